@@ -1,0 +1,68 @@
+"""Reason templates: the sentences that explain every flag, written once, in English.
+
+The analysis fills them column-wise (`fill`). The Qt side passes translated copies: every template is marked with
+QT_TRANSLATE_NOOP so `pylupdate5` collects it into the zh_CN translation, while this module stays free of Qt.
+Placeholders are {names} filled from columns of the same length.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+CONTEXT = "reasons"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the name pylupdate5 looks for
+    """Mark `text` for translation in `context` without translating it here."""
+    return text
+
+
+TEMPLATES: dict[str, str] = {
+    # resettlement milestones; {milestone} is itself one of the milestone names below
+    "milestone_start": QT_TRANSLATE_NOOP("reasons", "housing start (+1)"),
+    "milestone_complete": QT_TRANSLATE_NOOP("reasons", "housing completion (+4)"),
+    "milestone_resettle": QT_TRANSLATE_NOOP("reasons", "resettlement (+5)"),
+    "overdue": QT_TRANSLATE_NOOP("reasons", "{milestone} overdue by {days} days (due {due})"),
+    "due_soon": QT_TRANSLATE_NOOP("reasons", "{milestone} due in {days} days ({due})"),
+    "late": QT_TRANSLATE_NOOP("reasons", "{milestone} done late on {done} (due {due})"),
+    "no_expropriation_date": QT_TRANSLATE_NOOP("reasons", "expropriation date missing"),
+    "bad_date": QT_TRANSLATE_NOOP("reasons", "{field} is not a date: {value}"),
+    "before_expropriation": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is before expropriation"),
+    "after_as_of": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is after the as-of date"),
+    "before_previous": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is before the previous milestone"),
+    "previous_missing": QT_TRANSLATE_NOOP("reasons", "{milestone} has no date although a later milestone is done"),
+    "bad_households": QT_TRANSLATE_NOOP("reasons", "households value is not valid: {value}"),
+    "overdue_households": QT_TRANSLATE_NOOP("reasons", "{households} households in overdue transition"),
+    "duplicate_id": QT_TRANSLATE_NOOP("reasons", "project id {value} appears more than once"),
+    "no_plot": QT_TRANSLATE_NOOP("reasons", "no resettlement plot on the map"),
+}
+
+SEPARATOR = "; "
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill(template: str, index: pd.Index, **columns) -> pd.Series:
+    """Fill `template` row-wise from columns (Series aligned on `index`, or scalars) without a Python loop per row."""
+    pieces = _PLACEHOLDER.split(template)
+    out = pd.Series(pieces[0], index=index, dtype=object)
+    for i in range(1, len(pieces), 2):
+        value = columns[pieces[i]]
+        if isinstance(value, pd.Series):
+            value = value.reindex(index).astype(str)
+        else:
+            value = str(value)
+        out = out + value + pieces[i + 1]
+    return out
+
+
+def join_reasons(parts: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Join the non-empty reason parts of each row with '; ' (column-wise, no per-row Python)."""
+    out = pd.Series("", index=index, dtype=object)
+    for part in parts:
+        part = part.reindex(index).fillna("")
+        separator = np.where((out != "") & (part != ""), SEPARATOR, "")
+        out = out + separator + part
+    return out

@@ -1,0 +1,171 @@
+"""The "+1 / +4 / +5" closed loop: from expropriation (征迁) resettlement housing must start within 1 year, be
+completed within 4 and households be moved back within 5. This module grades every project on a given date.
+
+Rules (offsets and windows come from the rule profile):
+- due = expropriation + N years; 29 Feb + 1 year = 28 Feb.
+- done on or before due → on_time; done after due → late (stays visible);
+- not done: as_of after due → overdue; due within the yellow window (0 … yellow_days days left) → due_soon;
+  otherwise pending;
+- missing (a data error, with its reason): no or unreadable expropriation date; a done date that is unreadable,
+  before expropriation, after the as-of date, or before the previous milestone's date; no date for a milestone
+  although a later one is done.
+- `<m>_days`: for an open milestone days left until due (negative when overdue); for a done one the margin
+  due − done (negative = days late); empty when missing.
+- grade, the worst open milestone: red (overdue) > orange (≤ orange_days left) > yellow (≤ yellow_days left)
+  > grey (data missing) > green.
+- overdue_households: households of projects whose resettlement (+5) is overdue — households still in
+  temporary transition past the agreed period (超期过渡).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .dates import add_years, parse_dates
+from .messages import TEMPLATES, fill, join_reasons
+
+MILESTONES = ("start", "complete", "resettle")
+DATE_FIELDS = {"start": "housing_start_date", "complete": "housing_complete_date", "resettle": "resettled_date"}
+STATUSES = ("on_time", "late", "pending", "due_soon", "overdue", "missing")
+GRADES = ("green", "yellow", "orange", "red", "grey")
+
+
+@dataclass(frozen=True)
+class ResettlementRules:
+    """The profile section `resettlement`."""
+
+    start_years: int = 1
+    complete_years: int = 4
+    resettle_years: int = 5
+    yellow_days: int = 180
+    orange_days: int = 90
+
+    def years(self, milestone: str) -> int:
+        return getattr(self, f"{milestone}_years")
+
+
+def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = ResettlementRules(),
+             templates: dict[str, str] = TEMPLATES, field_labels: dict[str, str] | None = None) -> pd.DataFrame:
+    """Grade every project on `as_of`.
+
+    `projects` holds canonical columns (expropriation_date, the three milestone dates, households, project_id;
+    missing columns count as empty). Returns a frame on the same index with <m>_due, <m>_status, <m>_days for each
+    milestone, grade, overdue_households and reasons. Dates may be text in any form `parse_dates` reads.
+    """
+    index = projects.index
+    as_of = pd.Timestamp(as_of).normalize()
+    labels = field_labels or {}
+    column = lambda name: projects[name] if name in projects else pd.Series(None, index=index, dtype=object)  # noqa: E731
+    fmt_date = lambda s: s.dt.strftime("%Y-%m-%d")  # noqa: E731
+    reasons: list[pd.Series] = []
+
+    def reason(mask, key, **values):
+        if mask.any():
+            reasons.append(fill(templates[key], index[mask.to_numpy()], **values))
+
+    expro, expro_bad = _parse(column("expropriation_date"), index)
+    reason(expro.isna() & ~expro_bad, "no_expropriation_date")
+    reason(expro_bad, "bad_date", field=labels.get("expropriation_date", "expropriation_date"),
+           value=column("expropriation_date"))
+
+    out = pd.DataFrame(index=index)
+    previous_done = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    done_dates = {}
+    for m in MILESTONES:
+        done, bad = _parse(column(DATE_FIELDS[m]), index)
+        done_dates[m] = (done, bad)
+    later_done = pd.Series(False, index=index)
+    later_flags = {}
+    for m in reversed(MILESTONES):
+        later_flags[m] = later_done.copy()
+        later_done = later_done | done_dates[m][0].notna()
+
+    worst_days = pd.Series(np.inf, index=index)
+    any_overdue = pd.Series(False, index=index)
+    any_missing = expro.isna()
+    for m in MILESTONES:
+        done, bad = done_dates[m]
+        due = add_years(expro, rules.years(m))
+        name = templates[f"milestone_{m}"]
+        before_expro = done.notna() & expro.notna() & (done < expro)
+        after_as_of = done.notna() & (done > as_of)
+        before_previous = done.notna() & previous_done.notna() & (done < previous_done)
+        previous_missing = done.isna() & ~bad & later_flags[m]
+        error = expro.isna() | bad | before_expro | after_as_of | before_previous | previous_missing
+
+        days_open = (due - as_of).dt.days.astype("Int64")
+        days_done = (due - done).dt.days.astype("Int64")
+        status = np.select(
+            [error, done.notna() & (done <= due), done.notna(), as_of > due,
+             (days_open <= rules.yellow_days).fillna(False).to_numpy(bool)],
+            ["missing", "on_time", "late", "overdue", "due_soon"], default="pending")
+        status = pd.Series(status, index=index)
+        days = days_open.where(done.isna(), days_done).where(~error)
+
+        out[f"{m}_due"] = due
+        out[f"{m}_status"] = status
+        out[f"{m}_days"] = days.astype("Int64")
+
+        reason(bad, "bad_date", field=labels.get(DATE_FIELDS[m], DATE_FIELDS[m]), value=column(DATE_FIELDS[m]))
+        reason(before_expro & ~bad, "before_expropriation", milestone=name, done=fmt_date(done))
+        reason(after_as_of & ~before_expro, "after_as_of", milestone=name, done=fmt_date(done))
+        reason(before_previous & ~before_expro & ~after_as_of, "before_previous", milestone=name, done=fmt_date(done))
+        reason(previous_missing & expro.notna(), "previous_missing", milestone=name)
+        reason(status == "overdue", "overdue", milestone=name, days=-days_open, due=fmt_date(due))
+        reason(status == "due_soon", "due_soon", milestone=name, days=days_open, due=fmt_date(due))
+        reason(status == "late", "late", milestone=name, done=fmt_date(done), due=fmt_date(due))
+
+        open_ = status.isin(["overdue", "due_soon", "pending"])
+        worst_days = worst_days.where(~open_, np.minimum(worst_days, days_open.astype(float)))
+        any_overdue |= status == "overdue"
+        any_missing |= status == "missing"
+        previous_done = done.where(done.notna(), previous_done)
+
+    out["grade"] = np.select(
+        [any_overdue, worst_days <= rules.orange_days, worst_days <= rules.yellow_days, any_missing],
+        ["red", "orange", "yellow", "grey"], default="green")
+
+    households = pd.to_numeric(column("households"), errors="coerce")
+    raw_households = column("households")
+    bad_households = (raw_households.notna() & households.isna()) | (households < 0)
+    reason(bad_households, "bad_households", value=raw_households)
+    households = households.where(~bad_households, 0).fillna(0)
+    in_transition = out["resettle_status"] == "overdue"
+    out["overdue_households"] = households.where(in_transition, 0).round().astype("int64")
+    reason(in_transition & (out["overdue_households"] > 0), "overdue_households", households=out["overdue_households"])
+
+    ids = column("project_id")
+    duplicated = ids.notna() & ids.duplicated(keep=False)
+    reason(duplicated, "duplicate_id", value=ids)
+    out["reasons"] = join_reasons(reasons, index)
+    return out
+
+
+def _parse(values: pd.Series, index: pd.Index) -> tuple[pd.Series, pd.Series]:
+    dates, bad = parse_dates(values)
+    dates.index, bad.index = index, index
+    return dates, bad
+
+
+def placement(project_plot_ids: pd.Series, plot_ids, spatial_hit: pd.Series | None = None) -> pd.Series:
+    """安置地块落图: True where a project's resettlement plot id is on the plot layer, or (when given) its geometry
+    meets a plot on the map."""
+    known = {str(v).strip() for v in plot_ids if v is not None and str(v).strip()}
+    linked = project_plot_ids.map(lambda v: v is not None and str(v).strip() in known, na_action="ignore")
+    linked = linked.fillna(False).astype(bool)
+    if spatial_hit is not None:
+        linked |= spatial_hit.reindex(linked.index).fillna(False).astype(bool)
+    return linked
+
+
+def summarise(result: pd.DataFrame, districts: pd.Series | None = None) -> dict:
+    """Counts per grade (all grades present, zero included), per district and grade, and overdue households."""
+    per_grade = result["grade"].value_counts().reindex(GRADES, fill_value=0)
+    summary = {"projects": int(len(result)), "per_grade": {g: int(n) for g, n in per_grade.items()},
+               "overdue_households": int(result["overdue_households"].sum())}
+    if districts is not None:
+        table = pd.crosstab(districts.fillna("—").astype(str), result["grade"]).reindex(columns=GRADES, fill_value=0)
+        summary["per_district"] = {d: {g: int(n) for g, n in row.items()} for d, row in table.iterrows()}
+    return summary

@@ -1,0 +1,97 @@
+"""Load a rule profile and turn each section into the typed rules object its analysis declares.
+
+A profile is JSON: {"name", "version", "<section>": {...}}. Each analysis owns a frozen dataclass for its section
+(e.g. `ResettlementRules`); `section()` builds it and checks every value against the dataclass's annotations, so
+a typo or a wrong type is reported with the section and key instead of failing deep inside an analysis.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from pathlib import Path
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; `key` is the dotted path of the offending value."""
+
+    def __init__(self, message: str, key: str = "", source: str = ""):
+        super().__init__(message)
+        self.message, self.key, self.source = message, key, source
+
+    def __str__(self):
+        where = f"{self.source}: " if self.source else ""
+        return f"{where}{self.key}: {self.message}" if self.key else f"{where}{self.message}"
+
+
+def default_profile_path() -> Path:
+    from ..resources_path import resources_dir
+    return resources_dir() / "profiles" / "default.json"
+
+
+def load_profile(path: str | Path | None = None) -> dict:
+    """Read a profile file (default: the bundled one). Raises ProfileError for unreadable or malformed files."""
+    path = Path(path) if path else default_profile_path()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"cannot read profile: {exc}", source=str(path)) from exc
+    except json.JSONDecodeError as exc:
+        raise ProfileError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}", source=str(path)) from exc
+    if not isinstance(data, dict):
+        raise ProfileError("a profile must be a JSON object", source=str(path))
+    return data
+
+
+T = typing.TypeVar("T")
+
+
+def section(profile: dict, name: str, rules_class: type[T]) -> T:
+    """Build `rules_class` from `profile[name]`; missing keys take the class defaults, unknown keys are errors."""
+    values = profile.get(name, {})
+    if not isinstance(values, dict):
+        raise ProfileError("must be an object", key=name)
+    hints = typing.get_type_hints(rules_class)
+    names = {f.name for f in dataclasses.fields(rules_class)}
+    unknown = sorted(set(values) - names)
+    if unknown:
+        raise ProfileError(f"unknown key(s): {', '.join(unknown)}", key=name)
+    for key, value in values.items():
+        _check_type(value, hints[key], f"{name}.{key}")
+    rules = rules_class(**values)
+    validate = getattr(rules, "validate", None)
+    if validate:
+        for key, message in validate():
+            raise ProfileError(message, key=f"{name}.{key}")
+    return rules
+
+
+def _check_type(value, hint, key: str) -> None:
+    origin = typing.get_origin(hint)
+    if hint is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif hint is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif hint is str:
+        ok = isinstance(value, str)
+    elif origin is dict:
+        ok = isinstance(value, dict)
+        if ok:
+            key_type, value_type = typing.get_args(hint)
+            for k, v in value.items():
+                _check_type(v, value_type, f"{key}.{k}")
+    elif origin in (list, tuple):
+        ok = isinstance(value, list)
+        if ok:
+            item_type = typing.get_args(hint)[0]
+            for i, v in enumerate(value):
+                _check_type(v, item_type, f"{key}[{i}]")
+    else:
+        ok = True
+    if not ok:
+        raise ProfileError(f"expected {getattr(hint, '__name__', hint)}, got {value!r}", key=key)
+
+
+def save_profile(profile: dict, path: str | Path) -> None:
+    """Write a profile the way it was read: UTF-8 JSON, Chinese unescaped, indented for people."""
+    Path(path).write_text(json.dumps(profile, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
