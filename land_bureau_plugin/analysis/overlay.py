@@ -1,0 +1,180 @@
+"""Vectorised geometry work shared by the analyses: repair, building floor area per parcel, shared parcel edges.
+
+Everything works on numpy arrays of shapely 2 geometries in one planar CRS (metres; the caller transforms a
+geographic CRS first). No Python loop runs per feature: geometry pairs come from one bulk STRtree query and every
+predicate, clip and measurement is a vectorised shapely call, aggregated with numpy. That is what makes 100k parcels
+against 150k buildings a matter of a second or two instead of the minutes QGIS's native overlay tools need
+(see DESIGN.md, "Speed").
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import shapely
+
+_POLYGON_TYPES = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
+
+
+class GeometryReport(NamedTuple):
+    """What cleaning did to a geometry array, by position in the array (the caller maps positions to feature ids).
+
+    `repaired`: invalid geometries that were made valid. `empty`: geometries that are missing, empty or have no
+    polygonal part (even after repair); they take part in nothing and the caller should say so.
+    """
+
+    repaired: np.ndarray
+    empty: np.ndarray
+
+
+class FloorAreas(NamedTuple):
+    """Per-parcel totals of `floor_area_per_parcel`, plus the building–parcel pairs they were summed from.
+
+    `floor_area` and `footprint_area` are aligned to the parcels (0 where no building lies on a parcel). The pairs
+    (`pair_building`, `pair_parcel`, `pair_area` = clipped footprint in m², only pairs with a positive area) let the
+    caller aggregate anything else per parcel, e.g. how many buildings on it had no storey count.
+    """
+
+    floor_area: np.ndarray
+    footprint_area: np.ndarray
+    pair_building: np.ndarray
+    pair_parcel: np.ndarray
+    pair_area: np.ndarray
+    parcels: GeometryReport
+    buildings: GeometryReport
+
+
+def make_polygonal(geoms) -> tuple[np.ndarray, GeometryReport]:
+    """Return valid (multi)polygons and a report of what was repaired or unusable.
+
+    Only invalid geometries go through `shapely.make_valid` (a bow-tie becomes two triangles); of its result only
+    the polygonal parts are kept, since a dangling line or point left by the repair has no area to count.
+    Missing or non-polygonal geometries come back as empty polygons, so positions stay aligned with the input.
+    """
+    geoms = np.asarray(geoms, dtype=object).copy()
+    missing = shapely.is_missing(geoms)
+    geoms[missing] = shapely.Polygon()
+    invalid = ~shapely.is_valid(geoms) & ~missing
+    repaired = np.flatnonzero(invalid)
+    if len(repaired):
+        geoms[repaired] = _polygonal_parts(shapely.make_valid(geoms[repaired]))
+    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
+    geoms[~polygonal] = shapely.Polygon()
+    empty = np.flatnonzero(shapely.is_empty(geoms))
+    return geoms, GeometryReport(repaired=repaired, empty=empty)
+
+
+def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygons of each geometry (collections included) as one MultiPolygon; empty when none."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    parts, inner = shapely.get_parts(parts, return_index=True)  # a collection may hold a MultiPolygon
+    owner = owner[inner]
+    keep = shapely.get_type_id(parts) == shapely.GeometryType.POLYGON
+    out = np.full(len(geoms), shapely.Polygon(), dtype=object)
+    if keep.any():
+        owners, compact = np.unique(owner[keep], return_inverse=True)
+        out[owners] = shapely.multipolygons(parts[keep], indices=compact)
+    return out
+
+
+def floor_area_per_parcel(parcels, buildings, floors) -> FloorAreas:
+    """Floor area (clipped footprint × floors) and footprint area of the buildings on each parcel.
+
+    A building across two parcels counts in each by its clipped part. Geometries are repaired first
+    (`make_polygonal`); `floors` (one finite number per building, already resolved by the caller) multiplies the
+    clipped footprint.
+
+    Speed: pairs come from one bulk STRtree query on the parcels. Most buildings lie wholly inside one parcel, and
+    for those the clipped footprint *is* the building's area, so pairs whose parcel covers the building (a prepared,
+    cheap predicate) skip the expensive overlay; only the remaining pairs are clipped with `shapely.intersection`.
+    Totals are summed with `np.bincount`.
+    """
+    parcels, parcel_report = make_polygonal(parcels)
+    buildings, building_report = make_polygonal(buildings)
+    floors = np.asarray(floors, dtype=float)
+    if floors.shape != buildings.shape:
+        raise ValueError(f"{len(floors)} floor values for {len(buildings)} buildings")
+
+    pair_building, pair_parcel = _intersecting_pairs(buildings, parcels)
+    pair_area = _clipped_area(buildings[pair_building], parcels[pair_parcel])
+    positive = pair_area > 0
+    pair_building, pair_parcel, pair_area = pair_building[positive], pair_parcel[positive], pair_area[positive]
+
+    n = len(parcels)
+    footprint = np.bincount(pair_parcel, weights=pair_area, minlength=n)
+    floor_area = np.bincount(pair_parcel, weights=pair_area * floors[pair_building], minlength=n)
+    return FloorAreas(floor_area, footprint, pair_building, pair_parcel, pair_area, parcel_report, building_report)
+
+
+def _intersecting_pairs(queries: np.ndarray, tree_geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(query position, tree position) of every intersecting pair, from one bulk STRtree query."""
+    if len(queries) == 0 or len(tree_geoms) == 0:
+        empty = np.empty(0, dtype=np.intp)
+        return empty, empty
+    tree = shapely.STRtree(tree_geoms)
+    query_index, tree_index = tree.query(queries, predicate="intersects")
+    return query_index, tree_index
+
+
+def _clipped_area(pieces: np.ndarray, containers: np.ndarray) -> np.ndarray:
+    """Area of each piece inside its container: the piece's own area where the container covers it, else clipped.
+
+    Preparing the containers makes `covers` cheap; shapely keeps the prepared state on the geometry objects, which
+    are shared by every pair that refers to the same container.
+    """
+    area = shapely.area(pieces)
+    if len(pieces) == 0:
+        return area
+    shapely.prepare(containers)
+    inside = shapely.covers(containers, pieces)
+    partial = np.flatnonzero(~inside)
+    if len(partial):
+        area[partial] = shapely.area(shapely.intersection(pieces[partial], containers[partial]))
+    return area
+
+
+def shared_edges(geoms, min_length: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i, j, length) with i < j of polygons that share at least `min_length` of boundary.
+
+    A mere corner touch shares no length and is left out. The shared length is measured as the part of i's
+    boundary that lies on or inside j, which equals the common edge for neighbours that only touch and stays
+    meaningful when digitising left them overlapping by a sliver (an intersection of the two boundaries would then
+    shrink to a few crossing points). `geoms` should be valid (see `make_polygonal`).
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    first, second = _intersecting_pairs(geoms, geoms)
+    keep = first < second
+    first, second = first[keep], second[keep]
+    length = shapely.length(shapely.intersection(shapely.boundary(geoms[first]), geoms[second]))
+    long_enough = length >= min_length
+    return first[long_enough], second[long_enough], length[long_enough]
+
+
+def connected_components(n: int, first, second) -> np.ndarray:
+    """Component label (the smallest member position) of each of `n` nodes joined by the edges (first, second).
+
+    A vectorised union–find: every round hooks each edge's larger root under its smaller one, then compresses
+    paths by pointer jumping, until no edge joins two roots. scipy and networkx are not available inside QGIS's
+    Python, and a few numpy rounds are enough for the small graphs of neighbouring parcels.
+    """
+    first = np.asarray(first, dtype=np.intp)
+    second = np.asarray(second, dtype=np.intp)
+    parent = np.arange(n, dtype=np.intp)
+    while True:
+        root_first, root_second = parent[first], parent[second]
+        joined = root_first != root_second
+        if not joined.any():
+            return parent
+        high = np.maximum(root_first[joined], root_second[joined])
+        low = np.minimum(root_first[joined], root_second[joined])
+        np.minimum.at(parent, high, low)
+        parent = _compress(parent)
+
+
+def _compress(parent: np.ndarray) -> np.ndarray:
+    """Point every node straight at its root (parent[root] == root; parents never exceed their node)."""
+    while True:
+        grandparent = parent[parent]
+        if np.array_equal(grandparent, parent):
+            return parent
+        parent = grandparent

@@ -1,0 +1,218 @@
+"""征迁安置监管 / Resettlement monitor panel: run `landbureau:resettlementdeadlines`, then show counts, a table,
+the styled layer; click a row to zoom; export the table."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.gui import QgsMapLayerComboBox
+from qgis.PyQt.QtCore import QDate
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+)
+
+from ..analysis.resettlement import GRADES
+from ..i18n import tr
+from ..qgis_bridge import styles
+from ..qgis_bridge.layers import field_names, read_columns
+from .common import FrameModel, PanelDock, error_text, frame_view, heading
+
+RESULT_LAYER_KEY = "land_bureau/result_of"
+GRADE_COLOURS = {"green": "#1a9641", "yellow": "#f2d600", "orange": "#fd8d3c", "red": "#d7191c", "grey": "#9e9e9e"}
+
+
+def grade_labels() -> dict[str, str]:
+    return {"green": tr("On track"), "yellow": tr("Yellow: ≤ 180 days"), "orange": tr("Orange: ≤ 90 days"),
+            "red": tr("Red: overdue"), "grey": tr("Grey: data missing")}
+
+
+def table_headers() -> dict[str, str]:
+    return {"project_id": tr("Project id"), "project_name": tr("Project"), "district": tr("District"),
+            "grade": tr("Grade"), "start_status": tr("Start (+1)"), "complete_status": tr("Completion (+4)"),
+            "resettle_status": tr("Resettlement (+5)"), "resettle_days": tr("Days left (+5)"),
+            "overdue_households": tr("Households overdue"), "reasons": tr("Reasons")}
+
+
+class ResettlementDock(PanelDock):
+    OBJECT_NAME = "landBureauResettlementDock"
+    ALGORITHM = "landbureau:resettlementdeadlines"
+
+    def __init__(self, iface):
+        super().__init__(iface, tr("Resettlement monitor"))
+        form = QFormLayout()
+        self.layer_combo = QgsMapLayerComboBox()
+        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PointLayer | QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.plots_combo = QgsMapLayerComboBox()
+        self.plots_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.plots_combo.setAllowEmptyLayer(True)
+        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(tr("Projects layer"), self.layer_combo)
+        form.addRow(tr("Resettlement plots"), self.plots_combo)
+        form.addRow(tr("As-of date"), self.as_of)
+        self.layout.addLayout(form)
+        row = QHBoxLayout()
+        self.run_button = QPushButton(tr("Run"))
+        self.progress = QProgressBar()
+        row.addWidget(self.run_button)
+        row.addWidget(self.progress, 1)
+        self.layout.addLayout(row)
+
+        self.summary = QLabel(tr("Not run yet."))
+        self.summary.setWordWrap(True)
+        self.layout.addWidget(heading(tr("Summary")))
+        self.layout.addWidget(self.summary)
+        self.overdue_only = QCheckBox(tr("Show overdue only"))
+        self.layout.addWidget(self.overdue_only)
+        self.model = FrameModel(headers=table_headers())
+        self.view, self.proxy = frame_view(self.model)
+        self.layout.addWidget(self.view, 1)
+        exports = QHBoxLayout()
+        self.xlsx_button = QPushButton(tr("Export XLSX…"))
+        self.csv_button = QPushButton(tr("Export CSV…"))
+        exports.addWidget(self.xlsx_button)
+        exports.addWidget(self.csv_button)
+        self.layout.addLayout(exports)
+
+        self.result_layer_id = None
+        self.table = pd.DataFrame()
+        self.run_button.clicked.connect(self.run)
+        self.overdue_only.toggled.connect(self.show_table)
+        self.view.clicked.connect(self.row_clicked)
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self._pick_default_layers()
+
+    def _pick_default_layers(self) -> None:
+        from ..qgis_bridge.fieldmaps import role_of
+
+        for layer in QgsProject.instance().mapLayers().values():
+            if getattr(layer, "fields", None) is None:
+                continue
+            role = role_of(layer)
+            if role == "resettlement_projects":
+                self.layer_combo.setLayer(layer)
+            elif role == "resettlement_plots":
+                self.plots_combo.setLayer(layer)
+
+    def parameters(self) -> dict:
+        layer = self.layer_combo.currentLayer()
+        params = {"INPUT": layer, "AS_OF": self.as_of.date().toString("yyyy-MM-dd"), "OUTPUT": "memory:"}
+        if self.plots_combo.currentLayer() is not None:
+            params["PLOTS"] = self.plots_combo.currentLayer()
+        return params
+
+    def run(self) -> None:
+        layer = self.layer_combo.currentLayer()
+        if layer is None:
+            self.push(tr("Choose the resettlement projects layer first"), Qgis.MessageLevel.Warning)
+            return
+        self.run_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.run_algorithm(self.ALGORITHM, self.parameters(), self.finished, self.progress)
+
+    def finished(self, ok, results, context, feedback) -> None:
+        self.run_button.setEnabled(True)
+        if not ok:
+            self.push(tr("The resettlement check failed: {error}").format(error=error_text(feedback)),
+                      Qgis.MessageLevel.Critical)
+            return
+        self.progress.setValue(100)
+        layer = context.takeResultLayer(results["OUTPUT"])
+        source = self.layer_combo.currentLayer()
+        layer.setName(tr("Resettlement monitor {date}").format(date=self.as_of.date().toString("yyyy-MM-dd")))
+        layer.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
+        self.replace_result_layer(layer)
+        self.show_summary(json.loads(results["SUMMARY"]))
+        columns = [c for c in table_headers() if c in field_names(layer) or c in ("project_id",)]
+        source_map = {c: c for c in columns if c in field_names(layer)}
+        from ..qgis_bridge.fieldmaps import field_map_of
+
+        original = field_map_of(source, "resettlement_projects") if source else {}
+        for canon in ("project_id", "project_name", "district"):
+            if canon in original and original[canon] in field_names(layer):
+                source_map[canon] = original[canon]
+        self.table = read_columns(layer, source_map).frame
+        self.table = self.table[[c for c in table_headers() if c in self.table.columns]]
+        self.show_table()
+
+    def replace_result_layer(self, layer) -> None:
+        """Re-running replaces the previous result layer instead of piling up copies."""
+        project = QgsProject.instance()
+        if self.result_layer_id and project.mapLayer(self.result_layer_id) is not None:
+            project.removeMapLayer(self.result_layer_id)
+        name = "resettlement_result" if layer.geometryType() == 0 else "resettlement_result_polygon"
+        styles.apply_style(layer, name)
+        self._relabel(layer)
+        project.addMapLayer(layer)
+        self.result_layer_id = layer.id()
+
+    def _relabel(self, layer) -> None:
+        renderer = layer.renderer()
+        if not hasattr(renderer, "categories"):
+            return
+        labels = grade_labels()
+        for index, category in enumerate(renderer.categories()):
+            if category.value() in labels:
+                renderer.updateCategoryLabel(index, labels[category.value()])
+
+    def show_summary(self, summary: dict) -> None:
+        labels = grade_labels()
+        chips = " ".join(
+            f"<span style='background:{GRADE_COLOURS[g]};color:{'#000' if g in ('yellow', 'grey') else '#fff'}'>"
+            f"&nbsp;{labels[g]}: {summary['per_grade'][g]}&nbsp;</span>" for g in GRADES)
+        lines = [tr("{n} projects on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
+                 tr("Households in overdue transition: <b>{n}</b>").format(n=summary["overdue_households"]),
+                 tr("Projects without a resettlement plot on the map: {n}").format(n=summary.get("no_plot", 0))]
+        per_district = summary.get("per_district") or {}
+        if per_district:
+            rows = "".join(f"<tr><td>{d}</td>" + "".join(f"<td align='right'>{c[g]}</td>" for g in GRADES) + "</tr>"
+                           for d, c in per_district.items())
+            head = "<tr><th>" + tr("District") + "</th>" + "".join(f"<th>{labels[g]}</th>" for g in GRADES) + "</tr>"
+            lines.append(f"<table cellspacing='4'>{head}{rows}</table>")
+        self.summary.setText("<br>".join(lines))
+
+    def show_table(self) -> None:
+        frame = self.table
+        if self.overdue_only.isChecked() and "grade" in frame:
+            frame = frame[frame["grade"] == "red"]
+        self.model.set_frame(frame)
+        self.view.resizeColumnsToContents()
+
+    def row_clicked(self, proxy_index) -> None:
+        layer = QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None
+        if layer is None:
+            return
+        fid = self.model.feature_id(self.proxy.mapToSource(proxy_index).row())
+        layer.selectByIds([int(fid)])
+        canvas = self.iface.mapCanvas()
+        canvas.zoomToFeatureIds(layer, [int(fid)])
+        canvas.flashFeatureIds(layer, [int(fid)])
+
+    def export(self, kind: str) -> None:
+        from ..export import to_csv, to_xlsx
+
+        if self.table.empty:
+            self.push(tr("Run the check first; there is nothing to export"), Qgis.MessageLevel.Warning)
+            return
+        pattern = "Excel (*.xlsx)" if kind == "xlsx" else "CSV (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export table"), f"resettlement.{kind}", pattern)
+        if not path:
+            return
+        frame = self.model.frame.rename(columns=table_headers())
+        try:
+            (to_xlsx if kind == "xlsx" else to_csv)(frame, path)
+        except OSError as exc:
+            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
+                      Qgis.MessageLevel.Critical)
+            return
+        self.push(tr("Table exported to {path}").format(path=path), Qgis.MessageLevel.Success)

@@ -1,0 +1,99 @@
+"""The plugin object QGIS holds: menu 规划资源 / Land Bureau, a toolbar, the dock panels and the Processing provider.
+
+`initGui` builds everything, `unload` removes every piece it added, so load → unload → load leaves nothing behind.
+"""
+from __future__ import annotations
+
+from qgis.core import Qgis, QgsApplication
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import QAction
+
+from .i18n import remove_translator, tr
+from .resources_path import resources_dir
+
+MENU_OBJECT_NAME = "landBureauMenu"
+
+
+def dock_classes():
+    """The panels, in menu order. Imported late: they pull in pandas/shapely through the analyses."""
+    from .gui.load_dock import LoadDock
+    from .gui.resettlement_dock import ResettlementDock
+
+    return [LoadDock, ResettlementDock]
+
+
+class LandBureauPlugin:
+    def __init__(self, iface):
+        self.iface = iface
+        self.provider = None
+        self.menu = None
+        self.toolbar = None
+        self.actions: list[QAction] = []
+        self.docks = []
+
+    def initProcessing(self):  # noqa: N802 — called by QGIS (also by qgis_process, without a GUI)
+        from .processing.provider import LandBureauProvider
+
+        if self.provider is None:
+            self.provider = LandBureauProvider()
+            QgsApplication.processingRegistry().addProvider(self.provider)
+
+    def initGui(self):  # noqa: N802
+        self.initProcessing()
+        self.menu = self.iface.mainWindow().menuBar().addMenu(tr("Land Bureau"))
+        self.menu.setObjectName(MENU_OBJECT_NAME)
+        self.toolbar = self.iface.addToolBar(tr("Land Bureau"))
+        self.toolbar.setObjectName("landBureauToolbar")
+        for dock_class in dock_classes():
+            dock = dock_class(self.iface)
+            dock.setObjectName(dock_class.OBJECT_NAME)
+            self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            dock.hide()
+            action = dock.toggleViewAction()
+            action.setIcon(QIcon(str(resources_dir() / "icons" / dock_class.ICON)))
+            action.setText(dock.windowTitle())
+            self.menu.addAction(action)
+            self.toolbar.addAction(action)
+            self.docks.append(dock)
+        for dock in self.docks[1:]:
+            self.iface.mainWindow().tabifyDockWidget(self.docks[0], dock)
+        if self.docks:
+            self.docks[0].show()
+
+    def unload(self):
+        for dock in self.docks:
+            self.iface.mainWindow().removeDockWidget(dock)
+            dock.close_panel()
+            dock.deleteLater()
+        self.docks = []
+        if self.toolbar is not None:
+            self.iface.mainWindow().removeToolBar(self.toolbar)
+            self.toolbar.deleteLater()
+            self.toolbar = None
+        if self.menu is not None:
+            self.menu.menuAction().setVisible(False)
+            self.iface.mainWindow().menuBar().removeAction(self.menu.menuAction())
+            self.menu.deleteLater()
+            self.menu = None
+        if self.provider is not None:
+            QgsApplication.processingRegistry().removeProvider(self.provider)
+            self.provider = None
+        remove_translator()
+
+
+class MissingDependenciesPlugin:
+    """Stands in when shapely ≥ 2 or pandas is missing: one message bar entry saying what to install."""
+
+    def __init__(self, iface, missing: list[str]):
+        self.iface = iface
+        self.missing = missing
+
+    def initGui(self):  # noqa: N802
+        message = tr("Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "
+                     "\"shapely==2.0.6\" (and your system's pandas package), then restart QGIS.")
+        self.iface.messageBar().pushMessage(tr("Land Bureau"), message.format(missing=", ".join(self.missing)),
+                                            level=Qgis.MessageLevel.Warning, duration=0)
+
+    def unload(self):
+        pass

@@ -1,0 +1,100 @@
+"""What every Land Bureau algorithm shares: naming, translation, the field-map and profile parameters, reading
+canonical columns from a source, and building output fields (input attributes + results, results replacing
+same-named input fields so re-running on a result layer does not pile up columns)."""
+from __future__ import annotations
+
+import json
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterString,
+)
+from qgis.PyQt.QtGui import QIcon
+
+from ..analysis.fields import ROLES
+from ..i18n import tr
+from ..qgis_bridge.fieldmaps import field_map_of
+from ..resources_path import resources_dir
+from ..rules.profile import ProfileError, load_profile, section
+
+
+class LandBureauAlgorithm(QgsProcessingAlgorithm):
+    """Base class: subclasses give name/displayName/group and the work."""
+
+    def createInstance(self):  # noqa: N802
+        return type(self)()
+
+    def icon(self):
+        return QIcon(str(resources_dir() / "icons" / "icon.svg"))
+
+    # --- shared parameters -------------------------------------------------------------------------------
+    def add_field_map_parameter(self, name: str, role: str) -> None:
+        description = tr("Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)")
+        self.addParameter(QgsProcessingParameterString(
+            name, description.format(role=tr(ROLES[role].label)), optional=True, multiLine=False))
+
+    def add_profile_parameter(self) -> None:
+        self.addParameter(QgsProcessingParameterFile(
+            "PROFILE", tr("Rule profile (JSON; empty = bundled default)"), extension="json", optional=True))
+
+    def field_map(self, parameters, context, name: str, layer_or_source, role: str) -> dict[str, str]:
+        """The map given as a parameter, else the one saved on the layer, else the detected one."""
+        text = self.parameterAsString(parameters, name, context)
+        if not (text and text.strip()):
+            return field_map_of(layer_or_source, role)
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise QgsProcessingException(tr("The field map is not valid JSON: {error}").format(error=exc)) from exc
+        if not isinstance(value, dict):
+            raise QgsProcessingException(tr("The field map must be a JSON object {canonical: field}"))
+        return {str(k): str(v) for k, v in value.items() if v}
+
+    def rules(self, parameters, context, section_name: str, rules_class):
+        path = self.parameterAsFile(parameters, "PROFILE", context)
+        try:
+            return section(load_profile(path or None), section_name, rules_class)
+        except ProfileError as exc:
+            raise QgsProcessingException(tr("Rule profile error: {error}").format(error=str(exc))) from exc
+
+
+def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tuple[QgsFields, list[int]]:
+    """Input fields minus those a result replaces, then the result fields; returns the kept input indexes too."""
+    replaced = {f.name().lower() for f in result_fields}
+    fields = QgsFields()
+    kept = []
+    for i, f in enumerate(input_fields):
+        if f.name().lower() not in replaced:
+            fields.append(f)
+            kept.append(i)
+    for f in result_fields:
+        fields.append(f)
+    return fields, kept
+
+
+def write_features(sink, source_features, kept: list[int], fields: QgsFields, result_rows: dict, feedback) -> int:
+    """Write each source feature with its kept attributes plus its result row (looked up by feature id)."""
+    written = 0
+    batch = []
+    for feature in source_features:
+        if feedback.isCanceled():
+            break
+        out = QgsFeature(fields)
+        out.setGeometry(feature.geometry())
+        attributes = feature.attributes()
+        out.setAttributes([attributes[i] for i in kept] + list(result_rows[feature.id()]))
+        batch.append(out)
+        if len(batch) >= 10000:
+            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+            written += len(batch)
+            batch = []
+    if batch:
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+        written += len(batch)
+    return written

@@ -1,0 +1,30 @@
+"""The `landbureau` Processing provider."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..i18n import tr
+from ..resources_path import resources_dir
+
+PROVIDER_ID = "landbureau"
+
+
+class LandBureauProvider(QgsProcessingProvider):
+    def loadAlgorithms(self):  # noqa: N802
+        from .resettlement import ResettlementDeadlinesAlgorithm
+
+        for algorithm in (ResettlementDeadlinesAlgorithm(),):
+            self.addAlgorithm(algorithm)
+
+    def id(self):
+        return PROVIDER_ID
+
+    def name(self):
+        return tr("Land Bureau")
+
+    def longName(self):  # noqa: N802
+        return tr("Land Bureau — planning and natural resources")
+
+    def icon(self):
+        return QIcon(str(resources_dir() / "icons" / "icon.svg"))

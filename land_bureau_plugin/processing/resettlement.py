@@ -1,0 +1,161 @@
+"""landbureau:resettlementdeadlines — the "+1 / +4 / +5" monitor as a Processing algorithm."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterDateTime,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+)
+
+from ..analysis import resettlement
+from ..analysis.messages import TEMPLATES
+from ..i18n import tr, translate_in
+from ..qgis_bridge.fieldmaps import field_map_of
+from ..qgis_bridge.layers import read_columns
+from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from .base import LandBureauAlgorithm, output_fields, write_features
+
+ROLE = "resettlement_projects"
+STATUS_ALIAS = {"start": "开工状态", "complete": "竣工状态", "resettle": "安置状态"}
+DUE_ALIAS = {"start": "开工期限", "complete": "竣工期限", "resettle": "安置期限"}
+DAYS_ALIAS = {"start": "开工剩余天数", "complete": "竣工剩余天数", "resettle": "安置剩余天数"}
+
+RESULT_FIELDS = [
+    item for m in resettlement.MILESTONES for item in (
+        ResultField(f"{m}_due", "date", DUE_ALIAS[m]),
+        ResultField(f"{m}_status", "text", STATUS_ALIAS[m]),
+        ResultField(f"{m}_days", "int", DAYS_ALIAS[m]),
+    )
+] + [
+    ResultField("grade", "text", "预警等级"),
+    ResultField("overdue_households", "int", "超期过渡户数"),
+    ResultField("has_plot", "int", "安置地块落图"),
+    ResultField("reasons", "text", "原因"),
+]
+
+
+def translated_templates() -> dict[str, str]:
+    return {key: translate_in("reasons", text) for key, text in TEMPLATES.items()}
+
+
+class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
+    INPUT, PLOTS, AS_OF, OUTPUT = "INPUT", "PLOTS", "AS_OF", "OUTPUT"
+
+    def name(self):
+        return "resettlementdeadlines"
+
+    def displayName(self):  # noqa: N802
+        return tr("Resettlement deadlines (+1 / +4 / +5)")
+
+    def group(self):
+        return tr("Resettlement monitoring")
+
+    def groupId(self):  # noqa: N802
+        return "resettlement"
+
+    def shortHelpString(self):  # noqa: N802
+        return tr("Grades every expropriation project on the as-of date: resettlement housing must start within 1 "
+                  "year of expropriation, be completed within 4 and households resettled within 5 (offsets and "
+                  "warning windows from the rule profile). Adds due dates, status and days left per milestone, a "
+                  "grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement "
+                  "plot is on the map, and the reasons. The input layer is not modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, tr("Resettlement projects"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
+        self.add_field_map_parameter("FIELD_MAP", ROLE)
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.AS_OF, tr("As-of date (empty = today)"), type=QgsProcessingParameterDateTime.Type.Date,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PLOTS, tr("Resettlement plots (for the placement check)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.add_profile_parameter()
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Resettlement monitoring")))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
+        for grade in resettlement.GRADES:
+            self.addOutput(QgsProcessingOutputNumber(grade.upper(), grade))
+        self.addOutput(QgsProcessingOutputNumber("OVERDUE_HOUSEHOLDS", tr("Households in overdue transition")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        field_map = self.field_map(parameters, context, "FIELD_MAP", layer or source, ROLE)
+        missing = [c for c in ("project_id", "expropriation_date") if not field_map.get(c)]
+        if missing:
+            raise QgsProcessingException(tr("Layer {layer}: required field(s) {fields} not found; detected map: "
+                                            "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
+                                                                 detected=json.dumps(field_map, ensure_ascii=False)))
+        rules = self.rules(parameters, context, "resettlement", resettlement.ResettlementRules)
+        as_of = self._as_of(parameters, context)
+        feedback.pushInfo(tr("As-of date: {date}; field map: {map}").format(
+            date=as_of.isoformat(), map=json.dumps(field_map, ensure_ascii=False)))
+
+        columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
+                               feedback=feedback)
+        result = resettlement.evaluate(columns.frame, as_of, rules, translated_templates(), field_labels=field_map)
+        result["has_plot"] = self._placement(parameters, context, source, columns).astype(int)
+        no_plot = result["has_plot"] == 0
+        if no_plot.any():
+            note = translated_templates()["no_plot"]
+            result.loc[no_plot, "reasons"] = result.loc[no_plot, "reasons"].map(
+                lambda text: f"{text}; {note}" if text else note)
+
+        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                             source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        rows = attribute_rows(result, RESULT_FIELDS)
+        write_features(sink, source.getFeatures(), kept, fields, rows, feedback)
+
+        summary = resettlement.summarise(result, columns.frame.get("district"))
+        summary["as_of"] = as_of.isoformat()
+        summary["no_plot"] = int(no_plot.sum())
+        counts = ", ".join(f"{g} {n}" for g, n in summary["per_grade"].items())
+        feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
+                             "without a plot on the map: {no_plot}").format(
+            n=summary["projects"], counts=counts, households=summary["overdue_households"], no_plot=summary["no_plot"]))
+        outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
+                   "OVERDUE_HOUSEHOLDS": summary["overdue_households"]}
+        outputs.update({g.upper(): n for g, n in summary["per_grade"].items()})
+        return outputs
+
+    def _as_of(self, parameters, context):
+        import datetime as dt
+
+        value = self.parameterAsDateTime(parameters, self.AS_OF, context)
+        if value is not None and value.isValid() and parameters.get(self.AS_OF) not in (None, ""):
+            return value.date().toPyDate()
+        return dt.date.today()
+
+    def _placement(self, parameters, context, source, columns) -> pd.Series:
+        """安置地块落图: linked by resettlement_plot_id, or the project's geometry touching a plot."""
+        import shapely
+
+        plots = self.parameterAsSource(parameters, self.PLOTS, context)
+        if plots is None:
+            return pd.Series(True, index=columns.frame.index)
+        plot_layer = self.parameterAsVectorLayer(parameters, self.PLOTS, context)
+        plot_map = field_map_of(plot_layer or plots, "resettlement_plots")
+        plot_columns = read_columns(plots, plot_map, with_geometry=True, target_crs=source.sourceCrs())
+        plot_ids = plot_columns.frame.get("resettlement_plot_id", pd.Series(dtype=object))
+        spatial = None
+        project_geoms, plot_geoms = columns.geometries, plot_columns.geometries
+        if project_geoms is not None and plot_geoms is not None and len(plot_geoms):
+            tree = shapely.STRtree(plot_geoms)
+            hits = tree.query(project_geoms, predicate="intersects")[0]
+            spatial = pd.Series(False, index=columns.frame.index)
+            spatial.iloc[hits] = True
+        project_plot_ids = columns.frame.get("resettlement_plot_id", pd.Series(None, index=columns.frame.index))
+        return resettlement.placement(project_plot_ids, plot_ids.tolist(), spatial)

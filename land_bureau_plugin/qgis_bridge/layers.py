@@ -1,0 +1,203 @@
+"""Layers ↔ columns: open what the bureau has, read canonical columns and geometries in bulk.
+
+Reading is the I/O floor of every analysis, so it is done once per layer with only the needed attributes,
+geometry as WKB straight into shapely 2 (no per-feature QgsGeometry work in Python).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsDataSourceUri,
+    QgsFeatureRequest,
+    QgsProject,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+
+from ..i18n import tr
+
+
+class LayerError(Exception):
+    """A layer that cannot be used, with a translated message naming it."""
+
+
+FILE_FILTER_EXTENSIONS = ("shp", "gpkg", "geojson", "json", "csv", "kml", "tab", "dxf")
+
+
+def open_file_layer(path: str, layer_name: str | None = None, encoding: str | None = None) -> list[QgsVectorLayer]:
+    """Open every vector layer in a file (a GeoPackage holds many). CSV is read with its X/Y (or WKT) columns.
+
+    Raises LayerError with a translated message when the file is missing, unreadable or has no vector layer.
+    """
+    import os
+
+    if not os.path.exists(path):
+        raise LayerError(tr("File not found: {path}").format(path=path))
+    base = os.path.splitext(os.path.basename(path))[0]
+    if path.lower().endswith(".csv"):
+        return [_open_csv(path, base, encoding)]
+    probe = QgsVectorLayer(path, base, "ogr")
+    sublayers = probe.dataProvider().subLayers() if probe.isValid() else []
+    names = [s.split("!!::!!")[1] for s in sublayers if "!!::!!" in s] if len(sublayers) > 1 else []
+    if layer_name:
+        names = [layer_name]
+    layers = []
+    for name in names or [None]:
+        uri = f"{path}|layername={name}" if name else path
+        layer = QgsVectorLayer(uri, name or base, "ogr")
+        if not layer.isValid():
+            raise LayerError(tr("Cannot open {path}: not a readable vector file").format(path=uri))
+        chosen = encoding or _shapefile_encoding(path)
+        if chosen:
+            layer.setProviderEncoding(chosen)
+        layers.append(layer)
+    if not layers:
+        raise LayerError(tr("{path} holds no vector layer").format(path=path))
+    return layers
+
+
+def _shapefile_encoding(path: str) -> str | None:
+    """For a shapefile without .cpg, the encoding its DBF bytes suggest (GBK offices send such files)."""
+    from .encoding import declared_encoding, guess_dbf_encoding
+
+    if not path.lower().endswith(".shp") or declared_encoding(path):
+        return None
+    return guess_dbf_encoding(path)
+
+
+def _open_csv(path: str, name: str, encoding: str | None) -> QgsVectorLayer:
+    """A CSV with coordinates: detect X/Y (x, y, lon, lat, 经度, 纬度) or a WKT column."""
+    import csv
+
+    with open(path, encoding=encoding or "utf-8-sig", errors="replace") as handle:
+        header = next(csv.reader(handle), [])
+    lower = {h.strip().lower(): h.strip() for h in header}
+    pairs = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("经度", "纬度"), ("x坐标", "y坐标"))
+    options = [f"encoding={encoding or 'UTF-8'}", "detectTypes=yes"]
+    for x, y in pairs:
+        if x in lower and y in lower:
+            options += [f"xField={lower[x]}", f"yField={lower[y]}"]
+            break
+    else:
+        wkt = next((lower[k] for k in ("wkt", "geometry", "geom") if k in lower), None)
+        if wkt is None:
+            raise LayerError(tr("{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column")
+                             .format(path=path))
+        options.append(f"wktField={wkt}")
+    uri = "file://" + path + "?" + "&".join(options)
+    layer = QgsVectorLayer(uri, name, "delimitedtext")
+    if not layer.isValid():
+        raise LayerError(tr("Cannot open {path} as a CSV layer").format(path=path))
+    return layer
+
+
+def open_postgis_layer(uri: QgsDataSourceUri | str, name: str) -> QgsVectorLayer:
+    """A PostGIS table from a URI (saved connections and auth configs resolve credentials, never stored in clear)."""
+    text = uri.uri(False) if isinstance(uri, QgsDataSourceUri) else uri
+    layer = QgsVectorLayer(text, name, "postgres")
+    if not layer.isValid():
+        error = layer.dataProvider().error().summary() if layer.dataProvider() else ""
+        raise LayerError(tr("Cannot open the PostGIS table {name}: {error}").format(name=name, error=error or "?"))
+    return layer
+
+
+def geometry_kind(layer: QgsVectorLayer) -> str:
+    """'point', 'line', 'polygon', 'none' or 'unknown' — the vocabulary of analysis.fields.Role.geometry."""
+    kinds = {QgsWkbTypes.GeometryType.PointGeometry: "point", QgsWkbTypes.GeometryType.LineGeometry: "line",
+             QgsWkbTypes.GeometryType.PolygonGeometry: "polygon", QgsWkbTypes.GeometryType.NullGeometry: "none"}
+    return kinds.get(layer.geometryType(), "unknown")
+
+
+def field_names(layer: QgsVectorLayer) -> list[str]:
+    return [f.name() for f in layer.fields()]
+
+
+def python_value(value):
+    """QGIS attribute value → plain Python (None for NULL, date/datetime for QDate/QDateTime)."""
+    if value is None:
+        return None
+    if isinstance(value, QVariant):
+        return None if value.isNull() else value.value()
+    if isinstance(value, QDateTime):
+        return value.toPyDateTime() if value.isValid() else None
+    if isinstance(value, QDate):
+        return value.toPyDate() if value.isValid() else None
+    if isinstance(value, QTime):
+        return None
+    return value
+
+
+@dataclass
+class LayerColumns:
+    """What an analysis reads from a layer: canonical columns indexed by feature id, and optional geometries."""
+
+    frame: pd.DataFrame
+    geometries: np.ndarray | None = None  # shapely geometries aligned with frame.index
+
+
+def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
+                 target_crs: QgsCoordinateReferenceSystem | None = None, feedback=None,
+                 request: QgsFeatureRequest | None = None) -> LayerColumns:
+    """Read the mapped fields (renamed to canonical names) and, if asked, geometries as shapely objects.
+
+    `layer` is a QgsVectorLayer or a Processing feature source (both have fields/getFeatures/featureCount).
+
+    Geometries are transformed to `target_crs` when given, so areas are planar metres even for a geographic
+    layer. The source layer is only read.
+    """
+    import shapely
+
+    wanted = {canon: name for canon, name in field_map.items() if name and layer.fields().indexOf(name) >= 0}
+    indexes = [layer.fields().indexOf(name) for name in wanted.values()]
+    request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
+    request.setSubsetOfAttributes(indexes)
+    if not with_geometry:
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    transform = None
+    source_crs = layer.sourceCrs() if hasattr(layer, "sourceCrs") else layer.crs()
+    if with_geometry and target_crs is not None and target_crs.isValid() and source_crs != target_crs:
+        transform = QgsCoordinateTransform(source_crs, target_crs, QgsProject.instance().transformContext())
+    ids, rows, wkbs = [], [], []
+    total = max(layer.featureCount(), 1)
+    for n, feature in enumerate(layer.getFeatures(request)):
+        ids.append(feature.id())
+        attributes = feature.attributes()
+        rows.append([python_value(attributes[i]) for i in indexes])
+        if with_geometry:
+            geometry = feature.geometry()
+            if transform is not None and not geometry.isNull():
+                geometry.transform(transform)
+            wkbs.append(bytes(geometry.asWkb()) if not geometry.isNull() else None)
+        if feedback is not None and n % 5000 == 0:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(100.0 * n / total)
+    frame = pd.DataFrame(rows, columns=list(wanted), index=pd.Index(ids, name="fid"), dtype=object)
+    geometries = shapely.from_wkb(np.array(wkbs, dtype=object)) if with_geometry else None
+    return LayerColumns(frame, geometries)
+
+
+def planar_crs_for(layer: QgsVectorLayer) -> QgsCoordinateReferenceSystem:
+    """A CRS in metres to measure a layer in: its own if projected, else the CGCS2000 3° Gauss-Krüger zone at the
+    layer's centre (EPSG:4513 + zone offset; Hangzhou → EPSG:4549), falling back to UTM for far-away data."""
+    crs = layer.crs()
+    if crs.isValid() and not crs.isGeographic():
+        return crs
+    extent = layer.extent()
+    if crs.isValid() and crs != QgsCoordinateReferenceSystem("EPSG:4326") and crs.authid() != "EPSG:4490":
+        to_wgs = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
+        extent = to_wgs.transformBoundingBox(extent)
+    lon = extent.center().x() if not extent.isEmpty() else 120.0
+    lat = extent.center().y() if not extent.isEmpty() else 30.0
+    zone = int(round(lon / 3.0))
+    if 25 <= zone <= 45:  # CGCS2000 / 3-degree Gauss-Kruger CM 75E … 135E: EPSG:4534 … 4554
+        return QgsCoordinateReferenceSystem(f"EPSG:{4534 + zone - 25}")
+    utm = int((lon + 180) // 6) + 1
+    return QgsCoordinateReferenceSystem(f"EPSG:{(32600 if lat >= 0 else 32700) + utm}")

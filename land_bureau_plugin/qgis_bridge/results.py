@@ -1,0 +1,49 @@
+"""Result columns → QGIS fields and attribute rows: types, Chinese aliases, and pandas values → QGIS values."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from qgis.core import QgsField
+from qgis.PyQt.QtCore import QDate, QVariant
+
+
+@dataclass(frozen=True)
+class ResultField:
+    name: str
+    kind: str  # "text", "int", "real", "date"
+    alias: str = ""
+
+
+_TYPES = {"text": QVariant.String, "int": QVariant.Int, "real": QVariant.Double, "date": QVariant.Date}
+
+
+def qgs_fields(spec: list[ResultField]) -> list[QgsField]:
+    fields = []
+    for item in spec:
+        field = QgsField(item.name, _TYPES[item.kind])
+        if item.alias:
+            field.setAlias(item.alias)
+        fields.append(field)
+    return fields
+
+
+def attribute_rows(result: pd.DataFrame, spec: list[ResultField]) -> dict:
+    """{feature id: tuple of QGIS values in spec order}; NaN/NaT become NULL, dates become QDate."""
+    columns = [_convert(result[item.name], item.kind) for item in spec]
+    return dict(zip(result.index, zip(*columns)))
+
+
+def _convert(series: pd.Series, kind: str) -> list:
+    missing = series.isna().to_numpy()
+    if kind == "date":
+        values = [None if m else QDate(d.year, d.month, d.day) for d, m in zip(series, missing)]
+    elif kind == "int":
+        values = np.where(missing, 0, pd.to_numeric(series, errors="coerce").fillna(0)).astype(np.int64).tolist()
+        values = [None if m else v for v, m in zip(values, missing)]
+    elif kind == "real":
+        values = [None if m else float(v) for v, m in zip(series.tolist(), missing)]
+    else:
+        values = [None if m else str(v) for v, m in zip(series.tolist(), missing)]
+    return values

@@ -1,0 +1,25 @@
+"""Styles shipped as QML in resources/styles: one per layer role and one per analysis result."""
+from __future__ import annotations
+
+from qgis.core import QgsVectorLayer
+
+from ..resources_path import resources_dir
+
+
+def style_path(name: str):
+    return resources_dir() / "styles" / f"{name}.qml"
+
+
+def apply_style(layer: QgsVectorLayer, name: str) -> bool:
+    """Load resources/styles/<name>.qml into the layer; False (and the layer unchanged) when there is none."""
+    path = style_path(name)
+    if not path.is_file():
+        return False
+    _message, ok = layer.loadNamedStyle(str(path))
+    if ok:
+        layer.triggerRepaint()
+    return bool(ok)
+
+
+def apply_role_style(layer: QgsVectorLayer, role: str) -> bool:
+    return apply_style(layer, role)

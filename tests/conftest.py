@@ -1,0 +1,8 @@
+"""Shared test setup: the repo on sys.path, headless Qt, and data factories."""
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
