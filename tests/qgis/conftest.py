@@ -1,0 +1,35 @@
+"""pytest-qgis fixtures: the plugin loaded the way QGIS loads it, and helpers to build layers in memory."""
+import pytest
+
+
+@pytest.fixture()
+def plugin(qgis_iface, qgis_app, qgis_processing):
+    import land_bureau_plugin
+
+    instance = land_bureau_plugin.classFactory(qgis_iface)
+    instance.initGui()
+    yield instance
+    instance.unload()
+
+
+def memory_layer(geometry: str, fields: list[tuple[str, str]], rows: list[dict], name: str = "test",
+                 crs: str = "EPSG:4549"):
+    """A memory layer from (name, type) fields and dicts holding a 'wkt' and attribute values."""
+    from qgis.core import QgsFeature, QgsGeometry, QgsVectorLayer
+
+    spec = "&".join(f"field={n}:{t}" for n, t in fields)
+    layer = QgsVectorLayer(f"{geometry}?crs={crs}&{spec}", name, "memory")
+    features = []
+    for row in rows:
+        feature = QgsFeature(layer.fields())
+        if row.get("wkt"):
+            feature.setGeometry(QgsGeometry.fromWkt(row["wkt"]))
+        feature.setAttributes([row.get(n) for n, _ in fields])
+        features.append(feature)
+    assert layer.dataProvider().addFeatures(features)[0]
+    return layer
+
+
+@pytest.fixture()
+def make_layer():
+    return memory_layer

@@ -1,0 +1,114 @@
+"""landbureau:resettlementdeadlines through Processing, the way the panel, the toolbox and qgis_process call it."""
+import json
+
+import processing
+import pytest
+
+FIELDS = [("项目编号", "string"), ("征迁日期", "string"), ("安置房开工日期", "string"), ("安置房竣工日期", "string"),
+          ("完成安置日期", "string"), ("户数", "integer"), ("安置地块编号", "string"), ("行政区", "string")]
+
+
+def project(pid, expro, start=None, complete=None, resettled=None, households=10, plot="P1", x=0):
+    return {"wkt": f"POINT({530000 + x} 3340000)", "项目编号": pid, "征迁日期": expro, "安置房开工日期": start,
+            "安置房竣工日期": complete, "完成安置日期": resettled, "户数": households, "安置地块编号": plot,
+            "行政区": "城厢街道"}
+
+
+@pytest.fixture()
+def projects(make_layer):
+    rows = [
+        project("A", "2020-02-29", start="2021/2/28", complete="2024年2月29日"),  # leap day; both exactly on due
+        project("B", "20200601", start="2021-07-01"),  # start late; complete and resettle overdue on 2025-07-01
+        project("C", "2025-01-10"),  # start due 2026-01-10: due soon on 2025-07-01 (193 days → pending)
+        project("D", "2024-09-01", plot="NOPE"),  # start due 2025-09-01: 62 days → due soon, orange
+        project("E", "not a date"),
+        project("F", "2021-01-01", start="2020-06-01"),  # start before expropriation
+        project("G", "2021-01-01", start="2021-06-01", complete="2021-03-01"),  # completion before start
+        project("H", "2022-01-01", start="2026-01-01"),  # done after the as-of date
+        project("H", "44927"),  # Excel serial 2023-01-01; duplicated id
+    ]
+    return make_layer("Point", FIELDS, rows, "征迁安置项目")
+
+
+def run(layer, **extra):
+    params = {"INPUT": layer, "AS_OF": "2025-07-01", "OUTPUT": "memory:"}
+    params.update(extra)
+    return processing.run("landbureau:resettlementdeadlines", params)
+
+
+def by_id(result_layer):
+    rows = {}
+    for feature in result_layer.getFeatures():
+        rows.setdefault(feature["项目编号"], []).append(feature)
+    return rows
+
+
+def test_milestones_graded_per_rules(plugin, projects):
+    results = run(projects)
+    out = by_id(results["OUTPUT"])
+    a = out["A"][0]
+    assert a["start_due"].toString("yyyy-MM-dd") == "2021-02-28"
+    assert a["start_status"] == "on_time" and a["start_days"] == 0
+    assert a["complete_due"].toString("yyyy-MM-dd") == "2024-02-29"
+    assert a["complete_status"] == "on_time"
+    assert a["resettle_due"].toString("yyyy-MM-dd") == "2025-02-28"
+    assert a["resettle_status"] == "overdue" and a["resettle_days"] == -123 and a["overdue_households"] == 10
+    b = out["B"][0]
+    assert b["start_status"] == "late" and b["start_days"] == -30
+    assert b["complete_status"] == "overdue" and b["complete_days"] == -395
+    assert b["grade"] == "red" and b["resettle_status"] == "overdue" and b["overdue_households"] == 10
+    assert out["C"][0]["start_status"] == "pending" and out["C"][0]["grade"] == "green"
+    d = out["D"][0]
+    assert d["start_status"] == "due_soon" and d["start_days"] == 62 and d["grade"] == "orange"
+    assert out["E"][0]["grade"] == "grey" and "not a date" in out["E"][0]["reasons"]
+    assert out["F"][0]["start_status"] == "missing" and "before expropriation" in out["F"][0]["reasons"]
+    assert out["G"][0]["complete_status"] == "missing" and "previous milestone" in out["G"][0]["reasons"]
+    assert out["H"][0]["start_status"] == "missing" and "after the as-of date" in out["H"][0]["reasons"]
+    assert all("more than once" in f["reasons"] for f in out["H"])
+    assert out["H"][1]["start_due"].toString("yyyy-MM-dd") == "2024-01-01"
+
+
+def test_summary_counts_and_source_untouched(plugin, projects):
+    before = [f.attributes() for f in projects.getFeatures()]
+    results = run(projects)
+    summary = json.loads(results["SUMMARY"])
+    assert summary["projects"] == 9
+    assert sum(summary["per_grade"].values()) == 9
+    assert results["RED"] == summary["per_grade"]["red"] >= 1
+    assert [f.attributes() for f in projects.getFeatures()] == before
+    assert projects.fields().count() == len(FIELDS)
+
+
+def test_overdue_households_counted_after_five_years(plugin, make_layer):
+    layer = make_layer("Point", FIELDS, [project("X", "2019-01-01", "2019-06-01", "2022-01-01", households=37),
+                                         project("Y", "2019-01-01", "2019-06-01", "2022-01-01", "2023-05-01")])
+    out = by_id(run(layer)["OUTPUT"])
+    assert out["X"][0]["resettle_status"] == "overdue" and out["X"][0]["overdue_households"] == 37
+    assert out["Y"][0]["resettle_status"] == "on_time" and out["Y"][0]["overdue_households"] == 0
+
+
+def test_placement_by_id_or_location(plugin, projects, make_layer):
+    plots = make_layer("Polygon", [("AZDKBH", "string")],
+                       [{"wkt": "POLYGON((530000 3339990, 530005 3339990, 530005 3340010, 530000 3340010, 530000 "
+                                "3339990))", "AZDKBH": "P1"}], "安置地块")
+    out = by_id(run(projects, PLOTS=plots)["OUTPUT"])
+    assert out["A"][0]["has_plot"] == 1
+    assert out["D"][0]["has_plot"] == 1  # id unknown, but the point lies on the plot
+    far = make_layer("Point", FIELDS, [project("Z", "2024-01-01", plot="NOPE", x=900)])
+    z = by_id(run(far, PLOTS=plots)["OUTPUT"])["Z"][0]
+    assert z["has_plot"] == 0 and "no resettlement plot" in z["reasons"]
+
+
+def test_profile_changes_offsets(plugin, projects, tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"resettlement": {"start_years": 2}}), encoding="utf-8")
+    out = by_id(run(projects, PROFILE=str(profile))["OUTPUT"])
+    assert out["B"][0]["start_status"] == "on_time"
+
+
+def test_missing_required_field_is_a_clear_error(plugin, make_layer):
+    from qgis.core import QgsProcessingException
+
+    layer = make_layer("Point", [("name", "string")], [{"wkt": "POINT(0 0)", "name": "x"}])
+    with pytest.raises(QgsProcessingException, match="project_id"):
+        run(layer)
