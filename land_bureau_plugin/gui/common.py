@@ -13,7 +13,7 @@ from qgis.core import (
 )
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
-from qgis.PyQt.QtWidgets import QLabel, QTableView, QWidget, QVBoxLayout
+from qgis.PyQt.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..i18n import tr
 

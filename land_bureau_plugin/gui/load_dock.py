@@ -15,26 +15,16 @@ from qgis.PyQt.QtWidgets import (
     QTableWidgetItem,
 )
 
-from ..analysis.fields import FIELDS, ROLES
-from ..i18n import is_chinese, tr
+from ..analysis.fields import ROLES
+from ..i18n import tr
 from ..qgis_bridge import fieldmaps, styles
 from ..qgis_bridge.encoding import ENCODINGS
+from ..qgis_bridge.fieldmaps import field_label, role_label
 from ..qgis_bridge.layers import LayerError, field_names, geometry_kind, open_file_layer
 from ..qgis_bridge.validation import ERROR, WARNING, validate_layer
 from .common import PanelDock, heading
 
 FILE_FILTER = "GIS (*.shp *.gpkg *.geojson *.json *.csv *.kml *.tab);;All files (*)"
-
-
-def role_label(role: str) -> str:
-    r = ROLES[role]
-    return r.label_zh if is_chinese() else r.label
-
-
-def field_label(canon: str) -> str:
-    f = FIELDS[canon]
-    meaning = f.meaning_zh if is_chinese() else f.meaning
-    return f"{meaning} ({canon})" + (f" [{f.unit}]" if f.unit and f.unit != "date" else "")
 
 
 class LoadDock(PanelDock):

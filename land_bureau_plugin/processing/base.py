@@ -17,9 +17,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ..analysis.fields import ROLES
 from ..i18n import tr
-from ..qgis_bridge.fieldmaps import field_map_of
+from ..qgis_bridge.fieldmaps import field_map_of, role_label
 from ..resources_path import resources_dir
 from ..rules.profile import ProfileError, load_profile, section
 
@@ -37,7 +36,7 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
     def add_field_map_parameter(self, name: str, role: str) -> None:
         description = tr("Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)")
         self.addParameter(QgsProcessingParameterString(
-            name, description.format(role=tr(ROLES[role].label)), optional=True, multiLine=False))
+            name, description.format(role=role_label(role)), optional=True, multiLine=False))
 
     def add_profile_parameter(self) -> None:
         self.addParameter(QgsProcessingParameterFile(

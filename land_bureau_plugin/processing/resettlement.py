@@ -5,7 +5,6 @@ import json
 
 import pandas as pd
 from qgis.core import (
-    QgsFeatureRequest,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,

@@ -6,7 +6,8 @@ import json
 
 from qgis.core import QgsVectorLayer
 
-from ..analysis.fields import detect_field_map, guess_role
+from ..analysis.fields import FIELDS, ROLES, detect_field_map, guess_role
+from ..i18n import is_chinese
 from .layers import field_names, geometry_kind
 
 ROLE_KEY = "land_bureau/role"
@@ -47,3 +48,15 @@ def field_map_of(layer, role: str | None = None) -> dict[str, str]:
             return saved
         role = role or role_of(layer)
     return detect_field_map(field_names(layer), role)
+
+
+def role_label(role: str) -> str:
+    """A role's name in the UI language (the vocabulary carries both)."""
+    return ROLES[role].label_zh if is_chinese() else ROLES[role].label
+
+
+def field_label(canon: str) -> str:
+    """'用地面积 (area_m2) [m²]' — meaning in the UI language, canonical name, unit."""
+    f = FIELDS[canon]
+    meaning = f.meaning_zh if is_chinese() else f.meaning
+    return f"{meaning} ({canon})" + (f" [{f.unit}]" if f.unit and f.unit != "date" else "")

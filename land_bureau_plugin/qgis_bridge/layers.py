@@ -5,7 +5,6 @@ geometry as WKB straight into shapely 2 (no per-feature QgsGeometry work in Pyth
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,7 +78,8 @@ def _open_csv(path: str, name: str, encoding: str | None) -> QgsVectorLayer:
     with open(path, encoding=encoding or "utf-8-sig", errors="replace") as handle:
         header = next(csv.reader(handle), [])
     lower = {h.strip().lower(): h.strip() for h in header}
-    pairs = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("经度", "纬度"), ("x坐标", "y坐标"))
+    pairs = (("x", "y"), ("lon", "lat"), ("lng", "lat"), ("longitude", "latitude"), ("经度", "纬度"),
+             ("x坐标", "y坐标"))
     options = [f"encoding={encoding or 'UTF-8'}", "detectTypes=yes"]
     for x, y in pairs:
         if x in lower and y in lower:

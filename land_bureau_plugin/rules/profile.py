@@ -37,7 +37,8 @@ def load_profile(path: str | Path | None = None) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"cannot read profile: {exc}", source=str(path)) from exc
     except json.JSONDecodeError as exc:
-        raise ProfileError(f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}", source=str(path)) from exc
+        message = f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        raise ProfileError(message, source=str(path)) from exc
     if not isinstance(data, dict):
         raise ProfileError("a profile must be a JSON object", source=str(path))
     return data

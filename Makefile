@@ -1,0 +1,54 @@
+# Entry points. `make test` installs everything it needs from nothing (Debian 12, root or sudo) and runs all tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONUSERBASE := $(CURDIR)/build/pyuser
+export XDG_RUNTIME_DIR ?= /tmp/runtime-$(shell id -u)
+TS := i18n/land_bureau_plugin_zh_CN.ts
+QM := $(TS:.ts=.qm)
+SOURCES := $(shell find land_bureau_plugin -name '*.py' 2>/dev/null)
+
+.PHONY: setup test test-unit test-qgis test-e2e demo run package bench lint i18n i18n-update clean
+
+setup:
+	@bash scripts/setup.sh
+	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+
+# Compile the translation (.qm is build output). `make i18n-update` refreshes the .ts from the sources first.
+i18n: $(QM)
+$(QM): $(TS)
+	lrelease -silent $(TS) -qm $(QM)
+
+i18n-update:
+	pylupdate5 -noobsolete $(SOURCES) -ts $(TS)
+
+test: setup i18n package
+	$(PY) -m pytest tests/unit tests/qgis tests/e2e -q -rs
+
+test-unit: setup
+	$(PY) -m pytest tests/unit -q
+
+test-qgis: setup i18n
+	$(PY) -m pytest tests/qgis -q
+
+test-e2e: setup i18n package
+	$(PY) -m pytest tests/e2e -q -rs
+
+demo: setup i18n
+	$(PY) scripts/demo.py
+
+run: setup package
+	bash scripts/run_desktop.sh
+
+package: i18n
+	$(PY) scripts/package.py dist
+
+bench: setup
+	$(PY) tests/bench/bench.py
+
+lint: setup
+	$(VENV)/bin/ruff check land_bureau_plugin scripts tests
+
+clean:
+	rm -rf build dist out $(QM)

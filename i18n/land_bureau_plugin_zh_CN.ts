@@ -1,0 +1,609 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1">
+<context>
+    <name>@default</name>
+    <message>
+        <location filename="../land_bureau_plugin/processing/provider.py" line="24" />
+        <source>Land Bureau</source>
+        <translation>规划资源</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/plugin.py" line="93" />
+        <source>Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "shapely==2.0.6" (and your system's pandas package), then restart QGIS.</source>
+        <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/common.py" line="138" />
+        <source>see the log for details</source>
+        <translation>详见日志</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="23" />
+        <source>Add PostGIS tables</source>
+        <translation>添加 PostGIS 数据表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="32" />
+        <source>Saved connection</source>
+        <translation>已保存的连接</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="34" />
+        <source>Tables with geometry</source>
+        <translation>含几何的数据表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="42" />
+        <source>No saved PostGIS connection. Create one in the Data Source Manager first.</source>
+        <translation>没有已保存的 PostGIS 连接，请先在数据源管理器中创建。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="56" />
+        <source>Cannot connect to {name}: {error}</source>
+        <translation>无法连接 {name}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="58" />
+        <source>{n} tables</source>
+        <translation>{n} 张表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <source>On track</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <source>Yellow: ≤ 180 days</source>
+        <translation>黄色预警：≤180天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <source>Orange: ≤ 90 days</source>
+        <translation>橙色预警：≤90天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="34" />
+        <source>Red: overdue</source>
+        <translation>红色：已超期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="34" />
+        <source>Grey: data missing</source>
+        <translation>灰色：数据缺失</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <source>Project id</source>
+        <translation>项目编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <source>Project</source>
+        <translation>项目名称</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="180" />
+        <source>District</source>
+        <translation>行政区</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <source>Grade</source>
+        <translation>预警等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <source>Start (+1)</source>
+        <translation>开工（+1）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <source>Completion (+4)</source>
+        <translation>竣工（+4）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <source>Resettlement (+5)</source>
+        <translation>安置（+5）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <source>Days left (+5)</source>
+        <translation>安置剩余天数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <source>Households overdue</source>
+        <translation>超期过渡户数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <source>Reasons</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <source>Resettlement monitor</source>
+        <translation>征迁安置监管</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="59" />
+        <source>Projects layer</source>
+        <translation>项目图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="60" />
+        <source>Resettlement plots</source>
+        <translation>安置地块</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="61" />
+        <source>As-of date</source>
+        <translation>统计日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
+        <source>Run</source>
+        <translation>运行</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="70" />
+        <source>Not run yet.</source>
+        <translation>尚未运行。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="72" />
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="74" />
+        <source>Show overdue only</source>
+        <translation>只显示超期项目</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="80" />
+        <source>Export XLSX…</source>
+        <translation>导出 XLSX…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="81" />
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="117" />
+        <source>Choose the resettlement projects layer first</source>
+        <translation>请先选择征迁安置项目图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="126" />
+        <source>The resettlement check failed: {error}</source>
+        <translation>征迁安置核查失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="132" />
+        <source>Resettlement monitor {date}</source>
+        <translation>征迁安置监管 {date}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="173" />
+        <source>{n} projects on {date}</source>
+        <translation>截至 {date} 共 {n} 个项目</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="174" />
+        <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
+        <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="175" />
+        <source>Projects without a resettlement plot on the map: {n}</source>
+        <translation>安置地块未落图的项目：{n}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
+        <source>Run the check first; there is nothing to export</source>
+        <translation>请先运行核查，当前没有可导出的内容</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
+        <source>Export table</source>
+        <translation>导出表格</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="215" />
+        <source>Cannot write {path}: {error}</source>
+        <translation>无法写入 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="218" />
+        <source>Table exported to {path}</source>
+        <translation>表格已导出到 {path}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="34" />
+        <source>Load data</source>
+        <translation>数据加载</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="36" />
+        <source>Add files…</source>
+        <translation>添加文件…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="37" />
+        <source>Add from PostGIS…</source>
+        <translation>从 PostGIS 添加…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="38" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="44" />
+        <source>Layer</source>
+        <translation>图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="58" />
+        <source>Role</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="44" />
+        <source>Features</source>
+        <translation>要素数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="44" />
+        <source>CRS</source>
+        <translation>坐标系</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="44" />
+        <source>Geometry</source>
+        <translation>几何类型</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="60" />
+        <source>Encoding</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="64" />
+        <source>Field map (canonical name ← layer field)</source>
+        <translation>字段映射（标准字段 ← 图层字段）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="66" />
+        <source>Meaning</source>
+        <translation>含义</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="66" />
+        <source>Layer field</source>
+        <translation>图层字段</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="72" />
+        <source>Confirm field map</source>
+        <translation>确认字段映射</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="73" />
+        <source>Validate</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="77" />
+        <source>Validation report</source>
+        <translation>校验报告</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="42" />
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="127" />
+        <source>Add parcel layers</source>
+        <translation>添加地块图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="192" />
+        <source>(not mapped)</source>
+        <translation>（未映射）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="236" />
+        <source>Select a layer first</source>
+        <translation>请先选择一个图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="215" />
+        <source>The field map of {layer} has errors; see the validation report</source>
+        <translation>图层 {layer} 的字段映射有错误，请查看校验报告</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="222" />
+        <source>Field map of {layer} saved in the project</source>
+        <translation>图层 {layer} 的字段映射已保存到工程</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="41" />
+        <source>File not found: {path}</source>
+        <translation>找不到文件：{path}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="55" />
+        <source>Cannot open {path}: not a readable vector file</source>
+        <translation>无法打开 {path}：不是可读取的矢量文件</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="61" />
+        <source>{path} holds no vector layer</source>
+        <translation>{path} 中没有矢量图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="91" />
+        <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
+        <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="97" />
+        <source>Cannot open {path} as a CSV layer</source>
+        <translation>无法将 {path} 作为 CSV 图层打开</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="107" />
+        <source>Cannot open the PostGIS table {name}: {error}</source>
+        <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="33" />
+        <source> … ({n} in all)</source>
+        <translation> …（共 {n} 个）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="43" />
+        <source>Layer {layer}: required field {canon} is not mapped (candidates: {candidates})</source>
+        <translation>图层 {layer}：必填字段 {canon} 未映射（候选字段：{candidates}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="46" />
+        <source>Layer {layer}: field {field} is mapped to several roles ({canon}); map each to its own field</source>
+        <translation>图层 {layer}：字段 {field} 被映射到多个标准字段（{canon}），请分别映射到不同字段</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="50" />
+        <source>Layer {layer}: field {field} (mapped to {canon}) does not exist</source>
+        <translation>图层 {layer}：字段 {field}（映射为 {canon}）不存在</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="63" />
+        <source>Layer {layer} has no geometry</source>
+        <translation>图层 {layer} 没有几何</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="65" />
+        <source>Layer {layer} must be polygons for this role, it has {kind}</source>
+        <translation>图层 {layer} 用于此用途时必须是面图层，当前为 {kind}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="69" />
+        <source>Layer {layer} has no coordinate reference system; set it before analysing</source>
+        <translation>图层 {layer} 没有坐标参考系，请在分析前设置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="72" />
+        <source>Layer {layer} is in geographic coordinates ({crs}); areas are measured in {planar} (m²)</source>
+        <translation>图层 {layer} 为地理坐标（{crs}），面积将在 {planar} 中按平方米计算</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="85" />
+        <source>Layer {layer}: {field} has duplicated values {values} (feature ids {fids})</source>
+        <translation>图层 {layer}：{field} 有重复值 {values}（要素 ID {fids}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="90" />
+        <source>Layer {layer}: {n} features checked, no problems found</source>
+        <translation>图层 {layer}：已检查 {n} 个要素，未发现问题</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="102" />
+        <source>Layer {layer}: empty or missing geometry at feature ids {fids}</source>
+        <translation>图层 {layer}：要素 ID {fids} 的几何为空或缺失</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="107" />
+        <source>Layer {layer}: invalid geometry at feature ids {fids} (e.g. {first}); analyses repair a copy, the layer is not changed</source>
+        <translation>图层 {layer}：要素 ID {fids} 的几何无效（如 {first}）；分析时修复副本，不修改原图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="129" />
+        <source>Layer {layer}: field {field} has values that are not {kind} at feature ids {fids} (e.g. “{example}”)</source>
+        <translation>图层 {layer}：字段 {field} 在要素 ID {fids} 处的值不是{kind}（如“{example}”）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="131" />
+        <source>numbers</source>
+        <translation>数字</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/validation.py" line="131" />
+        <source>dates</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/provider.py" line="27" />
+        <source>Land Bureau — planning and natural resources</source>
+        <translation>规划资源 — 规划和自然资源</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="37" />
+        <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
+        <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="42" />
+        <source>Rule profile (JSON; empty = bundled default)</source>
+        <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="53" />
+        <source>The field map is not valid JSON: {error}</source>
+        <translation>字段映射不是有效的 JSON：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="55" />
+        <source>The field map must be a JSON object {canonical: field}</source>
+        <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="63" />
+        <source>Rule profile error: {error}</source>
+        <translation>规则配置错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
+        <source>Resettlement deadlines (+1 / +4 / +5)</source>
+        <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81" />
+        <source>Resettlement monitoring</source>
+        <translation>征迁安置监管</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
+        <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
+        <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="71" />
+        <source>Resettlement projects</source>
+        <translation>征迁安置项目</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="74" />
+        <source>As-of date (empty = today)</source>
+        <translation>统计日期（留空为今天）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="77" />
+        <source>Resettlement plots (for the placement check)</source>
+        <translation>安置地块（用于落图核查）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="82" />
+        <source>Summary (JSON)</source>
+        <translation>汇总（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="85" />
+        <source>Households in overdue transition</source>
+        <translation>超期过渡户数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="95" />
+        <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
+        <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100" />
+        <source>As-of date: {date}; field map: {map}</source>
+        <translation>统计日期：{date}；字段映射：{map}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
+        <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
+        <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
+    </message>
+</context>
+<context>
+    <name>reasons</name>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="24" />
+        <source>housing start (+1)</source>
+        <translation>安置房开工（+1）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="25" />
+        <source>housing completion (+4)</source>
+        <translation>安置房竣工（+4）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="26" />
+        <source>resettlement (+5)</source>
+        <translation>完成安置（+5）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="27" />
+        <source>{milestone} overdue by {days} days (due {due})</source>
+        <translation>{milestone}已超期 {days} 天（期限 {due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="28" />
+        <source>{milestone} due in {days} days ({due})</source>
+        <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="29" />
+        <source>{milestone} done late on {done} (due {due})</source>
+        <translation>{milestone}逾期完成于 {done}（期限 {due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="30" />
+        <source>expropriation date missing</source>
+        <translation>缺少征迁日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="31" />
+        <source>{field} is not a date: {value}</source>
+        <translation>{field} 不是有效日期：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="32" />
+        <source>{milestone} date {done} is before expropriation</source>
+        <translation>{milestone}日期 {done} 早于征迁日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="33" />
+        <source>{milestone} date {done} is after the as-of date</source>
+        <translation>{milestone}日期 {done} 晚于统计日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="34" />
+        <source>{milestone} date {done} is before the previous milestone</source>
+        <translation>{milestone}日期 {done} 早于前一节点</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="35" />
+        <source>{milestone} has no date although a later milestone is done</source>
+        <translation>{milestone}缺少日期，但后续节点已完成</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="36" />
+        <source>households value is not valid: {value}</source>
+        <translation>户数无效：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="37" />
+        <source>{households} households in overdue transition</source>
+        <translation>{households} 户超期过渡</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="38" />
+        <source>project id {value} appears more than once</source>
+        <translation>项目编号 {value} 重复</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="39" />
+        <source>no resettlement plot on the map</source>
+        <translation>安置地块未落图</translation>
+    </message>
+</context>
+</TS>
