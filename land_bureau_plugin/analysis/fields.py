@@ -154,7 +154,7 @@ def detect_field_map(layer_fields: list[str], role: str | None = None) -> dict[s
 
 def guess_role(layer_fields: list[str], geometry: str, layer_name: str = "") -> str | None:
     """Guess a layer's role from its name, geometry and which role's fields it carries best."""
-    for role in ROLES.values():
+    for role in sorted(ROLES.values(), key=lambda r: -len(r.label_zh)):  # "安置地块" before "地块"
         if role.label_zh in layer_name or role.name in layer_name.lower():
             return role.name
     best, best_score = None, 0.0

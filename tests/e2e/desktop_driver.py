@@ -1,0 +1,91 @@
+"""Runs inside the real QGIS desktop (qgis --code): drives the plugin's panels step by step.
+
+The test talks to it through files in $LB_E2E_DIR: the driver writes `<step>.ready` when the screen shows a
+step, the test takes its screenshot (ImageMagick `import -window root`) and writes `<step>.go` to continue.
+Facts the test checks (menu titles, dock titles, table rows) go to `report.json`.
+"""
+import json
+import os
+from pathlib import Path
+
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDockWidget
+from qgis.utils import iface, plugins
+
+WORK = Path(os.environ["LB_E2E_DIR"])
+STEPS = ["load_panel", "resettlement_panel"]
+report = {"plugins": sorted(plugins), "errors": []}
+
+
+def dock(name):
+    return next((d for d in QApplication.allWidgets() if isinstance(d, QDockWidget) and d.objectName() == name), None)
+
+
+def show(name):
+    panel = dock(name)
+    panel.show()
+    panel.raise_()
+    panel.setMinimumWidth(560)
+    return panel
+
+
+def step_load_panel(done):
+    panel = show("landBureauLoadDock")
+    report["menus"] = [a.text() for a in iface.mainWindow().menuBar().actions()]
+    report["layers"] = sorted(layer.name() for layer in QgsProject.instance().mapLayers().values())
+    parcels = next((lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.name() == "地块"), None)
+    if parcels is not None:
+        panel.select_layer(parcels)
+        panel.validate_selected()
+    report["load_dock_title"] = panel.windowTitle()
+    report["validation"] = [panel.report.item(i).text() for i in range(panel.report.count())]
+    done()
+
+
+def step_resettlement_panel(done):
+    panel = show("landBureauResettlementDock")
+    report["resettlement_dock_title"] = panel.windowTitle()
+    panel.as_of.setDate(panel.as_of.date().fromString("2026-11-27", "yyyy-MM-dd"))
+    panel.run()
+
+    def wait():
+        if panel.tasks:
+            QTimer.singleShot(300, wait)
+            return
+        report["resettlement_rows"] = panel.model.rowCount()
+        report["resettlement_summary"] = panel.summary.text()
+        iface.mapCanvas().setExtent(QgsProject.instance().mapLayer(panel.result_layer_id).extent().buffered(800))
+        iface.mapCanvas().refresh()
+        QTimer.singleShot(1500, done)
+
+    QTimer.singleShot(300, wait)
+
+
+def run_step(index=0):
+    if index >= len(STEPS):
+        (WORK / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        QTimer.singleShot(200, QApplication.instance().quit)
+        return
+    name = STEPS[index]
+
+    def done():
+        (WORK / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+        (WORK / f"{name}.ready").touch()
+        wait_for_go()
+
+    def wait_for_go():
+        if (WORK / f"{name}.go").exists():
+            run_step(index + 1)
+        else:
+            QTimer.singleShot(200, wait_for_go)
+
+    try:
+        globals()[f"step_{name}"](done)
+    except Exception as exc:  # the test reads this instead of a hung desktop
+        report["errors"].append(f"{name}: {exc!r}")
+        done()
+
+
+iface.mainWindow().showMaximized()
+QTimer.singleShot(4000, run_step)
