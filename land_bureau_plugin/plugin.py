@@ -89,11 +89,19 @@ class MissingDependenciesPlugin:
         self.iface = iface
         self.missing = missing
 
+    def message(self) -> str:
+        text = tr("Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "
+                  "\"shapely==2.0.6\" (and your system's pandas package), then restart QGIS.")
+        return text.format(missing=", ".join(self.missing))
+
+    def initProcessing(self):  # noqa: N802 — headless (qgis_process): say it in the log instead of failing
+        from qgis.core import QgsMessageLog
+
+        QgsMessageLog.logMessage(self.message(), tr("Land Bureau"), Qgis.MessageLevel.Critical)
+
     def initGui(self):  # noqa: N802
-        message = tr("Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "
-                     "\"shapely==2.0.6\" (and your system's pandas package), then restart QGIS.")
-        self.iface.messageBar().pushMessage(tr("Land Bureau"), message.format(missing=", ".join(self.missing)),
-                                            level=Qgis.MessageLevel.Warning, duration=0)
+        self.iface.messageBar().pushMessage(tr("Land Bureau"), self.message(), level=Qgis.MessageLevel.Warning,
+                                            duration=0)
 
     def unload(self):
         pass
