@@ -9,11 +9,13 @@ import datetime as _dt
 import numpy as np
 import pandas as pd
 
-_SEPARATED = r"^\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$"
+_SEPARATED = (r"^\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+              r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
 _COMPACT = r"^\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})\s*$"
 _SERIAL = r"^\s*(?P<serial>\d{1,5})(?:\.0+)?\s*$"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")  # Excel's day 0 once its 1900 leap-year bug is accounted for
 _SERIAL_RANGE = (1, 2958465)  # 1900-01-01 … 9999-12-31
+_FAKE_LEAP_DAY = 60  # Excel's 1900-02-29, a day that never was; serials below it start one day later
 
 
 def parse_dates(values) -> tuple[pd.Series, pd.Series]:
@@ -21,18 +23,19 @@ def parse_dates(values) -> tuple[pd.Series, pd.Series]:
 
     Returns (dates, bad): `dates` is datetime64[ns] with NaT where there is no valid date; `bad` is True where a
     value was present but could not be read as a date (so the caller can name the feature and the raw value).
+    Values that carry a time of day keep only their (local) date: deadlines are counted in whole days.
     """
-    raw = values if isinstance(values, pd.Series) else pd.Series(values)
+    raw = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
     raw = raw.reset_index(drop=True)
     if pd.api.types.is_datetime64_any_dtype(raw):
         dates = raw.dt.tz_localize(None) if raw.dt.tz is not None else raw
-        return dates.astype("datetime64[ns]"), pd.Series(False, index=raw.index)
+        return dates.astype("datetime64[ns]").dt.normalize(), pd.Series(False, index=raw.index)
     raw = raw.astype(object)
     empty = raw.isna().to_numpy() | _flags(raw, lambda v: isinstance(v, str) and not v.strip())
     is_temporal = _flags(raw, lambda v: isinstance(v, (_dt.date, pd.Timestamp, np.datetime64)) and not pd.isna(v))
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     if is_temporal.any():
-        result[is_temporal] = pd.to_datetime(raw[is_temporal].map(_as_timestamp), errors="coerce")
+        result[is_temporal] = pd.to_datetime(raw[is_temporal].map(_as_timestamp), errors="coerce").dt.normalize()
 
     text = raw.where(~(is_temporal | empty)).map(_number_as_text, na_action="ignore").astype("string")
     text = text.str.translate(_FULLWIDTH_DIGITS)
@@ -44,9 +47,11 @@ def parse_dates(values) -> tuple[pd.Series, pd.Series]:
             ymd = parts.loc[hit, ["y", "m", "d"]].astype(int).rename(columns={"y": "year", "m": "month", "d": "day"})
             result[hit] = pd.to_datetime(ymd, errors="coerce")
     serial = pd.to_numeric(text.str.extract(_SERIAL)["serial"], errors="coerce")
-    serial_hit = serial.between(*_SERIAL_RANGE) & result.isna() & ~text.str.fullmatch(r"\s*\d{8}\s*").fillna(False)
+    serial_hit = serial.between(*_SERIAL_RANGE) & (serial != _FAKE_LEAP_DAY) & result.isna()
+    serial_hit &= ~text.str.fullmatch(r"\s*\d{8}\s*").fillna(False).astype(bool)
     if serial_hit.any():
-        result[serial_hit] = EXCEL_EPOCH + pd.to_timedelta(serial[serial_hit], unit="D")
+        days = serial[serial_hit] + (serial[serial_hit] < _FAKE_LEAP_DAY)
+        result[serial_hit] = EXCEL_EPOCH + pd.to_timedelta(days, unit="D")
     bad = result.isna() & ~pd.Series(empty, index=raw.index)
     return result, bad
 
@@ -59,9 +64,12 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９／－．", "01
 
 
 def _as_timestamp(value):
-    if isinstance(value, _dt.datetime):
-        return pd.Timestamp(value.replace(tzinfo=None))
-    return pd.Timestamp(value)
+    try:
+        if isinstance(value, _dt.datetime):
+            return pd.Timestamp(value.replace(tzinfo=None))
+        return pd.Timestamp(value)
+    except (ValueError, OverflowError):  # e.g. 9999-12-31 placeholders: outside pandas' range under pandas 1.x
+        return pd.NaT
 
 
 def _number_as_text(value) -> str:

@@ -44,19 +44,24 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
        ["建筑面积", "JZMJ", "总建筑面积", "ZJZMJ", "floor_area", "gfa", "building_area"]),
     _f("coverage", "building coverage", "建筑密度", "%", NUMBER,
        ["建筑密度", "JZMD", "建筑系数", "JZXS", "coverage"]),
-    _f("floors", "storeys", "层数", "", NUMBER, ["层数", "CS", "建筑层数", "JZCS", "楼层数", "floors", "storeys"], ["层数"]),
+    _f("floors", "storeys", "层数", "", NUMBER,
+       ["层数", "CS", "建筑层数", "JZCS", "楼层数", "floors", "storeys"], ["层数"]),
     _f("height", "building height", "建筑高度", "m", NUMBER, ["建筑高度", "JZGD", "高度", "GD", "height"], ["高度"]),
-    _f("tax", "annual tax paid", "年税收", "万元", NUMBER, ["税收", "年税收", "税收总额", "SS", "NSS", "tax"], ["税收"]),
+    _f("tax", "annual tax paid", "年税收", "万元", NUMBER,
+       ["税收", "年税收", "税收总额", "SS", "NSS", "tax"], ["税收"]),
     _f("output", "annual output value / value added", "产值", "万元", NUMBER,
        ["产值", "工业产值", "年产值", "增加值", "CZ", "ZJZ", "output", "value_added"], ["产值", "增加值"]),
     _f("energy", "annual energy use", "能耗", "吨标煤", NUMBER, ["能耗", "综合能耗", "NH", "energy"], ["能耗"]),
-    _f("employees", "employees", "从业人数", "人", NUMBER, ["从业人数", "员工数", "职工人数", "CYRS", "employees"], ["人数"]),
-    _f("rd_spend", "R&D spending", "研发经费", "万元", NUMBER, ["研发经费", "研发投入", "YFJF", "rd", "rd_spend"], ["研发"]),
+    _f("employees", "employees", "从业人数", "人", NUMBER,
+       ["从业人数", "员工数", "职工人数", "CYRS", "employees"], ["人数"]),
+    _f("rd_spend", "R&D spending", "研发经费", "万元", NUMBER,
+       ["研发经费", "研发投入", "YFJF", "rd", "rd_spend"], ["研发"]),
     _f("idle", "idle land (1 = idle)", "是否闲置", "", FLAG, ["是否闲置", "闲置", "SFXZ", "idle"], ["闲置"]),
     _f("owner", "owner / enterprise", "权利人", "", TEXT, ["权利人", "QLR", "企业名称", "QYMC", "单位名称", "owner"]),
     _f("district", "district / town", "行政区", "", TEXT,
        ["行政区", "所属区县", "区县", "街道", "镇街", "XZQ", "XZQMC", "SSQX", "district"], ["行政区", "区县", "镇街"]),
-    _f("project_id", "expropriation project id", "项目编号", "", TEXT, ["项目编号", "XMBH", "征迁项目编号", "project_id"]),
+    _f("project_id", "expropriation project id", "项目编号", "", TEXT,
+       ["项目编号", "XMBH", "征迁项目编号", "project_id"]),
     _f("project_name", "project name", "项目名称", "", TEXT, ["项目名称", "XMMC", "project_name", "name"]),
     _f("expropriation_date", "expropriation date (征迁)", "征迁日期", "date", DATE,
        ["征迁日期", "征收日期", "征迁时间", "ZQRQ", "ZSRQ", "expropriation_date"], ["征迁", "征收"]),
@@ -66,17 +71,25 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
        ["安置房竣工日期", "竣工日期", "JGRQ", "AZFJGRQ", "housing_complete_date"], ["竣工"]),
     _f("resettled_date", "households resettled (moved back)", "完成安置日期", "date", DATE,
        ["完成安置日期", "安置完成日期", "回迁日期", "AZRQ", "HQRQ", "resettled_date"], ["回迁", "完成安置"]),
-    _f("households", "households affected", "征迁户数", "户", NUMBER, ["征迁户数", "户数", "HS", "ZQHS", "households"], ["户数"]),
+    _f("households", "households affected", "征迁户数", "户", NUMBER,
+       ["征迁户数", "户数", "HS", "ZQHS", "households"], ["户数"]),
     _f("resettlement_plot_id", "resettlement plot id", "安置地块编号", "", TEXT,
        ["安置地块编号", "AZDKBH", "安置地块", "resettlement_plot_id"], ["安置地块"]),
     _f("plan_id", "upstairs plan id", "方案编号", "", TEXT, ["方案编号", "FABH", "规划编号", "plan_id"]),
-    _f("declared_area", "declared land area", "申报面积", "m²", NUMBER, ["申报面积", "SBMJ", "declared_area"], ["申报"]),
-    _f("ground_floor_height", "ground floor height", "首层层高", "m", NUMBER, ["首层层高", "SCCG", "ground_floor_height"]),
-    _f("upper_floor_height", "upper floor height", "标准层层高", "m", NUMBER, ["标准层层高", "二层以上层高", "BZCCG", "upper_floor_height"]),
-    _f("ground_floor_load", "ground floor load", "首层荷载", "kN/m²", NUMBER, ["首层荷载", "SCHZ", "ground_floor_load"]),
-    _f("upper_floor_load", "upper floor load", "楼层荷载", "kN/m²", NUMBER, ["楼层荷载", "标准层荷载", "LCHZ", "upper_floor_load"]),
-    _f("lift_capacity", "freight lift capacity", "货梯载重", "t", NUMBER, ["货梯载重", "HTZZ", "lift_capacity"], ["货梯"]),
-    _f("support_area", "support-space floor area (配套)", "配套面积", "m²", NUMBER, ["配套面积", "配套用房面积", "PTMJ", "support_area"], ["配套"]),
+    _f("declared_area", "declared land area", "申报面积", "m²", NUMBER,
+       ["申报面积", "SBMJ", "declared_area"], ["申报"]),
+    _f("ground_floor_height", "ground floor height", "首层层高", "m", NUMBER,
+       ["首层层高", "SCCG", "ground_floor_height"]),
+    _f("upper_floor_height", "upper floor height", "标准层层高", "m", NUMBER,
+       ["标准层层高", "二层以上层高", "BZCCG", "upper_floor_height"]),
+    _f("ground_floor_load", "ground floor load", "首层荷载", "kN/m²", NUMBER,
+       ["首层荷载", "SCHZ", "ground_floor_load"]),
+    _f("upper_floor_load", "upper floor load", "楼层荷载", "kN/m²", NUMBER,
+       ["楼层荷载", "标准层荷载", "LCHZ", "upper_floor_load"]),
+    _f("lift_capacity", "freight lift capacity", "货梯载重", "t", NUMBER,
+       ["货梯载重", "HTZZ", "lift_capacity"], ["货梯"]),
+    _f("support_area", "support-space floor area (配套)", "配套面积", "m²", NUMBER,
+       ["配套面积", "配套用房面积", "PTMJ", "support_area"], ["配套"]),
 )}
 
 
@@ -123,12 +136,30 @@ for _canon in FIELDS.values():
     for _alias in _canon.aliases:
         _ALIAS_INDEX.setdefault(normalise(_alias), _canon.name)
 
+# Chinese fragments that suggest a field inside a longer name: its keywords and its Chinese aliases.
+_FRAGMENTS: dict[str, tuple[str, ...]] = {
+    f.name: tuple(dict.fromkeys(f.keywords + tuple(a for a in f.aliases if not a.isascii()))) for f in FIELDS.values()}
+
+_UNIT_NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]\s*$")  # a trailing "(m²)", "（平方米）", "[万元]"
+
+
+def _without_unit_note(name: str) -> str:
+    return _UNIT_NOTE.sub("", unicodedata.normalize("NFKC", str(name)))
+
+
+def _fragment_match(layer_field: str, canon: str) -> tuple[int, int] | None:
+    """(end, length) of the fragment of `canon` found furthest right in the name, longest first; None if none."""
+    text = str(layer_field)
+    found = [(pos + len(k), len(k)) for k in _FRAGMENTS[canon] if (pos := text.rfind(k)) >= 0]
+    return max(found) if found else None
+
 
 def detect_field_map(layer_fields: list[str], role: str | None = None) -> dict[str, str]:
     """Propose {canonical name: layer field} for the given layer field names.
 
-    Exact aliases win; Chinese keywords ("征迁时间" → expropriation_date) fill in what is left. Each layer field
-    is used at most once and, when a role is given, only that role's fields are proposed.
+    Exact aliases win, then aliases followed by a unit note ("用地面积(m²)"); Chinese keywords and aliases inside
+    a longer name ("征迁时间" → expropriation_date) fill in what is left. Each layer field is used at most once
+    and, when a role is given, only that role's fields are proposed.
     """
     wanted = None
     if role is not None:
@@ -136,19 +167,27 @@ def detect_field_map(layer_fields: list[str], role: str | None = None) -> dict[s
         wanted = set(r.required) | set(r.optional)
     proposal: dict[str, str] = {}
     used: set[str] = set()
-    for layer_field in layer_fields:
-        canon = _ALIAS_INDEX.get(normalise(layer_field))
-        if canon and canon not in proposal and (wanted is None or canon in wanted):
+    for key in (normalise, lambda name: normalise(_without_unit_note(name))):
+        for layer_field in layer_fields:
+            canon = _ALIAS_INDEX.get(key(layer_field))
+            if canon and canon not in proposal and layer_field not in used and (wanted is None or canon in wanted):
+                proposal[canon] = layer_field
+                used.add(layer_field)
+    # Fragments: a Chinese name ends with what it is ("征迁户数量" is a count, not a date), so each remaining field is
+    # read as the field matched furthest right (longest first). A field whose reading is already mapped stays out;
+    # when several fields have one reading, the longest match wins, then the first field.
+    readings = []
+    for order, layer_field in enumerate(layer_fields):
+        if layer_field in used:
+            continue
+        found = [(m, c) for c in FIELDS if (wanted is None or c in wanted) and (m := _fragment_match(layer_field, c))]
+        if found:
+            (_, length), canon = max(found, key=lambda mc: mc[0])
+            readings.append((-length, order, canon, layer_field))
+    for _, _, canon, layer_field in sorted(readings):
+        if canon not in proposal and layer_field not in used:
             proposal[canon] = layer_field
             used.add(layer_field)
-    for canon in FIELDS.values():
-        if canon.name in proposal or (wanted is not None and canon.name not in wanted):
-            continue
-        for layer_field in layer_fields:
-            if layer_field not in used and any(k in str(layer_field) for k in canon.keywords):
-                proposal[canon.name] = layer_field
-                used.add(layer_field)
-                break
     return proposal
 
 

@@ -45,18 +45,36 @@ class ResettlementRules:
     def years(self, milestone: str) -> int:
         return getattr(self, f"{milestone}_years")
 
+    def validate(self) -> list[tuple[str, str]]:
+        """(key, message) for values that make the grading meaningless; `rules.profile.section` reports them."""
+        problems = [(f"{m}_years", "must not be negative") for m in MILESTONES if self.years(m) < 0]
+        problems += [(f"{w}_days", "must not be negative")
+                     for w in ("yellow", "orange") if getattr(self, f"{w}_days") < 0]
+        if self.start_years > self.complete_years or self.complete_years > self.resettle_years:
+            problems.append(("complete_years", "milestones must be in order: start ≤ complete ≤ resettle"))
+        if self.orange_days > self.yellow_days:
+            problems.append(("orange_days", "must not exceed yellow_days"))
+        return problems
 
-def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = ResettlementRules(),
+
+DEFAULT_RULES = ResettlementRules()
+
+
+def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_RULES,
              templates: dict[str, str] = TEMPLATES, field_labels: dict[str, str] | None = None) -> pd.DataFrame:
     """Grade every project on `as_of`.
 
     `projects` holds canonical columns (expropriation_date, the three milestone dates, households, project_id;
     missing columns count as empty). Returns a frame on the same index with <m>_due, <m>_status, <m>_days for each
     milestone, grade, overdue_households and reasons. Dates may be text in any form `parse_dates` reads.
+    `templates` may hold only some keys (e.g. a partial translation); the English ones fill in the rest.
     """
+    original_index = projects.index
+    projects = projects.reset_index(drop=True)  # positional labels: the caller's index may repeat labels
     index = projects.index
     as_of = pd.Timestamp(as_of).normalize()
     labels = field_labels or {}
+    templates = {**TEMPLATES, **templates}
     column = lambda name: projects[name] if name in projects else pd.Series(None, index=index, dtype=object)  # noqa: E731
     fmt_date = lambda s: s.dt.strftime("%Y-%m-%d")  # noqa: E731
     reasons: list[pd.Series] = []
@@ -127,9 +145,10 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = Resettlem
         [any_overdue, worst_days <= rules.orange_days, worst_days <= rules.yellow_days, any_missing],
         ["red", "orange", "yellow", "grey"], default="green")
 
-    households = pd.to_numeric(column("households"), errors="coerce")
-    raw_households = column("households")
-    bad_households = (raw_households.notna() & households.isna()) | (households < 0)
+    raw_households = _blank_as_missing(column("households"))
+    households = pd.to_numeric(raw_households, errors="coerce").astype(float)
+    # a count must be finite, not negative, and small enough to stay exact as an integer
+    bad_households = (raw_households.notna() & households.isna()) | ~households.fillna(0).between(0, 2.0 ** 53)
     reason(bad_households, "bad_households", value=raw_households)
     households = households.where(~bad_households, 0).fillna(0)
     in_transition = out["resettle_status"] == "overdue"
@@ -137,10 +156,19 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = Resettlem
     reason(in_transition & (out["overdue_households"] > 0), "overdue_households", households=out["overdue_households"])
 
     ids = column("project_id")
-    duplicated = ids.notna() & ids.duplicated(keep=False)
+    id_text = _blank_as_missing(ids.astype(object).where(ids.isna(), ids.astype(str).str.strip()))
+    duplicated = id_text.notna() & id_text.duplicated(keep=False)
     reason(duplicated, "duplicate_id", value=ids)
     out["reasons"] = join_reasons(reasons, index)
+    out.index = original_index
     return out
+
+
+def _blank_as_missing(values: pd.Series) -> pd.Series:
+    """Empty or all-space text counts as no value, as it does for dates."""
+    values = values.astype(object)
+    blank = values.map(lambda v: isinstance(v, str) and not v.strip())
+    return values.where(~blank.astype(bool), None)
 
 
 def _parse(values: pd.Series, index: pd.Index) -> tuple[pd.Series, pd.Series]:
@@ -152,11 +180,11 @@ def _parse(values: pd.Series, index: pd.Index) -> tuple[pd.Series, pd.Series]:
 def placement(project_plot_ids: pd.Series, plot_ids, spatial_hit: pd.Series | None = None) -> pd.Series:
     """安置地块落图: True where a project's resettlement plot id is on the plot layer, or (when given) its geometry
     meets a plot on the map."""
-    known = {str(v).strip() for v in plot_ids if v is not None and str(v).strip()}
-    linked = project_plot_ids.map(lambda v: v is not None and str(v).strip() in known, na_action="ignore")
-    linked = linked.fillna(False).astype(bool)
+    known = {str(v).strip() for v in plot_ids if not pd.isna(v) and str(v).strip()}
+    linked = pd.Series([not pd.isna(v) and str(v).strip() in known for v in project_plot_ids],
+                       index=project_plot_ids.index, dtype=bool)
     if spatial_hit is not None:
-        linked |= spatial_hit.reindex(linked.index).fillna(False).astype(bool)
+        linked |= spatial_hit.reindex(linked.index, fill_value=False).fillna(False).astype(bool)
     return linked
 
 

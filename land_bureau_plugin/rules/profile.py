@@ -33,7 +33,7 @@ def load_profile(path: str | Path | None = None) -> dict:
     """Read a profile file (default: the bundled one). Raises ProfileError for unreadable or malformed files."""
     path = Path(path) if path else default_profile_path()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # -sig: Windows Notepad writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
         raise ProfileError(f"cannot read profile: {exc}", source=str(path)) from exc
     except json.JSONDecodeError as exc:

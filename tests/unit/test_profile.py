@@ -1,0 +1,161 @@
+"""Rule profiles (rules/profile.py): loading, typed sections with defaults, clear errors, saving."""
+import dataclasses
+import json
+
+import pytest
+
+from land_bureau_plugin.analysis.resettlement import ResettlementRules
+from land_bureau_plugin.rules.profile import ProfileError, load_profile, save_profile, section
+
+
+@dataclasses.dataclass(frozen=True)
+class ExampleRules:
+    """A section using every kind of annotation `section` checks."""
+
+    count: int = 3
+    ratio: float = 0.5
+    label: str = "默认"
+    limits: dict[str, float] = dataclasses.field(default_factory=dict)
+    codes: list[str] = dataclasses.field(default_factory=list)
+    anything: object = None
+
+
+def write(tmp_path, text, name="profile.json", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def error_of(callable_, *args) -> ProfileError:
+    with pytest.raises(ProfileError) as caught:
+        callable_(*args)
+    return caught.value
+
+
+def test_the_bundled_default_profile_loads_with_the_published_resettlement_rules():
+    profile = load_profile()
+    assert profile["version"] == 1
+    assert "默认" in profile["name"]
+    assert section(profile, "resettlement", ResettlementRules) == ResettlementRules(
+        start_years=1, complete_years=4, resettle_years=5, yellow_days=180, orange_days=90)
+    assert {"resettlement", "efficiency", "upstairs"} <= set(profile)
+
+
+def test_an_empty_path_means_the_bundled_profile():
+    assert load_profile("") == load_profile(None) == load_profile()
+
+
+def test_a_missing_section_takes_every_default():
+    assert section({"name": "x"}, "resettlement", ResettlementRules) == ResettlementRules()
+
+
+def test_missing_keys_take_the_class_defaults():
+    rules = section({"resettlement": {"yellow_days": 120}}, "resettlement", ResettlementRules)
+    assert rules == ResettlementRules(yellow_days=120)
+
+
+def test_every_supported_annotation_accepts_a_well_typed_value():
+    values = {"count": 4, "ratio": 1, "label": "杭州", "limits": {"0601": 1.0, "M1": 2}, "codes": ["0601", "M1"],
+              "anything": [1, "x"]}
+    assert section({"s": values}, "s", ExampleRules) == ExampleRules(**values)
+
+
+def test_unknown_keys_are_errors_naming_the_section_and_the_keys():
+    error = error_of(section, {"resettlement": {"yelow_days": 1, "extra": 2}}, "resettlement", ResettlementRules)
+    assert error.key == "resettlement"
+    assert "extra" in error.message and "yelow_days" in error.message
+
+
+@pytest.mark.parametrize("key, value", [
+    ("count", "3"),
+    ("count", 3.0),
+    ("count", True),
+    ("count", None),
+    ("ratio", "0.5"),
+    ("ratio", False),
+    ("label", 5),
+    ("limits", [1.0]),
+    ("codes", "0601"),
+])
+def test_a_wrong_type_is_an_error_naming_the_dotted_key(key, value):
+    error = error_of(section, {"s": {key: value}}, "s", ExampleRules)
+    assert error.key == f"s.{key}"
+    assert repr(value) in error.message
+
+
+@pytest.mark.parametrize("values, key", [
+    ({"limits": {"0601": "high"}}, "s.limits.0601"),
+    ({"codes": ["0601", 601]}, "s.codes[1]"),
+])
+def test_a_wrong_type_inside_a_container_names_the_element(values, key):
+    assert error_of(section, {"s": values}, "s", ExampleRules).key == key
+
+
+@pytest.mark.parametrize("value", ["180", True, 180.0])
+def test_resettlement_days_must_be_whole_numbers(value):
+    error = error_of(section, {"resettlement": {"yellow_days": value}}, "resettlement", ResettlementRules)
+    assert error.key == "resettlement.yellow_days"
+    assert str(error) == f"resettlement.yellow_days: expected int, got {value!r}"
+
+
+def test_a_section_that_is_not_an_object_is_an_error():
+    assert error_of(section, {"resettlement": [1, 4, 5]}, "resettlement", ResettlementRules).key == "resettlement"
+
+
+@pytest.mark.parametrize("values, key", [
+    ({"orange_days": 200}, "resettlement.orange_days"),
+    ({"start_years": -1}, "resettlement.start_years"),
+    ({"complete_years": 6}, "resettlement.complete_years"),
+])
+def test_values_the_rules_class_rejects_are_errors(values, key):
+    assert error_of(section, {"resettlement": values}, "resettlement", ResettlementRules).key == key
+
+
+@pytest.mark.parametrize("text, line, column", [
+    ('{\n  "name": "x",\n  "version": 1,\n}\n', 4, 1),
+    ('{\n  "name": "x"\n  "version": 1\n}\n', 3, 3),
+    ("", 1, 1),
+])
+def test_bad_json_names_the_file_line_and_column(tmp_path, text, line, column):
+    path = write(tmp_path, text)
+    error = error_of(load_profile, path)
+    assert f"line {line}, column {column}" in error.message
+    assert error.source == str(path)
+    assert str(path) in str(error)
+
+
+def test_a_missing_file_is_a_profile_error(tmp_path):
+    error = error_of(load_profile, tmp_path / "nowhere.json")
+    assert "cannot read" in error.message
+    assert error.source.endswith("nowhere.json")
+
+
+def test_a_file_that_is_not_utf8_is_a_profile_error(tmp_path):
+    error = error_of(load_profile, write(tmp_path, '{"name": "默认"}', encoding="gbk"))
+    assert "cannot read" in error.message
+
+
+@pytest.mark.parametrize("text", ["[1, 2]", '"rules"', "3"])
+def test_a_profile_must_be_a_json_object(tmp_path, text):
+    assert "JSON object" in error_of(load_profile, write(tmp_path, text)).message
+
+
+def test_a_profile_saved_by_windows_notepad_with_a_bom_loads(tmp_path):
+    path = write(tmp_path, '{"name": "西湖区规则", "resettlement": {"yellow_days": 150}}', encoding="utf-8-sig")
+    profile = load_profile(path)
+    assert profile["name"] == "西湖区规则"
+    assert section(profile, "resettlement", ResettlementRules).yellow_days == 150
+
+
+def test_save_profile_round_trips_and_keeps_chinese_readable(tmp_path):
+    profile = load_profile()
+    profile["name"] = "西湖区规则（试行）"
+    profile["efficiency"]["modes"]["idle"] = "政府收储"
+    path = tmp_path / "西湖区.json"
+    save_profile(profile, path)
+    text = path.read_text(encoding="utf-8")
+    assert "西湖区规则（试行）" in text and "\\u" not in text
+    assert text.endswith("}\n")
+    assert text.splitlines()[1].startswith("  \"name\"")  # indented for people
+    assert load_profile(path) == profile
+    assert json.loads(text) == profile
