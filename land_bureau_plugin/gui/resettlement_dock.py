@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import (
@@ -90,19 +90,36 @@ class ResettlementDock(PanelDock):
         self.view.clicked.connect(self.row_clicked)
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
-        self._pick_default_layers()
+        self.pick_default_layers()
+        QgsProject.instance().layersAdded.connect(self.pick_default_layers)
+        QgsProject.instance().readProject.connect(self.pick_default_layers)
 
-    def _pick_default_layers(self) -> None:
+    def pick_default_layers(self, *_args) -> None:
+        """Preselect the layers whose role fits, unless the user already chose fitting ones."""
         from ..qgis_bridge.fieldmaps import role_of
 
-        for layer in QgsProject.instance().mapLayers().values():
-            if getattr(layer, "fields", None) is None:
+        wanted = {"resettlement_projects": self.layer_combo, "resettlement_plots": self.plots_combo}
+        for role, combo in wanted.items():
+            current = combo.currentLayer()
+            if current is not None and role_of(current) == role:
                 continue
-            role = role_of(layer)
-            if role == "resettlement_projects":
-                self.layer_combo.setLayer(layer)
-            elif role == "resettlement_plots":
-                self.plots_combo.setLayer(layer)
+            for layer in QgsProject.instance().mapLayers().values():
+                if isinstance(layer, QgsVectorLayer) and not layer.customProperty(RESULT_LAYER_KEY) \
+                        and role_of(layer) == role:
+                    combo.setLayer(layer)
+                    break
+
+    def close_panel(self) -> None:
+        super().close_panel()
+        for signal in (QgsProject.instance().layersAdded, QgsProject.instance().readProject):
+            try:
+                signal.disconnect(self.pick_default_layers)
+            except TypeError:
+                pass
+
+    def showEvent(self, event):  # noqa: N802
+        self.pick_default_layers()
+        super().showEvent(event)
 
     def parameters(self) -> dict:
         layer = self.layer_combo.currentLayer()

@@ -22,6 +22,13 @@ def dock(name):
     return next((d for d in QApplication.allWidgets() if isinstance(d, QDockWidget) and d.objectName() == name), None)
 
 
+def messages():
+    """What the message bar shows (the plugin reports failures there)."""
+    from qgis.gui import QgsMessageBarItem
+
+    return [f"{item.title()}: {item.text()}" for item in iface.messageBar().findChildren(QgsMessageBarItem)]
+
+
 def show(name):
     panel = dock(name)
     panel.show()
@@ -38,6 +45,7 @@ def step_load_panel(done):
     if parcels is not None:
         panel.select_layer(parcels)
         panel.validate_selected()
+    iface.mapCanvas().zoomToFullExtent()
     report["load_dock_title"] = panel.windowTitle()
     report["validation"] = [panel.report.item(i).text() for i in range(panel.report.count())]
     done()
@@ -46,6 +54,7 @@ def step_load_panel(done):
 def step_resettlement_panel(done):
     panel = show("landBureauResettlementDock")
     report["resettlement_dock_title"] = panel.windowTitle()
+    report["resettlement_input"] = panel.layer_combo.currentLayer().name() if panel.layer_combo.currentLayer() else ""
     panel.as_of.setDate(panel.as_of.date().fromString("2026-11-27", "yyyy-MM-dd"))
     panel.run()
 
@@ -55,8 +64,12 @@ def step_resettlement_panel(done):
             return
         report["resettlement_rows"] = panel.model.rowCount()
         report["resettlement_summary"] = panel.summary.text()
-        iface.mapCanvas().setExtent(QgsProject.instance().mapLayer(panel.result_layer_id).extent().buffered(800))
-        iface.mapCanvas().refresh()
+        result = QgsProject.instance().mapLayer(panel.result_layer_id or "")
+        if result is None:
+            report["errors"].append("no result layer; message bar: " + " | ".join(messages()))
+        else:
+            iface.mapCanvas().setExtent(result.extent().buffered(800))
+            iface.mapCanvas().refresh()
         QTimer.singleShot(1500, done)
 
     QTimer.singleShot(300, wait)
