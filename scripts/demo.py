@@ -32,6 +32,8 @@ def main() -> int:
     by_role = {}
     for layer in open_file_layer(str(DEMO)):
         role = fieldmaps.role_of(layer)
+        if layer.name() == "行政区划":  # the district outlines: context, not an analysis input
+            styles.apply_style(layer, "districts")
         if role:
             fieldmaps.save(layer, role, fieldmaps.field_map_of(layer, role))
             styles.apply_role_style(layer, role)
@@ -56,10 +58,21 @@ def main() -> int:
         if registry.algorithmById(f"landbureau:{extra}") is None:
             print(f"(landbureau:{extra} not available yet)")
 
+    _set_view(project, by_role.get("parcels"))
     project.write(str(OUT / "demo_project.qgz"))
     print(f"\nwrote {OUT / 'demo_results.gpkg'} and {OUT / 'demo_project.qgz'}")
     del app
     return 0
+
+
+def _set_view(project, parcels) -> None:
+    """Open the demo zoomed to the parcels, in their CRS, instead of QGIS's empty 1:1 view."""
+    from qgis.core import QgsReferencedRectangle
+
+    if parcels is None:
+        return
+    project.setCrs(parcels.crs())
+    project.viewSettings().setDefaultViewExtent(QgsReferencedRectangle(parcels.extent(), parcels.crs()))
 
 
 if __name__ == "__main__":

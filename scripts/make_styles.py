@@ -58,6 +58,7 @@ def main() -> None:
     save("Polygon", QgsSingleSymbolRenderer(fill("#c7e9c0", "#41ab5d", "0.1")), "farmland")
     save("Polygon", QgsSingleSymbolRenderer(fill("#fcbba1", "#cb181d", "0.4", "b_diagonal")), "redline")
     save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#3f007d", "0.8", "no")), "urban_boundary")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#252525", "0.6", "no")), "districts")
     save("Point", QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
         {"name": "circle", "color": "#3182bd", "size": "3"})), "resettlement_projects")
     marker = lambda colour: QgsMarkerSymbol.createSimple(  # noqa: E731
