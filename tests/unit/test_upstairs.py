@@ -1,0 +1,434 @@
+"""Industrial upstairs check: every rule's pass / fail / unchecked, exact overlay areas, reasons and the summary."""
+import dataclasses
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from land_bureau_plugin.analysis import upstairs, upstairs_overlay
+from land_bureau_plugin.analysis.units import M2_PER_MU
+from land_bureau_plugin.analysis.upstairs import FAIL, PASS, UNCHECKED, UpstairsRules, evaluate
+from land_bureau_plugin.resources_path import resources_dir
+from land_bureau_plugin.rules.profile import ProfileError, load_profile, section
+
+# Attributes that pass every attribute rule of the default profile on a 100 m × 100 m plan (10 000 m²).
+GOOD = {"declared_area": 10000.0, "building_area": 25000.0, "height": 40.0, "floors": 6, "ground_floor_height": 7.0,
+        "upper_floor_height": 5.0, "ground_floor_load": 12.0, "upper_floor_load": 8.0, "lift_capacity": 3.0,
+        "support_area": 500.0, "land_use": "100101", "district": "萧山区"}
+
+
+def square(x=0.0, y=0.0, size=100.0):
+    return shapely.box(x, y, x + size, y + size)
+
+
+def plans_in_a_row(count, **columns):
+    """`count` separate 100 m squares 1 km apart, with GOOD attributes overridden by `columns` (lists or scalars)."""
+    frame = pd.DataFrame({"plan_id": [f"P{i}" for i in range(count)], **GOOD}, index=range(count))
+    for name, values in columns.items():
+        frame[name] = pd.Series(values if isinstance(values, list) else [values] * count, dtype=object)
+    return [square(1000.0 * i) for i in range(count)], frame
+
+
+def status(result, rule_id):
+    checks = result.checks
+    return list(checks.loc[checks["rule_id"] == rule_id, "status"])
+
+
+def value(result, rule_id):
+    checks = result.checks
+    return list(checks.loc[checks["rule_id"] == rule_id, "value"])
+
+
+# ----------------------------------------------------------------------------------------------------------- profile
+
+def test_rules_dataclass_matches_the_default_profile():
+    profile = json.loads((resources_dir() / "profiles" / "default.json").read_text(encoding="utf-8"))
+    assert [f.name for f in dataclasses.fields(UpstairsRules)] == list(profile["upstairs"])
+    assert section(load_profile(), "upstairs", UpstairsRules) == UpstairsRules()
+    assert tuple(UpstairsRules().rules) == upstairs.RULE_IDS
+
+
+@pytest.mark.parametrize("values, key", [
+    ({"min_height_m": 120.0}, "upstairs.min_height_m"),
+    ({"rules": ["far", "sky_bridge"]}, "upstairs.rules"),
+    ({"min_far": -1.0}, "upstairs.min_far"),
+    ({"max_support_floor_share": 15.0}, "upstairs.max_support_floor_share"),
+    ({"min_floors": 4.5}, "upstairs.min_floors"),
+])
+def test_impossible_profile_values_are_reported_with_their_key(values, key):
+    with pytest.raises(ProfileError) as error:
+        section({"upstairs": values}, "upstairs", UpstairsRules)
+    assert error.value.key == key
+
+
+def test_every_text_is_marked_for_translation():
+    source = Path(upstairs.__file__).read_text(encoding="utf-8")
+    marked = set(re.findall(r'QT_TRANSLATE_NOOP\(\s*"reasons",\s*"([^"]*)"\)', source))
+    assert set(upstairs.UPSTAIRS_TEMPLATES.values()) <= marked
+    for rule in upstairs.build_rules(UpstairsRules()):
+        assert rule.description in marked and rule.label == upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule.id}"]
+
+
+# --------------------------------------------------------------------------------------------------- attribute rules
+
+ATTRIBUTE_RULES = [  # rule id, field, a passing value, a failing value
+    ("floors", "floors", 4, 3),
+    ("ground_floor_height", "ground_floor_height", 6.0, 5.9),
+    ("upper_floor_height", "upper_floor_height", 4.5, 4.4),
+    ("ground_floor_load", "ground_floor_load", 10.0, 9.5),
+    ("upper_floor_load", "upper_floor_load", 6.5, 6.0),
+    ("lift_capacity", "lift_capacity", 3.0, 2.0),
+]
+
+
+@pytest.mark.parametrize("rule_id, field, good, bad", ATTRIBUTE_RULES)
+def test_minimum_rules_pass_at_the_threshold_fail_below_and_stay_unchecked_without_a_value(rule_id, field, good, bad):
+    geometries, frame = plans_in_a_row(3, **{field: [good, bad, None]})
+    result = evaluate(geometries, frame)
+    assert status(result, rule_id) == [PASS, FAIL, UNCHECKED]
+    assert value(result, rule_id)[:2] == [good, bad]
+    assert list(result.plans["passed"]) == [1, 0, 1]
+    assert result.plans["failed_rules"].iloc[1] == rule_id
+    assert [rule_id in text.split(",") for text in result.plans["unchecked_rules"]] == [False, False, True]
+    assert "below" in result.plans["reasons"].iloc[1] or "fewer" in result.plans["reasons"].iloc[1]
+    assert "(no value)" in result.plans["reasons"].iloc[2]
+
+
+@pytest.mark.parametrize("rule_id, field, good, bad", ATTRIBUTE_RULES)
+def test_a_missing_column_leaves_its_rule_unchecked_for_every_plan(rule_id, field, good, bad):
+    geometries, frame = plans_in_a_row(2)
+    result = evaluate(geometries, frame.drop(columns=[field]))
+    assert status(result, rule_id) == [UNCHECKED, UNCHECKED]
+    assert list(result.plans["passed"]) == [1, 1]
+    label = upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"]
+    assert all(f"{label} (no value)" in reasons for reasons in result.plans["reasons"])
+
+
+def test_height_band_excludes_24_m_and_includes_100_m():
+    geometries, frame = plans_in_a_row(5, height=[24.0, 24.5, 100.0, 100.5, None])
+    result = evaluate(geometries, frame)
+    assert status(result, "height") == [FAIL, PASS, PASS, FAIL, UNCHECKED]
+    assert "height 24 m not above 24 m" in result.plans["reasons"].iloc[0]
+    assert "height 100.5 m above 100 m" in result.plans["reasons"].iloc[3]
+    assert set(result.checks.loc[result.checks["rule_id"] == "height", "threshold"]) == {"> 24, ≤ 100"}
+
+
+def test_far_from_building_area_else_from_the_far_column():
+    geometries, frame = plans_in_a_row(4, building_area=[20000.0, 19000.0, None, None], far=[None, 5.0, 2.5, None])
+    result = evaluate(geometries, frame)
+    assert status(result, "far") == [PASS, FAIL, PASS, UNCHECKED]  # building_area wins over the far column
+    assert result.plans["far"].iloc[:3].tolist() == [2.0, 1.9, 2.5]
+    assert "FAR 1.9 below 2" in result.plans["reasons"].iloc[1]
+
+
+def test_support_share_checks_both_limits_and_fails_on_one_known_limit():
+    # floor limit 15 % of 25 000 = 3 750 m²; land limit 7 % of 10 000 = 700 m²
+    geometries, frame = plans_in_a_row(4, support_area=[700.0, 800.0, 800.0, 500.0],
+                                       building_area=[25000.0, 25000.0, None, None])
+    frame.loc[1, "building_area"] = 5000.0  # floor limit 750 < 800 as well
+    result = evaluate(geometries, frame)
+    assert status(result, "support_share") == [PASS, FAIL, FAIL, UNCHECKED]
+    reasons = result.plans["reasons"]
+    assert "of the floor area (750 m²)" in reasons.iloc[1] and "of the land area (700 m²)" in reasons.iloc[1]
+    assert "of the land area (700 m²)" in reasons.iloc[2]  # floor area unknown, but the land limit already fails
+    assert "support space (no value)" in reasons.iloc[3]
+
+
+def test_area_match_within_one_percent():
+    geometries, frame = plans_in_a_row(4, declared_area=[10100.0, 9900.0, 10150.0, None])
+    result = evaluate(geometries, frame)
+    assert status(result, "area_match") == [PASS, PASS, FAIL, UNCHECKED]
+    assert result.plans["area_diff_pct"].iloc[:3].round(9).tolist() == [1.0, -1.0, 1.5]
+    assert "declared 10150 m² and drawn 10000 m² differ by 1.5 % (limit 1 %)" in result.plans["reasons"].iloc[2]
+
+
+def test_text_numbers_are_read_and_junk_is_reported():
+    geometries, frame = plans_in_a_row(6, height=["12.5", "４５", " 50 ", "待定", "-30", ""])
+    frame["building_area"] = ["25,000", "25000", "12,5", 25000, 25000, 25000]
+    result = evaluate(geometries, frame, field_labels={"height": "建筑高度"})
+    assert value(result, "height")[:3] == [12.5, 45.0, 50.0]
+    assert status(result, "height") == [FAIL, PASS, PASS, UNCHECKED, UNCHECKED, UNCHECKED]
+    assert status(result, "far") == [PASS, PASS, UNCHECKED, PASS, PASS, PASS]
+    reasons = result.plans["reasons"]
+    assert "building_area is not a valid number: 12,5" in reasons.iloc[2]
+    assert "建筑高度 is not a valid number: 待定" in reasons.iloc[3] and "height (invalid value)" in reasons.iloc[3]
+    assert "建筑高度 is not a valid number: -30" in reasons.iloc[4]
+    assert "height (no value)" in reasons.iloc[5] and "not a valid number" not in reasons.iloc[5]
+
+
+def test_duplicated_and_missing_plan_ids_are_reported():
+    geometries, frame = plans_in_a_row(4, plan_id=["A", "B", "A ", None])
+    result = evaluate(geometries, frame)
+    reasons = result.plans["reasons"]
+    assert "plan id A appears more than once" in reasons.iloc[0] and "appears more than once" in reasons.iloc[2]
+    assert "more than once" not in reasons.iloc[1]
+    assert "plan id missing" in reasons.iloc[3]
+    assert result.summary["duplicate_plan_ids"] == ["A"]
+
+
+def test_disabled_rules_are_not_reported():
+    geometries, frame = plans_in_a_row(2, height=[10.0, None])
+    rules = UpstairsRules(rules=["far", "floors"])
+    result = evaluate(geometries, frame, rules=rules)
+    assert list(result.checks["rule_id"]) == ["far", "floors", "far", "floors"]
+    assert list(result.plans["passed"]) == [1, 1] and list(result.plans["unchecked_rules"]) == ["", ""]
+    assert result.plans["farmland_m2"].isna().all() and list(result.plans["overlap_plans"]) == ["", ""]
+
+
+def test_the_callers_index_is_kept_and_may_repeat():
+    geometries, frame = plans_in_a_row(3, height=[10.0, 40.0, 40.0])
+    frame.index = [7, 7, 9]
+    result = evaluate(geometries, frame)
+    assert list(result.plans.index) == [7, 7, 9]
+    assert list(result.plans["passed"]) == [0, 1, 1]
+    assert list(result.checks["plan"].unique()) == [7, 9] and len(result.checks) == 3 * len(upstairs.RULE_IDS)
+
+
+def test_translated_templates_are_used_and_missing_keys_fall_back_to_english():
+    geometries, frame = plans_in_a_row(1, height=10.0, floors=None)
+    templates = {"fail_height_low": "高度{value}米，未超过{low}米", "rule_floors": "层数",
+                 "cause_no_value": "{rule}（无数据）", "not_checked": "未检查：{rules}"}
+    reasons = evaluate(geometries, frame, templates=templates).plans["reasons"].iloc[0]
+    assert reasons.startswith("高度10米，未超过24米")
+    assert "未检查：层数（无数据）" in reasons
+    assert "red line (layer not given)" in reasons
+
+
+def test_an_all_passing_plan_has_no_reasons_and_checks_every_rule():
+    geometries, frame = plans_in_a_row(1)
+    everything = [square(-10, -10, 2000)]
+    result = evaluate(geometries, frame, farmland=[square(5000)], redline=[square(6000)], urban_boundary=everything,
+                      landuse=everything, landuse_codes=["M1"])
+    assert result.plans["failed_rules"].iloc[0] == "" and result.plans["unchecked_rules"].iloc[0] == ""
+    assert result.plans["reasons"].iloc[0] == ""
+    assert set(result.checks["status"]) == {PASS}
+    assert len(result.violations) == 0 and list(result.violations.columns) == list(upstairs.VIOLATION_COLUMNS)
+
+
+# -------------------------------------------------------------------------------------------------- geometric rules
+
+def test_farmland_overlap_area_is_exact_and_drawn_for_failing_plans():
+    geometries, frame = plans_in_a_row(3)
+    farmland = [square(90, 0, 20),  # 10 × 20 = 200 m² on plan 0
+                square(95, 10, 20),  # 5 × 20 on plan 0, of which 5 × 10 already under the first patch: +50
+                square(1099.5, 50, 10)]  # 0.5 × 10 = 5 m² on plan 1
+    farmland.append(square(2100, 0, 5))  # touches nothing
+    result = evaluate(geometries, frame, farmland=farmland)
+    assert result.plans["farmland_m2"].tolist() == pytest.approx([250.0, 5.0, 0.0])
+    assert status(result, "farmland") == [FAIL, FAIL, PASS]
+    assert "250 m² on permanent basic farmland" in result.plans["reasons"].iloc[0]
+    pieces = result.violations[result.violations["rule_id"] == "farmland"]
+    assert sorted(zip(pieces["plan"], pieces["feature"])) == [(0, 0), (0, 1), (1, 2)]
+    assert np.allclose(shapely.area(pieces["geometry"].to_numpy()), pieces["area_m2"])
+
+
+def test_overlap_at_the_tolerance_passes():
+    geometries, frame = plans_in_a_row(2)
+    farmland = [shapely.box(99, 0, 100, 1), shapely.box(1099, 0, 1100, 1.5)]  # 1 m² and 1.5 m²
+    result = evaluate(geometries, frame, redline=farmland)
+    assert status(result, "redline") == [PASS, FAIL]
+    assert result.violations["plan"].tolist() == [1]
+
+
+def test_outside_boundary_area_is_exact_for_a_boundary_with_many_vertices():
+    boundary = shapely.Point(0, 0).buffer(150, quad_segs=1000)  # 4 000 vertices: cut into pieces
+    geometries = [square(-50, -50), square(100, 0), square(300, 300)]
+    frame = pd.DataFrame({"plan_id": ["in", "across", "out"]})
+    prepared = upstairs_overlay.prepare_layer([boundary], max_vertices=64)
+    assert len(prepared.pieces) > 60
+    result = evaluate(geometries, frame, urban_boundary=prepared)
+    expected = [g.difference(boundary).area for g in geometries]
+    assert result.plans["outside_boundary_m2"].tolist() == pytest.approx(expected, abs=1e-6)
+    assert status(result, "urban_boundary") == [PASS, FAIL, FAIL]
+    drawn = result.violations.set_index("plan_id")["geometry"]
+    assert drawn["across"].symmetric_difference(geometries[1].difference(boundary)).area < 1e-6
+    assert drawn["out"].equals(geometries[2])
+
+
+def test_plan_overlaps_are_listed_both_ways_and_touching_plans_are_not():
+    geometries = [square(0, 0), square(50, 0), square(100, 0), square(0, 99.995), square(500, 500)]
+    frame = pd.DataFrame({"plan_id": ["A", "B", "C", "D", None]})
+    geometries.append(square(520, 520, 10))  # inside the unnamed plan
+    frame.loc[5, "plan_id"] = "F"
+    result = evaluate(geometries, frame)
+    # A–B overlap 50 × 100; B–C 50 × 100; A–C only touch; A–D 0.5 m² (below 1 m²); unnamed plan contains F
+    assert result.plans["overlap_plans"].tolist() == ["B", "A,C", "B", "", "F", "#4"]
+    assert status(result, "plan_overlap") == [FAIL, FAIL, FAIL, PASS, FAIL, FAIL]
+    assert value(result, "plan_overlap") == pytest.approx([5000, 10000, 5000, 0, 100, 100])
+    pieces = result.violations[result.violations["rule_id"] == "plan_overlap"]
+    assert sorted(zip(pieces["plan_id"], pieces["other_plan_id"])) == [
+        ("", "F"), ("A", "B"), ("B", "A"), ("B", "C"), ("C", "B"), ("F", "#4")]
+
+
+def test_non_industrial_land_from_the_land_use_layer():
+    geometries, frame = plans_in_a_row(3)
+    landuse = [shapely.box(-10, -10, 60, 110), shapely.box(60, -10, 110, 110),  # plan 0: 60 % on 1001xx, 40 % on 0701
+               shapely.box(990, -10, 1110, 110),  # plan 1 entirely on 601 (= 0601, read as a number)
+               shapely.box(1990, -10, 2050, 110)]  # plan 2: only half covered, and that half industrial
+    codes = ["100101", "0701", 601, "M1"]
+    result = evaluate(geometries, frame, landuse=landuse, landuse_codes=codes)
+    assert result.plans["non_industrial_m2"].tolist() == pytest.approx([4000.0, 0.0, 0.0])
+    assert status(result, "industrial_land") == [FAIL, PASS, UNCHECKED]
+    assert "industrial land (land-use layer does not cover the plan)" in result.plans["reasons"].iloc[2]
+    pieces = result.violations[result.violations["rule_id"] == "industrial_land"]
+    assert pieces["feature"].tolist() == [1] and pieces["area_m2"].tolist() == pytest.approx([4000.0])
+
+
+def test_without_a_land_use_layer_the_plans_own_code_decides():
+    geometries, frame = plans_in_a_row(4, land_use=["100102", "0701", "m2", None])
+    result = evaluate(geometries, frame)
+    assert status(result, "industrial_land") == [PASS, FAIL, PASS, UNCHECKED]
+    assert result.plans["non_industrial_m2"].iloc[:3].tolist() == [0.0, 10000.0, 0.0]
+    assert result.violations["geometry"].iloc[0].equals(geometries[1])
+    result = evaluate(geometries, frame.drop(columns=["land_use"]))
+    assert "industrial land (layer not given)" in result.plans["reasons"].iloc[0]
+
+
+def test_invalid_geometries_are_repaired_and_empty_ones_leave_geometric_rules_unchecked():
+    bow_tie = shapely.Polygon([(0, 0), (100, 100), (100, 0), (0, 100)])
+    geometries, frame = plans_in_a_row(3)
+    geometries[0], geometries[2] = bow_tie, shapely.Polygon()
+    frame["building_area"] = [12000.0, 25000.0, 25000.0]
+    result = evaluate(geometries, frame, farmland=[square(0, 0, 10)])
+    reasons = result.plans["reasons"]
+    assert "invalid geometry was repaired" in reasons.iloc[0]
+    assert result.plans["area_m2"].iloc[0] == pytest.approx(5000.0) and result.plans["far"].iloc[0] == 2.4
+    assert "geometry is empty" in reasons.iloc[2] and "farmland (no geometry)" in reasons.iloc[2]
+    assert status(result, "farmland")[2] == UNCHECKED and status(result, "far")[2] == UNCHECKED
+    assert (result.summary["geometry_repaired"], result.summary["geometry_empty"]) == (1, 1)
+
+
+def test_multipart_plans_are_measured_as_a_whole():
+    plan = shapely.MultiPolygon([square(0, 0, 50), square(200, 0, 50)])
+    result = evaluate([plan], pd.DataFrame({"plan_id": ["M"], "far": [2.0]}), farmland=[square(225, 0, 50)])
+    assert result.plans["area_m2"].iloc[0] == 5000.0 and result.plans["farmland_m2"].iloc[0] == 1250.0
+
+
+# ------------------------------------------------------------------------------------ exactness on random overlays
+
+def random_polygons(rng, count, spread, size):
+    """Random convex-ish polygons (buffered points, boxes, some two-part) that overlap each other freely."""
+    x, y = rng.uniform(0, spread, count), rng.uniform(0, spread, count)
+    radius = rng.uniform(size / 4, size, count)
+    polygons = shapely.buffer(shapely.points(x, y), radius, quad_segs=rng.integers(1, 5))
+    boxes = shapely.box(x, y, x + radius, y + radius * 1.7)
+    polygons = np.where(rng.random(count) < 0.4, boxes, polygons)
+    two_part = rng.random(count) < 0.2
+    polygons[two_part] = [shapely.MultiPolygon([p, shapely.affinity.translate(p, 3 * size, 0)])
+                          for p in polygons[two_part]]
+    return polygons
+
+
+def test_overlay_areas_match_plain_per_plan_shapely_to_a_tenth_of_a_square_metre():
+    rng = np.random.default_rng(42)
+    plans = random_polygons(rng, 80, 3000, 120)
+    farmland = random_polygons(rng, 400, 3300, 40)
+    redline = random_polygons(rng, 30, 3300, 300)
+    boundary = shapely.Point(1500, 1500).buffer(1300, quad_segs=500)  # 2 000 vertices
+    landuse = random_polygons(rng, 200, 3300, 150)
+    codes = rng.choice(["0601", "100103", "0701", "1201", None], len(landuse))
+    frame = pd.DataFrame({"plan_id": [f"R{i}" for i in range(len(plans))]})
+
+    result = evaluate(plans, frame, farmland=farmland, redline=redline,
+                      urban_boundary=upstairs_overlay.prepare_layer([boundary], max_vertices=100),
+                      landuse=landuse, landuse_codes=codes)
+
+    farmland_union, redline_union = shapely.union_all(farmland), shapely.union_all(redline)
+    non_industrial = shapely.union_all(landuse[np.isin(codes, ["0701", "1201"])])
+    out = result.plans
+    for i, plan in enumerate(plans):
+        assert out["farmland_m2"].iloc[i] == pytest.approx(plan.intersection(farmland_union).area, abs=0.1)
+        assert out["redline_m2"].iloc[i] == pytest.approx(plan.intersection(redline_union).area, abs=0.1)
+        assert out["outside_boundary_m2"].iloc[i] == pytest.approx(plan.difference(boundary).area, abs=0.1)
+        assert out["non_industrial_m2"].iloc[i] == pytest.approx(plan.intersection(non_industrial).area, abs=0.1)
+
+    pairs = result.violations[result.violations["rule_id"] == "plan_overlap"]
+    expected = {(f"R{i}", f"R{j}"): plans[i].intersection(plans[j]).area
+                for i in range(len(plans)) for j in range(len(plans))
+                if i != j and plans[i].intersection(plans[j]).area > 1.0}
+    assert dict(zip(zip(pairs["plan_id"], pairs["other_plan_id"]), pairs["area_m2"])) == pytest.approx(expected)
+    listed = {(f"R{i}", other) for i, text in enumerate(out["overlap_plans"]) for other in text.split(",") if text}
+    assert listed == set(expected)
+    assert (result.checks["status"] != UNCHECKED).groupby(result.checks["rule_id"]).all()[
+        ["farmland", "redline", "urban_boundary", "plan_overlap"]].all()
+
+
+def test_subdivided_pieces_tile_the_polygon():
+    ring = shapely.Point(0, 0).buffer(1000, quad_segs=2500).exterior
+    wavy = shapely.Polygon([(x * (1 + 0.05 * np.sin(20 * np.arctan2(y, x))), y) for x, y in ring.coords])
+    pieces, owner = upstairs_overlay.subdivide(np.array([wavy, square()], dtype=object), max_vertices=50)
+    assert shapely.get_num_coordinates(pieces).max() <= 50 and set(owner) == {0, 1}
+    assert shapely.area(pieces[owner == 0]).sum() == pytest.approx(wavy.area, rel=1e-12)
+    assert shapely.is_valid(pieces).all()
+
+
+def test_a_prepared_layer_gives_the_same_answer_as_raw_geometries():
+    rng = np.random.default_rng(7)
+    plans, farmland = random_polygons(rng, 30, 1000, 80), random_polygons(rng, 100, 1000, 30)
+    frame = pd.DataFrame({"plan_id": range(30)})
+    raw = evaluate(plans, frame, farmland=farmland).plans
+    prepared = evaluate(plans, frame, farmland=upstairs_overlay.prepare_layer(farmland)).plans
+    pd.testing.assert_frame_equal(raw, prepared)
+
+
+# ------------------------------------------------------------------------------------------------------------ summary
+
+def test_the_2024_plan_summarises_as_133_parcels_7682_mu_1423_wan_m2_far_2_78():
+    land_mu = np.full(133, 58.0)
+    land_mu[-1] = 7682 - 58 * 132  # 26 亩
+    floor_m2 = np.full(133, 107_000.0)
+    floor_m2[-1] = 14_230_000 - 107_000 * 132  # 106 000 m²
+    width = 100.0
+    geometries = [shapely.box(1000 * i, 0, 1000 * i + width, mu * M2_PER_MU / width) for i, mu in enumerate(land_mu)]
+    districts = np.array(["钱塘区", "萧山区", "余杭区"])[np.arange(133) % 3]
+    frame = pd.DataFrame({"plan_id": [f"GS{i:03d}" for i in range(133)], "building_area": floor_m2,
+                          "district": districts})
+
+    summary = evaluate(geometries, frame).summary
+
+    assert summary["plans"] == 133
+    assert summary["land_mu"] == pytest.approx(7682, abs=1e-6)
+    assert summary["floor_area_wan_m2"] == pytest.approx(1423, abs=1e-9)
+    assert round(summary["average_far"], 2) == 2.78
+    assert summary["passed"] + summary["failed"] == 133
+    per_district = summary["per_district"]
+    assert sorted(per_district) == sorted(set(districts))
+    assert sum(d["plans"] for d in per_district.values()) == 133
+    assert sum(d["land_mu"] for d in per_district.values()) == pytest.approx(7682)
+    assert sum(d["floor_area_wan_m2"] for d in per_district.values()) == pytest.approx(1423)
+    assert per_district["萧山区"]["plans"] == 44
+
+
+def test_summary_counts_passed_failed_and_rules():
+    geometries, frame = plans_in_a_row(3, height=[10.0, 40.0, None], district=["A", "B", None])
+    summary = evaluate(geometries, frame).summary
+    assert (summary["passed"], summary["failed"]) == (2, 1)
+    assert summary["per_rule"]["height"] == {PASS: 1, FAIL: 1, UNCHECKED: 1}
+    assert summary["per_district"]["—"]["plans"] == 1
+    assert summary["average_far"] == pytest.approx(2.5)
+
+
+def test_checks_table_is_plan_major_with_thresholds_and_units():
+    geometries, frame = plans_in_a_row(2)
+    checks = evaluate(geometries, frame).checks
+    assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit"]
+    assert checks["rule_id"].tolist()[:len(upstairs.RULE_IDS)] == list(upstairs.RULE_IDS)
+    row = checks[(checks["plan_id"] == "P1") & (checks["rule_id"] == "far")].iloc[0]
+    assert (row["value"], row["threshold"], row["status"]) == (2.5, "≥ 2", PASS)
+    support = checks[(checks["plan_id"] == "P0") & (checks["rule_id"] == "support_share")].iloc[0]
+    assert (support["value"], support["threshold"], support["unit"]) == (500.0, "≤ 700", "m²")
+
+
+def test_mismatched_inputs_are_refused_and_progress_is_reported():
+    geometries, frame = plans_in_a_row(2)
+    with pytest.raises(ValueError):
+        evaluate(geometries[:1], frame)
+    with pytest.raises(ValueError):
+        evaluate(geometries, frame, landuse=[square()], landuse_codes=["M1", "M2"])
+    seen = []
+    evaluate(geometries, frame, progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 100
