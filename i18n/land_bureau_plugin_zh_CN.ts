@@ -83,7 +83,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="180" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="197" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -173,52 +173,52 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="117" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="134" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="132" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="149" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="173" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="190" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="174" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="191" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="175" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="192" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="222" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="225" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="215" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="232" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="218" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="235" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -604,6 +604,296 @@
         <location filename="../land_bureau_plugin/analysis/messages.py" line="39" />
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="71" />
+        <source>FAR</source>
+        <translation>容积率</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="72" />
+        <source>height</source>
+        <translation>建筑高度</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="73" />
+        <source>storeys</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="74" />
+        <source>ground floor height</source>
+        <translation>首层层高</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="75" />
+        <source>upper floor height</source>
+        <translation>标准层层高</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="76" />
+        <source>ground floor load</source>
+        <translation>首层荷载</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="77" />
+        <source>upper floor load</source>
+        <translation>楼层荷载</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
+        <source>freight lift</source>
+        <translation>货梯载重</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
+        <source>support space</source>
+        <translation>配套面积</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
+        <source>declared area</source>
+        <translation>申报面积</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
+        <source>permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
+        <source>ecological red line</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
+        <source>urban development boundary</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
+        <source>industrial land</source>
+        <translation>工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
+        <source>other plans</source>
+        <translation>其他方案</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
+        <source>FAR {value} below {threshold}</source>
+        <translation>容积率 {value} 低于 {threshold}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="88" />
+        <source>height {value} m not above {low} m</source>
+        <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="89" />
+        <source>height {value} m above {high} m</source>
+        <translation>建筑高度 {value} 米，超过 {high} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
+        <source>{value} storeys, fewer than {threshold}</source>
+        <translation>层数 {value}，少于 {threshold} 层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
+        <source>ground floor height {value} m below {threshold} m</source>
+        <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
+        <source>upper floor height {value} m below {threshold} m</source>
+        <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="93" />
+        <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
+        <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
+        <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
+        <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
+        <source>freight lift {value} t below {threshold} t</source>
+        <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
+        <source>support space {value} m² over {share} % of the floor area ({limit} m²)</source>
+        <translation>配套面积 {value} m²，超过建筑面积的 {share}%（{limit} m²）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
+        <source>support space {value} m² over {share} % of the land area ({limit} m²)</source>
+        <translation>配套面积 {value} m²，超过用地面积的 {share}%（{limit} m²）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="100" />
+        <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
+        <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="102" />
+        <source>{value} m² on permanent basic farmland</source>
+        <translation>占用永久基本农田 {value} m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="103" />
+        <source>{value} m² inside the ecological red line</source>
+        <translation>位于生态保护红线内 {value} m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="104" />
+        <source>{value} m² outside the urban development boundary</source>
+        <translation>位于城镇开发边界外 {value} m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
+        <source>{value} m² on non-industrial land</source>
+        <translation>位于非工业用地 {value} m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="106" />
+        <source>overlaps plan {overlap_plans} by {value} m²</source>
+        <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="108" />
+        <source>not checked: {rules}</source>
+        <translation>未检查：{rules}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="109" />
+        <source>{rule} (no value)</source>
+        <translation>{rule}（无数据）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="110" />
+        <source>{rule} (invalid value)</source>
+        <translation>{rule}（数值无效）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
+        <source>{rule} (layer not given)</source>
+        <translation>{rule}（未提供图层）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
+        <source>{rule} (no geometry)</source>
+        <translation>{rule}（无图形）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
+        <source>{rule} (land-use layer does not cover the plan)</source>
+        <translation>{rule}（用地图层未完全覆盖方案）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
+        <source>{field} is not a valid number: {value}</source>
+        <translation>{field} 不是有效数值：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
+        <source>invalid geometry was repaired</source>
+        <translation>无效图形已修复</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="117" />
+        <source>geometry is empty</source>
+        <translation>图形为空</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="118" />
+        <source>plan id {value} appears more than once</source>
+        <translation>方案编号 {value} 重复</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
+        <source>plan id missing</source>
+        <translation>缺少方案编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Floor area ratio is at least the minimum.</source>
+        <translation>容积率不低于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Building height is above the minimum and at most the maximum.</source>
+        <translation>建筑高度高于下限且不超过上限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The building has at least the minimum number of storeys.</source>
+        <translation>建筑层数不少于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Ground floor height is at least the minimum.</source>
+        <translation>首层层高不低于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Upper floor height is at least the minimum.</source>
+        <translation>标准层层高不低于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Ground floor design load is at least the minimum.</source>
+        <translation>首层设计荷载不低于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Upper floor design load is at least the minimum.</source>
+        <translation>楼层设计荷载不低于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Freight lift capacity is at least the minimum.</source>
+        <translation>货梯载重不低于下限。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>Support space stays within its share of the floor area and of the land area.</source>
+        <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The declared area matches the drawn area.</source>
+        <translation>申报面积与图形面积一致。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The plan does not lie on permanent basic farmland.</source>
+        <translation>方案不占用永久基本农田。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The plan does not lie inside the ecological red line.</source>
+        <translation>方案不在生态保护红线内。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The plan lies inside the urban development boundary.</source>
+        <translation>方案位于城镇开发边界内。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The plan lies on industrial land.</source>
+        <translation>方案位于工业用地上。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <source>The plan does not overlap another plan.</source>
+        <translation>方案与其他方案不重叠。</translation>
     </message>
 </context>
 </TS>
