@@ -1,0 +1,368 @@
+"""Low-efficiency land: intensity, 亩均 score, criteria with reasons, potential, clusters, modes, rules."""
+import inspect
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from shapely import Polygon, box
+
+from land_bureau_plugin.analysis import efficiency
+from land_bureau_plugin.analysis.efficiency import (
+    EFFICIENCY_TEMPLATES,
+    OUTPUT_COLUMNS,
+    EfficiencyRules,
+    building_storeys,
+    evaluate,
+    industrial_families,
+    lookup_by_code,
+    normalise_codes,
+    summarise,
+    to_number,
+)
+from land_bureau_plugin.analysis.units import mu_to_m2
+from land_bureau_plugin.rules.profile import ProfileError, load_profile, section
+
+RULES = EfficiencyRules()
+
+
+def parcels(**columns) -> pd.DataFrame:
+    """A parcel table; scalars are repeated to the length of the longest list."""
+    size = max(len(v) for v in columns.values() if isinstance(v, list))
+    return pd.DataFrame({k: v if isinstance(v, list) else [v] * size for k, v in columns.items()})
+
+
+def reasons_of(result: pd.DataFrame, row) -> str:
+    return result.loc[row, "reasons"]
+
+
+# --- the seed case and intensity ---------------------------------------------------------------------------------
+
+def test_seed_case_from_attributes_gains_50000_m2():
+    result = evaluate(parcels(parcel_id=["seed"], land_use="0601", area_m2=29412, far=0.8))
+    row = result.iloc[0]
+    assert row["potential_m2"] == 50000  # 29,412 × (2.5 − 0.8) = 50,000.4
+    assert row["low_eff"] == 1
+    assert "FAR 0.80 below 1.00 for 0601" in row["reasons"]
+    assert row["mode"] == "自主再开发"
+    assert list(result.columns) == list(OUTPUT_COLUMNS)
+
+
+def test_seed_case_from_buildings_gains_50000_m2():
+    side = math.sqrt(29412)
+    footprint = 0.4 * 29412  # two storeys on 40 % of the land: FAR 0.8, coverage 40 %
+    building = box(10, 10, 10 + footprint / 100, 110)
+    result = evaluate(parcels(land_use=["0601"]), np.array([box(0, 0, side, side)]), np.array([building]),
+                      pd.Series([2]))
+    assert result.loc[0, "far"] == pytest.approx(0.8)
+    assert result.loc[0, "coverage"] == pytest.approx(0.4)
+    assert result.loc[0, "potential_m2"] == 50000
+    assert "coverage" not in result.loc[0, "reasons"]
+
+
+def test_building_across_two_parcels_counts_in_each_by_its_clipped_part():
+    geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)])
+    result = evaluate(parcels(land_use=["0601", "0601"]), geoms, np.array([box(80, 40, 120, 60)]),
+                      building_floors=pd.Series([3]))
+    assert result["far"].tolist() == pytest.approx([0.12, 0.12])  # 20 × 20 × 3 / 10,000 each
+    assert result["coverage"].tolist() == pytest.approx([0.04, 0.04])
+    assert "coverage 4% below 30%" in reasons_of(result, 0)
+
+
+def test_storeys_estimated_from_height_and_reported_per_parcel():
+    geoms = np.array([box(0, 0, 100, 100)])
+    buildings = np.array([box(0, 0, 50, 50), box(60, 60, 70, 70)])
+    result = evaluate(parcels(land_use=["0601"]), geoms, buildings, building_floors=pd.Series([None, "2"]),
+                      building_heights=pd.Series(["13.5", 30]))
+    assert result.loc[0, "far"] == pytest.approx((2500 * 3 + 100 * 2) / 10000)  # 13.5 m / 4.5 m = 3 storeys
+    assert "1 building(s) without storeys: estimated from height at 4.5 m per storey" in reasons_of(result, 0)
+    assert result.attrs["report"].buildings_storeys_from_height == 1
+
+
+def test_storey_estimate_rounds_half_up_and_is_at_least_one():
+    storeys, from_height, assumed = building_storeys(pd.Series([None, 0, -1, 4, None]),
+                                                     pd.Series([11.25, 1.0, None, 90, "x"]), 4.5, 5)
+    assert storeys.tolist() == [3, 1, 1, 4, 1]  # 11.25 / 4.5 = 2.5 → 3; 1 m → at least 1
+    assert from_height.tolist() == [True, True, False, False, False]
+    assert assumed.tolist() == [False, False, True, False, True]
+
+
+def test_buildings_without_storeys_or_height_count_as_one_storey_and_are_reported():
+    geoms = np.array([box(0, 0, 100, 100), box(200, 0, 300, 100)])
+    buildings = np.array([box(0, 0, 40, 50), box(50, 50, 60, 60), box(210, 10, 220, 20), box(900, 900, 910, 910)])
+    result = evaluate(parcels(land_use=["0601", "0601"]), geoms, buildings)
+    assert result.loc[0, "far"] == pytest.approx((2000 + 100) / 10000)
+    assert "2 building(s) without storeys or height: counted as 1 storey" in reasons_of(result, 0)
+    assert "1 building(s) without storeys or height" in reasons_of(result, 1)
+    report = result.attrs["report"]
+    assert report.buildings_one_storey == 4
+    assert report.buildings_outside_parcels == 1
+
+
+def test_bow_tie_parcel_is_repaired_and_reported():
+    bow_tie = Polygon([(0, 0), (100, 100), (100, 0), (0, 100)])
+    frame = parcels(parcel_id=["a", "b"], land_use="0601").set_index("parcel_id")
+    result = evaluate(frame, np.array([bow_tie, box(0, 200, 100, 300)]), np.array([box(60, 45, 100, 55)]),
+                      building_floors=pd.Series([4]))
+    assert "parcel geometry was invalid and has been repaired" in reasons_of(result, "a")
+    assert result.attrs["report"].parcels_repaired.tolist() == ["a"]
+    assert result.loc["a", "area_mu"] == pytest.approx(5000 / mu_to_m2(1))  # two triangles of 2,500 m²
+    assert result.loc["a", "far"] == pytest.approx(4 * 400 / 5000)  # the building lies in the right triangle
+    assert "no building of the buildings layer on the parcel" in reasons_of(result, "b")
+    assert result.loc["b", "far"] == 0
+
+
+def test_empty_parcel_geometry_gives_no_far_and_a_reason():
+    result = evaluate(parcels(land_use=["0601", "0601"]), np.array([None, box(0, 0, 10, 10)]),
+                      np.array([box(0, 0, 5, 5)]))
+    assert math.isnan(result.loc[0, "far"])
+    assert "parcel geometry is empty or not a polygon" in reasons_of(result, 0)
+    assert result.loc[0, "low_eff"] == 0
+    assert result.attrs["report"].parcels_empty.tolist() == [0]
+
+
+def test_far_from_building_area_when_there_is_no_far():
+    result = evaluate(parcels(land_use="0601", area_m2=[1000, 1000], far=[None, "1.5"], building_area=[500, 9]))
+    assert result["far"].tolist() == [0.5, 1.5]
+
+
+def test_zero_area_parcel_gets_no_far_and_says_so():
+    result = evaluate(parcels(land_use=["0601"], area_m2=0, building_area=500))
+    assert math.isnan(result.loc[0, "far"])
+    assert "parcel area is zero or missing" in reasons_of(result, 0)
+    assert result.loc[0, "low_eff"] == 0
+    assert math.isnan(result.loc[0, "potential_m2"])
+
+
+def test_absurd_far_is_a_data_error_not_a_flag():
+    result = evaluate(parcels(land_use=["0601", "0601"], area_m2=1000, far=["250", 0.4]))
+    assert result.loc[0, "far"] == 250
+    assert "FAR 250.00 is implausible (above 20): data error, not used" in reasons_of(result, 0)
+    assert result.loc[0, "low_eff"] == 0
+    assert math.isnan(result.loc[0, "potential_m2"])
+    assert result.loc[1, "low_eff"] == 1
+
+
+def test_coverage_attribute_in_percent_is_read_as_share():
+    result = evaluate(parcels(land_use="0601", area_m2=1000, far=1.2, coverage=[25, "45"]))
+    assert result["coverage"].tolist() == [0.25, 0.45]
+    assert result["low_eff"].tolist() == [1, 0]
+    assert "coverage 25% below 30%" in reasons_of(result, 0)
+
+
+def test_text_numbers_are_read_and_junk_is_reported():
+    result = evaluate(parcels(land_use="0601", area_m2=[" 1,000 ", "１０００", "lots"], far=[1.5, 1.5, 1.5],
+                              tax=["12.5", -4, 3]))
+    assert result["area_mu"].tolist()[:2] == pytest.approx([1.5, 1.5])
+    assert "area_m2 is not a number: lots" in reasons_of(result, 2)
+    assert "tax is negative: -4" in reasons_of(result, 1)
+    assert math.isnan(result.loc[1, "tax_per_mu"])
+
+
+def test_field_labels_name_the_users_fields():
+    result = evaluate(parcels(land_use=["0601"], area_m2=1000, tax="n/a"), field_labels={"tax": "税收"})
+    assert "税收 is not a number: n/a" in reasons_of(result, 0)
+
+
+def test_to_number_tells_missing_from_junk():
+    values, junk = to_number(pd.Series(["12.5", " 1,234 ", "３", None, "", "abc", "inf", 7]))
+    assert values.tolist()[:3] == [12.5, 1234.0, 3.0]
+    assert values.iloc[3:7].isna().all() and values.iloc[7] == 7
+    assert junk.tolist() == [False, False, False, False, False, True, True, False]
+
+
+# --- land use ----------------------------------------------------------------------------------------------------
+
+def test_longest_prefix_code_lookup():
+    codes = normalise_codes(pd.Series(["100101", "100103", "100199", "1002", "m1", "M3", "W2", "0604", 601.0,
+                                       "0701", None]))
+    values, keys = lookup_by_code(codes, RULES.min_far)
+    assert keys.tolist() == ["100101", "100103", "1001", "default", "M1", "M3", "W", "0604", "0601", "default",
+                             "default"]
+    assert values.tolist() == [1.0, 0.8, 1.0, 1.0, 1.0, 0.8, 0.8, 0.8, 1.0, 1.0, 1.0]
+
+
+def test_industrial_families_come_from_the_min_far_table():
+    assert industrial_families(RULES.min_far) == ("06", "10", "11", "M", "W")
+
+
+def test_only_industrial_and_warehouse_land_is_judged():
+    result = evaluate(parcels(land_use=["0701", "R2", "0601", 601, None], area_m2=1000, far=0.2, idle=1))
+    assert result["low_eff"].tolist() == [0, 0, 1, 1, 1]
+    assert result.loc[0, "reasons"] == "" and result.loc[0, "mode"] == ""
+    assert result.loc[0, "far"] == 0.2  # the facts are still there
+    assert math.isnan(result.loc[0, "potential_m2"])
+    assert "land use missing: default thresholds used" in reasons_of(result, 4)
+    assert "FAR 0.20 below 1.00 for other industrial land" in reasons_of(result, 4)
+
+
+def test_a_land_use_name_instead_of_a_code_is_reported_not_silently_skipped():
+    result = evaluate(parcels(land_use=["工业用地"], area_m2=1000, far=0.2))
+    assert result.loc[0, "low_eff"] == 0
+    assert "land use 工业用地 is not a code of GB/T 21010, the 2023 guide or GB 50137" in reasons_of(result, 0)
+
+
+# --- score and grade ---------------------------------------------------------------------------------------------
+
+TEN_MU = mu_to_m2(10)
+
+
+def test_missing_columns_leave_their_weight_out():
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[100, 300], output=[1000, 1000]))
+    # tax per mu 10 and 30 against 20, output per mu 100 against 100; weights 30 and 20 of 50
+    assert result["score"].tolist() == [50 * (30 * 0.5 + 20 * 1) / 50, 50 * (30 * 1.5 + 20 * 1) / 50]
+    assert result["grade"].tolist() == ["D", "B"]
+    assert ("score without output per energy, output per employee, R&D ratio (not available); "
+            "remaining weights renormalised") in reasons_of(result, 0)
+
+
+def test_a_null_value_leaves_that_parcels_indicator_out():
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[100, 300, 200],
+                              output=[1000, 1000, None]))
+    # the third parcel has only tax per mu: 20 against (100 + 300 + 200) / 30 = 20 → ratio 1 → 50
+    assert result.loc[2, "score"] == 50
+    assert "score without output per mu, output per energy" in reasons_of(result, 2)
+
+
+def test_all_indicators_with_the_cap_at_twice_the_average():
+    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[10, 1000], output=[100, 100],
+                    energy=[1, 1], employees=[10, 10], rd_spend=[1, 1])
+    result = evaluate(frame)
+    # tax per mu 1 and 100 against 50.5: ratios 0.0198 and 1.98; everything else at the average (weights 60 of 90)
+    assert result.loc[1, "score"] == pytest.approx(round(50 * (30 * 100 / 50.5 + 60) / 90, 1))
+    assert "score without" not in reasons_of(result, 0)
+    frame.loc[1, "tax"] = 100000  # 1,000 times the other parcel: the ratio counts as 2
+    assert evaluate(frame).loc[1, "score"] == pytest.approx(round(50 * (30 * 2 + 60) / 90, 1))
+
+
+def test_no_indicator_means_no_score_and_a_reason():
+    result = evaluate(parcels(land_use=["0601"], area_m2=1000, far=1.5))
+    assert math.isnan(result.loc[0, "score"]) and result.loc[0, "grade"] is None
+    assert reasons_of(result, 0) == "no economic indicator available: no score or grade"
+    assert result.loc[0, "low_eff"] == 0
+
+
+def test_grades_follow_the_bounds():
+    taxes = [10, 25, 35, 45]  # against an average of 28.75: ratios 0.35, 0.87, 1.22, 1.57
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=taxes),
+                      rules=EfficiencyRules(grade_bounds={"A": 75, "B": 60, "C": 40}))
+    assert result["grade"].tolist() == ["D", "C", "B", "A"]
+
+
+def test_tax_is_judged_against_the_district_average():
+    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[80, 300, 80, 100],
+                    district=["西湖", "西湖", "余杭", "余杭"])
+    result = evaluate(frame, rules=EfficiencyRules(weights={"output_per_mu": 1}))
+    # 8 万元/亩 is 42 % of 西湖's 19 but 89 % of 余杭's 9
+    assert result["low_eff"].tolist() == [1, 0, 0, 0]
+    assert "tax per mu 8.0 万元 is 42% of district average (floor 50%)" in reasons_of(result, 0)
+
+
+def test_without_districts_the_layer_average_is_used():
+    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[80, 300, 80, 100])
+    result = evaluate(frame, rules=EfficiencyRules(weights={"output_per_mu": 1}, tax_ratio_floor=0.6))
+    assert result["low_eff"].tolist() == [1, 0, 1, 0]  # 8 against 560 / 40 = 14
+    assert "tax per mu 8.0 万元 is 57% of layer average (floor 60%)" in reasons_of(result, 2)
+
+
+def test_grade_d_and_idle_are_criteria():
+    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, coverage=0.5, tax=[100, 100, 100, 800],
+                    idle=["是", "否", "maybe", None])
+    result = evaluate(frame, rules=EfficiencyRules(tax_ratio_floor=0.0))
+    assert result["grade"].tolist() == ["D", "D", "D", "A"]
+    assert result["low_eff"].tolist() == [1, 1, 1, 0]
+    assert reasons_of(result, 0).startswith("grade D (score 18.2); idle land")  # 10 against 27.5
+    assert result.loc[0, "mode"] == "政府收储" and result.loc[1, "mode"] == "自主再开发"
+    assert "idle is not a yes/no value: maybe" in reasons_of(result, 2)
+
+
+# --- clusters and modes ------------------------------------------------------------------------------------------
+
+def test_parcels_sharing_an_edge_cluster_but_corner_touches_do_not():
+    geoms = np.array([
+        box(0, 0, 100, 100),  # 0 ┐ share a 100 m edge
+        box(100, 0, 200, 100),  # 1 ┘
+        box(200, 100, 300, 200),  # 2 touches 1 in a corner
+        box(100, 100, 103, 200),  # 3 shares 3 m with 1 (< 5 m)
+        box(200, 0, 300, 100),  # 4 efficient, between 1 and 5
+        box(300, 0, 400, 100),  # 5
+        box(1000, 0, 1200, 200),  # 6 ┐ the larger cluster
+        box(1200, 0, 1400, 200),  # 7 ┘ idle
+    ])
+    far = [0.5, 0.5, 0.5, 0.5, 2.0, 0.5, 0.5, 0.5]
+    idle = [0, 0, 0, 0, 0, 0, 0, 1]
+    result = evaluate(parcels(land_use="0601", far=far, idle=idle), geoms)
+    assert result["cluster_id"].tolist() == [2, 2, 0, 0, 0, 0, 1, 1]
+    assert result["mode"].tolist() == ["并宗再开发", "并宗再开发", "自主再开发", "自主再开发", "", "自主再开发",
+                                       "并宗再开发", "政府收储"]
+
+
+def test_without_geometries_there_are_no_clusters():
+    result = evaluate(parcels(land_use="0601", area_m2=1000, far=[0.5, 0.5]))
+    assert result["cluster_id"].tolist() == [0, 0]
+
+
+# --- templates, summary, rules ------------------------------------------------------------------------------------
+
+def test_translated_templates_are_used():
+    templates = dict(EFFICIENCY_TEMPLATES, far_low="容积率 {far} 低于 {min_far}（{code}）")
+    result = evaluate(parcels(land_use=["0601"], area_m2=1000, far=0.5), templates=templates)
+    assert reasons_of(result, 0).startswith("容积率 0.50 低于 1.00（0601）")
+
+
+def test_every_template_is_marked_for_translation():
+    source = inspect.getsource(efficiency)
+    for key in EFFICIENCY_TEMPLATES:
+        assert re.search(rf'"{key}": QT_TRANSLATE_NOOP\(\s*"reasons", "', source), key
+
+
+def test_summary_in_mu_and_wan_m2():
+    frame = parcels(land_use=["0601", "0601", "0701"], area_m2=[29412, TEN_MU, TEN_MU], far=[0.8, 1.5, 0.2],
+                    tax=[10, 60, 50], district=["西湖", "西湖", None])
+    result = evaluate(frame)
+    summary = summarise(result, frame)
+    assert summary["parcels"] == 3
+    assert summary["low_eff"]["parcels"] == 1
+    assert summary["low_eff"]["mu"] == pytest.approx(29412 / mu_to_m2(1))
+    assert summary["low_eff_potential_wan_m2"] == pytest.approx(5.0)
+    assert summary["potential_wan_m2"] == pytest.approx(5.0 + 1.0 * TEN_MU / 10000, abs=1e-4)
+    assert set(summary["per_grade"]) == {"A", "B", "C", "D", "none"}
+    assert summary["per_grade"]["none"]["parcels"] == 1
+    assert summary["per_district"]["西湖"]["low_eff"]["parcels"] == 1
+    assert summary["modes"] == {"自主再开发": {"parcels": 1, "mu": pytest.approx(29412 / mu_to_m2(1))}}
+
+
+def test_rules_defaults_match_the_bundled_profile():
+    assert section(load_profile(), "efficiency", EfficiencyRules) == EfficiencyRules()
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    ({"min_far": {"default": 1.0, "0601": -1.0}}, "min_far.0601"),
+    ({"target_far": {"0601": 2.5}}, "target_far"),
+    ({"min_coverage": 30.0}, "min_coverage"),
+    ({"weights": {"tax_per_mu": 0, "output_per_mu": 0}}, "weights"),
+    ({"weights": {"tax_per_mu": 30, "profit": 10}}, "weights.profit"),
+    ({"grade_bounds": {"A": 60, "B": 80, "C": 40}}, "grade_bounds"),
+    ({"low_grade": "E"}, "low_grade"),
+    ({"storey_height_m": 0.0}, "storey_height_m"),
+    ({"modes": {"idle": "政府收储"}}, "modes"),
+])
+def test_impossible_rules_are_refused_with_their_key(change, key):
+    assert key in [k for k, _ in EfficiencyRules(**change).validate()]
+    with pytest.raises(ProfileError) as error:
+        section({"efficiency": change}, "efficiency", EfficiencyRules)
+    assert error.value.key == f"efficiency.{key}"
+
+
+def test_a_wrong_type_in_the_profile_is_refused():
+    with pytest.raises(ProfileError, match="expected float"):
+        section({"efficiency": {"weights": {"tax_per_mu": "30"}}}, "efficiency", EfficiencyRules)
+
+
+def test_the_input_index_is_kept():
+    frame = parcels(land_use="0601", area_m2=1000, far=[0.5, 1.5])
+    frame.index = [17, 4]
+    result = evaluate(frame)
+    assert result.index.tolist() == [17, 4]
+    assert result.loc[17, "low_eff"] == 1

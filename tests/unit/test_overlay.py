@@ -1,0 +1,170 @@
+"""Vectorised geometry: floor area per parcel (checked against brute force), repair, shared edges, components."""
+import numpy as np
+import pytest
+import shapely
+from shapely import Polygon, box
+
+from land_bureau_plugin.analysis import overlay
+from land_bureau_plugin.analysis.overlay import (
+    connected_components,
+    floor_area_per_parcel,
+    make_polygonal,
+    shared_edges,
+)
+
+BOW_TIE = Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])  # two 25 m² triangles meeting in a point, invalid
+
+
+def synthetic_layers(nx: int, ny: int, n_buildings: int, seed: int = 0, cell: float = 60.0,
+                     inside_share: float = 0.9):
+    """A jittered grid of nx × ny quadrilateral parcels sharing their edges, and rotated rectangular buildings:
+    `inside_share` of them small and near a parcel's centre, the rest anywhere (across edges, outside the grid).
+
+    Also used to time the overlay at 100k parcels / 150k buildings (see the efficiency report)."""
+    rng = np.random.default_rng(seed)
+    gx, gy = np.meshgrid(np.arange(nx + 1) * cell, np.arange(ny + 1) * cell, indexing="ij")
+    gx = gx + rng.uniform(-cell / 8, cell / 8, gx.shape)
+    gy = gy + rng.uniform(-cell / 8, cell / 8, gy.shape)
+    i, j = (a.ravel() for a in np.meshgrid(np.arange(nx), np.arange(ny), indexing="ij"))
+    corners = [(i, j), (i + 1, j), (i + 1, j + 1), (i, j + 1), (i, j)]
+    parcels = shapely.polygons(np.stack([np.stack([gx[a, b], gy[a, b]], axis=-1) for a, b in corners], axis=1))
+
+    inside = rng.random(n_buildings) < inside_share
+    owner = rng.integers(0, nx * ny, n_buildings)
+    centre_x = np.where(inside, (i[owner] + 0.5) * cell + rng.uniform(-cell / 6, cell / 6, n_buildings),
+                        rng.uniform(-cell, (nx + 1) * cell, n_buildings))
+    centre_y = np.where(inside, (j[owner] + 0.5) * cell + rng.uniform(-cell / 6, cell / 6, n_buildings),
+                        rng.uniform(-cell, (ny + 1) * cell, n_buildings))
+    half_w = np.where(inside, rng.uniform(2, 7, n_buildings), rng.uniform(2, 40, n_buildings))
+    half_h = np.where(inside, rng.uniform(2, 7, n_buildings), rng.uniform(2, 20, n_buildings))
+    angle = np.where(inside, 0.0, rng.uniform(0, np.pi, n_buildings))
+    unit = np.array([(-1, -1), (1, -1), (1, 1), (-1, 1), (-1, -1)], dtype=float)
+    local_x, local_y = unit[:, 0] * half_w[:, None], unit[:, 1] * half_h[:, None]
+    cos, sin = np.cos(angle)[:, None], np.sin(angle)[:, None]
+    coords = np.stack([centre_x[:, None] + cos * local_x - sin * local_y,
+                       centre_y[:, None] + sin * local_x + cos * local_y], axis=-1)
+    buildings = shapely.polygons(coords)
+    floors = rng.integers(1, 9, n_buildings).astype(float)
+    return parcels, buildings, floors
+
+
+def brute_force(parcels, buildings, floors):
+    """Every building against every parcel, no index, no containment shortcut."""
+    floor_area = np.zeros(len(parcels))
+    footprint = np.zeros(len(parcels))
+    for building, storeys in zip(buildings, floors):
+        clipped = shapely.area(shapely.intersection(building, parcels))
+        footprint += clipped
+        floor_area += clipped * storeys
+    return floor_area, footprint
+
+
+def test_floor_areas_match_brute_force_on_a_random_layer():
+    parcels, buildings, floors = synthetic_layers(20, 15, 600, seed=3, inside_share=0.6)
+    result = floor_area_per_parcel(parcels, buildings, floors)
+    expected_floor, expected_footprint = brute_force(parcels, buildings, floors)
+    np.testing.assert_allclose(result.footprint_area, expected_footprint, rtol=1e-9, atol=1e-6)
+    np.testing.assert_allclose(result.floor_area, expected_floor, rtol=1e-9, atol=1e-6)
+    assert (result.footprint_area > 0).sum() > 200  # the layer really exercises the overlay
+
+
+def test_threaded_path_gives_the_same_result(monkeypatch):
+    parcels, buildings, floors = synthetic_layers(20, 15, 600, seed=5, inside_share=0.6)
+    single = floor_area_per_parcel(parcels, buildings, floors)
+    monkeypatch.setattr(overlay, "_PARALLEL_MIN_SIZE", 1)
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 3)
+    threaded = floor_area_per_parcel(parcels, buildings, floors)
+    np.testing.assert_allclose(threaded.floor_area, single.floor_area, rtol=1e-12)
+    np.testing.assert_allclose(threaded.footprint_area, single.footprint_area, rtol=1e-12)
+
+
+def test_threaded_shared_edges_give_the_same_pairs(monkeypatch):
+    parcels, _, _ = synthetic_layers(20, 15, 0, seed=2)
+    single = shared_edges(parcels, min_length=5.0)
+    monkeypatch.setattr(overlay, "_PARALLEL_MIN_SIZE", 1)
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    threaded = shared_edges(parcels, min_length=5.0)
+    for expected, found in zip(single, threaded):
+        np.testing.assert_array_equal(found, expected)
+    assert len(single[0]) == 19 * 15 + 20 * 14  # every edge neighbour of the grid, no diagonal
+
+
+def test_a_building_across_two_parcels_counts_in_each_by_its_clipped_part():
+    parcels = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)])
+    buildings = np.array([box(70, 40, 110, 60)])  # 30 × 20 in the first parcel, 10 × 20 in the second
+    result = floor_area_per_parcel(parcels, buildings, [3])
+    np.testing.assert_allclose(result.footprint_area, [600, 200])
+    np.testing.assert_allclose(result.floor_area, [1800, 600])
+    assert sorted(result.pair_parcel.tolist()) == [0, 1]
+
+
+def test_a_building_inside_counts_whole_and_one_touching_the_edge_from_inside_too():
+    parcels = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)])
+    buildings = np.array([box(10, 10, 30, 30), box(80, 0, 100, 10)])  # the second lies against the shared edge
+    result = floor_area_per_parcel(parcels, buildings, [2, 1])
+    np.testing.assert_allclose(result.floor_area, [800 + 200, 0])
+    assert result.pair_parcel.tolist() == [0, 0]  # the touching neighbour is not a pair
+
+
+def test_bow_tie_parcel_and_building_are_repaired_and_reported():
+    parcels = np.array([BOW_TIE, box(20, 0, 30, 10)])
+    buildings = np.array([box(20, 0, 30, 10), BOW_TIE, None])
+    result = floor_area_per_parcel(parcels, buildings, [1, 2, 1])
+    assert result.parcels.repaired.tolist() == [0]
+    assert result.buildings.repaired.tolist() == [1]
+    assert result.buildings.empty.tolist() == [2]
+    np.testing.assert_allclose(result.footprint_area, [50, 100])
+    np.testing.assert_allclose(result.floor_area, [100, 100])
+
+
+def test_make_polygonal_keeps_polygonal_parts_and_reports_empty_ones():
+    spike = Polygon([(0, 0), (2, 0), (2, 2), (3, 3), (2, 2), (0, 2)])  # repairs to a square plus a line
+    geoms, report = make_polygonal([spike, shapely.LineString([(0, 0), (1, 1)]), None, box(0, 0, 1, 1),
+                                    Polygon()])
+    assert report.repaired.tolist() == [0]
+    assert report.empty.tolist() == [1, 2, 4]
+    assert shapely.area(geoms).tolist() == [4.0, 0.0, 0.0, 1.0, 0.0]
+    assert all(shapely.get_type_id(geoms) != shapely.GeometryType.GEOMETRYCOLLECTION)
+
+
+def test_no_buildings_means_zero_floor_area_per_parcel():
+    result = floor_area_per_parcel(np.array([box(0, 0, 1, 1)]), np.array([], dtype=object), [])
+    assert result.floor_area.tolist() == [0.0]
+
+
+def test_floors_must_match_the_buildings():
+    with pytest.raises(ValueError, match="2 floor values for 1 buildings"):
+        floor_area_per_parcel(np.array([box(0, 0, 1, 1)]), np.array([box(0, 0, 1, 1)]), [1, 2])
+
+
+def test_shared_edges_ignore_corner_touches_and_short_edges():
+    geoms = np.array([
+        box(0, 0, 100, 100),
+        box(100, 0, 200, 100),  # shares 100 m with 0
+        box(200, 100, 300, 200),  # touches 1 in a corner only
+        box(100, 100, 103, 200),  # shares 3 m with 1, a corner with 0
+    ])
+    first, second, length = shared_edges(geoms, min_length=5.0)
+    assert list(zip(first.tolist(), second.tolist())) == [(0, 1)]
+    assert length.tolist() == [100.0]
+    first, _, _ = shared_edges(geoms, min_length=1.0)
+    assert len(first) == 2
+
+
+def test_shared_edges_survive_a_digitising_sliver():
+    geoms = np.array([box(0, 0, 100, 100), box(99.9, 0, 200, 100)])  # 10 cm overlap instead of a common edge
+    _, _, length = shared_edges(geoms, min_length=5.0)
+    assert length.tolist() == pytest.approx([100.2])
+
+
+def test_connected_components_label_by_smallest_member():
+    labels = connected_components(7, [5, 4, 1, 3], [4, 2, 3, 0])
+    assert labels.tolist() == [0, 0, 2, 0, 2, 2, 6]
+    assert connected_components(3, [], []).tolist() == [0, 1, 2]
+
+
+def test_connected_components_of_a_long_shuffled_chain():
+    rng = np.random.default_rng(1)
+    order = rng.permutation(2000)
+    labels = connected_components(2000, order[:-1], order[1:])
+    assert (labels == 0).all()
