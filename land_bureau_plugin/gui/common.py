@@ -12,7 +12,7 @@ from qgis.core import (
     QgsProject,
 )
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from qgis.PyQt.QtCore import QAbstractTableModel, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from ..i18n import tr
@@ -85,11 +85,11 @@ class FrameModel(QAbstractTableModel):
         self.frame = frame
         self.endResetModel()
 
-    def rowCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self.frame)
+    def rowCount(self, parent=None):  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.frame)
 
-    def columnCount(self, parent=QModelIndex()):  # noqa: N802
-        return 0 if parent.isValid() else len(self.frame.columns)
+    def columnCount(self, parent=None):  # noqa: N802
+        return 0 if parent is not None and parent.isValid() else len(self.frame.columns)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

@@ -3,7 +3,6 @@ import json
 
 import processing
 import pytest
-
 from resettlement_data import FIELDS, project
 
 

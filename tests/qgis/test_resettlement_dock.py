@@ -2,7 +2,6 @@
 import time
 
 from qgis.core import QgsProject
-
 from resettlement_data import FIELDS, project
 
 

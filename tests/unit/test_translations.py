@@ -31,7 +31,7 @@ def test_every_marked_string_is_in_the_committed_translation(tmp_path):
 
 
 def test_every_translation_is_finished_and_keeps_placeholders():
-    for (context, source), translation in messages(TS).items():
+    for (_context, source), translation in messages(TS).items():
         assert translation.get("type") not in ("unfinished", "obsolete"), source
         assert translation.text and translation.text.strip(), source
         assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(translation.text)), source

@@ -1,0 +1,66 @@
+"""Loading as the load panel does: a GBK shapefile without .cpg reads as Chinese; a confirmed field map is saved in
+the project and comes back when the project is reopened; validation names the layer, feature id and field."""
+from osgeo import ogr, osr
+from qgis.core import QgsProject
+
+
+def write_gbk_shapefile(path):
+    driver = ogr.GetDriverByName("ESRI Shapefile")
+    source = driver.CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    layer = source.CreateLayer("p", srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
+    layer.CreateField(ogr.FieldDefn("DKBH", ogr.OFTString))
+    layer.CreateField(ogr.FieldDefn("QLR", ogr.OFTString))
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField("DKBH", "XS-1")
+    feature.SetField("QLR", "杭州某某机械有限公司")
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))"))
+    layer.CreateFeature(feature)
+    source = None
+    cpg = path.with_suffix(".cpg")
+    if cpg.exists():
+        cpg.unlink()  # what offices send: GBK bytes and no .cpg
+
+
+def test_gbk_shapefile_without_cpg_reads_chinese(qgis_app, tmp_path):
+    from land_bureau_plugin.qgis_bridge.layers import open_file_layer
+
+    path = tmp_path / "parcels.shp"
+    write_gbk_shapefile(path)
+    assert b"\xba\xbc" in path.with_suffix(".dbf").read_bytes()  # 杭 in GBK
+    layer = open_file_layer(str(path))[0]
+    assert next(layer.getFeatures())["QLR"] == "杭州某某机械有限公司"
+
+
+def test_field_map_saved_in_project_and_restored(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.qgis_bridge import fieldmaps
+
+    layer = make_layer("Polygon", [("DKBH", "string"), ("容积率", "double"), ("备注", "string")], [], "地块")
+    QgsProject.instance().addMapLayer(layer)
+    fieldmaps.save(layer, "parcels", {"parcel_id": "DKBH", "far": "容积率", "owner": "备注"})
+    project_file = tmp_path / "p.qgs"
+    assert QgsProject.instance().write(str(project_file))
+    QgsProject.instance().clear()
+    assert QgsProject.instance().read(str(project_file))
+    restored = QgsProject.instance().mapLayersByName("地块")[0]
+    assert fieldmaps.saved_role(restored) == "parcels"
+    assert fieldmaps.field_map_of(restored) == {"parcel_id": "DKBH", "far": "容积率", "owner": "备注"}
+    QgsProject.instance().clear()
+
+
+def test_validation_names_layer_feature_and_field(qgis_app, make_layer):
+    from land_bureau_plugin.qgis_bridge.validation import ERROR, validate_layer
+
+    bowtie = "POLYGON((0 0,10 10,10 0,0 10,0 0))"
+    square = "POLYGON((0 0,1 0,1 1,0 1,0 0))"
+    layer = make_layer("Polygon", [("DKBH", "string"), ("RJL", "string")],
+                       [{"wkt": square, "DKBH": "A", "RJL": "1.2"}, {"wkt": bowtie, "DKBH": "A", "RJL": "高"}],
+                       "地块")
+    findings = validate_layer(layer, "parcels", {"parcel_id": "DKBH", "far": "RJL"})
+    text = "\n".join(f.message for f in findings)
+    assert "invalid geometry at feature ids 2" in text
+    assert "duplicated values A" in text
+    assert "RJL" in text and "“高”" in text
+    doubled = validate_layer(layer, "parcels", {"parcel_id": "DKBH", "far": "DKBH"})
+    assert any(f.level == ERROR and "several roles" in f.message for f in doubled)
