@@ -340,7 +340,7 @@ def test_cli_prints_timing_and_tables(tmp_path):
         env["PYTHONUSERBASE"] = str(ROOT / "build" / "pyuser")
     for n, interpreter in enumerate(interpreters):
         out = tmp_path / f"cli{n}.gpkg"
-        result = subprocess.run([interpreter, str(SCRIPT), str(out), "--parcels", "400", "--demo", "--seed", "3"],
+        result = subprocess.run([interpreter, str(SCRIPT), str(out), "--parcels", "500", "--demo", "--seed", "3"],
                                 capture_output=True, text=True, env=env, check=True)
         assert "total" in result.stdout and "ZQ-2019-001" in result.stdout and "GYSL-024" in result.stdout
         assert out.exists()
