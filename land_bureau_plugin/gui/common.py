@@ -34,6 +34,7 @@ class PanelDock(QgsDockWidget):
         super().__init__(title)
         self.iface = iface
         self.tasks = []
+        self.project_connections = []
         body = QWidget()
         self.layout = QVBoxLayout(body)
         self.setWidget(body)
@@ -64,8 +65,19 @@ class PanelDock(QgsDockWidget):
         QgsApplication.taskManager().addTask(task)
         return task
 
+    def listen(self, signal, slot) -> None:
+        """Connect to a long-lived (project) signal; `close_panel` disconnects it again, so unload leaves none."""
+        signal.connect(slot)
+        self.project_connections.append((signal, slot))
+
     def close_panel(self) -> None:
-        """Cancel what is still running; called by the plugin's unload."""
+        """Cancel what is still running and drop the project connections; called by the plugin's unload."""
+        for signal, slot in self.project_connections:
+            try:
+                signal.disconnect(slot)
+            except TypeError:  # already gone with the project
+                pass
+        self.project_connections = []
         for task, _context, feedback, _algorithm in list(self.tasks):
             feedback.cancel()
             task.cancel()

@@ -87,8 +87,8 @@ class LoadDock(PanelDock):
         self.encoding_combo.activated.connect(self.encoding_changed)
         self.save_button.clicked.connect(self.confirm_map)
         self.validate_button.clicked.connect(self.validate_selected)
-        QgsProject.instance().layersAdded.connect(self.refresh)
-        QgsProject.instance().layersRemoved.connect(self.refresh)
+        self.listen(QgsProject.instance().layersAdded, self.refresh)
+        self.listen(QgsProject.instance().layersRemoved, self.refresh)
         self.refresh()
 
     # --- layers ---------------------------------------------------------------------------------------------
@@ -247,10 +247,3 @@ class LoadDock(PanelDock):
             self.report.addItem(item)
         return findings
 
-    def close_panel(self) -> None:
-        super().close_panel()
-        for signal in (QgsProject.instance().layersAdded, QgsProject.instance().layersRemoved):
-            try:
-                signal.disconnect(self.refresh)
-            except TypeError:
-                pass

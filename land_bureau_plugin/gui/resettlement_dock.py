@@ -91,8 +91,8 @@ class ResettlementDock(PanelDock):
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pick_default_layers()
-        QgsProject.instance().layersAdded.connect(self.pick_default_layers)
-        QgsProject.instance().readProject.connect(self.pick_default_layers)
+        self.listen(QgsProject.instance().layersAdded, self.pick_default_layers)
+        self.listen(QgsProject.instance().readProject, self.pick_default_layers)
 
     def pick_default_layers(self, *_args) -> None:
         """Preselect the layers whose role fits, unless the user already chose fitting ones."""
@@ -108,14 +108,6 @@ class ResettlementDock(PanelDock):
                         and role_of(layer) == role:
                     combo.setLayer(layer)
                     break
-
-    def close_panel(self) -> None:
-        super().close_panel()
-        for signal in (QgsProject.instance().layersAdded, QgsProject.instance().readProject):
-            try:
-                signal.disconnect(self.pick_default_layers)
-            except TypeError:
-                pass
 
     def showEvent(self, event):  # noqa: N802
         self.pick_default_layers()
