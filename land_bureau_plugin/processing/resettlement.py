@@ -15,7 +15,7 @@ from qgis.core import (
 )
 
 from ..analysis import resettlement
-from ..analysis.messages import TEMPLATES
+from ..analysis.messages import TEMPLATES, fill, join_reasons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import read_columns
@@ -106,9 +106,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         result["has_plot"] = self._placement(parameters, context, source, columns).astype(int)
         no_plot = result["has_plot"] == 0
         if no_plot.any():
-            note = translated_templates()["no_plot"]
-            result.loc[no_plot, "reasons"] = result.loc[no_plot, "reasons"].map(
-                lambda text: f"{text}; {note}" if text else note)
+            note = fill(translated_templates()["no_plot"], result.index[no_plot.to_numpy()])
+            result["reasons"] = join_reasons([result["reasons"], note], result.index)
 
         fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
