@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="150" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -73,152 +73,152 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="197" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="194" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="45" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="45" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="46" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="46" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="54" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="65" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="66" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="69" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="75" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="77" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="79" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="85" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="86" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="134" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="131" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="140" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="149" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="146" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="190" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="187" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="191" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="188" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="192" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="189" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="222" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="225" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="225" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="228" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="232" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="235" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="235" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="238" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -518,9 +518,39 @@
         <translation>统计日期：{date}；字段映射：{map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="124" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <source>on time</source>
+        <translation>按期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <source>done late</source>
+        <translation>逾期完成</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <source>pending</source>
+        <translation>未到期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <source>due soon</source>
+        <translation>临近期限</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <source>overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <source>data error</source>
+        <translation>数据错误</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,11 @@ def grade_labels() -> dict[str, str]:
             "red": tr("Red: overdue"), "grey": tr("Grey: data missing")}
 
 
+def status_labels() -> dict[str, str]:
+    return {"on_time": tr("on time"), "late": tr("done late"), "pending": tr("pending"), "due_soon": tr("due soon"),
+            "overdue": tr("overdue"), "missing": tr("data error")}
+
+
 def table_headers() -> dict[str, str]:
     return {"project_id": tr("Project id"), "project_name": tr("Project"), "district": tr("District"),
             "grade": tr("Grade"), "start_status": tr("Start (+1)"), "complete_status": tr("Completion (+4)"),
@@ -191,9 +196,15 @@ class ResettlementDock(PanelDock):
         self.summary.setText("<br>".join(lines))
 
     def show_table(self) -> None:
+        """The result table with grades and statuses in words (the layer keeps the codes for styling and export)."""
         frame = self.table
         if self.overdue_only.isChecked() and "grade" in frame:
             frame = frame[frame["grade"] == "red"]
+        frame = frame.copy()
+        if "grade" in frame:
+            frame["grade"] = frame["grade"].map(grade_labels()).fillna(frame["grade"])
+        for column in [c for c in frame.columns if c.endswith("_status")]:
+            frame[column] = frame[column].map(status_labels()).fillna(frame[column])
         self.model.set_frame(frame)
         self.view.resizeColumnsToContents()
 
