@@ -44,8 +44,8 @@ run: setup package
 package: i18n
 	$(PY) scripts/package.py dist
 
-bench: setup
-	$(PY) tests/bench/bench.py
+bench: setup i18n
+	SECTIONS="$(SECTIONS)" $(PY) tests/bench/bench.py
 
 lint: setup
 	$(VENV)/bin/ruff check land_bureau_plugin scripts tests
