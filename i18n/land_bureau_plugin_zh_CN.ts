@@ -3,7 +3,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="24" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="25" />
         <source>Land Bureau</source>
         <translation>规划资源</translation>
     </message>
@@ -438,7 +438,7 @@
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="27" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="28" />
         <source>Land Bureau — planning and natural resources</source>
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
@@ -552,6 +552,121 @@
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="57" />
+        <source>Canceled</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="65" />
+        <source>and {n} more</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
+        <source>Low-efficiency land</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="80" />
+        <source>Land efficiency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="86" />
+        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="94" />
+        <source>Parcels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="97" />
+        <source>Buildings (footprints with storeys and/or height)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="104" />
+        <source>Low-efficiency parcels</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
+        <source>Low-efficiency land (mu)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106" />
+        <source>Potential floor area (10,000 m²)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="107" />
+        <source>Merge clusters</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="159" />
+        <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="162" />
+        <source>Layer {layer}: field map {map}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="169" />
+        <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="196" />
+        <source>{n} building(s) without storeys: storeys estimated from the height</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="199" />
+        <source>{n} building(s) without storeys or height: counted as 1 storey</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="202" />
+        <source>{n} building(s) lie on no parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="205" />
+        <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="208" />
+        <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="216" />
+        <source>mu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="219" />
+        <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="221" />
+        <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="227" />
+        <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>reasons</name>
@@ -636,292 +751,292 @@
         <translation>安置地块未落图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="73" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="72" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="74" />
         <source>height</source>
         <translation>建筑高度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="73" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="75" />
         <source>storeys</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="74" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="76" />
         <source>ground floor height</source>
         <translation>首层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="75" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="77" />
         <source>upper floor height</source>
         <translation>标准层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
         <source>ground floor load</source>
         <translation>首层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="77" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
         <source>upper floor load</source>
         <translation>楼层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
         <source>freight lift</source>
         <translation>货梯载重</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
         <source>support space</source>
         <translation>配套面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
         <source>declared area</source>
         <translation>申报面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
         <source>permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
         <source>ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
         <source>urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="86" />
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
         <source>other plans</source>
         <translation>其他方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="89" />
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="88" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
         <source>height {value} m not above {low} m</source>
         <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="89" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
         <source>height {value} m above {high} m</source>
         <translation>建筑高度 {value} 米，超过 {high} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
         <source>{value} storeys, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="93" />
         <source>ground floor height {value} m below {threshold} m</source>
         <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
         <source>upper floor height {value} m below {threshold} m</source>
         <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="93" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
         <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
         <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
         <source>freight lift {value} t below {threshold} t</source>
         <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
         <source>support space {value} m² over {share} % of the floor area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过建筑面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="100" />
         <source>support space {value} m² over {share} % of the land area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过用地面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="100" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="102" />
         <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
         <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="102" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="104" />
         <source>{value} m² on permanent basic farmland</source>
         <translation>占用永久基本农田 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="103" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
         <source>{value} m² inside the ecological red line</source>
         <translation>位于生态保护红线内 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="104" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="106" />
         <source>{value} m² outside the urban development boundary</source>
         <translation>位于城镇开发边界外 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="107" />
         <source>{value} m² on non-industrial land</source>
         <translation>位于非工业用地 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="106" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="108" />
         <source>overlaps plan {overlap_plans} by {value} m²</source>
         <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="108" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="110" />
         <source>not checked: {rules}</source>
         <translation>未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
         <source>{rule} (no value)</source>
         <translation>{rule}（无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="110" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
         <source>{rule} (invalid value)</source>
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="114" />
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="118" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="117" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="118" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="122" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -1069,6 +1184,11 @@
         <location filename="../land_bureau_plugin/analysis/efficiency.py" line="132" />
         <source>{field} is not a yes/no value: {value}</source>
         <translation>{field} 不是“是/否”值：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
+        <source>{rule} (field not found)</source>
+        <translation>{rule}（图层无此字段）</translation>
     </message>
 </context>
 </TS>

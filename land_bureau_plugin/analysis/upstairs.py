@@ -21,7 +21,7 @@ Rules (ids as in the profile's `upstairs.rules`, thresholds from `UpstairsRules`
   plan_overlap         no other plan overlaps it by more than min_overlap_m2
 
 Statuses. Every rule gives every plan "pass", "fail" or "unchecked". Unchecked means the rule could not be evaluated:
-its field is absent or empty, holds junk ("待定"), the layer was not given, the plan has no geometry, or the land-use
+its field is absent (NO_FIELD) or empty, holds junk ("待定"), the layer was not given, the plan has no geometry, or the land-use
 layer leaves part of the plan uncovered. Unchecked is never counted as passed: such rules are listed in
 `unchecked_rules` and named, with the cause, in `reasons`. `passed` = 1 when no rule failed — so a plan with unchecked
 rules can pass; `unchecked_rules` says what is still open. A rule with two conditions (support_share) fails as soon as
@@ -63,6 +63,8 @@ PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 # Why a value is unknown; each has a template "cause_<key>".
 NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED = "no_value", "bad_value", "no_layer", "no_geometry", \
     "not_covered"
+NO_FIELD = "no_field"  # the layer has no such field at all (the field map found none)
+CAUSES = (NO_FIELD, NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED)
 ID_SEPARATOR = ","  # in failed_rules, unchecked_rules, overlap_plans
 _TOLERANCE = 1e-9
 
@@ -106,6 +108,7 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "fail_plan_overlap": QT_TRANSLATE_NOOP("reasons", "overlaps plan {overlap_plans} by {value} m²"),
     # rules that could not be evaluated: "not checked: height (no value), farmland (layer not given)"
     "not_checked": QT_TRANSLATE_NOOP("reasons", "not checked: {rules}"),
+    "cause_no_field": QT_TRANSLATE_NOOP("reasons", "{rule} (field not found)"),
     "cause_no_value": QT_TRANSLATE_NOOP("reasons", "{rule} (no value)"),
     "cause_bad_value": QT_TRANSLATE_NOOP("reasons", "{rule} (invalid value)"),
     "cause_no_layer": QT_TRANSLATE_NOOP("reasons", "{rule} (layer not given)"),
@@ -423,6 +426,8 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     summary = summarise(_land_for_summary(data), data.numbers["floor_area"], out["passed"].to_numpy(),
                         frame["district"] if "district" in frame else None, out["unchecked_rules"].to_numpy() != "")
     summary.update(_diagnostics(active, results, clean, data, layers))
+    summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
+                                 if name not in frame]
     result = UpstairsResult(out, _checks_table(data, active, results, index), spatial.violations(results, index),
                             summary, active)
     report(100)
@@ -455,6 +460,8 @@ def _read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: 
     for name in NUMBER_FIELDS:
         raw = _raw(frame, name)
         numbers[name], causes[name] = to_numbers(raw)
+        if name not in frame:
+            causes[name] = np.full(n, NO_FIELD, dtype=object)
         bad = causes[name] == BAD_VALUE
         if bad.any():
             problems.append(fill(templates["bad_number"], index[bad], field=labels.get(name, name),
@@ -497,17 +504,20 @@ def _derive_measures(numbers: dict, causes: dict) -> None:
 
 
 def _either(*candidates: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """The first known candidate per row. When none is known, the most telling cause: a bad value or a missing
-    geometry says more than "no value"."""
+    """The first known candidate per row. When none is known, the most telling cause, first candidate on a tie: a
+    bad value or a missing geometry says more than "no value", which says more than "field not found" (a layer
+    with a far field but no building_area field lacks a value, not a field)."""
     value = np.full(len(candidates[0][0]), np.nan)
-    cause = np.full(len(value), NO_VALUE, dtype=object)
+    cause = np.full(len(value), NO_FIELD, dtype=object)
+    rank = np.zeros(len(value), dtype=int)
     found = np.zeros(len(value), dtype=bool)
     for candidate_value, candidate_cause in candidates:
         take = ~found & (candidate_cause == "")
         value[take] = candidate_value[take]
         found |= take
-    for _, candidate_cause in reversed(candidates):
-        cause = np.where(candidate_cause != NO_VALUE, candidate_cause, cause)
+        candidate_rank = np.where(candidate_cause == NO_FIELD, 0, np.where(candidate_cause == NO_VALUE, 1, 2))
+        better = candidate_rank > rank
+        cause, rank = np.where(better, candidate_cause, cause), np.where(better, candidate_rank, rank)
     return value, np.where(found, "", cause).astype(object)
 
 
@@ -786,7 +796,7 @@ def _unchecked_reason(active: tuple[Rule, ...], results: dict[str, RuleResult], 
     entries = []
     for rule in active:
         cause = results[rule.id].cause
-        for key in (NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED):
+        for key in CAUSES:
             rows = np.flatnonzero(cause == key)
             if len(rows):
                 entries.append(fill(templates[f"cause_{key}"], positions[rows], rule=templates[f"rule_{rule.id}"]))
@@ -834,6 +844,8 @@ def _fmt(values, decimals: int = 2):
     if np.isscalar(values):
         return _fmt(np.array([values], dtype=float), decimals)[0]
     numbers = np.asarray(values, dtype=float)
+    if not numbers.size:  # np.char.mod returns an empty *float* array, which np.char.rstrip refuses
+        return np.empty(numbers.shape, dtype=object)
     text = np.char.rstrip(np.char.rstrip(np.char.mod(f"%.{decimals}f", numbers), "0"), ".")
     text = np.where(text == "-0", "0", text)
     return np.where(np.isfinite(numbers), text, "").astype(object)
@@ -891,7 +903,23 @@ def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: 
         "failed": int((~passed).sum()),
         "with_unchecked": int(unchecked.sum()),
         "without_floor_area": int((~known_floor).sum()),
+        "figures": figures(len(land), m2_to_mu(land.sum()), m2_to_wan_m2(floor_total)),
     }
+
+
+def figures(plans: int, land_mu: float, floor_area_wan_m2: float) -> str:
+    """The totals in the form leadership reports them: "133 宗, 7,682 亩, 1,423 万m²".
+
+    The units are the bureau's own whatever the interface language. Totals from 100 up are whole numbers with
+    thousands separators; smaller ones keep up to two decimals, so three plans do not read "0 万m²".
+    """
+    return f"{plans} 宗, {_amount(land_mu)} 亩, {_amount(floor_area_wan_m2)} 万m²"
+
+
+def _amount(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _groups(names: np.ndarray):

@@ -28,7 +28,7 @@ from .overlay import make_polygonal
 
 MAX_PIECE_VERTICES = 256  # small enough for cheap intersections, large enough to keep the tree small
 _MAX_HALVINGS = 40  # a piece still too big after this many cuts is kept as it is
-_POLYGON, _MULTIPOLYGON = 3, 6
+_POLYGON, _MULTIPOLYGON, _COLLECTION = 3, 6, 7
 _INTERIORS_MEET = "2********"  # DE-9IM: the interiors share an area (touching edges do not count)
 
 
@@ -46,9 +46,13 @@ def clean_polygons(geometries) -> CleanGeometries:
 
     Why: one self-intersecting polygon makes GEOS raise in the middle of a bulk intersection, and a repair that
     leaves a stray line would have no area to count. The repair itself is the shared `overlay.make_polygonal`
-    (valid polygons pass untouched); here empty results become None, which STRtree queries simply skip.
+    (valid polygons pass untouched); here empty results become None, which STRtree queries simply skip. A geometry
+    collection (a GeoPackage of type GEOMETRY can hold one) counts by its polygons.
     """
-    geoms, report = make_polygonal(_as_array(geometries))
+    geoms = _as_array(geometries).copy()
+    collections = shapely.get_type_id(geoms) == _COLLECTION
+    geoms[collections] = polygonal_part(geoms[collections])
+    geoms, report = make_polygonal(geoms)
     empty = shapely.is_missing(geoms) | ~(shapely.area(geoms) > 0)
     geoms[empty] = None
     repaired = np.zeros(len(geoms), dtype=bool)

@@ -105,7 +105,18 @@ def test_a_missing_column_leaves_its_rule_unchecked_for_every_plan(rule_id, fiel
     assert status(result, rule_id) == [UNCHECKED, UNCHECKED]
     assert list(result.plans["passed"]) == [1, 1]
     label = upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"]
-    assert all(f"{label} (no value)" in reasons for reasons in result.plans["reasons"])
+    assert all(f"{label} (field not found)" in reasons for reasons in result.plans["reasons"])
+    assert field in result.summary["fields_missing"]
+
+
+def test_a_field_without_a_value_is_not_reported_as_a_missing_field():
+    # no building_area field, a far field empty on one plan: that plan lacks a value, the layer has the field
+    geometries, frame = plans_in_a_row(2, far=[2.5, None])
+    result = evaluate(geometries, frame.drop(columns=["building_area"]))
+    assert status(result, "far") == [PASS, UNCHECKED]
+    assert "FAR (no value)" in result.plans["reasons"].iloc[1]
+    result = evaluate(geometries, frame.drop(columns=["building_area", "far"]))
+    assert "FAR (field not found)" in result.plans["reasons"].iloc[1]
 
 
 def test_height_band_excludes_24_m_and_includes_100_m():
@@ -308,6 +319,15 @@ def test_multipart_plans_are_measured_as_a_whole():
     assert result.plans["area_m2"].iloc[0] == 5000.0 and result.plans["farmland_m2"].iloc[0] == 1250.0
 
 
+def test_a_geometry_collection_counts_by_its_polygons_and_no_plans_give_an_empty_result():
+    collection = shapely.GeometryCollection([square(0, 0, 50), shapely.Point(90, 90), square(60, 0, 10)])
+    result = evaluate([collection], pd.DataFrame({"plan_id": ["G"]}), farmland=[square(60, 0, 5)])
+    assert result.plans["area_m2"].iloc[0] == 2600.0 and result.plans["farmland_m2"].iloc[0] == 25.0
+    empty = evaluate([], pd.DataFrame({"plan_id": []}), farmland=[square()], urban_boundary=[square()])
+    assert len(empty.plans) == len(empty.checks) == len(empty.violations) == 0
+    assert empty.summary["figures"] == "0 宗, 0 亩, 0 万m²"
+
+
 # ------------------------------------------------------------------------------------ exactness on random overlays
 
 def random_polygons(rng, count, spread, size):
@@ -393,6 +413,7 @@ def test_the_2024_plan_summarises_as_133_parcels_7682_mu_1423_wan_m2_far_2_78():
     assert summary["plans"] == 133
     assert summary["land_mu"] == pytest.approx(7682, abs=1e-6)
     assert summary["floor_area_wan_m2"] == pytest.approx(1423, abs=1e-9)
+    assert summary["figures"] == "133 宗, 7,682 亩, 1,423 万m²"
     assert round(summary["average_far"], 2) == 2.78
     assert summary["passed"] + summary["failed"] == 133
     per_district = summary["per_district"]
@@ -401,6 +422,16 @@ def test_the_2024_plan_summarises_as_133_parcels_7682_mu_1423_wan_m2_far_2_78():
     assert sum(d["land_mu"] for d in per_district.values()) == pytest.approx(7682)
     assert sum(d["floor_area_wan_m2"] for d in per_district.values()) == pytest.approx(1423)
     assert per_district["萧山区"]["plans"] == 44
+
+
+@pytest.mark.parametrize("plans, mu, wan, text", [
+    (133, 7682.0000001, 1423.0, "133 宗, 7,682 亩, 1,423 万m²"),
+    (133, 7681.6, 1422.5001, "133 宗, 7,682 亩, 1,423 万m²"),
+    (3, 45.5, 2.7349, "3 宗, 45.5 亩, 2.73 万m²"),
+    (0, 0.0, 0.0, "0 宗, 0 亩, 0 万m²"),
+])
+def test_figures_read_like_the_bureaus_reports(plans, mu, wan, text):
+    assert upstairs.figures(plans, mu, wan) == text
 
 
 def test_summary_counts_passed_failed_and_rules():
