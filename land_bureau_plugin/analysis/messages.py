@@ -45,24 +45,50 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def fill(template: str, index: pd.Index, **columns) -> pd.Series:
-    """Fill `template` row-wise from columns (Series aligned on `index`, or scalars) without a Python loop per row."""
+    """Fill `template` row-wise from columns (Series aligned on `index`, or scalars) without a Python loop per row.
+
+    Date columns are written as YYYY-MM-DD."""
     pieces = _PLACEHOLDER.split(template)
     out = pd.Series(pieces[0], index=index, dtype=object)
     for i in range(1, len(pieces), 2):
         value = columns[pieces[i]]
         if isinstance(value, pd.Series):
-            value = value.reindex(index).astype(str)
+            value = _as_text(value.reindex(index))
         else:
             value = str(value)
         out = out + value + pieces[i + 1]
     return out
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Values as text, dates as YYYY-MM-DD. Each distinct value is formatted once: flagged rows repeat a few values."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    distinct = pd.Index(distinct)
+    texts = distinct.strftime("%Y-%m-%d") if isinstance(distinct, pd.DatetimeIndex) else distinct.astype(str)
+    return pd.Series(np.asarray(texts, dtype=object)[codes], index=values.index)
+
+
 def join_reasons(parts: list[pd.Series], index: pd.Index) -> pd.Series:
-    """Join the non-empty reason parts of each row with '; ' (column-wise, no per-row Python)."""
-    out = pd.Series("", index=index, dtype=object)
+    """Join the non-empty reason parts of each row with '; ', in the order of `parts` (no per-row Python).
+
+    Each part covers only its flagged rows: the pieces are stacked, sorted by row (stable, so part order holds within
+    a row) and concatenated per row in one `np.add.reduceat`, instead of widening every part to the whole index.
+    """
+    out = np.full(len(index), "", dtype=object)
+    rows, texts = [], []
     for part in parts:
-        part = part.reindex(index).fillna("")
-        separator = np.where((out != "") & (part != ""), SEPARATOR, "")
-        out = out + separator + part
-    return out
+        part = part[part.notna() & (part.astype(str) != "")]
+        rows.append(index.get_indexer(part.index))
+        texts.append(part.astype(str).to_numpy(dtype=object))
+    if rows:
+        rows, texts = np.concatenate(rows), np.concatenate(texts)
+        on_index = rows >= 0
+        rows, texts = rows[on_index], texts[on_index]
+        order = np.argsort(rows, kind="stable")
+        rows, texts = rows[order], texts[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        texts = np.where(first, texts, SEPARATOR + texts)
+        if len(rows):
+            out[rows[first]] = np.add.reduceat(texts, np.flatnonzero(first))
+    return pd.Series(out, index=index, dtype=object)

@@ -76,7 +76,6 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     labels = field_labels or {}
     templates = {**TEMPLATES, **templates}
     column = lambda name: projects[name] if name in projects else pd.Series(None, index=index, dtype=object)  # noqa: E731
-    fmt_date = lambda s: s.dt.strftime("%Y-%m-%d")  # noqa: E731
     reasons: list[pd.Series] = []
 
     def reason(mask, key, **values):
@@ -127,13 +126,13 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
         out[f"{m}_days"] = days.astype("Int64")
 
         reason(bad, "bad_date", field=labels.get(DATE_FIELDS[m], DATE_FIELDS[m]), value=column(DATE_FIELDS[m]))
-        reason(before_expro & ~bad, "before_expropriation", milestone=name, done=fmt_date(done))
-        reason(after_as_of & ~before_expro, "after_as_of", milestone=name, done=fmt_date(done))
-        reason(before_previous & ~before_expro & ~after_as_of, "before_previous", milestone=name, done=fmt_date(done))
+        reason(before_expro & ~bad, "before_expropriation", milestone=name, done=done)
+        reason(after_as_of & ~before_expro, "after_as_of", milestone=name, done=done)
+        reason(before_previous & ~before_expro & ~after_as_of, "before_previous", milestone=name, done=done)
         reason(previous_missing & expro.notna(), "previous_missing", milestone=name)
-        reason(status == "overdue", "overdue", milestone=name, days=-days_open, due=fmt_date(due))
-        reason(status == "due_soon", "due_soon", milestone=name, days=days_open, due=fmt_date(due))
-        reason(status == "late", "late", milestone=name, done=fmt_date(done), due=fmt_date(due))
+        reason(status == "overdue", "overdue", milestone=name, days=-days_open, due=due)
+        reason(status == "due_soon", "due_soon", milestone=name, days=days_open, due=due)
+        reason(status == "late", "late", milestone=name, done=done, due=due)
 
         open_ = status.isin(["overdue", "due_soon", "pending"])
         worst_days = worst_days.where(~open_, np.minimum(worst_days, days_open.astype(float)))
@@ -166,7 +165,8 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
 
 def _blank_as_missing(values: pd.Series) -> pd.Series:
     """Empty or all-space text counts as no value, as it does for dates."""
-    values = values.astype(object)
+    if values.dtype != object:  # numbers or dates: nothing blank to clear
+        return values.astype(object)
     blank = values.map(lambda v: isinstance(v, str) and not v.strip())
     return values.where(~blank.astype(bool), None)
 

@@ -1,0 +1,32 @@
+"""Reason sentences: filled column-wise, joined per row in the order the parts were given."""
+import pandas as pd
+
+from land_bureau_plugin.analysis.messages import SEPARATOR, fill, join_reasons
+
+
+def test_fill_formats_dates_as_days_and_numbers_as_text():
+    index = pd.Index([3, 7])
+    due = pd.Series(pd.to_datetime(["2024-02-29", "2025-01-01"]), index=[3, 7])
+    days = pd.Series([5, 12], index=[3, 7])
+    out = fill("due {due}, {days} days", index, due=due, days=days)
+    assert out.tolist() == ["due 2024-02-29, 5 days", "due 2025-01-01, 12 days"]
+
+
+def test_fill_uses_only_the_rows_it_is_given():
+    values = pd.Series(["a", "b", "c"], index=[0, 1, 2])
+    assert fill("<{v}>", pd.Index([2, 0]), v=values).tolist() == ["<c>", "<a>"]
+
+
+def test_join_keeps_part_order_within_each_row_and_skips_empty_parts():
+    index = pd.Index([10, 11, 12])
+    first = pd.Series(["late", ""], index=[12, 10])
+    second = pd.Series(["bad date", "dup"], index=[10, 12])
+    third = pd.Series([None], index=[10], dtype=object)
+    joined = join_reasons([first, second, third], index)
+    assert joined.tolist() == ["bad date", "", f"late{SEPARATOR}dup"]
+
+
+def test_join_ignores_rows_outside_the_index_and_handles_no_parts():
+    index = pd.Index([1, 2])
+    assert join_reasons([pd.Series(["x"], index=[99])], index).tolist() == ["", ""]
+    assert join_reasons([], index).tolist() == ["", ""]
