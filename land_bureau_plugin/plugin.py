@@ -49,17 +49,28 @@ class LandBureauPlugin:
             dock = dock_class(self.iface)
             dock.setObjectName(dock_class.OBJECT_NAME)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            dock.hide()
             action = dock.toggleViewAction()
             action.setIcon(QIcon(str(resources_dir() / "icons" / dock_class.ICON)))
             action.setText(dock.windowTitle())
             self.menu.addAction(action)
             self.toolbar.addAction(action)
             self.docks.append(dock)
-        for dock in self.docks[1:]:
-            self.iface.mainWindow().tabifyDockWidget(self.docks[0], dock)
+            action.triggered.connect(lambda checked, d=dock: checked and self.join_open_panels(d))
+            dock.hide()
         if self.docks:
             self.docks[0].show()
+
+    def join_open_panels(self, dock) -> None:
+        """A panel opened from the menu joins an open Land Bureau panel in the same dock area as a tab, in front,
+        instead of stacking under it where its table would fall below the fold."""
+        window = self.iface.mainWindow()
+        for other in self.docks:
+            if (other is not dock and other.isVisible() and not other.isFloating() and not dock.isFloating()
+                    and window.dockWidgetArea(other) == window.dockWidgetArea(dock)):
+                if dock not in window.tabifiedDockWidgets(other):
+                    window.tabifyDockWidget(other, dock)
+                break
+        dock.raise_()
 
     def unload(self):
         for dock in self.docks:

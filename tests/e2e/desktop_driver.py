@@ -31,8 +31,8 @@ def messages():
 
 def show(name):
     panel = dock(name)
-    panel.show()
-    panel.raise_()
+    if not panel.isVisible():  # the way a user opens it: the menu entry
+        panel.toggleViewAction().trigger()
     panel.setMinimumWidth(560)
     return panel
 
@@ -100,5 +100,7 @@ def run_step(index=0):
         done()
 
 
-iface.mainWindow().showMaximized()
+# Xvfb has no window manager to maximise a window: give the main window the whole screen ourselves.
+iface.mainWindow().setGeometry(QApplication.primaryScreen().geometry())
+iface.mainWindow().show()
 QTimer.singleShot(4000, run_step)

@@ -73,3 +73,21 @@ def test_missing_dependency_shows_one_message(qgis_iface, qgis_app, monkeypatch)
     assert len(messages) == 1 and "shapely" in messages[0][1]
     assert QgsApplication.processingRegistry().providerById("landbureau") is None
     plugin.unload()
+
+
+def test_a_panel_opened_from_the_menu_joins_the_open_one_as_a_tab(qgis_iface, qgis_app, monkeypatch):
+    # pytest-qgis's iface drops docks; QGIS puts them into the main window
+    monkeypatch.setattr(qgis_iface, "addDockWidget", lambda area, dock: qgis_iface.mainWindow().addDockWidget(area, dock))
+    plugin = load(qgis_iface)
+    try:
+        window = qgis_iface.mainWindow()
+        window.show()
+        first, second = plugin.docks[0], plugin.docks[1]
+        assert first.isVisible() and not second.isVisible()
+        second.toggleViewAction().trigger()
+        qgis_app.processEvents()
+        assert second.isVisible()
+        assert second in window.tabifiedDockWidgets(first)
+    finally:
+        plugin.unload()
+        QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
