@@ -1,0 +1,179 @@
+"""What a theme makes of a result frame: the flagged rows in theme order, the printed top-N table (texts, cell
+colours, "共 N 项，显示前 n 项"), the summary figures and the XLSX sheet. Qt-free, so it is unit-tested in
+milliseconds and the layout builder only places what this module computed.
+
+The frame's columns are the theme's field names (`Theme.fields()`); a column the layer lacks is simply absent
+and the table leaves it out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .themes import SEQUENCE_HEADER, Column, Figure, Theme
+
+MISSING_TEXT = "—"
+
+
+def matches(series: pd.Series, values) -> pd.Series:
+    """True where the value is one of `values`; numbers compare as numbers (1, 1.0, True), texts case-free."""
+    numeric_values = [float(v) for v in values if _is_number(v)]
+    text_values = {str(v).strip().lower() for v in values}
+    as_number = pd.to_numeric(series, errors="coerce")
+    hit_number = as_number.isin(numeric_values) if numeric_values else pd.Series(False, index=series.index)
+    hit_text = series.map(lambda v: v is not None and not _is_nan(v) and str(v).strip().lower() in text_values)
+    return (hit_number | hit_text.astype(bool)).astype(bool)
+
+
+def flagged(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
+    """The flagged rows, worst first by the theme's sort (missing values last, ties in feature order)."""
+    if theme.flag_field not in frame.columns:
+        return frame.iloc[0:0]
+    return sort_rows(frame[matches(frame[theme.flag_field], theme.flag_values).to_numpy()], theme)
+
+
+def sort_rows(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
+    keys = [(name, ascending) for name, ascending in theme.sort if name in frame.columns]
+    if not keys or frame.empty:
+        return frame
+    order = pd.DataFrame({f"k{i}": _sort_key(frame[name]) for i, (name, _) in enumerate(keys)}, index=frame.index)
+    order["position"] = np.arange(len(frame))
+    ranked = order.sort_values([f"k{i}" for i in range(len(keys))] + ["position"],
+                               ascending=[a for _, a in keys] + [True], na_position="last", kind="mergesort")
+    return frame.loc[ranked.index]
+
+
+@dataclass
+class TableRows:
+    """The printed table: header texts, cell texts and background colours (None = none), and the counts."""
+
+    headers: list
+    rows: list = field(default_factory=list)
+    colours: list = field(default_factory=list)
+    total: int = 0
+    columns: list = field(default_factory=list)  # the Column of each header after the 序号 column
+
+    @property
+    def shown(self) -> int:
+        return len(self.rows)
+
+    def note(self) -> str:
+        """'共 N 项，显示前 n 项' when cut, '共 N 项' otherwise (the empty table says the theme's empty text)."""
+        if self.shown < self.total:
+            return f"共 {self.total} 项，显示前 {self.shown} 项"
+        return f"共 {self.total} 项"
+
+
+def table_rows(frame: pd.DataFrame, theme: Theme, limit: int | None = None) -> TableRows:
+    """The top `limit` (default the theme's top N) flagged rows as texts, numbered 1…n."""
+    rows = flagged(frame, theme)
+    limit = theme.top_n if limit is None else max(0, int(limit))
+    columns = [c for c in theme.printed_columns() if c.field in frame.columns]
+    table = TableRows(headers=[SEQUENCE_HEADER] + [c.title for c in columns], total=len(rows), columns=columns)
+    top = rows.head(limit)
+    texts = [[str(i + 1) for i in range(len(top))]] + [format_column(top[c.field], c) for c in columns]
+    colours = [[None] * len(top)] + [[c.colours.get(_key(v)) for v in top[c.field]] for c in columns]
+    table.rows = [list(r) for r in zip(*texts)]
+    table.colours = [list(r) for r in zip(*colours)]
+    return table
+
+
+def format_column(values: pd.Series, column: Column, shorten: bool = True) -> list[str]:
+    """Printed texts: codes as words, numbers scaled and rounded, long texts cut with '…', missing as '—'."""
+    out = []
+    for value in values:
+        if value is None or _is_nan(value) or (isinstance(value, str) and not value.strip()):
+            out.append(MISSING_TEXT)
+            continue
+        if column.labels:
+            text = column.labels.get(_key(value), str(value))
+        elif column.decimals is not None and _is_number(value):
+            text = f"{float(value) * column.scale:,.{column.decimals}f}"
+        else:
+            text = str(value)
+        if shorten and column.max_chars and len(text) > column.max_chars:
+            text = text[:column.max_chars - 1] + "…"
+        out.append(text)
+    return out
+
+
+def figure_value(frame: pd.DataFrame, figure: Figure) -> float | None:
+    """The figure over the frame; None when a field it needs is absent."""
+    rows = frame
+    if figure.where:
+        if figure.where not in frame.columns:
+            return None
+        rows = frame[matches(frame[figure.where], figure.where_values).to_numpy()]
+    if figure.field is None:
+        return float(len(rows))
+    if figure.field not in frame.columns:
+        return None
+    return float(pd.to_numeric(rows[figure.field], errors="coerce").fillna(0).sum()) * figure.scale
+
+
+def figures(frame: pd.DataFrame, theme: Theme) -> list[tuple[str, str]]:
+    """(title with unit, formatted value) for each figure the frame can answer."""
+    out = []
+    for figure in theme.figures:
+        value = figure_value(frame, figure)
+        if value is not None:
+            out.append((figure.title, f"{value:,.{figure.decimals}f}"))
+    return out
+
+
+def export_frame(frame: pd.DataFrame, theme: Theme, flagged_only: bool = False) -> pd.DataFrame:
+    """All rows (or the flagged ones), theme order, every theme column: headers with units, numbers in the printed
+    unit (kept numeric for Excel), codes as words, texts whole."""
+    rows = flagged(frame, theme) if flagged_only else sort_rows(frame, theme)
+    out = {}
+    for column in theme.columns:
+        if column.field not in rows.columns:
+            continue
+        values = rows[column.field]
+        if column.labels:
+            out[column.title] = [column.labels.get(_key(v), v) for v in values]
+        elif column.decimals is not None:
+            numbers = pd.to_numeric(values, errors="coerce") * column.scale
+            out[column.title] = numbers.round(column.decimals).to_numpy()
+        else:
+            out[column.title] = values.to_numpy()
+    return pd.DataFrame(out)
+
+
+def number_formats(theme: Theme, headers) -> dict[str, str]:
+    """Excel number formats by header for the numeric columns of `export_frame` ('0.00', '#,##0')."""
+    formats = {}
+    for column in theme.columns:
+        if column.title in headers and column.decimals is not None and not column.labels:
+            formats[column.title] = "#,##0" + ("." + "0" * column.decimals if column.decimals else "")
+    return formats
+
+
+def _sort_key(series: pd.Series) -> pd.Series:
+    numbers = pd.to_numeric(series, errors="coerce")
+    if numbers.notna().sum() >= series.notna().sum():
+        return numbers
+    return series.map(lambda v: None if v is None or _is_nan(v) else str(v))
+
+
+def _key(value):
+    """Label/colour lookup key: codes are texts; 1.0 and True look up as '1'/'True' keys too."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _is_nan(value) -> bool:
+    return isinstance(value, float) and np.isnan(value) or value is pd.NaT
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, (bool, np.bool_)):
+        return True
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return not isinstance(value, str) or value.strip() != ""

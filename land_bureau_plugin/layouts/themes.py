@@ -1,0 +1,213 @@
+"""Print themes: what a printed map of one analysis shows, as data. Qt-free.
+
+A theme names the analysis result it prints (the algorithm, the input role whose canonical field names its
+columns may use), which field decides that a feature is *flagged* (red projects, low-efficiency parcels, failed
+plans), the table of the worst flagged items (columns with Chinese headers and units, sort order, top N), the
+summary figures and the texts. Adding a theme is adding an entry to `THEMES`; the builder has no per-theme code.
+
+The printed texts are Chinese on purpose: the maps go to the bureau's meetings and reports, like the Chinese
+field aliases of the result layers and the legend labels of the bundled styles.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..analysis.units import M2_PER_MU, M2_PER_WAN_M2
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: a result field or a canonical field of the theme's input role.
+
+    `scale` converts the stored unit to the printed one (m² → 亩 is 1 / M2_PER_MU); `labels` turns codes into
+    words; `colours` gives a cell background per code; `max_chars` shortens long texts with "…" on the map
+    (the XLSX keeps them whole); `printed=False` columns go to the XLSX only."""
+
+    field: str
+    header: str
+    unit: str = ""
+    scale: float = 1.0
+    decimals: int | None = None
+    labels: dict = field(default_factory=dict)
+    colours: dict = field(default_factory=dict)
+    max_chars: int = 0
+    width_mm: float = 0.0  # 0 = fitted to the content
+    printed: bool = True
+
+    @property
+    def title(self) -> str:
+        """The header with its unit, as planners write it: 面积（亩）."""
+        return f"{self.header}（{self.unit}）" if self.unit else self.header
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A summary figure: count the rows (`field` None) or sum `field`, over the rows whose `where` field has one
+    of `where_values` (all rows when `where` is None)."""
+
+    label: str
+    unit: str = ""
+    field: str | None = None
+    where: str | None = None
+    where_values: tuple = ()
+    scale: float = 1.0
+    decimals: int = 0
+
+    @property
+    def title(self) -> str:
+        return f"{self.label}（{self.unit}）" if self.unit else self.label
+
+
+@dataclass(frozen=True)
+class Theme:
+    key: str
+    name: str  # short, in the subtitle: 征迁安置监管
+    title: str  # the map title
+    algorithm: str  # the Processing algorithm whose result this prints
+    role: str  # input role: canonical column names resolve through its field map
+    flag_field: str
+    flag_values: tuple
+    columns: tuple
+    sort: tuple = ()  # ((field, ascending), …) applied to the flagged rows
+    top_n: int = 20
+    table_title: str = ""
+    empty_text: str = "无标记项目"
+    figures: tuple = ()
+    legend_title: str = ""  # the analysed layer's name in the legend
+    styles: dict = field(default_factory=dict)  # geometry kind → bundled style, used when the layer has none
+
+    def printed_columns(self) -> tuple:
+        return tuple(c for c in self.columns if c.printed)
+
+    def fields(self) -> list[str]:
+        """Every field the theme reads, without repeats (flag, columns, sort keys, figures)."""
+        names = [self.flag_field] + [c.field for c in self.columns] + [f for f, _ in self.sort]
+        names += [n for fig in self.figures for n in (fig.field, fig.where) if n]
+        return list(dict.fromkeys(names))
+
+
+SEQUENCE = "__seq__"  # the 序号 column the table adds in front
+SEQUENCE_HEADER = "序号"
+
+GRADE_LABELS = {"green": "正常", "yellow": "黄色预警", "orange": "橙色预警", "red": "红色超期", "grey": "数据缺失"}
+GRADE_COLOURS = {"green": "#a6dba0", "yellow": "#fff3a0", "orange": "#fdc086", "red": "#f4a3a3", "grey": "#dddddd"}
+STATUS_LABELS = {"on_time": "按期", "late": "逾期完成", "pending": "未到期", "due_soon": "临期", "overdue": "超期",
+                 "missing": "数据缺失"}
+STATUS_COLOURS = {"overdue": "#f4a3a3", "late": "#fde0c5", "due_soon": "#fff3a0", "missing": "#dddddd"}
+
+RESETTLEMENT = Theme(
+    key="resettlement",
+    name="征迁安置监管",
+    title="征迁安置“+1+4+5”监管预警图",
+    algorithm="landbureau:resettlementdeadlines",
+    role="resettlement_projects",
+    flag_field="grade",
+    flag_values=("red",),
+    columns=(
+        Column("project_id", "项目编号", printed=False),
+        Column("project_name", "项目名称", max_chars=16, width_mm=34),
+        Column("district", "行政区"),
+        Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
+        Column("start_status", "开工(+1)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
+        Column("complete_status", "竣工(+4)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
+        Column("resettle_status", "安置(+5)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
+        Column("resettle_days", "安置剩余", "天", decimals=0),
+        Column("overdue_households", "超期过渡", "户", decimals=0),
+        Column("households", "征迁户数", "户", decimals=0, printed=False),
+        Column("reasons", "原因", printed=False),
+    ),
+    sort=(("overdue_households", False), ("resettle_days", True)),
+    top_n=20,
+    table_title="超期项目（按超期过渡户数排序）",
+    empty_text="无超期项目",
+    figures=(
+        Figure("项目总数", "个"),
+        Figure("红色超期", "个", where="grade", where_values=("red",)),
+        Figure("橙色预警", "个", where="grade", where_values=("orange",)),
+        Figure("黄色预警", "个", where="grade", where_values=("yellow",)),
+        Figure("超期过渡", "户", field="overdue_households"),
+    ),
+    legend_title="预警等级",
+    styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
+)
+
+EFFICIENCY_GRADE_LABELS = {"A": "A 优先发展", "B": "B 提升发展", "C": "C 调控帮扶", "D": "D 倒逼整治"}
+EFFICIENCY_GRADE_COLOURS = {"A": "#a6dba0", "B": "#d9f0a3", "C": "#fdc086", "D": "#f4a3a3"}
+
+EFFICIENCY = Theme(
+    key="efficiency",
+    name="低效用地认定",
+    title="工业用地低效认定与再开发潜力图",
+    algorithm="landbureau:lowefficiency",
+    role="parcels",
+    flag_field="low_eff",
+    flag_values=(1, True),
+    columns=(
+        Column("parcel_id", "地块编号"),
+        Column("owner", "权利人", max_chars=14, width_mm=32),
+        Column("district", "行政区"),
+        Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("far", "容积率", decimals=2),
+        Column("grade", "亩均等级", labels=EFFICIENCY_GRADE_LABELS, colours=EFFICIENCY_GRADE_COLOURS),
+        Column("potential_m2", "再开发潜力", "万m²", scale=1 / M2_PER_WAN_M2, decimals=2),
+        Column("tax", "年税收", "万元", decimals=1, printed=False),
+        Column("reasons", "原因", printed=False),
+    ),
+    sort=(("potential_m2", False),),
+    top_n=20,
+    table_title="低效地块（按再开发潜力排序）",
+    empty_text="无低效地块",
+    figures=(
+        Figure("分析地块", "宗"),
+        Figure("低效地块", "宗", where="low_eff", where_values=(1, True)),
+        Figure("低效面积", "亩", field="area_m2", where="low_eff", where_values=(1, True), scale=1 / M2_PER_MU,
+               decimals=1),
+        Figure("D级地块", "宗", where="grade", where_values=("D",)),
+        Figure("再开发潜力", "万m²", field="potential_m2", where="low_eff", where_values=(1, True),
+               scale=1 / M2_PER_WAN_M2, decimals=2),
+    ),
+    legend_title="亩均等级",
+    styles={"polygon": "efficiency_result"},
+)
+
+UPSTAIRS = Theme(
+    key="upstairs",
+    name="工业上楼方案审查",
+    title="工业上楼方案合规审查图",
+    algorithm="landbureau:upstairscheck",
+    role="upstairs_plans",
+    flag_field="passed",
+    flag_values=(0, False),
+    columns=(
+        Column("plan_id", "方案编号"),
+        Column("project_name", "项目名称", max_chars=14, width_mm=32),
+        Column("district", "行政区"),
+        Column("area_m2", "用地面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("far", "容积率", decimals=2),
+        Column("height", "建筑高度", "m", decimals=1),
+        Column("failed_rules", "未通过规则", max_chars=24, width_mm=40),
+        Column("reasons", "原因", printed=False),
+    ),
+    sort=(("plan_id", True),),
+    top_n=20,
+    table_title="未通过审查的方案",
+    empty_text="所有方案均通过审查",
+    figures=(
+        Figure("方案总数", "个"),
+        Figure("未通过", "个", where="passed", where_values=(0, False)),
+        Figure("通过", "个", where="passed", where_values=(1, True)),
+        Figure("方案用地", "亩", field="area_m2", scale=1 / M2_PER_MU, decimals=1),
+    ),
+    legend_title="工业上楼方案",
+    styles={"polygon": "upstairs_plans"},
+)
+
+THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS)}
+
+
+def theme_for(key_or_algorithm: str) -> Theme:
+    """A theme by its key or by the id of the algorithm it prints; KeyError naming the known keys."""
+    for theme in THEMES.values():
+        if key_or_algorithm in (theme.key, theme.algorithm):
+            return theme
+    raise KeyError(key_or_algorithm)

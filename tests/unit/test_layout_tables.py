@@ -1,0 +1,123 @@
+"""Print themes as data (layouts/themes.py) and what they make of a result frame (layouts/tables.py)."""
+import pandas as pd
+import pytest
+
+from land_bureau_plugin.analysis.units import M2_PER_MU
+from land_bureau_plugin.layouts import tables
+from land_bureau_plugin.layouts.themes import (
+    EFFICIENCY,
+    RESETTLEMENT,
+    THEMES,
+    UPSTAIRS,
+    Column,
+    Figure,
+    Theme,
+    theme_for,
+)
+
+
+def resettlement_frame(rows) -> pd.DataFrame:
+    """Result rows as read from a layer: object dtype, None for NULL, feature ids as index."""
+    columns = ["project_id", "project_name", "district", "grade", "resettle_status", "resettle_days",
+               "overdue_households"]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame.index = pd.Index([10 * (i + 1) for i in range(len(frame))], name="fid")
+    return frame
+
+
+def red(pid, households, days, district="城厢街道"):
+    return [pid, f"{pid}项目", district, "red", "overdue", days, households]
+
+
+def test_every_theme_is_complete_and_its_printed_table_has_a_sequence_column():
+    for key, theme in THEMES.items():
+        assert theme.key == key and theme.title and theme.empty_text and theme.printed_columns()
+        assert theme.flag_field in theme.fields()
+        assert theme_for(theme.algorithm) is theme
+    with pytest.raises(KeyError):
+        theme_for("nothing")
+
+
+def test_flagged_rows_are_sorted_worst_first_with_missing_last_and_ties_in_feature_order():
+    frame = resettlement_frame([red("A", 10, -5), ["G", "G项目", "城厢街道", "green", "on_time", 900, 0],
+                                red("B", 300, -100), red("C", None, -50), red("D", 10, -200), red("E", 10, -5)])
+    rows = tables.flagged(frame, RESETTLEMENT)
+    assert rows["project_id"].tolist() == ["B", "D", "A", "E", "C"]
+
+
+def test_table_rows_number_label_colour_and_state_the_total_when_cut():
+    frame = resettlement_frame([red(f"P{i}", i, -i) for i in range(30)])
+    table = tables.table_rows(frame, RESETTLEMENT, limit=5)
+    assert table.total == 30 and table.shown == 5
+    assert table.note() == "共 30 项，显示前 5 项"
+    assert table.headers[0] == "序号" and "超期过渡（户）" in table.headers
+    assert [r[0] for r in table.rows] == ["1", "2", "3", "4", "5"]
+    grade = table.headers.index("预警等级")
+    assert {r[grade] for r in table.rows} == {"红色超期"}
+    assert table.colours[0][grade] == RESETTLEMENT.columns[3].colours["red"]
+    households = table.headers.index("超期过渡（户）")
+    assert table.rows[0][households] == "29"
+    assert "项目编号" not in table.headers  # XLSX-only column
+
+
+def test_empty_result_gives_an_empty_table_and_the_total_zero():
+    frame = resettlement_frame([["G", "G项目", "城厢街道", "green", "on_time", 900, 0]])
+    table = tables.table_rows(frame, RESETTLEMENT)
+    assert table.rows == [] and table.total == 0 and table.note() == "共 0 项"
+
+
+def test_missing_columns_are_left_out_not_an_error():
+    frame = pd.DataFrame({"grade": ["red"], "overdue_households": [3]}, dtype=object)
+    table = tables.table_rows(frame, RESETTLEMENT)
+    assert table.headers == ["序号", "预警等级", "超期过渡（户）"]
+    assert tables.table_rows(pd.DataFrame({"x": [1]}), RESETTLEMENT).total == 0
+
+
+def test_numbers_are_scaled_rounded_and_long_texts_shortened():
+    column = Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1)
+    assert tables.format_column(pd.Series([M2_PER_MU * 1234.56, None, ""]), column) == ["1,234.6", "—", "—"]
+    short = Column("name", "名称", max_chars=5)
+    assert tables.format_column(pd.Series(["一二三四五六七"]), short) == ["一二三四…"]
+    assert tables.format_column(pd.Series(["一二三四五六七"]), short, shorten=False) == ["一二三四五六七"]
+
+
+def test_flags_match_numbers_booleans_and_texts_alike():
+    series = pd.Series([1, 0, 1.0, True, "1", "0", None, float("nan"), False], dtype=object)
+    assert tables.matches(series, (1, True)).tolist() == [True, False, True, True, True, False, False, False, False]
+    assert tables.matches(pd.Series(["Red", "red ", "green"]), ("red",)).tolist() == [True, True, False]
+
+
+def test_figures_count_and_sum_with_conditions_and_skip_what_the_frame_lacks():
+    frame = pd.DataFrame({"low_eff": [1, 0, 1, 1], "grade": ["D", "A", "C", "D"],
+                          "area_m2": [M2_PER_MU * 10, M2_PER_MU * 5, M2_PER_MU * 2.5, None],
+                          "potential_m2": [20000.0, 0.0, 5000.0, None]}, dtype=object)
+    values = dict(tables.figures(frame, EFFICIENCY))
+    assert values == {"分析地块（宗）": "4", "低效地块（宗）": "3", "低效面积（亩）": "12.5", "D级地块（宗）": "2",
+                      "再开发潜力（万m²）": "2.50"}
+    lacking = Theme("t", "t", "t", "alg", "parcels", "flag", (1,), (), figures=(Figure("x", field="nothing"),))
+    assert tables.figures(frame, lacking) == []
+
+
+def test_upstairs_flags_failed_plans():
+    frame = pd.DataFrame({"plan_id": ["F3", "F1", "F2"], "passed": [0, 1, 0], "failed_rules": ["far", None, "height"]},
+                         dtype=object)
+    table = tables.table_rows(frame, UPSTAIRS)
+    assert [r[1] for r in table.rows] == ["F2", "F3"]  # sorted by plan id
+    assert dict(tables.figures(frame, UPSTAIRS))["未通过（个）"] == "2"
+
+
+def test_export_frame_keeps_every_row_whole_texts_and_numbers_in_the_printed_unit():
+    long_reason = "原因" * 40
+    frame = pd.DataFrame({"parcel_id": ["a", "b"], "low_eff": [0, 1], "area_m2": [M2_PER_MU * 3, M2_PER_MU * 1.26],
+                          "potential_m2": [0.0, 12345.0], "grade": ["A", "D"], "reasons": ["", long_reason]},
+                         dtype=object)
+    out = tables.export_frame(frame, EFFICIENCY)
+    assert list(out.columns) == ["地块编号", "面积（亩）", "亩均等级", "再开发潜力（万m²）", "原因"]
+    assert out["地块编号"].tolist() == ["b", "a"]  # potential, largest first
+    assert out["面积（亩）"].tolist() == [1.3, 3.0]
+    assert out["再开发潜力（万m²）"].tolist() == [1.23, 0.0]
+    assert out["亩均等级"].tolist() == ["D 倒逼整治", "A 优先发展"]
+    assert out["原因"].iloc[0] == long_reason
+    assert len(tables.export_frame(frame, EFFICIENCY, flagged_only=True)) == 1
+    formats = tables.number_formats(EFFICIENCY, out.columns)
+    assert formats == {"面积（亩）": "#,##0.0", "再开发潜力（万m²）": "#,##0.00"}
