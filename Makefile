@@ -9,11 +9,15 @@ TS := i18n/land_bureau_plugin_zh_CN.ts
 QM := $(TS:.ts=.qm)
 SOURCES := $(shell find land_bureau_plugin -name '*.py' 2>/dev/null)
 
-.PHONY: setup test test-unit test-qgis test-e2e demo run package bench lint i18n i18n-update clean
+.PHONY: setup pg test test-unit test-qgis test-e2e demo run package bench lint i18n i18n-update clean
 
 setup:
 	@bash scripts/setup.sh
 	@mkdir -p $(XDG_RUNTIME_DIR) && chmod 700 $(XDG_RUNTIME_DIR)
+
+# The throw-away PostgreSQL/PostGIS cluster the PostGIS tests and benchmarks use (see the script's header).
+pg: setup
+	@bash scripts/pg_cluster.sh start
 
 # Compile the translation (.qm is build output). `make i18n-update` refreshes the .ts from the sources first.
 i18n: $(QM)
@@ -23,13 +27,13 @@ $(QM): $(TS)
 i18n-update:
 	pylupdate5 -noobsolete $(SOURCES) -ts $(TS)
 
-test: setup i18n package
+test: setup i18n package pg
 	$(PY) -m pytest tests/unit tests/qgis tests/e2e -q -rs
 
 test-unit: setup
 	$(PY) -m pytest tests/unit -q
 
-test-qgis: setup i18n
+test-qgis: setup i18n pg
 	$(PY) -m pytest tests/qgis -q
 
 test-e2e: setup i18n package
@@ -44,11 +48,12 @@ run: setup package
 package: i18n
 	$(PY) scripts/package.py dist
 
-bench: setup i18n
+bench: setup i18n pg
 	SECTIONS="$(SECTIONS)" $(PY) tests/bench/bench.py
 
 lint: setup
 	$(VENV)/bin/ruff check land_bureau_plugin scripts tests
 
 clean:
+	-bash scripts/pg_cluster.sh stop
 	rm -rf build dist out $(QM)

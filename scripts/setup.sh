@@ -16,6 +16,7 @@ DEBIAN_PACKAGES=(
   qttools5-dev-tools pyqt5-dev-tools     # lrelease / pylupdate5 for the translations
   fonts-noto-cjk                         # Chinese text in the UI, PDF and PNG
   postgresql postgresql-15-postgis-3     # the shared database (issue 7) and benchmarks
+  python3-psycopg2 gdal-bin              # in-database analyses (SQL from Python); ogr2ogr loads benchmark data
 )
 
 missing=()

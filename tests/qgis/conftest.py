@@ -33,3 +33,32 @@ def memory_layer(geometry: str, fields: list[tuple[str, str]], rows: list[dict],
 @pytest.fixture()
 def make_layer():
     return memory_layer
+
+
+@pytest.fixture(scope="session")
+def pg_service():
+    """libpq service name (read-write user) of the throw-away PostGIS cluster, started when needed; fails with the
+    reason when it cannot be reached (skips only with LANDBUREAU_SKIP_POSTGIS=1). See postgis_db.py."""
+    import postgis_db
+
+    return postgis_db.start_cluster()
+
+
+@pytest.fixture()
+def pg_conn(pg_service):
+    """An autocommit psycopg2 connection to the test database as the read-write user."""
+    import postgis_db
+
+    conn = postgis_db.connect(pg_service)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture()
+def pg_schema(pg_conn):
+    """A fresh, empty schema for this test, dropped afterwards."""
+    import postgis_db
+
+    name = postgis_db.fresh_schema(pg_conn)
+    yield name
+    postgis_db.drop_schema(pg_conn, name)
