@@ -3,12 +3,12 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="25" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="26" />
         <source>Land Bureau</source>
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/plugin.py" line="93" />
+        <location filename="../land_bureau_plugin/plugin.py" line="104" />
         <source>Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "shapely==2.0.6" (and your system's pandas package), then restart QGIS.</source>
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
@@ -333,32 +333,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="41" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="42" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="55" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="56" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="61" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="62" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="91" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="92" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="97" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="98" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="107" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="108" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -438,32 +438,32 @@
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="28" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="29" />
         <source>Land Bureau — planning and natural resources</source>
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="37" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="57" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="42" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="62" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="53" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="73" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="55" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="75" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="63" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="98" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
@@ -553,118 +553,343 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="57" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="34" />
         <source>Canceled</source>
-        <translation type="unfinished" />
+        <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="42" />
         <source>and {n} more</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
-        <source>Low-efficiency land</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="80" />
-        <source>Land efficiency</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="86" />
-        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="94" />
-        <source>Parcels</source>
-        <translation type="unfinished" />
+        <translation>等，另有 {n} 个</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="97" />
+        <source>Low-efficiency land</source>
+        <translation>低效用地评价</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="75" />
+        <source>Land efficiency</source>
+        <translation>土地利用效率</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81" />
+        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
+        <translation>评价每个工业和仓储地块：按裁切到地块内的建筑计算容积率和建筑系数（无建筑图层时取地块自身字段），亩均经济指标与所在行政区平均值比较，评定 A–D 等级，标出低效用地并列明原因，计算提升到目标容积率的潜力建筑面积，把相邻的低效地块组成并宗组团，并建议再开发模式。阈值取自规则配置。地理坐标系图层在投影坐标系中量算；输出保持地块图层的坐标系。输入图层不会被修改。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="89" />
+        <source>Parcels</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="92" />
         <source>Buildings (footprints with storeys and/or height)</source>
-        <translation type="unfinished" />
+        <translation>建筑（基底，含层数和/或高度）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
+        <source>Low-efficiency parcels</source>
+        <translation>低效地块数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="103" />
+        <source>Low-efficiency land (mu)</source>
+        <translation>低效用地（亩）</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="104" />
-        <source>Low-efficiency parcels</source>
-        <translation type="unfinished" />
+        <source>Potential floor area (10,000 m²)</source>
+        <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
-        <source>Low-efficiency land (mu)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106" />
-        <source>Potential floor area (10,000 m²)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="107" />
         <source>Merge clusters</source>
-        <translation type="unfinished" />
+        <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="159" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="86" />
         <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
-        <translation type="unfinished" />
+        <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="162" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="89" />
         <source>Layer {layer}: field map {map}</source>
-        <translation type="unfinished" />
+        <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="169" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="197" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
-        <translation type="unfinished" />
+        <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="196" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="224" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="199" />
-        <source>{n} building(s) without storeys or height: counted as 1 storey</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="202" />
-        <source>{n} building(s) lie on no parcel</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="205" />
-        <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="208" />
-        <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="216" />
-        <source>mu</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="219" />
-        <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="221" />
-        <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
-        <translation type="unfinished" />
+        <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="227" />
+        <source>{n} building(s) without storeys or height: counted as 1 storey</source>
+        <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="230" />
+        <source>{n} building(s) lie on no parcel</source>
+        <translation>{n} 栋建筑不在任何地块内</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="311" />
+        <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
+        <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="314" />
+        <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
+        <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="244" />
+        <source>mu</source>
+        <translation>亩</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="247" />
+        <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
+        <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="249" />
+        <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
+        <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
+        <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/templates.py" line="49" />
+        <source>Layout template not found: {path} (bundled templates: {names})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="98" />
+        <source>Merge cluster outlines</source>
+        <translation>并宗组团范围</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="91" />
+        <source>Industrial upstairs check</source>
+        <translation>工业上楼核查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="94" />
+        <source>Industrial upstairs</source>
+        <translation>工业上楼</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="100" />
+        <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
+        <translation>按规则配置逐宗核查工业上楼方案：容积率、建筑高度、层数、层高、楼面荷载、货梯载重、配套面积、申报面积与图形面积是否一致，以及空间规则——不占用永久基本农田、不进入生态保护红线、不与其他方案重叠、位于城镇开发边界内、位于工业用地上（依用地图层，无图层时依方案自身用地性质）。缺少字段或图层的规则记为“未检查”，绝不记为通过。输出是否通过、未通过和未检查的规则、原因及各项面积；“违规图斑”图层给出冲突部分。面积在投影坐标系中计算，其他坐标系的图层会被重投影。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="111" />
+        <source>Industrial upstairs plans</source>
+        <translation>工业上楼方案</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <source>Permanent basic farmland</source>
+        <translation>永久基本农田</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <source>Ecological red line</source>
+        <translation>生态保护红线</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114" />
+        <source>Urban development boundary</source>
+        <translation>城镇开发边界</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114" />
+        <source>Land use (with codes)</source>
+        <translation>用地现状/规划（含用地代码）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120" />
+        <source>Upstairs check</source>
+        <translation>工业上楼核查结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <source>Upstairs violations</source>
+        <translation>工业上楼违规图斑</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="125" />
+        <source>Plans</source>
+        <translation>方案数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="126" />
+        <source>Plans passed</source>
+        <translation>通过方案数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="127" />
+        <source>Plans failed</source>
+        <translation>未通过方案数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="183" />
+        <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
+        <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="190" />
+        <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
+        <translation>图层 {layer} 没有坐标参考系：坐标按米计</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="199" />
+        <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
+        <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="215" />
+        <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
+        <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="239" />
+        <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
+        <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243" />
+        <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
+        <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="247" />
+        <source>Not given, so not checked: {rules}</source>
+        <translation>未提供图层，未检查：{rules}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="250" />
+        <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
+        <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="253" />
+        <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
+        <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294" />
+        <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
+        <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="297" />
+        <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
+        <translation>图层 {layer}：方案编号重复：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="352" />
+        <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
+        <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="357" />
+        <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
+        <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="363" />
+        <source>Failed per rule: {counts}</source>
+        <translation>各规则未通过数：{counts}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="52" />
+        <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="64" />
+        <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="82" />
+        <source>Cannot connect to the database {database}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="97" />
+        <source>Cancelled; nothing was written to the database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="99" />
+        <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="102" />
+        <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="106" />
+        <source>Database error in {database}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="48" />
+        <source>Column {column} not found in table {table}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="68" />
+        <source>Table {table} not found in the database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="71" />
+        <source>User may not read table {table}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="76" />
+        <source>Table {table} has no geometry column {column}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="93" />
+        <source>Table {table} has no primary key: in-database results are keyed by it. Add one (ALTER TABLE … ADD PRIMARY KEY) or run the analysis locally.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="96" />
+        <source>Table {table} has a primary key of several columns ({columns}); the in-database analysis needs a single-column key.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="124" />
+        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="144" />
+        <source>Cannot create the spatial index on {table}: only its owner may ({error})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/fonts.py" line="43" />
+        <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again.</source>
         <translation type="unfinished" />
     </message>
 </context>
@@ -966,77 +1191,77 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>

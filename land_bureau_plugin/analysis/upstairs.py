@@ -21,8 +21,8 @@ Rules (ids as in the profile's `upstairs.rules`, thresholds from `UpstairsRules`
   plan_overlap         no other plan overlaps it by more than min_overlap_m2
 
 Statuses. Every rule gives every plan "pass", "fail" or "unchecked". Unchecked means the rule could not be evaluated:
-its field is absent (NO_FIELD) or empty, holds junk ("待定"), the layer was not given, the plan has no geometry, or the land-use
-layer leaves part of the plan uncovered. Unchecked is never counted as passed: such rules are listed in
+its field is absent (NO_FIELD) or empty, holds junk ("待定"), the layer was not given, the plan has no geometry, or
+the land-use layer leaves part of the plan uncovered. Unchecked is never counted as passed: such rules are listed in
 `unchecked_rules` and named, with the cause, in `reasons`. `passed` = 1 when no rule failed — so a plan with unchecked
 rules can pass; `unchecked_rules` says what is still open. A rule with two conditions (support_share) fails as soon as
 one known condition fails. Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
@@ -183,6 +183,7 @@ class PlanData:
     numbers: dict[str, np.ndarray]
     causes: dict[str, np.ndarray]
     texts: dict[str, np.ndarray]
+    bad_values: dict[str, np.ndarray] = field(default_factory=dict)  # field -> mask of junk as read (before derivation)
 
     def number(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         return self.numbers[name], self.causes[name]
@@ -425,7 +426,7 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     out = _plans_table(data, active, results, problems, templates, index)
     summary = summarise(_land_for_summary(data), data.numbers["floor_area"], out["passed"].to_numpy(),
                         frame["district"] if "district" in frame else None, out["unchecked_rules"].to_numpy() != "")
-    summary.update(_diagnostics(active, results, clean, data, layers))
+    summary.update(_diagnostics(active, results, clean, data, layers, index))
     summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
                                  if name not in frame]
     result = UpstairsResult(out, _checks_table(data, active, results, index), spatial.violations(results, index),
@@ -456,7 +457,7 @@ def _read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: 
     n = len(frame)
     index = pd.RangeIndex(n)
     problems: list[pd.Series] = []
-    numbers, causes = {}, {}
+    numbers, causes, bad_values = {}, {}, {}
     for name in NUMBER_FIELDS:
         raw = _raw(frame, name)
         numbers[name], causes[name] = to_numbers(raw)
@@ -464,6 +465,7 @@ def _read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: 
             causes[name] = np.full(n, NO_FIELD, dtype=object)
         bad = causes[name] == BAD_VALUE
         if bad.any():
+            bad_values[name] = bad
             problems.append(fill(templates["bad_number"], index[bad], field=labels.get(name, name),
                                  value=raw.astype(str)))
 
@@ -481,7 +483,7 @@ def _read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: 
     names = np.where(plan_ids == "", "#" + pd.Series(labels_of_rows).astype(str), plan_ids).astype(object)
     texts = {"plan_id": plan_ids, "plan_name": names, "land_use": _text(_raw(frame, "land_use")),
              "overlap_plans": np.full(n, "", dtype=object)}
-    return PlanData(numbers, causes, texts), problems
+    return PlanData(numbers, causes, texts, bad_values), problems
 
 
 def _derive_measures(numbers: dict, causes: dict) -> None:
@@ -935,10 +937,19 @@ def _land_for_summary(data: PlanData) -> np.ndarray:
     return np.where(np.isnan(area), data.numbers["declared_area"], area)
 
 
-def _diagnostics(active, results, clean, data, layers) -> dict:
+def _diagnostics(active, results, clean, data, layers, index: pd.Index) -> dict:
+    """Counts per rule and what was wrong with the data; `problem_plans` names the plans (by the caller's index
+    labels) so a log can say which features to fix."""
     plan_ids = data.texts["plan_id"]
     duplicated = pd.Series(plan_ids[plan_ids != ""]).duplicated(keep=False)
+
+    def labels(mask) -> list:
+        return index[np.asarray(mask, dtype=bool)].tolist()
+
     return {
+        "problem_plans": {"repaired": labels(clean.repaired), "empty": labels(clean.empty),
+                          "no_plan_id": labels(plan_ids == ""),
+                          "bad_values": {name: labels(mask) for name, mask in data.bad_values.items()}},
         "per_rule": {r.id: {s: int((results[r.id].status == s).sum()) for s in (PASS, FAIL, UNCHECKED)}
                      for r in active},
         "geometry_repaired": int(clean.repaired.sum()),

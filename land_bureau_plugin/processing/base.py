@@ -22,6 +22,26 @@ from ..qgis_bridge.fieldmaps import field_map_of, role_label
 from ..resources_path import resources_dir
 from ..rules.profile import ProfileError, load_profile, section
 
+MAX_IDS_LISTED = 20  # feature ids named per log message; the rest are counted
+
+
+class Canceled(QgsProcessingException):
+    """Raised between phases when the user cancels; the panel tells it apart from a failure by the feedback."""
+
+
+def check_canceled(feedback) -> None:
+    if feedback is not None and feedback.isCanceled():
+        raise Canceled(tr("Canceled"))
+
+
+def listed_ids(ids) -> str:
+    """'3, 7, 12' — at most MAX_IDS_LISTED ids, then how many more."""
+    ids = [str(i) for i in ids]
+    text = ", ".join(ids[:MAX_IDS_LISTED])
+    if len(ids) > MAX_IDS_LISTED:
+        text += " " + tr("and {n} more").format(n=len(ids) - MAX_IDS_LISTED)
+    return text
+
 
 class LandBureauAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses give name/displayName/group and the work."""
@@ -54,6 +74,21 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         if not isinstance(value, dict):
             raise QgsProcessingException(tr("The field map must be a JSON object {canonical: field}"))
         return {str(k): str(v) for k, v in value.items() if v}
+
+    def resolved_field_map(self, parameters, context, name: str, layer_parameter: str, source, role: str,
+                           feedback) -> dict[str, str]:
+        """The field map (parameter, saved or detected) with mapped fields the layer lacks named in the log and
+        left out, and the map in use logged — so a run's log says which field fed which input."""
+        layer = self.parameterAsVectorLayer(parameters, layer_parameter, context)
+        field_map = self.field_map(parameters, context, name, layer or source, role)
+        absent = {canon: field for canon, field in field_map.items() if source.fields().indexOf(field) < 0}
+        for canon, field in absent.items():
+            feedback.pushWarning(tr("Layer {layer}: field {field} (mapped to {canonical}) does not exist; "
+                                    "left out").format(layer=source.sourceName(), field=field, canonical=canon))
+        field_map = {canon: field for canon, field in field_map.items() if canon not in absent}
+        feedback.pushInfo(tr("Layer {layer}: field map {map}").format(
+            layer=source.sourceName(), map=json.dumps(field_map, ensure_ascii=False)))
+        return field_map
 
     def rules(self, parameters, context, section_name: str, rules_class):
         path = self.parameterAsFile(parameters, "PROFILE", context)

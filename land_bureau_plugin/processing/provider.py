@@ -13,8 +13,9 @@ PROVIDER_ID = "landbureau"
 class LandBureauProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         from .resettlement import ResettlementDeadlinesAlgorithm
+        from .upstairs import UpstairsCheckAlgorithm
 
-        for algorithm in (ResettlementDeadlinesAlgorithm(),):
+        for algorithm in (ResettlementDeadlinesAlgorithm(), UpstairsCheckAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def id(self):

@@ -20,24 +20,30 @@ C,20230101,20230601,2023.5.1,7,530200,3340000
 """
 
 
-def test_qgis_process_runs_the_packaged_plugin(tmp_path):
+def run_packaged(tmp_path, algorithm: str, arguments: list[str]) -> dict:
+    """Install the newest packaged zip into a fresh zh-Hans profile and run `algorithm` with qgis_process; the
+    results as qgis_process reports them."""
     from desktop_profile import make_profile
 
     zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
     if not zips:
         pytest.skip("no plugin zip: run `make package`")
     profile = make_profile(tmp_path / "config", zips[-1], "zh-Hans")
-    (tmp_path / "p.csv").write_text(CSV, encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config"),
                QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
     env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))  # shapely 2 for Debian's python (README)
-    source = f"delimitedtext://file://{tmp_path / 'p.csv'}?xField=x&yField=y&crs=EPSG:4549"
-    out = tmp_path / "out.gpkg"
-    done = subprocess.run(["qgis_process.bin", "--json", "run", "landbureau:resettlementdeadlines", "--",
-                           f"INPUT={source}", "AS_OF=2025-06-01", f"OUTPUT={out}"],
+    done = subprocess.run(["qgis_process.bin", "--json", "run", algorithm, "--", *arguments],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    results = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    return json.loads(done.stdout[done.stdout.index("{"):])["results"]
+
+
+def test_qgis_process_runs_the_packaged_plugin(tmp_path):
+    (tmp_path / "p.csv").write_text(CSV, encoding="utf-8")
+    source = f"delimitedtext://file://{tmp_path / 'p.csv'}?xField=x&yField=y&crs=EPSG:4549"
+    out = tmp_path / "out.gpkg"
+    results = run_packaged(tmp_path, "landbureau:resettlementdeadlines",
+                           [f"INPUT={source}", "AS_OF=2025-06-01", f"OUTPUT={out}"])
     summary = json.loads(results["SUMMARY"])
     assert summary["per_grade"]["red"] == 2 and summary["per_grade"]["grey"] == 1
     assert results["OVERDUE_HOUSEHOLDS"] == 10
@@ -46,3 +52,53 @@ def test_qgis_process_runs_the_packaged_plugin(tmp_path):
     rows = {f["项目编号"]: f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()}
     assert rows["C"]["complete_status"] == "missing"
     assert "早于前一节点" in rows["C"]["reasons"]  # Chinese reasons under a zh-Hans profile
+
+
+def wkt_csv(path, header: list[str], rows: list[list]) -> str:
+    """A CSV with a WKT column, as a delimited-text source in EPSG:4549; every value is read as text."""
+    import csv
+
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return f"delimitedtext://file://{path}?type=csv&wktField=wkt&geomType=Polygon&crs=EPSG:4549&detectTypes=no"
+
+
+def test_qgis_process_runs_the_upstairs_check(tmp_path):
+    """Plans with text numbers, no freight-lift field and a duplicated id, against farmland: failed rules, exact
+    overlap areas, Chinese reasons and the summary figures, read back from the written files."""
+    import shapely
+
+    squares = [shapely.box(530_000 + 400 * i, 3_340_000, 530_100 + 400 * i, 3_340_100) for i in range(4)]
+    farmland = [shapely.Point(531_290, 3_340_010).buffer(30, quad_segs=16),
+                shapely.Polygon([(530_810, 3_340_050), (530_850, 3_340_150), (530_780, 3_340_120)])]
+    header = ["方案编号", "申报面积", "建筑面积", "建筑高度", "层数", "首层层高", "标准层层高", "首层荷载", "楼层荷载",
+              "配套面积", "行政区", "用地性质", "wkt"]
+    good = ["10000", "25000", "40", "6", "7", "5", "12", "8", "500", "萧山区", "100101"]
+    plans = [["A", *good], ["B", "10000", "15,000", *good[2:]], ["C", *good], ["C", *good[:2], "１２０", *good[3:]]]
+    for row, geometry in zip(plans, squares):
+        row.append(geometry.wkt)
+    source = wkt_csv(tmp_path / "plans.csv", header, plans)
+    farm = wkt_csv(tmp_path / "farm.csv", ["名称", "wkt"], [[f"F{i}", g.wkt] for i, g in enumerate(farmland)])
+    out, violations = tmp_path / "out.gpkg", tmp_path / "violations.gpkg"
+    results = run_packaged(tmp_path, "landbureau:upstairscheck",
+                           [f"INPUT={source}", f"FARMLAND={farm}", f"OUTPUT={out}", f"VIOLATIONS={violations}"])
+
+    from qgis.core import QgsVectorLayer
+
+    rows = [f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()]
+    assert [f["方案编号"] for f in rows] == ["A", "B", "C", "C"]
+    assert [f["failed_rules"] for f in rows] == ["", "far", "farmland", "height,farmland"]
+    union = shapely.union_all(farmland)
+    assert [f["farmland_m2"] for f in rows] == pytest.approx([g.intersection(union).area for g in squares], abs=0.1)
+    assert all("lift_capacity" in f["unchecked_rules"].split(",") for f in rows)
+    assert "货梯载重（图层无此字段）" in rows[0]["reasons"]  # Chinese under a zh-Hans profile
+    assert "方案编号 C 重复" in rows[2]["reasons"]
+    pieces = [f for f in QgsVectorLayer(str(violations), "v", "ogr").getFeatures()]
+    assert sorted((f["plan_id"], f["rule_id"]) for f in pieces) == [("C", "farmland"), ("C", "farmland")]
+    assert sum(f["area_m2"] for f in pieces) == pytest.approx(sum(g.intersection(union).area for g in squares[2:]),
+                                                             abs=0.1)
+    summary = json.loads(results["SUMMARY"])
+    assert summary["figures"] == "4 宗, 60 亩, 9 万m²"
+    assert (results["PASSED"], results["FAILED"]) == (1, 3)

@@ -169,6 +169,7 @@ def test_text_numbers_are_read_and_junk_is_reported():
     assert "建筑高度 is not a valid number: 待定" in reasons.iloc[3] and "height (invalid value)" in reasons.iloc[3]
     assert "建筑高度 is not a valid number: -30" in reasons.iloc[4]
     assert "height (no value)" in reasons.iloc[5] and "not a valid number" not in reasons.iloc[5]
+    assert result.summary["problem_plans"]["bad_values"] == {"building_area": [2], "height": [3, 4]}
 
 
 def test_duplicated_and_missing_plan_ids_are_reported():
@@ -311,6 +312,7 @@ def test_invalid_geometries_are_repaired_and_empty_ones_leave_geometric_rules_un
     assert "geometry is empty" in reasons.iloc[2] and "farmland (no geometry)" in reasons.iloc[2]
     assert status(result, "farmland")[2] == UNCHECKED and status(result, "far")[2] == UNCHECKED
     assert (result.summary["geometry_repaired"], result.summary["geometry_empty"]) == (1, 1)
+    assert result.summary["problem_plans"]["repaired"] == [0] and result.summary["problem_plans"]["empty"] == [2]
 
 
 def test_multipart_plans_are_measured_as_a_whole():

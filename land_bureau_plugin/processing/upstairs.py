@@ -1,0 +1,365 @@
+"""landbureau:upstairscheck — 工业上楼核查 as a Processing algorithm.
+
+The Qt side of `analysis.upstairs`: read the plans and the "三区三线" constraint layers in one planar CRS (a layer
+in another CRS is reprojected, and the log says so), check every plan against the profile's rules, write the plans
+back in their own CRS with the result fields, write each spatial conflict as a polygon (VIOLATIONS, in the planar
+CRS so its areas can be measured), and report the figures leadership quotes ("133 宗, 7,682 亩, 1,423 万m²",
+average FAR, passed / failed, per district) in the log and as a SUMMARY JSON output. Inputs are only read.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import shapely
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsFeatureSink,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsWkbTypes,
+)
+
+from ..analysis import upstairs, upstairs_overlay
+from ..analysis.fields import detect_field_map
+from ..i18n import tr, translate_in
+from ..qgis_bridge.fieldmaps import field_label
+from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
+from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, write_features
+
+ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
+# Constraint layer parameters and the evaluate() argument each feeds; the land-use layer also carries codes.
+CONSTRAINTS = (("FARMLAND", "farmland"), ("REDLINE", "redline"), ("URBAN_BOUNDARY", "urban_boundary"),
+               ("LANDUSE", "landuse"))
+# When the layer has no field for the first, a field detected as the second serves (a plan's 用地面积 is what it
+# declares; a 地块编号 names it). Only when no field map was given.
+FALLBACK_FIELDS = {"declared_area": "area_m2", "plan_id": "parcel_id"}
+# Which layer's features a violation's `feature` position points into, by rule.
+FEATURE_LAYER = {"farmland": "farmland", "redline": "redline", "industrial_land": "landuse", "plan_overlap": "plans"}
+
+RESULT_FIELDS = [
+    ResultField("passed", "int", "是否通过"),
+    ResultField("failed_rules", "text", "未通过规则"),
+    ResultField("unchecked_rules", "text", "未核查规则"),
+    ResultField("reasons", "text", "原因"),
+    ResultField("far", "real", "核算容积率"),
+    ResultField("area_m2", "real", "图形面积(m²)"),
+    ResultField("area_mu", "real", "图形面积(亩)"),
+    ResultField("area_diff_pct", "real", "面积差异(%)"),
+    ResultField("farmland_m2", "real", "占永久基本农田(m²)"),
+    ResultField("redline_m2", "real", "占生态保护红线(m²)"),
+    ResultField("outside_boundary_m2", "real", "城镇开发边界外(m²)"),
+    ResultField("non_industrial_m2", "real", "非工业用地(m²)"),
+    ResultField("overlap_plans", "text", "重叠方案"),
+]
+VIOLATION_FIELDS = [
+    ResultField("plan_fid", "int", "方案要素号"),
+    ResultField("plan_id", "text", "方案编号"),
+    ResultField("rule_id", "text", "规则编号"),
+    ResultField("rule", "text", "规则"),
+    ResultField("other_fid", "int", "冲突要素号"),
+    ResultField("other_plan_id", "text", "重叠方案编号"),
+    ResultField("area_m2", "real", "面积(m²)"),
+]
+
+
+def translated_templates() -> dict[str, str]:
+    return {key: translate_in("reasons", text) for key, text in upstairs.UPSTAIRS_TEMPLATES.items()}
+
+
+def rule_label(rule_id: str) -> str:
+    """A rule's short name in the UI language."""
+    return translate_in("reasons", upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"])
+
+
+class UpstairsCheckAlgorithm(LandBureauAlgorithm):
+    INPUT, FIELD_MAP, LANDUSE_FIELD_MAP = "INPUT", "FIELD_MAP", "LANDUSE_FIELD_MAP"
+    OUTPUT, VIOLATIONS = "OUTPUT", "VIOLATIONS"
+
+    def name(self):
+        return "upstairscheck"
+
+    def displayName(self):  # noqa: N802
+        return tr("Industrial upstairs check")
+
+    def group(self):
+        return tr("Industrial upstairs")
+
+    def groupId(self):  # noqa: N802
+        return "upstairs"
+
+    def shortHelpString(self):  # noqa: N802
+        return tr("Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, "
+                  "floor heights, floor loads, freight lift, support space, declared against drawn area, and the "
+                  "spatial rules — no overlap with permanent basic farmland, the ecological red line or another "
+                  "plan, inside the urban development boundary, on industrial land (from the land-use layer, else "
+                  "the plan's own land-use code). A rule whose field or layer is missing is reported as not "
+                  "checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured "
+                  "areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in "
+                  "another CRS are reprojected. The input layers are not modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
+        self.addParameter(QgsProcessingParameterFeatureSource(self.INPUT, tr("Industrial upstairs plans"), polygons))
+        self.add_field_map_parameter(self.FIELD_MAP, ROLE)
+        labels = {"FARMLAND": tr("Permanent basic farmland"), "REDLINE": tr("Ecological red line"),
+                  "URBAN_BOUNDARY": tr("Urban development boundary"), "LANDUSE": tr("Land use (with codes)")}
+        for parameter, _ in CONSTRAINTS:
+            self.addParameter(QgsProcessingParameterFeatureSource(parameter, labels[parameter], polygons,
+                                                                  optional=True))
+        self.add_field_map_parameter(self.LANDUSE_FIELD_MAP, LANDUSE_ROLE)
+        self.add_profile_parameter()
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Upstairs check")))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.VIOLATIONS, tr("Upstairs violations"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
+            createByDefault=True))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
+        self.addOutput(QgsProcessingOutputNumber("PLANS", tr("Plans")))
+        self.addOutput(QgsProcessingOutputNumber("PASSED", tr("Plans passed")))
+        self.addOutput(QgsProcessingOutputNumber("FAILED", tr("Plans failed")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        # Invalid geometries are repaired and reported per feature by the analysis; Processing's own check would
+        # stop the run at the first one (or silently drop it), so it is switched off for this run's sources.
+        context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        rules = self.rules(parameters, context, "upstairs", upstairs.UpstairsRules)
+        field_map = self._plan_field_map(parameters, context, source, feedback)
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        planar = self._planar_crs(layer, source, feedback)
+        constraints = {name: self.parameterAsSource(parameters, parameter, context)
+                       for parameter, name in CONSTRAINTS}
+        self._report_crs([source, *constraints.values()], planar, feedback)
+
+        plans = read_columns(source, field_map, with_geometry=True, target_crs=planar)
+        check_canceled(feedback)
+        feedback.setProgress(10)
+        layers, codes = self._read_constraints(parameters, context, constraints, planar, feedback)
+        self._report_inputs(source, field_map, constraints, feedback)
+
+        def progress(percent):
+            feedback.setProgress(40 + 0.5 * percent)
+            check_canceled(feedback)
+
+        result = upstairs.evaluate(plans.geometries, plans.frame, rules=rules, templates=translated_templates(),
+                                   field_labels=field_map, progress=progress, landuse_codes=codes,
+                                   **{name: layer.prepared if layer else None for name, layer in layers.items()})
+        dest_id = self._write_plans(parameters, context, source, result, feedback)
+        violations_id = self._write_violations(parameters, context, planar, plans, layers, result, feedback)
+        feedback.setProgress(100)
+
+        summary = dict(result.summary, crs=planar.authid(), violations=len(result.violations))
+        self._report_problems(source, summary, feedback)
+        summary["text"] = summary_lines(summary)
+        for line in summary["text"]:
+            feedback.pushInfo(line)
+        outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
+                   "PLANS": summary["plans"], "PASSED": summary["passed"], "FAILED": summary["failed"]}
+        if violations_id is not None:
+            outputs[self.VIOLATIONS] = violations_id
+        return outputs
+
+    # --- inputs -----------------------------------------------------------------------------------------------
+    def _plan_field_map(self, parameters, context, source, feedback) -> dict[str, str]:
+        """The plans' field map; without one given, fields the role does not know by name may stand in
+        (FALLBACK_FIELDS), said in the log."""
+        field_map = self.resolved_field_map(parameters, context, self.FIELD_MAP, self.INPUT, source, ROLE, feedback)
+        if (self.parameterAsString(parameters, self.FIELD_MAP, context) or "").strip():
+            return field_map
+        proposal = detect_field_map(field_names(source))
+        for canon, stand_in in FALLBACK_FIELDS.items():
+            candidate = proposal.get(stand_in)
+            if canon not in field_map and candidate and candidate not in field_map.values():
+                field_map[canon] = candidate
+                feedback.pushInfo(tr("Layer {layer}: no field for {wanted}; field {field} is read as it").format(
+                    layer=source.sourceName(), wanted=field_label(canon), field=candidate))
+        return field_map
+
+    def _planar_crs(self, layer, source, feedback):
+        crs = source.sourceCrs()
+        if not crs.isValid():
+            feedback.pushWarning(tr("Layer {layer} has no coordinate reference system: its coordinates are taken "
+                                    "as metres").format(layer=source.sourceName()))
+            return crs
+        return planar_crs_for(layer or source)
+
+    def _report_crs(self, sources, planar, feedback) -> None:
+        for layer in sources:
+            if layer is not None and planar.isValid() and layer.sourceCrs() != planar:
+                crs = layer.sourceCrs()
+                feedback.pushInfo(tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas").format(
+                    layer=layer.sourceName(), crs=crs.authid() or crs.description(), planar=planar.authid()))
+
+    def _read_constraints(self, parameters, context, constraints: dict, planar, feedback):
+        """Each given constraint layer read, cleaned, cut into small pieces and indexed once; and the land-use
+        codes. A land-use layer without a code field is refused: the user chose it, so saying nothing is worse."""
+        layers, codes = {}, None
+        for step, (name, source) in enumerate(constraints.items()):
+            if source is None:
+                layers[name] = None
+                continue
+            field_map = {}
+            if name == "landuse":
+                field_map = self.resolved_field_map(parameters, context, self.LANDUSE_FIELD_MAP, "LANDUSE", source,
+                                                    LANDUSE_ROLE, feedback)
+                if not field_map.get("land_use"):
+                    raise QgsProcessingException(tr(
+                        "Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: "
+                        "{fields}. Name it in the land-use field map, e.g. {{\"land_use\": \"{first}\"}}").format(
+                        layer=source.sourceName(), fields=", ".join(field_names(source)),
+                        first=(field_names(source) or ["code"])[0]))
+                field_map = {"land_use": field_map["land_use"]}
+            columns = read_columns(source, field_map, with_geometry=True, target_crs=planar)
+            check_canceled(feedback)
+            layers[name] = ConstraintLayer(columns, upstairs_overlay.prepare_layer(
+                columns.geometries if columns.geometries is not None else []))
+            report_geometry_problems(source.sourceName(), columns.frame.index[layers[name].prepared.repaired],
+                                     columns.frame.index[layers[name].prepared.empty], feedback)
+            if name == "landuse":
+                codes = columns.frame["land_use"].to_numpy(dtype=object)
+            feedback.setProgress(10 + 30 * (step + 1) / len(constraints))
+            check_canceled(feedback)
+        return layers, codes
+
+    def _report_inputs(self, source, field_map: dict, constraints: dict, feedback) -> None:
+        """What will not be checked, and why, before the run: fields the plans lack, layers not given."""
+        missing = [c for c in upstairs.NUMBER_FIELDS if c not in field_map]
+        if "far" in field_map or "building_area" in field_map:
+            missing = [c for c in missing if c not in ("far", "building_area")]
+        if missing:
+            feedback.pushWarning(tr("Layer {layer}: no field for {fields}; the rules that need them are not "
+                                    "checked").format(layer=source.sourceName(),
+                                                      fields=", ".join(field_label(c) for c in missing)))
+        if "plan_id" not in field_map:
+            feedback.pushWarning(tr("Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named "
+                                    "by feature id").format(layer=source.sourceName()))
+        absent = [name for name, layer in constraints.items() if layer is None and name != "landuse"]
+        if absent:
+            feedback.pushInfo(tr("Not given, so not checked: {rules}").format(
+                rules=", ".join(rule_label(name) for name in absent)))
+        if constraints.get("landuse") is None and "land_use" in field_map:
+            feedback.pushInfo(tr("No land-use layer: each plan's own land-use code (field {field}) decides the "
+                                 "industrial-land rule").format(field=field_map["land_use"]))
+        elif constraints.get("landuse") is None:
+            feedback.pushInfo(tr("No land-use layer and no land-use field: the industrial-land rule is not "
+                                 "checked"))
+
+    # --- outputs ----------------------------------------------------------------------------------------------
+    def _write_plans(self, parameters, context, source, result, feedback):
+        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                             source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_features(sink, source.getFeatures(), kept, fields, attribute_rows(result.plans, RESULT_FIELDS),
+                       feedback)
+        check_canceled(feedback)
+        return dest_id
+
+    def _write_violations(self, parameters, context, planar, plans, layers, result, feedback):
+        """One multipolygon per conflict, with the plan's fid and id, the rule and the other feature's fid."""
+        fields = QgsFields()
+        for field in qgs_fields(VIOLATION_FIELDS):
+            fields.append(field)
+        sink, dest_id = self.parameterAsSink(parameters, self.VIOLATIONS, context, fields,
+                                             QgsWkbTypes.Type.MultiPolygon, planar)
+        if sink is None:
+            return None
+        table = violation_table(result.violations, plans, layers)
+        rows = attribute_rows(table, VIOLATION_FIELDS)
+        batch = []
+        for row, geometry in zip(table.index, result.violations["geometry"]):
+            feature = QgsFeature(fields)
+            feature.setGeometry(to_qgs_multipolygon(geometry))
+            feature.setAttributes(list(rows[row]))
+            batch.append(feature)
+        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+        return dest_id
+
+    def _report_problems(self, source, summary: dict, feedback) -> None:
+        """Data problems by feature id, so the user knows which features to fix."""
+        layer = source.sourceName()
+        problems = summary["problem_plans"]
+        report_geometry_problems(layer, problems["repaired"], problems["empty"], feedback)
+        for canon, ids in problems["bad_values"].items():
+            feedback.pushWarning(tr("Layer {layer}, field {field}: not a valid number in feature id(s) {ids}").format(
+                layer=layer, field=canon, ids=listed_ids(ids)))
+        if summary["duplicate_plan_ids"]:
+            feedback.pushWarning(tr("Layer {layer}: plan id(s) used more than once: {ids}").format(
+                layer=layer, ids=listed_ids(summary["duplicate_plan_ids"])))
+
+
+class ConstraintLayer:
+    """A constraint layer as read (columns, feature ids) and prepared for overlay."""
+
+    def __init__(self, columns, prepared: upstairs_overlay.Layer):
+        self.columns, self.prepared = columns, prepared
+
+
+def report_geometry_problems(layer: str, repaired, empty, feedback) -> None:
+    """Repaired and unusable geometries of a layer, by feature id."""
+    if len(repaired):
+        feedback.pushWarning(tr("Layer {layer}: invalid geometry repaired for feature id(s) {ids}").format(
+            layer=layer, ids=listed_ids(repaired)))
+    if len(empty):
+        feedback.pushWarning(tr("Layer {layer}: empty or non-polygon geometry, not used, feature id(s) "
+                                "{ids}").format(layer=layer, ids=listed_ids(empty)))
+
+
+def violation_table(violations, plans, layers: dict):
+    """The VIOLATIONS attributes: positions in the constraint layers (and in the plans) become feature ids."""
+    table = violations.drop(columns=["geometry"]).copy()
+    table["plan_fid"] = violations["plan"].to_numpy()
+    table["rule"] = [rule_label(rule_id) for rule_id in violations["rule_id"]]
+    other = np.full(len(table), np.nan)
+    feature = violations["feature"].to_numpy(dtype=np.int64) if len(table) else np.empty(0, dtype=np.int64)
+    for rule_id, layer_name in FEATURE_LAYER.items():
+        if layer_name == "plans":
+            index = plans.frame.index
+        elif layers.get(layer_name) is not None:
+            index = layers[layer_name].columns.frame.index
+        else:
+            continue
+        rows = (violations["rule_id"].to_numpy() == rule_id) & (feature >= 0)
+        other[rows] = index.to_numpy()[feature[rows]]
+    table["other_fid"] = other
+    table["other_plan_id"] = table["other_plan_id"].where(table["other_plan_id"] != "", None)
+    return table
+
+
+def to_qgs_multipolygon(geometry) -> QgsGeometry:
+    result = QgsGeometry()
+    result.fromWkb(shapely.to_wkb(geometry))
+    result.convertToMultiType()
+    return result
+
+
+def _far_text(far) -> str:
+    return "—" if far is None else f"{far:.2f}"
+
+
+def summary_lines(summary: dict) -> list[str]:
+    """The summary in words — the figures first, as the bureau quotes them — for the log, the panel and the demo."""
+    lines = [tr("Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with "
+                "unchecked rules {unchecked}").format(figures=summary["figures"], far=_far_text(summary["average_far"]),
+                                                      passed=summary["passed"], failed=summary["failed"],
+                                                      unchecked=summary["with_unchecked"])]
+    for district, totals in (summary.get("per_district") or {}).items():
+        lines.append(tr("{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}").format(
+            district=district, figures=totals["figures"], far=_far_text(totals["average_far"]),
+            passed=totals["passed"], failed=totals["failed"]))
+    failing = [f"{rule_label(rule_id)} {counts[upstairs.FAIL]}" for rule_id, counts in summary["per_rule"].items()
+               if counts[upstairs.FAIL]]
+    if failing:
+        lines.append(tr("Failed per rule: {counts}").format(counts=", ".join(failing)))
+    return lines

@@ -1,0 +1,299 @@
+"""landbureau:upstairscheck through Processing: every rule on layers, exact overlay areas against shapely, bad input,
+other CRSs, untouched inputs and the leadership's summary figures."""
+import json
+
+import numpy as np
+import processing
+import pytest
+import shapely
+from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from upstairs_data import (
+    ATTRIBUTE_CASES,
+    FIELDS,
+    SPATIAL_CASES,
+    case_plans,
+    constraint_layers,
+    plan,
+    plan_geometry,
+    square,
+    summary_plans,
+)
+
+TOLERANCE_M2 = 0.1
+
+
+class LogFeedback(QgsProcessingFeedback):
+    """Keeps what the algorithm writes to its log."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.lines.append(info)
+        super().pushInfo(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.lines.append(warning)
+        super().pushWarning(warning)
+
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def polygon_layer(make_layer, geometries, name, crs="EPSG:4549", codes=None):
+    fields = [("名称", "string")] + ([("用地性质", "string")] if codes is not None else [])
+    rows = [{"wkt": shapely.to_wkt(g), "名称": f"{name}{i}", "用地性质": codes[i] if codes else None}
+            for i, g in enumerate(geometries)]
+    return make_layer("Polygon", fields, rows, name, crs)
+
+
+@pytest.fixture()
+def case(make_layer):
+    """The case plans and all four constraint layers as memory layers, plus the shapely originals."""
+    rows = case_plans()
+    shapes = constraint_layers(rows)
+    layers = {"INPUT": make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案"),
+              "FARMLAND": polygon_layer(make_layer, shapes["farmland"], "永久基本农田"),
+              "REDLINE": polygon_layer(make_layer, shapes["redline"], "生态保护红线"),
+              "URBAN_BOUNDARY": polygon_layer(make_layer, shapes["urban_boundary"], "城镇开发边界"),
+              "LANDUSE": polygon_layer(make_layer, shapes["landuse"], "用地规划", codes=shapes["landuse_codes"])}
+    return rows, shapes, layers
+
+
+def run(feedback=None, **params):
+    params = {"OUTPUT": "memory:", "VIOLATIONS": "memory:", **params}
+    return processing.run("landbureau:upstairscheck", params, feedback=feedback or LogFeedback())
+
+
+def by_id(layer) -> dict:
+    rows = {}
+    for feature in layer.getFeatures():
+        rows.setdefault(feature["方案编号"], []).append(feature)
+    return {pid: features[0] if len(features) == 1 else features for pid, features in rows.items()}
+
+
+def failed(feature) -> set:
+    return set(filter(None, (feature["failed_rules"] or "").split(",")))
+
+
+# ----------------------------------------------------------------------------------------------------------- rules
+
+def test_each_plan_fails_exactly_its_rule(plugin, case):
+    rows, _, layers = case
+    out = by_id(run(**layers)["OUTPUT"])
+    expected = {pid: {rule} for pid, (_, rule) in ATTRIBUTE_CASES.items()}
+    expected["P-OWNCODE"] = set()  # the land-use layer, not the plan's own code, decides when given
+    expected.update({pid: {rule} for pid, rule in SPATIAL_CASES.items()})
+    expected["P-OK"] = set()
+    assert {pid: failed(f) for pid, f in out.items()} == expected
+    assert {pid: f["passed"] for pid, f in out.items()} == {pid: int(not rules) for pid, rules in expected.items()}
+    assert all(f["unchecked_rules"] in (None, "") for f in out.values())
+    assert out["P-FAR"]["far"] == pytest.approx(1.5)
+    assert "FAR 1.5 below 2" in out["P-FAR"]["reasons"]
+    assert out["P-AREA"]["area_diff_pct"] == pytest.approx(5.0)
+    assert out["P-OK"]["area_mu"] == pytest.approx(15.0)
+    assert out["P-OV1"]["overlap_plans"] == "P-OV2" and out["P-OV2"]["overlap_plans"] == "P-OV1"
+
+
+def test_without_a_land_use_layer_the_plans_own_code_decides(plugin, case):
+    _, _, layers = case
+    feedback = LogFeedback()
+    out = by_id(run(feedback, **{k: v for k, v in layers.items() if k != "LANDUSE"})["OUTPUT"])
+    assert failed(out["P-OWNCODE"]) == {"industrial_land"} and failed(out["P-RES"]) == set()
+    assert out["P-OWNCODE"]["non_industrial_m2"] == pytest.approx(10_000.0)
+    assert "用地性质" in feedback.text()
+
+
+def test_overlap_areas_match_an_independent_shapely_computation(plugin, case):
+    rows, shapes, layers = case
+    results = run(**layers)
+    out = by_id(results["OUTPUT"])
+    farmland, redline = shapely.union_all(shapes["farmland"]), shapely.union_all(shapes["redline"])
+    boundary = shapes["urban_boundary"][0]
+    non_industrial = shapes["landuse"][1]
+    for row in rows:
+        geometry, feature = shapely.from_wkt(row["wkt"]), out[row["方案编号"]]
+        assert feature["area_m2"] == pytest.approx(geometry.area, abs=TOLERANCE_M2)
+        assert feature["farmland_m2"] == pytest.approx(geometry.intersection(farmland).area, abs=TOLERANCE_M2)
+        assert feature["redline_m2"] == pytest.approx(geometry.intersection(redline).area, abs=TOLERANCE_M2)
+        assert feature["outside_boundary_m2"] == pytest.approx(geometry.difference(boundary).area, abs=TOLERANCE_M2)
+        assert feature["non_industrial_m2"] == pytest.approx(geometry.intersection(non_industrial).area,
+                                                             abs=TOLERANCE_M2)
+    assert out["P-FARM"]["farmland_m2"] > 100 and out["P-OUT"]["outside_boundary_m2"] > 1000
+
+    pieces = {}
+    for feature in results["VIOLATIONS"].getFeatures():
+        assert feature.geometry().area() == pytest.approx(feature["area_m2"], abs=TOLERANCE_M2)
+        key = (feature["plan_id"], feature["rule_id"])
+        pieces[key] = pieces.get(key, 0.0) + feature["area_m2"]
+    ov1, ov2 = plan_geometry(rows, "P-OV1"), plan_geometry(rows, "P-OV2")
+    farm_plan = plan_geometry(rows, "P-FARM")
+    assert pieces.keys() == {("P-FARM", "farmland"), ("P-RED", "redline"), ("P-OUT", "urban_boundary"),
+                             ("P-RES", "industrial_land"), ("P-OV1", "plan_overlap"), ("P-OV2", "plan_overlap")}
+    # two farmland patches lie on the plan (they do not overlap each other): their pieces add up to the overlap
+    assert pieces[("P-FARM", "farmland")] == pytest.approx(farm_plan.intersection(farmland).area, abs=TOLERANCE_M2)
+    assert pieces[("P-OV1", "plan_overlap")] == pytest.approx(ov1.intersection(ov2).area, abs=TOLERANCE_M2)
+    assert pieces[("P-OUT", "urban_boundary")] == pytest.approx(
+        plan_geometry(rows, "P-OUT").difference(boundary).area, abs=TOLERANCE_M2)
+
+
+def test_violations_name_the_conflicting_features(plugin, case):
+    _, _, layers = case
+    violations = list(run(**layers)["VIOLATIONS"].getFeatures())
+    farm = sorted(f["other_fid"] for f in violations if f["rule_id"] == "farmland")
+    fids = [f.id() for f in layers["FARMLAND"].getFeatures()]
+    assert farm == fids[:2]  # the patch touching the edge and the far one are not conflicts
+    overlap = {f["plan_id"]: f["other_plan_id"] for f in violations if f["rule_id"] == "plan_overlap"}
+    assert overlap == {"P-OV1": "P-OV2", "P-OV2": "P-OV1"}
+    plan_fids = {f["方案编号"]: f.id() for f in layers["INPUT"].getFeatures()}
+    assert all(f["plan_fid"] == plan_fids[f["plan_id"]] for f in violations)
+    assert {f["rule"] for f in violations} >= {"permanent basic farmland", "urban development boundary"}
+
+
+# ------------------------------------------------------------------------------------------------------ bad input
+
+def test_a_missing_field_leaves_its_rule_not_checked(plugin, make_layer):
+    fields = [f for f in FIELDS if f[0] != "货梯载重"]
+    layer = make_layer("MultiPolygon", fields, [plan("A", square(0))], "工业上楼方案")
+    feedback = LogFeedback()
+    a = by_id(run(feedback, INPUT=layer)["OUTPUT"])["A"]
+    assert a["passed"] == 1 and "lift_capacity" in a["unchecked_rules"].split(",")
+    assert "freight lift (field not found)" in a["reasons"] and a["reasons"].startswith("not checked:")
+    assert "lift_capacity" in feedback.text() and "not checked" in feedback.text()
+
+
+def test_multipart_and_invalid_plans(plugin, make_layer):
+    two_parts = shapely.MultiPolygon([square(0), square(1)])
+    x, y = square(2).bounds[:2]
+    bow_tie = shapely.Polygon([(x, y), (x + 100, y + 100), (x + 100, y), (x, y + 100)])
+    rows = [plan("M", two_parts, 申报面积=20_000.0, 建筑面积=50_000.0),
+            plan("B", bow_tie, 申报面积=5_000.0, 建筑面积=12_500.0, 配套面积=300.0)]
+    layer = make_layer("MultiPolygon", FIELDS, rows)
+    farmland = polygon_layer(make_layer, [square(1, dx=50.0)], "永久基本农田")
+    feedback = LogFeedback()
+    out = by_id(run(feedback, INPUT=layer, FARMLAND=farmland)["OUTPUT"])
+    assert out["M"]["area_m2"] == pytest.approx(20_000.0) and out["M"]["farmland_m2"] == pytest.approx(5_000.0)
+    assert failed(out["M"]) == {"farmland"}
+    repaired = shapely.make_valid(bow_tie)
+    assert out["B"]["area_m2"] == pytest.approx(repaired.area) and out["B"]["far"] == pytest.approx(2.5)
+    assert "invalid geometry was repaired" in out["B"]["reasons"] and failed(out["B"]) == set()
+    fid = next(f.id() for f in layer.getFeatures() if f["方案编号"] == "B")
+    assert f"invalid geometry repaired for feature id(s) {fid}" in feedback.text()
+
+
+def test_text_numbers_are_read_and_junk_is_reported(plugin, make_layer):
+    heights = {"T1": "４５", "T2": " 50.5 ", "T3": "1,200", "T4": "待定", "T5": "-3", "T6": None}
+    rows = [plan(pid, square(i), 建筑高度=h) for i, (pid, h) in enumerate(heights.items())]
+    feedback = LogFeedback()
+    out = by_id(run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, rows))["OUTPUT"])
+    assert failed(out["T1"]) == set() and failed(out["T2"]) == set()
+    assert failed(out["T3"]) == {"height"} and "height 1200 m above 100 m" in out["T3"]["reasons"]
+    assert "建筑高度 is not a valid number: 待定" in out["T4"]["reasons"]
+    assert "height (invalid value)" in out["T4"]["reasons"] and "height" in out["T4"]["unchecked_rules"]
+    assert "建筑高度 is not a valid number: -3" in out["T5"]["reasons"]
+    assert "height (no value)" in out["T6"]["reasons"] and out["T6"]["passed"] == 1
+    assert "建筑高度" in feedback.text() and "not a valid number" in feedback.text()
+
+
+def test_duplicated_plan_ids_are_reported(plugin, make_layer):
+    rows = [plan("D", square(0)), plan("D", square(1)), plan("E", square(2))]
+    feedback = LogFeedback()
+    results = run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, rows))
+    out = by_id(results["OUTPUT"])
+    assert all("plan id D appears more than once" in f["reasons"] for f in out["D"])
+    assert "more than once" not in (out["E"]["reasons"] or "")
+    assert json.loads(results["SUMMARY"])["duplicate_plan_ids"] == ["D"]
+    assert "D" in feedback.text().split("more than once")[-1]
+
+
+def test_a_land_use_layer_without_codes_is_refused_with_its_name(plugin, case, make_layer):
+    _, shapes, layers = case
+    bare = polygon_layer(make_layer, shapes["landuse"], "无编码图层")
+    with pytest.raises(QgsProcessingException, match="无编码图层"):
+        run(INPUT=layers["INPUT"], LANDUSE=bare)
+    out = by_id(run(INPUT=layers["INPUT"], LANDUSE=bare,
+                    LANDUSE_FIELD_MAP=json.dumps({"land_use": "名称"}))["OUTPUT"])
+    assert failed(out["P-OK"]) == {"industrial_land"}  # "无编码图层0" is no industrial code
+
+
+# ------------------------------------------------------------------------------------------------------------ CRS
+
+def test_layers_in_another_crs_are_reprojected_and_the_log_says_so(plugin, case):
+    rows, _, layers = case
+    reference = by_id(run(**layers)["OUTPUT"])
+    geographic = {name: processing.run("native:reprojectlayer", {"INPUT": layer, "TARGET_CRS": "EPSG:4490",
+                                                                  "OUTPUT": "memory:"})["OUTPUT"]
+                  for name, layer in layers.items() if name != "INPUT"}
+    feedback = LogFeedback()
+    out = by_id(run(feedback, INPUT=layers["INPUT"], **geographic)["OUTPUT"])
+    assert "reprojected to EPSG:4549" in feedback.text() and "EPSG:4490" in feedback.text()
+    for pid, feature in out.items():
+        for name in ("farmland_m2", "redline_m2", "outside_boundary_m2", "non_industrial_m2"):
+            assert feature[name] == pytest.approx(reference[pid][name], abs=TOLERANCE_M2), (pid, name)
+        assert failed(feature) == failed(reference[pid])
+
+
+def test_geographic_plans_are_measured_in_metres(plugin, case):
+    rows, _, layers = case
+    plans = processing.run("native:reprojectlayer", {"INPUT": layers["INPUT"], "TARGET_CRS": "EPSG:4490",
+                                                     "OUTPUT": "memory:"})["OUTPUT"]
+    results = run(INPUT=plans, FARMLAND=layers["FARMLAND"])
+    out = by_id(results["OUTPUT"])
+    assert results["OUTPUT"].crs().authid() == "EPSG:4490"  # the plans keep their CRS
+    assert results["VIOLATIONS"].crs().authid() == "EPSG:4549"  # the pieces are where areas are measured
+    assert out["P-OK"]["area_m2"] == pytest.approx(10_000.0, abs=TOLERANCE_M2)
+    farmland = shapely.union_all(constraint_layers(rows)["farmland"])
+    assert out["P-FARM"]["farmland_m2"] == pytest.approx(plan_geometry(rows, "P-FARM").intersection(farmland).area,
+                                                         abs=TOLERANCE_M2)
+
+
+# ------------------------------------------------------------------------------------------------------ untouched
+
+def test_inputs_are_not_modified(plugin, case):
+    _, _, layers = case
+
+    def snapshot():
+        return {name: (layer.fields().names(), [(f.id(), f.attributes(), f.geometry().asWkt())
+                                                for f in layer.getFeatures()])
+                for name, layer in layers.items()}
+
+    before = snapshot()
+    run(**layers)
+    assert snapshot() == before
+
+
+# --------------------------------------------------------------------------------------------------------- summary
+
+def test_133_plans_summarise_as_7682_mu_and_1423_wan_m2(plugin, make_layer):
+    rows = summary_plans()
+    land = np.array([shapely.from_wkt(r["wkt"]).area for r in rows])
+    floor = np.array([r["建筑面积"] for r in rows])
+    assert land.sum() * 15 / 10_000 == pytest.approx(7682) and floor.sum() == pytest.approx(14_230_000)
+    feedback = LogFeedback()
+    results = run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案"))
+    summary = json.loads(results["SUMMARY"])
+    assert summary["figures"] == "133 宗, 7,682 亩, 1,423 万m²"
+    assert summary["plans"] == results["PLANS"] == 133
+    assert summary["land_mu"] == pytest.approx(7682, abs=1e-6)
+    assert summary["floor_area_wan_m2"] == pytest.approx(1423, abs=1e-6)
+    assert f"{summary['average_far']:.2f}" == f"{floor.sum() / land.sum():.2f}" == "2.78"
+    assert results["PASSED"] + results["FAILED"] == 133
+    assert "133 宗, 7,682 亩, 1,423 万m²; average FAR 2.78" in feedback.text()
+    districts = summary["per_district"]
+    assert sorted(districts) == ["余杭区", "萧山区", "钱塘区"]
+    for name, totals in districts.items():
+        mine = [i for i, r in enumerate(rows) if r["行政区"] == name]
+        assert totals["plans"] == len(mine)
+        assert totals["land_mu"] == pytest.approx(land[mine].sum() * 15 / 10_000)
+        assert f"{name}: {totals['figures']}" in feedback.text()
+
+
+def test_without_constraint_layers_only_their_rules_stay_open(plugin, make_layer):
+    """A good plan checked without constraint layers passes; the three layer rules are open, and say why."""
+    layer = make_layer("MultiPolygon", FIELDS, [plan("OK", square(0))])
+    feedback = LogFeedback()
+    ok = by_id(run(feedback, INPUT=layer)["OUTPUT"])["OK"]
+    assert ok["passed"] == 1 and ok["failed_rules"] in (None, "")
+    assert set(ok["unchecked_rules"].split(",")) == {"farmland", "redline", "urban_boundary"}
+    assert "layer not given" in ok["reasons"] and "Not given, so not checked" in feedback.text()
