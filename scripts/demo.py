@@ -53,7 +53,9 @@ def main() -> int:
             print(f"  {grade:<7} {n:>4}")
         print(f"  overdue households (超期过渡户数): {summary['overdue_households']}; "
               f"without a plot on the map: {summary['no_plot']}")
-    for extra in ("lowefficiency", "upstairscheck"):
+    if "upstairs_plans" in by_role:
+        results["upstairs"] = _upstairs(processing, by_role)
+    for extra in ("lowefficiency",):
         if registry.algorithmById(f"landbureau:{extra}") is None:
             print(f"(landbureau:{extra} not available yet)")
 
@@ -62,6 +64,30 @@ def main() -> int:
     print(f"\nwrote {OUT / 'demo_results.gpkg'} and {OUT / 'demo_project.qgz'}")
     del app
     return 0
+
+
+def _upstairs(processing, by_role: dict) -> dict:
+    """工业上楼核查 on the demo plans against the 三区三线 layers: the leadership's figures, then every plan that
+    fails or leaves a rule open (compare with the intended table `generate_data.py --demo` prints)."""
+    params = {"INPUT": by_role["upstairs_plans"], "OUTPUT": output("upstairs"),
+              "VIOLATIONS": output("upstairs_violations")}
+    for parameter, role in (("FARMLAND", "farmland"), ("REDLINE", "redline"), ("URBAN_BOUNDARY", "urban_boundary"),
+                            ("LANDUSE", "landuse")):
+        if role in by_role:
+            params[parameter] = by_role[role]
+    result = processing.run("landbureau:upstairscheck", params)
+    summary = json.loads(result["SUMMARY"])
+    print("\n工业上楼核查 / industrial upstairs check:")
+    for line in summary["text"]:
+        print(f"  {line}")
+    from qgis.core import QgsVectorLayer
+
+    for feature in QgsVectorLayer(result["OUTPUT"], "upstairs", "ogr").getFeatures():
+        if feature["failed_rules"] or feature["unchecked_rules"]:
+            unchecked = f"  (not checked: {feature['unchecked_rules']})" if feature["unchecked_rules"] else ""
+            print(f"  {feature['方案编号']}  {feature['failed_rules'] or 'passes'}{unchecked}")
+    print(f"  {summary['violations']} violation pieces in {output('upstairs_violations')}")
+    return result
 
 
 def _set_view(project, parcels) -> None:

@@ -28,6 +28,8 @@ GRADE_COLOURS = [("green", "#1a9641", "正常 / on track"), ("yellow", "#f2d600"
 EFFICIENCY_COLOURS = [("A", "#1a9641", "A 优先发展"), ("B", "#a6d96a", "B 提升发展"), ("C", "#fdae61", "C 调控帮扶"),
                       ("D", "#d7191c", "D 倒逼整治")]
 
+UPSTAIRS_COLOURS = [(1, "#c7e9c0", "通过 / passed"), (0, "#fdd0a2", "未通过 / failed")]
+
 
 def fill(colour: str, outline: str = "#555555", width: str = "0.2", style: str = "solid") -> QgsFillSymbol:
     return QgsFillSymbol.createSimple({"color": colour, "outline_color": outline, "outline_width": width,
@@ -66,6 +68,9 @@ def main() -> None:
     save("Point", categories("grade", GRADE_COLOURS, marker), "resettlement_result")
     save("Polygon", categories("grade", GRADE_COLOURS, fill), "resettlement_result_polygon")
     save("Polygon", categories("grade", EFFICIENCY_COLOURS, fill), "efficiency_result")
+    save("Polygon", categories("passed", UPSTAIRS_COLOURS, lambda colour: fill(colour, "#525252", "0.3")),
+         "upstairs_result")
+    save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,150", "#99000d", "0.6")), "upstairs_violations")
     app.exitQgis()
 
 

@@ -297,3 +297,26 @@ def test_without_constraint_layers_only_their_rules_stay_open(plugin, make_layer
     assert ok["passed"] == 1 and ok["failed_rules"] in (None, "")
     assert set(ok["unchecked_rules"].split(",")) == {"farmland", "redline", "urban_boundary"}
     assert "layer not given" in ok["reasons"] and "Not given, so not checked" in feedback.text()
+
+
+def test_the_demo_plans_break_exactly_the_rules_the_generator_intended(plugin, tmp_path):
+    """scripts/generate_data.py --demo lays out plans meant to break named rules; the algorithm must find exactly
+    those (a rule the generator leaves without a value must come out as not checked)."""
+    import sys
+    from pathlib import Path
+
+    from land_bureau_plugin.qgis_bridge.layers import open_file_layer
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+    import generate_data
+
+    path = tmp_path / "demo.gpkg"
+    intended = generate_data.generate(str(path), 600, demo=True, log=lambda *_: None)["plans"]
+    layers = {layer.name(): layer for layer in open_file_layer(str(path))}
+    out = by_id(run(INPUT=layers["工业上楼方案"], FARMLAND=layers["永久基本农田"], REDLINE=layers["生态保护红线"],
+                    URBAN_BOUNDARY=layers["城镇开发边界"])["OUTPUT"])
+    for plan_id, rules, label in intended:
+        broken = {r for r in rules if not r.startswith("missing:")}
+        open_ = {r.removeprefix("missing:") for r in rules if r.startswith("missing:")}
+        assert failed(out[plan_id]) == broken, label
+        assert set(filter(None, (out[plan_id]["unchecked_rules"] or "").split(","))) == open_, label
