@@ -638,12 +638,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="312" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="314" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="315" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -666,11 +666,6 @@
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/layouts/templates.py" line="49" />
-        <source>Layout template not found: {path} (bundled templates: {names})</source>
-        <translation type="unfinished" />
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="98" />
@@ -743,154 +738,74 @@
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="183" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="184" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="190" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="191" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：坐标按米计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="199" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="200" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="215" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="216" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="239" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="240" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="247" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="248" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="250" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="251" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="253" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="254" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295" />
         <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
         <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="297" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="352" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="353" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="357" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="358" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="363" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="364" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="52" />
-        <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="64" />
-        <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="82" />
-        <source>Cannot connect to the database {database}: {error}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="97" />
-        <source>Cancelled; nothing was written to the database.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="99" />
-        <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="102" />
-        <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="106" />
-        <source>Database error in {database}: {error}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="48" />
-        <source>Column {column} not found in table {table}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="68" />
-        <source>Table {table} not found in the database</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="71" />
-        <source>User may not read table {table}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="76" />
-        <source>Table {table} has no geometry column {column}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="93" />
-        <source>Table {table} has no primary key: in-database results are keyed by it. Add one (ALTER TABLE … ADD PRIMARY KEY) or run the analysis locally.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="96" />
-        <source>Table {table} has a primary key of several columns ({columns}); the in-database analysis needs a single-column key.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="124" />
-        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="144" />
-        <source>Cannot create the spatial index on {table}: only its owner may ({error})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/layouts/fonts.py" line="43" />
-        <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again.</source>
-        <translation type="unfinished" />
     </message>
 </context>
 <context>

@@ -265,7 +265,7 @@ def _subset(value, mask: np.ndarray):
 def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, building_geoms: np.ndarray | None = None,
              building_floors: pd.Series | None = None, building_heights: pd.Series | None = None,
              rules: EfficiencyRules = DEFAULT_RULES, templates: dict[str, str] = EFFICIENCY_TEMPLATES,
-             field_labels: dict[str, str] | None = None) -> pd.DataFrame:
+             field_labels: dict[str, str] | None = None, progress=None) -> pd.DataFrame:
     """Judge every parcel (see the module docstring for the rules).
 
     `parcels` holds canonical columns (parcel_id, land_use, area_m2, far, building_area, coverage, tax, output,
@@ -274,7 +274,11 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     position). `templates` are the reason sentences (pass translated copies); `field_labels` names the fields in
     reasons as the user's layer does. Returns `OUTPUT_COLUMNS` on `parcels.index`, `area_mu` being the land area
     used, and an `EfficiencyReport` in `result.attrs["report"]`.
+
+    `progress(fraction)`, when given, is called between the phases (0 < fraction ≤ 1); it may raise to abort the
+    run, which is how a caller that cannot interrupt this function otherwise (a cancel button) stops it.
     """
+    step = progress or (lambda _fraction: None)
     rows = pd.RangeIndex(len(parcels))
     table = parcels.reset_index(drop=True)
     findings, notes = _Reasons(rows, templates), _Reasons(rows, templates)
@@ -283,8 +287,11 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     numbers = _read_numbers(table, notes, labels)
     idle = _read_idle(table, notes, labels)
     land = _land_use(table, rules, notes)
+    step(0.05)
     geoms, area, geometry = _parcel_area(parcel_geoms, numbers["area_m2"], notes)
+    step(0.15)
     intensity = _intensity(numbers, area, geoms, building_geoms, building_floors, building_heights, rules, notes)
+    step(0.6)
     numbers["mu"] = m2_to_mu(area)
     district = _district(table)
     values = {name: _ratio(numbers[num], numbers[den]) for name, (num, den) in INDICATORS.items()}
@@ -292,11 +299,14 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
                 for name, (num, den) in INDICATORS.items()}
     score = _score(values, averages, land.in_scope, rules, notes)
     grade = _grade(score, rules)
+    step(0.7)
 
     flags = _criteria(land, intensity, values["tax_per_mu"], averages["tax_per_mu"], district, grade, score, idle,
                       rules, findings)
     low_eff = pd.concat(flags, axis=1).any(axis=1) & land.in_scope
+    step(0.75)
     cluster_id = _clusters(geoms, low_eff, area, rules)
+    step(0.9)
 
     out = pd.DataFrame(index=rows)
     out["far"] = intensity.far
@@ -704,6 +714,31 @@ def _mode(low_eff: pd.Series, idle: pd.Series, cluster_id: pd.Series, rules: Eff
     return pd.Series(mode, index=low_eff.index, dtype=object)
 
 
+# --- cluster outlines ---------------------------------------------------------------------------------------------
+
+def cluster_outlines(result: pd.DataFrame, parcel_geoms) -> tuple[pd.DataFrame, np.ndarray]:
+    """One dissolved outline per merge cluster (并宗再开发 candidate), so a map can draw the group as one shape.
+
+    `parcel_geoms` are the geometries `evaluate` was given (same rows, any CRS; repaired again here). Returns a
+    frame (cluster_id, parcels, area_mu, potential_m2), ordered by cluster_id, and the outlines aligned with it.
+    One union per cluster: clusters are few and small next to the parcels.
+    """
+    ids = result["cluster_id"].to_numpy()
+    rows = np.flatnonzero(ids > 0)
+    frame = (result.iloc[rows].groupby("cluster_id", sort=True)
+             .agg(parcels=("low_eff", "size"), area_mu=("area_mu", "sum"), potential_m2=("potential_m2", "sum"))
+             .reset_index())
+    if not len(rows):
+        return frame, np.empty(0, dtype=object)
+    geoms, _ = make_polygonal(np.asarray(parcel_geoms, dtype=object)[rows])
+    order = np.argsort(ids[rows], kind="stable")
+    starts = np.flatnonzero(np.diff(ids[rows][order])) + 1
+    groups = np.split(geoms[order], starts)
+    outlines = np.empty(len(groups), dtype=object)
+    outlines[:] = [shapely.union_all(group) for group in groups]
+    return frame, outlines
+
+
 # --- summary ----------------------------------------------------------------------------------------------------
 
 def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict:
@@ -750,5 +785,5 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
 
 
 __all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS", "EfficiencyReport",
-           "EfficiencyRules", "building_storeys", "evaluate", "industrial_families", "lookup_by_code",
-           "normalise_code", "normalise_codes", "per_value", "summarise", "to_number"]
+           "EfficiencyRules", "building_storeys", "cluster_outlines", "evaluate", "industrial_families",
+           "lookup_by_code", "normalise_code", "normalise_codes", "per_value", "summarise", "to_number"]

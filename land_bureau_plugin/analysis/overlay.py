@@ -22,8 +22,9 @@ _POLYGON_TYPES = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGO
 class GeometryReport(NamedTuple):
     """What cleaning did to a geometry array, by position in the array (the caller maps positions to feature ids).
 
-    `repaired`: invalid geometries that were made valid. `empty`: geometries that are missing, empty or have no
-    polygonal part (even after repair); they take part in nothing and the caller should say so.
+    `repaired`: invalid geometries that were made valid and kept an area. `empty`: geometries that are missing,
+    empty or have no polygonal part (even after repair: a zero-area sliver); they take part in nothing and the
+    caller should say so. The two are disjoint, so a feature is reported once.
     """
 
     repaired: np.ndarray
@@ -64,7 +65,7 @@ def make_polygonal(geoms) -> tuple[np.ndarray, GeometryReport]:
     polygonal = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
     geoms[~polygonal] = shapely.Polygon()
     empty = np.flatnonzero(shapely.is_empty(geoms))
-    return geoms, GeometryReport(repaired=repaired, empty=empty)
+    return geoms, GeometryReport(repaired=np.setdiff1d(repaired, empty), empty=empty)
 
 
 def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:

@@ -12,10 +12,11 @@ PROVIDER_ID = "landbureau"
 
 class LandBureauProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
+        from .efficiency import LowEfficiencyAlgorithm
         from .resettlement import ResettlementDeadlinesAlgorithm
         from .upstairs import UpstairsCheckAlgorithm
 
-        for algorithm in (ResettlementDeadlinesAlgorithm(), UpstairsCheckAlgorithm()):
+        for algorithm in (ResettlementDeadlinesAlgorithm(), LowEfficiencyAlgorithm(), UpstairsCheckAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def id(self):

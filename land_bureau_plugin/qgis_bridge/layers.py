@@ -14,6 +14,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsDataSourceUri,
     QgsFeatureRequest,
+    QgsProcessingFeatureSource,
     QgsProject,
     QgsVectorLayer,
     QgsWkbTypes,
@@ -144,13 +145,14 @@ class LayerColumns:
 
 def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
                  target_crs: QgsCoordinateReferenceSystem | None = None, feedback=None,
-                 request: QgsFeatureRequest | None = None) -> LayerColumns:
+                 request: QgsFeatureRequest | None = None, repairs_geometry: bool = False) -> LayerColumns:
     """Read the mapped fields (renamed to canonical names) and, if asked, geometries as shapely objects.
 
     `layer` is a QgsVectorLayer or a Processing feature source (both have fields/getFeatures/featureCount).
 
     Geometries are transformed to `target_crs` when given, so areas are planar metres even for a geographic
-    layer. The source layer is only read.
+    layer. The source layer is only read. `repairs_geometry`: the caller repairs invalid geometries itself, so a
+    Processing source must hand them over instead of stopping at them (its context's invalid-geometry setting).
     """
     import shapely
 
@@ -166,7 +168,7 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         transform = QgsCoordinateTransform(source_crs, target_crs, QgsProject.instance().transformContext())
     ids, rows, wkbs = [], [], []
     total = max(layer.featureCount(), 1)
-    for n, feature in enumerate(layer.getFeatures(request)):
+    for n, feature in enumerate(features_of(layer, request, repairs_geometry)):
         ids.append(feature.id())
         attributes = feature.attributes()
         rows.append([python_value(attributes[i]) for i in indexes])
@@ -184,13 +186,23 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     return LayerColumns(frame, geometries)
 
 
-def planar_crs_for(layer: QgsVectorLayer) -> QgsCoordinateReferenceSystem:
+def features_of(layer, request: QgsFeatureRequest | None = None, repairs_geometry: bool = False):
+    """`layer.getFeatures(request)`; with `repairs_geometry`, a Processing source skips its validity check."""
+    request = request or QgsFeatureRequest()
+    if repairs_geometry and isinstance(layer, QgsProcessingFeatureSource):
+        return layer.getFeatures(request, QgsProcessingFeatureSource.Flag.FlagSkipGeometryValidityChecks)
+    return layer.getFeatures(request)
+
+
+def planar_crs_for(layer) -> QgsCoordinateReferenceSystem:
     """A CRS in metres to measure a layer in: its own if projected, else the CGCS2000 3° Gauss-Krüger zone at the
-    layer's centre (EPSG:4513 + zone offset; Hangzhou → EPSG:4549), falling back to UTM for far-away data."""
-    crs = layer.crs()
+    layer's centre (EPSG:4513 + zone offset; Hangzhou → EPSG:4549), falling back to UTM for far-away data.
+
+    `layer` is a QgsVectorLayer or a Processing feature source (both are QgsFeatureSources)."""
+    crs = layer.sourceCrs()
     if crs.isValid() and not crs.isGeographic():
         return crs
-    extent = layer.extent()
+    extent = layer.sourceExtent()
     if crs.isValid() and crs != QgsCoordinateReferenceSystem("EPSG:4326") and crs.authid() != "EPSG:4490":
         to_wgs = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
         extent = to_wgs.transformBoundingBox(extent)

@@ -47,3 +47,12 @@ def _convert(series: pd.Series, kind: str) -> list:
     else:
         values = [None if m else str(v) for v, m in zip(series.tolist(), missing)]
     return values
+
+
+def set_aliases(layer, spec: list[ResultField]) -> None:
+    """Give a result layer's fields their aliases. Sinks do not carry aliases over (memory layers drop them,
+    GeoPackages cannot store them), so an algorithm sets them on its loaded output layer afterwards."""
+    for item in spec:
+        index = layer.fields().indexOf(item.name)
+        if index >= 0 and item.alias:
+            layer.setFieldAlias(index, item.alias)

@@ -10,6 +10,10 @@ def plugin(qgis_iface, qgis_app, qgis_processing):
     instance.initGui()
     yield instance
     instance.unload()
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import QEvent
+
+    QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # run deleteLater: no docks left for later tests
 
 
 def memory_layer(geometry: str, fields: list[tuple[str, str]], rows: list[dict], name: str = "test",

@@ -366,3 +366,21 @@ def test_the_input_index_is_kept():
     result = evaluate(frame)
     assert result.index.tolist() == [17, 4]
     assert result.loc[17, "low_eff"] == 1
+
+
+def test_cluster_outlines_dissolve_each_cluster():
+    geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100), box(500, 0, 600, 100), box(600, 0, 700, 100),
+                      box(700, 0, 800, 100), box(2000, 0, 2100, 100)])
+    result = evaluate(parcels(land_use="0601", far=[0.5, 0.5, 0.5, 0.5, 0.5, 0.5]), geoms)
+    frame, outlines = efficiency.cluster_outlines(result, geoms)
+    assert frame["cluster_id"].tolist() == [1, 2]
+    assert frame["parcels"].tolist() == [3, 2]
+    assert frame["area_mu"].tolist() == pytest.approx([30000 / mu_to_m2(1), 20000 / mu_to_m2(1)])
+    assert [g.geom_type for g in outlines] == ["Polygon", "Polygon"]  # one shape each, inner edges dissolved
+    assert outlines[0].equals(box(500, 0, 800, 100))
+
+
+def test_no_clusters_no_outlines():
+    result = evaluate(parcels(land_use="0601", far=[0.5, 2.0]), np.array([box(0, 0, 10, 10), box(10, 0, 20, 10)]))
+    frame, outlines = efficiency.cluster_outlines(result, None)
+    assert len(frame) == 0 and len(outlines) == 0

@@ -1,0 +1,258 @@
+"""landbureau:lowefficiency — 低效用地评价 as a Processing algorithm.
+
+The Qt side of `analysis.efficiency`: read parcels (and buildings) in one planar CRS, judge them, write the parcels
+back in their own CRS with the result fields, and report — in the log and as a SUMMARY JSON output — what a
+planner needs for the meeting (parcels and 亩 per grade, low-efficiency land, potential floor area in 万m², per
+district) plus every feature whose geometry had to be repaired or could not be used, by feature id.
+"""
+from __future__ import annotations
+
+import json
+
+import shapely
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingUtils,
+    QgsWkbTypes,
+)
+
+from ..analysis import efficiency
+from ..i18n import tr, translate_in
+from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
+from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields, set_aliases
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, write_features
+
+PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
+BUILDING_COLUMNS = ("floors", "height")
+
+RESULT_FIELDS = [
+    ResultField("far", "real", "容积率"),
+    ResultField("coverage", "real", "建筑系数"),
+    ResultField("tax_per_mu", "real", "亩均税收(万元)"),
+    ResultField("output_per_mu", "real", "亩均产值(万元)"),
+    ResultField("score", "real", "亩均评分"),
+    ResultField("grade", "text", "评价等级"),
+    ResultField("low_eff", "int", "低效用地"),
+    ResultField("reasons", "text", "原因"),
+    ResultField("potential_m2", "real", "潜力建筑面积(m²)"),
+    ResultField("cluster_id", "int", "并宗组团"),
+    ResultField("mode", "text", "再开发模式"),
+]
+CLUSTER_FIELDS = [
+    ResultField("cluster_id", "int", "并宗组团"),
+    ResultField("parcels", "int", "地块数"),
+    ResultField("area_mu", "real", "用地面积(亩)"),
+    ResultField("potential_m2", "real", "潜力建筑面积(m²)"),
+]
+
+
+def translated_templates() -> dict[str, str]:
+    return {key: translate_in("reasons", text) for key, text in efficiency.EFFICIENCY_TEMPLATES.items()}
+
+
+class LowEfficiencyAlgorithm(LandBureauAlgorithm):
+    PARCELS, BUILDINGS, OUTPUT, CLUSTER_OUTLINES = "PARCELS", "BUILDINGS", "OUTPUT", "CLUSTER_OUTLINES"
+    PARCEL_FIELD_MAP, BUILDING_FIELD_MAP = "PARCEL_FIELD_MAP", "BUILDING_FIELD_MAP"
+
+    def name(self):
+        return "lowefficiency"
+
+    def displayName(self):  # noqa: N802
+        return tr("Low-efficiency land")
+
+    def group(self):
+        return tr("Land efficiency")
+
+    def groupId(self):  # noqa: N802
+        return "efficiency"
+
+    def shortHelpString(self):  # noqa: N802
+        return tr("Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each "
+                  "parcel (or from the parcel's own fields), economic indicators per mu against the district "
+                  "average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to "
+                  "the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. "
+                  "Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the "
+                  "output keeps the parcels' CRS. The input layers are not modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.PARCELS, tr("Parcels"), [QgsProcessing.SourceType.TypeVectorPolygon]))
+        self.add_field_map_parameter(self.PARCEL_FIELD_MAP, PARCELS_ROLE)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.BUILDINGS, tr("Buildings (footprints with storeys and/or height)"),
+            [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
+        self.add_field_map_parameter(self.BUILDING_FIELD_MAP, BUILDINGS_ROLE)
+        self.add_profile_parameter()
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Low-efficiency land")))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.CLUSTER_OUTLINES, tr("Merge cluster outlines"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
+        self.addOutput(QgsProcessingOutputNumber("LOW_EFF", tr("Low-efficiency parcels")))
+        self.addOutput(QgsProcessingOutputNumber("LOW_EFF_MU", tr("Low-efficiency land (mu)")))
+        self.addOutput(QgsProcessingOutputNumber("POTENTIAL_WAN_M2", tr("Potential floor area (10,000 m²)")))
+        self.addOutput(QgsProcessingOutputNumber("CLUSTERS", tr("Merge clusters")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        source = self.parameterAsSource(parameters, self.PARCELS, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.PARCELS))
+        buildings = self.parameterAsSource(parameters, self.BUILDINGS, context)
+        rules = self.rules(parameters, context, "efficiency", efficiency.EfficiencyRules)
+        parcel_map = self.resolved_field_map(parameters, context, self.PARCEL_FIELD_MAP, self.PARCELS, source,
+                                             PARCELS_ROLE, feedback)
+        planar = planar_crs_for(source)
+        self._report_crs(source, buildings, planar, feedback)
+        steps = QgsProcessingMultiStepFeedback(4, feedback)
+
+        parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
+                               repairs_geometry=True)
+        check_canceled(feedback)
+        steps.setCurrentStep(1)
+        building_columns = None
+        if buildings is not None:
+            building_map = self.resolved_field_map(parameters, context, self.BUILDING_FIELD_MAP, self.BUILDINGS,
+                                                   buildings, BUILDINGS_ROLE, feedback)
+            building_map = {k: v for k, v in building_map.items() if k in BUILDING_COLUMNS}
+            building_columns = read_columns(buildings, building_map, with_geometry=True, target_crs=planar,
+                                            feedback=steps, repairs_geometry=True)
+            check_canceled(feedback)
+        steps.setCurrentStep(2)
+        result = self._evaluate(parcels, building_columns, rules, parcel_map, steps)
+        steps.setCurrentStep(3)
+
+        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                             source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        rows = attribute_rows(result, RESULT_FIELDS)
+        write_features(sink, features_of(source, repairs_geometry=True), kept, fields, rows, steps)
+        check_canceled(feedback)
+
+        self.dest_ids = {self.OUTPUT: dest_id}
+        outputs = {self.OUTPUT: dest_id}
+        outline_id = self._write_outlines(parameters, context, source, planar, result, parcels.geometries)
+        if outline_id:
+            self.dest_ids[self.CLUSTER_OUTLINES] = outputs[self.CLUSTER_OUTLINES] = outline_id
+        summary = efficiency.summarise(result, parcels.frame)
+        summary["crs"] = planar.authid()
+        self._report(source, buildings, building_columns, result, summary, feedback)
+        return {**outputs, "SUMMARY": json.dumps(summary, ensure_ascii=False),
+                "LOW_EFF": summary["low_eff"]["parcels"], "LOW_EFF_MU": summary["low_eff"]["mu"],
+                "POTENTIAL_WAN_M2": summary["potential_wan_m2"], "CLUSTERS": summary["clusters"]["count"]}
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        """On the main thread, once the output is loaded: the Chinese field aliases."""
+        specs = {self.OUTPUT: RESULT_FIELDS, self.CLUSTER_OUTLINES: CLUSTER_FIELDS}
+        for name, dest_id in getattr(self, "dest_ids", {}).items():
+            layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
+            if layer is not None:
+                set_aliases(layer, specs[name])
+        return {}
+
+    # --- steps ------------------------------------------------------------------------------------------------
+    def _write_outlines(self, parameters, context, source, planar, result, geometries) -> str | None:
+        """The dissolved outline of each merge cluster, in the parcels' CRS, when that output is asked for."""
+        if parameters.get(self.CLUSTER_OUTLINES) is None:
+            return None
+        frame, outlines = efficiency.cluster_outlines(result, geometries)
+        fields = QgsFields()
+        for field in qgs_fields(CLUSTER_FIELDS):
+            fields.append(field)
+        sink, dest_id = self.parameterAsSink(parameters, self.CLUSTER_OUTLINES, context, fields,
+                                             QgsWkbTypes.Type.MultiPolygon, source.sourceCrs())
+        if sink is None:
+            return None
+        back = QgsCoordinateTransform(planar, source.sourceCrs(), context.transformContext())
+        rows = attribute_rows(frame, CLUSTER_FIELDS)
+        features = []
+        for position, outline in enumerate(outlines):
+            geometry = QgsGeometry()
+            geometry.fromWkb(shapely.to_wkb(outline))
+            geometry.convertToMultiType()
+            if planar != source.sourceCrs():
+                geometry.transform(back)
+            feature = QgsFeature(fields)
+            feature.setGeometry(geometry)
+            feature.setAttributes(list(rows[frame.index[position]]))
+            features.append(feature)
+        sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
+        return dest_id
+
+    def _report_crs(self, source, buildings, planar, feedback) -> None:
+        for layer in (source, buildings):
+            if layer is not None and layer.sourceCrs() != planar:
+                feedback.pushInfo(tr("Layer {layer} is in {crs}: areas and lengths are measured in {planar}").format(
+                    layer=layer.sourceName(), crs=layer.sourceCrs().authid() or layer.sourceCrs().description(),
+                    planar=planar.authid()))
+
+    def _evaluate(self, parcels, building_columns, rules, parcel_map, feedback):
+        def progress(fraction):
+            feedback.setProgress(100.0 * fraction)
+            check_canceled(feedback)
+
+        kwargs = {}
+        if building_columns is not None:
+            frame = building_columns.frame
+            kwargs = {"building_geoms": building_columns.geometries, "building_floors": frame.get("floors"),
+                      "building_heights": frame.get("height")}
+        return efficiency.evaluate(parcels.frame, parcels.geometries, rules=rules,
+                                   templates=translated_templates(), field_labels=parcel_map, progress=progress,
+                                   **kwargs)
+
+    def _report(self, source, buildings, building_columns, result, summary, feedback) -> None:
+        """Geometry problems by feature id, building estimates, then the summary, in the log."""
+        report = result.attrs["report"]
+        problems = [(source, report.parcels_repaired, report.parcels_empty)]
+        if building_columns is not None:
+            index = building_columns.frame.index
+            problems.append((buildings, index[report.buildings_repaired], index[report.buildings_empty]))
+            counts = summary["buildings"]
+            if counts["storeys_from_height"]:
+                feedback.pushInfo(tr("{n} building(s) without storeys: storeys estimated from the height").format(
+                    n=counts["storeys_from_height"]))
+            if counts["one_storey"]:
+                feedback.pushWarning(tr("{n} building(s) without storeys or height: counted as 1 storey").format(
+                    n=counts["one_storey"]))
+            if counts["outside_parcels"]:
+                feedback.pushInfo(tr("{n} building(s) lie on no parcel").format(n=counts["outside_parcels"]))
+        for layer, repaired, empty in problems:
+            if len(repaired):
+                feedback.pushWarning(tr("Layer {layer}: invalid geometry repaired for feature id(s) {ids}").format(
+                    layer=layer.sourceName(), ids=listed_ids(repaired)))
+            if len(empty):
+                feedback.pushWarning(tr("Layer {layer}: empty or non-polygon geometry, not used, feature id(s) "
+                                        "{ids}").format(layer=layer.sourceName(), ids=listed_ids(empty)))
+        for line in summary_lines(summary):
+            feedback.pushInfo(line)
+
+
+def summary_lines(summary: dict) -> list[str]:
+    """The summary in words: grades, low-efficiency land, potential, clusters, districts (log and panel)."""
+    grades = ", ".join(f"{g} {c['parcels']} ({c['mu']:,.1f} " + tr("mu") + ")"
+                       for g, c in summary["per_grade"].items() if g != "none")
+    lines = [
+        tr("Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}").format(
+            n=summary["parcels"], mu=summary["mu"], grades=grades, none=summary["per_grade"]["none"]["parcels"]),
+        tr("Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), "
+           "of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}").format(
+            n=summary["low_eff"]["parcels"], mu=summary["low_eff"]["mu"], potential=summary["potential_wan_m2"],
+            low=summary["low_eff_potential_wan_m2"], clusters=summary["clusters"]["count"]),
+    ]
+    for name, counts in (summary.get("per_district") or {}).items():
+        lines.append(tr("{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)").format(
+            district=name, n=counts["parcels"], mu=counts["mu"], low=counts["low_eff"]["parcels"],
+            low_mu=counts["low_eff"]["mu"]))
+    return lines

@@ -1,0 +1,256 @@
+"""landbureau:lowefficiency through Processing: FAR from clipped buildings, storeys, bad geometries by feature id,
+geographic input, the source left alone, clusters, cancel."""
+import json
+
+import processing
+import pytest
+from qgis.core import NULL, QgsProcessingException, QgsProcessingFeedback
+
+X0, Y0 = 530000.0, 3340000.0  # Xiaoshan in EPSG:4549
+PARCEL_FIELDS = [("DKBH", "string"), ("YDXZ", "string"), ("RJL", "string"), ("税收", "double"), ("行政区", "string")]
+BUILDING_FIELDS = [("CS", "int"), ("JZGD", "double")]
+
+
+def rect(x, y, w, h) -> str:
+    x, y = X0 + x, Y0 + y
+    return f"POLYGON(({x} {y}, {x + w} {y}, {x + w} {y + h}, {x} {y + h}, {x} {y}))"
+
+
+def parcel(pid, wkt, land_use="0601", far=None, tax=None, district=None) -> dict:
+    return {"wkt": wkt, "DKBH": pid, "YDXZ": land_use, "RJL": far, "税收": tax, "行政区": district}
+
+
+def building(wkt, floors=None, height=None) -> dict:
+    return {"wkt": wkt, "CS": floors, "JZGD": height}
+
+
+class Recorder(QgsProcessingFeedback):
+    """Keeps what the algorithm says, to check the log names features."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines = []
+
+    def pushInfo(self, info):  # noqa: N802
+        self.lines.append(info)
+
+    def pushWarning(self, warning):  # noqa: N802
+        self.lines.append(warning)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+def run(parcels, buildings=None, feedback=None, **extra):
+    params = {"PARCELS": parcels, "OUTPUT": "memory:"}
+    if buildings is not None:
+        params["BUILDINGS"] = buildings
+    params.update(extra)
+    return processing.run("landbureau:lowefficiency", params, feedback=feedback)
+
+
+def by_id(layer) -> dict:
+    return {f["DKBH"]: f for f in layer.getFeatures()}
+
+
+@pytest.fixture()
+def layers(make_layer):
+    def build(parcel_rows, building_rows=None, crs="EPSG:4549"):
+        parcels = make_layer("Polygon", PARCEL_FIELDS, parcel_rows, "地块", crs)
+        buildings = make_layer("Polygon", BUILDING_FIELDS, building_rows, "建筑", crs) if building_rows else None
+        return parcels, buildings
+    return build
+
+
+# --- the seed case ----------------------------------------------------------------------------------------------
+
+def seed_layers(layers):
+    """The article's park: 172 m × 171 m = 29,412 m², two 2-storey buildings on 40 % of it (FAR 0.8)."""
+    return layers([parcel("CASE", rect(0, 0, 172, 171), tax=176.5)],
+                  [building(rect(12, 12, 96, 72), floors=2), building(rect(12, 100, 80, 60.66), floors=2)])
+
+
+def test_seed_case_from_buildings_gains_50000_m2(plugin, layers):
+    parcels, buildings = seed_layers(layers)
+    results = run(parcels, buildings)
+    case = by_id(results["OUTPUT"])["CASE"]
+    assert case["far"] == pytest.approx(0.8, abs=1e-6)
+    assert case["coverage"] == pytest.approx(0.4, abs=1e-6)
+    assert case["potential_m2"] == pytest.approx(50000, abs=1)
+    assert case["low_eff"] == 1 and "FAR 0.80 below 1.00 for 0601" in case["reasons"]
+    assert case["mode"] == "自主再开发"
+    summary = json.loads(results["SUMMARY"])
+    assert summary["low_eff"]["mu"] == pytest.approx(29412 / (10000 / 15))
+    assert results["POTENTIAL_WAN_M2"] == pytest.approx(5.0, abs=1e-4)
+
+
+def test_seed_case_from_the_far_attribute(plugin, layers):
+    parcels, _ = layers([parcel("CASE", rect(0, 0, 172, 171), far="0.8")])
+    case = by_id(run(parcels)["OUTPUT"])["CASE"]
+    assert case["far"] == pytest.approx(0.8)
+    assert case["potential_m2"] == pytest.approx(50000, abs=1)
+
+
+def test_output_fields_have_chinese_aliases(plugin, layers):
+    parcels, buildings = seed_layers(layers)
+    out = run(parcels, buildings)["OUTPUT"]
+    names = [f.name() for f in out.fields()]
+    expected = ["far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
+                "potential_m2", "cluster_id", "mode"]
+    assert names[-len(expected):] == expected
+    assert out.fields().field("far").alias() == "容积率"
+    assert out.fields().field("mode").alias() == "再开发模式"
+
+
+# --- buildings --------------------------------------------------------------------------------------------------
+
+def test_building_across_two_parcels_counts_in_each_by_its_clipped_part(plugin, layers):
+    parcels, buildings = layers([parcel("L", rect(0, 0, 100, 100)), parcel("R", rect(100, 0, 100, 100))],
+                                [building(rect(80, 40, 40, 20), floors=3)])
+    out = by_id(run(parcels, buildings)["OUTPUT"])
+    for pid in ("L", "R"):
+        assert out[pid]["far"] == pytest.approx(20 * 20 * 3 / 10000)
+        assert out[pid]["coverage"] == pytest.approx(0.04)
+
+
+def test_storeys_from_height_and_one_storey_when_both_are_missing(plugin, layers):
+    parcels, buildings = layers([parcel("P", rect(0, 0, 100, 100))],
+                                [building(rect(0, 0, 50, 50), height=13.5), building(rect(60, 60, 10, 10))])
+    feedback = Recorder()
+    out = by_id(run(parcels, buildings, feedback)["OUTPUT"])["P"]
+    assert out["far"] == pytest.approx((2500 * 3 + 100 * 1) / 10000)  # 13.5 m at 4.5 m a storey = 3 storeys
+    assert "1 building(s) without storeys: estimated from height at 4.5 m per storey" in out["reasons"]
+    assert "1 building(s) without storeys or height: counted as 1 storey" in out["reasons"]
+    assert "1 building(s) without storeys or height: counted as 1 storey" in feedback.text
+
+
+def test_profile_storey_height_is_used(plugin, layers, tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"efficiency": {"storey_height_m": 3.0}}), encoding="utf-8")
+    parcels, buildings = layers([parcel("P", rect(0, 0, 100, 100))], [building(rect(0, 0, 50, 50), height=12)])
+    out = by_id(run(parcels, buildings, PROFILE=str(profile))["OUTPUT"])["P"]
+    assert out["far"] == pytest.approx(2500 * 4 / 10000)
+
+
+# --- bad input --------------------------------------------------------------------------------------------------
+
+def test_bad_geometries_are_reported_by_feature_id(plugin, layers):
+    bow_tie = f"POLYGON(({X0} {Y0}, {X0 + 100} {Y0 + 100}, {X0 + 100} {Y0}, {X0} {Y0 + 100}, {X0} {Y0}))"
+    parcels, buildings = layers(
+        [parcel("OK", rect(0, 200, 100, 100)), parcel("BOWTIE", bow_tie), parcel("EMPTY", None),
+         parcel("ZERO", f"POLYGON(({X0} {Y0 + 500}, {X0 + 10} {Y0 + 500}, {X0 + 20} {Y0 + 500}, {X0} {Y0 + 500}))")],
+        [building(rect(60, 45, 40, 10), floors=4), building(bow_tie.replace(f"{X0}", f"{X0 + 300}"), floors=1)])
+    ids = {f["DKBH"]: f.id() for f in parcels.getFeatures()}
+    feedback = Recorder()
+    out = by_id(run(parcels, buildings, feedback)["OUTPUT"])
+    assert len(out) == 4  # every parcel is in the output, problems included
+    assert out["BOWTIE"]["far"] == pytest.approx(4 * 400 / 5000)  # repaired into two triangles of 2,500 m²
+    assert "repaired" in out["BOWTIE"]["reasons"]
+    assert out["EMPTY"]["far"] == NULL
+    assert "parcel geometry is empty or not a polygon" in out["EMPTY"]["reasons"]
+    assert "parcel geometry is empty or not a polygon" in out["ZERO"]["reasons"]  # a zero-area sliver
+    assert "repaired" not in out["ZERO"]["reasons"]
+    assert out["EMPTY"]["low_eff"] == 0 and out["ZERO"]["low_eff"] == 0
+    repaired = [line for line in feedback.lines if "invalid geometry repaired" in line]
+    assert any("地块" in line and str(ids["BOWTIE"]) in line for line in repaired)
+    building_ids = [f.id() for f in buildings.getFeatures()]
+    assert any("建筑" in line and str(building_ids[1]) in line for line in repaired)
+    unusable = [line for line in feedback.lines if "empty or non-polygon geometry" in line]
+    assert any(str(ids["EMPTY"]) in line and str(ids["ZERO"]) in line for line in unusable)
+
+
+def test_text_and_absurd_numbers_are_read_or_reported(plugin, layers):
+    parcels, _ = layers([parcel("TEXT", rect(0, 0, 100, 100), far=" 0.5 "), parcel("JUNK", rect(200, 0, 100, 100),
+                                                                                     far="n/a"),
+                         parcel("ABSURD", rect(400, 0, 100, 100), far="250")])
+    out = by_id(run(parcels)["OUTPUT"])
+    assert out["TEXT"]["far"] == pytest.approx(0.5) and out["TEXT"]["low_eff"] == 1
+    assert "RJL is not a number: n/a" in out["JUNK"]["reasons"]
+    assert "implausible" in out["ABSURD"]["reasons"] and out["ABSURD"]["low_eff"] == 0
+
+
+def test_geographic_input_gives_the_same_far_as_projected(plugin, layers):
+    rows = [parcel("A", rect(0, 0, 120, 80)), parcel("B", rect(120, 0, 100, 80)), parcel("C", rect(0, 80, 220, 60))]
+    houses = [building(rect(100, 20, 40, 30), floors=5), building(rect(10, 90, 50, 20), height=9),
+              building(rect(150, 60, 20, 40), floors=2)]
+    parcels, buildings = layers(rows, houses)
+    projected = by_id(run(parcels, buildings)["OUTPUT"])
+    geographic = processing.run("native:reprojectlayer", {"INPUT": parcels, "TARGET_CRS": "EPSG:4490",
+                                                           "OUTPUT": "memory:"})["OUTPUT"]
+    feedback = Recorder()
+    results = run(geographic, buildings, feedback)  # buildings stay projected: mixed CRSs work too
+    assert results["OUTPUT"].crs().authid() == "EPSG:4490"
+    assert "measured in EPSG:4549" in feedback.text
+    measured = by_id(results["OUTPUT"])
+    for pid in "ABC":
+        assert measured[pid]["far"] == pytest.approx(projected[pid]["far"], rel=1e-6)
+        assert measured[pid]["coverage"] == pytest.approx(projected[pid]["coverage"], rel=1e-6)
+        assert measured[pid]["potential_m2"] == pytest.approx(projected[pid]["potential_m2"], abs=1)
+
+
+def test_source_layers_are_not_modified(plugin, layers):
+    parcels, buildings = seed_layers(layers)
+    before = [(f.attributes(), f.geometry().asWkt()) for f in parcels.getFeatures()]
+    fields = [f.name() for f in parcels.fields()]
+    building_count = buildings.featureCount()
+    run(parcels, buildings)
+    assert [(f.attributes(), f.geometry().asWkt()) for f in parcels.getFeatures()] == before
+    assert [f.name() for f in parcels.fields()] == fields
+    assert buildings.featureCount() == building_count and not parcels.isModified()
+
+
+def test_a_field_map_parameter_overrides_detection(plugin, make_layer):
+    layer = make_layer("Polygon", [("code", "string"), ("ratio", "double")],
+                       [{"wkt": rect(0, 0, 100, 100), "code": "0601", "ratio": 0.4}], "x")
+    out = next(run(layer, PARCEL_FIELD_MAP=json.dumps({"land_use": "code", "far": "ratio"}))["OUTPUT"].getFeatures())
+    assert out["far"] == pytest.approx(0.4) and out["low_eff"] == 1
+
+
+# --- clusters, summary, cancel ----------------------------------------------------------------------------------
+
+def test_clusters_need_a_shared_edge_not_a_corner(plugin, layers):
+    parcels, _ = layers([
+        parcel("A", rect(0, 0, 100, 100), far=0.5), parcel("B", rect(100, 0, 100, 100), far=0.5),  # an edge
+        parcel("C", rect(200, 100, 100, 100), far=0.5),  # touches B in a corner only
+        parcel("D", rect(1000, 0, 100, 100), far=2.0),  # efficient
+    ])
+    out = by_id(run(parcels)["OUTPUT"])
+    assert out["A"]["cluster_id"] == out["B"]["cluster_id"] == 1
+    assert out["C"]["cluster_id"] == 0 and out["D"]["cluster_id"] == 0
+    assert out["A"]["mode"] == "并宗再开发" and out["C"]["mode"] == "自主再开发" and out["D"]["mode"] == ""
+
+
+def test_cluster_outlines_are_one_shape_per_cluster_in_the_source_crs(plugin, layers):
+    parcels, _ = layers([parcel("A", rect(0, 0, 100, 100), far=0.5), parcel("B", rect(100, 0, 100, 100), far=0.5),
+                         parcel("C", rect(100, 100, 100, 50), far=0.5), parcel("D", rect(900, 0, 100, 100), far=0.5)])
+    geographic = processing.run("native:reprojectlayer", {"INPUT": parcels, "TARGET_CRS": "EPSG:4490",
+                                                           "OUTPUT": "memory:"})["OUTPUT"]
+    results = run(geographic, CLUSTER_OUTLINES="memory:")
+    outlines = results["CLUSTER_OUTLINES"]
+    assert outlines.crs().authid() == "EPSG:4490" and outlines.featureCount() == 1
+    outline = next(outlines.getFeatures())
+    assert outline["cluster_id"] == 1 and outline["parcels"] == 3
+    assert outline["area_mu"] == pytest.approx(25000 / (10000 / 15), rel=1e-6)
+    assert outline.geometry().isMultipart() and len(outline.geometry().asMultiPolygon()) == 1
+    assert "CLUSTER_OUTLINES" not in run(parcels)
+
+
+def test_summary_per_grade_and_district(plugin, layers):
+    parcels, _ = layers([parcel("A", rect(0, 0, 100, 100), far=0.5, tax=10, district="西湖"),
+                         parcel("B", rect(300, 0, 100, 100), far=2.0, tax=100, district="西湖"),
+                         parcel("C", rect(600, 0, 100, 100), far=2.0, tax=50, district="余杭")])
+    feedback = Recorder()
+    summary = json.loads(run(parcels, feedback=feedback)["SUMMARY"])
+    assert summary["parcels"] == 3
+    assert sum(c["parcels"] for c in summary["per_grade"].values()) == 3
+    assert summary["per_district"]["西湖"]["low_eff"]["parcels"] == 1
+    assert "西湖" in feedback.text and "Low-efficiency land: 1 parcels" in feedback.text
+
+
+def test_cancel_stops_the_run(plugin, layers):
+    parcels, buildings = seed_layers(layers)
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException):
+        run(parcels, buildings, feedback)
