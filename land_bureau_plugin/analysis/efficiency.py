@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 import pandas as pd
@@ -262,10 +262,70 @@ def _subset(value, mask: np.ndarray):
     return value
 
 
+class BuildingIntensity(NamedTuple):
+    """What the buildings overlay gives per parcel (arrays aligned with the parcels) and for the report."""
+
+    floor_area: np.ndarray  # Σ clipped footprint × storeys, m²
+    footprint_area: np.ndarray  # Σ clipped footprint, m²
+    from_height: np.ndarray  # buildings on the parcel whose storeys were estimated from their height
+    one_storey: np.ndarray  # buildings on the parcel counted as one storey (neither storeys nor height)
+    report: dict  # the EfficiencyReport fields buildings_*
+
+
+class Spatial(Protocol):
+    """Where `evaluate` has its geometry work done, by parcel position (row of `parcels`): `LocalSpatial` in
+    memory with shapely, or the in-database engine (land_bureau_plugin.postgis) in SQL next to the data. Both
+    follow the rules of the module docstring and of analysis.overlay, so both give the same results."""
+
+    has_buildings: bool
+
+    def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
+        """Planar area per parcel (0 where unusable) and what cleaning the geometries did."""
+
+    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+        """Floor area and footprint of the buildings clipped to each parcel (storeys as `building_storeys`)."""
+
+    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (i, j), i < j, of indexes into `positions` whose parcels share ≥ `min_length` of boundary."""
+
+
+class LocalSpatial:
+    """`Spatial` in memory: shapely 2 on arrays (analysis.overlay) — the reference implementation."""
+
+    def __init__(self, parcel_geoms, building_geoms=None, building_floors=None, building_heights=None):
+        self.geoms, self.report = make_polygonal(parcel_geoms)
+        self.buildings, self.floors, self.heights = building_geoms, building_floors, building_heights
+        self.has_buildings = building_geoms is not None
+
+    def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
+        return shapely.area(self.geoms), self.report
+
+    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+        count = len(self.buildings)
+        storeys, from_height, assumed = building_storeys(self.floors, self.heights, storey_height_m, count)
+        overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys)
+        n = len(self.geoms)
+
+        def per_parcel(flag: np.ndarray) -> np.ndarray:
+            return np.bincount(overlay.pair_parcel, weights=flag[overlay.pair_building], minlength=n).astype("int64")
+
+        placed = np.zeros(count, dtype=bool)
+        placed[overlay.pair_building] = True
+        placed[overlay.buildings.empty] = True  # empty ones are reported as such, not as outside
+        report = _building_report(overlay.buildings, int(from_height.sum()), int(assumed.sum()),
+                                  int((~placed).sum()))
+        return BuildingIntensity(overlay.floor_area, overlay.footprint_area, per_parcel(from_height),
+                                 per_parcel(assumed), report)
+
+    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+        first, second, _ = shared_edges(self.geoms[positions], min_length)
+        return first, second
+
+
 def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, building_geoms: np.ndarray | None = None,
              building_floors: pd.Series | None = None, building_heights: pd.Series | None = None,
              rules: EfficiencyRules = DEFAULT_RULES, templates: dict[str, str] = EFFICIENCY_TEMPLATES,
-             field_labels: dict[str, str] | None = None, progress=None) -> pd.DataFrame:
+             field_labels: dict[str, str] | None = None, spatial: Spatial | None = None, progress=None) -> pd.DataFrame:
     """Judge every parcel (see the module docstring for the rules).
 
     `parcels` holds canonical columns (parcel_id, land_use, area_m2, far, building_area, coverage, tax, output,
@@ -274,6 +334,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     position). `templates` are the reason sentences (pass translated copies); `field_labels` names the fields in
     reasons as the user's layer does. Returns `OUTPUT_COLUMNS` on `parcels.index`, `area_mu` being the land area
     used, and an `EfficiencyReport` in `result.attrs["report"]`.
+
+    `spatial` does the geometry work instead of shapely on `parcel_geoms` / `building_geoms` (see `Spatial`): the
+    in-database engine passes one that runs it in SQL next to the data.
 
     `progress(fraction)`, when given, is called between the phases (0 < fraction ≤ 1); it may raise to abort the
     run, which is how a caller that cannot interrupt this function otherwise (a cancel button) stops it.
@@ -288,9 +351,13 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     idle = _read_idle(table, notes, labels)
     land = _land_use(table, rules, notes)
     step(0.05)
-    geoms, area, geometry = _parcel_area(parcel_geoms, numbers["area_m2"], notes)
+    if spatial is None and parcel_geoms is not None:
+        spatial = LocalSpatial(parcel_geoms, building_geoms, building_floors, building_heights)
+    elif spatial is None and building_geoms is not None:
+        raise ValueError("buildings need parcel geometries to be clipped to")
+    area, geometry = _parcel_area(spatial, numbers["area_m2"], notes)
     step(0.15)
-    intensity = _intensity(numbers, area, geoms, building_geoms, building_floors, building_heights, rules, notes)
+    intensity = _intensity(numbers, area, spatial, rules, notes)
     step(0.6)
     numbers["mu"] = m2_to_mu(area)
     district = _district(table)
@@ -305,7 +372,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
                       rules, findings)
     low_eff = pd.concat(flags, axis=1).any(axis=1) & land.in_scope
     step(0.75)
-    cluster_id = _clusters(geoms, low_eff, area, rules)
+    cluster_id = _clusters(spatial, low_eff, area, rules)
     step(0.9)
 
     out = pd.DataFrame(index=rows)
@@ -471,23 +538,23 @@ def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: _Reasons) -> _
 
 # --- areas and intensity ----------------------------------------------------------------------------------------
 
-def _parcel_area(parcel_geoms, area_m2: pd.Series, notes: _Reasons):
-    """(repaired geometries or None, area in m² with NaN where unusable, geometry report)."""
+def _parcel_area(spatial: Spatial | None, area_m2: pd.Series, notes: _Reasons):
+    """(area in m² with NaN where unusable, geometry report): the geometry's planar area, else `area_m2`."""
     rows = area_m2.index
-    if parcel_geoms is None:
+    if spatial is None:
         none = np.empty(0, dtype=np.intp)
-        geoms, report, area, empty = None, GeometryReport(none, none), area_m2, np.zeros(len(rows), dtype=bool)
+        report, area, empty = GeometryReport(none, none), area_m2, np.zeros(len(rows), dtype=bool)
     else:
-        geoms, report = make_polygonal(parcel_geoms)
-        if len(geoms) != len(rows):
-            raise ValueError(f"{len(geoms)} parcel geometries for {len(rows)} parcels")
-        area = pd.Series(shapely.area(geoms), index=rows)
+        measured, report = spatial.parcel_areas()
+        if len(measured) != len(rows):
+            raise ValueError(f"{len(measured)} parcel geometries for {len(rows)} parcels")
+        area = pd.Series(measured, index=rows)
         empty = _mask(len(rows), report.empty)
         notes.add(_mask(len(rows), report.repaired), "geometry_repaired")
         notes.add(empty, "geometry_empty")
     area = area.where(area > 0)
     notes.add(area.isna() & ~empty, "no_area")
-    return geoms, area, report
+    return area, report
 
 
 def _mask(size: int, positions: np.ndarray) -> np.ndarray:
@@ -506,15 +573,11 @@ class _Intensity(NamedTuple):
     building_report: dict
 
 
-def _intensity(numbers, area, geoms, building_geoms, building_floors, building_heights, rules,
-               notes: _Reasons) -> _Intensity:
+def _intensity(numbers, area, spatial: Spatial | None, rules, notes: _Reasons) -> _Intensity:
     """FAR and coverage from the buildings when given, else from the parcel's own fields; implausible values
     are reported and kept out of every criterion."""
-    if building_geoms is not None:
-        if geoms is None:
-            raise ValueError("buildings need parcel geometries to be clipped to")
-        far, coverage, building_report = _intensity_from_buildings(
-            geoms, area, building_geoms, building_floors, building_heights, rules, notes)
+    if spatial is not None and spatial.has_buildings:
+        far, coverage, building_report = _intensity_from_buildings(spatial, area, rules, notes)
     else:
         far, coverage = _intensity_from_fields(numbers, area, notes)
         building_report = _building_report(None, 0, 0, 0)
@@ -535,29 +598,17 @@ def _intensity_from_fields(numbers, area, notes: _Reasons) -> tuple[pd.Series, p
     return far, coverage
 
 
-def _intensity_from_buildings(geoms, area, building_geoms, building_floors, building_heights, rules,
-                              notes: _Reasons):
-    count = len(building_geoms)
-    storeys, from_height, assumed = building_storeys(building_floors, building_heights, rules.storey_height_m,
-                                                     count)
-    overlay = floor_area_per_parcel(geoms, building_geoms, storeys)
+def _intensity_from_buildings(spatial: Spatial, area, rules, notes: _Reasons):
+    totals = spatial.building_intensity(rules.storey_height_m)
     rows = area.index
-    far = pd.Series(overlay.floor_area, index=rows) / area
-    coverage = pd.Series(overlay.footprint_area, index=rows) / area
-    notes.add((overlay.footprint_area == 0) & (area > 0), "no_buildings")
-
-    def per_parcel(flag: np.ndarray) -> pd.Series:
-        counts = np.bincount(overlay.pair_parcel, weights=flag[overlay.pair_building], minlength=len(rows))
-        return pd.Series(counts.astype("int64"), index=rows)
-
-    estimated, one_storey = per_parcel(from_height), per_parcel(assumed)
+    far = pd.Series(totals.floor_area, index=rows) / area
+    coverage = pd.Series(totals.footprint_area, index=rows) / area
+    notes.add((totals.footprint_area == 0) & (area > 0), "no_buildings")
+    estimated = pd.Series(totals.from_height, index=rows)
+    one_storey = pd.Series(totals.one_storey, index=rows)
     notes.add(estimated > 0, "storeys_from_height", count=estimated, storey=f"{rules.storey_height_m:g}")
     notes.add(one_storey > 0, "one_storey", count=one_storey)
-    placed = np.zeros(count, dtype=bool)
-    placed[overlay.pair_building] = True
-    placed[overlay.buildings.empty] = True  # empty ones are reported as such, not as outside
-    return far, coverage, _building_report(overlay.buildings, int(from_height.sum()), int(assumed.sum()),
-                                           int((~placed).sum()))
+    return far, coverage, totals.report
 
 
 def _building_report(geometry_report, from_height: int, one_storey: int, outside: int) -> dict:
@@ -689,13 +740,13 @@ def _potential(area: pd.Series, far: pd.Series, land: _LandUse) -> pd.Series:
 
 # --- clusters and modes -----------------------------------------------------------------------------------------
 
-def _clusters(geoms, low_eff: pd.Series, area: pd.Series, rules: EfficiencyRules) -> pd.Series:
+def _clusters(spatial: Spatial | None, low_eff: pd.Series, area: pd.Series, rules: EfficiencyRules) -> pd.Series:
     """cluster_id 1..k for groups of ≥ 2 low-efficiency parcels linked by shared edges, largest total area
     first (ties: the group holding the earliest row); 0 for everything else."""
     cluster_id = np.zeros(len(low_eff), dtype="int64")
     flagged = np.flatnonzero(low_eff.to_numpy())
-    if geoms is not None and len(flagged) > 1:
-        first, second, _ = shared_edges(geoms[flagged], rules.cluster_min_shared_edge_m)
+    if spatial is not None and len(flagged) > 1:
+        first, second = spatial.shared_edges(flagged, rules.cluster_min_shared_edge_m)
         component = connected_components(len(flagged), first, second)
         size = np.bincount(component, minlength=len(flagged))
         total = np.bincount(component, weights=np.nan_to_num(area.to_numpy()[flagged]), minlength=len(flagged))
