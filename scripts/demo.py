@@ -20,7 +20,7 @@ def output(table: str) -> str:
 def main() -> int:
     app, plugin = start()
     import processing
-    from qgis.core import QgsApplication, QgsProject
+    from qgis.core import QgsProject
 
     from land_bureau_plugin.qgis_bridge import fieldmaps, styles
     from land_bureau_plugin.qgis_bridge.layers import open_file_layer
@@ -40,7 +40,6 @@ def main() -> int:
         project.addMapLayer(layer)
         print(f"loaded {layer.name():<10} role={role or '-':<22} features={layer.featureCount()}")
 
-    registry = QgsApplication.processingRegistry()
     results = {}
     if "resettlement_projects" in by_role:
         params = {"INPUT": by_role["resettlement_projects"], "AS_OF": AS_OF, "OUTPUT": output("resettlement")}
@@ -53,17 +52,48 @@ def main() -> int:
             print(f"  {grade:<7} {n:>4}")
         print(f"  overdue households (超期过渡户数): {summary['overdue_households']}; "
               f"without a plot on the map: {summary['no_plot']}")
+    if "parcels" in by_role:
+        results["efficiency"] = _efficiency(processing, by_role)
     if "upstairs_plans" in by_role:
         results["upstairs"] = _upstairs(processing, by_role)
-    for extra in ("lowefficiency",):
-        if registry.algorithmById(f"landbureau:{extra}") is None:
-            print(f"(landbureau:{extra} not available yet)")
 
     _set_view(project, by_role.get("parcels"))
     project.write(str(OUT / "demo_project.qgz"))
     print(f"\nwrote {OUT / 'demo_results.gpkg'} and {OUT / 'demo_project.qgz'}")
     del app
     return 0
+
+
+def _efficiency(processing, by_role: dict) -> dict:
+    """低效用地评价 on the demo parcels (FAR from the buildings when there are any) and its summary."""
+    params = {"PARCELS": by_role["parcels"], "OUTPUT": output("efficiency")}
+    if "buildings" in by_role:
+        params["BUILDINGS"] = by_role["buildings"]
+    result = processing.run("landbureau:lowefficiency", params)
+    summary = json.loads(result["SUMMARY"])
+    print(f"\n低效用地评价 / low-efficiency land: {summary['parcels']} parcels, {summary['mu']:,.1f} 亩")
+    for grade, tally in summary["per_grade"].items():
+        print(f"  {grade:<7} {tally['parcels']:>5} parcels {tally['mu']:>10,.1f} 亩")
+    low = summary["low_eff"]
+    print(f"  low efficiency (低效): {low['parcels']} parcels, {low['mu']:,.1f} 亩; potential floor area "
+          f"{summary['potential_wan_m2']:,.2f} 万m² ({summary['low_eff_potential_wan_m2']:,.2f} on low-efficiency "
+          f"land); merge clusters (并宗): {summary['clusters']['count']}")
+    for district, tally in summary.get("per_district", {}).items():
+        print(f"  {district:<6} {tally['parcels']:>5} parcels, low {tally['low_eff']['parcels']:>4} "
+              f"({tally['low_eff']['mu']:,.1f} 亩)")
+    _print_seed_case(result["OUTPUT"])
+    return result
+
+
+def _print_seed_case(uri: str) -> None:
+    """The article's park (FAR 0.8 → 2.5 adds 50,000 m²) as the plugin computed it."""
+    from qgis.core import QgsFeatureRequest, QgsVectorLayer
+
+    layer = QgsVectorLayer(uri, "efficiency", "ogr")
+    request = QgsFeatureRequest().setFilterExpression("\"地块编号\" = 'XS-CASE-001'")
+    for feature in layer.getFeatures(request):
+        print(f"  seed case {feature['地块编号']}: FAR {feature['far']:.2f}, potential "
+              f"{feature['potential_m2']:,.0f} m², {feature['mode']}; {feature['reasons']}")
 
 
 def _upstairs(processing, by_role: dict) -> dict:

@@ -26,7 +26,8 @@ GRADE_COLOURS = [("green", "#1a9641", "正常 / on track"), ("yellow", "#f2d600"
                  ("orange", "#fd8d3c", "橙色预警 ≤90天"), ("red", "#d7191c", "红色：超期"),
                  ("grey", "#9e9e9e", "灰色：数据缺失")]
 EFFICIENCY_COLOURS = [("A", "#1a9641", "A 优先发展"), ("B", "#a6d96a", "B 提升发展"), ("C", "#fdae61", "C 调控帮扶"),
-                      ("D", "#d7191c", "D 倒逼整治")]
+                      ("D", "#d7191c", "D 倒逼整治"),
+                      ("", "#eeeeee", "未评级 / not graded")]  # "" is QGIS's "all other values": NULL grades show
 
 UPSTAIRS_COLOURS = [(1, "#c7e9c0", "通过 / passed"), (0, "#fdd0a2", "未通过 / failed")]
 
@@ -68,6 +69,7 @@ def main() -> None:
     save("Point", categories("grade", GRADE_COLOURS, marker), "resettlement_result")
     save("Polygon", categories("grade", GRADE_COLOURS, fill), "resettlement_result_polygon")
     save("Polygon", categories("grade", EFFICIENCY_COLOURS, fill), "efficiency_result")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#6a00a8", "0.9", "no")), "efficiency_clusters")
     save("Polygon", categories("passed", UPSTAIRS_COLOURS, lambda colour: fill(colour, "#525252", "0.3")),
          "upstairs_result")
     save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,150", "#99000d", "0.6")), "upstairs_violations")
