@@ -8,12 +8,12 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/plugin.py" line="104" />
+        <location filename="../land_bureau_plugin/plugin.py" line="106" />
         <source>Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "shapely==2.0.6" (and your system's pandas package), then restart QGIS.</source>
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="150" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="203" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -48,177 +48,177 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="30" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="30" />
         <source>Yellow: ≤ 180 days</source>
         <translation>黄色预警：≤180天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="30" />
         <source>Orange: ≤ 90 days</source>
         <translation>橙色预警：≤90天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="34" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="34" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="194" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="170" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="54" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="61" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="65" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="62" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="63" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="69" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="66" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="72" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="86" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="73" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="131" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="107" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="140" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="116" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="146" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="122" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="187" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="188" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="164" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="189" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="165" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="225" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="201" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="228" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="204" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="235" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="211" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="238" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="214" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -523,32 +523,32 @@
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
         <source>done late</source>
         <translation>逾期完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
         <source>pending</source>
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
         <source>overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
@@ -638,12 +638,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="333" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="315" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="336" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -668,144 +668,689 @@
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
     <message>
+        <location filename="../land_bureau_plugin/layouts/templates.py" line="51" />
+        <source>Layout template not found: {path} (bundled templates: {names})</source>
+        <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
+    </message>
+    <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="98" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="91" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="99" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="94" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="102" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="100" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="108" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置逐宗核查工业上楼方案：容积率、建筑高度、层数、层高、楼面荷载、货梯载重、配套面积、申报面积与图形面积是否一致，以及空间规则——不占用永久基本农田、不进入生态保护红线、不与其他方案重叠、位于城镇开发边界内、位于工业用地上（依用地图层，无图层时依方案自身用地性质）。缺少字段或图层的规则记为“未检查”，绝不记为通过。输出是否通过、未通过和未检查的规则、原因及各项面积；“违规图斑”图层给出冲突部分。面积在投影坐标系中计算，其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="111" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="119" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="128" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="129" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="125" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="136" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="126" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="127" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="184" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="198" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="191" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="205" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：坐标按米计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="200" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="214" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="216" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="230" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="240" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="254" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="258" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="248" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="251" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="254" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="268" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="316" />
         <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
         <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="319" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="353" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="386" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="358" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="391" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="364" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="397" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="52" />
+        <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="64" />
+        <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="82" />
+        <source>Cannot connect to the database {database}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="70" />
+        <source>Cancelled; nothing was written to the database.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="100" />
+        <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="103" />
+        <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="107" />
+        <source>Database error in {database}: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="48" />
+        <source>Column {column} not found in table {table}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="68" />
+        <source>Table {table} not found in the database</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="71" />
+        <source>User may not read table {table}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="76" />
+        <source>Table {table} has no geometry column {column}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="93" />
+        <source>Table {table} has no primary key: in-database results are keyed by it. Add one (ALTER TABLE … ADD PRIMARY KEY) or run the analysis locally.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="96" />
+        <source>Table {table} has a primary key of several columns ({columns}); the in-database analysis needs a single-column key.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="124" />
+        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="144" />
+        <source>Cannot create the spatial index on {table}: only its owner may ({error})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/fonts.py" line="43" />
+        <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again.</source>
+        <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-noto-cjk）后重新导出。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="22" />
+        <source>Cannot export to {path}: choose a .pdf or .png file</source>
+        <translation>无法导出到 {path}：请选择 .pdf 或 .png 文件</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="28" />
+        <source>The atlas coverage layer {layer} has no features: there is no page to print</source>
+        <translation>图集覆盖图层 {layer} 没有要素：没有可打印的页面</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="62" />
+        <source>Cannot write {path}: the folder {folder} does not exist</source>
+        <translation>无法写入 {path}：文件夹 {folder} 不存在</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="65" />
+        <source>Cannot write {path}: it is a folder</source>
+        <translation>无法写入 {path}：这是一个文件夹</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="67" />
+        <source>Cannot write {path}: permission denied</source>
+        <translation>无法写入 {path}：没有写入权限</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="73" />
+        <source>the file cannot be written (open in another program, or the folder is read-only)</source>
+        <translation>文件无法写入（可能已在其他程序中打开，或文件夹为只读）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="74" />
+        <source>not enough memory; export at a lower resolution</source>
+        <translation>内存不足，请降低分辨率后导出</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="75" />
+        <source>the printer or PDF writer failed</source>
+        <translation>打印机或 PDF 写入失败</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="76" />
+        <source>the atlas pages could not be prepared</source>
+        <translation>无法生成图集页面</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="77" />
+        <source>canceled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="79" />
+        <source>export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/exporting.py" line="82" />
+        <source>Cannot export the layout to {path}: {reason}</source>
+        <translation>无法将版式导出到 {path}：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="87" />
+        <source>No layer to print</source>
+        <translation>没有可打印的图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="199" />
+        <source>Cannot read the layout template {path}: {error}</source>
+        <translation>无法读取版式模板 {path}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="204" />
+        <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
+        <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="218" />
+        <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
+        <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="313" />
+        <source>No north arrow picture found; the layout has none</source>
+        <translation>找不到指北针图片，版式中将不显示指北针</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="323" />
+        <source>Layer {layer} has no field {field} to name the pages</source>
+        <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="34" />
+        <source>Tax per mu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="34" />
+        <source>Output per mu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="35" />
+        <source>Output per unit of energy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="35" />
+        <source>Output per employee</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="36" />
+        <source>R&amp;D share of output</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
+        <source>Land-use code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
+        <source>Minimum FAR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
+        <source>Target FAR</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="64" />
+        <source>Add code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="65" />
+        <source>Remove code</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="76" />
+        <source>Minimum coverage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="77" />
+        <source>Tax per mu below (share of the district average)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="78" />
+        <source>Storey height for buildings without storeys</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="79" />
+        <source>Shared edge that links a merge cluster</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="83" />
+        <source>Weight: {indicator}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="138" />
+        <source>not a number: {value}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
+        <source>passed</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
+        <source>failed</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="38" />
+        <source>not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="61" />
+        <source>Plan id</source>
+        <translation>方案编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <source>Result</source>
+        <translation>核查结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="74" />
+        <source>Plans layer</source>
+        <translation>方案图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="88" />
+        <source>Rule profile (*.json)</source>
+        <translation>规则配置 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="62" />
+        <source>bundled default</source>
+        <translation>内置默认</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="65" />
+        <source>Rule profile</source>
+        <translation>规则配置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="93" />
+        <source>Show failed plans only</source>
+        <translation>只显示未通过的方案</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <source>Plan / rule</source>
+        <translation>方案 / 规则</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <source>Value</source>
+        <translation>实测值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <source>Threshold</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138" />
+        <source>Choose the plans layer first</source>
+        <translation>请先选择方案图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
+        <source>The upstairs check failed: {error}</source>
+        <translation>工业上楼核查失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="167" />
+        <source>Upstairs check {layer}</source>
+        <translation>工业上楼核查 {layer}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="216" />
+        <source>{failed} failed, {open} not checked</source>
+        <translation>{failed} 项未通过，{open} 项未检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="240" />
+        <source>(on the map)</source>
+        <translation>（见地图）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="37" />
+        <source>A — develop first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="37" />
+        <source>B — upgrade</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="37" />
+        <source>C — regulate and support</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <source>D — rectify</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <source>not graded</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="42" />
+        <source>Parcel id</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="42" />
+        <source>Owner</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <source>Land use</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <source>Score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <source>FAR</source>
+        <translation>容积率</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <source>Coverage %</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <source>Potential m²</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <source>Cluster</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
+        <source>Mode</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="261" />
+        <source>Low efficiency</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
+        <source>Buildings</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <source>Rules (an edited copy of the profile)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <source>Save as…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <source>Cancel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="92" />
+        <source>Why this parcel</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="93" />
+        <source>Pick a parcel on the map</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="212" />
+        <source>Click a row or a parcel on the map.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="101" />
+        <source>Show low-efficiency parcels only</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="144" />
+        <source>Save rule profile</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="154" />
+        <source>Rule profile saved to {path}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
+        <source>Choose the parcels layer first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="201" />
+        <source>The low-efficiency evaluation failed: {error}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="252" />
+        <source>{n} parcels, {mu:,.1f} mu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="253" />
+        <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="254" />
+        <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="256" />
+        <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="261" />
+        <source>Low-efficiency mu</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293" />
+        <source>yes</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
+        <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="97" />
+        <source>Layer {layer} is not a PostGIS table</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="106" />
+        <source>Creating the spatial index of {table} (CONCURRENTLY)…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/store.py" line="76" />
+        <source>User {user} may not write the result tables in schema {schema} (a read-only account?). Ask the administrator for the privilege, or run the analysis locally.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="132" />
+        <source>Upstairs checklist (one row per plan and rule)</source>
+        <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="335" />
+        <source>Run the evaluation first</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>

@@ -19,8 +19,9 @@ def dock_classes():
     """The panels, in menu order. Imported late: they pull in pandas/shapely through the analyses."""
     from .gui.load_dock import LoadDock
     from .gui.resettlement_dock import ResettlementDock
+    from .gui.upstairs_dock import UpstairsDock
 
-    return [LoadDock, ResettlementDock]
+    return [LoadDock, ResettlementDock, UpstairsDock]
 
 
 class LandBureauPlugin:

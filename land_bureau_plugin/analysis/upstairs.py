@@ -373,7 +373,7 @@ class UpstairsResult:
 
     plans:      OUTPUT_COLUMNS on the caller's index.
     checks:     one row per plan and rule, plan-major: plan (index label), plan_id, rule_id, status, value (float),
-                threshold (text such as "≥ 2", "> 24, ≤ 100"), unit.
+                threshold (text such as "≥ 2", "> 24, ≤ 100"), unit, cause (why unchecked: one of CAUSES, else "").
     violations: VIOLATION_COLUMNS — plan (index label), plan_id, rule_id, feature (position of the farmland / red
                 line / land-use feature, or of the other plan's row; -1 for the boundary and for a plan judged by its
                 own land_use code), other_plan_id, area_m2, geometry (shapely). Failing plans only; one piece per
@@ -824,6 +824,7 @@ def _checks_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, R
         "threshold": stacked([np.broadcast_to(np.asarray(results[r.id].threshold, dtype=object), (n,))
                               for r in active]),
         "unit": np.tile(np.array([r.unit for r in active], dtype=object), n),
+        "cause": stacked([np.asarray(results[r.id].cause, dtype=object) for r in active]),
     })
 
 
@@ -836,6 +837,11 @@ def _text_column(value, rows: np.ndarray):
     value = np.asarray(value)[rows]
     text = value if value.dtype == object else _fmt(value)
     return pd.Series(text, index=rows)
+
+
+def format_value(value) -> str:
+    """One number the way the reasons write it ("2.5", "24", "1050.75"; "" when unknown), for the panel."""
+    return _fmt(value)
 
 
 def _fmt(values, decimals: int = 2):

@@ -10,14 +10,16 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
+    QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QAbstractTableModel, QSortFilterProxyModel, Qt
-from qgis.PyQt.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from ..i18n import tr
 
 LOG_TAG = "Land Bureau"
+RESULT_LAYER_KEY = "land_bureau/result_of"  # marks a panel's result layers (value: the source layer's id)
 
 
 def log(message: str, level=Qgis.MessageLevel.Info) -> None:
@@ -38,6 +40,20 @@ class PanelDock(QgsDockWidget):
         body = QWidget()
         self.layout = QVBoxLayout(body)
         self.setWidget(body)
+
+    def add_run_row_and_summary(self) -> None:
+        """The Run button beside its progress bar, then the summary under its heading: every panel has them
+        (self.run_button, self.progress, self.summary)."""
+        row = QHBoxLayout()
+        self.run_button = QPushButton(tr("Run"))
+        self.progress = QProgressBar()
+        row.addWidget(self.run_button)
+        row.addWidget(self.progress, 1)
+        self.layout.addLayout(row)
+        self.summary = QLabel(tr("Not run yet."))
+        self.summary.setWordWrap(True)
+        self.layout.addWidget(heading(tr("Summary")))
+        self.layout.addWidget(self.summary)
 
     def push(self, message: str, level=Qgis.MessageLevel.Info) -> None:
         """A translated message in QGIS's message bar (never a traceback)."""
@@ -82,6 +98,22 @@ class PanelDock(QgsDockWidget):
             feedback.cancel()
             task.cancel()
         self.tasks = []
+
+
+def preselect_layers(combos_by_role: dict) -> None:
+    """In each {role: QgsMapLayerComboBox}, select a project layer whose role fits, unless the combo already shows
+    a fitting one. Result layers of the panels are never offered (their fields would fit the input roles)."""
+    from ..qgis_bridge.fieldmaps import role_of
+
+    for role, combo in combos_by_role.items():
+        current = combo.currentLayer()
+        if current is not None and role_of(current) == role:
+            continue
+        for layer in QgsProject.instance().mapLayers().values():
+            if isinstance(layer, QgsVectorLayer) and not layer.customProperty(RESULT_LAYER_KEY) \
+                    and role_of(layer) == role:
+                combo.setLayer(layer)
+                break
 
 
 class FrameModel(QAbstractTableModel):

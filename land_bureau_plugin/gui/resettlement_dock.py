@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import (
@@ -14,8 +14,6 @@ from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
-    QProgressBar,
     QPushButton,
 )
 
@@ -23,9 +21,8 @@ from ..analysis.resettlement import GRADES
 from ..i18n import tr
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import FrameModel, PanelDock, error_text, frame_view, heading
+from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, error_text, frame_view, preselect_layers
 
-RESULT_LAYER_KEY = "land_bureau/result_of"
 GRADE_COLOURS = {"green": "#1a9641", "yellow": "#f2d600", "orange": "#fd8d3c", "red": "#d7191c", "grey": "#9e9e9e"}
 
 
@@ -65,17 +62,7 @@ class ResettlementDock(PanelDock):
         form.addRow(tr("Resettlement plots"), self.plots_combo)
         form.addRow(tr("As-of date"), self.as_of)
         self.layout.addLayout(form)
-        row = QHBoxLayout()
-        self.run_button = QPushButton(tr("Run"))
-        self.progress = QProgressBar()
-        row.addWidget(self.run_button)
-        row.addWidget(self.progress, 1)
-        self.layout.addLayout(row)
-
-        self.summary = QLabel(tr("Not run yet."))
-        self.summary.setWordWrap(True)
-        self.layout.addWidget(heading(tr("Summary")))
-        self.layout.addWidget(self.summary)
+        self.add_run_row_and_summary()
         self.overdue_only = QCheckBox(tr("Show overdue only"))
         self.layout.addWidget(self.overdue_only)
         self.model = FrameModel(headers=table_headers())
@@ -101,18 +88,7 @@ class ResettlementDock(PanelDock):
 
     def pick_default_layers(self, *_args) -> None:
         """Preselect the layers whose role fits, unless the user already chose fitting ones."""
-        from ..qgis_bridge.fieldmaps import role_of
-
-        wanted = {"resettlement_projects": self.layer_combo, "resettlement_plots": self.plots_combo}
-        for role, combo in wanted.items():
-            current = combo.currentLayer()
-            if current is not None and role_of(current) == role:
-                continue
-            for layer in QgsProject.instance().mapLayers().values():
-                if isinstance(layer, QgsVectorLayer) and not layer.customProperty(RESULT_LAYER_KEY) \
-                        and role_of(layer) == role:
-                    combo.setLayer(layer)
-                    break
+        preselect_layers({"resettlement_projects": self.layer_combo, "resettlement_plots": self.plots_combo})
 
     def showEvent(self, event):  # noqa: N802
         self.pick_default_layers()

@@ -13,6 +13,7 @@ import json
 import numpy as np
 import shapely
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsFeature,
     QgsFeatureRequest,
     QgsFeatureSink,
@@ -29,6 +30,7 @@ from qgis.core import (
 
 from ..analysis import upstairs, upstairs_overlay
 from ..analysis.fields import detect_field_map
+from ..analysis.messages import fill, join_reasons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
@@ -60,14 +62,20 @@ RESULT_FIELDS = [
     ResultField("non_industrial_m2", "real", "非工业用地(m²)"),
     ResultField("overlap_plans", "text", "重叠方案"),
 ]
-VIOLATION_FIELDS = [
-    ResultField("plan_fid", "int", "方案要素号"),
-    ResultField("plan_id", "text", "方案编号"),
-    ResultField("rule_id", "text", "规则编号"),
-    ResultField("rule", "text", "规则"),
+PLAN_AND_RULE = [ResultField("plan_fid", "int", "方案要素号"), ResultField("plan_id", "text", "方案编号"),
+                 ResultField("rule_id", "text", "规则编号"), ResultField("rule", "text", "规则")]
+VIOLATION_FIELDS = PLAN_AND_RULE + [
     ResultField("other_fid", "int", "冲突要素号"),
     ResultField("other_plan_id", "text", "重叠方案编号"),
     ResultField("area_m2", "real", "面积(m²)"),
+]
+# The checklist: one row per plan and rule (status pass / fail / unchecked), what the panel shows and exports.
+CHECK_FIELDS = PLAN_AND_RULE + [
+    ResultField("status", "text", "核查结果"),
+    ResultField("value", "real", "实测值"),
+    ResultField("threshold", "text", "标准"),
+    ResultField("unit", "text", "单位"),
+    ResultField("note", "text", "说明"),
 ]
 
 
@@ -82,7 +90,7 @@ def rule_label(rule_id: str) -> str:
 
 class UpstairsCheckAlgorithm(LandBureauAlgorithm):
     INPUT, FIELD_MAP, LANDUSE_FIELD_MAP = "INPUT", "FIELD_MAP", "LANDUSE_FIELD_MAP"
-    OUTPUT, VIOLATIONS = "OUTPUT", "VIOLATIONS"
+    OUTPUT, VIOLATIONS, CHECKS = "OUTPUT", "VIOLATIONS", "CHECKS"
 
     def name(self):
         return "upstairscheck"
@@ -121,6 +129,9 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.VIOLATIONS, tr("Upstairs violations"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
             createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.CHECKS, tr("Upstairs checklist (one row per plan and rule)"), QgsProcessing.SourceType.TypeVector,
+            optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
         self.addOutput(QgsProcessingOutputNumber("PLANS", tr("Plans")))
         self.addOutput(QgsProcessingOutputNumber("PASSED", tr("Plans passed")))
@@ -155,7 +166,11 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                                    field_labels=field_map, progress=progress, landuse_codes=codes,
                                    **{name: layer.prepared if layer else None for name, layer in layers.items()})
         dest_id = self._write_plans(parameters, context, source, result, feedback)
-        violations_id = self._write_violations(parameters, context, planar, plans, layers, result, feedback)
+        written = {self.VIOLATIONS: self._write_table(
+            parameters, context, self.VIOLATIONS, VIOLATION_FIELDS, violation_table(result.violations, plans, layers),
+            result.violations["geometry"], planar)}
+        written[self.CHECKS] = self._write_table(parameters, context, self.CHECKS, CHECK_FIELDS,
+                                                 checks_table(result.checks))
         feedback.setProgress(100)
 
         summary = dict(result.summary, crs=planar.authid(), violations=len(result.violations))
@@ -165,8 +180,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             feedback.pushInfo(line)
         outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                    "PLANS": summary["plans"], "PASSED": summary["passed"], "FAILED": summary["failed"]}
-        if violations_id is not None:
-            outputs[self.VIOLATIONS] = violations_id
+        outputs.update({name: dest for name, dest in written.items() if dest is not None})
         return outputs
 
     # --- inputs -----------------------------------------------------------------------------------------------
@@ -266,23 +280,30 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         check_canceled(feedback)
         return dest_id
 
-    def _write_violations(self, parameters, context, planar, plans, layers, result, feedback):
-        """One multipolygon per conflict, with the plan's fid and id, the rule and the other feature's fid."""
+    def _write_table(self, parameters, context, name: str, spec: list[ResultField], table, geometries=None,
+                     crs=None):
+        """An optional output of its own fields: multipolygons in `crs` when `geometries` are given, else a
+        table without geometry. None when the caller asked to skip it."""
         fields = QgsFields()
-        for field in qgs_fields(VIOLATION_FIELDS):
+        for field in qgs_fields(spec):
             fields.append(field)
-        sink, dest_id = self.parameterAsSink(parameters, self.VIOLATIONS, context, fields,
-                                             QgsWkbTypes.Type.MultiPolygon, planar)
+        kind = QgsWkbTypes.Type.MultiPolygon if geometries is not None else QgsWkbTypes.Type.NoGeometry
+        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, kind,
+                                             crs if crs is not None else QgsCoordinateReferenceSystem())
         if sink is None:
             return None
-        table = violation_table(result.violations, plans, layers)
-        rows = attribute_rows(table, VIOLATION_FIELDS)
+        rows = attribute_rows(table, spec)
+        shapes = geometries if geometries is not None else [None] * len(table)
         batch = []
-        for row, geometry in zip(table.index, result.violations["geometry"]):
+        for row, geometry in zip(table.index, shapes):
             feature = QgsFeature(fields)
-            feature.setGeometry(to_qgs_multipolygon(geometry))
+            if geometry is not None:
+                feature.setGeometry(to_qgs_multipolygon(geometry))
             feature.setAttributes(list(rows[row]))
             batch.append(feature)
+            if len(batch) >= 10000:
+                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
+                batch = []
         sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
         return dest_id
 
@@ -334,6 +355,18 @@ def violation_table(violations, plans, layers: dict):
         other[rows] = index.to_numpy()[feature[rows]]
     table["other_fid"] = other
     table["other_plan_id"] = table["other_plan_id"].where(table["other_plan_id"] != "", None)
+    return table
+
+
+def checks_table(checks):
+    """The CHECKS attributes: rule names in the UI language, and for an unchecked rule why ("… (no value)")."""
+    table = checks.rename(columns={"plan": "plan_fid"}).reset_index(drop=True)
+    labels = {rule_id: rule_label(rule_id) for rule_id in upstairs.RULE_IDS}
+    table["rule"] = table["rule_id"].map(labels)
+    templates = translated_templates()
+    notes = [fill(templates[f"cause_{cause}"], table.index[table["cause"] == cause], rule=table["rule"])
+             for cause in upstairs.CAUSES if (table["cause"] == cause).any()]
+    table["note"] = join_reasons(notes, table.index).where(table["cause"] != "", None)
     return table
 
 

@@ -96,6 +96,22 @@ def test_each_plan_fails_exactly_its_rule(plugin, case):
     assert out["P-OV1"]["overlap_plans"] == "P-OV2" and out["P-OV2"]["overlap_plans"] == "P-OV1"
 
 
+def test_the_checklist_has_a_row_per_plan_and_rule_with_value_and_threshold(plugin, case):
+    rows, _, layers = case
+    results = run(**layers, CHECKS="memory:")
+    checks = list(results["CHECKS"].getFeatures())
+    assert len(checks) == len(rows) * 15
+    far = next(c for c in checks if c["plan_id"] == "P-FAR" and c["rule_id"] == "far")
+    assert (far["status"], far["value"], far["threshold"], far["rule"]) == ("fail", 1.5, "≥ 2", "FAR")
+    farm = next(c for c in checks if c["plan_id"] == "P-FARM" and c["rule_id"] == "farmland")
+    assert farm["status"] == "fail" and farm["unit"] == "m²" and farm["value"] > 100 and not farm["note"]
+    plan_fids = {f["方案编号"]: f.id() for f in layers["INPUT"].getFeatures()}
+    assert {c["plan_fid"] for c in checks} == set(plan_fids.values())
+    failing = {(c["plan_id"], c["rule_id"]) for c in checks if c["status"] == "fail"}
+    out = by_id(results["OUTPUT"])
+    assert failing == {(pid, rule) for pid, f in out.items() for rule in failed(f)}
+
+
 def test_without_a_land_use_layer_the_plans_own_code_decides(plugin, case):
     _, _, layers = case
     feedback = LogFeedback()
@@ -157,7 +173,10 @@ def test_a_missing_field_leaves_its_rule_not_checked(plugin, make_layer):
     fields = [f for f in FIELDS if f[0] != "货梯载重"]
     layer = make_layer("MultiPolygon", fields, [plan("A", square(0))], "工业上楼方案")
     feedback = LogFeedback()
-    a = by_id(run(feedback, INPUT=layer)["OUTPUT"])["A"]
+    results = run(feedback, INPUT=layer, CHECKS="memory:")
+    a = by_id(results["OUTPUT"])["A"]
+    lift = [c for c in results["CHECKS"].getFeatures() if c["rule_id"] == "lift_capacity"]
+    assert [(c["status"], c["note"]) for c in lift] == [("unchecked", "freight lift (field not found)")]
     assert a["passed"] == 1 and "lift_capacity" in a["unchecked_rules"].split(",")
     assert "freight lift (field not found)" in a["reasons"] and a["reasons"].startswith("not checked:")
     assert "lift_capacity" in feedback.text() and "not checked" in feedback.text()

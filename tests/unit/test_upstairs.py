@@ -448,12 +448,13 @@ def test_summary_counts_passed_failed_and_rules():
 def test_checks_table_is_plan_major_with_thresholds_and_units():
     geometries, frame = plans_in_a_row(2)
     checks = evaluate(geometries, frame).checks
-    assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit"]
+    assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit", "cause"]
     assert checks["rule_id"].tolist()[:len(upstairs.RULE_IDS)] == list(upstairs.RULE_IDS)
     row = checks[(checks["plan_id"] == "P1") & (checks["rule_id"] == "far")].iloc[0]
     assert (row["value"], row["threshold"], row["status"]) == (2.5, "≥ 2", PASS)
     support = checks[(checks["plan_id"] == "P0") & (checks["rule_id"] == "support_share")].iloc[0]
     assert (support["value"], support["threshold"], support["unit"]) == (500.0, "≤ 700", "m²")
+    assert set(checks["cause"]) == {"", upstairs.NO_LAYER}  # no constraint layers given
 
 
 def test_mismatched_inputs_are_refused_and_progress_is_reported():

@@ -1,0 +1,291 @@
+"""工业上楼核查 / Industrial upstairs check panel: run `landbureau:upstairscheck` in the background on the layers
+preselected by role, then show the leadership's figures and a per-plan checklist (plan → rules, ✔ / ✘ / – with the
+measured value and the threshold). Clicking a plan zooms to it, clicking a rule with a conflict zooms to the red
+violation pieces drawn over the plans. The checklist exports to XLSX."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QBrush, QColor
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
+
+from ..analysis.upstairs import FAIL, PASS, UNCHECKED, format_value
+from ..i18n import tr
+from ..qgis_bridge import styles
+from ..qgis_bridge.fieldmaps import field_map_of
+from ..qgis_bridge.layers import field_names, read_columns
+from .common import RESULT_LAYER_KEY, PanelDock, error_text, preselect_layers
+
+GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
+COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
+PLAN, RULE = "plan", "rule"  # what a tree item stands for (its UserRole data)
+COLUMNS = 5  # plan / rule, result, value, threshold, note
+
+
+def status_words() -> dict[str, str]:
+    return {PASS: tr("passed"), FAIL: tr("failed"), UNCHECKED: tr("not checked")}
+
+
+def checklist_frame(checks: pd.DataFrame, reasons: dict) -> pd.DataFrame:
+    """The export: one row per plan (id, result, one column per rule: "✘ 1.6 (≥ 2)", reasons), in plan order.
+
+    `checks` has the CHECKS columns (plan_fid, plan_id, rule, status, value, threshold, unit, note); `reasons` maps
+    plan_fid to the plan's reasons.
+    """
+    if checks.empty:
+        return pd.DataFrame(columns=[tr("Plan id"), tr("Result"), tr("Reasons")])
+    value = pd.Series([format_value(v) for v in checks["value"]], index=checks.index)
+    measured = (value + " " + checks["unit"].fillna("")).str.strip()
+    limit = np.where(checks["threshold"].fillna("") != "", " (" + checks["threshold"].fillna("") + ")", "")
+    cell = checks["status"].map(GLYPHS) + " " + np.where(checks["status"] == UNCHECKED, checks["note"].fillna(""),
+                                                         measured + np.where(checks["status"] == FAIL, limit, ""))
+    wide = pd.DataFrame({"plan_fid": checks["plan_fid"], "rule": checks["rule"], "cell": cell.str.strip()})
+    order = pd.unique(checks["plan_fid"])
+    table = wide.pivot(index="plan_fid", columns="rule", values="cell").reindex(order)
+    table = table[list(pd.unique(checks["rule"]))]
+    failed = checks.groupby("plan_fid", sort=False)["status"].agg(lambda s: (s == FAIL).any()).reindex(order)
+    first = checks.groupby("plan_fid", sort=False)["plan_id"].first().reindex(order)
+    table.insert(0, tr("Result"), np.where(failed, status_words()[FAIL], status_words()[PASS]))
+    table.insert(0, tr("Plan id"), first.fillna("").to_numpy())
+    table[tr("Reasons")] = [reasons.get(fid, "") for fid in order]
+    return table.reset_index(drop=True)
+
+
+class UpstairsDock(PanelDock):
+    OBJECT_NAME = "landBureauUpstairsDock"
+    ALGORITHM = "landbureau:upstairscheck"
+    INPUTS = (("upstairs_plans", "INPUT"), ("farmland", "FARMLAND"), ("redline", "REDLINE"),
+              ("urban_boundary", "URBAN_BOUNDARY"), ("landuse", "LANDUSE"))
+
+    def __init__(self, iface):
+        super().__init__(iface, tr("Industrial upstairs check"))
+        labels = {"INPUT": tr("Plans layer"), "FARMLAND": tr("Permanent basic farmland"),
+                  "REDLINE": tr("Ecological red line"), "URBAN_BOUNDARY": tr("Urban development boundary"),
+                  "LANDUSE": tr("Land use (with codes)")}
+        form = QFormLayout()
+        self.combos = {}
+        for role, parameter in self.INPUTS:
+            combo = QgsMapLayerComboBox()
+            combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+            if parameter != "INPUT":
+                combo.setAllowEmptyLayer(True)
+                combo.setLayer(None)  # an optional layer is chosen by role or by the user, never by default
+            form.addRow(labels[parameter], combo)
+            self.combos[role] = combo
+        self.profile = QgsFileWidget()
+        self.profile.setFilter(tr("Rule profile (*.json)"))
+        self.profile.lineEdit().setPlaceholderText(tr("bundled default"))
+        form.addRow(tr("Rule profile"), self.profile)
+        self.layout.addLayout(form)
+        self.add_run_row_and_summary()
+        self.failed_only = QCheckBox(tr("Show failed plans only"))
+        self.layout.addWidget(self.failed_only)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(COLUMNS)
+        self.tree.setHeaderLabels([tr("Plan / rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note")])
+        self.tree.setUniformRowHeights(True)
+        self.layout.addWidget(self.tree, 1)
+        self.xlsx_button = QPushButton(tr("Export XLSX…"))
+        self.layout.addWidget(self.xlsx_button)
+
+        self.layer_ids = {"source": None, "result": None, "violations": None}
+        self.checks = pd.DataFrame()
+        self.rows_of_plan: dict = {}  # plan fid -> row positions in self.checks
+        self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
+        self.reasons: dict = {}  # plan fid -> reasons
+        self.run_button.clicked.connect(self.run)
+        self.failed_only.toggled.connect(self.filter_plans)
+        self.tree.itemExpanded.connect(self.fill_rules)
+        self.tree.itemClicked.connect(self.item_clicked)
+        self.xlsx_button.clicked.connect(self.export)
+        self.pick_default_layers()
+        self.listen(QgsProject.instance().layersAdded, self.pick_default_layers)
+        self.listen(QgsProject.instance().readProject, self.pick_default_layers)
+
+    def pick_default_layers(self, *_args) -> None:
+        preselect_layers(self.combos)
+
+    def showEvent(self, event):  # noqa: N802
+        self.pick_default_layers()
+        super().showEvent(event)
+
+    # --- running ------------------------------------------------------------------------------------------------
+    def parameters(self) -> dict:
+        params = {"OUTPUT": "memory:", "VIOLATIONS": "memory:", "CHECKS": "memory:"}
+        for role, parameter in self.INPUTS:
+            layer = self.combos[role].currentLayer()
+            if layer is not None:
+                params[parameter] = layer
+        if self.profile.filePath().strip():
+            params["PROFILE"] = self.profile.filePath().strip()
+        return params
+
+    def run(self) -> None:
+        source = self.combos["upstairs_plans"].currentLayer()
+        if source is None:
+            self.push(tr("Choose the plans layer first"), Qgis.MessageLevel.Warning)
+            return
+        self.layer_ids["source"] = source.id()
+        self.run_button.setEnabled(False)
+        self.progress.setValue(0)
+        self.run_algorithm(self.ALGORITHM, self.parameters(), self.finished, self.progress)
+
+    def finished(self, ok, results, context, feedback) -> None:
+        self.run_button.setEnabled(True)
+        if not ok:
+            self.push(tr("The upstairs check failed: {error}").format(error=error_text(feedback)),
+                      Qgis.MessageLevel.Critical)
+            return
+        self.progress.setValue(100)
+        source = QgsProject.instance().mapLayer(self.layer_ids["source"])
+        result = context.takeResultLayer(results["OUTPUT"])
+        violations = context.takeResultLayer(results["VIOLATIONS"])
+        checks = context.takeResultLayer(results["CHECKS"])
+        self.add_result_layers(result, violations, source)
+        self.read_results(result, violations, checks, source)
+        self.show_summary(json.loads(results["SUMMARY"]))
+        self.show_tree()
+
+    def add_result_layers(self, result, violations, source) -> None:
+        """The checked plans, then the red violations above them; a rerun replaces both."""
+        project = QgsProject.instance()
+        for key in ("violations", "result"):
+            if self.layer_ids[key] and project.mapLayer(self.layer_ids[key]) is not None:
+                project.removeMapLayer(self.layer_ids[key])
+        result.setName(tr("Upstairs check {layer}").format(layer=source.name() if source else ""))
+        violations.setName(tr("Upstairs violations"))
+        for layer, style, key in ((result, "upstairs_result", "result"),
+                                  (violations, "upstairs_violations", "violations")):
+            layer.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
+            styles.apply_style(layer, style)
+            project.addMapLayer(layer)
+            self.layer_ids[key] = layer.id()
+        renderer = result.renderer()
+        if hasattr(renderer, "categories"):
+            words = {"1": tr("passed"), "0": tr("failed")}
+            for index, category in enumerate(renderer.categories()):
+                renderer.updateCategoryLabel(index, words.get(str(category.value()), category.label()))
+
+    def read_results(self, result, violations, checks, source) -> None:
+        """The checklist, the violation pieces by plan and rule, and each plan's reasons.
+
+        The result layer holds the plans in the order they were read, so its n-th feature is the n-th plan of
+        the checklist; its plan ids must agree, else the reasons are left out rather than shown on the wrong plan.
+        """
+        self.checks = read_columns(checks, {name: name for name in field_names(checks)}).frame.reset_index(drop=True)
+        self.checks["value"] = pd.to_numeric(self.checks["value"], errors="coerce")
+        self.rows_of_plan = self.checks.groupby("plan_fid", sort=False).indices
+        pieces = read_columns(violations, {"plan_fid": "plan_fid", "rule_id": "rule_id"}).frame
+        self.violations_of = {key: list(group.index) for key, group in pieces.groupby(["plan_fid", "rule_id"])}
+        plan_id_field = field_map_of(source, "upstairs_plans").get("plan_id") if source else None
+        wanted = {"reasons": "reasons"}
+        if plan_id_field in field_names(result):
+            wanted["plan_id"] = plan_id_field
+        out = read_columns(result, wanted).frame
+        order = list(self.rows_of_plan)
+        first_ids = [self.checks.at[rows[0], "plan_id"] or "" for rows in self.rows_of_plan.values()]
+        agrees = len(out) == len(order) and ("plan_id" not in out
+                                             or [str(v or "") for v in out["plan_id"]] == first_ids)
+        self.reasons = dict(zip(order, out["reasons"].fillna(""))) if agrees else {}
+
+    def show_summary(self, summary: dict) -> None:
+        self.summary.setText("<br>".join(summary.get("text", [])))
+
+    # --- the checklist ------------------------------------------------------------------------------------------
+    def show_tree(self) -> None:
+        """One top-level item per plan; its rules are added when it is first expanded (10k plans stay quick)."""
+        self.tree.clear()
+        status = self.checks["status"].to_numpy() if len(self.checks) else np.empty(0, dtype=object)
+        items = []
+        for fid, rows in self.rows_of_plan.items():
+            fails, open_ = int((status[rows] == FAIL).sum()), int((status[rows] == UNCHECKED).sum())
+            plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
+            verdict = FAIL if fails else PASS
+            counts = tr("{failed} failed, {open} not checked").format(failed=fails, open=open_)
+            item = QTreeWidgetItem([plan_id, f"{GLYPHS[verdict]} {status_words()[verdict]}", counts, "",
+                                    self.reasons.get(fid, "")])
+            item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
+            item.setToolTip(4, self.reasons.get(fid, ""))
+            item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
+            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+            items.append(item)
+        self.tree.addTopLevelItems(items)
+        for column in range(COLUMNS - 1):
+            self.tree.resizeColumnToContents(column)
+        self.filter_plans()
+
+    def fill_rules(self, item) -> None:
+        kind, fid, _ = item.data(0, Qt.ItemDataRole.UserRole)
+        if kind != PLAN or item.childCount():
+            return
+        words = status_words()
+        for row in self.rows_of_plan.get(fid, []):
+            check = self.checks.iloc[row]
+            status = check["status"]
+            unit = check["unit"] or ""
+            value = format_value(check["value"])
+            has_pieces = (fid, check["rule_id"]) in self.violations_of
+            child = QTreeWidgetItem([check["rule"] or check["rule_id"], f"{GLYPHS[status]} {words[status]}",
+                                     f"{value} {unit}".strip() if value else "",
+                                     f"{check['threshold'] or ''} {unit}".strip(),
+                                     (check["note"] or "") + (" " + tr("(on the map)") if has_pieces else "")])
+            child.setForeground(1, QBrush(QColor(COLOURS[status])))
+            child.setData(0, Qt.ItemDataRole.UserRole, (RULE, fid, check["rule_id"]))
+            item.addChild(child)
+
+    def filter_plans(self) -> None:
+        only_failed = self.failed_only.isChecked()
+        failing = set(self.checks.loc[self.checks["status"] == FAIL, "plan_fid"]) if len(self.checks) else set()
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            _, fid, _ = item.data(0, Qt.ItemDataRole.UserRole)
+            item.setHidden(only_failed and fid not in failing)
+
+    def item_clicked(self, item, _column=0) -> None:
+        """A plan: zoom to it in the plans layer. A rule with conflict pieces: zoom to those pieces."""
+        kind, fid, rule_id = item.data(0, Qt.ItemDataRole.UserRole)
+        project = QgsProject.instance()
+        pieces = self.violations_of.get((fid, rule_id)) if kind == RULE else None
+        if pieces:
+            self.zoom_to(project.mapLayer(self.layer_ids["violations"]), pieces)
+        else:
+            self.zoom_to(project.mapLayer(self.layer_ids["source"]), [fid])
+
+    def zoom_to(self, layer, ids: list) -> None:
+        if layer is None:
+            return
+        ids = [int(i) for i in ids]
+        layer.selectByIds(ids)
+        canvas = self.iface.mapCanvas()
+        canvas.zoomToFeatureIds(layer, ids)
+        canvas.flashFeatureIds(layer, ids)
+
+    # --- export -------------------------------------------------------------------------------------------------
+    def export(self) -> None:
+        from ..export import to_xlsx
+
+        if self.checks.empty:
+            self.push(tr("Run the check first; there is nothing to export"), Qgis.MessageLevel.Warning)
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("Export table"), "upstairs_check.xlsx", "Excel (*.xlsx)")
+        if not path:
+            return
+        try:
+            to_xlsx(checklist_frame(self.checks, self.reasons), path, sheet=tr("Upstairs check"))
+        except OSError as exc:
+            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
+                      Qgis.MessageLevel.Critical)
+            return
+        self.push(tr("Table exported to {path}").format(path=path), Qgis.MessageLevel.Success)

@@ -1,0 +1,157 @@
+"""The upstairs panel: layers preselected by role, a background run, the plan → rules checklist, zoom on click,
+red violations over the plans, the failed-only filter, a rerun that replaces its layers, and the XLSX export."""
+import time
+
+import pytest
+import shapely
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import Qt
+from test_upstairs_algorithm import polygon_layer
+from upstairs_data import ATTRIBUTE_CASES, FIELDS, SPATIAL_CASES, case_plans, constraint_layers
+
+
+def wait_until_idle(dock, app, seconds=60):
+    deadline = time.time() + seconds
+    while dock.tasks and time.time() < deadline:
+        app.processEvents()
+        time.sleep(0.02)
+    app.processEvents()
+    assert not dock.tasks, "the background task did not finish"
+
+
+@pytest.fixture()
+def project_layers(make_layer):
+    rows = case_plans()
+    shapes = constraint_layers(rows)
+    layers = {"plans": make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案"),
+              "farmland": polygon_layer(make_layer, shapes["farmland"], "永久基本农田"),
+              "redline": polygon_layer(make_layer, shapes["redline"], "生态保护红线"),
+              "boundary": polygon_layer(make_layer, shapes["urban_boundary"], "城镇开发边界"),
+              "landuse": polygon_layer(make_layer, shapes["landuse"], "用地规划", codes=shapes["landuse_codes"])}
+    QgsProject.instance().addMapLayers(list(layers.values()))
+    yield rows, layers
+    QgsProject.instance().removeAllMapLayers()
+
+
+@pytest.fixture()
+def dock(plugin):
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    return next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+
+
+def top_items(dock) -> dict:
+    return {dock.tree.topLevelItem(i).text(0): dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount())}
+
+
+def rules_of(item) -> dict:
+    item.setExpanded(True)
+    return {item.child(i).data(0, Qt.ItemDataRole.UserRole)[2]: item.child(i) for i in range(item.childCount())}
+
+
+def run_dock(dock, app):
+    dock.run()
+    wait_until_idle(dock, app)
+
+
+def test_layers_are_preselected_by_role(dock, project_layers):
+    _, layers = project_layers
+    dock.pick_default_layers()
+    chosen = {role: combo.currentLayer() for role, combo in dock.combos.items()}
+    assert chosen == {"upstairs_plans": layers["plans"], "farmland": layers["farmland"],
+                      "redline": layers["redline"], "urban_boundary": layers["boundary"],
+                      "landuse": layers["landuse"]}
+
+
+def test_checklist_per_plan_and_rule(dock, project_layers, qgis_app):
+    rows, _ = project_layers
+    run_dock(dock, qgis_app)
+    plans = top_items(dock)
+    assert set(plans) == {r["方案编号"] for r in rows}
+    assert plans["P-OK"].text(1).startswith("✔") and plans["P-FAR"].text(1).startswith("✘")
+    far = rules_of(plans["P-FAR"])
+    assert len(far) == 15
+    assert (far["far"].text(1)[0], far["far"].text(2), far["far"].text(3)) == ("✘", "1.5", "≥ 2")
+    assert far["height"].text(1)[0] == "✔" and far["height"].text(2) == "40 m"
+    failing = {pid for pid, item in plans.items() if item.text(1).startswith("✘")}
+    expected = (set(ATTRIBUTE_CASES) - {"P-OWNCODE"}) | set(SPATIAL_CASES)
+    assert failing == expected
+    assert "FAR 1.5 below 2" in plans["P-FAR"].text(4)
+    assert f"{len(rows)} 宗, " in dock.summary.text() and "average FAR" in dock.summary.text()
+
+
+def test_missing_values_show_as_not_checked(dock, make_layer, qgis_app):
+    from upstairs_data import plan, square
+
+    layer = make_layer("MultiPolygon", [f for f in FIELDS if f[0] != "货梯载重"], [plan("A", square(0))],
+                       "工业上楼方案")
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        dock.combos["upstairs_plans"].setLayer(layer)
+        run_dock(dock, qgis_app)
+        lift = rules_of(top_items(dock)["A"])["lift_capacity"]
+        assert lift.text(1).startswith("–") and "field not found" in lift.text(4)
+        assert top_items(dock)["A"].text(1).startswith("✔")
+    finally:
+        QgsProject.instance().removeAllMapLayers()
+
+
+def test_violations_are_red_over_the_plans_and_clicks_zoom(dock, project_layers, qgis_app, qgis_iface):
+    rows, layers = project_layers
+    run_dock(dock, qgis_app)
+    project = QgsProject.instance()
+    result, violations = (project.mapLayer(dock.layer_ids[k]) for k in ("result", "violations"))
+    assert result is not None and violations is not None
+    order = [layer.layerId() for layer in project.layerTreeRoot().findLayers()]
+    assert order.index(violations.id()) < order.index(result.id())  # drawn on top
+    colour = violations.renderer().symbol().color()
+    assert colour.red() > 200 and colour.green() < 60 and colour.blue() < 60
+    assert violations.featureCount() == 7  # two farmland patches, red line, boundary, land use, the pair
+
+    canvas = qgis_iface.mapCanvas()
+    farm_plan = top_items(dock)["P-FARM"]
+    dock.item_clicked(rules_of(farm_plan)["farmland"])
+    assert len(violations.selectedFeatureIds()) == 2
+    farmland = shapely.union_all(constraint_layers(rows)["farmland"])
+    pieces = shapely.from_wkt(next(r["wkt"] for r in rows if r["方案编号"] == "P-FARM")).intersection(farmland)
+    extent = canvas.extent()
+    x0, y0, x1, y1 = pieces.bounds
+    assert extent.xMinimum() <= x0 and extent.xMaximum() >= x1 and extent.yMinimum() <= y0
+    dock.item_clicked(top_items(dock)["P-OK"])
+    ok_fid = next(f.id() for f in layers["plans"].getFeatures() if f["方案编号"] == "P-OK")
+    assert layers["plans"].selectedFeatureIds() == [ok_fid]
+    assert canvas.extent().contains(layers["plans"].getFeature(ok_fid).geometry().boundingBox())
+
+
+def test_failed_only_filter_and_rerun_replaces_layers(dock, project_layers, qgis_app):
+    run_dock(dock, qgis_app)
+    first = dict(dock.layer_ids)
+    dock.failed_only.setChecked(True)
+    visible = {pid for pid, item in top_items(dock).items() if not item.isHidden()}
+    assert "P-OK" not in visible and "P-FAR" in visible
+    run_dock(dock, qgis_app)
+    project = QgsProject.instance()
+    assert project.mapLayer(first["result"]) is None and project.mapLayer(first["violations"]) is None
+    assert project.mapLayer(dock.layer_ids["result"]) is not None
+    assert "P-OK" not in {pid for pid, item in top_items(dock).items() if not item.isHidden()}
+    dock.failed_only.setChecked(False)
+
+
+def test_export_writes_one_row_per_plan_with_a_column_per_rule(dock, project_layers, qgis_app, tmp_path,
+                                                               monkeypatch):
+    from openpyxl import load_workbook
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    rows, _ = project_layers
+    run_dock(dock, qgis_app)
+    path = tmp_path / "check.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    dock.export()
+    sheet = load_workbook(path).active
+    table = list(sheet.values)
+    header, body = table[0], table[1:]
+    assert len(body) == len(rows)
+    assert {"Plan id", "Result", "FAR", "permanent basic farmland", "Reasons"} <= set(header)
+    line = dict(zip(header, next(r for r in body if r[0] == "P-FAR")))
+    assert line["Result"] == "failed" and line["FAR"] == "✘ 1.5 (≥ 2)" and line["height"] == "✔ 40 m"
+    assert "FAR 1.5 below 2" in line["Reasons"]
