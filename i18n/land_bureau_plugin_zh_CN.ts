@@ -143,17 +143,17 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="93" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="95" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -1098,12 +1098,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="65" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1158,172 +1158,172 @@
         <translation>（见地图）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
         <source>A — develop first</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
         <source>B — upgrade</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
         <source>C — regulate and support</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
         <source>D — rectify</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
         <source>not graded</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
         <source>Parcel id</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
         <source>Owner</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
         <source>Land use</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
         <source>Score</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
         <source>Coverage %</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
         <source>Potential m²</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
         <source>Cluster</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
         <source>Mode</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="261" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="274" />
         <source>Low efficiency</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
         <source>Buildings</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Rules (an edited copy of the profile)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Save as…</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85" />
         <source>Cancel</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="92" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="110" />
         <source>Why this parcel</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="93" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="111" />
         <source>Pick a parcel on the map</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="212" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="225" />
         <source>Click a row or a parcel on the map.</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="101" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="103" />
         <source>Show low-efficiency parcels only</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="144" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="157" />
         <source>Save rule profile</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="154" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
         <source>Rule profile saved to {path}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="174" />
         <source>Choose the parcels layer first</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="214" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="252" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="265" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="253" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="254" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="256" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="261" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="274" />
         <source>Low-efficiency mu</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="306" />
         <source>yes</source>
         <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="336" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation type="unfinished" />
     </message>
@@ -1348,8 +1348,13 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="335" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
         <source>Run the evaluation first</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="99" />
+        <source>Per district</source>
         <translation type="unfinished" />
     </message>
 </context>

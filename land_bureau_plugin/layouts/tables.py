@@ -71,7 +71,8 @@ def table_rows(frame: pd.DataFrame, theme: Theme, limit: int | None = None) -> T
     rows = flagged(frame, theme)
     limit = theme.top_n if limit is None else max(0, int(limit))
     columns = [c for c in theme.printed_columns() if c.field in frame.columns]
-    table = TableRows(headers=[SEQUENCE_HEADER] + [c.title for c in columns], total=len(rows), columns=columns)
+    table = TableRows(headers=[SEQUENCE_HEADER] + [c.printed_title for c in columns], total=len(rows),
+                      columns=columns)
     top = rows.head(limit)
     texts = [[str(i + 1) for i in range(len(top))]] + [format_column(top[c.field], c) for c in columns]
     colours = [[None] * len(top)] + [[c.colours.get(_key(v)) for v in top[c.field]] for c in columns]
@@ -97,6 +98,31 @@ def format_column(values: pd.Series, column: Column, shorten: bool = True) -> li
             text = text[:column.max_chars - 1] + "…"
         out.append(text)
     return out
+
+
+def text_width_em(text: str) -> float:
+    """Width of the longest line in em: CJK and full-width characters 1, others about 0.55."""
+    return max((sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in line) for line in str(text).split("\n")),
+               default=0.0)
+
+
+def fit_widths(naturals: list[float], available: float, minimum: float = 0.0) -> list[float]:
+    """Column widths that fill `available`: natural widths grown in proportion when they fit, else the widest
+    columns capped at one common width (their texts wrap) so the narrow ones keep their natural width."""
+    if not naturals:
+        return []
+    total = sum(naturals)
+    if total <= available:
+        return [w * available / total for w in naturals] if total > 0 else [available / len(naturals)] * len(naturals)
+    widths = sorted(naturals)
+    remaining, cap = available, minimum
+    for n, width in enumerate(widths):  # water-filling: the cap where the capped columns use up what is left
+        share = remaining / (len(widths) - n)
+        if width >= share:
+            cap = max(share, minimum)
+            break
+        remaining -= width
+    return [min(w, cap) for w in naturals]
 
 
 def figure_value(frame: pd.DataFrame, figure: Figure) -> float | None:

@@ -21,7 +21,8 @@ class Column:
 
     `scale` converts the stored unit to the printed one (m² → 亩 is 1 / M2_PER_MU); `labels` turns codes into
     words; `colours` gives a cell background per code; `max_chars` shortens long texts with "…" on the map
-    (the XLSX keeps them whole); `printed=False` columns go to the XLSX only."""
+    (the XLSX keeps them whole); `printed=False` columns go to the XLSX only. Printed widths are fitted to the
+    texts (tables.fit_widths), so a theme names no millimetres."""
 
     field: str
     header: str
@@ -31,13 +32,17 @@ class Column:
     labels: dict = field(default_factory=dict)
     colours: dict = field(default_factory=dict)
     max_chars: int = 0
-    width_mm: float = 0.0  # 0 = fitted to the content
     printed: bool = True
 
     @property
     def title(self) -> str:
         """The header with its unit, as planners write it: 面积（亩）."""
         return f"{self.header}（{self.unit}）" if self.unit else self.header
+
+    @property
+    def printed_title(self) -> str:
+        """The header for a narrow printed column: the unit on a second line."""
+        return f"{self.header}\n（{self.unit}）" if self.unit else self.header
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,7 @@ class Theme:
     empty_text: str = "无标记项目"
     figures: tuple = ()
     legend_title: str = ""  # the analysed layer's name in the legend
+    legend_labels: dict = field(default_factory=dict)  # class value → printed legend label
     styles: dict = field(default_factory=dict)  # geometry kind → bundled style, used when the layer has none
 
     def printed_columns(self) -> tuple:
@@ -105,7 +111,7 @@ RESETTLEMENT = Theme(
     flag_values=("red",),
     columns=(
         Column("project_id", "项目编号", printed=False),
-        Column("project_name", "项目名称", max_chars=16, width_mm=34),
+        Column("project_name", "项目名称", max_chars=16),
         Column("district", "行政区"),
         Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
         Column("start_status", "开工(+1)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
@@ -128,6 +134,8 @@ RESETTLEMENT = Theme(
         Figure("超期过渡", "户", field="overdue_households"),
     ),
     legend_title="预警等级",
+    legend_labels={"green": "正常（剩余＞180天）", "yellow": "黄色预警（≤180天）", "orange": "橙色预警（≤90天）",
+                   "red": "红色：超期", "grey": "灰色：数据缺失"},
     styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
 )
 
@@ -144,7 +152,7 @@ EFFICIENCY = Theme(
     flag_values=(1, True),
     columns=(
         Column("parcel_id", "地块编号"),
-        Column("owner", "权利人", max_chars=14, width_mm=32),
+        Column("owner", "权利人", max_chars=14),
         Column("district", "行政区"),
         Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1),
         Column("far", "容积率", decimals=2),
@@ -167,6 +175,7 @@ EFFICIENCY = Theme(
                scale=1 / M2_PER_WAN_M2, decimals=2),
     ),
     legend_title="亩均等级",
+    legend_labels=EFFICIENCY_GRADE_LABELS,
     styles={"polygon": "efficiency_result"},
 )
 
@@ -180,12 +189,12 @@ UPSTAIRS = Theme(
     flag_values=(0, False),
     columns=(
         Column("plan_id", "方案编号"),
-        Column("project_name", "项目名称", max_chars=14, width_mm=32),
+        Column("project_name", "项目名称", max_chars=14),
         Column("district", "行政区"),
         Column("area_m2", "用地面积", "亩", scale=1 / M2_PER_MU, decimals=1),
         Column("far", "容积率", decimals=2),
         Column("height", "建筑高度", "m", decimals=1),
-        Column("failed_rules", "未通过规则", max_chars=24, width_mm=40),
+        Column("failed_rules", "未通过规则", max_chars=24),
         Column("reasons", "原因", printed=False),
     ),
     sort=(("plan_id", True),),

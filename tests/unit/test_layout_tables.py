@@ -50,12 +50,12 @@ def test_table_rows_number_label_colour_and_state_the_total_when_cut():
     table = tables.table_rows(frame, RESETTLEMENT, limit=5)
     assert table.total == 30 and table.shown == 5
     assert table.note() == "共 30 项，显示前 5 项"
-    assert table.headers[0] == "序号" and "超期过渡（户）" in table.headers
+    assert table.headers[0] == "序号" and "超期过渡\n（户）" in table.headers
     assert [r[0] for r in table.rows] == ["1", "2", "3", "4", "5"]
     grade = table.headers.index("预警等级")
     assert {r[grade] for r in table.rows} == {"红色超期"}
     assert table.colours[0][grade] == RESETTLEMENT.columns[3].colours["red"]
-    households = table.headers.index("超期过渡（户）")
+    households = table.headers.index("超期过渡\n（户）")
     assert table.rows[0][households] == "29"
     assert "项目编号" not in table.headers  # XLSX-only column
 
@@ -69,7 +69,7 @@ def test_empty_result_gives_an_empty_table_and_the_total_zero():
 def test_missing_columns_are_left_out_not_an_error():
     frame = pd.DataFrame({"grade": ["red"], "overdue_households": [3]}, dtype=object)
     table = tables.table_rows(frame, RESETTLEMENT)
-    assert table.headers == ["序号", "预警等级", "超期过渡（户）"]
+    assert table.headers == ["序号", "预警等级", "超期过渡\n（户）"]
     assert tables.table_rows(pd.DataFrame({"x": [1]}), RESETTLEMENT).total == 0
 
 
@@ -121,3 +121,12 @@ def test_export_frame_keeps_every_row_whole_texts_and_numbers_in_the_printed_uni
     assert len(tables.export_frame(frame, EFFICIENCY, flagged_only=True)) == 1
     formats = tables.number_formats(EFFICIENCY, out.columns)
     assert formats == {"面积（亩）": "#,##0.0", "再开发潜力（万m²）": "#,##0.00"}
+
+
+def test_widths_fill_the_frame_and_wrap_only_the_widest_columns():
+    assert tables.fit_widths([10, 20, 10], 80) == [20, 40, 20]
+    widths = tables.fit_widths([8, 60, 12, 40], 90)
+    assert widths[0] == 8 and widths[2] == 12 and widths[1] == widths[3] == 35
+    assert tables.fit_widths([50, 50], 20, minimum=15) == [15, 15]
+    assert tables.fit_widths([], 10) == []
+    assert tables.text_width_em("面积\n（亩）") == 3 and tables.text_width_em("ab") == pytest.approx(1.1)

@@ -1,0 +1,379 @@
+"""Fill a layout template for a print theme: title and subtitle, the map on the analysed extent with only the given
+layers in the legend, scale bar in 米/千米, north arrow, summary figures, the top-N table of flagged items, footer.
+
+With a coverage layer the layout is an atlas (one page per district, project or plan): QGIS moves the map, and
+the `PageFiller` fills table and figures with the items inside each page's feature, so the pages also change
+when the layout is previewed in the layout designer.
+
+Layers are only read. The layout belongs to the given project (QgsProject.instance() to open it in the designer,
+a private QgsProject for a headless export)."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsExpression,
+    QgsLayoutFrame,
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemManualTable,
+    QgsLayoutItemMap,
+    QgsLayoutItemPicture,
+    QgsLayoutItemScaleBar,
+    QgsLayoutPoint,
+    QgsMapLayerLegendUtils,
+    QgsPrintLayout,
+    QgsProviderRegistry,
+    QgsReadWriteContext,
+    QgsRectangle,
+    QgsSettings,
+    QgsUnitTypes,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QObject, Qt
+from qgis.PyQt.QtXml import QDomDocument
+
+from ..i18n import tr
+from ..qgis_bridge.fieldmaps import field_map_of
+from ..qgis_bridge.layers import field_names, read_columns
+from . import table_item, tables
+from . import templates as ids
+from .fonts import ensure_cjk_font
+from .themes import Theme
+
+ORGANISATION_KEY = "land_bureau/organisation"
+DEFAULT_ORGANISATION = "规划和自然资源局"
+KM_FROM_METRES = 2000  # a scale bar longer than this many metres is labelled in 千米
+
+
+class LayoutError(Exception):
+    """A layout that cannot be built or exported, with a translated message."""
+
+
+def organisation() -> str:
+    """The organisation printed in the footer (plugin setting; default 规划和自然资源局)."""
+    return QgsSettings().value(ORGANISATION_KEY, DEFAULT_ORGANISATION, type=str) or DEFAULT_ORGANISATION
+
+
+def set_organisation(name: str) -> None:
+    QgsSettings().setValue(ORGANISATION_KEY, name.strip() or DEFAULT_ORGANISATION)
+
+
+@dataclass
+class PrintRequest:
+    """What to print. `layers[0]` is the analysed result; the others are context (drawn below, in the legend)."""
+
+    theme: Theme
+    layers: list
+    template: str = ids.DEFAULT
+    as_of: dt.date | None = None
+    title: str = ""
+    data_source: str = ""
+    top_n: int | None = None
+    atlas_layer: QgsVectorLayer | None = None
+    atlas_field: str = ""
+    organisation: str = ""
+    warnings: list = field(default_factory=list)
+
+
+def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayout:
+    """A filled QgsPrintLayout of `project`; LayoutError for a missing template or a layer that is no result of
+    the theme. Warnings (no CJK font, north arrow not found) are appended to `request.warnings`."""
+    if not request.layers:
+        raise LayoutError(tr("No layer to print"))
+    analysed = request.layers[0]
+    warning = ensure_cjk_font()
+    if warning:
+        request.warnings.append(warning)
+    layout = QgsPrintLayout(project)
+    _load_template(layout, request.template)
+    layout.setName(name or request.theme.title)
+    columns = _read_theme_columns(analysed, request.theme)
+
+    map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
+    if map_item is not None:
+        map_item.setLayers(list(request.layers))
+        map_item.setCrs(analysed.crs())
+        _zoom(map_item, _extent(request.layers))
+    _fill_texts(layout, request, analysed)
+    _fill_legend(layout, request)
+    _check_north_arrow(layout, request)
+    filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n)
+    if request.atlas_layer is not None:
+        _set_atlas(layout, request, filler)
+    filler.fill()
+    return layout
+
+
+class PageFiller(QObject):
+    """Fills figures and table for the whole result or, on an atlas page, for the items inside its feature.
+
+    A child of the layout, so it lives exactly as long as the layout (also in the layout designer)."""
+
+    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n):
+        super().__init__(layout)
+        import shapely
+
+        self.layout, self.theme, self.frame, self.top_n = layout, theme, frame, top_n
+        self.crs = analysed.crs()
+        self.points = shapely.point_on_surface(geometries) if geometries is not None else None
+        self.widths = {ids.SUMMARY: _table_width(layout, ids.SUMMARY, ids.SUMMARY_HEADING),
+                       ids.TABLE: _table_width(layout, ids.TABLE, ids.TABLE_HEADING)}
+        self.measure = table_item.TextMeasure(layout)
+        note = _item(layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
+        self.note_y = note.positionWithUnits().y() if note is not None else 0.0
+
+    def fill(self, mask=None) -> None:
+        frame = self.frame if mask is None else self.frame[mask]
+        self._fill_summary(tables.figures(frame, self.theme))
+        rows = self._fill_table(frame)
+        note = rows.note() if rows.total else self.theme.empty_text
+        for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
+            label = _item(self.layout, item_id, QgsLayoutItemLabel)
+            if label is not None and text:
+                label.setText(text)
+        _fit_scalebar(self.layout)
+
+    def on_atlas_feature(self, feature) -> None:
+        """Only the items whose representative point lies in the page's feature (each item on one page)."""
+        import shapely
+
+        if self.points is None or feature is None or not feature.hasGeometry():
+            self.fill()
+            return
+        geometry = feature.geometry()
+        coverage = self.layout.atlas().coverageLayer()
+        if coverage is not None and coverage.crs() != self.crs:
+            geometry.transform(QgsCoordinateTransform(coverage.crs(), self.crs, self.layout.project()))
+        shape = shapely.from_wkb(bytes(geometry.asWkb()))
+        inside = shapely.intersects(shape, self.points)
+        self.fill(np.asarray(inside, dtype=bool) & ~shapely.is_missing(self.points))
+
+    def _fill_summary(self, figures) -> None:
+        table = _multiframe(self.layout, ids.SUMMARY)
+        if table is None:
+            return
+        if not figures:
+            table_item.clear_table(table)
+            return
+        table_item.fill_table(table, self.measure, self.widths[ids.SUMMARY], [t for t, _ in figures],
+                              [[v for _, v in figures]], equal=True)
+
+    def _fill_table(self, frame) -> tables.TableRows:
+        table = _multiframe(self.layout, ids.TABLE)
+        limit = self.top_n if self.top_n is not None else self.theme.top_n
+        rows = tables.table_rows(frame, self.theme, limit)
+        if table is None:
+            return rows
+        if not rows.rows:
+            table_item.clear_table(table)
+            return rows
+        aligns = [Qt.AlignmentFlag.AlignHCenter] + [_align(c) for c in rows.columns]
+        max_height = table.frame(0).rect().height() if table.frameCount() else None
+        shown, height = table_item.fill_table(table, self.measure, self.widths[ids.TABLE], rows.headers, rows.rows,
+                                              rows.colours, aligns, max_height)
+        rows.rows, rows.colours = rows.rows[:shown], rows.colours[:shown]
+        self._place_note(table, height)
+        return rows
+
+    def _place_note(self, table, height: float) -> None:
+        """The note right under the table's last row (the frame is taller than a short table)."""
+        note = _item(self.layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
+        if note is None or not table.frameCount():
+            return
+        top = table.frame(0).positionWithUnits()
+        note.attemptMove(QgsLayoutPoint(note.positionWithUnits().x(), min(top.y() + height + 1.5, self.note_y),
+                                        top.units()))
+
+
+def _load_template(layout, template: str) -> None:
+    path = ids.template_path(template)
+    document = QDomDocument()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LayoutError(tr("Cannot read the layout template {path}: {error}").format(path=path, error=exc)) from exc
+    if not document.setContent(text)[0]:
+        raise LayoutError(tr("The layout template {path} is not a valid QGIS template (.qpt)").format(path=path))
+    _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
+    if not ok:
+        raise LayoutError(tr("The layout template {path} is not a valid QGIS template (.qpt)").format(path=path))
+
+
+def _read_theme_columns(layer, theme: Theme):
+    """The theme's fields from the result layer (result fields by name, input fields through the role's map)."""
+    names = field_names(layer)
+    detected = field_map_of(layer, theme.role)
+    wanted = {}
+    for name in theme.fields():
+        if name in names:
+            wanted[name] = name
+        elif detected.get(name) in names:
+            wanted[name] = detected[name]
+    if theme.flag_field not in wanted:
+        raise LayoutError(tr("Layer {layer} has no field {field}: it is not a result of {algorithm}").format(
+            layer=layer.name(), field=theme.flag_field, algorithm=theme.algorithm))
+    return read_columns(layer, wanted, with_geometry=True)
+
+
+def _extent(layers) -> QgsRectangle:
+    """The analysed layer's extent (else the context layers'), in its CRS, with a margin."""
+    analysed = layers[0]
+    extent = QgsRectangle(analysed.extent())
+    if extent.isEmpty():
+        for layer in layers[1:]:
+            other = QgsCoordinateTransform(layer.crs(), analysed.crs(), analysed.transformContext()) \
+                .transformBoundingBox(layer.extent())
+            extent.combineExtentWith(other)
+    if extent.width() == 0 and extent.height() == 0:  # a single point: show 1 km around it
+        extent = QgsRectangle(extent.xMinimum() - 500, extent.yMinimum() - 500,
+                              extent.xMaximum() + 500, extent.yMaximum() + 500)
+    extent.scale(1.1)
+    return extent
+
+
+def _zoom(map_item, extent: QgsRectangle) -> None:
+    """Show `extent` whole, widened to the map frame's proportions (a template may carry no extent at all)."""
+    ratio = map_item.rect().width() / max(map_item.rect().height(), 1e-9)
+    width, height = extent.width(), extent.height()
+    if width / max(height, 1e-9) > ratio:
+        height = width / ratio
+    else:
+        width = height * ratio
+    centre = extent.center()
+    map_item.setExtent(QgsRectangle(centre.x() - width / 2, centre.y() - height / 2,
+                                    centre.x() + width / 2, centre.y() + height / 2))
+
+
+def _fill_texts(layout, request: PrintRequest, analysed) -> None:
+    theme = request.theme
+    as_of = request.as_of or dt.date.today()
+    source = request.data_source or _source_text(analysed)
+    subtitle = f"{theme.name}　·　截至{as_of.year}年{as_of.month}月{as_of.day}日　·　数据来源：{source}"
+    title = (request.title or theme.title).replace("[%", "[ %")
+    if request.atlas_layer is not None:
+        title += "[% ' — ' || @atlas_pagename %]"
+    org = request.organisation or organisation()
+    for item_id, text in ((ids.TITLE, title), (ids.SUBTITLE, subtitle), (ids.FOOTER_ORG, f"制图单位：{org}")):
+        label = _item(layout, item_id, QgsLayoutItemLabel)
+        if label is not None:
+            label.setText(text)
+
+
+def _source_text(layer) -> str:
+    """'layer name（file name）' for file layers, the layer name otherwise."""
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
+    path = parts.get("path") if isinstance(parts, dict) else None
+    return f"{layer.name()}（{Path(path).name}）" if path else layer.name()
+
+
+def _fill_legend(layout, request: PrintRequest) -> None:
+    """Only the printed layers, the analysed one under the theme's legend title; classes not on the map hidden."""
+    legend = _item(layout, ids.LEGEND, QgsLayoutItemLegend)
+    if legend is None:
+        return
+    legend.setAutoUpdateModel(False)
+    root = legend.model().rootGroup()
+    root.removeAllChildren()
+    for n, layer in enumerate(request.layers):
+        node = root.addLayer(layer)
+        if n == 0:
+            _theme_legend(legend, node, request.theme)
+    legend.setLegendFilterByMapEnabled(True)
+    legend.updateLegend()
+
+
+def _theme_legend(legend, node, theme: Theme) -> None:
+    """The analysed layer under the theme's title, its classes with the theme's printed labels."""
+    if theme.legend_title:
+        node.setCustomProperty("legend/title-label", theme.legend_title)
+    renderer = node.layer().renderer()
+    if not theme.legend_labels or not hasattr(renderer, "categories"):
+        return
+    for index, category in enumerate(renderer.categories()):
+        text = theme.legend_labels.get(category.value())
+        if text:
+            QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)
+    legend.model().refreshLayerLegend(node)
+
+
+def _check_north_arrow(layout, request: PrintRequest) -> None:
+    """QGIS's arrow SVG when installed (found through its SVG paths), else the plugin's own."""
+    arrow = _item(layout, ids.NORTH_ARROW, QgsLayoutItemPicture)
+    if arrow is None or (arrow.picturePath() and Path(arrow.picturePath()).is_file()):
+        return
+    fallback = ids.fallback_north_arrow()
+    if fallback.is_file():
+        arrow.setPicturePath(str(fallback))
+    else:
+        request.warnings.append(tr("No north arrow picture found; the layout has none"))
+
+
+def _set_atlas(layout, request: PrintRequest, filler: PageFiller) -> None:
+    coverage = request.atlas_layer
+    atlas = layout.atlas()
+    atlas.setCoverageLayer(coverage)
+    atlas.setEnabled(True)
+    if request.atlas_field:
+        if coverage.fields().indexOf(request.atlas_field) < 0:
+            raise LayoutError(tr("Layer {layer} has no field {field} to name the pages").format(
+                layer=coverage.name(), field=request.atlas_field))
+        expression = QgsExpression.quotedColumnRef(request.atlas_field)
+        atlas.setPageNameExpression(expression)
+        atlas.setSortFeatures(True)
+        atlas.setSortExpression(expression)
+    map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
+    if map_item is not None:
+        map_item.setAtlasDriven(True)
+        map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
+        map_item.setAtlasMargin(0.08)
+    atlas.featureChanged.connect(filler.on_atlas_feature)
+
+
+def _fit_scalebar(layout) -> None:
+    """Metres for town-scale maps, kilometres once the bar would span more than KM_FROM_METRES."""
+    scalebar = _item(layout, ids.SCALEBAR, QgsLayoutItemScaleBar)
+    map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
+    if scalebar is None or map_item is None:
+        return
+    metres = scalebar.maximumBarWidth() / 1000.0 * map_item.scale()
+    if metres >= KM_FROM_METRES:
+        scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceKilometers)
+        scalebar.setUnitLabel("千米")
+    else:
+        scalebar.setUnits(QgsUnitTypes.DistanceUnit.DistanceMeters)
+        scalebar.setUnitLabel("米")
+    scalebar.update()
+
+
+def _item(layout, item_id: str, kind):
+    item = layout.itemById(item_id)
+    return item if isinstance(item, kind) else None
+
+
+def _multiframe(layout, frame_id: str):
+    frame = layout.itemById(frame_id)
+    if isinstance(frame, QgsLayoutFrame) and isinstance(frame.multiFrame(), QgsLayoutItemManualTable):
+        return frame.multiFrame()
+    return None
+
+
+def _table_width(layout, frame_id: str, heading_id: str) -> float:
+    """The width a table may fill. A table frame always takes the width of its content, so the template says it
+    in a custom property of the frame (WIDTH_PROPERTY); a template without it gets its heading's width."""
+    frame = layout.itemById(frame_id)
+    width = frame.customProperty(ids.WIDTH_PROPERTY) if frame is not None else None
+    if width:
+        return float(width)
+    heading = layout.itemById(heading_id)
+    return heading.rect().width() if heading is not None else 0.0
+
+
+def _align(column):
+    if column.decimals is not None and not column.labels:
+        return Qt.AlignmentFlag.AlignRight
+    return Qt.AlignmentFlag.AlignHCenter if column.labels else Qt.AlignmentFlag.AlignLeft

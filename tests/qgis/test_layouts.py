@@ -1,0 +1,221 @@
+"""Printed layouts: a template filled for a theme and exported; the PDF read back with pdftotext / pdfinfo /
+pdffonts (poppler-utils), so the tests see what a planner would see."""
+import datetime as dt
+import functools
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+RESULT_FIELDS = [("项目编号", "string"), ("项目名称", "string"), ("行政区", "string"), ("grade", "string"),
+                 ("start_status", "string"), ("complete_status", "string"), ("resettle_status", "string"),
+                 ("resettle_days", "integer"), ("overdue_households", "integer")]
+DISTRICTS = ("城厢街道", "北干街道", "新塘街道")
+AS_OF = dt.date(2026, 11, 27)
+
+
+def pdf_text(path, page: int | None = None) -> str:
+    """pdftotext output, normalised and without white space (spacing in the output depends on the layout)."""
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    text = subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return squash(text)
+
+
+def squash(text: str) -> str:
+    """Qt's PDF writer maps some CJK glyphs back to radical code points (⻚ for 页, ⽉ for 月) in the text layer;
+    fold those to the ideographs that share their glyph in the font, then NFKC, then drop white space."""
+    text = "".join(radicals().get(ch, ch) for ch in text)
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@functools.lru_cache(maxsize=1)
+def radicals() -> dict:
+    from qgis.PyQt.QtGui import QFont, QRawFont
+
+    from land_bureau_plugin.layouts.fonts import FAMILY
+
+    raw = QRawFont.fromFont(QFont(FAMILY))
+    ideographs = "".join(chr(c) for c in range(0x4E00, 0xA000))
+    by_glyph = {}
+    for char, glyph in zip(ideographs, raw.glyphIndexesForString(ideographs)):
+        by_glyph.setdefault(glyph, char)
+    radical_chars = "".join(chr(c) for c in range(0x2E80, 0x2FE0))
+    return {r: by_glyph[g] for r, g in zip(radical_chars, raw.glyphIndexesForString(radical_chars))
+            if g and g in by_glyph}
+
+
+def pdf_pages(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def project_row(n: int, grade: str = "red", district: str = "城厢街道", households: int = 10) -> dict:
+    x = 530000 + 1000 * DISTRICTS.index(district) + (n % 9) * 90
+    return {"wkt": f"POINT({x + 50} {3340050 + (n // 9) * 90})", "项目编号": f"P{n:03d}",
+            "项目名称": f"{district}第{n}号征迁项目", "行政区": district, "grade": grade, "start_status": "on_time",
+            "complete_status": "overdue" if grade == "red" else "pending",
+            "resettle_status": "overdue" if grade == "red" else "pending",
+            "resettle_days": -n if grade == "red" else 400, "overdue_households": households if grade == "red" else 0}
+
+
+@pytest.fixture()
+def result_layer(make_layer):
+    def make(rows):
+        return make_layer("Point", RESULT_FIELDS, rows, "征迁安置监管结果")
+    return make
+
+
+@pytest.fixture()
+def districts(make_layer):
+    rows = [{"wkt": f"POLYGON(({x} 3340000, {x + 1000} 3340000, {x + 1000} 3341000, {x} 3341000, {x} 3340000))",
+             "行政区": name} for name, x in zip(DISTRICTS, (530000, 531000, 532000))]
+    return make_layer("Polygon", [("行政区", "string")], rows, "行政区划")
+
+
+def build(layers, qgis_app, **kwargs):
+    from qgis.core import QgsProject
+
+    from land_bureau_plugin.layouts.builder import PrintRequest, build_layout
+    from land_bureau_plugin.layouts.themes import RESETTLEMENT
+
+    request = PrintRequest(kwargs.pop("theme", RESETTLEMENT), layers, as_of=AS_OF, **kwargs)
+    project = QgsProject()
+    return build_layout(project, request), request, project
+
+
+def export(layout, path):
+    from land_bureau_plugin.layouts.exporting import export_layout
+
+    return export_layout(layout, str(path))
+
+
+def test_pdf_shows_title_date_table_rows_and_footer_in_an_embedded_cjk_font(qgis_app, result_layer, districts,
+                                                                             tmp_path):
+    rows = [project_row(1, households=300), project_row(2, households=50), project_row(3, "green"),
+            project_row(4, "yellow", "北干街道")]
+    layout, request, _project = build([result_layer(rows), districts], qgis_app, organisation="测试市规划和自然资源局")
+    files = export(layout, tmp_path / "map.pdf")
+    assert files == [str(tmp_path / "map.pdf")] and request.warnings == []
+    text = pdf_text(tmp_path / "map.pdf")
+    assert squash("征迁安置“+1+4+5”监管预警图") in text
+    assert squash("截至2026年11月27日") in text
+    assert "城厢街道第1号征迁项目" in text and "城厢街道第2号征迁项目" in text
+    assert "城厢街道第3号征迁项目" not in text  # green: not flagged, not in the table
+    assert text.index("第1号") < text.index("第2号")  # most households in overdue transition first
+    assert squash("共 2 项") in text and "测试市规划和自然资源局" in text
+    assert squash(f"制图日期：{dt.date.today().year}年") in text
+    assert squash("第 1 页 共 1 页") in text
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "map.pdf")], capture_output=True, text=True).stdout
+    cjk = [line for line in fonts.splitlines() if "NotoSansCJK" in line]
+    assert cjk and all(line.split()[-5] == "yes" for line in cjk)  # the "emb" column
+
+
+def test_empty_result_says_so(qgis_app, result_layer, tmp_path):
+    layout, _request, _project = build([result_layer([project_row(1, "green"), project_row(2, "yellow")])],
+                                       qgis_app)
+    export(layout, tmp_path / "empty.pdf")
+    text = pdf_text(tmp_path / "empty.pdf")
+    assert "无超期项目" in text and "第1号" not in text
+
+
+def test_huge_result_prints_the_top_rows_and_states_the_total(qgis_app, result_layer, tmp_path):
+    layout, _request, _project = build([result_layer([project_row(n, households=1000 - n) for n in range(300)])],
+                                       qgis_app, template="a4_portrait")
+    export(layout, tmp_path / "huge.pdf")
+    text = pdf_text(tmp_path / "huge.pdf")
+    shown = int(text.split("显示前")[1].split("项")[0])
+    assert "共300项" in text and 5 <= shown < 300
+    assert "第0号征迁项目" in text and f"第{shown - 1}号征迁项目" in text and f"第{shown}号征迁项目" not in text
+
+
+def test_atlas_prints_one_page_per_district_with_its_own_items(qgis_app, result_layer, districts, tmp_path):
+    rows = [project_row(n, district=d) for n, d in enumerate(DISTRICTS * 2)] + [project_row(9, "green")]
+    layout, _request, _project = build([result_layer(rows), districts], qgis_app, atlas_layer=districts,
+                                       atlas_field="行政区")
+    export(layout, tmp_path / "atlas.pdf")
+    assert pdf_pages(tmp_path / "atlas.pdf") == districts.featureCount()
+    for page, name in enumerate(sorted(DISTRICTS), start=1):
+        text = pdf_text(tmp_path / "atlas.pdf", page)
+        assert name in text and squash(f"第 {page} 页 共 3 页") in text
+        others = [d for d in DISTRICTS if d != name]
+        assert not any(f"{d}第" in text for d in others)  # only this district's projects in its table
+        assert squash("共 2 项") in text
+
+
+def test_png_export_writes_one_file_per_atlas_page(qgis_app, result_layer, districts, tmp_path):
+    layout, _request, _project = build([result_layer([project_row(1)]), districts], qgis_app,
+                                       template="a4_portrait", atlas_layer=districts, atlas_field="行政区")
+    files = export(layout, tmp_path / "pages.png")
+    assert len(files) == 3 and all((tmp_path / f"pages_{n:02d}.png").is_file() for n in (1, 2, 3))
+    single, _request, _project = build([result_layer([project_row(1)])], qgis_app)
+    assert export(single, tmp_path / "one.png") == [str(tmp_path / "one.png")]
+    assert (tmp_path / "one.png").stat().st_size > 10000
+
+
+def test_unwritable_path_missing_template_and_wrong_layer_are_clear_errors(qgis_app, result_layer, make_layer,
+                                                                          tmp_path):
+    from land_bureau_plugin.layouts.builder import LayoutError
+    from land_bureau_plugin.layouts.templates import TemplateError
+
+    layout, _request, _project = build([result_layer([project_row(1)])], qgis_app)
+    with pytest.raises(LayoutError, match="does not exist"):
+        export(layout, tmp_path / "no" / "such" / "folder" / "map.pdf")
+    with pytest.raises(LayoutError, match="map.pdf"):
+        export(layout, "/proc/map.pdf")  # a folder nobody may create files in, not even root
+    with pytest.raises(LayoutError, match=r"\.pdf or \.png"):
+        export(layout, tmp_path / "map.docx")
+    with pytest.raises(TemplateError, match="nothing.qpt"):
+        build([result_layer([project_row(1)])], qgis_app, template=str(tmp_path / "nothing.qpt"))
+    broken = tmp_path / "broken.qpt"
+    broken.write_text("<Layout", encoding="utf-8")
+    with pytest.raises(LayoutError, match="not a valid"):
+        build([result_layer([project_row(1)])], qgis_app, template=str(broken))
+    plain = make_layer("Point", [("name", "string")], [{"wkt": "POINT(530000 3340000)", "name": "x"}], "plain")
+    with pytest.raises(LayoutError, match="grade"):
+        build([plain], qgis_app)
+
+
+def test_source_layers_are_not_modified(qgis_app, result_layer, districts, tmp_path):
+    layer = result_layer([project_row(1)])
+    renderer, count, names = layer.renderer().type(), layer.featureCount(), [f.name() for f in layer.fields()]
+    layout, _request, _project = build([layer, districts], qgis_app, atlas_layer=districts, atlas_field="行政区")
+    export(layout, tmp_path / "map.pdf")
+    assert (layer.renderer().type(), layer.featureCount(), [f.name() for f in layer.fields()]) == \
+        (renderer, count, names)
+    assert not layer.isEditable() and not districts.isEditable()
+
+
+def test_missing_cjk_font_falls_back_or_warns(qgis_app):
+    from qgis.PyQt.QtGui import QFont, QFontInfo
+
+    from land_bureau_plugin.layouts.fonts import FAMILY, ensure_cjk_font, installed_families
+
+    assert ensure_cjk_font("Template Font That Is Not Installed") is None
+    assert QFontInfo(QFont("Template Font That Is Not Installed")).family() in installed_families()
+    if FAMILY in installed_families():
+        assert QFontInfo(QFont("Template Font That Is Not Installed")).family().startswith("Noto Sans CJK")
+    warning = ensure_cjk_font("Another Missing Font", installed=set())
+    assert warning and "fonts-noto-cjk" in warning
+
+
+def test_organisation_comes_from_the_plugin_setting(qgis_app, result_layer, tmp_path):
+    from qgis.core import QgsSettings
+
+    from land_bureau_plugin.layouts import builder
+
+    previous = QgsSettings().value(builder.ORGANISATION_KEY)
+    try:
+        QgsSettings().remove(builder.ORGANISATION_KEY)
+        assert builder.organisation() == "规划和自然资源局"
+        builder.set_organisation("某市规划和自然资源局")
+        layout, _request, _project = build([result_layer([project_row(1)])], qgis_app)
+        export(layout, tmp_path / "org.pdf")
+        assert "某市规划和自然资源局" in pdf_text(tmp_path / "org.pdf")
+    finally:
+        if previous is None:
+            QgsSettings().remove(builder.ORGANISATION_KEY)
+        else:
+            QgsSettings().setValue(builder.ORGANISATION_KEY, previous)
