@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="203" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="245" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -83,7 +83,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="148" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -123,102 +123,102 @@
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="52" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="62" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="63" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="50" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="93" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="60" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="95" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="62" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="67" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="73" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="74" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="107" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="98" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="116" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="107" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="122" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="113" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="141" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="164" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="142" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="165" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="175" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="204" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="178" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="211" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="185" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="214" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="188" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -813,81 +813,6 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="52" />
-        <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="64" />
-        <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="82" />
-        <source>Cannot connect to the database {database}: {error}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="70" />
-        <source>Cancelled; nothing was written to the database.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="100" />
-        <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="103" />
-        <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="107" />
-        <source>Database error in {database}: {error}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="48" />
-        <source>Column {column} not found in table {table}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="68" />
-        <source>Table {table} not found in the database</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="71" />
-        <source>User may not read table {table}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="76" />
-        <source>Table {table} has no geometry column {column}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="93" />
-        <source>Table {table} has no primary key: in-database results are keyed by it. Add one (ALTER TABLE … ADD PRIMARY KEY) or run the analysis locally.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="96" />
-        <source>Table {table} has a primary key of several columns ({columns}); the in-database analysis needs a single-column key.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="124" />
-        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="144" />
-        <source>Cannot create the spatial index on {table}: only its owner may ({error})</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/layouts/fonts.py" line="43" />
         <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again.</source>
         <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-noto-cjk）后重新导出。</translation>
@@ -985,82 +910,82 @@
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="34" />
         <source>Tax per mu</source>
-        <translation type="unfinished" />
+        <translation>亩均税收</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="34" />
         <source>Output per mu</source>
-        <translation type="unfinished" />
+        <translation>亩均产值</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="35" />
         <source>Output per unit of energy</source>
-        <translation type="unfinished" />
+        <translation>单位能耗产值</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="35" />
         <source>Output per employee</source>
-        <translation type="unfinished" />
+        <translation>全员劳动生产率</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="36" />
         <source>R&amp;D share of output</source>
-        <translation type="unfinished" />
+        <translation>研发经费占比</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
         <source>Land-use code</source>
-        <translation type="unfinished" />
+        <translation>用地代码</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
         <source>Minimum FAR</source>
-        <translation type="unfinished" />
+        <translation>最低容积率</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
         <source>Target FAR</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="64" />
-        <source>Add code</source>
-        <translation type="unfinished" />
+        <translation>目标容积率</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="65" />
-        <source>Remove code</source>
-        <translation type="unfinished" />
+        <source>Add code</source>
+        <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="76" />
-        <source>Minimum coverage</source>
-        <translation type="unfinished" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="66" />
+        <source>Remove code</source>
+        <translation>删除代码</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="77" />
-        <source>Tax per mu below (share of the district average)</source>
-        <translation type="unfinished" />
+        <source>Minimum coverage</source>
+        <translation>最低建筑系数</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="78" />
-        <source>Storey height for buildings without storeys</source>
-        <translation type="unfinished" />
+        <source>Tax per mu below (share of the district average)</source>
+        <translation>亩均税收低于（占所在区平均值比例）</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="79" />
+        <source>Storey height for buildings without storeys</source>
+        <translation>无层数建筑的层高</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="80" />
         <source>Shared edge that links a merge cluster</source>
-        <translation type="unfinished" />
+        <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="84" />
         <source>Weight: {indicator}</source>
-        <translation type="unfinished" />
+        <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="139" />
         <source>not a number: {value}</source>
-        <translation type="unfinished" />
+        <translation>不是数字：{value}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
@@ -1098,12 +1023,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1158,189 +1083,169 @@
         <translation>（见地图）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
         <source>A — develop first</source>
-        <translation type="unfinished" />
+        <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
         <source>B — upgrade</source>
-        <translation type="unfinished" />
+        <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
         <source>C — regulate and support</source>
-        <translation type="unfinished" />
+        <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="40" />
         <source>D — rectify</source>
-        <translation type="unfinished" />
+        <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="40" />
         <source>not graded</source>
-        <translation type="unfinished" />
+        <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
         <source>Parcel id</source>
-        <translation type="unfinished" />
+        <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
         <source>Owner</source>
-        <translation type="unfinished" />
+        <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
         <source>Land use</source>
-        <translation type="unfinished" />
+        <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
         <source>Score</source>
-        <translation type="unfinished" />
+        <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
         <source>Coverage %</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
-        <source>Potential m²</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
-        <source>Cluster</source>
-        <translation type="unfinished" />
+        <translation>建筑系数%</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
+        <source>Potential m²</source>
+        <translation>潜力建筑面积(m²)</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
+        <source>Cluster</source>
+        <translation>并宗组团</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="47" />
         <source>Mode</source>
-        <translation type="unfinished" />
+        <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="274" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
         <source>Low efficiency</source>
-        <translation type="unfinished" />
+        <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>Buildings</source>
-        <translation type="unfinished" />
+        <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
-        <source>Rules (an edited copy of the profile)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="128" />
         <source>Save as…</source>
-        <translation type="unfinished" />
+        <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="54" />
         <source>Cancel</source>
-        <translation type="unfinished" />
+        <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="110" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="95" />
         <source>Why this parcel</source>
-        <translation type="unfinished" />
+        <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="111" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="96" />
         <source>Pick a parcel on the map</source>
-        <translation type="unfinished" />
+        <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="225" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="208" />
         <source>Click a row or a parcel on the map.</source>
-        <translation type="unfinished" />
+        <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88" />
         <source>Show low-efficiency parcels only</source>
-        <translation type="unfinished" />
+        <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="157" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="150" />
         <source>Save rule profile</source>
-        <translation type="unfinished" />
+        <translation>保存规则配置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
+        <source>Rule profile saved to {path}</source>
+        <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
-        <source>Rule profile saved to {path}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="174" />
         <source>Choose the parcels layer first</source>
-        <translation type="unfinished" />
+        <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="214" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="197" />
         <source>The low-efficiency evaluation failed: {error}</source>
-        <translation type="unfinished" />
+        <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="265" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="238" />
         <source>{n} parcels, {mu:,.1f} mu</source>
-        <translation type="unfinished" />
+        <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="239" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
-        <translation type="unfinished" />
+        <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="240" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
-        <translation type="unfinished" />
+        <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
-        <translation type="unfinished" />
+        <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="274" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
         <source>Low-efficiency mu</source>
-        <translation type="unfinished" />
+        <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="306" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="279" />
         <source>yes</source>
-        <translation type="unfinished" />
+        <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="336" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="309" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="97" />
-        <source>Layer {layer} is not a PostGIS table</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="106" />
-        <source>Creating the spatial index of {table} (CONCURRENTLY)…</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/postgis/store.py" line="76" />
-        <source>User {user} may not write the result tables in schema {schema} (a read-only account?). Ask the administrator for the privilege, or run the analysis locally.</source>
-        <translation type="unfinished" />
+        <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="132" />
@@ -1348,14 +1253,29 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="323" />
         <source>Run the evaluation first</source>
-        <translation type="unfinished" />
+        <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
         <source>Per district</source>
-        <translation type="unfinished" />
+        <translation>分行政区</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
+        <source>Edit rules…</source>
+        <translation>编辑规则…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="124" />
+        <source>Low-efficiency rules (an edited copy of the profile)</source>
+        <translation>低效用地规则（规则配置的可编辑副本）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="129" />
+        <source>Reload</source>
+        <translation>重新载入</translation>
     </message>
 </context>
 <context>

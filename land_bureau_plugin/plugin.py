@@ -17,11 +17,12 @@ MENU_OBJECT_NAME = "landBureauMenu"
 
 def dock_classes():
     """The panels, in menu order. Imported late: they pull in pandas/shapely through the analyses."""
+    from .gui.efficiency_dock import EfficiencyDock
     from .gui.load_dock import LoadDock
     from .gui.resettlement_dock import ResettlementDock
     from .gui.upstairs_dock import UpstairsDock
 
-    return [LoadDock, ResettlementDock, UpstairsDock]
+    return [LoadDock, ResettlementDock, EfficiencyDock, UpstairsDock]
 
 
 class LandBureauPlugin:

@@ -31,6 +31,7 @@ class PanelDock(QgsDockWidget):
 
     OBJECT_NAME = "landBureauPanel"
     ICON = "icon.svg"
+    INPUT_ROLES: dict[str, str] = {}  # {role: attribute name of a layer combo} preselected by role
 
     def __init__(self, iface, title: str):
         super().__init__(title)
@@ -41,19 +42,38 @@ class PanelDock(QgsDockWidget):
         self.layout = QVBoxLayout(body)
         self.setWidget(body)
 
-    def add_run_row_and_summary(self) -> None:
+    def add_run_row_and_summary(self, cancellable: bool = False) -> None:
         """The Run button beside its progress bar, then the summary under its heading: every panel has them
-        (self.run_button, self.progress, self.summary)."""
+        (self.run_button, self.progress, self.summary). `cancellable` adds self.cancel_button, disabled until
+        `set_running(True)`."""
         row = QHBoxLayout()
         self.run_button = QPushButton(tr("Run"))
         self.progress = QProgressBar()
         row.addWidget(self.run_button)
+        if cancellable:
+            self.cancel_button = QPushButton(tr("Cancel"))
+            self.cancel_button.setEnabled(False)
+            self.cancel_button.clicked.connect(self.cancel)
+            row.addWidget(self.cancel_button)
         row.addWidget(self.progress, 1)
         self.layout.addLayout(row)
         self.summary = QLabel(tr("Not run yet."))
         self.summary.setWordWrap(True)
         self.layout.addWidget(heading(tr("Summary")))
         self.layout.addWidget(self.summary)
+
+    def set_running(self, running: bool) -> None:
+        """Run disabled and Cancel enabled while a run is going, the other way round after it."""
+        self.run_button.setEnabled(not running)
+        if hasattr(self, "cancel_button"):
+            self.cancel_button.setEnabled(running)
+        self.progress.setValue(0)
+
+    def cancel(self) -> None:
+        """Ask every running task to stop (the algorithms check between phases and in their loops)."""
+        for task, _context, feedback, _algorithm in list(self.tasks):
+            feedback.cancel()
+            task.cancel()
 
     def push(self, message: str, level=Qgis.MessageLevel.Info) -> None:
         """A translated message in QGIS's message bar (never a traceback)."""
@@ -81,6 +101,40 @@ class PanelDock(QgsDockWidget):
         QgsApplication.taskManager().addTask(task)
         return task
 
+    def replace_layer(self, old_id: str | None, layer, style: str | None = None) -> str:
+        """Put a new result layer in the project in place of the previous one (removed by id, so re-running does
+        not pile up copies), styled from resources/styles; returns the new layer's id."""
+        from ..qgis_bridge import styles
+
+        project = QgsProject.instance()
+        if old_id and project.mapLayer(old_id) is not None:
+            project.removeMapLayer(old_id)
+        if style:
+            styles.apply_style(layer, style)
+        project.addMapLayer(layer)
+        return layer.id()
+
+    def show_features(self, layer, feature_ids: list[int]) -> None:
+        """Select the features, zoom the map to them and flash them."""
+        ids = [int(fid) for fid in feature_ids]
+        layer.selectByIds(ids)
+        canvas = self.iface.mapCanvas()
+        canvas.zoomToFeatureIds(layer, ids)
+        canvas.flashFeatureIds(layer, ids)
+
+    def follow_project_layers(self) -> None:
+        """Preselect the INPUT_ROLES combos now, whenever layers are added, a project is read or the panel shows."""
+        self.pick_default_layers()
+        self.listen(QgsProject.instance().layersAdded, self.pick_default_layers)
+        self.listen(QgsProject.instance().readProject, self.pick_default_layers)
+
+    def pick_default_layers(self, *_args) -> None:
+        preselect_layers({role: getattr(self, name) for role, name in self.INPUT_ROLES.items()})
+
+    def showEvent(self, event):  # noqa: N802
+        self.pick_default_layers()
+        super().showEvent(event)
+
     def listen(self, signal, slot) -> None:
         """Connect to a long-lived (project) signal; `close_panel` disconnects it again, so unload leaves none."""
         signal.connect(slot)
@@ -94,9 +148,7 @@ class PanelDock(QgsDockWidget):
             except TypeError:  # already gone with the project
                 pass
         self.project_connections = []
-        for task, _context, feedback, _algorithm in list(self.tasks):
-            feedback.cancel()
-            task.cancel()
+        self.cancel()
         self.tasks = []
 
 
@@ -114,6 +166,17 @@ def preselect_layers(combos_by_role: dict) -> None:
                     and role_of(layer) == role:
                 combo.setLayer(layer)
                 break
+
+
+def relabel_categories(layer, labels: dict) -> None:
+    """Legend labels in the UI language for a categorized style ({value: label}; "" is "all other values")."""
+    renderer = layer.renderer()
+    if not hasattr(renderer, "categories"):
+        return
+    for index, category in enumerate(renderer.categories()):
+        value = category.value() if category.value() is not None else ""
+        if value in labels:
+            renderer.updateCategoryLabel(index, labels[value])
 
 
 class FrameModel(QAbstractTableModel):

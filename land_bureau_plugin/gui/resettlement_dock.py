@@ -21,7 +21,7 @@ from ..analysis.resettlement import GRADES
 from ..i18n import tr
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, error_text, frame_view, preselect_layers
+from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, error_text, frame_view, relabel_categories
 
 GRADE_COLOURS = {"green": "#1a9641", "yellow": "#f2d600", "orange": "#fd8d3c", "red": "#d7191c", "grey": "#9e9e9e"}
 
@@ -46,6 +46,7 @@ def table_headers() -> dict[str, str]:
 class ResettlementDock(PanelDock):
     OBJECT_NAME = "landBureauResettlementDock"
     ALGORITHM = "landbureau:resettlementdeadlines"
+    INPUT_ROLES = {"resettlement_projects": "layer_combo", "resettlement_plots": "plots_combo"}
 
     def __init__(self, iface):
         super().__init__(iface, tr("Resettlement monitor"))
@@ -82,17 +83,7 @@ class ResettlementDock(PanelDock):
         self.view.clicked.connect(self.row_clicked)
         self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
-        self.pick_default_layers()
-        self.listen(QgsProject.instance().layersAdded, self.pick_default_layers)
-        self.listen(QgsProject.instance().readProject, self.pick_default_layers)
-
-    def pick_default_layers(self, *_args) -> None:
-        """Preselect the layers whose role fits, unless the user already chose fitting ones."""
-        preselect_layers({"resettlement_projects": self.layer_combo, "resettlement_plots": self.plots_combo})
-
-    def showEvent(self, event):  # noqa: N802
-        self.pick_default_layers()
-        super().showEvent(event)
+        self.follow_project_layers()
 
     def parameters(self) -> dict:
         layer = self.layer_combo.currentLayer()
@@ -137,23 +128,10 @@ class ResettlementDock(PanelDock):
 
     def replace_result_layer(self, layer) -> None:
         """Re-running replaces the previous result layer instead of piling up copies."""
-        project = QgsProject.instance()
-        if self.result_layer_id and project.mapLayer(self.result_layer_id) is not None:
-            project.removeMapLayer(self.result_layer_id)
         name = "resettlement_result" if layer.geometryType() == 0 else "resettlement_result_polygon"
         styles.apply_style(layer, name)
-        self._relabel(layer)
-        project.addMapLayer(layer)
-        self.result_layer_id = layer.id()
-
-    def _relabel(self, layer) -> None:
-        renderer = layer.renderer()
-        if not hasattr(renderer, "categories"):
-            return
-        labels = grade_labels()
-        for index, category in enumerate(renderer.categories()):
-            if category.value() in labels:
-                renderer.updateCategoryLabel(index, labels[category.value()])
+        relabel_categories(layer, grade_labels())
+        self.result_layer_id = self.replace_layer(self.result_layer_id, layer)
 
     def show_summary(self, summary: dict) -> None:
         labels = grade_labels()
@@ -188,11 +166,7 @@ class ResettlementDock(PanelDock):
         layer = QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None
         if layer is None:
             return
-        fid = self.model.feature_id(self.proxy.mapToSource(proxy_index).row())
-        layer.selectByIds([int(fid)])
-        canvas = self.iface.mapCanvas()
-        canvas.zoomToFeatureIds(layer, [int(fid)])
-        canvas.flashFeatureIds(layer, [int(fid)])
+        self.show_features(layer, [self.model.feature_id(self.proxy.mapToSource(proxy_index).row())])
 
     def export(self, kind: str) -> None:
         from ..export import to_csv, to_xlsx

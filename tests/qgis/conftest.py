@@ -39,6 +39,22 @@ def make_layer():
     return memory_layer
 
 
+@pytest.fixture()
+def wait_until_idle(qgis_app):
+    """A function that processes events until a panel's background tasks are done (fails after `seconds`)."""
+    import time
+
+    def wait(dock, seconds: float = 60) -> None:
+        deadline = time.time() + seconds
+        while dock.tasks and time.time() < deadline:
+            qgis_app.processEvents()
+            time.sleep(0.02)
+        qgis_app.processEvents()
+        assert not dock.tasks, "the background task did not finish"
+
+    return wait
+
+
 @pytest.fixture(scope="session")
 def pg_service():
     """libpq service name (read-write user) of the throw-away PostGIS cluster, started when needed; fails with the

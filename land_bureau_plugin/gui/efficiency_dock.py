@@ -1,0 +1,343 @@
+"""低效用地评价 / Low-efficiency land panel: run `landbureau:lowefficiency` in the background on the chosen parcels
+and buildings with an edited copy of the rules, then show the parcels styled by grade with the merge clusters
+outlined, the summary, a table with the reasons, and — for a parcel clicked on the map or in the table — why."""
+from __future__ import annotations
+
+import json
+import tempfile
+
+import pandas as pd
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProcessingUtils, QgsProject
+from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolIdentifyFeature
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from ..analysis.messages import SEPARATOR
+from ..i18n import tr
+from ..qgis_bridge.fieldmaps import field_map_of
+from ..qgis_bridge.layers import field_names, read_columns
+from ..rules.profile import ProfileError, load_profile, save_profile
+from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, error_text, frame_view, heading, relabel_categories
+from .efficiency_rules_editor import EfficiencyRulesEditor
+
+GRADE_COLOURS = {"A": "#1a9641", "B": "#a6d96a", "C": "#fdae61", "D": "#d7191c", "": "#eeeeee"}
+SOURCE_COLUMNS = ("parcel_id", "owner", "district", "land_use")  # read from the parcels' own fields
+RESULT_COLUMNS = ("grade", "score", "far", "coverage", "potential_m2", "cluster_id", "mode", "low_eff", "reasons")
+
+
+def grade_labels() -> dict[str, str]:
+    return {"A": tr("A — develop first"), "B": tr("B — upgrade"), "C": tr("C — regulate and support"),
+            "D": tr("D — rectify"), "": tr("not graded")}
+
+
+def table_headers() -> dict[str, str]:
+    return {"parcel_id": tr("Parcel id"), "owner": tr("Owner"), "district": tr("District"),
+            "land_use": tr("Land use"), "grade": tr("Grade"), "score": tr("Score"), "far": tr("FAR"),
+            "coverage": tr("Coverage %"), "potential_m2": tr("Potential m²"), "cluster_id": tr("Cluster"),
+            "mode": tr("Mode"), "low_eff": tr("Low efficiency"), "reasons": tr("Reasons")}
+
+
+def whole_numbers(values: pd.Series) -> pd.Series:
+    """Rounded floats as Python ints (None where missing), so the table shows 50000, not 50000.0."""
+    return pd.Series([None if pd.isna(v) else int(v) for v in values], index=values.index, dtype=object)
+
+
+class EfficiencyDock(PanelDock):
+    OBJECT_NAME = "landBureauEfficiencyDock"
+    ALGORITHM = "landbureau:lowefficiency"
+    INPUT_ROLES = {"parcels": "parcels_combo", "buildings": "buildings_combo"}
+
+    def __init__(self, iface):
+        super().__init__(iface, tr("Low-efficiency land"))
+        form = QFormLayout()
+        self.parcels_combo = QgsMapLayerComboBox()
+        self.parcels_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.buildings_combo = QgsMapLayerComboBox()
+        self.buildings_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.buildings_combo.setAllowEmptyLayer(True)
+        self.profile_file = QgsFileWidget()
+        self.profile_file.setFilter("JSON (*.json)")
+        self.profile_file.lineEdit().setPlaceholderText(tr("bundled default"))
+        form.addRow(tr("Parcels"), self.parcels_combo)
+        form.addRow(tr("Buildings"), self.buildings_combo)
+        self.rules_button = QPushButton(tr("Edit rules…"))
+        profile_row = QHBoxLayout()
+        profile_row.addWidget(self.profile_file, 1)
+        profile_row.addWidget(self.rules_button)
+        form.addRow(tr("Rule profile"), profile_row)
+        self.layout.addLayout(form)
+        self.editor = EfficiencyRulesEditor()
+        self.rules_dialog = self._rules_dialog()
+
+        self.add_run_row_and_summary(cancellable=True)
+        self.districts = QLabel()
+        self.districts_box = QgsCollapsibleGroupBox(tr("Per district"))
+        self.districts_box.setCollapsed(True)
+        QVBoxLayout(self.districts_box).addWidget(self.districts)
+        self.layout.addWidget(self.districts_box)
+        self.low_only = QCheckBox(tr("Show low-efficiency parcels only"))
+        self.layout.addWidget(self.low_only)
+        self.model = FrameModel(headers=table_headers())
+        self.view, self.proxy = frame_view(self.model)
+        self.view.setMinimumHeight(240)
+        self.layout.addWidget(self.view, 1)
+        why_row = QHBoxLayout()
+        why_row.addWidget(heading(tr("Why this parcel")))
+        self.pick_button = QPushButton(tr("Pick a parcel on the map"))
+        self.pick_button.setCheckable(True)
+        why_row.addStretch(1)
+        why_row.addWidget(self.pick_button)
+        self.layout.addLayout(why_row)
+        self.why = QLabel(tr("Click a row or a parcel on the map."))
+        self.why.setWordWrap(True)
+        self.layout.addWidget(self.why)
+
+        self.result_layer_id = None
+        self.cluster_layer_id = None
+        self.table = pd.DataFrame()
+        self.map_tool = None
+        self.profile_file.fileChanged.connect(self.load_profile)
+        self.rules_button.clicked.connect(self.rules_dialog.show)
+        self.run_button.clicked.connect(self.run)
+        self.low_only.toggled.connect(self.show_table)
+        self.view.clicked.connect(self.row_clicked)
+        self.pick_button.toggled.connect(self.pick_on_map)
+        self.load_profile("")
+        self.follow_project_layers()
+
+    # --- inputs ---------------------------------------------------------------------------------------------
+
+    def _rules_dialog(self) -> QDialog:
+        """The editor in a window of its own beside the map (not modal): its edits are what the next run uses;
+        Reload throws them away, Save as writes them to a profile file."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle(tr("Low-efficiency rules (an edited copy of the profile)"))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(self.editor)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        save_as = buttons.addButton(tr("Save as…"), QDialogButtonBox.ButtonRole.ActionRole)
+        reload = buttons.addButton(tr("Reload"), QDialogButtonBox.ButtonRole.ResetRole)
+        save_as.clicked.connect(self.save_profile_as)
+        reload.clicked.connect(lambda: self.load_profile(self.profile_file.filePath()))
+        buttons.rejected.connect(dialog.hide)
+        layout.addWidget(buttons)
+        dialog.resize(460, 640)
+        return dialog
+
+    def load_profile(self, path: str) -> None:
+        """Load the chosen profile (empty: the bundled one) into the editor; a bad file is named, not loaded."""
+        try:
+            self.editor.load(load_profile(path or None))
+        except ProfileError as exc:
+            self.push(tr("Rule profile error: {error}").format(error=str(exc)), Qgis.MessageLevel.Warning)
+
+    def save_profile_as(self) -> None:
+        try:
+            profile = self.editor.edited_profile()
+        except ProfileError as exc:
+            self.push(tr("Rule profile error: {error}").format(error=str(exc)), Qgis.MessageLevel.Warning)
+            return
+        path, _ = QFileDialog.getSaveFileName(self, tr("Save rule profile"), "", "JSON (*.json)")
+        if not path:
+            return
+        try:
+            save_profile(profile, path)
+        except OSError as exc:
+            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
+                      Qgis.MessageLevel.Critical)
+            return
+        self.profile_file.setFilePath(path)
+        self.push(tr("Rule profile saved to {path}").format(path=path), Qgis.MessageLevel.Success)
+
+    def parameters(self) -> dict | None:
+        """The algorithm's parameters with the edited rules written to a temporary profile; None (and a message)
+        when something is missing or wrong."""
+        parcels = self.parcels_combo.currentLayer()
+        if parcels is None:
+            self.push(tr("Choose the parcels layer first"), Qgis.MessageLevel.Warning)
+            return None
+        try:
+            profile = self.editor.edited_profile()
+        except ProfileError as exc:
+            self.push(tr("Rule profile error: {error}").format(error=str(exc)), Qgis.MessageLevel.Warning)
+            return None
+        with tempfile.NamedTemporaryFile("w", suffix=".json", dir=QgsProcessingUtils.tempFolder(),
+                                         delete=False) as handle:
+            path = handle.name
+        save_profile(profile, path)
+        params = {"PARCELS": parcels, "PROFILE": path, "OUTPUT": "memory:", "CLUSTER_OUTLINES": "memory:"}
+        if self.buildings_combo.currentLayer() is not None:
+            params["BUILDINGS"] = self.buildings_combo.currentLayer()
+        return params
+
+    # --- running --------------------------------------------------------------------------------------------
+    def run(self) -> None:
+        params = self.parameters()
+        if params is None:
+            return
+        self.set_running(True)
+        self.run_algorithm(self.ALGORITHM, params, self.finished, self.progress)
+
+    def finished(self, ok, results, context, feedback) -> None:
+        self.set_running(False)
+        if not ok:
+            if feedback.isCanceled():
+                self.push(tr("Canceled"), Qgis.MessageLevel.Info)
+            else:
+                self.push(tr("The low-efficiency evaluation failed: {error}").format(error=error_text(feedback)),
+                          Qgis.MessageLevel.Critical)
+            return
+        self.progress.setValue(100)
+        source = self.parcels_combo.currentLayer()
+        layer = context.takeResultLayer(results["OUTPUT"])
+        outlines = context.takeResultLayer(results["CLUSTER_OUTLINES"]) if results.get("CLUSTER_OUTLINES") else None
+        self.show_layers(layer, outlines, source)
+        self.show_summary(json.loads(results["SUMMARY"]))
+        self.table = self.read_table(layer, source)
+        self.show_table()
+        self.why.setText(tr("Click a row or a parcel on the map."))
+
+    def show_layers(self, layer, outlines, source) -> None:
+        """The parcels styled by grade, the clusters outlined above them; a re-run replaces both."""
+        source_id = source.id() if source is not None else ""
+        layer.setName(tr("Low-efficiency land"))
+        layer.setCustomProperty(RESULT_LAYER_KEY, source_id)
+        self.result_layer_id = self.replace_layer(self.result_layer_id, layer, "efficiency_result")
+        relabel_categories(layer, grade_labels())
+        layer.selectionChanged.connect(self.explain_selection)
+        if outlines is not None:
+            outlines.setName(tr("Merge clusters"))
+            outlines.setCustomProperty(RESULT_LAYER_KEY, source_id)
+        elif self.cluster_layer_id:
+            QgsProject.instance().removeMapLayer(self.cluster_layer_id)
+        self.cluster_layer_id = self.replace_layer(self.cluster_layer_id, outlines, "efficiency_clusters") \
+            if outlines is not None else None
+        if self.map_tool is not None:
+            self.map_tool.setLayer(layer)
+
+    # --- summary and table ----------------------------------------------------------------------------------
+    def show_summary(self, summary: dict) -> None:
+        labels = grade_labels()
+        grades = {**{g: c for g, c in summary["per_grade"].items() if g != "none"}, "": summary["per_grade"]["none"]}
+        chips = " ".join(
+            f"<span style='background:{GRADE_COLOURS.get(g, '#cccccc')};color:{'#fff' if g in ('A', 'D') else '#000'}'>"
+            f"&nbsp;{labels.get(g, g)}: {c['parcels']} ({c['mu']:,.1f} {tr('mu')})&nbsp;</span>"
+            for g, c in grades.items())
+        low, clusters = summary["low_eff"], summary["clusters"]
+        lines = [
+            tr("{n} parcels, {mu:,.1f} mu").format(n=summary["parcels"], mu=summary["mu"]), chips,
+            tr("Low-efficiency land: <b>{n}</b> parcels, <b>{mu:,.1f}</b> mu").format(n=low["parcels"], mu=low["mu"]),
+            tr("Potential floor area: <b>{total:,.2f}</b> (10,000 m²), of which {low:,.2f} on low-efficiency "
+               "land").format(total=summary["potential_wan_m2"], low=summary["low_eff_potential_wan_m2"]),
+            tr("Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)").format(
+                n=clusters["count"], parcels=clusters["parcels"], mu=clusters["mu"]),
+        ]
+        per_district = summary.get("per_district") or {}
+        if per_district:
+            head = "".join(f"<th>{text}</th>" for text in (tr("District"), tr("Parcels"), tr("mu"),
+                                                            tr("Low efficiency"), tr("Low-efficiency mu")))
+            rows = "".join(f"<tr><td>{name}</td><td align='right'>{c['parcels']}</td>"
+                           f"<td align='right'>{c['mu']:,.1f}</td><td align='right'>{c['low_eff']['parcels']}</td>"
+                           f"<td align='right'>{c['low_eff']['mu']:,.1f}</td></tr>"
+                           for name, c in per_district.items())
+            self.districts.setText(f"<table cellspacing='4'><tr>{head}</tr>{rows}</table>")
+        self.districts_box.setVisible(bool(per_district))
+        self.summary.setText("<br>".join(lines))
+
+    def read_table(self, layer, source) -> pd.DataFrame:
+        """The result columns and the parcels' own id, owner, district and land use, by feature id."""
+        names = field_names(layer)
+        original = field_map_of(source, "parcels") if source is not None else {}
+        wanted = {c: original[c] for c in SOURCE_COLUMNS if original.get(c) in names}
+        wanted.update({c: c for c in RESULT_COLUMNS if c in names})
+        frame = read_columns(layer, wanted).frame
+        for column, decimals, scale in (("far", 2, 1), ("coverage", 0, 100), ("score", 1, 1), ("potential_m2", 0, 1)):
+            if column in frame:
+                values = (pd.to_numeric(frame[column], errors="coerce") * scale).round(decimals)
+                frame[column] = whole_numbers(values) if decimals == 0 else values
+        return frame[[c for c in table_headers() if c in frame.columns]]
+
+    def show_table(self) -> None:
+        """The table with grades in words and low efficiency as yes/blank (the layer keeps the codes)."""
+        frame = self.table
+        if self.low_only.isChecked() and "low_eff" in frame:
+            frame = frame[frame["low_eff"] == 1]
+        frame = frame.copy()
+        if "grade" in frame:
+            frame["grade"] = frame["grade"].fillna("").map(grade_labels())
+        if "low_eff" in frame:
+            frame["low_eff"] = frame["low_eff"].map({1: tr("yes")}).fillna("")
+        self.model.set_frame(frame)
+        self.view.resizeColumnsToContents()
+        if "potential_m2" in frame:  # the largest gains first, as a meeting would read it
+            self.view.sortByColumn(list(frame.columns).index("potential_m2"), Qt.SortOrder.DescendingOrder)
+
+    # --- why --------------------------------------------------------------------------------------------------
+    def result_layer(self):
+        return QgsProject.instance().mapLayer(self.result_layer_id) if self.result_layer_id else None
+
+    def row_clicked(self, proxy_index) -> None:
+        layer = self.result_layer()
+        if layer is not None:
+            self.show_features(layer, [self.model.feature_id(self.proxy.mapToSource(proxy_index).row())])
+
+    def explain_selection(self, *_args) -> None:
+        layer = self.result_layer()
+        selected = layer.selectedFeatureIds() if layer is not None else []
+        if selected:
+            self.explain(selected[0])
+
+    def explain(self, fid: int) -> None:
+        """Grade, score, FAR, potential, cluster and mode of one parcel, then each reason on its own line."""
+        if fid not in self.table.index:
+            return
+        row = self.table.loc[fid]
+
+        def value(name: str):
+            return "" if name not in row or pd.isna(row[name]) else row[name]
+
+        facts = tr("Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} "
+                   "m², cluster {cluster}, mode {mode}").format(
+            id=value("parcel_id") or fid, grade=grade_labels().get(value("grade"), value("grade")),
+            score=value("score"), far=value("far"), coverage=value("coverage"), potential=value("potential_m2"),
+            cluster=value("cluster_id") or "—", mode=value("mode") or "—")
+        reasons = [r for r in str(value("reasons")).split(SEPARATOR) if r]
+        items = "".join(f"<li>{r}</li>" for r in reasons) or f"<li>{tr('nothing to report')}</li>"
+        self.why.setText(f"{facts}<ul>{items}</ul>")
+
+    def pick_on_map(self, checked: bool) -> None:
+        """While the button is down, a click on a parcel of the result layer selects it (and so explains it)."""
+        canvas = self.iface.mapCanvas()
+        if checked:
+            if self.result_layer() is None:
+                self.push(tr("Run the evaluation first"), Qgis.MessageLevel.Warning)
+                self.pick_button.setChecked(False)
+                return
+            if self.map_tool is None:
+                self.map_tool = QgsMapToolIdentifyFeature(canvas)
+                self.map_tool.featureIdentified.connect(self.parcel_picked)
+                self.map_tool.deactivated.connect(lambda: self.pick_button.setChecked(False))
+            self.map_tool.setLayer(self.result_layer())
+            canvas.setMapTool(self.map_tool)
+        elif self.map_tool is not None and canvas.mapTool() is self.map_tool:
+            canvas.unsetMapTool(self.map_tool)
+
+    def parcel_picked(self, feature) -> None:
+        layer = self.result_layer()
+        if layer is not None:
+            layer.selectByIds([feature.id()])
+
+    def close_panel(self) -> None:
+        self.pick_button.setChecked(False)
+        self.rules_dialog.hide()
+        super().close_panel()

@@ -1,0 +1,125 @@
+"""The low-efficiency panel: layers preselected by role, a background run with summary, table, grade style and
+cluster outlines, the why of a parcel, a rerun that replaces its layers, the rule editor, cancel."""
+import json
+
+import pytest
+from qgis.core import QgsProject
+from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect
+
+
+@pytest.fixture()
+def dock(plugin):
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+
+    yield next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    QgsProject.instance().removeAllMapLayers()
+
+
+@pytest.fixture()
+def small_city(make_layer):
+    """Two low-efficiency neighbours (a cluster), the seed case and an efficient parcel, with their buildings."""
+    parcels = make_layer("Polygon", PARCEL_FIELDS, [
+        parcel("A", rect(0, 0, 100, 100), tax=10, district="西湖"),
+        parcel("B", rect(100, 0, 100, 100), tax=12, district="西湖"),
+        parcel("CASE", rect(0, 300, 172, 171), tax=176.5, district="余杭"),
+        parcel("GOOD", rect(600, 0, 100, 100), tax=300, district="余杭"),
+    ], "地块")
+    buildings = make_layer("Polygon", BUILDING_FIELDS, [
+        building(rect(10, 10, 30, 30), floors=2), building(rect(110, 10, 30, 30), height=9),
+        building(rect(12, 312, 96, 72), floors=2), building(rect(12, 400, 80, 60.66), floors=2),
+        building(rect(600, 0, 80, 80), floors=4),
+    ], "建筑")
+    QgsProject.instance().addMapLayers([parcels, buildings])
+    return parcels, buildings
+
+
+def rows_by_id(dock) -> dict:
+    frame = dock.model.frame
+    return {frame.iloc[i]["parcel_id"]: i for i in range(len(frame))}
+
+
+def test_layers_are_preselected_by_role(dock, small_city):
+    parcels, buildings = small_city
+    dock.pick_default_layers()
+    assert dock.parcels_combo.currentLayer() is parcels
+    assert dock.buildings_combo.currentLayer() is buildings
+
+
+def test_run_shows_summary_table_styled_layers_and_why(dock, small_city, wait_until_idle):
+    dock.pick_default_layers()
+    dock.run()
+    wait_until_idle(dock)
+    project = QgsProject.instance()
+    result = project.mapLayer(dock.result_layer_id)
+    assert result is not None and result.featureCount() == 4
+    assert {c.value() for c in result.renderer().categories()} >= {"A", "B", "C", "D"}
+    outlines = project.mapLayer(dock.cluster_layer_id)
+    assert outlines is not None and outlines.featureCount() == 1  # A and B share an edge
+    assert dock.model.rowCount() == 4
+    assert "4 parcels" in dock.summary.text() and "西湖" in dock.districts.text()
+    rows = rows_by_id(dock)
+    case = dock.model.frame.iloc[rows["CASE"]]
+    assert case["far"] == pytest.approx(0.8) and case["potential_m2"] == pytest.approx(50000, abs=1)
+
+    dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows["CASE"], 0)))
+    assert result.selectedFeatureCount() == 1
+    assert "FAR 0.80 below 1.00 for 0601" in dock.why.text()  # selecting explains the parcel
+    dock.low_only.setChecked(True)
+    assert dock.model.rowCount() == 3 and "GOOD" not in rows_by_id(dock)
+
+
+def test_rerun_replaces_its_layers(dock, small_city, wait_until_idle):
+    dock.pick_default_layers()
+    dock.run()
+    wait_until_idle(dock)
+    first = (dock.result_layer_id, dock.cluster_layer_id)
+    count = len(QgsProject.instance().mapLayers())
+    dock.run()
+    wait_until_idle(dock)
+    assert len(QgsProject.instance().mapLayers()) == count
+    assert all(QgsProject.instance().mapLayer(layer_id) is None for layer_id in first)
+    assert dock.model.rowCount() == 4
+
+
+def test_edited_rules_are_used_and_can_be_saved(dock, small_city, wait_until_idle, tmp_path, monkeypatch):
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    dock.pick_default_layers()
+    dock.rules_button.click()
+    assert dock.rules_dialog.isVisible()
+    editor = dock.editor
+    row = next(r for r in range(editor.codes.rowCount()) if editor.codes.item(r, 0).text() == "0601")
+    editor.codes.item(row, 2).setText("3.0")  # target FAR 2.5 → 3.0
+    dock.run()
+    wait_until_idle(dock)
+    case = dock.model.frame.iloc[rows_by_id(dock)["CASE"]]
+    assert case["potential_m2"] == pytest.approx(29412 * (3.0 - 0.8), abs=1)
+
+    path = tmp_path / "mine.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(path), ""))
+    dock.save_profile_as()
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["efficiency"]["target_far"]["0601"] == 3.0
+    assert saved["resettlement"]  # the rest of the profile is kept
+    assert dock.profile_file.filePath() == str(path)
+
+
+def test_a_bad_cell_is_refused_before_running(dock, small_city):
+    dock.pick_default_layers()
+    dock.editor.codes.item(0, 1).setText("lots")
+    assert dock.parameters() is None
+    assert not dock.tasks
+
+
+def test_cancel_leaves_no_result(dock, make_layer, wait_until_idle):
+    rows = [parcel(f"P{i}-{j}", rect(i * 50, j * 50, 50, 50), far=0.5) for i in range(60) for j in range(60)]
+    parcels = make_layer("Polygon", PARCEL_FIELDS, rows, "地块")
+    QgsProject.instance().addMapLayer(parcels)
+    dock.parcels_combo.setLayer(parcels)
+    count = len(QgsProject.instance().mapLayers())
+    dock.run()
+    assert dock.cancel_button.isEnabled()
+    dock.cancel()
+    wait_until_idle(dock)
+    assert dock.result_layer_id is None and len(QgsProject.instance().mapLayers()) == count
+    assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
