@@ -82,3 +82,20 @@ def pg_schema(pg_conn):
     name = postgis_db.fresh_schema(pg_conn)
     yield name
     postgis_db.drop_schema(pg_conn, name)
+
+
+@pytest.fixture(scope="session")
+def pg_city_gpkg(tmp_path_factory):
+    """A small generated city (300 parcels and their buildings) as a GeoPackage, made once per session."""
+    import postgis_db
+
+    return postgis_db.generate_city(tmp_path_factory.mktemp("pg_city"))
+
+
+@pytest.fixture()
+def pg_city(pg_conn, pg_schema, pg_city_gpkg):
+    """That city loaded into this test's schema, with the mess real data has (postgis_db.MESS):
+    (parcels layer, buildings layer, parcel field map, building field map)."""
+    import postgis_db
+
+    return postgis_db.make_city(pg_conn, pg_schema, pg_city_gpkg)

@@ -1,0 +1,218 @@
+"""低效用地 in the database: the geometry work of analysis.efficiency done in SQL, next to the data.
+
+The heavy part of the low-efficiency analysis is the overlay: every building clipped to the parcels it lies on,
+footprints × storeys summed per parcel. Locally that means pulling every parcel and building geometry over the
+network into QGIS; here it is one SQL statement joined on the tables' GiST indexes, and only small per-parcel
+figures (areas, floor areas, counts) travel. `DatabaseSpatial` answers the questions `efficiency.evaluate` asks
+its `Spatial` (parcel areas, building intensity, shared edges of flagged parcels), so the scoring, criteria and
+reasons are the very same Python code on both paths: results agree to floating-point noise.
+
+Geometry handling mirrors the local engine: geometries are transformed to the planar SRID (the parcels' own when
+projected, else the CGCS2000 Gauss-Krüger zone QGIS picks), invalid ones are made valid keeping their polygonal
+parts (GEOS MakeValid, as shapely does), and each building–parcel pair counts the building's area when the parcel
+covers it, else the area of their intersection.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from psycopg2 import sql
+
+from ..analysis.efficiency import BuildingIntensity
+from ..analysis.overlay import GeometryReport
+from . import sqlexpr
+from .connection import cancel_on
+from .store import NULL, ResultTable
+from .tables import TableInfo
+
+RESULT_TABLE = ResultTable("efficiency_results", (
+    ("far", "double precision"), ("coverage", "double precision"), ("tax_per_mu", "double precision"),
+    ("output_per_mu", "double precision"), ("score", "double precision"), ("grade", "text"),
+    ("low_eff", "smallint"), ("reasons", "text"), ("potential_m2", "double precision"), ("cluster_id", "integer"),
+    ("mode", "text"), ("area_mu", "double precision")))
+
+FLOAT_TYPES = {"numeric", "real", "double precision"}
+INTEGER_TYPES = {"smallint", "integer", "bigint"}
+BUILDING_FIELDS = ("floors", "height")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A checked table and its field map {canonical name: column}."""
+
+    info: TableInfo
+    field_map: dict
+
+    def mapped(self, canon: str) -> str | None:
+        name = self.field_map.get(canon)
+        return name if name in self.info.columns else None
+
+
+def copy_out(cur, query: sql.Composable, dtypes: dict) -> pd.DataFrame:
+    """Run `query` as COPY … TO STDOUT (CSV, the fastest way out of PostgreSQL) into a frame with the given
+    column dtypes; NULL becomes NaN/None, an empty string stays an empty string."""
+    buffer = io.StringIO()
+    cur.copy_expert(sql.SQL("COPY ({}) TO STDOUT WITH (FORMAT csv, HEADER, NULL {})").format(
+        query, sql.Literal(NULL)).as_string(cur), buffer)
+    buffer.seek(0)
+    return pd.read_csv(buffer, dtype=dtypes, na_values=[NULL], keep_default_na=False)
+
+
+def key_dtype(info: TableInfo):
+    return "int64" if info.key_type in INTEGER_TYPES else object
+
+
+class DatabaseSpatial:
+    """efficiency.Spatial answered by SQL. Parcels are taken in primary-key order: position i of every array is
+    row i of `read_parcels()`. Runs inside the caller's transaction (temporary tables vanish with it)."""
+
+    def __init__(self, conn, parcels: Source, buildings: Source | None, planar_srid: int, feedback=None):
+        self.conn, self.parcels, self.buildings = conn, parcels, buildings
+        self.planar_srid, self.feedback = planar_srid, feedback
+        self.has_buildings = buildings is not None
+        self.keys: pd.Index | None = None
+        self._areas: tuple | None = None
+
+    # --- reading ------------------------------------------------------------------------------------------------
+    def read_parcels(self) -> pd.DataFrame:
+        """The mapped attributes under their canonical names, indexed by primary key (in key order), with the
+        cleaned planar area and the repair flags kept aside for `parcel_areas`."""
+        info = self.parcels.info
+        key = sql.Identifier(info.key)
+        columns, dtypes = [sql.SQL("p.{} AS {}").format(key, sql.Identifier("_key"))], {"_key": key_dtype(info)}
+        for canon, name in self.parcels.field_map.items():
+            if self.parcels.mapped(canon):
+                columns.append(sql.SQL("p.{} AS {}").format(sql.Identifier(name), sql.Identifier(canon)))
+                dtypes[canon] = "float64" if info.columns[name].split("(")[0] in FLOAT_TYPES else object
+        columns.append(sql.SQL("ST_Area(pc.g) AS _area, pc.repaired AS _repaired, pc.empty AS _empty"))
+        dtypes.update({"_area": "float64", "_repaired": object, "_empty": object})
+        query = sql.SQL("SELECT {columns} FROM {table} p {clean} ORDER BY p.{key}").format(
+            columns=sql.SQL(", ").join(columns), table=info.ref.ident(), clean=self._cleaned("p", info), key=key)
+        with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
+            frame = copy_out(cur, query, dtypes)
+        frame.index = pd.Index(frame.pop("_key"), name="fid")
+        self.keys = frame.index
+        area = frame.pop("_area").fillna(0.0).to_numpy()
+        repaired = np.flatnonzero(frame.pop("_repaired").eq("t").to_numpy())
+        empty = np.flatnonzero(frame.pop("_empty").eq("t").to_numpy())
+        self._areas = (area, GeometryReport(repaired=repaired, empty=empty))
+        return frame
+
+    def _cleaned(self, alias: str, info: TableInfo) -> sql.Composable:
+        geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
+        return sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, self.planar_srid), alias + "c")
+
+    # --- efficiency.Spatial -------------------------------------------------------------------------------------
+    def parcel_areas(self):
+        if self._areas is None:
+            raise RuntimeError("read_parcels() first")
+        return self._areas
+
+    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+        """Clip every building to its parcels in one statement (GiST join), keep the pairs with an area in a
+        temporary table, then sum them per parcel and count what the report needs per building."""
+        with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
+            cur.execute(self._pairs_statement(storey_height_m))
+            per_parcel = copy_out(cur, sql.SQL(
+                "SELECT pk AS _key, sum(a) AS footprint, sum(a * storeys) AS floor_area, "
+                "count(*) FILTER (WHERE from_height) AS from_height, count(*) FILTER (WHERE assumed) AS one_storey "
+                "FROM lb_pairs WHERE a > 0 GROUP BY pk"), {"_key": key_dtype(self.parcels.info)})
+            cur.execute(self._building_report_query(storey_height_m))
+            from_height, one_storey, repaired, empty, outside = cur.fetchone()
+        positions = self.keys.get_indexer(pd.Index(per_parcel["_key"]))
+        n = len(self.keys)
+
+        def spread(column: str, dtype) -> np.ndarray:
+            out = np.zeros(n, dtype=dtype)
+            out[positions] = per_parcel[column].to_numpy(dtype=dtype)
+            return out
+
+        report = {"buildings_repaired": np.asarray(repaired or [], dtype=object),
+                  "buildings_empty": np.asarray(empty or [], dtype=object),
+                  "buildings_storeys_from_height": int(from_height), "buildings_one_storey": int(one_storey),
+                  "buildings_outside_parcels": int(outside)}
+        return BuildingIntensity(spread("floor_area", float), spread("footprint", float),
+                                 spread("from_height", "int64"), spread("one_storey", "int64"), report)
+
+    def _storeys(self, alias: str, storey_height_m: float) -> sql.Composable:
+        """`storeys, from_height, assumed` of a building, as efficiency.building_storeys (plain expressions, so
+        the statement stays parallel-safe)."""
+        values = {}
+        for canon in BUILDING_FIELDS:
+            name = self.buildings.mapped(canon)
+            column = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name)) if name else None
+            values[canon] = (sqlexpr.number(column, self.buildings.info.is_numeric(name)) if column is not None
+                             else sql.SQL("NULL::float8"))
+        floors, height = values["floors"], values["height"]
+        has_floors, has_height = sqlexpr.positive(floors), sqlexpr.positive(height)
+        return sql.SQL(
+            "CASE WHEN {has_floors} THEN {floors} WHEN {has_height} THEN greatest(1, floor({height} / {sh} + 0.5)) "
+            "ELSE 1 END AS storeys, NOT {has_floors} AND {has_height} AS from_height, "
+            "NOT {has_floors} AND NOT {has_height} AS assumed").format(
+            has_floors=has_floors, has_height=has_height, floors=floors, height=height,
+            sh=sql.Literal(float(storey_height_m)))
+
+    def _join_condition(self) -> sql.Composable:
+        """Bounding boxes meet — written so the GiST index of at least one table serves the join."""
+        p, b = self.parcels.info, self.buildings.info
+        pg = sql.SQL("p.{}").format(sql.Identifier(p.ref.geometry))
+        bg = sql.SQL("b.{}").format(sql.Identifier(b.ref.geometry))
+        if p.srid == b.srid:
+            return sql.SQL("{} && {}").format(pg, bg)
+        return sql.SQL("{} && ST_Transform({}, {})").format(pg, bg, sql.Literal(p.srid))
+
+    def _pairs_statement(self, storey_height_m: float) -> sql.Composable:
+        """Every building–parcel pair whose boxes meet, with the clipped area (0 when they only touch or miss)."""
+        p, b = self.parcels.info, self.buildings.info
+        return sql.SQL(
+            "CREATE TEMP TABLE lb_pairs ON COMMIT DROP AS "
+            "SELECT p.{pk} AS pk, b.{bk} AS bk, {area} AS a, {storeys} "
+            "FROM {parcels} p JOIN {buildings} b ON {join}").format(
+            pk=sql.Identifier(p.key), bk=sql.Identifier(b.key), parcels=p.ref.ident(), buildings=b.ref.ident(),
+            join=self._join_condition(), area=sqlexpr.clip_area(self._clean("p", p), self._clean("b", b)),
+            storeys=self._storeys("b", storey_height_m))
+
+    def _clean(self, alias: str, info: TableInfo) -> sql.Composable:
+        geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
+        return sqlexpr.polygonal(sqlexpr.planar(geometry, info.srid, self.planar_srid))
+
+    def _building_report_query(self, storey_height_m: float) -> sql.Composable:
+        b = self.buildings.info
+        return sql.SQL(
+            "SELECT count(*) FILTER (WHERE from_height), count(*) FILTER (WHERE assumed),"
+            " array_agg(k ORDER BY k) FILTER (WHERE repaired), array_agg(k ORDER BY k) FILTER (WHERE empty),"
+            " count(*) FILTER (WHERE NOT empty AND NOT placed) "
+            "FROM (SELECT b.{bk}::text AS k, bc.repaired, bc.empty, {storeys},"
+            " b.{bk} IN (SELECT bk FROM lb_pairs WHERE a > 0) AS placed"  # uncorrelated: one hashed subplan
+            " FROM {buildings} b {bclean}) r").format(
+            bk=sql.Identifier(b.key), buildings=b.ref.ident(), bclean=self._cleaned("b", b),
+            storeys=self._storeys("b", storey_height_m))
+
+    def shared_edges(self, positions: np.ndarray, min_length: float):
+        """Pairs of flagged parcels sharing ≥ min_length of boundary, as overlay.shared_edges measures it: the
+        part of the first one's boundary lying on the second. Only the flagged parcels are copied (server-side)
+        into a temporary table with its own GiST index."""
+        info = self.parcels.info
+        keys = pd.DataFrame({"pos": np.arange(len(positions)), "k": self.keys[np.asarray(positions)].astype(str)})
+        buffer = io.StringIO()
+        keys.to_csv(buffer, index=False, header=False)
+        buffer.seek(0)
+        with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
+            cur.execute("DROP TABLE IF EXISTS lb_flag_keys, lb_flagged")
+            cur.execute("CREATE TEMP TABLE lb_flag_keys (pos integer, k text) ON COMMIT DROP")
+            cur.copy_expert("COPY lb_flag_keys FROM STDIN WITH (FORMAT csv)", buffer)
+            cur.execute(sql.SQL(
+                "CREATE TEMP TABLE lb_flagged ON COMMIT DROP AS SELECT f.pos, pc.g FROM lb_flag_keys f "
+                "JOIN {table} p ON p.{key} = f.k::{key_type} {clean} WHERE NOT pc.empty").format(
+                table=info.ref.ident(), key=sql.Identifier(info.key), key_type=sql.SQL(info.key_type),
+                clean=self._cleaned("p", info)))
+            cur.execute("CREATE INDEX ON lb_flagged USING gist (g)")
+            cur.execute("ANALYZE lb_flagged")
+            cur.execute("SELECT a.pos, b.pos FROM lb_flagged a JOIN lb_flagged b ON a.pos < b.pos AND a.g && b.g "
+                        "WHERE ST_Intersects(a.g, b.g) AND ST_Length(ST_Intersection(ST_Boundary(a.g), b.g)) >= %s",
+                        (float(min_length),))
+            pairs = np.array(cur.fetchall(), dtype=np.intp).reshape(-1, 2)
+        return pairs[:, 0], pairs[:, 1]

@@ -1,0 +1,223 @@
+"""Entry points of the in-database path, for the Processing algorithms and the panels.
+
+    if engine.can_run_in_database([parcels_layer, buildings_layer]):
+        run = engine.run_efficiency(parcels_layer, buildings_layer, parcel_map, building_map, rules,
+                                    templates, feedback=feedback, create_missing_index=consent)
+        run.result          # the same frame efficiency.evaluate returns, indexed by the parcels' primary key
+        run.run_id          # its rows in land_bureau.efficiency_results and its line in land_bureau.runs
+
+Every run: one connection with the first layer's credentials (service file or auth config), the source tables
+checked first (primary key, spatial index — created only with consent — and the user's right to write results),
+then one REPEATABLE READ transaction that reads a consistent snapshot without blocking anyone's edits and writes
+results and log row together. Errors come back as PostgisError with a translated message; nothing half-written
+stays behind.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..analysis import efficiency
+from ..i18n import tr
+from . import store
+from .connection import PostgisError, cancel_on, connect, connect_params, database_of, explain
+from .efficiency import RESULT_TABLE as EFFICIENCY_TABLE
+from .efficiency import DatabaseSpatial, Source
+from .tables import TableRef, create_spatial_index, describe, missing_index_error
+
+
+@dataclass
+class Run:
+    """A finished in-database run: its id, the result frame (indexed by source primary key), where its rows are,
+    the counts written to the run log, and a SELECT joining source and results for a QGIS layer."""
+
+    run_id: int
+    analysis: str
+    result: pd.DataFrame
+    result_table: str
+    counts: dict
+    layer_sql: str = ""
+
+
+def table_of(layer):
+    """(QgsDataSourceUri, TableRef) of a layer that is a plain PostGIS table; None for anything else (another
+    provider, a query layer, a layer with a filter — those run locally, where QGIS applies what it shows)."""
+    from qgis.core import QgsDataSourceUri
+
+    if layer is None or layer.providerType() != "postgres":
+        return None
+    uri = QgsDataSourceUri(layer.source())
+    if uri.sql() or layer.subsetString() or uri.table().startswith("(") or not uri.geometryColumn():
+        return None
+    return uri, TableRef(uri.schema() or "public", uri.table(), uri.geometryColumn())
+
+
+def can_run_in_database(layers) -> bool:
+    """True when every given layer (None entries are optional inputs left out) is a plain PostGIS table and all
+    of them live in the same database (same service, or same host, port and database name)."""
+    tables = [table_of(layer) for layer in layers if layer is not None]
+    if not tables or any(t is None for t in tables):
+        return False
+    return len({database_of(uri) for uri, _ in tables}) == 1
+
+
+def _step(feedback, percent: float) -> None:
+    if feedback is None:
+        return
+    if feedback.isCanceled():
+        raise PostgisError(tr("Cancelled; nothing was written to the database."))
+    feedback.setProgress(percent)
+
+
+def planar_srid_of(layer, srid: int, geographic: bool) -> int:
+    """The SRID to measure in: the table's when projected, else the zone QGIS's planar_crs_for picks."""
+    if not geographic:
+        return srid
+    from ..qgis_bridge.layers import planar_crs_for
+
+    return int(planar_crs_for(layer).postgisSrid())
+
+
+class _Session:
+    """One connection for one run; checks the tables, then yields the run transaction."""
+
+    def __init__(self, first_layer):
+        found = table_of(first_layer)
+        if found is None:
+            raise PostgisError(tr("Layer {layer} is not a PostGIS table").format(layer=first_layer.name()))
+        self.uri = found[0]
+        self.database = database_of(self.uri).label()
+        self.conn = connect(connect_params(self.uri), self.database)
+
+    def describe(self, layer, create_missing_index: bool, feedback):
+        found = table_of(layer)
+        if found is None:
+            raise PostgisError(tr("Layer {layer} is not a PostGIS table").format(layer=layer.name()))
+        try:
+            with self.conn.cursor() as cur:
+                info = describe(cur, found[1])
+            self.conn.commit()
+            if not info.spatial_index:
+                if not create_missing_index:
+                    raise missing_index_error(info)
+                if feedback is not None:
+                    feedback.pushInfo(tr("Creating the spatial index of {table} (CONCURRENTLY)…").format(
+                        table=info.ref.label()))
+                with cancel_on(self.conn, feedback):
+                    create_spatial_index(self.conn, info)
+                with self.conn.cursor() as cur:
+                    info = describe(cur, found[1])
+                self.conn.commit()
+            return info
+        except PostgisError:
+            raise
+        except Exception as exc:
+            raise self.explain(exc) from exc
+
+    def rollback(self) -> None:
+        try:
+            self.conn.rollback()
+        except Exception:  # the connection may be gone: the message says so
+            pass
+
+    def explain(self, exc) -> PostgisError:
+        self.rollback()
+        try:
+            user = self.conn.info.user
+        except Exception:  # a closed connection has no user to tell
+            user = self.uri.username()
+        return explain(exc, self.database, user or "")
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:  # closing a broken connection
+            pass
+
+
+def run_efficiency(parcels_layer, buildings_layer=None, parcel_map: dict | None = None,
+                   building_map: dict | None = None, rules: efficiency.EfficiencyRules = efficiency.DEFAULT_RULES,
+                   templates: dict | None = None, feedback=None, create_missing_index: bool = False) -> Run:
+    """Low-efficiency land in the database (see postgis.efficiency); raises PostgisError."""
+    import psycopg2
+
+    session = _Session(parcels_layer)
+    try:
+        parcels = session.describe(parcels_layer, create_missing_index, feedback)
+        buildings = (session.describe(buildings_layer, create_missing_index, feedback)
+                     if buildings_layer is not None else None)
+        parcel_map = parcel_map or {}
+        building_map = {k: v for k, v in (building_map or {}).items() if k in ("floors", "height")}
+        try:
+            store.ensure(session.conn, EFFICIENCY_TABLE)
+        except psycopg2.Error as exc:
+            raise session.explain(exc) from exc
+        srid = planar_srid_of(parcels_layer, parcels.srid, parcels.geographic)
+        session.conn.set_session(isolation_level="REPEATABLE READ")
+        _step(feedback, 5)
+        with session.conn.cursor() as cur:
+            run_id = store.new_run_id(cur)
+        spatial = DatabaseSpatial(session.conn, Source(parcels, parcel_map),
+                                  Source(buildings, building_map) if buildings else None, srid, feedback)
+        frame = spatial.read_parcels()
+        _step(feedback, 20)
+        result = efficiency.evaluate(frame, rules=rules, templates=templates or efficiency.EFFICIENCY_TEMPLATES,
+                                     field_labels=parcel_map, spatial=spatial)
+        _step(feedback, 85)
+        counts = efficiency_counts(result)
+        inputs = [_input("parcels", parcels, parcel_map)] + (
+            [_input("buildings", buildings, building_map)] if buildings else [])
+        with session.conn.cursor() as cur, cancel_on(session.conn, feedback):
+            store.log_run(cur, run_id, "lowefficiency", EFFICIENCY_TABLE, dataclasses.asdict(rules),
+                          {"planar_srid": srid}, inputs, counts)
+            store.copy_rows(cur, EFFICIENCY_TABLE, run_id, result)
+        _step(feedback, 95)
+        layer_sql = result_select(session.conn, parcels, EFFICIENCY_TABLE, run_id)
+        session.conn.commit()
+        _step(feedback, 100)
+        return Run(run_id, "lowefficiency", result, EFFICIENCY_TABLE.label(), counts, layer_sql)
+    except PostgisError:
+        session.rollback()
+        raise
+    except psycopg2.Error as exc:
+        raise session.explain(exc) from exc
+    finally:
+        session.close()
+
+
+def efficiency_counts(result: pd.DataFrame) -> dict:
+    """Counts per class for the run log: grades (none = not graded), low efficiency, modes, clusters."""
+    grades = result["grade"].fillna("none").value_counts()
+    modes = result.loc[result["mode"] != "", "mode"].value_counts()
+    return {"parcels": int(len(result)), "grade": {str(k): int(v) for k, v in grades.items()},
+            "low_eff": int(result["low_eff"].sum()), "mode": {str(k): int(v) for k, v in modes.items()},
+            "clusters": int(result["cluster_id"].max()) if len(result) else 0}
+
+
+def _input(role: str, info, field_map: dict) -> dict:
+    return {"role": role, "schema": info.ref.schema, "table": info.ref.table, "key": info.key,
+            "geometry": info.ref.geometry, "srid": info.srid, "field_map": field_map}
+
+
+def result_select(conn, source, table: store.ResultTable, run_id: int) -> str:
+    """SELECT of the source rows with one run's results (for a QGIS query layer; keyed by the source's key)."""
+    from psycopg2 import sql
+
+    result_columns = sql.SQL(", ").join(sql.SQL("r.{}").format(sql.Identifier(name)) for name, _ in table.columns)
+    return sql.SQL("SELECT s.*, {columns} FROM {source} s JOIN {results} r ON r.source_id = s.{key}::text "
+                   "AND r.run_id = {run}").format(
+        columns=result_columns, source=source.ref.ident(), results=table.ident(), key=sql.Identifier(source.key),
+        run=sql.Literal(int(run_id))).as_string(conn)
+
+
+def result_layer(source_layer, run: Run, name: str):
+    """A QGIS layer showing one run's results on the source geometries, with the source layer's credentials (its
+    service or auth config: nothing secret is written into the project)."""
+    from qgis.core import QgsDataSourceUri, QgsVectorLayer
+
+    uri, ref = table_of(source_layer)
+    view = QgsDataSourceUri(uri)
+    view.setDataSource("", f"({run.layer_sql})", ref.geometry, "", uri.keyColumn() or "")
+    return QgsVectorLayer(view.uri(False), name, "postgres")

@@ -1,0 +1,70 @@
+"""SQL expressions that read values the way the local engine does, so both paths judge the same data the same way.
+
+- `number`: like analysis.efficiency.to_number — numeric columns as they are, text with thousands separators and
+  full-width digits read as numbers, anything else NULL (never an error that would abort the run).
+- `planar`, `polygonal`, `cleaned`, `clip_area`: like analysis.overlay after the transform to the planar CRS (the
+  rules themselves are the functions of postgis.functions).
+
+Column names are always psycopg2.sql.Identifier and constants sql.Literal: nothing a table or field is called can
+change the statement.
+"""
+from __future__ import annotations
+
+from psycopg2 import sql
+
+from . import functions
+from .store import SCHEMA
+
+_FULLWIDTH = ("０１２３４５６７８９．－＋", "0123456789.-+")
+_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+_WHITESPACE = " \t\r\n"
+FLOAT_LIMIT = 1e308  # beyond this a float8 cast fails; pandas reads such text as infinity, which is not a number
+
+
+def number(column: sql.Composable, numeric: bool) -> sql.Composable:
+    """float8 value of a column, NULL where missing or unreadable (NaN and infinities included)."""
+    if numeric:
+        return sql.SQL("(CASE WHEN {c}::float8 IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE {c}::float8 END)"
+                       ).format(c=column)
+    cleaned = sql.SQL("translate(replace(btrim({c}::text, {ws}), ',', ''), {a}, {b})").format(
+        c=column, ws=sql.Literal(_WHITESPACE), a=sql.Literal(_FULLWIDTH[0]), b=sql.Literal(_FULLWIDTH[1]))
+    return sql.SQL("(CASE WHEN {t} ~ {pattern} AND abs({t}::numeric) < {limit} THEN {t}::float8 END)").format(
+        t=cleaned, pattern=sql.Literal(_NUMBER), limit=sql.Literal(FLOAT_LIMIT))
+
+
+def positive(value: sql.Composable) -> sql.Composable:
+    """`value > 0`, false (not NULL) where the value is missing."""
+    return sql.SQL("coalesce({} > 0, false)").format(value)
+
+
+def planar(geometry: sql.Composable, source_srid: int, planar_srid: int) -> sql.Composable:
+    """The geometry in the planar SRID the analysis measures in (unchanged when it already is)."""
+    if not planar_srid or source_srid == planar_srid:
+        return geometry
+    return sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(int(planar_srid)))
+
+
+def polygonal(geometry: sql.Composable) -> sql.Composable:
+    """The geometry as the overlay uses it (postgis.functions.polygonal)."""
+    return sql.SQL("{}({})").format(sql.Identifier(SCHEMA, functions.POLYGONAL), geometry)
+
+
+def clip_area(parcel: sql.Composable, building: sql.Composable) -> sql.Composable:
+    """Area of the building's part on the parcel (postgis.functions.clip_area)."""
+    return sql.SQL("{}({}, {})").format(sql.Identifier(SCHEMA, functions.CLIP_AREA), parcel, building)
+
+
+def cleaned(geometry: sql.Composable, alias: str) -> sql.Composable:
+    """A LATERAL subquery giving `<alias>.g` (the cleaned geometry), `<alias>.repaired` (invalid and made valid
+    with an area left) and `<alias>.empty` (missing, empty or no polygon even after repair) — the fields of
+    overlay.GeometryReport. OFFSET 0 keeps PostgreSQL from inlining it, so validity is tested once per row."""
+    raw = sql.Identifier(alias + "_raw")
+    valid = sql.Identifier(alias + "_valid")
+    a = sql.Identifier(alias)
+    return sql.SQL(
+        "CROSS JOIN LATERAL (SELECT {geometry} AS {raw} OFFSET 0) {raw_alias} "
+        "CROSS JOIN LATERAL (SELECT ST_IsValid({raw}) AS {valid} OFFSET 0) {valid_alias} "
+        "CROSS JOIN LATERAL (SELECT g, coalesce(NOT {valid}, false) AND NOT coalesce(ST_IsEmpty(g), true) AS repaired, "
+        "coalesce(ST_IsEmpty(g), true) AS empty FROM (SELECT {clean} AS g OFFSET 0) c) {a}").format(
+        geometry=geometry, raw=raw, raw_alias=sql.Identifier(alias + "_r"), valid=valid,
+        valid_alias=sql.Identifier(alias + "_v"), clean=polygonal(raw), a=a)

@@ -1,0 +1,118 @@
+"""Low-efficiency land in the database against the local engine on the same PostGIS tables: equal results (FAR to
+1e-6, grades, flags, reasons, clusters), a run log and result rows keyed by (run id, source id), source tables
+untouched — on messy data (invalid, empty and missing geometries, numbers stored as text, a geographic CRS) and on
+tables whose names try to inject SQL."""
+import numpy as np
+import pandas as pd
+import postgis_db
+from postgis_db import assert_same_results, checksum, local_engine
+from psycopg2 import sql
+
+
+def test_in_database_equals_local_engine_and_leaves_a_trace(pg_city, pg_conn, pg_schema):
+    from land_bureau_plugin.postgis import engine
+
+    parcels, buildings, parcel_map, building_map = pg_city
+    before = [checksum(pg_conn, pg_schema, t) for t in ("地块", "建筑")]
+    local = local_engine(parcels, buildings, parcel_map, building_map)
+    run = engine.run_efficiency(parcels, buildings, parcel_map, building_map)
+    assert_same_results(local, run.result)
+    report = run.result.attrs["report"]
+    assert list(report.parcels_repaired) == [11] and list(report.parcels_empty) == [12, 13]
+    assert len(report.buildings_repaired) == 1 and report.buildings_one_storey >= 1
+    assert "2层" not in run.result["reasons"].str.cat()  # a building's junk storeys are not a parcel's reason
+    assert "n/a" in run.result.loc[16, "reasons"] and run.result.loc[14, "tax_per_mu"] > 0
+    assert [checksum(pg_conn, pg_schema, t) for t in ("地块", "建筑")] == before
+
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT analysis, db_user, profile -> 'min_coverage', inputs -> 0 ->> 'table', counts, "
+                    "result_table FROM land_bureau.runs WHERE run_id = %s", (run.run_id,))
+        analysis, user, min_coverage, table, counts, result_table = cur.fetchone()
+        assert (analysis, user, min_coverage, table) == ("lowefficiency", "lb_rw", 0.3, "地块")
+        assert counts["low_eff"] == int(local["low_eff"].sum()) and sum(counts["grade"].values()) == len(local)
+        cur.execute("SELECT source_id, far, grade, low_eff FROM land_bureau.efficiency_results WHERE run_id = %s",
+                    (run.run_id,))
+        rows = pd.DataFrame(cur.fetchall(), columns=["id", "far", "grade", "low_eff"]).set_index("id")
+    assert result_table == "land_bureau.efficiency_results" and len(rows) == len(local)
+    np.testing.assert_allclose(rows.loc[[str(i) for i in local.index], "far"].to_numpy(float),
+                               local["far"].to_numpy(float), rtol=1e-9, atol=1e-6, equal_nan=True)
+
+
+def test_geographic_tables_are_measured_in_the_same_planar_crs(pg_city, pg_conn, pg_schema):
+    from land_bureau_plugin.postgis import engine
+
+    _, _, parcel_map, building_map = pg_city
+    with pg_conn.cursor() as cur:
+        for table in ("地块", "建筑"):
+            source, target = sql.Identifier(pg_schema, table), sql.Identifier(pg_schema, table + "_4490")
+            cur.execute(sql.SQL("CREATE TABLE {t} AS SELECT * FROM {s}; ALTER TABLE {t} ADD PRIMARY KEY (id); "
+                                "ALTER TABLE {t} ALTER COLUMN geom TYPE geometry(Polygon, 4490) "
+                                "USING ST_Transform(geom, 4490); CREATE INDEX ON {t} USING gist (geom)").format(
+                s=source, t=target))
+    parcels, buildings = postgis_db.layer(pg_schema, "地块_4490"), postgis_db.layer(pg_schema, "建筑_4490")
+    assert parcels.crs().isGeographic()
+    local = local_engine(parcels, buildings, parcel_map, building_map)
+    run = engine.run_efficiency(parcels, buildings, parcel_map, building_map)
+    assert_same_results(local, run.result)
+    assert local["far"].notna().sum() > 250
+
+
+WEIRD_SCHEMA = '测试 "sch"; DROP TABLE canary; --'
+WEIRD = {"parcels": '地块"; DROP TABLE canary; --', "buildings": "bld'); DELETE FROM canary; --",
+         "key": 'i"d', "geometry": "geo m\"'", "far": '容积 "率"; DELETE', "tax": "tax'; DROP"}
+
+
+def test_injection_shaped_names_work_and_inject_nothing(pg_city, pg_conn, pg_schema):
+    from land_bureau_plugin.postgis import engine
+
+    parcels, buildings, parcel_map, building_map = pg_city
+    weird_map = {"land_use": "ydxz", "area_m2": "用地面积", "far": WEIRD["far"], "tax": WEIRD["tax"],
+                 "district": "行政区", "idle": "是否闲置"}
+    plain_map = {canon: parcel_map[canon] for canon in weird_map}
+    expected = engine.run_efficiency(parcels, buildings, plain_map, building_map).result
+    ident = sql.Identifier
+    with pg_conn.cursor() as cur:
+        cur.execute(sql.SQL("CREATE SCHEMA {}").format(ident(WEIRD_SCHEMA)))
+        for schema in (pg_schema, WEIRD_SCHEMA):
+            cur.execute(sql.SQL("CREATE TABLE {} AS SELECT 1 AS alive").format(ident(schema, "canary")))
+        p, b = ident(WEIRD_SCHEMA, WEIRD["parcels"]), ident(WEIRD_SCHEMA, WEIRD["buildings"])
+        key, geometry = ident(WEIRD["key"]), ident(WEIRD["geometry"])
+        cur.execute(sql.SQL("CREATE TABLE {p} AS SELECT id AS {key}, rjl AS {far}, \"税收\" AS {tax}, ydxz, "
+                            "\"用地面积\", \"行政区\", \"是否闲置\", geom AS {geometry} FROM {src}").format(
+            p=p, key=key, far=ident(WEIRD["far"]), tax=ident(WEIRD["tax"]), geometry=geometry,
+            src=ident(pg_schema, "地块")))
+        cur.execute(sql.SQL("CREATE TABLE {b} AS SELECT id AS {key}, cs, jzgd, geom AS {geometry} FROM {src}").format(
+            b=b, key=key, geometry=geometry, src=ident(pg_schema, "建筑")))
+        for table in (p, b):
+            cur.execute(sql.SQL("ALTER TABLE {t} ADD PRIMARY KEY ({key}); CREATE INDEX ON {t} USING gist ({g})")
+                        .format(t=table, key=key, g=geometry))
+    weird_parcels = postgis_db.layer(WEIRD_SCHEMA, WEIRD["parcels"], WEIRD["geometry"], WEIRD["key"])
+    weird_buildings = postgis_db.layer(WEIRD_SCHEMA, WEIRD["buildings"], WEIRD["geometry"], WEIRD["key"])
+    try:
+        assert engine.can_run_in_database([weird_parcels, weird_buildings])
+        run = engine.run_efficiency(weird_parcels, weird_buildings, weird_map, building_map)
+        same = [c for c in expected.columns if c != "reasons"]  # reasons name the fields, which differ
+        assert_same_results(expected[same], run.result[same])
+        with pg_conn.cursor() as cur:
+            for schema in (pg_schema, WEIRD_SCHEMA):
+                cur.execute(sql.SQL("SELECT alive FROM {}").format(ident(schema, "canary")))
+                assert cur.fetchall() == [(1,)]
+            cur.execute("SELECT inputs -> 0 ->> 'table' FROM land_bureau.runs WHERE run_id = %s", (run.run_id,))
+            assert cur.fetchone()[0] == WEIRD["parcels"]
+    finally:
+        with pg_conn.cursor() as cur:
+            cur.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(ident(WEIRD_SCHEMA)))
+
+
+def test_can_run_in_database_only_for_plain_tables_of_one_database(pg_city, make_layer):
+    from land_bureau_plugin.postgis import engine
+
+    parcels, buildings, _, _ = pg_city
+    assert engine.can_run_in_database([parcels, buildings, None])
+    assert not engine.can_run_in_database([parcels, make_layer("Polygon", [("id", "integer")], [])])
+    assert not engine.can_run_in_database([])
+    filtered = postgis_db.layer(parcels.dataProvider().uri().schema(), "建筑")
+    filtered.setSubsetString("cs > '2'")
+    assert not engine.can_run_in_database([parcels, filtered])
+    other = postgis_db.layer(parcels.dataProvider().uri().schema(), "建筑", service=postgis_db.SERVICE_RO)
+    assert not engine.can_run_in_database([parcels, other])
