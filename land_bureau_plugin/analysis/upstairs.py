@@ -56,7 +56,8 @@ DEFAULT_INDUSTRIAL_CODES = ("0601", "1001", "100101", "100102", "100103", "1101"
 NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height",
                  "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area")
 OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_mu", "area_diff_pct",
-                  "farmland_m2", "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_plans")
+                  "farmland_m2", "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_plans",
+                  "overlap_m2")
 VIOLATION_COLUMNS = ("plan", "plan_id", "rule_id", "feature", "other_plan_id", "area_m2", "geometry")
 
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
@@ -775,6 +776,7 @@ def _plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Ru
         "outside_boundary_m2": numbers["outside_boundary_m2"],
         "non_industrial_m2": numbers["non_industrial_m2"],
         "overlap_plans": data.texts["overlap_plans"],
+        "overlap_m2": numbers["plan_overlap_m2"],
     })
     out.index = index
     return out

@@ -90,6 +90,19 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
             layer=source.sourceName(), map=json.dumps(field_map, ensure_ascii=False)))
         return field_map
 
+    def alias_outputs(self, context, specs: dict) -> None:
+        """Give the loaded outputs their Chinese field aliases ({parameter: ResultField list}); for the outputs
+        whose destination ids processAlgorithm kept in `self.dest_ids`. Sinks drop aliases, so an algorithm calls
+        this from postProcessAlgorithm, which runs on the main thread once the outputs are loaded."""
+        from qgis.core import QgsProcessingUtils
+
+        from ..qgis_bridge.results import set_aliases
+
+        for name, dest_id in getattr(self, "dest_ids", {}).items():
+            layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
+            if layer is not None and name in specs:
+                set_aliases(layer, specs[name])
+
     def rules(self, parameters, context, section_name: str, rules_class):
         path = self.parameterAsFile(parameters, "PROFILE", context)
         try:

@@ -61,6 +61,7 @@ RESULT_FIELDS = [
     ResultField("outside_boundary_m2", "real", "城镇开发边界外(m²)"),
     ResultField("non_industrial_m2", "real", "非工业用地(m²)"),
     ResultField("overlap_plans", "text", "重叠方案"),
+    ResultField("overlap_m2", "real", "与其他方案重叠(m²)"),
 ]
 PLAN_AND_RULE = [ResultField("plan_fid", "int", "方案要素号"), ResultField("plan_id", "text", "方案编号"),
                  ResultField("rule_id", "text", "规则编号"), ResultField("rule", "text", "规则")]
@@ -181,7 +182,13 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                    "PLANS": summary["plans"], "PASSED": summary["passed"], "FAILED": summary["failed"]}
         outputs.update({name: dest for name, dest in written.items() if dest is not None})
+        self.dest_ids = {name: outputs[name] for name in (self.OUTPUT, self.VIOLATIONS, self.CHECKS) if name in outputs}
         return outputs
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        self.alias_outputs(context, {self.OUTPUT: RESULT_FIELDS, self.VIOLATIONS: VIOLATION_FIELDS,
+                                     self.CHECKS: CHECK_FIELDS})
+        return {}
 
     # --- inputs -----------------------------------------------------------------------------------------------
     def _plan_field_map(self, parameters, context, source, feedback) -> dict[str, str]:

@@ -96,6 +96,15 @@ def test_each_plan_fails_exactly_its_rule(plugin, case):
     assert out["P-OV1"]["overlap_plans"] == "P-OV2" and out["P-OV2"]["overlap_plans"] == "P-OV1"
 
 
+def test_outputs_carry_chinese_aliases(plugin, case):
+    _, _, layers = case
+    results = run(**layers, CHECKS="memory:")
+    aliases = {name: {f.name(): f.alias() for f in results[name].fields()} for name in ("OUTPUT", "VIOLATIONS",
+                                                                                       "CHECKS")}
+    assert aliases["OUTPUT"]["passed"] == "是否通过" and aliases["OUTPUT"]["farmland_m2"] == "占永久基本农田(m²)"
+    assert aliases["VIOLATIONS"]["rule_id"] == "规则编号" and aliases["CHECKS"]["threshold"] == "标准"
+
+
 def test_the_checklist_has_a_row_per_plan_and_rule_with_value_and_threshold(plugin, case):
     rows, _, layers = case
     results = run(**layers, CHECKS="memory:")
@@ -150,6 +159,8 @@ def test_overlap_areas_match_an_independent_shapely_computation(plugin, case):
     # two farmland patches lie on the plan (they do not overlap each other): their pieces add up to the overlap
     assert pieces[("P-FARM", "farmland")] == pytest.approx(farm_plan.intersection(farmland).area, abs=TOLERANCE_M2)
     assert pieces[("P-OV1", "plan_overlap")] == pytest.approx(ov1.intersection(ov2).area, abs=TOLERANCE_M2)
+    assert out["P-OV2"]["overlap_m2"] == pytest.approx(ov1.intersection(ov2).area, abs=TOLERANCE_M2)
+    assert out["P-OK"]["overlap_m2"] == 0
     assert pieces[("P-OUT", "urban_boundary")] == pytest.approx(
         plan_geometry(rows, "P-OUT").difference(boundary).area, abs=TOLERANCE_M2)
 

@@ -271,6 +271,7 @@ def test_plan_overlaps_are_listed_both_ways_and_touching_plans_are_not():
     assert result.plans["overlap_plans"].tolist() == ["B", "A,C", "B", "", "F", "#4"]
     assert status(result, "plan_overlap") == [FAIL, FAIL, FAIL, PASS, FAIL, FAIL]
     assert value(result, "plan_overlap") == pytest.approx([5000, 10000, 5000, 0, 100, 100])
+    assert result.plans["overlap_m2"].tolist() == pytest.approx([5000, 10000, 5000, 0, 100, 100])
     pieces = result.violations[result.violations["rule_id"] == "plan_overlap"]
     assert sorted(zip(pieces["plan_id"], pieces["other_plan_id"])) == [
         ("", "F"), ("A", "B"), ("B", "A"), ("B", "C"), ("C", "B"), ("F", "#4")]
