@@ -23,10 +23,9 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.upstairs import FAIL, PASS, UNCHECKED, format_value
 from ..i18n import tr
-from ..qgis_bridge import styles
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import RESULT_LAYER_KEY, PanelDock, error_text, preselect_layers
+from .common import RESULT_LAYER_KEY, PanelDock, error_text, relabel_categories
 
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
 COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
@@ -68,6 +67,7 @@ class UpstairsDock(PanelDock):
     ALGORITHM = "landbureau:upstairscheck"
     INPUTS = (("upstairs_plans", "INPUT"), ("farmland", "FARMLAND"), ("redline", "REDLINE"),
               ("urban_boundary", "URBAN_BOUNDARY"), ("landuse", "LANDUSE"))
+    INPUT_ROLES = {role: f"{role}_combo" for role, _ in INPUTS}
 
     def __init__(self, iface):
         super().__init__(iface, tr("Industrial upstairs check"))
@@ -84,12 +84,13 @@ class UpstairsDock(PanelDock):
                 combo.setLayer(None)  # an optional layer is chosen by role or by the user, never by default
             form.addRow(labels[parameter], combo)
             self.combos[role] = combo
+            setattr(self, self.INPUT_ROLES[role], combo)
         self.profile = QgsFileWidget()
         self.profile.setFilter(tr("Rule profile (*.json)"))
         self.profile.lineEdit().setPlaceholderText(tr("bundled default"))
         form.addRow(tr("Rule profile"), self.profile)
         self.layout.addLayout(form)
-        self.add_run_row_and_summary()
+        self.add_run_row_and_summary(cancellable=True)
         self.failed_only = QCheckBox(tr("Show failed plans only"))
         self.layout.addWidget(self.failed_only)
         self.tree = QTreeWidget()
@@ -110,16 +111,7 @@ class UpstairsDock(PanelDock):
         self.tree.itemExpanded.connect(self.fill_rules)
         self.tree.itemClicked.connect(self.item_clicked)
         self.xlsx_button.clicked.connect(self.export)
-        self.pick_default_layers()
-        self.listen(QgsProject.instance().layersAdded, self.pick_default_layers)
-        self.listen(QgsProject.instance().readProject, self.pick_default_layers)
-
-    def pick_default_layers(self, *_args) -> None:
-        preselect_layers(self.combos)
-
-    def showEvent(self, event):  # noqa: N802
-        self.pick_default_layers()
-        super().showEvent(event)
+        self.follow_project_layers()
 
     # --- running ------------------------------------------------------------------------------------------------
     def parameters(self) -> dict:
@@ -138,15 +130,17 @@ class UpstairsDock(PanelDock):
             self.push(tr("Choose the plans layer first"), Qgis.MessageLevel.Warning)
             return
         self.layer_ids["source"] = source.id()
-        self.run_button.setEnabled(False)
-        self.progress.setValue(0)
+        self.set_running(True)
         self.run_algorithm(self.ALGORITHM, self.parameters(), self.finished, self.progress)
 
     def finished(self, ok, results, context, feedback) -> None:
-        self.run_button.setEnabled(True)
+        self.set_running(False)
         if not ok:
-            self.push(tr("The upstairs check failed: {error}").format(error=error_text(feedback)),
-                      Qgis.MessageLevel.Critical)
+            if feedback.isCanceled():
+                self.push(tr("Canceled"), Qgis.MessageLevel.Info)
+            else:
+                self.push(tr("The upstairs check failed: {error}").format(error=error_text(feedback)),
+                          Qgis.MessageLevel.Critical)
             return
         self.progress.setValue(100)
         source = QgsProject.instance().mapLayer(self.layer_ids["source"])
@@ -160,23 +154,14 @@ class UpstairsDock(PanelDock):
 
     def add_result_layers(self, result, violations, source) -> None:
         """The checked plans, then the red violations above them; a rerun replaces both."""
-        project = QgsProject.instance()
-        for key in ("violations", "result"):
-            if self.layer_ids[key] and project.mapLayer(self.layer_ids[key]) is not None:
-                project.removeMapLayer(self.layer_ids[key])
         result.setName(tr("Upstairs check {layer}").format(layer=source.name() if source else ""))
         violations.setName(tr("Upstairs violations"))
         for layer, style, key in ((result, "upstairs_result", "result"),
                                   (violations, "upstairs_violations", "violations")):
             layer.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
-            styles.apply_style(layer, style)
-            project.addMapLayer(layer)
-            self.layer_ids[key] = layer.id()
-        renderer = result.renderer()
-        if hasattr(renderer, "categories"):
-            words = {"1": tr("passed"), "0": tr("failed")}
-            for index, category in enumerate(renderer.categories()):
-                renderer.updateCategoryLabel(index, words.get(str(category.value()), category.label()))
+            self.layer_ids[key] = self.replace_layer(self.layer_ids[key], layer, style)
+        words = status_words()
+        relabel_categories(result, {1: words[PASS], "1": words[PASS], 0: words[FAIL], "0": words[FAIL]})
 
     def read_results(self, result, violations, checks, source) -> None:
         """The checklist, the violation pieces by plan and rule, and each plan's reasons.
@@ -258,19 +243,9 @@ class UpstairsDock(PanelDock):
         kind, fid, rule_id = item.data(0, Qt.ItemDataRole.UserRole)
         project = QgsProject.instance()
         pieces = self.violations_of.get((fid, rule_id)) if kind == RULE else None
-        if pieces:
-            self.zoom_to(project.mapLayer(self.layer_ids["violations"]), pieces)
-        else:
-            self.zoom_to(project.mapLayer(self.layer_ids["source"]), [fid])
-
-    def zoom_to(self, layer, ids: list) -> None:
-        if layer is None:
-            return
-        ids = [int(i) for i in ids]
-        layer.selectByIds(ids)
-        canvas = self.iface.mapCanvas()
-        canvas.zoomToFeatureIds(layer, ids)
-        canvas.flashFeatureIds(layer, ids)
+        layer = project.mapLayer(self.layer_ids["violations" if pieces else "source"])
+        if layer is not None:
+            self.show_features(layer, pieces or [fid])
 
     # --- export -------------------------------------------------------------------------------------------------
     def export(self) -> None:

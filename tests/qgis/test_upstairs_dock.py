@@ -1,22 +1,11 @@
 """The upstairs panel: layers preselected by role, a background run, the plan → rules checklist, zoom on click,
 red violations over the plans, the failed-only filter, a rerun that replaces its layers, and the XLSX export."""
-import time
-
 import pytest
 import shapely
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from test_upstairs_algorithm import polygon_layer
 from upstairs_data import ATTRIBUTE_CASES, FIELDS, SPATIAL_CASES, case_plans, constraint_layers
-
-
-def wait_until_idle(dock, app, seconds=60):
-    deadline = time.time() + seconds
-    while dock.tasks and time.time() < deadline:
-        app.processEvents()
-        time.sleep(0.02)
-    app.processEvents()
-    assert not dock.tasks, "the background task did not finish"
 
 
 @pytest.fixture()
@@ -49,9 +38,9 @@ def rules_of(item) -> dict:
     return {item.child(i).data(0, Qt.ItemDataRole.UserRole)[2]: item.child(i) for i in range(item.childCount())}
 
 
-def run_dock(dock, app):
+def run_dock(dock, wait):
     dock.run()
-    wait_until_idle(dock, app)
+    wait(dock)
 
 
 def test_layers_are_preselected_by_role(dock, project_layers):
@@ -63,9 +52,9 @@ def test_layers_are_preselected_by_role(dock, project_layers):
                       "landuse": layers["landuse"]}
 
 
-def test_checklist_per_plan_and_rule(dock, project_layers, qgis_app):
+def test_checklist_per_plan_and_rule(dock, project_layers, wait_until_idle):
     rows, _ = project_layers
-    run_dock(dock, qgis_app)
+    run_dock(dock, wait_until_idle)
     plans = top_items(dock)
     assert set(plans) == {r["方案编号"] for r in rows}
     assert plans["P-OK"].text(1).startswith("✔") and plans["P-FAR"].text(1).startswith("✘")
@@ -80,7 +69,7 @@ def test_checklist_per_plan_and_rule(dock, project_layers, qgis_app):
     assert f"{len(rows)} 宗, " in dock.summary.text() and "average FAR" in dock.summary.text()
 
 
-def test_missing_values_show_as_not_checked(dock, make_layer, qgis_app):
+def test_missing_values_show_as_not_checked(dock, make_layer, wait_until_idle):
     from upstairs_data import plan, square
 
     layer = make_layer("MultiPolygon", [f for f in FIELDS if f[0] != "货梯载重"], [plan("A", square(0))],
@@ -88,7 +77,7 @@ def test_missing_values_show_as_not_checked(dock, make_layer, qgis_app):
     QgsProject.instance().addMapLayer(layer)
     try:
         dock.combos["upstairs_plans"].setLayer(layer)
-        run_dock(dock, qgis_app)
+        run_dock(dock, wait_until_idle)
         lift = rules_of(top_items(dock)["A"])["lift_capacity"]
         assert lift.text(1).startswith("–") and "field not found" in lift.text(4)
         assert top_items(dock)["A"].text(1).startswith("✔")
@@ -96,9 +85,9 @@ def test_missing_values_show_as_not_checked(dock, make_layer, qgis_app):
         QgsProject.instance().removeAllMapLayers()
 
 
-def test_violations_are_red_over_the_plans_and_clicks_zoom(dock, project_layers, qgis_app, qgis_iface):
+def test_violations_are_red_over_the_plans_and_clicks_zoom(dock, project_layers, wait_until_idle, qgis_iface):
     rows, layers = project_layers
-    run_dock(dock, qgis_app)
+    run_dock(dock, wait_until_idle)
     project = QgsProject.instance()
     result, violations = (project.mapLayer(dock.layer_ids[k]) for k in ("result", "violations"))
     assert result is not None and violations is not None
@@ -123,13 +112,13 @@ def test_violations_are_red_over_the_plans_and_clicks_zoom(dock, project_layers,
     assert canvas.extent().contains(layers["plans"].getFeature(ok_fid).geometry().boundingBox())
 
 
-def test_failed_only_filter_and_rerun_replaces_layers(dock, project_layers, qgis_app):
-    run_dock(dock, qgis_app)
+def test_failed_only_filter_and_rerun_replaces_layers(dock, project_layers, wait_until_idle):
+    run_dock(dock, wait_until_idle)
     first = dict(dock.layer_ids)
     dock.failed_only.setChecked(True)
     visible = {pid for pid, item in top_items(dock).items() if not item.isHidden()}
     assert "P-OK" not in visible and "P-FAR" in visible
-    run_dock(dock, qgis_app)
+    run_dock(dock, wait_until_idle)
     project = QgsProject.instance()
     assert project.mapLayer(first["result"]) is None and project.mapLayer(first["violations"]) is None
     assert project.mapLayer(dock.layer_ids["result"]) is not None
@@ -137,13 +126,13 @@ def test_failed_only_filter_and_rerun_replaces_layers(dock, project_layers, qgis
     dock.failed_only.setChecked(False)
 
 
-def test_export_writes_one_row_per_plan_with_a_column_per_rule(dock, project_layers, qgis_app, tmp_path,
+def test_export_writes_one_row_per_plan_with_a_column_per_rule(dock, project_layers, wait_until_idle, tmp_path,
                                                                monkeypatch):
     from openpyxl import load_workbook
     from qgis.PyQt.QtWidgets import QFileDialog
 
     rows, _ = project_layers
-    run_dock(dock, qgis_app)
+    run_dock(dock, wait_until_idle)
     path = tmp_path / "check.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
     dock.export()
