@@ -430,6 +430,8 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     summary.update(_diagnostics(active, results, clean, data, layers, index))
     summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
                                  if name not in frame]
+    # the totals count drawn land; what the plans declare is given beside it, for reports that quote the forms
+    summary["declared_land_mu"] = float(m2_to_mu(np.nansum(data.numbers["declared_area"])))
     result = UpstairsResult(out, _checks_table(data, active, results, index), spatial.violations(results, index),
                             summary, active)
     report(100)

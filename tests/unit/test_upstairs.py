@@ -441,6 +441,7 @@ def test_summary_counts_passed_failed_and_rules():
     geometries, frame = plans_in_a_row(3, height=[10.0, 40.0, None], district=["A", "B", None])
     summary = evaluate(geometries, frame).summary
     assert (summary["passed"], summary["failed"]) == (2, 1)
+    assert summary["declared_land_mu"] == pytest.approx(3 * 15.0)
     assert summary["per_rule"]["height"] == {PASS: 1, FAIL: 1, UNCHECKED: 1}
     assert summary["per_district"]["—"]["plans"] == 1
     assert summary["average_far"] == pytest.approx(2.5)
