@@ -3,7 +3,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="26" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="28" />
         <source>Land Bureau</source>
         <translation>规划资源</translation>
     </message>
@@ -438,7 +438,7 @@
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="29" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="31" />
         <source>Land Bureau — planning and natural resources</source>
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="111" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
@@ -638,12 +638,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="333" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="336" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="343" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -678,142 +678,217 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="100" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="103" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="108" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="109" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置逐宗核查工业上楼方案：容积率、建筑高度、层数、层高、楼面荷载、货梯载重、配套面积、申报面积与图形面积是否一致，以及空间规则——不占用永久基本农田、不进入生态保护红线、不与其他方案重叠、位于城镇开发边界内、位于工业用地上（依用地图层，无图层时依方案自身用地性质）。缺少字段或图层的规则记为“未检查”，绝不记为通过。输出是否通过、未通过和未检查的规则、原因及各项面积；“违规图斑”图层给出冲突部分。面积在投影坐标系中计算，其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="128" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="129" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="136" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="198" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="205" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="205" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="212" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：坐标按米计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="214" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="221" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="230" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="237" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="254" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="261" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="258" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="269" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="272" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="268" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="323" />
         <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
         <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="319" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="326" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="386" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="393" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="391" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="398" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="397" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="404" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/fonts.py" line="43" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="52" />
+        <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
+        <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="64" />
+        <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
+        <translation>无法读取认证配置 {id}（是否已设置 QGIS 主密码？）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="82" />
+        <source>Cannot connect to the database {database}: {error}</source>
+        <translation>无法连接数据库 {database}：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="71" />
+        <source>Cancelled; nothing was written to the database.</source>
+        <translation>已取消，未向数据库写入任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="101" />
+        <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
+        <translation>与数据库 {database} 的连接已断开，未写入任何内容。请在服务器可访问时重试。（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="104" />
+        <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
+        <translation>用户 {user} 无权写入数据库 {database}（只读账号？）：库内分析需要在库中写入结果和运行日志。请向管理员申请权限，或改为本地运行分析。（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="108" />
+        <source>Database error in {database}: {error}</source>
+        <translation>数据库 {database} 出错：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="49" />
+        <source>Column {column} not found in table {table}</source>
+        <translation>表 {table} 中没有字段 {column}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="69" />
+        <source>Table {table} not found in the database</source>
+        <translation>数据库中没有表 {table}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="72" />
+        <source>User may not read table {table}</source>
+        <translation>当前用户无权读取表 {table}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="77" />
+        <source>Table {table} has no geometry column {column}</source>
+        <translation>表 {table} 没有几何字段 {column}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="95" />
+        <source>Table {table} has no primary key: in-database results are keyed by it. Add one (ALTER TABLE … ADD PRIMARY KEY) or run the analysis locally.</source>
+        <translation>表 {table} 没有主键：库内分析结果按主键关联。请添加主键（ALTER TABLE … ADD PRIMARY KEY），或改为本地运行分析。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="98" />
+        <source>Table {table} has a primary key of several columns ({columns}); the in-database analysis needs a single-column key.</source>
+        <translation>表 {table} 的主键由多个字段组成（{columns}）；库内分析需要单字段主键。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="126" />
+        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
+        <translation>表 {table} 的字段 {column} 没有空间（GiST）索引：库内分析将对每个地块扫描全表。请允许创建索引（以 CONCURRENTLY 方式创建，不影响他人编辑），或联系该表的所有者。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="146" />
+        <source>Cannot create the spatial index on {table}: only its owner may ({error})</source>
+        <translation>无法在表 {table} 上创建空间索引：只有表的所有者可以创建（{error}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/fonts.py" line="51" />
         <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again.</source>
         <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-noto-cjk）后重新导出。</translation>
     </message>
@@ -878,32 +953,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="87" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="88" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="199" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="219" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="204" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="224" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="218" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="238" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="313" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="334" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="323" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="344" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -988,27 +1063,27 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="37" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="37" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="37" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="60" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
@@ -1018,7 +1093,7 @@
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="88" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="89" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1033,52 +1108,52 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="93" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="94" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="130" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="157" />
         <source>Upstairs check {layer}</source>
         <translation>工业上楼核查 {layer}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="216" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="201" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="240" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="225" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1248,7 +1323,22 @@
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="132" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="99" />
+        <source>Layer {layer} is not a PostGIS table</source>
+        <translation>图层 {layer} 不是 PostGIS 数据表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="108" />
+        <source>Creating the spatial index of {table} (CONCURRENTLY)…</source>
+        <translation>正在创建表 {table} 的空间索引（CONCURRENTLY）…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/store.py" line="79" />
+        <source>User {user} may not write the result tables in schema {schema} (a read-only account?). Ask the administrator for the privilege, or run the analysis locally.</source>
+        <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1261,6 +1351,11 @@
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
         <source>Per district</source>
         <translation>分行政区</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/functions.py" line="102" />
+        <source>The database has no PostGIS extension</source>
+        <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
@@ -1276,6 +1371,86 @@
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="129" />
         <source>Reload</source>
         <translation>重新载入</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="52" />
+        <source>Print map layout (PDF / PNG)</source>
+        <translation>打印专题图（PDF / PNG）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="55" />
+        <source>Maps and reports</source>
+        <translation>专题图与报表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="65" />
+        <source>Prints an analysis result on a layout template (A3 landscape, A4 portrait or your own .qpt): title, subtitle with the as-of date and data source, the map with a legend of the printed layers only, scale bar, north arrow, summary figures, the top N flagged items (with the total when there are more) and a footer with the organisation (plugin setting), print date and page. The first layer is the analysis result; further layers are drawn below it as context. With a coverage layer, one page per feature (district, project or plan). A .pdf output holds every page; a .png output writes one file per page.</source>
+        <translation>将分析结果套用到版式模板（A3 横版、A4 竖版或自定义 .qpt）上打印：标题、含截至日期和数据来源的副标题、仅含所打印图层的图例、比例尺、指北针、统计概况、前 N 个标记项目（超出时注明总数），以及含制图单位（插件设置）、制图日期和页码的页脚。第一个图层为分析结果，其余图层作为背景绘制在其下方。指定覆盖图层时，每个要素（行政区、项目或方案）一页。输出 .pdf 时所有页面在一个文件中；输出 .png 时每页一个文件。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="75" />
+        <source>Theme</source>
+        <translation>专题</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="76" />
+        <source>Layers (the analysis result first, then context layers)</source>
+        <translation>图层（先放分析结果，再放背景图层）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="79" />
+        <source>Template: {names} or a .qpt file</source>
+        <translation>模板：{names} 或 .qpt 文件</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="82" />
+        <source>Atlas coverage layer (one page per feature; empty = one page)</source>
+        <translation>图集覆盖图层（每个要素一页；留空 = 单页）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="85" />
+        <source>Page name field</source>
+        <translation>页面名称字段</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="90" />
+        <source>Title (empty = the theme's)</source>
+        <translation>标题（留空 = 按专题默认）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
+        <source>Data source in the subtitle (empty = the result layer and its file)</source>
+        <translation>副标题中的数据来源（留空 = 结果图层及其文件）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="93" />
+        <source>Rows in the table (empty = the theme's)</source>
+        <translation>表格行数（留空 = 按专题默认）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="96" />
+        <source>Output file</source>
+        <translation>输出文件</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="98" />
+        <source>Files written (one per line)</source>
+        <translation>已写出的文件（每行一个）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="99" />
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="106" />
+        <source>Give at least one vector layer: the analysis result</source>
+        <translation>请至少提供一个矢量图层：分析结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="126" />
+        <source>Wrote {files} ({pages} page(s))</source>
+        <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
 </context>
 <context>
@@ -1361,292 +1536,292 @@
         <translation>安置地块未落图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="73" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="74" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="74" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="75" />
         <source>height</source>
         <translation>建筑高度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="75" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="76" />
         <source>storeys</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="77" />
         <source>ground floor height</source>
         <translation>首层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="77" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
         <source>upper floor height</source>
         <translation>标准层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
         <source>ground floor load</source>
         <translation>首层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
         <source>upper floor load</source>
         <translation>楼层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
         <source>freight lift</source>
         <translation>货梯载重</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
         <source>support space</source>
         <translation>配套面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
         <source>declared area</source>
         <translation>申报面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
         <source>permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
         <source>ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="86" />
         <source>urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="88" />
         <source>other plans</source>
         <translation>其他方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="89" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
         <source>height {value} m not above {low} m</source>
         <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
         <source>height {value} m above {high} m</source>
         <translation>建筑高度 {value} 米，超过 {high} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="93" />
         <source>{value} storeys, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="93" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
         <source>ground floor height {value} m below {threshold} m</source>
         <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
         <source>upper floor height {value} m below {threshold} m</source>
         <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
         <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
         <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
         <source>freight lift {value} t below {threshold} t</source>
         <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="99" />
         <source>support space {value} m² over {share} % of the floor area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过建筑面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="100" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="101" />
         <source>support space {value} m² over {share} % of the land area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过用地面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="102" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="103" />
         <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
         <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="104" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
         <source>{value} m² on permanent basic farmland</source>
         <translation>占用永久基本农田 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="106" />
         <source>{value} m² inside the ecological red line</source>
         <translation>位于生态保护红线内 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="106" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="107" />
         <source>{value} m² outside the urban development boundary</source>
         <translation>位于城镇开发边界外 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="107" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="108" />
         <source>{value} m² on non-industrial land</source>
         <translation>位于非工业用地 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="108" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="109" />
         <source>overlaps plan {overlap_plans} by {value} m²</source>
         <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="110" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
         <source>not checked: {rules}</source>
         <translation>未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
         <source>{rule} (no value)</source>
         <translation>{rule}（无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="114" />
         <source>{rule} (invalid value)</source>
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="114" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="117" />
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="118" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="122" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="123" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -1796,7 +1971,7 @@
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
         <source>{rule} (field not found)</source>
         <translation>{rule}（图层无此字段）</translation>
     </message>

@@ -57,6 +57,11 @@ def main() -> int:
     if "upstairs_plans" in by_role:
         results["upstairs"] = _upstairs(processing, by_role)
 
+    # --- printed maps (out/*.pdf): every result through landbureau:exportlayout ----------------------------
+    from demo_layouts import print_layouts
+
+    print_layouts(processing, results, by_role, project, OUT, AS_OF, DEMO)
+
     _set_view(project, by_role.get("parcels"))
     project.write(str(OUT / "demo_project.qgz"))
     print(f"\nwrote {OUT / 'demo_results.gpkg'} and {OUT / 'demo_project.qgz'}")

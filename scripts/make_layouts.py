@@ -62,27 +62,30 @@ class Paper:
     orientation: object
     boxes: dict
     points: dict = field(default_factory=dict)  # text sizes in pt by role
+    legend_inside_map: bool = True  # lower left inside the map; else its upper left corner at the box
+    legend_columns: int = 1
 
 
 A3 = Paper("A3", QgsLayoutItemPage.Orientation.Landscape, {
     ids.TITLE: (10, 7, 400, 13), ids.SUBTITLE: (10, 20, 400, 7),
     ids.MAP: (10, 29, 252, 241), ids.NORTH_ARROW: (246, 32, 12, 18),
     ids.LEGEND: (12.5, 267.5), ids.SCALEBAR: (259.5, 267.5),
-    ids.SUMMARY_HEADING: (268, 29, 142, 7), ids.SUMMARY: (268, 37, 142, 17),
-    ids.TABLE_HEADING: (268, 58, 142, 7), ids.TABLE: (268, 66, 142, 197), ids.TABLE_NOTE: (268, 264, 142, 6),
+    ids.SUMMARY_HEADING: (268, 29, 142, 7), ids.SUMMARY: (268, 37, 142, 50),
+    ids.TABLE_HEADING: (268, 91, 142, 7), ids.TABLE: (268, 99, 142, 164), ids.TABLE_NOTE: (268, 264, 142, 6),
     "rule": (10, 274, 400, 0.35),
     ids.FOOTER_ORG: (10, 276, 160, 7), ids.FOOTER_DATE: (130, 276, 160, 7), ids.FOOTER_PAGE: (250, 276, 160, 7),
-}, {"title": 22, "subtitle": 10, "heading": 11, "body": 8, "figure": 11, "footer": 9})
+}, {"title": 22, "subtitle": 10, "heading": 11, "body": 8, "footer": 9})
 
 A4 = Paper("A4", QgsLayoutItemPage.Orientation.Portrait, {
     ids.TITLE: (10, 7, 190, 11), ids.SUBTITLE: (10, 18, 190, 6),
-    ids.MAP: (10, 26, 190, 146), ids.NORTH_ARROW: (186, 29, 10, 15),
-    ids.LEGEND: (12.5, 169.5), ids.SCALEBAR: (197.5, 169.5),
-    ids.SUMMARY_HEADING: (10, 175, 190, 6), ids.SUMMARY: (10, 182, 190, 14),
-    ids.TABLE_HEADING: (10, 199, 190, 6), ids.TABLE: (10, 206, 190, 64), ids.TABLE_NOTE: (10, 271, 190, 5),
+    ids.MAP: (10, 26, 190, 122), ids.NORTH_ARROW: (186, 29, 10, 15),
+    ids.LEGEND: (10, 150.5), ids.SCALEBAR: (197.5, 145.5),
+    ids.SUMMARY_HEADING: (10, 176, 190, 6), ids.SUMMARY: (10, 183, 190, 16),
+    ids.TABLE_HEADING: (10, 202, 190, 6), ids.TABLE: (10, 209, 190, 61), ids.TABLE_NOTE: (10, 271, 190, 5),
     "rule": (10, 279, 190, 0.35),
     ids.FOOTER_ORG: (10, 281, 90, 6), ids.FOOTER_DATE: (60, 281, 90, 6), ids.FOOTER_PAGE: (110, 281, 90, 6),
-}, {"title": 18, "subtitle": 9, "heading": 10, "body": 7.5, "figure": 10, "footer": 8})
+}, {"title": 18, "subtitle": 9, "heading": 10, "body": 7.5, "footer": 8}, legend_inside_map=False,
+   legend_columns=4)
 
 PAPERS = {"a3_landscape": A3, "a4_portrait": A4}
 
@@ -127,8 +130,8 @@ def label(layout, paper: Paper, item_id: str, text: str, role: str, bold=False, 
     return item
 
 
-def manual_table(layout, paper: Paper, item_id: str, header_points: float, content_points: float,
-                 content_bold: bool = False) -> QgsLayoutItemManualTable:
+def manual_table(layout, paper: Paper, item_id: str, header_points: float,
+                 content_points: float) -> QgsLayoutItemManualTable:
     table = QgsLayoutItemManualTable.create(layout)
     layout.addMultiFrame(table)
     frame = QgsLayoutFrame(layout, table)
@@ -139,7 +142,7 @@ def manual_table(layout, paper: Paper, item_id: str, header_points: float, conte
     table.setResizeMode(QgsLayoutMultiFrame.ResizeMode.UseExistingFrames)
     table.setIncludeTableHeader(False)  # the builder writes the header as the first row (see table_item.py)
     table.setHeaderTextFormat(text_format(header_points, bold=True))
-    table.setContentTextFormat(text_format(content_points, bold=content_bold))
+    table.setContentTextFormat(text_format(content_points))
     table.setHeaderHAlignment(QgsLayoutTable.HeaderHAlignment.HeaderCenter)
     table.setCellMargin(0.9)
     table.setGridStrokeWidth(0.15)
@@ -198,8 +201,12 @@ def build(paper: Paper) -> QgsPrintLayout:
     legend.setFrameEnabled(True)
     legend.setFrameStrokeWidth(QgsLayoutMeasurement(0.25))
     legend.setResizeToContents(True)
+    legend.setColumnCount(paper.legend_columns)
+    legend.setSplitLayer(paper.legend_columns > 1)
+    legend.setEqualColumnWidth(False)
     layout.addLayoutItem(legend)
-    place(legend, paper.boxes[ids.LEGEND], QgsLayoutItem.ReferencePoint.LowerLeft)
+    place(legend, paper.boxes[ids.LEGEND], QgsLayoutItem.ReferencePoint.LowerLeft if paper.legend_inside_map
+          else QgsLayoutItem.ReferencePoint.UpperLeft)
 
     scalebar = QgsLayoutItemScaleBar(layout)
     scalebar.setId(ids.SCALEBAR)
@@ -223,7 +230,7 @@ def build(paper: Paper) -> QgsPrintLayout:
     place(scalebar, paper.boxes[ids.SCALEBAR], QgsLayoutItem.ReferencePoint.LowerRight)
 
     label(layout, paper, ids.SUMMARY_HEADING, "统计概况", "heading", bold=True)
-    manual_table(layout, paper, ids.SUMMARY, paper.points["body"], paper.points["figure"], content_bold=True)
+    manual_table(layout, paper, ids.SUMMARY, paper.points["body"], paper.points["body"])
     label(layout, paper, ids.TABLE_HEADING, "重点项目", "heading", bold=True)
     manual_table(layout, paper, ids.TABLE, paper.points["body"], paper.points["body"])
     label(layout, paper, ids.TABLE_NOTE, "共 0 项", "body", colour=GREY)

@@ -17,6 +17,7 @@ import numpy as np
 from qgis.core import (
     QgsCoordinateTransform,
     QgsExpression,
+    QgsGeometry,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -40,9 +41,9 @@ from qgis.PyQt.QtXml import QDomDocument
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from . import table_item, tables
+from . import overlays, table_item, tables
 from . import templates as ids
-from .fonts import ensure_cjk_font
+from .fonts import ensure_cjk_font, keep_text_searchable
 from .themes import Theme
 
 ORGANISATION_KEY = "land_bureau/organisation"
@@ -91,18 +92,19 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
         request.warnings.append(warning)
     layout = QgsPrintLayout(project)
     _load_template(layout, request.template)
+    keep_text_searchable(layout)
     layout.setName(name or request.theme.title)
     columns = _read_theme_columns(analysed, request.theme)
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
+    filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n)
     if map_item is not None:
-        map_item.setLayers(list(request.layers))
+        map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + list(request.layers))
         map_item.setCrs(analysed.crs())
         _zoom(map_item, _extent(request.layers))
     _fill_texts(layout, request, analysed)
     _fill_legend(layout, request)
     _check_north_arrow(layout, request)
-    filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n)
     if request.atlas_layer is not None:
         _set_atlas(layout, request, filler)
     filler.fill()
@@ -126,16 +128,25 @@ class PageFiller(QObject):
         self.measure = table_item.TextMeasure(layout)
         note = _item(layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
         self.note_y = note.positionWithUnits().y() if note is not None else 0.0
+        self.numbers = overlays.number_layer(self.crs)
+        self.veil = overlays.veil_layer(self.crs)
+
+    def overlay_layers(self, atlas: bool) -> list:
+        """Drawn above the printed layers: the row numbers, and on atlas pages the veil outside the page."""
+        return [self.numbers, self.veil] if atlas else [self.numbers]
 
     def fill(self, mask=None) -> None:
         frame = self.frame if mask is None else self.frame[mask]
-        self._fill_summary(tables.figures(frame, self.theme))
+        self._fill_summary(frame)
         rows = self._fill_table(frame)
         note = rows.note() if rows.total else self.theme.empty_text
         for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
             label = _item(self.layout, item_id, QgsLayoutItemLabel)
             if label is not None and text:
                 label.setText(text)
+        if self.points is not None:
+            positions = self.frame.index.get_indexer(rows.ids)
+            overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
         _fit_scalebar(self.layout)
 
     def on_atlas_feature(self, feature) -> None:
@@ -143,25 +154,34 @@ class PageFiller(QObject):
         import shapely
 
         if self.points is None or feature is None or not feature.hasGeometry():
+            overlays.set_veil(self.veil, None)
             self.fill()
             return
-        geometry = feature.geometry()
+        geometry = QgsGeometry(feature.geometry())
         coverage = self.layout.atlas().coverageLayer()
         if coverage is not None and coverage.crs() != self.crs:
             geometry.transform(QgsCoordinateTransform(coverage.crs(), self.crs, self.layout.project()))
+        overlays.set_veil(self.veil, geometry)
         shape = shapely.from_wkb(bytes(geometry.asWkb()))
         inside = shapely.intersects(shape, self.points)
         self.fill(np.asarray(inside, dtype=bool) & ~shapely.is_missing(self.points))
 
-    def _fill_summary(self, figures) -> None:
+    def _fill_summary(self, frame) -> None:
+        """Figures per district and 合计 when they fit the frame, else 合计 alone."""
         table = _multiframe(self.layout, ids.SUMMARY)
         if table is None:
             return
-        if not figures:
+        headers, rows = tables.breakdown(frame, self.theme)
+        if len(headers) < 2:
             table_item.clear_table(table)
             return
-        table_item.fill_table(table, self.measure, self.widths[ids.SUMMARY], [t for t, _ in figures],
-                              [[v for _, v in figures]], equal=True)
+        max_height = table.frame(0).rect().height() if table.frameCount() else None
+        aligns = [Qt.AlignmentFlag.AlignLeft] + [Qt.AlignmentFlag.AlignRight] * (len(headers) - 1)
+        for candidate in (rows, rows[-1:]):
+            shown, _height = table_item.fill_table(table, self.measure, self.widths[ids.SUMMARY], headers, candidate,
+                                                   aligns=aligns, max_height=max_height, emphasise_last=True)
+            if shown == len(candidate):
+                break
 
     def _fill_table(self, frame) -> tables.TableRows:
         table = _multiframe(self.layout, ids.TABLE)
@@ -295,7 +315,8 @@ def _theme_legend(legend, node, theme: Theme) -> None:
     if not theme.legend_labels or not hasattr(renderer, "categories"):
         return
     for index, category in enumerate(renderer.categories()):
-        text = theme.legend_labels.get(category.value())
+        value = category.value()
+        text = theme.legend_labels.get(value, theme.legend_labels.get(str(value) if value is not None else None))
         if text:
             QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)
     legend.model().refreshLayerLegend(node)

@@ -7,6 +7,14 @@ still exports, and the caller gets a message saying what to install.
 """
 from __future__ import annotations
 
+from qgis.core import (
+    QgsLayoutItemLabel,
+    QgsLayoutItemLegend,
+    QgsLayoutItemScaleBar,
+    QgsLayoutTable,
+    QgsLegendStyle,
+    QgsTextFormat,
+)
 from qgis.PyQt.QtGui import QFont, QFontDatabase
 
 from ..i18n import tr
@@ -43,3 +51,41 @@ def ensure_cjk_font(family: str = FAMILY, installed=None) -> str | None:
     return tr("No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the "
               "layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again."
               ).format(family=family, fallbacks=", ".join(FALLBACKS[:3]))
+
+
+def unshaped(font: QFont) -> QFont:
+    """The font without OpenType shaping. Why: Qt's PDF writer cannot map glyphs that shaping substituted back
+    to text — with Noto Sans CJK, digits after Latin letters (XS-000941, GYSL0) vanish from the PDF's text
+    layer although they print. Chinese and Latin need no complex shaping, so nothing visible changes and the
+    PDF stays searchable."""
+    font = QFont(font)
+    font.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    return font
+
+
+def unshaped_format(text_format: QgsTextFormat) -> QgsTextFormat:
+    text_format = QgsTextFormat(text_format)
+    text_format.setFont(unshaped(text_format.font()))
+    return text_format
+
+
+def keep_text_searchable(layout) -> None:
+    """Apply `unshaped` to every text of a layout: labels, legend, scale bar, tables (not kept in a .qpt, so it is
+    done each time a template is filled)."""
+    legend_styles = (QgsLegendStyle.Style.Title, QgsLegendStyle.Style.Group, QgsLegendStyle.Style.Subgroup,
+                     QgsLegendStyle.Style.SymbolLabel)
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItemLabel):
+            if hasattr(item, "textFormat"):  # QGIS ≥ 3.24
+                item.setTextFormat(unshaped_format(item.textFormat()))
+            else:
+                item.setFont(unshaped(item.font()))
+        elif isinstance(item, QgsLayoutItemScaleBar):
+            item.setTextFormat(unshaped_format(item.textFormat()))
+        elif isinstance(item, QgsLayoutItemLegend) and hasattr(item, "styleFont"):
+            for style in legend_styles:
+                item.setStyleFont(style, unshaped(item.styleFont(style)))
+    for table in layout.multiFrames():
+        if isinstance(table, QgsLayoutTable):
+            table.setHeaderTextFormat(unshaped_format(table.headerTextFormat()))
+            table.setContentTextFormat(unshaped_format(table.contentTextFormat()))

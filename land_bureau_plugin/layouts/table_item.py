@@ -55,11 +55,12 @@ class TextMeasure:
 
 
 def fill_table(table, measure: TextMeasure, width: float, headers: list, rows: list, colours: list | None = None,
-               aligns: list | None = None, max_height: float | None = None, equal: bool = False) -> tuple[int, float]:
+               aligns: list | None = None, max_height: float | None = None, equal: bool = False,
+               emphasise_last: bool = False) -> tuple[int, float]:
     """Fill `table` with a header row and as many `rows` as fit `max_height` (all when None).
 
-    `width` is what the table may fill (mm); `equal` gives every column the same width. Returns (rows shown,
-    table height in mm)."""
+    `width` is what the table may fill (mm); `equal` gives every column the same width; `emphasise_last` sets
+    the last row like the header (a 合计 row). Returns (rows shown, table height in mm)."""
     header_format, content_format = table.headerTextFormat(), table.contentTextFormat()
     padding = 2 * table.cellMargin() + table.gridStrokeWidth()
     available = width - len(headers) * padding - table.gridStrokeWidth()
@@ -75,13 +76,18 @@ def fill_table(table, measure: TextMeasure, width: float, headers: list, rows: l
     header_texts = [measure.wrap(header_format, h, w) for h, w in zip(headers, widths)]
     height = _row_height(measure, header_format, header_texts, table) + 2 * table.gridStrokeWidth()
     contents = [[_cell(t, HEADER_BACKGROUND, Qt.AlignmentFlag.AlignHCenter, header_format) for t in header_texts]]
-    for row, row_colours in zip(rows, colours):
-        texts = [measure.wrap(content_format, t, w) for t, w in zip(row, widths)]
-        row_height = _row_height(measure, content_format, texts, table) + table.gridStrokeWidth()
+    for n, (row, row_colours) in enumerate(zip(rows, colours)):
+        emphasised = emphasise_last and n == len(rows) - 1
+        text_format = header_format if emphasised else content_format
+        texts = [measure.wrap(text_format, t, w) for t, w in zip(row, widths)]
+        row_height = _row_height(measure, text_format, texts, table) + table.gridStrokeWidth()
         if max_height is not None and height + row_height > max_height:
             break
         height += row_height
-        contents.append([_cell(t, c, a) for t, c, a in zip(texts, row_colours, aligns)])
+        if emphasised:
+            row_colours = [c or HEADER_BACKGROUND for c in row_colours]
+        contents.append([_cell(t, c, a, text_format if emphasised else None)
+                         for t, c, a in zip(texts, row_colours, aligns)])
     table.setIncludeTableHeader(False)
     table.setColumnWidths(widths)
     table.setTableContents(contents)

@@ -15,6 +15,7 @@ import pandas as pd
 from .themes import SEQUENCE_HEADER, Column, Figure, Theme
 
 MISSING_TEXT = "—"
+TOTAL = "合计"
 
 
 def matches(series: pd.Series, values) -> pd.Series:
@@ -54,6 +55,7 @@ class TableRows:
     colours: list = field(default_factory=list)
     total: int = 0
     columns: list = field(default_factory=list)  # the Column of each header after the 序号 column
+    ids: list = field(default_factory=list)  # the frame index (feature id) of each row, for the map's numbers
 
     @property
     def shown(self) -> int:
@@ -78,6 +80,7 @@ def table_rows(frame: pd.DataFrame, theme: Theme, limit: int | None = None) -> T
     colours = [[None] * len(top)] + [[c.colours.get(_key(v)) for v in top[c.field]] for c in columns]
     table.rows = [list(r) for r in zip(*texts)]
     table.colours = [list(r) for r in zip(*colours)]
+    table.ids = list(top.index)
     return table
 
 
@@ -89,7 +92,7 @@ def format_column(values: pd.Series, column: Column, shorten: bool = True) -> li
             out.append(MISSING_TEXT)
             continue
         if column.labels:
-            text = column.labels.get(_key(value), str(value))
+            text = label(value, column)
         elif column.decimals is not None and _is_number(value):
             text = f"{float(value) * column.scale:,.{column.decimals}f}"
         else:
@@ -98,6 +101,14 @@ def format_column(values: pd.Series, column: Column, shorten: bool = True) -> li
             text = text[:column.max_chars - 1] + "…"
         out.append(text)
     return out
+
+
+def label(value, column: Column) -> str:
+    """A code in words; a list of codes ("far,height", the column's separator) part by part, joined with 、."""
+    if column.separator and isinstance(value, str):
+        parts = [p.strip() for p in value.split(column.separator) if p.strip()]
+        return "、".join(column.labels.get(p, p) for p in parts)
+    return str(column.labels.get(_key(value), value))
 
 
 def text_width_em(text: str) -> float:
@@ -149,6 +160,23 @@ def figures(frame: pd.DataFrame, theme: Theme) -> list[tuple[str, str]]:
     return out
 
 
+def breakdown(frame: pd.DataFrame, theme: Theme) -> tuple[list[str], list[list[str]]]:
+    """The figures per value of the theme's breakdown field (districts, in name order) and a 合计 row: (headers,
+    rows). Only the 合计 row when the frame has no such field or a single value."""
+    totals = figures(frame, theme)
+    headers = [theme.breakdown_header] + [title for title, _ in totals]
+    total_row = [TOTAL] + [value for _, value in totals]
+    if not theme.breakdown or theme.breakdown not in frame.columns:
+        return headers, [total_row]
+    keys = frame[theme.breakdown].map(lambda v: MISSING_TEXT if v is None or _is_nan(v) or str(v).strip() == ""
+                                      else str(v))
+    groups = sorted(keys.unique(), key=lambda g: (g == MISSING_TEXT, g))  # missing last
+    if len(groups) < 2:
+        return headers, [total_row]
+    rows = [[group] + [value for _, value in figures(frame[(keys == group).to_numpy()], theme)] for group in groups]
+    return headers, rows + [total_row]
+
+
 def export_frame(frame: pd.DataFrame, theme: Theme, flagged_only: bool = False) -> pd.DataFrame:
     """All rows (or the flagged ones), theme order, every theme column: headers with units, numbers in the printed
     unit (kept numeric for Excel), codes as words, texts whole."""
@@ -159,7 +187,7 @@ def export_frame(frame: pd.DataFrame, theme: Theme, flagged_only: bool = False) 
             continue
         values = rows[column.field]
         if column.labels:
-            out[column.title] = [column.labels.get(_key(v), v) for v in values]
+            out[column.title] = [None if v is None or _is_nan(v) else label(v, column) for v in values]
         elif column.decimals is not None:
             numbers = pd.to_numeric(values, errors="coerce") * column.scale
             out[column.title] = numbers.round(column.decimals).to_numpy()

@@ -32,6 +32,7 @@ class Column:
     labels: dict = field(default_factory=dict)
     colours: dict = field(default_factory=dict)
     max_chars: int = 0
+    separator: str = ""  # a list in one field ("far,height"): each part labelled, joined with 、
     printed: bool = True
 
     @property
@@ -81,6 +82,9 @@ class Theme:
     legend_title: str = ""  # the analysed layer's name in the legend
     legend_labels: dict = field(default_factory=dict)  # class value → printed legend label
     styles: dict = field(default_factory=dict)  # geometry kind → bundled style, used when the layer has none
+    context_roles: tuple = ()  # input roles worth drawing under the result (plots, farmland, …)
+    breakdown: str = "district"  # the summary figures per value of this field, then 合计
+    breakdown_header: str = "行政区"
 
     def printed_columns(self) -> tuple:
         return tuple(c for c in self.columns if c.printed)
@@ -88,8 +92,8 @@ class Theme:
     def fields(self) -> list[str]:
         """Every field the theme reads, without repeats (flag, columns, sort keys, figures)."""
         names = [self.flag_field] + [c.field for c in self.columns] + [f for f, _ in self.sort]
-        names += [n for fig in self.figures for n in (fig.field, fig.where) if n]
-        return list(dict.fromkeys(names))
+        names += [n for fig in self.figures for n in (fig.field, fig.where) if n] + [self.breakdown]
+        return [n for n in dict.fromkeys(names) if n]
 
 
 SEQUENCE = "__seq__"  # the 序号 column the table adds in front
@@ -137,6 +141,7 @@ RESETTLEMENT = Theme(
     legend_labels={"green": "正常（剩余＞180天）", "yellow": "黄色预警（≤180天）", "orange": "橙色预警（≤90天）",
                    "red": "红色：超期", "grey": "灰色：数据缺失"},
     styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
+    context_roles=("resettlement_plots",),
 )
 
 EFFICIENCY_GRADE_LABELS = {"A": "A 优先发展", "B": "B 提升发展", "C": "C 调控帮扶", "D": "D 倒逼整治"}
@@ -156,9 +161,13 @@ EFFICIENCY = Theme(
         Column("district", "行政区"),
         Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1),
         Column("far", "容积率", decimals=2),
+        Column("score", "亩均评分", decimals=1, printed=False),
         Column("grade", "亩均等级", labels=EFFICIENCY_GRADE_LABELS, colours=EFFICIENCY_GRADE_COLOURS),
+        Column("mode", "再开发模式"),
         Column("potential_m2", "再开发潜力", "万m²", scale=1 / M2_PER_WAN_M2, decimals=2),
         Column("tax", "年税收", "万元", decimals=1, printed=False),
+        Column("tax_per_mu", "亩均税收", "万元", decimals=1, printed=False),
+        Column("cluster_id", "并宗组团", printed=False),
         Column("reasons", "原因", printed=False),
     ),
     sort=(("potential_m2", False),),
@@ -175,9 +184,16 @@ EFFICIENCY = Theme(
                scale=1 / M2_PER_WAN_M2, decimals=2),
     ),
     legend_title="亩均等级",
-    legend_labels=EFFICIENCY_GRADE_LABELS,
+    legend_labels={**EFFICIENCY_GRADE_LABELS, "": "未评级", None: "未评级"},
     styles={"polygon": "efficiency_result"},
 )
+
+UPSTAIRS_RULE_LABELS = {"far": "容积率", "height": "建筑高度", "floors": "层数", "ground_floor_height": "首层层高",
+                        "upper_floor_height": "标准层层高", "ground_floor_load": "首层荷载",
+                        "upper_floor_load": "楼层荷载", "lift_capacity": "货梯载重", "support_share": "配套比例",
+                        "area_match": "面积核对", "farmland": "永久基本农田", "redline": "生态保护红线",
+                        "urban_boundary": "城镇开发边界", "industrial_land": "工业用地", "plan_overlap": "方案重叠"}
+PASSED_LABELS = {1: "通过", 0: "未通过", "1": "通过", "0": "未通过"}
 
 UPSTAIRS = Theme(
     key="upstairs",
@@ -189,12 +205,13 @@ UPSTAIRS = Theme(
     flag_values=(0, False),
     columns=(
         Column("plan_id", "方案编号"),
-        Column("project_name", "项目名称", max_chars=14),
         Column("district", "行政区"),
-        Column("area_m2", "用地面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("area_mu", "用地面积", "亩", decimals=1),
         Column("far", "容积率", decimals=2),
         Column("height", "建筑高度", "m", decimals=1),
-        Column("failed_rules", "未通过规则", max_chars=24),
+        Column("floors", "层数", decimals=0),
+        Column("failed_rules", "未通过规则", labels=UPSTAIRS_RULE_LABELS, separator=","),
+        Column("unchecked_rules", "未核查规则", labels=UPSTAIRS_RULE_LABELS, separator=",", printed=False),
         Column("reasons", "原因", printed=False),
     ),
     sort=(("plan_id", True),),
@@ -205,10 +222,12 @@ UPSTAIRS = Theme(
         Figure("方案总数", "个"),
         Figure("未通过", "个", where="passed", where_values=(0, False)),
         Figure("通过", "个", where="passed", where_values=(1, True)),
-        Figure("方案用地", "亩", field="area_m2", scale=1 / M2_PER_MU, decimals=1),
+        Figure("方案用地", "亩", field="area_mu", decimals=1),
     ),
-    legend_title="工业上楼方案",
-    styles={"polygon": "upstairs_plans"},
+    legend_title="审查结果",
+    legend_labels=PASSED_LABELS,
+    styles={"polygon": "upstairs_result"},
+    context_roles=("farmland", "redline", "urban_boundary"),
 )
 
 THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS)}

@@ -13,10 +13,12 @@ PROVIDER_ID = "landbureau"
 class LandBureauProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         from .efficiency import LowEfficiencyAlgorithm
+        from .export_layout import ExportLayoutAlgorithm
         from .resettlement import ResettlementDeadlinesAlgorithm
         from .upstairs import UpstairsCheckAlgorithm
 
-        for algorithm in (ResettlementDeadlinesAlgorithm(), LowEfficiencyAlgorithm(), UpstairsCheckAlgorithm()):
+        for algorithm in (ResettlementDeadlinesAlgorithm(), LowEfficiencyAlgorithm(), UpstairsCheckAlgorithm(),
+                          ExportLayoutAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def id(self):

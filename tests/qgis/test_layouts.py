@@ -17,10 +17,13 @@ DISTRICTS = ("城厢街道", "北干街道", "新塘街道")
 AS_OF = dt.date(2026, 11, 27)
 
 
-def pdf_text(path, page: int | None = None) -> str:
-    """pdftotext output, normalised and without white space (spacing in the output depends on the layout)."""
-    pages = ["-f", str(page), "-l", str(page)] if page else []
-    text = subprocess.run(["pdftotext", *pages, str(path), "-"], capture_output=True, text=True, check=True).stdout
+def pdf_text(path, page: int | None = None, layout: bool = False) -> str:
+    """pdftotext output, normalised and without white space (spacing in the output depends on the layout).
+
+    Raw order keeps a wrapped table cell together; `layout` order keeps a cell that Qt wrote in two runs
+    (XS- and 000) together."""
+    options = (["-f", str(page), "-l", str(page)] if page else []) + (["-layout"] if layout else [])
+    text = subprocess.run(["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True).stdout
     return squash(text)
 
 
@@ -219,3 +222,57 @@ def test_organisation_comes_from_the_plugin_setting(qgis_app, result_layer, tmp_
             QgsSettings().remove(builder.ORGANISATION_KEY)
         else:
             QgsSettings().setValue(builder.ORGANISATION_KEY, previous)
+
+
+def test_exportlayout_algorithm_prints_the_resettlement_result(plugin, make_layer, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+    from resettlement_data import FIELDS, project
+
+    projects = make_layer("Point", FIELDS, [project("A", "2019-03-01", households=40), project("B", "2026-06-01"),
+                                            project("C", "2018-01-01", "2019-06-01", households=7, x=300)],
+                          "征迁安置项目")
+    result = processing.run("landbureau:resettlementdeadlines", {"INPUT": projects, "AS_OF": "2026-11-27",
+                                                                 "OUTPUT": "memory:"})["OUTPUT"]
+    out = tmp_path / "alg.pdf"
+    printed = processing.run("landbureau:exportlayout", {"THEME": 0, "LAYERS": [result], "AS_OF": "2026-11-27",
+                                                         "TEMPLATE": "a4_portrait", "OUTPUT": str(out)})
+    assert printed["PAGES"] == 1 and printed["FILES"] == str(out)
+    text = pdf_text(out)
+    assert squash("截至2026年11月27日") in text and "共2项" in text  # A and C are red, B is not due yet
+    with pytest.raises(QgsProcessingException, match="does not exist"):
+        processing.run("landbureau:exportlayout", {"THEME": 0, "LAYERS": [result],
+                                                   "OUTPUT": str(tmp_path / "missing" / "x.pdf")})
+    with pytest.raises(QgsProcessingException, match="grade"):
+        processing.run("landbureau:exportlayout", {"THEME": 0, "LAYERS": [projects], "OUTPUT": str(out)})
+
+
+def test_low_efficiency_and_upstairs_themes_print_their_flagged_items(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY, UPSTAIRS
+
+    square = "POLYGON(({x} 3340000, {x2} 3340000, {x2} 3340100, {x} 3340100, {x} 3340000))"
+    parcels = make_layer("Polygon", [("地块编号", "string"), ("权利人", "string"), ("用地面积", "double"),
+                                     ("行政区", "string"), ("far", "double"), ("grade", "string"),
+                                     ("low_eff", "integer"), ("potential_m2", "double"), ("mode", "string")],
+                         [{"wkt": square.format(x=530000 + 200 * i, x2=530100 + 200 * i), "地块编号": f"XS-{i:03d}",
+                           "权利人": f"企业{i}", "用地面积": 10000.0, "行政区": "城厢街道", "far": 0.5 + i / 10,
+                           "grade": "D" if i < 2 else "A", "low_eff": int(i < 3), "potential_m2": 1000.0 * (10 - i),
+                           "mode": "并宗再开发"} for i in range(5)], "低效用地评价")
+    layout, _request, _project = build([parcels], qgis_app, theme=EFFICIENCY)
+    export(layout, tmp_path / "eff.pdf")
+    text = pdf_text(tmp_path / "eff.pdf", layout=True)
+    assert "工业用地低效认定与再开发潜力图" in text and "共3项" in text
+    assert "XS-000" in text and "XS-002" in text and "XS-003" not in text  # ids stay searchable (fonts.unshaped)
+    assert text.index("XS-000") < text.index("XS-001") < text.index("XS-002")  # most potential first
+    assert squash("再开发潜力(万m²)") in text and "D倒逼整治" in text
+
+    plans = make_layer("Polygon", [("方案编号", "string"), ("passed", "integer"), ("failed_rules", "string"),
+                                   ("area_mu", "double"), ("行政区", "string")],
+                       [{"wkt": square.format(x=530000 + 200 * i, x2=530100 + 200 * i), "方案编号": f"GYSL-{i}",
+                         "passed": int(i % 2), "failed_rules": "" if i % 2 else "far,farmland", "area_mu": 15.0,
+                         "行政区": "北干街道"} for i in range(4)], "工业上楼方案")
+    layout, _request, _project = build([plans], qgis_app, theme=UPSTAIRS, template="a4_portrait")
+    export(layout, tmp_path / "up.pdf")
+    text = pdf_text(tmp_path / "up.pdf", layout=True)
+    assert "工业上楼方案合规审查图" in text and "GYSL-0" in text and "GYSL-2" in text and "GYSL-1" not in text
+    assert "容积率、永久基本农田" in text

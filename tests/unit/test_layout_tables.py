@@ -99,10 +99,12 @@ def test_figures_count_and_sum_with_conditions_and_skip_what_the_frame_lacks():
 
 
 def test_upstairs_flags_failed_plans():
-    frame = pd.DataFrame({"plan_id": ["F3", "F1", "F2"], "passed": [0, 1, 0], "failed_rules": ["far", None, "height"]},
-                         dtype=object)
+    frame = pd.DataFrame({"plan_id": ["F3", "F1", "F2"], "passed": [0, 1, 0],
+                          "failed_rules": ["far,area_match", "", "height"]}, dtype=object)
     table = tables.table_rows(frame, UPSTAIRS)
     assert [r[1] for r in table.rows] == ["F2", "F3"]  # sorted by plan id
+    assert [r[-1] for r in table.rows] == ["建筑高度", "容积率、面积核对"]  # rule ids in words
+    assert tables.export_frame(frame, UPSTAIRS)["未通过规则"].tolist() == ["", "建筑高度", "容积率、面积核对"]
     assert dict(tables.figures(frame, UPSTAIRS))["未通过（个）"] == "2"
 
 
@@ -130,3 +132,15 @@ def test_widths_fill_the_frame_and_wrap_only_the_widest_columns():
     assert tables.fit_widths([50, 50], 20, minimum=15) == [15, 15]
     assert tables.fit_widths([], 10) == []
     assert tables.text_width_em("面积\n（亩）") == 3 and tables.text_width_em("ab") == pytest.approx(1.1)
+
+
+def test_breakdown_gives_the_figures_per_district_and_a_total():
+    frame = resettlement_frame([red("A", 10, -5, "北干街道"), red("B", 5, -1, "城厢街道"), red("C", 1, -1, "城厢街道"),
+                                ["G", "G项目", None, "green", "on_time", 900, 0]])
+    headers, rows = tables.breakdown(frame, RESETTLEMENT)
+    assert headers[:3] == ["行政区", "项目总数（个）", "红色超期（个）"] and headers[-1] == "超期过渡（户）"
+    assert [r[0] for r in rows] == ["北干街道", "城厢街道", "—", "合计"]
+    assert rows[1][1:3] == ["2", "2"] and rows[-1][1:3] == ["4", "3"] and rows[-1][-1] == "16"
+    one_district = resettlement_frame([red("A", 10, -5), red("B", 5, -1)])
+    assert [r[0] for r in tables.breakdown(one_district, RESETTLEMENT)[1]] == ["合计"]
+    assert tables.table_rows(frame, RESETTLEMENT).ids == [10, 20, 30]  # feature ids, worst first
