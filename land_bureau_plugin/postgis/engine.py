@@ -15,16 +15,19 @@ stays behind.
 from __future__ import annotations
 
 import dataclasses
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..analysis import efficiency
+from ..analysis import efficiency, resettlement
 from ..i18n import tr
+from . import resettlement as sql_resettlement
 from . import store
 from .connection import PostgisError, cancel_on, connect, connect_params, database_of, explain
+from .efficiency import INTEGER_TYPES, DatabaseSpatial, Source
 from .efficiency import RESULT_TABLE as EFFICIENCY_TABLE
-from .efficiency import DatabaseSpatial, Source
+from .resettlement import RESULT_TABLE as RESETTLEMENT_TABLE
 from .tables import TableRef, create_spatial_index, describe, missing_index_error
 
 
@@ -39,17 +42,19 @@ class Run:
     result_table: str
     counts: dict
     layer_sql: str = ""
+    key: str = ""
 
 
 def table_of(layer):
-    """(QgsDataSourceUri, TableRef) of a layer that is a plain PostGIS table; None for anything else (another
-    provider, a query layer, a layer with a filter — those run locally, where QGIS applies what it shows)."""
+    """(QgsDataSourceUri, TableRef) of a layer that is a plain PostgreSQL table (with or without geometry); None for
+    anything else (another provider, a query layer, a layer with a filter — those run locally, where QGIS applies
+    what it shows)."""
     from qgis.core import QgsDataSourceUri
 
     if layer is None or layer.providerType() != "postgres":
         return None
     uri = QgsDataSourceUri(layer.source())
-    if uri.sql() or layer.subsetString() or uri.table().startswith("(") or not uri.geometryColumn():
+    if uri.sql() or layer.subsetString() or uri.table().startswith("("):
         return None
     return uri, TableRef(uri.schema() or "public", uri.table(), uri.geometryColumn())
 
@@ -91,15 +96,16 @@ class _Session:
         self.database = database_of(self.uri).label()
         self.conn = connect(connect_params(self.uri), self.database)
 
-    def describe(self, layer, create_missing_index: bool, feedback):
+    def describe(self, layer, create_missing_index: bool, feedback, spatial: bool = True):
+        """The layer's table, checked; `spatial`: the run joins on its geometry, so it needs a GiST index."""
         found = table_of(layer)
-        if found is None:
+        if found is None or (spatial and not found[1].geometry):
             raise PostgisError(tr("Layer {layer} is not a PostGIS table").format(layer=layer.name()))
         try:
             with self.conn.cursor() as cur:
                 info = describe(cur, found[1])
             self.conn.commit()
-            if not info.spatial_index:
+            if spatial and not info.spatial_index:
                 if not create_missing_index:
                     raise missing_index_error(info)
                 if feedback is not None:
@@ -137,28 +143,44 @@ class _Session:
             pass
 
 
+@contextmanager
+def _session(first_layer):
+    """A connected session whose errors come out as PostgisError after a rollback, closed at the end."""
+    import psycopg2
+
+    session = _Session(first_layer)
+    try:
+        yield session
+    except PostgisError:
+        session.rollback()
+        raise
+    except psycopg2.Error as exc:
+        raise session.explain(exc) from exc
+    finally:
+        session.close()
+
+
+def _begin(session: _Session, table: store.ResultTable, feedback) -> int:
+    """Result tables ready and writable, then the run's REPEATABLE READ transaction and its id."""
+    store.ensure(session.conn, table)
+    session.conn.set_session(isolation_level="REPEATABLE READ")
+    _step(feedback, 5)
+    with session.conn.cursor() as cur:
+        return store.new_run_id(cur)
+
+
 def run_efficiency(parcels_layer, buildings_layer=None, parcel_map: dict | None = None,
                    building_map: dict | None = None, rules: efficiency.EfficiencyRules = efficiency.DEFAULT_RULES,
                    templates: dict | None = None, feedback=None, create_missing_index: bool = False) -> Run:
     """Low-efficiency land in the database (see postgis.efficiency); raises PostgisError."""
-    import psycopg2
-
-    session = _Session(parcels_layer)
-    try:
+    with _session(parcels_layer) as session:
         parcels = session.describe(parcels_layer, create_missing_index, feedback)
         buildings = (session.describe(buildings_layer, create_missing_index, feedback)
                      if buildings_layer is not None else None)
         parcel_map = parcel_map or {}
         building_map = {k: v for k, v in (building_map or {}).items() if k in ("floors", "height")}
-        try:
-            store.ensure(session.conn, EFFICIENCY_TABLE)
-        except psycopg2.Error as exc:
-            raise session.explain(exc) from exc
         srid = planar_srid_of(parcels_layer, parcels.srid, parcels.geographic)
-        session.conn.set_session(isolation_level="REPEATABLE READ")
-        _step(feedback, 5)
-        with session.conn.cursor() as cur:
-            run_id = store.new_run_id(cur)
+        run_id = _begin(session, EFFICIENCY_TABLE, feedback)
         spatial = DatabaseSpatial(session.conn, Source(parcels, parcel_map),
                                   Source(buildings, building_map) if buildings else None, srid, feedback)
         frame = spatial.read_parcels()
@@ -171,20 +193,83 @@ def run_efficiency(parcels_layer, buildings_layer=None, parcel_map: dict | None 
             [_input("buildings", buildings, building_map)] if buildings else [])
         with session.conn.cursor() as cur, cancel_on(session.conn, feedback):
             store.log_run(cur, run_id, "lowefficiency", EFFICIENCY_TABLE, dataclasses.asdict(rules),
-                          {"planar_srid": srid}, inputs, counts)
+                          {"planar_srid": srid}, inputs)
             store.copy_rows(cur, EFFICIENCY_TABLE, run_id, result)
+            store.finish_run(cur, run_id, counts)
         _step(feedback, 95)
         layer_sql = result_select(session.conn, parcels, EFFICIENCY_TABLE, run_id)
         session.conn.commit()
         _step(feedback, 100)
-        return Run(run_id, "lowefficiency", result, EFFICIENCY_TABLE.label(), counts, layer_sql)
-    except PostgisError:
-        session.rollback()
-        raise
-    except psycopg2.Error as exc:
-        raise session.explain(exc) from exc
-    finally:
-        session.close()
+        return Run(run_id, "lowefficiency", result, EFFICIENCY_TABLE.label(), counts, layer_sql, parcels.key)
+
+
+def run_resettlement(projects_layer, field_map: dict, as_of,
+                     rules: resettlement.ResettlementRules = resettlement.DEFAULT_RULES, templates: dict | None = None,
+                     plots_layer=None, plot_field_map: dict | None = None, feedback=None,
+                     create_missing_index: bool = False) -> Run:
+    """The +1/+4/+5 deadlines graded by one INSERT … SELECT in the database (see postgis.resettlement); the
+    results come back as the frame resettlement.evaluate returns (plus has_plot); raises PostgisError."""
+    with _session(projects_layer) as session:
+        projects = session.describe(projects_layer, create_missing_index, feedback, spatial=False)
+        plots, plot_id = None, None
+        if plots_layer is not None:
+            found = table_of(plots_layer)
+            spatial = bool(projects.ref.geometry and found and found[1].geometry)
+            plots = session.describe(plots_layer, create_missing_index, feedback, spatial=spatial)
+            plot_id = (plot_field_map or {}).get("resettlement_plot_id")
+            plot_id = plot_id if plot_id in plots.columns else None
+        run_id = _begin(session, RESETTLEMENT_TABLE, feedback)
+        statement = sql_resettlement.Statement(projects, field_map, as_of, rules, templates or {}, plots, plot_id)
+        inputs = [_input("resettlement_projects", projects, field_map)] + (
+            [_input("resettlement_plots", plots, plot_field_map or {})] if plots else [])
+        with session.conn.cursor() as cur, cancel_on(session.conn, feedback):
+            store.log_run(cur, run_id, "resettlementdeadlines", RESETTLEMENT_TABLE, dataclasses.asdict(rules),
+                          {"as_of": as_of.isoformat()}, inputs)
+            cur.execute(statement.insert(RESETTLEMENT_TABLE, run_id))
+            _step(feedback, 70)
+            counts = resettlement_counts(cur, run_id)
+            store.finish_run(cur, run_id, counts)
+            result = fetch_results(cur, RESETTLEMENT_TABLE, run_id, projects)
+        _step(feedback, 90)
+        layer_sql = result_select(session.conn, projects, RESETTLEMENT_TABLE, run_id)
+        session.conn.commit()
+        _step(feedback, 100)
+        return Run(run_id, "resettlementdeadlines", result, RESETTLEMENT_TABLE.label(), counts, layer_sql,
+                   projects.key)
+
+
+def resettlement_counts(cur, run_id: int) -> dict:
+    """Per grade, per milestone and status, and households in overdue transition, from the written rows."""
+    from psycopg2 import sql
+
+    table = RESETTLEMENT_TABLE.ident()
+    cur.execute(sql.SQL("SELECT count(*), coalesce(sum(overdue_households), 0) FROM {} WHERE run_id = %s").format(
+        table), (run_id,))
+    projects, households = cur.fetchone()
+    counts = {"projects": int(projects), "overdue_households": int(households)}
+    for column in ["grade"] + [f"{m}_status" for m in resettlement.MILESTONES]:
+        cur.execute(sql.SQL("SELECT {c}, count(*) FROM {t} WHERE run_id = %s GROUP BY {c} ORDER BY {c}").format(
+            c=sql.Identifier(column), t=table), (run_id,))
+        counts[column] = {str(k): int(v) for k, v in cur.fetchall()}
+    return counts
+
+
+def fetch_results(cur, table: store.ResultTable, run_id: int, source) -> pd.DataFrame:
+    """One run's rows as a frame indexed by the source key (dates as datetime64, days as Int64)."""
+    from psycopg2 import sql
+
+    names = [name for name, _ in table.columns]
+    cur.execute(sql.SQL("SELECT source_id, {} FROM {} WHERE run_id = %s").format(
+        sql.SQL(", ").join(sql.Identifier(n) for n in names), table.ident()), (run_id,))
+    frame = pd.DataFrame(cur.fetchall(), columns=["source_id", *names])
+    for name, kind in table.columns:
+        if kind == "date":
+            frame[name] = pd.to_datetime(frame[name])
+        elif kind in ("integer", "bigint", "smallint"):
+            frame[name] = frame[name].astype("Int64")
+    key = frame.pop("source_id")
+    frame.index = pd.Index(key.astype("int64") if source.key_type in INTEGER_TYPES else key, name="fid")
+    return frame.sort_index()
 
 
 def efficiency_counts(result: pd.DataFrame) -> dict:
@@ -219,5 +304,5 @@ def result_layer(source_layer, run: Run, name: str):
 
     uri, ref = table_of(source_layer)
     view = QgsDataSourceUri(uri)
-    view.setDataSource("", f"({run.layer_sql})", ref.geometry, "", uri.keyColumn() or "")
+    view.setDataSource("", f"({run.layer_sql})", ref.geometry, "", run.key)
     return QgsVectorLayer(view.uri(False), name, "postgres")

@@ -1,4 +1,4 @@
-"""Two small PL/pgSQL functions the overlay SQL calls, created once in schema `land_bureau` beside the results.
+"""Small PL/pgSQL functions the generated SQL calls, created once in schema `land_bureau` beside the results.
 
 Why functions rather than inline SQL: PostgreSQL substitutes an inline expression wherever its result is used, so a
 cleaned geometry used in three places is cleaned three times, and the usual fence against that (OFFSET 0) also keeps
@@ -8,7 +8,10 @@ the join out of parallel workers. A PL/pgSQL function is evaluated once per call
 - `polygonal(g)`: the geometry as analysis.overlay.make_polygonal leaves it — a valid (multi)polygon unchanged, an
   invalid geometry made valid (GEOS MakeValid, as shapely) keeping its polygonal parts, anything else NULL;
 - `clip_area(parcel, building)`: the building's area when the parcel covers it, else the area of their
-  intersection, else 0 — the three tiers of overlay._clipped_area.
+  intersection, else 0 — the three tiers of overlay._clipped_area;
+- `parse_date(text)`: a date as analysis.dates.parse_dates reads it (2024-03-01, 2024/3/1, 2024.3.1, 20240301,
+  2024年3月1日, full-width digits, an optional time of day, Excel serials with their 1900 leap-year bug), NULL
+  where it is no date or outside the range pandas can hold (1677-09-22 … 2262-04-11).
 
 PostGIS may live in any schema, so its functions are called schema-qualified (no dependence on search_path).
 The version suffix lets a later plugin change a rule without breaking runs of an older one on the same database.
@@ -19,6 +22,8 @@ from psycopg2 import sql
 
 POLYGONAL = "polygonal_v1"
 CLIP_AREA = "clip_area_v1"
+PARSE_DATE = "parse_date_v1"
+NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE)
 
 _POLYGONAL_BODY = """
 BEGIN
@@ -44,6 +49,43 @@ BEGIN
 END
 """
 
+# analysis.dates: _SEPARATED, _COMPACT, _SERIAL, EXCEL_EPOCH, _FAKE_LEAP_DAY, _FULLWIDTH_DIGITS
+_PARSE_DATE_BODY = r"""
+DECLARE
+  t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
+  g text[];
+  y int; m int; d int; serial int; result date;
+BEGIN
+  g := regexp_match(t, '^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?'
+                       '(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$');
+  IF g IS NULL THEN
+    g := regexp_match(t, '^\s*(\d{4})(\d{2})(\d{2})\s*$');
+  END IF;
+  IF g IS NOT NULL THEN
+    y := g[1]::int; m := g[2]::int; d := g[3]::int;
+    IF y < 1 OR m NOT BETWEEN 1 AND 12 OR d < 1
+       OR d > extract(day FROM make_date(y, m, 1) + interval '1 month - 1 day') THEN
+      RETURN NULL;
+    END IF;
+    result := make_date(y, m, d);
+  ELSE
+    g := regexp_match(t, '^\s*(\d{1,5})(?:\.0+)?\s*$');
+    IF g IS NULL THEN
+      RETURN NULL;
+    END IF;
+    serial := g[1]::int;
+    IF serial < 1 OR serial = 60 THEN
+      RETURN NULL;
+    END IF;
+    result := date '1899-12-30' + serial + CASE WHEN serial < 60 THEN 1 ELSE 0 END;
+  END IF;
+  IF result NOT BETWEEN date '1677-09-22' AND date '2262-04-11' THEN
+    RETURN NULL;
+  END IF;
+  RETURN result;
+END
+"""
+
 
 def qualified(schema: str, name: str) -> sql.Identifier:
     return sql.Identifier(schema, name)
@@ -62,14 +104,14 @@ def postgis_schema(cur) -> str:
 
 
 def missing(cur, schema: str) -> bool:
-    """True when either function is absent (e.g. a database set up by an older plugin)."""
+    """True when any function is absent (e.g. a database set up by an older plugin)."""
     cur.execute("SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
-                "WHERE n.nspname = %s AND p.proname IN (%s, %s)", (schema, POLYGONAL, CLIP_AREA))
-    return cur.fetchone()[0] < 2
+                "WHERE n.nspname = %s AND p.proname = ANY(%s)", (schema, list(NAMES)))
+    return cur.fetchone()[0] < len(NAMES)
 
 
 def create(cur, schema: str) -> None:
-    """CREATE OR REPLACE both functions in `schema` (the caller holds the schema's creation lock)."""
+    """CREATE OR REPLACE the functions in `schema` (the caller holds the schema's creation lock)."""
     postgis = postgis_schema(cur)
     p = sql.Identifier(postgis).as_string(cur)
     geometry = sql.SQL("{}.geometry").format(sql.Identifier(postgis))
@@ -79,3 +121,6 @@ def create(cur, schema: str) -> None:
     cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(parcel {geometry}, building {geometry}) "
                         "RETURNS double precision LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
         name=qualified(schema, CLIP_AREA), geometry=geometry, body=sql.Literal(_CLIP_AREA_BODY.format(p=p))))
+    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text) RETURNS date LANGUAGE plpgsql "
+                        "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
+        name=qualified(schema, PARSE_DATE), body=sql.Literal(_PARSE_DATE_BODY)))

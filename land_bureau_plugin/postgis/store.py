@@ -87,15 +87,21 @@ def new_run_id(cur) -> int:
 
 
 def log_run(cur, run_id: int, analysis: str, table: ResultTable, profile: dict, parameters: dict,
-            inputs: list, counts: dict) -> None:
-    """The run's log row; `started_at` is the transaction's start (now()), `finished_at` the moment of writing."""
+            inputs: list) -> None:
+    """The run's log row, written first (result rows reference it); `started_at` is the transaction's start."""
     who = client()
     cur.execute(sql.SQL(
         "INSERT INTO {runs} (run_id, analysis, os_user, client_host, started_at, profile, parameters, inputs, "
-        "counts, result_table) VALUES (%s, %s, %s, %s, now(), %s, %s, %s, %s, %s)").format(
+        "counts, result_table) VALUES (%s, %s, %s, %s, now(), %s, %s, %s, '{{}}', %s)").format(
         runs=sql.Identifier(SCHEMA, RUNS)),
         (run_id, analysis, who["os_user"], who["client_host"], to_json(profile), to_json(parameters),
-         to_json(inputs), to_json(counts), table.label()))
+         to_json(inputs), table.label()))
+
+
+def finish_run(cur, run_id: int, counts: dict) -> None:
+    """The counts per class and the moment the results were written."""
+    cur.execute(sql.SQL("UPDATE {} SET counts = %s, finished_at = clock_timestamp() WHERE run_id = %s").format(
+        sql.Identifier(SCHEMA, RUNS)), (to_json(counts), run_id))
 
 
 def copy_rows(cur, table: ResultTable, run_id: int, frame: pd.DataFrame) -> int:

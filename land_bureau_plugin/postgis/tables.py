@@ -17,7 +17,8 @@ from .connection import PostgisError
 
 @dataclass(frozen=True)
 class TableRef:
-    """A source table and its geometry column, as the layer names them (any characters: they are quoted)."""
+    """A source table and its geometry column ("" for none), as the layer names them (any characters: they are
+    quoted)."""
 
     schema: str
     table: str
@@ -56,9 +57,9 @@ class TableInfo:
 NUMERIC_TYPES = {"smallint", "integer", "bigint", "numeric", "real", "double precision"}
 
 
-def describe(cur, ref: TableRef, need_spatial_index: bool = True) -> TableInfo:
-    """The table's facts, or PostgisError when it is missing, unreadable, has no single-column primary key, no
-    geometry column of that name, or (when needed) no spatial index — unless the caller then creates one."""
+def describe(cur, ref: TableRef) -> TableInfo:
+    """The table's facts, or PostgisError when it is missing, unreadable, has no single-column primary key or no
+    geometry column of the given name (`ref.geometry` empty: a table without geometry)."""
     cur.execute("SELECT c.oid, has_table_privilege(c.oid, 'SELECT') FROM pg_class c "
                 "JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = %s AND c.relname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f')",
@@ -72,15 +73,16 @@ def describe(cur, ref: TableRef, need_spatial_index: bool = True) -> TableInfo:
     cur.execute("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
                 "WHERE attrelid = %s AND attnum > 0 AND NOT attisdropped ORDER BY attnum", (oid,))
     columns = dict(cur.fetchall())
-    if not columns.get(ref.geometry, "").startswith("geometry"):
+    if ref.geometry and not columns.get(ref.geometry, "").startswith("geometry"):
         raise PostgisError(tr("Table {table} has no geometry column {column}").format(
             table=ref.label(), column=ref.geometry))
     key = _primary_key(cur, oid, ref)
-    srid = _srid(cur, ref)
+    srid = _srid(cur, ref) if ref.geometry else 0
     cur.execute("SELECT coalesce(bool_or(proj4text LIKE '%%+proj=longlat%%'), false) FROM spatial_ref_sys "
                 "WHERE srid = %s", (srid,))
     geographic = bool(cur.fetchone()[0])
-    return TableInfo(ref, key, columns[key], srid, geographic, columns, _has_spatial_index(cur, oid, ref.geometry))
+    return TableInfo(ref, key, columns[key], srid, geographic, columns,
+                     bool(ref.geometry) and _has_spatial_index(cur, oid, ref.geometry))
 
 
 def _primary_key(cur, oid: int, ref: TableRef) -> str:

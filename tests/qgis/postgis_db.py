@@ -78,10 +78,10 @@ def drop_schema(conn, name: str) -> None:
         cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
 
 
-def load_gpkg(path, schema: str, service: str = SERVICE) -> None:
-    """Copy every layer of a GeoPackage into `schema` with ogr2ogr (primary key `id`, geometry `geom`, GiST index),
-    as a bureau would load its data."""
-    done = subprocess.run(["ogr2ogr", "-f", "PostgreSQL", f"PG:service={service}", str(path),
+def load_gpkg(path, schema: str, service: str = SERVICE, layers: tuple = ()) -> None:
+    """Copy the layers (default: all) of a GeoPackage into `schema` with ogr2ogr (primary key `id`, geometry
+    `geom`, GiST index), as a bureau would load its data."""
+    done = subprocess.run(["ogr2ogr", "-f", "PostgreSQL", f"PG:service={service}", str(path), *layers,
                            "-lco", f"SCHEMA={schema}", "-lco", "GEOMETRY_NAME=geom", "-lco", "FID=id",
                            "--config", "PG_USE_COPY", "YES"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -1,0 +1,269 @@
+"""The "+1 / +4 / +5" monitor in the database: one INSERT … SELECT grades every project where it is stored.
+
+The statement follows analysis.resettlement.evaluate rule for rule (its module docstring is the specification):
+dates read as analysis.dates reads them (postgis.functions.parse_date), due = expropriation + N years with
+PostgreSQL's `date + interval 'N years'`, which — like add_years — turns 29 February into 28 February in a common
+year; statuses, days, grade, households in overdue transition and the reasons, filled from the same (translated)
+templates in the same order. Only the counts per class come back, unless the caller asks for the rows.
+
+Text that the reasons quote is written as Python would print the value QGIS hands over (`str()` of a float has
+".0"), so both paths produce the same sentences.
+"""
+from __future__ import annotations
+
+import re
+
+from psycopg2 import sql
+
+from ..analysis.messages import SEPARATOR, TEMPLATES
+from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules
+from . import functions
+from .store import SCHEMA, ResultTable
+from .tables import NUMERIC_TYPES, TableInfo
+
+RESULT_TABLE = ResultTable("resettlement_results", tuple(
+    item for m in MILESTONES for item in ((f"{m}_due", "date"), (f"{m}_status", "text"), (f"{m}_days", "integer"))
+) + (("grade", "text"), ("overdue_households", "bigint"), ("has_plot", "smallint"), ("reasons", "text")))
+
+FLOAT_TYPES = {"numeric", "real", "double precision"}
+DATE_TYPES = {"date", "timestamp without time zone", "timestamp with time zone"}
+PANDAS_DATES = ("1677-09-22", "2262-04-11")  # what datetime64[ns] holds: outside it the local engine has no date
+EXACT_INTEGERS = 2.0 ** 53
+_BLANK = r"^\s*$"
+_NUMBER = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"  # what pandas.to_numeric accepts
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def I(name: str) -> sql.Identifier:  # noqa: E743 — the generated column names, short for readability
+    return sql.Identifier(name)
+
+
+def base_type(info: TableInfo, column: str) -> str:
+    return info.columns[column].split("(")[0]
+
+
+def python_text(column: sql.Composable, kind: str) -> sql.Composable:
+    """The value as `str()` prints what QGIS hands to Python (floats keep their ".0")."""
+    if kind in FLOAT_TYPES:
+        return sql.SQL("(CASE WHEN {c}::float8 = trunc({c}::float8) AND abs({c}::float8) < 1e16 "
+                       "THEN trunc({c}::float8)::bigint::text || '.0' ELSE {c}::float8::text END)").format(c=column)
+    return sql.SQL("{}::text").format(column)
+
+
+def parsed_date(column: sql.Composable, kind: str) -> sql.Composable:
+    """The date the local engine reads from the column (NULL when none)."""
+    if kind in DATE_TYPES:
+        value = sql.SQL("{}::date").format(column)
+        return sql.SQL("(CASE WHEN {v} BETWEEN {lo} AND {hi} THEN {v} END)").format(
+            v=value, lo=sql.Literal(PANDAS_DATES[0]), hi=sql.Literal(PANDAS_DATES[1]))
+    return sql.SQL("{}({})").format(sql.Identifier(SCHEMA, functions.PARSE_DATE), python_text(column, kind))
+
+
+def present(column: sql.Composable, kind: str) -> sql.Composable:
+    """Something is there: not NULL, not blank text (a blank is missing, not an error)."""
+    if kind in NUMERIC_TYPES or kind in DATE_TYPES:
+        return sql.SQL("({} IS NOT NULL)").format(column)
+    return sql.SQL("coalesce({}::text !~ {}, false)").format(column, sql.Literal(_BLANK))
+
+
+def households(column: sql.Composable, kind: str) -> tuple[sql.Composable, sql.Composable]:
+    """(value, bad) as evaluate reads households: pandas.to_numeric; a count must lie in 0 … 2**53."""
+    if kind in NUMERIC_TYPES:
+        value = sql.SQL("(CASE WHEN {c}::float8 = 'NaN' THEN NULL ELSE {c}::float8 END)").format(c=column)
+        bad = sql.SQL("coalesce(NOT ({v} BETWEEN 0 AND {top}), false)").format(v=value, top=sql.Literal(EXACT_INTEGERS))
+        return sql.SQL("(CASE WHEN NOT {b} THEN {v} END)").format(b=bad, v=value), bad
+    text = sql.SQL("{}::text").format(column)
+    number = sql.SQL("(CASE WHEN {t} ~ {re} THEN btrim({t})::numeric END)").format(t=text, re=sql.Literal(_NUMBER))
+    good = sql.SQL("coalesce({n} BETWEEN 0 AND {top}, false)").format(n=number, top=sql.Literal(EXACT_INTEGERS))
+    bad = sql.SQL("({p} AND NOT {g})").format(p=present(column, kind), g=good)
+    return sql.SQL("(CASE WHEN {g} THEN {n}::float8 END)").format(g=good, n=number), bad
+
+
+def filled(template: str, **values: sql.Composable) -> sql.Composable:
+    """analysis.messages.fill in SQL: the template's text as literals, its {placeholders} as expressions."""
+    pieces = _PLACEHOLDER.split(template)
+    parts = [sql.Literal(pieces[0])]
+    for i in range(1, len(pieces), 2):
+        parts += [sql.SQL("({})::text").format(values[pieces[i]]), sql.Literal(pieces[i + 1])]
+    return sql.SQL("concat({})").format(sql.SQL(", ").join(parts))
+
+
+def when(condition: sql.Composable, text: sql.Composable) -> sql.Composable:
+    return sql.SQL("CASE WHEN {} THEN {} END").format(condition, text)
+
+
+def iso(column: sql.Composable) -> sql.Composable:
+    return sql.SQL("to_char({}, 'YYYY-MM-DD')").format(column)
+
+
+class Statement:
+    """Builds the INSERT … SELECT of one run on `as_of` (a datetime.date). `field_map` maps canonical names to the
+    table's columns; `plots` (optional) is the resettlement plots table with its id column, for the placement
+    check."""
+
+    def __init__(self, projects: TableInfo, field_map: dict, as_of, rules: ResettlementRules, templates: dict,
+                 plots: TableInfo | None = None, plot_id_column: str | None = None):
+        self.projects, self.rules, self.plots, self.plot_id_column = projects, rules, plots, plot_id_column
+        self.as_of = sql.SQL("{}::date").format(sql.Literal(as_of.isoformat()))
+        self.map = {canon: name for canon, name in field_map.items() if name in projects.columns}
+        self.templates = {**TEMPLATES, **templates}
+
+    def column(self, canon: str) -> tuple[sql.Composable, str]:
+        """(p.<column>, its type), or (NULL, 'text') when the field is not mapped — missing counts as empty."""
+        name = self.map.get(canon)
+        if not name:
+            return sql.SQL("NULL::text"), "text"
+        return sql.SQL("p.{}").format(I(name)), base_type(self.projects, name)
+
+    def label(self, canon: str) -> str:
+        return self.map.get(canon, canon)
+
+    # --- the CTEs ----------------------------------------------------------------------------------------------
+    def source(self) -> sql.Composable:
+        """Parsed values per project, and the raw text the reasons quote."""
+        columns = [sql.SQL("p.{}::text AS source_id").format(I(self.projects.key))]
+        for name, canon in [("e", "expropriation_date")] + [(m, DATE_FIELDS[m]) for m in MILESTONES]:
+            column, kind = self.column(canon)
+            date = parsed_date(column, kind)
+            columns += [sql.SQL("{} AS {}").format(date, I(f"{name}_done")),
+                        sql.SQL("{p} AND {d} IS NULL AS {a}").format(p=present(column, kind), d=date,
+                                                                      a=I(f"{name}_bad")),
+                        sql.SQL("{} AS {}").format(python_text(column, kind), I(f"{name}_raw"))]
+        column, kind = self.column("households")
+        value, bad = households(column, kind)
+        columns += [sql.SQL("{} AS hh, {} AS hh_bad, {} AS hh_raw").format(value, bad, python_text(column, kind))]
+        column, kind = self.column("project_id")
+        text = python_text(column, kind)
+        columns += [sql.SQL("nullif(regexp_replace({t}, '^\\s+|\\s+$', '', 'g'), '') AS id_text, {t} AS id_raw")
+                    .format(t=text)]
+        columns.append(sql.SQL("{} AS has_plot").format(self.placement()))
+        return sql.SQL("SELECT {} FROM {} p").format(sql.SQL(", ").join(columns), self.projects.ref.ident())
+
+    def placement(self) -> sql.Composable:
+        """安置地块落图: the plot id is on the plots table, or the project's geometry meets a plot."""
+        if self.plots is None:
+            return sql.SQL("true")
+        tests = []
+        column, kind = self.column("resettlement_plot_id")
+        if self.plot_id_column and self.map.get("resettlement_plot_id"):
+            key = sql.SQL("nullif(regexp_replace({}, '^\\s+|\\s+$', '', 'g'), '')")
+            plot_kind = base_type(self.plots, self.plot_id_column)
+            tests.append(sql.SQL("EXISTS (SELECT 1 FROM {plots} q WHERE {q} = {p})").format(
+                plots=self.plots.ref.ident(), p=key.format(python_text(column, kind)),
+                q=key.format(python_text(sql.SQL("q.{}").format(I(self.plot_id_column)), plot_kind))))
+        if self.projects.ref.geometry and self.plots.ref.geometry:
+            project_geometry = sql.SQL("p.{}").format(I(self.projects.ref.geometry))
+            if self.plots.srid != self.projects.srid:
+                project_geometry = sql.SQL("ST_Transform({}, {})").format(project_geometry,
+                                                                         sql.Literal(self.plots.srid))
+            tests.append(sql.SQL("EXISTS (SELECT 1 FROM {plots} q WHERE q.{g} && {pg} AND ST_Intersects(q.{g}, {pg}))")
+                         .format(plots=self.plots.ref.ident(), g=I(self.plots.ref.geometry), pg=project_geometry))
+        return sql.SQL("({})").format(sql.SQL(" OR ").join(tests)) if tests else sql.SQL("false")
+
+    def flags(self) -> sql.Composable:
+        """Due dates and the data errors of each milestone (previous / later milestones as evaluate sees them)."""
+        columns = [sql.SQL("s.*")]
+        for i, m in enumerate(MILESTONES):
+            done, bad = I(f"{m}_done"), I(f"{m}_bad")
+            earlier = [I(f"{x}_done") for x in reversed(MILESTONES[:i])]
+            later = [I(f"{x}_done") for x in MILESTONES[i + 1:]]
+            previous = sql.SQL("coalesce({})").format(sql.SQL(", ").join(earlier)) if earlier else sql.SQL("NULL")
+            later_done = (sql.SQL(" OR ").join(sql.SQL("{} IS NOT NULL").format(x) for x in later) if later
+                          else sql.SQL("false"))
+            due = sql.SQL("(e_done + make_interval(years => {}))::date").format(sql.Literal(self.rules.years(m)))
+            columns += [
+                sql.SQL("{} AS {}").format(due, I(f"{m}_due")),
+                sql.SQL("{d} IS NOT NULL AND e_done IS NOT NULL AND {d} < e_done AS {a}").format(
+                    d=done, a=I(f"{m}_before_expro")),
+                sql.SQL("{d} IS NOT NULL AND {d} > {as_of} AS {a}").format(d=done, as_of=self.as_of,
+                                                                            a=I(f"{m}_after_as_of")),
+                sql.SQL("{d} IS NOT NULL AND {p} IS NOT NULL AND {d} < {p} AS {a}").format(
+                    d=done, p=previous, a=I(f"{m}_before_previous")),
+                sql.SQL("{d} IS NULL AND NOT {b} AND ({later}) AS {a}").format(
+                    d=done, b=bad, later=later_done, a=I(f"{m}_previous_missing")),
+            ]
+        return sql.SQL("SELECT {} FROM source s").format(sql.SQL(", ").join(columns))
+
+    def statuses(self) -> sql.Composable:
+        columns = [sql.SQL("f.*")]
+        for m in MILESTONES:
+            done, due = I(f"{m}_done"), I(f"{m}_due")
+            error = sql.SQL("(e_done IS NULL OR {b} OR {be} OR {aa} OR {bp} OR {pm})").format(
+                b=I(f"{m}_bad"), be=I(f"{m}_before_expro"), aa=I(f"{m}_after_as_of"),
+                bp=I(f"{m}_before_previous"), pm=I(f"{m}_previous_missing"))
+            days_open = sql.SQL("({} - {})").format(due, self.as_of)
+            columns += [
+                sql.SQL("CASE WHEN {err} THEN 'missing' WHEN {d} IS NOT NULL AND {d} <= {due} THEN 'on_time' "
+                        "WHEN {d} IS NOT NULL THEN 'late' WHEN {as_of} > {due} THEN 'overdue' "
+                        "WHEN {open} <= {yellow} THEN 'due_soon' ELSE 'pending' END AS {a}").format(
+                    err=error, d=done, due=due, open=days_open, yellow=sql.Literal(self.rules.yellow_days),
+                    as_of=self.as_of, a=I(f"{m}_status")),
+                sql.SQL("CASE WHEN {err} THEN NULL WHEN {d} IS NULL THEN {open} ELSE {due} - {d} END AS {a}").format(
+                    err=error, d=done, due=due, open=days_open, a=I(f"{m}_days")),
+                sql.SQL("{} AS {}").format(days_open, I(f"{m}_open")),
+            ]
+        return sql.SQL("SELECT {} FROM flags f").format(sql.SQL(", ").join(columns))
+
+    def graded(self) -> sql.Composable:
+        statuses = [I(f"{m}_status") for m in MILESTONES]
+        worst = sql.SQL("least({})").format(sql.SQL(", ").join(
+            sql.SQL("CASE WHEN {s} IN ('overdue', 'due_soon', 'pending') THEN {o} END").format(
+                s=s, o=I(f"{m}_open")) for m, s in zip(MILESTONES, statuses)))
+        overdue = sql.SQL(" OR ").join(sql.SQL("{} = 'overdue'").format(s) for s in statuses)
+        missing = sql.SQL(" OR ").join(sql.SQL("{} = 'missing'").format(s) for s in statuses)
+        return sql.SQL(
+            "SELECT t.*, CASE WHEN {overdue} THEN 'red' WHEN {worst} <= {orange} THEN 'orange' "
+            "WHEN {worst} <= {yellow} THEN 'yellow' WHEN e_done IS NULL OR {missing} THEN 'grey' ELSE 'green' END "
+            "AS grade, CASE WHEN resettle_status = 'overdue' THEN round(coalesce(hh, 0))::bigint ELSE 0 END "
+            "AS overdue_households, id_text IS NOT NULL AND count(*) OVER (PARTITION BY id_text) > 1 AS duplicated "
+            "FROM statuses t").format(overdue=overdue, worst=worst, orange=sql.Literal(self.rules.orange_days),
+                                      yellow=sql.Literal(self.rules.yellow_days), missing=missing)
+
+    def reasons(self) -> sql.Composable:
+        """The reason sentences in evaluate's order, joined with '; ' (concat_ws skips the NULL ones)."""
+        t = self.templates
+        parts = [when(sql.SQL("e_done IS NULL AND NOT e_bad"), filled(t["no_expropriation_date"])),
+                 when(sql.SQL("e_bad"), filled(t["bad_date"], field=sql.Literal(self.label("expropriation_date")),
+                                               value=sql.SQL("e_raw")))]
+        for m in MILESTONES:
+            name = sql.Literal(t[f"milestone_{m}"])
+            done, due, days = iso(I(f"{m}_done")), iso(I(f"{m}_due")), I(f"{m}_open")
+            be, aa, bp = I(f"{m}_before_expro"), I(f"{m}_after_as_of"), I(f"{m}_before_previous")
+            status = I(f"{m}_status")
+            parts += [
+                when(I(f"{m}_bad"), filled(t["bad_date"], field=sql.Literal(self.label(DATE_FIELDS[m])),
+                                           value=I(f"{m}_raw"))),
+                when(sql.SQL("{} AND NOT {}").format(be, I(f"{m}_bad")),
+                     filled(t["before_expropriation"], milestone=name, done=done)),
+                when(sql.SQL("{} AND NOT {}").format(aa, be), filled(t["after_as_of"], milestone=name, done=done)),
+                when(sql.SQL("{} AND NOT {} AND NOT {}").format(bp, be, aa),
+                     filled(t["before_previous"], milestone=name, done=done)),
+                when(sql.SQL("{} AND e_done IS NOT NULL").format(I(f"{m}_previous_missing")),
+                     filled(t["previous_missing"], milestone=name)),
+                when(sql.SQL("{} = 'overdue'").format(status),
+                     filled(t["overdue"], milestone=name, days=sql.SQL("-{}").format(days), due=due)),
+                when(sql.SQL("{} = 'due_soon'").format(status),
+                     filled(t["due_soon"], milestone=name, days=days, due=due)),
+                when(sql.SQL("{} = 'late'").format(status), filled(t["late"], milestone=name, done=done, due=due)),
+            ]
+        parts += [
+            when(sql.SQL("hh_bad"), filled(t["bad_households"], value=sql.SQL("hh_raw"))),
+            when(sql.SQL("overdue_households > 0"), filled(t["overdue_households"],
+                                                            households=sql.SQL("overdue_households"))),
+            when(sql.SQL("duplicated"), filled(t["duplicate_id"], value=sql.SQL("id_raw"))),
+            when(sql.SQL("NOT has_plot"), filled(t["no_plot"])),
+        ]
+        return sql.SQL("concat_ws({}, {})").format(sql.Literal(SEPARATOR), sql.SQL(", ").join(parts))
+
+    def insert(self, table: ResultTable, run_id: int) -> sql.Composable:
+        """The whole run: INSERT INTO <results> … SELECT (values are quoted literals, so nothing is interpolated)."""
+        names = [name for name, _ in table.columns]
+        values = [I(name) for name in names if name not in ("has_plot", "reasons")]
+        return sql.SQL(
+            "WITH source AS ({source}), flags AS ({flags}), statuses AS ({statuses}), graded AS ({graded}) "
+            "INSERT INTO {table} (run_id, source_id, {names}) "
+            "SELECT {run_id}, source_id, {values}, has_plot::int, {reasons} FROM graded").format(
+            run_id=sql.Literal(int(run_id)),
+            source=self.source(), flags=self.flags(), statuses=self.statuses(), graded=self.graded(),
+            table=table.ident(), names=sql.SQL(", ").join(I(n) for n in names),
+            values=sql.SQL(", ").join(values), reasons=self.reasons())

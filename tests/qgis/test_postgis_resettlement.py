@@ -1,0 +1,137 @@
+"""The +1/+4/+5 monitor in the database against the local engine — the landbureau:resettlementdeadlines algorithm
+run on the same PostGIS tables — status per milestone, due dates, days, grade, households, placement and reasons,
+on the demo projects plus every kind of date a spreadsheet holds (text and real date columns)."""
+import datetime as dt
+
+import postgis_db
+import pytest
+from psycopg2 import sql
+
+AS_OF = dt.date(2026, 11, 27)
+DEMO = postgis_db.ROOT / "resources" / "demo" / "demo.gpkg"
+PROJECTS, PLOTS = "征迁安置项目", "安置地块"
+RESULT_COLUMNS = [f"{m}_{c}" for m in ("start", "complete", "resettle") for c in ("due", "status", "days")] + [
+    "grade", "overdue_households", "has_plot", "reasons"]
+
+# (项目编号, 征迁日期, 安置房开工日期, 安置房竣工日期, 完成安置日期, 户数 as text, 安置地块编号)
+MESSY = [
+    ("M-LEAP", "2024-02-29", None, None, None, "5", "P-none"),
+    ("M-LEAP-CN", "2024年2月29日 ", "2025.2.28", "２０２５／３／１", None, " 7 ", None),
+    ("M-SERIAL", "43891", "43900.0", "60", None, "x", None),
+    ("M-BAD", "2023-02-30", "abc", "20240230", None, "-3", None),
+    ("M-TIME", "2021-03-01 10:00:00", "2021-03-01T10:00", None, None, "1e3", None),
+    ("M-ORDER", "2020-05-01", "2020-04-01", "2027-01-01", None, "", None),
+    ("M-PREV", "2020-05-01", None, "2022-01-01", "2023-01-01", None, None),
+    ("M-BACK", "2019-01-01", "2019-06-01", "2019-03-01", None, "12.5", None),
+    ("M-NONE", None, None, None, None, "4", None),
+    ("M-BLANK", "   ", "", None, None, "3", None),
+    ("M-OLD", "1500-01-01", None, None, None, "2", None),
+    ("M-DUE", "2021-12-01", None, None, None, "300", None),
+    ("M-DUE", "2020-12-20", "2021-06-01", "2024-01-01", None, "40", None),
+    ("M-EARLY-SERIAL", "59", None, None, None, "1", None),
+]
+
+
+@pytest.fixture()
+def projects(pg_conn, pg_schema):
+    """The demo's projects and plots in PostGIS, households stored as text, plus the messy rows."""
+    postgis_db.load_gpkg(DEMO, pg_schema, layers=(PROJECTS, PLOTS))
+    table = sql.Identifier(pg_schema, PROJECTS)
+    with pg_conn.cursor() as cur:
+        cur.execute(sql.SQL("ALTER TABLE {} ALTER COLUMN \"户数\" TYPE text USING \"户数\"::text").format(table))
+        columns = sql.SQL(", ").join(sql.Identifier(c) for c in (
+            "项目编号", "征迁日期", "安置房开工日期", "安置房竣工日期", "完成安置日期", "户数", "安置地块编号"))
+        cur.executemany(sql.SQL("INSERT INTO {} ({}, geom) VALUES (%s, %s, %s, %s, %s, %s, %s, "
+                                "ST_SetSRID(ST_MakePoint(500000 + random(), 3300000), 4549))").format(table, columns),
+                        MESSY)
+    return postgis_db.layer(pg_schema, PROJECTS), postgis_db.layer(pg_schema, PLOTS)
+
+
+def local_algorithm(projects, plots):
+    """The local engine as users run it: the Processing algorithm, output by source id."""
+    import processing
+
+    result = processing.run("landbureau:resettlementdeadlines", {
+        "INPUT": projects, "PLOTS": plots, "AS_OF": AS_OF.isoformat(), "OUTPUT": "memory:"})["OUTPUT"]
+    rows = {}
+    for feature in result.getFeatures():
+        values = {}
+        for name in RESULT_COLUMNS:
+            value = feature[name]
+            values[name] = value.toString("yyyy-MM-dd") if hasattr(value, "toString") else value
+        rows[feature["id"]] = values
+    return rows
+
+
+def database_rows(run):
+    frame = run.result.copy()
+    for column in ("start_due", "complete_due", "resettle_due"):
+        frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+    frame = frame.astype(object).where(frame.notna(), None)
+    return {int(key): dict(row) for key, row in frame.iterrows()}
+
+
+def normalised(rows):
+    return {key: {k: (None if v is None or v == "" and k.endswith("_due") else v) for k, v in row.items()}
+            for key, row in rows.items()}
+
+
+def test_in_database_grades_equal_the_local_algorithm(plugin, projects, pg_conn):
+    from land_bureau_plugin.postgis import engine
+    from land_bureau_plugin.processing.resettlement import translated_templates
+    from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
+
+    layer, plots = projects
+    assert engine.can_run_in_database([layer, plots])
+    local = normalised(local_algorithm(layer, plots))
+    run = engine.run_resettlement(layer, field_map_of(layer, "resettlement_projects"), AS_OF,
+                                  templates=translated_templates(), plots_layer=plots,
+                                  plot_field_map=field_map_of(plots, "resettlement_plots"))
+    database = normalised(database_rows(run))
+    assert database.keys() == local.keys()
+    different = {key: {k: (local[key][k], database[key][k]) for k in RESULT_COLUMNS
+                       if local[key][k] != database[key][k]} for key in local}
+    assert not {k: v for k, v in different.items() if v}
+
+    statuses = {status for row in database.values() for status in (row["start_status"], row["resettle_status"])}
+    assert statuses >= {"on_time", "late", "overdue", "due_soon", "pending", "missing"}
+    grades = {row["grade"] for row in database.values()}
+    assert grades == {"green", "yellow", "orange", "red", "grey"}
+    assert run.counts["grade"] == {g: sum(r["grade"] == g for r in database.values()) for g in grades}
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT parameters ->> 'as_of', counts -> 'resettle_status' FROM land_bureau.runs "
+                    "WHERE run_id = %s", (run.run_id,))
+        as_of, resettle = cur.fetchone()
+    assert as_of == "2026-11-27" and resettle == run.counts["resettle_status"]
+
+
+def test_leap_day_deadlines_are_postgresql_date_arithmetic(projects):
+    """29 Feb + 1 year = 28 Feb, + 4 years = 29 Feb, + 5 years = 28 Feb: PostgreSQL's `date + interval` agrees with
+    analysis.dates.add_years."""
+    from land_bureau_plugin.postgis import engine
+    from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
+
+    layer, _ = projects
+    run = engine.run_resettlement(layer, field_map_of(layer, "resettlement_projects"), AS_OF)
+    rows = database_rows(run)
+    leap = [row for row in rows.values() if row["start_due"] == "2025-02-28" and row["complete_due"] == "2028-02-29"]
+    assert len(leap) >= 2 and all(row["resettle_due"] == "2029-02-28" for row in leap)  # M-LEAP, M-LEAP-CN, demo
+
+
+def test_real_date_columns(plugin, projects, pg_conn, pg_schema):
+    """A table keeping its dates in `date` columns grades the same in the database and locally."""
+    from land_bureau_plugin.postgis import engine
+    from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
+
+    source, target = sql.Identifier(pg_schema, PROJECTS), sql.Identifier(pg_schema, "dated")
+    columns = ["征迁日期", "安置房开工日期", "安置房竣工日期", "完成安置日期"]
+    with pg_conn.cursor() as cur:
+        cur.execute(sql.SQL("CREATE TABLE {t} AS SELECT id, \"项目编号\", \"户数\", geom, {dates} FROM {s} "
+                            "WHERE \"项目编号\" NOT LIKE 'M-%%'; ALTER TABLE {t} ADD PRIMARY KEY (id)").format(
+            t=target, s=source, dates=sql.SQL(", ").join(
+                sql.SQL("land_bureau.parse_date_v1({c})::date AS {c}").format(c=sql.Identifier(c)) for c in columns)))
+    layer = postgis_db.layer(pg_schema, "dated")
+    local = normalised(local_algorithm(layer, None))
+    run = engine.run_resettlement(layer, field_map_of(layer, "resettlement_projects"), AS_OF)
+    database = normalised(database_rows(run))
+    assert database == local
