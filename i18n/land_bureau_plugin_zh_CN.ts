@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="245" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="269" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -83,7 +83,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="149" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -173,52 +173,52 @@
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="107" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="108" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="113" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="114" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="141" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="142" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="175" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="176" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="178" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="179" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="185" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="186" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="188" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="189" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -828,7 +828,7 @@
         <translation>无法连接数据库 {database}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="71" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="75" />
         <source>Cancelled; nothing was written to the database.</source>
         <translation>已取消，未向数据库写入任何内容。</translation>
     </message>
@@ -1323,12 +1323,12 @@
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="99" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="103" />
         <source>Layer {layer} is not a PostGIS table</source>
         <translation>图层 {layer} 不是 PostGIS 数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="108" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="112" />
         <source>Creating the spatial index of {table} (CONCURRENTLY)…</source>
         <translation>正在创建表 {table} 的空间索引（CONCURRENTLY）…</translation>
     </message>
@@ -1451,6 +1451,86 @@
         <location filename="../land_bureau_plugin/processing/export_layout.py" line="126" />
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/common.py" line="81" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/common.py" line="82" />
+        <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
+        <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="50" />
+        <source>Print: {title}</source>
+        <translation>打印：{title}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="53" />
+        <source>A3 landscape</source>
+        <translation>A3 横版</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="53" />
+        <source>A4 portrait</source>
+        <translation>A4 竖版</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="56" />
+        <source>Other template (.qpt)…</source>
+        <translation>其他模板（.qpt）…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="58" />
+        <source>Layout templates (*.qpt)</source>
+        <translation>版式模板 (*.qpt)</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="70" />
+        <source>Template</source>
+        <translation>模板</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="72" />
+        <source>One page per feature of</source>
+        <translation>按以下图层的要素分页</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="74" />
+        <source>Rows in the table (at most)</source>
+        <translation>表格行数（最多）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="75" />
+        <source>Organisation (footer)</source>
+        <translation>制图单位（页脚）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="77" />
+        <source>Open in layout designer</source>
+        <translation>在版式设计器中打开</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="78" />
+        <source>Export PDF / PNG…</source>
+        <translation>导出 PDF / PNG…</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="135" />
+        <source>Run the analysis first; there is nothing to print</source>
+        <translation>请先运行分析，目前没有可打印的内容</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="145" />
+        <source>Export the map</source>
+        <translation>导出专题图</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="150" />
+        <source>Map exported to {files}</source>
+        <translation>专题图已导出到 {files}</translation>
     </message>
 </context>
 <context>

@@ -75,6 +75,30 @@ class PanelDock(QgsDockWidget):
             feedback.cancel()
             task.cancel()
 
+    def add_print_button(self, theme_key: str, row=None) -> QPushButton:
+        """打印 / Print: the panel's result as a map layout of the theme (layouts/themes.py), opened in the layout
+        designer or exported to PDF / PNG (gui/print_dialog.py). Prints `print_layer()` as of `print_as_of()`."""
+        self.print_button = QPushButton(tr("Print…"))
+        self.print_button.setToolTip(tr("Print the result as a map: A3 / A4, one page per district if wanted"))
+        self.print_button.clicked.connect(lambda: self.print_map(theme_key))
+        (row if row is not None else self.layout).addWidget(self.print_button)
+        return self.print_button
+
+    def print_map(self, theme_key: str) -> None:
+        from .print_dialog import run_print_dialog
+
+        run_print_dialog(self, theme_key, self.print_layer(), self.print_as_of())
+
+    def print_layer(self):
+        """The result layer the Print button prints (the panel's `result_layer_id`; a panel may override)."""
+        layer_id = getattr(self, "result_layer_id", None)
+        return QgsProject.instance().mapLayer(layer_id) if layer_id else None
+
+    def print_as_of(self):
+        """The as-of date in the subtitle: the panel's `as_of` date edit when it has one, else today."""
+        as_of = getattr(self, "as_of", None)
+        return as_of.date().toPyDate() if hasattr(as_of, "date") else None
+
     def push(self, message: str, level=Qgis.MessageLevel.Info) -> None:
         """A translated message in QGIS's message bar (never a traceback)."""
         self.iface.messageBar().pushMessage(self.windowTitle(), message, level=level, duration=8)

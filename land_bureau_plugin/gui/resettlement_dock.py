@@ -74,6 +74,7 @@ class ResettlementDock(PanelDock):
         self.csv_button = QPushButton(tr("Export CSV…"))
         exports.addWidget(self.xlsx_button)
         exports.addWidget(self.csv_button)
+        self.add_print_button("resettlement", exports)
         self.layout.addLayout(exports)
 
         self.result_layer_id = None

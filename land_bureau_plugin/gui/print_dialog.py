@@ -1,0 +1,155 @@
+"""打印 / Print from a panel: choose the template, optionally an atlas (one page per district, project or plan),
+the table length and the organisation, then open the filled layout in QGIS's layout designer for final touches
+or export it straight to PDF / PNG.
+
+The panel's result layer is printed first; the other layers visible on the map are printed below it as context,
+so the map looks like the canvas the planner composed."""
+from __future__ import annotations
+
+import datetime as dt
+
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from ..analysis.fields import detect_field_map
+from ..i18n import tr
+from ..layouts import templates
+from ..layouts.builder import LayoutError, PrintRequest, build_layout, organisation, set_organisation
+from ..layouts.exporting import export_layout
+from ..layouts.themes import THEMES
+from ..qgis_bridge.layers import field_names
+
+OTHER_TEMPLATE = "other"
+
+
+def visible_layers(first) -> list:
+    """`first`, then the other layers visible in the layer tree, top to bottom (the canvas's drawing order)."""
+    root = QgsProject.instance().layerTreeRoot()
+    others = [node.layer() for node in root.findLayers()
+              if node.isVisible() and node.layer() is not None and node.layer() is not first]
+    return [first] + others
+
+
+class PrintDialog(QDialog):
+    """Options of a printed map; `request()` turns them into a PrintRequest for the builder."""
+
+    def __init__(self, parent, theme_key: str, layers: list, as_of: dt.date | None):
+        super().__init__(parent)
+        self.theme = THEMES[theme_key]
+        self.layers, self.as_of = layers, as_of
+        self.setWindowTitle(tr("Print: {title}").format(title=self.theme.title))
+        form = QFormLayout()
+        self.template = QComboBox()
+        names = {"a3_landscape": tr("A3 landscape"), "a4_portrait": tr("A4 portrait")}
+        for name in templates.BUNDLED:
+            self.template.addItem(names.get(name, name), name)
+        self.template.addItem(tr("Other template (.qpt)…"), OTHER_TEMPLATE)
+        self.template_file = QgsFileWidget()
+        self.template_file.setFilter(tr("Layout templates (*.qpt)"))
+        self.template_file.setEnabled(False)
+        self.atlas = QgsMapLayerComboBox()
+        self.atlas.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.atlas.setAllowEmptyLayer(True)
+        self.page_field = QgsFieldComboBox()
+        self.page_field.setAllowEmptyFieldName(True)
+        self.atlas.setLayer(None)
+        self.top_n = QSpinBox()
+        self.top_n.setRange(1, 500)
+        self.top_n.setValue(self.theme.top_n)
+        self.organisation = QLineEdit(organisation())
+        form.addRow(tr("Template"), self.template)
+        form.addRow("", self.template_file)
+        form.addRow(tr("One page per feature of"), self.atlas)
+        form.addRow(tr("Page name field"), self.page_field)
+        form.addRow(tr("Rows in the table (at most)"), self.top_n)
+        form.addRow(tr("Organisation (footer)"), self.organisation)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.designer_button = buttons.addButton(tr("Open in layout designer"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = buttons.addButton(tr("Export PDF / PNG…"), QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.choice = None
+        self.designer_button.clicked.connect(lambda: self._choose("designer"))
+        self.export_button.clicked.connect(lambda: self._choose("export"))
+        self.template.currentIndexChanged.connect(
+            lambda _i: self.template_file.setEnabled(self.template.currentData() == OTHER_TEMPLATE))
+        self.atlas.layerChanged.connect(self.coverage_changed)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(buttons)
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+    def coverage_changed(self, layer) -> None:
+        """Pages named after the coverage layer's district (or project, plan) field when it has one."""
+        self.page_field.setLayer(layer)
+        if layer is not None:
+            detected = detect_field_map(field_names(layer))
+            name = next((detected[c] for c in ("district", "project_name", "plan_id", "project_id") if c in detected),
+                        "")
+            self.page_field.setField(name)
+
+    def request(self) -> PrintRequest:
+        template = self.template.currentData()
+        if template == OTHER_TEMPLATE:
+            template = self.template_file.filePath()
+        atlas = self.atlas.currentLayer()
+        set_organisation(self.organisation.text())
+        return PrintRequest(self.theme, self.layers, template=template, as_of=self.as_of, top_n=self.top_n.value(),
+                            atlas_layer=atlas, atlas_field=self.page_field.currentField() if atlas else "",
+                            organisation=self.organisation.text().strip())
+
+
+def open_in_designer(iface, request: PrintRequest):
+    """Build the layout in the current project (replacing an earlier one of the same name) and open it."""
+    project = QgsProject.instance()
+    name = f"{request.theme.title} {(request.as_of or dt.date.today()).isoformat()}"
+    manager = project.layoutManager()
+    previous = manager.layoutByName(name)
+    if previous is not None:
+        manager.removeLayout(previous)
+    layout = build_layout(project, request, name)
+    manager.addLayout(layout)
+    iface.openLayoutDesigner(layout)
+    return layout
+
+
+def export_to_file(request: PrintRequest, path: str) -> list[str]:
+    return export_layout(build_layout(QgsProject.instance(), request), path)
+
+
+def run_print_dialog(dock, theme_key: str, result_layer, as_of: dt.date | None) -> None:
+    """The Print button's work: the dialog, then the designer or the file; every problem in the message bar."""
+    if result_layer is None:
+        dock.push(tr("Run the analysis first; there is nothing to print"), Qgis.MessageLevel.Warning)
+        return
+    dialog = PrintDialog(dock, theme_key, visible_layers(result_layer), as_of)
+    if not dialog.exec() or dialog.choice is None:
+        return
+    request = dialog.request()
+    try:
+        if dialog.choice == "designer":
+            open_in_designer(dock.iface, request)
+        else:
+            path, _ = QFileDialog.getSaveFileName(dock, tr("Export the map"), f"{theme_key}.pdf",
+                                                  "PDF (*.pdf);;PNG (*.png)")
+            if not path:
+                return
+            files = export_to_file(request, path)
+            dock.push(tr("Map exported to {files}").format(files=", ".join(files)), Qgis.MessageLevel.Success)
+    except (LayoutError, templates.TemplateError) as exc:
+        dock.push(str(exc), Qgis.MessageLevel.Critical)
+        return
+    for warning in request.warnings:
+        dock.push(warning, Qgis.MessageLevel.Warning)

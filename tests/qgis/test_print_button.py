@@ -1,0 +1,88 @@
+"""打印 / Print on the resettlement panel: the dialog's choices become a layout in the project's layout manager
+(opened in the designer) or a file; nothing to print and a bad path are messages, not tracebacks."""
+import pytest
+from qgis.core import QgsProject
+from resettlement_data import FIELDS, project
+
+
+@pytest.fixture()
+def dock_with_result(plugin, qgis_app, make_layer, wait_until_idle):
+    from land_bureau_plugin.gui.resettlement_dock import ResettlementDock
+
+    districts = make_layer("Polygon", [("行政区", "string")],
+                           [{"wkt": "POLYGON((529000 3339000, 532000 3339000, 532000 3342000, 529000 3342000, "
+                                    "529000 3339000))", "行政区": "城厢街道"}], "行政区划")
+    layer = make_layer("Point", FIELDS, [project("A", "2019-02-28", households=12), project("B", "2026-06-01"),
+                                         project("C", "2018-05-01", "2019-01-01", x=200)], "征迁安置项目")
+    QgsProject.instance().addMapLayers([districts, layer])
+    dock = next(d for d in plugin.docks if isinstance(d, ResettlementDock))
+    dock.layer_combo.setLayer(layer)
+    dock.as_of.setDate(dock.as_of.date().fromString("2026-11-27", "yyyy-MM-dd"))
+    dock.run()
+    wait_until_idle(dock)
+    yield dock, districts
+    QgsProject.instance().removeAllMapLayers()
+    QgsProject.instance().layoutManager().clear()
+
+
+def answer(monkeypatch, choice, configure=None):
+    """Stand in for the modal dialog: apply `configure(dialog)`, then press the button `choice`."""
+    from land_bureau_plugin.gui.print_dialog import PrintDialog
+
+    def exec_(dialog):
+        if configure:
+            configure(dialog)
+        dialog.choice = choice
+        return True
+
+    monkeypatch.setattr(PrintDialog, "exec", exec_)
+
+
+def test_print_opens_the_filled_layout_in_the_designer(dock_with_result, qgis_iface, monkeypatch):
+    dock, districts = dock_with_result
+    opened = []
+    monkeypatch.setattr(qgis_iface, "openLayoutDesigner", opened.append, raising=False)
+
+    def atlas(dialog):
+        dialog.atlas.setLayer(districts)
+        assert dialog.page_field.currentField() == "行政区"  # detected district field names the pages
+
+    answer(monkeypatch, "designer", atlas)
+    assert dock.print_button.text()
+    dock.print_button.click()
+    assert len(opened) == 1
+    layout = opened[0]
+    assert QgsProject.instance().layoutManager().layoutByName(layout.name()) is layout
+    assert "2026-11-27" in layout.name()
+    assert layout.atlas().enabled() and layout.atlas().coverageLayer() is districts
+    assert layout.itemById("title").text().startswith("征迁安置")
+    map_layers = [layer.name() for layer in layout.itemById("map").layers()]
+    assert dock.print_layer().name() in map_layers and "行政区划" in map_layers  # result and visible context
+    answer(monkeypatch, "designer")
+    dock.print_button.click()  # printing again replaces the layout of the same name
+    assert len(QgsProject.instance().layoutManager().printLayouts()) == 1
+
+
+def test_print_exports_straight_to_a_file_or_says_why_not(dock_with_result, qgis_iface, monkeypatch, tmp_path):
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    dock, _districts = dock_with_result
+    answer(monkeypatch, "export", lambda dialog: dialog.template.setCurrentIndex(1))  # A4 portrait
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "map.pdf"), ""))
+    dock.print_button.click()
+    assert (tmp_path / "map.pdf").stat().st_size > 10000
+    messages = []
+    monkeypatch.setattr(dock, "push", lambda message, level=None: messages.append(message))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "no" / "map.pdf"), ""))
+    dock.print_button.click()
+    assert messages and "does not exist" in messages[-1]
+
+
+def test_nothing_to_print_before_a_run(plugin, monkeypatch):
+    from land_bureau_plugin.gui.resettlement_dock import ResettlementDock
+
+    dock = next(d for d in plugin.docks if isinstance(d, ResettlementDock))
+    messages = []
+    monkeypatch.setattr(dock, "push", lambda message, level=None: messages.append(message))
+    dock.print_button.click()
+    assert messages and "nothing to print" in messages[0]
