@@ -75,22 +75,23 @@ class PanelDock(QgsDockWidget):
             feedback.cancel()
             task.cancel()
 
-    def add_print_button(self, theme_key: str, row=None) -> QPushButton:
+    def add_print_button(self, theme_key: str, row=None, layer=None) -> QPushButton:
         """打印 / Print: the panel's result as a map layout of the theme (layouts/themes.py), opened in the layout
-        designer or exported to PDF / PNG (gui/print_dialog.py). Prints `print_layer()` as of `print_as_of()`."""
+        designer or exported to PDF / PNG (gui/print_dialog.py). Prints `layer()` (default `print_layer()`) as of
+        `print_as_of()`; the button goes into `row` (default: the panel's layout)."""
         self.print_button = QPushButton(tr("Print…"))
         self.print_button.setToolTip(tr("Print the result as a map: A3 / A4, one page per district if wanted"))
-        self.print_button.clicked.connect(lambda: self.print_map(theme_key))
+        self.print_button.clicked.connect(lambda: self.print_map(theme_key, (layer or self.print_layer)()))
         (row if row is not None else self.layout).addWidget(self.print_button)
         return self.print_button
 
-    def print_map(self, theme_key: str) -> None:
+    def print_map(self, theme_key: str, layer) -> None:
         from .print_dialog import run_print_dialog
 
-        run_print_dialog(self, theme_key, self.print_layer(), self.print_as_of())
+        run_print_dialog(self, theme_key, layer, self.print_as_of())
 
     def print_layer(self):
-        """The result layer the Print button prints (the panel's `result_layer_id`; a panel may override)."""
+        """The result layer the Print button prints by default: the panel's `result_layer_id`."""
         layer_id = getattr(self, "result_layer_id", None)
         return QgsProject.instance().mapLayer(layer_id) if layer_id else None
 

@@ -91,6 +91,7 @@ class EfficiencyDock(PanelDock):
         self.view, self.proxy = frame_view(self.model)
         self.view.setMinimumHeight(240)
         self.layout.addWidget(self.view, 1)
+        self.add_print_button("efficiency")
         why_row = QHBoxLayout()
         why_row.addWidget(heading(tr("Why this parcel")))
         self.pick_button = QPushButton(tr("Pick a parcel on the map"))

@@ -100,6 +100,7 @@ class UpstairsDock(PanelDock):
         self.layout.addWidget(self.tree, 1)
         self.xlsx_button = QPushButton(tr("Export XLSX…"))
         self.layout.addWidget(self.xlsx_button)
+        self.add_print_button("upstairs", layer=lambda: QgsProject.instance().mapLayer(self.layer_ids["result"] or ""))
 
         self.layer_ids = {"source": None, "result": None, "violations": None}
         self.checks = pd.DataFrame()

@@ -78,10 +78,9 @@ def test_print_exports_straight_to_a_file_or_says_why_not(dock_with_result, qgis
     assert messages and "does not exist" in messages[-1]
 
 
-def test_nothing_to_print_before_a_run(plugin, monkeypatch):
-    from land_bureau_plugin.gui.resettlement_dock import ResettlementDock
-
-    dock = next(d for d in plugin.docks if isinstance(d, ResettlementDock))
+@pytest.mark.parametrize("dock_name", ["ResettlementDock", "EfficiencyDock", "UpstairsDock"])
+def test_every_analysis_panel_has_print_and_says_when_there_is_nothing_to_print(plugin, monkeypatch, dock_name):
+    dock = next(d for d in plugin.docks if type(d).__name__ == dock_name)
     messages = []
     monkeypatch.setattr(dock, "push", lambda message, level=None: messages.append(message))
     dock.print_button.click()
