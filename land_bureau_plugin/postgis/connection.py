@@ -2,8 +2,8 @@
 
 Credentials come from the layer's libpq service (the service file holds them) or its QGIS authentication config
 (expanded in memory only, for the lifetime of the connection). A URI that carries a clear-text password is refused
-where it would end up in a project (`check_no_clear_password`), and every message shown to the user passes through
-`redact`, so not even a server error quoting a connection string can leak one.
+where it would end up in a project (qgis_bridge.layers.refuse_clear_password), and every message shown to the user
+passes through `redact`, so not even a server error quoting a connection string can leak one.
 """
 from __future__ import annotations
 
@@ -44,14 +44,6 @@ class Database:
 def database_of(uri) -> Database:
     """The database part of a QgsDataSourceUri."""
     return Database(uri.service(), uri.host(), uri.port(), uri.database())
-
-
-def check_no_clear_password(uri) -> None:
-    """Refuse a URI holding a password outside an auth config: QGIS would write it into the project in clear."""
-    if uri.password() and not uri.authConfigId():
-        raise PostgisError(tr("The connection stores its password in clear text, which would be written into the "
-                              "project. Use a QGIS authentication configuration (authcfg) or a libpq service file "
-                              "instead."))
 
 
 def connect_params(uri) -> dict:

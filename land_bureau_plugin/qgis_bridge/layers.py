@@ -99,10 +99,20 @@ def _open_csv(path: str, name: str, encoding: str | None) -> QgsVectorLayer:
     return layer
 
 
+def refuse_clear_password(uri: QgsDataSourceUri) -> None:
+    """A password outside an auth config would be written into the project in clear text: LayerError instead."""
+    if uri.password() and not uri.authConfigId():
+        raise LayerError(tr("The connection stores its password in clear text, which would be written into the "
+                            "project. Use a QGIS authentication configuration (authcfg) or a libpq service file "
+                            "instead."))
+
+
 def open_postgis_layer(uri: QgsDataSourceUri | str, name: str) -> QgsVectorLayer:
-    """A PostGIS table from a URI (saved connections and auth configs resolve credentials, never stored in clear)."""
-    text = uri.uri(False) if isinstance(uri, QgsDataSourceUri) else uri
-    layer = QgsVectorLayer(text, name, "postgres")
+    """A PostGIS table from a URI whose credentials come from a service file or an auth config (a clear-text
+    password is refused: it would end up in the project)."""
+    uri = uri if isinstance(uri, QgsDataSourceUri) else QgsDataSourceUri(uri)
+    refuse_clear_password(uri)
+    layer = QgsVectorLayer(uri.uri(False), name, "postgres")
     if not layer.isValid():
         error = layer.dataProvider().error().summary() if layer.dataProvider() else ""
         raise LayerError(tr("Cannot open the PostGIS table {name}: {error}").format(name=name, error=error or "?"))
