@@ -170,18 +170,27 @@ class ResettlementDock(PanelDock):
         self.show_features(layer, [self.model.feature_id(self.proxy.mapToSource(proxy_index).row())])
 
     def export(self, kind: str) -> None:
-        from ..export import to_csv, to_xlsx
+        """The result as the print theme tabulates it: Chinese headers with units, grades and statuses in words,
+        worst first (only the overdue projects when the panel shows only those)."""
+        from ..export import theme_table, to_csv, to_xlsx
+        from ..layouts.builder import read_theme_columns
+        from ..layouts.themes import RESETTLEMENT
 
-        if self.table.empty:
+        layer = self.print_layer()
+        if self.table.empty or layer is None:
             self.push(tr("Run the check first; there is nothing to export"), Qgis.MessageLevel.Warning)
             return
         pattern = "Excel (*.xlsx)" if kind == "xlsx" else "CSV (*.csv)"
         path, _ = QFileDialog.getSaveFileName(self, tr("Export table"), f"resettlement.{kind}", pattern)
         if not path:
             return
-        frame = self.model.frame.rename(columns=table_headers())
+        result = read_theme_columns(layer, RESETTLEMENT, with_geometry=False).frame
+        table, formats = theme_table(result, RESETTLEMENT, flagged_only=self.overdue_only.isChecked())
         try:
-            (to_xlsx if kind == "xlsx" else to_csv)(frame, path)
+            if kind == "xlsx":
+                to_xlsx(table, path, sheet=RESETTLEMENT.name, number_formats=formats)
+            else:
+                to_csv(table, path)
         except OSError as exc:
             self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
                       Qgis.MessageLevel.Critical)

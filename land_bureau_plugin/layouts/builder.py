@@ -94,7 +94,7 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     _load_template(layout, request.template)
     keep_text_searchable(layout)
     layout.setName(name or request.theme.title)
-    columns = _read_theme_columns(analysed, request.theme)
+    columns = read_theme_columns(analysed, request.theme)
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
     filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n)
@@ -224,7 +224,7 @@ def _load_template(layout, template: str) -> None:
         raise LayoutError(tr("The layout template {path} is not a valid QGIS template (.qpt)").format(path=path))
 
 
-def _read_theme_columns(layer, theme: Theme):
+def read_theme_columns(layer, theme: Theme, with_geometry: bool = True):
     """The theme's fields from the result layer (result fields by name, input fields through the role's map)."""
     names = field_names(layer)
     detected = field_map_of(layer, theme.role)
@@ -237,7 +237,7 @@ def _read_theme_columns(layer, theme: Theme):
     if theme.flag_field not in wanted:
         raise LayoutError(tr("Layer {layer} has no field {field}: it is not a result of {algorithm}").format(
             layer=layer.name(), field=theme.flag_field, algorithm=theme.algorithm))
-    return read_columns(layer, wanted, with_geometry=True)
+    return read_columns(layer, wanted, with_geometry=with_geometry)
 
 
 def _extent(layers) -> QgsRectangle:

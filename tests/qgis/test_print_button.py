@@ -78,6 +78,23 @@ def test_print_exports_straight_to_a_file_or_says_why_not(dock_with_result, qgis
     assert messages and "does not exist" in messages[-1]
 
 
+def test_the_panel_exports_the_table_to_xlsx_with_chinese_headers_and_units(dock_with_result, monkeypatch,
+                                                                            tmp_path):
+    import openpyxl
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    dock, _districts = dock_with_result
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "r.xlsx"), ""))
+    dock.overdue_only.setChecked(True)
+    dock.xlsx_button.click()
+    sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
+    headers = [cell.value for cell in sheet[1]]
+    assert {"项目编号", "预警等级", "超期过渡（户）", "安置剩余（天）", "原因"} <= set(headers)
+    assert sheet.freeze_panes == "A2" and sheet.max_row == 3  # A and C are overdue, B is not due yet
+    assert {sheet.cell(r, headers.index("预警等级") + 1).value for r in (2, 3)} == {"红色超期"}
+    assert sheet.cell(2, headers.index("项目编号") + 1).value == "A"  # more households in overdue transition
+
+
 @pytest.mark.parametrize("dock_name", ["ResettlementDock", "EfficiencyDock", "UpstairsDock"])
 def test_every_analysis_panel_has_print_and_says_when_there_is_nothing_to_print(plugin, monkeypatch, dock_name):
     dock = next(d for d in plugin.docks if type(d).__name__ == dock_name)
