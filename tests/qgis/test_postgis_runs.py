@@ -99,7 +99,7 @@ def test_cancel_leaves_nothing_behind(pg_city, pg_conn, at):
     assert run_rows(pg_conn) == before
 
 
-def test_lost_connection_is_reported_and_leaves_nothing(pg_city, pg_conn):
+def test_lost_connection_is_reported_and_leaves_nothing(pg_city, pg_conn, pg_schema):
     from land_bureau_plugin.postgis import engine
     from land_bureau_plugin.postgis.connection import PostgisError
 
@@ -107,10 +107,11 @@ def test_lost_connection_is_reported_and_leaves_nothing(pg_city, pg_conn):
     engine.run_efficiency(parcels, buildings, parcel_map, building_map)
     before = run_rows(pg_conn)
 
-    def cut():
+    def cut():  # only this run's backend (its last statement read this test's schema), not other users' runs
         with pg_conn.cursor() as cur:
-            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE application_name = 'land_bureau' AND pid <> pg_backend_pid()")
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+                        "'land_bureau' AND pid <> pg_backend_pid() AND strpos(query, %s) > 0", (pg_schema,))
+            assert cur.fetchall() == [(True,)]
 
     with pytest.raises(PostgisError, match="connection to the database .* was lost; nothing was written"):
         engine.run_efficiency(parcels, buildings, parcel_map, building_map, feedback=HookedFeedback(20, cut))
