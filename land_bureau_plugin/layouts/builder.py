@@ -26,6 +26,7 @@ from qgis.core import (
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
+    QgsLayoutSize,
     QgsMapLayerLegendUtils,
     QgsPrintLayout,
     QgsProviderRegistry,
@@ -48,6 +49,7 @@ from .themes import Theme
 
 ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
+SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below them
 KM_FROM_METRES = 2000  # a scale bar longer than this many metres is labelled in 千米
 
 
@@ -128,6 +130,7 @@ class PageFiller(QObject):
         self.measure = table_item.TextMeasure(layout)
         note = _item(layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
         self.note_y = note.positionWithUnits().y() if note is not None else 0.0
+        self.summary_box, self.below_summary = _summary_geometry(layout)
         self.numbers = overlays.number_layer(self.crs)
         self.veil = overlays.veil_layer(self.crs)
 
@@ -162,26 +165,42 @@ class PageFiller(QObject):
         if coverage is not None and coverage.crs() != self.crs:
             geometry.transform(QgsCoordinateTransform(coverage.crs(), self.crs, self.layout.project()))
         overlays.set_veil(self.veil, geometry)
+        map_item = _item(self.layout, ids.MAP, QgsLayoutItemMap)
+        if map_item is not None and map_item.atlasDriven() and map_item.scale() > 0:
+            map_item.setScale(tables.nice_scale(map_item.scale()))  # the atlas has just framed the page
         shape = shapely.from_wkb(bytes(geometry.asWkb()))
         inside = shapely.intersects(shape, self.points)
         self.fill(np.asarray(inside, dtype=bool) & ~shapely.is_missing(self.points))
 
     def _fill_summary(self, frame) -> None:
-        """Figures per district and 合计 when they fit the frame, else 合计 alone."""
+        """Figures per district and 合计 when they fit the frame, else 合计 alone; the table below moves up into
+        what the figures leave free."""
         table = _multiframe(self.layout, ids.SUMMARY)
         if table is None:
             return
         headers, rows = tables.breakdown(frame, self.theme)
+        height = 0.0
         if len(headers) < 2:
             table_item.clear_table(table)
-            return
-        max_height = table.frame(0).rect().height() if table.frameCount() else None
-        aligns = [Qt.AlignmentFlag.AlignLeft] + [Qt.AlignmentFlag.AlignRight] * (len(headers) - 1)
-        for candidate in (rows, rows[-1:]):
-            shown, _height = table_item.fill_table(table, self.measure, self.widths[ids.SUMMARY], headers, candidate,
-                                                   aligns=aligns, max_height=max_height, emphasise_last=True)
-            if shown == len(candidate):
-                break
+        else:
+            aligns = [Qt.AlignmentFlag.AlignLeft] + [Qt.AlignmentFlag.AlignRight] * (len(headers) - 1)
+            for candidate in (rows, rows[-1:]):
+                shown, height = table_item.fill_table(table, self.measure, self.widths[ids.SUMMARY], headers,
+                                                      candidate, aligns=aligns, max_height=self.summary_box[1],
+                                                      emphasise_last=True)
+                if shown == len(candidate):
+                    break
+        self._move_table_up(max(self.summary_box[1] - height - SUMMARY_GAP, 0.0))
+
+    def _move_table_up(self, free: float) -> None:
+        """Heading and table frame `free` mm higher than in the template, the frame as much taller (its bottom
+        stays), when they sit below the figures; restored from the template positions on every page."""
+        for item_id, (x, y, height) in self.below_summary.items():
+            item = self.layout.itemById(item_id)
+            item.attemptMove(QgsLayoutPoint(x, y - free, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+            if item_id == ids.TABLE:
+                item.attemptResize(QgsLayoutSize(item.rect().width(), height + free,
+                                                 QgsUnitTypes.LayoutUnit.LayoutMillimeters))
 
     def _fill_table(self, frame) -> tables.TableRows:
         table = _multiframe(self.layout, ids.TABLE)
@@ -208,6 +227,22 @@ class PageFiller(QObject):
         top = table.frame(0).positionWithUnits()
         note.attemptMove(QgsLayoutPoint(note.positionWithUnits().x(), min(top.y() + height + 1.5, self.note_y),
                                         top.units()))
+
+
+def _summary_geometry(layout) -> tuple[tuple[float, float], dict]:
+    """The summary frame's (top, height) and {id: (x, y, height)} of the table heading and table frame when they
+    lie below it (mm, as in the template)."""
+    summary = layout.itemById(ids.SUMMARY)
+    if summary is None:
+        return (0.0, 0.0), {}
+    top = summary.positionWithUnits().y()
+    height = summary.rect().height()
+    below = {}
+    for item_id in (ids.TABLE_HEADING, ids.TABLE):
+        item = layout.itemById(item_id)
+        if item is not None and item.positionWithUnits().y() >= top + height:
+            below[item_id] = (item.positionWithUnits().x(), item.positionWithUnits().y(), item.rect().height())
+    return (top, height), below
 
 
 def _load_template(layout, template: str) -> None:
@@ -267,14 +302,19 @@ def _zoom(map_item, extent: QgsRectangle) -> None:
     centre = extent.center()
     map_item.setExtent(QgsRectangle(centre.x() - width / 2, centre.y() - height / 2,
                                     centre.x() + width / 2, centre.y() + height / 2))
+    scale = map_item.scale()
+    if scale > 0 and scale == scale:  # a round scale for the printed 1:n (not NaN)
+        map_item.setScale(tables.nice_scale(scale))
 
 
 def _fill_texts(layout, request: PrintRequest, analysed) -> None:
     theme = request.theme
     as_of = request.as_of or dt.date.today()
     source = request.data_source or _source_text(analysed)
-    subtitle = f"{theme.name}　·　截至{as_of.year}年{as_of.month}月{as_of.day}日　·　数据来源：{source}"
-    title = (request.title or theme.title).replace("[%", "[ %")
+    subtitle = f"{theme.name}　·　截至{as_of.year}年{as_of.month}月{as_of.day}日　·　数据来源：{_literal(source)}"
+    if _item(layout, ids.MAP, QgsLayoutItemMap) is not None:
+        subtitle += f"　·　比例尺 1:[% format_number(map_get(item_variables('{ids.MAP}'), 'map_scale'), 0) %]"
+    title = _literal(request.title or theme.title)
     if request.atlas_layer is not None:
         title += "[% ' — ' || @atlas_pagename %]"
     org = request.organisation or organisation()
@@ -282,6 +322,11 @@ def _fill_texts(layout, request: PrintRequest, analysed) -> None:
         label = _item(layout, item_id, QgsLayoutItemLabel)
         if label is not None:
             label.setText(text)
+
+
+def _literal(text: str) -> str:
+    """User text in a label that evaluates [% expressions %]: its own brackets stay text."""
+    return str(text).replace("[%", "[ %")
 
 
 def _source_text(layer) -> str:

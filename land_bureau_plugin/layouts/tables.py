@@ -111,6 +111,17 @@ def label(value, column: Column) -> str:
     return str(column.labels.get(_key(value), value))
 
 
+def nice_scale(scale: float) -> int:
+    """The printed scale: rounded up to two significant digits (27,843 → 28,000), so the map shows at least
+    what was asked for and the 1:n reads like a planner's."""
+    import math
+
+    if scale <= 100:
+        return max(1, math.ceil(scale))
+    step = 10 ** (int(math.floor(math.log10(scale))) - 1)
+    return int(math.ceil(scale / step - 1e-9) * step)
+
+
 def text_width_em(text: str) -> float:
     """Width of the longest line in em: CJK and full-width characters 1, others about 0.55."""
     return max((sum(1.0 if ord(ch) >= 0x2E80 else 0.55 for ch in line) for line in str(text).split("\n")),

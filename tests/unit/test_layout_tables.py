@@ -144,3 +144,8 @@ def test_breakdown_gives_the_figures_per_district_and_a_total():
     one_district = resettlement_frame([red("A", 10, -5), red("B", 5, -1)])
     assert [r[0] for r in tables.breakdown(one_district, RESETTLEMENT)[1]] == ["合计"]
     assert tables.table_rows(frame, RESETTLEMENT).ids == [10, 20, 30]  # feature ids, worst first
+
+
+def test_printed_scales_are_rounded_up_to_two_digits():
+    scales = (27843.2, 28000, 9512, 1000.4, 56.2, 0.5)
+    assert [tables.nice_scale(s) for s in scales] == [28000, 28000, 9600, 1100, 57, 1]
