@@ -119,16 +119,18 @@ class Statement:
         return self.map.get(canon, canon)
 
     # --- the CTEs ----------------------------------------------------------------------------------------------
-    def source(self) -> sql.Composable:
-        """Parsed values per project, and the raw text the reasons quote."""
+    DATES = [("e", "expropriation_date")] + [(m, DATE_FIELDS[m]) for m in MILESTONES]
+
+    def raw(self) -> sql.Composable:
+        """Per project, read once (MATERIALIZED): the values as text, whether something is there, households,
+        the id, placement; real date columns are dates already."""
         columns = [sql.SQL("p.{}::text AS source_id").format(I(self.projects.key))]
-        for name, canon in [("e", "expropriation_date")] + [(m, DATE_FIELDS[m]) for m in MILESTONES]:
+        for name, canon in self.DATES:
             column, kind = self.column(canon)
-            date = parsed_date(column, kind)
-            columns += [sql.SQL("{} AS {}").format(date, I(f"{name}_done")),
-                        sql.SQL("{p} AND {d} IS NULL AS {a}").format(p=present(column, kind), d=date,
-                                                                      a=I(f"{name}_bad")),
-                        sql.SQL("{} AS {}").format(python_text(column, kind), I(f"{name}_raw"))]
+            columns += [sql.SQL("{} AS {}").format(python_text(column, kind), I(f"{name}_raw")),
+                        sql.SQL("{} AS {}").format(present(column, kind), I(f"{name}_present")),
+                        sql.SQL("{} AS {}").format(parsed_date(column, kind) if kind in DATE_TYPES
+                                                   else sql.SQL("NULL::date"), I(f"{name}_date"))]
         column, kind = self.column("households")
         value, bad = households(column, kind)
         columns += [sql.SQL("{} AS hh, {} AS hh_bad, {} AS hh_raw").format(value, bad, python_text(column, kind))]
@@ -139,6 +141,31 @@ class Statement:
         columns.append(sql.SQL("{} AS has_plot").format(self.placement()))
         return sql.SQL("SELECT {} FROM {} p").format(sql.SQL(", ").join(columns), self.projects.ref.ident())
 
+    def days(self) -> sql.Composable:
+        """Every distinct date text of the table parsed once (a few thousand days for 100k projects), as
+        analysis.dates parses each distinct value once."""
+        texts = [sql.SQL("SELECT {} FROM raw").format(I(f"{name}_raw")) for name, canon in self.DATES
+                 if self.column(canon)[1] not in DATE_TYPES]
+        if not texts:
+            return sql.SQL("SELECT NULL::text AS v, NULL::date AS d WHERE false")
+        return sql.SQL("SELECT v, {}(v) AS d FROM ({}) u(v) WHERE v IS NOT NULL").format(
+            sql.Identifier(SCHEMA, functions.PARSE_DATE), sql.SQL(" UNION ").join(texts))
+
+    def source(self) -> sql.Composable:
+        """Dates per project (NULL where none) and which ones were there but are no date."""
+        columns, joins = [sql.SQL("r.*")], []
+        for name, canon in self.DATES:
+            if self.column(canon)[1] in DATE_TYPES:
+                date = sql.SQL("r.{}").format(I(f"{name}_date"))
+            else:
+                alias = I(f"{name}_day")
+                joins.append(sql.SQL("LEFT JOIN days {a} ON {a}.v = r.{raw}").format(a=alias, raw=I(f"{name}_raw")))
+                date = sql.SQL("{}.d").format(alias)
+            columns += [sql.SQL("{} AS {}").format(date, I(f"{name}_done")),
+                        sql.SQL("r.{p} AND {d} IS NULL AS {a}").format(p=I(f"{name}_present"), d=date,
+                                                                        a=I(f"{name}_bad"))]
+        return sql.SQL("SELECT {} FROM raw r {}").format(sql.SQL(", ").join(columns), sql.SQL(" ").join(joins))
+
     def placement(self) -> sql.Composable:
         """安置地块落图: the plot id is on the plots table, or the project's geometry meets a plot."""
         if self.plots is None:
@@ -148,7 +175,7 @@ class Statement:
         if self.plot_id_column and self.map.get("resettlement_plot_id"):
             key = sql.SQL("nullif(regexp_replace({}, '^\\s+|\\s+$', '', 'g'), '')")
             plot_kind = base_type(self.plots, self.plot_id_column)
-            tests.append(sql.SQL("EXISTS (SELECT 1 FROM {plots} q WHERE {q} = {p})").format(
+            tests.append(sql.SQL("{p} IN (SELECT {q} FROM {plots} q)").format(  # uncorrelated: one hashed subplan
                 plots=self.plots.ref.ident(), p=key.format(python_text(column, kind)),
                 q=key.format(python_text(sql.SQL("q.{}").format(I(self.plot_id_column)), plot_kind))))
         if self.projects.ref.geometry and self.plots.ref.geometry:
@@ -158,7 +185,7 @@ class Statement:
                                                                          sql.Literal(self.plots.srid))
             tests.append(sql.SQL("EXISTS (SELECT 1 FROM {plots} q WHERE q.{g} && {pg} AND ST_Intersects(q.{g}, {pg}))")
                          .format(plots=self.plots.ref.ident(), g=I(self.plots.ref.geometry), pg=project_geometry))
-        return sql.SQL("({})").format(sql.SQL(" OR ").join(tests)) if tests else sql.SQL("false")
+        return sql.SQL("coalesce({}, false)").format(sql.SQL(" OR ").join(tests)) if tests else sql.SQL("false")
 
     def flags(self) -> sql.Composable:
         """Due dates and the data errors of each milestone (previous / later milestones as evaluate sees them)."""
@@ -256,14 +283,17 @@ class Statement:
         return sql.SQL("concat_ws({}, {})").format(sql.Literal(SEPARATOR), sql.SQL(", ").join(parts))
 
     def insert(self, table: ResultTable, run_id: int) -> sql.Composable:
-        """The whole run: INSERT INTO <results> … SELECT (values are quoted literals, so nothing is interpolated)."""
+        """The whole run: INSERT INTO <results> … SELECT (values are quoted literals, so nothing is interpolated).
+        raw, days and source are MATERIALIZED: read and parsed once, however often later steps refer to them."""
         names = [name for name, _ in table.columns]
         values = [I(name) for name in names if name not in ("has_plot", "reasons")]
         return sql.SQL(
-            "WITH source AS ({source}), flags AS ({flags}), statuses AS ({statuses}), graded AS ({graded}) "
+            "WITH raw AS MATERIALIZED ({raw}), days AS MATERIALIZED ({days}), source AS MATERIALIZED ({source}), "
+            "flags AS ({flags}), statuses AS ({statuses}), graded AS ({graded}) "
             "INSERT INTO {table} (run_id, source_id, {names}) "
             "SELECT {run_id}, source_id, {values}, has_plot::int, {reasons} FROM graded").format(
             run_id=sql.Literal(int(run_id)),
-            source=self.source(), flags=self.flags(), statuses=self.statuses(), graded=self.graded(),
+            raw=self.raw(), days=self.days(), source=self.source(), flags=self.flags(), statuses=self.statuses(),
+            graded=self.graded(),
             table=table.ident(), names=sql.SQL(", ").join(I(n) for n in names),
             values=sql.SQL(", ").join(values), reasons=self.reasons())
