@@ -123,6 +123,7 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
         for warning in request.warnings:
             feedback.pushWarning(warning)
         pages = layout.atlas().count() if layout.atlas().enabled() else layout.pageCollection().pageCount()
+        del layout  # before its project: a layout keeps a plain pointer to the project it belongs to
         feedback.pushInfo(tr("Wrote {files} ({pages} page(s))").format(files=", ".join(files), pages=pages))
         return {self.OUTPUT: path, "FILES": "\n".join(files), "PAGES": pages}
 

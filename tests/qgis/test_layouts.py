@@ -276,3 +276,42 @@ def test_low_efficiency_and_upstairs_themes_print_their_flagged_items(qgis_app, 
     text = pdf_text(tmp_path / "up.pdf", layout=True)
     assert "工业上楼方案合规审查图" in text and "GYSL-0" in text and "GYSL-2" in text and "GYSL-1" not in text
     assert "容积率、永久基本农田" in text
+
+
+def test_own_template_without_some_items_and_with_a_missing_north_arrow_still_prints(qgis_app, result_layer,
+                                                                                     tmp_path):
+    from qgis.core import QgsLayoutItemPicture, QgsProject, QgsPrintLayout, QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from land_bureau_plugin.layouts import templates
+
+    project = QgsProject()  # the layout keeps a plain pointer to it
+    layout = QgsPrintLayout(project)
+    document = QDomDocument()
+    document.setContent(templates.template_path("a4_portrait").read_text(encoding="utf-8"))
+    layout.loadFromTemplate(document, QgsReadWriteContext())
+    for item_id in (templates.TABLE, templates.SUMMARY, templates.LEGEND):
+        layout.removeLayoutItem(layout.itemById(item_id))
+    arrow = layout.itemById(templates.NORTH_ARROW)
+    arrow.setPicturePath(str(tmp_path / "moved" / "NorthArrow.svg"))  # as if QGIS's SVG library were elsewhere
+    own = tmp_path / "own.qpt"
+    assert layout.saveAsTemplate(str(own), QgsReadWriteContext())
+
+    printed, request, _project = build([result_layer([project_row(1), project_row(2)])], qgis_app, template=str(own))
+    picture = printed.itemById(templates.NORTH_ARROW)
+    assert isinstance(picture, QgsLayoutItemPicture)
+    assert picture.picturePath() == str(templates.fallback_north_arrow()) and request.warnings == []
+    export(printed, tmp_path / "own.pdf")
+    text = pdf_text(tmp_path / "own.pdf")
+    assert squash("征迁安置“+1+4+5”监管预警图") in text and "共2项" in text and "第1号" not in text  # no table
+
+
+def test_scale_bar_says_kilometres_for_a_city_and_metres_for_a_block(qgis_app, result_layer):
+    from land_bureau_plugin.layouts import templates
+
+    spread = [project_row(1), {**project_row(2), "wkt": "POINT(560000 3370000)"}]
+    city, _request, _project = build([result_layer(spread)], qgis_app)
+    block, _request, _project = build([result_layer([project_row(1), project_row(2)])], qgis_app)
+    assert city.itemById(templates.SCALEBAR).unitLabel() == "千米"
+    assert block.itemById(templates.SCALEBAR).unitLabel() == "米"
+    assert round(city.itemById(templates.MAP).scale()) % 1000 == 0  # a round printed scale
