@@ -20,6 +20,7 @@ from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from . import in_database
 from .base import LandBureauAlgorithm, output_fields, write_features
 
 ROLE = "resettlement_projects"
@@ -78,6 +79,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
             self.PLOTS, tr("Resettlement plots (for the placement check)"),
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.add_profile_parameter()
+        in_database.add_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Resettlement monitoring")))
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
         for grade in resettlement.GRADES:
@@ -100,14 +102,12 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         feedback.pushInfo(tr("As-of date: {date}; field map: {map}").format(
             date=as_of.isoformat(), map=json.dumps(field_map, ensure_ascii=False)))
 
-        columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
-                               feedback=feedback)
-        result = resettlement.evaluate(columns.frame, as_of, rules, translated_templates(), field_labels=field_map)
-        result["has_plot"] = self._placement(parameters, context, source, columns).astype(int)
+        layers = in_database.database_layers(self, parameters, context, [self.INPUT, self.PLOTS], feedback)
+        if layers is not None:
+            result, districts = self._in_database(parameters, context, layers, field_map, as_of, rules, feedback)
+        else:
+            result, districts = self._local(parameters, context, source, field_map, as_of, rules, feedback)
         no_plot = result["has_plot"] == 0
-        if no_plot.any():
-            note = fill(translated_templates()["no_plot"], result.index[no_plot.to_numpy()])
-            result["reasons"] = join_reasons([result["reasons"], note], result.index)
 
         fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
@@ -117,7 +117,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         rows = attribute_rows(result, RESULT_FIELDS)
         write_features(sink, source.getFeatures(), kept, fields, rows, feedback)
 
-        summary = resettlement.summarise(result, columns.frame.get("district"))
+        summary = resettlement.summarise(result, districts)
         summary["as_of"] = as_of.isoformat()
         summary["no_plot"] = int(no_plot.sum())
         counts = ", ".join(f"{g} {n}" for g, n in summary["per_grade"].items())
@@ -128,6 +128,38 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
                    "OVERDUE_HOUSEHOLDS": summary["overdue_households"]}
         outputs.update({g.upper(): n for g, n in summary["per_grade"].items()})
         return outputs
+
+    def _local(self, parameters, context, source, field_map, as_of, rules, feedback):
+        """(result with has_plot and its reason, districts): every project read into QGIS."""
+        columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
+                               feedback=feedback)
+        result = resettlement.evaluate(columns.frame, as_of, rules, translated_templates(), field_labels=field_map)
+        result["has_plot"] = self._placement(parameters, context, source, columns).astype(int)
+        no_plot = result["has_plot"] == 0
+        if no_plot.any():
+            note = fill(translated_templates()["no_plot"], result.index[no_plot.to_numpy()])
+            result["reasons"] = join_reasons([result["reasons"], note], result.index)
+        return result, columns.frame.get("district")
+
+    def _in_database(self, parameters, context, layers, field_map, as_of, rules, feedback):
+        """The same, graded by one statement in the database (postgis.resettlement); only the districts are read
+        into QGIS, for the summary."""
+        from ..postgis import engine
+        from ..postgis.connection import PostgisError
+
+        projects, plots = layers
+        plot_map = field_map_of(plots, "resettlement_plots") if plots is not None else None
+        try:
+            run = engine.run_resettlement(projects, field_map, as_of, rules, translated_templates(), plots, plot_map,
+                                          feedback, in_database.create_index(self, parameters, context))
+        except PostgisError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        in_database.log_run(feedback, run)
+        result = in_database.by_feature_id(run.result, projects, run.key)
+        districts = None
+        if field_map.get("district"):
+            districts = read_columns(projects, {"district": field_map["district"]}).frame["district"]
+        return result, districts
 
     def _as_of(self, parameters, context):
         import datetime as dt

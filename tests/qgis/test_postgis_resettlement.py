@@ -47,12 +47,13 @@ def projects(pg_conn, pg_schema):
     return postgis_db.layer(pg_schema, PROJECTS), postgis_db.layer(pg_schema, PLOTS)
 
 
-def local_algorithm(projects, plots):
-    """The local engine as users run it: the Processing algorithm, output by source id."""
+def local_algorithm(projects, plots, engine: int = 1):
+    """The Processing algorithm as users run it (engine 1: local, 0: automatic), output by source id."""
     import processing
 
     result = processing.run("landbureau:resettlementdeadlines", {
-        "INPUT": projects, "PLOTS": plots, "AS_OF": AS_OF.isoformat(), "OUTPUT": "memory:"})["OUTPUT"]
+        "INPUT": projects, "PLOTS": plots, "AS_OF": AS_OF.isoformat(), "ENGINE": engine,
+        "OUTPUT": "memory:"})["OUTPUT"]
     rows = {}
     for feature in result.getFeatures():
         values = {}
@@ -135,3 +136,23 @@ def test_real_date_columns(plugin, projects, pg_conn, pg_schema):
     run = engine.run_resettlement(layer, field_map_of(layer, "resettlement_projects"), AS_OF)
     database = normalised(database_rows(run))
     assert database == local
+
+
+def test_the_algorithm_runs_in_the_database_by_itself(plugin, projects, pg_conn, make_layer):
+    """Automatic engine: PostGIS inputs of one database go to the database (a run row appears), with the same
+    output as the local engine; asking for the database with a memory layer is a clear error."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    layer, plots = projects
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT coalesce(max(run_id), 0) FROM land_bureau.runs")
+        before = cur.fetchone()[0]
+    automatic = normalised(local_algorithm(layer, plots, engine=0))
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT analysis FROM land_bureau.runs WHERE run_id > %s", (before,))
+        assert cur.fetchall() == [("resettlementdeadlines",)]
+    assert automatic == normalised(local_algorithm(layer, plots))
+    memory = make_layer("Point", [("项目编号", "string"), ("征迁日期", "string")], [])
+    with pytest.raises(QgsProcessingException, match="whole table of one PostGIS database"):
+        processing.run("landbureau:resettlementdeadlines", {"INPUT": memory, "ENGINE": 2, "OUTPUT": "memory:"})

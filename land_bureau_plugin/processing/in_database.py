@@ -1,0 +1,91 @@
+"""Which engine a Processing algorithm runs: in the database (land_bureau_plugin.postgis) when every input is a
+plain table of one PostGIS database, else the local engine. Two advanced parameters let the user force either
+side and consent to creating a missing spatial index; the choice and the run id are written to the log.
+
+An input restricted in QGIS (selected features only, a feature limit, a filter) runs locally: QGIS applies the
+restriction, the database would not know it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from ..i18n import tr
+from ..postgis import engine
+
+ENGINE, CREATE_INDEX = "ENGINE", "CREATE_INDEX"
+AUTOMATIC, LOCAL, DATABASE = 0, 1, 2
+
+
+def add_parameters(algorithm) -> None:
+    """ENGINE (automatic / local / in the database) and CREATE_INDEX (consent), both advanced."""
+    choice = QgsProcessingParameterEnum(
+        ENGINE, tr("Engine"), [tr("Automatic: in the database when every input is a table of one PostGIS database"),
+                               tr("Local: read the layers into QGIS"), tr("In the database")],
+        defaultValue=AUTOMATIC, optional=True)
+    consent = QgsProcessingParameterBoolean(
+        CREATE_INDEX, tr("In the database: create a missing spatial index (CONCURRENTLY, does not block edits)"),
+        defaultValue=False, optional=True)
+    for parameter in (choice, consent):
+        parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        algorithm.addParameter(parameter)
+
+
+def _restricted(value) -> bool:
+    return isinstance(value, QgsProcessingFeatureSourceDefinition) and (
+        value.selectedFeaturesOnly or value.featureLimit != -1)
+
+
+def database_layers(algorithm, parameters, context, names: list[str], feedback=None) -> list | None:
+    """The input layers (None for an optional input left empty) when this run goes to the database, else None.
+    Raises when the user asked for the database and the inputs do not allow it."""
+    choice = algorithm.parameterAsEnum(parameters, ENGINE, context) if parameters.get(ENGINE) is not None \
+        else AUTOMATIC
+    if choice == LOCAL:
+        return None
+    layers = [algorithm.parameterAsVectorLayer(parameters, name, context) if parameters.get(name) not in (None, "")
+              else None for name in names]
+    eligible = (layers[0] is not None and not any(_restricted(parameters.get(name)) for name in names)
+                and engine.can_run_in_database(layers))
+    if not eligible:
+        if choice == DATABASE:
+            raise QgsProcessingException(tr("The in-database engine needs every input to be a whole table of one "
+                                            "PostGIS database (no selection, filter or feature limit)."))
+        return None
+    if feedback is not None:
+        feedback.pushInfo(tr("All inputs are tables of one PostGIS database: the analysis runs in the database."))
+    return layers
+
+
+def create_index(algorithm, parameters, context) -> bool:
+    return parameters.get(CREATE_INDEX) is not None and algorithm.parameterAsBoolean(parameters, CREATE_INDEX, context)
+
+
+def by_feature_id(result: pd.DataFrame, layer, key: str) -> pd.DataFrame:
+    """A result indexed by the table's primary key, re-indexed by the layer's feature ids (which QGIS takes from an
+    int4 key as is, and numbers itself for any other key: one attribute-only pass maps them)."""
+    fields = layer.fields()
+    index = fields.indexOf(key)
+    if fields.at(index).type() == QVariant.Type.Int and list(layer.dataProvider().pkAttributeIndexes()) == [index]:
+        return result  # an int4 primary key is the feature id (bigint, text, uuid keys are numbered by QGIS)
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
+    ids = {}
+    for feature in layer.getFeatures(request):
+        ids[str(feature.attributes()[index])] = feature.id()
+    mapped = result.copy()
+    mapped.index = pd.Index([ids.get(str(k)) for k in result.index], name=result.index.name)
+    return mapped
+
+
+def log_run(feedback, run) -> None:
+    if feedback is not None:
+        feedback.pushInfo(tr("In-database run {run} written to {table} (run log: land_bureau.runs)").format(
+            run=run.run_id, table=run.result_table))
