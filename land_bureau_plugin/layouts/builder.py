@@ -103,7 +103,9 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     if map_item is not None:
         map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + list(request.layers))
         map_item.setCrs(analysed.crs())
-        _zoom(map_item, _extent(request.layers))
+        extent = _extent(request.layers)
+        if extent is not None:
+            _zoom(map_item, extent)
     _fill_texts(layout, request, analysed)
     _fill_legend(layout, request)
     _check_north_arrow(layout, request)
@@ -142,7 +144,7 @@ class PageFiller(QObject):
         frame = self.frame if mask is None else self.frame[mask]
         self._fill_summary(frame)
         rows = self._fill_table(frame)
-        note = rows.note() if rows.total else self.theme.empty_text
+        note = rows.note() if rows.total or _multiframe(self.layout, ids.TABLE) else self.theme.empty_text
         for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
             label = _item(self.layout, item_id, QgsLayoutItemLabel)
             if label is not None and text:
@@ -208,8 +210,10 @@ class PageFiller(QObject):
         rows = tables.table_rows(frame, self.theme, limit)
         if table is None:
             return rows
-        if not rows.rows:
-            table_item.clear_table(table)
+        if not rows.rows:  # the theme's "无超期项目" as a one-cell table, the note under it
+            _shown, height = table_item.fill_table(table, self.measure, self.widths[ids.TABLE],
+                                                   [self.theme.empty_text], [], equal=True)
+            self._place_note(table, height)
             return rows
         aligns = [Qt.AlignmentFlag.AlignHCenter] + [_align(c) for c in rows.columns]
         max_height = table.frame(0).rect().height() if table.frameCount() else None
@@ -275,18 +279,23 @@ def read_theme_columns(layer, theme: Theme, with_geometry: bool = True):
     return read_columns(layer, wanted, with_geometry=with_geometry)
 
 
-def _extent(layers) -> QgsRectangle:
-    """The analysed layer's extent (else the context layers'), in its CRS, with a margin."""
+def _extent(layers) -> QgsRectangle | None:
+    """The analysed layer's extent (else the context layers'), in its CRS, at least 1 km (0.01°) across, with a
+    margin; None when no layer has anything to show."""
     analysed = layers[0]
-    extent = QgsRectangle(analysed.extent())
-    if extent.isEmpty():
-        for layer in layers[1:]:
-            other = QgsCoordinateTransform(layer.crs(), analysed.crs(), analysed.transformContext()) \
-                .transformBoundingBox(layer.extent())
-            extent.combineExtentWith(other)
-    if extent.width() == 0 and extent.height() == 0:  # a single point: show 1 km around it
-        extent = QgsRectangle(extent.xMinimum() - 500, extent.yMinimum() - 500,
-                              extent.xMaximum() + 500, extent.yMaximum() + 500)
+    boxes = [QgsRectangle(analysed.extent())] if analysed.featureCount() else []
+    if not boxes:
+        boxes = [QgsCoordinateTransform(layer.crs(), analysed.crs(), analysed.transformContext())
+                 .transformBoundingBox(layer.extent()) for layer in layers[1:] if not layer.extent().isNull()]
+    if not boxes:
+        return None
+    extent = boxes[0]
+    for box in boxes[1:]:
+        extent.combineExtentWith(box)
+    minimum = 0.01 if analysed.crs().isGeographic() else 1000.0
+    centre, width, height = extent.center(), max(extent.width(), minimum), max(extent.height(), minimum)
+    extent = QgsRectangle(centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2,
+                          centre.y() + height / 2)
     extent.scale(1.1)
     return extent
 

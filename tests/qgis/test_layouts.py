@@ -280,7 +280,7 @@ def test_low_efficiency_and_upstairs_themes_print_their_flagged_items(qgis_app, 
 
 def test_own_template_without_some_items_and_with_a_missing_north_arrow_still_prints(qgis_app, result_layer,
                                                                                      tmp_path):
-    from qgis.core import QgsLayoutItemPicture, QgsProject, QgsPrintLayout, QgsReadWriteContext
+    from qgis.core import QgsLayoutItemPicture, QgsPrintLayout, QgsProject, QgsReadWriteContext
     from qgis.PyQt.QtXml import QDomDocument
 
     from land_bureau_plugin.layouts import templates
@@ -315,3 +315,10 @@ def test_scale_bar_says_kilometres_for_a_city_and_metres_for_a_block(qgis_app, r
     assert city.itemById(templates.SCALEBAR).unitLabel() == "千米"
     assert block.itemById(templates.SCALEBAR).unitLabel() == "米"
     assert round(city.itemById(templates.MAP).scale()) % 1000 == 0  # a round printed scale
+
+
+def test_a_result_without_features_prints_a_page_that_says_so(qgis_app, result_layer, districts, tmp_path):
+    layout, _request, _project = build([result_layer([]), districts], qgis_app)
+    export(layout, tmp_path / "none.pdf")
+    text = pdf_text(tmp_path / "none.pdf")
+    assert "无超期项目" in text and squash("项目总数(个)") in text and "比例尺1:" in text
