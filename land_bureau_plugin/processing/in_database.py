@@ -89,3 +89,35 @@ def log_run(feedback, run) -> None:
     if feedback is not None:
         feedback.pushInfo(tr("In-database run {run} written to {table} (run log: land_bureau.runs)").format(
             run=run.run_id, table=run.result_table))
+
+
+def efficiency(algorithm, parameters, context, layers, parcel_map: dict, building_map: dict, rules, templates,
+               planar, feedback):
+    """landbureau:lowefficiency in the database: (result by feature id, the parcels' district column for the
+    summary, parcel geometries in `planar` for the merge-cluster outlines — only the clustered parcels are read,
+    None elsewhere). Raises QgsProcessingException with the database's message."""
+    import numpy as np
+    import shapely
+
+    from ..postgis.connection import PostgisError
+    from ..qgis_bridge.layers import read_columns
+
+    parcels, buildings = layers
+    try:
+        run = engine.run_efficiency(parcels, buildings, parcel_map, building_map, rules, templates, feedback,
+                                    create_index(algorithm, parameters, context))
+    except PostgisError as exc:
+        raise QgsProcessingException(str(exc)) from exc
+    log_run(feedback, run)
+    result = by_feature_id(run.result, parcels, run.key)
+    attributes = {k: v for k, v in parcel_map.items() if k == "district"}
+    frame = read_columns(parcels, attributes).frame.reindex(result.index)
+    geometries = np.full(len(result), None, dtype=object)
+    clustered = result.index[result["cluster_id"].to_numpy() > 0]
+    if len(clustered):
+        request = QgsFeatureRequest().setFilterFids([int(i) for i in clustered])
+        found = read_columns(parcels, {}, with_geometry=True, target_crs=planar, request=request)
+        positions = result.index.get_indexer(found.frame.index)
+        geometries[positions] = found.geometries
+        geometries[positions[shapely.is_missing(found.geometries)]] = None
+    return result, frame, geometries

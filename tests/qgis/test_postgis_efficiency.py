@@ -5,6 +5,7 @@ tables whose names try to inject SQL."""
 import numpy as np
 import pandas as pd
 import postgis_db
+import shapely
 from postgis_db import assert_same_results, checksum, local_engine
 from psycopg2 import sql
 
@@ -116,3 +117,26 @@ def test_can_run_in_database_only_for_plain_tables_of_one_database(pg_city, make
     assert not engine.can_run_in_database([parcels, filtered])
     other = postgis_db.layer(parcels.dataProvider().uri().schema(), "建筑", service=postgis_db.SERVICE_RO)
     assert not engine.can_run_in_database([parcels, other])
+
+
+def test_processing_helper_gives_what_the_algorithm_needs(pg_city):
+    """processing.in_database.efficiency: results by feature id, districts for the summary, and the clustered
+    parcels' geometries — the merge-cluster outlines come out as from the local engine."""
+    from land_bureau_plugin.analysis import efficiency
+    from land_bureau_plugin.processing import in_database
+    from land_bureau_plugin.qgis_bridge.layers import planar_crs_for, read_columns
+
+    parcels, buildings, parcel_map, building_map = pg_city
+    planar = planar_crs_for(parcels)
+    result, frame, geometries = in_database.efficiency(
+        None, {}, None, [parcels, buildings], parcel_map, building_map, efficiency.DEFAULT_RULES,
+        efficiency.EFFICIENCY_TEMPLATES, planar, None)
+    local = local_engine(parcels, buildings, parcel_map, building_map)
+    assert_same_results(local, result)
+    assert (frame["district"].reindex(local.index) == read_columns(parcels, parcel_map).frame["district"]).all()
+    everything = read_columns(parcels, {}, with_geometry=True, target_crs=planar)
+    expected, expected_outlines = efficiency.cluster_outlines(local, everything.geometries)
+    aligned = geometries[result.index.get_indexer(local.index)]
+    got, outlines = efficiency.cluster_outlines(result.loc[local.index], aligned)
+    assert len(outlines) == len(expected_outlines) > 0
+    np.testing.assert_allclose(shapely.area(outlines), shapely.area(expected_outlines), rtol=1e-9)
