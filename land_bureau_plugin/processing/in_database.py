@@ -19,7 +19,6 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from ..i18n import tr
-from ..postgis import engine
 
 ENGINE, CREATE_INDEX = "ENGINE", "CREATE_INDEX"
 AUTOMATIC, LOCAL, DATABASE = 0, 1, 2
@@ -39,6 +38,15 @@ def add_parameters(algorithm) -> None:
         algorithm.addParameter(parameter)
 
 
+def postgis_engine():
+    """postgis.engine, or None where psycopg2 is not installed (the local engine still works)."""
+    try:
+        from ..postgis import engine
+    except ImportError:
+        return None
+    return engine
+
+
 def _restricted(value) -> bool:
     return isinstance(value, QgsProcessingFeatureSourceDefinition) and (
         value.selectedFeaturesOnly or value.featureLimit != -1)
@@ -50,6 +58,12 @@ def database_layers(algorithm, parameters, context, names: list[str], feedback=N
     choice = algorithm.parameterAsEnum(parameters, ENGINE, context) if parameters.get(ENGINE) is not None \
         else AUTOMATIC
     if choice == LOCAL:
+        return None
+    engine = postgis_engine()
+    if engine is None:
+        if choice == DATABASE:
+            raise QgsProcessingException(tr("The in-database engine needs the Python module psycopg2 (Debian: "
+                                            "python3-psycopg2)."))
         return None
     layers = [algorithm.parameterAsVectorLayer(parameters, name, context) if parameters.get(name) not in (None, "")
               else None for name in names]
@@ -104,7 +118,7 @@ def efficiency(algorithm, parameters, context, layers, parcel_map: dict, buildin
 
     parcels, buildings = layers
     try:
-        run = engine.run_efficiency(parcels, buildings, parcel_map, building_map, rules, templates, feedback,
+        run = postgis_engine().run_efficiency(parcels, buildings, parcel_map, building_map, rules, templates, feedback,
                                     create_index(algorithm, parameters, context))
     except PostgisError as exc:
         raise QgsProcessingException(str(exc)) from exc

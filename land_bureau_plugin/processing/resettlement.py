@@ -144,9 +144,9 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
     def _in_database(self, parameters, context, layers, field_map, as_of, rules, feedback):
         """The same, graded by one statement in the database (postgis.resettlement); only the districts are read
         into QGIS, for the summary."""
-        from ..postgis import engine
         from ..postgis.connection import PostgisError
 
+        engine = in_database.postgis_engine()
         projects, plots = layers
         plot_map = field_map_of(plots, "resettlement_plots") if plots is not None else None
         try:
