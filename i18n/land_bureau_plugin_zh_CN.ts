@@ -13,37 +13,32 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="269" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="270" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="23" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="38" />
         <source>Add PostGIS tables</source>
         <translation>添加 PostGIS 数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="51" />
         <source>Saved connection</source>
         <translation>已保存的连接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="34" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="58" />
         <source>Tables with geometry</source>
         <translation>含几何的数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="42" />
-        <source>No saved PostGIS connection. Create one in the Data Source Manager first.</source>
-        <translation>没有已保存的 PostGIS 连接，请先在数据源管理器中创建。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="56" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="97" />
         <source>Cannot connect to {name}: {error}</source>
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="58" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="101" />
         <source>{n} tables</source>
         <translation>{n} 张表</translation>
     </message>
@@ -203,22 +198,22 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="176" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="181" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="179" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="184" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="186" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="195" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="189" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="198" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -333,32 +328,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="42" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="44" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="56" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="58" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="62" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="64" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="92" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="94" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="98" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="100" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="108" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="120" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -468,52 +463,52 @@
         <translation>规则配置错误：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="56" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="83" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="71" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="72" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="74" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="75" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="77" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="78" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="84" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="87" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="95" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="97" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="102" />
         <source>As-of date: {date}; field map: {map}</source>
         <translation>统计日期：{date}；字段映射：{map}</translation>
     </message>
@@ -563,47 +558,47 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="97" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="103" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="75" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="87" />
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每个工业和仓储地块：按裁切到地块内的建筑计算容积率和建筑系数（无建筑图层时取地块自身字段），亩均经济指标与所在行政区平均值比较，评定 A–D 等级，标出低效用地并列明原因，计算提升到目标容积率的潜力建筑面积，把相邻的低效地块组成并宗组团，并建议再开发模式。阈值取自规则配置。地理坐标系图层在投影坐标系中量算；输出保持地块图层的坐标系。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="89" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="95" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="92" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="98" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="108" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="103" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="109" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="110" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -618,22 +613,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="197" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="206" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="224" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="232" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="227" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="235" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="230" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="238" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -648,22 +643,22 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="244" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="252" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="247" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="249" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="257" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="263" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -673,7 +668,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="104" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -813,17 +808,17 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="52" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="107" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="64" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="56" />
         <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
         <translation>无法读取认证配置 {id}（是否已设置 QGIS 主密码？）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="82" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="74" />
         <source>Cannot connect to the database {database}: {error}</source>
         <translation>无法连接数据库 {database}：{error}</translation>
     </message>
@@ -833,17 +828,17 @@
         <translation>已取消，未向数据库写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="101" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="93" />
         <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
         <translation>与数据库 {database} 的连接已断开，未写入任何内容。请在服务器可访问时重试。（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="104" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="96" />
         <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
         <translation>用户 {user} 无权写入数据库 {database}（只读账号？）：库内分析需要在库中写入结果和运行日志。请向管理员申请权限，或改为本地运行分析。（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="108" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="100" />
         <source>Database error in {database}: {error}</source>
         <translation>数据库 {database} 出错：{error}</translation>
     </message>
@@ -953,32 +948,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="88" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="90" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="219" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="258" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="224" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="263" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="238" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="277" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="334" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="388" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="344" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="398" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1133,27 +1128,27 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="130" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="143" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="157" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="158" />
         <source>Upstairs check {layer}</source>
         <translation>工业上楼核查 {layer}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="202" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="225" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="226" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1228,7 +1223,7 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="248" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1238,7 +1233,7 @@
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="128" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="129" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1248,17 +1243,17 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="95" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="96" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="96" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="97" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="209" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1268,57 +1263,57 @@
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="150" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="151" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="197" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="198" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="238" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="239" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="239" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="240" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="240" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="243" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="248" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="279" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="280" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="309" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1343,7 +1338,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="323" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="324" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1363,12 +1358,12 @@
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="125" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="129" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="130" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1448,17 +1443,17 @@
         <translation>请至少提供一个矢量图层：分析结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="126" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="127" />
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="82" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="83" />
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1531,6 +1526,66 @@
         <location filename="../land_bureau_plugin/gui/print_dialog.py" line="150" />
         <source>Map exported to {files}</source>
         <translation>专题图已导出到 {files}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="44" />
+        <source>service name, or e.g. host=… dbname=… authcfg=… (no password)</source>
+        <translation>服务名，或如 host=… dbname=… authcfg=…（不含密码）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="45" />
+        <source>List tables</source>
+        <translation>列出数据表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="53" />
+        <source>or a service / connection string</source>
+        <translation>或输入服务名 / 连接字符串</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="66" />
+        <source>No saved PostGIS connection: create one in the Data Source Manager, or type a service name.</source>
+        <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <source>Engine</source>
+        <translation>计算引擎</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <source>Automatic: in the database when every input is a table of one PostGIS database</source>
+        <translation>自动：所有输入均为同一 PostGIS 数据库中的表时在库内计算</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <source>Local: read the layers into QGIS</source>
+        <translation>本地：将图层读入 QGIS 计算</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <source>In the database</source>
+        <translation>库内计算</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="34" />
+        <source>In the database: create a missing spatial index (CONCURRENTLY, does not block edits)</source>
+        <translation>库内计算：缺少空间索引时创建（CONCURRENTLY 方式，不影响他人编辑）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="60" />
+        <source>The in-database engine needs every input to be a whole table of one PostGIS database (no selection, filter or feature limit).</source>
+        <translation>库内计算要求所有输入均为同一 PostGIS 数据库中的完整数据表（不能仅用选中要素、过滤条件或要素数限制）。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="64" />
+        <source>All inputs are tables of one PostGIS database: the analysis runs in the database.</source>
+        <translation>所有输入均为同一 PostGIS 数据库中的表：分析在数据库内运行。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="90" />
+        <source>In-database run {run} written to {table} (run log: land_bureau.runs)</source>
+        <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
 </context>
 <context>

@@ -296,6 +296,7 @@ class LocalSpatial:
         self.geoms, self.report = make_polygonal(parcel_geoms)
         self.buildings, self.floors, self.heights = building_geoms, building_floors, building_heights
         self.has_buildings = building_geoms is not None
+        self.progress = None  # progress(share of the current phase) between rounds of the overlay (see evaluate)
 
     def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
         return shapely.area(self.geoms), self.report
@@ -303,7 +304,7 @@ class LocalSpatial:
     def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
         count = len(self.buildings)
         storeys, from_height, assumed = building_storeys(self.floors, self.heights, storey_height_m, count)
-        overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys)
+        overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys, self.progress)
         n = len(self.geoms)
 
         def per_parcel(flag: np.ndarray) -> np.ndarray:
@@ -318,7 +319,7 @@ class LocalSpatial:
                                  per_parcel(assumed), report)
 
     def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
-        first, second, _ = shared_edges(self.geoms[positions], min_length)
+        first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
         return first, second
 
 
@@ -357,6 +358,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         raise ValueError("buildings need parcel geometries to be clipped to")
     area, geometry = _parcel_area(spatial, numbers["area_m2"], notes)
     step(0.15)
+    _phase(spatial, step, 0.15, 0.6)
     intensity = _intensity(numbers, area, spatial, rules, notes)
     step(0.6)
     numbers["mu"] = m2_to_mu(area)
@@ -372,6 +374,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
                       rules, findings)
     low_eff = pd.concat(flags, axis=1).any(axis=1) & land.in_scope
     step(0.75)
+    _phase(spatial, step, 0.75, 0.9)
     cluster_id = _clusters(spatial, low_eff, area, rules)
     step(0.9)
 
@@ -394,6 +397,13 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         parcels_empty=parcels.index[geometry.empty].to_numpy(),
         grades=rules.grades(), **intensity.building_report)
     return out
+
+
+def _phase(spatial, step, start: float, end: float) -> None:
+    """Let a long geometry phase report its progress (and so a cancel take effect) from inside, where the engine
+    supports it (`LocalSpatial.progress`)."""
+    if hasattr(spatial, "progress"):
+        spatial.progress = lambda share: step(start + (end - start) * share)
 
 
 # --- reading the columns ----------------------------------------------------------------------------------------

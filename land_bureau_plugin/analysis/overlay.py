@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
@@ -81,7 +82,7 @@ def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def floor_area_per_parcel(parcels, buildings, floors) -> FloorAreas:
+def floor_area_per_parcel(parcels, buildings, floors, progress=None) -> FloorAreas:
     """Floor area (clipped footprint × floors) and footprint area of the buildings on each parcel.
 
     A building across two parcels counts in each by its clipped part. Geometries are repaired first
@@ -92,7 +93,7 @@ def floor_area_per_parcel(parcels, buildings, floors) -> FloorAreas:
     query). Most buildings lie wholly inside one parcel, and for those the clipped footprint *is* the building's
     area: pairs whose parcel covers the building (a prepared predicate, tried only where the bounding boxes nest)
     skip the expensive overlay, and only the remaining pairs that really intersect are clipped. Totals are summed
-    with `np.bincount`.
+    with `np.bincount`. The pairs are worked through in rounds (see `_rounds`), `progress(share done)` after each.
     """
     parcels, parcel_report = make_polygonal(parcels)
     buildings, building_report = make_polygonal(buildings)
@@ -101,7 +102,7 @@ def floor_area_per_parcel(parcels, buildings, floors) -> FloorAreas:
         raise ValueError(f"{len(floors)} floor values for {len(buildings)} buildings")
 
     pair_building, pair_parcel = _candidate_pairs(buildings, parcels)
-    pair_area = _clipped_area(buildings, parcels, pair_building, pair_parcel)
+    pair_area = _clipped_area(buildings, parcels, pair_building, pair_parcel, progress)
     positive = pair_area > 0
     pair_building, pair_parcel, pair_area = pair_building[positive], pair_parcel[positive], pair_area[positive]
 
@@ -124,7 +125,7 @@ def _candidate_pairs(queries: np.ndarray, tree_geoms: np.ndarray) -> tuple[np.nd
 
 
 def _clipped_area(pieces: np.ndarray, containers: np.ndarray, piece_index: np.ndarray,
-                  container_index: np.ndarray) -> np.ndarray:
+                  container_index: np.ndarray, progress=None) -> np.ndarray:
     """Area of piece ∩ container for each candidate pair (piece_index[k], container_index[k]).
 
     Three tiers, cheapest first: a piece whose bounding box nests in its container's and that the (prepared)
@@ -132,23 +133,53 @@ def _clipped_area(pieces: np.ndarray, containers: np.ndarray, piece_index: np.nd
     is left is clipped with `shapely.intersection`.
     """
     area = np.zeros(len(piece_index))
-    if len(piece_index) == 0:
-        return area
-    shapely.prepare(containers)
-    piece_bounds = shapely.bounds(pieces)[piece_index]
-    container_bounds = shapely.bounds(containers)[container_index]
-    nested = np.flatnonzero((piece_bounds[:, :2] >= container_bounds[:, :2]).all(axis=1)
-                            & (piece_bounds[:, 2:] <= container_bounds[:, 2:]).all(axis=1))
-    covered = nested[_pairwise(shapely.covers, containers, pieces, container_index[nested], piece_index[nested])]
-    area[covered] = shapely.area(pieces)[piece_index[covered]]
-
-    rest = np.ones(len(piece_index), dtype=bool)
-    rest[covered] = False
-    rest = np.flatnonzero(rest)
-    rest = rest[_pairwise(shapely.intersects, containers, pieces, container_index[rest], piece_index[rest])]
-    clipped = _pairwise(shapely.intersection, containers, pieces, container_index[rest], piece_index[rest])
-    area[rest] = shapely.area(clipped)
+    piece_bounds, container_bounds = shapely.bounds(pieces), shapely.bounds(containers)
+    piece_area = shapely.area(pieces)
+    for rows, done in _rounds(container_index):
+        pieces_of, containers_of = piece_index[rows], container_index[rows]
+        with _prepared(containers, containers_of):
+            inner, outer = piece_bounds[pieces_of], container_bounds[containers_of]
+            nested = np.flatnonzero((inner[:, :2] >= outer[:, :2]).all(axis=1)
+                                    & (inner[:, 2:] <= outer[:, 2:]).all(axis=1))
+            covered = nested[_pairwise(shapely.covers, containers, pieces, containers_of[nested],
+                                       pieces_of[nested])]
+            rest = np.ones(len(rows), dtype=bool)
+            rest[covered] = False
+            rest = np.flatnonzero(rest)
+            rest = rest[_pairwise(shapely.intersects, containers, pieces, containers_of[rest], pieces_of[rest])]
+            clipped = _pairwise(shapely.intersection, containers, pieces, containers_of[rest], pieces_of[rest])
+        area[rows[covered]] = piece_area[pieces_of[covered]]
+        area[rows[rest]] = shapely.area(clipped)
+        if progress is not None:
+            progress(done)
     return area
+
+
+# Pairs per round. GEOS keeps the index of a prepared polygon until it is destroyed (≈1 GB for a million small
+# parcels), so each round prepares only its own containers and frees them again; a round also lets a caller
+# show progress and cancel (about a second of work).
+_ROUND_SIZE = 250_000
+
+
+def _rounds(owner: np.ndarray):
+    """(pair positions, share done) per round, pairs ordered by owner so a round holds its owners whole."""
+    order = np.argsort(owner, kind="stable")
+    for start in range(0, len(order), _ROUND_SIZE):
+        end = start + _ROUND_SIZE
+        if end < len(order):  # extend to the end of the last owner's pairs
+            end += int(np.searchsorted(owner[order[end:]], owner[order[end - 1]], side="right"))
+        yield order[start:end], min(1.0, end / len(order))
+
+
+@contextmanager
+def _prepared(geoms: np.ndarray, positions: np.ndarray):
+    """`with _prepared(geoms, positions):` the geometries at those positions are prepared inside the block only."""
+    used = geoms[np.unique(positions)]
+    shapely.prepare(used)
+    try:
+        yield
+    finally:
+        shapely.destroy_prepared(used)
 
 
 def _pairwise(func, containers: np.ndarray, pieces: np.ndarray, container_index: np.ndarray,
@@ -193,13 +224,14 @@ def _usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def shared_edges(geoms, min_length: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i, j, length) with i < j of polygons that share at least `min_length` of boundary.
 
     A mere corner touch shares no length and is left out. The shared length is measured as the part of i's
     boundary that lies on or inside j, which equals the common edge for neighbours that only touch and stays
     meaningful when digitising left them overlapping by a sliver (an intersection of the two boundaries would then
-    shrink to a few crossing points). `geoms` should be valid (see `make_polygonal`).
+    shrink to a few crossing points). `geoms` should be valid (see `make_polygonal`). Worked through in rounds
+    like the floor areas, `progress(share done)` after each.
 
     Cost: one clip per pair of neighbours, about 10 µs each (spread over the cores), so ~1.5 s for 80k
     neighbouring parcels on two cores.
@@ -208,10 +240,16 @@ def shared_edges(geoms, min_length: float) -> tuple[np.ndarray, np.ndarray, np.n
     first, second = _candidate_pairs(geoms, geoms)
     keep = first < second
     first, second = first[keep], second[keep]
-    shapely.prepare(geoms)
-    meet = _pairwise(shapely.intersects, geoms, geoms, first, second)
-    first, second = first[meet], second[meet]
-    length = shapely.length(_pairwise(shapely.intersection, shapely.boundary(geoms), geoms, first, second))
+    length = np.zeros(len(first))
+    for rows, done in _rounds(first):
+        firsts, seconds = first[rows], second[rows]
+        with _prepared(geoms, firsts):
+            meet = np.flatnonzero(_pairwise(shapely.intersects, geoms, geoms, firsts, seconds))
+        boundaries = shapely.boundary(geoms[firsts[meet]])
+        common = _parallel(shapely.intersection, boundaries, geoms[seconds[meet]], owner=firsts[meet])
+        length[rows[meet]] = shapely.length(common)
+        if progress is not None:
+            progress(done)
     long_enough = length >= min_length
     return first[long_enough], second[long_enough], length[long_enough]
 

@@ -28,9 +28,10 @@ from qgis.core import (
 )
 
 from ..analysis import efficiency
+from ..analysis.fields import FIELDS, NUMBER
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
-from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields, set_aliases
+from ..qgis_bridge.results import ResultField, ResultRows, attribute_rows, qgs_fields, set_aliases
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, write_features
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
@@ -55,6 +56,11 @@ CLUSTER_FIELDS = [
     ResultField("area_mu", "real", "用地面积(亩)"),
     ResultField("potential_m2", "real", "潜力建筑面积(m²)"),
 ]
+
+
+def numeric_fields(field_map: dict[str, str]) -> tuple[str, ...]:
+    """The mapped canonical fields that hold numbers (read as float columns)."""
+    return tuple(canon for canon in field_map if canon in FIELDS and FIELDS[canon].kind == NUMBER)
 
 
 def translated_templates() -> dict[str, str]:
@@ -117,7 +123,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         steps = QgsProcessingMultiStepFeedback(4, feedback)
 
         parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
-                               repairs_geometry=True)
+                               repairs_geometry=True, numeric=numeric_fields(parcel_map))
         check_canceled(feedback)
         steps.setCurrentStep(1)
         building_columns = None
@@ -126,38 +132,41 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                                    buildings, BUILDINGS_ROLE, feedback)
             building_map = {k: v for k, v in building_map.items() if k in BUILDING_COLUMNS}
             building_columns = read_columns(buildings, building_map, with_geometry=True, target_crs=planar,
-                                            feedback=steps, repairs_geometry=True)
+                                            feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
             check_canceled(feedback)
         steps.setCurrentStep(2)
         result = self._evaluate(parcels, building_columns, rules, parcel_map, steps)
-        steps.setCurrentStep(3)
+        building_ids = building_columns.frame.index if building_columns is not None else None
+        del building_columns  # a million buildings' geometries are not needed for writing
 
-        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                             source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        rows = attribute_rows(result, RESULT_FIELDS)
-        write_features(sink, features_of(source, repairs_geometry=True), kept, fields, rows, steps)
-        check_canceled(feedback)
-
-        self.dest_ids = {self.OUTPUT: dest_id}
-        outputs = {self.OUTPUT: dest_id}
+        outputs = {}
         outline_id = self._write_outlines(parameters, context, source, planar, result, parcels.geometries)
         if outline_id:
-            self.dest_ids[self.CLUSTER_OUTLINES] = outputs[self.CLUSTER_OUTLINES] = outline_id
+            outputs[self.CLUSTER_OUTLINES] = outline_id
         summary = efficiency.summarise(result, parcels.frame)
         summary["crs"] = planar.authid()
-        self._report(source, buildings, building_columns, result, summary, feedback)
+        del parcels
+        steps.setCurrentStep(3)
+        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
+        sink, outputs[self.OUTPUT] = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
+                                                          source.wkbType(), source.sourceCrs())
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        write_features(sink, features_of(source, repairs_geometry=True), kept, fields,
+                       ResultRows(result, RESULT_FIELDS), steps)
+        check_canceled(feedback)
+        self.dest_ids = dict(outputs)
+        self._report(source, buildings, building_ids, result, summary, feedback)
         return {**outputs, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                 "LOW_EFF": summary["low_eff"]["parcels"], "LOW_EFF_MU": summary["low_eff"]["mu"],
                 "POTENTIAL_WAN_M2": summary["potential_wan_m2"], "CLUSTERS": summary["clusters"]["count"]}
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        """On the main thread, once the output is loaded: the Chinese field aliases."""
+        """On the main thread: the Chinese field aliases on outputs already loaded (memory layers; a file output is
+        not opened just for them — that took seconds at a million features)."""
         specs = {self.OUTPUT: RESULT_FIELDS, self.CLUSTER_OUTLINES: CLUSTER_FIELDS}
         for name, dest_id in getattr(self, "dest_ids", {}).items():
-            layer = QgsProcessingUtils.mapLayerFromString(dest_id, context)
+            layer = QgsProcessingUtils.mapLayerFromString(dest_id, context, False)
             if layer is not None:
                 set_aliases(layer, specs[name])
         return {}
@@ -212,13 +221,12 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                    templates=translated_templates(), field_labels=parcel_map, progress=progress,
                                    **kwargs)
 
-    def _report(self, source, buildings, building_columns, result, summary, feedback) -> None:
+    def _report(self, source, buildings, building_ids, result, summary, feedback) -> None:
         """Geometry problems by feature id, building estimates, then the summary, in the log."""
         report = result.attrs["report"]
         problems = [(source, report.parcels_repaired, report.parcels_empty)]
-        if building_columns is not None:
-            index = building_columns.frame.index
-            problems.append((buildings, index[report.buildings_repaired], index[report.buildings_empty]))
+        if building_ids is not None:
+            problems.append((buildings, building_ids[report.buildings_repaired], building_ids[report.buildings_empty]))
             counts = summary["buildings"]
             if counts["storeys_from_height"]:
                 feedback.pushInfo(tr("{n} building(s) without storeys: storeys estimated from the height").format(

@@ -56,3 +56,26 @@ def set_aliases(layer, spec: list[ResultField]) -> None:
         index = layer.fields().indexOf(item.name)
         if index >= 0 and item.alias:
             layer.setFieldAlias(index, item.alias)
+
+
+class ResultRows:
+    """`attribute_rows` for a writer that asks feature by feature: {feature id: tuple}, converted `CHUNK` rows at a
+    time. At a million rows the tuples of `attribute_rows` alone take half a gigabyte; this holds one chunk.
+    Features asked for in the order they were read find their row directly, any other order through the index."""
+
+    CHUNK = 10_000
+
+    def __init__(self, result: pd.DataFrame, spec: list[ResultField]):
+        self.result, self.spec = result, spec
+        self.fids = result.index.to_numpy()
+        self.next, self.start, self.rows = 0, 0, []
+
+    def __getitem__(self, fid):
+        position = self.next
+        if position >= len(self.fids) or self.fids[position] != fid:
+            position = self.result.index.get_loc(fid)
+        self.next = position + 1
+        if not self.start <= position < self.start + len(self.rows):
+            part = self.result.iloc[position:position + self.CHUNK]
+            self.start, self.rows = position, list(zip(*(_convert(part[item.name], item.kind) for item in self.spec)))
+        return self.rows[position - self.start]

@@ -254,3 +254,32 @@ def test_cancel_stops_the_run(plugin, layers):
     feedback.cancel()
     with pytest.raises(QgsProcessingException):
         run(parcels, buildings, feedback)
+
+
+# --- reading and writing at scale -------------------------------------------------------------------------------
+
+def test_result_rows_match_attribute_rows_in_any_order(plugin):
+    import pandas as pd
+
+    from land_bureau_plugin.qgis_bridge.results import ResultField, ResultRows, attribute_rows
+
+    spec = [ResultField("far", "real"), ResultField("grade", "text"), ResultField("low_eff", "int")]
+    frame = pd.DataFrame({"far": [0.5, None, 2.0] * 9, "grade": ["A", None, "D"] * 9, "low_eff": [1, 0, 1] * 9},
+                         index=[3 * i + 7 for i in range(27)])
+    expected = attribute_rows(frame, spec)
+    rows = ResultRows(frame, spec)
+    rows.CHUNK = 4
+    order = list(frame.index) + list(reversed(frame.index))
+    assert [rows[fid] for fid in order] == [expected[fid] for fid in order]
+
+
+def test_numbers_are_read_as_floats_and_nulls_as_nan(plugin, layers):
+    import math
+
+    from land_bureau_plugin.qgis_bridge.layers import read_columns
+
+    parcels, _ = layers([parcel("A", rect(0, 0, 10, 10), tax=12.5), parcel("B", rect(20, 0, 10, 10))])
+    columns = read_columns(parcels, {"parcel_id": "DKBH", "tax": "税收", "far": "RJL"}, numeric=("tax", "far"))
+    assert columns.frame["tax"].dtype == float and math.isnan(columns.frame["tax"].iloc[1])
+    assert columns.frame["far"].dtype == object  # a text field stays text: the analysis reads "0.8" itself
+    assert columns.frame["parcel_id"].tolist() == ["A", "B"] and columns.frame["far"].tolist() == [None, None]

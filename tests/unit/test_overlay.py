@@ -168,3 +168,18 @@ def test_connected_components_of_a_long_shuffled_chain():
     order = rng.permutation(2000)
     labels = connected_components(2000, order[:-1], order[1:])
     assert (labels == 0).all()
+
+
+def test_small_rounds_give_the_same_results_and_report_progress(monkeypatch):
+    parcels, buildings, floors = synthetic_layers(20, 15, 600, seed=7, inside_share=0.6)
+    whole = floor_area_per_parcel(parcels, buildings, floors)
+    edges = shared_edges(parcels, 5.0)
+    monkeypatch.setattr(overlay, "_ROUND_SIZE", 37)
+    shares = []
+    rounds = floor_area_per_parcel(parcels, buildings, floors, progress=shares.append)
+    np.testing.assert_allclose(rounds.floor_area, whole.floor_area, rtol=1e-12)
+    assert len(shares) > 10 and shares == sorted(shares) and shares[-1] == 1.0
+    shares.clear()
+    small = shared_edges(parcels, 5.0, progress=shares.append)
+    assert sorted(zip(small[0], small[1])) == sorted(zip(edges[0], edges[1]))
+    assert len(shares) > 10 and shares[-1] == 1.0
