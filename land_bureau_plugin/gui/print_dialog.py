@@ -2,13 +2,13 @@
 the table length and the organisation, then open the filled layout in QGIS's layout designer for final touches
 or export it straight to PDF / PNG.
 
-The panel's result layer is printed first; the other layers visible on the map are printed below it as context,
-so the map looks like the canvas the planner composed."""
+The panel's result layer is printed first; below it the visible layers that belong on the theme's map (see
+`print_layers`), so the map looks like the canvas the planner composed, without the other analyses' layers."""
 from __future__ import annotations
 
 import datetime as dt
 
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -32,12 +32,38 @@ from ..qgis_bridge.layers import field_names
 OTHER_TEMPLATE = "other"
 
 
-def visible_layers(first) -> list:
-    """`first`, then the other layers visible in the layer tree, top to bottom (the canvas's drawing order)."""
-    root = QgsProject.instance().layerTreeRoot()
-    others = [node.layer() for node in root.findLayers()
-              if node.isVisible() and node.layer() is not None and node.layer() is not first]
-    return [first] + others
+def print_layers(first, theme) -> list:
+    """`first`, then the layers visible in the layer tree, top to bottom, that belong on this theme's map: the
+    theme's context roles (plots, farmland, …), layers without a role (district outlines, roads, a basemap) and
+    other result layers of the same run (violation pieces, merge clusters). Left out: the analysed input itself
+    (the result draws it again), other analyses' inputs and results."""
+    from ..qgis_bridge.fieldmaps import role_of
+    from .common import RESULT_LAYER_KEY
+
+    source_id = first.customProperty(RESULT_LAYER_KEY) or None
+    chosen = [first]
+    for node in QgsProject.instance().layerTreeRoot().findLayers():
+        layer = node.layer()
+        if layer is None or layer is first or not node.isVisible() or layer.id() == source_id:
+            continue
+        if isinstance(layer, QgsVectorLayer):
+            result_of = layer.customProperty(RESULT_LAYER_KEY)
+            if result_of is not None and (result_of or None) != source_id:
+                continue
+            role = None if result_of is not None else role_of(layer)
+            if role and role not in theme.context_roles:
+                continue
+        chosen.append(layer)
+    return chosen
+
+
+def data_source(result) -> str:
+    """The subtitle's 数据来源: the analysed input layer and its file (the result is a memory layer)."""
+    from ..layouts.builder import source_text
+    from .common import RESULT_LAYER_KEY
+
+    source = QgsProject.instance().mapLayer(result.customProperty(RESULT_LAYER_KEY) or "")
+    return source_text(source or result)
 
 
 class PrintDialog(QDialog):
@@ -108,7 +134,7 @@ class PrintDialog(QDialog):
         set_organisation(self.organisation.text())
         return PrintRequest(self.theme, self.layers, template=template, as_of=self.as_of, top_n=self.top_n.value(),
                             atlas_layer=atlas, atlas_field=self.page_field.currentField() if atlas else "",
-                            organisation=self.organisation.text().strip())
+                            organisation=self.organisation.text().strip(), data_source=data_source(self.layers[0]))
 
 
 def open_in_designer(iface, request: PrintRequest):
@@ -134,7 +160,7 @@ def run_print_dialog(dock, theme_key: str, result_layer, as_of: dt.date | None) 
     if result_layer is None:
         dock.push(tr("Run the analysis first; there is nothing to print"), Qgis.MessageLevel.Warning)
         return
-    dialog = PrintDialog(dock, theme_key, visible_layers(result_layer), as_of)
+    dialog = PrintDialog(dock, theme_key, print_layers(result_layer, THEMES[theme_key]), as_of)
     if not dialog.exec() or dialog.choice is None:
         return
     request = dialog.request()

@@ -319,7 +319,7 @@ def _zoom(map_item, extent: QgsRectangle) -> None:
 def _fill_texts(layout, request: PrintRequest, analysed) -> None:
     theme = request.theme
     as_of = request.as_of or dt.date.today()
-    source = request.data_source or _source_text(analysed)
+    source = request.data_source or source_text(analysed)
     subtitle = f"{theme.name}　·　截至{as_of.year}年{as_of.month}月{as_of.day}日　·　数据来源：{_literal(source)}"
     if _item(layout, ids.MAP, QgsLayoutItemMap) is not None:
         subtitle += f"　·　比例尺 1:[% format_number(map_get(item_variables('{ids.MAP}'), 'map_scale'), 0) %]"
@@ -338,7 +338,7 @@ def _literal(text: str) -> str:
     return str(text).replace("[%", "[ %")
 
 
-def _source_text(layer) -> str:
+def source_text(layer) -> str:
     """'layer name（file name）' for file layers, the layer name otherwise."""
     parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source())
     path = parts.get("path") if isinstance(parts, dict) else None

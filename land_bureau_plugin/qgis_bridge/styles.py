@@ -11,11 +11,17 @@ def style_path(name: str):
 
 
 def apply_style(layer: QgsVectorLayer, name: str) -> bool:
-    """Load resources/styles/<name>.qml into the layer; False (and the layer unchanged) when there is none."""
+    """Load resources/styles/<name>.qml into the layer; False (and the layer unchanged) when there is none.
+
+    The layer's custom properties survive: QGIS 3.22 drops them when it loads a QML (whatever style categories
+    are asked for), and they hold the saved role and field map and which layer a result was computed from."""
     path = style_path(name)
     if not path.is_file():
         return False
+    kept = {key: layer.customProperty(key) for key in layer.customPropertyKeys()}
     _message, ok = layer.loadNamedStyle(str(path))
+    for key, value in kept.items():
+        layer.setCustomProperty(key, value)
     if ok:
         layer.triggerRepaint()
     return bool(ok)

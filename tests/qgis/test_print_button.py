@@ -58,6 +58,8 @@ def test_print_opens_the_filled_layout_in_the_designer(dock_with_result, qgis_if
     assert layout.itemById("title").text().startswith("征迁安置")
     map_layers = [layer.name() for layer in layout.itemById("map").layers()]
     assert dock.print_layer().name() in map_layers and "行政区划" in map_layers  # result and visible context
+    assert "征迁安置项目" not in map_layers  # the analysed input: the result draws it already
+    assert "数据来源：征迁安置项目" in layout.itemById("subtitle").text()
     answer(monkeypatch, "designer")
     dock.print_button.click()  # printing again replaces the layout of the same name
     assert len(QgsProject.instance().layoutManager().printLayouts()) == 1
