@@ -4,7 +4,7 @@ Run: .venv/bin/python scripts/make_layouts.py  (QT_QPA_PLATFORM=offscreen). The 
 script is how they were made and how to change them consistently. Item ids are the ones in
 land_bureau_plugin/layouts/templates.py; positions are millimetres on the page, (x, y, width, height).
 
-Typography: Noto Sans CJK SC (Debian fonts-noto-cjk); the builder substitutes another CJK font when it is absent.
+Typography: layouts.fonts.FAMILY (why that font: see its docstring); the builder substitutes another CJK font when it is absent.
 """
 from __future__ import annotations
 
@@ -50,8 +50,8 @@ from qgis.PyQt.QtCore import Qt  # noqa: E402
 from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from land_bureau_plugin.layouts import templates as ids  # noqa: E402
+from land_bureau_plugin.layouts.fonts import FAMILY  # noqa: E402
 
-FAMILY = "Noto Sans CJK SC"
 INK = "#1a1a1a"
 GREY = "#555555"
 

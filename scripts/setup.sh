@@ -14,7 +14,8 @@ DEBIAN_PACKAGES=(
   xvfb xauth x11-utils imagemagick       # the real desktop, headless, and screenshots
   poppler-utils                          # pdftoppm / pdftotext to look at printed layouts
   qttools5-dev-tools pyqt5-dev-tools     # lrelease / pylupdate5 for the translations
-  fonts-noto-cjk                         # Chinese text in the UI, PDF and PNG
+  fonts-noto-cjk                         # Chinese text in the UI
+  fonts-wqy-microhei                     # Chinese text in printed PDFs that stays searchable (layouts/fonts.py)
   postgresql postgresql-15-postgis-3     # the shared database (issue 7) and benchmarks
   python3-psycopg2 gdal-bin              # in-database analyses (SQL from Python); ogr2ogr loads benchmark data
 )

@@ -1,7 +1,10 @@
 """The CJK font of the printed layouts, with fallbacks.
 
-The templates name Noto Sans CJK SC (Debian fonts-noto-cjk, installed by scripts/setup.sh). On a machine without
-it, Qt is told to substitute the first installed font of `FALLBACKS` wherever the templates ask for it, so every
+The templates name WenQuanYi Micro Hei (Debian fonts-wqy-microhei, installed by scripts/setup.sh), not Noto Sans
+CJK: Noto draws Kangxi radicals with the same glyphs as the ideographs, and Qt's PDF writer maps each glyph back to
+the lowest code point that uses it, so a Noto PDF's text layer says ⽉ for 月, ⾏ for 行, ⽬ for 目 — it prints
+right but cannot be searched or copied. WenQuanYi Micro Hei has no radicals, so its PDFs read back exactly.
+On a machine without it, Qt is told to substitute the first installed font of `FALLBACKS` wherever the templates ask for it, so every
 item (labels, legend, scale bar, tables) follows without rewriting the template. Without any CJK font the layout
 still exports, and the caller gets a message saying what to install.
 """
@@ -19,9 +22,9 @@ from qgis.PyQt.QtGui import QFont, QFontDatabase
 
 from ..i18n import tr
 
-FAMILY = "Noto Sans CJK SC"
-FALLBACKS = ("Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC", "Microsoft YaHei", "PingFang SC",
-             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "SimHei", "Noto Sans CJK JP", "Droid Sans Fallback")
+FAMILY = "WenQuanYi Micro Hei"
+FALLBACKS = ("Microsoft YaHei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN",
+             "Noto Sans SC", "PingFang SC", "SimHei", "Noto Sans CJK JP", "Droid Sans Fallback")
 
 
 def installed_families() -> set[str]:
@@ -49,7 +52,7 @@ def ensure_cjk_font(family: str = FAMILY, installed=None) -> str | None:
         QFont.insertSubstitutions(family, [f for f in FALLBACKS if f in installed])
         return None
     return tr("No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the "
-              "layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again."
+              "layout may print as empty boxes. Install the font (Debian: fonts-wqy-microhei) and export again."
               ).format(family=family, fallbacks=", ".join(FALLBACKS[:3]))
 
 
