@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="270" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="288" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -138,17 +138,17 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="66" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="76" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="78" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -883,11 +883,6 @@
         <translation>无法在表 {table} 上创建空间索引：只有表的所有者可以创建（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/fonts.py" line="51" />
-        <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-noto-cjk) and export again.</source>
-        <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-noto-cjk）后重新导出。</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/layouts/exporting.py" line="22" />
         <source>Cannot export to {path}: choose a .pdf or .png file</source>
         <translation>无法导出到 {path}：请选择 .pdf 或 .png 文件</translation>
@@ -1058,37 +1053,37 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="39" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="39" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="39" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="62" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="100" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1103,54 +1098,44 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="94" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="111" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="160" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="158" />
-        <source>Upstairs check {layer}</source>
-        <translation>工业上楼核查 {layer}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="202" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="70" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="226" />
-        <source>(on the map)</source>
-        <translation>（见地图）</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
@@ -1238,7 +1223,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="54" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="70" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1448,82 +1433,82 @@
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="98" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="99" />
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="76" />
         <source>Print: {title}</source>
         <translation>打印：{title}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="79" />
         <source>A3 landscape</source>
         <translation>A3 横版</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="79" />
         <source>A4 portrait</source>
         <translation>A4 竖版</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="56" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="82" />
         <source>Other template (.qpt)…</source>
         <translation>其他模板（.qpt）…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="58" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="84" />
         <source>Layout templates (*.qpt)</source>
         <translation>版式模板 (*.qpt)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="96" />
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="98" />
         <source>One page per feature of</source>
         <translation>按以下图层的要素分页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="100" />
         <source>Rows in the table (at most)</source>
         <translation>表格行数（最多）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="101" />
         <source>Organisation (footer)</source>
         <translation>制图单位（页脚）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="103" />
         <source>Open in layout designer</source>
         <translation>在版式设计器中打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="104" />
         <source>Export PDF / PNG…</source>
         <translation>导出 PDF / PNG…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="161" />
         <source>Run the analysis first; there is nothing to print</source>
         <translation>请先运行分析，目前没有可打印的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="171" />
         <source>Export the map</source>
         <translation>导出专题图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="150" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="176" />
         <source>Map exported to {files}</source>
         <translation>专题图已导出到 {files}</translation>
     </message>
@@ -1548,44 +1533,74 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
+        <source>{failed} failed</source>
+        <translation>{failed} 项未通过</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
+        <source>{open} not checked</source>
+        <translation>{open} 项未检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="175" />
+        <source>{layer} (check result)</source>
+        <translation>{layer}（核查结果）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
         <source>Engine</source>
         <translation>计算引擎</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
         <source>Automatic: in the database when every input is a table of one PostGIS database</source>
         <translation>自动：所有输入均为同一 PostGIS 数据库中的表时在库内计算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
         <source>Local: read the layers into QGIS</source>
         <translation>本地：将图层读入 QGIS 计算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
         <source>In the database</source>
         <translation>库内计算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="34" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="33" />
         <source>In the database: create a missing spatial index (CONCURRENTLY, does not block edits)</source>
         <translation>库内计算：缺少空间索引时创建（CONCURRENTLY 方式，不影响他人编辑）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="74" />
         <source>The in-database engine needs every input to be a whole table of one PostGIS database (no selection, filter or feature limit).</source>
         <translation>库内计算要求所有输入均为同一 PostGIS 数据库中的完整数据表（不能仅用选中要素、过滤条件或要素数限制）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="64" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="78" />
         <source>All inputs are tables of one PostGIS database: the analysis runs in the database.</source>
         <translation>所有输入均为同一 PostGIS 数据库中的表：分析在数据库内运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="90" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="104" />
         <source>In-database run {run} written to {table} (run log: land_bureau.runs)</source>
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="254" />
+        <source>(on the map)</source>
+        <translation>（见地图）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/fonts.py" line="54" />
+        <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-wqy-microhei) and export again.</source>
+        <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-wqy-microhei）后重新导出。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="65" />
+        <source>The in-database engine needs the Python module psycopg2 (Debian: python3-psycopg2).</source>
+        <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
 </context>
 <context>

@@ -14,7 +14,17 @@ from qgis.core import (
 )
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QAbstractTableModel, QSortFilterProxyModel, Qt
-from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTableView, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..i18n import tr
 
@@ -40,7 +50,13 @@ class PanelDock(QgsDockWidget):
         self.project_connections = []
         body = QWidget()
         self.layout = QVBoxLayout(body)
-        self.setWidget(body)
+        # Scrolls rather than grows: a tall panel (long summary, big table) must not push the main window, its
+        # status bar and the panel's own bottom buttons off a 1080p screen.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
 
     def add_run_row_and_summary(self, cancellable: bool = False) -> None:
         """The Run button beside its progress bar, then the summary under its heading: every panel has them
@@ -202,6 +218,7 @@ def relabel_categories(layer, labels: dict) -> None:
         value = category.value() if category.value() is not None else ""
         if value in labels:
             renderer.updateCategoryLabel(index, labels[value])
+    layer.setRenderer(renderer.clone())  # the layer tree's legend redraws on a new renderer, not on new labels
 
 
 class FrameModel(QAbstractTableModel):
@@ -255,6 +272,7 @@ def frame_view(model: FrameModel) -> tuple[QTableView, QSortFilterProxyModel]:
     view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
     view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     view.horizontalHeader().setStretchLastSection(True)
+    view.verticalHeader().setVisible(False)  # row numbers of a sorted table read like ids beside the real ids
     return view, proxy
 
 

@@ -9,16 +9,18 @@ import json
 import numpy as np
 import pandas as pd
 from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
-from qgis.gui import QgsFileWidget, QgsMapLayerComboBox
+from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
+    QVBoxLayout,
 )
 
 from ..analysis.upstairs import FAIL, PASS, UNCHECKED, format_value
@@ -62,6 +64,15 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def rule_counts(failed: int, unchecked: int) -> str:
+    """A plan's line in the checklist: how many rules failed and how many were not checked; nothing if neither."""
+    if failed and unchecked:
+        return tr("{failed} failed, {open} not checked").format(failed=failed, open=unchecked)
+    if failed:
+        return tr("{failed} failed").format(failed=failed)
+    return tr("{open} not checked").format(open=unchecked) if unchecked else ""
+
+
 class UpstairsDock(PanelDock):
     OBJECT_NAME = "landBureauUpstairsDock"
     ALGORITHM = "landbureau:upstairscheck"
@@ -91,6 +102,12 @@ class UpstairsDock(PanelDock):
         form.addRow(tr("Rule profile"), self.profile)
         self.layout.addLayout(form)
         self.add_run_row_and_summary(cancellable=True)
+        self.districts = QLabel()  # one line per district, folded away so the checklist stays in view
+        self.districts_box = QgsCollapsibleGroupBox(tr("Per district"))
+        self.districts_box.setCollapsed(True)
+        self.districts_box.setVisible(False)
+        QVBoxLayout(self.districts_box).addWidget(self.districts)
+        self.layout.addWidget(self.districts_box)
         self.failed_only = QCheckBox(tr("Show failed plans only"))
         self.layout.addWidget(self.failed_only)
         self.tree = QTreeWidget()
@@ -155,7 +172,7 @@ class UpstairsDock(PanelDock):
 
     def add_result_layers(self, result, violations, source) -> None:
         """The checked plans, then the red violations above them; a rerun replaces both."""
-        result.setName(tr("Upstairs check {layer}").format(layer=source.name() if source else ""))
+        result.setName(tr("{layer} (check result)").format(layer=source.name() if source else ""))
         violations.setName(tr("Upstairs violations"))
         for layer, style, key in ((result, "upstairs_result", "result"),
                                   (violations, "upstairs_violations", "violations")):
@@ -187,7 +204,15 @@ class UpstairsDock(PanelDock):
         self.reasons = dict(zip(order, out["reasons"].fillna(""))) if agrees else {}
 
     def show_summary(self, summary: dict) -> None:
-        self.summary.setText("<br>".join(summary.get("text", [])))
+        """The totals and the failures per rule on top; the per-district lines in the folded box."""
+        from ..processing.upstairs import summary_lines
+
+        lines = summary.get("text", [])
+        main = summary_lines({**summary, "per_district": {}}) if "figures" in summary else lines
+        districts = [line for line in lines if line not in main]
+        self.summary.setText("<br>".join(main))
+        self.districts.setText("<br>".join(districts))
+        self.districts_box.setVisible(bool(districts))
 
     # --- the checklist ------------------------------------------------------------------------------------------
     def show_tree(self) -> None:
@@ -199,7 +224,7 @@ class UpstairsDock(PanelDock):
             fails, open_ = int((status[rows] == FAIL).sum()), int((status[rows] == UNCHECKED).sum())
             plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
             verdict = FAIL if fails else PASS
-            counts = tr("{failed} failed, {open} not checked").format(failed=fails, open=open_)
+            counts = rule_counts(fails, open_)
             item = QTreeWidgetItem([plan_id, f"{GLYPHS[verdict]} {status_words()[verdict]}", counts, "",
                                     self.reasons.get(fid, "")])
             item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
@@ -208,9 +233,13 @@ class UpstairsDock(PanelDock):
             item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
             items.append(item)
         self.tree.addTopLevelItems(items)
+        self.fit_columns()
+        self.filter_plans()
+
+    def fit_columns(self) -> None:
+        """Every column but the note as wide as its text, so rule names and thresholds are not cut to "…"."""
         for column in range(COLUMNS - 1):
             self.tree.resizeColumnToContents(column)
-        self.filter_plans()
 
     def fill_rules(self, item) -> None:
         kind, fid, _ = item.data(0, Qt.ItemDataRole.UserRole)
@@ -222,14 +251,15 @@ class UpstairsDock(PanelDock):
             status = check["status"]
             unit = check["unit"] or ""
             value = format_value(check["value"])
-            has_pieces = (fid, check["rule_id"]) in self.violations_of
+            on_map = tr("(on the map)") if (fid, check["rule_id"]) in self.violations_of else ""
             child = QTreeWidgetItem([check["rule"] or check["rule_id"], f"{GLYPHS[status]} {words[status]}",
                                      f"{value} {unit}".strip() if value else "",
                                      f"{check['threshold'] or ''} {unit}".strip(),
-                                     (check["note"] or "") + (" " + tr("(on the map)") if has_pieces else "")])
+                                     f"{check['note'] or ''} {on_map}".strip()])
             child.setForeground(1, QBrush(QColor(COLOURS[status])))
             child.setData(0, Qt.ItemDataRole.UserRole, (RULE, fid, check["rule_id"]))
             item.addChild(child)
+        self.fit_columns()
 
     def filter_plans(self) -> None:
         only_failed = self.failed_only.isChecked()

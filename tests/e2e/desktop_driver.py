@@ -6,27 +6,53 @@ Facts the test checks (menu titles, dock titles, table rows) go to `report.json`
 """
 import json
 import os
+import traceback
 from pathlib import Path
 
 from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDockWidget
+from qgis.PyQt.QtCore import QPoint, Qt, QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QDockWidget, QFileDialog, QLineEdit
 from qgis.utils import iface, plugins
 
 WORK = Path(os.environ["LB_E2E_DIR"])
-STEPS = ["load_panel", "resettlement_panel"]
+STEPS = ["load_panel", "resettlement_panel", "upstairs_panel", "upstairs_print", "efficiency_panel",
+         "efficiency_rules", "efficiency_print"]
 report = {"plugins": sorted(plugins), "errors": []}
+GUARD = None  # run_step's error catcher for the current step (see guard)
 
 
 def dock(name):
     return next((d for d in QApplication.allWidgets() if isinstance(d, QDockWidget) and d.objectName() == name), None)
 
 
-def messages():
-    """What the message bar shows (the plugin reports failures there)."""
-    from qgis.gui import QgsMessageBarItem
+def messages(levels=None):
+    """What the message bar shows (the plugin reports there), optionally only messages of the given levels."""
+    return [f"{item.title()}: {item.text()}" for item in iface.messageBar().items()
+            if levels is None or item.level() in levels]
 
-    return [f"{item.title()}: {item.text()}" for item in iface.messageBar().findChildren(QgsMessageBarItem)]
+
+def problems():
+    """The warnings and errors among the message bar's messages."""
+    from qgis.core import Qgis
+
+    return messages((Qgis.MessageLevel.Warning, Qgis.MessageLevel.Critical))
+
+
+def on_screen(widget):
+    """Whether a user can see the whole widget: shown, not clipped by its panel, inside the screen, and tall
+    enough for its (word-wrapped) text."""
+    screen = QApplication.primaryScreen().geometry()
+    corners = [widget.mapToGlobal(QPoint(0, 0)), widget.mapToGlobal(QPoint(widget.width() - 1, widget.height() - 1))]
+    tall_enough = not widget.hasHeightForWidth() or widget.height() >= widget.heightForWidth(widget.width())
+    return (widget.isVisible() and widget.visibleRegion().boundingRect().size() == widget.size() and tall_enough
+            and all(screen.contains(corner) for corner in corners))
+
+
+def settled(done, **checks):
+    """Once the layouts have settled (the screenshot is taken now): report each {key: {name: check()}}, go on."""
+    for key, named in checks.items():
+        report[key] = {name: check() for name, check in named.items()}
+    done()
 
 
 def show(name):
@@ -75,29 +101,237 @@ def step_resettlement_panel(done):
     QTimer.singleShot(300, wait)
 
 
+def open_from_menu(name):
+    """Open a panel the way a user does: its entry in the 规划资源 menu (the plugin then tabs it in front).
+    The messages of the previous step are dismissed first, as a user would."""
+    iface.messageBar().clearWidgets()
+    panel = dock(name)
+    menu = next(a.menu() for a in iface.mainWindow().menuBar().actions() if a.menu() and a.text() == "规划资源")
+    action = next(a for a in menu.actions() if a.text() == panel.windowTitle())
+    if not panel.isVisible():
+        action.trigger()
+    panel.setMinimumWidth(560)
+    return panel
+
+
+def when_idle(panel, then):
+    """Call `then()` once the panel's background task has finished."""
+    def wait():
+        if panel.tasks:
+            QTimer.singleShot(300, wait)
+        else:
+            guard(then)()
+
+    QTimer.singleShot(300, wait)
+
+
+def when_modal(accepts, then, name, tries=100):
+    """Call `then(dialog)` once a modal dialog that `accepts` is open (a user's next click goes there)."""
+    def wait(left=tries):
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and accepts(dialog):
+            guard(then)(dialog)
+        elif left:
+            QTimer.singleShot(200, lambda: wait(left - 1))
+        else:
+            report["errors"].append(f"{name}: the dialog did not open")
+
+    QTimer.singleShot(200, wait)
+
+
+def pause(name, then):
+    """Show the screen to the test as step `name` (`name.ready`), go on with `then()` when it says `name.go`."""
+    (WORK / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    (WORK / f"{name}.ready").touch()
+
+    def wait_for_go():
+        if (WORK / f"{name}.go").exists():
+            guard(then)()
+        else:
+            QTimer.singleShot(200, wait_for_go)
+
+    wait_for_go()
+
+
+def result_layer(layer_id, key):
+    """The result layer by id, else an error with what the message bar says."""
+    layer = QgsProject.instance().mapLayer(layer_id or "")
+    if layer is None:
+        report["errors"].append(f"{key}: no result layer; message bar: " + " | ".join(messages()))
+    return layer
+
+
+def zoom_to(layer, margin=300):
+    iface.mapCanvas().setExtent(layer.extent().buffered(margin))
+    iface.mapCanvas().refresh()
+
+
+def legend_labels(layer):
+    """The legend entries the layers panel shows under the layer (what the user reads, not the renderer's)."""
+    model = iface.layerTreeView().layerTreeModel()
+    node = QgsProject.instance().layerTreeRoot().findLayer(layer.id())
+    return [item.data(Qt.ItemDataRole.DisplayRole) for item in model.layerLegendNodes(node)] if node else []
+
+
+def step_upstairs_panel(done):
+    panel = open_from_menu("landBureauUpstairsDock")
+    report["upstairs_dock_title"] = panel.windowTitle()
+    report["upstairs_inputs"] = {role: (combo.currentLayer().name() if combo.currentLayer() else "")
+                                 for role, combo in panel.combos.items()}
+    panel.run_button.click()
+
+    def finished():
+        tree = panel.tree
+        plans = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        report["upstairs_plans"] = len(plans)
+        report["upstairs_headers"] = [tree.headerItem().text(c) for c in range(tree.columnCount())]
+        report["upstairs_summary"] = panel.summary.text()
+        report["upstairs_failed"] = sum(plan.text(1).startswith("✘") for plan in plans)
+        panel.failed_only.setChecked(True)
+        report["upstairs_shown_failed_only"] = sum(not plan.isHidden() for plan in plans)
+        result = result_layer(panel.layer_ids["result"], "upstairs")
+        violations = result_layer(panel.layer_ids["violations"], "upstairs violations")
+        report["upstairs_layers"] = [layer.name() for layer in (result, violations) if layer is not None]
+        report["upstairs_legend"] = legend_labels(result) if result is not None else []
+        report["upstairs_violation_pieces"] = violations.featureCount() if violations is not None else 0
+        # The planner opens a failing plan with a conflict on the map and clicks that rule: the map shows the
+        # red pieces (selected), zoomed out a little to see the plan around them.
+        fid, rule_id = next(iter(panel.violations_of), (None, None))
+        plan = next((p for p in plans if p.data(0, Qt.ItemDataRole.UserRole)[1] == fid), None)
+        if plan is not None:
+            plan.setExpanded(True)
+            rules = [plan.child(i) for i in range(plan.childCount())]
+            report["upstairs_rules_of_plan"] = [[rule.text(c) for c in range(tree.columnCount())] for rule in rules]
+            rule = next(r for r in rules if r.data(0, Qt.ItemDataRole.UserRole)[2] == rule_id)
+            tree.setCurrentItem(rule)
+            tree.scrollToItem(rule, tree.ScrollHint.PositionAtCenter)
+            panel.item_clicked(rule)
+            report["upstairs_clicked_rule"] = [rule.text(c) for c in range(tree.columnCount())]
+            report["upstairs_selected_pieces"] = violations.selectedFeatureCount()
+            report["upstairs_rule_columns_fit"] = [tree.columnWidth(c) >= tree.sizeHintForColumn(c)
+                                                   for c in range(tree.columnCount() - 1)]
+            iface.mapCanvas().zoomScale(iface.mapCanvas().scale() * 8)
+        elif result is not None:
+            zoom_to(result)
+        report["upstairs_problems"] = problems()
+        QTimer.singleShot(1500, lambda: settled(done, upstairs_bottom_on_screen={
+            "xlsx": lambda: on_screen(panel.xlsx_button), "print": lambda: on_screen(panel.print_button)}))
+
+    when_idle(panel, finished)
+
+
+def step_efficiency_panel(done):
+    panel = open_from_menu("landBureauEfficiencyDock")
+    report["efficiency_dock_title"] = panel.windowTitle()
+    report["efficiency_inputs"] = [combo.currentLayer().name() if combo.currentLayer() else ""
+                                   for combo in (panel.parcels_combo, panel.buildings_combo)]
+    panel.run_button.click()
+
+    def finished():
+        report["efficiency_rows"] = panel.model.rowCount()
+        report["efficiency_headers"] = [panel.model.headerData(c, Qt.Orientation.Horizontal)
+                                        for c in range(panel.model.columnCount())]
+        report["efficiency_summary"] = panel.summary.text()
+        report["efficiency_districts"] = panel.districts.text()
+        result = result_layer(panel.result_layer_id, "efficiency")
+        clusters = QgsProject.instance().mapLayer(panel.cluster_layer_id or "")
+        report["efficiency_layers"] = [layer.name() for layer in (result, clusters) if layer is not None]
+        report["efficiency_legend"] = legend_labels(result) if result is not None else []
+        if panel.model.rowCount():  # the planner clicks the top row (largest potential): why this parcel
+            panel.view.selectRow(0)
+            panel.row_clicked(panel.proxy.index(0, 0))
+            report["efficiency_selected"] = result.selectedFeatureCount() if result is not None else 0
+            iface.mapCanvas().zoomScale(iface.mapCanvas().scale() * 6)
+        report["efficiency_why"] = panel.why.text()
+        report["efficiency_problems"] = problems()
+        QTimer.singleShot(1500, lambda: settled(done, efficiency_bottom_on_screen={
+            "why": lambda: on_screen(panel.why), "print": lambda: on_screen(panel.print_button)}))
+
+    when_idle(panel, finished)
+
+
+def step_efficiency_rules(done):
+    """编辑规则…: the planner opens the rules beside the map (not modal), looks, and closes them."""
+    panel = dock("landBureauEfficiencyDock")
+    panel.rules_button.click()
+    dialog = panel.rules_dialog
+    dialog.move(iface.mapCanvas().mapToGlobal(QPoint(40, 20)))
+    report["efficiency_rules"] = {
+        "shown": dialog.isVisible(), "title": dialog.windowTitle(), "codes": panel.editor.codes.rowCount(),
+        "buttons": [button.text() for button in dialog.findChild(QDialogButtonBox).buttons()]}
+    QTimer.singleShot(800, done)
+
+
+def print_to_png(key, panel, done):
+    """打印… as a user does it: the Print button, the dialog (shown to the test as `<key>_print_dialog`), its
+    Export PDF / PNG… button, then the file dialog, where the user types a .png name; the map is written there."""
+    target = WORK / f"{key}_map.png"
+
+    def in_print_dialog(dialog):
+        report[f"{key}_print_dialog"] = {"title": dialog.windowTitle(), "template": dialog.template.currentText(),
+                                         "export": dialog.export_button.text()}
+
+        def export():
+            when_modal(lambda d: isinstance(d, QFileDialog), save_as, f"{key} file dialog")
+            dialog.export_button.click()
+
+        pause(f"{key}_print_dialog", export)
+
+    def save_as(file_dialog):
+        png = next((f for f in file_dialog.nameFilters() if "png" in f.lower()), "")
+        if png:
+            file_dialog.selectNameFilter(png)
+        file_dialog.findChild(QLineEdit, "fileNameEdit").setText(str(target))  # the user types the name
+        file_dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    when_modal(lambda d: type(d).__name__ == "PrintDialog", in_print_dialog, f"{key} print dialog")
+    panel.print_button.click()  # returns when the dialogs are done and the map is written
+    report[f"{key}_print_files"] = {str(p.name): p.stat().st_size for p in WORK.glob(f"{key}_map*.png")}
+    report[f"{key}_print_messages"] = messages()
+    report[f"{key}_print_problems"] = problems()
+    QTimer.singleShot(1000, done)
+
+
+def step_upstairs_print(done):
+    print_to_png("upstairs", dock("landBureauUpstairsDock"), done)
+
+
+def step_efficiency_print(done):
+    panel = dock("landBureauEfficiencyDock")
+    panel.rules_dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+    report["efficiency_rules"]["closed"] = not panel.rules_dialog.isVisible()
+    print_to_png("efficiency", panel, done)
+
+
 def run_step(index=0):
     if index >= len(STEPS):
         (WORK / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
         QTimer.singleShot(200, QApplication.instance().quit)
         return
     name = STEPS[index]
+    shown = []
 
     def done():
-        (WORK / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-        (WORK / f"{name}.ready").touch()
-        wait_for_go()
+        if not shown:  # once, also when a failure comes after the step already showed its screen
+            shown.append(name)
+            pause(name, lambda: run_step(index + 1))
 
-    def wait_for_go():
-        if (WORK / f"{name}.go").exists():
-            run_step(index + 1)
-        else:
-            QTimer.singleShot(200, wait_for_go)
+    def guarded(function, *args):
+        try:
+            function(*args)
+        except Exception as exc:  # the test reads this instead of a hung desktop
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            report["errors"].append(f"{name}: {exc!r} (line {where.lineno}: {where.line})")
+            done()
 
-    try:
-        globals()[f"step_{name}"](done)
-    except Exception as exc:  # the test reads this instead of a hung desktop
-        report["errors"].append(f"{name}: {exc!r}")
-        done()
+    global GUARD
+    GUARD = guarded
+    guarded(globals()[f"step_{name}"], done)
+
+
+def guard(function):
+    """A callback of a step (timer, dialog) whose failure is reported like the step's own."""
+    return lambda *args: GUARD(function, *args)
 
 
 # Xvfb has no window manager to maximise a window: give the main window the whole screen ourselves.

@@ -93,3 +93,72 @@ def test_resettlement_panel_runs_in_background(desktop):
     assert report["resettlement_dock_title"] == "征迁安置监管"
     assert report["resettlement_rows"] >= 30
     assert "超期过渡户数" in report["resettlement_summary"]
+
+
+def test_upstairs_panel_checks_the_demo_plans(desktop):
+    report = step(desktop, "upstairs_panel")
+    assert not report["errors"], report["errors"]
+    assert not report["upstairs_problems"], report["upstairs_problems"]
+    assert report["upstairs_dock_title"] == "工业上楼核查"
+    assert report["upstairs_inputs"]["upstairs_plans"] == "工业上楼方案"
+    assert report["upstairs_inputs"]["farmland"] == "永久基本农田"
+    assert report["upstairs_headers"][:2] == ["方案 / 规则", "核查结果"]
+    plans = report["upstairs_plans"]
+    assert plans >= 10
+    assert f"{plans} 宗" in report["upstairs_summary"] and "亩" in report["upstairs_summary"]
+    assert 0 < report["upstairs_failed"] < plans
+    assert f"未通过 {report['upstairs_failed']} 宗" in report["upstairs_summary"]
+    assert report["upstairs_shown_failed_only"] == report["upstairs_failed"]
+    assert report["upstairs_layers"] == ["工业上楼方案（核查结果）", "工业上楼违规图斑"]
+    assert report["upstairs_legend"] == ["通过", "未通过"]
+    assert report["upstairs_violation_pieces"] > 0 and report["upstairs_selected_pieces"] > 0
+    clicked = report["upstairs_clicked_rule"]
+    assert clicked[1] == "✘ 未通过" and clicked[2].endswith("m²") and "地图" in clicked[4]
+    assert all(report["upstairs_rule_columns_fit"]), "rule names or thresholds are cut off"
+    assert all(report["upstairs_bottom_on_screen"].values()), report["upstairs_bottom_on_screen"]
+
+
+def print_steps(desktop, key: str) -> dict:
+    """The print dialog (a screenshot of it), then the map the user exported from it."""
+    dialog = step(desktop, f"{key}_print_dialog")[f"{key}_print_dialog"]
+    assert dialog["title"].startswith("打印：") and dialog["export"] == "导出 PDF / PNG…"
+    report = step(desktop, f"{key}_print")
+    assert not report["errors"], report["errors"]
+    assert not report[f"{key}_print_problems"], report[f"{key}_print_problems"]
+    files = report[f"{key}_print_files"]
+    assert files.get(f"{key}_map.png", 0) > 100000, files
+    assert any("已导出" in message and f"{key}_map.png" in message for message in report[f"{key}_print_messages"])
+    shutil.copy(desktop[0] / f"{key}_map.png", SHOTS / f"{key}_map.png")
+    return report
+
+
+def test_upstairs_result_prints_to_a_png(desktop):
+    print_steps(desktop, "upstairs")
+
+
+def test_efficiency_panel_grades_the_demo_parcels(desktop):
+    report = step(desktop, "efficiency_panel")
+    assert not report["errors"], report["errors"]
+    assert not report["efficiency_problems"], report["efficiency_problems"]
+    assert report["efficiency_dock_title"] == "低效用地评价"
+    assert report["efficiency_inputs"] == ["地块", "建筑"]
+    rows = report["efficiency_rows"]
+    assert rows >= 100
+    assert report["efficiency_summary"].startswith(f"{rows} 宗地块")
+    assert "低效用地" in report["efficiency_summary"] and "万m²" in report["efficiency_summary"]
+    assert report["efficiency_headers"][0] == "地块编号" and "原因" in report["efficiency_headers"]
+    assert report["efficiency_layers"][0] == "低效用地评价"
+    assert report["efficiency_legend"] == ["A 优先发展", "B 提升发展", "C 调控帮扶", "D 倒逼整治", "未评级"]
+    assert report["efficiency_selected"] == 1
+    assert report["efficiency_why"].startswith("地块 ") and "<li>" in report["efficiency_why"]
+    assert all(report["efficiency_bottom_on_screen"].values()), report["efficiency_bottom_on_screen"]
+
+
+def test_efficiency_rules_open_beside_the_map(desktop):
+    rules = step(desktop, "efficiency_rules")["efficiency_rules"]
+    assert rules["shown"] and rules["title"].startswith("低效用地规则") and rules["codes"] > 0
+
+
+def test_efficiency_result_prints_to_a_png(desktop):
+    report = print_steps(desktop, "efficiency")
+    assert report["efficiency_rules"]["closed"]

@@ -67,6 +67,10 @@ def test_checklist_per_plan_and_rule(dock, project_layers, wait_until_idle):
     assert failing == expected
     assert "FAR 1.5 below 2" in plans["P-FAR"].text(4)
     assert f"{len(rows)} 宗, " in dock.summary.text() and "average FAR" in dock.summary.text()
+    assert (plans["P-FAR"].text(2), plans["P-OK"].text(2)) == ("1 failed", "")  # counts only when there are some
+    # the per-district lines are folded away under the totals, so the checklist stays in view
+    assert "萧山区: " in dock.districts.text() and "萧山区" not in dock.summary.text()
+    assert dock.districts_box.isVisibleTo(dock) and dock.districts_box.isCollapsed()
 
 
 def test_missing_values_show_as_not_checked(dock, make_layer, wait_until_idle):
