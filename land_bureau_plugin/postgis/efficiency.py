@@ -66,8 +66,9 @@ def key_dtype(info: TableInfo):
 
 
 class DatabaseSpatial:
-    """efficiency.Spatial answered by SQL. Parcels are taken in primary-key order: position i of every array is
-    row i of `read_parcels()`. Runs inside the caller's transaction (temporary tables vanish with it)."""
+    """efficiency.Spatial answered by SQL. Position i of every array is row i of `read_parcels()` (table order;
+    later statements find parcels by key, never by position). Runs inside the caller's transaction (temporary
+    tables vanish with it)."""
 
     def __init__(self, conn, parcels: Source, buildings: Source | None, planar_srid: int, feedback=None):
         self.conn, self.parcels, self.buildings = conn, parcels, buildings
@@ -78,8 +79,8 @@ class DatabaseSpatial:
 
     # --- reading ------------------------------------------------------------------------------------------------
     def read_parcels(self) -> pd.DataFrame:
-        """The mapped attributes under their canonical names, indexed by primary key (in key order), with the
-        cleaned planar area and the repair flags kept aside for `parcel_areas`."""
+        """The mapped attributes under their canonical names, indexed by primary key, with the cleaned planar area
+        and the repair flags kept aside for `parcel_areas`."""
         info = self.parcels.info
         key = sql.Identifier(info.key)
         columns, dtypes = [sql.SQL("p.{} AS {}").format(key, sql.Identifier("_key"))], {"_key": key_dtype(info)}
@@ -89,8 +90,8 @@ class DatabaseSpatial:
                 dtypes[canon] = "float64" if info.columns[name].split("(")[0] in FLOAT_TYPES else object
         columns.append(sql.SQL("ST_Area(pc.g) AS _area, pc.repaired AS _repaired, pc.empty AS _empty"))
         dtypes.update({"_area": "float64", "_repaired": object, "_empty": object})
-        query = sql.SQL("SELECT {columns} FROM {table} p {clean} ORDER BY p.{key}").format(
-            columns=sql.SQL(", ").join(columns), table=info.ref.ident(), clean=self._cleaned("p", info), key=key)
+        query = sql.SQL("SELECT {columns} FROM {table} p {clean}").format(
+            columns=sql.SQL(", ").join(columns), table=info.ref.ident(), clean=self._cleaned("p", info))
         with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
             frame = copy_out(cur, query, dtypes)
         frame.index = pd.Index(frame.pop("_key"), name="fid")

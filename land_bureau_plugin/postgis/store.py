@@ -3,9 +3,10 @@
 input tables, counts per class) so every result can be traced and reproduced.
 
 Source tables are never altered: results sit beside them and join back on the source's primary key (as text, so
-any key type fits one table); the overlay's helper functions (postgis.functions) live there too. Run ids come from
-a sequence, which is not transactional, so two runs started at the same moment never share one; a run's rows are
-written in the run's own transaction and vanish with a rollback.
+any key type fits one table) and on their run (`run_id`, not a foreign key: checking one costs a trigger per result
+row, and both are written by the same transaction anyway); the overlay's helper functions (postgis.functions) live
+there too. Run ids come from a sequence, which is not transactional, so two runs started at the same moment never
+share one; a run's rows are written in the run's own transaction and vanish with a rollback.
 """
 from __future__ import annotations
 
@@ -66,9 +67,9 @@ def ensure(conn, table: ResultTable) -> None:
                                          for name, kind in table.columns)
             cur.execute(sql.SQL(
                 "CREATE TABLE IF NOT EXISTS {table} ("
-                " run_id bigint NOT NULL REFERENCES {runs} ON DELETE CASCADE,"
+                " run_id bigint NOT NULL,"  # no foreign key: checking it costs a trigger per result row
                 " source_id text NOT NULL, {columns}, PRIMARY KEY (run_id, source_id))").format(
-                table=table.ident(), runs=sql.Identifier(SCHEMA, RUNS), columns=columns))
+                table=table.ident(), columns=columns))
             functions.create(cur, SCHEMA)
         cur.execute("SELECT has_table_privilege(%s, 'INSERT') AND has_table_privilege(%s, 'INSERT') "
                     "AND has_sequence_privilege(pg_get_serial_sequence(%s, 'run_id'), 'USAGE')",
