@@ -32,6 +32,7 @@ from ..analysis.fields import FIELDS, NUMBER
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, ResultRows, attribute_rows, qgs_fields, set_aliases
+from . import in_database
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, write_features
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
@@ -100,6 +101,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.add_field_map_parameter(self.BUILDING_FIELD_MAP, BUILDINGS_ROLE)
         self.add_profile_parameter()
+        in_database.add_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Low-efficiency land")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.CLUSTER_OUTLINES, tr("Merge cluster outlines"), QgsProcessing.SourceType.TypeVectorPolygon,
@@ -122,30 +124,28 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         self._report_crs(source, buildings, planar, feedback)
         steps = QgsProcessingMultiStepFeedback(4, feedback)
 
-        parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
-                               repairs_geometry=True, numeric=numeric_fields(parcel_map))
-        check_canceled(feedback)
-        steps.setCurrentStep(1)
-        building_columns = None
+        building_map = {}
         if buildings is not None:
             building_map = self.resolved_field_map(parameters, context, self.BUILDING_FIELD_MAP, self.BUILDINGS,
                                                    buildings, BUILDINGS_ROLE, feedback)
             building_map = {k: v for k, v in building_map.items() if k in BUILDING_COLUMNS}
-            building_columns = read_columns(buildings, building_map, with_geometry=True, target_crs=planar,
-                                            feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
-            check_canceled(feedback)
-        steps.setCurrentStep(2)
-        result = self._evaluate(parcels, building_columns, rules, parcel_map, steps)
-        building_ids = building_columns.frame.index if building_columns is not None else None
-        del building_columns  # a million buildings' geometries are not needed for writing
+        layers = in_database.database_layers(self, parameters, context, [self.PARCELS, self.BUILDINGS], feedback)
+        if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
+            result, parcel_frame, parcel_geometries = in_database.efficiency(
+                self, parameters, context, layers, parcel_map, building_map, rules, translated_templates(), planar,
+                steps)
+            building_ids = in_database.KEYS_AS_IDS if buildings is not None else None
+        else:
+            result, parcel_frame, parcel_geometries, building_ids = self._local(
+                source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
 
         outputs = {}
-        outline_id = self._write_outlines(parameters, context, source, planar, result, parcels.geometries)
+        outline_id = self._write_outlines(parameters, context, source, planar, result, parcel_geometries)
         if outline_id:
             outputs[self.CLUSTER_OUTLINES] = outline_id
-        summary = efficiency.summarise(result, parcels.frame)
+        summary = efficiency.summarise(result, parcel_frame)
         summary["crs"] = planar.authid()
-        del parcels
+        del parcel_frame, parcel_geometries
         steps.setCurrentStep(3)
         fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
         sink, outputs[self.OUTPUT] = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
@@ -160,6 +160,23 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         return {**outputs, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                 "LOW_EFF": summary["low_eff"]["parcels"], "LOW_EFF_MU": summary["low_eff"]["mu"],
                 "POTENTIAL_WAN_M2": summary["potential_wan_m2"], "CLUSTERS": summary["clusters"]["count"]}
+
+    def _local(self, source, buildings, parcel_map, building_map, rules, planar, steps, feedback):
+        """(result, parcel attributes, parcel geometries, building feature ids): every feature read into QGIS."""
+        parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
+                               repairs_geometry=True, numeric=numeric_fields(parcel_map))
+        check_canceled(feedback)
+        steps.setCurrentStep(1)
+        building_columns = None
+        if buildings is not None:
+            building_columns = read_columns(buildings, building_map, with_geometry=True, target_crs=planar,
+                                            feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
+            check_canceled(feedback)
+        steps.setCurrentStep(2)
+        result = self._evaluate(parcels, building_columns, rules, parcel_map, steps)
+        building_ids = building_columns.frame.index if building_columns is not None else None
+        del building_columns  # a million buildings' geometries are not needed for writing
+        return result, parcels.frame, parcels.geometries, building_ids
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
         """On the main thread: the Chinese field aliases on outputs already loaded (memory layers; a file output is

@@ -79,6 +79,17 @@ def database_layers(algorithm, parameters, context, names: list[str], feedback=N
     return layers
 
 
+class _KeysAsIds:
+    """Stands for the building feature ids of a local run: an in-database report names buildings by their key
+    already, so looking them up gives them back as they are."""
+
+    def __getitem__(self, keys):
+        return keys
+
+
+KEYS_AS_IDS = _KeysAsIds()
+
+
 def create_index(algorithm, parameters, context) -> bool:
     return parameters.get(CREATE_INDEX) is not None and algorithm.parameterAsBoolean(parameters, CREATE_INDEX, context)
 

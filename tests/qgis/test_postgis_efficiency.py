@@ -140,3 +140,40 @@ def test_processing_helper_gives_what_the_algorithm_needs(pg_city):
     got, outlines = efficiency.cluster_outlines(result.loc[local.index], aligned)
     assert len(outlines) == len(expected_outlines) > 0
     np.testing.assert_allclose(shapely.area(outlines), shapely.area(expected_outlines), rtol=1e-9)
+
+
+def algorithm_output(parcels, buildings, engine: int):
+    """landbureau:lowefficiency as users run it: {feature id: result fields}, SUMMARY, cluster outline areas."""
+    import json
+
+    import processing
+
+    from land_bureau_plugin.processing.efficiency import RESULT_FIELDS
+
+    done = processing.run("landbureau:lowefficiency", {
+        "PARCELS": parcels, "BUILDINGS": buildings, "ENGINE": engine, "OUTPUT": "memory:",
+        "CLUSTER_OUTLINES": "memory:"})
+    rows = {f["id"]: [f[field.name] for field in RESULT_FIELDS] for f in done["OUTPUT"].getFeatures()}
+    outlines = sorted(round(f.geometry().area(), 3) for f in done["CLUSTER_OUTLINES"].getFeatures())
+    return rows, json.loads(done["SUMMARY"]), outlines
+
+
+def test_the_algorithm_runs_in_the_database_by_itself(plugin, pg_city, pg_conn):
+    """Automatic engine on two tables of one database: the run goes to the database (a run row appears) and the
+    output layer, the summary and the merge-cluster outlines are the local engine's."""
+    parcels, buildings, _, _ = pg_city
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT coalesce(max(run_id), 0) FROM land_bureau.runs")
+        before = cur.fetchone()[0]
+    rows, summary, outlines = algorithm_output(parcels, buildings, engine=0)
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT analysis FROM land_bureau.runs WHERE run_id > %s", (before,))
+        assert cur.fetchall() == [("lowefficiency",)]
+    local_rows, local_summary, local_outlines = algorithm_output(parcels, buildings, engine=1)
+    assert rows.keys() == local_rows.keys() and len(outlines) == len(local_outlines) > 0
+    for key, values in local_rows.items():
+        np.testing.assert_allclose([v if isinstance(v, float) else np.nan for v in rows[key]],
+                                   [v if isinstance(v, float) else np.nan for v in values], rtol=1e-9, atol=1e-6)
+        assert [v for v in rows[key] if not isinstance(v, float)] == [v for v in values if not isinstance(v, float)]
+    np.testing.assert_allclose(outlines, local_outlines, rtol=1e-9)
+    assert summary["per_grade"] == local_summary["per_grade"] and summary["buildings"] == local_summary["buildings"]
