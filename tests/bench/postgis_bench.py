@@ -176,6 +176,55 @@ def resettlement_both(conn, n: int):
     return local_s, database_s, same
 
 
+RESULT = "RESULT "
+
+
+def efficiency_measurement(path: Path, n: int) -> dict:
+    """The efficiency section's PostGIS hook: landbureau:lowefficiency end to end with the in-database engine on
+    the same city loaded into PostGIS (bench_<n>), writing a GeoPackage like the local measurement, in a child
+    process (its own peak memory): {"seconds", "peak_mb", "far": path of a {地块编号: FAR} JSON}."""
+    import json
+
+    conn = cluster()
+    loaded(conn, n)  # loading is not part of the measurement
+    conn.close()
+    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "measure", str(n)], capture_output=True,
+                          text=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(done.stderr[-3000:])
+    return json.loads(lines[-1][len(RESULT):])
+
+
+def measure_child(n: int) -> None:
+    import json
+    import resource
+    import sqlite3
+
+    from qgis_headless import start
+
+    app, _plugin = start()
+    import processing
+
+    os.environ["PGSERVICEFILE"] = str(ROOT / "build" / "pg" / "pg_service.conf")
+    schema = f"bench_{n}"
+    output = CACHE / "efficiency" / f"lowefficiency_postgis_{n}.gpkg"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.unlink(missing_ok=True)
+    started = time.perf_counter()
+    processing.run("landbureau:lowefficiency", {"PARCELS": layer(schema, "地块"), "BUILDINGS": layer(schema, "建筑"),
+                                                "ENGINE": 2, "OUTPUT": str(output)})
+    seconds = time.perf_counter() - started
+    with sqlite3.connect(output) as db:
+        table = db.execute("SELECT table_name FROM gpkg_contents").fetchone()[0]
+        far = dict(db.execute(f'SELECT "地块编号", "far" FROM "{table}"'))
+    far_path = CACHE / "efficiency" / f"far_postgis_{n}.json"
+    far_path.write_text(json.dumps(far), encoding="utf-8")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(RESULT + json.dumps({"seconds": seconds, "peak_mb": peak, "far": str(far_path)}), flush=True)
+    del app
+
+
 def main() -> None:
     """Print the PostGIS table."""
     from qgis.core import QgsApplication
@@ -215,4 +264,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["measure"]:
+        measure_child(int(sys.argv[2]))
+    else:
+        main()
