@@ -18,16 +18,14 @@
 #   The superuser is the OS user running the server (`postgres` when started as root; PostgreSQL refuses root),
 #   reachable only over the private Unix socket in $LB_PG_DIR/run with peer authentication.
 #
-# Settings (environment): LB_PG_DIR (default <repo>/build/pg: data/, run/, pg_service.conf), LB_PG_PORT (54329).
+# Settings (environment): LB_PG_DIR (default <repo>/build/pg: data/, run/, pg_service.conf; data/ and run/ go to
+# /tmp/landbureau-pg-<hash> when the server's OS user cannot reach LB_PG_DIR), LB_PG_PORT (54329).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=/usr/lib/postgresql/15/bin
 DIR=${LB_PG_DIR:-$PWD/build/pg}
 PORT=${LB_PG_PORT:-54329}
-DATA=$DIR/data
-RUN=$DIR/run
-LOG=$RUN/postgres.log
 SERVICE_FILE=$DIR/pg_service.conf
 DB=landbureau
 
@@ -38,6 +36,19 @@ else
   OWNER=$(id -un)
   as_owner() { "$@"; }
 fi
+
+# The server runs as $OWNER, which must reach its data directory: a checkout under /root (mode 700) is out of its
+# reach, so the data then lives under /tmp, one directory per checkout (the service file stays in $DIR).
+mkdir -p "$DIR"
+SERVER_DIR=$DIR
+if ! as_owner test -x "$DIR" 2>/dev/null; then
+  SERVER_DIR=/tmp/landbureau-pg-$(printf '%s' "$DIR" | sha1sum | cut -c1-10)
+  mkdir -p "$SERVER_DIR"
+  chmod 755 "$SERVER_DIR"
+fi
+DATA=$SERVER_DIR/data
+RUN=$SERVER_DIR/run
+LOG=$RUN/postgres.log
 
 die() { echo "pg_cluster: $*" >&2; exit 1; }
 
