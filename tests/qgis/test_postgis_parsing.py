@@ -1,0 +1,58 @@
+"""The SQL twins of the local readers agree value by value: numbers as analysis.efficiency.to_number reads them,
+dates as analysis.dates.parse_dates reads them (every form a spreadsheet holds, and the ones it must refuse)."""
+import datetime as dt
+
+import pandas as pd
+import postgis_db
+from psycopg2 import sql
+
+NUMBERS = ["12", " 12 ", "1,234.5", "１２", "１２．５", "-3", "+4", ".5", "5.", "1e3", "2E-2", "abc", "", "   ",
+           "12 5", "nan", "inf", "1e400", "0x10", "٣", None]
+DATES = ["2024-03-01", "2024/3/1", "2024.3.1", "20240301", "2024年3月1日", "2024年03月01日 ", "２０２４－０３－０１",
+         "2024-03-01 10:00:00", "2024-03-01T10:00", "2024-03-01 10:00:00.5", "2024-02-29", "2023-02-29", "2024-13-01",
+         "20240230", "45000", "45000.0", "45000.5", "60", "59", "61", "1", "0", "99999", "100000", "1500-01-01",
+         "1677-09-21", "1677-09-22", "2262-04-11", "2262-04-12", "abc", "", "  ", "2024-3-1x", "0000-01-01", None]
+
+
+def sql_values(conn, expression, values):
+    """expression(column) evaluated over the values (as text) in one query, in order."""
+    from land_bureau_plugin.postgis import store
+    from land_bureau_plugin.postgis.efficiency import RESULT_TABLE
+
+    conn.autocommit = False
+    store.ensure(conn, RESULT_TABLE)  # the land_bureau functions
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("SELECT {} FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i").format(
+            expression(sql.SQL("t.v"))), (values,))
+        rows = [row[0] for row in cur.fetchall()]
+    conn.commit()
+    return rows
+
+
+def test_numbers_read_like_to_number(pg_service):
+    from land_bureau_plugin.analysis.efficiency import to_number
+    from land_bureau_plugin.postgis.sqlexpr import number
+
+    conn = postgis_db.connect(autocommit=False)
+    try:
+        database = sql_values(conn, lambda c: number(c, numeric=False), NUMBERS)
+    finally:
+        conn.close()
+    local, _ = to_number(pd.Series(NUMBERS, dtype=object))
+    assert [None if pd.isna(v) else float(v) for v in local] == database
+
+
+def test_dates_read_like_parse_dates(pg_service):
+    from land_bureau_plugin.analysis.dates import parse_dates
+    from land_bureau_plugin.postgis import functions, store
+
+    conn = postgis_db.connect(autocommit=False)
+    try:
+        database = sql_values(conn, lambda c: sql.SQL("{}({})").format(
+            sql.Identifier(store.SCHEMA, functions.PARSE_DATE), c), DATES)
+    finally:
+        conn.close()
+    local, _ = parse_dates(pd.Series(DATES, dtype=object))
+    expected = [None if pd.isna(v) else v.date() for v in local]
+    assert dict(zip(DATES, database)) == dict(zip(DATES, expected))
+    assert database[DATES.index("2024-02-29")] == dt.date(2024, 2, 29) and database[DATES.index("60")] is None
