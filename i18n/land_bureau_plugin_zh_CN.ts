@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="288" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="321" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -78,7 +78,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="149" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="148" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -138,17 +138,17 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="70" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="80" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="82" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -183,37 +183,37 @@
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="141" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="142" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="181" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="180" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="184" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="183" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="195" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="194" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="198" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="197" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -558,47 +558,47 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="103" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="87" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="88" />
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每个工业和仓储地块：按裁切到地块内的建筑计算容积率和建筑系数（无建筑图层时取地块自身字段），亩均经济指标与所在行政区平均值比较，评定 A–D 等级，标出低效用地并列明原因，计算提升到目标容积率的潜力建筑面积，把相邻的低效地块组成并宗组团，并建议再开发模式。阈值取自规则配置。地理坐标系图层在投影坐标系中量算；输出保持地块图层的坐标系。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="95" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="96" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="99" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="108" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="110" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="110" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="112" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -613,22 +613,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="206" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="223" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="232" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="249" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="235" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="252" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="238" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -643,22 +643,22 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="252" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="269" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="272" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="257" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="263" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -668,7 +668,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -1088,12 +1088,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="91" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="98" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1138,167 +1138,167 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="53" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="53" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="53" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="54" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="54" />
         <source>not graded</source>
         <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="62" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="62" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="47" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="248" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="298" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="93" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="129" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="178" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="304" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="96" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="141" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="142" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="209" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="258" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="109" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="200" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="210" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="217" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="198" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="239" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="289" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="240" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="290" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="291" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="243" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="248" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="298" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="280" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="330" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1313,7 +1313,7 @@
         <translation>正在创建表 {table} 的空间索引（CONCURRENTLY）…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/store.py" line="79" />
+        <location filename="../land_bureau_plugin/postgis/store.py" line="80" />
         <source>User {user} may not write the result tables in schema {schema} (a read-only account?). Ask the administrator for the privilege, or run the analysis locally.</source>
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
@@ -1323,12 +1323,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="324" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="105" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1338,17 +1338,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="94" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="125" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="174" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="130" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="179" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1433,12 +1433,12 @@
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="102" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="103" />
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1583,7 +1583,7 @@
         <translation>所有输入均为同一 PostGIS 数据库中的表：分析在数据库内运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="115" />
         <source>In-database run {run} written to {table} (run log: land_bureau.runs)</source>
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
@@ -1601,6 +1601,36 @@
         <location filename="../land_bureau_plugin/processing/in_database.py" line="65" />
         <source>The in-database engine needs the Python module psycopg2 (Debian: python3-psycopg2).</source>
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/common.py" line="304" />
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/common.py" line="305" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
+        <source>Efficiency grade</source>
+        <translation>亩均等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269" />
+        <source>Merge cluster groups</source>
+        <translation>并宗组团</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="282" />
+        <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
+        <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
+        <source>{grade}: {projects}</source>
+        <translation>{grade}（{projects} 个）</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,8 @@
 """What the panels share: the dock base, running an algorithm as a background task, a pandas table model."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from qgis.core import (
     Qgis,
@@ -15,6 +17,7 @@ from qgis.core import (
 from qgis.gui import QgsDockWidget
 from qgis.PyQt.QtCore import QAbstractTableModel, QSortFilterProxyModel, Qt
 from qgis.PyQt.QtWidgets import (
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -29,6 +32,7 @@ from qgis.PyQt.QtWidgets import (
 from ..i18n import tr
 
 LOG_TAG = "Land Bureau"
+WORD_JOINER, NO_BREAK_SPACE = "\u2060", "\u00a0"
 RESULT_LAYER_KEY = "land_bureau/result_of"  # marks a panel's result layers (value: the source layer's id)
 
 
@@ -222,12 +226,17 @@ def relabel_categories(layer, labels: dict) -> None:
 
 
 class FrameModel(QAbstractTableModel):
-    """A read-only pandas DataFrame for a QTableView (headers from `headers`, sorting via a proxy)."""
+    """A read-only pandas DataFrame for a QTableView (headers from `headers`, sorting via a proxy).
 
-    def __init__(self, frame: pd.DataFrame | None = None, headers: dict[str, str] | None = None):
+    `formats` ({column: function of a value → text}) changes only what is shown ("95,018"): sorting and
+    `frame` keep the numbers. Every cell's text is also its tooltip, for columns kept narrow."""
+
+    def __init__(self, frame: pd.DataFrame | None = None, headers: dict[str, str] | None = None,
+                 formats: dict | None = None):
         super().__init__()
         self.frame = frame if frame is not None else pd.DataFrame()
         self.headers = headers or {}
+        self.formats = formats or {}
 
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.beginResetModel()
@@ -244,8 +253,11 @@ class FrameModel(QAbstractTableModel):
         if not index.isValid():
             return None
         value = self.frame.iat[index.row(), index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if value is None or (isinstance(value, float) and pd.isna(value)):
+                return ""
+            shown = self.formats.get(self.frame.columns[index.column()], str)
+            return shown(value)
         if role == Qt.ItemDataRole.UserRole:  # sort key: numbers as numbers
             return value if isinstance(value, (int, float)) and not pd.isna(value) else str(value)
         return None
@@ -274,6 +286,27 @@ def frame_view(model: FrameModel) -> tuple[QTableView, QSortFilterProxyModel]:
     view.horizontalHeader().setStretchLastSection(True)
     view.verticalHeader().setVisible(False)  # row numbers of a sorted table read like ids beside the real ids
     return view, proxy
+
+
+def chip(text: str, background: str, foreground: str) -> str:
+    """A coloured label for a rich-text summary that never breaks across lines ("C 调控帮扶：501（10,218.8 亩）").
+
+    Qt's rich text ignores `white-space: nowrap` on inline spans and breaks Chinese between any two characters, so
+    the characters are glued with word joiners (U+2060, invisible) and the spaces made non-breaking; the chips
+    themselves still wrap as wholes at the plain spaces between them."""
+    glued = WORD_JOINER.join(html.escape(c) for c in text.replace(" ", NO_BREAK_SPACE))
+    return f"<span style='background:{background};color:{foreground}'>&nbsp;{glued}&nbsp;</span>"
+
+
+def translated_buttons(buttons: QDialogButtonBox) -> QDialogButtonBox:
+    """Our texts on a button box's standard buttons: Qt's own OK / Cancel / Close stay English under QGIS's
+    Chinese (QGIS does not load Qt's translations), beside our Chinese buttons."""
+    texts = {QDialogButtonBox.StandardButton.Ok: tr("OK"), QDialogButtonBox.StandardButton.Cancel: tr("Cancel"),
+             QDialogButtonBox.StandardButton.Close: tr("Close")}
+    for which, text in texts.items():
+        if buttons.button(which) is not None:
+            buttons.button(which).setText(text)
+    return buttons
 
 
 def heading(text: str) -> QLabel:

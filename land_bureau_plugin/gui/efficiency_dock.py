@@ -16,10 +16,14 @@ from qgis.PyQt.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSplitter,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..analysis.messages import SEPARATOR
@@ -27,7 +31,17 @@ from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
 from ..rules.profile import ProfileError, load_profile, save_profile
-from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, error_text, frame_view, heading, relabel_categories
+from .common import (
+    RESULT_LAYER_KEY,
+    FrameModel,
+    PanelDock,
+    chip,
+    error_text,
+    frame_view,
+    heading,
+    relabel_categories,
+    translated_buttons,
+)
 from .efficiency_rules_editor import EfficiencyRulesEditor
 
 GRADE_COLOURS = {"A": "#1a9641", "B": "#a6d96a", "C": "#fdae61", "D": "#d7191c", "": "#eeeeee"}
@@ -41,10 +55,17 @@ def grade_labels() -> dict[str, str]:
 
 
 def table_headers() -> dict[str, str]:
-    return {"parcel_id": tr("Parcel id"), "owner": tr("Owner"), "district": tr("District"),
-            "land_use": tr("Land use"), "grade": tr("Grade"), "score": tr("Score"), "far": tr("FAR"),
-            "coverage": tr("Coverage %"), "potential_m2": tr("Potential m²"), "cluster_id": tr("Cluster"),
-            "mode": tr("Mode"), "low_eff": tr("Low efficiency"), "reasons": tr("Reasons")}
+    """The columns in the order a meeting reads them: id, grade, score, FAR and the potential the table is sorted
+    by first, in view without scrolling; the long reasons and owner names last (kept narrow, full text as tooltip).
+    The grade is 亩均等级, as printed — not the resettlement panel's 预警等级."""
+    return {"parcel_id": tr("Parcel id"), "grade": tr("Efficiency grade"), "score": tr("Score"), "far": tr("FAR"),
+            "potential_m2": tr("Potential m²"), "coverage": tr("Coverage %"), "low_eff": tr("Low efficiency"),
+            "land_use": tr("Land use"), "district": tr("District"), "cluster_id": tr("Cluster"),
+            "mode": tr("Mode"), "reasons": tr("Reasons"), "owner": tr("Owner")}
+
+
+NARROW_COLUMNS = {"reasons": 36, "owner": 12}  # at most this many characters wide
+SHOWN = {"potential_m2": "{:,}".format}  # 95,018: thousands separators in the table and the why text
 
 
 def whole_numbers(values: pd.Series) -> pd.Series:
@@ -87,21 +108,16 @@ class EfficiencyDock(PanelDock):
         self.layout.addWidget(self.districts_box)
         self.low_only = QCheckBox(tr("Show low-efficiency parcels only"))
         self.layout.addWidget(self.low_only)
-        self.model = FrameModel(headers=table_headers())
+        self.model = FrameModel(headers=table_headers(), formats=SHOWN)
         self.view, self.proxy = frame_view(self.model)
-        self.view.setMinimumHeight(240)
-        self.layout.addWidget(self.view, 1)
+        self.view.setMinimumHeight(150)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)  # the why text beside the table, not under it
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self._why_pane())
+        self.splitter.setStretchFactor(0, 1)
+        self.layout.addWidget(self.splitter, 1)
         self.add_print_button("efficiency")
-        why_row = QHBoxLayout()
-        why_row.addWidget(heading(tr("Why this parcel")))
-        self.pick_button = QPushButton(tr("Pick a parcel on the map"))
-        self.pick_button.setCheckable(True)
-        why_row.addStretch(1)
-        why_row.addWidget(self.pick_button)
-        self.layout.addLayout(why_row)
-        self.why = QLabel(tr("Click a row or a parcel on the map."))
-        self.why.setWordWrap(True)
-        self.layout.addWidget(self.why)
 
         self.result_layer_id = None
         self.cluster_layer_id = None
@@ -116,6 +132,40 @@ class EfficiencyDock(PanelDock):
         self.load_profile("")
         self.follow_project_layers()
 
+    def _why_pane(self) -> QWidget:
+        """认定原因: its heading with the pick button, then the text, scrolling inside the pane if it is long."""
+        pane = QWidget()
+        box = QVBoxLayout(pane)
+        box.setContentsMargins(0, 0, 0, 0)
+        why_row = QHBoxLayout()
+        why_row.addWidget(heading(tr("Why this parcel")))
+        self.pick_button = QPushButton(tr("Pick a parcel on the map"))
+        self.pick_button.setCheckable(True)
+        why_row.addStretch(1)
+        why_row.addWidget(self.pick_button)
+        box.addLayout(why_row)
+        self.why = QLabel(tr("Click a row or a parcel on the map."))
+        self.why.setWordWrap(True)
+        self.why.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.why_scroll = QScrollArea()
+        self.why_scroll.setWidgetResizable(True)
+        self.why_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.why_scroll.setWidget(self.why)
+        self.why_scroll.setMinimumHeight(self.why.fontMetrics().height() * 3)
+        box.addWidget(self.why_scroll, 1)
+        return pane
+
+    def fit_why(self) -> None:
+        """Give the why text the room it needs, taken from the table down to the table's minimum (the user can
+        drag the splitter back)."""
+        width = max(self.why_scroll.viewport().width(), 200)
+        needed = self.why.heightForWidth(width) + self.pick_button.sizeHint().height() + 12
+        table, why = self.splitter.sizes()
+        total = table + why
+        wanted = min(needed, total - self.view.minimumHeight())
+        if total and why < wanted:
+            self.splitter.setSizes([total - wanted, wanted])
+
     # --- inputs ---------------------------------------------------------------------------------------------
 
     def _rules_dialog(self) -> QDialog:
@@ -125,7 +175,7 @@ class EfficiencyDock(PanelDock):
         dialog.setWindowTitle(tr("Low-efficiency rules (an edited copy of the profile)"))
         layout = QVBoxLayout(dialog)
         layout.addWidget(self.editor)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = translated_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
         save_as = buttons.addButton(tr("Save as…"), QDialogButtonBox.ButtonRole.ActionRole)
         reload = buttons.addButton(tr("Reload"), QDialogButtonBox.ButtonRole.ResetRole)
         save_as.clicked.connect(self.save_profile_as)
@@ -217,7 +267,7 @@ class EfficiencyDock(PanelDock):
         relabel_categories(layer, grade_labels())
         layer.selectionChanged.connect(self.explain_selection)
         if outlines is not None:
-            outlines.setName(tr("Merge clusters"))
+            outlines.setName(tr("Merge cluster groups"))
             outlines.setCustomProperty(RESULT_LAYER_KEY, source_id)
         elif self.cluster_layer_id:
             QgsProject.instance().removeMapLayer(self.cluster_layer_id)
@@ -231,8 +281,9 @@ class EfficiencyDock(PanelDock):
         labels = grade_labels()
         grades = {**{g: c for g, c in summary["per_grade"].items() if g != "none"}, "": summary["per_grade"]["none"]}
         chips = " ".join(
-            f"<span style='background:{GRADE_COLOURS.get(g, '#cccccc')};color:{'#fff' if g in ('A', 'D') else '#000'}'>"
-            f"&nbsp;{labels.get(g, g)}: {c['parcels']} ({c['mu']:,.1f} {tr('mu')})&nbsp;</span>"
+            chip(tr("{grade}: {parcels} ({mu:,.1f} mu)").format(grade=labels.get(g, g), parcels=c["parcels"],
+                                                                 mu=c["mu"]),
+                 GRADE_COLOURS.get(g, "#cccccc"), "#fff" if g in ("A", "D") else "#000")
             for g, c in grades.items())
         low, clusters = summary["low_eff"], summary["clusters"]
         lines = [
@@ -280,6 +331,11 @@ class EfficiencyDock(PanelDock):
             frame["low_eff"] = frame["low_eff"].map({1: tr("yes")}).fillna("")
         self.model.set_frame(frame)
         self.view.resizeColumnsToContents()
+        width = self.view.fontMetrics().averageCharWidth()
+        for name, characters in NARROW_COLUMNS.items():
+            if name in frame:
+                column = list(frame.columns).index(name)
+                self.view.setColumnWidth(column, min(self.view.columnWidth(column), characters * width * 2))
         if "potential_m2" in frame:  # the largest gains first, as a meeting would read it
             self.view.sortByColumn(list(frame.columns).index("potential_m2"), Qt.SortOrder.DescendingOrder)
 
@@ -310,11 +366,13 @@ class EfficiencyDock(PanelDock):
         facts = tr("Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} "
                    "m², cluster {cluster}, mode {mode}").format(
             id=value("parcel_id") or fid, grade=grade_labels().get(value("grade"), value("grade")),
-            score=value("score"), far=value("far"), coverage=value("coverage"), potential=value("potential_m2"),
+            score=value("score"), far=value("far"), coverage=value("coverage"),
+            potential=SHOWN["potential_m2"](value("potential_m2")) if value("potential_m2") != "" else "",
             cluster=value("cluster_id") or "—", mode=value("mode") or "—")
         reasons = [r for r in str(value("reasons")).split(SEPARATOR) if r]
         items = "".join(f"<li>{r}</li>" for r in reasons) or f"<li>{tr('nothing to report')}</li>"
         self.why.setText(f"{facts}<ul>{items}</ul>")
+        self.fit_why()
 
     def pick_on_map(self, checked: bool) -> None:
         """While the button is down, a click on a parcel of the result layer selects it (and so explains it)."""

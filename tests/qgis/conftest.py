@@ -35,6 +35,21 @@ def memory_layer(geometry: str, fields: list[tuple[str, str]], rows: list[dict],
 
 
 @pytest.fixture()
+def chinese(qgis_app):
+    """QGIS set to Chinese (zh-Hans) for a plugin loaded after this fixture: list it before `plugin` / `dock`."""
+    from qgis.core import QgsSettings
+
+    settings = QgsSettings()
+    previous = settings.value("locale/userLocale", "")
+    settings.setValue("locale/userLocale", "zh-Hans")
+    yield
+    settings.setValue("locale/userLocale", previous)
+    from land_bureau_plugin.i18n import remove_translator
+
+    remove_translator()
+
+
+@pytest.fixture()
 def make_layer():
     return memory_layer
 

@@ -1,9 +1,11 @@
 """The low-efficiency panel: layers preselected by role, a background run with summary, table, grade style and
 cluster outlines, the why of a parcel, a rerun that replaces its layers, the rule editor, cancel."""
 import json
+import re
 
 import pytest
 from qgis.core import QgsProject
+from qgis.PyQt.QtCore import Qt
 from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect
 
 
@@ -123,3 +125,67 @@ def test_cancel_leaves_no_result(dock, make_layer, wait_until_idle):
     wait_until_idle(dock)
     assert dock.result_layer_id is None and len(QgsProject.instance().mapLayers()) == count
     assert dock.run_button.isEnabled() and not dock.cancel_button.isEnabled()
+
+
+def laid_out_lines(html: str, width: int, font) -> list[str]:
+    """The lines Qt's rich text breaks `html` into at `width` pixels (word joiners left out)."""
+    from qgis.PyQt.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setDefaultFont(font)
+    document.setHtml(html)
+    document.setTextWidth(width)
+    document.size()  # lays the text out
+    lines, block = [], document.begin()
+    while block.isValid():
+        layout = block.layout()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            lines.append(block.text()[line.textStart():line.textStart() + line.textLength()].replace("\u2060", ""))
+        block = block.next()
+    return lines
+
+
+def test_in_chinese_the_table_leads_with_grade_score_far_potential(chinese, dock, small_city, wait_until_idle):
+    from land_bureau_plugin.gui.efficiency_dock import table_headers
+
+    dock.pick_default_layers()
+    dock.run()
+    wait_until_idle(dock)
+    columns = list(dock.model.frame.columns)
+    assert columns[:5] == ["parcel_id", "grade", "score", "far", "potential_m2"]
+    assert columns == [c for c in table_headers() if c in columns] and list(table_headers())[-1] == "owner"
+    headers = [dock.model.headerData(c, Qt.Orientation.Horizontal) for c in range(len(columns))]
+    assert headers[1] == "亩均等级"  # the efficiency grade, not the resettlement panel's 预警等级
+    potential = dock.model.index(rows_by_id(dock)["CASE"], columns.index("potential_m2"))
+    assert re.fullmatch(r"\d{2},\d{3}", dock.model.data(potential))  # shown with a separator, sorted as a number
+    assert QgsProject.instance().mapLayer(dock.cluster_layer_id).name() == "并宗组团"
+
+
+def test_summary_chips_keep_to_one_line_with_full_width_colons(chinese, dock, small_city, wait_until_idle):
+    dock.pick_default_layers()
+    dock.run()
+    wait_until_idle(dock)
+    text = dock.summary.text()
+    chips = [re.sub(r"<[^>]+>", "", c).replace("&nbsp;", " ").replace("\u2060", "").replace("\xa0", " ").strip()
+             for c in re.findall(r"<span style='background:[^']*'>.*?</span>", text)]
+    assert len(chips) == 5 and chips[0].startswith("A ") and all("：" in c and ":" not in c for c in chips)
+    widest = max(dock.summary.fontMetrics().horizontalAdvance(c) for c in chips) + 20
+    for width in (widest, widest + 50, widest + 130):  # however narrow the panel, no chip is cut in two
+        lines = [line.replace("\xa0", " ") for line in laid_out_lines(text, width, dock.summary.font())]
+        assert all(any(c in line for line in lines) for c in chips), (width, lines)
+
+
+def test_the_why_text_shows_beside_the_table_with_separators(dock, small_city, wait_until_idle, qgis_app):
+    dock.pick_default_layers()
+    dock.show()
+    dock.resize(520, 1000)
+    dock.run()
+    wait_until_idle(dock)
+    dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows_by_id(dock)["CASE"], 0)))
+    qgis_app.processEvents()
+    assert re.search(r"potential \d{2},\d{3} m²", dock.why.text())
+    assert dock.splitter.indexOf(dock.view) == 0 and dock.why.isVisibleTo(dock)
+    room = dock.why_scroll.viewport().height()
+    assert room >= dock.why.heightForWidth(dock.why_scroll.viewport().width())  # all of it, no scrolling
+    dock.hide()
