@@ -973,82 +973,82 @@
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="34" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
         <source>Tax per mu</source>
         <translation>亩均税收</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="34" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
         <source>Output per mu</source>
         <translation>亩均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="35" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="46" />
         <source>Output per unit of energy</source>
         <translation>单位能耗产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="35" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="46" />
         <source>Output per employee</source>
         <translation>全员劳动生产率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="36" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="47" />
         <source>R&amp;D share of output</source>
         <translation>研发经费占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
         <source>Land-use code</source>
         <translation>用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
         <source>Minimum FAR</source>
         <translation>最低容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
         <source>Target FAR</source>
         <translation>目标容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="65" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="102" />
         <source>Add code</source>
         <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="103" />
         <source>Remove code</source>
         <translation>删除代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="114" />
         <source>Minimum coverage</source>
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115" />
         <source>Tax per mu below (share of the district average)</source>
         <translation>亩均税收低于（占所在区平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="116" />
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="117" />
         <source>Shared edge that links a merge cluster</source>
         <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="121" />
         <source>Weight: {indicator}</source>
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="139" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="204" />
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
@@ -1208,7 +1208,7 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="298" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="299" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1218,7 +1218,7 @@
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="178" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="179" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1238,7 +1238,7 @@
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="258" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="259" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1248,57 +1248,57 @@
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="200" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="201" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="210" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="211" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="217" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="218" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="248" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="289" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="290" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="290" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="291" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="291" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="292" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="294" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="298" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="299" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="330" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="331" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="366" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1323,7 +1323,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="382" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1343,12 +1343,12 @@
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="174" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="175" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="179" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="180" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1618,12 +1618,12 @@
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="282" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="283" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1631,6 +1631,69 @@
         <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="96" />
+        <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row's.</source>
+        <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="152" />
+        <source>Weights total {total:g}. Only their proportions count: the score is divided by the sum of the weights of the indicators a parcel has, so they need not add up to 100.</source>
+        <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="167" />
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="168" />
+        <source>{value:g} (from {source})</source>
+        <translation>{value:g}（取自{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="225" />
+        <source>default (other land use)</source>
+        <translation>默认（其他用地）</translation>
+    </message>
+</context>
+<context>
+    <name>landuse</name>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="22" />
+        <source>industrial land</source>
+        <translation>工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="15" />
+        <source>mining land</source>
+        <translation>采矿用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="16" />
+        <source>warehouse land</source>
+        <translation>仓储用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="23" />
+        <source>class 1 industrial land</source>
+        <translation>一类工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="24" />
+        <source>class 2 industrial land</source>
+        <translation>二类工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="25" />
+        <source>class 3 industrial land</source>
+        <translation>三类工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="26" />
+        <source>logistics and warehouse land</source>
+        <translation>物流仓储用地</translation>
     </message>
 </context>
 <context>

@@ -4,36 +4,68 @@ Planners argue about thresholds in meetings ("make the warehouse floor 0.6"), so
 are on screen: minimum and target FAR per land-use code in a table, the other thresholds and the score weights as
 numbers. The profile file changes only through Save As; a run uses the edited copy. Everything the editor does
 not show (grade bounds, modes …) is carried over from the loaded profile unchanged.
+
+What the numbers mean is on screen too: each code's land-use name, the `default` row as 默认（其他用地）, what a
+blank cell falls back to (grey, in the cell), and that the weights are relative (the score renormalises them).
 """
 from __future__ import annotations
 
 import copy
 import dataclasses
 
+import pandas as pd
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QPalette
 from qgis.PyQt.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from ..analysis.efficiency import DEFAULT_KEY, INDICATORS, EfficiencyRules
-from ..i18n import tr
+from ..analysis.efficiency import DEFAULT_KEY, INDICATORS, EfficiencyRules, lookup_by_code, normalise_code
+from ..analysis.land_use_codes import CONTEXT as LAND_USE_CONTEXT
+from ..analysis.land_use_codes import name_of
+from ..i18n import tr, translate_in
 from ..rules.profile import ProfileError, section
 
 SECTION = "efficiency"
-CODE, MIN_FAR, TARGET_FAR = range(3)
+CODE, NAME, MIN_FAR, TARGET_FAR = range(4)
+TABLES = {MIN_FAR: "min_far", TARGET_FAR: "target_far"}
 
 
 def indicator_labels() -> dict[str, str]:
     return {"tax_per_mu": tr("Tax per mu"), "output_per_mu": tr("Output per mu"),
             "output_per_energy": tr("Output per unit of energy"), "output_per_employee": tr("Output per employee"),
             "rd_ratio": tr("R&D share of output")}
+
+
+def land_use_name(code: str) -> str:
+    """A code's land-use name in the UI language ("" for an unknown code)."""
+    name = name_of(normalise_code(code) or "")
+    return translate_in(LAND_USE_CONTEXT, name) if name else ""
+
+
+class FallbackHint(QStyledItemDelegate):
+    """Shows, in grey, what a blank threshold cell stands for: the value of the longest code it starts with, else
+    of the default row — the way the analysis looks thresholds up (`lookup_by_code`)."""
+
+    def __init__(self, editor: EfficiencyRulesEditor):
+        super().__init__(editor)
+        self.editor = editor
+
+    def initStyleOption(self, option, index):  # noqa: N802
+        super().initStyleOption(option, index)
+        if index.column() in TABLES and not option.text:
+            option.text = self.editor.fallback_text(index.row(), index.column())
+            option.palette.setColor(QPalette.ColorRole.Text, option.palette.color(QPalette.ColorRole.PlaceholderText))
 
 
 def _spin(maximum: float, decimals: int, suffix: str = "") -> QDoubleSpinBox:
@@ -55,9 +87,14 @@ class EfficiencyRulesEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
-        self.codes = QTableWidget(0, 3)
-        self.codes.setHorizontalHeaderLabels([tr("Land-use code"), tr("Minimum FAR"), tr("Target FAR")])
+        self.codes = QTableWidget(0, 4)
+        self.codes.setHorizontalHeaderLabels([tr("Land-use code"), tr("Land use"), tr("Minimum FAR"),
+                                              tr("Target FAR")])
         self.codes.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.codes.horizontalHeader().setSectionResizeMode(CODE, QHeaderView.ResizeMode.ResizeToContents)
+        self.codes.setItemDelegate(FallbackHint(self))
+        self.codes.setToolTip(tr("A blank threshold takes the value shown in grey: that of the longest code it "
+                                 "starts with, else the default row's."))
         self.codes.verticalHeader().setVisible(False)
         self.codes.setMinimumHeight(180)
         layout.addWidget(self.codes)
@@ -82,10 +119,15 @@ class EfficiencyRulesEditor(QWidget):
         for name, label in indicator_labels().items():
             self.weights[name] = _spin(1000, 1)
             form.addRow(tr("Weight: {indicator}").format(indicator=label), self.weights[name])
+            self.weights[name].valueChanged.connect(self.show_weight_total)
+        self.weight_total = QLabel()
+        self.weight_total.setWordWrap(True)
+        form.addRow(self.weight_total)
         layout.addLayout(form)
 
         self.add_button.clicked.connect(self.add_code)
         self.remove_button.clicked.connect(self.remove_code)
+        self.codes.itemChanged.connect(self.code_changed)
 
     # --- profile ↔ widgets ----------------------------------------------------------------------------------
     def load(self, profile: dict) -> None:
@@ -102,6 +144,30 @@ class EfficiencyRulesEditor(QWidget):
         self.shared_edge.setValue(rules.cluster_min_shared_edge_m)
         for name, box in self.weights.items():
             box.setValue(rules.weights.get(name, 0.0))
+        self.show_weight_total()
+
+    def show_weight_total(self, *_args) -> None:
+        """The weights need not total 100: the score divides by the sum of the weights a parcel has data for."""
+        total = sum(box.value() for box in self.weights.values())
+        self.weight_total.setText(tr("Weights total {total:g}. Only their proportions count: the score is divided "
+                                     "by the sum of the weights of the indicators a parcel has, so they need not "
+                                     "add up to 100.").format(total=total))
+
+    def fallback_text(self, row: int, column: int) -> str:
+        """What the blank cell (row, column) stands for, e.g. "2 (from default)"; "" when the cell has a value,
+        nothing applies or a cell is not a number yet."""
+        code = self._text(row, CODE)
+        if self._text(row, column):
+            return ""
+        try:
+            table = self._tables()[column - MIN_FAR]
+        except ProfileError:
+            return ""
+        if code == DEFAULT_KEY or not (normalise_code(code) or "") or DEFAULT_KEY not in table:
+            return ""
+        values, keys = lookup_by_code(pd.Series([normalise_code(code)]), table)
+        source = tr("default") if keys.iloc[0] == DEFAULT_KEY else keys.iloc[0]
+        return tr("{value:g} (from {source})").format(value=values.iloc[0], source=source)
 
     def edited_section(self) -> dict:
         """The section as edited: every rule value, the unshown ones as loaded. Raises ProfileError naming the
@@ -129,7 +195,8 @@ class EfficiencyRulesEditor(QWidget):
             code = code if code == DEFAULT_KEY else code.upper()
             if not code:
                 continue
-            for column, table, name in ((MIN_FAR, min_far, "min_far"), (TARGET_FAR, target_far, "target_far")):
+            for column, table in ((MIN_FAR, min_far), (TARGET_FAR, target_far)):
+                name = TABLES[column]
                 text = self._text(row, column)
                 if not text:
                     continue
@@ -141,15 +208,38 @@ class EfficiencyRulesEditor(QWidget):
         return min_far, target_far
 
     def _text(self, row: int, column: int) -> str:
+        """A cell's text; for the code of the default row its key (the cell shows 默认（其他用地）)."""
         item = self.codes.item(row, column)
-        return item.text().strip() if item is not None else ""
+        if item is None:
+            return ""
+        return item.data(Qt.ItemDataRole.UserRole) or item.text().strip()
 
     def _append(self, code: str, min_far, target_far) -> None:
         row = self.codes.rowCount()
+        self.codes.blockSignals(True)
         self.codes.insertRow(row)
-        texts = (code, *("" if value is None else f"{value:g}" for value in (min_far, target_far)))
+        texts = (code, "", *("" if value is None else f"{value:g}" for value in (min_far, target_far)))
         for column, text in enumerate(texts):
             self.codes.setItem(row, column, QTableWidgetItem(text))
+        fixed = [self.codes.item(row, NAME)]
+        if code == DEFAULT_KEY:  # the catch-all row: named in words, its key kept behind the text
+            item = self.codes.item(row, CODE)
+            item.setText(tr("default (other land use)"))
+            item.setData(Qt.ItemDataRole.UserRole, DEFAULT_KEY)
+            fixed.append(item)
+        for item in fixed:
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.codes.blockSignals(False)
+        self.code_changed(self.codes.item(row, CODE))
+
+    def code_changed(self, item) -> None:
+        """A typed code gets its land-use name; the grey fallbacks follow every edit."""
+        if item.column() == CODE:
+            name = "" if self._text(item.row(), CODE) == DEFAULT_KEY else land_use_name(item.text())
+            self.codes.blockSignals(True)
+            self.codes.item(item.row(), NAME).setText(name)
+            self.codes.blockSignals(False)
+        self.codes.viewport().update()
 
     # --- buttons --------------------------------------------------------------------------------------------
     def add_code(self) -> None:

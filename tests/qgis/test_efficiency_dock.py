@@ -89,9 +89,11 @@ def test_edited_rules_are_used_and_can_be_saved(dock, small_city, wait_until_idl
     dock.pick_default_layers()
     dock.rules_button.click()
     assert dock.rules_dialog.isVisible()
+    from land_bureau_plugin.gui.efficiency_rules_editor import CODE, TARGET_FAR
+
     editor = dock.editor
-    row = next(r for r in range(editor.codes.rowCount()) if editor.codes.item(r, 0).text() == "0601")
-    editor.codes.item(row, 2).setText("3.0")  # target FAR 2.5 → 3.0
+    row = next(r for r in range(editor.codes.rowCount()) if editor.codes.item(r, CODE).text() == "0601")
+    editor.codes.item(row, TARGET_FAR).setText("3.0")  # target FAR 2.5 → 3.0
     dock.run()
     wait_until_idle(dock)
     case = dock.model.frame.iloc[rows_by_id(dock)["CASE"]]
@@ -108,7 +110,9 @@ def test_edited_rules_are_used_and_can_be_saved(dock, small_city, wait_until_idl
 
 def test_a_bad_cell_is_refused_before_running(dock, small_city):
     dock.pick_default_layers()
-    dock.editor.codes.item(0, 1).setText("lots")
+    from land_bureau_plugin.gui.efficiency_rules_editor import MIN_FAR
+
+    dock.editor.codes.item(0, MIN_FAR).setText("lots")
     assert dock.parameters() is None
     assert not dock.tasks
 
@@ -189,3 +193,28 @@ def test_the_why_text_shows_beside_the_table_with_separators(dock, small_city, w
     room = dock.why_scroll.viewport().height()
     assert room >= dock.why.heightForWidth(dock.why_scroll.viewport().width())  # all of it, no scrolling
     dock.hide()
+
+
+def test_in_chinese_the_rules_say_what_codes_blanks_and_weights_mean(chinese, dock):
+    from qgis.PyQt.QtWidgets import QDialogButtonBox
+
+    from land_bureau_plugin.gui.efficiency_rules_editor import CODE, MIN_FAR, NAME, TARGET_FAR
+
+    dock.rules_button.click()
+    buttons = [b.text() for b in dock.rules_dialog.findChild(QDialogButtonBox).buttons()]
+    assert "关闭" in buttons and not any(re.search("[A-Za-z]", b) for b in buttons)
+    codes = dock.editor.codes
+    rows = {dock.editor._text(r, CODE): r for r in range(codes.rowCount())}
+    assert codes.item(rows["default"], CODE).text() == "默认（其他用地）"
+    assert dock.editor.edited_profile()["efficiency"]["min_far"]["default"] == 1.0  # the key behind the words
+    assert codes.item(rows["0601"], NAME).text() == "工业用地"
+    assert codes.item(rows["100101"], NAME).text() == "一类工业用地"
+    assert codes.item(rows["0602"], TARGET_FAR).text() == ""  # blank: what it stands for is shown in grey
+    assert dock.editor.fallback_text(rows["0602"], TARGET_FAR) == "2（取自默认）"
+    codes.item(rows["0601"], CODE).setText("0602")  # a typed code is named at once
+    assert codes.item(rows["0601"], NAME).text() == "采矿用地"
+    assert dock.editor.fallback_text(rows["0602"], MIN_FAR) == ""  # has its own value
+    total = sum(box.value() for box in dock.editor.weights.values())
+    assert f"{total:g}" in dock.editor.weight_total.text() and "100" in dock.editor.weight_total.text()
+    dock.editor.weights["rd_ratio"].setValue(20)
+    assert f"{total + 10:g}" in dock.editor.weight_total.text()
