@@ -18,27 +18,27 @@
         <translation>详见日志</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="39" />
         <source>Add PostGIS tables</source>
         <translation>添加 PostGIS 数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="51" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="53" />
         <source>Saved connection</source>
         <translation>已保存的连接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="58" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="60" />
         <source>Tables with geometry</source>
         <translation>含几何的数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="99" />
         <source>Cannot connect to {name}: {error}</source>
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="101" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="103" />
         <source>{n} tables</source>
         <translation>{n} 张表</translation>
     </message>
@@ -1048,7 +1048,7 @@
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="204" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="206" />
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
@@ -1443,92 +1443,92 @@
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="78" />
         <source>Print: {title}</source>
         <translation>打印：{title}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="81" />
         <source>A3 landscape</source>
         <translation>A3 横版</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="81" />
         <source>A4 portrait</source>
         <translation>A4 竖版</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="84" />
         <source>Other template (.qpt)…</source>
         <translation>其他模板（.qpt）…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="86" />
         <source>Layout templates (*.qpt)</source>
         <translation>版式模板 (*.qpt)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="96" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="98" />
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="100" />
         <source>One page per feature of</source>
         <translation>按以下图层的要素分页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="100" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="102" />
         <source>Rows in the table (at most)</source>
         <translation>表格行数（最多）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="101" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="103" />
         <source>Organisation (footer)</source>
         <translation>制图单位（页脚）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="105" />
         <source>Open in layout designer</source>
         <translation>在版式设计器中打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="104" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="106" />
         <source>Export PDF / PNG…</source>
         <translation>导出 PDF / PNG…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="161" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="169" />
         <source>Run the analysis first; there is nothing to print</source>
         <translation>请先运行分析，目前没有可打印的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="171" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="179" />
         <source>Export the map</source>
         <translation>导出专题图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="176" />
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="184" />
         <source>Map exported to {files}</source>
         <translation>专题图已导出到 {files}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="45" />
         <source>service name, or e.g. host=… dbname=… authcfg=… (no password)</source>
         <translation>服务名，或如 host=… dbname=… authcfg=…（不含密码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="46" />
         <source>List tables</source>
         <translation>列出数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="55" />
         <source>or a service / connection string</source>
         <translation>或输入服务名 / 连接字符串</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="68" />
         <source>No saved PostGIS connection: create one in the Data Source Manager, or type a service name.</source>
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
@@ -1643,19 +1643,24 @@
         <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="169" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="168" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="170" />
         <source>{value:g} (from {source})</source>
         <translation>{value:g}（取自{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="225" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="227" />
         <source>default (other land use)</source>
         <translation>默认（其他用地）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="87" />
+        <source>Template file</source>
+        <translation>模板文件</translation>
     </message>
 </context>
 <context>

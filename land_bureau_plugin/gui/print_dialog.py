@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -28,6 +29,7 @@ from ..layouts.builder import LayoutError, PrintRequest, build_layout, organisat
 from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES
 from ..qgis_bridge.layers import field_names
+from .common import translated_buttons
 
 OTHER_TEMPLATE = "other"
 
@@ -82,7 +84,7 @@ class PrintDialog(QDialog):
         self.template.addItem(tr("Other template (.qpt)…"), OTHER_TEMPLATE)
         self.template_file = QgsFileWidget()
         self.template_file.setFilter(tr("Layout templates (*.qpt)"))
-        self.template_file.setEnabled(False)
+        self.template_file_label = QLabel(tr("Template file"))
         self.atlas = QgsMapLayerComboBox()
         self.atlas.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
         self.atlas.setAllowEmptyLayer(True)
@@ -94,24 +96,30 @@ class PrintDialog(QDialog):
         self.top_n.setValue(self.theme.top_n)
         self.organisation = QLineEdit(organisation())
         form.addRow(tr("Template"), self.template)
-        form.addRow("", self.template_file)
+        form.addRow(self.template_file_label, self.template_file)
         form.addRow(tr("One page per feature of"), self.atlas)
         form.addRow(tr("Page name field"), self.page_field)
         form.addRow(tr("Rows in the table (at most)"), self.top_n)
         form.addRow(tr("Organisation (footer)"), self.organisation)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons = translated_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel))
         self.designer_button = buttons.addButton(tr("Open in layout designer"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button = buttons.addButton(tr("Export PDF / PNG…"), QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.choice = None
         self.designer_button.clicked.connect(lambda: self._choose("designer"))
         self.export_button.clicked.connect(lambda: self._choose("export"))
-        self.template.currentIndexChanged.connect(
-            lambda _i: self.template_file.setEnabled(self.template.currentData() == OTHER_TEMPLATE))
+        self.template.currentIndexChanged.connect(self.template_changed)
+        self.template_changed()
         self.atlas.layerChanged.connect(self.coverage_changed)
         box = QVBoxLayout(self)
         box.addLayout(form)
         box.addWidget(buttons)
+
+    def template_changed(self, *_args) -> None:
+        """The template file row only while "Other template (.qpt)…" is chosen (no blank, disabled row)."""
+        other = self.template.currentData() == OTHER_TEMPLATE
+        self.template_file_label.setVisible(other)
+        self.template_file.setVisible(other)
 
     def _choose(self, choice: str) -> None:
         self.choice = choice

@@ -104,3 +104,29 @@ def test_every_analysis_panel_has_print_and_says_when_there_is_nothing_to_print(
     monkeypatch.setattr(dock, "push", lambda message, level=None: messages.append(message))
     dock.print_button.click()
     assert messages and "nothing to print" in messages[0]
+
+
+def test_in_chinese_the_plugin_dialogs_have_no_english_buttons_or_blank_rows(chinese, plugin):
+    """Qt's own OK / Cancel / Close stay English under QGIS's Chinese unless the plugin names them."""
+    import re
+
+    from qgis.PyQt.QtWidgets import QDialogButtonBox, QFormLayout
+
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+    from land_bureau_plugin.gui.postgis_dialog import PostgisDialog
+    from land_bureau_plugin.gui.print_dialog import OTHER_TEMPLATE, PrintDialog
+
+    rules = next(d for d in plugin.docks if isinstance(d, EfficiencyDock)).rules_dialog
+    printing = PrintDialog(None, "efficiency", [], None)
+    for dialog in (printing, PostgisDialog(), rules):
+        texts = [b.text() for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons()]
+        assert texts and not [t for t in texts if re.search("[A-Za-z]", t.replace("PDF", "").replace("PNG", ""))]
+    form = printing.findChild(QFormLayout)
+    printing.show()
+    shown = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for row in range(form.rowCount())
+             if form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().isVisible()]
+    assert all(label is not None and label.text() for label in shown)  # no unlabeled row
+    assert not printing.template_file.isVisible()  # the .qpt file only for "other template"
+    printing.template.setCurrentIndex(printing.template.findData(OTHER_TEMPLATE))
+    assert printing.template_file.isVisible() and printing.template_file_label.text() == "模板文件"
+    printing.close()
