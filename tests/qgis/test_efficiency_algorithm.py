@@ -248,6 +248,29 @@ def test_summary_per_grade_and_district(plugin, layers):
     assert "西湖" in feedback.text and "Low-efficiency land: 1 parcels" in feedback.text
 
 
+def test_rerun_on_a_result_replaces_its_fields(plugin, layers, make_layer):
+    parcels, buildings = seed_layers(layers)
+    again = run(run(parcels, buildings)["OUTPUT"], buildings)["OUTPUT"]
+    names = [f.name() for f in again.fields()]
+    assert len(names) == len(set(names)) == len(PARCEL_FIELDS) + 11
+    assert next(again.getFeatures())["potential_m2"] == pytest.approx(50000, abs=1)
+    first = make_layer("Polygon", [("far", "double"), ("YDXZ", "string")],  # a result name first: rebuilt rows
+                       [{"wkt": rect(0, 0, 100, 100), "far": 9.0, "YDXZ": "0601"}], "x")
+    out = next(run(first, PARCEL_FIELD_MAP=json.dumps({"land_use": "YDXZ"}))["OUTPUT"].getFeatures())
+    assert out["YDXZ"] == "0601" and out["far"] == NULL and "no FAR" in out["reasons"]
+
+
+def test_empty_layers_give_an_empty_result(plugin, make_layer):
+    parcels = make_layer("Polygon", PARCEL_FIELDS, [], "地块")
+    buildings = make_layer("Polygon", BUILDING_FIELDS, [], "建筑")
+    results = run(parcels, buildings, CLUSTER_OUTLINES="memory:")
+    assert results["OUTPUT"].featureCount() == 0 and results["CLUSTER_OUTLINES"].featureCount() == 0
+    assert json.loads(results["SUMMARY"])["parcels"] == 0
+    one = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 10, 10))], "地块")
+    alone = next(run(one, buildings)["OUTPUT"].getFeatures())
+    assert alone["far"] == 0 and "no building of the buildings layer on the parcel" in alone["reasons"]
+
+
 def test_cancel_stops_the_run(plugin, layers):
     parcels, buildings = seed_layers(layers)
     feedback = QgsProcessingFeedback()
