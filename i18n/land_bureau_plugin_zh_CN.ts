@@ -793,17 +793,17 @@
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="393" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="403" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="398" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="404" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="416" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1068,22 +1068,22 @@
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="64" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="92" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="100" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="109" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1098,42 +1098,42 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="111" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="157" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="169" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
@@ -1533,17 +1533,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="75" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
-        <source>{open} not checked</source>
-        <translation>{open} 项未检查</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="175" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="184" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1588,7 +1583,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="254" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="261" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1661,6 +1656,21 @@
         <location filename="../land_bureau_plugin/gui/print_dialog.py" line="87" />
         <source>Template file</source>
         <translation>模板文件</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="77" />
+        <source>passed, {open} not checked</source>
+        <translation>通过，{open} 项未检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="96" />
+        <source>none: each plan's own land-use code</source>
+        <translation>不选：按各方案自身用地代码判定</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="103" />
+        <source>none: rule not checked</source>
+        <translation>不选：该规则不核查</translation>
     </message>
 </context>
 <context>
@@ -1974,102 +1984,102 @@
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="125" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="126" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="127" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="128" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="129" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2222,6 +2232,26 @@
         <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
         <source>{rule} (field not found)</source>
         <translation>{rule}（图层无此字段）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
+        <source>{plans} 宗, {land_mu} 亩, {floor_area} 万m²</source>
+        <translation>{plans} 宗，{land_mu} 亩，{floor_area} 万m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="123" />
+        <source>an industrial code</source>
+        <translation>工业用地代码</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="124" />
+        <source>the plan's own land-use code {code} (no land-use layer)</source>
+        <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
 </context>
 </TS>

@@ -116,6 +116,12 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "cause_no_geometry": QT_TRANSLATE_NOOP("reasons", "{rule} (no geometry)"),
     "cause_not_covered": QT_TRANSLATE_NOOP("reasons", "{rule} (land-use layer does not cover the plan)"),
     # data problems
+    # the leadership's figures and lists inside a sentence: "，" / "、" in Chinese, ", " in English
+    "figures": QT_TRANSLATE_NOOP("reasons", "{plans} 宗, {land_mu} 亩, {floor_area} 万m²"),
+    "list_separator": QT_TRANSLATE_NOOP("reasons", ", "),
+    # the industrial-land rule judged on a plan's own code (no land-use layer): what was checked, not an area
+    "own_code_threshold": QT_TRANSLATE_NOOP("reasons", "an industrial code"),
+    "own_code_note": QT_TRANSLATE_NOOP("reasons", "the plan's own land-use code {code} (no land-use layer)"),
     "bad_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a valid number: {value}"),
     "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "invalid geometry was repaired"),
     "geometry_empty": QT_TRANSLATE_NOOP("reasons", "geometry is empty"),
@@ -374,7 +380,8 @@ class UpstairsResult:
 
     plans:      OUTPUT_COLUMNS on the caller's index.
     checks:     one row per plan and rule, plan-major: plan (index label), plan_id, rule_id, status, value (float),
-                threshold (text such as "≥ 2", "> 24, ≤ 100"), unit, cause (why unchecked: one of CAUSES, else "").
+                threshold (text such as "≥ 2", "> 24, ≤ 100"), unit, cause (why unchecked: one of CAUSES, else ""),
+                detail (what a checked rule was judged on when it is not its value: the plan's own land-use code).
     violations: VIOLATION_COLUMNS — plan (index label), plan_id, rule_id, feature (position of the farmland / red
                 line / land-use feature, or of the other plan's row; -1 for the boundary and for a plan judged by its
                 own land_use code), other_plan_id, area_m2, geometry (shapely). Failing plans only; one piece per
@@ -432,8 +439,10 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
                                  if name not in frame]
     # the totals count drawn land; what the plans declare is given beside it, for reports that quote the forms
     summary["declared_land_mu"] = float(m2_to_mu(np.nansum(data.numbers["declared_area"])))
-    result = UpstairsResult(out, _checks_table(data, active, results, index), spatial.violations(results, index),
-                            summary, active)
+    checks = _checks_table(data, active, results, index)
+    if spatial.own_land_use:
+        _judged_on_own_code(checks, data, templates)
+    result = UpstairsResult(out, checks, spatial.violations(results, index), summary, active)
     report(100)
     return result
 
@@ -806,7 +815,7 @@ def _unchecked_reason(active: tuple[Rule, ...], results: dict[str, RuleResult], 
             rows = np.flatnonzero(cause == key)
             if len(rows):
                 entries.append(fill(templates[f"cause_{key}"], positions[rows], rule=templates[f"rule_{rule.id}"]))
-    listed = _join_texts(entries, positions, ", ")
+    listed = _join_texts(entries, positions, templates["list_separator"])
     rows = np.flatnonzero((listed != "").to_numpy())
     return fill(templates["not_checked"], positions[rows], rules=listed)
 
@@ -829,7 +838,23 @@ def _checks_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, R
                               for r in active]),
         "unit": np.tile(np.array([r.unit for r in active], dtype=object), n),
         "cause": stacked([np.asarray(results[r.id].cause, dtype=object) for r in active]),
+        "detail": "",
     })
+
+
+def _judged_on_own_code(checks: pd.DataFrame, data: PlanData, templates: dict[str, str]) -> None:
+    """Without a land-use layer the industrial-land rule looks at each plan's own code: its checklist row says so
+    and names the code, instead of an area that reads like a measured overlap ("0 m² ≤ 1 m²")."""
+    rows = ((checks["rule_id"] == "industrial_land") & (checks["cause"] == "")).to_numpy()
+    if not rows.any():
+        return
+    k = len(checks) // len(data.texts["land_use"])  # plan-major: row r belongs to plan r // k
+    labels = checks.index[rows]
+    codes = pd.Series(data.texts["land_use"][np.flatnonzero(rows) // k], index=labels)
+    checks.loc[rows, "value"] = np.nan
+    checks.loc[rows, "threshold"] = templates["own_code_threshold"]
+    checks.loc[rows, "unit"] = ""
+    checks.loc[rows, "detail"] = fill(templates["own_code_note"], labels, code=codes)
 
 
 def _text_column(value, rows: np.ndarray):
@@ -919,13 +944,15 @@ def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: 
     }
 
 
-def figures(plans: int, land_mu: float, floor_area_wan_m2: float) -> str:
-    """The totals in the form leadership reports them: "133 宗, 7,682 亩, 1,423 万m²".
+def figures(plans: int, land_mu: float, floor_area_wan_m2: float,
+            template: str = UPSTAIRS_TEMPLATES["figures"]) -> str:
+    """The totals in the form leadership reports them: "133 宗, 7,682 亩, 1,423 万m²" (a translated `template`
+    gives the Chinese "133 宗，7,682 亩，1,423 万m²").
 
     The units are the bureau's own whatever the interface language. Totals from 100 up are whole numbers with
     thousands separators; smaller ones keep up to two decimals, so three plans do not read "0 万m²".
     """
-    return f"{plans} 宗, {_amount(land_mu)} 亩, {_amount(floor_area_wan_m2)} 万m²"
+    return template.format(plans=plans, land_mu=_amount(land_mu), floor_area=_amount(floor_area_wan_m2))
 
 
 def _amount(value: float) -> str:

@@ -50,7 +50,9 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict) -> pd.DataFrame:
     value = pd.Series([format_value(v) for v in checks["value"]], index=checks.index)
     measured = (value + " " + checks["unit"].fillna("")).str.strip()
     limit = np.where(checks["threshold"].fillna("") != "", " (" + checks["threshold"].fillna("") + ")", "")
-    cell = checks["status"].map(GLYPHS) + " " + np.where(checks["status"] == UNCHECKED, checks["note"].fillna(""),
+    # unchecked, or judged on something else than a value (a plan's own land-use code): the note says what
+    noted = (checks["status"] == UNCHECKED) | (value == "")
+    cell = checks["status"].map(GLYPHS) + " " + np.where(noted, checks["note"].fillna(""),
                                                          measured + np.where(checks["status"] == FAIL, limit, ""))
     wide = pd.DataFrame({"plan_fid": checks["plan_fid"], "rule": checks["rule"], "cell": cell.str.strip()})
     order = pd.unique(checks["plan_fid"])
@@ -65,12 +67,17 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict) -> pd.DataFrame:
 
 
 def rule_counts(failed: int, unchecked: int) -> str:
-    """A plan's line in the checklist: how many rules failed and how many were not checked; nothing if neither."""
+    """A plan's result in the checklist (under 核查结果, not under the rules' 实测值): "✘ 2 failed, 1 not checked",
+    "✔ passed, 1 not checked", "✔ passed"."""
     if failed and unchecked:
-        return tr("{failed} failed, {open} not checked").format(failed=failed, open=unchecked)
-    if failed:
-        return tr("{failed} failed").format(failed=failed)
-    return tr("{open} not checked").format(open=unchecked) if unchecked else ""
+        counts = tr("{failed} failed, {open} not checked").format(failed=failed, open=unchecked)
+    elif failed:
+        counts = tr("{failed} failed").format(failed=failed)
+    elif unchecked:
+        counts = tr("passed, {open} not checked").format(open=unchecked)
+    else:
+        counts = status_words()[PASS]
+    return f"{GLYPHS[FAIL if failed else PASS]} {counts}"
 
 
 class UpstairsDock(PanelDock):
@@ -85,14 +92,18 @@ class UpstairsDock(PanelDock):
         labels = {"INPUT": tr("Plans layer"), "FARMLAND": tr("Permanent basic farmland"),
                   "REDLINE": tr("Ecological red line"), "URBAN_BOUNDARY": tr("Urban development boundary"),
                   "LANDUSE": tr("Land use (with codes)")}
+        # what an empty choice means: the rule is not checked, or (land use) each plan's own code is used
+        empty = {"LANDUSE": tr("none: each plan's own land-use code")}
         form = QFormLayout()
         self.combos = {}
         for role, parameter in self.INPUTS:
             combo = QgsMapLayerComboBox()
             combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
             if parameter != "INPUT":
-                combo.setAllowEmptyLayer(True)
-                combo.setLayer(None)  # an optional layer is chosen by role or by the user, never by default
+                combo.setAllowEmptyLayer(True, empty.get(parameter, tr("none: rule not checked")))
+                # an optional layer is chosen by role or by the user, never by default; the empty row (not -1,
+                # a blank box) shows what leaving it empty means
+                combo.setCurrentIndex(0)
             form.addRow(labels[parameter], combo)
             self.combos[role] = combo
             setattr(self, self.INPUT_ROLES[role], combo)
@@ -224,9 +235,7 @@ class UpstairsDock(PanelDock):
             fails, open_ = int((status[rows] == FAIL).sum()), int((status[rows] == UNCHECKED).sum())
             plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
             verdict = FAIL if fails else PASS
-            counts = rule_counts(fails, open_)
-            item = QTreeWidgetItem([plan_id, f"{GLYPHS[verdict]} {status_words()[verdict]}", counts, "",
-                                    self.reasons.get(fid, "")])
+            item = QTreeWidgetItem([plan_id, rule_counts(fails, open_), "", "", self.reasons.get(fid, "")])
             item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
             item.setToolTip(4, self.reasons.get(fid, ""))
             item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))

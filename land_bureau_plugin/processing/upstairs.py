@@ -366,14 +366,17 @@ def violation_table(violations, plans, layers: dict):
 
 
 def checks_table(checks):
-    """The CHECKS attributes: rule names in the UI language, and for an unchecked rule why ("… (no value)")."""
+    """The CHECKS attributes: rule names in the UI language; the note says why a rule is unchecked ("… (no
+    value)") or what it was judged on (a plan's own land-use code)."""
     table = checks.rename(columns={"plan": "plan_fid"}).reset_index(drop=True)
     labels = {rule_id: rule_label(rule_id) for rule_id in upstairs.RULE_IDS}
     table["rule"] = table["rule_id"].map(labels)
     templates = translated_templates()
     notes = [fill(templates[f"cause_{cause}"], table.index[table["cause"] == cause], rule=table["rule"])
              for cause in upstairs.CAUSES if (table["cause"] == cause).any()]
-    table["note"] = join_reasons(notes, table.index).where(table["cause"] != "", None)
+    notes.append(table["detail"])
+    note = join_reasons(notes, table.index)
+    table["note"] = note.where(note != "", None)
     return table
 
 
@@ -388,18 +391,27 @@ def _far_text(far) -> str:
     return "—" if far is None else f"{far:.2f}"
 
 
+def figures_text(totals: dict) -> str:
+    """宗, 亩, 万m² of a summary (or of one district) in the UI language: the JSON's `figures` keep the issue's
+    "133 宗, 7,682 亩, 1,423 万m²"; in Chinese the sentence reads "133 宗，7,682 亩，1,423 万m²"."""
+    template = translate_in("reasons", upstairs.UPSTAIRS_TEMPLATES["figures"])
+    return upstairs.figures(totals["plans"], totals["land_mu"], totals["floor_area_wan_m2"], template)
+
+
 def summary_lines(summary: dict) -> list[str]:
     """The summary in words — the figures first, as the bureau quotes them — for the log, the panel and the demo."""
     lines = [tr("Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with "
-                "unchecked rules {unchecked}").format(figures=summary["figures"], far=_far_text(summary["average_far"]),
+                "unchecked rules {unchecked}").format(figures=figures_text(summary),
+                                                      far=_far_text(summary["average_far"]),
                                                       passed=summary["passed"], failed=summary["failed"],
                                                       unchecked=summary["with_unchecked"])]
     for district, totals in (summary.get("per_district") or {}).items():
         lines.append(tr("{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}").format(
-            district=district, figures=totals["figures"], far=_far_text(totals["average_far"]),
+            district=district, figures=figures_text(totals), far=_far_text(totals["average_far"]),
             passed=totals["passed"], failed=totals["failed"]))
     failing = [f"{rule_label(rule_id)} {counts[upstairs.FAIL]}" for rule_id, counts in summary["per_rule"].items()
                if counts[upstairs.FAIL]]
     if failing:
-        lines.append(tr("Failed per rule: {counts}").format(counts=", ".join(failing)))
+        separator = translate_in("reasons", upstairs.UPSTAIRS_TEMPLATES["list_separator"])
+        lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
     return lines

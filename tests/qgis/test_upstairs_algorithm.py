@@ -319,6 +319,13 @@ def test_133_plans_summarise_as_7682_mu_and_1423_wan_m2(plugin, make_layer):
         assert f"{name}: {totals['figures']}" in feedback.text()
 
 
+def test_in_chinese_the_log_quotes_the_figures_with_chinese_commas(chinese, plugin, make_layer):
+    feedback = LogFeedback()
+    results = run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, summary_plans(), "工业上楼方案"))
+    assert json.loads(results["SUMMARY"])["figures"] == "133 宗, 7,682 亩, 1,423 万m²"  # the data keeps the form
+    assert "工业上楼方案：133 宗，7,682 亩，1,423 万m²；平均容积率 2.78" in feedback.text()
+
+
 def test_without_constraint_layers_only_their_rules_stay_open(plugin, make_layer):
     """A good plan checked without constraint layers passes; the three layer rules are open, and say why."""
     layer = make_layer("MultiPolygon", FIELDS, [plan("OK", square(0))])

@@ -1,5 +1,7 @@
 """The upstairs panel: layers preselected by role, a background run, the plan → rules checklist, zoom on click,
 red violations over the plans, the failed-only filter, a rerun that replaces its layers, and the XLSX export."""
+import re
+
 import pytest
 import shapely
 from qgis.core import QgsProject
@@ -67,7 +69,9 @@ def test_checklist_per_plan_and_rule(dock, project_layers, wait_until_idle):
     assert failing == expected
     assert "FAR 1.5 below 2" in plans["P-FAR"].text(4)
     assert f"{len(rows)} 宗, " in dock.summary.text() and "average FAR" in dock.summary.text()
-    assert (plans["P-FAR"].text(2), plans["P-OK"].text(2)) == ("1 failed", "")  # counts only when there are some
+    # a plan's rule counts are its result (核查结果); the 实测值 column is for the rules' measured values
+    assert (plans["P-FAR"].text(1), plans["P-OK"].text(1)) == ("✘ 1 failed", "✔ passed")
+    assert all(item.text(2) == "" for item in plans.values())
     # the per-district lines are folded away under the totals, so the checklist stays in view
     assert "萧山区: " in dock.districts.text() and "萧山区" not in dock.summary.text()
     assert dock.districts_box.isVisibleTo(dock) and dock.districts_box.isCollapsed()
@@ -148,3 +152,42 @@ def test_export_writes_one_row_per_plan_with_a_column_per_rule(dock, project_lay
     line = dict(zip(header, next(r for r in body if r[0] == "P-FAR")))
     assert line["Result"] == "failed" and line["FAR"] == "✘ 1.5 (≥ 2)" and line["height"] == "✔ 40 m"
     assert "FAR 1.5 below 2" in line["Reasons"]
+
+
+def test_empty_optional_layers_say_what_leaving_them_empty_means(dock):
+    assert dock.combos["landuse"].currentText() == "none: each plan's own land-use code"
+    assert dock.combos["farmland"].currentText() == "none: rule not checked"
+    assert dock.combos["landuse"].currentLayer() is None
+
+
+def test_without_a_land_use_layer_the_rule_shows_the_plans_own_code(dock, project_layers, wait_until_idle, tmp_path,
+                                                                     monkeypatch):
+    from openpyxl import load_workbook
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    dock.pick_default_layers()
+    dock.combos["landuse"].setCurrentIndex(0)  # the planner leaves land use empty
+    assert dock.combos["landuse"].currentLayer() is None
+    run_dock(dock, wait_until_idle)
+    plans = top_items(dock)
+    own, ok = rules_of(plans["P-OWNCODE"])["industrial_land"], rules_of(plans["P-OK"])["industrial_land"]
+    assert own.text(1).startswith("✘") and ok.text(1).startswith("✔")
+    # what was checked — the code — not "0 m² ≤ 1 m²", which reads like a measured overlap
+    assert (own.text(2), own.text(3)) == ("", "an industrial code") and "land-use code 0701" in own.text(4)
+    assert (ok.text(2), ok.text(3)) == ("", "an industrial code") and "own land-use code" in ok.text(4)
+    path = tmp_path / "check.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(path), "")))
+    dock.export()
+    table = list(load_workbook(path).active.values)
+    line = dict(zip(table[0], next(r for r in table[1:] if r[0] == "P-OWNCODE")))
+    assert line["industrial land"].startswith("✘ the plan's own land-use code 0701")
+
+
+def test_in_chinese_the_summary_uses_chinese_punctuation(chinese, dock, project_layers, wait_until_idle):
+    rows, _ = project_layers
+    run_dock(dock, wait_until_idle)
+    text = dock.summary.text()
+    assert re.search(rf"{len(rows)} 宗，[\d,.]+ 亩，[\d,.]+ 万m²", text) and ", " not in text
+    per_rule = next(line for line in text.split("<br>") if line.startswith("各规则未通过数："))
+    assert "、" in per_rule and "," not in per_rule
+    assert re.search(r"宗，[\d,.]+ 亩，", dock.districts.text())

@@ -297,8 +297,17 @@ def test_without_a_land_use_layer_the_plans_own_code_decides():
     assert status(result, "industrial_land") == [PASS, FAIL, PASS, UNCHECKED]
     assert result.plans["non_industrial_m2"].iloc[:3].tolist() == [0.0, 10000.0, 0.0]
     assert result.violations["geometry"].iloc[0].equals(geometries[1])
+    # the checklist says what was checked — the code — not an area that reads like a measured overlap
+    rows = result.checks[result.checks["rule_id"] == "industrial_land"]
+    assert rows["detail"].tolist()[:3] == [f"the plan's own land-use code {code} (no land-use layer)"
+                                           for code in ("100102", "0701", "m2")] and rows["detail"].iloc[3] == ""
+    assert rows["value"].isna().all()
+    assert (rows["threshold"].iloc[0], rows["unit"].iloc[0]) == ("an industrial code", "")
+    others = result.checks[result.checks["rule_id"] != "industrial_land"]
+    assert (others["detail"] == "").all()
     result = evaluate(geometries, frame.drop(columns=["land_use"]))
     assert "industrial land (layer not given)" in result.plans["reasons"].iloc[0]
+    assert (result.checks["detail"] == "").all()
 
 
 def test_invalid_geometries_are_repaired_and_empty_ones_leave_geometric_rules_unchecked():
@@ -450,7 +459,8 @@ def test_summary_counts_passed_failed_and_rules():
 def test_checks_table_is_plan_major_with_thresholds_and_units():
     geometries, frame = plans_in_a_row(2)
     checks = evaluate(geometries, frame).checks
-    assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit", "cause"]
+    assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit", "cause",
+                                    "detail"]
     assert checks["rule_id"].tolist()[:len(upstairs.RULE_IDS)] == list(upstairs.RULE_IDS)
     row = checks[(checks["plan_id"] == "P1") & (checks["rule_id"] == "far")].iloc[0]
     assert (row["value"], row["threshold"], row["status"]) == (2.5, "≥ 2", PASS)
@@ -468,3 +478,11 @@ def test_mismatched_inputs_are_refused_and_progress_is_reported():
     seen = []
     evaluate(geometries, frame, progress=seen.append)
     assert seen == sorted(seen) and seen[-1] == 100
+
+
+def test_translated_templates_give_chinese_figures_and_lists():
+    chinese = "{plans} 宗，{land_mu} 亩，{floor_area} 万m²"
+    assert upstairs.figures(133, 7681.6, 1422.5001, chinese) == "133 宗，7,682 亩，1,423 万m²"
+    geometries, frame = plans_in_a_row(1)
+    reasons = evaluate(geometries, frame, templates={"list_separator": "、"}).plans["reasons"].iloc[0]
+    assert "(layer not given)、" in reasons and "(layer not given), " not in reasons  # several unchecked rules
