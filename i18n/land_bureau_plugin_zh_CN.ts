@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="321" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="327" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -23,22 +23,22 @@
         <translation>添加 PostGIS 数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="52" />
         <source>Saved connection</source>
         <translation>已保存的连接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="59" />
         <source>Tables with geometry</source>
         <translation>含几何的数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="98" />
         <source>Cannot connect to {name}: {error}</source>
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="102" />
         <source>{n} tables</source>
         <translation>{n} 张表</translation>
     </message>
@@ -1073,7 +1073,7 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
@@ -1083,52 +1083,52 @@
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="109" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="111" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="91" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="117" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="98" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="124" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="122" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="157" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="169" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="171" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1138,167 +1138,167 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="54" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="54" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
         <source>not graded</source>
         <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="299" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="326" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="93" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="119" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="179" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="205" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="304" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="310" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="141" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="259" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="286" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="109" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="135" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="227" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="211" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="237" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="218" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="244" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="248" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="275" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="290" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="317" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="291" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="318" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="292" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="319" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="294" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="299" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="326" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="331" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="367" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="366" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="403" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1323,12 +1323,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="382" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="419" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="105" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="131" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1338,17 +1338,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="94" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="120" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="175" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="201" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="180" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="206" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1523,12 +1523,12 @@
         <translation>列出数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="55" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="54" />
         <source>or a service / connection string</source>
         <translation>或输入服务名 / 连接字符串</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="67" />
         <source>No saved PostGIS connection: create one in the Data Source Manager, or type a service name.</source>
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
@@ -1538,7 +1538,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="184" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="186" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1583,7 +1583,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="261" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="263" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1598,27 +1598,27 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="304" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="310" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="305" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="311" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="297" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="283" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1671,6 +1671,11 @@
         <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="103" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="90" />
+        <source>none: one page</source>
+        <translation>不选：只打一页</translation>
     </message>
 </context>
 <context>

@@ -298,15 +298,21 @@ def chip(text: str, background: str, foreground: str) -> str:
     return f"<span style='background:{background};color:{foreground}'>&nbsp;{glued}&nbsp;</span>"
 
 
-def translated_buttons(buttons: QDialogButtonBox) -> QDialogButtonBox:
-    """Our texts on a button box's standard buttons: Qt's own OK / Cancel / Close stay English under QGIS's
-    Chinese (QGIS does not load Qt's translations), beside our Chinese buttons."""
-    texts = {QDialogButtonBox.StandardButton.Ok: tr("OK"), QDialogButtonBox.StandardButton.Cancel: tr("Cancel"),
-             QDialogButtonBox.StandardButton.Close: tr("Close")}
-    for which, text in texts.items():
-        if buttons.button(which) is not None:
-            buttons.button(which).setText(text)
-    return buttons
+def dialog_buttons(*kinds) -> QDialogButtonBox:
+    """A button box with OK / Cancel / Close (QDialogButtonBox.StandardButton values) in our words.
+
+    Not Qt's standard buttons: QGIS does not load Qt's own translations, so they come up English beside our Chinese
+    buttons, and a QDialogButtonBox resets their texts on every language change (any plugin installing its
+    translator), so texts set on them do not last. Buttons added with a role keep their text and still accept or
+    reject the dialog."""
+    which = QDialogButtonBox.StandardButton
+    role = QDialogButtonBox.ButtonRole
+    words = {which.Ok: (tr("OK"), role.AcceptRole), which.Cancel: (tr("Cancel"), role.RejectRole),
+             which.Close: (tr("Close"), role.RejectRole)}
+    box = QDialogButtonBox()
+    for kind in kinds:
+        box.addButton(*words[kind])
+    return box
 
 
 def heading(text: str) -> QLabel:

@@ -36,11 +36,11 @@ from .common import (
     FrameModel,
     PanelDock,
     chip,
+    dialog_buttons,
     error_text,
     frame_view,
     heading,
     relabel_categories,
-    translated_buttons,
 )
 from .efficiency_rules_editor import EfficiencyRulesEditor
 
@@ -175,7 +175,7 @@ class EfficiencyDock(PanelDock):
         dialog.setWindowTitle(tr("Low-efficiency rules (an edited copy of the profile)"))
         layout = QVBoxLayout(dialog)
         layout.addWidget(self.editor)
-        buttons = translated_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Close))
+        buttons = dialog_buttons(QDialogButtonBox.StandardButton.Close)
         save_as = buttons.addButton(tr("Save as…"), QDialogButtonBox.ButtonRole.ActionRole)
         reload = buttons.addButton(tr("Reload"), QDialogButtonBox.ButtonRole.ResetRole)
         save_as.clicked.connect(self.save_profile_as)

@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import (
 from ..i18n import tr
 from ..postgis.connection import redact
 from ..qgis_bridge.layers import LayerError, open_postgis_layer, refuse_clear_password
-from .common import translated_buttons
+from .common import dialog_buttons
 
 
 def typed_uri(text: str) -> QgsDataSourceUri:
@@ -48,8 +48,7 @@ class PostgisDialog(QDialog):
         self.tables.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
         self.status = QLabel()
         self.status.setWordWrap(True)
-        buttons = translated_buttons(
-            QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel))
+        buttons = dialog_buttons(QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(QLabel(tr("Saved connection")))
         layout.addWidget(self.connection_combo)
         layout.addWidget(QLabel(tr("or a service / connection string")))

@@ -29,7 +29,7 @@ from ..layouts.builder import LayoutError, PrintRequest, build_layout, organisat
 from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES
 from ..qgis_bridge.layers import field_names
-from .common import translated_buttons
+from .common import dialog_buttons
 
 OTHER_TEMPLATE = "other"
 
@@ -87,10 +87,10 @@ class PrintDialog(QDialog):
         self.template_file_label = QLabel(tr("Template file"))
         self.atlas = QgsMapLayerComboBox()
         self.atlas.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
-        self.atlas.setAllowEmptyLayer(True)
+        self.atlas.setAllowEmptyLayer(True, tr("none: one page"))
         self.page_field = QgsFieldComboBox()
         self.page_field.setAllowEmptyFieldName(True)
-        self.atlas.setLayer(None)
+        self.atlas.setCurrentIndex(0)  # the empty row, which says what it means (setLayer(None) shows a blank box)
         self.top_n = QSpinBox()
         self.top_n.setRange(1, 500)
         self.top_n.setValue(self.theme.top_n)
@@ -101,7 +101,7 @@ class PrintDialog(QDialog):
         form.addRow(tr("Page name field"), self.page_field)
         form.addRow(tr("Rows in the table (at most)"), self.top_n)
         form.addRow(tr("Organisation (footer)"), self.organisation)
-        buttons = translated_buttons(QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel))
+        buttons = dialog_buttons(QDialogButtonBox.StandardButton.Cancel)
         self.designer_button = buttons.addButton(tr("Open in layout designer"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button = buttons.addButton(tr("Export PDF / PNG…"), QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)

@@ -243,6 +243,10 @@ def step_efficiency_panel(done):
             report["efficiency_selected"] = result.selectedFeatureCount() if result is not None else 0
             iface.mapCanvas().zoomScale(iface.mapCanvas().scale() * 6)
         report["efficiency_why"] = panel.why.text()
+        view = panel.view  # the columns a planner sees without scrolling sideways
+        report["efficiency_columns_in_view"] = [
+            report["efficiency_headers"][c] for c in range(panel.model.columnCount())
+            if view.columnViewportPosition(c) + view.columnWidth(c) <= view.viewport().width()]
         report["efficiency_problems"] = problems()
         QTimer.singleShot(1500, lambda: settled(done, efficiency_bottom_on_screen={
             "why": lambda: on_screen(panel.why), "print": lambda: on_screen(panel.print_button)}))
@@ -269,7 +273,8 @@ def print_to_png(key, panel, done):
 
     def in_print_dialog(dialog):
         report[f"{key}_print_dialog"] = {"title": dialog.windowTitle(), "template": dialog.template.currentText(),
-                                         "export": dialog.export_button.text()}
+                                         "export": dialog.export_button.text(),
+                                         "buttons": [b.text() for b in dialog.findChild(QDialogButtonBox).buttons()]}
 
         def export():
             when_modal(lambda d: isinstance(d, QFileDialog), save_as, f"{key} file dialog")
@@ -298,7 +303,8 @@ def step_upstairs_print(done):
 
 def step_efficiency_print(done):
     panel = dock("landBureauEfficiencyDock")
-    panel.rules_dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).click()
+    box = panel.rules_dialog.findChild(QDialogButtonBox)
+    next(b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.RejectRole).click()  # 关闭
     report["efficiency_rules"]["closed"] = not panel.rules_dialog.isVisible()
     print_to_png("efficiency", panel, done)
 

@@ -122,6 +122,7 @@ def print_steps(desktop, key: str) -> dict:
     """The print dialog (a screenshot of it), then the map the user exported from it."""
     dialog = step(desktop, f"{key}_print_dialog")[f"{key}_print_dialog"]
     assert dialog["title"].startswith("打印：") and dialog["export"] == "导出 PDF / PNG…"
+    assert "取消" in dialog["buttons"], dialog["buttons"]  # Qt's own Cancel would be English
     report = step(desktop, f"{key}_print")
     assert not report["errors"], report["errors"]
     assert not report[f"{key}_print_problems"], report[f"{key}_print_problems"]
@@ -147,7 +148,10 @@ def test_efficiency_panel_grades_the_demo_parcels(desktop):
     assert report["efficiency_summary"].startswith(f"{rows} 宗地块")
     assert "低效用地" in report["efficiency_summary"] and "万m²" in report["efficiency_summary"]
     assert report["efficiency_headers"][0] == "地块编号" and "原因" in report["efficiency_headers"]
-    assert report["efficiency_layers"][0] == "低效用地评价"
+    assert report["efficiency_layers"] == ["低效用地评价", "并宗组团"]
+    assert report["efficiency_headers"][1] == "亩均等级"
+    in_view = report["efficiency_columns_in_view"]
+    assert in_view[:5] == report["efficiency_headers"][:5], in_view  # id, grade, score, FAR, potential
     assert report["efficiency_legend"] == ["A 优先发展", "B 提升发展", "C 调控帮扶", "D 倒逼整治", "未评级"]
     assert report["efficiency_selected"] == 1
     assert report["efficiency_why"].startswith("地块 ") and "<li>" in report["efficiency_why"]
@@ -157,6 +161,7 @@ def test_efficiency_panel_grades_the_demo_parcels(desktop):
 def test_efficiency_rules_open_beside_the_map(desktop):
     rules = step(desktop, "efficiency_rules")["efficiency_rules"]
     assert rules["shown"] and rules["title"].startswith("低效用地规则") and rules["codes"] > 0
+    assert "关闭" in rules["buttons"], rules["buttons"]
 
 
 def test_efficiency_result_prints_to_a_png(desktop):

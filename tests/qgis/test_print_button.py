@@ -110,6 +110,7 @@ def test_in_chinese_the_plugin_dialogs_have_no_english_buttons_or_blank_rows(chi
     """Qt's own OK / Cancel / Close stay English under QGIS's Chinese unless the plugin names them."""
     import re
 
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
     from qgis.PyQt.QtWidgets import QDialogButtonBox, QFormLayout
 
     from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
@@ -119,6 +120,8 @@ def test_in_chinese_the_plugin_dialogs_have_no_english_buttons_or_blank_rows(chi
     rules = next(d for d in plugin.docks if isinstance(d, EfficiencyDock)).rules_dialog
     printing = PrintDialog(None, "efficiency", [], None)
     for dialog in (printing, PostgisDialog(), rules):
+        for box in dialog.findChildren(QDialogButtonBox):  # as when another plugin installs its translator
+            QCoreApplication.sendEvent(box, QEvent(QEvent.Type.LanguageChange))
         texts = [b.text() for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons()]
         assert texts and not [t for t in texts if re.search("[A-Za-z]", t.replace("PDF", "").replace("PNG", ""))]
     form = printing.findChild(QFormLayout)
@@ -127,6 +130,7 @@ def test_in_chinese_the_plugin_dialogs_have_no_english_buttons_or_blank_rows(chi
              if form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().isVisible()]
     assert all(label is not None and label.text() for label in shown)  # no unlabeled row
     assert not printing.template_file.isVisible()  # the .qpt file only for "other template"
+    assert printing.atlas.currentLayer() is None and printing.atlas.currentText() == "不选：只打一页"
     printing.template.setCurrentIndex(printing.template.findData(OTHER_TEMPLATE))
     assert printing.template_file.isVisible() and printing.template_file_label.text() == "模板文件"
     printing.close()
