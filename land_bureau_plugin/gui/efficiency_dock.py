@@ -4,10 +4,18 @@ outlined, the summary, a table with the reasons, and — for a parcel clicked on
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 
 import pandas as pd
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProcessingUtils, QgsProject
+from qgis.core import (
+    Qgis,
+    QgsFeatureRequest,
+    QgsMapLayerProxyModel,
+    QgsProcessingUtils,
+    QgsProject,
+    QgsVectorLayer,
+)
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolIdentifyFeature
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import (
@@ -28,8 +36,10 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.messages import SEPARATOR
 from ..i18n import tr
+from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
+from ..qgis_bridge.results import set_aliases
 from ..rules.profile import ProfileError, load_profile, save_profile
 from .common import (
     RESULT_LAYER_KEY,
@@ -66,6 +76,22 @@ def table_headers() -> dict[str, str]:
 
 NARROW_COLUMNS = {"reasons": 36, "owner": 12}  # at most this many characters wide
 SHOWN = {"potential_m2": "{:,}".format}  # 95,018: thousands separators in the table and the why text
+TABLE_ROWS = 5000  # the table lists the largest potentials first; a city's 100k+ parcels stay in the layer
+
+
+def temporary_gpkg(name: str) -> str:
+    """A new GeoPackage in QGIS's temporary folder for an output too big to keep in memory."""
+    handle, path = tempfile.mkstemp(suffix=".gpkg", prefix=f"{name}_", dir=QgsProcessingUtils.tempFolder())
+    os.close(handle)
+    os.unlink(path)  # the sink creates it
+    return path
+
+
+def result_layer(path: str, spec) -> QgsVectorLayer:
+    """An output GeoPackage as a layer with its fields' Chinese aliases (a file does not keep them)."""
+    layer = QgsVectorLayer(path, os.path.splitext(os.path.basename(path))[0], "ogr")
+    set_aliases(layer, spec)
+    return layer
 
 
 def whole_numbers(values: pd.Series) -> pd.Series:
@@ -226,7 +252,8 @@ class EfficiencyDock(PanelDock):
                                          delete=False) as handle:
             path = handle.name
         save_profile(profile, path)
-        params = {"PARCELS": parcels, "PROFILE": path, "OUTPUT": "memory:", "CLUSTER_OUTLINES": "memory:"}
+        params = {"PARCELS": parcels, "PROFILE": path, "OUTPUT": temporary_gpkg("efficiency"),
+                  "CLUSTER_OUTLINES": temporary_gpkg("efficiency_clusters")}
         if self.buildings_combo.currentLayer() is not None:
             params["BUILDINGS"] = self.buildings_combo.currentLayer()
         return params
@@ -250,11 +277,11 @@ class EfficiencyDock(PanelDock):
             return
         self.progress.setValue(100)
         source = self.parcels_combo.currentLayer()
-        layer = context.takeResultLayer(results["OUTPUT"])
-        outlines = context.takeResultLayer(results["CLUSTER_OUTLINES"]) if results.get("CLUSTER_OUTLINES") else None
+        layer = result_layer(results["OUTPUT"], RESULT_FIELDS)
+        outlines = result_layer(results["CLUSTER_OUTLINES"], CLUSTER_FIELDS) if results.get("CLUSTER_OUTLINES") \
+            else None
         self.show_layers(layer, outlines, source)
         self.show_summary(json.loads(results["SUMMARY"]))
-        self.table = self.read_table(layer, source)
         self.show_table()
         self.why.setText(tr("Click a row or a parcel on the map."))
 
@@ -306,13 +333,24 @@ class EfficiencyDock(PanelDock):
         self.districts_box.setVisible(bool(per_district))
         self.summary.setText("<br>".join(lines))
 
-    def read_table(self, layer, source) -> pd.DataFrame:
-        """The result columns and the parcels' own id, owner, district and land use, by feature id."""
+    def read_table(self, request: QgsFeatureRequest | None = None) -> pd.DataFrame:
+        """Result columns and the parcels' own id, owner, district and land use, by feature id: the parcels of
+        `request`, else the TABLE_ROWS with the largest potential (low-efficiency ones only when so chosen) — the
+        provider sorts and limits, so a city-sized result costs no more than a page of rows."""
+        layer, source = self.result_layer(), self.parcels_combo.currentLayer()
+        if layer is None:
+            return pd.DataFrame()
         names = field_names(layer)
         original = field_map_of(source, "parcels") if source is not None else {}
         wanted = {c: original[c] for c in SOURCE_COLUMNS if original.get(c) in names}
         wanted.update({c: c for c in RESULT_COLUMNS if c in names})
-        frame = read_columns(layer, wanted).frame
+        if request is None:
+            request = QgsFeatureRequest()
+            if self.low_only.isChecked():
+                request.setFilterExpression('"low_eff" = 1')
+            request.addOrderBy('"potential_m2"', False)
+            request.setLimit(TABLE_ROWS)
+        frame = read_columns(layer, wanted, request=request).frame
         for column, decimals, scale in (("far", 2, 1), ("coverage", 0, 100), ("score", 1, 1), ("potential_m2", 0, 1)):
             if column in frame:
                 values = (pd.to_numeric(frame[column], errors="coerce") * scale).round(decimals)
@@ -321,10 +359,8 @@ class EfficiencyDock(PanelDock):
 
     def show_table(self) -> None:
         """The table with grades in words and low efficiency as yes/blank (the layer keeps the codes)."""
-        frame = self.table
-        if self.low_only.isChecked() and "low_eff" in frame:
-            frame = frame[frame["low_eff"] == 1]
-        frame = frame.copy()
+        self.table = self.read_table()
+        frame = self.table.copy()
         if "grade" in frame:
             frame["grade"] = frame["grade"].fillna("").map(grade_labels())
         if "low_eff" in frame:
@@ -356,9 +392,10 @@ class EfficiencyDock(PanelDock):
 
     def explain(self, fid: int) -> None:
         """Grade, score, FAR, potential, cluster and mode of one parcel, then each reason on its own line."""
-        if fid not in self.table.index:
+        known = self.table if fid in self.table.index else self.read_table(QgsFeatureRequest(int(fid)))
+        if fid not in known.index:
             return
-        row = self.table.loc[fid]
+        row = known.loc[fid]
 
         def value(name: str):
             return "" if name not in row or pd.isna(row[name]) else row[name]

@@ -108,6 +108,25 @@ def test_edited_rules_are_used_and_can_be_saved(dock, small_city, wait_until_idl
     assert dock.profile_file.filePath() == str(path)
 
 
+def test_the_table_holds_the_largest_potentials_and_any_parcel_is_explained(dock, small_city, wait_until_idle,
+                                                                             monkeypatch):
+    from land_bureau_plugin.gui import efficiency_dock
+
+    monkeypatch.setattr(efficiency_dock, "TABLE_ROWS", 2)
+    dock.pick_default_layers()
+    dock.run()
+    wait_until_idle(dock)
+    result = QgsProject.instance().mapLayer(dock.result_layer_id)
+    assert result.providerType() == "ogr"  # a city-sized result is a file, not QGIS memory
+    assert result.fields().field("far").alias() == "容积率"
+    shown = dock.model.frame["potential_m2"].tolist()
+    assert len(shown) == 2 and shown == sorted(shown, reverse=True)
+    assert shown[0] == max(f["potential_m2"] or 0 for f in result.getFeatures())
+    left_out = next(f for f in result.getFeatures() if f.id() not in dock.table.index)
+    result.selectByIds([left_out.id()])  # as if picked on the map
+    assert f"{left_out['DKBH']}：" in dock.why.text() or f"{left_out['DKBH']}:" in dock.why.text()
+
+
 def test_a_bad_cell_is_refused_before_running(dock, small_city):
     dock.pick_default_layers()
     from land_bureau_plugin.gui.efficiency_rules_editor import MIN_FAR

@@ -1,10 +1,20 @@
 """Loading as the load panel does: a GBK shapefile without .cpg reads as Chinese; a confirmed field map is saved in
 the project and comes back when the project is reopened; validation names the layer, feature id and field."""
-from osgeo import ogr, osr
+from osgeo import gdal, ogr, osr
 from qgis.core import QgsProject
 
 
 def write_gbk_shapefile(path):
+    # QgsVectorFileWriter leaves SHAPE_ENCODING="" set process-wide, which makes OGR ignore ENCODING=CP936 below
+    previous = gdal.GetConfigOption("SHAPE_ENCODING")
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    try:
+        _write_gbk_shapefile(path)
+    finally:
+        gdal.SetConfigOption("SHAPE_ENCODING", previous)
+
+
+def _write_gbk_shapefile(path):
     driver = ogr.GetDriverByName("ESRI Shapefile")
     source = driver.CreateDataSource(str(path))
     srs = osr.SpatialReference()
