@@ -1088,12 +1088,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="117" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="153" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="124" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1138,87 +1138,87 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>not graded</source>
         <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="326" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="362" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="119" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="155" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="205" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1228,77 +1228,77 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="203" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="204" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="286" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="322" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="171" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="227" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="263" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="237" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="273" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="244" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="280" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="275" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="311" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="317" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="318" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="319" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="357" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="326" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="362" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="367" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="401" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="403" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="437" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1323,12 +1323,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="419" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="453" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="131" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1338,17 +1338,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="120" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="156" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="237" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="206" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1608,17 +1608,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="297" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="333" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>

@@ -237,3 +237,15 @@ def test_in_chinese_the_rules_say_what_codes_blanks_and_weights_mean(chinese, do
     assert f"{total:g}" in dock.editor.weight_total.text() and "100" in dock.editor.weight_total.text()
     dock.editor.weights["rd_ratio"].setValue(20)
     assert f"{total + 10:g}" in dock.editor.weight_total.text()
+
+
+def test_the_table_rows_of_a_layer_that_is_no_geopackage(plugin, make_layer):
+    from qgis.core import NULL
+
+    from land_bureau_plugin.gui.efficiency_dock import gpkg_top_ids, largest_potentials
+
+    layer = make_layer("Polygon", [("potential_m2", "double"), ("low_eff", "int")],
+                       [{"wkt": rect(0, 0, 10, 10), "potential_m2": value, "low_eff": low}
+                        for value, low in ((5.0, 1), (None, 1), (9.0, 1), (20.0, 0))])
+    assert gpkg_top_ids(layer, "potential_m2", "", 10) is None
+    assert [f["potential_m2"] for f in layer.getFeatures(largest_potentials(layer, True))] == [9.0, 5.0, NULL]
