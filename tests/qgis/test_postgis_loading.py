@@ -1,6 +1,8 @@
 """Loading PostGIS tables through the load panel's dialog — from a saved QGIS connection, a service name typed in,
 or a connection string with a QGIS auth config — with field maps saved per table in the project, and no password
 ever written into the project or shown in a message."""
+import os
+
 import postgis_db
 import pytest
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsProviderRegistry
@@ -86,7 +88,8 @@ def test_auth_config_credentials_stay_out_of_project_and_reach_the_engine(tables
     config.setConfig("password", service_password())
     assert manager.storeAuthenticationConfig(config)[0]
     dialog = PostgisDialog()
-    dialog.uri_edit.setText(f"host=127.0.0.1 port=54329 dbname=landbureau authcfg={config.id()}")
+    port = os.environ.get("LB_PG_PORT", "54329")  # the cluster scripts/pg_cluster.sh started
+    dialog.uri_edit.setText(f"host=127.0.0.1 port={port} dbname=landbureau authcfg={config.id()}")
     dialog.list_typed()
     [layer] = pick(dialog, tables, "地块")
     assert layer.isValid() and layer.featureCount() == 300
