@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="327" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="340" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -1088,12 +1088,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="153" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="152" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1128,7 +1128,7 @@
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="171" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="166" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1138,167 +1138,167 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="66" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="66" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="66" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>not graded</source>
         <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="362" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="155" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="154" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="240" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="310" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="323" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="203" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="202" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="204" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="203" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="322" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="314" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="171" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="263" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="262" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="273" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="272" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="280" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="279" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="311" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="305" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
         <source>{n} parcels, {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="347" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="357" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="349" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="362" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="401" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="393" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="437" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="429" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1323,12 +1323,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="453" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="445" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="166" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1338,17 +1338,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="156" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="155" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="237" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="236" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1433,12 +1433,12 @@
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="102" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="115" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="116" />
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1538,7 +1538,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="186" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="179" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1583,7 +1583,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="263" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="256" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1598,27 +1598,27 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="310" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="323" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="311" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="324" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="333" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="325" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="338" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>

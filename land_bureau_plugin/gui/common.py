@@ -89,6 +89,19 @@ class PanelDock(QgsDockWidget):
             self.cancel_button.setEnabled(running)
         self.progress.setValue(0)
 
+    def run_failed(self, ok: bool, feedback, failure: str) -> bool:
+        """After a run: buttons back; True (with "Canceled", or `failure` formatted with the last error, in the
+        message bar) when it did not succeed, so `finished` can return."""
+        self.set_running(False)
+        if ok:
+            self.progress.setValue(100)
+            return False
+        if feedback.isCanceled():
+            self.push(tr("Canceled"), Qgis.MessageLevel.Info)
+        else:
+            self.push(failure.format(error=error_text(feedback)), Qgis.MessageLevel.Critical)
+        return True
+
     def cancel(self) -> None:
         """Ask every running task to stop (the algorithms check between phases and in their loops)."""
         for task, _context, feedback, _algorithm in list(self.tasks):

@@ -51,7 +51,6 @@ from .common import (
     PanelDock,
     chip,
     dialog_buttons,
-    error_text,
     frame_view,
     heading,
     relabel_categories,
@@ -303,15 +302,8 @@ class EfficiencyDock(PanelDock):
         self.run_algorithm(self.ALGORITHM, params, self.finished, self.progress)
 
     def finished(self, ok, results, context, feedback) -> None:
-        self.set_running(False)
-        if not ok:
-            if feedback.isCanceled():
-                self.push(tr("Canceled"), Qgis.MessageLevel.Info)
-            else:
-                self.push(tr("The low-efficiency evaluation failed: {error}").format(error=error_text(feedback)),
-                          Qgis.MessageLevel.Critical)
+        if self.run_failed(ok, feedback, tr("The low-efficiency evaluation failed: {error}")):
             return
-        self.progress.setValue(100)
         source = self.parcels_combo.currentLayer()
         layer = result_layer(results["OUTPUT"], RESULT_FIELDS)
         outlines = result_layer(results["CLUSTER_OUTLINES"], CLUSTER_FIELDS) if results.get("CLUSTER_OUTLINES") \

@@ -27,7 +27,7 @@ from ..analysis.upstairs import FAIL, PASS, UNCHECKED, format_value
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import RESULT_LAYER_KEY, PanelDock, error_text, relabel_categories
+from .common import RESULT_LAYER_KEY, PanelDock, relabel_categories
 
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
 COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
@@ -163,15 +163,8 @@ class UpstairsDock(PanelDock):
         self.run_algorithm(self.ALGORITHM, self.parameters(), self.finished, self.progress)
 
     def finished(self, ok, results, context, feedback) -> None:
-        self.set_running(False)
-        if not ok:
-            if feedback.isCanceled():
-                self.push(tr("Canceled"), Qgis.MessageLevel.Info)
-            else:
-                self.push(tr("The upstairs check failed: {error}").format(error=error_text(feedback)),
-                          Qgis.MessageLevel.Critical)
+        if self.run_failed(ok, feedback, tr("The upstairs check failed: {error}")):
             return
-        self.progress.setValue(100)
         source = QgsProject.instance().mapLayer(self.layer_ids["source"])
         result = context.takeResultLayer(results["OUTPUT"])
         violations = context.takeResultLayer(results["VIOLATIONS"])
