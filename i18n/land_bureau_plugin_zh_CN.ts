@@ -438,27 +438,27 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="56" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="55" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="61" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="60" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="72" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="71" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="74" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="73" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="110" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="109" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
@@ -548,12 +548,12 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="33" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="32" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="41" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="40" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -603,12 +603,12 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="84" />
         <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
         <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="88" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="87" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>

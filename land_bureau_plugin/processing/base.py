@@ -24,13 +24,12 @@ from ..rules.profile import ProfileError, load_profile, section
 MAX_IDS_LISTED = 20  # feature ids named per log message; the rest are counted
 
 
-class Canceled(QgsProcessingException):
-    """Raised between phases when the user cancels; the panel tells it apart from a failure by the feedback."""
-
-
 def check_canceled(feedback) -> None:
+    """Stop between phases when the user cancels. A plain QgsProcessingException: sip hands exactly that class to
+    QGIS as a message, while a subclass would land in the log as a traceback. The panels tell a cancel from a
+    failure by the feedback."""
     if feedback is not None and feedback.isCanceled():
-        raise Canceled(tr("Canceled"))
+        raise QgsProcessingException(tr("Canceled"))
 
 
 def listed_ids(ids) -> str:
