@@ -22,6 +22,7 @@ def main() -> int:
     import processing
     from qgis.core import QgsProject
 
+    from land_bureau_plugin.layouts import district_names
     from land_bureau_plugin.qgis_bridge import fieldmaps, styles
     from land_bureau_plugin.qgis_bridge.layers import open_file_layer
 
@@ -33,6 +34,7 @@ def main() -> int:
         role = fieldmaps.role_of(layer)
         if layer.name() == "行政区划":  # the district outlines: context, not an analysis input
             styles.apply_style(layer, "districts")
+            district_names.label_layer(layer)  # their names on the canvas, as on the printed maps
         if role:
             fieldmaps.save(layer, role, fieldmaps.field_map_of(layer, role))
             styles.apply_role_style(layer, role)

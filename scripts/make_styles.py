@@ -29,7 +29,8 @@ EFFICIENCY_COLOURS = [("A", "#1a9641", "A 优先发展"), ("B", "#a6d96a", "B �
                       ("D", "#d7191c", "D 倒逼整治"),
                       ("", "#eeeeee", "未评级 / not graded")]  # "" is QGIS's "all other values": NULL grades show
 
-UPSTAIRS_COLOURS = [(1, "#c7e9c0", "通过 / passed"), (0, "#fdd0a2", "未通过 / failed")]
+# (fill, outline): passed plans in a neutral blue-grey, not a green that reads as the farmland (#c7e9c0) under them
+UPSTAIRS_COLOURS = [(1, ("#e3e9f0", "#5b6f82"), "通过 / passed"), (0, ("#fdd0a2", "#a63603"), "未通过 / failed")]
 
 
 def fill(colour: str, outline: str = "#555555", width: str = "0.2", style: str = "solid") -> QgsFillSymbol:
@@ -70,7 +71,7 @@ def main() -> None:
     save("Polygon", categories("grade", GRADE_COLOURS, fill), "resettlement_result_polygon")
     save("Polygon", categories("grade", EFFICIENCY_COLOURS, fill), "efficiency_result")
     save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#6a00a8", "0.9", "no")), "efficiency_clusters")
-    save("Polygon", categories("passed", UPSTAIRS_COLOURS, lambda colour: fill(colour, "#525252", "0.3")),
+    save("Polygon", categories("passed", UPSTAIRS_COLOURS, lambda colours: fill(*colours, "0.4")),
          "upstairs_result")
     save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,150", "#99000d", "0.6")), "upstairs_violations")
     app.exitQgis()

@@ -37,12 +37,13 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QObject, Qt
+from qgis.PyQt.QtGui import QImage, QPainter
 from qgis.PyQt.QtXml import QDomDocument
 
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from . import overlays, table_item, tables
+from . import district_names, overlays, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
 from .themes import Theme
@@ -99,13 +100,15 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     columns = read_theme_columns(analysed, request.theme)
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
-    filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n)
+    filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n,
+                        request.layers[1:])
     if map_item is not None:
         map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + list(request.layers))
         map_item.setCrs(analysed.crs())
         extent = _extent(request.layers)
         if extent is not None:
             _zoom(map_item, extent)
+        _block_labels(layout, map_item)
     _fill_texts(layout, request, analysed)
     _fill_legend(layout, request)
     _check_north_arrow(layout, request)
@@ -120,7 +123,7 @@ class PageFiller(QObject):
 
     A child of the layout, so it lives exactly as long as the layout (also in the layout designer)."""
 
-    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n):
+    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=()):
         super().__init__(layout)
         import shapely
 
@@ -135,10 +138,13 @@ class PageFiller(QObject):
         self.summary_box, self.below_summary = _summary_geometry(layout)
         self.numbers = overlays.number_layer(self.crs)
         self.veil = overlays.veil_layer(self.crs)
+        self.names = district_names.names_layer(context_layers, self.crs)
 
     def overlay_layers(self, atlas: bool) -> list:
-        """Drawn above the printed layers: the row numbers, and on atlas pages the veil outside the page."""
-        return [self.numbers, self.veil] if atlas else [self.numbers]
+        """Drawn above the printed layers: the row numbers, the district names of district outline layers, and
+        on atlas pages the veil outside the page."""
+        names = [self.names] if self.names is not None else []
+        return [self.numbers] + names + ([self.veil] if atlas else [])
 
     def fill(self, mask=None) -> None:
         frame = self.frame if mask is None else self.frame[mask]
@@ -359,6 +365,17 @@ def _fill_legend(layout, request: PrintRequest) -> None:
             _theme_legend(legend, node, request.theme)
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
+    _settle_size(legend)
+
+
+def _settle_size(legend) -> None:
+    """Give the legend its size now. QGIS sizes a legend to its contents only once it has been painted, and the
+    map, painted before it, would place its labels (_block_labels) around a legend of no size at all."""
+    image = QImage(8, 8, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    legend.paint(painter, None, None)
+    painter.end()
+    legend.adjustBoxSize()
 
 
 def _theme_legend(legend, node, theme: Theme) -> None:
@@ -407,6 +424,14 @@ def _set_atlas(layout, request: PrintRequest, filler: PageFiller) -> None:
         map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
         map_item.setAtlasMargin(0.08)
     atlas.featureChanged.connect(filler.on_atlas_feature)
+
+
+def _block_labels(layout, map_item) -> None:
+    """No map label (district names, row numbers) under the legend, scale bar or north arrow drawn on the map."""
+    for item_id in (ids.LEGEND, ids.SCALEBAR, ids.NORTH_ARROW):
+        item = layout.itemById(item_id)
+        if item is not None and item.sceneBoundingRect().intersects(map_item.sceneBoundingRect()):
+            map_item.addLabelBlockingItem(item)
 
 
 def _fit_scalebar(layout) -> None:

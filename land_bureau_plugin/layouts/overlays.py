@@ -11,7 +11,7 @@ from qgis.core import (
     QgsFillSymbol,
     QgsGeometry,
     QgsInvertedPolygonRenderer,
-    QgsNullSymbolRenderer,
+    QgsMarkerSymbol,
     QgsPalLayerSettings,
     QgsPointXY,
     QgsSingleSymbolRenderer,
@@ -26,29 +26,43 @@ from qgis.PyQt.QtGui import QColor, QFont
 from .fonts import FAMILY, unshaped
 
 
+MARKER_MM = 4.4  # a numbered item's marker (4 mm in the result styles) and a little air around it
+
+
+def halo_format(size: float, colour: str, buffer_mm: float = 0.7, bold: bool = True) -> QgsTextFormat:
+    """Map text in the layouts' CJK font (size in points), with a white halo that keeps it legible over fills,
+    outlines and markers."""
+    text = QgsTextFormat()
+    font = QFont(FAMILY)
+    font.setBold(bold)
+    text.setFont(unshaped(font))
+    text.setSize(size)
+    text.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    text.setColor(QColor(colour))
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(buffer_mm)
+    buffer.setSizeUnit(QgsUnitTypes.RenderUnit.RenderMillimeters)
+    buffer.setColor(QColor("#ffffff"))
+    text.setBuffer(buffer)
+    return text
+
+
 def number_layer(crs) -> QgsVectorLayer:
-    """Points labelled with their row number: bold, with a white halo, above right of the item's symbol."""
+    """Points labelled with their row number: bold, with a white halo, above right of the item's symbol.
+
+    Each point carries an invisible marker of the item's size: QGIS makes a point's rendered symbol an obstacle
+    to other labels (district names), where a point without a symbol would only block its centre."""
     layer = QgsVectorLayer(f"Point?crs={crs.authid() or 'EPSG:4549'}&field=seq:integer", "row_numbers", "memory")
     layer.setCrs(crs)
-    layer.setRenderer(QgsNullSymbolRenderer())
+    layer.setRenderer(QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
+        {"name": "circle", "size": str(MARKER_MM), "color": "0,0,0,0", "outline_style": "no"})))
     settings = QgsPalLayerSettings()
     settings.fieldName = "seq"
     settings.placement = QgsPalLayerSettings.Placement.OverPoint
     settings.quadOffset = QgsPalLayerSettings.QuadrantPosition.QuadrantAboveRight
     settings.xOffset, settings.yOffset = 1.4, -1.4  # mm: clear of a 4 mm marker
-    text = QgsTextFormat()
-    font = QFont(FAMILY)
-    font.setBold(True)
-    text.setFont(unshaped(font))
-    text.setSize(8)
-    text.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
-    text.setColor(QColor("#7a0000"))
-    buffer = QgsTextBufferSettings()
-    buffer.setEnabled(True)
-    buffer.setSize(0.7)
-    buffer.setColor(QColor("#ffffff"))
-    text.setBuffer(buffer)
-    settings.setFormat(text)
+    settings.setFormat(halo_format(8, "#7a0000"))
     settings.priority = 10
     settings.displayAll = True  # every number prints, even where labels crowd
     layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))

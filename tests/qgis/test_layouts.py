@@ -305,3 +305,45 @@ def test_a_result_without_features_prints_a_page_that_says_so(qgis_app, result_l
     export(layout, tmp_path / "none.pdf")
     text = pdf_text(tmp_path / "none.pdf")
     assert "无超期项目" in text and "项目总数（个）" in text and "比例尺1:" in text
+
+
+def outlines(make_layer, names, field="行政区"):
+    """Three 1 km squares over the projects of `project_row`, named `names` in `field`."""
+    rows = [{"wkt": f"POLYGON(({x} 3340000, {x + 1000} 3340000, {x + 1000} 3341000, {x} 3341000, {x} 3340000))",
+             field: name} for name, x in zip(names, (530000, 531000, 532000))]
+    return make_layer("Polygon", [(field, "string")], rows, "行政区划")
+
+
+def test_district_names_print_on_the_map_from_the_name_field(qgis_app, result_layer, make_layer, tmp_path):
+    # Outline names that no table row carries: they can only reach the PDF as map labels.
+    names = ("东片行政区", "西片行政区", "南片行政区")
+    rows = [project_row(n, district=d) for n, d in enumerate(DISTRICTS)]
+    named = outlines(make_layer, names, "XZQMC")  # a pinyin name field, found by the field map
+    layout, _request, _project = build([result_layer(rows), named], qgis_app)
+    export(layout, tmp_path / "named.pdf")
+    text = pdf_text(tmp_path / "named.pdf")
+    assert all(name in text for name in names)
+    assert not named.labelsEnabled()  # printed from an overlay: the source layer is not restyled
+
+
+def test_outlines_without_a_district_name_field_print_without_labels(qgis_app, result_layer, make_layer, tmp_path):
+    names = ("东片备注甲", "西片备注乙", "南片备注丙")
+    plain = outlines(make_layer, names, "备注")
+    layout, request, _project = build([result_layer([project_row(1)]), plain], qgis_app)
+    export(layout, tmp_path / "plain.pdf")
+    text = pdf_text(tmp_path / "plain.pdf")
+    assert not any(name in text for name in names)
+    assert "超期项目" in text and not request.warnings
+
+
+def test_district_labels_for_outline_layers_only(qgis_app, make_layer):
+    from land_bureau_plugin.layouts import district_names
+
+    parcels = make_layer("Polygon", [("地块编号", "string"), ("行政区", "string")],
+                         [{"wkt": "POLYGON((0 0, 1 0, 1 1, 0 0))", "地块编号": "A1", "行政区": "城厢街道"}], "地块")
+    assert district_names.name_field(parcels) is None  # parcels carry a district, but are not the outlines
+    named = outlines(make_layer, DISTRICTS)
+    assert district_names.name_field(named) == "行政区"
+    assert district_names.label_layer(named) and named.labelsEnabled()
+    plain = outlines(make_layer, DISTRICTS, "备注")
+    assert not district_names.label_layer(plain) and not plain.labelsEnabled()
