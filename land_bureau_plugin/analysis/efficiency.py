@@ -548,6 +548,11 @@ def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: _Reasons) -> _
 
 # --- areas and intensity ----------------------------------------------------------------------------------------
 
+# A degenerate parcel (collinear vertices) measured after reprojection from lon/lat keeps a rounding-error area of
+# ~1e-8 m², not 0: anything this small is "no usable area", or it would get FAR 0 and a silent low-efficiency flag.
+MIN_PARCEL_AREA_M2 = 1e-3
+
+
 def _parcel_area(spatial: Spatial | None, area_m2: pd.Series, notes: _Reasons):
     """(area in m² with NaN where unusable, geometry report): the geometry's planar area, else `area_m2`."""
     rows = area_m2.index
@@ -562,7 +567,7 @@ def _parcel_area(spatial: Spatial | None, area_m2: pd.Series, notes: _Reasons):
         empty = _mask(len(rows), report.empty)
         notes.add(_mask(len(rows), report.repaired), "geometry_repaired")
         notes.add(empty, "geometry_empty")
-    area = area.where(area > 0)
+    area = area.where(area > MIN_PARCEL_AREA_M2)
     notes.add(area.isna() & ~empty, "no_area")
     return area, report
 

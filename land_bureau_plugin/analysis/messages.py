@@ -7,6 +7,7 @@ Placeholders are {names} filled from columns of the same length.
 from __future__ import annotations
 
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -63,7 +64,9 @@ def fill(template: str, index: pd.Index, **columns) -> pd.Series:
 def _as_text(values: pd.Series) -> pd.Series:
     """Values as text, dates as YYYY-MM-DD. Each distinct value is formatted once: flagged rows repeat a few values."""
     codes, distinct = pd.factorize(values, use_na_sentinel=False)
-    distinct = pd.Index(distinct)
+    with warnings.catch_warnings():  # pandas 1.5 warns that it infers numbers from object arrays (2.x does not):
+        warnings.simplefilter("ignore", FutureWarning)  # noise on qgis_process' stderr, the text is the same
+        distinct = pd.Index(distinct)
     texts = distinct.strftime("%Y-%m-%d") if isinstance(distinct, pd.DatetimeIndex) else distinct.astype(str)
     return pd.Series(np.asarray(texts, dtype=object)[codes], index=values.index)
 

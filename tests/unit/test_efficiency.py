@@ -384,3 +384,15 @@ def test_no_clusters_no_outlines():
     result = evaluate(parcels(land_use="0601", far=[0.5, 2.0]), np.array([box(0, 0, 10, 10), box(10, 0, 20, 10)]))
     frame, outlines = efficiency.cluster_outlines(result, None)
     assert len(frame) == 0 and len(outlines) == 0
+
+
+def test_degenerate_parcel_with_a_rounding_error_area_counts_as_zero_area():
+    """Collinear vertices reprojected from lon/lat come back with ~1e-8 m², not 0: still no FAR and a reason."""
+    sliver = Polygon([(519_000, 3_347_000), (519_100, 3_347_000.000000001), (519_200, 3_347_000)])
+    assert 0 < sliver.area < 1e-3
+    result = evaluate(parcels(land_use=["0601", "0601"]), np.array([sliver, box(0, 0, 10, 10)]),
+                      np.array([box(0, 0, 5, 5)]))
+    assert math.isnan(result.loc[0, "far"])
+    assert "parcel area is zero or missing" in reasons_of(result, 0)
+    assert result.loc[0, "low_eff"] == 0
+    assert result.loc[1, "far"] == pytest.approx(0.25)
