@@ -63,9 +63,9 @@ def fill(template: str, index: pd.Index, **columns) -> pd.Series:
 
 def _as_text(values: pd.Series) -> pd.Series:
     """Values as text, dates as YYYY-MM-DD. Each distinct value is formatted once: flagged rows repeat a few values."""
-    codes, distinct = pd.factorize(values, use_na_sentinel=False)
     with warnings.catch_warnings():  # pandas 1.5 warns that it infers numbers from object arrays (2.x does not):
         warnings.simplefilter("ignore", FutureWarning)  # noise on qgis_process' stderr, the text is the same
+        codes, distinct = pd.factorize(values, use_na_sentinel=False)
         distinct = pd.Index(distinct)
     texts = distinct.strftime("%Y-%m-%d") if isinstance(distinct, pd.DatetimeIndex) else distinct.astype(str)
     return pd.Series(np.asarray(texts, dtype=object)[codes], index=values.index)
