@@ -18,6 +18,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of, role_label
+from ..qgis_bridge.layers import readable_name
 from ..resources_path import resources_dir
 from ..rules.profile import ProfileError, load_profile, section
 
@@ -46,6 +47,17 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def parameterAsSource(self, parameters, name, context):  # noqa: N802
+        """The feature source, named so that messages can name it: a layer Processing loaded itself from a path
+        (qgis_process, a batch run) is called '' (delimited text) or after its file (every table of a GeoPackage
+        'demo'); it gets its table or file name first. Layers of the user's project keep their own names."""
+        layer = self.parameterAsVectorLayer(parameters, name, context)
+        if layer is not None and context.temporaryLayerStore().mapLayer(layer.id()) is not None:
+            layer.setName(readable_name(layer))
+            if isinstance(parameters.get(name), str):  # a path: the source is made from this same layer, not a reload
+                parameters = {**parameters, name: layer}
+        return super().parameterAsSource(parameters, name, context)
 
     def icon(self):
         return QIcon(str(resources_dir() / "icons" / "icon.svg"))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -18,10 +19,11 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingFeatureSource,
     QgsProject,
+    QgsProviderRegistry,
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QVariant
 
 from ..i18n import tr
 
@@ -126,6 +128,15 @@ def geometry_kind(layer: QgsVectorLayer) -> str:
     kinds = {QgsWkbTypes.GeometryType.PointGeometry: "point", QgsWkbTypes.GeometryType.LineGeometry: "line",
              QgsWkbTypes.GeometryType.PolygonGeometry: "polygon", QgsWkbTypes.GeometryType.NullGeometry: "none"}
     return kinds.get(layer.geometryType(), "unknown")
+
+
+def readable_name(layer) -> str:
+    """What to call a layer in a message when it has no name of the user's: its table (GeoPackage layer, PostGIS
+    table), else its file name, else the name it has."""
+    parts = QgsProviderRegistry.instance().decodeUri(layer.providerType(), layer.source()) or {}
+    table = parts.get("layerName") or parts.get("table")
+    path = parts.get("path") or (QUrl(layer.source()).toLocalFile() if layer.providerType() == "delimitedtext" else "")
+    return str(table or (Path(path).name if path else "") or layer.name())
 
 
 def field_names(layer: QgsVectorLayer) -> list[str]:
