@@ -43,97 +43,97 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="51" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="51" />
         <source>Yellow: ≤ 180 days</source>
         <translation>黄色预警：≤180天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="51" />
         <source>Orange: ≤ 90 days</source>
         <translation>橙色预警：≤90天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="52" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="52" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="52" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="58" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="59" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="60" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
@@ -153,67 +153,67 @@
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="63" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="69" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="70" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="95" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="108" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="104" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="114" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="110" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="141" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="137" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="138" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="180" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="176" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="183" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="179" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="194" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="190" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="197" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="193" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -328,32 +328,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="44" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="46" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="58" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="60" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="64" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="66" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="94" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="96" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="100" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="102" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="120" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="122" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -438,122 +438,122 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="55" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="67" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="72" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="71" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="83" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="73" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="85" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="121" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="56" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="72" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="83" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="99" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="72" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="88" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="75" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="91" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="78" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="94" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="84" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="87" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="97" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="113" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="118" />
         <source>As-of date: {date}; field map: {map}</source>
         <translation>统计日期：{date}；字段映射：{map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="140" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
         <source>done late</source>
         <translation>逾期完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
         <source>pending</source>
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="35" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
         <source>overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="32" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="33" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="40" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="41" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -603,12 +603,12 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="84" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="96" />
         <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
         <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="87" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="99" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -633,12 +633,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="343" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="344" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -673,142 +673,142 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="100" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="101" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="103" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="104" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="110" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置逐宗核查工业上楼方案：容积率、建筑高度、层数、层高、楼面荷载、货梯载重、配套面积、申报面积与图形面积是否一致，以及空间规则——不占用永久基本农田、不进入生态保护红线、不与其他方案重叠、位于城镇开发边界内、位于工业用地上（依用地图层，无图层时依方案自身用地性质）。缺少字段或图层的规则记为“未检查”，绝不记为通过。输出是否通过、未通过和未检查的规则、原因及各项面积；“违规图斑”图层给出冲突部分。面积在投影坐标系中计算，其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="124" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="124" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="131" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="140" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="205" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="206" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="212" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="213" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：坐标按米计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="221" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="222" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="237" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="238" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="261" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="266" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="269" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="270" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="272" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="273" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="276" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="324" />
         <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
         <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="326" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="327" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="403" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="415" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="416" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="422" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="107" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="109" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -943,32 +943,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="90" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="91" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="258" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="264" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="263" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="269" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="277" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="283" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="388" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="405" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="398" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="415" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1318,7 +1318,7 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1623,7 +1623,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1719,372 +1719,357 @@
 <context>
     <name>reasons</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="24" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="31" />
         <source>housing start (+1)</source>
         <translation>安置房开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="25" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="32" />
         <source>housing completion (+4)</source>
         <translation>安置房竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="26" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="33" />
         <source>resettlement (+5)</source>
         <translation>完成安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="27" />
-        <source>{milestone} overdue by {days} days (due {due})</source>
-        <translation>{milestone}已超期 {days} 天（期限 {due}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="28" />
-        <source>{milestone} due in {days} days ({due})</source>
-        <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="29" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="36" />
         <source>{milestone} done late on {done} (due {due})</source>
         <translation>{milestone}逾期完成于 {done}（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="30" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="37" />
         <source>expropriation date missing</source>
         <translation>缺少征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="31" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="38" />
         <source>{field} is not a date: {value}</source>
         <translation>{field} 不是有效日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="32" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="39" />
         <source>{milestone} date {done} is before expropriation</source>
         <translation>{milestone}日期 {done} 早于征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="33" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="40" />
         <source>{milestone} date {done} is after the as-of date</source>
         <translation>{milestone}日期 {done} 晚于统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="34" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="41" />
         <source>{milestone} date {done} is before the previous milestone</source>
         <translation>{milestone}日期 {done} 早于前一节点</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="35" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="42" />
         <source>{milestone} has no date although a later milestone is done</source>
         <translation>{milestone}缺少日期，但后续节点已完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="36" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="43" />
         <source>households value is not valid: {value}</source>
         <translation>户数无效：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="37" />
-        <source>{households} households in overdue transition</source>
-        <translation>{households} 户超期过渡</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="38" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="45" />
         <source>project id {value} appears more than once</source>
         <translation>项目编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="39" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="46" />
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="74" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="75" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
         <source>height</source>
         <translation>建筑高度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
         <source>storeys</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="77" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
         <source>ground floor height</source>
         <translation>首层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
         <source>upper floor height</source>
         <translation>标准层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
         <source>ground floor load</source>
         <translation>首层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
         <source>upper floor load</source>
         <translation>楼层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
         <source>freight lift</source>
         <translation>货梯载重</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="86" />
         <source>support space</source>
         <translation>配套面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
         <source>declared area</source>
         <translation>申报面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="88" />
         <source>permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="89" />
         <source>ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
         <source>urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="88" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
         <source>other plans</source>
         <translation>其他方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
         <source>height {value} m not above {low} m</source>
         <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
         <source>height {value} m above {high} m</source>
         <translation>建筑高度 {value} 米，超过 {high} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="93" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
         <source>{value} storeys, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
         <source>ground floor height {value} m below {threshold} m</source>
         <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="99" />
         <source>upper floor height {value} m below {threshold} m</source>
         <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="100" />
         <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="101" />
         <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="102" />
         <source>freight lift {value} t below {threshold} t</source>
         <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="99" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="103" />
         <source>support space {value} m² over {share} % of the floor area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过建筑面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="101" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
         <source>support space {value} m² over {share} % of the land area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过用地面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="103" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="107" />
         <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
         <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="109" />
         <source>{value} m² on permanent basic farmland</source>
         <translation>占用永久基本农田 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="106" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="110" />
         <source>{value} m² inside the ecological red line</source>
         <translation>位于生态保护红线内 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="107" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
         <source>{value} m² outside the urban development boundary</source>
         <translation>位于城镇开发边界外 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="108" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
         <source>{value} m² on non-industrial land</source>
         <translation>位于非工业用地 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
         <source>overlaps plan {overlap_plans} by {value} m²</source>
         <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
         <source>not checked: {rules}</source>
         <translation>未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="117" />
         <source>{rule} (no value)</source>
         <translation>{rule}（无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="114" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="118" />
         <source>{rule} (invalid value)</source>
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="117" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="125" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="129" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="126" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="130" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="127" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="131" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="128" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="132" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="133" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2127,11 +2112,6 @@
         <location filename="../land_bureau_plugin/analysis/efficiency.py" line="105" />
         <source>other industrial land</source>
         <translation>其他工业用地</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="107" />
-        <source>score without {indicators} (not available); remaining weights renormalised</source>
-        <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/efficiency.py" line="109" />
@@ -2234,29 +2214,54 @@
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
         <source>{rule} (field not found)</source>
         <translation>{rule}（图层无此字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="124" />
         <source>{plans} 宗, {land_mu} 亩, {floor_area} 万m²</source>
         <translation>{plans} 宗，{land_mu} 亩，{floor_area} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="125" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="127" />
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="124" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="128" />
         <source>the plan's own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="25" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="34" />
+        <source>{milestone} overdue by {days} day(s) (due {due})</source>
+        <translation>{milestone}已超期 {days} 天（期限 {due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="35" />
+        <source>{milestone} due in {days} day(s) ({due})</source>
+        <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="44" />
+        <source>{households} household(s) in overdue transition</source>
+        <translation>{households} 户超期过渡</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="107" />
+        <source>score without {indicators} (not available), remaining weights renormalised</source>
+        <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
 </context>
 </TS>

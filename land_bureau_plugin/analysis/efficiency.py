@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .messages import QT_TRANSLATE_NOOP, fill, join_reasons
+from .messages import LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, fill, join_reasons
 from .overlay import GeometryReport, connected_components, floor_area_per_parcel, make_polygonal, shared_edges
 from .units import m2_to_mu, m2_to_wan_m2
 
@@ -105,7 +105,7 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     "default_code": QT_TRANSLATE_NOOP("reasons", "other industrial land"),
     # the score
     "indicators_missing": QT_TRANSLATE_NOOP(
-        "reasons", "score without {indicators} (not available); remaining weights renormalised"),
+        "reasons", "score without {indicators} (not available), remaining weights renormalised"),
     "no_indicators": QT_TRANSLATE_NOOP("reasons", "no economic indicator available: no score or grade"),
     "indicator_tax_per_mu": QT_TRANSLATE_NOOP("reasons", "tax per mu"),
     "indicator_output_per_mu": QT_TRANSLATE_NOOP("reasons", "output per mu"),
@@ -130,6 +130,9 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     "not_a_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a number: {value}"),
     "negative": QT_TRANSLATE_NOOP("reasons", "{field} is negative: {value}"),
     "not_yes_no": QT_TRANSLATE_NOOP("reasons", "{field} is not a yes/no value: {value}"),
+    # punctuation: between the reasons of a parcel, and between the names in {indicators}
+    "separator": SEPARATOR,
+    "list_separator": LIST_SEPARATOR,
 }
 
 
@@ -386,7 +389,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     out["score"] = score
     out["grade"] = grade
     out["low_eff"] = low_eff.astype("int64")
-    out["reasons"] = join_reasons(findings.parts + notes.parts, rows)
+    out["reasons"] = join_reasons(findings.parts + notes.parts, rows, templates["separator"])
     out["potential_m2"] = _potential(area, intensity.usable_far, land)
     out["cluster_id"] = cluster_id
     out["mode"] = _mode(low_eff, idle, cluster_id, rules)
@@ -702,10 +705,11 @@ def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], in_scop
 
 
 def _label_list(masks: dict[str, pd.Series], rows: pd.Index, templates: dict[str, str]) -> pd.Series:
-    """Per row, the translated names of the indicators whose mask is True, joined by commas."""
+    """Per row, the translated names of the indicators whose mask is True, joined by the (translated) commas."""
     out = pd.Series("", index=rows, dtype=object)
+    comma = templates["list_separator"]
     for name, mask in masks.items():
-        out = out + np.where(mask & (out != ""), ", ", "") + np.where(mask, templates[f"indicator_{name}"], "")
+        out = out + np.where(mask & (out != ""), comma, "") + np.where(mask, templates[f"indicator_{name}"], "")
     return out
 
 

@@ -20,13 +20,19 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the nam
     return text
 
 
+# Between the reasons of one row. Translated like the templates (Chinese: the full-width "；"): the Qt side passes
+# its copy as templates["separator"], and whatever splits reasons again splits on that copy (`split_reasons`).
+SEPARATOR = QT_TRANSLATE_NOOP("reasons", "; ")
+# Between the items of a list inside one reason or summary line (Chinese: the enumeration comma "、").
+LIST_SEPARATOR = QT_TRANSLATE_NOOP("reasons", ", ")
+
 TEMPLATES: dict[str, str] = {
     # resettlement milestones; {milestone} is itself one of the milestone names below
     "milestone_start": QT_TRANSLATE_NOOP("reasons", "housing start (+1)"),
     "milestone_complete": QT_TRANSLATE_NOOP("reasons", "housing completion (+4)"),
     "milestone_resettle": QT_TRANSLATE_NOOP("reasons", "resettlement (+5)"),
-    "overdue": QT_TRANSLATE_NOOP("reasons", "{milestone} overdue by {days} days (due {due})"),
-    "due_soon": QT_TRANSLATE_NOOP("reasons", "{milestone} due in {days} days ({due})"),
+    "overdue": QT_TRANSLATE_NOOP("reasons", "{milestone} overdue by {days} day(s) (due {due})"),
+    "due_soon": QT_TRANSLATE_NOOP("reasons", "{milestone} due in {days} day(s) ({due})"),
     "late": QT_TRANSLATE_NOOP("reasons", "{milestone} done late on {done} (due {due})"),
     "no_expropriation_date": QT_TRANSLATE_NOOP("reasons", "expropriation date missing"),
     "bad_date": QT_TRANSLATE_NOOP("reasons", "{field} is not a date: {value}"),
@@ -35,12 +41,12 @@ TEMPLATES: dict[str, str] = {
     "before_previous": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is before the previous milestone"),
     "previous_missing": QT_TRANSLATE_NOOP("reasons", "{milestone} has no date although a later milestone is done"),
     "bad_households": QT_TRANSLATE_NOOP("reasons", "households value is not valid: {value}"),
-    "overdue_households": QT_TRANSLATE_NOOP("reasons", "{households} households in overdue transition"),
+    "overdue_households": QT_TRANSLATE_NOOP("reasons", "{households} household(s) in overdue transition"),
     "duplicate_id": QT_TRANSLATE_NOOP("reasons", "project id {value} appears more than once"),
     "no_plot": QT_TRANSLATE_NOOP("reasons", "no resettlement plot on the map"),
+    "separator": SEPARATOR,
 }
 
-SEPARATOR = "; "
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -71,8 +77,9 @@ def _as_text(values: pd.Series) -> pd.Series:
     return pd.Series(np.asarray(texts, dtype=object)[codes], index=values.index)
 
 
-def join_reasons(parts: list[pd.Series], index: pd.Index) -> pd.Series:
-    """Join the non-empty reason parts of each row with '; ', in the order of `parts` (no per-row Python).
+def join_reasons(parts: list[pd.Series], index: pd.Index, separator: str = SEPARATOR) -> pd.Series:
+    """Join the non-empty reason parts of each row with `separator` (the translated one from the Qt side), in the
+    order of `parts` (no per-row Python).
 
     Each part covers only its flagged rows: the pieces are stacked, sorted by row (stable, so part order holds within
     a row) and concatenated per row in one `np.add.reduceat`, instead of widening every part to the whole index.
@@ -91,7 +98,17 @@ def join_reasons(parts: list[pd.Series], index: pd.Index) -> pd.Series:
         rows, texts = rows[order], texts[order]
         first = np.ones(len(rows), dtype=bool)
         first[1:] = rows[1:] != rows[:-1]
-        texts = np.where(first, texts, SEPARATOR + texts)
+        texts = np.where(first, texts, separator + texts)
         if len(rows):
             out[rows[first]] = np.add.reduceat(texts, np.flatnonzero(first))
     return pd.Series(out, index=index, dtype=object)
+
+
+def split_reasons(text, separator: str = SEPARATOR) -> list[str]:
+    """The reasons of one row, back from `join_reasons`: split on `separator` (the translated one) and on the English
+    SEPARATOR too, so a result layer written in the other language still reads as a list. Blank parts are dropped."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return []
+    separators = sorted({separator, SEPARATOR} - {""}, key=len, reverse=True)
+    parts = re.split("|".join(re.escape(s) for s in separators), str(text))
+    return [part.strip() for part in parts if part.strip()]

@@ -158,7 +158,7 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     id_text = _blank_as_missing(ids.astype(object).where(ids.isna(), ids.astype(str).str.strip()))
     duplicated = id_text.notna() & id_text.duplicated(keep=False)
     reason(duplicated, "duplicate_id", value=ids)
-    out["reasons"] = join_reasons(reasons, index)
+    out["reasons"] = join_reasons(reasons, index, templates["separator"])
     out.index = original_index
     return out
 

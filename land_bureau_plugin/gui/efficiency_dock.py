@@ -38,8 +38,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..analysis.messages import SEPARATOR
-from ..i18n import tr
+from ..analysis.messages import SEPARATOR, split_reasons
+from ..i18n import tr, translate_in
 from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
@@ -432,7 +432,7 @@ class EfficiencyDock(PanelDock):
             score=value("score"), far=value("far"), coverage=value("coverage"),
             potential=SHOWN["potential_m2"](value("potential_m2")) if value("potential_m2") != "" else "",
             cluster=value("cluster_id") or "—", mode=value("mode") or "—")
-        reasons = [r for r in str(value("reasons")).split(SEPARATOR) if r]
+        reasons = split_reasons(value("reasons"), translate_in("reasons", SEPARATOR))
         items = "".join(f"<li>{r}</li>" for r in reasons) or f"<li>{tr('nothing to report')}</li>"
         self.why.setText(f"{facts}<ul>{items}</ul>")
         self.fit_why()

@@ -19,16 +19,12 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.resettlement import GRADES
 from ..i18n import tr
+from ..processing.resettlement import grade_count, grade_labels
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, error_text, frame_view, relabel_categories
 
 GRADE_COLOURS = {"green": "#1a9641", "yellow": "#f2d600", "orange": "#fd8d3c", "red": "#d7191c", "grey": "#9e9e9e"}
-
-
-def grade_labels() -> dict[str, str]:
-    return {"green": tr("On track"), "yellow": tr("Yellow: ≤ 180 days"), "orange": tr("Orange: ≤ 90 days"),
-            "red": tr("Red: overdue"), "grey": tr("Grey: data missing")}
 
 
 def status_labels() -> dict[str, str]:
@@ -136,8 +132,8 @@ class ResettlementDock(PanelDock):
 
     def show_summary(self, summary: dict) -> None:
         labels = grade_labels()
-        chips = " ".join(chip(tr("{grade}: {projects}").format(grade=labels[g], projects=summary["per_grade"][g]),
-                              GRADE_COLOURS[g], "#000" if g in ("yellow", "grey") else "#fff") for g in GRADES)
+        chips = " ".join(chip(grade_count(g, summary["per_grade"][g]), GRADE_COLOURS[g],
+                              "#000" if g in ("yellow", "grey") else "#fff") for g in GRADES)
         lines = [tr("{n} projects on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
                  tr("Households in overdue transition: <b>{n}</b>").format(n=summary["overdue_households"]),
                  tr("Projects without a resettlement plot on the map: {n}").format(n=summary.get("no_plot", 0))]

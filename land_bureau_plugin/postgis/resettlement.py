@@ -15,7 +15,7 @@ import re
 
 from psycopg2 import sql
 
-from ..analysis.messages import SEPARATOR, TEMPLATES
+from ..analysis.messages import TEMPLATES
 from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules
 from . import functions
 from .store import SCHEMA, ResultTable
@@ -247,7 +247,8 @@ class Statement:
                                       yellow=sql.Literal(self.rules.yellow_days), missing=missing)
 
     def reasons(self) -> sql.Composable:
-        """The reason sentences in evaluate's order, joined with '; ' (concat_ws skips the NULL ones)."""
+        """The reason sentences in evaluate's order, joined with the (translated) separator; concat_ws skips the
+        NULL ones."""
         t = self.templates
         parts = [when(sql.SQL("e_done IS NULL AND NOT e_bad"), filled(t["no_expropriation_date"])),
                  when(sql.SQL("e_bad"), filled(t["bad_date"], field=sql.Literal(self.label("expropriation_date")),
@@ -280,7 +281,7 @@ class Statement:
             when(sql.SQL("duplicated"), filled(t["duplicate_id"], value=sql.SQL("id_raw"))),
             when(sql.SQL("NOT has_plot"), filled(t["no_plot"])),
         ]
-        return sql.SQL("concat_ws({}, {})").format(sql.Literal(SEPARATOR), sql.SQL(", ").join(parts))
+        return sql.SQL("concat_ws({}, {})").format(sql.Literal(t["separator"]), sql.SQL(", ").join(parts))
 
     def insert(self, table: ResultTable, run_id: int) -> sql.Composable:
         """The whole run: INSERT INTO <results> … SELECT (values are quoted literals, so nothing is interpolated).

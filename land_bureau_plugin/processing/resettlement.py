@@ -15,7 +15,7 @@ from qgis.core import (
 )
 
 from ..analysis import resettlement
-from ..analysis.messages import TEMPLATES, fill, join_reasons
+from ..analysis.messages import LIST_SEPARATOR, TEMPLATES, fill, join_reasons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import read_columns
@@ -44,6 +44,22 @@ RESULT_FIELDS = [
 
 def translated_templates() -> dict[str, str]:
     return {key: translate_in("reasons", text) for key, text in TEMPLATES.items()}
+
+
+def grade_labels() -> dict[str, str]:
+    """The grades in words, as the legend, the panel and the log name them (the layer keeps the codes)."""
+    return {"green": tr("On track"), "yellow": tr("Yellow: ≤ 180 days"), "orange": tr("Orange: ≤ 90 days"),
+            "red": tr("Red: overdue"), "grey": tr("Grey: data missing")}
+
+
+def grade_count(grade: str, count: int) -> str:
+    """One grade and its number of projects, e.g. "Red: overdue: 3" (Chinese "红色预警（3 个）")."""
+    return tr("{grade}: {projects}").format(grade=grade_labels().get(grade, grade), projects=count)
+
+
+def grade_counts(per_grade: dict) -> str:
+    """Every grade with its count, in the UI language, for the log line."""
+    return translate_in("reasons", LIST_SEPARATOR).join(grade_count(g, n) for g, n in per_grade.items())
 
 
 class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
@@ -120,7 +136,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         summary = resettlement.summarise(result, districts)
         summary["as_of"] = as_of.isoformat()
         summary["no_plot"] = int(no_plot.sum())
-        counts = ", ".join(f"{g} {n}" for g, n in summary["per_grade"].items())
+        counts = grade_counts(summary["per_grade"])
         feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
                              "without a plot on the map: {no_plot}").format(
             n=summary["projects"], counts=counts, households=summary["overdue_households"], no_plot=summary["no_plot"]))
@@ -133,12 +149,13 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         """(result with has_plot and its reason, districts): every project read into QGIS."""
         columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
                                feedback=feedback)
-        result = resettlement.evaluate(columns.frame, as_of, rules, translated_templates(), field_labels=field_map)
+        templates = translated_templates()
+        result = resettlement.evaluate(columns.frame, as_of, rules, templates, field_labels=field_map)
         result["has_plot"] = self._placement(parameters, context, source, columns).astype(int)
         no_plot = result["has_plot"] == 0
         if no_plot.any():
-            note = fill(translated_templates()["no_plot"], result.index[no_plot.to_numpy()])
-            result["reasons"] = join_reasons([result["reasons"], note], result.index)
+            note = fill(templates["no_plot"], result.index[no_plot.to_numpy()])
+            result["reasons"] = join_reasons([result["reasons"], note], result.index, templates["separator"])
         return result, columns.frame.get("district")
 
     def _in_database(self, parameters, context, layers, field_map, as_of, rules, feedback):

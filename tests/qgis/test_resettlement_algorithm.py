@@ -104,3 +104,21 @@ def test_missing_required_field_is_a_clear_error(plugin, make_layer):
     layer = make_layer("Point", [("name", "string")], [{"wkt": "POINT(0 0)", "name": "x"}])
     with pytest.raises(QgsProcessingException, match="project_id"):
         run(layer)
+
+
+def test_in_chinese_the_reasons_and_the_log_use_chinese_words_and_punctuation(chinese, plugin, projects):
+    from qgis.core import QgsProcessingFeedback
+
+    from land_bureau_plugin.analysis.messages import split_reasons
+    from land_bureau_plugin.processing.resettlement import grade_labels
+
+    feedback = QgsProcessingFeedback()
+    results = processing.run("landbureau:resettlementdeadlines",
+                             {"INPUT": projects, "AS_OF": "2025-07-01", "OUTPUT": "memory:"}, feedback=feedback)
+    b = by_id(results["OUTPUT"])["B"][0]["reasons"]  # start late, completion and resettlement overdue, households
+    assert "; " not in b and len(split_reasons(b, "；")) >= 3
+    assert "超期" in b and " days" not in b
+    counts = next(line for line in feedback.textLog().splitlines() if line.startswith("项目数"))
+    labels = grade_labels()
+    assert labels["red"] != "Red: overdue" and all(labels[g] in counts for g in ("green", "red", "grey"))
+    assert not any(code in counts for code in ("green", "yellow", "orange", "red", "grey"))

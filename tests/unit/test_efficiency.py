@@ -213,7 +213,7 @@ def test_missing_columns_leave_their_weight_out():
     # tax per mu 10 and 30 against 20, output per mu 100 against 100; weights 30 and 20 of 50
     assert result["score"].tolist() == [50 * (30 * 0.5 + 20 * 1) / 50, 50 * (30 * 1.5 + 20 * 1) / 50]
     assert result["grade"].tolist() == ["D", "B"]
-    assert ("score without output per energy, output per employee, R&D ratio (not available); "
+    assert ("score without output per energy, output per employee, R&D ratio (not available), "
             "remaining weights renormalised") in reasons_of(result, 0)
 
 
@@ -313,8 +313,16 @@ def test_translated_templates_are_used():
 
 def test_every_template_is_marked_for_translation():
     source = inspect.getsource(efficiency)
-    for key in EFFICIENCY_TEMPLATES:
-        assert re.search(rf'"{key}": QT_TRANSLATE_NOOP\(\s*"reasons", "', source), key
+    for key in EFFICIENCY_TEMPLATES:  # here, or the punctuation shared with the other analyses (marked in messages)
+        assert re.search(rf'"{key}": (QT_TRANSLATE_NOOP\(\s*"reasons", "|SEPARATOR,|LIST_SEPARATOR,)', source), key
+
+
+def test_translated_punctuation_joins_the_reasons_and_the_lacking_indicators():
+    templates = dict(EFFICIENCY_TEMPLATES, separator="；", list_separator="、")
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=0.5, tax=[100, 300]), templates=templates)
+    reasons = reasons_of(result, 0)
+    assert "；" in reasons and "; " not in reasons
+    assert "score without output per mu、output per energy、output per employee、R&D ratio" in reasons
 
 
 def test_summary_in_mu_and_wan_m2():

@@ -1,7 +1,7 @@
 """Reason sentences: filled column-wise, joined per row in the order the parts were given."""
 import pandas as pd
 
-from land_bureau_plugin.analysis.messages import SEPARATOR, fill, join_reasons
+from land_bureau_plugin.analysis.messages import SEPARATOR, fill, join_reasons, split_reasons
 
 
 def test_fill_formats_dates_as_days_and_numbers_as_text():
@@ -30,3 +30,23 @@ def test_join_ignores_rows_outside_the_index_and_handles_no_parts():
     index = pd.Index([1, 2])
     assert join_reasons([pd.Series(["x"], index=[99])], index).tolist() == ["", ""]
     assert join_reasons([], index).tolist() == ["", ""]
+
+
+def test_join_uses_the_separator_it_is_given():
+    index = pd.Index([0, 1])
+    parts = [pd.Series(["超期"], index=[1]), pd.Series(["重复", "缺图"], index=[0, 1])]
+    assert join_reasons(parts, index, "；").tolist() == ["重复", "超期；缺图"]
+
+
+def test_split_undoes_join_in_either_language():
+    index = pd.Index([0])
+    parts = [pd.Series(["late"], index=[0]), pd.Series(["no plot"], index=[0])]
+    for separator in (SEPARATOR, "；"):
+        assert split_reasons(join_reasons(parts, index, separator).iloc[0], separator) == ["late", "no plot"]
+    # a layer written in English, read in Chinese (and the other way round) still splits into its reasons
+    assert split_reasons(f"late{SEPARATOR}no plot", "；") == ["late", "no plot"]
+    assert split_reasons("超期；缺图", "；") == ["超期", "缺图"]
+
+
+def test_split_of_nothing_is_no_reasons():
+    assert split_reasons("") == [] and split_reasons(None) == [] and split_reasons(float("nan")) == []

@@ -120,8 +120,8 @@ def test_a_29_february_expropriation_is_due_on_28_february(as_of, done, status, 
 
 
 def test_the_due_day_is_worded_in_the_reasons():
-    assert grade_one(START_DUE)["reasons"] == "housing start (+1) due in 0 days (2021-03-01)"
-    assert grade_one("2021-03-02")["reasons"] == "housing start (+1) overdue by 1 days (due 2021-03-01)"
+    assert grade_one(START_DUE)["reasons"] == "housing start (+1) due in 0 day(s) (2021-03-01)"
+    assert grade_one("2021-03-02")["reasons"] == "housing start (+1) overdue by 1 day(s) (due 2021-03-01)"
 
 
 def test_a_late_milestone_stays_visible_but_does_not_make_the_project_red():
@@ -225,14 +225,15 @@ def test_a_data_error_in_one_milestone_does_not_hide_the_others():
 def test_reasons_of_one_project_are_joined_in_milestone_order():
     row = grade_one("2024-06-01", start="2021-05-01")
     assert row["reasons"] == ("housing start (+1) done late on 2021-05-01 (due 2021-03-01); "
-                              "housing completion (+4) overdue by 92 days (due 2024-03-01)")
+                              "housing completion (+4) overdue by 92 day(s) (due 2024-03-01)")
 
 
 def test_translated_templates_appear_in_the_reasons():
     chinese = dict(TEMPLATES, milestone_start="安置房开工（+1）", milestone_complete="安置房竣工（+4）",
-                   overdue="{milestone}超期{days}天（应于{due}）", late="{milestone}于{done}逾期完成（应于{due}）")
+                   overdue="{milestone}超期{days}天（应于{due}）", late="{milestone}于{done}逾期完成（应于{due}）",
+                   separator="；")
     result = evaluate(frame(project(start="2021-05-01")), "2024-06-01", templates=chinese)
-    assert result["reasons"].iloc[0] == ("安置房开工（+1）于2021-05-01逾期完成（应于2021-03-01）; "
+    assert result["reasons"].iloc[0] == ("安置房开工（+1）于2021-05-01逾期完成（应于2021-03-01）；"
                                          "安置房竣工（+4）超期92天（应于2024-03-01）")
 
 
@@ -252,7 +253,7 @@ def test_households_of_an_overdue_resettlement_are_in_overdue_transition(househo
     row = grade_one("2025-03-02", start="2021-01-01", complete="2024-01-01", households=households)
     assert row["resettle_status"] == "overdue"
     assert row["overdue_households"] == counted
-    assert (f"{counted} households in overdue transition" in row["reasons"]) == (counted > 0)
+    assert (f"{counted} household(s) in overdue transition" in row["reasons"]) == (counted > 0)
 
 
 @pytest.mark.parametrize("fields", [
