@@ -558,47 +558,47 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="88" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="89" />
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每个工业和仓储地块：按裁切到地块内的建筑计算容积率和建筑系数（无建筑图层时取地块自身字段），亩均经济指标与所在行政区平均值比较，评定 A–D 等级，标出低效用地并列明原因，计算提升到目标容积率的潜力建筑面积，把相邻的低效地块组成并宗组团，并建议再开发模式。阈值取自规则配置。地理坐标系图层在投影坐标系中量算；输出保持地块图层的坐标系。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="97" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="100" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="110" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="112" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="112" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="114" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -613,22 +613,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="223" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="224" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="249" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="250" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="252" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="253" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="255" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="256" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -643,22 +643,22 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="269" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="272" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="276" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="282" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -668,7 +668,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="107" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -1676,6 +1676,11 @@
         <location filename="../land_bureau_plugin/gui/print_dialog.py" line="90" />
         <source>none: one page</source>
         <translation>不选：只打一页</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="270" />
+        <source>{grade} {n} ({mu:,.1f} mu)</source>
+        <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
 </context>
 <context>

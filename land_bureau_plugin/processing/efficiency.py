@@ -29,6 +29,7 @@ from qgis.core import (
 
 from ..analysis import efficiency
 from ..analysis.fields import FIELDS, NUMBER
+from ..analysis.messages import LIST_SEPARATOR
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, ResultRows, attribute_rows, qgs_fields, set_aliases
@@ -266,8 +267,9 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
 
 def summary_lines(summary: dict) -> list[str]:
     """The summary in words: grades, low-efficiency land, potential, clusters, districts (log and panel)."""
-    grades = ", ".join(f"{g} {c['parcels']} ({c['mu']:,.1f} " + tr("mu") + ")"
-                       for g, c in summary["per_grade"].items() if g != "none")
+    grades = translate_in("reasons", LIST_SEPARATOR).join(
+        tr("{grade} {n} ({mu:,.1f} mu)").format(grade=g, n=c["parcels"], mu=c["mu"])
+        for g, c in summary["per_grade"].items() if g != "none")
     lines = [
         tr("Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}").format(
             n=summary["parcels"], mu=summary["mu"], grades=grades, none=summary["per_grade"]["none"]["parcels"]),

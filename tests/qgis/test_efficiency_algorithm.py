@@ -306,3 +306,15 @@ def test_numbers_are_read_as_floats_and_nulls_as_nan(plugin, layers):
     assert columns.frame["tax"].dtype == float and math.isnan(columns.frame["tax"].iloc[1])
     assert columns.frame["far"].dtype == object  # a text field stays text: the analysis reads "0.8" itself
     assert columns.frame["parcel_id"].tolist() == ["A", "B"] and columns.frame["far"].tolist() == [None, None]
+
+
+def test_in_chinese_the_log_and_the_reasons_use_chinese_punctuation(chinese, plugin, layers):
+    parcels, buildings = layers([parcel("CASE", rect(0, 0, 172, 171), tax=176.5),
+                                 parcel("NEXT", rect(200, 0, 100, 100), far="2.0", tax=50)],
+                                [building(rect(12, 12, 96, 72), floors=2)])
+    feedback = Recorder()
+    results = run(parcels, buildings, feedback=feedback)
+    reasons = by_id(results["OUTPUT"])["CASE"]["reasons"]  # FAR too low, and the score lacks indicators
+    assert reasons.count("；") >= 1 and "; " not in reasons and "容积率" in reasons
+    grades = next(line for line in feedback.lines if line.startswith("地块："))
+    assert "亩）" in grades and "(" not in grades and ", " not in grades
