@@ -43,27 +43,27 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="51" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="51" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
         <source>Yellow: ≤ 180 days</source>
         <translation>黄色预警：≤180天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="51" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
         <source>Orange: ≤ 90 days</source>
         <translation>橙色预警：≤90天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="52" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="56" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="52" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="56" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
@@ -78,7 +78,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="145" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -198,22 +198,22 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="176" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="177" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="179" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="180" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="190" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="191" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="193" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="194" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -463,57 +463,57 @@
         <translation>规则配置错误：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="72" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="76" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="85" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="88" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="92" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="91" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="95" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="94" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="98" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="104" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="117" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="118" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="122" />
         <source>As-of date: {date}; field map: {map}</source>
         <translation>统计日期：{date}；字段映射：{map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="140" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="145" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -1623,7 +1623,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1681,6 +1681,11 @@
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="270" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="46" />
+        <source>not checked (no resettlement plot layer given)</source>
+        <translation>未检查（未选择安置地块图层）</translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.resettlement import GRADES
 from ..i18n import tr
-from ..processing.resettlement import grade_count, grade_labels
+from ..processing.resettlement import grade_count, grade_labels, placement_not_checked
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, error_text, frame_view, relabel_categories
@@ -136,7 +136,8 @@ class ResettlementDock(PanelDock):
                               "#000" if g in ("yellow", "grey") else "#fff") for g in GRADES)
         lines = [tr("{n} projects on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
                  tr("Households in overdue transition: <b>{n}</b>").format(n=summary["overdue_households"]),
-                 tr("Projects without a resettlement plot on the map: {n}").format(n=summary.get("no_plot", 0))]
+                 tr("Projects without a resettlement plot on the map: {n}").format(
+                     n=placement_not_checked() if summary.get("no_plot") is None else summary["no_plot"])]
         per_district = summary.get("per_district") or {}
         if per_district:
             rows = "".join(f"<tr><td>{d}</td>" + "".join(f"<td align='right'>{c[g]}</td>" for g in GRADES) + "</tr>"

@@ -4,9 +4,9 @@ The templates name WenQuanYi Micro Hei (Debian fonts-wqy-microhei, installed by 
 CJK: Noto draws Kangxi radicals with the same glyphs as the ideographs, and Qt's PDF writer maps each glyph back to
 the lowest code point that uses it, so a Noto PDF's text layer says ⽉ for 月, ⾏ for 行, ⽬ for 目 — it prints
 right but cannot be searched or copied. WenQuanYi Micro Hei has no radicals, so its PDFs read back exactly.
-On a machine without it, Qt is told to substitute the first installed font of `FALLBACKS` wherever the templates ask for it, so every
-item (labels, legend, scale bar, tables) follows without rewriting the template. Without any CJK font the layout
-still exports, and the caller gets a message saying what to install.
+On a machine without it, Qt is told to substitute the first installed font of `FALLBACKS` wherever the templates
+ask for it, so every item (labels, legend, scale bar, tables) follows without rewriting the template. Without any
+CJK font the layout still exports, and the caller gets a message saying what to install.
 """
 from __future__ import annotations
 

@@ -169,7 +169,7 @@ class Statement:
     def placement(self) -> sql.Composable:
         """安置地块落图: the plot id is on the plots table, or the project's geometry meets a plot."""
         if self.plots is None:
-            return sql.SQL("true")
+            return sql.SQL("NULL::boolean")  # not checked: no plot table given
         tests = []
         column, kind = self.column("resettlement_plot_id")
         if self.plot_id_column and self.map.get("resettlement_plot_id"):

@@ -42,6 +42,10 @@ RESULT_FIELDS = [
 ]
 
 
+def placement_not_checked() -> str:
+    return tr("not checked (no resettlement plot layer given)")
+
+
 def translated_templates() -> dict[str, str]:
     return {key: translate_in("reasons", text) for key, text in TEMPLATES.items()}
 
@@ -123,7 +127,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
             result, districts = self._in_database(parameters, context, layers, field_map, as_of, rules, feedback)
         else:
             result, districts = self._local(parameters, context, source, field_map, as_of, rules, feedback)
-        no_plot = result["has_plot"] == 0
+        placement_checked = self.parameterAsSource(parameters, self.PLOTS, context) is not None
+        no_plot = result["has_plot"].eq(0).fillna(False).astype(bool)
 
         fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
         sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
@@ -135,11 +140,12 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
 
         summary = resettlement.summarise(result, districts)
         summary["as_of"] = as_of.isoformat()
-        summary["no_plot"] = int(no_plot.sum())
+        summary["no_plot"] = int(no_plot.sum()) if placement_checked else None  # None: not checked, not "all placed"
         counts = grade_counts(summary["per_grade"])
         feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
                              "without a plot on the map: {no_plot}").format(
-            n=summary["projects"], counts=counts, households=summary["overdue_households"], no_plot=summary["no_plot"]))
+            n=summary["projects"], counts=counts, households=summary["overdue_households"],
+            no_plot=summary["no_plot"] if placement_checked else placement_not_checked()))
         outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                    "OVERDUE_HOUSEHOLDS": summary["overdue_households"]}
         outputs.update({g.upper(): n for g, n in summary["per_grade"].items()})
@@ -151,8 +157,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
                                feedback=feedback)
         templates = translated_templates()
         result = resettlement.evaluate(columns.frame, as_of, rules, templates, field_labels=field_map)
-        result["has_plot"] = self._placement(parameters, context, source, columns).astype(int)
-        no_plot = result["has_plot"] == 0
+        result["has_plot"] = self._placement(parameters, context, source, columns).astype("Int64")
+        no_plot = result["has_plot"].eq(0).fillna(False).astype(bool)
         if no_plot.any():
             note = fill(templates["no_plot"], result.index[no_plot.to_numpy()])
             result["reasons"] = join_reasons([result["reasons"], note], result.index, templates["separator"])
@@ -191,8 +197,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         import shapely
 
         plots = self.parameterAsSource(parameters, self.PLOTS, context)
-        if plots is None:
-            return pd.Series(True, index=columns.frame.index)
+        if plots is None:  # nothing to check against: unknown (NULL), never a silent "placed"
+            return pd.Series(pd.NA, index=columns.frame.index, dtype="Int64")
         plot_layer = self.parameterAsVectorLayer(parameters, self.PLOTS, context)
         plot_map = field_map_of(plot_layer or plots, "resettlement_plots")
         plot_columns = read_columns(plots, plot_map, with_geometry=True, target_crs=source.sourceCrs())

@@ -122,3 +122,13 @@ def test_in_chinese_the_reasons_and_the_log_use_chinese_words_and_punctuation(ch
     labels = grade_labels()
     assert labels["red"] != "Red: overdue" and all(labels[g] in counts for g in ("green", "red", "grey"))
     assert not any(code in counts for code in ("green", "yellow", "orange", "red", "grey"))
+
+
+def test_without_a_plot_layer_placement_is_not_checked_rather_than_passed(plugin, projects):
+    from qgis.core import NULL
+
+    results = run(projects)
+    out = by_id(results["OUTPUT"])
+    assert all(f["has_plot"] in (None, NULL) for features in out.values() for f in features)
+    assert json.loads(results["SUMMARY"])["no_plot"] is None
+    assert not any("no resettlement plot" in (f["reasons"] or "") for fs in out.values() for f in fs)
