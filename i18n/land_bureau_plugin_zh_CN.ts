@@ -1784,12 +1784,12 @@
         <translation>户数无效：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="45" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="47" />
         <source>project id {value} appears more than once</source>
         <translation>项目编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="46" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="48" />
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
     </message>
@@ -2272,6 +2272,11 @@
         <location filename="../land_bureau_plugin/analysis/efficiency.py" line="107" />
         <source>score without {indicators} (not available), remaining weights renormalised</source>
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="45" />
+        <source>resettlement overdue, but the number of households is not known: they are not counted in overdue transition</source>
+        <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
 </context>
 </TS>

@@ -42,6 +42,8 @@ TEMPLATES: dict[str, str] = {
     "previous_missing": QT_TRANSLATE_NOOP("reasons", "{milestone} has no date although a later milestone is done"),
     "bad_households": QT_TRANSLATE_NOOP("reasons", "households value is not valid: {value}"),
     "overdue_households": QT_TRANSLATE_NOOP("reasons", "{households} household(s) in overdue transition"),
+    "households_unknown": QT_TRANSLATE_NOOP("reasons", "resettlement overdue, but the number of households is not "
+                                                       "known: they are not counted in overdue transition"),
     "duplicate_id": QT_TRANSLATE_NOOP("reasons", "project id {value} appears more than once"),
     "no_plot": QT_TRANSLATE_NOOP("reasons", "no resettlement plot on the map"),
     "separator": SEPARATOR,

@@ -149,10 +149,12 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     # a count must be finite, not negative, and small enough to stay exact as an integer
     bad_households = (raw_households.notna() & households.isna()) | ~households.fillna(0).between(0, 2.0 ** 53)
     reason(bad_households, "bad_households", value=raw_households)
+    unknown_households = households.isna() | bad_households
     households = households.where(~bad_households, 0).fillna(0)
     in_transition = out["resettle_status"] == "overdue"
     out["overdue_households"] = households.where(in_transition, 0).round().astype("int64")
     reason(in_transition & (out["overdue_households"] > 0), "overdue_households", households=out["overdue_households"])
+    reason(in_transition & unknown_households, "households_unknown")
 
     ids = column("project_id")
     id_text = _blank_as_missing(ids.astype(object).where(ids.isna(), ids.astype(str).str.strip()))

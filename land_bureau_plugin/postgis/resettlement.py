@@ -278,6 +278,7 @@ class Statement:
             when(sql.SQL("hh_bad"), filled(t["bad_households"], value=sql.SQL("hh_raw"))),
             when(sql.SQL("overdue_households > 0"), filled(t["overdue_households"],
                                                             households=sql.SQL("overdue_households"))),
+            when(sql.SQL("resettle_status = 'overdue' AND hh IS NULL"), filled(t["households_unknown"])),
             when(sql.SQL("duplicated"), filled(t["duplicate_id"], value=sql.SQL("id_raw"))),
             when(sql.SQL("NOT has_plot"), filled(t["no_plot"])),
         ]

@@ -275,9 +275,22 @@ def test_an_invalid_household_count_is_reported_and_not_counted(households):
 
 
 @pytest.mark.parametrize("households", ["", "  ", None, np.nan])
-def test_an_empty_household_count_is_not_an_error(households):
+def test_an_empty_household_count_is_not_an_error_but_an_overdue_project_says_it_is_unknown(households):
     row = grade_one("2026-01-01", start="2021-01-01", complete="2024-01-01", households=households)
-    assert row["overdue_households"] == 0
+    assert row["resettle_status"] == "overdue" and row["overdue_households"] == 0
+    assert "not valid" not in row["reasons"]
+    assert "number of households is not known" in row["reasons"]
+
+
+@pytest.mark.parametrize("households", [-3, "abc"])
+def test_an_invalid_count_of_an_overdue_project_is_also_unknown_households(households):
+    row = grade_one("2026-01-01", start="2021-01-01", complete="2024-01-01", households=households)
+    assert "number of households is not known" in row["reasons"]
+
+
+def test_households_of_a_project_on_time_are_not_asked_for():
+    row = grade_one("2022-01-01", start="2021-01-01", households=None)
+    assert row["resettle_status"] != "overdue"
     assert "households" not in row["reasons"]
 
 
