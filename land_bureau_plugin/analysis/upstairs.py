@@ -31,8 +31,9 @@ Numbers arrive as numbers or as text: "12.5", full-width "１２.５" and "1,200
 values are reported and leave their rules unchecked.
 
 `evaluate` returns `UpstairsResult`: `plans` (the output columns, on the caller's index), `checks` (one row per plan
-and rule, for the panel's checklist), `violations` (pieces with geometry: where a plan lies on farmland, in the red
-line, on non-industrial land, on another plan, outside the boundary — for the failing plans only) and `summary` (the
+and rule, for the panel's checklist), `violations` (one polygon per failing plan and spatial rule: where the plan lies
+on farmland, in the red line, on non-industrial land, on other plans, outside the boundary, with exactly the area the
+plan reports for that rule) and `summary` (the
 figures leadership reports: 宗, 亩, 万m², average FAR, passed / failed, per district).
 """
 from __future__ import annotations
@@ -58,7 +59,10 @@ NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "g
 OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_mu", "area_diff_pct",
                   "farmland_m2", "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_plans",
                   "overlap_m2")
-VIOLATION_COLUMNS = ("plan", "plan_id", "rule_id", "feature", "other_plan_id", "area_m2", "geometry")
+VIOLATION_COLUMNS = ("plan", "plan_id", "rule_id", "features", "other_plan_id", "area_m2", "geometry")
+# The measure each rule drawn from layer pieces reports per plan: a violation's area_m2 is this value.
+MEASURES = {"farmland": "farmland_m2", "redline": "redline_m2", "industrial_land": "non_industrial_m2",
+            "plan_overlap": "plan_overlap_m2", "urban_boundary": "outside_boundary_m2"}
 
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 # Why a value is unknown; each has a template "cause_<key>".
@@ -382,10 +386,15 @@ class UpstairsResult:
     checks:     one row per plan and rule, plan-major: plan (index label), plan_id, rule_id, status, value (float),
                 threshold (text such as "≥ 2", "> 24, ≤ 100"), unit, cause (why unchecked: one of CAUSES, else ""),
                 detail (what a checked rule was judged on when it is not its value: the plan's own land-use code).
-    violations: VIOLATION_COLUMNS — plan (index label), plan_id, rule_id, feature (position of the farmland / red
-                line / land-use feature, or of the other plan's row; -1 for the boundary and for a plan judged by its
-                own land_use code), other_plan_id, area_m2, geometry (shapely). Failing plans only; one piece per
-                plan and feature; plan overlaps appear once for each of the two plans.
+    violations: VIOLATION_COLUMNS — one row per failing plan and failing spatial rule: the whole conflict, one
+                (multi)polygon. plan (index label), plan_id, rule_id, features (sorted tuple of the positions of the
+                farmland / red line / land-use features, or of the other plans' rows, the conflict lies on; () for the
+                boundary and for a plan judged by its own land_use code), other_plan_id (plan_overlap: the other
+                plans, as in overlap_plans), area_m2, geometry (shapely). area_m2 is the plan's measure for the rule
+                (farmland_m2, redline_m2, outside_boundary_m2, non_industrial_m2, overlap_m2) and the geometry is
+                the union of the pieces, so features that overlap each other (two farmland patches, two other plans
+                overlapping each other on this plan) are counted once: summing rows per plan and rule gives the
+                plan's figure. A plan overlapping two plans has one plan_overlap row naming both.
     summary:    see `summarise`, plus per_rule counts, geometry and id problems, and per-layer cleaning counts.
     rules:      the Rule objects that ran, in order (id, label, description, unit) — the checklist's rows.
     """
@@ -680,14 +689,13 @@ class _Spatial:
         """The pieces to draw for every failing plan, one frame with a geometry column, by plan and rule."""
         frames = []
         for rule_id, pieces in self.pieces.items():
-            failing = results[rule_id].status == FAIL
-            if not failing.any():
+            failing = np.flatnonzero(results[rule_id].status == FAIL)
+            if not len(failing):
                 continue
-            if rule_id != "plan_overlap":
-                pieces = pieces.merged_by_feature()
-            pieces = pieces.select(failing[pieces.plan])
-            other = self.data.texts["plan_name"][pieces.feature] if rule_id == "plan_overlap" else ""
-            frames.append(_violation_frame(rule_id, pieces.plan, pieces.feature, other, pieces.area, pieces.geometry))
+            other = self.data.texts["overlap_plans"][failing] if rule_id == "plan_overlap" else ""
+            frames.append(_violation_frame(rule_id, failing, pieces.features_by_plan(failing), other,
+                                           self.data.numbers[MEASURES[rule_id]][failing],
+                                           pieces.union_by_plan(failing)))
         frames.extend(self._whole_plan_violations(results))
         if not frames:
             return pd.DataFrame({name: pd.Series(dtype=object) for name in VIOLATION_COLUMNS})
@@ -706,20 +714,22 @@ class _Spatial:
             failing = np.flatnonzero(results["urban_boundary"].status == FAIL)
             if len(failing):
                 geometry = overlay.outside(self.geometry, self.boundary_inside, failing)
-                frames.append(_violation_frame("urban_boundary", failing, -1, "",
-                                               self.data.numbers["outside_boundary_m2"][failing], geometry))
+                frames.append(_violation_frame("urban_boundary", failing, (), "",
+                                               self.data.numbers[MEASURES["urban_boundary"]][failing], geometry))
         if "industrial_land" in results and self.own_land_use:
             failing = np.flatnonzero(results["industrial_land"].status == FAIL)
             if len(failing):
-                frames.append(_violation_frame("industrial_land", failing, -1, "",
+                frames.append(_violation_frame("industrial_land", failing, (), "",
                                                self.data.numbers["area_m2"][failing], self.geometry[failing]))
         return frames
 
 
-def _violation_frame(rule_id, positions, feature, other, area, geometry) -> pd.DataFrame:
+def _violation_frame(rule_id, positions, features, other, area, geometry) -> pd.DataFrame:
+    """features: one tuple of positions per plan, or one tuple for all."""
     n = len(positions)
-    return pd.DataFrame({"position": positions, "rule_id": rule_id,
-                         "feature": np.broadcast_to(np.asarray(feature, dtype=np.int64), (n,)),
+    if isinstance(features, tuple):
+        features = [features] * n
+    return pd.DataFrame({"position": positions, "rule_id": rule_id, "features": pd.Series(features, dtype=object),
                          "other_plan_id": np.broadcast_to(np.asarray(other, dtype=object), (n,)),
                          "area_m2": area, "geometry": np.asarray(geometry, dtype=object)})
 

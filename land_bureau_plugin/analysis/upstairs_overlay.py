@@ -12,7 +12,8 @@ and exactly, so that `upstairs.py` can stay about rules:
   intersection, so is a plan inside a piece (both tested only where bounding boxes nest), and only the remaining
   pairs go through `shapely.intersection`;
 - `Pieces.covered_area` sums areas with np.bincount; only where two pieces of one plan overlap (overlapping features
-  in the layer, a data error that does happen) are that plan's pieces dissolved first, so no m² is counted twice.
+  in the layer, a data error that does happen) are that plan's pieces dissolved first, so no m² is counted twice;
+- `Pieces.union_by_plan` draws the same area: one geometry per plan, unioned only where its pieces meet.
 
 All geometries are planar, in metres (the QGIS side reprojects before calling). Positions, not labels, index plans
 and features throughout: plan `i` is row `i` of the array the caller passed.
@@ -20,6 +21,7 @@ and features throughout: plan `i` is row `i` of the array the caller passed.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -172,39 +174,68 @@ class Pieces:
         case; the plans where two pieces do overlap are found with one tree query and only they are dissolved.
         """
         total = np.bincount(self.plan, weights=self.area, minlength=n_plans)
-        doubled = self._plans_with_overlapping_pieces()
+        doubled = self.plans_whose_pieces_meet(overlapping=True)
         if len(doubled):
             rows = np.isin(self.plan, doubled)
             total[doubled] = shapely.area(dissolve(self.geometry[rows], self.plan[rows], n_plans)[doubled])
         return total
 
-    def _plans_with_overlapping_pieces(self) -> np.ndarray:
-        """Plans two of whose pieces share an area (pieces that merely touch along an edge do not count)."""
+    def union_by_plan(self, positions: np.ndarray) -> np.ndarray:
+        """The union of the pieces of each plan at `positions` (None for a plan without pieces), for display.
+
+        One polygon per plan and rule makes the drawn pieces add up to the plan's measured area even when the
+        layer's features overlap each other (or other plans overlap each other on the plan). Where a plan's pieces
+        meet nowhere — the normal case: separate patches — they are simply gathered into one MultiPolygon; only the
+        plans whose pieces touch or overlap (adjacent patches, the parts of a subdivided feature, overlapping
+        features) go through a GEOS union, so a MultiPolygon never has parts sharing an edge (which would be invalid).
+        """
+        positions = np.asarray(positions, dtype=np.int64)
+        n = int(positions.max(initial=-1)) + 1
+        rows = np.isin(self.plan, positions)
+        plan, geometry = self.plan[rows], self.geometry[rows]
+        meeting = np.intersect1d(self.plans_whose_pieces_meet(overlapping=False), positions)
+        apart = ~np.isin(plan, meeting)
+        parts, owner = shapely.get_parts(geometry[apart], return_index=True)
+        owner = plan[apart][owner]
+        order = np.argsort(owner, kind="stable")
+        result = np.full(n, None, dtype=object)
+        if len(order):
+            shapely.multipolygons(parts[order], indices=owner[order], out=result)
+            single = shapely.get_num_geometries(result) == 1
+            result[single] = shapely.get_geometry(result[single], 0)
+        if len(meeting):
+            together = ~apart
+            result[meeting] = dissolve(geometry[together], plan[together], n)[meeting]
+        return result[positions]
+
+    def plans_whose_pieces_meet(self, overlapping: bool) -> np.ndarray:
+        """Plans two of whose pieces share an area (overlapping=True; pieces that merely touch along an edge do not
+        count), or that touch or overlap at all (overlapping=False). The tree query runs once per Pieces."""
+        plan_a, overlap = self._meeting_pairs
+        return np.unique(plan_a[overlap] if overlapping else plan_a)
+
+    @cached_property
+    def _meeting_pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """(plan, overlapping) for each pair of pieces of one plan that intersect: one bulk STRtree query over the
+        plans holding more than one piece, and a DE-9IM test of whether the two interiors share an area."""
         rows = np.flatnonzero(np.bincount(self.plan)[self.plan] > 1) if len(self.plan) else self.plan
         if not len(rows):
-            return rows
+            return rows, np.zeros(0, dtype=bool)
         geoms = self.geometry[rows]
         a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
         same_plan = (a < b) & (self.plan[rows[a]] == self.plan[rows[b]])
         a, b = a[same_plan], b[same_plan]
-        overlapping = shapely.relate_pattern(geoms[a], geoms[b], _INTERIORS_MEET)
-        return np.unique(self.plan[rows[a[overlapping]]])
+        return self.plan[rows[a]], shapely.relate_pattern(geoms[a], geoms[b], _INTERIORS_MEET)
 
-    def merged_by_feature(self) -> Pieces:
-        """One piece per (plan, feature): glue back the parts a subdivided feature was cut into, for display."""
-        if not len(self.plan):
-            return self
-        key = self.plan.astype(np.int64) * (int(self.feature.max()) + 1) + self.feature
-        _, first, group, count = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
-        if (count == 1).all():
-            return self
-        merged = self.select(first)
-        cut = np.flatnonzero(count > 1)
-        rows = np.isin(group, cut)
-        geometry = merged.geometry.copy()
-        geometry[cut] = dissolve(self.geometry[rows], group[rows], len(first))[cut]
-        area = np.bincount(group, weights=self.area)
-        return Pieces(merged.plan, merged.feature, geometry, area)
+    def features_by_plan(self, positions: np.ndarray) -> list[tuple[int, ...]]:
+        """For each plan at `positions`, the positions of the features (or other plans) its pieces lie on, sorted."""
+        rows = np.isin(self.plan, positions)
+        span = int(self.feature.max(initial=0)) + 1
+        key = np.unique(self.plan[rows].astype(np.int64) * span + self.feature[rows])
+        plans, starts = np.unique(key // span, return_index=True)
+        features = np.split(key % span, starts[1:])
+        groups = dict(zip(plans.tolist(), (tuple(group.tolist()) for group in features)))
+        return [groups.get(position, ()) for position in np.asarray(positions).tolist()]
 
 
 def intersect(plans: np.ndarray, layer: Layer) -> Pieces:

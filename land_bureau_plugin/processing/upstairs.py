@@ -44,7 +44,7 @@ CONSTRAINTS = (("FARMLAND", "farmland"), ("REDLINE", "redline"), ("URBAN_BOUNDAR
 # When the layer has no field for the first, a field detected as the second serves (a plan's 用地面积 is what it
 # declares; a 地块编号 names it). Only when no field map was given.
 FALLBACK_FIELDS = {"declared_area": "area_m2", "plan_id": "parcel_id"}
-# Which layer's features a violation's `feature` position points into, by rule.
+# Which layer a violation's `features` positions point into, by rule.
 FEATURE_LAYER = {"farmland": "farmland", "redline": "redline", "industrial_land": "landuse", "plan_overlap": "plans"}
 
 RESULT_FIELDS = [
@@ -67,6 +67,7 @@ PLAN_AND_RULE = [ResultField("plan_fid", "int", "方案要素号"), ResultField(
                  ResultField("rule_id", "text", "规则编号"), ResultField("rule", "text", "规则")]
 VIOLATION_FIELDS = PLAN_AND_RULE + [
     ResultField("other_fid", "int", "冲突要素号"),
+    ResultField("other_fids", "text", "全部冲突要素号"),
     ResultField("other_plan_id", "text", "重叠方案编号"),
     ResultField("area_m2", "real", "面积(m²)"),
 ]
@@ -345,22 +346,27 @@ def report_geometry_problems(layer: str, repaired, empty, feedback) -> None:
 
 
 def violation_table(violations, plans, layers: dict):
-    """The VIOLATIONS attributes: positions in the constraint layers (and in the plans) become feature ids."""
-    table = violations.drop(columns=["geometry"]).copy()
+    """The VIOLATIONS attributes: positions in the constraint layers (and in the plans) become feature ids.
+
+    A row is the whole conflict of one plan with one rule, so it may lie on several features: other_fids lists
+    them all ("12,15"); other_fid is the feature when there is exactly one, else NULL.
+    """
+    table = violations.drop(columns=["geometry", "features"]).copy()
     table["plan_fid"] = violations["plan"].to_numpy()
     table["rule"] = [rule_label(rule_id) for rule_id in violations["rule_id"]]
-    other = np.full(len(table), np.nan)
-    feature = violations["feature"].to_numpy(dtype=np.int64) if len(table) else np.empty(0, dtype=np.int64)
+    fids = [()] * len(table)
+    rule_ids = violations["rule_id"].to_numpy()
     for rule_id, layer_name in FEATURE_LAYER.items():
         if layer_name == "plans":
-            index = plans.frame.index
+            index = plans.frame.index.to_numpy()
         elif layers.get(layer_name) is not None:
-            index = layers[layer_name].columns.frame.index
+            index = layers[layer_name].columns.frame.index.to_numpy()
         else:
             continue
-        rows = (violations["rule_id"].to_numpy() == rule_id) & (feature >= 0)
-        other[rows] = index.to_numpy()[feature[rows]]
-    table["other_fid"] = other
+        for row in np.flatnonzero(rule_ids == rule_id):
+            fids[row] = tuple(index[list(violations["features"].iat[row])].tolist())
+    table["other_fid"] = [fid[0] if len(fid) == 1 else None for fid in fids]
+    table["other_fids"] = [",".join(map(str, fid)) or None for fid in fids]
     table["other_plan_id"] = table["other_plan_id"].where(table["other_plan_id"] != "", None)
     return table
 

@@ -156,7 +156,7 @@ def test_overlap_areas_match_an_independent_shapely_computation(plugin, case):
     farm_plan = plan_geometry(rows, "P-FARM")
     assert pieces.keys() == {("P-FARM", "farmland"), ("P-RED", "redline"), ("P-OUT", "urban_boundary"),
                              ("P-RES", "industrial_land"), ("P-OV1", "plan_overlap"), ("P-OV2", "plan_overlap")}
-    # two farmland patches lie on the plan (they do not overlap each other): their pieces add up to the overlap
+    # two farmland patches lie on the plan: one violation per plan and rule, with the plan's area for the rule
     assert pieces[("P-FARM", "farmland")] == pytest.approx(farm_plan.intersection(farmland).area, abs=TOLERANCE_M2)
     assert pieces[("P-OV1", "plan_overlap")] == pytest.approx(ov1.intersection(ov2).area, abs=TOLERANCE_M2)
     assert out["P-OV2"]["overlap_m2"] == pytest.approx(ov1.intersection(ov2).area, abs=TOLERANCE_M2)
@@ -168,14 +168,47 @@ def test_overlap_areas_match_an_independent_shapely_computation(plugin, case):
 def test_violations_name_the_conflicting_features(plugin, case):
     _, _, layers = case
     violations = list(run(**layers)["VIOLATIONS"].getFeatures())
-    farm = sorted(f["other_fid"] for f in violations if f["rule_id"] == "farmland")
+    farm = [(f["other_fid"], f["other_fids"]) for f in violations if f["rule_id"] == "farmland"]
     fids = [f.id() for f in layers["FARMLAND"].getFeatures()]
-    assert farm == fids[:2]  # the patch touching the edge and the far one are not conflicts
+    assert farm == [(None, f"{fids[0]},{fids[1]}")]  # the patch touching the edge and the far one are no conflicts
+    red = [(f["other_fid"], f["other_fids"]) for f in violations if f["rule_id"] == "redline"]
+    red_fid = next(layers["REDLINE"].getFeatures()).id()
+    assert red == [(red_fid, str(red_fid))]
     overlap = {f["plan_id"]: f["other_plan_id"] for f in violations if f["rule_id"] == "plan_overlap"}
     assert overlap == {"P-OV1": "P-OV2", "P-OV2": "P-OV1"}
     plan_fids = {f["方案编号"]: f.id() for f in layers["INPUT"].getFeatures()}
     assert all(f["plan_fid"] == plan_fids[f["plan_id"]] for f in violations)
     assert {f["rule"] for f in violations} >= {"permanent basic farmland", "urban development boundary"}
+
+
+def test_overlapping_features_give_one_violation_per_plan_and_rule_with_the_plans_area(plugin, make_layer):
+    """Farmland patches overlapping each other, and a plan overlapped by two plans that overlap each other: summing
+    VIOLATIONS per plan and rule gives the plan's farmland_m2 / overlap_m2, each equal to plain shapely."""
+    x, y = square(0).bounds[:2]
+    geometries = {"B": square(0), "C": square(0, dx=60.0),
+                  "D": shapely.box(x + 30, y + 40, x + 140, y + 120)}  # over B and C, and over their overlap
+    rows = [plan(pid, geometry) for pid, geometry in geometries.items()]
+    patches = [shapely.Point(x + 30, y + 30).buffer(40, quad_segs=16), shapely.box(x + 20, y - 10, x + 75, y + 50)]
+    results = run(INPUT=make_layer("MultiPolygon", FIELDS, rows),
+                  FARMLAND=polygon_layer(make_layer, patches, "永久基本农田"))
+    out = by_id(results["OUTPUT"])
+    summed, fids = {}, {}
+    for feature in results["VIOLATIONS"].getFeatures():
+        key = (feature["plan_id"], feature["rule_id"])
+        assert key not in summed  # one row per plan and rule
+        assert feature.geometry().area() == pytest.approx(feature["area_m2"], abs=TOLERANCE_M2)
+        summed[key], fids[key] = feature["area_m2"], feature["other_fids"]
+    b = geometries["B"]
+    assert sum(b.intersection(p).area for p in patches) > b.intersection(shapely.union_all(patches)).area + 100
+    assert summed[("B", "farmland")] == pytest.approx(out["B"]["farmland_m2"], abs=TOLERANCE_M2)
+    assert out["B"]["farmland_m2"] == pytest.approx(b.intersection(shapely.union_all(patches)).area,
+                                                    abs=TOLERANCE_M2)
+    assert len(fids[("B", "farmland")].split(",")) == 2
+    for pid, geometry in geometries.items():
+        others = shapely.union_all([g for other, g in geometries.items() if other != pid])
+        assert summed[(pid, "plan_overlap")] == pytest.approx(out[pid]["overlap_m2"], abs=TOLERANCE_M2)
+        assert out[pid]["overlap_m2"] == pytest.approx(geometry.intersection(others).area, abs=TOLERANCE_M2)
+    assert out["D"]["overlap_plans"] == "B,C"
 
 
 # ------------------------------------------------------------------------------------------------------ bad input

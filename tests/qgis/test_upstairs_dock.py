@@ -103,12 +103,13 @@ def test_violations_are_red_over_the_plans_and_clicks_zoom(dock, project_layers,
     assert order.index(violations.id()) < order.index(result.id())  # drawn on top
     colour = violations.renderer().symbol().color()
     assert colour.red() > 200 and colour.green() < 60 and colour.blue() < 60
-    assert violations.featureCount() == 7  # two farmland patches, red line, boundary, land use, the pair
+    assert violations.featureCount() == 6  # one per failing plan and rule: farmland, red line, boundary, land use,
+    # and each plan of the overlapping pair
 
     canvas = qgis_iface.mapCanvas()
     farm_plan = top_items(dock)["P-FARM"]
     dock.item_clicked(rules_of(farm_plan)["farmland"])
-    assert len(violations.selectedFeatureIds()) == 2
+    assert len(violations.selectedFeatureIds()) == 1  # the plan's two farmland patches, drawn as one conflict
     farmland = shapely.union_all(constraint_layers(rows)["farmland"])
     pieces = shapely.from_wkt(next(r["wkt"] for r in rows if r["方案编号"] == "P-FARM")).intersection(farmland)
     extent = canvas.extent()

@@ -234,8 +234,29 @@ def test_farmland_overlap_area_is_exact_and_drawn_for_failing_plans():
     assert status(result, "farmland") == [FAIL, FAIL, PASS]
     assert "250 m² on permanent basic farmland" in result.plans["reasons"].iloc[0]
     pieces = result.violations[result.violations["rule_id"] == "farmland"]
-    assert sorted(zip(pieces["plan"], pieces["feature"])) == [(0, 0), (0, 1), (1, 2)]
+    assert sorted(zip(pieces["plan"], pieces["features"])) == [(0, (0, 1)), (1, (2,))]
     assert np.allclose(shapely.area(pieces["geometry"].to_numpy()), pieces["area_m2"])
+
+
+def test_overlapping_farmland_patches_make_one_violation_whose_area_is_the_plans_farmland_area():
+    """Two patches overlapping each other on a plan (a data error that happens): one piece, the overlap counted once,
+    so summing the pieces per plan and rule gives farmland_m2."""
+    plan = shapely.Polygon([(0, 0), (120, 0), (120, 80), (30, 95), (0, 60)])
+    patches = [shapely.Point(40, 40).buffer(35, quad_segs=8),
+               shapely.box(55, 10, 140, 70),  # overlaps the first patch and reaches out of the plan
+               shapely.box(60, 20, 80, 40)]  # inside both: adds nothing
+    frame = pd.DataFrame({"plan_id": ["B"]})
+    result = evaluate([plan], frame, farmland=patches)
+    expected = plan.intersection(shapely.union_all(patches)).area
+    separately = sum(plan.intersection(patch).area for patch in patches)
+    assert separately > expected + 500  # the patches really do overlap on the plan
+    pieces = result.violations[result.violations["rule_id"] == "farmland"]
+    assert len(pieces) == 1 and pieces["features"].iloc[0] == (0, 1, 2)
+    assert pieces["area_m2"].sum() == pytest.approx(result.plans["farmland_m2"].iloc[0], abs=0.1)
+    assert result.plans["farmland_m2"].iloc[0] == pytest.approx(expected, abs=0.1)
+    drawn = pieces["geometry"].iloc[0]
+    assert drawn.is_valid and drawn.area == pytest.approx(expected, abs=0.1)
+    assert drawn.symmetric_difference(plan.intersection(shapely.union_all(patches))).area < 0.1
 
 
 def test_overlap_at_the_tolerance_passes():
@@ -273,8 +294,8 @@ def test_plan_overlaps_are_listed_both_ways_and_touching_plans_are_not():
     assert value(result, "plan_overlap") == pytest.approx([5000, 10000, 5000, 0, 100, 100])
     assert result.plans["overlap_m2"].tolist() == pytest.approx([5000, 10000, 5000, 0, 100, 100])
     pieces = result.violations[result.violations["rule_id"] == "plan_overlap"]
-    assert sorted(zip(pieces["plan_id"], pieces["other_plan_id"])) == [
-        ("", "F"), ("A", "B"), ("B", "A"), ("B", "C"), ("C", "B"), ("F", "#4")]
+    assert sorted(zip(pieces["plan_id"], pieces["other_plan_id"], pieces["area_m2"])) == [
+        ("", "F", 100), ("A", "B", 5000), ("B", "A,C", 10000), ("C", "B", 5000), ("F", "#4", 100)]
 
 
 def test_non_industrial_land_from_the_land_use_layer():
@@ -288,7 +309,7 @@ def test_non_industrial_land_from_the_land_use_layer():
     assert status(result, "industrial_land") == [FAIL, PASS, UNCHECKED]
     assert "industrial land (land-use layer does not cover the plan)" in result.plans["reasons"].iloc[2]
     pieces = result.violations[result.violations["rule_id"] == "industrial_land"]
-    assert pieces["feature"].tolist() == [1] and pieces["area_m2"].tolist() == pytest.approx([4000.0])
+    assert pieces["features"].tolist() == [(1,)] and pieces["area_m2"].tolist() == pytest.approx([4000.0])
 
 
 def test_without_a_land_use_layer_the_plans_own_code_decides():
@@ -378,15 +399,45 @@ def test_overlay_areas_match_plain_per_plan_shapely_to_a_tenth_of_a_square_metre
         assert out["outside_boundary_m2"].iloc[i] == pytest.approx(plan.difference(boundary).area, abs=0.1)
         assert out["non_industrial_m2"].iloc[i] == pytest.approx(plan.intersection(non_industrial).area, abs=0.1)
 
-    pairs = result.violations[result.violations["rule_id"] == "plan_overlap"]
-    expected = {(f"R{i}", f"R{j}"): plans[i].intersection(plans[j]).area
-                for i in range(len(plans)) for j in range(len(plans))
-                if i != j and plans[i].intersection(plans[j]).area > 1.0}
-    assert dict(zip(zip(pairs["plan_id"], pairs["other_plan_id"]), pairs["area_m2"])) == pytest.approx(expected)
+    others = {i: [j for j in range(len(plans)) if i != j and plans[i].intersection(plans[j]).area > 1.0]
+              for i in range(len(plans))}
     listed = {(f"R{i}", other) for i, text in enumerate(out["overlap_plans"]) for other in text.split(",") if text}
-    assert listed == set(expected)
+    assert listed == {(f"R{i}", f"R{j}") for i, js in others.items() for j in js}
+    under_others = [plan.intersection(shapely.union_all(plans[others[i]])).area if others[i] else 0.0
+                    for i, plan in enumerate(plans)]
+    assert out["overlap_m2"].tolist() == pytest.approx(under_others, abs=0.1)
+
+    # one violation per plan and rule whose area is the plan's figure, however the features overlap each other
+    violations = result.violations
+    assert not violations.duplicated(["plan", "rule_id"]).any()
+    assert shapely.area(violations["geometry"].to_numpy()) == pytest.approx(violations["area_m2"].to_numpy(), abs=0.1)
+    summed = violations.groupby(["plan", "rule_id"])["area_m2"].sum()
+    columns = {"farmland": "farmland_m2", "redline": "redline_m2", "urban_boundary": "outside_boundary_m2",
+               "industrial_land": "non_industrial_m2", "plan_overlap": "overlap_m2"}
+    for (plan, rule_id), area in summed.items():
+        assert area == pytest.approx(out.loc[plan, columns[rule_id]], abs=0.1)
+    assert set(summed.index.get_level_values("rule_id")) == set(columns)
+    failed = {(plan, rule) for plan, text in out["failed_rules"].items() for rule in text.split(",") if rule in columns}
+    assert set(summed.index) == failed
     assert (result.checks["status"] != UNCHECKED).groupby(result.checks["rule_id"]).all()[
         ["farmland", "redline", "urban_boundary", "plan_overlap"]].all()
+
+
+def test_a_violation_over_adjacent_and_subdivided_patches_is_one_valid_polygon():
+    """Patches sharing an edge, and the pieces a big patch was cut into, are unioned (a MultiPolygon whose parts
+    share an edge would be invalid); patches apart stay parts of one MultiPolygon."""
+    geometries, frame = plans_in_a_row(2)
+    big = shapely.Point(60, 50).buffer(30, quad_segs=400)  # 1 600 vertices: cut into pieces
+    farmland = upstairs_overlay.prepare_layer([shapely.box(-10, -10, 30, 50), shapely.box(30, -10, 50, 50), big,
+                                               shapely.box(1010, 10, 1020, 20), shapely.box(1060, 60, 1070, 70)],
+                                              max_vertices=64)
+    result = evaluate(geometries, frame, farmland=farmland)
+    drawn = result.violations.set_index("plan")
+    first, second = drawn.loc[0, "geometry"], drawn.loc[1, "geometry"]
+    assert first.is_valid and first.geom_type == "Polygon" and drawn.loc[0, "features"] == (0, 1, 2)
+    union = shapely.union_all([shapely.box(-10, -10, 30, 50), shapely.box(30, -10, 50, 50), big])
+    assert first.area == pytest.approx(geometries[0].intersection(union).area, abs=0.1)
+    assert second.is_valid and second.geom_type == "MultiPolygon" and second.area == pytest.approx(200.0)
 
 
 def test_subdivided_pieces_tile_the_polygon():
