@@ -1984,102 +1984,102 @@
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="130" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="130" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="131" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="131" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="132" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="132" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="133" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="133" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="134" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2239,12 +2239,12 @@
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="127" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="128" />
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="128" />
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="129" />
         <source>the plan's own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>

@@ -47,7 +47,7 @@ import pandas as pd
 import shapely
 
 from . import upstairs_overlay as overlay
-from .messages import QT_TRANSLATE_NOOP, fill
+from .messages import QT_TRANSLATE_NOOP, SEPARATOR, fill
 from .units import m2_to_mu, m2_to_wan_m2
 
 RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
@@ -123,6 +123,7 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     # the leadership's figures and lists inside a sentence: "，" / "、" in Chinese, ", " in English
     "figures": QT_TRANSLATE_NOOP("reasons", "{plans} 宗, {land_mu} 亩, {floor_area} 万m²"),
     "list_separator": QT_TRANSLATE_NOOP("reasons", ", "),
+    "separator": SEPARATOR,  # between reasons: the Qt side passes its translated copy ("；")
     # the industrial-land rule judged on a plan's own code (no land-use layer): what was checked, not an area
     "own_code_threshold": QT_TRANSLATE_NOOP("reasons", "an industrial code"),
     "own_code_note": QT_TRANSLATE_NOOP("reasons", "the plan's own land-use code {code} (no land-use layer)"),
@@ -787,7 +788,7 @@ def _plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Ru
         "passed": (~np.any([mask for mask, _ in failed], axis=0) if failed else np.ones(n, bool)).astype(int),
         "failed_rules": _join_flags(failed, n, ID_SEPARATOR),
         "unchecked_rules": _join_flags(unchecked, n, ID_SEPARATOR),
-        "reasons": _join_texts(reasons, positions, "; ").to_numpy(),
+        "reasons": _join_texts(reasons, positions, templates["separator"]).to_numpy(),
         "far": numbers["far"],
         "area_m2": numbers["area_m2"],
         "area_mu": m2_to_mu(numbers["area_m2"]),

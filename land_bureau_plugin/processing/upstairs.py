@@ -381,7 +381,7 @@ def checks_table(checks):
     notes = [fill(templates[f"cause_{cause}"], table.index[table["cause"] == cause], rule=table["rule"])
              for cause in upstairs.CAUSES if (table["cause"] == cause).any()]
     notes.append(table["detail"])
-    note = join_reasons(notes, table.index)
+    note = join_reasons(notes, table.index, templates["separator"])
     table["note"] = note.where(note != "", None)
     return table
 

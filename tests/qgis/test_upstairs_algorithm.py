@@ -390,3 +390,11 @@ def test_the_demo_plans_break_exactly_the_rules_the_generator_intended(plugin, t
         open_ = {r.removeprefix("missing:") for r in rules if r.startswith("missing:")}
         assert failed(out[plan_id]) == broken, label
         assert set(filter(None, (out[plan_id]["unchecked_rules"] or "").split(","))) == open_, label
+
+
+def test_in_chinese_a_plan_with_several_failures_lists_them_with_chinese_punctuation(chinese, plugin, make_layer):
+    square = "POLYGON((530000 3340000, 530100 3340000, 530100 3340100, 530000 3340100, 530000 3340000))"
+    layer = make_layer("Polygon", [("方案编号", "string"), ("容积率", "double"), ("建筑高度", "double")],
+                       [{"wkt": square, "方案编号": "P1", "容积率": 0.5, "建筑高度": 500.0}], "工业上楼方案")
+    reasons = by_id(run(INPUT=layer)["OUTPUT"])["P1"]["reasons"]
+    assert "；" in reasons and "; " not in reasons

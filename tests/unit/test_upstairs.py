@@ -66,8 +66,10 @@ def test_impossible_profile_values_are_reported_with_their_key(values, key):
 
 
 def test_every_text_is_marked_for_translation():
-    source = Path(upstairs.__file__).read_text(encoding="utf-8")
-    marked = set(re.findall(r'QT_TRANSLATE_NOOP\(\s*"reasons",\s*"([^"]*)"\)', source))
+    from land_bureau_plugin.analysis import messages
+
+    source = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (upstairs, messages))
+    marked = set(re.findall(r'QT_TRANSLATE_NOOP\(\s*"reasons",\s*"([^"]*)"\)', source))  # the separator: messages
     assert set(upstairs.UPSTAIRS_TEMPLATES.values()) <= marked
     for rule in upstairs.build_rules(UpstairsRules()):
         assert rule.description in marked and rule.label == upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule.id}"]
