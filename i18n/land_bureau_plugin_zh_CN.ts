@@ -43,97 +43,87 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="63" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
-        <source>Yellow: ≤ 180 days</source>
-        <translation>黄色预警：≤180天</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="55" />
-        <source>Orange: ≤ 90 days</source>
-        <translation>橙色预警：≤90天</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="56" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="56" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="36" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="151" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="58" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="59" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="60" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="61" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
@@ -153,67 +143,67 @@
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="63" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="69" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="70" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="71" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="95" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="97" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="104" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="106" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="110" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="112" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="137" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
         <source>{n} projects on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="145" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="177" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="183" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="180" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="186" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="191" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="197" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="194" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="200" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -463,87 +453,87 @@
         <translation>规则配置错误：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="76" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="85" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="112" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="94" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="92" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="101" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="95" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="104" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="113" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="116" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="117" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="126" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="131" />
         <source>As-of date: {date}; field map: {map}</source>
         <translation>统计日期：{date}；字段映射：{map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="145" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="155" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
         <source>done late</source>
         <translation>逾期完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
         <source>pending</source>
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="31" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
         <source>overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
@@ -943,32 +933,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="91" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="92" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="264" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="265" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="269" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="270" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="283" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="284" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="405" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="415" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="415" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="425" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1623,7 +1613,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="70" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1686,6 +1676,16 @@
         <location filename="../land_bureau_plugin/processing/resettlement.py" line="46" />
         <source>not checked (no resettlement plot layer given)</source>
         <translation>未检查（未选择安置地块图层）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="63" />
+        <source>Yellow: ≤ {days} days</source>
+        <translation>黄色预警：≤{days}天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
+        <source>Orange: ≤ {days} days</source>
+        <translation>橙色预警：≤{days}天</translation>
     </message>
 </context>
 <context>
@@ -1882,11 +1882,6 @@
         <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
         <source>height {value} m above {high} m</source>
         <translation>建筑高度 {value} 米，超过 {high} 米</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
-        <source>{value} storeys, fewer than {threshold}</source>
-        <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
@@ -2277,6 +2272,11 @@
         <location filename="../land_bureau_plugin/analysis/messages.py" line="45" />
         <source>resettlement overdue, but the number of households is not known: they are not counted in overdue transition</source>
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
+        <source>storeys {value}, fewer than {threshold}</source>
+        <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
 </context>
 </TS>

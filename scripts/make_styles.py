@@ -22,8 +22,10 @@ from qgis.core import (  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
-GRADE_COLOURS = [("green", "#1a9641", "正常 / on track"), ("yellow", "#f2d600", "黄色预警 ≤180天"),
-                 ("orange", "#fd8d3c", "橙色预警 ≤90天"), ("red", "#d7191c", "红色：超期"),
+# no day counts in the labels: the warning windows come from the rule profile, and the panel relabels the result
+# layer with its run's (processing.resettlement.grade_labels), the print with the theme's legend_labels
+GRADE_COLOURS = [("green", "#1a9641", "正常 / on track"), ("yellow", "#f2d600", "黄色预警"),
+                 ("orange", "#fd8d3c", "橙色预警"), ("red", "#d7191c", "红色：超期"),
                  ("grey", "#9e9e9e", "灰色：数据缺失")]
 EFFICIENCY_COLOURS = [("A", "#1a9641", "A 优先发展"), ("B", "#a6d96a", "B 提升发展"), ("C", "#fdae61", "C 调控帮扶"),
                       ("D", "#d7191c", "D 倒逼整治"),

@@ -94,7 +94,7 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "fail_far": QT_TRANSLATE_NOOP("reasons", "FAR {value} below {threshold}"),
     "fail_height_low": QT_TRANSLATE_NOOP("reasons", "height {value} m not above {low} m"),
     "fail_height_high": QT_TRANSLATE_NOOP("reasons", "height {value} m above {high} m"),
-    "fail_floors": QT_TRANSLATE_NOOP("reasons", "{value} storeys, fewer than {threshold}"),
+    "fail_floors": QT_TRANSLATE_NOOP("reasons", "storeys {value}, fewer than {threshold}"),
     "fail_ground_floor_height": QT_TRANSLATE_NOOP("reasons", "ground floor height {value} m below {threshold} m"),
     "fail_upper_floor_height": QT_TRANSLATE_NOOP("reasons", "upper floor height {value} m below {threshold} m"),
     "fail_ground_floor_load": QT_TRANSLATE_NOOP("reasons", "ground floor load {value} kN/m² below {threshold} kN/m²"),

@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.resettlement import GRADES
 from ..i18n import tr
+from ..layouts.themes import LEGEND_VALUES_KEY
 from ..processing.resettlement import grade_count, grade_labels, placement_not_checked
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import field_names, read_columns
@@ -75,6 +76,7 @@ class ResettlementDock(PanelDock):
 
         self.result_layer_id = None
         self.table = pd.DataFrame()
+        self.warning_days = None  # the last run's warning windows (SUMMARY "warning_days"), for its labels
         self.run_button.clicked.connect(self.run)
         self.overdue_only.toggled.connect(self.show_table)
         self.view.clicked.connect(self.row_clicked)
@@ -109,8 +111,11 @@ class ResettlementDock(PanelDock):
         source = self.layer_combo.currentLayer()
         layer.setName(tr("Resettlement monitor {date}").format(date=self.as_of.date().toString("yyyy-MM-dd")))
         layer.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
+        summary = json.loads(results["SUMMARY"])
+        self.warning_days = summary.get("warning_days")
+        layer.setCustomProperty(LEGEND_VALUES_KEY, json.dumps(self.warning_days or {}))  # for the printed legend
         self.replace_result_layer(layer)
-        self.show_summary(json.loads(results["SUMMARY"]))
+        self.show_summary(summary)
         columns = [c for c in table_headers() if c in field_names(layer) or c in ("project_id",)]
         source_map = {c: c for c in columns if c in field_names(layer)}
         from ..qgis_bridge.fieldmaps import field_map_of
@@ -127,12 +132,13 @@ class ResettlementDock(PanelDock):
         """Re-running replaces the previous result layer instead of piling up copies."""
         name = "resettlement_result" if layer.geometryType() == 0 else "resettlement_result_polygon"
         styles.apply_style(layer, name)
-        relabel_categories(layer, grade_labels())
+        relabel_categories(layer, grade_labels(self.warning_days))
         self.result_layer_id = self.replace_layer(self.result_layer_id, layer)
 
     def show_summary(self, summary: dict) -> None:
-        labels = grade_labels()
-        chips = " ".join(chip(grade_count(g, summary["per_grade"][g]), GRADE_COLOURS[g],
+        days = summary.get("warning_days")
+        labels = grade_labels(days)
+        chips = " ".join(chip(grade_count(g, summary["per_grade"][g], days), GRADE_COLOURS[g],
                               "#000" if g in ("yellow", "grey") else "#fff") for g in GRADES)
         lines = [tr("{n} projects on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
                  tr("Households in overdue transition: <b>{n}</b>").format(n=summary["overdue_households"]),
@@ -153,7 +159,7 @@ class ResettlementDock(PanelDock):
             frame = frame[frame["grade"] == "red"]
         frame = frame.copy()
         if "grade" in frame:
-            frame["grade"] = frame["grade"].map(grade_labels()).fillna(frame["grade"])
+            frame["grade"] = frame["grade"].map(grade_labels(self.warning_days)).fillna(frame["grade"])
         for column in [c for c in frame.columns if c.endswith("_status")]:
             frame[column] = frame[column].map(status_labels()).fillna(frame[column])
         self.model.set_frame(frame)

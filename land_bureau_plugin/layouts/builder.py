@@ -10,6 +10,7 @@ a private QgsProject for a headless export)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,7 +47,7 @@ from ..qgis_bridge.layers import field_names, read_columns
 from . import district_names, overlays, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
-from .themes import Theme
+from .themes import LEGEND_VALUES_KEY, Theme
 
 ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
@@ -385,12 +386,21 @@ def _theme_legend(legend, node, theme: Theme) -> None:
     renderer = node.layer().renderer()
     if not theme.legend_labels or not hasattr(renderer, "categories"):
         return
+    values = _legend_values(node.layer())
     for index, category in enumerate(renderer.categories()):
-        value = category.value()
-        text = theme.legend_labels.get(value, theme.legend_labels.get(str(value) if value is not None else None))
+        text = theme.legend_label(category.value(), values)
         if text:
             QgsMapLayerLegendUtils.setLegendNodeUserLabel(node, index, text)
     legend.model().refreshLayerLegend(node)
+
+
+def _legend_values(layer) -> dict:
+    """The run's values for the legend labels (LEGEND_VALUES_KEY); {} when the layer has none or a broken one."""
+    try:
+        values = json.loads(layer.customProperty(LEGEND_VALUES_KEY) or "{}")
+    except (TypeError, ValueError):
+        return {}
+    return values if isinstance(values, dict) else {}
 
 
 def _check_north_arrow(layout, request: PrintRequest) -> None:

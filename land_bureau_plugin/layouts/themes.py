@@ -12,7 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..analysis.resettlement import DEFAULT_RULES
 from ..analysis.units import M2_PER_MU, M2_PER_WAN_M2
+
+# JSON on a result layer: the values of its run that the printed legend labels name ({yellow} days …), set by the
+# panel from the run's SUMMARY; a layer without it prints `Theme.legend_values`.
+LEGEND_VALUES_KEY = "land_bureau/legend_values"
 
 
 @dataclass(frozen=True)
@@ -80,11 +85,17 @@ class Theme:
     empty_text: str = "无标记项目"
     figures: tuple = ()
     legend_title: str = ""  # the analysed layer's name in the legend
-    legend_labels: dict = field(default_factory=dict)  # class value → printed legend label
+    legend_labels: dict = field(default_factory=dict)  # class value → printed legend label (may name {values})
+    legend_values: dict = field(default_factory=dict)  # default values of the labels' {placeholders}
     styles: dict = field(default_factory=dict)  # geometry kind → bundled style, used when the layer has none
     context_roles: tuple = ()  # input roles worth drawing under the result (plots, farmland, …)
     breakdown: str = "district"  # the summary figures per value of this field, then 合计
     breakdown_header: str = "行政区"
+
+    def legend_label(self, value, values: dict | None = None) -> str | None:
+        """The printed label of a class, its placeholders filled from `values` (a run's) over the defaults."""
+        text = self.legend_labels.get(value, self.legend_labels.get(str(value) if value is not None else None))
+        return text.format(**{**self.legend_values, **(values or {})}) if text else text
 
     def printed_columns(self) -> tuple:
         return tuple(c for c in self.columns if c.printed)
@@ -138,8 +149,9 @@ RESETTLEMENT = Theme(
         Figure("超期过渡", "户", field="overdue_households"),
     ),
     legend_title="预警等级",
-    legend_labels={"green": "正常（剩余＞180天）", "yellow": "黄色预警（≤180天）", "orange": "橙色预警（≤90天）",
-                   "red": "红色：超期", "grey": "灰色：数据缺失"},
+    legend_labels={"green": "正常（剩余＞{yellow}天）", "yellow": "黄色预警（≤{yellow}天）",
+                   "orange": "橙色预警（≤{orange}天）", "red": "红色：超期", "grey": "灰色：数据缺失"},
+    legend_values={"yellow": DEFAULT_RULES.yellow_days, "orange": DEFAULT_RULES.orange_days},
     styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
     context_roles=("resettlement_plots",),
 )

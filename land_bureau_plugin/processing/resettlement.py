@@ -50,20 +50,29 @@ def translated_templates() -> dict[str, str]:
     return {key: translate_in("reasons", text) for key, text in TEMPLATES.items()}
 
 
-def grade_labels() -> dict[str, str]:
-    """The grades in words, as the legend, the panel and the log name them (the layer keeps the codes)."""
-    return {"green": tr("On track"), "yellow": tr("Yellow: ≤ 180 days"), "orange": tr("Orange: ≤ 90 days"),
+def warning_days(rules: resettlement.ResettlementRules = resettlement.DEFAULT_RULES) -> dict[str, int]:
+    """The warning windows of a run ({"yellow": days, "orange": days}), as the SUMMARY carries them to the panel
+    and the print, so their labels say the profile's numbers rather than the default ones."""
+    return {"yellow": rules.yellow_days, "orange": rules.orange_days}
+
+
+def grade_labels(days: dict | None = None) -> dict[str, str]:
+    """The grades in words, as the legend, the panel and the log name them (the layer keeps the codes); `days` is
+    a run's `warning_days` (default: the default profile's)."""
+    days = {**warning_days(), **(days or {})}
+    return {"green": tr("On track"), "yellow": tr("Yellow: ≤ {days} days").format(days=days["yellow"]),
+            "orange": tr("Orange: ≤ {days} days").format(days=days["orange"]),
             "red": tr("Red: overdue"), "grey": tr("Grey: data missing")}
 
 
-def grade_count(grade: str, count: int) -> str:
+def grade_count(grade: str, count: int, days: dict | None = None) -> str:
     """One grade and its number of projects, e.g. "Red: overdue: 3" (Chinese "红色预警（3 个）")."""
-    return tr("{grade}: {projects}").format(grade=grade_labels().get(grade, grade), projects=count)
+    return tr("{grade}: {projects}").format(grade=grade_labels(days).get(grade, grade), projects=count)
 
 
-def grade_counts(per_grade: dict) -> str:
+def grade_counts(per_grade: dict, days: dict | None = None) -> str:
     """Every grade with its count, in the UI language, for the log line."""
-    return translate_in("reasons", LIST_SEPARATOR).join(grade_count(g, n) for g, n in per_grade.items())
+    return translate_in("reasons", LIST_SEPARATOR).join(grade_count(g, n, days) for g, n in per_grade.items())
 
 
 class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
@@ -141,7 +150,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         summary = resettlement.summarise(result, districts)
         summary["as_of"] = as_of.isoformat()
         summary["no_plot"] = int(no_plot.sum()) if placement_checked else None  # None: not checked, not "all placed"
-        counts = grade_counts(summary["per_grade"])
+        summary["warning_days"] = warning_days(rules)
+        counts = grade_counts(summary["per_grade"], summary["warning_days"])
         feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
                              "without a plot on the map: {no_plot}").format(
             n=summary["projects"], counts=counts, households=summary["overdue_households"],

@@ -15,8 +15,8 @@
   <renderer-v2 forceraster="0" attr="grade" symbollevels="0" type="categorizedSymbol" referencescale="-1" enableorderby="0">
     <categories>
       <category value="green" render="true" symbol="0" label="正常 / on track"/>
-      <category value="yellow" render="true" symbol="1" label="黄色预警 ≤180天"/>
-      <category value="orange" render="true" symbol="2" label="橙色预警 ≤90天"/>
+      <category value="yellow" render="true" symbol="1" label="黄色预警"/>
+      <category value="orange" render="true" symbol="2" label="橙色预警"/>
       <category value="red" render="true" symbol="3" label="红色：超期"/>
       <category value="grey" render="true" symbol="4" label="灰色：数据缺失"/>
     </categories>

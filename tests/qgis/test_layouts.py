@@ -347,3 +347,29 @@ def test_district_labels_for_outline_layers_only(qgis_app, make_layer):
     assert district_names.label_layer(named) and named.labelsEnabled()
     plain = outlines(make_layer, DISTRICTS, "备注")
     assert not district_names.label_layer(plain) and not plain.labelsEnabled()
+
+
+def test_printed_legend_says_the_warning_windows_of_the_run(qgis_app, result_layer):
+    """The panel stores its run's windows on the result layer; the printed legend names them (default 180 / 90)."""
+    import json
+
+    from qgis.core import QgsLayoutItemLegend, QgsMapLayerLegendUtils
+
+    from land_bureau_plugin.layouts.themes import LEGEND_VALUES_KEY
+    from land_bureau_plugin.qgis_bridge.styles import apply_style
+
+    def printed_labels(layer) -> dict:
+        layout, _request, _project = build([layer], qgis_app)
+        legend = next(i for i in layout.items() if isinstance(i, QgsLayoutItemLegend))
+        node = legend.model().rootGroup().findLayers()[0]
+        values = [c.value() for c in node.layer().renderer().categories()]
+        return {v: QgsMapLayerLegendUtils.legendNodeUserLabel(node, i) for i, v in enumerate(values)}
+
+    layer = result_layer([project_row(1), project_row(2, grade="yellow")])
+    assert apply_style(layer, "resettlement_result")
+    labels = printed_labels(layer)
+    assert labels["yellow"] == "黄色预警（≤180天）" and labels["orange"] == "橙色预警（≤90天）"
+    layer.setCustomProperty(LEGEND_VALUES_KEY, json.dumps({"yellow": 120, "orange": 30}))
+    labels = printed_labels(layer)
+    assert labels["green"] == "正常（剩余＞120天）" and labels["yellow"] == "黄色预警（≤120天）"
+    assert labels["orange"] == "橙色预警（≤30天）"

@@ -98,6 +98,27 @@ def test_profile_changes_offsets(plugin, projects, tmp_path):
     assert out["B"][0]["start_status"] == "on_time"
 
 
+def summary_and_counts_line(projects, **extra):
+    from qgis.core import QgsProcessingFeedback
+
+    feedback = QgsProcessingFeedback()
+    params = {"INPUT": projects, "AS_OF": "2025-07-01", "OUTPUT": "memory:", **extra}
+    results = processing.run("landbureau:resettlementdeadlines", params, feedback=feedback)
+    line = next(line for line in feedback.textLog().splitlines() if line.startswith("Projects:"))
+    return json.loads(results["SUMMARY"]), line
+
+
+def test_warning_windows_of_the_profile_are_in_the_summary_and_the_log(plugin, projects, tmp_path):
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"resettlement": {"yellow_days": 120, "orange_days": 30}}), encoding="utf-8")
+    summary, line = summary_and_counts_line(projects, PROFILE=str(profile))
+    assert summary["warning_days"] == {"yellow": 120, "orange": 30}
+    assert "≤ 120 days" in line and "≤ 30 days" in line and "180" not in line and "≤ 90" not in line
+    summary, line = summary_and_counts_line(projects)
+    assert summary["warning_days"] == {"yellow": 180, "orange": 90}
+    assert "≤ 180 days" in line and "≤ 90 days" in line
+
+
 def test_missing_required_field_is_a_clear_error(plugin, make_layer):
     from qgis.core import QgsProcessingException
 

@@ -87,3 +87,48 @@ def test_export_to_an_unwritable_place_says_so_without_a_traceback(plugin, make_
         assert messages and "/proc/no/such/结果.xlsx" in messages[-1]
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def plain(rich_text: str) -> str:
+    """The summary's text without the chips' word joiners and non-breaking spaces."""
+    return rich_text.replace("\u2060", "").replace("\u00a0", " ").replace("&nbsp;", " ")
+
+
+def legend_labels(layer) -> dict:
+    return {c.value(): c.label() for c in layer.renderer().categories()}
+
+
+def test_labels_say_the_warning_windows_of_the_profile_used(plugin, make_layer, wait_until_idle, tmp_path,
+                                                           monkeypatch):
+    """Yellow 120 / orange 30 in the profile: the result layer's legend, the chips and the table say 120 and 30;
+    the print gets them from the layer; the default profile still says 180 and 90."""
+    import json
+
+    from land_bureau_plugin.gui.resettlement_dock import ResettlementDock
+    from land_bureau_plugin.layouts.themes import LEGEND_VALUES_KEY, RESETTLEMENT
+
+    profile = tmp_path / "windows.json"
+    profile.write_text(json.dumps({"resettlement": {"yellow_days": 120, "orange_days": 30}}), encoding="utf-8")
+    parameters = ResettlementDock.parameters
+    monkeypatch.setattr(ResettlementDock, "parameters", lambda self: {**parameters(self), "PROFILE": str(profile)})
+    try:
+        dock = run_panel(plugin, make_layer, wait_until_idle, PROJECTS)  # 乙-2: 62 days left, yellow at 120 / 30
+        layer = QgsProject.instance().mapLayer(dock.result_layer_id)
+        labels = legend_labels(layer)
+        assert labels["yellow"] == "Yellow: ≤ 120 days" and labels["orange"] == "Orange: ≤ 30 days"
+        summary = plain(dock.summary.text())
+        assert "≤ 120 days" in summary and "≤ 30 days" in summary and "180" not in summary
+        grades = set(dock.model.frame["grade"])
+        assert "Yellow: ≤ 120 days" in grades and not any("180" in g for g in grades)
+        printed = json.loads(layer.customProperty(LEGEND_VALUES_KEY))
+        assert RESETTLEMENT.legend_label("yellow", printed) == "黄色预警（≤120天）"
+        assert RESETTLEMENT.legend_label("green", printed) == "正常（剩余＞120天）"
+
+        monkeypatch.setattr(ResettlementDock, "parameters", parameters)
+        dock.run()
+        wait_until_idle(dock)
+        labels = legend_labels(QgsProject.instance().mapLayer(dock.result_layer_id))
+        assert labels["yellow"] == "Yellow: ≤ 180 days" and labels["orange"] == "Orange: ≤ 90 days"
+        assert "≤ 180 days" in plain(dock.summary.text()) and "≤ 90 days" in plain(dock.summary.text())
+    finally:
+        QgsProject.instance().removeAllMapLayers()
