@@ -28,6 +28,7 @@ i18n-update:
 	pylupdate5 -noobsolete $(SOURCES) -ts $(TS)
 
 test: setup i18n package pg
+	$(VENV)/bin/ruff check land_bureau_plugin scripts tests
 	$(PY) -m pytest tests/unit tests/qgis tests/e2e -q -rs
 
 test-unit: setup

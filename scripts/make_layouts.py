@@ -4,7 +4,8 @@ Run: .venv/bin/python scripts/make_layouts.py  (QT_QPA_PLATFORM=offscreen). The 
 script is how they were made and how to change them consistently. Item ids are the ones in
 land_bureau_plugin/layouts/templates.py; positions are millimetres on the page, (x, y, width, height).
 
-Typography: layouts.fonts.FAMILY (why that font: see its docstring); the builder substitutes another CJK font when it is absent.
+Typography: layouts.fonts.FAMILY (why that font: see its docstring); the builder substitutes another CJK font
+when it is absent.
 """
 from __future__ import annotations
 

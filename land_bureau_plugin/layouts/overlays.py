@@ -25,7 +25,6 @@ from qgis.PyQt.QtGui import QColor, QFont
 
 from .fonts import FAMILY, unshaped
 
-
 MARKER_MM = 4.4  # a numbered item's marker (4 mm in the result styles) and a little air around it
 
 

@@ -77,7 +77,8 @@ def test_missing_dependency_shows_one_message(qgis_iface, qgis_app, monkeypatch)
 
 def test_a_panel_opened_from_the_menu_joins_the_open_one_as_a_tab(qgis_iface, qgis_app, monkeypatch):
     # pytest-qgis's iface drops docks; QGIS puts them into the main window
-    monkeypatch.setattr(qgis_iface, "addDockWidget", lambda area, dock: qgis_iface.mainWindow().addDockWidget(area, dock))
+    window = qgis_iface.mainWindow()
+    monkeypatch.setattr(qgis_iface, "addDockWidget", lambda area, dock: window.addDockWidget(area, dock))
     plugin = load(qgis_iface)
     try:
         window = qgis_iface.mainWindow()
