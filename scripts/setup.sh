@@ -18,6 +18,7 @@ DEBIAN_PACKAGES=(
   fonts-wqy-microhei                     # Chinese text in printed PDFs that stays searchable (layouts/fonts.py)
   postgresql postgresql-15-postgis-3     # the shared database (issue 7) and benchmarks
   python3-psycopg2 gdal-bin              # in-database analyses (SQL from Python); ogr2ogr loads benchmark data
+  iproute2                               # `ss`: scripts/pg_cluster.sh checks its port is free
 )
 
 missing=()
