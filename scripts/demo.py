@@ -3,6 +3,7 @@ panel uses, run every analysis through its Processing algorithm, write out/demo_
 and save out/demo_project.qgz (used by `make run`)."""
 from __future__ import annotations
 
+import gc
 import json
 import sys
 
@@ -67,7 +68,12 @@ def main() -> int:
     _set_view(project, by_role.get("parcels"))
     project.write(str(OUT / "demo_project.qgz"))
     print(f"\nwrote {OUT / 'demo_results.gpkg'} and {OUT / 'demo_project.qgz'}")
-    del app
+    # layers (the project's and those Processing returned) go while QGIS is still up, not at interpreter exit
+    results.clear()
+    by_role.clear()
+    project.clear()
+    gc.collect()
+    app.exitQgis()
     return 0
 
 
