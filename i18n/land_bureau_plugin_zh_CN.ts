@@ -1043,37 +1043,37 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="40" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="40" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="40" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="65" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="92" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="93" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="111" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1088,42 +1088,42 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="122" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="123" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="160" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="166" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="167" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="74" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
@@ -1523,12 +1523,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="179" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="180" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1573,7 +1573,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="256" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="257" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1648,17 +1648,17 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
         <source>passed, {open} not checked</source>
         <translation>通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="96" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
         <source>none: each plan's own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="104" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1794,287 +1794,287 @@
         <translation>安置地块未落图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="16" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="17" />
         <source>height</source>
         <translation>建筑高度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="18" />
         <source>storeys</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="81" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="19" />
         <source>ground floor height</source>
         <translation>首层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="82" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="20" />
         <source>upper floor height</source>
         <translation>标准层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="21" />
         <source>ground floor load</source>
         <translation>首层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="84" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="22" />
         <source>upper floor load</source>
         <translation>楼层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="85" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="23" />
         <source>freight lift</source>
         <translation>货梯载重</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="24" />
         <source>support space</source>
         <translation>配套面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="87" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="25" />
         <source>declared area</source>
         <translation>申报面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="88" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="26" />
         <source>permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="89" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="27" />
         <source>ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="90" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="28" />
         <source>urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="91" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="29" />
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="92" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="30" />
         <source>other plans</source>
         <translation>其他方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="94" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="32" />
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="95" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="33" />
         <source>height {value} m not above {low} m</source>
         <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="96" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34" />
         <source>height {value} m above {high} m</source>
         <translation>建筑高度 {value} 米，超过 {high} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="98" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="36" />
         <source>ground floor height {value} m below {threshold} m</source>
         <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="99" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="37" />
         <source>upper floor height {value} m below {threshold} m</source>
         <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="100" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="38" />
         <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="101" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="39" />
         <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="102" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="40" />
         <source>freight lift {value} t below {threshold} t</source>
         <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="103" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="41" />
         <source>support space {value} m² over {share} % of the floor area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过建筑面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="105" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="43" />
         <source>support space {value} m² over {share} % of the land area ({limit} m²)</source>
         <translation>配套面积 {value} m²，超过用地面积的 {share}%（{limit} m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="107" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="45" />
         <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
         <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="47" />
         <source>{value} m² on permanent basic farmland</source>
         <translation>占用永久基本农田 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="110" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="48" />
         <source>{value} m² inside the ecological red line</source>
         <translation>位于生态保护红线内 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="111" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="49" />
         <source>{value} m² outside the urban development boundary</source>
         <translation>位于城镇开发边界外 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="112" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="50" />
         <source>{value} m² on non-industrial land</source>
         <translation>位于非工业用地 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="51" />
         <source>overlaps plan {overlap_plans} by {value} m²</source>
         <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="115" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="53" />
         <source>not checked: {rules}</source>
         <translation>未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="117" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="55" />
         <source>{rule} (no value)</source>
         <translation>{rule}（无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="118" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="56" />
         <source>{rule} (invalid value)</source>
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57" />
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58" />
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59" />
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="130" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="68" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="131" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="69" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="132" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="133" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="134" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="328" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2219,27 +2219,27 @@
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="116" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="54" />
         <source>{rule} (field not found)</source>
         <translation>{rule}（图层无此字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="124" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="62" />
         <source>{plans} 宗, {land_mu} 亩, {floor_area} 万m²</source>
         <translation>{plans} 宗，{land_mu} 亩，{floor_area} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="125" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="63" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="128" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="66" />
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="67" />
         <source>the plan's own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
@@ -2274,7 +2274,7 @@
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs.py" line="97" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
         <source>storeys {value}, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>

@@ -23,7 +23,8 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..analysis.upstairs import FAIL, PASS, UNCHECKED, format_value
+from ..analysis.upstairs_rules import FAIL, PASS, UNCHECKED
+from ..analysis.upstairs_text import format_value
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns

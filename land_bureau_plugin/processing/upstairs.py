@@ -28,7 +28,7 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
-from ..analysis import upstairs, upstairs_overlay
+from ..analysis import upstairs, upstairs_overlay, upstairs_plans, upstairs_rules, upstairs_text
 from ..analysis.fields import detect_field_map
 from ..analysis.messages import fill, join_reasons
 from ..i18n import tr, translate_in
@@ -82,12 +82,12 @@ CHECK_FIELDS = PLAN_AND_RULE + [
 
 
 def translated_templates() -> dict[str, str]:
-    return {key: translate_in("reasons", text) for key, text in upstairs.UPSTAIRS_TEMPLATES.items()}
+    return {key: translate_in("reasons", text) for key, text in upstairs_text.UPSTAIRS_TEMPLATES.items()}
 
 
 def rule_label(rule_id: str) -> str:
     """A rule's short name in the UI language."""
-    return translate_in("reasons", upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"])
+    return translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"])
 
 
 class UpstairsCheckAlgorithm(LandBureauAlgorithm):
@@ -146,7 +146,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        rules = self.rules(parameters, context, "upstairs", upstairs.UpstairsRules)
+        rules = self.rules(parameters, context, "upstairs", upstairs_rules.UpstairsRules)
         field_map = self._plan_field_map(parameters, context, source, feedback)
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         planar = self._planar_crs(layer, source, feedback)
@@ -255,7 +255,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
 
     def _report_inputs(self, source, field_map: dict, constraints: dict, feedback) -> None:
         """What will not be checked, and why, before the run: fields the plans lack, layers not given."""
-        missing = [c for c in upstairs.NUMBER_FIELDS if c not in field_map]
+        missing = [c for c in upstairs_plans.NUMBER_FIELDS if c not in field_map]
         if "far" in field_map or "building_area" in field_map:
             missing = [c for c in missing if c not in ("far", "building_area")]
         if missing:
@@ -375,11 +375,11 @@ def checks_table(checks):
     """The CHECKS attributes: rule names in the UI language; the note says why a rule is unchecked ("… (no
     value)") or what it was judged on (a plan's own land-use code)."""
     table = checks.rename(columns={"plan": "plan_fid"}).reset_index(drop=True)
-    labels = {rule_id: rule_label(rule_id) for rule_id in upstairs.RULE_IDS}
+    labels = {rule_id: rule_label(rule_id) for rule_id in upstairs_rules.RULE_IDS}
     table["rule"] = table["rule_id"].map(labels)
     templates = translated_templates()
     notes = [fill(templates[f"cause_{cause}"], table.index[table["cause"] == cause], rule=table["rule"])
-             for cause in upstairs.CAUSES if (table["cause"] == cause).any()]
+             for cause in upstairs_rules.CAUSES if (table["cause"] == cause).any()]
     notes.append(table["detail"])
     note = join_reasons(notes, table.index, templates["separator"])
     table["note"] = note.where(note != "", None)
@@ -400,8 +400,8 @@ def _far_text(far) -> str:
 def figures_text(totals: dict) -> str:
     """宗, 亩, 万m² of a summary (or of one district) in the UI language: the JSON's `figures` keep the issue's
     "133 宗, 7,682 亩, 1,423 万m²"; in Chinese the sentence reads "133 宗，7,682 亩，1,423 万m²"."""
-    template = translate_in("reasons", upstairs.UPSTAIRS_TEMPLATES["figures"])
-    return upstairs.figures(totals["plans"], totals["land_mu"], totals["floor_area_wan_m2"], template)
+    template = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["figures"])
+    return upstairs_text.figures(totals["plans"], totals["land_mu"], totals["floor_area_wan_m2"], template)
 
 
 def summary_lines(summary: dict) -> list[str]:
@@ -415,9 +415,9 @@ def summary_lines(summary: dict) -> list[str]:
         lines.append(tr("{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}").format(
             district=district, figures=figures_text(totals), far=_far_text(totals["average_far"]),
             passed=totals["passed"], failed=totals["failed"]))
-    failing = [f"{rule_label(rule_id)} {counts[upstairs.FAIL]}" for rule_id, counts in summary["per_rule"].items()
-               if counts[upstairs.FAIL]]
+    failing = [f"{rule_label(rule_id)} {counts[upstairs_rules.FAIL]}" for rule_id, counts in summary["per_rule"].items()
+               if counts[upstairs_rules.FAIL]]
     if failing:
-        separator = translate_in("reasons", upstairs.UPSTAIRS_TEMPLATES["list_separator"])
+        separator = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["list_separator"])
         lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
     return lines

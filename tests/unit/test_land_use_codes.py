@@ -1,7 +1,7 @@
 """Land-use names for the codes the rule tables are keyed by."""
 from land_bureau_plugin.analysis import land_use_codes
-from land_bureau_plugin.analysis.efficiency import DEFAULT_KEY, EfficiencyRules
-from land_bureau_plugin.analysis.upstairs import DEFAULT_INDUSTRIAL_CODES
+from land_bureau_plugin.analysis.efficiency_rules import DEFAULT_KEY, EfficiencyRules
+from land_bureau_plugin.analysis.upstairs_rules import DEFAULT_INDUSTRIAL_CODES
 
 
 def test_each_family_is_named_and_longer_codes_by_their_prefix():

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 import shapely
 
-from land_bureau_plugin.analysis import upstairs, upstairs_overlay
+from land_bureau_plugin.analysis import upstairs_overlay, upstairs_rules, upstairs_spatial, upstairs_text
 from land_bureau_plugin.analysis.units import M2_PER_MU
-from land_bureau_plugin.analysis.upstairs import FAIL, PASS, UNCHECKED, UpstairsRules, evaluate
+from land_bureau_plugin.analysis.upstairs import evaluate
+from land_bureau_plugin.analysis.upstairs_rules import FAIL, PASS, UNCHECKED, UpstairsRules
 from land_bureau_plugin.resources_path import resources_dir
 from land_bureau_plugin.rules.profile import ProfileError, load_profile, section
 
@@ -49,7 +50,7 @@ def test_rules_dataclass_matches_the_default_profile():
     profile = json.loads((resources_dir() / "profiles" / "default.json").read_text(encoding="utf-8"))
     assert [f.name for f in dataclasses.fields(UpstairsRules)] == list(profile["upstairs"])
     assert section(load_profile(), "upstairs", UpstairsRules) == UpstairsRules()
-    assert tuple(UpstairsRules().rules) == upstairs.RULE_IDS
+    assert tuple(UpstairsRules().rules) == upstairs_rules.RULE_IDS
 
 
 @pytest.mark.parametrize("values, key", [
@@ -68,11 +69,12 @@ def test_impossible_profile_values_are_reported_with_their_key(values, key):
 def test_every_text_is_marked_for_translation():
     from land_bureau_plugin.analysis import messages
 
-    source = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in (upstairs, messages))
+    modules = (upstairs_rules, upstairs_text, messages)  # where the rule descriptions and the templates are marked
+    source = "".join(Path(module.__file__).read_text(encoding="utf-8") for module in modules)
     marked = set(re.findall(r'QT_TRANSLATE_NOOP\(\s*"reasons",\s*"([^"]*)"\)', source))  # the separator: messages
-    assert set(upstairs.UPSTAIRS_TEMPLATES.values()) <= marked
-    for rule in upstairs.build_rules(UpstairsRules()):
-        assert rule.description in marked and rule.label == upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule.id}"]
+    assert set(upstairs_text.UPSTAIRS_TEMPLATES.values()) <= marked
+    for rule in upstairs_rules.build_rules(UpstairsRules()):
+        assert rule.description in marked and rule.label == upstairs_text.UPSTAIRS_TEMPLATES[f"rule_{rule.id}"]
 
 
 # --------------------------------------------------------------------------------------------------- attribute rules
@@ -106,7 +108,7 @@ def test_a_missing_column_leaves_its_rule_unchecked_for_every_plan(rule_id, fiel
     result = evaluate(geometries, frame.drop(columns=[field]))
     assert status(result, rule_id) == [UNCHECKED, UNCHECKED]
     assert list(result.plans["passed"]) == [1, 1]
-    label = upstairs.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"]
+    label = upstairs_text.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"]
     assert all(f"{label} (field not found)" in reasons for reasons in result.plans["reasons"])
     assert field in result.summary["fields_missing"]
 
@@ -199,7 +201,7 @@ def test_the_callers_index_is_kept_and_may_repeat():
     result = evaluate(geometries, frame)
     assert list(result.plans.index) == [7, 7, 9]
     assert list(result.plans["passed"]) == [0, 1, 1]
-    assert list(result.checks["plan"].unique()) == [7, 9] and len(result.checks) == 3 * len(upstairs.RULE_IDS)
+    assert list(result.checks["plan"].unique()) == [7, 9] and len(result.checks) == 3 * len(upstairs_rules.RULE_IDS)
 
 
 def test_translated_templates_are_used_and_missing_keys_fall_back_to_english():
@@ -220,7 +222,7 @@ def test_an_all_passing_plan_has_no_reasons_and_checks_every_rule():
     assert result.plans["failed_rules"].iloc[0] == "" and result.plans["unchecked_rules"].iloc[0] == ""
     assert result.plans["reasons"].iloc[0] == ""
     assert set(result.checks["status"]) == {PASS}
-    assert len(result.violations) == 0 and list(result.violations.columns) == list(upstairs.VIOLATION_COLUMNS)
+    assert len(result.violations) == 0 and list(result.violations.columns) == list(upstairs_spatial.VIOLATION_COLUMNS)
 
 
 # -------------------------------------------------------------------------------------------------- geometric rules
@@ -496,7 +498,7 @@ def test_the_2024_plan_summarises_as_133_parcels_7682_mu_1423_wan_m2_far_2_78():
     (0, 0.0, 0.0, "0 宗, 0 亩, 0 万m²"),
 ])
 def test_figures_read_like_the_bureaus_reports(plans, mu, wan, text):
-    assert upstairs.figures(plans, mu, wan) == text
+    assert upstairs_text.figures(plans, mu, wan) == text
 
 
 def test_summary_counts_passed_failed_and_rules():
@@ -514,12 +516,12 @@ def test_checks_table_is_plan_major_with_thresholds_and_units():
     checks = evaluate(geometries, frame).checks
     assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit", "cause",
                                     "detail"]
-    assert checks["rule_id"].tolist()[:len(upstairs.RULE_IDS)] == list(upstairs.RULE_IDS)
+    assert checks["rule_id"].tolist()[:len(upstairs_rules.RULE_IDS)] == list(upstairs_rules.RULE_IDS)
     row = checks[(checks["plan_id"] == "P1") & (checks["rule_id"] == "far")].iloc[0]
     assert (row["value"], row["threshold"], row["status"]) == (2.5, "≥ 2", PASS)
     support = checks[(checks["plan_id"] == "P0") & (checks["rule_id"] == "support_share")].iloc[0]
     assert (support["value"], support["threshold"], support["unit"]) == (500.0, "≤ 700", "m²")
-    assert set(checks["cause"]) == {"", upstairs.NO_LAYER}  # no constraint layers given
+    assert set(checks["cause"]) == {"", upstairs_rules.NO_LAYER}  # no constraint layers given
 
 
 def test_mismatched_inputs_are_refused_and_progress_is_reported():
@@ -535,7 +537,7 @@ def test_mismatched_inputs_are_refused_and_progress_is_reported():
 
 def test_translated_templates_give_chinese_figures_and_lists():
     chinese = "{plans} 宗，{land_mu} 亩，{floor_area} 万m²"
-    assert upstairs.figures(133, 7681.6, 1422.5001, chinese) == "133 宗，7,682 亩，1,423 万m²"
+    assert upstairs_text.figures(133, 7681.6, 1422.5001, chinese) == "133 宗，7,682 亩，1,423 万m²"
     geometries, frame = plans_in_a_row(1)
     reasons = evaluate(geometries, frame, templates={"list_separator": "、"}).plans["reasons"].iloc[0]
     assert "(layer not given)、" in reasons and "(layer not given), " not in reasons  # several unchecked rules

@@ -1,0 +1,267 @@
+"""The upstairs rules: the profile section (`UpstairsRules`), the rule catalogue and how each rule judges plans.
+
+Each rule reads named columns of `PlanData` and returns a `RuleResult` (status, value, threshold, cause) for all plans
+at once; `build_rules` turns the profile into the rule objects it switches on. The statuses and the causes of an
+unchecked rule are the vocabulary every other upstairs module speaks, so they are defined here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import numpy as np
+
+from .messages import QT_TRANSLATE_NOOP
+from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
+
+RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
+            "upper_floor_load", "lift_capacity", "support_share", "area_match", "farmland", "redline",
+            "urban_boundary", "industrial_land", "plan_overlap")
+DEFAULT_INDUSTRIAL_CODES = ("0601", "1001", "100101", "100102", "100103", "1101", "0604", "M1", "M2", "M3", "W")
+PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
+# Why a value is unknown; each has a template "cause_<key>".
+NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED = "no_value", "bad_value", "no_layer", "no_geometry", \
+    "not_covered"
+NO_FIELD = "no_field"  # the layer has no such field at all (the field map found none)
+CAUSES = (NO_FIELD, NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED)
+TOLERANCE = 1e-9
+
+# ----------------------------------------------------------------------------------------------------------- profile
+
+@dataclass(frozen=True)
+class UpstairsRules:
+    """The profile section `upstairs` (keys and defaults as in resources/profiles/default.json)."""
+
+    min_far: float = 2.0
+    min_height_m: float = 24.0
+    max_height_m: float = 100.0
+    min_floors: int = 4
+    min_ground_floor_height_m: float = 6.0
+    min_upper_floor_height_m: float = 4.5
+    min_ground_floor_load_kn: float = 10.0
+    min_upper_floor_load_kn: float = 6.5
+    min_lift_capacity_t: float = 3.0
+    max_support_floor_share: float = 0.15
+    max_support_land_share: float = 0.07
+    max_area_diff_pct: float = 1.0
+    industrial_codes: list[str] = field(default_factory=lambda: list(DEFAULT_INDUSTRIAL_CODES))
+    min_overlap_m2: float = 1.0
+    rules: list[str] = field(default_factory=lambda: list(RULE_IDS))
+
+    def validate(self):
+        """Yield (key, message) for values no plan could be checked against."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
+                yield f.name, "must not be negative"
+        if self.min_height_m >= self.max_height_m:
+            yield "min_height_m", f"must be below max_height_m ({self.max_height_m})"
+        for key in ("max_support_floor_share", "max_support_land_share"):
+            if getattr(self, key) > 1:
+                yield key, "is a share between 0 and 1 (0.15 means 15 %)"
+        unknown = [r for r in self.rules if r not in RULE_IDS]
+        if unknown:
+            yield "rules", f"unknown rule id(s): {', '.join(map(str, unknown))}; known: {', '.join(RULE_IDS)}"
+        repeated = sorted({r for r in self.rules if self.rules.count(r) > 1})
+        if repeated:
+            yield "rules", f"listed more than once: {', '.join(repeated)}"
+        if any(not str(code).strip() for code in self.industrial_codes):
+            yield "industrial_codes", "contains an empty code"
+
+
+DEFAULT_RULES = UpstairsRules()
+
+
+# ------------------------------------------------------------------------------------------------------------- rules
+
+@dataclass(frozen=True)
+class PlanData:
+    """What the rules read, column-wise over plan positions 0…n-1.
+
+    numbers: float arrays, NaN where unknown; causes: for each number, "" where known, else why not (NO_VALUE, …);
+    texts: object arrays (overlap_plans, …). Derived measures (area_m2, far, floor_area, overlay areas) live here
+    beside the fields, so a rule names its input and never cares where it came from.
+    """
+
+    numbers: dict[str, np.ndarray]
+    causes: dict[str, np.ndarray]
+    texts: dict[str, np.ndarray]
+    bad_values: dict[str, np.ndarray] = field(default_factory=dict)  # field -> mask of junk as read (before derivation)
+
+    def number(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        return self.numbers[name], self.causes[name]
+
+    def column(self, name: str) -> np.ndarray:
+        return self.numbers[name] if name in self.numbers else self.texts[name]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """The plans a rule failed for one reason: the reason's template key and the values for its placeholders."""
+
+    mask: np.ndarray
+    template: str
+    values: dict  # placeholder -> array over all plans (numbers or text) or a scalar
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule over all plans: status, measured value, threshold as display text, cause when unchecked."""
+
+    status: np.ndarray  # PASS / FAIL / UNCHECKED
+    value: np.ndarray  # float, NaN when unknown
+    threshold: object  # str for all plans, or an array of str when the limit depends on the plan
+    cause: np.ndarray  # NO_VALUE, … where unchecked, "" elsewhere
+    failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: its id (as in the profile), a translatable description and the unit of its measured value."""
+
+    id: str
+    description: str
+    unit: str
+
+    @property
+    def label(self) -> str:
+        """Short English name (translatable: it is UPSTAIRS_TEMPLATES["rule_<id>"])."""
+        return UPSTAIRS_TEMPLATES[f"rule_{self.id}"]
+
+    def check(self, data: PlanData) -> RuleResult:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class AtLeast(Rule):
+    """value ≥ threshold."""
+
+    measure: str
+    threshold: float
+    fail: str
+
+    def check(self, data: PlanData) -> RuleResult:
+        value, cause = data.number(self.measure)
+        status = _status(cause == "", value >= self.threshold - tolerance(self.threshold))
+        return RuleResult(status, value, f"≥ {format_numbers(self.threshold)}", cause,
+                          (Failure(status == FAIL, self.fail, {"value": value, "threshold": self.threshold}),))
+
+
+@dataclass(frozen=True)
+class AtMost(Rule):
+    """value ≤ threshold; `extra` names further columns the failure sentence quotes."""
+
+    measure: str
+    threshold: float
+    fail: str
+    extra: tuple[str, ...] = ()
+
+    def check(self, data: PlanData) -> RuleResult:
+        value, cause = data.number(self.measure)
+        status = _status(cause == "", value <= self.threshold + tolerance(self.threshold))
+        values = {"value": value, "threshold": self.threshold, **{name: data.column(name) for name in self.extra}}
+        return RuleResult(status, value, f"≤ {format_numbers(self.threshold)}", cause,
+                          (Failure(status == FAIL, self.fail, values),))
+
+
+@dataclass(frozen=True)
+class Between(Rule):
+    """low < value ≤ high (the upstairs height band: above 24 m, up to 100 m)."""
+
+    measure: str
+    low: float
+    high: float
+    fail_low: str
+    fail_high: str
+
+    def check(self, data: PlanData) -> RuleResult:
+        value, cause = data.number(self.measure)
+        known = cause == ""
+        too_low = known & ~(value > self.low + tolerance(self.low))
+        too_high = known & ~(value <= self.high + tolerance(self.high))
+        status = _status(known, ~(too_low | too_high))
+        limits = {"value": value, "low": self.low, "high": self.high}
+        return RuleResult(status, value, f"> {format_numbers(self.low)}, ≤ {format_numbers(self.high)}", cause,
+                          (Failure(too_low, self.fail_low, limits), Failure(too_high, self.fail_high, limits)))
+
+
+@dataclass(frozen=True)
+class SupportShare(Rule):
+    """Support space (配套) ≤ floor_share × floor area and ≤ land_share × land area; the value is the support area
+    and the threshold the tighter of the two limits, in m²."""
+
+    floor_share: float
+    land_share: float
+
+    def check(self, data: PlanData) -> RuleResult:
+        support, support_cause = data.number("support_area")
+        floor, floor_cause = data.number("floor_area")
+        land, land_cause = data.number("area_m2")
+        floor_limit, land_limit = floor * self.floor_share, land * self.land_share
+        over_floor = support > floor_limit + tolerance(floor_limit)  # False wherever a side is NaN
+        over_land = support > land_limit + tolerance(land_limit)
+        all_known = (support_cause == "") & (floor_cause == "") & (land_cause == "")
+        status = np.where(over_floor | over_land, FAIL, np.where(all_known, PASS, UNCHECKED)).astype(object)
+        cause = np.where(status == UNCHECKED, first_cause(support_cause, floor_cause, land_cause), "")
+        limit = np.fmin(floor_limit, land_limit)
+        threshold = np.where(np.isnan(limit), "", "≤ " + format_numbers(limit)).astype(object)
+        return RuleResult(status, support, threshold, cause, (
+            Failure(over_floor, "fail_support_floor", {"value": support, "share": self.floor_share * 100,
+                                                       "limit": floor_limit}),
+            Failure(over_land, "fail_support_land", {"value": support, "share": self.land_share * 100,
+                                                     "limit": land_limit}),
+        ))
+
+
+def build_rules(rules: UpstairsRules) -> tuple[Rule, ...]:
+    """The rule objects the profile switches on, in the profile's order, with its thresholds."""
+    limit = rules.min_overlap_m2
+    catalogue = {r.id: r for r in (
+        AtLeast("far", QT_TRANSLATE_NOOP("reasons", "Floor area ratio is at least the minimum."),
+                "", "far", rules.min_far, "fail_far"),
+        Between("height", QT_TRANSLATE_NOOP("reasons", "Building height is above the minimum and at most the maximum."),
+                "m", "height", rules.min_height_m, rules.max_height_m, "fail_height_low", "fail_height_high"),
+        AtLeast("floors", QT_TRANSLATE_NOOP("reasons", "The building has at least the minimum number of storeys."),
+                "", "floors", rules.min_floors, "fail_floors"),
+        AtLeast("ground_floor_height", QT_TRANSLATE_NOOP("reasons", "Ground floor height is at least the minimum."),
+                "m", "ground_floor_height", rules.min_ground_floor_height_m, "fail_ground_floor_height"),
+        AtLeast("upper_floor_height", QT_TRANSLATE_NOOP("reasons", "Upper floor height is at least the minimum."),
+                "m", "upper_floor_height", rules.min_upper_floor_height_m, "fail_upper_floor_height"),
+        AtLeast("ground_floor_load", QT_TRANSLATE_NOOP("reasons", "Ground floor design load is at least the minimum."),
+                "kN/m²", "ground_floor_load", rules.min_ground_floor_load_kn, "fail_ground_floor_load"),
+        AtLeast("upper_floor_load", QT_TRANSLATE_NOOP("reasons", "Upper floor design load is at least the minimum."),
+                "kN/m²", "upper_floor_load", rules.min_upper_floor_load_kn, "fail_upper_floor_load"),
+        AtLeast("lift_capacity", QT_TRANSLATE_NOOP("reasons", "Freight lift capacity is at least the minimum."),
+                "t", "lift_capacity", rules.min_lift_capacity_t, "fail_lift_capacity"),
+        SupportShare("support_share", QT_TRANSLATE_NOOP(
+            "reasons", "Support space stays within its share of the floor area and of the land area."),
+            "m²", rules.max_support_floor_share, rules.max_support_land_share),
+        AtMost("area_match", QT_TRANSLATE_NOOP("reasons", "The declared area matches the drawn area."),
+               "%", "area_diff_abs_pct", rules.max_area_diff_pct, "fail_area_match", ("declared_area", "area_m2")),
+        AtMost("farmland", QT_TRANSLATE_NOOP("reasons", "The plan does not lie on permanent basic farmland."),
+               "m²", "farmland_m2", limit, "fail_farmland"),
+        AtMost("redline", QT_TRANSLATE_NOOP("reasons", "The plan does not lie inside the ecological red line."),
+               "m²", "redline_m2", limit, "fail_redline"),
+        AtMost("urban_boundary", QT_TRANSLATE_NOOP("reasons", "The plan lies inside the urban development boundary."),
+               "m²", "outside_boundary_m2", limit, "fail_urban_boundary"),
+        AtMost("industrial_land", QT_TRANSLATE_NOOP("reasons", "The plan lies on industrial land."),
+               "m²", "non_industrial_m2", limit, "fail_industrial_land"),
+        AtMost("plan_overlap", QT_TRANSLATE_NOOP("reasons", "The plan does not overlap another plan."),
+               "m²", "plan_overlap_m2", limit, "fail_plan_overlap", ("overlap_plans",)),
+    )}
+    return tuple(catalogue[rule_id] for rule_id in rules.rules)
+
+
+def _status(known: np.ndarray, ok: np.ndarray) -> np.ndarray:
+    return np.where(known, np.where(ok, PASS, FAIL), UNCHECKED).astype(object)
+
+
+def tolerance(threshold):
+    return TOLERANCE * np.maximum(1.0, np.abs(threshold))
+
+
+def first_cause(*causes: np.ndarray) -> np.ndarray:
+    """Per row, the first non-empty cause."""
+    result = causes[0]
+    for cause in causes[1:]:
+        result = np.where(result == "", cause, result)
+    return result.astype(object)

@@ -1,0 +1,87 @@
+"""The upstairs figures leadership reports (宗, 亩, 万m², average FAR, passed / failed, per district) and the counts
+a log needs to say which features to fix (per rule, repaired / empty geometry, bad values, repeated ids).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .units import m2_to_mu, m2_to_wan_m2
+from .upstairs_plans import text_values
+from .upstairs_rules import FAIL, PASS, UNCHECKED, PlanData
+from .upstairs_text import figures
+
+
+def summarise(land_m2, floor_area_m2, passed, districts: pd.Series | None = None, unchecked=None) -> dict:
+    """The figures leadership reports, overall and per district.
+
+    plans (宗), land_m2 / land_mu (亩), floor_area_m2 / floor_area_wan_m2 (万m²), average_far = total floor area /
+    total land area of the plans whose floor area is known (plans without one are counted in without_floor_area),
+    passed, failed, with_unchecked. Unknown land or floor area counts as 0 in the totals.
+    """
+    land = np.nan_to_num(np.asarray(land_m2, dtype=float))
+    floor = np.asarray(floor_area_m2, dtype=float)
+    passed = np.asarray(passed).astype(bool)
+    unchecked = np.zeros(len(land), bool) if unchecked is None else np.asarray(unchecked, dtype=bool)
+    summary = _totals(land, floor, passed, unchecked)
+    if districts is not None:
+        names = pd.Series(text_values(pd.Series(np.asarray(districts, dtype=object))))
+        names = names.where(names != "", "—").to_numpy()
+        summary["per_district"] = {str(name): _totals(land[rows], floor[rows], passed[rows], unchecked[rows])
+                                   for name, rows in _groups(names)}
+    return summary
+
+
+def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: np.ndarray) -> dict:
+    known_floor = ~np.isnan(floor)
+    floor_total = float(floor[known_floor].sum())
+    land_with_floor = float(land[known_floor].sum())
+    return {
+        "plans": int(len(land)),
+        "land_m2": float(land.sum()),
+        "land_mu": float(m2_to_mu(land.sum())),
+        "floor_area_m2": floor_total,
+        "floor_area_wan_m2": float(m2_to_wan_m2(floor_total)),
+        "average_far": floor_total / land_with_floor if land_with_floor > 0 else None,
+        "passed": int(passed.sum()),
+        "failed": int((~passed).sum()),
+        "with_unchecked": int(unchecked.sum()),
+        "without_floor_area": int((~known_floor).sum()),
+        "figures": figures(len(land), m2_to_mu(land.sum()), m2_to_wan_m2(floor_total)),
+    }
+
+
+def _groups(names: np.ndarray):
+    """(name, row positions) per distinct name, in sorted order."""
+    order = np.argsort(names, kind="stable")
+    distinct, starts = np.unique(names[order], return_index=True)
+    return zip(distinct, np.split(order, starts[1:]))
+
+
+def land_for_summary(data: PlanData) -> np.ndarray:
+    """Drawn area, or the declared one where the plan has no geometry."""
+    area = data.numbers["area_m2"]
+    return np.where(np.isnan(area), data.numbers["declared_area"], area)
+
+
+def diagnostics(active, results, clean, data, layers, index: pd.Index) -> dict:
+    """Counts per rule and what was wrong with the data; `problem_plans` names the plans (by the caller's index
+    labels) so a log can say which features to fix."""
+    plan_ids = data.texts["plan_id"]
+    duplicated = pd.Series(plan_ids[plan_ids != ""]).duplicated(keep=False)
+
+    def labels(mask) -> list:
+        return index[np.asarray(mask, dtype=bool)].tolist()
+
+    return {
+        "problem_plans": {"repaired": labels(clean.repaired), "empty": labels(clean.empty),
+                          "no_plan_id": labels(plan_ids == ""),
+                          "bad_values": {name: labels(mask) for name, mask in data.bad_values.items()}},
+        "per_rule": {r.id: {s: int((results[r.id].status == s).sum()) for s in (PASS, FAIL, UNCHECKED)}
+                     for r in active},
+        "geometry_repaired": int(clean.repaired.sum()),
+        "geometry_empty": int(clean.empty.sum()),
+        "duplicate_plan_ids": sorted(set(pd.Series(plan_ids[plan_ids != ""])[duplicated.to_numpy()])),
+        "layers": {name: {"features": layer.size, "repaired": len(layer.repaired), "empty": len(layer.empty)}
+                   for name, layer in layers.items() if layer is not None},
+    }

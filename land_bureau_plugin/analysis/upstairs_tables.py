@@ -1,0 +1,139 @@
+"""The upstairs output tables: one row per plan (verdict, reasons, measures) and the long checklist (plan × rule).
+
+Rule results are arrays over all plans; this module writes them as the sentences and columns the result layer and the
+panel show, filling the translated templates only for the rows that need them.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .messages import fill
+from .units import m2_to_mu
+from .upstairs_rules import CAUSES, FAIL, UNCHECKED, PlanData, Rule, RuleResult
+from .upstairs_text import ID_SEPARATOR, format_numbers
+
+OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_mu", "area_diff_pct",
+                  "farmland_m2", "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_plans",
+                  "overlap_m2")
+
+
+def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, RuleResult],
+                 problems: list[pd.Series], templates: dict[str, str], index: pd.Index) -> pd.DataFrame:
+    n = len(index)
+    positions = pd.RangeIndex(n)
+    failed = [(results[r.id].status == FAIL, r.id) for r in active]
+    unchecked = [(results[r.id].status == UNCHECKED, r.id) for r in active]
+    reasons = list(problems)
+    for rule in active:
+        reasons.extend(_failure_reasons(results[rule.id], templates, positions))
+    reasons.append(_unchecked_reason(active, results, templates, positions))
+    numbers = data.numbers
+    out = pd.DataFrame({
+        "passed": (~np.any([mask for mask, _ in failed], axis=0) if failed else np.ones(n, bool)).astype(int),
+        "failed_rules": _join_flags(failed, n, ID_SEPARATOR),
+        "unchecked_rules": _join_flags(unchecked, n, ID_SEPARATOR),
+        "reasons": _join_texts(reasons, positions, templates["separator"]).to_numpy(),
+        "far": numbers["far"],
+        "area_m2": numbers["area_m2"],
+        "area_mu": m2_to_mu(numbers["area_m2"]),
+        "area_diff_pct": numbers["area_diff_pct"],
+        "farmland_m2": numbers["farmland_m2"],
+        "redline_m2": numbers["redline_m2"],
+        "outside_boundary_m2": numbers["outside_boundary_m2"],
+        "non_industrial_m2": numbers["non_industrial_m2"],
+        "overlap_plans": data.texts["overlap_plans"],
+        "overlap_m2": numbers["plan_overlap_m2"],
+    })
+    out.index = index
+    return out
+
+
+def _failure_reasons(result: RuleResult, templates: dict[str, str], positions: pd.Index) -> list[pd.Series]:
+    """One filled sentence per failing plan and failure kind; numbers formatted for the failing rows only."""
+    parts = []
+    for failure in result.failures:
+        rows = np.flatnonzero(failure.mask)
+        if not len(rows):
+            continue
+        columns = {name: _text_column(value, rows) for name, value in failure.values.items()}
+        parts.append(fill(templates[failure.template], positions[rows], **columns))
+    return parts
+
+
+def _unchecked_reason(active: tuple[Rule, ...], results: dict[str, RuleResult], templates: dict[str, str],
+                      positions: pd.Index) -> pd.Series:
+    """"not checked: height (no value), farmland (layer not given)" for every plan with an unchecked rule."""
+    entries = []
+    for rule in active:
+        cause = results[rule.id].cause
+        for key in CAUSES:
+            rows = np.flatnonzero(cause == key)
+            if len(rows):
+                entries.append(fill(templates[f"cause_{key}"], positions[rows], rule=templates[f"rule_{rule.id}"]))
+    listed = _join_texts(entries, positions, templates["list_separator"])
+    rows = np.flatnonzero((listed != "").to_numpy())
+    return fill(templates["not_checked"], positions[rows], rules=listed)
+
+
+def checks_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, RuleResult],
+                  index: pd.Index) -> pd.DataFrame:
+    """The long table behind the panel's checklist: plan-major, one row per plan and enabled rule."""
+    n, k = len(index), len(active)
+
+    def stacked(values) -> np.ndarray:
+        return np.column_stack(values).ravel() if k else np.empty(0, dtype=object)
+
+    return pd.DataFrame({
+        "plan": index.repeat(k),
+        "plan_id": np.repeat(data.texts["plan_id"], k),
+        "rule_id": np.tile(np.array([r.id for r in active], dtype=object), n),
+        "status": stacked([results[r.id].status for r in active]),
+        "value": stacked([results[r.id].value for r in active]).astype(float),
+        "threshold": stacked([np.broadcast_to(np.asarray(results[r.id].threshold, dtype=object), (n,))
+                              for r in active]),
+        "unit": np.tile(np.array([r.unit for r in active], dtype=object), n),
+        "cause": stacked([np.asarray(results[r.id].cause, dtype=object) for r in active]),
+        "detail": "",
+    })
+
+
+def judged_on_own_code(checks: pd.DataFrame, data: PlanData, templates: dict[str, str]) -> None:
+    """Without a land-use layer the industrial-land rule looks at each plan's own code: its checklist row says so
+    and names the code, instead of an area that reads like a measured overlap ("0 m² ≤ 1 m²")."""
+    rows = ((checks["rule_id"] == "industrial_land") & (checks["cause"] == "")).to_numpy()
+    if not rows.any():
+        return
+    k = len(checks) // len(data.texts["land_use"])  # plan-major: row r belongs to plan r // k
+    labels = checks.index[rows]
+    codes = pd.Series(data.texts["land_use"][np.flatnonzero(rows) // k], index=labels)
+    checks.loc[rows, "value"] = np.nan
+    checks.loc[rows, "threshold"] = templates["own_code_threshold"]
+    checks.loc[rows, "unit"] = ""
+    checks.loc[rows, "detail"] = fill(templates["own_code_note"], labels, code=codes)
+
+
+def _text_column(value, rows: np.ndarray):
+    """A placeholder's value for the given rows, as text: numbers formatted, text as is."""
+    if isinstance(value, str):
+        return value
+    if np.isscalar(value):
+        return format_numbers(value)
+    value = np.asarray(value)[rows]
+    text = value if value.dtype == object else format_numbers(value)
+    return pd.Series(text, index=rows)
+
+
+def _join_flags(flags: list[tuple[np.ndarray, str]], n: int, separator: str) -> np.ndarray:
+    """Per row, the names whose mask is set, joined: ["far", "height"] → "far,height"."""
+    parts = [pd.Series(np.where(mask, name, ""), dtype=object) for mask, name in flags]
+    return _join_texts(parts, pd.RangeIndex(n), separator).to_numpy()
+
+
+def _join_texts(parts: list[pd.Series], index: pd.Index, separator: str) -> pd.Series:
+    """Join the non-empty parts of each row with `separator`, column-wise."""
+    out = pd.Series("", index=index, dtype=object)
+    for part in parts:
+        part = part.reindex(index).fillna("")
+        out = out + np.where((out != "") & (part != ""), separator, "") + part
+    return out

@@ -1,0 +1,110 @@
+"""How the upstairs check writes things: the reason templates and how numbers and totals read.
+
+Kept apart so the English sources marked for translation (context "reasons", extracted by pylupdate from this file)
+sit in one place, and the rules, the tables and the Qt side format values the same way ("2.5", "24", "1050.75").
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .messages import QT_TRANSLATE_NOOP, SEPARATOR
+
+ID_SEPARATOR = ","  # in failed_rules, unchecked_rules, overlap_plans
+
+UPSTAIRS_TEMPLATES: dict[str, str] = {
+    # short rule names, used in reasons and in the panel's checklist
+    "rule_far": QT_TRANSLATE_NOOP("reasons", "FAR"),
+    "rule_height": QT_TRANSLATE_NOOP("reasons", "height"),
+    "rule_floors": QT_TRANSLATE_NOOP("reasons", "storeys"),
+    "rule_ground_floor_height": QT_TRANSLATE_NOOP("reasons", "ground floor height"),
+    "rule_upper_floor_height": QT_TRANSLATE_NOOP("reasons", "upper floor height"),
+    "rule_ground_floor_load": QT_TRANSLATE_NOOP("reasons", "ground floor load"),
+    "rule_upper_floor_load": QT_TRANSLATE_NOOP("reasons", "upper floor load"),
+    "rule_lift_capacity": QT_TRANSLATE_NOOP("reasons", "freight lift"),
+    "rule_support_share": QT_TRANSLATE_NOOP("reasons", "support space"),
+    "rule_area_match": QT_TRANSLATE_NOOP("reasons", "declared area"),
+    "rule_farmland": QT_TRANSLATE_NOOP("reasons", "permanent basic farmland"),
+    "rule_redline": QT_TRANSLATE_NOOP("reasons", "ecological red line"),
+    "rule_urban_boundary": QT_TRANSLATE_NOOP("reasons", "urban development boundary"),
+    "rule_industrial_land": QT_TRANSLATE_NOOP("reasons", "industrial land"),
+    "rule_plan_overlap": QT_TRANSLATE_NOOP("reasons", "other plans"),
+    # failures; {value} is the measured value, {threshold} the limit
+    "fail_far": QT_TRANSLATE_NOOP("reasons", "FAR {value} below {threshold}"),
+    "fail_height_low": QT_TRANSLATE_NOOP("reasons", "height {value} m not above {low} m"),
+    "fail_height_high": QT_TRANSLATE_NOOP("reasons", "height {value} m above {high} m"),
+    "fail_floors": QT_TRANSLATE_NOOP("reasons", "storeys {value}, fewer than {threshold}"),
+    "fail_ground_floor_height": QT_TRANSLATE_NOOP("reasons", "ground floor height {value} m below {threshold} m"),
+    "fail_upper_floor_height": QT_TRANSLATE_NOOP("reasons", "upper floor height {value} m below {threshold} m"),
+    "fail_ground_floor_load": QT_TRANSLATE_NOOP("reasons", "ground floor load {value} kN/m² below {threshold} kN/m²"),
+    "fail_upper_floor_load": QT_TRANSLATE_NOOP("reasons", "upper floor load {value} kN/m² below {threshold} kN/m²"),
+    "fail_lift_capacity": QT_TRANSLATE_NOOP("reasons", "freight lift {value} t below {threshold} t"),
+    "fail_support_floor": QT_TRANSLATE_NOOP(
+        "reasons", "support space {value} m² over {share} % of the floor area ({limit} m²)"),
+    "fail_support_land": QT_TRANSLATE_NOOP(
+        "reasons", "support space {value} m² over {share} % of the land area ({limit} m²)"),
+    "fail_area_match": QT_TRANSLATE_NOOP(
+        "reasons", "declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)"),
+    "fail_farmland": QT_TRANSLATE_NOOP("reasons", "{value} m² on permanent basic farmland"),
+    "fail_redline": QT_TRANSLATE_NOOP("reasons", "{value} m² inside the ecological red line"),
+    "fail_urban_boundary": QT_TRANSLATE_NOOP("reasons", "{value} m² outside the urban development boundary"),
+    "fail_industrial_land": QT_TRANSLATE_NOOP("reasons", "{value} m² on non-industrial land"),
+    "fail_plan_overlap": QT_TRANSLATE_NOOP("reasons", "overlaps plan {overlap_plans} by {value} m²"),
+    # rules that could not be evaluated: "not checked: height (no value), farmland (layer not given)"
+    "not_checked": QT_TRANSLATE_NOOP("reasons", "not checked: {rules}"),
+    "cause_no_field": QT_TRANSLATE_NOOP("reasons", "{rule} (field not found)"),
+    "cause_no_value": QT_TRANSLATE_NOOP("reasons", "{rule} (no value)"),
+    "cause_bad_value": QT_TRANSLATE_NOOP("reasons", "{rule} (invalid value)"),
+    "cause_no_layer": QT_TRANSLATE_NOOP("reasons", "{rule} (layer not given)"),
+    "cause_no_geometry": QT_TRANSLATE_NOOP("reasons", "{rule} (no geometry)"),
+    "cause_not_covered": QT_TRANSLATE_NOOP("reasons", "{rule} (land-use layer does not cover the plan)"),
+    # data problems
+    # the leadership's figures and lists inside a sentence: "，" / "、" in Chinese, ", " in English
+    "figures": QT_TRANSLATE_NOOP("reasons", "{plans} 宗, {land_mu} 亩, {floor_area} 万m²"),
+    "list_separator": QT_TRANSLATE_NOOP("reasons", ", "),
+    "separator": SEPARATOR,  # between reasons: the Qt side passes its translated copy ("；")
+    # the industrial-land rule judged on a plan's own code (no land-use layer): what was checked, not an area
+    "own_code_threshold": QT_TRANSLATE_NOOP("reasons", "an industrial code"),
+    "own_code_note": QT_TRANSLATE_NOOP("reasons", "the plan's own land-use code {code} (no land-use layer)"),
+    "bad_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a valid number: {value}"),
+    "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "invalid geometry was repaired"),
+    "geometry_empty": QT_TRANSLATE_NOOP("reasons", "geometry is empty"),
+    "duplicate_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id {value} appears more than once"),
+    "no_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id missing"),
+}
+
+
+def format_value(value) -> str:
+    """One number the way the reasons write it ("2.5", "24", "1050.75"; "" when unknown), for the panel."""
+    return format_numbers(value)
+
+
+def format_numbers(values, decimals: int = 2):
+    """Numbers as short text — at most `decimals` decimals, no trailing zeros ("2.5", "24", "1050.75"), "" for NaN.
+
+    "%.2f" always writes a decimal point, so stripping zeros and then the point never eats digits of the integer.
+    """
+    if np.isscalar(values):
+        return format_numbers(np.array([values], dtype=float), decimals)[0]
+    numbers = np.asarray(values, dtype=float)
+    if not numbers.size:  # np.char.mod returns an empty *float* array, which np.char.rstrip refuses
+        return np.empty(numbers.shape, dtype=object)
+    text = np.char.rstrip(np.char.rstrip(np.char.mod(f"%.{decimals}f", numbers), "0"), ".")
+    text = np.where(text == "-0", "0", text)
+    return np.where(np.isfinite(numbers), text, "").astype(object)
+
+
+def figures(plans: int, land_mu: float, floor_area_wan_m2: float,
+            template: str = UPSTAIRS_TEMPLATES["figures"]) -> str:
+    """The totals in the form leadership reports them: "133 宗, 7,682 亩, 1,423 万m²" (a translated `template`
+    gives the Chinese "133 宗，7,682 亩，1,423 万m²").
+
+    The units are the bureau's own whatever the interface language. Totals from 100 up are whole numbers with
+    thousands separators; smaller ones keep up to two decimals, so three plans do not read "0 万m²".
+    """
+    return template.format(plans=plans, land_mu=_amount(land_mu), floor_area=_amount(floor_area_wan_m2))
+
+
+def _amount(value: float) -> str:
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
