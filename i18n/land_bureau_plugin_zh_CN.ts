@@ -1691,37 +1691,37 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="22" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="33" />
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="15" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="26" />
         <source>mining land</source>
         <translation>采矿用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="16" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="27" />
         <source>warehouse land</source>
         <translation>仓储用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="23" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="34" />
         <source>class 1 industrial land</source>
         <translation>一类工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="24" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="35" />
         <source>class 2 industrial land</source>
         <translation>二类工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="25" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="36" />
         <source>class 3 industrial land</source>
         <translation>三类工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="26" />
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="37" />
         <source>logistics and warehouse land</source>
         <translation>物流仓储用地</translation>
     </message>
@@ -2079,142 +2079,142 @@
         <translation>方案与其他方案不重叠。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="98" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="18" />
         <source>FAR {far} below {min_far} for {code}</source>
         <translation>容积率 {far} 低于 {code} 的下限 {min_far}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="99" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="19" />
         <source>coverage {coverage}% below {min_coverage}%</source>
         <translation>建筑系数 {coverage}% 低于 {min_coverage}%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="100" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="20" />
         <source>tax per mu {tax} 万元 is {share}% of {average} (floor {floor}%)</source>
         <translation>亩均税收 {tax} 万元，为{average}的 {share}%（下限 {floor}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="101" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="21" />
         <source>district average</source>
         <translation>区域平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="102" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="22" />
         <source>layer average</source>
         <translation>全图层平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="103" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="23" />
         <source>grade {grade} (score {score})</source>
         <translation>评价等级 {grade}（得分 {score}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="104" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="24" />
         <source>idle land</source>
         <translation>闲置土地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="105" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="25" />
         <source>other industrial land</source>
         <translation>其他工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="29" />
         <source>no economic indicator available: no score or grade</source>
         <translation>无经济指标：不评分、不定级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="110" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="30" />
         <source>tax per mu</source>
         <translation>亩均税收</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="111" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="31" />
         <source>output per mu</source>
         <translation>亩均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="112" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="32" />
         <source>output per energy</source>
         <translation>单位能耗产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="113" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="33" />
         <source>output per employee</source>
         <translation>人均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="114" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="34" />
         <source>R&amp;D ratio</source>
         <translation>研发投入占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="116" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="36" />
         <source>no FAR: no buildings layer and no far or building_area value</source>
         <translation>无容积率：未提供建筑图层，也无容积率或建筑面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="117" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="37" />
         <source>FAR {far} is implausible (above {limit}): data error, not used</source>
         <translation>容积率 {far} 不合理（大于 {limit}）：数据错误，未采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="118" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="38" />
         <source>coverage {coverage}% is above 100%: data error, not used</source>
         <translation>建筑系数 {coverage}% 超过 100%：数据错误，未采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="119" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="39" />
         <source>no building of the buildings layer on the parcel</source>
         <translation>建筑图层中该地块上无建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="120" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="40" />
         <source>{count} building(s) without storeys: estimated from height at {storey} m per storey</source>
         <translation>{count} 栋建筑无层数：按每层 {storey} 米由高度推算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="122" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="42" />
         <source>{count} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{count} 栋建筑无层数和高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="124" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="44" />
         <source>land use missing: default thresholds used</source>
         <translation>用地性质缺失：采用默认标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="125" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="45" />
         <source>land use {value} is not a code of GB/T 21010, the 2023 guide or GB 50137: not judged</source>
         <translation>用地性质 {value} 不是 GB/T 21010、2023 年分类指南或 GB 50137 的代码：未评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="127" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="47" />
         <source>parcel area is zero or missing</source>
         <translation>地块面积为零或缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="128" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="48" />
         <source>parcel geometry is empty or not a polygon</source>
         <translation>地块图形为空或不是面</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="49" />
         <source>parcel geometry was invalid and has been repaired</source>
         <translation>地块图形无效，已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="130" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="50" />
         <source>{field} is not a number: {value}</source>
         <translation>{field} 不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="131" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="51" />
         <source>{field} is negative: {value}</source>
         <translation>{field} 为负数：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="132" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="52" />
         <source>{field} is not a yes/no value: {value}</source>
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
@@ -2264,7 +2264,7 @@
         <translation>{households} 户超期过渡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="107" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="27" />
         <source>score without {indicators} (not available), remaining weights renormalised</source>
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>

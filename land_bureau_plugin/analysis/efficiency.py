@@ -52,166 +52,37 @@ modes["single"] (自主再开发). Not flagged → "".
 Bad input is never a silent zero: text that is not a number, negative values, yes/no values that are neither,
 repaired or empty geometries, missing areas — each is a reason on its parcel, and `evaluate` attaches an
 `EfficiencyReport` (building counts and ids) as `result.attrs["report"]`.
+
+This module judges (scope, score, criteria, potential, clusters, modes) and is the package's entry point: the
+steps it calls live in modules of their own — efficiency_rules (the profile section), efficiency_reading (raw
+values), land_use_codes (code lookup), efficiency_spatial and efficiency_intensity (geometry, FAR, coverage),
+efficiency_reasons (the sentences), efficiency_summary (report figures, cluster outlines) — and their public
+names are re-exported here, so callers import from `analysis.efficiency` alone.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import shapely
 
-from .messages import LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, fill, join_reasons
-from .overlay import GeometryReport, connected_components, floor_area_per_parcel, make_polygonal, shared_edges
-from .units import m2_to_mu, m2_to_wan_m2
+from .efficiency_intensity import Intensity, measure_intensity, parcel_area
+from .efficiency_reading import column, district_names, per_value, read_idle, read_numbers, to_number
+from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
+from .efficiency_rules import DEFAULT_KEY, DEFAULT_RULES, INDICATORS, EfficiencyRules
+from .efficiency_spatial import BuildingIntensity, LocalSpatial, Spatial, building_storeys
+from .efficiency_summary import cluster_outlines, summarise
+from .land_use_codes import industrial_families, is_code, lookup_by_code, normalise_code, normalise_codes
+from .messages import join_reasons
+from .overlay import connected_components
+from .units import m2_to_mu
 
 OUTPUT_COLUMNS = ("far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
                   "potential_m2", "cluster_id", "mode", "area_mu")
 
-NUMBER_FIELDS = ("area_m2", "far", "building_area", "coverage", "tax", "output", "energy", "employees", "rd_spend")
-
-# indicator: (numerator field, denominator field); "mu" is the parcel's land area in 亩.
-INDICATORS: dict[str, tuple[str, str]] = {
-    "tax_per_mu": ("tax", "mu"),
-    "output_per_mu": ("output", "mu"),
-    "output_per_energy": ("output", "energy"),
-    "output_per_employee": ("output", "employees"),
-    "rd_ratio": ("rd_spend", "output"),
-}
-
 SCORE_RATIO_CAP = 2.0  # an indicator counts for at most twice the average, so one outlier cannot carry the score
 SCORE_OF_AVERAGE = 50.0  # the score of a parcel exactly at the reference average on every indicator
-MAX_PLAUSIBLE_FAR = 20.0  # above this a FAR is a data error (a 250 typed for 2.50, a building layer in the wrong CRS)
-BOTTOM_GRADE = "D"  # the grade below the lowest bound (倒逼整治)
-DEFAULT_KEY = "default"
-MODE_KEYS = ("idle", "cluster", "single")
-
-_TRUE_WORDS = ("1", "是", "y", "yes", "true", "t", "闲置")
-_FALSE_WORDS = ("0", "否", "n", "no", "false", "f", "非闲置", "未闲置")
-_CODE = re.compile(r"\d{2,6}|[A-Z]{1,2}\d{0,3}")  # GB/T 21010 and 2023 guide digits, GB 50137 letters
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
-
-EFFICIENCY_TEMPLATES: dict[str, str] = {
-    # the criteria
-    "far_low": QT_TRANSLATE_NOOP("reasons", "FAR {far} below {min_far} for {code}"),
-    "coverage_low": QT_TRANSLATE_NOOP("reasons", "coverage {coverage}% below {min_coverage}%"),
-    "tax_low": QT_TRANSLATE_NOOP("reasons", "tax per mu {tax} 万元 is {share}% of {average} (floor {floor}%)"),
-    "district_average": QT_TRANSLATE_NOOP("reasons", "district average"),
-    "layer_average": QT_TRANSLATE_NOOP("reasons", "layer average"),
-    "grade_low": QT_TRANSLATE_NOOP("reasons", "grade {grade} (score {score})"),
-    "idle": QT_TRANSLATE_NOOP("reasons", "idle land"),
-    "default_code": QT_TRANSLATE_NOOP("reasons", "other industrial land"),
-    # the score
-    "indicators_missing": QT_TRANSLATE_NOOP(
-        "reasons", "score without {indicators} (not available), remaining weights renormalised"),
-    "no_indicators": QT_TRANSLATE_NOOP("reasons", "no economic indicator available: no score or grade"),
-    "indicator_tax_per_mu": QT_TRANSLATE_NOOP("reasons", "tax per mu"),
-    "indicator_output_per_mu": QT_TRANSLATE_NOOP("reasons", "output per mu"),
-    "indicator_output_per_energy": QT_TRANSLATE_NOOP("reasons", "output per energy"),
-    "indicator_output_per_employee": QT_TRANSLATE_NOOP("reasons", "output per employee"),
-    "indicator_rd_ratio": QT_TRANSLATE_NOOP("reasons", "R&D ratio"),
-    # intensity
-    "no_far": QT_TRANSLATE_NOOP("reasons", "no FAR: no buildings layer and no far or building_area value"),
-    "far_implausible": QT_TRANSLATE_NOOP("reasons", "FAR {far} is implausible (above {limit}): data error, not used"),
-    "coverage_implausible": QT_TRANSLATE_NOOP("reasons", "coverage {coverage}% is above 100%: data error, not used"),
-    "no_buildings": QT_TRANSLATE_NOOP("reasons", "no building of the buildings layer on the parcel"),
-    "storeys_from_height": QT_TRANSLATE_NOOP(
-        "reasons", "{count} building(s) without storeys: estimated from height at {storey} m per storey"),
-    "one_storey": QT_TRANSLATE_NOOP("reasons", "{count} building(s) without storeys or height: counted as 1 storey"),
-    # data errors
-    "land_use_missing": QT_TRANSLATE_NOOP("reasons", "land use missing: default thresholds used"),
-    "land_use_unknown": QT_TRANSLATE_NOOP(
-        "reasons", "land use {value} is not a code of GB/T 21010, the 2023 guide or GB 50137: not judged"),
-    "no_area": QT_TRANSLATE_NOOP("reasons", "parcel area is zero or missing"),
-    "geometry_empty": QT_TRANSLATE_NOOP("reasons", "parcel geometry is empty or not a polygon"),
-    "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "parcel geometry was invalid and has been repaired"),
-    "not_a_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a number: {value}"),
-    "negative": QT_TRANSLATE_NOOP("reasons", "{field} is negative: {value}"),
-    "not_yes_no": QT_TRANSLATE_NOOP("reasons", "{field} is not a yes/no value: {value}"),
-    # punctuation: between the reasons of a parcel, and between the names in {indicators}
-    "separator": SEPARATOR,
-    "list_separator": LIST_SEPARATOR,
-}
-
-
-def _table(values: dict):
-    """A dataclass field defaulting to a fresh copy of the given table."""
-    return field(default_factory=lambda: dict(values))
-
-
-@dataclass(frozen=True)
-class EfficiencyRules:
-    """The profile section `efficiency`; the module docstring says how each value is used.
-
-    Defaults are the bundled default profile's values (a unit test keeps them in step).
-    """
-
-    min_far: dict[str, float] = _table({
-        "default": 1.0, "0601": 1.0, "0602": 0.5, "0604": 0.8, "1001": 1.0, "100101": 1.0, "100102": 1.0,
-        "100103": 0.8, "1101": 0.8, "M1": 1.0, "M2": 1.0, "M3": 0.8, "W": 0.8})
-    target_far: dict[str, float] = _table({
-        "default": 2.0, "0601": 2.5, "1001": 2.5, "100101": 2.5, "100102": 2.0, "100103": 1.5, "0604": 2.0,
-        "1101": 2.0, "M1": 2.5, "M2": 2.0, "M3": 1.5, "W": 2.0})
-    min_coverage: float = 0.30
-    tax_ratio_floor: float = 0.5
-    weights: dict[str, float] = _table({"tax_per_mu": 30, "output_per_mu": 20, "output_per_energy": 20,
-                                        "output_per_employee": 10, "rd_ratio": 10})
-    grade_bounds: dict[str, float] = _table({"A": 80, "B": 60, "C": 40})
-    low_grade: str = "D"
-    storey_height_m: float = 4.5
-    cluster_min_shared_edge_m: float = 5.0
-    modes: dict[str, str] = _table({"idle": "政府收储", "cluster": "并宗再开发", "single": "自主再开发"})
-
-    def grades(self) -> tuple[str, ...]:
-        """All grades, best first: the `grade_bounds` keys by descending bound, then `BOTTOM_GRADE`."""
-        ordered = sorted(self.grade_bounds, key=lambda g: -self.grade_bounds[g])
-        return (*ordered, BOTTOM_GRADE)
-
-    def validate(self):
-        """Yield (key, message) for every value the analysis cannot work with."""
-        for name in ("min_far", "target_far"):
-            table = getattr(self, name)
-            if DEFAULT_KEY not in table:
-                yield name, f"needs a '{DEFAULT_KEY}' entry for land-use codes without their own"
-            for code, value in table.items():
-                if value < 0:
-                    yield f"{name}.{code}", "must not be negative"
-        if not 0 <= self.min_coverage <= 1:
-            yield "min_coverage", "must be a share between 0 and 1 (0.30 for 30 %)"
-        if self.tax_ratio_floor < 0:
-            yield "tax_ratio_floor", "must not be negative"
-        yield from self._validate_weights()
-        yield from self._validate_grades()
-        if self.storey_height_m <= 0:
-            yield "storey_height_m", "must be positive"
-        if self.cluster_min_shared_edge_m < 0:
-            yield "cluster_min_shared_edge_m", "must not be negative"
-        for key in MODE_KEYS:
-            if key not in self.modes:
-                yield "modes", f"needs an entry '{key}'"
-
-    def _validate_weights(self):
-        for name, weight in self.weights.items():
-            if name not in INDICATORS:
-                yield f"weights.{name}", f"unknown indicator; known: {', '.join(INDICATORS)}"
-            elif weight < 0:
-                yield f"weights.{name}", "must not be negative"
-        if sum(w for name, w in self.weights.items() if name in INDICATORS and w > 0) <= 0:
-            yield "weights", "at least one indicator needs a positive weight"
-
-    def _validate_grades(self):
-        bounds = list(self.grade_bounds.values())
-        if any(b <= a for a, b in zip(bounds[1:], bounds)) or any(not 0 <= b <= 100 for b in bounds):
-            yield "grade_bounds", "bounds must lie in 0…100 and descend strictly (A > B > C)"
-        if BOTTOM_GRADE in self.grade_bounds:
-            yield "grade_bounds", f"'{BOTTOM_GRADE}' is the grade below the lowest bound and takes no bound"
-        if self.low_grade not in self.grades():
-            yield "low_grade", f"must be one of {', '.join(self.grades())}"
-
-
-DEFAULT_RULES = EfficiencyRules()
 
 
 @dataclass(frozen=True, eq=False)
@@ -236,96 +107,6 @@ class EfficiencyReport:
         return self
 
 
-class _Fixed(NamedTuple):
-    """A number column to be shown with a fixed number of decimals in a reason."""
-
-    values: pd.Series
-    decimals: int
-
-
-class _Reasons:
-    """Reason parts for the rows a mask selects; values are cut to those rows before they are formatted."""
-
-    def __init__(self, rows: pd.Index, templates: dict[str, str]):
-        self.rows, self.templates, self.parts = rows, templates, []
-
-    def add(self, mask, key: str, **values) -> None:
-        mask = np.asarray(mask, dtype=bool)
-        if mask.any():
-            self.parts.append(fill(self.templates[key], self.rows[mask], **{
-                name: _subset(value, mask) for name, value in values.items()}))
-
-
-def _subset(value, mask: np.ndarray):
-    if isinstance(value, _Fixed):
-        kept = value.values[mask]
-        return pd.Series(np.char.mod(f"%.{value.decimals}f", kept.to_numpy(dtype=float)), index=kept.index)
-    if isinstance(value, pd.Series):
-        return value[mask]
-    return value
-
-
-class BuildingIntensity(NamedTuple):
-    """What the buildings overlay gives per parcel (arrays aligned with the parcels) and for the report."""
-
-    floor_area: np.ndarray  # Σ clipped footprint × storeys, m²
-    footprint_area: np.ndarray  # Σ clipped footprint, m²
-    from_height: np.ndarray  # buildings on the parcel whose storeys were estimated from their height
-    one_storey: np.ndarray  # buildings on the parcel counted as one storey (neither storeys nor height)
-    report: dict  # the EfficiencyReport fields buildings_*
-
-
-class Spatial(Protocol):
-    """Where `evaluate` has its geometry work done, by parcel position (row of `parcels`): `LocalSpatial` in
-    memory with shapely, or the in-database engine (land_bureau_plugin.postgis) in SQL next to the data. Both
-    follow the rules of the module docstring and of analysis.overlay, so both give the same results."""
-
-    has_buildings: bool
-
-    def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
-        """Planar area per parcel (0 where unusable) and what cleaning the geometries did."""
-
-    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
-        """Floor area and footprint of the buildings clipped to each parcel (storeys as `building_storeys`)."""
-
-    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs (i, j), i < j, of indexes into `positions` whose parcels share ≥ `min_length` of boundary."""
-
-
-class LocalSpatial:
-    """`Spatial` in memory: shapely 2 on arrays (analysis.overlay) — the reference implementation."""
-
-    def __init__(self, parcel_geoms, building_geoms=None, building_floors=None, building_heights=None):
-        self.geoms, self.report = make_polygonal(parcel_geoms)
-        self.buildings, self.floors, self.heights = building_geoms, building_floors, building_heights
-        self.has_buildings = building_geoms is not None
-        self.progress = None  # progress(share of the current phase) between rounds of the overlay (see evaluate)
-
-    def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
-        return shapely.area(self.geoms), self.report
-
-    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
-        count = len(self.buildings)
-        storeys, from_height, assumed = building_storeys(self.floors, self.heights, storey_height_m, count)
-        overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys, self.progress)
-        n = len(self.geoms)
-
-        def per_parcel(flag: np.ndarray) -> np.ndarray:
-            return np.bincount(overlay.pair_parcel, weights=flag[overlay.pair_building], minlength=n).astype("int64")
-
-        placed = np.zeros(count, dtype=bool)
-        placed[overlay.pair_building] = True
-        placed[overlay.buildings.empty] = True  # empty ones are reported as such, not as outside
-        report = _building_report(overlay.buildings, int(from_height.sum()), int(assumed.sum()),
-                                  int((~placed).sum()))
-        return BuildingIntensity(overlay.floor_area, overlay.footprint_area, per_parcel(from_height),
-                                 per_parcel(assumed), report)
-
-    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
-        first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
-        return first, second
-
-
 def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, building_geoms: np.ndarray | None = None,
              building_floors: pd.Series | None = None, building_heights: pd.Series | None = None,
              rules: EfficiencyRules = DEFAULT_RULES, templates: dict[str, str] = EFFICIENCY_TEMPLATES,
@@ -348,24 +129,24 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     step = progress or (lambda _fraction: None)
     rows = pd.RangeIndex(len(parcels))
     table = parcels.reset_index(drop=True)
-    findings, notes = _Reasons(rows, templates), _Reasons(rows, templates)
+    findings, notes = Reasons(rows, templates), Reasons(rows, templates)
     labels = field_labels or {}
 
-    numbers = _read_numbers(table, notes, labels)
-    idle = _read_idle(table, notes, labels)
+    numbers = read_numbers(table, notes, labels)
+    idle = read_idle(table, notes, labels)
     land = _land_use(table, rules, notes)
     step(0.05)
     if spatial is None and parcel_geoms is not None:
         spatial = LocalSpatial(parcel_geoms, building_geoms, building_floors, building_heights)
     elif spatial is None and building_geoms is not None:
         raise ValueError("buildings need parcel geometries to be clipped to")
-    area, geometry = _parcel_area(spatial, numbers["area_m2"], notes)
+    area, geometry = parcel_area(spatial, numbers["area_m2"], notes)
     step(0.15)
     _phase(spatial, step, 0.15, 0.6)
-    intensity = _intensity(numbers, area, spatial, rules, notes)
+    intensity = measure_intensity(numbers, area, spatial, rules, notes)
     step(0.6)
     numbers["mu"] = m2_to_mu(area)
-    district = _district(table)
+    district = district_names(table)
     values = {name: _ratio(numbers[num], numbers[den]) for name, (num, den) in INDICATORS.items()}
     averages = {name: _reference_average(numbers[num], numbers[den], land.in_scope, district)
                 for name, (num, den) in INDICATORS.items()}
@@ -409,84 +190,6 @@ def _phase(spatial, step, start: float, end: float) -> None:
         spatial.progress = lambda share: step(start + (end - start) * share)
 
 
-# --- reading the columns ----------------------------------------------------------------------------------------
-
-def _column(table: pd.DataFrame, name: str) -> pd.Series:
-    """The column, or an all-missing one when the layer has no such field."""
-    return table[name] if name in table else pd.Series(None, index=table.index, dtype=object)
-
-
-def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Read numbers the way spreadsheets hold them ("12.5", "1,234", full-width digits, real numbers).
-
-    Returns (values, junk): values as float (NaN where missing or unreadable); junk is True where something was
-    there but is not a finite number, so the caller can name it instead of treating it as missing. Plain numbers
-    and numeric text take pandas' fast path; only what that cannot read is cleaned and tried again.
-    """
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.astype(float)
-    else:
-        raw = raw.astype(object)
-        values = pd.to_numeric(raw, errors="coerce").astype(float)
-        retry = values.isna() & raw.notna()
-        if retry.any():
-            text = raw[retry].astype(str).str.strip().str.replace(",", "", regex=False).str.translate(_FULLWIDTH)
-            values[retry] = pd.to_numeric(text, errors="coerce")
-    junk = ((values.isna() | np.isinf(values)) & raw.notna()).to_numpy()
-    unread = np.flatnonzero(junk)
-    junk[unread] = raw.iloc[unread].astype(str).str.strip().to_numpy() != ""  # blank text is missing, not junk
-    junk = pd.Series(junk, index=raw.index)
-    return values.where(~junk), junk
-
-
-def _read_numbers(table: pd.DataFrame, notes: _Reasons, labels: dict[str, str]) -> dict[str, pd.Series]:
-    """Every numeric field as float; unreadable and negative values become NaN with a reason."""
-    numbers = {}
-    for name in NUMBER_FIELDS:
-        raw = _column(table, name)
-        values, junk = to_number(raw)
-        negative = values < 0
-        notes.add(junk, "not_a_number", field=labels.get(name, name), value=raw)
-        notes.add(negative, "negative", field=labels.get(name, name), value=raw)
-        numbers[name] = values.where(~negative)
-    return numbers
-
-
-def _read_idle(table: pd.DataFrame, notes: _Reasons, labels: dict[str, str]) -> pd.Series:
-    """The idle flag: 1/0, 是/否, yes/no, true/false (any case); anything else is reported and read as not idle."""
-    raw = _column(table, "idle")
-    flag = per_value(raw, _yes_no)
-    notes.add(raw.notna() & flag.isna(), "not_yes_no", field=labels.get("idle", "idle"), value=raw)
-    return flag.eq(True)
-
-
-def _yes_no(value) -> bool | None:
-    text = str(value).strip().lower()
-    text = text[:-2] if text.endswith(".0") else text
-    if text in _TRUE_WORDS:
-        return True
-    if text in _FALSE_WORDS or text == "":
-        return False
-    return None
-
-
-def _district(table: pd.DataFrame) -> pd.Series | None:
-    """District names as trimmed text (missing where blank), or None without a district column."""
-    if "district" not in table:
-        return None
-    return per_value(table["district"], lambda value: str(value).strip() or None)
-
-
-def per_value(values: pd.Series, func) -> pd.Series:
-    """`func` applied once per distinct non-missing value and mapped back; missing values stay missing.
-
-    Codes, flags and district names repeat a lot, so this costs a handful of Python calls, not one per row.
-    """
-    present = values.notna()
-    results = {value: func(value) for value in pd.unique(values[present])}
-    return values.where(present).map(results).astype(object)
-
-
 # --- land use ---------------------------------------------------------------------------------------------------
 
 class _LandUse(NamedTuple):
@@ -498,168 +201,19 @@ class _LandUse(NamedTuple):
     target_far: pd.Series
 
 
-def normalise_codes(raw: pd.Series) -> pd.Series:
-    """Land-use codes as comparable text: trimmed, upper case, "601.0" → "0601"; missing where blank."""
-    return per_value(raw, normalise_code)
-
-
-def normalise_code(value) -> str | None:
-    """Spreadsheets store "0601" as the number 601 and lose the leading zero; every numeric family (GB/T 21010,
-    the 2023 guide) has codes of even length, so an odd-length all-digit code gets its zero back."""
-    text = str(value).strip().upper()
-    if re.fullmatch(r"\d+\.0+", text):
-        text = text.split(".")[0]
-    if text.isdigit() and len(text) % 2 == 1:
-        text = "0" + text
-    return text or None
-
-
-def lookup_by_code(codes: pd.Series, table: dict[str, float]) -> tuple[pd.Series, pd.Series]:
-    """(value, key) per normalised code from a table keyed by land-use code prefixes: the longest key the code
-    starts with wins ("100101" → "1001" when "100101" is absent), else `default` (value NaN when there is none)."""
-    keys = sorted((k for k in table if k != DEFAULT_KEY), key=len, reverse=True)
-
-    def longest_prefix(code: str) -> str:
-        return next((key for key in keys if code.startswith(key.strip().upper())), DEFAULT_KEY)
-
-    matched = per_value(codes, longest_prefix)
-    matched = matched.where(matched.notna(), DEFAULT_KEY)
-    return matched.map(table).astype(float), matched
-
-
-def industrial_families(table: dict[str, float]) -> tuple[str, ...]:
-    """Code families the table's keys belong to: the first two digits of numeric codes ("0601" → "06"), the
-    letter of GB 50137 codes ("M1" → "M")."""
-    families = {key[:2] if key[:1].isdigit() else key[:1] for key in table if key != DEFAULT_KEY}
-    return tuple(sorted(f.upper() for f in families))
-
-
-def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: _Reasons) -> _LandUse:
+def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons) -> _LandUse:
     """Scope and thresholds per parcel. A value that is no code at all ("工业用地") is reported rather than
     quietly read as non-industrial; a missing one is judged by the defaults."""
-    raw = _column(table, "land_use")
+    raw = column(table, "land_use")
     code = normalise_codes(raw)
     unknown = code.isna()
     families = industrial_families(rules.min_far)
     in_scope = unknown | per_value(code, lambda c: c.startswith(families)).eq(True)
     notes.add(unknown, "land_use_missing")
-    notes.add(per_value(code, lambda c: _CODE.fullmatch(c) is None).eq(True), "land_use_unknown", value=raw)
+    notes.add(per_value(code, lambda c: not is_code(c)).eq(True), "land_use_unknown", value=raw)
     min_far, key = lookup_by_code(code, rules.min_far)
     target_far, _ = lookup_by_code(code, rules.target_far)
     return _LandUse(key, in_scope, min_far, target_far)
-
-
-# --- areas and intensity ----------------------------------------------------------------------------------------
-
-# A degenerate parcel (collinear vertices) measured after reprojection from lon/lat keeps a rounding-error area of
-# ~1e-8 m², not 0: anything this small is "no usable area", or it would get FAR 0 and a silent low-efficiency flag.
-MIN_PARCEL_AREA_M2 = 1e-3
-
-
-def _parcel_area(spatial: Spatial | None, area_m2: pd.Series, notes: _Reasons):
-    """(area in m² with NaN where unusable, geometry report): the geometry's planar area, else `area_m2`."""
-    rows = area_m2.index
-    if spatial is None:
-        none = np.empty(0, dtype=np.intp)
-        report, area, empty = GeometryReport(none, none), area_m2, np.zeros(len(rows), dtype=bool)
-    else:
-        measured, report = spatial.parcel_areas()
-        if len(measured) != len(rows):
-            raise ValueError(f"{len(measured)} parcel geometries for {len(rows)} parcels")
-        area = pd.Series(measured, index=rows)
-        empty = _mask(len(rows), report.empty)
-        notes.add(_mask(len(rows), report.repaired), "geometry_repaired")
-        notes.add(empty, "geometry_empty")
-    area = area.where(area > MIN_PARCEL_AREA_M2)
-    notes.add(area.isna() & ~empty, "no_area")
-    return area, report
-
-
-def _mask(size: int, positions: np.ndarray) -> np.ndarray:
-    mask = np.zeros(size, dtype=bool)
-    mask[positions] = True
-    return mask
-
-
-class _Intensity(NamedTuple):
-    """FAR and coverage per parcel, and what the buildings overlay has to report."""
-
-    far: pd.Series  # as found (data errors included, so they can be seen)
-    coverage: pd.Series
-    usable_far: pd.Series  # NaN where missing or implausible
-    usable_coverage: pd.Series
-    building_report: dict
-
-
-def _intensity(numbers, area, spatial: Spatial | None, rules, notes: _Reasons) -> _Intensity:
-    """FAR and coverage from the buildings when given, else from the parcel's own fields; implausible values
-    are reported and kept out of every criterion."""
-    if spatial is not None and spatial.has_buildings:
-        far, coverage, building_report = _intensity_from_buildings(spatial, area, rules, notes)
-    else:
-        far, coverage = _intensity_from_fields(numbers, area, notes)
-        building_report = _building_report(None, 0, 0, 0)
-    implausible_far = far > MAX_PLAUSIBLE_FAR
-    implausible_coverage = coverage > 1.0 + 1e-9
-    notes.add(implausible_far, "far_implausible", far=_Fixed(far, 2), limit=f"{MAX_PLAUSIBLE_FAR:g}")
-    notes.add(implausible_coverage, "coverage_implausible", coverage=_Fixed(coverage * 100, 0))
-    return _Intensity(far, coverage, far.where(~implausible_far), coverage.where(~implausible_coverage),
-                     building_report)
-
-
-def _intensity_from_fields(numbers, area, notes: _Reasons) -> tuple[pd.Series, pd.Series]:
-    far = numbers["far"].where(numbers["far"].notna(), numbers["building_area"] / area)
-    notes.add(far.isna() & numbers["building_area"].isna(), "no_far")
-    coverage = numbers["coverage"]
-    if (coverage > 1).any():  # a column of percentages (35 for 35 %), not shares
-        coverage = coverage / 100.0
-    return far, coverage
-
-
-def _intensity_from_buildings(spatial: Spatial, area, rules, notes: _Reasons):
-    totals = spatial.building_intensity(rules.storey_height_m)
-    rows = area.index
-    far = pd.Series(totals.floor_area, index=rows) / area
-    coverage = pd.Series(totals.footprint_area, index=rows) / area
-    notes.add((totals.footprint_area == 0) & (area > 0), "no_buildings")
-    estimated = pd.Series(totals.from_height, index=rows)
-    one_storey = pd.Series(totals.one_storey, index=rows)
-    notes.add(estimated > 0, "storeys_from_height", count=estimated, storey=f"{rules.storey_height_m:g}")
-    notes.add(one_storey > 0, "one_storey", count=one_storey)
-    return far, coverage, totals.report
-
-
-def _building_report(geometry_report, from_height: int, one_storey: int, outside: int) -> dict:
-    none = np.empty(0, dtype=np.intp)
-    return {"buildings_repaired": none if geometry_report is None else geometry_report.repaired,
-            "buildings_empty": none if geometry_report is None else geometry_report.empty,
-            "buildings_storeys_from_height": from_height, "buildings_one_storey": one_storey,
-            "buildings_outside_parcels": outside}
-
-
-def building_storeys(floors, heights, storey_height_m: float, count: int):
-    """(storeys, from_height, assumed) per building.
-
-    Storeys are the `floors` value when positive; else max(1, round(height / storey_height_m)) when the height is
-    positive (rounded half up, as people count storeys); else 1. `from_height` and `assumed` mark the estimates so
-    they can be reported. `floors`/`heights` may be None, numbers or text, aligned by position.
-    """
-    floors, heights = _positional(floors, count), _positional(heights, count)
-    has_floors = floors > 0
-    from_height = ~has_floors & (heights > 0)
-    with np.errstate(invalid="ignore"):
-        estimate = np.maximum(1.0, np.floor(heights / storey_height_m + 0.5))
-    storeys = np.where(has_floors, floors, np.where(from_height, estimate, 1.0))
-    return storeys, from_height, ~has_floors & ~from_height
-
-
-def _positional(values, count: int) -> np.ndarray:
-    if values is None:
-        return np.full(count, np.nan)
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    if len(series) != count:
-        raise ValueError(f"{len(series)} values for {count} buildings")
-    return to_number(series.reset_index(drop=True))[0].to_numpy(dtype=float)
 
 
 # --- indicators and score ---------------------------------------------------------------------------------------
@@ -684,7 +238,7 @@ def _reference_average(numerator: pd.Series, denominator: pd.Series, in_scope: p
 
 
 def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], in_scope: pd.Series,
-           rules: EfficiencyRules, notes: _Reasons) -> pd.Series:
+           rules: EfficiencyRules, notes: Reasons) -> pd.Series:
     """The weighted, capped ratio to the reference average × 50 (module docstring), rounded to 0.1."""
     weights = {name: w for name, w in rules.weights.items() if name in INDICATORS and w > 0}
     rows = in_scope.index
@@ -722,30 +276,30 @@ def _grade(score: pd.Series, rules: EfficiencyRules) -> pd.Series:
 
 # --- the low-efficiency criteria --------------------------------------------------------------------------------
 
-def _criteria(land: _LandUse, intensity: _Intensity, tax_per_mu: pd.Series, tax_average: pd.Series, district,
+def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_average: pd.Series, district,
               grade: pd.Series, score: pd.Series, idle: pd.Series, rules: EfficiencyRules,
-              findings: _Reasons) -> list[pd.Series]:
+              findings: Reasons) -> list[pd.Series]:
     """Each criterion as a mask over the in-scope parcels, with its reason (value and threshold)."""
     scope = land.in_scope
     templates = findings.templates
     far, coverage = intensity.usable_far, intensity.usable_coverage
     far_low = scope & (far < land.min_far)
     code = land.key.where(land.key != DEFAULT_KEY, templates["default_code"])
-    findings.add(far_low, "far_low", far=_Fixed(far, 2), min_far=_Fixed(land.min_far, 2), code=code)
+    findings.add(far_low, "far_low", far=Fixed(far, 2), min_far=Fixed(land.min_far, 2), code=code)
 
     coverage_low = scope & (coverage < rules.min_coverage)
-    findings.add(coverage_low, "coverage_low", coverage=_Fixed(coverage * 100, 0),
+    findings.add(coverage_low, "coverage_low", coverage=Fixed(coverage * 100, 0),
                  min_coverage=f"{rules.min_coverage * 100:.0f}")
 
     share = tax_per_mu / tax_average.where(tax_average > 0)
     tax_low = scope & (share < rules.tax_ratio_floor)
     average = templates["layer_average"] if district is None else pd.Series(
         np.where(district.notna(), templates["district_average"], templates["layer_average"]), index=scope.index)
-    findings.add(tax_low, "tax_low", tax=_Fixed(tax_per_mu, 1), share=_Fixed(share * 100, 0), average=average,
+    findings.add(tax_low, "tax_low", tax=Fixed(tax_per_mu, 1), share=Fixed(share * 100, 0), average=average,
                  floor=f"{rules.tax_ratio_floor * 100:.0f}")
 
     grade_low = scope & (grade == rules.low_grade)
-    findings.add(grade_low, "grade_low", grade=grade, score=_Fixed(score, 1))
+    findings.add(grade_low, "grade_low", grade=grade, score=Fixed(score, 1))
     idle_low = scope & idle
     findings.add(idle_low, "idle")
     return [far_low, coverage_low, tax_low, grade_low, idle_low]
@@ -784,76 +338,7 @@ def _mode(low_eff: pd.Series, idle: pd.Series, cluster_id: pd.Series, rules: Eff
     return pd.Series(mode, index=low_eff.index, dtype=object)
 
 
-# --- cluster outlines ---------------------------------------------------------------------------------------------
-
-def cluster_outlines(result: pd.DataFrame, parcel_geoms) -> tuple[pd.DataFrame, np.ndarray]:
-    """One dissolved outline per merge cluster (并宗再开发 candidate), so a map can draw the group as one shape.
-
-    `parcel_geoms` are the geometries `evaluate` was given (same rows, any CRS; repaired again here). Returns a
-    frame (cluster_id, parcels, area_mu, potential_m2), ordered by cluster_id, and the outlines aligned with it.
-    One union per cluster: clusters are few and small next to the parcels.
-    """
-    ids = result["cluster_id"].to_numpy()
-    rows = np.flatnonzero(ids > 0)
-    frame = (result.iloc[rows].groupby("cluster_id", sort=True)
-             .agg(parcels=("low_eff", "size"), area_mu=("area_mu", "sum"), potential_m2=("potential_m2", "sum"))
-             .reset_index())
-    if not len(rows):
-        return frame, np.empty(0, dtype=object)
-    geoms, _ = make_polygonal(np.asarray(parcel_geoms, dtype=object)[rows])
-    order = np.argsort(ids[rows], kind="stable")
-    starts = np.flatnonzero(np.diff(ids[rows][order])) + 1
-    groups = np.split(geoms[order], starts)
-    outlines = np.empty(len(groups), dtype=object)
-    outlines[:] = [shapely.union_all(group) for group in groups]
-    return frame, outlines
-
-
-# --- summary ----------------------------------------------------------------------------------------------------
-
-def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict:
-    """Figures for the report: parcels and 亩 per grade (all grades, zero included, "none" = not graded), low
-    efficiency, potential in 万m² (of all in-scope parcels and of the flagged ones), clusters, modes, the run's
-    building counts, and — when `parcels` has a district column — low efficiency per district."""
-    mu = result["area_mu"].fillna(0.0)
-    low = result["low_eff"] == 1
-    report = result.attrs.get("report")
-    grades = report.grades if report is not None else tuple(sorted(result["grade"].dropna().unique()))
-
-    def tally(mask) -> dict:
-        return {"parcels": int(mask.sum()), "mu": float(mu[mask].sum())}
-
-    summary = {
-        "parcels": int(len(result)),
-        "mu": float(mu.sum()),
-        "per_grade": {g: tally(result["grade"] == g) for g in grades},
-        "low_eff": tally(low),
-        "potential_wan_m2": float(m2_to_wan_m2(result["potential_m2"].sum())),
-        "low_eff_potential_wan_m2": float(m2_to_wan_m2(result["potential_m2"][low].sum())),
-        "clusters": {"count": int(result["cluster_id"].max()) if len(result) else 0,
-                     **tally(result["cluster_id"] > 0)},
-        "modes": {m: tally(result["mode"] == m) for m in result["mode"].unique() if m},
-    }
-    summary["per_grade"]["none"] = tally(result["grade"].isna())
-    if report is not None:
-        summary["buildings"] = {
-            "storeys_from_height": report.buildings_storeys_from_height,
-            "one_storey": report.buildings_one_storey,
-            "outside_parcels": report.buildings_outside_parcels,
-            "repaired": int(len(report.buildings_repaired)),
-            "empty": int(len(report.buildings_empty)),
-        }
-        summary["parcel_geometries"] = {"repaired": int(len(report.parcels_repaired)),
-                                        "empty": int(len(report.parcels_empty))}
-    if parcels is not None and "district" in parcels:
-        named = _district(parcels)
-        district = pd.Series(named.where(named.notna(), "—").to_numpy(), index=result.index)
-        summary["per_district"] = {
-            name: {**tally(district == name), "low_eff": tally(low & (district == name))}
-            for name in sorted(district.unique())}
-    return summary
-
-
-__all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS", "EfficiencyReport",
-           "EfficiencyRules", "building_storeys", "cluster_outlines", "evaluate", "industrial_families",
-           "lookup_by_code", "normalise_code", "normalise_codes", "per_value", "summarise", "to_number"]
+__all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS",
+           "BuildingIntensity", "EfficiencyReport", "EfficiencyRules", "LocalSpatial", "Spatial", "building_storeys",
+           "cluster_outlines", "evaluate", "industrial_families", "lookup_by_code", "normalise_code",
+           "normalise_codes", "per_value", "summarise", "to_number"]

@@ -30,9 +30,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..analysis.efficiency import DEFAULT_KEY, INDICATORS, EfficiencyRules, lookup_by_code, normalise_code
+from ..analysis.efficiency_rules import DEFAULT_KEY, INDICATORS, EfficiencyRules
 from ..analysis.land_use_codes import CONTEXT as LAND_USE_CONTEXT
-from ..analysis.land_use_codes import name_of
+from ..analysis.land_use_codes import lookup_by_code, name_of, normalise_code
 from ..i18n import tr, translate_in
 from ..rules.profile import ProfileError, section
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from psycopg2 import sql
 
-from ..analysis.efficiency import BuildingIntensity
+from ..analysis.efficiency_spatial import BuildingIntensity
 from ..analysis.overlay import GeometryReport
 from . import sqlexpr
 from .connection import cancel_on

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely import Polygon, box
 
-from land_bureau_plugin.analysis import efficiency
+from land_bureau_plugin.analysis import efficiency, efficiency_reasons
 from land_bureau_plugin.analysis.efficiency import (
     EFFICIENCY_TEMPLATES,
     OUTPUT_COLUMNS,
@@ -312,7 +312,7 @@ def test_translated_templates_are_used():
 
 
 def test_every_template_is_marked_for_translation():
-    source = inspect.getsource(efficiency)
+    source = inspect.getsource(efficiency_reasons)
     for key in EFFICIENCY_TEMPLATES:  # here, or the punctuation shared with the other analyses (marked in messages)
         assert re.search(rf'"{key}": (QT_TRANSLATE_NOOP\(\s*"reasons", "|SEPARATOR,|LIST_SEPARATOR,)', source), key
 

@@ -1,6 +1,6 @@
 """Land-use names for the codes the rule tables are keyed by."""
 from land_bureau_plugin.analysis import land_use_codes
-from land_bureau_plugin.analysis.efficiency import DEFAULT_KEY, EfficiencyRules
+from land_bureau_plugin.analysis.efficiency_rules import DEFAULT_KEY, EfficiencyRules
 from land_bureau_plugin.analysis.upstairs_rules import DEFAULT_INDUSTRIAL_CODES
 
 

@@ -1,0 +1,85 @@
+"""The reasons of the low-efficiency analysis: its sentences (marked for translation) and the collector that
+fills them for the rows a mask selects.
+
+Every step of analysis.efficiency (reading, land use, intensity, score, criteria) adds its reasons here, so the
+sentences live in one place and the step modules share one way of writing them.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .messages import LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, fill
+
+EFFICIENCY_TEMPLATES: dict[str, str] = {
+    # the criteria
+    "far_low": QT_TRANSLATE_NOOP("reasons", "FAR {far} below {min_far} for {code}"),
+    "coverage_low": QT_TRANSLATE_NOOP("reasons", "coverage {coverage}% below {min_coverage}%"),
+    "tax_low": QT_TRANSLATE_NOOP("reasons", "tax per mu {tax} 万元 is {share}% of {average} (floor {floor}%)"),
+    "district_average": QT_TRANSLATE_NOOP("reasons", "district average"),
+    "layer_average": QT_TRANSLATE_NOOP("reasons", "layer average"),
+    "grade_low": QT_TRANSLATE_NOOP("reasons", "grade {grade} (score {score})"),
+    "idle": QT_TRANSLATE_NOOP("reasons", "idle land"),
+    "default_code": QT_TRANSLATE_NOOP("reasons", "other industrial land"),
+    # the score
+    "indicators_missing": QT_TRANSLATE_NOOP(
+        "reasons", "score without {indicators} (not available), remaining weights renormalised"),
+    "no_indicators": QT_TRANSLATE_NOOP("reasons", "no economic indicator available: no score or grade"),
+    "indicator_tax_per_mu": QT_TRANSLATE_NOOP("reasons", "tax per mu"),
+    "indicator_output_per_mu": QT_TRANSLATE_NOOP("reasons", "output per mu"),
+    "indicator_output_per_energy": QT_TRANSLATE_NOOP("reasons", "output per energy"),
+    "indicator_output_per_employee": QT_TRANSLATE_NOOP("reasons", "output per employee"),
+    "indicator_rd_ratio": QT_TRANSLATE_NOOP("reasons", "R&D ratio"),
+    # intensity
+    "no_far": QT_TRANSLATE_NOOP("reasons", "no FAR: no buildings layer and no far or building_area value"),
+    "far_implausible": QT_TRANSLATE_NOOP("reasons", "FAR {far} is implausible (above {limit}): data error, not used"),
+    "coverage_implausible": QT_TRANSLATE_NOOP("reasons", "coverage {coverage}% is above 100%: data error, not used"),
+    "no_buildings": QT_TRANSLATE_NOOP("reasons", "no building of the buildings layer on the parcel"),
+    "storeys_from_height": QT_TRANSLATE_NOOP(
+        "reasons", "{count} building(s) without storeys: estimated from height at {storey} m per storey"),
+    "one_storey": QT_TRANSLATE_NOOP("reasons", "{count} building(s) without storeys or height: counted as 1 storey"),
+    # data errors
+    "land_use_missing": QT_TRANSLATE_NOOP("reasons", "land use missing: default thresholds used"),
+    "land_use_unknown": QT_TRANSLATE_NOOP(
+        "reasons", "land use {value} is not a code of GB/T 21010, the 2023 guide or GB 50137: not judged"),
+    "no_area": QT_TRANSLATE_NOOP("reasons", "parcel area is zero or missing"),
+    "geometry_empty": QT_TRANSLATE_NOOP("reasons", "parcel geometry is empty or not a polygon"),
+    "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "parcel geometry was invalid and has been repaired"),
+    "not_a_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a number: {value}"),
+    "negative": QT_TRANSLATE_NOOP("reasons", "{field} is negative: {value}"),
+    "not_yes_no": QT_TRANSLATE_NOOP("reasons", "{field} is not a yes/no value: {value}"),
+    # punctuation: between the reasons of a parcel, and between the names in {indicators}
+    "separator": SEPARATOR,
+    "list_separator": LIST_SEPARATOR,
+}
+
+
+class Fixed(NamedTuple):
+    """A number column to be shown with a fixed number of decimals in a reason."""
+
+    values: pd.Series
+    decimals: int
+
+
+class Reasons:
+    """Reason parts for the rows a mask selects; values are cut to those rows before they are formatted."""
+
+    def __init__(self, rows: pd.Index, templates: dict[str, str]):
+        self.rows, self.templates, self.parts = rows, templates, []
+
+    def add(self, mask, key: str, **values) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            self.parts.append(fill(self.templates[key], self.rows[mask], **{
+                name: _subset(value, mask) for name, value in values.items()}))
+
+
+def _subset(value, mask: np.ndarray):
+    if isinstance(value, Fixed):
+        kept = value.values[mask]
+        return pd.Series(np.char.mod(f"%.{value.decimals}f", kept.to_numpy(dtype=float)), index=kept.index)
+    if isinstance(value, pd.Series):
+        return value[mask]
+    return value

@@ -1,0 +1,103 @@
+"""The profile section `efficiency` as a typed value, and what makes one unusable.
+
+Kept apart from the analysis so the rules editor and the profile loader can build and check rules without the
+judging code; analysis.efficiency's module docstring says how each value is used.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .land_use_codes import DEFAULT_KEY
+
+# indicator: (numerator field, denominator field); "mu" is the parcel's land area in 亩.
+INDICATORS: dict[str, tuple[str, str]] = {
+    "tax_per_mu": ("tax", "mu"),
+    "output_per_mu": ("output", "mu"),
+    "output_per_energy": ("output", "energy"),
+    "output_per_employee": ("output", "employees"),
+    "rd_ratio": ("rd_spend", "output"),
+}
+
+BOTTOM_GRADE = "D"  # the grade below the lowest bound (倒逼整治)
+MODE_KEYS = ("idle", "cluster", "single")
+
+
+def _table(values: dict):
+    """A dataclass field defaulting to a fresh copy of the given table."""
+    return field(default_factory=lambda: dict(values))
+
+
+@dataclass(frozen=True)
+class EfficiencyRules:
+    """The profile section `efficiency`; analysis.efficiency's module docstring says how each value is used.
+
+    Defaults are the bundled default profile's values (a unit test keeps them in step).
+    """
+
+    min_far: dict[str, float] = _table({
+        "default": 1.0, "0601": 1.0, "0602": 0.5, "0604": 0.8, "1001": 1.0, "100101": 1.0, "100102": 1.0,
+        "100103": 0.8, "1101": 0.8, "M1": 1.0, "M2": 1.0, "M3": 0.8, "W": 0.8})
+    target_far: dict[str, float] = _table({
+        "default": 2.0, "0601": 2.5, "1001": 2.5, "100101": 2.5, "100102": 2.0, "100103": 1.5, "0604": 2.0,
+        "1101": 2.0, "M1": 2.5, "M2": 2.0, "M3": 1.5, "W": 2.0})
+    min_coverage: float = 0.30
+    tax_ratio_floor: float = 0.5
+    weights: dict[str, float] = _table({"tax_per_mu": 30, "output_per_mu": 20, "output_per_energy": 20,
+                                        "output_per_employee": 10, "rd_ratio": 10})
+    grade_bounds: dict[str, float] = _table({"A": 80, "B": 60, "C": 40})
+    low_grade: str = "D"
+    storey_height_m: float = 4.5
+    cluster_min_shared_edge_m: float = 5.0
+    modes: dict[str, str] = _table({"idle": "政府收储", "cluster": "并宗再开发", "single": "自主再开发"})
+
+    def grades(self) -> tuple[str, ...]:
+        """All grades, best first: the `grade_bounds` keys by descending bound, then `BOTTOM_GRADE`."""
+        ordered = sorted(self.grade_bounds, key=lambda g: -self.grade_bounds[g])
+        return (*ordered, BOTTOM_GRADE)
+
+    def validate(self):
+        """Yield (key, message) for every value the analysis cannot work with."""
+        for name in ("min_far", "target_far"):
+            table = getattr(self, name)
+            if DEFAULT_KEY not in table:
+                yield name, f"needs a '{DEFAULT_KEY}' entry for land-use codes without their own"
+            for code, value in table.items():
+                if value < 0:
+                    yield f"{name}.{code}", "must not be negative"
+        if not 0 <= self.min_coverage <= 1:
+            yield "min_coverage", "must be a share between 0 and 1 (0.30 for 30 %)"
+        if self.tax_ratio_floor < 0:
+            yield "tax_ratio_floor", "must not be negative"
+        yield from self._validate_weights()
+        yield from self._validate_grades()
+        if self.storey_height_m <= 0:
+            yield "storey_height_m", "must be positive"
+        if self.cluster_min_shared_edge_m < 0:
+            yield "cluster_min_shared_edge_m", "must not be negative"
+        for key in MODE_KEYS:
+            if key not in self.modes:
+                yield "modes", f"needs an entry '{key}'"
+
+    def _validate_weights(self):
+        for name, weight in self.weights.items():
+            if name not in INDICATORS:
+                yield f"weights.{name}", f"unknown indicator; known: {', '.join(INDICATORS)}"
+            elif weight < 0:
+                yield f"weights.{name}", "must not be negative"
+        if sum(w for name, w in self.weights.items() if name in INDICATORS and w > 0) <= 0:
+            yield "weights", "at least one indicator needs a positive weight"
+
+    def _validate_grades(self):
+        bounds = list(self.grade_bounds.values())
+        if any(b <= a for a, b in zip(bounds[1:], bounds)) or any(not 0 <= b <= 100 for b in bounds):
+            yield "grade_bounds", "bounds must lie in 0…100 and descend strictly (A > B > C)"
+        if BOTTOM_GRADE in self.grade_bounds:
+            yield "grade_bounds", f"'{BOTTOM_GRADE}' is the grade below the lowest bound and takes no bound"
+        if self.low_grade not in self.grades():
+            yield "low_grade", f"must be one of {', '.join(self.grades())}"
+
+
+DEFAULT_RULES = EfficiencyRules()
+
+
+__all__ = ["BOTTOM_GRADE", "DEFAULT_KEY", "DEFAULT_RULES", "INDICATORS", "MODE_KEYS", "EfficiencyRules"]

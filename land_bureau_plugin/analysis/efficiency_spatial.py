@@ -1,0 +1,113 @@
+"""Where the geometry work of the low-efficiency analysis is done: the `Spatial` interface that `evaluate` asks
+for parcel areas, buildings clipped to parcels and shared edges, and `LocalSpatial`, its in-memory reference
+implementation with shapely.
+
+A separate module because there are two engines: the in-database one (land_bureau_plugin.postgis) answers the same
+interface in SQL and follows `building_storeys` for storeys, so both give the same results.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple, Protocol
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .efficiency_reading import to_number
+from .overlay import GeometryReport, floor_area_per_parcel, make_polygonal, shared_edges
+
+
+class BuildingIntensity(NamedTuple):
+    """What the buildings overlay gives per parcel (arrays aligned with the parcels) and for the report."""
+
+    floor_area: np.ndarray  # Σ clipped footprint × storeys, m²
+    footprint_area: np.ndarray  # Σ clipped footprint, m²
+    from_height: np.ndarray  # buildings on the parcel whose storeys were estimated from their height
+    one_storey: np.ndarray  # buildings on the parcel counted as one storey (neither storeys nor height)
+    report: dict  # the EfficiencyReport fields buildings_*
+
+
+class Spatial(Protocol):
+    """Where `evaluate` has its geometry work done, by parcel position (row of `parcels`): `LocalSpatial` in
+    memory with shapely, or the in-database engine (land_bureau_plugin.postgis) in SQL next to the data. Both
+    follow the rules of analysis.efficiency's module docstring and of analysis.overlay, so both give the same
+    results."""
+
+    has_buildings: bool
+
+    def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
+        """Planar area per parcel (0 where unusable) and what cleaning the geometries did."""
+
+    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+        """Floor area and footprint of the buildings clipped to each parcel (storeys as `building_storeys`)."""
+
+    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (i, j), i < j, of indexes into `positions` whose parcels share ≥ `min_length` of boundary."""
+
+
+class LocalSpatial:
+    """`Spatial` in memory: shapely 2 on arrays (analysis.overlay) — the reference implementation."""
+
+    def __init__(self, parcel_geoms, building_geoms=None, building_floors=None, building_heights=None):
+        self.geoms, self.report = make_polygonal(parcel_geoms)
+        self.buildings, self.floors, self.heights = building_geoms, building_floors, building_heights
+        self.has_buildings = building_geoms is not None
+        self.progress = None  # progress(share of the current phase) between rounds of the overlay (see evaluate)
+
+    def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
+        return shapely.area(self.geoms), self.report
+
+    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+        count = len(self.buildings)
+        storeys, from_height, assumed = building_storeys(self.floors, self.heights, storey_height_m, count)
+        overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys, self.progress)
+        n = len(self.geoms)
+
+        def per_parcel(flag: np.ndarray) -> np.ndarray:
+            return np.bincount(overlay.pair_parcel, weights=flag[overlay.pair_building], minlength=n).astype("int64")
+
+        placed = np.zeros(count, dtype=bool)
+        placed[overlay.pair_building] = True
+        placed[overlay.buildings.empty] = True  # empty ones are reported as such, not as outside
+        report = buildings_report(overlay.buildings, int(from_height.sum()), int(assumed.sum()),
+                                  int((~placed).sum()))
+        return BuildingIntensity(overlay.floor_area, overlay.footprint_area, per_parcel(from_height),
+                                 per_parcel(assumed), report)
+
+    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+        first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
+        return first, second
+
+
+def buildings_report(geometry_report, from_height: int, one_storey: int, outside: int) -> dict:
+    """The EfficiencyReport fields buildings_*: the overlay's geometry report (None without buildings) and counts."""
+    none = np.empty(0, dtype=np.intp)
+    return {"buildings_repaired": none if geometry_report is None else geometry_report.repaired,
+            "buildings_empty": none if geometry_report is None else geometry_report.empty,
+            "buildings_storeys_from_height": from_height, "buildings_one_storey": one_storey,
+            "buildings_outside_parcels": outside}
+
+
+def building_storeys(floors, heights, storey_height_m: float, count: int):
+    """(storeys, from_height, assumed) per building.
+
+    Storeys are the `floors` value when positive; else max(1, round(height / storey_height_m)) when the height is
+    positive (rounded half up, as people count storeys); else 1. `from_height` and `assumed` mark the estimates so
+    they can be reported. `floors`/`heights` may be None, numbers or text, aligned by position.
+    """
+    floors, heights = _positional(floors, count), _positional(heights, count)
+    has_floors = floors > 0
+    from_height = ~has_floors & (heights > 0)
+    with np.errstate(invalid="ignore"):
+        estimate = np.maximum(1.0, np.floor(heights / storey_height_m + 0.5))
+    storeys = np.where(has_floors, floors, np.where(from_height, estimate, 1.0))
+    return storeys, from_height, ~has_floors & ~from_height
+
+
+def _positional(values, count: int) -> np.ndarray:
+    if values is None:
+        return np.full(count, np.nan)
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if len(series) != count:
+        raise ValueError(f"{len(series)} values for {count} buildings")
+    return to_number(series.reset_index(drop=True))[0].to_numpy(dtype=float)

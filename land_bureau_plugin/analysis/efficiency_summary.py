@@ -1,0 +1,81 @@
+"""What is made of a low-efficiency result after the judging: the figures of the report (`summarise`) and one
+outline per merge cluster for the map (`cluster_outlines`).
+
+Both read a finished `evaluate` result, so they live apart from the judging and are shared by the processing
+algorithm, the panel and the in-database engine.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .efficiency_reading import district_names
+from .overlay import make_polygonal
+from .units import m2_to_wan_m2
+
+
+def cluster_outlines(result: pd.DataFrame, parcel_geoms) -> tuple[pd.DataFrame, np.ndarray]:
+    """One dissolved outline per merge cluster (并宗再开发 candidate), so a map can draw the group as one shape.
+
+    `parcel_geoms` are the geometries `evaluate` was given (same rows, any CRS; repaired again here). Returns a
+    frame (cluster_id, parcels, area_mu, potential_m2), ordered by cluster_id, and the outlines aligned with it.
+    One union per cluster: clusters are few and small next to the parcels.
+    """
+    ids = result["cluster_id"].to_numpy()
+    rows = np.flatnonzero(ids > 0)
+    frame = (result.iloc[rows].groupby("cluster_id", sort=True)
+             .agg(parcels=("low_eff", "size"), area_mu=("area_mu", "sum"), potential_m2=("potential_m2", "sum"))
+             .reset_index())
+    if not len(rows):
+        return frame, np.empty(0, dtype=object)
+    geoms, _ = make_polygonal(np.asarray(parcel_geoms, dtype=object)[rows])
+    order = np.argsort(ids[rows], kind="stable")
+    starts = np.flatnonzero(np.diff(ids[rows][order])) + 1
+    groups = np.split(geoms[order], starts)
+    outlines = np.empty(len(groups), dtype=object)
+    outlines[:] = [shapely.union_all(group) for group in groups]
+    return frame, outlines
+
+
+def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict:
+    """Figures for the report: parcels and 亩 per grade (all grades, zero included, "none" = not graded), low
+    efficiency, potential in 万m² (of all in-scope parcels and of the flagged ones), clusters, modes, the run's
+    building counts, and — when `parcels` has a district column — low efficiency per district."""
+    mu = result["area_mu"].fillna(0.0)
+    low = result["low_eff"] == 1
+    report = result.attrs.get("report")
+    grades = report.grades if report is not None else tuple(sorted(result["grade"].dropna().unique()))
+
+    def tally(mask) -> dict:
+        return {"parcels": int(mask.sum()), "mu": float(mu[mask].sum())}
+
+    summary = {
+        "parcels": int(len(result)),
+        "mu": float(mu.sum()),
+        "per_grade": {g: tally(result["grade"] == g) for g in grades},
+        "low_eff": tally(low),
+        "potential_wan_m2": float(m2_to_wan_m2(result["potential_m2"].sum())),
+        "low_eff_potential_wan_m2": float(m2_to_wan_m2(result["potential_m2"][low].sum())),
+        "clusters": {"count": int(result["cluster_id"].max()) if len(result) else 0,
+                     **tally(result["cluster_id"] > 0)},
+        "modes": {m: tally(result["mode"] == m) for m in result["mode"].unique() if m},
+    }
+    summary["per_grade"]["none"] = tally(result["grade"].isna())
+    if report is not None:
+        summary["buildings"] = {
+            "storeys_from_height": report.buildings_storeys_from_height,
+            "one_storey": report.buildings_one_storey,
+            "outside_parcels": report.buildings_outside_parcels,
+            "repaired": int(len(report.buildings_repaired)),
+            "empty": int(len(report.buildings_empty)),
+        }
+        summary["parcel_geometries"] = {"repaired": int(len(report.parcels_repaired)),
+                                        "empty": int(len(report.parcels_empty))}
+    if parcels is not None and "district" in parcels:
+        named = district_names(parcels)
+        district = pd.Series(named.where(named.notna(), "—").to_numpy(), index=result.index)
+        summary["per_district"] = {
+            name: {**tally(district == name), "low_eff": tally(low & (district == name))}
+            for name in sorted(district.unique())}
+    return summary
