@@ -38,11 +38,6 @@
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="102" />
-        <source>{n} tables</source>
-        <translation>{n} 张表</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/processing/resettlement.py" line="63" />
         <source>On track</source>
         <translation>正常</translation>
@@ -171,11 +166,6 @@
         <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="112" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
-        <source>{n} projects on {date}</source>
-        <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
@@ -1258,11 +1248,6 @@
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
-        <source>{n} parcels, {mu:,.1f} mu</source>
-        <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
@@ -1686,6 +1671,21 @@
         <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
         <source>Orange: ≤ {days} days</source>
         <translation>橙色预警：≤{days}天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/postgis_dialog.py" line="102" />
+        <source>{n} table(s)</source>
+        <translation>{n} 张表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
+        <source>{n} parcel(s), {mu:,.1f} mu</source>
+        <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
+        <source>{n} project(s) on {date}</source>
+        <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
 </context>
 <context>

@@ -342,7 +342,7 @@ class EfficiencyDock(PanelDock):
             for g, c in grades.items())
         low, clusters = summary["low_eff"], summary["clusters"]
         lines = [
-            tr("{n} parcels, {mu:,.1f} mu").format(n=summary["parcels"], mu=summary["mu"]), chips,
+            tr("{n} parcel(s), {mu:,.1f} mu").format(n=summary["parcels"], mu=summary["mu"]), chips,
             tr("Low-efficiency land: <b>{n}</b> parcels, <b>{mu:,.1f}</b> mu").format(n=low["parcels"], mu=low["mu"]),
             tr("Potential floor area: <b>{total:,.2f}</b> (10,000 m²), of which {low:,.2f} on low-efficiency "
                "land").format(total=summary["potential_wan_m2"], low=summary["low_eff_potential_wan_m2"]),

@@ -99,7 +99,7 @@ class PostgisDialog(QDialog):
                                                                                error=redact(exc)))
             return
         self.source = uri
-        self.status.setText(tr("{n} tables").format(n=len(tables)))
+        self.status.setText(tr("{n} table(s)").format(n=len(tables)))
         for table in tables:
             item = QListWidgetItem(f"{table.schema()}.{table.tableName()}")
             item.setData(Qt.ItemDataRole.UserRole, (table.schema(), table.tableName(), table.geometryColumn(),

@@ -140,7 +140,7 @@ class ResettlementDock(PanelDock):
         labels = grade_labels(days)
         chips = " ".join(chip(grade_count(g, summary["per_grade"][g], days), GRADE_COLOURS[g],
                               "#000" if g in ("yellow", "grey") else "#fff") for g in GRADES)
-        lines = [tr("{n} projects on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
+        lines = [tr("{n} project(s) on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
                  tr("Households in overdue transition: <b>{n}</b>").format(n=summary["overdue_households"]),
                  tr("Projects without a resettlement plot on the map: {n}").format(
                      n=placement_not_checked() if summary.get("no_plot") is None else summary["no_plot"])]

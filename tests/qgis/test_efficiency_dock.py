@@ -58,7 +58,7 @@ def test_run_shows_summary_table_styled_layers_and_why(dock, small_city, wait_un
     outlines = project.mapLayer(dock.cluster_layer_id)
     assert outlines is not None and outlines.featureCount() == 1  # A and B share an edge
     assert dock.model.rowCount() == 4
-    assert "4 parcels" in dock.summary.text() and "西湖" in dock.districts.text()
+    assert "4 parcel(s)" in dock.summary.text() and "西湖" in dock.districts.text()
     rows = rows_by_id(dock)
     case = dock.model.frame.iloc[rows["CASE"]]
     assert case["far"] == pytest.approx(0.8) and case["potential_m2"] == pytest.approx(50000, abs=1)
