@@ -16,7 +16,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ..i18n import tr
+from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of, role_label
 from ..qgis_bridge.layers import readable_name
 from ..resources_path import resources_dir
@@ -40,6 +40,12 @@ def listed_ids(ids) -> str:
     if len(ids) > MAX_IDS_LISTED:
         text += " " + tr("and {n} more").format(n=len(ids) - MAX_IDS_LISTED)
     return text
+
+
+def translated_reasons(templates: dict[str, str]) -> dict[str, str]:
+    """An analysis's reason templates (marked QT_TRANSLATE_NOOP("reasons", ...) in the Qt-free core) in the UI
+    language, as the cores take them: one place for the three algorithms' `translated_templates`."""
+    return {key: translate_in("reasons", text) for key, text in templates.items()}
 
 
 class LandBureauAlgorithm(QgsProcessingAlgorithm):

@@ -34,7 +34,7 @@ from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, ResultRows, attribute_rows, qgs_fields, set_aliases
 from . import in_database
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, write_features
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
 BUILDING_COLUMNS = ("floors", "height")
@@ -66,7 +66,7 @@ def numeric_fields(field_map: dict[str, str]) -> tuple[str, ...]:
 
 
 def translated_templates() -> dict[str, str]:
-    return {key: translate_in("reasons", text) for key, text in efficiency.EFFICIENCY_TEMPLATES.items()}
+    return translated_reasons(efficiency.EFFICIENCY_TEMPLATES)
 
 
 class LowEfficiencyAlgorithm(LandBureauAlgorithm):

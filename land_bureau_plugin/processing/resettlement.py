@@ -21,7 +21,7 @@ from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
 from . import in_database
-from .base import LandBureauAlgorithm, output_fields, write_features
+from .base import LandBureauAlgorithm, output_fields, translated_reasons, write_features
 
 ROLE = "resettlement_projects"
 STATUS_ALIAS = {"start": "开工状态", "complete": "竣工状态", "resettle": "安置状态"}
@@ -47,7 +47,7 @@ def placement_not_checked() -> str:
 
 
 def translated_templates() -> dict[str, str]:
-    return {key: translate_in("reasons", text) for key, text in TEMPLATES.items()}
+    return translated_reasons(TEMPLATES)
 
 
 def warning_days(rules: resettlement.ResettlementRules = resettlement.DEFAULT_RULES) -> dict[str, int]:

@@ -35,7 +35,7 @@ from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, write_features
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
 
 ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
 # Constraint layer parameters and the evaluate() argument each feeds; the land-use layer also carries codes.
@@ -82,7 +82,7 @@ CHECK_FIELDS = PLAN_AND_RULE + [
 
 
 def translated_templates() -> dict[str, str]:
-    return {key: translate_in("reasons", text) for key, text in upstairs_text.UPSTAIRS_TEMPLATES.items()}
+    return translated_reasons(upstairs_text.UPSTAIRS_TEMPLATES)
 
 
 def rule_label(rule_id: str) -> str:
