@@ -15,6 +15,7 @@ from upstairs_data import (
     constraint_layers,
     plan,
     plan_geometry,
+    polygon_layer,  # noqa: F401 — also imported from here by test_upstairs_dock
     square,
     summary_plans,
 )
@@ -39,13 +40,6 @@ class LogFeedback(QgsProcessingFeedback):
 
     def text(self) -> str:
         return "\n".join(self.lines)
-
-
-def polygon_layer(make_layer, geometries, name, crs="EPSG:4549", codes=None):
-    fields = [("名称", "string")] + ([("用地性质", "string")] if codes is not None else [])
-    rows = [{"wkt": shapely.to_wkt(g), "名称": f"{name}{i}", "用地性质": codes[i] if codes else None}
-            for i, g in enumerate(geometries)]
-    return make_layer("Polygon", fields, rows, name, crs)
 
 
 @pytest.fixture()

@@ -106,3 +106,12 @@ def summary_plans(count=133, land_mu=7682.0, floor_m2=14_230_000.0, seed=5) -> l
         rows.append(plan(f"GS{i:03d}", geometry, 申报面积=float(land[i]), 建筑面积=float(floor[i]),
                          行政区=str(districts[i])))
     return rows
+
+
+def polygon_layer(make_layer, geometries, name, crs="EPSG:4549", codes=None):
+    """A constraint layer (farmland, red line, boundary; land use when `codes` are given) as a memory layer made
+    by the conftest `make_layer` fixture — shared by the algorithm and the panel tests."""
+    fields = [("名称", "string")] + ([("用地性质", "string")] if codes is not None else [])
+    rows = [{"wkt": shapely.to_wkt(g), "名称": f"{name}{i}", "用地性质": codes[i] if codes else None}
+            for i, g in enumerate(geometries)]
+    return make_layer("Polygon", fields, rows, name, crs)
