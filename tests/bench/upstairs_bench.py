@@ -35,13 +35,20 @@ def sizes() -> tuple[int, int, int]:
     return plans, patches, vertices
 
 
-def farmland_patches(n: int, rng) -> np.ndarray:
-    """Irregular 12-gons, one per cell of a square grid (so they never overlap each other), jittered in place."""
+def grid_centres(n: int, rng, jitter: float) -> tuple[np.ndarray, np.ndarray, float]:
+    """Centres of n cells of a square grid over the region, each moved by up to ±jitter of a cell; and the cell
+    size. One cell per shape keeps the generated shapes apart."""
     side = int(np.ceil(np.sqrt(n)))
     cell = REGION / side
     k = np.arange(n)
-    cx = X0 + (k % side + 0.5) * cell + rng.uniform(-0.1, 0.1, n) * cell
-    cy = Y0 + (k // side + 0.5) * cell + rng.uniform(-0.1, 0.1, n) * cell
+    cx = X0 + (k % side + 0.5) * cell + rng.uniform(-jitter, jitter, n) * cell
+    cy = Y0 + (k // side + 0.5) * cell + rng.uniform(-jitter, jitter, n) * cell
+    return cx, cy, cell
+
+
+def farmland_patches(n: int, rng) -> np.ndarray:
+    """Irregular 12-gons, one per cell of a square grid (so they never overlap each other), jittered in place."""
+    cx, cy, cell = grid_centres(n, rng, 0.1)
     circles = shapely.buffer(shapely.points(cx, cy), rng.uniform(0.25, 0.38, n) * cell, quad_segs=3)
     ring = shapely.get_coordinates(circles).reshape(n, -1, 2)  # every ring: 12 vertices and the closing one
     wobble = rng.uniform(0.8, 1.1, ring.shape[:2])
@@ -52,11 +59,7 @@ def farmland_patches(n: int, rng) -> np.ndarray:
 
 def plan_polygons(n: int, rng) -> np.ndarray:
     """Rotated rectangles of 60–180 m, one per cell of a coarse grid, so plans rarely touch each other."""
-    side = int(np.ceil(np.sqrt(n)))
-    cell = REGION / side
-    k = np.arange(n)
-    cx = X0 + (k % side + 0.5) * cell + rng.uniform(-0.15, 0.15, n) * cell
-    cy = Y0 + (k // side + 0.5) * cell + rng.uniform(-0.15, 0.15, n) * cell
+    cx, cy, _ = grid_centres(n, rng, 0.15)
     w, h = rng.uniform(60, 180, n) / 2, rng.uniform(60, 150, n) / 2
     angle = rng.uniform(0, np.pi, n)
     corners = np.array([[-1, -1], [1, -1], [1, 1], [-1, 1]], dtype=float)
