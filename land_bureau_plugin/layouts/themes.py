@@ -200,6 +200,10 @@ EFFICIENCY = Theme(
     styles={"polygon": "efficiency_result"},
 )
 
+# The printed names of the rule ids (upstairs_rules.RULE_IDS). Not the panel's rule names (upstairs_text
+# UPSTAIRS_TEMPLATES rule_<id>, translated in the .ts): the print names what a rule checks (配套比例, 面积核对,
+# 方案重叠), the panel what it measured (配套面积, 申报面积, 其他方案). tests/unit/test_layout_tables.py checks that
+# every code an analysis writes has a printed label here.
 UPSTAIRS_RULE_LABELS = {"far": "容积率", "height": "建筑高度", "floors": "层数", "ground_floor_height": "首层层高",
                         "upper_floor_height": "标准层层高", "ground_floor_load": "首层荷载",
                         "upper_floor_load": "楼层荷载", "lift_capacity": "货梯载重", "support_share": "配套比例",

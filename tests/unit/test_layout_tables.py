@@ -149,3 +149,16 @@ def test_breakdown_gives_the_figures_per_district_and_a_total():
 def test_printed_scales_are_rounded_up_to_two_digits():
     scales = (27843.2, 28000, 9512, 1000.4, 56.2, 0.5)
     assert [tables.nice_scale(s) for s in scales] == [28000, 28000, 9600, 1100, 57, 1]
+
+
+def test_the_printed_words_name_every_code_the_analyses_write():
+    """The print's Chinese labels are its own data (the UI's words are translations and differ in places), so
+    a grade, status or rule added to an analysis must get its printed label here too."""
+    from land_bureau_plugin.analysis import efficiency_rules, resettlement, upstairs_rules
+    from land_bureau_plugin.layouts import themes
+
+    assert set(resettlement.GRADES) <= set(themes.GRADE_LABELS) & set(themes.GRADE_COLOURS)
+    assert set(resettlement.GRADES) <= set(RESETTLEMENT.legend_labels)
+    assert set(resettlement.STATUSES) <= set(themes.STATUS_LABELS)
+    assert set(efficiency_rules.DEFAULT_RULES.grades()) <= set(themes.EFFICIENCY_GRADE_LABELS)
+    assert set(upstairs_rules.RULE_IDS) <= set(themes.UPSTAIRS_RULE_LABELS)
