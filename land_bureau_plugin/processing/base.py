@@ -119,6 +119,16 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
             if layer is not None and name in specs:
                 set_aliases(layer, specs[name])
 
+    @staticmethod
+    def report_reprojection(sources, planar, feedback, message: str) -> None:
+        """Log each given source (None = not given) not in the planar CRS the run measures in; `message` is a
+        translated template with {layer}, {crs} and {planar}."""
+        for layer in sources:
+            if layer is not None and planar.isValid() and layer.sourceCrs() != planar:
+                crs = layer.sourceCrs()
+                feedback.pushInfo(message.format(layer=layer.sourceName(), crs=crs.authid() or crs.description(),
+                                                 planar=planar.authid()))
+
     def rules(self, parameters, context, section_name: str, rules_class):
         path = self.parameterAsFile(parameters, "PROFILE", context)
         try:

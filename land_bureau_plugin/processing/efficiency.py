@@ -122,7 +122,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         parcel_map = self.resolved_field_map(parameters, context, self.PARCEL_FIELD_MAP, self.PARCELS, source,
                                              PARCELS_ROLE, feedback)
         planar = planar_crs_for(source)
-        self._report_crs(source, buildings, planar, feedback)
+        self.report_reprojection((source, buildings), planar, feedback,
+                                 tr("Layer {layer} is in {crs}: areas and lengths are measured in {planar}"))
         steps = QgsProcessingMultiStepFeedback(4, feedback)
 
         building_map = {}
@@ -217,13 +218,6 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             features.append(feature)
         sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
         return dest_id
-
-    def _report_crs(self, source, buildings, planar, feedback) -> None:
-        for layer in (source, buildings):
-            if layer is not None and layer.sourceCrs() != planar:
-                feedback.pushInfo(tr("Layer {layer} is in {crs}: areas and lengths are measured in {planar}").format(
-                    layer=layer.sourceName(), crs=layer.sourceCrs().authid() or layer.sourceCrs().description(),
-                    planar=planar.authid()))
 
     def _evaluate(self, parcels, building_columns, rules, parcel_map, feedback):
         def progress(fraction):

@@ -152,7 +152,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         planar = self._planar_crs(layer, source, feedback)
         constraints = {name: self.parameterAsSource(parameters, parameter, context)
                        for parameter, name in CONSTRAINTS}
-        self._report_crs([source, *constraints.values()], planar, feedback)
+        self.report_reprojection([source, *constraints.values()], planar, feedback,
+                                 tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas"))
 
         plans = read_columns(source, field_map, with_geometry=True, target_crs=planar)
         check_canceled(feedback)
@@ -214,13 +215,6 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                                     "as metres").format(layer=source.sourceName()))
             return crs
         return planar_crs_for(layer or source)
-
-    def _report_crs(self, sources, planar, feedback) -> None:
-        for layer in sources:
-            if layer is not None and planar.isValid() and layer.sourceCrs() != planar:
-                crs = layer.sourceCrs()
-                feedback.pushInfo(tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas").format(
-                    layer=layer.sourceName(), crs=crs.authid() or crs.description(), planar=planar.authid()))
 
     def _read_constraints(self, parameters, context, constraints: dict, planar, feedback):
         """Each given constraint layer read, cleaned, cut into small pieces and indexed once; and the land-use
