@@ -21,12 +21,11 @@ TOTAL = "合计"
 def matches(series: pd.Series, values) -> pd.Series:
     """True where the value is one of `values`; numbers compare as numbers (1, 1.0, True), texts case-free."""
     numeric_values = [float(v) for v in values if _is_number(v)]
-    wanted_texts = {str(v).strip().lower() for v in values}
+    text_values = {str(v).strip().lower() for v in values}
     as_number = pd.to_numeric(series, errors="coerce")
     hit_number = as_number.isin(numeric_values) if numeric_values else pd.Series(False, index=series.index)
-    texts = _texts(series)
-    hit_text = texts.str.strip().str.lower().isin(wanted_texts) & series.notna()
-    return (hit_number | hit_text).astype(bool)
+    hit_text = series.map(lambda v: v is not None and not _is_nan(v) and str(v).strip().lower() in text_values)
+    return (hit_number | hit_text.astype(bool)).astype(bool)
 
 
 def flagged(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
@@ -180,8 +179,8 @@ def breakdown(frame: pd.DataFrame, theme: Theme) -> tuple[list[str], list[list[s
     total_row = [TOTAL] + [value for _, value in totals]
     if not theme.breakdown or theme.breakdown not in frame.columns:
         return headers, [total_row]
-    keys = _texts(frame[theme.breakdown])
-    keys = keys.where(keys.str.strip() != "", MISSING_TEXT)
+    keys = frame[theme.breakdown].map(lambda v: MISSING_TEXT if v is None or _is_nan(v) or str(v).strip() == ""
+                                      else str(v))
     groups = sorted(keys.unique(), key=lambda g: (g == MISSING_TEXT, g))  # missing last
     if len(groups) < 2:
         return headers, [total_row]
@@ -222,11 +221,6 @@ def _sort_key(series: pd.Series) -> pd.Series:
     if numbers.notna().sum() >= series.notna().sum():
         return numbers
     return series.map(lambda v: None if v is None or _is_nan(v) else str(v))
-
-
-def _texts(series: pd.Series) -> pd.Series:
-    """Each value as `str()` writes it, "" for a missing one (None, NaN, NaT), in one pass over the column."""
-    return series.astype(object).where(series.notna(), "").astype(str)
 
 
 def _key(value):
