@@ -23,7 +23,7 @@ from ..layouts.themes import LEGEND_VALUES_KEY
 from ..processing.resettlement import grade_count, grade_labels, placement_not_checked
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, error_text, frame_view, relabel_categories
+from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, frame_view, relabel_categories
 
 GRADE_COLOURS = {"green": "#1a9641", "yellow": "#f2d600", "orange": "#fd8d3c", "red": "#d7191c", "grey": "#9e9e9e"}
 
@@ -96,17 +96,12 @@ class ResettlementDock(PanelDock):
         if layer is None:
             self.push(tr("Choose the resettlement projects layer first"), Qgis.MessageLevel.Warning)
             return
-        self.run_button.setEnabled(False)
-        self.progress.setValue(0)
+        self.set_running(True)
         self.run_algorithm(self.ALGORITHM, self.parameters(), self.finished, self.progress)
 
     def finished(self, ok, results, context, feedback) -> None:
-        self.run_button.setEnabled(True)
-        if not ok:
-            self.push(tr("The resettlement check failed: {error}").format(error=error_text(feedback)),
-                      Qgis.MessageLevel.Critical)
+        if self.run_failed(ok, feedback, tr("The resettlement check failed: {error}")):
             return
-        self.progress.setValue(100)
         layer = context.takeResultLayer(results["OUTPUT"])
         source = self.layer_combo.currentLayer()
         layer.setName(tr("Resettlement monitor {date}").format(date=self.as_of.date().toString("yyyy-MM-dd")))
