@@ -18,6 +18,7 @@ from qgis.core import (
     QgsProcessingUtils,
     QgsProject,
     QgsProviderRegistry,
+    QgsSqliteUtils,
     QgsVectorLayer,
 )
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolIdentifyFeature
@@ -120,10 +121,11 @@ def gpkg_top_ids(layer, column: str, where: str, limit: int) -> list[int] | None
         with closing(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)) as db:
             table = parts.get("layerName") or db.execute(
                 "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
-            key = next(row[1] for row in db.execute(f'PRAGMA table_info("{table}")') if row[5])
+            quoted = QgsSqliteUtils.quotedIdentifier  # a layer or field name may hold a double quote
+            key = next(row[1] for row in db.execute(f"PRAGMA table_info({quoted(table)})") if row[5])
             condition = f"WHERE {where}" if where else ""
-            query = (f'SELECT "{key}" FROM "{table}" {condition} '
-                     f'ORDER BY "{column}" IS NULL, "{column}" DESC LIMIT ?')
+            query = (f"SELECT {quoted(key)} FROM {quoted(table)} {condition} "
+                     f"ORDER BY {quoted(column)} IS NULL, {quoted(column)} DESC LIMIT ?")
             return [row[0] for row in db.execute(query, (limit,))]
     except (sqlite3.Error, StopIteration, TypeError, ValueError):
         return None

@@ -249,3 +249,21 @@ def test_the_table_rows_of_a_layer_that_is_no_geopackage(plugin, make_layer):
                         for value, low in ((5.0, 1), (None, 1), (9.0, 1), (20.0, 0))])
     assert gpkg_top_ids(layer, "potential_m2", "", 10) is None
     assert [f["potential_m2"] for f in layer.getFeatures(largest_potentials(layer, True))] == [9.0, 5.0, NULL]
+
+
+def test_the_table_rows_of_a_geopackage_table_with_a_quote_in_its_name(plugin, make_layer, tmp_path):
+    from qgis.core import QgsProject, QgsVectorFileWriter, QgsVectorLayer
+
+    from land_bureau_plugin.gui.efficiency_dock import gpkg_top_ids
+
+    layer = make_layer("Polygon", [("potential_m2", "double"), ("low_eff", "int")],
+                       [{"wkt": rect(0, 0, 10, 10), "potential_m2": value, "low_eff": 1} for value in (5.0, None, 9.0)])
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.layerName = 'parcels "2026"'
+    path = str(tmp_path / "quoted.gpkg")
+    written = QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, QgsProject.instance().transformContext(),
+                                                     options)
+    assert written[0] == QgsVectorFileWriter.WriterError.NoError
+    saved = QgsVectorLayer(f"{path}|layername={options.layerName}", "saved", "ogr")
+    ids = gpkg_top_ids(saved, "potential_m2", "", 10)
+    assert [saved.getFeature(fid)["potential_m2"] for fid in ids][:2] == [9.0, 5.0]
