@@ -138,6 +138,18 @@ class PanelDock(QgsDockWidget):
         self.iface.messageBar().pushMessage(self.windowTitle(), message, level=level, duration=8)
         log(message, level)
 
+    def write_file(self, path: str, write, done: str) -> bool:
+        """`write(path)`, then `done` (a message with {path}) in the message bar, or why the file could not be
+        written; True when it was."""
+        try:
+            write(path)
+        except OSError as exc:
+            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
+                      Qgis.MessageLevel.Critical)
+            return False
+        self.push(done.format(path=path), Qgis.MessageLevel.Success)
+        return True
+
     def run_algorithm(self, algorithm_id: str, parameters: dict, on_done, progress=None):
         """Run a Processing algorithm in a QgsTask; `on_done(ok, results, context, feedback)` on the main thread."""
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)

@@ -264,14 +264,8 @@ class EfficiencyDock(PanelDock):
         path, _ = QFileDialog.getSaveFileName(self, tr("Save rule profile"), "", "JSON (*.json)")
         if not path:
             return
-        try:
-            save_profile(profile, path)
-        except OSError as exc:
-            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
-                      Qgis.MessageLevel.Critical)
-            return
-        self.profile_file.setFilePath(path)
-        self.push(tr("Rule profile saved to {path}").format(path=path), Qgis.MessageLevel.Success)
+        if self.write_file(path, lambda target: save_profile(profile, target), tr("Rule profile saved to {path}")):
+            self.profile_file.setFilePath(path)
 
     def parameters(self) -> dict | None:
         """The algorithm's parameters with the edited rules written to a temporary profile; None (and a message)

@@ -183,13 +183,8 @@ class ResettlementDock(PanelDock):
             return
         result = read_theme_columns(layer, RESETTLEMENT, with_geometry=False).frame
         table, formats = theme_table(result, RESETTLEMENT, flagged_only=self.overdue_only.isChecked())
-        try:
-            if kind == "xlsx":
-                to_xlsx(table, path, sheet=RESETTLEMENT.name, number_formats=formats)
-            else:
-                to_csv(table, path)
-        except OSError as exc:
-            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
-                      Qgis.MessageLevel.Critical)
-            return
-        self.push(tr("Table exported to {path}").format(path=path), Qgis.MessageLevel.Success)
+        if kind == "xlsx":
+            self.write_file(path, lambda target: to_xlsx(table, target, sheet=RESETTLEMENT.name,
+                                                          number_formats=formats), tr("Table exported to {path}"))
+        else:
+            self.write_file(path, lambda target: to_csv(table, target), tr("Table exported to {path}"))

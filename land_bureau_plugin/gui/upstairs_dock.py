@@ -291,10 +291,5 @@ class UpstairsDock(PanelDock):
         path, _ = QFileDialog.getSaveFileName(self, tr("Export table"), "upstairs_check.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        try:
-            to_xlsx(checklist_frame(self.checks, self.reasons), path, sheet=tr("Upstairs check"))
-        except OSError as exc:
-            self.push(tr("Cannot write {path}: {error}").format(path=path, error=exc.strerror or exc),
-                      Qgis.MessageLevel.Critical)
-            return
-        self.push(tr("Table exported to {path}").format(path=path), Qgis.MessageLevel.Success)
+        self.write_file(path, lambda target: to_xlsx(checklist_frame(self.checks, self.reasons), target,
+                                                     sheet=tr("Upstairs check")), tr("Table exported to {path}"))
