@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="340" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="347" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -63,7 +63,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="146" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -158,42 +158,42 @@
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="106" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="103" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="112" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="107" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="144" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="140" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="183" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="178" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="186" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="181" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="197" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="192" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="200" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="195" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -418,27 +418,27 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="67" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="73" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="72" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="78" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="83" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="89" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="91" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="137" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
@@ -583,62 +583,62 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="102" />
         <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
         <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="105" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="224" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="250" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="244" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="253" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="247" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="256" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="250" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="335" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="344" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="338" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="268" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="276" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="270" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="282" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="276" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -718,72 +718,72 @@
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="206" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="207" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="213" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="214" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：坐标按米计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="222" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="155" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="238" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="232" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="256" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="266" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="260" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="270" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="264" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="273" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="267" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="276" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="270" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="324" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="318" />
         <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
         <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="327" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="403" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="415" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="422" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="416" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1068,12 +1068,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="152" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="154" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1118,162 +1118,162 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>not graded</source>
         <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="154" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="156" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="240" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="323" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="330" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="202" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="204" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="203" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="205" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="314" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="316" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="172" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="262" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="264" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="272" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="274" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="279" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="281" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="305" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="307" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="347" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="349" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="349" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="351" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="393" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="395" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="429" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="431" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1298,12 +1298,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="445" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="447" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="166" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1313,17 +1313,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="155" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="157" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="236" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="238" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="243" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1573,27 +1573,27 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="323" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="330" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="324" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="331" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="325" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="327" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="338" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="340" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1653,7 +1653,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="270" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="264" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1678,12 +1678,12 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="347" />
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="138" />
         <source>{n} project(s) on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
@@ -1727,69 +1727,187 @@
     </message>
 </context>
 <context>
+    <name>profile</name>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="58" />
+        <source>cannot read profile: {error}</source>
+        <translation>无法读取规则配置：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="61" />
+        <source>not valid JSON (line {line}, column {column}): {error}</source>
+        <translation>不是有效的 JSON（第 {line} 行第 {column} 列）：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="65" />
+        <source>a profile must be a JSON object</source>
+        <translation>规则配置必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="76" />
+        <source>must be an object</source>
+        <translation>必须是对象</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="81" />
+        <source>unknown key(s): {keys}</source>
+        <translation>未知键：{keys}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="116" />
+        <source>expected {type}, got {value}</source>
+        <translation>应为 {type}，实际为 {value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="90" />
+        <source>must not be negative</source>
+        <translation>不能为负数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="54" />
+        <source>milestones must be in order: start ≤ complete ≤ resettle</source>
+        <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="57" />
+        <source>must not exceed yellow_days</source>
+        <translation>不能大于 yellow_days</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="57" />
+        <source>must be below max_height_m ({max})</source>
+        <translation>须小于 max_height_m（{max}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="61" />
+        <source>is a share between 0 and 1 (0.15 means 15 %)</source>
+        <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="64" />
+        <source>unknown rule id(s): {ids}; known: {known}</source>
+        <translation>未知规则编号：{ids}；可用：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="68" />
+        <source>listed more than once: {ids}</source>
+        <translation>重复列出：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="71" />
+        <source>contains an empty code</source>
+        <translation>含有空代码</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="64" />
+        <source>needs a '{key}' entry for land-use codes without their own</source>
+        <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="70" />
+        <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
+        <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="77" />
+        <source>must be positive</source>
+        <translation>须大于 0</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="82" />
+        <source>needs an entry '{key}'</source>
+        <translation>需要“{key}”一项</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="87" />
+        <source>unknown indicator; known: {known}</source>
+        <translation>未知指标；可用：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="92" />
+        <source>at least one indicator needs a positive weight</source>
+        <translation>至少一项指标的权重须大于 0</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="97" />
+        <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
+        <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="100" />
+        <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
+        <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="103" />
+        <source>must be one of {grades}</source>
+        <translation>须为以下之一：{grades}</translation>
+    </message>
+</context>
+<context>
     <name>reasons</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="31" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="48" />
         <source>housing start (+1)</source>
         <translation>安置房开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="32" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="49" />
         <source>housing completion (+4)</source>
         <translation>安置房竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="33" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="50" />
         <source>resettlement (+5)</source>
         <translation>完成安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="36" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="53" />
         <source>{milestone} done late on {done} (due {due})</source>
         <translation>{milestone}逾期完成于 {done}（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="37" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="54" />
         <source>expropriation date missing</source>
         <translation>缺少征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="38" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="55" />
         <source>{field} is not a date: {value}</source>
         <translation>{field} 不是有效日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="39" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="56" />
         <source>{milestone} date {done} is before expropriation</source>
         <translation>{milestone}日期 {done} 早于征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="40" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="57" />
         <source>{milestone} date {done} is after the as-of date</source>
         <translation>{milestone}日期 {done} 晚于统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="41" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="58" />
         <source>{milestone} date {done} is before the previous milestone</source>
         <translation>{milestone}日期 {done} 早于前一节点</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="42" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="59" />
         <source>{milestone} has no date although a later milestone is done</source>
         <translation>{milestone}缺少日期，但后续节点已完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="43" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="60" />
         <source>households value is not valid: {value}</source>
         <translation>户数无效：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="47" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="64" />
         <source>project id {value} appears more than once</source>
         <translation>项目编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="48" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="65" />
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
     </message>
@@ -2004,77 +2122,77 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="218" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2244,22 +2362,22 @@
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="25" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="42" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="34" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="51" />
         <source>{milestone} overdue by {days} day(s) (due {due})</source>
         <translation>{milestone}已超期 {days} 天（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="35" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="52" />
         <source>{milestone} due in {days} day(s) ({due})</source>
         <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="44" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="61" />
         <source>{households} household(s) in overdue transition</source>
         <translation>{households} 户超期过渡</translation>
     </message>
@@ -2269,7 +2387,7 @@
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="45" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="62" />
         <source>resettlement overdue, but the number of households is not known: they are not counted in overdue transition</source>
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .land_use_codes import DEFAULT_KEY
+from .messages import QT_TRANSLATE_NOOP, Message
 
 # indicator: (numerator field, denominator field); "mu" is the parcel's land area in 亩.
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -60,41 +61,47 @@ class EfficiencyRules:
         for name in ("min_far", "target_far"):
             table = getattr(self, name)
             if DEFAULT_KEY not in table:
-                yield name, f"needs a '{DEFAULT_KEY}' entry for land-use codes without their own"
+                yield name, Message(QT_TRANSLATE_NOOP(
+                    "profile", "needs a '{key}' entry for land-use codes without their own"), key=DEFAULT_KEY)
             for code, value in table.items():
                 if value < 0:
-                    yield f"{name}.{code}", "must not be negative"
+                    yield f"{name}.{code}", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         if not 0 <= self.min_coverage <= 1:
-            yield "min_coverage", "must be a share between 0 and 1 (0.30 for 30 %)"
+            yield "min_coverage", Message(QT_TRANSLATE_NOOP(
+                "profile", "must be a share between 0 and 1 (0.30 for 30 %)"))
         if self.tax_ratio_floor < 0:
-            yield "tax_ratio_floor", "must not be negative"
+            yield "tax_ratio_floor", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         yield from self._validate_weights()
         yield from self._validate_grades()
         if self.storey_height_m <= 0:
-            yield "storey_height_m", "must be positive"
+            yield "storey_height_m", Message(QT_TRANSLATE_NOOP("profile", "must be positive"))
         if self.cluster_min_shared_edge_m < 0:
-            yield "cluster_min_shared_edge_m", "must not be negative"
+            yield "cluster_min_shared_edge_m", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         for key in MODE_KEYS:
             if key not in self.modes:
-                yield "modes", f"needs an entry '{key}'"
+                yield "modes", Message(QT_TRANSLATE_NOOP("profile", "needs an entry '{key}'"), key=key)
 
     def _validate_weights(self):
         for name, weight in self.weights.items():
             if name not in INDICATORS:
-                yield f"weights.{name}", f"unknown indicator; known: {', '.join(INDICATORS)}"
+                yield f"weights.{name}", Message(QT_TRANSLATE_NOOP("profile", "unknown indicator; known: {known}"),
+                                                 known=", ".join(INDICATORS))
             elif weight < 0:
-                yield f"weights.{name}", "must not be negative"
+                yield f"weights.{name}", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         if sum(w for name, w in self.weights.items() if name in INDICATORS and w > 0) <= 0:
-            yield "weights", "at least one indicator needs a positive weight"
+            yield "weights", Message(QT_TRANSLATE_NOOP("profile", "at least one indicator needs a positive weight"))
 
     def _validate_grades(self):
         bounds = list(self.grade_bounds.values())
         if any(b <= a for a, b in zip(bounds[1:], bounds)) or any(not 0 <= b <= 100 for b in bounds):
-            yield "grade_bounds", "bounds must lie in 0…100 and descend strictly (A > B > C)"
+            yield "grade_bounds", Message(QT_TRANSLATE_NOOP(
+                "profile", "bounds must lie in 0…100 and descend strictly (A > B > C)"))
         if BOTTOM_GRADE in self.grade_bounds:
-            yield "grade_bounds", f"'{BOTTOM_GRADE}' is the grade below the lowest bound and takes no bound"
+            yield "grade_bounds", Message(QT_TRANSLATE_NOOP(
+                "profile", "'{grade}' is the grade below the lowest bound and takes no bound"), grade=BOTTOM_GRADE)
         if self.low_grade not in self.grades():
-            yield "low_grade", f"must be one of {', '.join(self.grades())}"
+            yield "low_grade", Message(QT_TRANSLATE_NOOP("profile", "must be one of {grades}"),
+                                       grades=", ".join(self.grades()))
 
 
 DEFAULT_RULES = EfficiencyRules()

@@ -20,6 +20,23 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the nam
     return text
 
 
+class Message(str):
+    """A sentence made from a template marked with QT_TRANSLATE_NOOP: it reads as the English sentence, and keeps
+    the template and values so that where it is shown (a Qt message) it can be filled in the user's language."""
+
+    def __new__(cls, template: str, **values):
+        message = super().__new__(cls, template.format(**values))
+        message.template, message.values = template, values
+        return message
+
+    def translated(self, translate) -> str:
+        """The sentence with `translate(template)`; the English one when that translation is unusable."""
+        try:
+            return translate(self.template).format(**self.values)
+        except (KeyError, IndexError, ValueError):
+            return str(self)
+
+
 # Between the reasons of one row. Translated like the templates (Chinese: the full-width "；"): the Qt side passes
 # its copy as templates["separator"], and whatever splits reasons again splits on that copy (`split_reasons`).
 SEPARATOR = QT_TRANSLATE_NOOP("reasons", "; ")

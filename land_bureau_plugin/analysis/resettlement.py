@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .dates import add_years, parse_dates
-from .messages import TEMPLATES, fill, join_reasons
+from .messages import QT_TRANSLATE_NOOP, TEMPLATES, Message, fill, join_reasons
 
 MILESTONES = ("start", "complete", "resettle")
 DATE_FIELDS = {"start": "housing_start_date", "complete": "housing_complete_date", "resettle": "resettled_date"}
@@ -47,13 +47,14 @@ class ResettlementRules:
 
     def validate(self) -> list[tuple[str, str]]:
         """(key, message) for values that make the grading meaningless; `rules.profile.section` reports them."""
-        problems = [(f"{m}_years", "must not be negative") for m in MILESTONES if self.years(m) < 0]
-        problems += [(f"{w}_days", "must not be negative")
-                     for w in ("yellow", "orange") if getattr(self, f"{w}_days") < 0]
+        negative = Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
+        problems = [(f"{m}_years", negative) for m in MILESTONES if self.years(m) < 0]
+        problems += [(f"{w}_days", negative) for w in ("yellow", "orange") if getattr(self, f"{w}_days") < 0]
         if self.start_years > self.complete_years or self.complete_years > self.resettle_years:
-            problems.append(("complete_years", "milestones must be in order: start ≤ complete ≤ resettle"))
+            problems.append(("complete_years", Message(QT_TRANSLATE_NOOP(
+                "profile", "milestones must be in order: start ≤ complete ≤ resettle"))))
         if self.orange_days > self.yellow_days:
-            problems.append(("orange_days", "must not exceed yellow_days"))
+            problems.append(("orange_days", Message(QT_TRANSLATE_NOOP("profile", "must not exceed yellow_days"))))
         return problems
 
 

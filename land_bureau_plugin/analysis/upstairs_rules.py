@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from .messages import QT_TRANSLATE_NOOP
+from .messages import QT_TRANSLATE_NOOP, Message
 from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
 
 RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
@@ -52,20 +52,23 @@ class UpstairsRules:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, (int, float)) and not isinstance(value, bool) and value < 0:
-                yield f.name, "must not be negative"
+                yield f.name, Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         if self.min_height_m >= self.max_height_m:
-            yield "min_height_m", f"must be below max_height_m ({self.max_height_m})"
+            yield "min_height_m", Message(QT_TRANSLATE_NOOP("profile", "must be below max_height_m ({max})"),
+                                          max=self.max_height_m)
         for key in ("max_support_floor_share", "max_support_land_share"):
             if getattr(self, key) > 1:
-                yield key, "is a share between 0 and 1 (0.15 means 15 %)"
+                yield key, Message(QT_TRANSLATE_NOOP("profile", "is a share between 0 and 1 (0.15 means 15 %)"))
         unknown = [r for r in self.rules if r not in RULE_IDS]
         if unknown:
-            yield "rules", f"unknown rule id(s): {', '.join(map(str, unknown))}; known: {', '.join(RULE_IDS)}"
+            yield "rules", Message(QT_TRANSLATE_NOOP("profile", "unknown rule id(s): {ids}; known: {known}"),
+                                   ids=", ".join(map(str, unknown)), known=", ".join(RULE_IDS))
         repeated = sorted({r for r in self.rules if self.rules.count(r) > 1})
         if repeated:
-            yield "rules", f"listed more than once: {', '.join(repeated)}"
+            yield "rules", Message(QT_TRANSLATE_NOOP("profile", "listed more than once: {ids}"),
+                                   ids=", ".join(repeated))
         if any(not str(code).strip() for code in self.industrial_codes):
-            yield "industrial_codes", "contains an empty code"
+            yield "industrial_codes", Message(QT_TRANSLATE_NOOP("profile", "contains an empty code"))
 
 
 DEFAULT_RULES = UpstairsRules()

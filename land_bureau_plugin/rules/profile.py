@@ -11,17 +11,37 @@ import json
 import typing
 from pathlib import Path
 
+from ..analysis.messages import Message
+
+CONTEXT = "profile"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the name pylupdate5 looks for
+    return text
+
+
+_translate = str  # the Qt side installs its translator (`use_translator`); this module stays free of Qt
+
+
+def use_translator(translate) -> None:
+    """Show profile errors through `translate(template)` (the plugin passes QCoreApplication.translate in
+    CONTEXT), so every place that prints a ProfileError shows it in the user's language."""
+    global _translate
+    _translate = translate
+
 
 class ProfileError(ValueError):
-    """A profile that cannot be used; `key` is the dotted path of the offending value."""
+    """A profile that cannot be used; `key` is the dotted path of the offending value. `message` is a Message
+    (translated when shown) or plain text."""
 
     def __init__(self, message: str, key: str = "", source: str = ""):
         super().__init__(message)
         self.message, self.key, self.source = message, key, source
 
     def __str__(self):
+        message = self.message.translated(_translate) if isinstance(self.message, Message) else self.message
         where = f"{self.source}: " if self.source else ""
-        return f"{where}{self.key}: {self.message}" if self.key else f"{where}{self.message}"
+        return f"{where}{self.key}: {message}" if self.key else f"{where}{message}"
 
 
 def default_profile_path() -> Path:
@@ -35,12 +55,14 @@ def load_profile(path: str | Path | None = None) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))  # -sig: Windows Notepad writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError(f"cannot read profile: {exc}", source=str(path)) from exc
+        raise ProfileError(Message(QT_TRANSLATE_NOOP("profile", "cannot read profile: {error}"), error=exc),
+                           source=str(path)) from exc
     except json.JSONDecodeError as exc:
-        message = f"not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}"
+        message = Message(QT_TRANSLATE_NOOP("profile", "not valid JSON (line {line}, column {column}): {error}"),
+                          line=exc.lineno, column=exc.colno, error=exc.msg)
         raise ProfileError(message, source=str(path)) from exc
     if not isinstance(data, dict):
-        raise ProfileError("a profile must be a JSON object", source=str(path))
+        raise ProfileError(Message(QT_TRANSLATE_NOOP("profile", "a profile must be a JSON object")), source=str(path))
     return data
 
 
@@ -51,12 +73,13 @@ def section(profile: dict, name: str, rules_class: type[T]) -> T:
     """Build `rules_class` from `profile[name]`; missing keys take the class defaults, unknown keys are errors."""
     values = profile.get(name, {})
     if not isinstance(values, dict):
-        raise ProfileError("must be an object", key=name)
+        raise ProfileError(Message(QT_TRANSLATE_NOOP("profile", "must be an object")), key=name)
     hints = typing.get_type_hints(rules_class)
     names = {f.name for f in dataclasses.fields(rules_class)}
     unknown = sorted(set(values) - names)
     if unknown:
-        raise ProfileError(f"unknown key(s): {', '.join(unknown)}", key=name)
+        raise ProfileError(Message(QT_TRANSLATE_NOOP("profile", "unknown key(s): {keys}"), keys=", ".join(unknown)),
+                           key=name)
     for key, value in values.items():
         _check_type(value, hints[key], f"{name}.{key}")
     rules = rules_class(**values)
@@ -90,7 +113,8 @@ def _check_type(value, hint, key: str) -> None:
     else:
         ok = True
     if not ok:
-        raise ProfileError(f"expected {getattr(hint, '__name__', hint)}, got {value!r}", key=key)
+        raise ProfileError(Message(QT_TRANSLATE_NOOP("profile", "expected {type}, got {value}"),
+                                   type=getattr(hint, "__name__", hint), value=repr(value)), key=key)
 
 
 def save_profile(profile: dict, path: str | Path) -> None:

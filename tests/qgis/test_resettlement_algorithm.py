@@ -153,3 +153,13 @@ def test_without_a_plot_layer_placement_is_not_checked_rather_than_passed(plugin
     assert all(f["has_plot"] in (None, NULL) for features in out.values() for f in features)
     assert json.loads(results["SUMMARY"])["no_plot"] is None
     assert not any("no resettlement plot" in (f["reasons"] or "") for fs in out.values() for f in fs)
+
+
+def test_in_chinese_a_bad_profile_is_explained_in_chinese(chinese, plugin, projects, tmp_path):
+    from qgis.core import QgsProcessingException
+
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"resettlement": {"yellow_days": 30, "orange_days": 90}}), encoding="utf-8")
+    with pytest.raises(QgsProcessingException) as error:
+        run(projects, PROFILE=str(profile))
+    assert "resettlement.orange_days" in str(error.value) and "不能大于 yellow_days" in str(error.value)

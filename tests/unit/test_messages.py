@@ -50,3 +50,12 @@ def test_split_undoes_join_in_either_language():
 
 def test_split_of_nothing_is_no_reasons():
     assert split_reasons("") == [] and split_reasons(None) == [] and split_reasons(float("nan")) == []
+
+
+def test_a_message_reads_in_english_and_fills_a_translated_template():
+    from land_bureau_plugin.analysis.messages import Message
+
+    message = Message("must be below {max}", max=24)
+    assert message == "must be below 24"
+    assert message.translated({"must be below {max}": "须小于 {max}"}.get) == "须小于 24"
+    assert message.translated(lambda template: "broken {placeholder}") == "must be below 24"
