@@ -84,10 +84,7 @@ def step_resettlement_panel(done):
     panel.as_of.setDate(panel.as_of.date().fromString("2026-11-27", "yyyy-MM-dd"))
     panel.run()
 
-    def wait():
-        if panel.tasks:
-            QTimer.singleShot(300, wait)
-            return
+    def finished():
         report["resettlement_rows"] = panel.model.rowCount()
         report["resettlement_summary"] = panel.summary.text()
         result = QgsProject.instance().mapLayer(panel.result_layer_id or "")
@@ -98,7 +95,7 @@ def step_resettlement_panel(done):
             iface.mapCanvas().refresh()
         QTimer.singleShot(1500, done)
 
-    QTimer.singleShot(300, wait)
+    when_idle(panel, finished)
 
 
 def open_from_menu(name):
