@@ -45,6 +45,11 @@ class ResettlementRules:
     def years(self, milestone: str) -> int:
         return getattr(self, f"{milestone}_years")
 
+    def warning_days(self) -> dict[str, int]:
+        """The warning windows ({"yellow": days, "orange": days}) as the SUMMARY carries them to the panel and the
+        print, so their labels say the profile's numbers rather than the default ones."""
+        return {"yellow": self.yellow_days, "orange": self.orange_days}
+
     def validate(self) -> list[tuple[str, str]]:
         """(key, message) for values that make the grading meaningless; `rules.profile.section` reports them."""
         negative = Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))

@@ -151,7 +151,7 @@ RESETTLEMENT = Theme(
     legend_title="预警等级",
     legend_labels={"green": "正常（剩余＞{yellow}天）", "yellow": "黄色预警（≤{yellow}天）",
                    "orange": "橙色预警（≤{orange}天）", "red": "红色：超期", "grey": "灰色：数据缺失"},
-    legend_values={"yellow": DEFAULT_RULES.yellow_days, "orange": DEFAULT_RULES.orange_days},
+    legend_values=DEFAULT_RULES.warning_days(),
     styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
     context_roles=("resettlement_plots",),
 )

@@ -3,6 +3,7 @@ canonical columns from a source, and building output fields (input attributes + 
 same-named input fields so re-running on a result layer does not pile up columns)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from qgis.core import (
@@ -53,6 +54,13 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
 
     def createInstance(self):  # noqa: N802
         return type(self)()
+
+    def as_of_date(self, parameters, name: str, context) -> dt.date:
+        """The date parameter `name` as a date; today when it was left empty."""
+        value = self.parameterAsDateTime(parameters, name, context)
+        if value is not None and value.isValid() and parameters.get(name) not in (None, ""):
+            return value.date().toPyDate()
+        return dt.date.today()
 
     def parameterAsSource(self, parameters, name, context):  # noqa: N802
         """The feature source, named so that messages can name it: a layer Processing loaded itself from a path

@@ -5,8 +5,6 @@ cloned into a private project for the layout, so styling a freshly loaded file l
 style, a role's style, district outlines) never touches a layer of the user's project."""
 from __future__ import annotations
 
-import datetime as dt
-
 from qgis.core import (
     QgsProcessing,
     QgsProcessingAlgorithm,
@@ -111,7 +109,8 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
         top_n = parameters.get(self.TOP_N)
         request = PrintRequest(
             theme, printed, template=self.parameterAsString(parameters, self.TEMPLATE, context) or templates.DEFAULT,
-            as_of=self._as_of(parameters, context), title=self.parameterAsString(parameters, self.TITLE, context),
+            as_of=self.as_of_date(parameters, self.AS_OF, context),
+            title=self.parameterAsString(parameters, self.TITLE, context),
             data_source=self.parameterAsString(parameters, self.SOURCE, context),
             top_n=self.parameterAsInt(parameters, self.TOP_N, context) if top_n not in (None, "") else None,
             atlas_layer=atlas, atlas_field=self.parameterAsString(parameters, self.ATLAS_FIELD, context) or "")
@@ -145,8 +144,3 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
                     break
         return copy
 
-    def _as_of(self, parameters, context) -> dt.date:
-        value = self.parameterAsDateTime(parameters, self.AS_OF, context)
-        if value is not None and value.isValid() and parameters.get(self.AS_OF) not in (None, ""):
-            return value.date().toPyDate()
-        return dt.date.today()

@@ -50,16 +50,10 @@ def translated_templates() -> dict[str, str]:
     return translated_reasons(TEMPLATES)
 
 
-def warning_days(rules: resettlement.ResettlementRules = resettlement.DEFAULT_RULES) -> dict[str, int]:
-    """The warning windows of a run ({"yellow": days, "orange": days}), as the SUMMARY carries them to the panel
-    and the print, so their labels say the profile's numbers rather than the default ones."""
-    return {"yellow": rules.yellow_days, "orange": rules.orange_days}
-
-
 def grade_labels(days: dict | None = None) -> dict[str, str]:
     """The grades in words, as the legend, the panel and the log name them (the layer keeps the codes); `days` is
     a run's `warning_days` (default: the default profile's)."""
-    days = {**warning_days(), **(days or {})}
+    days = {**resettlement.DEFAULT_RULES.warning_days(), **(days or {})}
     return {"green": tr("On track"), "yellow": tr("Yellow: ≤ {days} days").format(days=days["yellow"]),
             "orange": tr("Orange: ≤ {days} days").format(days=days["orange"]),
             "red": tr("Red: overdue"), "grey": tr("Grey: data missing")}
@@ -127,7 +121,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
                                             "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
                                                                  detected=json.dumps(field_map, ensure_ascii=False)))
         rules = self.rules(parameters, context, "resettlement", resettlement.ResettlementRules)
-        as_of = self._as_of(parameters, context)
+        as_of = self.as_of_date(parameters, self.AS_OF, context)
         feedback.pushInfo(tr("As-of date: {date}; field map: {map}").format(
             date=as_of.isoformat(), map=json.dumps(field_map, ensure_ascii=False)))
 
@@ -150,7 +144,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         summary = resettlement.summarise(result, districts)
         summary["as_of"] = as_of.isoformat()
         summary["no_plot"] = int(no_plot.sum()) if placement_checked else None  # None: not checked, not "all placed"
-        summary["warning_days"] = warning_days(rules)
+        summary["warning_days"] = rules.warning_days()
         counts = grade_counts(summary["per_grade"], summary["warning_days"])
         feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
                              "without a plot on the map: {no_plot}").format(
@@ -193,14 +187,6 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         if field_map.get("district"):
             districts = read_columns(projects, {"district": field_map["district"]}).frame["district"]
         return result, districts
-
-    def _as_of(self, parameters, context):
-        import datetime as dt
-
-        value = self.parameterAsDateTime(parameters, self.AS_OF, context)
-        if value is not None and value.isValid() and parameters.get(self.AS_OF) not in (None, ""):
-            return value.date().toPyDate()
-        return dt.date.today()
 
     def _placement(self, parameters, context, source, columns) -> pd.Series:
         """安置地块落图: linked by resettlement_plot_id, or the project's geometry touching a plot."""
