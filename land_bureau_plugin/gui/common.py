@@ -238,6 +238,19 @@ def preselect_layers(combos_by_role: dict) -> None:
                 break
 
 
+def table_fields(layer, source, role: str, own, copied) -> dict[str, str]:
+    """A panel's table columns in its result layer, {column: field}: `own` columns under their own names, `copied`
+    ones (the source's id, name, district …) under the source layer's field names, which the result layer keeps."""
+    from ..qgis_bridge.fieldmaps import field_map_of
+    from ..qgis_bridge.layers import field_names
+
+    names = field_names(layer)
+    original = field_map_of(source, role) if source is not None else {}
+    fields = {column: column for column in own if column in names}
+    fields.update({column: original[column] for column in copied if original.get(column) in names})
+    return fields
+
+
 def relabel_categories(layer, labels: dict) -> None:
     """Legend labels in the UI language for a categorized style ({value: label}; "" is "all other values")."""
     renderer = layer.renderer()

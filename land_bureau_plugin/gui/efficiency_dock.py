@@ -42,8 +42,7 @@ from qgis.PyQt.QtWidgets import (
 from ..analysis.messages import SEPARATOR, split_reasons
 from ..i18n import tr, translate_in
 from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
-from ..qgis_bridge.fieldmaps import field_map_of
-from ..qgis_bridge.layers import field_names, read_columns
+from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import set_aliases
 from ..rules.profile import ProfileError, load_profile, save_profile
 from .common import (
@@ -55,6 +54,7 @@ from .common import (
     frame_view,
     heading,
     relabel_categories,
+    table_fields,
 )
 from .efficiency_rules_editor import EfficiencyRulesEditor
 
@@ -364,10 +364,7 @@ class EfficiencyDock(PanelDock):
         layer, source = self.result_layer(), self.parcels_combo.currentLayer()
         if layer is None:
             return pd.DataFrame()
-        names = field_names(layer)
-        original = field_map_of(source, "parcels") if source is not None else {}
-        wanted = {c: original[c] for c in SOURCE_COLUMNS if original.get(c) in names}
-        wanted.update({c: c for c in RESULT_COLUMNS if c in names})
+        wanted = table_fields(layer, source, "parcels", own=RESULT_COLUMNS, copied=SOURCE_COLUMNS)
         frame = read_columns(layer, wanted, request=request or largest_potentials(layer, self.low_only.isChecked()))
         frame = frame.frame
         if "potential_m2" in frame:  # largest first, also for the model behind the sorted view

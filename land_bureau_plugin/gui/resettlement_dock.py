@@ -22,8 +22,16 @@ from ..i18n import tr
 from ..layouts.themes import LEGEND_VALUES_KEY
 from ..processing.resettlement import grade_count, grade_labels, placement_not_checked
 from ..qgis_bridge import styles
-from ..qgis_bridge.layers import field_names, read_columns
-from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, frame_view, relabel_categories
+from ..qgis_bridge.layers import read_columns
+from .common import (
+    RESULT_LAYER_KEY,
+    FrameModel,
+    PanelDock,
+    chip,
+    frame_view,
+    relabel_categories,
+    table_fields,
+)
 
 GRADE_COLOURS = {"green": "#1a9641", "yellow": "#f2d600", "orange": "#fd8d3c", "red": "#d7191c", "grey": "#9e9e9e"}
 
@@ -111,15 +119,9 @@ class ResettlementDock(PanelDock):
         layer.setCustomProperty(LEGEND_VALUES_KEY, json.dumps(self.warning_days or {}))  # for the printed legend
         self.replace_result_layer(layer)
         self.show_summary(summary)
-        columns = [c for c in table_headers() if c in field_names(layer) or c in ("project_id",)]
-        source_map = {c: c for c in columns if c in field_names(layer)}
-        from ..qgis_bridge.fieldmaps import field_map_of
-
-        original = field_map_of(source, "resettlement_projects") if source else {}
-        for canon in ("project_id", "project_name", "district"):
-            if canon in original and original[canon] in field_names(layer):
-                source_map[canon] = original[canon]
-        self.table = read_columns(layer, source_map).frame
+        fields = table_fields(layer, source, "resettlement_projects", own=table_headers(),
+                              copied=("project_id", "project_name", "district"))
+        self.table = read_columns(layer, fields).frame
         self.table = self.table[[c for c in table_headers() if c in self.table.columns]]
         self.show_table()
 
