@@ -287,6 +287,7 @@ class FrameModel(QAbstractTableModel):
         self.frame = frame
         self.columns = [frame.iloc[:, column].array for column in range(len(frame.columns))]
         self.shape = frame.shape
+        self.keys: dict[int, list] = {}  # column -> sort keys, filled when the view sorts by it
 
     def rowCount(self, parent=None):  # noqa: N802
         return 0 if parent is not None and parent.isValid() else self.shape[0]
@@ -297,15 +298,22 @@ class FrameModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.UserRole:  # the sorting proxy asks for this n·log n times
+            return self.sort_keys(index.column())[index.row()]
         value = self.columns[index.column()][index.row()]  # what frame.iat gives, without its overhead
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if value is None or (isinstance(value, float) and pd.isna(value)):
                 return ""
             shown = self.formats.get(self.frame.columns[index.column()], str)
             return shown(value)
-        if role == Qt.ItemDataRole.UserRole:  # sort key: numbers as numbers
-            return value if isinstance(value, (int, float)) and not pd.isna(value) else str(value)
         return None
+
+    def sort_keys(self, column: int) -> list:
+        """The column's sort keys (UserRole), worked out once: numbers as numbers, anything else as its text."""
+        if column not in self.keys:
+            self.keys[column] = [value if isinstance(value, (int, float)) and not pd.isna(value) else str(value)
+                                 for value in self.columns[column]]
+        return self.keys[column]
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if role != Qt.ItemDataRole.DisplayRole:
