@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="347" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="381" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -38,162 +38,162 @@
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="63" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="47" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="37" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="47" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="146" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="169" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="38" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="74" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="84" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="85" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="86" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="71" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="81" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="83" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="64" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="89" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="100" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="126" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="132" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="107" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="136" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="139" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="162" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="140" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="178" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="181" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="192" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="148" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="195" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="217" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -418,122 +418,122 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="73" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="81" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="78" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="86" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="89" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="97" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="91" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="99" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="145" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="79" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="112" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="106" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="94" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="88" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="101" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="95" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="98" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="101" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="116" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="110" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="126" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="120" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="131" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
         <source>As-of date: {date}; field map: {map}</source>
         <translation>统计日期：{date}；字段映射：{map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="155" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="149" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
         <source>done late</source>
         <translation>逾期完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
         <source>pending</source>
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="32" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="33" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="33" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="34" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="41" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="42" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -583,12 +583,12 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="110" />
         <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
         <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="105" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="113" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -623,7 +623,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1118,77 +1118,77 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="67" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="69" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="69" />
         <source>not graded</source>
         <translation>未评级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1203,7 +1203,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="330" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="364" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1218,7 +1218,7 @@
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="316" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1233,47 +1233,47 @@
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="274" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="281" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="275" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="307" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="301" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="342" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="349" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="343" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="351" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="395" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="431" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="422" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1298,7 +1298,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="447" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="438" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1328,92 +1328,92 @@
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="52" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="50" />
         <source>Print map layout (PDF / PNG)</source>
         <translation>打印专题图（PDF / PNG）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="55" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="53" />
         <source>Maps and reports</source>
         <translation>专题图与报表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="63" />
         <source>Prints an analysis result on a layout template (A3 landscape, A4 portrait or your own .qpt): title, subtitle with the as-of date and data source, the map with a legend of the printed layers only, scale bar, north arrow, summary figures, the top N flagged items (with the total when there are more) and a footer with the organisation (plugin setting), print date and page. The first layer is the analysis result; further layers are drawn below it as context. With a coverage layer, one page per feature (district, project or plan). A .pdf output holds every page; a .png output writes one file per page.</source>
         <translation>将分析结果套用到版式模板（A3 横版、A4 竖版或自定义 .qpt）上打印：标题、含截至日期和数据来源的副标题、仅含所打印图层的图例、比例尺、指北针、统计概况、前 N 个标记项目（超出时注明总数），以及含制图单位（插件设置）、制图日期和页码的页脚。第一个图层为分析结果，其余图层作为背景绘制在其下方。指定覆盖图层时，每个要素（行政区、项目或方案）一页。输出 .pdf 时所有页面在一个文件中；输出 .png 时每页一个文件。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="75" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="73" />
         <source>Theme</source>
         <translation>专题</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="76" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="74" />
         <source>Layers (the analysis result first, then context layers)</source>
         <translation>图层（先放分析结果，再放背景图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="79" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="77" />
         <source>Template: {names} or a .qpt file</source>
         <translation>模板：{names} 或 .qpt 文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="80" />
         <source>Atlas coverage layer (one page per feature; empty = one page)</source>
         <translation>图集覆盖图层（每个要素一页；留空 = 单页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="83" />
         <source>Page name field</source>
         <translation>页面名称字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="90" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="88" />
         <source>Title (empty = the theme's)</source>
         <translation>标题（留空 = 按专题默认）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="89" />
         <source>Data source in the subtitle (empty = the result layer and its file)</source>
         <translation>副标题中的数据来源（留空 = 结果图层及其文件）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="93" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
         <source>Rows in the table (empty = the theme's)</source>
         <translation>表格行数（留空 = 按专题默认）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="94" />
         <source>Output file</source>
         <translation>输出文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="96" />
         <source>Files written (one per line)</source>
         <translation>已写出的文件（每行一个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="97" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="106" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="104" />
         <source>Give at least one vector layer: the analysis result</source>
         <translation>请至少提供一个矢量图层：分析结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="127" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="126" />
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="116" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="116" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="117" />
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1573,32 +1573,32 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="330" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="364" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="331" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="365" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="327" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="340" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="334" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="70" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1663,12 +1663,12 @@
         <translation>未检查（未选择安置地块图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="63" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57" />
         <source>Yellow: ≤ {days} days</source>
         <translation>黄色预警：≤{days}天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
         <source>Orange: ≤ {days} days</source>
         <translation>橙色预警：≤{days}天</translation>
     </message>
@@ -1678,14 +1678,19 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="347" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="341" />
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="161" />
         <source>{n} project(s) on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="181" />
+        <source>The table lists the {shown:,} most urgent of {total:,} projects; the layer and the exports hold them all.</source>
+        <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
 </context>
 <context>
@@ -1764,12 +1769,12 @@
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="54" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="59" />
         <source>milestones must be in order: start ≤ complete ≤ resettle</source>
         <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="62" />
         <source>must not exceed yellow_days</source>
         <translation>不能大于 yellow_days</translation>
     </message>

@@ -34,6 +34,7 @@ from ..i18n import tr
 LOG_TAG = "Land Bureau"
 WORD_JOINER, NO_BREAK_SPACE = "\u2060", "\u00a0"
 RESULT_LAYER_KEY = "land_bureau/result_of"  # marks a panel's result layers (value: the source layer's id)
+TABLE_ROWS = 5000  # rows a panel's table lists (the most telling first); a city's 100k+ stay in the layer
 
 
 def log(message: str, level=Qgis.MessageLevel.Info) -> None:

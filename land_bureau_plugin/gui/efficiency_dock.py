@@ -47,6 +47,7 @@ from ..qgis_bridge.results import set_aliases
 from ..rules.profile import ProfileError, load_profile, save_profile
 from .common import (
     RESULT_LAYER_KEY,
+    TABLE_ROWS,
     FrameModel,
     PanelDock,
     chip,
@@ -80,7 +81,6 @@ def table_headers() -> dict[str, str]:
 
 NARROW_COLUMNS = {"reasons": 36, "owner": 12}  # at most this many characters wide
 SHOWN = {"potential_m2": "{:,}".format}  # 95,018: thousands separators in the table and the why text
-TABLE_ROWS = 5000  # the table lists the largest potentials first; a city's 100k+ parcels stay in the layer
 
 
 def temporary_gpkg(name: str) -> str:

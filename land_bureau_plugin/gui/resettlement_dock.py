@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
 )
 
@@ -25,6 +26,7 @@ from ..qgis_bridge import styles
 from ..qgis_bridge.layers import read_columns
 from .common import (
     RESULT_LAYER_KEY,
+    TABLE_ROWS,
     FrameModel,
     PanelDock,
     chip,
@@ -46,6 +48,21 @@ def table_headers() -> dict[str, str]:
             "grade": tr("Grade"), "start_status": tr("Start (+1)"), "complete_status": tr("Completion (+4)"),
             "resettle_status": tr("Resettlement (+5)"), "resettle_days": tr("Days left (+5)"),
             "overdue_households": tr("Households overdue"), "reasons": tr("Reasons")}
+
+
+URGENCY = ("red", "orange", "yellow", "grey", "green")
+
+
+def most_urgent(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """A copy of the `limit` most urgent projects (worst grade, then fewest days left to resettlement), or of all
+    when they fit: a table of 100k rows would keep QGIS busy for seconds on every sort and filter."""
+    if len(frame) <= limit or "grade" not in frame:
+        return frame.head(limit).copy()
+    urgency = frame["grade"].map({g: i for i, g in enumerate(URGENCY)})
+    keys = [urgency] + ([frame["resettle_days"].astype(float)] if "resettle_days" in frame else [])
+    order = pd.DataFrame({i: key.to_numpy() for i, key in enumerate(keys)}).sort_values(
+        list(range(len(keys))), kind="stable", na_position="last").index[:limit]
+    return frame.iloc[order].copy()
 
 
 class ResettlementDock(PanelDock):
@@ -71,6 +88,10 @@ class ResettlementDock(PanelDock):
         self.add_run_row_and_summary()
         self.overdue_only = QCheckBox(tr("Show overdue only"))
         self.layout.addWidget(self.overdue_only)
+        self.table_note = QLabel()
+        self.table_note.setWordWrap(True)
+        self.table_note.hide()
+        self.layout.addWidget(self.table_note)
         self.model = FrameModel(headers=table_headers())
         self.view, self.proxy = frame_view(self.model)
         self.layout.addWidget(self.view, 1)
@@ -154,7 +175,11 @@ class ResettlementDock(PanelDock):
         frame = self.table
         if self.overdue_only.isChecked() and "grade" in frame:
             frame = frame[frame["grade"] == "red"]
-        frame = frame.copy()
+        total = len(frame)
+        frame = most_urgent(frame, TABLE_ROWS)
+        self.table_note.setVisible(len(frame) < total)
+        self.table_note.setText(tr("The table lists the {shown:,} most urgent of {total:,} projects; the layer and "
+                                   "the exports hold them all.").format(shown=len(frame), total=total))
         if "grade" in frame:
             frame["grade"] = frame["grade"].map(grade_labels(self.warning_days)).fillna(frame["grade"])
         for column in [c for c in frame.columns if c.endswith("_status")]:

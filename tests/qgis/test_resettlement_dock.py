@@ -132,3 +132,29 @@ def test_labels_say_the_warning_windows_of_the_profile_used(plugin, make_layer, 
         assert "≤ 180 days" in plain(dock.summary.text()) and "≤ 90 days" in plain(dock.summary.text())
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_a_long_result_lists_the_most_urgent_projects_and_says_so(plugin, make_layer, wait_until_idle, monkeypatch):
+    from land_bureau_plugin.gui import resettlement_dock
+
+    monkeypatch.setattr(resettlement_dock, "TABLE_ROWS", 2)
+    dock = run_panel(plugin, make_layer, wait_until_idle, PROJECTS)  # 甲-1 red, 乙-2 orange, 丙-3 grey
+    try:
+        shown = {dock.model.index(r, 0).data() for r in range(dock.model.rowCount())}
+        assert shown == {"甲-1", "乙-2"}  # overdue and due soon before data missing
+        assert not dock.table_note.isHidden() and "3" in dock.table_note.text()
+        dock.overdue_only.setChecked(True)  # only 甲-1 is red: everything fits, no note
+        assert dock.table_note.isHidden()
+    finally:
+        QgsProject.instance().removeAllMapLayers()
+
+
+def test_most_urgent_orders_by_grade_then_days_left():
+    import pandas as pd
+
+    from land_bureau_plugin.gui.resettlement_dock import most_urgent
+
+    frame = pd.DataFrame({"project_id": list("abcde"), "grade": ["green", "red", "yellow", "red", "grey"],
+                          "resettle_days": [900, -5, 100, -300, None]})
+    assert most_urgent(frame, 3)["project_id"].tolist() == ["d", "b", "c"]
+    assert most_urgent(frame, 10)["project_id"].tolist() == list("abcde")
