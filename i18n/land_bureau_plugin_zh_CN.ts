@@ -13,7 +13,7 @@
         <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="381" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="396" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="163" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -308,32 +308,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="46" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="47" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="60" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="61" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="66" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="67" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="96" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="97" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="102" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="103" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="122" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="123" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -418,29 +418,24 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="132" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="86" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="137" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="97" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="148" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="150" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="145" />
-        <source>Rule profile error: {error}</source>
-        <translation>规则配置错误：{error}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/resettlement.py" line="79" />
@@ -528,12 +523,12 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="34" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="38" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="42" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="46" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -583,12 +578,12 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="110" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="161" />
         <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
         <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="164" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -788,7 +783,7 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="109" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="110" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -1203,7 +1198,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="364" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="379" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1573,12 +1568,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="364" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="379" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="365" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="380" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1694,6 +1689,49 @@
     </message>
 </context>
 <context>
+    <name>errors</name>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="50" />
+        <source>layer {value}</source>
+        <translation>图层 {value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="51" />
+        <source>feature id {value}</source>
+        <translation>要素 {value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="52" />
+        <source>field {value}</source>
+        <translation>字段 {value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="54" />
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="55" />
+        <source>{where}: {message}</source>
+        <translation>{where}：{message}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="107" />
+        <source>Rule profile error: {error}</source>
+        <translation>规则配置错误：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="142" />
+        <source>Unexpected error ({kind}): {error}. Please report it with the input that caused it</source>
+        <translation>意外错误（{kind}）：{error}。请连同引起该错误的输入数据一起报告</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/outputs.py" line="200" />
+        <source>The output {parameter} ({path}) is the file of the input layer {layer}: writing it would overwrite the input. Choose another file; nothing was written</source>
+        <translation>输出 {parameter}（{path}）是输入图层 {layer} 所在的文件：写入会覆盖输入数据。请另选文件；未写入任何内容</translation>
+    </message>
+</context>
+<context>
     <name>landuse</name>
     <message>
         <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="33" />
@@ -1734,32 +1772,32 @@
 <context>
     <name>profile</name>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="58" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="35" />
         <source>cannot read profile: {error}</source>
         <translation>无法读取规则配置：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="61" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="38" />
         <source>not valid JSON (line {line}, column {column}): {error}</source>
         <translation>不是有效的 JSON（第 {line} 行第 {column} 列）：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="65" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="42" />
         <source>a profile must be a JSON object</source>
         <translation>规则配置必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="76" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="53" />
         <source>must be an object</source>
         <translation>必须是对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="81" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="58" />
         <source>unknown key(s): {keys}</source>
         <translation>未知键：{keys}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="116" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="93" />
         <source>expected {type}, got {value}</source>
         <translation>应为 {type}，实际为 {value}</translation>
     </message>

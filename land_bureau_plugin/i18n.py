@@ -42,11 +42,11 @@ def is_chinese() -> bool:
 
 def install_translator(locale: str | None = None) -> bool:
     """Load the plugin's .qm for `locale` (default: QGIS's) into the application; True if one was installed."""
+    from . import errors
     from .resources_path import i18n_dir
-    from .rules import profile
 
     remove_translator()
-    profile.use_translator(lambda template: translate_in(profile.CONTEXT, template))  # profile errors too
+    errors.use_translator(translate_in)  # every LandBureauError (profile errors too) in the UI language
     suffix = translation_suffix(locale or qgis_locale())
     if not suffix:
         return False

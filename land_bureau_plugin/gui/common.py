@@ -139,6 +139,21 @@ class PanelDock(QgsDockWidget):
         self.iface.messageBar().pushMessage(self.windowTitle(), message, level=level, duration=8)
         log(message, level)
 
+    def show_error(self, exc: BaseException) -> None:
+        """The one place a panel shows an error: a LandBureauError's message (any other exception as an unexpected
+        error naming its type) in the message bar at the error's level; the traceback of an unexpected one goes
+        to the plugin's log only."""
+        import traceback
+
+        from ..errors import as_land_bureau_error
+
+        error = as_land_bureau_error(exc, "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+        levels = {"info": Qgis.MessageLevel.Info, "warning": Qgis.MessageLevel.Warning,
+                  "critical": Qgis.MessageLevel.Critical}
+        self.push(error.shown(), levels[error.level])
+        if error.details and error is not exc:
+            log(error.details, Qgis.MessageLevel.Info)
+
     def write_file(self, path: str, write, done: str) -> bool:
         """`write(path)`, then `done` (a message with {path}) in the message bar, or why the file could not be
         written; True when it was."""

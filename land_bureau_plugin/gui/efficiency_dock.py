@@ -253,13 +253,13 @@ class EfficiencyDock(PanelDock):
         try:
             self.editor.load(load_profile(path or None))
         except ProfileError as exc:
-            self.push(tr("Rule profile error: {error}").format(error=str(exc)), Qgis.MessageLevel.Warning)
+            self.show_error(exc)
 
     def save_profile_as(self) -> None:
         try:
             profile = self.editor.edited_profile()
         except ProfileError as exc:
-            self.push(tr("Rule profile error: {error}").format(error=str(exc)), Qgis.MessageLevel.Warning)
+            self.show_error(exc)
             return
         path, _ = QFileDialog.getSaveFileName(self, tr("Save rule profile"), "", "JSON (*.json)")
         if not path:
@@ -277,7 +277,7 @@ class EfficiencyDock(PanelDock):
         try:
             profile = self.editor.edited_profile()
         except ProfileError as exc:
-            self.push(tr("Rule profile error: {error}").format(error=str(exc)), Qgis.MessageLevel.Warning)
+            self.show_error(exc)
             return None
         with tempfile.NamedTemporaryFile("w", suffix=".json", dir=QgsProcessingUtils.tempFolder(),
                                          delete=False) as handle:

@@ -133,7 +133,7 @@ class LoadDock(PanelDock):
         try:
             layers = open_file_layer(path, encoding=encoding)
         except LayerError as exc:
-            self.push(str(exc), Qgis.MessageLevel.Critical)
+            self.show_error(exc)
             return []
         for layer in layers:
             role = fieldmaps.role_of(layer)

@@ -4,7 +4,10 @@ same-named input fields so re-running on a result layer does not pile up columns
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import json
+import traceback
 
 from qgis.core import (
     QgsFeatureSink,
@@ -17,11 +20,12 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..errors import as_land_bureau_error
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of, role_label
 from ..qgis_bridge.layers import readable_name
 from ..resources_path import resources_dir
-from ..rules.profile import ProfileError, load_profile, section
+from ..rules.profile import load_profile, section
 
 MAX_IDS_LISTED = 20  # feature ids named per log message; the rest are counted
 
@@ -49,8 +53,55 @@ def translated_reasons(templates: dict[str, str]) -> dict[str, str]:
     return {key: translate_in("reasons", text) for key, text in templates.items()}
 
 
+def processing_exception(exc: BaseException, feedback=None) -> QgsProcessingException:
+    """The one place where an algorithm's failure becomes what Processing shows: a plain QgsProcessingException
+    (sip hands exactly that class to QGIS as a message; a subclass would land in the log as a traceback).
+
+    A LandBureauError gives its translated message; any other exception becomes an UnexpectedError naming its type,
+    and the layer, feature id and field when a reader noted them — the traceback goes to the debug log only."""
+    if isinstance(exc, QgsProcessingException):
+        return exc
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    error = as_land_bureau_error(exc, details)
+    if feedback is not None and error.details:
+        feedback.pushDebugInfo(error.details)
+    return QgsProcessingException(error.shown())
+
+
+def _guarded(process):
+    """processAlgorithm as QGIS calls it: outputs checked against the inputs before anything is written (refused
+    when one would overwrite an input), every failure turned into a message by `processing_exception`, and the
+    outputs a failed or canceled run wrote removed."""
+    from .outputs import Destinations
+
+    @functools.wraps(process)
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        try:
+            destinations = Destinations(self, parameters, context)
+            destinations.refuse_overwriting_inputs()
+        except Exception as exc:  # noqa: BLE001 — every failure reaches the user as a message
+            raise processing_exception(exc, feedback) from None
+        try:
+            return process(self, parameters, context, feedback)
+        except Exception as exc:  # noqa: BLE001
+            error = processing_exception(exc, feedback)
+            traceback.clear_frames(exc.__traceback__)  # release the half-written sinks before removing them
+            del exc
+            gc.collect()
+            destinations.undo()
+            raise error from None
+
+    return processAlgorithm
+
+
 class LandBureauAlgorithm(QgsProcessingAlgorithm):
-    """Base class: subclasses give name/displayName/group and the work."""
+    """Base class: subclasses give name/displayName/group and the work (processAlgorithm, wrapped once here by
+    `_guarded`: outputs never overwrite inputs, errors become messages, a failed run leaves no output)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _guarded(cls.__dict__["processAlgorithm"])
 
     def createInstance(self):  # noqa: N802
         return type(self)()
@@ -138,11 +189,9 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
                                                  planar=planar.authid()))
 
     def rules(self, parameters, context, section_name: str, rules_class):
+        """The profile's `section_name` as `rules_class`; a ProfileError becomes the run's message (`_guarded`)."""
         path = self.parameterAsFile(parameters, "PROFILE", context)
-        try:
-            return section(load_profile(path or None), section_name, rules_class)
-        except ProfileError as exc:
-            raise QgsProcessingException(tr("Rule profile error: {error}").format(error=str(exc))) from exc
+        return section(load_profile(path or None), section_name, rules_class)
 
 
 def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tuple[QgsFields, list[int]]:

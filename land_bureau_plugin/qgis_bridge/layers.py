@@ -25,10 +25,11 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QVariant
 
+from ..errors import InputError
 from ..i18n import tr
 
 
-class LayerError(Exception):
+class LayerError(InputError):
     """A layer that cannot be used, with a translated message naming it."""
 
 

@@ -12,36 +12,13 @@ import typing
 from pathlib import Path
 
 from ..analysis.messages import Message
+from ..errors import ProfileError  # noqa: F401 — profile errors are part of the one error hierarchy
 
 CONTEXT = "profile"
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the name pylupdate5 looks for
     return text
-
-
-_translate = str  # the Qt side installs its translator (`use_translator`); this module stays free of Qt
-
-
-def use_translator(translate) -> None:
-    """Show profile errors through `translate(template)` (the plugin passes QCoreApplication.translate in
-    CONTEXT), so every place that prints a ProfileError shows it in the user's language."""
-    global _translate
-    _translate = translate
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be used; `key` is the dotted path of the offending value. `message` is a Message
-    (translated when shown) or plain text."""
-
-    def __init__(self, message: str, key: str = "", source: str = ""):
-        super().__init__(message)
-        self.message, self.key, self.source = message, key, source
-
-    def __str__(self):
-        message = self.message.translated(_translate) if isinstance(self.message, Message) else self.message
-        where = f"{self.source}: " if self.source else ""
-        return f"{where}{self.key}: {message}" if self.key else f"{where}{message}"
 
 
 def default_profile_path() -> Path:
