@@ -418,22 +418,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="132" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="154" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="159" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="148" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="170" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="150" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="172" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -478,17 +478,12 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="120" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="119" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
-        <source>As-of date: {date}; field map: {map}</source>
-        <translation>统计日期：{date}；字段映射：{map}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="149" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="147" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -523,12 +518,12 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="38" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="39" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="46" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="47" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -578,12 +573,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="161" />
-        <source>Layer {layer}: field {field} (mapped to {canonical}) does not exist; left out</source>
-        <translation>图层 {layer}：字段 {field}（对应 {canonical}）不存在，已忽略</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="164" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="184" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -1687,41 +1677,66 @@
         <source>The table lists the {shown:,} most urgent of {total:,} projects; the layer and the exports hold them all.</source>
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="106" />
+        <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
+        <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="109" />
+        <source>{canonical} is not a known canonical name{hint}</source>
+        <translation>{canonical} 不是已知的标准字段名{hint}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="112" />
+        <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
+        <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="115" />
+        <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
+        <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="124" />
+        <source>As-of date: {date}</source>
+        <translation>统计日期：{date}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="50" />
+        <location filename="../land_bureau_plugin/errors.py" line="59" />
         <source>layer {value}</source>
         <translation>图层 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="51" />
+        <location filename="../land_bureau_plugin/errors.py" line="60" />
         <source>feature id {value}</source>
         <translation>要素 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="52" />
+        <location filename="../land_bureau_plugin/errors.py" line="61" />
         <source>field {value}</source>
         <translation>字段 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="54" />
+        <location filename="../land_bureau_plugin/errors.py" line="63" />
         <source>, </source>
         <translation>，</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="55" />
+        <location filename="../land_bureau_plugin/errors.py" line="64" />
         <source>{where}: {message}</source>
         <translation>{where}：{message}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="107" />
+        <location filename="../land_bureau_plugin/errors.py" line="116" />
         <source>Rule profile error: {error}</source>
         <translation>规则配置错误：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/errors.py" line="142" />
+        <location filename="../land_bureau_plugin/errors.py" line="151" />
         <source>Unexpected error ({kind}): {error}. Please report it with the input that caused it</source>
         <translation>意外错误（{kind}）：{error}。请连同引起该错误的输入数据一起报告</translation>
     </message>
@@ -1729,6 +1744,11 @@
         <location filename="../land_bureau_plugin/processing/outputs.py" line="200" />
         <source>The output {parameter} ({path}) is the file of the input layer {layer}: writing it would overwrite the input. Choose another file; nothing was written</source>
         <translation>输出 {parameter}（{path}）是输入图层 {layer} 所在的文件：写入会覆盖输入数据。请另选文件；未写入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/errors.py" line="54" />
+        <source> (did you mean {name}?)</source>
+        <translation>（是否应为 {name}？）</translation>
     </message>
 </context>
 <context>
@@ -1772,32 +1792,27 @@
 <context>
     <name>profile</name>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="35" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="44" />
         <source>cannot read profile: {error}</source>
         <translation>无法读取规则配置：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="38" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="47" />
         <source>not valid JSON (line {line}, column {column}): {error}</source>
         <translation>不是有效的 JSON（第 {line} 行第 {column} 列）：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="42" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="51" />
         <source>a profile must be a JSON object</source>
         <translation>规则配置必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="53" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="100" />
         <source>must be an object</source>
         <translation>必须是对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="58" />
-        <source>unknown key(s): {keys}</source>
-        <translation>未知键：{keys}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="93" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="140" />
         <source>expected {type}, got {value}</source>
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
@@ -1807,12 +1822,12 @@
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="65" />
         <source>milestones must be in order: start ≤ complete ≤ resettle</source>
         <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="68" />
         <source>must not exceed yellow_days</source>
         <translation>不能大于 yellow_days</translation>
     </message>
@@ -1885,6 +1900,36 @@
         <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="103" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="59" />
+        <source>must be a finite number, not {value}</source>
+        <translation>必须是有限数值，不能是 {value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="85" />
+        <source>unknown key(s): {keys}; known: {known}</source>
+        <translation>未知的键：{keys}；已知：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="148" />
+        <source>must not be empty (an empty list would check nothing)</source>
+        <translation>不能为空（空列表将什么也不核查）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/profile.py" line="156" />
+        <source>is a percentage: at most 100</source>
+        <translation>是百分数：不能超过 100</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="60" />
+        <source>at most {n} years</source>
+        <translation>不能超过 {n} 年</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="62" />
+        <source>at most {n} days</source>
+        <translation>不能超过 {n} 天</translation>
     </message>
 </context>
 <context>

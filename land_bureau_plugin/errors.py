@@ -14,6 +14,8 @@ An error carries:
 """
 from __future__ import annotations
 
+import difflib
+
 from .analysis.messages import Message
 
 CONTEXT = "errors"  # the translation context of the templates below and of LandBureauError's own messages
@@ -43,6 +45,13 @@ def translated(message, context: str = CONTEXT) -> str:
     if isinstance(message, Message):
         return message.translated(lambda template: _translate(context, template))
     return str(message)
+
+
+def did_you_mean(name, known) -> str:
+    """' (did you mean x?)' in the UI language with the known name closest to a misspelt `name`; '' when none is
+    close — for unknown profile sections and keys, field names and canonical names alike."""
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1, cutoff=0.6)
+    return translated(Message(QT_TRANSLATE_NOOP("errors", " (did you mean {name}?)"), name=close[0])) if close else ""
 
 
 # The "where" prefix, as templates so Chinese reads "图层 地块，要素 12，字段 RJL：…".

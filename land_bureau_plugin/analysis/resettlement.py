@@ -30,6 +30,8 @@ MILESTONES = ("start", "complete", "resettle")
 DATE_FIELDS = {"start": "housing_start_date", "complete": "housing_complete_date", "resettle": "resettled_date"}
 STATUSES = ("on_time", "late", "pending", "due_soon", "overdue", "missing")
 GRADES = ("green", "yellow", "orange", "red", "grey")
+MAX_YEARS = 100  # a milestone offset beyond a century is a typo (300 years overflowed the date arithmetic)
+MAX_WARNING_DAYS = 3660  # a warning window of more than ten years
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ class ResettlementRules:
         negative = Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         problems = [(f"{m}_years", negative) for m in MILESTONES if self.years(m) < 0]
         problems += [(f"{w}_days", negative) for w in ("yellow", "orange") if getattr(self, f"{w}_days") < 0]
+        problems += [(f"{m}_years", Message(QT_TRANSLATE_NOOP("profile", "at most {n} years"), n=MAX_YEARS))
+                     for m in MILESTONES if self.years(m) > MAX_YEARS]
+        problems += [(f"{w}_days", Message(QT_TRANSLATE_NOOP("profile", "at most {n} days"), n=MAX_WARNING_DAYS))
+                     for w in ("yellow", "orange") if getattr(self, f"{w}_days") > MAX_WARNING_DAYS]
         if self.start_years > self.complete_years or self.complete_years > self.resettle_years:
             problems.append(("complete_years", Message(QT_TRANSLATE_NOOP(
                 "profile", "milestones must be in order: start ≤ complete ≤ resettle"))))

@@ -20,7 +20,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
-from ..errors import as_land_bureau_error
+from ..analysis.fields import FIELDS, check_field_map
+from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of, role_label
 from ..qgis_bridge.layers import readable_name
@@ -94,6 +95,27 @@ def _guarded(process):
     return processAlgorithm
 
 
+def check_field_map_usable(field_map: dict[str, str], source, role: str) -> None:
+    """InputError listing everything that makes `field_map` unusable on `source` (analysis.fields.check_field_map;
+    a missing required field is each algorithm's own business), with the nearest names as "did you mean"."""
+    names = [f.name() for f in source.fields()]
+    problems = []
+    for problem in check_field_map(field_map, names, role):
+        canon = ", ".join(problem.canonical)
+        if problem.code == "unknown_field":
+            problems.append(tr("field {field} (mapped to {canonical}) does not exist{hint}").format(
+                field=problem.layer_field, canonical=canon, hint=did_you_mean(problem.layer_field, names)))
+        elif problem.code == "unknown_canonical":
+            problems.append(tr("{canonical} is not a known canonical name{hint}").format(
+                canonical=canon, hint=did_you_mean(canon, list(FIELDS))))
+        elif problem.code == "duplicate_target":
+            problems.append(tr("field {field} is mapped to several names ({canonical}); map each to its own "
+                               "field").format(field=problem.layer_field, canonical=canon))
+    if problems:
+        raise InputError(tr("the field map cannot be used: {problems}. Fields of the layer: {fields}").format(
+            problems="; ".join(problems), fields=", ".join(names)), layer=source.sourceName())
+
+
 class LandBureauAlgorithm(QgsProcessingAlgorithm):
     """Base class: subclasses give name/displayName/group and the work (processAlgorithm, wrapped once here by
     `_guarded`: outputs never overwrite inputs, errors become messages, a failed run leaves no output)."""
@@ -152,15 +174,13 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
 
     def resolved_field_map(self, parameters, context, name: str, layer_parameter: str, source, role: str,
                            feedback) -> dict[str, str]:
-        """The field map (parameter, saved or detected) with mapped fields the layer lacks named in the log and
-        left out, and the map in use logged — so a run's log says which field fed which input."""
+        """The field map (parameter, saved or detected), validated, and logged — so a run's log says which field
+        fed which input. A map naming a field the layer lacks, a canonical name the plugin does not know, or one
+        field for two canonical names is refused (InputError naming them all): a misspelt field silently left out
+        turned every project grey."""
         layer = self.parameterAsVectorLayer(parameters, layer_parameter, context)
         field_map = self.field_map(parameters, context, name, layer or source, role)
-        absent = {canon: field for canon, field in field_map.items() if source.fields().indexOf(field) < 0}
-        for canon, field in absent.items():
-            feedback.pushWarning(tr("Layer {layer}: field {field} (mapped to {canonical}) does not exist; "
-                                    "left out").format(layer=source.sourceName(), field=field, canonical=canon))
-        field_map = {canon: field for canon, field in field_map.items() if canon not in absent}
+        check_field_map_usable(field_map, source, role)
         feedback.pushInfo(tr("Layer {layer}: field map {map}").format(
             layer=source.sourceName(), map=json.dumps(field_map, ensure_ascii=False)))
         return field_map

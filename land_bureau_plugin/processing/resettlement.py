@@ -113,8 +113,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        field_map = self.field_map(parameters, context, "FIELD_MAP", layer or source, ROLE)
+        field_map = self.resolved_field_map(parameters, context, "FIELD_MAP", self.INPUT, source, ROLE, feedback)
         missing = [c for c in ("project_id", "expropriation_date") if not field_map.get(c)]
         if missing:
             raise QgsProcessingException(tr("Layer {layer}: required field(s) {fields} not found; detected map: "
@@ -122,8 +121,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
                                                                  detected=json.dumps(field_map, ensure_ascii=False)))
         rules = self.rules(parameters, context, "resettlement", resettlement.ResettlementRules)
         as_of = self.as_of_date(parameters, self.AS_OF, context)
-        feedback.pushInfo(tr("As-of date: {date}; field map: {map}").format(
-            date=as_of.isoformat(), map=json.dumps(field_map, ensure_ascii=False)))
+        feedback.pushInfo(tr("As-of date: {date}").format(date=as_of.isoformat()))
 
         layers = in_database.database_layers(self, parameters, context, [self.INPUT, self.PLOTS], feedback)
         if layers is not None:
