@@ -98,7 +98,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="66" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -143,7 +143,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="130" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -178,12 +178,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="289" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="291" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="217" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="294" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -288,52 +288,52 @@
         <translation>添加地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="192" />
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="203" />
         <source>(not mapped)</source>
         <translation>（未映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="236" />
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="247" />
         <source>Select a layer first</source>
         <translation>请先选择一个图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="215" />
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="226" />
         <source>The field map of {layer} has errors; see the validation report</source>
         <translation>图层 {layer} 的字段映射有错误，请查看校验报告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="222" />
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="233" />
         <source>Field map of {layer} saved in the project</source>
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="47" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="50" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="61" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="64" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="67" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="70" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="97" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="100" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="103" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="106" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="123" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="126" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -773,7 +773,7 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="110" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="113" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -1053,12 +1053,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="154" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="113" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="114" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1138,7 +1138,7 @@
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
@@ -1288,7 +1288,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="118" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1702,6 +1702,71 @@
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="196" />
+        <source>{field}: confidence {confidence:.2f} ({how})</source>
+        <translation>{field}：置信度 {confidence:.2f}（{how}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="196" />
+        <source>other candidates: {others}</source>
+        <translation>其他候选：{others}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="95" />
+        <source>Layer {layer}: field {field} in {unit} → {target} ×{factor}</source>
+        <translation>图层 {layer}：字段 {field} 单位为 {unit} → {target} ×{factor}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="100" />
+        <source>Layer {layer}: field {field} is in {unit}, which does not convert to {target} ({canonical}); its values are read as they are</source>
+        <translation>图层 {layer}：字段 {field} 的单位 {unit} 无法换算为 {target}（{canonical}），按原值读取</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="107" />
+        <source>Layer {layer}: field {field} taken as {canonical} with confidence {confidence:.2f} ({how}; other candidates: {others}) — check it, or give the field map</source>
+        <translation>图层 {layer}：字段 {field} 被识别为 {canonical}，置信度 {confidence:.2f}（{how}；其他候选：{others}）——请核对，或给出字段映射</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="117" />
+        <source>catalogue name</source>
+        <translation>字段目录名称</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="117" />
+        <source>catalogue name with a unit</source>
+        <translation>带单位的字段目录名称</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="117" />
+        <source>catalogue pattern</source>
+        <translation>字段目录模式</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="118" />
+        <source>ArcGIS export name</source>
+        <translation>ArcGIS 导出字段名</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="118" />
+        <source>joined field name</source>
+        <translation>连接后的字段名</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="119" />
+        <source>name cut at 10 bytes, a unit may be lost</source>
+        <translation>字段名被截断为 10 字节，单位可能丢失</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="119" />
+        <source>part of the name</source>
+        <translation>字段名的一部分</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120" />
+        <source>from the values only</source>
+        <translation>仅根据字段值</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -1817,7 +1882,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="90" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="154" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -1837,7 +1902,7 @@
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="61" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="158" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>

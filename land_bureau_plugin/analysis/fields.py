@@ -1,23 +1,63 @@
 """The canonical data model and the detection of a user's field names.
 
-Bureau data arrives with Chinese field names (地块编号), pinyin initials (DKBH) or English names (parcel_id).
-The analyses speak one vocabulary; a *field map* {canonical name: layer field} translates a layer to it.
-`detect_field_map` proposes the map, the user confirms it in the panel, and `check_field_map` says what is
-wrong with a map before anything runs.
+Bureau data arrives with Chinese field names (地块编号), pinyin initials of the national database standards (DKBH,
+DLBM, ZDMJ), English or OpenStreetMap names, ArcGIS join and export names (`楼栋_Floor`, `RJL_1`), traditional
+characters (容積率) and shapefile names cut at 10 bytes. The analyses speak one vocabulary; a *field map*
+{canonical name: layer field} translates a layer to it.
+
+Which name means what is data, not code: the field catalogue `resources/fields/catalogue.csv` (one row per name,
+its canonical field or `-` for a known field that no analysis uses, a confidence, the standard it comes from).
+This module holds the vocabulary (`FIELDS`, `ROLES`) and the reading rules: `detect_fields` proposes a map with a
+confidence per match, the unit written in a name (用地面积（亩）) and the factor to the canonical unit, checked
+against a sample of the values when one is given; the user confirms it in the panel, and `check_field_map` says
+what is wrong with a map before anything runs.
 """
 from __future__ import annotations
 
+import csv
+import fnmatch
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .units import UNIT_SPELLINGS, conversion_factor, unit_key
+
 # Kinds of value a canonical field holds; the bridge converts layer values to these.
 TEXT, NUMBER, DATE, FLAG = "text", "number", "date", "flag"
+IGNORED = "-"  # the catalogue's canonical name for a known field that no analysis reads (BSM, KCXS, DXCS, …)
+AMBIGUOUS_BELOW = 0.75  # a match less sure than this is asked in the panel and logged in Processing
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One row of the field catalogue: a name (or a glob, or a Chinese fragment) and what it means."""
+
+    name: str
+    canonical: str  # a canonical field name, or IGNORED
+    confidence: float
+    match: str  # "name" (the whole name), "glob" (a pattern on the whole name), "part" (inside a longer name)
+    source: str  # the standard or practice the name comes from
+    meaning: str
+
+
+def load_catalogue(path=None) -> tuple[CatalogueEntry, ...]:
+    """The field catalogue (resources/fields/catalogue.csv unless `path` is given), rows in file order."""
+    if path is None:
+        from ..resources_path import resources_dir
+
+        path = resources_dir() / "fields" / "catalogue.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        return tuple(CatalogueEntry(row["name"], row["canonical"], float(row["confidence"]), row["match"] or "name",
+                                    row["source"], row["meaning"]) for row in csv.DictReader(handle))
+
+
+CATALOGUE = load_catalogue()
 
 
 @dataclass(frozen=True)
 class CanonicalField:
-    """One entry of the vocabulary: name, meaning (English / Chinese), unit, kind and recognised aliases."""
+    """One entry of the vocabulary: name, meaning (English / Chinese), unit, kind; its names come from the
+    catalogue (`aliases`: whole names, `keywords`: Chinese fragments suggesting it inside a longer name)."""
 
     name: str
     meaning: str
@@ -25,71 +65,49 @@ class CanonicalField:
     unit: str
     kind: str
     aliases: tuple[str, ...]
-    keywords: tuple[str, ...] = ()  # Chinese fragments that suggest the field when no alias matches exactly
+    keywords: tuple[str, ...] = ()
 
 
-def _f(name, meaning, meaning_zh, unit, kind, aliases, keywords=()):
-    return CanonicalField(name, meaning, meaning_zh, unit, kind, tuple(aliases), tuple(keywords))
+def _f(name, meaning, meaning_zh, unit, kind):
+    rows = [e for e in CATALOGUE if e.canonical == name]
+    return CanonicalField(name, meaning, meaning_zh, unit, kind,
+                          tuple(dict.fromkeys(e.name for e in rows if e.match == "name")),
+                          tuple(dict.fromkeys(e.name for e in rows if e.match == "part")))
 
 
 FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
-    _f("parcel_id", "parcel identifier", "地块编号", "", TEXT,
-       ["地块编号", "DKBH", "宗地编号", "ZDBH", "宗地代码", "ZDDM", "地块代码", "parcel_no", "parcelid", "parcel_id"]),
-    _f("land_use", "land-use code (GB/T 21010, 2023 guide or GB 50137)", "用地性质", "", TEXT,
-       ["用地性质", "YDXZ", "地类编码", "DLBM", "用地代码", "YDDM", "用途", "landuse", "land_use"], ["地类", "用途"]),
-    _f("area_m2", "land area", "用地面积", "m²", NUMBER,
-       ["用地面积", "YDMJ", "宗地面积", "ZDMJ", "面积", "MJ", "area", "area_m2"], ["面积"]),
-    _f("far", "floor area ratio", "容积率", "", NUMBER, ["容积率", "RJL", "far"]),
-    _f("building_area", "total floor area", "建筑面积", "m²", NUMBER,
-       ["建筑面积", "JZMJ", "总建筑面积", "ZJZMJ", "floor_area", "gfa", "building_area"]),
-    _f("coverage", "building coverage", "建筑密度", "%", NUMBER,
-       ["建筑密度", "JZMD", "建筑系数", "JZXS", "coverage"]),
-    _f("floors", "storeys", "层数", "", NUMBER,
-       ["层数", "CS", "建筑层数", "JZCS", "楼层数", "floors", "storeys"], ["层数"]),
-    _f("height", "building height", "建筑高度", "m", NUMBER, ["建筑高度", "JZGD", "高度", "GD", "height"], ["高度"]),
-    _f("tax", "annual tax paid", "年税收", "万元", NUMBER,
-       ["税收", "年税收", "税收总额", "SS", "NSS", "tax"], ["税收"]),
-    _f("output", "annual output value / value added", "产值", "万元", NUMBER,
-       ["产值", "工业产值", "年产值", "增加值", "CZ", "ZJZ", "output", "value_added"], ["产值", "增加值"]),
-    _f("energy", "annual energy use", "能耗", "吨标煤", NUMBER, ["能耗", "综合能耗", "NH", "energy"], ["能耗"]),
-    _f("employees", "employees", "从业人数", "人", NUMBER,
-       ["从业人数", "员工数", "职工人数", "CYRS", "employees"], ["人数"]),
-    _f("rd_spend", "R&D spending", "研发经费", "万元", NUMBER,
-       ["研发经费", "研发投入", "YFJF", "rd", "rd_spend"], ["研发"]),
-    _f("idle", "idle land (1 = idle)", "是否闲置", "", FLAG, ["是否闲置", "闲置", "SFXZ", "idle"], ["闲置"]),
-    _f("owner", "owner / enterprise", "权利人", "", TEXT, ["权利人", "QLR", "企业名称", "QYMC", "单位名称", "owner"]),
-    _f("district", "district / town", "行政区", "", TEXT,
-       ["行政区", "所属区县", "区县", "街道", "镇街", "XZQ", "XZQMC", "SSQX", "district"], ["行政区", "区县", "镇街"]),
-    _f("project_id", "expropriation project id", "项目编号", "", TEXT,
-       ["项目编号", "XMBH", "征迁项目编号", "project_id"]),
-    _f("project_name", "project name", "项目名称", "", TEXT, ["项目名称", "XMMC", "project_name", "name"]),
-    _f("expropriation_date", "expropriation date (征迁)", "征迁日期", "date", DATE,
-       ["征迁日期", "征收日期", "征迁时间", "ZQRQ", "ZSRQ", "expropriation_date"], ["征迁", "征收"]),
-    _f("housing_start_date", "resettlement housing construction start", "安置房开工日期", "date", DATE,
-       ["安置房开工日期", "开工日期", "KGRQ", "AZFKGRQ", "housing_start_date"], ["开工"]),
-    _f("housing_complete_date", "resettlement housing completion", "安置房竣工日期", "date", DATE,
-       ["安置房竣工日期", "竣工日期", "JGRQ", "AZFJGRQ", "housing_complete_date"], ["竣工"]),
-    _f("resettled_date", "households resettled (moved back)", "完成安置日期", "date", DATE,
-       ["完成安置日期", "安置完成日期", "回迁日期", "AZRQ", "HQRQ", "resettled_date"], ["回迁", "完成安置"]),
-    _f("households", "households affected", "征迁户数", "户", NUMBER,
-       ["征迁户数", "户数", "HS", "ZQHS", "households"], ["户数"]),
-    _f("resettlement_plot_id", "resettlement plot id", "安置地块编号", "", TEXT,
-       ["安置地块编号", "AZDKBH", "安置地块", "resettlement_plot_id"], ["安置地块"]),
-    _f("plan_id", "upstairs plan id", "方案编号", "", TEXT, ["方案编号", "FABH", "规划编号", "plan_id"]),
-    _f("declared_area", "declared land area", "申报面积", "m²", NUMBER,
-       ["申报面积", "SBMJ", "declared_area"], ["申报"]),
-    _f("ground_floor_height", "ground floor height", "首层层高", "m", NUMBER,
-       ["首层层高", "SCCG", "ground_floor_height"]),
-    _f("upper_floor_height", "upper floor height", "标准层层高", "m", NUMBER,
-       ["标准层层高", "二层以上层高", "BZCCG", "upper_floor_height"]),
-    _f("ground_floor_load", "ground floor load", "首层荷载", "kN/m²", NUMBER,
-       ["首层荷载", "SCHZ", "ground_floor_load"]),
-    _f("upper_floor_load", "upper floor load", "楼层荷载", "kN/m²", NUMBER,
-       ["楼层荷载", "标准层荷载", "LCHZ", "upper_floor_load"]),
-    _f("lift_capacity", "freight lift capacity", "货梯载重", "t", NUMBER,
-       ["货梯载重", "HTZZ", "lift_capacity"], ["货梯"]),
-    _f("support_area", "support-space floor area (配套)", "配套面积", "m²", NUMBER,
-       ["配套面积", "配套用房面积", "PTMJ", "support_area"], ["配套"]),
+    _f("parcel_id", "parcel identifier", "地块编号", "", TEXT),
+    _f("land_use", "land-use code (GB/T 21010, 2023 guide or GB 50137)", "用地性质", "", TEXT),
+    _f("area_m2", "land area", "用地面积", "m²", NUMBER),
+    _f("far", "floor area ratio", "容积率", "", NUMBER),
+    _f("building_area", "total floor area", "建筑面积", "m²", NUMBER),
+    _f("coverage", "building coverage", "建筑密度", "%", NUMBER),
+    _f("floors", "storeys", "层数", "", NUMBER),
+    _f("height", "building height", "建筑高度", "m", NUMBER),
+    _f("tax", "annual tax paid", "年税收", "万元", NUMBER),
+    _f("output", "annual output value / value added", "产值", "万元", NUMBER),
+    _f("energy", "annual energy use", "能耗", "吨标煤", NUMBER),
+    _f("employees", "employees", "从业人数", "人", NUMBER),
+    _f("rd_spend", "R&D spending", "研发经费", "万元", NUMBER),
+    _f("idle", "idle land (1 = idle)", "是否闲置", "", FLAG),
+    _f("owner", "owner / enterprise", "权利人", "", TEXT),
+    _f("district", "district / town", "行政区", "", TEXT),
+    _f("project_id", "expropriation project id", "项目编号", "", TEXT),
+    _f("project_name", "project name", "项目名称", "", TEXT),
+    _f("expropriation_date", "expropriation date (征迁)", "征迁日期", "date", DATE),
+    _f("housing_start_date", "resettlement housing construction start", "安置房开工日期", "date", DATE),
+    _f("housing_complete_date", "resettlement housing completion", "安置房竣工日期", "date", DATE),
+    _f("resettled_date", "households resettled (moved back)", "完成安置日期", "date", DATE),
+    _f("households", "households affected", "征迁户数", "户", NUMBER),
+    _f("resettlement_plot_id", "resettlement plot id", "安置地块编号", "", TEXT),
+    _f("plan_id", "upstairs plan id", "方案编号", "", TEXT),
+    _f("declared_area", "declared land area", "申报面积", "m²", NUMBER),
+    _f("ground_floor_height", "ground floor height", "首层层高", "m", NUMBER),
+    _f("upper_floor_height", "upper floor height", "标准层层高", "m", NUMBER),
+    _f("ground_floor_load", "ground floor load", "首层荷载", "kN/m²", NUMBER),
+    _f("upper_floor_load", "upper floor load", "楼层荷载", "kN/m²", NUMBER),
+    _f("lift_capacity", "freight lift capacity", "货梯载重", "t", NUMBER),
+    _f("support_area", "support-space floor area (配套)", "配套面积", "m²", NUMBER),
 )}
 
 
@@ -124,78 +142,360 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     Role("landuse", "Land use", "用地现状/规划", "polygon", ("land_use",)),
 )}
 
+# Traditional characters of field names, read as their simplified forms (容積率 = 容积率): NFKC does not fold them.
+_TRADITIONAL = str.maketrans(dict(zip(
+    "積築層數編號塊權質徵遷區縣稅產業總設計規劃開發標準載貨戶農態護紅線鎮邊樓類碼別項稱閒壓價點據圖單屬關係級億萬當實際測廠庫儲時間補償鄉綠額員職從經費構蓋場園車與為擁棟幢層樑竣",
+    "积筑层数编号块权质征迁区县税产业总设计规划开发标准载货户农态护红线镇边楼类码别项称闲压价点据图单属关系级亿万当实际测厂库储时间补偿乡绿额员职从经费构盖场园车与为拥栋幢层梁竣")))
+
+
+def simplified(name: str) -> str:
+    """NFKC (full-width letters, ㎡ → m2) and traditional characters folded to simplified."""
+    return unicodedata.normalize("NFKC", str(name)).translate(_TRADITIONAL)
+
 
 def normalise(name: str) -> str:
-    """Compare field names the way a person reads them: NFKC, case-free, without spaces, dashes, underscores."""
-    text = unicodedata.normalize("NFKC", str(name)).strip().lower()
-    return re.sub(r"[\s_\-（）()]+", "", text)
+    """Compare field names the way a person reads them: NFKC, simplified characters, case-free, without spaces,
+    dashes, underscores and brackets."""
+    return re.sub(r"[\s_\-（）()]+", "", simplified(name).strip().lower())
 
 
-_ALIAS_INDEX: dict[str, str] = {}
-for _canon in FIELDS.values():
-    for _alias in _canon.aliases:
-        _ALIAS_INDEX.setdefault(normalise(_alias), _canon.name)
-
-# Chinese fragments that suggest a field inside a longer name: its keywords and its Chinese aliases.
-_FRAGMENTS: dict[str, tuple[str, ...]] = {
-    f.name: tuple(dict.fromkeys(f.keywords + tuple(a for a in f.aliases if not a.isascii()))) for f in FIELDS.values()}
-
-_UNIT_NOTE = re.compile(r"[(\[【][^()\[\]【】]*[)\]】]\s*$")  # a trailing "(m²)", "（平方米）", "[万元]"
+def _index(entries) -> dict[str, CatalogueEntry]:
+    index: dict[str, CatalogueEntry] = {}
+    for entry in entries:
+        index.setdefault(normalise(entry.name), entry)
+    return index
 
 
-def _without_unit_note(name: str) -> str:
-    return _UNIT_NOTE.sub("", unicodedata.normalize("NFKC", str(name)))
+_NAMES = _index(e for e in CATALOGUE if e.match == "name")
+_GLOBS = tuple((simplified(e.name).lower(), e) for e in CATALOGUE if e.match == "glob")
+# Chinese fragments that suggest a field inside a longer name: the `part` rows and every Chinese whole name
+# (an ignored one too: 地下层数 inside 地下层数合计 keeps the field away from `floors`).
+_PARTS = tuple((simplified(e.name), e) for e in CATALOGUE if e.match == "part" or (
+    e.match == "name" and not e.name.isascii()))
+
+_UNIT_NOTE = re.compile(r"\s*[(\[【（［]([^()\[\]【】（）［］]*)[)\]】）］]\s*$")  # "(m²)", "（亩）", "【万元】"
+_SUFFIX_UNITS = ("万平方米", "平方米", "公顷", "万元", "亩")  # units written straight after a Chinese name: 面积亩
+_EXPORT_SUFFIX = re.compile(r"^(.+?)_\d{1,2}$")  # ArcGIS export / join duplicates: RJL_1, 用地面积_12
+_QUALIFIED = re.compile(r"^.+[_.:](.+)$")  # a joined table's field: 楼栋_层数, buildings.Floor
 
 
-def _fragment_match(layer_field: str, canon: str) -> tuple[int, int] | None:
-    """(end, length) of the fragment of `canon` found furthest right in the name, longest first; None if none."""
-    text = str(layer_field)
-    found = [(pos + len(k), len(k)) for k in _FRAGMENTS[canon] if (pos := text.rfind(k)) >= 0]
-    return max(found) if found else None
+def unit_in_name(layer_field: str) -> tuple[str, str]:
+    """(the name without its unit, the unit as written) — ("用地面积", "亩") for 用地面积（亩）; a note that is not a
+    known unit ("容积率(%)", "面积(合计)") stays a note: (name without it, note). ("name", "") without a unit."""
+    text = str(layer_field).strip()
+    note = _UNIT_NOTE.search(text)
+    if note and note.start() > 0:
+        return text[:note.start()].strip(), note.group(1).strip()
+    head, sep, tail = text.rpartition("_")
+    if sep and head and unit_key(tail) in UNIT_SPELLINGS:
+        return head, tail
+    for unit in _SUFFIX_UNITS:
+        if text.endswith(unit) and len(text) > len(unit) + 1 and not text[-len(unit) - 1].isascii():
+            return text[:-len(unit)], unit
+    return text, ""
 
 
-def detect_field_map(layer_fields: list[str], role: str | None = None) -> dict[str, str]:
-    """Propose {canonical name: layer field} for the given layer field names.
+def unit_conversion(layer_field: str, canonical: str) -> tuple[str, float] | None:
+    """(unit, factor) when the name carries a unit that converts to the canonical field's unit — ("亩", 666.67)
+    for 用地面积（亩） as area_m2, ("元", 0.0001) for 税收(元) as tax; None without one or when it does not convert
+    (the name's unit measures something else: the values are read as they are and the log says so)."""
+    unit = unit_in_name(layer_field)[1]
+    canon = FIELDS.get(canonical)
+    if not unit or canon is None:
+        return None
+    factor = conversion_factor(unit, canon.unit)
+    return (unit, factor) if factor is not None else None
 
-    Exact aliases win, then aliases followed by a unit note ("用地面积(m²)"); Chinese keywords and aliases inside
-    a longer name ("征迁时间" → expropriation_date) fill in what is left. Each layer field is used at most once
-    and, when a role is given, only that role's fields are proposed.
+
+@dataclass(frozen=True)
+class Match:
+    """A layer field proposed for a canonical field, how sure the detection is and how it read the name."""
+
+    canonical: str
+    field: str
+    confidence: float  # 0 … 1
+    how: str  # "name", "unit", "export", "qualified", "glob", "truncated", "part", "values"
+    source: str = ""  # the catalogue row's standard
+    unit: str = ""  # the unit written in the name, "" when none
+    factor: float | None = None  # values × factor are in the canonical unit; None: no conversion known
+    values: str = ""  # "fit" / "misfit" when a sample of the values confirmed / contradicted the name
+    alternatives: tuple[str, ...] = ()  # other layer fields that read as the same canonical field
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.confidence < AMBIGUOUS_BELOW or bool(self.alternatives)
+
+
+@dataclass(frozen=True)
+class FieldDetection:
+    """What `detect_fields` found: the matches by canonical name and the known fields no analysis reads."""
+
+    matches: dict[str, Match]
+    ignored: tuple[str, ...] = ()
+
+    def field_map(self) -> dict[str, str]:
+        return {canon: match.field for canon, match in self.matches.items()}
+
+    def ambiguous(self) -> list[Match]:
+        return [match for match in self.matches.values() if match.ambiguous]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    entry: CatalogueEntry
+    confidence: float
+    how: str
+    stage: int
+    length: int = 0  # of a fragment: longer is more specific
+
+
+_STAGE = {"name": 0, "unit": 1, "glob": 2, "export": 2, "qualified": 2, "truncated": 3, "part": 4, "values": 5}
+
+
+def _whole_name(name: str, allowed) -> tuple[CatalogueEntry, str] | None:
+    """The catalogue row of a whole name, read as is, by a glob, without an export suffix or a join qualifier."""
+    entry = _NAMES.get(normalise(name))
+    if entry is not None and allowed(entry):
+        return entry, "name"
+    lowered = simplified(name).strip().lower()
+    for pattern, entry in _GLOBS:
+        if fnmatch.fnmatchcase(lowered, pattern) and allowed(entry):
+            return entry, "glob"
+    for how, pattern in (("export", _EXPORT_SUFFIX), ("qualified", _QUALIFIED)):
+        found = pattern.match(str(name).strip())
+        entry = _NAMES.get(normalise(found.group(1))) if found else None
+        if entry is not None and allowed(entry):
+            return entry, how
+    return None
+
+
+# A cut name is always asked: the unit written after it may be lost (用地面积（亩） kept as 用地面积（ in GBK).
+_DISCOUNT = {"name": 1.0, "unit": 1.0, "glob": 1.0, "export": 0.9, "qualified": 0.85, "truncated": 0.7}
+_CUT = re.compile(r"[\ufffd\udc80-\udcff]+$")  # the undecodable end of a multi-byte character cut in two
+_OPEN_NOTE = re.compile(r"\s*[(\[【（［][^()\[\]【】（）［］]*$")  # a unit note cut before its closing bracket
+
+
+def _truncated(name: str, allowed) -> CatalogueEntry | None:
+    """A name cut at the 10 bytes a shapefile (DBF) keeps — 建筑面 (UTF-8), BUILDING_A: the catalogue names it
+    begins, when they all mean one field and are too long for 10 bytes in that encoding."""
+    text = _CUT.sub("", str(name)).strip()
+    key = normalise(text)
+    if len(key) < 3:
+        return None
+    for encoding in ("utf-8", "gbk"):
+        try:
+            size = len(text.encode(encoding))
+        except UnicodeEncodeError:
+            continue
+        if not 8 <= size <= 10:
+            continue
+        longer = [e for k, e in _NAMES.items() if k.startswith(key) and k != key and allowed(e)
+                  and len(e.name.encode(encoding, errors="replace")) > 10]
+        if longer and len({e.canonical for e in longer}) == 1:
+            return max(longer, key=lambda e: e.confidence)
+    return None
+
+
+def _fragment(name: str, allowed) -> tuple[CatalogueEntry, int] | None:
+    """The fragment found furthest right in a Chinese name, longest first: a name ends with what it is
+    (征迁户数量 is a count, not a date; 配套用房建筑面积 is support space, not the building area)."""
+    text = simplified(name)
+    found = [(pos + len(part), len(part), -n, entry) for n, (part, entry) in enumerate(_PARTS)
+             if allowed(entry) and (pos := text.rfind(part)) >= 0]
+    if not found:
+        return None
+    _, length, _, entry = max(found, key=lambda f: f[:3])
+    return entry, length
+
+
+def _read_name(layer_field: str, allowed) -> _Reading | None:
+    """How one layer field's name reads: the first rule that gives a catalogue row the role allows. A name that
+    ends cut (an unclosed unit note, half a character) is read as cut, whatever it begins with."""
+    text = unicodedata.normalize("NFKC", str(layer_field)).strip()
+    cut = _OPEN_NOTE.sub("", _CUT.sub("", text)).strip()
+    if cut != text:
+        found = _whole_name(cut, allowed) if cut else None
+        entry = found[0] if found else _truncated(cut, allowed)
+        if entry is not None:
+            return _Reading(entry, entry.confidence * _DISCOUNT["truncated"], "truncated", _STAGE["truncated"])
+        layer_field = cut
+    base, unit = unit_in_name(layer_field)
+    for name, unit_stage in ((layer_field, False), (base, True)):
+        if unit_stage and not unit:
+            continue
+        found = _whole_name(name, allowed)
+        if found is not None:
+            entry, how = found
+            how = "unit" if unit_stage and how == "name" else how
+            return _Reading(entry, entry.confidence * _DISCOUNT[how], how, _STAGE[how])
+    entry = _truncated(base, allowed)
+    if entry is not None:
+        return _Reading(entry, entry.confidence * _DISCOUNT["truncated"], "truncated", _STAGE["truncated"])
+    if base and not str(base).isascii():
+        found = _fragment(base, allowed)
+        if found is not None:
+            entry, length = found
+            confidence = entry.confidence * min(0.9, 0.5 + 0.1 * length)
+            return _Reading(entry, confidence, "part", _STAGE["part"], length)
+    return None
+
+
+def detect_fields(layer_fields: list[str], role: str | None = None, samples: dict | None = None) -> FieldDetection:
+    """Propose a canonical field for the layer's fields, each with a confidence.
+
+    A name is read, in this order, as a catalogue name (case, width, spaces, underscores, traditional characters
+    do not matter), the same followed by a unit (用地面积（亩）, 税收_元), a glob row (`*_Floor`, `FID_*`), an ArcGIS
+    export or join name (RJL_1, 楼栋_层数), a shapefile name cut at 10 bytes (建筑面, BUILDING_A), and, for a
+    Chinese name, the catalogue fragment furthest right in it (地上建筑面积 → building_area). `samples`
+    {layer field: some of its values} lets the values confirm or contradict the name (land-use codes, whole
+    numbers of storeys, dates, numbers) and propose a land-use column by its values alone. Each layer field is
+    used at most once, each canonical field at most once — the surest reading first; with a role, only its fields.
     """
-    wanted = None
-    if role is not None:
-        r = ROLES[role]
-        wanted = set(r.required) | set(r.optional)
-    proposal: dict[str, str] = {}
-    used: set[str] = set()
-    for key in (normalise, lambda name: normalise(_without_unit_note(name))):
-        for layer_field in layer_fields:
-            canon = _ALIAS_INDEX.get(key(layer_field))
-            if canon and canon not in proposal and layer_field not in used and (wanted is None or canon in wanted):
-                proposal[canon] = layer_field
-                used.add(layer_field)
-    # Fragments: a Chinese name ends with what it is ("征迁户数量" is a count, not a date), so each remaining field is
-    # read as the field matched furthest right (longest first). A field whose reading is already mapped stays out;
-    # when several fields have one reading, the longest match wins, then the first field.
-    readings = []
+    wanted = None if role is None else set(ROLES[role].required) | set(ROLES[role].optional)
+
+    def allowed(entry: CatalogueEntry) -> bool:
+        return entry.canonical == IGNORED or wanted is None or entry.canonical in wanted
+
+    samples = samples or {}
+    readings, ignored = [], []
     for order, layer_field in enumerate(layer_fields):
+        reading = _read_name(layer_field, allowed)
+        if reading is not None and reading.entry.canonical == IGNORED:
+            ignored.append(layer_field)
+            continue
+        if reading is not None:
+            fit = _values_fit(reading.entry.canonical, samples.get(layer_field))
+            confidence = reading.confidence
+            if fit == "fit":
+                confidence = min(1.0, confidence + 0.1)
+            elif fit == "misfit":
+                confidence *= 0.5
+            readings.append((-confidence, reading.stage, -reading.length, order, reading, confidence, fit))
+    claimed = {r[4].entry.canonical for r in readings} | set(ignored)
+    readings += _value_readings(layer_fields, samples, wanted, claimed, {layer_fields[r[3]] for r in readings})
+    matches: dict[str, Match] = {}
+    used: set[str] = set()
+    for _, _, _, order, reading, confidence, fit in sorted(readings, key=lambda r: r[:4]):
+        canon, layer_field = reading.entry.canonical, layer_fields[order]
         if layer_field in used:
             continue
-        found = [(m, c) for c in FIELDS if (wanted is None or c in wanted) and (m := _fragment_match(layer_field, c))]
-        if found:
-            (_, length), canon = max(found, key=lambda mc: mc[0])
-            readings.append((-length, order, canon, layer_field))
-    for _, _, canon, layer_field in sorted(readings):
-        if canon not in proposal and layer_field not in used:
-            proposal[canon] = layer_field
-            used.add(layer_field)
-    return proposal
+        if canon in matches:
+            first = matches[canon]
+            if confidence >= first.confidence - 0.1:
+                matches[canon] = _with_alternative(first, layer_field)
+            continue
+        conversion = unit_conversion(layer_field, canon)
+        unit = unit_in_name(layer_field)[1] if reading.how not in ("truncated",) else ""
+        matches[canon] = Match(canon, layer_field, round(confidence, 3), reading.how, reading.entry.source,
+                               unit if unit and (conversion or unit_key(unit) in UNIT_SPELLINGS) else "",
+                               conversion[1] if conversion else None, fit)
+        used.add(layer_field)
+    return FieldDetection(matches, tuple(ignored))
+
+
+def _with_alternative(match: Match, other: str) -> Match:
+    from dataclasses import replace
+
+    return replace(match, alternatives=match.alternatives + (other,))
+
+
+def detect_field_map(layer_fields: list[str], role: str | None = None, samples: dict | None = None) -> dict[str, str]:
+    """{canonical name: layer field} as `detect_fields` proposes it."""
+    return detect_fields(layer_fields, role, samples).field_map()
+
+
+# --- values ---------------------------------------------------------------------------------------------------
+MIN_SAMPLE = 3  # fewer non-empty values say nothing
+_DATE_TEXT = re.compile(r"^\s*\d{4}\s*[-/.年]\s*\d{1,2}(\s*[-/.月]\s*\d{1,2})?"  # 2024-03-01, 2024年3月
+                        r"|^\s*(19|20)\d{2}(0[1-9]|1[0-2])\d{2}\s*$")  # 20240301
+_STOREYS_TEXT = re.compile(r"^\s*(\d{1,3})(\.0+)?\s*(层|F|f)?\s*$")
+_NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?\s*$")
+
+
+def _present(values) -> list:
+    return [v for v in (values or []) if v is not None and not (isinstance(v, float) and v != v) and str(v).strip()]
+
+
+def _looks_like_land_use(value) -> bool:
+    from .land_use_codes import is_code, normalise_code
+
+    text = str(value).strip()
+    if not text.isascii():
+        return len(text) <= 16 and ("地" in text or "用" in text or text.endswith(("区", "设施")))
+    code = normalise_code(value) or ""
+    return is_code(code) and code.strip("0") != ""
+
+
+def _is_storeys(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return float(value).is_integer() and 0 <= value <= 200
+    found = _STOREYS_TEXT.match(unicodedata.normalize("NFKC", str(value)))
+    return found is not None and int(found.group(1)) <= 200
+
+
+def _is_date(value) -> bool:
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.datetime)):
+        return True
+    return bool(_DATE_TEXT.match(unicodedata.normalize("NFKC", str(value))))
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return True
+    return bool(_NUMBER_TEXT.match(unicodedata.normalize("NFKC", str(value)))) and any(c.isdigit() for c in str(value))
+
+
+def _values_fit(canonical: str, values) -> str:
+    """'fit' when most of the sample has the shape the canonical field holds, 'misfit' when most has not, ''
+    when the sample is too small or the field's values have no telling shape (names, ids)."""
+    present = _present(values)
+    if len(present) < MIN_SAMPLE:
+        return ""
+    kind = FIELDS[canonical].kind
+    test = {"land_use": _looks_like_land_use, "floors": _is_storeys}.get(canonical) or \
+        {DATE: _is_date, NUMBER: _is_number}.get(kind)
+    if test is None:
+        return ""
+    share = sum(1 for v in present if test(v)) / len(present)
+    return "fit" if share >= 0.8 else "misfit" if share < 0.5 else ""
+
+
+def _value_readings(layer_fields, samples, wanted, claimed, named) -> list:
+    """Readings from the values alone, for fields whose names say nothing: a column of land-use codes (codes
+    repeat, ids do not) and, on a buildings layer, a column of small whole numbers (storeys). Never sure."""
+    found = []
+    for order, layer_field in enumerate(layer_fields):
+        present = _present(samples.get(layer_field))
+        if layer_field in named or layer_field in claimed or len(present) < 5:
+            continue
+        distinct = len({str(v) for v in present})
+        for canon, test, confidence, needs in (
+                ("land_use", _looks_like_land_use, 0.5, distinct <= len(present) / 2),
+                ("floors", lambda v: _is_storeys(v) and not isinstance(v, str) and v >= 1, 0.4,
+                 wanted is not None and wanted == set(ROLES["buildings"].optional) and distinct > 1)):
+            if canon in claimed or (wanted is not None and canon not in wanted) or not needs:
+                continue
+            if all(test(v) for v in present):
+                entry = CatalogueEntry(layer_field, canon, confidence, "values", "values", "")
+                found.append((-confidence, _STAGE["values"], 0, order, _Reading(entry, confidence, "values", 5),
+                              confidence, "fit"))
+                break
+    return found
 
 
 def guess_role(layer_fields: list[str], geometry: str, layer_name: str = "") -> str | None:
-    """Guess a layer's role from its name, geometry and which role's fields it carries best."""
+    """Guess a layer's role from its name, geometry and which role's fields it carries best. Fields the layer
+    carries that a role never has count against it (a plan layer with 方案编号, 容积率 is not buildings)."""
     for role in sorted(ROLES.values(), key=lambda r: -len(r.label_zh)):  # "安置地块" before "地块"
         if role.label_zh in layer_name or role.name in layer_name.lower():
             return role.name
+    carried = set(detect_field_map(layer_fields))
     best, best_score = None, 0.0
     for role in ROLES.values():
         if role.geometry == "polygon" and geometry not in ("polygon", "unknown"):
@@ -205,7 +505,8 @@ def guess_role(layer_fields: list[str], geometry: str, layer_name: str = "") -> 
         found = detect_field_map(layer_fields, role.name)
         if not all(r in found for r in role.required):
             continue
-        score = len(found) + 2 * len(role.required)
+        foreign = carried - set(role.required) - set(role.optional)
+        score = len(found) + 2 * len(role.required) - 2 * len(foreign)
         if score > best_score:
             best, best_score = role.name, score
     return best

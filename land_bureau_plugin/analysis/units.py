@@ -17,3 +17,49 @@ def mu_to_m2(mu):
 def m2_to_wan_m2(m2):
     """Square metres to 万m² (10⁴ m²), the unit of floor-area totals in reports."""
     return m2 / M2_PER_WAN_M2
+
+
+# --- units written into field names ---------------------------------------------------------------------------
+# A field called 用地面积（亩） holds 亩, 税收(元) holds 元: the value is converted to the canonical field's unit
+# (area m², money 万元, lift capacity t, floor load kN/m², heights m) when it is read. Each spelling (compared
+# NFKC, lower case, without spaces: "㎡" and "m²" are both "m2") → (dimension, factor to the dimension's base).
+KN_PER_TONNE_FORCE = 9.80665  # 1 t/m² of floor load = 9.80665 kN/m²
+UNIT_SPELLINGS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(("m2", "平方米", "平米", "sqm"), ("area", 1.0)),
+    **dict.fromkeys(("亩", "mu"), ("area", M2_PER_MU)),
+    **dict.fromkeys(("公顷", "ha", "hm2"), ("area", 10000.0)),
+    **dict.fromkeys(("万平方米", "万m2", "万平米"), ("area", M2_PER_WAN_M2)),
+    **dict.fromkeys(("平方公里", "平方千米", "km2"), ("area", 1_000_000.0)),
+    **dict.fromkeys(("万元", "万"), ("money", 1.0)),
+    **dict.fromkeys(("元", "rmb", "cny", "yuan"), ("money", 1e-4)),
+    **dict.fromkeys(("千元",), ("money", 0.1)),
+    **dict.fromkeys(("亿元",), ("money", 10000.0)),
+    **dict.fromkeys(("t", "吨"), ("mass", 1.0)),
+    **dict.fromkeys(("kg", "公斤", "千克"), ("mass", 0.001)),
+    **dict.fromkeys(("kn/m2", "kpa", "千牛/平方米"), ("load", 1.0)),
+    **dict.fromkeys(("t/m2", "吨/平方米"), ("load", KN_PER_TONNE_FORCE)),
+    **dict.fromkeys(("kg/m2", "公斤/平方米"), ("load", KN_PER_TONNE_FORCE / 1000.0)),
+    **dict.fromkeys(("m", "米"), ("length", 1.0)),
+    **dict.fromkeys(("cm", "厘米"), ("length", 0.01)),
+    **dict.fromkeys(("mm", "毫米"), ("length", 0.001)),
+    **dict.fromkeys(("km", "公里", "千米"), ("length", 1000.0)),
+}
+# The unit each canonical unit stands for (the unit column of analysis.fields): its dimension and its factor.
+CANONICAL_UNITS: dict[str, tuple[str, float]] = {
+    "m²": ("area", 1.0), "万元": ("money", 1.0), "t": ("mass", 1.0), "kN/m²": ("load", 1.0), "m": ("length", 1.0)}
+
+
+def unit_key(text: str) -> str:
+    """A unit spelling as UNIT_SPELLINGS keys it: NFKC ("㎡" → "m2", "²" → "2"), lower case, no spaces."""
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", str(text)).lower().split())
+
+
+def conversion_factor(unit: str, canonical_unit: str) -> float | None:
+    """What a value in `unit` is multiplied by to be in `canonical_unit` (亩 → m²: 10000/15); None when either is
+    unknown or they measure different things (m for an area)."""
+    found, target = UNIT_SPELLINGS.get(unit_key(unit)), CANONICAL_UNITS.get(canonical_unit)
+    if found is None or target is None or found[0] != target[0]:
+        return None
+    return found[1] / target[1]

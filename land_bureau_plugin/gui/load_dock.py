@@ -168,24 +168,35 @@ class LoadDock(PanelDock):
         index = self.encoding_combo.findText(encoding, Qt.MatchFlag.MatchFixedString)
         self.encoding_combo.setCurrentIndex(index if index >= 0 else self.encoding_combo.findText("System"))
         self.encoding_combo.setEnabled(layer.providerType() == "ogr")
-        self.fill_map_table(layer, role, fieldmaps.field_map_of(layer, role))
+        self.fill_map_table(layer, role, *self.map_for(layer, role, saved=True))
 
     def role_changed(self) -> None:
         layer = self.selected_layer()
         if layer is not None:
             role = self.role_combo.currentData()
-            saved = fieldmaps.saved_role(layer) == role
-            self.fill_map_table(layer, role, fieldmaps.field_map_of(layer, role) if saved
-                                else fieldmaps.detect_field_map(field_names(layer), role))
+            self.fill_map_table(layer, role, *self.map_for(layer, role, saved=fieldmaps.saved_role(layer) == role))
 
-    def fill_map_table(self, layer: QgsVectorLayer, role: str, field_map: dict[str, str]) -> None:
+    @staticmethod
+    def map_for(layer: QgsVectorLayer, role: str, saved: bool):
+        """(field map, detection): the saved map (no detection to show), else the detected one."""
+        detection = fieldmaps.detection_unless_saved(layer, role) if saved else fieldmaps.detection_of(layer, role)
+        return (fieldmaps.field_map_of(layer, role) if detection is None else detection.field_map()), detection
+
+    def fill_map_table(self, layer: QgsVectorLayer, role: str, field_map: dict[str, str], detection=None) -> None:
+        """One row per canonical field of the role; an uncertain detected match is marked "?" with why."""
         r = ROLES[role]
         canonical = list(r.required) + list(r.optional)
         names = field_names(layer)
         self.map_table.setRowCount(len(canonical))
         for row, canon in enumerate(canonical):
             label = field_label(canon) + (" *" if canon in r.required else "")
-            item = QTableWidgetItem(label)
+            match = detection.matches.get(canon) if detection is not None else None
+            item = QTableWidgetItem(label + (" ?" if match is not None and match.ambiguous else ""))
+            if match is not None:
+                item.setToolTip(tr("{field}: confidence {confidence:.2f} ({how})").format(
+                    field=match.field, confidence=match.confidence, how=fieldmaps.how_label(match.how))
+                    + (" — " + tr("other candidates: {others}").format(others=", ".join(match.alternatives))
+                       if match.alternatives else ""))
             item.setData(Qt.ItemDataRole.UserRole, canon)
             self.map_table.setItem(row, 0, item)
             combo = QComboBox()

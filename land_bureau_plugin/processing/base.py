@@ -23,7 +23,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..analysis.fields import FIELDS, check_field_map
 from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
-from ..qgis_bridge.fieldmaps import field_map_of, role_label
+from ..qgis_bridge.fieldmaps import detection_unless_saved, field_map_notes, field_map_of, role_label
 from ..qgis_bridge.layers import readable_name
 from ..resources_path import resources_dir
 from ..rules.profile import load_profile, section
@@ -183,6 +183,10 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         check_field_map_usable(field_map, source, role)
         feedback.pushInfo(tr("Layer {layer}: field map {map}").format(
             layer=source.sourceName(), map=json.dumps(field_map, ensure_ascii=False)))
+        given = (self.parameterAsString(parameters, name, context) or "").strip()
+        detection = None if given else detection_unless_saved(layer or source, role)
+        for warning, message in field_map_notes(source.sourceName(), field_map, detection):
+            (feedback.pushWarning if warning else feedback.pushInfo)(message)
         return field_map
 
     def alias_outputs(self, context, specs: dict) -> None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
-from ..analysis.fields import FIELDS, ROLES, detect_field_map, guess_role
-from ..i18n import is_chinese
-from .layers import field_names, geometry_kind
+from ..analysis.fields import FIELDS, ROLES, FieldDetection, detect_fields, guess_role, unit_conversion, unit_in_name
+from ..i18n import is_chinese, tr
+from .layers import field_names, geometry_kind, python_value
 
 ROLE_KEY = "land_bureau/role"
 MAP_KEY = "land_bureau/field_map"
@@ -47,7 +47,78 @@ def field_map_of(layer, role: str | None = None) -> dict[str, str]:
         if saved is not None:
             return saved
         role = role or role_of(layer)
-    return detect_field_map(field_names(layer), role)
+    return detection_of(layer, role).field_map()
+
+
+SAMPLE_FEATURES = 200  # values the detection looks at per layer (the first ones: reading them costs nothing)
+
+
+def sample_values(layer) -> dict[str, list]:
+    """{field name: the values of the first SAMPLE_FEATURES features} of a layer or Processing feature source."""
+    names = field_names(layer)
+    request = QgsFeatureRequest().setLimit(SAMPLE_FEATURES).setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    columns: dict[str, list] = {name: [] for name in names}
+    for feature in layer.getFeatures(request):
+        for name, value in zip(names, feature.attributes()):
+            columns[name].append(python_value(value))
+    return columns
+
+
+def detection_of(layer, role: str | None) -> FieldDetection:
+    """The detected field map of a layer with its confidences, its names and a sample of its values read."""
+    return detect_fields(field_names(layer), role, sample_values(layer))
+
+
+def detection_unless_saved(layer, role: str | None) -> FieldDetection | None:
+    """The detection behind a layer's map when the map was detected, None when the user saved one."""
+    if isinstance(layer, QgsVectorLayer) and saved_field_map(layer) is not None:
+        return None
+    return detection_of(layer, role)
+
+
+def _factor(factor: float) -> str:
+    return f"{factor:.2f}" if factor >= 1 else f"{factor:g}"
+
+
+def field_map_notes(layer_name: str, field_map: dict[str, str], detection: FieldDetection | None = None
+                    ) -> list[tuple[bool, str]]:
+    """What a run's log says about a field map, as (is a warning, message): each unit written in a mapped field's
+    name and its conversion ("field 用地面积（亩） in 亩 → m² ×666.67"), a unit that does not convert, and — for a
+    detected map — every uncertain match with its confidence and the other candidates."""
+    notes = []
+    for canon, name in field_map.items():
+        if canon not in FIELDS or not name:
+            continue
+        conversion = unit_conversion(name, canon)
+        unit = unit_in_name(name)[1]
+        if conversion is not None and conversion[1] != 1.0:
+            notes.append((False, tr("Layer {layer}: field {field} in {unit} → {target} ×{factor}").format(
+                layer=layer_name, field=name, unit=conversion[0], target=FIELDS[canon].unit,
+                factor=_factor(conversion[1]))))
+        elif conversion is None and unit and FIELDS[canon].unit and FIELDS[canon].unit != "date" \
+                and detection is not None and canon in detection.matches and detection.matches[canon].unit:
+            notes.append((True, tr("Layer {layer}: field {field} is in {unit}, which does not convert to {target} "
+                                   "({canonical}); its values are read as they are").format(
+                layer=layer_name, field=name, unit=unit, target=FIELDS[canon].unit, canonical=canon)))
+    for match in detection.ambiguous() if detection is not None else ():
+        if field_map.get(match.canonical) != match.field:
+            continue
+        others = ", ".join(match.alternatives) or "-"
+        notes.append((True, tr("Layer {layer}: field {field} taken as {canonical} with confidence {confidence:.2f} "
+                               "({how}; other candidates: {others}) — check it, or give the field map").format(
+            layer=layer_name, field=match.field, canonical=match.canonical, confidence=match.confidence,
+            how=how_label(match.how), others=others)))
+    return notes
+
+
+def how_label(how: str) -> str:
+    """How a match was found, in the UI language."""
+    return {
+        "name": tr("catalogue name"), "unit": tr("catalogue name with a unit"), "glob": tr("catalogue pattern"),
+        "export": tr("ArcGIS export name"), "qualified": tr("joined field name"),
+        "truncated": tr("name cut at 10 bytes, a unit may be lost"), "part": tr("part of the name"),
+        "values": tr("from the values only"),
+    }.get(how, how)
 
 
 def role_label(role: str) -> str:

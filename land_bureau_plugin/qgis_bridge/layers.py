@@ -6,6 +6,8 @@ geometry as WKB straight into shapely 2 (no per-feature QgsGeometry work in Pyth
 from __future__ import annotations
 
 import operator
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QVariant
 
+from ..analysis.fields import FIELDS, NUMBER, unit_conversion
 from ..errors import InputError
 from ..i18n import tr
 
@@ -214,9 +217,39 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     data = {}
     for (canon, name), values in zip(wanted.items(), columns):
         as_float = canon in numeric and fields.field(name).isNumeric()
-        data[canon] = _column(values, as_float)
+        data[canon] = in_canonical_unit(_column(values, as_float), name, canon)
     frame = pd.DataFrame(data, index=pd.Index(ids, name="fid"), columns=list(wanted))
     return LayerColumns(frame, geometries.array() if geometries is not None else None)
+
+
+def in_canonical_unit(values: np.ndarray, layer_field: str, canon: str) -> np.ndarray:
+    """The one place where a unit written in a field name is applied, for every analysis: 用地面积（亩） read as
+    area_m2 is multiplied by 10000/15, 税收(元) as tax by 1/10000 (analysis.fields.unit_conversion).
+
+    Numbers and numeric text ("1,234.5", full-width digits) are converted; text with digits that is not a plain
+    number ("12,5", "约3亩") gets the unit appended, so that the readers report it instead of taking it in the
+    wrong unit; text without digits (placeholders such as 无) stays for the readers to name."""
+    conversion = unit_conversion(layer_field, canon) if canon in FIELDS and FIELDS[canon].kind == NUMBER else None
+    if conversion is None or conversion[1] == 1.0:
+        return values
+    unit, factor = conversion
+    if values.dtype.kind == "f":
+        return values * factor
+    return np.array([_scaled(value, factor, unit) for value in values], dtype=object)
+
+
+_PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+
+
+def _scaled(value, factor: float, unit: str):
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value * factor
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    if text and _PLAIN_NUMBER.match(text) and any(c.isdigit() for c in text):
+        return float(text.replace(",", "")) * factor
+    return f"{value}{unit}" if any(c.isdigit() for c in text) else value
 
 
 GEOMETRY_CHUNK = 100_000

@@ -102,7 +102,7 @@ def test_keyword_matches_never_put_one_quantity_into_another_field(layer_fields,
 
 @pytest.mark.parametrize("role, expected", [(None, "area_m2"), ("upstairs_plans", "declared_area")])
 def test_a_role_reads_a_name_among_its_own_fields(role, expected):
-    assert detect_field_map(["申报用地面积"], role) == {expected: "申报用地面积"}
+    assert detect_field_map(["申报宗地面积"], role) == {expected: "申报宗地面积"}
 
 
 def test_exact_aliases_win_over_keyword_matches_whatever_the_order():
