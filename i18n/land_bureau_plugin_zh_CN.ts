@@ -483,7 +483,7 @@
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="147" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="148" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -1293,7 +1293,7 @@
         <translation>分行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/functions.py" line="102" />
+        <location filename="../land_bureau_plugin/postgis/functions.py" line="138" />
         <source>The database has no PostGIS extension</source>
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
@@ -1698,7 +1698,7 @@
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -1815,6 +1815,16 @@
         <source> (did you mean {name}?)</source>
         <translation>（是否应为 {name}？）</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/dates.py" line="159" />
+        <source>a date plus {years} year(s) is beyond the supported calendar (1677–2262)</source>
+        <translation>日期加上 {years} 年后超出了支持的日历范围（1677–2262）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="215" />
+        <source>the as-of date {date} lies outside the years {first}–{last}</source>
+        <translation>统计日期 {date} 不在 {first}–{last} 年之间</translation>
+    </message>
 </context>
 <context>
     <name>landuse</name>
@@ -1887,12 +1897,12 @@
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="68" />
         <source>milestones must be in order: start ≤ complete ≤ resettle</source>
         <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="71" />
         <source>must not exceed yellow_days</source>
         <translation>不能大于 yellow_days</translation>
     </message>
@@ -1987,12 +1997,12 @@
         <translation>是百分数：不能超过 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="60" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="63" />
         <source>at most {n} years</source>
         <translation>不能超过 {n} 年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="65" />
         <source>at most {n} days</source>
         <translation>不能超过 {n} 天</translation>
     </message>
@@ -2030,37 +2040,37 @@
         <translation>{field} 不是有效日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="56" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="61" />
         <source>{milestone} date {done} is before expropriation</source>
         <translation>{milestone}日期 {done} 早于征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="62" />
         <source>{milestone} date {done} is after the as-of date</source>
         <translation>{milestone}日期 {done} 晚于统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="58" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="63" />
         <source>{milestone} date {done} is before the previous milestone</source>
         <translation>{milestone}日期 {done} 早于前一节点</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="64" />
         <source>{milestone} has no date although a later milestone is done</source>
         <translation>{milestone}缺少日期，但后续节点已完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="60" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="65" />
         <source>households value is not valid: {value}</source>
         <translation>户数无效：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="69" />
         <source>project id {value} appears more than once</source>
         <translation>项目编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="70" />
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
     </message>
@@ -2530,7 +2540,7 @@
         <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="61" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="66" />
         <source>{households} household(s) in overdue transition</source>
         <translation>{households} 户超期过渡</translation>
     </message>
@@ -2540,7 +2550,7 @@
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="67" />
         <source>resettlement overdue, but the number of households is not known: they are not counted in overdue transition</source>
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
@@ -2548,6 +2558,21 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
         <source>storeys {value}, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="56" />
+        <source>{field} is not a full date (a year or month without the day): {value}</source>
+        <translation>{field} 不是完整日期（只有年或年月，没有日）：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="58" />
+        <source>{field} lies outside the years {first}–{last}: {value}</source>
+        <translation>{field} 不在 {first}–{last} 年之间：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="59" />
+        <source>expropriation date {date} is after the as-of date {as_of}</source>
+        <translation>征迁日期 {date} 晚于统计日期 {as_of}</translation>
     </message>
 </context>
 </TS>

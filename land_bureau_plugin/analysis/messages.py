@@ -53,6 +53,11 @@ TEMPLATES: dict[str, str] = {
     "late": QT_TRANSLATE_NOOP("reasons", "{milestone} done late on {done} (due {due})"),
     "no_expropriation_date": QT_TRANSLATE_NOOP("reasons", "expropriation date missing"),
     "bad_date": QT_TRANSLATE_NOOP("reasons", "{field} is not a date: {value}"),
+    "imprecise_date": QT_TRANSLATE_NOOP("reasons", "{field} is not a full date (a year or month without the day): "
+                                                   "{value}"),
+    "date_out_of_range": QT_TRANSLATE_NOOP("reasons", "{field} lies outside the years {first}–{last}: {value}"),
+    "expropriation_after_as_of": QT_TRANSLATE_NOOP("reasons", "expropriation date {date} is after the as-of date "
+                                                              "{as_of}"),
     "before_expropriation": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is before expropriation"),
     "after_as_of": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is after the as-of date"),
     "before_previous": QT_TRANSLATE_NOOP("reasons", "{milestone} date {done} is before the previous milestone"),

@@ -6,9 +6,11 @@ Rules (offsets and windows come from the rule profile):
 - done on or before due → on_time; done after due → late (stays visible);
 - not done: as_of after due → overdue; due within the yellow window (0 … yellow_days days left) → due_soon;
   otherwise pending;
-- missing (a data error, with its reason): no or unreadable expropriation date; a done date that is unreadable,
-  before expropriation, after the as-of date, or before the previous milestone's date; no date for a milestone
-  although a later one is done.
+- missing (a data error, with its reason): no or unreadable expropriation date, or one after the as-of date (a
+  project not yet expropriated has no deadline to be green about); a done date that is unreadable, before
+  expropriation, after the as-of date, or before the previous milestone's date; no date for a milestone although a
+  later one is done. "Unreadable" has three reasons (analysis.dates): not a date, imprecise (a year or month
+  without its day: "2024" is not 1905-07-16) and out of range (outside 1900–2150).
 - `<m>_days`: for an open milestone days left until due (negative when overdue); for a done one the margin
   due − done (negative = days late); empty when missing.
 - grade, the worst open milestone: red (overdue) > orange (≤ orange_days left) > yellow (≤ yellow_days left)
@@ -23,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .dates import add_years, parse_dates
+from ..errors import InputError
+from .dates import IMPRECISE, NOT_A_DATE, OK, OUT_OF_RANGE, YEAR_RANGE, add_years, parse_dates_explained
 from .messages import QT_TRANSLATE_NOOP, TEMPLATES, Message, fill, join_reasons
 
 MILESTONES = ("start", "complete", "resettle")
@@ -84,7 +87,7 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     original_index = projects.index
     projects = projects.reset_index(drop=True)  # positional labels: the caller's index may repeat labels
     index = projects.index
-    as_of = pd.Timestamp(as_of).normalize()
+    as_of = as_of_day(as_of)
     labels = field_labels or {}
     templates = {**TEMPLATES, **templates}
     column = lambda name: projects[name] if name in projects else pd.Series(None, index=index, dtype=object)  # noqa: E731
@@ -94,17 +97,25 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
         if mask.any():
             reasons.append(fill(templates[key], index[mask.to_numpy()], **values))
 
-    expro, expro_bad = _parse(column("expropriation_date"), index)
+    def date_reasons(cause, canonical):
+        for code, key in ((NOT_A_DATE, "bad_date"), (IMPRECISE, "imprecise_date"), (OUT_OF_RANGE, "date_out_of_range")):
+            reason(cause == code, key, field=labels.get(canonical, canonical), value=column(canonical),
+                   first=YEAR_RANGE[0], last=YEAR_RANGE[1])
+
+    expro, expro_cause = _parse(column("expropriation_date"), index)
+    expro_bad = expro_cause != OK
     reason(expro.isna() & ~expro_bad, "no_expropriation_date")
-    reason(expro_bad, "bad_date", field=labels.get("expropriation_date", "expropriation_date"),
-           value=column("expropriation_date"))
+    date_reasons(expro_cause, "expropriation_date")
+    future = expro.notna() & (expro > as_of)
+    reason(future, "expropriation_after_as_of", date=expro, as_of=as_of.strftime("%Y-%m-%d"))
+    no_expro = expro.isna() | future
 
     out = pd.DataFrame(index=index)
     previous_done = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
     done_dates = {}
     for m in MILESTONES:
-        done, bad = _parse(column(DATE_FIELDS[m]), index)
-        done_dates[m] = (done, bad)
+        done, cause = _parse(column(DATE_FIELDS[m]), index)
+        done_dates[m] = (done, cause)
     later_done = pd.Series(False, index=index)
     later_flags = {}
     for m in reversed(MILESTONES):
@@ -113,16 +124,17 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
 
     worst_days = pd.Series(np.inf, index=index)
     any_overdue = pd.Series(False, index=index)
-    any_missing = expro.isna()
+    any_missing = no_expro.copy()
     for m in MILESTONES:
-        done, bad = done_dates[m]
+        done, cause = done_dates[m]
+        bad = cause != OK
         due = add_years(expro, rules.years(m))
         name = templates[f"milestone_{m}"]
         before_expro = done.notna() & expro.notna() & (done < expro)
         after_as_of = done.notna() & (done > as_of)
         before_previous = done.notna() & previous_done.notna() & (done < previous_done)
         previous_missing = done.isna() & ~bad & later_flags[m]
-        error = expro.isna() | bad | before_expro | after_as_of | before_previous | previous_missing
+        error = no_expro | bad | before_expro | after_as_of | before_previous | previous_missing
 
         days_open = (due - as_of).dt.days.astype("Int64")
         days_done = (due - done).dt.days.astype("Int64")
@@ -137,7 +149,7 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
         out[f"{m}_status"] = status
         out[f"{m}_days"] = days.astype("Int64")
 
-        reason(bad, "bad_date", field=labels.get(DATE_FIELDS[m], DATE_FIELDS[m]), value=column(DATE_FIELDS[m]))
+        date_reasons(cause, DATE_FIELDS[m])
         reason(before_expro & ~bad, "before_expropriation", milestone=name, done=done)
         reason(after_as_of & ~before_expro, "after_as_of", milestone=name, done=done)
         reason(before_previous & ~before_expro & ~after_as_of, "before_previous", milestone=name, done=done)
@@ -186,9 +198,23 @@ def _blank_as_missing(values: pd.Series) -> pd.Series:
 
 
 def _parse(values: pd.Series, index: pd.Index) -> tuple[pd.Series, pd.Series]:
-    dates, bad = parse_dates(values)
-    dates.index, bad.index = index, index
-    return dates, bad
+    """(dates, cause) on `index` (see analysis.dates.parse_dates_explained)."""
+    dates, cause = parse_dates_explained(values)
+    dates.index, cause.index = index, index
+    return dates, cause
+
+
+def as_of_day(value) -> pd.Timestamp:
+    """The as-of date as a day; InputError when it lies outside the years dates are read in (deadlines counted to
+    it would overflow or mean nothing)."""
+    try:
+        as_of = pd.Timestamp(value).normalize()
+    except (ValueError, OverflowError) as exc:
+        as_of = exc
+    if isinstance(as_of, Exception) or pd.isna(as_of) or not YEAR_RANGE[0] <= as_of.year <= YEAR_RANGE[1]:
+        template = QT_TRANSLATE_NOOP("errors", "the as-of date {date} lies outside the years {first}–{last}")
+        raise InputError(Message(template, date=value, first=YEAR_RANGE[0], last=YEAR_RANGE[1]))
+    return as_of
 
 
 def placement(project_plot_ids: pd.Series, plot_ids, spatial_hit: pd.Series | None = None) -> pd.Series:

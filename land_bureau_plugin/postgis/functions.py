@@ -10,8 +10,11 @@ the join out of parallel workers. A PL/pgSQL function is evaluated once per call
 - `clip_area(parcel, building)`: the building's area when the parcel covers it, else the area of their
   intersection, else 0 — the three tiers of overlay._clipped_area;
 - `parse_date(text)`: a date as analysis.dates.parse_dates reads it (2024-03-01, 2024/3/1, 2024.3.1, 20240301,
-  2024年3月1日, full-width digits, an optional time of day, Excel serials with their 1900 leap-year bug), NULL
-  where it is no date or outside the range pandas can hold (1677-09-22 … 2262-04-11).
+  2024年3月1日, full-width digits, an optional time of day, Excel serials in SERIAL_YEARS), NULL where it is no
+  date or lies outside YEAR_RANGE;
+- `date_cause(text)`: why a value is no date, as analysis.dates.parse_dates_explained says it: '' (a date, or
+  blank), 'imprecise' (a year or month without the day), 'out_of_range' (a day outside YEAR_RANGE) or
+  'not_a_date'.
 
 PostGIS may live in any schema, so its functions are called schema-qualified (no dependence on search_path).
 The version suffix lets a later plugin change a rule without breaking runs of an older one on the same database.
@@ -20,10 +23,13 @@ from __future__ import annotations
 
 from psycopg2 import sql
 
+from ..analysis.dates import EXCEL_EPOCH, SERIAL_RANGE, YEAR_RANGE
+
 POLYGONAL = "polygonal_v1"
 CLIP_AREA = "clip_area_v1"
-PARSE_DATE = "parse_date_v1"
-NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE)
+PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
+DATE_CAUSE = "date_cause_v1"
+NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE)
 
 _POLYGONAL_BODY = """
 BEGIN
@@ -49,42 +55,72 @@ BEGIN
 END
 """
 
-# analysis.dates: _SEPARATED, _COMPACT, _SERIAL, EXCEL_EPOCH, _FAKE_LEAP_DAY, _FULLWIDTH_DIGITS
-_PARSE_DATE_BODY = r"""
-DECLARE
-  t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
-  g text[];
-  y int; m int; d int; serial int; result date;
-BEGIN
+# analysis.dates: _SEPARATED, _COMPACT, _SERIAL, _YEAR_ONLY, _YEAR_MONTH, EXCEL_EPOCH, YEAR_RANGE, SERIAL_RANGE,
+# _FULLWIDTH_DIGITS (@Y0@ … are filled from those constants below)
+_DAY_FORMS = r"""
   g := regexp_match(t, '^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?'
                        '(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$');
   IF g IS NULL THEN
     g := regexp_match(t, '^\s*(\d{4})(\d{2})(\d{2})\s*$');
   END IF;
+"""
+_PARSE_DATE_BODY = r"""
+DECLARE
+  t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
+  g text[];
+  y int; m int; d int; serial int;
+BEGIN
+""" + _DAY_FORMS + r"""
   IF g IS NOT NULL THEN
     y := g[1]::int; m := g[2]::int; d := g[3]::int;
-    IF y < 1 OR m NOT BETWEEN 1 AND 12 OR d < 1
+    IF y NOT BETWEEN @Y0@ AND @Y1@ OR m NOT BETWEEN 1 AND 12 OR d < 1
        OR d > extract(day FROM make_date(y, m, 1) + interval '1 month - 1 day') THEN
       RETURN NULL;
     END IF;
-    result := make_date(y, m, d);
-  ELSE
-    g := regexp_match(t, '^\s*(\d{1,5})(?:\.0+)?\s*$');
-    IF g IS NULL THEN
-      RETURN NULL;
-    END IF;
-    serial := g[1]::int;
-    IF serial < 1 OR serial = 60 THEN
-      RETURN NULL;
-    END IF;
-    result := date '1899-12-30' + serial + CASE WHEN serial < 60 THEN 1 ELSE 0 END;
+    RETURN make_date(y, m, d);
   END IF;
-  IF result NOT BETWEEN date '1677-09-22' AND date '2262-04-11' THEN
+  g := regexp_match(t, '^\s*(\d{1,5})(?:\.0+)?\s*$');
+  IF g IS NULL THEN
     RETURN NULL;
   END IF;
-  RETURN result;
+  serial := g[1]::int;
+  IF serial NOT BETWEEN @S0@ AND @S1@ THEN
+    RETURN NULL;
+  END IF;
+  RETURN date '@EPOCH@' + serial;
 END
 """
+_DATE_CAUSE_BODY = r"""
+DECLARE
+  t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
+  g text[];
+BEGIN
+  IF t ~ '^\s*$' OR @PARSE@(raw) IS NOT NULL THEN
+    RETURN '';
+  END IF;
+""" + _DAY_FORMS + r"""
+  IF g IS NOT NULL THEN
+    RETURN CASE WHEN g[1]::int BETWEEN @Y0@ AND @Y1@ THEN 'not_a_date' ELSE 'out_of_range' END;
+  END IF;
+  g := regexp_match(t, '^\s*(\d{4})\s*年?\s*$');
+  IF g IS NOT NULL AND g[1]::int BETWEEN @Y0@ AND @Y1@ THEN
+    RETURN 'imprecise';
+  END IF;
+  g := regexp_match(t, '^\s*(\d{4})\s*(?:[-/.年]\s*(\d{1,2})|(\d{2}))\s*月?\s*$');
+  IF g IS NOT NULL AND g[1]::int BETWEEN @Y0@ AND @Y1@ AND coalesce(g[2], g[3])::int BETWEEN 1 AND 12 THEN
+    RETURN 'imprecise';
+  END IF;
+  RETURN 'not_a_date';
+END
+"""
+
+
+def _filled(body: str, **extra: str) -> str:
+    values = {"@Y0@": str(YEAR_RANGE[0]), "@Y1@": str(YEAR_RANGE[1]), "@S0@": str(SERIAL_RANGE[0]),
+              "@S1@": str(SERIAL_RANGE[1]), "@EPOCH@": EXCEL_EPOCH.strftime("%Y-%m-%d"), **extra}
+    for token, value in values.items():
+        body = body.replace(token, value)
+    return body
 
 
 def qualified(schema: str, name: str) -> sql.Identifier:
@@ -123,4 +159,8 @@ def create(cur, schema: str) -> None:
         name=qualified(schema, CLIP_AREA), geometry=geometry, body=sql.Literal(_CLIP_AREA_BODY.format(p=p))))
     cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text) RETURNS date LANGUAGE plpgsql "
                         "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
-        name=qualified(schema, PARSE_DATE), body=sql.Literal(_PARSE_DATE_BODY)))
+        name=qualified(schema, PARSE_DATE), body=sql.Literal(_filled(_PARSE_DATE_BODY))))
+    parse = qualified(schema, PARSE_DATE).as_string(cur)
+    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text) RETURNS text LANGUAGE plpgsql "
+                        "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
+        name=qualified(schema, DATE_CAUSE), body=sql.Literal(_filled(_DATE_CAUSE_BODY, **{"@PARSE@": parse}))))

@@ -15,6 +15,7 @@ import re
 
 from psycopg2 import sql
 
+from ..analysis.dates import IMPRECISE, NOT_A_DATE, OUT_OF_RANGE, YEAR_RANGE
 from ..analysis.messages import TEMPLATES
 from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules
 from . import functions
@@ -27,7 +28,8 @@ RESULT_TABLE = ResultTable("resettlement_results", tuple(
 
 FLOAT_TYPES = {"numeric", "real", "double precision"}
 DATE_TYPES = {"date", "timestamp without time zone", "timestamp with time zone"}
-PANDAS_DATES = ("1677-09-22", "2262-04-11")  # what datetime64[ns] holds: outside it the local engine has no date
+DATE_RANGE = (f"{YEAR_RANGE[0]}-01-01", f"{YEAR_RANGE[1]}-12-31")  # outside it the local engine has no date
+CAUSE_REASONS = ((NOT_A_DATE, "bad_date"), (IMPRECISE, "imprecise_date"), (OUT_OF_RANGE, "date_out_of_range"))
 EXACT_INTEGERS = 2.0 ** 53
 _BLANK = r"^\s*$"
 _NUMBER = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"  # what pandas.to_numeric accepts
@@ -55,8 +57,15 @@ def parsed_date(column: sql.Composable, kind: str) -> sql.Composable:
     if kind in DATE_TYPES:
         value = sql.SQL("{}::date").format(column)
         return sql.SQL("(CASE WHEN {v} BETWEEN {lo} AND {hi} THEN {v} END)").format(
-            v=value, lo=sql.Literal(PANDAS_DATES[0]), hi=sql.Literal(PANDAS_DATES[1]))
+            v=value, lo=sql.Literal(DATE_RANGE[0]), hi=sql.Literal(DATE_RANGE[1]))
     return sql.SQL("{}({})").format(sql.Identifier(SCHEMA, functions.PARSE_DATE), python_text(column, kind))
+
+
+def date_cause(column: sql.Composable, kind: str) -> sql.Composable:
+    """Why the local engine reads no date from a date column's value ('' when it does, or when there is none)."""
+    value = sql.SQL("{}::date").format(column)
+    return sql.SQL("(CASE WHEN {v} NOT BETWEEN {lo} AND {hi} THEN {out} ELSE '' END)").format(
+        v=value, lo=sql.Literal(DATE_RANGE[0]), hi=sql.Literal(DATE_RANGE[1]), out=sql.Literal(OUT_OF_RANGE))
 
 
 def present(column: sql.Composable, kind: str) -> sql.Composable:
@@ -130,7 +139,9 @@ class Statement:
             columns += [sql.SQL("{} AS {}").format(python_text(column, kind), I(f"{name}_raw")),
                         sql.SQL("{} AS {}").format(present(column, kind), I(f"{name}_present")),
                         sql.SQL("{} AS {}").format(parsed_date(column, kind) if kind in DATE_TYPES
-                                                   else sql.SQL("NULL::date"), I(f"{name}_date"))]
+                                                   else sql.SQL("NULL::date"), I(f"{name}_date")),
+                        sql.SQL("{} AS {}").format(date_cause(column, kind) if kind in DATE_TYPES
+                                                   else sql.SQL("''"), I(f"{name}_date_cause"))]
         column, kind = self.column("households")
         value, bad = households(column, kind)
         columns += [sql.SQL("{} AS hh, {} AS hh_bad, {} AS hh_raw").format(value, bad, python_text(column, kind))]
@@ -148,22 +159,30 @@ class Statement:
                  if self.column(canon)[1] not in DATE_TYPES]
         if not texts:
             return sql.SQL("SELECT NULL::text AS v, NULL::date AS d WHERE false")
-        return sql.SQL("SELECT v, {}(v) AS d FROM ({}) u(v) WHERE v IS NOT NULL").format(
-            sql.Identifier(SCHEMA, functions.PARSE_DATE), sql.SQL(" UNION ").join(texts))
+        return sql.SQL("SELECT v, {}(v) AS d, {}(v) AS c FROM ({}) u(v) WHERE v IS NOT NULL").format(
+            sql.Identifier(SCHEMA, functions.PARSE_DATE), sql.Identifier(SCHEMA, functions.DATE_CAUSE),
+            sql.SQL(" UNION ").join(texts))
 
     def source(self) -> sql.Composable:
-        """Dates per project (NULL where none) and which ones were there but are no date."""
+        """Dates per project (NULL where none), which ones were there but are no date and why (`_cause`), and
+        whether expropriation lies after the as-of date (e_future: a data error, as in evaluate)."""
         columns, joins = [sql.SQL("r.*")], []
         for name, canon in self.DATES:
             if self.column(canon)[1] in DATE_TYPES:
                 date = sql.SQL("r.{}").format(I(f"{name}_date"))
+                cause = sql.SQL("r.{}").format(I(f"{name}_date_cause"))
             else:
                 alias = I(f"{name}_day")
                 joins.append(sql.SQL("LEFT JOIN days {a} ON {a}.v = r.{raw}").format(a=alias, raw=I(f"{name}_raw")))
                 date = sql.SQL("{}.d").format(alias)
+                cause = sql.SQL("coalesce({}.c, '')").format(alias)
             columns += [sql.SQL("{} AS {}").format(date, I(f"{name}_done")),
                         sql.SQL("r.{p} AND {d} IS NULL AS {a}").format(p=I(f"{name}_present"), d=date,
-                                                                        a=I(f"{name}_bad"))]
+                                                                        a=I(f"{name}_bad")),
+                        sql.SQL("CASE WHEN r.{p} AND {d} IS NULL THEN {c} ELSE '' END AS {a}").format(
+                            p=I(f"{name}_present"), d=date, c=cause, a=I(f"{name}_cause"))]
+            if name == "e":
+                columns.append(sql.SQL("coalesce({d} > {as_of}, false) AS e_future").format(d=date, as_of=self.as_of))
         return sql.SQL("SELECT {} FROM raw r {}").format(sql.SQL(", ").join(columns), sql.SQL(" ").join(joins))
 
     def placement(self) -> sql.Composable:
@@ -215,7 +234,7 @@ class Statement:
         columns = [sql.SQL("f.*")]
         for m in MILESTONES:
             done, due = I(f"{m}_done"), I(f"{m}_due")
-            error = sql.SQL("(e_done IS NULL OR {b} OR {be} OR {aa} OR {bp} OR {pm})").format(
+            error = sql.SQL("(e_done IS NULL OR e_future OR {b} OR {be} OR {aa} OR {bp} OR {pm})").format(
                 b=I(f"{m}_bad"), be=I(f"{m}_before_expro"), aa=I(f"{m}_after_as_of"),
                 bp=I(f"{m}_before_previous"), pm=I(f"{m}_previous_missing"))
             days_open = sql.SQL("({} - {})").format(due, self.as_of)
@@ -251,16 +270,16 @@ class Statement:
         NULL ones."""
         t = self.templates
         parts = [when(sql.SQL("e_done IS NULL AND NOT e_bad"), filled(t["no_expropriation_date"])),
-                 when(sql.SQL("e_bad"), filled(t["bad_date"], field=sql.Literal(self.label("expropriation_date")),
-                                               value=sql.SQL("e_raw")))]
+                 *self.date_reasons("e", "expropriation_date"),
+                 when(sql.SQL("e_future"), filled(t["expropriation_after_as_of"], date=iso(I("e_done")),
+                                                  as_of=sql.SQL("to_char({}, 'YYYY-MM-DD')").format(self.as_of)))]
         for m in MILESTONES:
             name = sql.Literal(t[f"milestone_{m}"])
             done, due, days = iso(I(f"{m}_done")), iso(I(f"{m}_due")), I(f"{m}_open")
             be, aa, bp = I(f"{m}_before_expro"), I(f"{m}_after_as_of"), I(f"{m}_before_previous")
             status = I(f"{m}_status")
             parts += [
-                when(I(f"{m}_bad"), filled(t["bad_date"], field=sql.Literal(self.label(DATE_FIELDS[m])),
-                                           value=I(f"{m}_raw"))),
+                *self.date_reasons(m, DATE_FIELDS[m]),
                 when(sql.SQL("{} AND NOT {}").format(be, I(f"{m}_bad")),
                      filled(t["before_expropriation"], milestone=name, done=done)),
                 when(sql.SQL("{} AND NOT {}").format(aa, be), filled(t["after_as_of"], milestone=name, done=done)),
@@ -283,6 +302,13 @@ class Statement:
             when(sql.SQL("NOT has_plot"), filled(t["no_plot"])),
         ]
         return sql.SQL("concat_ws({}, {})").format(sql.Literal(t["separator"]), sql.SQL(", ").join(parts))
+
+    def date_reasons(self, name: str, canon: str) -> list[sql.Composable]:
+        """Why a present value of the date column `name` is no date: one sentence per cause (evaluate's order)."""
+        return [when(sql.SQL("{} = {}").format(I(f"{name}_cause"), sql.Literal(code)),
+                     filled(self.templates[key], field=sql.Literal(self.label(canon)), value=I(f"{name}_raw"),
+                            first=sql.Literal(YEAR_RANGE[0]), last=sql.Literal(YEAR_RANGE[1])))
+                for code, key in CAUSE_REASONS]
 
     def insert(self, table: ResultTable, run_id: int) -> sql.Composable:
         """The whole run: INSERT INTO <results> … SELECT (values are quoted literals, so nothing is interpolated).

@@ -11,7 +11,9 @@ NUMBERS = ["12", " 12 ", "1,234.5", "１２", "１２．５", "-3", "+4", ".5", 
 DATES = ["2024-03-01", "2024/3/1", "2024.3.1", "20240301", "2024年3月1日", "2024年03月01日 ", "２０２４－０３－０１",
          "2024-03-01 10:00:00", "2024-03-01T10:00", "2024-03-01 10:00:00.5", "2024-02-29", "2023-02-29", "2024-13-01",
          "20240230", "45000", "45000.0", "45000.5", "60", "59", "61", "1", "0", "99999", "100000", "1500-01-01",
-         "1677-09-21", "1677-09-22", "2262-04-11", "2262-04-12", "abc", "", "  ", "2024-3-1x", "0000-01-01", None]
+         "1677-09-21", "1677-09-22", "2262-04-11", "2262-04-12", "abc", "", "  ", "2024-3-1x", "0000-01-01", None,
+         "2024", "２０２４", "2024年", "2024-03", "2024年3月", "202403", "202413", "1899", "2151", "1900-01-01",
+         "2150-12-31", "2151-01-01", "2257-01-01", "22570101", "18263", "18264", "91677", "91678"]
 
 
 def sql_values(conn, expression, values):
@@ -56,3 +58,19 @@ def test_dates_read_like_parse_dates(pg_service):
     expected = [None if pd.isna(v) else v.date() for v in local]
     assert dict(zip(DATES, database)) == dict(zip(DATES, expected))
     assert database[DATES.index("2024-02-29")] == dt.date(2024, 2, 29) and database[DATES.index("60")] is None
+
+
+def test_date_causes_read_like_parse_dates_explained(pg_service):
+    from land_bureau_plugin.analysis.dates import IMPRECISE, OUT_OF_RANGE, parse_dates_explained
+    from land_bureau_plugin.postgis import functions, store
+
+    values = [v for v in DATES if v is not None]
+    conn = postgis_db.connect(autocommit=False)
+    try:
+        database = sql_values(conn, lambda c: sql.SQL("{}({})").format(
+            sql.Identifier(store.SCHEMA, functions.DATE_CAUSE), c), values)
+    finally:
+        conn.close()
+    _, local = parse_dates_explained(pd.Series(values, dtype=object))
+    assert dict(zip(values, database)) == dict(zip(values, local.tolist()))
+    assert database[values.index("2024")] == IMPRECISE and database[values.index("2257-01-01")] == OUT_OF_RANGE

@@ -29,6 +29,12 @@ MESSY = [
     ("M-DUE", "2021-12-01", None, None, None, "300", None),
     ("M-DUE", "2020-12-20", "2021-06-01", "2024-01-01", None, "40", None),
     ("M-EARLY-SERIAL", "59", None, None, None, "1", None),
+    # issue 12: after the as-of date, a year or month alone, out of range, implausible serials — data errors
+    ("M-FUTURE", "2099-01-01", None, None, None, "6", None),
+    ("M-TOMORROW", "2026-11-28", None, None, None, "6", None),
+    ("M-YEAR", "2024", "2025-03", "202503", None, "6", None),
+    ("M-FAR", "2257-01-01", "22570101", None, None, "6", None),
+    ("M-SERIAL-1", "1", "18263", "91678", None, "6", None),
 ]
 
 

@@ -68,13 +68,11 @@ def test_a_time_of_day_is_dropped_keeping_the_local_date(value):
 
 
 @pytest.mark.parametrize("serial, expected", [
-    (1, "1900-01-01"),
-    (59, "1900-02-28"),
-    (61, "1900-03-01"),
+    (18264, "1950-01-01"),  # the first day of SERIAL_YEARS
     (36526, "2000-01-01"),
     (45351, "2024-02-29"),
     (45352, "2024-03-01"),
-    (99999, "2173-10-13"),
+    (91677, "2150-12-31"),  # the last day of SERIAL_YEARS
 ])
 def test_excel_serials_count_days_like_excel(serial, expected):
     assert parse_one(serial) == (pd.Timestamp(expected), False)

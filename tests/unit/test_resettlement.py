@@ -137,11 +137,20 @@ def test_a_fully_resettled_project_is_green_even_years_later():
     assert (row["grade"], row["overdue_households"], row["reasons"]) == ("green", 0, "")
 
 
-def test_an_as_of_date_before_expropriation_leaves_everything_pending():
-    row = grade_one("2019-01-01")
+def test_an_expropriation_after_the_as_of_date_is_a_data_error_not_green_pending():
+    # issue 12: 2099, 2200 and as-of + 1 day were graded green "pending" with no reason
+    for as_of in ("2019-01-01", "2020-02-29"):  # long before, and the day before expropriation
+        row = grade_one(as_of)
+        assert statuses(row) == ("missing", "missing", "missing")
+        assert row["grade"] == "grey" and pd.isna(row["start_days"])
+        assert f"expropriation date 2020-03-01 is after the as-of date {as_of}" in row["reasons"]
+
+
+def test_an_expropriation_on_the_as_of_date_itself_is_pending():
+    row = grade_one(EXPRO)
     assert statuses(row) == ("pending", "pending", "pending")
-    assert row["start_days"] == (START_DUE - pd.Timestamp("2019-01-01")).days
-    assert row["grade"] == "green"
+    assert row["start_days"] == (START_DUE - pd.Timestamp(EXPRO)).days and row["grade"] == "green"
+    assert row["reasons"] == ""
 
 
 def test_a_time_of_day_in_the_as_of_date_is_ignored():
@@ -310,9 +319,9 @@ def test_many_projects_are_graded_independently():
         project(expropriation="2022-03-01"),
         project(expropriation=None),
         project(start="2020-05-01", complete="2020-10-01", resettle="2021-02-01"))
-    assert list(evaluate(projects, "2021-03-02")["grade"]) == ["red", "green", "green", "grey", "green"]
+    assert list(evaluate(projects, "2021-03-02")["grade"]) == ["red", "green", "grey", "grey", "green"]
     assert list(evaluate(projects, "2021-03-02")["start_status"]) == [
-        "overdue", "on_time", "pending", "missing", "on_time"]
+        "overdue", "on_time", "missing", "missing", "on_time"]
 
 
 def test_evaluate_leaves_the_input_untouched():
@@ -354,7 +363,7 @@ def test_summarise_per_district_puts_projects_without_a_district_under_a_dash():
     summary = summarise(result, pd.Series(["西湖区", "西湖区", None, "上城区"]))
     assert summary["per_district"] == {
         "上城区": {"green": 0, "yellow": 0, "orange": 0, "red": 0, "grey": 1},
-        "西湖区": {"green": 1, "yellow": 0, "orange": 0, "red": 1, "grey": 0},
+        "西湖区": {"green": 0, "yellow": 0, "orange": 0, "red": 1, "grey": 1},  # 2025: after the as-of date
         "—": {"green": 0, "yellow": 0, "orange": 0, "red": 1, "grey": 0}}
 
 
