@@ -23,6 +23,11 @@ class PostgisError(Exception):
     """A translated message for the user; never holds a password."""
 
 
+class NotEligibleError(PostgisError):
+    """The tables cannot be analysed in the database as they are (no single-column primary key, no spatial index
+    and no consent to create one, no right to write the results): the automatic engine runs locally instead."""
+
+
 def redact(text: str) -> str:
     """The text with every `password=…` value masked."""
     return _PASSWORD.sub(r"\1***", str(text))

@@ -70,9 +70,10 @@ class DatabaseSpatial:
     later statements find parcels by key, never by position). Runs inside the caller's transaction (temporary
     tables vanish with it)."""
 
-    def __init__(self, conn, parcels: Source, buildings: Source | None, planar_srid: int, feedback=None):
+    def __init__(self, conn, parcels: Source, buildings: Source | None, planar_srid: int, feedback=None,
+                 max_angle: float = sqlexpr.CURVE_MAX_ANGLE):
         self.conn, self.parcels, self.buildings = conn, parcels, buildings
-        self.planar_srid, self.feedback = planar_srid, feedback
+        self.planar_srid, self.feedback, self.max_angle = planar_srid, feedback, max_angle
         self.has_buildings = buildings is not None
         self.keys: pd.Index | None = None
         self._areas: tuple | None = None
@@ -91,7 +92,7 @@ class DatabaseSpatial:
         columns.append(sql.SQL("ST_Area(pc.g) AS _area, pc.repaired AS _repaired, pc.empty AS _empty"))
         dtypes.update({"_area": "float64", "_repaired": object, "_empty": object})
         query = sql.SQL("SELECT {columns} FROM {table} p {clean}").format(
-            columns=sql.SQL(", ").join(columns), table=info.ref.ident(), clean=self._cleaned("p", info))
+            columns=sql.SQL(", ").join(columns), table=info.rows(), clean=self._cleaned("p", info))
         with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
             frame = copy_out(cur, query, dtypes)
         frame.index = pd.Index(frame.pop("_key"), name="fid")
@@ -104,7 +105,7 @@ class DatabaseSpatial:
 
     def _cleaned(self, alias: str, info: TableInfo) -> sql.Composable:
         geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
-        return sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, self.planar_srid), alias + "c")
+        return sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, self.planar_srid), alias + "c", self.max_angle)
 
     # --- efficiency.Spatial -------------------------------------------------------------------------------------
     def parcel_areas(self):
@@ -172,13 +173,13 @@ class DatabaseSpatial:
             "CREATE TEMP TABLE lb_pairs ON COMMIT DROP AS "
             "SELECT p.{pk} AS pk, b.{bk} AS bk, {area} AS a, {storeys} "
             "FROM {parcels} p JOIN {buildings} b ON {join}").format(
-            pk=sql.Identifier(p.key), bk=sql.Identifier(b.key), parcels=p.ref.ident(), buildings=b.ref.ident(),
+            pk=sql.Identifier(p.key), bk=sql.Identifier(b.key), parcels=p.rows(), buildings=b.rows(),
             join=self._join_condition(), area=sqlexpr.clip_area(self._clean("p", p), self._clean("b", b)),
             storeys=self._storeys("b", storey_height_m))
 
     def _clean(self, alias: str, info: TableInfo) -> sql.Composable:
         geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
-        return sqlexpr.polygonal(sqlexpr.planar(geometry, info.srid, self.planar_srid))
+        return sqlexpr.polygonal(sqlexpr.planar(geometry, info.srid, self.planar_srid), self.max_angle)
 
     def _building_report_query(self, storey_height_m: float) -> sql.Composable:
         b = self.buildings.info
@@ -189,7 +190,7 @@ class DatabaseSpatial:
             "FROM (SELECT b.{bk}::text AS k, bc.repaired, bc.empty, {storeys},"
             " b.{bk} IN (SELECT bk FROM lb_pairs WHERE a > 0) AS placed"  # uncorrelated: one hashed subplan
             " FROM {buildings} b {bclean}) r").format(
-            bk=sql.Identifier(b.key), buildings=b.ref.ident(), bclean=self._cleaned("b", b),
+            bk=sql.Identifier(b.key), buildings=b.rows(), bclean=self._cleaned("b", b),
             storeys=self._storeys("b", storey_height_m))
 
     def shared_edges(self, positions: np.ndarray, min_length: float):
@@ -208,7 +209,7 @@ class DatabaseSpatial:
             cur.execute(sql.SQL(
                 "CREATE TEMP TABLE lb_flagged ON COMMIT DROP AS SELECT f.pos, pc.g FROM lb_flag_keys f "
                 "JOIN {table} p ON p.{key} = f.k::{key_type} {clean} WHERE NOT pc.empty").format(
-                table=info.ref.ident(), key=sql.Identifier(info.key), key_type=sql.SQL(info.key_type),
+                table=info.rows(), key=sql.Identifier(info.key), key_type=sql.SQL(info.key_type),
                 clean=self._cleaned("p", info)))
             cur.execute("CREATE INDEX ON lb_flagged USING gist (g)")
             cur.execute("ANALYZE lb_flagged")

@@ -1,16 +1,21 @@
 """Entry points of the in-database path, for the Processing algorithms and the panels.
 
     if engine.can_run_in_database([parcels_layer, buildings_layer]):
-        run = engine.run_efficiency(parcels_layer, buildings_layer, parcel_map, building_map, rules,
-                                    templates, feedback=feedback, create_missing_index=consent)
-        run.result          # the same frame efficiency.evaluate returns, indexed by the parcels' primary key
-        run.run_id          # its rows in land_bureau.efficiency_results and its line in land_bureau.runs
+        engine.check_tables([parcels_layer, buildings_layer])   # NotEligibleError: why the local engine must do it
+        with engine.efficiency_run(parcels_layer, buildings_layer, parcel_map, building_map, rules, templates,
+                                   feedback=feedback, create_missing_index=consent) as run:
+            run.result      # the frame efficiency.evaluate returns, indexed by the parcels' primary key, in key order
+            run.run_id      # its rows in land_bureau.efficiency_results and its line in land_bureau.runs
+            run.features(fields)   # the source rows of the same snapshot, for the output layer
+        # committed here, when the block ended without an exception; rolled back otherwise
 
 Every run: one connection with the first layer's credentials (service file or auth config), the source tables
 checked first (primary key, spatial index — created only with consent — and the user's right to write results),
-then one REPEATABLE READ transaction that reads a consistent snapshot without blocking anyone's edits and writes
-results and log row together. Errors come back as PostgisError with a translated message; nothing half-written
-stays behind.
+then one REPEATABLE READ transaction that reads a consistent snapshot without blocking anyone's edits, writes
+results and log row, and stays open while the caller writes its output from that same snapshot: results, summary
+and output layer all describe one state of the tables, and the run is committed only once the output is written
+(a failure anywhere leaves no run behind). `run_efficiency` / `run_resettlement` commit at once. Errors come back
+as PostgisError with a translated message.
 """
 from __future__ import annotations
 
@@ -23,18 +28,21 @@ import pandas as pd
 from ..analysis import efficiency, resettlement
 from ..i18n import tr
 from . import resettlement as sql_resettlement
-from . import store
-from .connection import PostgisError, cancel_on, connect, connect_params, database_of, explain
+from . import snapshot, store
+from .connection import NotEligibleError, PostgisError, cancel_on, connect, connect_params, database_of, explain
 from .efficiency import INTEGER_TYPES, DatabaseSpatial, Source
 from .efficiency import RESULT_TABLE as EFFICIENCY_TABLE
 from .resettlement import RESULT_TABLE as RESETTLEMENT_TABLE
-from .tables import TableRef, create_spatial_index, describe, missing_index_error
+from .sqlexpr import CURVE_MAX_ANGLE
+from .tables import TableInfo, TableRef, create_spatial_index, describe, missing_index_error
 
 
 @dataclass
 class Run:
-    """A finished in-database run: its id, the result frame (indexed by source primary key), where its rows are,
-    the counts written to the run log, and a SELECT joining source and results for a QGIS layer."""
+    """An in-database run: its id, the result frame (indexed by source primary key), where its rows are, the
+    counts written to the run log, and a SELECT joining source and results for a QGIS layer. While its transaction
+    is open (inside `efficiency_run` / `resettlement_run`), `features`, `column` and `geometries` read the source
+    as the run saw it."""
 
     run_id: int
     analysis: str
@@ -43,20 +51,55 @@ class Run:
     counts: dict
     layer_sql: str = ""
     key: str = ""
+    frame: pd.DataFrame | None = None  # efficiency: the parcels' mapped attributes (canonical names), as read
+    source: TableInfo | None = None
+    session: _Session | None = dataclasses.field(default=None, repr=False)
+    max_angle: float = CURVE_MAX_ANGLE
+
+    def rows(self) -> pd.DataFrame:
+        """`result` in the order `features` reads the rows, indexed 0…n-1 like the features' ids."""
+        return snapshot.in_key_order(self.result, self.source).reset_index(drop=True)
+
+    def features(self, fields, feedback=None):
+        """The source rows of the run's snapshot as QgsFeatures with `fields`; feature id n = row n of `rows()`."""
+        return snapshot.features(self.session.conn, self.source, fields, feedback)
+
+    def column(self, name: str, feedback=None) -> pd.Series:
+        """A source column of the run's snapshot, aligned with `result`."""
+        ordered = snapshot.in_key_order(self.result, self.source).index
+        values = snapshot.column(self.session.conn, self.source, name, feedback)
+        return pd.Series(values, index=ordered, dtype=object).reindex(self.result.index)
+
+    def geometries(self, keys, planar_srid: int, feedback=None):
+        """The cleaned planar geometries (shapely) of the given source keys, as the run measured them."""
+        return snapshot.geometries(self.session.conn, self.source, keys, planar_srid, self.max_angle, feedback)
 
 
 def table_of(layer):
     """(QgsDataSourceUri, TableRef) of a layer that is a plain PostgreSQL table (with or without geometry); None for
     anything else (another provider, a query layer, a layer with a filter — those run locally, where QGIS applies
     what it shows)."""
-    from qgis.core import QgsDataSourceUri
+    from qgis.core import QgsDataSourceUri, QgsWkbTypes
 
     if layer is None or layer.providerType() != "postgres":
         return None
     uri = QgsDataSourceUri(layer.source())
     if uri.sql() or layer.subsetString() or uri.table().startswith("("):
         return None
-    return uri, TableRef(uri.schema() or "public", uri.table(), uri.geometryColumn())
+    wanted = uri.wkbType()
+    layer_type, family = "", ""
+    if wanted != QgsWkbTypes.Type.Unknown:
+        layer_type = QgsWkbTypes.displayString(wanted).upper()
+        family = _families().get(QgsWkbTypes.geometryType(wanted), "")
+    return uri, TableRef(uri.schema() or "public", uri.table(), uri.geometryColumn(), layer_type, family, uri.srid())
+
+
+def _families():
+    from qgis.core import QgsWkbTypes
+
+    kind = QgsWkbTypes.GeometryType
+    return {kind.PointGeometry: "point", kind.LineGeometry: "line", kind.PolygonGeometry: "polygon",
+            kind.NullGeometry: "none"}
 
 
 def can_run_in_database(layers) -> bool:
@@ -169,14 +212,57 @@ def _begin(session: _Session, table: store.ResultTable, feedback) -> int:
         return store.new_run_id(cur)
 
 
-def run_efficiency(parcels_layer, buildings_layer=None, parcel_map: dict | None = None,
+def _efficiency_tables(session, parcels_layer, buildings_layer, create_missing_index: bool, feedback):
+    """(parcels, buildings or None), checked: the overlay joins both on their geometry."""
+    parcels = session.describe(parcels_layer, create_missing_index, feedback)
+    buildings = (session.describe(buildings_layer, create_missing_index, feedback)
+                 if buildings_layer is not None else None)
+    return parcels, buildings
+
+
+def _resettlement_tables(session, projects_layer, plots_layer, create_missing_index: bool, feedback):
+    """(projects, plots or None), checked: only the placement test by geometry needs the plots' spatial index."""
+    projects = session.describe(projects_layer, create_missing_index, feedback, spatial=False)
+    plots = None
+    if plots_layer is not None:
+        found = table_of(plots_layer)
+        spatial = bool(projects.ref.geometry and found and found[1].geometry)
+        plots = session.describe(plots_layer, create_missing_index, feedback, spatial=spatial)
+    return projects, plots
+
+
+_CHECKS = {"lowefficiency": (_efficiency_tables, EFFICIENCY_TABLE),
+           "resettlementdeadlines": (_resettlement_tables, RESETTLEMENT_TABLE)}
+
+
+def check_tables(analysis: str, layers, create_missing_index: bool = False, feedback=None) -> None:
+    """Can `analysis` ("lowefficiency", "resettlementdeadlines") run in the database on these layers (None =
+    optional input left out)? Checks what a run checks first — a single-column primary key, a spatial index (made
+    now when consented), the right to write the results — and raises NotEligibleError saying why not (the automatic
+    engine then runs locally), PostgisError for anything else (an unreachable server)."""
+    import psycopg2
+    from psycopg2 import errors
+
+    tables, result_table = _CHECKS[analysis]
+    with _session(layers[0]) as session:
+        tables(session, *layers, create_missing_index, feedback)
+        try:
+            store.ensure(session.conn, result_table)
+        except (errors.InsufficientPrivilege, errors.ReadOnlySqlTransaction) as exc:
+            raise NotEligibleError(str(session.explain(exc))) from exc
+        except psycopg2.Error as exc:
+            raise session.explain(exc) from exc
+
+
+@contextmanager
+def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None = None,
                    building_map: dict | None = None, rules: efficiency.EfficiencyRules = efficiency.DEFAULT_RULES,
-                   templates: dict | None = None, feedback=None, create_missing_index: bool = False) -> Run:
-    """Low-efficiency land in the database (see postgis.efficiency); raises PostgisError."""
+                   templates: dict | None = None, feedback=None, create_missing_index: bool = False):
+    """Low-efficiency land in the database (see postgis.efficiency): the Run, its transaction open in the block,
+    committed when the block ends normally; raises PostgisError."""
     with _session(parcels_layer) as session:
-        parcels = session.describe(parcels_layer, create_missing_index, feedback)
-        buildings = (session.describe(buildings_layer, create_missing_index, feedback)
-                     if buildings_layer is not None else None)
+        parcels, buildings = _efficiency_tables(session, parcels_layer, buildings_layer, create_missing_index,
+                                                feedback)
         parcel_map = parcel_map or {}
         building_map = {k: v for k, v in (building_map or {}).items() if k in ("floors", "height")}
         srid = planar_srid_of(parcels_layer, parcels.srid, parcels.geographic)
@@ -198,26 +284,30 @@ def run_efficiency(parcels_layer, buildings_layer=None, parcel_map: dict | None 
             store.finish_run(cur, run_id, counts)
         _step(feedback, 95)
         layer_sql = result_select(session.conn, parcels, EFFICIENCY_TABLE, run_id)
+        yield Run(run_id, "lowefficiency", result, EFFICIENCY_TABLE.label(), counts, layer_sql, parcels.key, frame,
+                  parcels, session, spatial.max_angle)
         session.conn.commit()
         _step(feedback, 100)
-        return Run(run_id, "lowefficiency", result, EFFICIENCY_TABLE.label(), counts, layer_sql, parcels.key)
 
 
-def run_resettlement(projects_layer, field_map: dict, as_of,
+def run_efficiency(*args, **kwargs) -> Run:
+    """efficiency_run, committed at once (no output to write from its snapshot)."""
+    with efficiency_run(*args, **kwargs) as run:
+        return run
+
+
+@contextmanager
+def resettlement_run(projects_layer, field_map: dict, as_of,
                      rules: resettlement.ResettlementRules = resettlement.DEFAULT_RULES, templates: dict | None = None,
                      plots_layer=None, plot_field_map: dict | None = None, feedback=None,
-                     create_missing_index: bool = False) -> Run:
-    """The +1/+4/+5 deadlines graded by one INSERT … SELECT in the database (see postgis.resettlement); the
-    results come back as the frame resettlement.evaluate returns (plus has_plot); raises PostgisError."""
+                     create_missing_index: bool = False):
+    """The +1/+4/+5 deadlines graded by one INSERT … SELECT in the database (see postgis.resettlement); the Run's
+    result is the frame resettlement.evaluate returns (plus has_plot), its transaction open in the block and
+    committed when the block ends normally; raises PostgisError."""
     with _session(projects_layer) as session:
-        projects = session.describe(projects_layer, create_missing_index, feedback, spatial=False)
-        plots, plot_id = None, None
-        if plots_layer is not None:
-            found = table_of(plots_layer)
-            spatial = bool(projects.ref.geometry and found and found[1].geometry)
-            plots = session.describe(plots_layer, create_missing_index, feedback, spatial=spatial)
-            plot_id = (plot_field_map or {}).get("resettlement_plot_id")
-            plot_id = plot_id if plot_id in plots.columns else None
+        projects, plots = _resettlement_tables(session, projects_layer, plots_layer, create_missing_index, feedback)
+        plot_id = (plot_field_map or {}).get("resettlement_plot_id") if plots is not None else None
+        plot_id = plot_id if plots is not None and plot_id in plots.columns else None
         run_id = _begin(session, RESETTLEMENT_TABLE, feedback)
         statement = sql_resettlement.Statement(projects, field_map, as_of, rules, templates or {}, plots, plot_id)
         inputs = [_input("resettlement_projects", projects, field_map)] + (
@@ -232,10 +322,16 @@ def run_resettlement(projects_layer, field_map: dict, as_of,
             result = fetch_results(cur, RESETTLEMENT_TABLE, run_id, projects)
         _step(feedback, 90)
         layer_sql = result_select(session.conn, projects, RESETTLEMENT_TABLE, run_id)
+        yield Run(run_id, "resettlementdeadlines", result, RESETTLEMENT_TABLE.label(), counts, layer_sql,
+                  projects.key, None, projects, session)
         session.conn.commit()
         _step(feedback, 100)
-        return Run(run_id, "resettlementdeadlines", result, RESETTLEMENT_TABLE.label(), counts, layer_sql,
-                   projects.key)
+
+
+def run_resettlement(*args, **kwargs) -> Run:
+    """resettlement_run, committed at once."""
+    with resettlement_run(*args, **kwargs) as run:
+        return run
 
 
 def resettlement_counts(cur, run_id: int) -> dict:

@@ -5,8 +5,11 @@ cleaned geometry used in three places is cleaned three times, and the usual fenc
 the join out of parallel workers. A PL/pgSQL function is evaluated once per call, may run in parallel workers
 (PARALLEL SAFE), and states the rule in one place:
 
-- `polygonal(g)`: the geometry as analysis.overlay.make_polygonal leaves it — a valid (multi)polygon unchanged, an
-  invalid geometry made valid (GEOS MakeValid, as shapely) keeping its polygonal parts, anything else NULL;
+- `polygonal(g, max_angle)`: the geometry as analysis.overlay.make_polygonal leaves it — curves (CurvePolygon,
+  MultiSurface, CompoundCurve rings) first linearised with ST_CurveToLine, at most `max_angle` radians of arc per
+  segment, symmetric (QGIS's own segmentation rule), then a valid (multi)polygon unchanged (Z/M ignored, as
+  shapely's type test ignores them), an invalid geometry made valid (GEOS MakeValid, as shapely) keeping its
+  polygonal parts, anything else NULL;
 - `clip_area(parcel, building)`: the building's area when the parcel covers it, else the area of their
   intersection, else 0 — the three tiers of overlay._clipped_area;
 - `parse_date(text)`: a date as analysis.dates.parse_dates reads it (2024-03-01, 2024/3/1, 2024.3.1, 20240301,
@@ -25,7 +28,7 @@ from psycopg2 import sql
 
 from ..analysis.dates import EXCEL_EPOCH, SERIAL_RANGE, YEAR_RANGE
 
-POLYGONAL = "polygonal_v1"
+POLYGONAL = "polygonal_v2"
 CLIP_AREA = "clip_area_v1"
 PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
 DATE_CAUSE = "date_cause_v1"
@@ -33,8 +36,11 @@ NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE)
 
 _POLYGONAL_BODY = """
 BEGIN
+  IF {p}.ST_HasArc(g) THEN
+    g := {p}.ST_CurveToLine(g, max_angle, 2, 1);
+  END IF;
   IF {p}.ST_IsValid(g) THEN
-    IF {p}.GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON') THEN
+    IF {p}.ST_GeometryType(g) IN ('ST_Polygon', 'ST_MultiPolygon') THEN
       RETURN g;
     END IF;
     RETURN NULL;
@@ -151,7 +157,8 @@ def create(cur, schema: str) -> None:
     postgis = postgis_schema(cur)
     p = sql.Identifier(postgis).as_string(cur)
     geometry = sql.SQL("{}.geometry").format(sql.Identifier(postgis))
-    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(g {geometry}) RETURNS {geometry} LANGUAGE plpgsql "
+    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(g {geometry}, max_angle double precision) "
+                        "RETURNS {geometry} LANGUAGE plpgsql "
                         "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
         name=qualified(schema, POLYGONAL), geometry=geometry, body=sql.Literal(_POLYGONAL_BODY.format(p=p))))
     cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(parcel {geometry}, building {geometry}) "

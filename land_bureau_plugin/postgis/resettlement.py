@@ -150,7 +150,7 @@ class Statement:
         columns += [sql.SQL("nullif(regexp_replace({t}, '^\\s+|\\s+$', '', 'g'), '') AS id_text, {t} AS id_raw")
                     .format(t=text)]
         columns.append(sql.SQL("{} AS has_plot").format(self.placement()))
-        return sql.SQL("SELECT {} FROM {} p").format(sql.SQL(", ").join(columns), self.projects.ref.ident())
+        return sql.SQL("SELECT {} FROM {} p").format(sql.SQL(", ").join(columns), self.projects.rows())
 
     def days(self) -> sql.Composable:
         """Every distinct date text of the table parsed once (a few thousand days for 100k projects), as
@@ -195,7 +195,7 @@ class Statement:
             key = sql.SQL("nullif(regexp_replace({}, '^\\s+|\\s+$', '', 'g'), '')")
             plot_kind = base_type(self.plots, self.plot_id_column)
             tests.append(sql.SQL("{p} IN (SELECT {q} FROM {plots} q)").format(  # uncorrelated: one hashed subplan
-                plots=self.plots.ref.ident(), p=key.format(python_text(column, kind)),
+                plots=self.plots.rows(), p=key.format(python_text(column, kind)),
                 q=key.format(python_text(sql.SQL("q.{}").format(I(self.plot_id_column)), plot_kind))))
         if self.projects.ref.geometry and self.plots.ref.geometry:
             project_geometry = sql.SQL("p.{}").format(I(self.projects.ref.geometry))
@@ -203,7 +203,7 @@ class Statement:
                 project_geometry = sql.SQL("ST_Transform({}, {})").format(project_geometry,
                                                                          sql.Literal(self.plots.srid))
             tests.append(sql.SQL("EXISTS (SELECT 1 FROM {plots} q WHERE q.{g} && {pg} AND ST_Intersects(q.{g}, {pg}))")
-                         .format(plots=self.plots.ref.ident(), g=I(self.plots.ref.geometry), pg=project_geometry))
+                         .format(plots=self.plots.rows(), g=I(self.plots.ref.geometry), pg=project_geometry))
         return sql.SQL("coalesce({}, false)").format(sql.SQL(" OR ").join(tests)) if tests else sql.SQL("false")
 
     def flags(self) -> sql.Composable:

@@ -10,6 +10,8 @@ change the statement.
 """
 from __future__ import annotations
 
+import math
+
 from psycopg2 import sql
 
 from . import functions
@@ -18,6 +20,7 @@ from .store import SCHEMA
 _FULLWIDTH = ("０１２３４５６７８９．－＋", "0123456789.-+")
 _NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
 _WHITESPACE = " \t\r\n"
+CURVE_MAX_ANGLE = math.pi / 180  # radians of arc per segment: QGIS's default segmentation of curves
 FLOAT_LIMIT = 1e308  # beyond this a float8 cast fails; pandas reads such text as infinity, which is not a number
 
 
@@ -44,9 +47,10 @@ def planar(geometry: sql.Composable, source_srid: int, planar_srid: int) -> sql.
     return sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(int(planar_srid)))
 
 
-def polygonal(geometry: sql.Composable) -> sql.Composable:
-    """The geometry as the overlay uses it (postgis.functions.polygonal)."""
-    return sql.SQL("{}({})").format(sql.Identifier(SCHEMA, functions.POLYGONAL), geometry)
+def polygonal(geometry: sql.Composable, max_angle: float = CURVE_MAX_ANGLE) -> sql.Composable:
+    """The geometry as the overlay uses it, curves linearised (postgis.functions.polygonal)."""
+    return sql.SQL("{}({}, {})").format(sql.Identifier(SCHEMA, functions.POLYGONAL), geometry,
+                                        sql.Literal(float(max_angle)))
 
 
 def clip_area(parcel: sql.Composable, building: sql.Composable) -> sql.Composable:
@@ -54,7 +58,7 @@ def clip_area(parcel: sql.Composable, building: sql.Composable) -> sql.Composabl
     return sql.SQL("{}({}, {})").format(sql.Identifier(SCHEMA, functions.CLIP_AREA), parcel, building)
 
 
-def cleaned(geometry: sql.Composable, alias: str) -> sql.Composable:
+def cleaned(geometry: sql.Composable, alias: str, max_angle: float = CURVE_MAX_ANGLE) -> sql.Composable:
     """A LATERAL subquery giving `<alias>.g` (the cleaned geometry), `<alias>.repaired` (invalid and made valid
     with an area left) and `<alias>.empty` (missing, empty or no polygon even after repair) — the fields of
     overlay.GeometryReport. OFFSET 0 keeps PostgreSQL from inlining it, so validity is tested once per row."""
@@ -67,4 +71,4 @@ def cleaned(geometry: sql.Composable, alias: str) -> sql.Composable:
         "CROSS JOIN LATERAL (SELECT g, coalesce(NOT {valid}, false) AND NOT coalesce(ST_IsEmpty(g), true) AS repaired, "
         "coalesce(ST_IsEmpty(g), true) AS empty FROM (SELECT {clean} AS g OFFSET 0) c) {a}").format(
         geometry=geometry, raw=raw, raw_alias=sql.Identifier(alias + "_r"), valid=valid,
-        valid_alias=sql.Identifier(alias + "_v"), clean=polygonal(raw), a=a)
+        valid_alias=sql.Identifier(alias + "_v"), clean=polygonal(raw, max_angle), a=a)

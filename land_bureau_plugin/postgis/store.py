@@ -22,7 +22,7 @@ from psycopg2 import sql
 
 from ..i18n import tr
 from . import functions
-from .connection import PostgisError
+from .connection import NotEligibleError
 
 SCHEMA = "land_bureau"
 RUNS = "runs"
@@ -77,7 +77,7 @@ def ensure(conn, table: ResultTable) -> None:
         writable = cur.fetchone()[0]
     conn.commit()
     if not writable:
-        raise PostgisError(tr("User {user} may not write the result tables in schema {schema} (a read-only "
+        raise NotEligibleError(tr("User {user} may not write the result tables in schema {schema} (a read-only "
                               "account?). Ask the administrator for the privilege, or run the analysis "
                               "locally.").format(user=conn.info.user, schema=SCHEMA))
 

@@ -133,38 +133,38 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             building_map = {k: v for k, v in building_map.items() if k in BUILDING_COLUMNS}
         layers = in_database.database_layers(self, parameters, context, [self.PARCELS, self.BUILDINGS], feedback)
         if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
-            result, parcel_frame, parcel_geometries = in_database.efficiency(
-                self, parameters, context, layers, parcel_map, building_map, rules, translated_templates(), planar,
-                steps)
-            building_ids = in_database.KEYS_AS_IDS if buildings is not None else None
-        else:
-            result, parcel_frame, parcel_geometries, building_ids = self._local(
-                source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
+            with in_database.efficiency(self, parameters, context, layers, parcel_map, building_map, rules,
+                                        translated_templates(), planar, steps) as evaluated:
+                return self._write(parameters, context, source, buildings, planar, evaluated, steps, feedback)
+        evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
+        return self._write(parameters, context, source, buildings, planar, evaluated, steps, feedback)
 
+    def _write(self, parameters, context, source, buildings, planar, evaluated, steps, feedback) -> dict:
+        """Outlines, summary and the output layer (the source features with their results), then the log."""
+        result = evaluated.result
         outputs = {}
-        outline_id = self._write_outlines(parameters, context, source, planar, result, parcel_geometries)
+        outline_id = self._write_outlines(parameters, context, source, planar, result, evaluated.geometries)
         if outline_id:
             outputs[self.CLUSTER_OUTLINES] = outline_id
-        summary = efficiency.summarise(result, parcel_frame)
+        summary = efficiency.summarise(result, evaluated.frame)
         summary["crs"] = planar.authid()
-        del parcel_frame, parcel_geometries
         steps.setCurrentStep(3)
         fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
-        sink, outputs[self.OUTPUT] = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
-                                                          source.wkbType(), source.sourceCrs())
+        sink, outputs[self.OUTPUT] = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
+                                                          source.sourceCrs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, features_of(source, repairs_geometry=True), kept, fields,
-                       ResultRows(result, RESULT_FIELDS), steps)
+        write_features(sink, evaluated.features(source.fields()), kept, fields,
+                       ResultRows(evaluated.rows, RESULT_FIELDS), steps)
         check_canceled(feedback)
         self.dest_ids = dict(outputs)
-        self._report(source, buildings, building_ids, result, summary, feedback)
+        self._report(source, buildings, evaluated.building_ids, result, summary, feedback)
         return {**outputs, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                 "LOW_EFF": summary["low_eff"]["parcels"], "LOW_EFF_MU": summary["low_eff"]["mu"],
                 "POTENTIAL_WAN_M2": summary["potential_wan_m2"], "CLUSTERS": summary["clusters"]["count"]}
 
     def _local(self, source, buildings, parcel_map, building_map, rules, planar, steps, feedback):
-        """(result, parcel attributes, parcel geometries, building feature ids): every feature read into QGIS."""
+        """The local engine: every feature read into QGIS; the output is written from the same layer."""
         parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
                                repairs_geometry=True, numeric=numeric_fields(parcel_map))
         check_canceled(feedback)
@@ -178,7 +178,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         result = self._evaluate(parcels, building_columns, rules, parcel_map, steps)
         building_ids = building_columns.frame.index if building_columns is not None else None
         del building_columns  # a million buildings' geometries are not needed for writing
-        return result, parcels.frame, parcels.geometries, building_ids
+        return in_database.Evaluated(result, parcels.frame, parcels.geometries, building_ids,
+                                     lambda _fields: features_of(source, repairs_geometry=True), result)
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
         """On the main thread: the Chinese field aliases on outputs already loaded (memory layers; a file output is

@@ -7,16 +7,19 @@ restriction, the database would not know it.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 from qgis.core import (
-    QgsFeatureRequest,
     QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
     QgsProcessingParameterEnum,
 )
-from qgis.PyQt.QtCore import QVariant
 
 from ..i18n import tr
 
@@ -54,7 +57,14 @@ def _restricted(value) -> bool:
 
 def database_layers(algorithm, parameters, context, names: list[str], feedback=None) -> list | None:
     """The input layers (None for an optional input left empty) when this run goes to the database, else None.
-    Raises when the user asked for the database and the inputs do not allow it."""
+
+    Automatic: the database when every input is a whole table of one PostGIS database and the tables allow it
+    (postgis.engine.check_tables: primary key, spatial index, the right to write results); otherwise the local
+    engine, and the log says why. In the database (chosen): the same conditions, refused with the reason when
+    not met. A database that cannot be reached is an error either way (the local engine could not read it
+    either)."""
+    from ..postgis.connection import NotEligibleError, PostgisError
+
     choice = algorithm.parameterAsEnum(parameters, ENGINE, context) if parameters.get(ENGINE) is not None \
         else AUTOMATIC
     if choice == LOCAL:
@@ -74,6 +84,17 @@ def database_layers(algorithm, parameters, context, names: list[str], feedback=N
             raise QgsProcessingException(tr("The in-database engine needs every input to be a whole table of one "
                                             "PostGIS database (no selection, filter or feature limit)."))
         return None
+    try:
+        engine.check_tables(algorithm.name(), layers, create_index(algorithm, parameters, context), feedback)
+    except NotEligibleError as exc:
+        if choice == DATABASE:
+            raise QgsProcessingException(str(exc)) from exc
+        if feedback is not None:
+            feedback.pushWarning(tr("The analysis runs locally, not in the database: {reason}").format(
+                reason=str(exc)))
+        return None
+    except PostgisError as exc:
+        raise QgsProcessingException(str(exc)) from exc
     if feedback is not None:
         feedback.pushInfo(tr("All inputs are tables of one PostGIS database: the analysis runs in the database."))
     return layers
@@ -94,55 +115,47 @@ def create_index(algorithm, parameters, context) -> bool:
     return parameters.get(CREATE_INDEX) is not None and algorithm.parameterAsBoolean(parameters, CREATE_INDEX, context)
 
 
-def by_feature_id(result: pd.DataFrame, layer, key: str) -> pd.DataFrame:
-    """A result indexed by the table's primary key, re-indexed by the layer's feature ids (which QGIS takes from an
-    int4 key as is, and numbers itself for any other key: one attribute-only pass maps them)."""
-    fields = layer.fields()
-    index = fields.indexOf(key)
-    if fields.at(index).type() == QVariant.Type.Int and list(layer.dataProvider().pkAttributeIndexes()) == [index]:
-        return result  # an int4 primary key is the feature id (bigint, text, uuid keys are numbered by QGIS)
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes([index])
-    ids = {}
-    for feature in layer.getFeatures(request):
-        ids[str(feature.attributes()[index])] = feature.id()
-    mapped = result.copy()
-    mapped.index = pd.Index([ids.get(str(k)) for k in result.index], name=result.index.name)
-    return mapped
-
-
 def log_run(feedback, run) -> None:
+    """The committed run's id and where its rows are, in the log."""
     if feedback is not None:
         feedback.pushInfo(tr("In-database run {run} written to {table} (run log: land_bureau.runs)").format(
             run=run.run_id, table=run.result_table))
 
 
+@dataclass
+class Evaluated:
+    """What an engine hands to the writer: the result and the source attributes the summary reads (`frame`), the
+    planar geometries of the parcels (None where not read), the ids naming buildings in the report, and
+    `features(fields)`: the source features to write, whose feature ids are the index labels of `rows`."""
+
+    result: pd.DataFrame
+    frame: pd.DataFrame | None
+    geometries: object
+    building_ids: object
+    features: Callable
+    rows: pd.DataFrame
+
+
+@contextmanager
 def efficiency(algorithm, parameters, context, layers, parcel_map: dict, building_map: dict, rules, templates,
                planar, feedback):
-    """landbureau:lowefficiency in the database: (result by feature id, the parcels' district column for the
-    summary, parcel geometries in `planar` for the merge-cluster outlines — only the clustered parcels are read,
-    None elsewhere). Raises QgsProcessingException with the database's message."""
-    import numpy as np
-    import shapely
-
+    """landbureau:lowefficiency in the database, as an Evaluated whose features, attributes and parcel
+    geometries (only the clustered parcels' are read) all come from the run's snapshot; the run is committed when
+    the block (writing the output) ends normally, else rolled back. Raises QgsProcessingException with the
+    database's message."""
     from ..postgis.connection import PostgisError
-    from ..qgis_bridge.layers import read_columns
 
     parcels, buildings = layers
     try:
-        run = postgis_engine().run_efficiency(parcels, buildings, parcel_map, building_map, rules, templates, feedback,
-                                    create_index(algorithm, parameters, context))
+        with postgis_engine().efficiency_run(parcels, buildings, parcel_map, building_map, rules, templates,
+                                             feedback, create_index(algorithm, parameters, context)) as run:
+            result = run.result
+            geometries = np.full(len(result), None, dtype=object)
+            clustered = np.flatnonzero(result["cluster_id"].to_numpy() > 0)
+            if len(clustered):
+                geometries[clustered] = run.geometries(result.index[clustered], int(planar.postgisSrid()), feedback)
+            yield Evaluated(result, run.frame, geometries, KEYS_AS_IDS if buildings is not None else None,
+                            lambda _fields: run.features(_fields, feedback), run.rows())
+        log_run(feedback, run)
     except PostgisError as exc:
         raise QgsProcessingException(str(exc)) from exc
-    log_run(feedback, run)
-    result = by_feature_id(run.result, parcels, run.key)
-    attributes = {k: v for k, v in parcel_map.items() if k == "district"}
-    frame = read_columns(parcels, attributes).frame.reindex(result.index)
-    geometries = np.full(len(result), None, dtype=object)
-    clustered = result.index[result["cluster_id"].to_numpy() > 0]
-    if len(clustered):
-        request = QgsFeatureRequest().setFilterFids([int(i) for i in clustered])
-        found = read_columns(parcels, {}, with_geometry=True, target_crs=planar, request=request)
-        positions = result.index.get_indexer(found.frame.index)
-        geometries[positions] = found.geometries
-        geometries[positions[shapely.is_missing(found.geometries)]] = None
-    return result, frame, geometries

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 
 import pandas as pd
 from qgis.core import (
@@ -21,7 +22,7 @@ from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
 from . import in_database
-from .base import LandBureauAlgorithm, output_fields, translated_reasons, write_features
+from .base import LandBureauAlgorithm, check_canceled, output_fields, translated_reasons, write_features
 
 ROLE = "resettlement_projects"
 STATUS_ALIAS = {"start": "开工状态", "complete": "竣工状态", "resettle": "安置状态"}
@@ -126,9 +127,14 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
 
         layers = in_database.database_layers(self, parameters, context, [self.INPUT, self.PLOTS], feedback)
         if layers is not None:
-            result, districts = self._in_database(parameters, context, layers, field_map, as_of, rules, feedback)
-        else:
-            result, districts = self._local(parameters, context, source, field_map, as_of, rules, feedback)
+            with self._in_database(parameters, context, layers, field_map, as_of, rules, feedback) as evaluated:
+                return self._write(parameters, context, source, evaluated, as_of, rules, feedback)
+        evaluated = self._local(parameters, context, source, field_map, as_of, rules, feedback)
+        return self._write(parameters, context, source, evaluated, as_of, rules, feedback)
+
+    def _write(self, parameters, context, source, evaluated, as_of, rules, feedback) -> dict:
+        """The output layer (the source features with their results), the summary and the log line."""
+        result = evaluated.result
         placement_checked = self.parameterAsSource(parameters, self.PLOTS, context) is not None
         no_plot = result["has_plot"].eq(0).fillna(False).astype(bool)
 
@@ -137,10 +143,11 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
                                              source.sourceCrs())
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        rows = attribute_rows(result, RESULT_FIELDS)
-        write_features(sink, source.getFeatures(), kept, fields, rows, feedback)
+        rows = attribute_rows(evaluated.rows, RESULT_FIELDS)
+        write_features(sink, evaluated.features(source.fields()), kept, fields, rows, feedback)
+        check_canceled(feedback)
 
-        summary = resettlement.summarise(result, districts)
+        summary = resettlement.summarise(result, evaluated.frame)
         summary["as_of"] = as_of.isoformat()
         summary["no_plot"] = int(no_plot.sum()) if placement_checked else None  # None: not checked, not "all placed"
         summary["warning_days"] = rules.warning_days()
@@ -155,7 +162,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         return outputs
 
     def _local(self, parameters, context, source, field_map, as_of, rules, feedback):
-        """(result with has_plot and its reason, districts): every project read into QGIS."""
+        """The local engine: every project read into QGIS (result with has_plot and its reason, districts)."""
         columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
                                feedback=feedback)
         templates = translated_templates()
@@ -165,27 +172,28 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         if no_plot.any():
             note = fill(templates["no_plot"], result.index[no_plot.to_numpy()])
             result["reasons"] = join_reasons([result["reasons"], note], result.index, templates["separator"])
-        return result, columns.frame.get("district")
+        return in_database.Evaluated(result, columns.frame.get("district"), None, None,
+                                     lambda _fields: source.getFeatures(), result)
 
+    @contextmanager
     def _in_database(self, parameters, context, layers, field_map, as_of, rules, feedback):
-        """The same, graded by one statement in the database (postgis.resettlement); only the districts are read
-        into QGIS, for the summary."""
+        """The same, graded by one statement in the database (postgis.resettlement); the output's features and the
+        summary's districts come from the run's snapshot, and the run is committed once the block (writing the
+        output) ends normally."""
         from ..postgis.connection import PostgisError
 
         engine = in_database.postgis_engine()
         projects, plots = layers
         plot_map = field_map_of(plots, "resettlement_plots") if plots is not None else None
         try:
-            run = engine.run_resettlement(projects, field_map, as_of, rules, translated_templates(), plots, plot_map,
-                                          feedback, in_database.create_index(self, parameters, context))
+            with engine.resettlement_run(projects, field_map, as_of, rules, translated_templates(), plots, plot_map,
+                                         feedback, in_database.create_index(self, parameters, context)) as run:
+                districts = run.column(field_map["district"], feedback) if field_map.get("district") else None
+                yield in_database.Evaluated(run.result, districts, None, None,
+                                            lambda _fields: run.features(_fields, feedback), run.rows())
+            in_database.log_run(feedback, run)
         except PostgisError as exc:
             raise QgsProcessingException(str(exc)) from exc
-        in_database.log_run(feedback, run)
-        result = in_database.by_feature_id(run.result, projects, run.key)
-        districts = None
-        if field_map.get("district"):
-            districts = read_columns(projects, {"district": field_map["district"]}).frame["district"]
-        return result, districts
 
     def _placement(self, parameters, context, source, columns) -> pd.Series:
         """安置地块落图: linked by resettlement_plot_id, or the project's geometry touching a plot."""

@@ -120,17 +120,17 @@ def test_can_run_in_database_only_for_plain_tables_of_one_database(pg_city, make
 
 
 def test_processing_helper_gives_what_the_algorithm_needs(pg_city):
-    """processing.in_database.efficiency: results by feature id, districts for the summary, and the clustered
-    parcels' geometries — the merge-cluster outlines come out as from the local engine."""
+    """processing.in_database.efficiency: results by key, districts for the summary, and the clustered parcels'
+    geometries, all from the run's snapshot — the merge-cluster outlines come out as from the local engine."""
     from land_bureau_plugin.analysis import efficiency
     from land_bureau_plugin.processing import in_database
     from land_bureau_plugin.qgis_bridge.layers import planar_crs_for, read_columns
 
     parcels, buildings, parcel_map, building_map = pg_city
     planar = planar_crs_for(parcels)
-    result, frame, geometries = in_database.efficiency(
-        None, {}, None, [parcels, buildings], parcel_map, building_map, efficiency.DEFAULT_RULES,
-        efficiency.EFFICIENCY_TEMPLATES, planar, None)
+    with in_database.efficiency(None, {}, None, [parcels, buildings], parcel_map, building_map,
+                                efficiency.DEFAULT_RULES, efficiency.EFFICIENCY_TEMPLATES, planar, None) as evaluated:
+        result, frame, geometries = evaluated.result, evaluated.frame, evaluated.geometries
     local = local_engine(parcels, buildings, parcel_map, building_map)
     assert_same_results(local, result)
     assert (frame["district"].reindex(local.index) == read_columns(parcels, parcel_map).frame["district"]).all()
