@@ -38,17 +38,17 @@
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
@@ -438,32 +438,32 @@
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="79" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="80" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="106" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="88" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="89" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="95" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="96" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="99" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="101" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="102" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
@@ -473,17 +473,17 @@
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="110" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="111" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="120" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="148" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="155" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -583,17 +583,17 @@
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="244" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="245" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="247" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="248" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="250" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="251" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -613,17 +613,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="268" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="269" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="270" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="271" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="276" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="277" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -778,72 +778,72 @@
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="56" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="61" />
         <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
         <translation>无法读取认证配置 {id}（是否已设置 QGIS 主密码？）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="74" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="79" />
         <source>Cannot connect to the database {database}: {error}</source>
         <translation>无法连接数据库 {database}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="75" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="118" />
         <source>Cancelled; nothing was written to the database.</source>
         <translation>已取消，未向数据库写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="93" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="98" />
         <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
         <translation>与数据库 {database} 的连接已断开，未写入任何内容。请在服务器可访问时重试。（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="96" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="101" />
         <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
         <translation>用户 {user} 无权写入数据库 {database}（只读账号？）：库内分析需要在库中写入结果和运行日志。请向管理员申请权限，或改为本地运行分析。（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="100" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="105" />
         <source>Database error in {database}: {error}</source>
         <translation>数据库 {database} 出错：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="49" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="86" />
         <source>Column {column} not found in table {table}</source>
         <translation>表 {table} 中没有字段 {column}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="69" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="106" />
         <source>Table {table} not found in the database</source>
         <translation>数据库中没有表 {table}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="72" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="109" />
         <source>User may not read table {table}</source>
         <translation>当前用户无权读取表 {table}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="77" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="114" />
         <source>Table {table} has no geometry column {column}</source>
         <translation>表 {table} 没有几何字段 {column}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="95" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="150" />
         <source>Table {table} has no primary key: in-database results are keyed by it. Add one (ALTER TABLE … ADD PRIMARY KEY) or run the analysis locally.</source>
         <translation>表 {table} 没有主键：库内分析结果按主键关联。请添加主键（ALTER TABLE … ADD PRIMARY KEY），或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="98" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="153" />
         <source>Table {table} has a primary key of several columns ({columns}); the in-database analysis needs a single-column key.</source>
         <translation>表 {table} 的主键由多个字段组成（{columns}）；库内分析需要单字段主键。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="126" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="181" />
         <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
         <translation>表 {table} 的字段 {column} 没有空间（GiST）索引：库内分析将对每个地块扫描全表。请允许创建索引（以 CONCURRENTLY 方式创建，不影响他人编辑），或联系该表的所有者。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/tables.py" line="146" />
+        <location filename="../land_bureau_plugin/postgis/tables.py" line="201" />
         <source>Cannot create the spatial index on {table}: only its owner may ({error})</source>
         <translation>无法在表 {table} 上创建空间索引：只有表的所有者可以创建（{error}）</translation>
     </message>
@@ -1263,12 +1263,12 @@
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="103" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="146" />
         <source>Layer {layer} is not a PostGIS table</source>
         <translation>图层 {layer} 不是 PostGIS 数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="112" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="155" />
         <source>Creating the spatial index of {table} (CONCURRENTLY)…</source>
         <translation>正在创建表 {table} 的空间索引（CONCURRENTLY）…</translation>
     </message>
@@ -1293,7 +1293,7 @@
         <translation>分行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/functions.py" line="138" />
+        <location filename="../land_bureau_plugin/postgis/functions.py" line="144" />
         <source>The database has no PostGIS extension</source>
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
@@ -1503,42 +1503,42 @@
         <translation>{layer}（核查结果）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="32" />
         <source>Engine</source>
         <translation>计算引擎</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="32" />
         <source>Automatic: in the database when every input is a table of one PostGIS database</source>
         <translation>自动：所有输入均为同一 PostGIS 数据库中的表时在库内计算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="32" />
         <source>Local: read the layers into QGIS</source>
         <translation>本地：将图层读入 QGIS 计算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="29" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="32" />
         <source>In the database</source>
         <translation>库内计算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="33" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="36" />
         <source>In the database: create a missing spatial index (CONCURRENTLY, does not block edits)</source>
         <translation>库内计算：缺少空间索引时创建（CONCURRENTLY 方式，不影响他人编辑）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="74" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="84" />
         <source>The in-database engine needs every input to be a whole table of one PostGIS database (no selection, filter or feature limit).</source>
         <translation>库内计算要求所有输入均为同一 PostGIS 数据库中的完整数据表（不能仅用选中要素、过滤条件或要素数限制）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="78" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="99" />
         <source>All inputs are tables of one PostGIS database: the analysis runs in the database.</source>
         <translation>所有输入均为同一 PostGIS 数据库中的表：分析在数据库内运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="115" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="121" />
         <source>In-database run {run} written to {table} (run log: land_bureau.runs)</source>
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
@@ -1553,7 +1553,7 @@
         <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-wqy-microhei）后重新导出。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="75" />
         <source>The in-database engine needs the Python module psycopg2 (Debian: python3-psycopg2).</source>
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
@@ -1583,7 +1583,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="64" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1638,22 +1638,22 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="264" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="265" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="46" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="47" />
         <source>not checked (no resettlement plot layer given)</source>
         <translation>未检查（未选择安置地块图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
         <source>Yellow: ≤ {days} days</source>
         <translation>黄色预警：≤{days}天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>Orange: ≤ {days} days</source>
         <translation>橙色预警：≤{days}天</translation>
     </message>
@@ -1698,7 +1698,7 @@
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="126" />
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -1766,6 +1766,11 @@
         <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120" />
         <source>from the values only</source>
         <translation>仅根据字段值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="93" />
+        <source>The analysis runs locally, not in the database: {reason}</source>
+        <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
 </context>
 <context>

@@ -207,9 +207,10 @@ def _begin(session: _Session, table: store.ResultTable, feedback) -> int:
     """Result tables ready and writable, then the run's REPEATABLE READ transaction and its id."""
     store.ensure(session.conn, table)
     session.conn.set_session(isolation_level="REPEATABLE READ")
-    _step(feedback, 5)
     with session.conn.cursor() as cur:
-        return store.new_run_id(cur)
+        run_id = store.new_run_id(cur)  # the transaction's first statement: its snapshot is taken here
+    _step(feedback, 5)
+    return run_id
 
 
 def _efficiency_tables(session, parcels_layer, buildings_layer, create_missing_index: bool, feedback):

@@ -162,3 +162,53 @@ def test_the_algorithm_runs_in_the_database_by_itself(plugin, projects, pg_conn,
     memory = make_layer("Point", [("项目编号", "string"), ("征迁日期", "string")], [])
     with pytest.raises(QgsProcessingException, match="whole table of one PostGIS database"):
         processing.run("landbureau:resettlementdeadlines", {"INPUT": memory, "ENGINE": 2, "OUTPUT": "memory:"})
+
+
+def test_edits_during_a_run_do_not_reach_its_output(plugin, projects, pg_conn, pg_schema, tmp_path):
+    """A project's dates and households changed, one deleted and one inserted by another user after the grades
+    are written but before the output layer is: the output and the summary are the run's snapshot — equal to the
+    local engine's output before the edits — and the edits stay in the table."""
+    import json
+
+    from processing_runs import Feedback, assert_same_rows, rows_of, run_algorithm
+
+    layer, plots = projects
+    table = sql.Identifier(pg_schema, PROJECTS)
+
+    def run(engine: int, output, feedback=None):
+        results, feedback = run_algorithm("landbureau:resettlementdeadlines", {
+            "INPUT": layer, "PLOTS": plots, "AS_OF": AS_OF.isoformat(), "ENGINE": engine, "OUTPUT": str(output)},
+            feedback or Feedback())
+        assert not feedback.errors, feedback.errors
+        return json.loads(results["SUMMARY"])
+
+    expected_summary = run(1, tmp_path / "local.gpkg")
+    expected = rows_of(tmp_path / "local.gpkg")
+    red = sorted(k for k, (v, _) in expected.items() if v["grade"] == "red")
+    changed, deleted = red[0], red[1]
+    inserted = {}
+
+    def edit():
+        other = postgis_db.connect()
+        with other.cursor() as cur:
+            cur.execute("SET lock_timeout = '2s'")
+            cur.execute(sql.SQL("UPDATE {} SET \"完成安置日期\" = '2026-01-01', \"户数\" = '0' WHERE id = %s").format(
+                table), (changed,))
+            cur.execute(sql.SQL("DELETE FROM {} WHERE id = %s").format(table), (deleted,))
+            cur.execute(sql.SQL("INSERT INTO {t} (\"项目编号\", \"征迁日期\", geom) SELECT 'NEW', '2000-01-01', geom "
+                                "FROM {t} WHERE id = %s RETURNING id").format(t=table), (changed,))
+            inserted["id"] = cur.fetchone()[0]
+        other.close()
+
+    feedback = Feedback(90, edit)  # the grades and the run log are written, the output layer not yet
+    summary = run(2, tmp_path / "db.gpkg", feedback)
+    assert feedback.fired
+    got = rows_of(tmp_path / "db.gpkg")
+    assert_same_rows(got, expected)
+    assert got[changed][0]["grade"] == "red" and deleted in got and inserted["id"] not in got
+    assert summary == expected_summary
+    with pg_conn.cursor() as cur:
+        cur.execute(sql.SQL("SELECT \"户数\" FROM {} WHERE id = %s").format(table), (changed,))
+        assert cur.fetchone() == ("0",)
+        cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE id IN (%s, %s)").format(table), (deleted, inserted["id"]))
+        assert cur.fetchone() == (1,)
