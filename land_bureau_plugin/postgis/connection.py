@@ -12,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from ..errors import LandBureauError
 from ..i18n import tr
 
 APPLICATION_NAME = "land_bureau"
@@ -19,8 +20,9 @@ CONNECT_TIMEOUT_S = 10
 _PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 
 
-class PostgisError(Exception):
-    """A translated message for the user; never holds a password."""
+class PostgisError(LandBureauError):
+    """A translated message for the user; never holds a password. Processing and the panels show it as every
+    LandBureauError (processing/base.py, gui/common.py)."""
 
 
 class NotEligibleError(PostgisError):

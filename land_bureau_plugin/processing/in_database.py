@@ -63,7 +63,7 @@ def database_layers(algorithm, parameters, context, names: list[str], feedback=N
     engine, and the log says why. In the database (chosen): the same conditions, refused with the reason when
     not met. A database that cannot be reached is an error either way (the local engine could not read it
     either)."""
-    from ..postgis.connection import NotEligibleError, PostgisError
+    from ..postgis.connection import NotEligibleError
 
     choice = algorithm.parameterAsEnum(parameters, ENGINE, context) if parameters.get(ENGINE) is not None \
         else AUTOMATIC
@@ -88,13 +88,11 @@ def database_layers(algorithm, parameters, context, names: list[str], feedback=N
         engine.check_tables(algorithm.name(), layers, create_index(algorithm, parameters, context), feedback)
     except NotEligibleError as exc:
         if choice == DATABASE:
-            raise QgsProcessingException(str(exc)) from exc
+            raise
         if feedback is not None:
             feedback.pushWarning(tr("The analysis runs locally, not in the database: {reason}").format(
                 reason=str(exc)))
         return None
-    except PostgisError as exc:
-        raise QgsProcessingException(str(exc)) from exc
     if feedback is not None:
         feedback.pushInfo(tr("All inputs are tables of one PostGIS database: the analysis runs in the database."))
     return layers
@@ -141,21 +139,16 @@ def efficiency(algorithm, parameters, context, layers, parcel_map: dict, buildin
                planar, feedback):
     """landbureau:lowefficiency in the database, as an Evaluated whose features, attributes and parcel
     geometries (only the clustered parcels' are read) all come from the run's snapshot; the run is committed when
-    the block (writing the output) ends normally, else rolled back. Raises QgsProcessingException with the
-    database's message."""
-    from ..postgis.connection import PostgisError
-
+    the block (writing the output) ends normally, else rolled back. Raises PostgisError with the database's
+    message."""
     parcels, buildings = layers
-    try:
-        with postgis_engine().efficiency_run(parcels, buildings, parcel_map, building_map, rules, templates,
-                                             feedback, create_index(algorithm, parameters, context)) as run:
-            result = run.result
-            geometries = np.full(len(result), None, dtype=object)
-            clustered = np.flatnonzero(result["cluster_id"].to_numpy() > 0)
-            if len(clustered):
-                geometries[clustered] = run.geometries(result.index[clustered], int(planar.postgisSrid()), feedback)
-            yield Evaluated(result, run.frame, geometries, KEYS_AS_IDS if buildings is not None else None,
-                            lambda _fields: run.features(_fields, feedback), run.rows())
-        log_run(feedback, run)
-    except PostgisError as exc:
-        raise QgsProcessingException(str(exc)) from exc
+    with postgis_engine().efficiency_run(parcels, buildings, parcel_map, building_map, rules, templates,
+                                         feedback, create_index(algorithm, parameters, context)) as run:
+        result = run.result
+        geometries = np.full(len(result), None, dtype=object)
+        clustered = np.flatnonzero(result["cluster_id"].to_numpy() > 0)
+        if len(clustered):
+            geometries[clustered] = run.geometries(result.index[clustered], int(planar.postgisSrid()), feedback)
+        yield Evaluated(result, run.frame, geometries, KEYS_AS_IDS if buildings is not None else None,
+                        lambda _fields: run.features(_fields, feedback), run.rows())
+    log_run(feedback, run)

@@ -180,20 +180,15 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         """The same, graded by one statement in the database (postgis.resettlement); the output's features and the
         summary's districts come from the run's snapshot, and the run is committed once the block (writing the
         output) ends normally."""
-        from ..postgis.connection import PostgisError
-
         engine = in_database.postgis_engine()
         projects, plots = layers
         plot_map = field_map_of(plots, "resettlement_plots") if plots is not None else None
-        try:
-            with engine.resettlement_run(projects, field_map, as_of, rules, translated_templates(), plots, plot_map,
-                                         feedback, in_database.create_index(self, parameters, context)) as run:
-                districts = run.column(field_map["district"], feedback) if field_map.get("district") else None
-                yield in_database.Evaluated(run.result, districts, None, None,
-                                            lambda _fields: run.features(_fields, feedback), run.rows())
-            in_database.log_run(feedback, run)
-        except PostgisError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+        with engine.resettlement_run(projects, field_map, as_of, rules, translated_templates(), plots, plot_map,
+                                     feedback, in_database.create_index(self, parameters, context)) as run:
+            districts = run.column(field_map["district"], feedback) if field_map.get("district") else None
+            yield in_database.Evaluated(run.result, districts, None, None,
+                                        lambda _fields: run.features(_fields, feedback), run.rows())
+        in_database.log_run(feedback, run)
 
     def _placement(self, parameters, context, source, columns) -> pd.Series:
         """安置地块落图: linked by resettlement_plot_id, or the project's geometry touching a plot."""
