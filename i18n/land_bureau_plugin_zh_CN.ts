@@ -323,17 +323,17 @@
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="100" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="157" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="106" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="163" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="126" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="183" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -418,22 +418,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="154" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="157" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="159" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="162" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="170" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="173" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="172" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="175" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -573,7 +573,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="184" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="187" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -773,17 +773,17 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="113" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="170" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="61" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="63" />
         <source>The authentication configuration {id} could not be read (is the QGIS master password set?)</source>
         <translation>无法读取认证配置 {id}（是否已设置 QGIS 主密码？）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="79" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="81" />
         <source>Cannot connect to the database {database}: {error}</source>
         <translation>无法连接数据库 {database}：{error}</translation>
     </message>
@@ -793,17 +793,17 @@
         <translation>已取消，未向数据库写入任何内容。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="98" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="100" />
         <source>The connection to the database {database} was lost; nothing was written. Try again when the server is reachable. ({error})</source>
         <translation>与数据库 {database} 的连接已断开，未写入任何内容。请在服务器可访问时重试。（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="101" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="103" />
         <source>User {user} may not write to the database {database} (a read-only account?): the in-database analysis writes its results and run log there. Ask the administrator for the privilege, or run the analysis locally. ({error})</source>
         <translation>用户 {user} 无权写入数据库 {database}（只读账号？）：库内分析需要在库中写入结果和运行日志。请向管理员申请权限，或改为本地运行分析。（{error}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/connection.py" line="105" />
+        <location filename="../land_bureau_plugin/postgis/connection.py" line="107" />
         <source>Database error in {database}: {error}</source>
         <translation>数据库 {database} 出错：{error}</translation>
     </message>
@@ -1533,12 +1533,12 @@
         <translation>库内计算要求所有输入均为同一 PostGIS 数据库中的完整数据表（不能仅用选中要素、过滤条件或要素数限制）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="97" />
         <source>All inputs are tables of one PostGIS database: the analysis runs in the database.</source>
         <translation>所有输入均为同一 PostGIS 数据库中的表：分析在数据库内运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="119" />
         <source>In-database run {run} written to {table} (run log: land_bureau.runs)</source>
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
@@ -1771,6 +1771,21 @@
         <location filename="../land_bureau_plugin/processing/in_database.py" line="93" />
         <source>The analysis runs locally, not in the database: {reason}</source>
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="115" />
+        <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
+        <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="118" />
+        <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
+        <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="133" />
+        <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
+        <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
 </context>
 <context>

@@ -24,7 +24,7 @@ from ..analysis.fields import FIELDS, check_field_map
 from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import detection_unless_saved, field_map_notes, field_map_of, role_label
-from ..qgis_bridge.layers import readable_name
+from ..qgis_bridge.layers import read_with_detected_encoding, readable_name, refuse_misread_encoding
 from ..resources_path import resources_dir
 from ..rules.profile import load_profile, section
 
@@ -142,8 +142,11 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, name, context)
         if layer is not None and context.temporaryLayerStore().mapLayer(layer.id()) is not None:
             layer.setName(readable_name(layer))
+            read_with_detected_encoding(layer, context.feedback())  # a GBK shapefile without .cpg: never U+FFFD
             if isinstance(parameters.get(name), str):  # a path: the source is made from this same layer, not a reload
                 parameters = {**parameters, name: layer}
+        elif layer is not None:
+            refuse_misread_encoding(layer)
         return super().parameterAsSource(parameters, name, context)
 
     def icon(self):
@@ -225,6 +228,9 @@ def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tup
     kept = []
     for i, f in enumerate(input_fields):
         if f.name().lower() not in replaced:
+            if "\ufffd" in f.name():  # half a character: a name cut at 10 bytes by a UTF-8 writer; never copied
+                f = QgsField(f)
+                f.setName(f.name().replace("\ufffd", "") or f"field_{i}")
             fields.append(f)
             kept.append(i)
     for f in result_fields:

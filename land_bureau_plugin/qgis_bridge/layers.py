@@ -72,12 +72,69 @@ def open_file_layer(path: str, layer_name: str | None = None, encoding: str | No
 
 
 def _shapefile_encoding(path: str) -> str | None:
-    """For a shapefile without .cpg, the encoding its DBF bytes suggest (GBK offices send such files)."""
-    from .encoding import declared_encoding, guess_dbf_encoding
+    """For a shapefile without a .cpg or with a wrong one, the encoding its DBF bytes are in (GBK offices send
+    such files); None when its .cpg is right or its text is ASCII."""
+    from .encoding import shapefile_encoding
 
-    if not path.lower().endswith(".shp") or declared_encoding(path):
+    found = shapefile_encoding(path)
+    return found[0] if found else None
+
+
+def shapefile_path(layer) -> str | None:
+    """The .shp file an OGR layer reads, else None."""
+    if layer.providerType() != "ogr":
         return None
-    return guess_dbf_encoding(path)
+    path = (QgsProviderRegistry.instance().decodeUri("ogr", layer.source()) or {}).get("path") or ""
+    return path if path.lower().endswith(".shp") else None
+
+
+def _same_encoding(a: str, b: str) -> bool:
+    groups = ({"GBK", "CP936", "GB2312", "GB18030"}, {"BIG5", "CP950", "BIG5-HKSCS"}, {"UTF-8", "UTF8"})
+    a, b = a.upper(), b.upper()
+    return a == b or any(a in group and b in group for group in groups)
+
+
+ENCODING_SET_KEY = "land_bureau/encoding_set"
+
+
+def read_with_detected_encoding(layer, feedback=None) -> str | None:
+    """Give a shapefile layer Processing loaded itself (qgis_process, a path in a batch) the encoding of its
+    bytes when its .cpg is missing or wrong, and say so; the encoding set, else None. Without it, GBK names and
+    values come out as mojibake or U+FFFD, in the field map and in every output."""
+    from .encoding import shapefile_encoding
+
+    path = shapefile_path(layer)
+    found = shapefile_encoding(path) if path else None
+    if found is None or layer.customProperty(ENCODING_SET_KEY) == found[0]:  # nothing to do, or done and said
+        return None
+    encoding, declared = found
+    layer.setProviderEncoding(encoding)
+    layer.setCustomProperty(ENCODING_SET_KEY, encoding)
+    if feedback is not None:
+        if declared == "missing":
+            feedback.pushInfo(tr("Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)")
+                              .format(layer=readable_name(layer), encoding=encoding))
+        else:
+            feedback.pushWarning(tr("Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text "
+                                    "is read as {encoding}").format(layer=readable_name(layer), declared=declared,
+                                                                    encoding=encoding))
+    return encoding
+
+
+def refuse_misread_encoding(layer) -> None:
+    """A shapefile of the user's project read in an encoding its bytes are not in would put mojibake or U+FFFD
+    into the outputs: LayerError naming the layer and the encoding to set (the project layer is not changed)."""
+    from .encoding import shapefile_encoding
+
+    path = shapefile_path(layer)
+    found = shapefile_encoding(path) if path else None
+    if found is None or found[0] == "UTF-8" or _same_encoding(layer.dataProvider().encoding(), found[0]):
+        return
+    raise LayerError(tr("Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): "
+                        "the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel "
+                        "or in Layer Properties → Source, then run again").format(
+        layer=layer.name(), current=layer.dataProvider().encoding(), encoding=found[0],
+        declared=tr("none") if found[1] == "missing" else found[1]))
 
 
 def _open_csv(path: str, name: str, encoding: str | None) -> QgsVectorLayer:
