@@ -26,6 +26,7 @@ from .units import UNIT_SPELLINGS, conversion_factor, unit_key
 TEXT, NUMBER, DATE, FLAG = "text", "number", "date", "flag"
 IGNORED = "-"  # the catalogue's canonical name for a known field that no analysis reads (BSM, KCXS, DXCS, …)
 AMBIGUOUS_BELOW = 0.75  # a match less sure than this is asked in the panel and logged in Processing
+ALTERNATIVE_WITHIN = 0.05  # another field this close to the chosen one's confidence makes the match ambiguous
 
 
 @dataclass(frozen=True)
@@ -366,8 +367,8 @@ def detect_fields(layer_fields: list[str], role: str | None = None, samples: dic
         if reading is not None:
             fit = _values_fit(reading.entry.canonical, samples.get(layer_field))
             confidence = reading.confidence
-            if fit == "fit":
-                confidence = min(1.0, confidence + 0.1)
+            if fit == "fit":  # a fifth of the way to certain: a weak name gains, the order of names stays
+                confidence += (1.0 - confidence) * 0.2
             elif fit == "misfit":
                 confidence *= 0.5
             readings.append((-confidence, reading.stage, -reading.length, order, reading, confidence, fit))
@@ -381,7 +382,7 @@ def detect_fields(layer_fields: list[str], role: str | None = None, samples: dic
             continue
         if canon in matches:
             first = matches[canon]
-            if confidence >= first.confidence - 0.1:
+            if confidence >= first.confidence - ALTERNATIVE_WITHIN:
                 matches[canon] = _with_alternative(first, layer_field)
             continue
         conversion = unit_conversion(layer_field, canon)

@@ -135,6 +135,11 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
             return value.date().toPyDate()
         return dt.date.today()
 
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Keep the run's feedback for parameterAsSource's log lines: qgis_process does not put it on the context."""
+        self.run_feedback = feedback
+        return True
+
     def parameterAsSource(self, parameters, name, context):  # noqa: N802
         """The feature source, named so that messages can name it: a layer Processing loaded itself from a path
         (qgis_process, a batch run) is called '' (delimited text) or after its file (every table of a GeoPackage
@@ -142,7 +147,8 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, name, context)
         if layer is not None and context.temporaryLayerStore().mapLayer(layer.id()) is not None:
             layer.setName(readable_name(layer))
-            read_with_detected_encoding(layer, context.feedback())  # a GBK shapefile without .cpg: never U+FFFD
+            feedback = context.feedback() or getattr(self, "run_feedback", None)
+            read_with_detected_encoding(layer, feedback)  # a GBK shapefile without .cpg: never U+FFFD
             if isinstance(parameters.get(name), str):  # a path: the source is made from this same layer, not a reload
                 parameters = {**parameters, name: layer}
         elif layer is not None:

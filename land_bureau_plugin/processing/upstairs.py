@@ -32,7 +32,7 @@ from ..analysis import upstairs, upstairs_overlay, upstairs_plans, upstairs_rule
 from ..analysis.fields import detect_field_map
 from ..analysis.messages import fill, join_reasons
 from ..i18n import tr, translate_in
-from ..qgis_bridge.fieldmaps import field_label
+from ..qgis_bridge.fieldmaps import field_label, field_map_notes
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
@@ -206,6 +206,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                 field_map[canon] = candidate
                 feedback.pushInfo(tr("Layer {layer}: no field for {wanted}; field {field} is read as it").format(
                     layer=source.sourceName(), wanted=field_label(canon), field=candidate))
+                for warning, message in field_map_notes(source.sourceName(), {canon: candidate}):
+                    (feedback.pushWarning if warning else feedback.pushInfo)(message)
         return field_map
 
     def _planar_crs(self, layer, source, feedback):

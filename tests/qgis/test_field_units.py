@@ -66,3 +66,17 @@ def test_an_uncertain_detected_match_is_logged_with_its_confidence(plugin, make_
     processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": "memory:"}, feedback=feedback)
     assert "field Type taken as land_use with confidence" in feedback.text
     assert "other candidates: Class" in feedback.text
+
+
+@pytest.mark.parametrize("declared_mu, passes", [(22.5, 1), (24.0, 0)])  # 15,000 m² drawn = 22.5 亩; 24 亩 is 6.7 % off
+def test_a_plan_area_in_mu_is_compared_in_square_metres(plugin, make_layer, declared_mu, passes):
+    plans = make_layer("Polygon", [("方案编号", "string"), ("用地面积（亩）", "double")],
+                       [{"wkt": f"POLYGON(({X0} {Y0}, {X0 + 150} {Y0}, {X0 + 150} {Y0 + 100}, {X0} {Y0 + 100}, "
+                                f"{X0} {Y0}))", "方案编号": "FA-1", "用地面积（亩）": declared_mu}], "方案")
+    feedback = Recorder()
+    results = processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": "memory:",
+                                                          "VIOLATIONS": "memory:", "CHECKS": "memory:"},
+                             feedback=feedback)
+    checks = {f["rule_id"]: f for f in results["CHECKS"].getFeatures()}
+    assert checks["area_match"]["status"] == ("pass" if passes else "fail")
+    assert "field 用地面积（亩） in 亩 → m² ×666.67" in feedback.text

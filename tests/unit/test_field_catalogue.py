@@ -222,7 +222,9 @@ def test_a_column_of_land_use_codes_is_proposed_by_its_values_and_marked_uncerta
 def test_small_whole_numbers_confirm_storeys_and_decimals_contradict_them():
     storeys = detect_fields(["Floor"], "buildings", {"Floor": [3, 5, 2, 6, 18]}).matches["floors"]
     areas = detect_fields(["Floor"], "buildings", {"Floor": [1234.5, 880.25, 45.5, 300.1]}).matches["floors"]
-    assert storeys.values == "fit" and storeys.confidence == 1.0
+    named = detect_fields(["Floor"], "buildings").matches["floors"]
+    assert storeys.values == "fit"
+    assert storeys.confidence == pytest.approx(named.confidence + (1 - named.confidence) / 5)
     assert areas.values == "misfit" and areas.ambiguous
 
 
@@ -239,6 +241,13 @@ def test_dates_in_the_values_confirm_a_date_field():
     assert good.matches["expropriation_date"].values == "fit"
     assert bad.matches["expropriation_date"].values == "misfit"
     assert bad.matches["expropriation_date"].confidence < good.matches["expropriation_date"].confidence
+
+
+def test_values_that_fit_do_not_reorder_names():
+    samples = {"ZCS": [3, 7, 2], "DSCS": [2, 6, 2], "TBMJ": [15000.0, 800.5, 3.2], "TBDLMJ": [14000.0, 700.5, 3.0]}
+    detection = detect_fields(["ZCS", "DSCS", "TBDLMJ", "TBMJ"], samples=samples)
+    assert detection.matches["floors"].field == "DSCS" and not detection.matches["floors"].ambiguous
+    assert detection.matches["area_m2"].field == "TBMJ" and not detection.matches["area_m2"].ambiguous
 
 
 def test_two_fields_for_one_canonical_field_are_named_as_alternatives():
