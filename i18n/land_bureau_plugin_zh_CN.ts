@@ -598,12 +598,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="344" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -613,17 +613,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="269" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="298" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="271" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="277" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -748,27 +748,22 @@
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320" />
-        <source>Layer {layer}, field {field}: not a valid number in feature id(s) {ids}</source>
-        <translation>图层 {layer} 字段 {field}：以下要素的数值无效：{ids}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="327" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="405" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="411" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="415" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="418" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="422" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -993,11 +988,6 @@
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115" />
-        <source>Tax per mu below (share of the district average)</source>
-        <translation>亩均税收低于（占所在区平均值比例）</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="116" />
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
@@ -1148,7 +1138,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="273" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1293,7 +1283,7 @@
         <translation>分行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/functions.py" line="144" />
+        <location filename="../land_bureau_plugin/postgis/functions.py" line="190" />
         <source>The database has no PostGIS extension</source>
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
@@ -1638,7 +1628,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="265" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="294" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1787,6 +1777,61 @@
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115" />
+        <source>Tax per mu below (share of the district median or trimmed mean)</source>
+        <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="253" />
+        <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
+        <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="273" />
+        <source>coverage</source>
+        <translation>建筑系数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="276" />
+        <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
+        <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="279" />
+        <source>the median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="279" />
+        <source>the trimmed mean</source>
+        <translation>截尾平均值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
+        <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="283" />
+        <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
+        <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="287" />
+        <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
+        <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320" />
+        <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
+        <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="324" />
+        <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
+        <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -1927,7 +1972,7 @@
         <translation>不能大于 yellow_days</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="64" />
         <source>must be below max_height_m ({max})</source>
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
@@ -1937,62 +1982,62 @@
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="71" />
         <source>unknown rule id(s): {ids}; known: {known}</source>
         <translation>未知规则编号：{ids}；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="75" />
         <source>listed more than once: {ids}</source>
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="78" />
         <source>contains an empty code</source>
         <translation>含有空代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="75" />
         <source>needs a '{key}' entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="81" />
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="77" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="88" />
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="82" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="93" />
         <source>needs an entry '{key}'</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="87" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="118" />
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="92" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="123" />
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="97" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="128" />
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="100" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="131" />
         <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="103" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="134" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
@@ -2025,6 +2070,31 @@
         <location filename="../land_bureau_plugin/analysis/resettlement.py" line="65" />
         <source>at most {n} days</source>
         <translation>不能超过 {n} 天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="52" />
+        <source>must be one of {units}</source>
+        <translation>必须是以下之一：{units}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="104" />
+        <source>must be a share from 0 up to (not including) 0.5</source>
+        <translation>必须为 0 至 0.5（不含）之间的比例</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="107" />
+        <source>must be above 1</source>
+        <translation>必须大于 1</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="44" />
+        <source>unknown field; known: {known}</source>
+        <translation>未知字段；可用字段：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="47" />
+        <source>must be a positive number</source>
+        <translation>必须为正数</translation>
     </message>
 </context>
 <context>
@@ -2265,117 +2335,117 @@
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58" />
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59" />
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="60" />
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="69" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="76" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
         <source>geometry is empty</source>
         <translation>图形为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="78" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="79" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="221" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2395,127 +2465,112 @@
         <translation>亩均税收 {tax} 万元，为{average}的 {share}%（下限 {floor}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="21" />
-        <source>district average</source>
-        <translation>区域平均值</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="22" />
-        <source>layer average</source>
-        <translation>全图层平均值</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="23" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="29" />
         <source>grade {grade} (score {score})</source>
         <translation>评价等级 {grade}（得分 {score}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="24" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="30" />
         <source>idle land</source>
         <translation>闲置土地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="25" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="31" />
         <source>other industrial land</source>
         <translation>其他工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="29" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="35" />
         <source>no economic indicator available: no score or grade</source>
         <translation>无经济指标：不评分、不定级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="30" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="36" />
         <source>tax per mu</source>
         <translation>亩均税收</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="31" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="37" />
         <source>output per mu</source>
         <translation>亩均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="32" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="38" />
         <source>output per energy</source>
         <translation>单位能耗产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="33" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="39" />
         <source>output per employee</source>
         <translation>人均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="34" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="40" />
         <source>R&amp;D ratio</source>
         <translation>研发投入占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="36" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="42" />
         <source>no FAR: no buildings layer and no far or building_area value</source>
         <translation>无容积率：未提供建筑图层，也无容积率或建筑面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="37" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="43" />
         <source>FAR {far} is implausible (above {limit}): data error, not used</source>
         <translation>容积率 {far} 不合理（大于 {limit}）：数据错误，未采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="38" />
-        <source>coverage {coverage}% is above 100%: data error, not used</source>
-        <translation>建筑系数 {coverage}% 超过 100%：数据错误，未采用</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="39" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="49" />
         <source>no building of the buildings layer on the parcel</source>
         <translation>建筑图层中该地块上无建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="40" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="53" />
         <source>{count} building(s) without storeys: estimated from height at {storey} m per storey</source>
         <translation>{count} 栋建筑无层数：按每层 {storey} 米由高度推算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="42" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="55" />
         <source>{count} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{count} 栋建筑无层数和高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="44" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="57" />
         <source>land use missing: default thresholds used</source>
         <translation>用地性质缺失：采用默认标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="45" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="58" />
         <source>land use {value} is not a code of GB/T 21010, the 2023 guide or GB 50137: not judged</source>
         <translation>用地性质 {value} 不是 GB/T 21010、2023 年分类指南或 GB 50137 的代码：未评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="47" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="60" />
         <source>parcel area is zero or missing</source>
         <translation>地块面积为零或缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="48" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="61" />
         <source>parcel geometry is empty or not a polygon</source>
         <translation>地块图形为空或不是面</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="49" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="62" />
         <source>parcel geometry was invalid and has been repaired</source>
         <translation>地块图形无效，已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="50" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="63" />
         <source>{field} is not a number: {value}</source>
         <translation>{field} 不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="51" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="64" />
         <source>{field} is negative: {value}</source>
         <translation>{field} 为负数：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="52" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="69" />
         <source>{field} is not a yes/no value: {value}</source>
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
@@ -2525,22 +2580,22 @@
         <translation>{rule}（图层无此字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="63" />
         <source>{plans} 宗, {land_mu} 亩, {floor_area} 万m²</source>
         <translation>{plans} 宗，{land_mu} 亩，{floor_area} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="63" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="64" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="66" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="67" />
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="67" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="68" />
         <source>the plan's own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
@@ -2565,7 +2620,7 @@
         <translation>{households} 户超期过渡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="27" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="33" />
         <source>score without {indicators} (not available), remaining weights renormalised</source>
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
@@ -2593,6 +2648,76 @@
         <location filename="../land_bureau_plugin/analysis/messages.py" line="59" />
         <source>expropriation date {date} is after the as-of date {as_of}</source>
         <translation>征迁日期 {date} 晚于统计日期 {as_of}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="22" />
+        <source>district median</source>
+        <translation>行政区中位数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="23" />
+        <source>layer median</source>
+        <translation>图层中位数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="24" />
+        <source>district trimmed mean</source>
+        <translation>行政区截尾平均值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="25" />
+        <source>layer trimmed mean</source>
+        <translation>图层截尾平均值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="26" />
+        <source>{indicator} {value} is {factor}× or more the {where} {reference}: suspected unit error (元 for 万元?), not used</source>
+        <translation>{indicator} {value} 达到{where} {reference} 的 {factor} 倍及以上：疑似单位错误（万元误填为元？），不予采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="44" />
+        <source>coverage {coverage}% is above {limit}%: data error, not used</source>
+        <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
+        <source>FAR {value} read as percent: {far}</source>
+        <translation>容积率 {value} 按百分数读取：{far}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="47" />
+        <source>coverage {value} read as {value}% (the column is in percent)</source>
+        <translation>建筑系数 {value} 按 {value}% 读取（该列为百分数）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="50" />
+        <source>no building of the buildings layer within {radius} m: outside the area the layer covers, no building data (FAR and coverage not judged)</source>
+        <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
+        <source>{field} has no data: {value}</source>
+        <translation>{field} 无数据：{value}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
+        <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
+        <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
+        <source>parcel id {value} appears more than once</source>
+        <translation>地块编号 {value} 出现多次</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57" />
+        <source>{rule} (implausible value: data error)</source>
+        <translation>{rule}（数值不合理：数据错误）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
+        <source>FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used</source>
+        <translation>容积率 {far}（建筑面积 / 用地面积）超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
 </context>
 </TS>

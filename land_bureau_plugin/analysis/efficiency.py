@@ -12,9 +12,12 @@ Intensity. With a buildings layer, floor area and footprint are the buildings' f
 (a building across two parcels counts in each by its clipped part) times their storeys; far = floor area / parcel
 area, coverage = footprint / parcel area. Storeys: the `floors` value when positive, else
 max(1, round(height / storey_height_m)) when a height is known, else 1 — each estimate is counted per parcel in
-the reasons. Without buildings, far comes from the parcel's `far`, else `building_area` / area, and coverage from
-its `coverage` (a percentage when any value exceeds 1). A FAR above `MAX_PLAUSIBLE_FAR` or a coverage above
-100 % is a data error: shown and reported, never used for a flag or a potential.
+the reasons. A parcel with no building within `building_data_radius_m` lies outside the area the buildings layer
+covers: no building data (FAR and coverage NaN, with the reason), not FAR 0. Without buildings, far comes from the
+parcel's `far`, else `building_area` / area, and coverage from its `coverage`; a column in percent is recognised
+(analysis.plausibility). A FAR or coverage above its profile limit (`limits`) is a data error: reported, left out
+of the result columns, never used for a flag or a potential. Values are read by analysis.numbers (placeholders,
+decimal commas, units); values above their limit are data errors too.
 
 Areas. The geometry's planar area when parcel geometries are given (the caller transforms a geographic CRS
 first), else `area_m2`. A parcel with no usable area gets no FAR from buildings, no coverage and no per-亩 values.
@@ -23,18 +26,18 @@ Score (亩均论英雄, after 浙政发〔2018〕5号). Indicators, each compute
 and its denominator is positive:
   tax_per_mu = tax / 亩, output_per_mu = output / 亩, output_per_energy = output / energy,
   output_per_employee = output / employees, rd_ratio = rd_spend / output.
-Each is divided by its *reference average*: Σ numerator / Σ denominator over the in-scope parcels of the same
-`district` (the district's own 亩均税收 etc., as statistics report it; unlike a mean of ratios it is not swayed by
-tiny parcels); parcels without a district, or all parcels when there is no district column, use the layer-wide
-figure. Then
-  score = 50 × Σ_k w_k · min(value_k / average_k, 2) / Σ_k w_k,
-summed over the indicators with a positive profile weight w_k that the parcel has. An average firm scores 50;
-reaching twice the average on everything scores 100. Indicators a parcel lacks are left out and the remaining
+Each is divided by its *reference* (`reference`): the median — or the trimmed mean — of the in-scope parcels' own
+values in the same `district`, robust so that one value typed in 元 instead of 万元 moves no other parcel's grade;
+parcels without a district, or all parcels when there is no district column, use the layer-wide figure. A value
+≥ unit_error_factor × its reference is a suspected unit error: reported and not used. Then
+  score = 50 × Σ_k w_k · min(value_k / reference_k, 2) / Σ_k w_k,
+summed over the indicators with a positive profile weight w_k that the parcel has. A firm at the reference scores 50;
+reaching twice the reference on everything scores 100. Indicators a parcel lacks are left out and the remaining
 weights renormalised (said in the reasons); a parcel with none gets no score and no grade. The score is rounded to
 one decimal and graded on that value: A ≥ 80, B ≥ 60, C ≥ 40 (profile `grade_bounds`), else D (`BOTTOM_GRADE`).
 
 Low efficiency (in scope only), any of: FAR < min_far for its land use; coverage < min_coverage;
-tax_per_mu < tax_ratio_floor × its reference average; grade == low_grade; idle. Thresholds by land use come from
+tax_per_mu < tax_ratio_floor × its reference; grade == low_grade; idle. Thresholds by land use come from
 the longest code prefix in the table (see `lookup_by_code`). Every criterion met is a reason with its value and
 threshold.
 
@@ -61,6 +64,7 @@ names are re-exported here, so callers import from `analysis.efficiency` alone.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -68,21 +72,22 @@ import numpy as np
 import pandas as pd
 
 from .efficiency_intensity import Intensity, measure_intensity, parcel_area
-from .efficiency_reading import column, district_names, per_value, read_idle, read_numbers, to_number
+from .efficiency_reading import column, district_names, duplicate_ids, per_value, read_idle, read_numbers
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
 from .efficiency_rules import DEFAULT_KEY, DEFAULT_RULES, INDICATORS, EfficiencyRules
 from .efficiency_spatial import BuildingIntensity, LocalSpatial, Spatial, building_storeys
 from .efficiency_summary import cluster_outlines, summarise
 from .land_use_codes import industrial_families, is_code, lookup_by_code, normalise_code, normalise_codes
 from .messages import join_reasons
+from .numbers import to_number
 from .overlay import connected_components
 from .units import m2_to_mu
 
 OUTPUT_COLUMNS = ("far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
                   "potential_m2", "cluster_id", "mode", "area_mu")
 
-SCORE_RATIO_CAP = 2.0  # an indicator counts for at most twice the average, so one outlier cannot carry the score
-SCORE_OF_AVERAGE = 50.0  # the score of a parcel exactly at the reference average on every indicator
+SCORE_RATIO_CAP = 2.0  # an indicator counts for at most twice the reference, so one outlier cannot carry the score
+SCORE_OF_AVERAGE = 50.0  # the score of a parcel exactly at the reference on every indicator
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +106,10 @@ class EfficiencyReport:
     buildings_one_storey: int
     buildings_outside_parcels: int
     grades: tuple[str, ...]
+    parcels_without_building_data: int = 0  # outside the area the buildings layer covers (no FAR, no coverage)
+    duplicate_ids: tuple = ()  # parcel ids found on more than one row
+    units: dict = dataclasses.field(default_factory=dict)  # how far / coverage fields were read (ratio, percent)
+    unit_errors: dict = dataclasses.field(default_factory=dict)  # indicator -> labels of suspected unit errors
 
     def __deepcopy__(self, memo):
         # pandas deep-copies attrs on many operations; the report is immutable, so sharing it is safe and free.
@@ -132,7 +141,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     findings, notes = Reasons(rows, templates), Reasons(rows, templates)
     labels = field_labels or {}
 
-    numbers = read_numbers(table, notes, labels)
+    numbers, percent = read_numbers(table, notes, labels, rules.limits)
+    duplicated = duplicate_ids(table)
+    notes.add(duplicated, "duplicate_parcel_id", value=column(table, "parcel_id"))
     idle = read_idle(table, notes, labels)
     land = _land_use(table, rules, notes)
     step(0.05)
@@ -143,13 +154,14 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     area, geometry = parcel_area(spatial, numbers["area_m2"], notes)
     step(0.15)
     _phase(spatial, step, 0.15, 0.6)
-    intensity = measure_intensity(numbers, area, spatial, rules, notes)
+    intensity = measure_intensity(numbers, percent, area, spatial, rules, notes)
     step(0.6)
     numbers["mu"] = m2_to_mu(area)
     district = district_names(table)
     values = {name: _ratio(numbers[num], numbers[den]) for name, (num, den) in INDICATORS.items()}
-    averages = {name: _reference_average(numbers[num], numbers[den], land.in_scope, district)
-                for name, (num, den) in INDICATORS.items()}
+    averages = {name: reference(values[name], land.in_scope, district, rules.reference, rules.reference_trim)
+                for name in INDICATORS}
+    unit_errors = _unit_errors(values, averages, land.in_scope, district, rules, notes)
     score = _score(values, averages, land.in_scope, rules, notes)
     grade = _grade(score, rules)
     step(0.7)
@@ -171,7 +183,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     out["grade"] = grade
     out["low_eff"] = low_eff.astype("int64")
     out["reasons"] = join_reasons(findings.parts + notes.parts, rows, templates["separator"])
-    out["potential_m2"] = _potential(area, intensity.usable_far, land)
+    out["potential_m2"] = _potential(area, intensity.far, land)
     out["cluster_id"] = cluster_id
     out["mode"] = _mode(low_eff, idle, cluster_id, rules)
     out["area_mu"] = numbers["mu"]
@@ -179,7 +191,10 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     out.attrs["report"] = EfficiencyReport(
         parcels_repaired=parcels.index[geometry.repaired].to_numpy(),
         parcels_empty=parcels.index[geometry.empty].to_numpy(),
-        grades=rules.grades(), **intensity.building_report)
+        grades=rules.grades(), duplicate_ids=tuple(pd.unique(column(table, "parcel_id")[duplicated])),
+        units=intensity.units, unit_errors={name: parcels.index[mask.to_numpy()].to_numpy()
+                                            for name, mask in unit_errors.items() if mask.any()},
+        **intensity.building_report)
     return out
 
 
@@ -223,18 +238,53 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
     return (numerator / denominator.where(denominator > 0)).where(numerator.notna())
 
 
-def _reference_average(numerator: pd.Series, denominator: pd.Series, in_scope: pd.Series,
-                       district: pd.Series | None) -> pd.Series:
-    """Σ numerator / Σ denominator over the in-scope parcels of each row's district (the layer's when the row
-    has no district, or there is no district column), for every row; NaN where that sum is not positive."""
-    use = in_scope & numerator.notna() & (denominator > 0)
-    top, bottom = numerator.where(use, 0.0), denominator.where(use, 0.0)
-    layer = top.sum() / bottom.sum() if bottom.sum() > 0 else np.nan
+def reference(values: pd.Series, in_scope: pd.Series, district: pd.Series | None, method: str = "median",
+              trim: float = 0.1) -> pd.Series:
+    """Per row, the reference value of an indicator: the median (or the mean after cutting `trim` of the values
+    from each end: "trimmed_mean") of the in-scope parcels' own values in the row's district — the layer's for rows
+    without a district, or when there is no district column. Robust on purpose: one value typed in 元 instead of
+    万元 cannot move the other parcels' grades. The one place the reference is taken (grading by rank may swap it)."""
+
+    def central(group: pd.Series) -> float:
+        known = np.sort(group.dropna().to_numpy(dtype=float))
+        if not len(known):
+            return np.nan
+        if method == "median":
+            return float(np.median(known))
+        cut = int(np.floor(trim * len(known)))
+        return float(known[cut:len(known) - cut].mean())
+
+    used = values.where(in_scope)
+    layer = central(used)
     if district is None:
-        return pd.Series(layer, index=numerator.index)
-    sums = pd.DataFrame({"top": top, "bottom": bottom}).groupby(district.fillna("")).transform("sum")
-    average = sums["top"] / sums["bottom"].where(sums["bottom"] > 0)
-    return average.where(district.notna(), layer)
+        return pd.Series(layer, index=values.index)
+    per_district = used.groupby(district.fillna("")).transform(central)
+    return per_district.where(district.notna(), layer)
+
+
+def _reference_names(district, rows: pd.Index, rules: EfficiencyRules, templates: dict[str, str]):
+    """What each row was compared with, in words: "district median", "layer trimmed mean", …"""
+    layer = templates[f"layer_{rules.reference}"]
+    if district is None:
+        return layer
+    return pd.Series(np.where(district.notna(), templates[f"district_{rules.reference}"], layer), index=rows)
+
+
+def _unit_errors(values: dict[str, pd.Series], references: dict[str, pd.Series], in_scope: pd.Series, district,
+                 rules: EfficiencyRules, notes: Reasons) -> dict[str, pd.Series]:
+    """Indicator values ≥ unit_error_factor × their reference are suspected unit errors (元 for 万元, m² for 亩):
+    reported and left out of the score and the criteria (set to NaN in `values`)."""
+    found = {}
+    where = _reference_names(district, in_scope.index, rules, notes.templates)
+    for name in values:
+        ref = references[name]
+        suspect = in_scope & (ref > 0) & (values[name] >= rules.unit_error_factor * ref)
+        notes.add(suspect, "unit_error", indicator=notes.templates[f"indicator_{name}"],
+                  value=Fixed(values[name], 1), reference=Fixed(ref, 1), where=where,
+                  factor=f"{rules.unit_error_factor:g}")
+        values[name] = values[name].where(~suspect)
+        found[name] = suspect
+    return found
 
 
 def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], in_scope: pd.Series,
@@ -282,7 +332,7 @@ def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_a
     """Each criterion as a mask over the in-scope parcels, with its reason (value and threshold)."""
     scope = land.in_scope
     templates = findings.templates
-    far, coverage = intensity.usable_far, intensity.usable_coverage
+    far, coverage = intensity.far, intensity.coverage
     far_low = scope & (far < land.min_far)
     code = land.key.where(land.key != DEFAULT_KEY, templates["default_code"])
     findings.add(far_low, "far_low", far=Fixed(far, 2), min_far=Fixed(land.min_far, 2), code=code)
@@ -293,8 +343,7 @@ def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_a
 
     share = tax_per_mu / tax_average.where(tax_average > 0)
     tax_low = scope & (share < rules.tax_ratio_floor)
-    average = templates["layer_average"] if district is None else pd.Series(
-        np.where(district.notna(), templates["district_average"], templates["layer_average"]), index=scope.index)
+    average = _reference_names(district, scope.index, rules, templates)
     findings.add(tax_low, "tax_low", tax=Fixed(tax_per_mu, 1), share=Fixed(share * 100, 0), average=average,
                  floor=f"{rules.tax_ratio_floor * 100:.0f}")
 
@@ -341,4 +390,4 @@ def _mode(low_eff: pd.Series, idle: pd.Series, cluster_id: pd.Series, rules: Eff
 __all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS",
            "BuildingIntensity", "EfficiencyReport", "EfficiencyRules", "LocalSpatial", "Spatial", "building_storeys",
            "cluster_outlines", "evaluate", "industrial_families", "lookup_by_code", "normalise_code",
-           "normalise_codes", "per_value", "summarise", "to_number"]
+           "normalise_codes", "per_value", "reference", "summarise", "to_number"]

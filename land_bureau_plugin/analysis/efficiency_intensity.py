@@ -1,5 +1,6 @@
 """Land area, FAR and coverage per parcel: from the buildings clipped to the parcel when there is a buildings
-layer, else from the parcel's own fields; implausible values are reported and kept out of every criterion.
+layer, else from the parcel's own fields (percent columns read as such); implausible values are reported and kept
+out of every criterion; a parcel outside the area the buildings layer covers has no building data, not FAR 0.
 
 Intensity is the half of the low-efficiency judgement that is measured rather than scored, and the only part
 that needs the geometry engine (`efficiency_spatial.Spatial`); analysis.efficiency's module docstring gives the
@@ -15,8 +16,8 @@ import pandas as pd
 from .efficiency_reasons import Fixed, Reasons
 from .efficiency_spatial import Spatial, buildings_report
 from .overlay import GeometryReport
+from .plausibility import PERCENT, RATIO, above, percent_column
 
-MAX_PLAUSIBLE_FAR = 20.0  # above this a FAR is a data error (a 250 typed for 2.50, a building layer in the wrong CRS)
 # A degenerate parcel (collinear vertices) measured after reprojection from lon/lat keeps a rounding-error area of
 # ~1e-8 m², not 0: anything this small is "no usable area", or it would get FAR 0 and a silent low-efficiency flag.
 MIN_PARCEL_AREA_M2 = 1e-3
@@ -50,36 +51,52 @@ def _mask(size: int, positions: np.ndarray) -> np.ndarray:
 class Intensity(NamedTuple):
     """FAR and coverage per parcel, and what the buildings overlay has to report."""
 
-    far: pd.Series  # as found (data errors included, so they can be seen)
-    coverage: pd.Series
-    usable_far: pd.Series  # NaN where missing or implausible
-    usable_coverage: pd.Series
+    far: pd.Series  # a ratio (percent converted); NaN where missing, a data error or without building data
+    coverage: pd.Series  # a share, NaN likewise
     building_report: dict
+    units: dict  # {"far": "percent"/"ratio"/None, "coverage": …}: how the parcels' own fields were read
 
 
-def measure_intensity(numbers, area, spatial: Spatial | None, rules, notes: Reasons) -> Intensity:
-    """FAR and coverage from the buildings when given, else from the parcel's own fields; implausible values
-    are reported and kept out of every criterion."""
+def measure_intensity(numbers, percent, area, spatial: Spatial | None, rules, notes: Reasons) -> Intensity:
+    """FAR and coverage from the buildings when given, else from the parcel's own fields (percent columns
+    converted, analysis.plausibility); implausible values are reported and kept out of every criterion and out of
+    the result columns (a data error is never printed as a figure)."""
+    units = {"far": None, "coverage": None}
     if spatial is not None and spatial.has_buildings:
         far, coverage, building_report = _intensity_from_buildings(spatial, area, rules, notes)
     else:
-        far, coverage = _intensity_from_fields(numbers, area, notes)
+        far, coverage, units = _intensity_from_fields(numbers, percent, area, rules, notes)
         building_report = buildings_report(None, 0, 0, 0)
-    implausible_far = far > MAX_PLAUSIBLE_FAR
-    implausible_coverage = coverage > 1.0 + 1e-9
-    notes.add(implausible_far, "far_implausible", far=Fixed(far, 2), limit=f"{MAX_PLAUSIBLE_FAR:g}")
-    notes.add(implausible_coverage, "coverage_implausible", coverage=Fixed(coverage * 100, 0))
-    return Intensity(far, coverage, far.where(~implausible_far), coverage.where(~implausible_coverage),
-                     building_report)
+    far_limit, coverage_limit = rules.limit("far"), rules.limit("coverage")
+    implausible_far = pd.Series(above(far, far_limit), index=far.index)
+    implausible_coverage = pd.Series(above(coverage, coverage_limit), index=coverage.index)
+    notes.add(implausible_far, "far_implausible", far=Fixed(far, 2), limit=f"{far_limit:g}")
+    notes.add(implausible_coverage, "coverage_implausible", coverage=Fixed(coverage * 100, 0),
+              limit=f"{(coverage_limit or 0) * 100:g}")
+    far, coverage = far.where(~implausible_far), coverage.where(~implausible_coverage)
+    return Intensity(far, coverage, building_report, units)
 
 
-def _intensity_from_fields(numbers, area, notes: Reasons) -> tuple[pd.Series, pd.Series]:
-    far = numbers["far"].where(numbers["far"].notna(), numbers["building_area"] / area)
+def _intensity_from_fields(numbers, percent, area, rules, notes: Reasons):
+    far, coverage = numbers["far"], numbers["coverage"]
+    far_percent = percent_column(far, percent["far"], rules.limit("far") or np.inf, rules.far_unit)
+    coverage_percent = percent_column(coverage, percent["coverage"], 1.0, rules.coverage_unit)
+    notes.add(far_percent, "far_percent", value=Fixed(far, 2), far=Fixed(far / 100.0, 2))
+    notes.add(coverage_percent & ~percent["coverage"] & (coverage <= 1), "coverage_percent_small",
+              value=Fixed(coverage, 2))
+    far = far.where(~far_percent, far / 100.0)
+    coverage = coverage.where(~coverage_percent, coverage / 100.0)
+    far = far.where(far.notna(), numbers["building_area"] / area)
     notes.add(far.isna() & numbers["building_area"].isna(), "no_far")
-    coverage = numbers["coverage"]
-    if (coverage > 1).any():  # a column of percentages (35 for 35 %), not shares
-        coverage = coverage / 100.0
-    return far, coverage
+    units = {"far": _unit(numbers["far"], far_percent), "coverage": _unit(numbers["coverage"], coverage_percent)}
+    return far, coverage, units
+
+
+def _unit(values: pd.Series, percent: pd.Series) -> str | None:
+    """How a column was read, for the log: "percent" when any value was, "ratio" when values were known."""
+    if percent.any():
+        return PERCENT
+    return RATIO if values.notna().any() else None
 
 
 def _intensity_from_buildings(spatial: Spatial, area, rules, notes: Reasons):
@@ -87,9 +104,16 @@ def _intensity_from_buildings(spatial: Spatial, area, rules, notes: Reasons):
     rows = area.index
     far = pd.Series(totals.floor_area, index=rows) / area
     coverage = pd.Series(totals.footprint_area, index=rows) / area
-    notes.add((totals.footprint_area == 0) & (area > 0), "no_buildings")
+    empty = (totals.footprint_area == 0) & (area > 0).to_numpy()
+    near = np.zeros(len(rows), dtype=bool)
+    if empty.any():
+        near[empty] = spatial.near_buildings(np.flatnonzero(empty), rules.building_data_radius_m)
+    no_data = pd.Series(empty & ~near, index=rows)
+    notes.add(empty & near, "no_buildings")
+    notes.add(no_data, "no_building_data", radius=f"{rules.building_data_radius_m:g}")
+    far, coverage = far.where(~no_data), coverage.where(~no_data)
     estimated = pd.Series(totals.from_height, index=rows)
     one_storey = pd.Series(totals.one_storey, index=rows)
     notes.add(estimated > 0, "storeys_from_height", count=estimated, storey=f"{rules.storey_height_m:g}")
     notes.add(one_storey > 0, "one_storey", count=one_storey)
-    return far, coverage, totals.report
+    return far, coverage, {**totals.report, "parcels_without_building_data": int(no_data.sum())}

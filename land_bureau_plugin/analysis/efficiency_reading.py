@@ -1,21 +1,22 @@
-"""Reading the parcel table's raw values as bureau spreadsheets hold them: numbers ("1,234", full-width digits,
-numeric text), yes/no flags (1/0, 是/否, yes/no) and district names.
+"""Reading the parcel table's raw values as bureau spreadsheets hold them: numbers (through analysis.numbers, the
+one number reader, with the plausibility limits of the profile), yes/no flags (1/0, 是/否, yes/no), district names
+and repeated parcel ids.
 
 Apart from the judging so that the readers can be tested on their own and their SQL twins (postgis.sqlexpr) can be
 checked against them value by value. What cannot be read is a reason on its parcel, never a silent zero.
 """
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .efficiency_reasons import Reasons
+from .numbers import read_field
+from .plausibility import above
 
 NUMBER_FIELDS = ("area_m2", "far", "building_area", "coverage", "tax", "output", "energy", "employees", "rd_spend")
 
 _TRUE_WORDS = ("1", "是", "y", "yes", "true", "t", "闲置")
 _FALSE_WORDS = ("0", "否", "n", "no", "false", "f", "非闲置", "未闲置")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 
 
 def column(table: pd.DataFrame, name: str) -> pd.Series:
@@ -23,40 +24,37 @@ def column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name] if name in table else pd.Series(None, index=table.index, dtype=object)
 
 
-def to_number(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Read numbers the way spreadsheets hold them ("12.5", "1,234", full-width digits, real numbers).
+def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
+                 limits: dict[str, float] | None = None) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+    """Every numeric field as float (analysis.numbers), and per field the rows written with a percent sign.
 
-    Returns (values, junk): values as float (NaN where missing or unreadable); junk is True where something was
-    there but is not a finite number, so the caller can name it instead of treating it as missing. Plain numbers
-    and numeric text take pandas' fast path; only what that cannot read is cleaned and tried again.
+    Unreadable values, placeholders ("尚无资料", "—", a 0 where 0 cannot be), negative values and values above their
+    plausibility limit (`limits`; FAR and coverage are checked later, once their unit is known) become NaN with a
+    reason naming the field and the value as found.
     """
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.astype(float)
-    else:
-        raw = raw.astype(object)
-        values = pd.to_numeric(raw, errors="coerce").astype(float)
-        retry = values.isna() & raw.notna()
-        if retry.any():
-            text = raw[retry].astype(str).str.strip().str.replace(",", "", regex=False).str.translate(_FULLWIDTH)
-            values[retry] = pd.to_numeric(text, errors="coerce")
-    junk = ((values.isna() | np.isinf(values)) & raw.notna()).to_numpy()
-    unread = np.flatnonzero(junk)
-    junk[unread] = raw.iloc[unread].astype(str).str.strip().to_numpy() != ""  # blank text is missing, not junk
-    junk = pd.Series(junk, index=raw.index)
-    return values.where(~junk), junk
-
-
-def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str]) -> dict[str, pd.Series]:
-    """Every numeric field as float; unreadable and negative values become NaN with a reason."""
-    numbers = {}
+    limits = limits or {}
+    numbers, percent = {}, {}
     for name in NUMBER_FIELDS:
         raw = column(table, name)
-        values, junk = to_number(raw)
+        reading = read_field(raw, name)
+        values = reading.values
+        field = labels.get(name, name)
         negative = values < 0
-        notes.add(junk, "not_a_number", field=labels.get(name, name), value=raw)
-        notes.add(negative, "negative", field=labels.get(name, name), value=raw)
-        numbers[name] = values.where(~negative)
-    return numbers
+        implausible = pd.Series(above(values, None if name in ("far", "coverage") else limits.get(name)),
+                                index=values.index)
+        notes.add(reading.junk, "not_a_number", field=field, value=raw)
+        notes.add(reading.placeholder, "placeholder", field=field, value=raw)
+        notes.add(negative, "negative", field=field, value=raw)
+        notes.add(implausible, "value_implausible", field=field, value=raw, limit=f"{limits.get(name, 0):g}")
+        numbers[name] = values.where(~negative & ~implausible)
+        percent[name] = reading.percent
+    return numbers, percent
+
+
+def duplicate_ids(table: pd.DataFrame) -> pd.Series:
+    """Per row, True where the parcel id (trimmed text, blank not counted) appears on more than one row."""
+    ids = per_value(column(table, "parcel_id"), lambda value: str(value).strip() or None)
+    return ids.notna() & ids.duplicated(keep=False)
 
 
 def read_idle(table: pd.DataFrame, notes: Reasons, labels: dict[str, str]) -> pd.Series:

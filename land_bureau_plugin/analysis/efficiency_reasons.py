@@ -18,8 +18,14 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     "far_low": QT_TRANSLATE_NOOP("reasons", "FAR {far} below {min_far} for {code}"),
     "coverage_low": QT_TRANSLATE_NOOP("reasons", "coverage {coverage}% below {min_coverage}%"),
     "tax_low": QT_TRANSLATE_NOOP("reasons", "tax per mu {tax} 万元 is {share}% of {average} (floor {floor}%)"),
-    "district_average": QT_TRANSLATE_NOOP("reasons", "district average"),
-    "layer_average": QT_TRANSLATE_NOOP("reasons", "layer average"),
+    # the reference an indicator is compared with (profile `reference`)
+    "district_median": QT_TRANSLATE_NOOP("reasons", "district median"),
+    "layer_median": QT_TRANSLATE_NOOP("reasons", "layer median"),
+    "district_trimmed_mean": QT_TRANSLATE_NOOP("reasons", "district trimmed mean"),
+    "layer_trimmed_mean": QT_TRANSLATE_NOOP("reasons", "layer trimmed mean"),
+    "unit_error": QT_TRANSLATE_NOOP(
+        "reasons", "{indicator} {value} is {factor}× or more the {where} {reference}: suspected unit error "
+                   "(元 for 万元?), not used"),
     "grade_low": QT_TRANSLATE_NOOP("reasons", "grade {grade} (score {score})"),
     "idle": QT_TRANSLATE_NOOP("reasons", "idle land"),
     "default_code": QT_TRANSLATE_NOOP("reasons", "other industrial land"),
@@ -35,8 +41,15 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     # intensity
     "no_far": QT_TRANSLATE_NOOP("reasons", "no FAR: no buildings layer and no far or building_area value"),
     "far_implausible": QT_TRANSLATE_NOOP("reasons", "FAR {far} is implausible (above {limit}): data error, not used"),
-    "coverage_implausible": QT_TRANSLATE_NOOP("reasons", "coverage {coverage}% is above 100%: data error, not used"),
+    "coverage_implausible": QT_TRANSLATE_NOOP(
+        "reasons", "coverage {coverage}% is above {limit}%: data error, not used"),
+    "far_percent": QT_TRANSLATE_NOOP("reasons", "FAR {value} read as percent: {far}"),
+    "coverage_percent_small": QT_TRANSLATE_NOOP(
+        "reasons", "coverage {value} read as {value}% (the column is in percent)"),
     "no_buildings": QT_TRANSLATE_NOOP("reasons", "no building of the buildings layer on the parcel"),
+    "no_building_data": QT_TRANSLATE_NOOP(
+        "reasons", "no building of the buildings layer within {radius} m: outside the area the layer covers, "
+                   "no building data (FAR and coverage not judged)"),
     "storeys_from_height": QT_TRANSLATE_NOOP(
         "reasons", "{count} building(s) without storeys: estimated from height at {storey} m per storey"),
     "one_storey": QT_TRANSLATE_NOOP("reasons", "{count} building(s) without storeys or height: counted as 1 storey"),
@@ -49,6 +62,10 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "parcel geometry was invalid and has been repaired"),
     "not_a_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a number: {value}"),
     "negative": QT_TRANSLATE_NOOP("reasons", "{field} is negative: {value}"),
+    "placeholder": QT_TRANSLATE_NOOP("reasons", "{field} has no data: {value}"),
+    "value_implausible": QT_TRANSLATE_NOOP(
+        "reasons", "{field} {value} is above the plausible limit {limit}: data error, not used"),
+    "duplicate_parcel_id": QT_TRANSLATE_NOOP("reasons", "parcel id {value} appears more than once"),
     "not_yes_no": QT_TRANSLATE_NOOP("reasons", "{field} is not a yes/no value: {value}"),
     # punctuation: between the reasons of a parcel, and between the names in {indicators}
     "separator": SEPARATOR,

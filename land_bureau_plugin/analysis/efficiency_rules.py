@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .land_use_codes import DEFAULT_KEY
 from .messages import QT_TRANSLATE_NOOP, Message
+from .plausibility import AUTO, limits_of, validate_limits, validate_unit
 
 # indicator: (numerator field, denominator field); "mu" is the parcel's land area in 亩.
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -19,6 +20,9 @@ INDICATORS: dict[str, tuple[str, str]] = {
     "rd_ratio": ("rd_spend", "output"),
 }
 
+# fields of the parcels whose values have a plausibility limit (analysis.plausibility)
+LIMITED_FIELDS = ("far", "coverage", "area_m2", "building_area", "tax", "output", "rd_spend", "energy", "employees")
+REFERENCES = ("median", "trimmed_mean")  # how a district's reference value of an indicator is taken
 BOTTOM_GRADE = "D"  # the grade below the lowest bound (倒逼整治)
 MODE_KEYS = ("idle", "cluster", "single")
 
@@ -50,6 +54,13 @@ class EfficiencyRules:
     storey_height_m: float = 4.5
     cluster_min_shared_edge_m: float = 5.0
     modes: dict[str, str] = _table({"idle": "政府收储", "cluster": "并宗再开发", "single": "自主再开发"})
+    limits: dict[str, float] = _table(limits_of(LIMITED_FIELDS))
+    far_unit: str = AUTO
+    coverage_unit: str = AUTO
+    reference: str = "median"
+    reference_trim: float = 0.1
+    unit_error_factor: float = 100.0
+    building_data_radius_m: float = 100.0
 
     def grades(self) -> tuple[str, ...]:
         """All grades, best first: the `grade_bounds` keys by descending bound, then `BOTTOM_GRADE`."""
@@ -80,6 +91,26 @@ class EfficiencyRules:
         for key in MODE_KEYS:
             if key not in self.modes:
                 yield "modes", Message(QT_TRANSLATE_NOOP("profile", "needs an entry '{key}'"), key=key)
+        yield from self._validate_values()
+
+    def _validate_values(self):
+        yield from validate_limits(self.limits, LIMITED_FIELDS)
+        yield from validate_unit(self.far_unit, "far_unit")
+        yield from validate_unit(self.coverage_unit, "coverage_unit")
+        if self.reference not in REFERENCES:
+            yield "reference", Message(QT_TRANSLATE_NOOP("profile", "must be one of {units}"),
+                                       units=", ".join(REFERENCES))
+        if not 0 <= self.reference_trim < 0.5:
+            yield "reference_trim", Message(QT_TRANSLATE_NOOP(
+                "profile", "must be a share from 0 up to (not including) 0.5"))
+        if not self.unit_error_factor > 1:
+            yield "unit_error_factor", Message(QT_TRANSLATE_NOOP("profile", "must be above 1"))
+        if not self.building_data_radius_m >= 0:
+            yield "building_data_radius_m", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
+
+    def limit(self, name: str) -> float | None:
+        """The plausibility limit of a field (None: not limited)."""
+        return self.limits.get(name)
 
     def _validate_weights(self):
         for name, weight in self.weights.items():
@@ -107,4 +138,5 @@ class EfficiencyRules:
 DEFAULT_RULES = EfficiencyRules()
 
 
-__all__ = ["BOTTOM_GRADE", "DEFAULT_KEY", "DEFAULT_RULES", "INDICATORS", "MODE_KEYS", "EfficiencyRules"]
+__all__ = ["BOTTOM_GRADE", "DEFAULT_KEY", "DEFAULT_RULES", "INDICATORS", "LIMITED_FIELDS", "MODE_KEYS", "REFERENCES",
+           "EfficiencyRules"]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .efficiency_reading import to_number
+from .numbers import SUFFIXES, read
 from .overlay import GeometryReport, floor_area_per_parcel, make_polygonal, shared_edges
 
 
@@ -40,6 +40,10 @@ class Spatial(Protocol):
 
     def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
         """Floor area and footprint of the buildings clipped to each parcel (storeys as `building_storeys`)."""
+
+    def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
+        """For the parcels at `positions`, True where some usable building lies within `radius_m` of the parcel
+        (distance between the cleaned geometries ≤ radius): inside the area the buildings layer covers."""
 
     def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
         """Pairs (i, j), i < j, of indexes into `positions` whose parcels share ≥ `min_length` of boundary."""
@@ -74,9 +78,30 @@ class LocalSpatial:
         return BuildingIntensity(overlay.floor_area, overlay.footprint_area, per_parcel(from_height),
                                  per_parcel(assumed), report)
 
+    def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
+        return buildings_within(self.geoms[positions], self.buildings, radius_m)
+
     def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
         first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
         return first, second
+
+
+def buildings_within(parcels: np.ndarray, buildings, radius_m: float) -> np.ndarray:
+    """Per parcel, whether a usable (cleaned, non-empty) building lies within `radius_m` of it: one STRtree query
+    on the parcels' boxes grown by the radius, then the exact distance of the candidate pairs."""
+    found = np.zeros(len(parcels), dtype=bool)
+    usable, _ = make_polygonal(buildings)
+    usable = usable[~shapely.is_empty(usable)]
+    live = ~shapely.is_empty(parcels)
+    if not len(usable) or not live.any():
+        return found
+    positions = np.flatnonzero(live)
+    x0, y0, x1, y1 = shapely.bounds(parcels[positions]).T
+    boxes = shapely.box(x0 - radius_m, y0 - radius_m, x1 + radius_m, y1 + radius_m)
+    query, tree_index = shapely.STRtree(usable).query(boxes)
+    close = shapely.distance(parcels[positions[query]], usable[tree_index]) <= radius_m
+    found[positions[query[close]]] = True
+    return found
 
 
 def buildings_report(geometry_report, from_height: int, one_storey: int, outside: int) -> dict:
@@ -85,7 +110,7 @@ def buildings_report(geometry_report, from_height: int, one_storey: int, outside
     return {"buildings_repaired": none if geometry_report is None else geometry_report.repaired,
             "buildings_empty": none if geometry_report is None else geometry_report.empty,
             "buildings_storeys_from_height": from_height, "buildings_one_storey": one_storey,
-            "buildings_outside_parcels": outside}
+            "buildings_outside_parcels": outside, "parcels_without_building_data": 0}
 
 
 def building_storeys(floors, heights, storey_height_m: float, count: int):
@@ -95,7 +120,7 @@ def building_storeys(floors, heights, storey_height_m: float, count: int):
     positive (rounded half up, as people count storeys); else 1. `from_height` and `assumed` mark the estimates so
     they can be reported. `floors`/`heights` may be None, numbers or text, aligned by position.
     """
-    floors, heights = _positional(floors, count), _positional(heights, count)
+    floors, heights = _positional(floors, count, "floors"), _positional(heights, count, "height")
     has_floors = floors > 0
     from_height = ~has_floors & (heights > 0)
     with np.errstate(invalid="ignore"):
@@ -104,10 +129,10 @@ def building_storeys(floors, heights, storey_height_m: float, count: int):
     return storeys, from_height, ~has_floors & ~from_height
 
 
-def _positional(values, count: int) -> np.ndarray:
+def _positional(values, count: int, name: str) -> np.ndarray:
     if values is None:
         return np.full(count, np.nan)
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if len(series) != count:
         raise ValueError(f"{len(series)} values for {count} buildings")
-    return to_number(series.reset_index(drop=True))[0].to_numpy(dtype=float)
+    return read(series.reset_index(drop=True), SUFFIXES[name]).values.to_numpy(dtype=float)

@@ -72,6 +72,11 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
         }
         summary["parcel_geometries"] = {"repaired": int(len(report.parcels_repaired)),
                                         "empty": int(len(report.parcels_empty))}
+        summary["buildings"]["parcels_without_building_data"] = report.parcels_without_building_data
+        summary["values"] = {"units": dict(report.units),
+                             "duplicate_parcel_ids": [str(i) for i in report.duplicate_ids],
+                             "suspected_unit_errors": {name: len(labels)
+                                                       for name, labels in report.unit_errors.items()}}
     if parcels is not None and "district" in parcels:
         named = district_names(parcels)
         district = pd.Series(named.where(named.notna(), "—").to_numpy(), index=result.index)

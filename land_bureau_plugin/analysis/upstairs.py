@@ -27,8 +27,11 @@ the land-use layer leaves part of the plan uncovered. Unchecked is never counted
 rules can pass; `unchecked_rules` says what is still open. A rule with two conditions (support_share) fails as soon as
 one known condition fails. Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
 
-Numbers arrive as numbers or as text: "12.5", full-width "１２.５" and "1,200" are read; junk, infinite and negative
-values are reported and leave their rules unchecked.
+Numbers arrive as numbers or as text and are read by analysis.numbers ("12.5", "１２.５", "1,200", "1,5", "8F", "24米",
+"210%"); placeholders ("尚无资料", "—", a 0 where 0 cannot be) are missing; junk, infinite and negative values are
+reported and leave their rules unchecked; values above the profile's plausibility `limits` (analysis.plausibility)
+— a FAR of 210 in a ratio column, floor area above 20 × the land area, 1e308 — are data errors (cause IMPLAUSIBLE):
+never a pass, never counted in a total or the average FAR. A far column in percent is recognised (`far_unit`).
 
 `evaluate` returns `UpstairsResult`: `plans` (the output columns, on the caller's index), `checks` (one row per plan
 and rule, for the panel's checklist), `violations` (one polygon per failing plan and spatial rule: where the plan lies
@@ -115,7 +118,7 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     layers = {name: _as_layer(value) for name, value in
               (("farmland", farmland), ("redline", redline), ("urban_boundary", urban_boundary), ("landuse", landuse))}
     report(30)
-    data, problems = read_plans(frame, clean, templates, field_labels or {}, index)
+    data, problems = read_plans(frame, clean, templates, field_labels or {}, index, rules)
     spatial = Spatial(clean, data, {rule.id for rule in active}, rules)
     spatial.overlay(layers, landuse_codes, "land_use" in frame, report)
     results = {rule.id: rule.check(data) for rule in active}
@@ -128,6 +131,7 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
                                  if name not in frame]
     # the totals count drawn land; what the plans declare is given beside it, for reports that quote the forms
+    summary["value_units"] = dict(data.units)
     summary["declared_land_mu"] = float(m2_to_mu(np.nansum(data.numbers["declared_area"])))
     checks = checks_table(data, active, results, index)
     if spatial.own_land_use:

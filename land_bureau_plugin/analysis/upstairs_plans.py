@@ -1,8 +1,11 @@
 """Reading the plans' attributes for the upstairs rules: text or numbers in, `PlanData` out.
 
-Layer attributes are untidy ("１２.５", "1,200", "待定", empty): this module turns every number field into floats with
-a cause where the value is unknown, derives FAR, floor area and the declared-area difference from whatever a plan
-provides, and collects the data-problem reasons (bad numbers, repaired or empty geometry, missing or repeated ids).
+Layer attributes are untidy ("１２.５", "1,200", "1,5", "8F", "210%", "尚无资料", "待定", empty): this
+module turns every number field into floats with a cause where the value is unknown (analysis.numbers reads them; a
+FAR column in percent is recognised, analysis.plausibility), keeps values above their plausibility limit out of
+every rule (cause IMPLAUSIBLE, never a pass), derives FAR, floor area and the declared-area difference from whatever
+a plan provides, and collects the data-problem reasons (bad numbers, placeholders, data errors, repaired or empty
+geometry, missing or repeated ids).
 """
 from __future__ import annotations
 
@@ -12,36 +15,61 @@ import shapely
 
 from . import upstairs_overlay as overlay
 from .messages import fill
-from .upstairs_rules import BAD_VALUE, NO_FIELD, NO_GEOMETRY, NO_VALUE, PlanData, first_cause
+from .numbers import read_field
+from .plausibility import PERCENT, RATIO, above, percent_column
+from .upstairs_rules import (
+    BAD_VALUE,
+    IMPLAUSIBLE,
+    NO_FIELD,
+    NO_GEOMETRY,
+    NO_VALUE,
+    PlanData,
+    UpstairsRules,
+    first_cause,
+)
+from .upstairs_text import format_numbers
 
 NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height",
                  "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area")
 
 
 def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: dict[str, str],
-                labels: dict[str, str], labels_of_rows: pd.Index) -> tuple[PlanData, list[pd.Series]]:
-    """Numbers (coerced from text), geometry areas and derived measures; and the data-problem reasons found.
+               labels: dict[str, str], labels_of_rows: pd.Index,
+               rules: UpstairsRules | None = None) -> tuple[PlanData, list[pd.Series]]:
+    """Numbers (read from text), geometry areas and derived measures; and the data-problem reasons found.
 
     A plan without a plan_id is named "#<its index label>" where other plans list it as overlapping.
     """
+    rules = rules or UpstairsRules()
     n = len(frame)
     index = pd.RangeIndex(n)
     problems: list[pd.Series] = []
-    numbers, causes, bad_values = {}, {}, {}
+    numbers, causes, bad_values, units = {}, {}, {}, {}
     for name in NUMBER_FIELDS:
         raw = _raw(frame, name)
-        numbers[name], causes[name] = to_numbers(raw)
-        if name not in frame:
-            causes[name] = np.full(n, NO_FIELD, dtype=object)
-        bad = causes[name] == BAD_VALUE
-        if bad.any():
-            bad_values[name] = bad
-            problems.append(fill(templates["bad_number"], index[bad], field=labels.get(name, name),
-                                 value=raw.astype(str)))
+        reading = read_field(raw, name)
+        values = reading.values.to_numpy(dtype=float)
+        field = labels.get(name, name)
+        text = raw.astype(str)
+        if name == "far":
+            values, units["far"] = _far_in_percent(values, reading.percent, rules, problems, templates, index)
+        negative = values < 0
+        implausible = above(values, rules.limits.get(name))
+        junk = reading.junk.to_numpy() | negative
+        cause = np.where(junk, BAD_VALUE, np.where(implausible, IMPLAUSIBLE, np.where(np.isnan(values), NO_VALUE, "")))
+        numbers[name] = np.where(cause == "", values, np.nan)
+        causes[name] = cause.astype(object) if name in frame else np.full(n, NO_FIELD, dtype=object)
+        _add(problems, templates["bad_number"], index, junk, field=field, value=text)
+        _add(problems, templates["placeholder"], index, reading.placeholder.to_numpy(), field=field, value=text)
+        _add(problems, templates["implausible"], index, implausible, field=field, value=text,
+             limit=f"{rules.limits.get(name, np.nan):g}")
+        if (junk | implausible).any():
+            bad_values[name] = junk | implausible
 
     area = shapely.area(clean.geometry).astype(float)
     numbers["area_m2"], causes["area_m2"] = area, np.where(clean.empty, NO_GEOMETRY, "").astype(object)
     _derive_measures(numbers, causes)
+    _implausible_ratio(numbers, causes, rules, problems, templates, index)
 
     plan_ids = text_values(_raw(frame, "plan_id"))
     _add(problems, templates["geometry_repaired"], index, clean.repaired)
@@ -53,7 +81,34 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     names = np.where(plan_ids == "", "#" + pd.Series(labels_of_rows).astype(str), plan_ids).astype(object)
     texts = {"plan_id": plan_ids, "plan_name": names, "land_use": text_values(_raw(frame, "land_use")),
              "overlap_plans": np.full(n, "", dtype=object)}
-    return PlanData(numbers, causes, texts, bad_values), problems
+    return PlanData(numbers, causes, texts, bad_values, units), problems
+
+
+def _far_in_percent(values: np.ndarray, written_percent: pd.Series, rules: UpstairsRules, problems, templates,
+                    index) -> tuple[np.ndarray, str | None]:
+    """The far column as a ratio: percent values (a column detected as percent, or "210%") divided by 100, each
+    such row stated in the reasons. Returns the values and how the column was read (for the log)."""
+    series = pd.Series(values)
+    percent = percent_column(series, written_percent.reset_index(drop=True), rules.limits.get("far", np.inf),
+                             rules.far_unit).to_numpy()
+    converted = np.where(percent, values / 100.0, values)
+    _add(problems, templates["far_percent"], index, percent, value=pd.Series(format_numbers(values)),
+         far=pd.Series(format_numbers(converted)))
+    unit = PERCENT if percent.any() else (RATIO if series.notna().any() else None)
+    return converted, unit
+
+
+def _implausible_ratio(numbers: dict, causes: dict, rules: UpstairsRules, problems, templates, index) -> None:
+    """A FAR (given, or floor area / land area) above the FAR limit is a data error: FAR and floor area are then
+    unknown (cause IMPLAUSIBLE), so no rule passes on them and no total or average FAR counts them."""
+    limit = rules.limits.get("far")
+    far = numbers["far"]
+    implausible = above(far, limit)
+    _add(problems, templates["far_implausible"], index, implausible, far=pd.Series(format_numbers(far)),
+         limit=f"{np.nan if limit is None else limit:g}")
+    for name in ("far", "floor_area"):
+        numbers[name] = np.where(implausible, np.nan, numbers[name])
+        causes[name] = np.where(implausible, IMPLAUSIBLE, causes[name]).astype(object)
 
 
 def _derive_measures(numbers: dict, causes: dict) -> None:
@@ -93,32 +148,6 @@ def _either(*candidates: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.
     return value, np.where(found, "", cause).astype(object)
 
 
-_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$"  # "1,200" or "12,345.5"
-
-
-def to_numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """A column as floats and a cause per row ("" known, NO_VALUE empty, BAD_VALUE junk / infinite / negative).
-
-    Layer attributes arrive as numbers or text: "12.5", full-width "１２．５" (NFKC) and "1,200" are read; a comma
-    that is not a thousands separator ("12,5") is junk rather than a silent 125. No quantity here is negative.
-    """
-    if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.to_numpy(dtype=float, na_value=np.nan)
-        empty = np.isnan(values)
-    else:
-        objects = raw.astype(object)
-        missing = objects.isna().to_numpy()
-        text = objects.where(~missing, "").astype(str).str.normalize("NFKC").str.strip()
-        grouped = text.str.match(_THOUSANDS).to_numpy(dtype=bool)
-        text = text.where(~grouped, text.str.replace(",", "", regex=False))
-        empty = missing | (text == "").to_numpy()
-        values = pd.to_numeric(text.where(~empty), errors="coerce").to_numpy(dtype=float)
-    bad = ~empty & ~(np.isfinite(values) & (values >= 0))
-    values = np.where(bad, np.nan, values)
-    cause = np.where(empty, NO_VALUE, np.where(bad, BAD_VALUE, "")).astype(object)
-    return values, cause
-
-
 def _raw(frame: pd.DataFrame, name: str) -> pd.Series:
     """The column, or an all-empty one when the layer does not have it (its rules become unchecked)."""
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
@@ -131,6 +160,6 @@ def text_values(raw: pd.Series) -> np.ndarray:
     return text.to_numpy(dtype=object)
 
 
-def _add(parts: list[pd.Series], template: str, index: pd.Index, mask: np.ndarray) -> None:
+def _add(parts: list[pd.Series], template: str, index: pd.Index, mask: np.ndarray, **values) -> None:
     if mask.any():
-        parts.append(fill(template, index[mask]))
+        parts.append(fill(template, index[mask], **values))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from .messages import QT_TRANSLATE_NOOP, Message
+from .plausibility import AUTO, limits_of, validate_limits, validate_unit
 from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
 
 RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
@@ -22,7 +23,11 @@ PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED = "no_value", "bad_value", "no_layer", "no_geometry", \
     "not_covered"
 NO_FIELD = "no_field"  # the layer has no such field at all (the field map found none)
-CAUSES = (NO_FIELD, NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED)
+IMPLAUSIBLE = "implausible"  # above its plausibility limit (analysis.plausibility): a data error
+CAUSES = (NO_FIELD, NO_VALUE, BAD_VALUE, IMPLAUSIBLE, NO_LAYER, NO_GEOMETRY, NOT_COVERED)
+# plan fields whose values have a plausibility limit (`limits` in the profile section)
+LIMITED_FIELDS = ("far", "height", "floors", "declared_area", "building_area", "support_area", "ground_floor_height",
+                  "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity")
 TOLERANCE = 1e-9
 
 # ----------------------------------------------------------------------------------------------------------- profile
@@ -46,6 +51,8 @@ class UpstairsRules:
     industrial_codes: list[str] = field(default_factory=lambda: list(DEFAULT_INDUSTRIAL_CODES))
     min_overlap_m2: float = 1.0
     rules: list[str] = field(default_factory=lambda: list(RULE_IDS))
+    limits: dict[str, float] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
+    far_unit: str = AUTO
 
     def validate(self):
         """Yield (key, message) for values no plan could be checked against."""
@@ -69,6 +76,8 @@ class UpstairsRules:
                                    ids=", ".join(repeated))
         if any(not str(code).strip() for code in self.industrial_codes):
             yield "industrial_codes", Message(QT_TRANSLATE_NOOP("profile", "contains an empty code"))
+        yield from validate_limits(self.limits, LIMITED_FIELDS)
+        yield from validate_unit(self.far_unit, "far_unit")
 
 
 DEFAULT_RULES = UpstairsRules()
@@ -88,7 +97,8 @@ class PlanData:
     numbers: dict[str, np.ndarray]
     causes: dict[str, np.ndarray]
     texts: dict[str, np.ndarray]
-    bad_values: dict[str, np.ndarray] = field(default_factory=dict)  # field -> mask of junk as read (before derivation)
+    bad_values: dict[str, np.ndarray] = field(default_factory=dict)  # field -> mask of junk / data errors as read
+    units: dict[str, str | None] = field(default_factory=dict)  # how the far field was read ("ratio", "percent")
 
     def number(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         return self.numbers[name], self.causes[name]

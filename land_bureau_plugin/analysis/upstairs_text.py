@@ -54,6 +54,7 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "cause_no_field": QT_TRANSLATE_NOOP("reasons", "{rule} (field not found)"),
     "cause_no_value": QT_TRANSLATE_NOOP("reasons", "{rule} (no value)"),
     "cause_bad_value": QT_TRANSLATE_NOOP("reasons", "{rule} (invalid value)"),
+    "cause_implausible": QT_TRANSLATE_NOOP("reasons", "{rule} (implausible value: data error)"),
     "cause_no_layer": QT_TRANSLATE_NOOP("reasons", "{rule} (layer not given)"),
     "cause_no_geometry": QT_TRANSLATE_NOOP("reasons", "{rule} (no geometry)"),
     "cause_not_covered": QT_TRANSLATE_NOOP("reasons", "{rule} (land-use layer does not cover the plan)"),
@@ -66,6 +67,12 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "own_code_threshold": QT_TRANSLATE_NOOP("reasons", "an industrial code"),
     "own_code_note": QT_TRANSLATE_NOOP("reasons", "the plan's own land-use code {code} (no land-use layer)"),
     "bad_number": QT_TRANSLATE_NOOP("reasons", "{field} is not a valid number: {value}"),
+    "placeholder": QT_TRANSLATE_NOOP("reasons", "{field} has no data: {value}"),
+    "implausible": QT_TRANSLATE_NOOP(
+        "reasons", "{field} {value} is above the plausible limit {limit}: data error, not used"),
+    "far_percent": QT_TRANSLATE_NOOP("reasons", "FAR {value} read as percent: {far}"),
+    "far_implausible": QT_TRANSLATE_NOOP(
+        "reasons", "FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used"),
     "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "invalid geometry was repaired"),
     "geometry_empty": QT_TRANSLATE_NOOP("reasons", "geometry is empty"),
     "duplicate_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id {value} appears more than once"),

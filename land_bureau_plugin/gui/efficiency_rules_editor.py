@@ -112,7 +112,7 @@ class EfficiencyRulesEditor(QWidget):
         self.storey_height = _spin(100, 2, " m")
         self.shared_edge = _spin(10000, 1, " m")
         form.addRow(tr("Minimum coverage"), self.min_coverage)
-        form.addRow(tr("Tax per mu below (share of the district average)"), self.tax_floor)
+        form.addRow(tr("Tax per mu below (share of the district median or trimmed mean)"), self.tax_floor)
         form.addRow(tr("Storey height for buildings without storeys"), self.storey_height)
         form.addRow(tr("Shared edge that links a merge cluster"), self.shared_edge)
         self.weights = {}

@@ -22,6 +22,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ..analysis.efficiency_spatial import BuildingIntensity
+from ..analysis.numbers import SUFFIXES
 from ..analysis.overlay import GeometryReport
 from . import sqlexpr
 from .connection import cancel_on
@@ -146,7 +147,8 @@ class DatabaseSpatial:
         for canon in BUILDING_FIELDS:
             name = self.buildings.mapped(canon)
             column = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name)) if name else None
-            values[canon] = (sqlexpr.number(column, self.buildings.info.is_numeric(name)) if column is not None
+            values[canon] = (sqlexpr.number(column, self.buildings.info.is_numeric(name), SUFFIXES.get(canon, ()))
+                             if column is not None
                              else sql.SQL("NULL::float8"))
         floors, height = values["floors"], values["height"]
         has_floors, has_height = sqlexpr.positive(floors), sqlexpr.positive(height)
@@ -192,6 +194,39 @@ class DatabaseSpatial:
             " FROM {buildings} b {bclean}) r").format(
             bk=sql.Identifier(b.key), buildings=b.rows(), bclean=self._cleaned("b", b),
             storeys=self._storeys("b", storey_height_m))
+
+    def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
+        """For the parcels at `positions`: is a usable building within `radius_m` (as efficiency_spatial.
+        buildings_within: distance between the cleaned planar geometries)? The parcels' keys go to a temporary
+        table; each parcel asks the buildings' GiST index for boxes within reach, then the exact distance."""
+        p, b = self.parcels.info, self.buildings.info
+        keys = pd.DataFrame({"pos": np.arange(len(positions)), "k": self.keys[np.asarray(positions)].astype(str)})
+        buffer = io.StringIO()
+        keys.to_csv(buffer, index=False, header=False)
+        buffer.seek(0)
+        reach = sql.Literal(float(radius_m))
+        pg = sql.SQL("p.{}").format(sql.Identifier(p.ref.geometry))
+        bg = sql.SQL("b.{}").format(sql.Identifier(b.ref.geometry))
+        margin = sql.Literal(float(radius_m) * 1.01 + 1.0)  # a box transformed to another SRID bends a little
+        grown = sql.SQL("ST_Expand({}, {})").format(sqlexpr.planar(pg, p.srid, self.planar_srid), margin)
+        box = grown if b.srid == self.planar_srid else sql.SQL("ST_Transform({}, {})").format(
+            grown, sql.Literal(int(b.srid)))  # a box in the buildings' SRID, so their GiST index serves the join
+        with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
+            cur.execute("DROP TABLE IF EXISTS lb_near_keys")
+            cur.execute("CREATE TEMP TABLE lb_near_keys (pos integer, k text) ON COMMIT DROP")
+            cur.copy_expert("COPY lb_near_keys FROM STDIN WITH (FORMAT csv)", buffer)
+            cur.execute(sql.SQL(
+                "SELECT f.pos FROM lb_near_keys f JOIN {parcels} p ON p.{pk} = f.k::{key_type} "
+                "WHERE EXISTS (SELECT 1 FROM {buildings} b WHERE {bg} && {box} "
+                "AND NOT coalesce(ST_IsEmpty({bclean}), true) "
+                "AND ST_DWithin({pclean}, {bclean}, {reach}))").format(
+                parcels=p.ref.ident(), pk=sql.Identifier(p.key), key_type=sql.SQL(p.key_type),
+                buildings=b.ref.ident(), bg=bg, box=box, reach=reach,
+                pclean=self._clean("p", p), bclean=self._clean("b", b)))
+            found = np.array([row[0] for row in cur.fetchall()], dtype=np.intp)
+        near = np.zeros(len(positions), dtype=bool)
+        near[found] = True
+        return near
 
     def shared_edges(self, positions: np.ndarray, min_length: float):
         """Pairs of flagged parcels sharing ≥ min_length of boundary, as overlay.shared_edges measures it: the

@@ -12,6 +12,9 @@ the join out of parallel workers. A PL/pgSQL function is evaluated once per call
   polygonal parts, anything else NULL;
 - `clip_area(parcel, building)`: the building's area when the parcel covers it, else the area of their
   intersection, else 0 — the three tiers of overlay._clipped_area;
+- `parse_number(text, suffixes)`: a number as analysis.numbers.read reads it (full-width forms, blanks, the unit
+  suffixes matched by the regular expression `suffixes` (or NULL), thousands separators and decimal commas by
+  pattern), NULL for placeholders and anything else that is no number within ±FLOAT_LIMIT;
 - `parse_date(text)`: a date as analysis.dates.parse_dates reads it (2024-03-01, 2024/3/1, 2024.3.1, 20240301,
   2024年3月1日, full-width digits, an optional time of day, Excel serials in SERIAL_YEARS), NULL where it is no
   date or lies outside YEAR_RANGE;
@@ -32,7 +35,8 @@ POLYGONAL = "polygonal_v2"
 CLIP_AREA = "clip_area_v1"
 PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
 DATE_CAUSE = "date_cause_v1"
-NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE)
+PARSE_NUMBER = "parse_number_v1"
+NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE, PARSE_NUMBER)
 
 _POLYGONAL_BODY = """
 BEGIN
@@ -129,6 +133,48 @@ def _filled(body: str, **extra: str) -> str:
     return body
 
 
+# analysis.numbers: FULLWIDTH, WHITESPACE, THOUSANDS, DECIMAL_COMMA, NUMBER, FLOAT_LIMIT (filled in by `create`)
+_PARSE_NUMBER_BODY = """
+DECLARE
+  t text := btrim(translate(raw, {fullwidth}, {halfwidth}), {whitespace});
+  head text;
+BEGIN
+  IF t IS NULL THEN
+    RETURN NULL;
+  END IF;
+  IF suffixes IS NOT NULL AND t ~* suffixes THEN
+    head := regexp_replace(t, suffixes, '\\1', 'i');
+    IF head <> '' THEN
+      t := head;
+    END IF;
+  END IF;
+  IF t ~ {thousands} THEN
+    t := replace(t, ',', '');
+  ELSIF t ~ {decimal} THEN
+    t := replace(t, ',', '.');
+  END IF;
+  IF t ~ {number} THEN
+    IF abs(t::numeric) <= {limit} THEN
+      RETURN t::float8;
+    END IF;
+  END IF;
+  RETURN NULL;
+END
+"""
+
+
+def _parse_number_body(cur) -> str:
+    from ..analysis import numbers
+
+    def quoted(text) -> str:
+        return sql.Literal(text).as_string(cur)
+
+    return _PARSE_NUMBER_BODY.format(
+        fullwidth=quoted(numbers.FULLWIDTH[0]), halfwidth=quoted(numbers.FULLWIDTH[1]),
+        whitespace=quoted(numbers.WHITESPACE), thousands=quoted(numbers.THOUSANDS),
+        decimal=quoted(numbers.DECIMAL_COMMA), number=quoted(numbers.NUMBER), limit=repr(numbers.FLOAT_LIMIT))
+
+
 def qualified(schema: str, name: str) -> sql.Identifier:
     return sql.Identifier(schema, name)
 
@@ -171,3 +217,6 @@ def create(cur, schema: str) -> None:
     cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text) RETURNS text LANGUAGE plpgsql "
                         "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
         name=qualified(schema, DATE_CAUSE), body=sql.Literal(_filled(_DATE_CAUSE_BODY, **{"@PARSE@": parse}))))
+    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text, suffixes text) RETURNS double precision "
+                        "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS {body}").format(
+        name=qualified(schema, PARSE_NUMBER), body=sql.Literal(_parse_number_body(cur))))

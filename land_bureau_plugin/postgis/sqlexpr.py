@@ -1,7 +1,8 @@
 """SQL expressions that read values the way the local engine does, so both paths judge the same data the same way.
 
-- `number`: like analysis.efficiency.to_number — numeric columns as they are, text with thousands separators and
-  full-width digits read as numbers, anything else NULL (never an error that would abort the run).
+- `number`: like analysis.numbers.read — numeric columns as they are, text with thousands separators, decimal
+  commas, full-width digits and the field's unit suffixes ("8F", "24米") read as numbers, placeholders and anything
+  else NULL (never an error that would abort the run). The patterns are analysis.numbers' own constants.
 - `planar`, `polygonal`, `cleaned`, `clip_area`: like analysis.overlay after the transform to the planar CRS (the
   rules themselves are the functions of postgis.functions).
 
@@ -14,25 +15,22 @@ import math
 
 from psycopg2 import sql
 
+from ..analysis.numbers import FLOAT_LIMIT, suffix_pattern
 from . import functions
 from .store import SCHEMA
 
-_FULLWIDTH = ("０１２３４５６７８９．－＋", "0123456789.-+")
-_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
-_WHITESPACE = " \t\r\n"
 CURVE_MAX_ANGLE = math.pi / 180  # radians of arc per segment: QGIS's default segmentation of curves
-FLOAT_LIMIT = 1e308  # beyond this a float8 cast fails; pandas reads such text as infinity, which is not a number
 
 
-def number(column: sql.Composable, numeric: bool) -> sql.Composable:
-    """float8 value of a column, NULL where missing or unreadable (NaN and infinities included)."""
+def number(column: sql.Composable, numeric: bool, suffixes: tuple[str, ...] = ()) -> sql.Composable:
+    """float8 value of a column as analysis.numbers.read reads it (with the field's unit `suffixes`), NULL where
+    missing, a placeholder or unreadable (NaN, infinities and magnitudes beyond FLOAT_LIMIT included)."""
+    limit = sql.Literal(FLOAT_LIMIT)
     if numeric:
-        return sql.SQL("(CASE WHEN {c}::float8 IN ('NaN', 'Infinity', '-Infinity') THEN NULL ELSE {c}::float8 END)"
-                       ).format(c=column)
-    cleaned = sql.SQL("translate(replace(btrim({c}::text, {ws}), ',', ''), {a}, {b})").format(
-        c=column, ws=sql.Literal(_WHITESPACE), a=sql.Literal(_FULLWIDTH[0]), b=sql.Literal(_FULLWIDTH[1]))
-    return sql.SQL("(CASE WHEN {t} ~ {pattern} AND abs({t}::numeric) < {limit} THEN {t}::float8 END)").format(
-        t=cleaned, pattern=sql.Literal(_NUMBER), limit=sql.Literal(FLOAT_LIMIT))
+        return sql.SQL("(CASE WHEN {c}::float8 IN ('NaN', 'Infinity', '-Infinity') OR abs({c}::float8) > {limit} "
+                       "THEN NULL ELSE {c}::float8 END)").format(c=column, limit=limit)
+    pattern = sql.Literal(suffix_pattern(suffixes) if suffixes else None)
+    return sql.SQL("{}({}::text, {}::text)").format(sql.Identifier(SCHEMA, functions.PARSE_NUMBER), column, pattern)
 
 
 def positive(value: sql.Composable) -> sql.Composable:

@@ -158,7 +158,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                        ResultRows(evaluated.rows, RESULT_FIELDS), steps)
         check_canceled(feedback)
         self.dest_ids = dict(outputs)
-        self._report(source, buildings, evaluated.building_ids, result, summary, feedback)
+        self._report(source, buildings, evaluated.building_ids, result, summary, rules, feedback)
         return {**outputs, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                 "LOW_EFF": summary["low_eff"]["parcels"], "LOW_EFF_MU": summary["low_eff"]["mu"],
                 "POTENTIAL_WAN_M2": summary["potential_wan_m2"], "CLUSTERS": summary["clusters"]["count"]}
@@ -234,7 +234,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                    templates=translated_templates(), field_labels=parcel_map, progress=progress,
                                    **kwargs)
 
-    def _report(self, source, buildings, building_ids, result, summary, feedback) -> None:
+    def _report(self, source, buildings, building_ids, result, summary, rules, feedback) -> None:
         """Geometry problems by feature id, building estimates, then the summary, in the log."""
         report = result.attrs["report"]
         problems = [(source, report.parcels_repaired, report.parcels_empty)]
@@ -249,6 +249,12 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                     n=counts["one_storey"]))
             if counts["outside_parcels"]:
                 feedback.pushInfo(tr("{n} building(s) lie on no parcel").format(n=counts["outside_parcels"]))
+            if counts["parcels_without_building_data"]:
+                feedback.pushWarning(tr(
+                    "{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer "
+                    "covers, so no building data (FAR and coverage not judged, no potential)").format(
+                    n=counts["parcels_without_building_data"], layer=buildings.sourceName(),
+                    radius=f"{rules.building_data_radius_m:g}"))
         for layer, repaired, empty in problems:
             if len(repaired):
                 feedback.pushWarning(tr("Layer {layer}: invalid geometry repaired for feature id(s) {ids}").format(
@@ -256,8 +262,31 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             if len(empty):
                 feedback.pushWarning(tr("Layer {layer}: empty or non-polygon geometry, not used, feature id(s) "
                                         "{ids}").format(layer=layer.sourceName(), ids=listed_ids(empty)))
+        self._report_values(source, result, rules, feedback)
         for line in summary_lines(summary):
             feedback.pushInfo(line)
+
+    @staticmethod
+    def _report_values(source, result, rules, feedback) -> None:
+        """How the values were read: percent columns, the reference, duplicate ids and suspected unit errors."""
+        report, layer = result.attrs["report"], source.sourceName()
+        names = {"far": tr("FAR"), "coverage": tr("coverage")}
+        for field, unit in report.units.items():
+            if unit == "percent":
+                feedback.pushInfo(tr("Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule "
+                                     "profile to change this").format(layer=layer, field=names[field],
+                                                                      key=f"efficiency.{field}_unit"))
+        reference = {"median": tr("the median"), "trimmed_mean": tr("the trimmed mean")}[rules.reference]
+        feedback.pushInfo(tr("Per-mu indicators are compared with {reference} of the parcels in the same district "
+                             "(profile: efficiency.reference)").format(reference=reference))
+        if report.duplicate_ids:
+            feedback.pushWarning(tr("Layer {layer}: parcel id(s) used more than once: {ids}").format(
+                layer=layer, ids=listed_ids(report.duplicate_ids)))
+        for indicator, ids in report.unit_errors.items():
+            label = translate_in("reasons", efficiency.EFFICIENCY_TEMPLATES[f"indicator_{indicator}"])
+            feedback.pushWarning(tr("Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit "
+                                    "error (not used), feature id(s) {ids}").format(
+                layer=layer, indicator=label, factor=rules.unit_error_factor, ids=listed_ids(ids)))
 
 
 def summary_lines(summary: dict) -> list[str]:

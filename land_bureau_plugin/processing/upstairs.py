@@ -317,8 +317,12 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         problems = summary["problem_plans"]
         report_geometry_problems(layer, problems["repaired"], problems["empty"], feedback)
         for canon, ids in problems["bad_values"].items():
-            feedback.pushWarning(tr("Layer {layer}, field {field}: not a valid number in feature id(s) {ids}").format(
+            feedback.pushWarning(tr("Layer {layer}, field {field}: not a valid number, or above its plausible limit "
+                                    "(data error), in feature id(s) {ids}").format(
                 layer=layer, field=canon, ids=listed_ids(ids)))
+        if summary.get("value_units", {}).get("far") == "percent":
+            feedback.pushInfo(tr("Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile "
+                                 "to change this").format(layer=layer, key="upstairs.far_unit"))
         if summary["duplicate_plan_ids"]:
             feedback.pushWarning(tr("Layer {layer}: plan id(s) used more than once: {ids}").format(
                 layer=layer, ids=listed_ids(summary["duplicate_plan_ids"])))

@@ -162,12 +162,15 @@ def test_bad_geometries_are_reported_by_feature_id(plugin, layers):
 
 def test_text_and_absurd_numbers_are_read_or_reported(plugin, layers):
     parcels, _ = layers([parcel("TEXT", rect(0, 0, 100, 100), far=" 0.5 "), parcel("JUNK", rect(200, 0, 100, 100),
-                                                                                     far="n/a"),
-                         parcel("ABSURD", rect(400, 0, 100, 100), far="250")])
+                                                                                     far="abc"),
+                         parcel("ABSURD", rect(400, 0, 100, 100), far="250"),
+                         parcel("NODATA", rect(600, 0, 100, 100), far="尚無資料")])
     out = by_id(run(parcels)["OUTPUT"])
     assert out["TEXT"]["far"] == pytest.approx(0.5) and out["TEXT"]["low_eff"] == 1
-    assert "RJL is not a number: n/a" in out["JUNK"]["reasons"]
+    assert "RJL is not a number: abc" in out["JUNK"]["reasons"]
     assert "implausible" in out["ABSURD"]["reasons"] and out["ABSURD"]["low_eff"] == 0
+    assert out["ABSURD"]["far"] == NULL  # a data error is never written as a figure
+    assert "RJL has no data: 尚無資料" in out["NODATA"]["reasons"] and out["NODATA"]["low_eff"] == 0
 
 
 def test_geographic_input_gives_the_same_far_as_projected(plugin, layers):
@@ -268,7 +271,8 @@ def test_empty_layers_give_an_empty_result(plugin, make_layer):
     assert json.loads(results["SUMMARY"])["parcels"] == 0
     one = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 10, 10))], "地块")
     alone = next(run(one, buildings)["OUTPUT"].getFeatures())
-    assert alone["far"] == 0 and "no building of the buildings layer on the parcel" in alone["reasons"]
+    # an empty buildings layer covers nothing: no building data, not FAR 0
+    assert alone["far"] == NULL and "no building data" in alone["reasons"] and alone["low_eff"] == 0
 
 
 def test_cancel_stops_the_run(plugin, layers):

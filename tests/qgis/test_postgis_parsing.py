@@ -1,13 +1,20 @@
-"""The SQL twins of the local readers agree value by value: numbers as analysis.efficiency.to_number reads them,
+"""The SQL twins of the local readers agree value by value: numbers as analysis.numbers.read reads them (with and
+without a field's unit suffixes),
 dates as analysis.dates.parse_dates reads them (every form a spreadsheet holds, and the ones it must refuse)."""
 import datetime as dt
 
 import pandas as pd
 import postgis_db
+import pytest
 from psycopg2 import sql
 
+from land_bureau_plugin.analysis.numbers import SUFFIXES
+
 NUMBERS = ["12", " 12 ", "1,234.5", "１２", "１２．５", "-3", "+4", ".5", "5.", "1e3", "2E-2", "abc", "", "   ",
-           "12 5", "nan", "inf", "1e400", "0x10", "٣", None]
+           "12 5", "nan", "inf", "1e400", "0x10", "٣", None, "1,5", "1,500", "12,50", "1,5000", "1,2,3", "1,5.5",
+           "12,345.5", "１，５", "尚無資料", "尚无资料", "无", "/", "—", "-", "--", "N/A", "null", "空",
+           "1e308", "1e309", "-1e308", "1e1000", "1e-5", "2层", "8F", "8f", "12 层", "３层", "3.5m", "24米",
+           "24 M", "F", "m", "层", "210%", "0", "0.0", "1_000"]
 DATES = ["2024-03-01", "2024/3/1", "2024.3.1", "20240301", "2024年3月1日", "2024年03月01日 ", "２０２４－０３－０１",
          "2024-03-01 10:00:00", "2024-03-01T10:00", "2024-03-01 10:00:00.5", "2024-02-29", "2023-02-29", "2024-13-01",
          "20240230", "45000", "45000.0", "45000.5", "60", "59", "61", "1", "0", "99999", "100000", "1500-01-01",
@@ -31,17 +38,22 @@ def sql_values(conn, expression, values):
     return rows
 
 
-def test_numbers_read_like_to_number(pg_service):
-    from land_bureau_plugin.analysis.efficiency import to_number
+@pytest.mark.parametrize("suffixes", [(), SUFFIXES["floors"], SUFFIXES["height"]])
+def test_numbers_read_like_the_local_reader(pg_service, suffixes):
+    from land_bureau_plugin.analysis.numbers import read
     from land_bureau_plugin.postgis.sqlexpr import number
 
     conn = postgis_db.connect(autocommit=False)
     try:
-        database = sql_values(conn, lambda c: number(c, numeric=False), NUMBERS)
+        database = sql_values(conn, lambda c: number(c, numeric=False, suffixes=suffixes), NUMBERS)
     finally:
         conn.close()
-    local, _ = to_number(pd.Series(NUMBERS, dtype=object))
-    assert [None if pd.isna(v) else float(v) for v in local] == database
+    local = read(pd.Series(NUMBERS, dtype=object), suffixes).values
+    assert dict(zip(NUMBERS, database)) == dict(zip(NUMBERS, [None if pd.isna(v) else float(v) for v in local]))
+    if suffixes == SUFFIXES["floors"]:
+        assert database[NUMBERS.index("8F")] == 8 and database[NUMBERS.index("12 层")] == 12
+    assert database[NUMBERS.index("1,5")] == 1.5 and database[NUMBERS.index("1,500")] == 1500
+    assert database[NUMBERS.index("尚無資料")] is None and database[NUMBERS.index("1e308")] == 1e308
 
 
 def test_dates_read_like_parse_dates(pg_service):

@@ -240,12 +240,17 @@ def test_multipart_and_invalid_plans(plugin, make_layer):
 
 
 def test_text_numbers_are_read_and_junk_is_reported(plugin, make_layer):
-    heights = {"T1": "４５", "T2": " 50.5 ", "T3": "1,200", "T4": "待定", "T5": "-3", "T6": None}
+    heights = {"T1": "４５", "T2": " 50.5 ", "T3": "1,200", "T4": "待定", "T5": "-3", "T6": None, "T7": "120米",
+               "T8": "—"}
     rows = [plan(pid, square(i), 建筑高度=h) for i, (pid, h) in enumerate(heights.items())]
     feedback = LogFeedback()
     out = by_id(run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, rows))["OUTPUT"])
     assert failed(out["T1"]) == set() and failed(out["T2"]) == set()
-    assert failed(out["T3"]) == {"height"} and "height 1200 m above 100 m" in out["T3"]["reasons"]
+    assert failed(out["T7"]) == {"height"} and "height 120 m above 100 m" in out["T7"]["reasons"]
+    # 1,200 m is read (thousands separator) but above the plausible 500 m: a data error, never a pass or a fail
+    assert failed(out["T3"]) == set() and "height (implausible value: data error)" in out["T3"]["reasons"]
+    assert "建筑高度 1,200 is above the plausible limit 500" in out["T3"]["reasons"]
+    assert "建筑高度 has no data: —" in out["T8"]["reasons"] and "height (no value)" in out["T8"]["reasons"]
     assert "建筑高度 is not a valid number: 待定" in out["T4"]["reasons"]
     assert "height (invalid value)" in out["T4"]["reasons"] and "height" in out["T4"]["unchecked_rules"]
     assert "建筑高度 is not a valid number: -3" in out["T5"]["reasons"]

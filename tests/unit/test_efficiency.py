@@ -103,7 +103,7 @@ def test_buildings_without_storeys_or_height_count_as_one_storey_and_are_reporte
 def test_bow_tie_parcel_is_repaired_and_reported():
     bow_tie = Polygon([(0, 0), (100, 100), (100, 0), (0, 100)])
     frame = parcels(parcel_id=["a", "b"], land_use="0601").set_index("parcel_id")
-    result = evaluate(frame, np.array([bow_tie, box(0, 200, 100, 300)]), np.array([box(60, 45, 100, 55)]),
+    result = evaluate(frame, np.array([bow_tie, box(0, 110, 100, 210)]), np.array([box(60, 45, 100, 55)]),
                       building_floors=pd.Series([4]))
     assert "parcel geometry was invalid and has been repaired" in reasons_of(result, "a")
     assert result.attrs["report"].parcels_repaired.tolist() == ["a"]
@@ -137,7 +137,7 @@ def test_zero_area_parcel_gets_no_far_and_says_so():
 
 def test_absurd_far_is_a_data_error_not_a_flag():
     result = evaluate(parcels(land_use=["0601", "0601"], area_m2=1000, far=["250", 0.4]))
-    assert result.loc[0, "far"] == 250
+    assert math.isnan(result.loc[0, "far"])  # a data error is never printed as a figure
     assert "FAR 250.00 is implausible (above 20): data error, not used" in reasons_of(result, 0)
     assert result.loc[0, "low_eff"] == 0
     assert math.isnan(result.loc[0, "potential_m2"])
@@ -161,8 +161,8 @@ def test_text_numbers_are_read_and_junk_is_reported():
 
 
 def test_field_labels_name_the_users_fields():
-    result = evaluate(parcels(land_use=["0601"], area_m2=1000, tax="n/a"), field_labels={"tax": "税收"})
-    assert "税收 is not a number: n/a" in reasons_of(result, 0)
+    result = evaluate(parcels(land_use=["0601"], area_m2=1000, tax="abc"), field_labels={"tax": "税收"})
+    assert "税收 is not a number: abc" in reasons_of(result, 0)
 
 
 def test_to_number_tells_missing_from_junk():
@@ -244,35 +244,36 @@ def test_no_indicator_means_no_score_and_a_reason():
 
 
 def test_grades_follow_the_bounds():
-    taxes = [10, 25, 35, 45]  # against an average of 28.75: ratios 0.35, 0.87, 1.22, 1.57
+    taxes = [10, 25, 35, 45]  # per mu 1, 2.5, 3.5, 4.5 against the median 3: scores 16.7, 41.7, 58.3, 75.0
     result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=taxes),
                       rules=EfficiencyRules(grade_bounds={"A": 75, "B": 60, "C": 40}))
-    assert result["grade"].tolist() == ["D", "C", "B", "A"]
+    assert result["score"].tolist() == [16.7, 41.7, 58.3, 75.0]
+    assert result["grade"].tolist() == ["D", "C", "C", "A"]  # 75.0 is at the A bound
 
 
-def test_tax_is_judged_against_the_district_average():
+def test_tax_is_judged_against_the_district_median():
     frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[80, 300, 80, 100],
                     district=["西湖", "西湖", "余杭", "余杭"])
     result = evaluate(frame, rules=EfficiencyRules(weights={"output_per_mu": 1}))
     # 8 万元/亩 is 42 % of 西湖's 19 but 89 % of 余杭's 9
     assert result["low_eff"].tolist() == [1, 0, 0, 0]
-    assert "tax per mu 8.0 万元 is 42% of district average (floor 50%)" in reasons_of(result, 0)
+    assert "tax per mu 8.0 万元 is 42% of district median (floor 50%)" in reasons_of(result, 0)
 
 
-def test_without_districts_the_layer_average_is_used():
+def test_without_districts_the_layer_median_is_used():
     frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[80, 300, 80, 100])
-    result = evaluate(frame, rules=EfficiencyRules(weights={"output_per_mu": 1}, tax_ratio_floor=0.6))
-    assert result["low_eff"].tolist() == [1, 0, 1, 0]  # 8 against 560 / 40 = 14
-    assert "tax per mu 8.0 万元 is 57% of layer average (floor 60%)" in reasons_of(result, 2)
+    result = evaluate(frame, rules=EfficiencyRules(weights={"output_per_mu": 1}, tax_ratio_floor=0.9))
+    assert result["low_eff"].tolist() == [1, 0, 1, 0]  # 8 against the median of 8, 8, 10, 30 = 9: 89 %
+    assert "tax per mu 8.0 万元 is 89% of layer median (floor 90%)" in reasons_of(result, 2)
 
 
 def test_grade_d_and_idle_are_criteria():
-    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, coverage=0.5, tax=[100, 100, 100, 800],
-                    idle=["是", "否", "maybe", None])
+    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, coverage=0.5, tax=[100, 100, 100, 800, 800, 800],
+                    idle=["是", "否", "maybe", None, None, None])
     result = evaluate(frame, rules=EfficiencyRules(tax_ratio_floor=0.0))
-    assert result["grade"].tolist() == ["D", "D", "D", "A"]
-    assert result["low_eff"].tolist() == [1, 1, 1, 0]
-    assert reasons_of(result, 0).startswith("grade D (score 18.2); idle land")  # 10 against 27.5
+    assert result["grade"].tolist() == ["D", "D", "D", "A", "A", "A"]
+    assert result["low_eff"].tolist() == [1, 1, 1, 0, 0, 0]
+    assert reasons_of(result, 0).startswith("grade D (score 11.1); idle land")  # 10 against the median (10+80)/2
     assert result.loc[0, "mode"] == "政府收储" and result.loc[1, "mode"] == "自主再开发"
     assert "idle is not a yes/no value: maybe" in reasons_of(result, 2)
 

@@ -163,13 +163,13 @@ def test_area_match_within_one_percent():
 
 def test_text_numbers_are_read_and_junk_is_reported():
     geometries, frame = plans_in_a_row(6, height=["12.5", "４５", " 50 ", "待定", "-30", ""])
-    frame["building_area"] = ["25,000", "25000", "12,5", 25000, 25000, 25000]
+    frame["building_area"] = ["25,000", "25000", "1,2,5", 25000, 25000, 25000]
     result = evaluate(geometries, frame, field_labels={"height": "建筑高度"})
     assert value(result, "height")[:3] == [12.5, 45.0, 50.0]
     assert status(result, "height") == [FAIL, PASS, PASS, UNCHECKED, UNCHECKED, UNCHECKED]
     assert status(result, "far") == [PASS, PASS, UNCHECKED, PASS, PASS, PASS]
     reasons = result.plans["reasons"]
-    assert "building_area is not a valid number: 12,5" in reasons.iloc[2]
+    assert "building_area is not a valid number: 1,2,5" in reasons.iloc[2]
     assert "建筑高度 is not a valid number: 待定" in reasons.iloc[3] and "height (invalid value)" in reasons.iloc[3]
     assert "建筑高度 is not a valid number: -30" in reasons.iloc[4]
     assert "height (no value)" in reasons.iloc[5] and "not a valid number" not in reasons.iloc[5]
