@@ -135,11 +135,11 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
             with in_database.efficiency(self, parameters, context, layers, parcel_map, building_map, rules,
                                         translated_templates(), planar, steps) as evaluated:
-                return self._write(parameters, context, source, buildings, planar, evaluated, steps, feedback)
+                return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps, feedback)
         evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
-        return self._write(parameters, context, source, buildings, planar, evaluated, steps, feedback)
+        return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps, feedback)
 
-    def _write(self, parameters, context, source, buildings, planar, evaluated, steps, feedback) -> dict:
+    def _write(self, parameters, context, source, buildings, planar, evaluated, rules, steps, feedback) -> dict:
         """Outlines, summary and the output layer (the source features with their results), then the log."""
         result = evaluated.result
         outputs = {}
