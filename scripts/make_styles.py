@@ -14,6 +14,7 @@ from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
+    QgsLineSymbol,
     QgsMarkerSymbol,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
@@ -27,9 +28,20 @@ OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 GRADE_COLOURS = [("green", "#1a9641", "正常 / on track"), ("yellow", "#f2d600", "黄色预警"),
                  ("orange", "#fd8d3c", "橙色预警"), ("red", "#d7191c", "红色：超期"),
                  ("grey", "#9e9e9e", "灰色：数据缺失")]
-EFFICIENCY_COLOURS = [("A", "#1a9641", "A 优先发展"), ("B", "#a6d96a", "B 提升发展"), ("C", "#fdae61", "C 调控帮扶"),
-                      ("D", "#d7191c", "D 倒逼整治"),
-                      ("", "#eeeeee", "未评级 / not graded")]  # "" is QGIS's "all other values": NULL grades show
+# Low efficiency first and strongest, whatever the grade: on real data without tax figures no parcel has a grade,
+# and a style by grade alone painted flagged and unjudged parcels the same grey. The class is an expression:
+# 'low' for low_eff = 1, else the grade, else 'judged' (in scope: it has a potential), else 'none' — out of scope
+# or no data. (Not NULL and QGIS's "" catch-all class: the printed legend, filtered to what the map shows, left
+# that class out.)
+EFFICIENCY_CLASS = ("CASE WHEN \"low_eff\" = 1 THEN 'low' WHEN \"grade\" IS NOT NULL THEN \"grade\" "
+                    "WHEN \"potential_m2\" IS NOT NULL THEN 'judged' ELSE 'none' END")
+EFFICIENCY_COLOURS = [("low", ("#d7191c", "#67000d", "0.35"), "低效用地"),
+                      ("A", ("#1a9641", "#5a5a5a", "0.15"), "A 优先发展"),
+                      ("B", ("#a6d96a", "#5a5a5a", "0.15"), "B 提升发展"),
+                      ("C", ("#fdd49e", "#5a5a5a", "0.15"), "C 调控帮扶"),
+                      ("D", ("#f4a582", "#5a5a5a", "0.15"), "D 倒逼整治"),
+                      ("judged", ("#dfe7ef", "#8c8c8c", "0.15"), "非低效（无亩均等级）"),
+                      ("none", ("#fafafa", "#c8c8c8", "0.1"), "未评价（不在范围或无数据）")]
 
 # (fill, outline): passed plans in a neutral blue-grey, not a green that reads as the farmland (#c7e9c0) under them
 UPSTAIRS_COLOURS = [(1, ("#e3e9f0", "#5b6f82"), "通过 / passed"), (0, ("#fdd0a2", "#a63603"), "未通过 / failed")]
@@ -61,21 +73,32 @@ def main() -> None:
     save("Polygon", QgsSingleSymbolRenderer(fill("#bdbdbd", "#636363", "0.1")), "buildings")
     save("Polygon", QgsSingleSymbolRenderer(fill("#9ecae1", "#2171b5", "0.4")), "resettlement_plots")
     save("Polygon", QgsSingleSymbolRenderer(fill("#dadaeb", "#54278f", "0.5")), "upstairs_plans")
-    save("Polygon", QgsSingleSymbolRenderer(fill("#c7e9c0", "#41ab5d", "0.1")), "farmland")
-    save("Polygon", QgsSingleSymbolRenderer(fill("#fcbba1", "#cb181d", "0.4", "b_diagonal")), "redline")
-    save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#3f007d", "0.8", "no")), "urban_boundary")
-    save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#252525", "0.6", "no")), "districts")
+    # context (三区三线, districts): light and thin, so what an analysis found stays the strongest thing on a map;
+    # the red line pink, not the red of the violation pieces drawn over it
+    save("Polygon", QgsSingleSymbolRenderer(fill("#d9f0d3", "#7fbf7b", "0.1")), "farmland")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#f7c6c6", "#e08a8a", "0.25", "b_diagonal")), "redline")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#9e7cc1", "0.5", "no")), "urban_boundary")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#6e6e6e", "0.35", "no")), "districts")
+    # any other layer printed as context, when it comes without a style of its own
+    save("Polygon", QgsSingleSymbolRenderer(fill("#efefef", "#b4b4b4", "0.1")), "context_polygon")
+    save("LineString", QgsSingleSymbolRenderer(QgsLineSymbol.createSimple(
+        {"line_color": "#a0a0a0", "line_width": "0.25"})), "context_line")
+    save("Point", QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
+        {"name": "circle", "color": "#c8c8c8", "size": "1.6", "outline_color": "#8c8c8c",
+         "outline_width": "0.1"})), "context_point")
     save("Point", QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
         {"name": "circle", "color": "#3182bd", "size": "3"})), "resettlement_projects")
     marker = lambda colour: QgsMarkerSymbol.createSimple(  # noqa: E731
         {"name": "circle", "color": colour, "size": "4", "outline_color": "#222222"})
     save("Point", categories("grade", GRADE_COLOURS, marker), "resettlement_result")
     save("Polygon", categories("grade", GRADE_COLOURS, fill), "resettlement_result_polygon")
-    save("Polygon", categories("grade", EFFICIENCY_COLOURS, fill), "efficiency_result")
+    save("Polygon", categories(EFFICIENCY_CLASS, EFFICIENCY_COLOURS, lambda colours: fill(*colours)),
+         "efficiency_result")
     save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#6a00a8", "0.9", "no")), "efficiency_clusters")
     save("Polygon", categories("passed", UPSTAIRS_COLOURS, lambda colours: fill(*colours, "0.4")),
          "upstairs_result")
-    save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,150", "#99000d", "0.6")), "upstairs_violations")
+    # the conflicts: strong red over the plans (drawn above them, layouts/layer_roles.py)
+    save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,210", "#67000d", "0.5")), "upstairs_violations")
     app.exitQgis()
 
 

@@ -44,7 +44,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from . import district_names, overlays, table_item, tables
+from . import district_names, layer_roles, overlays, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
 from .themes import LEGEND_VALUES_KEY, Theme
@@ -52,7 +52,11 @@ from .themes import LEGEND_VALUES_KEY, Theme
 ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
 SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below them
+SUMMARY_LEND = 0.45  # the share of the table frame's height the figures per district may take when they need it
 KM_FROM_METRES = 2000  # a scale bar longer than this many metres is labelled in 千米
+# Field names of ArcGIS / shapefile object ids: the printed id when the result has no mapped id field.
+OBJECT_ID_FIELDS = ("objectid", "objectid_1", "object_id", "fid", "oid", "fid_1", "ogc_fid")
+FEATURE_ID_NOTE = "编号为要素ID"
 
 
 class LayoutError(Exception):
@@ -99,19 +103,22 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     keep_text_searchable(layout)
     layout.setName(name or request.theme.title)
     columns = read_theme_columns(analysed, request.theme)
+    id_note = theme_fields(analysed, request.theme)[1]
+    roles = [layer_roles.print_role(layer, n == 0) for n, layer in enumerate(request.layers)]
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
     filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n,
-                        request.layers[1:])
+                        request.layers[1:], id_note)
     if map_item is not None:
-        map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + list(request.layers))
+        drawn = layer_roles.ordered(request.layers, roles)  # what was found above what it was found in
+        map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + drawn)
         map_item.setCrs(analysed.crs())
         extent = _extent(request.layers)
         if extent is not None:
             _zoom(map_item, extent)
         _block_labels(layout, map_item)
     _fill_texts(layout, request, analysed)
-    _fill_legend(layout, request)
+    _fill_legend(layout, request, roles)
     _check_north_arrow(layout, request)
     if request.atlas_layer is not None:
         _set_atlas(layout, request, filler)
@@ -124,11 +131,11 @@ class PageFiller(QObject):
 
     A child of the layout, so it lives exactly as long as the layout (also in the layout designer)."""
 
-    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=()):
+    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=(), id_note=""):
         super().__init__(layout)
         import shapely
 
-        self.layout, self.theme, self.frame, self.top_n = layout, theme, frame, top_n
+        self.layout, self.theme, self.frame, self.top_n, self.id_note = layout, theme, frame, top_n, id_note
         self.crs = analysed.crs()
         self.points = shapely.point_on_surface(geometries) if geometries is not None else None
         self.widths = {ids.SUMMARY: _table_width(layout, ids.SUMMARY, ids.SUMMARY_HEADING),
@@ -152,6 +159,8 @@ class PageFiller(QObject):
         self._fill_summary(frame)
         rows = self._fill_table(frame)
         note = rows.note() if rows.total or _multiframe(self.layout, ids.TABLE) else self.theme.empty_text
+        if rows.shown and self.id_note:
+            note = f"{note}；{self.id_note}"
         for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
             label = _item(self.layout, item_id, QgsLayoutItemLabel)
             if label is not None and text:
@@ -182,12 +191,16 @@ class PageFiller(QObject):
         self.fill(np.asarray(inside, dtype=bool) & ~shapely.is_missing(self.points))
 
     def _fill_summary(self, frame) -> None:
-        """Figures per district and 合计 when they fit the frame, else 合计 alone; the table below moves up into
-        what the figures leave free."""
+        """Figures per district and 合计; the table below moves up into what the figures leave free. When the
+        districts do not fit the template's frame (A4 has room for 合计 only), the figures take up to
+        SUMMARY_LEND of the table's height below them — the districts are the figures a meeting asks for first —
+        and only when even that is too little, 合计 alone."""
         table = _multiframe(self.layout, ids.SUMMARY)
         if table is None:
             return
         headers, rows = tables.breakdown(frame, self.theme)
+        box = self.summary_box[1]
+        lend = SUMMARY_LEND * self.below_summary[ids.TABLE][2] if ids.TABLE in self.below_summary else 0.0
         height = 0.0
         if len(headers) < 2:
             table_item.clear_table(table)
@@ -195,15 +208,20 @@ class PageFiller(QObject):
             aligns = [Qt.AlignmentFlag.AlignLeft] + [Qt.AlignmentFlag.AlignRight] * (len(headers) - 1)
             for candidate in (rows, rows[-1:]):
                 shown, height = table_item.fill_table(table, self.measure, self.widths[ids.SUMMARY], headers,
-                                                      candidate, aligns=aligns, max_height=self.summary_box[1],
+                                                      candidate, aligns=aligns, max_height=box + lend,
                                                       emphasise_last=True)
                 if shown == len(candidate):
                     break
-        self._move_table_up(max(self.summary_box[1] - height - SUMMARY_GAP, 0.0))
+        grown = max(height - box, 0.0)
+        summary = self.layout.itemById(ids.SUMMARY)  # as tall as its rows: the table heading comes right below
+        summary.attemptResize(QgsLayoutSize(summary.rect().width(), height if height > 0 else box,
+                                            QgsUnitTypes.LayoutUnit.LayoutMillimeters))
+        self._move_table_up(-grown if grown else max(box - height - SUMMARY_GAP, 0.0))
 
     def _move_table_up(self, free: float) -> None:
         """Heading and table frame `free` mm higher than in the template, the frame as much taller (its bottom
-        stays), when they sit below the figures; restored from the template positions on every page."""
+        stays), when they sit below the figures; restored from the template positions on every page. A negative
+        `free` moves them down and makes the frame shorter (the figures took some of its room)."""
         for item_id, (x, y, height) in self.below_summary.items():
             item = self.layout.itemById(item_id)
             item.attemptMove(QgsLayoutPoint(x, y - free, QgsUnitTypes.LayoutUnit.LayoutMillimeters))
@@ -226,7 +244,8 @@ class PageFiller(QObject):
         max_height = table.frame(0).rect().height() if table.frameCount() else None
         shown, height = table_item.fill_table(table, self.measure, self.widths[ids.TABLE], rows.headers, rows.rows,
                                               rows.colours, aligns, max_height)
-        rows.rows, rows.colours = rows.rows[:shown], rows.colours[:shown]
+        # the map numbers the rows printed, not the rows asked for: as many markers as rows
+        rows.rows, rows.colours, rows.ids = rows.rows[:shown], rows.colours[:shown], rows.ids[:shown]
         self._place_note(table, height)
         return rows
 
@@ -257,21 +276,49 @@ def _summary_geometry(layout) -> tuple[tuple[float, float], dict]:
 
 
 def _load_template(layout, template: str) -> None:
+    """Load the template, refusing one that cannot print a map — empty, not a layout, no page, no map item — with
+    a message naming the file (Qt's PDF writer would only say that the printer failed). A template whose map item
+    has another id than `map` gets that id, so every map-related item works on it."""
     path = ids.template_path(template)
     document = QDomDocument()
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LayoutError(tr("Cannot read the layout template {path}: {error}").format(path=path, error=exc)) from exc
-    if not document.setContent(text)[0]:
+    if not text.strip():
+        raise LayoutError(tr("The layout template {path} is empty: choose a QGIS layout template (.qpt)")
+                          .format(path=path))
+    if not document.setContent(text)[0] or document.documentElement().tagName() != "Layout":
         raise LayoutError(tr("The layout template {path} is not a valid QGIS template (.qpt)").format(path=path))
     _items, ok = layout.loadFromTemplate(document, QgsReadWriteContext())
     if not ok:
         raise LayoutError(tr("The layout template {path} is not a valid QGIS template (.qpt)").format(path=path))
+    if layout.pageCollection().pageCount() == 0:
+        raise LayoutError(tr("The layout template {path} has no page: add a page in the layout designer and save "
+                             "the template again").format(path=path))
+    maps = [item for item in layout.items() if isinstance(item, QgsLayoutItemMap)]
+    if not maps:
+        raise LayoutError(tr("The layout template {path} has no map item: add a map in the layout designer and "
+                             "save the template again").format(path=path))
+    if not any(item.id() == ids.MAP for item in maps):
+        maps[0].setId(ids.MAP)
 
 
 def read_theme_columns(layer, theme: Theme, with_geometry: bool = True):
-    """The theme's fields from the result layer (result fields by name, input fields through the role's map)."""
+    """The theme's fields from the result layer, the id column always among them (see `theme_fields`)."""
+    wanted, _note = theme_fields(layer, theme)
+    columns = read_columns(layer, wanted, with_geometry=with_geometry)
+    if theme.id_field and theme.id_field not in columns.frame.columns:
+        columns.frame[theme.id_field] = columns.frame.index.to_numpy()  # the result's own feature ids
+    return columns
+
+
+def theme_fields(layer, theme: Theme) -> tuple[dict, str]:
+    """{theme field: layer field} (result fields by name, input fields through the role's map), and the note the
+    table needs about its id column ("" when the id is the mapped id field).
+
+    The id column always prints: without a mapped id field, an ArcGIS object id field (OBJECTID, FID, …) is the
+    id, else the result's feature id; either way the table says "编号为要素ID" — never a table without ids."""
     names = field_names(layer)
     detected = field_map_of(layer, theme.role)
     wanted = {}
@@ -283,7 +330,23 @@ def read_theme_columns(layer, theme: Theme, with_geometry: bool = True):
     if theme.flag_field not in wanted:
         raise LayoutError(tr("Layer {layer} has no field {field}: it is not a result of {algorithm}").format(
             layer=layer.name(), field=theme.flag_field, algorithm=theme.algorithm))
-    return read_columns(layer, wanted, with_geometry=with_geometry)
+    note = ""
+    if theme.id_field and theme.id_field not in wanted:
+        object_id = _object_id_field(layer, set(wanted.values()))
+        if object_id is not None:
+            wanted[theme.id_field] = object_id
+            note = f"{FEATURE_ID_NOTE}（{object_id}）"
+        else:
+            note = FEATURE_ID_NOTE
+    return wanted, note
+
+
+def _object_id_field(layer, taken: set) -> str | None:
+    """The layer's ArcGIS / shapefile object id field (OBJECTID before FID, …), not one already printed and not
+    the layer's own key (a GeoPackage's fid: that is the feature id, the fallback anyway)."""
+    keys = set(layer.dataProvider().pkAttributeIndexes()) if hasattr(layer, "dataProvider") else set()
+    by_name = {name.lower(): name for n, name in enumerate(field_names(layer)) if n not in keys and name not in taken}
+    return next((by_name[name] for name in OBJECT_ID_FIELDS if name in by_name), None)
 
 
 def _extent(layers) -> QgsRectangle | None:
@@ -352,18 +415,19 @@ def source_text(layer) -> str:
     return f"{layer.name()}（{Path(path).name}）" if path else layer.name()
 
 
-def _fill_legend(layout, request: PrintRequest) -> None:
-    """Only the printed layers, the analysed one under the theme's legend title; classes not on the map hidden."""
+def _fill_legend(layout, request: PrintRequest, roles: list) -> None:
+    """Only the printed layers: the analysed one first under the theme's legend title, the others in drawing order
+    named by their role (违规部分, 永久基本农田, 行政区划, …); classes not on the map hidden."""
     legend = _item(layout, ids.LEGEND, QgsLayoutItemLegend)
     if legend is None:
         return
     legend.setAutoUpdateModel(False)
     root = legend.model().rootGroup()
     root.removeAllChildren()
-    for n, layer in enumerate(request.layers):
-        node = root.addLayer(layer)
-        if n == 0:
-            _theme_legend(legend, node, request.theme)
+    _theme_legend(legend, root.addLayer(request.layers[0]), request.theme)
+    for n in layer_roles.ordered(list(range(1, len(request.layers))), roles[1:]):
+        node = root.addLayer(request.layers[n])
+        node.setCustomProperty("legend/title-label", layer_roles.legend_label(request.layers[n], roles[n]))
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     _settle_size(legend)

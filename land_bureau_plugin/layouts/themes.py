@@ -91,6 +91,7 @@ class Theme:
     context_roles: tuple = ()  # input roles worth drawing under the result (plots, farmland, …)
     breakdown: str = "district"  # the summary figures per value of this field, then 合计
     breakdown_header: str = "行政区"
+    id_field: str = ""  # the column that names an item; always printed (the feature id when the layer has none)
 
     def legend_label(self, value, values: dict | None = None) -> str | None:
         """The printed label of a class, its placeholders filled from `values` (a run's) over the defaults."""
@@ -103,7 +104,7 @@ class Theme:
     def fields(self) -> list[str]:
         """Every field the theme reads, without repeats (flag, columns, sort keys, figures)."""
         names = [self.flag_field] + [c.field for c in self.columns] + [f for f, _ in self.sort]
-        names += [n for fig in self.figures for n in (fig.field, fig.where) if n] + [self.breakdown]
+        names += [n for fig in self.figures for n in (fig.field, fig.where) if n] + [self.breakdown, self.id_field]
         return [n for n in dict.fromkeys(names) if n]
 
 
@@ -125,8 +126,8 @@ RESETTLEMENT = Theme(
     flag_field="grade",
     flag_values=("red",),
     columns=(
-        Column("project_id", "项目编号", printed=False),
-        Column("project_name", "项目名称", max_chars=16),
+        Column("project_id", "项目编号", max_chars=14),
+        Column("project_name", "项目名称", max_chars=14),
         Column("district", "行政区"),
         Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
         Column("start_status", "开工(+1)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
@@ -154,6 +155,7 @@ RESETTLEMENT = Theme(
     legend_values=DEFAULT_RULES.warning_days(),
     styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
     context_roles=("resettlement_plots",),
+    id_field="project_id",
 )
 
 EFFICIENCY_GRADE_LABELS = {"A": "A 优先发展", "B": "B 提升发展", "C": "C 调控帮扶", "D": "D 倒逼整治"}
@@ -195,9 +197,12 @@ EFFICIENCY = Theme(
         Figure("再开发潜力", "万m²", field="potential_m2", where="low_eff", where_values=(1, True),
                scale=1 / M2_PER_WAN_M2, decimals=2),
     ),
-    legend_title="亩均等级",
-    legend_labels={**EFFICIENCY_GRADE_LABELS, "": "未评级", None: "未评级"},
+    legend_title="低效认定与亩均等级",
+    # the classes of the efficiency_result style: low efficiency whatever the grade, then the grades of the others
+    legend_labels={"low": "低效用地", **EFFICIENCY_GRADE_LABELS, "judged": "非低效（无亩均等级）",
+                   "none": "未评价（不在范围或无数据）"},
     styles={"polygon": "efficiency_result"},
+    id_field="parcel_id",
 )
 
 # The printed names of the rule ids (upstairs_rules.RULE_IDS). Not the panel's rule names (upstairs_text
@@ -244,6 +249,7 @@ UPSTAIRS = Theme(
     legend_labels=PASSED_LABELS,
     styles={"polygon": "upstairs_result"},
     context_roles=("farmland", "redline", "urban_boundary"),
+    id_field="plan_id",
 )
 
 THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS)}

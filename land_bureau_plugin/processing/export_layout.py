@@ -26,17 +26,15 @@ from qgis.core import (
 )
 
 from ..i18n import tr
-from ..layouts import templates
+from ..layouts import layer_roles, templates
 from ..layouts.builder import LayoutError, PrintRequest, build_layout
 from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES
 from ..qgis_bridge import styles
-from ..qgis_bridge.fieldmaps import role_of
 from ..qgis_bridge.layers import geometry_kind
 from .base import LandBureauAlgorithm
 
 THEME_KEYS = list(THEMES)
-OUTLINE_STYLE = "districts"  # context polygons without a role (district outlines) print as outlines
 
 
 class ExportLayoutAlgorithm(LandBureauAlgorithm):
@@ -128,7 +126,8 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
 
     def _print_copy(self, layer, analysed: bool, theme, context, project) -> QgsVectorLayer:
         """A clone owned by the layout's project. A layer loaded for this run (not in the user's project) that
-        still has its random default symbol gets the theme's, its role's or an outline style."""
+        still has its random default symbol gets the theme's style, or its print role's (violation pieces, merge
+        clusters, 三区三线, districts), or a light neutral one (layouts/layer_roles.py)."""
         copy = layer.clone()
         project.addMapLayer(copy, False)
         fresh = context.project() is None or context.project().mapLayer(layer.id()) is None
@@ -136,11 +135,9 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
         if fresh and table:  # 'demo.gpkg|layername=行政区划' loads as 'demo': name it after its table
             copy.setName(table)
         if fresh and isinstance(copy.renderer(), QgsSingleSymbolRenderer):
-            kind = geometry_kind(copy)
-            role = role_of(copy)
-            names = [theme.styles.get(kind)] if analysed else [role, OUTLINE_STYLE if kind == "polygon" else None]
-            for name in names:
-                if name and styles.apply_style(copy, name):
-                    break
+            name = theme.styles.get(geometry_kind(copy)) if analysed else \
+                layer_roles.style_for(copy, layer_roles.print_role(copy))
+            if name:
+                styles.apply_style(copy, name)
         return copy
 

@@ -57,7 +57,8 @@ def test_table_rows_number_label_colour_and_state_the_total_when_cut():
     assert table.colours[0][grade] == RESETTLEMENT.columns[3].colours["red"]
     households = table.headers.index("超期过渡\n（户）")
     assert table.rows[0][households] == "29"
-    assert "项目编号" not in table.headers  # XLSX-only column
+    assert table.headers[1] == "项目编号"  # the id column, always printed, first after 序号
+    assert "征迁户数\n（户）" not in table.headers and "原因" not in table.headers  # XLSX-only columns
 
 
 def test_empty_result_gives_an_empty_table_and_the_total_zero():

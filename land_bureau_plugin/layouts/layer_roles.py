@@ -1,0 +1,113 @@
+"""What each printed layer *is* on the map: its print role decides the drawing order, the legend entry and, for a
+layer loaded only for the print, its style.
+
+Why roles and not the order the layers came in: on real data the layers arrive in any order and under file names
+(`gysl_viol`, `zd_clusters`, `YJJBNT`). A printed map must still draw what was found above what it was found
+in — the violation pieces over the plans, the merge clusters over the parcels, the result over its context —
+and its legend must say 违规部分, 并宗组团, 永久基本农田, never a file name.
+
+A role comes from, in this order: the analysed result (the first layer); the fields of the analyses' second
+outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`); the role saved on the
+layer; the usual pinyin and Chinese layer names of the 三区三线 and district layers (YJJBNT, STBHHX, CZKFBJ,
+XZQ) — before the guess from the fields, which takes a farmland layer with a DLBM column for land use; the role
+guessed from the layer's name and fields (qgis_bridge.fieldmaps.role_of); a polygon layer that names its districts
+(district_names.name_field). Anything else is `other`: drawn lightest, below everything, under its own name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..analysis.fields import ROLES
+from ..qgis_bridge.fieldmaps import role_of, saved_role
+from ..qgis_bridge.layers import field_names, geometry_kind, readable_name
+from . import district_names
+
+RESULT, VIOLATIONS, CLUSTERS, DISTRICTS, OTHER = "result", "violations", "clusters", "districts", "other"
+
+
+@dataclass(frozen=True)
+class PrintRole:
+    key: str
+    label: str  # the legend entry ("" = the layer's own name)
+    rank: int  # drawing order: lower is drawn above
+    style: str | None  # bundled style for a layer loaded only for the print (None: by geometry, see style_for)
+
+
+# Flagged pieces above the result, the result above its context; outlines above fills, so a boundary still shows
+# over farmland; filled context lightest and lowest.
+PRINT_ROLES = {role.key: role for role in (
+    PrintRole(VIOLATIONS, "违规部分", 0, "upstairs_violations"),
+    PrintRole(CLUSTERS, "并宗组团", 1, "efficiency_clusters"),
+    PrintRole(RESULT, "", 2, None),
+    PrintRole(DISTRICTS, "行政区划", 3, "districts"),
+    PrintRole("urban_boundary", ROLES["urban_boundary"].label_zh, 4, "urban_boundary"),
+    PrintRole("resettlement_plots", ROLES["resettlement_plots"].label_zh, 5, "resettlement_plots"),
+    PrintRole("redline", ROLES["redline"].label_zh, 6, "redline"),
+    PrintRole("farmland", ROLES["farmland"].label_zh, 7, "farmland"),
+    PrintRole("upstairs_plans", ROLES["upstairs_plans"].label_zh, 8, "upstairs_plans"),
+    PrintRole("resettlement_projects", ROLES["resettlement_projects"].label_zh, 8, "resettlement_projects"),
+    PrintRole("parcels", ROLES["parcels"].label_zh, 9, "parcels"),
+    PrintRole("buildings", ROLES["buildings"].label_zh, 9, "buildings"),
+    PrintRole("landuse", ROLES["landuse"].label_zh, 10, None),
+    PrintRole(OTHER, "", 11, None),
+)}
+
+# Layer names bureau data comes under: pinyin initials of the 三区三线 and of 行政区, and the Chinese short forms.
+NAME_HINTS = {
+    "farmland": ("yjjbnt", "jbnt", "yjjbnttb", "基本农田", "永农"),
+    "redline": ("stbhhx", "sthx", "stbh", "生态红线", "生态保护红线"),
+    "urban_boundary": ("czkfbj", "kfbj", "开发边界"),
+    DISTRICTS: ("xzq", "xzqh", "xzqjx", "行政区", "行政界线", "镇街", "乡镇界"),
+}
+
+VIOLATION_FIELDS = {"plan_fid", "rule_id"}
+CLUSTER_FIELDS = {"cluster_id", "parcels"}
+
+
+def print_role(layer, analysed: bool = False) -> PrintRole:
+    """The print role of a layer (see the module docstring)."""
+    if analysed:
+        return PRINT_ROLES[RESULT]
+    names = {name.lower() for name in field_names(layer)}
+    if VIOLATION_FIELDS <= names:
+        return PRINT_ROLES[VIOLATIONS]
+    if CLUSTER_FIELDS <= names and "low_eff" not in names:
+        return PRINT_ROLES[CLUSTERS]
+    role = saved_role(layer) or _name_hint(layer) or role_of(layer)
+    if role in PRINT_ROLES:
+        return PRINT_ROLES[role]
+    if district_names.name_field(layer) is not None and layer.featureCount() <= district_names.MAX_FEATURES:
+        return PRINT_ROLES[DISTRICTS]
+    return PRINT_ROLES[OTHER]
+
+
+def _name_hint(layer) -> str | None:
+    names = {layer.name().lower(), readable_name(layer).lower()}
+    for key, hints in NAME_HINTS.items():
+        for hint in hints:
+            # latin initials as a whole word ("YJJBNT", "yjjbnt_2023"), not inside another ("xzqmc" is a field)
+            pattern = re.escape(hint) if not hint.isascii() else rf"(?<![a-z]){re.escape(hint)}(?![a-z])"
+            if any(re.search(pattern, name) for name in names):
+                return key
+    return None
+
+
+def ordered(layers, roles) -> list:
+    """`layers` in drawing order (first drawn on top): by role rank, keeping the given order within a rank."""
+    ranked = sorted(range(len(layers)), key=lambda n: (roles[n].rank, n))
+    return [layers[n] for n in ranked]
+
+
+def legend_label(layer, role: PrintRole) -> str:
+    """The legend entry: the role's name, else the layer's own (never a result file's name for a known role)."""
+    return role.label or layer.name()
+
+
+def style_for(layer, role: PrintRole) -> str | None:
+    """The bundled style a layer loaded only for the print gets: its role's, else a light neutral one by geometry
+    (no heavy black outlines on context the planner did not style)."""
+    if role.style:
+        return role.style
+    kind = geometry_kind(layer)
+    return f"context_{kind}" if kind in ("point", "line", "polygon") else None

@@ -1,0 +1,321 @@
+"""Printed maps show what was found on data not shaped like the demo: violation pieces drawn above the plans,
+low-efficiency parcels distinct from unjudged ones, context light and named by its role in the legend, an id
+column on OBJECTID-only data, as many numbered markers as table rows, the figures per district on A4, and a
+clear message for a template that cannot print a map."""
+import datetime as dt
+import shutil
+
+import pytest
+from test_layouts import export, pdf_text, squash
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+
+AS_OF = dt.date(2026, 11, 27)
+SQUARE = "POLYGON(({x} {y}, {x2} {y}, {x2} {y2}, {x} {y2}, {x} {y}))"
+
+
+def square(x: float, y: float, size: float = 100.0) -> str:
+    return SQUARE.format(x=x, y=y, x2=x + size, y2=y + size)
+
+
+def build(layers, theme, **kwargs):
+    from qgis.core import QgsProject
+
+    from land_bureau_plugin.layouts.builder import PrintRequest, build_layout
+
+    project = QgsProject()
+    request = PrintRequest(theme, layers, as_of=AS_OF, **kwargs)
+    return build_layout(project, request), request, project
+
+
+@pytest.fixture()
+def upstairs_layers(make_layer):
+    """A checked plan layer, its violation pieces (a file called gysl_viol), farmland called YJJBNT, a red line
+    called STBHHX and district outlines called XZQ — the names an ArcGIS export comes with."""
+    plans = make_layer("Polygon", [("FABH", "string"), ("XZQMC", "string"), ("passed", "integer"),
+                                   ("failed_rules", "string"), ("area_mu", "double")],
+                       [{"wkt": square(530000 + 300 * i, 3340000), "FABH": f"LP-{i:02d}", "XZQMC": "临平街道",
+                         "passed": int(i == 2), "failed_rules": "" if i == 2 else "farmland",
+                         "area_mu": 15.0} for i in range(3)], "upstairs")
+    violations = make_layer("Polygon", [("plan_fid", "integer"), ("plan_id", "string"), ("rule_id", "string"),
+                                        ("area_m2", "double")],
+                            [{"wkt": square(530000 + 300 * i + 20, 3340020, 40), "plan_fid": i + 1,
+                              "plan_id": f"LP-{i:02d}", "rule_id": "farmland", "area_m2": 1600.0} for i in range(2)],
+                            "gysl_viol")
+    farmland = make_layer("Polygon", [("DLBM", "string")],
+                          [{"wkt": square(529990, 3339990, 800), "DLBM": "0101"}], "YJJBNT")
+    redline = make_layer("Polygon", [("HXMC", "string")], [{"wkt": square(530700, 3340300, 200), "HXMC": "x"}],
+                         "STBHHX")
+    districts = make_layer("Polygon", [("XZQMC", "string")],
+                           [{"wkt": square(529900, 3339900, 1200), "XZQMC": "临平街道"}], "XZQ")
+    return plans, violations, farmland, redline, districts
+
+
+def legend_labels(layout) -> list[str]:
+    from qgis.core import QgsLayoutItemLegend
+
+    legend = next(item for item in layout.items() if isinstance(item, QgsLayoutItemLegend))
+    return [node.customProperty("legend/title-label") or node.name()
+            for node in legend.model().rootGroup().findLayers()]
+
+
+def test_violation_pieces_are_drawn_above_the_plans_and_context_below(qgis_app, upstairs_layers):
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import UPSTAIRS
+
+    plans, violations, farmland, redline, districts = upstairs_layers
+    # the order a user would give them in: result, then everything else as it comes
+    layout, _request, _project = build([plans, farmland, districts, violations, redline], UPSTAIRS)
+    drawn = [layer.id() for layer in layout.itemById(templates.MAP).layers()]  # first = on top
+    position = {layer.name(): drawn.index(layer.id()) for layer in upstairs_layers}
+    assert position["gysl_viol"] < position["upstairs"]  # the red pieces show over the plans
+    assert position["upstairs"] < position["XZQ"] < position["STBHHX"] < position["YJJBNT"]
+
+
+def test_legend_names_layers_by_their_role_never_by_file_name(qgis_app, upstairs_layers, tmp_path):
+    from land_bureau_plugin.layouts.themes import UPSTAIRS
+
+    plans, violations, farmland, redline, districts = upstairs_layers
+    layout, _request, _project = build([plans, farmland, districts, violations, redline], UPSTAIRS)
+    assert legend_labels(layout) == ["审查结果", "违规部分", "行政区划", "生态保护红线", "永久基本农田"]
+    export(layout, tmp_path / "roles.pdf")
+    text = pdf_text(tmp_path / "roles.pdf")
+    assert "违规部分" in text and "永久基本农田" in text
+    assert not any(name in text for name in ("gysl_viol", "YJJBNT", "STBHHX"))
+
+
+def test_merge_clusters_are_named_and_drawn_above_the_parcels(qgis_app, make_layer):
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    parcels = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    clusters = make_layer("Polygon", [("cluster_id", "integer"), ("parcels", "integer"), ("area_mu", "double")],
+                          [{"wkt": square(530000, 3340000, 500), "cluster_id": 1, "parcels": 2, "area_mu": 30.0}],
+                          "zd_clusters")
+    layout, _request, _project = build([parcels, clusters], EFFICIENCY)
+    drawn = [layer.id() for layer in layout.itemById(templates.MAP).layers()]
+    assert drawn.index(clusters.id()) < drawn.index(parcels.id())
+    assert legend_labels(layout)[1] == "并宗组团"
+
+
+def efficiency_layer(make_layer, id_fields, ids, crs="EPSG:4549", name="efficiency"):
+    """Five parcels in a row: 0–2 low-efficiency (potential 9000, 8000, 7000 m²), 3 judged not low, 4 not judged;
+    no grade anywhere (no tax figures), as on real data. `id_fields` and `ids` give each parcel its id fields."""
+    fields = id_fields + [("low_eff", "integer"), ("grade", "string"), ("potential_m2", "double"),
+                          ("far", "double"), ("SSQX", "string")]
+    step, size, x0, y0 = (0.002, 0.001, 120.3, 30.4) if crs == "EPSG:4490" else (200, 100, 530000, 3340000)
+    rows = []
+    for i in range(5):
+        rows.append({"wkt": square(x0 + step * i, y0, size), **ids[i], "low_eff": int(i < 3), "grade": None,
+                     "potential_m2": None if i == 4 else 1000.0 * (9 - i), "far": 0.4 + i / 10,
+                     "SSQX": "临平街道"})
+    return make_layer("Polygon", fields, rows, name, crs)
+
+
+def test_an_id_column_prints_when_the_only_id_is_objectid(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    # an ArcGIS export in geographic CGCS2000: OBJECTID and Shape_Area, no parcel number
+    layer = efficiency_layer(make_layer, [("OBJECTID", "integer"), ("Shape_Area", "double")],
+                             [{"OBJECTID": 7001 + i, "Shape_Area": 1e-6} for i in range(5)], crs="EPSG:4490")
+    layout, _request, _project = build([layer], EFFICIENCY)
+    export(layout, tmp_path / "objectid.pdf")
+    text = pdf_text(tmp_path / "objectid.pdf", layout=True)
+    assert "地块编号" in text
+    assert all(str(7001 + i) in text for i in range(3)) and "7004" not in text and "7005" not in text
+    assert text.index("7001") < text.index("7002") < text.index("7003")  # most potential first
+    assert squash("编号为要素ID（OBJECTID）") in text
+
+
+def test_without_any_id_field_the_feature_id_prints_with_a_note(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    layer = efficiency_layer(make_layer, [("QLR", "string")], [{"QLR": f"企业{i}"} for i in range(5)])
+    fids = [f.id() for f in layer.getFeatures()]
+    layout, _request, _project = build([layer], EFFICIENCY)
+    table = layout.itemById("table").multiFrame().tableContents()
+    id_column = [row[1].content() for row in table[1:]]
+    assert id_column == [str(fid) for fid in fids[:3]]
+    export(layout, tmp_path / "fid.pdf")
+    text = pdf_text(tmp_path / "fid.pdf")
+    assert "编号为要素ID" in text and "（OBJECTID）" not in text
+
+
+def test_a_mapped_id_field_prints_without_a_note(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    layer = efficiency_layer(make_layer, [("OBJECTID", "integer"), ("DKBH", "string")],
+                             [{"OBJECTID": i, "DKBH": f"LP-DK-{i:03d}"} for i in range(5)])
+    layout, _request, _project = build([layer], EFFICIENCY)
+    export(layout, tmp_path / "dkbh.pdf")
+    text = pdf_text(tmp_path / "dkbh.pdf", layout=True)
+    assert "LP-DK-000" in text and "编号为要素ID" not in text
+
+
+def numbers_and_rows(layout) -> tuple[int, int]:
+    """(numbered markers on the map, rows in the printed table)."""
+    from land_bureau_plugin.layouts.builder import PageFiller
+
+    filler = layout.findChildren(PageFiller)[0]
+    table = layout.itemById("table").multiFrame().tableContents()
+    return filler.numbers.featureCount(), len(table) - 1
+
+
+def test_as_many_numbered_markers_as_table_rows_when_the_table_is_cut(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    ids = [{"DKBH": f"D{i:03d}"} for i in range(40)]
+    fields = [("DKBH", "string"), ("low_eff", "integer"), ("potential_m2", "double"), ("XZQMC", "string")]
+    rows = [{"wkt": square(530000 + 150 * (i % 8), 3340000 + 150 * (i // 8)), **ids[i], "low_eff": 1,
+             "potential_m2": 5000.0 - i, "XZQMC": ("临平街道", "南苑街道", "东湖街道", "乔司街道")[i % 4]}
+            for i in range(40)]
+    layer = make_layer("Polygon", fields, rows, "efficiency")
+    for template in ("a4_portrait", "a3_landscape"):
+        layout, _request, _project = build([layer], EFFICIENCY, template=template)
+        markers, shown = numbers_and_rows(layout)
+        assert 0 < shown <= EFFICIENCY.top_n and markers == shown
+        export(layout, tmp_path / f"{template}.pdf")
+        assert squash(f"共 40 项，显示前 {shown} 项") in pdf_text(tmp_path / f"{template}.pdf")
+
+
+def test_figures_per_district_print_on_a4_too(qgis_app, make_layer):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    names = ("临平街道", "南苑街道", "东湖街道", "乔司街道")
+    rows = [{"wkt": square(530000 + 150 * i, 3340000), "DKBH": f"D{i}", "low_eff": int(i % 2), "potential_m2": 1.0,
+             "XZQMC": names[i % 4]} for i in range(12)]
+    layer = make_layer("Polygon", [("DKBH", "string"), ("low_eff", "integer"), ("potential_m2", "double"),
+                                   ("XZQMC", "string")], rows, "efficiency")
+    for template in ("a4_portrait", "a3_landscape"):
+        layout, _request, _project = build([layer], EFFICIENCY, template=template)
+        summary = layout.itemById("summary").multiFrame().tableContents()
+        assert [row[0].content() for row in summary[1:]] == sorted(names) + ["合计"]
+        heading, figures = layout.itemById("table_heading"), layout.itemById("summary")
+        bottom = figures.positionWithUnits().y() + figures.rect().height()
+        assert heading.positionWithUnits().y() >= bottom  # the table heading below the figures, not over them
+
+
+def test_low_efficiency_parcels_are_not_the_grey_of_unjudged_ones(qgis_app, make_layer):
+    from qgis.core import QgsExpressionContextUtils, QgsRenderContext
+
+    from land_bureau_plugin.qgis_bridge.styles import apply_style
+
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    assert apply_style(layer, "efficiency_result")
+    renderer = layer.renderer().clone()
+    context = QgsRenderContext()
+    context.expressionContext().appendScope(QgsExpressionContextUtils.layerScope(layer))
+    renderer.startRender(context, layer.fields())
+    colours = []
+    for feature in layer.getFeatures():
+        context.expressionContext().setFeature(feature)  # as the layer renderer does for each feature
+        colours.append(renderer.symbolForFeature(feature, context).color().name())
+    renderer.stopRender(context)
+    low, judged, unjudged = colours[0], colours[3], colours[4]
+    assert colours[:3] == [low] * 3 and len({low, judged, unjudged}) == 3
+
+
+def test_context_layers_loaded_for_the_print_get_light_role_styles(qgis_app, upstairs_layers, make_layer):
+    from land_bureau_plugin.layouts import layer_roles
+    from land_bureau_plugin.qgis_bridge.styles import apply_style
+
+    plans, violations, farmland, redline, districts = upstairs_layers
+    roads = make_layer("LineString", [("name", "string")], [{"wkt": "LINESTRING(530000 3340000, 531000 3340000)",
+                                                             "name": "路"}], "DL_2023")
+    styles = {layer.name(): layer_roles.style_for(layer, layer_roles.print_role(layer))
+              for layer in (violations, farmland, redline, districts, roads)}
+    assert styles == {"gysl_viol": "upstairs_violations", "YJJBNT": "farmland", "STBHHX": "redline",
+                      "XZQ": "districts", "DL_2023": "context_line"}
+    for layer in (farmland, redline, districts, roads):
+        assert apply_style(layer, styles[layer.name()])
+        symbol = layer.renderer().symbol()
+        for n in range(symbol.symbolLayerCount()):
+            properties = symbol.symbolLayer(n).properties()
+            width = float(properties.get("outline_width", properties.get("line_width", 0)))
+            colour = properties.get("outline_color", properties.get("line_color", "255,255,255,255"))
+            darkness = 255 - sum(int(c) for c in colour.split(",")[:3]) / 3
+            assert width <= 0.5 and darkness < 160, (layer.name(), width, colour)  # no heavy black outlines
+
+
+@pytest.mark.parametrize("content, phrase", [
+    ("", "is empty"),
+    ("   \n", "is empty"),
+    ("<Layout name='x'></Layout>", "has no page"),
+    ("<html><body/></html>", "not a valid"),
+])
+def test_a_template_that_cannot_print_a_map_says_why_and_names_the_file(qgis_app, make_layer, tmp_path, content,
+                                                                        phrase):
+    from land_bureau_plugin.layouts.builder import LayoutError
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    path = tmp_path / "科室模板.qpt"
+    path.write_text(content, encoding="utf-8")
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    with pytest.raises(LayoutError, match=phrase) as error:
+        build([layer], EFFICIENCY, template=str(path))
+    assert str(path) in str(error.value) and "printer" not in str(error.value)
+
+
+def template_without_map(tmp_path):
+    """The bundled A4 template with its map (and the items that follow the map) taken out."""
+    from qgis.core import QgsLayoutItemMap, QgsPrintLayout, QgsProject, QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from land_bureau_plugin.layouts import templates
+
+    project = QgsProject()
+    layout = QgsPrintLayout(project)
+    document = QDomDocument()
+    document.setContent(templates.template_path("a4_portrait").read_text(encoding="utf-8"))
+    layout.loadFromTemplate(document, QgsReadWriteContext())
+    for item in [i for i in layout.items() if isinstance(i, QgsLayoutItemMap)]:
+        layout.removeLayoutItem(item)
+    path = tmp_path / "no_map.qpt"
+    assert layout.saveAsTemplate(str(path), QgsReadWriteContext())
+    return path
+
+
+def test_a_template_without_a_map_item_is_refused_by_name(qgis_app, make_layer, tmp_path):
+    from land_bureau_plugin.layouts.builder import LayoutError
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    path = template_without_map(tmp_path)
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    with pytest.raises(LayoutError, match="no map item") as error:
+        build([layer], EFFICIENCY, template=str(path))
+    assert str(path) in str(error.value)
+
+
+def test_a_map_item_with_another_id_is_used(qgis_app, make_layer, tmp_path):
+    from qgis.core import QgsLayoutItemMap, QgsPrintLayout, QgsProject, QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    project = QgsProject()
+    layout = QgsPrintLayout(project)
+    document = QDomDocument()
+    document.setContent(templates.template_path("a4_portrait").read_text(encoding="utf-8"))
+    layout.loadFromTemplate(document, QgsReadWriteContext())
+    layout.itemById(templates.MAP).setId("地图1")
+    path = tmp_path / "renamed.qpt"
+    assert layout.saveAsTemplate(str(path), QgsReadWriteContext())
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    printed, _request, _project = build([layer], EFFICIENCY, template=str(path))
+    map_item = printed.itemById(templates.MAP)
+    assert isinstance(map_item, QgsLayoutItemMap) and layer in map_item.layers()
+
+
+def test_exportlayout_refuses_an_empty_template_by_name(plugin, make_layer, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    empty = tmp_path / "empty.qpt"
+    empty.write_bytes(b"")
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    with pytest.raises(QgsProcessingException, match="empty") as error:
+        processing.run("landbureau:exportlayout", {"THEME": 1, "LAYERS": [layer], "TEMPLATE": str(empty),
+                                                   "OUTPUT": str(tmp_path / "x.pdf")})
+    assert "empty.qpt" in str(error.value)
+    assert not (tmp_path / "x.pdf").exists()
