@@ -608,7 +608,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -903,32 +903,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="92" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="96" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="265" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="287" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="270" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="295" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="284" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="331" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="415" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="479" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="425" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="489" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1093,37 +1093,32 @@
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="69" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="69" />
-        <source>not graded</source>
-        <translation>未评级</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
@@ -1133,7 +1128,7 @@
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1143,37 +1138,37 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="156" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="245" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1183,72 +1178,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="204" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="207" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="205" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="208" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="313" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="172" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="175" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="264" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="275" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="278" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="301" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="304" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="342" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="343" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="389" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="422" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="425" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1273,7 +1268,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="438" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="441" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1288,97 +1283,97 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="157" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="238" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="243" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="246" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="50" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="48" />
         <source>Print map layout (PDF / PNG)</source>
         <translation>打印专题图（PDF / PNG）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="53" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="51" />
         <source>Maps and reports</source>
         <translation>专题图与报表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="63" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="61" />
         <source>Prints an analysis result on a layout template (A3 landscape, A4 portrait or your own .qpt): title, subtitle with the as-of date and data source, the map with a legend of the printed layers only, scale bar, north arrow, summary figures, the top N flagged items (with the total when there are more) and a footer with the organisation (plugin setting), print date and page. The first layer is the analysis result; further layers are drawn below it as context. With a coverage layer, one page per feature (district, project or plan). A .pdf output holds every page; a .png output writes one file per page.</source>
         <translation>将分析结果套用到版式模板（A3 横版、A4 竖版或自定义 .qpt）上打印：标题、含截至日期和数据来源的副标题、仅含所打印图层的图例、比例尺、指北针、统计概况、前 N 个标记项目（超出时注明总数），以及含制图单位（插件设置）、制图日期和页码的页脚。第一个图层为分析结果，其余图层作为背景绘制在其下方。指定覆盖图层时，每个要素（行政区、项目或方案）一页。输出 .pdf 时所有页面在一个文件中；输出 .png 时每页一个文件。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="73" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="71" />
         <source>Theme</source>
         <translation>专题</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="74" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="72" />
         <source>Layers (the analysis result first, then context layers)</source>
         <translation>图层（先放分析结果，再放背景图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="77" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="75" />
         <source>Template: {names} or a .qpt file</source>
         <translation>模板：{names} 或 .qpt 文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="80" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="78" />
         <source>Atlas coverage layer (one page per feature; empty = one page)</source>
         <translation>图集覆盖图层（每个要素一页；留空 = 单页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="83" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="81" />
         <source>Page name field</source>
         <translation>页面名称字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="88" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="86" />
         <source>Title (empty = the theme's)</source>
         <translation>标题（留空 = 按专题默认）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="89" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="87" />
         <source>Data source in the subtitle (empty = the result layer and its file)</source>
         <translation>副标题中的数据来源（留空 = 结果图层及其文件）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="89" />
         <source>Rows in the table (empty = the theme's)</source>
         <translation>表格行数（留空 = 按专题默认）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="94" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="92" />
         <source>Output file</source>
         <translation>输出文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="94" />
         <source>Files written (one per line)</source>
         <translation>已写出的文件（每行一个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="97" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="95" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="102" />
         <source>Give at least one vector layer: the analysis result</source>
         <translation>请至少提供一个矢量图层：分析结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="126" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="124" />
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
@@ -1558,17 +1553,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="324" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="334" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1653,7 +1648,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="341" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="344" />
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1831,6 +1826,31 @@
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="324" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <source>Not low (no grade)</source>
+        <translation>非低效（无亩均等级）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <source>Not judged (out of scope or no data)</source>
+        <translation>未评价（不在范围或无数据）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="289" />
+        <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
+        <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="297" />
+        <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
+        <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="301" />
+        <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
+        <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
 </context>
 <context>
