@@ -79,7 +79,8 @@ def main() -> int:
 
 def _efficiency(processing, by_role: dict) -> dict:
     """低效用地评价 on the demo parcels (FAR from the buildings when there are any) and its summary."""
-    params = {"PARCELS": by_role["parcels"], "OUTPUT": output("efficiency")}
+    params = {"PARCELS": by_role["parcels"], "OUTPUT": output("efficiency"),
+              "CLUSTER_OUTLINES": output("efficiency_clusters")}
     if "buildings" in by_role:
         params["BUILDINGS"] = by_role["buildings"]
     result = processing.run("landbureau:lowefficiency", params)
