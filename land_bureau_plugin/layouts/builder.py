@@ -41,6 +41,7 @@ from qgis.PyQt.QtCore import QObject, Qt
 from qgis.PyQt.QtGui import QImage, QPainter
 from qgis.PyQt.QtXml import QDomDocument
 
+from ..errors import LandBureauError
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
@@ -59,8 +60,9 @@ OBJECT_ID_FIELDS = ("objectid", "objectid_1", "object_id", "fid", "oid", "fid_1"
 FEATURE_ID_NOTE = "编号为要素ID"
 
 
-class LayoutError(Exception):
-    """A layout that cannot be built or exported, with a translated message."""
+class LayoutError(LandBureauError):
+    """A layout that cannot be built or exported, with a translated message (one of the plugin's errors, so the
+    panels and Processing show it like every other refusal)."""
 
 
 def organisation() -> str:

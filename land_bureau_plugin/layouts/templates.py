@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..errors import LandBureauError
 from ..i18n import tr
 from ..resources_path import resources_dir
 
@@ -32,7 +33,7 @@ DEFAULT = "a3_landscape"
 NORTH_ARROW_SVG = "arrows/NorthArrow_02.svg"  # in QGIS's own SVG library (svgPaths), e.g. /usr/share/qgis/svg
 
 
-class TemplateError(Exception):
+class TemplateError(LandBureauError):
     """A template that cannot be used, with a translated message naming it."""
 
 
