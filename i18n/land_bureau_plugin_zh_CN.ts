@@ -628,7 +628,7 @@
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/templates.py" line="51" />
+        <location filename="../land_bureau_plugin/layouts/templates.py" line="52" />
         <source>Layout template not found: {path} (bundled templates: {names})</source>
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
@@ -903,32 +903,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="96" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="98" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="287" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="289" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="295" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="297" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="331" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="333" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="479" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="481" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="489" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="491" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1838,19 +1838,24 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="289" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="291" />
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="297" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="299" />
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="301" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="303" />
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
+        <source>Low efficiency (any grade)</source>
+        <translation>低效用地</translation>
     </message>
 </context>
 <context>

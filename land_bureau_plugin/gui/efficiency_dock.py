@@ -67,7 +67,7 @@ RESULT_COLUMNS = ("grade", "score", "far", "coverage", "potential_m2", "cluster_
 def grade_labels() -> dict[str, str]:
     """The classes of the efficiency_result style: low efficiency whatever the grade, the grades of the others,
     judged without a grade, not judged."""
-    return {"low": tr("Low efficiency"), "A": tr("A — develop first"), "B": tr("B — upgrade"),
+    return {"low": tr("Low efficiency (any grade)"), "A": tr("A — develop first"), "B": tr("B — upgrade"),
             "C": tr("C — regulate and support"), "D": tr("D — rectify"), "judged": tr("Not low (no grade)"),
             "none": tr("Not judged (out of scope or no data)")}
 

@@ -152,7 +152,8 @@ def test_efficiency_panel_grades_the_demo_parcels(desktop):
     assert report["efficiency_headers"][1] == "亩均等级"
     in_view = report["efficiency_columns_in_view"]
     assert in_view[:5] == report["efficiency_headers"][:5], in_view  # id, grade, score, FAR, potential
-    assert report["efficiency_legend"] == ["A 优先发展", "B 提升发展", "C 调控帮扶", "D 倒逼整治", "未评级"]
+    assert report["efficiency_legend"] == ["低效用地", "A 优先发展", "B 提升发展", "C 调控帮扶", "D 倒逼整治",
+                                           "非低效（无亩均等级）", "未评价（不在范围或无数据）"]
     assert report["efficiency_selected"] == 1
     assert report["efficiency_why"].startswith("地块 ") and "<li>" in report["efficiency_why"]
     assert all(report["efficiency_bottom_on_screen"].values()), report["efficiency_bottom_on_screen"]
