@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ from qgis.core import (
     QgsUnitTypes,
     QgsVectorLayer,
 )
+from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, Qt
 from qgis.PyQt.QtGui import QImage, QPainter
 from qgis.PyQt.QtXml import QDomDocument
@@ -128,16 +130,34 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     return layout
 
 
+LIVE_FILLERS: set = set()  # the page fillers of layouts that exist (see PageFiller)
+
+
 class PageFiller(QObject):
     """Fills figures and table for the whole result or, on an atlas page, for the items inside its feature.
 
-    A child of the layout, so it lives exactly as long as the layout (also in the layout designer)."""
+    A child of the layout, so Qt deletes it with the layout. Its Python side is held by LIVE_FILLERS until the
+    layout is destroyed: a Qt child's Python object lives only as long as its parent's Python wrapper, and a layout
+    kept by the project's layout manager (the designer) outlives its wrapper."""
+
+    @property
+    def layout(self):
+        """The layout, reached through the Qt parent and never held in a Python attribute: a Qt child with a Python
+        subclass is kept alive by its parent, so a reference back would keep the layout alive for ever. Such a
+        leaked layout outlives the project it points to, and on QGIS 3.40+ its legend's queued resize then reads
+        that deleted project: qgis_process crashed at exit (segmentation fault) after writing the PDF. Once the
+        layout's own Python wrapper is gone (a layout kept by the project's layout manager for the designer), Qt
+        hands the parent back as a plain QGraphicsScene: cast it."""
+        parent = self.parent()
+        return parent if isinstance(parent, QgsPrintLayout) else sip.cast(parent, QgsPrintLayout)
 
     def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=(), id_note=""):
         super().__init__(layout)
+        LIVE_FILLERS.add(self)
+        layout.destroyed.connect(partial(LIVE_FILLERS.discard, self))
         import shapely
 
-        self.layout, self.theme, self.frame, self.top_n, self.id_note = layout, theme, frame, top_n, id_note
+        self.theme, self.frame, self.top_n, self.id_note = theme, frame, top_n, id_note
         self.crs = analysed.crs()
         self.points = shapely.point_on_surface(geometries) if geometries is not None else None
         self.widths = {ids.SUMMARY: _table_width(layout, ids.SUMMARY, ids.SUMMARY_HEADING),

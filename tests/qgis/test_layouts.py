@@ -373,3 +373,48 @@ def test_printed_legend_says_the_warning_windows_of_the_run(qgis_app, result_lay
     labels = printed_labels(layer)
     assert labels["green"] == "正常（剩余＞120天）" and labels["yellow"] == "黄色预警（≤120天）"
     assert labels["orange"] == "橙色预警（≤30天）"
+
+
+def test_a_layout_the_caller_lets_go_is_freed(qgis_app, result_layer, districts, tmp_path):
+    """Nothing of the plugin keeps a built layout alive (the page filler reaches it through its Qt parent). A leaked
+    layout outlives the project it points to, and on QGIS 3.40+ its legend's queued resize then read that deleted
+    project: qgis_process crashed at exit after writing the PDF."""
+    import gc
+
+    from land_bureau_plugin.layouts.builder import LIVE_FILLERS
+
+    gc.collect()
+    fillers = len(LIVE_FILLERS)
+    layout, _request, _project = build([result_layer([project_row(1)]), districts], qgis_app,
+                                       atlas_layer=districts, atlas_field="行政区")
+    export(layout, tmp_path / "atlas.pdf")
+    assert len(LIVE_FILLERS) == fillers + 1
+    destroyed = []
+    layout.destroyed.connect(lambda: destroyed.append(True))
+    del layout
+    gc.collect()
+    assert destroyed == [True]
+    assert len(LIVE_FILLERS) == fillers  # its page filler went with it
+
+
+def test_the_page_filler_finds_its_layout_once_the_layout_manager_holds_it(qgis_app, result_layer, districts,
+                                                                          tmp_path):
+    """The designer's case: the project's layout manager owns the layout and its Python wrapper is gone; the page
+    filler still reaches its layout (Qt hands the parent back as a QGraphicsScene) and fills an atlas page."""
+    import gc
+
+    from land_bureau_plugin.layouts.builder import PageFiller
+
+    rows = [project_row(n, district=d) for n, d in enumerate(DISTRICTS * 2)]
+    layout, _request, project = build([result_layer(rows), districts], qgis_app, atlas_layer=districts,
+                                      atlas_field="行政区")
+    layout.setName("designer")
+    project.layoutManager().addLayout(layout)
+    del layout
+    gc.collect()
+    layout = project.layoutManager().layoutByName("designer")
+    fillers = [child for child in layout.children() if isinstance(child, PageFiller)]
+    assert len(fillers) == 1 and fillers[0].layout.name() == "designer"
+    fillers[0].on_atlas_feature(next(districts.getFeatures()))
+    export(layout, tmp_path / "atlas.pdf")
+    assert pdf_pages(tmp_path / "atlas.pdf") == 3
