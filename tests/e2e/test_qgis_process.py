@@ -102,3 +102,47 @@ def test_qgis_process_runs_the_upstairs_check(tmp_path):
     summary = json.loads(results["SUMMARY"])
     assert summary["figures"] == "4 宗, 60 亩, 9 万m²"
     assert (results["PASSED"], results["FAILED"]) == (1, 3)
+
+
+def test_qgis_process_grades_low_efficiency(tmp_path):
+    """Two industrial parcels (0601: minimum FAR 1.0, target 2.5) with buildings: one exactly at the minimum, one
+    far below; FAR, coverage and potential computed by hand."""
+    square = "POLYGON(({x} 3340000, {X} 3340000, {X} 3340100, {x} 3340100, {x} 3340000))"
+    parcels = wkt_csv(tmp_path / "parcels.csv", ["地块编号", "用地性质", "wkt"],
+                      [["P1", "0601", square.format(x=530000, X=530100)],
+                       ["P2", "0601", square.format(x=530200, X=530300)]])
+    buildings = wkt_csv(tmp_path / "buildings.csv", ["层数", "wkt"],
+                        [["2", "POLYGON((530000 3340000, 530050 3340000, 530050 3340100, 530000 3340100, "
+                                "530000 3340000))"],   # 50 × 100 m, 2 storeys: FAR 1.0, coverage 50 %
+                         ["1", "POLYGON((530200 3340000, 530220 3340000, 530220 3340020, 530200 3340020, "
+                                "530200 3340000))"]])  # 20 × 20 m, 1 storey: FAR 0.04, coverage 4 %
+    out = tmp_path / "out.gpkg"
+    results = run_packaged(tmp_path, "landbureau:lowefficiency",
+                           [f"PARCELS={parcels}", f"BUILDINGS={buildings}", f"OUTPUT={out}"])
+    assert "SUMMARY" in results
+    from qgis.core import QgsVectorLayer
+
+    rows = {f["地块编号"]: f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()}
+    assert rows["P1"]["far"] == pytest.approx(1.0) and rows["P2"]["far"] == pytest.approx(0.04)
+    assert rows["P1"]["coverage"] == pytest.approx(0.5) and rows["P2"]["coverage"] == pytest.approx(0.04)
+    assert (rows["P1"]["low_eff"], rows["P2"]["low_eff"]) == (0, 1)
+    assert rows["P2"]["potential_m2"] == pytest.approx(10_000 * (2.5 - 0.04))
+
+
+def test_qgis_process_prints_a_layout_and_exits_cleanly(tmp_path):
+    """exportlayout writes its PDF and exits 0 with its JSON (QGIS 3.40/3.44 crashed at exit, issue 13): the
+    resettlement result of the first test printed, its title and overdue projects read back from the PDF."""
+    (tmp_path / "p.csv").write_text(CSV, encoding="utf-8")
+    source = f"delimitedtext://file://{tmp_path / 'p.csv'}?xField=x&yField=y&crs=EPSG:4549"
+    result = tmp_path / "result.gpkg"
+    run_packaged(tmp_path, "landbureau:resettlementdeadlines",
+                 [f"INPUT={source}", "AS_OF=2025-06-01", f"OUTPUT={result}"])
+    pdf = tmp_path / "map.pdf"
+    results = run_packaged(tmp_path, "landbureau:exportlayout",
+                           ["THEME=0", f"LAYERS={result}", "AS_OF=2025-06-01", f"OUTPUT={pdf}"])
+    assert results["PAGES"] == 1 and results["FILES"] == str(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                      check=True).stdout.split())
+        assert "征迁安置“+1+4+5”监管预警图" in text and "截至2025年6月1日" in text
