@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throw-away PostgreSQL 15 + PostGIS 3 cluster for tests and benchmarks (issue 7). Never touches Debian's
+# A throw-away PostgreSQL + PostGIS 3 cluster for tests and benchmarks (issue 7). Never touches Debian's
 # default cluster `main`: own data directory, own port, loopback only.
 #
 #   bash scripts/pg_cluster.sh start    # create (first time) and start; idempotent, a second call costs ~0.1 s
@@ -23,7 +23,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-BIN=/usr/lib/postgresql/15/bin
 DIR=${LB_PG_DIR:-$PWD/build/pg}
 PORT=${LB_PG_PORT:-54329}
 SERVICE_FILE=$DIR/pg_service.conf
@@ -49,6 +48,24 @@ fi
 DATA=$SERVER_DIR/data
 RUN=$SERVER_DIR/run
 LOG=$RUN/postgres.log
+
+# The server binaries: those of the version that made the data directory, else the newest installed PostgreSQL with
+# PostGIS (Debian 12 ships 15, Debian 13 17; `postgresql-postgis` pulls the release's own).
+pg_bin() {
+  local version
+  if [ -f "$DATA/PG_VERSION" ]; then
+    echo "/usr/lib/postgresql/$(cat "$DATA/PG_VERSION")/bin"
+    return
+  fi
+  for version in $(ls /usr/lib/postgresql 2>/dev/null | sort -rn); do
+    if [ -x "/usr/lib/postgresql/$version/bin/initdb" ] \
+      && [ -f "/usr/share/postgresql/$version/extension/postgis.control" ]; then
+      echo "/usr/lib/postgresql/$version/bin"
+      return
+    fi
+  done
+}
+BIN=$(pg_bin)
 
 die() { echo "pg_cluster: $*" >&2; exit 1; }
 
@@ -89,7 +106,7 @@ EOF
 }
 
 init_cluster() {
-  [ -x "$BIN/initdb" ] || die "PostgreSQL 15 is not installed (run: make setup)"
+  [ -n "$BIN" ] && [ -x "$BIN/initdb" ] || die "PostgreSQL with PostGIS is not installed (run: make setup)"
   mkdir -p "$DATA" "$RUN"
   chown "$OWNER" "$DATA" "$RUN"
   chmod 700 "$DATA" "$RUN"
