@@ -9,7 +9,7 @@ TS := i18n/land_bureau_plugin_zh_CN.ts
 QM := $(TS:.ts=.qm)
 SOURCES := $(shell find land_bureau_plugin -name '*.py' 2>/dev/null)
 
-.PHONY: setup pg test test-unit test-qgis test-e2e demo run package bench lint i18n i18n-update clean
+.PHONY: setup pg test test-unit test-qgis test-e2e matrix demo run package bench lint i18n i18n-update clean
 
 setup:
 	@bash scripts/setup.sh
@@ -39,6 +39,11 @@ test-qgis: setup i18n pg
 
 test-e2e: setup i18n package
 	$(PY) -m pytest tests/e2e -q -rs
+
+# The compatibility matrix (README, "Compatibility"): the packaged zip on Debian 13's QGIS 3.40 and unstable's 3.44,
+# each in a chroot built by debootstrap and cached under build/chroots. MATRIX=trixie runs one.
+matrix: setup package
+	bash scripts/matrix.sh $(MATRIX)
 
 demo: setup i18n
 	$(PY) scripts/demo.py
