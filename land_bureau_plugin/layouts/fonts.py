@@ -47,9 +47,10 @@ def ensure_cjk_font(family: str = FAMILY, installed=None) -> str | None:
     installed = installed_families() if installed is None else installed
     if family in installed:
         return None
-    fallback = first_installed(FALLBACKS, installed)
+    candidates = FALLBACKS if family == FAMILY else (FAMILY, *FALLBACKS)  # a .qpt's own font: ours first
+    fallback = first_installed(candidates, installed)
     if fallback is not None:
-        QFont.insertSubstitutions(family, [f for f in FALLBACKS if f in installed])
+        QFont.insertSubstitutions(family, [f for f in candidates if f in installed])
         return None
     return tr("No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the "
               "layout may print as empty boxes. Install the font (Debian: fonts-wqy-microhei) and export again."

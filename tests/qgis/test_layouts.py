@@ -187,6 +187,17 @@ def test_missing_cjk_font_falls_back_or_warns(qgis_app):
     assert warning and "fonts-wqy-microhei" in warning
 
 
+def test_a_template_font_that_is_missing_prints_in_wenquanyi_micro_hei(qgis_app):
+    """A user's .qpt naming a font this machine lacks, on a machine whose only CJK font is ours (the Debian 13 matrix
+    chroot): substituted by it, no warning."""
+    from qgis.PyQt.QtGui import QFont
+
+    from land_bureau_plugin.layouts.fonts import FAMILY, ensure_cjk_font
+
+    assert ensure_cjk_font("A Template Font Only Its Author Has", installed={FAMILY, "DejaVu Sans"}) is None
+    assert QFont.substitutes("A Template Font Only Its Author Has") == [FAMILY.lower()]  # Qt keeps them lower-case
+
+
 def test_organisation_comes_from_the_plugin_setting(qgis_app, result_layer, tmp_path):
     from qgis.core import QgsSettings
 
