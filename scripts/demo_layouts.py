@@ -25,7 +25,8 @@ def print_layouts(processing, results: dict, by_role: dict, project, out: Path, 
         found = [result[key] for key in ("VIOLATIONS", "CLUSTER_OUTLINES") if result.get(key)]
         layers = [result["OUTPUT"], *found, *context] + ([districts] if districts is not None else [])
         source = f"{by_role[theme.role].name()}（{demo.name}）" if theme.role in by_role else ""
-        base = {"THEME": THEME_KEYS.index(key), "LAYERS": layers, "AS_OF": as_of, "SOURCE": source}
+        base = {"THEME": THEME_KEYS.index(key), "LAYERS": layers, "AS_OF": as_of, "SOURCE": source,
+                "SUMMARY": result.get("SUMMARY") or ""}  # the land-use code system of the run, in the subtitle
         jobs.append({**base, "TEMPLATE": "a3_landscape", "OUTPUT": str(out / f"{key}_a3.pdf")})
         if key == "resettlement":
             jobs.append({**base, "TEMPLATE": "a4_portrait", "OUTPUT": str(out / f"{key}_a4.pdf")})

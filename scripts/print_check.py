@@ -193,7 +193,7 @@ def main() -> int:
             pdf = out / f"{key}_{template[:2]}.pdf"
             result = processing.run("landbureau:exportlayout", {
                 "THEME": THEME_KEYS.index(key), "LAYERS": printed, "TEMPLATE": template, "AS_OF": AS_OF,
-                "OUTPUT": str(pdf)})
+                "SUMMARY": runs[key].get("SUMMARY") or "", "OUTPUT": str(pdf)})
             print(f"{pdf.name}: {int(result['PAGES'])} page(s)")
             if pdftoppm:
                 subprocess.run([pdftoppm, "-r", "60", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],

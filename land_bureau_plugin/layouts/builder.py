@@ -35,6 +35,7 @@ from qgis.core import (
     QgsReadWriteContext,
     QgsRectangle,
     QgsSettings,
+    QgsTextFormat,
     QgsUnitTypes,
     QgsVectorLayer,
 )
@@ -50,11 +51,12 @@ from ..qgis_bridge.layers import field_names, read_columns
 from . import district_names, layer_roles, overlays, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
-from .themes import LEGEND_VALUES_KEY, Theme
+from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, Theme
 
 ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
 SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below them
+MIN_FIT = 0.6  # a one-line label's font shrinks to this share of the template's size at most
 SUMMARY_LEND = 0.45  # the share of the table frame's height the figures per district may take when they need it
 KM_FROM_METRES = 2000  # a scale bar longer than this many metres is labelled in 千米
 # Field names of ArcGIS / shapefile object ids: the printed id when the result has no mapped id field.
@@ -90,6 +92,7 @@ class PrintRequest:
     atlas_layer: QgsVectorLayer | None = None
     atlas_field: str = ""
     organisation: str = ""
+    note: str = ""  # in the subtitle: the land-use code system of the run (themes.summary_note); "" = the layer's
     warnings: list = field(default_factory=list)
 
 
@@ -122,6 +125,7 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
             _zoom(map_item, extent)
         _block_labels(layout, map_item)
     _fill_texts(layout, request, analysed)
+    _fit_on_one_line(layout, ids.SUBTITLE, filler.measure)
     _fill_legend(layout, request, roles)
     _check_north_arrow(layout, request)
     if request.atlas_layer is not None:
@@ -413,6 +417,9 @@ def _fill_texts(layout, request: PrintRequest, analysed) -> None:
     as_of = request.as_of or dt.date.today()
     source = request.data_source or source_text(analysed)
     subtitle = f"{theme.name}　·　截至{as_of.year}年{as_of.month}月{as_of.day}日　·　数据来源：{_literal(source)}"
+    note = request.note or str(analysed.customProperty(PRINT_NOTE_KEY) or "").strip()
+    if note:  # which land-use codes the run read, or that every feature was taken as industrial land
+        subtitle += f"　·　{_literal(note)}"
     if _item(layout, ids.MAP, QgsLayoutItemMap) is not None:
         subtitle += f"　·　比例尺 1:[% format_number(map_get(item_variables('{ids.MAP}'), 'map_scale'), 0) %]"
     title = _literal(request.title or theme.title)
@@ -423,6 +430,34 @@ def _fill_texts(layout, request: PrintRequest, analysed) -> None:
         label = _item(layout, item_id, QgsLayoutItemLabel)
         if label is not None:
             label.setText(text)
+
+
+def _fit_on_one_line(layout, item_id: str, measure: table_item.TextMeasure) -> None:
+    """A label's text on one line: its font made smaller (to MIN_FIT of the template's size at most) when a long
+    data source or the run's land-use note would wrap it — Chinese has no spaces to wrap at, so a second line
+    would be cut mid-word and run into the title or the map."""
+    label = _item(layout, item_id, QgsLayoutItemLabel)
+    if label is None:
+        return
+    modern = hasattr(label, "textFormat")  # QGIS ≥ 3.24: a QgsTextFormat; 3.22: a QFont
+    text_format = QgsTextFormat(label.textFormat()) if modern else QgsTextFormat.fromQFont(label.font())
+    if not modern:
+        text_format.setSize(label.font().pointSizeF())
+        text_format.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    # measured at the template's size and scaled: the width of text written as text in a PDF grows with the font
+    # size, while measuring at small sizes in the layout's render context comes out too coarse
+    width = measure.width(text_format, label.currentText())
+    room = (label.rect().width() - 2 * label.marginX()) * 0.96  # the label wraps a little before its edge
+    if width <= room or width <= 0:
+        return
+    fitted = QgsTextFormat(text_format)
+    fitted.setSize(max(text_format.size() * room / width, text_format.size() * MIN_FIT))
+    if modern:
+        label.setTextFormat(fitted)
+    else:
+        font = label.font()
+        font.setPointSizeF(fitted.size())
+        label.setFont(font)
 
 
 def _literal(text: str) -> str:

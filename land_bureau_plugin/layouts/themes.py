@@ -18,6 +18,9 @@ from ..analysis.units import M2_PER_MU, M2_PER_WAN_M2
 # JSON on a result layer: the values of its run that the printed legend labels name ({yellow} days …), set by the
 # panel from the run's SUMMARY; a layer without it prints `Theme.legend_values`.
 LEGEND_VALUES_KEY = "land_bureau/legend_values"
+# Text on a result layer for the printed subtitle: how the run decided who was judged (the land-use code system,
+# or that every feature was taken as industrial land), set by the panel from its run's SUMMARY.
+PRINT_NOTE_KEY = "land_bureau/print_note"
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,22 @@ class Theme:
         names = [self.flag_field] + [c.field for c in self.columns] + [f for f, _ in self.sort]
         names += [n for fig in self.figures for n in (fig.field, fig.where) if n] + [self.breakdown, self.id_field]
         return [n for n in dict.fromkeys(names) if n]
+
+
+def summary_note(summary) -> str:
+    """The subtitle's note from an analysis run's SUMMARY (a dict or its JSON text): `land_use.note`, the code
+    system the land use was read in or "all features taken as industrial land"; "" when the run says nothing of
+    it (resettlement, an older run) or the text is no summary."""
+    import json
+
+    if isinstance(summary, str):
+        try:
+            summary = json.loads(summary) if summary.strip() else {}
+        except ValueError:
+            return ""
+    land_use = summary.get("land_use") if isinstance(summary, dict) else None
+    note = land_use.get("note") if isinstance(land_use, dict) else None
+    return note.strip() if isinstance(note, str) else ""
 
 
 SEQUENCE = "__seq__"  # the 序号 column the table adds in front

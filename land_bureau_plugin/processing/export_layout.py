@@ -29,7 +29,7 @@ from ..i18n import tr
 from ..layouts import layer_roles, templates
 from ..layouts.builder import LayoutError, PrintRequest, build_layout
 from ..layouts.exporting import export_layout
-from ..layouts.themes import THEMES
+from ..layouts.themes import THEMES, summary_note
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import geometry_kind
 from .base import LandBureauAlgorithm
@@ -40,6 +40,7 @@ THEME_KEYS = list(THEMES)
 class ExportLayoutAlgorithm(LandBureauAlgorithm):
     THEME, LAYERS, TEMPLATE, ATLAS, ATLAS_FIELD = "THEME", "LAYERS", "TEMPLATE", "ATLAS", "ATLAS_FIELD"
     AS_OF, TITLE, SOURCE, TOP_N, OUTPUT = "AS_OF", "TITLE", "SOURCE", "TOP_N", "OUTPUT"
+    SUMMARY = "SUMMARY"
 
     def name(self):
         return "exportlayout"
@@ -86,6 +87,9 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
         self.addParameter(QgsProcessingParameterString(self.TITLE, tr("Title (empty = the theme's)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.SOURCE, tr("Data source in the subtitle (empty = the result layer and its file)"), optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.SUMMARY, tr("Summary of the analysis run (its SUMMARY output): the land-use code system it names "
+                             "goes into the subtitle"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.TOP_N, tr("Rows in the table (empty = the theme's)"), QgsProcessingParameterNumber.Type.Integer,
             optional=True, minValue=0))
@@ -111,7 +115,8 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
             title=self.parameterAsString(parameters, self.TITLE, context),
             data_source=self.parameterAsString(parameters, self.SOURCE, context),
             top_n=self.parameterAsInt(parameters, self.TOP_N, context) if top_n not in (None, "") else None,
-            atlas_layer=atlas, atlas_field=self.parameterAsString(parameters, self.ATLAS_FIELD, context) or "")
+            atlas_layer=atlas, atlas_field=self.parameterAsString(parameters, self.ATLAS_FIELD, context) or "",
+            note=summary_note(self.parameterAsString(parameters, self.SUMMARY, context) or ""))
         try:
             layout = build_layout(project, request)
             files = export_layout(layout, path, feedback=feedback)

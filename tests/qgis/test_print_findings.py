@@ -319,3 +319,61 @@ def test_exportlayout_refuses_an_empty_template_by_name(plugin, make_layer, tmp_
                                                    "OUTPUT": str(tmp_path / "x.pdf")})
     assert "empty.qpt" in str(error.value)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_run_s_land_use_note_prints_in_the_subtitle(plugin, make_layer, tmp_path):
+    """From the SUMMARY given to exportlayout (qgis_process, models), or from the result layer (the panels)."""
+    import json
+
+    import processing
+
+    from land_bureau_plugin.layouts.themes import EFFICIENCY, PRINT_NOTE_KEY
+
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    summary = {"parcels": 5, "land_use": {"system": None, "all_industrial": True, "note": "全部要素按工业用地处理"}}
+    out = tmp_path / "note.pdf"
+    processing.run("landbureau:exportlayout", {"THEME": 1, "LAYERS": [layer], "SUMMARY": json.dumps(summary),
+                                               "OUTPUT": str(out)})
+    assert "全部要素按工业用地处理" in pdf_text(out)
+    processing.run("landbureau:exportlayout", {"THEME": 1, "LAYERS": [layer], "SUMMARY": "{broken",
+                                               "OUTPUT": str(out)})
+    assert "全部要素按工业用地处理" not in pdf_text(out) and "低效用地认定" in pdf_text(out)
+
+    layer.setCustomProperty(PRINT_NOTE_KEY, "用地代码：GB/T 21010-2017")
+    layout, _request, _project = build([layer], EFFICIENCY)
+    export(layout, tmp_path / "panel.pdf")
+    assert squash("用地代码：GB/T 21010-2017") in pdf_text(tmp_path / "panel.pdf")
+
+
+def subtitle_size_and_fit(layout, template_size: float = 9) -> tuple[float, bool]:
+    """(font size of the subtitle in points, whether its text fits its width on one line: its width measured at
+    the template's size, scaled to the size set — text written as text in a PDF scales with its size)."""
+    from qgis.core import QgsTextFormat, QgsUnitTypes
+
+    from land_bureau_plugin.layouts import table_item
+
+    label = layout.itemById("subtitle")
+    if hasattr(label, "textFormat"):
+        text_format = label.textFormat()
+    else:
+        text_format = QgsTextFormat.fromQFont(label.font())
+        text_format.setSize(label.font().pointSizeF())
+        text_format.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    size = text_format.size()
+    text_format.setSize(template_size)
+    width = table_item.TextMeasure(layout).width(text_format, label.currentText()) * size / template_size
+    return size, width <= label.rect().width() - 2 * label.marginX()
+
+
+def test_a_long_subtitle_is_set_smaller_to_stay_on_one_line(qgis_app, make_layer):
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    short, _request, _short_project = build([layer], EFFICIENCY, template="a4_portrait", data_source="宗地")
+    long, _request, _long_project = build([layer], EFFICIENCY, template="a4_portrait",
+                                     data_source="ZD_GY_2024（临平区工业用地宗地数据库导出_2024年12月.gpkg）",
+                                     note="用地代码：国土空间调查、规划、用途管制用地用海分类指南（2023）")
+    short_size, short_fits = subtitle_size_and_fit(short)
+    long_size, long_fits = subtitle_size_and_fit(long)
+    assert short_fits and long_fits
+    assert short_size == 9 and 9 * 0.6 <= long_size < 9  # the A4 template's 9 pt, smaller only when needed

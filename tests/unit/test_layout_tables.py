@@ -163,3 +163,17 @@ def test_the_printed_words_name_every_code_the_analyses_write():
     assert set(resettlement.STATUSES) <= set(themes.STATUS_LABELS)
     assert set(efficiency_rules.DEFAULT_RULES.grades()) <= set(themes.EFFICIENCY_GRADE_LABELS)
     assert set(upstairs_rules.RULE_IDS) <= set(themes.UPSTAIRS_RULE_LABELS)
+
+
+def test_the_subtitle_note_comes_from_the_run_summary_and_is_empty_otherwise():
+    import json
+
+    from land_bureau_plugin.layouts.themes import summary_note
+
+    note = "用地代码：国土空间调查、规划、用途管制用地用海分类指南（2023）"
+    summary = {"parcels": 3, "land_use": {"system": "guide2023", "note": f"  {note} "}}
+    assert summary_note(summary) == note
+    assert summary_note(json.dumps(summary, ensure_ascii=False)) == note
+    for nothing in ({}, {"land_use": None}, {"land_use": {"system": "gbt21010"}}, {"land_use": {"note": 3}}, "",
+                    "{not json", "[1, 2]", None, json.dumps({"projects": 36})):
+        assert summary_note(nothing) == ""
