@@ -17,18 +17,21 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
+    QgsWkbTypes,
 )
 from qgis.PyQt.QtGui import QIcon
 
 from ..analysis.fields import FIELDS, check_field_map
 from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
+from ..qgis_bridge.crs import crs_name, is_unknown, looks_like_degrees
 from ..qgis_bridge.fieldmaps import detection_unless_saved, field_map_notes, field_map_of, role_label
 from ..qgis_bridge.layers import read_with_detected_encoding, readable_name, refuse_misread_encoding
 from ..resources_path import resources_dir
 from ..rules.profile import load_profile, section
 
 MAX_IDS_LISTED = 20  # feature ids named per log message; the rest are counted
+NO_GEOMETRY = (QgsWkbTypes.GeometryType.NullGeometry, QgsWkbTypes.GeometryType.UnknownGeometry)
 
 
 def check_canceled(feedback) -> None:
@@ -216,10 +219,37 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         """Log each given source (None = not given) not in the planar CRS the run measures in; `message` is a
         translated template with {layer}, {crs} and {planar}."""
         for layer in sources:
-            if layer is not None and planar.isValid() and layer.sourceCrs() != planar:
-                crs = layer.sourceCrs()
-                feedback.pushInfo(message.format(layer=layer.sourceName(), crs=crs.authid() or crs.description(),
-                                                 planar=planar.authid()))
+            if layer is not None and not is_unknown(planar) and layer.sourceCrs() != planar:
+                feedback.pushInfo(message.format(layer=layer.sourceName(), crs=crs_name(layer.sourceCrs()),
+                                                 planar=crs_name(planar)))
+
+    @staticmethod
+    def check_crs(sources, feedback, measures: bool = True) -> None:
+        """Every given source with geometry (None = not given) without a known CRS is named in the log; the run is
+        refused when such a layer would be related to another layer (an overlay across unknown CRSs measured 0 m²
+        where plans lay on farmland), or, when the algorithm `measures` areas or lengths, when its coordinates look
+        like degrees (areas would be square degrees, "zero")."""
+        given = [source for source in sources if source is not None
+                 and QgsWkbTypes.geometryType(source.wkbType()) not in NO_GEOMETRY]
+        unknown = [source for source in given if is_unknown(source.sourceCrs())]
+        for source in unknown:
+            feedback.pushWarning(tr("Layer {layer} has no coordinate reference system ({crs}): its coordinates are "
+                                    "taken as metres").format(layer=source.sourceName(),
+                                                              crs=crs_name(source.sourceCrs())))
+        if unknown and len(given) > 1:
+            others = [source.sourceName() for source in given if source not in unknown]
+            raise InputError(tr(
+                "layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: "
+                "nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate "
+                "reference system, or the shapefile's .prj) and run again").format(
+                layers=", ".join(source.sourceName() for source in unknown),
+                others=", ".join(others) or tr("each other")))
+        for source in unknown if measures else ():
+            if looks_like_degrees(source.sourceExtent()):
+                raise InputError(tr(
+                    "the coordinates look like longitude / latitude in degrees, but the layer has no coordinate "
+                    "reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) "
+                    "and run again"), layer=source.sourceName())
 
     def rules(self, parameters, context, section_name: str, rules_class):
         """The profile's `section_name` as `rules_class`; a ProfileError becomes the run's message (`_guarded`)."""

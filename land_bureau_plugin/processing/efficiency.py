@@ -121,6 +121,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         rules = self.rules(parameters, context, "efficiency", efficiency.EfficiencyRules)
         parcel_map = self.resolved_field_map(parameters, context, self.PARCEL_FIELD_MAP, self.PARCELS, source,
                                              PARCELS_ROLE, feedback)
+        self.check_crs((source, buildings), feedback)
         planar = planar_crs_for(source)
         self.report_reprojection((source, buildings), planar, feedback,
                                  tr("Layer {layer} is in {crs}: areas and lengths are measured in {planar}"))

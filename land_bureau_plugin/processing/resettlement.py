@@ -123,6 +123,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         rules = self.rules(parameters, context, "resettlement", resettlement.ResettlementRules)
         as_of = self.as_of_date(parameters, self.AS_OF, context)
         resettlement.as_of_day(as_of)  # in range for both engines, else the run's one-line error
+        self.check_crs((source, self.parameterAsSource(parameters, self.PLOTS, context)), feedback, measures=False)
         feedback.pushInfo(tr("As-of date: {date}").format(date=as_of.isoformat()))
 
         layers = in_database.database_layers(self, parameters, context, [self.INPUT, self.PLOTS], feedback)

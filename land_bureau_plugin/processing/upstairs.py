@@ -149,9 +149,10 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         rules = self.rules(parameters, context, "upstairs", upstairs_rules.UpstairsRules)
         field_map = self._plan_field_map(parameters, context, source, feedback)
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
-        planar = self._planar_crs(layer, source, feedback)
         constraints = {name: self.parameterAsSource(parameters, parameter, context)
                        for parameter, name in CONSTRAINTS}
+        self.check_crs([source, *constraints.values()], feedback)
+        planar = planar_crs_for(layer or source)
         self.report_reprojection([source, *constraints.values()], planar, feedback,
                                  tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas"))
 
@@ -209,14 +210,6 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                 for warning, message in field_map_notes(source.sourceName(), {canon: candidate}):
                     (feedback.pushWarning if warning else feedback.pushInfo)(message)
         return field_map
-
-    def _planar_crs(self, layer, source, feedback):
-        crs = source.sourceCrs()
-        if not crs.isValid():
-            feedback.pushWarning(tr("Layer {layer} has no coordinate reference system: its coordinates are taken "
-                                    "as metres").format(layer=source.sourceName()))
-            return crs
-        return planar_crs_for(layer or source)
 
     def _read_constraints(self, parameters, context, constraints: dict, planar, feedback):
         """Each given constraint layer read, cleaned, cut into small pieces and indexed once; and the land-use

@@ -388,8 +388,10 @@ def planar_crs_for(layer) -> QgsCoordinateReferenceSystem:
     layer's centre (EPSG:4513 + zone offset; Hangzhou → EPSG:4549), falling back to UTM for far-away data.
 
     `layer` is a QgsVectorLayer or a Processing feature source (both are QgsFeatureSources)."""
+    from .crs import is_unknown
+
     crs = layer.sourceCrs()
-    if crs.isValid() and not crs.isGeographic():
+    if is_unknown(crs) or not crs.isGeographic():  # unknown: measured in its own units (processing refuses degrees)
         return crs
     extent = layer.sourceExtent()
     if crs.isValid() and crs != QgsCoordinateReferenceSystem("EPSG:4326") and crs.authid() != "EPSG:4490":

@@ -13,6 +13,7 @@ from qgis.core import QgsVectorLayer
 from ..analysis.dates import parse_dates
 from ..analysis.fields import DATE, FIELDS, NUMBER, ROLES, check_field_map
 from ..i18n import tr
+from .crs import is_unknown
 from .layers import field_names, geometry_kind, planar_crs_for, read_columns
 
 INFO, WARNING, ERROR = "info", "warning", "error"
@@ -65,7 +66,7 @@ def validate_layer(layer: QgsVectorLayer, role: str, field_map: dict[str, str]) 
         findings.append(Finding(ERROR, tr("Layer {layer} must be polygons for this role, it has {kind}")
                                 .format(layer=name, kind=kind)))
     crs = layer.crs()
-    if not crs.isValid():
+    if is_unknown(crs):
         findings.append(Finding(WARNING, tr("Layer {layer} has no coordinate reference system; set it before analysing")
                                 .format(layer=name)))
     elif crs.isGeographic():
