@@ -483,7 +483,7 @@
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="156" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="157" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -1876,6 +1876,21 @@
         <location filename="../land_bureau_plugin/processing/base.py" line="249" />
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="300" />
+        <source>feature id {id} was added</source>
+        <translation>新增了要素 {id}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="319" />
+        <source>{n} feature(s) were deleted</source>
+        <translation>删除了 {n} 个要素</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="324" />
+        <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
+        <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
 </context>
 <context>

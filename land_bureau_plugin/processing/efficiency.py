@@ -156,7 +156,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(sink, evaluated.features(source.fields()), kept, fields,
-                       ResultRows(evaluated.rows, RESULT_FIELDS), steps)
+                       ResultRows(evaluated.rows, RESULT_FIELDS), steps, source.sourceName())
         check_canceled(feedback)
         self.dest_ids = dict(outputs)
         self._report(source, buildings, evaluated.building_ids, result, summary, rules, feedback)

@@ -145,7 +145,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         rows = attribute_rows(evaluated.rows, RESULT_FIELDS)
-        write_features(sink, evaluated.features(source.fields()), kept, fields, rows, feedback)
+        write_features(sink, evaluated.features(source.fields()), kept, fields, rows, feedback,
+                       source.sourceName())
         check_canceled(feedback)
 
         summary = resettlement.summarise(result, evaluated.frame)

@@ -273,7 +273,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(sink, source.getFeatures(), kept, fields, attribute_rows(result.plans, RESULT_FIELDS),
-                       feedback)
+                       feedback, source.sourceName())
         check_canceled(feedback)
         return dest_id
 

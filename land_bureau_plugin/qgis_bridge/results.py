@@ -70,6 +70,9 @@ class ResultRows:
         self.fids = result.index.to_numpy()
         self.next, self.start, self.rows = 0, 0, []
 
+    def __len__(self) -> int:
+        return len(self.fids)
+
     def __getitem__(self, fid):
         position = self.next
         if position >= len(self.fids) or self.fids[position] != fid:

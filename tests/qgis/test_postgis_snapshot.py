@@ -239,3 +239,28 @@ def test_output_attributes_of_every_column_type_equal_the_local_engines(plugin, 
     got, expected = rows_of(tmp_path / "db.gpkg"), rows_of(tmp_path / "local.gpkg")
     assert_same_rows(got, expected)
     assert summary["parcels"] == len(got) == 3
+
+
+@pytest.mark.parametrize("change, phrase", [
+    ("INSERT INTO {t} (\"地块编号\", ydxz, geom) SELECT 'NEW-1', '0601', geom FROM {t} WHERE id = 5",
+     "was added"),
+    ("DELETE FROM {t} WHERE id IN (5, 6)", "2 feature(s) were deleted")])
+def test_the_local_engine_refuses_a_layer_edited_during_its_run(plugin, pg_city, pg_schema, tmp_path, change,
+                                                               phrase):
+    """Run locally, a shared table is read twice (to judge, then to write): a row inserted or deleted in between
+    is a clear error naming the layer — never a KeyError, never an output whose rows and summary disagree."""
+    parcels, buildings, _, _ = pg_city
+
+    def edit():
+        other = postgis_db.connect()
+        with other.cursor() as cur:
+            cur.execute(sql.SQL(change).format(t=sql.Identifier(pg_schema, "地块")))
+        other.close()
+
+    judged = 50  # local engine: parcels and buildings read (steps 1-2 of 4), the output not yet written
+    summary, feedback = efficiency(parcels, buildings, tmp_path / "out.gpkg", LOCAL, Feedback(judged, edit))
+    assert summary is None and feedback.fired
+    assert [e for e in feedback.errors if "地块" in e and "changed while the run read it" in e and phrase in e], \
+        feedback.errors
+    assert not any("KeyError" in e or "Traceback" in e for e in feedback.errors)
+    assert not (tmp_path / "out.gpkg").exists()
