@@ -49,6 +49,17 @@ def _qt_value(value):
     return str(value)
 
 
+# Column types psycopg2 already hands over as QGIS does (str, int, float, bool): their values need no conversion,
+# which is most of a cadastre table and most of the writing time.
+_PLAIN = {"text", "character varying", "varchar", "character", "char", "bpchar", "smallint", "integer", "bigint",
+          "real", "double precision", "boolean", "uuid"}
+
+
+def _converter(info: TableInfo, name: str):
+    """None when the column's values go over as they are, else _qt_value."""
+    return None if info.columns.get(name, "").split("(")[0] in _PLAIN else _qt_value
+
+
 def _column(info: TableInfo, name: str, alias: str = "s") -> sql.Composable:
     column = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name))
     if info.columns.get(name, "").split("(")[0] in _PADDED:
@@ -81,6 +92,8 @@ def features(conn, info: TableInfo, fields, feedback=None):
     names = [field.name() for field in fields]
     present = [name for name in names if name in info.columns]
     slots = [names.index(name) for name in present]
+    plain = [(i, slot) for i, (slot, name) in enumerate(zip(slots, present)) if _converter(info, name) is None]
+    converted = [(i, slot) for i, (slot, name) in enumerate(zip(slots, present)) if _converter(info, name)]
     columns = [_column(info, name) for name in present]
     columns.append(sql.SQL("ST_AsBinary(s.{})").format(sql.Identifier(info.ref.geometry)) if info.ref.geometry
                    else sql.SQL("NULL::bytea"))
@@ -100,8 +113,10 @@ def features(conn, info: TableInfo, fields, feedback=None):
                 feature = QgsFeature(fields, position)
                 position += 1
                 attributes = [None] * count
-                for slot, value in zip(slots, row[:-1]):
-                    attributes[slot] = _qt_value(value)
+                for i, slot in plain:
+                    attributes[slot] = row[i]
+                for i, slot in converted:
+                    attributes[slot] = _qt_value(row[i])
                 feature.setAttributes(attributes)
                 if row[-1] is not None:
                     geometry = QgsGeometry()
