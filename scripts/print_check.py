@@ -198,6 +198,15 @@ def main() -> int:
             if pdftoppm:
                 subprocess.run([pdftoppm, "-r", "60", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
                                check=True)
+    # one A4 page per district (atlas) of the upstairs check: each page its own plans, numbers and figures
+    pdf = out / "upstairs_districts.pdf"
+    result = processing.run("landbureau:exportlayout", {
+        "THEME": THEME_KEYS.index("upstairs"), "LAYERS": layers["upstairs"], "TEMPLATE": "a4_portrait",
+        "AS_OF": AS_OF, "SUMMARY": runs["upstairs"].get("SUMMARY") or "", "ATLAS": src("XZQ"), "ATLAS_FIELD": "XZQMC",
+        "OUTPUT": str(pdf)})
+    print(f"{pdf.name}: {int(result['PAGES'])} page(s)")
+    if pdftoppm:
+        subprocess.run([pdftoppm, "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
     runs.clear()
     app.exitQgis()
     return 0
