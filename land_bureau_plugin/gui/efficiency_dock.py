@@ -41,6 +41,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.messages import SEPARATOR, split_reasons
 from ..i18n import tr, translate_in
+from ..layouts.themes import PRINT_NOTE_KEY, summary_note
 from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
 from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import set_aliases
@@ -308,6 +309,7 @@ class EfficiencyDock(PanelDock):
         outlines = result_layer(results["CLUSTER_OUTLINES"], CLUSTER_FIELDS) if results.get("CLUSTER_OUTLINES") \
             else None
         self.show_layers(layer, outlines, source)
+        layer.setCustomProperty(PRINT_NOTE_KEY, summary_note(results["SUMMARY"]))  # the land-use codes, printed
         self.show_summary(json.loads(results["SUMMARY"]))
         self.show_table()
         self.why.setText(tr("Click a row or a parcel on the map."))

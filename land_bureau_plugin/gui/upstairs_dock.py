@@ -26,6 +26,7 @@ from qgis.PyQt.QtWidgets import (
 from ..analysis.upstairs_rules import FAIL, PASS, UNCHECKED
 from ..analysis.upstairs_text import format_value
 from ..i18n import tr
+from ..layouts.themes import PRINT_NOTE_KEY, summary_note
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import RESULT_LAYER_KEY, PanelDock, relabel_categories
@@ -171,6 +172,7 @@ class UpstairsDock(PanelDock):
         violations = context.takeResultLayer(results["VIOLATIONS"])
         checks = context.takeResultLayer(results["CHECKS"])
         self.add_result_layers(result, violations, source)
+        result.setCustomProperty(PRINT_NOTE_KEY, summary_note(results["SUMMARY"]))  # the land-use codes, printed
         self.read_results(result, violations, checks, source)
         self.show_summary(json.loads(results["SUMMARY"]))
         self.show_tree()
