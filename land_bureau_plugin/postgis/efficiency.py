@@ -72,9 +72,9 @@ class DatabaseSpatial:
     tables vanish with it)."""
 
     def __init__(self, conn, parcels: Source, buildings: Source | None, planar_srid: int, feedback=None,
-                 max_angle: float = sqlexpr.CURVE_MAX_ANGLE):
+                 curve_tolerance_m: float = sqlexpr.CURVE_TOLERANCE_M):
         self.conn, self.parcels, self.buildings = conn, parcels, buildings
-        self.planar_srid, self.feedback, self.max_angle = planar_srid, feedback, max_angle
+        self.planar_srid, self.feedback, self.curve_tolerance_m = planar_srid, feedback, curve_tolerance_m
         self.has_buildings = buildings is not None
         self.keys: pd.Index | None = None
         self._areas: tuple | None = None
@@ -106,7 +106,8 @@ class DatabaseSpatial:
 
     def _cleaned(self, alias: str, info: TableInfo) -> sql.Composable:
         geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
-        return sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, self.planar_srid), alias + "c", self.max_angle)
+        return sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, self.planar_srid), alias + "c",
+                               self.curve_tolerance_m)
 
     # --- efficiency.Spatial -------------------------------------------------------------------------------------
     def parcel_areas(self):
@@ -181,7 +182,7 @@ class DatabaseSpatial:
 
     def _clean(self, alias: str, info: TableInfo) -> sql.Composable:
         geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
-        return sqlexpr.polygonal(sqlexpr.planar(geometry, info.srid, self.planar_srid), self.max_angle)
+        return sqlexpr.polygonal(sqlexpr.planar(geometry, info.srid, self.planar_srid), self.curve_tolerance_m)
 
     def _building_report_query(self, storey_height_m: float) -> sql.Composable:
         b = self.buildings.info

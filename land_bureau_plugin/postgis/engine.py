@@ -33,7 +33,7 @@ from .connection import NotEligibleError, PostgisError, cancel_on, connect, conn
 from .efficiency import INTEGER_TYPES, DatabaseSpatial, Source
 from .efficiency import RESULT_TABLE as EFFICIENCY_TABLE
 from .resettlement import RESULT_TABLE as RESETTLEMENT_TABLE
-from .sqlexpr import CURVE_MAX_ANGLE
+from .sqlexpr import CURVE_TOLERANCE_M
 from .tables import TableInfo, TableRef, create_spatial_index, describe, missing_index_error
 
 
@@ -54,7 +54,7 @@ class Run:
     frame: pd.DataFrame | None = None  # efficiency: the parcels' mapped attributes (canonical names), as read
     source: TableInfo | None = None
     session: _Session | None = dataclasses.field(default=None, repr=False)
-    max_angle: float = CURVE_MAX_ANGLE
+    curve_tolerance_m: float = CURVE_TOLERANCE_M
 
     def rows(self) -> pd.DataFrame:
         """`result` in the order `features` reads the rows, indexed 0…n-1 like the features' ids."""
@@ -72,7 +72,7 @@ class Run:
 
     def geometries(self, keys, planar_srid: int, feedback=None):
         """The cleaned planar geometries (shapely) of the given source keys, as the run measured them."""
-        return snapshot.geometries(self.session.conn, self.source, keys, planar_srid, self.max_angle, feedback)
+        return snapshot.geometries(self.session.conn, self.source, keys, planar_srid, self.curve_tolerance_m, feedback)
 
 
 def table_of(layer):
@@ -258,9 +258,11 @@ def check_tables(analysis: str, layers, create_missing_index: bool = False, feed
 @contextmanager
 def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None = None,
                    building_map: dict | None = None, rules: efficiency.EfficiencyRules = efficiency.DEFAULT_RULES,
-                   templates: dict | None = None, feedback=None, create_missing_index: bool = False):
+                   templates: dict | None = None, feedback=None, create_missing_index: bool = False,
+                   curve_tolerance_m: float = CURVE_TOLERANCE_M):
     """Low-efficiency land in the database (see postgis.efficiency): the Run, its transaction open in the block,
-    committed when the block ends normally; raises PostgisError."""
+    committed when the block ends normally; curves linearised to within `curve_tolerance_m` (the profile's
+    geometry.curve_tolerance_m, as the local reader); raises PostgisError."""
     with _session(parcels_layer) as session:
         parcels, buildings = _efficiency_tables(session, parcels_layer, buildings_layer, create_missing_index,
                                                 feedback)
@@ -269,7 +271,8 @@ def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None 
         srid = planar_srid_of(parcels_layer, parcels.srid, parcels.geographic)
         run_id = _begin(session, EFFICIENCY_TABLE, feedback)
         spatial = DatabaseSpatial(session.conn, Source(parcels, parcel_map),
-                                  Source(buildings, building_map) if buildings else None, srid, feedback)
+                                  Source(buildings, building_map) if buildings else None, srid, feedback,
+                                  curve_tolerance_m)
         frame = spatial.read_parcels()
         _step(feedback, 20)
         result = efficiency.evaluate(frame, rules=rules, templates=templates or efficiency.EFFICIENCY_TEMPLATES,
@@ -286,7 +289,7 @@ def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None 
         _step(feedback, 95)
         layer_sql = result_select(session.conn, parcels, EFFICIENCY_TABLE, run_id)
         yield Run(run_id, "lowefficiency", result, EFFICIENCY_TABLE.label(), counts, layer_sql, parcels.key, frame,
-                  parcels, session, spatial.max_angle)
+                  parcels, session, spatial.curve_tolerance_m)
         session.conn.commit()
         _step(feedback, 100)
 

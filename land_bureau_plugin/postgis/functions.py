@@ -5,9 +5,10 @@ cleaned geometry used in three places is cleaned three times, and the usual fenc
 the join out of parallel workers. A PL/pgSQL function is evaluated once per call, may run in parallel workers
 (PARALLEL SAFE), and states the rule in one place:
 
-- `polygonal(g, max_angle)`: the geometry as analysis.overlay.make_polygonal leaves it — curves (CurvePolygon,
-  MultiSurface, CompoundCurve rings) first linearised with ST_CurveToLine, at most `max_angle` radians of arc per
-  segment, symmetric (QGIS's own segmentation rule), then a valid (multi)polygon unchanged (Z/M ignored, as
+- `polygonal(g, tolerance)`: the geometry as analysis.overlay.make_polygonal leaves it — curves (CurvePolygon,
+  MultiSurface, CompoundCurve rings) first linearised with ST_CurveToLine, each chord at most `tolerance` (metres,
+  in the planar SRID) from its arc, arcs cut into equal chords: the vertices QGIS's segmentize gives with
+  MaximumDifference, as the local reader linearises — then a valid (multi)polygon unchanged (Z/M ignored, as
   shapely's type test ignores them), an invalid geometry made valid (GEOS MakeValid, as shapely) keeping its
   polygonal parts, anything else NULL;
 - `clip_area(parcel, building)`: the building's area when the parcel covers it, else the area of their
@@ -31,7 +32,7 @@ from psycopg2 import sql
 
 from ..analysis.dates import EXCEL_EPOCH, SERIAL_RANGE, YEAR_RANGE
 
-POLYGONAL = "polygonal_v2"
+POLYGONAL = "polygonal_v3"  # v3: curves within a tolerance in metres (v2: an angle)
 CLIP_AREA = "clip_area_v1"
 PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
 DATE_CAUSE = "date_cause_v1"
@@ -41,7 +42,7 @@ NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE, PARSE_NUMBER)
 _POLYGONAL_BODY = """
 BEGIN
   IF {p}.ST_HasArc(g) THEN
-    g := {p}.ST_CurveToLine(g, max_angle, 2, 1);
+    g := {p}.ST_CurveToLine(g, tolerance, 1, 1);
   END IF;
   IF {p}.ST_IsValid(g) THEN
     IF {p}.ST_GeometryType(g) IN ('ST_Polygon', 'ST_MultiPolygon') THEN
@@ -203,7 +204,7 @@ def create(cur, schema: str) -> None:
     postgis = postgis_schema(cur)
     p = sql.Identifier(postgis).as_string(cur)
     geometry = sql.SQL("{}.geometry").format(sql.Identifier(postgis))
-    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(g {geometry}, max_angle double precision) "
+    cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(g {geometry}, tolerance double precision) "
                         "RETURNS {geometry} LANGUAGE plpgsql "
                         "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
         name=qualified(schema, POLYGONAL), geometry=geometry, body=sql.Literal(_POLYGONAL_BODY.format(p=p))))

@@ -140,7 +140,7 @@ def column(conn, info: TableInfo, name: str, feedback=None) -> list:
         return [python_value(_qt_value(value)) for value, in cur.fetchall()]
 
 
-def geometries(conn, info: TableInfo, keys, planar_srid: int, max_angle: float, feedback=None):
+def geometries(conn, info: TableInfo, keys, planar_srid: int, curve_tolerance_m: float, feedback=None):
     """Shapely geometries of the given source keys (in that order), cleaned and in the planar SRID as the run
     measured them (sqlexpr.cleaned); None where a row has no usable geometry."""
     import numpy as np
@@ -151,7 +151,7 @@ def geometries(conn, info: TableInfo, keys, planar_srid: int, max_angle: float, 
     query = sql.SQL("SELECT s.{key}::text, ST_AsBinary(c.g) FROM {rows} s {clean} "
                     "WHERE s.{key}::text = ANY(%s) AND NOT c.empty").format(
         key=sql.Identifier(info.key), rows=info.rows(),
-        clean=sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, planar_srid), "c", max_angle))
+        clean=sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, planar_srid), "c", curve_tolerance_m))
     with conn.cursor() as cur, cancel_on(conn, feedback):
         cur.execute(query, (keys,))
         found = {key: bytes(wkb) for key, wkb in cur.fetchall()}

@@ -11,15 +11,13 @@ change the statement.
 """
 from __future__ import annotations
 
-import math
-
 from psycopg2 import sql
 
 from ..analysis.numbers import FLOAT_LIMIT, suffix_pattern
 from . import functions
 from .store import SCHEMA
 
-CURVE_MAX_ANGLE = math.pi / 180  # radians of arc per segment: QGIS's default segmentation of curves
+CURVE_TOLERANCE_M = 0.01  # curves linearised to within this many metres: the profile's geometry.curve_tolerance_m
 
 
 def number(column: sql.Composable, numeric: bool, suffixes: tuple[str, ...] = ()) -> sql.Composable:
@@ -45,10 +43,10 @@ def planar(geometry: sql.Composable, source_srid: int, planar_srid: int) -> sql.
     return sql.SQL("ST_Transform({}, {})").format(geometry, sql.Literal(int(planar_srid)))
 
 
-def polygonal(geometry: sql.Composable, max_angle: float = CURVE_MAX_ANGLE) -> sql.Composable:
+def polygonal(geometry: sql.Composable, curve_tolerance_m: float = CURVE_TOLERANCE_M) -> sql.Composable:
     """The geometry as the overlay uses it, curves linearised (postgis.functions.polygonal)."""
     return sql.SQL("{}({}, {})").format(sql.Identifier(SCHEMA, functions.POLYGONAL), geometry,
-                                        sql.Literal(float(max_angle)))
+                                        sql.Literal(float(curve_tolerance_m)))
 
 
 def clip_area(parcel: sql.Composable, building: sql.Composable) -> sql.Composable:
@@ -56,7 +54,7 @@ def clip_area(parcel: sql.Composable, building: sql.Composable) -> sql.Composabl
     return sql.SQL("{}({}, {})").format(sql.Identifier(SCHEMA, functions.CLIP_AREA), parcel, building)
 
 
-def cleaned(geometry: sql.Composable, alias: str, max_angle: float = CURVE_MAX_ANGLE) -> sql.Composable:
+def cleaned(geometry: sql.Composable, alias: str, curve_tolerance_m: float = CURVE_TOLERANCE_M) -> sql.Composable:
     """A LATERAL subquery giving `<alias>.g` (the cleaned geometry), `<alias>.repaired` (invalid and made valid
     with an area left) and `<alias>.empty` (missing, empty or no polygon even after repair) — the fields of
     overlay.GeometryReport. OFFSET 0 keeps PostgreSQL from inlining it, so validity is tested once per row."""
@@ -69,4 +67,4 @@ def cleaned(geometry: sql.Composable, alias: str, max_angle: float = CURVE_MAX_A
         "CROSS JOIN LATERAL (SELECT g, coalesce(NOT {valid}, false) AND NOT coalesce(ST_IsEmpty(g), true) AS repaired, "
         "coalesce(ST_IsEmpty(g), true) AS empty FROM (SELECT {clean} AS g OFFSET 0) c) {a}").format(
         geometry=geometry, raw=raw, raw_alias=sql.Identifier(alias + "_r"), valid=valid,
-        valid_alias=sql.Identifier(alias + "_v"), clean=polygonal(raw, max_angle), a=a)
+        valid_alias=sql.Identifier(alias + "_v"), clean=polygonal(raw, curve_tolerance_m), a=a)

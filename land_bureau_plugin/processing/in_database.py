@@ -141,9 +141,13 @@ def efficiency(algorithm, parameters, context, layers, parcel_map: dict, buildin
     geometries (only the clustered parcels' are read) all come from the run's snapshot; the run is committed when
     the block (writing the output) ends normally, else rolled back. Raises PostgisError with the database's
     message."""
+    from ..postgis.sqlexpr import CURVE_TOLERANCE_M
+
     parcels, buildings = layers
+    tolerance = getattr(algorithm, "curve_tolerance_m", CURVE_TOLERANCE_M)  # the run's profile, as read locally
     with postgis_engine().efficiency_run(parcels, buildings, parcel_map, building_map, rules, templates,
-                                         feedback, create_index(algorithm, parameters, context)) as run:
+                                         feedback, create_index(algorithm, parameters, context),
+                                         tolerance) as run:
         result = run.result
         geometries = np.full(len(result), None, dtype=object)
         clustered = np.flatnonzero(result["cluster_id"].to_numpy() > 0)

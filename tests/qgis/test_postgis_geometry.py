@@ -4,7 +4,8 @@ A plain `geometry` column may hold polygons, points, lines, NULLs and curves sid
 table as one layer per geometry family (the layer's URI says `type=Polygon`) and its provider filters the rows.
 The in-database engine must judge exactly those rows: before, its summary counted 12 parcels where the layer and
 the local engine had 8. Curved parcels (CurvePolygon, MultiSurface, CompoundCurve rings) are linearised in SQL
-(ST_CurveToLine, QGIS's rule: at most 1° of arc per segment, symmetric) instead of being dropped as non-polygons.
+(ST_CurveToLine: equal chords at most the profile's curve tolerance, 1 cm, from their arc — QGIS's segmentation)
+instead of being dropped as non-polygons.
 """
 from __future__ import annotations
 
@@ -46,6 +47,15 @@ CURVES = [
     ("half", "0601", "SRID=4549;CURVEPOLYGON(COMPOUNDCURVE(CIRCULARSTRING(501400 3300000,501450 3300050,"
                      "501500 3300000),(501500 3300000,501400 3300000)))"),
 ]
+
+
+TOLERANCE = 0.01  # the default profile's geometry.curve_tolerance_m
+
+
+def chords(radius: float, arc: float, tolerance: float = TOLERANCE) -> int:
+    """How many equal chords cut an arc so that none lies farther than `tolerance` from it: a chord of angle θ lies
+    r·(1 − cos θ/2) from its arc."""
+    return math.ceil(arc / (2 * math.acos(1 - tolerance / radius)))
 
 
 def polygon_area(segments: int, radius: float, arc: float = 2 * math.pi) -> float:
@@ -147,8 +157,8 @@ def test_a_layer_of_one_srid_in_a_mixed_srid_table(plugin, pg_conn, pg_schema):
 
 
 def test_curves_are_linearised_in_the_database(plugin, pg_conn, pg_schema, tmp_path):
-    """A circle (CurvePolygon and MultiSurface) of radius 50 m: 360 chords of 1° — π·r² less 0.4 m² — and a half
-    disc closed by its diameter (CompoundCurve ring): 180 chords. Never "non-polygon", never zero."""
+    """A circle (CurvePolygon and MultiSurface) of radius 50 m: 158 chords within 1 cm of it — π·r² less 2.07 m² —
+    and a half disc closed by its diameter (CompoundCurve ring): 79 chords. Never "non-polygon", never zero."""
     import json
 
     from land_bureau_plugin.postgis import engine
@@ -162,13 +172,21 @@ def test_curves_are_linearised_in_the_database(plugin, pg_conn, pg_schema, tmp_p
         "OUTPUT": str(tmp_path / "db.gpkg")}, feedback)
     assert not feedback.errors, feedback.errors
     assert not [w for w in feedback.warnings if "non-polygon" in w]
-    disc, half = polygon_area(360, R), polygon_area(180, R, math.pi)
-    assert disc == pytest.approx(math.pi * R * R - 0.3987, abs=1e-3)
+    assert (chords(R, 2 * math.pi), chords(R, math.pi)) == (158, 79)
+    disc, half = polygon_area(158, R), polygon_area(79, R, math.pi)
+    assert disc == pytest.approx(math.pi * R * R - 2.0699, abs=1e-3)
     summary = json.loads(results["SUMMARY"])
     assert summary["parcels"] == 4 and summary["mu"] * MU == pytest.approx(10000 + 2 * disc + half, rel=1e-12)
     run = engine.run_efficiency(layer, None, {"parcel_id": "name", "land_use": "ydxz"})
     names = {feature.id(): feature["name"] for feature in layer.getFeatures()}
     got = {names[key]: area * MU for key, area in run.result["area_mu"].items()}
     assert got == pytest.approx({"poly": 10000.0, "circle": disc, "surface": disc, "half": half}, rel=1e-12)
+    # the local reader linearises with QGIS's segmentation at the same tolerance: the very same chords
+    from qgis.core import QgsAbstractGeometry, QgsGeometry
+
+    difference = QgsAbstractGeometry.SegmentationToleranceType.MaximumDifference
+    local = {feature["name"]: QgsGeometry(feature.geometry().constGet().segmentize(TOLERANCE, difference)).area()
+             for feature in layer.getFeatures()}
+    assert got == pytest.approx(local, rel=1e-12)
     assert not len(run.result.attrs["report"].parcels_empty)
 
