@@ -38,17 +38,17 @@
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
@@ -98,7 +98,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="66" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="69" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -143,7 +143,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="130" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -178,12 +178,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="289" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="302" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="291" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="304" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="294" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="307" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -308,32 +308,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="50" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="53" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="64" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="67" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="70" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="73" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="157" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="160" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="163" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="166" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="183" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="186" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -438,32 +438,32 @@
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="80" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="108" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="89" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="90" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="97" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
@@ -473,17 +473,17 @@
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="111" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="112" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="120" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="121" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="157" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="159" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -578,32 +578,32 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="126" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="127" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="246" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="250" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="249" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="253" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="252" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="256" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="334" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -613,17 +613,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="299" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="303" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="301" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -703,67 +703,67 @@
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="208" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="210" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="156" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="157" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="227" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="229" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="251" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="254" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="255" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="258" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="259" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="268" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="323" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="402" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="405" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="408" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="411" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="415" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="418" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="170" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="173" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -1018,72 +1018,72 @@
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="65" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="68" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="93" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="101" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="113" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="114" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="122" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="123" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="127" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="169" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="176" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="82" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
@@ -1128,7 +1128,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="278" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1268,7 +1268,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="118" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1473,12 +1473,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="84" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="180" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="189" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1523,7 +1523,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="257" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="270" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1563,7 +1563,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="66" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1598,17 +1598,17 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="86" />
         <source>passed, {open} not checked</source>
         <translation>通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="105" />
         <source>none: each plan's own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="104" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1618,22 +1618,22 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="295" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="299" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="47" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="48" />
         <source>not checked (no resettlement plot layer given)</source>
         <translation>未检查（未选择安置地块图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>Yellow: ≤ {days} days</source>
         <translation>黄色预警：≤{days}天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
         <source>Orange: ≤ {days} days</source>
         <translation>橙色预警：≤{days}天</translation>
     </message>
@@ -1678,7 +1678,7 @@
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="127" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="129" />
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -1753,17 +1753,17 @@
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="115" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="118" />
         <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
         <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="118" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="121" />
         <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
         <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="133" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="136" />
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
@@ -1773,52 +1773,52 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="254" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="258" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="278" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="277" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="281" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="284" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="284" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="281" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="284" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="288" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="288" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="292" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="313" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="316" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1878,19 +1878,34 @@
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="300" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="311" />
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="319" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="330" />
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="324" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="343" />
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="75" />
+        <source>no usable geometry: not judged</source>
+        <translation>没有可用的图形：未作判定</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="337" />
+        <source>The output refused {n} feature(s): {error}</source>
+        <translation>输出拒绝写入 {n} 个要素：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="420" />
+        <source>Without usable geometry, neither passed nor failed: {n}</source>
+        <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
     </message>
 </context>
 <context>
@@ -2156,6 +2171,11 @@
         <source>must be a positive number</source>
         <translation>必须为正数</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/geometry_rules.py" line="25" />
+        <source>must be above 0 and at most {max} m</source>
+        <translation>必须大于 0 且不超过 {max} 米</translation>
+    </message>
 </context>
 <context>
     <name>reasons</name>
@@ -2418,11 +2438,6 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="76" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
-        <source>geometry is empty</source>
-        <translation>图形为空</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="78" />
@@ -2778,6 +2793,11 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
         <source>FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used</source>
         <translation>容积率 {far}（建筑面积 / 用地面积）超出合理上限 {limit}：数据错误，不予采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
+        <source>no usable geometry (none, empty or not a polygon): not judged</source>
+        <translation>没有可用的图形（无图形、空图形或不是面）：未作判定</translation>
     </message>
 </context>
 </TS>

@@ -24,7 +24,9 @@ Statuses. Every rule gives every plan "pass", "fail" or "unchecked". Unchecked m
 its field is absent (NO_FIELD) or empty, holds junk ("待定"), the layer was not given, the plan has no geometry, or
 the land-use layer leaves part of the plan uncovered. Unchecked is never counted as passed: such rules are listed in
 `unchecked_rules` and named, with the cause, in `reasons`. `passed` = 1 when no rule failed — so a plan with unchecked
-rules can pass; `unchecked_rules` says what is still open. A rule with two conditions (support_share) fails as soon as
+rules can pass; `unchecked_rules` says what is still open. A plan without usable geometry (NULL, empty, a point or
+a line) is neither passed nor failed: `passed` is empty, its reasons say so and the summary counts it apart
+(`no_geometry`). A rule with two conditions (support_share) fails as soon as
 one known condition fails. Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
 
 Numbers arrive as numbers or as text and are read by analysis.numbers ("12.5", "１２.５", "1,200", "1,5", "8F", "24米",
@@ -124,9 +126,10 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     results = {rule.id: rule.check(data) for rule in active}
     report(90)
 
-    out = plans_table(data, active, results, problems, templates, index)
-    summary = summarise(land_for_summary(data), data.numbers["floor_area"], out["passed"].to_numpy(),
-                        frame["district"] if "district" in frame else None, out["unchecked_rules"].to_numpy() != "")
+    out = plans_table(data, active, results, problems, templates, index, clean.empty)
+    summary = summarise(land_for_summary(data), data.numbers["floor_area"], (out["passed"] == 1).fillna(False),
+                        frame["district"] if "district" in frame else None, out["unchecked_rules"].to_numpy() != "",
+                        no_geometry=clean.empty)
     summary.update(diagnostics(active, results, clean, data, layers, index))
     summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
                                  if name not in frame]

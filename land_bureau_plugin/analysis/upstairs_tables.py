@@ -19,7 +19,11 @@ OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far",
 
 
 def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, RuleResult],
-                 problems: list[pd.Series], templates: dict[str, str], index: pd.Index) -> pd.DataFrame:
+                 problems: list[pd.Series], templates: dict[str, str], index: pd.Index,
+                 no_geometry: np.ndarray | None = None) -> pd.DataFrame:
+    """One row per plan. `passed` is 1 when no rule failed, 0 when one did, and empty (NA) for a plan without usable
+    geometry (`no_geometry`): its spatial rules cannot be judged, so it is neither passed nor failed but counted
+    apart — never printed as 通过."""
     n = len(index)
     positions = pd.RangeIndex(n)
     failed = [(results[r.id].status == FAIL, r.id) for r in active]
@@ -30,7 +34,7 @@ def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Rul
     reasons.append(_unchecked_reason(active, results, templates, positions))
     numbers = data.numbers
     out = pd.DataFrame({
-        "passed": (~np.any([mask for mask, _ in failed], axis=0) if failed else np.ones(n, bool)).astype(int),
+        "passed": _verdict(failed, n, no_geometry),
         "failed_rules": _join_flags(failed, n, ID_SEPARATOR),
         "unchecked_rules": _join_flags(unchecked, n, ID_SEPARATOR),
         "reasons": _join_texts(reasons, positions, templates["separator"]).to_numpy(),
@@ -47,6 +51,14 @@ def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Rul
     })
     out.index = index
     return out
+
+
+def _verdict(failed: list, n: int, no_geometry) -> pd.Series:
+    passed = pd.Series((~np.any([mask for mask, _ in failed], axis=0) if failed else np.ones(n, bool)).astype(int),
+                       dtype="Int64")
+    if no_geometry is not None:
+        passed = passed.mask(pd.Series(np.asarray(no_geometry, dtype=bool)))
+    return passed.to_numpy()
 
 
 def _failure_reasons(result: RuleResult, templates: dict[str, str], positions: pd.Index) -> list[pd.Series]:

@@ -74,7 +74,7 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "far_implausible": QT_TRANSLATE_NOOP(
         "reasons", "FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used"),
     "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "invalid geometry was repaired"),
-    "geometry_empty": QT_TRANSLATE_NOOP("reasons", "geometry is empty"),
+    "geometry_empty": QT_TRANSLATE_NOOP("reasons", "no usable geometry (none, empty or not a polygon): not judged"),
     "duplicate_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id {value} appears more than once"),
     "no_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id missing"),
 }

@@ -41,11 +41,12 @@ def status_words() -> dict[str, str]:
     return {PASS: tr("passed"), FAIL: tr("failed"), UNCHECKED: tr("not checked")}
 
 
-def checklist_frame(checks: pd.DataFrame, reasons: dict) -> pd.DataFrame:
+def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -> pd.DataFrame:
     """The export: one row per plan (id, result, one column per rule: "✘ 1.6 (≥ 2)", reasons), in plan order.
 
     `checks` has the CHECKS columns (plan_fid, plan_id, rule, status, value, threshold, unit, note); `reasons` maps
-    plan_fid to the plan's reasons.
+    plan_fid to the plan's reasons; `unjudged` holds the plan_fids without usable geometry (neither passed nor
+    failed: their result says so).
     """
     if checks.empty:
         return pd.DataFrame(columns=[tr("Plan id"), tr("Result"), tr("Reasons")])
@@ -62,10 +63,17 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict) -> pd.DataFrame:
     table = table[list(pd.unique(checks["rule"]))]
     failed = checks.groupby("plan_fid", sort=False)["status"].agg(lambda s: (s == FAIL).any()).reindex(order)
     first = checks.groupby("plan_fid", sort=False)["plan_id"].first().reindex(order)
-    table.insert(0, tr("Result"), np.where(failed, status_words()[FAIL], status_words()[PASS]))
+    result = np.where(failed, status_words()[FAIL], status_words()[PASS]).astype(object)
+    result[np.isin(order, list(unjudged))] = no_geometry_text()
+    table.insert(0, tr("Result"), result)
     table.insert(0, tr("Plan id"), first.fillna("").to_numpy())
     table[tr("Reasons")] = [reasons.get(fid, "") for fid in order]
     return table.reset_index(drop=True)
+
+
+def no_geometry_text() -> str:
+    """A plan without usable geometry: neither passed nor failed."""
+    return tr("no usable geometry: not judged")
 
 
 def rule_counts(failed: int, unchecked: int) -> str:
@@ -137,6 +145,7 @@ class UpstairsDock(PanelDock):
         self.rows_of_plan: dict = {}  # plan fid -> row positions in self.checks
         self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
         self.reasons: dict = {}  # plan fid -> reasons
+        self.unjudged: set = set()  # plan fids without usable geometry
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
         self.tree.itemExpanded.connect(self.fill_rules)
@@ -200,7 +209,7 @@ class UpstairsDock(PanelDock):
         pieces = read_columns(violations, {"plan_fid": "plan_fid", "rule_id": "rule_id"}).frame
         self.violations_of = {key: list(group.index) for key, group in pieces.groupby(["plan_fid", "rule_id"])}
         plan_id_field = field_map_of(source, "upstairs_plans").get("plan_id") if source else None
-        wanted = {"reasons": "reasons"}
+        wanted = {"reasons": "reasons", "passed": "passed"}
         if plan_id_field in field_names(result):
             wanted["plan_id"] = plan_id_field
         out = read_columns(result, wanted).frame
@@ -209,6 +218,7 @@ class UpstairsDock(PanelDock):
         agrees = len(out) == len(order) and ("plan_id" not in out
                                              or [str(v or "") for v in out["plan_id"]] == first_ids)
         self.reasons = dict(zip(order, out["reasons"].fillna(""))) if agrees else {}
+        self.unjudged = {fid for fid, passed in zip(order, out["passed"]) if pd.isna(passed)} if agrees else set()
 
     def show_summary(self, summary: dict) -> None:
         """The totals and the failures per rule on top; the per-district lines in the folded box."""
@@ -231,7 +241,10 @@ class UpstairsDock(PanelDock):
             fails, open_ = int((status[rows] == FAIL).sum()), int((status[rows] == UNCHECKED).sum())
             plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
             verdict = FAIL if fails else PASS
-            item = QTreeWidgetItem([plan_id, rule_counts(fails, open_), "", "", self.reasons.get(fid, "")])
+            counts = rule_counts(fails, open_)
+            if fid in self.unjudged:
+                verdict, counts = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
+            item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
             item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
             item.setToolTip(4, self.reasons.get(fid, ""))
             item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
@@ -293,5 +306,5 @@ class UpstairsDock(PanelDock):
         path, _ = QFileDialog.getSaveFileName(self, tr("Export table"), "upstairs_check.xlsx", "Excel (*.xlsx)")
         if not path:
             return
-        self.write_file(path, lambda target: to_xlsx(checklist_frame(self.checks, self.reasons), target,
+        self.write_file(path, lambda target: to_xlsx(checklist_frame(self.checks, self.reasons, self.unjudged), target,
                                                      sheet=tr("Upstairs check")), tr("Table exported to {path}"))

@@ -22,7 +22,7 @@ from qgis.core import (
 from qgis.PyQt.QtGui import QIcon
 
 from ..analysis.fields import FIELDS, check_field_map
-from ..errors import InputError, as_land_bureau_error, did_you_mean
+from ..errors import InputError, OutputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
 from ..qgis_bridge.crs import crs_name, is_unknown, looks_like_degrees
 from ..qgis_bridge.fieldmaps import detection_unless_saved, field_map_notes, field_map_of, role_label
@@ -251,6 +251,12 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
                     "reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) "
                     "and run again"), layer=source.sourceName())
 
+    def curve_tolerance(self, parameters, context) -> float:
+        """The profile's `geometry.curve_tolerance_m`: how closely curves are linearised when read (read_columns)."""
+        from ..analysis.geometry_rules import GeometryRules
+
+        return self.rules(parameters, context, "geometry", GeometryRules).curve_tolerance_m
+
     def rules(self, parameters, context, section_name: str, rules_class):
         """The profile's `section_name` as `rules_class`; a ProfileError becomes the run's message (`_guarded`)."""
         path = self.parameterAsFile(parameters, "PROFILE", context)
@@ -275,7 +281,7 @@ def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tup
 
 
 def write_features(sink, source_features, kept: list[int], fields: QgsFields, result_rows: dict, feedback,
-                   layer: str = "") -> int:
+                   layer: str = "", geometry_type=None) -> int:
     """Write each source feature with its kept attributes plus its result row (looked up by feature id).
 
     The source features are reused for the output (they are fresh objects per iteration). When the kept input
@@ -286,6 +292,11 @@ def write_features(sink, source_features, kept: list[int], fields: QgsFields, re
     The source is read a second time here: a layer that another user edits meanwhile (a shared database table
     run locally) may hand over a feature the run never judged, or miss one it did. Either is refused (InputError
     naming `layer`) rather than written as an output whose rows and summary disagree.
+
+    `geometry_type` (QgsWkbTypes.GeometryType of the sink): a feature of another kind — a point in a GeoPackage
+    table of type GEOMETRY whose layer QGIS calls polygons — is written without its geometry, keeping its row and
+    its reasons, instead of being refused by the sink and silently missing from the output. A batch the sink still
+    refuses is an OutputError, never a shorter output.
     """
     first, count = len(kept), fields.count()
     in_place = kept == list(range(first))
@@ -307,17 +318,25 @@ def write_features(sink, source_features, kept: list[int], fields: QgsFields, re
             attributes = feature.attributes()
             feature.setFields(fields, False)
             feature.setAttributes([attributes[i] for i in kept] + list(row))
+        if geometry_type is not None and feature.hasGeometry() and feature.geometry().type() != geometry_type:
+            feature.clearGeometry()
         batch.append(feature)
         if len(batch) >= 10000:
-            sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-            written += len(batch)
+            written += _add(sink, batch)
             batch = []
     if batch:
-        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-        written += len(batch)
+        written += _add(sink, batch)
     if not feedback.isCanceled() and written < len(result_rows):
         raise _changed(layer, tr("{n} feature(s) were deleted").format(n=len(result_rows) - written))
     return written
+
+
+def _add(sink, features: list) -> int:
+    if not sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert):
+        error = sink.lastError() if hasattr(sink, "lastError") else ""
+        raise OutputError(tr("The output refused {n} feature(s): {error}").format(n=len(features),
+                                                                                   error=error or "?"))
+    return len(features)
 
 
 def _changed(layer: str, what: str) -> InputError:

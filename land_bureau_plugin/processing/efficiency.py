@@ -119,6 +119,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PARCELS))
         buildings = self.parameterAsSource(parameters, self.BUILDINGS, context)
         rules = self.rules(parameters, context, "efficiency", efficiency.EfficiencyRules)
+        self.curve_tolerance_m = self.curve_tolerance(parameters, context)
         parcel_map = self.resolved_field_map(parameters, context, self.PARCEL_FIELD_MAP, self.PARCELS, source,
                                              PARCELS_ROLE, feedback)
         self.check_crs((source, buildings), feedback)
@@ -156,7 +157,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(sink, evaluated.features(source.fields()), kept, fields,
-                       ResultRows(evaluated.rows, RESULT_FIELDS), steps, source.sourceName())
+                       ResultRows(evaluated.rows, RESULT_FIELDS), steps, source.sourceName(),
+                       QgsWkbTypes.geometryType(source.wkbType()))
         check_canceled(feedback)
         self.dest_ids = dict(outputs)
         self._report(source, buildings, evaluated.building_ids, result, summary, rules, feedback)
@@ -167,12 +169,14 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
     def _local(self, source, buildings, parcel_map, building_map, rules, planar, steps, feedback):
         """The local engine: every feature read into QGIS; the output is written from the same layer."""
         parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
+                               curve_tolerance_m=self.curve_tolerance_m,
                                repairs_geometry=True, numeric=numeric_fields(parcel_map))
         check_canceled(feedback)
         steps.setCurrentStep(1)
         building_columns = None
         if buildings is not None:
             building_columns = read_columns(buildings, building_map, with_geometry=True, target_crs=planar,
+                                            curve_tolerance_m=self.curve_tolerance_m,
                                             feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
             check_canceled(feedback)
         steps.setCurrentStep(2)

@@ -13,6 +13,7 @@ from qgis.core import (
     QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
+    QgsWkbTypes,
 )
 
 from ..analysis import resettlement
@@ -121,6 +122,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
                                             "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
                                                                  detected=json.dumps(field_map, ensure_ascii=False)))
         rules = self.rules(parameters, context, "resettlement", resettlement.ResettlementRules)
+        self.curve_tolerance_m = self.curve_tolerance(parameters, context)
         as_of = self.as_of_date(parameters, self.AS_OF, context)
         resettlement.as_of_day(as_of)  # in range for both engines, else the run's one-line error
         self.check_crs((source, self.parameterAsSource(parameters, self.PLOTS, context)), feedback, measures=False)
@@ -146,7 +148,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         rows = attribute_rows(evaluated.rows, RESULT_FIELDS)
         write_features(sink, evaluated.features(source.fields()), kept, fields, rows, feedback,
-                       source.sourceName())
+                       source.sourceName(), QgsWkbTypes.geometryType(source.wkbType()))
         check_canceled(feedback)
 
         summary = resettlement.summarise(result, evaluated.frame)
@@ -166,6 +168,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
     def _local(self, parameters, context, source, field_map, as_of, rules, feedback):
         """The local engine: every project read into QGIS (result with has_plot and its reason, districts)."""
         columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
+                               curve_tolerance_m=self.curve_tolerance_m,
                                feedback=feedback)
         templates = translated_templates()
         result = resettlement.evaluate(columns.frame, as_of, rules, templates, field_labels=field_map)
@@ -201,7 +204,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
             return pd.Series(pd.NA, index=columns.frame.index, dtype="Int64")
         plot_layer = self.parameterAsVectorLayer(parameters, self.PLOTS, context)
         plot_map = field_map_of(plot_layer or plots, "resettlement_plots")
-        plot_columns = read_columns(plots, plot_map, with_geometry=True, target_crs=source.sourceCrs())
+        plot_columns = read_columns(plots, plot_map, with_geometry=True, target_crs=source.sourceCrs(),
+                                    curve_tolerance_m=self.curve_tolerance_m)
         plot_ids = plot_columns.frame.get("resettlement_plot_id", pd.Series(dtype=object))
         spatial = None
         project_geoms, plot_geoms = columns.geometries, plot_columns.geometries

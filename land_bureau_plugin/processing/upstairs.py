@@ -147,6 +147,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         rules = self.rules(parameters, context, "upstairs", upstairs_rules.UpstairsRules)
+        self.curve_tolerance_m = self.curve_tolerance(parameters, context)
         field_map = self._plan_field_map(parameters, context, source, feedback)
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         constraints = {name: self.parameterAsSource(parameters, parameter, context)
@@ -156,7 +157,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         self.report_reprojection([source, *constraints.values()], planar, feedback,
                                  tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas"))
 
-        plans = read_columns(source, field_map, with_geometry=True, target_crs=planar)
+        plans = read_columns(source, field_map, with_geometry=True, target_crs=planar,
+                             curve_tolerance_m=self.curve_tolerance_m)
         check_canceled(feedback)
         feedback.setProgress(10)
         layers, codes = self._read_constraints(parameters, context, constraints, planar, feedback)
@@ -230,7 +232,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                         layer=source.sourceName(), fields=", ".join(field_names(source)),
                         first=(field_names(source) or ["code"])[0]))
                 field_map = {"land_use": field_map["land_use"]}
-            columns = read_columns(source, field_map, with_geometry=True, target_crs=planar)
+            columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
+                                   curve_tolerance_m=self.curve_tolerance_m)
             check_canceled(feedback)
             layers[name] = ConstraintLayer(columns, upstairs_overlay.prepare_layer(
                 columns.geometries if columns.geometries is not None else []))
@@ -273,7 +276,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
         write_features(sink, source.getFeatures(), kept, fields, attribute_rows(result.plans, RESULT_FIELDS),
-                       feedback, source.sourceName())
+                       feedback, source.sourceName(), QgsWkbTypes.geometryType(source.wkbType()))
         check_canceled(feedback)
         return dest_id
 
@@ -413,4 +416,6 @@ def summary_lines(summary: dict) -> list[str]:
     if failing:
         separator = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["list_separator"])
         lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
+    if summary.get("no_geometry"):
+        lines.append(tr("Without usable geometry, neither passed nor failed: {n}").format(n=summary["no_geometry"]))
     return lines

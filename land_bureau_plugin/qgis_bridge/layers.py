@@ -14,11 +14,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from qgis.core import (
+    QgsAbstractGeometry,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCsException,
     QgsDataSourceUri,
     QgsFeatureRequest,
+    QgsGeometry,
     QgsProcessingFeatureSource,
     QgsProject,
     QgsProviderRegistry,
@@ -28,6 +30,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QVariant
 
 from ..analysis.fields import FIELDS, NUMBER, unit_conversion
+from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
 from ..errors import InputError
 from ..i18n import tr
 
@@ -230,7 +233,8 @@ class LayerColumns:
 def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
                  target_crs: QgsCoordinateReferenceSystem | None = None, feedback=None,
                  request: QgsFeatureRequest | None = None, repairs_geometry: bool = False,
-                 numeric: tuple[str, ...] = ()) -> LayerColumns:
+                 numeric: tuple[str, ...] = (),
+                 curve_tolerance_m: float = GEOMETRY_DEFAULTS.curve_tolerance_m) -> LayerColumns:
     """Read the mapped fields (renamed to canonical names) and, if asked, geometries as shapely objects.
 
     `layer` is a QgsVectorLayer or a Processing feature source (both have fields/getFeatures/featureCount).
@@ -241,6 +245,9 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     Processing source must hand them over instead of stopping at them (its context's invalid-geometry setting).
     `numeric`: canonical names to return as float64 columns (NaN for NULL) when the layer's field is numeric —
     an eighth of the memory of Python floats at a million rows; other columns hold plain Python values.
+
+    Curves (CurvePolygon, CompoundCurve, MultiSurface …) are linearised to within `curve_tolerance_m` (the profile's
+    `geometry.curve_tolerance_m`) after the transform, since shapely reads no curves.
 
     Speed: one Python step per feature (its id, the wanted attributes picked in C by an itemgetter, the WKB);
     NULLs and dates are converted per column afterwards, and WKB becomes shapely every `GEOMETRY_CHUNK` rows.
@@ -258,7 +265,11 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         transform = QgsCoordinateTransform(source_crs, target_crs, QgsProject.instance().transformContext())
     pick = _picker(indexes)
     ids, rows = [], []
-    geometries = _Geometries(transform) if with_geometry else None
+    tolerance = curve_tolerance_m
+    output_crs = target_crs if transform is not None else source_crs
+    if output_crs is not None and output_crs.isValid() and output_crs.isGeographic():
+        tolerance /= METRES_PER_DEGREE  # a layer read in degrees: the same distance on the ground
+    geometries = _Geometries(transform, tolerance) if with_geometry else None
     total = max(layer.featureCount(), 1)
     for n, feature in enumerate(features_of(layer, request, repairs_geometry)):
         ids.append(feature.id())
@@ -310,6 +321,7 @@ def _scaled(value, factor: float, unit: str):
 
 
 GEOMETRY_CHUNK = 100_000
+METRES_PER_DEGREE = 111_320.0  # along the equator; a curve tolerance is a few centimetres, so latitude hardly matters
 _PLAIN_TYPES = {str, int, float, bool, type(None)}
 
 
@@ -346,8 +358,9 @@ class _Geometries:
     """Geometries read feature by feature as WKB, turned into shapely every GEOMETRY_CHUNK rows so that the bytes
     of a million features never sit in memory all at once."""
 
-    def __init__(self, transform):
+    def __init__(self, transform, curve_tolerance: float = GEOMETRY_DEFAULTS.curve_tolerance_m):
         self.transform, self.wkbs, self.parts = transform, [], []
+        self.curve_tolerance = curve_tolerance
 
     def add(self, geometry) -> None:
         if geometry.isNull():
@@ -359,6 +372,9 @@ class _Geometries:
                 except QgsCsException:  # outside the target CRS's area: no usable geometry
                     self.wkbs.append(None)
                     return
+            if QgsWkbTypes.isCurvedType(geometry.wkbType()):  # shapely reads no curves (WKB type 10 …)
+                geometry = QgsGeometry(geometry.constGet().segmentize(
+                    self.curve_tolerance, QgsAbstractGeometry.SegmentationToleranceType.MaximumDifference))
             self.wkbs.append(bytes(geometry.asWkb()))
         if len(self.wkbs) >= GEOMETRY_CHUNK:
             self.flush()

@@ -344,7 +344,9 @@ def test_invalid_geometries_are_repaired_and_empty_ones_leave_geometric_rules_un
     reasons = result.plans["reasons"]
     assert "invalid geometry was repaired" in reasons.iloc[0]
     assert result.plans["area_m2"].iloc[0] == pytest.approx(5000.0) and result.plans["far"].iloc[0] == 2.4
-    assert "geometry is empty" in reasons.iloc[2] and "farmland (no geometry)" in reasons.iloc[2]
+    assert "no usable geometry (none, empty or not a polygon): not judged" in reasons.iloc[2]
+    assert "farmland (no geometry)" in reasons.iloc[2]
+    assert pd.isna(result.plans["passed"].iloc[2]) and result.summary["no_geometry"] == 1
     assert status(result, "farmland")[2] == UNCHECKED and status(result, "far")[2] == UNCHECKED
     assert (result.summary["geometry_repaired"], result.summary["geometry_empty"]) == (1, 1)
     assert result.summary["problem_plans"]["repaired"] == [0] and result.summary["problem_plans"]["empty"] == [2]
