@@ -98,7 +98,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="69" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -143,7 +143,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -178,12 +178,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="302" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="304" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="307" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="217" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -608,7 +608,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1003,127 +1003,127 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="41" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="41" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="40" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="41" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="68" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="69" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="101" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="102" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="158" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="122" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="165" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="135" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="169" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="170" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="176" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="83" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1133,37 +1133,37 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="245" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="246" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1173,72 +1173,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="207" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="208" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="209" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="313" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="315" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="175" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="176" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="268" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="271" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="278" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="279" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="304" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="305" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="347" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="389" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="391" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="425" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="427" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1263,32 +1263,32 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="441" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="443" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="172" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/functions.py" line="190" />
+        <location filename="../land_bureau_plugin/postgis/functions.py" line="191" />
         <source>The database has no PostGIS extension</source>
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="241" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="246" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1473,12 +1473,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="189" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="191" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1523,7 +1523,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="270" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="272" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1548,17 +1548,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="324" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="326" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="339" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1598,17 +1598,17 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="86" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="87" />
         <source>passed, {open} not checked</source>
         <translation>通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="105" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="106" />
         <source>none: each plan's own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="113" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1643,7 +1643,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="344" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1823,12 +1823,12 @@
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1848,7 +1848,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="70" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -1893,7 +1893,7 @@
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76" />
         <source>no usable geometry: not judged</source>
         <translation>没有可用的图形：未作判定</translation>
     </message>
@@ -2032,7 +2032,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="154" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="121" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -2052,7 +2052,7 @@
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="158" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="68" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
@@ -2147,7 +2147,7 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="52" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="101" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
@@ -2755,7 +2755,7 @@
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
@@ -2770,12 +2770,12 @@
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="65" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="66" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>

@@ -31,7 +31,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QVariant
 
 from ..analysis.fields import FIELDS, NUMBER, unit_conversion
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
-from ..errors import InputError
+from ..errors import InputError, note_where
 from ..i18n import tr
 
 
@@ -271,23 +271,38 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         tolerance /= METRES_PER_DEGREE  # a layer read in degrees: the same distance on the ground
     geometries = _Geometries(transform, tolerance) if with_geometry else None
     total = max(layer.featureCount(), 1)
-    for n, feature in enumerate(features_of(layer, request, repairs_geometry)):
-        ids.append(feature.id())
-        rows.append(pick(feature.attributes()))
-        if geometries is not None:
-            geometries.add(feature.geometry())
-        if feedback is not None and n % 5000 == 0:
-            if feedback.isCanceled():
-                break
-            feedback.setProgress(100.0 * n / total)
+    label = layer.sourceName() if hasattr(layer, "sourceName") else layer.name()
+    feature = None
+    try:  # an unexpected failure names the layer and the feature (errors.note_where), never a bare traceback
+        for n, feature in enumerate(features_of(layer, request, repairs_geometry)):
+            ids.append(feature.id())
+            rows.append(pick(feature.attributes()))
+            if geometries is not None:
+                geometries.add(feature.geometry())
+            if feedback is not None and n % 5000 == 0:
+                if feedback.isCanceled():
+                    break
+                feedback.setProgress(100.0 * n / total)
+    except Exception as exc:
+        note_where(exc, layer=label, feature_id=feature.id() if feature is not None else None)
+        raise
+    try:
+        shapes = geometries.array() if geometries is not None else None
+    except Exception as exc:  # WKB is turned into shapely by chunks: the layer is known, the feature is not
+        note_where(exc, layer=label)
+        raise
     columns = list(zip(*rows)) if rows else [()] * len(indexes)
     del rows
     data = {}
     for (canon, name), values in zip(wanted.items(), columns):
         as_float = canon in numeric and fields.field(name).isNumeric()
-        data[canon] = in_canonical_unit(_column(values, as_float), name, canon)
+        try:
+            data[canon] = in_canonical_unit(_column(values, as_float), name, canon)
+        except Exception as exc:
+            note_where(exc, layer=label, field=name)
+            raise
     frame = pd.DataFrame(data, index=pd.Index(ids, name="fid"), columns=list(wanted))
-    return LayerColumns(frame, geometries.array() if geometries is not None else None)
+    return LayerColumns(frame, shapes)
 
 
 def in_canonical_unit(values: np.ndarray, layer_field: str, canon: str) -> np.ndarray:
