@@ -98,7 +98,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -143,7 +143,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -178,12 +178,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="314" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="316" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -193,7 +193,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="217" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="319" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -468,7 +468,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -528,47 +528,42 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="85" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="89" />
-        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
-        <translation>评价每个工业和仓储地块：按裁切到地块内的建筑计算容积率和建筑系数（无建筑图层时取地块自身字段），亩均经济指标与所在行政区平均值比较，评定 A–D 等级，标出低效用地并列明原因，计算提升到目标容积率的潜力建筑面积，把相邻的低效地块组成并宗组团，并建议再开发模式。阈值取自规则配置。地理坐标系图层在投影坐标系中量算；输出保持地块图层的坐标系。输入图层不会被修改。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="97" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="100" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="118" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="112" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="119" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="120" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="114" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="121" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -578,52 +573,52 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="127" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="139" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="250" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="272" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="253" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="275" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="256" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="278" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="358" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="361" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="303" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="325" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="327" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -633,132 +628,127 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="114" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="101" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="104" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="107" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="110" />
-        <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
-        <translation>按规则配置逐宗核查工业上楼方案：容积率、建筑高度、层数、层高、楼面荷载、货梯载重、配套面积、申报面积与图形面积是否一致，以及空间规则——不占用永久基本农田、不进入生态保护红线、不与其他方案重叠、位于城镇开发边界内、位于工业用地上（依用地图层，无图层时依方案自身用地性质）。缺少字段或图层的规则记为“未检查”，绝不记为通过。输出是否通过、未通过和未检查的规则、原因及各项面积；“违规图斑”图层给出冲突部分。面积在投影坐标系中计算，其他坐标系的图层会被重投影。不修改输入图层。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="125" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="127" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="127" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="128" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="128" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="135" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="131" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="136" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="143" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="144" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="140" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="210" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="230" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="157" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="165" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="229" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="249" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="254" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="258" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="279" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="265" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="268" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="323" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="344" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="405" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="426" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="411" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="432" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="418" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="439" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -928,242 +918,242 @@
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="44" />
         <source>Tax per mu</source>
         <translation>亩均税收</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="44" />
         <source>Output per mu</source>
         <translation>亩均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
         <source>Output per unit of energy</source>
         <translation>单位能耗产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
         <source>Output per employee</source>
         <translation>全员劳动生产率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="47" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="46" />
         <source>R&amp;D share of output</source>
         <translation>研发经费占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
         <source>Land-use code</source>
         <translation>用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
         <source>Minimum FAR</source>
         <translation>最低容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="91" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
         <source>Target FAR</source>
         <translation>目标容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="102" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="100" />
         <source>Add code</source>
         <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="101" />
         <source>Remove code</source>
         <translation>删除代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="114" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="112" />
         <source>Minimum coverage</source>
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="116" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="114" />
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="117" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115" />
         <source>Shared edge that links a merge cluster</source>
         <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="121" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="119" />
         <source>Weight: {indicator}</source>
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="206" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="204" />
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="41" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="69" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="71" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="102" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="104" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="130" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="158" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="165" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="141" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="180" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="187" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="278" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84" />
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="165" />
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="246" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="251" />
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1173,72 +1163,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="213" />
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="209" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="214" />
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="315" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="176" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="181" />
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="268" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="273" />
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="271" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="276" />
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="279" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="284" />
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="305" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="311" />
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="347" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="350" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="391" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="400" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="427" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="436" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1258,17 +1248,17 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="443" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="452" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="172" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1278,17 +1268,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="166" />
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="242" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="252" />
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1473,12 +1463,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="87" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="191" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="201" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1523,7 +1513,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="272" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="282" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1548,17 +1538,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="326" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="332" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="339" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1568,27 +1558,27 @@
         <translation>{grade}（{projects} 个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="96" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="94" />
         <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row's.</source>
         <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="152" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="150" />
         <source>Weights total {total:g}. Only their proportions count: the score is divided by the sum of the weights of the indicators a parcel has, so they need not add up to 100.</source>
         <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="169" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="167" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="168" />
         <source>{value:g} (from {source})</source>
         <translation>{value:g}（取自{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="227" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="225" />
         <source>default (other land use)</source>
         <translation>默认（其他用地）</translation>
     </message>
@@ -1598,17 +1588,17 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="87" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="89" />
         <source>passed, {open} not checked</source>
         <translation>通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="106" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="108" />
         <source>none: each plan's own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="113" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1618,7 +1608,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="299" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="321" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1643,7 +1633,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="352" />
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1768,67 +1758,67 @@
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="113" />
         <source>Tax per mu below (share of the district median or trimmed mean)</source>
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="258" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="278" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="281" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="303" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="284" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="284" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="288" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="310" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="292" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="314" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="316" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74" />
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1848,7 +1838,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -1893,7 +1883,7 @@
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
         <source>no usable geometry: not judged</source>
         <translation>没有可用的图形：未作判定</translation>
     </message>
@@ -1903,9 +1893,84 @@
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="420" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="441" />
         <source>Without usable geometry, neither passed nor failed: {n}</source>
         <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="19" />
+        <source>Land use: automatic</source>
+        <translation>用地分类：自动识别</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="23" />
+        <source>Every parcel is industrial land</source>
+        <translation>全部地块均为工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="24" />
+        <source>For a layer without a land-use field: every parcel is judged as industrial land, and the log and the printed map say so.</source>
+        <translation>用于没有用地性质字段的图层：全部地块按工业用地评价，日志和打印图件均予注明。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="29" />
+        <source>The code system of the land-use values. Automatic reads it from the values and asks when they are valid in two systems that read them differently (1001: industrial land in the 2023 guide, a railway in GB/T 21010).</source>
+        <translation>用地性质取值所用的分类标准。自动：按取值识别；若取值在两个标准中都有效但含义不同（1001 在 2023 年用地用海分类指南中为工业用地，在 GB/T 21010 中为铁路用地），则要求指定。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="91" />
+        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
+        <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域平均值比较，评定 A–D 等级，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="17" />
+        <source>Land-use code system (auto: detected from the values; gbt21010: GB/T 21010-2017 三调; guide2023: 2023 用地用海分类指南; gb50137: GB 50137-2011)</source>
+        <translation>用地分类标准（auto：按取值识别；gbt21010：GB/T 21010-2017 三调；guide2023：2023 用地用海分类指南；gb50137：GB 50137-2011）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="26" />
+        <source>Every feature is industrial land (use when the layer has no land-use field)</source>
+        <translation>全部要素均为工业用地（图层没有用地性质字段时使用）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="53" />
+        <source>All features taken as industrial land (ALL_INDUSTRIAL)</source>
+        <translation>全部要素按工业用地评价（ALL_INDUSTRIAL）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="55" />
+        <source>Land-use codes: {system}</source>
+        <translation>用地分类：{system}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="62" />
+        <source>Layer {layer}: every feature is taken as industrial land (ALL_INDUSTRIAL); the land use is not read</source>
+        <translation>图层 {layer}：全部要素按工业用地评价（ALL_INDUSTRIAL），不读取用地性质</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="68" />
+        <source>given</source>
+        <translation>已指定</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="68" />
+        <source>detected from the values</source>
+        <translation>按取值识别</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="69" />
+        <source>Layer {layer}, field {field}: land-use codes read as {system} ({how}; share of values each system knows: {shares})</source>
+        <translation>图层 {layer}，字段 {field}：用地代码按{system}读取（{how}；各标准可识别的取值比例：{shares}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="73" />
+        <source>The values read the same in {systems}</source>
+        <translation>这些取值在{systems}中含义相同</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
+        <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
 </context>
 <context>
@@ -1969,39 +2034,49 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="33" />
-        <source>industrial land</source>
-        <translation>工业用地</translation>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="236" />
+        <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
+        <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="26" />
-        <source>mining land</source>
-        <translation>采矿用地</translation>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="240" />
+        <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
+        <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="27" />
-        <source>warehouse land</source>
-        <translation>仓储用地</translation>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="48" />
+        <source>GB/T 21010-2017 current land use (third national survey)</source>
+        <translation>GB/T 21010-2017 土地利用现状分类（三调）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="34" />
-        <source>class 1 industrial land</source>
-        <translation>一类工业用地</translation>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="49" />
+        <source>land and sea use classification guide (2023)</source>
+        <translation>国土空间调查、规划、用途管制用地用海分类指南（2023）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="35" />
-        <source>class 2 industrial land</source>
-        <translation>二类工业用地</translation>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="50" />
+        <source>GB 50137-2011 urban land classification</source>
+        <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="36" />
-        <source>class 3 industrial land</source>
-        <translation>三类工业用地</translation>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="244" />
+        <source>unknown land-use code system {system}; known: auto, {known}</source>
+        <translation>未知的用地分类标准 {system}；可选：auto、{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="37" />
-        <source>logistics and warehouse land</source>
-        <translation>物流仓储用地</translation>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="248" />
+        <source>no value is a code or name of {system}; values: {values}</source>
+        <translation>没有取值是{system}的代码或名称；取值：{values}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="254" />
+        <source>no value is a land-use code or name of GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011; values: {values}</source>
+        <translation>没有取值是 GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011 的用地代码或名称；取值：{values}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="265" />
+        <source>the land-use values are valid in several code systems that read them differently ({meanings}); choose the code system (parameter LAND_USE_SYSTEM: {systems})</source>
+        <translation>用地性质取值在多个分类标准中都有效但含义不同（{meanings}）；请指定分类标准（参数 LAND_USE_SYSTEM：{systems}）</translation>
     </message>
 </context>
 <context>
@@ -2032,7 +2107,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="121" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="154" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -2047,72 +2122,67 @@
         <translation>不能大于 yellow_days</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="69" />
         <source>must be below max_height_m ({max})</source>
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="68" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="158" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="76" />
         <source>unknown rule id(s): {ids}; known: {known}</source>
         <translation>未知规则编号：{ids}；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="75" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="80" />
         <source>listed more than once: {ids}</source>
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="78" />
-        <source>contains an empty code</source>
-        <translation>含有空代码</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="75" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="83" />
         <source>needs a '{key}' entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="81" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="102" />
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="88" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="109" />
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="93" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="114" />
         <source>needs an entry '{key}'</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="118" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="139" />
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="123" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="144" />
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="128" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="149" />
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="131" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="152" />
         <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="134" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="155" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
@@ -2147,17 +2217,17 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="101" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="52" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="104" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="125" />
         <source>must be a share from 0 up to (not including) 0.5</source>
         <translation>必须为 0 至 0.5（不含）之间的比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="107" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="128" />
         <source>must be above 1</source>
         <translation>必须大于 1</translation>
     </message>
@@ -2175,6 +2245,26 @@
         <location filename="../land_bureau_plugin/analysis/geometry_rules.py" line="25" />
         <source>must be above 0 and at most {max} m</source>
         <translation>必须大于 0 且不超过 {max} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="89" />
+        <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not '{key}'</source>
+        <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="83" />
+        <source>must list families of: {families}</source>
+        <translation>须列出以下类别中的类别：{families}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="86" />
+        <source>must be one of {systems}</source>
+        <translation>须为以下之一：{systems}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="100" />
+        <source>must be true or false</source>
+        <translation>须为 true 或 false</translation>
     </message>
 </context>
 <context>
@@ -2450,77 +2540,77 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>Support space stays within its share of the floor area and of the land area.</source>
         <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="231" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2610,42 +2700,32 @@
         <translation>{count} 栋建筑无层数和高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="57" />
-        <source>land use missing: default thresholds used</source>
-        <translation>用地性质缺失：采用默认标准</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="58" />
-        <source>land use {value} is not a code of GB/T 21010, the 2023 guide or GB 50137: not judged</source>
-        <translation>用地性质 {value} 不是 GB/T 21010、2023 年分类指南或 GB 50137 的代码：未评价</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="60" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="62" />
         <source>parcel area is zero or missing</source>
         <translation>地块面积为零或缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="61" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="63" />
         <source>parcel geometry is empty or not a polygon</source>
         <translation>地块图形为空或不是面</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="64" />
         <source>parcel geometry was invalid and has been repaired</source>
         <translation>地块图形无效，已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="63" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="65" />
         <source>{field} is not a number: {value}</source>
         <translation>{field} 不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="66" />
         <source>{field} is negative: {value}</source>
         <translation>{field} 为负数：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="71" />
         <source>{field} is not a yes/no value: {value}</source>
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
@@ -2755,7 +2835,7 @@
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
@@ -2770,17 +2850,17 @@
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="66" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="70" />
         <source>parcel id {value} appears more than once</source>
         <translation>地块编号 {value} 出现多次</translation>
     </message>
@@ -2798,6 +2878,31 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
         <source>no usable geometry (none, empty or not a polygon): not judged</source>
         <translation>没有可用的图形（无图形、空图形或不是面）：未作判定</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="57" />
+        <source>land use missing: not judged</source>
+        <translation>用地性质缺失：不参与评价</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="58" />
+        <source>land use {value} is no code or name of {system}: not judged</source>
+        <translation>用地性质 {value} 不是{system}的代码或名称：不参与评价</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="59" />
+        <source>GB/T 21010-2017</source>
+        <translation>GB/T 21010-2017 土地利用现状分类</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="60" />
+        <source>the 2023 land and sea use classification guide</source>
+        <translation>2023 年用地用海分类指南</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="61" />
+        <source>GB 50137-2011</source>
+        <translation>GB 50137-2011 城市用地分类</translation>
     </message>
 </context>
 </TS>

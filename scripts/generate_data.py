@@ -53,10 +53,14 @@ STREAMS = ("grid", "lattice", "design", "attributes", "buildings", "building_fie
 DISTRICTS = (("城厢街道", "新塘街道", "衙前镇"), ("宁围街道", "北干街道", "瓜沥镇"))
 DISTRICT_NAMES = DISTRICTS[0] + DISTRICTS[1]
 
-INDUSTRIAL = ("0601", "1001", "100101", "M1")
-WAREHOUSING = ("0604", "1101")
+# Land use in one code system, the 2023 用地用海 guide, as a real layer is (a mix of systems cannot be read: 1001 is
+# industrial land in the guide and a railway in GB/T 21010). Eight slots, drawn by index with the weights below;
+# industrial slots repeat codes of equal thresholds so the seeded draws and every figure stay as they were.
+INDUSTRIAL = ("1001", "1001", "100101", "100101")
+WAREHOUSING = ("1101", "110101")
 ENTERPRISE = INDUSTRIAL + WAREHOUSING
-RESIDENTIAL, COMMERCIAL = "0701", "05"
+RESIDENTIAL, COMMERCIAL = "0701", "0901"
+CASE_LAND_USE = "1001"
 LAND_USES = INDUSTRIAL + WAREHOUSING + (RESIDENTIAL, COMMERCIAL)
 LAND_USE_WEIGHTS = (0.24, 0.20, 0.12, 0.14, 0.06, 0.06, 0.10, 0.08)
 
@@ -212,7 +216,7 @@ def _reserve_case_block(grid: Grid) -> None:
     order = np.argsort(grid.score.ravel(), kind="stable")
     grid.case_cell = int(order[big[order]][0])
     grid.n_rows.flat[grid.case_cell] = grid.n_cols.flat[grid.case_cell] = 2
-    grid.land_use.flat[grid.case_cell] = LAND_USES.index("0601")
+    grid.land_use.flat[grid.case_cell] = LAND_USES.index(CASE_LAND_USE)
     grid.old.flat[grid.case_cell] = True
 
 
@@ -351,7 +355,7 @@ def design_parcels(grid: Grid, parcels: Parcels, seed: int) -> Design:
     redraw = rng.random(n) < 0.2
     use_index = np.where(redraw, rng.choice(len(LAND_USES), n, p=LAND_USE_WEIGHTS), grid.land_use.ravel()[parcels.cell])
     is_case = np.arange(n) == parcels.case
-    use_index[is_case] = LAND_USES.index("0601")
+    use_index[is_case] = LAND_USES.index(CASE_LAND_USE)
     land_use = np.array(LAND_USES, dtype=object)[use_index]
     enterprise = np.isin(land_use, ENTERPRISE)
     low = enterprise & ((rng.random(n) < np.where(grid.old.ravel()[parcels.cell], 0.7, 0.08)) | is_case)

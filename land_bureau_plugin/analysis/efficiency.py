@@ -1,12 +1,15 @@
 """Low-efficiency land (低效用地): land-use intensity, 亩均 performance, the low-efficiency flag with its reasons,
 redevelopment potential, merge clusters and the proposed redevelopment mode, per parcel.
 
-Scope. Low efficiency concerns industrial and warehouse land. A parcel is in scope when its land-use code starts
-with one of the code families of the profile's `min_far` table (with the default profile: 06, 10, 11, M, W — GB/T
-21010 "0601", the 2023 guide "1001"/"100101", GB 50137 "M1"), or when its land use is unknown (it is then judged
-by the `default` thresholds and the reasons say so). A value that is no code at all ("工业用地") is reported and
-not judged. Out-of-scope parcels still get their facts (far, coverage, tax_per_mu, output_per_mu) but no score,
-grade, potential or mode, and low_eff 0. Codes are compared normalised: trimmed, upper case, 601 → "0601".
+Scope. Low efficiency concerns industrial and warehouse land: the parcels whose land use is of one of the
+profile's `scope_families` (default industrial, warehouse), read in the layer's code system (land_use_codes: GB/T
+21010-2017 三调, the 2023 用地用海 guide or GB 50137-2011; detected from the values unless `land_use_system` names
+it; a column that several systems read differently stops the run with LandUseSystemError rather than being
+guessed). Codes, names (工业用地, 二类工业用地, 工業用地) and numbers that lost their leading zero (601) are read.
+A blank land use, or a value the system does not know, is reported and not judged. Without a land-use column (or
+with an empty one) nothing is judged: the run stops with LandUseSystemError naming the field and the fix — unless
+`all_industrial` says every parcel is industrial land. Out-of-scope parcels still get their facts (far, coverage,
+tax_per_mu, output_per_mu) but no score, grade, potential or mode, and low_eff 0.
 
 Intensity. With a buildings layer, floor area and footprint are the buildings' footprints clipped to each parcel
 (a building across two parcels counts in each by its clipped part) times their storeys; far = floor area / parcel
@@ -38,8 +41,8 @@ one decimal and graded on that value: A ≥ 80, B ≥ 60, C ≥ 40 (profile `gra
 
 Low efficiency (in scope only), any of: FAR < min_far for its land use; coverage < min_coverage;
 tax_per_mu < tax_ratio_floor × its reference; grade == low_grade; idle. Thresholds by land use come from
-the longest code prefix in the table (see `lookup_by_code`). Every criterion met is a reason with its value and
-threshold.
+the table entry of the code in the layer's system (see `land_use_codes.lookup`). Every criterion met is a reason
+with its value and threshold.
 
 Potential, for every in-scope parcel with a usable FAR (not only the flagged ones — it is what the land could
 hold): potential_m2 = max(0, area × (target_far − far)), rounded to whole m². The seed case: 29,412 m² at FAR 0.8
@@ -77,8 +80,18 @@ from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
 from .efficiency_rules import DEFAULT_KEY, DEFAULT_RULES, INDICATORS, EfficiencyRules
 from .efficiency_spatial import BuildingIntensity, LocalSpatial, Spatial, building_storeys
 from .efficiency_summary import cluster_outlines, summarise
-from .land_use_codes import industrial_families, is_code, lookup_by_code, normalise_code, normalise_codes
-from .messages import join_reasons
+from .land_use_codes import (
+    INDUSTRIAL,
+    Detection,
+    LandUseSystemError,
+    family_lookup,
+    lookup,
+    lookup_by_code,
+    normalise_code,
+    normalise_codes,
+    read_land_use,
+)
+from .messages import QT_TRANSLATE_NOOP, Message, join_reasons
 from .numbers import to_number
 from .overlay import connected_components
 from .units import m2_to_mu
@@ -110,6 +123,8 @@ class EfficiencyReport:
     duplicate_ids: tuple = ()  # parcel ids found on more than one row
     units: dict = dataclasses.field(default_factory=dict)  # how far / coverage fields were read (ratio, percent)
     unit_errors: dict = dataclasses.field(default_factory=dict)  # indicator -> labels of suspected unit errors
+    land_use: Detection | None = None  # the code system the land use was read in; None when all_industrial
+    all_industrial: bool = False
 
     def __deepcopy__(self, memo):
         # pandas deep-copies attrs on many operations; the report is immutable, so sharing it is safe and free.
@@ -145,7 +160,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     duplicated = duplicate_ids(table)
     notes.add(duplicated, "duplicate_parcel_id", value=column(table, "parcel_id"))
     idle = read_idle(table, notes, labels)
-    land = _land_use(table, rules, notes)
+    land = _land_use(table, rules, notes, labels)
     step(0.05)
     if spatial is None and parcel_geoms is not None:
         spatial = LocalSpatial(parcel_geoms, building_geoms, building_floors, building_heights)
@@ -194,6 +209,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         grades=rules.grades(), duplicate_ids=tuple(pd.unique(column(table, "parcel_id")[duplicated])),
         units=intensity.units, unit_errors={name: parcels.index[mask.to_numpy()].to_numpy()
                                             for name, mask in unit_errors.items() if mask.any()},
+        land_use=land.detection, all_industrial=rules.all_industrial,
         **intensity.building_report)
     return out
 
@@ -208,27 +224,52 @@ def _phase(spatial, step, start: float, end: float) -> None:
 # --- land use ---------------------------------------------------------------------------------------------------
 
 class _LandUse(NamedTuple):
-    """Per parcel: whether low efficiency applies, and the thresholds found for its land-use code."""
+    """Per parcel: whether low efficiency applies, and the thresholds found for its land use."""
 
     key: pd.Series  # the min_far table key that matched, DEFAULT_KEY when none did
     in_scope: pd.Series
     min_far: pd.Series
     target_far: pd.Series
+    detection: Detection | None  # None when every parcel is industrial land by the user's word
 
 
-def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons) -> _LandUse:
-    """Scope and thresholds per parcel. A value that is no code at all ("工业用地") is reported rather than
-    quietly read as non-industrial; a missing one is judged by the defaults."""
+LAND_USE_NOT_MAPPED = QT_TRANSLATE_NOOP(
+    "landuse", "No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse "
+               "land only, and without land use every parcel — homes, schools, parks — would be judged. Map the "
+               "land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.")
+LAND_USE_EMPTY = QT_TRANSLATE_NOOP(
+    "landuse", "The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land "
+               "from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if "
+               "every feature is industrial land.")
+
+
+def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons, labels: dict) -> _LandUse:
+    """Scope and thresholds per parcel (module docstring). Raises LandUseSystemError when the land use cannot
+    decide who is judged: no column, an empty one, or values two code systems read differently."""
+    rows = table.index
+    if rules.all_industrial:
+        min_far, key = family_lookup(INDUSTRIAL, rules.min_far)
+        target_far, _ = family_lookup(INDUSTRIAL, rules.target_far)
+        return _LandUse(pd.Series(key, index=rows, dtype=object), pd.Series(True, index=rows),
+                        pd.Series(min_far, index=rows), pd.Series(target_far, index=rows), None)
     raw = column(table, "land_use")
-    code = normalise_codes(raw)
-    unknown = code.isna()
-    families = industrial_families(rules.min_far)
-    in_scope = unknown | per_value(code, lambda c: c.startswith(families)).eq(True)
-    notes.add(unknown, "land_use_missing")
-    notes.add(per_value(code, lambda c: not is_code(c)).eq(True), "land_use_unknown", value=raw)
-    min_far, key = lookup_by_code(code, rules.min_far)
-    target_far, _ = lookup_by_code(code, rules.target_far)
-    return _LandUse(key, in_scope, min_far, target_far)
+    field = labels.get("land_use", "land_use")
+    if raw is None:
+        raise LandUseSystemError(Message(LAND_USE_NOT_MAPPED))
+    if len(raw) and normalise_codes(raw).isna().all():
+        raise LandUseSystemError(Message(LAND_USE_EMPTY), field=field)
+    try:
+        reading = read_land_use(raw, rules.land_use_system)
+    except LandUseSystemError as error:
+        error.field = error.field or field
+        raise
+    in_scope = reading.family.isin(list(rules.scope_families)) & ~reading.unrecognised & ~reading.missing
+    notes.add(reading.missing, "land_use_missing")
+    system = notes.templates.get(f"system_{reading.detection.system}", reading.detection.system)
+    notes.add(reading.unrecognised, "land_use_unknown", value=raw, system=system)
+    min_far, key = lookup(reading.code, reading.detection.system, rules.min_far)
+    target_far, _ = lookup(reading.code, reading.detection.system, rules.target_far)
+    return _LandUse(key, in_scope, min_far, target_far, reading.detection)
 
 
 # --- indicators and score ---------------------------------------------------------------------------------------
@@ -389,5 +430,5 @@ def _mode(low_eff: pd.Series, idle: pd.Series, cluster_id: pd.Series, rules: Eff
 
 __all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS",
            "BuildingIntensity", "EfficiencyReport", "EfficiencyRules", "LocalSpatial", "Spatial", "building_storeys",
-           "cluster_outlines", "evaluate", "industrial_families", "lookup_by_code", "normalise_code",
+           "LandUseSystemError", "cluster_outlines", "evaluate", "lookup_by_code", "normalise_code",
            "normalise_codes", "per_value", "reference", "summarise", "to_number"]

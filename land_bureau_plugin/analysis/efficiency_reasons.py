@@ -54,9 +54,11 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
         "reasons", "{count} building(s) without storeys: estimated from height at {storey} m per storey"),
     "one_storey": QT_TRANSLATE_NOOP("reasons", "{count} building(s) without storeys or height: counted as 1 storey"),
     # data errors
-    "land_use_missing": QT_TRANSLATE_NOOP("reasons", "land use missing: default thresholds used"),
-    "land_use_unknown": QT_TRANSLATE_NOOP(
-        "reasons", "land use {value} is not a code of GB/T 21010, the 2023 guide or GB 50137: not judged"),
+    "land_use_missing": QT_TRANSLATE_NOOP("reasons", "land use missing: not judged"),
+    "land_use_unknown": QT_TRANSLATE_NOOP("reasons", "land use {value} is no code or name of {system}: not judged"),
+    "system_gbt21010": QT_TRANSLATE_NOOP("reasons", "GB/T 21010-2017"),
+    "system_guide2023": QT_TRANSLATE_NOOP("reasons", "the 2023 land and sea use classification guide"),
+    "system_gb50137": QT_TRANSLATE_NOOP("reasons", "GB 50137-2011"),
     "no_area": QT_TRANSLATE_NOOP("reasons", "parcel area is zero or missing"),
     "geometry_empty": QT_TRANSLATE_NOOP("reasons", "parcel geometry is empty or not a polygon"),
     "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "parcel geometry was invalid and has been repaired"),

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .land_use_codes import DEFAULT_KEY
+from .land_use_codes import AUTO as LAND_USE_AUTO
+from .land_use_codes import DEFAULT_KEY, FAMILIES, SYSTEMS, is_table_key
 from .messages import QT_TRANSLATE_NOOP, Message
 from .plausibility import AUTO, limits_of, validate_limits, validate_unit
 
@@ -61,6 +62,13 @@ class EfficiencyRules:
     reference_trim: float = 0.1
     unit_error_factor: float = 100.0
     building_data_radius_m: float = 100.0
+    # Who is judged: parcels whose land use is of these families (land_use_codes.FAMILIES), read in the layer's
+    # code system — detected from its values ("auto") or named here / by the LAND_USE_SYSTEM parameter.
+    scope_families: list[str] = field(default_factory=lambda: ["industrial", "warehouse"])
+    land_use_system: str = LAND_USE_AUTO
+    # Every parcel is industrial land, whatever its land use (the ALL_INDUSTRIAL parameter sets it for one run;
+    # the log, the run record and the summary say so).
+    all_industrial: bool = False
 
     def grades(self) -> tuple[str, ...]:
         """All grades, best first: the `grade_bounds` keys by descending bound, then `BOTTOM_GRADE`."""
@@ -77,6 +85,19 @@ class EfficiencyRules:
             for code, value in table.items():
                 if value < 0:
                     yield f"{name}.{code}", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
+                if not is_table_key(code):
+                    yield f"{name}.{code}", Message(QT_TRANSLATE_NOOP(
+                        "profile", "is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family "
+                                   "({families}) and not '{key}'"), families=", ".join(FAMILIES), key=DEFAULT_KEY)
+        unknown = [family for family in self.scope_families if family not in FAMILIES]
+        if unknown or not self.scope_families:
+            yield "scope_families", Message(QT_TRANSLATE_NOOP("profile", "must list families of: {families}"),
+                                             families=", ".join(FAMILIES))
+        if self.land_use_system not in (LAND_USE_AUTO, *SYSTEMS):
+            yield "land_use_system", Message(QT_TRANSLATE_NOOP("profile", "must be one of {systems}"),
+                                             systems=", ".join((LAND_USE_AUTO, *SYSTEMS)))
+        if not isinstance(self.all_industrial, bool):
+            yield "all_industrial", Message(QT_TRANSLATE_NOOP("profile", "must be true or false"))
         if not 0 <= self.min_coverage <= 1:
             yield "min_coverage", Message(QT_TRANSLATE_NOOP(
                 "profile", "must be a share between 0 and 1 (0.30 for 30 %)"))

@@ -77,6 +77,7 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
                              "duplicate_parcel_ids": [str(i) for i in report.duplicate_ids],
                              "suspected_unit_errors": {name: len(labels)
                                                        for name, labels in report.unit_errors.items()}}
+        summary["land_use"] = land_use_summary(report.land_use, report.all_industrial)
     if parcels is not None and "district" in parcels:
         named = district_names(parcels)
         district = pd.Series(named.where(named.notna(), "—").to_numpy(), index=result.index)
@@ -84,3 +85,14 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
             name: {**tally(district == name), "low_eff": tally(low & (district == name))}
             for name in sorted(district.unique())}
     return summary
+
+
+def land_use_summary(detection, all_industrial: bool) -> dict:
+    """How the run decided who is judged, for the log and the printed subtitle: the land-use code system (its key,
+    whether the user gave it, each system's share of the values it recognises, systems that read them alike), or
+    that every parcel was taken as industrial land (ALL_INDUSTRIAL)."""
+    if detection is None:
+        return {"system": None, "given": False, "shares": {}, "alike": [], "all_industrial": bool(all_industrial)}
+    return {"system": detection.system, "given": detection.given,
+            "shares": {key: round(share, 4) for key, share in detection.shares.items()},
+            "alike": list(detection.alike), "all_industrial": bool(all_industrial)}

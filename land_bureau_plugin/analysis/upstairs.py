@@ -14,10 +14,14 @@ Rules (ids as in the profile's `upstairs.rules`, thresholds from `UpstairsRules`
   area_match           |declared − geometry area| / geometry area ≤ max_area_diff_pct %
   farmland, redline    overlap area ≤ min_overlap_m2
   urban_boundary       area outside the boundary ≤ min_overlap_m2
-  industrial_land      area on non-industrial land ≤ min_overlap_m2; a code is industrial when one of
-                       industrial_codes is a prefix of it ("100101" is under "1001"); with only a list of accepted
-                       codes the longest matching prefix and any matching prefix give the same answer. Without a
-                       land-use layer the plan's own land_use code decides (the whole plan is on it).
+  industrial_land      area on non-industrial land ≤ min_overlap_m2; a code is industrial when its family (in
+                       the land-use code tables, read in the layer's own code system: land_use_codes) is one of
+                       industrial_families — so 0601 of a 三调 layer, 1001/110101 of a 2023-guide layer, M/M1/W of a
+                       GB 50137 layer; a 三调 1001 (railway) is not. Without a land-use layer the plan's own
+                       land_use code decides (the whole plan is on it); a value no system knows leaves the rule
+                       unchecked (invalid value), as does a missing one (no value) or no land_use field at all.
+                       Values two code systems read differently stop the run (LandUseSystemError) unless
+                       land_use_system names the system.
   plan_overlap         no other plan overlaps it by more than min_overlap_m2
 
 Statuses. Every rule gives every plan "pass", "fail" or "unchecked". Unchecked means the rule could not be evaluated:
@@ -133,6 +137,8 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     summary.update(diagnostics(active, results, clean, data, layers, index))
     summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
                                  if name not in frame]
+    summary["land_use"] = spatial.land_use and {
+        **spatial.land_use, "source": "plans" if spatial.own_land_use else "landuse"}
     # the totals count drawn land; what the plans declare is given beside it, for reports that quote the forms
     summary["value_units"] = dict(data.units)
     summary["declared_land_mu"] = float(m2_to_mu(np.nansum(data.numbers["declared_area"])))

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from .land_use_codes import AUTO as LAND_USE_AUTO
+from .land_use_codes import FAMILIES, SYSTEMS
 from .messages import QT_TRANSLATE_NOOP, Message
 from .plausibility import AUTO, limits_of, validate_limits, validate_unit
 from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
@@ -17,7 +19,9 @@ from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
 RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
             "upper_floor_load", "lift_capacity", "support_share", "area_match", "farmland", "redline",
             "urban_boundary", "industrial_land", "plan_overlap")
-DEFAULT_INDUSTRIAL_CODES = ("0601", "1001", "100101", "100102", "100103", "1101", "0604", "M1", "M2", "M3", "W")
+# Land "on industrial land" may lie on: these families of the land-use code tables (analysis.land_use_codes), so
+# 0601 (三调), 1001 / 110101 (2023 guide), M / M1 / W (GB 50137) — each read in its layer's own code system.
+DEFAULT_INDUSTRIAL_FAMILIES = ("industrial", "warehouse")
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 # Why a value is unknown; each has a template "cause_<key>".
 NO_VALUE, BAD_VALUE, NO_LAYER, NO_GEOMETRY, NOT_COVERED = "no_value", "bad_value", "no_layer", "no_geometry", \
@@ -48,7 +52,8 @@ class UpstairsRules:
     max_support_floor_share: float = 0.15
     max_support_land_share: float = 0.07
     max_area_diff_pct: float = 1.0
-    industrial_codes: list[str] = field(default_factory=lambda: list(DEFAULT_INDUSTRIAL_CODES))
+    industrial_families: list[str] = field(default_factory=lambda: list(DEFAULT_INDUSTRIAL_FAMILIES))
+    land_use_system: str = LAND_USE_AUTO  # the land-use values' code system: "auto" (detected) or one of SYSTEMS
     min_overlap_m2: float = 1.0
     rules: list[str] = field(default_factory=lambda: list(RULE_IDS))
     limits: dict[str, float] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
@@ -74,8 +79,12 @@ class UpstairsRules:
         if repeated:
             yield "rules", Message(QT_TRANSLATE_NOOP("profile", "listed more than once: {ids}"),
                                    ids=", ".join(repeated))
-        if any(not str(code).strip() for code in self.industrial_codes):
-            yield "industrial_codes", Message(QT_TRANSLATE_NOOP("profile", "contains an empty code"))
+        if not self.industrial_families or any(f not in FAMILIES for f in self.industrial_families):
+            yield "industrial_families", Message(QT_TRANSLATE_NOOP("profile", "must list families of: {families}"),
+                                                 families=", ".join(FAMILIES))
+        if self.land_use_system not in (LAND_USE_AUTO, *SYSTEMS):
+            yield "land_use_system", Message(QT_TRANSLATE_NOOP("profile", "must be one of {systems}"),
+                                             systems=", ".join((LAND_USE_AUTO, *SYSTEMS)))
         yield from validate_limits(self.limits, LIMITED_FIELDS)
         yield from validate_unit(self.far_unit, "far_unit")
 

@@ -6,15 +6,16 @@ non-industrial land or under other plans — and the violation polygons to draw 
 """
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from . import upstairs_overlay as overlay
-from .upstairs_plans import text_values
+from .efficiency_summary import land_use_summary
+from .land_use_codes import AUTO, read_land_use
 from .upstairs_rules import (
+    BAD_VALUE,
     FAIL,
     NO_GEOMETRY,
     NO_LAYER,
@@ -44,6 +45,7 @@ class Spatial:
         self.pieces: dict[str, overlay.Pieces] = {}  # rule id -> pieces to draw for failing plans
         self.boundary_inside: overlay.Pieces | None = None
         self.own_land_use = False  # industrial_land judged on the plans' own land_use codes
+        self.land_use: dict | None = None  # the code system the industrial-land rule read its codes in
 
     def overlay(self, layers: dict, landuse_codes, has_land_use: bool, report: Callable[[float], None]) -> None:
         self._covered("farmland", "farmland_m2", layers["farmland"])
@@ -95,10 +97,12 @@ class Spatial:
             self._non_industrial_from_layer(layer, codes)
         elif has_land_use:
             own = self.data.texts["land_use"]
-            industrial, known = classify_land_use(own, self.rules.industrial_codes)
+            industrial, known, self.land_use = classify_land_use(own, self.rules.industrial_families,
+                                                                 self.rules.land_use_system)
             area = self.data.numbers["area_m2"]
             values = np.where(known, np.where(industrial, 0.0, area), np.nan)
-            self._set("non_industrial_m2", values, np.where(known, "", NO_VALUE))
+            blank = own == ""
+            self._set("non_industrial_m2", values, np.where(known, "", np.where(blank, NO_VALUE, BAD_VALUE)))
             self.own_land_use = True
         else:
             self._set("non_industrial_m2", None, NO_LAYER)
@@ -107,7 +111,8 @@ class Spatial:
         """Pieces on coded non-industrial land count; land the layer does not cover (or codes left empty) leaves the
         rule unchecked unless the plan already fails."""
         n = len(self.geometry)
-        industrial, known = classify_land_use(codes, self.rules.industrial_codes)
+        industrial, known, self.land_use = classify_land_use(codes, self.rules.industrial_families,
+                                                             self.rules.land_use_system)
         pieces = overlay.intersect(self.geometry, layer)
         coded = known[pieces.feature]
         non_industrial = pieces.select(coded & ~industrial[pieces.feature])
@@ -191,26 +196,13 @@ def _names_per_plan(pieces: overlay.Pieces, names: np.ndarray, n: int) -> np.nda
     return result
 
 
-def classify_land_use(codes, industrial_codes) -> tuple[np.ndarray, np.ndarray]:
-    """(industrial, known) per code: industrial when a listed code is a prefix of it, known when non-empty.
-
-    Codes are compared in a normal form — NFKC, upper case, trailing ".0" dropped, and a leading zero restored on
-    all-digit codes of odd length (a "0601" read as the number 601). Only the distinct codes are looked at, so
-    500k land-use polygons cost a few dozen comparisons.
-    """
-    prefixes = tuple(_normal_code(c) for c in industrial_codes if _normal_code(c))
-    raw = pd.Series(np.asarray(codes, dtype=object))
-    text = pd.Series(text_values(raw))
-    distinct = pd.unique(text)
-    verdict = {code: bool(code) and _normal_code(code).startswith(prefixes) for code in distinct}
-    industrial = text.map(verdict).to_numpy(dtype=bool)
-    return industrial, (text != "").to_numpy()
-
-
-def _normal_code(code) -> str:
-    text = unicodedata.normalize("NFKC", str(code)).strip().upper()
-    if text.endswith(".0"):
-        text = text[:-2]
-    if text.isdigit() and len(text) % 2 == 1:
-        text = "0" + text
-    return text
+def classify_land_use(codes, families, system: str = AUTO) -> tuple[np.ndarray, np.ndarray, dict]:
+    """(industrial, known, how) per value: the values read in their layer's code system (land_use_codes: detected
+    unless `system` names it; LandUseSystemError when two systems read them differently), industrial when the
+    code's family is one of `families`, known when the value is a code or name of that system. `how` describes the
+    reading for the summary (efficiency_summary.land_use_summary's keys). Only distinct values are looked at, so
+    500k land-use polygons cost a few dozen lookups."""
+    reading = read_land_use(pd.Series(np.asarray(codes, dtype=object), dtype=object), system)
+    known = reading.code.notna().to_numpy()
+    industrial = reading.family.isin(list(families)).to_numpy() & known
+    return industrial, known, land_use_summary(reading.detection, False)

@@ -59,6 +59,7 @@ from .common import (
     table_fields,
 )
 from .efficiency_rules_editor import EfficiencyRulesEditor
+from .land_use_choice import system_combo, system_parameter
 
 GRADE_COLOURS = {"A": "#1a9641", "B": "#a6d96a", "C": "#fdae61", "D": "#d7191c", "": "#eeeeee"}
 SOURCE_COLUMNS = ("parcel_id", "owner", "district", "land_use")  # read from the parcels' own fields
@@ -156,7 +157,11 @@ class EfficiencyDock(PanelDock):
         self.profile_file = QgsFileWidget()
         self.profile_file.setFilter("JSON (*.json)")
         self.profile_file.lineEdit().setPlaceholderText(tr("bundled default"))
-        form.addRow(tr("Parcels"), self.parcels_combo)
+        self.land_use_system = system_combo(all_industrial=True)  # how the parcels' land use is read
+        parcels_row = QHBoxLayout()
+        parcels_row.addWidget(self.parcels_combo, 2)
+        parcels_row.addWidget(self.land_use_system, 1)
+        form.addRow(tr("Parcels"), parcels_row)
         form.addRow(tr("Buildings"), self.buildings_combo)
         self.rules_button = QPushButton(tr("Edit rules…"))
         profile_row = QHBoxLayout()
@@ -288,7 +293,8 @@ class EfficiencyDock(PanelDock):
             path = handle.name
         save_profile(profile, path)
         params = {"PARCELS": parcels, "PROFILE": path, "OUTPUT": temporary_gpkg("efficiency"),
-                  "CLUSTER_OUTLINES": temporary_gpkg("efficiency_clusters")}
+                  "CLUSTER_OUTLINES": temporary_gpkg("efficiency_clusters"),
+                  **system_parameter(self.land_use_system)}
         if self.buildings_combo.currentLayer() is not None:
             params["BUILDINGS"] = self.buildings_combo.currentLayer()
         return params
@@ -350,6 +356,9 @@ class EfficiencyDock(PanelDock):
             tr("Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)").format(
                 n=clusters["count"], parcels=clusters["parcels"], mu=clusters["mu"]),
         ]
+        note = (summary.get("land_use") or {}).get("note")
+        if note:
+            lines.append(note)
         per_district = summary.get("per_district") or {}
         if per_district:
             head = "".join(f"<th>{text}</th>" for text in (tr("District"), tr("Parcels"), tr("mu"),

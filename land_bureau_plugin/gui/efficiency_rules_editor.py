@@ -31,9 +31,8 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..analysis.efficiency_rules import DEFAULT_KEY, INDICATORS, EfficiencyRules
-from ..analysis.land_use_codes import CONTEXT as LAND_USE_CONTEXT
 from ..analysis.land_use_codes import lookup_by_code, name_of, normalise_code
-from ..i18n import tr, translate_in
+from ..i18n import is_chinese, tr
 from ..rules.profile import ProfileError, section
 
 SECTION = "efficiency"
@@ -48,9 +47,8 @@ def indicator_labels() -> dict[str, str]:
 
 
 def land_use_name(code: str) -> str:
-    """A code's land-use name in the UI language ("" for an unknown code)."""
-    name = name_of(normalise_code(code) or "")
-    return translate_in(LAND_USE_CONTEXT, name) if name else ""
+    """A rule-table key's land-use name in the UI language, from the code tables ("" for an unknown code)."""
+    return name_of(code, chinese=is_chinese())
 
 
 class FallbackHint(QStyledItemDelegate):

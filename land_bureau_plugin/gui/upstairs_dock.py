@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -30,6 +31,7 @@ from ..layouts.themes import PRINT_NOTE_KEY, summary_note
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import RESULT_LAYER_KEY, PanelDock, relabel_categories
+from .land_use_choice import system_combo, system_parameter
 
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
 COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
@@ -114,7 +116,14 @@ class UpstairsDock(PanelDock):
                 # an optional layer is chosen by role or by the user, never by default; the empty row (not -1,
                 # a blank box) shows what leaving it empty means
                 combo.setCurrentIndex(0)
-            form.addRow(labels[parameter], combo)
+            if parameter == "LANDUSE":  # how land-use codes are read (the layer's, else the plans' own)
+                self.land_use_system = system_combo()
+                row = QHBoxLayout()
+                row.addWidget(combo, 2)
+                row.addWidget(self.land_use_system, 1)
+                form.addRow(labels[parameter], row)
+            else:
+                form.addRow(labels[parameter], combo)
             self.combos[role] = combo
             setattr(self, self.INPUT_ROLES[role], combo)
         self.profile = QgsFileWidget()
@@ -155,7 +164,8 @@ class UpstairsDock(PanelDock):
 
     # --- running ------------------------------------------------------------------------------------------------
     def parameters(self) -> dict:
-        params = {"OUTPUT": "memory:", "VIOLATIONS": "memory:", "CHECKS": "memory:"}
+        params = {"OUTPUT": "memory:", "VIOLATIONS": "memory:", "CHECKS": "memory:",
+                  **system_parameter(self.land_use_system)}
         for role, parameter in self.INPUTS:
             layer = self.combos[role].currentLayer()
             if layer is not None:

@@ -7,6 +7,7 @@ district) plus every feature whose geometry had to be repaired or could not be u
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import shapely
@@ -29,11 +30,12 @@ from qgis.core import (
 
 from ..analysis import efficiency
 from ..analysis.fields import FIELDS, NUMBER
-from ..analysis.messages import LIST_SEPARATOR
+from ..analysis.land_use_codes import LandUseSystemError
+from ..analysis.messages import LIST_SEPARATOR, Message
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, ResultRows, attribute_rows, qgs_fields, set_aliases
-from . import in_database
+from . import in_database, land_use
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
@@ -90,8 +92,11 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                   "parcel (or from the parcel's own fields), economic indicators per mu against the district "
                   "average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to "
                   "the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. "
-                  "Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the "
-                  "output keeps the parcels' CRS. The input layers are not modified.")
+                  "Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the "
+                  "2023 land and sea use guide or GB 50137-2011: detected from the values, or set by "
+                  "LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every "
+                  "feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured "
+                  "in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterFeatureSource(
@@ -102,6 +107,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.add_field_map_parameter(self.BUILDING_FIELD_MAP, BUILDINGS_ROLE)
         self.add_profile_parameter()
+        land_use.add_system_parameter(self)
+        land_use.add_all_industrial_parameter(self)
         in_database.add_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Low-efficiency land")))
         self.addParameter(QgsProcessingParameterFeatureSink(
@@ -123,6 +130,11 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         parcel_map = self.resolved_field_map(parameters, context, self.PARCEL_FIELD_MAP, self.PARCELS, source,
                                              PARCELS_ROLE, feedback)
         self.check_crs((source, buildings), feedback)
+        rules = dataclasses.replace(
+            rules, land_use_system=land_use.system_of(self, parameters, context, rules.land_use_system),
+            all_industrial=rules.all_industrial or land_use.all_industrial(self, parameters, context))
+        if not rules.all_industrial and "land_use" not in parcel_map:  # before anything is read
+            raise LandUseSystemError(Message(efficiency.LAND_USE_NOT_MAPPED), layer=source.sourceName())
         planar = planar_crs_for(source)
         self.report_reprojection((source, buildings), planar, feedback,
                                  tr("Layer {layer} is in {crs}: areas and lengths are measured in {planar}"))
@@ -134,11 +146,17 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                                    buildings, BUILDINGS_ROLE, feedback)
             building_map = {k: v for k, v in building_map.items() if k in BUILDING_COLUMNS}
         layers = in_database.database_layers(self, parameters, context, [self.PARCELS, self.BUILDINGS], feedback)
-        if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
-            with in_database.efficiency(self, parameters, context, layers, parcel_map, building_map, rules,
-                                        translated_templates(), planar, steps) as evaluated:
-                return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps, feedback)
-        evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
+        self.land_use_field = parcel_map.get("land_use", "")
+        try:
+            if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
+                with in_database.efficiency(self, parameters, context, layers, parcel_map, building_map, rules,
+                                            translated_templates(), planar, steps) as evaluated:
+                    return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps,
+                                       feedback)
+            evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
+        except LandUseSystemError as error:  # the land use cannot say who is judged: name the layer
+            error.layer = error.layer or source.sourceName()
+            raise
         return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps, feedback)
 
     def _write(self, parameters, context, source, buildings, planar, evaluated, rules, steps, feedback) -> dict:
@@ -150,6 +168,10 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             outputs[self.CLUSTER_OUTLINES] = outline_id
         summary = efficiency.summarise(result, evaluated.frame)
         summary["crs"] = planar.authid()
+        if "land_use" in summary:  # how the run decided who is judged: the log, and the printed subtitle's note
+            summary["land_use"]["note"] = land_use.note(summary["land_use"])
+            for line in land_use.log_lines(source.sourceName(), self.land_use_field, summary["land_use"]):
+                feedback.pushInfo(line)
         steps.setCurrentStep(3)
         fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
         sink, outputs[self.OUTPUT] = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),

@@ -8,6 +8,7 @@ average FAR, passed / failed, per district) in the log and as a SUMMARY JSON out
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -30,11 +31,13 @@ from qgis.core import (
 
 from ..analysis import upstairs, upstairs_overlay, upstairs_plans, upstairs_rules, upstairs_text
 from ..analysis.fields import detect_field_map
+from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.messages import fill, join_reasons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label, field_map_notes
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from . import land_use
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
 
 ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
@@ -111,7 +114,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                   "floor heights, floor loads, freight lift, support space, declared against drawn area, and the "
                   "spatial rules — no overlap with permanent basic farmland, the ecological red line or another "
                   "plan, inside the urban development boundary, on industrial land (from the land-use layer, else "
-                  "the plan's own land-use code). A rule whose field or layer is missing is reported as not "
+                  "the plan's own land-use code; codes are read in their layer's code system, detected from the "
+                  "values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not "
                   "checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured "
                   "areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in "
                   "another CRS are reprojected. The input layers are not modified.")
@@ -127,6 +131,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                                                                   optional=True))
         self.add_field_map_parameter(self.LANDUSE_FIELD_MAP, LANDUSE_ROLE)
         self.add_profile_parameter()
+        land_use.add_system_parameter(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Upstairs check")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.VIOLATIONS, tr("Upstairs violations"), QgsProcessing.SourceType.TypeVectorPolygon, optional=True,
@@ -146,8 +151,11 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        self.landuse_field = ""  # the land-use layer's code field, once read
         rules = self.rules(parameters, context, "upstairs", upstairs_rules.UpstairsRules)
         self.curve_tolerance_m = self.curve_tolerance(parameters, context)
+        rules = dataclasses.replace(rules, land_use_system=land_use.system_of(self, parameters, context,
+                                                                              rules.land_use_system))
         field_map = self._plan_field_map(parameters, context, source, feedback)
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         constraints = {name: self.parameterAsSource(parameters, parameter, context)
@@ -168,9 +176,15 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             feedback.setProgress(40 + 0.5 * percent)
             check_canceled(feedback)
 
-        result = upstairs.evaluate(plans.geometries, plans.frame, rules=rules, templates=translated_templates(),
-                                   field_labels=field_map, progress=progress, landuse_codes=codes,
-                                   **{name: layer.prepared if layer else None for name, layer in layers.items()})
+        try:
+            result = upstairs.evaluate(plans.geometries, plans.frame, rules=rules, templates=translated_templates(),
+                                       field_labels=field_map, progress=progress, landuse_codes=codes,
+                                       **{name: layer.prepared if layer else None for name, layer in layers.items()})
+        except LandUseSystemError as error:  # name the layer and field whose land-use values could not be read
+            coded = constraints["landuse"] or source
+            error.layer = error.layer or coded.sourceName()
+            error.field = error.field or (self.landuse_field if constraints["landuse"] else field_map["land_use"])
+            raise
         dest_id = self._write_plans(parameters, context, source, result, feedback)
         written = {self.VIOLATIONS: self._write_table(
             parameters, context, self.VIOLATIONS, VIOLATION_FIELDS, violation_table(result.violations, plans, layers),
@@ -180,6 +194,12 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         feedback.setProgress(100)
 
         summary = dict(result.summary, crs=planar.authid(), violations=len(result.violations))
+        if summary.get("land_use"):
+            summary["land_use"]["note"] = land_use.note(summary["land_use"])
+            coded = source if summary["land_use"]["source"] == "plans" else constraints["landuse"]
+            coded_field = field_map.get("land_use", "") if coded is source else self.landuse_field
+            for line in land_use.log_lines(coded.sourceName(), coded_field, summary["land_use"]):
+                feedback.pushInfo(line)
         self._report_problems(source, summary, feedback)
         summary["text"] = summary_lines(summary)
         for line in summary["text"]:
@@ -232,6 +252,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                         layer=source.sourceName(), fields=", ".join(field_names(source)),
                         first=(field_names(source) or ["code"])[0]))
                 field_map = {"land_use": field_map["land_use"]}
+                self.landuse_field = field_map["land_use"]
             columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
                                    curve_tolerance_m=self.curve_tolerance_m)
             check_canceled(feedback)
@@ -418,4 +439,7 @@ def summary_lines(summary: dict) -> list[str]:
         lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
     if summary.get("no_geometry"):
         lines.append(tr("Without usable geometry, neither passed nor failed: {n}").format(n=summary["no_geometry"]))
+    note = (summary.get("land_use") or {}).get("note")
+    if note:
+        lines.append(note)
     return lines

@@ -118,8 +118,11 @@ def test_qgis_process_grades_low_efficiency(tmp_path):
                                 "530200 3340000))"]])  # 20 × 20 m, 1 storey: FAR 0.04, coverage 4 %
     out = tmp_path / "out.gpkg"
     results = run_packaged(tmp_path, "landbureau:lowefficiency",
-                           [f"PARCELS={parcels}", f"BUILDINGS={buildings}", f"OUTPUT={out}"])
+                           [f"PARCELS={parcels}", f"BUILDINGS={buildings}", f"OUTPUT={out}",
+                            "LAND_USE_SYSTEM=gbt21010"])  # 0601 alone is also the 2023 guide's rural road
     assert "SUMMARY" in results
+    land_use = json.loads(results["SUMMARY"])["land_use"]
+    assert land_use["system"] == "gbt21010" and land_use["note"] == "用地分类：GB/T 21010-2017 土地利用现状分类（三调）"
     from qgis.core import QgsVectorLayer
 
     rows = {f["地块编号"]: f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()}

@@ -43,7 +43,9 @@ class Recorder(QgsProcessingFeedback):
 
 
 def run(parcels, buildings=None, feedback=None, **extra):
-    params = {"PARCELS": parcels, "OUTPUT": "memory:"}
+    """The algorithm on these 三调 layers ("0601" alone is also the 2023 guide's rural road: the system is named;
+    test_land_use_algorithm.py tests the detection)."""
+    params = {"PARCELS": parcels, "OUTPUT": "memory:", "LAND_USE_SYSTEM": "gbt21010"}
     if buildings is not None:
         params["BUILDINGS"] = buildings
     params.update(extra)

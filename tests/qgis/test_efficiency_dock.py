@@ -13,7 +13,10 @@ from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, 
 def dock(plugin):
     from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
 
-    yield next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))  # "0601" alone: name it
+    yield dock
+    dock.land_use_system.setCurrentIndex(0)
     QgsProject.instance().removeAllMapLayers()
 
 
@@ -267,3 +270,15 @@ def test_the_table_rows_of_a_geopackage_table_with_a_quote_in_its_name(plugin, m
     saved = QgsVectorLayer(f"{path}|layername={options.layerName}", "saved", "ogr")
     ids = gpkg_top_ids(saved, "potential_m2", "", 10)
     assert [saved.getFeature(fid)["potential_m2"] for fid in ids][:2] == [9.0, 5.0]
+
+
+def test_the_land_use_choice_reaches_the_algorithm(dock, small_city, wait_until_idle):
+    dock.pick_default_layers()
+    params = dock.parameters()
+    assert (params["LAND_USE_SYSTEM"], params["ALL_INDUSTRIAL"]) == ("gbt21010", False)
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("all_industrial"))
+    params = dock.parameters()
+    assert (params["LAND_USE_SYSTEM"], params["ALL_INDUSTRIAL"]) == ("auto", True)
+    dock.run()
+    wait_until_idle(dock)
+    assert "All features taken as industrial land (ALL_INDUSTRIAL)" in dock.summary.text()

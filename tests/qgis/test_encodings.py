@@ -8,6 +8,8 @@ import pytest
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
 
+SURVEY = {"LAND_USE_SYSTEM": "gbt21010"}  # the parcels hold "0601" alone, also the 2023 guide's rural road
+
 X0, Y0 = 530000.0, 3340000.0
 
 SIMPLIFIED = {"names": ["地块编号", "用地性质", "容积率", "权利人", "所属区县"], "owner": "杭州某某工业有限公司",
@@ -89,7 +91,7 @@ def no_replacement_character(layer) -> None:
 def test_a_chinese_shapefile_from_a_path_is_read_intact(plugin, tmp_path, encoding, expected, text, cpg):
     path = write_shapefile(tmp_path / "parcels.shp", encoding, text["names"], text["owner"], text["district"], cpg)
     feedback = Recorder()
-    out = processing.run("landbureau:lowefficiency", {"PARCELS": path, "OUTPUT": "memory:"},
+    out = processing.run("landbureau:lowefficiency", {"PARCELS": path, "OUTPUT": "memory:", **SURVEY},
                          feedback=feedback)["OUTPUT"]
     no_replacement_character(out)
     names = [f.name() for f in out.fields()]
@@ -107,9 +109,9 @@ def test_a_project_layer_read_in_the_wrong_encoding_is_refused_with_the_fix(plug
     layer = QgsVectorLayer(path, "现状地块", "ogr")
     layer.setProviderEncoding("UTF-8")
     with pytest.raises(QgsProcessingException, match="现状地块.*GBK"):
-        processing.run("landbureau:lowefficiency", {"PARCELS": layer, "OUTPUT": "memory:"})
+        processing.run("landbureau:lowefficiency", {"PARCELS": layer, "OUTPUT": "memory:", **SURVEY})
     layer.setProviderEncoding("GBK")
-    out = processing.run("landbureau:lowefficiency", {"PARCELS": layer, "OUTPUT": "memory:"})["OUTPUT"]
+    out = processing.run("landbureau:lowefficiency", {"PARCELS": layer, "OUTPUT": "memory:", **SURVEY})["OUTPUT"]
     no_replacement_character(out)
 
 
@@ -131,7 +133,7 @@ def test_a_utf8_shapefile_with_names_cut_at_10_bytes_gives_no_replacement_charac
     layer.CreateFeature(feature)
     source = None
     feedback = Recorder()
-    out = processing.run("landbureau:lowefficiency", {"PARCELS": path, "OUTPUT": "memory:"},
+    out = processing.run("landbureau:lowefficiency", {"PARCELS": path, "OUTPUT": "memory:", **SURVEY},
                          feedback=feedback)["OUTPUT"]
     no_replacement_character(out)
     assert "建筑面" in [f.name() for f in out.fields()]

@@ -36,7 +36,8 @@ def test_tax_in_yuan_is_read_in_wan_yuan_and_the_log_says_so(plugin, make_layer)
                                   f"{X0} {Y0}))", "DKBH": "A", "YDXZ": "0601", "RJL": 1.2, "税收(元)": "4,500,000"}],
                          "地块")
     feedback = Recorder()
-    out = processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": "memory:"},
+    out = processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": "memory:",
+                                                      "LAND_USE_SYSTEM": "gbt21010"},  # 0601 alone: named
                          feedback=feedback)["OUTPUT"]
     row = next(out.getFeatures())
     assert row["tax_per_mu"] == pytest.approx(450 / 22.5)
@@ -63,7 +64,8 @@ def test_an_uncertain_detected_match_is_logged_with_its_confidence(plugin, make_
     parcels = make_layer("Polygon", [("TBBH", "string"), ("Type", "string"), ("Class", "string")],
                          [{"wkt": square(0, 100), "TBBH": "1", "Type": "0601", "Class": "0601"}], "图斑")
     feedback = Recorder()
-    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": "memory:"}, feedback=feedback)
+    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": "memory:", "LAND_USE_SYSTEM": "gbt21010"},
+                   feedback=feedback)  # "0601" alone is also the 2023 guide's rural road: the system is named
     assert "field Type taken as land_use with confidence" in feedback.text
     assert "other candidates: Class" in feedback.text
 

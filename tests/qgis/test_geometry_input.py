@@ -79,7 +79,8 @@ def test_curved_parcels_in_a_geopackage_are_read_and_the_file_is_unchanged(plugi
                          [{"wkt": HALF_DISC_MULTI, "DKBH": "P1", "YDXZ": "0601", "RJL": 0.5}], "地块")
     uri = write_gpkg(parcels, tmp_path / "parcels.gpkg", "地块")
     before = checksums(tmp_path)
-    result = processing.run("landbureau:lowefficiency", {"PARCELS": uri, "OUTPUT": "memory:"})
+    result = processing.run("landbureau:lowefficiency", {"PARCELS": uri, "OUTPUT": "memory:",
+                                                         "LAND_USE_SYSTEM": "gbt21010"})  # 0601 alone: named
     summary = json.loads(result["SUMMARY"])
     half_disc_mu = DISC_AREA / 2 / (10000 / 15)
     assert summary["parcels"] == 1

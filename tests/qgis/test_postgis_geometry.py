@@ -17,7 +17,13 @@ import pytest
 from processing_runs import Feedback, assert_same_rows, rows_of, run_algorithm
 from psycopg2 import sql
 
+from land_bureau_plugin.analysis.efficiency_rules import EfficiencyRules
+
 LOCAL, DATABASE = 1, 2
+# The tables below hold "0601" only, which is also the 2023 guide's rural road: the land-use system is named; the
+# tests that map no land use say every parcel is industrial land.
+SURVEY = {"LAND_USE_SYSTEM": "gbt21010"}
+ALL_INDUSTRIAL = EfficiencyRules(all_industrial=True)
 MU = 10000 / 15
 AS_OF = dt.date(2026, 11, 27)
 
@@ -96,7 +102,7 @@ def efficiency(layer, output, engine: int):
 
     results, feedback = run_algorithm("landbureau:lowefficiency", {
         "PARCELS": layer, "PARCEL_FIELD_MAP": json.dumps({"parcel_id": "name", "land_use": "ydxz"}),
-        "ENGINE": engine, "OUTPUT": str(output)}, Feedback())
+        "ENGINE": engine, "OUTPUT": str(output), **SURVEY}, Feedback())
     assert not feedback.errors, feedback.errors
     return json.loads(results["SUMMARY"])
 
@@ -139,7 +145,7 @@ def test_a_declared_multipolygon_column_shown_as_polygon_leaves_out_null_geometr
     for wkb_type, shown in (("MultiPolygon", {"a", "b"}), ("Polygon", {"a"})):
         layer = typed_layer(pg_schema, "declared", wkb_type)
         assert names_shown(layer) == shown
-        run = engine.run_efficiency(layer, None, {"parcel_id": "name"})
+        run = engine.run_efficiency(layer, None, {"parcel_id": "name"}, rules=ALL_INDUSTRIAL)
         assert set(run.result.index) == {feature.id() for feature in layer.getFeatures()}
 
 
@@ -151,7 +157,7 @@ def test_a_layer_of_one_srid_in_a_mixed_srid_table(plugin, pg_conn, pg_schema):
     make_table(pg_conn, pg_schema, "srids", rows)
     layer = typed_layer(pg_schema, "srids", "Polygon", "4549")
     assert names_shown(layer) == {"here"}
-    run = engine.run_efficiency(layer, None, {"parcel_id": "name"})
+    run = engine.run_efficiency(layer, None, {"parcel_id": "name"}, rules=ALL_INDUSTRIAL)
     assert set(run.result.index) == {feature.id() for feature in layer.getFeatures()}
     assert run.result["area_mu"].tolist() == pytest.approx([10000 / MU], rel=1e-12)
 
@@ -169,7 +175,7 @@ def test_curves_are_linearised_in_the_database(plugin, pg_conn, pg_schema, tmp_p
     feedback = Feedback()
     results, feedback = run_algorithm("landbureau:lowefficiency", {
         "PARCELS": layer, "PARCEL_FIELD_MAP": '{"parcel_id": "name", "land_use": "ydxz"}', "ENGINE": DATABASE,
-        "OUTPUT": str(tmp_path / "db.gpkg")}, feedback)
+        "OUTPUT": str(tmp_path / "db.gpkg"), **SURVEY}, feedback)
     assert not feedback.errors, feedback.errors
     assert not [w for w in feedback.warnings if "non-polygon" in w]
     assert (chords(R, 2 * math.pi), chords(R, math.pi)) == (158, 79)
@@ -177,7 +183,8 @@ def test_curves_are_linearised_in_the_database(plugin, pg_conn, pg_schema, tmp_p
     assert disc == pytest.approx(math.pi * R * R - 2.0699, abs=1e-3)
     summary = json.loads(results["SUMMARY"])
     assert summary["parcels"] == 4 and summary["mu"] * MU == pytest.approx(10000 + 2 * disc + half, rel=1e-12)
-    run = engine.run_efficiency(layer, None, {"parcel_id": "name", "land_use": "ydxz"})
+    run = engine.run_efficiency(layer, None, {"parcel_id": "name", "land_use": "ydxz"},
+                                rules=EfficiencyRules(land_use_system="gbt21010"))
     names = {feature.id(): feature["name"] for feature in layer.getFeatures()}
     got = {names[key]: area * MU for key, area in run.result["area_mu"].items()}
     assert got == pytest.approx({"poly": 10000.0, "circle": disc, "surface": disc, "half": half}, rel=1e-12)

@@ -60,16 +60,17 @@ AFTER_SNAPSHOT, AFTER_READING, BEFORE_OUTPUT = 1, 5, 23
 
 @pytest.mark.parametrize("at", [AFTER_SNAPSHOT, AFTER_READING, BEFORE_OUTPUT])
 def test_edits_during_a_run_do_not_reach_its_output(plugin, pg_city, pg_conn, pg_schema, tmp_path, at):
-    """A parcel re-coded 0601 → 0701, one deleted and one inserted by another user mid-run: the output is the
-    tables as they were when the run started — equal, attribute by attribute and geometry by geometry, to the
-    local engine's output before the edits; summary count = layer count; the edits are in the table afterwards."""
+    """A parcel re-coded 1001 → 0701 (the city's codes are the 2023 guide's), one deleted and one inserted by
+    another user mid-run: the output is the tables as they were when the run started — equal, attribute by
+    attribute and geometry by geometry, to the local engine's output before the edits; summary count = layer
+    count; the edits are in the table afterwards."""
     parcels, buildings, _, _ = pg_city
     table = sql.Identifier(pg_schema, "地块")
     expected_summary, _ = efficiency(parcels, buildings, tmp_path / "local.gpkg", LOCAL)
     expected = rows_of(tmp_path / "local.gpkg")
-    low_0601 = sorted(k for k, (v, _) in expected.items() if v["ydxz"] == "0601" and v["low_eff"] == 1)
-    assert low_0601, "the city has low-efficiency 0601 parcels"
-    recoded, deleted = low_0601[0], low_0601[1]
+    low_1001 = sorted(k for k, (v, _) in expected.items() if v["ydxz"] == "1001" and v["low_eff"] == 1)
+    assert low_1001, "the city has low-efficiency 1001 parcels"
+    recoded, deleted = low_1001[0], low_1001[1]
     edited = {}
 
     def edit():  # another planner, with a short lock timeout: a run blocking edits would fail this
@@ -79,7 +80,7 @@ def test_edits_during_a_run_do_not_reach_its_output(plugin, pg_city, pg_conn, pg
             cur.execute(sql.SQL("UPDATE {} SET ydxz = '0701', rjl = 3.5 WHERE id = %s").format(table),
                         (recoded,))
             cur.execute(sql.SQL("DELETE FROM {} WHERE id = %s").format(table), (deleted,))
-            cur.execute(sql.SQL("INSERT INTO {t} (\"地块编号\", ydxz, geom) SELECT 'NEW-1', '0601', geom FROM {t} "
+            cur.execute(sql.SQL("INSERT INTO {t} (\"地块编号\", ydxz, geom) SELECT 'NEW-1', '1001', geom FROM {t} "
                                 "WHERE id = %s RETURNING id").format(t=table), (recoded,))
             edited["inserted"] = cur.fetchone()[0]
         other.close()
@@ -90,7 +91,7 @@ def test_edits_during_a_run_do_not_reach_its_output(plugin, pg_city, pg_conn, pg
     assert feedback.fired and not feedback.errors, feedback.errors
     got = rows_of(tmp_path / "db.gpkg")
     assert_same_rows(got, expected)
-    assert got[recoded][0]["ydxz"] == "0601" and got[recoded][0]["low_eff"] == 1
+    assert got[recoded][0]["ydxz"] == "1001" and got[recoded][0]["low_eff"] == 1
     assert deleted in got and edited["inserted"] not in got
     assert summary["parcels"] == len(got) == 300 == expected_summary["parcels"]
     assert_same_counts(summary["per_grade"], expected_summary["per_grade"])
@@ -233,9 +234,10 @@ def test_output_attributes_of_every_column_type_equal_the_local_engines(plugin, 
             " 'SRID=4549;MULTIPOLYGON(((500200 3300000, 500300 3300000, 500300 3300100, 500200 3300000)))')"
         ).format(t=table))
     layer = postgis_db.layer(pg_schema, "types")
-    summary, feedback = efficiency(layer, None, tmp_path / "db.gpkg", DATABASE)
+    gbt21010 = {"LAND_USE_SYSTEM": "gbt21010"}  # "0601" alone is also the 2023 guide's rural road
+    summary, feedback = efficiency(layer, None, tmp_path / "db.gpkg", DATABASE, **gbt21010)
     assert not feedback.errors, feedback.errors
-    efficiency(layer, None, tmp_path / "local.gpkg", LOCAL)
+    efficiency(layer, None, tmp_path / "local.gpkg", LOCAL, **gbt21010)
     got, expected = rows_of(tmp_path / "db.gpkg"), rows_of(tmp_path / "local.gpkg")
     assert_same_rows(got, expected)
     assert summary["parcels"] == len(got) == 3

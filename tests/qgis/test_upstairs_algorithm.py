@@ -274,9 +274,8 @@ def test_a_land_use_layer_without_codes_is_refused_with_its_name(plugin, case, m
     bare = polygon_layer(make_layer, shapes["landuse"], "无编码图层")
     with pytest.raises(QgsProcessingException, match="无编码图层"):
         run(INPUT=layers["INPUT"], LANDUSE=bare)
-    out = by_id(run(INPUT=layers["INPUT"], LANDUSE=bare,
-                    LANDUSE_FIELD_MAP=json.dumps({"land_use": "名称"}))["OUTPUT"])
-    assert failed(out["P-OK"]) == {"industrial_land"}  # "无编码图层0" is no industrial code
+    with pytest.raises(QgsProcessingException, match="Layer 无编码图层, field 名称: no value is a land-use code"):
+        run(INPUT=layers["INPUT"], LANDUSE=bare, LANDUSE_FIELD_MAP=json.dumps({"land_use": "名称"}))
 
 
 # ------------------------------------------------------------------------------------------------------------ CRS

@@ -88,7 +88,7 @@ def constraint_layers(rows) -> dict[str, list]:
                shapely.box(sx + 35.5, Y0 - 500, sx + 80, Y0 + 600),  # residential strip through P-RES
                shapely.box(sx + 80, Y0 - 500, extent[2] + 500, Y0 + 600)]
     return {"farmland": farmland, "redline": redline, "urban_boundary": [boundary], "landuse": landuse,
-            "landuse_codes": ["100101", "0701", "M1"]}
+            "landuse_codes": ["100101", "0701", "1001"]}  # a 2023-guide layer
 
 
 def summary_plans(count=133, land_mu=7682.0, floor_m2=14_230_000.0, seed=5) -> list[dict]:

@@ -174,7 +174,7 @@ def test_parcel_attributes_are_plausible(demo_parcels):
     rows, _ = demo_parcels
     uses = column(rows, "YDXZ")
     industrial = np.isin(uses, gen.ENTERPRISE)
-    assert industrial.mean() > 0.6 and {"0701", "05"} <= set(uses)
+    assert industrial.mean() > 0.6 and {"0701", "0901"} <= set(uses)
     idle = column(rows, "是否闲置").astype(int)
     assert 0.005 < idle.mean() < 0.06
     far = np.array([np.nan if v is None else v for v in column(rows, "RJL")], dtype=float)

@@ -10,6 +10,7 @@ import pytest
 import shapely
 
 from land_bureau_plugin.analysis import upstairs_overlay, upstairs_rules, upstairs_spatial, upstairs_text
+from land_bureau_plugin.analysis.land_use_codes import LandUseSystemError
 from land_bureau_plugin.analysis.units import M2_PER_MU
 from land_bureau_plugin.analysis.upstairs import evaluate
 from land_bureau_plugin.analysis.upstairs_rules import FAIL, PASS, UNCHECKED, UpstairsRules
@@ -305,9 +306,9 @@ def test_plan_overlaps_are_listed_both_ways_and_touching_plans_are_not():
 def test_non_industrial_land_from_the_land_use_layer():
     geometries, frame = plans_in_a_row(3)
     landuse = [shapely.box(-10, -10, 60, 110), shapely.box(60, -10, 110, 110),  # plan 0: 60 % on 1001xx, 40 % on 0701
-               shapely.box(990, -10, 1110, 110),  # plan 1 entirely on 601 (= 0601, read as a number)
+               shapely.box(990, -10, 1110, 110),  # plan 1 entirely on 1001 (read from the number 1001.0)
                shapely.box(1990, -10, 2050, 110)]  # plan 2: only half covered, and that half industrial
-    codes = ["100101", "0701", 601, "M1"]
+    codes = ["100101", "0701", 1001.0, "110102"]  # a 2023-guide layer
     result = evaluate(geometries, frame, landuse=landuse, landuse_codes=codes)
     assert result.plans["non_industrial_m2"].tolist() == pytest.approx([4000.0, 0.0, 0.0])
     assert status(result, "industrial_land") == [FAIL, PASS, UNCHECKED]
@@ -317,15 +318,16 @@ def test_non_industrial_land_from_the_land_use_layer():
 
 
 def test_without_a_land_use_layer_the_plans_own_code_decides():
-    geometries, frame = plans_in_a_row(4, land_use=["100102", "0701", "m2", None])
+    geometries, frame = plans_in_a_row(4, land_use=["100102", "0701", "1101", None])
     result = evaluate(geometries, frame)
     assert status(result, "industrial_land") == [PASS, FAIL, PASS, UNCHECKED]
+    assert result.summary["land_use"]["system"] == "guide2023" and result.summary["land_use"]["source"] == "plans"
     assert result.plans["non_industrial_m2"].iloc[:3].tolist() == [0.0, 10000.0, 0.0]
     assert result.violations["geometry"].iloc[0].equals(geometries[1])
     # the checklist says what was checked — the code — not an area that reads like a measured overlap
     rows = result.checks[result.checks["rule_id"] == "industrial_land"]
     assert rows["detail"].tolist()[:3] == [f"the plan's own land-use code {code} (no land-use layer)"
-                                           for code in ("100102", "0701", "m2")] and rows["detail"].iloc[3] == ""
+                                           for code in ("100102", "0701", "1101")] and rows["detail"].iloc[3] == ""
     assert rows["value"].isna().all()
     assert (rows["threshold"].iloc[0], rows["unit"].iloc[0]) == ("an industrial code", "")
     others = result.checks[result.checks["rule_id"] != "industrial_land"]
@@ -389,7 +391,7 @@ def test_overlay_areas_match_plain_per_plan_shapely_to_a_tenth_of_a_square_metre
     redline = random_polygons(rng, 30, 3300, 300)
     boundary = shapely.Point(1500, 1500).buffer(1300, quad_segs=500)  # 2 000 vertices
     landuse = random_polygons(rng, 200, 3300, 150)
-    codes = rng.choice(["0601", "100103", "0701", "1201", None], len(landuse))
+    codes = rng.choice(["1001", "100103", "0701", "1201", None], len(landuse))  # 2023 guide
     frame = pd.DataFrame({"plan_id": [f"R{i}" for i in range(len(plans))]})
 
     result = evaluate(plans, frame, farmland=farmland, redline=redline,
@@ -543,3 +545,46 @@ def test_translated_templates_give_chinese_figures_and_lists():
     geometries, frame = plans_in_a_row(1)
     reasons = evaluate(geometries, frame, templates={"list_separator": "、"}).plans["reasons"].iloc[0]
     assert "(layer not given)、" in reasons and "(layer not given), " not in reasons  # several unchecked rules
+
+
+# --- the industrial-land rule reads codes in their layer's code system (issue 11) ------------------------------
+
+def test_the_same_code_is_industrial_in_the_guide_and_a_railway_in_the_survey():
+    geometries, frame = plans_in_a_row(2)
+    landuse = [shapely.box(-10, -10, 1110, 110)]  # both plans on one land-use polygon coded 1001
+    railway = evaluate(geometries, frame, landuse=landuse, landuse_codes=["1001"],
+                       rules=UpstairsRules(land_use_system="gbt21010"))
+    factory = evaluate(geometries, frame, landuse=landuse, landuse_codes=["1001"],
+                       rules=UpstairsRules(land_use_system="guide2023"))
+    assert status(railway, "industrial_land") == [FAIL, FAIL] and status(factory, "industrial_land") == [PASS, PASS]
+    assert railway.summary["land_use"]["system"] == "gbt21010" and railway.summary["land_use"]["given"]
+    with pytest.raises(LandUseSystemError, match="LAND_USE_SYSTEM"):  # 1001 alone: never guessed
+        evaluate(geometries, frame, landuse=landuse, landuse_codes=["1001"])
+
+
+def test_survey_codes_of_a_land_use_layer_transport_and_water_are_not_industrial():
+    geometries, frame = plans_in_a_row(6)
+    landuse = [shapely.box(1000 * i - 10, -10, 1000 * i + 110, 110) for i in range(6)]
+    codes = ["0601", "0604", "1008", "1005", "1101", 601]  # 三调; the last stored as a number
+    result = evaluate(geometries, frame, landuse=landuse, landuse_codes=codes)
+    assert status(result, "industrial_land") == [PASS, PASS, FAIL, FAIL, FAIL, PASS]
+    assert result.summary["land_use"]["system"] == "gbt21010" and result.summary["land_use"]["source"] == "landuse"
+
+
+def test_planning_letters_and_chinese_names_as_the_plans_own_codes():
+    geometries, frame = plans_in_a_row(5, land_use=["M", "M2", "W", "R2", "工業用地"])
+    assert status(evaluate(geometries, frame), "industrial_land") == [PASS, PASS, PASS, FAIL, PASS]
+    geometries, frame = plans_in_a_row(3, land_use=["二类工业用地", "居住用地", "物流仓储用地"])
+    assert status(evaluate(geometries, frame), "industrial_land") == [PASS, FAIL, PASS]
+
+
+def test_an_own_code_no_system_knows_or_no_land_use_at_all_is_never_a_pass():
+    geometries, frame = plans_in_a_row(3, land_use=["100101", "待定", None])
+    result = evaluate(geometries, frame)
+    assert status(result, "industrial_land") == [PASS, UNCHECKED, UNCHECKED]
+    assert "industrial land (invalid value)" in result.plans["reasons"].iloc[1]
+    assert "industrial land (no value)" in result.plans["reasons"].iloc[2]
+    geometries, frame = plans_in_a_row(2, land_use=[None, None])
+    assert status(evaluate(geometries, frame), "industrial_land") == [UNCHECKED, UNCHECKED]
+    result = evaluate(geometries, frame.drop(columns=["land_use"]))
+    assert status(result, "industrial_land") == [UNCHECKED, UNCHECKED] and result.summary["land_use"] is None

@@ -3,6 +3,7 @@ percent FAR / coverage, plausibility limits at, just below and just above each l
 district references and suspected unit errors, duplicate ids, and parcels outside a partial buildings layer.
 
 Expected values are worked out by hand in the comments, never taken from the code under test."""
+import dataclasses
 import math
 
 import numpy as np
@@ -17,6 +18,11 @@ from land_bureau_plugin.analysis.plausibility import percent_column
 from land_bureau_plugin.analysis.units import mu_to_m2
 from land_bureau_plugin.analysis.upstairs_rules import FAIL, PASS, UNCHECKED, UpstairsRules
 from land_bureau_plugin.rules.profile import ProfileError, section
+
+
+def survey(rules: EfficiencyRules | None = None) -> EfficiencyRules:
+    """These parcels are 三调 layers ("0601" alone is also the 2023 guide's rural road): the system is named."""
+    return dataclasses.replace(rules or EfficiencyRules(), land_use_system="gbt21010")
 
 TEN_MU = mu_to_m2(10)
 
@@ -118,7 +124,7 @@ def test_coverage_column_in_shares_or_percent():
 def evaluate_fields(rules=None, **columns):
     size = max(len(v) for v in columns.values())
     base = {"land_use": ["0601"] * size, "area_m2": [1000.0] * size, "far": [1.2] * size}
-    return efficiency.evaluate(pd.DataFrame({**base, **columns}), rules=rules or EfficiencyRules())
+    return efficiency.evaluate(pd.DataFrame({**base, **columns}), rules=survey(rules))
 
 
 # --- plausibility limits in the low-efficiency analysis -----------------------------------------------------------
@@ -186,7 +192,7 @@ def test_the_limits_are_profile_data():
 
 def graded(taxes, **rules):
     frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=taxes, district="萧山区")
-    return efficiency.evaluate(frame, rules=EfficiencyRules(weights={"tax_per_mu": 1}, **rules))
+    return efficiency.evaluate(frame, rules=survey(EfficiencyRules(weights={"tax_per_mu": 1}, **rules)))
 
 
 def test_one_value_in_yuan_moves_no_other_grade():
@@ -232,7 +238,7 @@ def test_trimmed_mean_grades_from_the_profile():
 
 def test_duplicate_parcel_ids_are_flagged():
     result = efficiency.evaluate(parcels(parcel_id=["A", "B", "A ", None, None], land_use="0601", area_m2=1000,
-                                         far=1.5))
+                                         far=1.5), rules=survey())
     assert ["appears more than once" in r for r in result["reasons"]] == [True, False, True, False, False]
     assert "parcel id A appears more than once" in result.loc[0, "reasons"]
     assert result.attrs["report"].duplicate_ids == ("A", "A ")
@@ -249,7 +255,7 @@ def test_parcels_outside_the_buildings_layer_have_no_building_data():
         box(5000, 0, 5100, 100),  # far away
     ])
     result = efficiency.evaluate(parcels(land_use=["0601"] * 5), geoms, np.array([box(40, 40, 100, 60)]),
-                                 building_floors=pd.Series([2]))
+                                 building_floors=pd.Series([2]), rules=survey())
     assert result.loc[0, "far"] == pytest.approx(2 * 60 * 20 / 10000)
     assert result["far"].tolist()[1:3] == [0.0, 0.0] and result["low_eff"].tolist()[1:3] == [1, 1]
     assert result["far"].isna().tolist() == [False, False, False, True, True]
@@ -258,7 +264,8 @@ def test_parcels_outside_the_buildings_layer_have_no_building_data():
     assert "no building of the buildings layer on the parcel" in result.loc[1, "reasons"]
     assert result.attrs["report"].parcels_without_building_data == 2
     wider = efficiency.evaluate(parcels(land_use=["0601"] * 5), geoms, np.array([box(40, 40, 100, 60)]),
-                                building_floors=pd.Series([2]), rules=EfficiencyRules(building_data_radius_m=200))
+                                building_floors=pd.Series([2]),
+                                rules=survey(EfficiencyRules(building_data_radius_m=200)))
     assert wider["far"].isna().tolist() == [False, False, False, False, True]
 
 

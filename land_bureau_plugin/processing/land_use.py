@@ -1,0 +1,75 @@
+"""The land-use code system of a run, shared by landbureau:lowefficiency and landbureau:upstairscheck: the
+LAND_USE_SYSTEM parameter (auto / gbt21010 / guide2023 / gb50137, as text, so `qgis_process … LAND_USE_SYSTEM=
+gbt21010` works), and the sentences that name the system in the log and in the result summary the printed
+subtitle reads (`summary["land_use"]["note"]`)."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterEnum
+
+from ..analysis import land_use_codes
+from ..i18n import tr, translate_in
+
+SYSTEM, ALL_INDUSTRIAL = "LAND_USE_SYSTEM", "ALL_INDUSTRIAL"
+CHOICES = (land_use_codes.AUTO, *land_use_codes.SYSTEMS)
+
+
+def add_system_parameter(algorithm) -> None:
+    parameter = QgsProcessingParameterEnum(
+        SYSTEM, tr("Land-use code system (auto: detected from the values; gbt21010: GB/T 21010-2017 三调; "
+                   "guide2023: 2023 用地用海分类指南; gb50137: GB 50137-2011)"),
+        list(CHOICES), defaultValue=land_use_codes.AUTO, optional=True)
+    parameter.setUsesStaticStrings(True)
+    algorithm.addParameter(parameter)
+
+
+def add_all_industrial_parameter(algorithm) -> None:
+    algorithm.addParameter(QgsProcessingParameterBoolean(
+        ALL_INDUSTRIAL, tr("Every feature is industrial land (use when the layer has no land-use field)"),
+        defaultValue=False, optional=True))
+
+
+def system_of(algorithm, parameters, context, profile_system: str) -> str:
+    """The parameter's system; "auto" (or no value) leaves the profile's choice."""
+    if parameters.get(SYSTEM) in (None, ""):
+        return profile_system
+    chosen = algorithm.parameterAsEnumString(parameters, SYSTEM, context) or land_use_codes.AUTO
+    return profile_system if chosen == land_use_codes.AUTO else chosen
+
+
+def all_industrial(algorithm, parameters, context) -> bool:
+    return parameters.get(ALL_INDUSTRIAL) is not None and algorithm.parameterAsBoolean(
+        parameters, ALL_INDUSTRIAL, context)
+
+
+def system_label(system: str) -> str:
+    """A system's name in the UI language."""
+    return translate_in(land_use_codes.CONTEXT, land_use_codes.system_name(system))
+
+
+def note(land_use: dict) -> str:
+    """One line for the printed subtitle and the panel: the system the land use was read in, or that every
+    feature was taken as industrial land."""
+    if land_use.get("all_industrial"):
+        return tr("All features taken as industrial land (ALL_INDUSTRIAL)")
+    if land_use.get("system"):
+        return tr("Land-use codes: {system}").format(system=system_label(land_use["system"]))
+    return ""
+
+
+def log_lines(layer: str, field: str, land_use: dict) -> list[str]:
+    """What the log says about how land use decided who was judged."""
+    if land_use.get("all_industrial"):
+        return [tr("Layer {layer}: every feature is taken as industrial land (ALL_INDUSTRIAL); the land use is not "
+                   "read").format(layer=layer)]
+    system = land_use.get("system")
+    if not system:
+        return []
+    shares = ", ".join(f"{key} {share:.0%}" for key, share in land_use.get("shares", {}).items())
+    how = tr("given") if land_use.get("given") else tr("detected from the values")
+    lines = [tr("Layer {layer}, field {field}: land-use codes read as {system} ({how}; share of values each system "
+                "knows: {shares})").format(layer=layer, field=field, system=system_label(system), how=how,
+                                           shares=shares)]
+    if land_use.get("alike"):
+        lines.append(tr("The values read the same in {systems}").format(
+            systems=", ".join(system_label(key) for key in land_use["alike"])))
+    return lines

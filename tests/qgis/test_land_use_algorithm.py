@@ -1,0 +1,112 @@
+"""The land-use code system through Processing (issue 11, items 2 and 3): a 三调 layer's homes, roads and rivers are
+never judged, ambiguous codes stop the run naming layer and field, LAND_USE_SYSTEM settles them, a missing
+land-use field stops low efficiency unless ALL_INDUSTRIAL, and the system is named in the log and the summary."""
+import json
+
+import processing
+import pytest
+from qgis.core import QgsProcessingException
+from test_efficiency_algorithm import PARCEL_FIELDS, Recorder, parcel, rect
+from test_upstairs_algorithm import by_id as plans_by_id
+from test_upstairs_algorithm import failed
+from upstairs_data import FIELDS as PLAN_FIELDS
+from upstairs_data import SIZE, plan, polygon_layer, square
+
+
+def low_efficiency(parcels, feedback=None, **extra):
+    params = {"PARCELS": parcels, "OUTPUT": "memory:", **extra}
+    return processing.run("landbureau:lowefficiency", params, feedback=feedback or Recorder())
+
+
+def flagged(result) -> dict:
+    return {f["DKBH"]: f["low_eff"] for f in result["OUTPUT"].getFeatures()}
+
+
+def survey_city(make_layer):
+    """A 三调 (GB/T 21010) layer: industry and storage next to homes, a railway, a port, a bus depot and a river,
+    every one at FAR 0.2 — only 0601 and 0604 may be flagged."""
+    codes = {"工厂": "0601", "仓库": "0604", "住宅": "0701", "铁路": "1001", "港口": "1008", "场站": "1005",
+             "河流": "1101", "学校": "0803"}
+    rows = [parcel(name, rect(200 * i, 0, 100, 100), land_use=code, far="0.2")
+            for i, (name, code) in enumerate(codes.items())]
+    return make_layer("Polygon", PARCEL_FIELDS, rows, "三调地块")
+
+
+def test_a_survey_layer_flags_only_its_industrial_and_warehouse_parcels(plugin, make_layer):
+    feedback = Recorder()
+    result = low_efficiency(survey_city(make_layer), feedback)
+    assert flagged(result) == {"工厂": 1, "仓库": 1, "住宅": 0, "铁路": 0, "港口": 0, "场站": 0, "河流": 0, "学校": 0}
+    summary = json.loads(result["SUMMARY"])
+    assert summary["land_use"]["system"] == "gbt21010" and not summary["land_use"]["given"]
+    assert summary["land_use"]["note"] == "Land-use codes: GB/T 21010-2017 current land use (third national survey)"
+    assert "Layer 三调地块, field YDXZ: land-use codes read as GB/T 21010-2017" in feedback.text
+    assert "detected from the values" in feedback.text
+
+
+def test_ambiguous_codes_stop_the_run_and_the_parameter_settles_them(plugin, make_layer):
+    layer = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), land_use="1001", far="0.2")],
+                       "规划地块")
+    with pytest.raises(QgsProcessingException, match="Layer 规划地块, field YDXZ: .*LAND_USE_SYSTEM"):
+        low_efficiency(layer)
+    assert flagged(low_efficiency(layer, LAND_USE_SYSTEM="guide2023")) == {"A": 1}
+    railway = low_efficiency(layer, LAND_USE_SYSTEM="gbt21010")
+    assert flagged(railway) == {"A": 0} and json.loads(railway["SUMMARY"])["land_use"]["given"]
+
+
+def test_without_a_land_use_field_low_efficiency_stops_unless_all_industrial(plugin, make_layer):
+    layer = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), far="0.2"),
+                                                  parcel("B", rect(200, 0, 100, 100), far="1.5")], "地块")
+    no_land_use = json.dumps({"parcel_id": "DKBH", "far": "RJL"})
+    with pytest.raises(QgsProcessingException, match=r"用地性质 / land_use.*ALL_INDUSTRIAL=true"):
+        low_efficiency(layer, PARCEL_FIELD_MAP=no_land_use)
+    feedback = Recorder()
+    result = low_efficiency(layer, feedback, PARCEL_FIELD_MAP=no_land_use, ALL_INDUSTRIAL=True)
+    assert flagged(result) == {"A": 1, "B": 0}
+    summary = json.loads(result["SUMMARY"])
+    assert summary["land_use"]["all_industrial"] and summary["land_use"]["system"] is None
+    assert summary["land_use"]["note"] == "All features taken as industrial land (ALL_INDUSTRIAL)"
+    assert "every feature is taken as industrial land (ALL_INDUSTRIAL)" in feedback.text
+
+
+def test_an_empty_land_use_field_stops_low_efficiency_naming_it(plugin, make_layer):
+    layer = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), land_use=None, far="0.2")],
+                       "地块")
+    with pytest.raises(QgsProcessingException, match="Layer 地块, field YDXZ: The land-use field .* is empty in every"):
+        low_efficiency(layer)
+
+
+def upstairs_on(make_layer, plans_codes, landuse_codes=None, **extra):
+    rows = [plan(f"P{i}", square(i), 用地性质=code) for i, code in enumerate(plans_codes)]
+    params = {"INPUT": make_layer("MultiPolygon", PLAN_FIELDS, rows, "方案"), "OUTPUT": "memory:",
+              "VIOLATIONS": "memory:", **extra}
+    if landuse_codes is not None:
+        shapes = [square(i, -10, SIZE + 20) for i in range(len(landuse_codes))]  # one polygon under each plan
+        params["LANDUSE"] = polygon_layer(make_layer, shapes, "用地现状", codes=landuse_codes)
+    return processing.run("landbureau:upstairscheck", params, feedback=Recorder())
+
+
+def industrial_land_failed(result) -> dict:
+    return {pid: "industrial_land" in failed(f) for pid, f in plans_by_id(result["OUTPUT"]).items()}
+
+
+def test_upstairs_reads_a_survey_land_use_layer_in_its_own_system(plugin, make_layer):
+    result = upstairs_on(make_layer, ["100101"] * 4, ["0601", "1001", "1008", "0604"])
+    assert industrial_land_failed(result) == {"P0": False, "P1": True, "P2": True, "P3": False}
+    land_use = json.loads(result["SUMMARY"])["land_use"]
+    assert (land_use["system"], land_use["source"]) == ("gbt21010", "landuse")
+    assert land_use["note"] in json.loads(result["SUMMARY"])["text"]
+
+
+def test_upstairs_ambiguous_codes_stop_and_the_parameter_settles_them(plugin, make_layer):
+    with pytest.raises(QgsProcessingException, match="Layer 方案, field 用地性质: .*LAND_USE_SYSTEM"):
+        upstairs_on(make_layer, ["1001", "1001"])
+    assert industrial_land_failed(upstairs_on(make_layer, ["1001", "1001"], LAND_USE_SYSTEM="guide2023")) == {
+        "P0": False, "P1": False}
+    assert industrial_land_failed(upstairs_on(make_layer, ["1001", "1001"], LAND_USE_SYSTEM="gbt21010")) == {
+        "P0": True, "P1": True}
+
+
+def test_upstairs_without_any_land_use_leaves_the_rule_unchecked_never_passed(plugin, make_layer):
+    result = upstairs_on(make_layer, [None, None])
+    for feature in result["OUTPUT"].getFeatures():
+        assert "industrial_land" in feature["unchecked_rules"] and "industrial_land" not in failed(feature)
