@@ -1,0 +1,198 @@
+"""The bad-input corpus (tests/corpus/make_corpus.py) through Processing, as the toolbox and qgis_process run it.
+
+Each case must end as its manifest says — a right result or a clear error containing a stated phrase — and never
+with a traceback (any exception other than QgsProcessingException, or a Python traceback in the log), never with a
+changed source file (SHA-256 before and after), and a refused run leaves no output file behind.
+"""
+import hashlib
+import json
+import math
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "corpus"))
+
+import make_corpus  # noqa: E402
+
+CORPUS = Path(tempfile.mkdtemp(prefix="lb-corpus-"))  # generated at collection: the cases name the test ids
+make_corpus.main(str(CORPUS))
+CASES = json.loads((CORPUS / "cases.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def corpus(qgis_iface, qgis_app, qgis_processing):
+    """The corpus files, and the plugin loaded once for all cases."""
+    import land_bureau_plugin
+
+    root = CORPUS
+    instance = land_bureau_plugin.classFactory(qgis_iface)
+    instance.initGui()
+    yield root
+    instance.unload()
+    shutil.rmtree(CORPUS, ignore_errors=True)
+
+
+class Log:
+    def __init__(self):
+        from qgis.core import QgsProcessingFeedback
+
+        class Recorder(QgsProcessingFeedback):
+            lines: list[str] = []
+
+            def pushInfo(self, info):  # noqa: N802
+                self.lines.append(info)
+
+            def pushWarning(self, warning):  # noqa: N802
+                self.lines.append(warning)
+
+            def reportError(self, error, fatalError=False):  # noqa: N802, N803
+                self.lines.append(error)
+
+            def pushDebugInfo(self, info):  # noqa: N802
+                self.lines.append(info)
+
+            def pushConsoleInfo(self, info):  # noqa: N802
+                self.lines.append(info)
+
+        self.feedback = Recorder()
+        self.feedback.lines = []
+
+    @property
+    def text(self) -> str:
+        return "\n".join(str(line) for line in self.feedback.lines)
+
+
+def fill(value, root: Path, out: Path):
+    if isinstance(value, str):
+        return value.replace("{dir}", str(root)).replace("{out}", str(out))
+    if isinstance(value, list):
+        return [fill(v, root, out) for v in value]
+    return value
+
+
+def checksums(root: Path, files: list[str]) -> dict[str, str]:
+    return {f: hashlib.sha256((root / f).read_bytes()).hexdigest() for f in files}
+
+
+def run_case(case: dict, root: Path, out: Path):
+    """(results, error message or None, log text). Any exception but QgsProcessingException propagates."""
+    import processing
+    from qgis.core import QgsProcessingException
+
+    log = Log()
+    params = {k: fill(v, root, out) for k, v in case["params"].items()}
+    try:
+        results = processing.run(case["algorithm"], params, feedback=log.feedback)
+    except QgsProcessingException as exc:
+        return None, str(exc), log.text
+    return results, None, log.text
+
+
+def plain(value):
+    """A QGIS attribute as a comparable Python value."""
+    from qgis.core import NULL
+    from qgis.PyQt.QtCore import QDate, QDateTime
+
+    if value is None or value == NULL:
+        return None
+    if isinstance(value, QDate):
+        return value.toString("yyyy-MM-dd")
+    if isinstance(value, QDateTime):
+        return value.date().toString("yyyy-MM-dd")
+    return value
+
+
+def output_rows(results: dict, key: str) -> dict:
+    from qgis.core import QgsProcessingUtils, QgsVectorLayer
+
+    dest = results["OUTPUT"]
+    layer = dest if isinstance(dest, QgsVectorLayer) else QgsVectorLayer(str(dest), "out", "ogr")
+    if not layer.isValid():
+        layer = QgsProcessingUtils.mapLayerFromString(str(dest), None)
+    assert layer is not None and layer.isValid(), f"cannot open the output {dest}"
+    names = layer.fields().names()
+    rows = {}
+    for feature in layer.getFeatures():
+        row = {name: plain(feature[name]) for name in names}
+        rows.setdefault(str(row.get(key)), row)
+    return rows
+
+
+def check(field: str, actual, expected, where: str):
+    """One expectation; field suffixes: ~ contains, ! differs, ≈ within 0.5 %, ∈ one of, ∅ is NULL (true/false)."""
+    op = field[-1] if field[-1] in "~!≈∈∅" else "="
+    if op == "=":
+        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
+    elif op == "~":
+        assert actual is not None and str(expected).lower() in str(actual).lower(), \
+            f"{where}: {expected!r} not in {actual!r}"
+    elif op == "!":
+        assert actual != expected, f"{where}: {actual!r} == {expected!r}"
+    elif op == "≈":
+        assert actual is not None and math.isclose(float(actual), float(expected), rel_tol=5e-3, abs_tol=1e-6), \
+            f"{where}: {actual!r} !≈ {expected!r}"
+    elif op == "∈":
+        assert actual in expected, f"{where}: {actual!r} not in {expected!r}"
+    elif op == "∅":
+        is_null = actual is None or (isinstance(actual, str) and actual == "")
+        assert is_null == expected, f"{where}: {'NULL' if is_null else repr(actual)}, expected " \
+                                    f"{'NULL' if expected else 'a value'}"
+
+
+def check_rows(rows: dict, expected: dict, case_id: str):
+    for key, fields in expected.items():
+        assert key in rows, f"{case_id}: no output row with id {key!r} (have {sorted(rows)[:10]})"
+        for field, value in fields.items():
+            if field.startswith("rule:"):  # an upstairs rule that must not count as passed: failed or unchecked
+                rule, listed = field[5:], f"{rows[key].get('failed_rules')},{rows[key].get('unchecked_rules')}"
+                assert rule in listed.replace(" ", "").split(","), f"{case_id} {key}: {rule} passed ({listed})"
+                continue
+            name = field.rstrip("~!≈∈∅")
+            assert name in rows[key], f"{case_id}: output has no field {name!r}"
+            check(field, rows[key][name], value, f"{case_id} {key}.{name}")
+
+
+RESULTS: dict[str, dict] = {}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_case(corpus, tmp_path, case):
+    root, out = corpus, tmp_path / "out"
+    out.mkdir()
+    before = checksums(root, case["sources"])
+    results, error, log = run_case(case, root, out)
+    assert checksums(root, case["sources"]) == before, f"{case['id']}: a source file changed"
+    assert "Traceback" not in log and "Traceback" not in (error or ""), f"{case['id']}: traceback\n{error or log}"
+    expect = case["expect"]
+    if error is not None:
+        assert "error" in expect, f"{case['id']}: expected a result, got the error: {error}"
+        phrases = expect["error"]
+        assert any(p.lower() in error.lower() for p in phrases), f"{case['id']}: {error!r} names none of {phrases}"
+        left = [p for p in out.rglob("*") if p.is_file()]
+        assert not left, f"{case['id']}: the refused run left {left}"
+        return
+    body = expect.get("ok", expect.get("error_or_ok"))
+    assert body is not None, f"{case['id']}: expected an error containing {expect['error']}, the run succeeded"
+    for name, value in body.get("outputs", {}).items():
+        check(name, results.get(name.rstrip("~!≈∈∅")), value, f"{case['id']} output {name}")
+    for phrase in body.get("log", []):
+        assert phrase.lower() in log.lower(), f"{case['id']}: the log does not say {phrase!r}:\n{log[-1500:]}"
+    if "rows" in body or "same_as" in body:
+        rows = output_rows(results, body["key"])
+        RESULTS[case["id"]] = rows
+        check_rows(rows, body.get("rows", {}), case["id"])
+        if "same_as" in body:
+            ref = body["same_as"]
+            other = RESULTS.get(ref["case"])
+            assert other is not None, f"{case['id']}: run {ref['case']} first"
+            for key, row in other.items():
+                if key not in ref["except"]:
+                    assert rows[key][ref["field"]] == row[ref["field"]], \
+                        f"{case['id']} {key}: {ref['field']} {rows[key][ref['field']]!r}, without the outlier " \
+                        f"{row[ref['field']]!r}"
+    shutil.rmtree(out, ignore_errors=True)
