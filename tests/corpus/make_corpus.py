@@ -294,7 +294,7 @@ def resettlement_cases(c: Corpus):
         c.add(f"resettlement-encoding-{name}", "encodings", RESET,
               {"INPUT": src(f"r_{name}/征迁项目.shp"), "AS_OF": AS_OF, "OUTPUT": "{out}/out.gpkg"}, files,
               ok(key=key, rows={"甲一": {"start_status": "overdue", fields[1][0]: rows[0][fields[1][0]]}},
-                 log=[encoding.replace("BIG5", "Big5")[:3]]))
+                 log=["GB" if encoding.startswith("GB") else "Big5"]))  # GBK is GB18030's two-byte part
 
 
 # --- low-efficiency ---------------------------------------------------------------------------------------------------
@@ -403,11 +403,11 @@ def efficiency_cases(c: Corpus):
     f = "e_buildings_partial.gpkg"
     write_layer(c.path(f), "parcels", P_FIELDS, parcels([("A", "0601", None), ("B", "0601", None),
                                                          ("FAR", "0601", None)], size=100.0))
-    # Buildings surveyed only around the west: A has a 50 x 50 two-storey building (FAR 0.5), B is empty land in
-    # the surveyed area (FAR 0, flagged), FAR (3 km east) lies outside anything the survey covered.
+    # Buildings surveyed only around the west: A has a 50 x 50 two-storey building (FAR 0.5), B is empty land with
+    # a surveyed building 30 m east of it (FAR 0, flagged), FAR (400 m further east) has no building within the
+    # profile's building_data_radius_m (100 m): no building data, not FAR 0.
     write_layer(c.path(f), "buildings", b_fields, [
-        {"wkt": square(X0, Y0, 50.0), "层数": "2"}, {"wkt": square(X0 + 200, Y0 + 150, 40.0), "层数": "3"},
-        {"wkt": square(X0 + 600, Y0 - 150, 40.0), "层数": "3"}])
+        {"wkt": square(X0, Y0, 50.0), "层数": "2"}, {"wkt": square(X0 + 530, Y0 + 20, 30.0), "层数": "3"}])
     c.add("efficiency-buildings-partial-coverage", "partial building coverage", EFF,
           {"PARCELS": src(f, "parcels"), "BUILDINGS": src(f, "buildings"), **out}, [f],
           ok(key="地块编号", rows={"A": {"far≈": 0.5, "low_eff": 1}, "B": {"far≈": 0.0, "low_eff": 1},
@@ -480,7 +480,7 @@ def efficiency_cases(c: Corpus):
     c.add("efficiency-tax-unit-error", "numbers (unit errors)", EFF,
           {"PARCELS": src("e_tax_outlier.gpkg", "parcels"), **out}, ["e_tax_outlier.gpkg"],
           ok(key="地块编号", same_as={"case": "efficiency-tax-clean", "field": "grade", "except": ["YUAN"]},
-             rows={"YUAN": {"reasons∅": False}}, log=["YUAN"]))
+             rows={"YUAN": {"reasons∅": False}}, log=["unit error"]))
     # Profiles.
     f = "e_profiles.gpkg"
     write_layer(c.path(f), "parcels", P_FIELDS, parcels([("A", "0601", "0.5")]))
@@ -603,7 +603,7 @@ def upstairs_cases(c: Corpus):
                                                    {"方案编号": "C", "容积率": "3"}]))
     c.add("upstairs-far-implausible", "placeholders and implausible values", UP,
           {"INPUT": src(f, "plans"), **out, **prof}, [f, "u_attribute_rules.json"],
-          ok(key="方案编号", rows={"A": {"passed": 0, "reasons∅": False}, "B": {"passed": 1}}))
+          ok(key="方案编号", rows={"A": {"passed!": 1, "reasons∅": False}, "B": {"passed": 1}}))
     for name, vals in {"height_no_data": {"建筑高度": "尚無資料"}, "height_zero": {"建筑高度": "0"},
                        "height_600": {"建筑高度": "600"}, "floors_zero": {"层数": "0"},
                        "floor_area_1e308": {"建筑面积": "1e308"}, "floors_300": {"层数": "300"},
@@ -612,7 +612,7 @@ def upstairs_cases(c: Corpus):
         write_layer(c.path(f), "plans", U_FIELDS, plans([{"方案编号": "P", **vals}, {"方案编号": "OK"}]))
         c.add(f"upstairs-value-{name}", "placeholders and implausible values", UP,
               {"INPUT": src(f, "plans"), **out, **prof}, [f, "u_attribute_rules.json"],
-              ok(key="方案编号", rows={"P": {"passed": 0, "reasons∅": False}, "OK": {"passed": 1}}))
+              ok(key="方案编号", rows={"P": {"passed!": 1, "reasons∅": False}, "OK": {"passed": 1}}))
     # Unit-bearing names: 申报面积（亩） of 15 亩 is the 10 000 m² drawn.
     fields = [("申报面积（亩）" if n == "申报面积" else n, t) for n, t in U_FIELDS]
     f = "u_declared_mu.gpkg"
@@ -621,7 +621,7 @@ def upstairs_cases(c: Corpus):
     c.add("upstairs-declared-area-in-mu", "field names with units", UP, {"INPUT": src(f, "plans"), **out, **prof},
           [f, "u_attribute_rules.json"], ok(key="方案编号", rows={"A": {"passed": 1}, "B": {"passed": 0}}))
     # Geometry: none, empty, point, curve.
-    for name, (wkt, passed) in {"null": (None, 0), "empty": ("POLYGON EMPTY", 0),
+    for name, (wkt, passed) in {"null": (None, None), "empty": ("POLYGON EMPTY", None),
                                 "curve": (f"CURVEPOLYGON(CIRCULARSTRING({X0} {Y0},{X0 + 112.83791670955} {Y0},"
                                           f"{X0} {Y0}))", 1)}.items():
         f = f"u_geom_{name}.gpkg"
@@ -630,14 +630,15 @@ def upstairs_cases(c: Corpus):
         write_layer(c.path(f), "plans", U_FIELDS, rows)
         c.add(f"upstairs-geometry-{name}", "geometry (curves, Z/M, null, multi)", UP,
               {"INPUT": src(f, "plans"), **out, **prof}, [f, "u_attribute_rules.json"],
-              ok(key="方案编号", rows={"P": {"passed": passed}, "OK": {"passed": 1}}))
+              ok(key="方案编号", rows={"P": {"passed!": 1} if passed is None else {"passed": passed},
+                                      "OK": {"passed": 1}}))
     f = "u_geom_mixed.gpkg"
     rows = plans([{"方案编号": "P"}, {"方案编号": "OK"}])
     rows[0]["wkt"] = f"POINT({X0} {Y0})"
     write_layer(c.path(f), "plans", U_FIELDS, rows)
     c.add("upstairs-geometry-point-in-mixed-layer", "geometry (curves, Z/M, null, multi)", UP,
           {"INPUT": src(f, "plans"), **out, **prof}, [f, "u_attribute_rules.json"],
-          ok(key="方案编号", rows={"P": {"passed": 0}, "OK": {"passed": 1}}))
+          ok(key="方案编号", rows={"P": {"passed!": 1}, "OK": {"passed": 1}}))
     # Spatial rules across CRSs. Farmland in EPSG:4490 overlapping plan A by 25 x 25 m.
     plan_a = square(X0, Y0, 100.0)
     farm = square(X0 + 75, Y0 + 75, 100.0)
