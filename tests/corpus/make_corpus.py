@@ -603,16 +603,22 @@ def upstairs_cases(c: Corpus):
                                                    {"方案编号": "C", "容积率": "3"}]))
     c.add("upstairs-far-implausible", "placeholders and implausible values", UP,
           {"INPUT": src(f, "plans"), **out, **prof}, [f, "u_attribute_rules.json"],
-          ok(key="方案编号", rows={"A": {"passed!": 1, "reasons∅": False}, "B": {"passed": 1}}))
-    for name, vals in {"height_no_data": {"建筑高度": "尚無資料"}, "height_zero": {"建筑高度": "0"},
-                       "height_600": {"建筑高度": "600"}, "floors_zero": {"层数": "0"},
-                       "floor_area_1e308": {"建筑面积": "1e308"}, "floors_300": {"层数": "300"},
-                       "declared_negative": {"申报面积": "-10000"}}.items():
+          ok(key="方案编号", rows={"A": {"passed∅": True, "rule:far": "not passed", "reasons∅": False},
+                                  "B": {"passed": 1}}))
+    # A placeholder (尚無資料, a 0 where 0 cannot be) is no value: that rule is unchecked, never passed. An implausible
+    # or negative value is a data error: the plan itself is not passed (passed empty, counted apart).
+    for name, (vals, rule, decided) in {
+            "height_no_data": ({"建筑高度": "尚無資料"}, "height", True),
+            "height_zero": ({"建筑高度": "0"}, "height", True),
+            "floors_zero": ({"层数": "0"}, "floors", True), "height_600": ({"建筑高度": "600"}, "height", False),
+            "floor_area_1e308": ({"建筑面积": "1e308"}, "far", False), "floors_300": ({"层数": "300"}, "floors", False),
+            "declared_negative": ({"申报面积": "-10000"}, "area_match", False)}.items():
         f = f"u_bad_{name}.gpkg"
         write_layer(c.path(f), "plans", U_FIELDS, plans([{"方案编号": "P", **vals}, {"方案编号": "OK"}]))
+        row = {f"rule:{rule}": "not passed", "reasons∅": False, **({} if decided else {"passed∅": True})}
         c.add(f"upstairs-value-{name}", "placeholders and implausible values", UP,
               {"INPUT": src(f, "plans"), **out, **prof}, [f, "u_attribute_rules.json"],
-              ok(key="方案编号", rows={"P": {"passed!": 1, "reasons∅": False}, "OK": {"passed": 1}}))
+              ok(key="方案编号", rows={"P": row, "OK": {"passed": 1}}))
     # Unit-bearing names: 申报面积（亩） of 15 亩 is the 10 000 m² drawn.
     fields = [("申报面积（亩）" if n == "申报面积" else n, t) for n, t in U_FIELDS]
     f = "u_declared_mu.gpkg"
