@@ -319,7 +319,9 @@ def flags(ids_flagged: list[str], ids_not: list[str]) -> dict:
 
 
 def efficiency_cases(c: Corpus):
-    out = {"OUTPUT": "{out}/out.gpkg", "CLUSTER_OUTLINES": "{out}/clusters.gpkg"}
+    # Layers holding only 0601 are ambiguous (0601 is 农村道路 in the 2023 guide): the cases that are not about code
+    # systems say which one they use, as a user must.
+    out = {"OUTPUT": "{out}/out.gpkg", "CLUSTER_OUTLINES": "{out}/clusters.gpkg", "LAND_USE_SYSTEM": "gbt21010"}
     # Land-use code systems. Every parcel has FAR 0.5 — below every minimum — so exactly the industrial and
     # warehouse parcels are flagged and nothing else is.
     systems = {
@@ -332,7 +334,7 @@ def efficiency_cases(c: Corpus):
                      ("G1", "G1")], ["M1", "M2", "W1", "M"], {}),
         "chinese_names": ([("I1", "工业用地"), ("I2", "二类工业用地"), ("I3", "仓储用地"), ("I4", "物流仓储用地"),
                            ("R", "住宅用地"), ("P", "公园绿地"), ("I5", "工業用地")],
-                          ["I1", "I2", "I3", "I4", "I5"], {}),
+                          ["I1", "I2", "I3", "I4", "I5"], {"LAND_USE_SYSTEM": "guide2023"}),
         "numeric_codes": ([("I1", "601"), ("I2", "601.0"), ("R", "701"), ("T", "1008"), ("F", "101")], ["I1", "I2"],
                           {"LAND_USE_SYSTEM": "gbt21010"}),
     }
@@ -341,7 +343,12 @@ def efficiency_cases(c: Corpus):
         write_layer(c.path(f), "parcels", P_FIELDS, parcels([(pid, code, "0.5") for pid, code in rows]))
         others = [pid for pid, _ in rows if pid not in flagged]
         c.add(f"efficiency-landuse-{name}", "land-use code systems", EFF,
-              {"PARCELS": src(f, "parcels"), **out, **extra}, [f], ok(key="地块编号", rows=flags(flagged, others)))
+              {"PARCELS": src(f, "parcels"), **out, "LAND_USE_SYSTEM": "auto", **extra}, [f],
+              ok(key="地块编号", rows=flags(flagged, others)))
+    # Names alone, read differently by two systems: asked, never guessed.
+    f = "e_codes_chinese_names.gpkg"
+    c.add("efficiency-landuse-names-ambiguous", "land-use code systems", EFF,
+          {"PARCELS": src(f, "parcels"), **out, "LAND_USE_SYSTEM": "auto"}, [f], error("LAND_USE_SYSTEM"))
     # The 三调 layer given as the 2023 guide on purpose: 1008 becomes 工矿 — the user's explicit choice is honoured.
     f = "e_codes_explicit.gpkg"
     write_layer(c.path(f), "parcels", P_FIELDS, parcels([("A", "1001", "0.5"), ("B", "0701", "0.5")]))

@@ -160,7 +160,23 @@ def check_rows(rows: dict, expected: dict, case_id: str):
 RESULTS: dict[str, dict] = {}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+# Open gaps of issue #12, tracked here until fixed (strict: a fix makes the run fail until the mark is removed).
+OPEN = {cid: "a plan whose own value is a data error (implausible, negative) still counts as passed when no rule "
+             "failed; it should be undecided like a plan without geometry"
+        for cid in ("upstairs-far-implausible", "upstairs-value-height_600", "upstairs-value-floor_area_1e308",
+                    "upstairs-value-floors_300", "upstairs-value-declared_negative")}
+OPEN["efficiency-tax-unit-error"] = ("the suspected unit error is left out of the parcel's score but not out of the "
+                                     "district median, which moves by one rank: one parcel at a grade boundary "
+                                     "changes grade")
+
+
+def marked(case: dict):
+    if case["id"] in OPEN:
+        return pytest.param(case, id=case["id"], marks=pytest.mark.xfail(strict=True, reason=OPEN[case["id"]]))
+    return pytest.param(case, id=case["id"])
+
+
+@pytest.mark.parametrize("case", [marked(c) for c in CASES])
 def test_case(corpus, tmp_path, case):
     root, out = corpus, tmp_path / "out"
     out.mkdir()
