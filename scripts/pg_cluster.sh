@@ -4,10 +4,11 @@
 #
 #   bash scripts/pg_cluster.sh start    # create (first time) and start; idempotent, a second call costs ~0.1 s
 #   bash scripts/pg_cluster.sh stop     # stop (data kept; `make clean` removes it)
-#   bash scripts/pg_cluster.sh status   # "running on 127.0.0.1:54329 …" (exit 0) or "stopped" (exit 3)
+#   bash scripts/pg_cluster.sh status   # "running on 127.0.0.1:<port> …" (exit 0) or "stopped" (exit 3)
+#   bash scripts/pg_cluster.sh port     # the port it runs on, or the one `start` would take
 #   eval "$(bash scripts/pg_cluster.sh env)"   # export PGSERVICEFILE and PGSERVICE=landbureau
 #
-# What it provides, on 127.0.0.1:$LB_PG_PORT (default 54329):
+# What it provides, on 127.0.0.1:<port> (see "The port" below):
 #   database `landbureau` with the postgis extension;
 #   role `lb_rw` (owns the database: creates schemas and tables), role `lb_ro` (may connect and read whatever
 #   lb_rw creates, nothing else — for privilege tests);
@@ -19,12 +20,16 @@
 #   reachable only over the private Unix socket in $LB_PG_DIR/run with peer authentication.
 #
 # Settings (environment): LB_PG_DIR (default <repo>/build/pg: data/, run/, pg_service.conf; data/ and run/ go to
-# /tmp/landbureau-pg-<hash> when the server's OS user cannot reach LB_PG_DIR), LB_PG_PORT (54329).
+# /tmp/landbureau-pg-<hash> when the server's OS user cannot reach LB_PG_DIR), LB_PG_PORT (see "The port").
+#
+# The port: LB_PG_PORT when set. Otherwise the port of the running cluster; else the one its service file names
+# when that is still free; else the first free port from a start derived from LB_PG_DIR (54330-55329), so two
+# checkouts on one machine run their `make test` at the same time, each with its own cluster. Clients never need
+# the number: it is in the service file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR=${LB_PG_DIR:-$PWD/build/pg}
-PORT=${LB_PG_PORT:-54329}
 SERVICE_FILE=$DIR/pg_service.conf
 DB=landbureau
 
@@ -68,6 +73,22 @@ pg_bin() {
 BIN=$(pg_bin)
 
 die() { echo "pg_cluster: $*" >&2; exit 1; }
+
+port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+choose_port() {  # see "The port" in the header
+  local port
+  if [ -n "${LB_PG_PORT:-}" ]; then echo "$LB_PG_PORT"; return; fi
+  if running; then sed -n 4p "$DATA/postmaster.pid"; return; fi
+  port=$(awk -F= '$1 == "port" {print $2; exit}' "$SERVICE_FILE" 2>/dev/null || true)
+  if [ -n "$port" ] && port_free "$port"; then echo "$port"; return; fi
+  port=$((54330 + 0x$(printf '%s' "$DIR" | sha1sum | cut -c1-6) % 1000))
+  for _ in $(seq 1000); do
+    port_free "$port" && { echo "$port"; return; }
+    port=$((port >= 55329 ? 54330 : port + 1))
+  done
+  die "no free port between 54330 and 55329; set LB_PG_PORT"
+}
 
 running() { [ -f "$DATA/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; }
 
@@ -167,7 +188,12 @@ ALTER DEFAULT PRIVILEGES FOR ROLE lb_rw GRANT SELECT ON TABLES TO lb_ro;
 SQL
 }
 
+PORT=$(choose_port)
+
 case "${1:-}" in
+  port)
+    echo "$PORT"
+    ;;
   start)
     if ! running; then
       [ -f "$DATA/PG_VERSION" ] || init_cluster
@@ -199,7 +225,7 @@ case "${1:-}" in
     echo "export PGSERVICE=landbureau"
     ;;
   *)
-    echo "usage: $0 start|stop|status|env" >&2
+    echo "usage: $0 start|stop|status|port|env" >&2
     exit 2
     ;;
 esac

@@ -26,6 +26,21 @@ def newest_zip() -> Path:
     return zips[-1]
 
 
+def start_xvfb() -> tuple[subprocess.Popen, str]:
+    """Xvfb on a display number it finds free (-displayfd), so two checkouts can run this test at the same time.
+    Xvfb writes the number once it accepts clients: no sleep, no fixed display."""
+    read, write = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                            pass_fds=(write,))
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        number = pipe.readline().strip()
+    if not number.isdigit():
+        xvfb.kill()
+        raise AssertionError(f"Xvfb did not start (exit code {xvfb.wait()})")
+    return xvfb, f":{number}"
+
+
 @pytest.fixture(scope="module")
 def desktop(tmp_path_factory):
     """Start Xvfb and QGIS with the demo project; yield (work dir, env); stop both."""
@@ -34,11 +49,9 @@ def desktop(tmp_path_factory):
     work = tmp_path_factory.mktemp("e2e")
     subprocess.run([sys.executable, str(ROOT / "scripts" / "demo.py")], check=True, capture_output=True)
     make_profile(work / "profiles", newest_zip(), "zh-Hans")
-    display = ":97"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1000x24", "-nolisten", "tcp"])
+    xvfb, display = start_xvfb()
     env = dict(os.environ, DISPLAY=display, LB_E2E_DIR=str(work))
     env.pop("QT_QPA_PLATFORM", None)
-    time.sleep(1)
     log = open(work / "qgis.log", "w")
     qgis = subprocess.Popen(["qgis", "--profiles-path", str(work / "profiles"), "--profile", "default", "--nologo",
                              "--code", str(ROOT / "tests" / "e2e" / "desktop_driver.py"),

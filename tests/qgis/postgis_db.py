@@ -26,6 +26,19 @@ def service_file() -> Path:
     return Path(os.environ.get("LB_PG_DIR", ROOT / "build" / "pg")) / "pg_service.conf"
 
 
+def service_settings(service: str = SERVICE) -> dict[str, str]:
+    """One service's entries in the cluster's service file (host, port, dbname, user, password): the port is the
+    one scripts/pg_cluster.sh picked for this checkout, never a fixed number."""
+    section, found = None, {}
+    for line in service_file().read_text().splitlines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif "=" in line and section == service:
+            key, value = line.split("=", 1)
+            found[key] = value
+    return found
+
+
 def unavailable(reason: str):
     """Fail (or skip when opted out) with a message that says what to do."""
     message = (f"PostGIS test cluster unavailable: {reason}. Start it with `bash scripts/pg_cluster.sh start` "

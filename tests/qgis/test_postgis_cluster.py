@@ -42,3 +42,12 @@ def test_service_file_is_private(pg_service):
 
     mode = os.stat(postgis_db.service_file()).st_mode
     assert not mode & (stat.S_IRWXG | stat.S_IRWXO)
+
+
+def test_server_listens_on_the_service_files_port(pg_conn):
+    """The port is chosen per checkout (scripts/pg_cluster.sh); clients learn it from the service file only."""
+    import postgis_db
+
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT inet_server_port()")
+        assert cur.fetchone()[0] == int(postgis_db.service_settings()["port"])

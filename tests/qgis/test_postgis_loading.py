@@ -1,7 +1,6 @@
 """Loading PostGIS tables through the load panel's dialog — from a saved QGIS connection, a service name typed in,
 or a connection string with a QGIS auth config — with field maps saved per table in the project, and no password
 ever written into the project or shown in a message."""
-import os
 
 import postgis_db
 import pytest
@@ -11,14 +10,7 @@ from qgis.PyQt.QtCore import Qt
 
 def service_password(service: str = postgis_db.SERVICE) -> str:
     """The test cluster's password for a service, read from its service file (only to set up an auth config)."""
-    section, found = None, {}
-    for line in postgis_db.service_file().read_text().splitlines():
-        if line.startswith("["):
-            section = line.strip("[]")
-        elif "=" in line and section == service:
-            key, value = line.split("=", 1)
-            found[key] = value
-    return found["password"]
+    return postgis_db.service_settings(service)["password"]
 
 
 @pytest.fixture()
@@ -88,7 +80,7 @@ def test_auth_config_credentials_stay_out_of_project_and_reach_the_engine(tables
     config.setConfig("password", service_password())
     assert manager.storeAuthenticationConfig(config)[0]
     dialog = PostgisDialog()
-    port = os.environ.get("LB_PG_PORT", "54329")  # the cluster scripts/pg_cluster.sh started
+    port = postgis_db.service_settings()["port"]  # the cluster scripts/pg_cluster.sh started
     dialog.uri_edit.setText(f"host=127.0.0.1 port={port} dbname=landbureau authcfg={config.id()}")
     dialog.list_typed()
     [layer] = pick(dialog, tables, "地块")
@@ -106,8 +98,9 @@ def test_clear_text_password_is_refused_and_never_shown(tables, qgis_app):
     from land_bureau_plugin.gui.postgis_dialog import PostgisDialog
 
     secret = service_password()
+    port = postgis_db.service_settings()["port"]
     dialog = PostgisDialog()
-    dialog.uri_edit.setText(f"host=127.0.0.1 port=54329 dbname=landbureau user=lb_rw password='{secret}'")
+    dialog.uri_edit.setText(f"host=127.0.0.1 port={port} dbname=landbureau user=lb_rw password='{secret}'")
     dialog.list_typed()
     assert dialog.tables.count() == 0 and "clear text" in dialog.status.text()
     dialog.uri_edit.setText("host=127.0.0.1 port=1 dbname=nowhere user=x password='hunter2'")
