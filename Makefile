@@ -51,8 +51,9 @@ demo: setup i18n
 run: setup package
 	bash scripts/run_desktop.sh
 
+# Stdlib only, run by the system's python3: works as the first command in a fresh clone (no .venv yet).
 package: i18n
-	$(PY) scripts/package.py dist
+	python3 scripts/package.py dist
 
 bench: setup i18n pg
 	SECTIONS="$(SECTIONS)" $(PY) tests/bench/bench.py
