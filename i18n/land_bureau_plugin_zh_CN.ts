@@ -8,11 +8,6 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/plugin.py" line="106" />
-        <source>Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "shapely==2.0.6" (and your system's pandas package), then restart QGIS.</source>
-        <translation>规划资源插件需要 {missing}。请安装：python3 -m pip install --user --no-deps "shapely==2.0.6"（pandas 请用系统软件包安装），然后重启 QGIS。</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/gui/common.py" line="396" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
@@ -2029,6 +2024,34 @@
         <location filename="../land_bureau_plugin/analysis/resettlement.py" line="215" />
         <source>the as-of date {date} lies outside the years {first}–{last}</source>
         <translation>统计日期 {date} 不在 {first}–{last} 年之间</translation>
+    </message>
+</context>
+<context>
+    <name>install_advice</name>
+    <message>
+        <location filename="../land_bureau_plugin/install_advice.py" line="25" />
+        <source>Land Bureau needs {missing}.</source>
+        <translation>规划资源插件需要 {missing}。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/install_advice.py" line="26" />
+        <source>QGIS for Windows ships them as OSGeo4W packages: run the OSGeo4W Setup (osgeo4w-setup.exe), choose Advanced Install and select {packages} (with the standalone installer: install its current version), then restart QGIS.</source>
+        <translation>Windows 版 QGIS 以 OSGeo4W 软件包提供它们：运行 OSGeo4W 安装程序（osgeo4w-setup.exe），选择“高级安装”（Advanced Install）并勾选 {packages}（独立安装包用户请安装其最新版本），然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/install_advice.py" line="30" />
+        <source>Install the system packages: sudo apt install {packages}, then restart QGIS.</source>
+        <translation>请安装系统软件包：sudo apt install {packages}，然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/install_advice.py" line="32" />
+        <source>{release} ships {names} older than the plugin needs: install a newer one for QGIS's Python into your user site, leaving the system's numpy untouched: python3 -m pip install --user --break-system-packages --no-deps {pins}, then restart QGIS.</source>
+        <translation>{release} 自带的 {names} 版本低于插件所需：请为 QGIS 所用的 Python 在用户目录安装新版本（不改动系统的 numpy）：python3 -m pip install --user --break-system-packages --no-deps {pins}，然后重启 QGIS。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/install_advice.py" line="36" />
+        <source>Install {pins} for the Python QGIS runs (Python {python}) with your system's package manager or pip, then restart QGIS.</source>
+        <translation>请用系统的软件包管理器或 pip 为 QGIS 所用的 Python（Python {python}）安装 {pins}，然后重启 QGIS。</translation>
     </message>
 </context>
 <context>

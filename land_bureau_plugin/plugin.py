@@ -9,7 +9,8 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .i18n import remove_translator, tr
+from . import install_advice
+from .i18n import remove_translator, tr, translate_in
 from .resources_path import resources_dir
 
 MENU_OBJECT_NAME = "landBureauMenu"
@@ -103,9 +104,9 @@ class MissingDependenciesPlugin:
         self.missing = missing
 
     def message(self) -> str:
-        text = tr("Land Bureau needs {missing}. Install with: python3 -m pip install --user --no-deps "
-                  "\"shapely==2.0.6\" (and your system's pandas package), then restart QGIS.")
-        return text.format(missing=", ".join(self.missing))
+        """What is missing and how to get it on this platform (install_advice), in the user's language."""
+        return install_advice.advice(self.missing,
+                                     translate=lambda template: translate_in(install_advice.CONTEXT, template))
 
     def initProcessing(self):  # noqa: N802 — headless (qgis_process): say it in the log instead of failing
         from qgis.core import QgsMessageLog
