@@ -27,7 +27,7 @@ from qgis.core import (
     QgsVectorLayer,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QVariant
+from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
 from ..analysis.fields import FIELDS, NUMBER, unit_conversion
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
@@ -160,8 +160,14 @@ def _open_csv(path: str, name: str, encoding: str | None) -> QgsVectorLayer:
             raise LayerError(tr("{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column")
                              .format(path=path))
         options.append(f"wktField={wkt}")
-    uri = "file://" + path + "?" + "&".join(options)
-    layer = QgsVectorLayer(uri, name, "delimitedtext")
+    # A file URL, percent-encoded: '#', '?', '%' or spaces in a folder name, and C:\ paths on Windows, survive
+    # (a plain "file://" + path opened such a file as an empty layer, or not at all).
+    url = QUrl.fromLocalFile(path)
+    query = QUrlQuery()
+    for option in options:
+        query.addQueryItem(*option.split("=", 1))
+    url.setQuery(query)
+    layer = QgsVectorLayer(bytes(url.toEncoded()).decode("ascii"), name, "delimitedtext")
     if not layer.isValid():
         raise LayerError(tr("Cannot open {path} as a CSV layer").format(path=path))
     return layer

@@ -74,3 +74,20 @@ def test_validation_names_layer_feature_and_field(qgis_app, make_layer):
     assert "RJL" in text and "“高”" in text
     doubled = validate_layer(layer, "parcels", {"parcel_id": "DKBH", "far": "DKBH"})
     assert any(f.level == ERROR and "several roles" in f.message for f in doubled)
+
+
+def test_csv_in_a_folder_with_chinese_spaces_and_hash(qgis_app, tmp_path):
+    """Folder and file names as a bureau's file server has them: the CSV's rows all load, and the layer's source
+    gives the same path back (a plain "file://" + path opened this file as an empty layer)."""
+    from qgis.PyQt.QtCore import QUrl
+
+    from land_bureau_plugin.qgis_bridge.layers import open_file_layer
+
+    folder = tmp_path / "征迁 数据 #2（2024）"
+    folder.mkdir()
+    path = folder / "点 位%.csv"
+    path.write_text("x,y,项目名称\n1,2,甲\n3,4,乙\n5,6,丙\n", encoding="utf-8")
+    layer = open_file_layer(str(path))[0]
+    assert layer.isValid() and layer.featureCount() == 3
+    assert sorted(f["项目名称"] for f in layer.getFeatures()) == ["丙", "乙", "甲"]
+    assert QUrl(layer.source()).toLocalFile() == str(path)
