@@ -6,7 +6,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from qgis.core import QgsField
-from qgis.PyQt.QtCore import QDate, QVariant
+from qgis.PyQt.QtCore import QDate, QMetaType
+
+from .field_types import new_field
 
 
 @dataclass(frozen=True)
@@ -16,13 +18,14 @@ class ResultField:
     alias: str = ""
 
 
-_TYPES = {"text": QVariant.String, "int": QVariant.Int, "real": QVariant.Double, "date": QVariant.Date}
+_TYPES = {"text": QMetaType.Type.QString, "int": QMetaType.Type.Int, "real": QMetaType.Type.Double,
+          "date": QMetaType.Type.QDate}
 
 
 def qgs_fields(spec: list[ResultField]) -> list[QgsField]:
     fields = []
     for item in spec:
-        field = QgsField(item.name, _TYPES[item.kind])
+        field = new_field(item.name, _TYPES[item.kind])
         if item.alias:
             field.setAlias(item.alias)
         fields.append(field)
