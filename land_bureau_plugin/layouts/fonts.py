@@ -23,8 +23,11 @@ from qgis.PyQt.QtGui import QFont, QFontDatabase
 from ..i18n import tr
 
 FAMILY = "WenQuanYi Micro Hei"
-FALLBACKS = ("Microsoft YaHei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN",
-             "Noto Sans SC", "PingFang SC", "SimHei", "Noto Sans CJK JP", "Droid Sans Fallback")
+# Windows: Microsoft YaHei and SimHei come with every Windows since Vista; Qt may list them under their Chinese
+# names (微软雅黑, 黑体) on a Chinese Windows, so both spellings are here.
+FALLBACKS = ("Microsoft YaHei", "微软雅黑", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Source Han Sans SC",
+             "Source Han Sans CN", "Noto Sans SC", "PingFang SC", "SimHei", "黑体", "Noto Sans CJK JP",
+             "Droid Sans Fallback")
 
 
 def installed_families() -> set[str]:
@@ -86,10 +89,21 @@ def keep_text_searchable(layout) -> None:
                 item.setFont(unshaped(item.font()))
         elif isinstance(item, QgsLayoutItemScaleBar):
             item.setTextFormat(unshaped_format(item.textFormat()))
-        elif isinstance(item, QgsLayoutItemLegend) and hasattr(item, "styleFont"):
+        elif isinstance(item, QgsLayoutItemLegend):
             for style in legend_styles:
-                item.setStyleFont(style, unshaped(item.styleFont(style)))
+                _unshape_legend_style(item, style)
     for table in layout.multiFrames():
         if isinstance(table, QgsLayoutTable):
             table.setHeaderTextFormat(unshaped_format(table.headerTextFormat()))
             table.setContentTextFormat(unshaped_format(table.contentTextFormat()))
+
+
+def _unshape_legend_style(legend: QgsLayoutItemLegend, which) -> None:
+    """One legend style's text without shaping. QGIS 3.30 moved legend fonts into a text format (setStyleFont and
+    QgsLegendStyle.setFont are deprecated there, gone in QGIS 4); older QGIS has the font only."""
+    style = legend.style(which)
+    if hasattr(style, "textFormat"):
+        style.setTextFormat(unshaped_format(style.textFormat()))
+    else:
+        style.setFont(unshaped(style.font()))
+    legend.setStyle(which, style)
