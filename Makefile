@@ -29,6 +29,7 @@ i18n-update:
 
 test: setup i18n package pg
 	$(VENV)/bin/ruff check land_bureau_plugin scripts tests
+	$(VENV)/bin/flake8 land_bureau_plugin
 	$(PY) -m pytest tests/unit tests/qgis tests/e2e -q -rs
 
 test-unit: setup
@@ -58,8 +59,10 @@ package: i18n
 bench: setup i18n pg
 	SECTIONS="$(SECTIONS)" $(PY) tests/bench/bench.py
 
+# ruff for style; flake8 with flake8-qgis (.flake8) for the QGIS plugin rules: Qt 6 / QGIS 4 readiness.
 lint: setup
 	$(VENV)/bin/ruff check land_bureau_plugin scripts tests
+	$(VENV)/bin/flake8 land_bureau_plugin
 
 clean:
 	-bash scripts/pg_cluster.sh stop

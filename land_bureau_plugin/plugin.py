@@ -7,7 +7,11 @@ from __future__ import annotations
 from qgis.core import Qgis, QgsApplication
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QAction
+
+try:
+    from qgis.PyQt.QtGui import QAction  # Qt 6 (QGIS 4) moved QAction to QtGui
+except ImportError:
+    from qgis.PyQt.QtWidgets import QAction  # Qt 5
 
 from . import install_advice
 from .i18n import remove_translator, tr, translate_in
