@@ -128,6 +128,7 @@ def test_leap_day_deadlines_are_postgresql_date_arithmetic(projects):
 def test_real_date_columns(plugin, projects, pg_conn, pg_schema):
     """A table keeping its dates in `date` columns grades the same in the database and locally."""
     from land_bureau_plugin.postgis import engine
+    from land_bureau_plugin.postgis.functions import PARSE_DATE
     from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
 
     source, target = sql.Identifier(pg_schema, PROJECTS), sql.Identifier(pg_schema, "dated")
@@ -136,7 +137,8 @@ def test_real_date_columns(plugin, projects, pg_conn, pg_schema):
         cur.execute(sql.SQL("CREATE TABLE {t} AS SELECT id, \"项目编号\", \"户数\", geom, {dates} FROM {s} "
                             "WHERE \"项目编号\" NOT LIKE 'M-%%'; ALTER TABLE {t} ADD PRIMARY KEY (id)").format(
             t=target, s=source, dates=sql.SQL(", ").join(
-                sql.SQL("land_bureau.parse_date_v1({c})::date AS {c}").format(c=sql.Identifier(c)) for c in columns)))
+                sql.SQL("land_bureau.{f}({c})::date AS {c}").format(f=sql.Identifier(PARSE_DATE), c=sql.Identifier(c))
+                for c in columns)))
     layer = postgis_db.layer(pg_schema, "dated")
     local = normalised(local_algorithm(layer, None))
     run = engine.run_resettlement(layer, field_map_of(layer, "resettlement_projects"), AS_OF)
