@@ -214,3 +214,44 @@ def test_edits_during_a_run_do_not_reach_its_output(plugin, projects, pg_conn, p
         assert cur.fetchone() == ("0",)
         cur.execute(sql.SQL("SELECT count(*) FROM {} WHERE id IN (%s, %s)").format(table), (deleted, inserted["id"]))
         assert cur.fetchone() == (1,)
+
+
+def test_read_only_user_and_lost_connection(plugin, projects, pg_conn, pg_schema, tmp_path):
+    """A read-only user: automatic runs locally and says why, the database engine refuses; a connection lost
+    after the grades are written: a clear message, no output file, no run."""
+    from processing_runs import Feedback, assert_same_rows, rows_of, run_algorithm
+
+    layer, plots = projects
+    ro_layer = postgis_db.layer(pg_schema, PROJECTS, service=postgis_db.SERVICE_RO)
+    ro_plots = postgis_db.layer(pg_schema, PLOTS, service=postgis_db.SERVICE_RO)
+
+    def run(projects_layer, plots_layer, engine: int, output, feedback=None):
+        return run_algorithm("landbureau:resettlementdeadlines", {
+            "INPUT": projects_layer, "PLOTS": plots_layer, "AS_OF": AS_OF.isoformat(), "ENGINE": engine,
+            "OUTPUT": str(output)}, feedback or Feedback())
+
+    run(layer, plots, 1, tmp_path / "local.gpkg")
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM land_bureau.runs")
+        before = cur.fetchone()[0]
+    results, feedback = run(ro_layer, ro_plots, 0, tmp_path / "auto.gpkg")
+    assert results is not None and not feedback.errors
+    assert [w for w in feedback.warnings if "runs locally" in w and "lb_ro may not write" in w]
+    assert_same_rows(rows_of(tmp_path / "auto.gpkg"), rows_of(tmp_path / "local.gpkg"))
+    results, feedback = run(ro_layer, ro_plots, 2, tmp_path / "ro.gpkg")
+    assert results is None and any("lb_ro may not write" in e for e in feedback.errors)
+
+    def cut():
+        with pg_conn.cursor() as cur:
+            cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = "
+                        "'land_bureau' AND pid <> pg_backend_pid() AND xact_start IS NOT NULL")
+            assert cur.fetchall() == [(True,)]
+
+    results, feedback = run(layer, plots, 2, tmp_path / "cut.gpkg", Feedback(90, cut))
+    assert results is None and feedback.fired
+    assert any("was lost; nothing was written" in e for e in feedback.errors), feedback.errors
+    assert not any("Traceback" in e for e in feedback.errors)
+    assert not (tmp_path / "ro.gpkg").exists() and not (tmp_path / "cut.gpkg").exists()
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT count(*) FROM land_bureau.runs")
+        assert cur.fetchone()[0] == before
