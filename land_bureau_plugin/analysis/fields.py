@@ -417,12 +417,16 @@ def _present(values) -> list:
     return [v for v in (values or []) if v is not None and not (isinstance(v, float) and v != v) and str(v).strip()]
 
 
+# Chinese land-use names without 地 (工业用地, 耕地 and 绿地 have it); a district (萧山区) or an owner is not one.
+_LAND_USE_WORDS = ("住宅", "商业", "商服", "工业", "仓储", "物流", "公园", "广场", "水域", "设施", "交通", "园地")
+
+
 def _looks_like_land_use(value) -> bool:
     from .land_use_codes import is_code, normalise_code
 
     text = str(value).strip()
     if not text.isascii():
-        return len(text) <= 16 and ("地" in text or "用" in text or text.endswith(("区", "设施")))
+        return len(text) <= 16 and ("地" in text or text.endswith(_LAND_USE_WORDS))
     code = normalise_code(value) or ""
     return is_code(code) and code.strip("0") != ""
 
@@ -477,7 +481,9 @@ def _value_readings(layer_fields, samples, wanted, claimed, named) -> list:
             continue
         distinct = len({str(v) for v in present})
         for canon, test, confidence, needs in (
-                ("land_use", _looks_like_land_use, 0.5, distinct <= len(present) / 2),
+                # codes repeat, ids do not (1001, 1002 … look like codes); Chinese land-use names are never ids
+                ("land_use", _looks_like_land_use, 0.5,
+                 distinct <= len(present) / 2 or not any(str(v).isascii() for v in present)),
                 ("floors", lambda v: _is_storeys(v) and not isinstance(v, str) and v >= 1, 0.4,
                  wanted is not None and wanted == set(ROLES["buildings"].optional) and distinct > 1)):
             if canon in claimed or (wanted is not None and canon not in wanted) or not needs:

@@ -2,6 +2,7 @@
 the project and comes back when the project is reopened; validation names the layer, feature id and field."""
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsProject
+from qgis.PyQt.QtCore import Qt
 
 
 def write_gbk_shapefile(path):
@@ -91,3 +92,39 @@ def test_csv_in_a_folder_with_chinese_spaces_and_hash(qgis_app, tmp_path):
     assert layer.isValid() and layer.featureCount() == 3
     assert sorted(f["项目名称"] for f in layer.getFeatures()) == ["丙", "乙", "甲"]
     assert QUrl(layer.source()).toLocalFile() == str(path)
+
+
+def test_gbk_shapefile_with_a_wrong_cpg_reads_chinese(qgis_app, tmp_path):
+    from land_bureau_plugin.qgis_bridge.layers import open_file_layer
+
+    path = tmp_path / "parcels.shp"
+    write_gbk_shapefile(path)
+    path.with_suffix(".cpg").write_text("UTF-8")  # said by an export tool, untrue of the bytes
+    layer = open_file_layer(str(path))[0]
+    assert layer.dataProvider().encoding() == "GBK"
+    assert next(layer.getFeatures())["QLR"] == "杭州某某机械有限公司"
+
+
+def test_the_load_panel_marks_an_uncertain_match_and_says_why(qgis_iface, make_layer):
+    from land_bureau_plugin.gui import load_dock
+
+    rows = [{"wkt": "POLYGON((0 0,10 0,10 10,0 10,0 0))", "TBBH": str(i), "Type": "0601", "Class": "0601",
+             "TBMJ": 100.0} for i in range(3)]
+    layer = make_layer("Polygon", [("TBBH", "string"), ("Type", "string"), ("Class", "string"), ("TBMJ", "double")],
+                       rows, "图斑")
+    QgsProject.instance().addMapLayer(layer)
+    dock = load_dock.LoadDock(qgis_iface)
+    try:
+        dock.refresh()
+        dock.select_layer(layer)
+        dock.role_combo.setCurrentIndex(dock.role_combo.findData("parcels"))
+        dock.role_changed()
+        labels = {dock.map_table.item(r, 0).data(Qt.ItemDataRole.UserRole): dock.map_table.item(r, 0)
+                  for r in range(dock.map_table.rowCount())}
+        assert labels["land_use"].text().endswith(" ?") and "Class" in labels["land_use"].toolTip()
+        assert not labels["area_m2"].text().endswith(" ?") and "TBMJ" in labels["area_m2"].toolTip()
+        assert dock.current_map() == {"parcel_id": "TBBH", "land_use": "Type", "area_m2": "TBMJ"}
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+        dock.close()
+        dock.deleteLater()

@@ -34,6 +34,7 @@ NAMES = [
     # 国土空间规划 用地用海
     ("YDYHFLDM", "land_use"), ("用地用海分类代码", "land_use"), ("YDYHFLMC", "land_use"),
     ("用地用海分类名称", "land_use"), ("YDMJ", "area_m2"), ("GHYDXZ", "land_use"), ("规划用地性质", "land_use"),
+    ("GHDLBM", "land_use"), ("XZQDM", "district"),
     # 不动产 宗地
     ("ZDDM", "parcel_id"), ("宗地代码", "parcel_id"), ("BDCDYH", "parcel_id"), ("DJH", "parcel_id"),
     ("ZDMJ", "area_m2"), ("宗地面积", "area_m2"), ("TDYT", "land_use"), ("土地用途", "land_use"), ("YT", "land_use"),
@@ -233,6 +234,13 @@ def test_a_buildings_layer_gets_storeys_from_an_unnamed_column_of_small_integers
     detection = detect_fields(["F3", "F4"], "buildings", samples)
     assert detection.field_map() == {"floors": "F3"} and detection.matches["floors"].ambiguous
     assert detect_fields(["F3"], "parcels", samples).field_map() == {}
+
+
+def test_a_column_of_district_or_owner_names_is_not_taken_for_land_use():
+    samples = {"F1": ["萧山区", "萧山区", "滨江区", "萧山区", "滨江区"],
+               "F2": ["某某有限公司", "某某有限公司", "某某村", "某某村", "某某村"],
+               "F3": ["工业用地", "二类工业用地", "工业用地", "住宅", "仓储用地"]}
+    assert detect_fields(["F1", "F2", "F3"], "parcels", samples).field_map() == {"land_use": "F3"}
 
 
 def test_dates_in_the_values_confirm_a_date_field():
