@@ -93,7 +93,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -138,7 +138,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="314" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="316" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="319" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="217" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -323,12 +323,12 @@
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="166" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="172" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="186" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="192" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -748,7 +748,7 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="173" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="179" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -1023,12 +1023,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1103,7 +1103,7 @@
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
@@ -1253,7 +1253,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="177" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1513,7 +1513,7 @@
         <translation>（见地图）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/fonts.py" line="55" />
+        <location filename="../land_bureau_plugin/layouts/fonts.py" line="58" />
         <source>No Chinese font is installed ({family} or a fallback such as {fallbacks}): Chinese text in the layout may print as empty boxes. Install the font (Debian: fonts-wqy-microhei) and export again.</source>
         <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-wqy-microhei）后重新导出。</translation>
     </message>
@@ -1878,11 +1878,6 @@
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
-        <source>no usable geometry: not judged</source>
-        <translation>没有可用的图形：未作判定</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/processing/base.py" line="337" />
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
@@ -1966,6 +1961,16 @@
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
+        <source>not judged: no usable geometry or a data error</source>
+        <translation>未评判：无可用图形或数据错误</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="443" />
+        <source>With a data error in their own values, neither passed nor failed: {n}</source>
+        <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
 </context>
 <context>
@@ -2130,7 +2135,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="154" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="142" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -2150,7 +2155,7 @@
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="158" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="73" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
@@ -2240,7 +2245,7 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="52" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="122" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
@@ -2275,12 +2280,12 @@
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="94" />
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="97" />
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
@@ -2858,7 +2863,7 @@
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
@@ -2873,12 +2878,12 @@
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="67" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>

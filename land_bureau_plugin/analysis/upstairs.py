@@ -29,8 +29,9 @@ its field is absent (NO_FIELD) or empty, holds junk ("待定"), the layer was no
 the land-use layer leaves part of the plan uncovered. Unchecked is never counted as passed: such rules are listed in
 `unchecked_rules` and named, with the cause, in `reasons`. `passed` = 1 when no rule failed — so a plan with unchecked
 rules can pass; `unchecked_rules` says what is still open. A plan without usable geometry (NULL, empty, a point or
-a line) is neither passed nor failed: `passed` is empty, its reasons say so and the summary counts it apart
-(`no_geometry`). A rule with two conditions (support_share) fails as soon as
+a line), or with a data error in its own values (junk, negative or implausible: see `own_data_errors`), is neither
+passed nor failed: `passed` is empty, its reasons say so and the summary counts it apart (`no_geometry`,
+`data_error`). A rule with two conditions (support_share) fails as soon as
 one known condition fails. Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
 
 Numbers arrive as numbers or as text and are read by analysis.numbers ("12.5", "１２.５", "1,200", "1,5", "8F", "24米",
@@ -61,7 +62,7 @@ import pandas as pd
 from . import upstairs_overlay as overlay
 from .units import m2_to_mu
 from .upstairs_plans import NUMBER_FIELDS, read_plans
-from .upstairs_rules import DEFAULT_RULES, Rule, UpstairsRules, build_rules
+from .upstairs_rules import BAD_VALUE, DEFAULT_RULES, IMPLAUSIBLE, UNCHECKED, Rule, UpstairsRules, build_rules
 from .upstairs_spatial import Spatial
 from .upstairs_summary import diagnostics, land_for_summary, summarise
 from .upstairs_tables import checks_table, judged_on_own_code, plans_table
@@ -130,10 +131,12 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     results = {rule.id: rule.check(data) for rule in active}
     report(90)
 
-    out = plans_table(data, active, results, problems, templates, index, clean.empty)
+    data_error = own_data_errors(active, results) & ~np.asarray(clean.empty, dtype=bool)
+    undecided = np.asarray(clean.empty, dtype=bool) | data_error
+    out = plans_table(data, active, results, problems, templates, index, undecided)
     summary = summarise(land_for_summary(data), data.numbers["floor_area"], (out["passed"] == 1).fillna(False),
                         frame["district"] if "district" in frame else None, out["unchecked_rules"].to_numpy() != "",
-                        no_geometry=clean.empty)
+                        no_geometry=clean.empty, data_error=data_error)
     summary.update(diagnostics(active, results, clean, data, layers, index))
     summary["fields_missing"] = [name for name in ("plan_id", *NUMBER_FIELDS, "district", "land_use")
                                  if name not in frame]
@@ -159,3 +162,13 @@ def _as_layer(value) -> overlay.Layer | None:
 def _features(layer) -> int:
     """Number of features of a layer given either way."""
     return layer.size if isinstance(layer, overlay.Layer) else len(layer)
+
+
+def own_data_errors(active, results) -> np.ndarray:
+    """Plans with a data error in their own values: a rule left unchecked because a value is junk or negative
+    (BAD_VALUE) or beyond its plausibility limit (IMPLAUSIBLE). Such a plan is not passed — a planner would print
+    "通过" over a typo — nor failed: it is undecided and counted apart, like a plan without geometry. A value that is
+    simply absent (a placeholder, an empty cell) leaves only its rule open."""
+    masks = [(results[r.id].status == UNCHECKED) & np.isin(results[r.id].cause, (BAD_VALUE, IMPLAUSIBLE))
+             for r in active]
+    return np.any(masks, axis=0) if masks else np.zeros(0, bool)

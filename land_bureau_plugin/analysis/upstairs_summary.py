@@ -13,12 +13,13 @@ from .upstairs_text import figures
 
 
 def summarise(land_m2, floor_area_m2, passed, districts: pd.Series | None = None, unchecked=None,
-              no_geometry=None) -> dict:
+              no_geometry=None, data_error=None) -> dict:
     """The figures leadership reports, overall and per district.
 
     plans (宗), land_m2 / land_mu (亩), floor_area_m2 / floor_area_wan_m2 (万m²), average_far = total floor area /
     total land area of the plans whose floor area is known (plans without one are counted in without_floor_area),
-    passed, failed, with_unchecked, no_geometry (plans without usable geometry: neither passed nor failed). Unknown
+    passed, failed, with_unchecked, no_geometry (plans without usable geometry) and data_error (plans with a data
+    error in their own values): both neither passed nor failed. Unknown
     land or floor area counts as 0 in the totals.
     """
     land = np.nan_to_num(np.asarray(land_m2, dtype=float))
@@ -26,19 +27,20 @@ def summarise(land_m2, floor_area_m2, passed, districts: pd.Series | None = None
     passed = np.asarray(passed).astype(bool)
     unchecked = np.zeros(len(land), bool) if unchecked is None else np.asarray(unchecked, dtype=bool)
     apart = np.zeros(len(land), bool) if no_geometry is None else np.asarray(no_geometry, dtype=bool)
-    passed &= ~apart
-    summary = _totals(land, floor, passed, unchecked, apart)
+    wrong = np.zeros(len(land), bool) if data_error is None else np.asarray(data_error, dtype=bool)
+    passed &= ~apart & ~wrong
+    summary = _totals(land, floor, passed, unchecked, apart, wrong)
     if districts is not None:
         names = pd.Series(text_values(pd.Series(np.asarray(districts, dtype=object))))
         names = names.where(names != "", "—").to_numpy()
         summary["per_district"] = {str(name): _totals(land[rows], floor[rows], passed[rows], unchecked[rows],
-                                                      apart[rows])
+                                                      apart[rows], wrong[rows])
                                    for name, rows in _groups(names)}
     return summary
 
 
 def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: np.ndarray,
-            apart: np.ndarray) -> dict:
+            apart: np.ndarray, wrong: np.ndarray) -> dict:
     known_floor = ~np.isnan(floor)
     floor_total = float(floor[known_floor].sum())
     land_with_floor = float(land[known_floor].sum())
@@ -50,8 +52,9 @@ def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: 
         "floor_area_wan_m2": float(m2_to_wan_m2(floor_total)),
         "average_far": floor_total / land_with_floor if land_with_floor > 0 else None,
         "passed": int(passed.sum()),
-        "failed": int((~passed & ~apart).sum()),
+        "failed": int((~passed & ~apart & ~wrong).sum()),
         "no_geometry": int(apart.sum()),
+        "data_error": int(wrong.sum()),
         "with_unchecked": int(unchecked.sum()),
         "without_floor_area": int((~known_floor).sum()),
         "figures": figures(len(land), m2_to_mu(land.sum()), m2_to_wan_m2(floor_total)),

@@ -74,8 +74,8 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
 
 
 def no_geometry_text() -> str:
-    """A plan without usable geometry: neither passed nor failed."""
-    return tr("no usable geometry: not judged")
+    """A plan without usable geometry or with a data error in its own values: neither passed nor failed."""
+    return tr("not judged: no usable geometry or a data error")
 
 
 def rule_counts(failed: int, unchecked: int) -> str:
@@ -154,7 +154,7 @@ class UpstairsDock(PanelDock):
         self.rows_of_plan: dict = {}  # plan fid -> row positions in self.checks
         self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
         self.reasons: dict = {}  # plan fid -> reasons
-        self.unjudged: set = set()  # plan fids without usable geometry
+        self.unjudged: set = set()  # plan fids without usable geometry or with a data error (passed empty)
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
         self.tree.itemExpanded.connect(self.fill_rules)

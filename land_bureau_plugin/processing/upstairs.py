@@ -439,6 +439,9 @@ def summary_lines(summary: dict) -> list[str]:
         lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
     if summary.get("no_geometry"):
         lines.append(tr("Without usable geometry, neither passed nor failed: {n}").format(n=summary["no_geometry"]))
+    if summary.get("data_error"):
+        lines.append(tr("With a data error in their own values, neither passed nor failed: {n}").format(
+            n=summary["data_error"]))
     note = (summary.get("land_use") or {}).get("note")
     if note:
         lines.append(note)

@@ -161,10 +161,7 @@ RESULTS: dict[str, dict] = {}
 
 
 # Open gaps of issue #12, tracked here until fixed (strict: a fix makes the run fail until the mark is removed).
-OPEN = {cid: "a plan whose own value is a data error (implausible, negative) still counts as passed when no rule "
-             "failed; it should be undecided like a plan without geometry"
-        for cid in ("upstairs-far-implausible", "upstairs-value-height_600", "upstairs-value-floor_area_1e308",
-                    "upstairs-value-floors_300", "upstairs-value-declared_negative")}
+OPEN = {}
 OPEN["efficiency-tax-unit-error"] = ("the suspected unit error is left out of the parcel's score but not out of the "
                                      "district median, which moves by one rank: one parcel at a grade boundary "
                                      "changes grade")

@@ -588,3 +588,15 @@ def test_an_own_code_no_system_knows_or_no_land_use_at_all_is_never_a_pass():
     assert status(evaluate(geometries, frame), "industrial_land") == [UNCHECKED, UNCHECKED]
     result = evaluate(geometries, frame.drop(columns=["land_use"]))
     assert status(result, "industrial_land") == [UNCHECKED, UNCHECKED] and result.summary["land_use"] is None
+
+
+def test_a_plan_with_a_data_error_in_its_own_values_is_undecided_and_counted_apart():
+    """Storeys at the plausibility limit (200) are a value, just above it a data error; a negative value is junk; an
+    empty one only leaves its rule open. Undecided plans are neither passed nor failed, in the table and the totals."""
+    geometries, frame = plans_in_a_row(5, floors=[200, 201, -3, None, 6])
+    result = evaluate(geometries, frame)
+    passed = result.plans["passed"]
+    assert list(passed.iloc[[0, 3, 4]]) == [1, 1, 1] and passed.iloc[[1, 2]].isna().all()
+    assert status(result, "floors") == [PASS, UNCHECKED, UNCHECKED, UNCHECKED, PASS]
+    summary = result.summary
+    assert (summary["passed"], summary["failed"], summary["data_error"], summary["no_geometry"]) == (3, 0, 2, 0)
