@@ -37,34 +37,21 @@ def corpus(qgis_iface, qgis_app, qgis_processing):
     shutil.rmtree(CORPUS, ignore_errors=True)
 
 
-class Log:
-    def __init__(self):
-        from qgis.core import QgsProcessingFeedback
+def recorder():
+    """The shared log recorder, also keeping errors and debug lines: a traceback may land in either."""
+    from log_feedback import Recorder
 
-        class Recorder(QgsProcessingFeedback):
-            lines: list[str] = []
+    class Everything(Recorder):
+        def reportError(self, error, fatalError=False):  # noqa: N802, N803
+            self.lines.append(error)
 
-            def pushInfo(self, info):  # noqa: N802
-                self.lines.append(info)
+        def pushDebugInfo(self, info):  # noqa: N802
+            self.lines.append(info)
 
-            def pushWarning(self, warning):  # noqa: N802
-                self.lines.append(warning)
+        def pushConsoleInfo(self, info):  # noqa: N802
+            self.lines.append(info)
 
-            def reportError(self, error, fatalError=False):  # noqa: N802, N803
-                self.lines.append(error)
-
-            def pushDebugInfo(self, info):  # noqa: N802
-                self.lines.append(info)
-
-            def pushConsoleInfo(self, info):  # noqa: N802
-                self.lines.append(info)
-
-        self.feedback = Recorder()
-        self.feedback.lines = []
-
-    @property
-    def text(self) -> str:
-        return "\n".join(str(line) for line in self.feedback.lines)
+    return Everything()
 
 
 def fill(value, root: Path, out: Path):
@@ -84,10 +71,10 @@ def run_case(case: dict, root: Path, out: Path):
     import processing
     from qgis.core import QgsProcessingException
 
-    log = Log()
+    log = recorder()
     params = {k: fill(v, root, out) for k, v in case["params"].items()}
     try:
-        results = processing.run(case["algorithm"], params, feedback=log.feedback)
+        results = processing.run(case["algorithm"], params, feedback=log)
     except QgsProcessingException as exc:
         return None, str(exc), log.text
     return results, None, log.text

@@ -4,6 +4,7 @@ import json
 
 import processing
 import pytest
+from log_feedback import Recorder
 from qgis.core import NULL, QgsProcessingException, QgsProcessingFeedback
 
 X0, Y0 = 530000.0, 3340000.0  # Xiaoshan in EPSG:4549
@@ -22,24 +23,6 @@ def parcel(pid, wkt, land_use="0601", far=None, tax=None, district=None) -> dict
 
 def building(wkt, floors=None, height=None) -> dict:
     return {"wkt": wkt, "CS": floors, "JZGD": height}
-
-
-class Recorder(QgsProcessingFeedback):
-    """Keeps what the algorithm says, to check the log names features."""
-
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
 
 
 def run(parcels, buildings=None, feedback=None, **extra):

@@ -5,8 +5,9 @@ import os
 
 import processing
 import pytest
+from log_feedback import Recorder
 from osgeo import gdal, ogr, osr
-from qgis.core import QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsVectorLayer
 
 SURVEY = {"LAND_USE_SYSTEM": "gbt21010"}  # the parcels hold "0601" alone, also the 2023 guide's rural road
 
@@ -19,22 +20,6 @@ GB18030_TEXT = {"names": ["DKBH", "YDXZ", "容积率", "权利人", "区县"], "
                 "district": "萧山区"}
 TRADITIONAL = {"names": ["地塊編號", "用地性質", "容積率", "權利人", "行政區"], "owner": "杭州某某工業有限公司",
                "district": "蕭山區"}
-
-
-class Recorder(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
 
 
 def write_shapefile(path, encoding: str, names, owner: str, district: str, cpg: str | None = None) -> str:

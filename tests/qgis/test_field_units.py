@@ -2,25 +2,9 @@
 and the log says so; a detected map's uncertain matches are logged with their confidence."""
 import processing
 import pytest
-from qgis.core import QgsProcessingFeedback
+from log_feedback import Recorder
 
 X0, Y0 = 530000.0, 3340000.0  # EPSG:4549
-
-
-class Recorder(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lines)
 
 
 def square(x: float, side: float) -> str:

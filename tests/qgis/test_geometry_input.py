@@ -6,7 +6,8 @@ import math
 
 import processing
 import pytest
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from log_feedback import Recorder as Log
+from qgis.core import QgsProcessingException
 from safety_data import checksums
 from upstairs_data import FIELDS, GOOD
 
@@ -17,18 +18,6 @@ DISC = (f"CURVEPOLYGON(CIRCULARSTRING({X0} {Y0}, {X0 + R} {Y0 + R}, {X0 + 2 * R}
 DISC_AREA, DISC_PERIMETER = math.pi * R * R, 2 * math.pi * R
 HALF_DISC_MULTI = (f"MULTISURFACE(CURVEPOLYGON(COMPOUNDCURVE(CIRCULARSTRING({X0} {Y0}, {X0 + R} {Y0 + R}, "
                    f"{X0 + 2 * R} {Y0}), ({X0 + 2 * R} {Y0}, {X0} {Y0}))))")
-
-
-class Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
 
 
 def within_tolerance(area, exact, perimeter, tolerance):

@@ -4,23 +4,12 @@ and never measured when its coordinates look like degrees (refused: every parcel
 import processing
 import pytest
 import shapely
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from log_feedback import Recorder as Log
+from qgis.core import QgsProcessingException
 from safety_data import checksums
 
 PLAN = shapely.box(530000, 3340000, 530100, 3340100)  # 10 000 m² in EPSG:4549
 FARM = shapely.box(530075, 3340075, 530125, 3340125)  # 25 m × 25 m = 625 m² of it under the plan
-
-
-class Log(QgsProcessingFeedback):
-    def __init__(self):
-        super().__init__()
-        self.lines = []
-
-    def pushInfo(self, info):  # noqa: N802
-        self.lines.append(info)
-
-    def pushWarning(self, warning):  # noqa: N802
-        self.lines.append(warning)
 
 
 def ogr_file(path, geometries, layer_name="plans", epsg=None, fields=()):
