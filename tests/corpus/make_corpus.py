@@ -108,6 +108,21 @@ def planar_area(wkt: str) -> float:
     return ogr.CreateGeometryFromWkt(wkt).GetArea()
 
 
+def district_shapefile(c: Corpus, folder: str, name: str, fields, rows, encoding: str, cpg: str | None = None,
+                       epsg=4549) -> list[str]:
+    """A shapefile as a district office sends it: its DBF in `encoding`, then its .cpg removed (cpg None) or made to
+    say `cpg` (a wrong one). Returns its files, relative to the corpus, for the unchanged-source check."""
+    directory = c.path(folder)
+    directory.mkdir(exist_ok=True)
+    shp = directory / f"{name}.shp"
+    write_layer(shp, name, fields, rows, driver="ESRI Shapefile", encoding=encoding, epsg=epsg)
+    if cpg is None:
+        shp.with_suffix(".cpg").unlink(missing_ok=True)
+    else:
+        shp.with_suffix(".cpg").write_text(cpg)
+    return [str(p.relative_to(c.root)) for p in sorted(directory.iterdir())]
+
+
 class Corpus:
     def __init__(self, root: Path):
         self.root = root
@@ -273,9 +288,6 @@ def resettlement_cases(c: Corpus):
     # Encodings: a GBK shapefile from a district office, with and without its .cpg, and with a wrong one.
     for name, (encoding, cpg) in {"gbk_no_cpg": ("GBK", None), "gbk_wrong_cpg": ("GBK", "UTF-8"),
                                   "gb18030_no_cpg": ("GB18030", None), "big5_no_cpg": ("BIG5", None)}.items():
-        folder = c.path(f"r_{name}")
-        folder.mkdir(exist_ok=True)
-        shp = folder / "征迁项目.shp"
         fields = [("项目编号", "str"), ("项目名称", "str"), ("征迁日期", "str"), ("户数", "int")]
         rows = [{"wkt": point_wkt(0), "项目编号": "甲一", "项目名称": "萧山區城北安置項目" if encoding == "BIG5"
                  else "萧山区城北安置项目", "征迁日期": "2024年3月1日", "户数": 12}]
@@ -283,13 +295,7 @@ def resettlement_cases(c: Corpus):
             fields = [("項目編號", "str"), ("項目名稱", "str"), ("徵遷日期", "str"), ("戶數", "int")]
             rows = [{"wkt": point_wkt(0), "項目編號": "甲一", "項目名稱": "蕭山區城北安置項目",
                      "徵遷日期": "2024年3月1日", "戶數": 12}]
-        write_layer(shp, "征迁项目", fields, rows, driver="ESRI Shapefile", encoding=encoding)
-        cpg_path = shp.with_suffix(".cpg")
-        if cpg is None:
-            cpg_path.unlink(missing_ok=True)
-        else:
-            cpg_path.write_text(cpg)
-        files = [str(p.relative_to(c.root)) for p in sorted(folder.iterdir())]
+        files = district_shapefile(c, f"r_{name}", "征迁项目", fields, rows, encoding, cpg)
         key = fields[0][0]
         c.add(f"resettlement-encoding-{name}", "encodings", RESET,
               {"INPUT": src(f"r_{name}/征迁项目.shp"), "AS_OF": AS_OF, "OUTPUT": "{out}/out.gpkg"}, files,
@@ -534,9 +540,6 @@ def efficiency_cases(c: Corpus):
     for name, (encoding, cpg) in {"gbk_no_cpg": ("GBK", None), "gbk_wrong_cpg": ("GBK", "UTF-8"),
                                   "gb18030_no_cpg": ("GB18030", None), "big5_no_cpg": ("BIG5", None),
                                   "gbk_cpg_936": ("GBK", "936")}.items():
-        folder = c.path(f"e_{name}")
-        folder.mkdir(exist_ok=True)
-        shp = folder / "地块.shp"
         trad = encoding == "BIG5"
         fields = ([("地塊編號", "str"), ("用地性質", "str"), ("容積率", "str"), ("權利人", "str")] if trad else
                   [("地块编号", "str"), ("用地性质", "str"), ("容积率", "str"), ("权利人", "str")])
@@ -544,13 +547,7 @@ def efficiency_cases(c: Corpus):
         rows = [{"wkt": square_wkt(i), fields[0][0]: pid, fields[1][0]: code, fields[2][0]: far, fields[3][0]: owner}
                 for i, (pid, code, far) in enumerate([("甲1", "0601", "0.5"), ("甲2", "0701", "0.5"),
                                                       ("甲3", "0601", "1.5")])]
-        write_layer(shp, "地块", fields, rows, driver="ESRI Shapefile", encoding=encoding)
-        cpg_path = shp.with_suffix(".cpg")
-        if cpg is None:
-            cpg_path.unlink(missing_ok=True)
-        else:
-            cpg_path.write_text(cpg)
-        files = [str(p.relative_to(c.root)) for p in sorted(folder.iterdir())]
+        files = district_shapefile(c, f"e_{name}", "地块", fields, rows, encoding, cpg)
         c.add(f"efficiency-encoding-{name}", "encodings", EFF, {"PARCELS": src(f"e_{name}/地块.shp"), **out}, files,
               ok(key=fields[0][0], rows={"甲1": {"low_eff": 1, fields[3][0]: owner}, "甲2": {"low_eff": 0},
                                          "甲3": {"low_eff": 0}}))
@@ -748,9 +745,6 @@ def upstairs_cases(c: Corpus):
           [f, "u_attribute_rules.json"], ok(outputs={"PLANS": 0, "PASSED": 0}))
     # Encodings.
     for name, encoding in {"gbk_no_cpg": "GBK", "big5_no_cpg": "BIG5"}.items():
-        folder = c.path(f"u_{name}")
-        folder.mkdir(exist_ok=True)
-        shp = folder / "方案.shp"
         trad = encoding == "BIG5"
         names = {"方案编号": "方案編號" if trad else "方案编号", "建筑面积": "建築面積" if trad else "建筑面积",
                  "申报面积": "申報面積" if trad else "申报面积", "建筑高度": "建築高度" if trad else "建筑高度",
@@ -759,9 +753,7 @@ def upstairs_cases(c: Corpus):
         district = "蕭山區" if trad else "萧山区"
         rows = [{"wkt": square_wkt(0), names["方案编号"]: "甲", names["建筑面积"]: "25000", names["申报面积"]: "10000",
                  names["建筑高度"]: "40", names["行政区"]: district}]
-        write_layer(shp, "方案", fields, rows, driver="ESRI Shapefile", encoding=encoding)
-        shp.with_suffix(".cpg").unlink(missing_ok=True)
-        files = [str(p.relative_to(c.root)) for p in sorted(folder.iterdir())]
+        files = district_shapefile(c, f"u_{name}", "方案", fields, rows, encoding)
         c.path("u_far_rule.json").write_text('{"upstairs": {"rules": ["far", "height", "area_match"]}}',
                                              encoding="utf-8")
         c.add(f"upstairs-encoding-{name}", "encodings", UP,
