@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from psycopg2 import sql
 
+from ..analysis.geometry_rules import GeometryRules
 from ..analysis.numbers import FLOAT_LIMIT, suffix_pattern
 from . import functions
 from .store import SCHEMA
 
-CURVE_TOLERANCE_M = 0.01  # curves linearised to within this many metres: the profile's geometry.curve_tolerance_m
+CURVE_TOLERANCE_M = GeometryRules().curve_tolerance_m  # metres: the default profile's, as read locally
 
 
 def number(column: sql.Composable, numeric: bool, suffixes: tuple[str, ...] = ()) -> sql.Composable:

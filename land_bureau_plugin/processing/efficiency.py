@@ -150,7 +150,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         try:
             if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
                 with in_database.efficiency(self, parameters, context, layers, parcel_map, building_map, rules,
-                                            translated_templates(), planar, steps) as evaluated:
+                                            translated_templates(), planar, steps, self.curve_tolerance_m) as evaluated:
                     return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps,
                                        feedback)
             evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)

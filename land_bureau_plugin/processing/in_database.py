@@ -136,18 +136,16 @@ class Evaluated:
 
 @contextmanager
 def efficiency(algorithm, parameters, context, layers, parcel_map: dict, building_map: dict, rules, templates,
-               planar, feedback):
+               planar, feedback, curve_tolerance_m: float):
     """landbureau:lowefficiency in the database, as an Evaluated whose features, attributes and parcel
-    geometries (only the clustered parcels' are read) all come from the run's snapshot; the run is committed when
+    geometries (only the clustered parcels' are read) all come from the run's snapshot, curves linearised as the
+    local reader does (`curve_tolerance_m`, the profile's); the run is committed when
     the block (writing the output) ends normally, else rolled back. Raises PostgisError with the database's
     message."""
-    from ..postgis.sqlexpr import CURVE_TOLERANCE_M
-
     parcels, buildings = layers
-    tolerance = getattr(algorithm, "curve_tolerance_m", CURVE_TOLERANCE_M)  # the run's profile, as read locally
     with postgis_engine().efficiency_run(parcels, buildings, parcel_map, building_map, rules, templates,
                                          feedback, create_index(algorithm, parameters, context),
-                                         tolerance) as run:
+                                         curve_tolerance_m) as run:
         result = run.result
         geometries = np.full(len(result), None, dtype=object)
         clustered = np.flatnonzero(result["cluster_id"].to_numpy() > 0)

@@ -130,7 +130,8 @@ def test_processing_helper_gives_what_the_algorithm_needs(pg_city):
     parcels, buildings, parcel_map, building_map = pg_city
     planar = planar_crs_for(parcels)
     with in_database.efficiency(None, {}, None, [parcels, buildings], parcel_map, building_map,
-                                efficiency.DEFAULT_RULES, efficiency.EFFICIENCY_TEMPLATES, planar, None) as evaluated:
+                                efficiency.DEFAULT_RULES, efficiency.EFFICIENCY_TEMPLATES, planar, None,
+                                0.01) as evaluated:
         result, frame, geometries = evaluated.result, evaluated.frame, evaluated.geometries
     local = local_engine(parcels, buildings, parcel_map, building_map)
     assert_same_results(local, result)

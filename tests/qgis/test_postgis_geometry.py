@@ -197,3 +197,23 @@ def test_curves_are_linearised_in_the_database(plugin, pg_conn, pg_schema, tmp_p
     assert got == pytest.approx(local, rel=1e-12)
     assert not len(run.result.attrs["report"].parcels_empty)
 
+
+
+def test_the_profile_tolerance_reaches_the_database_run(plugin, pg_conn, pg_schema, tmp_path):
+    """The algorithm hands its profile's geometry.curve_tolerance_m to the in-database run, as to the local reader:
+    at 1 m a circle of radius 50 m is cut into 16 chords and a half disc into 8 (not the default's 158 and 79), and
+    both engines give the same areas."""
+    import json
+
+    make_table(pg_conn, pg_schema, "curved", PLAIN[:1] + CURVES)
+    layer = typed_layer(pg_schema, "curved", "Polygon")
+    profile = tmp_path / "coarse.json"
+    profile.write_text(json.dumps({"geometry": {"curve_tolerance_m": 1.0}}), encoding="utf-8")
+    assert (chords(R, 2 * math.pi, 1.0), chords(R, math.pi, 1.0)) == (16, 8)
+    expected = 10000 + 2 * polygon_area(16, R) + polygon_area(8, R, math.pi)
+    for engine, name in ((DATABASE, "db.gpkg"), (LOCAL, "local.gpkg")):
+        results, feedback = run_algorithm("landbureau:lowefficiency", {
+            "PARCELS": layer, "PARCEL_FIELD_MAP": '{"parcel_id": "name", "land_use": "ydxz"}', "ENGINE": engine,
+            "PROFILE": str(profile), "OUTPUT": str(tmp_path / name), **SURVEY}, Feedback())
+        assert not feedback.errors, feedback.errors
+        assert json.loads(results["SUMMARY"])["mu"] * MU == pytest.approx(expected, rel=1e-9), name
