@@ -1972,6 +1972,11 @@
         <source>With a data error in their own values, neither passed nor failed: {n}</source>
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({floors:g} storeys, {height:g} m): that value is not used</source>
+        <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{floors:g} 层、{height:g} 米）：该值不予采用</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>

@@ -78,7 +78,7 @@ from .efficiency_intensity import Intensity, measure_intensity, parcel_area
 from .efficiency_reading import column, district_names, duplicate_ids, per_value, read_idle, read_numbers
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
 from .efficiency_rules import DEFAULT_KEY, DEFAULT_RULES, INDICATORS, EfficiencyRules
-from .efficiency_spatial import BuildingIntensity, LocalSpatial, Spatial, building_storeys
+from .efficiency_spatial import BuildingIntensity, LocalSpatial, Spatial, StoreyRule, building_storeys
 from .efficiency_summary import cluster_outlines, summarise
 from .land_use_codes import (
     INDUSTRIAL,
@@ -119,6 +119,7 @@ class EfficiencyReport:
     buildings_one_storey: int
     buildings_outside_parcels: int
     grades: tuple[str, ...]
+    buildings_implausible: int = 0  # storeys or height above its limit: that value not used
     parcels_without_building_data: int = 0  # outside the area the buildings layer covers (no FAR, no coverage)
     duplicate_ids: tuple = ()  # parcel ids found on more than one row
     units: dict = dataclasses.field(default_factory=dict)  # how far / coverage fields were read (ratio, percent)
@@ -429,6 +430,6 @@ def _mode(low_eff: pd.Series, idle: pd.Series, cluster_id: pd.Series, rules: Eff
 
 
 __all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS",
-           "BuildingIntensity", "EfficiencyReport", "EfficiencyRules", "LocalSpatial", "Spatial", "building_storeys",
-           "LandUseSystemError", "cluster_outlines", "evaluate", "lookup_by_code", "normalise_code",
+           "BuildingIntensity", "EfficiencyReport", "EfficiencyRules", "LocalSpatial", "Spatial", "StoreyRule",
+           "building_storeys", "LandUseSystemError", "cluster_outlines", "evaluate", "lookup_by_code", "normalise_code",
            "normalise_codes", "per_value", "reference", "summarise", "to_number"]

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .efficiency_reasons import Fixed, Reasons
-from .efficiency_spatial import Spatial, buildings_report
+from .efficiency_spatial import Spatial, StoreyRule, buildings_report
 from .overlay import GeometryReport
 from .plausibility import PERCENT, RATIO, above, percent_column
 
@@ -70,7 +70,8 @@ def measure_intensity(numbers, percent, area, spatial: Spatial | None, rules, no
     far_limit, coverage_limit = rules.limit("far"), rules.limit("coverage")
     implausible_far = pd.Series(above(far, far_limit), index=far.index)
     implausible_coverage = pd.Series(above(coverage, coverage_limit), index=coverage.index)
-    notes.add(implausible_far, "far_implausible", far=Fixed(far, 2), limit=f"{far_limit:g}")
+    notes.add(implausible_far, "far_implausible", far=Fixed(far, 2),
+              limit=f"{np.nan if far_limit is None else far_limit:g}")  # a profile may leave the FAR unlimited
     notes.add(implausible_coverage, "coverage_implausible", coverage=Fixed(coverage * 100, 0),
               limit=f"{(coverage_limit or 0) * 100:g}")
     far, coverage = far.where(~implausible_far), coverage.where(~implausible_coverage)
@@ -100,7 +101,8 @@ def _unit(values: pd.Series, percent: pd.Series) -> str | None:
 
 
 def _intensity_from_buildings(spatial: Spatial, area, rules, notes: Reasons):
-    totals = spatial.building_intensity(rules.storey_height_m)
+    totals = spatial.building_intensity(StoreyRule(rules.storey_height_m, rules.limit("floors") or np.inf,
+                                                   rules.limit("height") or np.inf))
     rows = area.index
     far = pd.Series(totals.floor_area, index=rows) / area
     coverage = pd.Series(totals.footprint_area, index=rows) / area

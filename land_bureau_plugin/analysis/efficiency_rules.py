@@ -22,7 +22,8 @@ INDICATORS: dict[str, tuple[str, str]] = {
 }
 
 # fields of the parcels whose values have a plausibility limit (analysis.plausibility)
-LIMITED_FIELDS = ("far", "coverage", "area_m2", "building_area", "tax", "output", "rd_spend", "energy", "employees")
+LIMITED_FIELDS = ("far", "coverage", "area_m2", "building_area", "tax", "output", "rd_spend", "energy", "employees",
+                  "floors", "height")  # floors and height: of the buildings layer
 REFERENCES = ("median", "trimmed_mean")  # how a district's reference value of an indicator is taken
 BOTTOM_GRADE = "D"  # the grade below the lowest bound (倒逼整治)
 MODE_KEYS = ("idle", "cluster", "single")

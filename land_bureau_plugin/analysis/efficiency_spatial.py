@@ -27,6 +27,22 @@ class BuildingIntensity(NamedTuple):
     report: dict  # the EfficiencyReport fields buildings_*
 
 
+class StoreyRule(NamedTuple):
+    """How a building's storeys are counted (`building_storeys`): the storey height that turns a height into
+    storeys, and the plausibility limits above which a building's storeys or height are data errors."""
+
+    storey_height_m: float
+    max_floors: float = np.inf
+    max_height_m: float = np.inf
+
+
+class Storeys(NamedTuple):
+    storeys: np.ndarray
+    from_height: np.ndarray  # estimated from the height
+    assumed: np.ndarray  # neither storeys nor height: counted as one storey
+    implausible: np.ndarray  # storeys or height above its limit (that value is not used)
+
+
 class Spatial(Protocol):
     """Where `evaluate` has its geometry work done, by parcel position (row of `parcels`): `LocalSpatial` in
     memory with shapely, or the in-database engine (land_bureau_plugin.postgis) in SQL next to the data. Both
@@ -38,7 +54,7 @@ class Spatial(Protocol):
     def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
         """Planar area per parcel (0 where unusable) and what cleaning the geometries did."""
 
-    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+    def building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
         """Floor area and footprint of the buildings clipped to each parcel (storeys as `building_storeys`)."""
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
@@ -61,9 +77,9 @@ class LocalSpatial:
     def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
         return shapely.area(self.geoms), self.report
 
-    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+    def building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
         count = len(self.buildings)
-        storeys, from_height, assumed = building_storeys(self.floors, self.heights, storey_height_m, count)
+        storeys, from_height, assumed, implausible = building_storeys(self.floors, self.heights, rule, count)
         overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys, self.progress)
         n = len(self.geoms)
 
@@ -74,7 +90,7 @@ class LocalSpatial:
         placed[overlay.pair_building] = True
         placed[overlay.buildings.empty] = True  # empty ones are reported as such, not as outside
         report = buildings_report(overlay.buildings, int(from_height.sum()), int(assumed.sum()),
-                                  int((~placed).sum()))
+                                  int((~placed).sum()), int(implausible.sum()))
         return BuildingIntensity(overlay.floor_area, overlay.footprint_area, per_parcel(from_height),
                                  per_parcel(assumed), report)
 
@@ -104,29 +120,33 @@ def buildings_within(parcels: np.ndarray, buildings, radius_m: float) -> np.ndar
     return found
 
 
-def buildings_report(geometry_report, from_height: int, one_storey: int, outside: int) -> dict:
+def buildings_report(geometry_report, from_height: int, one_storey: int, outside: int, implausible: int = 0) -> dict:
     """The EfficiencyReport fields buildings_*: the overlay's geometry report (None without buildings) and counts."""
     none = np.empty(0, dtype=np.intp)
     return {"buildings_repaired": none if geometry_report is None else geometry_report.repaired,
             "buildings_empty": none if geometry_report is None else geometry_report.empty,
             "buildings_storeys_from_height": from_height, "buildings_one_storey": one_storey,
-            "buildings_outside_parcels": outside, "parcels_without_building_data": 0}
+            "buildings_outside_parcels": outside, "buildings_implausible": implausible,
+            "parcels_without_building_data": 0}
 
 
-def building_storeys(floors, heights, storey_height_m: float, count: int):
-    """(storeys, from_height, assumed) per building.
+def building_storeys(floors, heights, rule: StoreyRule, count: int) -> Storeys:
+    """Storeys per building, and which were estimated, assumed or had an implausible value.
 
-    Storeys are the `floors` value when positive; else max(1, round(height / storey_height_m)) when the height is
-    positive (rounded half up, as people count storeys); else 1. `from_height` and `assumed` mark the estimates so
-    they can be reported. `floors`/`heights` may be None, numbers or text, aligned by position.
+    Storeys are the `floors` value when positive and at most `rule.max_floors`; else max(1, round(height /
+    storey_height_m)) when the height is positive and at most `rule.max_height_m` (rounded half up, as people count
+    storeys); else 1. A value above its limit (a building of 500 storeys or 2,000 m) is a data error: it is not used,
+    and `implausible` marks the building so it can be reported. `floors`/`heights` may be None, numbers or text
+    ("8F", "12 层", "24米"), aligned by position.
     """
     floors, heights = _positional(floors, count, "floors"), _positional(heights, count, "height")
-    has_floors = floors > 0
-    from_height = ~has_floors & (heights > 0)
+    implausible = (floors > rule.max_floors) | (heights > rule.max_height_m)
+    has_floors = (floors > 0) & (floors <= rule.max_floors)
+    from_height = ~has_floors & (heights > 0) & (heights <= rule.max_height_m)
     with np.errstate(invalid="ignore"):
-        estimate = np.maximum(1.0, np.floor(heights / storey_height_m + 0.5))
+        estimate = np.maximum(1.0, np.floor(heights / rule.storey_height_m + 0.5))
     storeys = np.where(has_floors, floors, np.where(from_height, estimate, 1.0))
-    return storeys, from_height, ~has_floors & ~from_height
+    return Storeys(storeys, from_height, ~has_floors & ~from_height, implausible)
 
 
 def _positional(values, count: int, name: str) -> np.ndarray:

@@ -67,6 +67,7 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
             "storeys_from_height": report.buildings_storeys_from_height,
             "one_storey": report.buildings_one_storey,
             "outside_parcels": report.buildings_outside_parcels,
+            "implausible": report.buildings_implausible,
             "repaired": int(len(report.buildings_repaired)),
             "empty": int(len(report.buildings_empty)),
         }

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from psycopg2 import sql
 
-from ..analysis.efficiency_spatial import BuildingIntensity
+from ..analysis.efficiency_spatial import BuildingIntensity, StoreyRule
 from ..analysis.numbers import SUFFIXES
 from ..analysis.overlay import GeometryReport
 from . import sqlexpr
@@ -60,6 +60,11 @@ def copy_out(cur, query: sql.Composable, dtypes: dict) -> pd.DataFrame:
         query, sql.Literal(NULL)).as_string(cur), buffer)
     buffer.seek(0)
     return pd.read_csv(buffer, dtype=dtypes, na_values=[NULL], keep_default_na=False)
+
+
+def _limit(value: float) -> sql.Composable:
+    """A plausibility limit as an SQL float8 ('Infinity' when there is none)."""
+    return sql.SQL("{}::float8").format(sql.Literal("Infinity" if value == float("inf") else float(value)))
 
 
 def key_dtype(info: TableInfo):
@@ -115,17 +120,17 @@ class DatabaseSpatial:
             raise RuntimeError("read_parcels() first")
         return self._areas
 
-    def building_intensity(self, storey_height_m: float) -> BuildingIntensity:
+    def building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
         """Clip every building to its parcels in one statement (GiST join), keep the pairs with an area in a
         temporary table, then sum them per parcel and count what the report needs per building."""
         with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
-            cur.execute(self._pairs_statement(storey_height_m))
+            cur.execute(self._pairs_statement(rule))
             per_parcel = copy_out(cur, sql.SQL(
                 "SELECT pk AS _key, sum(a) AS footprint, sum(a * storeys) AS floor_area, "
                 "count(*) FILTER (WHERE from_height) AS from_height, count(*) FILTER (WHERE assumed) AS one_storey "
                 "FROM lb_pairs WHERE a > 0 GROUP BY pk"), {"_key": key_dtype(self.parcels.info)})
-            cur.execute(self._building_report_query(storey_height_m))
-            from_height, one_storey, repaired, empty, outside = cur.fetchone()
+            cur.execute(self._building_report_query(rule))
+            from_height, one_storey, repaired, empty, outside, implausible = cur.fetchone()
         positions = self.keys.get_indexer(pd.Index(per_parcel["_key"]))
         n = len(self.keys)
 
@@ -137,13 +142,13 @@ class DatabaseSpatial:
         report = {"buildings_repaired": np.asarray(repaired or [], dtype=object),
                   "buildings_empty": np.asarray(empty or [], dtype=object),
                   "buildings_storeys_from_height": int(from_height), "buildings_one_storey": int(one_storey),
-                  "buildings_outside_parcels": int(outside)}
+                  "buildings_outside_parcels": int(outside), "buildings_implausible": int(implausible)}
         return BuildingIntensity(spread("floor_area", float), spread("footprint", float),
                                  spread("from_height", "int64"), spread("one_storey", "int64"), report)
 
-    def _storeys(self, alias: str, storey_height_m: float) -> sql.Composable:
-        """`storeys, from_height, assumed` of a building, as efficiency.building_storeys (plain expressions, so
-        the statement stays parallel-safe)."""
+    def _storeys(self, alias: str, rule: StoreyRule) -> sql.Composable:
+        """`storeys, from_height, assumed, implausible` of a building, as efficiency.building_storeys (plain
+        expressions, so the statement stays parallel-safe)."""
         values = {}
         for canon in BUILDING_FIELDS:
             name = self.buildings.mapped(canon)
@@ -152,13 +157,16 @@ class DatabaseSpatial:
                              if column is not None
                              else sql.SQL("NULL::float8"))
         floors, height = values["floors"], values["height"]
-        has_floors, has_height = sqlexpr.positive(floors), sqlexpr.positive(height)
+        max_floors, max_height = _limit(rule.max_floors), _limit(rule.max_height_m)
+        has_floors = sql.SQL("({} AND coalesce({} <= {}, false))").format(sqlexpr.positive(floors), floors, max_floors)
+        has_height = sql.SQL("({} AND coalesce({} <= {}, false))").format(sqlexpr.positive(height), height, max_height)
         return sql.SQL(
             "CASE WHEN {has_floors} THEN {floors} WHEN {has_height} THEN greatest(1, floor({height} / {sh} + 0.5)) "
             "ELSE 1 END AS storeys, NOT {has_floors} AND {has_height} AS from_height, "
-            "NOT {has_floors} AND NOT {has_height} AS assumed").format(
-            has_floors=has_floors, has_height=has_height, floors=floors, height=height,
-            sh=sql.Literal(float(storey_height_m)))
+            "NOT {has_floors} AND NOT {has_height} AS assumed, "
+            "coalesce({floors} > {max_floors}, false) OR coalesce({height} > {max_height}, false) AS implausible"
+        ).format(has_floors=has_floors, has_height=has_height, floors=floors, height=height,
+                 sh=sql.Literal(float(rule.storey_height_m)), max_floors=max_floors, max_height=max_height)
 
     def _join_condition(self) -> sql.Composable:
         """Bounding boxes meet — written so the GiST index of at least one table serves the join."""
@@ -169,7 +177,7 @@ class DatabaseSpatial:
             return sql.SQL("{} && {}").format(pg, bg)
         return sql.SQL("{} && ST_Transform({}, {})").format(pg, bg, sql.Literal(p.srid))
 
-    def _pairs_statement(self, storey_height_m: float) -> sql.Composable:
+    def _pairs_statement(self, rule: StoreyRule) -> sql.Composable:
         """Every building–parcel pair whose boxes meet, with the clipped area (0 when they only touch or miss)."""
         p, b = self.parcels.info, self.buildings.info
         return sql.SQL(
@@ -178,23 +186,23 @@ class DatabaseSpatial:
             "FROM {parcels} p JOIN {buildings} b ON {join}").format(
             pk=sql.Identifier(p.key), bk=sql.Identifier(b.key), parcels=p.rows(), buildings=b.rows(),
             join=self._join_condition(), area=sqlexpr.clip_area(self._clean("p", p), self._clean("b", b)),
-            storeys=self._storeys("b", storey_height_m))
+            storeys=self._storeys("b", rule))
 
     def _clean(self, alias: str, info: TableInfo) -> sql.Composable:
         geometry = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(info.ref.geometry))
         return sqlexpr.polygonal(sqlexpr.planar(geometry, info.srid, self.planar_srid), self.curve_tolerance_m)
 
-    def _building_report_query(self, storey_height_m: float) -> sql.Composable:
+    def _building_report_query(self, rule: StoreyRule) -> sql.Composable:
         b = self.buildings.info
         return sql.SQL(
             "SELECT count(*) FILTER (WHERE from_height), count(*) FILTER (WHERE assumed),"
             " array_agg(k ORDER BY k) FILTER (WHERE repaired), array_agg(k ORDER BY k) FILTER (WHERE empty),"
-            " count(*) FILTER (WHERE NOT empty AND NOT placed) "
+            " count(*) FILTER (WHERE NOT empty AND NOT placed), count(*) FILTER (WHERE implausible) "
             "FROM (SELECT b.{bk}::text AS k, bc.repaired, bc.empty, {storeys},"
             " b.{bk} IN (SELECT bk FROM lb_pairs WHERE a > 0) AS placed"  # uncorrelated: one hashed subplan
             " FROM {buildings} b {bclean}) r").format(
             bk=sql.Identifier(b.key), buildings=b.rows(), bclean=self._cleaned("b", b),
-            storeys=self._storeys("b", storey_height_m))
+            storeys=self._storeys("b", rule))
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         """For the parcels at `positions`: is a usable building within `radius_m` (as efficiency_spatial.

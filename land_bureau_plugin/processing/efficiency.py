@@ -276,6 +276,11 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                     n=counts["one_storey"]))
             if counts["outside_parcels"]:
                 feedback.pushInfo(tr("{n} building(s) lie on no parcel").format(n=counts["outside_parcels"]))
+            if counts["implausible"]:
+                feedback.pushWarning(tr("{n} building(s) of layer {layer} with storeys or height above the plausible "
+                                        "limit ({floors:g} storeys, {height:g} m): that value is not used").format(
+                    n=counts["implausible"], layer=buildings.sourceName(), floors=rules.limit("floors") or 0,
+                    height=rules.limit("height") or 0))
             if counts["parcels_without_building_data"]:
                 feedback.pushWarning(tr(
                     "{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer "

@@ -118,6 +118,25 @@ def test_profile_storey_height_is_used(plugin, layers, tmp_path):
     assert out["far"] == pytest.approx(2500 * 4 / 10000)
 
 
+def test_implausible_storeys_are_not_used_and_the_log_names_the_layer(plugin, layers, tmp_path):
+    """201 storeys (above the default 200) falls back to the height 18 m = 4 storeys; 200 is used as written. With
+    the profile's limit lowered to 100, the 200-storey building falls back to one storey as well."""
+    parcels, buildings = layers([parcel("P", rect(0, 0, 100, 100))],
+                                [building(rect(0, 0, 10, 10), floors=201, height=18),
+                                 building(rect(20, 0, 10, 10), floors=200)])
+    feedback = Recorder()
+    out = by_id(run(parcels, buildings, feedback)["OUTPUT"])["P"]
+    assert out["far"] == pytest.approx((4 + 200) * 100 / 10000)
+    assert ("1 building(s) of layer 建筑 with storeys or height above the plausible limit (200 storeys, 500 m): "
+            "that value is not used") in feedback.text
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"efficiency": {"limits": {"floors": 100}}}), encoding="utf-8")
+    feedback = Recorder()
+    out = by_id(run(parcels, buildings, feedback, PROFILE=str(profile))["OUTPUT"])["P"]
+    assert out["far"] == pytest.approx((4 + 1) * 100 / 10000)
+    assert "2 building(s) of layer 建筑 with storeys or height above the plausible limit (100 storeys" in feedback.text
+
+
 # --- bad input --------------------------------------------------------------------------------------------------
 
 def test_bad_geometries_are_reported_by_feature_id(plugin, layers):

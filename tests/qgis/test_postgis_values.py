@@ -16,8 +16,8 @@ def cut_buildings(pg_conn, schema: str, table: str = "建筑") -> None:
         cur.execute(sql.SQL("DELETE FROM {t} WHERE ST_X(ST_Centroid(geom)) > "
                             "(SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ST_X(ST_Centroid(geom))) FROM {t})"
                             ).format(t=t))
-        cur.execute(sql.SQL("UPDATE {t} SET cs = v FROM (VALUES (4, '8F'), (5, '12 层'), (6, '尚无资料')) AS x(i, v) "
-                            "WHERE id = i").format(t=t))
+        cur.execute(sql.SQL("UPDATE {t} SET cs = v FROM (VALUES (4, '8F'), (5, '12 层'), (6, '尚无资料'), (7, '500'), "
+                            "(8, '201层')) AS x(i, v) WHERE id = i").format(t=t))
 
 
 @pytest.mark.parametrize("srid", [None, 4490])
@@ -46,4 +46,5 @@ def test_partial_buildings_layer_gives_the_same_no_data_parcels(pg_city, pg_conn
     assert local.loc[no_data, ["far", "coverage", "potential_m2"]].isna().all().all()
     assert not local.loc[no_data, "reasons"].str.contains("below", regex=False).any()
     assert run.result.attrs["report"].parcels_without_building_data == int(no_data.sum())
+    assert run.result.attrs["report"].buildings_implausible == local.attrs["report"].buildings_implausible == 2
     assert np.isfinite(local.loc[~no_data & local["far"].notna(), "far"]).all()

@@ -14,6 +14,7 @@ from land_bureau_plugin.analysis.efficiency import (
     EFFICIENCY_TEMPLATES,
     OUTPUT_COLUMNS,
     EfficiencyRules,
+    StoreyRule,
     building_storeys,
     lookup_by_code,
     normalise_codes,
@@ -88,8 +89,8 @@ def test_storeys_estimated_from_height_and_reported_per_parcel():
 
 
 def test_storey_estimate_rounds_half_up_and_is_at_least_one():
-    storeys, from_height, assumed = building_storeys(pd.Series([None, 0, -1, 4, None]),
-                                                     pd.Series([11.25, 1.0, None, 90, "x"]), 4.5, 5)
+    storeys, from_height, assumed, _ = building_storeys(pd.Series([None, 0, -1, 4, None]),
+                                                        pd.Series([11.25, 1.0, None, 90, "x"]), StoreyRule(4.5), 5)
     assert storeys.tolist() == [3, 1, 1, 4, 1]  # 11.25 / 4.5 = 2.5 → 3; 1 m → at least 1
     assert from_height.tolist() == [True, True, False, False, False]
     assert assumed.tolist() == [False, False, True, False, True]

@@ -177,7 +177,7 @@ def test_the_limits_are_profile_data():
     rules = section({"efficiency": {"limits": {"far": 5, "tax": 100}}}, "efficiency", EfficiencyRules)
     result = evaluate_fields(rules, far=[5.0, 5.5], tax=[100, 101], area_m2=[TEN_MU] * 2)
     assert result["far"].isna().tolist() == [False, True] and result["tax_per_mu"].isna().tolist() == [False, True]
-    for bad, key in (({"limits": {"height": 5}}, "efficiency.limits.height"),
+    for bad, key in (({"limits": {"lift_capacity": 5}}, "efficiency.limits.lift_capacity"),
                      ({"limits": {"far": 0}}, "efficiency.limits.far"),
                      ({"far_unit": "permille"}, "efficiency.far_unit"),
                      ({"reference": "mean"}, "efficiency.reference"),
@@ -338,3 +338,15 @@ def test_upstairs_placeholders_and_suffixes():
     assert "floors has no data: 0" in result.plans["reasons"].iloc[2]
     assert "floors has no data: 尚无资料" in result.plans["reasons"].iloc[3]
     assert "storeys (no value)" in result.plans["reasons"].iloc[3]
+
+
+def test_implausible_storeys_or_height_of_a_building_are_not_used():
+    parcel = np.array([box(0, 0, 100, 100)])
+    buildings = np.array([box(0, 0, 10, 10)] * 4)
+    # 200 storeys is at the limit (used); 201 falls back to the height 18 m → 4 storeys at 4.5 m; a height of
+    # 500.5 m with no storeys is not used either (1 storey assumed); 500 m → round(500 / 4.5) = 111 storeys
+    result = efficiency.evaluate(parcels(land_use=["0601"]), parcel, buildings,
+                                 pd.Series([200, 201, None, None]), pd.Series([None, 18, 500.5, 500]), rules=survey())
+    assert result.loc[0, "far"] == pytest.approx((200 + 4 + 1 + 111) * 100 / 10000)
+    assert result.attrs["report"].buildings_implausible == 2
+    assert efficiency.summarise(result)["buildings"]["implausible"] == 2
