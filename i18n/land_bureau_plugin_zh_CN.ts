@@ -93,7 +93,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -138,7 +138,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="205" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="314" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="208" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="316" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="217" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="319" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -588,12 +588,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="358" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="363" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="361" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="366" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -603,17 +603,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="325" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="327" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -703,47 +703,47 @@
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="280" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="279" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="284" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="288" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="344" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="349" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="426" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="431" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="432" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="437" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="439" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="444" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1023,12 +1023,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1103,7 +1103,7 @@
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
@@ -1113,7 +1113,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1253,7 +1253,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="177" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1603,7 +1603,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="321" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="326" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1758,52 +1758,52 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="303" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="308" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="310" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="314" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="319" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="342" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="346" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1883,7 +1883,7 @@
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="441" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="446" />
         <source>Without usable geometry, neither passed nor failed: {n}</source>
         <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
     </message>
@@ -1968,7 +1968,7 @@
         <translation>未评判：无可用图形或数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="443" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="448" />
         <source>With a data error in their own values, neither passed nor failed: {n}</source>
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
@@ -1976,6 +1976,11 @@
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({floors:g} storeys, {height:g} m): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{floors:g} 层、{height:g} 米）：该值不予采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="276" />
+        <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
+        <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
 </context>
 <context>
@@ -2067,12 +2072,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="236" />
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="237" />
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="241" />
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
@@ -2115,32 +2120,32 @@
 <context>
     <name>profile</name>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="44" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="46" />
         <source>cannot read profile: {error}</source>
         <translation>无法读取规则配置：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="47" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="49" />
         <source>not valid JSON (line {line}, column {column}): {error}</source>
         <translation>不是有效的 JSON（第 {line} 行第 {column} 列）：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="51" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="53" />
         <source>a profile must be a JSON object</source>
         <translation>规则配置必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="100" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="102" />
         <source>must be an object</source>
         <translation>必须是对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="140" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="142" />
         <source>expected {type}, got {value}</source>
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="142" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="156" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -2160,7 +2165,7 @@
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="73" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="160" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
@@ -2175,67 +2180,67 @@
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="84" />
         <source>needs a '{key}' entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="102" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="103" />
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="110" />
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="114" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="115" />
         <source>needs an entry '{key}'</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="139" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="140" />
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="144" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="145" />
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="149" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="150" />
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="152" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="153" />
         <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="155" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="59" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="61" />
         <source>must be a finite number, not {value}</source>
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="85" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="87" />
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="148" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="150" />
         <source>must not be empty (an empty list would check nothing)</source>
         <translation>不能为空（空列表将什么也不核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="156" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="158" />
         <source>is a percentage: at most 100</source>
         <translation>是百分数：不能超过 100</translation>
     </message>
@@ -2250,17 +2255,17 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="122" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="52" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="125" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="126" />
         <source>must be a share from 0 up to (not including) 0.5</source>
         <translation>必须为 0 至 0.5（不含）之间的比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="128" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="129" />
         <source>must be above 1</source>
         <translation>必须大于 1</translation>
     </message>
@@ -2280,24 +2285,34 @@
         <translation>必须大于 0 且不超过 {max} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="89" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="90" />
         <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not '{key}'</source>
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="94" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="83" />
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="97" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="86" />
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="100" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="101" />
         <source>must be true or false</source>
         <translation>须为 true 或 false</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/migration.py" line="44" />
+        <source>must be a whole number from 1 to {current}</source>
+        <translation>必须是 1 到 {current} 之间的整数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/migration.py" line="47" />
+        <source>version {version} was written by a newer plugin; this plugin reads profiles up to version {current}</source>
+        <translation>版本 {version} 由更新的插件写入；本插件只能读取版本 {current} 及以下的规则配置</translation>
     </message>
 </context>
 <context>
@@ -2408,242 +2423,222 @@
         <translation>货梯载重</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="24" />
-        <source>support space</source>
-        <translation>配套面积</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="25" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="26" />
         <source>declared area</source>
         <translation>申报面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="26" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="27" />
         <source>permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="27" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="28" />
         <source>ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="28" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="29" />
         <source>urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="29" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="30" />
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="30" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="31" />
         <source>other plans</source>
         <translation>其他方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="32" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="33" />
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="33" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34" />
         <source>height {value} m not above {low} m</source>
         <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
         <source>height {value} m above {high} m</source>
         <translation>建筑高度 {value} 米，超过 {high} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="36" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="37" />
         <source>ground floor height {value} m below {threshold} m</source>
         <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="37" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="38" />
         <source>upper floor height {value} m below {threshold} m</source>
         <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="38" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="39" />
         <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="39" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="40" />
         <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="40" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="41" />
         <source>freight lift {value} t below {threshold} t</source>
         <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="41" />
-        <source>support space {value} m² over {share} % of the floor area ({limit} m²)</source>
-        <translation>配套面积 {value} m²，超过建筑面积的 {share}%（{limit} m²）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="43" />
-        <source>support space {value} m² over {share} % of the land area ({limit} m²)</source>
-        <translation>配套面积 {value} m²，超过用地面积的 {share}%（{limit} m²）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="45" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="46" />
         <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
         <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="47" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="48" />
         <source>{value} m² on permanent basic farmland</source>
         <translation>占用永久基本农田 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="48" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="49" />
         <source>{value} m² inside the ecological red line</source>
         <translation>位于生态保护红线内 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="49" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="50" />
         <source>{value} m² outside the urban development boundary</source>
         <translation>位于城镇开发边界外 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="50" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="51" />
         <source>{value} m² on non-industrial land</source>
         <translation>位于非工业用地 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="51" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="52" />
         <source>overlaps plan {overlap_plans} by {value} m²</source>
         <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="53" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="54" />
         <source>not checked: {rules}</source>
         <translation>未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="55" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="56" />
         <source>{rule} (no value)</source>
         <translation>{rule}（无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="56" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57" />
         <source>{rule} (invalid value)</source>
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59" />
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="60" />
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="60" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="61" />
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="79" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="80" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
-        <source>Support space stays within its share of the floor area and of the land area.</source>
-        <translation>配套面积不超过建筑面积和用地面积的规定比例。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="240" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2763,27 +2758,27 @@
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="54" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="55" />
         <source>{rule} (field not found)</source>
         <translation>{rule}（图层无此字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="63" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="64" />
         <source>{plans} 宗, {land_mu} 亩, {floor_area} 万m²</source>
         <translation>{plans} 宗，{land_mu} 亩，{floor_area} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="65" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="67" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="68" />
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="69" />
         <source>the plan's own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
@@ -2818,7 +2813,7 @@
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="36" />
         <source>storeys {value}, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
@@ -2868,7 +2863,7 @@
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
@@ -2883,12 +2878,12 @@
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="67" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
@@ -2898,17 +2893,17 @@
         <translation>地块编号 {value} 出现多次</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58" />
         <source>{rule} (implausible value: data error)</source>
         <translation>{rule}（数值不合理：数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="75" />
         <source>FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used</source>
         <translation>容积率 {far}（建筑面积 / 用地面积）超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="78" />
         <source>no usable geometry (none, empty or not a polygon): not judged</source>
         <translation>没有可用的图形（无图形、空图形或不是面）：未作判定</translation>
     </message>
@@ -2936,6 +2931,36 @@
         <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="61" />
         <source>GB 50137-2011</source>
         <translation>GB 50137-2011 城市用地分类</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <source>The floor area of office and living facilities is at most its share of the total floor area.</source>
+        <translation>行政办公及生活服务设施建筑面积不超过总建筑面积的规定比例。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <source>The land occupied by office and living facilities is at most its share of the land area.</source>
+        <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="24" />
+        <source>support floor share</source>
+        <translation>配套建筑面积占比</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="25" />
+        <source>support land share</source>
+        <translation>配套用地占比</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="42" />
+        <source>support floor {support_area} m² is {value} % of floor area {floor_area} m² (limit {threshold} %)</source>
+        <translation>配套建筑面积 {support_area} m² 占总建筑面积 {floor_area} m² 的 {value} %（上限 {threshold} %）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="44" />
+        <source>support land {support_land_area} m² is {value} % of land area {area_m2} m² (limit {threshold} %)</source>
+        <translation>配套用地面积 {support_land_area} m² 占用地面积 {area_m2} m² 的 {value} %（上限 {threshold} %）</translation>
     </message>
 </context>
 </TS>

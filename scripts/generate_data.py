@@ -651,8 +651,9 @@ PLAN_CASES = (
                                                       "upper_floor_height": 5.2}),
     PlanCase("首层层高 5.4 m, 楼层荷载 5.0", ("ground_floor_height", "upper_floor_load"),
              {"ground_floor_height": 5.4, "upper_floor_load": 5.0}),
-    PlanCase("货梯 2 t, 配套 9 % of land", ("lift_capacity", "support_share"),
-             {"lift_capacity": 2.0, "support_land_share": 0.09}),
+    PlanCase("货梯 2 t, 配套 18 % of the floor area", ("lift_capacity", "support_floor_share"),
+             {"lift_capacity": 2.0, "support_floor_share": 0.18}),
+    PlanCase("配套用地 9 % of the land", ("support_land_share",), {"support_land_share": 0.09}),
     PlanCase("overlaps farmland, 申报面积 +6 %", ("farmland", "area_match"), {"area_error": 0.06}, "farmland"),
     PlanCase("overlaps red line, 申报面积 -3.5 %", ("redline", "area_match"), {"area_error": -0.035}, "redline"),
     PlanCase("partly outside the urban boundary", ("urban_boundary",), {}, "straddle_boundary"),
@@ -664,7 +665,9 @@ PLAN_CASES = (
              {"ground_floor_height": 6.0, "upper_floor_height": 4.5, "ground_floor_load": 10.0,
               "upper_floor_load": 6.5, "lift_capacity": 3.0}),
     PlanCase("passes; farmland touches its edge (no overlap)", (), {}, "touching_farmland"),
-) + tuple(PlanCase("passes") for _ in range(11))
+    # the rule before issue 14 compared 配套 floor area with 7 % of the land and failed this plan
+    PlanCase("passes; FAR 3.0, 配套 5 % of the floor area", (), {"far": 3.0, "support_floor_share": 0.05}),
+) + tuple(PlanCase("passes") for _ in range(9))
 
 
 def plan_fields(land_area: float, overrides: dict, rng: np.random.Generator) -> dict:
@@ -685,7 +688,10 @@ def plan_fields(land_area: float, overrides: dict, rng: np.random.Generator) -> 
         "首层荷载": overrides.get("ground_floor_load", float(rng.choice([10.5, 12.0, 15.0]))),
         "楼层荷载": overrides.get("upper_floor_load", float(rng.choice([7.0, 8.0, 10.0]))),
         "货梯载重": overrides.get("lift_capacity", float(rng.choice([3.0, 5.0]))),
-        "配套面积": round(land_area * overrides.get("support_land_share", rng.uniform(0.03, 0.065)), 1),
+        # support space (配套): its floor area as a share of the floor area (≤ 15 %), the land it occupies as a share
+        # of the land (≤ 7 %)
+        "配套面积": round(floor_area * overrides.get("support_floor_share", rng.uniform(0.03, 0.12)), 1),
+        "配套用地面积": round(land_area * overrides.get("support_land_share", rng.uniform(0.03, 0.065)), 1),
     }
 
 

@@ -109,6 +109,7 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
     _f("upper_floor_load", "upper floor load", "楼层荷载", "kN/m²", NUMBER),
     _f("lift_capacity", "freight lift capacity", "货梯载重", "t", NUMBER),
     _f("support_area", "support-space floor area (配套)", "配套面积", "m²", NUMBER),
+    _f("support_land_area", "land occupied by support space (配套用地)", "配套用地面积", "m²", NUMBER),
 )}
 
 
@@ -136,7 +137,8 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     Role("resettlement_plots", "Resettlement plots", "安置地块", "polygon", ("resettlement_plot_id",), ("district",)),
     Role("upstairs_plans", "Industrial-upstairs plans", "工业上楼方案", "polygon", ("plan_id",),
          ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height", "upper_floor_height",
-          "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area", "district", "land_use")),
+          "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area", "support_land_area", "district",
+          "land_use")),
     Role("farmland", "Permanent basic farmland", "永久基本农田", "polygon", ()),
     Role("redline", "Ecological red line", "生态保护红线", "polygon", ()),
     Role("urban_boundary", "Urban development boundary", "城镇开发边界", "polygon", ()),

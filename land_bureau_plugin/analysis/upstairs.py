@@ -2,15 +2,21 @@
 
 Input: plan geometries (shapely, planar metres) and a frame of canonical columns on the same rows — plan_id,
 declared_area, building_area or far, height, floors, ground_floor_height, upper_floor_height, ground_floor_load,
-upper_floor_load, lift_capacity, support_area, district, land_use — plus optional constraint layers: permanent basic
-farmland, ecological red line, urban development boundary, land use (polygons and their codes).
+upper_floor_load, lift_capacity, support_area, support_land_area, district, land_use — plus optional constraint
+layers: permanent basic farmland, ecological red line, urban development boundary, land use (polygons and their
+codes).
 
 Rules (ids as in the profile's `upstairs.rules`, thresholds from `UpstairsRules`):
   far                  FAR ≥ min_far; FAR = building_area / geometry area, else the far column
   height               min_height_m < height ≤ max_height_m (exactly 24 m fails, exactly 100 m passes)
   floors, ground_floor_height, upper_floor_height, ground_floor_load, upper_floor_load, lift_capacity
                        value ≥ its minimum
-  support_share        support_area ≤ max_support_floor_share × floor area and ≤ max_support_land_share × land area
+  support_floor_share  support (office and living) floor area / total floor area × 100 ≤ max_support_floor_share
+                       × 100 (15 %); the total floor area is building_area, else far × geometry area
+  support_land_share   land occupied by support facilities (support_land_area) / geometry area × 100
+                       ≤ max_support_land_share × 100 (7 %, the national 工业项目建设用地控制指标). Without a
+                       support_land_area field it is not checked (field not found): a support *floor* area is never
+                       compared with the land area.
   area_match           |declared − geometry area| / geometry area ≤ max_area_diff_pct %
   farmland, redline    overlap area ≤ min_overlap_m2
   urban_boundary       area outside the boundary ≤ min_overlap_m2
@@ -31,8 +37,7 @@ the land-use layer leaves part of the plan uncovered. Unchecked is never counted
 rules can pass; `unchecked_rules` says what is still open. A plan without usable geometry (NULL, empty, a point or
 a line), or with a data error in its own values (junk, negative or implausible: see `own_data_errors`), is neither
 passed nor failed: `passed` is empty, its reasons say so and the summary counts it apart (`no_geometry`,
-`data_error`). A rule with two conditions (support_share) fails as soon as
-one known condition fails. Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
+`data_error`). Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
 
 Numbers arrive as numbers or as text and are read by analysis.numbers ("12.5", "１２.５", "1,200", "1,5", "8F", "24米",
 "210%"); placeholders ("尚无资料", "—", a 0 where 0 cannot be) are missing; junk, infinite and negative values are

@@ -30,7 +30,8 @@ from .upstairs_rules import (
 from .upstairs_text import format_numbers
 
 NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height",
-                 "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area")
+                 "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area",
+                 "support_land_area")
 
 
 def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: dict[str, str],
@@ -115,6 +116,8 @@ def _derive_measures(numbers: dict, causes: dict) -> None:
     """far, floor_area and the declared-area difference, each from whatever the plan provides.
 
     FAR = building_area / area when both are known, else the far column; floor area = building_area, else far × area.
+    The support shares are percentages of their own base: the support (office and living) floor area of the total
+    floor area, the land the support facilities occupy of the land area — never a floor area of a land area.
     """
     area, area_cause = numbers["area_m2"], causes["area_m2"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -128,6 +131,21 @@ def _derive_measures(numbers: dict, causes: dict) -> None:
     diff_cause = first_cause(causes["declared_area"], area_cause)
     numbers["area_diff_pct"], causes["area_diff_pct"] = diff, diff_cause
     numbers["area_diff_abs_pct"], causes["area_diff_abs_pct"] = np.abs(diff), diff_cause
+    for share, part, whole in (("support_floor_pct", "support_area", "floor_area"),
+                               ("support_land_pct", "support_land_area", "area_m2")):
+        numbers[share], causes[share] = _percent_of(numbers[part], causes[part], numbers[whole], causes[whole])
+
+
+def _percent_of(part: np.ndarray, part_cause: np.ndarray, whole: np.ndarray,
+                whole_cause: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """part / whole × 100 where both are known and the whole is positive; else NaN with the cause (a whole of 0
+    has no share to take: no value)."""
+    known_whole = (whole_cause == "") & (whole > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(known_whole, part / np.where(known_whole, whole, 1.0) * 100, np.nan)
+    whole_cause = np.where((whole_cause == "") & ~known_whole, NO_VALUE, whole_cause)
+    cause = first_cause(part_cause, whole_cause)
+    return np.where(cause == "", share, np.nan), cause
 
 
 def _either(*candidates: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

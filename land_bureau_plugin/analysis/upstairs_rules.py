@@ -17,8 +17,8 @@ from .plausibility import AUTO, limits_of, validate_limits, validate_unit
 from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
 
 RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
-            "upper_floor_load", "lift_capacity", "support_share", "area_match", "farmland", "redline",
-            "urban_boundary", "industrial_land", "plan_overlap")
+            "upper_floor_load", "lift_capacity", "support_floor_share", "support_land_share", "area_match", "farmland",
+            "redline", "urban_boundary", "industrial_land", "plan_overlap")
 # Land "on industrial land" may lie on: these families of the land-use code tables (analysis.land_use_codes), so
 # 0601 (三调), 1001 / 110101 (2023 guide), M / M1 / W (GB 50137) — each read in its layer's own code system.
 DEFAULT_INDUSTRIAL_FAMILIES = ("industrial", "warehouse")
@@ -30,8 +30,8 @@ NO_FIELD = "no_field"  # the layer has no such field at all (the field map found
 IMPLAUSIBLE = "implausible"  # above its plausibility limit (analysis.plausibility): a data error
 CAUSES = (NO_FIELD, NO_VALUE, BAD_VALUE, IMPLAUSIBLE, NO_LAYER, NO_GEOMETRY, NOT_COVERED)
 # plan fields whose values have a plausibility limit (`limits` in the profile section)
-LIMITED_FIELDS = ("far", "height", "floors", "declared_area", "building_area", "support_area", "ground_floor_height",
-                  "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity")
+LIMITED_FIELDS = ("far", "height", "floors", "declared_area", "building_area", "support_area", "support_land_area",
+                  "ground_floor_height", "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity")
 TOLERANCE = 1e-9
 
 # ----------------------------------------------------------------------------------------------------------- profile
@@ -206,34 +206,6 @@ class Between(Rule):
                           (Failure(too_low, self.fail_low, limits), Failure(too_high, self.fail_high, limits)))
 
 
-@dataclass(frozen=True)
-class SupportShare(Rule):
-    """Support space (配套) ≤ floor_share × floor area and ≤ land_share × land area; the value is the support area
-    and the threshold the tighter of the two limits, in m²."""
-
-    floor_share: float
-    land_share: float
-
-    def check(self, data: PlanData) -> RuleResult:
-        support, support_cause = data.number("support_area")
-        floor, floor_cause = data.number("floor_area")
-        land, land_cause = data.number("area_m2")
-        floor_limit, land_limit = floor * self.floor_share, land * self.land_share
-        over_floor = support > floor_limit + tolerance(floor_limit)  # False wherever a side is NaN
-        over_land = support > land_limit + tolerance(land_limit)
-        all_known = (support_cause == "") & (floor_cause == "") & (land_cause == "")
-        status = np.where(over_floor | over_land, FAIL, np.where(all_known, PASS, UNCHECKED)).astype(object)
-        cause = np.where(status == UNCHECKED, first_cause(support_cause, floor_cause, land_cause), "")
-        limit = np.fmin(floor_limit, land_limit)
-        threshold = np.where(np.isnan(limit), "", "≤ " + format_numbers(limit)).astype(object)
-        return RuleResult(status, support, threshold, cause, (
-            Failure(over_floor, "fail_support_floor", {"value": support, "share": self.floor_share * 100,
-                                                       "limit": floor_limit}),
-            Failure(over_land, "fail_support_land", {"value": support, "share": self.land_share * 100,
-                                                     "limit": land_limit}),
-        ))
-
-
 def build_rules(rules: UpstairsRules) -> tuple[Rule, ...]:
     """The rule objects the profile switches on, in the profile's order, with its thresholds."""
     limit = rules.min_overlap_m2
@@ -254,9 +226,14 @@ def build_rules(rules: UpstairsRules) -> tuple[Rule, ...]:
                 "kN/m²", "upper_floor_load", rules.min_upper_floor_load_kn, "fail_upper_floor_load"),
         AtLeast("lift_capacity", QT_TRANSLATE_NOOP("reasons", "Freight lift capacity is at least the minimum."),
                 "t", "lift_capacity", rules.min_lift_capacity_t, "fail_lift_capacity"),
-        SupportShare("support_share", QT_TRANSLATE_NOOP(
-            "reasons", "Support space stays within its share of the floor area and of the land area."),
-            "m²", rules.max_support_floor_share, rules.max_support_land_share),
+        AtMost("support_floor_share", QT_TRANSLATE_NOOP(
+            "reasons", "The floor area of office and living facilities is at most its share of the total floor area."),
+            "%", "support_floor_pct", rules.max_support_floor_share * 100, "fail_support_floor",
+            ("support_area", "floor_area")),
+        AtMost("support_land_share", QT_TRANSLATE_NOOP(
+            "reasons", "The land occupied by office and living facilities is at most its share of the land area."),
+            "%", "support_land_pct", rules.max_support_land_share * 100, "fail_support_land",
+            ("support_land_area", "area_m2")),
         AtMost("area_match", QT_TRANSLATE_NOOP("reasons", "The declared area matches the drawn area."),
                "%", "area_diff_abs_pct", rules.max_area_diff_pct, "fail_area_match", ("declared_area", "area_m2")),
         AtMost("farmland", QT_TRANSLATE_NOOP("reasons", "The plan does not lie on permanent basic farmland."),

@@ -21,7 +21,8 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "rule_ground_floor_load": QT_TRANSLATE_NOOP("reasons", "ground floor load"),
     "rule_upper_floor_load": QT_TRANSLATE_NOOP("reasons", "upper floor load"),
     "rule_lift_capacity": QT_TRANSLATE_NOOP("reasons", "freight lift"),
-    "rule_support_share": QT_TRANSLATE_NOOP("reasons", "support space"),
+    "rule_support_floor_share": QT_TRANSLATE_NOOP("reasons", "support floor share"),
+    "rule_support_land_share": QT_TRANSLATE_NOOP("reasons", "support land share"),
     "rule_area_match": QT_TRANSLATE_NOOP("reasons", "declared area"),
     "rule_farmland": QT_TRANSLATE_NOOP("reasons", "permanent basic farmland"),
     "rule_redline": QT_TRANSLATE_NOOP("reasons", "ecological red line"),
@@ -39,9 +40,9 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "fail_upper_floor_load": QT_TRANSLATE_NOOP("reasons", "upper floor load {value} kN/m² below {threshold} kN/m²"),
     "fail_lift_capacity": QT_TRANSLATE_NOOP("reasons", "freight lift {value} t below {threshold} t"),
     "fail_support_floor": QT_TRANSLATE_NOOP(
-        "reasons", "support space {value} m² over {share} % of the floor area ({limit} m²)"),
+        "reasons", "support floor {support_area} m² is {value} % of floor area {floor_area} m² (limit {threshold} %)"),
     "fail_support_land": QT_TRANSLATE_NOOP(
-        "reasons", "support space {value} m² over {share} % of the land area ({limit} m²)"),
+        "reasons", "support land {support_land_area} m² is {value} % of land area {area_m2} m² (limit {threshold} %)"),
     "fail_area_match": QT_TRANSLATE_NOOP(
         "reasons", "declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)"),
     "fail_farmland": QT_TRANSLATE_NOOP("reasons", "{value} m² on permanent basic farmland"),

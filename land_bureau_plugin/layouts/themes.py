@@ -230,7 +230,8 @@ EFFICIENCY = Theme(
 # every code an analysis writes has a printed label here.
 UPSTAIRS_RULE_LABELS = {"far": "容积率", "height": "建筑高度", "floors": "层数", "ground_floor_height": "首层层高",
                         "upper_floor_height": "标准层层高", "ground_floor_load": "首层荷载",
-                        "upper_floor_load": "楼层荷载", "lift_capacity": "货梯载重", "support_share": "配套比例",
+                        "upper_floor_load": "楼层荷载", "lift_capacity": "货梯载重",
+                        "support_floor_share": "配套建筑面积占比", "support_land_share": "配套用地占比",
                         "area_match": "面积核对", "farmland": "永久基本农田", "redline": "生态保护红线",
                         "urban_boundary": "城镇开发边界", "industrial_land": "工业用地", "plan_overlap": "方案重叠"}
 PASSED_LABELS = {1: "通过", 0: "未通过", "1": "通过", "0": "未通过"}

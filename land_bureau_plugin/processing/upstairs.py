@@ -271,6 +271,11 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         missing = [c for c in upstairs_plans.NUMBER_FIELDS if c not in field_map]
         if "far" in field_map or "building_area" in field_map:
             missing = [c for c in missing if c not in ("far", "building_area")]
+        if "support_land_area" in missing:  # most plans declare no support land: expected, not a warning
+            missing.remove("support_land_area")
+            feedback.pushInfo(tr("Layer {layer}: no field for {field}; the support land-share rule (land occupied by "
+                                 "office and living facilities / land area) is not checked").format(
+                layer=source.sourceName(), field=field_label("support_land_area")))
         if missing:
             feedback.pushWarning(tr("Layer {layer}: no field for {fields}; the rules that need them are not "
                                     "checked").format(layer=source.sourceName(),

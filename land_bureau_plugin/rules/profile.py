@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..analysis.messages import Message
 from ..errors import ProfileError, did_you_mean
+from .migration import migrate
 
 CONTEXT = "profile"
 META_KEYS = ("name", "version", "description")  # top-level keys that are not sections
@@ -36,7 +37,8 @@ def default_profile_path() -> Path:
 
 
 def load_profile(path: str | Path | None = None) -> dict:
-    """Read a profile file (default: the bundled one). Raises ProfileError for unreadable or malformed files."""
+    """Read a profile file (default: the bundled one), brought up to the current version (rules.migration).
+    Raises ProfileError for unreadable or malformed files and for a profile of a newer plugin."""
     path = Path(path) if path else default_profile_path()
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))  # -sig: Windows Notepad writes a BOM
@@ -52,7 +54,7 @@ def load_profile(path: str | Path | None = None) -> dict:
     for key, value in _numbers(data):
         if not math.isfinite(value):
             raise ProfileError(_NOT_FINITE(value), key=key, source=str(path))
-    return data
+    return migrate(data, source=str(path))
 
 
 def _NOT_FINITE(value) -> Message:  # noqa: N802 — a message maker, named like the constant it stands for

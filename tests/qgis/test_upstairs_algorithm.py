@@ -20,6 +20,8 @@ from upstairs_data import (
     summary_plans,
 )
 
+from land_bureau_plugin.analysis import upstairs_rules
+
 TOLERANCE_M2 = 0.1
 
 
@@ -103,7 +105,7 @@ def test_the_checklist_has_a_row_per_plan_and_rule_with_value_and_threshold(plug
     rows, _, layers = case
     results = run(**layers, CHECKS="memory:")
     checks = list(results["CHECKS"].getFeatures())
-    assert len(checks) == len(rows) * 15
+    assert len(checks) == len(rows) * len(upstairs_rules.RULE_IDS)
     far = next(c for c in checks if c["plan_id"] == "P-FAR" and c["rule_id"] == "far")
     assert (far["status"], far["value"], far["threshold"], far["rule"]) == ("fail", 1.5, "≥ 2", "FAR")
     farm = next(c for c in checks if c["plan_id"] == "P-FARM" and c["rule_id"] == "farmland")
@@ -220,12 +222,38 @@ def test_a_missing_field_leaves_its_rule_not_checked(plugin, make_layer):
     assert "lift_capacity" in feedback.text() and "not checked" in feedback.text()
 
 
+def test_far_3_with_support_floor_area_5_percent_passes_and_the_land_share_is_not_checked(plugin, make_layer):
+    """Issue 14 through Processing: 1 500 m² of support floor area in 30 000 m² (5 %) passes — the old rule held it
+    against 7 % of the 10 000 m² land (700 m²). Without a 配套用地面积 field the 7 % land rule is not checked, said
+    in the checklist, the reasons and the log (as information: most plans declare no support land)."""
+    fields = [f for f in FIELDS if f[0] != "配套用地面积"]
+    layer = make_layer("MultiPolygon", fields, [plan("A", square(0), 建筑面积=30_000.0, 配套面积=1_500.0),
+                                                plan("B", square(1), 建筑面积=30_000.0, 配套面积=4_501.0)],
+                       "工业上楼方案")
+    feedback = LogFeedback()
+    results = run(feedback, INPUT=layer, CHECKS="memory:")
+    out = by_id(results["OUTPUT"])
+    checks = {(c["plan_id"], c["rule_id"]): c for c in results["CHECKS"].getFeatures()}
+    floor, land = checks[("A", "support_floor_share")], checks[("A", "support_land_share")]
+    assert (floor["status"], floor["value"], floor["threshold"], floor["unit"]) == ("pass", 5.0, "≤ 15", "%")
+    assert (land["status"], land["note"]) == ("unchecked", "support land share (field not found)")
+    assert out["A"]["passed"] == 1 and failed(out["A"]) == set()
+    assert "support_land_share" in out["A"]["unchecked_rules"].split(",")
+    assert failed(out["B"]) == {"support_floor_share"}  # 4 501 of 30 000 m² = 15.003 %
+    assert "support floor 4501 m² is 15 % of floor area 30000 m² (limit 15 %)" in out["B"]["reasons"]
+    assert "the support land-share rule (land occupied by office and living facilities / land area) is not " \
+           "checked" in feedback.text()
+    # that line only, not the missing-field warning as well
+    assert sum(line.startswith("Layer") and "support_land_area" in line for line in feedback.lines) == 1
+
+
 def test_multipart_and_invalid_plans(plugin, make_layer):
     two_parts = shapely.MultiPolygon([square(0), square(1)])
     x, y = square(2).bounds[:2]
     bow_tie = shapely.Polygon([(x, y), (x + 100, y + 100), (x + 100, y), (x, y + 100)])
     rows = [plan("M", two_parts, 申报面积=20_000.0, 建筑面积=50_000.0),
-            plan("B", bow_tie, 申报面积=5_000.0, 建筑面积=12_500.0, 配套面积=300.0)]
+            plan("B", bow_tie, 申报面积=5_000.0, 建筑面积=12_500.0, 配套面积=300.0,
+                 配套用地面积=200.0)]
     layer = make_layer("MultiPolygon", FIELDS, rows)
     farmland = polygon_layer(make_layer, [square(1, dx=50.0)], "永久基本农田")
     feedback = LogFeedback()

@@ -9,6 +9,8 @@ from qgis.PyQt.QtCore import Qt
 from test_upstairs_algorithm import polygon_layer
 from upstairs_data import ATTRIBUTE_CASES, FIELDS, SPATIAL_CASES, case_plans, constraint_layers
 
+from land_bureau_plugin.analysis import upstairs_rules
+
 
 @pytest.fixture()
 def project_layers(make_layer):
@@ -61,7 +63,7 @@ def test_checklist_per_plan_and_rule(dock, project_layers, wait_until_idle):
     assert set(plans) == {r["方案编号"] for r in rows}
     assert plans["P-OK"].text(1).startswith("✔") and plans["P-FAR"].text(1).startswith("✘")
     far = rules_of(plans["P-FAR"])
-    assert len(far) == 15
+    assert len(far) == len(upstairs_rules.RULE_IDS)
     assert (far["far"].text(1)[0], far["far"].text(2), far["far"].text(3)) == ("✘", "1.5", "≥ 2")
     assert far["height"].text(1)[0] == "✔" and far["height"].text(2) == "40 m"
     failing = {pid for pid, item in plans.items() if item.text(1).startswith("✘")}

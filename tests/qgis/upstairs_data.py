@@ -10,11 +10,14 @@ STEP = 400.0  # plans stand in a row, STEP apart
 
 FIELDS = [("方案编号", "string"), ("申报面积", "double"), ("建筑面积", "double"), ("建筑高度", "string"),
           ("层数", "integer"), ("首层层高", "double"), ("标准层层高", "double"), ("首层荷载", "double"),
-          ("楼层荷载", "double"), ("货梯载重", "double"), ("配套面积", "double"), ("行政区", "string"),
+          ("楼层荷载", "double"), ("货梯载重", "double"), ("配套面积", "double"), ("配套用地面积", "double"),
+          ("行政区", "string"),
           ("用地性质", "string")]
-# Passes every default rule on a 10 000 m² plan: FAR 2.5, 40 m, 6 storeys, support 500 m² (≤ 700 and ≤ 3 750).
+# Passes every default rule on a 10 000 m² plan: FAR 2.5, 40 m, 6 storeys, support floor area 500 m² (2 % of the
+# 25 000 m² floor area, ≤ 15 %), support land 400 m² (4 % of the land, ≤ 7 %).
 GOOD = {"申报面积": 10_000.0, "建筑面积": 25_000.0, "建筑高度": "40", "层数": 6, "首层层高": 7.0, "标准层层高": 5.0,
-        "首层荷载": 12.0, "楼层荷载": 8.0, "货梯载重": 3.0, "配套面积": 500.0, "行政区": "萧山区", "用地性质": "100101"}
+        "首层荷载": 12.0, "楼层荷载": 8.0, "货梯载重": 3.0, "配套面积": 500.0, "配套用地面积": 400.0,
+        "行政区": "萧山区", "用地性质": "100101"}
 
 # plan id -> (the attributes that break it, the one rule it breaks); spatial cases get their conflict below
 ATTRIBUTE_CASES = {
@@ -26,7 +29,8 @@ ATTRIBUTE_CASES = {
     "P-GFL": ({"首层荷载": 8.0}, "ground_floor_load"),
     "P-UFL": ({"楼层荷载": 5.0}, "upper_floor_load"),
     "P-LIFT": ({"货梯载重": 2.0}, "lift_capacity"),
-    "P-SUPPORT": ({"配套面积": 900.0}, "support_share"),
+    "P-SUPPORT": ({"配套面积": 3_760.0}, "support_floor_share"),  # 15.04 % of 25 000 m²
+    "P-SUPPORT-LAND": ({"配套用地面积": 710.0}, "support_land_share"),  # 7.1 % of 10 000 m²
     "P-AREA": ({"申报面积": 10_500.0}, "area_match"),
     "P-OWNCODE": ({"用地性质": "0701"}, "industrial_land"),  # judged by its own code only without a land-use layer
 }

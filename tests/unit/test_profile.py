@@ -5,6 +5,7 @@ import json
 import pytest
 
 from land_bureau_plugin.analysis.resettlement import ResettlementRules
+from land_bureau_plugin.rules.migration import CURRENT_VERSION
 from land_bureau_plugin.rules.profile import ProfileError, load_profile, save_profile, section
 
 
@@ -34,7 +35,7 @@ def error_of(callable_, *args) -> ProfileError:
 
 def test_the_bundled_default_profile_loads_with_the_published_resettlement_rules():
     profile = load_profile()
-    assert profile["version"] == 1
+    assert profile["version"] == CURRENT_VERSION
     assert "默认" in profile["name"]
     assert section(profile, "resettlement", ResettlementRules) == ResettlementRules(
         start_years=1, complete_years=4, resettle_years=5, yellow_days=180, orange_days=90)
@@ -165,3 +166,34 @@ def test_save_profile_round_trips_and_keeps_chinese_readable(tmp_path):
     assert text.splitlines()[1].startswith("  \"name\"")  # indented for people
     assert load_profile(path) == profile
     assert json.loads(text) == profile
+
+
+# --- versions -----------------------------------------------------------------------------------------------------
+
+def test_a_version_1_profile_gets_the_support_rule_split_in_two(tmp_path):
+    """Version 1 had one `support_share` rule (support floor area against 7 % of the land area): the rules a user
+    listed keep their order, the old id becomes the floor-share and the land-share rule, nothing else changes."""
+    old = {"name": "old", "version": 1, "upstairs": {"min_far": 2.5, "rules": ["far", "support_share", "redline"]}}
+    path = write(tmp_path, json.dumps(old))
+    profile = load_profile(path)
+    assert profile["version"] == CURRENT_VERSION
+    assert profile["upstairs"] == {"min_far": 2.5, "rules": ["far", "support_floor_share", "support_land_share",
+                                                             "redline"]}
+    assert json.loads(path.read_text(encoding="utf-8")) == old  # the file is not rewritten
+
+
+def test_a_profile_without_a_version_is_version_1(tmp_path):
+    profile = load_profile(write(tmp_path, json.dumps({"upstairs": {"rules": ["support_share"]}})))
+    assert profile["upstairs"]["rules"] == ["support_floor_share", "support_land_share"]
+
+
+def test_a_current_profile_is_left_as_it_is(tmp_path):
+    # at the current version "support_share" is no rule id: the upstairs section refuses it, naming the known ones
+    current = {"version": CURRENT_VERSION, "upstairs": {"rules": ["support_share"]}}
+    assert load_profile(write(tmp_path, json.dumps(current))) == current
+
+
+@pytest.mark.parametrize("version", [CURRENT_VERSION + 1, 0, "2", 1.5, True])
+def test_a_newer_or_malformed_version_is_refused(tmp_path, version):
+    error = error_of(load_profile, write(tmp_path, json.dumps({"version": version})))
+    assert error.key == "version"

@@ -20,7 +20,7 @@ from land_bureau_plugin.rules.profile import ProfileError, load_profile, section
 # Attributes that pass every attribute rule of the default profile on a 100 m × 100 m plan (10 000 m²).
 GOOD = {"declared_area": 10000.0, "building_area": 25000.0, "height": 40.0, "floors": 6, "ground_floor_height": 7.0,
         "upper_floor_height": 5.0, "ground_floor_load": 12.0, "upper_floor_load": 8.0, "lift_capacity": 3.0,
-        "support_area": 500.0, "land_use": "100101", "district": "萧山区"}
+        "support_area": 500.0, "support_land_area": 400.0, "land_use": "100101", "district": "萧山区"}
 
 
 def square(x=0.0, y=0.0, size=100.0):
@@ -141,17 +141,62 @@ def test_far_from_building_area_else_from_the_far_column():
     assert "FAR 1.9 below 2" in result.plans["reasons"].iloc[1]
 
 
-def test_support_share_checks_both_limits_and_fails_on_one_known_limit():
-    # floor limit 15 % of 25 000 = 3 750 m²; land limit 7 % of 10 000 = 700 m²
-    geometries, frame = plans_in_a_row(4, support_area=[700.0, 800.0, 800.0, 500.0],
-                                       building_area=[25000.0, 25000.0, None, None])
-    frame.loc[1, "building_area"] = 5000.0  # floor limit 750 < 800 as well
+def test_support_floor_share_passes_at_15_percent_of_the_floor_area_and_fails_just_above():
+    # floor area 25 000 m² (building_area): 15 % = 3 750 m²
+    geometries, frame = plans_in_a_row(5, support_area=[3750.0, 3749.0, 3751.0, 0.0, None])
     result = evaluate(geometries, frame)
-    assert status(result, "support_share") == [PASS, FAIL, FAIL, UNCHECKED]
+    assert status(result, "support_floor_share") == [PASS, PASS, FAIL, PASS, UNCHECKED]
+    assert value(result, "support_floor_share")[:4] == pytest.approx([15.0, 14.996, 15.004, 0.0])
     reasons = result.plans["reasons"]
-    assert "of the floor area (750 m²)" in reasons.iloc[1] and "of the land area (700 m²)" in reasons.iloc[1]
-    assert "of the land area (700 m²)" in reasons.iloc[2]  # floor area unknown, but the land limit already fails
-    assert "support space (no value)" in reasons.iloc[3]
+    assert "support floor 3751 m² is 15 % of floor area 25000 m² (limit 15 %)" in reasons.iloc[2]
+    assert result.plans["failed_rules"].iloc[2] == "support_floor_share"
+    assert "support floor share (no value)" in reasons.iloc[4]
+
+
+def test_support_floor_share_is_taken_of_the_floor_area_from_far_when_there_is_no_building_area():
+    # FAR 3.0 on 10 000 m²: floor area 30 000 m², 15 % = 4 500 m²
+    geometries, frame = plans_in_a_row(3, building_area=None, far=3.0, support_area=[4500.0, 4499.0, 4501.0])
+    assert status(evaluate(geometries, frame), "support_floor_share") == [PASS, PASS, FAIL]
+
+
+def test_a_plan_with_far_3_and_support_floor_area_5_percent_of_its_floor_area_passes():
+    """Issue 14: the old rule compared the support floor area (1 500 m²) with 7 % of the land area (700 m²) and
+    failed this plan. Without a support land-area field the 7 % land rule is not checked, never passed or failed."""
+    geometries, frame = plans_in_a_row(1, building_area=30000.0, support_area=1500.0)
+    result = evaluate(geometries, frame.drop(columns=["support_land_area"]))
+    assert status(result, "support_floor_share") == [PASS] and value(result, "support_floor_share") == [5.0]
+    assert status(result, "support_land_share") == [UNCHECKED]
+    assert result.plans["passed"].iloc[0] == 1 and result.plans["failed_rules"].iloc[0] == ""
+    assert result.plans["unchecked_rules"].iloc[0].split(",") == ["support_land_share", "farmland", "redline",
+                                                                  "urban_boundary"]
+    assert "support land share (field not found)" in result.plans["reasons"].iloc[0]
+    assert "support_land_area" in result.summary["fields_missing"]
+
+
+def test_support_land_share_passes_at_7_percent_of_the_land_area_and_fails_just_above():
+    # land area 10 000 m² (the drawn geometry): 7 % = 700 m²; the support floor area plays no part
+    geometries, frame = plans_in_a_row(5, support_land_area=[700.0, 699.0, 701.0, 0.0, None], support_area=3000.0)
+    result = evaluate(geometries, frame)
+    assert status(result, "support_land_share") == [PASS, PASS, FAIL, PASS, UNCHECKED]
+    assert status(result, "support_floor_share") == [PASS] * 5  # 3 000 of 25 000 m² = 12 %
+    assert value(result, "support_land_share")[:4] == pytest.approx([7.0, 6.99, 7.01, 0.0])
+    reasons = result.plans["reasons"]
+    assert "support land 701 m² is 7.01 % of land area 10000 m² (limit 7 %)" in reasons.iloc[2]
+    assert "support land share (no value)" in reasons.iloc[4]
+
+
+@pytest.mark.parametrize("floor_share, land_share, support, land, expected", [
+    (0.10, 0.05, 2500.0, 500.0, (PASS, PASS)),  # exactly 10 % of 25 000 and 5 % of 10 000
+    (0.10, 0.05, 2501.0, 501.0, (FAIL, FAIL)),
+    (0.10, 0.05, 2499.0, 499.0, (PASS, PASS)),
+])
+def test_support_thresholds_come_from_the_profile(floor_share, land_share, support, land, expected):
+    geometries, frame = plans_in_a_row(1, support_area=support, support_land_area=land)
+    rules = UpstairsRules(max_support_floor_share=floor_share, max_support_land_share=land_share)
+    result = evaluate(geometries, frame, rules=rules)
+    assert (status(result, "support_floor_share")[0], status(result, "support_land_share")[0]) == expected
+    thresholds = result.checks.set_index("rule_id")["threshold"]
+    assert (thresholds["support_floor_share"], thresholds["support_land_share"]) == ("≤ 10", "≤ 5")
 
 
 def test_area_match_within_one_percent():
@@ -523,8 +568,10 @@ def test_checks_table_is_plan_major_with_thresholds_and_units():
     assert checks["rule_id"].tolist()[:len(upstairs_rules.RULE_IDS)] == list(upstairs_rules.RULE_IDS)
     row = checks[(checks["plan_id"] == "P1") & (checks["rule_id"] == "far")].iloc[0]
     assert (row["value"], row["threshold"], row["status"]) == (2.5, "≥ 2", PASS)
-    support = checks[(checks["plan_id"] == "P0") & (checks["rule_id"] == "support_share")].iloc[0]
-    assert (support["value"], support["threshold"], support["unit"]) == (500.0, "≤ 700", "m²")
+    support = checks[(checks["plan_id"] == "P0") & (checks["rule_id"] == "support_floor_share")].iloc[0]
+    assert (support["value"], support["threshold"], support["unit"]) == (2.0, "≤ 15", "%")  # 500 of 25 000 m²
+    land = checks[(checks["plan_id"] == "P0") & (checks["rule_id"] == "support_land_share")].iloc[0]
+    assert (land["value"], land["threshold"], land["unit"]) == (4.0, "≤ 7", "%")  # 400 of 10 000 m²
     assert set(checks["cause"]) == {"", upstairs_rules.NO_LAYER}  # no constraint layers given
 
 
