@@ -26,7 +26,12 @@ from ..errors import InputError, OutputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
 from ..qgis_bridge.crs import crs_name, is_unknown, looks_like_degrees
 from ..qgis_bridge.fieldmaps import detection_unless_saved, field_map_notes, field_map_of, role_label
-from ..qgis_bridge.layers import read_with_detected_encoding, readable_name, refuse_misread_encoding
+from ..qgis_bridge.layers import (
+    attach_columnar,
+    read_with_detected_encoding,
+    readable_name,
+    refuse_misread_encoding,
+)
 from ..resources_path import resources_dir
 from ..rules.profile import load_profile, section
 
@@ -156,7 +161,10 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
                 parameters = {**parameters, name: layer}
         elif layer is not None:
             refuse_misread_encoding(layer)
-        return super().parameterAsSource(parameters, name, context)
+        source = super().parameterAsSource(parameters, name, context)
+        if source is not None:  # read column by column when it is a file GDAL can hand over whole (layers.py)
+            attach_columnar(source, layer, parameters.get(name), context)
+        return source
 
     def icon(self):
         return QIcon(str(resources_dir() / "icons" / "icon.svg"))

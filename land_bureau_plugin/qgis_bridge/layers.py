@@ -20,6 +20,7 @@ from qgis.core import (
     QgsCsException,
     QgsDataSourceUri,
     QgsFeatureRequest,
+    QgsFields,
     QgsGeometry,
     QgsProcessingFeatureSource,
     QgsProject,
@@ -255,29 +256,56 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     Curves (CurvePolygon, CompoundCurve, MultiSurface …) are linearised to within `curve_tolerance_m` (the profile's
     `geometry.curve_tolerance_m`) after the transform, since shapely reads no curves.
 
-    Speed: one Python step per feature (its id, the wanted attributes picked in C by an itemgetter, the WKB);
-    NULLs and dates are converted per column afterwards, and WKB becomes shapely every `GEOMETRY_CHUNK` rows.
+    Two ways, one result: a file layer GDAL can hand over as Arrow batches is read column by column
+    (`_read_columnar`, qgis_bridge.columnar: ~10× faster); any other layer, a layer with unsaved edits, or a read
+    with a `request` of its own goes feature by feature (`_read_features`). tests/qgis/test_columnar_reader.py holds
+    the two to the same ids, columns and values.
     """
     fields = layer.fields()
     wanted = {canon: name for canon, name in field_map.items() if name and fields.indexOf(name) >= 0}
     indexes = [fields.indexOf(name) for name in wanted.values()]
-    request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
-    request.setSubsetOfAttributes(indexes)
-    if not with_geometry:
-        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     transform = None
     source_crs = layer.sourceCrs() if hasattr(layer, "sourceCrs") else layer.crs()
     if with_geometry and target_crs is not None and target_crs.isValid() and source_crs != target_crs:
         transform = QgsCoordinateTransform(source_crs, target_crs, QgsProject.instance().transformContext())
-    pick = _picker(indexes)
-    ids, rows = [], []
     tolerance = curve_tolerance_m
     output_crs = target_crs if transform is not None else source_crs
     if output_crs is not None and output_crs.isValid() and output_crs.isGeographic():
         tolerance /= METRES_PER_DEGREE  # a layer read in degrees: the same distance on the ground
+    label = layer.sourceName() if hasattr(layer, "sourceName") else layer.name()
+    as_float = [canon in numeric and fields.field(name).isNumeric() for canon, name in wanted.items()]
+    read = None
+    if request is None:
+        read = _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
+                              repairs_geometry)
+    if read is None:
+        read = _read_features(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
+                              request, repairs_geometry)
+    ids, columns, shapes = read
+    data = {}
+    for (canon, name), values in zip(wanted.items(), columns):
+        try:
+            data[canon] = in_canonical_unit(values, name, canon)
+        except Exception as exc:
+            note_where(exc, layer=label, field=name)
+            raise
+    frame = pd.DataFrame(data, index=pd.Index(ids, name="fid"), columns=list(wanted))
+    return LayerColumns(frame, shapes)
+
+
+def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label, request,
+                   repairs_geometry):
+    """The feature reader: (ids, columns, shapely geometries or None), one Python step per feature (its id, the
+    wanted attributes picked in C by an itemgetter, the WKB); NULLs and dates are converted per column afterwards,
+    and WKB becomes shapely every `GEOMETRY_CHUNK` rows."""
+    request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
+    request.setSubsetOfAttributes(indexes)
+    if not with_geometry:
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    pick = _picker(indexes)
+    ids, rows = [], []
     geometries = _Geometries(transform, tolerance) if with_geometry else None
     total = max(layer.featureCount(), 1)
-    label = layer.sourceName() if hasattr(layer, "sourceName") else layer.name()
     feature = None
     try:  # an unexpected failure names the layer and the feature (errors.note_where), never a bare traceback
         for n, feature in enumerate(features_of(layer, request, repairs_geometry)):
@@ -297,18 +325,177 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     except Exception as exc:  # WKB is turned into shapely by chunks: the layer is known, the feature is not
         note_where(exc, layer=label)
         raise
-    columns = list(zip(*rows)) if rows else [()] * len(indexes)
+    raw = list(zip(*rows)) if rows else [()] * len(indexes)
     del rows
-    data = {}
-    for (canon, name), values in zip(wanted.items(), columns):
-        as_float = canon in numeric and fields.field(name).isNumeric()
-        try:
-            data[canon] = in_canonical_unit(_column(values, as_float), name, canon)
-        except Exception as exc:
-            note_where(exc, layer=label, field=name)
-            raise
-    frame = pd.DataFrame(data, index=pd.Index(ids, name="fid"), columns=list(wanted))
-    return LayerColumns(frame, shapes)
+    columns = [_column(values, floats) for values, floats in zip(raw, as_float)]
+    return ids, columns, shapes
+
+
+def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
+                   repairs_geometry):
+    """The columnar reader (qgis_bridge.columnar): (ids, columns, shapely geometries or None) for a layer GDAL can
+    hand over as Arrow batches exactly as QGIS reads it, else None."""
+    from .columnar import plain_values, read_table
+
+    table = columnar_table(layer, with_geometry and not repairs_geometry)
+    if table is None or any(layer.fields().fieldOrigin(i) != QgsFields.FieldOrigin.OriginProvider for i in indexes):
+        return None
+    provider_indexes = [layer.fields().fieldOriginIndex(i) for i in indexes]
+
+    def progress(share):
+        if feedback is not None:
+            feedback.setProgress(100.0 * share)
+            return feedback.isCanceled()
+        return False
+
+    try:
+        read = read_table(table, provider_indexes, with_geometry, progress)
+        if read is None:
+            return None
+        columns = [plain_values(values, mask, kind, floats)
+                   for (values, mask, kind), floats in zip(read.fields, as_float)]
+        multi = QgsWkbTypes.isMultiType(layer.wkbType())
+        shapes = geometries_from_wkb(read.wkb, transform, tolerance, multi) if with_geometry else None
+    except Exception as exc:
+        note_where(exc, layer=label)
+        raise
+    return read.fids, columns, shapes
+
+
+COLUMNAR_KEY = "land_bureau_columnar"
+
+
+def columnar_table(layer, geometry_checked: bool = False):
+    """The OGR table (qgis_bridge.columnar.OgrTable) behind a layer or a Processing source, or None.
+
+    A QgsVectorLayer is read whole (its subset string applied). A Processing source is read columnar only when
+    `LandBureauAlgorithm.parameterAsSource` attached its table (`attach_columnar`: the layer, and its selection
+    when the input is "selected features only") — and, when geometries are read without the caller repairing
+    them (`geometry_checked`), only when the source applies no invalid-geometry check of its own."""
+    from .columnar import OgrTable
+
+    if isinstance(layer, QgsVectorLayer):
+        return OgrTable.of(layer)
+    attached = getattr(layer, COLUMNAR_KEY, None)
+    if attached is None:
+        return None
+    table, checks_geometry = attached
+    return None if geometry_checked and checks_geometry else table
+
+
+def attach_columnar(source, layer, definition, context) -> None:
+    """Remember on a Processing source which OGR table it reads (`columnar_table`), when it reads one as a whole
+    or by its selection: a feature limit, a filter expression or a layer QGIS must read leave it unattached.
+    `layer`: the parameter's layer when Processing resolved it, else None (a source definition names it)."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProcessingUtils, QgsProperty
+
+    from .columnar import OgrTable
+
+    selected = False
+    check = context.invalidGeometryCheck()
+    if isinstance(definition, QgsProcessingFeatureSourceDefinition):
+        if definition.featureLimit != -1 or (getattr(definition, "filterExpression", "") or ""):
+            return
+        selected = definition.selectedFeaturesOnly
+        if layer is None:
+            name = definition.source
+            name = name.staticValue() if isinstance(name, QgsProperty) else name
+            layer = QgsProcessingUtils.mapLayerFromString(str(name or ""), context)
+        if definition.flags & QgsProcessingFeatureSourceDefinition.Flag.FlagOverrideDefaultGeometryCheck:
+            check = definition.geometryCheck
+    table = OgrTable.of(layer, selected)
+    if table is not None and source is not None:
+        setattr(source, COLUMNAR_KEY, (table, check != QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck))
+
+
+def geometries_from_wkb(wkbs: np.ndarray, transform, tolerance: float, multi: bool = False) -> np.ndarray:
+    """WKB (None where missing) → shapely geometries, as the feature reader makes them: transformed by QGIS's own
+    `transform` (None: none), curves linearised by QGIS within `tolerance`, None where the transform fails, and
+    a single geometry made a one-part multi-geometry when the layer is of a multi type (`multi`), as QGIS's OGR
+    provider hands it over (a shapefile's polygons are MultiPolygons in QGIS).
+
+    Without a transform, all but the curves go to shapely in one call. With one, the geometries of a chunk are put
+    into one GeometryCollection, transformed by one QgsGeometry.transform call (the same per-vertex transform as
+    feature by feature) and split again by shapely; a chunk in which some point cannot be transformed is done
+    feature by feature, so that exactly those features come back as None. Curves (shapely reads none) go through
+    QGIS one by one, as the feature reader does them: they are rare."""
+    import shapely
+
+    out = np.full(len(wkbs), None, dtype=object)
+    present = np.flatnonzero(np.not_equal(wkbs, None))
+    if not len(present):
+        return out
+    curved = present[_curved(wkbs[present])]
+    plain = np.setdiff1d(present, curved, assume_unique=True)
+    if transform is None:
+        out[plain] = shapely.from_wkb(wkbs[plain])
+    else:
+        for start in range(0, len(plain), TRANSFORM_CHUNK):
+            rows = plain[start:start + TRANSFORM_CHUNK]
+            out[rows] = _transformed_together(wkbs[rows], transform)
+    if len(curved):
+        one_by_one = _Geometries(transform, tolerance)
+        for wkb in wkbs[curved]:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb)
+            if multi:
+                geometry.convertToMultiType()
+            one_by_one.add(geometry)
+        out[curved] = one_by_one.array()
+    if multi:
+        _as_multi(out, plain)
+    return out
+
+
+def _as_multi(geometries: np.ndarray, rows: np.ndarray) -> None:
+    """Make the single points, lines and polygons at `rows` one-part multi-geometries, in place."""
+    import shapely
+
+    kinds = {shapely.GeometryType.POINT: shapely.multipoints, shapely.GeometryType.LINESTRING: shapely.multilinestrings,
+             shapely.GeometryType.POLYGON: shapely.multipolygons}
+    present = rows[np.not_equal(geometries[rows], None)]
+    types = shapely.get_type_id(geometries[present])
+    for kind, make in kinds.items():
+        single = present[(types == kind) & ~shapely.is_empty(geometries[present])]
+        if len(single):
+            geometries[single] = make(geometries[single], indices=np.arange(len(single)))
+
+
+TRANSFORM_CHUNK = 50_000
+_CURVED_WKB = (8, 9, 10, 11, 12)  # CircularString, CompoundCurve, CurvePolygon, MultiCurve, MultiSurface
+
+
+def _curved(wkbs: np.ndarray) -> np.ndarray:
+    """Per WKB, whether its type is a curve type (ISO codes with Z/M thousands, or EWKB flags)."""
+    heads = np.frombuffer(b"".join([w[:5] for w in wkbs]), dtype=np.uint8).reshape(-1, 5)
+    little = heads[:, 0] == 1
+    raw = heads[:, 1:].astype(np.uint32)
+    code = np.where(little, raw[:, 0] | raw[:, 1] << 8 | raw[:, 2] << 16 | raw[:, 3] << 24,
+                    raw[:, 3] | raw[:, 2] << 8 | raw[:, 1] << 16 | raw[:, 0] << 24)
+    base = (code & 0x0FFFFFFF) % 1000
+    return np.isin(base, _CURVED_WKB)
+
+
+def _transformed_together(wkbs: np.ndarray, transform) -> np.ndarray:
+    import struct
+
+    import shapely
+
+    collection = QgsGeometry()
+    collection.fromWkb(struct.pack("<BII", 1, 7, len(wkbs)) + b"".join(wkbs))
+    try:
+        collection.transform(transform)
+    except QgsCsException:  # some feature lies outside the target CRS's area: find which, one by one
+        one_by_one = _Geometries(transform)
+        for wkb in wkbs:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb)
+            one_by_one.add(geometry)
+        return one_by_one.array()
+    parts = shapely.get_parts(shapely.from_wkb(bytes(collection.asWkb())))
+    if len(parts) != len(wkbs):
+        raise ValueError(f"{len(parts)} geometries back from the transform of {len(wkbs)}")
+    return parts
 
 
 def in_canonical_unit(values: np.ndarray, layer_field: str, canon: str) -> np.ndarray:

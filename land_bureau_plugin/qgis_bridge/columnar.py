@@ -1,0 +1,250 @@
+"""Columnar reading of file layers through GDAL's Arrow stream: attributes as numpy arrays, geometries as WKB.
+
+Why: reading a layer feature by feature through QGIS costs a Python step per feature (its attributes converted one
+QVariant at a time), which was most of an analysis's time at 100,000 parcels. GDAL (≥ 3.6) hands a whole OGR layer
+over as Arrow record batches (`ogr.Layer.GetArrowStreamAsNumPy`): every column is one numpy array per batch of
+65,536 rows, read in C.
+
+The columnar path gives what the feature reader gives, or is not taken (`OgrTable.of` returns None and
+qgis_bridge.layers.read_columns reads feature by feature):
+- only the OGR provider on GeoPackage, shapefile, GeoJSON and FlatGeobuf, the drivers the equivalence test covers
+  (tests/qgis/test_columnar_reader.py); a layer being edited with unsaved changes, a SELECT subset string, a URI
+  option this module does not know (a geometry type filter, open options), a field QGIS joins or computes, a
+  Processing source with a feature limit or a filter expression are read by QGIS;
+- the subset string is applied as QGIS's OGR provider applies one that is not a full SELECT: an attribute filter
+  (OGR_L_SetAttributeFilter), in the dataset's own SQL dialect;
+- feature ids are OGR FIDs, which is what the OGR provider calls feature ids, so messages and the output name the
+  same features either way; a selection (a Processing input with "selected features only") keeps the rows whose
+  FID is selected, in FID order;
+- a shapefile's text is decoded by GDAL in the encoding the QGIS layer reads it in (the plugin's GBK / GB18030 /
+  Big5 detection, qgis_bridge.encoding, sets it): ENCODING=CP936 … as an open option, so GDAL recodes names and
+  values to UTF-8 as Qt's codec would (a character cut at the field's width is dropped by both). A layer QGIS reads
+  in an encoding not listed here, or whose field names are not valid in it, is read by QGIS: GDAL 3.6's Arrow
+  stream crashes on field names that are not UTF-8.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+# The encodings QGIS reads a shapefile in (QTextCodec names, qgis_bridge.encoding.ENCODINGS) → GDAL's (iconv).
+SHAPEFILE_ENCODINGS = {"UTF-8": "UTF-8", "UTF8": "UTF-8", "GBK": "CP936", "CP936": "CP936", "GB2312": "CP936",
+                       "GB18030": "GB18030", "BIG5": "CP950", "CP950": "CP950"}
+DRIVERS = ("GPKG", "ESRI Shapefile", "GeoJSON", "FlatGeobuf")
+_KNOWN_URI_PARTS = {"path", "layerName", "layerId", "subset"}
+_SELECT = re.compile(r"^\s*select\s", re.IGNORECASE)
+
+
+def arrow_available() -> bool:
+    """GDAL's Python binding has the Arrow stream as numpy arrays (GDAL ≥ 3.6)."""
+    try:
+        from osgeo import ogr
+    except ImportError:
+        return False
+    return hasattr(ogr.Layer, "GetArrowStreamAsNumPy")
+
+
+@dataclass(frozen=True)
+class OgrTable:
+    """Where an OGR-backed QGIS layer's features are in GDAL's terms: the file, the layer, the subset string, the
+    open options that make GDAL decode its text as QGIS does, and the selected feature ids (None: all)."""
+
+    path: str
+    layer_name: str | None
+    layer_index: int
+    subset: str
+    open_options: tuple[str, ...]
+    fid_field: int  # the provider field index of the FID column QGIS shows as a field (GeoPackage "fid"), else -1
+    selected: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, layer, selected_only: bool = False) -> OgrTable | None:
+        """The table behind a QgsVectorLayer, or None when QGIS must read it (see the module docstring)."""
+        from qgis.core import QgsProviderRegistry, QgsVectorLayer
+
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or not layer.isValid():
+            return None
+        if not arrow_available() or (layer.isEditable() and layer.isModified()):
+            return None
+        parts = {k: v for k, v in (QgsProviderRegistry.instance().decodeUri("ogr", layer.source()) or {}).items()
+                 if v not in (None, "")}
+        if set(parts) - _KNOWN_URI_PARTS or not parts.get("path"):
+            return None
+        subset = layer.subsetString() or ""
+        if _SELECT.match(subset) or "--" in subset:  # a full SELECT gives FIDs of its own; comments QGIS strips
+            return None
+        provider = layer.dataProvider()
+        driver = provider.storageType()
+        if driver not in DRIVERS:
+            return None
+        options: tuple[str, ...] = ()
+        if driver == "ESRI Shapefile":
+            encoding = SHAPEFILE_ENCODINGS.get((provider.encoding() or "").upper())
+            if encoding is None:
+                return None
+            options = (f"ENCODING={encoding}",)
+        fid_field = -1
+        fields = provider.fields()
+        if driver == "GPKG" and fields.count() and fields.at(0).name().lower() == "fid":
+            fid_field = 0
+        selected = None
+        if selected_only:
+            selected = np.sort(np.fromiter(layer.selectedFeatureIds(), dtype=np.int64))
+        layer_index = int(parts.get("layerId") or 0)
+        return cls(str(parts["path"]), parts.get("layerName"), layer_index, subset, options, fid_field, selected)
+
+
+@dataclass
+class Columns:
+    """What `read_table` read: FIDs, one (values, null mask, OGR field type) per asked provider field, and the
+    geometries as WKB (an object array, None where a feature has none) when asked."""
+
+    fids: np.ndarray
+    fields: list
+    wkb: np.ndarray | None
+
+
+def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool, progress=None) -> Columns | None:
+    """Read the asked provider fields (and geometry) of `table` batch by batch; None when GDAL cannot give them as
+    the feature reader would (the caller falls back to it). `progress(share)` after each batch; a true return
+    value from it stops the reading (canceled)."""
+    from osgeo import gdal, ogr
+
+    dataset = gdal.OpenEx(table.path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=list(table.open_options))
+    if dataset is None:
+        return None
+    layer = dataset.GetLayerByName(table.layer_name) if table.layer_name else dataset.GetLayer(table.layer_index)
+    if layer is None:
+        return None
+    definition = layer.GetLayerDefn()
+    names = [definition.GetFieldDefn(i).GetNameRef() for i in range(definition.GetFieldCount())]
+    if any(_not_utf8(name) for name in names):
+        return None  # GDAL 3.6's Arrow stream crashes on such names
+    offset = 1 if table.fid_field == 0 else 0
+    wanted = [index - offset for index in provider_indexes]  # -1: the FID column shown as a field
+    if any(index >= len(names) for index in wanted):
+        return None
+    kept = sorted({index for index in wanted if index >= 0})
+    ignored = [name for i, name in enumerate(names) if i not in kept]
+    if not with_geometry:
+        ignored.append("OGR_GEOMETRY")
+    if layer.SetIgnoredFields(ignored) != ogr.OGRERR_NONE:
+        return None
+    if table.subset and layer.SetAttributeFilter(table.subset) != ogr.OGRERR_NONE:
+        return None
+    total = max(layer.GetFeatureCount(force=0), 1)
+    fid_parts, field_parts, wkb_parts = [], {i: [] for i in kept}, []
+    done = 0
+    stream = layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])
+    for batch in stream:
+        columns = list(batch.values())
+        if len(columns) != 1 + len(kept) + (1 if with_geometry else 0):
+            return None
+        fids = np.asarray(columns[0], dtype=np.int64)
+        rows = _selected_rows(fids, table.selected)
+        fid_parts.append(fids if rows is None else fids[rows])
+        for index, column in zip(kept, columns[1:1 + len(kept)]):
+            field_parts[index].append(column if rows is None else column[rows])
+        if with_geometry:
+            wkb_parts.append(_wkb_objects(columns[-1], rows))
+        done += len(fids)
+        if progress is not None and progress(min(1.0, done / total)):
+            break
+    fids = np.concatenate(fid_parts) if fid_parts else np.empty(0, dtype=np.int64)
+    types = {i: definition.GetFieldDefn(i).GetType() for i in kept}
+    fields = []
+    for index in wanted:
+        if index < 0:
+            fields.append((fids.copy(), np.zeros(len(fids), dtype=bool), ogr.OFTInteger64))
+            continue
+        values, mask = _joined(field_parts[index])
+        fields.append((values, mask, types[index]))
+    wkb = None
+    if with_geometry:
+        wkb = np.concatenate(wkb_parts) if wkb_parts else np.empty(0, dtype=object)
+    return Columns(fids, fields, wkb)
+
+
+def _not_utf8(name) -> bool:
+    return any(0xDC80 <= ord(c) <= 0xDCFF for c in str(name))
+
+
+def _selected_rows(fids: np.ndarray, selected: np.ndarray | None):
+    if selected is None:
+        return None
+    return np.flatnonzero(np.isin(fids, selected, assume_unique=False))
+
+
+def _joined(parts: list):
+    """One column from its batches: (values as a plain numpy array, null mask)."""
+    if not parts:
+        return np.empty(0, dtype=object), np.empty(0, dtype=bool)
+    masks = [np.ma.getmaskarray(p) for p in parts]
+    datas = [np.ma.getdata(p) for p in parts]
+    if any(d.dtype.kind == "S" for d in datas):  # bytes of different widths per batch: one object array
+        datas = [d.astype(object) for d in datas]
+    return np.concatenate(datas), np.concatenate(masks)
+
+
+def _wkb_objects(column, rows) -> np.ndarray:
+    """The geometry column of a batch as an object array of WKB bytes (None for NULL). GDAL hands a batch whose
+    geometries all have the same size as a fixed-size void array, which must not go through numpy's bytes type
+    (it strips trailing zero bytes, and WKB ends in coordinates that may hold them)."""
+    mask = np.ma.getmaskarray(column)
+    data = np.ma.getdata(column)
+    if rows is not None:
+        mask, data = mask[rows], data[rows]
+    if data.dtype.kind == "V":
+        out = np.array([bytes(item) for item in data.tolist()], dtype=object) if len(data) else \
+            np.empty(0, dtype=object)
+    else:
+        out = np.asarray(data, dtype=object).copy()
+    out[mask] = None
+    return out
+
+
+def plain_values(values: np.ndarray, mask: np.ndarray, ogr_type: int, as_float: bool):
+    """A column as the feature reader gives it (qgis_bridge.layers._column): float64 with NaN for NULL when
+    `as_float`, else an object array of plain Python values — str, int, float, bool, datetime.date /
+    datetime.datetime — and None for NULL (and for time-of-day values, which the feature reader drops)."""
+    from osgeo import ogr
+
+    if ogr_type == ogr.OFTTime:
+        return np.full(len(values), None, dtype=object)
+    if as_float and values.dtype.kind in "iufb":
+        out = values.astype(float)
+        out[mask] = np.nan
+        return out
+    if values.dtype.kind == "O" and ogr_type in (ogr.OFTString, ogr.OFTWideString):
+        out = _decoded(values, mask)
+    elif values.dtype.kind == "S":
+        out = _decoded(values.astype(object), mask)
+    elif values.dtype.kind == "M" and ogr_type == ogr.OFTDate:
+        out = values.astype("datetime64[D]").astype(object)
+    else:
+        out = values.astype(object)
+    out[mask] = None
+    if as_float:
+        try:
+            return np.array(out.tolist(), dtype=float)
+        except (TypeError, ValueError):
+            pass
+    return out
+
+
+def _decoded(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """UTF-8 bytes → str, all at once (joined on a byte no C string holds, decoded, split); a column holding
+    invalid UTF-8 is decoded value by value with U+FFFD for each bad byte sequence, as Qt does."""
+    live = values.copy()
+    live[mask] = b""
+    items = live.tolist()
+    try:
+        text = b"\x00".join(items).decode("utf-8")
+        out = np.array(text.split("\x00"), dtype=object) if items else np.empty(0, dtype=object)
+        if len(out) == len(items):
+            return out
+    except UnicodeDecodeError:
+        pass
+    return np.array([item.decode("utf-8", errors="replace") for item in items], dtype=object)

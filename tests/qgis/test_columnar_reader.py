@@ -1,0 +1,280 @@
+"""The columnar reader (GDAL's Arrow stream, qgis_bridge.columnar) against the feature reader, column by column and
+value by value: same feature ids, same columns, the same Python values of the same types, the same geometries
+(WKB, Z and M included) — on GeoPackage, a GBK shapefile without .cpg, GeoJSON and FlatGeobuf, with subset strings,
+selections (a Processing input with "selected features only"), curves, a reprojection, NULLs and empty geometries.
+
+Each case also checks that the columnar path was taken (or, for the layers it must leave to QGIS, that it was not),
+so a reader that silently always fell back would fail here."""
+import math
+import os
+
+import numpy as np
+import pytest
+import shapely
+from osgeo import gdal, ogr, osr
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsProcessingContext,
+    QgsProcessingFeatureSourceDefinition,
+    QgsProject,
+    QgsVectorLayer,
+)
+
+X0, Y0 = 530000.0, 3340000.0
+FIELDS = [("名称", ogr.OFTString), ("n", ogr.OFTInteger), ("big", ogr.OFTInteger64), ("r", ogr.OFTReal),
+          ("d", ogr.OFTDate), ("dt", ogr.OFTDateTime)]
+NAMES = ["杭州某某工业有限公司", None, "", "仓储", "abc", "萧山区瓜沥镇", None, "工业用地"]
+
+
+def rows(count: int = 24):
+    """Attribute rows with NULLs in every column somewhere, negative and large numbers, and Chinese text."""
+    out = []
+    for i in range(count):
+        out.append({
+            "名称": NAMES[i % len(NAMES)],
+            "n": None if i % 5 == 3 else i * 7 - 40,
+            "big": None if i % 6 == 2 else 2 ** 40 + i,
+            "r": None if i % 4 == 1 else i / 3 - 2.5,
+            "d": None if i % 3 == 0 else f"20{10 + i % 15}/0{1 + i % 9}/1{i % 9}",
+            "dt": None if i % 7 == 0 else f"2024/0{1 + i % 9}/1{i % 9} 1{i % 10}:30:15",
+        })
+    return out
+
+
+def square(i: int, z: bool = False, m: bool = False) -> ogr.Geometry:
+    x, y = X0 + 150 * (i % 6), Y0 + 150 * (i // 6)
+    dims = ("Z" if z else "") + ("M" if m else "")
+    extra = (" 12.5" if z else "") + (" 3" if m else "")
+    ring = ",".join(f"{px} {py}{extra}" for px, py in ((x, y), (x + 100, y), (x + 100, y + 100), (x, y + 100), (x, y)))
+    return ogr.CreateGeometryFromWkt(f"POLYGON {dims} (({ring}))")
+
+
+def write(path, driver: str, geometry_type=ogr.wkbPolygon, epsg: int = 4549, fields=FIELDS, data=None,
+          geometries=None, options=(), layer_name="parcels"):
+    """A layer of `driver` with the given fields and rows; geometries[i] None writes a feature without one."""
+    data = rows() if data is None else data
+    geometries = [square(i) for i in range(len(data))] if geometries is None else geometries
+    gdal.SetConfigOption("SHAPE_ENCODING", None)
+    dataset = ogr.GetDriverByName(driver).CreateDataSource(str(path))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(epsg)
+    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    layer = dataset.CreateLayer(layer_name, srs, geometry_type, options=list(options))
+    for name, kind in fields:
+        definition = ogr.FieldDefn(name, kind)
+        if kind == ogr.OFTString:
+            definition.SetWidth(40)
+        assert layer.CreateField(definition) == 0
+    for values, geometry in zip(data, geometries):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, _ in fields:
+            if values.get(name) is not None:
+                feature.SetField(name, values[name])
+        if geometry is not None:
+            feature.SetGeometry(geometry)
+        assert layer.CreateFeature(feature) == 0
+    dataset = None
+    return str(path)
+
+
+def read_both(layer, field_map, **kwargs):
+    """(columnar, feature) reads of the same layer or source; asserts the columnar path was the one taken."""
+    from land_bureau_plugin.qgis_bridge import layers
+
+    calls = []
+    original = layers._read_columnar
+
+    def spy(*args, **kw):
+        result = original(*args, **kw)
+        calls.append(result is not None)
+        return result
+
+    layers._read_columnar = spy
+    try:
+        columnar = layers.read_columns(layer, field_map, **kwargs)
+    finally:
+        layers._read_columnar = original
+    assert calls == [True], "the columnar reader was not used"
+    features = layers.read_columns(layer, field_map, request=QgsFeatureRequest(), **kwargs)
+    return columnar, features
+
+
+def assert_same(columnar, features, sort: bool = False):
+    """Same ids in the same order (by id when `sort`: a selection comes in hash order from QGIS), same columns,
+    values equal and of the same type, geometries with the same WKB."""
+    a, b = columnar.frame, features.frame
+    order_a = np.argsort(a.index.to_numpy(), kind="stable") if sort else np.arange(len(a))
+    order_b = np.argsort(b.index.to_numpy(), kind="stable") if sort else np.arange(len(b))
+    assert list(a.index[order_a]) == list(b.index[order_b])
+    assert list(a.columns) == list(b.columns)
+    for column in a.columns:
+        left, right = a[column].to_numpy()[order_a], b[column].to_numpy()[order_b]
+        assert left.dtype == right.dtype, column
+        for fid, x, y in zip(a.index[order_a], left, right):
+            if isinstance(x, float) and math.isnan(x):
+                assert isinstance(y, float) and math.isnan(y), (column, fid, x, y)
+            elif isinstance(x, np.datetime64) and np.isnat(x):
+                assert isinstance(y, np.datetime64) and np.isnat(y), (column, fid, x, y)
+            else:
+                assert type(x) is type(y) and x == y, (column, fid, x, y)
+    if features.geometries is None:
+        assert columnar.geometries is None
+        return
+    left, right = columnar.geometries[order_a], features.geometries[order_b]
+    assert len(left) == len(right)
+    for fid, x, y in zip(a.index[order_a], left, right):
+        if y is None:
+            assert x is None, fid
+        else:
+            assert shapely.to_wkb(x, flavor="iso", include_srid=False) == \
+                shapely.to_wkb(y, flavor="iso", include_srid=False), fid
+
+
+EVERYTHING = {"name": "名称", "area_m2": "r", "floors": "n", "tax": "big", "expropriation_date": "d",
+              "start_date": "dt"}
+
+
+@pytest.mark.parametrize("driver, suffix", [("GPKG", "gpkg"), ("GeoJSON", "geojson"), ("FlatGeobuf", "fgb")])
+@pytest.mark.parametrize("subset", ["", '"n" > 0', "\"名称\" = '仓储' OR \"r\" IS NULL"])
+def test_same_values_as_the_feature_reader(qgis_app, tmp_path, driver, suffix, subset):
+    path = write(tmp_path / f"parcels.{suffix}", driver)
+    layer = QgsVectorLayer(path, "parcels", "ogr")
+    assert layer.isValid()
+    if subset:
+        assert layer.setSubsetString(subset)
+        assert 0 < layer.featureCount() < 24
+    columnar, features = read_both(layer, EVERYTHING, with_geometry=True, numeric=("area_m2", "floors"))
+    assert len(features.frame) == layer.featureCount()
+    assert_same(columnar, features)
+    assert columnar.frame["area_m2"].dtype == float and columnar.frame["name"].dtype == object
+
+
+def test_nulls_empty_geometries_z_m_and_curves(qgis_app, tmp_path):
+    curve = ogr.CreateGeometryFromWkt(
+        f"CURVEPOLYGON(CIRCULARSTRING({X0} {Y0},{X0 + 50} {Y0 + 50},{X0} {Y0 + 100},{X0 - 50} {Y0 + 50},{X0} {Y0}))")
+    geometries = [square(0, z=True), None, ogr.CreateGeometryFromWkt("POLYGON EMPTY"), curve,
+                  square(4, z=True, m=True), square(5, m=True)]
+    path = write(tmp_path / "mixed.gpkg", "GPKG", ogr.wkbUnknown, data=rows(6), geometries=geometries)
+    layer = QgsVectorLayer(path, "mixed", "ogr")
+    columnar, features = read_both(layer, EVERYTHING, with_geometry=True, curve_tolerance_m=0.5)
+    assert_same(columnar, features)
+    assert columnar.geometries[1] is None
+    assert shapely.has_z(columnar.geometries[0]) and len(shapely.get_coordinates(columnar.geometries[3])) > 20
+
+
+def test_a_geographic_layer_reprojected(qgis_app, tmp_path):
+    """Degrees read into the CGCS2000 zone: QGIS's own transform, so the coordinates are the same to the bit."""
+    lon, lat = 120.3, 30.1
+    geometries = [ogr.CreateGeometryFromWkt(
+        f"POLYGON(({lon + i * 0.01} {lat},{lon + i * 0.01 + 0.005} {lat},{lon + i * 0.01} {lat + 0.005},"
+        f"{lon + i * 0.01} {lat}))") for i in range(8)] + [None]
+    path = write(tmp_path / "degrees.gpkg", "GPKG", epsg=4490, data=rows(9), geometries=geometries)
+    layer = QgsVectorLayer(path, "degrees", "ogr")
+    columnar, features = read_both(layer, {"name": "名称"}, with_geometry=True,
+                                   target_crs=QgsCoordinateReferenceSystem("EPSG:4549"))
+    assert_same(columnar, features)
+    assert 500000 < shapely.get_coordinates(columnar.geometries[0])[0, 0] < 600000
+
+
+def gbk_shapefile(tmp_path) -> str:
+    """GBK text without a .cpg, as an office sends it; one value cut inside a character by its field width."""
+    data = rows()
+    data[5]["名称"] = "杭州工业园区某某有限公司二期工程"  # 32 bytes in GBK, 48 in UTF-8
+    path = write(tmp_path / "地块.shp", "ESRI Shapefile", fields=[("名称", ogr.OFTString), ("用地性质", ogr.OFTString),
+                                                               ("n", ogr.OFTInteger), ("r", ogr.OFTReal),
+                                                               ("d", ogr.OFTDate)],
+                 data=[{**row, "用地性质": "工业用地" if i % 2 else "仓储用地"} for i, row in enumerate(data)],
+                 options=["ENCODING=CP936"])
+    stem = os.path.splitext(path)[0]
+    os.remove(stem + ".cpg")
+    with open(stem + ".dbf", "r+b") as dbf:  # cut the long value at 31 bytes: half a character left at the end
+        dbf.seek(10)
+        record = int.from_bytes(dbf.read(2), "little")
+        dbf.seek(8)
+        header = int.from_bytes(dbf.read(2), "little")
+        dbf.seek(header + 5 * record + 1)
+        value = dbf.read(40)
+        dbf.seek(header + 5 * record + 1)
+        dbf.write(value[:31] + b" " * 9)
+    with open(stem + ".dbf", "r+b") as dbf:
+        dbf.seek(29)
+        dbf.write(b"\x00")
+    return path
+
+
+@pytest.mark.parametrize("subset", ["", "\"用地性质\" = '工业用地'"])
+def test_a_gbk_shapefile_without_cpg(qgis_app, tmp_path, subset):
+    from land_bureau_plugin.qgis_bridge.layers import open_file_layer
+
+    layer = open_file_layer(gbk_shapefile(tmp_path))[0]
+    assert layer.dataProvider().encoding() == "GBK"
+    if subset:
+        assert layer.setSubsetString(subset)
+        assert layer.featureCount() == 12
+    field_map = {"name": "名称", "land_use": "用地性质", "floors": "n", "area_m2": "r", "expropriation_date": "d"}
+    columnar, features = read_both(layer, field_map, with_geometry=True)
+    assert_same(columnar, features)
+    assert "仓储" in set(columnar.frame["name"]) and not any("\ufffd" in str(v) for v in columnar.frame["name"])
+    if not subset:
+        assert columnar.frame["name"].iloc[5] == "杭州工业园区某某有限公司二期工"  # the half character dropped
+
+
+@pytest.mark.parametrize("selected", [[], [3, 4, 17, 9], "all"])
+def test_a_selection_read_as_a_processing_input(plugin, tmp_path, selected):
+    """"Selected features only": the rows of the selected feature ids, nothing else; with a subset string too."""
+    from land_bureau_plugin.processing.efficiency import LowEfficiencyAlgorithm
+
+    path = write(tmp_path / "parcels.gpkg", "GPKG")
+    layer = QgsVectorLayer(path, "parcels", "ogr")
+    assert layer.setSubsetString('"n" <> -33 OR "n" IS NULL')  # leaves fid 2 out
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        if selected == "all":  # every feature the subset string shows (a selection holds no other)
+            layer.selectAll()
+            selected = layer.selectedFeatureIds()
+            assert len(selected) == 23
+        layer.selectByIds(selected)
+        algorithm = LowEfficiencyAlgorithm()
+        algorithm.initAlgorithm()
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        source = algorithm.parameterAsSource(
+            {"PARCELS": QgsProcessingFeatureSourceDefinition(layer.id(), True)}, "PARCELS", context)
+        columnar, features = read_both(source, EVERYTHING, with_geometry=True, repairs_geometry=True)
+        assert sorted(columnar.frame.index) == sorted(selected)
+        assert_same(columnar, features, sort=True)
+        whole = algorithm.parameterAsSource({"PARCELS": layer}, "PARCELS", context)
+        columnar, features = read_both(whole, EVERYTHING, with_geometry=True, repairs_geometry=True)
+        assert len(columnar.frame) == 23
+        assert_same(columnar, features)
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_what_qgis_must_read_itself(qgis_app, tmp_path):
+    """Unsaved edits, a full SELECT as subset string and a memory layer are read feature by feature."""
+    from land_bureau_plugin.qgis_bridge.layers import columnar_table
+
+    path = write(tmp_path / "parcels.gpkg", "GPKG")
+    layer = QgsVectorLayer(path, "parcels", "ogr")
+    assert columnar_table(layer) is not None
+    layer.startEditing()
+    layer.changeAttributeValue(1, layer.fields().indexOf("n"), 999)
+    assert columnar_table(layer) is None
+    layer.rollBack()
+    assert columnar_table(layer) is not None
+    assert layer.setSubsetString('SELECT * FROM parcels WHERE "n" > 0')
+    assert columnar_table(layer) is None
+    memory = QgsVectorLayer("Polygon?crs=EPSG:4549&field=n:integer", "m", "memory")
+    assert columnar_table(memory) is None
+
+
+def test_single_polygons_in_a_multipolygon_layer(qgis_app, tmp_path):
+    """QGIS hands a Polygon of a MultiPolygon layer over as a one-part MultiPolygon; so does the columnar reader."""
+    path = write(tmp_path / "multi.gpkg", "GPKG", ogr.wkbMultiPolygon, data=rows(4),
+                 geometries=[square(0), ogr.ForceToMultiPolygon(square(1)), None, square(3)])
+    layer = QgsVectorLayer(path, "multi", "ogr")
+    columnar, features = read_both(layer, {"name": "名称"}, with_geometry=True)
+    assert_same(columnar, features)
+    assert columnar.geometries[0].geom_type == "MultiPolygon"
