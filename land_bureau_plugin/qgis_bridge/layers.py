@@ -327,7 +327,7 @@ def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance
         raise
     raw = list(zip(*rows)) if rows else [()] * len(indexes)
     del rows
-    columns = [_column(values, floats) for values, floats in zip(raw, as_float)]
+    columns = _converted(layer, indexes, label, lambda i: _column(raw[i], as_float[i]))
     return ids, columns, shapes
 
 
@@ -350,16 +350,31 @@ def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance
 
     try:
         read = read_table(table, provider_indexes, with_geometry, progress)
-        if read is None:
-            return None
-        columns = [plain_values(values, mask, kind, floats)
-                   for (values, mask, kind), floats in zip(read.fields, as_float)]
+    except Exception as exc:
+        note_where(exc, layer=label)
+        raise
+    if read is None:
+        return None
+    columns = _converted(layer, indexes, label, lambda i: plain_values(*read.fields[i], as_float[i]))
+    try:
         multi = QgsWkbTypes.isMultiType(layer.wkbType())
         shapes = geometries_from_wkb(read.wkb, transform, tolerance, multi) if with_geometry else None
     except Exception as exc:
         note_where(exc, layer=label)
         raise
     return read.fids, columns, shapes
+
+
+def _converted(layer, indexes, label, convert) -> list:
+    """`convert(i)` for each wanted field i; an unexpected failure names the layer and the field."""
+    columns = []
+    for i, index in enumerate(indexes):
+        try:
+            columns.append(convert(i))
+        except Exception as exc:
+            note_where(exc, layer=label, field=layer.fields().at(index).name())
+            raise
+    return columns
 
 
 COLUMNAR_KEY = "land_bureau_columnar"
