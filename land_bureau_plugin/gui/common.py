@@ -7,6 +7,7 @@ import pandas as pd
 from qgis.core import (
     Qgis,
     QgsApplication,
+    QgsMapLayerProxyModel,
     QgsMessageLog,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
@@ -35,6 +36,21 @@ LOG_TAG = "Land Bureau"
 WORD_JOINER, NO_BREAK_SPACE = "\u2060", "\u00a0"
 RESULT_LAYER_KEY = "land_bureau/result_of"  # marks a panel's result layers (value: the source layer's id)
 TABLE_ROWS = 5000  # rows a panel's table lists (the most telling first); a city's 100k+ stay in the layer
+
+
+def layer_filter(*kinds: str):
+    """The layer-combo filter for `kinds` ("PolygonLayer", "PointLayer", …) as the running QGIS names it:
+    Qgis.LayerFilter since QGIS 3.34, where QgsMapLayerProxyModel.Filter is deprecated (and gone in QGIS 4); the
+    proxy model's own enum before, when Qgis has no LayerFilter."""
+    enum = getattr(Qgis, "LayerFilter", None)
+    if enum is None:
+        enum, flags = QgsMapLayerProxyModel.Filter, QgsMapLayerProxyModel.Filters
+    else:  # PyQt 5 ORs two members of this Python enum into an int, which picks the deprecated overload
+        flags = getattr(Qgis, "LayerFilters", enum)  # PyQt 6: the enum is its own flag type
+    combined = flags(getattr(enum, kinds[0]))
+    for kind in kinds[1:]:
+        combined = combined | getattr(enum, kind)
+    return combined
 
 
 def log(message: str, level=Qgis.MessageLevel.Info) -> None:

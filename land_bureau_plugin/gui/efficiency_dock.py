@@ -14,7 +14,6 @@ import pandas as pd
 from qgis.core import (
     Qgis,
     QgsFeatureRequest,
-    QgsMapLayerProxyModel,
     QgsProcessingUtils,
     QgsProject,
     QgsProviderRegistry,
@@ -55,6 +54,7 @@ from .common import (
     dialog_buttons,
     frame_view,
     heading,
+    layer_filter,
     relabel_categories,
     table_fields,
 )
@@ -150,9 +150,9 @@ class EfficiencyDock(PanelDock):
         super().__init__(iface, tr("Low-efficiency land"))
         form = QFormLayout()
         self.parcels_combo = QgsMapLayerComboBox()
-        self.parcels_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.parcels_combo.setFilters(layer_filter("PolygonLayer"))
         self.buildings_combo = QgsMapLayerComboBox()
-        self.buildings_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.buildings_combo.setFilters(layer_filter("PolygonLayer"))
         self.buildings_combo.setAllowEmptyLayer(True)
         self.profile_file = QgsFileWidget()
         self.profile_file.setFilter("JSON (*.json)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject, QgsVectorLayer
+from qgis.core import Qgis, QgsProject, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import (
     QComboBox,
@@ -29,7 +29,7 @@ from ..layouts.builder import LayoutError, PrintRequest, build_layout, organisat
 from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES
 from ..qgis_bridge.layers import field_names
-from .common import dialog_buttons
+from .common import dialog_buttons, layer_filter
 
 OTHER_TEMPLATE = "other"
 
@@ -86,7 +86,7 @@ class PrintDialog(QDialog):
         self.template_file.setFilter(tr("Layout templates (*.qpt)"))
         self.template_file_label = QLabel(tr("Template file"))
         self.atlas = QgsMapLayerComboBox()
-        self.atlas.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.atlas.setFilters(layer_filter("PolygonLayer"))
         self.atlas.setAllowEmptyLayer(True, tr("none: one page"))
         self.page_field = QgsFieldComboBox()
         self.page_field.setAllowEmptyFieldName(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QDate
 from qgis.PyQt.QtWidgets import (
@@ -31,6 +31,7 @@ from .common import (
     PanelDock,
     chip,
     frame_view,
+    layer_filter,
     relabel_categories,
     table_fields,
 )
@@ -74,9 +75,9 @@ class ResettlementDock(PanelDock):
         super().__init__(iface, tr("Resettlement monitor"))
         form = QFormLayout()
         self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.PointLayer | QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.layer_combo.setFilters(layer_filter("PointLayer", "PolygonLayer"))
         self.plots_combo = QgsMapLayerComboBox()
-        self.plots_combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+        self.plots_combo.setFilters(layer_filter("PolygonLayer"))
         self.plots_combo.setAllowEmptyLayer(True)
         self.as_of = QDateEdit(QDate.currentDate())
         self.as_of.setCalendarPopup(True)

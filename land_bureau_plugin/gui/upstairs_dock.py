@@ -8,7 +8,7 @@ import json
 
 import numpy as np
 import pandas as pd
-from qgis.core import Qgis, QgsMapLayerProxyModel, QgsProject
+from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QBrush, QColor
@@ -30,7 +30,7 @@ from ..i18n import tr
 from ..layouts.themes import PRINT_NOTE_KEY, summary_note
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import RESULT_LAYER_KEY, PanelDock, relabel_categories
+from .common import RESULT_LAYER_KEY, PanelDock, layer_filter, relabel_categories
 from .land_use_choice import system_combo, system_parameter
 
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
@@ -110,7 +110,7 @@ class UpstairsDock(PanelDock):
         self.combos = {}
         for role, parameter in self.INPUTS:
             combo = QgsMapLayerComboBox()
-            combo.setFilters(QgsMapLayerProxyModel.Filter.PolygonLayer)
+            combo.setFilters(layer_filter("PolygonLayer"))
             if parameter != "INPUT":
                 combo.setAllowEmptyLayer(True, empty.get(parameter, tr("none: rule not checked")))
                 # an optional layer is chosen by role or by the user, never by default; the empty row (not -1,

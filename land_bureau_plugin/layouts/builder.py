@@ -20,6 +20,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsExpression,
     QgsGeometry,
+    QgsLayerTreeLayer,
     QgsLayoutFrame,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
@@ -481,13 +482,22 @@ def _fill_legend(layout, request: PrintRequest, roles: list) -> None:
     legend.setAutoUpdateModel(False)
     root = legend.model().rootGroup()
     root.removeAllChildren()
-    _theme_legend(legend, root.addLayer(request.layers[0]), request.theme)
+    _theme_legend(legend, _add_named(root, request.layers[0], request.theme.legend_title), request.theme)
     for n in layer_roles.ordered(list(range(1, len(request.layers))), roles[1:]):
-        node = root.addLayer(request.layers[n])
-        node.setCustomProperty("legend/title-label", layer_roles.legend_label(request.layers[n], roles[n]))
+        _add_named(root, request.layers[n], layer_roles.legend_label(request.layers[n], roles[n]))
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     _settle_size(legend)
+
+
+def _add_named(root, layer, text: str):
+    """`layer` added to the legend's tree under the printed name `text` (none: the layer's own). The node is named
+    before it joins the tree: QGIS 3.40 and later cache a node's printed name once the legend model first reads it."""
+    node = QgsLayerTreeLayer(layer)
+    if text:
+        node.setCustomProperty("legend/title-label", text)
+    root.addChildNode(node)
+    return node
 
 
 def _settle_size(legend) -> None:
@@ -502,8 +512,6 @@ def _settle_size(legend) -> None:
 
 def _theme_legend(legend, node, theme: Theme) -> None:
     """The analysed layer under the theme's title, its classes with the theme's printed labels."""
-    if theme.legend_title:
-        node.setCustomProperty("legend/title-label", theme.legend_title)
     renderer = node.layer().renderer()
     if not theme.legend_labels or not hasattr(renderer, "categories"):
         return
