@@ -1844,8 +1844,8 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/base.py" line="236" />
-        <source>Layer {layer} has no coordinate reference system ({crs}): its coordinates are taken as metres</source>
-        <translation>图层 {layer} 没有坐标参考系（{crs}）：其坐标按米处理</translation>
+        <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
+        <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/base.py" line="241" />

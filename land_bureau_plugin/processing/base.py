@@ -241,9 +241,10 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
                  and QgsWkbTypes.geometryType(source.wkbType()) not in NO_GEOMETRY]
         unknown = [source for source in given if is_unknown(source.sourceCrs())]
         for source in unknown:
-            feedback.pushWarning(tr("Layer {layer} has no coordinate reference system ({crs}): its coordinates are "
-                                    "taken as metres").format(layer=source.sourceName(),
-                                                              crs=crs_name(source.sourceCrs())))
+            # no CRS name in the message: QGIS 3.22 calls a GeoPackage's srs_id 0 "Undefined geographic SRS",
+            # 3.40 has no name for it at all
+            feedback.pushWarning(tr("Layer {layer} has no coordinate reference system: its coordinates are taken "
+                                    "as metres").format(layer=source.sourceName()))
         if unknown and len(given) > 1:
             others = [source.sourceName() for source in given if source not in unknown]
             raise InputError(tr(
