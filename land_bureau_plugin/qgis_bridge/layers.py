@@ -6,8 +6,6 @@ geometry as WKB straight into shapely 2 (no per-feature QgsGeometry work in Pyth
 from __future__ import annotations
 
 import operator
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +30,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
 from ..analysis.fields import FIELDS, NUMBER, unit_conversion
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
+from ..analysis.numbers import read
 from ..errors import InputError, note_where
 from ..i18n import tr
 
@@ -517,30 +516,24 @@ def in_canonical_unit(values: np.ndarray, layer_field: str, canon: str) -> np.nd
     """The one place where a unit written in a field name is applied, for every analysis: 用地面积（亩） read as
     area_m2 is multiplied by 10000/15, 税收(元) as tax by 1/10000 (analysis.fields.unit_conversion).
 
-    Numbers and numeric text ("1,234.5", full-width digits) are converted; text with digits that is not a plain
-    number ("12,5", "约3亩") gets the unit appended, so that the readers report it instead of taking it in the
-    wrong unit; text without digits (placeholders such as 无) stays for the readers to name."""
+    Numbers and whatever analysis.numbers reads as a plain number ("1,234.5", "1,2" with a decimal comma, full-width
+    digits) are converted. Other text with digits ("约3亩", "3t" in a field in kg: a unit of its own that contradicts
+    the name's) gets the name's unit appended, so that the readers report it instead of taking it in the wrong unit;
+    text without digits (placeholders such as 无, junk) stays as it was, for the readers to name."""
     conversion = unit_conversion(layer_field, canon) if canon in FIELDS and FIELDS[canon].kind == NUMBER else None
     if conversion is None or conversion[1] == 1.0:
         return values
     unit, factor = conversion
     if values.dtype.kind == "f":
         return values * factor
-    return np.array([_scaled(value, factor, unit) for value in values], dtype=object)
-
-
-_PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
-
-
-def _scaled(value, factor: float, unit: str):
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return value * factor
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    if text and _PLAIN_NUMBER.match(text) and any(c.isdigit() for c in text):
-        return float(text.replace(",", "")) * factor
-    return f"{value}{unit}" if any(c.isdigit() for c in text) else value
+    reading = read(pd.Series(values, dtype=object))  # no unit suffixes: the name says the unit
+    out = np.array(values, dtype=object)
+    usable = reading.values.notna().to_numpy()
+    out[usable] = reading.values.to_numpy()[usable] * factor
+    for i in np.flatnonzero(reading.junk.to_numpy()):
+        if any(c.isdigit() for c in str(out[i])):
+            out[i] = f"{out[i]}{unit}"
+    return out
 
 
 GEOMETRY_CHUNK = 100_000

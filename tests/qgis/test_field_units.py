@@ -31,7 +31,10 @@ def test_tax_in_yuan_is_read_in_wan_yuan_and_the_log_says_so(plugin, make_layer)
 
 @pytest.mark.parametrize("field, values, expected", [
     ("用地面积（亩）", [1.5, None, 3.0], [1000.0, None, 2000.0]),
-    ("用地面积(公顷)", ["0.5", "无", "1,2"], [5000.0, "无", "1,2公顷"]),
+    ("用地面积(公顷)", ["0.5", "无", "1,2"], [5000.0, "无", 12000.0]),  # "1,2": a decimal comma (analysis.numbers)
+    # thousands and full-width as analysis.numbers reads them; text with digits that is no plain number gets the
+    # name's unit, so the reader names it instead of taking it in the wrong unit
+    ("用地面积(公顷)", ["1,500", "约3亩", "１，５"], [15_000_000.0, "约3亩公顷", 15000.0]),
 ])
 def test_read_columns_applies_the_factor_of_the_name(qgis_app, make_layer, field, values, expected):
     from land_bureau_plugin.qgis_bridge.layers import read_columns
@@ -66,3 +69,15 @@ def test_a_plan_area_in_mu_is_compared_in_square_metres(plugin, make_layer, decl
     checks = {f["rule_id"]: f for f in results["CHECKS"].getFeatures()}
     assert checks["area_match"]["status"] == ("pass" if passes else "fail")
     assert "field 用地面积（亩） in 亩 → m² ×666.67" in feedback.text
+
+
+@pytest.mark.parametrize("value, expected", [("3000", 3.0), ("3,000", 3.0), ("3t", "3tkg"), ("3吨", "3吨kg"),
+                                             ("无", "无")])
+def test_a_unit_of_its_own_in_a_unit_named_field_is_not_converted(qgis_app, make_layer, value, expected):
+    """货梯载重(kg) is read in tonnes (×0.001); a value carrying a unit of its own ("3t") contradicts the name: it is
+    not taken as 3 kg nor as 3 t, but left for the reader to name (its text gets the name's unit)."""
+    from land_bureau_plugin.qgis_bridge.layers import read_columns
+
+    layer = make_layer("Polygon", [("货梯载重(kg)", "string")], [{"wkt": square(0, 5), "货梯载重(kg)": value}])
+    got = read_columns(layer, {"lift_capacity": "货梯载重(kg)"}, numeric=("lift_capacity",)).frame["lift_capacity"]
+    assert got.tolist() == [pytest.approx(expected) if isinstance(expected, float) else expected]
