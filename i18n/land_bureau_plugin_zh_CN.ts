@@ -2314,6 +2314,11 @@
         <source>version {version} was written by a newer plugin; this plugin reads profiles up to version {current}</source>
         <translation>版本 {version} 由更新的插件写入；本插件只能读取版本 {current} 及以下的规则配置</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="88" />
+        <source>at most {n}</source>
+        <translation>不得超过 {n}</translation>
+    </message>
 </context>
 <context>
     <name>reasons</name>

@@ -16,11 +16,13 @@ Rules (offsets and windows come from the rule profile):
 - grade, the worst open milestone: red (overdue) > orange (≤ orange_days left) > yellow (≤ yellow_days left)
   > grey (data missing) > green.
 - overdue_households: households of projects whose resettlement (+5) is overdue — households still in
-  temporary transition past the agreed period (超期过渡).
+  temporary transition past the agreed period (超期过渡). Households are read by analysis.numbers ("1,763",
+  "120户"; placeholders are no value); junk, negative counts and counts above the profile's `limits.households`
+  (a data error) are named and not counted.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -28,6 +30,8 @@ import pandas as pd
 from ..errors import InputError
 from .dates import IMPRECISE, NOT_A_DATE, OK, OUT_OF_RANGE, YEAR_RANGE, add_years, parse_dates_explained
 from .messages import QT_TRANSLATE_NOOP, TEMPLATES, Message, fill, join_reasons
+from .numbers import read_field
+from .plausibility import limits_of, validate_limits
 
 MILESTONES = ("start", "complete", "resettle")
 DATE_FIELDS = {"start": "housing_start_date", "complete": "housing_complete_date", "resettle": "resettled_date"}
@@ -35,6 +39,8 @@ STATUSES = ("on_time", "late", "pending", "due_soon", "overdue", "missing")
 GRADES = ("green", "yellow", "orange", "red", "grey")
 MAX_YEARS = 100  # a milestone offset beyond a century is a typo (300 years overflowed the date arithmetic)
 MAX_WARNING_DAYS = 3660  # a warning window of more than ten years
+MAX_HOUSEHOLDS = 2.0 ** 53  # above this a count no longer stays exact as an integer
+LIMITED_FIELDS = ("households",)  # fields with a plausibility limit (analysis.plausibility)
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,13 @@ class ResettlementRules:
     resettle_years: int = 5
     yellow_days: int = 180
     orange_days: int = 90
+    limits: dict[str, float] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
+
+    @property
+    def households_limit(self) -> float:
+        """The largest household count taken as true: the profile's limit, else (none given) the largest count
+        that stays exact as an integer."""
+        return float(self.limits.get("households", MAX_HOUSEHOLDS))
 
     def years(self, milestone: str) -> int:
         return getattr(self, f"{milestone}_years")
@@ -69,6 +82,11 @@ class ResettlementRules:
                 "profile", "milestones must be in order: start ≤ complete ≤ resettle"))))
         if self.orange_days > self.yellow_days:
             problems.append(("orange_days", Message(QT_TRANSLATE_NOOP("profile", "must not exceed yellow_days"))))
+        limit_problems = list(validate_limits(self.limits, LIMITED_FIELDS))
+        problems += limit_problems
+        if not limit_problems and self.households_limit > MAX_HOUSEHOLDS:
+            problems.append(("limits.households", Message(QT_TRANSLATE_NOOP("profile", "at most {n}"),
+                                                          n=f"{MAX_HOUSEHOLDS:.0f}")))
         return problems
 
 
@@ -169,9 +187,10 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
         ["red", "orange", "yellow", "grey"], default="green")
 
     raw_households = _blank_as_missing(column("households"))
-    households = pd.to_numeric(raw_households, errors="coerce").astype(float)
-    # a count must be finite, not negative, and small enough to stay exact as an integer
-    bad_households = (raw_households.notna() & households.isna()) | ~households.fillna(0).between(0, 2.0 ** 53)
+    reading = read_field(raw_households, "households")  # "1,763", "120户"; "—" or "尚无资料" is no value
+    households = reading.values
+    # a count must be a number, not negative, and not above its plausibility limit (a data error, never counted)
+    bad_households = reading.junk | (households < 0) | (households > rules.households_limit)
     reason(bad_households, "bad_households", value=raw_households)
     unknown_households = households.isna() | bad_households
     households = households.where(~bad_households, 0).fillna(0)

@@ -17,8 +17,9 @@ from psycopg2 import sql
 
 from ..analysis.dates import IMPRECISE, NOT_A_DATE, OUT_OF_RANGE, YEAR_RANGE
 from ..analysis.messages import TEMPLATES
+from ..analysis.numbers import SUFFIXES
 from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules
-from . import functions
+from . import functions, sqlexpr
 from .store import SCHEMA, ResultTable
 from .tables import NUMERIC_TYPES, TableInfo
 
@@ -30,9 +31,7 @@ FLOAT_TYPES = {"numeric", "real", "double precision"}
 DATE_TYPES = {"date", "timestamp without time zone", "timestamp with time zone"}
 DATE_RANGE = (f"{YEAR_RANGE[0]}-01-01", f"{YEAR_RANGE[1]}-12-31")  # outside it the local engine has no date
 CAUSE_REASONS = ((NOT_A_DATE, "bad_date"), (IMPRECISE, "imprecise_date"), (OUT_OF_RANGE, "date_out_of_range"))
-EXACT_INTEGERS = 2.0 ** 53
 _BLANK = r"^\s*$"
-_NUMBER = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?\s*$"  # what pandas.to_numeric accepts
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -75,17 +74,19 @@ def present(column: sql.Composable, kind: str) -> sql.Composable:
     return sql.SQL("coalesce({}::text !~ {}, false)").format(column, sql.Literal(_BLANK))
 
 
-def households(column: sql.Composable, kind: str) -> tuple[sql.Composable, sql.Composable]:
-    """(value, bad) as evaluate reads households: pandas.to_numeric; a count must lie in 0 … 2**53."""
+def households(column: sql.Composable, kind: str, limit: float) -> tuple[sql.Composable, sql.Composable]:
+    """(value, bad) as evaluate reads households: analysis.numbers (parse_number, placeholders are no value); a
+    count must lie in 0 … `limit` (the profile's plausibility limit)."""
     if kind in NUMERIC_TYPES:
         value = sql.SQL("(CASE WHEN {c}::float8 = 'NaN' THEN NULL ELSE {c}::float8 END)").format(c=column)
-        bad = sql.SQL("coalesce(NOT ({v} BETWEEN 0 AND {top}), false)").format(v=value, top=sql.Literal(EXACT_INTEGERS))
+        bad = sql.SQL("coalesce(NOT ({v} BETWEEN 0 AND {top}), false)").format(v=value, top=sql.Literal(limit))
         return sql.SQL("(CASE WHEN NOT {b} THEN {v} END)").format(b=bad, v=value), bad
     text = sql.SQL("{}::text").format(column)
-    number = sql.SQL("(CASE WHEN {t} ~ {re} THEN btrim({t})::numeric END)").format(t=text, re=sql.Literal(_NUMBER))
-    good = sql.SQL("coalesce({n} BETWEEN 0 AND {top}, false)").format(n=number, top=sql.Literal(EXACT_INTEGERS))
-    bad = sql.SQL("({p} AND NOT {g})").format(p=present(column, kind), g=good)
-    return sql.SQL("(CASE WHEN {g} THEN {n}::float8 END)").format(g=good, n=number), bad
+    number = sqlexpr.number(text, numeric=False, suffixes=SUFFIXES["households"])
+    junk = sql.SQL("({n} IS NULL AND NOT {p})").format(n=number, p=sqlexpr.placeholder(text))
+    out_of_range = sql.SQL("coalesce(NOT ({n} BETWEEN 0 AND {top}), false)").format(n=number, top=sql.Literal(limit))
+    bad = sql.SQL("({p} AND ({j} OR {o}))").format(p=present(column, kind), j=junk, o=out_of_range)
+    return sql.SQL("(CASE WHEN NOT {b} THEN {n} END)").format(b=bad, n=number), bad
 
 
 def filled(template: str, **values: sql.Composable) -> sql.Composable:
@@ -143,7 +144,7 @@ class Statement:
                         sql.SQL("{} AS {}").format(date_cause(column, kind) if kind in DATE_TYPES
                                                    else sql.SQL("''"), I(f"{name}_date_cause"))]
         column, kind = self.column("households")
-        value, bad = households(column, kind)
+        value, bad = households(column, kind, self.rules.households_limit)
         columns += [sql.SQL("{} AS hh, {} AS hh_bad, {} AS hh_raw").format(value, bad, python_text(column, kind))]
         column, kind = self.column("project_id")
         text = python_text(column, kind)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from psycopg2 import sql
 
 from ..analysis.geometry_rules import GeometryRules
-from ..analysis.numbers import FLOAT_LIMIT, suffix_pattern
+from ..analysis.numbers import FLOAT_LIMIT, FULLWIDTH, PLACEHOLDERS, WHITESPACE, suffix_pattern
 from . import functions
 from .store import SCHEMA
 
@@ -30,6 +30,13 @@ def number(column: sql.Composable, numeric: bool, suffixes: tuple[str, ...] = ()
                        "THEN NULL ELSE {c}::float8 END)").format(c=column, limit=limit)
     pattern = sql.Literal(suffix_pattern(suffixes) if suffixes else None)
     return sql.SQL("{}({}::text, {}::text)").format(sql.Identifier(SCHEMA, functions.PARSE_NUMBER), column, pattern)
+
+
+def placeholder(text: sql.Composable) -> sql.Composable:
+    """Whether a text is a "no data" mark as analysis.numbers reads it (PLACEHOLDERS, trimmed and case-free)."""
+    cleaned = sql.SQL("lower(btrim(translate({t}, {a}, {b}), {ws}))").format(
+        t=text, a=sql.Literal(FULLWIDTH[0]), b=sql.Literal(FULLWIDTH[1]), ws=sql.Literal(WHITESPACE))
+    return sql.SQL("coalesce({} = ANY({}), false)").format(cleaned, sql.Literal(list(PLACEHOLDERS)))
 
 
 def positive(value: sql.Composable) -> sql.Composable:

@@ -350,3 +350,49 @@ def test_implausible_storeys_or_height_of_a_building_are_not_used():
     assert result.loc[0, "far"] == pytest.approx((200 + 4 + 1 + 111) * 100 / 10000)
     assert result.attrs["report"].buildings_implausible == 2
     assert efficiency.summarise(result)["buildings"]["implausible"] == 2
+
+
+# --- households in the resettlement analysis ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("households, counted, bad", [
+    ("1,763", 1763, False), ("120户", 120, False), ("１２", 12, False), ("—", 0, False), ("尚无资料", 0, False),
+    (100000, 100000, False), ("100000", 100000, False),  # at the plausibility limit
+    (100001, 0, True), ("1e308", 0, True), (-1, 0, True), ("abc", 0, True),  # above, absurd, negative, junk
+])
+def test_households_are_read_and_implausible_counts_are_data_errors(households, counted, bad):
+    from land_bureau_plugin.analysis import resettlement
+
+    projects = pd.DataFrame([{"expropriation_date": "2020-03-01", "housing_start_date": "2021-01-01",
+                              "housing_complete_date": "2024-01-01", "households": households}], dtype=object)
+    row = resettlement.evaluate(projects, "2025-03-02").iloc[0]  # resettlement due 2025-03-01: overdue
+    assert row["resettle_status"] == "overdue" and row["overdue_households"] == counted
+    assert ("households value is not valid" in row["reasons"]) is bad
+    assert ("number of households is not known" in row["reasons"]) is (counted == 0)
+
+
+def test_the_households_limit_is_profile_data():
+    from land_bureau_plugin.analysis.resettlement import ResettlementRules
+
+    assert section({"resettlement": {"limits": {"households": 500}}}, "resettlement",
+                   ResettlementRules).limits == {"households": 500}
+    # no limit given: only the exactness of an integer count bounds it (2**53)
+    assert section({"resettlement": {"limits": {}}}, "resettlement", ResettlementRules).households_limit == 2.0 ** 53
+    for bad in (2.0 ** 53 + 2, 0, "many"):
+        with pytest.raises(ProfileError) as error:
+            section({"resettlement": {"limits": {"households": bad}}}, "resettlement", ResettlementRules)
+        assert error.value.key == "resettlement.limits.households"
+    with pytest.raises(ProfileError) as error:
+        section({"resettlement": {"limits": {"floors": 5}}}, "resettlement", ResettlementRules)
+    assert error.value.key == "resettlement.limits.floors"
+
+
+@pytest.mark.parametrize("limit, households, counted", [(500, 500, 500), (500, 501, 0), (None, 10 ** 6, 10 ** 6)])
+def test_the_households_limit_decides_what_is_counted(limit, households, counted):
+    from land_bureau_plugin.analysis import resettlement
+
+    rules = resettlement.ResettlementRules(limits={} if limit is None else {"households": limit})
+    projects = pd.DataFrame([{"expropriation_date": "2020-03-01", "housing_start_date": "2021-01-01",
+                              "housing_complete_date": "2024-01-01", "households": households}], dtype=object)
+    row = resettlement.evaluate(projects, "2025-03-02", rules).iloc[0]
+    assert row["overdue_households"] == counted
+    assert ("households value is not valid" in row["reasons"]) is (counted == 0)
