@@ -8,7 +8,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="396" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="412" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -48,47 +48,47 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="47" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="47" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="169" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="170" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
@@ -98,42 +98,42 @@
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="74" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="75" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="85" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="86" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="86" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="87" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="87" />
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="97" />
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="99" />
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="90" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
@@ -143,32 +143,32 @@
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="100" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="101" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="126" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="127" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="132" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="133" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="137" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="162" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="164" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
@@ -183,7 +183,7 @@
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="163" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="179" />
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -413,22 +413,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="166" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="199" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="171" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="204" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="182" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="215" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="184" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="217" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -483,42 +483,42 @@
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>done late</source>
         <translation>逾期完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>pending</source>
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="42" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="42" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="49" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="50" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="57" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -563,7 +563,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="196" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="229" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -883,32 +883,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="103" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="104" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="313" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="314" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="321" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="322" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="357" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="359" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="536" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="545" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="546" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="555" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1153,7 +1153,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="379" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="395" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1278,92 +1278,92 @@
         <translation>重新载入</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="49" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="50" />
         <source>Print map layout (PDF / PNG)</source>
         <translation>打印专题图（PDF / PNG）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="52" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="53" />
         <source>Maps and reports</source>
         <translation>专题图与报表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="62" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="63" />
         <source>Prints an analysis result on a layout template (A3 landscape, A4 portrait or your own .qpt): title, subtitle with the as-of date and data source, the map with a legend of the printed layers only, scale bar, north arrow, summary figures, the top N flagged items (with the total when there are more) and a footer with the organisation (plugin setting), print date and page. The first layer is the analysis result; further layers are drawn below it as context. With a coverage layer, one page per feature (district, project or plan). A .pdf output holds every page; a .png output writes one file per page.</source>
         <translation>将分析结果套用到版式模板（A3 横版、A4 竖版或自定义 .qpt）上打印：标题、含截至日期和数据来源的副标题、仅含所打印图层的图例、比例尺、指北针、统计概况、前 N 个标记项目（超出时注明总数），以及含制图单位（插件设置）、制图日期和页码的页脚。第一个图层为分析结果，其余图层作为背景绘制在其下方。指定覆盖图层时，每个要素（行政区、项目或方案）一页。输出 .pdf 时所有页面在一个文件中；输出 .png 时每页一个文件。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="72" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="73" />
         <source>Theme</source>
         <translation>专题</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="73" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="74" />
         <source>Layers (the analysis result first, then context layers)</source>
         <translation>图层（先放分析结果，再放背景图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="76" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="77" />
         <source>Template: {names} or a .qpt file</source>
         <translation>模板：{names} 或 .qpt 文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="79" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="80" />
         <source>Atlas coverage layer (one page per feature; empty = one page)</source>
         <translation>图集覆盖图层（每个要素一页；留空 = 单页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="83" />
         <source>Page name field</source>
         <translation>页面名称字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="87" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="88" />
         <source>Title (empty = the theme's)</source>
         <translation>标题（留空 = 按专题默认）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="88" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="89" />
         <source>Data source in the subtitle (empty = the result layer and its file)</source>
         <translation>副标题中的数据来源（留空 = 结果图层及其文件）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="93" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="94" />
         <source>Rows in the table (empty = the theme's)</source>
         <translation>表格行数（留空 = 按专题默认）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="97" />
         <source>Output file</source>
         <translation>输出文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="99" />
         <source>Files written (one per line)</source>
         <translation>已写出的文件（每行一个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="100" />
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="106" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="107" />
         <source>Give at least one vector layer: the analysis result</source>
         <translation>请至少提供一个矢量图层：分析结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="130" />
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="116" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="132" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="117" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="133" />
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1523,12 +1523,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="379" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="395" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="380" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="396" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1633,32 +1633,32 @@
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="161" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="162" />
         <source>{n} project(s) on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="181" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="182" />
         <source>The table lists the {shown:,} most urgent of {total:,} projects; the layer and the exports hold them all.</source>
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="116" />
         <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
         <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="112" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="119" />
         <source>{canonical} is not a known canonical name{hint}</source>
         <translation>{canonical} 不是已知的标准字段名{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="115" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="122" />
         <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
         <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="118" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="125" />
         <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
@@ -1818,17 +1818,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="315" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="316" />
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="323" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="324" />
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="327" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="328" />
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -1838,47 +1838,47 @@
         <translation>低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="90" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
         <source>Summary of the analysis run (its SUMMARY output): the land-use code system it names goes into the subtitle</source>
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中注明的用地分类代码体系写入副标题</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="236" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="271" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="241" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="275" />
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="241" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="275" />
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="249" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="283" />
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="345" />
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="330" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="364" />
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="343" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="377" />
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="371" />
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
@@ -1982,6 +1982,11 @@
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="190" />
+        <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
+        <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -2036,7 +2041,7 @@
         <translation>日期加上 {years} 年后超出了支持的日历范围（1677–2262）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="234" />
         <source>the as-of date {date} lies outside the years {first}–{last}</source>
         <translation>统计日期 {date} 不在 {first}–{last} 年之间</translation>
     </message>
@@ -2150,12 +2155,12 @@
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="81" />
         <source>milestones must be in order: start ≤ complete ≤ resettle</source>
         <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="84" />
         <source>must not exceed yellow_days</source>
         <translation>不能大于 yellow_days</translation>
     </message>
@@ -2245,12 +2250,12 @@
         <translation>是百分数：不能超过 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="63" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="76" />
         <source>at most {n} years</source>
         <translation>不能超过 {n} 年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="78" />
         <source>at most {n} days</source>
         <translation>不能超过 {n} 天</translation>
     </message>

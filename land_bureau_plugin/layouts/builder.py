@@ -348,11 +348,12 @@ def theme_fields(layer, theme: Theme) -> tuple[dict, str]:
     id, else the result's feature id; either way the table says "编号为要素ID" — never a table without ids."""
     names = field_names(layer)
     detected = field_map_of(layer, theme.role)
-    wanted = {}
+    own = {name for name in theme.fields() if name in names}  # a result field is never an input's (households
+    wanted = {}                                                 # is not overdue_households read as a join name)
     for name in theme.fields():
         if name in names:
             wanted[name] = name
-        elif detected.get(name) in names:
+        elif detected.get(name) in names and detected[name] not in own:
             wanted[name] = detected[name]
     if theme.flag_field not in wanted:
         raise LayoutError(tr("Layer {layer} has no field {field}: it is not a result of {algorithm}").format(

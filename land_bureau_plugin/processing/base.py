@@ -7,6 +7,7 @@ import datetime as dt
 import functools
 import gc
 import json
+import os
 import traceback
 
 from qgis.core import (
@@ -15,6 +16,7 @@ from qgis.core import (
     QgsFields,
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingOutputLayerDefinition,
     QgsProcessingParameterFile,
     QgsProcessingParameterString,
     QgsWkbTypes,
@@ -165,6 +167,29 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         if source is not None:  # read column by column when it is a file GDAL can hand over whole (layers.py)
             attach_columnar(source, layer, parameters.get(name), context)
         return source
+
+    def parameterAsSink(self, parameters, name, context, fields, *args, **kwargs):  # noqa: N802
+        """The sink; a shapefile destination gets field names a DBF holds (qgis_bridge/shapefile_names: the
+        documented short names, Chinese names cut between characters, never half of one) and its text in UTF-8
+        with a .cpg that says so — not the "system" encoding, which QGIS writes by default and no other computer
+        can read. The renamed fields are logged."""
+        from ..qgis_bridge.shapefile_names import dbf_fields, is_shapefile
+        from .outputs import destination_path
+
+        path, _ = destination_path(parameters.get(name))
+        if is_shapefile(path):
+            fields, renamed = dbf_fields(fields)
+            value = parameters.get(name)
+            if isinstance(value, QgsProcessingOutputLayerDefinition):  # the dialog's own encoding ("System")
+                value = QgsProcessingOutputLayerDefinition(value)
+                value.createOptions = {**value.createOptions, "fileEncoding": "UTF-8"}
+                parameters = {**parameters, name: value}
+            kwargs["createOptions"] = {**kwargs.get("createOptions", {}), "fileEncoding": "UTF-8"}
+            feedback = context.feedback() or getattr(self, "run_feedback", None)
+            if feedback is not None and renamed:
+                feedback.pushInfo(tr("{file}: a shapefile keeps 10 bytes of a field name; written as {names}").format(
+                    file=os.path.basename(path), names=", ".join(f"{a} → {b}" for a, b in renamed)))
+        return super().parameterAsSink(parameters, name, context, fields, *args, **kwargs)
 
     def icon(self):
         return QIcon(str(resources_dir() / "icons" / "icon.svg"))

@@ -32,6 +32,7 @@ from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES, summary_note
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import geometry_kind
+from ..qgis_bridge.shapefile_names import restore_result_names
 from .base import LandBureauAlgorithm
 
 THEME_KEYS = list(THEMES)
@@ -134,6 +135,8 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
         still has its random default symbol gets the theme's style, or its print role's (violation pieces, merge
         clusters, 三区三线, districts), or a light neutral one (layouts/layer_roles.py)."""
         copy = layer.clone()
+        if analysed:  # a result written to a shapefile: its documented field names back, for the theme and style
+            restore_result_names(copy)
         project.addMapLayer(copy, False)
         fresh = context.project() is None or context.project().mapLayer(layer.id()) is None
         table = QgsProviderRegistry.instance().decodeUri(copy.providerType(), copy.source()).get("layerName")

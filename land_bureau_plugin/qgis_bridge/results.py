@@ -54,11 +54,17 @@ def _convert(series: pd.Series, kind: str) -> list:
 
 def set_aliases(layer, spec: list[ResultField]) -> None:
     """Give a result layer's fields their aliases. Sinks do not carry aliases over (memory layers drop them,
-    GeoPackages cannot store them), so an algorithm sets them on its loaded output layer afterwards."""
+    GeoPackages cannot store them), so an algorithm sets them on its loaded output layer afterwards. A shapefile
+    output first gets its documented field names back as virtual fields (shapefile_names.restore_result_names);
+    its short names get the aliases too."""
+    from .shapefile_names import SHORT_NAMES, restore_result_names
+
+    restore_result_names(layer)
     for item in spec:
-        index = layer.fields().indexOf(item.name)
-        if index >= 0 and item.alias:
-            layer.setFieldAlias(index, item.alias)
+        for name in (item.name, SHORT_NAMES.get(item.name)):
+            index = layer.fields().indexOf(name) if name else -1
+            if index >= 0 and item.alias:
+                layer.setFieldAlias(index, item.alias)
 
 
 class ResultRows:

@@ -14,7 +14,10 @@ def apply_style(layer: QgsVectorLayer, name: str) -> bool:
     """Load resources/styles/<name>.qml into the layer; False (and the layer unchanged) when there is none.
 
     The layer's custom properties survive: QGIS 3.22 drops them when it loads a QML (whatever style categories
-    are asked for), and they hold the saved role and field map and which layer a result was computed from."""
+    are asked for), and they hold the saved role and field map and which layer a result was computed from. So do
+    the documented result names of a shapefile output (virtual fields, which a QML's field section replaces)."""
+    from .shapefile_names import restore_result_names
+
     path = style_path(name)
     if not path.is_file():
         return False
@@ -22,6 +25,7 @@ def apply_style(layer: QgsVectorLayer, name: str) -> bool:
     _message, ok = layer.loadNamedStyle(str(path))
     for key, value in kept.items():
         layer.setCustomProperty(key, value)
+    restore_result_names(layer)
     if ok:
         layer.triggerRepaint()
     return bool(ok)
