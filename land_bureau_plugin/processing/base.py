@@ -298,14 +298,16 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
 
 
 def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tuple[QgsFields, list[int]]:
-    """Input fields minus those a result replaces, then the result fields; returns the kept input indexes too."""
+    """Input fields minus those a result replaces, then the result fields; returns the kept input indexes too.
+    Kept fields lose their aliases, as the result fields have none (see results.qgs_fields)."""
     replaced = {f.name().lower() for f in result_fields}
     fields = QgsFields()
     kept = []
     for i, f in enumerate(input_fields):
         if f.name().lower() not in replaced:
+            f = QgsField(f)
+            f.setAlias("")
             if "\ufffd" in f.name():  # half a character: a name cut at 10 bytes by a UTF-8 writer; never copied
-                f = QgsField(f)
                 f.setName(f.name().replace("\ufffd", "") or f"field_{i}")
             fields.append(f)
             kept.append(i)

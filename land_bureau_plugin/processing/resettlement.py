@@ -163,7 +163,12 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                    "OVERDUE_HOUSEHOLDS": summary["overdue_households"]}
         outputs.update({g.upper(): n for g, n in summary["per_grade"].items()})
+        self.dest_ids = {self.OUTPUT: dest_id}
         return outputs
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        self.alias_outputs(context, {self.OUTPUT: RESULT_FIELDS})
+        return {}
 
     def _local(self, parameters, context, source, field_map, as_of, rules, feedback):
         """The local engine: every project read into QGIS (result with has_plot and its reason, districts)."""

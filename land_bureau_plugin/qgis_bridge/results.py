@@ -23,13 +23,9 @@ _TYPES = {"text": QMetaType.Type.QString, "int": QMetaType.Type.Int, "real": QMe
 
 
 def qgs_fields(spec: list[ResultField]) -> list[QgsField]:
-    fields = []
-    for item in spec:
-        field = new_field(item.name, _TYPES[item.kind])
-        if item.alias:
-            field.setAlias(item.alias)
-        fields.append(field)
-    return fields
+    """The sink's fields, without aliases: sinks drop them anyway (set_aliases gives them afterwards), and QGIS
+    3.40+ logs two warnings per aliased field written to a temporary layer."""
+    return [new_field(item.name, _TYPES[item.kind]) for item in spec]
 
 
 def attribute_rows(result: pd.DataFrame, spec: list[ResultField]) -> dict:

@@ -163,3 +163,19 @@ def test_in_chinese_a_bad_profile_is_explained_in_chinese(chinese, plugin, proje
     with pytest.raises(QgsProcessingException) as error:
         run(projects, PROFILE=str(profile))
     assert "resettlement.orange_days" in str(error.value) and "不能大于 yellow_days" in str(error.value)
+
+
+def test_temporary_output_has_chinese_aliases_and_no_alias_warnings(plugin, make_layer):
+    """A temporary output (the panels' and the toolbox's default) gets its aliases after the run; none go into the
+    sink, where QGIS 3.40+ drops them with two warnings per field — kept input fields with aliases included."""
+    from log_feedback import Recorder
+
+    layer = make_layer("Point", FIELDS, [project("A", "2020-02-29")], "征迁安置项目")
+    layer.setFieldAlias(layer.fields().indexOf("项目编号"), "编号")
+    log = Recorder()
+    results = processing.run("landbureau:resettlementdeadlines",
+                             {"INPUT": layer, "AS_OF": "2025-07-01", "OUTPUT": "memory:"}, feedback=log)
+    out = results["OUTPUT"]
+    assert out.fields().field("grade").alias() == "预警等级"
+    assert out.fields().field("overdue_households").alias() == "超期过渡户数"
+    assert not [line for line in log.lines if "scratch layers" in line]
