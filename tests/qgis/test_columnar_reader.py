@@ -278,3 +278,17 @@ def test_single_polygons_in_a_multipolygon_layer(qgis_app, tmp_path):
     columnar, features = read_both(layer, {"name": "名称"}, with_geometry=True)
     assert_same(columnar, features)
     assert columnar.geometries[0].geom_type == "MultiPolygon"
+
+
+@pytest.mark.parametrize("given", ["bytes", "str", "mixed"])
+def test_text_columns_decoded_whichever_form_gdal_hands_them_in(given):
+    """GDAL 3.6 hands text columns over as UTF-8 bytes, GDAL 3.10 (Debian 13) as str, and the demo's print failed
+    there ('expected a bytes-like object, str found'): both, and a mix, give the same strings; NULL stays None."""
+    from land_bureau_plugin.qgis_bridge.columnar import plain_values
+
+    words = ["工业用地", "", "容積率 2.1", "x"]
+    forms = {"bytes": [w.encode() for w in words], "str": words,
+             "mixed": [w.encode() if i % 2 else w for i, w in enumerate(words)]}
+    values = np.array(forms[given] + [None], dtype=object)
+    mask = np.array([False] * len(words) + [True])
+    assert plain_values(values, mask, ogr.OFTString, as_float=False).tolist() == words + [None]
