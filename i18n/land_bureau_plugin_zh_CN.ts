@@ -3,7 +3,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="28" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="29" />
         <source>Land Bureau</source>
         <translation>规划资源</translation>
     </message>
@@ -408,7 +408,7 @@
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="31" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="32" />
         <source>Land Bureau — planning and natural resources</source>
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -473,17 +473,17 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="293" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="159" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="155" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
@@ -498,7 +498,7 @@
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
@@ -508,7 +508,7 @@
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="82" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
@@ -588,12 +588,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="363" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="57" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="366" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="60" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -628,122 +628,122 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="104" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="99" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="102" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="125" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="127" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="127" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="128" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="128" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="135" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="136" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="131" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="143" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="144" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="140" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="230" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="225" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="165" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="160" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="249" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="284" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="279" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="288" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="349" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="317" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="431" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="382" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="437" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="388" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="444" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="395" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1243,7 +1243,7 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1663,7 +1663,7 @@
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -1798,12 +1798,12 @@
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="342" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="310" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="346" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="314" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1863,27 +1863,27 @@
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="345" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="356" />
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="364" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="375" />
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="377" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="388" />
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="371" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="382" />
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="446" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="397" />
         <source>Without usable geometry, neither passed nor failed: {n}</source>
         <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
     </message>
@@ -1958,7 +1958,7 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="108" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
@@ -1968,7 +1968,7 @@
         <translation>未评判：无可用图形或数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="448" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="399" />
         <source>With a data error in their own values, neither passed nor failed: {n}</source>
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
@@ -1978,7 +1978,7 @@
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{floors:g} 层、{height:g} 米）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="276" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="271" />
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -1986,6 +1986,131 @@
         <location filename="../land_bureau_plugin/processing/base.py" line="190" />
         <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
+        <source>supplied, unused</source>
+        <translation>供而未用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
+        <source>idle</source>
+        <translation>闲置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
+        <source>to be taken back</source>
+        <translation>应无偿收回</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
+        <source>completed</source>
+        <translation>已竣工</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="82" />
+        <source>government delay</source>
+        <translation>政府原因延迟</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
+        <source>construction start</source>
+        <translation>开工</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
+        <source>becomes idle</source>
+        <translation>构成闲置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
+        <source>taken back</source>
+        <translation>收回</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="87" />
+        <source>completion</source>
+        <translation>竣工</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="99" />
+        <source>Land supply supervision (approved, supplied, idle)</source>
+        <translation>土地供应监管（批而未供、供而未用、闲置）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="102" />
+        <source>Land supply</source>
+        <translation>土地供应</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="108" />
+        <source>Judges every supplied parcel on the as-of date under the idle-land rules (闲置土地处置办法, 2012; thresholds and their sources in the rule profile's land_supply section): on time, due soon, supplied but unused (start date passed, less than a year), idle (a year or more; idle fee 20 % of the land price), to be taken back (two years or more), completed, government-caused delay (exempt), or data error with the reason. Started parcels whose work stopped are idle when the developed area is under 1/3 or the investment under 25 % and work has stopped a year. With the approval batches, UNSUPPLIED holds per batch the approved area not covered by supplied parcels (批而未供) with its age and grade. The input layers are not modified.</source>
+        <translation>按统计日期依据《闲置土地处置办法》（2012）判定每宗已供土地（阈值及其依据见规则配置的 land_supply 部分）：按期、临期、供而未用（约定开工日期已过、不满一年）、闲置（满一年，按土地价款的 20% 征缴土地闲置费）、应无偿收回（满两年）、已竣工、政府原因延迟（不予处罚），或数据错误并说明原因。已动工但中止开发的宗地，已开发面积不足三分之一或已投资额不足 25%、且中止开发满一年的，认定为闲置。给出报批批次时，UNSUPPLIED 按批次给出未被供地覆盖的批准范围（批而未供）及其批准天数和预警等级。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="119" />
+        <source>Supplied parcels</source>
+        <translation>供地宗地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="121" />
+        <source>Approval batches (for approved but unsupplied land)</source>
+        <translation>报批批次（用于批而未供）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="128" />
+        <source>Land supply supervision</source>
+        <translation>土地供应监管</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="129" />
+        <source>Approved but unsupplied land</source>
+        <translation>批而未供</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="135" />
+        <source>Idle fees (万元)</source>
+        <translation>土地闲置费（万元）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="136" />
+        <source>Approved but unsupplied (亩)</source>
+        <translation>批而未供（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="164" />
+        <source>Layer {layer}: no parcel id field (电子监管号 / 宗地编号 / parcel_id); parcels are named by feature id</source>
+        <translation>图层 {layer}：没有宗地编号字段（电子监管号 / 宗地编号 / parcel_id），以要素号指代宗地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="230" />
+        <source>Layer {layer}: batch id(s) used more than once, feature id(s) {ids}</source>
+        <translation>图层 {layer}：批次编号重复，要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="240" />
+        <source>Supplied parcels on {date}: {n} ({counts})</source>
+        <translation>{date} 已供土地：{n} 宗（{counts}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="242" />
+        <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
+        <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="247" />
+        <source>Supplied parcels without usable geometry (judged on their dates, not counted as supply): {n}</source>
+        <translation>无可用几何的已供宗地（按日期判定，不计入供地范围）：{n}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="251" />
+        <source>Approval batches: {n}; approved {approved:,.1f} 亩, unsupplied {left:,.1f} 亩, of which past the deadline {overdue:,.1f} 亩 ({red} batches)</source>
+        <translation>报批批次：{n} 个；批准 {approved:,.1f} 亩，批而未供 {left:,.1f} 亩，其中超期 {overdue:,.1f} 亩（{red} 个批次）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="256" />
+        <source>Approval batches without usable geometry (not measured): {n}</source>
+        <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
 </context>
 <context>
@@ -2036,12 +2161,12 @@
         <translation>（是否应为 {name}？）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/dates.py" line="159" />
+        <location filename="../land_bureau_plugin/analysis/dates.py" line="170" />
         <source>a date plus {years} year(s) is beyond the supported calendar (1677–2262)</source>
         <translation>日期加上 {years} 年后超出了支持的日历范围（1677–2262）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="234" />
+        <location filename="../land_bureau_plugin/analysis/dates.py" line="186" />
         <source>the as-of date {date} lies outside the years {first}–{last}</source>
         <translation>统计日期 {date} 不在 {first}–{last} 年之间</translation>
     </message>
@@ -2260,7 +2385,7 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="52" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="53" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
@@ -2275,12 +2400,12 @@
         <translation>必须大于 1</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="44" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="45" />
         <source>unknown field; known: {known}</source>
         <translation>未知字段；可用字段：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="47" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="48" />
         <source>must be a positive number</source>
         <translation>必须为正数</translation>
     </message>
@@ -2305,7 +2430,7 @@
         <translation>须为以下之一：{systems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="101" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="83" />
         <source>must be true or false</source>
         <translation>须为 true 或 false</translation>
     </message>
@@ -2323,6 +2448,16 @@
         <location filename="../land_bureau_plugin/analysis/resettlement.py" line="88" />
         <source>at most {n}</source>
         <translation>不得超过 {n}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="80" />
+        <source>must not be shorter than idle_years and stopped_years</source>
+        <translation>不得短于 idle_years 和 stopped_years</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="85" />
+        <source>unknown rule; known: {known}</source>
+        <translation>未知规则；已知：{known}</translation>
     </message>
 </context>
 <context>
@@ -2971,6 +3106,161 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="44" />
         <source>support land {support_land_area} m² is {value} % of land area {area_m2} m² (limit {threshold} %)</source>
         <translation>配套用地面积 {support_land_area} m² 占用地面积 {area_m2} m² 的 {value} %（上限 {threshold} %）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="20" />
+        <source>construction start due in {days} day(s) ({due})</source>
+        <translation>距约定开工还有 {days} 天（{due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="21" />
+        <source>agreed start {due} passed {days} day(s) ago without construction: supplied but unused, idle after {idle}</source>
+        <translation>约定开工日期 {due} 已过 {days} 天仍未开工：供而未用，{idle} 后构成闲置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="24" />
+        <source>not started {days} day(s) after the agreed start {due}: idle land since {idle} ({source})</source>
+        <translation>超过约定开工日期 {due} {days} 天未动工：自 {idle} 起为闲置土地（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="26" />
+        <source>work stopped on {stopped} with {measures}: idle land since {idle} ({source})</source>
+        <translation>{stopped} 中止开发，{measures}：自 {idle} 起为闲置土地（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="28" />
+        <source>work stopped on {stopped} with {measures}: idle after {idle} unless work resumes</source>
+        <translation>{stopped} 中止开发，{measures}：如不复工，{idle} 后构成闲置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="30" />
+        <source>work stopped on {stopped}, but the {measures} is not known: idle not judged</source>
+        <translation>{stopped} 中止开发，但{measures}未知：无法认定是否闲置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="32" />
+        <source>developed area {value}% (under {threshold}%)</source>
+        <translation>已开发面积占 {value}%（不足 {threshold}%）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="33" />
+        <source>investment {value}% (under {threshold}%)</source>
+        <translation>已投资额占 {value}%（不足 {threshold}%）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="34" />
+        <source>developed share</source>
+        <translation>已开发面积比例</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="35" />
+        <source>investment share</source>
+        <translation>已投资额比例</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="36" />
+        <source>idle fee {share}% of the land price {price} 万元: {fee} 万元 ({source})</source>
+        <translation>按土地价款 {price} 万元的 {share}% 征缴土地闲置费 {fee} 万元（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="37" />
+        <source>land price unknown: idle fee not computed</source>
+        <translation>土地价款未知：未计算土地闲置费</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="38" />
+        <source>idle for more than {years} year(s) (after {reclaim}): to be taken back without compensation ({source})</source>
+        <translation>闲置满 {years} 年（{reclaim} 之后）：应无偿收回国有建设用地使用权（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="41" />
+        <source>delay caused by the government ({cause}): no idle fee, not taken back ({source})</source>
+        <translation>政府原因造成动工延迟（{cause}）：不征缴闲置费、不收回（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="43" />
+        <source>delay marked as caused by the government, but no cause recorded: no idle fee, not taken back ({source})</source>
+        <translation>标记为政府原因延迟，但未记录具体原因：不征缴闲置费、不收回（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="46" />
+        <source>delay marked as caused by the government; the rule profile does not exempt such delays</source>
+        <translation>标记为政府原因延迟；规则配置未予豁免</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="48" />
+        <source>completion overdue by {days} day(s) (agreed {due})</source>
+        <translation>超过约定竣工日期 {days} 天（约定 {due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="49" />
+        <source>completion due in {days} day(s) ({due})</source>
+        <translation>距约定竣工还有 {days} 天（{due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="50" />
+        <source>completed on {done}, {days} day(s) after the agreed completion {due}</source>
+        <translation>{done} 竣工，晚于约定竣工日期 {due} {days} 天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="53" />
+        <source>agreed start date missing: no deadline can be counted</source>
+        <translation>缺少约定开工日期：无法计算期限</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="54" />
+        <source>{field} {date} is after the as-of date {as_of}</source>
+        <translation>{field} {date} 晚于统计日期 {as_of}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="55" />
+        <source>{field} {date} is before {other} {other_date}</source>
+        <translation>{field} {date} 早于{other} {other_date}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="56" />
+        <source>{field} {date} is given but the start date is not</source>
+        <translation>有{field} {date}，但没有开工日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="57" />
+        <source>developed area {developed} m² exceeds the parcel area {area} m²: data error, not used</source>
+        <translation>已开发面积 {developed} m² 超过宗地面积 {area} m²：数据错误，未采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="59" />
+        <source>parcel area unknown (no area field, no geometry)</source>
+        <translation>宗地面积未知（无面积字段，也无几何）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="60" />
+        <source>no usable geometry: not counted as supply of any batch</source>
+        <translation>无可用几何：不计入任何批次的已供面积</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="62" />
+        <source>{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago) ({source})</source>
+        <translation>批准满 {years} 年仍有 {area} m² 未供（期限 {due}，已超 {days} 天）（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="65" />
+        <source>{area} m² unsupplied; {years}-year deadline in {days} day(s) ({due})</source>
+        <translation>{area} m² 未供；距 {years} 年期限还有 {days} 天（{due}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="67" />
+        <source>approval date missing: the age is not known</source>
+        <translation>缺少批准日期：批准天数未知</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="68" />
+        <source>batch id {value} appears more than once</source>
+        <translation>批次编号 {value} 重复</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="69" />
+        <source>no usable geometry: areas not measured</source>
+        <translation>无可用几何：未量算面积</translation>
     </message>
 </context>
 </TS>

@@ -62,6 +62,17 @@ def parse_dates_explained(values) -> tuple[pd.Series, pd.Series]:
     return pd.Series(dates, index=raw.index), pd.Series(cause, index=raw.index, dtype=object)
 
 
+DATE_PROBLEMS = ((NOT_A_DATE, "bad_date"), (IMPRECISE, "imprecise_date"), (OUT_OF_RANGE, "date_out_of_range"))
+
+
+def explain_bad_dates(add, cause: pd.Series, field: str, raw: pd.Series) -> None:
+    """Say why each unreadable date is unreadable: `add(mask, key, **values)` once per cause, with the reason
+    templates `bad_date`, `imprecise_date` and `date_out_of_range` (analysis.messages) and their values — one wording
+    for every analysis that reads dates."""
+    for code, key in DATE_PROBLEMS:
+        add(cause == code, key, field=field, value=raw, first=YEAR_RANGE[0], last=YEAR_RANGE[1])
+
+
 def _parse_distinct(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The parsing itself, on an object column without repeats: (dates, cause)."""
     empty = raw.isna().to_numpy() | _flags(raw, lambda v: isinstance(v, str) and not v.strip())
@@ -159,3 +170,19 @@ def add_years(dates: pd.Series, years: int) -> pd.Series:
         raise InputError(Message(QT_TRANSLATE_NOOP("errors", "a date plus {years} year(s) is beyond the supported "
                                                              "calendar (1677–2262)"), years=years))
     return pd.Series(out.astype("datetime64[ns]"), index=dates.index)
+
+
+def as_of_day(value) -> pd.Timestamp:
+    """The as-of date of a deadline check as a day; InputError when it lies outside the years dates are read in
+    (deadlines counted to it would overflow or mean nothing)."""
+    try:
+        as_of = pd.Timestamp(value).normalize()
+    except (ValueError, OverflowError) as exc:
+        as_of = exc
+    if isinstance(as_of, Exception) or pd.isna(as_of) or not YEAR_RANGE[0] <= as_of.year <= YEAR_RANGE[1]:
+        from ..errors import QT_TRANSLATE_NOOP, InputError
+        from .messages import Message
+
+        template = QT_TRANSLATE_NOOP("errors", "the as-of date {date} lies outside the years {first}–{last}")
+        raise InputError(Message(template, date=value, first=YEAR_RANGE[0], last=YEAR_RANGE[1]))
+    return as_of

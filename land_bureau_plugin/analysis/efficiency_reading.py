@@ -25,8 +25,10 @@ def column(table: pd.DataFrame, name: str) -> pd.Series:
 
 
 def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
-                 limits: dict[str, float] | None = None) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
-    """Every numeric field as float (analysis.numbers), and per field the rows written with a percent sign.
+                 limits: dict[str, float] | None = None, names: tuple[str, ...] = NUMBER_FIELDS,
+                 ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
+    """Every numeric field of `names` (default: the parcels') as float (analysis.numbers), and per field the rows
+    written with a percent sign.
 
     Unreadable values, placeholders ("尚无资料", "—", a 0 where 0 cannot be), negative values and values above their
     plausibility limit (`limits`; FAR and coverage are checked later, once their unit is known) become NaN with a
@@ -34,7 +36,7 @@ def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
     """
     limits = limits or {}
     numbers, percent = {}, {}
-    for name in NUMBER_FIELDS:
+    for name in names:
         raw = column(table, name)
         reading = read_field(raw, name)
         values = reading.values
@@ -59,9 +61,18 @@ def duplicate_ids(table: pd.DataFrame) -> pd.Series:
 
 def read_idle(table: pd.DataFrame, notes: Reasons, labels: dict[str, str]) -> pd.Series:
     """The idle flag: 1/0, 是/否, yes/no, true/false (any case); anything else is reported and read as not idle."""
-    raw = column(table, "idle")
-    flag = per_value(raw, _yes_no)
-    notes.add(raw.notna() & flag.isna(), "not_yes_no", field=labels.get("idle", "idle"), value=raw)
+    return read_flag(table, "idle", notes, labels)
+
+
+def read_flag(table: pd.DataFrame, name: str, notes: Reasons, labels: dict[str, str],
+              words: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())) -> pd.Series:
+    """A yes/no field (1/0, 是/否, yes/no, true/false, any case, and the field's own `words` (yes words, no words))
+    as True / False; anything else is reported (the template `not_yes_no`) and read as no."""
+    raw = column(table, name)
+    yes, no = (tuple(w.lower() for w in group) for group in words)
+    flag = per_value(raw, lambda value: True if str(value).strip().lower() in yes else
+                     False if str(value).strip().lower() in no else _yes_no(value))
+    notes.add(raw.notna() & flag.isna(), "not_yes_no", field=labels.get(name, name), value=raw)
     return flag.eq(True)
 
 

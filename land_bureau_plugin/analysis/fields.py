@@ -110,6 +110,22 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
     _f("lift_capacity", "freight lift capacity", "货梯载重", "t", NUMBER),
     _f("support_area", "support-space floor area (配套)", "配套面积", "m²", NUMBER),
     _f("support_land_area", "land occupied by support space (配套用地)", "配套用地面积", "m²", NUMBER),
+    # land supply (批而未供 / 供而未用 / 闲置土地): approval batches and supplied parcels
+    _f("batch_id", "approval batch id (批次)", "批次编号", "", TEXT),
+    _f("batch_name", "approval batch name", "批次名称", "", TEXT),
+    _f("approval_date", "approval date of the batch", "批准日期", "date", DATE),
+    _f("supply_date", "supply date (contract signed or allocation decided)", "供地日期", "date", DATE),
+    _f("agreed_start_date", "construction start agreed in the contract", "约定开工日期", "date", DATE),
+    _f("agreed_complete_date", "completion agreed in the contract", "约定竣工日期", "date", DATE),
+    _f("start_date", "actual construction start (动工)", "实际开工日期", "date", DATE),
+    _f("complete_date", "actual completion", "实际竣工日期", "date", DATE),
+    _f("stopped_date", "date construction stopped (中止开发)", "停工日期", "date", DATE),
+    _f("developed_area", "area developed so far", "已开发面积", "m²", NUMBER),
+    _f("planned_investment", "total investment agreed", "总投资", "万元", NUMBER),
+    _f("completed_investment", "investment made so far", "已完成投资", "万元", NUMBER),
+    _f("land_price", "land price (出让 or 划拨 price)", "土地价款", "万元", NUMBER),
+    _f("government_delay", "delay caused by the government (1 = yes)", "政府原因", "", FLAG),
+    _f("delay_reason", "cause of the delay", "闲置原因", "", TEXT),
 )}
 
 
@@ -143,6 +159,12 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     Role("redline", "Ecological red line", "生态保护红线", "polygon", ()),
     Role("urban_boundary", "Urban development boundary", "城镇开发边界", "polygon", ()),
     Role("landuse", "Land use", "用地现状/规划", "polygon", ("land_use",)),
+    Role("approval_batches", "Approval batches", "报批批次", "polygon", ("batch_id", "approval_date"),
+         ("batch_name", "district")),
+    Role("land_supply", "Supplied parcels", "供地宗地", "polygon", ("parcel_id", "agreed_start_date"),
+         ("supply_date", "agreed_complete_date", "start_date", "complete_date", "stopped_date", "area_m2",
+          "developed_area", "planned_investment", "completed_investment", "land_price", "government_delay",
+          "delay_reason", "batch_id", "owner", "district", "land_use", "project_name")),
 )}
 
 # Traditional characters of field names, read as their simplified forms (容積率 = 容积率): NFKC does not fold them.
@@ -162,11 +184,19 @@ def normalise(name: str) -> str:
     return re.sub(r"[\s_\-（）()]+", "", simplified(name).strip().lower())
 
 
-def _index(entries) -> dict[str, CatalogueEntry]:
-    index: dict[str, CatalogueEntry] = {}
+def _index(entries) -> dict[str, tuple[CatalogueEntry, ...]]:
+    """{normalised name: its catalogue rows, in file order}. A name has several rows only when it means different
+    fields on layers of different roles (开工日期: the resettlement housing start on a project, the actual start of
+    construction on a supplied parcel); no role may hold two of them (tests/unit/test_field_catalogue.py)."""
+    index: dict[str, tuple[CatalogueEntry, ...]] = {}
     for entry in entries:
-        index.setdefault(normalise(entry.name), entry)
+        index[normalise(entry.name)] = index.get(normalise(entry.name), ()) + (entry,)
     return index
+
+
+def _first_allowed(entries, allowed) -> CatalogueEntry | None:
+    """The first of a name's catalogue rows the role allows (without a role: the first row)."""
+    return next((entry for entry in entries or () if allowed(entry)), None)
 
 
 _NAMES = _index(e for e in CATALOGUE if e.match == "name")
@@ -257,8 +287,8 @@ _STAGE = {"name": 0, "unit": 1, "glob": 2, "export": 2, "qualified": 2, "truncat
 
 def _whole_name(name: str, allowed) -> tuple[CatalogueEntry, str] | None:
     """The catalogue row of a whole name, read as is, by a glob, without an export suffix or a join qualifier."""
-    entry = _NAMES.get(normalise(name))
-    if entry is not None and allowed(entry):
+    entry = _first_allowed(_NAMES.get(normalise(name)), allowed)
+    if entry is not None:
         return entry, "name"
     lowered = simplified(name).strip().lower()
     for pattern, entry in _GLOBS:
@@ -266,8 +296,8 @@ def _whole_name(name: str, allowed) -> tuple[CatalogueEntry, str] | None:
             return entry, "glob"
     for how, pattern in (("export", _EXPORT_SUFFIX), ("qualified", _QUALIFIED)):
         found = pattern.match(str(name).strip())
-        entry = _NAMES.get(normalise(found.group(1))) if found else None
-        if entry is not None and allowed(entry):
+        entry = _first_allowed(_NAMES.get(normalise(found.group(1))), allowed) if found else None
+        if entry is not None:
             return entry, how
     return None
 
@@ -292,8 +322,8 @@ def _truncated(name: str, allowed) -> CatalogueEntry | None:
             continue
         if not 8 <= size <= 10:
             continue
-        longer = [e for k, e in _NAMES.items() if k.startswith(key) and k != key and allowed(e)
-                  and len(e.name.encode(encoding, errors="replace")) > 10]
+        longer = [e for k, entries in _NAMES.items() if k.startswith(key) and k != key
+                  for e in entries if allowed(e) and len(e.name.encode(encoding, errors="replace")) > 10]
         if longer and len({e.canonical for e in longer}) == 1:
             return max(longer, key=lambda e: e.confidence)
     return None

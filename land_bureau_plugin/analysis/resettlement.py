@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..errors import InputError
-from .dates import IMPRECISE, NOT_A_DATE, OK, OUT_OF_RANGE, YEAR_RANGE, add_years, parse_dates_explained
+from . import deadlines
+from .dates import OK, add_years, as_of_day, explain_bad_dates, parse_dates_explained
 from .messages import QT_TRANSLATE_NOOP, TEMPLATES, Message, fill, join_reasons
 from .numbers import read_field
 from .plausibility import limits_of, validate_limits
@@ -36,7 +36,7 @@ from .plausibility import limits_of, validate_limits
 MILESTONES = ("start", "complete", "resettle")
 DATE_FIELDS = {"start": "housing_start_date", "complete": "housing_complete_date", "resettle": "resettled_date"}
 STATUSES = ("on_time", "late", "pending", "due_soon", "overdue", "missing")
-GRADES = ("green", "yellow", "orange", "red", "grey")
+GRADES = deadlines.GRADES
 MAX_YEARS = 100  # a milestone offset beyond a century is a typo (300 years overflowed the date arithmetic)
 MAX_WARNING_DAYS = 3660  # a warning window of more than ten years
 MAX_HOUSEHOLDS = 2.0 ** 53  # above this a count no longer stays exact as an integer
@@ -116,9 +116,7 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
             reasons.append(fill(templates[key], index[mask.to_numpy()], **values))
 
     def date_reasons(cause, canonical):
-        for code, key in ((NOT_A_DATE, "bad_date"), (IMPRECISE, "imprecise_date"), (OUT_OF_RANGE, "date_out_of_range")):
-            reason(cause == code, key, field=labels.get(canonical, canonical), value=column(canonical),
-                   first=YEAR_RANGE[0], last=YEAR_RANGE[1])
+        explain_bad_dates(reason, cause, labels.get(canonical, canonical), column(canonical))
 
     expro, expro_cause = _parse(column("expropriation_date"), index)
     expro_bad = expro_cause != OK
@@ -182,9 +180,8 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
         any_missing |= status == "missing"
         previous_done = done.where(done.notna(), previous_done)
 
-    out["grade"] = np.select(
-        [any_overdue, worst_days <= rules.orange_days, worst_days <= rules.yellow_days, any_missing],
-        ["red", "orange", "yellow", "grey"], default="green")
+    out["grade"] = deadlines.grade(any_overdue, worst_days.where(np.isfinite(worst_days)), any_missing,
+                                   rules.warning_days())
 
     raw_households = _blank_as_missing(column("households"))
     reading = read_field(raw_households, "households")  # "1,763", "120户"; "—" or "尚无资料" is no value
@@ -221,19 +218,6 @@ def _parse(values: pd.Series, index: pd.Index) -> tuple[pd.Series, pd.Series]:
     dates, cause = parse_dates_explained(values)
     dates.index, cause.index = index, index
     return dates, cause
-
-
-def as_of_day(value) -> pd.Timestamp:
-    """The as-of date as a day; InputError when it lies outside the years dates are read in (deadlines counted to
-    it would overflow or mean nothing)."""
-    try:
-        as_of = pd.Timestamp(value).normalize()
-    except (ValueError, OverflowError) as exc:
-        as_of = exc
-    if isinstance(as_of, Exception) or pd.isna(as_of) or not YEAR_RANGE[0] <= as_of.year <= YEAR_RANGE[1]:
-        template = QT_TRANSLATE_NOOP("errors", "the as-of date {date} lies outside the years {first}–{last}")
-        raise InputError(Message(template, date=value, first=YEAR_RANGE[0], last=YEAR_RANGE[1]))
-    return as_of
 
 
 def placement(project_plot_ids: pd.Series, plot_ids, spatial_hit: pd.Series | None = None) -> pd.Series:

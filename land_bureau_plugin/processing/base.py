@@ -285,6 +285,15 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
                     "reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) "
                     "and run again"), layer=source.sourceName())
 
+    @staticmethod
+    def require_fields(source, field_map: dict, fields) -> None:
+        """The run's message naming the layer, the required canonical fields its map lacks and the map detected."""
+        missing = [name for name in fields if not field_map.get(name)]
+        if missing:
+            raise QgsProcessingException(tr("Layer {layer}: required field(s) {fields} not found; detected map: "
+                                            "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
+                                                                 detected=json.dumps(field_map, ensure_ascii=False)))
+
     def curve_tolerance(self, parameters, context) -> float:
         """The profile's `geometry.curve_tolerance_m`: how closely curves are linearised when read (read_columns)."""
         from ..analysis.geometry_rules import GeometryRules

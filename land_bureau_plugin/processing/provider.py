@@ -14,11 +14,12 @@ class LandBureauProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         from .efficiency import LowEfficiencyAlgorithm
         from .export_layout import ExportLayoutAlgorithm
+        from .land_supply import LandSupplyAlgorithm
         from .resettlement import ResettlementDeadlinesAlgorithm
         from .upstairs import UpstairsCheckAlgorithm
 
-        for algorithm in (ResettlementDeadlinesAlgorithm(), LowEfficiencyAlgorithm(), UpstairsCheckAlgorithm(),
-                          ExportLayoutAlgorithm()):
+        for algorithm in (ResettlementDeadlinesAlgorithm(), LandSupplyAlgorithm(), LowEfficiencyAlgorithm(),
+                          UpstairsCheckAlgorithm(), ExportLayoutAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def id(self):

@@ -116,11 +116,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         if source is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
         field_map = self.resolved_field_map(parameters, context, "FIELD_MAP", self.INPUT, source, ROLE, feedback)
-        missing = [c for c in ("project_id", "expropriation_date") if not field_map.get(c)]
-        if missing:
-            raise QgsProcessingException(tr("Layer {layer}: required field(s) {fields} not found; detected map: "
-                                            "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
-                                                                 detected=json.dumps(field_map, ensure_ascii=False)))
+        self.require_fields(source, field_map, ("project_id", "expropriation_date"))
         rules = self.rules(parameters, context, "resettlement", resettlement.ResettlementRules)
         self.curve_tolerance_m = self.curve_tolerance(parameters, context)
         as_of = self.as_of_date(parameters, self.AS_OF, context)

@@ -12,14 +12,8 @@ import dataclasses
 import json
 
 import numpy as np
-import shapely
 from qgis.core import (
-    QgsCoordinateReferenceSystem,
-    QgsFeature,
     QgsFeatureRequest,
-    QgsFeatureSink,
-    QgsFields,
-    QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingOutputNumber,
@@ -39,6 +33,7 @@ from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
 from . import land_use
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
+from .sinks import report_geometry_problems, write_table
 
 ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
 # Constraint layer parameters and the evaluate() argument each feeds; the land-use layer also carries codes.
@@ -186,10 +181,10 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             error.field = error.field or (self.landuse_field if constraints["landuse"] else field_map["land_use"])
             raise
         dest_id = self._write_plans(parameters, context, source, result, feedback)
-        written = {self.VIOLATIONS: self._write_table(
+        written = {self.VIOLATIONS: write_table(self,
             parameters, context, self.VIOLATIONS, VIOLATION_FIELDS, violation_table(result.violations, plans, layers),
             result.violations["geometry"], planar)}
-        written[self.CHECKS] = self._write_table(parameters, context, self.CHECKS, CHECK_FIELDS,
+        written[self.CHECKS] = write_table(self, parameters, context, self.CHECKS, CHECK_FIELDS,
                                                  checks_table(result.checks))
         feedback.setProgress(100)
 
@@ -306,33 +301,6 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         check_canceled(feedback)
         return dest_id
 
-    def _write_table(self, parameters, context, name: str, spec: list[ResultField], table, geometries=None,
-                     crs=None):
-        """An optional output of its own fields: multipolygons in `crs` when `geometries` are given, else a
-        table without geometry. None when the caller asked to skip it."""
-        fields = QgsFields()
-        for field in qgs_fields(spec):
-            fields.append(field)
-        kind = QgsWkbTypes.Type.MultiPolygon if geometries is not None else QgsWkbTypes.Type.NoGeometry
-        sink, dest_id = self.parameterAsSink(parameters, name, context, fields, kind,
-                                             crs if crs is not None else QgsCoordinateReferenceSystem())
-        if sink is None:
-            return None
-        rows = attribute_rows(table, spec)
-        shapes = geometries if geometries is not None else [None] * len(table)
-        batch = []
-        for row, geometry in zip(table.index, shapes):
-            feature = QgsFeature(fields)
-            if geometry is not None:
-                feature.setGeometry(to_qgs_multipolygon(geometry))
-            feature.setAttributes(list(rows[row]))
-            batch.append(feature)
-            if len(batch) >= 10000:
-                sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-                batch = []
-        sink.addFeatures(batch, QgsFeatureSink.Flag.FastInsert)
-        return dest_id
-
     def _report_problems(self, source, summary: dict, feedback) -> None:
         """Data problems by feature id, so the user knows which features to fix."""
         layer = source.sourceName()
@@ -355,16 +323,6 @@ class ConstraintLayer:
 
     def __init__(self, columns, prepared: upstairs_overlay.Layer):
         self.columns, self.prepared = columns, prepared
-
-
-def report_geometry_problems(layer: str, repaired, empty, feedback) -> None:
-    """Repaired and unusable geometries of a layer, by feature id."""
-    if len(repaired):
-        feedback.pushWarning(tr("Layer {layer}: invalid geometry repaired for feature id(s) {ids}").format(
-            layer=layer, ids=listed_ids(repaired)))
-    if len(empty):
-        feedback.pushWarning(tr("Layer {layer}: empty or non-polygon geometry, not used, feature id(s) "
-                                "{ids}").format(layer=layer, ids=listed_ids(empty)))
 
 
 def violation_table(violations, plans, layers: dict):
@@ -406,13 +364,6 @@ def checks_table(checks):
     note = join_reasons(notes, table.index, templates["separator"])
     table["note"] = note.where(note != "", None)
     return table
-
-
-def to_qgs_multipolygon(geometry) -> QgsGeometry:
-    result = QgsGeometry()
-    result.fromWkb(shapely.to_wkb(geometry))
-    result.convertToMultiType()
-    return result
 
 
 def _far_text(far) -> str:

@@ -13,6 +13,7 @@ from land_bureau_plugin.analysis.fields import (
     CATALOGUE,
     FIELDS,
     IGNORED,
+    ROLES,
     detect_fields,
     guess_role,
     normalise,
@@ -111,13 +112,34 @@ def test_a_real_field_name_reads_as_its_canonical_field(layer_field, expected):
 
 
 def test_the_catalogue_is_well_formed():
+    """A name may mean different fields only on layers of different roles (开工日期: housing start on a resettlement
+    project, actual start on a supplied parcel): within one role, and without a role, a name means one field."""
     owners = {}
     for entry in CATALOGUE:
         assert entry.canonical == IGNORED or entry.canonical in FIELDS, entry
         assert 0 < entry.confidence <= 1, entry
         assert entry.match in ("name", "glob", "part"), entry
         if entry.match == "name":
-            assert owners.setdefault(normalise(entry.name), entry.canonical) == entry.canonical, entry.name
+            owners.setdefault(normalise(entry.name), set()).add(entry.canonical)
+    for name, canonicals in owners.items():
+        if len(canonicals) > 1:
+            assert IGNORED not in canonicals, name
+            for role in ROLES.values():
+                assert len(canonicals & {*role.required, *role.optional}) <= 1, (name, role.name)
+
+
+@pytest.mark.parametrize("layer_field, role, expected", [
+    ("开工日期", "resettlement_projects", "housing_start_date"),
+    ("开工日期", "land_supply", "start_date"),
+    ("开工日期", None, "housing_start_date"),  # without a role the first row of the name
+    ("竣工日期", "land_supply", "complete_date"),
+    ("KGRQ", "land_supply", "start_date"),
+    ("实际竣工时间", "resettlement_projects", "housing_complete_date"),
+    ("实际竣工时间", "land_supply", "complete_date"),
+    ("约定开工时间", "land_supply", "agreed_start_date"),
+])
+def test_a_name_of_two_roles_reads_as_the_field_of_the_layers_role(layer_field, role, expected):
+    assert detect_fields([layer_field], role).field_map() == {expected: layer_field}
 
 
 def test_support_space_floor_area_never_goes_to_building_area():

@@ -1,0 +1,95 @@
+"""The profile section `land_supply` as a typed value: the 闲置土地 rules, the 批而未供 age, each with its source.
+
+The numbers are national rules (闲置土地处置办法, 国土资源部令第53号, adopted 2012-05-22, in force 2012-07-01):
+- art. 2 (1): land is idle when construction has not started one year after the start date the supply contract or
+  the allocation decision agreed (`idle_years`);
+- art. 2 (2): land already started is idle too when the developed area is under one third of the area to develop
+  (`min_developed_share`) or the investment made under 25 % of the total (`min_investment_share`) and work has
+  stopped for one year (`stopped_years`);
+- art. 14 (1): after one year idle the land user pays an idle fee of 20 % of the land price (`idle_fee_share`);
+  art. 14 (2): after two years it is taken back without compensation (`reclaim_years`; also 城市房地产管理法 art. 26);
+- art. 8 and 12: a delay caused by the government or its departments is handled by negotiation, not by fee or
+  reclaim (`exempt_government_delay`).
+Years are counted as the Civil Code counts periods (民法典 arts. 201, 202): a period of N years from a date ends on
+the same date N years later (29 Feb → 28 Feb), and it is full (满) only after that last day — so land whose agreed
+start was 2024-03-01 is idle from 2025-03-02, the day after one full year.
+
+批而未供: approval batches are tracked by the age of their unsupplied part; the deadline `unsupplied_years` (2) is the
+two years after which an approval not implemented lapses (国务院关于深化改革严格土地管理的决定, 国发〔2004〕28号), and
+`min_unsupplied_m2` keeps digitising slivers from making a supplied batch red. The warning windows are the profile's
+`resettlement` ones (analysis.deadlines: one board, one window).
+
+`sources` says where each number comes from, as the panel, the reasons and the print show it ("依据哪条规定?").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .messages import QT_TRANSLATE_NOOP, Message
+from .plausibility import DEFAULT_LIMITS, validate_limits
+
+MAX_YEARS = 100  # an offset beyond a century is a typo (and would overflow the date arithmetic)
+NUMBER_FIELDS = ("area_m2", "developed_area", "planned_investment", "completed_investment", "land_price")
+RULE_KEYS = ("idle_years", "stopped_years", "reclaim_years", "idle_fee_share", "min_developed_share",
+             "min_investment_share", "exempt_government_delay", "unsupplied_years", "min_unsupplied_m2",
+             "day_counting")
+
+IDLE_LAND_RULES = "《闲置土地处置办法》（2012）"
+SOURCES: dict[str, str] = {
+    "idle_years": f"{IDLE_LAND_RULES}第二条第一款",
+    "stopped_years": f"{IDLE_LAND_RULES}第二条第二款",
+    "min_developed_share": f"{IDLE_LAND_RULES}第二条第二款",
+    "min_investment_share": f"{IDLE_LAND_RULES}第二条第二款",
+    "idle_fee_share": f"{IDLE_LAND_RULES}第十四条第（一）项",
+    "reclaim_years": f"{IDLE_LAND_RULES}第十四条第（二）项；城市房地产管理法第二十六条",
+    "exempt_government_delay": f"{IDLE_LAND_RULES}第八条、第十二条",
+    "unsupplied_years": "国务院关于深化改革严格土地管理的决定（国发〔2004〕28号）："
+                        "批准后满两年未实施用地的，批准文件失效",
+    "min_unsupplied_m2": "本地默认：小于此面积的未供部分视为数字化误差",
+    "day_counting": "民法典第二百零一条、第二百零二条：期间自次日起算，到期日为对应日（无对应日为月末日）",
+}
+
+
+@dataclass(frozen=True)
+class LandSupplyRules:
+    """The profile section `land_supply` (see the module's docstring); defaults are the bundled profile's."""
+
+    idle_years: int = 1
+    stopped_years: int = 1
+    reclaim_years: int = 2
+    idle_fee_share: float = 0.2
+    min_developed_share: float = 1 / 3
+    min_investment_share: float = 0.25
+    exempt_government_delay: bool = True
+    unsupplied_years: int = 2
+    min_unsupplied_m2: float = 1.0
+    limits: dict[str, float] = field(default_factory=lambda: {name: DEFAULT_LIMITS[name] for name in NUMBER_FIELDS})
+    sources: dict[str, str] = field(default_factory=lambda: dict(SOURCES))
+
+    def source(self, key: str) -> str:
+        """Where the rule `key` comes from ("" when the profile does not say)."""
+        return self.sources.get(key, "")
+
+    def validate(self) -> list[tuple[str, Message]]:
+        """(key, message) for values that make the rules meaningless; `rules.profile.section` reports them."""
+        problems = []
+        for key in ("idle_years", "stopped_years", "reclaim_years", "unsupplied_years"):
+            if getattr(self, key) > MAX_YEARS:
+                problems.append((key, Message(QT_TRANSLATE_NOOP("profile", "at most {n} years"), n=MAX_YEARS)))
+        if self.reclaim_years < max(self.idle_years, self.stopped_years):
+            problems.append(("reclaim_years", Message(QT_TRANSLATE_NOOP(
+                "profile", "must not be shorter than idle_years and stopped_years"))))
+        if not isinstance(self.exempt_government_delay, bool):
+            problems.append(("exempt_government_delay", Message(QT_TRANSLATE_NOOP(
+                "profile", "must be true or false"))))
+        problems += [(f"sources.{key}", Message(QT_TRANSLATE_NOOP("profile", "unknown rule; known: {known}"),
+                                                known=", ".join(RULE_KEYS)))
+                     for key in self.sources if key not in RULE_KEYS]
+        problems += list(validate_limits(self.limits, NUMBER_FIELDS))
+        return problems
+
+    def limit(self, name: str) -> float | None:
+        return self.limits.get(name)
+
+
+DEFAULT_RULES = LandSupplyRules()

@@ -1,0 +1,61 @@
+"""Outputs of an algorithm's own fields (not the source features with results added): a table, or multipolygons in
+a given CRS — upstairs VIOLATIONS and CHECKS, land supply's UNSUPPLIED — and the log lines naming the features whose
+geometry was repaired or could not be used. One writer, so every such output converts values, batches features and
+refuses a sink that drops them the same way."""
+from __future__ import annotations
+
+import shapely
+from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsFields, QgsGeometry, QgsWkbTypes
+
+from ..i18n import tr
+from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from .base import _add, listed_ids
+
+BATCH = 10000
+
+
+def write_table(algorithm, parameters, context, name: str, spec: list[ResultField], table, geometries=None,
+                crs=None):
+    """The optional output `name` of `algorithm` with the fields of `spec` (rows of `table`): multipolygons in
+    `crs` when `geometries` are given (None for a row without one), else a table without geometry. Returns its
+    destination id, or None when the caller asked to skip it."""
+    fields = QgsFields()
+    for field in qgs_fields(spec):
+        fields.append(field)
+    kind = QgsWkbTypes.Type.MultiPolygon if geometries is not None else QgsWkbTypes.Type.NoGeometry
+    sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, kind,
+                                              crs if crs is not None else QgsCoordinateReferenceSystem())
+    if sink is None:
+        return None
+    rows = attribute_rows(table, spec)
+    shapes = geometries if geometries is not None else [None] * len(table)
+    batch = []
+    for row, geometry in zip(table.index, shapes):
+        feature = QgsFeature(fields)
+        if geometry is not None:
+            feature.setGeometry(to_qgs_multipolygon(geometry))
+        feature.setAttributes(list(rows[row]))
+        batch.append(feature)
+        if len(batch) >= BATCH:
+            _add(sink, batch)
+            batch = []
+    if batch:
+        _add(sink, batch)
+    return dest_id
+
+
+def to_qgs_multipolygon(geometry) -> QgsGeometry:
+    result = QgsGeometry()
+    result.fromWkb(shapely.to_wkb(geometry))
+    result.convertToMultiType()
+    return result
+
+
+def report_geometry_problems(layer: str, repaired, empty, feedback) -> None:
+    """Repaired and unusable geometries of a layer, by feature id."""
+    if len(repaired):
+        feedback.pushWarning(tr("Layer {layer}: invalid geometry repaired for feature id(s) {ids}").format(
+            layer=layer, ids=listed_ids(repaired)))
+    if len(empty):
+        feedback.pushWarning(tr("Layer {layer}: empty or non-polygon geometry, not used, feature id(s) "
+                                "{ids}").format(layer=layer, ids=listed_ids(empty)))
