@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsExpression,
     QgsGeometry,
@@ -48,7 +49,7 @@ from qgis.PyQt.QtXml import QDomDocument
 from ..errors import LandBureauError
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
-from ..qgis_bridge.layers import field_names, read_columns
+from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from . import district_names, layer_roles, overlays, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
@@ -120,8 +121,9 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     if map_item is not None:
         drawn = layer_roles.ordered(request.layers, roles)  # what was found above what it was found in
         map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + drawn)
-        map_item.setCrs(analysed.crs())
-        extent = _extent(request.layers)
+        crs = map_crs(analysed)
+        map_item.setCrs(crs)
+        extent = _extent(request.layers, crs)
         if extent is not None:
             _zoom(map_item, extent)
         _block_labels(layout, map_item)
@@ -377,20 +379,32 @@ def _object_id_field(layer, taken: set) -> str | None:
     return next((by_name[name] for name in OBJECT_ID_FIELDS if name in by_name), None)
 
 
-def _extent(layers) -> QgsRectangle | None:
-    """The analysed layer's extent (else the context layers'), in its CRS, at least 1 km (0.01°) across, with a
-    margin; None when no layer has anything to show."""
+def map_crs(analysed) -> QgsCoordinateReferenceSystem:
+    """The CRS the map is drawn in: the analysed layer's when it is projected and true to area there, else the
+    Gauss-Krüger zone it is measured in (qgis_bridge.layers.planar_crs_for). A layer in degrees drawn as such is
+    stretched east-west by 1 / cos(latitude) — 15 % in Hangzhou — and one in Web Mercator has a scale bar 15 %
+    off: printed maps show shapes and distances as they are."""
+    return planar_crs_for(analysed)
+
+
+def _extent(layers, crs) -> QgsRectangle | None:
+    """The analysed layer's extent (else the context layers'), in `crs` (the map's), at least 1 km (0.01°)
+    across, with a margin; None when no layer has anything to show."""
     analysed = layers[0]
-    boxes = [QgsRectangle(analysed.extent())] if analysed.featureCount() else []
+
+    def box(layer) -> QgsRectangle:
+        return QgsCoordinateTransform(layer.crs(), crs, analysed.transformContext()).transformBoundingBox(
+            layer.extent())
+
+    boxes = [box(analysed)] if analysed.featureCount() else []
     if not boxes:
-        boxes = [QgsCoordinateTransform(layer.crs(), analysed.crs(), analysed.transformContext())
-                 .transformBoundingBox(layer.extent()) for layer in layers[1:] if not layer.extent().isNull()]
+        boxes = [box(layer) for layer in layers[1:] if not layer.extent().isNull()]
     if not boxes:
         return None
     extent = boxes[0]
-    for box in boxes[1:]:
-        extent.combineExtentWith(box)
-    minimum = 0.01 if analysed.crs().isGeographic() else 1000.0
+    for other in boxes[1:]:
+        extent.combineExtentWith(other)
+    minimum = 0.01 if crs.isGeographic() else 1000.0
     centre, width, height = extent.center(), max(extent.width(), minimum), max(extent.height(), minimum)
     extent = QgsRectangle(centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2,
                           centre.y() + height / 2)

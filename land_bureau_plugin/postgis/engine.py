@@ -120,12 +120,15 @@ def _step(feedback, percent: float) -> None:
 
 
 def planar_srid_of(layer, srid: int, geographic: bool) -> int:
-    """The SRID to measure in: the table's when projected, else the zone QGIS's planar_crs_for picks."""
-    if not geographic:
-        return srid
+    """The SRID to measure in, as the local engine measures (qgis_bridge.layers.planar_crs_for): the table's when
+    projected and true to area there, else the Gauss-Krüger zone at the layer (a geographic or Web Mercator
+    table)."""
     from ..qgis_bridge.layers import planar_crs_for
 
-    return int(planar_crs_for(layer).postgisSrid())
+    planar = planar_crs_for(layer)
+    if not geographic and planar == layer.sourceCrs():
+        return srid
+    return int(planar.postgisSrid())
 
 
 class _Session:

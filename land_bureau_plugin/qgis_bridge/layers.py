@@ -23,6 +23,7 @@ from qgis.core import (
     QgsProcessingFeatureSource,
     QgsProject,
     QgsProviderRegistry,
+    QgsRectangle,
     QgsVectorLayer,
     QgsWkbTypes,
 )
@@ -615,24 +616,68 @@ def features_of(layer, request: QgsFeatureRequest | None = None, repairs_geometr
     return layer.getFeatures(request)
 
 
+MAX_AREA_SCALE_ERROR = 0.01  # a projected CRS whose areas are off by more than 1 % where the layer lies
+
+
 def planar_crs_for(layer) -> QgsCoordinateReferenceSystem:
-    """A CRS in metres to measure a layer in: its own if projected, else the CGCS2000 3° Gauss-Krüger zone at the
-    layer's centre (EPSG:4513 + zone offset; Hangzhou → EPSG:4549), falling back to UTM for far-away data.
+    """A CRS in metres to measure a layer in: its own when projected and true to area where the layer lies, else
+    the CGCS2000 3° Gauss-Krüger zone at the layer's centre (EPSG:4513 + zone offset; Hangzhou → EPSG:4549),
+    falling back to UTM for far-away data.
+
+    Why not every projected CRS: Web Mercator (EPSG:3857, the CRS of web maps and of many exports from them)
+    enlarges areas by 1 / cos²(latitude) — 34 % in Hangzhou — and a CRS in feet measures in square feet. A
+    projected CRS whose area scale at the layer's centre (`area_scale`) is off by more than MAX_AREA_SCALE_ERROR
+    is measured in the zone instead; a Gauss-Krüger or UTM zone used where it belongs is within 0.1 %.
 
     `layer` is a QgsVectorLayer or a Processing feature source (both are QgsFeatureSources)."""
     from .crs import is_unknown
 
     crs = layer.sourceCrs()
-    if is_unknown(crs) or not crs.isGeographic():  # unknown: measured in its own units (processing refuses degrees)
+    if is_unknown(crs):  # measured in its own units (processing refuses degrees)
         return crs
     extent = layer.sourceExtent()
+    if not crs.isGeographic() and (extent.isNull() or extent.xMinimum() > extent.xMaximum()):
+        return crs  # no features: nothing tells where the layer lies
+    zone = _zone_at(crs, extent)
+    if crs.isGeographic():
+        return zone
+    scale = area_scale(crs, extent, zone)
+    return crs if scale is None or abs(scale - 1.0) <= MAX_AREA_SCALE_ERROR else zone
+
+
+def _zone_at(crs: QgsCoordinateReferenceSystem, extent: QgsRectangle) -> QgsCoordinateReferenceSystem:
+    """The CGCS2000 3° Gauss-Krüger zone (EPSG:4534 … 4554, CM 75E … 135E) at the extent's centre, else UTM."""
     if crs.isValid() and crs != QgsCoordinateReferenceSystem("EPSG:4326") and crs.authid() != "EPSG:4490":
         to_wgs = QgsCoordinateTransform(crs, QgsCoordinateReferenceSystem("EPSG:4326"), QgsProject.instance())
-        extent = to_wgs.transformBoundingBox(extent)
+        try:
+            extent = to_wgs.transformBoundingBox(extent)
+        except QgsCsException:
+            extent = QgsRectangle()
     lon = extent.center().x() if not extent.isEmpty() else 120.0
     lat = extent.center().y() if not extent.isEmpty() else 30.0
     zone = int(round(lon / 3.0))
-    if 25 <= zone <= 45:  # CGCS2000 / 3-degree Gauss-Kruger CM 75E … 135E: EPSG:4534 … 4554
+    if 25 <= zone <= 45:
         return QgsCoordinateReferenceSystem(f"EPSG:{4534 + zone - 25}")
     utm = int((lon + 180) // 6) + 1
     return QgsCoordinateReferenceSystem(f"EPSG:{(32600 if lat >= 0 else 32700) + utm}")
+
+
+def area_scale(crs: QgsCoordinateReferenceSystem, extent: QgsRectangle,
+               zone: QgsCoordinateReferenceSystem) -> float | None:
+    """Planar area in `crs` (in m², through its map units) of a small square at the extent's centre over its area
+    in the Gauss-Krüger `zone` there: 1.0 for a CRS true to area, 1.34 for Web Mercator in Hangzhou; None when
+    it cannot be told (no transform)."""
+    from qgis.core import QgsUnitTypes
+
+    side = max(extent.width(), extent.height()) / 100.0 or 100.0
+    centre = extent.center()
+    square = QgsGeometry.fromRect(QgsRectangle(centre.x() - side / 2, centre.y() - side / 2,
+                                               centre.x() + side / 2, centre.y() + side / 2))
+    metres = QgsUnitTypes.fromUnitToUnitFactor(crs.mapUnits(), QgsUnitTypes.DistanceUnit.DistanceMeters)
+    planar = square.area() * metres * metres
+    try:
+        square.transform(QgsCoordinateTransform(crs, zone, QgsProject.instance()))
+    except QgsCsException:
+        return None
+    true = square.area()
+    return planar / true if true > 0 and planar > 0 else None
