@@ -319,9 +319,18 @@ def lookup(codes: pd.Series, system: str, table: dict[str, float]) -> tuple[pd.S
             return walked[found]
         return families.get(code.family, DEFAULT_KEY)
 
-    distinct = {id(c): key_of(c) for c in codes if c is not None}
-    matched = pd.Series([distinct[id(c)] if c is not None else DEFAULT_KEY for c in codes], index=codes.index,
-                        dtype=object)
+    distinct: dict[tuple[str, str], str] = {}  # one search per distinct code, not per row (100k rows, ~20 codes)
+
+    def cached(code: Code | None) -> str:
+        if code is None:
+            return DEFAULT_KEY
+        value = (code.code, code.family)
+        found = distinct.get(value)
+        if found is None:
+            found = distinct[value] = key_of(code)
+        return found
+
+    matched = pd.Series([cached(c) for c in codes], index=codes.index, dtype=object)
     return matched.map(table).astype(float), matched
 
 

@@ -34,9 +34,9 @@ from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.messages import LIST_SEPARATOR, Message
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
-from ..qgis_bridge.results import ResultField, ResultRows, attribute_rows, qgs_fields, set_aliases
+from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields, set_aliases
 from . import in_database, land_use
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
 BUILDING_COLUMNS = ("floors", "height")
@@ -173,14 +173,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             for line in land_use.log_lines(source.sourceName(), self.land_use_field, summary["land_use"]):
                 feedback.pushInfo(line)
         steps.setCurrentStep(3)
-        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
-        sink, outputs[self.OUTPUT] = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                                          source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, evaluated.features(source.fields()), kept, fields,
-                       ResultRows(evaluated.rows, RESULT_FIELDS), steps, source.sourceName(),
-                       QgsWkbTypes.geometryType(source.wkbType()))
+        outputs[self.OUTPUT] = self.write_output(parameters, self.OUTPUT, context, source, evaluated.rows,
+                                                 RESULT_FIELDS, steps, evaluated.features(source.fields()))
         check_canceled(feedback)
         self.dest_ids = dict(outputs)
         self._report(source, buildings, evaluated.building_ids, result, summary, rules, feedback)

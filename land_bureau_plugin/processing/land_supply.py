@@ -22,7 +22,6 @@ from qgis.core import (
     QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsWkbTypes,
 )
 
 from ..analysis import land_supply, land_supply_batches
@@ -35,8 +34,8 @@ from ..analysis.units import M2_PER_MU
 from ..analysis.upstairs_overlay import clean_polygons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import planar_crs_for, read_columns
-from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
+from ..qgis_bridge.results import ResultField
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
 from .sinks import report_geometry_problems, write_table
 
 ROLE, BATCH_ROLE = "land_supply", "approval_batches"
@@ -204,13 +203,8 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
         return {}
 
     def _write_parcels(self, parameters, context, source, result, feedback):
-        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                             source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, source.getFeatures(), kept, fields, attribute_rows(result, RESULT_FIELDS), feedback,
-                       source.sourceName(), QgsWkbTypes.geometryType(source.wkbType()))
+        dest_id = self.write_output(parameters, self.OUTPUT, context, source, result, RESULT_FIELDS, feedback,
+                                    source.getFeatures(), repairs_geometry=False)
         check_canceled(feedback)
         return dest_id
 

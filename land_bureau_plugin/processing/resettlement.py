@@ -13,7 +13,6 @@ from qgis.core import (
     QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsWkbTypes,
 )
 
 from ..analysis import resettlement
@@ -21,9 +20,9 @@ from ..analysis.messages import LIST_SEPARATOR, TEMPLATES, fill, join_reasons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import read_columns
-from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from ..qgis_bridge.results import ResultField
 from . import in_database
-from .base import LandBureauAlgorithm, check_canceled, output_fields, translated_reasons, write_features
+from .base import LandBureauAlgorithm, check_canceled, translated_reasons
 
 ROLE = "resettlement_projects"
 STATUS_ALIAS = {"start": "开工状态", "complete": "竣工状态", "resettle": "安置状态"}
@@ -137,14 +136,8 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         placement_checked = self.parameterAsSource(parameters, self.PLOTS, context) is not None
         no_plot = result["has_plot"].eq(0).fillna(False).astype(bool)
 
-        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                             source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        rows = attribute_rows(evaluated.rows, RESULT_FIELDS)
-        write_features(sink, evaluated.features(source.fields()), kept, fields, rows, feedback,
-                       source.sourceName(), QgsWkbTypes.geometryType(source.wkbType()))
+        dest_id = self.write_output(parameters, self.OUTPUT, context, source, evaluated.rows, RESULT_FIELDS,
+                                    feedback, evaluated.features(source.fields()), repairs_geometry=False)
         check_canceled(feedback)
 
         summary = resettlement.summarise(result, evaluated.frame)

@@ -9,7 +9,8 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsFields, QgsGe
 
 from ..i18n import tr
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
-from .base import _add, listed_ids
+from ..qgis_bridge.writing import add_batch
+from .base import listed_ids
 
 BATCH = 10000
 
@@ -37,10 +38,10 @@ def write_table(algorithm, parameters, context, name: str, spec: list[ResultFiel
         feature.setAttributes(list(rows[row]))
         batch.append(feature)
         if len(batch) >= BATCH:
-            _add(sink, batch)
+            add_batch(sink, batch)
             batch = []
     if batch:
-        _add(sink, batch)
+        add_batch(sink, batch)
     return dest_id
 
 

@@ -20,7 +20,6 @@ from qgis.core import (
     QgsProcessingOutputString,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
-    QgsWkbTypes,
 )
 
 from ..analysis import upstairs, upstairs_overlay, upstairs_plans, upstairs_rules, upstairs_text
@@ -30,9 +29,9 @@ from ..analysis.messages import fill, join_reasons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label, field_map_notes
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
-from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
+from ..qgis_bridge.results import ResultField
 from . import land_use
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, output_fields, translated_reasons, write_features
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
 from .sinks import report_geometry_problems, write_table
 
 ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
@@ -291,13 +290,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
 
     # --- outputs ----------------------------------------------------------------------------------------------
     def _write_plans(self, parameters, context, source, result, feedback):
-        fields, kept = output_fields(source.fields(), qgs_fields(RESULT_FIELDS))
-        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields, source.wkbType(),
-                                             source.sourceCrs())
-        if sink is None:
-            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
-        write_features(sink, source.getFeatures(), kept, fields, attribute_rows(result.plans, RESULT_FIELDS),
-                       feedback, source.sourceName(), QgsWkbTypes.geometryType(source.wkbType()))
+        dest_id = self.write_output(parameters, self.OUTPUT, context, source, result.plans, RESULT_FIELDS, feedback,
+                                    source.getFeatures())
         check_canceled(feedback)
         return dest_id
 

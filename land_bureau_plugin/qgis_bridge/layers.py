@@ -480,15 +480,19 @@ TRANSFORM_CHUNK = 50_000
 _CURVED_WKB = (8, 9, 10, 11, 12)  # CircularString, CompoundCurve, CurvePolygon, MultiCurve, MultiSurface
 
 
-def _curved(wkbs: np.ndarray) -> np.ndarray:
-    """Per WKB, whether its type is a curve type (ISO codes with Z/M thousands, or EWKB flags)."""
+def wkb_type_codes(wkbs: np.ndarray) -> np.ndarray:
+    """The geometry type code of each WKB (ISO codes, Z/M in the thousands; EWKB flags kept in the high bits),
+    read from the five header bytes of all of them at once."""
     heads = np.frombuffer(b"".join([w[:5] for w in wkbs]), dtype=np.uint8).reshape(-1, 5)
     little = heads[:, 0] == 1
     raw = heads[:, 1:].astype(np.uint32)
-    code = np.where(little, raw[:, 0] | raw[:, 1] << 8 | raw[:, 2] << 16 | raw[:, 3] << 24,
+    return np.where(little, raw[:, 0] | raw[:, 1] << 8 | raw[:, 2] << 16 | raw[:, 3] << 24,
                     raw[:, 3] | raw[:, 2] << 8 | raw[:, 1] << 16 | raw[:, 0] << 24)
-    base = (code & 0x0FFFFFFF) % 1000
-    return np.isin(base, _CURVED_WKB)
+
+
+def _curved(wkbs: np.ndarray) -> np.ndarray:
+    """Per WKB, whether its type is a curve type (ISO codes with Z/M thousands, or EWKB flags)."""
+    return np.isin((wkb_type_codes(wkbs) & 0x0FFFFFFF) % 1000, _CURVED_WKB)
 
 
 def _transformed_together(wkbs: np.ndarray, transform) -> np.ndarray:

@@ -1,0 +1,339 @@
+"""Columns → an output layer: the source features with their kept attributes and the result columns.
+
+Two ways, one output (tests/qgis/test_bulk_writer.py holds them to the same file, field by field and value by value):
+- `write_gpkg`, the bulk way: a GeoPackage destination of a source read column by column (qgis_bridge.columnar).
+  The source's attributes and geometries are read again as columns (GDAL's Arrow stream) and written with the
+  results in one transaction (qgis_bridge.gpkg: GDAL creates the table, sqlite3 inserts every row in one
+  executemany, GDAL builds the spatial index) — no Python step per feature;
+- `write_features`: any other destination (memory layers, shapefiles, databases) or source, through the
+  Processing sink in batches of 10,000 features.
+processing.base.LandBureauAlgorithm.write_output chooses.
+
+Either way the source is read a second time: a layer another user edits meanwhile may hand over a feature the run
+never judged, or miss one it did; either is refused (InputError naming the layer) rather than written as an output
+whose rows and summary disagree. A feature of another geometry kind than the layer's (a point in a GeoPackage table
+of type GEOMETRY whose layer QGIS calls polygons) is written without its geometry, keeping its row and reasons; a
+feature without geometry gets an empty one of the layer's type in a GeoPackage, as QGIS's writer does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import struct
+
+import numpy as np
+import pandas as pd
+from qgis.core import QgsCoordinateReferenceSystem, QgsFeatureSink, QgsField, QgsFields, QgsWkbTypes
+from qgis.PyQt.QtCore import QMetaType
+
+from ..errors import InputError, OutputError
+from ..i18n import tr
+from .field_types import has_type
+
+BATCH = 10_000
+
+
+def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tuple[QgsFields, list[int]]:
+    """Input fields minus those a result replaces, then the result fields; returns the kept input indexes too.
+    Kept fields lose their aliases, as the result fields have none (see results.qgs_fields)."""
+    replaced = {f.name().lower() for f in result_fields}
+    fields = QgsFields()
+    kept = []
+    for i, f in enumerate(input_fields):
+        if f.name().lower() not in replaced:
+            f = QgsField(f)
+            f.setAlias("")
+            if "\ufffd" in f.name():  # half a character: a name cut at 10 bytes by a UTF-8 writer; never copied
+                f.setName(f.name().replace("\ufffd", "") or f"field_{i}")
+            fields.append(f)
+            kept.append(i)
+    for f in result_fields:
+        fields.append(f)
+    return fields, kept
+
+
+def write_features(sink, source_features, kept: list[int], fields: QgsFields, result_rows, feedback,
+                   layer: str = "", geometry_type=None) -> int:
+    """Write each source feature with its kept attributes plus its result row (looked up by feature id).
+
+    The source features are reused for the output (they are fresh objects per iteration). When the kept input
+    fields are the first ones — always, unless a result replaces an input field of the same name — the results are
+    set in place into the resized attribute vector instead of building a new list.
+
+    `geometry_type` (QgsWkbTypes.GeometryType of the sink): a feature of another kind is written without its
+    geometry (see the module docstring). A batch the sink still refuses is an OutputError, never a shorter output.
+    """
+    first, count = len(kept), fields.count()
+    in_place = kept == list(range(first))
+    written = 0
+    batch = []
+    for feature in source_features:
+        if feedback.isCanceled():
+            break
+        try:
+            row = result_rows[feature.id()]
+        except KeyError:
+            raise changed(layer, tr("feature id {id} was added").format(id=feature.id())) from None
+        if in_place:
+            feature.setFields(fields, False)
+            feature.resizeAttributes(count)
+            for offset, value in enumerate(row):
+                feature.setAttribute(first + offset, value)
+        else:
+            attributes = feature.attributes()
+            feature.setFields(fields, False)
+            feature.setAttributes([attributes[i] for i in kept] + list(row))
+        if geometry_type is not None and feature.hasGeometry() and feature.geometry().type() != geometry_type:
+            feature.clearGeometry()
+        batch.append(feature)
+        if len(batch) >= BATCH:
+            written += add_batch(sink, batch)
+            batch = []
+    if batch:
+        written += add_batch(sink, batch)
+    if not feedback.isCanceled() and written < len(result_rows):
+        raise changed(layer, tr("{n} feature(s) were deleted").format(n=len(result_rows) - written))
+    return written
+
+
+def add_batch(sink, features: list) -> int:
+    """sink.addFeatures for one batch; a batch the sink refuses is an OutputError, never a shorter output."""
+    if not sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert):
+        error = sink.lastError() if hasattr(sink, "lastError") else ""
+        raise OutputError(tr("The output refused {n} feature(s): {error}").format(n=len(features),
+                                                                                   error=error or "?"))
+    return len(features)
+
+
+def changed(layer: str, what: str) -> InputError:
+    return InputError(tr("the layer changed while the run read it ({what}): run it again, or on a copy of the "
+                         "layer; nothing was written").format(what=what), layer=layer or None)
+
+
+# --- the bulk way -------------------------------------------------------------------------------------------------
+
+_BULK_TYPES = (QMetaType.Type.QString, QMetaType.Type.Int, QMetaType.Type.LongLong, QMetaType.Type.Double,
+               QMetaType.Type.QDate)
+
+
+def bulk_writable(source, fields: QgsFields, kept: list[int], repairs_geometry: bool) -> bool:
+    """Whether `write_gpkg` can write this output: a source read column by column (its geometries handed over
+    unchecked when the caller repairs them, as the feature way reads them), kept fields of the provider, and only
+    fields of the types it writes (text, integers, reals, dates; a date-time or boolean goes the feature way)."""
+    from .layers import columnar_table
+
+    if columnar_table(source, not repairs_geometry) is None:
+        return False
+    source_fields = source.fields()
+    if any(source_fields.fieldOrigin(i) != QgsFields.FieldOrigin.OriginProvider for i in kept):
+        return False
+    return all(any(has_type(field, kind) for kind in _BULK_TYPES) for field in fields)
+
+
+def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kept: list[int], result: pd.DataFrame,
+               spec: list, feedback, repairs_geometry: bool = True) -> int:
+    """The output as a GeoPackage table, in bulk (see the module docstring); returns the number of features.
+
+    Like QGIS's own writer: a plain path replaces the file and names the table after it; `layer_name` adds the
+    table to an existing GeoPackage (replacing a table of that name). A source field named fid (a GeoPackage's
+    feature id) is the output's feature id; otherwise features are numbered from 1."""
+    import os
+
+    from osgeo import gdal, ogr, osr
+
+    from . import gpkg
+    from .columnar import plain_values, read_table
+    from .layers import columnar_table
+
+    table = columnar_table(source, not repairs_geometry)
+    label = source.sourceName()
+    source_fields = source.fields()
+    read = read_table(table, [source_fields.fieldOriginIndex(i) for i in kept], True)
+    if read is None:
+        raise changed(label, tr("it cannot be read again"))
+    _same_features(read.fids, result.index.to_numpy(), label)
+    geometry_kind = QgsWkbTypes.geometryType(source.wkbType())
+    ogr_type = _ogr_geometry_type(source.wkbType())
+
+    gdal.UseExceptions()
+    name = layer_name or os.path.splitext(os.path.basename(path))[0]
+    if layer_name and os.path.exists(path):
+        dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
+        for index in reversed(range(dataset.GetLayerCount())):
+            if dataset.GetLayerByIndex(index).GetName().lower() == name.lower():
+                dataset.DeleteLayer(index)
+    else:
+        gpkg.remove_dataset(path)
+        dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    srs = None
+    crs = source.sourceCrs()
+    if crs.isValid():
+        srs = osr.SpatialReference()
+        srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
+    options = ["FID=fid", "SPATIAL_INDEX=NO"] + (["GEOMETRY_NAME=geom"] if ogr_type != ogr.wkbNone else [])
+    created = dataset.CreateLayer(name, srs, ogr_type, options=options)
+    fid_column = None
+    columns, values = [], []
+    for position, index in enumerate(kept):
+        field = fields.at(position)
+        column = plain_values(*read.fields[position], False)
+        if field.name().lower() == "fid" and table.fid_field == source_fields.fieldOriginIndex(index):
+            fid_column = column
+            continue
+        created.CreateField(_ogr_field(field))
+        columns.append(field.name())
+        values.append(_sqlite_values(column, field))
+    for offset, item in enumerate(spec):
+        created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
+        columns.append(item.name)
+        values.append(_result_values(result[item.name], item.kind))
+    geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
+    srs_id = _srs_id(created)
+    table_name = created.GetName()
+    created = dataset = None
+
+    count = len(read.fids)
+    fids = fid_column if fid_column is not None else np.arange(1, count + 1)
+    data = [fids.tolist() if isinstance(fids, np.ndarray) else list(fids)]
+    names = ["fid"]
+    bounds = None
+    if geometry_column:
+        wkbs = _kept_geometries(read.wkb, geometry_kind, QgsWkbTypes.isMultiType(source.wkbType()))
+        boxes = _boxes(wkbs)
+        blobs = gpkg.gpkg_blobs(wkbs, srs_id, None if ogr_type in POINT_TYPES else boxes)
+        empty = gpkg.empty_blob(ogr_type, srs_id)  # a feature without geometry: an empty one, as QGIS writes it
+        data.append([empty if blob is None else blob for blob in blobs])
+        names.append(geometry_column)
+        finite = boxes[np.isfinite(boxes).all(axis=1)]
+        bounds = (*finite[:, :2].min(axis=0), *finite[:, 2:].max(axis=0)) if len(finite) else None
+    if feedback is not None and feedback.isCanceled():
+        return 0
+    gpkg.insert_rows(path, table_name, names + columns, data + values, count)
+    if geometry_column:
+        gpkg.finish_spatial(path, table_name, geometry_column, bounds)
+    return count
+
+
+def _same_features(read: np.ndarray, judged: np.ndarray, layer: str) -> None:
+    """The features read again are the features judged, in the same order; else InputError (layer changed)."""
+    if len(read) == len(judged) and np.array_equal(read, judged):
+        return
+    added = np.setdiff1d(read, judged)
+    if len(added):
+        raise changed(layer, tr("feature id {id} was added").format(id=int(added[0])))
+    missing = len(np.setdiff1d(judged, read))
+    if missing:
+        raise changed(layer, tr("{n} feature(s) were deleted").format(n=missing))
+    raise changed(layer, tr("its features come in another order"))
+
+
+def _ogr_field(field: QgsField):
+    from osgeo import ogr
+
+    kinds = ((QMetaType.Type.QString, ogr.OFTString), (QMetaType.Type.Int, ogr.OFTInteger),
+             (QMetaType.Type.LongLong, ogr.OFTInteger64), (QMetaType.Type.Double, ogr.OFTReal),
+             (QMetaType.Type.QDate, ogr.OFTDate))
+    kind = next(ogr_kind for qt_kind, ogr_kind in kinds if has_type(field, qt_kind))
+    definition = ogr.FieldDefn(field.name(), kind)
+    if kind == ogr.OFTString and field.length() > 0:  # TEXT(40), as QGIS's writer declares it
+        definition.SetWidth(field.length())
+    return definition
+
+
+def _ogr_geometry_type(wkb_type) -> int:
+    """QGIS's WKB type as OGR's (the ISO code's base type with OGR's Z and M flags)."""
+    from osgeo import ogr
+
+    if QgsWkbTypes.geometryType(wkb_type) == QgsWkbTypes.GeometryType.NullGeometry:
+        return ogr.wkbNone
+    flat = int(getattr(QgsWkbTypes.flatType(wkb_type), "value", QgsWkbTypes.flatType(wkb_type)))
+    return ogr.GT_SetModifier(flat, int(QgsWkbTypes.hasZ(wkb_type)), int(QgsWkbTypes.hasM(wkb_type)))
+
+
+def _srs_id(layer) -> int:
+    reference = layer.GetSpatialRef()
+    if reference is None:
+        return -1
+    code = reference.GetAuthorityCode(None)
+    return int(code) if code and (reference.GetAuthorityName(None) or "").upper() == "EPSG" else -1
+
+
+POINT_TYPES = (1, 0x80000001, 2001, 3001)  # OGR's point types: GDAL writes no envelope for points either
+_KIND_OF_CODE = {1: "point", 4: "point", 2: "line", 5: "line", 8: "line", 9: "line", 11: "line",
+                 3: "polygon", 6: "polygon", 10: "polygon", 12: "polygon"}
+_MULTI_OF = {1: 4, 2: 5, 3: 6, 8: 11, 9: 11, 10: 12}  # QgsWkbTypes.multiType of the single types
+
+
+def _kept_geometries(wkbs: np.ndarray, geometry_kind, multi: bool) -> np.ndarray:
+    """The WKB to write: None for a geometry of another kind than the layer's (written without it), and a single
+    geometry made a one-part multi-geometry in a multi layer — as QGIS's OGR provider hands features over."""
+    from .layers import wkb_type_codes
+
+    kinds = {QgsWkbTypes.GeometryType.PointGeometry: "point", QgsWkbTypes.GeometryType.LineGeometry: "line",
+             QgsWkbTypes.GeometryType.PolygonGeometry: "polygon"}
+    wanted = kinds.get(geometry_kind)
+    out = np.asarray(wkbs, dtype=object).copy()
+    present = np.flatnonzero(np.not_equal(out, None))
+    if not len(present):
+        return out
+    codes = wkb_type_codes(out[present]) & 0x0FFFFFFF
+    base = codes % 1000
+    if wanted is not None:
+        other = np.array([_KIND_OF_CODE.get(int(b)) != wanted for b in np.unique(base)])
+        out[present[np.isin(base, np.unique(base)[other])]] = None
+    if multi:
+        single = np.isin(base, list(_MULTI_OF)) & np.not_equal(out[present], None)
+        rows = present[single]
+        prefixes = {int(code): struct.pack("<BII", 1, _MULTI_OF[int(code) % 1000] + int(code) // 1000 * 1000, 1)
+                    for code in np.unique(codes[single])}
+        out[rows] = [prefixes[int(code)] + wkb for code, wkb in zip(codes[single].tolist(), out[rows])]
+    return out
+
+
+def _boxes(wkbs: np.ndarray) -> np.ndarray:
+    """(minx, miny, maxx, maxy) per geometry, NaN where there is none or shapely cannot read it (curves): the
+    blobs' envelopes and the table's extent."""
+    import shapely
+
+    boxes = np.full((len(wkbs), 4), np.nan)
+    live = np.flatnonzero(np.not_equal(wkbs, None))
+    if len(live):
+        shapes = shapely.from_wkb(wkbs[live], on_invalid="ignore")
+        boxes[live] = shapely.bounds(shapes)
+    return boxes
+
+
+def _sqlite_values(column: np.ndarray, field: QgsField) -> list:
+    """A source column (plain Python values, None for NULL) as sqlite3 takes it, converted as QGIS converts a value
+    for its field when a sink writes it (QgsField.convertCompatible): a real rounded half away from zero to the
+    field's precision (a shapefile's N(24,15) makes 4.833333333333333 4.833333333333334), text cut to the field's
+    length; dates as ISO text."""
+    live = np.not_equal(column, None)
+    if has_type(field, QMetaType.Type.Double) and field.precision() > 0 and live.any():
+        scale = 10.0 ** field.precision()
+        scaled = column[live].astype(float) * scale
+        column = column.copy()
+        column[live] = (np.where(scaled < 0, np.ceil(scaled - 0.5), np.floor(scaled + 0.5)) / scale).tolist()
+    elif has_type(field, QMetaType.Type.QString) and field.length() > 0 and live.any():
+        column = column.copy()
+        column[live] = [value[:field.length()] for value in column[live]]
+    elif has_type(field, QMetaType.Type.QDate) and live.any():
+        column = column.copy()
+        column[live] = [value.isoformat() for value in column[live]]
+    return column.tolist()
+
+
+def _result_values(series: pd.Series, kind: str) -> list:
+    """A result column as sqlite3 takes it: the values results.ResultRows hands the feature way, as plain Python
+    (None for NaN / NaT, dates as ISO text)."""
+    missing = series.isna().to_numpy()
+    if kind == "int":
+        values = pd.to_numeric(series, errors="coerce").fillna(0).to_numpy().astype(np.int64).astype(object)
+    elif kind == "real":
+        values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float).astype(object)
+    elif kind == "date":
+        values = np.array([None if m else dt.date(d.year, d.month, d.day).isoformat()
+                           for d, m in zip(series, missing)], dtype=object)
+    else:
+        values = np.array([str(v) for v in series.tolist()], dtype=object)
+    values[missing] = None
+    return values.tolist()

@@ -1,0 +1,144 @@
+"""The bulk writer (qgis_bridge.writing.write_gpkg) against the feature writer (the Processing sink): the same
+GeoPackage, table by table — the same fields of the same types, the same feature ids, attribute values and
+geometries (WKB), the same geometry column, srs and feature count, and a spatial index — for the generator's city,
+a GBK shapefile (its polygons made MultiPolygons, as QGIS hands them over), a table of type GEOMETRY holding a point
+among polygons (written without its geometry), a subset string with a selection, and a table added to an existing
+GeoPackage next to the tables already there."""
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import processing
+import pytest
+from osgeo import ogr
+from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer, QgsWkbTypes
+
+ROOT = Path(__file__).resolve().parents[2]
+SURVEY = {"LAND_USE_SYSTEM": "gbt21010"}
+
+
+def blob_wkb(blob):
+    """The WKB of a GeoPackage geometry blob (its header and envelope skipped)."""
+    if blob is None:
+        return None
+    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 7]
+    return bytes(blob[8 + envelope:])
+
+
+def table_of(path: str, table: str) -> dict:
+    with sqlite3.connect(path) as db:
+        columns = list(db.execute(f'PRAGMA table_info("{table}")'))
+        names = [c[1] for c in columns]
+        rows = db.execute(f'SELECT * FROM "{table}" ORDER BY fid').fetchall()
+        geometry = db.execute("SELECT column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns "
+                              "WHERE table_name = ?", (table,)).fetchall()
+        count = db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (table,)).fetchall()
+        indexed = db.execute("SELECT count(*) FROM sqlite_master WHERE name = ?",
+                             (f"rtree_{table}_{geometry[0][0]}",)).fetchone()[0] if geometry else 0
+    if geometry:
+        g = names.index(geometry[0][0])
+        rows = [tuple(blob_wkb(v) if i == g else v for i, v in enumerate(row)) for row in rows]
+    return {"columns": columns, "rows": rows, "geometry": geometry, "count": count, "indexed": indexed}
+
+
+def run_both(tmp_path, parameters: dict, monkeypatch, table: str = "out"):
+    """The algorithm run twice, writing the bulk way and the feature way (bulk_writable said no); both tables."""
+    from land_bureau_plugin.processing import base
+
+    bulk = str(tmp_path / "bulk.gpkg")
+    calls = []
+    original = base.write_gpkg
+
+    def spy(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(base, "write_gpkg", spy)
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": bulk})
+    assert calls == [bulk], "the bulk writer was not used"
+    monkeypatch.setattr(base, "bulk_writable", lambda *args: False)
+    features = str(tmp_path / "features.gpkg")
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": features})
+    assert calls == [bulk]
+    return table_of(bulk, "bulk"), table_of(features, "features")
+
+
+def assert_same(bulk: dict, features: dict):
+    assert bulk["columns"] == features["columns"]
+    assert bulk["geometry"] == features["geometry"]
+    assert bulk["count"] == features["count"] == [(len(features["rows"]),)]
+    assert bulk["indexed"] == features["indexed"] == 1
+    assert len(bulk["rows"]) == len(features["rows"])
+    for a, b in zip(bulk["rows"], features["rows"]):
+        assert a == b
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    path = tmp_path_factory.mktemp("city") / "city.gpkg"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), str(path), "--parcels", "800"],
+                   check=True, capture_output=True)
+    return str(path)
+
+
+def test_the_generators_city(plugin, tmp_path, monkeypatch, city):
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    buildings = QgsVectorLayer(f"{city}|layername=建筑", "建筑", "ogr")
+    bulk, features = run_both(tmp_path, {"PARCELS": parcels, "BUILDINGS": buildings}, monkeypatch)
+    assert len(bulk["rows"]) == 800 and any(row[-2] for row in bulk["rows"])  # some cluster_id
+    assert_same(bulk, features)
+
+
+def test_a_subset_and_a_selection(plugin, tmp_path, monkeypatch, city):
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    assert parcels.setSubsetString('"fid" % 3 <> 0')
+    QgsProject.instance().addMapLayer(parcels)
+    try:
+        parcels.selectByIds([fid for fid in range(1, 801) if fid % 3 and fid % 7 < 4])
+        bulk, features = run_both(
+            tmp_path, {"PARCELS": QgsProcessingFeatureSourceDefinition(parcels.id(), True)}, monkeypatch)
+    finally:
+        QgsProject.instance().removeMapLayer(parcels.id())
+    assert [row[0] for row in bulk["rows"]] == [fid for fid in range(1, 801) if fid % 3 and fid % 7 < 4]
+    assert_same(bulk, features)
+
+
+def test_a_gbk_shapefile_with_dates(plugin, tmp_path, monkeypatch):
+    from test_columnar_reader import gbk_shapefile
+
+    path = gbk_shapefile(tmp_path)
+    bulk, features = run_both(tmp_path, {"PARCELS": path, "ALL_INDUSTRIAL": True,
+                                         "PARCEL_FIELD_MAP": '{"parcel_id": "名称", "far": "r"}'}, monkeypatch)
+    assert bulk["geometry"][0][1] == "MULTIPOLYGON"
+    assert_same(bulk, features)
+    d = [column[1] for column in bulk["columns"]].index("d")
+    assert {row[d][:2] for row in bulk["rows"] if row[d]} == {"20"}  # dates as text, as GDAL writes them
+
+
+def test_a_point_among_polygons(plugin, tmp_path, monkeypatch):
+    from test_columnar_reader import FIELDS, rows, square, write
+
+    geometries = [square(0), ogr.CreateGeometryFromWkt("POINT (530010 3340010)"), square(2), None]
+    path = write(tmp_path / "mixed.gpkg", "GPKG", ogr.wkbUnknown, data=rows(4), geometries=geometries,
+                 fields=FIELDS[:5])  # no date-time: that goes the feature way
+    plain = QgsVectorLayer(path, "mixed", "ogr")
+    assert plain.isValid() and plain.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
+    bulk, features = run_both(tmp_path, {"PARCELS": plain, "ALL_INDUSTRIAL": True,
+                                         "PARCEL_FIELD_MAP": '{"parcel_id": "名称", "far": "r"}'}, monkeypatch)
+    assert_same(bulk, features)
+    empty_polygon = bytes(ogr.CreateGeometryFromWkt("POLYGON EMPTY").ExportToIsoWkb())
+    assert [row[1] == empty_polygon for row in bulk["rows"]] == [False, True, False, True]  # the point, no geometry
+
+
+def test_a_table_added_to_an_existing_geopackage(plugin, tmp_path, city):
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    target = tmp_path / "report.gpkg"
+    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": str(target)})
+    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": f"{target}|layername=第二次"})
+    with sqlite3.connect(target) as db:
+        tables = sorted(row[0] for row in db.execute("SELECT table_name FROM gpkg_contents"))
+    assert tables == sorted(["report", "第二次"])
+    assert table_of(str(target), "report")["rows"] == table_of(str(target), "第二次")["rows"]
+    assert os.path.getsize(target) > 0
