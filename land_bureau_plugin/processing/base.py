@@ -200,11 +200,13 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         source's features, or the in-database engine's snapshot) in batches (`write_features`).
         `repairs_geometry`: the algorithm repairs invalid geometries itself, so the source's own geometry check
         does not apply to the features written either."""
-        from .outputs import destination_path
+        from .outputs import destination_path, destination_text
 
         fields, kept = output_fields(source.fields(), qgs_fields(spec))
-        path, layer_name = destination_path(parameters.get(name))
-        if path.lower().endswith(".gpkg") and bulk_writable(source, fields, kept, repairs_geometry):
+        value = parameters.get(name)
+        path, layer_name = destination_path(value)
+        plain = not destination_text(value).lower().startswith("ogr:")  # a path: an ogr: URI goes the sink's way
+        if plain and path.lower().endswith(".gpkg") and bulk_writable(source, fields, kept, repairs_geometry):
             destination = self.parameterAsOutputLayer(parameters, name, context)
             if destination_path(destination) == (path, layer_name):
                 write_gpkg(path, layer_name, source, fields, kept, result, spec, feedback, repairs_geometry)

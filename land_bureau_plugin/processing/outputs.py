@@ -43,14 +43,19 @@ def normalised(path: str) -> str:
     return os.path.normcase(os.path.realpath(os.path.expanduser(path)))
 
 
-def destination_path(value) -> tuple[str, str | None]:
-    """(file path, layer name or None) of a destination parameter's value; ('', None) for memory, temporary
-    and database destinations."""
+def destination_text(value) -> str:
+    """A destination parameter's value as the text the user gave: a path, "path|layername=…", "ogr:…", "memory:"."""
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         value = value.sink
     if isinstance(value, QgsProperty):
         value = value.staticValue()
-    text = str(value or "").strip()
+    return str(value or "").strip()
+
+
+def destination_path(value) -> tuple[str, str | None]:
+    """(file path, layer name or None) of a destination parameter's value; ('', None) for memory, temporary
+    and database destinations."""
+    text = destination_text(value)
     if not text or text == "TEMPORARY_OUTPUT" or text.lower().startswith(_NOT_FILES):
         return "", None
     if text.lower().startswith("ogr:"):  # ogr:dbname='path' table="name" (geom:…)
