@@ -303,32 +303,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="53" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="54" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="67" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="68" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="73" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="74" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="160" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="161" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="172" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="173" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="192" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="193" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -413,22 +413,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="224" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="226" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="229" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="231" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="240" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="242" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="242" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="244" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="136" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -473,7 +473,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="318" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="320" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
@@ -483,7 +483,7 @@
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="79" />
         <source>on time</source>
         <translation>按期</translation>
     </message>
@@ -498,7 +498,7 @@
         <translation>未到期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="79" />
         <source>due soon</source>
         <translation>临近期限</translation>
     </message>
@@ -508,7 +508,7 @@
         <translation>已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
         <source>data error</source>
         <translation>数据错误</translation>
     </message>
@@ -523,77 +523,77 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="124" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="85" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="96" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="116" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="118" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="129" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="130" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="120" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="131" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="132" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="254" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="256" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="150" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="266" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="277" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="269" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="272" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="283" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="57" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="58" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="61" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -603,17 +603,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="334" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="326" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -623,132 +623,132 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="114" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="98" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="101" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="119" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="123" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="129" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="131" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="140" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="225" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="224" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="160" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="159" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="274" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="279" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="278" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="282" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="285" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="288" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="311" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="377" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="376" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="383" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="382" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="390" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="389" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="179" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="180" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -883,32 +883,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="104" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="105" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="314" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="316" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="322" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="324" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="359" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="361" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="545" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="559" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="555" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="569" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1113,7 +1113,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="299" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1228,12 +1228,12 @@
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="146" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="149" />
         <source>Layer {layer} is not a PostGIS table</source>
         <translation>图层 {layer} 不是 PostGIS 数据表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/engine.py" line="155" />
+        <location filename="../land_bureau_plugin/postgis/engine.py" line="158" />
         <source>Creating the spatial index of {table} (CONCURRENTLY)…</source>
         <translation>正在创建表 {table} 的空间索引（CONCURRENTLY）…</translation>
     </message>
@@ -1243,7 +1243,7 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1603,7 +1603,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="320" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1738,17 +1738,17 @@
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="118" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="119" />
         <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
         <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="121" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="122" />
         <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
         <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="136" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="137" />
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
@@ -1758,52 +1758,52 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="279" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="289" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="299" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="302" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="319" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="313" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="323" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="305" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="304" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="309" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="308" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1818,17 +1818,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="316" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="318" />
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="324" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="326" />
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="328" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="330" />
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -1843,47 +1843,47 @@
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中注明的用地分类代码体系写入副标题</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="296" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="298" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="300" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="302" />
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="300" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="302" />
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="308" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="310" />
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="221" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="222" />
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="224" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="225" />
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="107" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="108" />
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="101" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="102" />
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="392" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="391" />
         <source>Without usable geometry, neither passed nor failed: {n}</source>
         <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
     </message>
@@ -1908,7 +1908,7 @@
         <translation>用地性质取值所用的分类标准。自动：按取值识别；若取值在两个标准中都有效但含义不同（1001 在 2023 年用地用海分类指南中为工业用地，在 GB/T 21010 中为铁路用地），则要求指定。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="91" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域平均值比较，评定 A–D 等级，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
@@ -1958,7 +1958,7 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="108" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="107" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
@@ -1968,17 +1968,12 @@
         <translation>未评判：无可用图形或数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="394" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="393" />
         <source>With a data error in their own values, neither passed nor failed: {n}</source>
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="274" />
-        <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({floors:g} storeys, {height:g} m): that value is not used</source>
-        <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{floors:g} 层、{height:g} 米）：该值不予采用</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="271" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="270" />
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -1988,139 +1983,159 @@
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="79" />
         <source>supplied, unused</source>
         <translation>供而未用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
         <source>idle</source>
         <translation>闲置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
         <source>to be taken back</source>
         <translation>应无偿收回</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="80" />
         <source>completed</source>
         <translation>已竣工</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="81" />
         <source>government delay</source>
         <translation>政府原因延迟</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="85" />
         <source>construction start</source>
         <translation>开工</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="85" />
         <source>becomes idle</source>
         <translation>构成闲置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="85" />
         <source>taken back</source>
         <translation>收回</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="87" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="86" />
         <source>completion</source>
         <translation>竣工</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="98" />
         <source>Land supply supervision (approved, supplied, idle)</source>
         <translation>土地供应监管（批而未供、供而未用、闲置）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="101" />
         <source>Land supply</source>
         <translation>土地供应</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="108" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="107" />
         <source>Judges every supplied parcel on the as-of date under the idle-land rules (闲置土地处置办法, 2012; thresholds and their sources in the rule profile's land_supply section): on time, due soon, supplied but unused (start date passed, less than a year), idle (a year or more; idle fee 20 % of the land price), to be taken back (two years or more), completed, government-caused delay (exempt), or data error with the reason. Started parcels whose work stopped are idle when the developed area is under 1/3 or the investment under 25 % and work has stopped a year. With the approval batches, UNSUPPLIED holds per batch the approved area not covered by supplied parcels (批而未供) with its age and grade. The input layers are not modified.</source>
         <translation>按统计日期依据《闲置土地处置办法》（2012）判定每宗已供土地（阈值及其依据见规则配置的 land_supply 部分）：按期、临期、供而未用（约定开工日期已过、不满一年）、闲置（满一年，按土地价款的 20% 征缴土地闲置费）、应无偿收回（满两年）、已竣工、政府原因延迟（不予处罚），或数据错误并说明原因。已动工但中止开发的宗地，已开发面积不足三分之一或已投资额不足 25%、且中止开发满一年的，认定为闲置。给出报批批次时，UNSUPPLIED 按批次给出未被供地覆盖的批准范围（批而未供）及其批准天数和预警等级。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="118" />
         <source>Supplied parcels</source>
         <translation>供地宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="120" />
         <source>Approval batches (for approved but unsupplied land)</source>
         <translation>报批批次（用于批而未供）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="128" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="127" />
         <source>Land supply supervision</source>
         <translation>土地供应监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="128" />
         <source>Approved but unsupplied land</source>
         <translation>批而未供</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="135" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="134" />
         <source>Idle fees (万元)</source>
         <translation>土地闲置费（万元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="136" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="135" />
         <source>Approved but unsupplied (亩)</source>
         <translation>批而未供（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="164" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="163" />
         <source>Layer {layer}: no parcel id field (电子监管号 / 宗地编号 / parcel_id); parcels are named by feature id</source>
         <translation>图层 {layer}：没有宗地编号字段（电子监管号 / 宗地编号 / parcel_id），以要素号指代宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="230" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="224" />
         <source>Layer {layer}: batch id(s) used more than once, feature id(s) {ids}</source>
         <translation>图层 {layer}：批次编号重复，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="240" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="234" />
         <source>Supplied parcels on {date}: {n} ({counts})</source>
         <translation>{date} 已供土地：{n} 宗（{counts}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="242" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="236" />
         <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
         <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="247" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="241" />
         <source>Supplied parcels without usable geometry (judged on their dates, not counted as supply): {n}</source>
         <translation>无可用几何的已供宗地（按日期判定，不计入供地范围）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="251" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="245" />
         <source>Approval batches: {n}; approved {approved:,.1f} 亩, unsupplied {left:,.1f} 亩, of which past the deadline {overdue:,.1f} 亩 ({red} batches)</source>
         <translation>报批批次：{n} 个；批准 {approved:,.1f} 亩，批而未供 {left:,.1f} 亩，其中超期 {overdue:,.1f} 亩（{red} 个批次）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="256" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="250" />
         <source>Approval batches without usable geometry (not measured): {n}</source>
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="151" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="152" />
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="225" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="226" />
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="75" />
+        <source>{floors:g} storeys, {height:g} m</source>
+        <translation>{floors:g} 层、{height:g} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="77" />
+        <source>{floors:g} storeys</source>
+        <translation>{floors:g} 层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="78" />
+        <source>{height:g} m</source>
+        <translation>{height:g} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
+        <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
+        <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
 </context>
 <context>
@@ -2161,7 +2176,7 @@
         <translation>意外错误（{kind}）：{error}。请连同引起该错误的输入数据一起报告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/outputs.py" line="200" />
+        <location filename="../land_bureau_plugin/processing/outputs.py" line="205" />
         <source>The output {parameter} ({path}) is the file of the input layer {layer}: writing it would overwrite the input. Choose another file; nothing was written</source>
         <translation>输出 {parameter}（{path}）是输入图层 {layer} 所在的文件：写入会覆盖输入数据。请另选文件；未写入任何内容</translation>
     </message>
@@ -2260,164 +2275,154 @@
 <context>
     <name>profile</name>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="46" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="48" />
         <source>cannot read profile: {error}</source>
         <translation>无法读取规则配置：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="49" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="51" />
         <source>not valid JSON (line {line}, column {column}): {error}</source>
         <translation>不是有效的 JSON（第 {line} 行第 {column} 列）：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="53" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="55" />
         <source>a profile must be a JSON object</source>
         <translation>规则配置必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="102" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="104" />
         <source>must be an object</source>
         <translation>必须是对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="142" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="149" />
         <source>expected {type}, got {value}</source>
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="156" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="163" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="81" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="85" />
         <source>milestones must be in order: start ≤ complete ≤ resettle</source>
         <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="84" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="88" />
         <source>must not exceed yellow_days</source>
         <translation>不能大于 yellow_days</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="72" />
         <source>must be below max_height_m ({max})</source>
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="160" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="167" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="79" />
         <source>unknown rule id(s): {ids}; known: {known}</source>
         <translation>未知规则编号：{ids}；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="83" />
         <source>listed more than once: {ids}</source>
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="84" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="87" />
         <source>needs a '{key}' entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="103" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="106" />
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="110" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="113" />
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="115" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="118" />
         <source>needs an entry '{key}'</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="140" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="139" />
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="145" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="144" />
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="150" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="149" />
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="153" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="152" />
         <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="155" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="61" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="63" />
         <source>must be a finite number, not {value}</source>
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="87" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="89" />
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="150" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="157" />
         <source>must not be empty (an empty list would check nothing)</source>
         <translation>不能为空（空列表将什么也不核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="158" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="165" />
         <source>is a percentage: at most 100</source>
         <translation>是百分数：不能超过 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="80" />
         <source>at most {n} years</source>
         <translation>不能超过 {n} 年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="82" />
         <source>at most {n} days</source>
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="53" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="83" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="126" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="129" />
         <source>must be a share from 0 up to (not including) 0.5</source>
         <translation>必须为 0 至 0.5（不含）之间的比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="132" />
         <source>must be above 1</source>
         <translation>必须大于 1</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="45" />
-        <source>unknown field; known: {known}</source>
-        <translation>未知字段；可用字段：{known}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="48" />
-        <source>must be a positive number</source>
-        <translation>必须为正数</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/geometry_rules.py" line="25" />
@@ -2425,22 +2430,22 @@
         <translation>必须大于 0 且不超过 {max} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="90" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="93" />
         <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not '{key}'</source>
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="86" />
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="89" />
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="86" />
         <source>must be true or false</source>
         <translation>须为 true 或 false</translation>
     </message>
@@ -2455,19 +2460,29 @@
         <translation>版本 {version} 由更新的插件写入；本插件只能读取版本 {current} 及以下的规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="88" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="92" />
         <source>at most {n}</source>
         <translation>不得超过 {n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="83" />
         <source>must not be shorter than idle_years and stopped_years</source>
         <translation>不得短于 idle_years 和 stopped_years</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="85" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="88" />
         <source>unknown rule; known: {known}</source>
         <translation>未知规则；已知：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="73" />
+        <source>unknown field{hint}; known: {known}</source>
+        <translation>未知字段{hint}；可用字段：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="77" />
+        <source>must be a positive number, or null to switch the limit off</source>
+        <translation>必须为正数，或填 null 以关闭该上限</translation>
     </message>
 </context>
 <context>
@@ -2728,72 +2743,72 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -3088,12 +3103,12 @@
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The floor area of office and living facilities is at most its share of the total floor area.</source>
         <translation>行政办公及生活服务设施建筑面积不超过总建筑面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="212" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
         <source>The land occupied by office and living facilities is at most its share of the land area.</source>
         <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
     </message>

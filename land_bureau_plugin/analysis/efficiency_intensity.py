@@ -71,16 +71,16 @@ def measure_intensity(numbers, percent, area, spatial: Spatial | None, rules, no
     implausible_far = pd.Series(above(far, far_limit), index=far.index)
     implausible_coverage = pd.Series(above(coverage, coverage_limit), index=coverage.index)
     notes.add(implausible_far, "far_implausible", far=Fixed(far, 2),
-              limit=f"{np.nan if far_limit is None else far_limit:g}")  # a profile may leave the FAR unlimited
+              limit="" if far_limit is None else f"{far_limit:g}")  # a profile may switch the FAR limit off
     notes.add(implausible_coverage, "coverage_implausible", coverage=Fixed(coverage * 100, 0),
-              limit=f"{(coverage_limit or 0) * 100:g}")
+              limit="" if coverage_limit is None else f"{coverage_limit * 100:g}")
     far, coverage = far.where(~implausible_far), coverage.where(~implausible_coverage)
     return Intensity(far, coverage, building_report, units)
 
 
 def _intensity_from_fields(numbers, percent, area, rules, notes: Reasons):
     far, coverage = numbers["far"], numbers["coverage"]
-    far_percent = percent_column(far, percent["far"], rules.limit("far") or np.inf, rules.far_unit)
+    far_percent = percent_column(far, percent["far"], rules.ratio_limit("far"), rules.far_unit)
     coverage_percent = percent_column(coverage, percent["coverage"], 1.0, rules.coverage_unit)
     notes.add(far_percent, "far_percent", value=Fixed(far, 2), far=Fixed(far / 100.0, 2))
     notes.add(coverage_percent & ~percent["coverage"] & (coverage <= 1), "coverage_percent_small",

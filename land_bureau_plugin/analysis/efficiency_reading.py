@@ -25,14 +25,14 @@ def column(table: pd.DataFrame, name: str) -> pd.Series:
 
 
 def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
-                 limits: dict[str, float] | None = None, names: tuple[str, ...] = NUMBER_FIELDS,
+                 limits: dict[str, float | None] | None = None, names: tuple[str, ...] = NUMBER_FIELDS,
                  ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
     """Every numeric field of `names` (default: the parcels') as float (analysis.numbers), and per field the rows
     written with a percent sign.
 
     Unreadable values, placeholders ("尚无资料", "—", a 0 where 0 cannot be), negative values and values above their
-    plausibility limit (`limits`; FAR and coverage are checked later, once their unit is known) become NaN with a
-    reason naming the field and the value as found.
+    plausibility limit (`limits`, None where switched off; FAR and coverage are checked later, once their unit is
+    known) become NaN with a reason naming the field and the value as found.
     """
     limits = limits or {}
     numbers, percent = {}, {}
@@ -42,12 +42,13 @@ def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
         values = reading.values
         field = labels.get(name, name)
         negative = values < 0
-        implausible = pd.Series(above(values, None if name in ("far", "coverage") else limits.get(name)),
-                                index=values.index)
+        limit = None if name in ("far", "coverage") else limits.get(name)
+        implausible = pd.Series(above(values, limit), index=values.index)
         notes.add(reading.junk, "not_a_number", field=field, value=raw)
         notes.add(reading.placeholder, "placeholder", field=field, value=raw)
         notes.add(negative, "negative", field=field, value=raw)
-        notes.add(implausible, "value_implausible", field=field, value=raw, limit=f"{limits.get(name, 0):g}")
+        notes.add(implausible, "value_implausible", field=field, value=raw,
+                  limit="" if limit is None else f"{limit:g}")
         numbers[name] = values.where(~negative & ~implausible)
         percent[name] = reading.percent
     return numbers, percent

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .land_use_codes import AUTO as LAND_USE_AUTO
 from .land_use_codes import DEFAULT_KEY, FAMILIES, SYSTEMS, is_table_key
 from .messages import QT_TRANSLATE_NOOP, Message
-from .plausibility import AUTO, limits_of, validate_limits, validate_unit
+from .plausibility import AUTO, Limited, limits_of, validate_limits, validate_unit
 
 # indicator: (numerator field, denominator field); "mu" is the parcel's land area in 亩.
 INDICATORS: dict[str, tuple[str, str]] = {
@@ -35,11 +35,14 @@ def _table(values: dict):
 
 
 @dataclass(frozen=True)
-class EfficiencyRules:
+class EfficiencyRules(Limited):
     """The profile section `efficiency`; analysis.efficiency's module docstring says how each value is used.
 
-    Defaults are the bundled default profile's values (a unit test keeps them in step).
+    Defaults are the bundled default profile's values (a unit test keeps them in step); `limits` are laid over the
+    default limits key by key (analysis.plausibility.Limited).
     """
+
+    limited_fields = LIMITED_FIELDS
 
     min_far: dict[str, float] = _table({
         "default": 1.0, "0601": 1.0, "0602": 0.5, "0604": 0.8, "1001": 1.0, "100101": 1.0, "100102": 1.0,
@@ -56,7 +59,7 @@ class EfficiencyRules:
     storey_height_m: float = 4.5
     cluster_min_shared_edge_m: float = 5.0
     modes: dict[str, str] = _table({"idle": "政府收储", "cluster": "并宗再开发", "single": "自主再开发"})
-    limits: dict[str, float] = _table(limits_of(LIMITED_FIELDS))
+    limits: dict[str, float | None] = _table(limits_of(LIMITED_FIELDS))
     far_unit: str = AUTO
     coverage_unit: str = AUTO
     reference: str = "median"
@@ -129,10 +132,6 @@ class EfficiencyRules:
             yield "unit_error_factor", Message(QT_TRANSLATE_NOOP("profile", "must be above 1"))
         if not self.building_data_radius_m >= 0:
             yield "building_data_radius_m", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
-
-    def limit(self, name: str) -> float | None:
-        """The plausibility limit of a field (None: not limited)."""
-        return self.limits.get(name)
 
     def _validate_weights(self):
         for name, weight in self.weights.items():

@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .messages import QT_TRANSLATE_NOOP, Message
-from .plausibility import DEFAULT_LIMITS, validate_limits
+from .plausibility import Limited, limits_of, validate_limits
 
 MAX_YEARS = 100  # an offset beyond a century is a typo (and would overflow the date arithmetic)
 NUMBER_FIELDS = ("area_m2", "developed_area", "planned_investment", "completed_investment", "land_price")
@@ -51,8 +51,11 @@ SOURCES: dict[str, str] = {
 
 
 @dataclass(frozen=True)
-class LandSupplyRules:
-    """The profile section `land_supply` (see the module's docstring); defaults are the bundled profile's."""
+class LandSupplyRules(Limited):
+    """The profile section `land_supply` (see the module's docstring); defaults are the bundled profile's, `limits`
+    laid over the default limits key by key (analysis.plausibility.Limited)."""
+
+    limited_fields = NUMBER_FIELDS
 
     idle_years: int = 1
     stopped_years: int = 1
@@ -63,7 +66,7 @@ class LandSupplyRules:
     exempt_government_delay: bool = True
     unsupplied_years: int = 2
     min_unsupplied_m2: float = 1.0
-    limits: dict[str, float] = field(default_factory=lambda: {name: DEFAULT_LIMITS[name] for name in NUMBER_FIELDS})
+    limits: dict[str, float | None] = field(default_factory=lambda: limits_of(NUMBER_FIELDS))
     sources: dict[str, str] = field(default_factory=lambda: dict(SOURCES))
 
     def source(self, key: str) -> str:
@@ -87,9 +90,6 @@ class LandSupplyRules:
                      for key in self.sources if key not in RULE_KEYS]
         problems += list(validate_limits(self.limits, NUMBER_FIELDS))
         return problems
-
-    def limit(self, name: str) -> float | None:
-        return self.limits.get(name)
 
 
 DEFAULT_RULES = LandSupplyRules()

@@ -7,6 +7,11 @@ a pass, never a flag). Limits are in the canonical units (m, m², 万元, 吨标
 derived from floor area / land area, so "floor area > 20 × land area" is the same data error. `coverage` is a share
 (1.0 = 100 %). Land areas must also be above 0 (analysis-specific: a parcel or plan without area is reported apart).
 
+A profile's `limits` override the defaults key by key (`Limited`): {"floors": 100} lowers the storeys limit and keeps
+every other one — a profile naming one limit must not switch the FAR 20, the height 500 m … off unawares (they would
+pass implausible values unflagged). Switching a limit off is said explicitly: {"floors": null}. An unknown field
+("did you mean …") and a limit that is not a positive finite number are profile errors.
+
 Percent columns. A FAR or coverage column may be written in percent (容积率 210 for 2.10, 建筑密度 35 for 35 %).
 `percent_column` decides per layer from the values: a value written with "%" is always percent; otherwise, with the
 unit "auto", the column is taken as percent when more than half of its known positive values exceed the ratio's
@@ -20,6 +25,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..errors import did_you_mean
 from .messages import QT_TRANSLATE_NOOP, Message
 
 DEFAULT_LIMITS: dict[str, float] = {
@@ -38,14 +44,38 @@ def limits_of(names) -> dict[str, float]:
     return {name: DEFAULT_LIMITS[name] for name in names}
 
 
-def validate_limits(limits: dict[str, float], known, key: str = "limits"):
-    """Yield (key, message) for unknown fields and limits that are not positive finite numbers."""
+class Limited:
+    """What a profile section's frozen dataclass with a `limits` field (and the class attribute `limited_fields`,
+    the fields it bounds) shares: the profile's limits laid over the defaults key by key, and the lookup."""
+
+    limited_fields: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "limits", {**limits_of(self.limited_fields), **self.limits})
+
+    def limit(self, name: str) -> float | None:
+        """The plausibility limit of a field; None when it has none (switched off by the profile: null)."""
+        return self.limits.get(name)
+
+    def ratio_limit(self, name: str) -> float:
+        """Above what a FAR or coverage value reads as percent for the unit "auto" (`percent_column`): its limit,
+        or the default one when the profile switches the limit off — a column in percent is one whatever the
+        profile thinks plausible."""
+        limit = self.limit(name)
+        return DEFAULT_LIMITS[name] if limit is None else limit
+
+
+def validate_limits(limits: dict[str, float | None], known, key: str = "limits"):
+    """Yield (key, message) for unknown fields and limits that are neither null (switched off) nor positive finite
+    numbers."""
     for name, value in limits.items():
         if name not in known:
-            yield f"{key}.{name}", Message(QT_TRANSLATE_NOOP("profile", "unknown field; known: {known}"),
-                                           known=", ".join(known))
-        elif not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            yield f"{key}.{name}", Message(QT_TRANSLATE_NOOP("profile", "must be a positive number"))
+            yield f"{key}.{name}", Message(QT_TRANSLATE_NOOP("profile", "unknown field{hint}; known: {known}"),
+                                           hint=did_you_mean(name, known), known=", ".join(known))
+        elif value is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool)
+                                        and math.isfinite(value) and value > 0):
+            yield f"{key}.{name}", Message(QT_TRANSLATE_NOOP(
+                "profile", "must be a positive number, or null to switch the limit off"))
 
 
 def validate_unit(value: str, key: str):

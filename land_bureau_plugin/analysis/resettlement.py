@@ -31,7 +31,7 @@ from . import deadlines
 from .dates import OK, add_years, as_of_day, explain_bad_dates, parse_dates_explained
 from .messages import QT_TRANSLATE_NOOP, TEMPLATES, Message, fill, join_reasons
 from .numbers import read_field
-from .plausibility import limits_of, validate_limits
+from .plausibility import Limited, limits_of, validate_limits
 
 MILESTONES = ("start", "complete", "resettle")
 DATE_FIELDS = {"start": "housing_start_date", "complete": "housing_complete_date", "resettle": "resettled_date"}
@@ -44,21 +44,25 @@ LIMITED_FIELDS = ("households",)  # fields with a plausibility limit (analysis.p
 
 
 @dataclass(frozen=True)
-class ResettlementRules:
-    """The profile section `resettlement`."""
+class ResettlementRules(Limited):
+    """The profile section `resettlement` (`limits` laid over the default limits key by key,
+    analysis.plausibility.Limited)."""
+
+    limited_fields = LIMITED_FIELDS
 
     start_years: int = 1
     complete_years: int = 4
     resettle_years: int = 5
     yellow_days: int = 180
     orange_days: int = 90
-    limits: dict[str, float] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
+    limits: dict[str, float | None] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
 
     @property
     def households_limit(self) -> float:
-        """The largest household count taken as true: the profile's limit, else (none given) the largest count
-        that stays exact as an integer."""
-        return float(self.limits.get("households", MAX_HOUSEHOLDS))
+        """The largest household count taken as true: the profile's limit, else (switched off: null) the largest
+        count that stays exact as an integer."""
+        limit = self.limit("households")
+        return MAX_HOUSEHOLDS if limit is None else float(limit)
 
     def years(self, milestone: str) -> int:
         return getattr(self, f"{milestone}_years")

@@ -55,7 +55,8 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
         if name == "far":
             values, units["far"] = _far_in_percent(values, reading.percent, rules, problems, templates, index)
         negative = values < 0
-        implausible = above(values, rules.limits.get(name))
+        limit = rules.limit(name)
+        implausible = above(values, limit)
         junk = reading.junk.to_numpy() | negative
         cause = np.where(junk, BAD_VALUE, np.where(implausible, IMPLAUSIBLE, np.where(np.isnan(values), NO_VALUE, "")))
         numbers[name] = np.where(cause == "", values, np.nan)
@@ -63,7 +64,7 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
         _add(problems, templates["bad_number"], index, junk, field=field, value=text)
         _add(problems, templates["placeholder"], index, reading.placeholder.to_numpy(), field=field, value=text)
         _add(problems, templates["implausible"], index, implausible, field=field, value=text,
-             limit=f"{rules.limits.get(name, np.nan):g}")
+             limit="" if limit is None else f"{limit:g}")
         if (junk | implausible).any():
             bad_values[name] = junk | implausible
 
@@ -90,7 +91,7 @@ def _far_in_percent(values: np.ndarray, written_percent: pd.Series, rules: Upsta
     """The far column as a ratio: percent values (a column detected as percent, or "210%") divided by 100, each
     such row stated in the reasons. Returns the values and how the column was read (for the log)."""
     series = pd.Series(values)
-    percent = percent_column(series, written_percent.reset_index(drop=True), rules.limits.get("far", np.inf),
+    percent = percent_column(series, written_percent.reset_index(drop=True), rules.ratio_limit("far"),
                              rules.far_unit).to_numpy()
     converted = np.where(percent, values / 100.0, values)
     _add(problems, templates["far_percent"], index, percent, value=pd.Series(format_numbers(values)),
@@ -102,11 +103,11 @@ def _far_in_percent(values: np.ndarray, written_percent: pd.Series, rules: Upsta
 def _implausible_ratio(numbers: dict, causes: dict, rules: UpstairsRules, problems, templates, index) -> None:
     """A FAR (given, or floor area / land area) above the FAR limit is a data error: FAR and floor area are then
     unknown (cause IMPLAUSIBLE), so no rule passes on them and no total or average FAR counts them."""
-    limit = rules.limits.get("far")
+    limit = rules.limit("far")
     far = numbers["far"]
     implausible = above(far, limit)
     _add(problems, templates["far_implausible"], index, implausible, far=pd.Series(format_numbers(far)),
-         limit=f"{np.nan if limit is None else limit:g}")
+         limit="" if limit is None else f"{limit:g}")
     for name in ("far", "floor_area"):
         numbers[name] = np.where(implausible, np.nan, numbers[name])
         causes[name] = np.where(implausible, IMPLAUSIBLE, causes[name]).astype(object)

@@ -13,7 +13,7 @@ import numpy as np
 from .land_use_codes import AUTO as LAND_USE_AUTO
 from .land_use_codes import FAMILIES, SYSTEMS
 from .messages import QT_TRANSLATE_NOOP, Message
-from .plausibility import AUTO, limits_of, validate_limits, validate_unit
+from .plausibility import AUTO, Limited, limits_of, validate_limits, validate_unit
 from .upstairs_text import UPSTAIRS_TEMPLATES, format_numbers
 
 RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_height", "ground_floor_load",
@@ -37,8 +37,11 @@ TOLERANCE = 1e-9
 # ----------------------------------------------------------------------------------------------------------- profile
 
 @dataclass(frozen=True)
-class UpstairsRules:
-    """The profile section `upstairs` (keys and defaults as in resources/profiles/default.json)."""
+class UpstairsRules(Limited):
+    """The profile section `upstairs` (keys and defaults as in resources/profiles/default.json; `limits` laid over
+    the default limits key by key, analysis.plausibility.Limited)."""
+
+    limited_fields = LIMITED_FIELDS
 
     min_far: float = 2.0
     min_height_m: float = 24.0
@@ -56,7 +59,7 @@ class UpstairsRules:
     land_use_system: str = LAND_USE_AUTO  # the land-use values' code system: "auto" (detected) or one of SYSTEMS
     min_overlap_m2: float = 1.0
     rules: list[str] = field(default_factory=lambda: list(RULE_IDS))
-    limits: dict[str, float] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
+    limits: dict[str, float | None] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
     far_unit: str = AUTO
 
     def validate(self):

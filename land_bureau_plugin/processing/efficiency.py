@@ -67,6 +67,17 @@ def numeric_fields(field_map: dict[str, str]) -> tuple[str, ...]:
     return tuple(canon for canon in field_map if canon in FIELDS and FIELDS[canon].kind == NUMBER)
 
 
+def building_limits(rules) -> str:
+    """The buildings' plausibility limits the profile keeps, for the log ("200 storeys, 500 m"): a limit switched
+    off (null) is left out, never printed as 0."""
+    floors, height = rules.limit("floors"), rules.limit("height")
+    if floors is not None and height is not None:
+        return tr("{floors:g} storeys, {height:g} m").format(floors=floors, height=height)
+    if floors is not None:
+        return tr("{floors:g} storeys").format(floors=floors)
+    return tr("{height:g} m").format(height=height) if height is not None else ""
+
+
 def translated_templates() -> dict[str, str]:
     return translated_reasons(efficiency.EFFICIENCY_TEMPLATES)
 
@@ -272,9 +283,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                 feedback.pushInfo(tr("{n} building(s) lie on no parcel").format(n=counts["outside_parcels"]))
             if counts["implausible"]:
                 feedback.pushWarning(tr("{n} building(s) of layer {layer} with storeys or height above the plausible "
-                                        "limit ({floors:g} storeys, {height:g} m): that value is not used").format(
-                    n=counts["implausible"], layer=buildings.sourceName(), floors=rules.limit("floors") or 0,
-                    height=rules.limit("height") or 0))
+                                        "limit ({limits}): that value is not used").format(
+                    n=counts["implausible"], layer=buildings.sourceName(), limits=building_limits(rules)))
             if counts["parcels_without_building_data"]:
                 feedback.pushWarning(tr(
                     "{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer "

@@ -7,8 +7,9 @@ a typo or a wrong type is reported with the section and key instead of failing d
 Refused, because each would give a silent wrong answer: NaN or Infinity anywhere (a threshold "below nan" fails or
 passes everything), a section or key the plugin does not know (a misspelt `effciency` would be ignored; the error
 says "did you mean efficiency?"), an empty list (`"rules": []` would pass every plan with nothing checked), a
-negative number, a `…_pct` above 100 and a `…_share` above 1. The known sections are those of the bundled default
-profile: a new section is known as soon as the default profile carries it.
+negative number, a `…_pct` above 100 and a `…_share` above 1; null only where the annotation allows None
+(`float | None`: a plausibility limit switched off). The known sections are those of the bundled default profile: a
+new section is known as soon as the default profile carries it.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import dataclasses
 import functools
 import json
 import math
+import types
 import typing
 from pathlib import Path
 
@@ -118,6 +120,11 @@ def section(profile: dict, name: str, rules_class: type[T]) -> T:
 
 def _check_type(value, hint, key: str) -> None:
     origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):  # `float | None`: a limit that may be switched off (null)
+        if value is None and type(None) in typing.get_args(hint):
+            return
+        hint = next(arg for arg in typing.get_args(hint) if arg is not type(None))
+        origin = typing.get_origin(hint)
     if hint is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     elif hint is int:

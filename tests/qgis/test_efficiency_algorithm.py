@@ -134,7 +134,27 @@ def test_implausible_storeys_are_not_used_and_the_log_names_the_layer(plugin, la
     feedback = Recorder()
     out = by_id(run(parcels, buildings, feedback, PROFILE=str(profile))["OUTPUT"])["P"]
     assert out["far"] == pytest.approx((4 + 1) * 100 / 10000)
-    assert "2 building(s) of layer 建筑 with storeys or height above the plausible limit (100 storeys" in feedback.text
+    # the height limit the profile did not name is kept (500 m), not printed as "0 m"
+    assert ("2 building(s) of layer 建筑 with storeys or height above the plausible limit (100 storeys, 500 m)"
+            in feedback.text)
+
+
+@pytest.mark.parametrize("limits, said", [({"floors": None}, "(500 m)"), ({"height": None}, "(200 storeys)")])
+def test_a_limit_switched_off_is_not_printed_as_zero(plugin, layers, tmp_path, limits, said):
+    """One building of 201 storeys and 18 m, one of 600 m without storeys: with the storeys limit switched off
+    (null) the 201 storeys count and only the 600 m are a data error (1 storey); with the height limit off the
+    600 m give round(600 / 4.5) = 133 storeys and the 201 storeys fall back to 18 m = 4 storeys."""
+    parcels, buildings = layers([parcel("P", rect(0, 0, 100, 100))],
+                                [building(rect(0, 0, 10, 10), floors=201, height=18),
+                                 building(rect(20, 0, 10, 10), height=600)])
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"efficiency": {"limits": limits}}), encoding="utf-8")
+    feedback = Recorder()
+    out = by_id(run(parcels, buildings, feedback, PROFILE=str(profile))["OUTPUT"])["P"]
+    expected = (201 + 1) if "floors" in limits else (4 + 133)
+    assert out["far"] == pytest.approx(expected * 100 / 10000)
+    assert f"1 building(s) of layer 建筑 with storeys or height above the plausible limit {said}:" in feedback.text
+    assert not any(zero in feedback.text for zero in ("(0 storeys", ", 0 m)", "(0 m)"))
 
 
 # --- bad input --------------------------------------------------------------------------------------------------

@@ -61,13 +61,14 @@ def projects(pg_conn, pg_schema):
     return postgis_db.layer(pg_schema, PROJECTS), postgis_db.layer(pg_schema, PLOTS)
 
 
-def local_algorithm(projects, plots, engine: int = 1):
-    """The Processing algorithm as users run it (engine 1: local, 0: automatic), output by source id."""
+def local_algorithm(projects, plots, engine: int = 1, profile=None):
+    """The Processing algorithm as users run it (engine 1: local, 0: automatic, 2: in the database), output by
+    source id."""
     import processing
 
     result = processing.run("landbureau:resettlementdeadlines", {
         "INPUT": projects, "PLOTS": plots, "AS_OF": AS_OF.isoformat(), "ENGINE": engine,
-        "OUTPUT": "memory:"})["OUTPUT"]
+        "OUTPUT": "memory:", **({"PROFILE": str(profile)} if profile else {})})["OUTPUT"]
     rows = {}
     for feature in result.getFeatures():
         values = {}
@@ -118,6 +119,24 @@ def test_in_database_grades_equal_the_local_algorithm(plugin, projects, pg_conn)
                     "WHERE run_id = %s", (run.run_id,))
         as_of, resettle = cur.fetchone()
     assert as_of == "2026-11-27" and resettle == run.counts["resettle_status"]
+
+
+@pytest.mark.parametrize("limit, counted", [
+    (None, {"M-HH-1": 1763, "M-HH-2": 120, "M-HH-5": 100001}),  # switched off: 100001 counts, 1e308 still not
+    (120, {"M-HH-1": 0, "M-HH-2": 120, "M-HH-5": 0}),  # at the profile's limit counted, above it a data error
+])
+def test_the_profile_households_limit_in_both_engines(plugin, projects, tmp_path, limit, counted):
+    import json
+
+    layer, plots = projects
+    profile = tmp_path / "households.json"
+    profile.write_text(json.dumps({"resettlement": {"limits": {"households": limit}}}), encoding="utf-8")
+    local = normalised(local_algorithm(layer, plots, profile=profile))
+    database = normalised(local_algorithm(layer, plots, engine=2, profile=profile))
+    assert database == local
+    ids = {feature["项目编号"]: feature["id"] for feature in layer.getFeatures()}
+    assert {name: local[ids[name]]["overdue_households"] for name in counted} == counted
+    assert local[ids["M-HH-6"]]["overdue_households"] == 0 and "households" in local[ids["M-HH-6"]]["reasons"]
 
 
 def test_leap_day_deadlines_are_postgresql_date_arithmetic(projects):

@@ -375,8 +375,10 @@ def test_the_households_limit_is_profile_data():
 
     assert section({"resettlement": {"limits": {"households": 500}}}, "resettlement",
                    ResettlementRules).limits == {"households": 500}
-    # no limit given: only the exactness of an integer count bounds it (2**53)
-    assert section({"resettlement": {"limits": {}}}, "resettlement", ResettlementRules).households_limit == 2.0 ** 53
+    # the limit switched off (null): only the exactness of an integer count bounds it (2**53); none given: the default
+    assert section({"resettlement": {"limits": {"households": None}}}, "resettlement",
+                   ResettlementRules).households_limit == 2.0 ** 53
+    assert section({"resettlement": {"limits": {}}}, "resettlement", ResettlementRules).households_limit == 100000
     for bad in (2.0 ** 53 + 2, 0, "many"):
         with pytest.raises(ProfileError) as error:
             section({"resettlement": {"limits": {"households": bad}}}, "resettlement", ResettlementRules)
@@ -390,7 +392,7 @@ def test_the_households_limit_is_profile_data():
 def test_the_households_limit_decides_what_is_counted(limit, households, counted):
     from land_bureau_plugin.analysis import resettlement
 
-    rules = resettlement.ResettlementRules(limits={} if limit is None else {"households": limit})
+    rules = resettlement.ResettlementRules(limits={"households": limit})  # None: switched off
     projects = pd.DataFrame([{"expropriation_date": "2020-03-01", "housing_start_date": "2021-01-01",
                               "housing_complete_date": "2024-01-01", "households": households}], dtype=object)
     row = resettlement.evaluate(projects, "2025-03-02", rules).iloc[0]
