@@ -12,13 +12,15 @@ import pandas as pd
 import pytest
 from shapely import box
 
-from land_bureau_plugin.analysis import efficiency, resettlement, upstairs
+from land_bureau_plugin.analysis import efficiency, land_supply, resettlement, upstairs
 from land_bureau_plugin.analysis.efficiency_rules import EfficiencyRules
+from land_bureau_plugin.analysis.land_supply_rules import LandSupplyRules
 from land_bureau_plugin.analysis.resettlement import ResettlementRules
 from land_bureau_plugin.analysis.upstairs_rules import FAIL, PASS, UNCHECKED, UpstairsRules
 from land_bureau_plugin.rules.profile import ProfileError, load_profile, section
 
-SECTIONS = {"efficiency": EfficiencyRules, "upstairs": UpstairsRules, "resettlement": ResettlementRules}
+SECTIONS = {"efficiency": EfficiencyRules, "upstairs": UpstairsRules, "resettlement": ResettlementRules,
+            "land_supply": LandSupplyRules}
 BUNDLED = load_profile()
 
 
@@ -186,3 +188,19 @@ def test_resettlement_limits_merge_and_switch_off():
     assert [overdue(lowered, n) for n in (499, 500, 501)] == [499, 500, 0]
     off = rules_of("resettlement", {"households": None})
     assert overdue(off, 10 ** 6) == 10 ** 6 and off.households_limit == 2.0 ** 53
+
+
+# --- land supply ---------------------------------------------------------------------------------------------------
+
+def idle_fee(rules, price) -> float:
+    """The idle fee (20 % of the land price) of a parcel idle since 2024-03-02, as judged on that day."""
+    row = {"parcel_id": "P1", "agreed_start_date": "2023-03-01", "land_price": price}
+    return land_supply.evaluate(pd.DataFrame([row], dtype=object), "2024-03-02", rules).iloc[0]["idle_fee"]
+
+
+def test_land_supply_limits_merge_and_switch_off():
+    kept = rules_of("land_supply", {"area_m2": 50000})  # the land price keeps its 1e8 万元
+    fees = [idle_fee(kept, price) for price in (99999999.0, 1e8, 100000001.0)]
+    assert fees[:2] == pytest.approx([19999999.8, 2e7]) and math.isnan(fees[2])
+    off = rules_of("land_supply", {"land_price": None})
+    assert idle_fee(off, 100000001.0) == pytest.approx(20000000.2)
