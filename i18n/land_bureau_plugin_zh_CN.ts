@@ -33,17 +33,17 @@
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61" />
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61" />
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
@@ -413,52 +413,52 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="226" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="227" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="231" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="232" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="242" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="243" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="244" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="245" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="80" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81" />
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="108" />
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="89" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="90" />
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="97" />
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="99" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100" />
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="102" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103" />
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
@@ -468,17 +468,17 @@
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="111" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="112" />
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="320" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="321" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="148" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="152" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -513,12 +513,12 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="48" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="49" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="56" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="57" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -563,7 +563,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="256" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="257" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -573,17 +573,17 @@
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="277" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="279" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="282" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="283" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -603,17 +603,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="334" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -688,7 +688,7 @@
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="224" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="225" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
@@ -698,52 +698,52 @@
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="274" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="278" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="279" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="282" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="285" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="288" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="312" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="376" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="377" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="382" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="383" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="389" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="390" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1113,7 +1113,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1548,7 +1548,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="65" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="66" />
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1603,22 +1603,22 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="47" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="48" />
         <source>not checked (no resettlement plot layer given)</source>
         <translation>未检查（未选择安置地块图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="58" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
         <source>Yellow: ≤ {days} days</source>
         <translation>黄色预警：≤{days}天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60" />
         <source>Orange: ≤ {days} days</source>
         <translation>橙色预警：≤{days}天</translation>
     </message>
@@ -1643,27 +1643,27 @@
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="115" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="116" />
         <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
         <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="118" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="119" />
         <source>{canonical} is not a known canonical name{hint}</source>
         <translation>{canonical} 不是已知的标准字段名{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="122" />
         <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
         <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="125" />
         <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125" />
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -1758,52 +1758,52 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="289" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="291" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="314" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="317" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="317" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="319" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="321" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="323" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="325" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="304" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="305" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="308" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="309" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1843,22 +1843,22 @@
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中注明的用地分类代码体系写入副标题</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="298" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="299" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="302" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="303" />
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="302" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="303" />
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="310" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="311" />
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
@@ -1883,7 +1883,7 @@
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="391" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="392" />
         <source>Without usable geometry, neither passed nor failed: {n}</source>
         <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
     </message>
@@ -1968,17 +1968,17 @@
         <translation>未评判：无可用图形或数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="393" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="394" />
         <source>With a data error in their own values, neither passed nor failed: {n}</source>
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="270" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="271" />
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="189" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="190" />
         <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
     </message>
@@ -2133,9 +2133,14 @@
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="287" />
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="333" />
+        <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
+        <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
 </context>
 <context>

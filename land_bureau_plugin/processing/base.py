@@ -31,6 +31,7 @@ from ..qgis_bridge.layers import (
     readable_name,
     refuse_misread_encoding,
 )
+from ..qgis_bridge.read_once import ReadOnce, is_shared_table
 from ..qgis_bridge.results import ResultRows, qgs_fields
 from ..qgis_bridge.writing import bulk_writable, output_fields, write_features, write_gpkg
 from ..resources_path import resources_dir
@@ -320,6 +321,19 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr("Layer {layer}: required field(s) {fields} not found; detected map: "
                                             "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
                                                                  detected=json.dumps(field_map, ensure_ascii=False)))
+
+    def read_once(self, parameters, context, name: str, source, feedback, repairs_geometry: bool = False,
+                  progress: bool = True):
+        """The source the local engine judges and writes: `source` itself, or — when the layer is a table of a
+        shared database — a copy read now in one pass (qgis_bridge.read_once), so that another user's edits
+        during the run never mix into its output. `repairs_geometry` as for read_columns; `progress`: the reading
+        is the feedback's current step (0-100 %)."""
+        if not is_shared_table(self.parameterAsVectorLayer(parameters, name, context)):
+            return source
+        feedback.pushInfo(tr("Layer {layer} is a table of a shared database: it is read once, and the output shows "
+                             "its rows as the run judged them, whatever other users change meanwhile").format(
+            layer=source.sourceName()))
+        return ReadOnce(source, repairs_geometry, feedback if progress else None)
 
     def curve_tolerance(self, parameters, context) -> float:
         """The profile's `geometry.curve_tolerance_m`: how closely curves are linearised when read (read_columns)."""

@@ -164,6 +164,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                             translated_templates(), planar, steps, self.curve_tolerance_m) as evaluated:
                     return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps,
                                        feedback)
+            source = self.read_once(parameters, context, self.PARCELS, source, steps, repairs_geometry=True)
             evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
         except LandUseSystemError as error:  # the land use cannot say who is judged: name the layer
             error.layer = error.layer or source.sourceName()
@@ -194,7 +195,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                 "POTENTIAL_WAN_M2": summary["potential_wan_m2"], "CLUSTERS": summary["clusters"]["count"]}
 
     def _local(self, source, buildings, parcel_map, building_map, rules, planar, steps, feedback):
-        """The local engine: every feature read into QGIS; the output is written from the same layer."""
+        """The local engine: every feature read into QGIS; the output is written from the same source (read once
+        when it is a shared table: `read_once`)."""
         parcels = read_columns(source, parcel_map, with_geometry=True, target_crs=planar, feedback=steps,
                                curve_tolerance_m=self.curve_tolerance_m,
                                repairs_geometry=True, numeric=numeric_fields(parcel_map))

@@ -8,6 +8,7 @@ import pandas as pd
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDateTime,
@@ -127,7 +128,10 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         if layers is not None:
             with self._in_database(parameters, context, layers, field_map, as_of, rules, feedback) as evaluated:
                 return self._write(parameters, context, source, evaluated, as_of, rules, feedback)
-        evaluated = self._local(parameters, context, source, field_map, as_of, rules, feedback)
+        steps = QgsProcessingMultiStepFeedback(3, feedback)  # read, grade, write
+        source = self.read_once(parameters, context, self.INPUT, source, steps)
+        evaluated = self._local(parameters, context, source, field_map, as_of, rules, steps)
+        steps.setCurrentStep(2)
         return self._write(parameters, context, source, evaluated, as_of, rules, feedback)
 
     def _write(self, parameters, context, source, evaluated, as_of, rules, feedback) -> dict:
@@ -160,10 +164,13 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         return {}
 
     def _local(self, parameters, context, source, field_map, as_of, rules, feedback):
-        """The local engine: every project read into QGIS (result with has_plot and its reason, districts)."""
+        """The local engine: every project read into QGIS (result with has_plot and its reason, districts);
+        `feedback` counts the steps (reading, grading)."""
         columns = read_columns(source, field_map, with_geometry=True, target_crs=source.sourceCrs(),
                                curve_tolerance_m=self.curve_tolerance_m,
                                feedback=feedback)
+        check_canceled(feedback)
+        feedback.setCurrentStep(1)
         templates = translated_templates()
         result = resettlement.evaluate(columns.frame, as_of, rules, templates, field_labels=field_map)
         result["has_plot"] = self._placement(parameters, context, source, columns).astype("Int64")

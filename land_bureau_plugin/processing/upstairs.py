@@ -159,6 +159,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         self.report_reprojection([source, *constraints.values()], planar, feedback,
                                  tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas"))
 
+        source = self.read_once(parameters, context, self.INPUT, source, feedback, progress=False)
         plans = read_columns(source, field_map, with_geometry=True, target_crs=planar,
                              curve_tolerance_m=self.curve_tolerance_m)
         check_canceled(feedback)
