@@ -13,7 +13,18 @@ for DIR; `sources` are the files the run must leave byte-for-byte unchanged; `ex
                                              "rule:<id>": "not passed" — the upstairs rule is failed or unchecked;
        "outputs": {name: value}              Processing outputs (numbers), same suffixes;
        "log": [phrase, …]                    each phrase appears in the run's log (case-free);
+       "absent": [key value, …]              no output row has that key;
        "same_as": {"case": id, "field": f, "except": [keys]}   the field equals that case's, row by row.
+Outputs may name a key of a JSON output: "SUMMARY.parcels".
+A case with a "postgis" block runs on tables of the test cluster instead of files:
+  {"load": [{"file", "layer", "table", "primary_key": bool, "spatial_index": bool}],   copied in by ogr2ogr
+   "fault": {"action": "terminate" | "edit", "sql": [statement with {table}, …], "at": percent},   mid-run
+                                             (see below)
+   "runs": n}                                the rows the run leaves in land_bureau.runs (0: none committed)
+Parameters name the tables as "{pg:table}" (read-write role) or "{pg_ro:table}" (read-only role). The fault strikes
+while an in-database run waits to write its run log, after it took its snapshot and judged every row — or, with
+"at", when the run's progress reaches that percentage (in-process runs only) (tests/qgis/corpus_postgis.py);
+afterwards each table must equal the loaded one with only the fault's edit applied.
 This file only writes data; tests/qgis/test_bad_input_corpus.py runs the cases. Only the standard library and
 GDAL's Python bindings (osgeo), so the corpus can be regenerated anywhere QGIS runs.
 """
@@ -132,10 +143,14 @@ class Corpus:
     def path(self, name: str) -> Path:
         return self.root / name
 
-    def add(self, case_id: str, klass: str, algorithm: str, params: dict, sources: list[str], expect: dict):
+    def add(self, case_id: str, klass: str, algorithm: str, params: dict, sources: list[str], expect: dict,
+            postgis: dict | None = None):
         assert all(c["id"] != case_id for c in self.cases), case_id
-        self.cases.append({"id": case_id, "klass": klass, "algorithm": algorithm, "params": params,
-                           "sources": sources, "expect": expect})
+        case = {"id": case_id, "klass": klass, "algorithm": algorithm, "params": params, "sources": sources,
+                "expect": expect}
+        if postgis is not None:
+            case["postgis"] = postgis
+        self.cases.append(case)
 
     def save(self):
         (self.root / "cases.json").write_text(json.dumps(self.cases, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -150,11 +165,13 @@ def error(*phrases: str) -> dict:
     return {"error": list(phrases)}
 
 
-def ok(rows=None, outputs=None, log=None, key=None, same_as=None) -> dict:
+def ok(rows=None, outputs=None, log=None, key=None, same_as=None, absent=None) -> dict:
     body = {}
     if rows is not None:
         body["rows"] = rows
         body["key"] = key
+    if absent:
+        body["absent"] = absent
     if outputs:
         body["outputs"] = outputs
     if log:
@@ -785,12 +802,185 @@ def print_cases(c: Corpus):
           {"THEME": 0, "LAYERS": [layer], "OUTPUT": src(f)}, [f], error("x_result.gpkg", "pdf", "png"))
 
 
+# --- PostGIS: the in-database engine and the faults of a shared database ---------------------------------------
+# Parcels 100 m square (1 ha = 15 亩); the buildings' footprints x storeys give each FAR by hand:
+#   A 0601  50 x 50 m, 2 storeys  FAR 0.5   coverage 0.25  low (FAR < 1.0, coverage < 0.3)  potential 10000 x 2.0
+#   B 0601  80 x 80 m, 3 storeys  FAR 1.92  coverage 0.64  not low                           potential 10000 x 0.58
+#   C 0701  50 x 50 m, 4 storeys  FAR 1.0   homes: not judged
+#   D 0604  60 x 60 m, 1 storey   FAR 0.36  coverage 0.36  low (FAR < 0.8 of warehouses)     potential 10000 x 1.64
+PG_PARCELS = [("A", "0601", 50.0, "2"), ("B", "0601", 80.0, "3"), ("C", "0701", 50.0, "4"), ("D", "0604", 60.0, "1")]
+PG_EXPECTED = {"A": {"low_eff": 1, "far≈": 0.5, "coverage≈": 0.25, "potential_m2≈": 20000.0, "用地性质": "0601"},
+               "B": {"low_eff": 0, "far≈": 1.92, "coverage≈": 0.64, "potential_m2≈": 5800.0},
+               "C": {"low_eff": 0, "far≈": 1.0, "potential_m2∅": True},
+               "D": {"low_eff": 1, "far≈": 0.36, "potential_m2≈": 16400.0}}
+# Projects as of 2026-06-01: A's +1 (2025-03-01) is overdue; H's +5 (2025-01-01) too, its 5 households in overdue
+# transition; B was expropriated this year.
+PG_PROJECTS = [("A", "2024-03-01", 10), ("B", "2026-01-01", 20), ("H", "2020-01-01", 5)]
+PG_PROJECTS_EXPECTED = {"A": {"start_status": "overdue", "grade": "red", "安置房开工日期∅": True},
+                        "B": {"start_status": "pending", "grade": "green"},
+                        "H": {"resettle_status": "overdue", "grade": "red", "户数": 5}}
+# Another user's edits: A re-coded to homes and D's building raised to 10 storeys; D and B's building deleted; a
+# new parcel on A's land and a 20-storey building on B's inserted. None of it may reach the run's output.
+P_UPDATE = ["UPDATE {地块} SET \"用地性质\" = '0701', \"容积率\" = '3.5' WHERE \"地块编号\" = 'A'",
+            "UPDATE {建筑} SET \"层数\" = '10' WHERE \"层数\" = '1'"]
+P_DELETE = ["DELETE FROM {地块} WHERE \"地块编号\" = 'D'", "DELETE FROM {建筑} WHERE \"层数\" = '3'"]
+P_INSERT = ["INSERT INTO {地块} (id, \"地块编号\", \"用地性质\", geom) "
+            "SELECT 99, 'NEW', '0601', geom FROM {地块} WHERE \"地块编号\" = 'A'",
+            "INSERT INTO {建筑} (id, \"层数\", geom) SELECT 99, '20', geom FROM {建筑} WHERE \"层数\" = '3'"]
+IN_DATABASE = "runs in the database"
+R_UPDATE = ["UPDATE {征迁项目} SET \"安置房开工日期\" = '2024-06-01' WHERE \"项目编号\" = 'A'",
+            "UPDATE {征迁项目} SET \"户数\" = 500 WHERE \"项目编号\" = 'H'"]
+R_INSERT = ["INSERT INTO {征迁项目} (id, \"项目编号\", \"征迁日期\", \"户数\", geom) "
+            "SELECT 99, 'NEW', '2015-01-01', 1000, geom FROM {征迁项目} WHERE \"项目编号\" = 'A'"]
+LOST = ["was lost; nothing was written", "连接已断开"]  # each message also as the zh_CN translation says it
+READ_ONLY = ["lb_ro may not write", "lb_ro 无权写入"]
+NO_KEY = ["no primary key", "没有主键"]
+NO_INDEX = ["no spatial (GiST) index", "没有空间（GiST）索引"]
+LOCALLY = "runs locally"
+
+
+def pg_load(file: str, layer: str, primary_key: bool = True, spatial_index: bool = True) -> dict:
+    return {"file": file, "layer": layer, "table": layer, "primary_key": primary_key, "spatial_index": spatial_index}
+
+
+def postgis_cases(c: Corpus):
+    f = "p_city.gpkg"
+    write_layer(c.path(f), "地块", P_FIELDS, [
+        {"wkt": square_wkt(i), "地块编号": pid, "用地性质": code, "行政区": "萧山区"}
+        for i, (pid, code, _side, _floors) in enumerate(PG_PARCELS)])
+    write_layer(c.path(f), "建筑", [("层数", "str")], [
+        {"wkt": square(X0 + 400.0 * i + 10, Y0 + 10, side), "层数": floors}
+        for i, (_pid, _code, side, floors) in enumerate(PG_PARCELS)])
+    parcels_only = {"LAND_USE_SYSTEM": "gbt21010", "OUTPUT": "{out}/out.gpkg", "CLUSTER_OUTLINES": "{out}/cl.gpkg"}
+
+    def efficiency(case_id, klass, engine, expect, parcels="{pg:地块}", buildings="{pg:建筑}", load=None, fault=None,
+                   runs=0, **extra):
+        load = load or [pg_load(f, "地块"), pg_load(f, "建筑")]
+        c.add(case_id, klass, EFF, {"PARCELS": parcels, "BUILDINGS": buildings, "ENGINE": engine, **parcels_only,
+                                    **extra}, [f], expect,
+              postgis={"load": load, **({"fault": fault} if fault else {}), "runs": runs})
+
+    same = ok(key="地块编号", rows=PG_EXPECTED, outputs={"LOW_EFF": 2, "SUMMARY.parcels": 4})
+    efficiency("postgis-efficiency-in-database", "PostGIS (works already, control)", 2,
+               {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1)
+    efficiency("postgis-efficiency-automatic", "PostGIS (works already, control)", 0,
+               {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1)
+    # A connection killed mid-run (pg_terminate_backend of the run's backend): a clear message, nothing left.
+    efficiency("postgis-efficiency-killed-connection", "PostGIS faults (killed connection)", 2, error(*LOST),
+               fault={"action": "terminate"})
+    # … and once the results and the run log are written, before the output (progress 23 %): rolled back.
+    efficiency("postgis-efficiency-killed-before-output", "PostGIS faults (killed connection)", 2, error(*LOST),
+               fault={"action": "terminate", "at": 23})
+    # Another user edits the source mid-run: the output is the run's snapshot, the edit stays in the table.
+    efficiency("postgis-efficiency-concurrent-update", "PostGIS faults (concurrent edits)", 2,
+               {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1,
+               fault={"action": "edit", "sql": P_UPDATE})
+    efficiency("postgis-efficiency-concurrent-delete", "PostGIS faults (concurrent edits)", 2,
+               {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1,
+               fault={"action": "edit", "sql": P_DELETE})
+    efficiency("postgis-efficiency-concurrent-insert", "PostGIS faults (concurrent edits)", 2,
+               {"ok": {**same["ok"], "absent": ["NEW"], "log": [IN_DATABASE]}}, runs=1,
+               fault={"action": "edit", "sql": P_INSERT})
+    # The same edits while the local engine runs on the tables (chosen, or for a user who may not write the
+    # results), caught once both layers are read (progress 50 %): the output is the tables as the run read them.
+    edits = {"update": P_UPDATE, "delete": P_DELETE, "insert": P_INSERT}
+    for name, statements in edits.items():
+        efficiency(f"postgis-efficiency-local-concurrent-{name}", "PostGIS faults (concurrent edits)", 1,
+                   {"ok": {**same["ok"], **({"absent": ["NEW"]} if name == "insert" else {})}},
+                   fault={"action": "edit", "at": 50, "sql": statements})
+    efficiency("postgis-efficiency-read-only-concurrent-update", "PostGIS faults (concurrent edits)", 0,
+               {"ok": {**same["ok"], "log": [LOCALLY]}}, parcels="{pg_ro:地块}", buildings="{pg_ro:建筑}",
+               fault={"action": "edit", "at": 50, "sql": P_UPDATE})
+    # A read-only role: automatic runs locally and says why; the database engine refuses, naming the user.
+    ro = {"parcels": "{pg_ro:地块}", "buildings": "{pg_ro:建筑}"}
+    efficiency("postgis-efficiency-read-only-automatic", "PostGIS faults (read-only role)", 0,
+               {"ok": {**same["ok"], "log": [LOCALLY, "lb_ro may not write"]}}, **ro)
+    efficiency("postgis-efficiency-read-only-database", "PostGIS faults (read-only role)", 2,
+               error(*READ_ONLY), **ro)
+    # No primary key on the parcels, no spatial index on the buildings.
+    no_key = [pg_load(f, "地块", primary_key=False), pg_load(f, "建筑")]
+    efficiency("postgis-efficiency-no-primary-key-automatic", "PostGIS faults (no key, no index)", 0,
+               {"ok": {**same["ok"], "log": [LOCALLY, "no primary key"]}}, load=no_key)
+    efficiency("postgis-efficiency-no-primary-key-database", "PostGIS faults (no key, no index)", 2,
+               error(*NO_KEY), load=no_key)
+    no_index = [pg_load(f, "地块"), pg_load(f, "建筑", spatial_index=False)]
+    efficiency("postgis-efficiency-no-spatial-index-automatic", "PostGIS faults (no key, no index)", 0,
+               {"ok": {**same["ok"], "log": [LOCALLY, "no spatial (GiST) index"]}}, load=no_index)
+    efficiency("postgis-efficiency-no-spatial-index-database", "PostGIS faults (no key, no index)", 2,
+               error(*NO_INDEX), load=no_index)
+    efficiency("postgis-efficiency-no-spatial-index-consent", "PostGIS faults (no key, no index)", 2,
+               {"ok": {**same["ok"], "log": [IN_DATABASE]}}, load=no_index, runs=1, CREATE_INDEX=True)
+    # The suspected unit error in the database: the very grades of the local engine on the clean layer.
+    c.add("postgis-efficiency-tax-unit-error", "numbers (unit errors)", EFF,
+          {"PARCELS": "{pg:parcels}", "ENGINE": 2, **parcels_only}, ["e_tax_outlier.gpkg"],
+          ok(key="地块编号", same_as={"case": "efficiency-tax-clean", "field": "grade", "except": ["YUAN"]},
+             rows={"YUAN": {"reasons~": "unit error", "grade∅": True}}, log=["unit error", IN_DATABASE]),
+          postgis={"load": [pg_load("e_tax_outlier.gpkg", "parcels")], "runs": 1})
+
+    f = "p_projects.gpkg"
+    write_layer(c.path(f), "征迁项目", R_FIELDS, [r_row(pid, i, date, households=households)
+                                               for i, (pid, date, households) in enumerate(PG_PROJECTS)])
+
+    def resettlement(case_id, klass, engine, expect, projects="{pg:征迁项目}", load=None, fault=None, runs=0):
+        c.add(case_id, klass, RESET, {"INPUT": projects, "AS_OF": AS_OF, "ENGINE": engine,
+                                      "OUTPUT": "{out}/out.gpkg"}, [f], expect,
+              postgis={"load": load or [pg_load(f, "征迁项目")], **({"fault": fault} if fault else {}), "runs": runs})
+
+    same = ok(key="项目编号", rows=PG_PROJECTS_EXPECTED, outputs={"OVERDUE_HOUSEHOLDS": 5, "SUMMARY.projects": 3})
+    resettlement("postgis-resettlement-in-database", "PostGIS (works already, control)", 2,
+                 {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1)
+    resettlement("postgis-resettlement-killed-connection", "PostGIS faults (killed connection)", 2, error(*LOST),
+                 fault={"action": "terminate"})
+    resettlement("postgis-resettlement-killed-before-output", "PostGIS faults (killed connection)", 2, error(*LOST),
+                 fault={"action": "terminate", "at": 90})  # graded, results and run log written
+    resettlement("postgis-resettlement-concurrent-update", "PostGIS faults (concurrent edits)", 2,
+                 {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1,
+                 fault={"action": "edit", "sql": R_UPDATE})
+    resettlement("postgis-resettlement-concurrent-delete", "PostGIS faults (concurrent edits)", 2,
+                 {"ok": {**same["ok"], "log": [IN_DATABASE]}}, runs=1,
+                 fault={"action": "edit", "sql": ["DELETE FROM {征迁项目} WHERE \"项目编号\" = 'H'"]})
+    resettlement("postgis-resettlement-concurrent-insert", "PostGIS faults (concurrent edits)", 2,
+                 {"ok": {**same["ok"], "absent": ["NEW"], "log": [IN_DATABASE]}}, runs=1,
+                 fault={"action": "edit", "sql": R_INSERT})
+    # Local engine, the edit once the projects are read and graded (progress 33 %).
+    resettlement("postgis-resettlement-local-concurrent-update", "PostGIS faults (concurrent edits)", 1, same,
+                 fault={"action": "edit", "at": 33, "sql": R_UPDATE})
+    resettlement("postgis-resettlement-local-concurrent-insert", "PostGIS faults (concurrent edits)", 1,
+                 {"ok": {**same["ok"], "absent": ["NEW"]}}, fault={"action": "edit", "at": 33, "sql": R_INSERT})
+    resettlement("postgis-resettlement-read-only-automatic", "PostGIS faults (read-only role)", 0,
+                 {"ok": {**same["ok"], "log": [LOCALLY, "lb_ro may not write"]}}, projects="{pg_ro:征迁项目}")
+    resettlement("postgis-resettlement-read-only-database", "PostGIS faults (read-only role)", 2,
+                 error(*READ_ONLY), projects="{pg_ro:征迁项目}")
+    no_key = [pg_load(f, "征迁项目", primary_key=False)]
+    resettlement("postgis-resettlement-no-primary-key-automatic", "PostGIS faults (no key, no index)", 0,
+                 {"ok": {**same["ok"], "log": [LOCALLY, "no primary key"]}}, load=no_key)
+    resettlement("postgis-resettlement-no-primary-key-database", "PostGIS faults (no key, no index)", 2,
+                 error(*NO_KEY), load=no_key)
+
+    # The upstairs check has no in-database engine: plans in a shared table are read locally, the edit once they
+    # are read (progress 10 %). P fails the FAR rule with 19,999 m² of floor area on 1 ha; the other user raises it
+    # to 30,000 m² and adds a plan: the output shows what was judged.
+    f = "u_value_far_below.gpkg"
+    for name, statements, absent in (
+            ("update", ["UPDATE {plans} SET \"建筑面积\" = '30000' WHERE \"方案编号\" = 'P'"], None),
+            ("insert", ["INSERT INTO {plans} (id, \"方案编号\", \"建筑面积\", geom) "
+                        "SELECT 99, 'NEW', '1000', geom FROM {plans} WHERE \"方案编号\" = 'P'"], ["NEW"])):
+        c.add(f"postgis-upstairs-concurrent-{name}", "PostGIS faults (concurrent edits)", UP,
+              {"INPUT": "{pg:plans}", "OUTPUT": "{out}/out.gpkg", "PROFILE": src("u_attribute_rules.json")},
+              [f, "u_attribute_rules.json"],
+              ok(key="方案编号", rows={"P": {"passed": 0, "建筑面积": "19999", "rule:far": "not passed"},
+                                      "OK": {"passed": 1}}, outputs={"PLANS": 2, "FAILED": 1}, absent=absent),
+              postgis={"load": [pg_load(f, "plans")], "fault": {"action": "edit", "at": 10, "sql": statements},
+                       "runs": 0})
+
+
 def main(root: str) -> int:
     corpus = Corpus(Path(root))
     resettlement_cases(corpus)
     efficiency_cases(corpus)
     upstairs_cases(corpus)
     print_cases(corpus)
+    postgis_cases(corpus)
     corpus.save()
     if __name__ == "__main__":
         print(f"{len(corpus.cases)} cases in {root}/cases.json")

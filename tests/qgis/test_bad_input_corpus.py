@@ -66,13 +66,17 @@ def checksums(root: Path, files: list[str]) -> dict[str, str]:
     return {f: hashlib.sha256((root / f).read_bytes()).hexdigest() for f in files}
 
 
-def run_case(case: dict, root: Path, out: Path):
-    """(results, error message or None, log text). Any exception but QgsProcessingException propagates."""
+def run_case(case: dict, root: Path, out: Path, tables=None, log=None):
+    """(results, error message or None, log text). Any exception but QgsProcessingException propagates.
+    `tables`: the case's PostGIS tables (corpus_postgis.CaseTables), naming them in the parameters; `log`: the
+    feedback (a recorder)."""
     import processing
     from qgis.core import QgsProcessingException
 
-    log = recorder()
+    log = log or recorder()
     params = {k: fill(v, root, out) for k, v in case["params"].items()}
+    if tables is not None:
+        params = {k: tables.fill(v) if isinstance(v, str) else v for k, v in params.items()}
     try:
         results = processing.run(case["algorithm"], params, feedback=log)
     except QgsProcessingException as exc:
@@ -152,6 +156,7 @@ OPEN = {}
 OPEN["efficiency-tax-unit-error"] = ("the suspected unit error is left out of the parcel's score but not out of the "
                                      "district median, which moves by one rank: one parcel at a grade boundary "
                                      "changes grade")
+OPEN["postgis-efficiency-tax-unit-error"] = OPEN["efficiency-tax-unit-error"]  # the same scoring code in the database
 
 
 def marked(case: dict):
@@ -160,12 +165,37 @@ def marked(case: dict):
     return pytest.param(case, id=case["id"])
 
 
+def output_value(results: dict, name: str):
+    """A Processing output, or a key of a JSON output ("SUMMARY.parcels")."""
+    if "." not in name:
+        return results.get(name)
+    output, key = name.split(".", 1)
+    return json.loads(results[output]).get(key)
+
+
 @pytest.mark.parametrize("case", [marked(c) for c in CASES])
-def test_case(corpus, tmp_path, case):
+def test_case(corpus, tmp_path, case, request):
     root, out = corpus, tmp_path / "out"
     out.mkdir()
     before = checksums(root, case["sources"])
-    results, error, log = run_case(case, root, out)
+    if "postgis" in case:
+        request.getfixturevalue("pg_service")  # the test cluster, started when needed (fails when it cannot be)
+        from corpus_postgis import CaseTables
+
+        with CaseTables(root, case["postgis"]) as tables:
+            feedback = recorder()
+            with tables.fault(feedback) as fault:
+                results, error, log = run_case(case, root, out, tables, feedback)
+            assert fault["error"] is None, f"{case['id']}: the fault failed: {fault['error']}"
+            assert fault["fired"] or "fault" not in case["postgis"], \
+                f"{case['id']}: the fault never struck (the run did not reach that point)\n{error or log}"
+            assert tables.checksums() == tables.expected_checksums(), \
+                f"{case['id']}: a source table was changed by the run"
+            runs = tables.committed_runs()
+            assert runs == case["postgis"]["runs"], \
+                f"{case['id']}: {runs} run(s) in land_bureau.runs, expected {case['postgis']['runs']}"
+    else:
+        results, error, log = run_case(case, root, out)
     assert checksums(root, case["sources"]) == before, f"{case['id']}: a source file changed"
     assert "Traceback" not in log and "Traceback" not in (error or ""), f"{case['id']}: traceback\n{error or log}"
     expect = case["expect"]
@@ -179,13 +209,15 @@ def test_case(corpus, tmp_path, case):
     body = expect.get("ok", expect.get("error_or_ok"))
     assert body is not None, f"{case['id']}: expected an error containing {expect['error']}, the run succeeded"
     for name, value in body.get("outputs", {}).items():
-        check(name, results.get(name.rstrip("~!≈∈∅")), value, f"{case['id']} output {name}")
+        check(name, output_value(results, name.rstrip("~!≈∈∅")), value, f"{case['id']} output {name}")
     for phrase in body.get("log", []):
         assert phrase.lower() in log.lower(), f"{case['id']}: the log does not say {phrase!r}:\n{log[-1500:]}"
-    if "rows" in body or "same_as" in body:
+    if "rows" in body or "same_as" in body or "absent" in body:
         rows = output_rows(results, body["key"])
         RESULTS[case["id"]] = rows
         check_rows(rows, body.get("rows", {}), case["id"])
+        for key in body.get("absent", []):
+            assert key not in rows, f"{case['id']}: the output has a row {key!r}"
         if "same_as" in body:
             ref = body["same_as"]
             other = RESULTS.get(ref["case"])
