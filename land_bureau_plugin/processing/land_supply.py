@@ -163,6 +163,7 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
             feedback.pushWarning(tr("Layer {layer}: no parcel id field (电子监管号 / 宗地编号 / parcel_id); parcels "
                                     "are named by feature id").format(layer=source.sourceName()))
 
+        source = self.read_once(parameters, context, self.SUPPLY, source, feedback, progress=False)
         columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
                                curve_tolerance_m=self.curve_tolerance_m, feedback=feedback)
         check_canceled(feedback)
