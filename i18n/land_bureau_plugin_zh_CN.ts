@@ -698,11 +698,6 @@
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
-        <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map, e.g. {{"land_use": "{first}"}}</source>
-        <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射中指定，例如 {{"land_use": "{first}"}}</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
@@ -2078,32 +2073,32 @@
         <translation>图层 {layer}：没有宗地编号字段（电子监管号 / 宗地编号 / parcel_id），以要素号指代宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="224" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="225" />
         <source>Layer {layer}: batch id(s) used more than once, feature id(s) {ids}</source>
         <translation>图层 {layer}：批次编号重复，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="234" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="235" />
         <source>Supplied parcels on {date}: {n} ({counts})</source>
         <translation>{date} 已供土地：{n} 宗（{counts}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="236" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="237" />
         <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
         <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="241" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="242" />
         <source>Supplied parcels without usable geometry (judged on their dates, not counted as supply): {n}</source>
         <translation>无可用几何的已供宗地（按日期判定，不计入供地范围）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="245" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="246" />
         <source>Approval batches: {n}; approved {approved:,.1f} 亩, unsupplied {left:,.1f} 亩, of which past the deadline {overdue:,.1f} 亩 ({red} batches)</source>
         <translation>报批批次：{n} 个；批准 {approved:,.1f} 亩，批而未供 {left:,.1f} 亩，其中超期 {overdue:,.1f} 亩（{red} 个批次）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="250" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="251" />
         <source>Approval batches without usable geometry (not measured): {n}</source>
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
@@ -2141,6 +2136,11 @@
         <location filename="../land_bureau_plugin/processing/base.py" line="333" />
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
+        <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{"land_use": "YDXZ"}} with the name of the layer's land-use code field</source>
+        <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{"land_use": "YDXZ"}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
 </context>
 <context>

@@ -18,7 +18,7 @@ import csv
 import fnmatch
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .units import UNIT_SPELLINGS, conversion_factor, unit_key
 
@@ -27,6 +27,7 @@ TEXT, NUMBER, DATE, FLAG = "text", "number", "date", "flag"
 IGNORED = "-"  # the catalogue's canonical name for a known field that no analysis reads (BSM, KCXS, DXCS, …)
 AMBIGUOUS_BELOW = 0.75  # a match less sure than this is asked in the panel and logged in Processing
 ALTERNATIVE_WITHIN = 0.05  # another field this close to the chosen one's confidence makes the match ambiguous
+READS_AS_DISCOUNT = 0.95  # a name read as a role's own field (Role.reads_as): the role's own name, if any, wins
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class Role:
     geometry: str  # "polygon", "point_or_polygon", "any"
     required: tuple[str, ...]
     optional: tuple[str, ...] = field(default=())
+    # canonical fields whose names mean one of the role's own here: a plan's 用地面积 is its declared land area
+    reads_as: tuple[tuple[str, str], ...] = field(default=())
 
 
 ROLES: dict[str, Role] = {r.name: r for r in (
@@ -154,7 +157,8 @@ ROLES: dict[str, Role] = {r.name: r for r in (
     Role("upstairs_plans", "Industrial-upstairs plans", "工业上楼方案", "polygon", ("plan_id",),
          ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height", "upper_floor_height",
           "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area", "support_land_area", "district",
-          "land_use")),
+          "land_use"),
+         reads_as=(("area_m2", "declared_area"),)),
     Role("farmland", "Permanent basic farmland", "永久基本农田", "polygon", ()),
     Role("redline", "Ecological red line", "生态保护红线", "polygon", ()),
     Role("urban_boundary", "Urban development boundary", "城镇开发边界", "polygon", ()),
@@ -385,9 +389,10 @@ def detect_fields(layer_fields: list[str], role: str | None = None, samples: dic
     used at most once, each canonical field at most once — the surest reading first; with a role, only its fields.
     """
     wanted = None if role is None else set(ROLES[role].required) | set(ROLES[role].optional)
+    reads_as = dict(ROLES[role].reads_as) if role is not None else {}
 
     def allowed(entry: CatalogueEntry) -> bool:
-        return entry.canonical == IGNORED or wanted is None or entry.canonical in wanted
+        return entry.canonical == IGNORED or wanted is None or entry.canonical in wanted or entry.canonical in reads_as
 
     samples = samples or {}
     readings, ignored = [], []
@@ -396,11 +401,16 @@ def detect_fields(layer_fields: list[str], role: str | None = None, samples: dic
         if reading is not None and reading.entry.canonical == IGNORED:
             ignored.append(layer_field)
             continue
+        if reading is not None and reading.entry.canonical in reads_as:  # 用地面积 on a plan layer: declared_area
+            entry = replace(reading.entry, canonical=reads_as[reading.entry.canonical])
+            reading = replace(reading, entry=entry, confidence=reading.confidence * READS_AS_DISCOUNT)
         if reading is not None:
             fit = _values_fit(reading.entry.canonical, samples.get(layer_field))
             confidence = reading.confidence
             if fit == "fit":  # a fifth of the way to certain: a weak name gains, the order of names stays
                 confidence += (1.0 - confidence) * 0.2
+            elif fit == "misfit" and reading.how == "part":  # 申报单位 holds names: not the declared area
+                continue
             elif fit == "misfit":
                 confidence *= 0.5
             readings.append((-confidence, reading.stage, -reading.length, order, reading, confidence, fit))
@@ -427,8 +437,6 @@ def detect_fields(layer_fields: list[str], role: str | None = None, samples: dic
 
 
 def _with_alternative(match: Match, other: str) -> Match:
-    from dataclasses import replace
-
     return replace(match, alternatives=match.alternatives + (other,))
 
 

@@ -243,9 +243,9 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                 if not field_map.get("land_use"):
                     raise QgsProcessingException(tr(
                         "Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: "
-                        "{fields}. Name it in the land-use field map, e.g. {{\"land_use\": \"{first}\"}}").format(
-                        layer=source.sourceName(), fields=", ".join(field_names(source)),
-                        first=(field_names(source) or ["code"])[0]))
+                        "{fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{\"land_use\": "
+                        "\"YDXZ\"}} with the name of the layer's land-use code field").format(
+                        layer=source.sourceName(), fields=", ".join(field_names(source))))
                 field_map = {"land_use": field_map["land_use"]}
                 self.landuse_field = field_map["land_use"]
             columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,

@@ -144,9 +144,24 @@ def test_a_name_of_two_roles_reads_as_the_field_of_the_layers_role(layer_field, 
 
 def test_support_space_floor_area_never_goes_to_building_area():
     fields = ["建筑面积（m²）", "配套用房建筑面积（m²）", "用地面积（亩）"]
-    assert detect_fields(fields, "upstairs_plans").field_map() == {
-        "building_area": "建筑面积（m²）", "support_area": "配套用房建筑面积（m²）"}
+    assert detect_fields(fields, "upstairs_plans").field_map() == {  # a plan's 用地面积 is its declared land area
+        "building_area": "建筑面积（m²）", "support_area": "配套用房建筑面积（m²）", "declared_area": "用地面积（亩）"}
     assert detect_fields(["配套用房建筑面积（m²）"]).field_map() == {"support_area": "配套用房建筑面积（m²）"}
+
+
+def test_a_plan_layers_land_area_is_its_declared_area_and_a_name_column_is_no_number():
+    """用地面积 (YDMJ …, area_m2 elsewhere) on a plan layer is the declared land area, in the unit of its name;
+    申报面积 itself, when the layer has both, stays first and the two are asked. A column whose name only contains
+    申报 (申报单位, the applicant) and whose values are names is no declared area."""
+    plans = detect_fields(["方案编号", "用地面积（亩）", "申报单位"], "upstairs_plans",
+                          {"申报单位": ["杭州恒达机械有限公司"] * 5, "用地面积（亩）": [12.0, 15.5, 30.0]})
+    assert plans.field_map() == {"plan_id": "方案编号", "declared_area": "用地面积（亩）"}
+    assert plans.matches["declared_area"].factor == pytest.approx(10000 / 15)
+    both = detect_fields(["申报面积", "YDMJ"], "upstairs_plans")
+    assert both.field_map() == {"declared_area": "申报面积"} and both.matches["declared_area"].alternatives == ("YDMJ",)
+    assert detect_fields(["用地面积（亩）"], "parcels").field_map() == {"area_m2": "用地面积（亩）"}  # elsewhere: area
+    assert detect_fields(["申报单位"], "upstairs_plans", {"申报单位": [1200.0, 800.0, 950.0]}).field_map() == {
+        "declared_area": "申报单位"}  # numbers under a part of the name: still proposed (and asked)
 
 
 def test_below_ground_storeys_are_not_storeys():

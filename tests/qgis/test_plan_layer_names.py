@@ -1,0 +1,57 @@
+"""An upstairs plan layer as a district sends it, run with an empty field map: the land area in 亩 under
+用地面积（亩） is the declared area (the plans' land area; it was never read, and the applicant column 申报单位 —
+company names — was taken for it instead, so every plan was a data error and none was judged), units in the other
+names (首层楼面荷载（kN/m²）, 二层及以上层高（m）, 配套用房建筑面积（m²）) read as what they say."""
+import processing
+import pytest
+import shapely
+from log_feedback import Recorder
+from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
+
+from land_bureau_plugin.analysis.units import M2_PER_MU
+
+X0, Y0 = 527000.0, 3338000.0
+FIELDS = [("方案编号", "string"), ("项目名称", "string"), ("申报单位", "string"), ("所属街道", "string"),
+          ("用地面积（亩）", "double"), ("总建筑面积（m²）", "double"), ("容积率", "string"),
+          ("建筑高度（m）", "string"), ("建筑层数", "string"), ("首层层高（m）", "string"),
+          ("二层及以上层高（m）", "string"), ("首层楼面荷载（kN/m²）", "string"),
+          ("二层及以上楼面荷载（kN/m²）", "string"), ("货梯载重（t）", "string"), ("配套用房建筑面积（m²）", "string")]
+# declared area off the drawn one by: at the 1 % limit, just below, just above, far above
+OFF = {"GY-01": 0.0, "GY-02": 0.0099, "GY-03": 0.0101, "GY-04": 0.10, "GY-05": -0.0101}
+
+
+def plans(make_layer):
+    """100 m × 80 m plans (8,000 m² on the ground: 12 亩) drawn in EPSG:4490, each passing every attribute rule."""
+    to_degrees = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4549"),
+                                        QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
+    rows = []
+    for i, (pid, off) in enumerate(OFF.items()):
+        box = shapely.box(X0 + 150 * i, Y0, X0 + 150 * i + 100, Y0 + 80)
+        geometry = QgsGeometry.fromWkt(box.wkt)
+        geometry.transform(to_degrees)
+        rows.append({"wkt": geometry.asWkt(12), "方案编号": pid, "项目名称": f"{pid}智造园",
+                     "申报单位": "杭州恒达机械有限公司", "所属街道": "宁围街道",
+                     "用地面积（亩）": box.area / M2_PER_MU * (1 + off), "总建筑面积（m²）": box.area * 2.6,
+                     "容积率": "2.6", "建筑高度（m）": "36", "建筑层数": "6", "首层层高（m）": "7.2",
+                     "二层及以上层高（m）": "4.8", "首层楼面荷载（kN/m²）": "12", "二层及以上楼面荷载（kN/m²）": "8",
+                     "货梯载重（t）": "3", "配套用房建筑面积（m²）": str(box.area * 2.6 * 0.1)})
+    return make_layer("Polygon", FIELDS, rows, "工业上楼方案", crs="EPSG:4490")
+
+
+def test_a_district_plan_layer_is_read_right_with_an_empty_field_map(plugin, make_layer):
+    feedback = Recorder()
+    result = processing.run("landbureau:upstairscheck", {"INPUT": plans(make_layer), "OUTPUT": "memory:"},
+                            feedback=feedback)
+    assert '"declared_area": "用地面积（亩）"' in feedback.text and "申报单位\"" not in feedback.text
+    for canonical, field in (("ground_floor_load", "首层楼面荷载（kN/m²）"),
+                             ("upper_floor_height", "二层及以上层高（m）"),
+                             ("support_area", "配套用房建筑面积（m²）"),
+                             ("upper_floor_load", "二层及以上楼面荷载（kN/m²）")):
+        assert f'"{canonical}": "{field}"' in feedback.text
+    rows = {f["方案编号"]: f for f in result["OUTPUT"].getFeatures()}
+    for pid, off in OFF.items():
+        assert rows[pid]["area_diff_pct"] == pytest.approx(off * 100, abs=1e-4), pid
+        expected = 1 if abs(off) <= 0.01 else 0
+        assert rows[pid]["passed"] == expected, (pid, rows[pid]["reasons"])
+        assert rows[pid]["failed_rules"] == ("" if expected else "area_match"), pid
+    assert (result["PASSED"], result["FAILED"]) == (2, 3)
