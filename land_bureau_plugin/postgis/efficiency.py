@@ -22,6 +22,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ..analysis.efficiency_spatial import BuildingIntensity, StoreyRule
+from ..analysis.field_units import in_canonical_unit, sql_factor
 from ..analysis.numbers import SUFFIXES
 from ..analysis.overlay import GeometryReport
 from . import sqlexpr
@@ -102,6 +103,9 @@ class DatabaseSpatial:
         with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
             frame = copy_out(cur, query, dtypes)
         frame.index = pd.Index(frame.pop("_key"), name="fid")
+        for canon, name in self.parcels.field_map.items():  # 用地面积（亩）, 税收(元): as the local reader converts
+            if canon in frame:
+                frame[canon] = in_canonical_unit(frame[canon].to_numpy(), name, canon)
         self.keys = frame.index
         area = frame.pop("_area").fillna(0.0).to_numpy()
         repaired = np.flatnonzero(frame.pop("_repaired").eq("t").to_numpy())
@@ -148,14 +152,23 @@ class DatabaseSpatial:
 
     def _storeys(self, alias: str, rule: StoreyRule) -> sql.Composable:
         """`storeys, from_height, assumed, implausible` of a building, as efficiency.building_storeys (plain
-        expressions, so the statement stays parallel-safe)."""
+        expressions, so the statement stays parallel-safe). A unit in the field's name (建筑高度(cm)) is applied
+        as the local reader applies it (analysis.field_units): the value read without unit suffixes, times the
+        factor."""
         values = {}
         for canon in BUILDING_FIELDS:
             name = self.buildings.mapped(canon)
-            column = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name)) if name else None
-            values[canon] = (sqlexpr.number(column, self.buildings.info.is_numeric(name), SUFFIXES.get(canon, ()))
-                             if column is not None
-                             else sql.SQL("NULL::float8"))
+            if name is None:
+                values[canon] = sql.SQL("NULL::float8")
+                continue
+            column = sql.SQL("{}.{}").format(sql.Identifier(alias), sql.Identifier(name))
+            factor = sql_factor(name, canon)
+            numeric = self.buildings.info.is_numeric(name)
+            if factor is None:
+                values[canon] = sqlexpr.number(column, numeric, SUFFIXES.get(canon, ()))
+            else:
+                values[canon] = sql.SQL("({} * {})").format(sqlexpr.number(column, numeric),
+                                                           sql.Literal(float(factor)))
         floors, height = values["floors"], values["height"]
         max_floors, max_height = _limit(rule.max_floors), _limit(rule.max_height_m)
         has_floors = sql.SQL("({} AND coalesce({} <= {}, false))").format(sqlexpr.positive(floors), floors, max_floors)

@@ -29,9 +29,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
-from ..analysis.fields import FIELDS, NUMBER, unit_conversion
+from ..analysis.field_units import in_canonical_unit
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
-from ..analysis.numbers import read
 from ..errors import InputError, note_where
 from ..i18n import tr
 
@@ -515,30 +514,6 @@ def _transformed_together(wkbs: np.ndarray, transform) -> np.ndarray:
     if len(parts) != len(wkbs):
         raise ValueError(f"{len(parts)} geometries back from the transform of {len(wkbs)}")
     return parts
-
-
-def in_canonical_unit(values: np.ndarray, layer_field: str, canon: str) -> np.ndarray:
-    """The one place where a unit written in a field name is applied, for every analysis: 用地面积（亩） read as
-    area_m2 is multiplied by 10000/15, 税收(元) as tax by 1/10000 (analysis.fields.unit_conversion).
-
-    Numbers and whatever analysis.numbers reads as a plain number ("1,234.5", "1,2" with a decimal comma, full-width
-    digits) are converted. Other text with digits ("约3亩", "3t" in a field in kg: a unit of its own that contradicts
-    the name's) gets the name's unit appended, so that the readers report it instead of taking it in the wrong unit;
-    text without digits (placeholders such as 无, junk) stays as it was, for the readers to name."""
-    conversion = unit_conversion(layer_field, canon) if canon in FIELDS and FIELDS[canon].kind == NUMBER else None
-    if conversion is None or conversion[1] == 1.0:
-        return values
-    unit, factor = conversion
-    if values.dtype.kind == "f":
-        return values * factor
-    reading = read(pd.Series(values, dtype=object))  # no unit suffixes: the name says the unit
-    out = np.array(values, dtype=object)
-    usable = reading.values.notna().to_numpy()
-    out[usable] = reading.values.to_numpy()[usable] * factor
-    for i in np.flatnonzero(reading.junk.to_numpy()):
-        if any(c.isdigit() for c in str(out[i])):
-            out[i] = f"{out[i]}{unit}"
-    return out
 
 
 GEOMETRY_CHUNK = 100_000

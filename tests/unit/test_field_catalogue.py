@@ -316,3 +316,16 @@ def test_a_plan_layer_with_its_id_is_guessed_as_plans():
 
 def test_a_cadastre_building_layer_is_guessed_as_buildings():
     assert guess_role(["ZRZH", "ZCS", "DSCS", "DXCS", "JZWGD", "ZZDMJ", "JZWJBYT"], "polygon") == "buildings"
+
+
+@pytest.mark.parametrize("layer_field, canonical, factor", [
+    ("建筑高度(cm)", "height", 0.01), ("税收(元)", "tax", 1e-4), ("建筑高度(m)", "height", None),
+    ("层数", "floors", None), ("户数(户)", "households", None), ("用地面积(m)", "area_m2", None),
+    (None, "height", None),
+])
+def test_the_sql_factor_is_the_local_conversion(layer_field, canonical, factor):
+    """What the in-database engine multiplies a value read in SQL by: the local reader's factor, None where the
+    local reader reads the values as they are (postgis.efficiency, tests/qgis/test_postgis_units.py)."""
+    from land_bureau_plugin.analysis.field_units import sql_factor
+
+    assert sql_factor(layer_field, canonical) == (pytest.approx(factor) if factor else None)
