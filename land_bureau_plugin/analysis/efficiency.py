@@ -32,7 +32,8 @@ and its denominator is positive:
 Each is divided by its *reference* (`reference`): the median — or the trimmed mean — of the in-scope parcels' own
 values in the same `district`, robust so that one value typed in 元 instead of 万元 moves no other parcel's grade;
 parcels without a district, or all parcels when there is no district column, use the layer-wide figure. A value
-≥ unit_error_factor × its reference is a suspected unit error: reported and not used. Then
+≥ unit_error_factor × its reference is a suspected unit error: reported and not used — neither in its own score
+nor in the reference itself, which is taken over the other values (`reference_without_unit_errors`). Then
   score = 50 × Σ_k w_k · min(value_k / reference_k, 2) / Σ_k w_k,
 summed over the indicators with a positive profile weight w_k that the parcel has. A firm at the reference scores 50;
 reaching twice the reference on everything scores 100. Indicators a parcel lacks are left out and the remaining
@@ -175,9 +176,11 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     numbers["mu"] = m2_to_mu(area)
     district = district_names(table)
     values = {name: _ratio(numbers[num], numbers[den]) for name, (num, den) in INDICATORS.items()}
-    averages = {name: reference(values[name], land.in_scope, district, rules.reference, rules.reference_trim)
-                for name in INDICATORS}
-    unit_errors = _unit_errors(values, averages, land.in_scope, district, rules, notes)
+    averages, unit_errors = {}, {}
+    for name in INDICATORS:
+        averages[name], unit_errors[name] = reference_without_unit_errors(values[name], land.in_scope, district,
+                                                                           rules)
+    _report_unit_errors(values, averages, unit_errors, district, rules, notes)
     score = _score(values, averages, land.in_scope, rules, notes)
     grade = _grade(score, rules)
     step(0.7)
@@ -312,21 +315,34 @@ def _reference_names(district, rows: pd.Index, rules: EfficiencyRules, templates
     return pd.Series(np.where(district.notna(), templates[f"district_{rules.reference}"], layer), index=rows)
 
 
-def _unit_errors(values: dict[str, pd.Series], references: dict[str, pd.Series], in_scope: pd.Series, district,
-                 rules: EfficiencyRules, notes: Reasons) -> dict[str, pd.Series]:
-    """Indicator values ≥ unit_error_factor × their reference are suspected unit errors (元 for 万元, m² for 亩):
-    reported and left out of the score and the criteria (set to NaN in `values`)."""
-    found = {}
-    where = _reference_names(district, in_scope.index, rules, notes.templates)
-    for name in values:
-        ref = references[name]
-        suspect = in_scope & (ref > 0) & (values[name] >= rules.unit_error_factor * ref)
+def reference_without_unit_errors(values: pd.Series, in_scope: pd.Series, district,
+                                  rules: EfficiencyRules) -> tuple[pd.Series, pd.Series]:
+    """(reference per row, suspected unit errors): a value ≥ unit_error_factor × its reference is a suspected unit
+    error (元 for 万元, m² for 亩), and the reference is taken over the values that are not — a figure we ourselves
+    call wrong does not move the reference the other parcels are judged against, just as a missing one does not.
+
+    Found by repetition: the reference of all values, the values ≥ factor × it set aside, the reference again
+    without them, until no further value is set aside. Setting large values aside only lowers a median or trimmed
+    mean, so every value set aside stays ≥ factor × the final reference, and every other value is below it."""
+    suspect = pd.Series(False, index=values.index)
+    while True:
+        ref = reference(values.where(~suspect), in_scope, district, rules.reference, rules.reference_trim)
+        found = suspect | (in_scope & (ref > 0) & (values >= rules.unit_error_factor * ref))
+        if found.equals(suspect):
+            return ref, suspect
+        suspect = found
+
+
+def _report_unit_errors(values: dict[str, pd.Series], references: dict[str, pd.Series],
+                        suspects: dict[str, pd.Series], district, rules: EfficiencyRules, notes: Reasons) -> None:
+    """Each suspected unit error named in its parcel's reasons with the reference it was judged against, and left
+    out of the score and the criteria (set to NaN in `values`)."""
+    where = _reference_names(district, next(iter(suspects.values())).index, rules, notes.templates)
+    for name, suspect in suspects.items():
         notes.add(suspect, "unit_error", indicator=notes.templates[f"indicator_{name}"],
-                  value=Fixed(values[name], 1), reference=Fixed(ref, 1), where=where,
+                  value=Fixed(values[name], 1), reference=Fixed(references[name], 1), where=where,
                   factor=f"{rules.unit_error_factor:g}")
         values[name] = values[name].where(~suspect)
-        found[name] = suspect
-    return found
 
 
 def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], in_scope: pd.Series,

@@ -153,10 +153,6 @@ RESULTS: dict[str, dict] = {}
 
 # Open gaps of issue #12, tracked here until fixed (strict: a fix makes the run fail until the mark is removed).
 OPEN = {}
-OPEN["efficiency-tax-unit-error"] = ("the suspected unit error is left out of the parcel's score but not out of the "
-                                     "district median, which moves by one rank: one parcel at a grade boundary "
-                                     "changes grade")
-OPEN["postgis-efficiency-tax-unit-error"] = OPEN["efficiency-tax-unit-error"]  # the same scoring code in the database
 
 
 def marked(case: dict):

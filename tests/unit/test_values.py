@@ -196,17 +196,43 @@ def graded(taxes, **rules):
 
 
 def test_one_value_in_yuan_moves_no_other_grade():
-    right = [10.0 * (i + 1) for i in range(20)]  # 万元 per 10 亩: 1 … 20 万元/亩, median 10.5
+    right = [10.0 * (i + 1) for i in range(20)]  # 万元 per 10 亩: 1 … 20 万元/亩
     typo = right[:19] + [right[19] * 10000]  # the last one entered in 元
-    good, bad = graded(right), graded(typo)
-    assert bad["score"].iloc[:19].tolist() == good["score"].iloc[:19].tolist()
-    assert bad["grade"].iloc[:19].tolist() == good["grade"].iloc[:19].tolist()
-    # 1 万元/亩 against the median 10.5: 50 × 1 / 10.5 = 4.8
-    assert good.loc[0, "score"] == 4.8
-    # the outlier (20,000 万元/亩, 1,905 × the median) is a suspected unit error: no score, not graded B or A
+    blank = right[:19] + [None]  # … or left blank
+    unknown, bad = graded(blank), graded(typo)
+    # a suspected unit error weighs as a missing value: the others are judged against the median of 1 … 19, 10
+    assert bad["score"].iloc[:19].tolist() == unknown["score"].iloc[:19].tolist()
+    assert bad["grade"].iloc[:19].tolist() == unknown["grade"].iloc[:19].tolist()
+    assert bad.loc[0, "score"] == 5.0  # 1 万元/亩 against the median 10: 50 × 1 / 10
+    # the outlier (20,000 万元/亩, 2,000 × the median) is a suspected unit error: no score, not graded B or A
     assert math.isnan(bad.loc[19, "score"]) and bad.loc[19, "grade"] is None
-    assert "suspected unit error" in bad.loc[19, "reasons"] and "district median 10.5" in bad.loc[19, "reasons"]
+    assert "suspected unit error" in bad.loc[19, "reasons"] and "district median 10.0" in bad.loc[19, "reasons"]
     assert bad.attrs["report"].unit_errors["tax_per_mu"].tolist() == [19]
+
+
+def test_one_more_parcel_in_yuan_moves_no_other_grade():
+    """A parcel added with its tax in 元 (the corpus's case): the others keep the scores they had without it — its
+    value does not push the median up by a rank, as it would if it counted as merely large."""
+    right = [10.0 * (i + 1) for i in range(20)]  # 1 … 20 万元/亩, median 10.5
+    alone, more = graded(right), graded(right + [150.0 * 10000])  # 150 万元 typed as 元: 150,000 万元/亩
+    assert more["score"].iloc[:20].tolist() == alone["score"].iloc[:20].tolist()
+    assert more["grade"].iloc[:20].tolist() == alone["grade"].iloc[:20].tolist()
+    assert alone.loc[9, "score"] == 47.6  # 10 万元/亩 against 10.5; with the outlier counted: 50 × 10 / 11 = 45.5
+    assert "district median 10.5" in more.loc[20, "reasons"]
+
+
+def test_the_reference_leaves_out_every_value_it_makes_suspect():
+    """Set aside, a value lowers the median, which can make another value suspect: 150 万元/亩 is 75 × the median
+    of all eight values (2) but 100 × the median of the six left (1.5) — suspect, and then the reference is the
+    median of the five left, 1. Every value set aside is ≥ 100 × the final reference, every other below it."""
+    per_mu = [1.0, 1.0, 1.0, 2.0, 2.0, 150.0, 100000.0, 100000.0]
+    result = graded([10.0 * v for v in per_mu])
+    assert result.attrs["report"].unit_errors["tax_per_mu"].tolist() == [5, 6, 7]
+    assert "district median 1.0" in result.loc[5, "reasons"]
+    assert result["score"].iloc[:5].tolist() == [50.0, 50.0, 50.0, 100.0, 100.0]  # against 1, capped at 2 ×
+    just_below = graded([10.0 * v for v in per_mu[:5] + [149.0] + per_mu[6:]])  # 99.3 × 1.5: stays
+    assert just_below.attrs["report"].unit_errors["tax_per_mu"].tolist() == [6, 7]
+    assert just_below.loc[0, "score"] == 33.3  # 1 against the median of 1, 1, 1, 2, 2, 149: 1.5
 
 
 def test_unit_error_bound_at_just_below_and_above():
