@@ -58,7 +58,7 @@
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="171" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
@@ -93,7 +93,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -138,7 +138,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="148" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="155" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -163,22 +163,22 @@
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="164" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="164" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="165" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="314" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="326" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="316" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="328" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="319" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="331" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -303,32 +303,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="54" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="53" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="68" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="67" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="74" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="73" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="161" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="160" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="173" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="172" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="193" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="192" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="136" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="148" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -478,7 +478,7 @@
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="152" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="153" />
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -573,17 +573,17 @@
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="279" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="282" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="283" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="285" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="286" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -598,22 +598,22 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365" />
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="337" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -628,122 +628,122 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="98" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="110" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="101" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="131" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="141" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="149" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="150" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="139" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="151" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="225" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="237" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="159" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="171" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="275" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="287" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="279" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="301" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="312" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="324" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="377" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="389" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="383" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="395" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="390" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="402" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="180" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="179" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -878,192 +878,192 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="105" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="106" />
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="316" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="323" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="324" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="331" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="361" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="368" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="559" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="589" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="569" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="599" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="173" />
         <source>Tax per mu</source>
         <translation>亩均税收</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="54" />
         <source>Output per mu</source>
         <translation>亩均产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="55" />
         <source>Output per unit of energy</source>
         <translation>单位能耗产值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="55" />
         <source>Output per employee</source>
         <translation>全员劳动生产率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="46" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="56" />
         <source>R&amp;D share of output</source>
         <translation>研发经费占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99" />
         <source>Land-use code</source>
         <translation>用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="173" />
         <source>Minimum FAR</source>
         <translation>最低容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99" />
         <source>Target FAR</source>
         <translation>目标容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="100" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="110" />
         <source>Add code</source>
         <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="101" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111" />
         <source>Remove code</source>
         <translation>删除代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="112" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="173" />
         <source>Minimum coverage</source>
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="114" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="124" />
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="125" />
         <source>Shared edge that links a merge cluster</source>
         <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="119" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="129" />
         <source>Weight: {indicator}</source>
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="204" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="244" />
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44" />
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44" />
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44" />
         <source>not checked</source>
         <translation>未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="72" />
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="104" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="110" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="130" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="131" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="137" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="141" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="147" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="180" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="187" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="187" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="194" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="91" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
@@ -1098,7 +1098,7 @@
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
@@ -1108,7 +1108,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1133,7 +1133,7 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365" />
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1163,7 +1163,7 @@
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="322" />
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1193,32 +1193,32 @@
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355" />
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="356" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="357" />
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365" />
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="400" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="401" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="436" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="437" />
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1238,17 +1238,17 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="452" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="453" />
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1348,7 +1348,7 @@
         <translation>请至少提供一个矢量图层：分析结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="130" />
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="131" />
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
@@ -1453,12 +1453,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="87" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="93" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="209" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1503,7 +1503,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="282" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="291" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1533,12 +1533,12 @@
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="332" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="333" />
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="345" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346" />
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1548,27 +1548,27 @@
         <translation>{grade}（{projects} 个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="94" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="170" />
         <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row's.</source>
         <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="150" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="180" />
         <source>Weights total {total:g}. Only their proportions count: the score is divided by the sum of the weights of the indicators a parcel has, so they need not add up to 100.</source>
         <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="167" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197" />
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="168" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="198" />
         <source>{value:g} (from {source})</source>
         <translation>{value:g}（取自{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="225" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="265" />
         <source>default (other land use)</source>
         <translation>默认（其他用地）</translation>
     </message>
@@ -1578,17 +1578,17 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="89" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="95" />
         <source>passed, {open} not checked</source>
         <translation>通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="108" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="114" />
         <source>none: each plan's own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1598,7 +1598,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1623,17 +1623,17 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="352" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353" />
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="162" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
         <source>{n} project(s) on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="182" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="183" />
         <source>The table lists the {shown:,} most urgent of {total:,} projects; the layer and the exports hold them all.</source>
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
@@ -1733,72 +1733,72 @@
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="119" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="118" />
         <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
         <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="122" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="121" />
         <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
         <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="137" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="136" />
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="113" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="123" />
         <source>Tax per mu below (share of the district median or trimmed mean)</source>
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="291" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="292" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="314" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="317" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="317" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="319" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="321" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="322" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="325" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="326" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="305" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="317" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="309" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1813,17 +1813,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="318" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="325" />
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="326" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="333" />
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="330" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="337" />
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -1831,11 +1831,6 @@
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72" />
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
-        <source>Summary of the analysis run (its SUMMARY output): the land-use code system it names goes into the subtitle</source>
-        <translation>分析运行的汇总（其 SUMMARY 输出）：其中注明的用地分类代码体系写入副标题</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/base.py" line="299" />
@@ -1878,7 +1873,7 @@
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="392" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="409" />
         <source>Without usable geometry, neither passed nor failed: {n}</source>
         <translation>没有可用图形（既未通过也未不通过）：{n} 个</translation>
     </message>
@@ -1953,22 +1948,22 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="119" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="84" />
         <source>not judged: no usable geometry or a data error</source>
         <translation>未评判：无可用图形或数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="394" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="411" />
         <source>With a data error in their own values, neither passed nor failed: {n}</source>
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="271" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -2128,7 +2123,7 @@
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="287" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="288" />
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
@@ -2138,9 +2133,69 @@
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="256" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{"land_use": "YDXZ"}} with the name of the layer's land-use code field</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{"land_use": "YDXZ"}}，将 YDXZ 换成该图层的用地代码字段名</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="48" />
+        <source>local default</source>
+        <translation>本地默认值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="297" />
+        <source>Source: {source}</source>
+        <translation>依据：{source}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="174" />
+        <source>Grade D</source>
+        <translation>D 级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="174" />
+        <source>Idle land</source>
+        <translation>闲置土地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="174" />
+        <source>Grading</source>
+        <translation>亩均评价</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="406" />
+        <source>Sources: {sources}</source>
+        <translation>依据：{sources}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76" />
+        <source>: </source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="77" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="78" />
+        <source>Sources</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
+        <source>Source</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
+        <source>Summary of the analysis run (its SUMMARY output): the land-use code system it names goes into the subtitle, the sources of its rules under the table</source>
+        <translation>分析运行的汇总（其 SUMMARY 输出）：其中的用地分类标准写入副标题，规则依据写在表格下方</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="93" />
+        <source>{rule}: {source}</source>
+        <translation>{rule}：{source}</translation>
     </message>
 </context>
 <context>
@@ -2232,12 +2287,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="237" />
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="243" />
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="241" />
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="247" />
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
@@ -2295,92 +2350,92 @@
         <translation>规则配置必须是 JSON 对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="104" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="116" />
         <source>must be an object</source>
         <translation>必须是对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="149" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="161" />
         <source>expected {type}, got {value}</source>
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="163" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="175" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="85" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="100" />
         <source>milestones must be in order: start ≤ complete ≤ resettle</source>
         <translation>节点年限须按顺序：开工 ≤ 竣工 ≤ 安置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="88" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="103" />
         <source>must not exceed yellow_days</source>
         <translation>不能大于 yellow_days</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="72" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="77" />
         <source>must be below max_height_m ({max})</source>
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="167" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="179" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="84" />
         <source>unknown rule id(s): {ids}; known: {known}</source>
         <translation>未知规则编号：{ids}；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="88" />
         <source>listed more than once: {ids}</source>
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="87" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="98" />
         <source>needs a '{key}' entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="106" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="117" />
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="113" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="124" />
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="118" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="129" />
         <source>needs an entry '{key}'</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="139" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="151" />
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="144" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156" />
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="149" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="161" />
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="152" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="164" />
         <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="155" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="167" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
@@ -2390,27 +2445,27 @@
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="89" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="101" />
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="157" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="169" />
         <source>must not be empty (an empty list would check nothing)</source>
         <translation>不能为空（空列表将什么也不核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="165" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="177" />
         <source>is a percentage: at most 100</source>
         <translation>是百分数：不能超过 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="95" />
         <source>at most {n} years</source>
         <translation>不能超过 {n} 年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="82" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="97" />
         <source>at most {n} days</source>
         <translation>不能超过 {n} 天</translation>
     </message>
@@ -2420,12 +2475,12 @@
         <translation>必须是以下之一：{units}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="141" />
         <source>must be a share from 0 up to (not including) 0.5</source>
         <translation>必须为 0 至 0.5（不含）之间的比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="132" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="144" />
         <source>must be above 1</source>
         <translation>必须大于 1</translation>
     </message>
@@ -2435,17 +2490,17 @@
         <translation>必须大于 0 且不超过 {max} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="93" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="104" />
         <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not '{key}'</source>
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="91" />
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="89" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="94" />
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
@@ -2455,17 +2510,17 @@
         <translation>须为 true 或 false</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/migration.py" line="44" />
+        <location filename="../land_bureau_plugin/rules/migration.py" line="97" />
         <source>must be a whole number from 1 to {current}</source>
         <translation>必须是 1 到 {current} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/migration.py" line="47" />
+        <location filename="../land_bureau_plugin/rules/migration.py" line="100" />
         <source>version {version} was written by a newer plugin; this plugin reads profiles up to version {current}</source>
         <translation>版本 {version} 由更新的插件写入；本插件只能读取版本 {current} 及以下的规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="92" />
+        <location filename="../land_bureau_plugin/analysis/resettlement.py" line="107" />
         <source>at most {n}</source>
         <translation>不得超过 {n}</translation>
     </message>
@@ -2489,71 +2544,101 @@
         <source>must be a positive number, or null to switch the limit off</source>
         <translation>必须为正数，或填 null 以关闭该上限</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="91" />
+        <source>no rule of this section; known: {known}</source>
+        <translation>本部分没有此规则；已知规则：{known}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="99" />
+        <source>a source is "{local}" or an object with document, article, date, note</source>
+        <translation>依据应为“{local}”或包含 document、article、date、note 的对象</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="105" />
+        <source>no source for {ids}: give each its document (article, date) or "{local}"</source>
+        <translation>{ids} 没有依据：请为每条规则写明文件（条款、日期）或“{local}”</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="116" />
+        <source>document, article, date and note are text</source>
+        <translation>document、article、date、note 必须是文本</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="119" />
+        <source>name the document, or write "{local}"</source>
+        <translation>请写明文件名称，或写“{local}”</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="122" />
+        <source>a year (2008) or a date (2008-01-31)</source>
+        <translation>应为年份（2008）或日期（2008-01-31）</translation>
+    </message>
 </context>
 <context>
     <name>reasons</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="48" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="52" />
         <source>housing start (+1)</source>
         <translation>安置房开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="49" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="53" />
         <source>housing completion (+4)</source>
         <translation>安置房竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="50" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="54" />
         <source>resettlement (+5)</source>
         <translation>完成安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="53" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="57" />
         <source>{milestone} done late on {done} (due {due})</source>
         <translation>{milestone}逾期完成于 {done}（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="54" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="58" />
         <source>expropriation date missing</source>
         <translation>缺少征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="55" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="59" />
         <source>{field} is not a date: {value}</source>
         <translation>{field} 不是有效日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="61" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="65" />
         <source>{milestone} date {done} is before expropriation</source>
         <translation>{milestone}日期 {done} 早于征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="66" />
         <source>{milestone} date {done} is after the as-of date</source>
         <translation>{milestone}日期 {done} 晚于统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="63" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="67" />
         <source>{milestone} date {done} is before the previous milestone</source>
         <translation>{milestone}日期 {done} 早于前一节点</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="68" />
         <source>{milestone} has no date although a later milestone is done</source>
         <translation>{milestone}缺少日期，但后续节点已完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="69" />
         <source>households value is not valid: {value}</source>
         <translation>户数无效：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="73" />
         <source>project id {value} appears more than once</source>
         <translation>项目编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="74" />
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
     </message>
@@ -2631,16 +2716,6 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="33" />
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34" />
-        <source>height {value} m not above {low} m</source>
-        <translation>建筑高度 {value} 米，未超过 {low} 米</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
-        <source>height {value} m above {high} m</source>
-        <translation>建筑高度 {value} 米，超过 {high} 米</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="37" />
@@ -2728,92 +2803,92 @@
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72" />
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="79" />
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="79" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="81" />
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="80" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="82" />
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -2948,12 +3023,12 @@
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70" />
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
         <source>the plan's own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
@@ -2963,17 +3038,17 @@
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="51" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="55" />
         <source>{milestone} overdue by {days} day(s) (due {due})</source>
         <translation>{milestone}已超期 {days} 天（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="52" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="56" />
         <source>{milestone} due in {days} day(s) ({due})</source>
         <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="66" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="70" />
         <source>{households} household(s) in overdue transition</source>
         <translation>{households} 户超期过渡</translation>
     </message>
@@ -2983,7 +3058,7 @@
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="67" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="71" />
         <source>resettlement overdue, but the number of households is not known: they are not counted in overdue transition</source>
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
@@ -2993,17 +3068,17 @@
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="56" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="60" />
         <source>{field} is not a full date (a year or month without the day): {value}</source>
         <translation>{field} 不是完整日期（只有年或年月，没有日）：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="58" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="62" />
         <source>{field} lies outside the years {first}–{last}: {value}</source>
         <translation>{field} 不在 {first}–{last} 年之间：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="63" />
         <source>expropriation date {date} is after the as-of date {as_of}</source>
         <translation>征迁日期 {date} 晚于统计日期 {as_of}</translation>
     </message>
@@ -3038,7 +3113,7 @@
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="76" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
@@ -3053,12 +3128,12 @@
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
@@ -3073,12 +3148,12 @@
         <translation>{rule}（数值不合理：数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="75" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77" />
         <source>FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used</source>
         <translation>容积率 {far}（建筑面积 / 用地面积）超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="78" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="80" />
         <source>no usable geometry (none, empty or not a polygon): not judged</source>
         <translation>没有可用的图形（无图形、空图形或不是面）：未作判定</translation>
     </message>
@@ -3108,12 +3183,12 @@
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The floor area of office and living facilities is at most its share of the total floor area.</source>
         <translation>行政办公及生活服务设施建筑面积不超过总建筑面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="215" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="200" />
         <source>The land occupied by office and living facilities is at most its share of the land area.</source>
         <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
     </message>
@@ -3291,6 +3366,26 @@
         <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="69" />
         <source>no usable geometry: areas not measured</source>
         <translation>无可用几何：未量算面积</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="46" />
+        <source> (per {source})</source>
+        <translation>（依据：{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="48" />
+        <source>local default</source>
+        <translation>本地默认值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34" />
+        <source>height {value} m not above {threshold} m</source>
+        <translation>建筑高度 {value} 米，未超过 {threshold} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
+        <source>height {value} m above {threshold} m</source>
+        <translation>建筑高度 {value} 米，超过 {threshold} 米</translation>
     </message>
 </context>
 </TS>

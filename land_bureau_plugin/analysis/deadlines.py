@@ -17,10 +17,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..rules.criteria import Criterion, Source
+
 GRADES = ("green", "yellow", "orange", "red", "grey")
 URGENCY = ("red", "orange", "yellow", "grey", "green")  # most urgent first: the board's and the tables' order
 BOARD_COLUMNS = ("kind", "item_id", "name", "district", "deadline", "due", "days_left", "grade", "status",
                  "reasons", "fid")
+
+
+def warning_criteria(windows: dict, source: Source | None = None) -> dict[str, Criterion]:
+    """The windows as requirements on the days left to a deadline (rules.criteria): more than `windows["yellow"]`
+    days, else yellow (an open milestone is "due soon"); more than `windows["orange"]`, else orange."""
+    return {name: Criterion(name, "days_left", ">", windows[name], "due_soon", source or Source())
+            for name in ("yellow", "orange")}
 
 
 def grade(overdue, days_left, missing, windows: dict) -> np.ndarray:
@@ -28,11 +37,9 @@ def grade(overdue, days_left, missing, windows: dict) -> np.ndarray:
     open deadline, NaN where none is open) is within `windows["orange"]` / `windows["yellow"]`, else grey where data
     is `missing`, else green."""
     days = np.asarray(pd.to_numeric(pd.Series(days_left), errors="coerce"), dtype=float)
-    with np.errstate(invalid="ignore"):
-        orange = days <= windows["orange"]
-        yellow = days <= windows["yellow"]
-    return np.select([np.asarray(overdue, dtype=bool), orange, yellow, np.asarray(missing, dtype=bool)],
-                     ["red", "orange", "yellow", "grey"], default="green")
+    warning = warning_criteria(windows)
+    return np.select([np.asarray(overdue, dtype=bool), warning["orange"].fails(days), warning["yellow"].fails(days),
+                      np.asarray(missing, dtype=bool)], ["red", "orange", "yellow", "grey"], default="green")
 
 
 def urgency(grades: pd.Series) -> pd.Series:

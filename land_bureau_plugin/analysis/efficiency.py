@@ -75,6 +75,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..rules.criteria import CITE, Criterion, cited
 from .efficiency_intensity import Intensity, measure_intensity, parcel_area
 from .efficiency_reading import column, district_names, duplicate_ids, per_value, read_idle, read_numbers
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
@@ -155,7 +156,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     step = progress or (lambda _fraction: None)
     rows = pd.RangeIndex(len(parcels))
     table = parcels.reset_index(drop=True)
-    findings, notes = Reasons(rows, templates), Reasons(rows, templates)
+    # the criteria's reasons cite their documented sources (rules.criteria.cited)
+    findings = Reasons(rows, cited(templates, rules.source_table(), templates.get("cite", CITE)))
+    notes = Reasons(rows, templates)
     labels = field_labels or {}
 
     numbers, percent = read_numbers(table, notes, labels, rules.limits)
@@ -384,32 +387,40 @@ def _grade(score: pd.Series, rules: EfficiencyRules) -> pd.Series:
 
 # --- the low-efficiency criteria --------------------------------------------------------------------------------
 
+def criteria(rules: EfficiencyRules, min_far) -> tuple[Criterion, ...]:
+    """The low-efficiency criteria table: each a requirement a parcel must meet, flagged (with its reason and the
+    rule's source) where a known value misses it. `min_far` is the per-parcel minimum of its land use."""
+    source = rules.source_table()
+    return (
+        Criterion("far_low", "far", ">=", min_far, "far_low", source["far_low"]),
+        Criterion("coverage_low", "coverage", ">=", rules.min_coverage, "coverage_low", source["coverage_low"]),
+        Criterion("tax_low", "tax_share", ">=", rules.tax_ratio_floor, "tax_low", source["tax_low"]),
+        Criterion("grade_low", "grade", "!=", rules.low_grade, "grade_low", source["grade_low"]),
+        Criterion("idle", "idle", "==", 0.0, "idle", source["idle"]),
+    )
+
+
 def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_average: pd.Series, district,
               grade: pd.Series, score: pd.Series, idle: pd.Series, rules: EfficiencyRules,
               findings: Reasons) -> list[pd.Series]:
     """Each criterion as a mask over the in-scope parcels, with its reason (value and threshold)."""
     scope = land.in_scope
     templates = findings.templates
-    far, coverage = intensity.far, intensity.coverage
-    far_low = scope & (far < land.min_far)
-    code = land.key.where(land.key != DEFAULT_KEY, templates["default_code"])
-    findings.add(far_low, "far_low", far=Fixed(far, 2), min_far=Fixed(land.min_far, 2), code=code)
-
-    coverage_low = scope & (coverage < rules.min_coverage)
-    findings.add(coverage_low, "coverage_low", coverage=Fixed(coverage * 100, 0),
-                 min_coverage=f"{rules.min_coverage * 100:.0f}")
-
     share = tax_per_mu / tax_average.where(tax_average > 0)
-    tax_low = scope & (share < rules.tax_ratio_floor)
-    average = _reference_names(district, scope.index, rules, templates)
-    findings.add(tax_low, "tax_low", tax=Fixed(tax_per_mu, 1), share=Fixed(share * 100, 0), average=average,
-                 floor=f"{rules.tax_ratio_floor * 100:.0f}")
+    measures = {"far": intensity.far, "coverage": intensity.coverage, "tax_share": share,
+                "grade": grade.astype(object), "idle": idle.astype(float)}
+    flags = {c.id: scope & c.fails(measures[c.measure].to_numpy()) for c in criteria(rules, land.min_far.to_numpy())}
 
-    grade_low = scope & (grade == rules.low_grade)
-    findings.add(grade_low, "grade_low", grade=grade, score=Fixed(score, 1))
-    idle_low = scope & idle
-    findings.add(idle_low, "idle")
-    return [far_low, coverage_low, tax_low, grade_low, idle_low]
+    code = land.key.where(land.key != DEFAULT_KEY, templates["default_code"])
+    findings.add(flags["far_low"], "far_low", far=Fixed(intensity.far, 2), min_far=Fixed(land.min_far, 2), code=code)
+    findings.add(flags["coverage_low"], "coverage_low", coverage=Fixed(intensity.coverage * 100, 0),
+                 min_coverage=f"{rules.min_coverage * 100:.0f}")
+    average = _reference_names(district, scope.index, rules, templates)
+    findings.add(flags["tax_low"], "tax_low", tax=Fixed(tax_per_mu, 1), share=Fixed(share * 100, 0),
+                 average=average, floor=f"{rules.tax_ratio_floor * 100:.0f}")
+    findings.add(flags["grade_low"], "grade_low", grade=grade, score=Fixed(score, 1))
+    findings.add(flags["idle"], "idle")
+    return list(flags.values())
 
 
 def _potential(area: pd.Series, far: pd.Series, land: _LandUse) -> pd.Series:

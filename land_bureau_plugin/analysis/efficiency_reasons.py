@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .messages import LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, fill
+from .messages import CITE, LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, fill
 
 EFFICIENCY_TEMPLATES: dict[str, str] = {
     # the criteria
@@ -72,6 +72,7 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     # punctuation: between the reasons of a parcel, and between the names in {indicators}
     "separator": SEPARATOR,
     "list_separator": LIST_SEPARATOR,
+    "cite": CITE,  # after a criterion's reason: its documented source
 }
 
 

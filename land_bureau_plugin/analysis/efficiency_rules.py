@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..rules.criteria import Source, bundled_sources, sources_table, validate_sources
 from .land_use_codes import AUTO as LAND_USE_AUTO
 from .land_use_codes import DEFAULT_KEY, FAMILIES, SYSTEMS, is_table_key
 from .messages import QT_TRANSLATE_NOOP, Message
@@ -27,6 +28,11 @@ LIMITED_FIELDS = ("far", "coverage", "area_m2", "building_area", "tax", "output"
 REFERENCES = ("median", "trimmed_mean")  # how a district's reference value of an indicator is taken
 BOTTOM_GRADE = "D"  # the grade below the lowest bound (倒逼整治)
 MODE_KEYS = ("idle", "cluster", "single")
+# The rules that carry a source: the low-efficiency criteria (analysis.efficiency.criteria) and the grading.
+SOURCE_IDS = ("far_low", "coverage_low", "tax_low", "grade_low", "idle", "grading")
+# The profile keys each of them reads: a value edited in the panel makes its rule's source "local default".
+SOURCE_KEYS = {"far_low": ("min_far",), "coverage_low": ("min_coverage",), "tax_low": ("tax_ratio_floor",),
+               "grade_low": ("low_grade",), "idle": (), "grading": ("weights", "grade_bounds")}
 
 
 def _table(values: dict):
@@ -73,6 +79,11 @@ class EfficiencyRules(Limited):
     # Every parcel is industrial land, whatever its land use (the ALL_INDUSTRIAL parameter sets it for one run;
     # the log, the run record and the summary say so).
     all_industrial: bool = False
+    # rule id (SOURCE_IDS) -> its source (rules.criteria): document, article, date — or "local default"
+    sources: dict[str, object] = field(default_factory=lambda: bundled_sources("efficiency"))
+
+    def source_table(self) -> dict[str, Source]:
+        return sources_table(self.sources, SOURCE_IDS)
 
     def grades(self) -> tuple[str, ...]:
         """All grades, best first: the `grade_bounds` keys by descending bound, then `BOTTOM_GRADE`."""
@@ -117,6 +128,7 @@ class EfficiencyRules(Limited):
             if key not in self.modes:
                 yield "modes", Message(QT_TRANSLATE_NOOP("profile", "needs an entry '{key}'"), key=key)
         yield from self._validate_values()
+        yield from validate_sources(self.sources, SOURCE_IDS)
 
     def _validate_values(self):
         yield from validate_limits(self.limits, LIMITED_FIELDS)
@@ -160,4 +172,4 @@ DEFAULT_RULES = EfficiencyRules()
 
 
 __all__ = ["BOTTOM_GRADE", "DEFAULT_KEY", "DEFAULT_RULES", "INDICATORS", "LIMITED_FIELDS", "MODE_KEYS", "REFERENCES",
-           "EfficiencyRules"]
+           "SOURCE_IDS", "SOURCE_KEYS", "EfficiencyRules"]

@@ -42,6 +42,10 @@ class Message(str):
 SEPARATOR = QT_TRANSLATE_NOOP("reasons", "; ")
 # Between the items of a list inside one reason or summary line (Chinese: the enumeration comma "、").
 LIST_SEPARATOR = QT_TRANSLATE_NOOP("reasons", ", ")
+# How a reason cites the documented source of its rule (rules.criteria; Chinese: "（依据：{source}）").
+CITE = QT_TRANSLATE_NOOP("reasons", " (per {source})")
+# A rule without a document behind it: chosen locally (or this plugin's proposal).
+LOCAL_DEFAULT = QT_TRANSLATE_NOOP("reasons", "local default")
 
 TEMPLATES: dict[str, str] = {
     # resettlement milestones; {milestone} is itself one of the milestone names below
@@ -69,6 +73,7 @@ TEMPLATES: dict[str, str] = {
     "duplicate_id": QT_TRANSLATE_NOOP("reasons", "project id {value} appears more than once"),
     "no_plot": QT_TRANSLATE_NOOP("reasons", "no resettlement plot on the map"),
     "separator": SEPARATOR,
+    "cite": CITE,
 }
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..rules.criteria import CITE, Criterion, Source, bundled_sources, cited, sources_table, validate_sources
 from . import deadlines
 from .dates import OK, add_years, as_of_day, explain_bad_dates, parse_dates_explained
 from .messages import QT_TRANSLATE_NOOP, TEMPLATES, Message, fill, join_reasons
@@ -41,6 +42,9 @@ MAX_YEARS = 100  # a milestone offset beyond a century is a typo (300 years over
 MAX_WARNING_DAYS = 3660  # a warning window of more than ten years
 MAX_HOUSEHOLDS = 2.0 ** 53  # above this a count no longer stays exact as an integer
 LIMITED_FIELDS = ("households",)  # fields with a plausibility limit (analysis.plausibility)
+SOURCE_IDS = ("deadlines", "warnings")
+SOURCE_KEYS = {"deadlines": ("start_years", "complete_years", "resettle_years"),
+               "warnings": ("yellow_days", "orange_days")}
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,17 @@ class ResettlementRules(Limited):
         count that stays exact as an integer."""
         limit = self.limit("households")
         return MAX_HOUSEHOLDS if limit is None else float(limit)
+
+    # "deadlines" (the +1 / +4 / +5 offsets) and "warnings" (the yellow / orange windows) -> source (rules.criteria)
+    sources: dict[str, object] = field(default_factory=lambda: bundled_sources("resettlement"))
+
+    def source_table(self) -> dict[str, Source]:
+        return sources_table(self.sources, SOURCE_IDS)
+
+    def criteria(self) -> dict[str, Criterion]:
+        """The warning windows as criteria (deadlines.warning_criteria) with their source; the SQL twin renders the
+        same criteria (Criterion.sql_fails)."""
+        return deadlines.warning_criteria(self.warning_days(), self.source_table()["warnings"])
 
     def years(self, milestone: str) -> int:
         return getattr(self, f"{milestone}_years")
@@ -91,6 +106,7 @@ class ResettlementRules(Limited):
         if not limit_problems and self.households_limit > MAX_HOUSEHOLDS:
             problems.append(("limits.households", Message(QT_TRANSLATE_NOOP("profile", "at most {n}"),
                                                           n=f"{MAX_HOUSEHOLDS:.0f}")))
+        problems += list(validate_sources(self.sources, SOURCE_IDS))
         return problems
 
 
@@ -112,6 +128,8 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     as_of = as_of_day(as_of)
     labels = field_labels or {}
     templates = {**TEMPLATES, **templates}
+    templates = cited(templates, reason_sources(rules), templates.get("cite", CITE))
+    warning = rules.criteria()
     column = lambda name: projects[name] if name in projects else pd.Series(None, index=index, dtype=object)  # noqa: E731
     reasons: list[pd.Series] = []
 
@@ -160,7 +178,7 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
         days_done = (due - done).dt.days.astype("Int64")
         status = np.select(
             [error, done.notna() & (done <= due), done.notna(), as_of > due,
-             (days_open <= rules.yellow_days).fillna(False).to_numpy(bool)],
+             warning["yellow"].fails(days_open.astype(float).to_numpy())],
             ["missing", "on_time", "late", "overdue", "due_soon"], default="pending")
         status = pd.Series(status, index=index)
         days = days_open.where(done.isna(), days_done).where(~error)
@@ -207,6 +225,13 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     out["reasons"] = join_reasons(reasons, index, templates["separator"])
     out.index = original_index
     return out
+
+
+def reason_sources(rules: ResettlementRules) -> dict[str, Source]:
+    """{reason template: the source it cites}: a deadline missed or met late rests on the +1 / +4 / +5 offsets, a
+    milestone due soon on the warning windows. Both engines cite through the templates, so they write the same."""
+    source = rules.source_table()
+    return {"overdue": source["deadlines"], "late": source["deadlines"], "due_soon": source["warnings"]}
 
 
 def _blank_as_missing(values: pd.Series) -> pd.Series:

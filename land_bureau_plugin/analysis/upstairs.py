@@ -64,10 +64,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..rules.criteria import cited
 from . import upstairs_overlay as overlay
 from .units import m2_to_mu
 from .upstairs_plans import NUMBER_FIELDS, read_plans
-from .upstairs_rules import BAD_VALUE, DEFAULT_RULES, IMPLAUSIBLE, UNCHECKED, Rule, UpstairsRules, build_rules
+from .upstairs_rules import (
+    BAD_VALUE,
+    DEFAULT_RULES,
+    IMPLAUSIBLE,
+    UNCHECKED,
+    Rule,
+    UpstairsRules,
+    build_rules,
+    failure_sources,
+)
 from .upstairs_spatial import Spatial
 from .upstairs_summary import diagnostics, land_for_summary, summarise
 from .upstairs_tables import checks_table, judged_on_own_code, plans_table
@@ -81,7 +91,8 @@ class UpstairsResult:
     plans:      OUTPUT_COLUMNS on the caller's index.
     checks:     one row per plan and rule, plan-major: plan (index label), plan_id, rule_id, status, value (float),
                 threshold (text such as "≥ 2", "> 24, ≤ 100"), unit, cause (why unchecked: one of CAUSES, else ""),
-                detail (what a checked rule was judged on when it is not its value: the plan's own land-use code).
+                detail (what a checked rule was judged on when it is not its value: the plan's own land-use code),
+                source (what the rule rests on: 《document》article（date）, or "local default" with its note).
     violations: VIOLATION_COLUMNS — one row per failing plan and failing spatial rule: the whole conflict, one
                 (multi)polygon. plan (index label), plan_id, rule_id, features (sorted tuple of the positions of the
                 farmland / red line / land-use features, or of the other plans' rows, the conflict lies on; () for the
@@ -124,6 +135,7 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     templates = {**UPSTAIRS_TEMPLATES, **templates}
     index, frame = plans.index, plans.reset_index(drop=True)  # positions inside: the caller's labels may repeat
     active = build_rules(rules)
+    templates = cited(templates, failure_sources(active), templates["cite"])  # a failure names its rule's source
 
     clean = overlay.clean_polygons(geometries)
     report(5)
@@ -150,7 +162,8 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     # the totals count drawn land; what the plans declare is given beside it, for reports that quote the forms
     summary["value_units"] = dict(data.units)
     summary["declared_land_mu"] = float(m2_to_mu(np.nansum(data.numbers["declared_area"])))
-    checks = checks_table(data, active, results, index)
+    summary["sources"] = {rule.id: rule.source.to_profile() for rule in active}  # what each rule rests on
+    checks = checks_table(data, active, results, index, templates)
     if spatial.own_land_use:
         judged_on_own_code(checks, data, templates)
     result = UpstairsResult(out, checks, spatial.violations(results, index), summary, active)

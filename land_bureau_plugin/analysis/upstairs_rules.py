@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
+from ..rules.criteria import Criterion, Source, bundled_sources, sources_table, validate_sources
 from .land_use_codes import AUTO as LAND_USE_AUTO
 from .land_use_codes import FAMILIES, SYSTEMS
 from .messages import QT_TRANSLATE_NOOP, Message
@@ -32,7 +33,6 @@ CAUSES = (NO_FIELD, NO_VALUE, BAD_VALUE, IMPLAUSIBLE, NO_LAYER, NO_GEOMETRY, NOT
 # plan fields whose values have a plausibility limit (`limits` in the profile section)
 LIMITED_FIELDS = ("far", "height", "floors", "declared_area", "building_area", "support_area", "support_land_area",
                   "ground_floor_height", "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity")
-TOLERANCE = 1e-9
 
 # ----------------------------------------------------------------------------------------------------------- profile
 
@@ -61,6 +61,11 @@ class UpstairsRules(Limited):
     rules: list[str] = field(default_factory=lambda: list(RULE_IDS))
     limits: dict[str, float | None] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
     far_unit: str = AUTO
+    # rule id -> its source (rules.criteria): document, article, date — or "local default"
+    sources: dict[str, object] = field(default_factory=lambda: bundled_sources("upstairs"))
+
+    def source_table(self) -> dict[str, Source]:
+        return sources_table(self.sources, RULE_IDS)
 
     def validate(self):
         """Yield (key, message) for values no plan could be checked against."""
@@ -90,6 +95,7 @@ class UpstairsRules(Limited):
                                              systems=", ".join((LAND_USE_AUTO, *SYSTEMS)))
         yield from validate_limits(self.limits, LIMITED_FIELDS)
         yield from validate_unit(self.far_unit, "far_unit")
+        yield from validate_sources(self.sources, RULE_IDS)
 
 
 DEFAULT_RULES = UpstairsRules()
@@ -141,124 +147,109 @@ class RuleResult:
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: its id (as in the profile), a translatable description and the unit of its measured value."""
+    """One check: its id (as in the profile), a translatable description, the unit of its measured value, the
+    requirements (`rules.criteria.Criterion`, all on one measure) a plan must meet, the columns its failure sentences
+    quote besides value and threshold, and its source. A plan passes where every requirement holds, fails where a
+    known value misses one, and is unchecked where the value is unknown."""
 
     id: str
     description: str
     unit: str
+    criteria: tuple[Criterion, ...]
+    extra: tuple[str, ...] = ()
+    source: Source = Source()
 
     @property
     def label(self) -> str:
         """Short English name (translatable: it is UPSTAIRS_TEMPLATES["rule_<id>"])."""
         return UPSTAIRS_TEMPLATES[f"rule_{self.id}"]
 
-    def check(self, data: PlanData) -> RuleResult:
-        raise NotImplementedError
+    @property
+    def measure(self) -> str:
+        return self.criteria[0].measure
 
-
-@dataclass(frozen=True)
-class AtLeast(Rule):
-    """value ≥ threshold."""
-
-    measure: str
-    threshold: float
-    fail: str
-
-    def check(self, data: PlanData) -> RuleResult:
-        value, cause = data.number(self.measure)
-        status = _status(cause == "", value >= self.threshold - tolerance(self.threshold))
-        return RuleResult(status, value, f"≥ {format_numbers(self.threshold)}", cause,
-                          (Failure(status == FAIL, self.fail, {"value": value, "threshold": self.threshold}),))
-
-
-@dataclass(frozen=True)
-class AtMost(Rule):
-    """value ≤ threshold; `extra` names further columns the failure sentence quotes."""
-
-    measure: str
-    threshold: float
-    fail: str
-    extra: tuple[str, ...] = ()
-
-    def check(self, data: PlanData) -> RuleResult:
-        value, cause = data.number(self.measure)
-        status = _status(cause == "", value <= self.threshold + tolerance(self.threshold))
-        values = {"value": value, "threshold": self.threshold, **{name: data.column(name) for name in self.extra}}
-        return RuleResult(status, value, f"≤ {format_numbers(self.threshold)}", cause,
-                          (Failure(status == FAIL, self.fail, values),))
-
-
-@dataclass(frozen=True)
-class Between(Rule):
-    """low < value ≤ high (the upstairs height band: above 24 m, up to 100 m)."""
-
-    measure: str
-    low: float
-    high: float
-    fail_low: str
-    fail_high: str
+    def threshold_text(self) -> str:
+        """"≥ 2", "> 24, ≤ 100"."""
+        return ", ".join(c.threshold_text(format_numbers) for c in self.criteria)
 
     def check(self, data: PlanData) -> RuleResult:
         value, cause = data.number(self.measure)
         known = cause == ""
-        too_low = known & ~(value > self.low + tolerance(self.low))
-        too_high = known & ~(value <= self.high + tolerance(self.high))
-        status = _status(known, ~(too_low | too_high))
-        limits = {"value": value, "low": self.low, "high": self.high}
-        return RuleResult(status, value, f"> {format_numbers(self.low)}, ≤ {format_numbers(self.high)}", cause,
-                          (Failure(too_low, self.fail_low, limits), Failure(too_high, self.fail_high, limits)))
+        failing = [known & c.fails(value) for c in self.criteria]
+        status = _status(known, ~np.any(failing, axis=0))
+        extra = {name: data.column(name) for name in self.extra}
+        return RuleResult(status, value, self.threshold_text(), cause, tuple(
+            Failure(mask, c.template, {"value": value, "threshold": c.threshold, **extra})
+            for c, mask in zip(self.criteria, failing)))
+
+
+def requirement(rule_id: str, description: str, unit: str, measure: str, sources: dict,
+                *conditions: tuple[str, float, str], extra: tuple[str, ...] = ()) -> Rule:
+    """A rule from (comparison, threshold, failure template) conditions on one measure."""
+    source = sources[rule_id]
+    return Rule(rule_id, description, unit, tuple(Criterion(rule_id, measure, comparison, threshold, template, source)
+                                                  for comparison, threshold, template in conditions), extra, source)
 
 
 def build_rules(rules: UpstairsRules) -> tuple[Rule, ...]:
-    """The rule objects the profile switches on, in the profile's order, with its thresholds."""
+    """The rule objects the profile switches on, in the profile's order, with its thresholds and sources: the
+    criteria table of the upstairs check (each row: id, description, unit, measure, comparison, threshold, the
+    sentence of a failure)."""
     limit = rules.min_overlap_m2
+    s = rules.source_table()
     catalogue = {r.id: r for r in (
-        AtLeast("far", QT_TRANSLATE_NOOP("reasons", "Floor area ratio is at least the minimum."),
-                "", "far", rules.min_far, "fail_far"),
-        Between("height", QT_TRANSLATE_NOOP("reasons", "Building height is above the minimum and at most the maximum."),
-                "m", "height", rules.min_height_m, rules.max_height_m, "fail_height_low", "fail_height_high"),
-        AtLeast("floors", QT_TRANSLATE_NOOP("reasons", "The building has at least the minimum number of storeys."),
-                "", "floors", rules.min_floors, "fail_floors"),
-        AtLeast("ground_floor_height", QT_TRANSLATE_NOOP("reasons", "Ground floor height is at least the minimum."),
-                "m", "ground_floor_height", rules.min_ground_floor_height_m, "fail_ground_floor_height"),
-        AtLeast("upper_floor_height", QT_TRANSLATE_NOOP("reasons", "Upper floor height is at least the minimum."),
-                "m", "upper_floor_height", rules.min_upper_floor_height_m, "fail_upper_floor_height"),
-        AtLeast("ground_floor_load", QT_TRANSLATE_NOOP("reasons", "Ground floor design load is at least the minimum."),
-                "kN/m²", "ground_floor_load", rules.min_ground_floor_load_kn, "fail_ground_floor_load"),
-        AtLeast("upper_floor_load", QT_TRANSLATE_NOOP("reasons", "Upper floor design load is at least the minimum."),
-                "kN/m²", "upper_floor_load", rules.min_upper_floor_load_kn, "fail_upper_floor_load"),
-        AtLeast("lift_capacity", QT_TRANSLATE_NOOP("reasons", "Freight lift capacity is at least the minimum."),
-                "t", "lift_capacity", rules.min_lift_capacity_t, "fail_lift_capacity"),
-        AtMost("support_floor_share", QT_TRANSLATE_NOOP(
+        requirement("far", QT_TRANSLATE_NOOP("reasons", "Floor area ratio is at least the minimum."),
+                    "", "far", s, (">=", rules.min_far, "fail_far")),
+        requirement("height", QT_TRANSLATE_NOOP(
+            "reasons", "Building height is above the minimum and at most the maximum."), "m", "height", s,
+            (">", rules.min_height_m, "fail_height_low"), ("<=", rules.max_height_m, "fail_height_high")),
+        requirement("floors", QT_TRANSLATE_NOOP("reasons", "The building has at least the minimum number of storeys."),
+                    "", "floors", s, (">=", rules.min_floors, "fail_floors")),
+        requirement("ground_floor_height", QT_TRANSLATE_NOOP("reasons", "Ground floor height is at least the minimum."),
+                    "m", "ground_floor_height", s, (">=", rules.min_ground_floor_height_m, "fail_ground_floor_height")),
+        requirement("upper_floor_height", QT_TRANSLATE_NOOP("reasons", "Upper floor height is at least the minimum."),
+                    "m", "upper_floor_height", s, (">=", rules.min_upper_floor_height_m, "fail_upper_floor_height")),
+        requirement("ground_floor_load", QT_TRANSLATE_NOOP(
+            "reasons", "Ground floor design load is at least the minimum."), "kN/m²", "ground_floor_load", s,
+            (">=", rules.min_ground_floor_load_kn, "fail_ground_floor_load")),
+        requirement("upper_floor_load", QT_TRANSLATE_NOOP(
+            "reasons", "Upper floor design load is at least the minimum."), "kN/m²", "upper_floor_load", s,
+            (">=", rules.min_upper_floor_load_kn, "fail_upper_floor_load")),
+        requirement("lift_capacity", QT_TRANSLATE_NOOP("reasons", "Freight lift capacity is at least the minimum."),
+                    "t", "lift_capacity", s, (">=", rules.min_lift_capacity_t, "fail_lift_capacity")),
+        requirement("support_floor_share", QT_TRANSLATE_NOOP(
             "reasons", "The floor area of office and living facilities is at most its share of the total floor area."),
-            "%", "support_floor_pct", rules.max_support_floor_share * 100, "fail_support_floor",
-            ("support_area", "floor_area")),
-        AtMost("support_land_share", QT_TRANSLATE_NOOP(
+            "%", "support_floor_pct", s, ("<=", rules.max_support_floor_share * 100, "fail_support_floor"),
+            extra=("support_area", "floor_area")),
+        requirement("support_land_share", QT_TRANSLATE_NOOP(
             "reasons", "The land occupied by office and living facilities is at most its share of the land area."),
-            "%", "support_land_pct", rules.max_support_land_share * 100, "fail_support_land",
-            ("support_land_area", "area_m2")),
-        AtMost("area_match", QT_TRANSLATE_NOOP("reasons", "The declared area matches the drawn area."),
-               "%", "area_diff_abs_pct", rules.max_area_diff_pct, "fail_area_match", ("declared_area", "area_m2")),
-        AtMost("farmland", QT_TRANSLATE_NOOP("reasons", "The plan does not lie on permanent basic farmland."),
-               "m²", "farmland_m2", limit, "fail_farmland"),
-        AtMost("redline", QT_TRANSLATE_NOOP("reasons", "The plan does not lie inside the ecological red line."),
-               "m²", "redline_m2", limit, "fail_redline"),
-        AtMost("urban_boundary", QT_TRANSLATE_NOOP("reasons", "The plan lies inside the urban development boundary."),
-               "m²", "outside_boundary_m2", limit, "fail_urban_boundary"),
-        AtMost("industrial_land", QT_TRANSLATE_NOOP("reasons", "The plan lies on industrial land."),
-               "m²", "non_industrial_m2", limit, "fail_industrial_land"),
-        AtMost("plan_overlap", QT_TRANSLATE_NOOP("reasons", "The plan does not overlap another plan."),
-               "m²", "plan_overlap_m2", limit, "fail_plan_overlap", ("overlap_plans",)),
+            "%", "support_land_pct", s, ("<=", rules.max_support_land_share * 100, "fail_support_land"),
+            extra=("support_land_area", "area_m2")),
+        requirement("area_match", QT_TRANSLATE_NOOP("reasons", "The declared area matches the drawn area."),
+                    "%", "area_diff_abs_pct", s, ("<=", rules.max_area_diff_pct, "fail_area_match"),
+                    extra=("declared_area", "area_m2")),
+        requirement("farmland", QT_TRANSLATE_NOOP("reasons", "The plan does not lie on permanent basic farmland."),
+                    "m²", "farmland_m2", s, ("<=", limit, "fail_farmland")),
+        requirement("redline", QT_TRANSLATE_NOOP("reasons", "The plan does not lie inside the ecological red line."),
+                    "m²", "redline_m2", s, ("<=", limit, "fail_redline")),
+        requirement("urban_boundary", QT_TRANSLATE_NOOP(
+            "reasons", "The plan lies inside the urban development boundary."), "m²", "outside_boundary_m2", s,
+            ("<=", limit, "fail_urban_boundary")),
+        requirement("industrial_land", QT_TRANSLATE_NOOP("reasons", "The plan lies on industrial land."),
+                    "m²", "non_industrial_m2", s, ("<=", limit, "fail_industrial_land")),
+        requirement("plan_overlap", QT_TRANSLATE_NOOP("reasons", "The plan does not overlap another plan."),
+                    "m²", "plan_overlap_m2", s, ("<=", limit, "fail_plan_overlap"), extra=("overlap_plans",)),
     )}
     return tuple(catalogue[rule_id] for rule_id in rules.rules)
 
 
+def failure_sources(active: tuple[Rule, ...]) -> dict[str, Source]:
+    """{failure template key: the source of its rule}, to cite in the reasons (rules.criteria.cited)."""
+    return {c.template: rule.source for rule in active for c in rule.criteria}
+
+
 def _status(known: np.ndarray, ok: np.ndarray) -> np.ndarray:
     return np.where(known, np.where(ok, PASS, FAIL), UNCHECKED).astype(object)
-
-
-def tolerance(threshold):
-    return TOLERANCE * np.maximum(1.0, np.abs(threshold))
 
 
 def first_cause(*causes: np.ndarray) -> np.ndarray:

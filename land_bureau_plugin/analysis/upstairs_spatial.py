@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from ..rules.criteria import TOLERANCE, tolerance
 from . import upstairs_overlay as overlay
 from .efficiency_summary import land_use_summary
 from .land_use_codes import AUTO, read_land_use
@@ -22,11 +23,9 @@ from .upstairs_rules import (
     NO_VALUE,
     NOT_COVERED,
     RULE_IDS,
-    TOLERANCE,
     PlanData,
     RuleResult,
     UpstairsRules,
-    tolerance,
 )
 from .upstairs_text import ID_SEPARATOR
 

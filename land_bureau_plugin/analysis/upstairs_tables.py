@@ -89,8 +89,9 @@ def _unchecked_reason(active: tuple[Rule, ...], results: dict[str, RuleResult], 
 
 
 def checks_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, RuleResult],
-                  index: pd.Index) -> pd.DataFrame:
-    """The long table behind the panel's checklist: plan-major, one row per plan and enabled rule."""
+                  index: pd.Index, templates: dict[str, str]) -> pd.DataFrame:
+    """The long table behind the panel's checklist: plan-major, one row per plan and enabled rule, with the source
+    each rule rests on (the document, or "local default" with its note)."""
     n, k = len(index), len(active)
 
     def stacked(values) -> np.ndarray:
@@ -107,6 +108,7 @@ def checks_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Ru
         "unit": np.tile(np.array([r.unit for r in active], dtype=object), n),
         "cause": stacked([np.asarray(results[r.id].cause, dtype=object) for r in active]),
         "detail": "",
+        "source": np.tile(np.array([r.source.text(templates["local_default"]) for r in active], dtype=object), n),
     })
 
 

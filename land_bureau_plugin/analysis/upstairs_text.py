@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .messages import QT_TRANSLATE_NOOP, SEPARATOR
+from .messages import CITE, LOCAL_DEFAULT, QT_TRANSLATE_NOOP, SEPARATOR
 
 ID_SEPARATOR = ","  # in failed_rules, unchecked_rules, overlap_plans
 
@@ -31,8 +31,8 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "rule_plan_overlap": QT_TRANSLATE_NOOP("reasons", "other plans"),
     # failures; {value} is the measured value, {threshold} the limit
     "fail_far": QT_TRANSLATE_NOOP("reasons", "FAR {value} below {threshold}"),
-    "fail_height_low": QT_TRANSLATE_NOOP("reasons", "height {value} m not above {low} m"),
-    "fail_height_high": QT_TRANSLATE_NOOP("reasons", "height {value} m above {high} m"),
+    "fail_height_low": QT_TRANSLATE_NOOP("reasons", "height {value} m not above {threshold} m"),
+    "fail_height_high": QT_TRANSLATE_NOOP("reasons", "height {value} m above {threshold} m"),
     "fail_floors": QT_TRANSLATE_NOOP("reasons", "storeys {value}, fewer than {threshold}"),
     "fail_ground_floor_height": QT_TRANSLATE_NOOP("reasons", "ground floor height {value} m below {threshold} m"),
     "fail_upper_floor_height": QT_TRANSLATE_NOOP("reasons", "upper floor height {value} m below {threshold} m"),
@@ -63,6 +63,8 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     # the leadership's figures and lists inside a sentence: "，" / "、" in Chinese, ", " in English
     "figures": QT_TRANSLATE_NOOP("reasons", "{plans} 宗, {land_mu} 亩, {floor_area} 万m²"),
     "list_separator": QT_TRANSLATE_NOOP("reasons", ", "),
+    "cite": CITE,  # after a failure: the documented source of its rule
+    "local_default": LOCAL_DEFAULT,  # the source of a rule without a document
     "separator": SEPARATOR,  # between reasons: the Qt side passes its translated copy ("；")
     # the industrial-land rule judged on a plan's own code (no land-use layer): what was checked, not an area
     "own_code_threshold": QT_TRANSLATE_NOOP("reasons", "an industrial code"),

@@ -40,7 +40,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.messages import SEPARATOR, split_reasons
 from ..i18n import tr, translate_in
-from ..layouts.themes import PRINT_NOTE_KEY, summary_note
+from ..layouts.themes import EFFICIENCY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
 from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
 from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import set_aliases
@@ -316,6 +316,7 @@ class EfficiencyDock(PanelDock):
             else None
         self.show_layers(layer, outlines, source)
         layer.setCustomProperty(PRINT_NOTE_KEY, summary_note(results["SUMMARY"]))  # the land-use codes, printed
+        layer.setCustomProperty(PRINT_SOURCES_KEY, sources_note(results["SUMMARY"], EFFICIENCY))  # 依据
         self.show_summary(json.loads(results["SUMMARY"]))
         self.show_table()
         self.why.setText(tr("Click a row or a parcel on the map."))

@@ -7,6 +7,9 @@ not show (grade bounds, modes …) is carried over from the loaded profile uncha
 
 What the numbers mean is on screen too: each code's land-use name, the `default` row as 默认（其他用地）, what a
 blank cell falls back to (grey, in the cell), and that the weights are relative (the score renormalises them).
+So is what they rest on ("依据哪条规定?"): each threshold's tooltip and the line under the form give the source of its
+rule from the profile; a threshold edited here is no longer what that document says, so the saved profile gives its
+rule the source "local default", noting that it was edited.
 """
 from __future__ import annotations
 
@@ -30,12 +33,19 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..analysis.efficiency_rules import DEFAULT_KEY, INDICATORS, EfficiencyRules
+from ..analysis.efficiency_rules import DEFAULT_KEY, INDICATORS, SOURCE_KEYS, EfficiencyRules
 from ..analysis.land_use_codes import lookup_by_code, name_of, normalise_code
 from ..i18n import is_chinese, tr
+from ..rules.criteria import Source
 from ..rules.profile import ProfileError, section
 
 SECTION = "efficiency"
+EDITED_NOTE = "在面板中修改的取值"  # the note of a rule edited here: profile data, Chinese like the bundled notes
+
+
+def source_label(source: Source) -> str:
+    """A source in the UI language: the citation, or "local default" (with its note)."""
+    return source.text(tr("local default"))
 CODE, NAME, MIN_FAR, TARGET_FAR = range(4)
 TABLES = {MIN_FAR: "min_far", TARGET_FAR: "target_far"}
 
@@ -122,6 +132,10 @@ class EfficiencyRulesEditor(QWidget):
         self.weight_total.setWordWrap(True)
         form.addRow(self.weight_total)
         layout.addLayout(form)
+        self.sources = QLabel()  # 依据: what each rule rests on
+        self.sources.setWordWrap(True)
+        self.sources.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.sources)
 
         self.add_button.clicked.connect(self.add_code)
         self.remove_button.clicked.connect(self.remove_code)
@@ -143,7 +157,23 @@ class EfficiencyRulesEditor(QWidget):
         for name, box in self.weights.items():
             box.setValue(rules.weights.get(name, 0.0))
         self.show_weight_total()
+        self.show_sources()
 
+    def show_sources(self) -> None:
+        """Each threshold's source in its tooltip, and all of them under the form."""
+        sources = self.rules.source_table()
+        widgets = {"far_low": [self.codes], "coverage_low": [self.min_coverage], "tax_low": [self.tax_floor],
+                   "grading": list(self.weights.values())}
+        for rule, boxes in widgets.items():
+            for box in boxes:
+                box.setToolTip(tr("Source: {source}").format(source=source_label(sources[rule])))
+        self.codes.setToolTip(self.codes.toolTip() + "\n" + tr("A blank threshold takes the value shown in grey: "
+                                                               "that of the longest code it starts with, else the "
+                                                               "default row's."))
+        names = {"far_low": tr("Minimum FAR"), "coverage_low": tr("Minimum coverage"), "tax_low": tr("Tax per mu"),
+                 "grade_low": tr("Grade D"), "idle": tr("Idle land"), "grading": tr("Grading")}
+        self.sources.setText(tr("Sources: {sources}").format(sources="; ".join(
+            f"{names.get(rule, rule)} — {source_label(source)}" for rule, source in sources.items())))
     def show_weight_total(self, *_args) -> None:
         """The weights need not total 100: the score divides by the sum of the weights a parcel has data for."""
         total = sum(box.value() for box in self.weights.values())
@@ -177,7 +207,17 @@ class EfficiencyRulesEditor(QWidget):
         values["storey_height_m"] = self.storey_height.value()
         values["cluster_min_shared_edge_m"] = self.shared_edge.value()
         values["weights"] = {name: box.value() for name, box in self.weights.items() if name in INDICATORS}
+        values["sources"] = self._edited_sources(values)
         return values
+
+    def _edited_sources(self, values: dict) -> dict:
+        """The loaded sources, with "local default" (noted as edited here) for each rule whose values changed."""
+        loaded = dataclasses.asdict(self.rules)
+        sources = dict(self.rules.sources)
+        for rule, keys in SOURCE_KEYS.items():
+            if any(values[key] != loaded[key] for key in keys):
+                sources[rule] = {"document": "local default", "note": EDITED_NOTE}
+        return sources
 
     def edited_profile(self) -> dict:
         """A copy of the loaded profile with the edited section, validated like a profile file."""

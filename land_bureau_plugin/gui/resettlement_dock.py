@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.resettlement import GRADES
 from ..i18n import tr
-from ..layouts.themes import LEGEND_VALUES_KEY
+from ..layouts.themes import LEGEND_VALUES_KEY, PRINT_SOURCES_KEY, RESETTLEMENT, sources_note
 from ..processing.resettlement import grade_count, grade_labels, placement_not_checked
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import read_columns
@@ -139,6 +139,7 @@ class ResettlementDock(PanelDock):
         summary = json.loads(results["SUMMARY"])
         self.warning_days = summary.get("warning_days")
         layer.setCustomProperty(LEGEND_VALUES_KEY, json.dumps(self.warning_days or {}))  # for the printed legend
+        layer.setCustomProperty(PRINT_SOURCES_KEY, sources_note(summary, RESETTLEMENT))  # 依据, under the table
         self.replace_result_layer(layer)
         self.show_summary(summary)
         fields = table_fields(layer, source, "resettlement_projects", own=table_headers(),

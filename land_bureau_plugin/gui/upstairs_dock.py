@@ -27,7 +27,7 @@ from qgis.PyQt.QtWidgets import (
 from ..analysis.upstairs_rules import FAIL, PASS, UNCHECKED
 from ..analysis.upstairs_text import format_value
 from ..i18n import tr
-from ..layouts.themes import PRINT_NOTE_KEY, summary_note
+from ..layouts.themes import PRINT_NOTE_KEY, PRINT_SOURCES_KEY, UPSTAIRS, sources_note, summary_note
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import RESULT_LAYER_KEY, PanelDock, layer_filter, relabel_categories
@@ -36,7 +36,8 @@ from .land_use_choice import system_combo, system_parameter
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
 COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
 PLAN, RULE = "plan", "rule"  # what a tree item stands for (its UserRole data)
-COLUMNS = 5  # plan / rule, result, value, threshold, note
+COLUMNS = 6  # plan / rule, result, value, threshold, note, source (依据)
+SOURCE = 5
 
 
 def status_words() -> dict[str, str]:
@@ -70,6 +71,11 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
     table.insert(0, tr("Result"), result)
     table.insert(0, tr("Plan id"), first.fillna("").to_numpy())
     table[tr("Reasons")] = [reasons.get(fid, "") for fid in order]
+    if "source" in checks:  # 依据: the source of each rule a plan failed
+        failing = checks[checks["status"] == FAIL]
+        cited = (failing["rule"].fillna(failing["rule_id"]) + tr(": ") + failing["source"].fillna(""))
+        per_plan = cited.groupby(failing["plan_fid"], sort=False).agg(tr("; ").join)
+        table[tr("Sources")] = [per_plan.get(fid, "") for fid in order]
     return table.reset_index(drop=True)
 
 
@@ -142,7 +148,8 @@ class UpstairsDock(PanelDock):
         self.layout.addWidget(self.failed_only)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(COLUMNS)
-        self.tree.setHeaderLabels([tr("Plan / rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note")])
+        self.tree.setHeaderLabels([tr("Plan / rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note"),
+                                   tr("Source")])
         self.tree.setUniformRowHeights(True)
         self.layout.addWidget(self.tree, 1)
         self.xlsx_button = QPushButton(tr("Export XLSX…"))
@@ -192,6 +199,7 @@ class UpstairsDock(PanelDock):
         checks = context.takeResultLayer(results["CHECKS"])
         self.add_result_layers(result, violations, source)
         result.setCustomProperty(PRINT_NOTE_KEY, summary_note(results["SUMMARY"]))  # the land-use codes, printed
+        result.setCustomProperty(PRINT_SOURCES_KEY, sources_note(results["SUMMARY"], UPSTAIRS))  # 依据
         self.read_results(result, violations, checks, source)
         self.show_summary(json.loads(results["SUMMARY"]))
         self.show_tree()
@@ -254,7 +262,7 @@ class UpstairsDock(PanelDock):
             counts = rule_counts(fails, open_)
             if fid in self.unjudged:
                 verdict, counts = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
-            item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
+            item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, ""), ""])
             item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
             item.setToolTip(4, self.reasons.get(fid, ""))
             item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
@@ -265,8 +273,9 @@ class UpstairsDock(PanelDock):
         self.filter_plans()
 
     def fit_columns(self) -> None:
-        """Every column but the note as wide as its text, so rule names and thresholds are not cut to "…"."""
-        for column in range(COLUMNS - 1):
+        """Every column but the note and the source as wide as its text, so rule names and thresholds are not cut
+        to "…"."""
+        for column in range(COLUMNS - 2):
             self.tree.resizeColumnToContents(column)
 
     def fill_rules(self, item) -> None:
@@ -280,10 +289,13 @@ class UpstairsDock(PanelDock):
             unit = check["unit"] or ""
             value = format_value(check["value"])
             on_map = tr("(on the map)") if (fid, check["rule_id"]) in self.violations_of else ""
+            source = check.get("source") or ""  # 依据: beside the threshold, and in its tooltip
             child = QTreeWidgetItem([check["rule"] or check["rule_id"], f"{GLYPHS[status]} {words[status]}",
                                      f"{value} {unit}".strip() if value else "",
                                      f"{check['threshold'] or ''} {unit}".strip(),
-                                     f"{check['note'] or ''} {on_map}".strip()])
+                                     f"{check['note'] or ''} {on_map}".strip(), source])
+            child.setToolTip(3, tr("Source: {source}").format(source=source) if source else "")
+            child.setToolTip(SOURCE, source)
             child.setForeground(1, QBrush(QColor(COLOURS[status])))
             child.setData(0, Qt.ItemDataRole.UserRole, (RULE, fid, check["rule_id"]))
             item.addChild(child)

@@ -53,7 +53,7 @@ from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from . import district_names, layer_roles, overlays, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
-from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, Theme
+from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, Theme
 
 ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
@@ -95,6 +95,7 @@ class PrintRequest:
     atlas_field: str = ""
     organisation: str = ""
     note: str = ""  # in the subtitle: the land-use code system of the run (themes.summary_note); "" = the layer's
+    sources: str = ""  # under the table: what the run's rules rest on (themes.sources_note); "" = the layer's
     warnings: list = field(default_factory=list)
 
 
@@ -116,8 +117,9 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     roles = [layer_roles.print_role(layer, n == 0) for n, layer in enumerate(request.layers)]
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
+    sources = request.sources or str(analysed.customProperty(PRINT_SOURCES_KEY) or "").strip()
     filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n,
-                        request.layers[1:], id_note)
+                        request.layers[1:], id_note, sources)
     if map_item is not None:
         drawn = layer_roles.ordered(request.layers, roles)  # what was found above what it was found in
         map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + drawn)
@@ -158,13 +160,14 @@ class PageFiller(QObject):
         parent = self.parent()
         return parent if isinstance(parent, QgsPrintLayout) else sip.cast(parent, QgsPrintLayout)
 
-    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=(), id_note=""):
+    def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=(), id_note="",
+                 sources=""):
         super().__init__(layout)
         LIVE_FILLERS.add(self)
         layout.destroyed.connect(partial(LIVE_FILLERS.discard, self))
         import shapely
 
-        self.theme, self.frame, self.top_n, self.id_note = theme, frame, top_n, id_note
+        self.theme, self.frame, self.top_n, self.id_note, self.sources = theme, frame, top_n, id_note, sources
         self.crs = analysed.crs()
         self.points = shapely.point_on_surface(geometries) if geometries is not None else None
         self.widths = {ids.SUMMARY: _table_width(layout, ids.SUMMARY, ids.SUMMARY_HEADING),
@@ -190,10 +193,14 @@ class PageFiller(QObject):
         note = rows.note() if rows.total or _multiframe(self.layout, ids.TABLE) else self.theme.empty_text
         if rows.shown and self.id_note:
             note = f"{note}；{self.id_note}"
+        if self.sources:  # 依据: the documents the run's rules rest on, a paragraph of its own
+            note = f"{note}\n{self.sources}" if note else self.sources
         for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
             label = _item(self.layout, item_id, QgsLayoutItemLabel)
             if label is not None and text:
                 label.setText(text)
+        if self.sources:
+            _wrap_label(self.layout, ids.TABLE_NOTE, self.measure)
         if self.points is not None:
             positions = self.frame.index.get_indexer(rows.ids)
             overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
@@ -456,10 +463,7 @@ def _fit_on_one_line(layout, item_id: str, measure: table_item.TextMeasure) -> N
     if label is None:
         return
     modern = hasattr(label, "textFormat")  # QGIS ≥ 3.24: a QgsTextFormat; 3.22: a QFont
-    text_format = QgsTextFormat(label.textFormat()) if modern else QgsTextFormat.fromQFont(label.font())
-    if not modern:
-        text_format.setSize(label.font().pointSizeF())
-        text_format.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    text_format = _label_format(label)
     # measured at the template's size and scaled: the width of text written as text in a PDF grows with the font
     # size, while measuring at small sizes in the layout's render context comes out too coarse
     width = measure.width(text_format, label.currentText())
@@ -474,6 +478,32 @@ def _fit_on_one_line(layout, item_id: str, measure: table_item.TextMeasure) -> N
         font = label.font()
         font.setPointSizeF(fitted.size())
         label.setFont(font)
+
+
+def _label_format(label) -> QgsTextFormat:
+    """A copy of a label's text format: its QgsTextFormat (QGIS ≥ 3.24), or one made from its QFont (3.22)."""
+    if hasattr(label, "textFormat"):
+        return QgsTextFormat(label.textFormat())
+    text_format = QgsTextFormat.fromQFont(label.font())
+    text_format.setSize(label.font().pointSizeF())
+    text_format.setSizeUnit(QgsUnitTypes.RenderUnit.RenderPoints)
+    return text_format
+
+
+def _wrap_label(layout, item_id: str, measure: table_item.TextMeasure) -> None:
+    """A label's text broken into lines of its width (Chinese has no spaces to wrap at) and the label made as tall
+    as its lines, growing downwards: the table note with the run's 依据 under it."""
+    label = _item(layout, item_id, QgsLayoutItemLabel)
+    if label is None:
+        return
+    text_format = _label_format(label)
+    width = (label.rect().width() - 2 * label.marginX()) * 0.96  # the label wraps a little before its edge
+    text = measure.wrap(text_format, label.text(), width)
+    label.setText(text)
+    height = measure.height(text_format, text) + 2 * label.marginY() + 1.0
+    if height > label.rect().height():
+        size = label.sizeWithUnits()
+        label.attemptResize(QgsLayoutSize(size.width(), height, size.units()))
 
 
 def _literal(text: str) -> str:

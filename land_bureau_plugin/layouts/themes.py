@@ -21,6 +21,9 @@ LEGEND_VALUES_KEY = "land_bureau/legend_values"
 # Text on a result layer for the printed subtitle: how the run decided who was judged (the land-use code system,
 # or that every feature was taken as industrial land), set by the panel from its run's SUMMARY.
 PRINT_NOTE_KEY = "land_bureau/print_note"
+# Text on a result layer for the printed table's note: what the run's rules rest on (依据), set by the panel from its
+# run's SUMMARY `sources` (themes.sources_note).
+PRINT_SOURCES_KEY = "land_bureau/print_sources"
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Theme:
     breakdown: str = "district"  # the summary figures per value of this field, then 合计
     breakdown_header: str = "行政区"
     id_field: str = ""  # the column that names an item; always printed (the feature id when the layer has none)
+    source_labels: dict = field(default_factory=dict)  # rule id of the run's SUMMARY `sources` → printed name
 
     def legend_label(self, value, values: dict | None = None) -> str | None:
         """The printed label of a class, its placeholders filled from `values` (a run's) over the defaults."""
@@ -115,16 +119,47 @@ def summary_note(summary) -> str:
     """The subtitle's note from an analysis run's SUMMARY (a dict or its JSON text): `land_use.note`, the code
     system the land use was read in or "all features taken as industrial land"; "" when the run says nothing of
     it (resettlement, an older run) or the text is no summary."""
+    land_use = _summary_dict(summary).get("land_use")
+    note = land_use.get("note") if isinstance(land_use, dict) else None
+    return note.strip() if isinstance(note, str) else ""
+
+
+def _summary_dict(summary) -> dict:
+    """A run's SUMMARY as a dict, from the dict or its JSON text; {} for anything that is no summary."""
     import json
 
     if isinstance(summary, str):
         try:
             summary = json.loads(summary) if summary.strip() else {}
         except ValueError:
-            return ""
-    land_use = summary.get("land_use") if isinstance(summary, dict) else None
-    note = land_use.get("note") if isinstance(land_use, dict) else None
-    return note.strip() if isinstance(note, str) else ""
+            return {}
+    return summary if isinstance(summary, dict) else {}
+
+
+def sources_note(summary, theme: Theme) -> str:
+    """The printed 依据 of a run: "依据：建筑系数《工业项目建设用地控制指标》第四条（三）（2008）；…；其余为本地默认值"
+    from its SUMMARY (a dict or its JSON text) `sources` — the documented ones by name (rules resting on the same
+    citation named together: 生态保护红线、城镇开发边界《…》), the local defaults in one phrase. "" when the summary
+    names no sources (an older run) or is no summary."""
+    from ..rules.criteria import source_of
+
+    sources = _summary_dict(summary).get("sources")
+    if not isinstance(sources, dict) or not sources:
+        return ""
+    rules_of, local = {}, 0  # citation -> the printed names of the rules resting on it
+    for rule_id, value in sources.items():
+        try:
+            source = source_of(value)
+        except (AttributeError, TypeError):
+            continue
+        if source.local:
+            local += 1
+        else:
+            rules_of.setdefault(source.citation(), []).append(theme.source_labels.get(rule_id, rule_id))
+    cited = ["、".join(dict.fromkeys(names)) + citation for citation, names in rules_of.items()]
+    if local:
+        cited.append("其余为本地默认值" if cited else "均为本地默认值")
+    return "依据：" + "；".join(cited)
 
 
 SEQUENCE = "__seq__"  # the 序号 column the table adds in front
@@ -175,6 +210,7 @@ RESETTLEMENT = Theme(
     styles={"point": "resettlement_result", "polygon": "resettlement_result_polygon"},
     context_roles=("resettlement_plots",),
     id_field="project_id",
+    source_labels={"deadlines": "“+1+4+5”节点", "warnings": "预警窗口"},
 )
 
 EFFICIENCY_GRADE_LABELS = {"A": "A 优先发展", "B": "B 提升发展", "C": "C 调控帮扶", "D": "D 倒逼整治"}
@@ -222,6 +258,8 @@ EFFICIENCY = Theme(
                    "none": "未评价（不在范围或无数据）"},
     styles={"polygon": "efficiency_result"},
     id_field="parcel_id",
+    source_labels={"far_low": "容积率下限", "coverage_low": "建筑系数", "tax_low": "亩均税收", "grade_low": "D级",
+                   "idle": "闲置土地", "grading": "亩均评价"},
 )
 
 # The printed names of the rule ids (upstairs_rules.RULE_IDS). Not the panel's rule names (upstairs_text
@@ -270,6 +308,7 @@ UPSTAIRS = Theme(
     styles={"polygon": "upstairs_result"},
     context_roles=("farmland", "redline", "urban_boundary"),
     id_field="plan_id",
+    source_labels=UPSTAIRS_RULE_LABELS,
 )
 
 THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS)}

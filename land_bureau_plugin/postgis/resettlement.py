@@ -18,7 +18,8 @@ from psycopg2 import sql
 from ..analysis.dates import IMPRECISE, NOT_A_DATE, OUT_OF_RANGE, YEAR_RANGE
 from ..analysis.messages import TEMPLATES
 from ..analysis.numbers import SUFFIXES
-from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules
+from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules, reason_sources
+from ..rules.criteria import cited
 from . import functions, sqlexpr
 from .store import SCHEMA, ResultTable
 from .tables import NUMERIC_TYPES, TableInfo
@@ -117,6 +118,8 @@ class Statement:
         self.as_of = sql.SQL("{}::date").format(sql.Literal(as_of.isoformat()))
         self.map = {canon: name for canon, name in field_map.items() if name in projects.columns}
         self.templates = {**TEMPLATES, **templates}
+        self.templates = cited(self.templates, reason_sources(rules), self.templates["cite"])
+        self.warning = rules.criteria()  # the windows, rendered as SQL (Criterion.sql_fails)
 
     def column(self, canon: str) -> tuple[sql.Composable, str]:
         """(p.<column>, its type), or (NULL, 'text') when the field is not mapped — missing counts as empty."""
@@ -242,8 +245,8 @@ class Statement:
             columns += [
                 sql.SQL("CASE WHEN {err} THEN 'missing' WHEN {d} IS NOT NULL AND {d} <= {due} THEN 'on_time' "
                         "WHEN {d} IS NOT NULL THEN 'late' WHEN {as_of} > {due} THEN 'overdue' "
-                        "WHEN {open} <= {yellow} THEN 'due_soon' ELSE 'pending' END AS {a}").format(
-                    err=error, d=done, due=due, open=days_open, yellow=sql.Literal(self.rules.yellow_days),
+                        "WHEN {soon} THEN 'due_soon' ELSE 'pending' END AS {a}").format(
+                    err=error, d=done, due=due, soon=self.warning["yellow"].sql_fails(days_open, sql.Literal),
                     as_of=self.as_of, a=I(f"{m}_status")),
                 sql.SQL("CASE WHEN {err} THEN NULL WHEN {d} IS NULL THEN {open} ELSE {due} - {d} END AS {a}").format(
                     err=error, d=done, due=due, open=days_open, a=I(f"{m}_days")),
@@ -259,12 +262,12 @@ class Statement:
         overdue = sql.SQL(" OR ").join(sql.SQL("{} = 'overdue'").format(s) for s in statuses)
         missing = sql.SQL(" OR ").join(sql.SQL("{} = 'missing'").format(s) for s in statuses)
         return sql.SQL(
-            "SELECT t.*, CASE WHEN {overdue} THEN 'red' WHEN {worst} <= {orange} THEN 'orange' "
-            "WHEN {worst} <= {yellow} THEN 'yellow' WHEN e_done IS NULL OR {missing} THEN 'grey' ELSE 'green' END "
+            "SELECT t.*, CASE WHEN {overdue} THEN 'red' WHEN {orange} THEN 'orange' "
+            "WHEN {yellow} THEN 'yellow' WHEN e_done IS NULL OR {missing} THEN 'grey' ELSE 'green' END "
             "AS grade, CASE WHEN resettle_status = 'overdue' THEN round(coalesce(hh, 0))::bigint ELSE 0 END "
             "AS overdue_households, id_text IS NOT NULL AND count(*) OVER (PARTITION BY id_text) > 1 AS duplicated "
-            "FROM statuses t").format(overdue=overdue, worst=worst, orange=sql.Literal(self.rules.orange_days),
-                                      yellow=sql.Literal(self.rules.yellow_days), missing=missing)
+            "FROM statuses t").format(overdue=overdue, orange=self.warning["orange"].sql_fails(worst, sql.Literal),
+                                      yellow=self.warning["yellow"].sql_fails(worst, sql.Literal), missing=missing)
 
     def reasons(self) -> sql.Composable:
         """The reason sentences in evaluate's order, joined with the (translated) separator; concat_ws skips the

@@ -180,6 +180,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             outputs[self.CLUSTER_OUTLINES] = outline_id
         summary = efficiency.summarise(result, evaluated.frame)
         summary["crs"] = planar.authid()
+        summary["sources"] = {rule: source.to_profile() for rule, source in rules.source_table().items()}
         if "land_use" in summary:  # how the run decided who is judged: the log, and the printed subtitle's note
             summary["land_use"]["note"] = land_use.note(summary["land_use"])
             for line in land_use.log_lines(source.sourceName(), self.land_use_field, summary["land_use"]):

@@ -29,7 +29,7 @@ from ..i18n import tr
 from ..layouts import layer_roles, templates
 from ..layouts.builder import LayoutError, PrintRequest, build_layout
 from ..layouts.exporting import export_layout
-from ..layouts.themes import THEMES, summary_note
+from ..layouts.themes import THEMES, sources_note, summary_note
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import geometry_kind
 from ..qgis_bridge.shapefile_names import restore_result_names
@@ -90,7 +90,7 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
             self.SOURCE, tr("Data source in the subtitle (empty = the result layer and its file)"), optional=True))
         self.addParameter(QgsProcessingParameterString(
             self.SUMMARY, tr("Summary of the analysis run (its SUMMARY output): the land-use code system it names "
-                             "goes into the subtitle"), optional=True))
+                             "goes into the subtitle, the sources of its rules under the table"), optional=True))
         self.addParameter(QgsProcessingParameterNumber(
             self.TOP_N, tr("Rows in the table (empty = the theme's)"), QgsProcessingParameterNumber.Type.Integer,
             optional=True, minValue=0))
@@ -117,7 +117,8 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
             data_source=self.parameterAsString(parameters, self.SOURCE, context),
             top_n=self.parameterAsInt(parameters, self.TOP_N, context) if top_n not in (None, "") else None,
             atlas_layer=atlas, atlas_field=self.parameterAsString(parameters, self.ATLAS_FIELD, context) or "",
-            note=summary_note(self.parameterAsString(parameters, self.SUMMARY, context) or ""))
+            note=summary_note(self.parameterAsString(parameters, self.SUMMARY, context) or ""),
+            sources=sources_note(self.parameterAsString(parameters, self.SUMMARY, context) or "", theme))
         try:
             layout = build_layout(project, request)
             files = export_layout(layout, path, feedback=feedback)

@@ -148,6 +148,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         summary["as_of"] = as_of.isoformat()
         summary["no_plot"] = int(no_plot.sum()) if placement_checked else None  # None: not checked, not "all placed"
         summary["warning_days"] = rules.warning_days()
+        summary["sources"] = {rule: source.to_profile() for rule, source in rules.source_table().items()}
         counts = grade_counts(summary["per_grade"], summary["warning_days"])
         feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
                              "without a plot on the map: {no_plot}").format(

@@ -75,11 +75,23 @@ CHECK_FIELDS = PLAN_AND_RULE + [
     ResultField("threshold", "text", "标准"),
     ResultField("unit", "text", "单位"),
     ResultField("note", "text", "说明"),
+    ResultField("source", "text", "依据"),
 ]
 
 
 def translated_templates() -> dict[str, str]:
     return translated_reasons(upstairs_text.UPSTAIRS_TEMPLATES)
+
+
+def source_lines(sources: dict, label=None) -> list[str]:
+    """"容积率：《…》第四条（2008）" per rule of a run's SUMMARY `sources` (rule id → profile source value), in the UI
+    language: for the log, the panel and the printed note."""
+    from ..rules.criteria import source_of
+
+    label = label or rule_label
+    local = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["local_default"])
+    return [tr("{rule}: {source}").format(rule=label(rule_id), source=source_of(value).text(local))
+            for rule_id, value in sources.items()]
 
 
 def rule_label(rule_id: str) -> str:
@@ -388,6 +400,11 @@ def summary_lines(summary: dict) -> list[str]:
     if failing:
         separator = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["list_separator"])
         lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
+        failed_sources = {rule_id: value for rule_id, value in (summary.get("sources") or {}).items()
+                          if summary["per_rule"].get(rule_id, {}).get(upstairs_rules.FAIL)}
+        if failed_sources:  # 依据: what each failed rule rests on
+            lines.append(tr("Sources: {sources}").format(sources=translate_in("reasons", "; ").join(
+                source_lines(failed_sources))))
     if summary.get("no_geometry"):
         lines.append(tr("Without usable geometry, neither passed nor failed: {n}").format(n=summary["no_geometry"]))
     if summary.get("data_error"):

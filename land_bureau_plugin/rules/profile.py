@@ -78,6 +78,18 @@ def _numbers(value, key: str = ""):
 
 
 @functools.lru_cache(maxsize=1)
+def _bundled() -> dict:
+    return load_profile(default_profile_path())
+
+
+def bundled_section(name: str) -> dict:
+    """A copy of a section of the bundled default profile (read once)."""
+    import copy
+
+    return copy.deepcopy(_bundled().get(name, {}))
+
+
+@functools.lru_cache(maxsize=1)
 def known_sections() -> tuple[str, ...]:
     """The sections of the bundled default profile: what a profile may hold besides META_KEYS."""
     return tuple(k for k in load_profile(default_profile_path()) if k not in META_KEYS)

@@ -282,3 +282,18 @@ def test_the_land_use_choice_reaches_the_algorithm(dock, small_city, wait_until_
     dock.run()
     wait_until_idle(dock)
     assert "All features taken as industrial land (ALL_INDUSTRIAL)" in dock.summary.text()
+
+
+def test_each_threshold_shows_its_source_and_an_edited_one_becomes_local(dock):
+    """依据哪条规定: the coverage box names 《工业项目建设用地控制指标》; once a planner changes it, the profile saved
+    from the panel no longer claims that document for it."""
+    editor = dock.editor
+    assert "《工业项目建设用地控制指标》第四条（三）（2008）" in editor.min_coverage.toolTip()
+    assert "《浙江省工业等项目建设用地控制指标（2014）》" in editor.codes.toolTip()
+    assert "《闲置土地处置办法》第二条（2012）" in editor.sources.text()
+    unchanged = editor.edited_profile()["efficiency"]["sources"]
+    assert unchanged["coverage_low"]["document"] == "工业项目建设用地控制指标"
+    editor.min_coverage.setValue(25)
+    sources = editor.edited_profile()["efficiency"]["sources"]
+    assert sources["coverage_low"] == {"document": "local default", "note": "在面板中修改的取值"}
+    assert sources["far_low"] == unchanged["far_low"] and sources["idle"] == unchanged["idle"]

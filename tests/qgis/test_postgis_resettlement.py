@@ -137,6 +137,39 @@ def test_the_profile_households_limit_in_both_engines(plugin, projects, tmp_path
     ids = {feature["项目编号"]: feature["id"] for feature in layer.getFeatures()}
     assert {name: local[ids[name]]["overdue_households"] for name in counted} == counted
     assert local[ids["M-HH-6"]]["overdue_households"] == 0 and "households" in local[ids["M-HH-6"]]["reasons"]
+def test_both_engines_cite_a_documented_source_and_use_the_profile_s_windows(plugin, projects, tmp_path):
+    """The windows and the reasons' citations come from the profile in SQL as they do locally (one criteria model:
+    Criterion.sql_fails, the cited templates)."""
+    import json
+
+    import processing
+
+    from land_bureau_plugin.analysis.resettlement import ResettlementRules
+    from land_bureau_plugin.postgis import engine
+    from land_bureau_plugin.processing.resettlement import translated_templates
+    from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
+    from land_bureau_plugin.rules.profile import load_profile, section
+
+    layer, plots = projects
+    sources = {"deadlines": {"document": "某市征迁安置闭环管理办法", "article": "第八条", "date": "2023"},
+               "warnings": "local default"}
+    profile = tmp_path / "profile.json"
+    profile.write_text(json.dumps({"version": 3, "resettlement": {"yellow_days": 120, "orange_days": 60,
+                                                                  "sources": sources}}), encoding="utf-8")
+    rules = section(load_profile(profile), "resettlement", ResettlementRules)
+    output = processing.run("landbureau:resettlementdeadlines", {
+        "INPUT": layer, "PLOTS": plots, "AS_OF": AS_OF.isoformat(), "ENGINE": 1, "PROFILE": str(profile),
+        "OUTPUT": "memory:"})["OUTPUT"]
+    local = {f["id"]: (f["grade"], f["reasons"]) for f in output.getFeatures()}
+    run = engine.run_resettlement(layer, field_map_of(layer, "resettlement_projects"), AS_OF, rules=rules,
+                                  templates=translated_templates(), plots_layer=plots,
+                                  plot_field_map=field_map_of(plots, "resettlement_plots"))
+    database = {int(key): (row["grade"], row["reasons"]) for key, row in run.result.iterrows()}
+    assert database == local
+    cited = [reasons for _grade, reasons in local.values() if "overdue by" in (reasons or "")]
+    assert cited and all("(per 《某市征迁安置闭环管理办法》第八条（2023）)" in reasons for reasons in cited)
+    assert not any("(per" in (reasons or "") for _g, reasons in local.values() if "due in" in (reasons or "")
+                   and "overdue" not in reasons and "late" not in reasons)
 
 
 def test_leap_day_deadlines_are_postgresql_date_arithmetic(projects):

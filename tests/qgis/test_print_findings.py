@@ -377,3 +377,32 @@ def test_a_long_subtitle_is_set_smaller_to_stay_on_one_line(qgis_app, make_layer
     long_size, long_fits = subtitle_size_and_fit(long)
     assert short_fits and long_fits
     assert short_size == 9 and 9 * 0.6 <= long_size < 9  # the A4 template's 9 pt, smaller only when needed
+
+
+def test_the_sources_of_the_run_s_rules_print_under_the_table(plugin, upstairs_layers, tmp_path):
+    """依据: from the SUMMARY given to exportlayout, or from the result layer (the panels); wrapped to the note's
+    width and kept above the page's footer line."""
+    import json
+
+    import processing
+
+    from land_bureau_plugin.layouts.themes import PRINT_SOURCES_KEY, UPSTAIRS
+    from land_bureau_plugin.rules.profile import load_profile
+
+    plans = upstairs_layers[0]
+    summary = {"plans": 3, "sources": load_profile()["upstairs"]["sources"]}
+    out = tmp_path / "sources.pdf"
+    processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [plans], "SUMMARY": json.dumps(summary),
+                                               "OUTPUT": str(out)})
+    text = squash(pdf_text(out))
+    assert squash("依据：配套用地占比《工业项目建设用地控制指标》第四条（四）（2008）") in text
+    assert squash("生态保护红线、城镇开发边界《关于在国土空间规划中统筹划定落实三条控制线的指导意见》（2019）") in text
+    assert squash("其余为本地默认值") in text
+
+    plans.setCustomProperty(PRINT_SOURCES_KEY, "依据：永久基本农田《中华人民共和国土地管理法》第三十五条")
+    layout, _request, _project = build([plans], UPSTAIRS)
+    note, footer = layout.itemById("table_note"), layout.itemById("footer_org")
+    assert "依据：永久基本农田" in note.text() and "共" in note.text().split("\n")[0]
+    assert note.positionWithUnits().y() + note.rect().height() < footer.positionWithUnits().y()
+    export(layout, tmp_path / "panel.pdf")
+    assert squash("《中华人民共和国土地管理法》第三十五条") in squash(pdf_text(tmp_path / "panel.pdf"))

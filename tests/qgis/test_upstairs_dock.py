@@ -155,6 +155,8 @@ def test_export_writes_one_row_per_plan_with_a_column_per_rule(dock, project_lay
     line = dict(zip(header, next(r for r in body if r[0] == "P-FAR")))
     assert line["Result"] == "failed" and line["FAR"] == "✘ 1.5 (≥ 2)" and line["height"] == "✔ 40 m"
     assert "FAR 1.5 below 2" in line["Reasons"]
+    land = dict(zip(header, next(r for r in body if r[0] == "P-SUPPORT-LAND")))
+    assert land["Sources"].startswith("support land share: 《工业项目建设用地控制指标》第四条（四）（2008）")
 
 
 def test_empty_optional_layers_say_what_leaving_them_empty_means(dock):
@@ -194,3 +196,15 @@ def test_in_chinese_the_summary_uses_chinese_punctuation(chinese, dock, project_
     per_rule = next(line for line in text.split("<br>") if line.startswith("各规则未通过数："))
     assert "、" in per_rule and "," not in per_rule
     assert re.search(r"宗，[\d,.]+ 亩，", dock.districts.text())
+
+
+def test_each_rule_shows_its_source_beside_the_threshold(dock, project_layers, wait_until_idle):
+    run_dock(dock, wait_until_idle)
+    rules = rules_of(top_items(dock)["P-SUPPORT-LAND"])
+    land, lift = rules["support_land_share"], rules["lift_capacity"]
+    assert land.text(1).startswith("✘") and land.text(5).startswith("《工业项目建设用地控制指标》第四条（四）（2008）")
+    assert land.toolTip(3) == f"Source: {land.text(5)}"
+    assert lift.text(5).startswith("local default")
+    assert "(per 《工业项目建设用地控制指标》第四条（四）（2008）)" in top_items(dock)["P-SUPPORT-LAND"].text(4)
+    summary = dock.summary.text()
+    assert "Sources:" in summary and "support land share: 《工业项目建设用地控制指标》" in summary

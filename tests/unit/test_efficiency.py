@@ -279,7 +279,10 @@ def test_grade_d_and_idle_are_criteria():
     result = evaluate(frame, rules=EfficiencyRules(tax_ratio_floor=0.0))
     assert result["grade"].tolist() == ["D", "D", "D", "A", "A", "A"]
     assert result["low_eff"].tolist() == [1, 1, 1, 0, 0, 0]
-    assert reasons_of(result, 0).startswith("grade D (score 11.1); idle land")  # 10 against the median (10+80)/2
+    # 10 against the median (10+80)/2; each criterion cites the document of its rule (profile `sources`)
+    assert reasons_of(result, 0).startswith(
+        "grade D (score 11.1) (per 《浙江省人民政府关于深化“亩均论英雄”改革的指导意见》（2018）); "
+        "idle land (per 《闲置土地处置办法》第二条（2012）)")
     assert result.loc[0, "mode"] == "政府收储" and result.loc[1, "mode"] == "自主再开发"
     assert "idle is not a yes/no value: maybe" in reasons_of(result, 2)
 
@@ -321,7 +324,8 @@ def test_translated_templates_are_used():
 def test_every_template_is_marked_for_translation():
     source = inspect.getsource(efficiency_reasons)
     for key in EFFICIENCY_TEMPLATES:  # here, or the punctuation shared with the other analyses (marked in messages)
-        assert re.search(rf'"{key}": (QT_TRANSLATE_NOOP\(\s*"reasons", "|SEPARATOR,|LIST_SEPARATOR,)', source), key
+        marked = rf'"{key}": (QT_TRANSLATE_NOOP\(\s*"reasons", "|SEPARATOR,|LIST_SEPARATOR,|CITE,)'
+        assert re.search(marked, source), key
 
 
 def test_translated_punctuation_joins_the_reasons_and_the_lacking_indicators():
@@ -411,3 +415,51 @@ def test_degenerate_parcel_with_a_rounding_error_area_counts_as_zero_area():
     assert "parcel area is zero or missing" in reasons_of(result, 0)
     assert result.loc[0, "low_eff"] == 0
     assert result.loc[1, "far"] == pytest.approx(0.25)
+
+
+# --- every threshold at, just below and just above (issue 14) --------------------------------------------------
+
+def flagged_by(result: pd.DataFrame, phrase: str) -> list[bool]:
+    return [phrase in reasons for reasons in result["reasons"]]
+
+
+@pytest.mark.parametrize("column, values, phrase, others", [
+    # minimum FAR of 0601: 1.0
+    ("far", [0.99, 1.0, 1.01], "below 1.00 for 0601", {}),
+    # minimum coverage 30 %
+    ("coverage", [0.29, 0.30, 0.31], "below 30%", {"far": 1.5}),
+])
+def test_intensity_criteria_flag_just_below_the_threshold_only(column, values, phrase, others):
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, **{column: values}, **others))
+    assert flagged_by(result, phrase) == [True, False, False]
+    assert result["low_eff"].tolist() == [1, 0, 0]
+
+
+def test_tax_criterion_flags_just_below_half_the_reference_only():
+    # tax per mu 4.9, 5.0, 5.1 against the median 10 of the seven: 49 %, 50 %, 51 % (floor 50 %)
+    frame = parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=[49, 50, 51, 100, 100, 100, 100])
+    result = evaluate(frame, rules=EfficiencyRules(weights={"output_per_mu": 1}))  # no output: no score, no grade
+    assert flagged_by(result, "tax per mu") == [True, False, False, False, False, False, False]
+    assert "tax per mu 4.9 万元 is 49% of layer median (floor 50%)" in reasons_of(result, 0)
+
+
+@pytest.mark.parametrize("per_mu, scores, grades", [
+    ([11.98, 12.0, 12.02], [59.9, 60.0, 60.1], ["C", "B", "B"]),  # the B bound 60: 1.2 × the median
+    ([15.98, 16.0, 16.02], [79.9, 80.0, 80.1], ["B", "A", "A"]),  # the A bound 80
+    ([7.98, 8.0, 8.02], [39.9, 40.0, 40.1], ["D", "C", "C"]),  # the C bound 40
+])
+def test_score_bands_at_just_below_and_just_above_each_bound(per_mu, scores, grades):
+    """Score method: 50 × tax per mu / the median 10 (four parcels at 10 keep the median there)."""
+    tax = [round(v * 10, 6) for v in per_mu] + [100, 100, 100, 100]
+    rules = EfficiencyRules(weights={"tax_per_mu": 1}, tax_ratio_floor=0.0)
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=tax), rules=rules)
+    assert result["score"].tolist()[:3] == scores
+    assert result["grade"].tolist()[:3] == grades
+
+
+def test_an_indicator_counts_for_at_most_twice_its_reference():
+    # per mu 19.98, 20.02 and 30 against the median 10: ratios 1.998, 2.002, 3 → 99.9, then 100 for both above 2
+    tax = [199.8, 200.2, 300, 100, 100, 100, 100]
+    rules = EfficiencyRules(weights={"tax_per_mu": 1}, tax_ratio_floor=0.0)
+    result = evaluate(parcels(land_use="0601", area_m2=TEN_MU, far=1.5, tax=tax), rules=rules)
+    assert result["score"].tolist()[:4] == [99.9, 100.0, 100.0, 50.0]

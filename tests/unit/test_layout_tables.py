@@ -177,3 +177,17 @@ def test_the_subtitle_note_comes_from_the_run_summary_and_is_empty_otherwise():
     for nothing in ({}, {"land_use": None}, {"land_use": {"system": "gbt21010"}}, {"land_use": {"note": 3}}, "",
                     "{not json", "[1, 2]", None, json.dumps({"projects": 36})):
         assert summary_note(nothing) == ""
+
+
+def test_the_printed_sources_name_documented_rules_together_and_count_the_local_ones():
+    from land_bureau_plugin.layouts.themes import sources_note
+
+    doc = {"document": "关于在国土空间规划中统筹划定落实三条控制线的指导意见", "date": "2019"}
+    summary = {"sources": {"redline": doc, "urban_boundary": doc, "far": "local default",
+                           "support_land_share": {"document": "工业项目建设用地控制指标", "article": "第四条（四）",
+                                                  "date": "2008"}}}
+    assert sources_note(summary, UPSTAIRS) == (
+        "依据：生态保护红线、城镇开发边界《关于在国土空间规划中统筹划定落实三条控制线的指导意见》（2019）；"
+        "配套用地占比《工业项目建设用地控制指标》第四条（四）（2008）；其余为本地默认值")
+    assert sources_note({"sources": {"far": "local default"}}, UPSTAIRS) == "依据：均为本地默认值"
+    assert sources_note("{broken", UPSTAIRS) == sources_note({"plans": 3}, UPSTAIRS) == ""

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from land_bureau_plugin.analysis.resettlement import ResettlementRules
+from land_bureau_plugin.analysis.upstairs_rules import UpstairsRules
 from land_bureau_plugin.rules.migration import CURRENT_VERSION
 from land_bureau_plugin.rules.profile import ProfileError, load_profile, save_profile, section
 
@@ -177,8 +178,8 @@ def test_a_version_1_profile_gets_the_support_rule_split_in_two(tmp_path):
     path = write(tmp_path, json.dumps(old))
     profile = load_profile(path)
     assert profile["version"] == CURRENT_VERSION
-    assert profile["upstairs"] == {"min_far": 2.5, "rules": ["far", "support_floor_share", "support_land_share",
-                                                             "redline"]}
+    assert profile["upstairs"]["rules"] == ["far", "support_floor_share", "support_land_share", "redline"]
+    assert profile["upstairs"]["min_far"] == 2.5
     assert json.loads(path.read_text(encoding="utf-8")) == old  # the file is not rewritten
 
 
@@ -197,3 +198,30 @@ def test_a_current_profile_is_left_as_it_is(tmp_path):
 def test_a_newer_or_malformed_version_is_refused(tmp_path, version):
     error = error_of(load_profile, write(tmp_path, json.dumps({"version": version})))
     assert error.key == "version"
+
+
+def test_a_version_2_profile_gets_the_bundled_sources_where_it_kept_the_defaults(tmp_path):
+    """Version 2 had no sources: a rule whose values the profile left at their version-2 defaults takes the bundled
+    source; a rule whose values it changed is the profile's own ("local default", said in the note) — a changed
+    threshold is not what the document says."""
+    old = {"version": 2, "upstairs": {"max_support_land_share": 0.07, "min_far": 2.5},
+           "efficiency": {"min_coverage": 0.3, "weights": {"tax_per_mu": 60, "output_per_mu": 40}}}
+    profile = load_profile(write(tmp_path, json.dumps(old)))
+    bundled = load_profile()
+    upstairs, efficiency = profile["upstairs"]["sources"], profile["efficiency"]["sources"]
+    assert upstairs["support_land_share"] == bundled["upstairs"]["sources"]["support_land_share"]
+    assert upstairs["support_land_share"]["document"] == "工业项目建设用地控制指标"
+    assert upstairs["far"] == {"document": "local default", "note": "本规则配置自定的取值（由版本 2 迁移）"}
+    assert efficiency["coverage_low"] == bundled["efficiency"]["sources"]["coverage_low"]
+    assert efficiency["grading"]["document"] == "local default"  # its own weights
+    assert "sources" not in profile.get("resettlement", {})  # a section it does not have takes every default
+    section(profile, "upstairs", UpstairsRules)  # and the result is a valid profile
+
+
+def test_sources_a_profile_gives_are_kept(tmp_path):
+    mine = {"document": "某区工业上楼实施细则", "article": "第五条", "date": "2024-03-01"}
+    sources = dict(load_profile()["upstairs"]["sources"], far=mine)
+    profile = load_profile(write(tmp_path, json.dumps({"version": 2, "upstairs": {"sources": sources}})))
+    assert profile["upstairs"]["sources"]["far"] == mine
+    rules = section(profile, "upstairs", UpstairsRules)
+    assert rules.source_table()["far"].citation() == "《某区工业上楼实施细则》第五条（2024-03-01）"

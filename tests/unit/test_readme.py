@@ -14,3 +14,12 @@ def test_readme_starts_with_the_two_commands():
 def test_every_canonical_field_is_in_the_model_table():
     missing = [name for name in FIELDS if f"| `{name}` |" not in README]
     assert not missing, f"add to the README's model table: {missing}"
+
+
+def test_every_rule_with_a_source_is_in_the_profile_table():
+    from land_bureau_plugin.rules.profile import load_profile
+
+    profile = load_profile()
+    missing = [f"{name}.{rule}" for name in ("resettlement", "efficiency", "upstairs")
+               for rule in profile[name]["sources"] if f"`{rule}`" not in README.split("## Rule profile")[1]]
+    assert not missing, f"add to the README's rule profile table: {missing}"

@@ -252,7 +252,7 @@ def test_the_callers_index_is_kept_and_may_repeat():
 
 def test_translated_templates_are_used_and_missing_keys_fall_back_to_english():
     geometries, frame = plans_in_a_row(1, height=10.0, floors=None)
-    templates = {"fail_height_low": "高度{value}米，未超过{low}米", "rule_floors": "层数",
+    templates = {"fail_height_low": "高度{value}米，未超过{threshold}米", "rule_floors": "层数",
                  "cause_no_value": "{rule}（无数据）", "not_checked": "未检查：{rules}"}
     reasons = evaluate(geometries, frame, templates=templates).plans["reasons"].iloc[0]
     assert reasons.startswith("高度10米，未超过24米")
@@ -564,7 +564,7 @@ def test_checks_table_is_plan_major_with_thresholds_and_units():
     geometries, frame = plans_in_a_row(2)
     checks = evaluate(geometries, frame).checks
     assert list(checks.columns) == ["plan", "plan_id", "rule_id", "status", "value", "threshold", "unit", "cause",
-                                    "detail"]
+                                    "detail", "source"]
     assert checks["rule_id"].tolist()[:len(upstairs_rules.RULE_IDS)] == list(upstairs_rules.RULE_IDS)
     row = checks[(checks["plan_id"] == "P1") & (checks["rule_id"] == "far")].iloc[0]
     assert (row["value"], row["threshold"], row["status"]) == (2.5, "≥ 2", PASS)
@@ -647,3 +647,30 @@ def test_a_plan_with_a_data_error_in_its_own_values_is_undecided_and_counted_apa
     assert status(result, "floors") == [PASS, UNCHECKED, UNCHECKED, UNCHECKED, PASS]
     summary = result.summary
     assert (summary["passed"], summary["failed"], summary["data_error"], summary["no_geometry"]) == (3, 0, 2, 0)
+
+
+# --- sources: "依据哪条规定?" (issue 14) ----------------------------------------------------------------------------
+
+def test_a_failure_cites_the_document_of_its_rule_and_the_checklist_names_every_source():
+    geometries, frame = plans_in_a_row(2, support_land_area=[701.0, 400.0], lift_capacity=[3.0, 2.0])
+    result = evaluate(geometries, frame)
+    reasons = result.plans["reasons"]
+    assert ("support land 701 m² is 7.01 % of land area 10000 m² (limit 7 %) "
+            "(per 《工业项目建设用地控制指标》第四条（四）（2008）)") in reasons.iloc[0]
+    # a local default is not cited in every reason: the checklist and the panel say it
+    assert "freight lift 2 t below 3 t;" in reasons.iloc[1] + ";" and "(per" not in reasons.iloc[1]
+    sources = result.checks.set_index("rule_id").loc[lambda t: t["plan_id"] == "P0", "source"]
+    assert sources["support_land_share"] == ("《工业项目建设用地控制指标》第四条（四）（2008）"
+                                             "（行政办公及生活服务设施用地面积不超过总用地面积的 7 %）")
+    assert sources["farmland"].startswith("《中华人民共和国土地管理法》第三十五条（2020-01-01）")
+    assert sources["lift_capacity"] == "local default（建议值；深圳示例 3 t 货梯）"
+    assert result.summary["sources"]["support_land_share"]["document"] == "工业项目建设用地控制指标"
+
+
+def test_sources_come_from_the_profile_and_translated_templates_cite_them():
+    geometries, frame = plans_in_a_row(1, far=1.5, building_area=None)
+    mine = {"document": "某区工业上楼实施细则", "article": "第五条", "date": "2024"}
+    sources = dict(UpstairsRules().sources, far=mine)
+    templates = {"cite": "（依据：{source}）", "fail_far": "容积率 {value} 低于 {threshold}"}
+    reasons = evaluate(geometries, frame, rules=UpstairsRules(sources=sources), templates=templates).plans["reasons"]
+    assert "容积率 1.5 低于 2（依据：《某区工业上楼实施细则》第五条（2024））" in reasons.iloc[0]
