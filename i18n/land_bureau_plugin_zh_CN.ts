@@ -2545,32 +2545,32 @@
         <translation>必须为正数，或填 null 以关闭该上限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/criteria.py" line="91" />
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="97" />
         <source>no rule of this section; known: {known}</source>
         <translation>本部分没有此规则；已知规则：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/criteria.py" line="99" />
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="104" />
         <source>a source is "{local}" or an object with document, article, date, note</source>
         <translation>依据应为“{local}”或包含 document、article、date、note 的对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/criteria.py" line="105" />
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="110" />
         <source>no source for {ids}: give each its document (article, date) or "{local}"</source>
         <translation>{ids} 没有依据：请为每条规则写明文件（条款、日期）或“{local}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/criteria.py" line="116" />
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="121" />
         <source>document, article, date and note are text</source>
         <translation>document、article、date、note 必须是文本</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/criteria.py" line="119" />
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="124" />
         <source>name the document, or write "{local}"</source>
         <translation>请写明文件名称，或写“{local}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/criteria.py" line="122" />
+        <location filename="../land_bureau_plugin/rules/criteria.py" line="127" />
         <source>a year (2008) or a date (2008-01-31)</source>
         <translation>应为年份（2008）或日期（2008-01-31）</translation>
     </message>

@@ -10,9 +10,11 @@ comparison is data, so boundaries are one table-driven test: each threshold at, 
 
 Sources. A planner defending a flag is asked "依据哪条规定?": every rule of a profile carries its `Source` — the
 document, article and effective date it comes from, or "local default" for a value the bureau (or this plugin's
-proposal) chose. Each profile section has `sources: {rule id: source}`; a source is the text "local default" or an
-object {"document", "article", "date", "note"} (`date`: a year or an ISO date). The reasons cite a documented source
-(`cite`), the panels show it beside the threshold and the printed table lists it under the table.
+proposal) chose. Each profile section has `sources: {rule id: source}`; a source is an object {"document",
+"article", "date", "note"} (`date`: a year or an ISO date; document "local default" for a local value), or text:
+"local default" (or "local default: note", "本地默认：note"), else a citation written out
+("《闲置土地处置办法》（2012）第二条"). The reasons cite a documented source (`cited`), the panels show it beside the
+threshold and the printed table lists it under the table.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ COMPARISONS = ("<", "<=", ">", ">=", "==", "!=")
 SYMBOLS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥", "==": "=", "!=": "≠"}
 TOLERANCE = 1e-9
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_LOCAL_TEXT = re.compile(r"^(local default|本地默认)\s*[:：]?\s*(.*)$", re.S)
 SOURCE_KEYS = ("document", "article", "date", "note")
 
 
@@ -54,7 +57,7 @@ class Source:
         """"《工业项目建设用地控制指标》第四条（2008）"; "" for a local default."""
         if self.local:
             return ""
-        document = self.document if self.document.startswith("《") else f"《{self.document}》"
+        document = self.document if "《" in self.document else f"《{self.document}》"
         return document + self.article + (f"（{self.date}）" if self.date else "")
 
     def text(self, local_text: str = LOCAL_DEFAULT) -> str:
@@ -77,6 +80,9 @@ def source_of(value) -> Source:
         return value
     if value is None or value == LOCAL:
         return Source()
+    if isinstance(value, str):
+        local = _LOCAL_TEXT.match(value.strip())
+        return Source(note=local.group(2).strip()) if local else Source(value.strip())
     document = value.get("document", "")
     return Source("" if document == LOCAL else document, value.get("article", ""), str(value.get("date", "")),
                   value.get("note", ""))
@@ -91,10 +97,9 @@ def validate_sources(sources: dict, ids, key: str = "sources"):
             yield where, Message(QT_TRANSLATE_NOOP("profile", "no rule of this section; known: {known}"),
                                  known=", ".join(ids))
         elif isinstance(value, str):
-            if value != LOCAL:
+            if not value.strip():
                 yield where, Message(QT_TRANSLATE_NOOP(
-                    "profile", "a source is \"{local}\" or an object with document, article, date, note"),
-                    local=LOCAL)
+                    "profile", "name the document, or write \"{local}\""), local=LOCAL)
         elif not isinstance(value, dict):
             yield where, Message(QT_TRANSLATE_NOOP(
                 "profile", "a source is \"{local}\" or an object with document, article, date, note"), local=LOCAL)

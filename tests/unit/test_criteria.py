@@ -63,6 +63,14 @@ def test_a_source_is_cited_with_document_article_and_date():
     assert source_of({"document": LOCAL, "note": "建议值"}).text("本地默认") == "本地默认（建议值）"
 
 
+def test_a_source_may_be_written_as_text():
+    written = "《闲置土地处置办法》（2012）第二条第一款"
+    assert source_of(written).citation() == written
+    assert source_of("GB 50137-2011").citation() == "《GB 50137-2011》"
+    assert source_of("本地默认：小于此面积视为误差") == Source(note="小于此面积视为误差")
+    assert source_of("local default: proposal").local and source_of("local default: proposal").note == "proposal"
+
+
 def test_cited_templates_append_documented_sources_only_and_still_fill():
     templates = {"far_low": "FAR {far} below {min_far}", "tax_low": "tax {tax}"}
     out = cited(templates, {"far_low": Source("规定{甲}", "第一条"), "tax_low": Source()})
@@ -73,7 +81,7 @@ def test_cited_templates_append_documented_sources_only_and_still_fill():
 
 @pytest.mark.parametrize("sources, key", [
     ({"far": LOCAL}, "sources"),  # the others have none
-    ({"far": "JGJ 123"}, "sources.far"),  # text other than "local default"
+    ({"far": "  "}, "sources.far"),  # no text
     ({"far": {"article": "第四条"}}, "sources.far.document"),
     ({"far": {"document": "X", "date": "08"}}, "sources.far.date"),
     ({"far": {"document": "X", "page": "3"}}, "sources.far"),
