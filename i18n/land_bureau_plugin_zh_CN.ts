@@ -138,7 +138,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="155" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="326" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="331" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="328" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="333" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="331" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="336" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="148" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="147" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -628,117 +628,117 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="110" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="109" />
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="112" />
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="131" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="130" />
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="132" />
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="132" />
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="133" />
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="141" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="140" />
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="141" />
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="149" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="148" />
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="150" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="149" />
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="151" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="150" />
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="237" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="236" />
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="171" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="170" />
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="287" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286" />
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="290" />
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294" />
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未检查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="297" />
         <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="301" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="300" />
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="324" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="323" />
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="389" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="388" />
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with unchecked rules {unchecked}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，含未检查规则 {unchecked} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="395" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="394" />
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="402" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="401" />
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1003,67 +1003,67 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="156" />
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="110" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="115" />
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="136" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="141" />
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="137" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="143" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="147" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="152" />
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="156" />
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="156" />
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="156" />
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="156" />
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="187" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="191" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="194" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="198" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="91" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="96" />
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未检查</translation>
     </message>
@@ -1238,7 +1238,7 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="144" />
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1248,7 +1248,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="147" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1453,12 +1453,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="93" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98" />
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="209" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="213" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1503,7 +1503,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="291" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="294" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1578,17 +1578,17 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="95" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="100" />
         <source>passed, {open} not checked</source>
         <translation>通过，{open} 项未检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="114" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="119" />
         <source>none: each plan's own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="126" />
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1793,12 +1793,12 @@
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="317" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="316" />
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320" />
         <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
@@ -1948,12 +1948,12 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="118" />
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="89" />
         <source>not judged: no usable geometry or a data error</source>
         <translation>未评判：无可用图形或数据错误</translation>
     </message>
@@ -1963,7 +1963,7 @@
         <translation>自身数值有数据错误、既不算通过也不算未通过：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="282" />
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -2133,7 +2133,7 @@
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="256" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="255" />
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{"land_use": "YDXZ"}} with the name of the layer's land-use code field</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{"land_use": "YDXZ"}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
@@ -2183,17 +2183,12 @@
         <translation>依据</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151" />
-        <source>Source</source>
-        <translation>依据</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/processing/export_layout.py" line="91" />
         <source>Summary of the analysis run (its SUMMARY output): the land-use code system it names goes into the subtitle, the sources of its rules under the table</source>
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中的用地分类标准写入副标题，规则依据写在表格下方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="93" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="92" />
         <source>{rule}: {source}</source>
         <translation>{rule}：{source}</translation>
     </message>

@@ -36,8 +36,8 @@ from .land_use_choice import system_combo, system_parameter
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
 COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
 PLAN, RULE = "plan", "rule"  # what a tree item stands for (its UserRole data)
-COLUMNS = 6  # plan / rule, result, value, threshold, note, source (依据)
-SOURCE = 5
+COLUMNS = 5  # plan / rule, result, value, threshold, note (a rule's note ends with its source, 依据)
+NOTE = 4
 
 
 def status_words() -> dict[str, str]:
@@ -77,6 +77,11 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
         per_plan = cited.groupby(failing["plan_fid"], sort=False).agg(tr("; ").join)
         table[tr("Sources")] = [per_plan.get(fid, "") for fid in order]
     return table.reset_index(drop=True)
+
+
+def _text(value) -> str:
+    """A text cell of the checklist; "" for NULL (None, NaN)."""
+    return value if isinstance(value, str) else ""
 
 
 def no_geometry_text() -> str:
@@ -148,8 +153,7 @@ class UpstairsDock(PanelDock):
         self.layout.addWidget(self.failed_only)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(COLUMNS)
-        self.tree.setHeaderLabels([tr("Plan / rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note"),
-                                   tr("Source")])
+        self.tree.setHeaderLabels([tr("Plan / rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note")])
         self.tree.setUniformRowHeights(True)
         self.layout.addWidget(self.tree, 1)
         self.xlsx_button = QPushButton(tr("Export XLSX…"))
@@ -262,7 +266,7 @@ class UpstairsDock(PanelDock):
             counts = rule_counts(fails, open_)
             if fid in self.unjudged:
                 verdict, counts = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
-            item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, ""), ""])
+            item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
             item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
             item.setToolTip(4, self.reasons.get(fid, ""))
             item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
@@ -273,9 +277,8 @@ class UpstairsDock(PanelDock):
         self.filter_plans()
 
     def fit_columns(self) -> None:
-        """Every column but the note and the source as wide as its text, so rule names and thresholds are not cut
-        to "…"."""
-        for column in range(COLUMNS - 2):
+        """Every column but the note as wide as its text, so rule names and thresholds are not cut to "…"."""
+        for column in range(COLUMNS - 1):
             self.tree.resizeColumnToContents(column)
 
     def fill_rules(self, item) -> None:
@@ -289,13 +292,15 @@ class UpstairsDock(PanelDock):
             unit = check["unit"] or ""
             value = format_value(check["value"])
             on_map = tr("(on the map)") if (fid, check["rule_id"]) in self.violations_of else ""
-            source = check.get("source") or ""  # 依据: beside the threshold, and in its tooltip
+            # 依据: at the end of the note, and in the threshold's tooltip
+            source, note = (_text(check.get(name)) for name in ("source", "note"))
+            source = tr("Source: {source}").format(source=source) if source else ""
             child = QTreeWidgetItem([check["rule"] or check["rule_id"], f"{GLYPHS[status]} {words[status]}",
                                      f"{value} {unit}".strip() if value else "",
                                      f"{check['threshold'] or ''} {unit}".strip(),
-                                     f"{check['note'] or ''} {on_map}".strip(), source])
-            child.setToolTip(3, tr("Source: {source}").format(source=source) if source else "")
-            child.setToolTip(SOURCE, source)
+                                     "　".join(t for t in (note, on_map, source) if t)])
+            child.setToolTip(3, source)
+            child.setToolTip(NOTE, child.text(NOTE))
             child.setForeground(1, QBrush(QColor(COLOURS[status])))
             child.setData(0, Qt.ItemDataRole.UserRole, (RULE, fid, check["rule_id"]))
             item.addChild(child)

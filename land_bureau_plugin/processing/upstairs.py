@@ -30,6 +30,7 @@ from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label, field_map_notes
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
+from ..rules.criteria import source_of
 from . import land_use
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
 from .sinks import report_geometry_problems, write_table
@@ -85,9 +86,7 @@ def translated_templates() -> dict[str, str]:
 
 def source_lines(sources: dict, label=None) -> list[str]:
     """"容积率：《…》第四条（2008）" per rule of a run's SUMMARY `sources` (rule id → profile source value), in the UI
-    language: for the log, the panel and the printed note."""
-    from ..rules.criteria import source_of
-
+    language: for the log and the panel."""
     label = label or rule_label
     local = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["local_default"])
     return [tr("{rule}: {source}").format(rule=label(rule_id), source=source_of(value).text(local))
@@ -401,8 +400,9 @@ def summary_lines(summary: dict) -> list[str]:
         separator = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["list_separator"])
         lines.append(tr("Failed per rule: {counts}").format(counts=separator.join(failing)))
         failed_sources = {rule_id: value for rule_id, value in (summary.get("sources") or {}).items()
-                          if summary["per_rule"].get(rule_id, {}).get(upstairs_rules.FAIL)}
-        if failed_sources:  # 依据: what each failed rule rests on
+                          if summary["per_rule"].get(rule_id, {}).get(upstairs_rules.FAIL)
+                          and not source_of(value).local}
+        if failed_sources:  # 依据: the documents the failed rules rest on (the checklist names every rule's)
             lines.append(tr("Sources: {sources}").format(sources=translate_in("reasons", "; ").join(
                 source_lines(failed_sources))))
     if summary.get("no_geometry"):

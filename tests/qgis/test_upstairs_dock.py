@@ -202,9 +202,10 @@ def test_each_rule_shows_its_source_beside_the_threshold(dock, project_layers, w
     run_dock(dock, wait_until_idle)
     rules = rules_of(top_items(dock)["P-SUPPORT-LAND"])
     land, lift = rules["support_land_share"], rules["lift_capacity"]
-    assert land.text(1).startswith("✘") and land.text(5).startswith("《工业项目建设用地控制指标》第四条（四）（2008）")
-    assert land.toolTip(3) == f"Source: {land.text(5)}"
-    assert lift.text(5).startswith("local default")
+    assert land.text(1).startswith("✘")
+    assert land.toolTip(3).startswith("Source: 《工业项目建设用地控制指标》第四条（四）（2008）")
+    assert land.text(4).endswith(land.toolTip(3)) and "(on the map)" not in land.text(4)
+    assert lift.toolTip(3).startswith("Source: local default")
     assert "(per 《工业项目建设用地控制指标》第四条（四）（2008）)" in top_items(dock)["P-SUPPORT-LAND"].text(4)
     summary = dock.summary.text()
     assert "Sources:" in summary and "support land share: 《工业项目建设用地控制指标》" in summary
