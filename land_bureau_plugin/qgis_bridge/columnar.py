@@ -99,17 +99,19 @@ class OgrTable:
 @dataclass
 class Columns:
     """What `read_table` read: FIDs, one (values, null mask, OGR field type) per asked provider field, and the
-    geometries as WKB (an object array, None where a feature has none) when asked."""
+    geometries as WKB (an object array, None where a feature has none), or what `convert` made of them, when asked."""
 
     fids: np.ndarray
     fields: list
     wkb: np.ndarray | None
 
 
-def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool, progress=None) -> Columns | None:
+def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool, progress=None,
+               convert=None) -> Columns | None:
     """Read the asked provider fields (and geometry) of `table` batch by batch; None when GDAL cannot give them as
     the feature reader would (the caller falls back to it). `progress(share)` after each batch; a true return
-    value from it stops the reading (canceled)."""
+    value from it stops the reading (canceled). `convert(wkbs)`: what to keep of each batch's geometries instead
+    of their WKB (shapely geometries: the bytes of a million features never sit in memory all at once)."""
     from osgeo import gdal, ogr
 
     dataset = gdal.OpenEx(table.path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=list(table.open_options))
@@ -148,7 +150,8 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
         for index, column in zip(kept, columns[1:1 + len(kept)]):
             field_parts[index].append(column if rows is None else column[rows])
         if with_geometry:
-            wkb_parts.append(_wkb_objects(columns[-1], rows))
+            wkbs = _wkb_objects(columns[-1], rows)
+            wkb_parts.append(wkbs if convert is None else convert(wkbs))
         done += len(fids)
         if progress is not None and progress(min(1.0, done / total)):
             break

@@ -67,16 +67,17 @@ def triggers_dropped(con: sqlite3.Connection, table: str):
         con.execute(sql)
 
 
-def insert_rows(path: str, table: str, columns: list[str], values: list, count: int) -> None:
-    """INSERT `count` rows into `table` of the GeoPackage at `path` (created by GDAL without a spatial index), one
-    column per entry of `values` (sequences of plain Python values or None), in one transaction; the feature
-    count of gpkg_ogr_contents set once."""
+def insert_rows(path: str, table: str, columns: list[str], chunks, count: int) -> None:
+    """INSERT the rows of `table` of the GeoPackage at `path` (created by GDAL without a spatial index) in one
+    transaction: `chunks` yields lists of columns (one sequence of plain Python values or None per name of
+    `columns`), each inserted by one executemany; the feature count of gpkg_ogr_contents set once to `count`."""
     names = ", ".join(quoted(c) for c in columns)
     sql = f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
     with closing(sqlite3.connect(path)) as con:
         con.execute("PRAGMA synchronous = OFF")
         with triggers_dropped(con, table):
-            con.executemany(sql, zip(*values))
+            for chunk in chunks:
+                con.executemany(sql, zip(*chunk))
         con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                     (count, table))
         con.commit()

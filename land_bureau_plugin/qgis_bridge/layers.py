@@ -347,21 +347,17 @@ def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance
             return feedback.isCanceled()
         return False
 
-    try:
-        read = read_table(table, provider_indexes, with_geometry, progress)
+    multi = QgsWkbTypes.isMultiType(layer.wkbType())
+    try:  # geometries become shapely batch by batch
+        read = read_table(table, provider_indexes, with_geometry, progress,
+                          lambda wkbs: geometries_from_wkb(wkbs, transform, tolerance, multi))
     except Exception as exc:
         note_where(exc, layer=label)
         raise
     if read is None:
         return None
     columns = _converted(layer, indexes, label, lambda i: plain_values(*read.fields[i], as_float[i]))
-    try:
-        multi = QgsWkbTypes.isMultiType(layer.wkbType())
-        shapes = geometries_from_wkb(read.wkb, transform, tolerance, multi) if with_geometry else None
-    except Exception as exc:
-        note_where(exc, layer=label)
-        raise
-    return read.fids, columns, shapes
+    return read.fids, columns, read.wkb if with_geometry else None
 
 
 def _converted(layer, indexes, label, convert) -> list:

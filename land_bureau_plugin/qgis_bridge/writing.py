@@ -172,45 +172,59 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     options = ["FID=fid", "SPATIAL_INDEX=NO"] + (["GEOMETRY_NAME=geom"] if ogr_type != ogr.wkbNone else [])
     created = dataset.CreateLayer(name, srs, ogr_type, options=options)
     fid_column = None
-    columns, values = [], []
+    columns, makers = [], []  # per output column: its name, and how to make a chunk of its values
     for position, index in enumerate(kept):
         field = fields.at(position)
-        column = plain_values(*read.fields[position], False)
+        values, mask, kind = read.fields[position]
         if field.name().lower() == "fid" and table.fid_field == source_fields.fieldOriginIndex(index):
-            fid_column = column
+            fid_column = values
             continue
         created.CreateField(_ogr_field(field))
         columns.append(field.name())
-        values.append(_sqlite_values(column, field))
+        makers.append(lambda rows, v=values, m=mask, k=kind, f=field: _sqlite_values(plain_values(v[rows], m[rows], k,
+                                                                                                  False), f))
     for offset, item in enumerate(spec):
         created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
         columns.append(item.name)
-        values.append(_result_values(result[item.name], item.kind))
+        makers.append(lambda rows, c=result[item.name], k=item.kind: _result_values(c.iloc[rows], k))
     geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
     srs_id = _srs_id(created)
     table_name = created.GetName()
     created = dataset = None
 
     count = len(read.fids)
-    fids = fid_column if fid_column is not None else np.arange(1, count + 1)
-    data = [fids.tolist() if isinstance(fids, np.ndarray) else list(fids)]
-    names = ["fid"]
+    fids = np.asarray(fid_column if fid_column is not None else np.arange(1, count + 1), dtype=np.int64)
+    names = ["fid"] + ([geometry_column] if geometry_column else []) + columns
     bounds = None
+    wkbs = boxes = None
     if geometry_column:
         wkbs = _kept_geometries(read.wkb, geometry_kind, QgsWkbTypes.isMultiType(source.wkbType()))
         boxes = _boxes(wkbs)
-        blobs = gpkg.gpkg_blobs(wkbs, srs_id, None if ogr_type in POINT_TYPES else boxes)
-        empty = gpkg.empty_blob(ogr_type, srs_id)  # a feature without geometry: an empty one, as QGIS writes it
-        data.append([empty if blob is None else blob for blob in blobs])
-        names.append(geometry_column)
         finite = boxes[np.isfinite(boxes).all(axis=1)]
         bounds = (*finite[:, :2].min(axis=0), *finite[:, 2:].max(axis=0)) if len(finite) else None
-    if feedback is not None and feedback.isCanceled():
-        return 0
-    gpkg.insert_rows(path, table_name, names + columns, data + values, count)
+    empty = gpkg.empty_blob(ogr_type, srs_id) if geometry_column else None  # as QGIS writes a missing geometry
+
+    def chunks():
+        """The rows as columns of plain Python values, CHUNK rows at a time: a million rows' values as Python
+        objects all at once took a gigabyte."""
+        for start in range(0, count, CHUNK):
+            if feedback is not None and feedback.isCanceled():
+                return
+            rows = slice(start, start + CHUNK)
+            chunk = [fids[rows].tolist()]
+            if geometry_column:
+                blobs = gpkg.gpkg_blobs(wkbs[rows], srs_id, None if ogr_type in POINT_TYPES else boxes[rows])
+                chunk.append([empty if blob is None else blob for blob in blobs])
+            chunk += [make(rows) for make in makers]
+            yield chunk
+
+    gpkg.insert_rows(path, table_name, names, chunks(), count)
     if geometry_column:
         gpkg.finish_spatial(path, table_name, geometry_column, bounds)
     return count
+
+
+CHUNK = 100_000
 
 
 def _same_features(read: np.ndarray, judged: np.ndarray, layer: str) -> None:

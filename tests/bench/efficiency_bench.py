@@ -1,23 +1,33 @@
-"""Low-efficiency section of `make bench`: landbureau:lowefficiency beside its I/O floor and QGIS's own pipeline.
+"""Low-efficiency section of `make bench`: landbureau:lowefficiency beside QGIS's raw read of its inputs and the
+plugin as it was before columnar I/O (issue #19), then beside QGIS's own pipeline and PostGIS.
 
 On the generator's city (scripts/generate_data.py: n parcels, ≈1.5 buildings each; cached as build/bench/
-parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SIZES (default 10000 100000 1000000):
-- I/O floor: both layers read through qgis_bridge.layers.read_columns exactly as the algorithm reads them;
-- lowefficiency: processing.run end to end (read, overlay, score, clusters, write a GeoPackage);
-- native: native:intersection (buildings × parcels) + native:fieldcalculator (clipped area × storeys, the same
-  storey rule) + native:aggregate (sum per parcel) — QGIS's closest own way to floor area per parcel. It is slow
-  (over 10 minutes at 100k), so it gets a budget (EFFICIENCY_BENCH_NATIVE_BUDGET seconds, default 600): a size
-  whose run is estimated (from the previous size, scaled by n) or measured to exceed it prints "skipped (> N min)";
-- PostGIS: a hook (`postgis_measurement`) the PostGIS work fills; "n/a" until then or without PostgreSQL.
-Each measurement runs in a child process (a fresh interpreter, so its peak memory — getrusage's ru_maxrss — is its
-own). FAR per parcel is compared between the implementations that ran (max |difference|). Wall-clock only; the
-machine is shared, so read the ratios, not the last digit.
+parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SIZES (default 10000 100000):
+- one process per size measures, one after the other on the same layers:
+  raw read — both layers read through QGIS (`getFeatures`, every attribute and geometry, nothing done with them);
+  lowefficiency — processing.run end to end (read, overlay, score, clusters, write a GeoPackage);
+  before — the same run by the plugin of commit BASELINE (the last one before columnar reading and bulk writing),
+  extracted from git into build/bench/baseline-<commit>/ and imported under a package name of its own;
+  then the two outputs are compared in SQL, row by row and column by column (geometries by their WKB): "identical"
+  or the number of rows that differ. Peak memory is per phase (Linux: the process's peak RSS is reset before
+  each phase through /proc/self/clear_refs, and includes what the process already held — QGIS itself, the layers);
+- native: native:intersection (buildings × parcels) + native:fieldcalculator + native:aggregate, QGIS's closest own
+  way to floor area per parcel, in a child process of its own under a budget (EFFICIENCY_BENCH_NATIVE_BUDGET
+  seconds, default 600: a size whose run is estimated or measured to exceed it prints "skipped");
+- PostGIS: the PostGIS section's `efficiency_measurement(path, n)`, "n/a" without PostgreSQL.
+EFFICIENCY_BENCH_BEFORE=0 leaves the run of the old plugin out (at 1M parcels it takes over a minute);
+EFFICIENCY_BENCH_REFERENCES=0 leaves native and PostGIS out (the one-process measurements alone).
+FAR per parcel is compared between the implementations that ran (max |difference|). Wall-clock only; the machine
+is shared, so read the ratios, not the last digit.
 """
 from __future__ import annotations
 
+import gc
+import importlib
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -32,17 +42,26 @@ from postgis_bench import dataset  # noqa: E402 — the shared cache of generate
 
 PARCELS, BUILDINGS = "地块", "建筑"
 RESULT = "RESULT "  # prefix of a child's JSON line
+BASELINE = "c9eb1f4"  # main just before columnar reading (#19): the plugin "before"
 
 
 def sizes() -> list[int]:
-    return [int(n) for n in os.environ.get("EFFICIENCY_BENCH_SIZES", "10000 100000 1000000").split()]
+    return [int(n) for n in os.environ.get("EFFICIENCY_BENCH_SIZES", "10000 100000").split()]
 
 
 def native_budget() -> float:
     return float(os.environ.get("EFFICIENCY_BENCH_NATIVE_BUDGET", "600"))
 
 
-# --- the measurements, each in its own process ------------------------------------------------------------------
+def with_references() -> bool:
+    return os.environ.get("EFFICIENCY_BENCH_REFERENCES", "1") != "0"
+
+
+def with_before() -> bool:
+    return os.environ.get("EFFICIENCY_BENCH_BEFORE", "1") != "0"
+
+
+# --- the measurements ---------------------------------------------------------------------------------------------
 
 def layers(path: Path):
     from qgis.core import QgsVectorLayer
@@ -51,32 +70,118 @@ def layers(path: Path):
             QgsVectorLayer(f"{path}|layername={BUILDINGS}", BUILDINGS, "ogr"))
 
 
-def measure_io(path: Path, n: int) -> dict:
-    """Both layers read the way the algorithm reads them (same fields, float columns, planar geometries)."""
-    from land_bureau_plugin.processing.efficiency import BUILDING_COLUMNS, numeric_fields
-    from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
-    from land_bureau_plugin.qgis_bridge.layers import planar_crs_for, read_columns
+class Phase:
+    """Wall-clock and peak resident memory of a block; the peak is reset first where Linux allows it."""
 
-    parcels, buildings = layers(path)
-    parcel_map = field_map_of(parcels, "parcels")
-    building_map = {k: v for k, v in field_map_of(buildings, "buildings").items() if k in BUILDING_COLUMNS}
-    planar = planar_crs_for(parcels)
-    started = time.perf_counter()
-    read_columns(parcels, parcel_map, True, planar, numeric=numeric_fields(parcel_map))
-    read_columns(buildings, building_map, True, planar, numeric=BUILDING_COLUMNS)
-    return {"seconds": time.perf_counter() - started}
+    def __enter__(self):
+        gc.collect()
+        try:
+            Path("/proc/self/clear_refs").write_text("5")
+            self.resettable = True
+        except OSError:
+            self.resettable = False
+        self.started = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.started
+        self.peak_mb = peak_mb()
+        return False
+
+    def result(self) -> dict:
+        return {"seconds": self.seconds, "peak_mb": self.peak_mb}
 
 
-def measure_algorithm(path: Path, n: int) -> dict:
+def peak_mb() -> float:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_together(path: Path, n: int) -> dict:
+    """Raw read, the plugin end to end and, unless left out, the plugin before #19: one process, the same layers."""
     import processing
 
     parcels, buildings = layers(path)
+    with Phase() as raw:
+        for layer in (parcels, buildings):
+            for _feature in layer.getFeatures():
+                pass
     output = fresh(OUT / f"lowefficiency_{n}.gpkg")
-    started = time.perf_counter()
-    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": str(output)})
-    seconds = time.perf_counter() - started
-    far = sqlite_column(output, "地块编号", "far")
-    return {"seconds": seconds, "far": save(far, n, "algorithm")}
+    with Phase() as plugin:
+        processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "BUILDINGS": buildings,
+                                                    "OUTPUT": str(output)})
+    result = {"raw": raw.result(), "algorithm": plugin.result(),
+              "far": save(sqlite_column(output, "地块编号", "far"), n, "algorithm")}
+    if with_before():
+        before_output = fresh(OUT / f"before_{n}.gpkg")
+        algorithm = baseline_algorithm()
+        with Phase() as before:
+            processing.run(algorithm, {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": str(before_output)})
+        result["before"] = before.result()
+        result["differing_rows"] = differing_rows(before_output, output)
+    return result
+
+
+def baseline_algorithm():
+    """landbureau:lowefficiency of commit BASELINE, from its own copy of the plugin (package
+    land_bureau_plugin_<commit>, so that both plugins live in this one process)."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", BASELINE], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    folder = ROOT / "build" / "bench" / f"baseline-{commit[:7]}"
+    package = f"land_bureau_plugin_{commit[:7]}"
+    if not (folder / package).is_dir():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit, "land_bureau_plugin", "resources",
+                                  "i18n"], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+        (folder / "land_bureau_plugin").rename(folder / package)
+    sys.path.insert(0, str(folder))
+    module = importlib.import_module(f"{package}.processing.efficiency")
+    algorithm = module.LowEfficiencyAlgorithm()
+    algorithm.initAlgorithm()
+    return algorithm
+
+
+WKB = ("substr({g}, 9 + CASE hex(substr({g}, 4, 1)) WHEN '03' THEN 32 WHEN '05' THEN 48 WHEN '07' THEN 48 "
+       "WHEN '09' THEN 64 ELSE 0 END)")
+
+
+def differing_rows(before: Path, after: Path) -> dict:
+    """{"rows": rows of either output missing from the other or differing in any column (the geometry by its
+    WKB, the blob header aside), "columns": the columns that differ, "same_schema": same columns and types}."""
+    import sqlite3
+
+    with sqlite3.connect(after) as db:
+        db.execute("ATTACH DATABASE ? AS before", (str(before),))
+        table_after = db.execute("SELECT table_name FROM main.gpkg_contents").fetchone()[0]
+        table_before = db.execute("SELECT table_name FROM before.gpkg_contents").fetchone()[0]
+        columns = list(db.execute(f'PRAGMA main.table_info("{table_after}")'))
+        same_schema = [c[1:3] for c in columns] == [c[1:3] for c in
+                                                    db.execute(f'PRAGMA before.table_info("{table_before}")')]
+        names = [c[1] for c in columns]
+        geometry = db.execute("SELECT column_name FROM main.gpkg_geometry_columns").fetchone()[0]
+        join = f'main."{table_after}" AS a JOIN before."{table_before}" AS b USING (fid)'
+        compared = {}
+        for name in names:
+            left, right = f'a."{name}"', f'b."{name}"'
+            compared[name] = (WKB.format(g=left), WKB.format(g=right)) if name == geometry else (left, right)
+        differ = {}
+        for name, (left, right) in compared.items():
+            count = db.execute(f"SELECT count(*) FROM {join} WHERE {left} IS NOT {right}").fetchone()[0]
+            if count:
+                differ[name] = count
+        condition = " OR ".join(f"({compared[n][0]} IS NOT {compared[n][1]})" for n in differ) or "0"
+        rows = db.execute(f"SELECT count(*) FROM {join} WHERE {condition}").fetchone()[0]
+        counts = [db.execute(f'SELECT count(*) FROM {db_name}."{table}"').fetchone()[0]
+                  for db_name, table in (("main", table_after), ("before", table_before))]
+        joined = db.execute(f"SELECT count(*) FROM {join}").fetchone()[0]
+    return {"rows": rows + (max(counts) - joined), "columns": differ, "same_schema": same_schema}
 
 
 STOREYS = 'coalesce(if("CS" > 0, "CS", NULL), if("JZGD" > 0, max(1, floor("JZGD" / 4.5 + 0.5)), NULL), 1)'
@@ -103,7 +208,7 @@ def measure_native(path: Path, n: int) -> dict:
     seconds = time.perf_counter() - started
     floor_area = {f["parcel"]: f["floor_area"] for f in totals.getFeatures()}
     far = {pid: floor_area.get(pid, 0.0) / area for pid, area in parcel_areas(parcels).items() if area > 0}
-    return {"seconds": seconds, "far": save(far, n, "native")}
+    return {"seconds": seconds, "peak_mb": peak_mb(), "far": save(far, n, "native")}
 
 
 def parcel_areas(parcels) -> dict:
@@ -115,7 +220,7 @@ def parcel_areas(parcels) -> dict:
     return dict(zip(columns.frame["parcel_id"], shapely.area(shapely.make_valid(columns.geometries))))
 
 
-MEASUREMENTS = {"io": measure_io, "algorithm": measure_algorithm, "native": measure_native}
+MEASUREMENTS = {"together": measure_together, "native": measure_native}
 
 
 def fresh(path: Path) -> Path:
@@ -146,7 +251,6 @@ def child(kind: str, path: str, n: int) -> None:
 
     app, _plugin = start()
     result = MEASUREMENTS[kind](Path(path), n)
-    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(RESULT + json.dumps(result), flush=True)
     del app
 
@@ -168,8 +272,7 @@ def run_child(kind: str, path: Path, n: int, timeout: float | None = None) -> di
 
 def postgis_measurement(path: Path, n: int) -> dict | None:
     """{"seconds", "peak_mb", "far": path of a {parcel id: FAR} JSON} for the same city computed in PostGIS, or
-    None (printed "n/a") when there is no PostGIS measurement: filled in by the PostGIS section's
-    `efficiency_measurement(path, n)` when it provides one and PostgreSQL is available."""
+    None (printed "n/a") when there is no PostGIS measurement or PostgreSQL is unavailable."""
     try:
         import postgis_bench
     except ImportError:
@@ -193,43 +296,48 @@ def max_difference(reference: str, other: str | None) -> float | None:
     return max((abs(base[pid] - compared[pid]) for pid in common), default=0.0)
 
 
-def speedup(native: dict | None, algorithm: dict, ran: bool, budget: float) -> str:
-    """How many times faster than native: measured, at least budget / time when native ran out, else —."""
-    if native is not None:
-        return f"{native['seconds'] / algorithm['seconds']:.0f}×"
-    return f">{budget / algorithm['seconds']:.0f}×" if ran else "—"
-
-
 def cell(result: dict | None, skipped: str = "n/a") -> str:
     if result is None:
-        return f"{skipped:>22}"
-    return f"{result['seconds']:>9.2f} s {result['peak_mb']:>6.0f} MB"
+        return f"{skipped:>19}"
+    return f"{result['seconds']:>7.2f} s {result['peak_mb']:>6.0f} MB"
+
+
+def same(together: dict) -> str:
+    if "differing_rows" not in together:
+        return "—"
+    found = together["differing_rows"]
+    if found["rows"] == 0 and found["same_schema"]:
+        return "identical"
+    return f"{found['rows']} rows differ {found['columns']}" + ("" if found["same_schema"] else ", schema differs")
 
 
 def main() -> None:
-    """Print the table: one row per size, the implementations side by side, then the ratios and FAR agreement."""
+    """Print the table: one row per size, the one-process measurements first, then QGIS's pipeline and PostGIS."""
     budget = native_budget()
-    print(f"{'parcels':>10} {'buildings':>10} | {'I/O floor':>22} | {'lowefficiency':>22} | "
-          f"{'native (intersect+agg)':>22} | {'PostGIS':>22} | {'vs native':>9} | {'÷ I/O':>5} | "
-          f"{'max |ΔFAR| native, PostGIS':>27}", flush=True)
+    print(f"{'parcels':>10} {'buildings':>9} | {'QGIS raw read':>19} | {'lowefficiency':>19} | {'÷ raw':>5} | "
+          f"{'before #19':>19} | {'faster':>6} | {'output vs before':>16} | {'native (intersect+agg)':>22} | "
+          f"{'PostGIS':>19} | {'max |ΔFAR| native, PostGIS':>27}", flush=True)
     previous_native = None
     for n in sizes():
         path = dataset(n)
-        io = run_child("io", path, n)
-        algorithm = run_child("algorithm", path, n)
-        native, skipped = None, f"skipped (> {budget / 60:.0f} min)"
+        together = run_child("together", path, n)
+        raw, algorithm, before = together["raw"], together["algorithm"], together.get("before")
+        native, skipped, postgis = None, f"skipped (> {budget / 60:.0f} min)", None
         estimate = previous_native[0] * n / previous_native[1] if previous_native else 0.0
-        if estimate <= budget:
+        if not with_references():
+            skipped = "not run"
+        elif estimate <= budget:
             native = run_child("native", path, n, timeout=budget)
             if native is not None:
                 previous_native = (native["seconds"], n)
-        postgis = postgis_measurement(path, n)
-        faster = speedup(native, algorithm, estimate <= budget, budget)
-        ratio = algorithm["seconds"] / io["seconds"]
-        differences = [max_difference(algorithm["far"], r["far"] if r else None) for r in (native, postgis)]
+        if with_references():
+            postgis = postgis_measurement(path, n)
+        differences = [max_difference(together["far"], r["far"] if r else None) for r in (native, postgis)]
         agreement = ", ".join("—" if d is None else f"{d:.1e}" for d in differences)
-        print(f"{n:>10,} {buildings_of(path):>10,} | {cell(io)} | {cell(algorithm)} | {cell(native, skipped)} | "
-              f"{cell(postgis)} | {faster:>9} | {ratio:>4.1f}× | {agreement:>27}", flush=True)
+        faster = f"{before['seconds'] / algorithm['seconds']:.1f}×" if before else "—"
+        print(f"{n:>10,} {buildings_of(path):>9,} | {cell(raw)} | {cell(algorithm)} | "
+              f"{algorithm['seconds'] / raw['seconds']:>4.1f}× | {cell(before, 'not run')} | {faster:>6} | "
+              f"{same(together):>16} | {cell(native, skipped):>22} | {cell(postgis)} | {agreement:>27}", flush=True)
 
 
 def buildings_of(path: Path) -> int:
