@@ -4,9 +4,7 @@ Each case must end as its manifest says — a right result or a clear error cont
 with a traceback (any exception other than QgsProcessingException, or a Python traceback in the log), never with a
 changed source file (SHA-256 before and after), and a refused run leaves no output file behind.
 """
-import hashlib
 import json
-import math
 import shutil
 import sys
 import tempfile
@@ -18,6 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import make_corpus  # noqa: E402
+from corpus_checks import check, check_rows, checksums, fill, output_rows, output_value  # noqa: E402
 
 CORPUS = Path(tempfile.mkdtemp(prefix="lb-corpus-"))  # generated at collection: the cases name the test ids
 make_corpus.main(str(CORPUS))
@@ -54,18 +53,6 @@ def recorder():
     return Everything()
 
 
-def fill(value, root: Path, out: Path):
-    if isinstance(value, str):
-        return value.replace("{dir}", str(root)).replace("{out}", str(out))
-    if isinstance(value, list):
-        return [fill(v, root, out) for v in value]
-    return value
-
-
-def checksums(root: Path, files: list[str]) -> dict[str, str]:
-    return {f: hashlib.sha256((root / f).read_bytes()).hexdigest() for f in files}
-
-
 def run_case(case: dict, root: Path, out: Path, tables=None, log=None):
     """(results, error message or None, log text). Any exception but QgsProcessingException propagates.
     `tables`: the case's PostGIS tables (corpus_postgis.CaseTables), naming them in the parameters; `log`: the
@@ -84,70 +71,6 @@ def run_case(case: dict, root: Path, out: Path, tables=None, log=None):
     return results, None, log.text
 
 
-def plain(value):
-    """A QGIS attribute as a comparable Python value."""
-    from qgis.core import NULL
-    from qgis.PyQt.QtCore import QDate, QDateTime
-
-    if value is None or value == NULL:
-        return None
-    if isinstance(value, QDate):
-        return value.toString("yyyy-MM-dd")
-    if isinstance(value, QDateTime):
-        return value.date().toString("yyyy-MM-dd")
-    return value
-
-
-def output_rows(results: dict, key: str) -> dict:
-    from qgis.core import QgsProcessingUtils, QgsVectorLayer
-
-    dest = results["OUTPUT"]
-    layer = dest if isinstance(dest, QgsVectorLayer) else QgsVectorLayer(str(dest), "out", "ogr")
-    if not layer.isValid():
-        layer = QgsProcessingUtils.mapLayerFromString(str(dest), None)
-    assert layer is not None and layer.isValid(), f"cannot open the output {dest}"
-    names = layer.fields().names()
-    rows = {}
-    for feature in layer.getFeatures():
-        row = {name: plain(feature[name]) for name in names}
-        rows.setdefault(str(row.get(key)), row)
-    return rows
-
-
-def check(field: str, actual, expected, where: str):
-    """One expectation; field suffixes: ~ contains, ! differs, ≈ within 0.5 %, ∈ one of, ∅ is NULL (true/false)."""
-    op = field[-1] if field[-1] in "~!≈∈∅" else "="
-    if op == "=":
-        assert actual == expected, f"{where}: {actual!r} != {expected!r}"
-    elif op == "~":
-        assert actual is not None and str(expected).lower() in str(actual).lower(), \
-            f"{where}: {expected!r} not in {actual!r}"
-    elif op == "!":
-        assert actual != expected, f"{where}: {actual!r} == {expected!r}"
-    elif op == "≈":
-        assert actual is not None and math.isclose(float(actual), float(expected), rel_tol=5e-3, abs_tol=1e-6), \
-            f"{where}: {actual!r} !≈ {expected!r}"
-    elif op == "∈":
-        assert actual in expected, f"{where}: {actual!r} not in {expected!r}"
-    elif op == "∅":
-        is_null = actual is None or (isinstance(actual, str) and actual == "")
-        assert is_null == expected, f"{where}: {'NULL' if is_null else repr(actual)}, expected " \
-                                    f"{'NULL' if expected else 'a value'}"
-
-
-def check_rows(rows: dict, expected: dict, case_id: str):
-    for key, fields in expected.items():
-        assert key in rows, f"{case_id}: no output row with id {key!r} (have {sorted(rows)[:10]})"
-        for field, value in fields.items():
-            if field.startswith("rule:"):  # an upstairs rule that must not count as passed: failed or unchecked
-                rule, listed = field[5:], f"{rows[key].get('failed_rules')},{rows[key].get('unchecked_rules')}"
-                assert rule in listed.replace(" ", "").split(","), f"{case_id} {key}: {rule} passed ({listed})"
-                continue
-            name = field.rstrip("~!≈∈∅")
-            assert name in rows[key], f"{case_id}: output has no field {name!r}"
-            check(field, rows[key][name], value, f"{case_id} {key}.{name}")
-
-
 RESULTS: dict[str, dict] = {}
 
 
@@ -159,14 +82,6 @@ def marked(case: dict):
     if case["id"] in OPEN:
         return pytest.param(case, id=case["id"], marks=pytest.mark.xfail(strict=True, reason=OPEN[case["id"]]))
     return pytest.param(case, id=case["id"])
-
-
-def output_value(results: dict, name: str):
-    """A Processing output, or a key of a JSON output ("SUMMARY.parcels")."""
-    if "." not in name:
-        return results.get(name)
-    output, key = name.split(".", 1)
-    return json.loads(results[output]).get(key)
 
 
 @pytest.mark.parametrize("case", [marked(c) for c in CASES])
