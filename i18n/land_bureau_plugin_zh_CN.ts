@@ -8,7 +8,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="412" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="419" />
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -48,47 +48,47 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="48" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="52" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="171" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Start (+1)</source>
         <translation>开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
         <source>Completion (+4)</source>
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="50" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
         <source>Days left (+5)</source>
         <translation>安置剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="52" />
         <source>Households overdue</source>
         <translation>超期过渡户数</translation>
     </message>
@@ -98,22 +98,22 @@
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="75" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="66" />
         <source>Resettlement monitor</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="85" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="76" />
         <source>Projects layer</source>
         <translation>项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="86" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="77" />
         <source>Resettlement plots</source>
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="87" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="84" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>汇总</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="90" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="81" />
         <source>Show overdue only</source>
         <translation>只显示超期项目</translation>
     </message>
@@ -143,32 +143,32 @@
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="101" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="103" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="127" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="118" />
         <source>Choose the resettlement projects layer first</source>
         <translation>请先选择征迁安置项目图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="133" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="124" />
         <source>The resettlement check failed: {error}</source>
         <translation>征迁安置核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="137" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="128" />
         <source>Resettlement monitor {date}</source>
         <translation>征迁安置监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="164" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="155" />
         <source>Households in overdue transition: &lt;b&gt;{n}&lt;/b&gt;</source>
         <translation>超期过渡户数：&lt;b&gt;{n}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="165" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="156" />
         <source>Projects without a resettlement plot on the map: {n}</source>
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
@@ -488,12 +488,12 @@
         <translation>按期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>done late</source>
         <translation>逾期完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="43" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
         <source>pending</source>
         <translation>未到期</translation>
     </message>
@@ -503,7 +503,7 @@
         <translation>临近期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="44" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="45" />
         <source>overdue</source>
         <translation>已超期</translation>
     </message>
@@ -1088,7 +1088,7 @@
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="52" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
@@ -1148,7 +1148,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="395" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="402" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1518,12 +1518,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="395" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="402" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="396" />
+        <location filename="../land_bureau_plugin/gui/common.py" line="403" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1628,12 +1628,12 @@
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="163" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="154" />
         <source>{n} project(s) on {date}</source>
         <translation>截至 {date} 共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="183" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="174" />
         <source>The table lists the {shown:,} most urgent of {total:,} projects; the layer and the exports hold them all.</source>
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
@@ -1853,12 +1853,12 @@
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="222" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="236" />
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="225" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="239" />
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
@@ -2068,32 +2068,32 @@
         <translation>图层 {layer}：没有宗地编号字段（电子监管号 / 宗地编号 / parcel_id），以要素号指代宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="225" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="226" />
         <source>Layer {layer}: batch id(s) used more than once, feature id(s) {ids}</source>
         <translation>图层 {layer}：批次编号重复，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="235" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="236" />
         <source>Supplied parcels on {date}: {n} ({counts})</source>
         <translation>{date} 已供土地：{n} 宗（{counts}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="237" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="238" />
         <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
         <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="242" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="243" />
         <source>Supplied parcels without usable geometry (judged on their dates, not counted as supply): {n}</source>
         <translation>无可用几何的已供宗地（按日期判定，不计入供地范围）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="246" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="247" />
         <source>Approval batches: {n}; approved {approved:,.1f} 亩, unsupplied {left:,.1f} 亩, of which past the deadline {overdue:,.1f} 亩 ({red} batches)</source>
         <translation>报批批次：{n} 个；批准 {approved:,.1f} 亩，批而未供 {left:,.1f} 亩，其中超期 {overdue:,.1f} 亩（{red} 个批次）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="251" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="252" />
         <source>Approval batches without usable geometry (not measured): {n}</source>
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
@@ -2103,7 +2103,7 @@
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="226" />
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="240" />
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
@@ -2191,6 +2191,201 @@
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="92" />
         <source>{rule}: {source}</source>
         <translation>{rule}：{source}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="33" />
+        <source>Resettlement</source>
+        <translation>征迁安置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="33" />
+        <source>Supplied parcel</source>
+        <translation>已供宗地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="99" />
+        <source>Approved, not supplied</source>
+        <translation>批而未供</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="38" />
+        <source>Housing start (+1)</source>
+        <translation>安置房开工（+1）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="38" />
+        <source>Housing completion (+4)</source>
+        <translation>安置房竣工（+4）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="39" />
+        <source>Two years after approval</source>
+        <translation>批准后两年</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="44" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
+        <source>Days left</source>
+        <translation>剩余天数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
+        <source>Due</source>
+        <translation>到期日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="45" />
+        <source>Deadline</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="45" />
+        <source>Id</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="45" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="53" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="206" />
+        <source>Due next</source>
+        <translation>到期一览</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="82" />
+        <source>Due within</source>
+        <translation>到期时限</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="87" />
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="93" />
+        <source>Run the resettlement monitor or the land supply check: what is due appears here.</source>
+        <translation>运行征迁安置监管或土地供应监管后，即将到期和已超期的事项显示在这里。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="162" />
+        <source>{n} item(s) overdue or due within {days} days</source>
+        <translation>已超期或 {days} 天内到期：{n} 项</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="179" />
+        <source>not supplied</source>
+        <translation>未供</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="200" />
+        <source>Nothing is due: there is nothing to export</source>
+        <translation>没有到期事项，无可导出</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="53" />
+        <source>Next deadline</source>
+        <translation>下一期限</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="54" />
+        <source>Idle days</source>
+        <translation>闲置天数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="55" />
+        <source>Idle fee (万元)</source>
+        <translation>闲置费（万元）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
+        <source>Batch id</source>
+        <translation>批次编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
+        <source>Batch</source>
+        <translation>批次名称</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60" />
+        <source>Approved (亩)</source>
+        <translation>批准面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60" />
+        <source>Unsupplied (亩)</source>
+        <translation>未供面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="61" />
+        <source>Days since approval</source>
+        <translation>批准天数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="71" />
+        <source>Land supply monitor</source>
+        <translation>土地供应监管</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="77" />
+        <source>none: approved but unsupplied land not measured</source>
+        <translation>无：不量算批而未供</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="83" />
+        <source>Approval batches</source>
+        <translation>报批批次</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="87" />
+        <source>Show idle and to-be-reclaimed parcels only</source>
+        <translation>只显示闲置和应收回的宗地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="132" />
+        <source>Choose the supplied parcels layer first</source>
+        <translation>请先选择已供宗地图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="139" />
+        <source>The land supply check failed: {error}</source>
+        <translation>土地供应监管运行失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="146" />
+        <source>Land supply {date}</source>
+        <translation>土地供应监管 {date}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="160" />
+        <source>Approved, not supplied {date}</source>
+        <translation>批而未供 {date}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="184" />
+        <source>{n} supplied parcel(s) on {date}</source>
+        <translation>{date} 已供宗地 {n} 宗</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="188" />
+        <source>Approval batches by grade:</source>
+        <translation>报批批次预警：</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="201" />
+        <source>The table lists the {shown:,} most urgent of {total:,} parcels; the layer and the exports hold them all.</source>
+        <translation>表中列出 {total:,} 宗中最紧急的 {shown:,} 宗；图层和导出文件包含全部宗地。</translation>
     </message>
 </context>
 <context>
@@ -3238,127 +3433,127 @@
         <translation>{stopped} 中止开发，但{measures}未知：无法认定是否闲置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="32" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="35" />
         <source>developed area {value}% (under {threshold}%)</source>
         <translation>已开发面积占 {value}%（不足 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="33" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="36" />
         <source>investment {value}% (under {threshold}%)</source>
         <translation>已投资额占 {value}%（不足 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="34" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="37" />
         <source>developed share</source>
         <translation>已开发面积比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="35" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="38" />
         <source>investment share</source>
         <translation>已投资额比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="36" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="39" />
         <source>idle fee {share}% of the land price {price} 万元: {fee} 万元 ({source})</source>
         <translation>按土地价款 {price} 万元的 {share}% 征缴土地闲置费 {fee} 万元（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="37" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="40" />
         <source>land price unknown: idle fee not computed</source>
         <translation>土地价款未知：未计算土地闲置费</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="38" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="41" />
         <source>idle for more than {years} year(s) (after {reclaim}): to be taken back without compensation ({source})</source>
         <translation>闲置满 {years} 年（{reclaim} 之后）：应无偿收回国有建设用地使用权（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="41" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="44" />
         <source>delay caused by the government ({cause}): no idle fee, not taken back ({source})</source>
         <translation>政府原因造成动工延迟（{cause}）：不征缴闲置费、不收回（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="43" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="46" />
         <source>delay marked as caused by the government, but no cause recorded: no idle fee, not taken back ({source})</source>
         <translation>标记为政府原因延迟，但未记录具体原因：不征缴闲置费、不收回（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="46" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="49" />
         <source>delay marked as caused by the government; the rule profile does not exempt such delays</source>
         <translation>标记为政府原因延迟；规则配置未予豁免</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="48" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="51" />
         <source>completion overdue by {days} day(s) (agreed {due})</source>
         <translation>超过约定竣工日期 {days} 天（约定 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="49" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="52" />
         <source>completion due in {days} day(s) ({due})</source>
         <translation>距约定竣工还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="50" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="53" />
         <source>completed on {done}, {days} day(s) after the agreed completion {due}</source>
         <translation>{done} 竣工，晚于约定竣工日期 {due} {days} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="53" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="56" />
         <source>agreed start date missing: no deadline can be counted</source>
         <translation>缺少约定开工日期：无法计算期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="54" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="57" />
         <source>{field} {date} is after the as-of date {as_of}</source>
         <translation>{field} {date} 晚于统计日期 {as_of}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="55" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="58" />
         <source>{field} {date} is before {other} {other_date}</source>
         <translation>{field} {date} 早于{other} {other_date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="56" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="59" />
         <source>{field} {date} is given but the start date is not</source>
         <translation>有{field} {date}，但没有开工日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="60" />
         <source>developed area {developed} m² exceeds the parcel area {area} m²: data error, not used</source>
         <translation>已开发面积 {developed} m² 超过宗地面积 {area} m²：数据错误，未采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="62" />
         <source>parcel area unknown (no area field, no geometry)</source>
         <translation>宗地面积未知（无面积字段，也无几何）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="60" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="63" />
         <source>no usable geometry: not counted as supply of any batch</source>
         <translation>无可用几何：不计入任何批次的已供面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="65" />
         <source>{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago) ({source})</source>
         <translation>批准满 {years} 年仍有 {area} m² 未供（期限 {due}，已超 {days} 天）（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="68" />
         <source>{area} m² unsupplied; {years}-year deadline in {days} day(s) ({due})</source>
         <translation>{area} m² 未供；距 {years} 年期限还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="67" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="70" />
         <source>approval date missing: the age is not known</source>
         <translation>缺少批准日期：批准天数未知</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="71" />
         <source>batch id {value} appears more than once</source>
         <translation>批次编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="69" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="72" />
         <source>no usable geometry: areas not measured</source>
         <translation>无可用几何：未量算面积</translation>
     </message>
@@ -3381,6 +3576,11 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35" />
         <source>height {value} m above {threshold} m</source>
         <translation>建筑高度 {value} 米，超过 {threshold} 米</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="32" />
+        <source>work stopped on {stopped}; developed area {developed}% and investment {invested}% reach the thresholds: not idle</source>
+        <translation>{stopped} 中止开发；已开发面积占 {developed}%、已投资额占 {invested}%，均达到标准：不构成闲置</translation>
     </message>
 </context>
 </TS>

@@ -18,16 +18,21 @@ from .i18n import remove_translator, tr, translate_in
 from .resources_path import resources_dir
 
 MENU_OBJECT_NAME = "landBureauMenu"
+# The deadline board: the resettlement monitor, land supply and "due next" are tabs of one dock area. Opening any of
+# them from the menu opens the three together, tabified, the chosen one in front.
+DEADLINE_PANELS = ("landBureauResettlementDock", "landBureauLandSupplyDock", "landBureauDeadlineBoard")
 
 
 def dock_classes():
     """The panels, in menu order. Imported late: they pull in pandas/shapely through the analyses."""
+    from .gui.deadline_board import DeadlineBoardDock
     from .gui.efficiency_dock import EfficiencyDock
     from .gui.load_dock import LoadDock
     from .gui.resettlement_dock import ResettlementDock
+    from .gui.supply_dock import LandSupplyDock
     from .gui.upstairs_dock import UpstairsDock
 
-    return [LoadDock, ResettlementDock, EfficiencyDock, UpstairsDock]
+    return [LoadDock, ResettlementDock, LandSupplyDock, DeadlineBoardDock, EfficiencyDock, UpstairsDock]
 
 
 class LandBureauPlugin:
@@ -38,6 +43,7 @@ class LandBureauPlugin:
         self.toolbar = None
         self.actions: list[QAction] = []
         self.docks = []
+        self.in_front: dict = {}  # dock -> (was in front before the last change, is in front now)
 
     def initProcessing(self):  # noqa: N802 — called by QGIS (also by qgis_process, without a GUI)
         from .processing.provider import LandBureauProvider
@@ -62,24 +68,53 @@ class LandBureauPlugin:
             self.menu.addAction(action)
             self.toolbar.addAction(action)
             self.docks.append(dock)
-            action.triggered.connect(lambda checked, d=dock: checked and self.join_open_panels(d))
+            dock.visibilityChanged.connect(lambda visible, d=dock: self.note_in_front(d, visible))
+            action.triggered.connect(lambda checked, d=dock: self.join_open_panels(d) if checked
+                                     else self.keep_if_behind(d))
             dock.hide()
+        board = self.deadline_board()
+        for other in board[1:]:
+            self.iface.mainWindow().tabifyDockWidget(board[0], other)
         if self.docks:
             self.docks[0].show()
 
+    def deadline_board(self) -> list:
+        """The deadline board's panels (DEADLINE_PANELS), in tab order."""
+        return [dock for name in DEADLINE_PANELS for dock in self.docks if dock.objectName() == name]
+
     def join_open_panels(self, dock) -> None:
         """A panel opened from the menu joins an open Land Bureau panel in the same dock area as a tab, in front,
-        instead of stacking under it where its table would fall below the fold."""
+        instead of stacking under it where its table would fall below the fold. A deadline board panel joins its
+        open sibling tabs first, and brings the closed ones with it."""
         window = self.iface.mainWindow()
-        for other in self.docks:
+        board = self.deadline_board() if dock in self.deadline_board() else []
+        siblings = [other for other in board if other is not dock]
+        for other in siblings + [d for d in self.docks if d not in board]:
             if (other is not dock and other.isVisible() and not other.isFloating() and not dock.isFloating()
                     and window.dockWidgetArea(other) == window.dockWidgetArea(dock)):
                 if dock not in window.tabifiedDockWidgets(other):
                     window.tabifyDockWidget(other, dock)
                 break
+        for sibling in siblings:
+            if not sibling.isVisible() and not sibling.isFloating() and not dock.isFloating():
+                window.tabifyDockWidget(dock, sibling)
+                sibling.show()
         dock.raise_()
 
+    def note_in_front(self, dock, visible: bool) -> None:
+        """Remember whether a panel is on screen (its tab in front) and whether it was before the last change."""
+        self.in_front[dock] = (self.in_front.get(dock, (False, False))[1], visible)
+
+    def keep_if_behind(self, dock) -> None:
+        """A menu entry of a panel open behind another tab brings it to the front instead of closing it (a panel
+        whose tab is not in front counts as open, so its entry is checked and Qt's toggle would close it)."""
+        was_in_front = self.in_front.get(dock, (True, True))[0]
+        if not was_in_front:
+            dock.show()
+            dock.raise_()
+
     def unload(self):
+        self.in_front = {}
         for dock in self.docks:
             self.iface.mainWindow().removeDockWidget(dock)
             dock.close_panel()

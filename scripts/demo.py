@@ -55,6 +55,8 @@ def main() -> int:
             print(f"  {grade:<7} {n:>4}")
         print(f"  overdue households (超期过渡户数): {summary['overdue_households']}; "
               f"without a plot on the map: {summary['no_plot']}")
+    if "land_supply" in by_role:
+        results["land_supply"] = _land_supply(processing, by_role)
     if "parcels" in by_role:
         results["efficiency"] = _efficiency(processing, by_role)
     if "upstairs_plans" in by_role:
@@ -75,6 +77,21 @@ def main() -> int:
     gc.collect()
     app.exitQgis()
     return 0
+
+
+def _land_supply(processing, by_role: dict) -> dict:
+    """土地供应监管 on the demo's supplied parcels and approval batches: statuses, idle land and fees, 批而未供 (compare
+    with the intended table `generate_data.py --demo` prints)."""
+    params = {"SUPPLY": by_role["land_supply"], "AS_OF": AS_OF, "OUTPUT": output("land_supply"),
+              "UNSUPPLIED": output("land_supply_unsupplied")}
+    if "approval_batches" in by_role:
+        params["APPROVALS"] = by_role["approval_batches"]
+    result = processing.run("landbureau:landsupply", params)
+    summary = json.loads(result["SUMMARY"])
+    print("\n土地供应监管 / land supply:")
+    for line in summary["text"]:
+        print(f"  {line}")
+    return result
 
 
 def _efficiency(processing, by_role: dict) -> dict:

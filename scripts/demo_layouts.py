@@ -20,9 +20,9 @@ def print_layouts(processing, results: dict, by_role: dict, project, out: Path, 
         if theme is None or not result or not result.get("OUTPUT"):
             continue
         context = [by_role[role] for role in theme.context_roles if role in by_role]
-        # the analyses' second outputs (violation pieces, merge cluster outlines) print with the result: the
-        # builder draws them above it and names them by their role
-        found = [result[key] for key in ("VIOLATIONS", "CLUSTER_OUTLINES") if result.get(key)]
+        # the analyses' second outputs (violation pieces, merge cluster outlines, unsupplied land) print with the
+        # result: the builder draws them above it and names them by their role
+        found = [result[key] for key in ("VIOLATIONS", "CLUSTER_OUTLINES", "UNSUPPLIED") if result.get(key)]
         layers = [result["OUTPUT"], *found, *context] + ([districts] if districts is not None else [])
         source = f"{by_role[theme.role].name()}（{demo.name}）" if theme.role in by_role else ""
         base = {"THEME": THEME_KEYS.index(key), "LAYERS": layers, "AS_OF": as_of, "SOURCE": source,

@@ -6,8 +6,10 @@
 Benchmark mode writes parcels (地块) and buildings (建筑) only and is built for a million parcels. `--demo` adds the
 hand-made cases the plugin must handle: the article's village industrial park (FAR 0.8 on ~29,412 m²), resettlement
 projects covering every +1/+4/+5 state on the as-of date 2026-11-27, industrial-upstairs plans that pass or break
-named rules, and the "三区三线" layers (farmland, ecological red line, urban development boundary) plus districts.
-The intended state of every project and plan is printed so a person can check the plugin against it.
+named rules, supplied parcels (供地宗地) in every state of the 闲置土地 rules and approval batches (报批批次) partly,
+wholly and not at all supplied, and the "三区三线" layers (farmland, ecological red line, urban development boundary)
+plus districts. The intended state of every project, supplied parcel and plan is printed so a person can check the
+plugin against it.
 
 Why it looks the way it does:
 - The city is a grid of blocks separated by roads; each block is cut into a jittered lattice of quadrilaterals, so
@@ -49,7 +51,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # Random streams, one per part of the data (the index is the stream id, so only ever append).
 STREAMS = ("grid", "lattice", "design", "attributes", "buildings", "building_fields", "demo_layers", "plans",
-           "projects")
+           "projects", "supply")
 
 # Districts as a 2 x 3 arrangement, west to east; the south row first.
 DISTRICTS = (("城厢街道", "新塘街道", "衙前镇"), ("宁围街道", "北干街道", "瓜沥镇"))
@@ -989,6 +991,150 @@ def build_projects(ctx: DemoContext, seed: int):
     return points, columns, ctx.polygons[plot_parcels], plots
 
 
+# Land supply: supplied parcels and approval batches ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SupplyCase:
+    """One supplied parcel and the status it is meant to have on the as-of date (2026-11-27). Dates may be a
+    malformed text on purpose; `stopped` with `developed` (share of the area) and `invested` (share of the total)
+    makes started work that stopped."""
+
+    agreed: D | str | None
+    expected: str
+    note: str
+    start: D | str | None = None
+    done: D | None = None
+    agreed_done: D | None = None
+    stopped: D | None = None
+    developed: float | None = None
+    invested: float | None = None
+    price: float | None = 800.0
+    government: str | None = None
+    cause: str | None = None
+    geometry: bool = True
+    same_id_as: int | None = None
+
+
+SUPPLY_CASES = (
+    SupplyCase(D(2021, 3, 1), "completed", "completed in time", D(2021, 2, 20), D(2023, 6, 1), D(2024, 3, 1)),
+    SupplyCase(D(2021, 9, 1), "completed", "completed 75 days late", D(2021, 8, 25), D(2024, 11, 15),
+               D(2024, 9, 1)),
+    SupplyCase(D(2024, 5, 1), "on_time", "building, completion in 2028", D(2024, 4, 20), agreed_done=D(2028, 5, 1)),
+    SupplyCase(D(2023, 12, 1), "on_time", "building, completion due in 65 days (orange)", D(2023, 11, 20),
+               agreed_done=D(2027, 1, 31)),
+    SupplyCase(D(2022, 6, 1), "on_time", "building, completion overdue (red)", D(2022, 5, 28),
+               agreed_done=D(2025, 12, 1)),
+    SupplyCase(D(2027, 9, 23), "on_time", "start in 300 days"),
+    SupplyCase(D(2027, 3, 27), "due_soon", "start due in 120 days (yellow)"),
+    SupplyCase(D(2026, 12, 27), "due_soon", "start due in 30 days (orange)"),
+    SupplyCase(D(2026, 11, 27), "due_soon", "start due today"),
+    SupplyCase(D(2026, 6, 1), "unused", "start passed 179 days ago (供而未用)"),
+    SupplyCase(D(2025, 11, 27), "unused", "the last day of the year: not yet idle"),
+    SupplyCase(D(2025, 11, 26), "idle", "the first day idle", price=1250.0),
+    SupplyCase(D(2025, 3, 15), "idle", "idle 1 year 8 months", price=2360.0),
+    SupplyCase(D(2025, 6, 30), "idle", "idle, land price unknown", price=None),
+    SupplyCase(D(2024, 11, 26), "reclaim", "the first day of the third year: to be taken back", price=980.0),
+    SupplyCase(D(2023, 5, 1), "reclaim", "not started for 3½ years", price=3120.0),
+    SupplyCase(D(2024, 3, 1), "idle", "stopped a year with 20 % developed, 10 % invested", D(2024, 2, 20),
+               stopped=D(2025, 8, 1), developed=0.2, invested=0.1),
+    SupplyCase(D(2023, 9, 1), "on_time", "stopped, but 34 % developed and 30 % invested: not idle",
+               D(2023, 8, 30), stopped=D(2024, 6, 1), developed=0.34, invested=0.3),
+    SupplyCase(D(2024, 1, 1), "missing", "stopped, half developed, investment unknown", D(2024, 1, 5),
+               stopped=D(2025, 1, 10), developed=0.5),
+    SupplyCase(D(2025, 6, 1), "due_soon", "stopped 10 months ago, 15 % developed: idle in 66 days", D(2025, 6, 10),
+               stopped=D(2026, 2, 1), developed=0.15, invested=0.2),
+    SupplyCase(D(2024, 2, 1), "government_delay", "delay caused by a plan revision", government="是",
+               cause="控制性详细规划调整"),
+    SupplyCase(D(2025, 1, 10), "government_delay", "delay marked as the government's, no cause", government="1"),
+    SupplyCase("2025年6月", "missing", "agreed start without its day"),
+    SupplyCase(None, "missing", "no agreed start"),
+    SupplyCase(D(2026, 5, 1), "missing", "start recorded after the as-of date", D(2027, 1, 5)),
+    SupplyCase(D(2025, 10, 1), "idle", "no geometry: judged on its dates, counted apart", geometry=False),
+    SupplyCase(D(2026, 8, 1), "unused", "repeats the id of row 10", same_id_as=10),
+)
+BATCH_CASES = (  # (approval date, supplied share of its parcels' blocks, note)
+    (D(2021, 4, 12), "part", "approved 5½ years ago, part supplied: overdue"),
+    (D(2022, 8, 30), "all", "fully supplied"),
+    (D(2024, 12, 1), "part", "two years end in 4 days (orange)"),
+    (D(2025, 5, 1), "part", "two years end in 155 days (yellow)"),
+    (D(2026, 1, 15), "none", "approved this year, nothing supplied yet"),
+    ("待定", "part", "approval date not recorded"),
+)
+
+
+def build_supply(ctx: DemoContext, seed: int):
+    """供地宗地 on enterprise parcels and 报批批次 around them: each batch covers a few neighbouring blocks' parcels and
+    some land beside them, of which the supply cases' parcels and (for a fully supplied batch) all are supplied."""
+    rng = stream(seed, "supply")
+    n = len(ctx.parcels)
+    enterprise = np.flatnonzero(np.isin(ctx.design.land_use, ENTERPRISE) & (np.arange(n) != ctx.parcels.case))
+    blocks = ctx.parcels.cell[enterprise]
+    chosen_blocks = rng.choice(np.unique(blocks), len(BATCH_CASES), replace=False)
+    batch_geometries, batch_parcels = [], []
+    for block, (_, share, _) in zip(chosen_blocks, BATCH_CASES):
+        members = enterprise[blocks == block]
+        batch_parcels.append(members)
+        approved = shapely.union_all(ctx.polygons[members])  # a fully supplied batch is its parcels exactly
+        batch_geometries.append(approved if share == "all" else approved.buffer(12, join_style="mitre"))
+    supplied = []
+    for (_, share, _), members in zip(BATCH_CASES, batch_parcels):
+        take = len(members) if share == "all" else 0 if share == "none" else max(1, len(members) // 2)
+        supplied += list(members[:take])
+    spare = np.setdiff1d(enterprise, np.concatenate(batch_parcels))
+    extra = max(0, len(SUPPLY_CASES) - len(supplied))
+    supplied += list(rng.choice(spare, extra, replace=False))
+    sites = np.array(supplied[:len(SUPPLY_CASES)] + supplied[len(SUPPLY_CASES):], dtype=int)
+    case_sites = sites[:len(SUPPLY_CASES)]
+    geometries = ctx.polygons[sites].copy()
+    for row, case in enumerate(SUPPLY_CASES):
+        if not case.geometry:
+            geometries[row] = None
+    n_rows = len(sites)
+    cases = list(SUPPLY_CASES) + [SupplyCase(D(2024, 3, 1), "completed", "supplied with its batch", D(2024, 2, 1),
+                                             D(2026, 3, 1), D(2026, 9, 1))] * (n_rows - len(SUPPLY_CASES))
+    ids = []
+    for row, case in enumerate(cases, start=1):
+        ids.append(ids[case.same_id_as - 1] if case.same_id_as else f"3301092024B{row:05d}")
+    area = shapely.area(ctx.polygons[sites])
+    styles = TEXT_DATE_STYLES
+    date = lambda value, row: format_date(value, styles[row % len(styles)])  # noqa: E731
+    columns = {
+        "电子监管号": ("text", ids),
+        "项目名称": ("text", [f"{ctx.fields['权利人'][1][s][:-4]}年产项目" if "权利人" in ctx.fields else f"工业项目{i}"
+                             for i, s in enumerate(sites, start=1)]),
+        "行政区": ("text", [ctx.fields["行政区"][1][s] for s in sites]),
+        "供应面积": ("real", np.round(area, 2).tolist()),
+        "合同签订日期": ("text", [date(_supplied_on(c), r) for r, c in enumerate(cases)]),
+        "约定开工时间": ("text", [date(c.agreed, r + 1) for r, c in enumerate(cases)]),
+        "约定竣工时间": ("text", [date(c.agreed_done, r + 2) for r, c in enumerate(cases)]),
+        "实际开工时间": ("text", [date(c.start, r + 3) for r, c in enumerate(cases)]),
+        "实际竣工时间": ("text", [date(c.done, r) for r, c in enumerate(cases)]),
+        "停工日期": ("text", [date(c.stopped, r + 1) for r, c in enumerate(cases)]),
+        "已开发面积": ("real", [None if c.developed is None else round(c.developed * a, 2)
+                               for c, a in zip(cases, area)]),
+        "总投资(万元)": ("real", [None if c.invested is None and c.developed is None else 20000.0 for c in cases]),
+        "已完成投资(万元)": ("real", [None if c.invested is None else round(c.invested * 20000.0, 2) for c in cases]),
+        "成交价款(万元)": ("real", [c.price for c in cases]),
+        "政府原因": ("text", [c.government for c in cases]),
+        "闲置原因": ("text", [c.cause for c in cases]),
+    }
+    batch_columns = {
+        "批次编号": ("text", [f"浙土字A{2021 + i // 2}-{31 + i:03d}" for i in range(len(BATCH_CASES))]),
+        "批次名称": ("text", [f"萧山区{i + 1}批次城镇建设用地" for i in range(len(BATCH_CASES))]),
+        "批准日期": ("text", [format_date(d, styles[i % len(styles)]) for i, (d, _, _) in enumerate(BATCH_CASES)]),
+        "行政区": ("text", [ctx.fields["行政区"][1][members[0]] for members in batch_parcels]),
+    }
+    return geometries, columns, np.array(batch_geometries), batch_columns, case_sites
+
+
+def _supplied_on(case: SupplyCase):
+    """The contract date: half a year before the agreed start and never after the as-of date, else unknown."""
+    if not isinstance(case.agreed, D):
+        return None
+    return min(case.agreed - dt.timedelta(days=180), AS_OF - dt.timedelta(days=30))
+
+
 # --------------------------------------------------------------------------------------------------------------
 # Writing
 
@@ -1115,7 +1261,10 @@ def build_demo_layers(grid, parcels, design, fields, parcel_polygons, seed):
         Layer("城镇开发边界", "polygon", np.array([boundary]), {"名称": ("text", ["萧山区城镇开发边界"])}),
         Layer("行政区划", "polygon", np.array(district_polygons(grid)), {"行政区": ("text", list(DISTRICT_NAMES))}),
     ]
-    return layers, {"plans": plan_table, "projects": project_columns}
+    supply_geometries, supply_columns, batch_geometries, batch_columns, _sites = build_supply(ctx, seed)
+    layers += [Layer("供地宗地", "polygon", supply_geometries, supply_columns),
+               Layer("报批批次", "polygon", batch_geometries, batch_columns)]
+    return layers, {"plans": plan_table, "projects": project_columns, "supply": supply_columns}
 
 
 class Stopwatch:
@@ -1142,6 +1291,10 @@ def print_tables(intended: dict, log=print) -> None:
         code = columns["安置地块编号"][1][row] or "—"
         log(f"{row + 1:>2} {columns['项目编号'][1][row]:<12} {columns['征迁日期'][1][row] or '—':<14} "
             f"{case.expected[0]:<9} {case.expected[1]:<9} {case.expected[2]:<9} {code:<9} {case.note}")
+    log(f"\nSupplied parcels: intended status on {AS_OF}")
+    supply = intended["supply"]
+    for row, case in enumerate(SUPPLY_CASES):
+        log(f"{row + 1:>2} {supply['电子监管号'][1][row]:<17} {case.expected:<17} {case.note}")
     log("\nIndustrial-upstairs plans: intended rule violations")
     for plan_id, rules, label in intended["plans"]:
         log(f"{plan_id}  {', '.join(rules) or 'passes':<44} {label}")

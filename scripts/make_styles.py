@@ -20,6 +20,7 @@ from qgis.core import (  # noqa: E402
     QgsSingleSymbolRenderer,
     QgsVectorLayer,
 )
+from qgis.PyQt.QtCore import Qt  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
@@ -46,6 +47,26 @@ EFFICIENCY_COLOURS = [("low", ("#d7191c", "#67000d", "0.35"), "低效用地"),
 # (fill, outline): passed plans in a neutral blue-grey, not a green that reads as the farmland (#c7e9c0) under them
 UPSTAIRS_COLOURS = [(1, ("#e3e9f0", "#5b6f82"), "通过 / passed"), (0, ("#fdd0a2", "#a63603"), "未通过 / failed")]
 
+# Land supply: the parcels by status — idle and reclaim the strongest reds, unused orange, the rest light; the
+# unsupplied parts of the approval batches hatched in their grade's colour (by age against the two-year deadline),
+# so they read as "land still to supply" over the parcels and the batches' outlines.
+SUPPLY_COLOURS = [("reclaim", ("#67000d", "#3b0008", "0.4"), "闲置满两年（应收回）"),
+                  ("idle", ("#d7191c", "#67000d", "0.3"), "闲置"),
+                  ("unused", ("#fd8d3c", "#a63603", "0.3"), "供而未用"),
+                  ("due_soon", ("#f2d600", "#8c7a00", "0.2"), "临近开工期限"),
+                  ("government_delay", ("#bcbddc", "#54278f", "0.3"), "政府原因延迟"),
+                  ("on_time", ("#d9f0d3", "#6a9a6a", "0.15"), "按期"),
+                  ("completed", ("#eeeeee", "#9a9a9a", "0.15"), "已竣工"),
+                  ("missing", ("#9e9e9e", "#5a5a5a", "0.2"), "数据缺失")]
+UNSUPPLIED_COLOURS = [("red", "#d7191c", "超过两年期限"), ("orange", "#fd8d3c", "临近两年期限（橙色）"),
+                      ("yellow", "#e0c200", "临近两年期限（黄色）"), ("green", "#1a9641", "两年期限内"),
+                      ("grey", "#7a7a7a", "批准日期缺失")]
+
+
+def hatched(colour: str) -> QgsFillSymbol:
+    """A diagonal hatch in `colour` with an outline of it: an area drawn over others without hiding them."""
+    return QgsFillSymbol.createSimple({"color": colour, "outline_color": colour, "outline_width": "0.5",
+                                       "style": "b_diagonal"})
 
 def fill(colour: str, outline: str = "#555555", width: str = "0.2", style: str = "solid") -> QgsFillSymbol:
     return QgsFillSymbol.createSimple({"color": colour, "outline_color": outline, "outline_width": width,
@@ -99,6 +120,13 @@ def main() -> None:
          "upstairs_result")
     # the conflicts: strong red over the plans (drawn above them, layouts/layer_roles.py)
     save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,210", "#67000d", "0.5")), "upstairs_violations")
+    # land supply: the inputs (supplied parcels light blue, approval batches as a dashed outline), the results
+    save("Polygon", QgsSingleSymbolRenderer(fill("#deebf7", "#4292c6", "0.26")), "land_supply")
+    batch = fill("#00000000", "#08519c", "0.6", "no")
+    batch.symbolLayer(0).setStrokeStyle(Qt.PenStyle.DashLine)
+    save("Polygon", QgsSingleSymbolRenderer(batch), "approval_batches")
+    save("Polygon", categories("supply_status", SUPPLY_COLOURS, lambda colours: fill(*colours)), "supply_result")
+    save("Polygon", categories("grade", UNSUPPLIED_COLOURS, hatched), "supply_unsupplied")
     app.exitQgis()
 
 

@@ -59,3 +59,82 @@ def board(*items: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
     order = keys.sort_values(["urgency", "days"], kind="stable", na_position="last").index
     table = table.iloc[order].reset_index(drop=True)
     return table.head(limit) if limit is not None else table
+
+
+def most_urgent(frame: pd.DataFrame, limit: int, days: str = "days_left") -> pd.DataFrame:
+    """A copy of the `limit` most urgent rows (worst `grade`, then fewest `days` left, rows without days last), or
+    of all when they fit: a panel's table of 100k rows would keep QGIS busy for seconds on every sort."""
+    if len(frame) <= limit or "grade" not in frame:
+        return frame.head(limit).copy()
+    keys = pd.DataFrame({"urgency": urgency(frame["grade"]).to_numpy()})
+    if days in frame:
+        keys["days"] = pd.to_numeric(frame[days], errors="coerce").to_numpy(dtype=float)
+    order = keys.sort_values(list(keys.columns), kind="stable", na_position="last").index[:limit]
+    return frame.iloc[order].copy()
+
+
+OPEN_MILESTONE = ("overdue", "due_soon", "pending")
+
+
+def resettlement_items(frame: pd.DataFrame, milestones=("start", "complete", "resettle")) -> pd.DataFrame:
+    """One board item per project with an open milestone: the most urgent one (fewest days left; overdue ones are
+    negative), its due date and status. Done and data-error projects have nothing due."""
+    days = np.column_stack([
+        np.where(frame[f"{m}_status"].isin(OPEN_MILESTONE).to_numpy(),
+                 pd.to_numeric(frame[f"{m}_days"], errors="coerce").to_numpy(dtype=float), np.inf)
+        for m in milestones]) if len(frame) else np.empty((0, len(milestones)))
+    has_open = np.isfinite(days).any(axis=1) if len(frame) else np.zeros(0, dtype=bool)
+    pick = days.argmin(axis=1) if len(frame) else np.zeros(0, dtype=int)
+    rows = np.flatnonzero(has_open)
+    chosen = pick[rows]
+    take = lambda part: np.array([frame[f"{milestones[k]}_{part}"].iat[r] for r, k in zip(rows, chosen)],  # noqa: E731
+                                 dtype=object)
+    return pd.DataFrame({
+        "kind": "resettlement", "item_id": _column(frame, "project_id")[rows],
+        "name": _column(frame, "project_name")[rows], "district": _column(frame, "district")[rows],
+        "deadline": np.array(milestones, dtype=object)[chosen], "due": take("due"),
+        "days_left": days[rows, chosen], "grade": frame["grade"].to_numpy(dtype=object)[rows],
+        "status": take("status"), "reasons": _column(frame, "reasons")[rows], "fid": frame.index.to_numpy()[rows],
+    }, columns=BOARD_COLUMNS)
+
+
+def supply_items(frame: pd.DataFrame) -> pd.DataFrame:
+    """One board item per supplied parcel with a next deadline (start, idle, reclaim, completion)."""
+    rows = np.flatnonzero(frame["next_due"].notna().to_numpy()) if len(frame) else np.zeros(0, dtype=int)
+    return pd.DataFrame({
+        "kind": "supply", "item_id": _column(frame, "parcel_id")[rows], "name": _column(frame, "project_name")[rows],
+        "district": _column(frame, "district")[rows], "deadline": _column(frame, "next_deadline")[rows],
+        "due": _column(frame, "next_due")[rows],
+        "days_left": pd.to_numeric(pd.Series(_column(frame, "days_left")[rows]), errors="coerce").to_numpy(),
+        "grade": _column(frame, "grade")[rows], "status": _column(frame, "supply_status")[rows],
+        "reasons": _column(frame, "reasons")[rows], "fid": frame.index.to_numpy()[rows],
+    }, columns=BOARD_COLUMNS)
+
+
+def batch_items(frame: pd.DataFrame, min_unsupplied_m2: float = 1.0) -> pd.DataFrame:
+    """One board item per approval batch with land still unsupplied (at least `min_unsupplied_m2`) and a known
+    deadline (approval + the profile's years)."""
+    if not len(frame):
+        return pd.DataFrame(columns=BOARD_COLUMNS)
+    left = pd.to_numeric(frame["unsupplied_m2"], errors="coerce").fillna(0).to_numpy()
+    rows = np.flatnonzero((left >= min_unsupplied_m2) & frame["due"].notna().to_numpy())
+    return pd.DataFrame({
+        "kind": "unsupplied", "item_id": _column(frame, "batch_id")[rows], "name": _column(frame, "batch_name")[rows],
+        "district": _column(frame, "district")[rows], "deadline": "unsupplied", "due": _column(frame, "due")[rows],
+        "days_left": pd.to_numeric(pd.Series(_column(frame, "days_left")[rows]), errors="coerce").to_numpy(),
+        "grade": _column(frame, "grade")[rows], "status": "unsupplied", "reasons": _column(frame, "reasons")[rows],
+        "fid": frame.index.to_numpy()[rows],
+    }, columns=BOARD_COLUMNS)
+
+
+def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:
+    """The board's items due within `days` days, overdue ones (negative days, red) included."""
+    left = pd.to_numeric(table["days_left"], errors="coerce")
+    return table[((left <= days) | table["grade"].eq("red")).to_numpy()]
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A column as an object array (all None when the frame lacks it: a layer without project names)."""
+    if name in frame:
+        return frame[name].to_numpy(dtype=object)
+    return np.full(len(frame), None, dtype=object)

@@ -242,6 +242,9 @@ def _explain(notes, table, rules, as_of, windows, *, status, next_deadline, next
                   measures=measures, source=rules.source(years))
     notes.add(low & status.isin(["on_time", "due_soon"]), "stopped_pending", stopped=stopped, measures=measures,
               idle=next_due)
+    stopped_fine = stopped.notna() & ~low & ~unknown & status.eq("on_time") & developed_share.notna()
+    notes.add(stopped_fine, "stopped_not_idle", stopped=stopped, developed=Fixed(developed_share * 100, 1),
+              invested=Fixed(investment_share * 100, 1))
     words = notes.templates
     both = words["measure_developed"] + words["list_separator"] + words["measure_investment"]
     missing = np.where(developed_share.isna() & investment_share.isna(), both,

@@ -29,6 +29,9 @@ SUPPLY_TEMPLATES: dict[str, str] = {
         "reasons", "work stopped on {stopped} with {measures}: idle after {idle} unless work resumes"),
     "stopped_unknown": QT_TRANSLATE_NOOP(
         "reasons", "work stopped on {stopped}, but the {measures} is not known: idle not judged"),
+    "stopped_not_idle": QT_TRANSLATE_NOOP(
+        "reasons", "work stopped on {stopped}; developed area {developed}% and investment {invested}% reach the "
+                   "thresholds: not idle"),
     "developed_low": QT_TRANSLATE_NOOP("reasons", "developed area {value}% (under {threshold}%)"),
     "investment_low": QT_TRANSLATE_NOOP("reasons", "investment {value}% (under {threshold}%)"),
     "measure_developed": QT_TRANSLATE_NOOP("reasons", "developed share"),

@@ -373,6 +373,13 @@ def frame_view(model: FrameModel) -> tuple[QTableView, QSortFilterProxyModel]:
     return view, proxy
 
 
+def unsorted(view: QTableView) -> None:
+    """Show the model's own order (the most urgent first, as the panel put it) instead of the order of whatever
+    column the view was last sorted by; a click on a header still sorts."""
+    view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    view.model().sort(-1)
+
+
 def chip(text: str, background: str, foreground: str) -> str:
     """A coloured label for a rich-text summary that never breaks across lines ("C 调控帮扶：501（10,218.8 亩）").
 

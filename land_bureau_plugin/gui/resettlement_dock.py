@@ -18,6 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
 )
 
+from ..analysis import deadlines
 from ..analysis.resettlement import GRADES
 from ..i18n import tr
 from ..layouts.themes import LEGEND_VALUES_KEY, PRINT_SOURCES_KEY, RESETTLEMENT, sources_note
@@ -51,19 +52,9 @@ def table_headers() -> dict[str, str]:
             "overdue_households": tr("Households overdue"), "reasons": tr("Reasons")}
 
 
-URGENCY = ("red", "orange", "yellow", "grey", "green")
-
-
 def most_urgent(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
-    """A copy of the `limit` most urgent projects (worst grade, then fewest days left to resettlement), or of all
-    when they fit: a table of 100k rows would keep QGIS busy for seconds on every sort and filter."""
-    if len(frame) <= limit or "grade" not in frame:
-        return frame.head(limit).copy()
-    urgency = frame["grade"].map({g: i for i, g in enumerate(URGENCY)})
-    keys = [urgency] + ([frame["resettle_days"].astype(float)] if "resettle_days" in frame else [])
-    order = pd.DataFrame({i: key.to_numpy() for i, key in enumerate(keys)}).sort_values(
-        list(range(len(keys))), kind="stable", na_position="last").index[:limit]
-    return frame.iloc[order].copy()
+    """The `limit` most urgent projects: worst grade, then fewest days left to resettlement (analysis.deadlines)."""
+    return deadlines.most_urgent(frame, limit, days="resettle_days")
 
 
 class ResettlementDock(PanelDock):

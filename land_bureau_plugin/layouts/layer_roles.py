@@ -7,11 +7,12 @@ in — the violation pieces over the plans, the merge clusters over the parcels,
 and its legend must say 违规部分, 并宗组团, 永久基本农田, never a file name.
 
 A role comes from, in this order: the analysed result (the first layer); the fields of the analyses' second
-outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`); the role saved on the
-layer; the usual pinyin and Chinese layer names of the 三区三线 and district layers (YJJBNT, STBHHX, CZKFBJ,
-XZQ) — before the guess from the fields, which takes a farmland layer with a DLBM column for land use; the role
-guessed from the layer's name and fields (qgis_bridge.fieldmaps.role_of); a polygon layer that names its districts
-(district_names.name_field). Anything else is `other`: drawn lightest, below everything, under its own name.
+outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`; UNSUPPLIED: `batch_fid` +
+`unsupplied_m2`); the role saved on the layer; the usual pinyin and Chinese layer names of the 三区三线 and
+district layers (YJJBNT, STBHHX, CZKFBJ, XZQ) — before the guess from the fields, which takes a farmland layer with
+a DLBM column for land use; the role guessed from the layer's name and fields (qgis_bridge.fieldmaps.role_of); a
+polygon layer that names its districts (district_names.name_field). Anything else is `other`: drawn lightest, below
+everything, under its own name.
 """
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ from ..qgis_bridge.fieldmaps import role_of, saved_role
 from ..qgis_bridge.layers import field_names, geometry_kind, readable_name
 from . import district_names
 
-RESULT, VIOLATIONS, CLUSTERS, DISTRICTS, OTHER = "result", "violations", "clusters", "districts", "other"
+RESULT, VIOLATIONS, CLUSTERS, UNSUPPLIED, DISTRICTS, OTHER = ("result", "violations", "clusters", "unsupplied",
+                                                         "districts", "other")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class PrintRole:
 PRINT_ROLES = {role.key: role for role in (
     PrintRole(VIOLATIONS, "违规部分", 0, "upstairs_violations"),
     PrintRole(CLUSTERS, "并宗组团", 1, "efficiency_clusters"),
+    PrintRole(UNSUPPLIED, "批而未供（按批准年限）", 1, "supply_unsupplied"),
     PrintRole(RESULT, "", 2, None),
     PrintRole(DISTRICTS, "行政区划", 3, "districts"),
     PrintRole("urban_boundary", ROLES["urban_boundary"].label_zh, 4, "urban_boundary"),
@@ -49,6 +52,8 @@ PRINT_ROLES = {role.key: role for role in (
     PrintRole("resettlement_projects", ROLES["resettlement_projects"].label_zh, 8, "resettlement_projects"),
     PrintRole("parcels", ROLES["parcels"].label_zh, 9, "parcels"),
     PrintRole("buildings", ROLES["buildings"].label_zh, 9, "buildings"),
+    PrintRole("approval_batches", ROLES["approval_batches"].label_zh, 4, "approval_batches"),
+    PrintRole("land_supply", ROLES["land_supply"].label_zh, 9, "land_supply"),
     PrintRole("landuse", ROLES["landuse"].label_zh, 10, None),
     PrintRole(OTHER, "", 11, None),
 )}
@@ -63,6 +68,7 @@ NAME_HINTS = {
 
 VIOLATION_FIELDS = {"plan_fid", "rule_id"}
 CLUSTER_FIELDS = {"cluster_id", "parcels"}
+UNSUPPLIED_FIELDS = {"batch_fid", "unsupplied_m2"}
 
 
 def print_role(layer, analysed: bool = False) -> PrintRole:
@@ -74,6 +80,8 @@ def print_role(layer, analysed: bool = False) -> PrintRole:
         return PRINT_ROLES[VIOLATIONS]
     if CLUSTER_FIELDS <= names and "low_eff" not in names:
         return PRINT_ROLES[CLUSTERS]
+    if UNSUPPLIED_FIELDS <= names:
+        return PRINT_ROLES[UNSUPPLIED]
     role = saved_role(layer) or _name_hint(layer) or role_of(layer)
     if role in PRINT_ROLES:
         return PRINT_ROLES[role]

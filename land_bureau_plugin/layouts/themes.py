@@ -116,10 +116,14 @@ class Theme:
 
 
 def summary_note(summary) -> str:
-    """The subtitle's note from an analysis run's SUMMARY (a dict or its JSON text): `land_use.note`, the code
-    system the land use was read in or "all features taken as industrial land"; "" when the run says nothing of
-    it (resettlement, an older run) or the text is no summary."""
-    land_use = _summary_dict(summary).get("land_use")
+    """The subtitle's note from an analysis run's SUMMARY (a dict or its JSON text): its `print_note` (land supply:
+    the 批而未供 figures, which the parcels' figures cannot show), else `land_use.note`, the code system the land use
+    was read in or "all features taken as industrial land"; "" when the run says nothing of it (resettlement, an
+    older run) or the text is no summary."""
+    summary = _summary_dict(summary)
+    if isinstance(summary.get("print_note"), str) and summary["print_note"].strip():
+        return summary["print_note"].strip()
+    land_use = summary.get("land_use")
     note = land_use.get("note") if isinstance(land_use, dict) else None
     return note.strip() if isinstance(note, str) else ""
 
@@ -311,7 +315,83 @@ UPSTAIRS = Theme(
     source_labels=UPSTAIRS_RULE_LABELS,
 )
 
-THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS)}
+SUPPLY_STATUS_LABELS = {"on_time": "按期", "due_soon": "临近开工期限", "unused": "供而未用", "idle": "闲置",
+                        "reclaim": "闲置满两年（应收回）", "completed": "已竣工", "government_delay": "政府原因延迟",
+                        "missing": "数据缺失"}
+SUPPLY_STATUS_COLOURS = {"reclaim": "#e58a8a", "idle": "#f4a3a3", "unused": "#fdc086", "due_soon": "#fff3a0",
+                         "government_delay": "#dadaeb", "missing": "#dddddd"}
+SUPPLY_FLAGGED = ("idle", "reclaim")
+
+LAND_SUPPLY = Theme(
+    key="land_supply",
+    name="土地供应监管",
+    title="土地供应监管图（闲置土地·批而未供）",
+    algorithm="landbureau:landsupply",
+    role="land_supply",
+    flag_field="supply_status",
+    flag_values=SUPPLY_FLAGGED,
+    columns=(
+        Column("parcel_id", "宗地编号", max_chars=16),
+        Column("project_name", "项目名称", max_chars=14),
+        Column("district", "行政区"),
+        Column("supply_status", "供地状态", labels=SUPPLY_STATUS_LABELS, colours=SUPPLY_STATUS_COLOURS),
+        Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("idle_days", "闲置", "天", decimals=0),
+        Column("idle_fee", "闲置费", "万元", decimals=1),
+        Column("next_due", "期限日期", printed=False),
+        Column("days_left", "剩余天数", "天", decimals=0, printed=False),
+        Column("grade", "预警等级", labels=GRADE_LABELS, printed=False),
+        Column("reasons", "原因", printed=False),
+    ),
+    sort=(("idle_days", False), ("idle_fee", False)),
+    top_n=20,
+    table_title="闲置土地（按闲置天数排序）",
+    empty_text="无闲置土地",
+    figures=(
+        Figure("已供宗地", "宗"),
+        Figure("供而未用", "宗", where="supply_status", where_values=("unused",)),
+        Figure("闲置", "宗", where="supply_status", where_values=("idle",)),
+        Figure("应收回", "宗", where="supply_status", where_values=("reclaim",)),
+        Figure("闲置面积", "亩", field="area_m2", where="supply_status", where_values=SUPPLY_FLAGGED,
+               scale=1 / M2_PER_MU, decimals=1),
+        Figure("闲置费", "万元", field="idle_fee", where="supply_status", where_values=SUPPLY_FLAGGED, decimals=1),
+    ),
+    legend_title="供地状态",
+    legend_labels=SUPPLY_STATUS_LABELS,
+    styles={"polygon": "supply_result"},
+    context_roles=("approval_batches",),
+    id_field="parcel_id",
+)
+
+# The approval batches' table (批而未供) as the land supply panel exports it; not a print theme of its own: the
+# unsupplied areas print on the land supply map (layouts/layer_roles.py, by their fields).
+UNSUPPLIED_TABLE = Theme(
+    key="unsupplied",
+    name="批而未供",
+    title="批而未供",
+    algorithm="landbureau:landsupply",
+    role="approval_batches",
+    flag_field="grade",
+    flag_values=("red",),
+    columns=(
+        Column("batch_id", "批次编号"),
+        Column("batch_name", "批次名称", max_chars=14),
+        Column("district", "行政区"),
+        Column("approval_date", "批准日期"),
+        Column("approved_m2", "批准面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("supplied_m2", "已供面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("unsupplied_mu", "未供面积", "亩", decimals=1),
+        Column("age_days", "批准天数", "天", decimals=0),
+        Column("due", "消化期限"),
+        Column("days_left", "剩余天数", "天", decimals=0),
+        Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
+        Column("reasons", "原因"),
+    ),
+    sort=(("days_left", True),),
+    id_field="batch_id",
+)
+
+THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS, LAND_SUPPLY)}  # THEME indexes stay
 
 
 def theme_for(key_or_algorithm: str) -> Theme:

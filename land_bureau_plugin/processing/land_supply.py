@@ -190,6 +190,7 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
             if written is not None:
                 outputs[self.UNSUPPLIED] = written
         feedback.setProgress(100)
+        summary["print_note"] = print_note(summary)
         summary["text"] = summary_lines(summary)
         for line in summary["text"]:
             feedback.pushInfo(line)
@@ -251,3 +252,13 @@ def summary_lines(summary: dict) -> list[str]:
             lines.append(tr("Approval batches without usable geometry (not measured): {n}").format(
                 n=batches["no_geometry"]))
     return lines
+
+
+def print_note(summary: dict) -> str:
+    """The printed subtitle's note (Chinese, like every printed text): the run's 批而未供 figures, which the print's
+    figures (those of the parcels) cannot show; "" without approval batches."""
+    batches = summary.get("batches")
+    if not batches:
+        return ""
+    overdue = batches["overdue_unsupplied_m2"] / M2_PER_MU
+    return f"批而未供 {batches['unsupplied_mu']:,.1f} 亩（其中超两年期限 {overdue:,.1f} 亩）"

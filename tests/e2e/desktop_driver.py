@@ -15,8 +15,8 @@ from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QDockWidget, QFi
 from qgis.utils import iface, plugins
 
 WORK = Path(os.environ["LB_E2E_DIR"])
-STEPS = ["load_panel", "resettlement_panel", "upstairs_panel", "upstairs_print", "efficiency_panel",
-         "efficiency_rules", "efficiency_print"]
+STEPS = ["load_panel", "resettlement_panel", "supply_panel", "deadline_board", "upstairs_panel", "upstairs_print",
+         "efficiency_panel", "efficiency_rules", "efficiency_print"]
 report = {"plugins": sorted(plugins), "errors": []}
 GUARD = None  # run_step's error catcher for the current step (see guard)
 
@@ -98,6 +98,51 @@ def step_resettlement_panel(done):
     when_idle(panel, finished)
 
 
+def step_supply_panel(done):
+    """土地供应监管 opened from the menu: it comes as a tab beside the resettlement monitor and due next."""
+    panel = open_from_menu("landBureauLandSupplyDock")
+    report["supply_dock_title"] = panel.windowTitle()
+    report["supply_inputs"] = [combo.currentLayer().name() if combo.currentLayer() else ""
+                               for combo in (panel.supply_combo, panel.batches_combo)]
+    report["deadline_tabs"] = sorted(d.windowTitle() for d in iface.mainWindow().tabifiedDockWidgets(panel))
+    panel.as_of.setDate(panel.as_of.date().fromString("2026-11-27", "yyyy-MM-dd"))
+    panel.run()
+
+    def finished():
+        report["supply_rows"] = panel.parcel_model.rowCount()
+        report["supply_batches"] = panel.batch_model.rowCount()
+        report["supply_summary"] = panel.summary.text()
+        result = QgsProject.instance().mapLayer(panel.layer_ids["result"] or "")
+        if result is None:
+            report["errors"].append("no land supply result; message bar: " + " | ".join(messages()))
+        else:
+            report["supply_legend"] = [c.label() for c in result.renderer().categories()]
+            report["supply_statuses"] = [panel.parcel_model.index(r, 3).data()
+                                         for r in range(panel.parcel_model.rowCount())]
+            unsupplied = QgsProject.instance().mapLayer(panel.layer_ids["unsupplied"] or "")
+            extent = result.extent()
+            if unsupplied is not None:
+                extent.combineExtentWith(unsupplied.extent())
+            iface.mapCanvas().setExtent(extent.buffered(300))
+            iface.mapCanvas().refresh()
+        QTimer.singleShot(1500, done)
+
+    when_idle(panel, finished)
+
+
+def step_deadline_board(done):
+    """到期一览: what is due next across the resettlement monitor and land supply, worst first."""
+    panel = open_from_menu("landBureauDeadlineBoard")
+    panel.refresh()
+    report["board_title"] = panel.windowTitle()
+    report["board_rows"] = panel.model.rowCount()
+    report["board_kinds"] = sorted({panel.model.index(r, 0).data() for r in range(panel.model.rowCount())})
+    report["board_first_grade"] = panel.view.model().index(0, 1).data() if panel.model.rowCount() else ""
+    report["board_headers"] = [panel.model.headerData(c, Qt.Orientation.Horizontal)
+                               for c in range(panel.model.columnCount())]
+    QTimer.singleShot(1000, done)
+
+
 def open_from_menu(name):
     """Open a panel the way a user does: its entry in the 规划资源 menu (the plugin then tabs it in front).
     The messages of the previous step are dismissed first, as a user would."""
@@ -105,7 +150,7 @@ def open_from_menu(name):
     panel = dock(name)
     menu = next(a.menu() for a in iface.mainWindow().menuBar().actions() if a.menu() and a.text() == "规划资源")
     action = next(a for a in menu.actions() if a.text() == panel.windowTitle())
-    if not panel.isVisible():
+    if not panel.isVisible() or panel.visibleRegion().isEmpty():  # closed, or open behind another tab
         action.trigger()
     panel.setMinimumWidth(560)
     return panel

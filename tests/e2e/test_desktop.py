@@ -108,6 +108,26 @@ def test_resettlement_panel_runs_in_background(desktop):
     assert "超期过渡户数" in report["resettlement_summary"]
 
 
+def test_land_supply_panel_is_a_tab_of_the_deadline_board(desktop):
+    report = step(desktop, "supply_panel")
+    assert not report["errors"], report["errors"]
+    assert report["supply_dock_title"] == "土地供应监管"
+    assert report["supply_inputs"] == ["供地宗地", "报批批次"]
+    assert {"征迁安置监管", "到期一览"} <= set(report["deadline_tabs"])
+    assert report["supply_rows"] >= 25 and report["supply_batches"] == 6
+    assert {"闲置", "应无偿收回", "供而未用", "政府原因延迟", "数据错误"} <= set(report["supply_statuses"])
+    assert "闲置" in report["supply_legend"] and "报批批次" in report["supply_summary"]
+
+
+def test_due_next_lists_resettlement_and_land_supply_together(desktop):
+    report = step(desktop, "deadline_board")
+    assert not report["errors"], report["errors"]
+    assert report["board_title"] == "到期一览"
+    assert report["board_kinds"] == sorted(["征迁安置", "已供宗地", "批而未供"])
+    assert report["board_rows"] >= 20 and report["board_first_grade"].startswith("红色")
+    assert report["board_headers"][:3] == ["类型", "预警等级", "剩余天数"]
+
+
 def test_upstairs_panel_checks_the_demo_plans(desktop):
     report = step(desktop, "upstairs_panel")
     assert not report["errors"], report["errors"]

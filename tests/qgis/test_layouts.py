@@ -429,3 +429,32 @@ def test_the_page_filler_finds_its_layout_once_the_layout_manager_holds_it(qgis_
     fillers[0].on_atlas_feature(next(districts.getFeatures()))
     export(layout, tmp_path / "atlas.pdf")
     assert pdf_pages(tmp_path / "atlas.pdf") == 3
+
+
+def test_the_land_supply_map_prints_idle_parcels_and_the_unsupplied_land_by_age(plugin, make_layer, tmp_path):
+    """土地供应监管图: the idle and reclaim parcels in the table (most idle days first), the figures of the parcels,
+    the batches' unsupplied parts in the legend under their print role, and the 批而未供 figures in the subtitle."""
+    import processing
+    from land_supply_data import BATCH_FIELDS, SUPPLY_FIELDS, batch, parcel, rect
+
+    from land_bureau_plugin.processing.export_layout import THEME_KEYS
+
+    supply = make_layer("Polygon", SUPPLY_FIELDS, [
+        parcel("闲置-1", "2025-06-01", rect(0, 0, 40, 100), price=1000),  # idle, 544 days
+        parcel("收回-2", "2023-03-01", rect(40, 0, 80, 100), price=500),  # reclaim, 1367 days
+        parcel("未用-3", "2026-06-01", rect(200, 0, 260, 100))], "供地宗地")  # unused: not in the table
+    batches = make_layer("Polygon", BATCH_FIELDS, [batch("浙土字A2023-031", "2023-03-01", rect(0, 0, 300, 100))],
+                         "报批批次")
+    result = processing.run("landbureau:landsupply", {"SUPPLY": supply, "APPROVALS": batches, "AS_OF": "2026-11-27",
+                                                      "OUTPUT": "memory:", "UNSUPPLIED": "memory:"})
+    out = tmp_path / "supply.pdf"
+    printed = processing.run("landbureau:exportlayout", {
+        "THEME": THEME_KEYS.index("land_supply"), "LAYERS": [result["OUTPUT"], result["UNSUPPLIED"]],
+        "AS_OF": "2026-11-27", "SUMMARY": result["SUMMARY"], "TEMPLATE": "a3_landscape", "OUTPUT": str(out)})
+    assert printed["PAGES"] == 1
+    text = pdf_text(out)
+    assert "土地供应监管图" in text and "共2项" in text and "未用-3" not in text
+    assert text.index("收回-2") < text.index("闲置-1")  # most idle days first
+    assert "批而未供（按批准年限）" in text and "超过两年期限" in text  # the batches' legend entry and class
+    # 300 × 100 m approved, 0–80 and 200–260 m supplied: 16,000 m² = 24.0 亩 unsupplied, all past two years
+    assert squash("批而未供 24.0 亩（其中超两年期限 24.0 亩）") in text

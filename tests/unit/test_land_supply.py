@@ -100,6 +100,7 @@ STOPPED = dict(start_date="2023-02-01", stopped_date="2023-06-15", area_m2=3000,
 def test_stopped_work_is_idle_when_a_share_is_under_its_threshold(developed, invested, low):
     row = judge("2024-06-16", developed_area=developed, completed_investment=invested, **STOPPED)
     assert row["supply_status"] == ("idle" if low else "on_time")
+    assert ("reach the thresholds: not idle" in row["reasons"]) is not low
     assert row["developed_share"] == pytest.approx(developed / 3000)
     assert row["investment_share"] == pytest.approx(invested / 100)
 
