@@ -53,17 +53,17 @@
         <translation>项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="52" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
         <source>Project</source>
         <translation>项目名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="66" />
         <source>District</source>
         <translation>行政区</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="69" />
         <source>Grade</source>
         <translation>预警等级</translation>
     </message>
@@ -78,7 +78,7 @@
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
+        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="39" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
@@ -93,7 +93,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="69" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -113,7 +113,7 @@
         <translation>安置地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="84" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="91" />
         <source>As-of date</source>
         <translation>统计日期</translation>
     </message>
@@ -138,12 +138,12 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="109" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="103" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="110" />
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="331" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="248" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="333" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="252" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="336" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="262" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="147" />
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -1018,12 +1018,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="143" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1088,7 +1088,7 @@
         <translation>D 倒逼整治</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="52" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
         <source>Parcel id</source>
         <translation>地块编号</translation>
     </message>
@@ -1098,7 +1098,7 @@
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
@@ -1248,7 +1248,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="147" />
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="177" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -2203,7 +2203,7 @@
         <translation>已供宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="99" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="106" />
         <source>Approved, not supplied</source>
         <translation>批而未供</translation>
     </message>
@@ -2228,12 +2228,12 @@
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="69" />
         <source>Days left</source>
         <translation>剩余天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="69" />
         <source>Due</source>
         <translation>到期日期</translation>
     </message>
@@ -2253,7 +2253,7 @@
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2293,97 +2293,97 @@
         <translation>没有到期事项，无可导出</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="53" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60" />
         <source>Next deadline</source>
         <translation>下一期限</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="54" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="61" />
         <source>Idle days</source>
         <translation>闲置天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="55" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="62" />
         <source>Idle fee (万元)</source>
         <translation>闲置费（万元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="66" />
         <source>Batch id</source>
         <translation>批次编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="59" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="66" />
         <source>Batch</source>
         <translation>批次名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="67" />
         <source>Approved (亩)</source>
         <translation>批准面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="67" />
         <source>Unsupplied (亩)</source>
         <translation>未供面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="61" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="68" />
         <source>Days since approval</source>
         <translation>批准天数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="71" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="78" />
         <source>Land supply monitor</source>
         <translation>土地供应监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="77" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="84" />
         <source>none: approved but unsupplied land not measured</source>
         <translation>无：不量算批而未供</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="90" />
         <source>Approval batches</source>
         <translation>报批批次</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="87" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="94" />
         <source>Show idle and to-be-reclaimed parcels only</source>
         <translation>只显示闲置和应收回的宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="132" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="139" />
         <source>Choose the supplied parcels layer first</source>
         <translation>请先选择已供宗地图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="139" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="146" />
         <source>The land supply check failed: {error}</source>
         <translation>土地供应监管运行失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="146" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="153" />
         <source>Land supply {date}</source>
         <translation>土地供应监管 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="160" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="168" />
         <source>Approved, not supplied {date}</source>
         <translation>批而未供 {date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="184" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="192" />
         <source>{n} supplied parcel(s) on {date}</source>
         <translation>{date} 已供宗地 {n} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="188" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="196" />
         <source>Approval batches by grade:</source>
         <translation>报批批次预警：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="201" />
+        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="209" />
         <source>The table lists the {shown:,} most urgent of {total:,} parcels; the layer and the exports hold them all.</source>
         <translation>表中列出 {total:,} 宗中最紧急的 {shown:,} 宗；图层和导出文件包含全部宗地。</translation>
     </message>
@@ -2550,7 +2550,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="175" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="154" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -2570,7 +2570,7 @@
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/profile.py" line="179" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="81" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
@@ -2660,7 +2660,7 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="138" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
@@ -2685,17 +2685,17 @@
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="91" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="109" />
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="94" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="112" />
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="86" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="115" />
         <source>must be true or false</source>
         <translation>须为 true 或 false</translation>
     </message>
@@ -2715,14 +2715,9 @@
         <translation>不得超过 {n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="83" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="90" />
         <source>must not be shorter than idle_years and stopped_years</source>
         <translation>不得短于 idle_years 和 stopped_years</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="88" />
-        <source>unknown rule; known: {known}</source>
-        <translation>未知规则；已知：{known}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/plausibility.py" line="73" />
@@ -3303,7 +3298,7 @@
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="76" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
@@ -3318,12 +3313,12 @@
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="67" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
@@ -3403,79 +3398,49 @@
         <translation>配套用地面积 {support_land_area} m² 占用地面积 {area_m2} m² 的 {value} %（上限 {threshold} %）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="20" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="22" />
         <source>construction start due in {days} day(s) ({due})</source>
         <translation>距约定开工还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="21" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="23" />
         <source>agreed start {due} passed {days} day(s) ago without construction: supplied but unused, idle after {idle}</source>
         <translation>约定开工日期 {due} 已过 {days} 天仍未开工：供而未用，{idle} 后构成闲置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="24" />
-        <source>not started {days} day(s) after the agreed start {due}: idle land since {idle} ({source})</source>
-        <translation>超过约定开工日期 {due} {days} 天未动工：自 {idle} 起为闲置土地（{source}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="26" />
-        <source>work stopped on {stopped} with {measures}: idle land since {idle} ({source})</source>
-        <translation>{stopped} 中止开发，{measures}：自 {idle} 起为闲置土地（{source}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="28" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="30" />
         <source>work stopped on {stopped} with {measures}: idle after {idle} unless work resumes</source>
         <translation>{stopped} 中止开发，{measures}：如不复工，{idle} 后构成闲置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="30" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="32" />
         <source>work stopped on {stopped}, but the {measures} is not known: idle not judged</source>
         <translation>{stopped} 中止开发，但{measures}未知：无法认定是否闲置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="35" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="37" />
         <source>developed area {value}% (under {threshold}%)</source>
         <translation>已开发面积占 {value}%（不足 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="36" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="38" />
         <source>investment {value}% (under {threshold}%)</source>
         <translation>已投资额占 {value}%（不足 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="37" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="39" />
         <source>developed share</source>
         <translation>已开发面积比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="38" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="40" />
         <source>investment share</source>
         <translation>已投资额比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="39" />
-        <source>idle fee {share}% of the land price {price} 万元: {fee} 万元 ({source})</source>
-        <translation>按土地价款 {price} 万元的 {share}% 征缴土地闲置费 {fee} 万元（{source}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="40" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="42" />
         <source>land price unknown: idle fee not computed</source>
         <translation>土地价款未知：未计算土地闲置费</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="41" />
-        <source>idle for more than {years} year(s) (after {reclaim}): to be taken back without compensation ({source})</source>
-        <translation>闲置满 {years} 年（{reclaim} 之后）：应无偿收回国有建设用地使用权（{source}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="44" />
-        <source>delay caused by the government ({cause}): no idle fee, not taken back ({source})</source>
-        <translation>政府原因造成动工延迟（{cause}）：不征缴闲置费、不收回（{source}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="46" />
-        <source>delay marked as caused by the government, but no cause recorded: no idle fee, not taken back ({source})</source>
-        <translation>标记为政府原因延迟，但未记录具体原因：不征缴闲置费、不收回（{source}）</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="49" />
@@ -3533,27 +3498,22 @@
         <translation>无可用几何：不计入任何批次的已供面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="65" />
-        <source>{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago) ({source})</source>
-        <translation>批准满 {years} 年仍有 {area} m² 未供（期限 {due}，已超 {days} 天）（{source}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="67" />
         <source>{area} m² unsupplied; {years}-year deadline in {days} day(s) ({due})</source>
         <translation>{area} m² 未供；距 {years} 年期限还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="69" />
         <source>approval date missing: the age is not known</source>
         <translation>缺少批准日期：批准天数未知</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="70" />
         <source>batch id {value} appears more than once</source>
         <translation>批次编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="72" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="71" />
         <source>no usable geometry: areas not measured</source>
         <translation>无可用几何：未量算面积</translation>
     </message>
@@ -3578,9 +3538,44 @@
         <translation>建筑高度 {value} 米，超过 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="32" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="34" />
         <source>work stopped on {stopped}; developed area {developed}% and investment {invested}% reach the thresholds: not idle</source>
         <translation>{stopped} 中止开发；已开发面积占 {developed}%、已投资额占 {invested}%，均达到标准：不构成闲置</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="26" />
+        <source>not started {days} day(s) after the agreed start {due}: idle land since {idle}</source>
+        <translation>超过约定开工日期 {due} {days} 天未动工：自 {idle} 起为闲置土地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="28" />
+        <source>work stopped on {stopped} with {measures}: idle land since {idle}</source>
+        <translation>{stopped} 中止开发，{measures}：自 {idle} 起为闲置土地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="41" />
+        <source>idle fee {share}% of the land price {price} 万元: {fee} 万元</source>
+        <translation>按土地价款 {price} 万元的 {share}% 征缴土地闲置费 {fee} 万元</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="43" />
+        <source>idle for more than {years} year(s) (after {reclaim}): to be taken back without compensation</source>
+        <translation>闲置满 {years} 年（{reclaim} 之后）：应无偿收回国有建设用地使用权</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="45" />
+        <source>delay caused by the government ({cause}): no idle fee, not taken back</source>
+        <translation>政府原因造成动工延迟（{cause}）：不征缴闲置费、不收回</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="47" />
+        <source>delay marked as caused by the government, but no cause recorded: no idle fee, not taken back</source>
+        <translation>标记为政府原因延迟，但未记录具体原因：不征缴闲置费、不收回</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="65" />
+        <source>{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago)</source>
+        <translation>批准满 {years} 年仍有 {area} m² 未供（期限 {due}，已超 {days} 天）</translation>
     </message>
 </context>
 </TS>

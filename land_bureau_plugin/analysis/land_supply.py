@@ -10,10 +10,11 @@ Every parcel is judged on the as-of date under the rules of analysis.land_supply
   A period of N years from A ends on A's date N years later and is full only after that day (民法典 arts. 201,
   202): agreed start 2024-03-01 → unused from 2024-03-02, idle from 2025-03-02, reclaim from 2026-03-02;
 - started, work stopped on T (stopped date), developed area under `min_developed_share` of the parcel's area or
-  investment under `min_investment_share` of the total (either is enough; a share exactly at its threshold is not
-  under it): idle from T + stopped_years (+ a day), reclaim after T + reclaim_years; before that `due_soon` /
-  `on_time` counted towards becoming idle. When neither share is under its threshold but one is unknown, idle
-  cannot be ruled out: `missing`, with the unknown measure named;
+  investment under `min_investment_share` of the total (either is enough; a share at its threshold, up to
+  floating-point noise, is not under it: rules.criteria's comparison): idle from T + stopped_years (+ a day),
+  reclaim after T + reclaim_years; before that `due_soon` / `on_time` counted towards becoming idle. When neither
+  share is under its threshold but one is unknown, idle cannot be ruled out: `missing`, with the unknown measure
+  named;
 - started otherwise: `on_time` (the agreed completion is a deadline for the grade, not for the status);
 - `government_delay` instead of unused / idle / reclaim when the government-delay flag is set (art. 8) and the
   profile exempts such delays: no idle fee, not taken back, the recorded cause in the reasons;
@@ -35,6 +36,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..rules.criteria import cited
 from . import deadlines
 from .dates import OK, add_years, as_of_day, explain_bad_dates, parse_dates_explained
 from .efficiency_reading import column, duplicate_ids, per_value, read_flag, read_numbers
@@ -73,6 +75,7 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
     as_of = as_of_day(as_of)
     windows = {**DEFAULT_WINDOWS, **(windows or {})}
     templates = {**SUPPLY_TEMPLATES, **templates}
+    templates = cited(templates, rules.reason_sources(), templates["cite"])  # a rule's reason names its source
     labels = field_labels or {}
     label = lambda name: labels.get(name, name)  # noqa: E731
     notes = Reasons(index, templates)
@@ -133,8 +136,9 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
            first_deadline="start")
     # started, work stopped: idle when a share is under its threshold
     stopped_work = ~error & ~completed & start.notna() & stopped.notna()
-    developed_low = developed_share < rules.min_developed_share
-    investment_low = investment_share < rules.min_investment_share
+    shares = rules.share_criteria()
+    developed_low = pd.Series(shares["developed"].fails(developed_share.to_numpy()), index=index)
+    investment_low = pd.Series(shares["investment"].fails(investment_share.to_numpy()), index=index)
     low = stopped_work & (developed_low | investment_low)
     unknown = stopped_work & ~low & (developed_share.isna() | investment_share.isna())
     stop_idle, stop_reclaim = add_years(stopped, rules.stopped_years), add_years(stopped, rules.reclaim_years)
@@ -230,7 +234,7 @@ def _measures(rows, developed_low, investment_low, developed_share, investment_s
 def _explain(notes, table, rules, as_of, windows, *, status, next_deadline, next_due, days_left, agreed, stopped, done,
              agreed_done, low, measures, unknown, developed_share, investment_share, price, idle_fee, government,
              exempt) -> None:
-    """The reasons of each status (module docstring), with the rule's source where a rule decided."""
+    """The reasons of each status (module docstring); the templates cite their rule's source (`evaluate`)."""
     waiting = ~low  # a parcel judged idle is either not started (counted from the agreed start) or stopped
     notes.add((status == "due_soon") & (next_deadline == "start"), "start_due_soon", days=days_left, due=next_due)
     notes.add(status == "unused", "unused", due=agreed, days=_days(as_of - agreed), idle=next_due)
@@ -239,7 +243,7 @@ def _explain(notes, table, rules, as_of, windows, *, status, next_deadline, next
         idle_from = add_years(since, getattr(rules, years)) + pd.Timedelta(days=1)  # the first day of a full year
         judged = status.isin(["idle", "reclaim"]) | (status.eq("government_delay") & (as_of >= idle_from))
         notes.add(rows & judged, key, days=_days(as_of - since), due=since, idle=idle_from, stopped=since,
-                  measures=measures, source=rules.source(years))
+                  measures=measures)
     notes.add(low & status.isin(["on_time", "due_soon"]), "stopped_pending", stopped=stopped, measures=measures,
               idle=next_due)
     stopped_fine = stopped.notna() & ~low & ~unknown & status.eq("on_time") & developed_share.notna()
@@ -252,14 +256,12 @@ def _explain(notes, table, rules, as_of, windows, *, status, next_deadline, next
     notes.add(unknown, "stopped_unknown", stopped=stopped, measures=pd.Series(missing, index=status.index))
     fee = status.isin(["idle", "reclaim"])
     notes.add(fee & price.notna(), "idle_fee", share=f"{rules.idle_fee_share * 100:g}", price=Fixed(price, 2),
-              fee=Fixed(idle_fee, 2), source=rules.source("idle_fee_share"))
+              fee=Fixed(idle_fee, 2))
     notes.add(fee & price.isna(), "no_land_price")
-    notes.add(status == "reclaim", "reclaim", years=rules.reclaim_years, reclaim=next_due,
-              source=rules.source("reclaim_years"))
+    notes.add(status == "reclaim", "reclaim", years=rules.reclaim_years, reclaim=next_due)
     cause = per_value(column(table, "delay_reason"), lambda value: str(value).strip() or None)
-    source = rules.source("exempt_government_delay")
-    notes.add(exempt & cause.notna(), "government_delay", cause=cause, source=source)
-    notes.add(exempt & cause.isna(), "government_delay_no_cause", source=source)
+    notes.add(exempt & cause.notna(), "government_delay", cause=cause)
+    notes.add(exempt & cause.isna(), "government_delay_no_cause")
     if not rules.exempt_government_delay:
         notes.add(government & status.isin(OVERDUE[:3]), "government_delay_not_exempt")
     building = next_deadline.eq("complete")

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ..rules.criteria import cited
 from . import deadlines
 from .dates import OK, add_years, as_of_day, explain_bad_dates, parse_dates_explained
 from .efficiency_reading import column, per_value
@@ -58,6 +59,7 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
     as_of = as_of_day(as_of)
     windows = {**DEFAULT_WINDOWS, **(windows or {})}
     templates = {**SUPPLY_TEMPLATES, **templates}
+    templates = cited(templates, rules.reason_sources(), templates["cite"])  # a rule's reason names its source
     labels = field_labels or {}
     notes = Reasons(index, templates)
 
@@ -93,7 +95,7 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
                             missing.to_numpy(), windows)
     area_text = Fixed(left, 1)
     notes.add(overdue, "unsupplied_overdue", area=area_text, years=rules.unsupplied_years, due=due,
-              days=-days_left, source=rules.source("unsupplied_years"))
+              days=-days_left)
     notes.add(open_ & ~overdue & days_left.between(0, windows["yellow"]).fillna(False), "unsupplied_due_soon",
               area=area_text, years=rules.unsupplied_years, days=days_left, due=due)
     ids = per_value(column(table, "batch_id"), lambda value: str(value).strip() or None)

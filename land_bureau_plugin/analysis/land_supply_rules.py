@@ -19,12 +19,14 @@ two years after which an approval not implemented lapses (国务院关于深化�
 `min_unsupplied_m2` keeps digitising slivers from making a supplied batch red. The warning windows are the profile's
 `resettlement` ones (analysis.deadlines: one board, one window).
 
-`sources` says where each number comes from, as the panel, the reasons and the print show it ("依据哪条规定?").
+`sources` says where each number comes from (rules.criteria's model, shared by every section), as the reasons,
+the panel and the print show it ("依据哪条规定?").
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..rules.criteria import Criterion, Source, bundled_sources, sources_table, validate_sources
 from .messages import QT_TRANSLATE_NOOP, Message
 from .plausibility import Limited, limits_of, validate_limits
 
@@ -34,20 +36,10 @@ RULE_KEYS = ("idle_years", "stopped_years", "reclaim_years", "idle_fee_share", "
              "min_investment_share", "exempt_government_delay", "unsupplied_years", "min_unsupplied_m2",
              "day_counting")
 
-IDLE_LAND_RULES = "《闲置土地处置办法》（2012）"
-SOURCES: dict[str, str] = {
-    "idle_years": f"{IDLE_LAND_RULES}第二条第一款",
-    "stopped_years": f"{IDLE_LAND_RULES}第二条第二款",
-    "min_developed_share": f"{IDLE_LAND_RULES}第二条第二款",
-    "min_investment_share": f"{IDLE_LAND_RULES}第二条第二款",
-    "idle_fee_share": f"{IDLE_LAND_RULES}第十四条第（一）项",
-    "reclaim_years": f"{IDLE_LAND_RULES}第十四条第（二）项；城市房地产管理法第二十六条",
-    "exempt_government_delay": f"{IDLE_LAND_RULES}第八条、第十二条",
-    "unsupplied_years": "国务院关于深化改革严格土地管理的决定（国发〔2004〕28号）："
-                        "批准后满两年未实施用地的，批准文件失效",
-    "min_unsupplied_m2": "本地默认：小于此面积的未供部分视为数字化误差",
-    "day_counting": "民法典第二百零一条、第二百零二条：期间自次日起算，到期日为对应日（无对应日为月末日）",
-}
+# which reason sentence cites which rule's source (rules.criteria.cited appends the citation to the template)
+CITING = {"idle_not_started": "idle_years", "idle_stopped": "stopped_years", "idle_fee": "idle_fee_share",
+          "reclaim": "reclaim_years", "government_delay": "exempt_government_delay",
+          "government_delay_no_cause": "exempt_government_delay", "unsupplied_overdue": "unsupplied_years"}
 
 
 @dataclass(frozen=True)
@@ -67,11 +59,26 @@ class LandSupplyRules(Limited):
     unsupplied_years: int = 2
     min_unsupplied_m2: float = 1.0
     limits: dict[str, float | None] = field(default_factory=lambda: limits_of(NUMBER_FIELDS))
-    sources: dict[str, str] = field(default_factory=lambda: dict(SOURCES))
+    # rule key -> its source (rules.criteria: a document with article and date, or "local default" with a note)
+    sources: dict[str, object] = field(default_factory=lambda: bundled_sources("land_supply"))
 
-    def source(self, key: str) -> str:
-        """Where the rule `key` comes from ("" when the profile does not say)."""
-        return self.sources.get(key, "")
+    def source_table(self) -> dict[str, Source]:
+        return sources_table(self.sources, RULE_KEYS)
+
+    def reason_sources(self) -> dict[str, Source]:
+        """{reason template: the source it cites} (CITING): both tables and the print cite the same way."""
+        table = self.source_table()
+        return {template: table[key] for template, key in CITING.items()}
+
+    def share_criteria(self) -> dict[str, Criterion]:
+        """The 第二条第二款 shares as requirements (rules.criteria): developed share ≥ 1/3, investment share ≥ 25 %;
+        stopped work fails one of them (a share under its threshold) to be idle. A share equal to its threshold up
+        to floating-point noise holds."""
+        table = self.source_table()
+        return {"developed": Criterion("min_developed_share", "developed_share", ">=", self.min_developed_share,
+                                       "developed_low", table["min_developed_share"]),
+                "investment": Criterion("min_investment_share", "investment_share", ">=",
+                                        self.min_investment_share, "investment_low", table["min_investment_share"])}
 
     def validate(self) -> list[tuple[str, Message]]:
         """(key, message) for values that make the rules meaningless; `rules.profile.section` reports them."""
@@ -85,9 +92,7 @@ class LandSupplyRules(Limited):
         if not isinstance(self.exempt_government_delay, bool):
             problems.append(("exempt_government_delay", Message(QT_TRANSLATE_NOOP(
                 "profile", "must be true or false"))))
-        problems += [(f"sources.{key}", Message(QT_TRANSLATE_NOOP("profile", "unknown rule; known: {known}"),
-                                                known=", ".join(RULE_KEYS)))
-                     for key in self.sources if key not in RULE_KEYS]
+        problems += list(validate_sources(self.sources, RULE_KEYS))
         problems += list(validate_limits(self.limits, NUMBER_FIELDS))
         return problems
 

@@ -2,14 +2,16 @@
 
 Apart from the judging, like the other analyses' texts: the English sources marked with QT_TRANSLATE_NOOP (context
 "reasons") sit in one place; the date, number and yes/no wordings are the shared ones of analysis.messages and
-analysis.efficiency_reasons, so an unreadable date or number reads the same in every analysis.
+analysis.efficiency_reasons, so an unreadable date or number reads the same in every analysis. A reason that
+rests on a rule cites its source the shared way (rules.criteria.cited appends " (per 《…》…)" to the templates of
+analysis.land_supply_rules.CITING).
 """
 from __future__ import annotations
 
 from .efficiency_reasons import EFFICIENCY_TEMPLATES
 from .messages import QT_TRANSLATE_NOOP, TEMPLATES
 
-_SHARED = ("bad_date", "imprecise_date", "date_out_of_range", "separator")
+_SHARED = ("bad_date", "imprecise_date", "date_out_of_range", "separator", "cite")
 _SHARED_VALUES = ("not_a_number", "negative", "placeholder", "value_implausible", "duplicate_parcel_id",
                   "not_yes_no", "list_separator")
 
@@ -22,9 +24,9 @@ SUPPLY_TEMPLATES: dict[str, str] = {
         "reasons", "agreed start {due} passed {days} day(s) ago without construction: supplied but unused, idle "
                    "after {idle}"),
     "idle_not_started": QT_TRANSLATE_NOOP(
-        "reasons", "not started {days} day(s) after the agreed start {due}: idle land since {idle} ({source})"),
+        "reasons", "not started {days} day(s) after the agreed start {due}: idle land since {idle}"),
     "idle_stopped": QT_TRANSLATE_NOOP(
-        "reasons", "work stopped on {stopped} with {measures}: idle land since {idle} ({source})"),
+        "reasons", "work stopped on {stopped} with {measures}: idle land since {idle}"),
     "stopped_pending": QT_TRANSLATE_NOOP(
         "reasons", "work stopped on {stopped} with {measures}: idle after {idle} unless work resumes"),
     "stopped_unknown": QT_TRANSLATE_NOOP(
@@ -36,16 +38,14 @@ SUPPLY_TEMPLATES: dict[str, str] = {
     "investment_low": QT_TRANSLATE_NOOP("reasons", "investment {value}% (under {threshold}%)"),
     "measure_developed": QT_TRANSLATE_NOOP("reasons", "developed share"),
     "measure_investment": QT_TRANSLATE_NOOP("reasons", "investment share"),
-    "idle_fee": QT_TRANSLATE_NOOP("reasons", "idle fee {share}% of the land price {price} 万元: {fee} 万元 ({source})"),
+    "idle_fee": QT_TRANSLATE_NOOP("reasons", "idle fee {share}% of the land price {price} 万元: {fee} 万元"),
     "no_land_price": QT_TRANSLATE_NOOP("reasons", "land price unknown: idle fee not computed"),
     "reclaim": QT_TRANSLATE_NOOP(
-        "reasons", "idle for more than {years} year(s) (after {reclaim}): to be taken back without compensation "
-                   "({source})"),
+        "reasons", "idle for more than {years} year(s) (after {reclaim}): to be taken back without compensation"),
     "government_delay": QT_TRANSLATE_NOOP(
-        "reasons", "delay caused by the government ({cause}): no idle fee, not taken back ({source})"),
+        "reasons", "delay caused by the government ({cause}): no idle fee, not taken back"),
     "government_delay_no_cause": QT_TRANSLATE_NOOP(
-        "reasons", "delay marked as caused by the government, but no cause recorded: no idle fee, not taken back "
-                   "({source})"),
+        "reasons", "delay marked as caused by the government, but no cause recorded: no idle fee, not taken back"),
     "government_delay_not_exempt": QT_TRANSLATE_NOOP(
         "reasons", "delay marked as caused by the government; the rule profile does not exempt such delays"),
     "completion_overdue": QT_TRANSLATE_NOOP("reasons", "completion overdue by {days} day(s) (agreed {due})"),
@@ -63,8 +63,7 @@ SUPPLY_TEMPLATES: dict[str, str] = {
     "no_geometry": QT_TRANSLATE_NOOP("reasons", "no usable geometry: not counted as supply of any batch"),
     # approval batches (批而未供)
     "unsupplied_overdue": QT_TRANSLATE_NOOP(
-        "reasons", "{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago) "
-                   "({source})"),
+        "reasons", "{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago)"),
     "unsupplied_due_soon": QT_TRANSLATE_NOOP(
         "reasons", "{area} m² unsupplied; {years}-year deadline in {days} day(s) ({due})"),
     "no_approval_date": QT_TRANSLATE_NOOP("reasons", "approval date missing: the age is not known"),

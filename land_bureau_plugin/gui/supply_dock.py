@@ -24,7 +24,14 @@ from ..analysis.deadlines import GRADES, most_urgent
 from ..analysis.land_supply_text import STATUSES
 from ..analysis.units import M2_PER_MU
 from ..i18n import tr
-from ..layouts.themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, summary_note
+from ..layouts.themes import (
+    LAND_SUPPLY,
+    LEGEND_VALUES_KEY,
+    PRINT_NOTE_KEY,
+    PRINT_SOURCES_KEY,
+    sources_note,
+    summary_note,
+)
 from ..processing.land_supply import deadline_labels, status_labels
 from ..processing.resettlement import grade_labels
 from ..qgis_bridge.layers import field_names, read_columns
@@ -146,6 +153,7 @@ class LandSupplyDock(PanelDock):
         result.setName(tr("Land supply {date}").format(date=date))
         result.setCustomProperty(LEGEND_VALUES_KEY, json.dumps(self.warning_days or {}))
         result.setCustomProperty(PRINT_NOTE_KEY, summary_note(summary))
+        result.setCustomProperty(PRINT_SOURCES_KEY, sources_note(summary, LAND_SUPPLY))  # 依据, under the table
         unsupplied = context.takeResultLayer(results["UNSUPPLIED"]) if results.get("UNSUPPLIED") else None
         for key, layer, style in (("result", result, "supply_result"), ("unsupplied", unsupplied, "supply_unsupplied")):
             if layer is None:

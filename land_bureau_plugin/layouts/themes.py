@@ -361,6 +361,10 @@ LAND_SUPPLY = Theme(
     styles={"polygon": "supply_result"},
     context_roles=("approval_batches",),
     id_field="parcel_id",
+    source_labels={"idle_years": "未动工满一年闲置", "stopped_years": "中止开发满一年", "reclaim_years": "满两年收回",
+                   "idle_fee_share": "闲置费20%", "min_developed_share": "开发面积三分之一",
+                   "min_investment_share": "投资额25%", "exempt_government_delay": "政府原因",
+                   "unsupplied_years": "批而未供两年", "min_unsupplied_m2": "未供面积下限", "day_counting": "期间计算"},
 )
 
 # The approval batches' table (批而未供) as the land supply panel exports it; not a print theme of its own: the

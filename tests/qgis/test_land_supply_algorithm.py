@@ -80,7 +80,7 @@ def test_the_summary_and_the_log_give_the_figures(plugin, supply):
     assert summary["no_geometry"] == 1 and summary["warning_days"] == {"yellow": 180, "orange": 90}
     assert summary["idle_fee"] == pytest.approx(200 + 100 + 200)  # A, C, E
     assert summary["idle_m2"] == pytest.approx(4000 + 10000 + 2500)
-    assert "闲置土地处置办法" in summary["sources"]["idle_years"]
+    assert summary["sources"]["idle_years"]["document"] == "闲置土地处置办法"
     assert "Supplied parcels without usable geometry" in feedback.text
     assert "feature id(s)" in feedback.text  # the parcel without geometry named by feature id
 

@@ -458,3 +458,4 @@ def test_the_land_supply_map_prints_idle_parcels_and_the_unsupplied_land_by_age(
     assert "批而未供（按批准年限）" in text and "超过两年期限" in text  # the batches' legend entry and class
     # 300 × 100 m approved, 0–80 and 200–260 m supplied: 16,000 m² = 24.0 亩 unsupplied, all past two years
     assert squash("批而未供 24.0 亩（其中超两年期限 24.0 亩）") in text
+    assert squash("依据：未动工满一年闲置《闲置土地处置办法》第二条第一款（2012）") in text  # the rules' sources

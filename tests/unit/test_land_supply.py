@@ -243,7 +243,8 @@ def test_the_default_profile_carries_the_national_rules_with_their_sources():
     assert rules.exempt_government_delay is True
     for key in ("idle_years", "stopped_years", "min_developed_share", "min_investment_share", "idle_fee_share",
                 "reclaim_years", "exempt_government_delay"):
-        assert "闲置土地处置办法" in rules.source(key) and "第" in rules.source(key), key
+        citation = rules.source_table()[key].citation()
+        assert citation.startswith("《闲置土地处置办法》第") and citation.endswith("（2012）"), key
     assert rules == LandSupplyRules()  # the class defaults are the profile's
 
 
@@ -252,7 +253,7 @@ def test_the_default_profile_carries_the_national_rules_with_their_sources():
     ({"idle_years": 101, "reclaim_years": 102}, "land_supply.idle_years"),
     ({"idle_fee_share": 1.5}, "land_supply.idle_fee_share"),
     ({"exempt_government_delay": "yes"}, "land_supply.exempt_government_delay"),
-    ({"sources": {"idel_years": "x"}}, "land_supply.sources.idel_years"),
+    ({"sources": {**load_profile()["land_supply"]["sources"], "idel_years": "x"}}, "land_supply.sources.idel_years"),
 ])
 def test_profile_values_that_make_no_sense_are_refused(values, key):
     from land_bureau_plugin.errors import ProfileError
