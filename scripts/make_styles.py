@@ -44,8 +44,12 @@ EFFICIENCY_COLOURS = [("low", ("#d7191c", "#67000d", "0.35"), "低效用地"),
                       ("judged", ("#dfe7ef", "#8c8c8c", "0.15"), "非低效（无亩均等级）"),
                       ("none", ("#fafafa", "#c8c8c8", "0.1"), "未评价（不在范围或无数据）")]
 
-# (fill, outline): passed plans in a neutral blue-grey, not a green that reads as the farmland (#c7e9c0) under them
-UPSTAIRS_COLOURS = [(1, ("#e3e9f0", "#5b6f82"), "通过 / passed"), (0, ("#fdd0a2", "#a63603"), "未通过 / failed")]
+# (fill, outline): passed plans in a neutral blue-grey, not a green that reads as the farmland (#c7e9c0) under them;
+# a plan neither passed nor failed (a data error in its own values: passed NULL) hatched grey as a class of its own —
+# with classes 1 and 0 alone it was not drawn at all, and a printed map of undecided plans showed none of them
+UPSTAIRS_CLASS = "CASE WHEN \"passed\" IS NULL THEN 'undecided' ELSE to_string(\"passed\") END"
+UPSTAIRS_COLOURS = [("1", ("#e3e9f0", "#5b6f82"), "通过 / passed"), ("0", ("#fdd0a2", "#a63603"), "未通过 / failed"),
+                    ("undecided", ("#bdbdbd", "#525252", "0.4", "b_diagonal"), "未评判 / not judged")]
 
 # Land supply: the parcels by status — idle and reclaim the strongest reds, unused orange, the rest light; the
 # unsupplied parts of the approval batches hatched in their grade's colour (by age against the two-year deadline),
@@ -116,7 +120,8 @@ def main() -> None:
     save("Polygon", categories(EFFICIENCY_CLASS, EFFICIENCY_COLOURS, lambda colours: fill(*colours)),
          "efficiency_result")
     save("Polygon", QgsSingleSymbolRenderer(fill("#00000000", "#6a00a8", "0.9", "no")), "efficiency_clusters")
-    save("Polygon", categories("passed", UPSTAIRS_COLOURS, lambda colours: fill(*colours, "0.4")),
+    save("Polygon", categories(UPSTAIRS_CLASS, UPSTAIRS_COLOURS, lambda colours: fill(*colours[:2], "0.4",
+                                                                                      *colours[3:])),
          "upstairs_result")
     # the conflicts: strong red over the plans (drawn above them, layouts/layer_roles.py)
     save("Polygon", QgsSingleSymbolRenderer(fill("227,26,28,210", "#67000d", "0.5")), "upstairs_violations")

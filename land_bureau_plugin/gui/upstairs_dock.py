@@ -217,7 +217,8 @@ class UpstairsDock(PanelDock):
             layer.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
             self.layer_ids[key] = self.replace_layer(self.layer_ids[key], layer, style)
         words = status_words()
-        relabel_categories(result, {1: words[PASS], "1": words[PASS], 0: words[FAIL], "0": words[FAIL]})
+        relabel_categories(result, {1: words[PASS], "1": words[PASS], 0: words[FAIL], "0": words[FAIL],
+                                    "undecided": no_geometry_text()})
 
     def read_results(self, result, violations, checks, source) -> None:
         """The checklist, the violation pieces by plan and rule, and each plan's reasons.

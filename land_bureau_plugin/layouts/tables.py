@@ -19,13 +19,17 @@ TOTAL = "合计"
 
 
 def matches(series: pd.Series, values) -> pd.Series:
-    """True where the value is one of `values`; numbers compare as numbers (1, 1.0, True), texts case-free."""
+    """True where the value is one of `values`; numbers compare as numbers (1, 1.0, True), texts case-free; None
+    in `values` matches a missing value (NULL, NaN, blank): an upstairs plan neither passed nor failed."""
     numeric_values = [float(v) for v in values if _is_number(v)]
-    text_values = {str(v).strip().lower() for v in values}
+    text_values = {str(v).strip().lower() for v in values if v is not None}
     as_number = pd.to_numeric(series, errors="coerce")
     hit_number = as_number.isin(numeric_values) if numeric_values else pd.Series(False, index=series.index)
     hit_text = series.map(lambda v: v is not None and not _is_nan(v) and str(v).strip().lower() in text_values)
-    return (hit_number | hit_text.astype(bool)).astype(bool)
+    hit = hit_number | hit_text.astype(bool)
+    if any(v is None for v in values):
+        hit |= series.map(_is_missing).astype(bool)
+    return hit.astype(bool)
 
 
 def flagged(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
@@ -88,8 +92,8 @@ def format_column(values: pd.Series, column: Column, shorten: bool = True) -> li
     """Printed texts: codes as words, numbers scaled and rounded, long texts cut with '…', missing as '—'."""
     out = []
     for value in values:
-        if value is None or _is_nan(value) or (isinstance(value, str) and not value.strip()):
-            out.append(MISSING_TEXT)
+        if _is_missing(value):
+            out.append(column.missing or MISSING_TEXT)
             continue
         if column.labels:
             text = label(value, column)
@@ -109,6 +113,10 @@ def label(value, column: Column) -> str:
         parts = [p.strip() for p in value.split(column.separator) if p.strip()]
         return "、".join(column.labels.get(p, p) for p in parts)
     return str(column.labels.get(_key(value), value))
+
+
+def _is_missing(value) -> bool:
+    return value is None or _is_nan(value) or (isinstance(value, str) and not value.strip())
 
 
 def nice_scale(scale: float) -> int:

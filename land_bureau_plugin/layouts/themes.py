@@ -45,6 +45,7 @@ class Column:
     max_chars: int = 0
     separator: str = ""  # a list in one field ("far,height"): each part labelled, joined with 、
     printed: bool = True
+    missing: str = ""  # what a missing value says ("" = —): an upstairs plan without a result is 未评判
 
     @property
     def title(self) -> str:
@@ -232,7 +233,7 @@ EFFICIENCY = Theme(
         Column("parcel_id", "地块编号"),
         Column("owner", "权利人", max_chars=14),
         Column("district", "行政区"),
-        Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1),
+        Column("area_mu", "面积", "亩", decimals=1),  # measured, the area FAR and potential are computed on
         Column("far", "容积率", decimals=2),
         Column("score", "亩均评分", decimals=1, printed=False),
         Column("grade", "亩均等级", labels=EFFICIENCY_GRADE_LABELS, colours=EFFICIENCY_GRADE_COLOURS),
@@ -250,8 +251,7 @@ EFFICIENCY = Theme(
     figures=(
         Figure("分析地块", "宗"),
         Figure("低效地块", "宗", where="low_eff", where_values=(1, True)),
-        Figure("低效面积", "亩", field="area_m2", where="low_eff", where_values=(1, True), scale=1 / M2_PER_MU,
-               decimals=1),
+        Figure("低效面积", "亩", field="area_mu", where="low_eff", where_values=(1, True), decimals=1),
         Figure("D级地块", "宗", where="grade", where_values=("D",)),
         Figure("再开发潜力", "万m²", field="potential_m2", where="low_eff", where_values=(1, True),
                scale=1 / M2_PER_WAN_M2, decimals=2),
@@ -276,7 +276,9 @@ UPSTAIRS_RULE_LABELS = {"far": "容积率", "height": "建筑高度", "floors": 
                         "support_floor_share": "配套建筑面积占比", "support_land_share": "配套用地占比",
                         "area_match": "面积核对", "farmland": "永久基本农田", "redline": "生态保护红线",
                         "urban_boundary": "城镇开发边界", "industrial_land": "工业用地", "plan_overlap": "方案重叠"}
-PASSED_LABELS = {1: "通过", 0: "未通过", "1": "通过", "0": "未通过"}
+UNDECIDED = "未评判"  # an upstairs plan with a data error in its own values or without geometry: passed is NULL
+PASSED_LABELS = {1: "通过", 0: "未通过", "1": "通过", "0": "未通过", "undecided": "未评判（数据错误或无图形）"}
+PASSED_COLOURS = {0: "#f4a3a3", "0": "#f4a3a3"}
 
 UPSTAIRS = Theme(
     key="upstairs",
@@ -285,10 +287,11 @@ UPSTAIRS = Theme(
     algorithm="landbureau:upstairscheck",
     role="upstairs_plans",
     flag_field="passed",
-    flag_values=(0, False),
+    flag_values=(0, False, None),  # failed, and undecided: both need the planner (a plan never counts as passed)
     columns=(
         Column("plan_id", "方案编号"),
         Column("district", "行政区"),
+        Column("passed", "审查结果", labels=PASSED_LABELS, colours=PASSED_COLOURS, missing=UNDECIDED),
         Column("area_mu", "用地面积", "亩", decimals=1),
         Column("far", "容积率", decimals=2),
         Column("height", "建筑高度", "m", decimals=1),
@@ -297,14 +300,15 @@ UPSTAIRS = Theme(
         Column("unchecked_rules", "未核查规则", labels=UPSTAIRS_RULE_LABELS, separator=",", printed=False),
         Column("reasons", "原因", printed=False),
     ),
-    sort=(("plan_id", True),),
+    sort=(("passed", True), ("plan_id", True)),  # the failed plans first, then the undecided (missing last)
     top_n=20,
-    table_title="未通过审查的方案",
+    table_title="未通过审查及未评判的方案",
     empty_text="所有方案均通过审查",
     figures=(
         Figure("方案总数", "个"),
         Figure("未通过", "个", where="passed", where_values=(0, False)),
         Figure("通过", "个", where="passed", where_values=(1, True)),
+        Figure(UNDECIDED, "个", where="passed", where_values=(None,)),
         Figure("方案用地", "亩", field="area_mu", decimals=1),
     ),
     legend_title="审查结果",

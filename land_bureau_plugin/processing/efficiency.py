@@ -53,6 +53,7 @@ RESULT_FIELDS = [
     ResultField("potential_m2", "real", "潜力建筑面积(m²)"),
     ResultField("cluster_id", "int", "并宗组团"),
     ResultField("mode", "text", "再开发模式"),
+    ResultField("area_mu", "real", "用地面积(亩)"),  # as measured (planar): what FAR and potential stand on
 ]
 CLUSTER_FIELDS = [
     ResultField("cluster_id", "int", "并宗组团"),

@@ -82,10 +82,11 @@ def test_output_fields_have_chinese_aliases(plugin, layers):
     out = run(parcels, buildings)["OUTPUT"]
     names = [f.name() for f in out.fields()]
     expected = ["far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
-                "potential_m2", "cluster_id", "mode"]
+                "potential_m2", "cluster_id", "mode", "area_mu"]
     assert names[-len(expected):] == expected
     assert out.fields().field("far").alias() == "容积率"
     assert out.fields().field("mode").alias() == "再开发模式"
+    assert out.fields().field("area_mu").alias() == "用地面积(亩)"
 
 
 # --- buildings --------------------------------------------------------------------------------------------------
@@ -279,7 +280,7 @@ def test_rerun_on_a_result_replaces_its_fields(plugin, layers, make_layer):
     parcels, buildings = seed_layers(layers)
     again = run(run(parcels, buildings)["OUTPUT"], buildings)["OUTPUT"]
     names = [f.name() for f in again.fields()]
-    assert len(names) == len(set(names)) == len(PARCEL_FIELDS) + 11
+    assert len(names) == len(set(names)) == len(PARCEL_FIELDS) + 12
     assert next(again.getFeatures())["potential_m2"] == pytest.approx(50000, abs=1)
     first = make_layer("Polygon", [("far", "double"), ("YDXZ", "string")],  # a result name first: rebuilt rows
                        [{"wkt": rect(0, 0, 100, 100), "far": 9.0, "YDXZ": "0601"}], "x")

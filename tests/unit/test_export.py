@@ -3,7 +3,6 @@ row, filters, number formats, widths."""
 import pandas as pd
 import pytest
 
-from land_bureau_plugin.analysis.units import M2_PER_MU
 from land_bureau_plugin.export import column_width, sheet_title, theme_table, to_csv, to_xlsx
 from land_bureau_plugin.layouts.themes import EFFICIENCY, RESETTLEMENT
 
@@ -14,7 +13,7 @@ def parcels() -> pd.DataFrame:
     """A low-efficiency result as read from a layer (object dtype, None for NULL)."""
     return pd.DataFrame({
         "parcel_id": ["XS-000001", "XS-000002", "XS-000003"], "owner": ["杭州萧山某某机械有限公司", "乙", None],
-        "area_m2": [M2_PER_MU * 12.34, M2_PER_MU * 3, None], "far": [0.27, 1.5, None], "grade": ["D", "A", None],
+        "area_mu": [12.34, 3.0, None], "far": [0.27, 1.5, None], "grade": ["D", "A", None],
         "low_eff": [1, 0, 1], "potential_m2": [21512.0, 0.0, None], "tax": [153.5, 54.2, None],
         "reasons": ["容积率 0.27 低于 0.80；建筑系数 27% 低于 30%；" * 3, "", None]}, dtype=object)
 

@@ -86,11 +86,12 @@ def test_flags_match_numbers_booleans_and_texts_alike():
     series = pd.Series([1, 0, 1.0, True, "1", "0", None, float("nan"), False], dtype=object)
     assert tables.matches(series, (1, True)).tolist() == [True, False, True, True, True, False, False, False, False]
     assert tables.matches(pd.Series(["Red", "red ", "green"]), ("red",)).tolist() == [True, True, False]
+    assert tables.matches(series, (0, None)).tolist() == [False, True, False, False, False, True, True, True, True]
 
 
 def test_figures_count_and_sum_with_conditions_and_skip_what_the_frame_lacks():
     frame = pd.DataFrame({"low_eff": [1, 0, 1, 1], "grade": ["D", "A", "C", "D"],
-                          "area_m2": [M2_PER_MU * 10, M2_PER_MU * 5, M2_PER_MU * 2.5, None],
+                          "area_mu": [10.0, 5.0, 2.5, None],
                           "potential_m2": [20000.0, 0.0, 5000.0, None]}, dtype=object)
     values = dict(tables.figures(frame, EFFICIENCY))
     assert values == {"分析地块（宗）": "4", "低效地块（宗）": "3", "低效面积（亩）": "12.5", "D级地块（宗）": "2",
@@ -99,19 +100,27 @@ def test_figures_count_and_sum_with_conditions_and_skip_what_the_frame_lacks():
     assert tables.figures(frame, lacking) == []
 
 
-def test_upstairs_flags_failed_plans():
-    frame = pd.DataFrame({"plan_id": ["F3", "F1", "F2"], "passed": [0, 1, 0],
-                          "failed_rules": ["far,area_match", "", "height"]}, dtype=object)
+def test_upstairs_lists_failed_plans_then_undecided_ones():
+    """A plan with a data error in its own values (passed NULL) is neither passed nor failed: listed after the
+    failed ones as 未评判 and counted apart — a table of undecided plans once said 所有方案均通过审查."""
+    frame = pd.DataFrame({"plan_id": ["F3", "U1", "F1", "F2", "U2"], "passed": [0, None, 1, 0, float("nan")],
+                          "failed_rules": ["far,area_match", "", "", "height", None]}, dtype=object)
     table = tables.table_rows(frame, UPSTAIRS)
-    assert [r[1] for r in table.rows] == ["F2", "F3"]  # sorted by plan id
-    assert [r[-1] for r in table.rows] == ["建筑高度", "容积率、面积核对"]  # rule ids in words
-    assert tables.export_frame(frame, UPSTAIRS)["未通过规则"].tolist() == ["", "建筑高度", "容积率、面积核对"]
-    assert dict(tables.figures(frame, UPSTAIRS))["未通过（个）"] == "2"
+    assert [r[1] for r in table.rows] == ["F2", "F3", "U1", "U2"]  # failed by plan id, then undecided
+    assert [r[2] for r in table.rows] == ["未通过", "未通过", "未评判", "未评判"]
+    assert [r[-1] for r in table.rows] == ["建筑高度", "容积率、面积核对", "—", "—"]  # rule ids in words
+    exported = tables.export_frame(frame, UPSTAIRS)  # every plan: failed, passed, then undecided
+    assert exported["方案编号"].tolist() == ["F2", "F3", "F1", "U1", "U2"]
+    assert exported["未通过规则"].tolist()[:3] == ["建筑高度", "容积率、面积核对", ""]
+    figures = dict(tables.figures(frame, UPSTAIRS))
+    assert (figures["通过（个）"], figures["未通过（个）"], figures["未评判（个）"]) == ("1", "2", "2")
+    everything_passed = frame.assign(passed=1)
+    assert tables.table_rows(everything_passed, UPSTAIRS).total == 0  # only then: 所有方案均通过审查
 
 
 def test_export_frame_keeps_every_row_whole_texts_and_numbers_in_the_printed_unit():
     long_reason = "原因" * 40
-    frame = pd.DataFrame({"parcel_id": ["a", "b"], "low_eff": [0, 1], "area_m2": [M2_PER_MU * 3, M2_PER_MU * 1.26],
+    frame = pd.DataFrame({"parcel_id": ["a", "b"], "low_eff": [0, 1], "area_mu": [3.0, 1.26],
                           "potential_m2": [0.0, 12345.0], "grade": ["A", "D"], "reasons": ["", long_reason]},
                          dtype=object)
     out = tables.export_frame(frame, EFFICIENCY)

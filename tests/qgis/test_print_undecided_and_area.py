@@ -1,0 +1,74 @@
+"""Printed maps of real-shaped runs: upstairs plans that are neither passed nor failed (a data error in their own
+values) are drawn, named in the legend, counted as 未评判 and listed after the failed ones — a run whose plans were
+all undecided printed no plan at all, "通过 0, 未通过 0" and "所有方案均通过审查"; and the low-efficiency table and
+figures print the area each parcel was measured with, not the input's area field (a 宗地 layer's ZDMJ given in 亩
+where its MJDW says so printed 0.0 亩)."""
+import shutil
+
+import processing
+import pytest
+import shapely
+from test_layouts import pdf_text
+
+from land_bureau_plugin.analysis.units import M2_PER_MU
+
+X0, Y0 = 527000.0, 3338000.0
+PLAN_FIELDS = [("方案编号", "string"), ("所属街道", "string"), ("用地面积（亩）", "double"), ("容积率", "string"),
+               ("建筑高度（m）", "string"), ("建筑层数", "string")]
+
+
+def plan_rows():
+    """GY-01 passes its rules, GY-02 fails FAR (1.6 < 2.0), GY-03 has 待定 as its height and GY-04 650 m (above the
+    500 m plausibility limit): both data errors, undecided."""
+    rows = []
+    for i, (pid, far, height) in enumerate((("GY-01", "2.6", "36"), ("GY-02", "1.6", "36"), ("GY-03", "2.6", "待定"),
+                                            ("GY-04", "2.6", "650"))):
+        box = shapely.box(X0 + 150 * i, Y0, X0 + 150 * i + 100, Y0 + 80)
+        rows.append({"wkt": box.wkt, "方案编号": pid, "所属街道": "宁围街道" if i < 2 else "新街街道",
+                     "用地面积（亩）": box.area / M2_PER_MU, "容积率": far, "建筑高度（m）": height, "建筑层数": "6"})
+    return rows
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_undecided_plans_are_drawn_counted_and_listed(plugin, make_layer, tmp_path):
+    plans = make_layer("Polygon", PLAN_FIELDS, plan_rows(), "工业上楼方案")
+    out = tmp_path / "out.gpkg"
+    results = processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out)})
+    assert (results["PASSED"], results["FAILED"]) == (1, 1)
+    pdf = tmp_path / "upstairs.pdf"
+    processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [str(out)], "AS_OF": "2025-12-31",
+                                               "OUTPUT": str(pdf)})
+    text = pdf_text(pdf)
+    assert "未评判（数据错误或无图形）" in text  # the legend class: the undecided plans are on the map
+    assert "未通过审查及未评判的方案" in text and "所有方案均通过审查" not in text
+    # figures: 4 plans, 1 failed, 1 passed, 2 undecided — per district and in total
+    assert "未评判（个）" in text
+    assert "宁围街道2110" in text and "新街街道2002" in text and "合计4112" in text
+    # the table: the failed plan first, then the undecided ones, each marked
+    assert text.index("GY-02") < text.index("GY-03") < text.index("GY-04")
+    assert text.count("未评判") >= 1 + 1 + 2  # legend, figure header, two rows
+
+
+def test_the_printed_area_is_the_measured_one(plugin, make_layer, tmp_path):
+    from qgis.core import QgsVectorLayer
+
+    from land_bureau_plugin.layouts import tables
+    from land_bureau_plugin.layouts.builder import read_theme_columns
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    # 宗地 as the registry exports them: ZDMJ in m², or in 亩 where MJDW says 2; industrial, FAR 0.5 (low)
+    boxes = [shapely.box(X0 + 150 * i, Y0, X0 + 150 * i + 100, Y0 + 100) for i in range(3)]
+    rows = [{"wkt": box.wkt, "ZDDM": f"330109104001GB0000{i}", "TDYT": "0601", "RJL": "0.5",
+             "ZDMJ": box.area / M2_PER_MU if i == 1 else box.area, "MJDW": "2" if i == 1 else "1"}
+            for i, box in enumerate(boxes)]
+    parcels = make_layer("Polygon", [("ZDDM", "string"), ("TDYT", "string"), ("RJL", "string"), ("ZDMJ", "double"),
+                                     ("MJDW", "string")], rows, "ZD")
+    out = tmp_path / "out.gpkg"
+    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": str(out), "LAND_USE_SYSTEM": "gbt21010"})
+    result = QgsVectorLayer(str(out), "低效", "ogr")
+    frame = read_theme_columns(result, EFFICIENCY).frame
+    measured = [box.area / M2_PER_MU for box in boxes]  # 15 亩 each
+    assert frame.sort_values("parcel_id")["area_mu"].tolist() == pytest.approx(measured)
+    assert dict(tables.figures(frame, EFFICIENCY))["低效面积（亩）"] == "45.0"
+    printed = tables.table_rows(frame, EFFICIENCY)
+    assert [row[printed.headers.index("面积\n（亩）")] for row in printed.rows] == ["15.0"] * 3
