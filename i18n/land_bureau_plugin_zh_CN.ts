@@ -78,7 +78,7 @@
         <translation>竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/deadline_board.py" line="39" />
+        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="51" />
         <source>Resettlement (+5)</source>
         <translation>安置（+5）</translation>
     </message>
@@ -93,7 +93,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="69" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="73" />
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -138,7 +138,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="109" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159" />
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="248" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="331" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="252" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="333" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="262" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="336" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -463,7 +463,7 @@
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109" />
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="147" />
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
@@ -523,42 +523,42 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="135" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="96" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="101" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="113" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="121" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="116" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="124" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="140" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="130" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="141" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="131" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="142" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="132" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -568,22 +568,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="150" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="162" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="280" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="292" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="283" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="295" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="286" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="298" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -603,17 +603,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="366" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="368" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="377" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -623,7 +623,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="136" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -883,27 +883,27 @@
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="323" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="326" />
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="331" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="334" />
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="368" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="371" />
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="589" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="592" />
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="599" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="602" />
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1018,12 +1018,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="142" />
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="143" />
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1098,7 +1098,7 @@
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83" />
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99" />
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
@@ -1108,7 +1108,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1233,7 +1233,7 @@
         <translation>正在创建表 {table} 的空间索引（CONCURRENTLY）…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/postgis/store.py" line="80" />
+        <location filename="../land_bureau_plugin/postgis/store.py" line="81" />
         <source>User {user} may not write the result tables in schema {schema} (a read-only account?). Ask the administrator for the privilege, or run the analysis locally.</source>
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
@@ -1248,7 +1248,7 @@
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="177" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="147" />
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1598,7 +1598,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="362" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1753,42 +1753,42 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="292" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="304" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="327" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="319" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="331" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="322" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="334" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="326" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
@@ -1813,17 +1813,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="325" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="328" />
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="333" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="336" />
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="337" />
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="340" />
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -1896,11 +1896,6 @@
         <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="29" />
         <source>The code system of the land-use values. Automatic reads it from the values and asks when they are valid in two systems that read them differently (1001: industrial land in the 2023 guide, a railway in GB/T 21010).</source>
         <translation>用地性质取值所用的分类标准。自动：按取值识别；若取值在两个标准中都有效但含义不同（1001 在 2023 年用地用海分类指南中为工业用地，在 GB/T 21010 中为铁路用地），则要求指定。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
-        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
-        <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域平均值比较，评定 A–D 等级，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/land_use.py" line="17" />
@@ -2108,22 +2103,22 @@
         <translation>要素顺序已改变</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="75" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="79" />
         <source>{floors:g} storeys, {height:g} m</source>
         <translation>{floors:g} 层、{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="77" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81" />
         <source>{floors:g} storeys</source>
         <translation>{floors:g} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="78" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82" />
         <source>{height:g} m</source>
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="288" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
@@ -2387,6 +2382,51 @@
         <source>The table lists the {shown:,} most urgent of {total:,} parcels; the layer and the exports hold them all.</source>
         <translation>表中列出 {total:,} 宗中最紧急的 {shown:,} 宗；图层和导出文件包含全部宗地。</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/postgis/store.py" line="104" />
+        <source>Table {table} was made by an older version of the plugin and lacks the columns {columns}; its owner must run the analysis once in the database (or add them), or run it locally.</source>
+        <translation>表 {table} 由旧版插件创建，缺少字段 {columns}；请由该表的所有者在数据库中运行一次分析（或添加这些字段），或改为本地运行。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="107" />
+        <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, small enterprises and tenants listed apart, new enterprises, projects under construction and utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
+        <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域参照值比较，按区内排名评定 A–D 等级（亩均论英雄：分规上、规下企业，小企业和租赁企业单列，新投产企业、在建项目和公用事业不定等级）或按评分分档，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="129" />
+        <source>As-of date of the grading: new enterprises' years since production start (empty = today)</source>
+        <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344" />
+        <source>above designated size (规上)</source>
+        <translation>规上企业</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344" />
+        <source>below designated size (规下)</source>
+        <translation>规下企业</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <source>listed apart</source>
+        <translation>单列</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <source>not graded (不定等级)</source>
+        <translation>不定等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <source>all parcels</source>
+        <translation>全部地块</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357" />
+        <source>Per class: {classes}</source>
+        <translation>分类分级：{classes}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -2477,12 +2517,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="243" />
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="257" />
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="247" />
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="261" />
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
@@ -2550,7 +2590,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="154" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="175" />
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -2570,7 +2610,7 @@
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="81" />
+        <location filename="../land_bureau_plugin/rules/profile.py" line="179" />
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
@@ -2585,47 +2625,47 @@
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="98" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="124" />
         <source>needs a '{key}' entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="117" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="143" />
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="124" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="151" />
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156" />
         <source>needs an entry '{key}'</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="151" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="178" />
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="183" />
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="161" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="213" />
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="164" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="216" />
         <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="167" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="219" />
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
@@ -2660,17 +2700,17 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="138" />
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="83" />
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="141" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="168" />
         <source>must be a share from 0 up to (not including) 0.5</source>
         <translation>必须为 0 至 0.5（不含）之间的比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="144" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="171" />
         <source>must be above 1</source>
         <translation>必须大于 1</translation>
     </message>
@@ -2680,32 +2720,32 @@
         <translation>必须大于 0 且不超过 {max} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="104" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="130" />
         <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not '{key}'</source>
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="91" />
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="112" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="94" />
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="115" />
+        <location filename="../land_bureau_plugin/analysis/land_supply_rules.py" line="93" />
         <source>must be true or false</source>
         <translation>须为 true 或 false</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/migration.py" line="97" />
+        <location filename="../land_bureau_plugin/rules/migration.py" line="119" />
         <source>must be a whole number from 1 to {current}</source>
         <translation>必须是 1 到 {current} 之间的整数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/rules/migration.py" line="100" />
+        <location filename="../land_bureau_plugin/rules/migration.py" line="122" />
         <source>version {version} was written by a newer plugin; this plugin reads profiles up to version {current}</source>
         <translation>版本 {version} 由更新的插件写入；本插件只能读取版本 {current} 及以下的规则配置</translation>
     </message>
@@ -2758,6 +2798,26 @@
         <location filename="../land_bureau_plugin/rules/criteria.py" line="127" />
         <source>a year (2008) or a date (2008-01-31)</source>
         <translation>应为年份（2008）或日期（2008-01-31）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="193" />
+        <source>cuts are shares of the group ranked above (0 &lt; cut ≤ 1), one per grade, all different, and none for '{grade}', the grade below the last cut</source>
+        <translation>分档线为排名在前的企业所占比例（0 &lt; 分档线 ≤ 1），每个等级一个且互不相同，“{grade}”为最后一条分档线以下的等级，不设分档线</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="201" />
+        <source>each must be an indicator with a positive weight: {names}</source>
+        <translation>每项都必须是权重大于 0 的指标：{names}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="204" />
+        <source>empty (not graded) or a grade other than '{bottom}': {grades}</source>
+        <translation>应为空（不定等级）或“{bottom}”以外的等级：{grades}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="208" />
+        <source>industry codes must not be blank</source>
+        <translation>行业代码不能为空</translation>
     </message>
 </context>
 <context>
@@ -3138,57 +3198,57 @@
         <translation>研发投入占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="42" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="63" />
         <source>no FAR: no buildings layer and no far or building_area value</source>
         <translation>无容积率：未提供建筑图层，也无容积率或建筑面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="43" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="64" />
         <source>FAR {far} is implausible (above {limit}): data error, not used</source>
         <translation>容积率 {far} 不合理（大于 {limit}）：数据错误，未采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="49" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="70" />
         <source>no building of the buildings layer on the parcel</source>
         <translation>建筑图层中该地块上无建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="53" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="74" />
         <source>{count} building(s) without storeys: estimated from height at {storey} m per storey</source>
         <translation>{count} 栋建筑无层数：按每层 {storey} 米由高度推算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="55" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="76" />
         <source>{count} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{count} 栋建筑无层数和高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="62" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="83" />
         <source>parcel area is zero or missing</source>
         <translation>地块面积为零或缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="63" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="84" />
         <source>parcel geometry is empty or not a polygon</source>
         <translation>地块图形为空或不是面</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="64" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="85" />
         <source>parcel geometry was invalid and has been repaired</source>
         <translation>地块图形无效，已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="65" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="86" />
         <source>{field} is not a number: {value}</source>
         <translation>{field} 不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="66" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="87" />
         <source>{field} is negative: {value}</source>
         <translation>{field} 为负数：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="71" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="92" />
         <source>{field} is not a yes/no value: {value}</source>
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
@@ -3293,37 +3353,37 @@
         <translation>{indicator} {value} 达到{where} {reference} 的 {factor} 倍及以上：疑似单位错误（万元误填为元？），不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="44" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="65" />
         <source>coverage {coverage}% is above {limit}%: data error, not used</source>
         <translation>建筑系数 {coverage}% 超过 {limit}%：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="76" />
         <source>FAR {value} read as percent: {far}</source>
         <translation>容积率 {value} 按百分数读取：{far}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="47" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
         <source>coverage {value} read as {value}% (the column is in percent)</source>
         <translation>建筑系数 {value} 按 {value}% 读取（该列为百分数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="50" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="71" />
         <source>no building of the buildings layer within {radius} m: outside the area the layer covers, no building data (FAR and coverage not judged)</source>
         <translation>{radius} 米内没有建筑图层的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="67" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73" />
         <source>{field} has no data: {value}</source>
         <translation>{field} 无数据：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="68" />
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="74" />
         <source>{field} {value} is above the plausible limit {limit}: data error, not used</source>
         <translation>{field} {value} 超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="70" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="91" />
         <source>parcel id {value} appears more than once</source>
         <translation>地块编号 {value} 出现多次</translation>
     </message>
@@ -3343,27 +3403,27 @@
         <translation>没有可用的图形（无图形、空图形或不是面）：未作判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="57" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="78" />
         <source>land use missing: not judged</source>
         <translation>用地性质缺失：不参与评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="58" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="79" />
         <source>land use {value} is no code or name of {system}: not judged</source>
         <translation>用地性质 {value} 不是{system}的代码或名称：不参与评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="59" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="80" />
         <source>GB/T 21010-2017</source>
         <translation>GB/T 21010-2017 土地利用现状分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="60" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="81" />
         <source>the 2023 land and sea use classification guide</source>
         <translation>2023 年用地用海分类指南</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="61" />
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="82" />
         <source>GB 50137-2011</source>
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
@@ -3576,6 +3636,81 @@
         <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="65" />
         <source>{area} m² still unsupplied {years} year(s) after approval (deadline {due}, {days} day(s) ago)</source>
         <translation>批准满 {years} 年仍有 {area} m² 未供（期限 {due}，已超 {days} 天）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="42" />
+        <source>tenant without land of its own: listed apart, not graded</source>
+        <translation>租赁企业，无自有用地：单列，不评等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="43" />
+        <source>no land area: listed apart, not graded</source>
+        <translation>无用地面积：单列，不评等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="44" />
+        <source>below designated size on {mu} mu (less than {min_mu} mu): listed apart, not graded</source>
+        <translation>规下企业，用地 {mu} 亩（不足 {min_mu} 亩）：单列，不评等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="46" />
+        <source>new enterprise, production started {date} (less than {years} years ago): {treatment}</source>
+        <translation>新企业，{date} 投产（不满 {years} 年）：{treatment}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="48" />
+        <source>project under construction: {treatment}</source>
+        <translation>在建项目：{treatment}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="49" />
+        <source>utility (industry {code}): {treatment}</source>
+        <translation>公用事业（行业代码 {code}）：{treatment}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="50" />
+        <source>not graded (不定等级)</source>
+        <translation>不定等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="51" />
+        <source>not ranked (不定等级), treated as grade {grade}</source>
+        <translation>不参与排名（不定等级），按 {grade} 类对待</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="52" />
+        <source>{field} {value} is neither 规上 nor 规下: judged by output (at least {threshold} 万元: 规上)</source>
+        <translation>{field} {value} 既非规上也非规下：按产值判断（{threshold} 万元及以上为规上）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="54" />
+        <source>rank {rank} of {n} {kind} {where}</source>
+        <translation>{where}{kind}第 {rank} 名（共 {n} 家）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="55" />
+        <source>above designated size</source>
+        <translation>规上企业</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="56" />
+        <source>below designated size</source>
+        <translation>规下企业</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="57" />
+        <source>parcels</source>
+        <translation>地块</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="58" />
+        <source>in {district}</source>
+        <translation>{district}内</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/efficiency_reasons.py" line="59" />
+        <source>in the city</source>
+        <translation>全市</translation>
     </message>
 </context>
 </TS>

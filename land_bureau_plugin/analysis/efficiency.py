@@ -35,10 +35,14 @@ parcels without a district, or all parcels when there is no district column, use
 ≥ unit_error_factor × its reference is a suspected unit error: reported and not used — neither in its own score
 nor in the reference itself, which is taken over the other values (`reference_without_unit_errors`). Then
   score = 50 × Σ_k w_k · min(value_k / reference_k, 2) / Σ_k w_k,
-summed over the indicators with a positive profile weight w_k that the parcel has. A firm at the reference scores 50;
-reaching twice the reference on everything scores 100. Indicators a parcel lacks are left out and the remaining
-weights renormalised (said in the reasons); a parcel with none gets no score and no grade. The score is rounded to
-one decimal and graded on that value: A ≥ 80, B ≥ 60, C ≥ 40 (profile `grade_bounds`), else D (`BOTTOM_GRADE`).
+summed over the indicators with a positive profile weight w_k that the parcel is graded on (its enterprise class:
+规上 every indicator, 规下 ≥ 3 亩 亩均税收 only; parcels listed apart and 不定等级 are not scored — see
+analysis.efficiency_grading) and has. A firm at the reference scores 50; reaching twice the reference on everything
+scores 100. Indicators a parcel lacks are left out and the remaining weights renormalised (said in the reasons); a
+parcel with none gets no score and no grade. The score is rounded to one decimal. The grade (efficiency_grading):
+by rank within the class and district (`grading` "rank": A for the top 25 %, B to 70 %, C to 95 %, D the rest) or by
+score bands (`grading` "score": A ≥ 80, B ≥ 60, C ≥ 40, else D); `ent_class`, `rank` and `rank_n` say where it
+stands.
 
 Low efficiency (in scope only), any of: FAR < min_far for its land use; coverage < min_coverage;
 tax_per_mu < tax_ratio_floor × its reference; grade == low_grade; idle. Thresholds by land use come from
@@ -76,6 +80,8 @@ import numpy as np
 import pandas as pd
 
 from ..rules.criteria import CITE, Criterion, cited
+from . import efficiency_grading as grading
+from .dates import as_of_day
 from .efficiency_intensity import Intensity, measure_intensity, parcel_area
 from .efficiency_reading import column, district_names, duplicate_ids, per_value, read_idle, read_numbers
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
@@ -99,7 +105,7 @@ from .overlay import connected_components
 from .units import m2_to_mu
 
 OUTPUT_COLUMNS = ("far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
-                  "potential_m2", "cluster_id", "mode", "area_mu")
+                  "potential_m2", "cluster_id", "mode", "area_mu", "ent_class", "rank", "rank_n")
 
 SCORE_RATIO_CAP = 2.0  # an indicator counts for at most twice the reference, so one outlier cannot carry the score
 SCORE_OF_AVERAGE = 50.0  # the score of a parcel exactly at the reference on every indicator
@@ -137,7 +143,8 @@ class EfficiencyReport:
 def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, building_geoms: np.ndarray | None = None,
              building_floors: pd.Series | None = None, building_heights: pd.Series | None = None,
              rules: EfficiencyRules = DEFAULT_RULES, templates: dict[str, str] = EFFICIENCY_TEMPLATES,
-             field_labels: dict[str, str] | None = None, spatial: Spatial | None = None, progress=None) -> pd.DataFrame:
+             field_labels: dict[str, str] | None = None, spatial: Spatial | None = None, progress=None,
+             as_of=None) -> pd.DataFrame:
     """Judge every parcel (see the module docstring for the rules).
 
     `parcels` holds canonical columns (parcel_id, land_use, area_m2, far, building_area, coverage, tax, output,
@@ -152,7 +159,10 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
 
     `progress(fraction)`, when given, is called between the phases (0 < fraction ≤ 1); it may raise to abort the
     run, which is how a caller that cannot interrupt this function otherwise (a cancel button) stops it.
+
+    `as_of` (default today) is the day a new enterprise's years since production start are counted to.
     """
+    as_of = pd.Timestamp.today().normalize() if as_of is None else as_of_day(as_of)
     step = progress or (lambda _fraction: None)
     rows = pd.RangeIndex(len(parcels))
     table = parcels.reset_index(drop=True)
@@ -184,8 +194,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         averages[name], unit_errors[name] = reference_without_unit_errors(values[name], land.in_scope, district,
                                                                            rules)
     _report_unit_errors(values, averages, unit_errors, district, rules, notes)
-    score = _score(values, averages, land.in_scope, rules, notes)
-    grade = _grade(score, rules)
+    ent_class = grading.classify(table, numbers, land.in_scope, rules, as_of, notes, labels)
+    score = _score(values, averages, grading.indicator_masks(ent_class, rules), rules, notes)
+    grade, rank, rank_n = grading.grade(score, ent_class, district, rules, notes)
     step(0.7)
 
     flags = _criteria(land, intensity, values["tax_per_mu"], averages["tax_per_mu"], district, grade, score, idle,
@@ -209,6 +220,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     out["cluster_id"] = cluster_id
     out["mode"] = _mode(low_eff, idle, cluster_id, rules)
     out["area_mu"] = numbers["mu"]
+    out["ent_class"] = ent_class
+    out["rank"] = rank.astype("Int64")
+    out["rank_n"] = rank_n.astype("Int64")
     out.index = parcels.index
     out.attrs["report"] = EfficiencyReport(
         parcels_repaired=parcels.index[geometry.repaired].to_numpy(),
@@ -348,19 +362,21 @@ def _report_unit_errors(values: dict[str, pd.Series], references: dict[str, pd.S
         values[name] = values[name].where(~suspect)
 
 
-def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], in_scope: pd.Series,
+def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], graded_on: dict[str, pd.Series],
            rules: EfficiencyRules, notes: Reasons) -> pd.Series:
-    """The weighted, capped ratio to the reference average × 50 (module docstring), rounded to 0.1."""
+    """The weighted, capped ratio to the reference average × 50 (module docstring), rounded to 0.1, over the
+    indicators each parcel is graded on (`graded_on`: efficiency_grading.indicator_masks — its class's set)."""
     weights = {name: w for name, w in rules.weights.items() if name in INDICATORS and w > 0}
+    in_scope = pd.concat([graded_on[name] for name in weights], axis=1).any(axis=1)
     rows = in_scope.index
     weighted, weight_sum = pd.Series(0.0, index=rows), pd.Series(0.0, index=rows)
     missing = {}
     for name, weight in weights.items():
         ratio = (values[name] / averages[name].where(averages[name] > 0)).clip(0, SCORE_RATIO_CAP)
-        available = ratio.notna() & in_scope
+        available = ratio.notna() & graded_on[name]
         weighted += weight * ratio.where(available, 0.0)
         weight_sum += weight * available
-        missing[name] = ~available & in_scope
+        missing[name] = ~available & graded_on[name]
     score = (SCORE_OF_AVERAGE * weighted / weight_sum.where(weight_sum > 0)).round(1)
     scored = score.notna()
     notes.add(in_scope & ~scored, "no_indicators")
@@ -376,13 +392,6 @@ def _label_list(masks: dict[str, pd.Series], rows: pd.Index, templates: dict[str
     for name, mask in masks.items():
         out = out + np.where(mask & (out != ""), comma, "") + np.where(mask, templates[f"indicator_{name}"], "")
     return out
-
-
-def _grade(score: pd.Series, rules: EfficiencyRules) -> pd.Series:
-    grades = rules.grades()
-    conditions = [score >= rules.grade_bounds[g] for g in grades[:-1]]
-    grade = pd.Series(np.select(conditions, grades[:-1], default=grades[-1]), index=score.index, dtype=object)
-    return grade.where(score.notna(), None)
 
 
 # --- the low-efficiency criteria --------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from .messages import CITE, LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, fill
+from .messages import CITE, LIST_SEPARATOR, QT_TRANSLATE_NOOP, SEPARATOR, TEMPLATES, fill
 
 EFFICIENCY_TEMPLATES: dict[str, str] = {
     # the criteria
@@ -38,6 +38,27 @@ EFFICIENCY_TEMPLATES: dict[str, str] = {
     "indicator_output_per_energy": QT_TRANSLATE_NOOP("reasons", "output per energy"),
     "indicator_output_per_employee": QT_TRANSLATE_NOOP("reasons", "output per employee"),
     "indicator_rd_ratio": QT_TRANSLATE_NOOP("reasons", "R&D ratio"),
+    # enterprise classes and grading (analysis.efficiency_grading)
+    "class_tenant": QT_TRANSLATE_NOOP("reasons", "tenant without land of its own: listed apart, not graded"),
+    "class_no_land": QT_TRANSLATE_NOOP("reasons", "no land area: listed apart, not graded"),
+    "class_small": QT_TRANSLATE_NOOP(
+        "reasons", "below designated size on {mu} mu (less than {min_mu} mu): listed apart, not graded"),
+    "exempt_new": QT_TRANSLATE_NOOP(
+        "reasons", "new enterprise, production started {date} (less than {years} years ago): {treatment}"),
+    "exempt_construction": QT_TRANSLATE_NOOP("reasons", "project under construction: {treatment}"),
+    "exempt_utility": QT_TRANSLATE_NOOP("reasons", "utility (industry {code}): {treatment}"),
+    "not_graded": QT_TRANSLATE_NOOP("reasons", "not graded (不定等级)"),
+    "treated_as": QT_TRANSLATE_NOOP("reasons", "not ranked (不定等级), treated as grade {grade}"),
+    "scale_unknown": QT_TRANSLATE_NOOP(
+        "reasons", "{field} {value} is neither 规上 nor 规下: judged by output (at least {threshold} 万元: 规上)"),
+    "rank": QT_TRANSLATE_NOOP("reasons", "rank {rank} of {n} {kind} {where}"),
+    "class_above": QT_TRANSLATE_NOOP("reasons", "above designated size"),
+    "class_below": QT_TRANSLATE_NOOP("reasons", "below designated size"),
+    "class_all": QT_TRANSLATE_NOOP("reasons", "parcels"),
+    "in_district": QT_TRANSLATE_NOOP("reasons", "in {district}"),
+    "in_city": QT_TRANSLATE_NOOP("reasons", "in the city"),
+    # an unreadable production start date: the sentences every analysis uses for dates (analysis.messages)
+    **{key: TEMPLATES[key] for key in ("bad_date", "imprecise_date", "date_out_of_range")},
     # intensity
     "no_far": QT_TRANSLATE_NOOP("reasons", "no FAR: no buildings layer and no far or building_area value"),
     "far_implausible": QT_TRANSLATE_NOOP("reasons", "FAR {far} is implausible (above {limit}): data error, not used"),

@@ -29,10 +29,13 @@ REFERENCES = ("median", "trimmed_mean")  # how a district's reference value of a
 BOTTOM_GRADE = "D"  # the grade below the lowest bound (倒逼整治)
 MODE_KEYS = ("idle", "cluster", "single")
 # The rules that carry a source: the low-efficiency criteria (analysis.efficiency.criteria) and the grading.
-SOURCE_IDS = ("far_low", "coverage_low", "tax_low", "grade_low", "idle", "grading")
+SOURCE_IDS = ("far_low", "coverage_low", "tax_low", "grade_low", "idle", "grading", "classes", "exemptions")
 # The profile keys each of them reads: a value edited in the panel makes its rule's source "local default".
 SOURCE_KEYS = {"far_low": ("min_far",), "coverage_low": ("min_coverage",), "tax_low": ("tax_ratio_floor",),
-               "grade_low": ("low_grade",), "idle": (), "grading": ("weights", "grade_bounds")}
+               "grade_low": ("low_grade",), "idle": (),
+               "grading": ("weights", "grade_bounds", "grading", "rank_scope", "rank_cuts", "rank_ties"),
+               "classes": ("enterprise_classes", "above_scale_output", "below_scale_min_mu", "below_scale_indicators"),
+               "exemptions": ("exempt_new_years", "exempt_under_construction", "exempt_industries", "exempt_grade")}
 
 
 def _table(values: dict):
@@ -58,8 +61,9 @@ class EfficiencyRules(Limited):
         "1101": 2.0, "M1": 2.5, "M2": 2.0, "M3": 1.5, "W": 2.0})
     min_coverage: float = 0.30
     tax_ratio_floor: float = 0.5
-    weights: dict[str, float] = _table({"tax_per_mu": 30, "output_per_mu": 20, "output_per_energy": 20,
-                                        "output_per_employee": 10, "rd_ratio": 10})
+    # 亩均税收 45, 亩均产值 20, 单位能耗产值 15, R&D 15, 全员劳动生产率 5 (a typical county's weights)
+    weights: dict[str, float] = _table({"tax_per_mu": 45, "output_per_mu": 20, "output_per_energy": 15,
+                                        "rd_ratio": 15, "output_per_employee": 5})
     grade_bounds: dict[str, float] = _table({"A": 80, "B": 60, "C": 40})
     low_grade: str = "D"
     storey_height_m: float = 4.5
@@ -79,6 +83,24 @@ class EfficiencyRules(Limited):
     # Every parcel is industrial land, whatever its land use (the ALL_INDUSTRIAL parameter sets it for one run;
     # the log, the run record and the summary say so).
     all_industrial: bool = False
+    # How graded (analysis.efficiency_grading): "rank" (cut points by rank share within the district or city) or
+    # "score" (grade_bounds); ties of the rank: "better" (all tied take the best rank) or "worse".
+    grading: str = "rank"
+    rank_scope: str = "district"
+    rank_cuts: dict[str, float] = _table({"A": 0.25, "B": 0.70, "C": 0.95})
+    rank_ties: str = "better"
+    # Enterprise classes: 规上 by the scale field or output ≥ above_scale_output 万元 (all indicators); 规下 on at least
+    # below_scale_min_mu 亩 on below_scale_indicators; smaller ones and tenants listed apart; not graded (不定等级):
+    # new (< exempt_new_years since production start), under construction, utilities (exempt_industries) — or
+    # exempt_grade when it names a grade. enterprise_classes false: everyone graded on every indicator.
+    enterprise_classes: bool = True
+    above_scale_output: float = 2000.0
+    below_scale_min_mu: float = 3.0
+    below_scale_indicators: list[str] = field(default_factory=lambda: ["tax_per_mu"])
+    exempt_new_years: int = 3
+    exempt_under_construction: bool = True
+    exempt_industries: list[str] = field(default_factory=lambda: ["44", "45", "46"])
+    exempt_grade: str = ""
     # rule id (SOURCE_IDS) -> its source (rules.criteria): document, article, date — or "local default"
     sources: dict[str, object] = field(default_factory=lambda: bundled_sources("efficiency"))
 
@@ -86,8 +108,12 @@ class EfficiencyRules(Limited):
         return sources_table(self.sources, SOURCE_IDS)
 
     def grades(self) -> tuple[str, ...]:
-        """All grades, best first: the `grade_bounds` keys by descending bound, then `BOTTOM_GRADE`."""
-        ordered = sorted(self.grade_bounds, key=lambda g: -self.grade_bounds[g])
+        """All grades, best first, then `BOTTOM_GRADE`: the `rank_cuts` keys by ascending cut (rank grading), the
+        `grade_bounds` keys by descending bound (score grading)."""
+        if self.grading == "rank":
+            ordered = sorted(self.rank_cuts, key=lambda g: self.rank_cuts[g])
+        else:
+            ordered = sorted(self.grade_bounds, key=lambda g: -self.grade_bounds[g])
         return (*ordered, BOTTOM_GRADE)
 
     def validate(self):
@@ -120,6 +146,7 @@ class EfficiencyRules(Limited):
             yield "tax_ratio_floor", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         yield from self._validate_weights()
         yield from self._validate_grades()
+        yield from self._validate_grading()
         if self.storey_height_m <= 0:
             yield "storey_height_m", Message(QT_TRANSLATE_NOOP("profile", "must be positive"))
         if self.cluster_min_shared_edge_m < 0:
@@ -154,6 +181,31 @@ class EfficiencyRules(Limited):
                 yield f"weights.{name}", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         if sum(w for name, w in self.weights.items() if name in INDICATORS and w > 0) <= 0:
             yield "weights", Message(QT_TRANSLATE_NOOP("profile", "at least one indicator needs a positive weight"))
+
+    def _validate_grading(self):
+        choices = {"grading": ("rank", "score"), "rank_scope": ("district", "city"), "rank_ties": ("better", "worse")}
+        for key, allowed in choices.items():
+            if getattr(self, key) not in allowed:
+                yield key, Message(QT_TRANSLATE_NOOP("profile", "must be one of {units}"), units=", ".join(allowed))
+        cuts = sorted(self.rank_cuts.values())
+        if (not cuts or any(not 0 < c <= 1 for c in cuts) or len(set(cuts)) < len(cuts)
+                or BOTTOM_GRADE in self.rank_cuts):
+            yield "rank_cuts", Message(QT_TRANSLATE_NOOP(
+                "profile", "cuts are shares of the group ranked above (0 < cut ≤ 1), one per grade, all different, "
+                           "and none for '{grade}', the grade below the last cut"), grade=BOTTOM_GRADE)
+        for flag in ("enterprise_classes", "exempt_under_construction"):
+            if not isinstance(getattr(self, flag), bool):
+                yield flag, Message(QT_TRANSLATE_NOOP("profile", "must be true or false"))
+        unknown = [name for name in self.below_scale_indicators if self.weights.get(name, 0) <= 0]
+        if unknown and self.enterprise_classes:
+            yield "below_scale_indicators", Message(QT_TRANSLATE_NOOP(
+                "profile", "each must be an indicator with a positive weight: {names}"), names=", ".join(unknown))
+        if self.exempt_grade and (self.exempt_grade not in self.grades() or self.exempt_grade == BOTTOM_GRADE):
+            yield "exempt_grade", Message(QT_TRANSLATE_NOOP(
+                "profile", "empty (not graded) or a grade other than '{bottom}': {grades}"), bottom=BOTTOM_GRADE,
+                grades=", ".join(self.grades()[:-1]))
+        if any(not str(code).strip() for code in self.exempt_industries):
+            yield "exempt_industries", Message(QT_TRANSLATE_NOOP("profile", "industry codes must not be blank"))
 
     def _validate_grades(self):
         bounds = list(self.grade_bounds.values())

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .efficiency_grading import CLASSES
 from .efficiency_reading import district_names
 from .overlay import make_polygonal
 from .units import m2_to_wan_m2
@@ -39,7 +40,8 @@ def cluster_outlines(result: pd.DataFrame, parcel_geoms) -> tuple[pd.DataFrame, 
 
 
 def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict:
-    """Figures for the report: parcels and 亩 per grade (all grades, zero included, "none" = not graded), low
+    """Figures for the report: parcels and 亩 per grade (all grades, zero included, "none" = not graded) and per
+    enterprise class with its grades (`per_class`, the classes present), low
     efficiency, potential in 万m² (of all in-scope parcels and of the flagged ones), clusters, modes, the run's
     building counts, and — when `parcels` has a district column — low efficiency per district."""
     mu = result["area_mu"].fillna(0.0)
@@ -62,6 +64,12 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
         "modes": {m: tally(result["mode"] == m) for m in result["mode"].unique() if m},
     }
     summary["per_grade"]["none"] = tally(result["grade"].isna())
+    if "ent_class" in result:  # the enterprise classes (efficiency_grading) and the grades within each
+        classes = result["ent_class"]
+        summary["per_class"] = {
+            name: {**tally(classes == name),
+                   "per_grade": {g: int(((classes == name) & (result["grade"] == g)).sum()) for g in grades}}
+            for name in CLASSES if (classes == name).any()}
     if report is not None:
         summary["buildings"] = {
             "storeys_from_height": report.buildings_storeys_from_height,

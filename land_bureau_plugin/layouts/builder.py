@@ -193,13 +193,16 @@ class PageFiller(QObject):
         note = rows.note() if rows.total or _multiframe(self.layout, ids.TABLE) else self.theme.empty_text
         if rows.shown and self.id_note:
             note = f"{note}；{self.id_note}"
+        classes = tables.class_note(frame, self.theme)  # the page's enterprises per class and grade
+        if classes:
+            note = f"{note}\n{classes}" if note else classes
         if self.sources:  # 依据: the documents the run's rules rest on, a paragraph of its own
             note = f"{note}\n{self.sources}" if note else self.sources
         for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
             label = _item(self.layout, item_id, QgsLayoutItemLabel)
             if label is not None and text:
                 label.setText(text)
-        if self.sources:
+        if self.sources or classes:
             _wrap_label(self.layout, ids.TABLE_NOTE, self.measure)
         if self.points is not None:
             positions = self.frame.index.get_indexer(rows.ids)

@@ -196,6 +196,26 @@ def breakdown(frame: pd.DataFrame, theme: Theme) -> tuple[list[str], list[list[s
     return headers, rows + [total_row]
 
 
+def class_note(frame: pd.DataFrame, theme: Theme) -> str:
+    """"分类分级：规上 120 宗（A 30、B 54、C 30、D 6）；规下 40 宗（…）；单列 12 宗；不定等级 5 宗" — the rows of each
+    class of the theme's `class_field` and, for the graded ones, their grades (the grade column's labels, letters only);
+    "" when the theme has no class field or the frame lacks it."""
+    if not theme.class_field or theme.class_field not in frame.columns:
+        return ""
+    column = next((c for c in theme.columns if c.field == theme.class_field), None)
+    labels = column.labels if column is not None else {}
+    grades = frame["grade"] if "grade" in frame.columns else pd.Series(None, index=frame.index)
+    parts = []
+    for key in labels:
+        rows = (frame[theme.class_field] == key).to_numpy()
+        if not rows.any():
+            continue
+        counts = grades[rows].dropna().astype(str).value_counts().sort_index()
+        within = "、".join(f"{g} {n}" for g, n in counts.items())
+        parts.append(f"{labels[key]} {int(rows.sum())} 宗" + (f"（{within}）" if within else ""))
+    return "分类分级：" + "；".join(parts) if parts else ""
+
+
 def export_frame(frame: pd.DataFrame, theme: Theme, flagged_only: bool = False) -> pd.DataFrame:
     """All rows (or the flagged ones), theme order, every theme column: headers with units, numbers in the printed
     unit (kept numeric for Excel), codes as words, texts whole."""

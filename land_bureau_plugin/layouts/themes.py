@@ -100,6 +100,7 @@ class Theme:
     breakdown_header: str = "行政区"
     id_field: str = ""  # the column that names an item; always printed (the feature id when the layer has none)
     source_labels: dict = field(default_factory=dict)  # rule id of the run's SUMMARY `sources` → printed name
+    class_field: str = ""  # a column of classes (企业类别) whose counts, with the grades within each, print as a note
 
     def legend_label(self, value, values: dict | None = None) -> str | None:
         """The printed label of a class, its placeholders filled from `values` (a run's) over the defaults."""
@@ -218,6 +219,8 @@ RESETTLEMENT = Theme(
     source_labels={"deadlines": "“+1+4+5”节点", "warnings": "预警窗口"},
 )
 
+# The enterprise classes of the 亩均 grading (analysis.efficiency_grading) as printed.
+CLASS_LABELS = {"above": "规上", "below": "规下", "apart": "单列", "exempt": "不定等级", "all": "全部地块"}
 EFFICIENCY_GRADE_LABELS = {"A": "A 优先发展", "B": "B 提升发展", "C": "C 调控帮扶", "D": "D 倒逼整治"}
 EFFICIENCY_GRADE_COLOURS = {"A": "#a6dba0", "B": "#d9f0a3", "C": "#fdc086", "D": "#f4a3a3"}
 
@@ -237,6 +240,9 @@ EFFICIENCY = Theme(
         Column("far", "容积率", decimals=2),
         Column("score", "亩均评分", decimals=1, printed=False),
         Column("grade", "亩均等级", labels=EFFICIENCY_GRADE_LABELS, colours=EFFICIENCY_GRADE_COLOURS),
+        Column("ent_class", "企业类别", labels=CLASS_LABELS, printed=False),
+        Column("rank", "排名", decimals=0, printed=False),
+        Column("rank_n", "参评数", decimals=0, printed=False),
         Column("mode", "再开发模式"),
         Column("potential_m2", "再开发潜力", "万m²", scale=1 / M2_PER_WAN_M2, decimals=2),
         Column("tax", "年税收", "万元", decimals=1, printed=False),
@@ -263,7 +269,8 @@ EFFICIENCY = Theme(
     styles={"polygon": "efficiency_result"},
     id_field="parcel_id",
     source_labels={"far_low": "容积率下限", "coverage_low": "建筑系数", "tax_low": "亩均税收", "grade_low": "D级",
-                   "idle": "闲置土地", "grading": "亩均评价"},
+                   "idle": "闲置土地", "grading": "亩均评价", "classes": "企业分类", "exemptions": "不定等级"},
+    class_field="ent_class",
 )
 
 # The printed names of the rule ids (upstairs_rules.RULE_IDS). Not the panel's rule names (upstairs_text

@@ -34,7 +34,8 @@ RESULT_TABLE = ResultTable("efficiency_results", (
     ("far", "double precision"), ("coverage", "double precision"), ("tax_per_mu", "double precision"),
     ("output_per_mu", "double precision"), ("score", "double precision"), ("grade", "text"),
     ("low_eff", "smallint"), ("reasons", "text"), ("potential_m2", "double precision"), ("cluster_id", "integer"),
-    ("mode", "text"), ("area_mu", "double precision")))
+    ("mode", "text"), ("area_mu", "double precision"), ("ent_class", "text"), ("rank", "integer"),
+    ("rank_n", "integer")))
 
 FLOAT_TYPES = {"numeric", "real", "double precision"}
 INTEGER_TYPES = {"smallint", "integer", "bigint"}

@@ -262,10 +262,11 @@ def check_tables(analysis: str, layers, create_missing_index: bool = False, feed
 def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None = None,
                    building_map: dict | None = None, rules: efficiency.EfficiencyRules = efficiency.DEFAULT_RULES,
                    templates: dict | None = None, feedback=None, create_missing_index: bool = False,
-                   curve_tolerance_m: float = CURVE_TOLERANCE_M):
+                   curve_tolerance_m: float = CURVE_TOLERANCE_M, as_of=None):
     """Low-efficiency land in the database (see postgis.efficiency): the Run, its transaction open in the block,
     committed when the block ends normally; curves linearised to within `curve_tolerance_m` (the profile's
-    geometry.curve_tolerance_m, as the local reader); raises PostgisError."""
+    geometry.curve_tolerance_m, as the local reader); `as_of` the grading's day (default today); raises
+    PostgisError."""
     with _session(parcels_layer) as session:
         parcels, buildings = _efficiency_tables(session, parcels_layer, buildings_layer, create_missing_index,
                                                 feedback)
@@ -279,7 +280,7 @@ def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None 
         frame = spatial.read_parcels()
         _step(feedback, 20)
         result = efficiency.evaluate(frame, rules=rules, templates=templates or efficiency.EFFICIENCY_TEMPLATES,
-                                     field_labels=parcel_map, spatial=spatial)
+                                     field_labels=parcel_map, spatial=spatial, as_of=as_of)
         _step(feedback, 85)
         counts = efficiency_counts(result)
         inputs = [_input("parcels", parcels, parcel_map)] + (

@@ -71,6 +71,7 @@ def ensure(conn, table: ResultTable) -> None:
                 " source_id text NOT NULL, {columns}, PRIMARY KEY (run_id, source_id))").format(
                 table=table.ident(), columns=columns))
             functions.create(cur, SCHEMA)
+        _add_new_columns(cur, table)
         cur.execute("SELECT has_table_privilege(%s, 'INSERT') AND has_table_privilege(%s, 'INSERT') "
                     "AND has_sequence_privilege(pg_get_serial_sequence(%s, 'run_id'), 'USAGE')",
                     (f"{SCHEMA}.{RUNS}", table.ident().as_string(conn), f"{SCHEMA}.{RUNS}"))
@@ -80,6 +81,30 @@ def ensure(conn, table: ResultTable) -> None:
         raise NotEligibleError(tr("User {user} may not write the result tables in schema {schema} (a read-only "
                               "account?). Ask the administrator for the privilege, or run the analysis "
                               "locally.").format(user=conn.info.user, schema=SCHEMA))
+
+
+def _add_new_columns(cur, table: ResultTable) -> None:
+    """A result table made by an older plugin gets the columns added since (the 亩均 grading's ent_class, rank,
+    rank_n): results of older runs keep NULL there. Only the table's owner may add them; anyone else is told."""
+    cur.execute("SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s",
+                (SCHEMA, table.name))
+    present = {row[0] for row in cur.fetchall()}
+    missing = [(name, kind) for name, kind in table.columns if name not in present]
+    if not missing:
+        return
+    import psycopg2
+
+    try:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
+        for name, kind in missing:
+            cur.execute(sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} {}").format(
+                table.ident(), sql.Identifier(name), sql.SQL(kind)))
+    except psycopg2.errors.InsufficientPrivilege:
+        cur.connection.rollback()
+        raise NotEligibleError(tr("Table {table} was made by an older version of the plugin and lacks the columns "
+                                  "{columns}; its owner must run the analysis once in the database (or add them), "
+                                  "or run it locally.").format(table=table.label(),
+                                                              columns=", ".join(n for n, _ in missing))) from None
 
 
 def new_run_id(cur) -> int:

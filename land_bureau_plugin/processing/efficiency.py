@@ -22,6 +22,7 @@ from qgis.core import (
     QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
+    QgsProcessingParameterDateTime,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
     QgsProcessingUtils,
@@ -54,6 +55,9 @@ RESULT_FIELDS = [
     ResultField("cluster_id", "int", "并宗组团"),
     ResultField("mode", "text", "再开发模式"),
     ResultField("area_mu", "real", "用地面积(亩)"),  # as measured (planar): what FAR and potential stand on
+    ResultField("ent_class", "text", "企业类别"),
+    ResultField("rank", "int", "排名"),
+    ResultField("rank_n", "int", "参评数"),
 ]
 CLUSTER_FIELDS = [
     ResultField("cluster_id", "int", "并宗组团"),
@@ -85,6 +89,7 @@ def translated_templates() -> dict[str, str]:
 
 class LowEfficiencyAlgorithm(LandBureauAlgorithm):
     PARCELS, BUILDINGS, OUTPUT, CLUSTER_OUTLINES = "PARCELS", "BUILDINGS", "OUTPUT", "CLUSTER_OUTLINES"
+    AS_OF = "AS_OF"
     PARCEL_FIELD_MAP, BUILDING_FIELD_MAP = "PARCEL_FIELD_MAP", "BUILDING_FIELD_MAP"
 
     def name(self):
@@ -102,8 +107,11 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
     def shortHelpString(self):  # noqa: N802
         return tr("Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each "
                   "parcel (or from the parcel's own fields), economic indicators per mu against the district "
-                  "average, a grade A–D, the low-efficiency flag with its reasons, the potential floor area up to "
-                  "the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. "
+                  "reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, "
+                  "small enterprises and tenants listed apart, new enterprises, projects under construction and "
+                  "utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential "
+                  "floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a "
+                  "redevelopment mode. "
                   "Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the "
                   "2023 land and sea use guide or GB 50137-2011: detected from the values, or set by "
                   "LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every "
@@ -119,6 +127,9 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             [QgsProcessing.SourceType.TypeVectorPolygon], optional=True))
         self.add_field_map_parameter(self.BUILDING_FIELD_MAP, BUILDINGS_ROLE)
         self.add_profile_parameter()
+        self.addParameter(QgsProcessingParameterDateTime(
+            self.AS_OF, tr("As-of date of the grading: new enterprises' years since production start (empty = "
+                           "today)"), type=QgsProcessingParameterDateTime.Type.Date, optional=True))
         land_use.add_system_parameter(self)
         land_use.add_all_industrial_parameter(self)
         in_database.add_parameters(self)
@@ -138,6 +149,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             raise QgsProcessingException(self.invalidSourceError(parameters, self.PARCELS))
         buildings = self.parameterAsSource(parameters, self.BUILDINGS, context)
         rules = self.rules(parameters, context, "efficiency", efficiency.EfficiencyRules)
+        self.as_of = self.as_of_date(parameters, self.AS_OF, context)
         self.curve_tolerance_m = self.curve_tolerance(parameters, context)
         parcel_map = self.resolved_field_map(parameters, context, self.PARCEL_FIELD_MAP, self.PARCELS, source,
                                              PARCELS_ROLE, feedback)
@@ -268,7 +280,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                       "building_heights": frame.get("height")}
         return efficiency.evaluate(parcels.frame, parcels.geometries, rules=rules,
                                    templates=translated_templates(), field_labels=parcel_map, progress=progress,
-                                   **kwargs)
+                                   as_of=self.as_of, **kwargs)
 
     def _report(self, source, buildings, building_ids, result, summary, rules, feedback) -> None:
         """Geometry problems by feature id, building estimates, then the summary, in the log."""
@@ -329,6 +341,23 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                 layer=layer, indicator=label, factor=rules.unit_error_factor, ids=listed_ids(ids)))
 
 
+def class_names() -> dict[str, str]:
+    return {"above": tr("above designated size (规上)"), "below": tr("below designated size (规下)"),
+            "apart": tr("listed apart"), "exempt": tr("not graded (不定等级)"), "all": tr("all parcels")}
+
+
+def class_line(summary: dict) -> str:
+    """"Per class: 规上 20 (A 5, B 9, C 5, D 1); 单列 3; 不定等级 2" — graded classes with their grades; "" for a run
+    without classes in its summary."""
+    per_class = summary.get("per_class") or {}
+    comma, semicolon = translate_in("reasons", LIST_SEPARATOR), translate_in("reasons", "; ")
+    parts = []
+    for name, counts in per_class.items():
+        grades = comma.join(f"{g} {n}" for g, n in counts["per_grade"].items() if n)
+        parts.append(f"{class_names().get(name, name)} {counts['parcels']}" + (f" ({grades})" if grades else ""))
+    return tr("Per class: {classes}").format(classes=semicolon.join(parts)) if parts else ""
+
+
 def summary_lines(summary: dict) -> list[str]:
     """The summary in words: grades, low-efficiency land, potential, clusters, districts (log and panel)."""
     grades = translate_in("reasons", LIST_SEPARATOR).join(
@@ -342,6 +371,9 @@ def summary_lines(summary: dict) -> list[str]:
             n=summary["low_eff"]["parcels"], mu=summary["low_eff"]["mu"], potential=summary["potential_wan_m2"],
             low=summary["low_eff_potential_wan_m2"], clusters=summary["clusters"]["count"]),
     ]
+    classes = class_line(summary)
+    if classes:
+        lines.insert(1, classes)
     for name, counts in (summary.get("per_district") or {}).items():
         lines.append(tr("{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)").format(
             district=name, n=counts["parcels"], mu=counts["mu"], low=counts["low_eff"]["parcels"],

@@ -145,7 +145,7 @@ def efficiency(algorithm, parameters, context, layers, parcel_map: dict, buildin
     parcels, buildings = layers
     with postgis_engine().efficiency_run(parcels, buildings, parcel_map, building_map, rules, templates,
                                          feedback, create_index(algorithm, parameters, context),
-                                         curve_tolerance_m) as run:
+                                         curve_tolerance_m, as_of=getattr(algorithm, "as_of", None)) as run:
         result = run.result
         geometries = np.full(len(result), None, dtype=object)
         clustered = np.flatnonzero(result["cluster_id"].to_numpy() > 0)

@@ -11,6 +11,10 @@ steps never touch a value they do not have to: thresholds and lists the user cho
   2 → 3  every rule carries its source (`sources` in each section, rules.criteria). A rule whose values the profile
          leaves at the version-2 defaults takes the bundled source; a rule whose values the profile changed gets
          "local default" with a note saying so — a changed threshold is no longer what the document says.
+  3 → 4  亩均 grading by rank, with enterprise classes and 不定等级 exemptions (analysis.efficiency_grading), is the
+         new default. An efficiency section of an older profile keeps grading as it did: `grading` "score" with its
+         bands, `enterprise_classes` false, and the version-3 default weights where it gave none. A profile
+         without an efficiency section takes the new defaults, as it always took the defaults.
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import json
 from ..analysis.messages import Message
 from ..errors import ProfileError
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the name pylupdate5 looks for
@@ -86,7 +90,25 @@ def _add_sources(profile: dict) -> None:
             for rule, keys in rules.items()}
 
 
-STEPS = {1: _split_support_share, 2: _add_sources}  # from version k to k + 1
+_V3_WEIGHTS = {"tax_per_mu": 30, "output_per_mu": 20, "output_per_energy": 20, "output_per_employee": 10,
+               "rd_ratio": 10}
+NO_CLASSES_NOTE = "版本 4 之前不分企业类别、无不定等级"
+
+
+def _keep_score_grading(profile: dict) -> None:
+    values = profile.get("efficiency")
+    if not isinstance(values, dict):
+        return
+    values.setdefault("weights", dict(_V3_WEIGHTS))
+    values.setdefault("grading", "score")
+    values.setdefault("enterprise_classes", False)
+    sources = values.get("sources")
+    if isinstance(sources, dict):
+        for rule in ("classes", "exemptions"):
+            sources.setdefault(rule, {"document": "local default", "note": NO_CLASSES_NOTE})
+
+
+STEPS = {1: _split_support_share, 2: _add_sources, 3: _keep_score_grading}  # from version k to k + 1
 
 
 def profile_version(profile: dict, source: str | None = None) -> int:

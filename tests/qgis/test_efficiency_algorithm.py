@@ -82,11 +82,12 @@ def test_output_fields_have_chinese_aliases(plugin, layers):
     out = run(parcels, buildings)["OUTPUT"]
     names = [f.name() for f in out.fields()]
     expected = ["far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
-                "potential_m2", "cluster_id", "mode", "area_mu"]
+                "potential_m2", "cluster_id", "mode", "area_mu", "ent_class", "rank", "rank_n"]
     assert names[-len(expected):] == expected
     assert out.fields().field("far").alias() == "容积率"
     assert out.fields().field("mode").alias() == "再开发模式"
     assert out.fields().field("area_mu").alias() == "用地面积(亩)"
+    assert out.fields().field("ent_class").alias() == "企业类别" and out.fields().field("rank").alias() == "排名"
 
 
 # --- buildings --------------------------------------------------------------------------------------------------
@@ -280,7 +281,7 @@ def test_rerun_on_a_result_replaces_its_fields(plugin, layers, make_layer):
     parcels, buildings = seed_layers(layers)
     again = run(run(parcels, buildings)["OUTPUT"], buildings)["OUTPUT"]
     names = [f.name() for f in again.fields()]
-    assert len(names) == len(set(names)) == len(PARCEL_FIELDS) + 12
+    assert len(names) == len(set(names)) == len(PARCEL_FIELDS) + 15  # the 15 result fields, once
     assert next(again.getFeatures())["potential_m2"] == pytest.approx(50000, abs=1)
     first = make_layer("Polygon", [("far", "double"), ("YDXZ", "string")],  # a result name first: rebuilt rows
                        [{"wkt": rect(0, 0, 100, 100), "far": 9.0, "YDXZ": "0601"}], "x")
@@ -347,3 +348,36 @@ def test_in_chinese_the_log_and_the_reasons_use_chinese_punctuation(chinese, plu
     assert reasons.count("；") >= 1 and "; " not in reasons and "容积率" in reasons
     grades = next(line for line in feedback.lines if line.startswith("地块："))
     assert "亩）" in grades and "(" not in grades and ", " not in grades
+
+
+def test_enterprises_graded_by_rank_with_classes_and_exemptions_from_chinese_fields(plugin, make_layer, tmp_path):
+    """亩均论英雄 through Processing (issue 14): the fields as a 经信 list names them (企业规模, 投产日期, 是否在建,
+    行业代码, 是否租赁), the as-of date given; the grades by rank in the district, the classes and the reasons, the
+    counts per class in the SUMMARY and the log, the 依据 of each rule."""
+    fields = [("DKBH", "string"), ("YDXZ", "string"), ("RJL", "double"), ("税收", "double"), ("产值", "double"),
+              ("行政区", "string"), ("企业规模", "string"), ("投产日期", "string"), ("是否在建", "string"),
+              ("行业代码", "string"), ("是否租赁", "string")]
+    rows = [{"wkt": rect(200 * i, 0, 100, 100), "DKBH": f"E{i:02d}", "YDXZ": "0601", "RJL": 1.5, "税收": 300.0 - 10 * i,
+             "产值": 5000.0, "行政区": "萧山区", "企业规模": "规上", "投产日期": "2010-01-01", "是否在建": "否",
+             "行业代码": "3011", "是否租赁": "否"} for i in range(20)]
+    rows += [dict(rows[0], wkt=rect(200 * i, 500, 100, 100), DKBH=f"X{i}", 税收=1.0) for i in range(4)]
+    rows[20]["投产日期"] = "2025-06-01"  # new: not graded
+    rows[21]["是否在建"] = "是"
+    rows[22]["行业代码"] = "4411"  # electricity: a utility
+    rows[23]["是否租赁"] = "是"  # a tenant: listed apart
+    layer = make_layer("Polygon", fields, rows, "亩均企业")
+    feedback = Recorder()
+    results = run(layer, feedback=feedback, AS_OF="2026-11-27")
+    out = by_id(results["OUTPUT"])
+    assert [out[f"E{i:02d}"]["grade"] for i in range(20)] == ["A"] * 5 + ["B"] * 9 + ["C"] * 5 + ["D"]
+    assert [out[f"E{i:02d}"]["rank"] for i in range(20)] == list(range(1, 21))
+    assert [out[f"X{i}"]["ent_class"] for i in range(4)] == ["exempt", "exempt", "exempt", "apart"]
+    assert all(out[f"X{i}"]["grade"] == NULL and out[f"X{i}"]["rank"] == NULL for i in range(4))
+    assert "new enterprise, production started 2025-06-01 (less than 3 years ago)" in out["X0"]["reasons"]
+    assert "utility (industry 4411)" in out["X2"]["reasons"]
+    summary = json.loads(results["SUMMARY"])
+    assert summary["per_class"]["above"]["per_grade"] == {"A": 5, "B": 9, "C": 5, "D": 1}
+    assert summary["per_class"]["exempt"]["parcels"] == 3 and summary["per_class"]["apart"]["parcels"] == 1
+    assert summary["sources"]["classes"]["document"] == "local default"
+    assert "Per class: above designated size (规上) 20 (A 5, B 9, C 5, D 1)" in feedback.text
+    assert "not graded (不定等级) 3" in feedback.text

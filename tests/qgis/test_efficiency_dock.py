@@ -238,7 +238,7 @@ def test_in_chinese_the_rules_say_what_codes_blanks_and_weights_mean(chinese, do
     assert dock.editor.fallback_text(rows["0602"], MIN_FAR) == ""  # has its own value
     total = sum(box.value() for box in dock.editor.weights.values())
     assert f"{total:g}" in dock.editor.weight_total.text() and "100" in dock.editor.weight_total.text()
-    dock.editor.weights["rd_ratio"].setValue(20)
+    dock.editor.weights["rd_ratio"].setValue(dock.editor.weights["rd_ratio"].value() + 10)
     assert f"{total + 10:g}" in dock.editor.weight_total.text()
 
 

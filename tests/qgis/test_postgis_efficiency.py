@@ -182,3 +182,23 @@ def test_the_algorithm_runs_in_the_database_by_itself(plugin, pg_city, pg_conn):
     for grade, counts in local_summary["per_grade"].items():  # 亩 summed from areas measured by two engines
         assert summary["per_grade"][grade] == {"parcels": counts["parcels"], "mu": pytest.approx(counts["mu"])}
     assert summary["buildings"] == local_summary["buildings"]
+
+
+def test_a_result_table_of_an_older_plugin_gets_the_grading_columns(pg_city, pg_conn):
+    """efficiency_results made before the 亩均 grading (no ent_class, rank, rank_n): the next run adds them, and
+    stores the run's classes and ranks there."""
+    from land_bureau_plugin.postgis import engine
+
+    parcels, buildings, parcel_map, building_map = pg_city
+    engine.run_efficiency(parcels, buildings, parcel_map, building_map)  # the table exists
+    with pg_conn.cursor() as cur:
+        cur.execute("ALTER TABLE land_bureau.efficiency_results DROP COLUMN ent_class, DROP COLUMN rank, "
+                    "DROP COLUMN rank_n")
+    pg_conn.commit()
+    run = engine.run_efficiency(parcels, buildings, parcel_map, building_map)
+    with pg_conn.cursor() as cur:
+        cur.execute("SELECT count(*), count(ent_class), count(rank) FROM land_bureau.efficiency_results "
+                    "WHERE run_id = %s", (run.run_id,))
+        rows, classes, ranks = cur.fetchone()
+    assert rows == len(run.result) and classes == run.result["ent_class"].notna().sum() > 0
+    assert ranks == run.result["rank"].notna().sum() > 0

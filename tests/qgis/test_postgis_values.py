@@ -44,7 +44,7 @@ def test_partial_buildings_layer_gives_the_same_no_data_parcels(pg_city, pg_conn
     assert 50 < no_data.sum() < len(local) - 50  # the eastern parcels, and only they
     # no FAR, no coverage, no potential and no FAR or coverage flag (tax or grade may still flag them)
     assert local.loc[no_data, ["far", "coverage", "potential_m2"]].isna().all().all()
-    assert not local.loc[no_data, "reasons"].str.contains("below", regex=False).any()
+    assert not local.loc[no_data, "reasons"].str.contains(r"FAR \S+ below|coverage \S+ below", regex=True).any()
     assert run.result.attrs["report"].parcels_without_building_data == int(no_data.sum())
     assert run.result.attrs["report"].buildings_implausible == local.attrs["report"].buildings_implausible == 2
     assert np.isfinite(local.loc[~no_data & local["far"].notna(), "far"]).all()

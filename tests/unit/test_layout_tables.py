@@ -200,3 +200,13 @@ def test_the_printed_sources_name_documented_rules_together_and_count_the_local_
         "配套用地占比《工业项目建设用地控制指标》第四条（四）（2008）；其余为本地默认值")
     assert sources_note({"sources": {"far": "local default"}}, UPSTAIRS) == "依据：均为本地默认值"
     assert sources_note("{broken", UPSTAIRS) == sources_note({"plans": 3}, UPSTAIRS) == ""
+
+
+def test_the_printed_class_note_counts_each_class_and_its_grades():
+    from land_bureau_plugin.layouts.tables import class_note
+
+    frame = pd.DataFrame({"ent_class": ["above", "above", "above", "below", "apart", "exempt", None],
+                          "grade": ["A", "D", "A", "B", None, "B", None]})
+    assert class_note(frame, EFFICIENCY) == ("分类分级：规上 3 宗（A 2、D 1）；规下 1 宗（B 1）；单列 1 宗；"
+                                             "不定等级 1 宗（B 1）")
+    assert class_note(frame.drop(columns=["ent_class"]), EFFICIENCY) == class_note(frame, UPSTAIRS) == ""

@@ -225,3 +225,23 @@ def test_sources_a_profile_gives_are_kept(tmp_path):
     assert profile["upstairs"]["sources"]["far"] == mine
     rules = section(profile, "upstairs", UpstairsRules)
     assert rules.source_table()["far"].citation() == "《某区工业上楼实施细则》第五条（2024-03-01）"
+
+
+def test_a_version_3_efficiency_section_keeps_grading_by_score_without_classes(tmp_path):
+    """Version 4 grades by rank with enterprise classes by default; an older profile's efficiency section keeps the
+    grading it had — score bands, every parcel on every indicator, the version-3 default weights — and its rules
+    of classes and exemptions are local ("none before version 4")."""
+    from land_bureau_plugin.analysis.efficiency_rules import EfficiencyRules
+
+    sources = dict(load_profile()["efficiency"]["sources"])
+    for rule in ("classes", "exemptions"):
+        sources.pop(rule)
+    old = {"version": 3, "efficiency": {"grade_bounds": {"A": 85, "B": 60, "C": 40}, "sources": sources}}
+    profile = load_profile(write(tmp_path, json.dumps(old)))
+    rules = section(profile, "efficiency", EfficiencyRules)
+    assert (rules.grading, rules.enterprise_classes, rules.grade_bounds["A"]) == ("score", False, 85)
+    assert rules.weights == {"tax_per_mu": 30, "output_per_mu": 20, "output_per_energy": 20,
+                             "output_per_employee": 10, "rd_ratio": 10}
+    assert rules.source_table()["classes"].local
+    assert section(load_profile(write(tmp_path, json.dumps({"version": 3}), "none.json")), "efficiency",
+                   EfficiencyRules).grading == "rank"  # no section of its own: the defaults, as always
