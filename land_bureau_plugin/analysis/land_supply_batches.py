@@ -9,8 +9,8 @@ orange / yellow when it is within the windows, grey when the approval date is mi
 as-of date, or the batch has no usable geometry; green otherwise (also a batch fully supplied).
 
 Coverage is spatial: any supplied parcel on the batch counts, whatever batch id it carries. All geometries are
-planar (metres); the overlay is analysis.upstairs_overlay's (one bulk STRtree query, containment before clipping,
-dissolving only where pieces overlap), so 20,000 batches against 100,000 parcels take seconds, not minutes.
+planar (metres), cleaned as every overlay cleans them (upstairs_overlay.clean_polygons); `uncovered` takes the
+union of the parcels away from each batch, vectorised over the batches.
 """
 from __future__ import annotations
 
@@ -29,8 +29,9 @@ from .land_supply import DEFAULT_WINDOWS
 from .land_supply_rules import DEFAULT_RULES, LandSupplyRules
 from .land_supply_text import SUPPLY_TEMPLATES
 from .messages import join_reasons
+from .overlay import _parallel
 from .units import M2_PER_MU
-from .upstairs_overlay import clean_polygons, intersect, outside, prepare_layer
+from .upstairs_overlay import clean_polygons, dissolve, polygonal_part
 
 TABLE_COLUMNS = ("batch_id", "batch_name", "district", "approval_date", "approved_m2", "supplied_m2",
                  "unsupplied_m2", "unsupplied_mu", "age_days", "due", "days_left", "grade", "reasons")
@@ -64,15 +65,11 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
     notes = Reasons(index, templates)
 
     clean = clean_polygons(batch_geometries)
-    parcels = prepare_layer(parcel_geometries)
-    pieces = intersect(clean.geometry, parcels)
+    parcels = clean_polygons(parcel_geometries)
+    geometry = uncovered(clean.geometry, parcels.geometry)
     approved = pd.Series(shapely.area(clean.geometry), index=index).where(~clean.empty)
-    supplied = pd.Series(pieces.covered_area(len(index)), index=index).where(~clean.empty)
-    geometry = clean.geometry.copy()
-    covered = np.flatnonzero(supplied.fillna(0).to_numpy() > 0)
-    if len(covered):
-        geometry[covered] = outside(clean.geometry, pieces, covered)
     left = pd.Series(shapely.area(geometry), index=index).fillna(0.0).where(~clean.empty)  # None: all supplied
+    supplied = (approved - left).clip(lower=0.0)
     geometry[~(left.fillna(0).to_numpy() > 0)] = None
     notes.add(clean.empty, "batch_no_geometry")
 
@@ -111,7 +108,38 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
     }, index=index)
     out.index = original_index
     return Unsupplied(out, geometry, np.flatnonzero(clean.repaired), np.flatnonzero(clean.empty),
-                      parcels.repaired, parcels.empty, np.flatnonzero(duplicated.to_numpy()))
+                      np.flatnonzero(parcels.repaired), np.flatnonzero(parcels.empty),
+                      np.flatnonzero(duplicated.to_numpy()))
+
+
+def uncovered(batches: np.ndarray, parcels: np.ndarray) -> np.ndarray:
+    """Each batch (clean, None allowed) minus the parcels that meet it (one bulk STRtree query); parcels
+    overlapping each other count once. The result keeps its polygonal part only.
+
+    Supplied parcels seldom overlap: where a batch's parcels make a valid MultiPolygon (no two of them overlap or
+    share an edge) they are taken away as that MultiPolygon in one vectorised difference; only the other batches
+    need the union of their parcels first (GEOS unary union, vectorised over the batches). On 20,000 batches and
+    100,000 parcels (tests/bench/land_supply_bench.py) 1.0 s, against 1.9 s for unions everywhere, 1.6 s for
+    subtracting the parcels one round at a time and 7.6 s for the upstairs overlay (intersect, dissolve where pieces
+    overlap)."""
+    rest = batches.copy()
+    batch, parcel = shapely.STRtree(parcels).query(batches, predicate="intersects")
+    order = np.argsort(batch, kind="stable")
+    batch, parcel = batch[order], parcel[order]
+    parts, owner = shapely.get_parts(parcels[parcel], return_index=True)  # a parcel may be a MultiPolygon itself
+    together = np.full(len(batches), None, dtype=object)
+    shapely.multipolygons(parts, indices=batch[owner], out=together)
+    touched = ~shapely.is_missing(together)
+    apart = touched & shapely.is_valid(together)
+    rest[apart] = _parallel(shapely.difference, batches[apart], together[apart])
+    meeting = np.flatnonzero(touched & ~apart)
+    if len(meeting):
+        rows = np.isin(batch, meeting)
+        union = dissolve(parcels[parcel[rows]], batch[rows], len(batches))[meeting]
+        rest[meeting] = _parallel(shapely.difference, batches[meeting], union)
+    odd = ~shapely.is_missing(rest) & ~np.isin(shapely.get_type_id(rest), (3, 6))  # not (multi)polygons
+    rest[odd] = polygonal_part(rest[odd])
+    return rest
 
 
 def summarise(table: pd.DataFrame) -> dict:

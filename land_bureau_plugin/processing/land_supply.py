@@ -165,7 +165,8 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
 
         source = self.read_once(parameters, context, self.SUPPLY, source, feedback, progress=False)
         columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
-                               curve_tolerance_m=self.curve_tolerance_m, feedback=feedback)
+                               curve_tolerance_m=self.curve_tolerance_m, feedback=feedback,
+                               numeric=land_supply.NUMBER_FIELDS)  # numeric fields as floats: no text parsing
         check_canceled(feedback)
         feedback.setProgress(30)
         clean = clean_polygons(columns.geometries)

@@ -29,12 +29,14 @@ def write_table(algorithm, parameters, context, name: str, spec: list[ResultFiel
     if sink is None:
         return None
     rows = attribute_rows(table, spec)
-    shapes = geometries if geometries is not None else [None] * len(table)
+    shapes = multipolygon_wkbs(geometries) if geometries is not None else [None] * len(table)
     batch = []
-    for row, geometry in zip(table.index, shapes):
+    for row, wkb in zip(table.index, shapes):
         feature = QgsFeature(fields)
-        if geometry is not None:
-            feature.setGeometry(to_qgs_multipolygon(geometry))
+        if wkb is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb)
+            feature.setGeometry(geometry)
         feature.setAttributes(list(rows[row]))
         batch.append(feature)
         if len(batch) >= BATCH:
@@ -45,11 +47,20 @@ def write_table(algorithm, parameters, context, name: str, spec: list[ResultFiel
     return dest_id
 
 
-def to_qgs_multipolygon(geometry) -> QgsGeometry:
-    result = QgsGeometry()
-    result.fromWkb(shapely.to_wkb(geometry))
-    result.convertToMultiType()
-    return result
+def multipolygon_wkbs(geometries) -> list:
+    """WKB of each geometry as a MultiPolygon (None stays None), made in one vectorised pass: the sink's
+    MultiPolygon type without a QGIS conversion per feature."""
+    import numpy as np
+
+    geometries = np.asarray(geometries, dtype=object)
+    present = np.flatnonzero(~shapely.is_missing(geometries))
+    parts, owner = shapely.get_parts(geometries[present], return_index=True)
+    multi = np.full(len(present), None, dtype=object)
+    if len(parts):
+        shapely.multipolygons(parts, indices=owner, out=multi)
+    wkbs = np.full(len(geometries), None, dtype=object)
+    wkbs[present] = shapely.to_wkb(multi)
+    return wkbs.tolist()
 
 
 def report_geometry_problems(layer: str, repaired, empty, feedback) -> None:
