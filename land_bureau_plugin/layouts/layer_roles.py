@@ -8,8 +8,9 @@ and its legend must say 违规部分, 并宗组团, 永久基本农田, never a 
 
 A role comes from, in this order: the analysed result (the first layer); the fields of the analyses' second
 outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`; UNSUPPLIED: `batch_fid` +
-`unsupplied_m2`); the role saved on the layer; the usual pinyin and Chinese layer names of the 三区三线 and
-district layers (YJJBNT, STBHHX, CZKFBJ, XZQ) — before the guess from the fields, which takes a farmland layer with
+`unsupplied_m2`); the role saved on the layer; the usual pinyin and Chinese layer names of the 三区三线, district,
+building and land-use layers (YJJBNT, STBHHX, CZKFBJ, XZQ, ZRZ 自然幢, DLTB 地类图斑, YDYH 用地用海) — before the
+guess from the fields, which takes a farmland layer with
 a DLBM column for land use; the role guessed from the layer's name and fields (qgis_bridge.fieldmaps.role_of); a
 polygon layer that names its districts (district_names.name_field). Anything else is `other`: drawn lightest, below
 everything, under its own name.
@@ -50,7 +51,7 @@ PRINT_ROLES = {role.key: role for role in (
     PrintRole("farmland", ROLES["farmland"].label_zh, 7, "farmland"),
     PrintRole("upstairs_plans", ROLES["upstairs_plans"].label_zh, 8, "upstairs_plans"),
     PrintRole("resettlement_projects", ROLES["resettlement_projects"].label_zh, 8, "resettlement_projects"),
-    PrintRole("parcels", ROLES["parcels"].label_zh, 9, "parcels"),
+    PrintRole("parcels", ROLES["parcels"].label_zh, 9, None),  # context: light and neutral (context_polygon)
     PrintRole("buildings", ROLES["buildings"].label_zh, 9, "buildings"),
     PrintRole("approval_batches", ROLES["approval_batches"].label_zh, 4, "approval_batches"),
     PrintRole("land_supply", ROLES["land_supply"].label_zh, 9, "land_supply"),
@@ -64,6 +65,9 @@ NAME_HINTS = {
     "redline": ("stbhhx", "sthx", "stbh", "生态红线", "生态保护红线"),
     "urban_boundary": ("czkfbj", "kfbj", "开发边界"),
     DISTRICTS: ("xzq", "xzqh", "xzqjx", "行政区", "行政界线", "镇街", "乡镇界"),
+    # 不动产 自然幢 and building footprints; 三调 地类图斑 and the 国土空间规划 用地用海 layers (land use as context)
+    "buildings": ("zrz", "自然幢", "jzw", "建筑物", "房屋", "楼栋"),
+    "landuse": ("dltb", "ydyh", "ydyhght", "gtkjgh", "地类图斑", "用地用海", "土地利用现状", "用地现状", "规划用地"),
 }
 
 VIOLATION_FIELDS = {"plan_fid", "rule_id"}
