@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="331" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="332" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="333" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="334" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="336" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="337" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -303,32 +303,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="53" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="54" />
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="67" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="68" />
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="73" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="74" />
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="160" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="161" />
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="172" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="173" />
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="192" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="193" />
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -413,22 +413,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="227" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="228" />
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="232" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="233" />
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="243" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="244" />
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="245" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="246" />
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -473,7 +473,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="321" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="327" />
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
@@ -513,87 +513,87 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="49" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="50" />
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="57" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="58" />
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="135" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="136" />
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="101" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102" />
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="121" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="122" />
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="124" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125" />
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="140" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="141" />
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="141" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="142" />
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="142" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143" />
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144" />
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="257" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="258" />
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="162" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="163" />
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="292" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="293" />
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="295" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="296" />
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="298" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="299" />
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="58" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="69" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="61" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="72" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -603,17 +603,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="366" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="367" />
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="368" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="369" />
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="377" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="378" />
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -623,7 +623,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="136" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="137" />
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -743,7 +743,7 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="179" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="180" />
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -1108,7 +1108,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="325" />
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1503,7 +1503,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="294" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="295" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1598,7 +1598,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="362" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363" />
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1638,22 +1638,22 @@
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="116" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="117" />
         <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
         <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="119" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="120" />
         <source>{canonical} is not a known canonical name{hint}</source>
         <translation>{canonical} 不是已知的标准字段名{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="122" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="123" />
         <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
         <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="125" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="126" />
         <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
@@ -1733,17 +1733,17 @@
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="118" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="119" />
         <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
         <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="121" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="122" />
         <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
         <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="136" />
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="137" />
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
@@ -1753,42 +1753,42 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="304" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="305" />
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="325" />
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="327" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="328" />
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="331" />
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="330" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="331" />
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="331" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332" />
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="334" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="335" />
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339" />
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
@@ -1833,22 +1833,22 @@
         <translation>低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="299" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="305" />
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="303" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="309" />
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="303" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="309" />
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="311" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="317" />
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
@@ -1963,7 +1963,7 @@
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="190" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="191" />
         <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
     </message>
@@ -2063,32 +2063,32 @@
         <translation>图层 {layer}：没有宗地编号字段（电子监管号 / 宗地编号 / parcel_id），以要素号指代宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="226" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="227" />
         <source>Layer {layer}: batch id(s) used more than once, feature id(s) {ids}</source>
         <translation>图层 {layer}：批次编号重复，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="236" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="237" />
         <source>Supplied parcels on {date}: {n} ({counts})</source>
         <translation>{date} 已供土地：{n} 宗（{counts}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="238" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="239" />
         <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
         <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="243" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="244" />
         <source>Supplied parcels without usable geometry (judged on their dates, not counted as supply): {n}</source>
         <translation>无可用几何的已供宗地（按日期判定，不计入供地范围）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="247" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="248" />
         <source>Approval batches: {n}; approved {approved:,.1f} 亩, unsupplied {left:,.1f} 亩, of which past the deadline {overdue:,.1f} 亩 ({red} batches)</source>
         <translation>报批批次：{n} 个；批准 {approved:,.1f} 亩，批而未供 {left:,.1f} 亩，其中超期 {overdue:,.1f} 亩（{red} 个批次）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="252" />
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="253" />
         <source>Approval batches without usable geometry (not measured): {n}</source>
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
@@ -2103,27 +2103,27 @@
         <translation>要素顺序已改变</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="79" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="80" />
         <source>{floors:g} storeys, {height:g} m</source>
         <translation>{floors:g} 层、{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82" />
         <source>{floors:g} storeys</source>
         <translation>{floors:g} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83" />
         <source>{height:g} m</source>
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="301" />
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="333" />
+        <location filename="../land_bureau_plugin/processing/base.py" line="339" />
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
@@ -2138,7 +2138,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="297" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="298" />
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2388,44 +2388,49 @@
         <translation>表 {table} 由旧版插件创建，缺少字段 {columns}；请由该表的所有者在数据库中运行一次分析（或添加这些字段），或改为本地运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="107" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="108" />
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, small enterprises and tenants listed apart, new enterprises, projects under construction and utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域参照值比较，按区内排名评定 A–D 等级（亩均论英雄：分规上、规下企业，小企业和租赁企业单列，新投产企业、在建项目和公用事业不定等级）或按评分分档，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="129" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="130" />
         <source>As-of date of the grading: new enterprises' years since production start (empty = today)</source>
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
         <source>above designated size (规上)</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
         <source>below designated size (规下)</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="346" />
         <source>listed apart</source>
         <translation>单列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="346" />
         <source>not graded (不定等级)</source>
         <translation>不定等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="345" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="346" />
         <source>all parcels</source>
         <translation>全部地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357" />
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="358" />
         <source>Per class: {classes}</source>
         <translation>分类分级：{classes}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/base.py" line="262" />
+        <source>Layer {layer}: areas are read in the unit its field {field} gives per feature (1 m², 2 亩, 3 公顷, or the unit written out)</source>
+        <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
 </context>
 <context>

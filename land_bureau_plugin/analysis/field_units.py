@@ -11,8 +11,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .fields import FIELDS, NUMBER, unit_conversion
+from .fields import FIELDS, NUMBER, normalise, unit_conversion, unit_in_name
 from .numbers import read
+from .units import conversion_factor
+
+# 不动产 宗地 tables give an area's unit in a field of its own (面积单位 MJDW), per feature: a code of the 不动产登记
+# database dictionary (1 平方米, 2 亩, 3 公顷) or the unit written out. It applies to the area fields whose name
+# carries no unit of its own.
+AREA_UNIT_FIELDS = ("mjdw", "面积单位")
+AREA_UNIT_CODES = {"1": "平方米", "2": "亩", "3": "公顷"}
+AREA_FIELDS = ("area_m2", "declared_area")
 
 
 def _conversion(layer_field: str, canon: str) -> tuple[str, float] | None:
@@ -49,4 +57,41 @@ def in_canonical_unit(values: np.ndarray, layer_field: str, canon: str) -> np.nd
     for i in np.flatnonzero(reading.junk.to_numpy()):
         if any(c.isdigit() for c in str(out[i])):
             out[i] = f"{out[i]}{unit}"
+    return out
+
+
+def area_unit_field(layer_fields, field_map: dict[str, str]) -> str | None:
+    """The layer's area-unit field (MJDW, 面积单位) when an area field of the map has no unit in its name; else None."""
+    if not any(field_map.get(canon) and not unit_in_name(field_map[canon])[1] for canon in AREA_FIELDS):
+        return None
+    return next((name for name in layer_fields if normalise(name) in AREA_UNIT_FIELDS), None)
+
+
+def area_unit_factor(unit) -> float | None:
+    """m² per unit of an area-unit value ("2" or 亩 → 666.67); 1.0 when empty (nothing said: m²); None when it is
+    no known area unit."""
+    text = "" if unit is None or (isinstance(unit, float) and np.isnan(unit)) else str(unit).strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # a code stored as a real number
+        text = text[:-2]
+    if not text:
+        return 1.0
+    return conversion_factor(AREA_UNIT_CODES.get(text, text), "m²")
+
+
+def in_area_units(values: np.ndarray, units, unit_field: str) -> np.ndarray:
+    """Area `values` in m², each by the unit its row's area-unit field gives (`area_unit_factor`). A value whose
+    unit is no known area unit gets it appended ("18 (MJDW=9)"), so the readers report it by feature instead of
+    taking it as m²."""
+    factors = [area_unit_factor(unit) for unit in units]
+    if all(f == 1.0 for f in factors):
+        return values
+    reading = read(pd.Series(values, dtype=object))
+    out = np.array(values, dtype=object)
+    numbers = reading.values.to_numpy()
+    for i, (factor, unit) in enumerate(zip(factors, units)):
+        if factor is None:
+            if out[i] is not None and str(out[i]).strip():
+                out[i] = f"{out[i]} ({unit_field}={unit})"
+        elif factor != 1.0 and not np.isnan(numbers[i]):
+            out[i] = numbers[i] * factor
     return out

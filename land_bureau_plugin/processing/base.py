@@ -20,6 +20,7 @@ from qgis.core import (
 )
 from qgis.PyQt.QtGui import QIcon
 
+from ..analysis.field_units import area_unit_field
 from ..analysis.fields import FIELDS, check_field_map
 from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
@@ -256,6 +257,11 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         check_field_map_usable(field_map, source, role)
         feedback.pushInfo(tr("Layer {layer}: field map {map}").format(
             layer=source.sourceName(), map=json.dumps(field_map, ensure_ascii=False)))
+        unit_field = area_unit_field([f.name() for f in source.fields()], field_map)
+        if unit_field is not None:
+            feedback.pushInfo(tr("Layer {layer}: areas are read in the unit its field {field} gives per feature "
+                                 "(1 m², 2 亩, 3 公顷, or the unit written out)").format(
+                layer=source.sourceName(), field=unit_field))
         given = (self.parameterAsString(parameters, name, context) or "").strip()
         detection = None if given else detection_unless_saved(layer or source, role)
         for warning, message in field_map_notes(source.sourceName(), field_map, detection):

@@ -29,7 +29,8 @@ from qgis.core import (
 )
 from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
-from ..analysis.field_units import in_canonical_unit
+from ..analysis.field_units import AREA_FIELDS, area_unit_field, in_area_units, in_canonical_unit
+from ..analysis.fields import unit_in_name
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
 from ..errors import InputError, note_where
 from ..i18n import tr
@@ -263,6 +264,9 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     fields = layer.fields()
     wanted = {canon: name for canon, name in field_map.items() if name and fields.indexOf(name) >= 0}
     indexes = [fields.indexOf(name) for name in wanted.values()]
+    unit_field = area_unit_field([f.name() for f in fields], wanted)  # 宗地 MJDW: the area's unit per feature
+    if unit_field is not None:
+        indexes.append(fields.indexOf(unit_field))
     transform = None
     source_crs = layer.sourceCrs() if hasattr(layer, "sourceCrs") else layer.crs()
     if with_geometry and target_crs is not None and target_crs.isValid() and source_crs != target_crs:
@@ -273,6 +277,7 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         tolerance /= METRES_PER_DEGREE  # a layer read in degrees: the same distance on the ground
     label = layer.sourceName() if hasattr(layer, "sourceName") else layer.name()
     as_float = [canon in numeric and fields.field(name).isNumeric() for canon, name in wanted.items()]
+    as_float += [False] * (len(indexes) - len(as_float))
     read = None
     if request is None:
         read = _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
@@ -281,10 +286,13 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         read = _read_features(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
                               request, repairs_geometry)
     ids, columns, shapes = read
+    units = columns[len(wanted)] if unit_field is not None else None
     data = {}
     for (canon, name), values in zip(wanted.items(), columns):
         try:
             data[canon] = in_canonical_unit(values, name, canon)
+            if units is not None and canon in AREA_FIELDS and not unit_in_name(name)[1]:
+                data[canon] = in_area_units(np.asarray(data[canon], dtype=object), units, unit_field)
         except Exception as exc:
             note_where(exc, layer=label, field=name)
             raise

@@ -6,7 +6,7 @@ import processing
 import pytest
 import shapely
 from log_feedback import Recorder
-from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
+from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
 
 from land_bureau_plugin.analysis.units import M2_PER_MU
 
@@ -55,3 +55,25 @@ def test_a_district_plan_layer_is_read_right_with_an_empty_field_map(plugin, mak
         assert rows[pid]["passed"] == expected, (pid, rows[pid]["reasons"])
         assert rows[pid]["failed_rules"] == ("" if expected else "area_match"), pid
     assert (result["PASSED"], result["FAILED"]) == (2, 3)
+
+
+def test_the_area_unit_field_of_each_plan_is_applied(plugin, make_layer):
+    """申报面积 without a unit in its name and a 面积单位 (MJDW) field: 8,000 m² declared as 8000 (1 平方米), 12 (2 亩),
+    0.8 (3 公顷), 12 (亩 written out) all match the drawn 8,000 m²; 13.2 亩 is 10 % off; 12 with unit 9 is no area
+    (the plan undecided, named), never 12 m²."""
+    cases = [("M1", 8000.0, "1"), ("M2", 12.0, "2"), ("M3", 0.8, "3"), ("M4", 12.0, "亩"), ("M5", 13.2, "2"),
+             ("M6", 12.0, "9")]
+    rows = [{"wkt": shapely.box(X0 + 150 * i, Y0, X0 + 150 * i + 100, Y0 + 80).wkt, "方案编号": pid,
+             "申报面积": declared, "MJDW": unit, "容积率": "2.6", "建筑高度": "36", "层数": "6"}
+            for i, (pid, declared, unit) in enumerate(cases)]
+    layer = make_layer("Polygon", [("方案编号", "string"), ("申报面积", "double"), ("MJDW", "string"),
+                                   ("容积率", "string"), ("建筑高度", "string"), ("层数", "string")], rows, "方案")
+    feedback = Recorder()
+    result = processing.run("landbureau:upstairscheck", {"INPUT": layer, "OUTPUT": "memory:"}, feedback=feedback)
+    out = {f["方案编号"]: f for f in result["OUTPUT"].getFeatures()}
+    for pid in ("M1", "M2", "M3", "M4"):
+        assert out[pid]["area_diff_pct"] == pytest.approx(0.0, abs=1e-6), pid
+        assert out[pid]["passed"] == 1, (pid, out[pid]["reasons"])
+    assert out["M5"]["area_diff_pct"] == pytest.approx(10.0) and out["M5"]["failed_rules"] == "area_match"
+    assert out["M6"]["passed"] == NULL and "MJDW=9" in out["M6"]["reasons"]
+    assert "MJDW" in feedback.text
