@@ -199,6 +199,14 @@ setup_check() {  # `make test` from nothing on a bare Debian $1 (debootstrap min
   rm -rf "$over" "$out"
   mkdir -p "$over/upper" "$out"
   ZIP_COPY=no copy_project "$over/upper"
+  # The host's trust goes along (a proxy's CA in /usr/local/share/ca-certificates, as on machines behind one): pip
+  # inside reaches PyPI as the host's does. Local CAs survive the chroot's own update-ca-certificates.
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$over/upper/usr/local/share/ca-certificates" "$over/upper/etc/ssl/certs"
+    cp /usr/local/share/ca-certificates/*.crt "$over/upper/usr/local/share/ca-certificates/"
+    cp /etc/ssl/certs/ca-certificates.crt "$over/upper/etc/ssl/certs/"
+    printf '[global]\ncert = /etc/ssl/certs/ca-certificates.crt\n' > "$over/upper/etc/pip.conf"
+  fi
   t0=$(now)
   echo "matrix: make setup on a bare $suite (apt and pip downloads)"
   MATRIX_OVERLAY=$over in_chroot "$bare" /bin/bash -c 'cd /root/lb && make setup' > "$out/setup.log" 2>&1 || status=$?
