@@ -443,7 +443,7 @@ def geometries_from_wkb(wkbs: np.ndarray, transform, tolerance: float, multi: bo
     present = np.flatnonzero(np.not_equal(wkbs, None))
     if not len(present):
         return out
-    curved = present[_curved(wkbs[present])]
+    curved = present[curved_wkbs(wkbs[present])]
     plain = np.setdiff1d(present, curved, assume_unique=True)
     if transform is None:
         out[plain] = shapely.from_wkb(wkbs[plain])
@@ -493,7 +493,7 @@ def wkb_type_codes(wkbs: np.ndarray) -> np.ndarray:
                     raw[:, 3] | raw[:, 2] << 8 | raw[:, 1] << 16 | raw[:, 0] << 24)
 
 
-def _curved(wkbs: np.ndarray) -> np.ndarray:
+def curved_wkbs(wkbs: np.ndarray) -> np.ndarray:
     """Per WKB, whether its type is a curve type (ISO codes with Z/M thousands, or EWKB flags)."""
     return np.isin((wkb_type_codes(wkbs) & 0x0FFFFFFF) % 1000, _CURVED_WKB)
 

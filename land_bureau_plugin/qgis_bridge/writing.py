@@ -304,12 +304,16 @@ def _kept_geometries(wkbs: np.ndarray, geometry_kind, multi: bool) -> np.ndarray
 
 
 def _boxes(wkbs: np.ndarray) -> np.ndarray:
-    """(minx, miny, maxx, maxy) per geometry, NaN where there is none or shapely cannot read it (curves): the
-    blobs' envelopes and the table's extent."""
+    """(minx, miny, maxx, maxy) per geometry, NaN where there is none or shapely cannot read it (curves: shapely
+    2.1 raises on them whatever on_invalid says): the blobs' envelopes and the table's extent."""
     import shapely
+
+    from .layers import curved_wkbs
 
     boxes = np.full((len(wkbs), 4), np.nan)
     live = np.flatnonzero(np.not_equal(wkbs, None))
+    if len(live):
+        live = live[~curved_wkbs(wkbs[live])]
     if len(live):
         shapes = shapely.from_wkb(wkbs[live], on_invalid="ignore")
         boxes[live] = shapely.bounds(shapes)
