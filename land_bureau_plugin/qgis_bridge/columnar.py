@@ -243,14 +243,12 @@ def _decoded(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     live = values.copy()
     live[mask] = b""
     items = live.tolist()
-    if any(isinstance(item, str) for item in items):  # GDAL 3.10 and later hand strings over already decoded
-        return np.array([item if isinstance(item, str) else item.decode("utf-8", errors="replace") for item in items],
-                        dtype=object)
     try:
         text = b"\x00".join(items).decode("utf-8")
         out = np.array(text.split("\x00"), dtype=object) if items else np.empty(0, dtype=object)
         if len(out) == len(items):
             return out
-    except UnicodeDecodeError:
+    except (TypeError, UnicodeDecodeError):  # TypeError: str among them (GDAL 3.10 and later hand text decoded)
         pass
-    return np.array([item.decode("utf-8", errors="replace") for item in items], dtype=object)
+    return np.array([item if isinstance(item, str) else item.decode("utf-8", errors="replace") for item in items],
+                    dtype=object)
