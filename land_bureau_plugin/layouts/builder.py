@@ -23,6 +23,7 @@ from qgis.core import (
     QgsGeometry,
     QgsLayerTreeLayer,
     QgsLayoutFrame,
+    QgsLayoutItem,
     QgsLayoutItemLabel,
     QgsLayoutItemLegend,
     QgsLayoutItemManualTable,
@@ -60,6 +61,8 @@ DEFAULT_ORGANISATION = "规划和自然资源局"
 SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below them
 MIN_FIT = 0.6  # a one-line label's font shrinks to this share of the template's size at most
 SUMMARY_LEND = 0.45  # the share of the table frame's height the figures per district may take when they need it
+LEGEND_GAP = 1.0  # mm kept between the legend and the item below it, and the page's edge
+MAX_LEGEND_COLUMNS = 6
 KM_FROM_METRES = 2000  # a scale bar longer than this many metres is labelled in 千米
 # Field names of ArcGIS / shapefile object ids: the printed id when the result has no mapped id field.
 OBJECT_ID_FIELDS = ("objectid", "objectid_1", "object_id", "fid", "oid", "fid_1", "ogc_fid")
@@ -536,6 +539,29 @@ def _fill_legend(layout, request: PrintRequest, roles: list) -> None:
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     _settle_size(legend)
+    _fit_legend(layout, legend)
+
+
+def _fit_legend(layout, legend) -> None:
+    """A legend that grew into the items below it (A4: the figures' heading under a legend of nine entries) gets
+    more columns, as many as the page's width allows, until it ends above them."""
+    box = legend.sceneBoundingRect()
+    below = [item.sceneBoundingRect().top() for item in layout.items()
+             if isinstance(item, QgsLayoutItem) and item is not legend and item.isVisible()
+             and item.sceneBoundingRect().top() > box.top() + 0.5
+             and item.sceneBoundingRect().left() < box.right() and item.sceneBoundingRect().right() > box.left()]
+    page = layout.pageCollection().page(0)
+    if not below or page is None:
+        return
+    limit, right = min(below) - LEGEND_GAP, page.sceneBoundingRect().right() - LEGEND_GAP
+    while legend.sceneBoundingRect().bottom() > limit and legend.columnCount() < MAX_LEGEND_COLUMNS:
+        legend.setColumnCount(legend.columnCount() + 1)
+        legend.setSplitLayer(True)
+        _settle_size(legend)
+        if legend.sceneBoundingRect().right() > right:  # wider than the page: back to the last that fitted
+            legend.setColumnCount(legend.columnCount() - 1)
+            _settle_size(legend)
+            break
 
 
 def _add_named(root, layer, text: str):

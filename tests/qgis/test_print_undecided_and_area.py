@@ -72,3 +72,37 @@ def test_the_printed_area_is_the_measured_one(plugin, make_layer, tmp_path):
     assert dict(tables.figures(frame, EFFICIENCY))["低效面积（亩）"] == "45.0"
     printed = tables.table_rows(frame, EFFICIENCY)
     assert [row[printed.headers.index("面积\n（亩）")] for row in printed.rows] == ["15.0"] * 3
+
+
+@pytest.mark.parametrize("template", ["a4_portrait", "a3_landscape"])
+def test_a_legend_of_many_entries_ends_above_the_figures(plugin, make_layer, tmp_path, template):
+    """Plans of three classes, violation pieces and five context layers: nine legend entries. On A4 the legend,
+    below the map, grew over the 统计概况 heading; it takes more columns instead."""
+    from qgis.core import QgsLayoutItemLegend, QgsProject
+
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.builder import PrintRequest, build_layout
+    from land_bureau_plugin.layouts.themes import UPSTAIRS
+
+    plans = make_layer("Polygon", PLAN_FIELDS, plan_rows(), "工业上楼方案")
+    out = tmp_path / "out.gpkg"
+    processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out)})
+    from qgis.core import QgsVectorLayer
+
+    result = QgsVectorLayer(str(out), "result", "ogr")
+    from land_bureau_plugin.qgis_bridge import styles
+
+    styles.apply_style(result, "upstairs_result")
+    box = shapely.box(X0 - 50, Y0 - 50, X0 + 700, Y0 + 200).wkt
+    context = [make_layer("Polygon", [("plan_fid", "integer"), ("rule_id", "string")],
+                          [{"wkt": shapely.box(X0, Y0, X0 + 20, Y0 + 20).wkt, "plan_fid": 2, "rule_id": "far"}],
+                          "gysl_viol")]
+    for name in ("XZQ", "CZKFBJ", "STBHHX", "YJJBNT", "YDYHGHT"):
+        context.append(make_layer("Polygon", [("BSM", "string")], [{"wkt": box, "BSM": "1"}], name))
+    layout = build_layout(QgsProject(), PrintRequest(UPSTAIRS, [result, *context], template=template))
+    legend = next(item for item in layout.items() if isinstance(item, QgsLayoutItemLegend))
+    heading = layout.itemById(templates.SUMMARY_HEADING)
+    legend_box, heading_box = legend.sceneBoundingRect(), heading.sceneBoundingRect()
+    overlapping = legend_box.left() < heading_box.right() and heading_box.left() < legend_box.right()
+    assert not overlapping or legend_box.bottom() <= heading_box.top()
+    assert legend_box.right() <= layout.pageCollection().page(0).sceneBoundingRect().right()
