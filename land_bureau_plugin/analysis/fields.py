@@ -132,6 +132,21 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
     _f("land_price", "land price (出让 or 划拨 price)", "土地价款", "万元", NUMBER),
     _f("government_delay", "delay caused by the government (1 = yes)", "政府原因", "", FLAG),
     _f("delay_reason", "cause of the delay", "闲置原因", "", TEXT),
+    # cultivated land balance (耕地占补平衡): occupations, supplements and indicator transfers between counties
+    _f("acceptance_date", "acceptance date of a supplement project (验收)", "验收日期", "date", DATE),
+    _f("cultivated_area", "cultivated land occupied or newly added", "耕地面积", "m²", NUMBER),
+    _f("paddy_area", "paddy field (水田) occupied or newly added", "水田面积", "m²", NUMBER),
+    _f("quality_grade", "cultivated land quality grade (质量等别, 1 = best)", "质量等别", "", TEXT),
+    _f("capacity", "grain production capacity (标准粮)", "粮食产能", "kg", NUMBER),
+    _f("from_county", "county giving the indicator", "调出方", "", TEXT),
+    _f("to_county", "county receiving the indicator", "调入方", "", TEXT),
+    _f("transfer_mu", "indicator quantity transferred", "调剂数量", "亩", NUMBER),
+    _f("transfer_paddy_mu", "paddy indicator transferred", "调剂水田", "亩", NUMBER),
+    _f("transfer_capacity", "capacity indicator transferred (标准粮)", "调剂产能", "kg", NUMBER),
+    _f("unit_price", "price per 亩", "单价", "万元/亩", NUMBER),
+    _f("funds", "funds paid", "协作资金", "万元", NUMBER),
+    _f("transfer_date", "date of the transfer agreement", "调剂日期", "date", DATE),
+    _f("transfer_type", "kind of indicator (cultivated / forest / grain-zone 代保)", "指标类型", "", TEXT),
 )}
 
 
@@ -175,6 +190,16 @@ ROLES: dict[str, Role] = {r.name: r for r in (
          ("supply_date", "agreed_complete_date", "start_date", "complete_date", "stopped_date", "area_m2",
           "developed_area", "planned_investment", "completed_investment", "land_price", "government_delay",
           "delay_reason", "batch_id", "owner", "district", "land_use", "project_name")),
+    Role("farmland_occupations", "Cultivated land occupations", "占用耕地项目", "polygon",
+         ("district", "approval_date"),
+         ("project_id", "project_name", "cultivated_area", "paddy_area", "quality_grade")),
+    Role("farmland_supplements", "Cultivated land supplements", "补充耕地项目", "polygon",
+         ("district", "acceptance_date"),
+         ("project_id", "project_name", "cultivated_area", "paddy_area", "quality_grade", "capacity")),
+    Role("indicator_transfers", "Indicator transfers", "指标调剂", "any",
+         ("from_county", "to_county", "transfer_date"),
+         ("transfer_mu", "transfer_paddy_mu", "transfer_capacity", "unit_price", "funds", "transfer_type",
+          "project_id")),
 )}
 
 # Traditional characters of field names, read as their simplified forms (容積率 = 容积率): NFKC does not fold them.

@@ -46,7 +46,8 @@ UNIT_SPELLINGS: dict[str, tuple[str, float]] = {
 }
 # The unit each canonical unit stands for (the unit column of analysis.fields): its dimension and its factor.
 CANONICAL_UNITS: dict[str, tuple[str, float]] = {
-    "m²": ("area", 1.0), "万元": ("money", 1.0), "t": ("mass", 1.0), "kN/m²": ("load", 1.0), "m": ("length", 1.0)}
+    "m²": ("area", 1.0), "万元": ("money", 1.0), "t": ("mass", 1.0), "kN/m²": ("load", 1.0), "m": ("length", 1.0),
+    "亩": ("area", M2_PER_MU), "kg": ("mass", 0.001)}
 
 
 def unit_key(text: str) -> str:

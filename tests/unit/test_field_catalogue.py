@@ -30,7 +30,7 @@ NAMES = [
     ("TBMJ", "area_m2"), ("图斑面积", "area_m2"), ("TBDLMJ", "area_m2"), ("图斑地类面积", "area_m2"),
     ("KCXS", IGNORED), ("扣除地类系数", IGNORED), ("KCDLBM", IGNORED), ("KCMJ", IGNORED), ("YSDM", IGNORED),
     ("TBYBH", IGNORED), ("QSXZ", IGNORED), ("GDLX", IGNORED), ("GDPDJB", IGNORED), ("XZDWKD", IGNORED),
-    ("TBXHDM", IGNORED), ("TBXHMC", IGNORED), ("ZZSXDM", IGNORED), ("ZZSXMC", IGNORED), ("GDDB", IGNORED),
+    ("TBXHDM", IGNORED), ("TBXHMC", IGNORED), ("ZZSXDM", IGNORED), ("ZZSXMC", IGNORED), ("GDDB", "quality_grade"),
     ("FRDBS", IGNORED), ("CZCSXM", IGNORED), ("SJNF", IGNORED), ("MSSM", IGNORED), ("耕地坡度级别", IGNORED),
     # 国土空间规划 用地用海
     ("YDYHFLDM", "land_use"), ("用地用海分类代码", "land_use"), ("YDYHFLMC", "land_use"),

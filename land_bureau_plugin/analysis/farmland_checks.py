@@ -1,0 +1,240 @@
+"""Per-project checks of the 耕地占补平衡 ledger: 先补后占, 以补定占, and where supplements and occupations lie.
+
+Dates. Within a county, indicators come in (its own supplements, dated by acceptance; transfers received, dated by the
+agreement) and go out (its occupations, dated by approval; transfers given). Both streams are ordered by date, then
+occupations before transfers, then feature id; same-day flows count as simultaneous for availability.
+
+- 以补定占 (`cap_exceeded`), for each indicator (亩, 水田 亩, capacity kg) and each outgoing flow i on date d:
+  used_i = Σ outgoing flows up to and including i; available(d) = Σ incoming flows dated on or before d. Exceeded
+  when used_i > available(d) beyond floating-point noise (rules.criteria.tolerance): exactly at the cap is allowed.
+  The excess reported is used_i − available(d). A given transfer beyond what the county holds is flagged the same way.
+- 先补后占 (`supplement_after_occupation`), quantity only: outgoing flows draw on incoming ones first in, first out.
+  Occupation i draws the units (used_{i−1}, used_i]; those beyond available(approval date) come from incoming flows
+  accepted later. Flagged when that part is positive: "{mu} 亩 draw on supplement X accepted on D" with D the date of
+  the latest incoming flow drawn. A supplement accepted on the very day of the approval counts as before it. Units
+  that no incoming flow covers at all are not 先补后占 (nothing was accepted later): 以补定占 reports them.
+
+Places (planar m², the caller reprojects). An overlap counts when its area is above `min_overlap_m2` (slivers):
+- `occupies_basic_farmland`: an occupation on permanent basic farmland (土地管理法 第三十五条);
+- `supplement_on_protected`: a supplement on permanent basic farmland, the ecological red line or existing
+  construction land, one row per layer;
+- `supplement_overlap`: two supplements sharing area — the same land counted twice; one row per pair, on the later
+  accepted one (the later of equal dates: the higher feature id), naming the other.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..rules.criteria import Criterion, cited, tolerance
+from .farmland_rules import FarmlandRules
+from .farmland_text import FARMLAND_TEMPLATES, PROTECTED
+from .messages import fill
+from .units import M2_PER_MU
+from .upstairs_overlay import intersect, plan_overlaps, prepare_layer
+
+CHECK_COLUMNS = ("check", "layer", "fid", "project_id", "county", "date", "other_layer", "other_fid",
+                 "other_project", "other_date", "area_m2", "area_mu", "excess_mu", "excess_paddy_mu",
+                 "excess_capacity_kg", "reason")
+INDICATORS = ("mu", "paddy_mu", "capacity_kg")
+OCCUPATIONS, SUPPLEMENTS, TRANSFERS = "occupations", "supplements", "transfers"
+_LAYER_ORDER = {SUPPLEMENTS: 0, OCCUPATIONS: 0, TRANSFERS: 1}
+
+
+def _streams(occupations, supplements, transfers, rules):
+    """(incoming, outgoing) flow tables: county, date, layer, fid, project_id, mu, paddy_mu, capacity_kg."""
+    def table(frame, layer, county):
+        return pd.DataFrame({"county": frame[county].to_numpy(), "date": pd.to_datetime(frame["date"]).to_numpy(),
+                             "layer": layer, "fid": frame.index.to_numpy(),
+                             "project_id": frame["project_id"].to_numpy(),
+                             "mu": frame["mu"].to_numpy(), "paddy_mu": frame["paddy_mu"].to_numpy(),
+                             "capacity_kg": frame["capacity_kg"].to_numpy()})
+
+    def in_mu(frame):
+        return frame.assign(mu=frame["area_m2"] / M2_PER_MU, paddy_mu=frame["paddy_m2"] / M2_PER_MU)
+
+    incoming = [table(in_mu(supplements), SUPPLEMENTS, "county")]
+    outgoing = [table(in_mu(occupations), OCCUPATIONS, "county")]
+    if transfers is not None and len(transfers):
+        counted = transfers[transfers["type"] == rules.counted_transfer_type]
+        incoming.append(table(counted, TRANSFERS, "to_county"))
+        outgoing.append(table(counted, TRANSFERS, "from_county"))
+
+    def ordered(parts):
+        frame = pd.concat(parts, ignore_index=True)
+        frame["order"] = frame["layer"].map(_LAYER_ORDER)
+        return frame.sort_values(["county", "date", "order", "fid"], kind="stable", ignore_index=True)
+
+    return ordered(incoming), ordered(outgoing)
+
+
+def date_checks(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers: pd.DataFrame | None,
+                rules: FarmlandRules | None = None, templates: dict[str, str] = FARMLAND_TEMPLATES) -> pd.DataFrame:
+    """先补后占 and 以补定占 rows (CHECK_COLUMNS) for the read frames of analysis.farmland_reading."""
+    rules = rules or FarmlandRules()
+    templates = cited({**FARMLAND_TEMPLATES, **templates}, rules.reason_sources(), templates.get("cite", "{source}"))
+    incoming, outgoing = _streams(occupations, supplements, transfers, rules)
+    capacity_known = bool(occupations["capacity_kg"].notna().all() and supplements["capacity_kg"].notna().all())
+    rows = []
+    for county, out in outgoing.groupby("county", sort=False):
+        inc = incoming[incoming["county"] == county]
+        in_dates = inc["date"].to_numpy()
+        out_dates = out["date"].to_numpy()
+        seen = np.searchsorted(in_dates, out_dates, side="right")  # incoming flows dated on or before each outflow
+        excess = {}
+        for ind in INDICATORS:
+            supplied = np.concatenate([[0.0], np.cumsum(inc[ind].to_numpy(dtype=float))])
+            used = np.cumsum(out[ind].to_numpy(dtype=float))
+            available = supplied[seen]
+            over = used - available
+            exceeded = over > tolerance(np.maximum(np.abs(used), np.abs(available)))
+            if ind == "capacity_kg" and not capacity_known:
+                exceeded[:] = False
+            excess[ind] = np.where(exceeded, over, np.nan)
+            if ind == "mu":
+                late = _drawn_late(used, out[ind].to_numpy(dtype=float), available, supplied)
+        cap = out.assign(**{f"excess_{ind}": excess[ind] for ind in INDICATORS})
+        cap = cap[np.isfinite(np.column_stack([excess[i] for i in INDICATORS])).any(axis=1)]
+        if len(cap):
+            rows.append(_cap_rows(cap, templates))
+        if len(inc):
+            drawn_late, last_drawn = late
+            flagged = (out["layer"].to_numpy() == OCCUPATIONS) & (drawn_late > 0)
+            if flagged.any():
+                source = inc.iloc[last_drawn[flagged]]
+                rows.append(_late_rows(out[flagged], source, drawn_late[flagged], templates))
+    if not rows:
+        return pd.DataFrame(columns=list(CHECK_COLUMNS))
+    return pd.concat(rows, ignore_index=True)[list(CHECK_COLUMNS)]
+
+
+def _drawn_late(used, amount, available, supplied):
+    """FIFO: for each outflow, the quantity drawn from incoming flows dated after it, and the position of the last
+    incoming flow it draws on (module docstring)."""
+    total = supplied[-1]
+    start = used - amount
+    end = np.minimum(used, total)
+    drawn_late = end - np.maximum(start, available)
+    drawn_late = np.where(drawn_late > tolerance(np.abs(end)), drawn_late, 0.0)
+    last = np.searchsorted(supplied[1:], end - tolerance(np.abs(end)), side="left")
+    return drawn_late, np.minimum(last, max(len(supplied) - 2, 0))
+
+
+def _cap_rows(cap: pd.DataFrame, templates) -> pd.DataFrame:
+    index = cap.index
+    parts = []
+    for ind, decimals in (("mu", 2), ("paddy_mu", 2), ("capacity_kg", 0)):
+        values = cap[f"excess_{ind}"]
+        text = fill(templates[f"excess_{ind}"], index, value=values.map(f"{{:,.{decimals}f}}".format))
+        parts.append(text.where(values.notna(), None))
+    excess = pd.concat(parts, axis=1).apply(
+        lambda row: templates["list_separator"].join(v for v in row if v), axis=1)
+    reason = fill(templates["cap_exceeded"], index, date=cap["date"], excess=excess)
+    return _rows("cap_exceeded", cap, reason, area_m2=cap["excess_mu"].fillna(0.0) * M2_PER_MU,
+                 excess={ind: cap[f"excess_{ind}"] for ind in INDICATORS})
+
+
+def _late_rows(out: pd.DataFrame, source: pd.DataFrame, drawn_late, templates) -> pd.DataFrame:
+    index = out.index
+    source = source.set_axis(index)
+    mu = pd.Series(drawn_late, index=index)
+    reason = fill(templates["supplement_after_occupation"], index, date=out["date"],
+                  mu=mu.map(lambda v: f"{v:,.2f}"), other=source["project_id"], other_date=source["date"])
+    return _rows("supplement_after_occupation", out, reason, area_m2=mu * M2_PER_MU, other=source)
+
+
+def _rows(check, frame, reason, area_m2, other=None, excess=None) -> pd.DataFrame:
+    n = len(frame)
+    out = pd.DataFrame({
+        "check": check, "layer": frame["layer"].to_numpy(), "fid": frame["fid"].to_numpy(),
+        "project_id": frame["project_id"].to_numpy(), "county": frame["county"].to_numpy(),
+        "date": frame["date"].to_numpy(),
+        "other_layer": other["layer"].to_numpy() if other is not None else None,
+        "other_fid": other["fid"].to_numpy() if other is not None else np.full(n, np.nan),
+        "other_project": other["project_id"].to_numpy() if other is not None else None,
+        "other_date": other["date"].to_numpy() if other is not None else np.full(n, np.datetime64("NaT"), "M8[ns]"),
+        "area_m2": np.asarray(area_m2, dtype=float), "reason": np.asarray(reason, dtype=object)})
+    out["area_mu"] = out["area_m2"] / M2_PER_MU
+    for ind in INDICATORS:
+        out[f"excess_{ind}"] = excess[ind].to_numpy() if excess is not None else np.nan
+    return out
+
+
+def spatial_checks(occupations: pd.DataFrame, occupation_geometries, supplements: pd.DataFrame,
+                   supplement_geometries, protected: dict, rules: FarmlandRules | None = None,
+                   templates: dict[str, str] = FARMLAND_TEMPLATES) -> tuple[pd.DataFrame, np.ndarray]:
+    """Overlap rows (CHECK_COLUMNS) and their geometries (the overlap itself, for the map). `protected`: {name in
+    PROTECTED: clean planar geometries}; a layer not given is not checked. Geometries are clean (None = none)."""
+    rules = rules or FarmlandRules()
+    templates = cited({**FARMLAND_TEMPLATES, **templates}, rules.reason_sources(), templates.get("cite", "{source}"))
+    allowed = Criterion("min_overlap_m2", "overlap_m2", "<=", rules.min_overlap_m2)
+    occ_geoms = np.asarray(occupation_geometries, dtype=object)
+    sup_geoms = np.asarray(supplement_geometries, dtype=object)
+    rows, shapes = [], []
+
+    def add(check, frame, positions, area, geometry, kind, against=None, **values):
+        flagged = allowed.fails(area[positions]) if len(positions) else np.zeros(0, dtype=bool)
+        positions = positions[flagged]
+        if not len(positions):
+            return
+        sel = frame.iloc[positions].assign(layer=kind, fid=frame.index[positions],
+                                           mu=0.0, paddy_mu=0.0, capacity_kg=0.0)
+        m2 = pd.Series(area[positions], index=sel.index)
+        reason = fill(templates[check], sel.index, m2=m2.map(lambda v: f"{v:,.1f}"),
+                      mu=(m2 / M2_PER_MU).map(lambda v: f"{v:,.2f}"), **values)
+        rows.append(_rows(check, sel, reason, m2.to_numpy()).assign(other_layer=against))
+        shapes.append(np.asarray(geometry, dtype=object)[flagged])
+
+    farmland = protected.get("basic_farmland")
+    if farmland is not None and len(occupations):
+        pieces = intersect(occ_geoms, prepare_layer(farmland))
+        area = pieces.covered_area(len(occ_geoms))
+        candidates = np.flatnonzero(area > 0)
+        add("occupies_basic_farmland", occupations, candidates, area, pieces.union_by_plan(candidates),
+            OCCUPATIONS, "basic_farmland")
+    for name in PROTECTED:
+        geoms = protected.get(name)
+        if geoms is None or not len(supplements):
+            continue
+        pieces = intersect(sup_geoms, prepare_layer(geoms))
+        area = pieces.covered_area(len(sup_geoms))
+        candidates = np.flatnonzero(area > 0)
+        add("supplement_on_protected", supplements, candidates, area, pieces.union_by_plan(candidates),
+            SUPPLEMENTS, name, layer=templates[f"layer_{name}"])
+    if len(supplements) > 1:
+        _pairs(supplements, sup_geoms, allowed, templates, rows, shapes)
+    if not rows:
+        return pd.DataFrame(columns=list(CHECK_COLUMNS)), np.zeros(0, dtype=object)
+    return pd.concat(rows, ignore_index=True)[list(CHECK_COLUMNS)], np.concatenate(shapes)
+
+
+def _pairs(supplements, geoms, allowed, templates, rows, shapes) -> None:
+    """Supplements overlapping each other: one row per pair, on the later accepted one."""
+    pieces = plan_overlaps(geoms)
+    once = pieces.plan < pieces.feature
+    a, b, area, geometry = pieces.plan[once], pieces.feature[once], pieces.area[once], pieces.geometry[once]
+    # several pieces of one pair (multipolygons): sum them per pair
+    if len(a):
+        key = a.astype(np.int64) * len(geoms) + b
+        unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        area = np.bincount(inverse, weights=area)
+        geometry = np.array([shapely.union_all(geometry[inverse == k]) if (inverse == k).sum() > 1
+                             else geometry[first[k]] for k in range(len(unique))], dtype=object)
+        a, b = a[first], b[first]
+    flagged = allowed.fails(area)
+    a, b, area, geometry = a[flagged], b[flagged], area[flagged], geometry[flagged]
+    if not len(a):
+        return
+    dates = pd.to_datetime(supplements["date"]).to_numpy()
+    later_is_b = (dates[b] > dates[a]) | ((dates[b] == dates[a]) & (b > a))
+    own = np.where(later_is_b, b, a)
+    other = np.where(later_is_b, a, b)
+    sel = supplements.iloc[own].assign(layer=SUPPLEMENTS, fid=supplements.index[own])
+    other_frame = supplements.iloc[other].assign(layer=SUPPLEMENTS, fid=supplements.index[other])
+    m2 = pd.Series(area, index=sel.index)
+    reason = fill(templates["supplement_overlap"], sel.index, other=other_frame["project_id"].set_axis(sel.index),
+                  other_date=pd.to_datetime(other_frame["date"]).set_axis(sel.index),
+                  m2=m2.map(lambda v: f"{v:,.1f}"), mu=(m2 / M2_PER_MU).map(lambda v: f"{v:,.2f}"))
+    rows.append(_rows("supplement_overlap", sel, reason, area, other=other_frame))
+    shapes.append(geometry)

@@ -1,0 +1,210 @@
+"""Reading the 耕地占补平衡 inputs into plain columns, and every value that cannot be read named.
+
+A ledger balances to the 亩: one occupation without a county, a date that is not a date, a transfer to a county that
+does not exist or a negative area would make a county's balance silently wrong. So nothing here is guessed or
+dropped: every such value becomes a `Problem` (feature id, field, what is wrong) and the caller refuses the run,
+naming them all. What *is* read by rule, never by guess:
+
+- cultivated area: the field when it holds a value, else the feature's planar geometry area (m²); no field value and
+  no usable geometry is a problem;
+- paddy: the field's value; empty (or no paddy field at all) is 0 — most cultivated land is dry land;
+- capacity (标准粮, kg): a supplement's capacity field when it holds a value, else area (亩) × the profile's
+  capacity_per_mu[quality grade]. A grade outside that table is a problem; a layer without a grade (and without
+  capacity) field leaves capacity unknown (NaN) for all its rows — the ledger then says capacity was not checked;
+- transfers: from / to county (each known from the occupations or supplements, and not the same), date, quantity,
+  paddy and capacity in the indicators' units (亩, 亩, kg; empty = 0: an indicator kind not traded), funds
+  (万元; empty = unit price × quantity when the price is given), type by the profile's words (no type column:
+  the default type).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .dates import OK, YEAR_RANGE, parse_dates_explained
+from .efficiency_reading import column
+from .farmland_rules import TRANSFER_TYPES, FarmlandRules, grade_key
+from .farmland_text import FARMLAND_TEMPLATES
+from .messages import fill
+from .numbers import read_field
+from .units import M2_PER_MU
+
+PROBLEM_COLUMNS = ("fid", "field", "problem")
+
+
+@dataclass(frozen=True)
+class Read:
+    """One layer read: canonical columns on the layer's feature ids, and the problems (fid, field, problem)."""
+
+    frame: pd.DataFrame
+    problems: pd.DataFrame
+
+
+class _Problems:
+    def __init__(self, index: pd.Index, templates: dict[str, str], labels: dict[str, str]):
+        self.index, self.templates, self.labels, self.parts = index, templates, labels, []
+
+    def add(self, mask, field: str, key: str, **values) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = self.index[mask]
+        values = {k: (v[mask] if isinstance(v, pd.Series) else v) for k, v in values.items()}
+        text = fill(self.templates[key], rows, **{k: (v.set_axis(rows) if isinstance(v, pd.Series) else v)
+                                                  for k, v in values.items()})
+        self.parts.append(pd.DataFrame({"fid": rows, "field": self.labels.get(field, field),
+                                        "problem": text.to_numpy()}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=list(PROBLEM_COLUMNS))
+        return pd.concat(self.parts, ignore_index=True).sort_values("fid", kind="stable", ignore_index=True)
+
+
+def _text(values: pd.Series) -> pd.Series:
+    """Stripped text; None for empty values."""
+    out = values.astype(object).where(values.notna(), None)
+    out = out.map(lambda v: None if v is None else (str(v).strip() or None))
+    return out
+
+
+def _dates(table, name, problems) -> pd.Series:
+    raw = column(table, name)
+    parsed, cause = parse_dates_explained(raw)
+    parsed.index, cause.index = table.index, table.index
+    raw = raw.set_axis(table.index)
+    problems.add(parsed.isna() & (cause == OK), name, "empty_value")
+    for code in ("not_a_date", "imprecise", "out_of_range"):
+        problems.add(cause == code, name, code, value=raw, first=YEAR_RANGE[0], last=YEAR_RANGE[1])
+    return parsed
+
+
+def _numbers(table, name, problems) -> tuple[pd.Series, pd.Series]:
+    """(values, present): NaN where empty; junk and negative values are problems."""
+    raw = column(table, name).set_axis(table.index)
+    reading = read_field(raw, name)
+    values = reading.values.set_axis(table.index)
+    junk = (reading.junk | reading.placeholder).set_axis(table.index) & raw.notna()
+    problems.add(junk, name, "not_a_number", value=raw)
+    problems.add(values < 0, name, "negative", value=raw)
+    values = values.where(values >= 0)
+    return values, raw.notna() & ~junk
+
+
+def _capacity(area_m2: pd.Series, grades: pd.Series | None, rules: FarmlandRules, problems) -> pd.Series:
+    """area (亩) × capacity_per_mu[grade]; NaN for rows without a grade (the caller decides whether that is a
+    problem)."""
+    if grades is None:
+        return pd.Series(np.nan, index=area_m2.index)
+    keys = grades.map(grade_key)
+    per_mu = keys.map(rules.capacity_per_mu).astype(float)
+    unknown = keys.notna() & per_mu.isna()
+    problems.add(unknown, "quality_grade", "unknown_grade", value=grades.astype(object),
+                 known=", ".join(rules.capacity_per_mu))
+    return area_m2 / M2_PER_MU * per_mu
+
+
+def read_projects(table: pd.DataFrame, areas, rules: FarmlandRules, date_field: str,
+                  templates: dict[str, str] = FARMLAND_TEMPLATES, labels: dict[str, str] | None = None) -> Read:
+    """Occupations (`date_field` "approval_date") or supplements ("acceptance_date") as columns: project_id, county,
+    date, area_m2, paddy_m2, capacity_kg. `areas`: each feature's planar geometry area in m² (NaN / 0 where it has
+    no usable geometry). A capacity column (supplements) wins over the grade where it holds a value."""
+    templates = {**FARMLAND_TEMPLATES, **templates}
+    problems = _Problems(table.index, templates, labels or {})
+    county = _text(column(table, "district").set_axis(table.index))
+    problems.add(county.isna(), "district", "empty_value")
+    date = _dates(table, date_field, problems)
+    geometric = pd.Series(np.asarray(areas, dtype=float), index=table.index)
+    geometric = geometric.where(geometric > 0)
+    if "cultivated_area" in table:
+        area, _present = _numbers(table, "cultivated_area", problems)
+        area = area.where(area.notna(), geometric.where(column(table, "cultivated_area").set_axis(
+            table.index).isna()))
+    else:
+        area = geometric
+    problems.add(area.isna() & geometric.isna() & column(table, "cultivated_area").set_axis(table.index).isna(),
+                 "cultivated_area", "no_area")
+    if "paddy_area" in table:
+        paddy, _present = _numbers(table, "paddy_area", problems)
+        paddy = paddy.fillna(0.0)
+    else:
+        paddy = pd.Series(0.0, index=table.index)
+    above = paddy > area * (1 + 1e-9) + 1e-9
+    problems.add(above, "paddy_area", "paddy_above_area", paddy=paddy.round(2), area=area.round(2))
+    grades = _text(column(table, "quality_grade").set_axis(table.index)) if "quality_grade" in table else None
+    capacity = _capacity(area, grades, rules, problems)
+    if "capacity" in table:
+        given, _present = _numbers(table, "capacity", problems)
+        capacity = given.where(given.notna(), capacity)
+    if grades is not None or "capacity" in table:
+        problems.add(capacity.isna() & (grades.isna() if grades is not None else True) & area.notna(),
+                     "quality_grade" if grades is not None else "capacity", "no_grade")
+    ids = _text(column(table, "project_id").set_axis(table.index)) if "project_id" in table else None
+    project = ids.where(ids.notna(), table.index.astype(str).to_series(index=table.index)) if ids is not None \
+        else pd.Series(table.index.astype(str), index=table.index)
+    frame = pd.DataFrame({"project_id": project, "county": county, "date": date, "area_m2": area,
+                          "paddy_m2": paddy, "capacity_kg": capacity}, index=table.index)
+    return Read(frame, problems.frame())
+
+
+def transfer_types(values: pd.Series, rules: FarmlandRules) -> pd.Series:
+    """Each value's type (TRANSFER_TYPES) by the profile's words (a value containing a word; the most specific —
+    longest — word wins, so 粮食生产功能区 is not read as 耕地); None where no word matches."""
+    words = sorted(((word, kind) for kind, spelled in rules.transfer_type_words.items() for word in spelled),
+                   key=lambda pair: -len(pair[0]))
+
+    def one(value):
+        text = str(value).strip().lower()
+        for word, kind in words:
+            if word.lower() in text:
+                return kind
+        return None
+
+    return values.map(lambda v: None if v is None else one(v))
+
+
+def read_transfers(table: pd.DataFrame, counties, rules: FarmlandRules,
+                   templates: dict[str, str] = FARMLAND_TEMPLATES, labels: dict[str, str] | None = None) -> Read:
+    """Transfers as columns: project_id, from_county, to_county, date, mu, paddy_mu, capacity_kg, funds, type.
+    `counties`: the counties the occupations and supplements name (a transfer naming another is a problem)."""
+    templates = {**FARMLAND_TEMPLATES, **templates}
+    problems = _Problems(table.index, templates, labels or {})
+    known = sorted(set(counties))
+    ends = {}
+    for name in ("from_county", "to_county"):
+        ends[name] = _text(column(table, name).set_axis(table.index))
+        problems.add(ends[name].isna(), name, "empty_value")
+        problems.add(ends[name].notna() & ~ends[name].isin(known), name, "unknown_county", value=ends[name],
+                     known=templates["list_separator"].join(known))
+    problems.add(ends["from_county"].notna() & (ends["from_county"] == ends["to_county"]), "to_county",
+                 "same_county", value=ends["to_county"])
+    date = _dates(table, "transfer_date", problems)
+    amounts = {}
+    for name in ("transfer_mu", "transfer_paddy_mu", "transfer_capacity"):
+        values, _present = _numbers(table, name, problems)
+        amounts[name] = values.fillna(0.0)
+    above = amounts["transfer_paddy_mu"] > amounts["transfer_mu"] * (1 + 1e-9) + 1e-9
+    problems.add(above, "transfer_paddy_mu", "paddy_above_quantity", paddy=amounts["transfer_paddy_mu"],
+                 quantity=amounts["transfer_mu"])
+    funds, _ = _numbers(table, "funds", problems)
+    price, _ = _numbers(table, "unit_price", problems)
+    funds = funds.where(funds.notna(), price * amounts["transfer_mu"])
+    if "transfer_type" in table:
+        raw = _text(column(table, "transfer_type").set_axis(table.index))
+        kind = transfer_types(raw, rules)
+        kind = kind.where(raw.notna(), rules.default_transfer_type)
+        problems.add(raw.notna() & kind.isna(), "transfer_type", "unknown_type", value=raw,
+                     known=templates["list_separator"].join(
+                         word for kind_ in TRANSFER_TYPES for word in rules.transfer_type_words.get(kind_, ())[:1]))
+    else:
+        kind = pd.Series(rules.default_transfer_type, index=table.index, dtype=object)
+    ids = _text(column(table, "project_id").set_axis(table.index)) if "project_id" in table else None
+    project = ids.where(ids.notna(), table.index.astype(str).to_series(index=table.index)) if ids is not None \
+        else pd.Series(table.index.astype(str), index=table.index)
+    frame = pd.DataFrame({"project_id": project, "from_county": ends["from_county"],
+                          "to_county": ends["to_county"], "date": date, "mu": amounts["transfer_mu"],
+                          "paddy_mu": amounts["transfer_paddy_mu"], "capacity_kg": amounts["transfer_capacity"],
+                          "funds": funds, "type": kind}, index=table.index)
+    return Read(frame, problems.frame())

@@ -1,0 +1,210 @@
+"""耕地占补平衡 (analysis/farmland*.py): hand-computed ledgers, 先补后占 on each side of the day, 以补定占 at its cap,
+overlaps measured independently with shapely, bad input named by feature and field.
+
+Capacity per 亩 by grade is the bundled local default (grade g → (16 − g) × 100 kg/亩), written out by hand below:
+grade 4 1,200; grade 5 1,100; grade 6 1,000; grade 7 900.
+"""
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from land_bureau_plugin.analysis import farmland
+from land_bureau_plugin.analysis.farmland_checks import CHECK_COLUMNS, date_checks, spatial_checks
+from land_bureau_plugin.analysis.farmland_reading import read_projects, read_transfers
+from land_bureau_plugin.analysis.farmland_rules import FarmlandRules, grade_key
+from land_bureau_plugin.rules.profile import load_profile, section
+
+MU = 10000 / 15  # m² per 亩
+RULES = FarmlandRules()
+
+
+def projects(rows, date_field, areas=None):
+    table = pd.DataFrame(rows, dtype=object, index=range(1, len(rows) + 1))
+    if "cultivated_area_mu" in table:
+        table["cultivated_area"] = table.pop("cultivated_area_mu").astype(float) * MU
+    if "paddy_mu" in table:
+        table["paddy_area"] = table.pop("paddy_mu").astype(float) * MU
+    read = read_projects(table, areas if areas is not None else [np.nan] * len(table), RULES, date_field)
+    assert read.problems.empty, read.problems
+    return read.frame
+
+
+def occ(*rows):
+    return projects([dict(zip(("project_id", "district", "approval_date", "cultivated_area_mu", "paddy_mu",
+                                "quality_grade"), r)) for r in rows], "approval_date")
+
+
+def sup(*rows):
+    return projects([dict(zip(("project_id", "district", "acceptance_date", "cultivated_area_mu", "paddy_mu",
+                                "quality_grade"), r)) for r in rows], "acceptance_date")
+
+
+def transfers(*rows, counties=("西湖区", "淳安县")):
+    table = pd.DataFrame([dict(zip(("from_county", "to_county", "transfer_date", "transfer_mu", "transfer_paddy_mu",
+                                    "transfer_capacity", "unit_price", "transfer_type"), r)) for r in rows],
+                         dtype=object, index=range(1, len(rows) + 1))
+    read = read_transfers(table, counties, RULES)
+    assert read.problems.empty, read.problems
+    return read.frame
+
+
+def test_the_bundled_profile_section_and_the_grade_table():
+    rules = section(load_profile(), "farmland_balance", FarmlandRules)
+    assert rules.capacity_per_mu["1"] == 1500 and rules.capacity_per_mu["15"] == 100
+    assert rules.source_table()["capacity_per_mu"].local  # said to be a local default, not a published table
+    assert [grade_key(v) for v in ("5", 5, 5.0, "5等", " 5 ", None, "")] == ["5", "5", "5", "5", "5", None, None]
+
+
+def test_two_counties_hand_computed_ledger_with_a_transfer_and_a_paddy_deficit():
+    occupations = occ(("O1", "西湖区", "2023-06-01", 150, 40, "4"), ("O2", "西湖区", "2024-03-01", 300, 80, "6"))
+    supplements = sup(("S1", "西湖区", "2023-03-01", 200, 50, "5"), ("S2", "淳安县", "2023-01-10", 500, 100, "7"))
+    moved = transfers(("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地占补平衡指标"))
+    assert moved["funds"].iloc[0] == pytest.approx(12000)  # 300 亩 × 40 万元/亩
+    table = farmland.ledger(occupations, supplements, moved, "year").set_index(["county", "period"])
+    xihu23, xihu24 = table.loc[("西湖区", "2023")], table.loc[("西湖区", "2024")]
+    assert xihu23[["occupied_mu", "supplemented_mu", "balance_mu"]].tolist() == pytest.approx([150, 200, 50])
+    assert xihu23["balance_paddy_mu"] == pytest.approx(10)
+    assert xihu23["balance_capacity_kg"] == pytest.approx(200 * 1100 - 150 * 1200)  # 40,000
+    assert xihu23["status"] == "balanced"
+    assert xihu24[["received_mu", "occupied_mu", "balance_mu"]].tolist() == pytest.approx([300, 300, 50])
+    assert xihu24["balance_paddy_mu"] == pytest.approx(10 + 60 - 80)
+    assert xihu24["balance_capacity_kg"] == pytest.approx(40000 + 270000 - 300 * 1000)
+    assert xihu24["status"] == "deficit" and xihu24["deficit_in"] == "paddy_mu"
+    assert xihu24["shortfall_paddy_mu"] == pytest.approx(10) and xihu24["shortfall_mu"] == 0
+    chunan24 = table.loc[("淳安县", "2024")]
+    assert chunan24[["given_mu", "balance_mu", "balance_paddy_mu", "balance_capacity_kg"]].tolist() == \
+        pytest.approx([300, 200, 40, 500 * 900 - 270000])
+    assert chunan24["status"] == "balanced"
+    assert str(xihu24["period_start"].date()) == "2024-01-01" and str(xihu24["period_end"].date()) == "2024-12-31"
+
+
+def test_forest_and_grain_zone_transfers_do_not_move_cultivated_land():
+    occupations = occ(("O1", "西湖区", "2024-03-01", 100, 0, "5"))
+    supplements = sup(("S1", "淳安县", "2023-01-10", 500, 0, "5"))
+    moved = transfers(("淳安县", "西湖区", "2024-02-01", 100, 0, 0, 10, "补充林地指标"),
+                      ("淳安县", "西湖区", "2024-02-01", 100, 0, 0, 10, "粮食生产功能区代保"))
+    assert moved["type"].tolist() == ["forest", "grain_zone"]
+    table = farmland.ledger(occupations, supplements, moved, "all").set_index("county")
+    assert table.loc["西湖区", "balance_mu"] == pytest.approx(-100) and table.loc["西湖区", "status"] == "deficit"
+    assert table.loc["淳安县", "balance_mu"] == pytest.approx(500)
+
+
+@pytest.mark.parametrize("approved, flagged", [("2024-05-09", True), ("2024-05-10", False), ("2024-05-11", False)])
+def test_supplement_before_occupation_on_each_side_of_the_acceptance_day(approved, flagged):
+    checks = date_checks(occ(("O1", "A", approved, 60, 0, "5")), sup(("S1", "A", "2024-05-10", 100, 0, "5")), None)
+    late = checks[checks["check"] == "supplement_after_occupation"]
+    assert len(late) == int(flagged)
+    if flagged:
+        row = late.iloc[0]
+        assert row["project_id"] == "O1" and row["other_project"] == "S1"
+        assert str(row["other_date"].date()) == "2024-05-10" and row["area_mu"] == pytest.approx(60)
+        assert "2024-05-09" in row["reason"] and "2024-05-10" in row["reason"]
+
+
+def test_only_the_part_drawn_on_a_later_supplement_violates_supplement_first():
+    checks = date_checks(occ(("O1", "A", "2024-05-09", 60, 0, "5")),
+                         sup(("S0", "A", "2024-01-01", 40, 0, "5"), ("S1", "A", "2024-05-10", 100, 0, "5")), None)
+    late = checks[checks["check"] == "supplement_after_occupation"].iloc[0]
+    assert late["area_mu"] == pytest.approx(20) and late["other_project"] == "S1"
+    cap = checks[checks["check"] == "cap_exceeded"].iloc[0]  # on 05-09 only 40 亩 were available
+    assert cap["excess_mu"] == pytest.approx(20)
+
+
+@pytest.mark.parametrize("occupied, exceeded", [(100.0, False), (100.01, True), (99.99, False)])
+def test_the_cap_at_just_below_and_just_above_it(occupied, exceeded):
+    checks = date_checks(occ(("O1", "A", "2024-06-01", occupied, 0, "5")), sup(("S1", "A", "2024-01-01", 100, 0, "5")),
+                         None)
+    cap = checks[checks["check"] == "cap_exceeded"]
+    assert len(cap) == int(exceeded)
+    if exceeded:
+        assert cap.iloc[0]["excess_mu"] == pytest.approx(0.01)
+        assert cap.iloc[0]["excess_capacity_kg"] == pytest.approx(0.01 * 1100)
+    assert (checks["check"] == "supplement_after_occupation").sum() == 0  # nothing was accepted after
+
+
+def test_thirds_summing_to_the_cap_are_at_the_cap_not_over_it():
+    third = 100 / 3
+    checks = date_checks(occ(*[(f"O{i}", "A", "2024-06-01", third, 0, "5") for i in range(3)]),
+                         sup(("S1", "A", "2024-01-01", 100, 0, "5")), None)
+    assert checks.empty
+
+
+def test_a_given_transfer_lowers_the_cap_and_paddy_is_capped_on_its_own():
+    occupations = occ(("O1", "西湖区", "2024-03-01", 80, 30, "5"))
+    supplements = sup(("S1", "西湖区", "2024-01-01", 100, 20, "5"), ("S2", "淳安县", "2024-01-01", 10, 0, "5"))
+    moved = transfers(("西湖区", "淳安县", "2024-02-01", 30, 0, 0, None, None))
+    cap = date_checks(occupations, supplements, moved).set_index("check").loc["cap_exceeded"]
+    assert cap["excess_mu"] == pytest.approx(10)  # 100 − 30 given = 70 available, 80 used
+    assert cap["excess_paddy_mu"] == pytest.approx(10)  # 20 paddy supplemented, 30 occupied
+    assert np.isnan(cap["excess_capacity_kg"])  # no capacity given away: 110,000 kg held, 88,000 used
+
+
+def square(x, y, side):
+    return shapely.box(x, y, x + side, y + side)
+
+
+def test_overlapping_supplements_are_one_row_on_the_later_one_with_the_shapely_area():
+    a, b, c = square(0, 0, 100), shapely.Polygon([(60, 30), (170, 50), (150, 140), (70, 120)]), square(500, 0, 10)
+    supplements = sup(("S1", "A", "2024-03-01", 10, 0, "5"), ("S2", "A", "2024-01-01", 10, 0, "5"),
+                      ("S3", "A", "2024-01-01", 10, 0, "5"))
+    checks, shapes = spatial_checks(occ(("O1", "A", "2024-06-01", 1, 0, "5")), [square(900, 900, 5)], supplements,
+                                    [a, b, c], {})
+    assert len(checks) == 1 and len(shapes) == 1
+    row = checks.iloc[0]
+    assert row["check"] == "supplement_overlap" and row["project_id"] == "S1" and row["other_project"] == "S2"
+    expected = shapely.intersection(a, b).area
+    assert row["area_m2"] == pytest.approx(expected) and shapes[0].area == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("overlap_m2, flagged", [(1.0, False), (0.999, False), (1.001, True)])
+def test_protected_overlap_at_the_sliver_limit(overlap_m2, flagged):
+    supplement = square(0, 0, 10)
+    farmland_patch = shapely.box(10 - overlap_m2 / 10, 0, 20, 10)  # overlaps the supplement by overlap_m2
+    assert shapely.intersection(supplement, farmland_patch).area == pytest.approx(overlap_m2)
+    checks, _ = spatial_checks(occ(("O1", "A", "2024-06-01", 1, 0, "5")), [square(900, 900, 5)],
+                               sup(("S1", "A", "2024-03-01", 10, 0, "5")), [supplement],
+                               {"basic_farmland": np.array([farmland_patch], dtype=object)})
+    assert len(checks) == int(flagged)
+    if flagged:
+        assert checks.iloc[0]["check"] == "supplement_on_protected"
+        assert "permanent basic farmland" in checks.iloc[0]["reason"]
+
+
+def test_occupations_of_basic_farmland_and_supplements_on_each_protected_layer():
+    occupation, supplement = square(0, 0, 100), square(1000, 0, 100)
+    basic, redline, built = square(50, 50, 100), square(1080, 0, 40), square(1000, 90, 100)
+    checks, _ = spatial_checks(occ(("O1", "A", "2024-06-01", 1, 0, "5")), [occupation],
+                               sup(("S1", "A", "2024-03-01", 10, 0, "5")), [supplement],
+                               {"basic_farmland": np.array([basic]), "redline": np.array([redline]),
+                                "construction": np.array([built])})
+    got = {(r.check, r.project_id): r.area_m2 for r in checks.itertuples()}
+    assert got[("occupies_basic_farmland", "O1")] == pytest.approx(occupation.intersection(basic).area)
+    on_layers = sorted(checks.loc[checks["check"] == "supplement_on_protected", "area_m2"])
+    assert on_layers == pytest.approx(sorted([supplement.intersection(redline).area,
+                                              supplement.intersection(built).area]))
+    assert list(checks.columns) == list(CHECK_COLUMNS)
+
+
+def test_areas_come_from_the_geometry_when_the_field_is_absent_or_empty():
+    table = pd.DataFrame({"district": ["A", "A"], "approval_date": ["2024-01-01", "2024-01-01"],
+                          "cultivated_area": [None, 1000.0]}, dtype=object, index=[7, 8])
+    read = read_projects(table, [2000.0, 5000.0], RULES, "approval_date")
+    assert read.frame["area_m2"].tolist() == [2000.0, 1000.0]
+    assert read.frame["capacity_kg"].isna().all()  # no grade field: capacity unknown, not zero
+
+
+def test_bad_input_is_named_by_feature_and_field():
+    table = pd.DataFrame({"district": ["A", None, "A", "A"], "approval_date": ["2024-01-01", "2024-01-01", "昨天",
+                                                                                "2024-01-01"],
+                          "cultivated_area": [-5, 10, 10, 10], "quality_grade": ["5", "5", "5", "16"]},
+                         dtype=object, index=[11, 12, 13, 14])
+    problems = read_projects(table, [np.nan] * 4, RULES, "approval_date").problems
+    got = {(r.fid, r.field) for r in problems.itertuples()}
+    assert got == {(11, "cultivated_area"), (12, "district"), (13, "approval_date"), (14, "quality_grade")}
+    transfer = pd.DataFrame({"from_county": ["A", "Z"], "to_county": ["B", "A"],
+                             "transfer_date": ["2024-01-01", "2024-01-01"], "transfer_mu": [1, 1]},
+                            dtype=object, index=[1, 2])
+    problems = read_transfers(transfer, ["A", "B"], RULES).problems
+    assert problems[["fid", "field"]].values.tolist() == [[2, "from_county"]]
+    assert "Z" in problems["problem"].iloc[0]
