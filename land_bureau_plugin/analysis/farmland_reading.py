@@ -88,7 +88,7 @@ def _numbers(table, name, problems) -> tuple[pd.Series, pd.Series]:
     values = reading.values.set_axis(table.index)
     junk = (reading.junk | reading.placeholder).set_axis(table.index) & raw.notna()
     problems.add(junk, name, "not_a_number", value=raw)
-    problems.add(values < 0, name, "negative", value=raw)
+    problems.add(values < 0, name, "negative")
     values = values.where(values >= 0)
     return values, raw.notna() & ~junk
 

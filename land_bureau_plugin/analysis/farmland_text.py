@@ -43,7 +43,7 @@ FARMLAND_TEMPLATES: dict[str, str] = {
     "imprecise": QT_TRANSLATE_NOOP("reasons", "not a full date (a year or month without the day): {value}"),
     "out_of_range": QT_TRANSLATE_NOOP("reasons", "a date outside {first}–{last}: {value}"),
     "not_a_number": QT_TRANSLATE_NOOP("reasons", "not a number: {value}"),
-    "negative": QT_TRANSLATE_NOOP("reasons", "negative: {value}"),
+    "negative": QT_TRANSLATE_NOOP("reasons", "negative"),
     "no_area": QT_TRANSLATE_NOOP("reasons", "no area: the field is empty and the feature has no usable geometry"),
     "paddy_above_area": QT_TRANSLATE_NOOP("reasons", "paddy {paddy} m² is more than the cultivated area {area} m²"),
     "unknown_grade": QT_TRANSLATE_NOOP(

@@ -14,12 +14,13 @@ class LandBureauProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         from .efficiency import LowEfficiencyAlgorithm
         from .export_layout import ExportLayoutAlgorithm
+        from .farmland_balance import FarmlandBalanceAlgorithm
         from .land_supply import LandSupplyAlgorithm
         from .resettlement import ResettlementDeadlinesAlgorithm
         from .upstairs import UpstairsCheckAlgorithm
 
         for algorithm in (ResettlementDeadlinesAlgorithm(), LandSupplyAlgorithm(), LowEfficiencyAlgorithm(),
-                          UpstairsCheckAlgorithm(), ExportLayoutAlgorithm()):
+                          UpstairsCheckAlgorithm(), FarmlandBalanceAlgorithm(), ExportLayoutAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def id(self):

@@ -1,0 +1,322 @@
+"""landbureau:farmlandbalance — the 耕地占补平衡 ledger (occupation and supplement per county, 先补后占, 以补定占).
+
+The Qt side of analysis.farmland_reading, analysis.farmland and analysis.farmland_checks: read the occupations and
+supplements (polygons) in one planar CRS, the transfers table and the protected layers when given, refuse the run
+when any value cannot be read (every such value named by layer, feature id and field: a ledger with a row left out
+balances wrongly), then write the ledger per county and period (LEDGER, a table), the per-project checks (CHECKS,
+polygons in the planar CRS: the overlap itself for the overlap checks, the occupation for the date checks) and the
+figures in the bureau's units (亩, 万公斤, 万元 / 亿元) to the log and the SUMMARY output. Inputs are only read.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import shapely
+from qgis.core import (
+    QgsFeatureRequest,
+    QgsProcessing,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFeatureSource,
+)
+
+from ..analysis import farmland, farmland_checks
+from ..analysis.farmland_reading import read_projects, read_transfers
+from ..analysis.farmland_rules import FarmlandRules
+from ..analysis.farmland_text import FARMLAND_TEMPLATES
+from ..analysis.messages import LIST_SEPARATOR
+from ..analysis.upstairs_overlay import clean_polygons
+from ..errors import InputError
+from ..i18n import tr, translate_in
+from ..qgis_bridge.layers import planar_crs_for, read_columns
+from ..qgis_bridge.results import ResultField
+from .base import MAX_IDS_LISTED, LandBureauAlgorithm, check_canceled, translated_reasons
+from .sinks import report_geometry_problems, write_table
+
+OCCUPATION_ROLE, SUPPLEMENT_ROLE, TRANSFER_ROLE = "farmland_occupations", "farmland_supplements", "indicator_transfers"
+NUMBERS = ("cultivated_area", "paddy_area", "capacity", "transfer_mu", "transfer_paddy_mu", "transfer_capacity",
+           "unit_price", "funds")
+INDICATOR_WORDS = {"mu": ("耕地", "亩"), "paddy_mu": ("水田", "亩"), "capacity_kg": ("产能", "公斤")}
+FLOW_WORDS = {"occupied": "占用", "supplemented": "补充", "received": "调入", "given": "调出", "balance": "累计结余",
+              "shortfall": "缺口"}
+LEDGER_FIELDS = [
+    ResultField("county", "text", "县（市、区）"),
+    ResultField("period", "text", "期间"),
+    ResultField("period_start", "date", "期间起"),
+    ResultField("period_end", "date", "期间止"),
+    *(ResultField(f"{flow}_{ind}", "real", f"{FLOW_WORDS[flow]}{word}({unit})")
+      for ind, (word, unit) in INDICATOR_WORDS.items() for flow in (*farmland.FLOWS, "balance", "shortfall")),
+    ResultField("status", "text", "平衡状态"),
+    ResultField("deficit_in", "text", "缺口指标"),
+]
+CHECK_FIELDS = [
+    ResultField("check", "text", "检查项"),
+    ResultField("layer", "text", "图层"),
+    ResultField("fid", "int", "要素号"),
+    ResultField("project_id", "text", "项目编号"),
+    ResultField("county", "text", "县（市、区）"),
+    ResultField("date", "date", "日期"),
+    ResultField("other_layer", "text", "相关图层"),
+    ResultField("other_fid", "int", "相关要素号"),
+    ResultField("other_project", "text", "相关项目"),
+    ResultField("other_date", "date", "相关日期"),
+    ResultField("area_m2", "real", "面积(m²)"),
+    ResultField("area_mu", "real", "面积(亩)"),
+    ResultField("excess_mu", "real", "超出耕地(亩)"),
+    ResultField("excess_paddy_mu", "real", "超出水田(亩)"),
+    ResultField("excess_capacity_kg", "real", "超出产能(公斤)"),
+    ResultField("reason", "text", "原因"),
+]
+
+
+def translated_templates() -> dict[str, str]:
+    return translated_reasons(FARMLAND_TEMPLATES)
+
+
+def check_labels() -> dict[str, str]:
+    return {"supplement_after_occupation": tr("先补后占 violated"), "cap_exceeded": tr("以补定占 cap exceeded"),
+            "occupies_basic_farmland": tr("occupies permanent basic farmland"),
+            "supplement_on_protected": tr("supplement on protected land"),
+            "supplement_overlap": tr("supplements overlapping (double counting)")}
+
+
+class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
+    OCCUPATIONS, SUPPLEMENTS, TRANSFERS = "OCCUPATIONS", "SUPPLEMENTS", "TRANSFERS"
+    FIELD_MAPS = {"OCCUPATIONS": ("OCCUPATIONS_FIELD_MAP", OCCUPATION_ROLE),
+                  "SUPPLEMENTS": ("SUPPLEMENTS_FIELD_MAP", SUPPLEMENT_ROLE),
+                  "TRANSFERS": ("TRANSFERS_FIELD_MAP", TRANSFER_ROLE)}
+    PROTECTED_PARAMETERS = {"basic_farmland": "BASIC_FARMLAND", "redline": "REDLINE", "construction": "CONSTRUCTION"}
+    PERIOD, LEDGER, CHECKS = "PERIOD", "LEDGER", "CHECKS"
+
+    def name(self):
+        return "farmlandbalance"
+
+    def displayName(self):  # noqa: N802
+        return tr("Cultivated land balance ledger (耕地占补平衡)")
+
+    def group(self):
+        return tr("Cultivated land")
+
+    def groupId(self):  # noqa: N802
+        return "farmland"
+
+    def shortHelpString(self):  # noqa: N802
+        return tr("Per county and period: cultivated land occupied, supplemented, received and given by transfer, and "
+                  "the cumulative balance — for quantity (亩), paddy (水田, 亩) and grain capacity (kg, from the area "
+                  "and the quality grade by the rule profile's table) — with the status balanced or deficit and the "
+                  "shortfall. Per project: 先补后占 (an occupation drawing on a supplement accepted after its "
+                  "approval), 以补定占 (cumulative occupation above what the county had supplemented, net of "
+                  "transfers, on the approval date), occupation of permanent basic farmland, supplements on permanent "
+                  "basic farmland, the ecological red line or existing construction land, and supplements "
+                  "overlapping each other (double counting). Only transfers of cultivated land indicators move the "
+                  "balance; forest-land and grain-zone agreements are summed apart. A value that cannot be read "
+                  "(an empty county, a date that is not a date, a negative area, a transfer naming an unknown "
+                  "county) stops the run and is named by layer, feature id and field. The inputs are not modified.")
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        polygons = [QgsProcessing.SourceType.TypeVectorPolygon]
+        self.addParameter(QgsProcessingParameterFeatureSource(self.OCCUPATIONS, tr("Occupations of cultivated land"),
+                                                              polygons))
+        self.add_field_map_parameter("OCCUPATIONS_FIELD_MAP", OCCUPATION_ROLE)
+        self.addParameter(QgsProcessingParameterFeatureSource(self.SUPPLEMENTS, tr("Supplemented cultivated land"),
+                                                              polygons))
+        self.add_field_map_parameter("SUPPLEMENTS_FIELD_MAP", SUPPLEMENT_ROLE)
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.TRANSFERS, tr("Indicator transfers between counties (table)"),
+            [QgsProcessing.SourceType.TypeVector], optional=True))
+        self.add_field_map_parameter("TRANSFERS_FIELD_MAP", TRANSFER_ROLE)
+        for key, label in (("BASIC_FARMLAND", tr("Permanent basic farmland")),
+                           ("REDLINE", tr("Ecological red line")),
+                           ("CONSTRUCTION", tr("Existing construction land"))):
+            self.addParameter(QgsProcessingParameterFeatureSource(key, label, polygons, optional=True))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.PERIOD, tr("Period"), options=[tr("Year"), tr("Quarter"), tr("Month"), tr("Whole time")],
+            defaultValue=0))
+        self.add_profile_parameter()
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.LEDGER, tr("Cultivated land balance ledger"), QgsProcessing.SourceType.TypeVector))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.CHECKS, tr("Cultivated land balance checks"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True, createByDefault=True))
+        self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
+        self.addOutput(QgsProcessingOutputNumber("DEFICIT_COUNTIES", tr("Counties in deficit")))
+        self.addOutput(QgsProcessingOutputNumber("CHECKS_FLAGGED", tr("Checks flagged")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        context.setInvalidGeometryCheck(QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+        sources, maps = {}, {}
+        for name, (map_name, role) in self.FIELD_MAPS.items():
+            source = self.parameterAsSource(parameters, name, context)
+            if source is None:
+                if name == self.TRANSFERS:
+                    continue
+                raise QgsProcessingException(self.invalidSourceError(parameters, name))
+            sources[name] = source
+            maps[name] = self.resolved_field_map(parameters, context, map_name, name, source, role, feedback)
+        self.require_fields(sources[self.OCCUPATIONS], maps[self.OCCUPATIONS], ("district", "approval_date"))
+        self.require_fields(sources[self.SUPPLEMENTS], maps[self.SUPPLEMENTS], ("district", "acceptance_date"))
+        if self.TRANSFERS in sources:
+            self.require_fields(sources[self.TRANSFERS], maps[self.TRANSFERS],
+                                ("from_county", "to_county", "transfer_date"))
+        protected_sources = {key: self.parameterAsSource(parameters, name, context)
+                             for key, name in self.PROTECTED_PARAMETERS.items()}
+        protected_sources = {key: source for key, source in protected_sources.items() if source is not None}
+        rules = self.rules(parameters, context, "farmland_balance", FarmlandRules)
+        self.curve_tolerance_m = self.curve_tolerance(parameters, context)
+        period = farmland.PERIODS[self.parameterAsEnum(parameters, self.PERIOD, context)]
+        spatial = [sources[self.OCCUPATIONS], sources[self.SUPPLEMENTS], *protected_sources.values()]
+        self.check_crs(spatial, feedback)
+        planar = planar_crs_for(self.parameterAsVectorLayer(parameters, self.OCCUPATIONS, context)
+                                or sources[self.OCCUPATIONS])
+        self.report_reprojection(spatial, planar, feedback,
+                                 tr("Layer {layer} is in {crs}: reprojected to {planar} to measure areas"))
+        templates = translated_templates()
+
+        reads, geometries = {}, {}
+        for name, date_field in ((self.OCCUPATIONS, "approval_date"), (self.SUPPLEMENTS, "acceptance_date")):
+            source, field_map = sources[name], maps[name]
+            self._note_missing(source, field_map, feedback)
+            columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
+                                   curve_tolerance_m=self.curve_tolerance_m, numeric=NUMBERS)
+            check_canceled(feedback)
+            clean = clean_polygons(columns.geometries)
+            ids = columns.frame.index
+            report_geometry_problems(source.sourceName(), ids[clean.repaired], ids[clean.empty], feedback)
+            reads[name] = read_projects(columns.frame, shapely.area(clean.geometry), rules, date_field, templates,
+                                        field_map)
+            geometries[name] = clean.geometry
+        feedback.setProgress(30)
+        counties = set(reads[self.OCCUPATIONS].frame["county"].dropna()) | set(
+            reads[self.SUPPLEMENTS].frame["county"].dropna())
+        if self.TRANSFERS in sources:
+            columns = read_columns(sources[self.TRANSFERS], maps[self.TRANSFERS], numeric=NUMBERS)
+            reads[self.TRANSFERS] = read_transfers(columns.frame, counties, rules, templates, maps[self.TRANSFERS])
+            if "transfer_type" not in maps[self.TRANSFERS]:
+                feedback.pushWarning(tr("Layer {layer}: no indicator type field; every transfer is read as "
+                                        "{kind}").format(layer=sources[self.TRANSFERS].sourceName(),
+                                                         kind=rules.default_transfer_type))
+        self._refuse_problems(sources, reads)
+        occupations, supplements = reads[self.OCCUPATIONS].frame, reads[self.SUPPLEMENTS].frame
+        transfers = reads[self.TRANSFERS].frame if self.TRANSFERS in reads else None
+
+        ledger = farmland.ledger(occupations, supplements, transfers, period, rules)
+        checks = farmland_checks.date_checks(occupations, supplements, transfers, rules, templates)
+        check_canceled(feedback)
+        feedback.setProgress(50)
+        protected = {}
+        for key, source in protected_sources.items():
+            columns = read_columns(source, {}, with_geometry=True, target_crs=planar,
+                                   curve_tolerance_m=self.curve_tolerance_m)
+            protected[key] = clean_polygons(columns.geometries).geometry
+        overlaps, overlap_shapes = farmland_checks.spatial_checks(
+            occupations, geometries[self.OCCUPATIONS], supplements, geometries[self.SUPPLEMENTS], protected, rules,
+            templates)
+        check_canceled(feedback)
+        feedback.setProgress(80)
+        date_shapes = self._shapes_of(checks, occupations, geometries[self.OCCUPATIONS])
+        all_checks = pd.concat([frame for frame in (checks, overlaps) if len(frame)] or [checks], ignore_index=True)
+        shapes = np.concatenate([date_shapes, overlap_shapes]) if len(all_checks) else np.zeros(0, dtype=object)
+
+        outputs = {self.LEDGER: write_table(self, parameters, context, self.LEDGER, LEDGER_FIELDS, ledger)}
+        written = write_table(self, parameters, context, self.CHECKS, CHECK_FIELDS, all_checks, shapes, planar)
+        if written is not None:
+            outputs[self.CHECKS] = written
+        summary = farmland.summarise(ledger, occupations, supplements, transfers, all_checks)
+        summary.update(period=period, crs=planar.authid(), protected=sorted(protected),
+                       sources={k: v.text() for k, v in rules.source_table().items()})
+        summary["text"] = summary_lines(summary)
+        for line in summary["text"]:
+            feedback.pushInfo(line)
+        feedback.setProgress(100)
+        outputs.update({"SUMMARY": json.dumps(summary, ensure_ascii=False, default=str),
+                        "DEFICIT_COUNTIES": len(summary["deficit"]), "CHECKS_FLAGGED": len(all_checks)})
+        self.dest_ids = {name: outputs[name] for name in (self.LEDGER, self.CHECKS) if outputs.get(name)}
+        return outputs
+
+    def postProcessAlgorithm(self, context, feedback):  # noqa: N802
+        self.alias_outputs(context, {self.LEDGER: LEDGER_FIELDS, self.CHECKS: CHECK_FIELDS})
+        return {}
+
+    @staticmethod
+    def _note_missing(source, field_map, feedback) -> None:
+        """Say what a missing optional field means for the ledger, so a 0 or an empty column is never a surprise."""
+        layer = source.sourceName()
+        if "cultivated_area" not in field_map:
+            feedback.pushInfo(tr("Layer {layer}: no cultivated area field; areas are measured from the "
+                                 "geometry").format(layer=layer))
+        if "paddy_area" not in field_map:
+            feedback.pushWarning(tr("Layer {layer}: no paddy field; paddy counted as 0 亩").format(layer=layer))
+        if "quality_grade" not in field_map and "capacity" not in field_map:
+            feedback.pushWarning(tr("Layer {layer}: no quality grade field; grain capacity is not "
+                                    "checked").format(layer=layer))
+
+    def _refuse_problems(self, sources, reads) -> None:
+        """One InputError naming every value that cannot be read (layer, feature id, field, what is wrong)."""
+        lines = []
+        for name, read in reads.items():
+            layer = sources[name].sourceName()
+            for row in read.problems.itertuples():
+                lines.append(tr("layer {layer}, feature id {fid}, field {field}: {problem}").format(
+                    layer=layer, fid=row.fid, field=row.field, problem=row.problem))
+        if not lines:
+            return
+        shown = "; ".join(lines[:MAX_IDS_LISTED])
+        if len(lines) > MAX_IDS_LISTED:
+            shown += " " + tr("and {n} more").format(n=len(lines) - MAX_IDS_LISTED)
+        raise InputError(tr("{n} value(s) cannot be used, so no balance was computed: {problems}").format(
+            n=len(lines), problems=shown))
+
+    @staticmethod
+    def _shapes_of(checks, occupations, geometries) -> np.ndarray:
+        """The occupation's own geometry for a date check on an occupation; none for a transfer."""
+        shapes = np.full(len(checks), None, dtype=object)
+        if len(checks):
+            position = pd.Series(np.arange(len(occupations)), index=occupations.index)
+            rows = np.flatnonzero(checks["layer"].to_numpy() == farmland_checks.OCCUPATIONS)
+            shapes[rows] = np.asarray(geometries, dtype=object)[position.loc[checks["fid"].to_numpy()[rows]]]
+        return shapes
+
+
+def summary_lines(summary: dict) -> list[str]:
+    """The figures as the bureau writes them: 亩, 万公斤, 万元 and 亿元."""
+    separator = translate_in("reasons", LIST_SEPARATOR)
+
+    def capacity(kg):
+        return "-" if kg is None or kg != kg else f"{kg / 10000:,.1f}"
+
+    lines = [tr("Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} "
+                "project(s)").format(mu=summary["occupied_mu"], paddy=summary["occupied_paddy_mu"],
+                                     cap=capacity(summary["occupied_capacity_kg"]), n=summary["occupations"]),
+             tr("Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} "
+                "project(s)").format(mu=summary["supplemented_mu"], paddy=summary["supplemented_paddy_mu"],
+                                     cap=capacity(summary["supplemented_capacity_kg"]), n=summary["supplements"])]
+    kinds = {"cultivated": tr("cultivated land indicators"), "forest": tr("forest land indicators"),
+             "grain_zone": tr("grain production zone agreements (代保)")}
+    total_funds = 0.0
+    for kind, figures in summary["transfers"].items():
+        funds = figures["funds"]
+        total_funds += funds or 0.0
+        lines.append(tr("Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元").format(
+            kind=kinds.get(kind, kind), n=figures["n"], mu=figures["mu"],
+            funds="-" if funds is None else f"{funds:,.2f}"))
+    if summary["transfers"]:
+        lines.append(tr("Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)").format(
+            wan=total_funds, yi=total_funds / 10000))
+    if summary["deficit"]:
+        parts = [tr("{county} short of {mu:,.2f} 亩, paddy {paddy:,.2f} 亩, capacity {cap} 万公斤").format(
+            county=county, mu=short["mu"], paddy=short["paddy_mu"], cap=capacity(short["capacity_kg"]))
+            for county, short in summary["deficit"].items()]
+        lines.append(tr("Counties in deficit at the end of the ledger: {list}").format(list=separator.join(parts)))
+    else:
+        lines.append(tr("Every county is balanced at the end of the ledger"))
+    if not summary["capacity_known"]:
+        lines.append(tr("Grain capacity not checked: a layer has no quality grade"))
+    labels = check_labels()
+    counts = separator.join(f"{labels.get(k, k)} {n}" for k, n in summary["checks"].items())
+    lines.append(tr("Checks flagged: {counts}").format(counts=counts or "0"))
+    return lines

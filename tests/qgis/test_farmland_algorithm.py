@@ -1,0 +1,132 @@
+"""landbureau:farmlandbalance through Processing: a hand-computed two-county ledger read from Chinese field names
+(areas in 亩 by the unit in the name, or from the geometry), transfers, the checks on the map measured against
+shapely, and bad input refused with the layer, feature id and field named — the way the toolbox and qgis_process
+call it."""
+import json
+
+import processing
+import pytest
+import shapely
+from log_feedback import Recorder
+from qgis.core import QgsProcessingException
+from shapely import wkt as shapely_wkt
+
+X0, Y0 = 530000, 3340000
+OCC_FIELDS = [("项目编号", "string"), ("行政区", "string"), ("批准日期", "string"), ("耕地面积(亩)", "double"),
+              ("水田面积(亩)", "double"), ("质量等别", "string")]
+SUP_FIELDS = [("项目编号", "string"), ("行政区", "string"), ("验收日期", "string"), ("新增耕地面积(亩)", "double"),
+              ("新增水田面积(亩)", "double"), ("质量等别", "string")]
+TRANSFER_FIELDS = [("调出方", "string"), ("调入方", "string"), ("调剂日期", "string"), ("调剂数量", "double"),
+                   ("调剂水田", "double"), ("调剂产能", "double"), ("单价", "double"), ("指标类型", "string")]
+
+
+def rect(x0, y0, x1, y1) -> str:
+    return (f"POLYGON(({X0 + x0} {Y0 + y0}, {X0 + x1} {Y0 + y0}, {X0 + x1} {Y0 + y1}, {X0 + x0} {Y0 + y1}, "
+            f"{X0 + x0} {Y0 + y0}))")
+
+
+def row(fields, values, wkt=None):
+    return {**dict(zip([name for name, _ in fields], values)), "wkt": wkt}
+
+
+@pytest.fixture()
+def layers(make_layer):
+    occupations = make_layer("Polygon", OCC_FIELDS, [
+        row(OCC_FIELDS, ("O1", "西湖区", "2023-06-01", 150, 40, "4"), rect(0, 0, 100, 100)),
+        row(OCC_FIELDS, ("O2", "西湖区", "2024/3/1", 300, 80, "6"), rect(200, 0, 300, 100)),
+    ], "占用耕地项目")
+    supplements = make_layer("Polygon", SUP_FIELDS, [
+        row(SUP_FIELDS, ("S1", "西湖区", "2023-03-01", 200, 50, "5"), rect(0, 1000, 100, 1100)),
+        row(SUP_FIELDS, ("S2", "淳安县", "2023年1月10日", 500, 100, "7"), rect(60, 1050, 160, 1150)),
+    ], "补充耕地项目")
+    transfers = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地占补平衡指标")),
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 1000, 0, 0, 2, "粮食生产功能区代保")),
+    ], "指标调剂")
+    return occupations, supplements, transfers
+
+
+def run(occupations, supplements, transfers=None, feedback=None, **extra):
+    params = {"OCCUPATIONS": occupations, "SUPPLEMENTS": supplements, "LEDGER": "memory:", "CHECKS": "memory:",
+              **extra}
+    if transfers is not None:
+        params["TRANSFERS"] = transfers
+    return processing.run("landbureau:farmlandbalance", params, feedback=feedback or Recorder())
+
+
+def test_the_ledger_of_two_counties_hand_computed(plugin, layers):
+    log = Recorder()
+    result = run(*layers, feedback=log)
+    ledger = {(f["county"], f["period"]): f for f in result["LEDGER"].getFeatures()}
+    xihu24, chunan24 = ledger[("西湖区", "2024")], ledger[("淳安县", "2024")]
+    assert xihu24["received_mu"] == pytest.approx(300) and xihu24["occupied_mu"] == pytest.approx(300)
+    assert xihu24["balance_mu"] == pytest.approx(50)  # 200 − 150 + 300 − 300
+    assert xihu24["balance_paddy_mu"] == pytest.approx(-10)  # 50 − 40 + 60 − 80
+    assert xihu24["balance_capacity_kg"] == pytest.approx(200 * 1100 - 150 * 1200 + 270000 - 300 * 1000)
+    assert xihu24["status"] == "deficit" and xihu24["shortfall_paddy_mu"] == pytest.approx(10)
+    assert chunan24["balance_mu"] == pytest.approx(200) and chunan24["status"] == "balanced"  # 代保 moves nothing
+    assert ledger[("西湖区", "2023")]["status"] == "balanced"
+    summary = json.loads(result["SUMMARY"])
+    assert result["DEFICIT_COUNTIES"] == 1 and set(summary["deficit"]) == {"西湖区"}
+    assert summary["transfers"]["cultivated"]["funds"] == pytest.approx(12000)  # 300 亩 × 40 万元
+    assert summary["transfers"]["grain_zone"]["funds"] == pytest.approx(2000)
+    assert "14,000.00 万元" in log.text and "1.4000 亿元" in log.text
+
+
+def test_supplements_overlapping_each_other_are_measured_like_shapely(plugin, layers):
+    result = run(*layers)
+    checks = [f for f in result["CHECKS"].getFeatures() if f["check"] == "supplement_overlap"]
+    assert len(checks) == 1
+    expected = shapely.intersection(shapely_wkt.loads(rect(0, 1000, 100, 1100)),
+                                    shapely_wkt.loads(rect(60, 1050, 160, 1150)))
+    assert checks[0]["area_m2"] == pytest.approx(expected.area)  # 40 × 50 = 2,000 m²
+    assert checks[0]["project_id"] == "S1" and checks[0]["other_project"] == "S2"  # S1 accepted later
+    assert checks[0].geometry().area() == pytest.approx(expected.area)
+
+
+def test_areas_from_the_geometry_and_basic_farmland_occupied(plugin, make_layer):
+    fields = [("项目编号", "string"), ("行政区", "string"), ("批准日期", "string")]
+    occupations = make_layer("Polygon", fields, [row(fields, ("O1", "A", "2024-05-09"), rect(0, 0, 100, 100))], "占用")
+    sfields = [("项目编号", "string"), ("行政区", "string"), ("验收日期", "string")]
+    supplements = make_layer("Polygon", sfields, [row(sfields, ("S1", "A", "2024-05-10"), rect(0, 500, 100, 650))],
+                             "补充")
+    basic = make_layer("Polygon", [("id", "int")], [{"id": 1, "wkt": rect(70, 80, 200, 200)}], "永久基本农田")
+    result = run(occupations, supplements, BASIC_FARMLAND=basic, PERIOD=3)
+    (ledger,) = list(result["LEDGER"].getFeatures())
+    assert ledger["period"] == "全部"
+    assert ledger["occupied_mu"] == pytest.approx(10000 / (10000 / 15))  # 10,000 m² = 15 亩
+    assert ledger["supplemented_mu"] == pytest.approx(15000 / (10000 / 15))
+    checks = {f["check"]: f for f in result["CHECKS"].getFeatures()}
+    assert checks["occupies_basic_farmland"]["area_m2"] == pytest.approx(30 * 20)
+    late = checks["supplement_after_occupation"]  # approved 05-09, its supplement accepted 05-10
+    assert late["area_mu"] == pytest.approx(15) and late["other_project"] == "S1"
+    assert "cap_exceeded" in checks
+
+
+@pytest.mark.parametrize("field, value, layer_index, expected", [
+    ("行政区", None, 0, "行政区"),
+    ("批准日期", "下月", 0, "批准日期"),
+    ("耕地面积(亩)", -3.0, 0, "耕地面积(亩)"),
+    ("调入方", "西胡区", 2, "调入方"),
+])
+def test_bad_input_is_refused_naming_layer_feature_and_field(plugin, make_layer, field, value, layer_index,
+                                                               expected):
+    specs = [(OCC_FIELDS, ("O1", "西湖区", "2024-01-01", 10, 0, "5"), rect(0, 0, 10, 10), "占用耕地项目"),
+             (SUP_FIELDS, ("S1", "西湖区", "2023-01-01", 10, 0, "5"), rect(0, 50, 10, 60), "补充耕地项目"),
+             (TRANSFER_FIELDS, ("淳安县", "西湖区", "2023-06-01", 1, 0, 0, 1, "耕地"), None, "指标调剂")]
+    layers = []
+    for i, (fields, values, wkt, name) in enumerate(specs):
+        values = dict(zip([n for n, _ in fields], values))
+        if i == layer_index:
+            values[field] = value
+        if i == 1:
+            values2 = {**values, "项目编号": "S2", "行政区": "淳安县"}
+            rows = [{**values, "wkt": wkt}, {**values2, "wkt": rect(100, 50, 110, 60)}]
+        else:
+            rows = [{**values, "wkt": wkt}]
+        layers.append(make_layer("None" if wkt is None else "Polygon", fields, rows, name))
+    with pytest.raises(QgsProcessingException) as error:
+        run(*layers)
+    message = str(error.value)
+    assert specs[layer_index][3] in message and expected in message and "feature id 1" in message
+    assert "Traceback" not in message
