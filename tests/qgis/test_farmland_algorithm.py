@@ -130,3 +130,23 @@ def test_bad_input_is_refused_naming_layer_feature_and_field(plugin, make_layer,
     message = str(error.value)
     assert specs[layer_index][3] in message and expected in message and "feature id 1" in message
     assert "Traceback" not in message
+
+
+def test_a_geographic_layer_is_measured_in_metres_not_degrees(plugin, make_layer):
+    """A CGCS2000 (EPSG:4490) layer: its 100 m × 100 m square in the Hangzhou zone (EPSG:4549) measures 15 亩."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
+
+    to_degrees = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4549"),
+                                        QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
+    square = QgsGeometry.fromWkt(rect(0, 0, 100, 100))
+    square.transform(to_degrees)
+    fields = [("项目编号", "string"), ("行政区", "string"), ("批准日期", "string")]
+    occupations = make_layer("Polygon", fields, [row(fields, ("O1", "A", "2024-05-09"), square.asWkt(12))], "占用",
+                             crs="EPSG:4490")
+    sfields = [("项目编号", "string"), ("行政区", "string"), ("验收日期", "string")]
+    supplements = make_layer("Polygon", sfields, [row(sfields, ("S1", "A", "2024-01-01"), rect(0, 500, 100, 700))],
+                             "补充")
+    (ledger,) = list(run(occupations, supplements, PERIOD=3)["LEDGER"].getFeatures())
+    assert ledger["occupied_mu"] == pytest.approx(15, rel=1e-3)
+    assert ledger["supplemented_mu"] == pytest.approx(30, rel=1e-6)
+    assert ledger["balance_mu"] == pytest.approx(15, rel=1e-3)
