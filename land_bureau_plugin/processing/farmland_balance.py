@@ -23,6 +23,7 @@ from qgis.core import (
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterFileDestination,
 )
 
 from ..analysis import farmland, farmland_checks
@@ -32,6 +33,7 @@ from ..analysis.farmland_text import FARMLAND_TEMPLATES
 from ..analysis.messages import LIST_SEPARATOR
 from ..analysis.upstairs_overlay import clean_polygons
 from ..errors import InputError
+from ..export import to_xlsx
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
@@ -91,7 +93,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
                   "SUPPLEMENTS": ("SUPPLEMENTS_FIELD_MAP", SUPPLEMENT_ROLE),
                   "TRANSFERS": ("TRANSFERS_FIELD_MAP", TRANSFER_ROLE)}
     PROTECTED_PARAMETERS = {"basic_farmland": "BASIC_FARMLAND", "redline": "REDLINE", "construction": "CONSTRUCTION"}
-    PERIOD, LEDGER, CHECKS = "PERIOD", "LEDGER", "CHECKS"
+    PERIOD, LEDGER, CHECKS, LEDGER_XLSX = "PERIOD", "LEDGER", "CHECKS", "LEDGER_XLSX"
 
     def name(self):
         return "farmlandbalance"
@@ -143,6 +145,9 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.CHECKS, tr("Cultivated land balance checks"), QgsProcessing.SourceType.TypeVectorPolygon,
             optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.LEDGER_XLSX, tr("Ledger as an XLSX workbook (units in the headers)"), tr("XLSX files (*.xlsx)"),
+            optional=True, createByDefault=False))
         self.addOutput(QgsProcessingOutputString("SUMMARY", tr("Summary (JSON)")))
         self.addOutput(QgsProcessingOutputNumber("DEFICIT_COUNTIES", tr("Counties in deficit")))
         self.addOutput(QgsProcessingOutputNumber("CHECKS_FLAGGED", tr("Checks flagged")))
@@ -226,6 +231,10 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         written = write_table(self, parameters, context, self.CHECKS, CHECK_FIELDS, all_checks, shapes, planar)
         if written is not None:
             outputs[self.CHECKS] = written
+        workbook = self.parameterAsFileOutput(parameters, self.LEDGER_XLSX, context)
+        if workbook:
+            write_ledger_xlsx(ledger, workbook)
+            outputs[self.LEDGER_XLSX] = workbook
         summary = farmland.summarise(ledger, occupations, supplements, transfers, all_checks)
         summary.update(period=period, crs=planar.authid(), protected=sorted(protected),
                        sources={k: v.text() for k, v in rules.source_table().items()})
@@ -280,6 +289,23 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             rows = np.flatnonzero(checks["layer"].to_numpy() == farmland_checks.OCCUPATIONS)
             shapes[rows] = np.asarray(geometries, dtype=object)[position.loc[checks["fid"].to_numpy()[rows]]]
         return shapes
+
+
+STATUS_WORDS = {"balanced": "平衡", "deficit": "缺口"}
+INDICATOR_NAMES = {"mu": "耕地", "paddy_mu": "水田", "capacity_kg": "产能"}
+
+
+def write_ledger_xlsx(ledger: pd.DataFrame, path: str) -> None:
+    """The ledger as the bureau's spreadsheet (Chinese like every printed text): the LEDGER aliases as headers, units
+    in them (亩, 公斤), statuses and indicators in words, 亩 to two decimals and 公斤 whole."""
+    frame = ledger[[field.name for field in LEDGER_FIELDS]].copy()
+    frame["status"] = frame["status"].map(STATUS_WORDS).fillna(frame["status"])
+    frame["deficit_in"] = frame["deficit_in"].map(
+        lambda text: "、".join(INDICATOR_NAMES.get(part, part) for part in str(text).split(",") if part))
+    frame.columns = [field.alias for field in LEDGER_FIELDS]
+    formats = {field.alias: ("#,##0" if field.name.endswith("capacity_kg") else "#,##0.00")
+               for field in LEDGER_FIELDS if field.kind == "real"}
+    to_xlsx(frame, path, "耕地占补平衡台账", formats)
 
 
 def summary_lines(summary: dict) -> list[str]:

@@ -150,3 +150,21 @@ def test_a_geographic_layer_is_measured_in_metres_not_degrees(plugin, make_layer
     assert ledger["occupied_mu"] == pytest.approx(15, rel=1e-3)
     assert ledger["supplemented_mu"] == pytest.approx(30, rel=1e-6)
     assert ledger["balance_mu"] == pytest.approx(15, rel=1e-3)
+
+
+def test_the_ledger_as_xlsx_with_units_in_the_headers(plugin, layers, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "耕地占补平衡台账.xlsx"
+    result = run(*layers, LEDGER_XLSX=str(path))
+    assert result["LEDGER_XLSX"] == str(path)
+    sheet = load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert {"县（市、区）", "期间", "占用耕地(亩)", "调入水田(亩)", "累计结余产能(公斤)", "缺口水田(亩)",
+            "平衡状态"} <= set(header)
+    by_key = {(r[header.index("县（市、区）")], r[header.index("期间")]): dict(zip(header, r)) for r in rows[1:]}
+    xihu24 = by_key[("西湖区", "2024")]
+    assert xihu24["累计结余耕地(亩)"] == pytest.approx(50) and xihu24["平衡状态"] == "缺口"
+    assert xihu24["缺口指标"] == "水田" and xihu24["缺口水田(亩)"] == pytest.approx(10)
+    assert len(rows) - 1 == result["LEDGER"].featureCount()
