@@ -34,7 +34,7 @@ from .messages import fill
 from .units import M2_PER_MU
 from .upstairs_overlay import intersect, plan_overlaps, prepare_layer
 
-CHECK_COLUMNS = ("check", "layer", "fid", "project_id", "county", "date", "other_layer", "other_fid",
+CHECK_COLUMNS = ("check", "layer", "feature_id", "project_id", "county", "date", "other_layer", "other_feature_id",
                  "other_project", "other_date", "area_m2", "area_mu", "excess_mu", "excess_paddy_mu",
                  "excess_capacity_kg", "reason")
 INDICATORS = ("mu", "paddy_mu", "capacity_kg")
@@ -147,11 +147,11 @@ def _late_rows(out: pd.DataFrame, source: pd.DataFrame, drawn_late, templates) -
 def _rows(check, frame, reason, area_m2, other=None, excess=None) -> pd.DataFrame:
     n = len(frame)
     out = pd.DataFrame({
-        "check": check, "layer": frame["layer"].to_numpy(), "fid": frame["fid"].to_numpy(),
+        "check": check, "layer": frame["layer"].to_numpy(), "feature_id": frame["fid"].to_numpy(),
         "project_id": frame["project_id"].to_numpy(), "county": frame["county"].to_numpy(),
         "date": frame["date"].to_numpy(),
         "other_layer": other["layer"].to_numpy() if other is not None else None,
-        "other_fid": other["fid"].to_numpy() if other is not None else np.full(n, np.nan),
+        "other_feature_id": other["fid"].to_numpy() if other is not None else np.full(n, np.nan),
         "other_project": other["project_id"].to_numpy() if other is not None else None,
         "other_date": other["date"].to_numpy() if other is not None else np.full(n, np.datetime64("NaT"), "M8[ns]"),
         "area_m2": np.asarray(area_m2, dtype=float), "reason": np.asarray(reason, dtype=object)})

@@ -59,12 +59,12 @@ LEDGER_FIELDS = [
 CHECK_FIELDS = [
     ResultField("check", "text", "检查项"),
     ResultField("layer", "text", "图层"),
-    ResultField("fid", "int", "要素号"),
+    ResultField("feature_id", "int", "要素号"),
     ResultField("project_id", "text", "项目编号"),
     ResultField("county", "text", "县（市、区）"),
     ResultField("date", "date", "日期"),
     ResultField("other_layer", "text", "相关图层"),
-    ResultField("other_fid", "int", "相关要素号"),
+    ResultField("other_feature_id", "int", "相关要素号"),
     ResultField("other_project", "text", "相关项目"),
     ResultField("other_date", "date", "相关日期"),
     ResultField("area_m2", "real", "面积(m²)"),
@@ -287,7 +287,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         if len(checks):
             position = pd.Series(np.arange(len(occupations)), index=occupations.index)
             rows = np.flatnonzero(checks["layer"].to_numpy() == farmland_checks.OCCUPATIONS)
-            shapes[rows] = np.asarray(geometries, dtype=object)[position.loc[checks["fid"].to_numpy()[rows]]]
+            shapes[rows] = np.asarray(geometries, dtype=object)[position.loc[checks["feature_id"].to_numpy()[rows]]]
         return shapes
 
 
