@@ -168,3 +168,13 @@ def test_the_ledger_as_xlsx_with_units_in_the_headers(plugin, layers, tmp_path):
     assert xihu24["累计结余耕地(亩)"] == pytest.approx(50) and xihu24["平衡状态"] == "缺口"
     assert xihu24["缺口指标"] == "水田" and xihu24["缺口水田(亩)"] == pytest.approx(10)
     assert len(rows) - 1 == result["LEDGER"].featureCount()
+
+
+def test_outputs_written_to_geopackages(plugin, layers, tmp_path):
+    """A GeoPackage keeps its own fid: the checks' feature ids are a column of their own, not the table's key."""
+    from qgis.core import QgsVectorLayer
+
+    result = run(*layers, LEDGER=str(tmp_path / "台账.gpkg"), CHECKS=str(tmp_path / "检查.gpkg"))
+    checks = QgsVectorLayer(result["CHECKS"], "checks", "ogr")
+    got = {(f["check"], f["layer"], f["feature_id"]) for f in checks.getFeatures()}
+    assert got == {("cap_exceeded", "occupations", 2), ("supplement_overlap", "supplements", 1)}  # O2 and S1
