@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="279"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="299"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -589,12 +589,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="69"/>
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="76"/>
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="72"/>
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="79"/>
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -644,12 +644,12 @@
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="181"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="194"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
@@ -2434,209 +2434,214 @@
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="84"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="94"/>
         <source>先补后占 violated</source>
         <translation>违反先补后占</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="84"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="94"/>
         <source>以补定占 cap exceeded</source>
         <translation>超出以补定占额度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="85"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="95"/>
         <source>occupies permanent basic farmland</source>
         <translation>占用永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="86"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="96"/>
         <source>supplement on protected land</source>
         <translation>补充耕地位于管控区域</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="87"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="97"/>
         <source>supplements overlapping (double counting)</source>
         <translation>补充耕地相互重叠（重复计算）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="102"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="112"/>
         <source>Cultivated land balance ledger (耕地占补平衡)</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="105"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="115"/>
         <source>Cultivated land</source>
         <translation>耕地保护</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="111"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="121"/>
         <source>Per county and period: cultivated land occupied, supplemented, received and given by transfer, and the cumulative balance — for quantity (亩), paddy (水田, 亩) and grain capacity (kg, from the area and the quality grade by the rule profile's table) — with the status balanced or deficit and the shortfall. Per project: 先补后占 (an occupation drawing on a supplement accepted after its approval), 以补定占 (cumulative occupation above what the county had supplemented, net of transfers, on the approval date), occupation of permanent basic farmland, supplements on permanent basic farmland, the ecological red line or existing construction land, and supplements overlapping each other (double counting). Only transfers of cultivated land indicators move the balance; forest-land and grain-zone agreements are summed apart. A value that cannot be read (an empty county, a date that is not a date, a negative area, a transfer naming an unknown county) stops the run and is named by layer, feature id and field. The inputs are not modified.</source>
         <translation>按县（市、区）和期间统计占用耕地、补充耕地、调入和调出指标及累计结余——数量（亩）、水田（亩）和粮食产能（公斤，按面积和质量等别依规则配置的折算表计算）分别平衡——给出平衡或缺口状态及缺口数。逐项目检查：先补后占（占用使用了批准之后才验收的补充耕地）、以补定占（批准日累计占用超过本县已补充并扣除调剂后的数量）、占用永久基本农田、补充耕地位于永久基本农田、生态保护红线或现状建设用地内、补充耕地相互重叠（重复计算）。只有耕地指标调剂计入平衡；补充林地指标和粮食生产功能区代保单独汇总。无法读取的值（县为空、日期无法识别、面积为负、调剂涉及未知的县）将终止运行，并指明图层、要素号和字段。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="135"/>
         <source>Occupations of cultivated land</source>
         <translation>占用耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="128"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="138"/>
         <source>Supplemented cultivated land</source>
         <translation>补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="131"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="141"/>
         <source>Indicator transfers between counties (table)</source>
         <translation>跨县指标调剂（表格）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
         <source>Existing construction land</source>
         <translation>现状建设用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Whole time</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="143"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Cultivated land balance ledger</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="155"/>
         <source>Cultivated land balance checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="152"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
         <source>Counties in deficit</source>
         <translation>存在缺口的县（市、区）数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="166"/>
         <source>Checks flagged</source>
         <translation>检查发现问题数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="205"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="218"/>
         <source>Layer {layer}: no indicator type field; every transfer is read as {kind}</source>
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="259"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="279"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="262"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="282"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="264"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="284"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="273"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="293"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="280"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="300"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="318"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="338"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="321"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="341"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="324"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="324"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="345"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="330"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="334"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="354"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="337"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="357"/>
         <source>{county} short of {mu:,.2f} 亩, paddy {paddy:,.2f} 亩, capacity {cap} 万公斤</source>
         <translation>{county} 缺耕地 {mu:,.2f} 亩、水田 {paddy:,.2f} 亩、产能 {cap} 万公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="360"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="342"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="362"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="364"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="347"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="367"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="148"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>Ledger as an XLSX workbook (units in the headers)</source>
         <translation>台账导出为 XLSX 工作簿（表头含单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="148"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>XLSX files (*.xlsx)</source>
         <translation>XLSX 文件 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="158"/>
+        <source>Indicator flows between counties</source>
+        <translation>跨县指标调剂流向</translation>
     </message>
 </context>
 <context>

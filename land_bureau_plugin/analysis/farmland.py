@@ -147,9 +147,50 @@ def summarise(ledger_table: pd.DataFrame, occupations: pd.DataFrame, supplements
                     for row in last.itertuples() if row.status == "deficit"},
         "checks": {k: int(n) for k, n in checks["check"].value_counts().items()} if len(checks) else {},
     }
+    summary["flows"] = [{key: (None if isinstance(value, float) and value != value else value)
+                          for key, value in row.items()} for row in transfer_flows(transfers).to_dict("records")]
     if transfers is not None and len(transfers):
         for kind, group in transfers.groupby("type"):
             summary["transfers"][kind] = {"n": int(len(group)), "mu": float(group["mu"].sum()),
                                           "funds": float(group["funds"].sum(min_count=1))
                                           if group["funds"].notna().any() else None}
     return summary
+
+
+FLOW_COLUMNS = ("from_county", "to_county", "type", "transfers", "mu", "paddy_mu", "capacity_kg", "funds")
+
+
+def transfer_flows(transfers: pd.DataFrame | None) -> pd.DataFrame:
+    """Indicators moved between counties, one row per (from, to, type): how many transfers, 亩, 水田 亩, kg and
+    funds (万元; empty when no transfer of the row has funds or a price) — the table and the diagram of the flows."""
+    if transfers is None or not len(transfers):
+        return pd.DataFrame(columns=list(FLOW_COLUMNS))
+    grouped = transfers.groupby(["from_county", "to_county", "type"], sort=True)
+    flows = grouped.agg(transfers=("mu", "size"), mu=("mu", "sum"), paddy_mu=("paddy_mu", "sum"),
+                        capacity_kg=("capacity_kg", "sum"))
+    flows["funds"] = grouped["funds"].sum(min_count=1)
+    return flows.reset_index()[list(FLOW_COLUMNS)]
+
+
+def county_centres(counties: list[pd.Series], geometries: list) -> dict:
+    """{county: (x, y)}: the mean of the centroids of the county's occupations and supplements — where a flow line
+    starts and ends on the map (a county without usable geometry has none)."""
+    import shapely
+
+    names = pd.concat([pd.Series(np.asarray(c, dtype=object)) for c in counties], ignore_index=True)
+    shapes = np.concatenate([np.asarray(g, dtype=object) for g in geometries])
+    centres = shapely.centroid(shapes)
+    frame = pd.DataFrame({"county": names, "x": shapely.get_x(centres), "y": shapely.get_y(centres)}).dropna()
+    means = frame.groupby("county")[["x", "y"]].mean()
+    return {county: (row.x, row.y) for county, row in means.iterrows()}
+
+
+def flow_lines(flows: pd.DataFrame, centres: dict) -> np.ndarray:
+    """A line from the giving county's centre to the receiving one's per flow; None where a centre is unknown."""
+    import shapely
+
+    lines = np.full(len(flows), None, dtype=object)
+    for i, (giver, receiver) in enumerate(zip(flows["from_county"], flows["to_county"])):
+        if giver in centres and receiver in centres:
+            lines[i] = shapely.LineString([centres[giver], centres[receiver]])
+    return lines

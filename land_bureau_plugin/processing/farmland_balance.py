@@ -56,6 +56,16 @@ LEDGER_FIELDS = [
     ResultField("status", "text", "平衡状态"),
     ResultField("deficit_in", "text", "缺口指标"),
 ]
+FLOW_FIELDS = [
+    ResultField("from_county", "text", "调出方"),
+    ResultField("to_county", "text", "调入方"),
+    ResultField("type", "text", "指标类型"),
+    ResultField("transfers", "int", "调剂笔数"),
+    ResultField("mu", "real", "数量(亩)"),
+    ResultField("paddy_mu", "real", "水田(亩)"),
+    ResultField("capacity_kg", "real", "产能(公斤)"),
+    ResultField("funds", "real", "资金(万元)"),
+]
 CHECK_FIELDS = [
     ResultField("check", "text", "检查项"),
     ResultField("layer", "text", "图层"),
@@ -93,7 +103,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
                   "SUPPLEMENTS": ("SUPPLEMENTS_FIELD_MAP", SUPPLEMENT_ROLE),
                   "TRANSFERS": ("TRANSFERS_FIELD_MAP", TRANSFER_ROLE)}
     PROTECTED_PARAMETERS = {"basic_farmland": "BASIC_FARMLAND", "redline": "REDLINE", "construction": "CONSTRUCTION"}
-    PERIOD, LEDGER, CHECKS, LEDGER_XLSX = "PERIOD", "LEDGER", "CHECKS", "LEDGER_XLSX"
+    PERIOD, LEDGER, CHECKS, FLOWS, LEDGER_XLSX = "PERIOD", "LEDGER", "CHECKS", "FLOWS", "LEDGER_XLSX"
 
     def name(self):
         return "farmlandbalance"
@@ -144,6 +154,9 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             self.LEDGER, tr("Cultivated land balance ledger"), QgsProcessing.SourceType.TypeVector))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.CHECKS, tr("Cultivated land balance checks"), QgsProcessing.SourceType.TypeVectorPolygon,
+            optional=True, createByDefault=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(
+            self.FLOWS, tr("Indicator flows between counties"), QgsProcessing.SourceType.TypeVectorLine,
             optional=True, createByDefault=True))
         self.addParameter(QgsProcessingParameterFileDestination(
             self.LEDGER_XLSX, tr("Ledger as an XLSX workbook (units in the headers)"), tr("XLSX files (*.xlsx)"),
@@ -231,6 +244,13 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         written = write_table(self, parameters, context, self.CHECKS, CHECK_FIELDS, all_checks, shapes, planar)
         if written is not None:
             outputs[self.CHECKS] = written
+        flows = farmland.transfer_flows(transfers)
+        centres = farmland.county_centres([occupations["county"], supplements["county"]],
+                                          [geometries[self.OCCUPATIONS], geometries[self.SUPPLEMENTS]])
+        written = write_table(self, parameters, context, self.FLOWS, FLOW_FIELDS, flows,
+                              farmland.flow_lines(flows, centres), planar, lines=True)
+        if written is not None:
+            outputs[self.FLOWS] = written
         workbook = self.parameterAsFileOutput(parameters, self.LEDGER_XLSX, context)
         if workbook:
             write_ledger_xlsx(ledger, workbook)
@@ -244,11 +264,11 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         feedback.setProgress(100)
         outputs.update({"SUMMARY": json.dumps(summary, ensure_ascii=False, default=str),
                         "DEFICIT_COUNTIES": len(summary["deficit"]), "CHECKS_FLAGGED": len(all_checks)})
-        self.dest_ids = {name: outputs[name] for name in (self.LEDGER, self.CHECKS) if outputs.get(name)}
+        self.dest_ids = {name: outputs[name] for name in (self.LEDGER, self.CHECKS, self.FLOWS) if outputs.get(name)}
         return outputs
 
     def postProcessAlgorithm(self, context, feedback):  # noqa: N802
-        self.alias_outputs(context, {self.LEDGER: LEDGER_FIELDS, self.CHECKS: CHECK_FIELDS})
+        self.alias_outputs(context, {self.LEDGER: LEDGER_FIELDS, self.CHECKS: CHECK_FIELDS, self.FLOWS: FLOW_FIELDS})
         return {}
 
     @staticmethod

@@ -16,20 +16,27 @@ BATCH = 10000
 
 
 def write_table(algorithm, parameters, context, name: str, spec: list[ResultField], table, geometries=None,
-                crs=None):
+                crs=None, lines: bool = False):
     """The optional output `name` of `algorithm` with the fields of `spec` (rows of `table`): multipolygons in
-    `crs` when `geometries` are given (None for a row without one), else a table without geometry. Returns its
-    destination id, or None when the caller asked to skip it."""
+    `crs` when `geometries` are given (None for a row without one; line strings when `lines`), else a table without
+    geometry. Returns its destination id, or None when the caller asked to skip it."""
     fields = QgsFields()
     for field in qgs_fields(spec):
         fields.append(field)
-    kind = QgsWkbTypes.Type.MultiPolygon if geometries is not None else QgsWkbTypes.Type.NoGeometry
+    kind = QgsWkbTypes.Type.NoGeometry
+    if geometries is not None:
+        kind = QgsWkbTypes.Type.LineString if lines else QgsWkbTypes.Type.MultiPolygon
     sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, kind,
                                               crs if crs is not None else QgsCoordinateReferenceSystem())
     if sink is None:
         return None
     rows = attribute_rows(table, spec)
-    shapes = multipolygon_wkbs(geometries) if geometries is not None else [None] * len(table)
+    if geometries is None:
+        shapes = [None] * len(table)
+    elif lines:
+        shapes = [None if shape is None else shapely.to_wkb(shape) for shape in geometries]
+    else:
+        shapes = multipolygon_wkbs(geometries)
     batch = []
     for row, wkb in zip(table.index, shapes):
         feature = QgsFeature(fields)

@@ -48,6 +48,7 @@ def layers(make_layer):
 
 def run(occupations, supplements, transfers=None, feedback=None, **extra):
     params = {"OCCUPATIONS": occupations, "SUPPLEMENTS": supplements, "LEDGER": "memory:", "CHECKS": "memory:",
+              "FLOWS": "memory:",
               **extra}
     if transfers is not None:
         params["TRANSFERS"] = transfers
@@ -178,3 +179,16 @@ def test_outputs_written_to_geopackages(plugin, layers, tmp_path):
     checks = QgsVectorLayer(result["CHECKS"], "checks", "ogr")
     got = {(f["check"], f["layer"], f["feature_id"]) for f in checks.getFeatures()}
     assert got == {("cap_exceeded", "occupations", 2), ("supplement_overlap", "supplements", 1)}  # O2 and S1
+
+
+def test_flows_between_counties_drawn_from_centre_to_centre(plugin, layers):
+    result = run(*layers)
+    flows = {(f["from_county"], f["to_county"], f["type"]): f for f in result["FLOWS"].getFeatures()}
+    assert set(flows) == {("淳安县", "西湖区", "cultivated"), ("淳安县", "西湖区", "grain_zone")}
+    cultivated = flows[("淳安县", "西湖区", "cultivated")]
+    assert cultivated["mu"] == pytest.approx(300) and cultivated["funds"] == pytest.approx(12000)
+    line = shapely_wkt.loads(cultivated.geometry().asWkt())
+    assert line.coords[0] == pytest.approx((X0 + 110, Y0 + 1100))  # 淳安县: the centre of S2
+    west = [shapely_wkt.loads(rect(0, 0, 100, 100)).centroid, shapely_wkt.loads(rect(200, 0, 300, 100)).centroid,
+            shapely_wkt.loads(rect(0, 1000, 100, 1100)).centroid]  # 西湖区: O1, O2, S1
+    assert line.coords[1] == pytest.approx((sum(p.x for p in west) / 3, sum(p.y for p in west) / 3))

@@ -208,3 +208,18 @@ def test_bad_input_is_named_by_feature_and_field():
     problems = read_transfers(transfer, ["A", "B"], RULES).problems
     assert problems[["fid", "field"]].values.tolist() == [[2, "from_county"]]
     assert "Z" in problems["problem"].iloc[0]
+
+
+def test_flows_between_counties_and_their_lines():
+    moved = transfers(("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地"),
+                      ("淳安县", "西湖区", "2024-05-01", 100, 0, 0, None, "耕地"),
+                      ("西湖区", "淳安县", "2024-06-01", 10, 0, 0, 50, "林地"))
+    flows = farmland.transfer_flows(moved).set_index(["from_county", "to_county", "type"])
+    row = flows.loc[("淳安县", "西湖区", "cultivated")]
+    assert row["transfers"] == 2 and row["mu"] == pytest.approx(400) and row["funds"] == pytest.approx(12000)
+    assert flows.loc[("西湖区", "淳安县", "forest"), "funds"] == pytest.approx(500)
+    centres = farmland.county_centres([["西湖区", "西湖区", "淳安县"]],
+                                      [[square(0, 0, 10), square(20, 0, 10), None]])
+    assert centres == {"西湖区": pytest.approx((15.0, 5.0))}  # 淳安县 has no geometry: no centre
+    lines = farmland.flow_lines(farmland.transfer_flows(moved), {**centres, "淳安县": (100.0, 0.0)})
+    assert [line.coords[0] for line in lines] == [(100.0, 0.0), (15.0, 5.0)]
