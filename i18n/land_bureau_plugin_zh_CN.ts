@@ -49,7 +49,7 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/resettlement_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="69"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="109"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="100"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="248"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="232"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="252"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="234"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="262"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="236"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -2249,7 +2249,7 @@
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/supply_dock.py" line="60"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2642,6 +2642,201 @@
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="158"/>
         <source>Indicator flows between counties</source>
         <translation>跨县指标调剂流向</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="24"/>
+        <source>balanced</source>
+        <translation>平衡</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="24"/>
+        <source>deficit</source>
+        <translation>缺口</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
+        <source>cultivated land</source>
+        <translation>耕地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
+        <source>forest land</source>
+        <translation>林地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
+        <source>grain zone (代保)</source>
+        <translation>粮食生产功能区（代保）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <source>County</source>
+        <translation>县（市、区）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="32"/>
+        <source>Occupied (亩)</source>
+        <translation>占用（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="33"/>
+        <source>Supplemented (亩)</source>
+        <translation>补充（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="33"/>
+        <source>Received (亩)</source>
+        <translation>调入（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
+        <source>Given (亩)</source>
+        <translation>调出（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
+        <source>Balance (亩)</source>
+        <translation>累计结余（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
+        <source>Paddy balance (亩)</source>
+        <translation>水田结余（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
+        <source>Capacity balance (kg)</source>
+        <translation>产能结余（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <source>Shortfall (亩)</source>
+        <translation>缺口（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <source>Paddy shortfall (亩)</source>
+        <translation>水田缺口（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
+        <source>Capacity shortfall (kg)</source>
+        <translation>产能缺口（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
+        <source>From</source>
+        <translation>调出方</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
+        <source>To</source>
+        <translation>调入方</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
+        <source>Indicator</source>
+        <translation>指标类型</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <source>Transfers</source>
+        <translation>调剂笔数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <source>Quantity (亩)</source>
+        <translation>数量（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <source>Paddy (亩)</source>
+        <translation>水田（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <source>Capacity (kg)</source>
+        <translation>产能（公斤）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <source>Funds (万元)</source>
+        <translation>资金（万元）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <source>Check</source>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <source>Area (亩)</source>
+        <translation>面积（亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="63"/>
+        <source>Cultivated land balance</source>
+        <translation>耕地占补平衡</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="67"/>
+        <source>none: no transfers</source>
+        <translation>无：没有指标调剂</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="70"/>
+        <source>none: not checked</source>
+        <translation>无：不检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="75"/>
+        <source>Indicator transfers</source>
+        <translation>指标调剂</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="82"/>
+        <source>Show every period (else each county&apos;s latest)</source>
+        <translation>显示所有期间（否则只显示各县最新一期）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="95"/>
+        <source>Ledger</source>
+        <translation>台账</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="96"/>
+        <source>Flows between counties</source>
+        <translation>跨县调剂</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="97"/>
+        <source>Checks</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="136"/>
+        <source>Choose the occupations and the supplements layers first</source>
+        <translation>请先选择占用耕地和补充耕地图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="143"/>
+        <source>The cultivated land balance failed: {error}</source>
+        <translation>耕地占补平衡计算失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="148"/>
+        <source>Cultivated land checks</source>
+        <translation>耕地占补平衡检查</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="148"/>
+        <source>Indicator flows</source>
+        <translation>指标调剂流向</translation>
     </message>
 </context>
 <context>

@@ -27,12 +27,13 @@ def dock_classes():
     """The panels, in menu order. Imported late: they pull in pandas/shapely through the analyses."""
     from .gui.deadline_board import DeadlineBoardDock
     from .gui.efficiency_dock import EfficiencyDock
+    from .gui.farmland_dock import FarmlandDock
     from .gui.load_dock import LoadDock
     from .gui.resettlement_dock import ResettlementDock
     from .gui.supply_dock import LandSupplyDock
     from .gui.upstairs_dock import UpstairsDock
 
-    return [LoadDock, ResettlementDock, LandSupplyDock, DeadlineBoardDock, EfficiencyDock, UpstairsDock]
+    return [LoadDock, ResettlementDock, LandSupplyDock, DeadlineBoardDock, EfficiencyDock, UpstairsDock, FarmlandDock]
 
 
 class LandBureauPlugin:

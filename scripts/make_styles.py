@@ -21,6 +21,7 @@ from qgis.core import (  # noqa: E402
     QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import Qt  # noqa: E402
+from qgis.PyQt.QtGui import QColor  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "styles"
 
@@ -65,6 +66,15 @@ SUPPLY_COLOURS = [("reclaim", ("#67000d", "#3b0008", "0.4"), "闲置满两年（
 UNSUPPLIED_COLOURS = [("red", "#d7191c", "超过两年期限"), ("orange", "#fd8d3c", "临近两年期限（橙色）"),
                       ("yellow", "#e0c200", "临近两年期限（黄色）"), ("green", "#1a9641", "两年期限内"),
                       ("grey", "#7a7a7a", "批准日期缺失")]
+
+
+FARMLAND_CHECK_COLOURS = [
+    ("cap_exceeded", ("#d7191c", "#67000d", "0.4"), "超出以补定占额度"),
+    ("supplement_after_occupation", ("#fd8d3c", "#a63603", "0.4"), "违反先补后占"),
+    ("occupies_basic_farmland", ("#7b3294", "#40004b", "0.4"), "占用永久基本农田"),
+    ("supplement_on_protected", ("#e7298a", "#67001f", "0.4"), "补充耕地位于管控区域"),
+    ("supplement_overlap", ("#2c7bb6", "#053061", "0.4"), "补充耕地相互重叠"),
+]
 
 
 def hatched(colour: str) -> QgsFillSymbol:
@@ -132,7 +142,26 @@ def main() -> None:
     save("Polygon", QgsSingleSymbolRenderer(batch), "approval_batches")
     save("Polygon", categories("supply_status", SUPPLY_COLOURS, lambda colours: fill(*colours)), "supply_result")
     save("Polygon", categories("grade", UNSUPPLIED_COLOURS, hatched), "supply_unsupplied")
+    # 耕地占补平衡: the checks by kind (the overlap itself, or the occupation for the date checks), the flows between
+    # counties as arrows from the giving county to the receiving one
+    save("Polygon", categories("check", FARMLAND_CHECK_COLOURS, lambda colours: fill(*colours)), "farmland_checks")
+    save("LineString", QgsSingleSymbolRenderer(flow_arrow()), "farmland_flows")
     app.exitQgis()
+
+
+def flow_arrow() -> QgsLineSymbol:
+    from qgis.core import QgsArrowSymbolLayer
+
+    arrow = QgsArrowSymbolLayer()
+    arrow.setIsCurved(False)
+    arrow.setArrowWidth(1.2)
+    arrow.setArrowStartWidth(1.2)
+    arrow.setHeadLength(3.0)
+    arrow.setHeadThickness(2.0)
+    arrow.subSymbol().setColor(QColor("#2b8cbe"))
+    symbol = QgsLineSymbol()
+    symbol.changeSymbolLayer(0, arrow)
+    return symbol
 
 
 if __name__ == "__main__":
