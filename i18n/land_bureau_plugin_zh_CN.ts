@@ -49,7 +49,7 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="50"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="100"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="101"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="232"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="237"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="234"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="239"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="236"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="241"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="299"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="300"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -2249,7 +2249,7 @@
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2544,87 +2544,87 @@
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="279"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="280"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="282"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="283"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="284"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="285"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="293"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="294"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="300"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="301"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="338"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="349"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="341"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="352"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="355"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="355"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="345"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="356"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="361"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="365"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="357"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="368"/>
         <source>{county} short of {mu:,.2f} 亩, paddy {paddy:,.2f} 亩, capacity {cap} 万公斤</source>
         <translation>{county} 缺耕地 {mu:,.2f} 亩、水田 {paddy:,.2f} 亩、产能 {cap} 万公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="360"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="371"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="362"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="373"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="364"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="375"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="367"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="378"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
@@ -2644,197 +2644,197 @@
         <translation>跨县指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="24"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="25"/>
         <source>balanced</source>
         <translation>平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="24"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="25"/>
         <source>deficit</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="29"/>
         <source>cultivated land</source>
         <translation>耕地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="29"/>
         <source>forest land</source>
         <translation>林地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="29"/>
         <source>grain zone (代保)</source>
         <translation>粮食生产功能区（代保）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="32"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="33"/>
         <source>Occupied (亩)</source>
         <translation>占用（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="33"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
         <source>Supplemented (亩)</source>
         <translation>补充（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="33"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
         <source>Received (亩)</source>
         <translation>调入（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
         <source>Given (亩)</source>
         <translation>调出（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
         <source>Balance (亩)</source>
         <translation>累计结余（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
         <source>Paddy balance (亩)</source>
         <translation>水田结余（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
         <source>Capacity balance (kg)</source>
         <translation>产能结余（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
         <source>Shortfall (亩)</source>
         <translation>缺口（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
         <source>Paddy shortfall (亩)</source>
         <translation>水田缺口（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
         <source>Capacity shortfall (kg)</source>
         <translation>产能缺口（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
         <source>From</source>
         <translation>调出方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
         <source>To</source>
         <translation>调入方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
         <source>Indicator</source>
         <translation>指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
         <source>Transfers</source>
         <translation>调剂笔数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
         <source>Quantity (亩)</source>
         <translation>数量（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
         <source>Paddy (亩)</source>
         <translation>水田（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
         <source>Capacity (kg)</source>
         <translation>产能（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
         <source>Funds (万元)</source>
         <translation>资金（万元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="50"/>
         <source>Area (亩)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="63"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="64"/>
         <source>Cultivated land balance</source>
         <translation>耕地占补平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="67"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="68"/>
         <source>none: no transfers</source>
         <translation>无：没有指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="70"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="71"/>
         <source>none: not checked</source>
         <translation>无：不检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="76"/>
         <source>Indicator transfers</source>
         <translation>指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="83"/>
         <source>Show every period (else each county&apos;s latest)</source>
         <translation>显示所有期间（否则只显示各县最新一期）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="95"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="96"/>
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="96"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="97"/>
         <source>Flows between counties</source>
         <translation>跨县调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="97"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="98"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="136"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="138"/>
         <source>Choose the occupations and the supplements layers first</source>
         <translation>请先选择占用耕地和补充耕地图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="143"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="145"/>
         <source>The cultivated land balance failed: {error}</source>
         <translation>耕地占补平衡计算失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="148"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="150"/>
         <source>Cultivated land checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="148"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="150"/>
         <source>Indicator flows</source>
         <translation>指标调剂流向</translation>
     </message>

@@ -12,6 +12,7 @@ from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QPushButton, QTabWidget
 
 from ..i18n import tr
+from ..layouts.themes import FARMLAND, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
 from ..processing.farmland_balance import check_labels, write_ledger_xlsx
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
@@ -99,6 +100,7 @@ class FarmlandDock(PanelDock):
         exports = QHBoxLayout()
         self.xlsx_button = QPushButton(tr("Export XLSX…"))
         exports.addWidget(self.xlsx_button)
+        self.add_print_button("farmland", exports)
         self.layout.addLayout(exports)
 
         self.layer_ids = {"occupations": None, "supplements": None, "checks": None, "flows": None}
@@ -151,6 +153,9 @@ class FarmlandDock(PanelDock):
             if layer is None:
                 continue
             layer.setName(title)
+            if key == "checks":
+                layer.setCustomProperty(PRINT_NOTE_KEY, summary_note(summary))
+                layer.setCustomProperty(PRINT_SOURCES_KEY, sources_note(summary, FARMLAND))
             self.layer_ids[key] = self.replace_layer(self.layer_ids[key], layer, style)
         self.show_summary(summary)
         self.show_ledger()

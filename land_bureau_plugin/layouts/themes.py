@@ -406,7 +406,60 @@ UNSUPPLIED_TABLE = Theme(
     id_field="batch_id",
 )
 
-THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS, LAND_SUPPLY)}  # THEME indexes stay
+FARMLAND_CHECK_LABELS = {"cap_exceeded": "超出以补定占额度", "supplement_after_occupation": "违反先补后占",
+                         "occupies_basic_farmland": "占用永久基本农田",
+                         "supplement_on_protected": "补充耕地位于管控区域", "supplement_overlap": "补充耕地相互重叠"}
+FARMLAND_CHECK_COLOURS = {"cap_exceeded": "#f4a3a3", "supplement_after_occupation": "#fdc086",
+                          "occupies_basic_farmland": "#d8b5e6", "supplement_on_protected": "#f7b6d2",
+                          "supplement_overlap": "#a6cee3"}
+
+# 耕地占补平衡台账图: the CHECKS of landbureau:farmlandbalance on the map, the worst first in the table (以补定占 and
+# 先补后占 by area, then the places), figures per county; the ledger's own figures (deficit counties, funds) print
+# in the subtitle through the run's SUMMARY print_note.
+FARMLAND = Theme(
+    key="farmland",
+    name="耕地占补平衡",
+    title="耕地占补平衡台账图",
+    algorithm="landbureau:farmlandbalance",
+    role="farmland_occupations",
+    flag_field="check",
+    flag_values=tuple(FARMLAND_CHECK_LABELS),
+    columns=(
+        Column("project_id", "项目编号", max_chars=16),
+        Column("county", "县（市、区）"),
+        Column("check", "检查项", labels=FARMLAND_CHECK_LABELS, colours=FARMLAND_CHECK_COLOURS),
+        Column("date", "日期"),
+        Column("area_mu", "面积", "亩", decimals=2),
+        Column("other_project", "相关项目", max_chars=16),
+        Column("reason", "原因", printed=False),
+    ),
+    sort=(("area_mu", False),),
+    top_n=20,
+    table_title="占补平衡问题（按面积排序）",
+    empty_text="未发现占补平衡问题",
+    figures=(
+        Figure("问题项目", "项"),
+        Figure("以补定占", "项", where="check", where_values=("cap_exceeded",)),
+        Figure("先补后占", "项", where="check", where_values=("supplement_after_occupation",)),
+        Figure("占用基本农田", "亩", field="area_mu", where="check", where_values=("occupies_basic_farmland",),
+               decimals=2),
+        Figure("重复计算", "亩", field="area_mu", where="check", where_values=("supplement_overlap",), decimals=2),
+    ),
+    legend_title="占补平衡问题",
+    legend_labels=FARMLAND_CHECK_LABELS,
+    styles={"polygon": "farmland_checks"},
+    context_roles=("farmland_occupations", "farmland_supplements", "farmland", "redline"),
+    breakdown="county",
+    breakdown_header="县（市、区）",
+    id_field="project_id",
+    source_labels={"capacity_per_mu": "等别产能折算", "supplement_before_occupation": "先补后占",
+                   "occupation_capped": "以补定占", "three_indicators": "数量、水田、产能分别平衡",
+                   "basic_farmland": "永久基本农田", "protected_overlap": "补充耕地选址",
+                   "min_overlap_m2": "重叠面积下限"},
+)
+
+THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS, LAND_SUPPLY, FARMLAND)}  # THEME
+# indexes stay: a new theme goes at the end
 
 
 def theme_for(key_or_algorithm: str) -> Theme:

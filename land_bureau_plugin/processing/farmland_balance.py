@@ -259,6 +259,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         summary.update(period=period, crs=planar.authid(), protected=sorted(protected),
                        sources={k: v.text() for k, v in rules.source_table().items()})
         summary["text"] = summary_lines(summary)
+        summary["print_note"] = print_note(summary)
         for line in summary["text"]:
             feedback.pushInfo(line)
         feedback.setProgress(100)
@@ -309,6 +310,16 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             rows = np.flatnonzero(checks["layer"].to_numpy() == farmland_checks.OCCUPATIONS)
             shapes[rows] = np.asarray(geometries, dtype=object)[position.loc[checks["feature_id"].to_numpy()[rows]]]
         return shapes
+
+
+def print_note(summary: dict) -> str:
+    """The printed subtitle's note (Chinese, like every printed text): the ledger's own figures, which the checks
+    on the map cannot show."""
+    funds = sum((figures.get("funds") or 0.0) for figures in summary["transfers"].values())
+    deficit = "、".join(summary["deficit"]) or "无"
+    note = (f"占用耕地 {summary['occupied_mu']:,.1f} 亩，补充耕地 {summary['supplemented_mu']:,.1f} 亩；"
+            f"期末存在缺口：{deficit}")
+    return note + (f"；协作资金 {funds / 10000:,.2f} 亿元" if funds else "")
 
 
 STATUS_WORDS = {"balanced": "平衡", "deficit": "缺口"}

@@ -192,3 +192,19 @@ def test_flows_between_counties_drawn_from_centre_to_centre(plugin, layers):
     west = [shapely_wkt.loads(rect(0, 0, 100, 100)).centroid, shapely_wkt.loads(rect(200, 0, 300, 100)).centroid,
             shapely_wkt.loads(rect(0, 1000, 100, 1100)).centroid]  # 西湖区: O1, O2, S1
     assert line.coords[1] == pytest.approx((sum(p.x for p in west) / 3, sum(p.y for p in west) / 3))
+
+
+def test_the_checks_print_as_the_ledger_map(plugin, layers, tmp_path):
+    """landbureau:exportlayout with the 耕地占补平衡 theme: title, the checks in the table, the run's figures in the
+    subtitle (from its SUMMARY), the rules' documents under the table."""
+    from test_layouts import pdf_text, squash
+
+    from land_bureau_plugin.layouts.themes import THEMES
+
+    result = run(*layers)
+    out = tmp_path / "耕地占补平衡台账图.pdf"
+    processing.run("landbureau:exportlayout", {"THEME": list(THEMES).index("farmland"), "LAYERS": [result["CHECKS"]],
+                                               "SUMMARY": result["SUMMARY"], "OUTPUT": str(out)})
+    text = pdf_text(out)
+    for phrase in ("耕地占补平衡台账图", "超出以补定占额度", "补充耕地相互重叠", "期末存在缺口：西湖区", "协作资金1.40亿元"):
+        assert squash(phrase) in text, phrase
