@@ -206,5 +206,6 @@ def test_the_checks_print_as_the_ledger_map(plugin, layers, tmp_path):
     processing.run("landbureau:exportlayout", {"THEME": list(THEMES).index("farmland"), "LAYERS": [result["CHECKS"]],
                                                "SUMMARY": result["SUMMARY"], "OUTPUT": str(out)})
     text = pdf_text(out)
-    for phrase in ("耕地占补平衡台账图", "超出以补定占额度", "补充耕地相互重叠", "期末存在缺口：西湖区", "协作资金1.40亿元"):
+    for phrase in ("耕地占补平衡台账图", "超出以补定占额度", "补充耕地相互重叠", "期末存在缺口：西湖区",
+                   "协作资金1.40亿元"):
         assert squash(phrase) in text, phrase
