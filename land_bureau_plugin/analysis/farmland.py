@@ -135,10 +135,10 @@ def summarise(ledger_table: pd.DataFrame, occupations: pd.DataFrame, supplements
         "occupations": int(len(occupations)), "supplements": int(len(supplements)),
         "occupied_mu": float(occupations["area_m2"].sum() / M2_PER_MU),
         "occupied_paddy_mu": float(occupations["paddy_m2"].sum() / M2_PER_MU),
-        "occupied_capacity_kg": float(occupations["capacity_kg"].sum(min_count=1)),
+        "occupied_capacity_kg": _number(occupations["capacity_kg"].sum(min_count=1)),
         "supplemented_mu": float(supplements["area_m2"].sum() / M2_PER_MU),
         "supplemented_paddy_mu": float(supplements["paddy_m2"].sum() / M2_PER_MU),
-        "supplemented_capacity_kg": float(supplements["capacity_kg"].sum(min_count=1)),
+        "supplemented_capacity_kg": _number(supplements["capacity_kg"].sum(min_count=1)),
         "capacity_known": bool(len(ledger_table) == 0 or ledger_table["balance_capacity_kg"].notna().all()),
         "transfers": {},
         "deficit": {row.county: {"mu": float(row.shortfall_mu), "paddy_mu": float(row.shortfall_paddy_mu),
@@ -155,6 +155,11 @@ def summarise(ledger_table: pd.DataFrame, occupations: pd.DataFrame, supplements
                                           "funds": float(group["funds"].sum(min_count=1))
                                           if group["funds"].notna().any() else None}
     return summary
+
+
+def _number(value) -> float | None:
+    """A float for the JSON summary; None for an unknown value (JSON has no NaN)."""
+    return None if value is None or value != value else float(value)
 
 
 FLOW_COLUMNS = ("from_county", "to_county", "type", "transfers", "mu", "paddy_mu", "capacity_kg", "funds")

@@ -223,3 +223,17 @@ def test_flows_between_counties_and_their_lines():
     assert centres == {"西湖区": pytest.approx((15.0, 5.0))}  # 淳安县 has no geometry: no centre
     lines = farmland.flow_lines(farmland.transfer_flows(moved), {**centres, "淳安县": (100.0, 0.0)})
     assert [line.coords[0] for line in lines] == [(100.0, 0.0), (15.0, 5.0)]
+
+
+def test_the_summary_is_plain_json_when_capacity_is_unknown():
+    import json
+
+    table = pd.DataFrame({"district": ["A"], "approval_date": ["2024-01-01"]}, dtype=object, index=[1])
+    occupations = read_projects(table, [1000.0], RULES, "approval_date").frame
+    supplements = sup(("S1", "A", "2023-01-01", 10, 0, "5"))
+    ledger = farmland.ledger(occupations, supplements, None, "year")
+    checks = date_checks(occupations, supplements, None)
+    summary = farmland.summarise(ledger, occupations, supplements, None, checks)
+    assert summary["occupied_capacity_kg"] is None and summary["capacity_known"] is False
+    assert "NaN" not in json.dumps(summary, default=str)
+    assert ledger["balance_capacity_kg"].isna().all() and (ledger["status"] == "balanced").all()
