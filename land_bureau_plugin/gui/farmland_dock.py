@@ -205,8 +205,7 @@ class FarmlandDock(PanelDock):
         self.select_county(county)
 
     def select_county(self, county: str) -> list:
-        extent, chosen = QgsRectangle(), []
-        extent.setMinimal()
+        boxes, chosen = [], []
         for key, role in (("occupations", "farmland_occupations"), ("supplements", "farmland_supplements")):
             layer = QgsProject.instance().mapLayer(self.layer_ids[key] or "")
             field = field_map_of(layer, role).get("district") if layer is not None else None
@@ -216,9 +215,12 @@ class FarmlandDock(PanelDock):
             chosen.append((layer, layer.selectedFeatureIds()))
             if layer.selectedFeatureCount():
                 settings = self.iface.mapCanvas().mapSettings()
-                extent.combineExtentWith(settings.layerExtentToOutputExtent(layer, layer.boundingBoxOfSelected()))
-        if not extent.isEmpty():
-            self.iface.mapCanvas().setExtent(extent.buffered(max(extent.width(), extent.height()) * 0.05))
+                boxes.append(settings.layerExtentToOutputExtent(layer, layer.boundingBoxOfSelected()))
+        if boxes:
+            extent = QgsRectangle(boxes[0])
+            for box in boxes[1:]:
+                extent.combineExtentWith(box)
+            self.iface.mapCanvas().setExtent(extent.buffered(max(extent.width(), extent.height()) * 0.05 or 10.0))
             self.iface.mapCanvas().refresh()
         return chosen
 
