@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="237"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="239"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="239"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="241"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="241"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="243"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="300"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="304"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -879,32 +879,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="106"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="109"/>
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="326"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="329"/>
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="334"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="337"/>
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="371"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="374"/>
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="592"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="618"/>
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="602"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="628"/>
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1814,17 +1814,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="328"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="331"/>
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="336"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="339"/>
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="340"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="343"/>
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -2539,92 +2539,92 @@
         <translation>检查发现问题数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="218"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="222"/>
         <source>Layer {layer}: no indicator type field; every transfer is read as {kind}</source>
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="280"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="284"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="283"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="287"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="285"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="289"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="294"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="298"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="301"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="305"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="349"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="353"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="352"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="356"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="355"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="359"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="355"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="359"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="356"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="360"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="361"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="365"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="365"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="369"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="368"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="372"/>
         <source>{county} short of {mu:,.2f} 亩, paddy {paddy:,.2f} 亩, capacity {cap} 万公斤</source>
         <translation>{county} 缺耕地 {mu:,.2f} 亩、水田 {paddy:,.2f} 亩、产能 {cap} 万公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="371"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="375"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="373"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="377"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="375"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="379"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="378"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="382"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
@@ -3086,7 +3086,7 @@
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_rules.py" line="77"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_rules.py" line="78"/>
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
@@ -3231,7 +3231,7 @@
         <translation>行业代码不能为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_rules.py" line="70"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_rules.py" line="71"/>
         <source>a grade must not be empty</source>
         <translation>等别不能为空</translation>
     </message>
@@ -4134,119 +4134,129 @@
         <translation>先补后占：{date} 批准，但其中 {mu} 亩使用的是 {other_date} 才验收的补充耕地项目 {other}，晚于批准日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="25"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="28"/>
         <source>以补定占: on {date} the county's cumulative use exceeds what it had supplemented (net of transfers) by {excess}</source>
         <translation>以补定占：截至 {date}，本县累计占用超过已补充（含调剂净额）{excess}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="28"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="31"/>
         <source>{value} 亩 cultivated land</source>
         <translation>耕地 {value} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="29"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="32"/>
         <source>{value} 亩 paddy</source>
         <translation>水田 {value} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="30"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="33"/>
         <source>{value} kg grain capacity</source>
         <translation>粮食产能 {value} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="31"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="34"/>
         <source>occupies {m2} m² ({mu} 亩) of permanent basic farmland</source>
         <translation>占用永久基本农田 {m2} m²（{mu} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="33"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="36"/>
         <source>supplement lies on {layer} over {m2} m² ({mu} 亩)</source>
         <translation>补充耕地位于{layer}内 {m2} m²（{mu} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="36"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="39"/>
         <source>the ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="37"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="40"/>
         <source>existing construction land</source>
         <translation>现状建设用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="38"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="41"/>
         <source>double counting: overlaps supplement {other} (accepted {other_date}) over {m2} m² ({mu} 亩)</source>
         <translation>重复计算：与补充耕地项目 {other}（{other_date} 验收）重叠 {m2} m²（{mu} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="41"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="44"/>
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="42"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="45"/>
         <source>not a date: {value}</source>
         <translation>不是日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="43"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="46"/>
         <source>not a full date (a year or month without the day): {value}</source>
         <translation>不是完整日期（只有年或年月，缺日）：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="44"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="47"/>
         <source>a date outside {first}–{last}: {value}</source>
         <translation>日期超出 {first}–{last}：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="45"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="48"/>
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="47"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="50"/>
         <source>no area: the field is empty and the feature has no usable geometry</source>
         <translation>无面积：字段为空，要素也没有可用几何</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="48"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="51"/>
         <source>paddy {paddy} m² is more than the cultivated area {area} m²</source>
         <translation>水田 {paddy} m² 大于耕地面积 {area} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="49"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="52"/>
         <source>quality grade {value} is not in the profile&apos;s capacity table (farmland_balance.capacity_per_mu: {known})</source>
         <translation>质量等别 {value} 不在规则配置的产能折算表中（farmland_balance.capacity_per_mu：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="52"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="55"/>
         <source>no quality grade, so no capacity</source>
         <translation>缺少质量等别，无法折算产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="53"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="57"/>
         <source>county {value} has neither occupations nor supplements (known: {known})</source>
         <translation>县（市、区）{value} 既无占用也无补充项目（已知：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="55"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="59"/>
         <source>gives to itself: {value}</source>
         <translation>调出方与调入方相同：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="56"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="60"/>
         <source>indicator type {value} is none of {known}</source>
         <translation>指标类型 {value} 不属于 {known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="57"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="61"/>
         <source>paddy {paddy} 亩 is more than the quantity {quantity} 亩</source>
         <translation>水田 {paddy} 亩 大于调剂数量 {quantity} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="46"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="49"/>
         <source>negative</source>
         <translation>为负数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="25"/>
+        <source>先补后占: approved on {date}, but the supplement it names, {other}, was accepted on {other_date}, after the approval</source>
+        <translation>先补后占：{date} 批准，但其挂钩的补充耕地项目 {other} 于 {other_date} 才验收，晚于批准日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="56"/>
+        <source>names supplement project(s) not in the supplements: {value}</source>
+        <translation>挂钩的补充耕地项目不在补充耕地图层中：{value}</translation>
     </message>
 </context>
 </TS>

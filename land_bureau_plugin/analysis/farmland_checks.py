@@ -13,6 +13,8 @@ occupations before transfers, then feature id; same-day flows count as simultane
   accepted later. Flagged when that part is positive: "{mu} 亩 draw on supplement X accepted on D" with D the date of
   the latest incoming flow drawn. A supplement accepted on the very day of the approval counts as before it. Units
   that no incoming flow covers at all are not 先补后占 (nothing was accepted later): 以补定占 reports them.
+  An occupation that names the supplement projects it draws on (挂钩, `supplement_ids`) is judged by them instead:
+  flagged when one of them was accepted after the approval day, naming the latest one, with the occupation's area.
 
 Places (planar m², the caller reprojects). An overlap counts when its area is above `min_overlap_m2` (slivers):
 - `occupies_basic_farmland`: an occupation on permanent basic farmland (土地管理法 第三十五条);
@@ -77,6 +79,11 @@ def date_checks(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers:
     incoming, outgoing = _streams(occupations, supplements, transfers, rules)
     capacity_known = bool(occupations["capacity_kg"].notna().all() and supplements["capacity_kg"].notna().all())
     rows = []
+    linked = _linked(occupations)
+    if len(linked):
+        late_links = _linked_late_rows(occupations.loc[linked], supplements, templates)
+        if len(late_links):
+            rows.append(late_links)
     for county, out in outgoing.groupby("county", sort=False):
         inc = incoming[incoming["county"] == county]
         in_dates = inc["date"].to_numpy()
@@ -100,13 +107,44 @@ def date_checks(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers:
             rows.append(_cap_rows(cap, templates))
         if len(inc):
             drawn_late, last_drawn = late
-            flagged = (out["layer"].to_numpy() == OCCUPATIONS) & (drawn_late > 0)
+            flagged = (out["layer"].to_numpy() == OCCUPATIONS) & (drawn_late > 0) & ~out["fid"].isin(linked).to_numpy()
             if flagged.any():
                 source = inc.iloc[last_drawn[flagged]]
                 rows.append(_late_rows(out[flagged], source, drawn_late[flagged], templates))
     if not rows:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     return pd.concat(rows, ignore_index=True)[list(CHECK_COLUMNS)]
+
+
+def _linked(occupations: pd.DataFrame) -> pd.Index:
+    """Feature ids of the occupations that name their supplements."""
+    if "supplement_ids" not in occupations:
+        return occupations.index[:0]
+    return occupations.index[occupations["supplement_ids"].map(bool).to_numpy()]
+
+
+def _linked_late_rows(occupations: pd.DataFrame, supplements: pd.DataFrame, templates) -> pd.DataFrame:
+    """先补后占 by the named supplements: the latest accepted of them (a project in several features: its latest)."""
+    accepted = pd.to_datetime(supplements["date"]).groupby(supplements["project_id"]).max()
+    pairs = occupations["supplement_ids"].explode()
+    dates = pd.Series(accepted.reindex(pairs.to_numpy()).to_numpy(), index=pairs.index)
+    frame = pd.DataFrame({"id": pairs.to_numpy(), "date": dates.to_numpy()}, index=pairs.index).dropna()
+    if not len(frame):
+        return pd.DataFrame(columns=list(CHECK_COLUMNS))
+    latest = frame.sort_values("date", kind="stable").groupby(level=0).tail(1)
+    approved = pd.to_datetime(occupations.loc[latest.index, "date"])
+    late = latest[latest["date"].to_numpy() > approved.to_numpy()]
+    if not len(late):
+        return pd.DataFrame(columns=list(CHECK_COLUMNS))
+    own = occupations.loc[late.index]
+    out = own.assign(layer=OCCUPATIONS, fid=own.index, date=pd.to_datetime(own["date"]))
+    other = pd.DataFrame({"layer": SUPPLEMENTS, "fid": np.nan, "project_id": late["id"].to_numpy(),
+                          "date": late["date"].to_numpy()}, index=out.index)
+    first_fid = pd.Series(supplements.index, index=supplements["project_id"]).groupby(level=0).first()
+    other["fid"] = first_fid.reindex(other["project_id"]).to_numpy()
+    reason = fill(templates["supplement_after_occupation_linked"], out.index, date=out["date"],
+                  other=other["project_id"], other_date=other["date"])
+    return _rows("supplement_after_occupation", out, reason, area_m2=own["area_m2"].to_numpy(), other=other)
 
 
 def _drawn_late(used, amount, available, supplied):

@@ -18,6 +18,7 @@ naming them all. What *is* read by rule, never by guess:
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,7 +147,28 @@ def read_projects(table: pd.DataFrame, areas, rules: FarmlandRules, date_field: 
         else pd.Series(table.index.astype(str), index=table.index)
     frame = pd.DataFrame({"project_id": project, "county": county, "date": date, "area_m2": area,
                           "paddy_m2": paddy, "capacity_kg": capacity}, index=table.index)
+    if "supplement_id" in table:
+        frame["supplement_ids"] = _text(column(table, "supplement_id")).map(
+            lambda text: None if text is None else tuple(part for part in _ID_SEPARATORS.split(text) if part))
     return Read(frame, problems.frame())
+
+
+_ID_SEPARATORS = re.compile(r"[,;，；、/\s]+")
+
+
+def link_problems(occupations: pd.DataFrame, supplements: pd.DataFrame,
+                  templates: dict[str, str] = FARMLAND_TEMPLATES, labels: dict[str, str] | None = None
+                  ) -> pd.DataFrame:
+    """Occupations naming a supplement project (挂钩) that the supplements layer does not hold: (fid, field,
+    problem) rows — a link to nothing cannot be judged."""
+    templates = {**FARMLAND_TEMPLATES, **templates}
+    problems = _Problems(occupations.index, templates, labels or {})
+    if "supplement_ids" in occupations:
+        known = set(supplements["project_id"])
+        missing = occupations["supplement_ids"].map(
+            lambda ids: templates["list_separator"].join(i for i in ids if i not in known) if ids else "")
+        problems.add(missing != "", "supplement_id", "unknown_supplement", value=missing)
+    return problems.frame()
 
 
 def transfer_types(values: pd.Series, rules: FarmlandRules) -> pd.Series:

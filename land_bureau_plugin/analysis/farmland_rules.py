@@ -31,7 +31,8 @@ from .messages import QT_TRANSLATE_NOOP, Message
 RULE_KEYS = ("capacity_per_mu", "supplement_before_occupation", "occupation_capped", "three_indicators",
              "basic_farmland", "protected_overlap", "min_overlap_m2")
 TRANSFER_TYPES = ("cultivated", "forest", "grain_zone")
-CITING = {"supplement_after_occupation": "supplement_before_occupation", "cap_exceeded": "occupation_capped",
+CITING = {"supplement_after_occupation": "supplement_before_occupation",
+          "supplement_after_occupation_linked": "supplement_before_occupation", "cap_exceeded": "occupation_capped",
           "occupies_basic_farmland": "basic_farmland", "supplement_on_protected": "protected_overlap"}
 
 

@@ -22,6 +22,9 @@ FARMLAND_TEMPLATES: dict[str, str] = {
     "supplement_after_occupation": QT_TRANSLATE_NOOP(
         "reasons", "先补后占: approved on {date}, but {mu} 亩 of it draw on supplement {other} accepted on "
                    "{other_date}, after the approval"),
+    "supplement_after_occupation_linked": QT_TRANSLATE_NOOP(
+        "reasons", "先补后占: approved on {date}, but the supplement it names, {other}, was accepted on {other_date}, "
+                   "after the approval"),
     "cap_exceeded": QT_TRANSLATE_NOOP(
         "reasons", "以补定占: on {date} the county's cumulative use exceeds what it had supplemented (net of "
                    "transfers) by {excess}"),
@@ -50,6 +53,7 @@ FARMLAND_TEMPLATES: dict[str, str] = {
         "reasons", "quality grade {value} is not in the profile's capacity table (farmland_balance.capacity_per_mu: "
                    "{known})"),
     "no_grade": QT_TRANSLATE_NOOP("reasons", "no quality grade, so no capacity"),
+    "unknown_supplement": QT_TRANSLATE_NOOP("reasons", "names supplement project(s) not in the supplements: {value}"),
     "unknown_county": QT_TRANSLATE_NOOP(
         "reasons", "county {value} has neither occupations nor supplements (known: {known})"),
     "same_county": QT_TRANSLATE_NOOP("reasons", "gives to itself: {value}"),

@@ -27,7 +27,7 @@ from qgis.core import (
 )
 
 from ..analysis import farmland, farmland_checks
-from ..analysis.farmland_reading import read_projects, read_transfers
+from ..analysis.farmland_reading import Read, link_problems, read_projects, read_transfers
 from ..analysis.farmland_rules import FarmlandRules
 from ..analysis.farmland_text import FARMLAND_TEMPLATES
 from ..analysis.messages import LIST_SEPARATOR
@@ -209,6 +209,10 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
                                         field_map)
             geometries[name] = clean.geometry
         feedback.setProgress(30)
+        occupied = reads[self.OCCUPATIONS]
+        links = link_problems(occupied.frame, reads[self.SUPPLEMENTS].frame, templates, maps[self.OCCUPATIONS])
+        if len(links):
+            reads[self.OCCUPATIONS] = Read(occupied.frame, pd.concat([occupied.problems, links], ignore_index=True))
         counties = set(reads[self.OCCUPATIONS].frame["county"].dropna()) | set(
             reads[self.SUPPLEMENTS].frame["county"].dropna())
         if self.TRANSFERS in sources:

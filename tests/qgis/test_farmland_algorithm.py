@@ -209,3 +209,16 @@ def test_the_checks_print_as_the_ledger_map(plugin, layers, tmp_path):
     for phrase in ("耕地占补平衡台账图", "超出以补定占额度", "补充耕地相互重叠", "期末存在缺口：西湖区",
                    "协作资金1.40亿元"):
         assert squash(phrase) in text, phrase
+
+
+def test_a_supplement_named_by_an_occupation_is_looked_up_and_must_exist(plugin, make_layer, layers):
+    fields = OCC_FIELDS + [("补充耕地项目编号", "string")]
+    late = make_layer("Polygon", fields, [row(fields, ("O9", "淳安县", "2023-01-09", 5, 0, "5", "S2"),
+                                              rect(500, 0, 510, 10))], "挂钩占用")
+    checks = {f["check"]: f for f in run(late, layers[1])["CHECKS"].getFeatures()}
+    assert checks["supplement_after_occupation"]["other_project"] == "S2"  # S2 accepted 2023-01-10
+    missing = make_layer("Polygon", fields, [row(fields, ("O9", "淳安县", "2023-01-11", 5, 0, "5", "S2；S7"),
+                                                 rect(500, 0, 510, 10))], "挂钩占用")
+    with pytest.raises(QgsProcessingException) as error:
+        run(missing, layers[1])
+    assert "补充耕地项目编号" in str(error.value) and "S7" in str(error.value) and "feature id 1" in str(error.value)

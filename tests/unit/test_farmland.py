@@ -237,3 +237,35 @@ def test_the_summary_is_plain_json_when_capacity_is_unknown():
     assert summary["occupied_capacity_kg"] is None and summary["capacity_known"] is False
     assert "NaN" not in json.dumps(summary, default=str)
     assert ledger["balance_capacity_kg"].isna().all() and (ledger["status"] == "balanced").all()
+
+
+def linked_occupation(approved, names, county="西湖区"):
+    table = pd.DataFrame({"project_id": ["O1"], "district": [county], "approval_date": [approved],
+                          "cultivated_area": [60 * MU], "supplement_id": [names]}, dtype=object, index=[5])
+    read = read_projects(table, [np.nan], RULES, "approval_date")
+    assert read.problems.empty
+    return read.frame
+
+
+@pytest.mark.parametrize("approved, flagged", [("2024-05-09", True), ("2024-05-10", False), ("2024-05-11", False)])
+def test_an_occupation_naming_its_supplements_is_judged_by_them(approved, flagged):
+    """挂钩: the named supplement lies in another county (indicators bought) and the county's own pool is large and
+    old — only the link tells 先补后占."""
+    supplements = sup(("S0", "西湖区", "2020-01-01", 500, 0, "5"), ("S9", "淳安县", "2024-05-10", 100, 0, "5"),
+                      ("S8", "淳安县", "2023-01-01", 100, 0, "5"))
+    checks = date_checks(linked_occupation(approved, "S8、S9"), supplements, None)
+    late = checks[checks["check"] == "supplement_after_occupation"]
+    assert len(late) == int(flagged)
+    if flagged:
+        row = late.iloc[0]
+        assert row["other_project"] == "S9" and str(row["other_date"].date()) == "2024-05-10"
+        assert row["area_mu"] == pytest.approx(60) and row["feature_id"] == 5 and row["other_feature_id"] == 2
+
+
+def test_a_named_supplement_that_does_not_exist_is_bad_input():
+    from land_bureau_plugin.analysis.farmland_reading import link_problems
+
+    problems = link_problems(linked_occupation("2024-05-09", "S1,S7"), sup(("S1", "A", "2024-01-01", 10, 0, "5")),
+                             labels={"supplement_id": "补充耕地项目编号"})
+    assert problems[["fid", "field"]].values.tolist() == [[5, "补充耕地项目编号"]]
+    assert "S7" in problems["problem"].iloc[0] and "S1" not in problems["problem"].iloc[0]
