@@ -1,6 +1,7 @@
-"""Bulk writing of a GeoPackage table: GDAL creates the table (so its metadata is GDAL's own), sqlite3 inserts every
-row in one transaction with one `executemany` (rows zipped from columns in C, no Python step per row), then GDAL
-builds the spatial index in one pass. Qt-free (GDAL, sqlite3 and numpy only), so the data generator
+"""Bulk writing of a GeoPackage table: GDAL creates the table and its (empty) spatial index (so their metadata is
+GDAL's own), sqlite3 inserts every row in one transaction with one `executemany` per chunk (rows zipped from
+columns in C, no Python step per row) and, in the same transaction, packs the spatial index from the boxes already
+known (qgis_bridge.gpkg_rtree). Qt-free (GDAL, sqlite3 and numpy only), so the data generator
 (scripts/generate_data.py) writes its cities with it too.
 
 Why not OGR feature by feature: ~12 µs a row in a transaction with numeric fields only, more with text; executemany
@@ -67,30 +68,42 @@ def triggers_dropped(con: sqlite3.Connection, table: str):
         con.execute(sql)
 
 
-def insert_rows(path: str, table: str, columns: list[str], chunks, count: int) -> None:
-    """INSERT the rows of `table` of the GeoPackage at `path` (created by GDAL without a spatial index) in one
-    transaction: `chunks` yields lists of columns (one sequence of plain Python values or None per name of
-    `columns`), each inserted by one executemany; the feature count of gpkg_ogr_contents set once to `count`."""
-    names = ", ".join(quoted(c) for c in columns)
-    sql = f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
-    with closing(sqlite3.connect(path)) as con:
-        con.execute("PRAGMA synchronous = OFF")
-        with triggers_dropped(con, table):
-            for chunk in chunks:
-                con.executemany(sql, zip(*chunk))
-        con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
-                    (count, table))
-        con.commit()
-
-
-def finish_spatial(path: str, table: str, geometry_column: str, bounds) -> None:
-    """Build the table's spatial index (GDAL's CreateSpatialIndex: one pass over the table) and set its extent
-    (`bounds`: minx, miny, maxx, maxy, or None when the table has no geometry)."""
+def create_spatial_index(path: str, table: str, geometry_column: str) -> str:
+    """GDAL's spatial index (R*Tree, triggers, gpkg_extensions row) on the still empty `table`; its name."""
     from osgeo import gdal
 
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
     dataset.ReleaseResultSet(dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', '{geometry_column}')"))
     dataset = None
+    return f"rtree_{table}_{geometry_column}"
+
+
+def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None) -> None:
+    """INSERT the rows of `table` of the GeoPackage at `path` (created by GDAL) in one transaction: `chunks` yields
+    lists of columns (one sequence of plain Python values or None per name of `columns`), each inserted by one
+    executemany; the feature count of gpkg_ogr_contents set once to `count`. `index`, when given, is (R*Tree name
+    from `create_spatial_index`, feature ids, boxes minx, miny, maxx, maxy per row — NaN where none): the spatial
+    index packed in the same transaction (the triggers that would fill it row by row are off meanwhile)."""
+    from . import gpkg_rtree
+
+    names = ", ".join(quoted(c) for c in columns)
+    sql = f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    with closing(sqlite3.connect(path)) as con:
+        if hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):  # Python 3.12+: shadow tables writable, as by default
+            con.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, False)
+        con.execute("PRAGMA synchronous = OFF")
+        with triggers_dropped(con, table):
+            for chunk in chunks:
+                con.executemany(sql, zip(*chunk))
+            if index is not None:
+                gpkg_rtree.pack(con, *index)
+        con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
+                    (count, table))
+        con.commit()
+
+
+def set_extent(path: str, table: str, bounds) -> None:
+    """The table's extent in gpkg_contents (`bounds`: minx, miny, maxx, maxy; None or NaN: left as GDAL set it)."""
     if bounds is None or not np.all(np.isfinite(bounds)):
         return
     with closing(sqlite3.connect(path)) as con:

@@ -3,8 +3,9 @@
 Two ways, one output (tests/qgis/test_bulk_writer.py holds them to the same file, field by field and value by value):
 - `write_gpkg`, the bulk way: a GeoPackage destination of a source read column by column (qgis_bridge.columnar).
   The source's attributes and geometries are read again as columns (GDAL's Arrow stream) and written with the
-  results in one transaction (qgis_bridge.gpkg: GDAL creates the table, sqlite3 inserts every row in one
-  executemany, GDAL builds the spatial index) — no Python step per feature;
+  results in one transaction (qgis_bridge.gpkg: GDAL creates the table and its empty spatial index, sqlite3
+  inserts every row in one executemany per chunk and packs the index from the boxes — qgis_bridge.gpkg_rtree) —
+  no Python step per feature;
 - `write_features`: any other destination (memory layers, shapefiles, databases) or source, through the
   Processing sink in batches of 10,000 features.
 processing.base.LandBureauAlgorithm.write_output chooses.
@@ -195,13 +196,15 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     count = len(read.fids)
     fids = np.asarray(fid_column if fid_column is not None else np.arange(1, count + 1), dtype=np.int64)
     names = ["fid"] + ([geometry_column] if geometry_column else []) + columns
-    bounds = None
+    bounds = index = None
     wkbs = boxes = None
     if geometry_column:
         wkbs = _kept_geometries(read.wkb, geometry_kind, QgsWkbTypes.isMultiType(source.wkbType()))
         boxes = _boxes(wkbs)
-        finite = boxes[np.isfinite(boxes).all(axis=1)]
+        indexed = _curve_boxes(wkbs, boxes)
+        finite = indexed[np.isfinite(indexed).all(axis=1)]
         bounds = (*finite[:, :2].min(axis=0), *finite[:, 2:].max(axis=0)) if len(finite) else None
+        index = (gpkg.create_spatial_index(path, table_name, geometry_column), fids, indexed)
     empty = gpkg.empty_blob(ogr_type, srs_id) if geometry_column else None  # as QGIS writes a missing geometry
 
     def chunks():
@@ -218,9 +221,8 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
             chunk += [make(rows) for make in makers]
             yield chunk
 
-    gpkg.insert_rows(path, table_name, names, chunks(), count)
-    if geometry_column:
-        gpkg.finish_spatial(path, table_name, geometry_column, bounds)
+    gpkg.insert_rows(path, table_name, names, chunks(), count, index)
+    gpkg.set_extent(path, table_name, bounds)
     return count
 
 
@@ -317,6 +319,26 @@ def _boxes(wkbs: np.ndarray) -> np.ndarray:
     if len(live):
         shapes = shapely.from_wkb(wkbs[live], on_invalid="ignore")
         boxes[live] = shapely.bounds(shapes)
+    return boxes
+
+
+def _curve_boxes(wkbs: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """`boxes` with the curved geometries' boxes filled in by OGR (shapely cannot read curves; their blobs keep no
+    envelope, see `_boxes`), for the spatial index and the extent — as GDAL's index takes them from the geometry."""
+    from osgeo import ogr
+
+    from .layers import curved_wkbs
+
+    live = np.flatnonzero(np.not_equal(wkbs, None))
+    curved = live[curved_wkbs(wkbs[live])] if len(live) else live
+    if not len(curved):
+        return boxes
+    boxes = boxes.copy()
+    for row in curved.tolist():
+        geometry = ogr.CreateGeometryFromWkb(bytes(wkbs[row]))
+        if geometry is not None and not geometry.IsEmpty():
+            min_x, max_x, min_y, max_y = geometry.GetEnvelope()
+            boxes[row] = (min_x, min_y, max_x, max_y)
     return boxes
 
 

@@ -1,6 +1,7 @@
 """The bulk writer (qgis_bridge.writing.write_gpkg) against the feature writer (the Processing sink): the same
 GeoPackage, table by table — the same fields of the same types, the same feature ids, attribute values and
-geometries (WKB), the same geometry column, srs and feature count, and a spatial index — for the generator's city,
+geometries (WKB), the same geometry column, srs and feature count, and the same spatial index (its entries, triggers
+and extension row; SQLite's rtreecheck passes) — for the generator's city,
 a GBK shapefile (its polygons made MultiPolygons, as QGIS hands them over), a table of type GEOMETRY holding a point
 among polygons (written without its geometry), a subset string with a selection, and a table added to an existing
 GeoPackage next to the tables already there."""
@@ -35,12 +36,19 @@ def table_of(path: str, table: str) -> dict:
         geometry = db.execute("SELECT column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns "
                               "WHERE table_name = ?", (table,)).fetchall()
         count = db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (table,)).fetchall()
-        indexed = db.execute("SELECT count(*) FROM sqlite_master WHERE name = ?",
-                             (f"rtree_{table}_{geometry[0][0]}",)).fetchone()[0] if geometry else 0
+        rtree = f"rtree_{table}_{geometry[0][0]}" if geometry else None
+        indexed = db.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)).fetchone()[0]
+        index = db.execute(f'SELECT * FROM "{rtree}" ORDER BY id').fetchall() if indexed else None
+        check = db.execute("SELECT rtreecheck(?)", (rtree,)).fetchone()[0] if indexed else None
+        triggers = sorted(row[0].replace(table, "T") for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)))
+        extension = db.execute("SELECT extension_name, scope FROM gpkg_extensions WHERE table_name = ?",
+                               (table,)).fetchall()
     if geometry:
         g = names.index(geometry[0][0])
         rows = [tuple(blob_wkb(v) if i == g else v for i, v in enumerate(row)) for row in rows]
-    return {"columns": columns, "rows": rows, "geometry": geometry, "count": count, "indexed": indexed}
+    return {"columns": columns, "rows": rows, "geometry": geometry, "count": count, "indexed": indexed,
+            "index": index, "rtreecheck": check, "triggers": triggers, "extension": extension}
 
 
 def run_both(tmp_path, parameters: dict, monkeypatch, table: str = "out"):
@@ -70,6 +78,10 @@ def assert_same(bulk: dict, features: dict):
     assert bulk["geometry"] == features["geometry"]
     assert bulk["count"] == features["count"] == [(len(features["rows"]),)]
     assert bulk["indexed"] == features["indexed"] == 1
+    assert bulk["rtreecheck"] == features["rtreecheck"] == "ok"
+    assert bulk["index"] == features["index"]  # the packed spatial index holds what GDAL's holds, box by box
+    assert bulk["triggers"] == features["triggers"] and len(bulk["triggers"]) >= 6
+    assert bulk["extension"] == features["extension"] == [("gpkg_rtree_index", "write-only")]
     assert len(bulk["rows"]) == len(features["rows"])
     for a, b in zip(bulk["rows"], features["rows"]):
         assert a == b
