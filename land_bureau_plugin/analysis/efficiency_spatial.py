@@ -72,6 +72,7 @@ class LocalSpatial:
         self.geoms, self.report = make_polygonal(parcel_geoms)
         self.buildings, self.floors, self.heights = building_geoms, building_floors, building_heights
         self.has_buildings = building_geoms is not None
+        self._cleaned_buildings = None
         self.progress = None  # progress(share of the current phase) between rounds of the overlay (see evaluate)
 
     def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
@@ -80,7 +81,8 @@ class LocalSpatial:
     def building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
         count = len(self.buildings)
         storeys, from_height, assumed, implausible = building_storeys(self.floors, self.heights, rule, count)
-        overlay = floor_area_per_parcel(self.geoms, self.buildings, storeys, self.progress)
+        buildings, report = self.cleaned_buildings()
+        overlay = floor_area_per_parcel(self.geoms, buildings, storeys, self.progress, (self.report, report))
         n = len(self.geoms)
 
         def per_parcel(flag: np.ndarray) -> np.ndarray:
@@ -94,8 +96,14 @@ class LocalSpatial:
         return BuildingIntensity(overlay.floor_area, overlay.footprint_area, per_parcel(from_height),
                                  per_parcel(assumed), report)
 
+    def cleaned_buildings(self) -> tuple[np.ndarray, GeometryReport]:
+        """The buildings through `make_polygonal`, once for the overlay and the search for nearby buildings."""
+        if self._cleaned_buildings is None:
+            self._cleaned_buildings = make_polygonal(self.buildings)
+        return self._cleaned_buildings
+
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
-        return buildings_within(self.geoms[positions], self.buildings, radius_m)
+        return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)
 
     def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
         first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
@@ -103,11 +111,11 @@ class LocalSpatial:
 
 
 def buildings_within(parcels: np.ndarray, buildings, radius_m: float) -> np.ndarray:
-    """Per parcel, whether a usable (cleaned, non-empty) building lies within `radius_m` of it: one STRtree query
-    on the parcels' boxes grown by the radius, then the exact distance of the candidate pairs."""
+    """Per parcel, whether a usable (non-empty) building lies within `radius_m` of it: one STRtree query on the
+    parcels' boxes grown by the radius, then the exact distance of the candidate pairs. `buildings` are cleaned
+    (`make_polygonal`), as the overlay uses them."""
     found = np.zeros(len(parcels), dtype=bool)
-    usable, _ = make_polygonal(buildings)
-    usable = usable[~shapely.is_empty(usable)]
+    usable = buildings[~shapely.is_empty(buildings)]
     live = ~shapely.is_empty(parcels)
     if not len(usable) or not live.any():
         return found

@@ -82,7 +82,7 @@ def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:
     return out
 
 
-def floor_area_per_parcel(parcels, buildings, floors, progress=None) -> FloorAreas:
+def floor_area_per_parcel(parcels, buildings, floors, progress=None, cleaned=None) -> FloorAreas:
     """Floor area (clipped footprint × floors) and footprint area of the buildings on each parcel.
 
     A building across two parcels counts in each by its clipped part. Geometries are repaired first
@@ -94,9 +94,15 @@ def floor_area_per_parcel(parcels, buildings, floors, progress=None) -> FloorAre
     area: pairs whose parcel covers the building (a prepared predicate, tried only where the bounding boxes nest)
     skip the expensive overlay, and only the remaining pairs that really intersect are clipped. Totals are summed
     with `np.bincount`. The pairs are worked through in rounds (see `_rounds`), `progress(share done)` after each.
+
+    `cleaned`: (parcel report, building report) when the caller has already put both arrays through
+    `make_polygonal` (the reports it returned); they are then used as they are instead of being checked again.
     """
-    parcels, parcel_report = make_polygonal(parcels)
-    buildings, building_report = make_polygonal(buildings)
+    if cleaned is None:
+        parcels, parcel_report = make_polygonal(parcels)
+        buildings, building_report = make_polygonal(buildings)
+    else:
+        parcel_report, building_report = cleaned
     floors = np.asarray(floors, dtype=float)
     if floors.shape != buildings.shape:
         raise ValueError(f"{len(floors)} floor values for {len(buildings)} buildings")
