@@ -269,3 +269,21 @@ def test_a_named_supplement_that_does_not_exist_is_bad_input():
                              labels={"supplement_id": "补充耕地项目编号"})
     assert problems[["fid", "field"]].values.tolist() == [[5, "补充耕地项目编号"]]
     assert "S7" in problems["problem"].iloc[0] and "S1" not in problems["problem"].iloc[0]
+
+
+@pytest.mark.parametrize("period, labels", [
+    ("quarter", ["2024Q1", "2024Q2", "2024Q3"]),
+    ("month", ["2024-02", "2024-03", "2024-04", "2024-05", "2024-06", "2024-07"]),
+    ("year", ["2024"]),
+    ("all", ["全部"]),
+])
+def test_every_period_from_the_first_flow_to_the_last_carries_the_balance(period, labels):
+    """A period without a flow still has its row, with the balance carried over (以补定占 counts what is left)."""
+    table = farmland.ledger(occ(("O1", "A", "2024-07-31", 30, 0, "5")), sup(("S1", "A", "2024-02-29", 100, 0, "5")),
+                            None, period)
+    assert table["period"].tolist() == labels
+    assert table["balance_mu"].tolist()[:-1] == pytest.approx([100.0] * (len(labels) - 1))
+    assert table["balance_mu"].iloc[-1] == pytest.approx(70.0) and (table["status"] == "balanced").all()
+    if period == "quarter":
+        assert [str(d.date()) for d in table["period_start"]] == ["2024-01-01", "2024-04-01", "2024-07-01"]
+        assert str(table["period_end"].iloc[0].date()) == "2024-03-31"
