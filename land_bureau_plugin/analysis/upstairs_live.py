@@ -1,0 +1,233 @@
+"""Live upstairs checks: keep every plan's result current while the plans are edited, re-checking only what an edit
+can change. Pure pandas / numpy / shapely.
+
+Why not just rerun `upstairs.evaluate` on the whole layer after each edit: against 500,000 farmland patches a whole
+run costs seconds, an edit must show within a tenth of one. Why not run it on the edited plan alone: some results of
+a plan depend on other plans, and a plan checked alone would differ from the batch run. What crosses plans, and how
+this module keeps it equal to a batch run on the layer's current state (tests/unit/test_upstairs_live.py holds it to
+that after random edit sequences):
+
+- plan_overlap and the overlap_plans names: a plan is re-checked together with every plan its geometry meets; a
+  plan moved away from (or onto) others makes those others affected too — their overlap changed.
+- a repeated plan id (a reason): plans sharing the old or the new id of an edited plan are affected, and a plan is
+  checked together with every plan of its id.
+- a far column in percent and the land-use code system are decided on the whole column (analysis.plausibility,
+  analysis.land_use_codes): they are decided here on all plans and handed to the run as the profile's far_unit /
+  land_use_system; when an edit changes either decision, every plan is checked again.
+
+The evaluation itself is `upstairs.evaluate` — the same rule objects, readings and overlay as the batch algorithm —
+run on the affected plans and their neighbours, with the constraint layers prepared once (`upstairs_overlay.Layer`).
+Results are kept by feature id: `plans` (OUTPUT_COLUMNS), `checks` and `violations` as `evaluate` returns them, the
+plan_overlap violations' `features` turned from positions into feature ids.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import upstairs_overlay as overlay
+from .land_use_codes import AUTO as LAND_USE_AUTO
+from .land_use_codes import LandUseSystemError, detect_system, normalise_codes
+from .numbers import read_field
+from .plausibility import AUTO, PERCENT, RATIO, percent_column
+from .upstairs import UpstairsResult, evaluate
+from .upstairs_plans import text_values
+from .upstairs_rules import DEFAULT_RULES, UpstairsRules
+from .upstairs_spatial import VIOLATION_COLUMNS
+from .upstairs_text import UPSTAIRS_TEMPLATES
+
+
+class LivePlans:
+    """The plans as the layer holds them now (attributes and planar geometry by feature id) and their results.
+
+    layers: {"farmland", "redline", "urban_boundary", "landuse": upstairs_overlay.Layer or None}, prepared once.
+    """
+
+    def __init__(self, frame: pd.DataFrame, geometries, layers: dict, landuse_codes=None,
+                 rules: UpstairsRules = DEFAULT_RULES, templates: dict[str, str] = UPSTAIRS_TEMPLATES,
+                 field_labels: dict[str, str] | None = None):
+        self.layers, self.landuse_codes, self.rules = layers, landuse_codes, rules
+        self.templates, self.field_labels = templates, field_labels or {}
+        self.frame = frame.astype(object)  # values as read; each run infers the columns' types as a batch read does
+        self.geometry = pd.Series(_objects(geometries), index=frame.index, dtype=object)
+        self.clean = pd.Series(overlay.clean_polygons(self.geometry.to_numpy()).geometry, index=frame.index,
+                               dtype=object)
+        self.resolved: UpstairsRules | None = None
+        self.plans = pd.DataFrame()
+        self.checks = pd.DataFrame()
+        self.violations = pd.DataFrame(columns=list(VIOLATION_COLUMNS))
+        self.active = ()
+        self.check_all()
+
+    # --- what changed --------------------------------------------------------------------------------------------
+    def check_all(self) -> set:
+        """Every plan checked again (at start, after a commit or rollback, or when a whole-column decision moved)."""
+        self.resolved = self._resolve()
+        result = self._evaluate(self.frame.index)
+        self.plans, self.checks, self.violations = result.plans, result.checks, self._with_fids(result)
+        self.active = result.rules
+        return set(self.frame.index)
+
+    def update(self, frame: pd.DataFrame, geometries, deleted=()) -> set:
+        """Take the current state of the edited features (`frame` and `geometries`: added or changed, by feature id)
+        and the ids of deleted ones; re-check what they can change. Returns the feature ids whose results changed
+        or were removed (the ones the panel must redraw)."""
+        deleted = [fid for fid in deleted if fid in self.frame.index and fid not in frame.index]
+        changed = list(frame.index) + deleted
+        old = [fid for fid in changed if fid in self.frame.index]
+        before = set(self._neighbours(self.clean.loc[old].to_numpy())) | self._same_ids(old)
+        self._store(frame, geometries, deleted)
+        current = [fid for fid in frame.index]
+        affected = set(changed) | before | set(self._neighbours(self.clean.loc[current].to_numpy()))
+        affected |= self._same_ids(current)
+        try:
+            resolved = self._resolve()
+        except LandUseSystemError:  # the whole column cannot be read (as a batch run would say): all open again
+            self.resolved = None
+            raise
+        if resolved != self.resolved:
+            self._drop(set(self.plans.index))
+            return self.check_all() | set(deleted)
+        affected_now = [fid for fid in self.frame.index if fid in affected]
+        self._drop(affected)
+        if affected_now:
+            self._merge(affected_now)
+        return affected
+
+    def _store(self, frame: pd.DataFrame, geometries, deleted) -> None:
+        """The cache becomes the layer's current state: deleted rows out, changed rows replaced, added rows last."""
+        keep = ~self.frame.index.isin(deleted)
+        self.frame, self.geometry, self.clean = self.frame[keep], self.geometry[keep], self.clean[keep]
+        if not len(frame):
+            return
+        frame = frame.astype(object)
+        geometry = pd.Series(_objects(geometries), index=frame.index, dtype=object)
+        clean = pd.Series(overlay.clean_polygons(geometry.to_numpy()).geometry, index=frame.index, dtype=object)
+        known = frame.index.isin(self.frame.index)
+        if known.any():
+            rows = frame.index[known]
+            for column in frame.columns:
+                self.frame.loc[rows, column] = frame.loc[rows, column].to_numpy(dtype=object)
+            self.geometry.loc[rows] = geometry.loc[rows].to_numpy()
+            self.clean.loc[rows] = clean.loc[rows].to_numpy()
+        if (~known).any():
+            self.frame = pd.concat([self.frame, frame[~known].reindex(columns=self.frame.columns)])
+            self.geometry = pd.concat([self.geometry, geometry[~known]])
+            self.clean = pd.concat([self.clean, clean[~known]])
+
+    def _neighbours(self, geometries: np.ndarray) -> np.ndarray:
+        """Feature ids of the current plans whose (clean) geometry meets any of `geometries`."""
+        geometries = geometries[~shapely.is_missing(geometries)] if len(geometries) else geometries
+        if not len(geometries) or not len(self.clean):
+            return np.empty(0, dtype=object)
+        _, hit = shapely.STRtree(self.clean.to_numpy()).query(geometries, predicate="intersects")
+        return self.clean.index.to_numpy()[np.unique(hit)]
+
+    def _same_ids(self, fids) -> set:
+        """Plans sharing a plan id with any of `fids` (their "used more than once" reason depends on each other)."""
+        if "plan_id" not in self.frame or not len(fids):
+            return set()
+        ids = pd.Series(text_values(self.frame["plan_id"]), index=self.frame.index)
+        wanted = set(ids.reindex(fids).dropna()) - {""}
+        return set(ids.index[ids.isin(wanted)])
+
+    # --- running ----------------------------------------------------------------------------------------------
+    def _merge(self, affected: list) -> None:
+        """Check the affected plans together with the plans they meet and share ids with; keep the affected ones'."""
+        around = set(affected) | set(self._neighbours(self.clean.loc[affected].to_numpy())) | self._same_ids(affected)
+        rows = [fid for fid in self.frame.index if fid in around]
+        try:
+            result = self._evaluate(pd.Index(rows, name=self.frame.index.name))
+        except LandUseSystemError:  # the few plans read alone in the resolved system: read them all, as a batch does
+            result = self._evaluate(self.frame.index)
+        keep = set(affected)
+        plans = result.plans[result.plans.index.isin(keep)]
+        checks = result.checks[result.checks["plan"].isin(keep)]
+        violations = self._with_fids(result)
+        violations = violations[violations["plan"].isin(keep)]
+        self.plans = _ordered(_concat(self.plans, plans), self.frame.index)
+        self.checks = _ordered_rows(_concat(self.checks, checks).reset_index(drop=True), self.frame.index)
+        self.violations = _ordered_rows(_concat(self.violations, violations).reset_index(drop=True),
+                                        self.frame.index)
+
+    def _drop(self, fids) -> None:
+        fids = list(fids)
+        self.plans = self.plans[~self.plans.index.isin(fids)]
+        if len(self.checks):
+            self.checks = self.checks[~self.checks["plan"].isin(fids)].reset_index(drop=True)
+        if len(self.violations):
+            self.violations = self.violations[~self.violations["plan"].isin(fids)].reset_index(drop=True)
+
+    def _evaluate(self, fids: pd.Index) -> UpstairsResult:
+        stored = self.frame.loc[fids]
+        frame = pd.DataFrame({name: stored[name].tolist() for name in stored.columns}, index=stored.index,
+                             columns=stored.columns)
+        return evaluate(self.geometry.loc[fids].to_numpy(), frame, rules=self.resolved, templates=self.templates,
+                        field_labels=self.field_labels, landuse_codes=self.landuse_codes, **self.layers)
+
+    def _with_fids(self, result: UpstairsResult) -> pd.DataFrame:
+        """The violations with plan_overlap's `features` as feature ids of the other plans (positions in a partial
+        run mean nothing outside it)."""
+        table = result.violations.copy()
+        if len(table):
+            labels = result.plans.index.to_numpy()
+            overlap = (table["rule_id"] == "plan_overlap").to_numpy()
+            table.loc[overlap, "features"] = pd.Series(
+                [tuple(labels[list(positions)].tolist()) for positions in table.loc[overlap, "features"]],
+                index=table.index[overlap], dtype=object)
+        return table
+
+    def _resolve(self) -> UpstairsRules:
+        """The profile with the whole-column decisions taken on all plans (see the module docstring)."""
+        rules = self.rules
+        if rules.far_unit == AUTO and "far" in self.frame:
+            reading = read_field(self.frame["far"].reset_index(drop=True), "far")
+            written = reading.percent.reset_index(drop=True)
+            percent = percent_column(reading.values.reset_index(drop=True), written, rules.ratio_limit("far"), AUTO)
+            rules = dataclasses.replace(rules, far_unit=PERCENT if (percent & ~written).any() else RATIO)
+        if (rules.land_use_system == LAND_USE_AUTO and self.layers.get("landuse") is None
+                and "land_use" in self.frame and "industrial_land" in rules.rules):
+            codes = pd.Series(text_values(self.frame["land_use"]), dtype=object)
+            codes = normalise_codes(codes.where(codes != "", None))
+            if codes.notna().any():
+                rules = dataclasses.replace(rules, land_use_system=detect_system(codes, LAND_USE_AUTO).system)
+        return rules
+
+    # --- results ------------------------------------------------------------------------------------------------
+    def failing(self) -> dict:
+        """{feature id: [rule ids failed]} of the plans that fail a rule now (for the warning on saving)."""
+        if not len(self.checks):
+            return {}
+        failed = self.checks[self.checks["status"] == "fail"]
+        return {fid: list(group["rule_id"]) for fid, group in failed.groupby("plan", sort=False)}
+
+
+def _objects(geometries) -> np.ndarray:
+    array = np.empty(len(geometries), dtype=object)
+    array[:] = list(geometries)
+    return array
+
+
+def _concat(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Kept rows and new rows (an empty side left out: its column types would decide nothing)."""
+    if not len(new):
+        return kept
+    if not len(kept):
+        return new
+    return pd.concat([kept, new])
+
+
+def _ordered(table: pd.DataFrame, order: pd.Index) -> pd.DataFrame:
+    return table.loc[[fid for fid in order if fid in table.index]]
+
+
+def _ordered_rows(table: pd.DataFrame, order: pd.Index) -> pd.DataFrame:
+    """Rows (one or more per plan, column `plan`) in plan order, each plan's rows in their own order."""
+    if not len(table):
+        return table
+    rank = pd.Series(np.arange(len(order)), index=order)
+    key = table["plan"].map(rank).to_numpy()
+    return table.iloc[np.argsort(key, kind="stable")].reset_index(drop=True)
