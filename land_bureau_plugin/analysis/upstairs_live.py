@@ -71,15 +71,23 @@ class LivePlans:
         self.active = result.rules
         return set(self.frame.index)
 
-    def update(self, frame: pd.DataFrame, geometries, deleted=()) -> set:
+    def update(self, frame: pd.DataFrame, geometries, deleted=(), order=None) -> set:
         """Take the current state of the edited features (`frame` and `geometries`: added or changed, by feature id)
         and the ids of deleted ones; re-check what they can change. Returns the feature ids whose results changed
-        or were removed (the ones the panel must redraw)."""
+        or were removed (the ones the panel must redraw).
+
+        order: every current feature id in the order the layer hands its features over (a layer in edit mode puts
+        added features first), when features were added: a batch run reads them in that order, and the names in
+        overlap_plans follow it."""
         deleted = [fid for fid in deleted if fid in self.frame.index and fid not in frame.index]
         changed = list(frame.index) + deleted
         old = [fid for fid in changed if fid in self.frame.index]
         before = set(self._neighbours(self.clean.loc[old].to_numpy())) | self._same_ids(old)
         self._store(frame, geometries, deleted)
+        if order is not None and set(order) == set(self.frame.index):
+            order = pd.Index(list(order))
+            self.frame, self.geometry, self.clean = (self.frame.loc[order], self.geometry.loc[order],
+                                                     self.clean.loc[order])
         current = [fid for fid in frame.index]
         affected = set(changed) | before | set(self._neighbours(self.clean.loc[current].to_numpy()))
         affected |= self._same_ids(current)

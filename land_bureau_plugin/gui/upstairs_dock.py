@@ -149,6 +149,12 @@ class UpstairsDock(PanelDock):
         self.districts_box.setVisible(False)
         QVBoxLayout(self.districts_box).addWidget(self.districts)
         self.layout.addWidget(self.districts_box)
+        self.live_box = QCheckBox(tr("Check live while the plans are edited"))
+        self.live_box.setToolTip(tr("While the plans layer is in edit mode, each change re-checks the plans it "
+                                    "affects with the same rules as the full check; the checklist and the red "
+                                    "pieces follow. Nothing is written to the layer; turning this off removes the "
+                                    "live layer."))
+        self.layout.addWidget(self.live_box)
         self.failed_only = QCheckBox(tr("Show failed plans only"))
         self.layout.addWidget(self.failed_only)
         self.tree = QTreeWidget()
@@ -166,8 +172,11 @@ class UpstairsDock(PanelDock):
         self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
         self.reasons: dict = {}  # plan fid -> reasons
         self.unjudged: set = set()  # plan fids without usable geometry or with a data error (passed empty)
+        self.items: dict = {}  # plan fid -> its top-level item in the checklist
+        self.live = None  # the LiveUpstairs checker while live mode is on
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
+        self.live_box.toggled.connect(self.set_live)
         self.tree.itemExpanded.connect(self.fill_rules)
         self.tree.itemClicked.connect(self.item_clicked)
         self.xlsx_button.clicked.connect(self.export)
@@ -258,23 +267,44 @@ class UpstairsDock(PanelDock):
     def show_tree(self) -> None:
         """One top-level item per plan; its rules are added when it is first expanded (10k plans stay quick)."""
         self.tree.clear()
-        status = self.checks["status"].to_numpy() if len(self.checks) else np.empty(0, dtype=object)
-        items = []
-        for fid, rows in self.rows_of_plan.items():
-            fails, open_ = int((status[rows] == FAIL).sum()), int((status[rows] == UNCHECKED).sum())
-            plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
-            verdict = FAIL if fails else PASS
-            counts = rule_counts(fails, open_)
-            if fid in self.unjudged:
-                verdict, counts = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
-            item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
-            item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
-            item.setToolTip(4, self.reasons.get(fid, ""))
-            item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
-            item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
-            items.append(item)
-        self.tree.addTopLevelItems(items)
+        self.items = {fid: self.plan_item(fid, rows) for fid, rows in self.rows_of_plan.items()}
+        self.tree.addTopLevelItems(list(self.items.values()))
         self.fit_columns()
+        self.filter_plans()
+
+    def plan_item(self, fid, rows) -> QTreeWidgetItem:
+        status = self.checks["status"].to_numpy()[rows]
+        fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
+        plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
+        verdict = FAIL if fails else PASS
+        counts = rule_counts(fails, open_)
+        if fid in self.unjudged:
+            verdict, counts = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
+        item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
+        item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
+        item.setToolTip(4, self.reasons.get(fid, ""))
+        item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
+        item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+        return item
+
+    def update_items(self, fids) -> None:
+        """The plans `fids` redrawn in place (live mode): changed ones replaced where they stand, and re-opened if
+        they were open; removed ones taken out; new ones added at the end."""
+        for fid in fids:
+            old = self.items.pop(fid, None)
+            rows = self.rows_of_plan.get(fid)
+            if old is not None:
+                index = self.tree.indexOfTopLevelItem(old)
+                expanded = old.isExpanded()
+                self.tree.takeTopLevelItem(index)
+            else:
+                index, expanded = self.tree.topLevelItemCount(), False
+            if rows is None:
+                continue
+            item = self.items[fid] = self.plan_item(fid, rows)
+            self.tree.insertTopLevelItem(index, item)
+            if expanded:
+                item.setExpanded(True)
         self.filter_plans()
 
     def fit_columns(self) -> None:
@@ -323,6 +353,58 @@ class UpstairsDock(PanelDock):
         layer = project.mapLayer(self.layer_ids["violations" if pieces else "source"])
         if layer is not None:
             self.show_features(layer, pieces or [fid])
+
+    # --- live mode ----------------------------------------------------------------------------------------------
+    def set_live(self, on: bool) -> None:
+        """Live mode on: check the chosen plans layer as it is edited (gui.live_upstairs); off: stop and clean up."""
+        from .live_upstairs import LiveUpstairs
+
+        if self.live is not None:
+            self.live.stop()
+            self.live.deleteLater()
+            self.live = None
+            self.layer_ids["violations"] = None
+        if not on:
+            return
+        source = self.combos["upstairs_plans"].currentLayer()
+        if source is None:
+            self.push(tr("Choose the plans layer first"), Qgis.MessageLevel.Warning)
+            self.live_box.setChecked(False)
+            return
+        constraints = {role: self.combos[role].currentLayer() for role, _ in self.INPUTS if role != "upstairs_plans"}
+        self.layer_ids["source"] = source.id()
+        self.live = LiveUpstairs(source, constraints, self.profile.filePath().strip() or None,
+                                 system_parameter(self.land_use_system)["LAND_USE_SYSTEM"], self)
+        self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
+        self.live.updated.connect(self.live_updated)
+        if not self.live.start():
+            self.live = None
+            self.live_box.setChecked(False)
+            return
+        self.layer_ids["violations"] = self.live.violation_layer.id()
+
+    def live_updated(self, fids) -> None:
+        """The checker's current results into the checklist; only the plans `fids` are redrawn."""
+        from ..processing.upstairs import checks_table
+
+        live = self.live.live
+        self.checks = checks_table(live.checks) if len(live.checks) else pd.DataFrame(
+            columns=["plan_fid", "plan_id", "rule_id", "rule", "status", "value", "threshold", "unit", "note"])
+        self.rows_of_plan = self.checks.groupby("plan_fid", sort=False).indices if len(self.checks) else {}
+        self.violations_of = self.live.violations_of()
+        self.reasons = dict(zip(live.plans.index, live.plans["reasons"].fillna(""))) if len(live.plans) else {}
+        self.unjudged = set(live.plans.index[live.plans["passed"].isna()]) if len(live.plans) else set()
+        failing = self.live.failing_text()
+        self.summary.setText(tr("Live check: {plans} plans, {failed} failing").format(
+            plans=len(live.plans), failed=len(failing)))
+        if not self.items or len(fids) >= len(self.rows_of_plan):
+            self.show_tree()
+        else:
+            self.update_items(fids)
+
+    def close_panel(self) -> None:
+        self.live_box.setChecked(False)  # stops the live check: its layer and connections go
+        super().close_panel()
 
     # --- export -------------------------------------------------------------------------------------------------
     def export(self) -> None:

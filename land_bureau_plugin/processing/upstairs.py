@@ -228,15 +228,12 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         field_map = self.resolved_field_map(parameters, context, self.FIELD_MAP, self.INPUT, source, ROLE, feedback)
         if (self.parameterAsString(parameters, self.FIELD_MAP, context) or "").strip():
             return field_map
-        proposal = detect_field_map(field_names(source))
-        for canon, stand_in in FALLBACK_FIELDS.items():
-            candidate = proposal.get(stand_in)
-            if canon not in field_map and candidate and candidate not in field_map.values():
-                field_map[canon] = candidate
-                feedback.pushInfo(tr("Layer {layer}: no field for {wanted}; field {field} is read as it").format(
-                    layer=source.sourceName(), wanted=field_label(canon), field=candidate))
-                for warning, message in field_map_notes(source.sourceName(), {canon: candidate}):
-                    (feedback.pushWarning if warning else feedback.pushInfo)(message)
+        for canon, candidate in stand_in_fields(source, field_map).items():
+            field_map[canon] = candidate
+            feedback.pushInfo(tr("Layer {layer}: no field for {wanted}; field {field} is read as it").format(
+                layer=source.sourceName(), wanted=field_label(canon), field=candidate))
+            for warning, message in field_map_notes(source.sourceName(), {canon: candidate}):
+                (feedback.pushWarning if warning else feedback.pushInfo)(message)
         return field_map
 
     def _read_constraints(self, parameters, context, constraints: dict, planar, feedback):
@@ -259,15 +256,12 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                         layer=source.sourceName(), fields=", ".join(field_names(source))))
                 field_map = {"land_use": field_map["land_use"]}
                 self.landuse_field = field_map["land_use"]
-            columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
-                                   curve_tolerance_m=self.curve_tolerance_m)
+            layers[name] = read = read_constraint(source, field_map, planar, self.curve_tolerance_m)
             check_canceled(feedback)
-            layers[name] = ConstraintLayer(columns, upstairs_overlay.prepare_layer(
-                columns.geometries if columns.geometries is not None else []))
-            report_geometry_problems(source.sourceName(), columns.frame.index[layers[name].prepared.repaired],
-                                     columns.frame.index[layers[name].prepared.empty], feedback)
+            report_geometry_problems(source.sourceName(), read.columns.frame.index[read.prepared.repaired],
+                                     read.columns.frame.index[read.prepared.empty], feedback)
             if name == "landuse":
-                codes = columns.frame["land_use"].to_numpy(dtype=object)
+                codes = read.columns.frame["land_use"].to_numpy(dtype=object)
             feedback.setProgress(10 + 30 * (step + 1) / len(constraints))
             check_canceled(feedback)
         return layers, codes
@@ -329,6 +323,28 @@ class ConstraintLayer:
 
     def __init__(self, columns, prepared: upstairs_overlay.Layer):
         self.columns, self.prepared = columns, prepared
+
+
+def read_constraint(source, field_map: dict, planar, curve_tolerance_m: float) -> ConstraintLayer:
+    """A constraint layer read in the planar CRS, cleaned, cut into small pieces and indexed once (the batch run
+    and the live check, gui/live_upstairs, read them the same way)."""
+    columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
+                           curve_tolerance_m=curve_tolerance_m)
+    return ConstraintLayer(columns, upstairs_overlay.prepare_layer(
+        columns.geometries if columns.geometries is not None else []))
+
+
+def stand_in_fields(source, field_map: dict) -> dict[str, str]:
+    """{canonical: field} for the FALLBACK_FIELDS the map lacks and the layer has a stand-in for (used when no
+    field map was given: by the algorithm, and by the live check on the layer's saved or detected map)."""
+    proposal = detect_field_map(field_names(source))
+    added = {}
+    for canon, stand_in in FALLBACK_FIELDS.items():
+        candidate = proposal.get(stand_in)
+        if canon not in field_map and candidate and candidate not in field_map.values() \
+                and candidate not in added.values():
+            added[canon] = candidate
+    return added
 
 
 def violation_table(violations, plans, layers: dict):

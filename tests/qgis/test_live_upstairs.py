@@ -1,0 +1,265 @@
+"""Live upstairs check (gui.live_upstairs): a scripted sequence of edits on a plans layer in edit mode — a plan
+moved onto farmland, its floor area changed at and below the FAR threshold, a plan added over two others, one
+deleted, undo, redo, a commit — and after each, the live results equal the batch algorithm run on the layer's
+current state written out to a GeoPackage (compared per plan id, rule and violation). Turning live mode off
+removes its layer and its connections, and the edit buffer is the same before and after."""
+import json
+import math
+import time
+
+import pytest
+import shapely
+from qgis.core import QgsApplication, QgsGeometry, QgsProject, QgsVectorFileWriter
+from test_upstairs_algorithm import polygon_layer, run
+from upstairs_data import FIELDS, GOOD, case_plans, constraint_layers, plan_geometry
+
+from land_bureau_plugin.gui.live_upstairs import LIVE_LAYER_KEY, LiveUpstairs
+
+COMPARED = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_diff_pct", "farmland_m2",
+            "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_m2")
+
+
+STARTED = []  # checkers a test started: stopped at teardown even when the test failed half-way
+
+
+def checker_of(plans, constraints):
+    checker = LiveUpstairs(plans, constraints)
+    STARTED.append(checker)
+    return checker
+
+
+@pytest.fixture()
+def setup(plugin, make_layer):
+    rows = case_plans()
+    shapes = constraint_layers(rows)
+    plans = make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案")
+    constraints = {"farmland": polygon_layer(make_layer, shapes["farmland"], "永久基本农田"),
+                   "redline": polygon_layer(make_layer, shapes["redline"], "生态保护红线"),
+                   "urban_boundary": polygon_layer(make_layer, shapes["urban_boundary"], "城镇开发边界"),
+                   "landuse": polygon_layer(make_layer, shapes["landuse"], "用地规划", codes=shapes["landuse_codes"])}
+    QgsProject.instance().addMapLayers([plans, *constraints.values()])
+    yield rows, plans, constraints
+    while STARTED:
+        STARTED.pop().stop()
+    if plans.isEditable():
+        plans.rollBack()
+    QgsProject.instance().removeAllMapLayers()
+    QgsApplication.processEvents()
+
+
+def settle(checker, seconds=30):
+    """Let the debounce timer fire and the check run, as the desktop's event loop does."""
+    deadline = time.monotonic() + seconds
+    while checker.timer.isActive() or checker.pending:
+        QgsApplication.processEvents()
+        time.sleep(0.005)
+        assert time.monotonic() < deadline, "the live check did not run"
+    QgsApplication.processEvents()
+
+
+def fid_of(layer, pid):
+    return next(f.id() for f in layer.getFeatures() if f["方案编号"] == pid)
+
+
+def multi(geometry):
+    return QgsGeometry.fromWkt(shapely.to_wkt(shapely.MultiPolygon([geometry])))
+
+
+def command(layer, text, do):
+    """One undoable edit, as a map tool or the attribute form makes it."""
+    layer.beginEditCommand(text)
+    do()
+    layer.endEditCommand()
+
+
+def batch(layer, constraints, checker, tmp_path, step):
+    """The algorithm on the layer's current state: the edit buffer written out to a GeoPackage, then checked."""
+    path = str(tmp_path / f"edited_{step}.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    error = QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, QgsProject.instance().transformContext(),
+                                                       options)
+    assert error[0] == QgsVectorFileWriter.WriterError.NoError, error
+    return run(INPUT=path, FIELD_MAP=json.dumps(checker.field_map, ensure_ascii=False),
+               LANDUSE_FIELD_MAP=json.dumps({"land_use": "用地性质"}), CHECKS="memory:",
+               FARMLAND=constraints["farmland"], REDLINE=constraints["redline"],
+               URBAN_BOUNDARY=constraints["urban_boundary"], LANDUSE=constraints["landuse"])
+
+
+def same(a, b):
+    if a is None or (isinstance(a, float) and math.isnan(a)):
+        return b is None or (isinstance(b, float) and math.isnan(b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == pytest.approx(b, rel=1e-9, abs=1e-6)
+    return a == b
+
+
+def plain(value):
+    """A NULL QVariant, NaN or pandas NA as None; other values as they are."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    try:
+        return None if value != value else value
+    except TypeError:  # pandas NA
+        return None
+
+
+def assert_live_equals_batch(checker, layer, constraints, tmp_path, step):
+    out = batch(layer, constraints, checker, tmp_path, step)
+    live = checker.live
+    ids = {fid: live.frame.at[fid, "plan_id"] for fid in live.frame.index}
+    assert sorted(ids.values()) == sorted(f["方案编号"] for f in layer.getFeatures())
+    batch_plans = {f["方案编号"]: f for f in out["OUTPUT"].getFeatures()}
+    assert len(batch_plans) == len(ids)
+    for fid, pid in ids.items():
+        for column in COMPARED:
+            mine, theirs = plain(live.plans.at[fid, column]), plain(batch_plans[pid][column])
+            assert same(mine, theirs), (step, pid, column, mine, theirs)
+        mine, theirs = live.plans.at[fid, "overlap_plans"], plain(batch_plans[pid]["overlap_plans"]) or ""
+        assert set(mine.split(",")) == set(theirs.split(",")), (step, pid)
+    batch_checks = {(f["plan_id"], f["rule_id"]): f for f in out["CHECKS"].getFeatures()}
+    live_checks = {(ids[row.plan], row.rule_id): row for row in live.checks.itertuples()}
+    assert live_checks.keys() == batch_checks.keys()
+    for key, row in live_checks.items():
+        assert row.status == batch_checks[key]["status"], (step, key)
+        assert same(plain(row.value), plain(batch_checks[key]["value"])), (step, key)
+    batch_pieces = {(f["plan_id"], f["rule_id"]): f for f in out["VIOLATIONS"].getFeatures()}
+    live_pieces = {(f["plan_id"], f["rule_id"]): f for f in checker.violation_layer.getFeatures()}
+    assert live_pieces.keys() == batch_pieces.keys(), step
+    for key, piece in live_pieces.items():
+        assert piece["area_m2"] == pytest.approx(batch_pieces[key]["area_m2"], rel=1e-9), (step, key)
+        assert piece.geometry().area() == pytest.approx(batch_pieces[key].geometry().area(), rel=1e-6), (step, key)
+    return batch_plans
+
+
+def buffer_state(layer):
+    """The uncommitted changes of a layer, for comparing before and after."""
+    buffer = layer.editBuffer()
+    return (sorted(buffer.addedFeatures()), {k: v.asWkt() for k, v in buffer.changedGeometries().items()},
+            {k: dict(v) for k, v in buffer.changedAttributeValues().items()}, sorted(buffer.deletedFeatureIds()),
+            layer.undoStack().count(), layer.undoStack().index(), layer.isModified())
+
+
+def status_of(checker, pid, rule_id):
+    live = checker.live
+    fid = next(fid for fid in live.frame.index if live.frame.at[fid, "plan_id"] == pid)
+    checks = live.checks
+    return checks.loc[(checks["plan"] == fid) & (checks["rule_id"] == rule_id), "status"].item()
+
+
+def test_scripted_edits_give_the_batch_result_after_each(setup, tmp_path):
+    rows, plans, constraints = setup
+    plans.startEditing()
+    checker = checker_of(plans, constraints)
+    failures = []
+    checker.failed.connect(failures.append)
+    assert checker.start(), failures
+    assert_live_equals_batch(checker, plans, constraints, tmp_path, "start")
+    assert status_of(checker, "P-OK", "farmland") == "pass"
+
+    ok = fid_of(plans, "P-OK")  # moved onto P-FARM's farmland (P-FARM itself moved out of the way)
+    farm = plan_geometry(rows, "P-FARM")
+    command(plans, "move", lambda: plans.changeGeometry(fid_of(plans, "P-FARM"),
+                                                        multi(shapely.affinity.translate(farm, 0, 300))))
+    command(plans, "move", lambda: plans.changeGeometry(ok, multi(farm)))
+    settle(checker)
+    out = assert_live_equals_batch(checker, plans, constraints, tmp_path, "onto farmland")
+    assert status_of(checker, "P-OK", "farmland") == "fail" and out["P-OK"]["farmland_m2"] > 0
+    assert status_of(checker, "P-FARM", "farmland") == "pass"
+
+    area = plans.fields().indexOf("建筑面积")  # FAR = floor area / 10 000 m²: exactly 2.0 passes, just below fails
+    for floor, expected in ((20_000.0, "pass"), (19_999.0, "fail"), (20_001.0, "pass")):
+        command(plans, "FAR", lambda floor=floor: plans.changeAttributeValue(ok, area, floor))
+        settle(checker)
+        assert status_of(checker, "P-OK", "far") == expected
+        assert_live_equals_batch(checker, plans, constraints, tmp_path, f"floor {floor}")
+
+    new = plan("P-NEW", shapely.affinity.translate(plan_geometry(rows, "P-OV1"), 30, 50))  # over P-OV1 and P-OV2
+    feature = plans_feature(plans, new)
+    command(plans, "add", lambda: plans.addFeature(feature))
+    settle(checker)
+    out = assert_live_equals_batch(checker, plans, constraints, tmp_path, "added")
+    assert set(out["P-NEW"]["overlap_plans"].split(",")) == {"P-OV1", "P-OV2"}
+
+    command(plans, "delete", lambda: plans.deleteFeature(fid_of(plans, "P-OV2")))
+    settle(checker)
+    assert_live_equals_batch(checker, plans, constraints, tmp_path, "deleted")
+
+    for step, action in (("undo delete", plans.undoStack().undo), ("undo add", plans.undoStack().undo),
+                         ("redo add", plans.undoStack().redo), ("undo add again", plans.undoStack().undo),
+                         ("undo FAR 20 001", plans.undoStack().undo)):
+        action()
+        settle(checker)
+        assert_live_equals_batch(checker, plans, constraints, tmp_path, step)
+    assert status_of(checker, "P-OK", "far") == "fail"  # back to 19 999 m²
+
+    assert plans.commitChanges()  # fids change on commit: the checker re-reads the layer
+    settle(checker)
+    assert_live_equals_batch(checker, plans, constraints, tmp_path, "committed")
+    assert not failures
+    checker.stop()
+
+
+def plan(pid, geometry):
+    return {"wkt": shapely.to_wkt(shapely.MultiPolygon([geometry])), "方案编号": pid, **GOOD}
+
+
+def plans_feature(layer, row):
+    from qgis.core import QgsFeature
+
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(row["wkt"]))
+    feature.setAttributes([row.get(name) for name, _ in FIELDS])
+    return feature
+
+
+def test_turning_live_mode_off_leaves_no_trace_and_the_edit_buffer_as_it_was(setup):
+    rows, plans, constraints = setup
+    project = QgsProject.instance()
+    layers_before = set(project.mapLayers())
+    plans.startEditing()
+    command(plans, "move", lambda: plans.changeGeometry(fid_of(plans, "P-OK"), multi(plan_geometry(rows, "P-FARM"))))
+    before = buffer_state(plans)
+    checker = checker_of(plans, constraints)
+    assert checker.start()
+    assert checker.violation_layer.id() in project.mapLayers()
+    assert checker.violation_layer.customProperty(LIVE_LAYER_KEY) == plans.id()
+    assert buffer_state(plans) == before  # starting reads only
+    area = plans.fields().indexOf("建筑面积")
+    command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 1.0))
+    settle(checker)
+    during = buffer_state(plans)
+    assert during != before  # the user's own edit is there, and nothing else
+    checker.stop()
+    assert set(project.mapLayers()) == layers_before
+    assert not checker.connections
+    assert buffer_state(plans) == during
+    checked = checker.live.plans.copy()
+    command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 30_000.0))
+    QgsApplication.processEvents()
+    time.sleep(0.2)
+    QgsApplication.processEvents()
+    assert not checker.pending and not checker.timer.isActive()  # no longer listening
+    assert checker.live.plans.equals(checked)
+
+
+def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    plans.startEditing()
+    layers_before = set(QgsProject.instance().mapLayers())
+    dock.live_box.setChecked(True)
+    assert dock.live is not None
+    assert dock.layer_ids["violations"] in QgsProject.instance().mapLayers()
+    items = {dock.tree.topLevelItem(i).text(0): dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount())}
+    assert items["P-FAR"].text(1).startswith("✘") and items["P-OK"].text(1).startswith("✔")
+    area = plans.fields().indexOf("建筑面积")
+    command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 10_000.0))
+    settle(dock.live)
+    items = {dock.tree.topLevelItem(i).text(0): dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount())}
+    assert items["P-OK"].text(1).startswith("✘") and len(items) == len(rows)
+    dock.live_box.setChecked(False)
+    assert dock.live is None and set(QgsProject.instance().mapLayers()) == layers_before
