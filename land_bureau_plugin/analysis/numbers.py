@@ -75,6 +75,9 @@ def read(raw: pd.Series, suffixes: tuple[str, ...] = (), zero_is_missing: bool =
         junk = pd.Series(~np.isfinite(values.to_numpy()) & values.notna().to_numpy(), index=index)
         junk |= values.abs() > FLOAT_LIMIT
         placeholder, percent = false, false
+    elif not raw.notna().any():  # nothing to parse (an absent field): the text path's answer, without its cost
+        values, placeholder, percent = pd.Series(np.nan, index=index, dtype=float), false, false
+        junk = false
     else:
         objects = raw.astype(object)
         present = objects.notna().to_numpy()
