@@ -56,6 +56,8 @@ class LivePlans:
         self.clean = pd.Series(overlay.clean_polygons(self.geometry.to_numpy()).geometry, index=frame.index,
                                dtype=object)
         self.resolved: UpstairsRules | None = None
+        self._tree: shapely.STRtree | None = None  # over self.clean; built when first needed after a change
+        self._ids: pd.Series | None = None  # plan ids as text, by feature id; likewise
         self.plans = pd.DataFrame()
         self.checks = pd.DataFrame()
         self.violations = pd.DataFrame(columns=list(VIOLATION_COLUMNS))
@@ -88,6 +90,7 @@ class LivePlans:
             order = pd.Index(list(order))
             self.frame, self.geometry, self.clean = (self.frame.loc[order], self.geometry.loc[order],
                                                      self.clean.loc[order])
+            self._tree, self._ids = None, None
         current = [fid for fid in frame.index]
         affected = set(changed) | before | set(self._neighbours(self.clean.loc[current].to_numpy()))
         affected |= self._same_ids(current)
@@ -107,6 +110,7 @@ class LivePlans:
 
     def _store(self, frame: pd.DataFrame, geometries, deleted) -> None:
         """The cache becomes the layer's current state: deleted rows out, changed rows replaced, added rows last."""
+        self._tree, self._ids = None, None
         keep = ~self.frame.index.isin(deleted)
         self.frame, self.geometry, self.clean = self.frame[keep], self.geometry[keep], self.clean[keep]
         if not len(frame):
@@ -131,14 +135,18 @@ class LivePlans:
         geometries = geometries[~shapely.is_missing(geometries)] if len(geometries) else geometries
         if not len(geometries) or not len(self.clean):
             return np.empty(0, dtype=object)
-        _, hit = shapely.STRtree(self.clean.to_numpy()).query(geometries, predicate="intersects")
+        if self._tree is None:
+            self._tree = shapely.STRtree(self.clean.to_numpy())
+        _, hit = self._tree.query(geometries, predicate="intersects")
         return self.clean.index.to_numpy()[np.unique(hit)]
 
     def _same_ids(self, fids) -> set:
         """Plans sharing a plan id with any of `fids` (their "used more than once" reason depends on each other)."""
         if "plan_id" not in self.frame or not len(fids):
             return set()
-        ids = pd.Series(text_values(self.frame["plan_id"]), index=self.frame.index)
+        if self._ids is None:
+            self._ids = pd.Series(text_values(self.frame["plan_id"]), index=self.frame.index)
+        ids = self._ids
         wanted = set(ids.reindex(fids).dropna()) - {""}
         return set(ids.index[ids.isin(wanted)])
 

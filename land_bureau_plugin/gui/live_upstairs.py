@@ -63,6 +63,7 @@ class LiveUpstairs(QObject):
 
     updated = pyqtSignal(object)
     failed = pyqtSignal(str)
+    failing_on_save = pyqtSignal(object)  # ["P-7: 容积率, 永久基本农田", …] when plans failing a rule are saved
 
     def __init__(self, layer: QgsVectorLayer, constraints: dict, profile_path: str | None = None,
                  land_use_system: str = AUTO, parent=None):
@@ -123,6 +124,7 @@ class LiveUpstairs(QObject):
             self._connect(getattr(self.layer, name), self.edited)
         for name in RELOAD_SIGNALS:
             self._connect(getattr(self.layer, name), self.reload)
+        self._connect(self.layer.beforeCommitChanges, self.before_commit)
         self._connect(self.layer.willBeDeleted, self.layer_gone)
         self.updated.emit(set(self.live.frame.index))
         return True
@@ -149,6 +151,18 @@ class LiveUpstairs(QObject):
         self.stop()
         if layer_id:
             QTimer.singleShot(0, lambda: _remove_layer(layer_id))
+
+    def before_commit(self, *_args) -> None:
+        """Saving: the checks are brought up to date first (an edit saved within the debounce counts), then the plans
+        failing a rule are named (`failing_on_save`) unless the profile's upstairs.on_save_failing is "off". The save
+        goes ahead: a Python plugin cannot refuse it (QgsVectorLayer.setAllowCommit is not in the Python bindings),
+        and the edit buffer is the user's."""
+        if self.pending or self.reload_pending:
+            self.timer.stop()
+            self.check_pending()
+        failing = self.failing_text()
+        if failing and self.rules.on_save_failing == "warn":
+            self.failing_on_save.emit(failing)
 
     def _connect(self, signal, slot) -> None:
         signal.connect(slot)

@@ -377,11 +377,17 @@ class UpstairsDock(PanelDock):
                                  system_parameter(self.land_use_system)["LAND_USE_SYSTEM"], self)
         self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
         self.live.updated.connect(self.live_updated)
+        self.live.failing_on_save.connect(self.failing_on_save)
         if not self.live.start():
             self.live = None
             self.live_box.setChecked(False)
             return
         self.layer_ids["violations"] = self.live.violation_layer.id()
+
+    def failing_on_save(self, lines: list) -> None:
+        """Saving the plans while some fail a rule: each named with its rules on the message bar."""
+        self.push(tr("Saving plans that fail their rules: {plans}").format(plans=tr("; ").join(lines)),
+                  Qgis.MessageLevel.Warning)
 
     def live_updated(self, fids) -> None:
         """The checker's current results into the checklist; only the plans `fids` are redrawn."""

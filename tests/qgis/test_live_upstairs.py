@@ -14,6 +14,8 @@ from test_upstairs_algorithm import polygon_layer, run
 from upstairs_data import FIELDS, GOOD, case_plans, constraint_layers, plan_geometry
 
 from land_bureau_plugin.gui.live_upstairs import LIVE_LAYER_KEY, LiveUpstairs
+from land_bureau_plugin.processing.upstairs import rule_label
+from land_bureau_plugin.resources_path import resources_dir
 
 COMPARED = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_diff_pct", "farmland_m2",
             "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_m2")
@@ -263,3 +265,34 @@ def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
     assert items["P-OK"].text(1).startswith("✘") and len(items) == len(rows)
     dock.live_box.setChecked(False)
     assert dock.live is None and set(QgsProject.instance().mapLayers()) == layers_before
+
+
+@pytest.mark.parametrize("policy", ["warn", "off"])
+def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup, tmp_path, policy):
+    rows, plans, constraints = setup
+    profile = json.loads((resources_dir() / "profiles" / "default.json").read_text(encoding="utf-8"))
+    profile["upstairs"]["on_save_failing"] = policy
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    plans.startEditing()
+    checker = LiveUpstairs(plans, constraints, str(path))
+    STARTED.append(checker)
+    said = []
+    checker.failing_on_save.connect(said.append)
+    assert checker.start()
+    area = plans.fields().indexOf("建筑面积")
+    command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 19_999.0))
+    assert plans.commitChanges(False)  # at once, within the debounce: the save brings the checks up to date first
+    if policy == "off":
+        assert not said
+        return
+    lines = said[-1]
+    live = checker.live
+    failing = {live.frame.at[fid, "plan_id"] for fid in live.plans.index[live.plans["passed"] == 0]}
+    assert "P-OK" in failing and {line.split(": ")[0] for line in lines} == failing
+    assert rule_label("far") in next(line for line in lines if line.startswith("P-OK: "))
+    assert rule_label("height") in next(line for line in lines if line.startswith("P-HEIGHT: "))
+    failing_fids = [fid for fid in live.plans.index if live.plans.at[fid, "passed"] == 0]
+    command(plans, "delete", lambda: plans.deleteFeatures(failing_fids))
+    said.clear()
+    assert plans.commitChanges(False) and not said  # nothing fails any more: nothing to say
