@@ -239,15 +239,25 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
     shrink to a few crossing points). `geoms` should be valid (see `make_polygonal`). Worked through in rounds
     like the floor areas, `progress(share done)` after each.
 
-    Cost: one clip per pair of neighbours, about 10 µs each (spread over the cores), so ~1.5 s for 80k
-    neighbouring parcels on two cores.
+    Cost: the clip of a boundary by a polygon is 10–20 µs a pair, so pairs that share whole edges — the same two
+    vertices, as neighbouring parcels of one survey do — are decided without it (`_common_edge_lengths`): when
+    those edges alone reach `min_length` (by more than 1e-9 of it) the pair is in, and its length is theirs (a
+    lower bound of the clipped one); only the other pairs are clipped. So the pairs are those the clip alone
+    gives; at 40 % of the bench city's parcels, 0.29 s instead of 0.43 s.
     """
     geoms = np.asarray(geoms, dtype=object)
     first, second = _candidate_pairs(geoms, geoms)
     keep = first < second
     first, second = first[keep], second[keep]
     length = np.zeros(len(first))
-    for rows, done in _rounds(first):
+    undecided = np.arange(len(first))
+    if min_length > 0 and len(first):
+        lower = _common_edge_lengths(geoms, first, second)
+        sure = lower >= min_length * (1 + 1e-9)
+        length[sure] = lower[sure]
+        undecided = np.flatnonzero(~sure)
+    for rows, done in _rounds(first[undecided]):
+        rows = undecided[rows]
         firsts, seconds = first[rows], second[rows]
         with _prepared(geoms, firsts):
             meet = np.flatnonzero(_pairwise(shapely.intersects, geoms, geoms, firsts, seconds))
@@ -256,8 +266,43 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
         length[rows[meet]] = shapely.length(common)
         if progress is not None:
             progress(done)
+    if progress is not None:
+        progress(1.0)
     long_enough = length >= min_length
     return first[long_enough], second[long_enough], length[long_enough]
+
+
+def _common_edge_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Per pair, the total length of the edges both boundaries have vertex for vertex (each segment's end points
+    put in order, all segments sorted, neighbours in that order compared): each lies on both boundaries, so it is
+    part of what `shared_edges` measures — a lower bound of the shared length, without clipping anything."""
+    boundaries = shapely.boundary(geoms)
+    lines, owner = shapely.get_parts(boundaries, return_index=True)
+    points, line = shapely.get_coordinates(lines, return_index=True)
+    same_line = line[1:] == line[:-1]
+    start, end = points[:-1][same_line], points[1:][same_line]
+    owner = owner[line[:-1][same_line]]
+    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
+    low = np.where(swap[:, None], end, start)
+    high = np.where(swap[:, None], start, end)
+    order = np.lexsort((owner, high[:, 1], high[:, 0], low[:, 1], low[:, 0]))
+    low, high, owner = low[order], high[order], owner[order]
+    same = (low[1:] == low[:-1]).all(axis=1) & (high[1:] == high[:-1]).all(axis=1)
+    once = np.concatenate([[True], ~(same & (owner[1:] == owner[:-1]))])  # a segment twice in one boundary: once
+    low, high, owner = low[once], high[once], owner[once]
+    twin = (low[1:] == low[:-1]).all(axis=1) & (high[1:] == high[:-1]).all(axis=1)  # owners differ now
+    a, b = owner[:-1][twin], owner[1:][twin]
+    seg = np.hypot(*(high[:-1][twin] - low[:-1][twin]).T)
+    n = len(geoms)
+    keys, inverse = np.unique(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b), return_inverse=True)
+    totals = np.bincount(inverse, weights=seg, minlength=len(keys))
+    lower = np.zeros(len(first))
+    if len(keys):
+        wanted = first.astype(np.int64) * n + second
+        at = np.clip(np.searchsorted(keys, wanted), 0, len(keys) - 1)
+        hit = keys[at] == wanted
+        lower[hit] = totals[at[hit]]
+    return lower
 
 
 def connected_components(n: int, first, second) -> np.ndarray:
