@@ -185,6 +185,8 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     step(0.15)
     _phase(spatial, step, 0.15, 0.6)
     intensity = measure_intensity(numbers, percent, area, spatial, rules, notes)
+    if hasattr(spatial, "release_buildings"):  # not needed any more: let a million buildings' geometries go
+        spatial.release_buildings()
     step(0.6)
     numbers["mu"] = m2_to_mu(area)
     district = district_names(table)

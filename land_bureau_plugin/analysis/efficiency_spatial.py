@@ -57,6 +57,11 @@ class Spatial(Protocol):
     def building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
         """Floor area and footprint of the buildings clipped to each parcel (storeys as `building_storeys`)."""
 
+    def release_buildings(self) -> None:
+        """Drop the buildings (`evaluate` calls this once the floor areas are measured): at a million buildings
+        their geometries are the largest thing in memory. Only what the caller still references stays alive."""
+        self.buildings = self.floors = self.heights = self._cleaned_buildings = None
+
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         """For the parcels at `positions`, True where some usable building lies within `radius_m` of the parcel
         (distance between the cleaned geometries ≤ radius): inside the area the buildings layer covers."""
@@ -101,6 +106,11 @@ class LocalSpatial:
         if self._cleaned_buildings is None:
             self._cleaned_buildings = make_polygonal(self.buildings)
         return self._cleaned_buildings
+
+    def release_buildings(self) -> None:
+        """Drop the buildings (`evaluate` calls this once the floor areas are measured): at a million buildings
+        their geometries are the largest thing in memory. Only what the caller still references stays alive."""
+        self.buildings = self.floors = self.heights = self._cleaned_buildings = None
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)

@@ -189,6 +189,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         result = evaluated.result
         outputs = {}
         outline_id = self._write_outlines(parameters, context, source, planar, result, evaluated.geometries)
+        evaluated.geometries = None  # the parcels' planar geometries (~0.4 GB at a million) are not written
         if outline_id:
             outputs[self.CLUSTER_OUTLINES] = outline_id
         summary = efficiency.summarise(result, evaluated.frame)
@@ -223,9 +224,18 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                             feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
             check_canceled(feedback)
         steps.setCurrentStep(2)
-        result = self._evaluate(parcels, building_columns, rules, parcel_map, steps)
         building_ids = building_columns.frame.index if building_columns is not None else None
-        del building_columns  # a million buildings' geometries are not needed for writing
+        if building_columns is None:
+            spatial = efficiency.LocalSpatial(parcels.geometries)
+        else:
+            frame = building_columns.frame
+            spatial = efficiency.LocalSpatial(parcels.geometries, building_columns.geometries, frame.get("floors"),
+                                              frame.get("height"))
+            del frame
+        # the buildings live on in `spatial` only, which lets them go once the floor areas are measured (a million
+        # buildings' geometries are ~0.6 GB, needed neither for the rest of the judgement nor for writing)
+        del building_columns
+        result = self._evaluate(parcels, spatial, rules, parcel_map, steps)
         return in_database.Evaluated(result, parcels.frame, parcels.geometries, building_ids,
                                      lambda _fields: features_of(source, repairs_geometry=True), result)
 
@@ -268,19 +278,13 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert)
         return dest_id
 
-    def _evaluate(self, parcels, building_columns, rules, parcel_map, feedback):
+    def _evaluate(self, parcels, spatial, rules, parcel_map, feedback):
         def progress(fraction):
             feedback.setProgress(100.0 * fraction)
             check_canceled(feedback)
 
-        kwargs = {}
-        if building_columns is not None:
-            frame = building_columns.frame
-            kwargs = {"building_geoms": building_columns.geometries, "building_floors": frame.get("floors"),
-                      "building_heights": frame.get("height")}
-        return efficiency.evaluate(parcels.frame, parcels.geometries, rules=rules,
-                                   templates=translated_templates(), field_labels=parcel_map, progress=progress,
-                                   as_of=self.as_of, **kwargs)
+        return efficiency.evaluate(parcels.frame, rules=rules, templates=translated_templates(),
+                                   field_labels=parcel_map, spatial=spatial, progress=progress, as_of=self.as_of)
 
     def _report(self, source, buildings, building_ids, result, summary, rules, feedback) -> None:
         """Geometry problems by feature id, building estimates, then the summary, in the log."""
