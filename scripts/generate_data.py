@@ -1128,6 +1128,12 @@ def build_supply(ctx: DemoContext, seed: int):
     return geometries, columns, np.array(batch_geometries), batch_columns, case_sites
 
 
+def as_multipolygons(geometries: np.ndarray) -> np.ndarray:
+    """Every geometry as a MultiPolygon: a batch's parcels need not touch, and a layer holds one geometry type."""
+    parts, owner = shapely.get_parts(geometries, return_index=True)
+    return shapely.multipolygons(parts, indices=owner)
+
+
 def _supplied_on(case: SupplyCase):
     """The contract date: half a year before the agreed start and never after the as-of date, else unknown."""
     if not isinstance(case.agreed, D):
@@ -1149,7 +1155,7 @@ class Layer:
     fields: dict
 
 
-OGR_GEOMETRY = {"polygon": ogr.wkbPolygon, "point": ogr.wkbPoint}
+OGR_GEOMETRY = {"polygon": ogr.wkbPolygon, "multipolygon": ogr.wkbMultiPolygon, "point": ogr.wkbPoint}
 OGR_FIELD = {"text": ogr.OFTString, "real": ogr.OFTReal, "int": ogr.OFTInteger}
 def write_geopackage(path: str, layers: list[Layer], vacuum: bool) -> None:
     """Create the layers with GDAL, bulk-insert the rows with sqlite3, let GDAL build the spatial indexes."""
@@ -1263,7 +1269,7 @@ def build_demo_layers(grid, parcels, design, fields, parcel_polygons, seed):
     ]
     supply_geometries, supply_columns, batch_geometries, batch_columns, _sites = build_supply(ctx, seed)
     layers += [Layer("供地宗地", "polygon", supply_geometries, supply_columns),
-               Layer("报批批次", "polygon", batch_geometries, batch_columns)]
+               Layer("报批批次", "multipolygon", as_multipolygons(batch_geometries), batch_columns)]
     return layers, {"plans": plan_table, "projects": project_columns, "supply": supply_columns}
 
 

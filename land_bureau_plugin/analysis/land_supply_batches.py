@@ -53,7 +53,24 @@ class Unsupplied(NamedTuple):
 def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of,
                rules: LandSupplyRules = DEFAULT_RULES, windows: dict | None = None,
                templates: dict[str, str] = SUPPLY_TEMPLATES, field_labels: dict[str, str] | None = None) -> Unsupplied:
-    """Measure every batch against the supplied parcels (module docstring). Geometries are shapely, planar."""
+    """Measure every batch against the supplied parcels and judge it (module docstring). Geometries are shapely,
+    planar. The in-database engine measures in SQL (postgis.land_supply) and judges with `judge`."""
+    clean = clean_polygons(batch_geometries)
+    parcels = clean_polygons(parcel_geometries)
+    rest = uncovered(clean.geometry, parcels.geometry)
+    table, geometry, duplicated = judge(batches, shapely.area(clean.geometry), rest, clean.empty, as_of, rules,
+                                        windows, templates, field_labels)
+    return Unsupplied(table, geometry, np.flatnonzero(clean.repaired), np.flatnonzero(clean.empty),
+                      np.flatnonzero(parcels.repaired), np.flatnonzero(parcels.empty), duplicated)
+
+
+def judge(batches: pd.DataFrame, approved_m2, rest, empty, as_of, rules: LandSupplyRules = DEFAULT_RULES,
+          windows: dict | None = None, templates: dict[str, str] = SUPPLY_TEMPLATES,
+          field_labels: dict[str, str] | None = None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The UNSUPPLIED table of measured batches: `approved_m2` each batch's planar area, `rest` what no parcel
+    covers (shapely; None or empty when all is supplied), `empty` True for a batch without usable geometry. Returns
+    (table on the batches' index, the unsupplied polygons — None where nothing is left —, positions of repeated
+    batch ids)."""
     original_index = batches.index
     table = batches.reset_index(drop=True)
     index = table.index
@@ -64,14 +81,13 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
     labels = field_labels or {}
     notes = Reasons(index, templates)
 
-    clean = clean_polygons(batch_geometries)
-    parcels = clean_polygons(parcel_geometries)
-    geometry = uncovered(clean.geometry, parcels.geometry)
-    approved = pd.Series(shapely.area(clean.geometry), index=index).where(~clean.empty)
-    left = pd.Series(shapely.area(geometry), index=index).fillna(0.0).where(~clean.empty)  # None: all supplied
+    empty = np.asarray(empty, dtype=bool)
+    geometry = np.asarray(rest, dtype=object).copy()
+    approved = pd.Series(np.asarray(approved_m2, dtype=float), index=index).where(~empty)
+    left = pd.Series(shapely.area(geometry), index=index).fillna(0.0).where(~empty)  # None: all supplied
     supplied = (approved - left).clip(lower=0.0)
     geometry[~(left.fillna(0).to_numpy() > 0)] = None
-    notes.add(clean.empty, "batch_no_geometry")
+    notes.add(empty, "batch_no_geometry")
 
     raw = column(table, "approval_date")
     approval, cause = parse_dates_explained(raw)
@@ -82,7 +98,7 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
     notes.add(future, "date_after_as_of", field=labels.get("approval_date", "approval_date"), date=approval,
               as_of=as_of.strftime("%Y-%m-%d"))
     approval = approval.where(~future)
-    missing = approval.isna() | pd.Series(clean.empty, index=index)
+    missing = approval.isna() | pd.Series(empty, index=index)
 
     due = add_years(approval, rules.unsupplied_years)
     days_left = (due - as_of).dt.days.astype("Int64")
@@ -107,9 +123,9 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
         "grade": grade, "reasons": join_reasons(notes.parts, index, templates["separator"]),
     }, index=index)
     out.index = original_index
-    return Unsupplied(out, geometry, np.flatnonzero(clean.repaired), np.flatnonzero(clean.empty),
-                      np.flatnonzero(parcels.repaired), np.flatnonzero(parcels.empty),
-                      np.flatnonzero(duplicated.to_numpy()))
+    return out, geometry, np.flatnonzero(duplicated.to_numpy())
+
+
 
 
 def uncovered(batches: np.ndarray, parcels: np.ndarray) -> np.ndarray:
@@ -137,9 +153,14 @@ def uncovered(batches: np.ndarray, parcels: np.ndarray) -> np.ndarray:
         rows = np.isin(batch, meeting)
         union = dissolve(parcels[parcel[rows]], batch[rows], len(batches))[meeting]
         rest[meeting] = _parallel(shapely.difference, batches[meeting], union)
-    odd = ~shapely.is_missing(rest) & ~np.isin(shapely.get_type_id(rest), (3, 6))  # not (multi)polygons
-    rest[odd] = polygonal_part(rest[odd])
-    return rest
+    return polygonal(rest)
+
+
+def polygonal(geometries: np.ndarray) -> np.ndarray:
+    """Only the polygons of each geometry (a difference may leave lines or points beside them), in place."""
+    odd = ~shapely.is_missing(geometries) & ~np.isin(shapely.get_type_id(geometries), (3, 6))  # not (multi)polygons
+    geometries[odd] = polygonal_part(geometries[odd])
+    return geometries
 
 
 def summarise(table: pd.DataFrame) -> dict:

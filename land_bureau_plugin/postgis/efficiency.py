@@ -73,6 +73,40 @@ def key_dtype(info: TableInfo):
     return "int64" if info.key_type in INTEGER_TYPES else object
 
 
+def read_mapped(conn, source: Source, planar_srid: int, curve_tolerance_m: float = sqlexpr.CURVE_TOLERANCE_M,
+                feedback=None, numeric: tuple[str, ...] = ()) -> tuple[pd.DataFrame, np.ndarray, np.ndarray,
+                                                                       np.ndarray]:
+    """A table's mapped columns under their canonical names, indexed by primary key in table order, as the local
+    reader hands them over (floats for float columns and for the canonical names of `numeric` in numeric columns,
+    else text; units written in field names converted), and each row's cleaned planar area with the positions of
+    the rows whose geometry was repaired and of those without usable geometry (overlay.GeometryReport)."""
+    info = source.info
+    key = sql.Identifier(info.key)
+    columns, dtypes = [sql.SQL("p.{} AS {}").format(key, sql.Identifier("_key"))], {"_key": key_dtype(info)}
+    for canon, name in source.field_map.items():
+        if source.mapped(canon):
+            columns.append(sql.SQL("p.{} AS {}").format(sql.Identifier(name), sql.Identifier(canon)))
+            kind = info.columns[name].split("(")[0]
+            floats = kind in FLOAT_TYPES or (canon in numeric and info.is_numeric(name))
+            dtypes[canon] = "float64" if floats else object
+    columns.append(sql.SQL("ST_Area(pc.g) AS _area, pc.repaired AS _repaired, pc.empty AS _empty"))
+    dtypes.update({"_area": "float64", "_repaired": object, "_empty": object})
+    geometry = sql.SQL("p.{}").format(sql.Identifier(info.ref.geometry))
+    clean = sqlexpr.cleaned(sqlexpr.planar(geometry, info.srid, planar_srid), "pc", curve_tolerance_m)
+    query = sql.SQL("SELECT {columns} FROM {table} p {clean}").format(
+        columns=sql.SQL(", ").join(columns), table=info.rows(), clean=clean)
+    with conn.cursor() as cur, cancel_on(conn, feedback):
+        frame = copy_out(cur, query, dtypes)
+    frame.index = pd.Index(frame.pop("_key"), name="fid")
+    for canon, name in source.field_map.items():  # 用地面积（亩）, 税收(元): as the local reader converts
+        if canon in frame:
+            frame[canon] = in_canonical_unit(frame[canon].to_numpy(), name, canon)
+    area = frame.pop("_area").fillna(0.0).to_numpy()
+    repaired = np.flatnonzero(frame.pop("_repaired").eq("t").to_numpy())
+    empty = np.flatnonzero(frame.pop("_empty").eq("t").to_numpy())
+    return frame, area, repaired, empty
+
+
 class DatabaseSpatial:
     """efficiency.Spatial answered by SQL. Position i of every array is row i of `read_parcels()` (table order;
     later statements find parcels by key, never by position). Runs inside the caller's transaction (temporary
@@ -90,27 +124,9 @@ class DatabaseSpatial:
     def read_parcels(self) -> pd.DataFrame:
         """The mapped attributes under their canonical names, indexed by primary key, with the cleaned planar area
         and the repair flags kept aside for `parcel_areas`."""
-        info = self.parcels.info
-        key = sql.Identifier(info.key)
-        columns, dtypes = [sql.SQL("p.{} AS {}").format(key, sql.Identifier("_key"))], {"_key": key_dtype(info)}
-        for canon, name in self.parcels.field_map.items():
-            if self.parcels.mapped(canon):
-                columns.append(sql.SQL("p.{} AS {}").format(sql.Identifier(name), sql.Identifier(canon)))
-                dtypes[canon] = "float64" if info.columns[name].split("(")[0] in FLOAT_TYPES else object
-        columns.append(sql.SQL("ST_Area(pc.g) AS _area, pc.repaired AS _repaired, pc.empty AS _empty"))
-        dtypes.update({"_area": "float64", "_repaired": object, "_empty": object})
-        query = sql.SQL("SELECT {columns} FROM {table} p {clean}").format(
-            columns=sql.SQL(", ").join(columns), table=info.rows(), clean=self._cleaned("p", info))
-        with self.conn.cursor() as cur, cancel_on(self.conn, self.feedback):
-            frame = copy_out(cur, query, dtypes)
-        frame.index = pd.Index(frame.pop("_key"), name="fid")
-        for canon, name in self.parcels.field_map.items():  # 用地面积（亩）, 税收(元): as the local reader converts
-            if canon in frame:
-                frame[canon] = in_canonical_unit(frame[canon].to_numpy(), name, canon)
+        frame, area, repaired, empty = read_mapped(self.conn, self.parcels, self.planar_srid, self.curve_tolerance_m,
+                                                   self.feedback)
         self.keys = frame.index
-        area = frame.pop("_area").fillna(0.0).to_numpy()
-        repaired = np.flatnonzero(frame.pop("_repaired").eq("t").to_numpy())
-        empty = np.flatnonzero(frame.pop("_empty").eq("t").to_numpy())
         self._areas = (area, GeometryReport(repaired=repaired, empty=empty))
         return frame
 

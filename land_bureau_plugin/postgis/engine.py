@@ -23,6 +23,7 @@ import dataclasses
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..analysis import efficiency, resettlement
@@ -32,6 +33,7 @@ from . import snapshot, store
 from .connection import NotEligibleError, PostgisError, cancel_on, connect, connect_params, database_of, explain
 from .efficiency import INTEGER_TYPES, DatabaseSpatial, Source
 from .efficiency import RESULT_TABLE as EFFICIENCY_TABLE
+from .land_supply import SUPPLY_TABLE, UNSUPPLIED_TABLE
 from .resettlement import RESULT_TABLE as RESETTLEMENT_TABLE
 from .sqlexpr import CURVE_TOLERANCE_M
 from .tables import TableInfo, TableRef, create_spatial_index, describe, missing_index_error
@@ -235,8 +237,17 @@ def _resettlement_tables(session, projects_layer, plots_layer, create_missing_in
     return projects, plots
 
 
+def _land_supply_tables(session, supply_layer, batches_layer, create_missing_index: bool, feedback):
+    """(supply, batches or None), checked: the batches are joined with the parcels on the parcels' GiST index."""
+    supply = session.describe(supply_layer, create_missing_index, feedback, spatial=batches_layer is not None)
+    batches = (session.describe(batches_layer, create_missing_index, feedback, spatial=False)
+               if batches_layer is not None else None)
+    return supply, batches
+
+
 _CHECKS = {"lowefficiency": (_efficiency_tables, EFFICIENCY_TABLE),
-           "resettlementdeadlines": (_resettlement_tables, RESETTLEMENT_TABLE)}
+           "resettlementdeadlines": (_resettlement_tables, RESETTLEMENT_TABLE),
+           "landsupply": (_land_supply_tables, SUPPLY_TABLE)}
 
 
 def check_tables(analysis: str, layers, create_missing_index: bool = False, feedback=None) -> None:
@@ -296,6 +307,79 @@ def efficiency_run(parcels_layer, buildings_layer=None, parcel_map: dict | None 
                   parcels, session, spatial.curve_tolerance_m)
         session.conn.commit()
         _step(feedback, 100)
+
+
+@contextmanager
+def land_supply_run(supply_layer, batches_layer, supply_map: dict, batch_map: dict | None, as_of,
+                    rules=None, windows: dict | None = None, templates: dict | None = None, feedback=None,
+                    create_missing_index: bool = False, curve_tolerance_m: float = CURVE_TOLERANCE_M):
+    """Land supply in the database (see postgis.land_supply): the parcels judged by analysis.land_supply.evaluate
+    on their attributes and planar areas read from the run's snapshot, the batches measured against them in SQL
+    and judged by analysis.land_supply_batches.judge. The Run's result is evaluate's frame, `unsupplied` holds
+    (UNSUPPLIED table, planar polygons, planar SRID); its transaction is open in the block and committed when the
+    block ends normally; raises PostgisError."""
+    from ..analysis import land_supply, land_supply_batches
+    from ..analysis.land_supply_rules import DEFAULT_RULES
+    from . import land_supply as sql_land_supply
+
+    rules = rules or DEFAULT_RULES
+    with _session(supply_layer) as session:
+        supply, batches = _land_supply_tables(session, supply_layer, batches_layer, create_missing_index, feedback)
+        srid = planar_srid_of(batches_layer or supply_layer, (batches or supply).srid, (batches or supply).geographic)
+        store.ensure(session.conn, UNSUPPLIED_TABLE)
+        run_id = _begin(session, SUPPLY_TABLE, feedback)
+        source = Source(supply, supply_map)
+        frame, area, repaired, empty = sql_land_supply.read_supply(session.conn, source, srid, curve_tolerance_m,
+                                                                   feedback, land_supply.NUMBER_FIELDS)
+        _step(feedback, 30)
+        no_geometry = np.zeros(len(frame), dtype=bool)
+        no_geometry[empty] = True
+        result = land_supply.evaluate(frame, as_of, rules, windows, templates or {}, supply_map, areas=area,
+                                      no_geometry=no_geometry)
+        measured = None
+        if batches is not None:
+            batch_frame, approved, rest, batch_repaired, batch_empty = sql_land_supply.measure_batches(
+                session.conn, Source(batches, batch_map or {}), source, srid, curve_tolerance_m, feedback)
+            table, geometry, duplicated = land_supply_batches.judge(batch_frame, approved, rest, batch_empty, as_of,
+                                                                    rules, windows, templates or {}, batch_map)
+            measured = UnsuppliedRun(table, geometry, srid, batch_repaired, np.flatnonzero(batch_empty), duplicated)
+        _step(feedback, 70)
+        counts = {"parcels": int(len(result)),
+                  "supply_status": {str(k): int(v) for k, v in result["supply_status"].value_counts().items()},
+                  "batches": None if measured is None else int(len(measured.table))}
+        inputs = [_input("land_supply", supply, supply_map)] + (
+            [_input("approval_batches", batches, batch_map or {})] if batches else [])
+        with session.conn.cursor() as cur, cancel_on(session.conn, feedback):
+            store.log_run(cur, run_id, "landsupply", SUPPLY_TABLE, dataclasses.asdict(rules),
+                          {"as_of": as_of.isoformat(), "planar_srid": srid, "unsupplied_table":
+                           UNSUPPLIED_TABLE.label() if measured is not None else None}, inputs)
+            store.copy_rows(cur, SUPPLY_TABLE, run_id, result)
+            if measured is not None:
+                store.copy_rows(cur, UNSUPPLIED_TABLE, run_id,
+                                sql_land_supply.unsupplied_rows(measured.table, measured.geometry, srid))
+            store.finish_run(cur, run_id, counts)
+        _step(feedback, 85)
+        layer_sql = result_select(session.conn, supply, SUPPLY_TABLE, run_id)
+        run = Run(run_id, "landsupply", result, SUPPLY_TABLE.label(), counts, layer_sql, supply.key, frame, supply,
+                  session, curve_tolerance_m)
+        run.unsupplied = measured
+        run.supply_report = (repaired, empty)
+        yield run
+        session.conn.commit()
+        _step(feedback, 100)
+
+
+@dataclass
+class UnsuppliedRun:
+    """The batches of an in-database land supply run: the UNSUPPLIED table (indexed by the batches' key), the
+    unsupplied polygons in the planar SRID, and by position the batches repaired, unusable and with repeated ids."""
+
+    table: pd.DataFrame
+    geometry: object
+    srid: int
+    repaired: object
+    empty: object
+    duplicated: object
 
 
 def run_efficiency(*args, **kwargs) -> Run:

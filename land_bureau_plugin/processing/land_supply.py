@@ -11,6 +11,7 @@ feature id in the log.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 import shapely
 from qgis.core import (
@@ -35,6 +36,7 @@ from ..analysis.upstairs_overlay import clean_polygons
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
+from . import in_database
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
 from .sinks import report_geometry_problems, write_table
 
@@ -124,6 +126,7 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
             self.AS_OF, tr("As-of date (empty = today)"), type=QgsProcessingParameterDateTime.Type.Date,
             optional=True))
         self.add_profile_parameter()
+        in_database.add_parameters(self)
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, tr("Land supply supervision")))
         self.addParameter(QgsProcessingParameterFeatureSink(
             self.UNSUPPLIED, tr("Approved but unsupplied land"), QgsProcessing.SourceType.TypeVectorPolygon,
@@ -163,6 +166,10 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
             feedback.pushWarning(tr("Layer {layer}: no parcel id field (电子监管号 / 宗地编号 / parcel_id); parcels "
                                     "are named by feature id").format(layer=source.sourceName()))
 
+        layers = in_database.database_layers(self, parameters, context, [self.SUPPLY, self.APPROVALS], feedback)
+        if layers is not None:
+            return self._in_database(parameters, context, source, layers, field_map, batch_map, as_of, rules,
+                                     windows, planar, feedback)
         source = self.read_once(parameters, context, self.SUPPLY, source, feedback, progress=False)
         columns = read_columns(source, field_map, with_geometry=True, target_crs=planar,
                                curve_tolerance_m=self.curve_tolerance_m, feedback=feedback,
@@ -171,20 +178,69 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
         feedback.setProgress(30)
         clean = clean_polygons(columns.geometries)
         ids = columns.frame.index
-        report_geometry_problems(source.sourceName(), ids[clean.repaired], ids[clean.empty], feedback)
         templates = translated_templates()
         result = land_supply.evaluate(columns.frame, as_of, rules, windows, templates, field_map,
                                       areas=shapely.area(clean.geometry), no_geometry=clean.empty)
-        dest_id = self._write_parcels(parameters, context, source, result, feedback)
-        feedback.setProgress(50)
-
-        summary = land_supply.summarise(result, columns.frame.get("district"))
-        summary.update(as_of=as_of.isoformat(), warning_days=windows, no_geometry=int(clean.empty.sum()),
-                       crs=planar.authid(), sources=dict(rules.sources))
-        outputs = {self.OUTPUT: dest_id}
+        batches = None
         if approvals is not None:
-            batches = self._unsupplied(approvals, batch_map, clean.geometry, as_of, rules, windows, templates,
-                                       planar, feedback)
+            batch_columns = read_columns(approvals, batch_map, with_geometry=True, target_crs=planar,
+                                         curve_tolerance_m=self.curve_tolerance_m)
+            check_canceled(feedback)
+            measured = land_supply_batches.unsupplied(batch_columns.geometries, batch_columns.frame, clean.geometry,
+                                                      as_of, rules, windows, templates, batch_map)
+            batch_ids = batch_columns.frame.index
+            batches = Batches(measured.table, measured.geometry, batch_ids[measured.batches_repaired],
+                              batch_ids[measured.batches_empty], batch_ids[measured.duplicated])
+        return self._finish(parameters, context, feedback, source, approvals, as_of, rules, windows, planar,
+                            result, columns.frame.get("district"), ids[clean.repaired], ids[clean.empty], batches,
+                            source.getFeatures(), result)
+
+    def _in_database(self, parameters, context, source, layers, field_map, batch_map, as_of, rules, windows, planar,
+                     feedback) -> dict:
+        """The same in the database (postgis.land_supply): the parcels' attributes and planar areas and the
+        batches' unsupplied parts come from the run's snapshot, judged by the same Python code; the output's
+        features too, and the run is committed once the outputs are written."""
+        engine = in_database.postgis_engine()
+        supply_layer, batches_layer = layers
+        approvals = self.parameterAsSource(parameters, self.APPROVALS, context)
+        with engine.land_supply_run(supply_layer, batches_layer, field_map, batch_map, as_of, rules, windows,
+                                    translated_templates(), feedback, in_database.create_index(self, parameters,
+                                                                                               context),
+                                    self.curve_tolerance_m) as run:
+            keys = run.result.index
+            repaired, empty = run.supply_report
+            batches = None
+            if run.unsupplied is not None:
+                found = run.unsupplied
+                batch_keys = found.table.index
+                batches = Batches(found.table, found.geometry, batch_keys[found.repaired], batch_keys[found.empty],
+                                  batch_keys[found.duplicated])
+            districts = run.frame.get("district") if run.frame is not None else None
+            outputs = self._finish(parameters, context, feedback, source, approvals, as_of, rules, windows, planar,
+                                   run.result, districts, keys[repaired], keys[empty], batches,
+                                   run.features(source.fields(), feedback), run.rows())
+        in_database.log_run(feedback, run)
+        return outputs
+
+    def _finish(self, parameters, context, feedback, source, approvals, as_of, rules, windows, planar, result,
+                districts, repaired, empty, batches, features, rows) -> dict:
+        """Both engines' outputs: the parcels (`features` with `rows`, aligned by feature id), UNSUPPLIED, the
+        geometry problems by feature id, the summary and the log lines."""
+        report_geometry_problems(source.sourceName(), repaired, empty, feedback)
+        dest_id = self.write_output(parameters, self.OUTPUT, context, source, rows, RESULT_FIELDS, feedback,
+                                    features, repairs_geometry=False)
+        check_canceled(feedback)
+        feedback.setProgress(50)
+        summary = land_supply.summarise(result, districts)
+        summary.update(as_of=as_of.isoformat(), warning_days=windows, no_geometry=int(len(empty)),
+                       crs=planar.authid(),
+                       sources={rule: item.to_profile() for rule, item in rules.source_table().items()})
+        outputs = {self.OUTPUT: dest_id}
+        if batches is not None:
+            report_geometry_problems(approvals.sourceName(), batches.repaired, batches.empty, feedback)
+            if len(batches.duplicated):
+                feedback.pushWarning(tr("Layer {layer}: batch id(s) used more than once, feature id(s) {ids}").format(
+                    layer=approvals.sourceName(), ids=listed_ids(batches.duplicated)))
             summary["batches"] = land_supply_batches.summarise(batches.table)
             written = write_table(self, parameters, context, self.UNSUPPLIED, UNSUPPLIED_FIELDS,
                                   batches.table.assign(batch_fid=batches.table.index), batches.geometry, planar)
@@ -205,28 +261,15 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
         self.alias_outputs(context, {self.OUTPUT: RESULT_FIELDS, self.UNSUPPLIED: UNSUPPLIED_FIELDS})
         return {}
 
-    def _write_parcels(self, parameters, context, source, result, feedback):
-        dest_id = self.write_output(parameters, self.OUTPUT, context, source, result, RESULT_FIELDS, feedback,
-                                    source.getFeatures(), repairs_geometry=False)
-        check_canceled(feedback)
-        return dest_id
+class Batches(NamedTuple):
+    """The measured and judged batches of either engine: the UNSUPPLIED table, its planar polygons, and the feature
+    ids (keys) of the batches repaired, unusable and with repeated ids."""
 
-    def _unsupplied(self, approvals, batch_map, parcel_geometries, as_of, rules, windows, templates, planar,
-                    feedback):
-        """批而未供: the batches read in the planar CRS and measured against the (cleaned) parcels."""
-        columns = read_columns(approvals, batch_map, with_geometry=True, target_crs=planar,
-                               curve_tolerance_m=self.curve_tolerance_m)
-        check_canceled(feedback)
-        batches = land_supply_batches.unsupplied(columns.geometries, columns.frame, parcel_geometries, as_of, rules,
-                                                 windows, templates, batch_map)
-        check_canceled(feedback)
-        ids = columns.frame.index
-        report_geometry_problems(approvals.sourceName(), ids[batches.batches_repaired], ids[batches.batches_empty],
-                                 feedback)
-        if len(batches.duplicated):
-            feedback.pushWarning(tr("Layer {layer}: batch id(s) used more than once, feature id(s) {ids}").format(
-                layer=approvals.sourceName(), ids=listed_ids(ids[batches.duplicated])))
-        return batches
+    table: object
+    geometry: object
+    repaired: object
+    empty: object
+    duplicated: object
 
 
 def summary_lines(summary: dict) -> list[str]:
