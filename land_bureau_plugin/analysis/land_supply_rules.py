@@ -20,13 +20,15 @@ two years after which an approval not implemented lapses (国务院关于深化�
 `resettlement` ones (analysis.deadlines: one board, one window).
 
 `sources` says where each number comes from (rules.criteria's model, shared by every section), as the reasons,
-the panel and the print show it ("依据哪条规定?").
+the panel and the print show it ("依据哪条规定?"). A profile's `sources` are laid over the bundled ones key by key,
+as its `limits` are: it names only the sources it changes; a rule whose value it changes without naming a source
+becomes a local default (the national document no longer says that value).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..rules.criteria import Criterion, Source, bundled_sources, sources_table, validate_sources
+from ..rules.criteria import Criterion, Source, sources_over_bundled, sources_table, validate_sources
 from .messages import QT_TRANSLATE_NOOP, Message
 from .plausibility import Limited, limits_of, validate_limits
 
@@ -45,7 +47,8 @@ CITING = {"idle_not_started": "idle_years", "idle_stopped": "stopped_years", "id
 @dataclass(frozen=True)
 class LandSupplyRules(Limited):
     """The profile section `land_supply` (see the module's docstring); defaults are the bundled profile's, `limits`
-    laid over the default limits key by key (analysis.plausibility.Limited)."""
+    laid over the default limits key by key (analysis.plausibility.Limited) and `sources` over the bundled sources
+    key by key — a rule whose value the profile changed and whose source it does not give is a local default."""
 
     limited_fields = NUMBER_FIELDS
 
@@ -59,8 +62,14 @@ class LandSupplyRules(Limited):
     unsupplied_years: int = 2
     min_unsupplied_m2: float = 1.0
     limits: dict[str, float | None] = field(default_factory=lambda: limits_of(NUMBER_FIELDS))
-    # rule key -> its source (rules.criteria: a document with article and date, or "local default" with a note)
-    sources: dict[str, object] = field(default_factory=lambda: bundled_sources("land_supply"))
+    # rule key -> its source (rules.criteria: a document with article and date, or "local default" with a note);
+    # a profile's laid over the bundled ones key by key (rules.criteria.sources_over_bundled)
+    sources: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self):
+        super().__post_init__()
+        values = {key: getattr(self, key) for key in RULE_KEYS if hasattr(self, key)}
+        object.__setattr__(self, "sources", sources_over_bundled("land_supply", self.sources, values))
 
     def source_table(self) -> dict[str, Source]:
         return sources_table(self.sources, RULE_KEYS)

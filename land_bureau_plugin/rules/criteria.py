@@ -134,6 +134,34 @@ def bundled_sources(section: str) -> dict:
     return dict(bundled_section(section).get("sources", {}))
 
 
+CHANGED_NOTE = "本规则配置自定的取值"  # data, like every note of the bundled profile (rules.migration's, for version 2)
+
+
+def sources_over_bundled(section: str, given: dict, values: dict) -> dict:
+    """A section's `sources` as a profile gives them, laid over the bundled profile's key by key (as its `limits`
+    are, analysis.plausibility.Limited): a rule the profile gives no source for keeps the bundled one — unless the
+    profile changed the rule's value (`values`: {rule id: the value in force}, for the rules that are one value),
+    which the bundled document then no longer says: that rule is a local default saying so. `given` is not
+    validated here (the section's `validate` names what is wrong in it)."""
+    from .profile import bundled_section
+
+    bundled = bundled_section(section)
+    merged = dict(bundled.get("sources", {}))
+    for rule, value in values.items():
+        if rule not in given and rule in bundled and not _same_value(value, bundled[rule]):
+            merged[rule] = {"document": LOCAL, "note": CHANGED_NOTE}
+    merged.update(given if isinstance(given, dict) else {})
+    return merged
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return a == b
+
+
 def sources_table(sources: dict, ids) -> dict[str, Source]:
     return {name: source_of(sources.get(name)) for name in ids}
 

@@ -261,3 +261,43 @@ def test_profile_values_that_make_no_sense_are_refused(values, key):
     with pytest.raises(ProfileError) as caught:
         section({"land_supply": values}, "land_supply", LandSupplyRules)
     assert caught.value.key == key
+
+
+def test_a_profiles_sources_are_laid_over_the_bundled_ones_key_by_key():
+    """A profile naming one source keeps every other bundled source (as its limits merge); before, the one source
+    replaced the table and the profile was refused for the nine it did not name."""
+    bundled = load_profile()["land_supply"]["sources"]
+    rules = section({"land_supply": {"sources": {"min_unsupplied_m2": "本地默认：市局2025年口径"}}}, "land_supply",
+                    LandSupplyRules)
+    table = rules.source_table()
+    assert table["min_unsupplied_m2"].local and table["min_unsupplied_m2"].note == "市局2025年口径"
+    for key in set(bundled) - {"min_unsupplied_m2"}:
+        assert rules.sources[key] == bundled[key], key
+    assert table["idle_years"].citation() == "《闲置土地处置办法》第二条第一款（2012）"
+    assert rules == section({"land_supply": {"sources": {"min_unsupplied_m2": "本地默认：市局2025年口径"}}},
+                            "land_supply", LandSupplyRules)
+    # a source given for a key the bundled table has is replaced whole, not merged field by field
+    own = {"document": "杭州市闲置土地处置实施细则", "article": "第五条", "date": "2020"}
+    rules = section({"land_supply": {"sources": {"idle_years": own}}}, "land_supply", LandSupplyRules)
+    assert rules.source_table()["idle_years"].citation() == "《杭州市闲置土地处置实施细则》第五条（2020）"
+    assert "note" not in rules.sources["idle_years"]
+
+
+def test_a_value_changed_without_its_source_is_no_longer_cited_as_the_national_rule():
+    """idle_years 2 is not what 第二条第一款 says: without a source of its own it is a local default, and the idle
+    reason cites nothing; the rules left at their values keep their citations. Given with its source, it is cited."""
+    changed = section({"land_supply": {"idle_years": 2, "reclaim_years": 3}}, "land_supply", LandSupplyRules)
+    table = changed.source_table()
+    assert table["idle_years"].local and table["reclaim_years"].local and table["idle_years"].note
+    assert table["idle_fee_share"].citation() == "《闲置土地处置办法》第十四条第（一）项（2012）"
+    row = judge("2025-03-02", changed, land_price=100)
+    assert row["supply_status"] == "idle" and "第二条第一款" not in row["reasons"]
+    assert "第十四条第（一）项" in row["reasons"]  # the fee share is unchanged: still cited
+    same = section({"land_supply": {"idle_years": 1, "min_unsupplied_m2": 1}}, "land_supply", LandSupplyRules)
+    assert same.source_table()["idle_years"].citation() == "《闲置土地处置办法》第二条第一款（2012）"
+    assert same.source_table()["min_unsupplied_m2"].note == "小于此面积的未供部分视为数字化误差"  # 1 is 1.0
+    strict = section({"land_supply": {"exempt_government_delay": False}}, "land_supply", LandSupplyRules)
+    assert strict.source_table()["exempt_government_delay"].local
+    own = section({"land_supply": {"idle_years": 2, "reclaim_years": 3,
+                                   "sources": {"idle_years": "《杭州市细则》第五条"}}}, "land_supply", LandSupplyRules)
+    assert "《杭州市细则》第五条" in judge("2025-03-02", own)["reasons"]
