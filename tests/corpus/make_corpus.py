@@ -14,6 +14,7 @@ for DIR; `sources` are the files the run must leave byte-for-byte unchanged; `ex
        "outputs": {name: value}              Processing outputs (numbers), same suffixes;
        "log": [phrase, …]                    each phrase appears in the run's log (case-free);
        "absent": [key value, …]              no output row has that key;
+       "unsupplied": {batch id: {field: value}}   rows of land supply's UNSUPPLIED output, as "rows";
        "same_as": {"case": id, "field": f, "except": [keys]}   the field equals that case's, row by row.
 Outputs may name a key of a JSON output: "SUMMARY.parcels".
 A case with a "postgis" block runs on tables of the test cluster instead of files:
@@ -165,8 +166,10 @@ def error(*phrases: str) -> dict:
     return {"error": list(phrases)}
 
 
-def ok(rows=None, outputs=None, log=None, key=None, same_as=None, absent=None) -> dict:
+def ok(rows=None, outputs=None, log=None, key=None, same_as=None, absent=None, unsupplied=None) -> dict:
     body = {}
+    if unsupplied is not None:
+        body["unsupplied"] = unsupplied
     if rows is not None:
         body["rows"] = rows
         body["key"] = key
@@ -802,6 +805,129 @@ def print_cases(c: Corpus):
           {"THEME": 0, "LAYERS": [layer], "OUTPUT": src(f)}, [f], error("x_result.gpkg", "pdf", "png"))
 
 
+# --- land supply ---------------------------------------------------------------------------------------------------
+SUPPLY = "landbureau:landsupply"
+S_FIELDS = [("电子监管号", "str"), ("约定开工时间", "str"), ("实际开工时间", "str"), ("实际竣工时间", "str"),
+            ("停工日期", "str"), ("已开发面积", "str"), ("总投资(万元)", "str"), ("已完成投资(万元)", "str"),
+            ("成交价款(万元)", "str"), ("受让人", "str")]
+B_FIELDS = [("批次编号", "str"), ("批准日期", "str")]
+# As of 2026-06-01 a parcel whose agreed start was 2025-05-31 has been idle a full year (and a day): idle, fee 20 %
+# of its price. A batch approved 2024-05-31 is past its two years (due 2026-05-31): red when land is left.
+IDLE_START = "2025-05-31"
+
+
+def s_row(pid: str, i: int, agreed: str | None = IDLE_START, price: str | None = "1000", **fields) -> dict:
+    """A supplied parcel, a 100 m square (10,000 m²) at position i; `fields` by their Chinese names."""
+    return {"wkt": square_wkt(i), "电子监管号": pid, "约定开工时间": agreed, "成交价款(万元)": price,
+            "受让人": "杭州萧山纺织有限公司", **fields}
+
+
+STOPPED = {"实际开工时间": "2023-01-01", "停工日期": "2025-05-31", "总投资(万元)": "1000"}  # a year stopped as of
+
+
+def supply_cases(c: Corpus):
+    idle_ok = {"OK": {"supply_status": "idle", "grade": "red", "idle_fee≈": 200.0}}
+    out = {"AS_OF": AS_OF, "OUTPUT": "{out}/out.gpkg", "UNSUPPLIED": "{out}/unsupplied.gpkg"}
+
+    def case(case_id, klass, rows, expect, fields=S_FIELDS, batches=None, epsg=4549, batch_epsg=None, **params):
+        f = f"s_{case_id}.gpkg"
+        write_layer(c.path(f), "供地宗地", fields, rows, epsg=epsg)
+        layers = {"SUPPLY": src(f, "供地宗地")}
+        if batches is not None:
+            write_layer(c.path(f), "报批批次", B_FIELDS, batches, epsg=batch_epsg or epsg)
+            layers["APPROVALS"] = src(f, "报批批次")
+        c.add(f"supply-{case_id}", klass, SUPPLY, {**layers, **out, **params}, [f], expect)
+
+    # Agreed start dates that must never start a deadline: a data error (grey) naming the field, the other parcel
+    # judged as ever.
+    bad = {"text": "待定", "feb_30": "2024-02-30", "bare_year": "2024", "year_month": "2024-03",
+           "placeholder_9999": "9999-12-31", "placeholder_dash": "—", "zeros": "0000-00-00", "year_2257": "2257-05-01",
+           "serial_1": "1"}
+    for name, text in bad.items():
+        case(f"bad-date-{name}", "dates (future, imprecise, out of range)", [s_row("B", 0, text), s_row("OK", 1)],
+             ok(key="电子监管号", rows={"B": {"supply_status": "missing", "grade": "grey",
+                                         "reasons~": "约定开工时间"}, **idle_ok}))
+    # Facts after the as-of date, and dates out of order: the parcel is a data error, never judged on them.
+    for name, fields, named in (
+            ("start-after-as-of", {"实际开工时间": "2026-06-02"}, "实际开工时间"),
+            ("completion-before-start", {"实际开工时间": "2024-01-01", "实际竣工时间": "2023-12-31"}, "实际竣工时间"),
+            ("stop-before-start", {"实际开工时间": "2024-01-01", "停工日期": "2023-12-31"}, "停工日期"),
+            ("completion-without-start", {"实际竣工时间": "2025-01-01"}, "实际竣工时间")):
+        case(f"date-{name}", "dates (future, imprecise, out of range)", [s_row("B", 0, **fields), s_row("OK", 1)],
+             ok(key="电子监管号", rows={"B": {"supply_status": "missing", "grade": "grey", "reasons~": named},
+                                         **idle_ok}))
+    # Work stopped a year with 80 % invested: idle only if the developed area is under 1/3 — which a placeholder
+    # does not say; and a placeholder land price leaves the fee of an idle parcel unknown, not 0.
+    case("placeholder-developed-area", "placeholders and implausible values",
+         [s_row("B", 0, **STOPPED, **{"已开发面积": "—", "已完成投资(万元)": "800"}), s_row("OK", 1)],
+         ok(key="电子监管号", rows={"B": {"supply_status": "missing", "grade": "grey", "reasons~": "已开发面积"},
+                                     **idle_ok}))
+    case("placeholder-land-price", "placeholders and implausible values",
+         [s_row("B", 0, price="尚无资料"), s_row("OK", 1)],
+         ok(key="电子监管号", rows={"B": {"supply_status": "idle", "idle_fee∅": True, "reasons~": "成交价款"},
+                                     **idle_ok}, outputs={"IDLE_FEE≈": 200.0}))
+    # Investment written as a percent in a 万元 field: 30 % is not 30 万元 of 1,000 (3 %, idle) — not read, named;
+    # 200 万元 of 1,000 (20 %, under 25 %) is idle.
+    case("percent-investment", "numbers (percent)",
+         [s_row("B", 0, **STOPPED, **{"已开发面积": "5000", "已完成投资(万元)": "30%"}),
+          s_row("C", 1, **STOPPED, **{"已开发面积": "5000", "已完成投资(万元)": "200"}), s_row("OK", 2)],
+         ok(key="电子监管号", rows={"B": {"supply_status": "missing", "reasons~": "30%"},
+                                     "C": {"supply_status": "idle", "reasons~": "20.0%"}, **idle_ok}))
+    # Batches: one without geometry is a data error named by feature id, the other measured as ever (by hand:
+    # 300 × 100 m less the parcel's 100 × 100 m).
+    batch = {"wkt": f"POLYGON(({X0} {Y0},{X0 + 300} {Y0},{X0 + 300} {Y0 + 100},{X0} {Y0 + 100},{X0} {Y0}))",
+             "批次编号": "P1", "批准日期": "2024-05-31"}
+    assert abs(planar_area(batch["wkt"]) - 30000.0) < 1e-6
+    case("batch-without-geometry", "geometry (curves, Z/M, null, multi)", [s_row("OK", 0)],
+         ok(key="电子监管号", rows=idle_ok, unsupplied={
+             "P1": {"unsupplied_m2≈": 20000.0, "unsupplied_mu≈": 20000.0 / MU, "grade": "red"},
+             "P0": {"grade": "grey", "unsupplied_m2∅": True, "reasons~": "geometry"}},
+            log=["报批批次", "2"]),
+         batches=[{"wkt": None, "批次编号": "P0", "批准日期": "2024-05-31"}, batch])
+    case("batch-approval-after-as-of", "dates (future, imprecise, out of range)", [s_row("OK", 0)],
+         ok(key="电子监管号", rows=idle_ok, unsupplied={
+             "P1": {"grade": "grey", "unsupplied_m2≈": 20000.0, "age_days∅": True, "reasons~": "批准日期"}}),
+         batches=[{**batch, "批准日期": "2026-06-02"}])
+    # A geographic CRS (CGCS2000, EPSG:4490) for the parcels, or for both: areas in m², as GDAL reprojects them.
+    parcel_4490 = to_epsg(square_wkt(0), 4549, 4490)
+    batch_4490 = to_epsg(batch["wkt"], 4549, 4490)
+    left = planar_area(to_epsg(batch_4490, 4490, 4549)) - planar_area(to_epsg(parcel_4490, 4490, 4549))
+    for name, batch_epsg, batch_wkt in (("parcels", 4549, batch["wkt"]), ("both", 4490, batch_4490)):
+        case(f"crs-geographic-{name}", "CRS", [{**s_row("OK", 0), "wkt": parcel_4490}],
+             ok(key="电子监管号", rows={"OK": {**idle_ok["OK"], "area_m2≈": 10000.0}},
+                unsupplied={"P1": {"unsupplied_m2≈": left, "approved_m2≈": 30000.0, "grade": "red"}}),
+             batches=[{**batch, "wkt": batch_wkt}], epsg=4490, batch_epsg=batch_epsg)
+    # A district's shapefile in GBK without its .cpg (field names of at most 10 bytes: 约定开工, 成交价款):
+    # Chinese names and values survive, the parcel is judged.
+    fields = [("电子监管号", "str"), ("约定开工", "str"), ("成交价款", "str"), ("受让人", "str")]
+    rows = [{"wkt": square_wkt(0), "电子监管号": "甲1", "约定开工": "2025年5月31日", "成交价款": "1000",
+             "受让人": "杭州萧山纺织有限公司"}]
+    files = district_shapefile(c, "s_gbk_no_cpg", "供地宗地", fields, rows, "GBK")
+    c.add("supply-encoding-gbk_no_cpg", "encodings", SUPPLY, {"SUPPLY": src("s_gbk_no_cpg/供地宗地.shp"), **out},
+          files, ok(key="电子监管号", rows={"甲1": {"supply_status": "idle", "idle_fee≈": 200.0,
+                                                  "受让人": "杭州萧山纺织有限公司"}}, log=["GB"]))
+    # Profiles: one source of the land_supply section named, the others kept (key by key, as limits are); an
+    # unknown rule's source and a reclaim before idleness refused, naming the key.
+    f = "s_profile.gpkg"
+    write_layer(c.path(f), "供地宗地", S_FIELDS, [s_row("OK", 0)])
+    base = {"SUPPLY": src(f, "供地宗地"), **out}
+    for name, body, expect in (
+            ("one-source", {"land_supply": {"sources": {"min_unsupplied_m2": "本地默认：市局口径"}}},
+             ok(key="电子监管号", rows={"OK": {**idle_ok["OK"], "reasons~": "闲置土地处置办法"}})),
+            ("unknown-source", {"land_supply": {"sources": {"idel_years": "local default"}}},
+             error("land_supply.sources.idel_years")),
+            ("reclaim-before-idle", {"land_supply": {"idle_years": 3}}, error("land_supply.reclaim_years"))):
+        p = f"s_profile_{name}.json"
+        c.path(p).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        c.add(f"supply-profile-{name}", "profiles", SUPPLY, {**base, "PROFILE": src(p)}, [f, p], expect)
+    c.add("supply-output-is-input", "outputs overwriting inputs", SUPPLY, {**base, "OUTPUT": src(f)}, [f],
+          error("s_profile.gpkg"))
+    f = "s_empty.gpkg"
+    write_layer(c.path(f), "供地宗地", S_FIELDS, [])
+    c.add("supply-empty-layer", "empty inputs", SUPPLY, {"SUPPLY": src(f, "供地宗地"), **out}, [f],
+          ok(outputs={"SUMMARY.parcels": 0, "IDLE_FEE": 0}))
+
+
 # --- PostGIS: the in-database engine and the faults of a shared database ---------------------------------------
 # Parcels 100 m square (1 ha = 15 亩); the buildings' footprints x storeys give each FAR by hand:
 #   A 0601  50 x 50 m, 2 storeys  FAR 0.5   coverage 0.25  low (FAR < 1.0, coverage < 0.3)  potential 10000 x 2.0
@@ -980,6 +1106,7 @@ def main(root: str) -> int:
     efficiency_cases(corpus)
     upstairs_cases(corpus)
     print_cases(corpus)
+    supply_cases(corpus)
     postgis_cases(corpus)
     corpus.save()
     if __name__ == "__main__":

@@ -21,13 +21,14 @@ ROOT = Path(__file__).resolve().parents[2]
 for folder in ("scripts", "tests/corpus", "tests/qgis"):
     sys.path.insert(0, str(ROOT / folder))
 
-from corpus_checks import check, check_rows, checksums, fill, output_rows, output_value  # noqa: E402
+from corpus_checks import check, check_rows, check_unsupplied, checksums, fill, output_rows, output_value  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not shutil.which("qgis_process.bin"), reason="qgis_process.bin not installed")
 
 CASES = ["resettlement-bad-date-year_2257", "efficiency-geometry-curve", "upstairs-value-lift_kg",
          "efficiency-output-is-input", "postgis-efficiency-killed-connection", "postgis-resettlement-concurrent-update",
-         "postgis-efficiency-read-only-database", "postgis-efficiency-no-primary-key-automatic"]
+         "postgis-efficiency-read-only-database", "postgis-efficiency-no-primary-key-automatic",
+         "supply-percent-investment", "supply-batch-without-geometry", "supply-crs-geographic-both"]
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +110,7 @@ def test_case_through_qgis_process(corpus, environment, tmp_path, case_id):
         check(name, output_value(results, name.rstrip("~!≈∈∅")), value, f"{case_id} output {name}")
     for phrase in body.get("log", []):
         assert phrase.lower() in text.lower(), f"{case_id}: the log does not say {phrase!r}"
+    check_unsupplied(results, body, case_id)
     if "rows" in body or "absent" in body:
         rows = output_rows(results, body["key"])
         check_rows(rows, body.get("rows", {}), case_id)

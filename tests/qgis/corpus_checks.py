@@ -32,10 +32,10 @@ def plain(value):
     return value
 
 
-def output_rows(results: dict, key: str) -> dict:
+def output_rows(results: dict, key: str, output: str = "OUTPUT") -> dict:
     from qgis.core import QgsProcessingUtils, QgsVectorLayer
 
-    dest = results["OUTPUT"]
+    dest = results[output]
     layer = dest if isinstance(dest, QgsVectorLayer) else QgsVectorLayer(str(dest), "out", "ogr")
     if not layer.isValid():
         layer = QgsProcessingUtils.mapLayerFromString(str(dest), None)
@@ -83,8 +83,17 @@ def check_rows(rows: dict, expected: dict, case_id: str):
 
 
 def output_value(results: dict, name: str):
-    """A Processing output, or a key of a JSON output ("SUMMARY.parcels")."""
+    """A Processing output, or a key of a JSON output ("SUMMARY.parcels", "SUMMARY.batches.no_geometry")."""
     if "." not in name:
         return results.get(name)
-    output, key = name.split(".", 1)
-    return json.loads(results[output]).get(key)
+    output, *keys = name.split(".")
+    value = json.loads(results[output])
+    for key in keys:
+        value = value.get(key)
+    return value
+
+
+def check_unsupplied(results: dict, body: dict, case_id: str):
+    """The land supply case's UNSUPPLIED rows by batch id (make_corpus: "unsupplied")."""
+    if "unsupplied" in body:
+        check_rows(output_rows(results, "batch_id", "UNSUPPLIED"), body["unsupplied"], f"{case_id} UNSUPPLIED")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "corpus"))
 
 import make_corpus  # noqa: E402
-from corpus_checks import check, check_rows, checksums, fill, output_rows, output_value  # noqa: E402
+from corpus_checks import check, check_rows, check_unsupplied, checksums, fill, output_rows, output_value  # noqa: E402
 
 CORPUS = Path(tempfile.mkdtemp(prefix="lb-corpus-"))  # generated at collection: the cases name the test ids
 make_corpus.main(str(CORPUS))
@@ -123,6 +123,7 @@ def test_case(corpus, tmp_path, case, request):
         check(name, output_value(results, name.rstrip("~!≈∈∅")), value, f"{case['id']} output {name}")
     for phrase in body.get("log", []):
         assert phrase.lower() in log.lower(), f"{case['id']}: the log does not say {phrase!r}:\n{log[-1500:]}"
+    check_unsupplied(results, body, case["id"])
     if "rows" in body or "same_as" in body or "absent" in body:
         rows = output_rows(results, body["key"])
         RESULTS[case["id"]] = rows
