@@ -51,7 +51,7 @@ from ..errors import LandBureauError
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
-from . import district_names, layer_roles, overlays, table_item, tables
+from . import district_names, layer_roles, overlays, second_table, table_item, tables
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
 from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, Theme
@@ -182,6 +182,8 @@ class PageFiller(QObject):
         self.numbers = overlays.number_layer(self.crs)
         self.veil = overlays.veil_layer(self.crs)
         self.names = district_names.names_layer(context_layers, self.crs)
+        self.page = None  # the atlas page's geometry in the result's CRS (shapely), None for the whole map
+        self.second = self._second_table(layout, context_layers)
 
     def overlay_layers(self, atlas: bool) -> list:
         """Drawn above the printed layers: the row numbers, the district names of district outline layers, and
@@ -207,10 +209,50 @@ class PageFiller(QObject):
                 label.setText(text)
         if self.sources or classes:
             _wrap_label(self.layout, ids.TABLE_NOTE, self.measure)
+        if self.second is not None:
+            self._fill_second(mask)
         if self.points is not None:
             positions = self.frame.index.get_indexer(rows.ids)
             overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
         _fit_scalebar(self.layout)
+
+    def _second_table(self, layout, context_layers):
+        """The theme's second table (layouts/second_table.py) when the theme has one, its layer was given and the
+        template has the main table, its heading and note to place it by."""
+        main, heading = _multiframe(layout, ids.TABLE), _item(layout, ids.TABLE_HEADING, QgsLayoutItemLabel)
+        if main is None or heading is None or _item(layout, ids.TABLE_NOTE, QgsLayoutItemLabel) is None:
+            return None
+        import shapely
+
+        def read(layer, theme):  # with each row's representative point in the result's CRS, for atlas pages
+            columns = read_columns(layer, theme_fields(layer, theme)[0], with_geometry=True, target_crs=self.crs)
+            return columns.frame.assign(_point=shapely.point_on_surface(columns.geometries))
+
+        try:
+            frame = second_table.second_frame(self.theme, context_layers, read)
+        except LayoutError:  # a layer of that role without the table's fields: printed as context only
+            return None
+        if frame is None:
+            return None
+        self.second_frame = frame
+        return second_table.SecondTable(layout, self.theme.second_table, frame, main, heading,
+                                        self.widths[ids.TABLE], _label_format)
+
+    def _fill_second(self, mask) -> None:
+        """The second table under the main table's note, inside the main table's frame; on an atlas page only the
+        rows whose representative point lies in the page (`page`)."""
+        frame = self.second_frame
+        if mask is not None and self.page is not None:
+            import shapely
+
+            frame = frame[np.asarray(shapely.intersects(self.page, self.second_frame["_point"].to_numpy()),
+                                     dtype=bool)]
+        note = _item(self.layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
+        table = _multiframe(self.layout, ids.TABLE)
+        box = table.frame(0)
+        bottom = box.positionWithUnits().y() + box.rect().height()
+        top = note.positionWithUnits().y() + note.rect().height() + second_table.GAP
+        self.second.fill(self.measure, frame, box.positionWithUnits().x(), top, bottom, _align)
 
     def on_atlas_feature(self, feature) -> None:
         """Only the items whose representative point lies in the page's feature (each item on one page)."""
@@ -218,6 +260,7 @@ class PageFiller(QObject):
 
         if self.points is None or feature is None or not feature.hasGeometry():
             overlays.set_veil(self.veil, None)
+            self.page = None
             self.fill()
             return
         geometry = QgsGeometry(feature.geometry())
@@ -229,6 +272,7 @@ class PageFiller(QObject):
         if map_item is not None and map_item.atlasDriven() and map_item.scale() > 0:
             map_item.setScale(tables.nice_scale(map_item.scale()))  # the atlas has just framed the page
         shape = shapely.from_wkb(bytes(geometry.asWkb()))
+        self.page = shape
         inside = shapely.intersects(shape, self.points)
         self.fill(np.asarray(inside, dtype=bool) & ~shapely.is_missing(self.points))
 

@@ -101,6 +101,11 @@ class Theme:
     id_field: str = ""  # the column that names an item; always printed (the feature id when the layer has none)
     source_labels: dict = field(default_factory=dict)  # rule id of the run's SUMMARY `sources` → printed name
     class_field: str = ""  # a column of classes (企业类别) whose counts, with the grades within each, print as a note
+    # a second printed table, under the first, of another output of the run printed with the result (the layer of
+    # that print role: land supply's 批而未供 batches, layer_roles.UNSUPPLIED); layouts/second_table.py
+    second_table: Theme | None = None
+    second_role: str = ""
+    drop_zero: str = ""  # rows whose value here is 0 are left out (a batch fully supplied is no 批而未供)
 
     def legend_label(self, value, values: dict | None = None) -> str | None:
         """The printed label of a class, its placeholders filled from `values` (a run's) over the defaults."""
@@ -333,6 +338,29 @@ SUPPLY_STATUS_COLOURS = {"reclaim": "#e58a8a", "idle": "#f4a3a3", "unused": "#fd
                          "government_delay": "#dadaeb", "missing": "#dddddd"}
 SUPPLY_FLAGGED = ("idle", "reclaim")
 
+# The 批而未供 batches as the land supply map prints them under its parcels (Theme.second_table): each batch with land
+# left, the most overdue first; the subtitle gives their total.
+UNSUPPLIED_PRINTED = Theme(
+    key="unsupplied_printed",
+    name="批而未供",
+    title="批而未供",
+    algorithm="landbureau:landsupply",
+    role="approval_batches",
+    flag_field="grade",
+    flag_values=tuple(GRADE_LABELS),
+    columns=(
+        Column("batch_id", "批次编号", max_chars=18),
+        Column("unsupplied_mu", "批而未供", "亩", decimals=1),
+        Column("age_days", "批准", "天", decimals=0),
+        Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
+    ),
+    sort=(("days_left", True), ("unsupplied_mu", False)),
+    top_n=10,
+    table_title="批而未供批次（按消化期限排序）",
+    id_field="batch_id",
+    drop_zero="unsupplied_mu",
+)
+
 LAND_SUPPLY = Theme(
     key="land_supply",
     name="土地供应监管",
@@ -376,6 +404,8 @@ LAND_SUPPLY = Theme(
                    "idle_fee_share": "闲置费20%", "min_developed_share": "开发面积三分之一",
                    "min_investment_share": "投资额25%", "exempt_government_delay": "政府原因",
                    "unsupplied_years": "批而未供两年", "min_unsupplied_m2": "未供面积下限", "day_counting": "期间计算"},
+    second_table=UNSUPPLIED_PRINTED,
+    second_role="unsupplied",
 )
 
 # The approval batches' table (批而未供) as the land supply panel exports it; not a print theme of its own: the
