@@ -33,6 +33,9 @@ government delay, completion overdue), orange / yellow within the windows, grey 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -70,15 +73,9 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
     windows {"yellow": days, "orange": days}. Returns a frame on the caller's index with RESULT_COLUMNS.
     """
     original_index = parcels.index
-    table = parcels.reset_index(drop=True)
-    index = table.index
-    as_of = as_of_day(as_of)
-    windows = {**DEFAULT_WINDOWS, **(windows or {})}
-    templates = {**SUPPLY_TEMPLATES, **templates}
-    templates = cited(templates, rules.reason_sources(), templates["cite"])  # a rule's reason names its source
+    table, as_of, windows, templates, label, notes = setup(parcels, as_of, rules, windows, templates, field_labels)
     labels = field_labels or {}
-    label = lambda name: labels.get(name, name)  # noqa: E731
-    notes = Reasons(index, templates)
+    index = table.index
     error = pd.Series(False, index=index)
 
     dates, unreadable = {}, {}
@@ -189,6 +186,29 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
     }, index=index)
     out.index = original_index
     return out
+
+
+class Setup(NamedTuple):
+    """What judging parcels (`evaluate`) and batches (land_supply_batches.judge) start from, made the same way."""
+
+    table: pd.DataFrame  # the rows on a fresh 0…n-1 index (the caller puts its own index back)
+    as_of: pd.Timestamp
+    windows: dict
+    templates: dict  # the reason templates, each rule's citing its source
+    label: Callable[[str], str]  # a canonical field's name as the layer calls it (the field map), for the reasons
+    notes: Reasons
+
+
+def setup(rows: pd.DataFrame, as_of, rules: LandSupplyRules, windows: dict | None, templates: dict[str, str],
+          field_labels: dict[str, str] | None) -> Setup:
+    """The as-of day (InputError outside the date range), the warning windows over the defaults, the templates
+    over the bundled ones citing their rules' sources, the field labels and an empty reason list."""
+    table = rows.reset_index(drop=True)
+    templates = {**SUPPLY_TEMPLATES, **templates}
+    templates = cited(templates, rules.reason_sources(), templates["cite"])  # a rule's reason names its source
+    labels = field_labels or {}
+    return Setup(table, as_of_day(as_of), {**DEFAULT_WINDOWS, **(windows or {})}, templates,
+                 lambda name: labels.get(name, name), Reasons(table.index, templates))
 
 
 def _judge(rows, since, idle_due, reclaim_due, as_of, windows, status, next_deadline, next_due, idle_since,

@@ -20,18 +20,17 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..rules.criteria import cited
 from . import deadlines
-from .dates import OK, add_years, as_of_day, explain_bad_dates, parse_dates_explained
+from .dates import OK, add_years, explain_bad_dates, parse_dates_explained
 from .efficiency_reading import column, per_value
-from .efficiency_reasons import Fixed, Reasons
-from .land_supply import DEFAULT_WINDOWS
+from .efficiency_reasons import Fixed
+from .land_supply import setup
 from .land_supply_rules import DEFAULT_RULES, LandSupplyRules
 from .land_supply_text import SUPPLY_TEMPLATES
 from .messages import join_reasons
 from .overlay import _parallel
 from .units import M2_PER_MU
-from .upstairs_overlay import clean_polygons, dissolve, polygonal_part
+from .upstairs_overlay import CleanGeometries, clean_polygons, dissolve, polygonal_part
 
 TABLE_COLUMNS = ("batch_id", "batch_name", "district", "approval_date", "approved_m2", "supplied_m2",
                  "unsupplied_m2", "unsupplied_mu", "age_days", "due", "days_left", "grade", "reasons")
@@ -54,9 +53,11 @@ def unsupplied(batch_geometries, batches: pd.DataFrame, parcel_geometries, as_of
                rules: LandSupplyRules = DEFAULT_RULES, windows: dict | None = None,
                templates: dict[str, str] = SUPPLY_TEMPLATES, field_labels: dict[str, str] | None = None) -> Unsupplied:
     """Measure every batch against the supplied parcels and judge it (module docstring). Geometries are shapely,
-    planar. The in-database engine measures in SQL (postgis.land_supply) and judges with `judge`."""
+    planar; `parcel_geometries` may be the parcels already cleaned (upstairs_overlay.CleanGeometries). The
+    in-database engine measures in SQL (postgis.land_supply) and judges with `judge`."""
     clean = clean_polygons(batch_geometries)
-    parcels = clean_polygons(parcel_geometries)
+    parcels = parcel_geometries if isinstance(parcel_geometries, CleanGeometries) else clean_polygons(
+        parcel_geometries)  # the caller's cleaned parcels are not cleaned twice (100,000 validity checks)
     rest = uncovered(clean.geometry, parcels.geometry)
     table, geometry, duplicated = judge(batches, shapely.area(clean.geometry), rest, clean.empty, as_of, rules,
                                         windows, templates, field_labels)
@@ -72,14 +73,8 @@ def judge(batches: pd.DataFrame, approved_m2, rest, empty, as_of, rules: LandSup
     (table on the batches' index, the unsupplied polygons — None where nothing is left —, positions of repeated
     batch ids)."""
     original_index = batches.index
-    table = batches.reset_index(drop=True)
+    table, as_of, windows, templates, label, notes = setup(batches, as_of, rules, windows, templates, field_labels)
     index = table.index
-    as_of = as_of_day(as_of)
-    windows = {**DEFAULT_WINDOWS, **(windows or {})}
-    templates = {**SUPPLY_TEMPLATES, **templates}
-    templates = cited(templates, rules.reason_sources(), templates["cite"])  # a rule's reason names its source
-    labels = field_labels or {}
-    notes = Reasons(index, templates)
 
     empty = np.asarray(empty, dtype=bool)
     geometry = np.asarray(rest, dtype=object).copy()
@@ -92,10 +87,10 @@ def judge(batches: pd.DataFrame, approved_m2, rest, empty, as_of, rules: LandSup
     raw = column(table, "approval_date")
     approval, cause = parse_dates_explained(raw)
     approval.index, cause.index = index, index
-    explain_bad_dates(notes.add, cause, labels.get("approval_date", "approval_date"), raw)
+    explain_bad_dates(notes.add, cause, label("approval_date"), raw)
     notes.add(approval.isna() & (cause == OK), "no_approval_date")
     future = approval > as_of
-    notes.add(future, "date_after_as_of", field=labels.get("approval_date", "approval_date"), date=approval,
+    notes.add(future, "date_after_as_of", field=label("approval_date"), date=approval,
               as_of=as_of.strftime("%Y-%m-%d"))
     approval = approval.where(~future)
     missing = approval.isna() | pd.Series(empty, index=index)

@@ -186,7 +186,7 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
             batch_columns = read_columns(approvals, batch_map, with_geometry=True, target_crs=planar,
                                          curve_tolerance_m=self.curve_tolerance_m)
             check_canceled(feedback)
-            measured = land_supply_batches.unsupplied(batch_columns.geometries, batch_columns.frame, clean.geometry,
+            measured = land_supply_batches.unsupplied(batch_columns.geometries, batch_columns.frame, clean,
                                                       as_of, rules, windows, templates, batch_map)
             batch_ids = batch_columns.frame.index
             batches = Batches(measured.table, measured.geometry, batch_ids[measured.batches_repaired],
