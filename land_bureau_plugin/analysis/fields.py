@@ -292,7 +292,9 @@ class Match:
 
     @property
     def ambiguous(self) -> bool:
-        return self.confidence < AMBIGUOUS_BELOW or bool(self.alternatives)
+        """Asked in the load panel and logged in Processing. A name cut at 10 bytes always is: values that fit
+        (numbers for an area) cannot give back the unit the cut took (用地面积（亩） kept as 用地面积（)."""
+        return self.confidence < AMBIGUOUS_BELOW or bool(self.alternatives) or self.how == "truncated"
 
 
 @dataclass(frozen=True)
