@@ -254,6 +254,17 @@ class _LandUse(NamedTuple):
     min_far: pd.Series
     target_far: pd.Series
     detection: Detection | None  # None when every parcel is industrial land by the user's word
+    code: pd.Series | None = None  # the parcel's own code in the layer's system, None where it has none
+
+    def code_label(self, default_label: str) -> pd.Series:
+        """What a reason names as the parcel's land use: its own code (0508 on a 三调 layer, M for 工业用地 read
+        in GB 50137) — the table key may be of another system (the guide's 1101 reached through the crosswalk,
+        a river in 三调) — else the key, else `default_label`."""
+        key = self.key.where(self.key != DEFAULT_KEY, default_label)
+        if self.code is None:
+            return key
+        own = self.code.map(lambda code: code.code if code is not None else None)
+        return own.where(own.notna(), key)
 
 
 LAND_USE_NOT_MAPPED = QT_TRANSLATE_NOOP(
@@ -292,7 +303,7 @@ def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons, label
     notes.add(reading.unrecognised, "land_use_unknown", value=raw, system=system)
     min_far, key = lookup(reading.code, reading.detection.system, rules.min_far)
     target_far, _ = lookup(reading.code, reading.detection.system, rules.target_far)
-    return _LandUse(key, in_scope, min_far, target_far, reading.detection)
+    return _LandUse(key, in_scope, min_far, target_far, reading.detection, reading.code)
 
 
 # --- indicators and score ---------------------------------------------------------------------------------------
@@ -422,7 +433,7 @@ def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_a
                 "grade": grade.astype(object), "idle": idle.astype(float)}
     flags = {c.id: scope & c.fails(measures[c.measure].to_numpy()) for c in criteria(rules, land.min_far.to_numpy())}
 
-    code = land.key.where(land.key != DEFAULT_KEY, templates["default_code"])
+    code = land.code_label(templates["default_code"])
     findings.add(flags["far_low"], "far_low", far=Fixed(intensity.far, 2), min_far=Fixed(land.min_far, 2), code=code)
     findings.add(flags["coverage_low"], "coverage_low", coverage=Fixed(intensity.coverage * 100, 0),
                  min_coverage=f"{rules.min_coverage * 100:.0f}")

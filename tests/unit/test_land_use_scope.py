@@ -37,7 +37,8 @@ def test_the_same_digits_in_a_guide_layer_mean_industrial_and_warehouse_land():
 def test_planning_letters_bare_m_is_industrial():
     result = judge(["M", "M1", "M3", "W", "W2", "R2", "S4", "U", "G1", "B1"])
     assert result["low_eff"].tolist() == [1, 1, 1, 1, 1, 0, 0, 0, 0, 0]
-    assert "for 0601" in result.loc[0, "reasons"]  # bare M takes the threshold of 三调 0601 (crosswalk)
+    # bare M takes the threshold of 三调 0601 (crosswalk); the reason names the parcel's own code
+    assert "below 1.00 for M (" in result.loc[0, "reasons"]
 
 
 def test_a_layer_of_1001_only_is_never_guessed_and_the_system_settles_it():
@@ -103,3 +104,16 @@ def test_all_industrial_takes_an_industrial_family_key():
 def test_the_scope_families_come_from_the_profile():
     rules = dataclasses.replace(EfficiencyRules(), scope_families=["industrial", "warehouse", "mining"])
     assert judge(["0601", "0602", "0604", "0701"], rules)["low_eff"].tolist() == [1, 1, 1, 0]
+
+
+def test_a_reason_names_the_parcels_own_code_not_a_key_of_another_system():
+    # 三调 0508 物流仓储用地 takes the profile's 1101 (the guide's 物流仓储用地) through the crosswalk; "below 0.80
+    # for 1101" on a 三调 layer would name a river (1101 河流水面 there). 工业用地 read in GB 50137 is M, not 0601.
+    survey = judge(["0508", "0601", "0604"])
+    assert "FAR 0.20 below 0.80 for 0508" in survey.loc[0, "reasons"]
+    assert "for 1101" not in survey.loc[0, "reasons"]
+    assert "below 1.00 for 0601" in survey.loc[1, "reasons"] and "below 0.80 for 0604" in survey.loc[2, "reasons"]
+    planning = judge(["工业用地", "二类工业用地", "W"], dataclasses.replace(DEFAULT, land_use_system="gb50137"))
+    assert "FAR 0.20 below 1.00 for M" in planning.loc[0, "reasons"]
+    assert "below 1.00 for M2" in planning.loc[1, "reasons"] and "below 0.80 for W" in planning.loc[2, "reasons"]
+    assert "0601" not in planning.loc[0, "reasons"]
