@@ -76,6 +76,9 @@ NAMES = [
     ("地上建筑面", "building_area"), ("配套用\udce6", "support_area"), ("首层楼\udce9", "ground_floor_load"),
     ("BUILDING_A", "building_area"), ("building_a", "building_area"), ("EXPROPRIAT", "expropriation_date"),
     ("GROUND_FLO", None), ("用地面积（", "area_m2"),
+    # 所属镇街 as the plugin's own shapefile output writes it (UTF-8, cut at a character boundary): the printed
+    # layout reads the district of such a result by this name
+    ("所属镇街", "district"), ("所属镇", "district"),
     # upstairs plans
     ("二层及以上层高（m）", "upper_floor_height"), ("二层以上层高", "upper_floor_height"),
     ("首层楼面荷载（kN/m²）", "ground_floor_load"), ("二层及以上楼面荷载", "upper_floor_load"),
