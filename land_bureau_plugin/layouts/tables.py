@@ -15,6 +15,7 @@ import pandas as pd
 from .themes import SEQUENCE_HEADER, Column, Figure, Theme
 
 MISSING_TEXT = "—"
+DATA_ERROR_TEXT = "数据错误"  # a value the analysis refused (tables._refused)
 TOTAL = "合计"
 
 
@@ -80,7 +81,8 @@ def table_rows(frame: pd.DataFrame, theme: Theme, limit: int | None = None) -> T
     table = TableRows(headers=[SEQUENCE_HEADER] + [c.printed_title for c in columns], total=len(rows),
                       columns=columns)
     top = rows.head(limit)
-    texts = [[str(i + 1) for i in range(len(top))]] + [format_column(top[c.field], c) for c in columns]
+    texts = [[str(i + 1) for i in range(len(top))]] + [_refused(top, c, format_column(top[c.field], c))
+                                                          for c in columns]
     colours = [[None] * len(top)] + [[c.colours.get(_key(v)) for v in top[c.field]] for c in columns]
     table.rows = [list(r) for r in zip(*texts)]
     table.colours = [list(r) for r in zip(*colours)]
@@ -104,6 +106,18 @@ def format_column(values: pd.Series, column: Column, shorten: bool = True) -> li
         if shorten and column.max_chars and len(text) > column.max_chars:
             text = text[:column.max_chars - 1] + "…"
         out.append(text)
+    return out
+
+
+def _refused(rows: pd.DataFrame, column: Column, texts: list[str]) -> list[str]:
+    """`texts` with 数据错误 where the row's `unchecked_in` list names the column's field and the field has a
+    value: a value the analysis refused (height 900 m, -5 m) is never printed as a figure."""
+    if not column.unchecked_in or column.unchecked_in not in rows.columns:
+        return texts
+    out = []
+    for text, value, unchecked in zip(texts, rows[column.field], rows[column.unchecked_in]):
+        listed = isinstance(unchecked, str) and column.field in (p.strip() for p in unchecked.split(","))
+        out.append(DATA_ERROR_TEXT if listed and not _is_missing(value) else text)
     return out
 
 

@@ -46,6 +46,9 @@ class Column:
     separator: str = ""  # a list in one field ("far,height"): each part labelled, joined with 、
     printed: bool = True
     missing: str = ""  # what a missing value says ("" = —): an upstairs plan without a result is 未评判
+    # A list field ("height,floors") naming the rules the run did not use on the row: a value of this column's
+    # field listed there was refused (junk, negative, beyond its plausibility limit) and prints as 数据错误
+    unchecked_in: str = ""
 
     @property
     def title(self) -> str:
@@ -305,9 +308,9 @@ UPSTAIRS = Theme(
         Column("district", "行政区"),
         Column("passed", "审查结果", labels=PASSED_LABELS, colours=PASSED_COLOURS, missing=UNDECIDED),
         Column("area_mu", "用地面积", "亩", decimals=1),
-        Column("far", "容积率", decimals=2),
-        Column("height", "建筑高度", "m", decimals=1),
-        Column("floors", "层数", decimals=0),
+        Column("far", "容积率", decimals=2, unchecked_in="unchecked_rules"),
+        Column("height", "建筑高度", "m", decimals=1, unchecked_in="unchecked_rules"),
+        Column("floors", "层数", decimals=0, unchecked_in="unchecked_rules"),
         Column("failed_rules", "未通过规则", labels=UPSTAIRS_RULE_LABELS, separator=","),
         Column("unchecked_rules", "未核查规则", labels=UPSTAIRS_RULE_LABELS, separator=",", printed=False),
         Column("reasons", "原因", printed=False),

@@ -210,3 +210,21 @@ def test_the_printed_class_note_counts_each_class_and_its_grades():
     assert class_note(frame, EFFICIENCY) == ("分类分级：规上 3 宗（A 2、D 1）；规下 1 宗（B 1）；单列 1 宗；"
                                              "不定等级 1 宗（B 1）")
     assert class_note(frame.drop(columns=["ent_class"]), EFFICIENCY) == class_note(frame, UPSTAIRS) == ""
+
+
+def test_a_value_the_check_refused_as_a_data_error_is_never_printed_as_a_figure():
+    """Height and storeys print from the plan's own fields: a value the check did not use (junk, negative, beyond
+    its plausibility limit — the rule is in unchecked_rules) prints as 数据错误, not as 900.0 m or -5.0 m."""
+    frame = pd.DataFrame({"plan_id": ["U1", "U2", "F1", "U3"], "passed": [None, None, 0, None],
+                          "height": ["900", -5.0, 45.0, None], "floors": [8, "八", 6, 7],
+                          "failed_rules": ["", "", "far", ""],
+                          "unchecked_rules": ["height,support_land_share", "height,floors", "support_land_share",
+                                              "height"]}, dtype=object)
+    table = tables.table_rows(frame, UPSTAIRS)
+    columns = {title: n for n, title in enumerate(table.headers)}
+    by_id = {row[1]: row for row in table.rows}
+    height, floors = columns["建筑高度\n（m）"], columns["层数"]
+    assert by_id["U1"][height] == "数据错误" and by_id["U1"][floors] == "8"
+    assert by_id["U2"][height] == "数据错误" and by_id["U2"][floors] == "数据错误"
+    assert by_id["F1"][height] == "45.0" and by_id["F1"][floors] == "6"  # checked values print as numbers
+    assert by_id["U3"][height] == "—"  # no value at all: the missing mark, as before
