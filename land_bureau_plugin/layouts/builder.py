@@ -60,6 +60,7 @@ ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
 SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below them
 MIN_FIT = 0.6  # a one-line label's font shrinks to this share of the template's size at most
+NO_MARKER_NOTE = "第{rows}项无图形，图上未标注"  # table rows the map cannot number (a plan without geometry)
 SUMMARY_LEND = 0.45  # the share of the table frame's height the figures per district may take when they need it
 LEGEND_GAP = 1.0  # mm kept between the legend and the item below it, and the page's edge
 MAX_LEGEND_COLUMNS = 6
@@ -196,6 +197,10 @@ class PageFiller(QObject):
         self._fill_summary(frame)
         rows = self._fill_table(frame)
         note = rows.note() if rows.total or _multiframe(self.layout, ids.TABLE) else self.theme.empty_text
+        positions = self.frame.index.get_indexer(rows.ids)
+        unplaced = self._unplaced(positions)
+        if unplaced:  # as many markers as rows, except rows with nothing to put a marker on: they are named
+            note = f"{note}；" + NO_MARKER_NOTE.format(rows="、".join(str(n) for n in unplaced))
         if rows.shown and self.id_note:
             note = f"{note}；{self.id_note}"
         classes = tables.class_note(frame, self.theme)  # the page's enterprises per class and grade
@@ -212,7 +217,6 @@ class PageFiller(QObject):
         if self.second is not None:
             self._fill_second(mask)
         if self.points is not None:
-            positions = self.frame.index.get_indexer(rows.ids)
             overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
         _fit_scalebar(self.layout)
 
@@ -253,6 +257,12 @@ class PageFiller(QObject):
         bottom = box.positionWithUnits().y() + box.rect().height()
         top = note.positionWithUnits().y() + note.rect().height() + second_table.GAP
         self.second.fill(self.measure, frame, box.positionWithUnits().x(), top, bottom, _align)
+
+    def _unplaced(self, positions) -> list[int]:
+        """The row numbers (1…n) of the printed rows without a point to number on the map (no geometry)."""
+        if self.points is None:
+            return []
+        return [n + 1 for n, p in enumerate(positions) if self.points[p] is None or self.points[p].is_empty]
 
     def on_atlas_feature(self, feature) -> None:
         """Only the items whose representative point lies in the page's feature (each item on one page)."""

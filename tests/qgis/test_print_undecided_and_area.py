@@ -106,3 +106,25 @@ def test_a_legend_of_many_entries_ends_above_the_figures(plugin, make_layer, tmp
     overlapping = legend_box.left() < heading_box.right() and heading_box.left() < legend_box.right()
     assert not overlapping or legend_box.bottom() <= heading_box.top()
     assert legend_box.right() <= layout.pageCollection().page(0).sceneBoundingRect().right()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_listed_plan_without_geometry_is_said_to_have_no_marker(plugin, make_layer, tmp_path):
+    """The map numbers the rows the table prints; a plan without geometry (a table row, undecided) can have no
+    marker, so the note names its row number — 13 rows and 11 markers said nothing before."""
+    rows = plan_rows()
+    rows.append({**rows[1], "wkt": None, "方案编号": "GY-05"})  # fails FAR like GY-02, not drawn: undecided
+    plans = make_layer("Polygon", PLAN_FIELDS, rows, "工业上楼方案")
+    out = tmp_path / "out.gpkg"
+    processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out)})
+    pdf = tmp_path / "upstairs.pdf"
+    processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [str(out)], "AS_OF": "2025-12-31",
+                                               "OUTPUT": str(pdf)})
+    text = pdf_text(pdf)
+    # rows: GY-02 (failed), then the undecided GY-03, GY-04, GY-05 — the fourth has no geometry
+    assert text.index("GY-02") < text.index("GY-03") < text.index("GY-04") < text.index("GY-05")
+    assert "第4项无图形，图上未标注" in text
+    complete = tmp_path / "complete.pdf"  # every row drawn: no such note
+    processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [str(out)], "AS_OF": "2025-12-31",
+                                               "OUTPUT": str(complete), "TOP_N": 3})
+    assert "无图形" not in pdf_text(complete).replace("未评判（数据错误或无图形）", "")
