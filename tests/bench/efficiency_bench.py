@@ -8,17 +8,21 @@ parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SI
   lowefficiency — processing.run end to end (read, overlay, score, clusters, write a GeoPackage);
   before — the same run by the plugin of commit BASELINE (the last one before columnar reading and bulk writing),
   extracted from git into build/bench/baseline-<commit>/ and imported under a package name of its own;
-  then the two outputs are compared in SQL, row by row and column by column (geometries by their WKB): "identical"
-  or the number of rows that differ. Peak memory is per phase (Linux: the process's peak RSS is reset before
-  each phase through /proc/self/clear_refs, and includes what the process already held — QGIS itself, the layers);
+  then the output is compared in SQL, row by row and column by column (geometries by their WKB), with the output of
+  the plugin of commit SAME_AS (the last one before the speed work of #19's second round, with today's rules; run
+  in the same process, timed too): "identical" or the number of rows that differ. The plugin "before" judged by
+  older rules (grading by rank came later), so its output is not the reference. Peak memory is per phase (Linux:
+  the process's peak RSS is reset before each phase through /proc/self/clear_refs, and includes what the process
+  already held — QGIS itself, the layers);
 - native: native:intersection (buildings × parcels) + native:fieldcalculator + native:aggregate, QGIS's closest own
   way to floor area per parcel, in a child process of its own under a budget (EFFICIENCY_BENCH_NATIVE_BUDGET
   seconds, default 600: a size whose run is estimated or measured to exceed it prints "skipped");
 - PostGIS: the PostGIS section's `efficiency_measurement(path, n)`, "n/a" without PostgreSQL.
 EFFICIENCY_BENCH_BEFORE=0 leaves the run of the old plugin out (at 1M parcels it takes over a minute);
 EFFICIENCY_BENCH_REFERENCES=0 leaves native and PostGIS out (the one-process measurements alone).
-FAR per parcel is compared between the implementations that ran (max |difference|). Wall-clock only; the machine
-is shared, so read the ratios, not the last digit.
+FAR per parcel is compared between the implementations that ran (max |difference|). Wall-clock, and in brackets the
+CPU seconds of the measuring process (all its threads; not for PostGIS's server): the machine is shared, and when
+others load it the wall-clock of the same run varies by ±20 % while its CPU time barely moves.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ from postgis_bench import dataset  # noqa: E402 — the shared cache of generate
 PARCELS, BUILDINGS = "地块", "建筑"
 RESULT = "RESULT "  # prefix of a child's JSON line
 BASELINE = "c9eb1f4"  # main just before columnar reading (#19): the plugin "before"
+SAME_AS = "164e9b2"  # main before the packed spatial index, shared edges by common edges, buildings let go: same rules
 
 
 def sizes() -> list[int]:
@@ -80,16 +85,17 @@ class Phase:
             self.resettable = True
         except OSError:
             self.resettable = False
-        self.started = time.perf_counter()
+        self.started, self.cpu_started = time.perf_counter(), time.process_time()
         return self
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.started
+        self.cpu = time.process_time() - self.cpu_started  # all threads: steadier than wall-clock on a busy machine
         self.peak_mb = peak_mb()
         return False
 
     def result(self) -> dict:
-        return {"seconds": self.seconds, "peak_mb": self.peak_mb}
+        return {"seconds": self.seconds, "cpu": self.cpu, "peak_mb": self.peak_mb}
 
 
 def peak_mb() -> float:
@@ -119,18 +125,23 @@ def measure_together(path: Path, n: int) -> dict:
               "far": save(sqlite_column(output, "地块编号", "far"), n, "algorithm")}
     if with_before():
         before_output = fresh(OUT / f"before_{n}.gpkg")
-        algorithm = baseline_algorithm()
+        algorithm = baseline_algorithm(BASELINE)
         with Phase() as before:
             processing.run(algorithm, {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": str(before_output)})
         result["before"] = before.result()
-        result["differing_rows"] = differing_rows(before_output, output)
+    reference_output = fresh(OUT / f"same_as_{n}.gpkg")
+    algorithm = baseline_algorithm(SAME_AS)
+    with Phase() as same_as:
+        processing.run(algorithm, {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": str(reference_output)})
+    result["same_as"] = same_as.result()
+    result["differing_rows"] = differing_rows(reference_output, output)
     return result
 
 
-def baseline_algorithm():
-    """landbureau:lowefficiency of commit BASELINE, from its own copy of the plugin (package
-    land_bureau_plugin_<commit>, so that both plugins live in this one process)."""
-    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", BASELINE], capture_output=True, text=True,
+def baseline_algorithm(revision: str):
+    """landbureau:lowefficiency of commit `revision`, from its own copy of the plugin (package
+    land_bureau_plugin_<commit>, so that the plugins live in this one process)."""
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", revision], capture_output=True, text=True,
                             check=True).stdout.strip()
     folder = ROOT / "build" / "bench" / f"baseline-{commit[:7]}"
     package = f"land_bureau_plugin_{commit[:7]}"
@@ -153,8 +164,9 @@ WKB = ("substr({g}, 9 + CASE hex(substr({g}, 4, 1)) WHEN '03' THEN 32 WHEN '05' 
 
 
 def differing_rows(before: Path, after: Path) -> dict:
-    """{"rows": rows of either output missing from the other or differing in any column (the geometry by its
-    WKB, the blob header aside), "columns": the columns that differ, "same_schema": same columns and types}."""
+    """{"rows": rows of either output missing from the other or differing in any column both have (the
+    geometry by its WKB, the blob header aside), "columns": the columns that differ, "same_schema": same columns and
+    types, "added": columns the plugin writes that the old one did not (area_mu, e80eb0e), compared with nothing}."""
     import sqlite3
 
     with sqlite3.connect(after) as db:
@@ -162,9 +174,11 @@ def differing_rows(before: Path, after: Path) -> dict:
         table_after = db.execute("SELECT table_name FROM main.gpkg_contents").fetchone()[0]
         table_before = db.execute("SELECT table_name FROM before.gpkg_contents").fetchone()[0]
         columns = list(db.execute(f'PRAGMA main.table_info("{table_after}")'))
-        same_schema = [c[1:3] for c in columns] == [c[1:3] for c in
-                                                    db.execute(f'PRAGMA before.table_info("{table_before}")')]
-        names = [c[1] for c in columns]
+        columns_before = list(db.execute(f'PRAGMA before.table_info("{table_before}")'))
+        same_schema = [c[1:3] for c in columns] == [c[1:3] for c in columns_before]
+        names_before = {c[1] for c in columns_before}
+        names = [c[1] for c in columns if c[1] in names_before]  # a column added since is compared with nothing
+        added = [c[1] for c in columns if c[1] not in names_before]
         geometry = db.execute("SELECT column_name FROM main.gpkg_geometry_columns").fetchone()[0]
         join = f'main."{table_after}" AS a JOIN before."{table_before}" AS b USING (fid)'
         compared = {}
@@ -181,7 +195,7 @@ def differing_rows(before: Path, after: Path) -> dict:
         counts = [db.execute(f'SELECT count(*) FROM {db_name}."{table}"').fetchone()[0]
                   for db_name, table in (("main", table_after), ("before", table_before))]
         joined = db.execute(f"SELECT count(*) FROM {join}").fetchone()[0]
-    return {"rows": rows + (max(counts) - joined), "columns": differ, "same_schema": same_schema}
+    return {"rows": rows + (max(counts) - joined), "columns": differ, "same_schema": same_schema, "added": added}
 
 
 STOREYS = 'coalesce(if("CS" > 0, "CS", NULL), if("JZGD" > 0, max(1, floor("JZGD" / 4.5 + 0.5)), NULL), 1)'
@@ -297,26 +311,29 @@ def max_difference(reference: str, other: str | None) -> float | None:
 
 
 def cell(result: dict | None, skipped: str = "n/a") -> str:
+    """"wall s (CPU s) peak MB"; the CPU time where the phase measured it (one process's, all its threads)."""
     if result is None:
-        return f"{skipped:>19}"
-    return f"{result['seconds']:>7.2f} s {result['peak_mb']:>6.0f} MB"
+        return f"{skipped:>27}"
+    cpu = f"({result['cpu']:>5.1f})" if "cpu" in result else " " * 7
+    return f"{result['seconds']:>7.2f} s {cpu} {result['peak_mb']:>6.0f} MB"
 
 
 def same(together: dict) -> str:
     if "differing_rows" not in together:
         return "—"
     found = together["differing_rows"]
-    if found["rows"] == 0 and found["same_schema"]:
-        return "identical"
+    added = found.get("added") or []
+    if found["rows"] == 0 and (found["same_schema"] or added):
+        return "identical" + (f" (+{', '.join(added)})" if added else "")
     return f"{found['rows']} rows differ {found['columns']}" + ("" if found["same_schema"] else ", schema differs")
 
 
 def main() -> None:
     """Print the table: one row per size, the one-process measurements first, then QGIS's pipeline and PostGIS."""
     budget = native_budget()
-    print(f"{'parcels':>10} {'buildings':>9} | {'QGIS raw read':>19} | {'lowefficiency':>19} | {'÷ raw':>5} | "
-          f"{'before #19':>19} | {'faster':>6} | {'output vs before':>16} | {'native (intersect+agg)':>22} | "
-          f"{'PostGIS':>19} | {'max |ΔFAR| native, PostGIS':>27}", flush=True)
+    print(f"{'parcels':>10} {'buildings':>9} | {'QGIS raw read':>27} | {'lowefficiency':>27} | {'÷ raw':>5} | "
+          f"{'before #19':>27} | {'faster':>6} | {SAME_AS:>27} | {'output vs ' + SAME_AS:>16} | "
+          f"{'native (intersect+agg)':>27} | {'PostGIS':>27} | {'max |ΔFAR| native, PostGIS':>27}", flush=True)
     previous_native = None
     for n in sizes():
         path = dataset(n)
@@ -337,7 +354,8 @@ def main() -> None:
         faster = f"{before['seconds'] / algorithm['seconds']:.1f}×" if before else "—"
         print(f"{n:>10,} {buildings_of(path):>9,} | {cell(raw)} | {cell(algorithm)} | "
               f"{algorithm['seconds'] / raw['seconds']:>4.1f}× | {cell(before, 'not run')} | {faster:>6} | "
-              f"{same(together):>16} | {cell(native, skipped):>22} | {cell(postgis)} | {agreement:>27}", flush=True)
+              f"{cell(together['same_as'])} | "
+              f"{same(together):>16} | {cell(native, skipped)} | {cell(postgis)} | {agreement:>27}", flush=True)
 
 
 def buildings_of(path: Path) -> int:
