@@ -199,6 +199,9 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             summary["land_use"]["note"] = land_use.note(summary["land_use"])
             for line in land_use.log_lines(source.sourceName(), self.land_use_field, summary["land_use"]):
                 feedback.pushInfo(line)
+            unknown = land_use.unknown_values_warning(source.sourceName(), self.land_use_field, summary["land_use"])
+            if unknown:
+                feedback.pushWarning(unknown)
         steps.setCurrentStep(3)
         outputs[self.OUTPUT] = self.write_output(parameters, self.OUTPUT, context, source, evaluated.rows,
                                                  RESULT_FIELDS, steps, evaluated.features(source.fields()))

@@ -56,6 +56,20 @@ def note(land_use: dict) -> str:
     return ""
 
 
+def unknown_values_warning(layer: str, field: str, land_use: dict) -> str:
+    """The share of the (non-empty) land-use values the run's system does not know, as a warning ("" when it
+    knows them all): such a feature's land use is unknown — not judged in low efficiency — which its reasons say
+    one by one; the log says how many, so a layer of old planning names (仓储用地 read in GB 50137) shows."""
+    system = land_use.get("system")
+    share = land_use.get("shares", {}).get(system)
+    if not system or share is None or share >= 1:
+        return ""
+    unknown = 1 - share
+    return tr("Layer {layer}, field {field}: {share} of the values are no code or name of {system}: their land use "
+              "is unknown (named in each feature's reasons)").format(
+        layer=layer, field=field, share=f"{unknown:.0%}" if unknown >= 0.005 else "<1%", system=system_label(system))
+
+
 def log_lines(layer: str, field: str, land_use: dict) -> list[str]:
     """What the log says about how land use decided who was judged."""
     if land_use.get("all_industrial"):

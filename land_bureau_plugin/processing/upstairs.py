@@ -206,6 +206,9 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             coded_field = field_map.get("land_use", "") if coded is source else self.landuse_field
             for line in land_use.log_lines(coded.sourceName(), coded_field, summary["land_use"]):
                 feedback.pushInfo(line)
+            unknown = land_use.unknown_values_warning(coded.sourceName(), coded_field, summary["land_use"])
+            if unknown:
+                feedback.pushWarning(unknown)
         self._report_problems(source, summary, feedback)
         summary["text"] = summary_lines(summary)
         for line in summary["text"]:

@@ -110,3 +110,20 @@ def test_upstairs_without_any_land_use_leaves_the_rule_unchecked_never_passed(pl
     result = upstairs_on(make_layer, [None, None])
     for feature in result["OUTPUT"].getFeatures():
         assert "industrial_land" in feature["unchecked_rules"] and "industrial_land" not in failed(feature)
+
+
+def test_values_the_system_does_not_know_are_counted_in_the_log(plugin, make_layer):
+    """Old planning names mixed into a layer read in GB 50137 (仓储用地 is GBJ 137-90's name; 2011 says 物流仓储用地):
+    that warehouse parcel is not judged — its reasons say so, and the log counts such values instead of leaving
+    the user to work it out from "gb50137 75%"."""
+    names = {"A": "二类工业用地", "B": "物流仓储用地", "C": "仓储用地", "D": "二类居住用地"}
+    rows = [parcel(pid, rect(200 * i, 0, 100, 100), land_use=name, far="0.2")
+            for i, (pid, name) in enumerate(names.items())]
+    feedback = Recorder()
+    result = low_efficiency(make_layer("Polygon", PARCEL_FIELDS, rows, "规划地块"), feedback, LAND_USE_SYSTEM="gb50137")
+    assert flagged(result) == {"A": 1, "B": 1, "C": 0, "D": 0}
+    assert ("Layer 规划地块, field YDXZ: 25% of the values are no code or name of GB 50137-2011 urban land "
+            "classification: their land use is unknown (named in each feature's reasons)") in feedback.text
+    feedback = Recorder()
+    low_efficiency(survey_city(make_layer), feedback)  # every value known: no such line
+    assert "no code or name" not in feedback.text
