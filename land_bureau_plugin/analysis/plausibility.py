@@ -33,6 +33,7 @@ DEFAULT_LIMITS: dict[str, float] = {
     "building_area": 2e9, "support_area": 2e9, "support_land_area": 1e8, "tax": 1e8, "output": 1e9,
     "rd_spend": 1e8, "energy": 1e8, "employees": 1e6, "ground_floor_height": 50.0, "upper_floor_height": 50.0,
     "ground_floor_load": 1000.0, "upper_floor_load": 1000.0, "lift_capacity": 100.0, "households": 100000.0,
+    "population": 1000000.0,
     "developed_area": 1e8, "planned_investment": 1e8, "completed_investment": 1e8, "land_price": 1e8,
 }
 AUTO, RATIO, PERCENT = "auto", "ratio", "percent"

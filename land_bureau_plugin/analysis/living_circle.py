@@ -1,0 +1,248 @@
+"""The 15-minute living circle (15分钟生活圈): for every residential unit, the walking distance to the nearest
+facility of each type, whether it lies within its circle's walk, and per district the population-weighted coverage.
+
+Why this module: it turns the three inputs into the measured table and nothing else — reading layers, CRS and
+writing are the bridge's (every geometry here is in planar metres), the network engine is analysis.network, the
+thresholds and facility codes are the profile's `living_circle` section (analysis.living_circle_rules).
+
+Distances: on the road network when one is given (each unit and facility attached to its nearest edge, the access
+legs counted; one multi-source Dijkstra per facility type), else straight-line distance × the profile's detour
+factor (`LivingCircle.straight_line`, said in the log and the print). A unit whose part of the network holds no
+facility of a type is not covered, with the reason; `dist_<type>` is then unknown (NaN), never a made-up number.
+Locations: a point is itself, a polygon its point on surface (inside it, unlike a centroid of an L-shaped block).
+Population: the population field, else households × the profile's household size; unknown or implausible
+population keeps a unit in the table but out of the weighted shares, with the reason.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import network as net
+from .living_circle_rules import LivingCircleRules, code_key
+from .living_circle_text import LIVING_TEMPLATES
+from .messages import fill, join_reasons
+
+ALL = "all"  # the summary's key for "every basic type covered"
+
+
+@dataclass
+class FacilityTypes:
+    """The facilities' profile types, and those that could not be used (feature ids)."""
+
+    kind: pd.Series  # facility type per facility (None where unknown or missing)
+    unknown: pd.Series  # fid -> the code the profile does not know
+    missing: pd.Index  # fids without a type value
+
+
+def facility_types(codes: pd.Series, rules: LivingCircleRules) -> FacilityTypes:
+    """Each facility's type by the profile's codes (trimmed, case-folded)."""
+    table = rules.type_of_code()
+    keys = codes.map(code_key)
+    kind = keys.map(table)
+    missing = keys == ""
+    unknown = kind.isna() & ~missing
+    return FacilityTypes(kind.where(kind.notna(), None), codes[unknown], codes.index[missing])
+
+
+def walkable(classes, rules: LivingCircleRules) -> np.ndarray:
+    """Which road lines a pedestrian may use: those whose class is none of the profile's excluded classes."""
+    excluded = rules.excluded_classes()
+    return np.array([code_key(c) not in excluded for c in classes], dtype=bool)
+
+
+@dataclass
+class LivingCircle:
+    """The result: `table` per residential unit (dist_<type>, covered_<type>, types_covered, basic_covered,
+    population, reasons), `gaps` per (type, unit) not covered, and what the log says about the inputs."""
+
+    table: pd.DataFrame
+    gaps: pd.DataFrame
+    types: tuple[str, ...]
+    straight_line: bool
+    network: net.Network | None = None
+    facilities_per_type: dict[str, int] = field(default_factory=dict)
+    units_on_minor_parts: int = 0  # residential units attached to a part of the network other than the largest
+
+
+def locations(geometries) -> np.ndarray:
+    """The point each geometry stands for: points as they are, anything else its point on surface."""
+    geometries = np.asarray(geometries, dtype=object)
+    out = np.full(len(geometries), None, dtype=object)
+    usable = ~(shapely.is_missing(geometries) | shapely.is_empty(geometries)) if len(geometries) else np.zeros(0, bool)
+    if usable.any():
+        out[usable] = shapely.point_on_surface(geometries[usable])
+    return out
+
+
+def population(frame: pd.DataFrame, rules: LivingCircleRules, templates: dict) -> tuple[pd.Series, pd.Series]:
+    """(population, reason) per unit: the population field, else households × household size; NaN with a reason
+    where neither is a plausible number."""
+    index = frame.index
+    result = pd.Series(np.nan, index=index)
+    reason = pd.Series("", index=index, dtype=object)
+    for name, factor in (("population", 1.0), ("households", rules.household_size)):  # population first
+        if name not in frame:
+            continue
+        raw = frame[name]
+        values = pd.to_numeric(raw, errors="coerce").astype(float)
+        limit = rules.limit(name)
+        bad = (raw.notna() & values.isna()) | (values < 0)
+        if limit is not None:
+            bad |= values > limit
+        good = values.notna() & ~bad & result.isna()
+        result[good] = values[good] * factor
+        told = bad & result.isna() & (reason == "")
+        if told.any():
+            reason[told] = fill(templates["bad_population"], index[told], field=name, value=raw[told].astype(str))
+    reason[result.notna()] = ""
+    reason[result.isna() & (reason == "")] = templates["no_population"]
+    return result, reason
+
+
+def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, rules: LivingCircleRules,
+             templates: dict | None = None) -> LivingCircle:
+    """Measure every residential unit (geometries `homes`, columns `residential`: population / households /
+    district) against the facilities (geometries `places`, profile type per facility in `kinds`, None where
+    unusable) on the road lines `roads` (None: straight lines × detour factor). All geometries in planar metres."""
+    templates = {**LIVING_TEMPLATES, **(templates or {})}
+    index = residential.index
+    home_points = locations(homes)
+    place_points = locations(places)
+    kinds = np.asarray(kinds, dtype=object)
+    types = rules.types
+    distances = _distances(home_points, place_points, kinds, types, roads, rules)
+    table = pd.DataFrame(index=index)
+    reasons = []
+    covered_count = np.zeros(len(index), dtype=np.int64)
+    basic = np.ones(len(index), dtype=bool)
+    no_geometry = pd.Series(shapely.is_missing(home_points), index=index)
+    facilities_per_type = {kind: int((kinds == kind).sum()) for kind in types}
+    for kind in types:
+        dist = distances.values[kind]
+        covered = rules.coverage(kind).holds(np.where(np.isfinite(dist), dist, np.nan))
+        table[f"dist_{kind}"] = np.where(np.isfinite(dist), dist, np.nan)
+        table[f"covered_{kind}"] = covered.astype(np.int64)
+        covered_count += covered
+        if kind in rules.basic_types:
+            basic &= covered
+        reasons.append(_type_reason(kind, dist, covered, facilities_per_type[kind], no_geometry, rules, templates))
+    table["types_covered"] = covered_count
+    table["basic_covered"] = basic.astype(np.int64)
+    people, people_reason = population(residential, rules, templates)
+    table["population"] = people
+    if "district" in residential:
+        table["district"] = residential["district"]
+    geometry_reason = pd.Series(np.where(no_geometry, templates["no_geometry"], ""), index=index, dtype=object)
+    table["reasons"] = join_reasons([geometry_reason, *reasons, people_reason], index, templates["separator"])
+    return LivingCircle(table, gaps(table, rules), types, distances.straight, distances.network, facilities_per_type,
+                        distances.minor_units)
+
+
+@dataclass
+class _Distances:
+    values: dict[str, np.ndarray]  # per type: metres, inf where unreachable, NaN where the unit has no geometry
+    straight: bool
+    network: net.Network | None
+    minor_units: int
+
+
+def _distances(home_points, place_points, kinds, types, roads, rules: LivingCircleRules) -> _Distances:
+    if roads is None:
+        values = {}
+        for kind in types:
+            values[kind] = net.straight_nearest(home_points, place_points[kinds == kind]) * rules.detour_factor
+        return _Distances(values, True, None, 0)
+    network = net.build_network(roads, rules.snap_tolerance_m)
+    homes = net.attach(network, home_points)
+    places = net.attach(network, place_points)
+    router = net.Router(network, [homes, places])
+    sources = router.add_access_legs(1, places.access)
+    home_nodes = router.node_of(0)
+    values = {}
+    for kind in types:
+        nearest = router.nearest(sources[kinds == kind])
+        dist = np.full(len(home_points), np.nan)
+        attached = home_nodes >= 0
+        dist[attached] = nearest[home_nodes[attached]] + homes.access[attached]
+        values[kind] = dist
+    minor = 0
+    if network.components > 1 and homes.attached.any():
+        component = network.component[network.ends[homes.edge[homes.attached], 0]]
+        main = np.argmax(np.bincount(network.component[network.ends[:, 0]], weights=network.lengths))
+        minor = int((component != main).sum())
+    return _Distances(values, False, network, minor)
+
+
+def _type_reason(kind, dist, covered, count, no_geometry, rules, templates) -> pd.Series:
+    index = no_geometry.index
+    label, level, limit = rules.label(kind), rules.level(kind), rules.distance(kind)
+    out = pd.Series("", index=index, dtype=object)
+    measured = ~no_geometry.to_numpy()
+    if count == 0:
+        out[measured] = fill(templates["no_facility"], index[measured], type=label)
+        return out
+    far = measured & np.isfinite(dist) & ~covered
+    unreachable = measured & ~np.isfinite(dist)
+    if far.any():
+        text = pd.Series([f"{d:,.1f}" for d in dist[far]], index=index[far])
+        out[far] = fill(templates["not_covered"], index[far], type=label, distance=text, level=level,
+                        limit=f"{limit:,.0f}")
+    if unreachable.any():
+        out[unreachable] = fill(templates["unreachable"], index[unreachable], type=label)
+    return out
+
+
+GAP_COLUMNS = ("type", "label", "level", "walk_m", "distance", "population", "district", "reason")
+
+
+def gaps(table: pd.DataFrame, rules: LivingCircleRules) -> pd.DataFrame:
+    """One row per (type, residential unit not covered): the gap list the GAPS output and the print show; `unit`
+    is the unit's feature id."""
+    frames = []
+    for kind in rules.types:
+        missing = table.index[table[f"covered_{kind}"].to_numpy() == 0]
+        if not len(missing):
+            continue
+        frames.append(pd.DataFrame({
+            "unit": missing, "type": kind, "label": rules.label(kind), "level": rules.level(kind),
+            "walk_m": rules.distance(kind), "distance": table.loc[missing, f"dist_{kind}"].to_numpy(),
+            "population": table.loc[missing, "population"].to_numpy(),
+            "district": table.loc[missing, "district"].to_numpy() if "district" in table else None}))
+    if not frames:
+        return pd.DataFrame(columns=["unit", *GAP_COLUMNS[:-1]])
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarise(result: LivingCircle, rules: LivingCircleRules) -> dict:
+    """Per district and for the whole city: units, known population, and per type (and ALL basic types together)
+    the population-weighted share covered — the 城市体检 indicator "share of residents within the walk"."""
+    table = result.table
+    districts = table["district"].fillna("").astype(str) if "district" in table else pd.Series("", index=table.index)
+    out = {"city": _shares(table, result.types), "districts": {}}
+    for name in sorted(set(districts)):
+        if name:
+            out["districts"][name] = _shares(table[districts == name], result.types)
+    if "" in set(districts) and len(out["districts"]):
+        out["districts"][""] = _shares(table[districts == ""], result.types)
+    out["facilities"] = dict(result.facilities_per_type)
+    out["walking_m"] = {kind: rules.distance(kind) for kind in result.types}
+    out["labels"] = {kind: rules.label(kind) for kind in result.types}
+    out["straight_line"] = result.straight_line
+    return out
+
+
+def _shares(table: pd.DataFrame, types) -> dict:
+    people = table["population"].to_numpy(dtype=float)
+    known = np.isfinite(people)
+    total = float(people[known].sum())
+    shares = {}
+    for kind in [*types, ALL]:
+        column = "basic_covered" if kind == ALL else f"covered_{kind}"
+        covered = table[column].to_numpy()[known]
+        shares[kind] = float((people[known] * covered).sum() / total) if total > 0 else None
+    return {"units": int(len(table)), "population": total, "population_unknown": int((~known).sum()),
+            "shares": shares}

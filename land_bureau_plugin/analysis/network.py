@@ -1,0 +1,249 @@
+"""A walking network from road lines, and shortest distances on it with scipy.sparse.csgraph.
+
+Why this shape: the tools planners use run one service-area computation per facility (QGIS's own, QNEAT3) and stall
+at a thousand facilities. Here the roads become one sparse graph once; every residential unit and facility is
+attached to its nearest edge (the edge is split there, the straight access leg added), and one multi-source
+Dijkstra per facility type (`dijkstra(indices=all facilities of the type, min_only=True)`) gives every node its
+distance to the nearest facility of that type. Cost: one graph build plus one Dijkstra per type, whatever the
+number of facilities.
+
+Building the graph (`build_network`):
+1. lines are split into their parts; zero-length parts are dropped;
+2. snapping (`tolerance` metres): line ends closer than the tolerance to each other are moved to their common mean,
+   and a dangling end (joined to no other end) closer than the tolerance to another line is moved onto it —
+   digitising gaps of a few decimetres otherwise cut the network;
+3. noding: the lines are unioned (GEOS), which splits them at every crossing and shared point, so crossing roads
+   connect there (a bridge over a road must be drawn as two lines that do not cross, or its class excluded);
+4. nodes are the distinct ends of the noded edges; an edge's weight is its length; of parallel edges between two
+   nodes the shortest counts. The graph is undirected: pedestrians walk both ways on one-way streets.
+
+All coordinates are planar metres (the bridge reprojects geographic layers before they get here).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
+
+AT_END = 1e-9  # an attachment this close to an edge's end is at its node (metres)
+
+
+@dataclass
+class Network:
+    """The noded walking network: edges (LineStrings), their end nodes and lengths, node coordinates, and the
+    connected part (component) of each node."""
+
+    edges: np.ndarray  # shapely LineStrings
+    ends: np.ndarray  # (m, 2) node ids of each edge's start and end
+    lengths: np.ndarray  # (m,) metres
+    nodes: np.ndarray  # (n, 2) coordinates
+    component: np.ndarray  # (n,) component label of each node
+    components: int
+    snapped_ends: int  # line ends moved by the snapping
+
+    @property
+    def empty(self) -> bool:
+        return len(self.edges) == 0
+
+
+@dataclass
+class Attachment:
+    """Where points meet the network: the edge, the position along it (metres from its start) and the straight
+    access leg from the point to that position. edge -1: the point has no usable geometry (or there is no edge)."""
+
+    edge: np.ndarray
+    position: np.ndarray
+    access: np.ndarray
+
+    @property
+    def attached(self) -> np.ndarray:
+        return self.edge >= 0
+
+
+def build_network(lines, tolerance: float) -> Network:
+    """The noded network of `lines` (shapely geometries, None or empty allowed), ends snapped within `tolerance`."""
+    lines = np.asarray(lines, dtype=object)
+    lines = lines[~(shapely.is_missing(lines) | shapely.is_empty(lines))] if len(lines) else lines
+    parts = shapely.get_parts(lines) if len(lines) else np.empty(0, dtype=object)
+    parts = parts[shapely.get_type_id(parts) == 1] if len(parts) else parts  # LineStrings only
+    parts = parts[shapely.length(parts) > 0] if len(parts) else parts
+    snapped = 0
+    if len(parts) and tolerance > 0:
+        parts, snapped = snap_ends(parts, tolerance)
+    if not len(parts):
+        return Network(np.empty(0, dtype=object), np.empty((0, 2), dtype=np.int64), np.empty(0), np.empty((0, 2)),
+                       np.empty(0, dtype=np.int64), 0, snapped)
+    noded = shapely.get_parts(shapely.union_all(parts))
+    noded = noded[shapely.length(noded) > 0]
+    starts = shapely.get_coordinates(shapely.get_point(noded, 0))
+    stops = shapely.get_coordinates(shapely.get_point(noded, -1))
+    nodes, inverse = np.unique(np.vstack([starts, stops]), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    ends = np.column_stack([inverse[:len(noded)], inverse[len(noded):]])
+    lengths = shapely.length(noded)
+    graph = _graph(ends[:, 0], ends[:, 1], lengths, len(nodes))
+    count, labels = connected_components(graph, directed=False)
+    return Network(noded, ends, lengths, nodes, labels, int(count), snapped)
+
+
+def snap_ends(lines: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
+    """Lines with their ends joined within `tolerance` (see the module's docstring); the number of ends moved."""
+    coords, owner = shapely.get_coordinates(lines, return_index=True)
+    first = np.searchsorted(owner, np.arange(len(lines)))
+    last = np.append(first[1:], len(coords)) - 1
+    at = np.concatenate([first, last])  # the coordinate row of each end: starts, then stops
+    points = shapely.points(coords[at])
+    ends = coords[at].copy()
+    # ends near each other: one cluster per connected group of pairs, moved to the cluster's mean
+    left, right = shapely.STRtree(points).query(points, predicate="dwithin", distance=tolerance)
+    pairs = csr_matrix((np.ones(len(left)), (left, right)), shape=(len(at), len(at)))
+    _, cluster = connected_components(pairs, directed=False)
+    size = np.bincount(cluster)
+    mean = np.column_stack([np.bincount(cluster, ends[:, i]) / size for i in range(2)])
+    ends = mean[cluster]
+    # a dangling end near another line: moved onto that line (the union then splits the line there)
+    alone = np.flatnonzero(size[cluster] == 1)
+    if len(alone):
+        line_of = np.concatenate([np.arange(len(lines)), np.arange(len(lines))])
+        near_end, near_line = shapely.STRtree(lines).query(points[alone], predicate="dwithin", distance=tolerance)
+        other = line_of[alone[near_end]] != near_line
+        near_end, near_line = near_end[other], near_line[other]
+        if len(near_end):
+            gap = shapely.distance(points[alone[near_end]], lines[near_line])
+            order = np.lexsort((gap, near_end))  # nearest line first for each end
+            near_end, near_line, gap = near_end[order], near_line[order], gap[order]
+            keep = np.r_[True, near_end[1:] != near_end[:-1]] & (gap > 0)
+            which, line = alone[near_end[keep]], lines[near_line[keep]]
+            onto = shapely.line_interpolate_point(line, shapely.line_locate_point(line, points[which]))
+            ends[which] = shapely.get_coordinates(onto)
+    moved = np.any(ends != coords[at], axis=1)
+    coords = coords.copy()
+    coords[at] = ends
+    snapped = shapely.linestrings(coords, indices=owner)
+    return snapped[shapely.length(snapped) > 0], int(moved.sum())
+
+
+def attach(network: Network, points) -> Attachment:
+    """Each point's nearest edge, position along it and access distance (planar metres)."""
+    points = np.asarray(points, dtype=object)
+    edge = np.full(len(points), -1, dtype=np.int64)
+    position = np.full(len(points), np.nan)
+    access = np.full(len(points), np.nan)
+    usable = np.flatnonzero(~(shapely.is_missing(points) | shapely.is_empty(points))) if len(points) else []
+    if network.empty or not len(usable):
+        return Attachment(edge, position, access)
+    (which, nearest), gap = shapely.STRtree(network.edges).query_nearest(
+        points[usable], return_distance=True, all_matches=False)
+    rows = usable[which]
+    edge[rows] = nearest
+    position[rows] = shapely.line_locate_point(network.edges[nearest], points[rows])
+    access[rows] = gap
+    return Attachment(edge, position, access)
+
+
+class Router:
+    """The network with every attachment split into its edge: one graph, then one multi-source Dijkstra per call
+    of `nearest`. Node ids: the network's nodes, then one per distinct (edge, position) inside an edge, then one
+    per source point whose access leg is longer than 0 (its leg an edge of its own, so sources start at distance 0
+    from their own point)."""
+
+    def __init__(self, network: Network, attachments: list[Attachment]):
+        self.network = network
+        n = len(network.nodes)
+        edge = np.concatenate([a.edge for a in attachments]) if attachments else np.empty(0, dtype=np.int64)
+        position = np.concatenate([a.position for a in attachments]) if attachments else np.empty(0)
+        sizes = np.cumsum([0] + [len(a.edge) for a in attachments])
+        node = np.full(len(edge), -1, dtype=np.int64)
+        ok = edge >= 0
+        length = network.lengths[np.where(ok, edge, 0)]
+        position = np.clip(np.nan_to_num(position), 0.0, length)
+        at_start = ok & (position <= AT_END)
+        at_stop = ok & ~at_start & (position >= length - AT_END)
+        node[at_start] = network.ends[edge[at_start], 0]
+        node[at_stop] = network.ends[edge[at_stop], 1]
+        inside = np.flatnonzero(ok & ~at_start & ~at_stop)
+        pairs, first_of = np.unique(np.column_stack([edge[inside], position[inside]]), axis=0, return_inverse=True)
+        node[inside] = n + first_of.reshape(-1)
+        split_edge, split_pos = pairs[:, 0].astype(np.int64), pairs[:, 1]
+        # chains along split edges: start, the split points in order, end
+        m = len(network.edges)
+        split = np.zeros(m, dtype=bool)
+        split[split_edge] = True
+        whole = np.flatnonzero(~split)
+        chain_edge = np.concatenate([split_edge, np.flatnonzero(split), np.flatnonzero(split)])
+        chain_pos = np.concatenate([split_pos, np.zeros(split.sum()), network.lengths[split]])
+        chain_node = np.concatenate([n + np.arange(len(pairs)), network.ends[split, 0], network.ends[split, 1]])
+        order = np.lexsort((chain_pos, chain_edge))
+        chain_edge, chain_pos, chain_node = chain_edge[order], chain_pos[order], chain_node[order]
+        same = chain_edge[1:] == chain_edge[:-1]
+        a = np.concatenate([network.ends[whole, 0], chain_node[:-1][same]])
+        b = np.concatenate([network.ends[whole, 1], chain_node[1:][same]])
+        w = np.concatenate([network.lengths[whole], np.diff(chain_pos)[same]])
+        self.total_nodes = n + len(pairs)
+        self._a, self._b, self._w = a, b, w
+        self._node = [node[sizes[i]:sizes[i + 1]] for i in range(len(attachments))]
+        self._graph = None
+
+    def node_of(self, which: int) -> np.ndarray:
+        """The graph node of each point of the `which`-th attachment given to the constructor (-1: not attached)."""
+        return self._node[which]
+
+    def add_access_legs(self, which: int, access: np.ndarray) -> np.ndarray:
+        """Source nodes for the points of attachment `which`: the attached node when the access leg is 0, else a
+        node of its own joined by an edge of the access length. Call before the first `nearest`."""
+        node = self._node[which]
+        source = node.copy()
+        leg = np.flatnonzero((node >= 0) & (np.nan_to_num(access) > 0))
+        source[leg] = self.total_nodes + np.arange(len(leg))
+        self.total_nodes += len(leg)
+        self._a = np.concatenate([self._a, node[leg]])
+        self._b = np.concatenate([self._b, source[leg]])
+        self._w = np.concatenate([self._w, access[leg]])
+        self._graph = None
+        return source
+
+    @property
+    def graph(self) -> csr_matrix:
+        if self._graph is None:
+            self._graph = _graph(self._a, self._b, self._w, self.total_nodes)
+        return self._graph
+
+    def nearest(self, sources: np.ndarray) -> np.ndarray:
+        """Distance from every node to the nearest of `sources` (node ids; inf where none is reachable): one
+        multi-source Dijkstra."""
+        sources = np.unique(sources[sources >= 0])
+        if not len(sources):
+            return np.full(self.total_nodes, np.inf)
+        return dijkstra(self.graph, directed=False, indices=sources, min_only=True)
+
+
+def _graph(a, b, weight, n: int) -> csr_matrix:
+    """The undirected graph: one entry per node pair (the shortest of parallel edges), self-loops dropped. Weights
+    are positive (zero-length parts and attachments at a node never make an edge), so no entry is an implicit
+    "no edge" zero."""
+    a, b, weight = np.asarray(a), np.asarray(b), np.asarray(weight, dtype=float)
+    keep = a != b
+    low, high, weight = np.minimum(a, b)[keep], np.maximum(a, b)[keep], weight[keep]
+    order = np.lexsort((weight, high, low))
+    low, high, weight = low[order], high[order], weight[order]
+    first = np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]
+    return csr_matrix((weight[first], (low[first], high[first])), shape=(n, n))
+
+
+def straight_nearest(points, targets) -> np.ndarray:
+    """Straight-line distance from each point to the nearest target (inf without targets, NaN without a point)."""
+    points = np.asarray(points, dtype=object)
+    targets = np.asarray(targets, dtype=object)
+    targets = targets[~(shapely.is_missing(targets) | shapely.is_empty(targets))] if len(targets) else targets
+    out = np.full(len(points), np.nan)
+    usable = np.flatnonzero(~(shapely.is_missing(points) | shapely.is_empty(points))) if len(points) else []
+    if not len(targets) or not len(usable):
+        out[usable] = np.inf
+        return out
+    (which, _), gap = shapely.STRtree(targets).query_nearest(points[usable], return_distance=True,
+                                                              all_matches=False)
+    out[usable[which]] = gap
+    return out
