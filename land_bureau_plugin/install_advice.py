@@ -37,8 +37,9 @@ OTHER = QT_TRANSLATE_NOOP("install_advice", "Install {pins} for the Python QGIS 
                           "system's package manager or pip, then restart QGIS.")
 
 # The library → its package name (the same in OSGeo4W and Debian/Ubuntu) and what pip should install.
-PACKAGES = {"shapely": "python3-shapely", "pandas": "python3-pandas", "numpy": "python3-numpy"}
-PINS = {"shapely": '"shapely==2.0.6"', "pandas": '"pandas>=1.5"', "numpy": '"numpy>=1.21"'}
+PACKAGES = {"shapely": "python3-shapely", "pandas": "python3-pandas", "numpy": "python3-numpy",
+            "scipy": "python3-scipy"}
+PINS = {"shapely": '"shapely==2.0.6"', "pandas": '"pandas>=1.5"', "numpy": '"numpy>=1.21"', "scipy": '"scipy>=1.8"'}
 # Releases whose package is older than the plugin needs (shapely < 2, pandas < 1.5): (os-release ID, VERSION_ID).
 TOO_OLD_IN = {
     ("debian", "11"): {"shapely", "pandas"},

@@ -17,7 +17,9 @@ Building the graph (`build_network`):
 4. nodes are the distinct ends of the noded edges; an edge's weight is its length; of parallel edges between two
    nodes the shortest counts. The graph is undirected: pedestrians walk both ways on one-way streets.
 
-All coordinates are planar metres (the bridge reprojects geographic layers before they get here).
+All coordinates are planar metres (the bridge reprojects geographic layers before they get here). scipy is imported
+when a network is built, not with this module: the plugin's other analyses and its Processing provider load without
+it, and the living-circle algorithm says what to install (`scipy_missing`).
 """
 from __future__ import annotations
 
@@ -25,8 +27,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import connected_components, dijkstra
 
 AT_END = 1e-9  # an attachment this close to an edge's end is at its node (metres)
 
@@ -63,6 +63,15 @@ class Attachment:
         return self.edge >= 0
 
 
+def scipy_missing() -> bool:
+    """True when scipy.sparse.csgraph (with multi-source dijkstra, scipy ≥ 1.3) cannot be used here."""
+    try:
+        from scipy.sparse import csgraph
+    except ImportError:
+        return True
+    return not hasattr(csgraph, "dijkstra")
+
+
 def build_network(lines, tolerance: float) -> Network:
     """The noded network of `lines` (shapely geometries, None or empty allowed), ends snapped within `tolerance`."""
     lines = np.asarray(lines, dtype=object)
@@ -84,6 +93,8 @@ def build_network(lines, tolerance: float) -> Network:
     inverse = inverse.reshape(-1)
     ends = np.column_stack([inverse[:len(noded)], inverse[len(noded):]])
     lengths = shapely.length(noded)
+    from scipy.sparse.csgraph import connected_components
+
     graph = _graph(ends[:, 0], ends[:, 1], lengths, len(nodes))
     count, labels = connected_components(graph, directed=False)
     return Network(noded, ends, lengths, nodes, labels, int(count), snapped)
@@ -91,6 +102,9 @@ def build_network(lines, tolerance: float) -> Network:
 
 def snap_ends(lines: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
     """Lines with their ends joined within `tolerance` (see the module's docstring); the number of ends moved."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import connected_components
+
     coords, owner = shapely.get_coordinates(lines, return_index=True)
     first = np.searchsorted(owner, np.arange(len(lines)))
     last = np.append(first[1:], len(coords)) - 1
@@ -206,7 +220,7 @@ class Router:
         return source
 
     @property
-    def graph(self) -> csr_matrix:
+    def graph(self):
         if self._graph is None:
             self._graph = _graph(self._a, self._b, self._w, self.total_nodes)
         return self._graph
@@ -214,13 +228,15 @@ class Router:
     def nearest(self, sources: np.ndarray) -> np.ndarray:
         """Distance from every node to the nearest of `sources` (node ids; inf where none is reachable): one
         multi-source Dijkstra."""
+        from scipy.sparse import csgraph
+
         sources = np.unique(sources[sources >= 0])
         if not len(sources):
             return np.full(self.total_nodes, np.inf)
-        return dijkstra(self.graph, directed=False, indices=sources, min_only=True)
+        return csgraph.dijkstra(self.graph, directed=False, indices=sources, min_only=True)
 
 
-def _graph(a, b, weight, n: int) -> csr_matrix:
+def _graph(a, b, weight, n: int):
     """The undirected graph: one entry per node pair (the shortest of parallel edges), self-loops dropped. Weights
     are positive (zero-length parts and attachments at a node never make an edge), so no entry is an implicit
     "no edge" zero."""
@@ -230,6 +246,8 @@ def _graph(a, b, weight, n: int) -> csr_matrix:
     order = np.lexsort((weight, high, low))
     low, high, weight = low[order], high[order], weight[order]
     first = np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]
+    from scipy.sparse import csr_matrix
+
     return csr_matrix((weight[first], (low[first], high[first])), shape=(n, n))
 
 

@@ -14,7 +14,6 @@ import shapely
 from shapely import LineString, Point
 
 from land_bureau_plugin.analysis import living_circle as lc
-from land_bureau_plugin.analysis import network as net
 from land_bureau_plugin.analysis.living_circle_rules import LivingCircleRules, code_key
 from land_bureau_plugin.rules.profile import ProfileError, load_profile, section
 
@@ -120,15 +119,17 @@ def test_grid_distances_equal_brute_force(seed):
 
 
 def test_one_dijkstra_per_facility_type_not_per_facility(monkeypatch):
+    from scipy.sparse import csgraph
+
     calls = []
-    original = net.dijkstra
+    original = csgraph.dijkstra
 
     def counted(*args, **kwargs):
         calls.append(np.atleast_1d(kwargs["indices"]).size)
         assert kwargs["min_only"] is True
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(net, "dijkstra", counted)
+    monkeypatch.setattr(csgraph, "dijkstra", counted)
     rng = np.random.default_rng(5)
     places = shapely.points(rng.uniform(0, 600, (40, 2)))
     kinds = ["kindergarten", "primary_school"] * 20
