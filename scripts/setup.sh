@@ -11,6 +11,7 @@ SUDO=""
 DEBIAN_PACKAGES=(
   qgis python3-qgis qgis-providers      # the release's QGIS (Debian 12: 3.22, 13: 3.40) and its Python bindings
   python3-pandas python3-openpyxl python3-venv python3-pip
+  python3-scipy                          # the living circle's network engine (scipy.sparse.csgraph), Debian 12 and 13
   xvfb xauth x11-utils imagemagick       # the real desktop, headless, and screenshots
   poppler-utils                          # pdftoppm / pdftotext to look at printed layouts
   qttools5-dev-tools pyqt5-dev-tools     # lrelease / pylupdate5 for the translations
