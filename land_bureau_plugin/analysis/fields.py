@@ -148,6 +148,10 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
     _f("funds", "funds paid", "协作资金", "万元", NUMBER),
     _f("transfer_date", "date of the transfer agreement", "调剂日期", "date", DATE),
     _f("transfer_type", "kind of indicator (cultivated / forest / grain-zone 代保)", "指标类型", "", TEXT),
+    # 15-minute living circle: residential units, facilities, the walking network
+    _f("population", "residents", "居住人口", "人", NUMBER),
+    _f("facility_type", "public service facility type (GB 50180-2018 附录B)", "设施类型", "", TEXT),
+    _f("road_class", "road class (walkable or not, by the profile)", "道路等级", "", TEXT),
 )}
 
 
@@ -201,6 +205,10 @@ ROLES: dict[str, Role] = {r.name: r for r in (
          ("from_county", "to_county", "transfer_date"),
          ("transfer_mu", "transfer_paddy_mu", "transfer_capacity", "unit_price", "funds", "transfer_type",
           "project_id")),
+    Role("residential", "Residential units", "居住单元", "point_or_polygon", (), ("population", "households", "district")),
+    Role("facilities", "Public service facilities", "公共服务设施", "point_or_polygon", ("facility_type",),
+         ("district",)),
+    Role("roads", "Walking network (roads)", "道路", "line", (), ("road_class",)),
 )}
 
 # Traditional characters of field names, read as their simplified forms (容積率 = 容积率): NFKC does not fold them.
@@ -579,7 +587,7 @@ def guess_role(layer_fields: list[str], geometry: str, layer_name: str = "") -> 
     carried = set(detect_field_map(layer_fields))
     best, best_score = None, 0.0
     for role in ROLES.values():
-        if role.geometry == "polygon" and geometry not in ("polygon", "unknown"):
+        if role.geometry in ("polygon", "line") and geometry not in (role.geometry, "unknown"):
             continue
         if not role.required and not role.optional:
             continue

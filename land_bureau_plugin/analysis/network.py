@@ -13,7 +13,9 @@ Building the graph (`build_network`):
    and a dangling end (joined to no other end) closer than the tolerance to another line is moved onto it —
    digitising gaps of a few decimetres otherwise cut the network;
 3. noding: the lines are unioned (GEOS), which splits them at every crossing and shared point, so crossing roads
-   connect there (a bridge over a road must be drawn as two lines that do not cross, or its class excluded);
+   connect there (a bridge over a road must be drawn as two lines that do not cross, or its class excluded); newer
+   GEOS (Debian unstable's 3.15) also merges lines through nodes of degree two, so an edge may be a closed loop
+   whose two ends are one node — harmless: a loop is never a shortcut, and points on it split it like any edge;
 4. nodes are the distinct ends of the noded edges; an edge's weight is its length; of parallel edges between two
    nodes the shortest counts. The graph is undirected: pedestrians walk both ways on one-way streets.
 
@@ -245,7 +247,8 @@ def _graph(a, b, weight, n: int):
     low, high, weight = np.minimum(a, b)[keep], np.maximum(a, b)[keep], weight[keep]
     order = np.lexsort((weight, high, low))
     low, high, weight = low[order], high[order], weight[order]
-    first = np.r_[True, (low[1:] != low[:-1]) | (high[1:] != high[:-1])]
+    first = np.ones(len(low), dtype=bool)
+    first[1:] = (low[1:] != low[:-1]) | (high[1:] != high[:-1])
     from scipy.sparse import csr_matrix
 
     return csr_matrix((weight[first], (low[first], high[first])), shape=(n, n))

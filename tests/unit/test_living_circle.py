@@ -200,6 +200,13 @@ def test_shortest_of_parallel_roads_counts():
     assert result.table["dist_kindergarten"].iloc[0] == pytest.approx(100.0)
 
 
+def test_a_loop_alone_is_a_network():
+    """Two roads between the same two ends make a ring, which GEOS 3.15 returns as one closed line (one node)."""
+    roads = [LineString([(0, 0), (100, 0)]), LineString([(0, 0), (50, 80), (100, 0)])]
+    result = run([Point(100, 0), Point(50, 90)], [Point(0, 0)], roads, one_type_rules(level_m=1000))
+    assert result.table["dist_kindergarten"].tolist() == pytest.approx([100.0, math.hypot(50, 80) + 10])
+
+
 def test_excluded_road_class_is_not_walked():
     rules = one_type_rules(level_m=1000, excluded_road_classes=["快速路"])
     roads = np.array([LineString([(0, 0), (100, 0)]), LineString([(0, 0), (0, 50), (100, 50), (100, 0)])])
