@@ -3,7 +3,7 @@
 <context>
     <name>@default</name>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="30" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="32" />
         <source>Land Bureau</source>
         <translation>规划资源</translation>
     </message>
@@ -408,7 +408,7 @@
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/provider.py" line="33" />
+        <location filename="../land_bureau_plugin/processing/provider.py" line="35" />
         <source>Land Bureau — planning and natural resources</source>
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
@@ -588,12 +588,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="76" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="92" />
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="79" />
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="95" />
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -2886,6 +2886,151 @@
         <location filename="../land_bureau_plugin/processing/land_use.py" line="68" />
         <source>Layer {layer}, field {field}: {share} of the values are no code or name of {system}: their land use is unknown (named in each feature's reasons)</source>
         <translation>图层 {layer}，字段 {field}：{share} 的取值不是{system}的代码或名称：这些要素的用地性质未知（各要素的原因中逐一说明）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="87" />
+        <source>15-minute living circle (walking coverage of facilities)</source>
+        <translation>15分钟生活圈（设施步行覆盖）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="90" />
+        <source>Living circle</source>
+        <translation>生活圈</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="96" />
+        <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings, their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
+        <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断，端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="109" />
+        <source>Residential units (population or households)</source>
+        <translation>居住单元（含人口或户数）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="112" />
+        <source>Public service facilities (with a type field)</source>
+        <translation>公共服务设施（含类型字段）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="115" />
+        <source>Walking network (road lines; empty = straight lines × detour factor)</source>
+        <translation>步行路网（道路线；留空 = 直线距离 × 绕行系数）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="120" />
+        <source>Living circle coverage</source>
+        <translation>生活圈覆盖</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="121" />
+        <source>Living circle gaps</source>
+        <translation>生活圈覆盖缺口</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="124" />
+        <source>Living circle coverage per district</source>
+        <translation>各行政区生活圈覆盖率</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="128" />
+        <source>Share of residents with every basic facility within its walk (%)</source>
+        <translation>各项基本设施均在步行距离内的人口比例（%）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="147" />
+        <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{"households": "HS"}}; fields of the layer: {fields}</source>
+        <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{"households": "HS"}}；图层字段：{fields}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="162" />
+        <source>Layer {layer} is in {crs}: reprojected to {planar} to measure distances in metres</source>
+        <translation>图层 {layer} 的坐标系为 {crs}：已投影到 {planar}，以米量算距离</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="175" />
+        <source>No road network given: distances are straight lines × {factor} (the profile's detour factor), not walking distances on the roads</source>
+        <translation>未提供路网：距离按直线距离 × {factor}（配置的绕行系数）估算，并非沿道路的步行距离</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="185" />
+        <source>Layer {layer}: no usable geometry, distances not measured, feature id(s) {ids}</source>
+        <translation>图层 {layer}：几何无效，未计算距离，要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="232" />
+        <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile's facility types, left out: feature id(s) {ids}</source>
+        <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="237" />
+        <source>Layer {layer}, field {field}: no type, left out: feature id(s) {ids}</source>
+        <translation>图层 {layer}，字段 {field}：无类型，未参与计算：要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="242" />
+        <source>Layer {layer}: no usable geometry, left out: feature id(s) {ids}</source>
+        <translation>图层 {layer}：几何无效，未参与计算：要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="248" />
+        <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile's ({known}). Add the codes to the profile's living_circle.facilities</source>
+        <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="265" />
+        <source>Layer {layer}: road line(s) without geometry, left out: feature id(s) {ids}</source>
+        <translation>图层 {layer}：道路线无几何，未参与计算：要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="273" />
+        <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile's excluded_road_classes)</source>
+        <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="278" />
+        <source>no road line with a geometry that a pedestrian may walk ({n} feature(s) read): give a layer of road lines, or no road layer to use straight-line distances</source>
+        <translation>没有行人可通行且有几何的道路线（共读取 {n} 个要素）：请提供道路线图层，或不提供道路图层以使用直线距离</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="288" />
+        <source>Walking network: {edges} edges, {km:,.1f} km, {parts} connected part(s); {snapped} line end(s) joined within {tolerance} m</source>
+        <translation>步行路网：{edges} 条边，{km:,.1f} km，{parts} 个连通分区；{snapped} 个道路端点在 {tolerance} m 内吸附相接</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="293" />
+        <source>Layer {layer}: {n} residential unit(s) lie on parts of the road network apart from the largest; facilities on other parts are unreachable for them</source>
+        <translation>图层 {layer}：{n} 个居住单元位于最大连通分区以外的路网分区，其他分区的设施对其不可达</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="326" />
+        <source>Residential units: {units}, residents {people:,.0f} ({unknown} unit(s) without population, not in the shares)</source>
+        <translation>居住单元：{units} 个，人口 {people:,.0f}（{unknown} 个单元人口不详，不计入覆盖率）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="334" />
+        <source>Residents within the walk, city: {shares}; every basic facility: {all}</source>
+        <translation>步行距离内人口比例，全市：{shares}；各项基本设施均覆盖：{all}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="337" />
+        <source>Residents within the walk, {district}: {shares}; every basic facility: {all}</source>
+        <translation>步行距离内人口比例，{district}：{shares}；各项基本设施均覆盖：{all}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="337" />
+        <source>(no district)</source>
+        <translation>（无行政区）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="341" />
+        <source>No facility of type(s) {types}: no unit is covered by them</source>
+        <translation>没有 {types} 类设施：任何单元均未被其覆盖</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="344" />
+        <source>Walking distances: {walks} ({source})</source>
+        <translation>步行距离：{walks}（{source}）</translation>
     </message>
 </context>
 <context>

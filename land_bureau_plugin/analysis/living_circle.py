@@ -157,6 +157,9 @@ def _distances(home_points, place_points, kinds, types, roads, rules: LivingCirc
             values[kind] = net.straight_nearest(home_points, place_points[kinds == kind]) * rules.detour_factor
         return _Distances(values, True, None, 0)
     network = net.build_network(roads, rules.snap_tolerance_m)
+    if network.empty:  # no line to walk: nothing is reachable (the algorithm refuses such a road layer first)
+        unreachable = np.where(shapely.is_missing(home_points), np.nan, np.inf)
+        return _Distances({kind: unreachable.copy() for kind in types}, False, network, 0)
     homes = net.attach(network, home_points)
     places = net.attach(network, place_points)
     router = net.Router(network, [homes, places])

@@ -16,11 +16,13 @@ class LandBureauProvider(QgsProcessingProvider):
         from .export_layout import ExportLayoutAlgorithm
         from .farmland_balance import FarmlandBalanceAlgorithm
         from .land_supply import LandSupplyAlgorithm
+        from .living_circle import LivingCircleAlgorithm
         from .resettlement import ResettlementDeadlinesAlgorithm
         from .upstairs import UpstairsCheckAlgorithm
 
         for algorithm in (ResettlementDeadlinesAlgorithm(), LandSupplyAlgorithm(), LowEfficiencyAlgorithm(),
-                          UpstairsCheckAlgorithm(), FarmlandBalanceAlgorithm(), ExportLayoutAlgorithm()):
+                          UpstairsCheckAlgorithm(), FarmlandBalanceAlgorithm(), LivingCircleAlgorithm(),
+                          ExportLayoutAlgorithm()):
             self.addAlgorithm(algorithm)
 
     def id(self):

@@ -16,16 +16,19 @@ BATCH = 10000
 
 
 def write_table(algorithm, parameters, context, name: str, spec: list[ResultField], table, geometries=None,
-                crs=None, lines: bool = False):
+                crs=None, lines: bool = False, points: bool = False):
     """The optional output `name` of `algorithm` with the fields of `spec` (rows of `table`): multipolygons in
-    `crs` when `geometries` are given (None for a row without one; line strings when `lines`), else a table without
-    geometry. Returns its destination id, or None when the caller asked to skip it."""
+    `crs` when `geometries` are given (None for a row without one; line strings when `lines`, points when `points`
+    — the living circle's gaps of a point layer), else a table without geometry. Returns its destination id, or
+    None when the caller asked to skip it."""
     fields = QgsFields()
     for field in qgs_fields(spec):
         fields.append(field)
     kind = QgsWkbTypes.Type.NoGeometry
     if geometries is not None:
-        kind = QgsWkbTypes.Type.LineString if lines else QgsWkbTypes.Type.MultiPolygon
+        kind = QgsWkbTypes.Type.MultiPolygon
+        if lines or points:
+            kind = QgsWkbTypes.Type.LineString if lines else QgsWkbTypes.Type.Point
     sink, dest_id = algorithm.parameterAsSink(parameters, name, context, fields, kind,
                                               crs if crs is not None else QgsCoordinateReferenceSystem())
     if sink is None:
@@ -35,6 +38,8 @@ def write_table(algorithm, parameters, context, name: str, spec: list[ResultFiel
         shapes = [None] * len(table)
     elif lines:
         shapes = [None if shape is None else shapely.to_wkb(shape) for shape in geometries]
+    elif points:
+        shapes = point_wkbs(geometries)
     else:
         shapes = multipolygon_wkbs(geometries)
     batch = []
@@ -67,6 +72,17 @@ def multipolygon_wkbs(geometries) -> list:
         shapely.multipolygons(parts, indices=owner, out=multi)
     wkbs = np.full(len(geometries), None, dtype=object)
     wkbs[present] = shapely.to_wkb(multi)
+    return wkbs.tolist()
+
+
+def point_wkbs(geometries) -> list:
+    """WKB of each point (None stays None)."""
+    import numpy as np
+
+    geometries = np.asarray(geometries, dtype=object)
+    wkbs = np.full(len(geometries), None, dtype=object)
+    present = np.flatnonzero(~shapely.is_missing(geometries))
+    wkbs[present] = shapely.to_wkb(geometries[present])
     return wkbs.tolist()
 
 

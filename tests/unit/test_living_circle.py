@@ -200,6 +200,13 @@ def test_shortest_of_parallel_roads_counts():
     assert result.table["dist_kindergarten"].iloc[0] == pytest.approx(100.0)
 
 
+def test_roads_without_a_line_reach_nothing():
+    result = run([Point(0, 0), None], [Point(0, 0)], [Point(0, 0), None], one_type_rules())
+    assert result.table["covered_kindergarten"].tolist() == [0, 0]
+    assert "none reachable" in result.table["reasons"].iloc[0]
+    assert "no usable geometry" in result.table["reasons"].iloc[1]
+
+
 def test_a_loop_alone_is_a_network():
     """Two roads between the same two ends make a ring, which GEOS 3.15 returns as one closed line (one node)."""
     roads = [LineString([(0, 0), (100, 0)]), LineString([(0, 0), (50, 80), (100, 0)])]

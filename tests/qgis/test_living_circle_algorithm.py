@@ -1,0 +1,201 @@
+"""landbureau:livingcircle through Processing: distances on a hand-measured network, the same answer from layers in
+CGCS2000 geographic coordinates (measured in metres, never degrees), gaps and district shares, straight lines
+without roads, and bad input refused or reported with the layer, feature id and field named — never a traceback."""
+import json
+import math
+
+import processing
+import pytest
+from log_feedback import Recorder
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsProcessingException,
+    QgsProject,
+)
+
+X0, Y0 = 530000.0, 3340000.0  # Xiaoshan in EPSG:4549 (CGCS2000 / 3-degree GK CM 120E)
+
+HOME_FIELDS = [("名称", "string"), ("户数", "integer"), ("行政区", "string")]
+PLACE_FIELDS = [("名称", "string"), ("设施类型", "string")]
+ROAD_FIELDS = [("道路等级", "string")]
+
+
+def pt(x, y):
+    return f"POINT ({X0 + x} {Y0 + y})"
+
+
+def line(*xy):
+    return "LINESTRING (" + ", ".join(f"{X0 + x} {Y0 + y}" for x, y in xy) + ")"
+
+
+@pytest.fixture()
+def layers(make_layer):
+    """A street y=0 from x=0 to 2000, a side street x=1000 up to y=400, an expressway shortcut (excluded), and a
+    detached street far away. Kindergarten at (0, 0), primary school at (1000, 400) (20 m off the side street)."""
+    homes = make_layer("Point", HOME_FIELDS, [
+        {"名称": "A", "户数": 100, "行政区": "西湖区", "wkt": pt(290, 10)},  # 290 + 10 = 300: covered (5 min)
+        {"名称": "B", "户数": 50, "行政区": "西湖区", "wkt": pt(300, 10)},  # 310: not covered
+        {"名称": "C", "户数": 10, "行政区": "上城区", "wkt": pt(1000, 30)},  # side street: 370 + 20 access = 390
+        {"名称": "D", "户数": 40, "行政区": "上城区", "wkt": pt(5000, 5)},  # on the detached street: unreachable
+        {"名称": "E", "户数": None, "行政区": "上城区", "wkt": None},  # no geometry
+    ], "居住小区")
+    places = make_layer("Point", PLACE_FIELDS, [
+        {"名称": "幼1", "设施类型": "幼儿园", "wkt": pt(0, 0)},
+        {"名称": "小1", "设施类型": "小学", "wkt": pt(1020, 400)},
+        {"名称": "洗", "设施类型": "洗浴中心", "wkt": pt(500, 0)},  # unknown code: reported, left out
+        {"名称": "空", "设施类型": None, "wkt": pt(600, 0)},  # no type: reported
+    ], "公共服务设施")
+    roads = make_layer("LineString", ROAD_FIELDS, [
+        {"道路等级": "支路", "wkt": line((0, 0), (2000, 0))},
+        {"道路等级": "支路", "wkt": line((1000, 0), (1000, 400))},
+        {"道路等级": "快速路", "wkt": line((0, 0), (1000, 30))},  # excluded: would make C's school walk shorter
+        {"道路等级": "支路", "wkt": line((4900, 0), (5100, 0))},
+        {"道路等级": "支路", "wkt": None},  # no geometry: named
+    ], "道路中心线")
+    return homes, places, roads
+
+
+def run(homes, places, roads=None, feedback=None, **extra):
+    params = {"RESIDENTIAL": homes, "FACILITIES": places, "OUTPUT": "memory:", "GAPS": "memory:",
+              "DISTRICTS": "memory:", **extra}
+    if roads is not None:
+        params["ROADS"] = roads
+    return processing.run("landbureau:livingcircle", params, feedback=feedback or Recorder())
+
+
+def by_name(layer):
+    return {f["名称"]: f for f in layer.getFeatures()}
+
+
+def test_network_distances_coverage_and_reasons(plugin, layers):
+    feedback = Recorder()
+    result = run(*layers, feedback=feedback)
+    out = by_name(result["OUTPUT"])
+    assert out["A"]["dist_kindergarten"] == pytest.approx(300.0, abs=0.01)
+    assert out["A"]["covered_kindergarten"] == 1
+    assert out["B"]["dist_kindergarten"] == pytest.approx(310.0, abs=0.01)
+    assert out["B"]["covered_kindergarten"] == 0
+    assert "beyond the 5min walk of 300 m" in out["B"]["reasons"]
+    assert out["C"]["dist_primary_school"] == pytest.approx(390.0, abs=0.01)
+    assert out["C"]["covered_primary_school"] == 1
+    assert not isinstance(out["D"]["dist_kindergarten"], float)  # NULL: unknown, never a made-up number
+    assert out["D"]["covered_kindergarten"] == 0
+    assert "none reachable on the road network" in out["D"]["reasons"]
+    assert out["A"]["population"] == pytest.approx(262.0)  # 100 households × 2.62
+    assert out["A"]["types_covered"] == 1 and out["A"]["basic_covered"] == 0
+    text = feedback.text
+    assert "洗浴中心" in text and "设施类型" in text and "公共服务设施" in text  # unknown code: layer, field, code
+    assert "feature id(s) 3" in text  # the unknown code's feature
+    assert "道路中心线" in text and "快速路" in text  # excluded class said
+    assert "2 connected part(s)" in text
+    assert "GB 50180-2018" in text
+
+
+def test_gaps_and_population_weighted_district_shares(plugin, layers):
+    result = run(*layers)
+    gaps = [(f["type"], f["unit"]) for f in result["GAPS"].getFeatures()]
+    assert ("kindergarten", 2) in gaps and ("kindergarten", 1) not in gaps
+    rows = {f["district"]: f for f in result["DISTRICTS"].getFeatures()}
+    # 西湖区: A (262 residents) covered, B (131) not → 262 / 393
+    assert rows["西湖区"]["share_kindergarten"] == pytest.approx(100 * 262 / 393)
+    # 上城区: C (26.2) covered by the school, D (104.8) not, E without population or geometry left out
+    assert rows["上城区"]["share_primary_school"] == pytest.approx(100 * 26.2 / 131.0)
+    assert rows["上城区"]["population_unknown"] == 1
+    assert rows["全市"]["units"] == 5
+    summary = json.loads(result["SUMMARY"])
+    assert summary["city"]["shares"]["kindergarten"] == pytest.approx(262 / (262 + 131 + 26.2 + 104.8))
+
+
+def test_geographic_layers_are_measured_in_metres(plugin, layers, make_layer):
+    """The same layers in EPSG:4490 (degrees) give the same distances to 0.01 m: reprojected, never degrees."""
+    to_geo = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4549"),
+                                    QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
+
+    def geographic(layer, kind, fields):
+        rows = []
+        for f in layer.getFeatures():
+            row = {name: f[name] for name, _ in fields}
+            if f.hasGeometry():
+                geometry = QgsGeometry(f.geometry())
+                geometry.transform(to_geo)
+                row["wkt"] = geometry.asWkt(12)
+            rows.append(row)
+        return make_layer(kind, fields, rows, layer.name(), crs="EPSG:4490")
+
+    homes, places, roads = layers
+    planar = by_name(run(homes, places, roads)["OUTPUT"])
+    feedback = Recorder()
+    degrees = by_name(run(geographic(homes, "Point", HOME_FIELDS), geographic(places, "Point", PLACE_FIELDS),
+                          geographic(roads, "LineString", ROAD_FIELDS), feedback=feedback)["OUTPUT"])
+    for name in "ABC":
+        for field in ("dist_kindergarten", "dist_primary_school"):
+            assert degrees[name][field] == pytest.approx(planar[name][field], abs=0.01), (name, field)
+    assert "EPSG:4549" in feedback.text  # reprojected to the zone, said in the log
+
+
+def test_without_roads_straight_lines_times_detour_factor(plugin, layers):
+    homes, places, _ = layers
+    feedback = Recorder()
+    out = by_name(run(homes, places, feedback=feedback)["OUTPUT"])
+    assert out["B"]["dist_kindergarten"] == pytest.approx(math.hypot(300, 10) * 1.3, abs=0.01)
+    assert "straight lines × 1.3" in feedback.text
+
+
+def test_facilities_without_a_type_field_are_refused(plugin, layers, make_layer):
+    homes, _, roads = layers
+    places = make_layer("Point", [("名称", "string")], [{"名称": "x", "wkt": pt(0, 0)}], "设施点")
+    with pytest.raises(QgsProcessingException) as error:
+        run(homes, places, roads)
+    assert "设施点" in str(error.value) and "facility_type" in str(error.value)
+    assert "Traceback" not in str(error.value)
+
+
+def test_no_known_type_code_is_refused_naming_layer_and_field(plugin, layers, make_layer):
+    homes, _, roads = layers
+    places = make_layer("Point", PLACE_FIELDS, [{"名称": "x", "设施类型": "洗浴中心", "wkt": pt(0, 0)}], "设施点")
+    with pytest.raises(QgsProcessingException) as error:
+        run(homes, places, roads)
+    message = str(error.value)
+    assert "设施点" in message and "设施类型" in message and "洗浴中心" in message
+
+
+def test_roads_without_a_usable_line_are_refused(plugin, layers, make_layer):
+    homes, places, _ = layers
+    roads = make_layer("LineString", ROAD_FIELDS, [{"道路等级": "支路", "wkt": None},
+                                                   {"道路等级": "快速路", "wkt": line((0, 0), (100, 0))}], "空路网")
+    with pytest.raises(QgsProcessingException) as error:
+        run(homes, places, roads)
+    assert "空路网" in str(error.value) and "Traceback" not in str(error.value)
+    feedback = Recorder()
+    with pytest.raises(QgsProcessingException):
+        run(homes, places, roads, feedback=feedback)
+    assert "feature id(s) 1" in feedback.text  # the line without geometry named
+
+
+def test_a_point_layer_as_roads_is_refused(plugin, layers):
+    homes, places, _ = layers
+    with pytest.raises(QgsProcessingException) as error:
+        run(homes, places, places)
+    assert "公共服务设施" in str(error.value) and "Unexpected" not in str(error.value)
+
+
+def test_residential_units_without_population_or_households_are_refused(plugin, layers, make_layer):
+    _, places, roads = layers
+    homes = make_layer("Point", [("名称", "string")], [{"名称": "A", "wkt": pt(0, 0)}], "小区点")
+    with pytest.raises(QgsProcessingException) as error:
+        run(homes, places, roads)
+    assert "小区点" in str(error.value) and "households" in str(error.value)
+
+
+def test_polygon_units_stand_at_their_point_on_surface_and_gaps_are_polygons(plugin, layers, make_layer):
+    _, places, roads = layers
+    block = f"POLYGON (({X0 + 280} {Y0 + 5}, {X0 + 300} {Y0 + 5}, {X0 + 300} {Y0 + 25}, {X0 + 280} {Y0 + 25}, " \
+            f"{X0 + 280} {Y0 + 5}))"
+    homes = make_layer("Polygon", HOME_FIELDS, [{"名称": "P", "户数": 10, "行政区": "西湖区", "wkt": block}], "小区面")
+    result = run(homes, places, roads)
+    row = next(result["OUTPUT"].getFeatures())
+    assert row["dist_kindergarten"] == pytest.approx(290 + 15, abs=0.01)  # point on surface (290, 15)
+    gaps = list(result["GAPS"].getFeatures())
+    assert gaps and all(g.geometry().type() == QgsGeometry.fromWkt(block).type() for g in gaps)
