@@ -1147,7 +1147,7 @@ def _supplied_on(case: SupplyCase):
 
 @dataclass
 class Layer:
-    """A layer to write: name, 'polygon' or 'point', shapely geometries and {field: (kind, values)}."""
+    """A layer to write: name, 'polygon', 'point' or 'line', shapely geometries and {field: (kind, values)}."""
 
     name: str
     geometry_type: str
@@ -1155,7 +1155,8 @@ class Layer:
     fields: dict
 
 
-OGR_GEOMETRY = {"polygon": ogr.wkbPolygon, "multipolygon": ogr.wkbMultiPolygon, "point": ogr.wkbPoint}
+OGR_GEOMETRY = {"polygon": ogr.wkbPolygon, "multipolygon": ogr.wkbMultiPolygon, "point": ogr.wkbPoint,
+                "line": ogr.wkbLineString}
 OGR_FIELD = {"text": ogr.OFTString, "real": ogr.OFTReal, "int": ogr.OFTInteger}
 def write_geopackage(path: str, layers: list[Layer], vacuum: bool) -> None:
     """Create the layers with GDAL, bulk-insert the rows with sqlite3, let GDAL build the spatial indexes."""

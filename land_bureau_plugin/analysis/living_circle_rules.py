@@ -43,17 +43,18 @@ def code_key(value) -> str:
 
 @dataclass(frozen=True)
 class LivingCircleRules(Limited):
-    """The profile section `living_circle` (see the module's docstring); defaults are the bundled profile's."""
+    """The profile section `living_circle` (see the module's docstring); defaults are the bundled profile's (the
+    lists and tables read from it, so a key the profile leaves out means what the bundled profile says)."""
 
     limited_fields = NUMBER_FIELDS
 
-    walking_m: dict[str, float] = field(default_factory=lambda: {"5min": 300.0, "10min": 500.0, "15min": 1000.0})
+    walking_m: dict[str, float] = field(default_factory=lambda: _bundled("walking_m", {}))
     facilities: dict[str, dict] = field(default_factory=lambda: _bundled("facilities", {}))
     basic_types: list[str] = field(default_factory=lambda: _bundled("basic_types", []))
     household_size: float = 2.62
     detour_factor: float = 1.3
     snap_tolerance_m: float = 2.0
-    excluded_road_classes: list[str] = field(default_factory=list)
+    excluded_road_classes: list[str] = field(default_factory=lambda: _bundled("excluded_road_classes", []))
     limits: dict[str, float | None] = field(default_factory=lambda: limits_of(NUMBER_FIELDS))
     sources: dict[str, object] = field(default_factory=lambda: bundled_sources("living_circle"))
 

@@ -282,6 +282,11 @@ def test_facility_codes_map_to_types():
     assert code_key(3.0) == "3"
 
 
+def test_the_class_defaults_are_the_bundled_profile():
+    assert LivingCircleRules() == RULES
+    assert "快速路" in LivingCircleRules().excluded_classes()
+
+
 def test_profile_defaults_are_the_standard_distances():
     assert RULES.walking_m == {"5min": 300.0, "10min": 500.0, "15min": 1000.0}
     assert RULES.distance("kindergarten") == 300 and RULES.distance("primary_school") == 500
