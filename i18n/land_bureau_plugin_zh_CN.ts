@@ -3032,6 +3032,66 @@
         <source>Walking distances: {walks} ({source})</source>
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="34" />
+        <source>Every basic facility</source>
+        <translation>各项基本设施均覆盖</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="45" />
+        <source>15-minute living circle</source>
+        <translation>15分钟生活圈</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="54" />
+        <source>Residential units</source>
+        <translation>居住单元</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="55" />
+        <source>Facilities</source>
+        <translation>公共服务设施</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="56" />
+        <source>Roads (empty: straight lines)</source>
+        <translation>道路（留空：直线距离）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="81" />
+        <source>Choose the residential units and the facilities first</source>
+        <translation>请先选择居住单元和公共服务设施图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="87" />
+        <source>The living circle failed: {error}</source>
+        <translation>生活圈分析失败：{error}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="105" />
+        <source>No road network: straight-line distances × the detour factor</source>
+        <translation>无路网：直线距离 × 绕行系数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="115" />
+        <source>Units</source>
+        <translation>居住单元数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="115" />
+        <source>Residents</source>
+        <translation>人口</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="116" />
+        <source>Without population</source>
+        <translation>人口不详单元数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="116" />
+        <source>Every basic facility (%)</source>
+        <translation>基本设施全覆盖率（%）</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -3435,42 +3495,42 @@
         <translation>须为以下之一：{values}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="99" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="100" />
         <source>a walking distance between 0 and {n} m</source>
         <translation>步行距离应在 0 至 {n} m 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="109" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="110" />
         <source>{value} is no facility type; known: {known}</source>
         <translation>{value} 不是设施类型；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="119" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="120" />
         <source>between {low} and {high}</source>
         <translation>应在 {low} 至 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="129" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="130" />
         <source>an object with {keys}</source>
         <translation>应为含 {keys} 的对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="136" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="137" />
         <source>{value} is no level of walking_m; known: {known}</source>
         <translation>{value} 不是 walking_m 中的生活圈层级；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="141" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="142" />
         <source>a list of codes (text)</source>
         <translation>应为代码（文本）列表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="144" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="145" />
         <source>a text</source>
         <translation>应为文本</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="148" />
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="149" />
         <source>the code {value} is already a code of {other}</source>
         <translation>代码 {value} 已属于 {other}</translation>
     </message>

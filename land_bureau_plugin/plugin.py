@@ -28,12 +28,14 @@ def dock_classes():
     from .gui.deadline_board import DeadlineBoardDock
     from .gui.efficiency_dock import EfficiencyDock
     from .gui.farmland_dock import FarmlandDock
+    from .gui.living_circle_dock import LivingCircleDock
     from .gui.load_dock import LoadDock
     from .gui.resettlement_dock import ResettlementDock
     from .gui.supply_dock import LandSupplyDock
     from .gui.upstairs_dock import UpstairsDock
 
-    return [LoadDock, ResettlementDock, LandSupplyDock, DeadlineBoardDock, EfficiencyDock, UpstairsDock, FarmlandDock]
+    return [LoadDock, ResettlementDock, LandSupplyDock, DeadlineBoardDock, EfficiencyDock, UpstairsDock, FarmlandDock,
+            LivingCircleDock]
 
 
 class LandBureauPlugin:

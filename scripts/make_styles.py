@@ -86,6 +86,8 @@ def fill(colour: str, outline: str = "#555555", width: str = "0.2", style: str =
     return QgsFillSymbol.createSimple({"color": colour, "outline_color": outline, "outline_width": width,
                                        "style": style})
 
+LIVING_COLOURS = [("1", "#1a9641", "基本设施全覆盖 / every basic facility"), ("0", "#fd8d3c", "有缺项 / gaps")]
+
 
 def save(layer_type: str, renderer, name: str) -> None:
     layer = QgsVectorLayer(f"{layer_type}?crs=EPSG:4549&field=grade:string", name, "memory")
@@ -146,6 +148,13 @@ def main() -> None:
     # counties as arrows from the giving county to the receiving one
     save("Polygon", categories("check", FARMLAND_CHECK_COLOURS, lambda colours: fill(*colours)), "farmland_checks")
     save("LineString", QgsSingleSymbolRenderer(flow_arrow()), "farmland_flows")
+    # living circle: units with every basic facility within its walk green, the others orange; the gaps red
+    save("Point", categories("basic_covered", LIVING_COLOURS, marker), "living_circle_result")
+    save("Polygon", categories("basic_covered", LIVING_COLOURS, fill), "living_circle_result_polygon")
+    save("Point", QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
+        {"name": "cross2", "color": "#d7191c", "size": "3", "outline_color": "#d7191c", "outline_width": "0.5"})),
+        "living_circle_gaps")
+    save("Polygon", QgsSingleSymbolRenderer(hatched("#d7191c")), "living_circle_gaps_polygon")
     app.exitQgis()
 
 

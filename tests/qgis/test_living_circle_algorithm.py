@@ -199,3 +199,38 @@ def test_polygon_units_stand_at_their_point_on_surface_and_gaps_are_polygons(plu
     assert row["dist_kindergarten"] == pytest.approx(290 + 15, abs=0.01)  # point on surface (290, 15)
     gaps = list(result["GAPS"].getFeatures())
     assert gaps and all(g.geometry().type() == QgsGeometry.fromWkt(block).type() for g in gaps)
+
+
+def test_panel_runs_shows_the_chart_and_the_district_table_and_exports(plugin, layers, wait_until_idle, tmp_path,
+                                                                      monkeypatch):
+    from qgis.PyQt.QtWidgets import QFileDialog
+
+    from land_bureau_plugin.gui.living_circle_dock import LivingCircleDock
+
+    homes, places, roads = layers
+    QgsProject.instance().addMapLayers([homes, places, roads])
+    dock = next(d for d in plugin.docks if isinstance(d, LivingCircleDock))
+    try:
+        dock.homes_combo.setLayer(homes)
+        dock.places_combo.setLayer(places)
+        dock.roads_combo.setLayer(roads)
+        dock.run()
+        wait_until_idle(dock)
+        assert "幼儿园" in dock.summary.text() and "50.0%" in dock.summary.text()  # 262 of 524 residents
+        assert dock.model.rowCount() == 3  # 上城区, 西湖区, 全市
+        first = dock.result_layer_id
+        result = QgsProject.instance().mapLayer(first)
+        assert result is not None and QgsProject.instance().mapLayer(dock.gaps_layer_id) is not None
+        target = tmp_path / "生活圈.xlsx"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        dock.export()
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(target).active
+        headers = [c.value for c in sheet[1]]
+        assert "幼儿园 (%)" in headers or any("幼儿园" in str(h) for h in headers)
+        dock.run()
+        wait_until_idle(dock)
+        assert QgsProject.instance().mapLayer(first) is None  # re-running replaces the result layer
+    finally:
+        QgsProject.instance().removeAllMapLayers()
