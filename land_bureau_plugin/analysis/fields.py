@@ -595,6 +595,8 @@ def guess_role(layer_fields: list[str], geometry: str, layer_name: str = "") -> 
         found = detect_field_map(layer_fields, role.name)
         if not all(r in found for r in role.required):
             continue
+        if not role.required and not set(found) - {"district"}:
+            continue  # a district name alone says nothing of a layer's role: 行政区划 outlines are no residential units
         foreign = carried - set(role.required) - set(role.optional)
         score = len(found) + 2 * len(role.required) - 2 * len(foreign)
         if score > best_score:

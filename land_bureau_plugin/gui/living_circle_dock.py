@@ -1,5 +1,6 @@
 """15分钟生活圈 / Living circle panel: run `landbureau:livingcircle` in the background, then show the coverage per
-type as a bar chart, the table per district, the units styled by coverage and the gaps; export the indicators.
+type as a bar chart, the table per district, the units styled by coverage and the gaps; export the indicators;
+print the theme 15分钟生活圈覆盖评估图 (layouts/themes.LIVING_CIRCLE).
 
 Why a front-end only: the measuring is the algorithm's (the toolbox, the modeler and qgis_process give the same
 answer); the panel picks the layers by role, draws, and writes the district table to XLSX."""
@@ -13,6 +14,7 @@ from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QPushButton
 
 from ..i18n import tr
+from ..layouts.themes import LIVING_CIRCLE, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
 from ..qgis_bridge.layers import read_columns
 from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, frame_view, layer_filter
 
@@ -62,6 +64,7 @@ class LivingCircleDock(PanelDock):
         exports = QHBoxLayout()
         self.xlsx_button = QPushButton(tr("Export XLSX…"))
         exports.addWidget(self.xlsx_button)
+        self.add_print_button(LIVING_CIRCLE.key, exports)
         self.layout.addLayout(exports)
         self.result_layer_id = self.gaps_layer_id = None
         self.districts = pd.DataFrame()
@@ -90,6 +93,9 @@ class LivingCircleDock(PanelDock):
         layer = context.takeResultLayer(results["OUTPUT"])
         layer.setName(tr("Living circle coverage"))
         layer.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
+        summary = json.loads(results["SUMMARY"])
+        layer.setCustomProperty(PRINT_NOTE_KEY, summary_note(summary))  # walks, coverage, straight lines: printed
+        layer.setCustomProperty(PRINT_SOURCES_KEY, sources_note(summary, LIVING_CIRCLE))  # 依据, under the table
         polygons = layer.geometryType() == 2
         self.result_layer_id = self.replace_layer(
             self.result_layer_id, layer, "living_circle_result" + ("_polygon" if polygons else ""))
@@ -99,7 +105,6 @@ class LivingCircleDock(PanelDock):
             gaps.setCustomProperty(RESULT_LAYER_KEY, source.id() if source else "")
             self.gaps_layer_id = self.replace_layer(
                 self.gaps_layer_id, gaps, "living_circle_gaps" + ("_polygon" if polygons else ""))
-        summary = json.loads(results["SUMMARY"])
         lines = [line for line in summary.get("text", [])[:1]]
         if summary.get("straight_line"):
             lines.append(tr("No road network: straight-line distances × the detour factor"))

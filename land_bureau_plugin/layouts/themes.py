@@ -491,8 +491,44 @@ FARMLAND = Theme(
                    "min_overlap_m2": "重叠面积下限"},
 )
 
-THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS, LAND_SUPPLY, FARMLAND)}  # THEME
-# indexes stay: a new theme goes at the end
+# 15-minute living circle (landbureau:livingcircle): the units without every basic facility within its walk are the
+# flagged rows, most residents first; the walking distances and the straight-line note come in the subtitle
+# (SUMMARY print_note), the missing types in 缺项 (the run's reasons).
+LIVING_CIRCLE = Theme(
+    key="living_circle",
+    name="15分钟生活圈",
+    title="15分钟生活圈覆盖评估图",
+    algorithm="landbureau:livingcircle",
+    role="residential",
+    flag_field="basic_covered",
+    flag_values=(0,),
+    columns=(
+        Column("district", "行政区"),
+        Column("population", "人口", "人", decimals=0),
+        Column("types_covered", "覆盖设施", "类", decimals=0),
+        Column("basic_covered", "基本设施全覆盖", labels={1: "是", 0: "否", "1": "是", "0": "否"}, printed=False),
+        Column("reasons", "缺项", max_chars=40),
+    ),
+    sort=(("population", False),),
+    top_n=20,
+    table_title="基本设施未全覆盖的居住单元（按人口排序）",
+    empty_text="所有居住单元基本设施全覆盖",
+    figures=(
+        Figure("居住单元", "个"),
+        Figure("人口", "人", field="population"),
+        Figure("全覆盖人口", "人", field="population", where="basic_covered", where_values=(1,)),
+        Figure("有缺项单元", "个", where="basic_covered", where_values=(0,)),
+    ),
+    legend_title="生活圈覆盖",
+    legend_labels={"1": "基本设施全覆盖", "0": "有缺项"},
+    styles={"point": "living_circle_result", "polygon": "living_circle_result_polygon"},
+    source_labels={"walking_m": "步行距离", "facilities": "配套设施", "basic_types": "基本设施",
+                   "household_size": "户均人口", "detour_factor": "绕行系数", "snap_tolerance_m": "端点吸附",
+                   "excluded_road_classes": "不可步行道路"},
+)
+
+THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS, LAND_SUPPLY, FARMLAND,
+                                         LIVING_CIRCLE)}  # THEME indexes stay: a new theme goes at the end
 
 
 def theme_for(key_or_algorithm: str) -> Theme:

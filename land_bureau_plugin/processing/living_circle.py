@@ -204,8 +204,9 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         if written is not None:
             outputs[self.DISTRICTS] = written
         summary["crs"] = planar.authid()
-        summary["sources"] = {key: source.text() for key, source in rules.source_table().items()}
+        summary["sources"] = dict(rules.sources)
         summary["text"] = summary_lines(summary, rules)
+        summary["print_note"] = print_note(summary, rules)
         for line in summary["text"]:
             feedback.pushInfo(line)
         feedback.setProgress(100)
@@ -344,6 +345,16 @@ def summary_lines(summary: dict, rules: LivingCircleRules) -> list[str]:
     lines.append(tr("Walking distances: {walks} ({source})").format(
         walks=walks, source=rules.source_table()["walking_m"].text(translate_in("reasons", "local default"))))
     return lines
+
+
+def print_note(summary: dict, rules: LivingCircleRules) -> str:
+    """The printed subtitle's note (Chinese, like every printed text): the walking distances, the city's share of
+    residents with every basic facility within its walk, and — without roads — that distances are straight lines."""
+    walks = "、".join(f"{level.replace('min', '分钟')}{metres:,.0f} m" for level, metres in rules.walking_m.items())
+    note = f"步行距离{walks}；基本设施全覆盖人口{_percent(summary['city']['shares'][lc.ALL])}"
+    if summary.get("straight_line"):
+        note += f"；无路网，按直线距离×{rules.detour_factor:g}估算"
+    return note
 
 
 def _percent(share) -> str:

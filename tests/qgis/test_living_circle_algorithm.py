@@ -234,3 +234,39 @@ def test_panel_runs_shows_the_chart_and_the_district_table_and_exports(plugin, l
         assert QgsProject.instance().mapLayer(first) is None  # re-running replaces the result layer
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_panel_prints_the_coverage_map_with_walks_gaps_and_sources(plugin, layers, wait_until_idle, tmp_path,
+                                                                   monkeypatch):
+    import shutil
+    import subprocess
+
+    from qgis.PyQt.QtWidgets import QFileDialog
+    from test_print_button import answer
+
+    from land_bureau_plugin.gui.living_circle_dock import LivingCircleDock
+
+    homes, places, roads = layers
+    QgsProject.instance().addMapLayers([homes, places, roads])
+    dock = next(d for d in plugin.docks if isinstance(d, LivingCircleDock))
+    try:
+        dock.homes_combo.setLayer(homes)
+        dock.places_combo.setLayer(places)
+        dock.roads_combo.setLayer(roads)
+        dock.run()
+        wait_until_idle(dock)
+        answer(monkeypatch, "export")
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "生活圈.pdf"), ""))
+        dock.print_button.click()
+        pdf = tmp_path / "生活圈.pdf"
+        assert pdf.stat().st_size > 10000
+        if shutil.which("pdftotext"):
+            text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+            compact = "".join(text.split())
+            assert "15分钟生活圈覆盖评估图" in compact
+            assert "步行距离5分钟300m" in compact  # the subtitle's note: the walks of the run
+            assert "GB50180-2018" in compact  # 依据 under the table
+            assert "有缺项" in compact  # the legend's class of the units with gaps
+    finally:
+        QgsProject.instance().removeAllMapLayers()
+        QgsProject.instance().layoutManager().clear()

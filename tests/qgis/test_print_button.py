@@ -97,7 +97,8 @@ def test_the_panel_exports_the_table_to_xlsx_with_chinese_headers_and_units(dock
     assert sheet.cell(2, headers.index("项目编号") + 1).value == "A"  # more households in overdue transition
 
 
-@pytest.mark.parametrize("dock_name", ["ResettlementDock", "LandSupplyDock", "EfficiencyDock", "UpstairsDock"])
+@pytest.mark.parametrize("dock_name", ["ResettlementDock", "LandSupplyDock", "EfficiencyDock", "UpstairsDock",
+                                       "LivingCircleDock"])
 def test_every_analysis_panel_has_print_and_says_when_there_is_nothing_to_print(plugin, monkeypatch, dock_name):
     dock = next(d for d in plugin.docks if type(d).__name__ == dock_name)
     messages = []

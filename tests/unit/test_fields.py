@@ -185,6 +185,9 @@ def test_the_vocabulary_is_consistent():
     (["FABH", "SBMJ", "JZMJ", "RJL", "JZGD", "CS", "SCCG", "HTZZ"], "polygon", "upstairs_plans"),
     (["AZDKBH", "XZQ"], "polygon", "resettlement_plots"),
     (["YDXZ"], "polygon", "landuse"),
+    (["户数", "行政区"], "polygon", "residential"),
+    (["设施类型", "名称"], "point", "facilities"),
+    (["道路等级"], "line", "roads"),
 ])
 def test_guess_role_from_the_fields_a_layer_carries(fields, geometry, expected):
     assert guess_role(fields, geometry) == expected
@@ -194,6 +197,7 @@ def test_guess_role_from_the_fields_a_layer_carries(fields, geometry, expected):
     (PARCEL_FIELDS, "point"),  # parcels must be polygons
     (["OBJECTID", "备注"], "polygon"),
     (["XMMC", "ZQRQ"], "point"),  # no project id: a required field is missing
+    (["行政区"], "polygon"),  # district outlines: no role of their own (not residential units)
 ])
 def test_guess_role_gives_none_when_no_role_fits(fields, geometry):
     assert guess_role(fields, geometry) is None
