@@ -31,6 +31,13 @@ SHORT_NAMES = {
     "failed_rules": "fail_rules", "unchecked_rules": "unchecked", "area_diff_pct": "area_diff",
     "farmland_m2": "farm_m2", "outside_boundary_m2": "outside_m2", "non_industrial_m2": "nonind_m2",
     "overlap_plans": "ovl_plans", "other_plan_id": "other_plan",
+    # living circle: the totals, and dist_ / covered_ (cov_) of the bundled profile's facility types by two letters
+    "types_covered": "types_cov", "basic_covered": "basic_cov",
+    **{f"{prefix}_{kind}": f"{short_prefix}_{short}"
+       for kind, short in {"middle_school": "ms", "health_centre": "hc", "nursing_home": "nh", "culture_centre": "cc",
+                           "sports_large": "sl", "primary_school": "ps", "market": "mk", "kindergarten": "kg",
+                           "elderly_daycare": "ed", "health_station": "hs", "sports_small": "ss"}.items()
+       for prefix, short_prefix in (("dist", "dist"), ("covered", "cov"))},
 }
 
 

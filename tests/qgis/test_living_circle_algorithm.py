@@ -270,3 +270,17 @@ def test_panel_prints_the_coverage_map_with_walks_gaps_and_sources(plugin, layer
     finally:
         QgsProject.instance().removeAllMapLayers()
         QgsProject.instance().layoutManager().clear()
+
+
+def test_shapefile_output_keeps_documented_names_and_gets_them_back(plugin, layers, tmp_path):
+    from land_bureau_plugin.qgis_bridge.shapefile_names import restore_result_names
+    from qgis.core import QgsVectorLayer
+
+    result = run(*layers, OUTPUT=str(tmp_path / "生活圈.shp"))
+    layer = QgsVectorLayer(result["OUTPUT"], "生活圈", "ogr")
+    names = [f.name() for f in layer.fields()]
+    assert {"dist_kg", "cov_kg", "dist_ps", "types_cov", "basic_cov"} <= set(names)
+    restore_result_names(layer)
+    rows = {f["名称"]: f for f in layer.getFeatures()}
+    assert rows["A"]["dist_kindergarten"] == pytest.approx(300.0, abs=0.01)
+    assert rows["B"]["covered_kindergarten"] == 0 and rows["A"]["basic_covered"] == 0

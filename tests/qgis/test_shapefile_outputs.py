@@ -132,11 +132,13 @@ def test_a_shapefile_result_prints_with_every_column(plugin, tmp_path):
 
 
 def test_documented_short_names_fit_a_dbf_and_stay_apart_within_each_output(plugin):
-    from land_bureau_plugin.processing import efficiency, resettlement, upstairs
+    from land_bureau_plugin.analysis.living_circle_rules import DEFAULT_RULES as LIVING
+    from land_bureau_plugin.processing import efficiency, living_circle, resettlement, upstairs
 
     assert all(len(short.encode("utf-8")) <= 10 for short in SHORT_NAMES.values())
     specs = [resettlement.RESULT_FIELDS, efficiency.RESULT_FIELDS, efficiency.CLUSTER_FIELDS,
-             upstairs.RESULT_FIELDS, upstairs.VIOLATION_FIELDS, upstairs.CHECK_FIELDS]
+             upstairs.RESULT_FIELDS, upstairs.VIOLATION_FIELDS, upstairs.CHECK_FIELDS,
+             living_circle.result_fields(LIVING)]
     for spec in specs:
         names = [item.name for item in spec]
         assert all(len(n.encode("utf-8")) <= 10 or n in SHORT_NAMES for n in names), names  # documented
