@@ -149,3 +149,42 @@ def test_qgis_process_prints_a_layout_and_exits_cleanly(tmp_path):
         text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                       check=True).stdout.split())
         assert "征迁安置“+1+4+5”监管预警图" in text and "截至2025年6月1日" in text
+
+
+def test_qgis_process_runs_the_living_circle(tmp_path):
+    """Homes (households as text), facilities by Chinese type names and a road network in degrees (EPSG:4490)
+    through the packaged plugin: network metres, coverage at the 300 m walk, Chinese reasons, the district table."""
+    import csv
+
+    from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject, QgsVectorLayer
+
+    to_degrees = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4549"),
+                                        QgsCoordinateReferenceSystem("EPSG:4490"), QgsProject.instance())
+
+    def degrees(x, y):
+        point = to_degrees.transform(QgsPointXY(530_000 + x, 3_340_000 + y))
+        return f"{point.x():.10f} {point.y():.10f}"
+
+    def write(name, header, rows):
+        with open(tmp_path / name, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows(rows)
+        return tmp_path / name
+
+    homes = write("homes.csv", ["名称", "户数", "行政区", "x", "y"],
+                  [["A", "100", "西湖区", 530_290, 3_340_010], ["B", "50", "西湖区", 530_300, 3_340_010]])
+    places = write("places.csv", ["名称", "设施类型", "x", "y"], [["幼1", "幼儿园", 530_000, 3_340_000]])
+    roads = write("roads.csv", ["道路等级", "wkt"], [["支路", f"LINESTRING ({degrees(0, 0)}, {degrees(1000, 0)})"]])
+    points = "?type=csv&xField=x&yField=y&crs=EPSG:4549&detectTypes=no"
+    out = tmp_path / "生活圈.gpkg"
+    results = run_packaged(tmp_path, "landbureau:livingcircle", [
+        f"RESIDENTIAL=delimitedtext://file://{homes}{points}", f"FACILITIES=delimitedtext://file://{places}{points}",
+        f"ROADS=delimitedtext://file://{roads}?type=csv&wktField=wkt&geomType=Line&crs=EPSG:4490&detectTypes=no",
+        f"OUTPUT={out}", f"DISTRICTS={tmp_path / 'districts.gpkg'}"])
+    rows = {f["名称"]: f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()}
+    assert abs(rows["A"]["dist_kindergarten"] - 300.0) < 0.05  # 290 along + 10 access, measured in metres
+    assert rows["A"]["covered_kindergarten"] == 1 and rows["B"]["covered_kindergarten"] == 0
+    assert "超出5min步行距离 300 m" in rows["B"]["reasons"]  # Chinese reasons under a zh-Hans profile
+    districts = {f["district"]: f for f in QgsVectorLayer(str(tmp_path / "districts.gpkg"), "d", "ogr").getFeatures()}
+    assert abs(districts["西湖区"]["share_kindergarten"] - 100 * 100 / 150) < 1e-6

@@ -273,8 +273,9 @@ def test_panel_prints_the_coverage_map_with_walks_gaps_and_sources(plugin, layer
 
 
 def test_shapefile_output_keeps_documented_names_and_gets_them_back(plugin, layers, tmp_path):
-    from land_bureau_plugin.qgis_bridge.shapefile_names import restore_result_names
     from qgis.core import QgsVectorLayer
+
+    from land_bureau_plugin.qgis_bridge.shapefile_names import restore_result_names
 
     result = run(*layers, OUTPUT=str(tmp_path / "生活圈.shp"))
     layer = QgsVectorLayer(result["OUTPUT"], "生活圈", "ogr")
