@@ -188,3 +188,4 @@ def test_qgis_process_runs_the_living_circle(tmp_path):
     assert "超出5min步行距离 300 m" in rows["B"]["reasons"]  # Chinese reasons under a zh-Hans profile
     districts = {f["district"]: f for f in QgsVectorLayer(str(tmp_path / "districts.gpkg"), "d", "ogr").getFeatures()}
     assert abs(districts["西湖区"]["share_kindergarten"] - 100 * 100 / 150) < 1e-6
+    assert abs(json.loads(results["SUMMARY"])["city"]["shares"]["kindergarten"] - 100 / 150) < 1e-9
