@@ -2958,137 +2958,137 @@
         <translation>图层 {layer}：几何无效，未计算距离，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="232" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="233" />
         <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile's facility types, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="237" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="238" />
         <source>Layer {layer}, field {field}: no type, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：无类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="242" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="243" />
         <source>Layer {layer}: no usable geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="248" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="249" />
         <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile's ({known}). Add the codes to the profile's living_circle.facilities</source>
         <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="265" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="266" />
         <source>Layer {layer}: road line(s) without geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：道路线无几何，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="273" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="274" />
         <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile's excluded_road_classes)</source>
         <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="278" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="279" />
         <source>no road line with a geometry that a pedestrian may walk ({n} feature(s) read): give a layer of road lines, or no road layer to use straight-line distances</source>
         <translation>没有行人可通行且有几何的道路线（共读取 {n} 个要素）：请提供道路线图层，或不提供道路图层以使用直线距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="288" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="289" />
         <source>Walking network: {edges} edges, {km:,.1f} km, {parts} connected part(s); {snapped} line end(s) joined within {tolerance} m</source>
         <translation>步行路网：{edges} 条边，{km:,.1f} km，{parts} 个连通分区；{snapped} 个道路端点在 {tolerance} m 内吸附相接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="293" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="294" />
         <source>Layer {layer}: {n} residential unit(s) lie on parts of the road network apart from the largest; facilities on other parts are unreachable for them</source>
         <translation>图层 {layer}：{n} 个居住单元位于最大连通分区以外的路网分区，其他分区的设施对其不可达</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="326" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="327" />
         <source>Residential units: {units}, residents {people:,.0f} ({unknown} unit(s) without population, not in the shares)</source>
         <translation>居住单元：{units} 个，人口 {people:,.0f}（{unknown} 个单元人口不详，不计入覆盖率）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="334" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="335" />
         <source>Residents within the walk, city: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，全市：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="338" />
         <source>Residents within the walk, {district}: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，{district}：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="337" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="338" />
         <source>(no district)</source>
         <translation>（无行政区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="341" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="342" />
         <source>No facility of type(s) {types}: no unit is covered by them</source>
         <translation>没有 {types} 类设施：任何单元均未被其覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="344" />
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="345" />
         <source>Walking distances: {walks} ({source})</source>
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="34" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="36" />
         <source>Every basic facility</source>
         <translation>各项基本设施均覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="45" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="47" />
         <source>15-minute living circle</source>
         <translation>15分钟生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="54" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="56" />
         <source>Residential units</source>
         <translation>居住单元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="55" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="57" />
         <source>Facilities</source>
         <translation>公共服务设施</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="56" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="58" />
         <source>Roads (empty: straight lines)</source>
         <translation>道路（留空：直线距离）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="81" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="84" />
         <source>Choose the residential units and the facilities first</source>
         <translation>请先选择居住单元和公共服务设施图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="87" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="90" />
         <source>The living circle failed: {error}</source>
         <translation>生活圈分析失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="105" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="110" />
         <source>No road network: straight-line distances × the detour factor</source>
         <translation>无路网：直线距离 × 绕行系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="120" />
         <source>Units</source>
         <translation>居住单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="115" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="120" />
         <source>Residents</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="116" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="121" />
         <source>Without population</source>
         <translation>人口不详单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="116" />
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="121" />
         <source>Every basic facility (%)</source>
         <translation>基本设施全覆盖率（%）</translation>
     </message>
