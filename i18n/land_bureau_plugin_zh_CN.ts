@@ -173,12 +173,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="420" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="456" />
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="422" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="458" />
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -188,7 +188,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="425" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="461" />
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -1053,12 +1053,12 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="371" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="387" />
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="207" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="208" />
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1458,7 +1458,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="222" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="223" />
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1503,7 +1503,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="325" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="337" />
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -2138,7 +2138,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="328" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="340" />
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2168,7 +2168,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="389" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="405" />
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2873,12 +2873,12 @@
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="404" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="428" />
         <source>Live check: {plans} plans, {failed} failing</source>
         <translation>实时核查：{plans} 个方案，{failed} 个未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="389" />
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="405" />
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>

@@ -36,7 +36,6 @@ from .plausibility import AUTO, PERCENT, RATIO, percent_column
 from .upstairs import UpstairsResult, evaluate
 from .upstairs_plans import text_values
 from .upstairs_rules import DEFAULT_RULES, UpstairsRules
-from .upstairs_spatial import VIOLATION_COLUMNS
 from .upstairs_text import UPSTAIRS_TEMPLATES
 
 
@@ -58,9 +57,11 @@ class LivePlans:
         self.resolved: UpstairsRules | None = None
         self._tree: shapely.STRtree | None = None  # over self.clean; built when first needed after a change
         self._ids: pd.Series | None = None  # plan ids as text, by feature id; likewise
-        self.plans = pd.DataFrame()
-        self.checks = pd.DataFrame()
-        self.violations = pd.DataFrame(columns=list(VIOLATION_COLUMNS))
+        # Results are kept as the runs returned them (chunks) and where each plan's latest result lies: an edit costs
+        # the plans it re-checks, not the 10,000 others; whole tables are put together only when asked for.
+        self._chunks: list[_Chunk] = []
+        self._where: dict = {}  # feature id -> the chunk holding its latest result
+        self._tables: tuple | None = None
         self.active = ()
         self.check_all()
 
@@ -69,7 +70,8 @@ class LivePlans:
         """Every plan checked again (at start, after a commit or rollback, or when a whole-column decision moved)."""
         self.resolved = self._resolve()
         result = self._evaluate(self.frame.index)
-        self.plans, self.checks, self.violations = result.plans, result.checks, self._with_fids(result)
+        chunk = _Chunk(result.plans, result.checks, self._with_fids(result))
+        self._chunks, self._where, self._tables = [chunk], dict.fromkeys(result.plans.index, chunk), None
         self.active = result.rules
         return set(self.frame.index)
 
@@ -100,7 +102,7 @@ class LivePlans:
             self.resolved = None
             raise
         if resolved != self.resolved:
-            self._drop(set(self.plans.index))
+            self._drop(set(self._where))
             return self.check_all() | set(deleted)
         affected_now = [fid for fid in self.frame.index if fid in affected]
         self._drop(affected)
@@ -160,22 +162,18 @@ class LivePlans:
         except LandUseSystemError:  # the few plans read alone in the resolved system: read them all, as a batch does
             result = self._evaluate(self.frame.index)
         keep = set(affected)
-        plans = result.plans[result.plans.index.isin(keep)]
-        checks = result.checks[result.checks["plan"].isin(keep)]
         violations = self._with_fids(result)
-        violations = violations[violations["plan"].isin(keep)]
-        self.plans = _ordered(_concat(self.plans, plans), self.frame.index)
-        self.checks = _ordered_rows(_concat(self.checks, checks).reset_index(drop=True), self.frame.index)
-        self.violations = _ordered_rows(_concat(self.violations, violations).reset_index(drop=True),
-                                        self.frame.index)
+        chunk = _Chunk(result.plans[result.plans.index.isin(keep)],
+                       result.checks[result.checks["plan"].isin(keep)].reset_index(drop=True),
+                       violations[violations["plan"].isin(keep)].reset_index(drop=True))
+        self._chunks.append(chunk)
+        self._where.update(dict.fromkeys(chunk.plans.index, chunk))
+        self._tables = None
 
     def _drop(self, fids) -> None:
-        fids = list(fids)
-        self.plans = self.plans[~self.plans.index.isin(fids)]
-        if len(self.checks):
-            self.checks = self.checks[~self.checks["plan"].isin(fids)].reset_index(drop=True)
-        if len(self.violations):
-            self.violations = self.violations[~self.violations["plan"].isin(fids)].reset_index(drop=True)
+        for fid in fids:
+            self._where.pop(fid, None)
+        self._tables = None
 
     def _evaluate(self, fids: pd.Index) -> UpstairsResult:
         stored = self.frame.loc[fids]
@@ -213,12 +211,69 @@ class LivePlans:
         return rules
 
     # --- results ------------------------------------------------------------------------------------------------
+    def result_of(self, fid) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame] | None:
+        """(plans row, checks rows, violations rows) of one plan, None when it has none (deleted): what the panel
+        redraws after an edit, without putting the whole tables together."""
+        chunk = self._where.get(fid)
+        return None if chunk is None else chunk.of(fid)
+
     def failing(self) -> dict:
-        """{feature id: [rule ids failed]} of the plans that fail a rule now (for the warning on saving)."""
-        if not len(self.checks):
-            return {}
-        failed = self.checks[self.checks["status"] == "fail"]
-        return {fid: list(group["rule_id"]) for fid, group in failed.groupby("plan", sort=False)}
+        """{feature id: [rule ids failed]} of the plans that fail a rule now, in plan order (for the panel's filter
+        and the warning on saving)."""
+        where = self._where
+        return {fid: where[fid].failing[fid] for fid in self.frame.index if fid in where and fid in where[fid].failing}
+
+    @property
+    def plans(self) -> pd.DataFrame:
+        """OUTPUT_COLUMNS of every plan, by feature id in the layer's order."""
+        return self._built()[0]
+
+    @property
+    def checks(self) -> pd.DataFrame:
+        """One row per plan and rule, plan-major in the layer's order, as `upstairs.evaluate` gives them."""
+        return self._built()[1]
+
+    @property
+    def violations(self) -> pd.DataFrame:
+        return self._built()[2]
+
+    def _built(self) -> tuple:
+        """The whole tables from the latest result of each plan, in plan order; kept until the next edit, and the
+        chunks replaced by them (so they do not pile up)."""
+        if self._tables is None:
+            live = [chunk for chunk in self._chunks if any(self._where.get(fid) is chunk for fid in chunk.plans.index)]
+            parts = []
+            for chunk in live:
+                current = np.array([self._where.get(fid) is chunk for fid in chunk.plans.index], dtype=bool)
+                fids = set(chunk.plans.index[current])
+                parts.append((chunk.plans[current], chunk.checks[chunk.checks["plan"].isin(fids)],
+                              chunk.violations[chunk.violations["plan"].isin(fids)]))
+            if not parts:
+                parts = [(self._chunks[0].plans.iloc[:0], self._chunks[0].checks.iloc[:0],
+                          self._chunks[0].violations.iloc[:0])] if self._chunks else []
+            plans = _ordered(_concat_all([p[0] for p in parts]), self.frame.index)
+            checks = _ordered_rows(_concat_all([p[1] for p in parts]).reset_index(drop=True), self.frame.index)
+            violations = _ordered_rows(_concat_all([p[2] for p in parts]).reset_index(drop=True), self.frame.index)
+            self._tables = (plans, checks, violations)
+            chunk = _Chunk(plans, checks, violations)
+            self._chunks, self._where = [chunk], dict.fromkeys(plans.index, chunk)
+        return self._tables
+
+
+class _Chunk:
+    """The results of one run (only the plans it was asked to keep), with each plan's rows found once."""
+
+    def __init__(self, plans: pd.DataFrame, checks: pd.DataFrame, violations: pd.DataFrame):
+        self.plans, self.checks, self.violations = plans, checks, violations
+        self.check_rows = checks.groupby("plan", sort=False).indices if len(checks) else {}
+        self.violation_rows = violations.groupby("plan", sort=False).indices if len(violations) else {}
+        failed = checks[checks["status"] == "fail"] if len(checks) else checks
+        self.failing = ({fid: list(group["rule_id"]) for fid, group in failed.groupby("plan", sort=False)}
+                        if len(failed) else {})
+
+    def of(self, fid) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
+        return (self.plans.loc[fid], self.checks.iloc[self.check_rows.get(fid, [])],
+                self.violations.iloc[self.violation_rows.get(fid, [])])
 
 
 def _objects(geometries) -> np.ndarray:
@@ -227,13 +282,12 @@ def _objects(geometries) -> np.ndarray:
     return array
 
 
-def _concat(kept: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Kept rows and new rows (an empty side left out: its column types would decide nothing)."""
-    if not len(new):
-        return kept
-    if not len(kept):
-        return new
-    return pd.concat([kept, new])
+def _concat_all(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The frames one after the other (empty ones left out: their column types would decide nothing)."""
+    full = [frame for frame in frames if len(frame)]
+    if not full:
+        return frames[0]
+    return full[0] if len(full) == 1 else pd.concat(full)
 
 
 def _ordered(table: pd.DataFrame, order: pd.Index) -> pd.DataFrame:

@@ -235,10 +235,10 @@ class LiveUpstairs(QObject):
         old = [piece for fid in fids for piece, _rule in self.pieces_of.pop(fid, [])]
         if old:
             layer.dataProvider().deleteFeatures(old)
-        table = self.live.violations
-        rows = table[table["plan"].isin(list(fids))] if len(table) else table
+        results = (self.live.result_of(fid) for fid in fids)
+        tables = [result[2] for result in results if result is not None and len(result[2])]
         features = []
-        for row in rows.itertuples(index=False):
+        for row in (row for table in tables for row in table.itertuples(index=False)):
             feature = QgsFeature(layer.fields())
             feature.setAttributes([int(row.plan), row.plan_id or None, row.rule_id, rule_label(row.rule_id),
                                    float(row.area_m2)])

@@ -173,6 +173,7 @@ class UpstairsDock(PanelDock):
         self.reasons: dict = {}  # plan fid -> reasons
         self.unjudged: set = set()  # plan fids without usable geometry or with a data error (passed empty)
         self.items: dict = {}  # plan fid -> its top-level item in the checklist
+        self.live_checks: dict = {}  # live mode: plan fid -> its checks since the last full refresh (None: deleted)
         self.live = None  # the LiveUpstairs checker while live mode is on
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
@@ -235,6 +236,7 @@ class UpstairsDock(PanelDock):
         The result layer holds the plans in the order they were read, so its n-th feature is the n-th plan of
         the checklist; its plan ids must agree, else the reasons are left out rather than shown on the wrong plan.
         """
+        self.live_checks = {}
         self.checks = read_columns(checks, {name: name for name in field_names(checks)}).frame.reset_index(drop=True)
         self.checks["value"] = pd.to_numeric(self.checks["value"], errors="coerce")
         self.rows_of_plan = self.checks.groupby("plan_fid", sort=False).indices
@@ -267,15 +269,24 @@ class UpstairsDock(PanelDock):
     def show_tree(self) -> None:
         """One top-level item per plan; its rules are added when it is first expanded (10k plans stay quick)."""
         self.tree.clear()
-        self.items = {fid: self.plan_item(fid, rows) for fid, rows in self.rows_of_plan.items()}
+        self.items = {fid: self.plan_item(fid) for fid in self.rows_of_plan}
         self.tree.addTopLevelItems(list(self.items.values()))
         self.fit_columns()
         self.filter_plans()
 
-    def plan_item(self, fid, rows) -> QTreeWidgetItem:
-        status = self.checks["status"].to_numpy()[rows]
+    def plan_checks(self, fid) -> pd.DataFrame | None:
+        """A plan's rows of the checklist (CHECK_FIELDS), None when it has none: the last run's, or in live mode
+        its latest re-check."""
+        if fid in self.live_checks:
+            return self.live_checks[fid]
+        rows = self.rows_of_plan.get(fid)
+        return None if rows is None else self.checks.iloc[rows]
+
+    def plan_item(self, fid) -> QTreeWidgetItem:
+        checks = self.plan_checks(fid)
+        status = checks["status"].to_numpy()
         fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
-        plan_id = self.checks.at[rows[0], "plan_id"] or f"#{fid}"
+        plan_id = checks["plan_id"].iat[0] or f"#{fid}"
         verdict = FAIL if fails else PASS
         counts = rule_counts(fails, open_)
         if fid in self.unjudged:
@@ -292,16 +303,16 @@ class UpstairsDock(PanelDock):
         they were open; removed ones taken out; new ones added at the end."""
         for fid in fids:
             old = self.items.pop(fid, None)
-            rows = self.rows_of_plan.get(fid)
+            checks = self.plan_checks(fid)
             if old is not None:
                 index = self.tree.indexOfTopLevelItem(old)
                 expanded = old.isExpanded()
                 self.tree.takeTopLevelItem(index)
             else:
                 index, expanded = self.tree.topLevelItemCount(), False
-            if rows is None:
+            if checks is None:
                 continue
-            item = self.items[fid] = self.plan_item(fid, rows)
+            item = self.items[fid] = self.plan_item(fid)
             self.tree.insertTopLevelItem(index, item)
             if expanded:
                 item.setExpanded(True)
@@ -317,8 +328,9 @@ class UpstairsDock(PanelDock):
         if kind != PLAN or item.childCount():
             return
         words = status_words()
-        for row in self.rows_of_plan.get(fid, []):
-            check = self.checks.iloc[row]
+        checks = self.plan_checks(fid)
+        for row in range(len(checks) if checks is not None else 0):
+            check = checks.iloc[row]
             status = check["status"]
             unit = check["unit"] or ""
             value = format_value(check["value"])
@@ -339,7 +351,10 @@ class UpstairsDock(PanelDock):
 
     def filter_plans(self) -> None:
         only_failed = self.failed_only.isChecked()
-        failing = set(self.checks.loc[self.checks["status"] == FAIL, "plan_fid"]) if len(self.checks) else set()
+        if self.live is not None:
+            failing = set(self.live.live.failing())
+        else:
+            failing = set(self.checks.loc[self.checks["status"] == FAIL, "plan_fid"]) if len(self.checks) else set()
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
             _, fid, _ = item.data(0, Qt.ItemDataRole.UserRole)
@@ -364,6 +379,7 @@ class UpstairsDock(PanelDock):
             self.live.deleteLater()
             self.live = None
             self.layer_ids["violations"] = None
+            self.live_checks = {}
         if not on:
             return
         source = self.combos["upstairs_plans"].currentLayer()
@@ -390,23 +406,41 @@ class UpstairsDock(PanelDock):
                   Qgis.MessageLevel.Warning)
 
     def live_updated(self, fids) -> None:
-        """The checker's current results into the checklist; only the plans `fids` are redrawn."""
+        """The checker's current results into the checklist: the plans `fids` redrawn in place — or, at the start
+        and after a commit or rollback (every plan changed), the whole checklist."""
+        live = self.live.live
+        if not self.items or len(fids) >= len(live.frame):
+            self.live_refresh()
+        else:
+            from ..processing.upstairs import checks_table
+
+            for fid in fids:
+                result = live.result_of(fid)
+                self.live_checks[fid] = None if result is None else checks_table(result[1])
+                if result is None:
+                    self.reasons.pop(fid, None)
+                    self.unjudged.discard(fid)
+                    continue
+                self.reasons[fid] = result[0]["reasons"] or ""
+                (self.unjudged.add if pd.isna(result[0]["passed"]) else self.unjudged.discard)(fid)
+            self.violations_of = self.live.violations_of()
+            self.update_items(fids)
+        self.summary.setText(tr("Live check: {plans} plans, {failed} failing").format(
+            plans=len(live.frame), failed=len(live.failing())))
+
+    def live_refresh(self) -> None:
+        """The whole checklist from the checker's tables (also before an export: it writes them all)."""
         from ..processing.upstairs import checks_table
 
         live = self.live.live
         self.checks = checks_table(live.checks) if len(live.checks) else pd.DataFrame(
             columns=["plan_fid", "plan_id", "rule_id", "rule", "status", "value", "threshold", "unit", "note"])
         self.rows_of_plan = self.checks.groupby("plan_fid", sort=False).indices if len(self.checks) else {}
+        self.live_checks = {}
         self.violations_of = self.live.violations_of()
         self.reasons = dict(zip(live.plans.index, live.plans["reasons"].fillna(""))) if len(live.plans) else {}
         self.unjudged = set(live.plans.index[live.plans["passed"].isna()]) if len(live.plans) else set()
-        failing = self.live.failing_text()
-        self.summary.setText(tr("Live check: {plans} plans, {failed} failing").format(
-            plans=len(live.plans), failed=len(failing)))
-        if not self.items or len(fids) >= len(self.rows_of_plan):
-            self.show_tree()
-        else:
-            self.update_items(fids)
+        self.show_tree()
 
     def close_panel(self) -> None:
         self.live_box.setChecked(False)  # stops the live check: its layer and connections go
@@ -416,6 +450,8 @@ class UpstairsDock(PanelDock):
     def export(self) -> None:
         from ..export import to_xlsx
 
+        if self.live is not None:
+            self.live_refresh()
         if self.checks.empty:
             self.push(tr("Run the check first; there is nothing to export"), Qgis.MessageLevel.Warning)
             return

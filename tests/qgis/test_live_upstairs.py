@@ -10,6 +10,7 @@ import time
 import pytest
 import shapely
 from qgis.core import QgsApplication, QgsGeometry, QgsProject, QgsVectorFileWriter
+from qgis.PyQt.QtCore import Qt
 from test_upstairs_algorithm import polygon_layer, run
 from upstairs_data import FIELDS, GOOD, case_plans, constraint_layers, plan_geometry
 
@@ -263,6 +264,19 @@ def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
     settle(dock.live)
     items = {dock.tree.topLevelItem(i).text(0): dock.tree.topLevelItem(i) for i in range(dock.tree.topLevelItemCount())}
     assert items["P-OK"].text(1).startswith("✘") and len(items) == len(rows)
+    items["P-OK"].setExpanded(True)
+    far = next(items["P-OK"].child(i) for i in range(items["P-OK"].childCount())
+               if items["P-OK"].child(i).data(0, Qt.ItemDataRole.UserRole)[2] == "far")
+    assert far.text(1).startswith("✘") and far.text(2) == "1"  # 10 000 m² of floor on 10 000 m² of land
+    command(plans, "delete", lambda: plans.deleteFeature(fid_of(plans, "P-FAR")))
+    settle(dock.live)
+    names = [dock.tree.topLevelItem(i).text(0) for i in range(dock.tree.topLevelItemCount())]
+    assert "P-FAR" not in names and len(names) == len(rows) - 1
+    plans.undoStack().undo()
+    settle(dock.live)
+    names = [dock.tree.topLevelItem(i).text(0) for i in range(dock.tree.topLevelItemCount())]
+    assert names.count("P-FAR") == 1 and len(names) == len(rows)
+    assert dock.items[fid_of(plans, "P-OK")].isExpanded()  # the open plan stays open while others change
     dock.live_box.setChecked(False)
     assert dock.live is None and set(QgsProject.instance().mapLayers()) == layers_before
 
