@@ -112,9 +112,16 @@ class LivePlans:
 
     def _store(self, frame: pd.DataFrame, geometries, deleted) -> None:
         """The cache becomes the layer's current state: deleted rows out, changed rows replaced, added rows last."""
-        self._tree, self._ids = None, None
-        keep = ~self.frame.index.isin(deleted)
-        self.frame, self.geometry, self.clean = self.frame[keep], self.geometry[keep], self.clean[keep]
+        self._tree = None
+        if len(deleted):
+            keep = ~self.frame.index.isin(deleted)
+            self.frame, self.geometry, self.clean = self.frame[keep], self.geometry[keep], self.clean[keep]
+        if self._ids is not None:  # kept up to date rather than read again from 10,000 rows
+            gone = [fid for fid in (*deleted, *frame.index) if fid in self._ids.index]
+            ids = self._ids.drop(index=gone)
+            if len(frame) and "plan_id" in frame:
+                ids = pd.concat([ids, pd.Series(text_values(frame["plan_id"]), index=frame.index, dtype=object)])
+            self._ids = ids
         if not len(frame):
             return
         frame = frame.astype(object)

@@ -81,6 +81,7 @@ class LiveUpstairs(QObject):
         self.reload_pending = False
         self.violation_layer: QgsVectorLayer | None = None
         self.pieces_of: dict = {}  # plan fid -> [(feature id in the violation layer, rule id)]
+        self.pieces_by_rule: dict = {}  # (plan fid, rule id) -> feature ids in the violation layer: kept with pieces_of
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(DEBOUNCE_MS)
@@ -141,7 +142,7 @@ class LiveUpstairs(QObject):
         if self.violation_layer is not None:
             _remove_layer(self.violation_layer.id())
             self.violation_layer = None
-        self.pieces_of = {}
+        self.pieces_of, self.pieces_by_rule = {}, {}
 
     def layer_gone(self) -> None:
         """The plans layer is being removed (perhaps with the whole project): stop listening now, and take the
@@ -232,7 +233,11 @@ class LiveUpstairs(QObject):
         layer = self.violation_layer
         if layer is None or self.live is None:
             return
-        old = [piece for fid in fids for piece, _rule in self.pieces_of.pop(fid, [])]
+        old = []
+        for fid in fids:
+            for piece, rule_id in self.pieces_of.pop(fid, []):
+                old.append(piece)
+                self.pieces_by_rule.pop((fid, rule_id), None)
         if old:
             layer.dataProvider().deleteFeatures(old)
         results = (self.live.result_of(fid) for fid in fids)
@@ -248,19 +253,17 @@ class LiveUpstairs(QObject):
         if features:
             _ok, added = layer.dataProvider().addFeatures(features)
             for feature in added:
-                self.pieces_of.setdefault(feature.attribute("plan_fid"), []).append(
-                    (feature.id(), feature.attribute("rule_id")))
+                plan, rule_id = feature.attribute("plan_fid"), feature.attribute("rule_id")
+                self.pieces_of.setdefault(plan, []).append((feature.id(), rule_id))
+                self.pieces_by_rule.setdefault((plan, rule_id), []).append(feature.id())
         layer.updateExtents()
         layer.triggerRepaint()
 
     # --- results for the panel and the save warning -------------------------------------------------------------
     def violations_of(self) -> dict:
-        """{(plan fid, rule id): feature ids of its pieces in the violation layer}, as the panel zooms to them."""
-        table: dict = {}
-        for plan, pieces in self.pieces_of.items():
-            for piece, rule_id in pieces:
-                table.setdefault((plan, rule_id), []).append(piece)
-        return table
+        """{(plan fid, rule id): feature ids of its pieces in the violation layer}, as the panel zooms to them (the
+        checker's own, kept current: not to be changed)."""
+        return self.pieces_by_rule
 
     def failing_text(self) -> list[str]:
         """"P-7: 容积率, 永久基本农田" per plan failing a rule now, in the UI language."""

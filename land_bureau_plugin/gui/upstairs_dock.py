@@ -316,7 +316,7 @@ class UpstairsDock(PanelDock):
             self.tree.insertTopLevelItem(index, item)
             if expanded:
                 item.setExpanded(True)
-        self.filter_plans()
+        self.filter_plans(fids=[fid for fid in fids if fid in self.items])
 
     def fit_columns(self) -> None:
         """Every column but the note as wide as its text, so rule names and thresholds are not cut to "…"."""
@@ -349,8 +349,14 @@ class UpstairsDock(PanelDock):
             item.addChild(child)
         self.fit_columns()
 
-    def filter_plans(self) -> None:
+    def filter_plans(self, *_toggled, fids=None) -> None:
+        """Hide the plans without a failed rule when asked; `fids`: only those plans' items (live mode)."""
         only_failed = self.failed_only.isChecked()
+        if fids is not None:
+            failing = self.live.live.failing() if only_failed else {}
+            for fid in fids:
+                self.items[fid].setHidden(only_failed and fid not in failing)
+            return
         if self.live is not None:
             failing = set(self.live.live.failing())
         else:
