@@ -36,7 +36,7 @@ def test_qgis_4_and_qt6_admitted():
 def test_every_panel_is_described():
     meta = metadata()
     panels = readme_panels()
-    assert len(panels) == 7, panels  # load, resettlement, land supply, low efficiency, upstairs, farmland, print
+    assert len(panels) == 8, panels  # load, resettlement, land supply, low efficiency, upstairs, farmland, living, print
     for chinese, english, algorithm in panels:
         assert chinese in meta["about"] and english.lower() in meta["about"].lower(), (chinese, english)
         assert chinese in meta["description"], chinese
@@ -46,7 +46,7 @@ def test_every_panel_is_described():
 def test_changelog_starts_with_this_version():
     meta = metadata()
     entries = [line.split()[0] for line in meta["changelog"].strip().splitlines()]
-    assert entries[0] == meta["version"] == "0.2.0"
+    assert entries[0] == meta["version"] == "0.3.0"
     assert entries == sorted(set(entries), key=lambda v: tuple(map(int, v.split("."))), reverse=True)
 
 
