@@ -36,7 +36,7 @@ def test_qgis_4_and_qt6_admitted():
 def test_every_panel_is_described():
     meta = metadata()
     panels = readme_panels()
-    assert len(panels) == 8, panels  # load, resettlement, land supply, low efficiency, upstairs, farmland, living, print
+    assert len(panels) == 8, panels  # load, resettlement, supply, low efficiency, upstairs, farmland, living, print
     for chinese, english, algorithm in panels:
         assert chinese in meta["about"] and english.lower() in meta["about"].lower(), (chinese, english)
         assert chinese in meta["description"], chinese
