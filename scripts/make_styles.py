@@ -50,7 +50,7 @@ EFFICIENCY_COLOURS = [("low", ("#d7191c", "#67000d", "0.35"), "低效用地"),
 # with classes 1 and 0 alone it was not drawn at all, and a printed map of undecided plans showed none of them
 UPSTAIRS_CLASS = "CASE WHEN \"passed\" IS NULL THEN 'undecided' ELSE to_string(\"passed\") END"
 UPSTAIRS_COLOURS = [("1", ("#e3e9f0", "#5b6f82"), "通过 / passed"), ("0", ("#fdd0a2", "#a63603"), "未通过 / failed"),
-                    ("undecided", ("#bdbdbd", "#525252", "0.4", "b_diagonal"), "未评判 / not judged")]
+                    ("undecided", ("#bdbdbd", "#525252", "0.4", "b_diagonal"), "未核查 / not checked")]
 
 # Land supply: the parcels by status — idle and reclaim the strongest reds, unused orange, the rest light; the
 # unsupplied parts of the approval batches hatched in their grade's colour (by age against the two-year deadline),

@@ -33,11 +33,13 @@ Rules (ids as in the profile's `upstairs.rules`, thresholds from `UpstairsRules`
 Statuses. Every rule gives every plan "pass", "fail" or "unchecked". Unchecked means the rule could not be evaluated:
 its field is absent (NO_FIELD) or empty, holds junk ("待定"), the layer was not given, the plan has no geometry, or
 the land-use layer leaves part of the plan uncovered. Unchecked is never counted as passed: such rules are listed in
-`unchecked_rules` and named, with the cause, in `reasons`. `passed` = 1 when no rule failed — so a plan with unchecked
-rules can pass; `unchecked_rules` says what is still open. A plan without usable geometry (NULL, empty, a point or
-a line), or with a data error in its own values (junk, negative or implausible: see `own_data_errors`), is neither
-passed nor failed: `passed` is empty, its reasons say so and the summary counts it apart (`no_geometry`,
-`data_error`). Comparisons allow a relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
+`unchecked_rules` and named, with the cause, in `reasons`. A plan's verdict (`upstairs_tables.verdicts`): `passed` = 0
+when any rule failed; 1 only when every enabled rule was checked and passed; empty (not checked, 未核查) otherwise —
+a run that could check little passes nothing. A plan without usable geometry (NULL, empty, a point or a line), or
+with a data error in its own values (junk, negative or implausible: see `own_data_errors`), is never passed; it is
+failed when another rule failed (a data error never hides a conflict), else not checked; its reasons say so and
+the summary counts it (`no_geometry`, `data_error`) beside passed / failed / not_checked. Comparisons allow a
+relative 1e-9, so a FAR of 2000.0000001 / 1000 still counts as 2.
 
 Numbers arrive as numbers or as text and are read by analysis.numbers ("12.5", "１２.５", "1,200", "1,5", "8F", "24米",
 "210%"); placeholders ("尚无资料", "—", a 0 where 0 cannot be) are missing; junk, infinite and negative values are
@@ -80,7 +82,7 @@ from .upstairs_rules import (
 )
 from .upstairs_spatial import Spatial
 from .upstairs_summary import diagnostics, land_for_summary, summarise
-from .upstairs_tables import checks_table, judged_on_own_code, plans_table
+from .upstairs_tables import checks_table, judged_on_own_code, plans_table, verdicts
 from .upstairs_text import UPSTAIRS_TEMPLATES
 
 
@@ -148,10 +150,10 @@ def evaluate(geometries, plans: pd.DataFrame, farmland=None, redline=None, urban
     results = {rule.id: rule.check(data) for rule in active}
     report(90)
 
-    data_error = own_data_errors(active, results) & ~np.asarray(clean.empty, dtype=bool)
-    undecided = np.asarray(clean.empty, dtype=bool) | data_error
-    out = plans_table(data, active, results, problems, templates, index, undecided)
-    summary = summarise(land_for_summary(data), data.numbers["floor_area"], (out["passed"] == 1).fillna(False),
+    data_error = own_data_errors(active, results, n) & ~np.asarray(clean.empty, dtype=bool)
+    verdict = verdicts(active, results, np.asarray(clean.empty, dtype=bool) | data_error)
+    out = plans_table(data, active, results, problems, templates, index, verdict)
+    summary = summarise(land_for_summary(data), data.numbers["floor_area"], verdict,
                         frame["district"] if "district" in frame else None, out["unchecked_rules"].to_numpy() != "",
                         no_geometry=clean.empty, data_error=data_error)
     summary.update(diagnostics(active, results, clean, data, layers, index))
@@ -182,11 +184,11 @@ def _features(layer) -> int:
     return layer.size if isinstance(layer, overlay.Layer) else len(layer)
 
 
-def own_data_errors(active, results) -> np.ndarray:
+def own_data_errors(active, results, n: int) -> np.ndarray:
     """Plans with a data error in their own values: a rule left unchecked because a value is junk or negative
     (BAD_VALUE) or beyond its plausibility limit (IMPLAUSIBLE). Such a plan is not passed — a planner would print
     "通过" over a typo — nor failed: it is undecided and counted apart, like a plan without geometry. A value that is
     simply absent (a placeholder, an empty cell) leaves only its rule open."""
     masks = [(results[r.id].status == UNCHECKED) & np.isin(results[r.id].cause, (BAD_VALUE, IMPLAUSIBLE))
              for r in active]
-    return np.any(masks, axis=0) if masks else np.zeros(0, bool)
+    return np.any(masks, axis=0) if masks else np.zeros(n, bool)

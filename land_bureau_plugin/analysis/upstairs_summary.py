@@ -12,34 +12,36 @@ from .upstairs_rules import FAIL, PASS, UNCHECKED, PlanData
 from .upstairs_text import figures
 
 
-def summarise(land_m2, floor_area_m2, passed, districts: pd.Series | None = None, unchecked=None,
+def summarise(land_m2, floor_area_m2, verdict, districts: pd.Series | None = None, unchecked=None,
               no_geometry=None, data_error=None) -> dict:
     """The figures leadership reports, overall and per district.
 
     plans (宗), land_m2 / land_mu (亩), floor_area_m2 / floor_area_wan_m2 (万m²), average_far = total floor area /
-    total land area of the plans whose floor area is known (plans without one are counted in without_floor_area),
-    passed, failed, with_unchecked, no_geometry (plans without usable geometry) and data_error (plans with a data
-    error in their own values): both neither passed nor failed. Unknown
+    total land area of the plans whose floor area is known (plans without one are counted in without_floor_area).
+    `verdict` is each plan's PASS / FAIL / UNCHECKED (upstairs_tables.verdicts): passed + failed + not_checked =
+    plans. A plan passes only when every enabled rule was checked; not_checked counts the plans where nothing failed
+    but something could not be checked (未核查). with_unchecked counts every plan with a rule not checked, failed ones
+    included; no_geometry (plans without usable geometry) and data_error (plans with a data error in their own
+    values) count those problems — such a plan is never passed, and is failed only when another rule failed. Unknown
     land or floor area counts as 0 in the totals.
     """
     land = np.nan_to_num(np.asarray(land_m2, dtype=float))
     floor = np.asarray(floor_area_m2, dtype=float)
-    passed = np.asarray(passed).astype(bool)
+    verdict = np.asarray(verdict, dtype=object)
     unchecked = np.zeros(len(land), bool) if unchecked is None else np.asarray(unchecked, dtype=bool)
     apart = np.zeros(len(land), bool) if no_geometry is None else np.asarray(no_geometry, dtype=bool)
     wrong = np.zeros(len(land), bool) if data_error is None else np.asarray(data_error, dtype=bool)
-    passed &= ~apart & ~wrong
-    summary = _totals(land, floor, passed, unchecked, apart, wrong)
+    summary = _totals(land, floor, verdict, unchecked, apart, wrong)
     if districts is not None:
         names = pd.Series(text_values(pd.Series(np.asarray(districts, dtype=object))))
         names = names.where(names != "", "—").to_numpy()
-        summary["per_district"] = {str(name): _totals(land[rows], floor[rows], passed[rows], unchecked[rows],
+        summary["per_district"] = {str(name): _totals(land[rows], floor[rows], verdict[rows], unchecked[rows],
                                                       apart[rows], wrong[rows])
                                    for name, rows in _groups(names)}
     return summary
 
 
-def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: np.ndarray,
+def _totals(land: np.ndarray, floor: np.ndarray, verdict: np.ndarray, unchecked: np.ndarray,
             apart: np.ndarray, wrong: np.ndarray) -> dict:
     known_floor = ~np.isnan(floor)
     floor_total = float(floor[known_floor].sum())
@@ -51,8 +53,9 @@ def _totals(land: np.ndarray, floor: np.ndarray, passed: np.ndarray, unchecked: 
         "floor_area_m2": floor_total,
         "floor_area_wan_m2": float(m2_to_wan_m2(floor_total)),
         "average_far": floor_total / land_with_floor if land_with_floor > 0 else None,
-        "passed": int(passed.sum()),
-        "failed": int((~passed & ~apart & ~wrong).sum()),
+        "passed": int((verdict == PASS).sum()),
+        "failed": int((verdict == FAIL).sum()),
+        "not_checked": int((verdict == UNCHECKED).sum()),
         "no_geometry": int(apart.sum()),
         "data_error": int(wrong.sum()),
         "with_unchecked": int(unchecked.sum()),
@@ -89,6 +92,10 @@ def diagnostics(active, results, clean, data, layers, index: pd.Index) -> dict:
                           "bad_values": {name: labels(mask) for name, mask in data.bad_values.items()}},
         "per_rule": {r.id: {s: int((results[r.id].status == s).sum()) for s in (PASS, FAIL, UNCHECKED)}
                      for r in active},
+        # why each rule was not checked, and for how many plans: {rule id: {cause: plans}} (rules left open only)
+        "unchecked_causes": {r.id: {str(c): int(k) for c, k in zip(*np.unique(
+            np.asarray(results[r.id].cause[results[r.id].status == UNCHECKED], dtype=str), return_counts=True))}
+            for r in active if (results[r.id].status == UNCHECKED).any()},
         "geometry_repaired": int(clean.repaired.sum()),
         "geometry_empty": int(clean.empty.sum()),
         "duplicate_plan_ids": sorted(set(pd.Series(plan_ids[plan_ids != ""])[duplicated.to_numpy()])),

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .messages import fill
 from .units import m2_to_mu
-from .upstairs_rules import CAUSES, FAIL, UNCHECKED, PlanData, Rule, RuleResult
+from .upstairs_rules import CAUSES, FAIL, PASS, UNCHECKED, PlanData, Rule, RuleResult
 from .upstairs_text import ID_SEPARATOR, format_numbers
 
 OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_mu", "area_diff_pct",
@@ -20,10 +20,9 @@ OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far",
 
 def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, RuleResult],
                  problems: list[pd.Series], templates: dict[str, str], index: pd.Index,
-                 no_geometry: np.ndarray | None = None) -> pd.DataFrame:
-    """One row per plan. `passed` is 1 when no rule failed, 0 when one did, and empty (NA) for a plan without usable
-    geometry (`no_geometry`): its spatial rules cannot be judged, so it is neither passed nor failed but counted
-    apart — never printed as 通过."""
+                 verdict: np.ndarray) -> pd.DataFrame:
+    """One row per plan. `passed` is the plan's `verdict` (see `verdicts`): 1 passed, 0 failed, empty (NA) not
+    checked (未核查) — never printed as 通过."""
     n = len(index)
     positions = pd.RangeIndex(n)
     failed = [(results[r.id].status == FAIL, r.id) for r in active]
@@ -34,7 +33,7 @@ def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Rul
     reasons.append(_unchecked_reason(active, results, templates, positions))
     numbers = data.numbers
     out = pd.DataFrame({
-        "passed": _verdict(failed, n, no_geometry),
+        "passed": _passed(np.asarray(verdict, dtype=object)),
         "failed_rules": _join_flags(failed, n, ID_SEPARATOR),
         "unchecked_rules": _join_flags(unchecked, n, ID_SEPARATOR),
         "reasons": _join_texts(reasons, positions, templates["separator"]).to_numpy(),
@@ -53,12 +52,24 @@ def plans_table(data: PlanData, active: tuple[Rule, ...], results: dict[str, Rul
     return out
 
 
-def _verdict(failed: list, n: int, no_geometry) -> pd.Series:
-    passed = pd.Series((~np.any([mask for mask, _ in failed], axis=0) if failed else np.ones(n, bool)).astype(int),
-                       dtype="Int64")
-    if no_geometry is not None:
-        passed = passed.mask(pd.Series(np.asarray(no_geometry, dtype=bool)))
-    return passed.to_numpy()
+def _passed(verdict: np.ndarray) -> np.ndarray:
+    """1 / 0 / NA (not checked) as the `passed` column holds them."""
+    passed = pd.Series(np.where(verdict == PASS, 1, 0), dtype="Int64")
+    return passed.mask(pd.Series(verdict == UNCHECKED, dtype=bool)).to_numpy()
+
+
+def verdicts(active: tuple[Rule, ...], results: dict[str, RuleResult], undecided: np.ndarray) -> np.ndarray:
+    """Each plan's result: FAIL when any rule failed (whatever else is wrong with the plan: a data error in one value
+    never hides a conflict found with another); PASS only when every enabled rule was checked and passed and the plan
+    is not `undecided` (no usable geometry, a data error in its own values); else UNCHECKED (未核查: nothing failed,
+    but not everything could be checked — the reasons name the rules and why). A profile that enables no rule
+    passes no plan."""
+    n = len(undecided)
+    if not active:
+        return np.full(n, UNCHECKED, dtype=object)
+    failed = np.any([results[r.id].status == FAIL for r in active], axis=0)
+    open_ = np.any([results[r.id].status == UNCHECKED for r in active], axis=0) | np.asarray(undecided, dtype=bool)
+    return np.where(failed, FAIL, np.where(open_, UNCHECKED, PASS)).astype(object)
 
 
 def _failure_reasons(result: RuleResult, templates: dict[str, str], positions: pd.Index) -> list[pd.Series]:

@@ -48,8 +48,9 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
     """The export: one row per plan (id, result, one column per rule: "✘ 1.6 (≥ 2)", reasons), in plan order.
 
     `checks` has the CHECKS columns (plan_fid, plan_id, rule, status, value, threshold, unit, note); `reasons` maps
-    plan_fid to the plan's reasons; `unjudged` holds the plan_fids without usable geometry (neither passed nor
-    failed: their result says so).
+    plan_fid to the plan's reasons; `unjudged` the plan_fids whose `passed` is empty. A plan passes only when every
+    rule was checked and passed; nothing failed and something open (a field or layer missing, a data error, no
+    usable geometry: the reasons say which) is "not checked" (未核查); a failure is shown whatever else is open.
     """
     if checks.empty:
         return pd.DataFrame(columns=[tr("Plan id"), tr("Result"), tr("Reasons")])
@@ -64,10 +65,14 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
     order = pd.unique(checks["plan_fid"])
     table = wide.pivot(index="plan_fid", columns="rule", values="cell").reindex(order)
     table = table[list(pd.unique(checks["rule"]))]
-    failed = checks.groupby("plan_fid", sort=False)["status"].agg(lambda s: (s == FAIL).any()).reindex(order)
+    by_plan = checks.groupby("plan_fid", sort=False)["status"]
+    failed = by_plan.agg(lambda s: (s == FAIL).any()).reindex(order).to_numpy(dtype=bool)
+    open_ = by_plan.agg(lambda s: (s == UNCHECKED).any()).reindex(order).to_numpy(dtype=bool)
+    open_ |= np.isin(order, list(unjudged))
     first = checks.groupby("plan_fid", sort=False)["plan_id"].first().reindex(order)
-    result = np.where(failed, status_words()[FAIL], status_words()[PASS]).astype(object)
-    result[np.isin(order, list(unjudged))] = no_geometry_text()
+    # passed only when every rule was checked (a plan with a failure is failed whatever else is open)
+    result = np.where(failed, status_words()[FAIL], np.where(open_, status_words()[UNCHECKED],
+                                                            status_words()[PASS])).astype(object)
     table.insert(0, tr("Result"), result)
     table.insert(0, tr("Plan id"), first.fillna("").to_numpy())
     table[tr("Reasons")] = [reasons.get(fid, "") for fid in order]
@@ -84,23 +89,24 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def no_geometry_text() -> str:
-    """A plan without usable geometry or with a data error in its own values: neither passed nor failed."""
-    return tr("not judged: no usable geometry or a data error")
-
-
 def rule_counts(failed: int, unchecked: int) -> str:
     """A plan's result in the checklist (under 核查结果, not under the rules' 实测值): "✘ 2 failed, 1 not checked",
-    "✔ passed, 1 not checked", "✔ passed"."""
+    "– not checked: 1 rule(s)" (nothing failed, not everything checked: never a pass), "✔ passed"."""
     if failed and unchecked:
         counts = tr("{failed} failed, {open} not checked").format(failed=failed, open=unchecked)
     elif failed:
         counts = tr("{failed} failed").format(failed=failed)
     elif unchecked:
-        counts = tr("passed, {open} not checked").format(open=unchecked)
+        counts = tr("not checked: {open} rule(s)").format(open=unchecked)
     else:
         counts = status_words()[PASS]
-    return f"{GLYPHS[FAIL if failed else PASS]} {counts}"
+    return f"{GLYPHS[verdict_of(failed, unchecked)]} {counts}"
+
+
+def verdict_of(failed: int, unchecked: int) -> str:
+    """FAIL when a rule failed, UNCHECKED when nothing failed but a rule is open, PASS only when all passed (as
+    analysis.upstairs_tables.verdicts)."""
+    return FAIL if failed else UNCHECKED if unchecked else PASS
 
 
 class UpstairsDock(PanelDock):
@@ -171,7 +177,7 @@ class UpstairsDock(PanelDock):
         self.rows_of_plan: dict = {}  # plan fid -> row positions in self.checks
         self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
         self.reasons: dict = {}  # plan fid -> reasons
-        self.unjudged: set = set()  # plan fids without usable geometry or with a data error (passed empty)
+        self.unjudged: set = set()  # plan fids neither passed nor failed (passed empty: 未核查)
         self.items: dict = {}  # plan fid -> its top-level item in the checklist
         self.live_checks: dict = {}  # live mode: plan fid -> its checks since the last full refresh (None: deleted)
         self.live = None  # the LiveUpstairs checker while live mode is on
@@ -228,7 +234,7 @@ class UpstairsDock(PanelDock):
             self.layer_ids[key] = self.replace_layer(self.layer_ids[key], layer, style)
         words = status_words()
         relabel_categories(result, {1: words[PASS], "1": words[PASS], 0: words[FAIL], "0": words[FAIL],
-                                    "undecided": no_geometry_text()})
+                                    "undecided": words[UNCHECKED]})
 
     def read_results(self, result, violations, checks, source) -> None:
         """The checklist, the violation pieces by plan and rule, and each plan's reasons.
@@ -287,10 +293,10 @@ class UpstairsDock(PanelDock):
         status = checks["status"].to_numpy()
         fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
         plan_id = checks["plan_id"].iat[0] or f"#{fid}"
-        verdict = FAIL if fails else PASS
+        verdict = verdict_of(fails, open_ or fid in self.unjudged)
         counts = rule_counts(fails, open_)
-        if fid in self.unjudged:
-            verdict, counts = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
+        if verdict == UNCHECKED and not open_:  # no geometry under attribute rules only: still not a pass
+            counts = f"{GLYPHS[UNCHECKED]} {status_words()[UNCHECKED]}"
         item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
         item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
         item.setToolTip(4, self.reasons.get(fid, ""))

@@ -45,7 +45,7 @@ class Column:
     max_chars: int = 0
     separator: str = ""  # a list in one field ("far,height"): each part labelled, joined with 、
     printed: bool = True
-    missing: str = ""  # what a missing value says ("" = —): an upstairs plan without a result is 未评判
+    missing: str = ""  # what a missing value says ("" = —): an upstairs plan without a result is 未核查
     # A list field ("height,floors") naming the rules the run did not use on the row: a value of this column's
     # field listed there was refused (junk, negative, beyond its plausibility limit) and prints as 数据错误
     unchecked_in: str = ""
@@ -291,8 +291,10 @@ UPSTAIRS_RULE_LABELS = {"far": "容积率", "height": "建筑高度", "floors": 
                         "support_floor_share": "配套建筑面积占比", "support_land_share": "配套用地占比",
                         "area_match": "面积核对", "farmland": "永久基本农田", "redline": "生态保护红线",
                         "urban_boundary": "城镇开发边界", "industrial_land": "工业用地", "plan_overlap": "方案重叠"}
-UNDECIDED = "未评判"  # an upstairs plan with a data error in its own values or without geometry: passed is NULL
-PASSED_LABELS = {1: "通过", 0: "未通过", "1": "通过", "0": "未通过", "undecided": "未评判（数据错误或无图形）"}
+# An upstairs plan that neither failed a rule nor had every rule checked (a field or layer missing, a data error in
+# its own values, no usable geometry): passed is NULL. Never printed as 通过.
+UNDECIDED = "未核查"
+PASSED_LABELS = {1: "通过", 0: "未通过", "1": "通过", "0": "未通过", "undecided": "未核查（有规则未能核查）"}
 PASSED_COLOURS = {0: "#f4a3a3", "0": "#f4a3a3"}
 
 UPSTAIRS = Theme(
@@ -302,7 +304,7 @@ UPSTAIRS = Theme(
     algorithm="landbureau:upstairscheck",
     role="upstairs_plans",
     flag_field="passed",
-    flag_values=(0, False, None),  # failed, and undecided: both need the planner (a plan never counts as passed)
+    flag_values=(0, False, None),  # failed, and not checked: both need the planner (neither counts as passed)
     columns=(
         Column("plan_id", "方案编号"),
         Column("district", "行政区"),
@@ -315,9 +317,9 @@ UPSTAIRS = Theme(
         Column("unchecked_rules", "未核查规则", labels=UPSTAIRS_RULE_LABELS, separator=",", printed=False),
         Column("reasons", "原因", printed=False),
     ),
-    sort=(("passed", True), ("plan_id", True)),  # the failed plans first, then the undecided (missing last)
+    sort=(("passed", True), ("plan_id", True)),  # the failed plans first, then the not checked (missing last)
     top_n=20,
-    table_title="未通过审查及未评判的方案",
+    table_title="未通过审查及未核查的方案",
     empty_text="所有方案均通过审查",
     figures=(
         Figure("方案总数", "个"),

@@ -121,7 +121,9 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                   "plan, inside the urban development boundary, on industrial land (from the land-use layer, else "
                   "the plan's own land-use code; codes are read in their layer's code system, detected from the "
                   "values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not "
-                  "checked, never as passed. Adds passed, failed and unchecked rules, reasons and the measured "
+                  "checked, never as passed: a plan passes (passed = 1) only when every rule of the profile was "
+                  "checked and passed, fails (0) when any rule failed, and is otherwise not checked (未核查, passed "
+                  "empty). Adds passed, failed and unchecked rules, reasons and the measured "
                   "areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in "
                   "another CRS are reprojected. The input layers are not modified.")
 
@@ -210,6 +212,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             if unknown:
                 feedback.pushWarning(unknown)
         self._report_problems(source, summary, feedback)
+        for warning, line in unchecked_lines(summary):
+            (feedback.pushWarning if warning else feedback.pushInfo)(line)
         summary["text"] = summary_lines(summary)
         for line in summary["text"]:
             feedback.pushInfo(line)
@@ -391,6 +395,41 @@ def checks_table(checks):
     return table
 
 
+def unchecked_lines(summary: dict) -> list[tuple[bool, str]]:
+    """(warning?, line) saying how many rules were not checked and why, and what that does to the verdicts: a plan
+    passes only when every enabled rule was checked, so a run that could check little passes nothing."""
+    causes = summary.get("unchecked_causes") or {}
+    if not causes:
+        return []
+    plans = summary["plans"]
+    templates = translated_templates()
+    separator = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["list_separator"])
+
+    def named(rule_id: str, counts: dict, with_plans: bool) -> str:
+        parts = []
+        for cause, n in counts.items():
+            text = templates[f"cause_{cause}"].format(rule=rule_label(rule_id))
+            parts.append(tr("{what}: {n} plan(s)").format(what=text, n=n) if with_plans else text)
+        return separator.join(parts)
+
+    everywhere = {rule_id: counts for rule_id, counts in causes.items() if sum(counts.values()) == plans}
+    somewhere = {rule_id: counts for rule_id, counts in causes.items() if rule_id not in everywhere}
+    lines = []
+    if everywhere:
+        lines.append((True, tr("Not checked for any plan: {n} of {total} rules — {rules}").format(
+            n=len(everywhere), total=len(summary["per_rule"]),
+            rules=separator.join(named(r, c, False) for r, c in everywhere.items()))))
+    if somewhere:
+        lines.append((True, tr("Not checked for some plans: {n} rule(s) — {rules}").format(
+            n=len(somewhere), rules=separator.join(named(r, c, True) for r, c in somewhere.items()))))
+    if summary.get("not_checked"):
+        lines.append((True, tr("A plan passes only when every rule was checked: {n} plan(s) with no failure are "
+                               "not checked (未核查), not passed. Map the missing fields, give the missing layers, "
+                               "or take the rules you do not check out of the profile's {key}").format(
+            n=summary["not_checked"], key="upstairs.rules")))
+    return lines
+
+
 def _far_text(far) -> str:
     return "—" if far is None else f"{far:.2f}"
 
@@ -404,15 +443,15 @@ def figures_text(totals: dict) -> str:
 
 def summary_lines(summary: dict) -> list[str]:
     """The summary in words — the figures first, as the bureau quotes them — for the log, the panel and the demo."""
-    lines = [tr("Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, with "
-                "unchecked rules {unchecked}").format(figures=figures_text(summary),
-                                                      far=_far_text(summary["average_far"]),
-                                                      passed=summary["passed"], failed=summary["failed"],
-                                                      unchecked=summary["with_unchecked"])]
+    lines = [tr("Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, not "
+                "checked {open}").format(figures=figures_text(summary), far=_far_text(summary["average_far"]),
+                                         passed=summary["passed"], failed=summary["failed"],
+                                         open=summary.get("not_checked", 0))]
     for district, totals in (summary.get("per_district") or {}).items():
-        lines.append(tr("{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}").format(
-            district=district, figures=figures_text(totals), far=_far_text(totals["average_far"]),
-            passed=totals["passed"], failed=totals["failed"]))
+        lines.append(tr("{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked "
+                        "{open}").format(district=district, figures=figures_text(totals),
+                                         far=_far_text(totals["average_far"]), passed=totals["passed"],
+                                         failed=totals["failed"], open=totals.get("not_checked", 0)))
     failing = [f"{rule_label(rule_id)} {counts[upstairs_rules.FAIL]}" for rule_id, counts in summary["per_rule"].items()
                if counts[upstairs_rules.FAIL]]
     if failing:
@@ -425,10 +464,11 @@ def summary_lines(summary: dict) -> list[str]:
             lines.append(tr("Sources: {sources}").format(sources=translate_in("reasons", "; ").join(
                 source_lines(failed_sources))))
     if summary.get("no_geometry"):
-        lines.append(tr("Without usable geometry, neither passed nor failed: {n}").format(n=summary["no_geometry"]))
+        lines.append(tr("Without usable geometry (never passed; failed only by another rule): {n}").format(
+            n=summary["no_geometry"]))
     if summary.get("data_error"):
-        lines.append(tr("With a data error in their own values, neither passed nor failed: {n}").format(
-            n=summary["data_error"]))
+        lines.append(tr("With a data error in their own values (never passed; failed only by another rule): "
+                        "{n}").format(n=summary["data_error"]))
     note = (summary.get("land_use") or {}).get("note")
     if note:
         lines.append(note)

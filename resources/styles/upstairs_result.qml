@@ -16,7 +16,7 @@
     <categories>
       <category label="通过 / passed" value="1" render="true" symbol="0"/>
       <category label="未通过 / failed" value="0" render="true" symbol="1"/>
-      <category label="未评判 / not judged" value="undecided" render="true" symbol="2"/>
+      <category label="未核查 / not checked" value="undecided" render="true" symbol="2"/>
     </categories>
     <symbols>
       <symbol type="fill" alpha="1" clip_to_extent="1" name="0" force_rhr="0">

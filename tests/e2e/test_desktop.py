@@ -143,7 +143,7 @@ def test_upstairs_panel_checks_the_demo_plans(desktop):
     assert f"未通过 {report['upstairs_failed']} 宗" in report["upstairs_summary"]
     assert report["upstairs_shown_failed_only"] == report["upstairs_failed"]
     assert report["upstairs_layers"] == ["工业上楼方案（核查结果）", "工业上楼违规图斑"]
-    assert report["upstairs_legend"] == ["通过", "未通过", "未评判：无可用图形或数据错误"]  # a class of its own
+    assert report["upstairs_legend"] == ["通过", "未通过", "未核查"]  # a class of its own: never a pass
     assert report["upstairs_violation_pieces"] > 0 and report["upstairs_selected_pieces"] > 0
     clicked = report["upstairs_clicked_rule"]
     assert clicked[1] == "✘ 未通过" and clicked[2].endswith("m²") and "地图" in clicked[4]

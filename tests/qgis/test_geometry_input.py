@@ -9,7 +9,7 @@ import pytest
 from log_feedback import Recorder as Log
 from qgis.core import QgsProcessingException
 from safety_data import checksums
-from upstairs_data import FIELDS, GOOD
+from upstairs_data import FIELDS, GOOD, profile_checking_only, without_layer_rules
 
 X0, Y0, R = 530000.0, 3340000.0, 100.0
 # a disc of radius R centred on (X0 + R, Y0): two half circles, as CAD exports write a round plot
@@ -29,11 +29,12 @@ def plans_layer(make_layer, rows, geometry="CurvePolygon"):
     return make_layer(geometry, FIELDS, [{**GOOD, **row} for row in rows], "工业上楼方案")
 
 
-def test_a_curved_plan_is_measured_within_the_tolerance_and_judged(plugin, make_layer):
+def test_a_curved_plan_is_measured_within_the_tolerance_and_judged(plugin, make_layer, tmp_path):
     plans = plans_layer(make_layer, [{"wkt": DISC, "方案编号": "ROUND", "申报面积": round(DISC_AREA, 1),
                                       "建筑面积": 2.5 * DISC_AREA, "配套面积": 0.05 * DISC_AREA}])
+    profile = profile_checking_only(tmp_path / "p.json", without_layer_rules())  # no constraint layer given
     result = processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": "memory:",
-                                                         "VIOLATIONS": "memory:"})
+                                                         "VIOLATIONS": "memory:", "PROFILE": profile})
     plan = next(result["OUTPUT"].getFeatures())
     assert within_tolerance(plan["area_m2"], DISC_AREA, DISC_PERIMETER, 0.01)
     assert plan["passed"] == 1 and plan["failed_rules"] in (None, "")
@@ -121,10 +122,11 @@ def test_plans_without_usable_geometry_are_counted_apart_never_passed(plugin, tm
             {"wkt": "POLYGON EMPTY", "方案编号": "EMPTY"}, {"wkt": f"POINT({X0} {Y0})", "方案编号": "POINT"},
             {"wkt": f"LINESTRING({X0} {Y0}, {X0 + 10} {Y0})", "方案编号": "LINE"}]
     uri = mixed_gpkg(tmp_path / "plans.gpkg", [{**GOOD, **row} for row in rows])
+    profile = profile_checking_only(tmp_path / "p.json", without_layer_rules())  # no constraint layer given
     before = checksums(tmp_path)
     log = Log()
-    result = processing.run("landbureau:upstairscheck", {"INPUT": uri, "OUTPUT": "memory:", "VIOLATIONS": "memory:"},
-                            feedback=log)
+    result = processing.run("landbureau:upstairscheck", {"INPUT": uri, "OUTPUT": "memory:", "VIOLATIONS": "memory:",
+                                                         "PROFILE": profile}, feedback=log)
     out = {f["方案编号"]: f for f in result["OUTPUT"].getFeatures()}
     assert out["OK"]["passed"] == 1
     for pid in ("NULL", "EMPTY", "POINT", "LINE"):
@@ -132,6 +134,6 @@ def test_plans_without_usable_geometry_are_counted_apart_never_passed(plugin, tm
         assert "no usable geometry (none, empty or not a polygon): not judged" in out[pid]["reasons"]
     summary = json.loads(result["SUMMARY"])
     assert (summary["plans"], summary["passed"], summary["failed"], summary["no_geometry"]) == (5, 1, 0, 4)
-    assert (result["PASSED"], result["FAILED"]) == (1, 0)
-    assert "Without usable geometry, neither passed nor failed: 4" in log.lines
+    assert (result["PASSED"], result["FAILED"], summary["not_checked"]) == (1, 0, 4)
+    assert "Without usable geometry (never passed; failed only by another rule): 4" in log.lines
     assert checksums(tmp_path) == before

@@ -7,6 +7,7 @@ import pytest
 import shapely
 from log_feedback import Recorder
 from qgis.core import NULL, QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry, QgsProject
+from upstairs_data import profile_checking_only, without_layer_rules
 
 from land_bureau_plugin.analysis.units import M2_PER_MU
 
@@ -38,9 +39,13 @@ def plans(make_layer):
     return make_layer("Polygon", FIELDS, rows, "工业上楼方案", crs="EPSG:4490")
 
 
-def test_a_district_plan_layer_is_read_right_with_an_empty_field_map(plugin, make_layer):
+def test_a_district_plan_layer_is_read_right_with_an_empty_field_map(plugin, make_layer, tmp_path):
     feedback = Recorder()
-    result = processing.run("landbureau:upstairscheck", {"INPUT": plans(make_layer), "OUTPUT": "memory:"},
+    # the rules this layer can feed (no support land area, no land use, no constraint layer): a plan passes only
+    # when every enabled rule was checked
+    rules = [r for r in without_layer_rules() if r not in ("support_land_share", "industrial_land")]
+    result = processing.run("landbureau:upstairscheck", {"INPUT": plans(make_layer), "OUTPUT": "memory:", "PROFILE":
+                                                         profile_checking_only(tmp_path / "p.json", rules)},
                             feedback=feedback)
     assert '"declared_area": "用地面积（亩）"' in feedback.text and "申报单位\"" not in feedback.text
     for canonical, field in (("ground_floor_load", "首层楼面荷载（kN/m²）"),
@@ -57,7 +62,7 @@ def test_a_district_plan_layer_is_read_right_with_an_empty_field_map(plugin, mak
     assert (result["PASSED"], result["FAILED"]) == (2, 3)
 
 
-def test_the_area_unit_field_of_each_plan_is_applied(plugin, make_layer):
+def test_the_area_unit_field_of_each_plan_is_applied(plugin, make_layer, tmp_path):
     """申报面积 without a unit in its name and a 面积单位 (MJDW) field: 8,000 m² declared as 8000 (1 平方米), 12 (2 亩),
     0.8 (3 公顷), 12 (亩 written out) all match the drawn 8,000 m²; 13.2 亩 is 10 % off; 12 with unit 9 is no area
     (the plan undecided, named), never 12 m²."""
@@ -69,7 +74,9 @@ def test_the_area_unit_field_of_each_plan_is_applied(plugin, make_layer):
     layer = make_layer("Polygon", [("方案编号", "string"), ("申报面积", "double"), ("MJDW", "string"),
                                    ("容积率", "string"), ("建筑高度", "string"), ("层数", "string")], rows, "方案")
     feedback = Recorder()
-    result = processing.run("landbureau:upstairscheck", {"INPUT": layer, "OUTPUT": "memory:"}, feedback=feedback)
+    profile = profile_checking_only(tmp_path / "p.json", ("far", "height", "floors", "area_match", "plan_overlap"))
+    result = processing.run("landbureau:upstairscheck", {"INPUT": layer, "OUTPUT": "memory:", "PROFILE": profile},
+                            feedback=feedback)
     out = {f["方案编号"]: f for f in result["OUTPUT"].getFeatures()}
     for pid in ("M1", "M2", "M3", "M4"):
         assert out[pid]["area_diff_pct"] == pytest.approx(0.0, abs=1e-6), pid

@@ -1,14 +1,15 @@
 """Printed maps of real-shaped runs: upstairs plans that are neither passed nor failed (a data error in their own
-values) are drawn, named in the legend, counted as 未评判 and listed after the failed ones — a run whose plans were
-all undecided printed no plan at all, "通过 0, 未通过 0" and "所有方案均通过审查"; and the low-efficiency table and
-figures print the area each parcel was measured with, not the input's area field (a 宗地 layer's ZDMJ given in 亩
-where its MJDW says so printed 0.0 亩)."""
+values, a rule not checked) are drawn, named in the legend, counted as 未核查 and listed after the failed ones — a run
+whose plans were all undecided printed no plan at all, "通过 0, 未通过 0" and "所有方案均通过审查"; and the
+low-efficiency table and figures print the area each parcel was measured with, not the input's area field (a 宗地
+layer's ZDMJ given in 亩 where its MJDW says so printed 0.0 亩)."""
 import shutil
 
 import processing
 import pytest
 import shapely
 from test_layouts import pdf_text
+from upstairs_data import profile_checking_only
 
 from land_bureau_plugin.analysis.units import M2_PER_MU
 
@@ -17,9 +18,13 @@ PLAN_FIELDS = [("方案编号", "string"), ("所属街道", "string"), ("用地�
                ("建筑高度（m）", "string"), ("建筑层数", "string")]
 
 
+# what plan_rows can feed: a plan passes only when every enabled rule was checked
+RULES = ("far", "height", "floors", "area_match", "plan_overlap")
+
+
 def plan_rows():
-    """GY-01 passes its rules, GY-02 fails FAR (1.6 < 2.0), GY-03 has 待定 as its height and GY-04 650 m (above the
-    500 m plausibility limit): both data errors, undecided."""
+    """GY-01 passes its rules (RULES), GY-02 fails FAR (1.6 < 2.0), GY-03 has 待定 as its height and GY-04 650 m
+    (above the 500 m plausibility limit): both data errors, not checked."""
     rows = []
     for i, (pid, far, height) in enumerate((("GY-01", "2.6", "36"), ("GY-02", "1.6", "36"), ("GY-03", "2.6", "待定"),
                                             ("GY-04", "2.6", "650"))):
@@ -33,20 +38,21 @@ def plan_rows():
 def test_undecided_plans_are_drawn_counted_and_listed(plugin, make_layer, tmp_path):
     plans = make_layer("Polygon", PLAN_FIELDS, plan_rows(), "工业上楼方案")
     out = tmp_path / "out.gpkg"
-    results = processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out)})
+    results = processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out), "PROFILE":
+                                                          profile_checking_only(tmp_path / "p.json", RULES)})
     assert (results["PASSED"], results["FAILED"]) == (1, 1)
     pdf = tmp_path / "upstairs.pdf"
     processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [str(out)], "AS_OF": "2025-12-31",
                                                "OUTPUT": str(pdf)})
     text = pdf_text(pdf)
-    assert "未评判（数据错误或无图形）" in text  # the legend class: the undecided plans are on the map
-    assert "未通过审查及未评判的方案" in text and "所有方案均通过审查" not in text
-    # figures: 4 plans, 1 failed, 1 passed, 2 undecided — per district and in total
-    assert "未评判（个）" in text
+    assert "未核查（有规则未能核查）" in text  # the legend class: the plans not checked are on the map
+    assert "未通过审查及未核查的方案" in text and "所有方案均通过审查" not in text
+    # figures: 4 plans, 1 failed, 1 passed, 2 not checked — per district and in total
+    assert "未核查（个）" in text
     assert "宁围街道2110" in text and "新街街道2002" in text and "合计4112" in text
     # the table: the failed plan first, then the undecided ones, each marked
     assert text.index("GY-02") < text.index("GY-03") < text.index("GY-04")
-    assert text.count("未评判") >= 1 + 1 + 2  # legend, figure header, two rows
+    assert text.count("未核查") >= 1 + 1 + 2  # legend, figure header, two rows
 
 
 def test_the_printed_area_is_the_measured_one(plugin, make_layer, tmp_path):
@@ -110,21 +116,22 @@ def test_a_legend_of_many_entries_ends_above_the_figures(plugin, make_layer, tmp
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_a_listed_plan_without_geometry_is_said_to_have_no_marker(plugin, make_layer, tmp_path):
-    """The map numbers the rows the table prints; a plan without geometry (a table row, undecided) can have no
-    marker, so the note names its row number — 13 rows and 11 markers said nothing before."""
+    """The map numbers the rows the table prints; a plan without geometry (a table row) can have no marker, so the
+    note names its row number — 13 rows and 11 markers said nothing before."""
     rows = plan_rows()
-    rows.append({**rows[1], "wkt": None, "方案编号": "GY-05"})  # fails FAR like GY-02, not drawn: undecided
-    plans = make_layer("Polygon", PLAN_FIELDS, rows, "工业上楼方案")
+    rows.append({**rows[1], "wkt": None, "方案编号": "GY-05"})  # fails FAR like GY-02 (failed: no geometry hides
+    plans = make_layer("Polygon", PLAN_FIELDS, rows, "工业上楼方案")  # no failure), not drawn
     out = tmp_path / "out.gpkg"
-    processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out)})
+    processing.run("landbureau:upstairscheck", {"INPUT": plans, "OUTPUT": str(out), "PROFILE":
+                                                profile_checking_only(tmp_path / "p.json", RULES)})
     pdf = tmp_path / "upstairs.pdf"
     processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [str(out)], "AS_OF": "2025-12-31",
                                                "OUTPUT": str(pdf)})
     text = pdf_text(pdf)
-    # rows: GY-02 (failed), then the undecided GY-03, GY-04, GY-05 — the fourth has no geometry
-    assert text.index("GY-02") < text.index("GY-03") < text.index("GY-04") < text.index("GY-05")
-    assert "第4项无图形，图上未标注" in text
+    # rows: the failed GY-02 and GY-05, then GY-03 and GY-04, not checked — the second has no geometry
+    assert text.index("GY-02") < text.index("GY-05") < text.index("GY-03") < text.index("GY-04")
+    assert "第2项无图形，图上未标注" in text
     complete = tmp_path / "complete.pdf"  # every row drawn: no such note
     processing.run("landbureau:exportlayout", {"THEME": 2, "LAYERS": [str(out)], "AS_OF": "2025-12-31",
-                                               "OUTPUT": str(complete), "TOP_N": 3})
-    assert "无图形" not in pdf_text(complete).replace("未评判（数据错误或无图形）", "")
+                                               "OUTPUT": str(complete), "TOP_N": 1})
+    assert "无图形" not in pdf_text(complete)

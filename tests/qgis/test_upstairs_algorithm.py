@@ -6,7 +6,7 @@ import numpy as np
 import processing
 import pytest
 import shapely
-from qgis.core import QgsProcessingException, QgsProcessingFeedback
+from qgis.core import NULL, QgsProcessingException, QgsProcessingFeedback
 from upstairs_data import (
     ATTRIBUTE_CASES,
     FIELDS,
@@ -30,7 +30,7 @@ class LogFeedback(QgsProcessingFeedback):
 
     def __init__(self):
         super().__init__()
-        self.lines = []
+        self.lines, self.warning_lines = [], []
 
     def pushInfo(self, info):  # noqa: N802
         self.lines.append(info)
@@ -38,10 +38,19 @@ class LogFeedback(QgsProcessingFeedback):
 
     def pushWarning(self, warning):  # noqa: N802
         self.lines.append(warning)
+        self.warning_lines.append(warning)
         super().pushWarning(warning)
 
     def text(self) -> str:
         return "\n".join(self.lines)
+
+    def warnings(self) -> str:
+        return "\n".join(self.warning_lines)
+
+
+def is_null(value) -> bool:
+    """A NULL attribute as PyQGIS hands it over (None, or a NULL QVariant)."""
+    return value is None or value == NULL
 
 
 @pytest.fixture()
@@ -217,7 +226,7 @@ def test_a_missing_field_leaves_its_rule_not_checked(plugin, make_layer):
     a = by_id(results["OUTPUT"])["A"]
     lift = [c for c in results["CHECKS"].getFeatures() if c["rule_id"] == "lift_capacity"]
     assert [(c["status"], c["note"]) for c in lift] == [("unchecked", "freight lift (field not found)")]
-    assert a["passed"] == 1 and "lift_capacity" in a["unchecked_rules"].split(",")
+    assert is_null(a["passed"]) and "lift_capacity" in a["unchecked_rules"].split(",")  # not checked, not passed
     assert "freight lift (field not found)" in a["reasons"] and a["reasons"].startswith("not checked:")
     assert "lift_capacity" in feedback.text() and "not checked" in feedback.text()
 
@@ -237,7 +246,7 @@ def test_far_3_with_support_floor_area_5_percent_passes_and_the_land_share_is_no
     floor, land = checks[("A", "support_floor_share")], checks[("A", "support_land_share")]
     assert (floor["status"], floor["value"], floor["threshold"], floor["unit"]) == ("pass", 5.0, "≤ 15", "%")
     assert (land["status"], land["note"]) == ("unchecked", "support land share (field not found)")
-    assert out["A"]["passed"] == 1 and failed(out["A"]) == set()
+    assert is_null(out["A"]["passed"]) and failed(out["A"]) == set()  # not failed; not passed either: rules open
     assert "support_land_share" in out["A"]["unchecked_rules"].split(",")
     assert failed(out["B"]) == {"support_floor_share"}  # 4 501 of 30 000 m² = 15.003 %
     assert "support floor 4501 m² is 15 % of floor area 30000 m² (limit 15 %)" in out["B"]["reasons"]
@@ -282,7 +291,7 @@ def test_text_numbers_are_read_and_junk_is_reported(plugin, make_layer):
     assert "建筑高度 is not a valid number: 待定" in out["T4"]["reasons"]
     assert "height (invalid value)" in out["T4"]["reasons"] and "height" in out["T4"]["unchecked_rules"]
     assert "建筑高度 is not a valid number: -3" in out["T5"]["reasons"]
-    assert "height (no value)" in out["T6"]["reasons"] and out["T6"]["passed"] == 1
+    assert "height (no value)" in out["T6"]["reasons"] and is_null(out["T6"]["passed"])
     assert "建筑高度" in feedback.text() and "not a valid number" in feedback.text()
 
 
@@ -367,7 +376,8 @@ def test_133_plans_summarise_as_7682_mu_and_1423_wan_m2(plugin, make_layer):
     assert summary["land_mu"] == pytest.approx(7682, abs=1e-6)
     assert summary["floor_area_wan_m2"] == pytest.approx(1423, abs=1e-6)
     assert f"{summary['average_far']:.2f}" == f"{floor.sum() / land.sum():.2f}" == "2.78"
-    assert results["PASSED"] + results["FAILED"] == 133
+    # only building areas and districts, no constraint layer: nothing failed, nothing could pass
+    assert (results["PASSED"], results["FAILED"], summary["not_checked"]) == (0, 0, 133)
     assert "133 宗, 7,682 亩, 1,423 万m²; average FAR 2.78" in feedback.text()
     districts = summary["per_district"]
     assert sorted(districts) == ["余杭区", "萧山区", "钱塘区"]
@@ -386,13 +396,57 @@ def test_in_chinese_the_log_quotes_the_figures_with_chinese_commas(chinese, plug
 
 
 def test_without_constraint_layers_only_their_rules_stay_open(plugin, make_layer):
-    """A good plan checked without constraint layers passes; the three layer rules are open, and say why."""
+    """A good plan checked without constraint layers is not checked (未核查), never passed; the three layer rules
+    are open, and say why; the log counts the rules not checked and names the cause."""
     layer = make_layer("MultiPolygon", FIELDS, [plan("OK", square(0))])
     feedback = LogFeedback()
-    ok = by_id(run(feedback, INPUT=layer)["OUTPUT"])["OK"]
-    assert ok["passed"] == 1 and ok["failed_rules"] in (None, "")
+    results = run(feedback, INPUT=layer)
+    ok = by_id(results["OUTPUT"])["OK"]
+    assert is_null(ok["passed"]) and ok["failed_rules"] in (None, "")
+    assert (results["PASSED"], results["FAILED"], json.loads(results["SUMMARY"])["not_checked"]) == (0, 0, 1)
     assert set(ok["unchecked_rules"].split(",")) == {"farmland", "redline", "urban_boundary"}
     assert "layer not given" in ok["reasons"] and "Not given, so not checked" in feedback.text()
+    assert ("Not checked for any plan: 3 of 16 rules — permanent basic farmland (layer not given), ecological red "
+            "line (layer not given), urban development boundary (layer not given)") in feedback.warnings()
+    assert "1 plan(s) with no failure are not checked" in feedback.warnings()
+
+
+def test_a_run_that_can_check_almost_nothing_passes_no_plan_and_the_log_says_why(plugin, make_layer):
+    """A plan layer with no FAR, height or storey field and no constraint layer: before, every plan came out
+    passed. Now none passes; the log says how many rules could not be checked and why."""
+    layer = make_layer("Polygon", [("方案编号", "string")],
+                       [{"wkt": shapely.to_wkt(square(i)), "方案编号": f"N{i}"} for i in range(3)], "工业上楼方案")
+    feedback = LogFeedback()
+    results = run(feedback, INPUT=layer)
+    out = by_id(results["OUTPUT"])
+    assert all(is_null(f["passed"]) for f in out.values())
+    assert (results["PASSED"], results["FAILED"]) == (0, 0)
+    assert "FAR (field not found)" in out["N0"]["reasons"] and "storeys (field not found)" in out["N0"]["reasons"]
+    assert "Not checked for any plan: 15 of 16 rules — FAR (field not found)" in feedback.warnings()
+    assert "3 plan(s) with no failure are not checked (未核查), not passed" in feedback.warnings()
+    assert "passed 0, failed 0, not checked 3" in feedback.text()
+
+
+def test_a_data_error_does_not_hide_the_plans_spatial_failures(plugin, make_layer):
+    """A plan whose FAR is a data error (floor area 60 × its land) that lies on farmland: failed, with the data error
+    and the farmland failure in its reasons, its checklist and VIOLATIONS (area by shapely), counted as failed."""
+    rows = [plan("E", square(0), 建筑面积=600_000.0), plan("G", square(1))]
+    x, y = square(0).bounds[:2]
+    farmland = shapely.box(x + 50, y + 50, x + 150, y + 150)
+    feedback = LogFeedback()
+    results = run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案"),
+                  FARMLAND=polygon_layer(make_layer, [farmland], "永久基本农田"), CHECKS="memory:")
+    e = by_id(results["OUTPUT"])["E"]
+    expected = square(0).intersection(farmland).area  # 2 500 m²
+    assert e["passed"] == 0 and failed(e) == {"farmland"}
+    assert "FAR 60 (floor area / land area) is above the plausible limit 20: data error" in e["reasons"]
+    assert f"{expected:g} m² on permanent basic farmland" in e["reasons"]
+    checks = {c["rule_id"]: c["status"] for c in results["CHECKS"].getFeatures() if c["plan_id"] == "E"}
+    assert (checks["far"], checks["farmland"]) == ("unchecked", "fail")
+    pieces = [f for f in results["VIOLATIONS"].getFeatures() if f["plan_id"] == "E"]
+    assert [(f["rule_id"], round(f["area_m2"], 6)) for f in pieces] == [("farmland", expected)]
+    summary = json.loads(results["SUMMARY"])
+    assert (summary["failed"], summary["data_error"]) == (1, 1) and results["FAILED"] == 1
 
 
 def test_the_demo_plans_break_exactly_the_rules_the_generator_intended(plugin, tmp_path):

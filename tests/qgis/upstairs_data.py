@@ -119,3 +119,19 @@ def polygon_layer(make_layer, geometries, name, crs="EPSG:4549", codes=None):
     rows = [{"wkt": shapely.to_wkt(g), "名称": f"{name}{i}", "用地性质": codes[i] if codes else None}
             for i, g in enumerate(geometries)]
     return make_layer("Polygon", fields, rows, name, crs)
+
+
+def profile_checking_only(path, rules) -> str:
+    """A rule profile (JSON file at `path`) enabling only `rules`: a plan passes only when every enabled rule was
+    checked, so a test whose data cannot feed a rule (no farmland layer, no floor loads) switches it off."""
+    import json
+
+    path.write_text(json.dumps({"upstairs": {"rules": list(rules)}}), encoding="utf-8")
+    return str(path)
+
+
+def without_layer_rules():
+    """Every rule but the three that need a constraint layer (farmland, red line, development boundary)."""
+    from land_bureau_plugin.analysis.upstairs_rules import RULE_IDS
+
+    return [r for r in RULE_IDS if r not in ("farmland", "redline", "urban_boundary")]

@@ -35,6 +35,13 @@ def plans_in_a_row(count, **columns):
     return [square(1000.0 * i) for i in range(count)], frame
 
 
+def all_layers(count):
+    """Constraint layers under which GOOD plans from `plans_in_a_row(count)` check every spatial rule: farmland and
+    red line far away, a development boundary around all of them (the land-use rule reads the plans' own codes)."""
+    return {"farmland": [square(-5000.0)], "redline": [square(-5000.0, 5000.0)],
+            "urban_boundary": [shapely.box(-100.0, -100.0, 1000.0 * count + 100.0, 200.0)]}
+
+
 def status(result, rule_id):
     checks = result.checks
     return list(checks.loc[checks["rule_id"] == rule_id, "status"])
@@ -94,10 +101,11 @@ ATTRIBUTE_RULES = [  # rule id, field, a passing value, a failing value
 @pytest.mark.parametrize("rule_id, field, good, bad", ATTRIBUTE_RULES)
 def test_minimum_rules_pass_at_the_threshold_fail_below_and_stay_unchecked_without_a_value(rule_id, field, good, bad):
     geometries, frame = plans_in_a_row(3, **{field: [good, bad, None]})
-    result = evaluate(geometries, frame)
+    result = evaluate(geometries, frame, **all_layers(3))
     assert status(result, rule_id) == [PASS, FAIL, UNCHECKED]
     assert value(result, rule_id)[:2] == [good, bad]
-    assert list(result.plans["passed"]) == [1, 0, 1]
+    # every rule checked: passed; one failed: failed; one open and none failed: not checked (NA), never passed
+    assert result.plans["passed"].iloc[:2].tolist() == [1, 0] and pd.isna(result.plans["passed"].iloc[2])
     assert result.plans["failed_rules"].iloc[1] == rule_id
     assert [rule_id in text.split(",") for text in result.plans["unchecked_rules"]] == [False, False, True]
     assert "below" in result.plans["reasons"].iloc[1] or "fewer" in result.plans["reasons"].iloc[1]
@@ -107,9 +115,11 @@ def test_minimum_rules_pass_at_the_threshold_fail_below_and_stay_unchecked_witho
 @pytest.mark.parametrize("rule_id, field, good, bad", ATTRIBUTE_RULES)
 def test_a_missing_column_leaves_its_rule_unchecked_for_every_plan(rule_id, field, good, bad):
     geometries, frame = plans_in_a_row(2)
-    result = evaluate(geometries, frame.drop(columns=[field]))
+    result = evaluate(geometries, frame.drop(columns=[field]), **all_layers(2))
     assert status(result, rule_id) == [UNCHECKED, UNCHECKED]
-    assert list(result.plans["passed"]) == [1, 1]
+    assert result.plans["passed"].isna().all()  # not checked (未核查): a missing field never lets a plan pass
+    assert (result.summary["passed"], result.summary["failed"], result.summary["not_checked"]) == (0, 0, 2)
+    assert result.summary["unchecked_causes"] == {rule_id: {"no_field": 2}}
     label = upstairs_text.UPSTAIRS_TEMPLATES[f"rule_{rule_id}"]
     assert all(f"{label} (field not found)" in reasons for reasons in result.plans["reasons"])
     assert field in result.summary["fields_missing"]
@@ -167,7 +177,7 @@ def test_a_plan_with_far_3_and_support_floor_area_5_percent_of_its_floor_area_pa
     result = evaluate(geometries, frame.drop(columns=["support_land_area"]))
     assert status(result, "support_floor_share") == [PASS] and value(result, "support_floor_share") == [5.0]
     assert status(result, "support_land_share") == [UNCHECKED]
-    assert result.plans["passed"].iloc[0] == 1 and result.plans["failed_rules"].iloc[0] == ""
+    assert pd.isna(result.plans["passed"].iloc[0]) and result.plans["failed_rules"].iloc[0] == ""  # not failed
     assert result.plans["unchecked_rules"].iloc[0].split(",") == ["support_land_share", "farmland", "redline",
                                                                   "urban_boundary"]
     assert "support land share (field not found)" in result.plans["reasons"].iloc[0]
@@ -245,7 +255,7 @@ def test_disabled_rules_are_not_reported():
 def test_the_callers_index_is_kept_and_may_repeat():
     geometries, frame = plans_in_a_row(3, height=[10.0, 40.0, 40.0])
     frame.index = [7, 7, 9]
-    result = evaluate(geometries, frame)
+    result = evaluate(geometries, frame, **all_layers(3))
     assert list(result.plans.index) == [7, 7, 9]
     assert list(result.plans["passed"]) == [0, 1, 1]
     assert list(result.checks["plan"].unique()) == [7, 9] and len(result.checks) == 3 * len(upstairs_rules.RULE_IDS)
@@ -532,7 +542,8 @@ def test_the_2024_plan_summarises_as_133_parcels_7682_mu_1423_wan_m2_far_2_78():
     assert summary["floor_area_wan_m2"] == pytest.approx(1423, abs=1e-9)
     assert summary["figures"] == "133 宗, 7,682 亩, 1,423 万m²"
     assert round(summary["average_far"], 2) == 2.78
-    assert summary["passed"] + summary["failed"] == 133
+    # no field but building_area, no layer: nothing fails, nothing can pass — all 133 not checked
+    assert (summary["passed"], summary["failed"], summary["not_checked"]) == (0, 0, 133)
     per_district = summary["per_district"]
     assert sorted(per_district) == sorted(set(districts))
     assert sum(d["plans"] for d in per_district.values()) == 133
@@ -553,8 +564,9 @@ def test_figures_read_like_the_bureaus_reports(plans, mu, wan, text):
 
 def test_summary_counts_passed_failed_and_rules():
     geometries, frame = plans_in_a_row(3, height=[10.0, 40.0, None], district=["A", "B", None])
-    summary = evaluate(geometries, frame).summary
-    assert (summary["passed"], summary["failed"]) == (2, 1)
+    summary = evaluate(geometries, frame, **all_layers(3)).summary
+    assert (summary["passed"], summary["failed"], summary["not_checked"]) == (1, 1, 1)
+    assert [summary["per_district"][d]["not_checked"] for d in ("A", "B", "—")] == [0, 0, 1]
     assert summary["declared_land_mu"] == pytest.approx(3 * 15.0)
     assert summary["per_rule"]["height"] == {PASS: 1, FAIL: 1, UNCHECKED: 1}
     assert summary["per_district"]["—"]["plans"] == 1
@@ -642,12 +654,13 @@ def test_a_plan_with_a_data_error_in_its_own_values_is_undecided_and_counted_apa
     """Storeys at the plausibility limit (200) are a value, just above it a data error; a negative value is junk; an
     empty one only leaves its rule open. Undecided plans are neither passed nor failed, in the table and the totals."""
     geometries, frame = plans_in_a_row(5, floors=[200, 201, -3, None, 6])
-    result = evaluate(geometries, frame)
+    result = evaluate(geometries, frame, **all_layers(5))
     passed = result.plans["passed"]
-    assert list(passed.iloc[[0, 3, 4]]) == [1, 1, 1] and passed.iloc[[1, 2]].isna().all()
+    assert list(passed.iloc[[0, 4]]) == [1, 1] and passed.iloc[[1, 2, 3]].isna().all()
     assert status(result, "floors") == [PASS, UNCHECKED, UNCHECKED, UNCHECKED, PASS]
     summary = result.summary
-    assert (summary["passed"], summary["failed"], summary["data_error"], summary["no_geometry"]) == (3, 0, 2, 0)
+    assert (summary["passed"], summary["failed"], summary["not_checked"]) == (2, 0, 3)
+    assert (summary["data_error"], summary["no_geometry"]) == (2, 0)
 
 
 # --- sources: "依据哪条规定?" (issue 14) ----------------------------------------------------------------------------
@@ -675,3 +688,72 @@ def test_sources_come_from_the_profile_and_translated_templates_cite_them():
     templates = {"cite": "（依据：{source}）", "fail_far": "容积率 {value} 低于 {threshold}"}
     reasons = evaluate(geometries, frame, rules=UpstairsRules(sources=sources), templates=templates).plans["reasons"]
     assert "容积率 1.5 低于 2（依据：《某区工业上楼实施细则》第五条（2024））" in reasons.iloc[0]
+
+
+# --- a pass means every rule was checked (issue 11) --------------------------------------------------------------
+
+def test_a_run_that_could_check_almost_nothing_passes_no_plan():
+    """No FAR, height or storey field, no constraint layer: only plan_overlap can be judged. Nothing failed, so the
+    plans are not checked (未核查) — never passed — and their reasons name every missing field and layer."""
+    frame = pd.DataFrame({"plan_id": ["A", "B"]})
+    result = evaluate([square(0.0), square(1000.0)], frame)
+    assert result.plans["passed"].isna().all()
+    assert (result.summary["passed"], result.summary["failed"], result.summary["not_checked"]) == (0, 0, 2)
+    for reasons in result.plans["reasons"]:
+        for named in ("FAR (field not found)", "height (field not found)", "storeys (field not found)",
+                      "permanent basic farmland (layer not given)", "urban development boundary (layer not given)"):
+            assert named in reasons
+    causes = result.summary["unchecked_causes"]
+    assert len(causes) == len(upstairs_rules.RULE_IDS) - 1 and "plan_overlap" not in causes
+    assert causes["far"] == {"no_field": 2} and causes["farmland"] == {"no_layer": 2}
+
+
+@pytest.mark.parametrize("missing", ["farmland", "redline", "urban_boundary"])
+def test_a_plan_passes_only_with_every_rule_checked(missing):
+    geometries, frame = plans_in_a_row(2, height=[40.0, 24.0])  # 24 m: not above the minimum, fails
+    assert evaluate(geometries, frame, **all_layers(2)).plans["passed"].tolist() == [1, 0]
+    layers = {name: layer for name, layer in all_layers(2).items() if name != missing}
+    result = evaluate(geometries, frame, **layers)
+    assert pd.isna(result.plans["passed"].iloc[0]) and result.plans["passed"].iloc[1] == 0  # a failure still fails
+    assert result.plans["unchecked_rules"].tolist() == [missing, missing]
+    only_the_rest = UpstairsRules(rules=[r for r in upstairs_rules.RULE_IDS if r != missing])
+    assert evaluate(geometries, frame, rules=only_the_rest, **layers).plans["passed"].tolist() == [1, 0]
+
+
+def test_no_rule_enabled_passes_no_plan():
+    geometries, frame = plans_in_a_row(1)
+    result = evaluate(geometries, frame, rules=UpstairsRules(rules=[]))
+    assert pd.isna(result.plans["passed"].iloc[0]) and result.summary["not_checked"] == 1
+
+
+def test_a_data_error_does_not_hide_the_spatial_failures_of_its_plan():
+    """Plan A has an implausible storey count (201 > 200) and lies on farmland, outside the development boundary and
+    under plan B. Every failure is reported beside the data error: the plan is failed, in reasons, the checklist,
+    the violations (areas from shapely) and the summary's failed count."""
+    a, b = shapely.box(0, 0, 100, 100), shapely.box(50, 0, 150, 100)
+    farmland, boundary = shapely.box(-20, -20, 30, 30), shapely.box(-100, -100, 80, 200)
+    frame = pd.DataFrame({"plan_id": ["A", "B"], **GOOD}, index=[0, 1])
+    frame["floors"] = pd.Series([201, 6], dtype=object)
+    result = evaluate([a, b], frame, farmland=[farmland], redline=[square(-5000.0)], urban_boundary=[boundary])
+    plan = result.plans.iloc[0]
+    assert plan["passed"] == 0
+    assert plan["failed_rules"].split(",") == ["farmland", "urban_boundary", "plan_overlap"]
+    assert "floors" in plan["unchecked_rules"].split(",")
+    on_farmland = a.intersection(farmland).area  # 900
+    outside = a.difference(boundary).area  # 2000
+    overlap = a.intersection(b).area  # 5000
+    assert "floors 201 is above the plausible limit 200: data error, not used" in plan["reasons"]
+    assert f"{on_farmland:g} m² on permanent basic farmland" in plan["reasons"]
+    assert f"{outside:g} m² outside the urban development boundary" in plan["reasons"]
+    assert f"overlaps plan B by {overlap:g} m²" in plan["reasons"]
+    assert "storeys (implausible value: data error)" in plan["reasons"]
+    checks = result.checks[result.checks["plan"] == 0].set_index("rule_id")
+    assert checks.loc[["farmland", "urban_boundary", "plan_overlap"], "status"].tolist() == [FAIL] * 3
+    assert checks.loc["floors", "status"] == UNCHECKED and checks.loc["floors", "cause"] == "implausible"
+    pieces = result.violations[result.violations["plan"] == 0].set_index("rule_id")
+    assert sorted(pieces.index) == ["farmland", "plan_overlap", "urban_boundary"]
+    assert pieces.loc["farmland", "geometry"].equals(a.intersection(farmland))
+    assert pieces.loc["urban_boundary", "area_m2"] == pytest.approx(outside)
+    assert pieces.loc["plan_overlap", "area_m2"] == pytest.approx(overlap)
+    summary = result.summary
+    assert (summary["passed"], summary["failed"], summary["not_checked"], summary["data_error"]) == (0, 2, 0, 1)
