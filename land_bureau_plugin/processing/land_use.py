@@ -1,10 +1,15 @@
 """The land-use code system of a run, shared by landbureau:lowefficiency and landbureau:upstairscheck: the
-LAND_USE_SYSTEM parameter (auto / gbt21010 / guide2023 / gb50137, as text, so `qgis_process … LAND_USE_SYSTEM=
-gbt21010` works), and the sentences that name the system in the log and in the result summary the printed
-subtitle reads (`summary["land_use"]["note"]`)."""
+LAND_USE_SYSTEM parameter (auto / gbt21010 / guide2023 / gb50137, or their numbers 0–3 in that order), and the
+sentences that name the system in the log and in the result summary the printed subtitle reads
+(`summary["land_use"]["note"]`).
+
+The parameter is a string, not an enum: Processing's help for an enum of static strings says "Number of selected
+option, e.g. '1'" (QGIS 3.22) while refusing 1 with "Incorrect parameter value" and no list; a string lets the
+help, the accepted values and the refusal agree — `qgis_process … LAND_USE_SYSTEM=gbt21010` and `…=1` both work,
+and anything else stops the run naming the valid values."""
 from __future__ import annotations
 
-from qgis.core import QgsProcessingParameterBoolean, QgsProcessingParameterEnum
+from qgis.core import QgsProcessingException, QgsProcessingParameterBoolean, QgsProcessingParameterString
 
 from ..analysis import land_use_codes
 from ..i18n import tr, translate_in
@@ -14,12 +19,10 @@ CHOICES = (land_use_codes.AUTO, *land_use_codes.SYSTEMS)
 
 
 def add_system_parameter(algorithm) -> None:
-    parameter = QgsProcessingParameterEnum(
-        SYSTEM, tr("Land-use code system (auto: detected from the values; gbt21010: GB/T 21010-2017 三调; "
-                   "guide2023: 2023 用地用海分类指南; gb50137: GB 50137-2011)"),
-        list(CHOICES), defaultValue=land_use_codes.AUTO, optional=True)
-    parameter.setUsesStaticStrings(True)
-    algorithm.addParameter(parameter)
+    algorithm.addParameter(QgsProcessingParameterString(
+        SYSTEM, tr("Land-use code system: auto (detected from the values), gbt21010 (GB/T 21010-2017 三调), "
+                   "guide2023 (2023 用地用海分类指南) or gb50137 (GB 50137-2011); 0, 1, 2, 3 name them in this "
+                   "order"), defaultValue=land_use_codes.AUTO, optional=True))
 
 
 def add_all_industrial_parameter(algorithm) -> None:
@@ -32,8 +35,24 @@ def system_of(algorithm, parameters, context, profile_system: str) -> str:
     """The parameter's system; "auto" (or no value) leaves the profile's choice."""
     if parameters.get(SYSTEM) in (None, ""):
         return profile_system
-    chosen = algorithm.parameterAsEnumString(parameters, SYSTEM, context) or land_use_codes.AUTO
+    chosen = parse_system(algorithm.parameterAsString(parameters, SYSTEM, context))
     return profile_system if chosen == land_use_codes.AUTO else chosen
+
+
+def parse_system(value) -> str:
+    """A LAND_USE_SYSTEM value as one of CHOICES: its name (any case, spaces around ignored) or its number 0–3;
+    empty is auto. Anything else is refused with the valid values listed."""
+    text = str(value if value is not None else "").strip().lower()
+    if not text:
+        return land_use_codes.AUTO
+    if text in CHOICES:
+        return text
+    if text.isdigit() and int(text) < len(CHOICES):
+        return CHOICES[int(text)]
+    raise QgsProcessingException(tr(
+        "LAND_USE_SYSTEM {value} is not a land-use code system; valid values: {choices} (or {numbers} in this "
+        "order)").format(value=repr(str(value)), choices=", ".join(CHOICES),
+                         numbers=", ".join(str(i) for i in range(len(CHOICES)))))
 
 
 def all_industrial(algorithm, parameters, context) -> bool:

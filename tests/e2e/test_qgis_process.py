@@ -85,7 +85,7 @@ def test_qgis_process_runs_the_upstairs_check(tmp_path):
     results = run_packaged(tmp_path, "landbureau:upstairscheck",
                            [f"INPUT={source}", f"FARMLAND={farm}", f"OUTPUT={out}", f"VIOLATIONS={violations}"])
 
-    from qgis.core import QgsVectorLayer
+    from qgis.core import NULL, QgsVectorLayer
 
     rows = [f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()]
     assert [f["方案编号"] for f in rows] == ["A", "B", "C", "C"]
@@ -101,7 +101,9 @@ def test_qgis_process_runs_the_upstairs_check(tmp_path):
                                                              abs=0.1)
     summary = json.loads(results["SUMMARY"])
     assert summary["figures"] == "4 宗, 60 亩, 9 万m²"
-    assert (results["PASSED"], results["FAILED"]) == (1, 3)
+    # A failed nothing but its freight lift, red line and boundary were not checked: 未核查, never passed
+    assert (results["PASSED"], results["FAILED"], summary["not_checked"]) == (0, 3, 1)
+    assert rows[0]["passed"] in (None, NULL)
 
 
 def test_qgis_process_grades_low_efficiency(tmp_path):
@@ -130,6 +132,41 @@ def test_qgis_process_grades_low_efficiency(tmp_path):
     assert rows["P1"]["coverage"] == pytest.approx(0.5) and rows["P2"]["coverage"] == pytest.approx(0.04)
     assert (rows["P1"]["low_eff"], rows["P2"]["low_eff"]) == (0, 1)
     assert rows["P2"]["potential_m2"] == pytest.approx(10_000 * (2.5 - 0.04))
+
+
+def test_qgis_process_help_and_values_of_land_use_system_agree(tmp_path):
+    """The help names the values LAND_USE_SYSTEM takes; the number the help once offered as an example ("e.g. '1'")
+    is taken (1 = gbt21010: 1001 is a railway, not industrial land); a value it does not name is refused with the
+    valid ones listed."""
+    from desktop_profile import make_profile
+
+    zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
+    if not zips:
+        pytest.skip("no plugin zip: run `make package`")
+    profile = make_profile(tmp_path / "config", zips[-1], "zh-Hans")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config"),
+               QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
+    env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))
+    shown = subprocess.run(["qgis_process.bin", "help", "landbureau:upstairscheck"], env=env, capture_output=True,
+                           text=True, timeout=300).stdout
+    entry = shown[shown.index("LAND_USE_SYSTEM:"):].split("\n\n")[0]
+    entry = entry[:entry.index("OUTPUT:")] if "OUTPUT:" in entry else entry
+    assert all(name in entry for name in ("auto", "gbt21010", "guide2023", "gb50137", "0, 1, 2, 3"))
+    assert "e.g. '1'" not in entry
+    square = "POLYGON((530000 3340000, 530100 3340000, 530100 3340100, 530000 3340100, 530000 3340000))"
+    plans = wkt_csv(tmp_path / "plans.csv", ["方案编号", "用地性质", "wkt"], [["P", "1001", square]])
+    out = tmp_path / "out.gpkg"
+    run_packaged(tmp_path, "landbureau:upstairscheck", [f"INPUT={plans}", f"OUTPUT={out}", "LAND_USE_SYSTEM=1"])
+    from qgis.core import QgsVectorLayer
+
+    plan = next(QgsVectorLayer(str(out), "out", "ogr").getFeatures())
+    assert plan["failed_rules"] == "industrial_land" and plan["passed"] == 0
+    refused = subprocess.run(["qgis_process.bin", "run", "landbureau:upstairscheck", "--", f"INPUT={plans}",
+                              f"OUTPUT={tmp_path / 'refused.gpkg'}", "LAND_USE_SYSTEM=7"], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert refused.returncode != 0
+    said = refused.stdout + refused.stderr
+    assert "LAND_USE_SYSTEM '7'" in said and "auto, gbt21010, guide2023, gb50137" in said and "0, 1, 2, 3" in said
 
 
 def test_qgis_process_prints_a_layout_and_exits_cleanly(tmp_path):

@@ -127,3 +127,59 @@ def test_values_the_system_does_not_know_are_counted_in_the_log(plugin, make_lay
     feedback = Recorder()
     low_efficiency(survey_city(make_layer), feedback)  # every value known: no such line
     assert "no code or name" not in feedback.text
+
+
+# --- LAND_USE_SYSTEM: the help, the accepted values and the refusal agree ------------------------------------------
+
+SYSTEMS = ("auto", "gbt21010", "guide2023", "gb50137")
+
+
+@pytest.mark.parametrize("algorithm", ["landbureau:lowefficiency", "landbureau:upstairscheck"])
+def test_the_help_of_land_use_system_names_every_accepted_value(plugin, algorithm):
+    from qgis.core import QgsApplication
+
+    parameter = QgsApplication.processingRegistry().algorithmById(algorithm).parameterDefinition("LAND_USE_SYSTEM")
+    assert parameter.type() == "string"  # an enum's generated help said "e.g. '1'" and refused 1
+    help_text = parameter.description()
+    assert all(name in help_text for name in SYSTEMS) and "0, 1, 2, 3" in help_text
+
+
+@pytest.mark.parametrize("value, railway", [("gbt21010", 0), (1, 0), ("1", 0), (" GBT21010 ", 0),
+                                            ("guide2023", 1), (2, 1), ("2", 1)])
+def test_land_use_system_takes_its_name_or_its_number_in_low_efficiency(plugin, make_layer, value, railway):
+    """1001 is a railway in GB/T 21010 (1) and industrial land in the 2023 guide (2): each form of the value reads
+    the code in the system it names."""
+    layer = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), land_use="1001", far="0.2")],
+                       "规划地块")
+    assert flagged(low_efficiency(layer, LAND_USE_SYSTEM=value)) == {"A": railway}
+
+
+@pytest.mark.parametrize("value", ["0", 0, "auto", ""])
+def test_land_use_system_0_or_auto_detects_and_never_guesses(plugin, make_layer, value):
+    layer = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), land_use="1001", far="0.2")],
+                       "规划地块")
+    with pytest.raises(QgsProcessingException, match="Layer 规划地块, field YDXZ: .*LAND_USE_SYSTEM"):
+        low_efficiency(layer, LAND_USE_SYSTEM=value)
+
+
+@pytest.mark.parametrize("value", ["4", 4, "-1", "gbt", "三调", "1,3"])
+@pytest.mark.parametrize("algorithm", ["landbureau:lowefficiency", "landbureau:upstairscheck"])
+def test_an_unknown_land_use_system_is_refused_with_the_valid_values(plugin, make_layer, value, algorithm):
+    if algorithm == "landbureau:lowefficiency":
+        params = {"PARCELS": make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100),
+                                                                          land_use="0601", far="0.2")], "地块")}
+    else:
+        params = {"INPUT": make_layer("MultiPolygon", PLAN_FIELDS, [plan("P", square(0))], "工业上楼方案")}
+    with pytest.raises(QgsProcessingException) as error:
+        processing.run(algorithm, {**params, "OUTPUT": "memory:", "LAND_USE_SYSTEM": value}, feedback=Recorder())
+    assert f"LAND_USE_SYSTEM '{value}' is not a land-use code system; valid values: auto, gbt21010, guide2023, " \
+           "gb50137 (or 0, 1, 2, 3 in this order)" in str(error.value)
+
+
+@pytest.mark.parametrize("value, fails", [("1", True), (1, True), ("gbt21010", True), ("2", False),
+                                          ("guide2023", False)])
+def test_land_use_system_takes_its_name_or_its_number_in_the_upstairs_check(plugin, make_layer, value, fails):
+    layer = make_layer("MultiPolygon", PLAN_FIELDS, [plan("P", square(0), 用地性质="1001")], "工业上楼方案")
+    result = processing.run("landbureau:upstairscheck", {"INPUT": layer, "OUTPUT": "memory:",
+                                                         "LAND_USE_SYSTEM": value}, feedback=Recorder())
+    assert ("industrial_land" in failed(plans_by_id(result["OUTPUT"])["P"])) == fails
