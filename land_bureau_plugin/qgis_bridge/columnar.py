@@ -87,7 +87,11 @@ class OgrTable:
             options = (f"ENCODING={encoding}",)
         fid_field = -1
         fields = provider.fields()
-        if driver == "GPKG" and fields.count() and fields.at(0).name().lower() == "fid":
+        # QGIS shows a GeoPackage's FID column as its first field whatever it is called — "fid", or "OBJECTID_FID"
+        # in an ArcGIS export — and marks it as the key; taking only "fid" shifted every other field by one column
+        # (用地性质 read from 用地面积)
+        if driver == "GPKG" and fields.count() and (0 in provider.pkAttributeIndexes()
+                                                     or fields.at(0).name().lower() == "fid"):
             fid_field = 0
         selected = None
         if selected_only:

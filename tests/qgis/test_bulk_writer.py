@@ -154,3 +154,20 @@ def test_a_table_added_to_an_existing_geopackage(plugin, tmp_path, city):
     assert tables == sorted(["report", "第二次"])
     assert table_of(str(target), "report")["rows"] == table_of(str(target), "第二次")["rows"]
     assert os.path.getsize(target) > 0
+
+
+def test_a_geopackage_whose_fid_column_is_not_called_fid(plugin, tmp_path, monkeypatch):
+    """An ArcGIS export's GeoPackage names its FID column OBJECTID_FID. Read one column off, the land use held the
+    areas (the run stopped: "no value is a land-use code … values: 14117.1") and a copied column could carry its
+    neighbour's values. Both writers write every column with its own values."""
+    from test_columnar_reader import write
+
+    fields = [("OBJECTID", ogr.OFTInteger), ("YDXZ", ogr.OFTString), ("YDMJ", ogr.OFTReal), ("RJL", ogr.OFTReal)]
+    data = [{"OBJECTID": 10 + i, "YDXZ": ["0601", "0604", "0701"][i % 3], "YDMJ": 10000.0 + i, "RJL": 0.3 + i / 10}
+            for i in range(12)]
+    path = write(tmp_path / "zd.gpkg", "GPKG", fields=fields, data=data, options=["FID=OBJECTID_FID"])
+    bulk, features = run_both(tmp_path, {"PARCELS": f"{path}|layername=parcels", **SURVEY}, monkeypatch)
+    assert_same(bulk, features)
+    names = [column[1] for column in bulk["columns"]]
+    for name in ("YDXZ", "YDMJ", "RJL"):
+        assert [row[names.index(name)] for row in bulk["rows"]] == [row[name] for row in data], name

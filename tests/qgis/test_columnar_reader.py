@@ -292,3 +292,19 @@ def test_text_columns_decoded_whichever_form_gdal_hands_them_in(given):
     values = np.array(forms[given] + [None], dtype=object)
     mask = np.array([False] * len(words) + [True])
     assert plain_values(values, mask, ogr.OFTString, as_float=False).tolist() == words + [None]
+
+
+@pytest.mark.parametrize("fid_name", ["fid", "OBJECTID_FID", "FID_1", "序号"])
+def test_a_geopackage_fid_column_of_any_name_keeps_every_field_in_its_column(qgis_app, tmp_path, fid_name):
+    """An ArcGIS export names its GeoPackage FID column OBJECTID_FID; QGIS shows it as the first field. The reader
+    took only a column called "fid" for it, so every other field came one column off: 用地性质 held the areas."""
+    fields = [("OBJECTID", ogr.OFTInteger), ("YDXZ", ogr.OFTString), ("YDMJ", ogr.OFTReal)]
+    data = [{"OBJECTID": 100 + i, "YDXZ": ["0601", "0604", "0701"][i % 3], "YDMJ": 1000.0 + i} for i in range(9)]
+    path = write(tmp_path / "zd.gpkg", "GPKG", fields=fields, data=data, options=[f"FID={fid_name}"])
+    layer = QgsVectorLayer(f"{path}|layername=parcels", "zd", "ogr")
+    assert layer.fields().at(0).name() == fid_name
+    columnar, features = read_both(layer, {"parcel_id": "OBJECTID", "land_use": "YDXZ", "area_m2": "YDMJ"},
+                                   with_geometry=False)
+    assert_same(columnar, features)
+    assert columnar.frame["land_use"].tolist() == [row["YDXZ"] for row in data]
+    assert columnar.frame["area_m2"].tolist() == [row["YDMJ"] for row in data]
