@@ -874,27 +874,27 @@
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="383"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="396"/>
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="391"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="404"/>
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="428"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="441"/>
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="672"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="687"/>
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="682"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="697"/>
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1799,17 +1799,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="385"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="398"/>
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="393"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="406"/>
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="397"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="410"/>
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -3112,6 +3112,11 @@
         <location filename="../land_bureau_plugin/processing/land_use.py" line="52"/>
         <source>LAND_USE_SYSTEM {value} is not a land-use code system; valid values: {choices} (or {numbers} in this order)</source>
         <translation>LAND_USE_SYSTEM {value} 不是用地分类标准；有效取值：{choices}（或依次为 {numbers}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="143"/>
+        <source>Layer {layer} lies wholly under the filled features drawn above it on this map: left off the map and out of the legend</source>
+        <translation>图层 {layer} 在本图中完全被其上方的填充要素遮盖：不绘制，也不列入图例</translation>
     </message>
 </context>
 <context>

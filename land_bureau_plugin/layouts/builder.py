@@ -51,7 +51,7 @@ from ..errors import LandBureauError
 from ..i18n import tr
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
-from . import district_names, layer_roles, overlays, second_table, table_item, tables
+from . import district_names, layer_roles, overlays, second_table, table_item, tables, visibility
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
 from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, Theme
@@ -119,6 +119,10 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     columns = read_theme_columns(analysed, request.theme)
     id_note = theme_fields(analysed, request.theme)[1]
     roles = [layer_roles.print_role(layer, n == 0) for n, layer in enumerate(request.layers)]
+    # context that only outlines (districts, the development boundary) is drawn above the result's fills
+    roles = [layer_roles.above_result(role) if n and visibility.outlines_only(layer) else role
+             for n, (layer, role) in enumerate(zip(request.layers, roles))]
+    hidden: set = set()
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
     sources = request.sources or str(analysed.customProperty(PRINT_SOURCES_KEY) or "").strip()
@@ -126,16 +130,25 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
                         request.layers[1:], id_note, sources)
     if map_item is not None:
         drawn = layer_roles.ordered(request.layers, roles)  # what was found above what it was found in
-        map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None) + drawn)
         crs = map_crs(analysed)
         map_item.setCrs(crs)
         extent = _extent(request.layers, crs)
         if extent is not None:
             _zoom(map_item, extent)
+            # context wholly under opaque fills: nothing of it on the page, so neither on the map nor in the legend
+            hidden = visibility.hidden(drawn, {layer.id() for layer in request.layers[1:]}, crs, map_item.extent(),
+                                       map_item.scale())
+            for layer in request.layers[1:]:
+                if layer.id() in hidden:
+                    request.warnings.append(tr(
+                        "Layer {layer} lies wholly under the filled features drawn above it on this map: left off "
+                        "the map and out of the legend").format(layer=layer.name()))
+        map_item.setLayers(filler.overlay_layers(request.atlas_layer is not None)
+                           + [layer for layer in drawn if layer.id() not in hidden])
         _block_labels(layout, map_item)
     _fill_texts(layout, request, analysed)
     _fit_on_one_line(layout, ids.SUBTITLE, filler.measure)
-    _fill_legend(layout, request, roles)
+    _fill_legend(layout, request, roles, hidden)
     _check_north_arrow(layout, request)
     if request.atlas_layer is not None:
         _set_atlas(layout, request, filler)
@@ -578,9 +591,10 @@ def source_text(layer) -> str:
     return f"{layer.name()}（{Path(path).name}）" if path else layer.name()
 
 
-def _fill_legend(layout, request: PrintRequest, roles: list) -> None:
+def _fill_legend(layout, request: PrintRequest, roles: list, hidden: set = frozenset()) -> None:
     """Only the printed layers: the analysed one first under the theme's legend title, the others in drawing order
-    named by their role (违规部分, 永久基本农田, 行政区划, …); classes not on the map hidden."""
+    named by their role (违规部分, 永久基本农田, 行政区划, …); classes not on the map hidden, and layers that show
+    nowhere on the page (`hidden`: wholly under opaque fills, layouts.visibility) left out."""
     legend = _item(layout, ids.LEGEND, QgsLayoutItemLegend)
     if legend is None:
         return
@@ -589,7 +603,8 @@ def _fill_legend(layout, request: PrintRequest, roles: list) -> None:
     root.removeAllChildren()
     _theme_legend(legend, _add_named(root, request.layers[0], request.theme.legend_title), request.theme)
     for n in layer_roles.ordered(list(range(1, len(request.layers))), roles[1:]):
-        _add_named(root, request.layers[n], layer_roles.legend_label(request.layers[n], roles[n]))
+        if request.layers[n].id() not in hidden:
+            _add_named(root, request.layers[n], layer_roles.legend_label(request.layers[n], roles[n]))
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     _settle_size(legend)

@@ -18,7 +18,7 @@ everything, under its own name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analysis.fields import ROLES
 from ..qgis_bridge.fieldmaps import role_of, saved_role
@@ -33,7 +33,7 @@ RESULT, VIOLATIONS, CLUSTERS, UNSUPPLIED, DISTRICTS, OTHER = ("result", "violati
 class PrintRole:
     key: str
     label: str  # the legend entry ("" = the layer's own name)
-    rank: int  # drawing order: lower is drawn above
+    rank: float  # drawing order: lower is drawn above
     style: str | None  # bundled style for a layer loaded only for the print (None: by geometry, see style_for)
 
 
@@ -103,6 +103,16 @@ def _name_hint(layer) -> str | None:
             if any(re.search(pattern, name) for name in names):
                 return key
     return None
+
+
+# Where context that only outlines is drawn: above the result, below the findings drawn over it (violation pieces,
+# merge clusters, unsupplied batches) — a thin line over the result's fills hides nothing (layouts.visibility).
+ABOVE_RESULT = 1.5
+
+
+def above_result(role: PrintRole) -> PrintRole:
+    """`role` drawn above the result when it would be drawn below it (its layer only outlines)."""
+    return replace(role, rank=ABOVE_RESULT) if role.rank > PRINT_ROLES[RESULT].rank else role
 
 
 def ordered(layers, roles) -> list:

@@ -48,6 +48,10 @@ def upstairs_layers(make_layer):
                          "STBHHX")
     districts = make_layer("Polygon", [("XZQMC", "string")],
                            [{"wkt": square(529900, 3339900, 1200), "XZQMC": "临平街道"}], "XZQ")
+    from land_bureau_plugin.qgis_bridge import styles
+
+    for layer, style in ((farmland, "farmland"), (redline, "redline"), (districts, "districts")):
+        styles.apply_style(layer, style)  # as exportlayout styles a layer loaded only for the print
     return plans, violations, farmland, redline, districts
 
 
@@ -69,7 +73,8 @@ def test_violation_pieces_are_drawn_above_the_plans_and_context_below(qgis_app, 
     drawn = [layer.id() for layer in layout.itemById(templates.MAP).layers()]  # first = on top
     position = {layer.name(): drawn.index(layer.id()) for layer in upstairs_layers}
     assert position["gysl_viol"] < position["upstairs"]  # the red pieces show over the plans
-    assert position["upstairs"] < position["XZQ"] < position["STBHHX"] < position["YJJBNT"]
+    # district outlines (no fill) over the plans, below the pieces; filled context below the plans
+    assert position["gysl_viol"] < position["XZQ"] < position["upstairs"] < position["STBHHX"] < position["YJJBNT"]
 
 
 def test_legend_names_layers_by_their_role_never_by_file_name(qgis_app, upstairs_layers, tmp_path):
@@ -406,3 +411,98 @@ def test_the_sources_of_the_run_s_rules_print_under_the_table(plugin, upstairs_l
     assert note.positionWithUnits().y() + note.rect().height() < footer.positionWithUnits().y()
     export(layout, tmp_path / "panel.pdf")
     assert squash("《中华人民共和国土地管理法》第三十五条") in squash(pdf_text(tmp_path / "panel.pdf"))
+
+
+# --- a legend entry names something visible on the page (issue 11) ------------------------------------------------
+
+def styled(layer, style: str):
+    from land_bureau_plugin.qgis_bridge import styles
+
+    assert styles.apply_style(layer, style)
+    return layer
+
+
+def test_context_wholly_under_the_results_fills_is_neither_drawn_nor_in_the_legend(qgis_app, make_layer):
+    """Parcels (the efficiency result, opaque fills) with farmland wholly under parcel 0: nothing of it shows, so
+    neither the map nor the legend has it, and the warnings say so. A red line half outside the parcels shows; the
+    development boundary (an outline) is drawn above the parcels, below the merge clusters."""
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    parcels = styled(efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)]),
+                     "efficiency_result")
+    hidden = styled(make_layer("Polygon", [("DLBM", "string")], [{"wkt": square(530010, 3340010, 80),
+                                                                  "DLBM": "0101"}], "YJJBNT"), "farmland")
+    shown = styled(make_layer("Polygon", [("HXMC", "string")], [{"wkt": square(530250, 3340050, 100),
+                                                                 "HXMC": "x"}], "STBHHX"), "redline")
+    boundary = styled(make_layer("Polygon", [("BSM", "string")], [{"wkt": square(529950, 3339950, 1000),
+                                                                   "BSM": "1"}], "CZKFBJ"), "urban_boundary")
+    clusters = make_layer("Polygon", [("cluster_id", "integer"), ("parcels", "integer"), ("area_mu", "double")],
+                          [{"wkt": square(530000, 3340000, 300), "cluster_id": 1, "parcels": 2, "area_mu": 30.0}],
+                          "zd_clusters")
+    styled(clusters, "efficiency_clusters")
+    layout, request, _project = build([parcels, hidden, shown, boundary, clusters], EFFICIENCY)
+    drawn = [layer.id() for layer in layout.itemById(templates.MAP).layers()]
+    assert hidden.id() not in drawn
+    assert drawn.index(clusters.id()) < drawn.index(boundary.id()) < drawn.index(parcels.id()) < drawn.index(
+        shown.id())
+    assert legend_labels(layout) == ["低效认定与亩均等级", "并宗组团", "城镇开发边界", "生态保护红线"]
+    assert any("YJJBNT" in warning and "legend" in warning for warning in request.warnings)
+
+
+def test_the_same_context_shows_where_the_result_is_not_opaque(qgis_app, make_layer):
+    """The farmland of the test above under a half-transparent result: it shows through, so it stays."""
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    parcels = styled(efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)]),
+                     "efficiency_result")
+    parcels.setOpacity(0.5)
+    farmland = styled(make_layer("Polygon", [("DLBM", "string")], [{"wkt": square(530010, 3340010, 80),
+                                                                    "DLBM": "0101"}], "YJJBNT"), "farmland")
+    layout, request, _project = build([parcels, farmland], EFFICIENCY)
+    assert legend_labels(layout) == ["低效认定与亩均等级", "永久基本农田"] and not request.warnings
+
+
+@pytest.mark.parametrize("kind, wkt, shows", [
+    # the cover is the square 0..100 m; at 1:1000 a millimetre of paper is a metre
+    ("Polygon", "POLYGON((530099.01 3340000, 530100.99 3340000, 530100.99 3340000.5, 530099.01 3340000.5, "
+                "530099.01 3340000))", False),   # 0.99 m × 0.5 m outside: 0.495 m² < 1 mm² of paper
+    ("Polygon", "POLYGON((530099 3340000, 530101 3340000, 530101 3340001, 530099 3340001, 530099 3340000))",
+     True),                                        # 1 m × 1 m outside: exactly 1 mm²
+    ("Polygon", "POLYGON((530099 3340000, 530101.1 3340000, 530101.1 3340001, 530099 3340001, 530099 3340000))",
+     True),                                        # 1.1 m²
+    ("LineString", "LINESTRING(530050 3340050, 530100.99 3340050)", False),  # 0.99 m outside
+    ("LineString", "LINESTRING(530050 3340050, 530101 3340050)", True),      # 1 m outside
+    ("Point", "POINT(530050 3340050)", False),
+    ("Point", "POINT(530100.5 3340050)", True),
+])
+def test_a_context_layer_shows_when_a_square_millimetre_of_paper_is_left_uncovered(qgis_app, make_layer, kind,
+                                                                                     wkt, shows):
+    from qgis.core import QgsCoordinateReferenceSystem, QgsRectangle
+
+    from land_bureau_plugin.layouts import visibility
+
+    cover = styled(make_layer("Polygon", [("n", "integer")], [{"wkt": square(530000, 3340000), "n": 1}], "cover"),
+                   "context_polygon")
+    context = make_layer(kind, [("n", "integer")], [{"wkt": wkt, "n": 1}], "context")
+    extent = QgsRectangle(529900, 3339900, 530300, 3340300)
+    crs = QgsCoordinateReferenceSystem("EPSG:4549")
+    assert visibility.opaque_fill(cover)
+    assert (context.id() not in visibility.hidden([cover, context], {context.id()}, crs, extent, 1000.0)) == shows
+    # a cover drawn below, or one that lets the context show through (hatched), hides nothing: the context then
+    # shows unless it is itself below a square millimetre of paper (the first case: 0.99 m² in all)
+    alone = not (kind == "Polygon" and not shows)
+    assert (context.id() not in visibility.hidden([context, cover], {context.id()}, crs, extent, 1000.0)) == alone
+    styled(cover, "redline")
+    assert not visibility.opaque_fill(cover)
+    assert (context.id() not in visibility.hidden([cover, context], {context.id()}, crs, extent, 1000.0)) == alone
+
+
+def test_only_outlines_are_drawn_above_the_result(qgis_app, make_layer):
+    from land_bureau_plugin.layouts import visibility
+
+    layer = make_layer("Polygon", [("n", "integer")], [{"wkt": square(530000, 3340000), "n": 1}], "x")
+    for style, outline in (("districts", True), ("urban_boundary", True), ("farmland", False), ("redline", False),
+                           ("context_polygon", False)):
+        styled(layer, style)
+        assert visibility.outlines_only(layer) == outline, style
