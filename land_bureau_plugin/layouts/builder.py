@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import shapely
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
@@ -149,6 +150,14 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     _fill_texts(layout, request, analysed)
     _fit_on_one_line(layout, ids.SUBTITLE, filler.measure)
     _fill_legend(layout, request, roles, hidden)
+    if map_item is not None and request.atlas_layer is None and _clear_furniture(layout, map_item, analysed):
+        # the map zoomed out to keep the result from under the legend: what shows may have changed
+        again = visibility.hidden(drawn, {layer.id() for layer in request.layers[1:]}, crs, map_item.extent(),
+                                  map_item.scale())
+        if again != hidden:
+            hidden = again
+            map_item.setLayers(filler.overlay_layers(False) + [layer for layer in drawn if layer.id() not in hidden])
+            _fill_legend(layout, request, roles, hidden)
     _check_north_arrow(layout, request)
     if request.atlas_layer is not None:
         _set_atlas(layout, request, filler)
@@ -706,6 +715,60 @@ def _set_atlas(layout, request: PrintRequest, filler: PageFiller) -> None:
         map_item.setAtlasScalingMode(QgsLayoutItemMap.AtlasScalingMode.Auto)
         map_item.setAtlasMargin(0.08)
     atlas.featureChanged.connect(filler.on_atlas_feature)
+
+
+FURNITURE_TRIES = 4  # times the map may zoom out to keep the result clear of the legend, scale bar and north arrow
+
+
+def _clear_furniture(layout, map_item, analysed) -> bool:
+    """Zoom the map out, away from the legend, scale bar and north arrow drawn on it, until no feature of the
+    analysed layer lies under one of them: a flagged plan under the legend box was listed in the table and never
+    seen. The map grows on the item's side, by the item's share of the map, on the axis that costs less scale.
+    Returns whether the extent changed."""
+    items = [item for item in (layout.itemById(i) for i in (ids.LEGEND, ids.SCALEBAR, ids.NORTH_ARROW))
+             if item is not None and item.isVisible()]
+    frame = map_item.sceneBoundingRect()
+    items = [item for item in items if item.sceneBoundingRect().intersects(frame)]
+    if not items or frame.width() <= 0 or frame.height() <= 0:
+        return False
+    shapes = visibility.geometries(analysed, map_item.crs(), map_item.extent())
+    if not shapes:
+        return False
+    tree = shapely.STRtree(shapes)
+    changed = False
+    for _ in range(FURNITURE_TRIES):
+        extent = map_item.extent()
+        blocking = [item for item in items if len(tree.query(_map_box(item, frame, extent), predicate="intersects"))]
+        if not blocking:
+            return changed
+        item = max(blocking, key=lambda it: it.sceneBoundingRect().width() * it.sceneBoundingRect().height())
+        box = item.sceneBoundingRect().intersected(frame)
+        wide, tall = box.width() / frame.width(), box.height() / frame.height()
+        left = box.center().x() < frame.center().x()
+        low = box.center().y() > frame.center().y()  # layout y grows downwards
+        grow_x, grow_y = extent.width() * wide / max(1 - wide, 0.05), extent.height() * tall / max(1 - tall, 0.05)
+        ratio = frame.width() / frame.height()
+        # the fitted width each choice ends at: the cheaper one zooms out less
+        if max(extent.width() + grow_x, extent.height() * ratio) <= max(extent.width(),
+                                                                       (extent.height() + grow_y) * ratio):
+            grown = QgsRectangle(extent.xMinimum() - (grow_x if left else 0), extent.yMinimum(),
+                                 extent.xMaximum() + (0 if left else grow_x), extent.yMaximum())
+        else:
+            grown = QgsRectangle(extent.xMinimum(), extent.yMinimum() - (grow_y if low else 0),
+                                 extent.xMaximum(), extent.yMaximum() + (0 if low else grow_y))
+        _zoom(map_item, grown)
+        changed = True
+    return changed
+
+
+def _map_box(item, frame, extent):
+    """The part of the map under a layout item, as a shapely box in map coordinates."""
+    box = item.sceneBoundingRect().intersected(frame)
+    x0 = extent.xMinimum() + (box.left() - frame.left()) / frame.width() * extent.width()
+    x1 = extent.xMinimum() + (box.right() - frame.left()) / frame.width() * extent.width()
+    y1 = extent.yMaximum() - (box.top() - frame.top()) / frame.height() * extent.height()
+    y0 = extent.yMaximum() - (box.bottom() - frame.top()) / frame.height() * extent.height()
+    return shapely.box(x0, y0, x1, y1)
 
 
 def _block_labels(layout, map_item) -> None:

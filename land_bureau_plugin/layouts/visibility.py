@@ -89,7 +89,7 @@ def opaque_fill(layer) -> bool:
     return bool(symbols) and all(solid(symbol) for symbol in symbols)
 
 
-def _geometries(layer, crs, extent) -> list:
+def geometries(layer, crs, extent) -> list:
     """The layer's geometries inside `extent` (map CRS) as shapely geometries in `crs`."""
     transform = QgsCoordinateTransform(layer.crs(), crs, layer.transformContext())
     request = QgsFeatureRequest().setNoAttributes()
@@ -128,7 +128,7 @@ def hidden(drawn: list, context: set, crs, extent, scale: float) -> set:
         if layer.id() in context and not _shows(layer, covers, tree, window, crs, extent, paper_mm):
             out.add(layer.id())
         if opaque_fill(layer):
-            covers.extend(_geometries(layer, crs, extent))
+            covers.extend(geometries(layer, crs, extent))
             tree = shapely.STRtree(covers) if covers else None
     return out
 
@@ -136,7 +136,7 @@ def hidden(drawn: list, context: set, crs, extent, scale: float) -> set:
 def _shows(layer, covers: list, tree, window, crs, extent, paper_mm: float) -> bool:
     """Whether any part of `layer` inside the window is left uncovered: at least a square millimetre of paper of
     a polygon, a millimetre of a line, or a point."""
-    for shape in _geometries(layer, crs, extent):
+    for shape in geometries(layer, crs, extent):
         shape = shape.intersection(window)
         if shape.is_empty:
             continue

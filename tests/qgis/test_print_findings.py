@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 
 import pytest
+import shapely
 from test_layouts import export, pdf_text, squash
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -506,3 +507,36 @@ def test_only_outlines_are_drawn_above_the_result(qgis_app, make_layer):
                            ("context_polygon", False)):
         styled(layer, style)
         assert visibility.outlines_only(layer) == outline, style
+
+
+@pytest.mark.parametrize("template", ["a3_landscape", "a4_portrait"])
+def test_no_result_feature_lies_under_the_legend_scale_bar_or_north_arrow(qgis_app, make_layer, template):
+    """Parcels filling their whole extent: on A3 the legend, drawn on the map's lower left, covered the parcels
+    there — rows of the table without a visible marker. The map zooms out until every parcel is clear of it."""
+    from qgis.core import QgsLayoutItemMap
+
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    rows = [{"wkt": square(530000 + 120 * i, 3340000 + 120 * j), "DKBH": f"D{i}-{j}", "low_eff": 1, "grade": None,
+             "potential_m2": 1000.0 + i + j, "far": 0.4, "SSQX": "临平街道"} for i in range(10) for j in range(10)]
+    parcels = make_layer("Polygon", [("DKBH", "string"), ("low_eff", "integer"), ("grade", "string"),
+                                     ("potential_m2", "double"), ("far", "double"), ("SSQX", "string")], rows,
+                         "efficiency")
+    layout, _request, _project = build([parcels], EFFICIENCY, template=template)
+    map_item = next(item for item in layout.items() if isinstance(item, QgsLayoutItemMap))
+    frame, extent = map_item.sceneBoundingRect(), map_item.extent()
+    shapes = [shapely.from_wkt(row["wkt"]) for row in rows]
+    window = shapely.box(extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+    assert all(window.contains(shape) for shape in shapes)
+    for item_id in (templates.LEGEND, templates.SCALEBAR, templates.NORTH_ARROW):
+        item = layout.itemById(item_id)
+        if item is None or not item.sceneBoundingRect().intersects(frame):
+            continue
+        box = item.sceneBoundingRect().intersected(frame)
+        covered = shapely.box(
+            extent.xMinimum() + (box.left() - frame.left()) / frame.width() * extent.width(),
+            extent.yMaximum() - (box.bottom() - frame.top()) / frame.height() * extent.height(),
+            extent.xMinimum() + (box.right() - frame.left()) / frame.width() * extent.width(),
+            extent.yMaximum() - (box.top() - frame.top()) / frame.height() * extent.height())
+        assert not any(covered.intersects(shape) for shape in shapes), item_id
