@@ -29,6 +29,7 @@ from qgis.core import (
     QgsLayoutItemLegend,
     QgsLayoutItemManualTable,
     QgsLayoutItemMap,
+    QgsLayoutItemPage,
     QgsLayoutItemPicture,
     QgsLayoutItemScaleBar,
     QgsLayoutPoint,
@@ -201,6 +202,9 @@ class PageFiller(QObject):
         self.measure = table_item.TextMeasure(layout)
         note = _item(layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
         self.note_y = note.positionWithUnits().y() if note is not None else 0.0
+        self.note_size = note.sizeWithUnits() if note is not None else None
+        self.note_limit = _room_below(layout, note)  # how far down the note may reach (mm), None: anywhere
+        self.table_room = 0.0  # mm of the table frame given up so that the note above the footer fits
         self.summary_box, self.below_summary = _summary_geometry(layout)
         self.numbers = overlays.number_layer(self.crs)
         self.veil = overlays.veil_layer(self.crs)
@@ -215,6 +219,19 @@ class PageFiller(QObject):
         return [self.numbers] + names + ([self.veil] if atlas else [])
 
     def fill(self, mask=None) -> None:
+        self.table_room = 0.0
+        for _ in range(NOTE_TRIES):
+            overflow = self._fill_once(mask)
+            if overflow <= 0:
+                return
+            self.table_room += overflow  # fewer table rows, so the note ends above the footer
+
+    def _fill_once(self, mask=None) -> float:
+        """Fill figures, table, note and markers; returns how far (mm) the note reaches past the items below it
+        (the footer), 0 when it fits. A note of three lines of 依据 on A4 ran over the footer's rule."""
+        note_item = _item(self.layout, ids.TABLE_NOTE, QgsLayoutItemLabel)
+        if note_item is not None and self.note_size is not None:
+            note_item.attemptResize(self.note_size)  # the template's size: _wrap_label grows it again
         frame = self.frame if mask is None else self.frame[mask]
         self._fill_summary(frame)
         rows = self._fill_table(frame)
@@ -241,6 +258,10 @@ class PageFiller(QObject):
         if self.points is not None:
             overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
         _fit_scalebar(self.layout)
+        if note_item is None or self.note_limit is None or self.second is not None or not rows.shown:
+            return 0.0
+        bottom = note_item.positionWithUnits().y() + note_item.rect().height()
+        return max(bottom - self.note_limit, 0.0)
 
     def _second_table(self, layout, context_layers):
         """The theme's second table (layouts/second_table.py) when the theme has one, its layer was given and the
@@ -359,7 +380,7 @@ class PageFiller(QObject):
             self._place_note(table, height)
             return rows
         aligns = [Qt.AlignmentFlag.AlignHCenter] + [_align(c) for c in rows.columns]
-        max_height = table.frame(0).rect().height() if table.frameCount() else None
+        max_height = table.frame(0).rect().height() - self.table_room if table.frameCount() else None
         shown, height = table_item.fill_table(table, self.measure, self.widths[ids.TABLE], rows.headers, rows.rows,
                                               rows.colours, aligns, max_height)
         # the map numbers the rows printed, not the rows asked for: as many markers as rows
@@ -375,6 +396,21 @@ class PageFiller(QObject):
         top = table.frame(0).positionWithUnits()
         note.attemptMove(QgsLayoutPoint(note.positionWithUnits().x(), min(top.y() + height + 1.5, self.note_y),
                                         top.units()))
+
+
+NOTE_TRIES = 4  # times the table may give up rows so that its note ends above the footer
+
+
+def _room_below(layout, note) -> float | None:
+    """The lowest the table note may reach (mm): just above the highest item that starts below the note's place in
+    the template (the footer's rule and texts); None when nothing lies below it."""
+    if note is None:
+        return None
+    top = note.positionWithUnits().y() + note.sizeWithUnits().height()
+    below = [item.positionWithUnits().y() for item in layout.items()
+             if isinstance(item, QgsLayoutItem) and not isinstance(item, (QgsLayoutItemMap, QgsLayoutItemPage))
+             and item is not note and item.isVisible() and item.positionWithUnits().y() >= top - 0.01]
+    return min(below) - 0.5 if below else None
 
 
 def _summary_geometry(layout) -> tuple[tuple[float, float], dict]:

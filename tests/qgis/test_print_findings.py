@@ -540,3 +540,34 @@ def test_no_result_feature_lies_under_the_legend_scale_bar_or_north_arrow(qgis_a
             extent.xMinimum() + (box.right() - frame.left()) / frame.width() * extent.width(),
             extent.yMaximum() - (box.top() - frame.top()) / frame.height() * extent.height())
         assert not any(covered.intersects(shape) for shape in shapes), item_id
+
+
+SOURCES = ("依据：容积率下限《浙江省工业等项目建设用地控制指标（2014）》（2014-01-15）；建筑系数《工业项目建设用地控制"
+           "指标》第四条（三）（2008）；D级、亩均评价《浙江省人民政府关于深化“亩均论英雄”改革的指导意见》（2018）；"
+           "闲置土地《闲置土地处置办法》第二条（2012）；其余为本地默认值")
+
+
+@pytest.mark.parametrize("template", ["a4_portrait", "a3_landscape"])
+@pytest.mark.parametrize("sources", ["", SOURCES, SOURCES + "；" + SOURCES], ids=["none", "one", "two"])
+def test_the_table_note_never_runs_into_the_footer(qgis_app, make_layer, template, sources):
+    """Thirty flagged parcels fill the table; a note of one, three or five lines under it. On A4 the 依据 ran over
+    the footer's rule: the table gives up rows instead, and the map numbers the rows it prints."""
+    from qgis.core import QgsLayoutItem, QgsLayoutItemMap, QgsLayoutItemPage
+
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    rows = [{"wkt": square(530000 + 150 * (i % 6), 3340000 + 150 * (i // 6)), "DKBH": f"D{i:02d}", "low_eff": 1,
+             "grade": None, "potential_m2": 9000.0 - i, "far": 0.4, "SSQX": "临平街道"} for i in range(30)]
+    parcels = make_layer("Polygon", [("DKBH", "string"), ("low_eff", "integer"), ("grade", "string"),
+                                     ("potential_m2", "double"), ("far", "double"), ("SSQX", "string")], rows,
+                         "efficiency")
+    layout, _request, _project = build([parcels], EFFICIENCY, template=template, sources=sources)
+    note = layout.itemById(templates.TABLE_NOTE)
+    box = note.sceneBoundingRect()
+    for item in layout.items():
+        if isinstance(item, QgsLayoutItem) and item is not note and item.isVisible() and not isinstance(
+                item, (QgsLayoutItemMap, QgsLayoutItemPage)) and item.sceneBoundingRect().top() > box.top():
+            assert not item.sceneBoundingRect().intersects(box), (item.id(), item.sceneBoundingRect(), box)
+    if sources:
+        assert "其余为本地默认值" in note.text()
