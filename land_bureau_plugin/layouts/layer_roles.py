@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from qgis.core import QgsVectorLayer
+
 from ..analysis.fields import ROLES
 from ..qgis_bridge.fieldmaps import role_of, saved_role
 from ..qgis_bridge.layers import field_names, geometry_kind, readable_name
@@ -79,6 +81,8 @@ def print_role(layer, analysed: bool = False) -> PrintRole:
     """The print role of a layer (see the module docstring)."""
     if analysed:
         return PRINT_ROLES[RESULT]
+    if not isinstance(layer, QgsVectorLayer):  # a basemap (天地图, imagery): lowest, under its own name
+        return PRINT_ROLES[OTHER]
     names = {name.lower() for name in field_names(layer)}
     if VIOLATION_FIELDS <= names:
         return PRINT_ROLES[VIOLATIONS]
@@ -128,7 +132,9 @@ def legend_label(layer, role: PrintRole) -> str:
 
 def style_for(layer, role: PrintRole) -> str | None:
     """The bundled style a layer loaded only for the print gets: its role's, else a light neutral one by geometry
-    (no heavy black outlines on context the planner did not style)."""
+    (no heavy black outlines on context the planner did not style); none for a raster."""
+    if not isinstance(layer, QgsVectorLayer):
+        return None
     if role.style:
         return role.style
     kind = geometry_kind(layer)

@@ -124,8 +124,10 @@ def hidden(drawn: list, context: set, crs, extent, scale: float) -> set:
     covers: list = []  # opaque polygons drawn above the layer being looked at
     tree = None
     out = set()
-    for layer in drawn:
-        if layer.id() in context and not _shows(layer, covers, tree, window, crs, extent, paper_mm):
+    last = max((n for n, layer in enumerate(drawn) if layer.id() in context), default=-1)
+    for layer in drawn[:last + 1]:  # nothing below the last context layer needs reading
+        if layer.id() in context and isinstance(layer, QgsVectorLayer) and not _shows(
+                layer, covers, tree, window, crs, extent, paper_mm):  # a raster basemap is never left out
             out.add(layer.id())
         if opaque_fill(layer):
             covers.extend(geometries(layer, crs, extent))

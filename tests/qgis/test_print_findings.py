@@ -571,3 +571,35 @@ def test_the_table_note_never_runs_into_the_footer(qgis_app, make_layer, templat
             assert not item.sceneBoundingRect().intersects(box), (item.id(), item.sceneBoundingRect(), box)
     if sources:
         assert "其余为本地默认值" in note.text()
+
+
+def test_a_raster_basemap_prints_under_everything(qgis_app, make_layer, tmp_path):
+    """The panel's Print takes every visible layer of the project, a 天地图 or imagery basemap included: the layout
+    stopped with "'QgsRasterLayer' object has no attribute 'fields'". It is drawn lowest, under its own name."""
+    import numpy as np
+    from osgeo import gdal, osr
+    from qgis.core import QgsRasterLayer
+
+    from land_bureau_plugin.layouts import templates
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    path = str(tmp_path / "basemap.tif")
+    dataset = gdal.GetDriverByName("GTiff").Create(path, 60, 30, 1, gdal.GDT_Byte)
+    dataset.SetGeoTransform((529900, 20, 0, 3340300, 0, -20))
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    dataset.SetProjection(srs.ExportToWkt())
+    dataset.GetRasterBand(1).WriteArray(np.full((30, 60), 230, dtype=np.uint8))
+    dataset = None
+    basemap = QgsRasterLayer(path, "天地图影像")
+    assert basemap.isValid()
+    parcels = styled(efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)]),
+                     "efficiency_result")
+    farmland = styled(make_layer("Polygon", [("DLBM", "string")], [{"wkt": square(530850, 3340000, 100),
+                                                                    "DLBM": "0101"}], "YJJBNT"), "farmland")
+    layout, _request, _project = build([parcels, basemap, farmland], EFFICIENCY)
+    drawn = [layer.id() for layer in layout.itemById(templates.MAP).layers()]
+    assert drawn[-1] == basemap.id() and drawn.index(farmland.id()) < drawn.index(basemap.id())
+    assert legend_labels(layout)[-1] == "天地图影像"
+    export(layout, tmp_path / "basemap.pdf")
+    assert "天地图影像" in pdf_text(tmp_path / "basemap.pdf")
