@@ -26,7 +26,8 @@ Every parcel is judged on the as-of date under the rules of analysis.land_supply
 
 `idle_days`: days since the agreed start (not started) or since the stop (stopped, under the thresholds), for the
 parcels past that date; empty otherwise. `idle_fee` (万元) = idle_fee_share × land price for `idle` and `reclaim`
-(empty, with the reason, when the price is unknown), 0 for every other status. `next_deadline` / `next_due` /
+(empty, with the reason, when the price is unknown), empty for `missing` (the data error leaves open whether a fee
+is owed: never 0), 0 for every other status. `next_deadline` / `next_due` /
 `days_left`: the next date at which the parcel's standing gets worse (start, idle, reclaim, complete) and the days
 to it (negative when passed). `grade` (analysis.deadlines): red when a deadline has passed (unused, idle, reclaim,
 government delay, completion overdue), orange / yellow within the windows, grey for data errors, else green.
@@ -160,7 +161,9 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
     idle_days = (as_of - idle_since).dt.days.astype("Int64").where(status.isin(OVERDUE) & idle_since.notna())
     price = numbers["land_price"]
     fee_due = status.isin(["idle", "reclaim"])
-    idle_fee = pd.Series(0.0, index=index).where(~fee_due, rules.idle_fee_share * price)
+    # 0 where no fee is owed (not idle, completed, the government's delay); unknown (NaN) where the land price is
+    # unknown or a data error leaves the status itself unknown: a data-error parcel may well be idle
+    idle_fee = pd.Series(0.0, index=index).where(~fee_due, rules.idle_fee_share * price).where(status != "missing")
 
     completion_overdue = has_completion & (agreed_done < as_of)
     overdue = status.isin(OVERDUE) | (completion_overdue & ~status.isin(["missing", "completed"]))
@@ -298,7 +301,8 @@ def _days(spans: pd.Series) -> pd.Series:
 
 
 def summarise(result: pd.DataFrame, districts: pd.Series | None = None) -> dict:
-    """Counts per status and grade (all present, zero included), the idle area and fees, and per district."""
+    """Counts per status and grade (all present, zero included), the idle area and fees (the known ones, with the
+    idle parcels whose area or fee is unknown counted apart), and per district."""
     per_status = result["supply_status"].value_counts().reindex(STATUSES, fill_value=0)
     per_grade = result["grade"].value_counts().reindex(deadlines.GRADES, fill_value=0)
     idle = result["supply_status"].isin(["idle", "reclaim"])
@@ -309,8 +313,10 @@ def summarise(result: pd.DataFrame, districts: pd.Series | None = None) -> dict:
         "per_grade": {g: int(n) for g, n in per_grade.items()},
         "idle_m2": float(result["area_m2"].where(idle).sum()),
         "unused_m2": float(result["area_m2"].where(unused).sum()),
+        # the known fees; the idle parcels whose fee is unknown (no land price) are counted beside, never as 0
         "idle_fee": float(result["idle_fee"].where(idle).sum()),
         "idle_fee_unknown": int((idle & result["idle_fee"].isna()).sum()),
+        "idle_area_unknown": int((idle & result["area_m2"].isna()).sum()),
     }
     if districts is not None:
         table = pd.crosstab(districts.fillna("—").astype(str), result["supply_status"]).reindex(

@@ -183,13 +183,30 @@ def figure_value(frame: pd.DataFrame, figure: Figure) -> float | None:
     return float(pd.to_numeric(rows[figure.field], errors="coerce").fillna(0).sum()) * figure.scale
 
 
+def figure_unknown(frame: pd.DataFrame, figure: Figure) -> int:
+    """How many of the rows a summing figure counts have no value in its field (0 for a count)."""
+    if figure.field is None or figure.field not in frame.columns:
+        return 0
+    rows = frame
+    if figure.where and figure.where in frame.columns:
+        rows = frame[matches(frame[figure.where], figure.where_values).to_numpy()]
+    return int(pd.to_numeric(rows[figure.field], errors="coerce").isna().sum())
+
+
 def figures(frame: pd.DataFrame, theme: Theme) -> list[tuple[str, str]]:
-    """(title with unit, formatted value) for each figure the frame can answer."""
+    """(title with unit, formatted value) for each figure the frame can answer; a sum over rows of which some have
+    no value says so when the figure has its `unknown` words ("120.0（1宗地价不明）"), so an unknown is never read
+    as 0."""
     out = []
     for figure in theme.figures:
         value = figure_value(frame, figure)
-        if value is not None:
-            out.append((figure.title, f"{value:,.{figure.decimals}f}"))
+        if value is None:
+            continue
+        text = f"{value:,.{figure.decimals}f}"
+        unknown = figure_unknown(frame, figure) if figure.unknown else 0
+        if unknown:
+            text += "（" + figure.unknown.format(n=unknown) + "）"
+        out.append((figure.title, text))
     return out
 
 

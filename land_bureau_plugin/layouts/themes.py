@@ -73,6 +73,9 @@ class Figure:
     where_values: tuple = ()
     scale: float = 1.0
     decimals: int = 0
+    # how a sum says that some of its rows have no value ("{n}宗地价不明"): the known part is printed with it, never
+    # the unknown ones as 0 (tables.figures); "" sums the known values only (a missing value adds nothing)
+    unknown: str = ""
 
     @property
     def title(self) -> str:
@@ -381,7 +384,7 @@ LAND_SUPPLY = Theme(
         Column("supply_status", "供地状态", labels=SUPPLY_STATUS_LABELS, colours=SUPPLY_STATUS_COLOURS),
         Column("area_m2", "面积", "亩", scale=1 / M2_PER_MU, decimals=1),
         Column("idle_days", "闲置", "天", decimals=0),
-        Column("idle_fee", "闲置费", "万元", decimals=1),
+        Column("idle_fee", "闲置费", "万元", decimals=1, missing="地价不明"),  # listed rows are idle: a fee is owed
         Column("next_due", "期限日期", printed=False),
         Column("days_left", "剩余天数", "天", decimals=0, printed=False),
         Column("grade", "预警等级", labels=GRADE_LABELS, printed=False),
@@ -397,8 +400,9 @@ LAND_SUPPLY = Theme(
         Figure("闲置", "宗", where="supply_status", where_values=("idle",)),
         Figure("应收回", "宗", where="supply_status", where_values=("reclaim",)),
         Figure("闲置面积", "亩", field="area_m2", where="supply_status", where_values=SUPPLY_FLAGGED,
-               scale=1 / M2_PER_MU, decimals=1),
-        Figure("闲置费", "万元", field="idle_fee", where="supply_status", where_values=SUPPLY_FLAGGED, decimals=1),
+               scale=1 / M2_PER_MU, decimals=1, unknown="{n}宗面积不明"),
+        Figure("闲置费", "万元", field="idle_fee", where="supply_status", where_values=SUPPLY_FLAGGED, decimals=1,
+               unknown="{n}宗地价不明"),
     ),
     legend_title="供地状态",
     legend_labels=SUPPLY_STATUS_LABELS,

@@ -135,6 +135,8 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
         for status in STATUSES:
             self.addOutput(QgsProcessingOutputNumber(status.upper(), status))
         self.addOutput(QgsProcessingOutputNumber("IDLE_FEE", tr("Idle fees (万元)")))
+        self.addOutput(QgsProcessingOutputNumber("IDLE_FEE_UNKNOWN", tr(
+            "Idle parcels whose fee is unknown (no land price)")))
         self.addOutput(QgsProcessingOutputNumber("UNSUPPLIED_MU", tr("Approved but unsupplied (亩)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
@@ -252,6 +254,7 @@ class LandSupplyAlgorithm(LandBureauAlgorithm):
         for line in summary["text"]:
             feedback.pushInfo(line)
         outputs.update({"SUMMARY": json.dumps(summary, ensure_ascii=False), "IDLE_FEE": summary["idle_fee"],
+                        "IDLE_FEE_UNKNOWN": summary["idle_fee_unknown"],
                         "UNSUPPLIED_MU": (summary.get("batches") or {}).get("unsupplied_mu", 0.0)})
         outputs.update({status.upper(): n for status, n in summary["per_status"].items()})
         self.dest_ids = {name: outputs[name] for name in (self.OUTPUT, self.UNSUPPLIED) if name in outputs}
@@ -283,6 +286,9 @@ def summary_lines(summary: dict) -> list[str]:
                     "price); supplied but unused: {unused:,.1f} 亩").format(
         mu=summary["idle_m2"] / M2_PER_MU, fee=summary["idle_fee"], unknown=summary["idle_fee_unknown"],
         unused=summary["unused_m2"] / M2_PER_MU))
+    if summary.get("idle_area_unknown"):
+        lines.append(tr("Idle parcels without an area (no area field, no geometry; not in the idle area): "
+                        "{n}").format(n=summary["idle_area_unknown"]))
     if summary.get("no_geometry"):
         lines.append(tr("Supplied parcels without usable geometry (judged on their dates, not counted as supply): "
                         "{n}").format(n=summary["no_geometry"]))

@@ -33,7 +33,7 @@ PARCELS = [
 EXPECTED = {"U": ("unused", "red", 0.0), "I": ("idle", "red", 200.0), "L": ("idle", "red", 120.0),
             "R": ("reclaim", "red", 100.0), "D": ("due_soon", "orange", 0.0), "C": ("completed", "green", 0.0),
             "G": ("government_delay", "red", 0.0), "S": ("idle", "red", 80.0), "T": ("on_time", "green", 0.0),
-            "E": ("missing", "grey", 0.0)}
+            "E": ("missing", "grey", None)}  # a data error: the fee is unknown (NULL), never 0
 # batch id, approval date, polygon (x0, y0, x1, y1) relative to X0, Y0; grades as of 2026-06-01 (due = approval +
 # 2 years; yellow within 180 days):
 BATCHES = [("P1", "2024-05-31", (0, 0, 300, 100)),  # U and I on it, 200–300 not supplied; due 2026-05-31: red
@@ -92,7 +92,8 @@ def test_qgis_process_judges_land_supply_at_every_boundary(tmp_path):
     from qgis.core import QgsVectorLayer
 
     rows = {f["电子监管号"]: f for f in QgsVectorLayer(str(out), "out", "ogr").getFeatures()}
-    assert {pid: (f["supply_status"], f["grade"], f["idle_fee"]) for pid, f in rows.items()} == EXPECTED
+    assert {pid: (f["supply_status"], f["grade"], f["idle_fee"] if isinstance(f["idle_fee"], float) else None)
+            for pid, f in rows.items()} == EXPECTED
     assert rows["I"]["idle_days"] == 366 and rows["U"]["idle_days"] == 365  # since the agreed start
     assert "《闲置土地处置办法》第二条第一款（2012）" in rows["I"]["reasons"]  # Chinese, citing its source
     assert "《闲置土地处置办法》第二条第二款（2012）" in rows["S"]["reasons"]

@@ -77,6 +77,17 @@ def test_no_fee_before_idle_and_an_unknown_price_is_said_not_zero():
     assert reclaim["idle_fee"] == 100 and "taken back without compensation" in reclaim["reasons"]
 
 
+@pytest.mark.parametrize("fields", [
+    {"start_date": "2030-01-01"},  # an actual start after the as-of date: a data error
+    {"agreed_start_date": "2023"},  # imprecise
+    {"start_date": "2023-04-01", "stopped_date": "2023-05-01", "developed_area": 9000, "area_m2": 10_000},
+])  # the last: stopped, 90 % developed, investment unknown — idle cannot be ruled out
+def test_a_data_error_leaves_the_fee_and_idle_days_unknown_never_zero(fields):
+    row = judge("2026-06-30", land_price=500, **fields)  # long past every deadline of the agreed start
+    assert row["supply_status"] == "missing", row["reasons"]
+    assert pd.isna(row["idle_fee"]) and pd.isna(row["idle_days"]) and pd.isna(row["days_left"])
+
+
 def test_a_custom_fee_and_custom_years_move_the_rules():
     rules = LandSupplyRules(idle_years=2, reclaim_years=3, idle_fee_share=0.1)
     assert judge("2025-03-01", rules, land_price=100)["supply_status"] == "unused"
@@ -194,7 +205,9 @@ def test_bad_dates_and_values_are_reasons_not_guesses(fields, phrase):
     row = judge("2024-06-30", **fields)
     assert row["supply_status"] == "missing" and row["grade"] == "grey", row["reasons"]
     assert phrase in row["reasons"]
-    assert pd.isna(row["next_due"]) and row["idle_fee"] == 0
+    # a data error leaves the status open: no figure of it is a number, the fee is unknown, never 0
+    for name in ("next_due", "days_left", "idle_days", "idle_fee"):
+        assert pd.isna(row[name]), (name, row[name])
 
 
 def test_a_completed_parcel_needs_no_agreed_start():

@@ -6,6 +6,7 @@ from land_bureau_plugin.analysis.units import M2_PER_MU
 from land_bureau_plugin.layouts import tables
 from land_bureau_plugin.layouts.themes import (
     EFFICIENCY,
+    LAND_SUPPLY,
     RESETTLEMENT,
     THEMES,
     UPSTAIRS,
@@ -98,6 +99,28 @@ def test_figures_count_and_sum_with_conditions_and_skip_what_the_frame_lacks():
                       "再开发潜力（万m²）": "2.50"}
     lacking = Theme("t", "t", "t", "alg", "parcels", "flag", (1,), (), figures=(Figure("x", field="nothing"),))
     assert tables.figures(frame, lacking) == []
+
+
+def test_land_supply_fees_never_sum_an_unknown_as_zero():
+    """An idle parcel without a land price has no fee (NULL): the figure prints the known sum and says how many are
+    unknown, per district and in 合计; the table prints 地价不明 instead of a number or a blank."""
+    frame = pd.DataFrame({"parcel_id": ["a", "b", "c", "d", "e"], "district": ["东", "东", "西", "西", "西"],
+                          "supply_status": ["idle", "reclaim", "idle", "missing", "on_time"],
+                          "area_m2": [2000.0, 1000.0, None, 500.0, 700.0],
+                          "idle_days": [400, 800, 380, None, None], "idle_fee": [100.0, None, 50.0, None, 0.0]},
+                         dtype=object)
+    values = dict(tables.figures(frame, LAND_SUPPLY))
+    assert values["闲置费（万元）"] == "150.0（1宗地价不明）"  # b unknown; d (data error) is no idle parcel
+    assert values["闲置面积（亩）"] == f"{3000 / M2_PER_MU:,.1f}（1宗面积不明）"
+    headers, rows = tables.breakdown(frame, LAND_SUPPLY)
+    fee = headers.index("闲置费（万元）")
+    assert [(r[0], r[fee]) for r in rows] == [("东", "100.0（1宗地价不明）"), ("西", "50.0"),
+                                              ("合计", "150.0（1宗地价不明）")]
+    table = tables.table_rows(frame, LAND_SUPPLY)
+    printed = dict(zip((r[1] for r in table.rows), (r[table.headers.index("闲置费\n（万元）")] for r in table.rows)))
+    assert printed == {"a": "100.0", "b": "地价不明", "c": "50.0"}
+    known = frame.assign(idle_fee=[100.0, 20.0, 50.0, None, 0.0], area_m2=[1.0] * 5)
+    assert dict(tables.figures(known, LAND_SUPPLY))["闲置费（万元）"] == "170.0"
 
 
 def test_upstairs_lists_failed_plans_then_undecided_ones():
