@@ -1,9 +1,10 @@
 """Print every theme on data NOT shaped like the demo, to look at the pages: an ArcGIS-style export in
 geographic CGCS2000 (EPSG:4490) with OBJECTID / Shape_Area / Shape_Length, pinyin field names and layer names
 (YJJBNT 永久基本农田, STBHHX 生态保护红线, CZKFBJ 城镇开发边界, XZQ 行政区), parcels whose only id is OBJECTID,
-30 upstairs plans of which a few lie on farmland or the red line, resettlement projects with text dates.
+30 upstairs plans of which a few lie on farmland or the red line, resettlement projects with text dates, supplied
+parcels and approval batches as the land market monitoring system exports them.
 
-    .venv/bin/python scripts/print_check.py [OUT_DIR]     (default build/print_check)
+    .venv/bin/python scripts/print_check.py [OUT_DIR [THEME …]]     (default build/print_check, every theme)
 
 Writes OUT_DIR/arcgis_export.gpkg, runs the three analyses and landbureau:exportlayout through Processing with
 empty field maps (detection only), A3 and A4 for each theme, and turns each PDF into a PNG with
@@ -150,7 +151,62 @@ def make_data(path: Path) -> None:
                 [("OBJECTID", integer), ("XMBH", text), ("XMMC", text), ("XZQMC", text), ("ZQRQ", text),
                  ("KGRQ", text), ("JGRQ", text), ("AZRQ", text), ("HS", integer), ("AZDKBH", text)], projects)
     write_layer(ds, "AZDK", ogr.wkbPolygon, [("OBJECTID", integer), ("AZDKBH", text), ("XZQMC", text)], plots)
+    supply_layers(ds, rnd, district)
     ds = None
+
+
+def supply_layers(ds, rnd: random.Random, district) -> None:
+    """Land supply as a 土地市场动态监测监管 export: supplied parcels (GDXX: 电子监管号, dates as text in several forms,
+    prices in 万元, some without a price, government delays) and approval batches (PCXX) in EPSG:4490, a batch
+    partly covered by parcels, one fully supplied, parcels overlapping each other and straddling two batches."""
+    from osgeo import ogr
+
+    integer, real, text = ogr.OFTInteger, ogr.OFTReal, ogr.OFTString
+    batches = []
+    for k in range(12):
+        i, j = 1 + (k % 4) * 5.6, 1 + (k // 4) * 5
+        x, y = X0 + i * CELL, Y0 + j * CELL
+        year = 2019 + k % 6
+        batches.append({"wkt": square(x, y, 5 * CELL, 4.2 * CELL), "OBJECTID": k + 1,
+                        "PCBH": f"浙土字A{year}{k + 1:04d}号", "PZRQ": f"{year}-{rnd.randint(1, 12):02d}-15",
+                        "XZQMC": district(x, y)})
+    write_layer(ds, "PCXX", ogr.wkbPolygon, [("OBJECTID", integer), ("PCBH", text), ("PZRQ", text),
+                                             ("XZQMC", text)], batches)
+    parcels = []
+    for k in range(70):
+        batch = batches[k % 12]
+        bx, by = (float(v) for v in batch["wkt"].split("((")[1].split(",")[0].split())
+        fill = 1 if k % 12 == 5 else 0  # batch 6 fully supplied by its own parcels
+        col, row = (k // 12) % 3, (k // 36)
+        w, h = (5 * CELL / 3, 4.2 * CELL / 2) if fill else (CELL * rnd.uniform(1.1, 1.6), CELL * rnd.uniform(1.0, 1.5))
+        x = bx + col * (w if fill else 1.7 * CELL) + (0 if fill else 0.1 * CELL)
+        y = by + row * (h if fill else 2.0 * CELL) + (0 if fill else 0.2 * CELL)
+        if k == 7:  # straddling batches 8 and 9 (neighbours in x)
+            x = bx + 4.2 * CELL
+        year = rnd.choice([2020, 2021, 2022, 2023, 2024, 2025])
+        agreed = f"{year}/{rnd.randint(1, 12)}/{rnd.randint(1, 28)}"
+        started = rnd.random() < 0.45
+        state = {"wkt": square(x, y, w, h), "OBJECTID": k + 1, "DZJGH": f"3301132{year}B{k + 1:05d}",
+                 "XMMC": f"{rnd.choice(['智能装备', '新材料', '生物医药', '数字经济', '物流仓储'])}产业园{k + 1}号地块",
+                 "XZQMC": district(x, y), "YDKGRQ": agreed,
+                 "CJJK": round(rnd.uniform(800, 9000), 1) if rnd.random() < 0.85 else None,
+                 "ZTZ": round(rnd.uniform(5000, 60000), 0)}
+        area = w * 96000 * h * 111000
+        if started:
+            state["SJKGRQ"] = f"{year}年{rnd.randint(1, 12)}月{rnd.randint(1, 28)}日"
+            if rnd.random() < 0.35:
+                state["TGRQ"] = f"{min(year + 1, 2025)}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}"
+                state["YKFMJ"] = round(area * rnd.choice([0.1, 0.2, 0.5]), 1)
+                state["YTZE"] = round(state["ZTZ"] * rnd.choice([0.1, 0.3]), 0)
+            elif rnd.random() < 0.4:
+                state["SJJGRQ"] = f"{min(year + 2, 2026)}-06-30"
+        if rnd.random() < 0.08:
+            state["SFZFYY"], state["XZYY"] = "是", rnd.choice(["规划调整", "征收未完成", "文物勘探"])
+        parcels.append(state)
+    write_layer(ds, "GDXX", ogr.wkbPolygon,
+                [("OBJECTID", integer), ("DZJGH", text), ("XMMC", text), ("XZQMC", text), ("YDKGRQ", text),
+                 ("SJKGRQ", text), ("SJJGRQ", text), ("TGRQ", text), ("YKFMJ", real), ("ZTZ", real), ("YTZE", real),
+                 ("CJJK", real), ("SFZFYY", text), ("XZYY", text)], parcels)
 
 
 def main() -> int:
@@ -169,24 +225,32 @@ def main() -> int:
     def dest(name: str) -> str:
         return str(out / f"{name}.gpkg")
 
-    for name in ("resettlement", "efficiency", "clusters", "upstairs", "upstairs_viol"):
+    for name in ("resettlement", "efficiency", "clusters", "upstairs", "upstairs_viol", "land_supply",
+                 "land_supply_unsupplied"):
         Path(dest(name)).unlink(missing_ok=True)
-    runs = {
-        "resettlement": processing.run("landbureau:resettlementdeadlines", {
+    only = sys.argv[2:]  # theme keys to print (all when none are named)
+    jobs = {
+        "resettlement": lambda: processing.run("landbureau:resettlementdeadlines", {
             "INPUT": src("ZQXM"), "PLOTS": src("AZDK"), "AS_OF": AS_OF, "OUTPUT": dest("resettlement")}),
-        "efficiency": processing.run("landbureau:lowefficiency", {
+        "efficiency": lambda: processing.run("landbureau:lowefficiency", {
             "PARCELS": src("ZD_GY_2024"), "OUTPUT": dest("efficiency"), "CLUSTER_OUTLINES": dest("clusters")}),
-        "upstairs": processing.run("landbureau:upstairscheck", {
+        "upstairs": lambda: processing.run("landbureau:upstairscheck", {
             "INPUT": src("GYSL_FA"), "FARMLAND": src("YJJBNT"), "REDLINE": src("STBHHX"),
             "URBAN_BOUNDARY": src("CZKFBJ"), "OUTPUT": dest("upstairs"), "VIOLATIONS": dest("upstairs_viol")}),
+        "land_supply": lambda: processing.run("landbureau:landsupply", {
+            "SUPPLY": src("GDXX"), "APPROVALS": src("PCXX"), "AS_OF": AS_OF, "OUTPUT": dest("land_supply"),
+            "UNSUPPLIED": dest("land_supply_unsupplied")}),
     }
-    layers = {
-        "resettlement": [runs["resettlement"]["OUTPUT"], src("AZDK"), src("YJJBNT"), src("XZQ")],
-        "efficiency": [runs["efficiency"]["OUTPUT"], runs["efficiency"]["CLUSTER_OUTLINES"], src("YJJBNT"),
+    runs = {key: job() for key, job in jobs.items() if not only or key in only}
+    printed_layers = {
+        "resettlement": lambda: [runs["resettlement"]["OUTPUT"], src("AZDK"), src("YJJBNT"), src("XZQ")],
+        "efficiency": lambda: [runs["efficiency"]["OUTPUT"], runs["efficiency"]["CLUSTER_OUTLINES"], src("YJJBNT"),
                        src("STBHHX"), src("XZQ")],
-        "upstairs": [runs["upstairs"]["OUTPUT"], runs["upstairs"]["VIOLATIONS"], src("YJJBNT"), src("STBHHX"),
+        "upstairs": lambda: [runs["upstairs"]["OUTPUT"], runs["upstairs"]["VIOLATIONS"], src("YJJBNT"), src("STBHHX"),
                      src("CZKFBJ"), src("XZQ")],
+        "land_supply": lambda: [runs["land_supply"]["OUTPUT"], runs["land_supply"]["UNSUPPLIED"], src("PCXX"), src("XZQ")],
     }
+    layers = {key: job() for key, job in printed_layers.items() if key in runs}
     pdftoppm = shutil.which("pdftoppm")
     for key, printed in layers.items():
         for template in ("a3_landscape", "a4_portrait"):
@@ -198,15 +262,16 @@ def main() -> int:
             if pdftoppm:
                 subprocess.run([pdftoppm, "-r", "60", "-png", "-singlefile", str(pdf), str(pdf.with_suffix(""))],
                                check=True)
-    # one A4 page per district (atlas) of the upstairs check: each page its own plans, numbers and figures
-    pdf = out / "upstairs_districts.pdf"
-    result = processing.run("landbureau:exportlayout", {
-        "THEME": THEME_KEYS.index("upstairs"), "LAYERS": layers["upstairs"], "TEMPLATE": "a4_portrait",
-        "AS_OF": AS_OF, "SUMMARY": runs["upstairs"].get("SUMMARY") or "", "ATLAS": src("XZQ"), "ATLAS_FIELD": "XZQMC",
-        "OUTPUT": str(pdf)})
-    print(f"{pdf.name}: {int(result['PAGES'])} page(s)")
-    if pdftoppm:
-        subprocess.run([pdftoppm, "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
+    if "upstairs" in layers:
+        # one A4 page per district (atlas) of the upstairs check: each page its own plans, numbers and figures
+        pdf = out / "upstairs_districts.pdf"
+        result = processing.run("landbureau:exportlayout", {
+            "THEME": THEME_KEYS.index("upstairs"), "LAYERS": layers["upstairs"], "TEMPLATE": "a4_portrait",
+            "AS_OF": AS_OF, "SUMMARY": runs["upstairs"].get("SUMMARY") or "", "ATLAS": src("XZQ"), "ATLAS_FIELD": "XZQMC",
+            "OUTPUT": str(pdf)})
+        print(f"{pdf.name}: {int(result['PAGES'])} page(s)")
+        if pdftoppm:
+            subprocess.run([pdftoppm, "-r", "60", "-png", str(pdf), str(pdf.with_suffix(""))], check=True)
     runs.clear()
     app.exitQgis()
     return 0
