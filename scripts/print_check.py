@@ -166,7 +166,7 @@ def supply_layers(ds, rnd: random.Random, district) -> None:
     for k in range(12):
         i, j = 1 + (k % 4) * 5.6, 1 + (k // 4) * 5
         x, y = X0 + i * CELL, Y0 + j * CELL
-        year = 2019 + k % 6
+        year = 2021 + k % 6
         batches.append({"wkt": square(x, y, 5 * CELL, 4.2 * CELL), "OBJECTID": k + 1,
                         "PCBH": f"浙土字A{year}{k + 1:04d}号", "PZRQ": f"{year}-{rnd.randint(1, 12):02d}-15",
                         "XZQMC": district(x, y)})
@@ -183,9 +183,9 @@ def supply_layers(ds, rnd: random.Random, district) -> None:
         y = by + row * (h if fill else 2.0 * CELL) + (0 if fill else 0.2 * CELL)
         if k == 7:  # straddling batches 8 and 9 (neighbours in x)
             x = bx + 4.2 * CELL
-        year = rnd.choice([2020, 2021, 2022, 2023, 2024, 2025])
+        year = rnd.choice([2021, 2022, 2023, 2024, 2025, 2025, 2026, 2026, 2027])
         agreed = f"{year}/{rnd.randint(1, 12)}/{rnd.randint(1, 28)}"
-        started = rnd.random() < 0.45
+        started = year < 2026 and rnd.random() < 0.45
         state = {"wkt": square(x, y, w, h), "OBJECTID": k + 1, "DZJGH": f"3301132{year}B{k + 1:05d}",
                  "XMMC": f"{rnd.choice(['智能装备', '新材料', '生物医药', '数字经济', '物流仓储'])}产业园{k + 1}号地块",
                  "XZQMC": district(x, y), "YDKGRQ": agreed,

@@ -64,7 +64,8 @@ SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below t
 MIN_FIT = 0.6  # a one-line label's font shrinks to this share of the template's size at most
 NO_MARKER_NOTE = "第{rows}项无图形，图上未标注"  # table rows the map cannot number (a plan without geometry)
 SUMMARY_LEND = 0.45  # the share of the table frame's height the figures per district may take when they need it
-LEGEND_GAP = 1.0  # mm kept between the legend and the item below it, and the page's edge
+LEGEND_GAP = 1.0  # mm kept between the legend and the page's edge
+BELOW_LEGEND_GAP = 3.0  # mm kept between the legend and the item below it (A4: the figures' heading)
 MAX_LEGEND_COLUMNS = 6
 KM_FROM_METRES = 2000  # a scale bar longer than this many metres is labelled in 千米
 # Field names of ArcGIS / shapefile object ids: the printed id when the result has no mapped id field.
@@ -150,7 +151,7 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
         _block_labels(layout, map_item)
     _fill_texts(layout, request, analysed)
     _fit_on_one_line(layout, ids.SUBTITLE, filler.measure)
-    _fill_legend(layout, request, roles, hidden)
+    _make_room_for_legend(filler, _fill_legend(layout, request, roles, hidden))
     if map_item is not None and request.atlas_layer is None and _clear_furniture(layout, map_item, analysed):
         # the map zoomed out to keep the result from under the legend: what shows may have changed
         again = visibility.hidden(drawn, {layer.id() for layer in request.layers[1:]}, crs, map_item.extent(),
@@ -158,7 +159,7 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
         if again != hidden:
             hidden = again
             map_item.setLayers(filler.overlay_layers(False) + [layer for layer in drawn if layer.id() not in hidden])
-            _fill_legend(layout, request, roles, hidden)
+            _make_room_for_legend(filler, _fill_legend(layout, request, roles, hidden))
     _check_north_arrow(layout, request)
     if request.atlas_layer is not None:
         _set_atlas(layout, request, filler)
@@ -218,6 +219,21 @@ class PageFiller(QObject):
         names = [self.names] if self.names is not None else []
         return [self.numbers] + names + ([self.veil] if atlas else [])
 
+    def room_below_legend(self, overflow: float) -> None:
+        """The figures' heading and frame, the table's heading and frame `overflow` mm lower than the template has
+        them, the table's frame as much shorter (its bottom, the note and the footer stay): a legend of many
+        entries that no number of columns fits above the figures (A4, the land supply map)."""
+        for item_id in (ids.SUMMARY_HEADING, ids.SUMMARY):
+            item = self.layout.itemById(item_id)
+            if item is not None:
+                point = item.positionWithUnits()
+                item.attemptMove(QgsLayoutPoint(point.x(), point.y() + overflow, point.units()))
+        top, height = self.summary_box
+        self.summary_box = (top + overflow, height)
+        self.below_summary = {item_id: (x, y + overflow, height - overflow if item_id == ids.TABLE else height)
+                              for item_id, (x, y, height) in self.below_summary.items()}
+        self._move_table_up(0.0)
+
     def fill(self, mask=None) -> None:
         self.table_room = 0.0
         for _ in range(NOTE_TRIES):
@@ -258,7 +274,7 @@ class PageFiller(QObject):
         if self.points is not None:
             overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
         _fit_scalebar(self.layout)
-        if note_item is None or self.note_limit is None or self.second is not None or not rows.shown:
+        if note_item is None or self.note_limit is None or not rows.shown:
             return 0.0
         bottom = note_item.positionWithUnits().y() + note_item.rect().height()
         return max(bottom - self.note_limit, 0.0)
@@ -636,13 +652,20 @@ def source_text(layer) -> str:
     return f"{layer.name()}（{Path(path).name}）" if path else layer.name()
 
 
-def _fill_legend(layout, request: PrintRequest, roles: list, hidden: set = frozenset()) -> None:
+def _make_room_for_legend(filler, overflow: float) -> None:
+    """A legend the page's width cannot hold above the figures: they and the table move down by `overflow` mm."""
+    if overflow > 0:
+        filler.room_below_legend(overflow)
+
+
+def _fill_legend(layout, request: PrintRequest, roles: list, hidden: set = frozenset()) -> float:
     """Only the printed layers: the analysed one first under the theme's legend title, the others in drawing order
     named by their role (违规部分, 永久基本农田, 行政区划, …); classes not on the map hidden, and layers that show
-    nowhere on the page (`hidden`: wholly under opaque fills, layouts.visibility) left out."""
+    nowhere on the page (`hidden`: wholly under opaque fills, layouts.visibility) left out. Returns by how many mm
+    the figures and the table below it must move down to clear it (0 when it fits, `_fit_legend`)."""
     legend = _item(layout, ids.LEGEND, QgsLayoutItemLegend)
     if legend is None:
-        return
+        return 0.0
     legend.setAutoUpdateModel(False)
     root = legend.model().rootGroup()
     root.removeAllChildren()
@@ -653,21 +676,27 @@ def _fill_legend(layout, request: PrintRequest, roles: list, hidden: set = froze
     legend.setLegendFilterByMapEnabled(True)
     legend.updateLegend()
     _settle_size(legend)
-    _fit_legend(layout, legend)
+    return _fit_legend(layout, legend)
 
 
-def _fit_legend(layout, legend) -> None:
+MOVABLE_BELOW_LEGEND = (ids.SUMMARY_HEADING, ids.SUMMARY, ids.TABLE_HEADING, ids.TABLE)
+
+
+def _fit_legend(layout, legend) -> float:
     """A legend that grew into the items below it (A4: the figures' heading under a legend of nine entries) gets
-    more columns, as many as the page's width allows, until it ends above them."""
+    more columns, as many as the page's width allows, until it ends BELOW_LEGEND_GAP above them. Returns how far it
+    still reaches into that gap (mm) when what lies below is the figures or the table (the caller moves them down
+    by as much); 0 when it fits or something else lies below."""
     box = legend.sceneBoundingRect()
-    below = [item.sceneBoundingRect().top() for item in layout.items()
+    below = [(item.sceneBoundingRect().top(), item.id()) for item in layout.items()
              if isinstance(item, QgsLayoutItem) and item is not legend and item.isVisible()
              and item.sceneBoundingRect().top() > box.top() + 0.5
              and item.sceneBoundingRect().left() < box.right() and item.sceneBoundingRect().right() > box.left()]
     page = layout.pageCollection().page(0)
     if not below or page is None:
-        return
-    limit, right = min(below) - LEGEND_GAP, page.sceneBoundingRect().right() - LEGEND_GAP
+        return 0.0
+    top, nearest = min(below)
+    limit, right = top - BELOW_LEGEND_GAP, page.sceneBoundingRect().right() - LEGEND_GAP
     while legend.sceneBoundingRect().bottom() > limit and legend.columnCount() < MAX_LEGEND_COLUMNS:
         legend.setColumnCount(legend.columnCount() + 1)
         legend.setSplitLayer(True)
@@ -676,6 +705,8 @@ def _fit_legend(layout, legend) -> None:
             legend.setColumnCount(legend.columnCount() - 1)
             _settle_size(legend)
             break
+    overflow = legend.sceneBoundingRect().bottom() - limit
+    return overflow if overflow > 0 and nearest in MOVABLE_BELOW_LEGEND else 0.0
 
 
 def _add_named(root, layer, text: str):

@@ -86,3 +86,76 @@ def test_the_batches_table_stays_inside_the_table_frame_under_the_note(supply_ru
     assert table.positionWithUnits().y() + table.rect().height() <= frame_bottom + 1e-6
     assert table.multiFrame().tableContents()[1][0].content() == "B1-浙土字A2023-031"
     export(layout, tmp_path / "map.pdf")
+
+
+@pytest.fixture()
+def every_status_run(plugin, make_layer):
+    """Parcels in every status and batches in every grade: the legend's longest form (eight statuses, five
+    批而未供 grades, the batches, districts), as a real month's supervision map has it; 25 idle parcels to list."""
+    import processing
+    from land_supply_data import BATCH_FIELDS, SUPPLY_FIELDS, batch, parcel, rect
+
+    rows = [parcel(f"闲置-{n}", f"2025-{1 + n % 9:02d}-0{1 + n % 8}", rect(60 * n, 0, 60 * n + 50, 50),
+                   price=None if n % 4 == 0 else 900 + n) for n in range(25)]
+    rows += [parcel("未用", "2026-06-01", rect(0, 100, 50, 150)), parcel("临近", "2027-01-10", rect(60, 100, 110, 150)),
+             parcel("按期", "2028-01-01", rect(120, 100, 170, 150)),
+             parcel("竣工", "2024-01-01", rect(180, 100, 230, 150), start="2024-01-02", done="2026-01-02"),
+             parcel("政府", "2024-01-01", rect(240, 100, 290, 150), government="是", cause="规划调整"),
+             parcel("错误", "2024年", rect(300, 100, 350, 150))]
+    supply = make_layer("Polygon", SUPPLY_FIELDS, rows, "供地宗地")
+    batches = make_layer("Polygon", BATCH_FIELDS, [
+        batch("超期", "2023-03-01", rect(0, -100, 300, -10)), batch("橙色", "2025-01-01", rect(400, -100, 600, -10)),
+        batch("黄色", "2025-04-01", rect(700, -100, 900, -10)), batch("正常", "2026-06-01", rect(1000, -100, 1200, -10)),
+        batch("缺失", "", rect(1300, -100, 1400, -10))], "报批批次")
+    districts = make_layer("Polygon", [("行政区", "string")], [
+        {"wkt": rect(-20, -120, 700, 170), "行政区": "临平街道"}, {"wkt": rect(700, -120, 1500, 170), "行政区": "南苑街道"}],
+        "行政区划")
+    run = processing.run("landbureau:landsupply", {"SUPPLY": supply, "APPROVALS": batches, "AS_OF": AS_OF,
+                                                   "OUTPUT": "memory:", "UNSUPPLIED": "memory:"})
+    return {**run, "context": [batches, districts]}
+
+
+@pytest.mark.parametrize("template", ["a3_landscape", "a4_portrait"])
+def test_a_long_legend_and_the_sources_note_keep_clear_of_the_figures_and_the_footer(every_status_run, qgis_app,
+                                                                                      template, tmp_path):
+    """A4 printed the legend of every status down onto the 统计概况 heading, and the 依据 paragraph under the table
+    ran over the footer (制图单位 …): the figures and the table move down below the legend, the table lists fewer
+    rows so that its note ends above the footer."""
+    import json
+
+    from qgis.core import QgsProject
+
+    from land_bureau_plugin.layouts import layer_roles
+    from land_bureau_plugin.layouts import templates as ids
+    from land_bureau_plugin.layouts.builder import BELOW_LEGEND_GAP, PrintRequest, build_layout
+    from land_bureau_plugin.layouts.themes import LAND_SUPPLY, sources_note
+    from land_bureau_plugin.qgis_bridge import styles
+
+    project = QgsProject()
+    layers = [project.addMapLayer(layer, False) if not isinstance(layer, str) else layer
+              for layer in (every_status_run["OUTPUT"], every_status_run["UNSUPPLIED"], *every_status_run["context"])]
+    styles.apply_style(layers[0], LAND_SUPPLY.styles["polygon"])  # as the print algorithm styles fresh layers
+    for layer in layers[1:]:
+        styles.apply_style(layer, layer_roles.style_for(layer, layer_roles.print_role(layer)))
+    sources = sources_note(json.loads(every_status_run["SUMMARY"]), LAND_SUPPLY)
+    assert len(sources) > 200  # the real 依据 paragraph: three lines or more on A4
+    layout = build_layout(project, PrintRequest(LAND_SUPPLY, layers, template=template,
+                                                as_of=dt.date(2026, 11, 27), sources=sources))
+
+    def box(item_id):
+        item = layout.itemById(item_id)
+        return item.positionWithUnits().y(), item.positionWithUnits().y() + item.rect().height()
+
+    legend = layout.itemById(ids.LEGEND).sceneBoundingRect()
+    heading, summary = box(ids.SUMMARY_HEADING), box(ids.SUMMARY)
+    if legend.left() < layout.itemById(ids.SUMMARY_HEADING).sceneBoundingRect().right() and \
+            legend.top() < heading[0]:  # A4: the legend above the figures
+        assert legend.bottom() + BELOW_LEGEND_GAP - 1e-6 <= heading[0]
+    assert heading[1] <= summary[0] + 1e-6 and summary[1] <= box(ids.TABLE_HEADING)[0] + 1e-6
+    note = box(ids.TABLE_NOTE)
+    footer = min(box(item)[0] for item in (ids.FOOTER_ORG, ids.FOOTER_DATE, ids.FOOTER_PAGE))
+    assert note[1] <= footer, (note, footer)
+    assert "依据" in layout.itemById(ids.TABLE_NOTE).text()
+    table = layout.itemById(ids.TABLE).multiFrame()
+    assert len(table.tableContents()) >= 3  # still a table, shorter
+    export(layout, tmp_path / f"{template}.pdf")
