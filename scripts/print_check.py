@@ -248,7 +248,8 @@ def main() -> int:
                        src("STBHHX"), src("XZQ")],
         "upstairs": lambda: [runs["upstairs"]["OUTPUT"], runs["upstairs"]["VIOLATIONS"], src("YJJBNT"), src("STBHHX"),
                      src("CZKFBJ"), src("XZQ")],
-        "land_supply": lambda: [runs["land_supply"]["OUTPUT"], runs["land_supply"]["UNSUPPLIED"], src("PCXX"), src("XZQ")],
+        "land_supply": lambda: [runs["land_supply"]["OUTPUT"], runs["land_supply"]["UNSUPPLIED"], src("PCXX"),
+                                src("XZQ")],
     }
     layers = {key: job() for key, job in printed_layers.items() if key in runs}
     pdftoppm = shutil.which("pdftoppm")
@@ -267,7 +268,8 @@ def main() -> int:
         pdf = out / "upstairs_districts.pdf"
         result = processing.run("landbureau:exportlayout", {
             "THEME": THEME_KEYS.index("upstairs"), "LAYERS": layers["upstairs"], "TEMPLATE": "a4_portrait",
-            "AS_OF": AS_OF, "SUMMARY": runs["upstairs"].get("SUMMARY") or "", "ATLAS": src("XZQ"), "ATLAS_FIELD": "XZQMC",
+            "AS_OF": AS_OF, "SUMMARY": runs["upstairs"].get("SUMMARY") or "", "ATLAS": src("XZQ"),
+            "ATLAS_FIELD": "XZQMC",
             "OUTPUT": str(pdf)})
         print(f"{pdf.name}: {int(result['PAGES'])} page(s)")
         if pdftoppm:

@@ -17,7 +17,8 @@ Every parcel is judged on the as-of date under the rules of analysis.land_supply
   named;
 - started otherwise: `on_time` (the agreed completion is a deadline for the grade, not for the status);
 - `government_delay` instead of unused / idle / reclaim when the government-delay flag is set (art. 8) and the
-  profile exempts such delays: no idle fee, not taken back, the recorded cause in the reasons;
+  profile exempts such delays: no idle fee, not taken back, no next deadline (the case is negotiated, art. 12),
+  the recorded cause in the reasons;
 - `missing` (a data error, never a guess): no agreed start date on a parcel not completed; a date that is not a
   date, imprecise (a year or month without its day) or outside 1900–2150; an actual date (supply, start,
   completion, stop) after the as-of date; dates out of order (start before supply, completion or stop before
@@ -152,6 +153,9 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
     government = read_flag(table, "government_delay", notes, labels, GOVERNMENT_WORDS)
     exempt = government & status.isin(OVERDUE[:3]) & rules.exempt_government_delay
     status[exempt] = "government_delay"
+    # exempt (art. 8, 12): no fee, not taken back — no deadline counts any more, nothing is "taken back in N days"
+    next_deadline[exempt] = None
+    next_due[exempt] = pd.NaT
     status[completed] = "completed"
     status[error | unknown] = "missing"
     next_deadline[status.isin(["completed", "missing"])] = None

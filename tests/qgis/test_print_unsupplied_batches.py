@@ -105,10 +105,12 @@ def every_status_run(plugin, make_layer):
     supply = make_layer("Polygon", SUPPLY_FIELDS, rows, "供地宗地")
     batches = make_layer("Polygon", BATCH_FIELDS, [
         batch("超期", "2023-03-01", rect(0, -100, 300, -10)), batch("橙色", "2025-01-01", rect(400, -100, 600, -10)),
-        batch("黄色", "2025-04-01", rect(700, -100, 900, -10)), batch("正常", "2026-06-01", rect(1000, -100, 1200, -10)),
+        batch("黄色", "2025-04-01", rect(700, -100, 900, -10)),
+        batch("正常", "2026-06-01", rect(1000, -100, 1200, -10)),
         batch("缺失", "", rect(1300, -100, 1400, -10))], "报批批次")
     districts = make_layer("Polygon", [("行政区", "string")], [
-        {"wkt": rect(-20, -120, 700, 170), "行政区": "临平街道"}, {"wkt": rect(700, -120, 1500, 170), "行政区": "南苑街道"}],
+        {"wkt": rect(-20, -120, 700, 170), "行政区": "临平街道"},
+        {"wkt": rect(700, -120, 1500, 170), "行政区": "南苑街道"}],
         "行政区划")
     run = processing.run("landbureau:landsupply", {"SUPPLY": supply, "APPROVALS": batches, "AS_OF": AS_OF,
                                                    "OUTPUT": "memory:", "UNSUPPLIED": "memory:"})
