@@ -117,3 +117,55 @@ def test_source_tables_are_not_changed(plugin, tables, pg_conn, pg_schema):
     before = [postgis_db.checksum(pg_conn, pg_schema, name) for name in (SUPPLY, BATCHES)]
     run(supply, batches, 2)
     assert [postgis_db.checksum(pg_conn, pg_schema, name) for name in (SUPPLY, BATCHES)] == before
+
+
+@pytest.mark.parametrize("epsg", [4549, 4490])
+def test_both_engines_on_the_worked_out_set(plugin, pg_schema, tmp_path, epsg):
+    """The worked-out set (tests/land_supply_cases.py) in PostGIS, as ogr2ogr loads a GeoPackage: in the database
+    and locally the same statuses, deadlines, days, fees (NULL where unknown) and reasons, and the batches' areas —
+    those to 0.1 m² of shapely's (each batch less the union of the parcels, in the Gauss-Krüger zone for EPSG:4490)."""
+    from land_supply_cases import AS_OF as CASES_AS_OF
+    from land_supply_cases import (
+        LAT0,
+        LON0,
+        X0,
+        Y0,
+        batch_grade,
+        date_cases,
+        expected_batches,
+        gk_transform,
+        parcel_rows,
+        spatial,
+        write_gpkg,
+    )
+
+    source = tmp_path / "cases.gpkg"
+    write_gpkg(source, epsg)
+    postgis_db.load_gpkg(source, pg_schema)
+    supply, batches = postgis_db.layer(pg_schema, SUPPLY), postgis_db.layer(pg_schema, BATCHES)
+    import processing
+
+    local, database = ({key: value for key, value in processing.run("landbureau:landsupply", {
+        "SUPPLY": supply, "APPROVALS": batches, "AS_OF": str(CASES_AS_OF), "ENGINE": engine, "OUTPUT": "memory:",
+        "UNSUPPLIED": "memory:"}).items()} for engine in (1, 2))
+    parcels = {name: {f["电子监管号"]: values(f, PARCEL_COLUMNS) for f in result["OUTPUT"].getFeatures()}
+               for name, result in (("local", local), ("database", database))}
+    assert len(parcels["database"]) == len(parcel_rows())
+    assert_same(parcels["local"], parcels["database"])
+    for case in date_cases():
+        row = parcels["database"][case.pid]
+        got = (row["supply_status"], row["grade"], row["next_deadline"], row["days_left"], row["idle_days"])
+        assert got == (case.status, case.grade, case.deadline, case.days_left, case.idle_days), case.pid
+        assert (row["idle_fee"] is None) == (case.fee is None), case.pid
+    shift, scale = ((X0, Y0), (1.0, 1.0)) if epsg == 4549 else ((LON0, LAT0), (1e-5, 1e-5))
+    _parcels, batch_rows = spatial(shift, scale)
+    truth = expected_batches([(f, g) for f, g in parcel_rows(shift, scale)], batch_rows,
+                             None if epsg == 4549 else gk_transform())
+    tables = {name: {f["batch_id"]: values(f, BATCH_COLUMNS) for f in result["UNSUPPLIED"].getFeatures()}
+              for name, result in (("local", local), ("database", database))}
+    assert_same(tables["local"], tables["database"])
+    for bid, approval, _geometry in batch_rows:
+        row = tables["database"][bid]
+        assert row["unsupplied_m2"] == pytest.approx(truth[bid][1], abs=0.1), bid
+        assert row["approved_m2"] == pytest.approx(truth[bid][0], abs=0.1), bid
+        assert row["grade"] == batch_grade(bid, approval, truth[bid][1]), bid
