@@ -2015,6 +2015,11 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/land_supply.py" line="138"/>
+        <source>Idle parcels whose fee is unknown (no land price)</source>
+        <translation>闲置费未知的闲置宗地（无土地价款）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="138"/>
         <source>Approved but unsupplied (亩)</source>
         <translation>批而未供（亩）</translation>
     </message>
@@ -2037,6 +2042,11 @@
         <location filename="../land_bureau_plugin/processing/land_supply.py" line="282"/>
         <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
         <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="290"/>
+        <source>Idle parcels without an area (no area field, no geometry; not in the idle area): {n}</source>
+        <translation>无面积的闲置宗地（无面积字段、无几何，未计入闲置面积）：{n}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/land_supply.py" line="287"/>
