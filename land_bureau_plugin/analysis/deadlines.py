@@ -99,8 +99,16 @@ def resettlement_items(frame: pd.DataFrame, milestones=("start", "complete", "re
 
 
 def supply_items(frame: pd.DataFrame) -> pd.DataFrame:
-    """One board item per supplied parcel with a next deadline (start, idle, reclaim, completion)."""
-    rows = np.flatnonzero(frame["next_due"].notna().to_numpy()) if len(frame) else np.zeros(0, dtype=int)
+    """One board item per supplied parcel with a next deadline (start, idle, reclaim, completion), and per
+    government-caused delay (red, exempt from fee and reclaim: no deadline counts, but the case is still the
+    bureau's to settle, 闲置土地处置办法 第十二条) without a due date — listed after the dated red items."""
+    if not len(frame):
+        rows = np.zeros(0, dtype=int)
+    else:
+        listed = frame["next_due"].notna()
+        if "supply_status" in frame:
+            listed |= frame["supply_status"].eq("government_delay")
+        rows = np.flatnonzero(listed.to_numpy())
     return pd.DataFrame({
         "kind": "supply", "item_id": _column(frame, "parcel_id")[rows], "name": _column(frame, "project_name")[rows],
         "district": _column(frame, "district")[rows], "deadline": _column(frame, "next_deadline")[rows],

@@ -334,8 +334,8 @@ class FrameModel(QAbstractTableModel):
             return self.sort_keys(index.column())[index.row()]
         value = self.columns[index.column()][index.row()]  # what frame.iat gives, without its overhead
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if value is None or (isinstance(value, float) and pd.isna(value)):
-                return ""
+            if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+                return ""  # an unknown (pandas' NA of an Int64 column too: it printed as <NA>)
             shown = self.formats.get(self.frame.columns[index.column()], str)
             return shown(value)
         return None

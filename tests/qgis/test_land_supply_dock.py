@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import pytest
 from land_supply_data import BATCH_FIELDS, SUPPLY_FIELDS, batch, parcel, rect
 from qgis.core import QgsProject
+from qgis.PyQt.QtCore import Qt
 from resettlement_data import FIELDS, project
 
 AS_OF = "2025-03-02"
@@ -172,3 +173,30 @@ def test_a_menu_entry_of_a_tab_behind_brings_it_to_the_front_and_of_the_front_ta
         supply.toggleViewAction().trigger()  # in front now: the entry closes it
         qgis_app.processEvents()
         assert not supply.isVisible()
+
+
+def test_a_government_delay_is_on_the_board_without_a_deadline(plugin, make_layer, wait_until_idle, monkeypatch):
+    """Exempt (no fee, not taken back): no deadline counts, so none is shown — the board said 'taken back' in N
+    days — and the parcel stays listed, red, for the bureau to settle; an unknown shows empty, not <NA>."""
+    supply = make_layer("Polygon", SUPPLY_FIELDS, [
+        parcel("G", "2023-03-01", rect(0, 0, 40, 100), government="是", cause="规划调整"),
+        parcel("A", "2024-03-01", rect(100, 0, 140, 100))], "供地宗地")
+    batches = make_layer("Polygon", BATCH_FIELDS, [batch("PC1", "2024-03-02", rect(500, 0, 600, 100))], "报批批次")
+    for layer in (supply, batches):
+        QgsProject.instance().addMapLayer(layer)
+    try:
+        _, dock, board = docks(plugin)
+        monkeypatch.setattr(board, "isVisible", lambda: True)  # a tab of a main window this test does not show
+        run_supply(dock, supply, batches, wait_until_idle)
+        board.refresh()
+        ids = list(board.shown["item_id"])
+        assert ids[:2] == ["A", "G"]  # both red: the dated one first
+        rows = {board.model.index(r, 5).data(): [board.model.index(r, c).data()
+                                                 for c in range(board.model.columnCount())]
+                for r in range(board.model.rowCount())}
+        headers = [board.model.headerData(c, Qt.Orientation.Horizontal) for c in range(board.model.columnCount())]
+        government = dict(zip(headers, rows["G"]))
+        assert government["Days left"] == "" and government["Due"] == "" and government["Deadline"] == ""
+        assert government["Grade"] != "" and "<NA>" not in rows["G"]
+    finally:
+        QgsProject.instance().removeAllMapLayers()

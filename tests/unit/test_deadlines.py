@@ -59,17 +59,21 @@ def test_supplied_parcels_and_batches_are_due_on_their_next_deadline():
 
     parcels = pd.DataFrame([{"parcel_id": "P1", "agreed_start_date": "2024-06-01"},  # unused: idle after 2025-06-01
                             {"parcel_id": "P2", "agreed_start_date": "2027-01-01"},  # start in 730 days
-                            {"parcel_id": "P3", "agreed_start_date": None}], dtype=object)
+                            {"parcel_id": "P3", "agreed_start_date": None},
+                            {"parcel_id": "G", "agreed_start_date": "2023-06-01", "government_delay": "是"}],
+                           dtype=object)
     items = supply_items(pd.concat([parcels, evaluate(parcels, "2025-01-01")], axis=1))
-    assert list(items["item_id"]) == ["P1", "P2"] and list(items["deadline"]) == ["idle", "start"]
-    assert list(items["days_left"]) == [151, 730]
+    # the government's delay: no deadline counts (no fee, no reclaim), still listed — red, without a date
+    assert list(items["item_id"]) == ["P1", "P2", "G"] and list(items["deadline"]) == ["idle", "start", None]
+    assert list(items["days_left"][:2]) == [151, 730] and np.isnan(items["days_left"].iloc[2])
+    assert list(items["grade"]) == ["red", "green", "red"]
     batches = pd.DataFrame({"batch_id": ["B1", "B2", "B3"], "unsupplied_m2": [500.0, 0.5, 300.0],
                             "due": [pd.Timestamp("2025-03-01"), pd.Timestamp("2025-03-01"), pd.NaT],
                             "days_left": [59, 59, None], "grade": ["orange", "green", "grey"]})
     assert list(batch_items(batches)["item_id"]) == ["B1"]  # a sliver and an unknown date are not due
     table = board(items, batch_items(batches))
-    assert list(due_within(table, 180)["item_id"]) == ["P1", "B1"]  # P1 is red (unused): first
-    assert list(due_within(table, 800)["item_id"]) == ["P1", "B1", "P2"]
+    assert list(due_within(table, 180)["item_id"]) == ["P1", "G", "B1"]  # red first, the dated before the undated
+    assert list(due_within(table, 800)["item_id"]) == ["P1", "G", "B1", "P2"]
 
 
 def test_the_most_urgent_rows_come_first_when_a_table_is_cut():
