@@ -233,6 +233,12 @@ def batch_grade(bid: str, approval: str, unsupplied_m2: float) -> str:
     return "orange" if left <= 90 else "yellow" if left <= 180 else "green"
 
 
+def batch_days(approval: str) -> tuple[int, int]:
+    """(age in days, days left to approval + 2 years) on the as-of date, by calendar."""
+    approved = dt.date.fromisoformat(approval)
+    return (AS_OF - approved).days, (years_after(approved, 2) - AS_OF).days
+
+
 def expected_batches(parcels, batches, to_planar=None) -> dict:
     """{batch id: (approved m², unsupplied m², unsupplied polygon)} by shapely: each batch minus the union of every
     parcel, in the planar CRS (`to_planar` maps a geometry there; None: it is planar already)."""
@@ -262,27 +268,58 @@ def parcel_rows(shift=(X0, Y0), scale=(1.0, 1.0)) -> list[tuple[dict, object]]:
     return rows
 
 
-def write_gpkg(path, epsg: int = 4549) -> None:
+def placed(epsg: int):
+    """(shift, scale) of the local coordinates in `epsg`: metres in EPSG:4549, 1e-5 degree a unit in EPSG:4490."""
+    return ((X0, Y0), (1.0, 1.0)) if epsg == 4549 else ((LON0, LAT0), (1e-5, 1e-5))
+
+
+def as_date(text):
+    """A full date written in one of the cases' forms as (y, m, d); None for an imprecise one (no DATE value)."""
+    import re
+
+    found = re.fullmatch(r"(\d{4})[-/年]?(\d{1,2})[-/月]?(\d{1,2})日?", str(text))
+    return tuple(int(part) for part in found.groups()) if found else None
+
+
+def write_gpkg(path, epsg: int = 4549, batch_epsg: int | None = None, real_dates: bool = False) -> None:
     """Parcels (供地宗地) and batches (报批批次) into a GeoPackage in EPSG:4549, or EPSG:4490 degrees (the same
-    shapes at about 1 m per 1e-5 degree), Chinese standard field names, dates as text."""
+    shapes at about 1 m per 1e-5 degree), each layer in its own CRS (`batch_epsg`: the batches'), Chinese standard
+    field names, dates as text — or, `real_dates`, the parcels' dates as DATE fields (an imprecise one left empty)
+    and their geometries MultiPolygon Z."""
     from osgeo import ogr, osr
 
-    shift, scale = ((X0, Y0), (1.0, 1.0)) if epsg == 4549 else ((LON0, LAT0), (1e-5, 1e-5))
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(epsg)
-    srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+    def srs_of(code):
+        srs = osr.SpatialReference()
+        srs.ImportFromEPSG(code)
+        srs.SetAxisMappingStrategy(osr.OAMS_TRADITIONAL_GIS_ORDER)
+        return srs
+
     dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
-    layer = dataset.CreateLayer("供地宗地", srs, ogr.wkbPolygon)
+    layer = dataset.CreateLayer("供地宗地", srs_of(epsg), ogr.wkbMultiPolygon25D if real_dates else ogr.wkbPolygon)
+    dates = [name for name in PARCEL_FIELDS if name.endswith("日期")] if real_dates else []
     for name in PARCEL_FIELDS:
-        layer.CreateField(ogr.FieldDefn(name, ogr.OFTReal if name in REAL_FIELDS else ogr.OFTString))
-    for fields, geometry in parcel_rows(shift, scale):
+        kind = ogr.OFTReal if name in REAL_FIELDS else ogr.OFTDate if name in dates else ogr.OFTString
+        layer.CreateField(ogr.FieldDefn(name, kind))
+    for fields, geometry in parcel_rows(*placed(epsg)):
         feature = ogr.Feature(layer.GetLayerDefn())
         for name, value in fields.items():
-            if value is not None:
+            if value is None:
+                continue
+            if name in dates:
+                ymd = as_date(value)
+                if ymd is not None:
+                    feature.SetField(name, *ymd, 0, 0, 0, 0)
+            else:
                 feature.SetField(name, value)
-        feature.SetGeometry(ogr.CreateGeometryFromWkb(geometry.wkb))
+        shape = ogr.CreateGeometryFromWkb(geometry.wkb)
+        if real_dates:
+            shape = ogr.ForceToMultiPolygon(shape)
+            shape.Set3D(True)
+        feature.SetGeometry(shape)
         layer.CreateFeature(feature)
-    layer = dataset.CreateLayer("报批批次", srs, ogr.wkbMultiPolygon)
+    epsg = batch_epsg or epsg
+    shift, scale = placed(epsg)
+    layer = dataset.CreateLayer("报批批次", srs_of(epsg), ogr.wkbMultiPolygon)
     for name in BATCH_FIELDS:
         layer.CreateField(ogr.FieldDefn(name, ogr.OFTString))
     for bid, approval, geometry in spatial(shift, scale)[1]:

@@ -9,15 +9,13 @@ import shutil
 import pytest
 from land_supply_cases import (
     AS_OF,
-    LAT0,
-    LON0,
-    X0,
-    Y0,
+    batch_days,
     batch_grade,
     date_cases,
     expected_batches,
     gk_transform,
     parcel_rows,
+    placed,
     spatial,
     write_gpkg,
 )
@@ -36,13 +34,15 @@ def plain(value):
     return value
 
 
-@pytest.mark.parametrize("epsg", [4549, 4490])
-def test_qgis_process_on_the_worked_out_set(tmp_path, epsg):
+@pytest.mark.parametrize("epsg, batch_epsg, real_dates", [(4549, 4549, False), (4490, 4490, False),
+                                                         (4549, 4490, True)], ids=["metres", "degrees", "mixed"])
+def test_qgis_process_on_the_worked_out_set(tmp_path, epsg, batch_epsg, real_dates):
+    """`mixed`: the parcels in metres with DATE fields and MultiPolygon Z geometries, the batches in degrees."""
     import shapely
     from qgis.core import NULL, QgsVectorLayer
 
     source = tmp_path / f"supply_{epsg}.gpkg"
-    write_gpkg(source, epsg)
+    write_gpkg(source, epsg, batch_epsg, real_dates)
     out, left = tmp_path / "out.gpkg", tmp_path / "unsupplied.gpkg"
     results = run_packaged(tmp_path, "landbureau:landsupply", [
         f"SUPPLY={source}|layername=供地宗地", f"APPROVALS={source}|layername=报批批次", f"AS_OF={AS_OF}",
@@ -73,11 +73,12 @@ def test_qgis_process_on_the_worked_out_set(tmp_path, epsg):
     for status in ("unused", "idle", "reclaim", "government_delay", "missing", "completed"):
         assert results[status.upper()] == sum(c.status == status for c in CASES), status
 
-    shift, scale = ((X0, Y0), (1.0, 1.0)) if epsg == 4549 else ((LON0, LAT0), (1e-5, 1e-5))
-    parcels, batches = spatial(shift, scale)
+    to_gk = gk_transform()
     # every parcel covers: the date cases' squares too (they lie away from the batches)
-    everything = [(f["电子监管号"], g) for f, g in parcel_rows(shift, scale)]
-    truth = expected_batches(everything, batches, None if epsg == 4549 else gk_transform())
+    everything = [(f["电子监管号"], g if epsg == 4549 else to_gk(g)) for f, g in parcel_rows(*placed(epsg))]
+    batches = [(bid, approval, g if batch_epsg == 4549 else to_gk(g))
+               for bid, approval, g in spatial(*placed(batch_epsg))[1]]
+    truth = expected_batches(everything, batches)
     layer = QgsVectorLayer(str(left), "u", "ogr")
     assert layer.crs().authid() == "EPSG:4549"
     written = {f["batch_id"]: f for f in layer.getFeatures()}
@@ -90,6 +91,7 @@ def test_qgis_process_on_the_worked_out_set(tmp_path, epsg):
         assert feature["supplied_m2"] == pytest.approx(approved - rest, abs=0.1), bid
         assert feature["unsupplied_mu"] == pytest.approx(rest / (10000 / 15), abs=1e-4), bid
         assert feature["grade"] == batch_grade(bid, approval, rest), (bid, feature["reasons"])
+        assert (feature["age_days"], feature["days_left"]) == batch_days(approval), bid
         if rest > 0:
             polygon = shapely.from_wkt(feature.geometry().asWkt())
             assert polygon.symmetric_difference(shape).area < 0.1, bid

@@ -126,15 +126,12 @@ def test_both_engines_on_the_worked_out_set(plugin, pg_schema, tmp_path, epsg):
     those to 0.1 m² of shapely's (each batch less the union of the parcels, in the Gauss-Krüger zone for EPSG:4490)."""
     from land_supply_cases import AS_OF as CASES_AS_OF
     from land_supply_cases import (
-        LAT0,
-        LON0,
-        X0,
-        Y0,
         batch_grade,
         date_cases,
         expected_batches,
         gk_transform,
         parcel_rows,
+        placed,
         spatial,
         write_gpkg,
     )
@@ -157,9 +154,8 @@ def test_both_engines_on_the_worked_out_set(plugin, pg_schema, tmp_path, epsg):
         got = (row["supply_status"], row["grade"], row["next_deadline"], row["days_left"], row["idle_days"])
         assert got == (case.status, case.grade, case.deadline, case.days_left, case.idle_days), case.pid
         assert (row["idle_fee"] is None) == (case.fee is None), case.pid
-    shift, scale = ((X0, Y0), (1.0, 1.0)) if epsg == 4549 else ((LON0, LAT0), (1e-5, 1e-5))
-    _parcels, batch_rows = spatial(shift, scale)
-    truth = expected_batches([(f, g) for f, g in parcel_rows(shift, scale)], batch_rows,
+    _parcels, batch_rows = spatial(*placed(epsg))
+    truth = expected_batches([(f, g) for f, g in parcel_rows(*placed(epsg))], batch_rows,
                              None if epsg == 4549 else gk_transform())
     tables = {name: {f["batch_id"]: values(f, BATCH_COLUMNS) for f in result["UNSUPPLIED"].getFeatures()}
               for name, result in (("local", local), ("database", database))}

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from land_supply_cases import AS_OF, batch_grade, date_cases, expected_batches, parcel_rows, spatial
+from land_supply_cases import AS_OF, batch_days, batch_grade, date_cases, expected_batches, parcel_rows, spatial
 
 from land_bureau_plugin.analysis.land_supply import evaluate
 from land_bureau_plugin.analysis.land_supply_batches import unsupplied
@@ -80,6 +80,7 @@ def test_every_batch_against_shapely():
         assert row["unsupplied_m2"] == pytest.approx(left, abs=0.1), bid
         assert row["supplied_m2"] == pytest.approx(approved - left, abs=0.1), bid
         assert row["grade"] == batch_grade(bid, approval, left), (bid, row["reasons"])
+        assert (row["age_days"], row["days_left"]) == batch_days(approval), bid
     by_id = dict(zip(measured["batch_id"], measured["unsupplied_m2"]))
     assert by_id["全覆盖"] == 0 and by_id["拼接"] == 0 and by_id["剩1.0"] == pytest.approx(1.0, abs=1e-6)
     # by hand: 300 × 100 less 叠加甲 (12,000), 叠加乙 (6,000) less their overlap (the triangle over x 100–120:
