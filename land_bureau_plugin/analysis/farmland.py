@@ -11,6 +11,11 @@ county-period is `deficit` when any indicator's balance is below zero (beyond fl
 rules.criteria.tolerance), and `shortfall_*` = −balance there (0 elsewhere); else `balanced`. Capacity unknown
 (no grade on a layer) leaves the capacity columns empty and is left out of the status.
 
+A county that only transfers name (no occupation, no supplement in the data: a county buying indicators before it
+occupies, one outside the data's area, the province's reserve) has its received and given indicators and their net
+in `balance_*`, but its balance is not judged — status `transfers_only`, no shortfall —: without its supplements
+the ledger cannot know what it holds. The algorithm names such counties in the log (a misspelt name shows there).
+
 Transfers move indicators only when their type is the profile's `counted_transfer_type` (cultivated); forest-land
 quota and grain-zone 代保 are summed apart (`summarise`). Periods: `year` (2024), `quarter` (2024Q1), `month`
 (2024-03) or `all` (one period, "全部"); every county gets every period from the first to the last dated flow, so its
@@ -111,7 +116,13 @@ def ledger(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers: pd.D
             table[name] = np.nan
         table["deficit_capacity_kg"] = False
     deficit_flags = table[[f"deficit_{ind}" for ind in INDICATOR_COLUMNS]]
-    table["status"] = np.where(deficit_flags.any(axis=1), "deficit", "balanced")
+    judged = table.index.get_level_values("county").isin(
+        set(occupations["county"].dropna()) | set(supplements["county"].dropna()))
+    deficit_flags = deficit_flags & judged[:, None]
+    for ind in INDICATOR_COLUMNS:
+        table[f"shortfall_{ind}"] = table[f"shortfall_{ind}"].where(judged | table[f"shortfall_{ind}"].isna(), 0.0)
+    table["status"] = np.where(~judged, "transfers_only",
+                               np.where(deficit_flags.any(axis=1), "deficit", "balanced"))
     names = np.array(list(INDICATOR_COLUMNS), dtype=object)
     table["deficit_in"] = [",".join(names[row]) for row in deficit_flags.to_numpy()]
     table = table.reset_index()
@@ -146,6 +157,7 @@ def summarise(ledger_table: pd.DataFrame, occupations: pd.DataFrame, supplements
                                                  else float(row.shortfall_capacity_kg))}
                     for row in last.itertuples() if row.status == "deficit"},
         "checks": {k: int(n) for k, n in checks["check"].value_counts().items()} if len(checks) else {},
+        "transfers_only": sorted(set(last.loc[last["status"] == "transfers_only", "county"])) if len(last) else [],
     }
     summary["flows"] = [{key: (None if isinstance(value, float) and value != value else value)
                           for key, value in row.items()} for row in transfer_flows(transfers).to_dict("records")]

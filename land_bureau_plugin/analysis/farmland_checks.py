@@ -8,13 +8,17 @@ occupations before transfers, then feature id; same-day flows count as simultane
   used_i = Σ outgoing flows up to and including i; available(d) = Σ incoming flows dated on or before d. Exceeded
   when used_i > available(d) beyond floating-point noise (rules.criteria.tolerance): exactly at the cap is allowed.
   The excess reported is used_i − available(d). A given transfer beyond what the county holds is flagged the same way.
-- 先补后占 (`supplement_after_occupation`), quantity only: outgoing flows draw on incoming ones first in, first out.
+- 先补后占 (`supplement_after_occupation`), for each indicator on its own (quantity, paddy, capacity are three
+  ledgers, 国土资规〔2017〕13号 — 10 亩 of paddy occupied in March draw on a paddy supplement of June even when
+  dry land accepted in January covers the 亩): outgoing flows draw on incoming ones first in, first out.
   Occupation i draws the units (used_{i−1}, used_i]; those beyond available(approval date) come from incoming flows
-  accepted later. Flagged when that part is positive: "{mu} 亩 draw on supplement X accepted on D" with D the date of
-  the latest incoming flow drawn. A supplement accepted on the very day of the approval counts as before it. Units
-  that no incoming flow covers at all are not 先补后占 (nothing was accepted later): 以补定占 reports them.
-  An occupation that names the supplement projects it draws on (挂钩, `supplement_ids`) is judged by them instead:
-  flagged when one of them was accepted after the approval day, naming the latest one, with the occupation's area.
+  accepted later. Flagged when that part is positive for any indicator: "9 亩 cultivated land, 2 亩 paddy draw on
+  supplement X accepted on D" (`late_*` per indicator) with X the latest incoming flow drawn by a late indicator — a
+  transfer received later is named by its giving county. A supplement accepted on the very day of the approval counts
+  as before it. Units that no incoming flow covers at all are not 先补后占 (nothing was accepted later): 以补定占
+  reports them. An occupation that names the supplement projects it draws on (挂钩, `supplement_ids`) is judged by
+  them instead: flagged when one of them was accepted after the approval day, naming the latest one, with the
+  occupation's own figures as `late_*`.
 
 Places (planar m², the caller reprojects). An overlap counts when its area is above `min_overlap_m2` (slivers):
 - `occupies_basic_farmland`: an occupation on permanent basic farmland (土地管理法 第三十五条);
@@ -38,7 +42,7 @@ from .upstairs_overlay import intersect, plan_overlaps, prepare_layer
 
 CHECK_COLUMNS = ("check", "layer", "feature_id", "project_id", "county", "date", "other_layer", "other_feature_id",
                  "other_project", "other_date", "area_m2", "area_mu", "excess_mu", "excess_paddy_mu",
-                 "excess_capacity_kg", "reason")
+                 "excess_capacity_kg", "late_mu", "late_paddy_mu", "late_capacity_kg", "reason")
 INDICATORS = ("mu", "paddy_mu", "capacity_kg")
 OCCUPATIONS, SUPPLEMENTS, TRANSFERS = "occupations", "supplements", "transfers"
 _LAYER_ORDER = {SUPPLEMENTS: 0, OCCUPATIONS: 0, TRANSFERS: 1}
@@ -46,10 +50,11 @@ _LAYER_ORDER = {SUPPLEMENTS: 0, OCCUPATIONS: 0, TRANSFERS: 1}
 
 def _streams(occupations, supplements, transfers, rules):
     """(incoming, outgoing) flow tables: county, date, layer, fid, project_id, mu, paddy_mu, capacity_kg."""
-    def table(frame, layer, county):
+    def table(frame, layer, county, partner=None):
         return pd.DataFrame({"county": frame[county].to_numpy(), "date": pd.to_datetime(frame["date"]).to_numpy(),
                              "layer": layer, "fid": frame.index.to_numpy(),
                              "project_id": frame["project_id"].to_numpy(),
+                             "partner": frame[partner].to_numpy() if partner else None,
                              "mu": frame["mu"].to_numpy(), "paddy_mu": frame["paddy_mu"].to_numpy(),
                              "capacity_kg": frame["capacity_kg"].to_numpy()})
 
@@ -60,8 +65,8 @@ def _streams(occupations, supplements, transfers, rules):
     outgoing = [table(in_mu(occupations), OCCUPATIONS, "county")]
     if transfers is not None and len(transfers):
         counted = transfers[transfers["type"] == rules.counted_transfer_type]
-        incoming.append(table(counted, TRANSFERS, "to_county"))
-        outgoing.append(table(counted, TRANSFERS, "from_county"))
+        incoming.append(table(counted, TRANSFERS, "to_county", "from_county"))
+        outgoing.append(table(counted, TRANSFERS, "from_county", "to_county"))
 
     def ordered(parts):
         frame = pd.concat(parts, ignore_index=True)
@@ -84,12 +89,15 @@ def date_checks(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers:
         late_links = _linked_late_rows(occupations.loc[linked], supplements, templates)
         if len(late_links):
             rows.append(late_links)
+    judged = set(occupations["county"].dropna()) | set(supplements["county"].dropna())
     for county, out in outgoing.groupby("county", sort=False):
+        if county not in judged:  # only transfers name it: what it holds is not in the data (analysis.farmland)
+            continue
         inc = incoming[incoming["county"] == county]
         in_dates = inc["date"].to_numpy()
         out_dates = out["date"].to_numpy()
         seen = np.searchsorted(in_dates, out_dates, side="right")  # incoming flows dated on or before each outflow
-        excess = {}
+        excess, late, last = {}, {}, {}
         for ind in INDICATORS:
             supplied = np.concatenate([[0.0], np.cumsum(inc[ind].to_numpy(dtype=float))])
             used = np.cumsum(out[ind].to_numpy(dtype=float))
@@ -99,18 +107,22 @@ def date_checks(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers:
             if ind == "capacity_kg" and not capacity_known:
                 exceeded[:] = False
             excess[ind] = np.where(exceeded, over, np.nan)
-            if ind == "mu":
-                late = _drawn_late(used, out[ind].to_numpy(dtype=float), available, supplied)
+            late[ind], last[ind] = _drawn_late(used, out[ind].to_numpy(dtype=float), available, supplied)
+            if ind == "capacity_kg" and not capacity_known:
+                late[ind] = np.zeros(len(out))
         cap = out.assign(**{f"excess_{ind}": excess[ind] for ind in INDICATORS})
         cap = cap[np.isfinite(np.column_stack([excess[i] for i in INDICATORS])).any(axis=1)]
         if len(cap):
             rows.append(_cap_rows(cap, templates))
         if len(inc):
-            drawn_late, last_drawn = late
-            flagged = (out["layer"].to_numpy() == OCCUPATIONS) & (drawn_late > 0) & ~out["fid"].isin(linked).to_numpy()
+            drawn = np.column_stack([late[ind] for ind in INDICATORS])
+            flagged = ((out["layer"].to_numpy() == OCCUPATIONS) & (drawn > 0).any(axis=1)
+                       & ~out["fid"].isin(linked).to_numpy())
             if flagged.any():
-                source = inc.iloc[last_drawn[flagged]]
-                rows.append(_late_rows(out[flagged], source, drawn_late[flagged], templates))
+                # the latest incoming flow any late indicator draws on
+                positions = np.column_stack([np.where(late[ind] > 0, last[ind], -1) for ind in INDICATORS])
+                source = inc.iloc[positions[flagged].max(axis=1)]
+                rows.append(_late_rows(out[flagged], source, drawn[flagged], templates))
     if not rows:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     return pd.concat(rows, ignore_index=True)[list(CHECK_COLUMNS)]
@@ -144,7 +156,10 @@ def _linked_late_rows(occupations: pd.DataFrame, supplements: pd.DataFrame, temp
     other["fid"] = first_fid.reindex(other["project_id"]).to_numpy()
     reason = fill(templates["supplement_after_occupation_linked"], out.index, date=out["date"],
                   other=other["project_id"], other_date=other["date"])
-    return _rows("supplement_after_occupation", out, reason, area_m2=own["area_m2"].to_numpy(), other=other)
+    figures = {"mu": own["area_m2"] / M2_PER_MU, "paddy_mu": own["paddy_m2"] / M2_PER_MU,
+               "capacity_kg": own["capacity_kg"]}
+    return _rows("supplement_after_occupation", out, reason, area_m2=own["area_m2"].to_numpy(), other=other,
+                 late=figures)
 
 
 def _drawn_late(used, amount, available, supplied):
@@ -159,30 +174,43 @@ def _drawn_late(used, amount, available, supplied):
     return drawn_late, np.minimum(last, max(len(supplied) - 2, 0))
 
 
-def _cap_rows(cap: pd.DataFrame, templates) -> pd.DataFrame:
-    index = cap.index
+def _amounts(values: dict, index: pd.Index, templates) -> pd.Series:
+    """'9.00 亩 cultivated land、2.00 亩 paddy' from {indicator: Series} (NaN or 0: left out)."""
     parts = []
     for ind, decimals in (("mu", 2), ("paddy_mu", 2), ("capacity_kg", 0)):
-        values = cap[f"excess_{ind}"]
-        text = fill(templates[f"excess_{ind}"], index, value=values.map(f"{{:,.{decimals}f}}".format))
-        parts.append(text.where(values.notna(), None))
-    excess = pd.concat(parts, axis=1).apply(
-        lambda row: templates["list_separator"].join(v for v in row if v), axis=1)
+        amount = pd.Series(values[ind], index=index, dtype=float)
+        text = fill(templates[f"excess_{ind}"], index, value=amount.map(f"{{:,.{decimals}f}}".format))
+        parts.append(text.where(amount.notna() & (amount > 0), None))
+    return pd.concat(parts, axis=1).apply(lambda row: templates["list_separator"].join(v for v in row if v), axis=1)
+
+
+def _cap_rows(cap: pd.DataFrame, templates) -> pd.DataFrame:
+    index = cap.index
+    excess = _amounts({ind: cap[f"excess_{ind}"] for ind in INDICATORS}, index, templates)
     reason = fill(templates["cap_exceeded"], index, date=cap["date"], excess=excess)
     return _rows("cap_exceeded", cap, reason, area_m2=cap["excess_mu"].fillna(0.0) * M2_PER_MU,
                  excess={ind: cap[f"excess_{ind}"] for ind in INDICATORS})
 
 
 def _late_rows(out: pd.DataFrame, source: pd.DataFrame, drawn_late, templates) -> pd.DataFrame:
+    """先补后占 rows: `drawn_late` (rows × INDICATORS) the part of each indicator drawn on later incoming flows,
+    `source` the latest of those flows (a supplement, or a transfer named by its giving county)."""
     index = out.index
     source = source.set_axis(index)
-    mu = pd.Series(drawn_late, index=index)
-    reason = fill(templates["supplement_after_occupation"], index, date=out["date"],
-                  mu=mu.map(lambda v: f"{v:,.2f}"), other=source["project_id"], other_date=source["date"])
-    return _rows("supplement_after_occupation", out, reason, area_m2=mu * M2_PER_MU, other=source)
+    late = {ind: pd.Series(drawn_late[:, k], index=index) for k, ind in enumerate(INDICATORS)}
+    amounts = _amounts(late, index, templates)
+    by_transfer = (source["layer"] == TRANSFERS).to_numpy()
+    reason = fill(templates["supplement_after_occupation"], index, date=out["date"], amounts=amounts,
+                  other=source["project_id"], other_date=source["date"])
+    if by_transfer.any():
+        received = fill(templates["supplement_after_occupation_transfer"], index, date=out["date"], amounts=amounts,
+                        other=source["partner"], other_date=source["date"])
+        reason = reason.where(~by_transfer, received)
+    return _rows("supplement_after_occupation", out, reason, area_m2=late["mu"] * M2_PER_MU, other=source,
+                 late=late)
 
 
-def _rows(check, frame, reason, area_m2, other=None, excess=None) -> pd.DataFrame:
+def _rows(check, frame, reason, area_m2, other=None, excess=None, late=None) -> pd.DataFrame:
     n = len(frame)
     out = pd.DataFrame({
         "check": check, "layer": frame["layer"].to_numpy(), "feature_id": frame["fid"].to_numpy(),
@@ -196,6 +224,7 @@ def _rows(check, frame, reason, area_m2, other=None, excess=None) -> pd.DataFram
     out["area_mu"] = out["area_m2"] / M2_PER_MU
     for ind in INDICATORS:
         out[f"excess_{ind}"] = excess[ind].to_numpy() if excess is not None else np.nan
+        out[f"late_{ind}"] = np.asarray(late[ind], dtype=float) if late is not None else np.nan
     return out
 
 

@@ -11,7 +11,11 @@ naming them all. What *is* read by rule, never by guess:
 - capacity (标准粮, kg): a supplement's capacity field when it holds a value, else area (亩) × the profile's
   capacity_per_mu[quality grade]. A grade outside that table is a problem; a layer without a grade (and without
   capacity) field leaves capacity unknown (NaN) for all its rows — the ledger then says capacity was not checked;
-- transfers: from / to county (each known from the occupations or supplements, and not the same), date, quantity,
+- placeholders (analysis.numbers.PLACEHOLDERS: 无, —, /, 尚无资料 …) are "no data": read as an empty value,
+  whose rule above applies (area from the geometry, paddy 0, capacity from the grade, an empty grade), and listed in
+  `Read.placeholders` for the log — never "not a number", never a county or a project named "—";
+- transfers: from / to county (not the same; a county that no occupation or supplement names is read too, and
+  named by the caller: analysis.farmland does not judge its balance), date, quantity,
   paddy and capacity in the indicators' units (亩, 亩, kg; empty = 0: an indicator kind not traded), funds
   (万元; empty = unit price × quantity when the price is given), type by the profile's words (no type column:
   the default type).
@@ -29,23 +33,43 @@ from .efficiency_reading import column
 from .farmland_rules import TRANSFER_TYPES, FarmlandRules, grade_key
 from .farmland_text import FARMLAND_TEMPLATES
 from .messages import fill
-from .numbers import read_field
+from .numbers import PLACEHOLDERS, read_field
 from .units import M2_PER_MU
 
 PROBLEM_COLUMNS = ("fid", "field", "problem")
+PLACEHOLDER_COLUMNS = ("fid", "field", "canonical", "value")
 
 
 @dataclass(frozen=True)
 class Read:
-    """One layer read: canonical columns on the layer's feature ids, and the problems (fid, field, problem)."""
+    """One layer read: canonical columns on the layer's feature ids, the problems (fid, field, problem) and the
+    placeholders read as empty values (fid, field, canonical, value)."""
 
     frame: pd.DataFrame
     problems: pd.DataFrame
+    placeholders: pd.DataFrame = None
+
+    def __post_init__(self):
+        if self.placeholders is None:
+            object.__setattr__(self, "placeholders", pd.DataFrame(columns=list(PLACEHOLDER_COLUMNS)))
 
 
 class _Problems:
     def __init__(self, index: pd.Index, templates: dict[str, str], labels: dict[str, str]):
         self.index, self.templates, self.labels, self.parts = index, templates, labels, []
+        self.empty_marks = []
+
+    def placeholder(self, mask, field: str, raw: pd.Series) -> None:
+        """Values written as "no data", read as empty: kept for the log."""
+        mask = np.asarray(mask, dtype=bool)
+        if mask.any():
+            self.empty_marks.append(pd.DataFrame({"fid": self.index[mask], "field": self.labels.get(field, field),
+                                                  "canonical": field, "value": raw[mask].astype(str).to_numpy()}))
+
+    def placeholders(self) -> pd.DataFrame:
+        if not self.empty_marks:
+            return pd.DataFrame(columns=list(PLACEHOLDER_COLUMNS))
+        return pd.concat(self.empty_marks, ignore_index=True)
 
     def add(self, mask, field: str, key: str, **values) -> None:
         mask = np.asarray(mask, dtype=bool)
@@ -64,10 +88,15 @@ class _Problems:
         return pd.concat(self.parts, ignore_index=True).sort_values("fid", kind="stable", ignore_index=True)
 
 
-def _text(values: pd.Series) -> pd.Series:
-    """Stripped text; None for empty values."""
+def _text(values: pd.Series, problems: "_Problems | None" = None, field: str = "") -> pd.Series:
+    """Stripped text; None for empty values and placeholders (those noted in `problems` when given)."""
     out = values.astype(object).where(values.notna(), None)
     out = out.map(lambda v: None if v is None else (str(v).strip() or None))
+    marked = out.map(lambda v: v is not None and v.lower() in PLACEHOLDERS).astype(bool)
+    if marked.any():
+        if problems is not None:
+            problems.placeholder(marked.to_numpy(), field, out)
+        out = out.where(~marked, None)
     return out
 
 
@@ -83,15 +112,18 @@ def _dates(table, name, problems) -> pd.Series:
 
 
 def _numbers(table, name, problems) -> tuple[pd.Series, pd.Series]:
-    """(values, present): NaN where empty; junk and negative values are problems."""
+    """(values, present): NaN where empty or a placeholder (noted); junk and negative values are problems (NaN,
+    not present)."""
     raw = column(table, name).set_axis(table.index)
     reading = read_field(raw, name)
     values = reading.values.set_axis(table.index)
-    junk = (reading.junk | reading.placeholder).set_axis(table.index) & raw.notna()
+    junk = reading.junk.set_axis(table.index) & raw.notna()
+    marked = reading.placeholder.set_axis(table.index) & raw.notna()
     problems.add(junk, name, "not_a_number", value=raw)
+    problems.placeholder(marked.to_numpy(), name, raw)
     problems.add(values < 0, name, "negative")
     values = values.where(values >= 0)
-    return values, raw.notna() & ~junk
+    return values, raw.notna() & ~junk & ~marked & values.notna()
 
 
 def _capacity(area_m2: pd.Series, grades: pd.Series | None, rules: FarmlandRules, problems) -> pd.Series:
@@ -114,19 +146,21 @@ def read_projects(table: pd.DataFrame, areas, rules: FarmlandRules, date_field: 
     no usable geometry). A capacity column (supplements) wins over the grade where it holds a value."""
     templates = {**FARMLAND_TEMPLATES, **templates}
     problems = _Problems(table.index, templates, labels or {})
-    county = _text(column(table, "district").set_axis(table.index))
+    county = _text(column(table, "district").set_axis(table.index), problems, "district")
     problems.add(county.isna(), "district", "empty_value")
     date = _dates(table, date_field, problems)
     geometric = pd.Series(np.asarray(areas, dtype=float), index=table.index)
     geometric = geometric.where(geometric > 0)
     if "cultivated_area" in table:
-        area, _present = _numbers(table, "cultivated_area", problems)
-        area = area.where(area.notna(), geometric.where(column(table, "cultivated_area").set_axis(
-            table.index).isna()))
+        area, present = _numbers(table, "cultivated_area", problems)
+        raw = column(table, "cultivated_area").set_axis(table.index)
+        no_value = raw.isna() | raw.map(lambda v: isinstance(v, str) and (not v.strip()
+                                                                           or v.strip().lower() in PLACEHOLDERS))
     else:
-        area = geometric
-    problems.add(area.isna() & geometric.isna() & column(table, "cultivated_area").set_axis(table.index).isna(),
-                 "cultivated_area", "no_area")
+        area, present = geometric, pd.Series(False, index=table.index)
+        no_value = pd.Series(True, index=table.index)
+    area = area.where(present, geometric.where(no_value))  # junk or a negative value: named, never measured
+    problems.add(area.isna() & geometric.isna() & no_value, "cultivated_area", "no_area")
     if "paddy_area" in table:
         paddy, _present = _numbers(table, "paddy_area", problems)
         paddy = paddy.fillna(0.0)
@@ -134,7 +168,8 @@ def read_projects(table: pd.DataFrame, areas, rules: FarmlandRules, date_field: 
         paddy = pd.Series(0.0, index=table.index)
     above = paddy > area * (1 + 1e-9) + 1e-9
     problems.add(above, "paddy_area", "paddy_above_area", paddy=paddy.round(2), area=area.round(2))
-    grades = _text(column(table, "quality_grade").set_axis(table.index)) if "quality_grade" in table else None
+    grades = _text(column(table, "quality_grade").set_axis(table.index), problems, "quality_grade") \
+        if "quality_grade" in table else None
     capacity = _capacity(area, grades, rules, problems)
     if "capacity" in table:
         given, _present = _numbers(table, "capacity", problems)
@@ -142,15 +177,17 @@ def read_projects(table: pd.DataFrame, areas, rules: FarmlandRules, date_field: 
     if grades is not None or "capacity" in table:
         problems.add(capacity.isna() & (grades.isna() if grades is not None else True) & area.notna(),
                      "quality_grade" if grades is not None else "capacity", "no_grade")
-    ids = _text(column(table, "project_id").set_axis(table.index)) if "project_id" in table else None
+    ids = _text(column(table, "project_id").set_axis(table.index), problems, "project_id") \
+        if "project_id" in table else None
     project = ids.where(ids.notna(), table.index.astype(str).to_series(index=table.index)) if ids is not None \
         else pd.Series(table.index.astype(str), index=table.index)
     frame = pd.DataFrame({"project_id": project, "county": county, "date": date, "area_m2": area,
                           "paddy_m2": paddy, "capacity_kg": capacity}, index=table.index)
     if "supplement_id" in table:
-        frame["supplement_ids"] = _text(column(table, "supplement_id")).map(
+        frame["supplement_ids"] = _text(column(table, "supplement_id").set_axis(table.index), problems,
+                                        "supplement_id").map(
             lambda text: None if text is None else tuple(part for part in _ID_SEPARATORS.split(text) if part))
-    return Read(frame, problems.frame())
+    return Read(frame, problems.frame(), problems.placeholders())
 
 
 _ID_SEPARATORS = re.compile(r"[,;，；、/\s]+")
@@ -187,19 +224,17 @@ def transfer_types(values: pd.Series, rules: FarmlandRules) -> pd.Series:
     return values.map(lambda v: None if v is None else one(v))
 
 
-def read_transfers(table: pd.DataFrame, counties, rules: FarmlandRules,
+def read_transfers(table: pd.DataFrame, rules: FarmlandRules,
                    templates: dict[str, str] = FARMLAND_TEMPLATES, labels: dict[str, str] | None = None) -> Read:
     """Transfers as columns: project_id, from_county, to_county, date, mu, paddy_mu, capacity_kg, funds, type.
-    `counties`: the counties the occupations and supplements name (a transfer naming another is a problem)."""
+    A county no occupation or supplement names is read (analysis.farmland: its balance is not judged); the caller
+    names such counties (`transfer_only_counties`)."""
     templates = {**FARMLAND_TEMPLATES, **templates}
     problems = _Problems(table.index, templates, labels or {})
-    known = sorted(set(counties))
     ends = {}
     for name in ("from_county", "to_county"):
-        ends[name] = _text(column(table, name).set_axis(table.index))
+        ends[name] = _text(column(table, name).set_axis(table.index), problems, name)
         problems.add(ends[name].isna(), name, "empty_value")
-        problems.add(ends[name].notna() & ~ends[name].isin(known), name, "unknown_county", value=ends[name],
-                     known=templates["list_separator"].join(known))
     problems.add(ends["from_county"].notna() & (ends["from_county"] == ends["to_county"]), "to_county",
                  "same_county", value=ends["to_county"])
     date = _dates(table, "transfer_date", problems)
@@ -214,7 +249,7 @@ def read_transfers(table: pd.DataFrame, counties, rules: FarmlandRules,
     price, _ = _numbers(table, "unit_price", problems)
     funds = funds.where(funds.notna(), price * amounts["transfer_mu"])
     if "transfer_type" in table:
-        raw = _text(column(table, "transfer_type").set_axis(table.index))
+        raw = _text(column(table, "transfer_type").set_axis(table.index), problems, "transfer_type")
         kind = transfer_types(raw, rules)
         kind = kind.where(raw.notna(), rules.default_transfer_type)
         problems.add(raw.notna() & kind.isna(), "transfer_type", "unknown_type", value=raw,
@@ -222,11 +257,24 @@ def read_transfers(table: pd.DataFrame, counties, rules: FarmlandRules,
                          word for kind_ in TRANSFER_TYPES for word in rules.transfer_type_words.get(kind_, ())[:1]))
     else:
         kind = pd.Series(rules.default_transfer_type, index=table.index, dtype=object)
-    ids = _text(column(table, "project_id").set_axis(table.index)) if "project_id" in table else None
+    ids = _text(column(table, "project_id").set_axis(table.index), problems, "project_id") \
+        if "project_id" in table else None
     project = ids.where(ids.notna(), table.index.astype(str).to_series(index=table.index)) if ids is not None \
         else pd.Series(table.index.astype(str), index=table.index)
     frame = pd.DataFrame({"project_id": project, "from_county": ends["from_county"],
                           "to_county": ends["to_county"], "date": date, "mu": amounts["transfer_mu"],
                           "paddy_mu": amounts["transfer_paddy_mu"], "capacity_kg": amounts["transfer_capacity"],
                           "funds": funds, "type": kind}, index=table.index)
-    return Read(frame, problems.frame())
+    return Read(frame, problems.frame(), problems.placeholders())
+
+
+def transfer_only_counties(transfers: pd.DataFrame, counties) -> dict[str, list]:
+    """{county: feature ids of its transfers} for the counties that only transfers name — a county buying before
+    it occupies, a county outside the data's area, the province's reserve, or a misspelt name: the log names them."""
+    known = set(counties)
+    found: dict[str, list] = {}
+    for end in ("from_county", "to_county"):
+        for fid, county in transfers[end].dropna().items():
+            if county not in known:
+                found.setdefault(county, []).append(fid)
+    return {county: sorted(set(fids)) for county, fids in sorted(found.items())}

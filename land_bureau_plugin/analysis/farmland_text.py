@@ -20,7 +20,10 @@ FARMLAND_TEMPLATES: dict[str, str] = {
     "cite": CITE,
     # checks (one row of CHECKS each)
     "supplement_after_occupation": QT_TRANSLATE_NOOP(
-        "reasons", "先补后占: approved on {date}, but {mu} 亩 of it draw on supplement {other} accepted on "
+        "reasons", "先补后占: approved on {date}, but {amounts} of it draw on supplement {other} accepted on "
+                   "{other_date}, after the approval"),
+    "supplement_after_occupation_transfer": QT_TRANSLATE_NOOP(
+        "reasons", "先补后占: approved on {date}, but {amounts} of it draw on indicators received from {other} on "
                    "{other_date}, after the approval"),
     "supplement_after_occupation_linked": QT_TRANSLATE_NOOP(
         "reasons", "先补后占: approved on {date}, but the supplement it names, {other}, was accepted on {other_date}, "

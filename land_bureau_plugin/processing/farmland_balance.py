@@ -27,7 +27,7 @@ from qgis.core import (
 )
 
 from ..analysis import farmland, farmland_checks
-from ..analysis.farmland_reading import Read, link_problems, read_projects, read_transfers
+from ..analysis.farmland_reading import Read, link_problems, read_projects, read_transfers, transfer_only_counties
 from ..analysis.farmland_rules import FarmlandRules
 from ..analysis.farmland_text import FARMLAND_TEMPLATES
 from ..analysis.messages import LIST_SEPARATOR
@@ -82,6 +82,9 @@ CHECK_FIELDS = [
     ResultField("excess_mu", "real", "超出耕地(亩)"),
     ResultField("excess_paddy_mu", "real", "超出水田(亩)"),
     ResultField("excess_capacity_kg", "real", "超出产能(公斤)"),
+    ResultField("late_mu", "real", "后补耕地(亩)"),
+    ResultField("late_paddy_mu", "real", "后补水田(亩)"),
+    ResultField("late_capacity_kg", "real", "后补产能(公斤)"),
     ResultField("reason", "text", "原因"),
 ]
 
@@ -217,12 +220,16 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             reads[self.SUPPLEMENTS].frame["county"].dropna())
         if self.TRANSFERS in sources:
             columns = read_columns(sources[self.TRANSFERS], maps[self.TRANSFERS], numeric=NUMBERS)
-            reads[self.TRANSFERS] = read_transfers(columns.frame, counties, rules, templates, maps[self.TRANSFERS])
+            reads[self.TRANSFERS] = read_transfers(columns.frame, rules, templates, maps[self.TRANSFERS])
             if "transfer_type" not in maps[self.TRANSFERS]:
                 feedback.pushWarning(tr("Layer {layer}: no indicator type field; every transfer is read as "
                                         "{kind}").format(layer=sources[self.TRANSFERS].sourceName(),
                                                          kind=rules.default_transfer_type))
         self._refuse_problems(sources, reads)
+        self._note_placeholders(sources, reads, feedback)
+        if self.TRANSFERS in reads:
+            self._note_transfer_only(sources[self.TRANSFERS].sourceName(), reads[self.TRANSFERS].frame, counties,
+                                     feedback)
         occupations, supplements = reads[self.OCCUPATIONS].frame, reads[self.SUPPLEMENTS].frame
         transfers = reads[self.TRANSFERS].frame if self.TRANSFERS in reads else None
 
@@ -261,7 +268,8 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             outputs[self.LEDGER_XLSX] = workbook
         summary = farmland.summarise(ledger, occupations, supplements, transfers, all_checks)
         summary.update(period=period, crs=planar.authid(), protected=sorted(protected),
-                       sources={k: v.text() for k, v in rules.source_table().items()})
+                       sources={k: v.text() for k, v in rules.source_table().items()},
+                       capacity_rule=capacity_rule(rules))
         summary["text"] = summary_lines(summary)
         summary["print_note"] = print_note(summary)
         for line in summary["text"]:
@@ -288,6 +296,41 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         if "quality_grade" not in field_map and "capacity" not in field_map:
             feedback.pushWarning(tr("Layer {layer}: no quality grade field; grain capacity is not "
                                     "checked").format(layer=layer))
+
+    @staticmethod
+    def _note_placeholders(sources, reads, feedback) -> None:
+        """Values written as "no data" (无, —, /, 尚无资料) are read as empty; say so per layer and field, with what
+        an empty value means there."""
+        meaning = {"cultivated_area": tr("the area is measured from the geometry"),
+                   "paddy_area": tr("no paddy (0 亩)"), "capacity": tr("the capacity follows from the quality grade"),
+                   "quality_grade": tr("no quality grade"), "transfer_mu": tr("0"), "transfer_paddy_mu": tr("0"),
+                   "transfer_capacity": tr("0"), "funds": tr("unit price × quantity"), "unit_price": tr("no price"),
+                   "transfer_type": tr("the default indicator type"), "project_id": tr("the feature id"),
+                   "supplement_id": tr("no supplement named")}
+        for name, read in reads.items():
+            marks = read.placeholders
+            if marks is None or not len(marks):
+                continue
+            for (field, canonical), group in marks.groupby(["field", "canonical"], sort=False):
+                fids = sorted(group["fid"])
+                shown = ", ".join(str(fid) for fid in fids[:MAX_IDS_LISTED])
+                if len(fids) > MAX_IDS_LISTED:
+                    shown += " " + tr("and {n} more").format(n=len(fids) - MAX_IDS_LISTED)
+                feedback.pushWarning(tr("Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature "
+                                        "id {ids}), read as empty: {meaning}").format(
+                    layer=sources[name].sourceName(), field=field, n=len(fids),
+                    values="、".join(dict.fromkeys(group["value"])), ids=shown,
+                    meaning=meaning.get(canonical, tr("an empty value"))))
+
+    @staticmethod
+    def _note_transfer_only(layer, transfers, counties, feedback) -> None:
+        """Counties only transfers name are read, their balance not judged: name them (a typo shows here)."""
+        for county, fids in transfer_only_counties(transfers, counties).items():
+            shown = ", ".join(str(fid) for fid in fids[:MAX_IDS_LISTED])
+            feedback.pushWarning(tr("Layer {layer}: county {county} (feature id {ids}) has neither occupations nor "
+                                    "supplements; its transfers are in the ledger, its balance is not judged "
+                                    "(counties with projects: {known})").format(
+                layer=layer, county=county, ids=shown, known="、".join(sorted(counties))))
 
     def _refuse_problems(self, sources, reads) -> None:
         """One InputError naming every value that cannot be read (layer, feature id, field, what is wrong)."""
@@ -316,14 +359,32 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         return shapes
 
 
+def capacity_rule(rules: FarmlandRules) -> dict:
+    """How grain capacity was converted from the quality grade, in the profile's words (Chinese, as printed):
+    {"local": the table is a local default, "table": "(16 − 等别) × 100 公斤/亩" for the bundled linear table, else
+    "1等 1,500、2等 …", "source": the citation or the note}."""
+    from ..analysis.farmland_rules import _default_capacity
+
+    source = rules.source_table()["capacity_per_mu"]
+    if rules.capacity_per_mu == _default_capacity():
+        table = "(16 − 等别) × 100 公斤/亩"
+    else:
+        table = "、".join(f"{grade}等 {kg:,.0f}" for grade, kg in rules.capacity_per_mu.items()) + " 公斤/亩"
+    return {"local": source.local, "table": table, "source": source.citation() or source.note}
+
+
 def print_note(summary: dict) -> str:
     """The printed subtitle's note (Chinese, like every printed text): the ledger's own figures, which the checks
-    on the map cannot show."""
+    on the map cannot show, and how capacity was converted when the conversion is a local default."""
     funds = sum((figures.get("funds") or 0.0) for figures in summary["transfers"].values())
     deficit = "、".join(summary["deficit"]) or "无"
     note = (f"占用耕地 {summary['occupied_mu']:,.1f} 亩，补充耕地 {summary['supplemented_mu']:,.1f} 亩；"
             f"期末存在缺口：{deficit}")
-    return note + (f"；协作资金 {funds / 10000:,.2f} 亿元" if funds else "")
+    note += f"；协作资金 {funds / 10000:,.2f} 亿元" if funds else ""
+    rule = summary.get("capacity_rule")
+    if rule and summary.get("capacity_known", True) and rule["local"]:
+        note += f"；产能按 {rule['table']} 折算（本地默认值）"
+    return note
 
 
 STATUS_WORDS = {"balanced": "平衡", "deficit": "缺口"}
@@ -348,7 +409,7 @@ def summary_lines(summary: dict) -> list[str]:
     separator = translate_in("reasons", LIST_SEPARATOR)
 
     def capacity(kg):
-        return "-" if kg is None or kg != kg else f"{kg / 10000:,.1f}"
+        return "-" if kg is None or kg != kg else f"{kg / 10000:,.2f}"
 
     lines = [tr("Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} "
                 "project(s)").format(mu=summary["occupied_mu"], paddy=summary["occupied_paddy_mu"],
@@ -369,15 +430,29 @@ def summary_lines(summary: dict) -> list[str]:
         lines.append(tr("Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)").format(
             wan=total_funds, yi=total_funds / 10000))
     if summary["deficit"]:
-        parts = [tr("{county} short of {mu:,.2f} 亩, paddy {paddy:,.2f} 亩, capacity {cap} 万公斤").format(
-            county=county, mu=short["mu"], paddy=short["paddy_mu"], cap=capacity(short["capacity_kg"]))
+        words = {"mu": tr("{value:,.2f} 亩 cultivated land"), "paddy_mu": tr("{value:,.2f} 亩 paddy"),
+                 "capacity_kg": tr("{value:,.0f} kg grain capacity")}
+        parts = [tr("{county} short of {amounts}").format(county=county, amounts=separator.join(
+            words[ind].format(value=short[ind]) for ind in words if short.get(ind)))
             for county, short in summary["deficit"].items()]
         lines.append(tr("Counties in deficit at the end of the ledger: {list}").format(list=separator.join(parts)))
     else:
         lines.append(tr("Every county is balanced at the end of the ledger"))
     if not summary["capacity_known"]:
         lines.append(tr("Grain capacity not checked: a layer has no quality grade"))
+    elif summary.get("capacity_rule"):
+        rule = summary["capacity_rule"]
+        if rule["local"]:
+            lines.append(tr("Grain capacity converted from the quality grade by {table}: a local default, not a "
+                            "published table — put the province's grade-to-yield table in the rule profile "
+                            "(farmland_balance.capacity_per_mu)").format(table=rule["table"]))
+        else:
+            lines.append(tr("Grain capacity converted from the quality grade by {table} ({source})").format(
+                table=rule["table"], source=rule["source"]))
     labels = check_labels()
     counts = separator.join(f"{labels.get(k, k)} {n}" for k, n in summary["checks"].items())
     lines.append(tr("Checks flagged: {counts}").format(counts=counts or "0"))
+    if summary.get("transfers_only"):
+        lines.append(tr("Counties only in transfers, balance not judged: {list}").format(
+            list=separator.join(summary["transfers_only"])))
     return lines

@@ -20,9 +20,9 @@ C,20230101,20230601,2023.5.1,7,530200,3340000
 """
 
 
-def run_packaged(tmp_path, algorithm: str, arguments: list[str]) -> dict:
+def run_packaged(tmp_path, algorithm: str, arguments: list[str], with_log: bool = False):
     """Install the newest packaged zip into a fresh zh-Hans profile and run `algorithm` with qgis_process; the
-    results as qgis_process reports them."""
+    results as qgis_process reports them (with `with_log`: and the run's log text)."""
     from desktop_profile import make_profile
 
     zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
@@ -35,7 +35,10 @@ def run_packaged(tmp_path, algorithm: str, arguments: list[str]) -> dict:
     done = subprocess.run(["qgis_process.bin", "--json", "run", algorithm, "--", *arguments],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    answer = json.loads(done.stdout[done.stdout.index("{"):])
+    if with_log:
+        return answer["results"], json.dumps(answer.get("log", ""), ensure_ascii=False) + done.stderr
+    return answer["results"]
 
 
 def test_qgis_process_runs_the_packaged_plugin(tmp_path):

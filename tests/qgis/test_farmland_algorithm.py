@@ -108,7 +108,8 @@ def test_areas_from_the_geometry_and_basic_farmland_occupied(plugin, make_layer)
     ("行政区", None, 0, "行政区"),
     ("批准日期", "下月", 0, "批准日期"),
     ("耕地面积(亩)", -3.0, 0, "耕地面积(亩)"),
-    ("调入方", "西胡区", 2, "调入方"),
+    ("调入方", "淳安县", 2, "调入方"),  # giving to itself
+    ("单价", -5.0, 2, "单价"),
 ])
 def test_bad_input_is_refused_naming_layer_feature_and_field(plugin, make_layer, field, value, layer_index,
                                                                expected):
@@ -131,6 +132,21 @@ def test_bad_input_is_refused_naming_layer_feature_and_field(plugin, make_layer,
     message = str(error.value)
     assert specs[layer_index][3] in message and expected in message and "feature id 1" in message
     assert "Traceback" not in message
+
+
+def test_a_county_only_in_transfers_is_named_in_the_log_and_not_judged(plugin, layers, make_layer):
+    """A misspelt receiver (西胡区 for 西湖区), a county buying ahead of its occupations or one outside the data:
+    read, named in the log with the transfer's feature id, in the ledger as transfers_only — never 'in deficit'."""
+    log = Recorder()
+    typo = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("淳安县", "西胡区", "2024-02-01", 300, 60, 270000, 40, "耕地占补平衡指标"))], "指标调剂")
+    result = run(layers[0], layers[1], typo, feedback=log)
+    assert "西胡区" in log.text and "指标调剂" in log.text and "feature id 1" in log.text
+    ledger = {(f["county"], f["period"]): f for f in result["LEDGER"].getFeatures()}
+    assert ledger[("西胡区", "2024")]["status"] == "transfers_only"
+    assert ledger[("西湖区", "2024")]["received_mu"] == 0  # what the typo cost: 西湖区 is short by it
+    summary = json.loads(result["SUMMARY"])
+    assert summary["transfers_only"] == ["西胡区"] and "西胡区" not in summary["deficit"]
 
 
 def test_a_geographic_layer_is_measured_in_metres_not_degrees(plugin, make_layer):

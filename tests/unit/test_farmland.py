@@ -11,7 +11,7 @@ import shapely
 
 from land_bureau_plugin.analysis import farmland
 from land_bureau_plugin.analysis.farmland_checks import CHECK_COLUMNS, date_checks, spatial_checks
-from land_bureau_plugin.analysis.farmland_reading import read_projects, read_transfers
+from land_bureau_plugin.analysis.farmland_reading import read_projects, read_transfers, transfer_only_counties
 from land_bureau_plugin.analysis.farmland_rules import FarmlandRules, grade_key
 from land_bureau_plugin.rules.profile import load_profile, section
 
@@ -44,7 +44,7 @@ def transfers(*rows, counties=("西湖区", "淳安县")):
     table = pd.DataFrame([dict(zip(("from_county", "to_county", "transfer_date", "transfer_mu", "transfer_paddy_mu",
                                     "transfer_capacity", "unit_price", "transfer_type"), r)) for r in rows],
                          dtype=object, index=range(1, len(rows) + 1))
-    read = read_transfers(table, counties, RULES)
+    read = read_transfers(table, RULES)
     assert read.problems.empty, read.problems
     return read.frame
 
@@ -202,12 +202,15 @@ def test_bad_input_is_named_by_feature_and_field():
     problems = read_projects(table, [np.nan] * 4, RULES, "approval_date").problems
     got = {(r.fid, r.field) for r in problems.itertuples()}
     assert got == {(11, "cultivated_area"), (12, "district"), (13, "approval_date"), (14, "quality_grade")}
-    transfer = pd.DataFrame({"from_county": ["A", "Z"], "to_county": ["B", "A"],
-                             "transfer_date": ["2024-01-01", "2024-01-01"], "transfer_mu": [1, 1]},
-                            dtype=object, index=[1, 2])
-    problems = read_transfers(transfer, ["A", "B"], RULES).problems
-    assert problems[["fid", "field"]].values.tolist() == [[2, "from_county"]]
-    assert "Z" in problems["problem"].iloc[0]
+    transfer = pd.DataFrame({"from_county": ["A", "Z", "B", "—"], "to_county": ["B", "A", "B", "A"],
+                             "transfer_date": ["2024-01-01"] * 4, "transfer_mu": [1, 1, 1, 1]},
+                            dtype=object, index=[1, 2, 3, 4])
+    read = read_transfers(transfer, RULES)
+    # giving to itself, and a placeholder where the giving county should be, are bad input; a county that no project
+    # names (Z) is not: it is read, and named by transfer_only_counties
+    assert read.problems[["fid", "field"]].values.tolist() == [[3, "to_county"], [4, "from_county"]]
+    assert transfer_only_counties(read.frame, ["A", "B"]) == {"Z": [2]}
+    assert read.placeholders[["fid", "canonical", "value"]].values.tolist() == [[4, "from_county", "—"]]
 
 
 def test_flows_between_counties_and_their_lines():
@@ -287,3 +290,66 @@ def test_every_period_from_the_first_flow_to_the_last_carries_the_balance(period
     if period == "quarter":
         assert [str(d.date()) for d in table["period_start"]] == ["2024-01-01", "2024-04-01", "2024-07-01"]
         assert str(table["period_end"].iloc[0].date()) == "2024-03-31"
+
+
+@pytest.mark.parametrize("paddy_accepted, flagged", [("2024-03-01", False), ("2024-03-02", True)])
+def test_supplement_first_holds_for_paddy_and_capacity_on_their_own(paddy_accepted, flagged):
+    """Dry land of January covers the 亩 of a March occupation, but its 10 亩 of paddy can only come from the paddy
+    supplement: accepted on the approval day it is before, a day later it is 先补后占 — for paddy (and the capacity
+    the dry land of grade 7 cannot cover), not for the 亩."""
+    occupations = occ(("O1", "A", "2024-03-01", 10, 10, "5"))  # 11,000 kg
+    supplements = sup(("S0", "A", "2024-01-01", 100, 0, "15"),  # 100 亩 dry land, 10,000 kg
+                      ("S1", "A", paddy_accepted, 10, 10, "5"))
+    late = date_checks(occupations, supplements, None)
+    late = late[late["check"] == "supplement_after_occupation"]
+    assert len(late) == int(flagged)
+    if flagged:
+        row = late.iloc[0]
+        assert row["late_mu"] == 0 and row["late_paddy_mu"] == pytest.approx(10)
+        assert row["late_capacity_kg"] == pytest.approx(1000)  # 11,000 used, 10,000 held by S0
+        assert row["other_project"] == "S1" and row["area_mu"] == 0
+        assert "10.00 亩 paddy" in row["reason"] and "1,000 kg grain capacity" in row["reason"]
+        assert "cultivated land" not in row["reason"]
+
+
+def test_supplement_first_names_the_county_a_later_transfer_came_from():
+    occupations = occ(("O1", "西湖区", "2024-03-01", 50, 0, "5"))
+    supplements = sup(("S1", "淳安县", "2023-01-01", 500, 0, "5"))
+    moved = transfers(("淳安县", "西湖区", "2024-03-02", 50, 0, 55000, None, "耕地"))
+    late = date_checks(occupations, supplements, moved).set_index("check").loc["supplement_after_occupation"]
+    assert late["other_layer"] == "transfers" and late["late_mu"] == pytest.approx(50)
+    assert "received from 淳安县 on 2024-03-02" in late["reason"]
+
+
+def test_a_county_only_in_transfers_is_in_the_ledger_but_not_judged():
+    """A county buying before it occupies (or outside the data) has its transfers and their net, status
+    transfers_only, no shortfall and no 以补定占 row, even when it gives more than the data shows it holds."""
+    occupations = occ(("O1", "A", "2024-03-01", 10, 0, "5"))
+    supplements = sup(("S1", "A", "2024-01-01", 10, 0, "5"))
+    moved = transfers(("省级统筹", "A", "2024-02-01", 30, 0, 0, None, "耕地"), ("A", "新城区", "2024-04-01", 5, 0, 0, None,
+                                                                           "耕地"))
+    table = farmland.ledger(occupations, supplements, moved, "all").set_index("county")
+    assert table.loc["省级统筹", "status"] == "transfers_only" and table.loc["省级统筹", "balance_mu"] == -30
+    assert table.loc["省级统筹", "shortfall_mu"] == 0 and table.loc["省级统筹", "deficit_in"] == ""
+    assert table.loc["新城区", "status"] == "transfers_only" and table.loc["新城区", "balance_mu"] == 5
+    assert table.loc["A", "status"] == "balanced" and table.loc["A", "balance_mu"] == pytest.approx(25)
+    checks = date_checks(occupations, supplements, moved)
+    assert set(checks["county"]) <= {"A"}
+    assert transfer_only_counties(moved, ["A"]) == {"新城区": [2], "省级统筹": [1]}
+    summary = farmland.summarise(farmland.ledger(occupations, supplements, moved, "all"), occupations, supplements,
+                                 moved, checks)
+    assert summary["deficit"] == {} and summary["transfers_only"] == ["新城区", "省级统筹"]
+
+
+def test_placeholders_are_read_as_empty_values_and_listed():
+    """无 / — / 尚无资料 mark no data: the area then comes from the geometry, paddy is 0; a placeholder grade is no
+    grade and a placeholder county no county (both named); none is 'not a number'."""
+    table = pd.DataFrame({"district": ["A", "A", "/", "A"], "approval_date": ["2024-01-01"] * 4,
+                          "cultivated_area": ["尚无资料", "1000", "1000", "1000"], "paddy_area": ["100", "无", "—", ""],
+                          "quality_grade": ["5", "5", "5", "—"]}, dtype=object, index=[1, 2, 3, 4])
+    read = read_projects(table, [2000.0, 3000.0, 3000.0, 3000.0], RULES, "approval_date")
+    assert read.frame.loc[1, "area_m2"] == 2000 and read.frame.loc[2, "paddy_m2"] == 0
+    assert {(r.fid, r.field) for r in read.problems.itertuples()} == {(3, "district"), (4, "quality_grade")}
+    assert not read.problems["problem"].str.contains("not a number").any()
+    assert sorted(read.placeholders[["fid", "canonical"]].itertuples(index=False, name=None)) == [
+        (1, "cultivated_area"), (2, "paddy_area"), (3, "district"), (3, "paddy_area"), (4, "quality_grade")]

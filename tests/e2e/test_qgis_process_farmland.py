@@ -1,0 +1,106 @@
+"""landbureau:farmlandbalance through qgis_process with the packaged zip (zh-Hans) on a ledger it has never seen
+(farmland_hidden: a GBK shapefile in EPSG:4490 without .cpg, traditional field names, areas in 公顷 / 亩 / m²,
+placeholders, a CSV of transfers), no field maps given: every county-year balance, every check and the summary
+against figures computed independently by loops and shapely."""
+import hashlib
+import json
+import shutil
+
+import farmland_hidden as hidden
+import pytest
+from test_qgis_process import run_packaged
+
+pytestmark = pytest.mark.skipif(not shutil.which("qgis_process.bin"), reason="qgis_process.bin not installed")
+
+INDICATORS = ("mu", "paddy_mu", "capacity_kg")
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("farmland")
+    occupations = hidden.write_occupations(tmp_path / "占用耕地.shp")
+    gpkg = tmp_path / "补充耕地.gpkg"
+    hidden.write_geopackage(gpkg)
+    transfers = hidden.write_transfers(tmp_path / "指标调剂.csv")
+    before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in tmp_path.iterdir()}
+    out = tmp_path / "out"
+    out.mkdir()
+    arguments = [f"OCCUPATIONS={occupations}", f"SUPPLEMENTS={gpkg}|layername=补充耕地项目", f"TRANSFERS={transfers}",
+                 f"BASIC_FARMLAND={gpkg}|layername=永久基本农田", f"REDLINE={gpkg}|layername=生态保护红线",
+                 f"CONSTRUCTION={gpkg}|layername=现状建设用地", "PERIOD=0", f"LEDGER={out / 'ledger.gpkg'}",
+                 f"CHECKS={out / 'checks.gpkg'}", f"FLOWS={out / 'flows.gpkg'}",
+                 f"LEDGER_XLSX={out / '耕地占补平衡台账.xlsx'}"]
+    results, log = run_packaged(tmp_path, "landbureau:farmlandbalance", arguments, with_log=True)
+    after = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in before}
+    return {"results": results, "log": log, "out": out, "unchanged": before == after}
+
+
+def features(path):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(str(path), "layer", "ogr")
+    assert layer.isValid(), path
+    return list(layer.getFeatures())
+
+
+def test_every_county_year_balance_as_computed_by_hand(run):
+    expected = hidden.expected_ledger()
+    rows = {(f["county"], f["period"]): f for f in features(run["out"] / "ledger.gpkg")}
+    assert sorted(rows) == sorted(expected)
+    for key, want in expected.items():
+        got = rows[key]
+        for flow in ("occupied", "supplemented", "received", "given", "balance", "shortfall"):
+            for ind in INDICATORS:
+                name = f"{flow}_{ind}"
+                assert got[name] == pytest.approx(want[name], abs=1e-4), (key, name)
+        assert got["status"] == want["status"], key
+    assert run["unchanged"]
+
+
+def test_every_check_as_computed_by_hand(run):
+    expected = hidden.expected_checks()
+    got = {}
+    for f in features(run["out"] / "checks.gpkg"):
+        key = (f["check"], f["project_id"]) + ((f["other_layer"],) if f["check"] == "supplement_on_protected" else ())
+        assert key not in got, key
+        got[key] = f
+    assert sorted(got) == sorted(expected)
+    for key, want in expected.items():
+        row = got[key]
+        check = key[0]
+        if check == "cap_exceeded":
+            for ind, value in zip(INDICATORS, want):
+                if value is None:
+                    assert not isinstance(row[f"excess_{ind}"], float), (key, ind)  # NULL: not exceeded
+                else:
+                    assert row[f"excess_{ind}"] == pytest.approx(value, abs=1e-4), (key, ind)
+        elif check == "supplement_after_occupation":
+            if want["other"].startswith("transfer from "):
+                assert row["other_layer"] == "transfers", key
+                assert want["other"].removeprefix("transfer from ") in row["reason"], key
+            else:
+                assert row["other_project"] == want["other"], key
+            assert row["other_date"].toString("yyyy-MM-dd") == want["other_day"], key
+            for ind, value in zip(INDICATORS, want["late"]):
+                assert row[f"late_{ind}"] == pytest.approx(value, abs=1e-4), (key, ind)
+            assert row["area_mu"] == pytest.approx(want["late"][0], abs=1e-4), key
+        elif check == "supplement_overlap":
+            assert row["other_project"] == want["other"], key
+            assert row["area_m2"] == pytest.approx(want["area"], abs=0.01), key
+        else:
+            assert row["area_m2"] == pytest.approx(want, abs=0.05), key
+
+
+def test_summary_in_the_bureaus_units(run):
+    summary = json.loads(run["results"]["SUMMARY"])
+    occupied = sum(hidden.occupation_figures(o)[0] for o in hidden.OCCUPATIONS)
+    supplemented = sum(hidden.supplement_figures(s)[0] for s in hidden.SUPPLEMENTS)
+    assert summary["occupied_mu"] == pytest.approx(occupied, abs=1e-4)
+    assert summary["supplemented_mu"] == pytest.approx(supplemented, abs=1e-4)
+    assert set(summary["deficit"]) == {"桐廬縣"}  # 建德市's capacity covered in 2025 by the reserve
+    assert summary["transfers_only"] == [hidden.RESERVE]
+    # funds: 60 亩 × 40 万元; 8,000,000 元 = 800 万元; 100 亩 × 1 万元; 28,000,000 元 = 2,800 万元 (given funds win)
+    assert summary["transfers"]["cultivated"]["funds"] == pytest.approx(2400 + 2800 + 500)
+    assert summary["transfers"]["forest"]["funds"] == pytest.approx(800)
+    assert summary["transfers"]["grain_zone"]["funds"] == pytest.approx(100)
+    assert run["results"]["DEFICIT_COUNTIES"] == 1
