@@ -49,7 +49,7 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="50"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="101"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="103"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="239"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="241"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="241"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="243"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="243"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="245"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="349"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -644,12 +644,12 @@
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="194"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="198"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
@@ -715,7 +715,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="298"/>
-        <source>No land-use layer: each plan's own land-use code (field {field}) decides the industrial-land rule</source>
+        <source>No land-use layer: each plan&apos;s own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
@@ -800,7 +800,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/postgis/tables.py" line="181"/>
-        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table's owner.</source>
+        <source>Table {table} has no spatial (GiST) index on {column}: the in-database analysis would scan the whole table for every parcel. Allow creating it (built CONCURRENTLY, it does not block edits) or ask the table&apos;s owner.</source>
         <translation>表 {table} 的字段 {column} 没有空间（GiST）索引：库内分析将对每个地块扫描全表。请允许创建索引（以 CONCURRENTLY 方式创建，不影响他人编辑），或联系该表的所有者。</translation>
     </message>
     <message>
@@ -869,32 +869,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="110"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="112"/>
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="396"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="441"/>
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="404"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="449"/>
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="441"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="486"/>
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="687"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="732"/>
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="697"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="742"/>
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1305,7 +1305,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/export_layout.py" line="88"/>
-        <source>Title (empty = the theme's)</source>
+        <source>Title (empty = the theme&apos;s)</source>
         <translation>标题（留空 = 按专题默认）</translation>
     </message>
     <message>
@@ -1315,7 +1315,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/export_layout.py" line="94"/>
-        <source>Rows in the table (empty = the theme's)</source>
+        <source>Rows in the table (empty = the theme&apos;s)</source>
         <translation>表格行数（留空 = 按专题默认）</translation>
     </message>
     <message>
@@ -1540,7 +1540,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="170"/>
-        <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row's.</source>
+        <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row&apos;s.</source>
         <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
     </message>
     <message>
@@ -1570,7 +1570,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="125"/>
-        <source>none: each plan's own land-use code</source>
+        <source>none: each plan&apos;s own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
@@ -1799,17 +1799,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="398"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="443"/>
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="406"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="451"/>
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="410"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="455"/>
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -2100,8 +2100,8 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="259"/>
-        <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{"land_use": "YDXZ"}} with the name of the layer's land-use code field</source>
-        <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{"land_use": "YDXZ"}}，将 YDXZ 换成该图层的用地代码字段名</translation>
+        <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{&quot;land_use&quot;: &quot;YDXZ&quot;}} with the name of the layer's land-use code field</source>
+        <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{&quot;land_use&quot;: &quot;YDXZ&quot;}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="48"/>
@@ -2219,7 +2219,7 @@
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2365,7 +2365,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="130"/>
-        <source>As-of date of the grading: new enterprises' years since production start (empty = today)</source>
+        <source>As-of date of the grading: new enterprises&apos; years since production start (empty = today)</source>
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
@@ -2404,407 +2404,402 @@
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="94"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="98"/>
         <source>先补后占 violated</source>
         <translation>违反先补后占</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="94"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="98"/>
         <source>以补定占 cap exceeded</source>
         <translation>超出以补定占额度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="95"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="99"/>
         <source>occupies permanent basic farmland</source>
         <translation>占用永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="96"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="100"/>
         <source>supplement on protected land</source>
         <translation>补充耕地位于管控区域</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="97"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="101"/>
         <source>supplements overlapping (double counting)</source>
         <translation>补充耕地相互重叠（重复计算）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="112"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="116"/>
         <source>Cultivated land balance ledger (耕地占补平衡)</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="115"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="119"/>
         <source>Cultivated land</source>
         <translation>耕地保护</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="121"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="125"/>
         <source>Per county and period: cultivated land occupied, supplemented, received and given by transfer, and the cumulative balance — for quantity (亩), paddy (水田, 亩) and grain capacity (kg, from the area and the quality grade by the rule profile's table) — with the status balanced or deficit and the shortfall. Per project: 先补后占 (an occupation drawing on a supplement accepted after its approval), 以补定占 (cumulative occupation above what the county had supplemented, net of transfers, on the approval date), occupation of permanent basic farmland, supplements on permanent basic farmland, the ecological red line or existing construction land, and supplements overlapping each other (double counting). Only transfers of cultivated land indicators move the balance; forest-land and grain-zone agreements are summed apart. A value that cannot be read (an empty county, a date that is not a date, a negative area, a transfer naming an unknown county) stops the run and is named by layer, feature id and field. The inputs are not modified.</source>
         <translation>按县（市、区）和期间统计占用耕地、补充耕地、调入和调出指标及累计结余——数量（亩）、水田（亩）和粮食产能（公斤，按面积和质量等别依规则配置的折算表计算）分别平衡——给出平衡或缺口状态及缺口数。逐项目检查：先补后占（占用使用了批准之后才验收的补充耕地）、以补定占（批准日累计占用超过本县已补充并扣除调剂后的数量）、占用永久基本农田、补充耕地位于永久基本农田、生态保护红线或现状建设用地内、补充耕地相互重叠（重复计算）。只有耕地指标调剂计入平衡；补充林地指标和粮食生产功能区代保单独汇总。无法读取的值（县为空、日期无法识别、面积为负、调剂涉及未知的县）将终止运行，并指明图层、要素号和字段。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
         <source>Occupations of cultivated land</source>
         <translation>占用耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="138"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="142"/>
         <source>Supplemented cultivated land</source>
         <translation>补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="141"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
         <source>Indicator transfers between counties (table)</source>
         <translation>跨县指标调剂（表格）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
         <source>Existing construction land</source>
         <translation>现状建设用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Whole time</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
         <source>Cultivated land balance ledger</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="155"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="159"/>
         <source>Cultivated land balance checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="169"/>
         <source>Counties in deficit</source>
         <translation>存在缺口的县（市、区）数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="166"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="170"/>
         <source>Checks flagged</source>
         <translation>检查发现问题数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="222"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="226"/>
         <source>Layer {layer}: no indicator type field; every transfer is read as {kind}</source>
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="284"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="293"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="287"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="296"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="289"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="298"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="298"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="343"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="305"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="416"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="356"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="419"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="359"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="422"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="359"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="422"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="360"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="423"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="365"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="428"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="369"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="432"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="372"/>
-        <source>{county} short of {mu:,.2f} 亩, paddy {paddy:,.2f} 亩, capacity {cap} 万公斤</source>
-        <translation>{county} 缺耕地 {mu:,.2f} 亩、水田 {paddy:,.2f} 亩、产能 {cap} 万公斤</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="375"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="440"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="377"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="442"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="379"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="444"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="382"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="456"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
         <source>Ledger as an XLSX workbook (units in the headers)</source>
         <translation>台账导出为 XLSX 工作簿（表头含单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
         <source>XLSX files (*.xlsx)</source>
         <translation>XLSX 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="158"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
         <source>Indicator flows between counties</source>
         <translation>跨县指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="25"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="26"/>
         <source>balanced</source>
         <translation>平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="25"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="26"/>
         <source>deficit</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="29"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="31"/>
         <source>cultivated land</source>
         <translation>耕地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="29"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="31"/>
         <source>forest land</source>
         <translation>林地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="29"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="31"/>
         <source>grain zone (代保)</source>
         <translation>粮食生产功能区（代保）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="33"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
         <source>Occupied (亩)</source>
         <translation>占用（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
         <source>Supplemented (亩)</source>
         <translation>补充（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="34"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
         <source>Received (亩)</source>
         <translation>调入（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
         <source>Given (亩)</source>
         <translation>调出（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
         <source>Balance (亩)</source>
         <translation>累计结余（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
         <source>Paddy balance (亩)</source>
         <translation>水田结余（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
         <source>Capacity balance (kg)</source>
         <translation>产能结余（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="40"/>
         <source>Shortfall (亩)</source>
         <translation>缺口（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="40"/>
         <source>Paddy shortfall (亩)</source>
         <translation>水田缺口（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="41"/>
         <source>Capacity shortfall (kg)</source>
         <translation>产能缺口（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
         <source>From</source>
         <translation>调出方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
         <source>To</source>
         <translation>调入方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
         <source>Indicator</source>
         <translation>指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
         <source>Transfers</source>
         <translation>调剂笔数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
         <source>Quantity (亩)</source>
         <translation>数量（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
         <source>Paddy (亩)</source>
         <translation>水田（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
         <source>Capacity (kg)</source>
         <translation>产能（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
         <source>Funds (万元)</source>
         <translation>资金（万元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="50"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>Area (亩)</source>
         <translation>面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="64"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="66"/>
         <source>Cultivated land balance</source>
         <translation>耕地占补平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="68"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="70"/>
         <source>none: no transfers</source>
         <translation>无：没有指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="71"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="73"/>
         <source>none: not checked</source>
         <translation>无：不检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="76"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="78"/>
         <source>Indicator transfers</source>
         <translation>指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="83"/>
-        <source>Show every period (else each county's latest)</source>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="85"/>
+        <source>Show every period (else each county&apos;s latest)</source>
         <translation>显示所有期间（否则只显示各县最新一期）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="96"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="98"/>
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="97"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="99"/>
         <source>Flows between counties</source>
         <translation>跨县调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="100"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="138"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="140"/>
         <source>Choose the occupations and the supplements layers first</source>
         <translation>请先选择占用耕地和补充耕地图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="145"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="147"/>
         <source>The cultivated land balance failed: {error}</source>
         <translation>耕地占补平衡计算失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="150"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="152"/>
         <source>Cultivated land checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="150"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="152"/>
         <source>Indicator flows</source>
         <translation>指标调剂流向</translation>
     </message>
@@ -2855,7 +2850,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/land_use.py" line="87"/>
-        <source>Layer {layer}, field {field}: {share} of the values are no code or name of {system}: their land use is unknown (named in each feature's reasons)</source>
+        <source>Layer {layer}, field {field}: {share} of the values are no code or name of {system}: their land use is unknown (named in each feature&apos;s reasons)</source>
         <translation>图层 {layer}，字段 {field}：{share} 的取值不是{system}的代码或名称：这些要素的用地性质未知（各要素的原因中逐一说明）</translation>
     </message>
     <message>
@@ -2910,8 +2905,8 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/living_circle.py" line="147"/>
-        <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{"households": "HS"}}; fields of the layer: {fields}</source>
-        <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{"households": "HS"}}；图层字段：{fields}</translation>
+        <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{&quot;households&quot;: &quot;HS&quot;}}; fields of the layer: {fields}</source>
+        <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{&quot;households&quot;: &quot;HS&quot;}}；图层字段：{fields}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/living_circle.py" line="162"/>
@@ -2930,7 +2925,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/living_circle.py" line="233"/>
-        <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile's facility types, left out: feature id(s) {ids}</source>
+        <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile&apos;s facility types, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
@@ -2945,7 +2940,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/living_circle.py" line="249"/>
-        <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile's ({known}). Add the codes to the profile's living_circle.facilities</source>
+        <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile&apos;s ({known}). Add the codes to the profile&apos;s living_circle.facilities</source>
         <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
     </message>
     <message>
@@ -2955,7 +2950,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/living_circle.py" line="274"/>
-        <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile's excluded_road_classes)</source>
+        <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile&apos;s excluded_road_classes)</source>
         <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
     </message>
     <message>
@@ -3124,9 +3119,114 @@
         <translation>LAND_USE_SYSTEM {value} 不是用地分类标准；有效取值：{choices}（或依次为 {numbers}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="143"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="145"/>
         <source>Layer {layer} lies wholly under the filled features drawn above it on this map: left off the map and out of the legend</source>
         <translation>图层 {layer} 在本图中完全被其上方的填充要素遮盖：不绘制，也不列入图例</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="27"/>
+        <source>transfers only (not judged)</source>
+        <translation>仅有调剂（未判定）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="305"/>
+        <source>nothing of it transferred</source>
+        <translation>该项未调剂</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="306"/>
+        <source>the area is measured from the geometry</source>
+        <translation>面积按图形量算</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="307"/>
+        <source>no paddy (0 亩)</source>
+        <translation>无水田（0 亩）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="307"/>
+        <source>the capacity follows from the quality grade</source>
+        <translation>产能按质量等别折算</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="308"/>
+        <source>no quality grade</source>
+        <translation>无质量等别</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="309"/>
+        <source>unit price × quantity</source>
+        <translation>单价 × 数量</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="309"/>
+        <source>no price</source>
+        <translation>无单价</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
+        <source>the default indicator type</source>
+        <translation>默认指标类型</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
+        <source>no project id</source>
+        <translation>无项目编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
+        <source>no supplement named</source>
+        <translation>未挂钩补充耕地项目</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="321"/>
+        <source>Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature id {ids}), read as empty: {meaning}</source>
+        <translation>图层 {layer}，字段 {field}：{n} 个值表示无数据（{values}；要素号 {ids}），按空值处理：{meaning}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="321"/>
+        <source>an empty value</source>
+        <translation>空值</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="332"/>
+        <source>Layer {layer}: county {county} (feature id {ids}) has neither occupations nor supplements; its transfers are in the ledger, its balance is not judged (counties with projects: {known})</source>
+        <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="435"/>
+        <source>{value:,.2f} 亩 cultivated land</source>
+        <translation>耕地 {value:,.2f} 亩</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="435"/>
+        <source>{value:,.2f} 亩 paddy</source>
+        <translation>水田 {value:,.2f} 亩</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="436"/>
+        <source>{value:,.0f} kg grain capacity</source>
+        <translation>产能 {value:,.0f} 公斤</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="437"/>
+        <source>{county} short of {amounts}</source>
+        <translation>{county} 缺{amounts}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="448"/>
+        <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
+        <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="452"/>
+        <source>Grain capacity converted from the quality grade by {table} ({source})</source>
+        <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="458"/>
+        <source>Counties only in transfers, balance not judged: {list}</source>
+        <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
     </message>
 </context>
 <context>
@@ -3206,12 +3306,12 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/install_advice.py" line="32"/>
-        <source>{release} ships {names} older than the plugin needs: install a newer one for QGIS's Python into your user site, leaving the system's numpy untouched: python3 -m pip install --user --break-system-packages --no-deps {pins}, then restart QGIS.</source>
+        <source>{release} ships {names} older than the plugin needs: install a newer one for QGIS&apos;s Python into your user site, leaving the system&apos;s numpy untouched: python3 -m pip install --user --break-system-packages --no-deps {pins}, then restart QGIS.</source>
         <translation>{release} 自带的 {names} 版本低于插件所需：请为 QGIS 所用的 Python 在用户目录安装新版本（不改动系统的 numpy）：python3 -m pip install --user --break-system-packages --no-deps {pins}，然后重启 QGIS。</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/install_advice.py" line="36"/>
-        <source>Install {pins} for the Python QGIS runs (Python {python}) with your system's package manager or pip, then restart QGIS.</source>
+        <source>Install {pins} for the Python QGIS runs (Python {python}) with your system&apos;s package manager or pip, then restart QGIS.</source>
         <translation>请用系统的软件包管理器或 pip 为 QGIS 所用的 Python（Python {python}）安装 {pins}，然后重启 QGIS。</translation>
     </message>
 </context>
@@ -3327,7 +3427,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="124"/>
-        <source>needs a '{key}' entry for land-use codes without their own</source>
+        <source>needs a &apos;{key}&apos; entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
@@ -3342,7 +3442,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156"/>
-        <source>needs an entry '{key}'</source>
+        <source>needs an entry &apos;{key}&apos;</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
@@ -3362,7 +3462,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="216"/>
-        <source>'{grade}' is the grade below the lowest bound and takes no bound</source>
+        <source>&apos;{grade}&apos; is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
@@ -3422,7 +3522,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="130"/>
-        <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not '{key}'</source>
+        <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not &apos;{key}&apos;</source>
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
@@ -3477,12 +3577,12 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/rules/criteria.py" line="104"/>
-        <source>a source is "{local}" or an object with document, article, date, note</source>
+        <source>a source is &quot;{local}&quot; or an object with document, article, date, note</source>
         <translation>依据应为“{local}”或包含 document、article、date、note 的对象</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/rules/criteria.py" line="110"/>
-        <source>no source for {ids}: give each its document (article, date) or "{local}"</source>
+        <source>no source for {ids}: give each its document (article, date) or &quot;{local}&quot;</source>
         <translation>{ids} 没有依据：请为每条规则写明文件（条款、日期）或“{local}”</translation>
     </message>
     <message>
@@ -3492,7 +3592,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/rules/criteria.py" line="124"/>
-        <source>name the document, or write "{local}"</source>
+        <source>name the document, or write &quot;{local}&quot;</source>
         <translation>请写明文件名称，或写“{local}”</translation>
     </message>
     <message>
@@ -3512,7 +3612,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="204"/>
-        <source>empty (not graded) or a grade other than '{bottom}': {grades}</source>
+        <source>empty (not graded) or a grade other than &apos;{bottom}&apos;: {grades}</source>
         <translation>应为空（不定等级）或“{bottom}”以外的等级：{grades}</translation>
     </message>
     <message>
@@ -4025,7 +4125,7 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71"/>
-        <source>the plan's own land-use code {code} (no land-use layer)</source>
+        <source>the plan&apos;s own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
     <message>
@@ -4464,132 +4564,122 @@
         <translation>全市</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="22"/>
-        <source>先补后占: approved on {date}, but {mu} 亩 of it draw on supplement {other} accepted on {other_date}, after the approval</source>
-        <translation>先补后占：{date} 批准，但其中 {mu} 亩使用的是 {other_date} 才验收的补充耕地项目 {other}，晚于批准日期</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="28"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="31"/>
         <source>以补定占: on {date} the county's cumulative use exceeds what it had supplemented (net of transfers) by {excess}</source>
         <translation>以补定占：截至 {date}，本县累计占用超过已补充（含调剂净额）{excess}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="31"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="34"/>
         <source>{value} 亩 cultivated land</source>
         <translation>耕地 {value} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="32"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="35"/>
         <source>{value} 亩 paddy</source>
         <translation>水田 {value} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="33"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="36"/>
         <source>{value} kg grain capacity</source>
         <translation>粮食产能 {value} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="34"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="37"/>
         <source>occupies {m2} m² ({mu} 亩) of permanent basic farmland</source>
         <translation>占用永久基本农田 {m2} m²（{mu} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="36"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="39"/>
         <source>supplement lies on {layer} over {m2} m² ({mu} 亩)</source>
         <translation>补充耕地位于{layer}内 {m2} m²（{mu} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="39"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="42"/>
         <source>the ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="40"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="43"/>
         <source>existing construction land</source>
         <translation>现状建设用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="41"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="44"/>
         <source>double counting: overlaps supplement {other} (accepted {other_date}) over {m2} m² ({mu} 亩)</source>
         <translation>重复计算：与补充耕地项目 {other}（{other_date} 验收）重叠 {m2} m²（{mu} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="44"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="47"/>
         <source>empty</source>
         <translation>为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="45"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="48"/>
         <source>not a date: {value}</source>
         <translation>不是日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="46"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="49"/>
         <source>not a full date (a year or month without the day): {value}</source>
         <translation>不是完整日期（只有年或年月，缺日）：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="47"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="50"/>
         <source>a date outside {first}–{last}: {value}</source>
         <translation>日期超出 {first}–{last}：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="48"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="51"/>
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="50"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="53"/>
         <source>no area: the field is empty and the feature has no usable geometry</source>
         <translation>无面积：字段为空，要素也没有可用几何</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="51"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="54"/>
         <source>paddy {paddy} m² is more than the cultivated area {area} m²</source>
         <translation>水田 {paddy} m² 大于耕地面积 {area} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="52"/>
-        <source>quality grade {value} is not in the profile's capacity table (farmland_balance.capacity_per_mu: {known})</source>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="55"/>
+        <source>quality grade {value} is not in the profile&apos;s capacity table (farmland_balance.capacity_per_mu: {known})</source>
         <translation>质量等别 {value} 不在规则配置的产能折算表中（farmland_balance.capacity_per_mu：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="55"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="58"/>
         <source>no quality grade, so no capacity</source>
         <translation>缺少质量等别，无法折算产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="57"/>
-        <source>county {value} has neither occupations nor supplements (known: {known})</source>
-        <translation>县（市、区）{value} 既无占用也无补充项目（已知：{known}）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="59"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="60"/>
         <source>gives to itself: {value}</source>
         <translation>调出方与调入方相同：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="60"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="61"/>
         <source>indicator type {value} is none of {known}</source>
         <translation>指标类型 {value} 不属于 {known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="61"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="62"/>
         <source>paddy {paddy} 亩 is more than the quantity {quantity} 亩</source>
         <translation>水田 {paddy} 亩 大于调剂数量 {quantity} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="49"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="52"/>
         <source>negative</source>
         <translation>为负数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="25"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="28"/>
         <source>先补后占: approved on {date}, but the supplement it names, {other}, was accepted on {other_date}, after the approval</source>
         <translation>先补后占：{date} 批准，但其挂钩的补充耕地项目 {other} 于 {other_date} 才验收，晚于批准日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="56"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="59"/>
         <source>names supplement project(s) not in the supplements: {value}</source>
         <translation>挂钩的补充耕地项目不在补充耕地图层中：{value}</translation>
     </message>
@@ -4622,6 +4712,16 @@
         <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="21"/>
         <source>{field} is not a plausible number: {value}; not counted in the coverage shares</source>
         <translation>{field} 不是合理的数值：{value}；不计入覆盖率</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="22"/>
+        <source>先补后占: approved on {date}, but {amounts} of it draw on supplement {other} accepted on {other_date}, after the approval</source>
+        <translation>先补后占：{date} 批准，但其中{amounts}使用的是 {other_date} 才验收的补充耕地项目 {other}，晚于批准日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="25"/>
+        <source>先补后占: approved on {date}, but {amounts} of it draw on indicators received from {other} on {other_date}, after the approval</source>
+        <translation>先补后占：{date} 批准，但其中{amounts}使用的是 {other_date} 才从 {other} 调入的指标，晚于批准日期</translation>
     </message>
 </context>
 </TS>

@@ -148,6 +148,9 @@ def main() -> None:
     # counties as arrows from the giving county to the receiving one
     save("Polygon", categories("check", FARMLAND_CHECK_COLOURS, lambda colours: fill(*colours)), "farmland_checks")
     save("LineString", QgsSingleSymbolRenderer(flow_arrow()), "farmland_flows")
+    # its inputs as context: occupations orange, supplements green-blue (not the basic farmland's light green)
+    save("Polygon", QgsSingleSymbolRenderer(fill("#fde0c5", "#d95f0e", "0.35")), "farmland_occupations")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#ccece6", "#238b45", "0.35")), "farmland_supplements")
     # living circle: units with every basic facility within its walk green, the others orange; the gaps red
     save("Point", categories("basic_covered", LIVING_COLOURS, marker), "living_circle_result")
     save("Polygon", categories("basic_covered", LIVING_COLOURS, fill), "living_circle_result_polygon")

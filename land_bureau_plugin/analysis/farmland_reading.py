@@ -88,7 +88,7 @@ class _Problems:
         return pd.concat(self.parts, ignore_index=True).sort_values("fid", kind="stable", ignore_index=True)
 
 
-def _text(values: pd.Series, problems: "_Problems | None" = None, field: str = "") -> pd.Series:
+def _text(values: pd.Series, problems: _Problems | None = None, field: str = "") -> pd.Series:
     """Stripped text; None for empty values and placeholders (those noted in `problems` when given)."""
     out = values.astype(object).where(values.notna(), None)
     out = out.map(lambda v: None if v is None else (str(v).strip() or None))
@@ -258,9 +258,10 @@ def read_transfers(table: pd.DataFrame, rules: FarmlandRules,
     else:
         kind = pd.Series(rules.default_transfer_type, index=table.index, dtype=object)
     ids = _text(column(table, "project_id").set_axis(table.index), problems, "project_id") \
-        if "project_id" in table else None
-    project = ids.where(ids.notna(), table.index.astype(str).to_series(index=table.index)) if ids is not None \
-        else pd.Series(table.index.astype(str), index=table.index)
+        if "project_id" in table else pd.Series(None, index=table.index, dtype=object)
+    # a transfer without an id is known by its ends: 淳安县→临安区 says more on a printed table than a feature id
+    ends_text = ends["from_county"].fillna("?").astype(str) + "→" + ends["to_county"].fillna("?").astype(str)
+    project = ids.where(ids.notna(), ends_text)
     frame = pd.DataFrame({"project_id": project, "from_county": ends["from_county"],
                           "to_county": ends["to_county"], "date": date, "mu": amounts["transfer_mu"],
                           "paddy_mu": amounts["transfer_paddy_mu"], "capacity_kg": amounts["transfer_capacity"],

@@ -57,8 +57,6 @@ FARMLAND_TEMPLATES: dict[str, str] = {
                    "{known})"),
     "no_grade": QT_TRANSLATE_NOOP("reasons", "no quality grade, so no capacity"),
     "unknown_supplement": QT_TRANSLATE_NOOP("reasons", "names supplement project(s) not in the supplements: {value}"),
-    "unknown_county": QT_TRANSLATE_NOOP(
-        "reasons", "county {value} has neither occupations nor supplements (known: {known})"),
     "same_county": QT_TRANSLATE_NOOP("reasons", "gives to itself: {value}"),
     "unknown_type": QT_TRANSLATE_NOOP("reasons", "indicator type {value} is none of {known}"),
     "paddy_above_quantity": QT_TRANSLATE_NOOP(

@@ -18,11 +18,13 @@ from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import FrameModel, PanelDock, chip, frame_view, layer_filter, unsorted
 
-STATUS_COLOURS = {"balanced": ("#1a9641", "#fff"), "deficit": ("#d7191c", "#fff")}
+STATUS_COLOURS = {"balanced": ("#1a9641", "#fff"), "deficit": ("#d7191c", "#fff"),
+                  "transfers_only": ("#8c8c8c", "#fff")}
 
 
 def status_labels() -> dict[str, str]:
-    return {"balanced": tr("balanced"), "deficit": tr("deficit")}
+    return {"balanced": tr("balanced"), "deficit": tr("deficit"),
+            "transfers_only": tr("transfers only (not judged)")}
 
 
 def type_labels() -> dict[str, str]:

@@ -8,12 +8,12 @@ and its legend must say 违规部分, 并宗组团, 永久基本农田, never a 
 
 A role comes from, in this order: the analysed result (the first layer); the fields of the analyses' second
 outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`; UNSUPPLIED: `batch_fid` +
-`unsupplied_m2`); the role saved on the layer; the usual pinyin and Chinese layer names of the 三区三线, district,
-building and land-use layers (YJJBNT, STBHHX, CZKFBJ, XZQ, ZRZ 自然幢, DLTB 地类图斑, YDYH 用地用海) — before the
-guess from the fields, which takes a farmland layer with
-a DLBM column for land use; the role guessed from the layer's name and fields (qgis_bridge.fieldmaps.role_of); a
-polygon layer that names its districts (district_names.name_field). Anything else is `other`: drawn lightest, below
-everything, under its own name.
+`unsupplied_m2`; the farmland balance's FLOWS: `from_county` + `to_county` + `transfers`, 指标调剂流向); the role
+saved on the layer; the usual pinyin and Chinese layer names of the 三区三线, district, building and land-use layers
+(YJJBNT, STBHHX, CZKFBJ, XZQ, ZRZ 自然幢, DLTB 地类图斑, YDYH 用地用海) — before the guess from the fields, which takes
+a farmland layer with a DLBM column for land use; the role guessed from the layer's name and fields
+(qgis_bridge.fieldmaps.role_of); a polygon layer that names its districts (district_names.name_field). Anything
+else is `other`: drawn lightest, below everything, under its own name.
 """
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from . import district_names
 
 RESULT, VIOLATIONS, CLUSTERS, UNSUPPLIED, DISTRICTS, OTHER = ("result", "violations", "clusters", "unsupplied",
                                                          "districts", "other")
+FLOWS = "flows"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ PRINT_ROLES = {role.key: role for role in (
     PrintRole(VIOLATIONS, "违规部分", 0, "upstairs_violations"),
     PrintRole(CLUSTERS, "并宗组团", 1, "efficiency_clusters"),
     PrintRole(UNSUPPLIED, "批而未供（按批准年限）", 1, "supply_unsupplied"),
+    PrintRole(FLOWS, "指标调剂流向", 1, "farmland_flows"),
     PrintRole(RESULT, "", 2, None),
     PrintRole(DISTRICTS, "行政区划", 3, "districts"),
     PrintRole("urban_boundary", ROLES["urban_boundary"].label_zh, 4, "urban_boundary"),
@@ -58,6 +60,9 @@ PRINT_ROLES = {role.key: role for role in (
     PrintRole("approval_batches", ROLES["approval_batches"].label_zh, 4, "approval_batches"),
     PrintRole("land_supply", ROLES["land_supply"].label_zh, 9, "land_supply"),
     PrintRole("landuse", ROLES["landuse"].label_zh, 10, None),
+    # 耕地占补平衡 inputs under the checks: occupations and supplements told apart (orange / green outlines)
+    PrintRole("farmland_occupations", ROLES["farmland_occupations"].label_zh, 8, "farmland_occupations"),
+    PrintRole("farmland_supplements", ROLES["farmland_supplements"].label_zh, 8, "farmland_supplements"),
     PrintRole(OTHER, "", 11, None),
 )}
 
@@ -75,6 +80,7 @@ NAME_HINTS = {
 VIOLATION_FIELDS = {"plan_fid", "rule_id"}
 CLUSTER_FIELDS = {"cluster_id", "parcels"}
 UNSUPPLIED_FIELDS = {"batch_fid", "unsupplied_m2"}
+FLOW_FIELDS = {"from_county", "to_county", "transfers"}
 
 
 def print_role(layer, analysed: bool = False) -> PrintRole:
@@ -90,6 +96,8 @@ def print_role(layer, analysed: bool = False) -> PrintRole:
         return PRINT_ROLES[CLUSTERS]
     if UNSUPPLIED_FIELDS <= names:
         return PRINT_ROLES[UNSUPPLIED]
+    if FLOW_FIELDS <= names:
+        return PRINT_ROLES[FLOWS]
     role = saved_role(layer) or _name_hint(layer) or role_of(layer)
     if role in PRINT_ROLES:
         return PRINT_ROLES[role]

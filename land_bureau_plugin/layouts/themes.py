@@ -469,6 +469,7 @@ FARMLAND = Theme(
         Column("check", "检查项", labels=FARMLAND_CHECK_LABELS, colours=FARMLAND_CHECK_COLOURS),
         Column("date", "日期"),
         Column("area_mu", "面积", "亩", decimals=2),
+        Column("amounts", "涉及指标", max_chars=24),
         Column("other_project", "相关项目", max_chars=16),
         Column("reason", "原因", printed=False),
     ),

@@ -31,7 +31,7 @@ from ..layouts.builder import LayoutError, PrintRequest, build_layout
 from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES, sources_note, summary_note
 from ..qgis_bridge import styles
-from ..qgis_bridge.layers import geometry_kind
+from ..qgis_bridge.layers import geometry_kind, read_with_detected_encoding
 from ..qgis_bridge.shapefile_names import restore_result_names
 from .base import LandBureauAlgorithm
 
@@ -134,12 +134,15 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
     def _print_copy(self, layer, analysed: bool, theme, context, project) -> QgsVectorLayer:
         """A clone owned by the layout's project. A layer loaded for this run (not in the user's project) that
         still has its random default symbol gets the theme's style, or its print role's (violation pieces, merge
-        clusters, 三区三线, districts), or a light neutral one (layouts/layer_roles.py)."""
+        clusters, 三区三线, districts), or a light neutral one (layouts/layer_roles.py); a shapefile loaded from its
+        path is read in the encoding of its bytes first (a GBK one without .cpg), like the analyses' inputs."""
+        fresh = context.project() is None or context.project().mapLayer(layer.id()) is None
+        if fresh:  # a GBK shapefile without .cpg given by its path: its names read, so its print role is found
+            read_with_detected_encoding(layer, context.feedback())
         copy = layer.clone()
         if analysed:  # a result written to a shapefile: its documented field names back, for the theme and style
             restore_result_names(copy)
         project.addMapLayer(copy, False)
-        fresh = context.project() is None or context.project().mapLayer(layer.id()) is None
         table = QgsProviderRegistry.instance().decodeUri(copy.providerType(), copy.source()).get("layerName")
         if fresh and table:  # 'demo.gpkg|layername=行政区划' loads as 'demo': name it after its table
             copy.setName(table)

@@ -85,6 +85,7 @@ CHECK_FIELDS = [
     ResultField("late_mu", "real", "后补耕地(亩)"),
     ResultField("late_paddy_mu", "real", "后补水田(亩)"),
     ResultField("late_capacity_kg", "real", "后补产能(公斤)"),
+    ResultField("amounts", "text", "涉及指标"),
     ResultField("reason", "text", "原因"),
 ]
 
@@ -301,11 +302,12 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
     def _note_placeholders(sources, reads, feedback) -> None:
         """Values written as "no data" (无, —, /, 尚无资料) are read as empty; say so per layer and field, with what
         an empty value means there."""
+        nothing = tr("nothing of it transferred")
         meaning = {"cultivated_area": tr("the area is measured from the geometry"),
                    "paddy_area": tr("no paddy (0 亩)"), "capacity": tr("the capacity follows from the quality grade"),
-                   "quality_grade": tr("no quality grade"), "transfer_mu": tr("0"), "transfer_paddy_mu": tr("0"),
-                   "transfer_capacity": tr("0"), "funds": tr("unit price × quantity"), "unit_price": tr("no price"),
-                   "transfer_type": tr("the default indicator type"), "project_id": tr("the feature id"),
+                   "quality_grade": tr("no quality grade"), "transfer_mu": nothing, "transfer_paddy_mu": nothing,
+                   "transfer_capacity": nothing, "funds": tr("unit price × quantity"), "unit_price": tr("no price"),
+                   "transfer_type": tr("the default indicator type"), "project_id": tr("no project id"),
                    "supplement_id": tr("no supplement named")}
         for name, read in reads.items():
             marks = read.placeholders
@@ -387,7 +389,7 @@ def print_note(summary: dict) -> str:
     return note
 
 
-STATUS_WORDS = {"balanced": "平衡", "deficit": "缺口"}
+STATUS_WORDS = {"balanced": "平衡", "deficit": "缺口", "transfers_only": "仅有调剂（未判定）"}
 INDICATOR_NAMES = {"mu": "耕地", "paddy_mu": "水田", "capacity_kg": "产能"}
 
 

@@ -104,3 +104,32 @@ def test_summary_in_the_bureaus_units(run):
     assert summary["transfers"]["forest"]["funds"] == pytest.approx(800)
     assert summary["transfers"]["grain_zone"]["funds"] == pytest.approx(100)
     assert run["results"]["DEFICIT_COUNTIES"] == 1
+
+
+def test_the_log_says_what_was_assumed(run):
+    """In Chinese (zh-Hans profile): the capacity table is a local default, the placeholders read as empty, the
+    county only transfers name — each said, none silent."""
+    log = run["log"]
+    assert "本地默认值" in log and "(16 − 等别) × 100 公斤/亩" in log and "farmland_balance.capacity_per_mu" in log
+    assert "STMJ(亩)" in log and "无、—" in log and "无水田（0 亩）" in log
+    assert hidden.RESERVE in log and "不判定其平衡状态" in log
+    assert "GBK" in log and "EPSG:4549" in log  # the encoding detected, the zone the degrees were measured in
+
+
+def test_the_workbook_has_units_in_its_headers_and_numbers_as_numbers(run):
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(run["out"] / "耕地占补平衡台账.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    assert {"占用耕地(亩)", "补充水田(亩)", "累计结余产能(公斤)", "缺口产能(公斤)"} <= set(header)
+    by_key = {(r[header.index("县（市、区）")], r[header.index("期间")]): dict(zip(header, r)) for r in rows[1:]}
+    expected = hidden.expected_ledger()
+    assert sorted(by_key) == sorted(expected)
+    for key, want in expected.items():
+        got = by_key[key]
+        assert isinstance(got["累计结余耕地(亩)"], (int, float)), key  # a number, not text
+        assert got["累计结余耕地(亩)"] == pytest.approx(want["balance_mu"], abs=1e-4), key
+        assert got["累计结余产能(公斤)"] == pytest.approx(want["balance_capacity_kg"], abs=1e-2), key
+    assert by_key[("桐廬縣", "2025")]["平衡状态"] == "缺口" and by_key[("建德市", "2025")]["平衡状态"] == "平衡"
+    assert by_key[(hidden.RESERVE, "2025")]["平衡状态"] == "仅有调剂（未判定）"

@@ -326,8 +326,8 @@ def test_a_county_only_in_transfers_is_in_the_ledger_but_not_judged():
     transfers_only, no shortfall and no 以补定占 row, even when it gives more than the data shows it holds."""
     occupations = occ(("O1", "A", "2024-03-01", 10, 0, "5"))
     supplements = sup(("S1", "A", "2024-01-01", 10, 0, "5"))
-    moved = transfers(("省级统筹", "A", "2024-02-01", 30, 0, 0, None, "耕地"), ("A", "新城区", "2024-04-01", 5, 0, 0, None,
-                                                                           "耕地"))
+    moved = transfers(("省级统筹", "A", "2024-02-01", 30, 0, 0, None, "耕地"),
+                      ("A", "新城区", "2024-04-01", 5, 0, 0, None, "耕地"))
     table = farmland.ledger(occupations, supplements, moved, "all").set_index("county")
     assert table.loc["省级统筹", "status"] == "transfers_only" and table.loc["省级统筹", "balance_mu"] == -30
     assert table.loc["省级统筹", "shortfall_mu"] == 0 and table.loc["省级统筹", "deficit_in"] == ""
