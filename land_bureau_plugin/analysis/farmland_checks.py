@@ -42,7 +42,7 @@ from .upstairs_overlay import intersect, plan_overlaps, prepare_layer
 
 CHECK_COLUMNS = ("check", "layer", "feature_id", "project_id", "county", "date", "other_layer", "other_feature_id",
                  "other_project", "other_date", "area_m2", "area_mu", "excess_mu", "excess_paddy_mu",
-                 "excess_capacity_kg", "late_mu", "late_paddy_mu", "late_capacity_kg", "amounts", "reason")
+                 "excess_capacity_kg", "late_mu", "late_paddy_mu", "late_capacity_kg", "reason")
 INDICATORS = ("mu", "paddy_mu", "capacity_kg")
 OCCUPATIONS, SUPPLEMENTS, TRANSFERS = "occupations", "supplements", "transfers"
 _LAYER_ORDER = {SUPPLEMENTS: 0, OCCUPATIONS: 0, TRANSFERS: 1}
@@ -159,7 +159,7 @@ def _linked_late_rows(occupations: pd.DataFrame, supplements: pd.DataFrame, temp
     figures = {"mu": own["area_m2"] / M2_PER_MU, "paddy_mu": own["paddy_m2"] / M2_PER_MU,
                "capacity_kg": own["capacity_kg"]}
     return _rows("supplement_after_occupation", out, reason, area_m2=own["area_m2"].to_numpy(), other=other,
-                 late=figures, amounts=_amounts(figures, out.index, templates))
+                 late=figures)
 
 
 def _drawn_late(used, amount, available, supplied):
@@ -189,7 +189,7 @@ def _cap_rows(cap: pd.DataFrame, templates) -> pd.DataFrame:
     excess = _amounts({ind: cap[f"excess_{ind}"] for ind in INDICATORS}, index, templates)
     reason = fill(templates["cap_exceeded"], index, date=cap["date"], excess=excess)
     return _rows("cap_exceeded", cap, reason, area_m2=cap["excess_mu"].fillna(0.0) * M2_PER_MU,
-                 excess={ind: cap[f"excess_{ind}"] for ind in INDICATORS}, amounts=excess)
+                 excess={ind: cap[f"excess_{ind}"] for ind in INDICATORS})
 
 
 def _late_rows(out: pd.DataFrame, source: pd.DataFrame, drawn_late, templates) -> pd.DataFrame:
@@ -207,12 +207,10 @@ def _late_rows(out: pd.DataFrame, source: pd.DataFrame, drawn_late, templates) -
                         other=source["partner"], other_date=source["date"])
         reason = reason.where(~by_transfer, received)
     return _rows("supplement_after_occupation", out, reason, area_m2=late["mu"] * M2_PER_MU, other=source,
-                 late=late, amounts=amounts)
+                 late=late)
 
 
-def _rows(check, frame, reason, area_m2, other=None, excess=None, late=None, amounts=None) -> pd.DataFrame:
-    """CHECK_COLUMNS rows; `amounts` the indicators a date check concerns as text ('耕地 9.00 亩、产能 8,100 公斤':
-    a capacity-only excess has 0 亩 of area but is no 0), for the table and the print."""
+def _rows(check, frame, reason, area_m2, other=None, excess=None, late=None) -> pd.DataFrame:
     n = len(frame)
     out = pd.DataFrame({
         "check": check, "layer": frame["layer"].to_numpy(), "feature_id": frame["fid"].to_numpy(),
@@ -222,8 +220,7 @@ def _rows(check, frame, reason, area_m2, other=None, excess=None, late=None, amo
         "other_feature_id": other["fid"].to_numpy() if other is not None else np.full(n, np.nan),
         "other_project": other["project_id"].to_numpy() if other is not None else None,
         "other_date": other["date"].to_numpy() if other is not None else np.full(n, np.datetime64("NaT"), "M8[ns]"),
-        "area_m2": np.asarray(area_m2, dtype=float), "reason": np.asarray(reason, dtype=object),
-        "amounts": np.asarray(amounts, dtype=object) if amounts is not None else None})
+        "area_m2": np.asarray(area_m2, dtype=float), "reason": np.asarray(reason, dtype=object)})
     out["area_mu"] = out["area_m2"] / M2_PER_MU
     for ind in INDICATORS:
         out[f"excess_{ind}"] = excess[ind].to_numpy() if excess is not None else np.nan

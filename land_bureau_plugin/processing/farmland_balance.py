@@ -85,7 +85,7 @@ CHECK_FIELDS = [
     ResultField("late_mu", "real", "后补耕地(亩)"),
     ResultField("late_paddy_mu", "real", "后补水田(亩)"),
     ResultField("late_capacity_kg", "real", "后补产能(公斤)"),
-    ResultField("amounts", "text", "涉及指标"),
+    ResultField("amounts", "text", "涉及指标或面积"),
     ResultField("reason", "text", "原因"),
 ]
 
@@ -250,6 +250,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         feedback.setProgress(80)
         date_shapes = self._shapes_of(checks, occupations, geometries[self.OCCUPATIONS])
         all_checks = pd.concat([frame for frame in (checks, overlaps) if len(frame)] or [checks], ignore_index=True)
+        all_checks["amounts"] = check_amounts(all_checks)
         shapes = np.concatenate([date_shapes, overlap_shapes]) if len(all_checks) else np.zeros(0, dtype=object)
 
         outputs = {self.LEDGER: write_table(self, parameters, context, self.LEDGER, LEDGER_FIELDS, ledger)}
@@ -269,7 +270,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             outputs[self.LEDGER_XLSX] = workbook
         summary = farmland.summarise(ledger, occupations, supplements, transfers, all_checks)
         summary.update(period=period, crs=planar.authid(), protected=sorted(protected),
-                       sources={k: v.text() for k, v in rules.source_table().items()},
+                       sources={k: v.to_profile() for k, v in rules.source_table().items()},
                        capacity_rule=capacity_rule(rules))
         summary["text"] = summary_lines(summary)
         summary["print_note"] = print_note(summary)
@@ -387,6 +388,25 @@ def print_note(summary: dict) -> str:
     if rule and summary.get("capacity_known", True) and rule["local"]:
         note += f"；产能按 {rule['table']} 折算（本地默认值）"
     return note
+
+
+def check_amounts(checks: pd.DataFrame) -> pd.Series:
+    """What each check concerns, in Chinese like every printed text: the excess (以补定占) or the part drawn late
+    (先补后占) per indicator — '耕地 9.00 亩、产能 8,100 公斤': a capacity-only excess has no 亩 and is no 0 —, the
+    area for the overlap checks ('0.60 亩')."""
+    def one(row) -> str:
+        prefix = "excess" if row.check == "cap_exceeded" else "late" if row.check == "supplement_after_occupation" \
+            else None
+        if prefix is None:  # an overlap under 0.01 亩 is no "0.00 亩": its m²
+            return f"{row.area_mu:,.2f} 亩" if row.area_mu >= 0.005 else f"{row.area_m2:,.1f} m²"
+        parts = [f"{word} {value:,.{decimals}f} {unit}" for word, value, decimals, unit in (
+            ("耕地", getattr(row, f"{prefix}_mu"), 2, "亩"), ("水田", getattr(row, f"{prefix}_paddy_mu"), 2, "亩"),
+            ("产能", getattr(row, f"{prefix}_capacity_kg"), 0, "公斤")) if value == value and value]
+        return "、".join(parts)
+
+    if not len(checks):
+        return pd.Series([], dtype=object)
+    return pd.Series([one(row) for row in checks.itertuples()], index=checks.index, dtype=object)
 
 
 STATUS_WORDS = {"balanced": "平衡", "deficit": "缺口", "transfers_only": "仅有调剂（未判定）"}

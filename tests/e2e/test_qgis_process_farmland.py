@@ -89,6 +89,13 @@ def test_every_check_as_computed_by_hand(run):
             assert row["area_m2"] == pytest.approx(want["area"], abs=0.01), key
         else:
             assert row["area_m2"] == pytest.approx(want, abs=0.05), key
+    # what each row concerns, printed in Chinese: a capacity-only excess is no "0.00 亩", a 1.5 m² overlap neither
+    assert got[("cap_exceeded", "O-JD-1")]["amounts"] == "产能 13,500 公斤"
+    assert got[("cap_exceeded", "O-TL-1")]["amounts"] == "耕地 3.00 亩、水田 10.00 亩、产能 900 公斤"
+    assert got[("supplement_after_occupation", "O-LA-4")]["amounts"] == "耕地 9.00 亩、产能 8,100 公斤"
+    assert got[("supplement_overlap", "S-TL-3")]["amounts"] == "1.5 m²"
+    assert got[("supplement_overlap", "S-CA-2")]["amounts"] == "7.50 亩"
+    assert "省级统筹库" in got[("supplement_after_occupation", "O-JD-1")]["reason"]  # zh: 从 省级统筹库 调入
 
 
 def test_summary_in_the_bureaus_units(run):

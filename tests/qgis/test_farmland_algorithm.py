@@ -238,3 +238,36 @@ def test_a_supplement_named_by_an_occupation_is_looked_up_and_must_exist(plugin,
     with pytest.raises(QgsProcessingException) as error:
         run(missing, layers[1])
     assert "补充耕地项目编号" in str(error.value) and "S7" in str(error.value) and "feature id 1" in str(error.value)
+
+
+@pytest.mark.parametrize("template", ["a4_portrait", "a3_landscape"])
+def test_the_printed_note_with_its_documents_stays_above_the_footer(plugin, make_layer, template):
+    """The 依据 under the table names three documents (three lines on A4): the table gives up the room, the note
+    ends above the footer; the flows print as 指标调剂流向, the inputs by their role."""
+    from qgis.core import QgsLayoutItemLabel, QgsLayoutItemLegend, QgsProject
+
+    from land_bureau_plugin.layouts import templates as ids
+    from land_bureau_plugin.layouts.builder import PrintRequest, build_layout
+    from land_bureau_plugin.layouts.themes import FARMLAND, sources_note, summary_note
+
+    occupations = make_layer("Polygon", OCC_FIELDS, [
+        row(OCC_FIELDS, (f"O{i}", "西湖区", f"2024-01-{i + 1:02d}", 10, 0, "5"), rect(200 * i, 0, 200 * i + 50, 50))
+        for i in range(25)], "占用耕地项目")
+    transfers = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("西湖区", "淳安县", "2024-02-01", 1, 0, 0, 40, "耕地"))], "指标调剂")
+    supplements = make_layer("Polygon", SUP_FIELDS, [
+        row(SUP_FIELDS, ("S1", "西湖区", "2024-06-01", 100, 0, "5"), rect(0, 500, 100, 600)),
+        row(SUP_FIELDS, ("S2", "淳安县", "2024-06-01", 100, 0, "5"), rect(5000, 500, 5100, 600))], "补充耕地项目")
+    result = run(occupations, supplements, transfers)
+    request = PrintRequest(FARMLAND, [result["CHECKS"], result["FLOWS"], occupations, supplements],
+                           template=template, note=summary_note(result["SUMMARY"]),
+                           sources=sources_note(result["SUMMARY"], FARMLAND))
+    layout = build_layout(QgsProject(), request)
+    note = layout.itemById(ids.TABLE_NOTE)
+    footer = layout.itemById(ids.FOOTER_ORG)
+    assert isinstance(note, QgsLayoutItemLabel) and "依据" in note.text() and "以补定占" in note.text()
+    assert note.sceneBoundingRect().bottom() <= footer.sceneBoundingRect().top() + 0.01
+    legend = next(item for item in layout.items() if isinstance(item, QgsLayoutItemLegend))
+    names = [node.customProperty("legend/title-label") or node.name()
+             for node in legend.model().rootGroup().children()]
+    assert {"指标调剂流向", "占用耕地项目", "补充耕地项目"} <= set(names), names
