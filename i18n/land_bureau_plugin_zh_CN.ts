@@ -139,7 +139,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="103"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="107"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="241"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="245"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="243"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="247"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="245"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="249"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="349"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -589,12 +589,12 @@
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="92"/>
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="95"/>
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="95"/>
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="98"/>
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
@@ -2514,82 +2514,82 @@
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="293"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="294"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="296"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="297"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="298"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="299"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="343"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="351"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="416"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="436"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="419"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="439"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="422"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="442"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="422"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="442"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="423"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="443"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="428"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="448"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="432"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="452"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="440"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="460"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="442"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="462"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="444"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="464"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="456"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
@@ -2739,67 +2739,62 @@
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
-        <source>Area (亩)</source>
-        <translation>面积（亩）</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="66"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="70"/>
         <source>Cultivated land balance</source>
         <translation>耕地占补平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="70"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="74"/>
         <source>none: no transfers</source>
         <translation>无：没有指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="73"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="77"/>
         <source>none: not checked</source>
         <translation>无：不检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="82"/>
         <source>Indicator transfers</source>
         <translation>指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="85"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="89"/>
         <source>Show every period (else each county&apos;s latest)</source>
         <translation>显示所有期间（否则只显示各县最新一期）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="102"/>
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="103"/>
         <source>Flows between counties</source>
         <translation>跨县调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="100"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="104"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="140"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="144"/>
         <source>Choose the occupations and the supplements layers first</source>
         <translation>请先选择占用耕地和补充耕地图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="147"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="151"/>
         <source>The cultivated land balance failed: {error}</source>
         <translation>耕地占补平衡计算失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="152"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="156"/>
         <source>Cultivated land checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="152"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="156"/>
         <source>Indicator flows</source>
         <translation>指标调剂流向</translation>
     </message>
@@ -3129,104 +3124,109 @@
         <translation>仅有调剂（未判定）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="305"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="306"/>
         <source>nothing of it transferred</source>
         <translation>该项未调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="306"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="307"/>
         <source>the area is measured from the geometry</source>
         <translation>面积按图形量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="307"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="308"/>
         <source>no paddy (0 亩)</source>
         <translation>无水田（0 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="307"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="308"/>
         <source>the capacity follows from the quality grade</source>
         <translation>产能按质量等别折算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="308"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="309"/>
         <source>no quality grade</source>
         <translation>无质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
         <source>unit price × quantity</source>
         <translation>单价 × 数量</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
         <source>no price</source>
         <translation>无单价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
         <source>the default indicator type</source>
         <translation>默认指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
         <source>no project id</source>
         <translation>无项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="312"/>
         <source>no supplement named</source>
         <translation>未挂钩补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="321"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="322"/>
         <source>Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature id {ids}), read as empty: {meaning}</source>
         <translation>图层 {layer}，字段 {field}：{n} 个值表示无数据（{values}；要素号 {ids}），按空值处理：{meaning}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="321"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="322"/>
         <source>an empty value</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="332"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="333"/>
         <source>Layer {layer}: county {county} (feature id {ids}) has neither occupations nor supplements; its transfers are in the ledger, its balance is not judged (counties with projects: {known})</source>
         <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="435"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="455"/>
         <source>{value:,.2f} 亩 cultivated land</source>
         <translation>耕地 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="435"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="455"/>
         <source>{value:,.2f} 亩 paddy</source>
         <translation>水田 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="436"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="456"/>
         <source>{value:,.0f} kg grain capacity</source>
         <translation>产能 {value:,.0f} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="437"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="457"/>
         <source>{county} short of {amounts}</source>
         <translation>{county} 缺{amounts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="448"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="468"/>
         <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
         <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="452"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="472"/>
         <source>Grain capacity converted from the quality grade by {table} ({source})</source>
         <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="458"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="478"/>
         <source>Counties only in transfers, balance not judged: {list}</source>
         <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <source>Concerns</source>
+        <translation>涉及指标或面积</translation>
     </message>
 </context>
 <context>

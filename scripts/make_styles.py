@@ -147,7 +147,8 @@ def main() -> None:
     # 耕地占补平衡: the checks by kind (the overlap itself, or the occupation for the date checks), the flows between
     # counties as arrows from the giving county to the receiving one
     save("Polygon", categories("check", FARMLAND_CHECK_COLOURS, lambda colours: fill(*colours)), "farmland_checks")
-    save("LineString", QgsSingleSymbolRenderer(flow_arrow()), "farmland_flows")
+    # one colour per indicator type, so a county pair trading cultivated land and forest quota shows two arrows
+    save("LineString", categories("type", FLOW_COLOURS, flow_arrow), "farmland_flows")
     # its inputs as context: occupations orange, supplements green-blue (not the basic farmland's light green)
     save("Polygon", QgsSingleSymbolRenderer(fill("#fde0c5", "#d95f0e", "0.35")), "farmland_occupations")
     save("Polygon", QgsSingleSymbolRenderer(fill("#ccece6", "#238b45", "0.35")), "farmland_supplements")
@@ -161,7 +162,11 @@ def main() -> None:
     app.exitQgis()
 
 
-def flow_arrow() -> QgsLineSymbol:
+FLOW_COLOURS = [("cultivated", "#2b8cbe", "耕地占补平衡指标"), ("forest", "#31a354", "补充林地指标"),
+                ("grain_zone", "#e6550d", "粮食生产功能区代保")]
+
+
+def flow_arrow(colour: str = "#2b8cbe") -> QgsLineSymbol:
     from qgis.core import QgsArrowSymbolLayer
 
     arrow = QgsArrowSymbolLayer()
@@ -170,7 +175,7 @@ def flow_arrow() -> QgsLineSymbol:
     arrow.setArrowStartWidth(1.2)
     arrow.setHeadLength(3.0)
     arrow.setHeadThickness(2.0)
-    arrow.subSymbol().setColor(QColor("#2b8cbe"))
+    arrow.subSymbol().setColor(QColor(colour))
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, arrow)
     return symbol

@@ -49,11 +49,15 @@ def flow_headers() -> dict[str, str]:
 
 def check_headers() -> dict[str, str]:
     return {"check": tr("Check"), "project_id": tr("Project id"), "county": tr("County"), "date": tr("Date"),
-            "area_mu": tr("Area (亩)"), "reason": tr("Reasons")}
+            "amounts": tr("Concerns"), "reason": tr("Reasons")}
 
 
 def _number(value) -> str:
     return f"{value:,.2f}" if isinstance(value, float) else str(value)
+
+
+def _kg(value) -> str:
+    return f"{value:,.0f}" if isinstance(value, float) else str(value)
 
 
 class FarmlandDock(PanelDock):
@@ -86,9 +90,9 @@ class FarmlandDock(PanelDock):
         self.layout.addWidget(self.every_period)
         self.tables = QTabWidget()
         formats = {name: _number for name in ("occupied_mu", "supplemented_mu", "received_mu", "given_mu",
-                                              "balance_mu", "balance_paddy_mu", "balance_capacity_kg", "shortfall_mu",
-                                              "shortfall_paddy_mu", "shortfall_capacity_kg", "mu", "paddy_mu",
-                                              "capacity_kg", "funds", "area_mu")}
+                                              "balance_mu", "balance_paddy_mu", "shortfall_mu", "shortfall_paddy_mu",
+                                              "mu", "paddy_mu", "funds", "area_mu")}
+        formats.update({name: _kg for name in ("balance_capacity_kg", "shortfall_capacity_kg", "capacity_kg")})
         self.ledger_model = FrameModel(headers=ledger_headers(), formats=formats)
         self.ledger_view, self.ledger_proxy = frame_view(self.ledger_model)
         self.flow_model = FrameModel(headers=flow_headers(), formats=formats)

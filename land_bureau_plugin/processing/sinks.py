@@ -56,6 +56,9 @@ def write_table(algorithm, parameters, context, name: str, spec: list[ResultFiel
             batch = []
     if batch:
         add_batch(sink, batch)
+    if kind == QgsWkbTypes.Type.NoGeometry and str(dest_id).lower().endswith(".shp"):
+        # a table "to a shapefile" is a lone .dbf (GDAL writes no .shp without geometry): name the file that is
+        return str(dest_id)[:-4] + ".dbf"
     return dest_id
 
 

@@ -31,6 +31,17 @@ SHORT_NAMES = {
     "failed_rules": "fail_rules", "unchecked_rules": "unchecked", "area_diff_pct": "area_diff",
     "farmland_m2": "farm_m2", "outside_boundary_m2": "outside_m2", "non_industrial_m2": "nonind_m2",
     "overlap_plans": "ovl_plans", "other_plan_id": "other_plan",
+    # 耕地占补平衡: the ledger ({flow}_{indicator}: occ / sup / rec / giv / bal / sht for the flows, balance and
+    # shortfall; mu, paddy, cap for 亩, 水田 and capacity), the checks (oth = other, exc = excess), the flows
+    "period_start": "per_start", "occupied_mu": "occ_mu", "supplemented_mu": "sup_mu", "received_mu": "rec_mu",
+    "shortfall_mu": "sht_mu",
+    **{f"{flow}_{ind}": f"{short}_{short_ind}"
+       for flow, short in {"occupied": "occ", "supplemented": "sup", "received": "rec", "given": "giv",
+                           "balance": "bal", "shortfall": "sht"}.items()
+       for ind, short_ind in (("paddy_mu", "paddy"), ("capacity_kg", "cap"))},
+    "other_layer": "oth_layer", "other_feature_id": "oth_fid", "other_project": "oth_proj",
+    "excess_paddy_mu": "exc_paddy", "excess_capacity_kg": "exc_cap", "late_paddy_mu": "late_paddy",
+    "late_capacity_kg": "late_cap", "from_county": "from_cnty", "capacity_kg": "cap_kg",
     # living circle: the totals, and dist_ / covered_ (cov_) of the bundled profile's facility types by two letters
     "types_covered": "types_cov", "basic_covered": "basic_cov",
     **{f"{prefix}_{kind}": f"{short_prefix}_{short}"

@@ -1,49 +1,54 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis styleCategories="AllStyleCategories" simplifyLocal="1" labelsEnabled="0" version="3.22.16-Białowieża" hasScaleBasedVisibilityFlag="0" simplifyAlgorithm="0" maxScale="0" minScale="100000000" simplifyMaxScale="1" simplifyDrawingHints="1" simplifyDrawingTol="1" symbologyReferenceScale="-1" readOnly="0">
+<qgis minScale="100000000" simplifyDrawingTol="1" simplifyMaxScale="1" hasScaleBasedVisibilityFlag="0" labelsEnabled="0" simplifyLocal="1" maxScale="0" styleCategories="AllStyleCategories" symbologyReferenceScale="-1" simplifyDrawingHints="1" simplifyAlgorithm="0" version="3.22.16-Białowieża" readOnly="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal accumulate="0" durationUnit="min" limitMode="0" startField="" enabled="0" endExpression="" durationField="" fixedDuration="0" endField="" startExpression="" mode="0">
+  <temporal mode="0" startExpression="" limitMode="0" durationField="" durationUnit="min" accumulate="0" startField="" endExpression="" enabled="0" endField="" fixedDuration="0">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 symbollevels="0" referencescale="-1" enableorderby="0" type="singleSymbol" forceraster="0">
+  <renderer-v2 type="categorizedSymbol" enableorderby="0" forceraster="0" attr="type" symbollevels="0" referencescale="-1">
+    <categories>
+      <category symbol="0" render="true" value="cultivated" label="耕地占补平衡指标"/>
+      <category symbol="1" render="true" value="forest" label="补充林地指标"/>
+      <category symbol="2" render="true" value="grain_zone" label="粮食生产功能区代保"/>
+    </categories>
     <symbols>
-      <symbol clip_to_extent="1" alpha="1" name="0" type="line" force_rhr="0">
+      <symbol clip_to_extent="1" force_rhr="0" type="line" alpha="1" name="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option name="name" type="QString" value=""/>
+            <Option type="QString" name="name" value=""/>
             <Option name="properties"/>
-            <Option name="type" type="QString" value="collection"/>
+            <Option type="QString" name="type" value="collection"/>
           </Option>
         </data_defined_properties>
-        <layer enabled="1" locked="0" pass="0" class="ArrowLine">
+        <layer pass="0" class="ArrowLine" enabled="1" locked="0">
           <Option type="Map">
-            <Option name="arrow_start_width" type="QString" value="1.2"/>
-            <Option name="arrow_start_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_start_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="arrow_type" type="QString" value="0"/>
-            <Option name="arrow_width" type="QString" value="1.2"/>
-            <Option name="arrow_width_unit" type="QString" value="MM"/>
-            <Option name="arrow_width_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_length" type="QString" value="3"/>
-            <Option name="head_length_unit" type="QString" value="MM"/>
-            <Option name="head_length_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_thickness" type="QString" value="2"/>
-            <Option name="head_thickness_unit" type="QString" value="MM"/>
-            <Option name="head_thickness_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="head_type" type="QString" value="0"/>
-            <Option name="is_curved" type="QString" value="0"/>
-            <Option name="is_repeated" type="QString" value="1"/>
-            <Option name="offset" type="QString" value="0"/>
-            <Option name="offset_unit" type="QString" value="MM"/>
-            <Option name="offset_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-            <Option name="ring_filter" type="QString" value="0"/>
+            <Option type="QString" name="arrow_start_width" value="1.2"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="1.2"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="3"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="2"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="1"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -67,32 +72,32 @@
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option name="name" type="QString" value=""/>
+              <Option type="QString" name="name" value=""/>
               <Option name="properties"/>
-              <Option name="type" type="QString" value="collection"/>
+              <Option type="QString" name="type" value="collection"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" alpha="1" name="@0@0" type="fill" force_rhr="0">
+          <symbol clip_to_extent="1" force_rhr="0" type="fill" alpha="1" name="@0@0">
             <data_defined_properties>
               <Option type="Map">
-                <Option name="name" type="QString" value=""/>
+                <Option type="QString" name="name" value=""/>
                 <Option name="properties"/>
-                <Option name="type" type="QString" value="collection"/>
+                <Option type="QString" name="type" value="collection"/>
               </Option>
             </data_defined_properties>
-            <layer enabled="1" locked="0" pass="0" class="SimpleFill">
+            <layer pass="0" class="SimpleFill" enabled="1" locked="0">
               <Option type="Map">
-                <Option name="border_width_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="color" type="QString" value="43,140,190,255"/>
-                <Option name="joinstyle" type="QString" value="bevel"/>
-                <Option name="offset" type="QString" value="0,0"/>
-                <Option name="offset_map_unit_scale" type="QString" value="3x:0,0,0,0,0,0"/>
-                <Option name="offset_unit" type="QString" value="MM"/>
-                <Option name="outline_color" type="QString" value="35,35,35,255"/>
-                <Option name="outline_style" type="QString" value="solid"/>
-                <Option name="outline_width" type="QString" value="0.26"/>
-                <Option name="outline_width_unit" type="QString" value="MM"/>
-                <Option name="style" type="QString" value="solid"/>
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="43,140,190,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="35,35,35,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.26"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="43,140,190,255" k="color"/>
@@ -107,9 +112,213 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option name="name" type="QString" value=""/>
+                  <Option type="QString" name="name" value=""/>
                   <Option name="properties"/>
-                  <Option name="type" type="QString" value="collection"/>
+                  <Option type="QString" name="type" value="collection"/>
+                </Option>
+              </data_defined_properties>
+            </layer>
+          </symbol>
+        </layer>
+      </symbol>
+      <symbol clip_to_extent="1" force_rhr="0" type="line" alpha="1" name="1">
+        <data_defined_properties>
+          <Option type="Map">
+            <Option type="QString" name="name" value=""/>
+            <Option name="properties"/>
+            <Option type="QString" name="type" value="collection"/>
+          </Option>
+        </data_defined_properties>
+        <layer pass="0" class="ArrowLine" enabled="1" locked="0">
+          <Option type="Map">
+            <Option type="QString" name="arrow_start_width" value="1.2"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="1.2"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="3"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="2"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="1"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
+          </Option>
+          <prop v="1.2" k="arrow_start_width"/>
+          <prop v="MM" k="arrow_start_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_start_width_unit_scale"/>
+          <prop v="0" k="arrow_type"/>
+          <prop v="1.2" k="arrow_width"/>
+          <prop v="MM" k="arrow_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_width_unit_scale"/>
+          <prop v="3" k="head_length"/>
+          <prop v="MM" k="head_length_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_length_unit_scale"/>
+          <prop v="2" k="head_thickness"/>
+          <prop v="MM" k="head_thickness_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
+          <prop v="0" k="head_type"/>
+          <prop v="0" k="is_curved"/>
+          <prop v="1" k="is_repeated"/>
+          <prop v="0" k="offset"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
+          <prop v="0" k="ring_filter"/>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option type="QString" name="name" value=""/>
+              <Option name="properties"/>
+              <Option type="QString" name="type" value="collection"/>
+            </Option>
+          </data_defined_properties>
+          <symbol clip_to_extent="1" force_rhr="0" type="fill" alpha="1" name="@1@0">
+            <data_defined_properties>
+              <Option type="Map">
+                <Option type="QString" name="name" value=""/>
+                <Option name="properties"/>
+                <Option type="QString" name="type" value="collection"/>
+              </Option>
+            </data_defined_properties>
+            <layer pass="0" class="SimpleFill" enabled="1" locked="0">
+              <Option type="Map">
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="49,163,84,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="35,35,35,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.26"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
+              </Option>
+              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+              <prop v="49,163,84,255" k="color"/>
+              <prop v="bevel" k="joinstyle"/>
+              <prop v="0,0" k="offset"/>
+              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+              <prop v="MM" k="offset_unit"/>
+              <prop v="35,35,35,255" k="outline_color"/>
+              <prop v="solid" k="outline_style"/>
+              <prop v="0.26" k="outline_width"/>
+              <prop v="MM" k="outline_width_unit"/>
+              <prop v="solid" k="style"/>
+              <data_defined_properties>
+                <Option type="Map">
+                  <Option type="QString" name="name" value=""/>
+                  <Option name="properties"/>
+                  <Option type="QString" name="type" value="collection"/>
+                </Option>
+              </data_defined_properties>
+            </layer>
+          </symbol>
+        </layer>
+      </symbol>
+      <symbol clip_to_extent="1" force_rhr="0" type="line" alpha="1" name="2">
+        <data_defined_properties>
+          <Option type="Map">
+            <Option type="QString" name="name" value=""/>
+            <Option name="properties"/>
+            <Option type="QString" name="type" value="collection"/>
+          </Option>
+        </data_defined_properties>
+        <layer pass="0" class="ArrowLine" enabled="1" locked="0">
+          <Option type="Map">
+            <Option type="QString" name="arrow_start_width" value="1.2"/>
+            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="arrow_type" value="0"/>
+            <Option type="QString" name="arrow_width" value="1.2"/>
+            <Option type="QString" name="arrow_width_unit" value="MM"/>
+            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_length" value="3"/>
+            <Option type="QString" name="head_length_unit" value="MM"/>
+            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_thickness" value="2"/>
+            <Option type="QString" name="head_thickness_unit" value="MM"/>
+            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="head_type" value="0"/>
+            <Option type="QString" name="is_curved" value="0"/>
+            <Option type="QString" name="is_repeated" value="1"/>
+            <Option type="QString" name="offset" value="0"/>
+            <Option type="QString" name="offset_unit" value="MM"/>
+            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
+            <Option type="QString" name="ring_filter" value="0"/>
+          </Option>
+          <prop v="1.2" k="arrow_start_width"/>
+          <prop v="MM" k="arrow_start_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_start_width_unit_scale"/>
+          <prop v="0" k="arrow_type"/>
+          <prop v="1.2" k="arrow_width"/>
+          <prop v="MM" k="arrow_width_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="arrow_width_unit_scale"/>
+          <prop v="3" k="head_length"/>
+          <prop v="MM" k="head_length_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_length_unit_scale"/>
+          <prop v="2" k="head_thickness"/>
+          <prop v="MM" k="head_thickness_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
+          <prop v="0" k="head_type"/>
+          <prop v="0" k="is_curved"/>
+          <prop v="1" k="is_repeated"/>
+          <prop v="0" k="offset"/>
+          <prop v="MM" k="offset_unit"/>
+          <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
+          <prop v="0" k="ring_filter"/>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option type="QString" name="name" value=""/>
+              <Option name="properties"/>
+              <Option type="QString" name="type" value="collection"/>
+            </Option>
+          </data_defined_properties>
+          <symbol clip_to_extent="1" force_rhr="0" type="fill" alpha="1" name="@2@0">
+            <data_defined_properties>
+              <Option type="Map">
+                <Option type="QString" name="name" value=""/>
+                <Option name="properties"/>
+                <Option type="QString" name="type" value="collection"/>
+              </Option>
+            </data_defined_properties>
+            <layer pass="0" class="SimpleFill" enabled="1" locked="0">
+              <Option type="Map">
+                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="color" value="230,85,13,255"/>
+                <Option type="QString" name="joinstyle" value="bevel"/>
+                <Option type="QString" name="offset" value="0,0"/>
+                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
+                <Option type="QString" name="offset_unit" value="MM"/>
+                <Option type="QString" name="outline_color" value="35,35,35,255"/>
+                <Option type="QString" name="outline_style" value="solid"/>
+                <Option type="QString" name="outline_width" value="0.26"/>
+                <Option type="QString" name="outline_width_unit" value="MM"/>
+                <Option type="QString" name="style" value="solid"/>
+              </Option>
+              <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
+              <prop v="230,85,13,255" k="color"/>
+              <prop v="bevel" k="joinstyle"/>
+              <prop v="0,0" k="offset"/>
+              <prop v="3x:0,0,0,0,0,0" k="offset_map_unit_scale"/>
+              <prop v="MM" k="offset_unit"/>
+              <prop v="35,35,35,255" k="outline_color"/>
+              <prop v="solid" k="outline_style"/>
+              <prop v="0.26" k="outline_width"/>
+              <prop v="MM" k="outline_width_unit"/>
+              <prop v="solid" k="style"/>
+              <data_defined_properties>
+                <Option type="Map">
+                  <Option type="QString" name="name" value=""/>
+                  <Option name="properties"/>
+                  <Option type="QString" name="type" value="collection"/>
                 </Option>
               </data_defined_properties>
             </layer>
@@ -132,10 +341,10 @@
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend showLabelLegend="0" type="default-vector"/>
+  <legend type="default-vector" showLabelLegend="0"/>
   <referencedLayers/>
   <fieldConfiguration>
-    <field name="grade" configurationFlags="None">
+    <field configurationFlags="None" name="grade">
       <editWidget type="">
         <config>
           <Option/>
@@ -144,20 +353,20 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias field="grade" index="0" name=""/>
+    <alias field="grade" name="" index="0"/>
   </aliases>
   <defaults>
-    <default applyOnUpdate="0" field="grade" expression=""/>
+    <default expression="" field="grade" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint constraints="0" notnull_strength="0" field="grade" exp_strength="0" unique_strength="0"/>
+    <constraint constraints="0" field="grade" unique_strength="0" exp_strength="0" notnull_strength="0"/>
   </constraints>
   <constraintExpressions>
     <constraint desc="" field="grade" exp=""/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>
-  <attributetableconfig sortExpression="" sortOrder="0" actionWidgetStyle="dropDown">
+  <attributetableconfig actionWidgetStyle="dropDown" sortOrder="0" sortExpression="">
     <columns/>
   </attributetableconfig>
   <conditionalstyles>

@@ -133,12 +133,13 @@ def test_a_shapefile_result_prints_with_every_column(plugin, tmp_path):
 
 def test_documented_short_names_fit_a_dbf_and_stay_apart_within_each_output(plugin):
     from land_bureau_plugin.analysis.living_circle_rules import DEFAULT_RULES as LIVING
-    from land_bureau_plugin.processing import efficiency, living_circle, resettlement, upstairs
+    from land_bureau_plugin.processing import efficiency, farmland_balance, living_circle, resettlement, upstairs
 
     assert all(len(short.encode("utf-8")) <= 10 for short in SHORT_NAMES.values())
     specs = [resettlement.RESULT_FIELDS, efficiency.RESULT_FIELDS, efficiency.CLUSTER_FIELDS,
              upstairs.RESULT_FIELDS, upstairs.VIOLATION_FIELDS, upstairs.CHECK_FIELDS,
-             living_circle.result_fields(LIVING)]
+             living_circle.result_fields(LIVING), farmland_balance.LEDGER_FIELDS, farmland_balance.CHECK_FIELDS,
+             farmland_balance.FLOW_FIELDS]
     for spec in specs:
         names = [item.name for item in spec]
         assert all(len(n.encode("utf-8")) <= 10 or n in SHORT_NAMES for n in names), names  # documented
@@ -149,3 +150,45 @@ def test_dbf_names_cut_between_characters_and_number_repeats():
     assert dbf_names(["用地面积（亩）", "用地面积（公顷）", "二层及以上层高（m）", "RJL"]) == \
         ["用地面", "用地_1", "二层及", "RJL"]
     assert dbf_names(["potential_m2", "POTENT_M2", "a\ufffd"]) == ["potent_m2", "POTENT_M_1", "a"]
+
+
+def test_the_farmland_ledger_as_shapefiles_reads_back_under_its_own_names(plugin, tmp_path):
+    """LEDGER (a DBF), CHECKS and FLOWS written as shapefiles: no name cut into another (supplemented_mu,
+    supplemented_paddy_mu and supplemented_capacity_kg all began 'supplement'), and loaded back through
+    Processing every documented name is there again."""
+    import processing
+    from qgis.core import QgsVectorLayer
+
+    from land_bureau_plugin.processing import farmland_balance
+    from land_bureau_plugin.qgis_bridge.shapefile_names import restore_result_names
+
+    occ = [("项目编号", "string"), ("行政区", "string"), ("批准日期", "string"), ("耕地面积(亩)", "double")]
+    sup = [("项目编号", "string"), ("行政区", "string"), ("验收日期", "string"), ("新增耕地面积(亩)", "double")]
+    square = "POLYGON((530000 3340000, 530100 3340000, 530100 3340100, 530000 3340100, 530000 3340000))"
+    far = "POLYGON((531000 3340000, 531100 3340000, 531100 3340100, 531000 3340100, 531000 3340000))"
+
+    def layer(fields, values, wkt, name):
+        spec = "&".join(f"field={n}:{t}" for n, t in fields)
+        made = QgsVectorLayer(f"Polygon?crs=EPSG:4549&{spec}", name, "memory")
+        from qgis.core import QgsFeature, QgsGeometry
+
+        feature = QgsFeature(made.fields())
+        feature.setGeometry(QgsGeometry.fromWkt(wkt))
+        feature.setAttributes(list(values))
+        made.dataProvider().addFeatures([feature])
+        return made
+
+    outputs = {name: str(tmp_path / f"{name.lower()}.shp") for name in ("LEDGER", "CHECKS", "FLOWS")}
+    result = processing.run("landbureau:farmlandbalance", {
+        "OCCUPATIONS": layer(occ, ("O1", "A", "2024-01-01", 20.0), square, "占用"),
+        "SUPPLEMENTS": layer(sup, ("S1", "A", "2024-02-01", 10.0), far, "补充"), **outputs})
+    for name, fields in (("LEDGER", farmland_balance.LEDGER_FIELDS), ("CHECKS", farmland_balance.CHECK_FIELDS)):
+        written = QgsVectorLayer(result[name], name, "ogr")
+        assert written.isValid(), name
+        restore_result_names(written)
+        present = {field.name() for field in written.fields()}
+        assert {field.name for field in fields} <= present, (name, {f.name for f in fields} - present)
+    ledger = QgsVectorLayer(result["LEDGER"], "ledger", "ogr")
+    restore_result_names(ledger)
+    (row,) = list(ledger.getFeatures())
+    assert row["supplemented_mu"] == 10 and row["occupied_mu"] == 20 and row["shortfall_mu"] == 10
