@@ -242,8 +242,8 @@ def test_a_supplement_named_by_an_occupation_is_looked_up_and_must_exist(plugin,
 
 @pytest.mark.parametrize("template", ["a4_portrait", "a3_landscape"])
 def test_the_printed_note_with_its_documents_stays_above_the_footer(plugin, make_layer, template):
-    """The 依据 under the table names three documents (three lines on A4): the table gives up the room, the note
-    ends above the footer; the flows print as 指标调剂流向, the inputs by their role."""
+    """The 依据 under the table names three documents (three lines on A4): the note ends above the footer; the
+    flows print as 指标调剂流向, the inputs by their role (occupations within the cap are not under a check)."""
     from qgis.core import QgsLayoutItemLabel, QgsLayoutItemLegend, QgsProject
 
     from land_bureau_plugin.layouts import templates as ids
@@ -256,7 +256,7 @@ def test_the_printed_note_with_its_documents_stays_above_the_footer(plugin, make
     transfers = make_layer("None", TRANSFER_FIELDS, [
         row(TRANSFER_FIELDS, ("西湖区", "淳安县", "2024-02-01", 1, 0, 0, 40, "耕地"))], "指标调剂")
     supplements = make_layer("Polygon", SUP_FIELDS, [
-        row(SUP_FIELDS, ("S1", "西湖区", "2024-06-01", 100, 0, "5"), rect(0, 500, 100, 600)),
+        row(SUP_FIELDS, ("S1", "西湖区", "2023-06-01", 100, 0, "5"), rect(0, 500, 100, 600)),  # covers O0–O9
         row(SUP_FIELDS, ("S2", "淳安县", "2024-06-01", 100, 0, "5"), rect(5000, 500, 5100, 600))], "补充耕地项目")
     result = run(occupations, supplements, transfers)
     request = PrintRequest(FARMLAND, [result["CHECKS"], result["FLOWS"], occupations, supplements],
