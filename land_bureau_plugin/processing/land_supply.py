@@ -306,9 +306,11 @@ def summary_lines(summary: dict) -> list[str]:
 
 def print_note(summary: dict) -> str:
     """The printed subtitle's note (Chinese, like every printed text): the run's 批而未供 figures, which the print's
-    figures (those of the parcels) cannot show; "" without approval batches."""
+    figures (those of the parcels) cannot show — and how many batches they leave out for want of a geometry (their
+    area is unknown, not 0); "" without approval batches."""
     batches = summary.get("batches")
     if not batches:
         return ""
     overdue = batches["overdue_unsupplied_m2"] / M2_PER_MU
-    return f"批而未供 {batches['unsupplied_mu']:,.1f} 亩（其中超两年期限 {overdue:,.1f} 亩）"
+    unmeasured = f"；{batches['no_geometry']} 批无图形未计" if batches.get("no_geometry") else ""
+    return f"批而未供 {batches['unsupplied_mu']:,.1f} 亩（其中超两年期限 {overdue:,.1f} 亩{unmeasured}）"

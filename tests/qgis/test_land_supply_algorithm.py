@@ -8,6 +8,7 @@ import pytest
 import shapely
 from land_supply_data import BATCH_FIELDS, SUPPLY_FIELDS, X0, Y0, batch, parcel, rect
 from log_feedback import Recorder
+from qgis.core import QgsFeatureRequest
 from shapely import wkt as shapely_wkt
 
 AS_OF = "2025-03-02"
@@ -183,3 +184,14 @@ def test_in_chinese_the_reasons_and_the_log_are_chinese(chinese, plugin, supply)
     out = by_id(run(supply, feedback=feedback)["OUTPUT"])
     assert "闲置" in out["A"]["reasons"] and " day" not in out["A"]["reasons"]
     assert any(line.startswith("供地宗地") or "供地" in line for line in feedback.lines)
+
+
+def test_the_printed_unsupplied_total_names_the_batches_it_could_not_measure(plugin, supply, batches):
+    """PC5 has no geometry: its area is unknown, so the subtitle's 批而未供 total says it leaves one batch out."""
+    summary = json.loads(run(supply, batches)["SUMMARY"])
+    assert summary["batches"]["no_geometry"] == 1
+    assert summary["print_note"].endswith("；1 批无图形未计）")
+    assert summary["print_note"].startswith(f"批而未供 {summary['batches']['unsupplied_mu']:,.1f} 亩")
+    measured = json.loads(run(supply, APPROVALS=batches.materialize(
+        QgsFeatureRequest().setFilterExpression('"批次编号" <> \'PC5\'')))["SUMMARY"])
+    assert "无图形" not in measured["print_note"]
