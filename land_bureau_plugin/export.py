@@ -71,8 +71,8 @@ def theme_table(result: pd.DataFrame, theme, flagged_only: bool = False) -> tupl
 
 
 def _cell(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return None
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None  # an empty cell (pandas' NA of an Int64 column: openpyxl refuses it)
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime().date()
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):

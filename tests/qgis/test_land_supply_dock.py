@@ -175,7 +175,8 @@ def test_a_menu_entry_of_a_tab_behind_brings_it_to_the_front_and_of_the_front_ta
         assert not supply.isVisible()
 
 
-def test_a_government_delay_is_on_the_board_without_a_deadline(plugin, make_layer, wait_until_idle, monkeypatch):
+def test_a_government_delay_is_on_the_board_without_a_deadline(plugin, make_layer, wait_until_idle, monkeypatch,
+                                                               tmp_path):
     """Exempt (no fee, not taken back): no deadline counts, so none is shown — the board said 'taken back' in N
     days — and the parcel stays listed, red, for the bureau to settle; an unknown shows empty, not <NA>."""
     supply = make_layer("Polygon", SUPPLY_FIELDS, [
@@ -198,5 +199,14 @@ def test_a_government_delay_is_on_the_board_without_a_deadline(plugin, make_laye
         government = dict(zip(headers, rows["G"]))
         assert government["Days left"] == "" and government["Due"] == "" and government["Deadline"] == ""
         assert government["Grade"] != "" and "<NA>" not in rows["G"]
+        from openpyxl import load_workbook
+        from qgis.PyQt.QtWidgets import QFileDialog
+
+        target = tmp_path / "due.xlsx"  # its unknown days left an empty cell (openpyxl refused pandas' NA)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        board.export()
+        sheet = list(load_workbook(target).active.iter_rows(values_only=True))
+        exported = dict(zip(sheet[0], next(row for row in sheet[1:] if "G" in row)))
+        assert exported["Days left"] is None and exported["Due"] is None
     finally:
         QgsProject.instance().removeAllMapLayers()
