@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="357"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -2514,82 +2514,82 @@
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="294"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="301"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="297"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="304"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="299"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="306"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="351"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="351"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="358"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="436"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="445"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="439"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="448"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="442"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="451"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="442"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="451"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="443"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="452"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="448"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="457"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="452"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="461"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="460"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="469"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="462"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="471"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="464"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="473"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="485"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
@@ -3124,102 +3124,102 @@
         <translation>仅有调剂（未判定）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="306"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="313"/>
         <source>nothing of it transferred</source>
         <translation>该项未调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="307"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="314"/>
         <source>the area is measured from the geometry</source>
         <translation>面积按图形量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="308"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="315"/>
         <source>no paddy (0 亩)</source>
         <translation>无水田（0 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="308"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="315"/>
         <source>the capacity follows from the quality grade</source>
         <translation>产能按质量等别折算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="316"/>
         <source>no quality grade</source>
         <translation>无质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="317"/>
         <source>unit price × quantity</source>
         <translation>单价 × 数量</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="310"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="317"/>
         <source>no price</source>
         <translation>无单价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="318"/>
         <source>the default indicator type</source>
         <translation>默认指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="318"/>
         <source>no project id</source>
         <translation>无项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="312"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="319"/>
         <source>no supplement named</source>
         <translation>未挂钩补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="322"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature id {ids}), read as empty: {meaning}</source>
         <translation>图层 {layer}，字段 {field}：{n} 个值表示无数据（{values}；要素号 {ids}），按空值处理：{meaning}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="322"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>an empty value</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="333"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
         <source>Layer {layer}: county {county} (feature id {ids}) has neither occupations nor supplements; its transfers are in the ledger, its balance is not judged (counties with projects: {known})</source>
         <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="455"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="464"/>
         <source>{value:,.2f} 亩 cultivated land</source>
         <translation>耕地 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="455"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="464"/>
         <source>{value:,.2f} 亩 paddy</source>
         <translation>水田 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="456"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="465"/>
         <source>{value:,.0f} kg grain capacity</source>
         <translation>产能 {value:,.0f} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="457"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="466"/>
         <source>{county} short of {amounts}</source>
         <translation>{county} 缺{amounts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="468"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
         <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
         <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="472"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="481"/>
         <source>Grain capacity converted from the quality grade by {table} ({source})</source>
         <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="478"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="487"/>
         <source>Counties only in transfers, balance not judged: {list}</source>
         <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
     </message>
@@ -3227,6 +3227,11 @@
         <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>Concerns</source>
         <translation>涉及指标或面积</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="237"/>
+        <source>Layer {layer}: {n} transfer(s) move more paddy than quantity (feature id {ids}): the indicators are traded each on its own</source>
+        <translation>图层 {layer}：{n} 笔调剂的水田指标多于数量指标（要素号 {ids}）：各类指标分别交易</translation>
     </message>
 </context>
 <context>
@@ -3621,7 +3626,7 @@
         <translation>行业代码不能为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_rules.py" line="71"/>
+        <location filename="../land_bureau_plugin/analysis/farmland_rules.py" line="77"/>
         <source>a grade must not be empty</source>
         <translation>等别不能为空</translation>
     </message>
@@ -4662,11 +4667,6 @@
         <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="61"/>
         <source>indicator type {value} is none of {known}</source>
         <translation>指标类型 {value} 不属于 {known}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="62"/>
-        <source>paddy {paddy} 亩 is more than the quantity {quantity} 亩</source>
-        <translation>水田 {paddy} 亩 大于调剂数量 {quantity} 亩</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="52"/>

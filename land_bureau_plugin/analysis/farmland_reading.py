@@ -16,7 +16,8 @@ naming them all. What *is* read by rule, never by guess:
   `Read.placeholders` for the log — never "not a number", never a county or a project named "—";
 - transfers: from / to county (not the same; a county that no occupation or supplement names is read too, and
   named by the caller: analysis.farmland does not judge its balance), date, quantity,
-  paddy and capacity in the indicators' units (亩, 亩, kg; empty = 0: an indicator kind not traded), funds
+  paddy and capacity in the indicators' units (亩, 亩, kg; empty = 0: an indicator kind not traded — each kind may
+  be traded alone, so paddy above the quantity is no error), funds
   (万元; empty = unit price × quantity when the price is given), type by the profile's words (no type column:
   the default type).
 """
@@ -242,9 +243,8 @@ def read_transfers(table: pd.DataFrame, rules: FarmlandRules,
     for name in ("transfer_mu", "transfer_paddy_mu", "transfer_capacity"):
         values, _present = _numbers(table, name, problems)
         amounts[name] = values.fillna(0.0)
-    above = amounts["transfer_paddy_mu"] > amounts["transfer_mu"] * (1 + 1e-9) + 1e-9
-    problems.add(above, "transfer_paddy_mu", "paddy_above_quantity", paddy=amounts["transfer_paddy_mu"],
-                 quantity=amounts["transfer_mu"])
+    # no "paddy above quantity" here: quantity, paddy and capacity indicators are traded each on its own (a county
+    # may buy 水田 indicators alone); the algorithm's log names such transfers
     funds, _ = _numbers(table, "funds", problems)
     price, _ = _numbers(table, "unit_price", problems)
     funds = funds.where(funds.notna(), price * amounts["transfer_mu"])

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..rules.criteria import Source, bundled_sources, sources_table, validate_sources
+from ..rules.criteria import Source, sources_over_bundled, sources_table, validate_sources
 from .messages import QT_TRANSLATE_NOOP, Message
 
 RULE_KEYS = ("capacity_per_mu", "supplement_before_occupation", "occupation_capped", "three_indicators",
@@ -55,7 +55,13 @@ class FarmlandRules:
     counted_transfer_type: str = "cultivated"
     default_transfer_type: str = "cultivated"  # a transfers table without a type column
     transfer_type_words: dict[str, list[str]] = field(default_factory=_default_words)
-    sources: dict[str, object] = field(default_factory=lambda: bundled_sources("farmland_balance"))
+    # rule key -> its source; a profile's laid over the bundled ones key by key (rules.criteria.sources_over_bundled):
+    # a profile that changes the grade table without naming a source makes it a local default saying so
+    sources: dict[str, object] = field(default_factory=dict)
+
+    def __post_init__(self):
+        values = {"capacity_per_mu": self.capacity_per_mu, "min_overlap_m2": self.min_overlap_m2}
+        object.__setattr__(self, "sources", sources_over_bundled("farmland_balance", self.sources, values))
 
     def source_table(self) -> dict[str, Source]:
         return sources_table(self.sources, RULE_KEYS)

@@ -59,6 +59,4 @@ FARMLAND_TEMPLATES: dict[str, str] = {
     "unknown_supplement": QT_TRANSLATE_NOOP("reasons", "names supplement project(s) not in the supplements: {value}"),
     "same_county": QT_TRANSLATE_NOOP("reasons", "gives to itself: {value}"),
     "unknown_type": QT_TRANSLATE_NOOP("reasons", "indicator type {value} is none of {known}"),
-    "paddy_above_quantity": QT_TRANSLATE_NOOP(
-        "reasons", "paddy {paddy} 亩 is more than the quantity {quantity} 亩"),
 }

@@ -231,6 +231,13 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         if self.TRANSFERS in reads:
             self._note_transfer_only(sources[self.TRANSFERS].sourceName(), reads[self.TRANSFERS].frame, counties,
                                      feedback)
+            moved = reads[self.TRANSFERS].frame
+            separate = moved.index[(moved["paddy_mu"] > moved["mu"] * (1 + 1e-9) + 1e-9).to_numpy()]
+            if len(separate):
+                feedback.pushInfo(tr("Layer {layer}: {n} transfer(s) move more paddy than quantity (feature id "
+                                     "{ids}): the indicators are traded each on its own").format(
+                    layer=sources[self.TRANSFERS].sourceName(), n=len(separate),
+                    ids=", ".join(str(fid) for fid in list(separate)[:MAX_IDS_LISTED])))
         occupations, supplements = reads[self.OCCUPATIONS].frame, reads[self.SUPPLEMENTS].frame
         transfers = reads[self.TRANSFERS].frame if self.TRANSFERS in reads else None
 
@@ -364,16 +371,17 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
 
 def capacity_rule(rules: FarmlandRules) -> dict:
     """How grain capacity was converted from the quality grade, in the profile's words (Chinese, as printed):
-    {"local": the table is a local default, "table": "(16 − 等别) × 100 公斤/亩" for the bundled linear table, else
-    "1等 1,500、2等 …", "source": the citation or the note}."""
+    {"local": the table is a local default, "bundled": it is the bundled linear table, "table": "(16 − 等别) × 100
+    公斤/亩" for that one, else "1等 1,500、2等 … 公斤/亩", "source": the citation or the note}."""
     from ..analysis.farmland_rules import _default_capacity
 
     source = rules.source_table()["capacity_per_mu"]
-    if rules.capacity_per_mu == _default_capacity():
+    bundled = rules.capacity_per_mu == _default_capacity()
+    if bundled:
         table = "(16 − 等别) × 100 公斤/亩"
     else:
         table = "、".join(f"{grade}等 {kg:,.0f}" for grade, kg in rules.capacity_per_mu.items()) + " 公斤/亩"
-    return {"local": source.local, "table": table, "source": source.citation() or source.note}
+    return {"local": source.local, "bundled": bundled, "table": table, "source": source.citation() or source.note}
 
 
 def print_note(summary: dict) -> str:
@@ -386,7 +394,8 @@ def print_note(summary: dict) -> str:
     note += f"；协作资金 {funds / 10000:,.2f} 亿元" if funds else ""
     rule = summary.get("capacity_rule")
     if rule and summary.get("capacity_known", True) and rule["local"]:
-        note += f"；产能按 {rule['table']} 折算（本地默认值）"
+        table = rule["table"] if rule.get("bundled", True) else "规则配置的等别折算表"
+        note += f"；产能按 {table} 折算（本地默认值）"
     return note
 
 

@@ -157,31 +157,49 @@ def counted(t: Tr) -> bool:
     return "林地" not in t.kind and "代保" not in t.kind and "粮食" not in t.kind
 
 
-def expected_ledger() -> dict:
-    """{(county, year): {occupied_mu, …, balance_capacity_kg, status}} by loops over every flow; a county only
-    transfers name is `transfers_only`, without shortfall."""
+def _period(day: str, period: str):
+    """(sort key, label) of the period a day falls in."""
+    year, month = int(day[:4]), int(day[5:7])
+    if period == "quarter":
+        quarter = (month - 1) // 3 + 1
+        return (year, quarter), f"{year}Q{quarter}"
+    return (year, 0), str(year)
+
+
+def _periods(first, last, period: str) -> list:
+    out, (year, part) = [], first
+    while (year, part) <= last:
+        out.append(((year, part), f"{year}Q{part}" if period == "quarter" else str(year)))
+        year, part = (year, part + 1) if period == "quarter" and part < 4 else (year + 1, 1 if period == "quarter"
+                                                                                   else 0)
+    return out
+
+
+def expected_ledger(period: str = "year") -> dict:
+    """{(county, period label): {occupied_mu, …, balance_capacity_kg, status}} by loops over every flow, per year
+    or quarter; a county only transfers name is `transfers_only`, without shortfall."""
     judged = {o.county for o in OCCUPATIONS} | {s.county for s in SUPPLEMENTS}
     counties = sorted(judged | {t.giver for t in TRANSFERS if counted(t)} | {t.receiver for t in TRANSFERS
                                                                              if counted(t)})
-    years = range(2022, 2026)
-    flows = []  # (county, year, flow, (mu, paddy, kg))
+    flows = []  # (county, period key, flow, (mu, paddy, kg))
     for o in OCCUPATIONS:
-        flows.append((o.county, int(o.day[:4]), "occupied", occupation_figures(o)))
+        flows.append((o.county, _period(o.day, period)[0], "occupied", occupation_figures(o)))
     for s in SUPPLEMENTS:
-        flows.append((s.county, int(s.day[:4]), "supplemented", supplement_figures(s)))
+        flows.append((s.county, _period(s.day, period)[0], "supplemented", supplement_figures(s)))
     for t in TRANSFERS:
         if counted(t):
-            flows.append((t.receiver, int(t.day[:4]), "received", transfer_figures(t)))
-            flows.append((t.giver, int(t.day[:4]), "given", transfer_figures(t)))
+            flows.append((t.receiver, _period(t.day, period)[0], "received", transfer_figures(t)))
+            flows.append((t.giver, _period(t.day, period)[0], "given", transfer_figures(t)))
+    keys = [key for _c, key, _f, _v in flows]
     ledger = {}
     for county in counties:
         balance = [0.0, 0.0, 0.0]
-        for year in years:
+        for key, label in _periods(min(keys), max(keys), period):
             row = {}
             for flow in ("occupied", "supplemented", "received", "given"):
                 sums = [0.0, 0.0, 0.0]
-                for c, y, f, figures in flows:
-                    if (c, y, f) == (county, year, flow):
+                for c, k, f, figures in flows:
+                    if (c, k, f) == (county, key, flow):
                         sums = [a + b for a, b in zip(sums, figures)]
                 for ind, value in zip(("mu", "paddy_mu", "capacity_kg"), sums):
                     row[f"{flow}_{ind}"] = value
@@ -192,7 +210,7 @@ def expected_ledger() -> dict:
                 row[f"shortfall_{ind}"] = -balance[i] if balance[i] < -1e-6 and county in judged else 0.0
             row["status"] = ("transfers_only" if county not in judged
                              else "deficit" if any(b < -1e-6 for b in balance) else "balanced")
-            ledger[(county, str(year))] = row
+            ledger[(county, label)] = row
     return ledger
 
 

@@ -16,20 +16,27 @@ INDICATORS = ("mu", "paddy_mu", "capacity_kg")
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def written(tmp_path_factory):
+    """The hidden layers on disk, and the qgis_process arguments naming them."""
     tmp_path = tmp_path_factory.mktemp("farmland")
     occupations = hidden.write_occupations(tmp_path / "占用耕地.shp")
     gpkg = tmp_path / "补充耕地.gpkg"
     hidden.write_geopackage(gpkg)
     transfers = hidden.write_transfers(tmp_path / "指标调剂.csv")
-    before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in tmp_path.iterdir()}
+    inputs = [f"OCCUPATIONS={occupations}", f"SUPPLEMENTS={gpkg}|layername=补充耕地项目", f"TRANSFERS={transfers}",
+              f"BASIC_FARMLAND={gpkg}|layername=永久基本农田", f"REDLINE={gpkg}|layername=生态保护红线",
+              f"CONSTRUCTION={gpkg}|layername=现状建设用地"]
+    return tmp_path, inputs
+
+
+@pytest.fixture(scope="module")
+def run(written):
+    tmp_path, inputs = written
+    before = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in tmp_path.iterdir() if path.is_file()}
     out = tmp_path / "out"
     out.mkdir()
-    arguments = [f"OCCUPATIONS={occupations}", f"SUPPLEMENTS={gpkg}|layername=补充耕地项目", f"TRANSFERS={transfers}",
-                 f"BASIC_FARMLAND={gpkg}|layername=永久基本农田", f"REDLINE={gpkg}|layername=生态保护红线",
-                 f"CONSTRUCTION={gpkg}|layername=现状建设用地", "PERIOD=0", f"LEDGER={out / 'ledger.gpkg'}",
-                 f"CHECKS={out / 'checks.gpkg'}", f"FLOWS={out / 'flows.gpkg'}",
-                 f"LEDGER_XLSX={out / '耕地占补平衡台账.xlsx'}"]
+    arguments = [*inputs, "PERIOD=0", f"LEDGER={out / 'ledger.gpkg'}", f"CHECKS={out / 'checks.gpkg'}",
+                 f"FLOWS={out / 'flows.gpkg'}", f"LEDGER_XLSX={out / '耕地占补平衡台账.xlsx'}"]
     results, log = run_packaged(tmp_path, "landbureau:farmlandbalance", arguments, with_log=True)
     after = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in before}
     return {"results": results, "log": log, "out": out, "unchanged": before == after}
@@ -43,9 +50,7 @@ def features(path):
     return list(layer.getFeatures())
 
 
-def test_every_county_year_balance_as_computed_by_hand(run):
-    expected = hidden.expected_ledger()
-    rows = {(f["county"], f["period"]): f for f in features(run["out"] / "ledger.gpkg")}
+def compare_ledger(rows, expected):
     assert sorted(rows) == sorted(expected)
     for key, want in expected.items():
         got = rows[key]
@@ -54,6 +59,26 @@ def test_every_county_year_balance_as_computed_by_hand(run):
                 name = f"{flow}_{ind}"
                 assert got[name] == pytest.approx(want[name], abs=1e-4), (key, name)
         assert got["status"] == want["status"], key
+
+
+def test_every_county_quarter_balance_as_computed_by_hand(written):
+    """PERIOD=1: 2022Q1 (the first acceptance) to 2025Q2 (the reserve's transfer), every county in every quarter,
+    the balance carried through quarters without a flow."""
+    tmp_path, inputs = written
+    out = tmp_path / "quarters.gpkg"
+    run_packaged(tmp_path, "landbureau:farmlandbalance", [*inputs, "PERIOD=1", f"LEDGER={out}"])
+    rows = {(f["county"], f["period"]): f for f in features(out)}
+    expected = hidden.expected_ledger("quarter")
+    assert len({label for _county, label in expected}) == 14
+    compare_ledger(rows, expected)
+    assert rows[("临安区", "2023Q3")]["status"] == "deficit"  # O-LA-3 in August: 4,600 kg short
+    assert rows[("临安区", "2024Q2")]["status"] == "balanced"  # S-LA-2's 20 t in May
+
+
+def test_every_county_year_balance_as_computed_by_hand(run):
+    expected = hidden.expected_ledger()
+    rows = {(f["county"], f["period"]): f for f in features(run["out"] / "ledger.gpkg")}
+    compare_ledger(rows, expected)
     assert run["unchanged"]
 
 

@@ -271,3 +271,30 @@ def test_the_printed_note_with_its_documents_stays_above_the_footer(plugin, make
     names = [node.customProperty("legend/title-label") or node.name()
              for node in legend.model().rootGroup().children()]
     assert {"指标调剂流向", "占用耕地项目", "补充耕地项目"} <= set(names), names
+
+
+@pytest.mark.parametrize("source, local", [(None, True), ({"document": "浙江省耕地质量等别与标准粮产能对照表",
+                                                            "date": "2023"}, False)])
+def test_the_profile_changes_the_capacity_table_and_the_log_says_whose_it_is(plugin, layers, tmp_path, source,
+                                                                            local):
+    """A profile with the province's table (here grade g → 2,000 − 100 g kg/亩): the capacities follow it; the log
+    and the printed note call it a local default unless the profile names its document."""
+    section = {"capacity_per_mu": {str(g): 2000.0 - 100 * g for g in range(1, 16)}}
+    if source:
+        section["sources"] = {"capacity_per_mu": source}
+    profile = tmp_path / "province.json"
+    profile.write_text(json.dumps({"farmland_balance": section}, ensure_ascii=False), encoding="utf-8")
+    log = Recorder()
+    result = run(*layers, feedback=log, PROFILE=str(profile), PERIOD=3)
+    ledger = {f["county"]: f for f in result["LEDGER"].getFeatures()}
+    # 西湖区: S1 200 亩 grade 5 (1,500), O1 150 亩 grade 4 (1,600), O2 300 亩 grade 6 (1,400), 270,000 kg received
+    assert ledger["西湖区"]["balance_capacity_kg"] == pytest.approx(200 * 1500 - 150 * 1600 - 300 * 1400 + 270000)
+    summary = json.loads(result["SUMMARY"])
+    assert summary["capacity_rule"]["local"] is local and summary["capacity_rule"]["bundled"] is False
+    assert "1等 1,900" in summary["capacity_rule"]["table"]
+    if local:
+        assert "a local default" in log.text
+        assert "产能按 规则配置的等别折算表 折算（本地默认值）" in summary["print_note"]
+    else:
+        assert "《浙江省耕地质量等别与标准粮产能对照表》（2023）" in log.text
+        assert "本地默认值" not in summary["print_note"] and "a local default" not in log.text

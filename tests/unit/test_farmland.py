@@ -353,3 +353,28 @@ def test_placeholders_are_read_as_empty_values_and_listed():
     assert not read.problems["problem"].str.contains("not a number").any()
     assert sorted(read.placeholders[["fid", "canonical"]].itertuples(index=False, name=None)) == [
         (1, "cultivated_area"), (2, "paddy_area"), (3, "district"), (3, "paddy_area"), (4, "quality_grade")]
+
+
+def test_a_paddy_indicator_may_be_traded_alone():
+    """Quantity, paddy and capacity indicators trade each on its own: 20 亩 of 水田 without 亩 is no error, and moves
+    only the paddy balance."""
+    moved = transfers(("淳安县", "西湖区", "2024-02-01", 0, 20, 0, 30, "耕地"))
+    assert moved.loc[1, "paddy_mu"] == 20 and moved.loc[1, "mu"] == 0
+    supplements = sup(("S1", "西湖区", "2024-01-01", 10, 0, "5"), ("S2", "淳安县", "2023-01-01", 50, 30, "5"))
+    table = farmland.ledger(occ(("O1", "西湖区", "2024-03-01", 10, 10, "5")), supplements, moved, "all")
+    table = table.set_index("county")
+    assert table.loc["西湖区", "balance_paddy_mu"] == pytest.approx(10) and table.loc["西湖区", "balance_mu"] == 0
+    assert table.loc["淳安县", "balance_paddy_mu"] == pytest.approx(10)
+
+
+def test_a_profile_changing_the_grade_table_without_a_source_makes_it_a_local_default():
+    bundled = FarmlandRules().source_table()
+    assert bundled["capacity_per_mu"].local and not bundled["basic_farmland"].local
+    changed = FarmlandRules(capacity_per_mu={str(g): 1000.0 - 50 * g for g in range(1, 16)})
+    assert changed.source_table()["capacity_per_mu"].local
+    assert "按国家利用等别" not in changed.source_table()["capacity_per_mu"].note  # the bundled note no longer says it
+    assert not changed.source_table()["basic_farmland"].local  # the other rules keep their documents
+    cited = FarmlandRules(capacity_per_mu={"1": 900.0}, sources={
+        "capacity_per_mu": {"document": "浙江省耕地质量等别与标准粮产能对照表", "date": "2023"}})
+    assert cited.source_table()["capacity_per_mu"].citation() == "《浙江省耕地质量等别与标准粮产能对照表》（2023）"
+    assert not cited.source_table()["occupation_capped"].local
