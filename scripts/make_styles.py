@@ -162,11 +162,13 @@ def main() -> None:
     app.exitQgis()
 
 
-FLOW_COLOURS = [("cultivated", "#2b8cbe", "耕地占补平衡指标"), ("forest", "#31a354", "补充林地指标"),
-                ("grain_zone", "#e6550d", "粮食生产功能区代保")]
+# (colour, sideways offset in mm): a pair of counties trading cultivated land and forest quota shows two arrows side
+# by side, not one over the other
+FLOW_COLOURS = [("cultivated", ("#2b8cbe", 0.0), "耕地占补平衡指标"), ("forest", ("#31a354", 1.6), "补充林地指标"),
+                ("grain_zone", ("#e6550d", -1.6), "粮食生产功能区代保")]
 
 
-def flow_arrow(colour: str = "#2b8cbe") -> QgsLineSymbol:
+def flow_arrow(style=("#2b8cbe", 0.0)) -> QgsLineSymbol:
     from qgis.core import QgsArrowSymbolLayer
 
     arrow = QgsArrowSymbolLayer()
@@ -175,7 +177,9 @@ def flow_arrow(colour: str = "#2b8cbe") -> QgsLineSymbol:
     arrow.setArrowStartWidth(1.2)
     arrow.setHeadLength(3.0)
     arrow.setHeadThickness(2.0)
+    colour, offset = style
     arrow.subSymbol().setColor(QColor(colour))
+    arrow.setOffset(offset)
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, arrow)
     return symbol

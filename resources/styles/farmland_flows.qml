@@ -1,54 +1,54 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis minScale="100000000" simplifyDrawingTol="1" simplifyMaxScale="1" hasScaleBasedVisibilityFlag="0" labelsEnabled="0" simplifyLocal="1" maxScale="0" styleCategories="AllStyleCategories" symbologyReferenceScale="-1" simplifyDrawingHints="1" simplifyAlgorithm="0" version="3.22.16-Białowieża" readOnly="0">
+<qgis hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyMaxScale="1" symbologyReferenceScale="-1" readOnly="0" labelsEnabled="0" simplifyLocal="1" styleCategories="AllStyleCategories" maxScale="0" version="3.22.16-Białowieża" simplifyAlgorithm="0" simplifyDrawingTol="1" simplifyDrawingHints="1">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal mode="0" startExpression="" limitMode="0" durationField="" durationUnit="min" accumulate="0" startField="" endExpression="" enabled="0" endField="" fixedDuration="0">
+  <temporal endField="" durationField="" accumulate="0" endExpression="" limitMode="0" fixedDuration="0" enabled="0" startField="" mode="0" startExpression="" durationUnit="min">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 type="categorizedSymbol" enableorderby="0" forceraster="0" attr="type" symbollevels="0" referencescale="-1">
+  <renderer-v2 symbollevels="0" referencescale="-1" type="categorizedSymbol" forceraster="0" attr="type" enableorderby="0">
     <categories>
-      <category symbol="0" render="true" value="cultivated" label="耕地占补平衡指标"/>
-      <category symbol="1" render="true" value="forest" label="补充林地指标"/>
-      <category symbol="2" render="true" value="grain_zone" label="粮食生产功能区代保"/>
+      <category value="cultivated" symbol="0" render="true" label="耕地占补平衡指标"/>
+      <category value="forest" symbol="1" render="true" label="补充林地指标"/>
+      <category value="grain_zone" symbol="2" render="true" label="粮食生产功能区代保"/>
     </categories>
     <symbols>
-      <symbol clip_to_extent="1" force_rhr="0" type="line" alpha="1" name="0">
+      <symbol force_rhr="0" alpha="1" type="line" clip_to_extent="1" name="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option type="QString" name="name" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option type="QString" name="type" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" class="ArrowLine" enabled="1" locked="0">
+        <layer pass="0" locked="0" enabled="1" class="ArrowLine">
           <Option type="Map">
-            <Option type="QString" name="arrow_start_width" value="1.2"/>
-            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
-            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="arrow_type" value="0"/>
-            <Option type="QString" name="arrow_width" value="1.2"/>
-            <Option type="QString" name="arrow_width_unit" value="MM"/>
-            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_length" value="3"/>
-            <Option type="QString" name="head_length_unit" value="MM"/>
-            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_thickness" value="2"/>
-            <Option type="QString" name="head_thickness_unit" value="MM"/>
-            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_type" value="0"/>
-            <Option type="QString" name="is_curved" value="0"/>
-            <Option type="QString" name="is_repeated" value="1"/>
-            <Option type="QString" name="offset" value="0"/>
-            <Option type="QString" name="offset_unit" value="MM"/>
-            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="ring_filter" value="0"/>
+            <Option value="1.2" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1.2" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="3" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="2" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="1" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -72,32 +72,32 @@
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option type="QString" name="name" value=""/>
+              <Option value="" type="QString" name="name"/>
               <Option name="properties"/>
-              <Option type="QString" name="type" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" force_rhr="0" type="fill" alpha="1" name="@0@0">
+          <symbol force_rhr="0" alpha="1" type="fill" clip_to_extent="1" name="@0@0">
             <data_defined_properties>
               <Option type="Map">
-                <Option type="QString" name="name" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option type="QString" name="type" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" class="SimpleFill" enabled="1" locked="0">
+            <layer pass="0" locked="0" enabled="1" class="SimpleFill">
               <Option type="Map">
-                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-                <Option type="QString" name="color" value="43,140,190,255"/>
-                <Option type="QString" name="joinstyle" value="bevel"/>
-                <Option type="QString" name="offset" value="0,0"/>
-                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-                <Option type="QString" name="offset_unit" value="MM"/>
-                <Option type="QString" name="outline_color" value="35,35,35,255"/>
-                <Option type="QString" name="outline_style" value="solid"/>
-                <Option type="QString" name="outline_width" value="0.26"/>
-                <Option type="QString" name="outline_width_unit" value="MM"/>
-                <Option type="QString" name="style" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="43,140,190,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="35,35,35,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.26" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="43,140,190,255" k="color"/>
@@ -112,45 +112,45 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option type="QString" name="name" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option type="QString" name="type" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" force_rhr="0" type="line" alpha="1" name="1">
+      <symbol force_rhr="0" alpha="1" type="line" clip_to_extent="1" name="1">
         <data_defined_properties>
           <Option type="Map">
-            <Option type="QString" name="name" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option type="QString" name="type" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" class="ArrowLine" enabled="1" locked="0">
+        <layer pass="0" locked="0" enabled="1" class="ArrowLine">
           <Option type="Map">
-            <Option type="QString" name="arrow_start_width" value="1.2"/>
-            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
-            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="arrow_type" value="0"/>
-            <Option type="QString" name="arrow_width" value="1.2"/>
-            <Option type="QString" name="arrow_width_unit" value="MM"/>
-            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_length" value="3"/>
-            <Option type="QString" name="head_length_unit" value="MM"/>
-            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_thickness" value="2"/>
-            <Option type="QString" name="head_thickness_unit" value="MM"/>
-            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_type" value="0"/>
-            <Option type="QString" name="is_curved" value="0"/>
-            <Option type="QString" name="is_repeated" value="1"/>
-            <Option type="QString" name="offset" value="0"/>
-            <Option type="QString" name="offset_unit" value="MM"/>
-            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="ring_filter" value="0"/>
+            <Option value="1.2" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1.2" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="3" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="2" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="1" type="QString" name="is_repeated"/>
+            <Option value="1.6" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -168,38 +168,38 @@
           <prop v="0" k="head_type"/>
           <prop v="0" k="is_curved"/>
           <prop v="1" k="is_repeated"/>
-          <prop v="0" k="offset"/>
+          <prop v="1.6" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option type="QString" name="name" value=""/>
+              <Option value="" type="QString" name="name"/>
               <Option name="properties"/>
-              <Option type="QString" name="type" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" force_rhr="0" type="fill" alpha="1" name="@1@0">
+          <symbol force_rhr="0" alpha="1" type="fill" clip_to_extent="1" name="@1@0">
             <data_defined_properties>
               <Option type="Map">
-                <Option type="QString" name="name" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option type="QString" name="type" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" class="SimpleFill" enabled="1" locked="0">
+            <layer pass="0" locked="0" enabled="1" class="SimpleFill">
               <Option type="Map">
-                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-                <Option type="QString" name="color" value="49,163,84,255"/>
-                <Option type="QString" name="joinstyle" value="bevel"/>
-                <Option type="QString" name="offset" value="0,0"/>
-                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-                <Option type="QString" name="offset_unit" value="MM"/>
-                <Option type="QString" name="outline_color" value="35,35,35,255"/>
-                <Option type="QString" name="outline_style" value="solid"/>
-                <Option type="QString" name="outline_width" value="0.26"/>
-                <Option type="QString" name="outline_width_unit" value="MM"/>
-                <Option type="QString" name="style" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="49,163,84,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="35,35,35,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.26" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="49,163,84,255" k="color"/>
@@ -214,45 +214,45 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option type="QString" name="name" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option type="QString" name="type" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol clip_to_extent="1" force_rhr="0" type="line" alpha="1" name="2">
+      <symbol force_rhr="0" alpha="1" type="line" clip_to_extent="1" name="2">
         <data_defined_properties>
           <Option type="Map">
-            <Option type="QString" name="name" value=""/>
+            <Option value="" type="QString" name="name"/>
             <Option name="properties"/>
-            <Option type="QString" name="type" value="collection"/>
+            <Option value="collection" type="QString" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" class="ArrowLine" enabled="1" locked="0">
+        <layer pass="0" locked="0" enabled="1" class="ArrowLine">
           <Option type="Map">
-            <Option type="QString" name="arrow_start_width" value="1.2"/>
-            <Option type="QString" name="arrow_start_width_unit" value="MM"/>
-            <Option type="QString" name="arrow_start_width_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="arrow_type" value="0"/>
-            <Option type="QString" name="arrow_width" value="1.2"/>
-            <Option type="QString" name="arrow_width_unit" value="MM"/>
-            <Option type="QString" name="arrow_width_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_length" value="3"/>
-            <Option type="QString" name="head_length_unit" value="MM"/>
-            <Option type="QString" name="head_length_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_thickness" value="2"/>
-            <Option type="QString" name="head_thickness_unit" value="MM"/>
-            <Option type="QString" name="head_thickness_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="head_type" value="0"/>
-            <Option type="QString" name="is_curved" value="0"/>
-            <Option type="QString" name="is_repeated" value="1"/>
-            <Option type="QString" name="offset" value="0"/>
-            <Option type="QString" name="offset_unit" value="MM"/>
-            <Option type="QString" name="offset_unit_scale" value="3x:0,0,0,0,0,0"/>
-            <Option type="QString" name="ring_filter" value="0"/>
+            <Option value="1.2" type="QString" name="arrow_start_width"/>
+            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
+            <Option value="0" type="QString" name="arrow_type"/>
+            <Option value="1.2" type="QString" name="arrow_width"/>
+            <Option value="MM" type="QString" name="arrow_width_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
+            <Option value="3" type="QString" name="head_length"/>
+            <Option value="MM" type="QString" name="head_length_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
+            <Option value="2" type="QString" name="head_thickness"/>
+            <Option value="MM" type="QString" name="head_thickness_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
+            <Option value="0" type="QString" name="head_type"/>
+            <Option value="0" type="QString" name="is_curved"/>
+            <Option value="1" type="QString" name="is_repeated"/>
+            <Option value="-1.6" type="QString" name="offset"/>
+            <Option value="MM" type="QString" name="offset_unit"/>
+            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
+            <Option value="0" type="QString" name="ring_filter"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -270,38 +270,38 @@
           <prop v="0" k="head_type"/>
           <prop v="0" k="is_curved"/>
           <prop v="1" k="is_repeated"/>
-          <prop v="0" k="offset"/>
+          <prop v="-1.6" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option type="QString" name="name" value=""/>
+              <Option value="" type="QString" name="name"/>
               <Option name="properties"/>
-              <Option type="QString" name="type" value="collection"/>
+              <Option value="collection" type="QString" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol clip_to_extent="1" force_rhr="0" type="fill" alpha="1" name="@2@0">
+          <symbol force_rhr="0" alpha="1" type="fill" clip_to_extent="1" name="@2@0">
             <data_defined_properties>
               <Option type="Map">
-                <Option type="QString" name="name" value=""/>
+                <Option value="" type="QString" name="name"/>
                 <Option name="properties"/>
-                <Option type="QString" name="type" value="collection"/>
+                <Option value="collection" type="QString" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" class="SimpleFill" enabled="1" locked="0">
+            <layer pass="0" locked="0" enabled="1" class="SimpleFill">
               <Option type="Map">
-                <Option type="QString" name="border_width_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-                <Option type="QString" name="color" value="230,85,13,255"/>
-                <Option type="QString" name="joinstyle" value="bevel"/>
-                <Option type="QString" name="offset" value="0,0"/>
-                <Option type="QString" name="offset_map_unit_scale" value="3x:0,0,0,0,0,0"/>
-                <Option type="QString" name="offset_unit" value="MM"/>
-                <Option type="QString" name="outline_color" value="35,35,35,255"/>
-                <Option type="QString" name="outline_style" value="solid"/>
-                <Option type="QString" name="outline_width" value="0.26"/>
-                <Option type="QString" name="outline_width_unit" value="MM"/>
-                <Option type="QString" name="style" value="solid"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
+                <Option value="230,85,13,255" type="QString" name="color"/>
+                <Option value="bevel" type="QString" name="joinstyle"/>
+                <Option value="0,0" type="QString" name="offset"/>
+                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
+                <Option value="MM" type="QString" name="offset_unit"/>
+                <Option value="35,35,35,255" type="QString" name="outline_color"/>
+                <Option value="solid" type="QString" name="outline_style"/>
+                <Option value="0.26" type="QString" name="outline_width"/>
+                <Option value="MM" type="QString" name="outline_width_unit"/>
+                <Option value="solid" type="QString" name="style"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="230,85,13,255" k="color"/>
@@ -316,9 +316,9 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option type="QString" name="name" value=""/>
+                  <Option value="" type="QString" name="name"/>
                   <Option name="properties"/>
-                  <Option type="QString" name="type" value="collection"/>
+                  <Option value="collection" type="QString" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
@@ -337,7 +337,7 @@
   <layerOpacity>1</layerOpacity>
   <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
     <activeChecks type="StringList">
-      <Option type="QString" value=""/>
+      <Option value="" type="QString"/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
@@ -353,13 +353,13 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias field="grade" name="" index="0"/>
+    <alias field="grade" index="0" name=""/>
   </aliases>
   <defaults>
-    <default expression="" field="grade" applyOnUpdate="0"/>
+    <default applyOnUpdate="0" expression="" field="grade"/>
   </defaults>
   <constraints>
-    <constraint constraints="0" field="grade" unique_strength="0" exp_strength="0" notnull_strength="0"/>
+    <constraint unique_strength="0" exp_strength="0" notnull_strength="0" field="grade" constraints="0"/>
   </constraints>
   <constraintExpressions>
     <constraint desc="" field="grade" exp=""/>
