@@ -252,7 +252,8 @@ _PARTS = tuple((simplified(e.name), e) for e in CATALOGUE if e.match == "part" o
     e.match == "name" and not e.name.isascii()))
 
 _UNIT_NOTE = re.compile(r"\s*[(\[【（［]([^()\[\]【】（）［］]*)[)\]】）］]\s*$")  # "(m²)", "（亩）", "【万元】"
-_SUFFIX_UNITS = ("万平方米", "平方米", "公顷", "万元", "亩")  # units written straight after a Chinese name: 面积亩
+# units written straight after a Chinese name: 面积亩
+_SUFFIX_UNITS = ("万平方米", "平方米", "公顷", "公頃", "万元", "亩", "畝")
 _EXPORT_SUFFIX = re.compile(r"^(.+?)_\d{1,2}$")  # ArcGIS export / join duplicates: RJL_1, 用地面积_12
 _QUALIFIED = re.compile(r"^.+[_.:](.+)$")  # a joined table's field: 楼栋_层数, buildings.Floor
 

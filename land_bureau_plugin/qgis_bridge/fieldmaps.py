@@ -7,6 +7,7 @@ import json
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 
 from ..analysis.fields import FIELDS, ROLES, FieldDetection, detect_fields, guess_role, unit_conversion, unit_in_name
+from ..analysis.units import unit_key
 from ..i18n import is_chinese, tr
 from .layers import field_names, geometry_kind, python_value
 
@@ -95,8 +96,10 @@ def field_map_notes(layer_name: str, field_map: dict[str, str], detection: Field
             notes.append((False, tr("Layer {layer}: field {field} in {unit} → {target} ×{factor}").format(
                 layer=layer_name, field=name, unit=conversion[0], target=FIELDS[canon].unit,
                 factor=_factor(conversion[1]))))
-        elif conversion is None and unit and FIELDS[canon].unit and FIELDS[canon].unit != "date" \
-                and detection is not None and canon in detection.matches and detection.matches[canon].unit:
+        elif conversion is None and unit and FIELDS[canon].unit not in ("", "date") \
+                and unit_key(unit) != unit_key(FIELDS[canon].unit):
+            # a unit the plugin cannot convert (新增粮食产能(万吨)…) is said, whether the map was detected or given:
+            # read as the canonical unit, a 万-unit would be silently 10,000 times off
             notes.append((True, tr("Layer {layer}: field {field} is in {unit}, which does not convert to {target} "
                                    "({canonical}); its values are read as they are").format(
                 layer=layer_name, field=name, unit=unit, target=FIELDS[canon].unit, canonical=canon)))

@@ -298,3 +298,29 @@ def test_the_profile_changes_the_capacity_table_and_the_log_says_whose_it_is(plu
     else:
         assert "《浙江省耕地质量等别与标准粮产能对照表》（2023）" in log.text
         assert "本地默认值" not in summary["print_note"] and "a local default" not in log.text
+
+
+def test_units_as_bureaus_write_them_are_converted_and_an_unknown_one_is_said(plugin, make_layer):
+    """Capacity in 万公斤, areas in 公頃 / 畝 (traditional), a price in 元/亩: converted, none read 10,000 times off;
+    a unit the plugin does not know (万吨标准粮) is named in the log as read without conversion."""
+    ofields = [("项目编号", "string"), ("行政区", "string"), ("批准日期", "string"), ("耕地面積(畝)", "double"),
+               ("质量等别", "string")]
+    sfields = [("项目编号", "string"), ("行政区", "string"), ("验收日期", "string"), ("新增耕地面积(公頃)", "double"),
+               ("新增粮食产能(万公斤)", "double")]
+    tfields = [("调出方", "string"), ("调入方", "string"), ("调剂日期", "string"), ("调剂数量", "double"),
+               ("调剂产能(万吨标准粮)", "double"), ("单价(元/亩)", "double")]
+    occupations = make_layer("Polygon", ofields, [row(ofields, ("O1", "西湖区", "2024-03-01", 30, "5"),
+                                                      rect(0, 0, 10, 10))], "占用")
+    supplements = make_layer("Polygon", sfields, [
+        row(sfields, ("S1", "西湖区", "2024-01-01", 2, 3.5), rect(0, 500, 10, 510)),  # 30 亩, 35,000 kg
+        row(sfields, ("S2", "淳安县", "2023-01-01", 4, 6), rect(900, 500, 910, 510))], "补充")
+    moved = make_layer("None", tfields, [row(tfields, ("淳安县", "西湖区", "2024-02-01", 10, 0, 400000))], "调剂")
+    log = Recorder()
+    result = run(occupations, supplements, moved, feedback=log, PERIOD=3)
+    ledger = {f["county"]: f for f in result["LEDGER"].getFeatures()}
+    assert ledger["西湖区"]["supplemented_mu"] == pytest.approx(30)  # 2 公頃
+    assert ledger["西湖区"]["occupied_mu"] == pytest.approx(30)  # 30 畝
+    assert ledger["西湖区"]["supplemented_capacity_kg"] == pytest.approx(35000)  # 3.5 万公斤
+    assert ledger["西湖区"]["balance_capacity_kg"] == pytest.approx(35000 - 30 * 1100)
+    assert json.loads(result["SUMMARY"])["transfers"]["cultivated"]["funds"] == pytest.approx(400)  # 10 亩 × 40 万元
+    assert "万吨标准粮" in log.text and "read as they are" in log.text
