@@ -869,32 +869,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="112"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="113"/>
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="441"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="457"/>
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="449"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="465"/>
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="486"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="502"/>
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="732"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="763"/>
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="742"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="773"/>
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1659,57 +1659,57 @@
         <translation>其他候选：{others}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="95"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="96"/>
         <source>Layer {layer}: field {field} in {unit} → {target} ×{factor}</source>
         <translation>图层 {layer}：字段 {field} 单位为 {unit} → {target} ×{factor}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="100"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="103"/>
         <source>Layer {layer}: field {field} is in {unit}, which does not convert to {target} ({canonical}); its values are read as they are</source>
         <translation>图层 {layer}：字段 {field} 的单位 {unit} 无法换算为 {target}（{canonical}），按原值读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="107"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="110"/>
         <source>Layer {layer}: field {field} taken as {canonical} with confidence {confidence:.2f} ({how}; other candidates: {others}) — check it, or give the field map</source>
         <translation>图层 {layer}：字段 {field} 被识别为 {canonical}，置信度 {confidence:.2f}（{how}；其他候选：{others}）——请核对，或给出字段映射</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="117"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
         <source>catalogue name</source>
         <translation>字段目录名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="117"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
         <source>catalogue name with a unit</source>
         <translation>带单位的字段目录名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="117"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
         <source>catalogue pattern</source>
         <translation>字段目录模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="118"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="121"/>
         <source>ArcGIS export name</source>
         <translation>ArcGIS 导出字段名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="118"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="121"/>
         <source>joined field name</source>
         <translation>连接后的字段名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="119"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
         <source>name cut at 10 bytes, a unit may be lost</source>
         <translation>字段名被截断为 10 字节，单位可能丢失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="119"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
         <source>part of the name</source>
         <translation>字段名的一部分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="123"/>
         <source>from the values only</source>
         <translation>仅根据字段值</translation>
     </message>
@@ -1799,17 +1799,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="443"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="459"/>
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="451"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="467"/>
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="455"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="471"/>
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -2019,27 +2019,27 @@
         <translation>闲置费未知的闲置宗地（无土地价款）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="138"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="140"/>
         <source>Approved but unsupplied (亩)</source>
         <translation>批而未供（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="166"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="168"/>
         <source>Layer {layer}: no parcel id field (电子监管号 / 宗地编号 / parcel_id); parcels are named by feature id</source>
         <translation>图层 {layer}：没有宗地编号字段（电子监管号 / 宗地编号 / parcel_id），以要素号指代宗地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="242"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="244"/>
         <source>Layer {layer}: batch id(s) used more than once, feature id(s) {ids}</source>
         <translation>图层 {layer}：批次编号重复，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="280"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="283"/>
         <source>Supplied parcels on {date}: {n} ({counts})</source>
         <translation>{date} 已供土地：{n} 宗（{counts}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="282"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="285"/>
         <source>Idle or to be taken back: {mu:,.1f} 亩; idle fees {fee:,.2f} 万元 ({unknown} without a land price); supplied but unused: {unused:,.1f} 亩</source>
         <translation>闲置及应收回：{mu:,.1f} 亩；土地闲置费 {fee:,.2f} 万元（{unknown} 宗无土地价款）；供而未用：{unused:,.1f} 亩</translation>
     </message>
@@ -2049,17 +2049,17 @@
         <translation>无面积的闲置宗地（无面积字段、无几何，未计入闲置面积）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="287"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="293"/>
         <source>Supplied parcels without usable geometry (judged on their dates, not counted as supply): {n}</source>
         <translation>无可用几何的已供宗地（按日期判定，不计入供地范围）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="291"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="297"/>
         <source>Approval batches: {n}; approved {approved:,.1f} 亩, unsupplied {left:,.1f} 亩, of which past the deadline {overdue:,.1f} 亩 ({red} batches)</source>
         <translation>报批批次：{n} 个；批准 {approved:,.1f} 亩，批而未供 {left:,.1f} 亩，其中超期 {overdue:,.1f} 亩（{red} 个批次）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_supply.py" line="296"/>
+        <location filename="../land_bureau_plugin/processing/land_supply.py" line="302"/>
         <source>Approval batches without usable geometry (not measured): {n}</source>
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
@@ -3114,7 +3114,7 @@
         <translation>LAND_USE_SYSTEM {value} 不是用地分类标准；有效取值：{choices}（或依次为 {numbers}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="145"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="146"/>
         <source>Layer {layer} lies wholly under the filled features drawn above it on this map: left off the map and out of the legend</source>
         <translation>图层 {layer} 在本图中完全被其上方的填充要素遮盖：不绘制，也不列入图例</translation>
     </message>
