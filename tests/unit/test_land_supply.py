@@ -314,3 +314,11 @@ def test_a_value_changed_without_its_source_is_no_longer_cited_as_the_national_r
     own = section({"land_supply": {"idle_years": 2, "reclaim_years": 3,
                                    "sources": {"idle_years": "《杭州市细则》第五条"}}}, "land_supply", LandSupplyRules)
     assert "《杭州市细则》第五条" in judge("2025-03-02", own)["reasons"]
+
+
+@pytest.mark.parametrize("developed, shown", [(2999.0, "33.32% (under 33.33%)"), (1000.0, "11.1% (under 33.3%)"),
+                                              (2999.99, "33.3332% (under 33.3333%)")])
+def test_a_share_just_under_its_threshold_is_printed_so_that_it_reads_under(developed, shown):
+    row = judge("2026-06-15", agreed_start_date="2022-12-01", start_date="2023-01-01", stopped_date="2025-06-14",
+                area_m2=9000, developed_area=developed, planned_investment=1000, completed_investment=900)
+    assert row["supply_status"] == "idle" and f"developed area {shown}" in row["reasons"]
