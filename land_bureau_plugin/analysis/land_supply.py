@@ -254,23 +254,26 @@ def _measures(rows, developed_low, investment_low, developed_share, investment_s
     for low, key, share, threshold in ((developed_low, "developed_low", developed_share, rules.min_developed_share),
                                        (investment_low, "investment_low", investment_share,
                                         rules.min_investment_share)):
-        value, limit = _percent_pair(share * 100, threshold * 100)
-        notes.add(rows & low, key, value=value, threshold=limit)
+        shown = rows & low
+        value, limit = _percent_pair(share * 100, threshold * 100, shown.to_numpy(dtype=bool))
+        notes.add(shown, key, value=value, threshold=limit)
     return join_reasons(notes.parts, rows.index, templates["list_separator"])
 
 
-def _percent_pair(values: pd.Series, threshold: float) -> tuple[pd.Series, pd.Series]:
-    """A share under its threshold and the threshold as percentages of one decimal — or of as many more (up to
-    four) as it takes for them to differ: 3,332 of 9,000 m² is "33.32% (under 33.33%)", never "33.3% (under
-    33.3%)"."""
-    texts, limits = [], []
-    for value in values.to_numpy(dtype=float):
-        decimals = 1
+def _percent_pair(values: pd.Series, threshold: float, rows: np.ndarray) -> tuple[pd.Series, pd.Series]:
+    """For the `rows` (a mask), a share under its threshold and the threshold as percentages of one decimal — or
+    of as many more (up to four) as it takes for them to differ: 3,332 of 9,000 m² is "33.32% (under 33.33%)",
+    never "33.3% (under 33.3%)". Other rows are left empty."""
+    texts = pd.Series("", index=values.index, dtype=object)
+    limits = pd.Series("", index=values.index, dtype=object)
+    numbers = values.to_numpy(dtype=float)
+    for position in np.flatnonzero(rows):
+        value, decimals = numbers[position], 1
         while decimals < 4 and np.isfinite(value) and f"{value:.{decimals}f}" == f"{threshold:.{decimals}f}":
             decimals += 1
-        texts.append(f"{value:.{decimals}f}")
-        limits.append(f"{threshold:.{decimals}f}")
-    return pd.Series(texts, index=values.index), pd.Series(limits, index=values.index)
+        texts.iat[position] = f"{value:.{decimals}f}"
+        limits.iat[position] = f"{threshold:.{decimals}f}"
+    return texts, limits
 
 
 def _explain(notes, table, rules, as_of, windows, *, status, next_deadline, next_due, days_left, agreed, stopped, done,
