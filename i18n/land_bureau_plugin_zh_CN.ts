@@ -2859,137 +2859,132 @@
         <translation>生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="96"/>
-        <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings, their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
-        <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断，端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="109"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="112"/>
         <source>Residential units (population or households)</source>
         <translation>居住单元（含人口或户数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="112"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="115"/>
         <source>Public service facilities (with a type field)</source>
         <translation>公共服务设施（含类型字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="115"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="118"/>
         <source>Walking network (road lines; empty = straight lines × detour factor)</source>
         <translation>步行路网（道路线；留空 = 直线距离 × 绕行系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="120"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="123"/>
         <source>Living circle coverage</source>
         <translation>生活圈覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="121"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="124"/>
         <source>Living circle gaps</source>
         <translation>生活圈覆盖缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="124"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="127"/>
         <source>Living circle coverage per district</source>
         <translation>各行政区生活圈覆盖率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="128"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="131"/>
         <source>Share of residents with every basic facility within its walk (%)</source>
         <translation>各项基本设施均在步行距离内的人口比例（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="147"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="150"/>
         <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{&quot;households&quot;: &quot;HS&quot;}}; fields of the layer: {fields}</source>
         <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{&quot;households&quot;: &quot;HS&quot;}}；图层字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="162"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="165"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure distances in metres</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已投影到 {planar}，以米量算距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="175"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="179"/>
         <source>No road network given: distances are straight lines × {factor} (the profile's detour factor), not walking distances on the roads</source>
         <translation>未提供路网：距离按直线距离 × {factor}（配置的绕行系数）估算，并非沿道路的步行距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="185"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="200"/>
         <source>Layer {layer}: no usable geometry, distances not measured, feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未计算距离，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="233"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="248"/>
         <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile&apos;s facility types, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="238"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="253"/>
         <source>Layer {layer}, field {field}: no type, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：无类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="243"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="258"/>
         <source>Layer {layer}: no usable geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="249"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="264"/>
         <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile&apos;s ({known}). Add the codes to the profile&apos;s living_circle.facilities</source>
         <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="266"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="281"/>
         <source>Layer {layer}: road line(s) without geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：道路线无几何，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="274"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="289"/>
         <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile&apos;s excluded_road_classes)</source>
         <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="279"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="294"/>
         <source>no road line with a geometry that a pedestrian may walk ({n} feature(s) read): give a layer of road lines, or no road layer to use straight-line distances</source>
         <translation>没有行人可通行且有几何的道路线（共读取 {n} 个要素）：请提供道路线图层，或不提供道路图层以使用直线距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="289"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="304"/>
         <source>Walking network: {edges} edges, {km:,.1f} km, {parts} connected part(s); {snapped} line end(s) joined within {tolerance} m</source>
         <translation>步行路网：{edges} 条边，{km:,.1f} km，{parts} 个连通分区；{snapped} 个道路端点在 {tolerance} m 内吸附相接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="294"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="309"/>
         <source>Layer {layer}: {n} residential unit(s) lie on parts of the road network apart from the largest; facilities on other parts are unreachable for them</source>
         <translation>图层 {layer}：{n} 个居住单元位于最大连通分区以外的路网分区，其他分区的设施对其不可达</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="327"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="342"/>
         <source>Residential units: {units}, residents {people:,.0f} ({unknown} unit(s) without population, not in the shares)</source>
         <translation>居住单元：{units} 个，人口 {people:,.0f}（{unknown} 个单元人口不详，不计入覆盖率）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="335"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="350"/>
         <source>Residents within the walk, city: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，全市：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="338"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="353"/>
         <source>Residents within the walk, {district}: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，{district}：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="338"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="353"/>
         <source>(no district)</source>
         <translation>（无行政区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="342"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="357"/>
         <source>No facility of type(s) {types}: no unit is covered by them</source>
         <translation>没有 {types} 类设施：任何单元均未被其覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="345"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="360"/>
         <source>Walking distances: {walks} ({source})</source>
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
@@ -3232,6 +3227,21 @@
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="237"/>
         <source>Layer {layer}: {n} transfer(s) move more paddy than quantity (feature id {ids}): the indicators are traded each on its own</source>
         <translation>图层 {layer}：{n} 笔调剂的水田指标多于数量指标（要素号 {ids}）：各类指标分别交易</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="96"/>
+        <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings, their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. A facility polygon (a park, a campus) is entered at its edge from the roads along it; a unit or facility farther than the profile's maximum access distance from every walkable road has no road access (未接入路网). Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
+        <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断，端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。面状设施（公园、校园）从其边界沿线的道路进入；距任何可步行道路超过配置的最大接入距离的居住单元或设施为未接入路网。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="188"/>
+        <source>Layer {layer}: {n} residential unit(s) farther than {limit} m (the profile&apos;s max_access_m) from every walkable road have no road access and are not covered: feature id(s) {ids}</source>
+        <translation>图层 {layer}：{n} 个居住单元距任何可步行道路超过 {limit} m（配置的 max_access_m），未接入路网，不计覆盖：要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="194"/>
+        <source>Layer {layer}: facilities farther than {limit} m (the profile&apos;s max_access_m) from every walkable road are left out: feature id(s) {ids}</source>
+        <translation>图层 {layer}：距任何可步行道路超过 {limit} m（配置的 max_access_m）的设施未接入路网，不参与计算：要素号 {ids}</translation>
     </message>
 </context>
 <context>
@@ -3481,12 +3491,12 @@
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="134"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="146"/>
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="103"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="109"/>
         <source>must not be empty (an empty list would check nothing)</source>
         <translation>不能为空（空列表将什么也不核查）</translation>
     </message>
@@ -3636,42 +3646,42 @@
         <translation>须为以下之一：{values}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="100"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="106"/>
         <source>a walking distance between 0 and {n} m</source>
         <translation>步行距离应在 0 至 {n} m 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="110"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="116"/>
         <source>{value} is no facility type; known: {known}</source>
         <translation>{value} 不是设施类型；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="120"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="132"/>
         <source>between {low} and {high}</source>
         <translation>应在 {low} 至 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="130"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="142"/>
         <source>an object with {keys}</source>
         <translation>应为含 {keys} 的对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="137"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="149"/>
         <source>{value} is no level of walking_m; known: {known}</source>
         <translation>{value} 不是 walking_m 中的生活圈层级；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="142"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="154"/>
         <source>a list of codes (text)</source>
         <translation>应为代码（文本）列表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="145"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="157"/>
         <source>a text</source>
         <translation>应为文本</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="149"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="161"/>
         <source>the code {value} is already a code of {other}</source>
         <translation>代码 {value} 已属于 {other}</translation>
     </message>
@@ -4694,22 +4704,22 @@
         <translation>{type}：路网上不可达（所在路网分区内没有此类设施）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="17"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="20"/>
         <source>{type}: none in the facility layer</source>
         <translation>{type}：设施图层中没有此类设施</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="18"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="21"/>
         <source>no usable geometry: distances not measured</source>
         <translation>几何无效：未计算距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="19"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="22"/>
         <source>population unknown (no population or households): not counted in the coverage shares</source>
         <translation>人口不详（无人口或户数）：不计入覆盖率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="21"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="24"/>
         <source>{field} is not a plausible number: {value}; not counted in the coverage shares</source>
         <translation>{field} 不是合理的数值：{value}；不计入覆盖率</translation>
     </message>
@@ -4722,6 +4732,11 @@
         <location filename="../land_bureau_plugin/analysis/farmland_text.py" line="25"/>
         <source>先补后占: approved on {date}, but {amounts} of it draw on indicators received from {other} on {other_date}, after the approval</source>
         <translation>先补后占：{date} 批准，但其中{amounts}使用的是 {other_date} 才从 {other} 调入的指标，晚于批准日期</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="17"/>
+        <source>no road access: the nearest walkable road is {distance} m away, beyond the maximum access distance of {limit} m</source>
+        <translation>未接入路网：距最近可步行道路 {distance} m，超出最大接入距离 {limit} m</translation>
     </message>
 </context>
 </TS>

@@ -9,7 +9,14 @@ Distances: on the road network when one is given (each unit and facility attache
 legs counted; one multi-source Dijkstra per facility type), else straight-line distance × the profile's detour
 factor (`LivingCircle.straight_line`, said in the log and the print). A unit whose part of the network holds no
 facility of a type is not covered, with the reason; `dist_<type>` is then unknown (NaN), never a made-up number.
-Locations: a point is itself, a polygon its point on surface (inside it, unlike a centroid of an L-shaped block).
+Locations: a residential unit is its point, a residential polygon its point on surface (inside it, unlike a centroid
+of an L-shaped block: its residents live inside the parcel, so the walk starts there). A facility point is attached
+to its nearest edge; a facility polygon (a park, a school campus) is reached at its boundary: it is entered from
+every road within the profile's `facility_frontage_m` of it (where a road runs into it, where that road crosses its
+boundary) and from its nearest road in any case — a resident on the far side of a large park walks to the park's
+near side, not around it to its centre's nearest road. Whatever is farther than `max_access_m` from every walkable
+road has no road access: a unit is then not covered, with the reason (未接入路网) and the distance, never measured
+through a kilometres-long straight leg; a facility is left out (the log names it).
 Population: the population field, else households × the profile's household size; unknown or implausible
 population keeps a unit in the table but out of the weighted shares, with the reason.
 """
@@ -66,6 +73,8 @@ class LivingCircle:
     network: net.Network | None = None
     facilities_per_type: dict[str, int] = field(default_factory=dict)
     units_on_minor_parts: int = 0  # residential units attached to a part of the network other than the largest
+    no_access: pd.Index = field(default_factory=lambda: pd.Index([]))  # units farther than max_access_m from a road
+    facilities_off_network: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # positions
 
 
 def locations(geometries) -> np.ndarray:
@@ -111,15 +120,16 @@ def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, 
     templates = {**LIVING_TEMPLATES, **(templates or {})}
     index = residential.index
     home_points = locations(homes)
-    place_points = locations(places)
     kinds = np.asarray(kinds, dtype=object)
     types = rules.types
-    distances = _distances(home_points, place_points, kinds, types, roads, rules)
+    distances = _distances(home_points, np.asarray(places, dtype=object), kinds, types, roads, rules)
     table = pd.DataFrame(index=index)
     reasons = []
     covered_count = np.zeros(len(index), dtype=np.int64)
     basic = np.ones(len(index), dtype=bool)
     no_geometry = pd.Series(shapely.is_missing(home_points), index=index)
+    access = distances.home_access if distances.home_access is not None else np.full(len(index), np.nan)
+    no_access = np.nan_to_num(access, nan=0.0) > rules.max_access_m
     facilities_per_type = {kind: int((kinds == kind).sum()) for kind in types}
     for kind in types:
         dist = distances.values[kind]
@@ -129,7 +139,8 @@ def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, 
         covered_count += covered
         if kind in rules.basic_types:
             basic &= covered
-        reasons.append(_type_reason(kind, dist, covered, facilities_per_type[kind], no_geometry, rules, templates))
+        reasons.append(_type_reason(kind, dist, covered, facilities_per_type[kind], no_geometry | no_access, rules,
+                                    templates))
     table["types_covered"] = covered_count
     table["basic_covered"] = basic.astype(np.int64)
     people, people_reason = population(residential, rules, templates)
@@ -137,9 +148,18 @@ def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, 
     if "district" in residential:
         table["district"] = residential["district"]
     geometry_reason = pd.Series(np.where(no_geometry, templates["no_geometry"], ""), index=index, dtype=object)
-    table["reasons"] = join_reasons([geometry_reason, *reasons, people_reason], index, templates["separator"])
+    access_reason = pd.Series("", index=index, dtype=object)
+    if no_access.any():
+        text = pd.Series([f"{d:,.1f}" for d in access[no_access]], index=index[no_access])
+        access_reason[no_access] = fill(templates["no_access"], index[no_access], distance=text,
+                                        limit=f"{rules.max_access_m:,.0f}")
+    table["reasons"] = join_reasons([geometry_reason, access_reason, *reasons, people_reason], index,
+                                    templates["separator"])
+    places_off = np.empty(0, dtype=np.int64)
+    if distances.places_on is not None:
+        places_off = np.flatnonzero(~distances.places_on & pd.notna(kinds))
     return LivingCircle(table, gaps(table, rules), types, distances.straight, distances.network, facilities_per_type,
-                        distances.minor_units)
+                        distances.minor_units, index[no_access], places_off)
 
 
 @dataclass
@@ -148,9 +168,14 @@ class _Distances:
     straight: bool
     network: net.Network | None
     minor_units: int
+    home_access: np.ndarray | None = None  # per unit: metres to the nearest walkable road (NaN: not measured)
+    places_on: np.ndarray | None = None  # per facility: it has an entry to the network within the access limit
 
 
-def _distances(home_points, place_points, kinds, types, roads, rules: LivingCircleRules) -> _Distances:
+def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRules) -> _Distances:
+    """Per type each unit's distance; `places` are the facilities' geometries: a point is attached to its nearest
+    edge, a polygon entered from the roads along it (network.attach_polygons)."""
+    place_points = locations(places)
     if roads is None:
         values = {}
         for kind in types:
@@ -159,25 +184,58 @@ def _distances(home_points, place_points, kinds, types, roads, rules: LivingCirc
     network = net.build_network(roads, rules.snap_tolerance_m)
     if network.empty:  # no line to walk: nothing is reachable (the algorithm refuses such a road layer first)
         unreachable = np.where(shapely.is_missing(home_points), np.nan, np.inf)
-        return _Distances({kind: unreachable.copy() for kind in types}, False, network, 0)
+        return _Distances({kind: unreachable.copy() for kind in types}, False, network, 0,
+                          np.full(len(home_points), np.nan), np.zeros(len(kinds), dtype=bool))
     homes = net.attach(network, home_points)
-    places = net.attach(network, place_points)
-    router = net.Router(network, [homes, places])
-    sources = router.add_access_legs(1, places.access)
+    home_access = homes.access.copy()
+    homes.edge[homes.access > rules.max_access_m] = -1  # no road access: not on the network
+    entries = _facility_entries(network, places, place_points, rules)
+    router = net.Router(network, [homes, entries.attachment])
+    sources = router.add_access_legs(1, entries.attachment.access)
+    entry_kind = kinds[entries.owner] if len(entries.owner) else np.empty(0, dtype=object)
     home_nodes = router.node_of(0)
+    polygon = _polygons(places)
+    step_home, step_place, step = net.frontage_candidates(network, homes, np.where(polygon, places, None),
+                                                          rules.facility_frontage_m)
     values = {}
     for kind in types:
-        nearest = router.nearest(sources[kinds == kind])
-        dist = np.full(len(home_points), np.nan)
+        nearest = router.nearest(sources[entry_kind == kind])
+        dist = np.where(shapely.is_missing(home_points), np.nan, np.inf)
         attached = home_nodes >= 0
         dist[attached] = nearest[home_nodes[attached]] + homes.access[attached]
+        mine = kinds[step_place] == kind  # standing in the frontage of a park of this type: step across
+        np.minimum.at(dist, step_home[mine], step[mine])
         values[kind] = dist
     minor = 0
     if network.components > 1 and homes.attached.any():
         component = network.component[network.ends[homes.edge[homes.attached], 0]]
         main = np.argmax(np.bincount(network.component[network.ends[:, 0]], weights=network.lengths))
         minor = int((component != main).sum())
-    return _Distances(values, False, network, minor)
+    places_on = np.zeros(len(kinds), dtype=bool)
+    places_on[entries.owner] = True
+    return _Distances(values, False, network, minor, home_access, places_on)
+
+
+def _polygons(geometries) -> np.ndarray:
+    geometries = np.asarray(geometries, dtype=object)
+    return np.isin(shapely.get_type_id(geometries), (3, 6)) if len(geometries) else np.zeros(0, dtype=bool)
+
+
+def _facility_entries(network, places, place_points, rules: LivingCircleRules) -> net.Entries:
+    """Every facility's entries to the network: a point on its nearest edge, a polygon on the roads along it; none
+    beyond the profile's maximum access distance."""
+    places = np.asarray(places, dtype=object)
+    polygon = _polygons(places)
+    points = np.where(polygon, None, place_points)
+    found = net.attach(network, points)
+    near = found.attached & (found.access <= rules.max_access_m)
+    owner = np.flatnonzero(near)
+    areas = np.flatnonzero(polygon)
+    entries = net.attach_polygons(network, places[areas], rules.facility_frontage_m, rules.max_access_m)
+    attachment = net.Attachment(np.concatenate([found.edge[owner], entries.attachment.edge]),
+                                np.concatenate([found.position[owner], entries.attachment.position]),
+                                np.concatenate([found.access[owner], entries.attachment.access]))
+    return net.Entries(np.concatenate([owner, areas[entries.owner]]).astype(np.int64), attachment)
 
 
 def _type_reason(kind, dist, covered, count, no_geometry, rules, templates) -> pd.Series:

@@ -15,6 +15,10 @@ every other section.
 - `household_size`: persons per household when a residential unit gives households only.
 - `detour_factor`: without a road network, network distance = straight-line distance × this factor.
 - `snap_tolerance_m`: road line ends closer than this to another end, or to another line, are joined to it.
+- `max_access_m`: a residential unit or facility farther than this from every walkable road is not on the network
+  ("no road access"): not attached, never covered through a long straight leg, and said so in its reasons.
+- `facility_frontage_m`: a polygon facility (a park, a school campus) is entered from every road within this distance
+  of its boundary, at the road's point nearest to it (where a road enters it: where it crosses the boundary).
 - `excluded_road_classes`: road classes (values of the road layer's class field) a pedestrian cannot walk.
 """
 from __future__ import annotations
@@ -27,7 +31,7 @@ from .plausibility import Limited, limits_of, validate_limits
 
 NUMBER_FIELDS = ("population", "households")
 RULE_KEYS = ("walking_m", "facilities", "basic_types", "household_size", "detour_factor", "snap_tolerance_m",
-             "excluded_road_classes")
+             "max_access_m", "facility_frontage_m", "excluded_road_classes")
 FACILITY_KEYS = ("level", "label", "codes")
 MAX_WALK_M = 5000.0  # a "walking distance" beyond 5 km is a typo (metres typed as decimetres)
 
@@ -54,6 +58,8 @@ class LivingCircleRules(Limited):
     household_size: float = 2.62
     detour_factor: float = 1.3
     snap_tolerance_m: float = 2.0
+    max_access_m: float = 200.0
+    facility_frontage_m: float = 30.0
     excluded_road_classes: list[str] = field(default_factory=lambda: _bundled("excluded_road_classes", []))
     limits: dict[str, float | None] = field(default_factory=lambda: limits_of(NUMBER_FIELDS))
     sources: dict[str, object] = field(default_factory=lambda: bundled_sources("living_circle"))
@@ -119,6 +125,12 @@ class LivingCircleRules(Limited):
         if self.snap_tolerance_m > 50:
             problems.append(("snap_tolerance_m", Message(QT_TRANSLATE_NOOP("profile", "between {low} and {high}"),
                                                          low=0, high=50)))
+        if not 0 < self.max_access_m <= MAX_WALK_M:
+            problems.append(("max_access_m", Message(QT_TRANSLATE_NOOP("profile", "between {low} and {high}"),
+                                                     low=0, high=int(MAX_WALK_M))))
+        if not 0 <= self.facility_frontage_m <= self.max_access_m:
+            problems.append(("facility_frontage_m", Message(QT_TRANSLATE_NOOP("profile", "between {low} and {high}"),
+                                                            low=0, high="max_access_m")))
         problems += list(validate_sources(self.sources, RULE_KEYS))
         problems += list(validate_limits(self.limits, NUMBER_FIELDS))
         return problems

@@ -14,6 +14,9 @@ LIVING_TEMPLATES: dict[str, str] = {
         "reasons", "{type}: nearest {distance} m, beyond the {level} walk of {limit} m"),
     "unreachable": QT_TRANSLATE_NOOP(
         "reasons", "{type}: none reachable on the road network (this part of the network has none)"),
+    "no_access": QT_TRANSLATE_NOOP(
+        "reasons", "no road access: the nearest walkable road is {distance} m away, beyond the maximum access "
+        "distance of {limit} m"),
     "no_facility": QT_TRANSLATE_NOOP("reasons", "{type}: none in the facility layer"),
     "no_geometry": QT_TRANSLATE_NOOP("reasons", "no usable geometry: distances not measured"),
     "no_population": QT_TRANSLATE_NOOP(

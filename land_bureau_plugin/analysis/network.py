@@ -12,11 +12,14 @@ Building the graph (`build_network`):
 2. snapping (`tolerance` metres): line ends closer than the tolerance to each other are moved to their common mean,
    and a dangling end (joined to no other end) closer than the tolerance to another line is moved onto it —
    digitising gaps of a few decimetres otherwise cut the network;
-3. noding: the lines are unioned (GEOS), which splits them at every crossing and shared point, so crossing roads
+3. T-junctions: a line end lying on another line (within `ON_LINE`, 1 µm) where that line has no vertex becomes
+   a vertex of it, exactly — floating point puts such an end (digitised, or moved there by step 2) nanometres off
+   the other line, and the union would leave the two apart; no coordinate is rounded, so lengths stay exact;
+4. noding: the lines are unioned (GEOS), which splits them at every crossing and shared point, so crossing roads
    connect there (a bridge over a road must be drawn as two lines that do not cross, or its class excluded); newer
    GEOS (Debian unstable's 3.15) also merges lines through nodes of degree two, so an edge may be a closed loop
    whose two ends are one node — harmless: a loop is never a shortcut, and points on it split it like any edge;
-4. nodes are the distinct ends of the noded edges; an edge's weight is its length; of parallel edges between two
+5. nodes are the distinct ends of the noded edges; an edge's weight is its length; of parallel edges between two
    nodes the shortest counts. The graph is undirected: pedestrians walk both ways on one-way streets.
 
 All coordinates are planar metres (the bridge reprojects geographic layers before they get here). scipy is imported
@@ -31,6 +34,7 @@ import numpy as np
 import shapely
 
 AT_END = 1e-9  # an attachment this close to an edge's end is at its node (metres)
+ON_LINE = 1e-6  # metres: a line end this close to another line lies on it (a T-junction), see build_network
 
 
 @dataclass
@@ -87,7 +91,9 @@ def build_network(lines, tolerance: float) -> Network:
     if not len(parts):
         return Network(np.empty(0, dtype=object), np.empty((0, 2), dtype=np.int64), np.empty(0), np.empty((0, 2)),
                        np.empty(0, dtype=np.int64), 0, snapped)
+    parts = insert_ends(parts)
     noded = shapely.get_parts(shapely.union_all(parts))
+    noded = noded[shapely.get_type_id(noded) == 1]
     noded = noded[shapely.length(noded) > 0]
     starts = shapely.get_coordinates(shapely.get_point(noded, 0))
     stops = shapely.get_coordinates(shapely.get_point(noded, -1))
@@ -142,6 +148,28 @@ def snap_ends(lines: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
     return snapped[shapely.length(snapped) > 0], int(moved.sum())
 
 
+def insert_ends(lines: np.ndarray) -> np.ndarray:
+    """`lines` with every end of another line that lies on one (within ON_LINE) inserted into it as a vertex at
+    that end's exact coordinates (GEOS snap cracks the segment there), so the union nodes the T-junction."""
+    starts = shapely.get_point(lines, 0)
+    stops = shapely.get_point(lines, -1)
+    ends = np.concatenate([starts, stops])
+    line_of = np.concatenate([np.arange(len(lines)), np.arange(len(lines))])
+    end, line = shapely.STRtree(lines).query(ends, predicate="dwithin", distance=ON_LINE)
+    other = line_of[end] != line
+    end, line = end[other], line[other]
+    if not len(end):
+        return lines
+    order = np.argsort(line, kind="stable")
+    end, line = end[order], line[order]
+    targets, first = np.unique(line, return_index=True)
+    group = np.repeat(np.arange(len(targets)), np.diff(np.append(first, len(line))))
+    points = shapely.multipoints(shapely.get_coordinates(ends[end]), indices=group)
+    lines = lines.copy()
+    lines[targets] = shapely.snap(lines[targets], points, ON_LINE)
+    return lines
+
+
 def attach(network: Network, points) -> Attachment:
     """Each point's nearest edge, position along it and access distance (planar metres)."""
     points = np.asarray(points, dtype=object)
@@ -158,6 +186,80 @@ def attach(network: Network, points) -> Attachment:
     position[rows] = shapely.line_locate_point(network.edges[nearest], points[rows])
     access[rows] = gap
     return Attachment(edge, position, access)
+
+
+@dataclass
+class Entries:
+    """Where polygon facilities meet the network: possibly several entries per polygon (`owner`: its row), each an
+    edge, a position along it and the straight leg from the polygon's boundary to it (0 where the road touches or
+    enters the polygon)."""
+
+    owner: np.ndarray
+    attachment: Attachment
+
+
+def attach_polygons(network: Network, polygons, frontage: float, max_access: float) -> Entries:
+    """The entries of each polygon (planar metres). The model: a pedestrian on the network who is within `frontage`
+    of the polygon reaches it by a straight leg (its length is counted). The distance from a point of an edge to the
+    polygon changes by at most as much as one walks along the edge, so walking on into the frontage zone never beats
+    stepping across where one enters it: the entries are the ends of each stretch of an edge inside the polygon's
+    `frontage` zone (where the edge enters the zone, or the edge's own end inside it), each with its leg. A unit on
+    such a stretch steps across from where it stands (`frontage_candidates`). A polygon with no edge within
+    `frontage` is entered from the nearest point of its nearest edge, when that lies within `max_access`."""
+    polygons = np.asarray(polygons, dtype=object)
+    usable = np.flatnonzero(~(shapely.is_missing(polygons) | shapely.is_empty(polygons))) if len(polygons) else []
+    none = Entries(np.empty(0, dtype=np.int64), Attachment(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0)))
+    if network.empty or not len(usable):
+        return none
+    tree = shapely.STRtree(network.edges)
+    (which, nearest), gap = tree.query_nearest(polygons[usable], return_distance=True, all_matches=False)
+    far = gap > frontage
+    fallback = far & (gap <= max_access)
+    near_poly, near_edge = tree.query(polygons[usable], predicate="dwithin", distance=frontage)
+    owners, edges, points = [], [], []
+    if len(near_poly):
+        poly, edge = usable[near_poly], near_edge
+        zone = shapely.buffer(polygons[poly], frontage, quad_segs=16) if frontage > 0 else polygons[poly]
+        pieces = shapely.intersection(network.edges[edge], zone)
+        parts, part_of = shapely.get_parts(pieces, return_index=True)
+        kind = shapely.get_type_id(parts)
+        found = [(parts[kind == 0], part_of[kind == 0])]
+        linear = np.flatnonzero(kind == 1)
+        for at in (0, -1):
+            found.append((shapely.get_point(parts[linear], at), part_of[linear]))
+        for at_points, of in found:
+            owners.append(poly[of])
+            edges.append(edge[of])
+            points.append(at_points)
+    if fallback.any():
+        poly, edge = usable[which[fallback]], nearest[fallback]
+        owners.append(poly)
+        edges.append(edge)
+        points.append(shapely.get_point(shapely.shortest_line(polygons[poly], network.edges[edge]), 1))
+    if not owners:
+        return none
+    owner, edge = np.concatenate(owners).astype(np.int64), np.concatenate(edges).astype(np.int64)
+    points = np.concatenate(points)
+    access = shapely.distance(points, polygons[owner])
+    position = shapely.line_locate_point(network.edges[edge], points)
+    return Entries(owner, Attachment(edge, position, access))
+
+
+def frontage_candidates(network: Network, attachment: Attachment, polygons, frontage: float):
+    """(point row, polygon row, metres) for each attached point standing on the network within `frontage` of a
+    polygon: its access leg plus the straight step from where it meets the network to the polygon."""
+    polygons = np.asarray(polygons, dtype=object)
+    rows = np.flatnonzero(attachment.attached)
+    empty = (np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0))
+    usable = ~(shapely.is_missing(polygons) | shapely.is_empty(polygons)) if len(polygons) else np.zeros(0, bool)
+    if not len(rows) or not usable.any():
+        return empty
+    at = shapely.line_interpolate_point(network.edges[attachment.edge[rows]], attachment.position[rows])
+    kept = np.flatnonzero(usable)
+    point, poly = shapely.STRtree(polygons[kept]).query(at, predicate="dwithin", distance=frontage)
+    poly = kept[poly]
+    step = shapely.distance(at[point], polygons[poly])
+    return rows[point], poly, attachment.access[rows[point]] + step
 
 
 class Router:

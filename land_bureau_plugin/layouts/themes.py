@@ -530,6 +530,7 @@ LIVING_CIRCLE = Theme(
     styles={"point": "living_circle_result", "polygon": "living_circle_result_polygon"},
     source_labels={"walking_m": "步行距离", "facilities": "配套设施", "basic_types": "基本设施",
                    "household_size": "户均人口", "detour_factor": "绕行系数", "snap_tolerance_m": "端点吸附",
+                   "max_access_m": "最大接入距离", "facility_frontage_m": "面状设施临路距离",
                    "excluded_road_classes": "不可步行道路"},
 )
 

@@ -99,10 +99,13 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
                   "and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule "
                   "profile's living_circle section). The roads are noded at crossings, their ends snapped within "
                   "the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the "
-                  "network without a facility of a type are not covered. Without a road layer, straight-line "
-                  "distance × the profile's detour factor. Population is the population field, else households × "
-                  "the profile's household size. GAPS lists per type the units not covered; DISTRICTS the "
-                  "population-weighted coverage per district. The input layers are not modified.")
+                  "network without a facility of a type are not covered. A facility polygon (a park, a campus) is "
+                  "entered at its edge from the roads along it; a unit or facility farther than the profile's "
+                  "maximum access distance from every walkable road has no road access (未接入路网). Without a road "
+                  "layer, straight-line distance × the profile's detour factor. Population is the population "
+                  "field, else households × the profile's household size. GAPS lists per type the units not "
+                  "covered; DISTRICTS the population-weighted coverage per district. The input layers are not "
+                  "modified.")
 
     def initAlgorithm(self, config=None):  # noqa: N802
         places = [QgsProcessing.SourceType.TypeVectorPoint, QgsProcessing.SourceType.TypeVectorPolygon]
@@ -167,7 +170,8 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         home_columns = read_columns(homes, homes_map, with_geometry=True, target_crs=planar,
                                     curve_tolerance_m=curve_tolerance, numeric=("population", "households"))
         check_canceled(feedback)
-        kinds, place_geometries = self._facilities(places, places_map, planar, curve_tolerance, rules, feedback)
+        kinds, place_geometries, place_ids = self._facilities(places, places_map, planar, curve_tolerance, rules,
+                                                              feedback)
         lines = None
         if roads is not None:
             lines = self._roads(roads, roads_map, planar, curve_tolerance, rules, feedback)
@@ -180,6 +184,17 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         result = lc.evaluate(home_columns.geometries, home_columns.frame, place_geometries, kinds, lines, rules,
                              translated_reasons(LIVING_TEMPLATES))
         self._report_network(result, rules, homes.sourceName(), feedback)
+        if len(result.no_access):
+            feedback.pushWarning(tr("Layer {layer}: {n} residential unit(s) farther than {limit} m (the profile's "
+                                    "max_access_m) from every walkable road have no road access and are not "
+                                    "covered: feature id(s) {ids}").format(
+                layer=homes.sourceName(), n=len(result.no_access), limit=f"{rules.max_access_m:g}",
+                ids=listed_ids(result.no_access)))
+        if len(result.facilities_off_network):
+            feedback.pushWarning(tr("Layer {layer}: facilities farther than {limit} m (the profile's max_access_m) "
+                                    "from every walkable road are left out: feature id(s) {ids}").format(
+                layer=places.sourceName(), limit=f"{rules.max_access_m:g}",
+                ids=listed_ids(place_ids[result.facilities_off_network])))
         no_geometry = home_columns.frame.index[shapely.is_missing(lc.locations(home_columns.geometries))]
         if len(no_geometry):
             feedback.pushWarning(tr("Layer {layer}: no usable geometry, distances not measured, feature id(s) "
@@ -251,7 +266,7 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
                                 "living_circle.facilities").format(
                 codes=", ".join(codes) or "-", known=", ".join(sorted(rules.type_of_code()))[:400]),
                 layer=name, field=field)
-        return kinds, geometries
+        return kinds, geometries, columns.frame.index
 
     def _roads(self, roads, roads_map, planar, curve_tolerance, rules, feedback):
         """The walkable road lines: those without geometry named and left out, excluded classes counted; none

@@ -285,3 +285,42 @@ def test_shapefile_output_keeps_documented_names_and_gets_them_back(plugin, laye
     rows = {f["名称"]: f for f in layer.getFeatures()}
     assert rows["A"]["dist_kindergarten"] == pytest.approx(300.0, abs=0.01)
     assert rows["B"]["covered_kindergarten"] == 0 and rows["A"]["basic_covered"] == 0
+
+
+def test_units_and_facilities_beyond_the_access_limit_are_named(plugin, layers, make_layer):
+    """A home 3 km from the nearest walkable road (and a kindergarten beside it) has no road access: not covered,
+    its reason says why with the distance, the log names it by feature id; the facility is left out, named."""
+    homes, _, roads = layers
+    far = make_layer("Point", HOME_FIELDS, [
+        {"名称": "远", "户数": 10, "行政区": "西湖区", "wkt": pt(500, -3000)},
+        {"名称": "近", "户数": 10, "行政区": "西湖区", "wkt": pt(500, -199.99)},
+    ], "居住小区")
+    places = make_layer("Point", PLACE_FIELDS, [
+        {"名称": "幼远", "设施类型": "幼儿园", "wkt": pt(500, -3010)},
+        {"名称": "幼近", "设施类型": "幼儿园", "wkt": pt(600, 0)},
+    ], "公共服务设施")
+    feedback = Recorder()
+    out = by_name(run(far, places, roads, feedback=feedback)["OUTPUT"])
+    assert out["远"]["covered_kindergarten"] == 0
+    assert not isinstance(out["远"]["dist_kindergarten"], float)
+    assert "no road access: the nearest walkable road is 3,000.0 m away, beyond the maximum access distance of " \
+           "200 m" in out["远"]["reasons"]
+    assert out["近"]["dist_kindergarten"] == pytest.approx(299.99, abs=0.01)
+    assert out["近"]["covered_kindergarten"] == 1
+    text = feedback.text
+    assert "居住小区: 1 residential unit(s) farther than 200 m" in text and "feature id(s) 1" in text
+    assert "公共服务设施: facilities farther than 200 m" in text
+
+
+def test_a_park_polygon_is_reached_at_its_edge(plugin, layers, make_layer):
+    """A 600 m long sports ground beside the street (20 m off it): a home at its far end walks 20 m, not to the
+    street point nearest the ground's point on surface."""
+    _, _, roads = layers
+    ground = make_layer("Polygon", PLACE_FIELDS, [
+        {"名称": "体育场", "设施类型": "体育场",
+         "wkt": f"POLYGON (({X0 + 100} {Y0 + 20}, {X0 + 700} {Y0 + 20}, {X0 + 700} {Y0 + 200}, "
+                f"{X0 + 100} {Y0 + 200}, {X0 + 100} {Y0 + 20}))"}], "公共服务设施")
+    homes = make_layer("Point", HOME_FIELDS, [{"名称": "H", "户数": 10, "行政区": "西湖区", "wkt": pt(690, 0)}],
+                       "居住小区")
+    out = by_name(run(homes, ground, roads)["OUTPUT"])
+    assert out["H"]["dist_sports_large"] == pytest.approx(20.0, abs=0.01)
