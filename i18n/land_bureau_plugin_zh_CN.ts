@@ -869,32 +869,32 @@
         <translation>无法将版式导出到 {path}：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="113"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="117"/>
         <source>No layer to print</source>
         <translation>没有可打印的图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="457"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="487"/>
         <source>Cannot read the layout template {path}: {error}</source>
         <translation>无法读取版式模板 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="465"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="495"/>
         <source>The layout template {path} is not a valid QGIS template (.qpt)</source>
         <translation>版式模板 {path} 不是有效的 QGIS 模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="502"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="532"/>
         <source>Layer {layer} has no field {field}: it is not a result of {algorithm}</source>
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="763"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="802"/>
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="773"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="812"/>
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1339,7 +1339,7 @@
         <translation>请至少提供一个矢量图层：分析结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/export_layout.py" line="131"/>
+        <location filename="../land_bureau_plugin/processing/export_layout.py" line="132"/>
         <source>Wrote {files} ({pages} page(s))</source>
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
@@ -1799,17 +1799,17 @@
         <translation>未评价（不在范围或无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="459"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="489"/>
         <source>The layout template {path} is empty: choose a QGIS layout template (.qpt)</source>
         <translation>布局模板 {path} 是空文件：请选择 QGIS 布局模板（.qpt）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="467"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="497"/>
         <source>The layout template {path} has no page: add a page in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有页面：请在布局设计器中添加页面后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="471"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="501"/>
         <source>The layout template {path} has no map item: add a map in the layout designer and save the template again</source>
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
@@ -2849,202 +2849,202 @@
         <translation>图层 {layer}，字段 {field}：{share} 的取值不是{system}的代码或名称：这些要素的用地性质未知（各要素的原因中逐一说明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="87"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="88"/>
         <source>15-minute living circle (walking coverage of facilities)</source>
         <translation>15分钟生活圈（设施步行覆盖）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="90"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="91"/>
         <source>Living circle</source>
         <translation>生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="112"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="113"/>
         <source>Residential units (population or households)</source>
         <translation>居住单元（含人口或户数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="115"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="116"/>
         <source>Public service facilities (with a type field)</source>
         <translation>公共服务设施（含类型字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="118"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="119"/>
         <source>Walking network (road lines; empty = straight lines × detour factor)</source>
         <translation>步行路网（道路线；留空 = 直线距离 × 绕行系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="123"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="124"/>
         <source>Living circle coverage</source>
         <translation>生活圈覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="124"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="125"/>
         <source>Living circle gaps</source>
         <translation>生活圈覆盖缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="127"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="128"/>
         <source>Living circle coverage per district</source>
         <translation>各行政区生活圈覆盖率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="131"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="132"/>
         <source>Share of residents with every basic facility within its walk (%)</source>
         <translation>各项基本设施均在步行距离内的人口比例（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="150"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="151"/>
         <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{&quot;households&quot;: &quot;HS&quot;}}; fields of the layer: {fields}</source>
         <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{&quot;households&quot;: &quot;HS&quot;}}；图层字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="165"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="166"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure distances in metres</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已投影到 {planar}，以米量算距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="179"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="180"/>
         <source>No road network given: distances are straight lines × {factor} (the profile's detour factor), not walking distances on the roads</source>
         <translation>未提供路网：距离按直线距离 × {factor}（配置的绕行系数）估算，并非沿道路的步行距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="200"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="201"/>
         <source>Layer {layer}: no usable geometry, distances not measured, feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未计算距离，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="248"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="250"/>
         <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile&apos;s facility types, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="253"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="255"/>
         <source>Layer {layer}, field {field}: no type, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：无类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="258"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="260"/>
         <source>Layer {layer}: no usable geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="264"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="266"/>
         <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile&apos;s ({known}). Add the codes to the profile&apos;s living_circle.facilities</source>
         <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="281"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="283"/>
         <source>Layer {layer}: road line(s) without geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：道路线无几何，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="289"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="291"/>
         <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile&apos;s excluded_road_classes)</source>
         <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="294"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="296"/>
         <source>no road line with a geometry that a pedestrian may walk ({n} feature(s) read): give a layer of road lines, or no road layer to use straight-line distances</source>
         <translation>没有行人可通行且有几何的道路线（共读取 {n} 个要素）：请提供道路线图层，或不提供道路图层以使用直线距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="306"/>
         <source>Walking network: {edges} edges, {km:,.1f} km, {parts} connected part(s); {snapped} line end(s) joined within {tolerance} m</source>
         <translation>步行路网：{edges} 条边，{km:,.1f} km，{parts} 个连通分区；{snapped} 个道路端点在 {tolerance} m 内吸附相接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="311"/>
         <source>Layer {layer}: {n} residential unit(s) lie on parts of the road network apart from the largest; facilities on other parts are unreachable for them</source>
         <translation>图层 {layer}：{n} 个居住单元位于最大连通分区以外的路网分区，其他分区的设施对其不可达</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="342"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="344"/>
         <source>Residential units: {units}, residents {people:,.0f} ({unknown} unit(s) without population, not in the shares)</source>
         <translation>居住单元：{units} 个，人口 {people:,.0f}（{unknown} 个单元人口不详，不计入覆盖率）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="352"/>
         <source>Residents within the walk, city: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，全市：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="355"/>
         <source>Residents within the walk, {district}: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，{district}：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="355"/>
         <source>(no district)</source>
         <translation>（无行政区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="357"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="359"/>
         <source>No facility of type(s) {types}: no unit is covered by them</source>
         <translation>没有 {types} 类设施：任何单元均未被其覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="360"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="362"/>
         <source>Walking distances: {walks} ({source})</source>
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="44"/>
         <source>Every basic facility</source>
         <translation>各项基本设施均覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="47"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="55"/>
         <source>15-minute living circle</source>
         <translation>15分钟生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="56"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="64"/>
         <source>Residential units</source>
         <translation>居住单元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="57"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="65"/>
         <source>Facilities</source>
         <translation>公共服务设施</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="58"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="66"/>
         <source>Roads (empty: straight lines)</source>
         <translation>道路（留空：直线距离）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="92"/>
         <source>Choose the residential units and the facilities first</source>
         <translation>请先选择居住单元和公共服务设施图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="98"/>
         <source>The living circle failed: {error}</source>
         <translation>生活圈分析失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="110"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="119"/>
         <source>No road network: straight-line distances × the detour factor</source>
         <translation>无路网：直线距离 × 绕行系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="120"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="129"/>
         <source>Units</source>
         <translation>居住单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="120"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="129"/>
         <source>Residents</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="130"/>
         <source>Without population</source>
         <translation>人口不详单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="130"/>
         <source>Every basic facility (%)</source>
         <translation>基本设施全覆盖率（%）</translation>
     </message>
@@ -3109,7 +3109,7 @@
         <translation>LAND_USE_SYSTEM {value} 不是用地分类标准；有效取值：{choices}（或依次为 {numbers}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="146"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="151"/>
         <source>Layer {layer} lies wholly under the filled features drawn above it on this map: left off the map and out of the legend</source>
         <translation>图层 {layer} 在本图中完全被其上方的填充要素遮盖：不绘制，也不列入图例</translation>
     </message>
@@ -3229,17 +3229,17 @@
         <translation>图层 {layer}：{n} 笔调剂的水田指标多于数量指标（要素号 {ids}）：各类指标分别交易</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="96"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="97"/>
         <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings, their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. A facility polygon (a park, a campus) is entered at its edge from the roads along it; a unit or facility farther than the profile's maximum access distance from every walkable road has no road access (未接入路网). Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
         <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断，端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。面状设施（公园、校园）从其边界沿线的道路进入；距任何可步行道路超过配置的最大接入距离的居住单元或设施为未接入路网。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="188"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="189"/>
         <source>Layer {layer}: {n} residential unit(s) farther than {limit} m (the profile&apos;s max_access_m) from every walkable road have no road access and are not covered: feature id(s) {ids}</source>
         <translation>图层 {layer}：{n} 个居住单元距任何可步行道路超过 {limit} m（配置的 max_access_m），未接入路网，不计覆盖：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="194"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="195"/>
         <source>Layer {layer}: facilities farther than {limit} m (the profile&apos;s max_access_m) from every walkable road are left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：距任何可步行道路超过 {limit} m（配置的 max_access_m）的设施未接入路网，不参与计算：要素号 {ids}</translation>
     </message>

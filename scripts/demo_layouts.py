@@ -1,5 +1,6 @@
 """The printed maps of `make demo`: every analysis result through landbureau:exportlayout into out/*.pdf —
-A3 landscape and A4 portrait, and for the resettlement monitor one A3 page per district (atlas)."""
+A3 landscape (the resettlement monitor and the living circle also A4 portrait), and for the resettlement monitor
+one A3 page per district (atlas)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,9 +29,9 @@ def print_layouts(processing, results: dict, by_role: dict, project, out: Path, 
         base = {"THEME": THEME_KEYS.index(key), "LAYERS": layers, "AS_OF": as_of, "SOURCE": source,
                 "SUMMARY": result.get("SUMMARY") or ""}  # the land-use code system of the run, in the subtitle
         jobs.append({**base, "TEMPLATE": "a3_landscape", "OUTPUT": str(out / f"{key}_a3.pdf")})
-        if key == "resettlement":
+        if key in ("resettlement", "living_circle"):
             jobs.append({**base, "TEMPLATE": "a4_portrait", "OUTPUT": str(out / f"{key}_a4.pdf")})
-            if districts is not None:
+            if districts is not None and key == "resettlement":
                 jobs.append({**base, "TEMPLATE": "a3_landscape", "ATLAS": districts, "ATLAS_FIELD": DISTRICT_FIELD,
                              "OUTPUT": str(out / f"{key}_districts.pdf")})
     written = []

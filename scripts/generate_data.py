@@ -51,7 +51,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 # Random streams, one per part of the data (the index is the stream id, so only ever append).
 STREAMS = ("grid", "lattice", "design", "attributes", "buildings", "building_fields", "demo_layers", "plans",
-           "projects", "supply")
+           "projects", "supply", "living")
 
 # Districts as a 2 x 3 arrangement, west to east; the south row first.
 DISTRICTS = (("城厢街道", "新塘街道", "衙前镇"), ("宁围街道", "北干街道", "瓜沥镇"))
@@ -1271,7 +1271,125 @@ def build_demo_layers(grid, parcels, design, fields, parcel_polygons, seed):
     supply_geometries, supply_columns, batch_geometries, batch_columns, _sites = build_supply(ctx, seed)
     layers += [Layer("供地宗地", "polygon", supply_geometries, supply_columns),
                Layer("报批批次", "multipolygon", as_multipolygons(batch_geometries), batch_columns)]
+    layers += build_living_circle(ctx, seed)
     return layers, {"plans": plan_table, "projects": project_columns, "supply": supply_columns}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# 15-minute living circle: the residential parcels as 居住单元, facility sites (设施用地 polygons) near them and the
+# road centre lines of the city grid
+
+# (type name in the layer, label for the name, share of the other residential blocks with one, site width and
+# depth in metres): the neighbourhood nearest the centre has every type, the others each type by chance — the
+# 5-minute ones in most blocks, the 15-minute ones in few (they reach 1,000 m) — so the demo has both fully covered
+# units and gaps; the middle school's campus and the stadium are large sites, reached at their edge.
+LIVING_FACILITIES = (
+    ("幼儿园", "幼儿园", 0.8, 60, 50), ("社区卫生服务站", "卫生服务站", 0.7, 30, 25),
+    ("老年人日间照料中心", "日间照料中心", 0.6, 35, 30), ("室外综合健身场地", "健身场地", 0.7, 40, 30),
+    ("小学", "小学", 0.4, 160, 120), ("菜市场", "菜市场", 0.5, 60, 45), ("初中", "初级中学", 0.25, 220, 160),
+    ("社区卫生服务中心", "社区卫生服务中心", 0.25, 70, 60), ("养老院", "养老院", 0.2, 80, 60),
+    ("文化活动中心", "文化活动中心", 0.2, 60, 50), ("体育场", "全民健身中心", 0.1, 260, 180),
+)
+FIVE_MINUTE = ("幼儿园", "社区卫生服务站", "老年人日间照料中心", "室外综合健身场地")
+ROAD_CLASS_EVERY = 3  # every third grid line a 主干路, the rest 支路
+EXPRESSWAY = "快速路"  # one row line: not walked (the profile excludes it)
+
+
+def build_living_circle(ctx: DemoContext, seed: int) -> list[Layer]:
+    """居住单元 (the residential parcels, households by area), 公共服务设施 (sites of the eleven GB 50180 types,
+    placed in residential and commercial blocks, one with a type the profile does not know), 道路中心线 (the grid's
+    road centre lines over the city, one row an expressway, one digitising gap of 0.8 m the snapping joins, and a
+    settlement off every road: 未接入路网)."""
+    rng = stream(seed, "living")
+    grid, parcels = ctx.grid, ctx.parcels
+    gy, gx = grid.shape
+    kept = np.unique(parcels.cell)
+    rows, cols = kept // gx, kept % gx
+    i0, i1, j0, j1 = cols.min(), cols.max() + 1, rows.min(), rows.max() + 1
+    xs, ys = grid.col_edges[i0:i1 + 1], grid.row_edges[j0:j1 + 1]
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    roads, classes = [], []
+    express = 1  # near the south edge: its detours stay out of the well-served neighbourhood
+    for k, y in enumerate(ys):
+        if k == express:  # an expressway instead of a street: not walked, so walks around it are longer
+            roads.append(shapely.linestrings([(x_lo, y), (x_hi, y)]))
+            classes.append(EXPRESSWAY)
+            continue
+        roads.append(shapely.linestrings([(x_lo, y), (x_hi, y)]))
+        classes.append("主干路" if k % ROAD_CLASS_EVERY == 0 else "支路")
+    for k, x in enumerate(xs):
+        cut = y_lo + (ys[1] - y_lo) / 2 if k == len(xs) // 2 else None
+        if cut is None:
+            roads.append(shapely.linestrings([(x, y_lo), (x, y_hi)]))
+            classes.append("主干路" if k % ROAD_CLASS_EVERY == 0 else "支路")
+        else:  # drawn in two pieces 0.8 m apart: joined by the 2 m snapping
+            roads += [shapely.linestrings([(x, y_lo), (x, cut)]), shapely.linestrings([(x, cut + 0.8), (x, y_hi)])]
+            classes += ["支路", "支路"]
+    land_use = np.asarray(ctx.fields["YDXZ"][1], dtype=object)
+    districts = np.asarray(ctx.fields["行政区"][1], dtype=object)
+    homes = np.flatnonzero(land_use == RESIDENTIAL)
+    # facility sites in the residential blocks, each type in its share of them: the small 5-minute ones (a
+    # kindergarten, a health station: often inside a compound) as sites along one side of the block, the larger
+    # ones (schools, markets, the stadium …) on a parcel of their own, which is then no residential unit
+    bounds = grid.block_bounds().reshape(-1, 4)
+    blocks = np.unique(parcels.cell[homes])
+    blocks = blocks[grid.land_use.ravel()[blocks] == LAND_USES.index(RESIDENTIAL)]  # the neighbourhoods; homes
+    # scattered among factories are left with what the neighbourhoods' facilities reach
+    taken = np.zeros(len(ctx.polygons), dtype=bool)
+    sites, kinds, site_names = [], [], []
+    # the neighbourhood nearest the centre is well served (its blocks get every type), the others by chance
+    middle = (bounds[blocks, :2] + bounds[blocks, 2:]) / 2
+    from_centre = np.hypot(*(middle - CENTRE).T)
+    count = np.array([(parcels.cell[homes] == c).sum() for c in blocks])
+    first = np.argmax(np.where(from_centre <= 2000.0, count, -1))  # the largest neighbourhood near the centre
+    served = np.hypot(*(middle - middle[first]).T) <= 600.0  # that block and its near neighbours
+    for kind, label, share, width, depth in LIVING_FACILITIES:
+        if kind in FIVE_MINUTE:
+            chosen = blocks[served | (rng.random(len(blocks)) < share)]
+        else:  # one in the served neighbourhood, the others in their share of the rest
+            one = first
+            chosen = blocks[(np.arange(len(blocks)) == one) | (~served & (rng.random(len(blocks)) < share))]
+        if kind in FIVE_MINUTE:  # 300 m: one per 180 m of a block's length, spread along it
+            chosen = np.concatenate([np.repeat(c, max(1, round((bounds[c, 2] - bounds[c, 0]) / 180)))
+                                     for c in chosen]) if len(chosen) else chosen
+        for k, cell in enumerate(chosen):
+            b = bounds[cell]
+            free = homes[(parcels.cell[homes] == cell) & ~taken[homes]]
+            if kind in FIVE_MINUTE or len(free) < 2:
+                w, d = min(width, b[2] - b[0] - 10), min(depth, b[3] - b[1] - 10)
+                x = rng.uniform(b[0] + 5, b[2] - 5 - w)
+                y = b[1] + 5 if rng.random() < 0.5 else b[3] - 5 - d
+                sites.append(shapely.box(x, y, x + w, y + d))
+            else:
+                parcel = rng.choice(free)
+                taken[parcel] = True
+                sites.append(ctx.polygons[parcel])
+            kinds.append(kind)
+            site_names.append(f"{districts[homes][np.argmax(parcels.cell[homes] == cell)]}{label}"
+                              + (f"{k + 1}" if len(chosen) > 1 else ""))
+    b = bounds[rng.choice(blocks)]
+    sites.append(shapely.box(b[0] + 10, b[1] + 10, b[0] + 40, b[1] + 30))
+    kinds.append("洗浴中心")  # no type of the profile: named in the log and left out
+    site_names.append("某洗浴中心")
+    homes = homes[~taken[homes]]
+    home_polygons = list(ctx.polygons[homes])
+    area = shapely.area(ctx.polygons[homes])
+    households = np.maximum(40, np.rint(area / 10000 * rng.uniform(80, 160, len(homes)))).astype(np.int64)
+    names = [f"{districts[i]}{k + 1}号小区" for k, i in enumerate(homes)]
+    home_districts = districts[homes].tolist()
+    # a settlement 600 m beyond the last road: no road access
+    sx, sy = x_lo - 600.0, (y_lo + y_hi) / 2
+    home_polygons.append(shapely.box(sx - 60, sy - 40, sx + 60, sy + 40))
+    households = np.append(households, 120)
+    names.append("河头村安置点")
+    home_districts.append(home_districts[0])
+    return [
+        Layer("居住单元", "polygon", np.array(home_polygons, dtype=object),
+              {"小区名称": ("text", names), "户数": ("int", households.tolist()), "行政区": ("text", home_districts)}),
+        Layer("公共服务设施", "polygon", np.array(sites, dtype=object),
+              {"设施名称": ("text", site_names), "设施类型": ("text", kinds)}),
+        Layer("道路中心线", "line", np.array(roads, dtype=object), {"道路等级": ("text", classes)}),
+    ]
 
 
 class Stopwatch:

@@ -159,6 +159,13 @@ def main() -> None:
         {"name": "cross2", "color": "#d7191c", "size": "3", "outline_color": "#d7191c", "outline_width": "0.5"})),
         "living_circle_gaps")
     save("Polygon", QgsSingleSymbolRenderer(hatched("#d7191c")), "living_circle_gaps_polygon")
+    # its inputs as context: the facilities blue (points, or their sites), the walking network a quiet grey
+    save("Point", QgsSingleSymbolRenderer(QgsMarkerSymbol.createSimple(
+        {"name": "square", "color": "#2171b5", "size": "2.4", "outline_color": "#ffffff", "outline_width": "0.2"})),
+        "facilities")
+    save("Polygon", QgsSingleSymbolRenderer(fill("#6baed6", "#08519c", "0.3")), "facilities_polygon")
+    save("LineString", QgsSingleSymbolRenderer(QgsLineSymbol.createSimple(
+        {"line_color": "#969696", "line_width": "0.35"})), "roads")
     app.exitQgis()
 
 

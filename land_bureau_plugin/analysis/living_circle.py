@@ -64,7 +64,8 @@ def walkable(classes, rules: LivingCircleRules) -> np.ndarray:
 @dataclass
 class LivingCircle:
     """The result: `table` per residential unit (dist_<type>, covered_<type>, types_covered, basic_covered,
-    population, reasons), `gaps` per (type, unit) not covered, and what the log says about the inputs."""
+    missing — the labels of the basic types not covered —, population, reasons), `gaps` per (type, unit) not
+    covered, and what the log says about the inputs."""
 
     table: pd.DataFrame
     gaps: pd.DataFrame
@@ -143,6 +144,7 @@ def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, 
                                     templates))
     table["types_covered"] = covered_count
     table["basic_covered"] = basic.astype(np.int64)
+    table["missing"] = _missing_labels(table, rules)
     people, people_reason = population(residential, rules, templates)
     table["population"] = people
     if "district" in residential:
@@ -179,7 +181,8 @@ def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRule
     if roads is None:
         values = {}
         for kind in types:
-            values[kind] = net.straight_nearest(home_points, place_points[kinds == kind]) * rules.detour_factor
+            # to a polygon's edge, like on the network (a point on surface would put a park's centre in its way)
+            values[kind] = net.straight_nearest(home_points, places[kinds == kind]) * rules.detour_factor
         return _Distances(values, True, None, 0)
     network = net.build_network(roads, rules.snap_tolerance_m)
     if network.empty:  # no line to walk: nothing is reachable (the algorithm refuses such a road layer first)
@@ -236,6 +239,21 @@ def _facility_entries(network, places, place_points, rules: LivingCircleRules) -
                                 np.concatenate([found.position[owner], entries.attachment.position]),
                                 np.concatenate([found.access[owner], entries.attachment.access]))
     return net.Entries(np.concatenate([owner, areas[entries.owner]]).astype(np.int64), attachment)
+
+
+def _missing_labels(table: pd.DataFrame, rules: LivingCircleRules) -> pd.Series:
+    """缺项 per unit: the labels of the basic types not within their walk, in profile order ("幼儿园、小学"); the
+    reasons say why (how far, unreachable, none of the type)."""
+    out = pd.Series("", index=table.index, dtype=object)
+    for kind in rules.types:
+        if kind not in rules.basic_types:
+            continue
+        gap = table[f"covered_{kind}"].to_numpy() == 0
+        out[gap] = np.where(out[gap] == "", rules.label(kind), out[gap] + MISSING_SEPARATOR + rules.label(kind))
+    return out
+
+
+MISSING_SEPARATOR = "、"  # between the labels of `missing` (the profile's labels are Chinese)
 
 
 def _type_reason(kind, dist, covered, count, no_geometry, rules, templates) -> pd.Series:

@@ -14,7 +14,15 @@ from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QPushButton
 
 from ..i18n import tr
-from ..layouts.themes import LIVING_CIRCLE, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
+from ..layouts.themes import (
+    LIVING_CIRCLE,
+    PRINT_NOTE_KEY,
+    PRINT_ROWS_KEY,
+    PRINT_SOURCES_KEY,
+    sources_note,
+    summary_note,
+    summary_rows,
+)
 from ..qgis_bridge.layers import read_columns
 from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, frame_view, layer_filter
 
@@ -96,6 +104,7 @@ class LivingCircleDock(PanelDock):
         summary = json.loads(results["SUMMARY"])
         layer.setCustomProperty(PRINT_NOTE_KEY, summary_note(summary))  # walks, coverage, straight lines: printed
         layer.setCustomProperty(PRINT_SOURCES_KEY, sources_note(summary, LIVING_CIRCLE))  # 依据, under the table
+        layer.setCustomProperty(PRINT_ROWS_KEY, json.dumps(summary_rows(summary), ensure_ascii=False))  # per type
         polygons = layer.geometryType() == 2
         self.result_layer_id = self.replace_layer(
             self.result_layer_id, layer, "living_circle_result" + ("_polygon" if polygons else ""))

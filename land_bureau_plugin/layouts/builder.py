@@ -56,13 +56,15 @@ from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from . import district_names, layer_roles, overlays, second_table, table_item, tables, visibility
 from . import templates as ids
 from .fonts import ensure_cjk_font, keep_text_searchable
-from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, Theme
+from .themes import LEGEND_VALUES_KEY, PRINT_NOTE_KEY, PRINT_ROWS_KEY, PRINT_SOURCES_KEY, Theme
 
 ORGANISATION_KEY = "land_bureau/organisation"
 DEFAULT_ORGANISATION = "规划和自然资源局"
 SUMMARY_GAP = 4.0  # mm between the figures and the heading of the table below them
 MIN_FIT = 0.6  # a one-line label's font shrinks to this share of the template's size at most
 NO_MARKER_NOTE = "第{rows}项无图形，图上未标注"  # table rows the map cannot number (a plan without geometry)
+NO_ROOM_NOTE = "{title}共 {n} 项，本页篇幅不足未逐项列出（见 A3 图或导出的表格）"
+NOTE_ROOM = 22.0  # mm kept for the table's note (total, 依据) above a summary table
 SUMMARY_LEND = 0.45  # the share of the table frame's height the figures per district may take when they need it
 LEGEND_GAP = 1.0  # mm kept between the legend and the page's edge
 BELOW_LEGEND_GAP = 3.0  # mm kept between the legend and the item below it (A4: the figures' heading)
@@ -103,6 +105,8 @@ class PrintRequest:
     organisation: str = ""
     note: str = ""  # in the subtitle: the land-use code system of the run (themes.summary_note); "" = the layer's
     sources: str = ""  # under the table: what the run's rules rest on (themes.sources_note); "" = the layer's
+    rows: list = field(default_factory=list)  # a second table's rows from the run (themes.summary_rows); [] = the
+    # layer's (PRINT_ROWS_KEY)
     warnings: list = field(default_factory=list)
 
 
@@ -129,8 +133,9 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
 
     map_item = _item(layout, ids.MAP, QgsLayoutItemMap)
     sources = request.sources or str(analysed.customProperty(PRINT_SOURCES_KEY) or "").strip()
+    rows = request.rows or _saved_rows(analysed)
     filler = PageFiller(layout, request.theme, columns.frame, columns.geometries, analysed, request.top_n,
-                        request.layers[1:], id_note, sources)
+                        request.layers[1:], id_note, sources, rows)
     if map_item is not None:
         drawn = layer_roles.ordered(request.layers, roles)  # what was found above what it was found in
         crs = map_crs(analysed)
@@ -189,7 +194,7 @@ class PageFiller(QObject):
         return parent if isinstance(parent, QgsPrintLayout) else sip.cast(parent, QgsPrintLayout)
 
     def __init__(self, layout, theme: Theme, frame, geometries, analysed, top_n, context_layers=(), id_note="",
-                 sources=""):
+                 sources="", summary_rows=()):
         super().__init__(layout)
         LIVE_FILLERS.add(self)
         layout.destroyed.connect(partial(LIVE_FILLERS.discard, self))
@@ -211,6 +216,8 @@ class PageFiller(QObject):
         self.veil = overlays.veil_layer(self.crs)
         self.names = district_names.names_layer(context_layers, self.crs)
         self.page = None  # the atlas page's geometry in the result's CRS (shapely), None for the whole map
+        self.summary_rows = list(summary_rows)
+        self.second_in_main = False  # the run's own table printed in the main table's place (no room for both)
         self.second = self._second_table(layout, context_layers)
 
     def overlay_layers(self, atlas: bool) -> list:
@@ -252,6 +259,10 @@ class PageFiller(QObject):
         self._fill_summary(frame)
         rows = self._fill_table(frame)
         note = rows.note() if rows.total or _multiframe(self.layout, ids.TABLE) else self.theme.empty_text
+        heading = self.theme.table_title
+        if self.second_in_main:  # the run's own table took the list's place: the note says what is not listed
+            heading = self.theme.second_table.table_title
+            note = NO_ROOM_NOTE.format(title=self.theme.table_title.split("（")[0], n=rows.total)
         positions = self.frame.index.get_indexer(rows.ids)
         unplaced = self._unplaced(positions)
         if unplaced:  # as many markers as rows, except rows with nothing to put a marker on: they are named
@@ -263,14 +274,16 @@ class PageFiller(QObject):
             note = f"{note}\n{classes}" if note else classes
         if self.sources:  # 依据: the documents the run's rules rest on, a paragraph of its own
             note = f"{note}\n{self.sources}" if note else self.sources
-        for item_id, text in ((ids.TABLE_HEADING, self.theme.table_title), (ids.TABLE_NOTE, note)):
+        for item_id, text in ((ids.TABLE_HEADING, heading), (ids.TABLE_NOTE, note)):
             label = _item(self.layout, item_id, QgsLayoutItemLabel)
             if label is not None and text:
                 label.setText(text)
         if self.sources or classes:
             _wrap_label(self.layout, ids.TABLE_NOTE, self.measure)
-        if self.second is not None:
+        if self.second is not None and not self.second_in_main:
             self._fill_second(mask)
+        elif self.second is not None:
+            self.second.hide()
         if self.points is not None:
             overlays.set_numbers(self.numbers, [(n + 1, self.points[p]) for n, p in enumerate(positions)])
         _fit_scalebar(self.layout)
@@ -292,7 +305,7 @@ class PageFiller(QObject):
             return columns.frame.assign(_point=shapely.point_on_surface(columns.geometries))
 
         try:
-            frame = second_table.second_frame(self.theme, context_layers, read)
+            frame = second_table.second_frame(self.theme, context_layers, read, self.summary_rows)
         except LayoutError:  # a layer of that role without the table's fields: printed as context only
             return None
         if frame is None:
@@ -305,7 +318,7 @@ class PageFiller(QObject):
         """The second table under the main table's note, inside the main table's frame; on an atlas page only the
         rows whose representative point lies in the page (`page`)."""
         frame = self.second_frame
-        if mask is not None and self.page is not None:
+        if mask is not None and self.page is not None and "_point" in frame.columns:  # rows with a place
             import shapely
 
             frame = frame[np.asarray(shapely.intersects(self.page, self.second_frame["_point"].to_numpy()),
@@ -385,6 +398,7 @@ class PageFiller(QObject):
                                                  QgsUnitTypes.LayoutUnit.LayoutMillimeters))
 
     def _fill_table(self, frame) -> tables.TableRows:
+        self.second_in_main = False
         table = _multiframe(self.layout, ids.TABLE)
         limit = self.top_n if self.top_n is not None else self.theme.top_n
         rows = tables.table_rows(frame, self.theme, limit)
@@ -397,8 +411,24 @@ class PageFiller(QObject):
             return rows
         aligns = [Qt.AlignmentFlag.AlignHCenter] + [_align(c) for c in rows.columns]
         max_height = table.frame(0).rect().height() - self.table_room if table.frameCount() else None
+        reserved = max_height is not None and self.second is not None and \
+            self.theme.second_role == second_table.SUMMARY_ROLE
+        if reserved:
+            # the run's own table (the living circle's coverage per type, the indicator) comes before the list:
+            # room is kept for it, the list gets the rest
+            needed = self.second.height_needed(self.measure, self.second_frame, _align) + second_table.GAP + \
+                NOTE_ROOM
+            max_height = max(max_height - needed, 0.0)
         shown, height = table_item.fill_table(table, self.measure, self.widths[ids.TABLE], rows.headers, rows.rows,
                                               rows.colours, aligns, max_height)
+        if shown == 0 and reserved:  # not one row fits beside the run's own table (A4): that table takes the frame
+            second, frame_height = self.second, table.frame(0).rect().height()
+            listed, headers, texts, colours, second_aligns = second.texts(self.second_frame, _align)
+            unfolded = second.parts(listed.total) == 1  # the total is a row of its own
+            _shown, height = table_item.fill_table(table, self.measure, self.widths[ids.TABLE], headers, texts,
+                                                   colours, second_aligns, frame_height,
+                                                   emphasise_last=second.totals and unfolded)
+            self.second_in_main = True
         # the map numbers the rows printed, not the rows asked for: as many markers as rows
         rows.rows, rows.colours, rows.ids = rows.rows[:shown], rows.colours[:shown], rows.ids[:shown]
         self._place_note(table, height)
@@ -551,6 +581,15 @@ def _extent(layers, crs) -> QgsRectangle | None:
                           centre.y() + height / 2)
     extent.scale(1.1)
     return extent
+
+
+def _saved_rows(layer) -> list:
+    """The second table's rows the panel saved on the result layer (PRINT_ROWS_KEY, JSON); [] when none."""
+    try:
+        rows = json.loads(str(layer.customProperty(PRINT_ROWS_KEY) or "[]"))
+    except ValueError:
+        return []
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
 def _zoom(map_item, extent: QgsRectangle) -> None:

@@ -8,8 +8,8 @@ and its legend must say 违规部分, 并宗组团, 永久基本农田, never a 
 
 A role comes from, in this order: the analysed result (the first layer); the fields of the analyses' second
 outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`; UNSUPPLIED: `batch_fid` +
-`unsupplied_m2`; the farmland balance's FLOWS: `from_county` + `to_county` + `transfers`, 指标调剂流向); the role
-saved on the layer; the usual pinyin and Chinese layer names of the 三区三线, district, building and land-use layers
+`unsupplied_m2`; the farmland balance's FLOWS: `from_county` + `to_county` + `transfers`, 指标调剂流向; the living
+circle's GAPS: `unit` + `walk_m` + `level`); the role saved on the layer; the usual pinyin and Chinese layer names of the 三区三线, district, building and land-use layers
 (YJJBNT, STBHHX, CZKFBJ, XZQ, ZRZ 自然幢, DLTB 地类图斑, YDYH 用地用海) — before the guess from the fields, which takes
 a farmland layer with a DLBM column for land use; the role guessed from the layer's name and fields
 (qgis_bridge.fieldmaps.role_of); a polygon layer that names its districts (district_names.name_field). Anything
@@ -30,6 +30,7 @@ from . import district_names
 RESULT, VIOLATIONS, CLUSTERS, UNSUPPLIED, DISTRICTS, OTHER = ("result", "violations", "clusters", "unsupplied",
                                                          "districts", "other")
 FLOWS = "flows"
+GAPS = "living_circle_gaps"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ PRINT_ROLES = {role.key: role for role in (
     PrintRole(CLUSTERS, "并宗组团", 1, "efficiency_clusters"),
     PrintRole(UNSUPPLIED, "批而未供（按批准年限）", 1, "supply_unsupplied"),
     PrintRole(FLOWS, "指标调剂流向", 1, "farmland_flows"),
+    PrintRole(GAPS, "未覆盖单元（任一设施类型）", 1, "living_circle_gaps"),
     PrintRole(RESULT, "", 2, None),
     PrintRole(DISTRICTS, "行政区划", 3, "districts"),
     PrintRole("urban_boundary", ROLES["urban_boundary"].label_zh, 4, "urban_boundary"),
@@ -63,6 +65,8 @@ PRINT_ROLES = {role.key: role for role in (
     # 耕地占补平衡 inputs under the checks: occupations and supplements told apart (orange / green outlines)
     PrintRole("farmland_occupations", ROLES["farmland_occupations"].label_zh, 8, "farmland_occupations"),
     PrintRole("farmland_supplements", ROLES["farmland_supplements"].label_zh, 8, "farmland_supplements"),
+    PrintRole("facilities", ROLES["facilities"].label_zh, 1, "facilities"),  # above the units: where they are
+    PrintRole("roads", "道路", 10, "roads"),
     PrintRole(OTHER, "", 11, None),
 )}
 
@@ -81,6 +85,7 @@ VIOLATION_FIELDS = {"plan_fid", "rule_id"}
 CLUSTER_FIELDS = {"cluster_id", "parcels"}
 UNSUPPLIED_FIELDS = {"batch_fid", "unsupplied_m2"}
 FLOW_FIELDS = {"from_county", "to_county", "transfers"}
+GAP_FIELDS = {"unit", "walk_m", "level"}
 
 
 def print_role(layer, analysed: bool = False) -> PrintRole:
@@ -98,6 +103,8 @@ def print_role(layer, analysed: bool = False) -> PrintRole:
         return PRINT_ROLES[UNSUPPLIED]
     if FLOW_FIELDS <= names:
         return PRINT_ROLES[FLOWS]
+    if GAP_FIELDS <= names:
+        return PRINT_ROLES[GAPS]
     role = saved_role(layer) or _name_hint(layer) or role_of(layer)
     if role in PRINT_ROLES:
         return PRINT_ROLES[role]
@@ -144,6 +151,8 @@ def style_for(layer, role: PrintRole) -> str | None:
     if not isinstance(layer, QgsVectorLayer):
         return None
     if role.style:
-        return role.style
+        from ..qgis_bridge.styles import styled_for_geometry
+
+        return styled_for_geometry(role.style, layer)
     kind = geometry_kind(layer)
     return f"context_{kind}" if kind in ("point", "line", "polygon") else None

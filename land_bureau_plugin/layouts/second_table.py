@@ -1,6 +1,7 @@
 """A theme's second printed table (Theme.second_table): another output of the same run, printed with the result —
 land supply's 批而未供 batches (batch id, 批而未供 亩, age, grade) under the idle parcels, whose table and figures
-cover the supplied parcels only.
+cover the supplied parcels only — or rows the run's SUMMARY gives (`second_role` "summary", themes.summary_rows:
+the living circle's coverage per facility type under the units with gaps).
 
 The bundled templates have no item for it: a heading and a manual table are added to the layout, styled like the
 main table, right under the main table's note and inside the main table's frame (so they never reach the footer or
@@ -29,13 +30,21 @@ HEADING_ID, TABLE_ID = "second_table_heading", "second_table"
 MM = QgsUnitTypes.LayoutUnit.LayoutMillimeters
 
 
-def second_frame(theme: Theme, context_layers, read) -> pd.DataFrame | None:
+FOLD_WIDTH = 150.0  # mm: a table this wide prints its rows in blocks side by side (A4 portrait's full width)
+FOLD_PARTS = 3
+FOLD_ROWS = 8  # … when it has at least this many rows
+SUMMARY_ROLE = "summary"  # a second table whose rows come from the run's SUMMARY (themes.summary_rows)
+
+
+def second_frame(theme: Theme, context_layers, read, summary_rows=()) -> pd.DataFrame | None:
     """The rows of the theme's second table from the first context layer of its print role (None when the theme
     has none or no such layer was given): `read(layer, theme)` reads the theme's columns (builder.read_theme_columns
     without geometry). Rows whose `drop_zero` value is 0 are left out."""
     second = theme.second_table
     if second is None:
         return None
+    if theme.second_role == SUMMARY_ROLE:  # the whole city's figures: no layer, no place on the map
+        return pd.DataFrame(list(summary_rows)) if summary_rows else None
     layer = next((layer for layer in context_layers if layer_roles.print_role(layer).key == theme.second_role),
                  None)
     if layer is None:
@@ -79,28 +88,72 @@ class SecondTable:
         self.table.setWrapBehavior(main.wrapBehavior())
         self.table.setEmptyTableBehavior(main.emptyTableBehavior())
 
+    def hide(self) -> None:
+        self.heading.setVisibility(False)
+        self.item.setVisibility(False)
+        table_item.clear_table(self.table)
+
+    @property
+    def totals(self) -> bool:
+        """A table from the run's summary ends with its total (every basic facility): set like the header."""
+        return self.theme.key == "coverage_printed"
+
+    def texts(self, frame: pd.DataFrame, align):
+        rows = tables.table_rows(frame, self.theme)
+        headers, texts = rows.headers[1:], [row[1:] for row in rows.rows]  # no 序号: the map numbers the parcels
+        colours = [row[1:] for row in rows.colours]
+        aligns = [align(c) for c in rows.columns]
+        parts = self.parts(len(texts))
+        if parts > 1:  # a wide page: the rows in `parts` blocks side by side, without the columns it can spare
+            keep = [i for i, column in enumerate(rows.columns) if column.folded]
+            headers, aligns = [headers[i] for i in keep], [aligns[i] for i in keep]
+            texts = [[row[i] for i in keep] for row in texts]
+            colours = [[row[i] for i in keep] for row in colours]
+            size = -(-len(texts) // parts)
+            blank, none = [""] * len(headers), [None] * len(headers)
+            texts = [sum((texts[i + k * size] if i + k * size < len(texts) else blank for k in range(parts)), [])
+                     for i in range(size)]
+            colours = [sum((colours[i + k * size] if i + k * size < len(colours) else none for k in range(parts)),
+                           []) for i in range(size)]
+            headers, aligns = headers * parts, aligns * parts
+        return rows, headers, texts, colours, aligns
+
+    def parts(self, rows: int) -> int:
+        """Side-by-side blocks the rows are printed in: 3 on a page as wide as A4 portrait's, 1 on A3's column."""
+        return FOLD_PARTS if self.width >= FOLD_WIDTH and rows >= FOLD_ROWS else 1
+
+    def height_needed(self, measure: table_item.TextMeasure, frame: pd.DataFrame, align) -> float:
+        """The height (mm) the heading and every row take: measured by filling the table once, then cleared."""
+        _rows, headers, texts, colours, aligns = self.texts(frame, align)
+        if not texts:
+            return 0.0
+        _shown, height = table_item.fill_table(self.table, measure, self.width, headers, texts, colours, aligns,
+                                               None, emphasise_last=self.totals)
+        table_item.clear_table(self.table)
+        return self.heading_height + 1.0 + height
+
     def fill(self, measure: table_item.TextMeasure, frame: pd.DataFrame, x: float, top: float, bottom: float,
              align) -> int:
         """The table of `frame`'s rows (a page's, or all) between `top` and `bottom` (mm) at `x`, each column
         aligned by `align(column)` as the main table's; returns the rows printed (0: nothing printed, the items
         hidden)."""
-        rows = tables.table_rows(frame, self.theme)
-        headers, texts = rows.headers[1:], [row[1:] for row in rows.rows]  # no 序号: the map numbers the parcels
-        colours = [row[1:] for row in rows.colours]
-        aligns = [align(c) for c in rows.columns]
+        rows, headers, texts, colours, aligns = self.texts(frame, align)
         table_top = top + self.heading_height + 1.0
         space = bottom - table_top
         shown, height = (0, 0.0)
         if texts and space > 0:
             shown, height = table_item.fill_table(self.table, measure, self.width, headers, texts, colours, aligns,
-                                                  space)
+                                                  space, emphasise_last=self.totals)
         visible = shown > 0
         self.heading.setVisibility(visible)
         self.item.setVisibility(visible)
         if not visible:
             table_item.clear_table(self.table)
             return 0
-        title = self.theme.table_title + ("" if shown == rows.total else f"（共 {rows.total} 批，显示前 {shown} 批）")
+        unit = self.theme.row_unit
+        printed = min(rows.total, shown * self.parts(rows.total))
+        title = self.theme.table_title + ("" if printed == rows.total else
+                                          f"（共 {rows.total} {unit}，显示前 {printed} {unit}）")
         self.heading.setText(title)
         self.heading.attemptMove(QgsLayoutPoint(x, top, MM))
         self.heading.attemptResize(QgsLayoutSize(self.width, self.heading_height, MM))

@@ -24,6 +24,7 @@ PRINT_NOTE_KEY = "land_bureau/print_note"
 # Text on a result layer for the printed table's note: what the run's rules rest on (依据), set by the panel from its
 # run's SUMMARY `sources` (themes.sources_note).
 PRINT_SOURCES_KEY = "land_bureau/print_sources"
+PRINT_ROWS_KEY = "land_bureau/print_rows"  # a result layer's rows of a second table that come from the run's SUMMARY
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Column:
     # A list field ("height,floors") naming the rules the run did not use on the row: a value of this column's
     # field listed there was refused (junk, negative, beyond its plausibility limit) and prints as 数据错误
     unchecked_in: str = ""
+    folded: bool = True  # printed when a second table's rows go in blocks side by side (A4 portrait)
 
     @property
     def title(self) -> str:
@@ -112,6 +114,7 @@ class Theme:
     second_table: Theme | None = None
     second_role: str = ""
     drop_zero: str = ""  # rows whose value here is 0 are left out (a batch fully supplied is no 批而未供)
+    row_unit: str = "批"  # what a second table's rows are counted in when it is cut ("共 N 批，显示前 n 批")
 
     def legend_label(self, value, values: dict | None = None) -> str | None:
         """The printed label of a class, its placeholders filled from `values` (a run's) over the defaults."""
@@ -151,6 +154,13 @@ def _summary_dict(summary) -> dict:
         except ValueError:
             return {}
     return summary if isinstance(summary, dict) else {}
+
+
+def summary_rows(summary) -> list:
+    """The rows of a second table printed from the run itself (SUMMARY `print_rows`: the living circle's coverage
+    per facility type), a list of dicts; [] when the summary has none."""
+    rows = _summary_dict(summary).get("print_rows")
+    return [row for row in rows if isinstance(row, dict)] if isinstance(rows, list) else []
 
 
 def sources_note(summary, theme: Theme) -> str:
@@ -497,6 +507,29 @@ FARMLAND = Theme(
                    "min_overlap_m2": "重叠面积下限"},
 )
 
+# The living circle's coverage per facility type, the 城市体检 indicator, printed under the units with gaps
+# (Theme.second_table, from the run's SUMMARY print_rows): per type its circle, walk, facilities and the share of
+# the city's residents within the walk, then every basic type together.
+COVERAGE_PRINTED = Theme(
+    key="coverage_printed",
+    name="各类设施覆盖率",
+    title="各类设施覆盖率",
+    algorithm="landbureau:livingcircle",
+    role="residential",
+    flag_field="printed",
+    flag_values=(1,),
+    columns=(
+        Column("label", "设施", max_chars=16),
+        Column("level", "生活圈", folded=False),  # the walk says the level where room is short
+        Column("walk_m", "步行距离", "m", decimals=0),
+        Column("facilities", "设施数", "处", decimals=0),
+        Column("share", "覆盖人口", "%", decimals=1),
+    ),
+    top_n=30,
+    table_title="各类设施步行覆盖率（全市，按人口加权）",
+    row_unit="类",
+)
+
 # 15-minute living circle (landbureau:livingcircle): the units without every basic facility within its walk are the
 # flagged rows, most residents first; the walking distances and the straight-line note come in the subtitle
 # (SUMMARY print_note), the missing types in 缺项 (the run's reasons).
@@ -513,7 +546,8 @@ LIVING_CIRCLE = Theme(
         Column("population", "人口", "人", decimals=0),
         Column("types_covered", "覆盖设施", "类", decimals=0),
         Column("basic_covered", "基本设施全覆盖", labels={1: "是", 0: "否", "1": "是", "0": "否"}, printed=False),
-        Column("reasons", "缺项", max_chars=40),
+        Column("missing", "缺项", max_chars=44),
+        Column("reasons", "原因", printed=False),
     ),
     sort=(("population", False),),
     top_n=20,
@@ -528,10 +562,13 @@ LIVING_CIRCLE = Theme(
     legend_title="生活圈覆盖",
     legend_labels={"1": "基本设施全覆盖", "0": "有缺项"},
     styles={"point": "living_circle_result", "polygon": "living_circle_result_polygon"},
+    context_roles=("facilities", "roads"),
     source_labels={"walking_m": "步行距离", "facilities": "配套设施", "basic_types": "基本设施",
                    "household_size": "户均人口", "detour_factor": "绕行系数", "snap_tolerance_m": "端点吸附",
                    "max_access_m": "最大接入距离", "facility_frontage_m": "面状设施临路距离",
                    "excluded_road_classes": "不可步行道路"},
+    second_table=COVERAGE_PRINTED,
+    second_role="summary",
 )
 
 THEMES = {theme.key: theme for theme in (RESETTLEMENT, EFFICIENCY, UPSTAIRS, LAND_SUPPLY, FARMLAND,

@@ -29,7 +29,7 @@ from ..i18n import tr
 from ..layouts import layer_roles, templates
 from ..layouts.builder import LayoutError, PrintRequest, build_layout
 from ..layouts.exporting import export_layout
-from ..layouts.themes import THEMES, sources_note, summary_note
+from ..layouts.themes import THEMES, sources_note, summary_note, summary_rows
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import geometry_kind, read_with_detected_encoding
 from ..qgis_bridge.shapefile_names import restore_result_names
@@ -118,7 +118,8 @@ class ExportLayoutAlgorithm(LandBureauAlgorithm):
             top_n=self.parameterAsInt(parameters, self.TOP_N, context) if top_n not in (None, "") else None,
             atlas_layer=atlas, atlas_field=self.parameterAsString(parameters, self.ATLAS_FIELD, context) or "",
             note=summary_note(self.parameterAsString(parameters, self.SUMMARY, context) or ""),
-            sources=sources_note(self.parameterAsString(parameters, self.SUMMARY, context) or "", theme))
+            sources=sources_note(self.parameterAsString(parameters, self.SUMMARY, context) or "", theme),
+            rows=summary_rows(self.parameterAsString(parameters, self.SUMMARY, context) or ""))
         try:
             layout = build_layout(project, request)
             files = export_layout(layout, path, feedback=feedback)

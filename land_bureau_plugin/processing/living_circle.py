@@ -50,6 +50,7 @@ def result_fields(rules: LivingCircleRules) -> list[ResultField]:
         fields.append(ResultField(f"covered_{kind}", "int", f"{label}覆盖"))
     return fields + [ResultField("types_covered", "int", "覆盖设施类数"),
                      ResultField("basic_covered", "int", "基本设施全覆盖"),
+                     ResultField("missing", "text", "缺项"),
                      ResultField("population", "real", "人口"),
                      ResultField("reasons", "text", "原因")]
 
@@ -222,6 +223,7 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         summary["sources"] = dict(rules.sources)
         summary["text"] = summary_lines(summary, rules)
         summary["print_note"] = print_note(summary, rules)
+        summary["print_rows"] = print_rows(summary, rules)
         for line in summary["text"]:
             feedback.pushInfo(line)
         feedback.setProgress(100)
@@ -370,6 +372,23 @@ def print_note(summary: dict, rules: LivingCircleRules) -> str:
     if summary.get("straight_line"):
         note += f"；无路网，按直线距离×{rules.detour_factor:g}估算"
     return note
+
+
+def print_rows(summary: dict, rules: LivingCircleRules) -> list[dict]:
+    """The printed coverage per type (layouts/themes.COVERAGE_PRINTED): label, circle, walk, facilities, the share
+    of the city's residents within the walk (%), then every basic type together."""
+    shares = summary["city"]["shares"]
+    rows = []
+    for kind in rules.types:
+        share = shares[kind]
+        rows.append({"printed": 1, "label": rules.label(kind), "level": rules.level(kind).replace("min", "分钟"),
+                     "walk_m": rules.distance(kind), "facilities": summary["facilities"].get(kind, 0),
+                     "share": None if share is None else round(100 * share, 6)})
+    share = shares[lc.ALL]
+    rows.append({"printed": 1, "label": "基本设施全覆盖", "level": None, "walk_m": None,
+                 "facilities": sum(summary["facilities"].get(kind, 0) for kind in rules.basic_types),
+                 "share": None if share is None else round(100 * share, 6)})
+    return rows
 
 
 def _percent(share) -> str:

@@ -32,4 +32,14 @@ def apply_style(layer: QgsVectorLayer, name: str) -> bool:
 
 
 def apply_role_style(layer: QgsVectorLayer, role: str) -> bool:
-    return apply_style(layer, role)
+    """The role's style; for a polygon layer its `<role>_polygon` style when there is one (facilities may be
+    points or sites)."""
+    return apply_style(layer, styled_for_geometry(role, layer))
+
+
+def styled_for_geometry(name: str, layer) -> str:
+    """`name`, or `<name>_polygon` when the layer has polygons and that style exists."""
+    from qgis.core import QgsWkbTypes
+
+    polygons = QgsWkbTypes.geometryType(layer.wkbType()) == QgsWkbTypes.GeometryType.PolygonGeometry
+    return f"{name}_polygon" if polygons and style_path(f"{name}_polygon").is_file() else name

@@ -267,6 +267,10 @@ def test_panel_prints_the_coverage_map_with_walks_gaps_and_sources(plugin, layer
             assert "步行距离5分钟300m" in compact  # the subtitle's note: the walks of the run
             assert "GB50180-2018" in compact  # 依据 under the table
             assert "有缺项" in compact  # the legend's class of the units with gaps
+            assert "各类设施步行覆盖率" in compact and "基本设施全覆盖" in compact  # the indicator per type
+            assert "公共服务设施" in compact and "道路" in compact  # its inputs as context in the legend
+            assert "初中、社区卫生服务中心" in compact  # 缺项: the types, not a sentence
+            assert "未覆盖单元" in compact and "Living circle gaps" not in compact  # the gaps under a Chinese name
     finally:
         QgsProject.instance().removeAllMapLayers()
         QgsProject.instance().layoutManager().clear()
@@ -324,3 +328,24 @@ def test_a_park_polygon_is_reached_at_its_edge(plugin, layers, make_layer):
                        "居住小区")
     out = by_name(run(homes, ground, roads)["OUTPUT"])
     assert out["H"]["dist_sports_large"] == pytest.approx(20.0, abs=0.01)
+
+
+@pytest.mark.parametrize("template", ["a3_landscape", "a4_portrait"])
+def test_printed_coverage_per_type_whole_on_a3_and_a4(plugin, layers, tmp_path, template):
+    """The run's coverage per type (SUMMARY print_rows) prints whole, with every basic type together: under the
+    list of units on A3; on A4, where both do not fit, in the list's place, the note saying the list is left out."""
+    import shutil
+    import subprocess
+
+    result = run(*layers)
+    pdf = tmp_path / f"{template}.pdf"
+    processing.run("landbureau:exportlayout", {
+        "THEME": 5, "LAYERS": [result["OUTPUT"], *layers[1:]], "TEMPLATE": template, "AS_OF": "2026-11-27",
+        "SUMMARY": result["SUMMARY"], "OUTPUT": str(pdf)})
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext")
+    compact = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "各类设施步行覆盖率（全市，按人口加权）" in compact
+    assert "显示前" not in compact.split("各类设施步行覆盖率")[1].split("依据")[0]  # not cut
+    for label in ("初中", "社区卫生服务中心", "小型多功能运动场地", "基本设施全覆盖"):
+        assert label in compact

@@ -37,7 +37,7 @@ def run(homes, places, roads, rules):
     frame = pd.DataFrame({"population": np.ones(len(homes))})
     kinds = pd.Series(["kindergarten"] * len(places), dtype=object)
     return lc.evaluate(np.array(homes, dtype=object), frame, np.array(places, dtype=object), kinds,
-                       np.array(roads, dtype=object), rules)
+                       None if roads is None else np.array(roads, dtype=object), rules)
 
 
 # --- the independent brute force --------------------------------------------------------------------------------
@@ -378,3 +378,22 @@ def test_a_park_without_a_road_within_its_frontage_is_reached_from_its_nearest_r
     assert 350.0 - 0.01 <= result.table["dist_kindergarten"].iloc[0] <= 450.0 + 0.01
     result = run([Point(ORIGIN + (50, 0))], [park], [road], one_type(facility_frontage_m=30.0))
     assert result.table["dist_kindergarten"].iloc[0] >= 50.0 - 0.01
+
+
+def test_without_roads_a_park_is_measured_to_its_edge():
+    park = shapely.box(0, 0, 400, 400)
+    result = run([Point(500, 200)], [park], None, one_type(detour_factor=1.3))
+    assert result.table["dist_kindergarten"].iloc[0] == pytest.approx(130.0)
+
+
+def test_missing_names_the_basic_types_not_covered_in_profile_order():
+    rules = rules_with(basic_types=["kindergarten", "primary_school"])
+    road = LineString([ORIGIN, ORIGIN + (2000, 0)])
+    places = [Point(ORIGIN), Point(ORIGIN + (100, 0))]
+    kinds = pd.Series(["kindergarten", "primary_school"], dtype=object)
+    homes = np.array([Point(ORIGIN + (250, 0)), Point(ORIGIN + (700, 0)), Point(ORIGIN + (1500, 0))], dtype=object)
+    result = lc.evaluate(homes, pd.DataFrame({"population": [1.0, 1.0, 1.0]}), np.array(places, dtype=object),
+                         kinds, np.array([road], dtype=object), rules)
+    # 250 m: both within (300 m, 500 m); 700 m: neither; middle school etc. are no basic types here
+    assert result.table["missing"].tolist() == ["", "小学、幼儿园", "小学、幼儿园"]
+    assert result.table["basic_covered"].tolist() == [1, 0, 0]
