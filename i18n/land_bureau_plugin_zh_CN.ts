@@ -2994,57 +2994,57 @@
         <translation>各项基本设施均覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="55"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="63"/>
         <source>15-minute living circle</source>
         <translation>15分钟生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="64"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="72"/>
         <source>Residential units</source>
         <translation>居住单元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="65"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="73"/>
         <source>Facilities</source>
         <translation>公共服务设施</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="66"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="74"/>
         <source>Roads (empty: straight lines)</source>
         <translation>道路（留空：直线距离）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="92"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="100"/>
         <source>Choose the residential units and the facilities first</source>
         <translation>请先选择居住单元和公共服务设施图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="106"/>
         <source>The living circle failed: {error}</source>
         <translation>生活圈分析失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="119"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="127"/>
         <source>No road network: straight-line distances × the detour factor</source>
         <translation>无路网：直线距离 × 绕行系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="129"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="137"/>
         <source>Units</source>
         <translation>居住单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="129"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="137"/>
         <source>Residents</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="130"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="138"/>
         <source>Without population</source>
         <translation>人口不详单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="130"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="138"/>
         <source>Every basic facility (%)</source>
         <translation>基本设施全覆盖率（%）</translation>
     </message>

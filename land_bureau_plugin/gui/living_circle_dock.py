@@ -46,6 +46,14 @@ def chart_html(summary: dict) -> str:
     return f"<table cellspacing='2'>{body}</table>"
 
 
+def _whole(value) -> str:
+    return f"{float(value):,.0f}"
+
+
+def _tenth(value) -> str:
+    return f"{float(value):.1f}"
+
+
 class LivingCircleDock(PanelDock):
     OBJECT_NAME = "landBureauLivingCircleDock"
     ALGORITHM = "landbureau:livingcircle"
@@ -129,9 +137,13 @@ class LivingCircleDock(PanelDock):
         headers = {"district": tr("District"), "units": tr("Units"), "population": tr("Residents"),
                    "population_unknown": tr("Without population"), "share_all": tr("Every basic facility (%)")}
         headers.update({f"share_{kind}": f"{label} (%)" for kind, label in summary["labels"].items()})
-        frame = frame[[c for c in headers if c in frame.columns]].round(1)
+        frame = frame[[c for c in headers if c in frame.columns]].copy()
+        for column in frame.columns[1:]:  # read back as text or float noise (9492.259999999998): numbers, rounded
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").round(0 if column == "population" else 1)
         self.districts = frame.rename(columns=headers)
         self.model.headers = headers
+        self.model.formats = {column: (_whole if column in ("units", "population", "population_unknown")
+                                       else _tenth) for column in frame.columns[1:]}
         self.model.set_frame(frame)
         self.view.resizeColumnsToContents()
 

@@ -9,11 +9,11 @@ and its legend must say 违规部分, 并宗组团, 永久基本农田, never a 
 A role comes from, in this order: the analysed result (the first layer); the fields of the analyses' second
 outputs (VIOLATIONS: `plan_fid` + `rule_id`; CLUSTER_OUTLINES: `cluster_id` + `parcels`; UNSUPPLIED: `batch_fid` +
 `unsupplied_m2`; the farmland balance's FLOWS: `from_county` + `to_county` + `transfers`, 指标调剂流向; the living
-circle's GAPS: `unit` + `walk_m` + `level`); the role saved on the layer; the usual pinyin and Chinese layer names of the 三区三线, district, building and land-use layers
-(YJJBNT, STBHHX, CZKFBJ, XZQ, ZRZ 自然幢, DLTB 地类图斑, YDYH 用地用海) — before the guess from the fields, which takes
-a farmland layer with a DLBM column for land use; the role guessed from the layer's name and fields
-(qgis_bridge.fieldmaps.role_of); a polygon layer that names its districts (district_names.name_field). Anything
-else is `other`: drawn lightest, below everything, under its own name.
+circle's GAPS: `unit` + `walk_m` + `level`); the role saved on the layer; the usual pinyin and Chinese layer names
+of the 三区三线, district, building and land-use layers (YJJBNT, STBHHX, CZKFBJ, XZQ, ZRZ 自然幢, DLTB 地类图斑, YDYH
+用地用海) — before the guess from the fields, which takes a farmland layer with a DLBM column for land use; the role
+guessed from the layer's name and fields (qgis_bridge.fieldmaps.role_of); a polygon layer that names its districts
+(district_names.name_field). Anything else is `other`: drawn lightest, below everything, under its own name.
 """
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from qgis.utils import iface, plugins
 
 WORK = Path(os.environ["LB_E2E_DIR"])
 STEPS = ["load_panel", "resettlement_panel", "supply_panel", "deadline_board", "upstairs_panel", "upstairs_print",
-         "efficiency_panel", "efficiency_rules", "efficiency_print"]
+         "efficiency_panel", "efficiency_rules", "efficiency_print", "living_circle_panel", "living_circle_print"]
 report = {"plugins": sorted(plugins), "errors": []}
 GUARD = None  # run_step's error catcher for the current step (see guard)
 
@@ -349,6 +349,49 @@ def step_efficiency_print(done):
     next(b for b in box.buttons() if box.buttonRole(b) == QDialogButtonBox.ButtonRole.RejectRole).click()  # 关闭
     report["efficiency_rules"]["closed"] = not panel.rules_dialog.isVisible()
     print_to_png("efficiency", panel, done)
+
+
+def step_living_circle_panel(done):
+    """15分钟生活圈 on the demo: the planner opens it from the menu, the inputs are picked by role, runs it, reads
+    the chart and the table per district, and looks at the map around the well-served neighbourhood."""
+    panel = open_from_menu("landBureauLivingCircleDock")
+    report["living_circle_dock_title"] = panel.windowTitle()
+    report["living_circle_inputs"] = [combo.currentLayer().name() if combo.currentLayer() else ""
+                                      for combo in (panel.homes_combo, panel.places_combo, panel.roads_combo)]
+    panel.run_button.click()
+
+    def finished():
+        report["living_circle_rows"] = panel.model.rowCount()
+        report["living_circle_headers"] = [panel.model.headerData(c, Qt.Orientation.Horizontal)
+                                           for c in range(panel.model.columnCount())]
+        report["living_circle_table"] = [[str(panel.model.data(panel.model.index(r, c)))
+                                          for c in range(panel.model.columnCount())]
+                                         for r in range(panel.model.rowCount())]
+        report["living_circle_summary"] = panel.summary.text()
+        result = result_layer(panel.result_layer_id, "living circle")
+        gaps = QgsProject.instance().mapLayer(panel.gaps_layer_id or "")
+        report["living_circle_layers"] = [layer.name() for layer in (result, gaps) if layer is not None]
+        report["living_circle_legend"] = legend_labels(result) if result is not None else []
+        root = QgsProject.instance().layerTreeRoot()
+        for node in root.findLayers():  # the other panels' results off, as a planner turns to this one
+            keep = node.layer() in (result, gaps) or not node.layer().customProperty("land_bureau/result_of")
+            node.setItemVisibilityChecked(bool(keep))
+        if result is not None:
+            covered = [f for f in result.getFeatures() if f["basic_covered"] == 1]
+            if covered:  # the neighbourhood with every basic facility, and the gaps around it
+                iface.mapCanvas().setExtent(covered[0].geometry().boundingBox().buffered(900))
+                iface.mapCanvas().refresh()
+            else:
+                zoom_to(result)
+        report["living_circle_problems"] = problems()
+        QTimer.singleShot(1500, lambda: settled(done, living_circle_bottom_on_screen={
+            "xlsx": lambda: on_screen(panel.xlsx_button), "print": lambda: on_screen(panel.print_button)}))
+
+    when_idle(panel, finished)
+
+
+def step_living_circle_print(done):
+    print_to_png("living_circle", dock("landBureauLivingCircleDock"), done)
 
 
 def run_step(index=0):

@@ -3,6 +3,7 @@
 Screenshots land in build/screenshots/ (the README shows them)."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -201,3 +202,25 @@ def test_efficiency_rules_open_beside_the_map(desktop):
 def test_efficiency_result_prints_to_a_png(desktop):
     report = print_steps(desktop, "efficiency")
     assert report["efficiency_rules"]["closed"]
+
+
+def test_living_circle_panel_measures_the_demo(desktop):
+    report = step(desktop, "living_circle_panel")
+    assert not report["errors"], report["errors"]
+    assert not report["living_circle_problems"], report["living_circle_problems"]
+    assert report["living_circle_dock_title"] == "15分钟生活圈"
+    assert report["living_circle_inputs"] == ["居住单元", "公共服务设施", "道路中心线"]
+    headers = report["living_circle_headers"]
+    assert headers[:3] == ["行政区", "居住单元数", "人口"] and "幼儿园 (%)" in headers, headers
+    table = report["living_circle_table"]
+    assert len(table) == 7 and "全市" in [row[0] for row in table]  # six districts and the city
+    numbers = [cell for row in table for cell in row[1:]]
+    assert all(re.fullmatch(r"[\d,]+(\.\d)?", cell) for cell in numbers), numbers  # 19,543 and 31.7, no float noise
+    summary = report["living_circle_summary"]
+    assert "居住单元" in summary and "幼儿园" in summary and "%" in summary
+    assert report["living_circle_layers"] == ["生活圈覆盖", "生活圈覆盖缺口"], report["living_circle_layers"]
+    assert all(report["living_circle_bottom_on_screen"].values()), report["living_circle_bottom_on_screen"]
+
+
+def test_living_circle_prints_to_a_png(desktop):
+    print_steps(desktop, "living_circle")
