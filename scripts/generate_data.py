@@ -1333,8 +1333,10 @@ def build_living_circle(ctx: DemoContext, seed: int) -> list[Layer]:
     # ones (schools, markets, the stadium …) on a parcel of their own, which is then no residential unit
     bounds = grid.block_bounds().reshape(-1, 4)
     blocks = np.unique(parcels.cell[homes])
-    blocks = blocks[grid.land_use.ravel()[blocks] == LAND_USES.index(RESIDENTIAL)]  # the neighbourhoods; homes
-    # scattered among factories are left with what the neighbourhoods' facilities reach
+    neighbourhoods = blocks[grid.land_use.ravel()[blocks] == LAND_USES.index(RESIDENTIAL)]  # homes scattered
+    blocks = neighbourhoods if len(neighbourhoods) else blocks  # among factories get what these reach
+    if not len(blocks):
+        raise ValueError("the demo has no residential parcel: no living circle")
     taken = np.zeros(len(ctx.polygons), dtype=bool)
     sites, kinds, site_names = [], [], []
     # the neighbourhood nearest the centre is well served (its blocks get every type), the others by chance
