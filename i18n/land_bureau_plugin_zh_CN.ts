@@ -2859,132 +2859,132 @@
         <translation>生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="113"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="114"/>
         <source>Residential units (population or households)</source>
         <translation>居住单元（含人口或户数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="116"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="117"/>
         <source>Public service facilities (with a type field)</source>
         <translation>公共服务设施（含类型字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="119"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="120"/>
         <source>Walking network (road lines; empty = straight lines × detour factor)</source>
         <translation>步行路网（道路线；留空 = 直线距离 × 绕行系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="124"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="125"/>
         <source>Living circle coverage</source>
         <translation>生活圈覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="126"/>
         <source>Living circle gaps</source>
         <translation>生活圈覆盖缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="128"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="129"/>
         <source>Living circle coverage per district</source>
         <translation>各行政区生活圈覆盖率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="132"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="133"/>
         <source>Share of residents with every basic facility within its walk (%)</source>
         <translation>各项基本设施均在步行距离内的人口比例（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="151"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="152"/>
         <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{&quot;households&quot;: &quot;HS&quot;}}; fields of the layer: {fields}</source>
         <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{&quot;households&quot;: &quot;HS&quot;}}；图层字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="166"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="167"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure distances in metres</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已投影到 {planar}，以米量算距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="180"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="181"/>
         <source>No road network given: distances are straight lines × {factor} (the profile's detour factor), not walking distances on the roads</source>
         <translation>未提供路网：距离按直线距离 × {factor}（配置的绕行系数）估算，并非沿道路的步行距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="201"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="202"/>
         <source>Layer {layer}: no usable geometry, distances not measured, feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未计算距离，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="250"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="251"/>
         <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile&apos;s facility types, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="255"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="256"/>
         <source>Layer {layer}, field {field}: no type, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：无类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="260"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="261"/>
         <source>Layer {layer}: no usable geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="266"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="267"/>
         <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile&apos;s ({known}). Add the codes to the profile&apos;s living_circle.facilities</source>
         <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="283"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="284"/>
         <source>Layer {layer}: road line(s) without geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：道路线无几何，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="291"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="292"/>
         <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile&apos;s excluded_road_classes)</source>
         <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="296"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="297"/>
         <source>no road line with a geometry that a pedestrian may walk ({n} feature(s) read): give a layer of road lines, or no road layer to use straight-line distances</source>
         <translation>没有行人可通行且有几何的道路线（共读取 {n} 个要素）：请提供道路线图层，或不提供道路图层以使用直线距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="306"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="314"/>
         <source>Walking network: {edges} edges, {km:,.1f} km, {parts} connected part(s); {snapped} line end(s) joined within {tolerance} m</source>
         <translation>步行路网：{edges} 条边，{km:,.1f} km，{parts} 个连通分区；{snapped} 个道路端点在 {tolerance} m 内吸附相接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="311"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="319"/>
         <source>Layer {layer}: {n} residential unit(s) lie on parts of the road network apart from the largest; facilities on other parts are unreachable for them</source>
         <translation>图层 {layer}：{n} 个居住单元位于最大连通分区以外的路网分区，其他分区的设施对其不可达</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="352"/>
         <source>Residential units: {units}, residents {people:,.0f} ({unknown} unit(s) without population, not in the shares)</source>
         <translation>居住单元：{units} 个，人口 {people:,.0f}（{unknown} 个单元人口不详，不计入覆盖率）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="352"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="360"/>
         <source>Residents within the walk, city: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，全市：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="355"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="363"/>
         <source>Residents within the walk, {district}: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，{district}：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="355"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="363"/>
         <source>(no district)</source>
         <translation>（无行政区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="359"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="367"/>
         <source>No facility of type(s) {types}: no unit is covered by them</source>
         <translation>没有 {types} 类设施：任何单元均未被其覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="362"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="370"/>
         <source>Walking distances: {walks} ({source})</source>
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
@@ -3229,19 +3229,24 @@
         <translation>图层 {layer}：{n} 笔调剂的水田指标多于数量指标（要素号 {ids}）：各类指标分别交易</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="97"/>
-        <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings, their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. A facility polygon (a park, a campus) is entered at its edge from the roads along it; a unit or facility farther than the profile's maximum access distance from every walkable road has no road access (未接入路网). Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
-        <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断，端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。面状设施（公园、校园）从其边界沿线的道路进入；距任何可步行道路超过配置的最大接入距离的居住单元或设施为未接入路网。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="189"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="190"/>
         <source>Layer {layer}: {n} residential unit(s) farther than {limit} m (the profile&apos;s max_access_m) from every walkable road have no road access and are not covered: feature id(s) {ids}</source>
         <translation>图层 {layer}：{n} 个居住单元距任何可步行道路超过 {limit} m（配置的 max_access_m），未接入路网，不计覆盖：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="195"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="196"/>
         <source>Layer {layer}: facilities farther than {limit} m (the profile&apos;s max_access_m) from every walkable road are left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：距任何可步行道路超过 {limit} m（配置的 max_access_m）的设施未接入路网，不参与计算：要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="97"/>
+        <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings (a bridge or tunnel — the layer, bridge, tunnel fields — only where it ends on another road), their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. A facility polygon (a park, a campus) is entered at its edge from the roads along it; a unit or facility farther than the profile's maximum access distance from every walkable road has no road access (未接入路网). Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
+        <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断（桥梁、隧道——layer、bridge、tunnel 字段——只在其端点接入其他道路），端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。面状设施（公园、校园）从其边界沿线的道路进入；距任何可步行道路超过配置的最大接入距离的居住单元或设施为未接入路网。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="304"/>
+        <source>Layer {layer}: {n} walkable line(s) above or below the ground (bridges, tunnels: layer, bridge, tunnel fields) are joined to other levels only where they end on them, not where they cross them</source>
+        <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
 </context>
 <context>

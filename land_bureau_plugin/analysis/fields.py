@@ -152,6 +152,9 @@ FIELDS: dict[str, CanonicalField] = {f.name: f for f in (
     _f("population", "residents", "居住人口", "人", NUMBER),
     _f("facility_type", "public service facility type (GB 50180-2018 附录B)", "设施类型", "", TEXT),
     _f("road_class", "road class (walkable or not, by the profile)", "道路等级", "", TEXT),
+    _f("road_level", "level of a road (OSM layer: 1 a bridge, -1 a tunnel, 0 the ground)", "道路层级", "", NUMBER),
+    _f("road_bridge", "bridge (1 = yes; OSM bridge=yes, Geofabrik T)", "是否桥梁", "", FLAG),
+    _f("road_tunnel", "tunnel (1 = yes; OSM tunnel=yes, Geofabrik T)", "是否隧道", "", FLAG),
 )}
 
 
@@ -209,7 +212,8 @@ ROLES: dict[str, Role] = {r.name: r for r in (
          ("population", "households", "district")),
     Role("facilities", "Public service facilities", "公共服务设施", "point_or_polygon", ("facility_type",),
          ("district",)),
-    Role("roads", "Walking network (roads)", "道路", "line", (), ("road_class",)),
+    Role("roads", "Walking network (roads)", "道路", "line", (), ("road_class", "road_level", "road_bridge",
+                                                                   "road_tunnel")),
 )}
 
 # Traditional characters of field names, read as their simplified forms (容積率 = 容积率): NFKC does not fold them.

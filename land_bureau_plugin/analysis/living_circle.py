@@ -55,6 +55,26 @@ def facility_types(codes: pd.Series, rules: LivingCircleRules) -> FacilityTypes:
     return FacilityTypes(kind.where(kind.notna(), None), codes[unknown], codes.index[missing])
 
 
+LEVEL_TRUE = ("1", "t", "true", "y", "yes", "是", "桥", "桥梁", "隧道")  # bridge / tunnel flags (OSM, Geofabrik T/F)
+
+
+def road_levels(frame: pd.DataFrame) -> np.ndarray | None:
+    """One level per road line from its `road_level` (OSM layer: 1 a bridge, -1 a tunnel …), else its `road_bridge`
+    (+1) or `road_tunnel` (-1) flag, else 0 (the ground); None when the layer has none of these fields."""
+    if not {"road_level", "road_bridge", "road_tunnel"} & set(frame.columns):
+        return None
+    level = pd.Series(0, index=frame.index, dtype=np.int64)
+    for name, step in (("road_tunnel", -1), ("road_bridge", 1)):
+        if name in frame:
+            flag = frame[name].map(lambda v: str(v).strip().casefold() in LEVEL_TRUE if v is not None else False)
+            level[flag.to_numpy(dtype=bool)] = step
+    if "road_level" in frame:
+        given = pd.to_numeric(frame["road_level"], errors="coerce")
+        known = given.notna() & (given != 0)
+        level[known] = given[known].round().astype(np.int64)
+    return level.to_numpy()
+
+
 def walkable(classes, rules: LivingCircleRules) -> np.ndarray:
     """Which road lines a pedestrian may use: those whose class is none of the profile's excluded classes."""
     excluded = rules.excluded_classes()
@@ -114,16 +134,17 @@ def population(frame: pd.DataFrame, rules: LivingCircleRules, templates: dict) -
 
 
 def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, rules: LivingCircleRules,
-             templates: dict | None = None) -> LivingCircle:
+             templates: dict | None = None, road_levels=None) -> LivingCircle:
     """Measure every residential unit (geometries `homes`, columns `residential`: population / households /
     district) against the facilities (geometries `places`, profile type per facility in `kinds`, None where
-    unusable) on the road lines `roads` (None: straight lines × detour factor). All geometries in planar metres."""
+    unusable) on the road lines `roads` (None: straight lines × detour factor; `road_levels`: one integer per line,
+    see road_levels — a bridge is not joined to the street it crosses). All geometries in planar metres."""
     templates = {**LIVING_TEMPLATES, **(templates or {})}
     index = residential.index
     home_points = locations(homes)
     kinds = np.asarray(kinds, dtype=object)
     types = rules.types
-    distances = _distances(home_points, np.asarray(places, dtype=object), kinds, types, roads, rules)
+    distances = _distances(home_points, np.asarray(places, dtype=object), kinds, types, roads, rules, road_levels)
     table = pd.DataFrame(index=index)
     reasons = []
     covered_count = np.zeros(len(index), dtype=np.int64)
@@ -174,7 +195,7 @@ class _Distances:
     places_on: np.ndarray | None = None  # per facility: it has an entry to the network within the access limit
 
 
-def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRules) -> _Distances:
+def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRules, levels=None) -> _Distances:
     """Per type each unit's distance; `places` are the facilities' geometries: a point is attached to its nearest
     edge, a polygon entered from the roads along it (network.attach_polygons)."""
     place_points = locations(places)
@@ -184,7 +205,7 @@ def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRule
             # to a polygon's edge, like on the network (a point on surface would put a park's centre in its way)
             values[kind] = net.straight_nearest(home_points, places[kinds == kind]) * rules.detour_factor
         return _Distances(values, True, None, 0)
-    network = net.build_network(roads, rules.snap_tolerance_m)
+    network = net.build_network(roads, rules.snap_tolerance_m, levels)
     if network.empty:  # no line to walk: nothing is reachable (the algorithm refuses such a road layer first)
         unreachable = np.where(shapely.is_missing(home_points), np.nan, np.inf)
         return _Distances({kind: unreachable.copy() for kind in types}, False, network, 0,

@@ -16,9 +16,11 @@ Building the graph (`build_network`):
    a vertex of it, exactly — floating point puts such an end (digitised, or moved there by step 2) nanometres off
    the other line, and the union would leave the two apart; no coordinate is rounded, so lengths stay exact;
 4. noding: the lines are unioned (GEOS), which splits them at every crossing and shared point, so crossing roads
-   connect there (a bridge over a road must be drawn as two lines that do not cross, or its class excluded); newer
-   GEOS (Debian unstable's 3.15) also merges lines through nodes of degree two, so an edge may be a closed loop
-   whose two ends are one node — harmless: a loop is never a shortcut, and points on it split it like any edge;
+   connect there — within a level: with `levels` (OSM layer, bridge, tunnel) a bridge over a street is not joined
+   where it crosses it, only where it ends on a road of another level (its ramp), that road cut there (without
+   levels a bridge over a road must be drawn as two lines that do not cross, or its class excluded); newer GEOS
+   (Debian unstable's 3.15) also merges lines through nodes of degree two, so an edge may be a closed loop whose
+   two ends are one node — harmless: a loop is never a shortcut, and points on it split it like any edge;
 5. nodes are the distinct ends of the noded edges; an edge's weight is its length; of parallel edges between two
    nodes the shortest counts. The graph is undirected: pedestrians walk both ways on one-way streets.
 
@@ -78,22 +80,27 @@ def scipy_missing() -> bool:
     return not hasattr(csgraph, "dijkstra")
 
 
-def build_network(lines, tolerance: float) -> Network:
-    """The noded network of `lines` (shapely geometries, None or empty allowed), ends snapped within `tolerance`."""
+def build_network(lines, tolerance: float, levels=None) -> Network:
+    """The noded network of `lines` (shapely geometries, None or empty allowed), ends snapped within `tolerance`.
+    `levels` (one integer per line, None: all on the ground): lines of different levels — a bridge over a street,
+    a tunnel under it — are not joined where they cross, only where one ends on the other (a ramp)."""
     lines = np.asarray(lines, dtype=object)
-    lines = lines[~(shapely.is_missing(lines) | shapely.is_empty(lines))] if len(lines) else lines
-    parts = shapely.get_parts(lines) if len(lines) else np.empty(0, dtype=object)
-    parts = parts[shapely.get_type_id(parts) == 1] if len(parts) else parts  # LineStrings only
-    parts = parts[shapely.length(parts) > 0] if len(parts) else parts
+    levels = np.zeros(len(lines), dtype=np.int64) if levels is None else np.asarray(levels, dtype=np.int64)
+    usable = ~(shapely.is_missing(lines) | shapely.is_empty(lines)) if len(lines) else np.zeros(0, dtype=bool)
+    lines, levels = lines[usable], levels[usable]
+    parts, of = shapely.get_parts(lines, return_index=True) if len(lines) else (np.empty(0, dtype=object),
+                                                                                np.empty(0, dtype=np.int64))
+    keep = (shapely.get_type_id(parts) == 1) & (shapely.length(parts) > 0) if len(parts) else np.zeros(0, bool)
+    parts, part_levels = parts[keep], levels[of[keep]]  # LineStrings of some length, each with its line's level
     snapped = 0
     if len(parts) and tolerance > 0:
-        parts, snapped = snap_ends(parts, tolerance)
+        parts, snapped, kept = snap_ends(parts, tolerance)
+        part_levels = part_levels[kept]
     if not len(parts):
         return Network(np.empty(0, dtype=object), np.empty((0, 2), dtype=np.int64), np.empty(0), np.empty((0, 2)),
                        np.empty(0, dtype=np.int64), 0, snapped)
     parts = insert_ends(parts)
-    noded = shapely.get_parts(shapely.union_all(parts))
-    noded = noded[shapely.get_type_id(noded) == 1]
+    noded = _noded(parts, part_levels)
     noded = noded[shapely.length(noded) > 0]
     starts = shapely.get_coordinates(shapely.get_point(noded, 0))
     stops = shapely.get_coordinates(shapely.get_point(noded, -1))
@@ -108,8 +115,44 @@ def build_network(lines, tolerance: float) -> Network:
     return Network(noded, ends, lengths, nodes, labels, int(count), snapped)
 
 
-def snap_ends(lines: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
-    """Lines with their ends joined within `tolerance` (see the module's docstring); the number of ends moved."""
+def _noded(parts: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """The parts split at every crossing within a level (GEOS union per level), then at every inner vertex where an
+    edge of another level ends (its ramp: insert_ends made that end a vertex); LineStrings of some length only."""
+    pieces = []
+    for level in np.unique(levels):
+        noded = shapely.get_parts(shapely.union_all(parts[levels == level]))
+        pieces.append(noded[(shapely.get_type_id(noded) == 1) & (shapely.length(noded) > 0)])
+    if len(pieces) == 1:
+        return pieces[0]
+    ends = [np.vstack([shapely.get_coordinates(shapely.get_point(p, 0)),
+                       shapely.get_coordinates(shapely.get_point(p, -1))]) for p in pieces]
+    return np.concatenate([split_at_points(edges, np.vstack([e for j, e in enumerate(ends) if j != k]))
+                           for k, edges in enumerate(pieces)])
+
+
+def split_at_points(edges: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """`edges` cut at each inner vertex whose coordinates are exactly one of `points` ((k, 2))."""
+    if not len(edges) or not len(points):
+        return edges
+    coords, owner = shapely.get_coordinates(edges, return_index=True)
+    first = np.r_[True, owner[1:] != owner[:-1]]
+    last = np.r_[owner[1:] != owner[:-1], True]
+    wanted = set(map(tuple, np.asarray(points, dtype=float)))
+    cut = ~first & ~last & np.fromiter((tuple(c) in wanted for c in coords), dtype=bool, count=len(coords))
+    if not cut.any():
+        return edges
+    repeat = np.where(cut, 2, 1)
+    coords, owner, cut = np.repeat(coords, repeat, axis=0), np.repeat(owner, repeat), np.repeat(cut, repeat)
+    second = np.zeros(len(coords), dtype=bool)  # the copy of a cut vertex that starts the next piece
+    second[1:] = cut[1:] & cut[:-1] & (owner[1:] == owner[:-1]) & np.all(coords[1:] == coords[:-1], axis=1)
+    second[1:] &= ~second[:-1]
+    start = np.r_[True, owner[1:] != owner[:-1]] | second
+    return shapely.linestrings(coords, indices=np.cumsum(start) - 1)
+
+
+def snap_ends(lines: np.ndarray, tolerance: float) -> tuple[np.ndarray, int, np.ndarray]:
+    """Lines with their ends joined within `tolerance` (see the module's docstring), the number of ends moved and
+    the index of each line returned in `lines` (a line shorter than the tolerance may vanish)."""
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -145,7 +188,8 @@ def snap_ends(lines: np.ndarray, tolerance: float) -> tuple[np.ndarray, int]:
     coords = coords.copy()
     coords[at] = ends
     snapped = shapely.linestrings(coords, indices=owner)
-    return snapped[shapely.length(snapped) > 0], int(moved.sum())
+    kept = np.flatnonzero(shapely.length(snapped) > 0)
+    return snapped[kept], int(moved.sum()), kept
 
 
 def insert_ends(lines: np.ndarray) -> np.ndarray:

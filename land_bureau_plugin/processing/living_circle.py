@@ -98,7 +98,8 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
                   "each type (kindergarten, primary and middle school, health station and centre, elderly care, "
                   "culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 "
                   "and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule "
-                  "profile's living_circle section). The roads are noded at crossings, their ends snapped within "
+                  "profile's living_circle section). The roads are noded at crossings (a bridge or tunnel — the "
+                  "layer, bridge, tunnel fields — only where it ends on another road), their ends snapped within "
                   "the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the "
                   "network without a facility of a type are not covered. A facility polygon (a park, a campus) is "
                   "entered at its edge from the roads along it; a unit or facility farther than the profile's "
@@ -173,9 +174,9 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         check_canceled(feedback)
         kinds, place_geometries, place_ids = self._facilities(places, places_map, planar, curve_tolerance, rules,
                                                               feedback)
-        lines = None
+        lines = levels = None
         if roads is not None:
-            lines = self._roads(roads, roads_map, planar, curve_tolerance, rules, feedback)
+            lines, levels = self._roads(roads, roads_map, planar, curve_tolerance, rules, feedback)
         else:
             feedback.pushWarning(tr("No road network given: distances are straight lines × {factor} (the profile's "
                                     "detour factor), not walking distances on the roads").format(
@@ -183,7 +184,7 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         feedback.setProgress(30)
         check_canceled(feedback)
         result = lc.evaluate(home_columns.geometries, home_columns.frame, place_geometries, kinds, lines, rules,
-                             translated_reasons(LIVING_TEMPLATES))
+                             translated_reasons(LIVING_TEMPLATES), road_levels=levels)
         self._report_network(result, rules, homes.sourceName(), feedback)
         if len(result.no_access):
             feedback.pushWarning(tr("Layer {layer}: {n} residential unit(s) farther than {limit} m (the profile's "
@@ -296,7 +297,14 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
             raise InputError(tr("no road line with a geometry that a pedestrian may walk ({n} feature(s) read): "
                                 "give a layer of road lines, or no road layer to use straight-line distances").format(
                 n=len(geometries)), layer=name)
-        return geometries[walk]
+        levels = lc.road_levels(columns.frame)
+        if levels is not None:
+            levels = levels[walk]
+            raised = int((levels != 0).sum())
+            feedback.pushInfo(tr("Layer {layer}: {n} walkable line(s) above or below the ground (bridges, tunnels: "
+                                 "layer, bridge, tunnel fields) are joined to other levels only where they end on "
+                                 "them, not where they cross them").format(layer=name, n=raised))
+        return geometries[walk], levels
 
     @staticmethod
     def _report_network(result, rules, homes_name, feedback):

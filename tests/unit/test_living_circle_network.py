@@ -397,3 +397,55 @@ def test_missing_names_the_basic_types_not_covered_in_profile_order():
     # 250 m: both within (300 m, 500 m); 700 m: neither; middle school etc. are no basic types here
     assert result.table["missing"].tolist() == ["", "小学、幼儿园", "小学、幼儿园"]
     assert result.table["basic_covered"].tolist() == [1, 0, 0]
+
+
+def flyover():
+    """A ground street y=0 crossed by a flyover x=300 (level 1) from y=-300 to y=300, whose ends land on the ground
+    streets y=±300; the ground verticals x=0 and x=600 close the blocks. Local metres; ORIGIN added by `run`."""
+    lines = [((0, 0), (1200, 0)), ((300, -300), (300, 300)), ((0, -300), (600, -300)), ((0, 300), (600, 300)),
+             ((0, -300), (0, 300)), ((600, -300), (600, 300))]
+    return [LineString([ORIGIN + a, ORIGIN + b]) for a, b in lines], [0, 1, 0, 0, 0, 0]
+
+
+def run_levels(homes, places, roads, levels, rules):
+    frame = pd.DataFrame({"population": np.ones(len(homes))})
+    kinds = pd.Series(["kindergarten"] * len(places), dtype=object)
+    return lc.evaluate(np.array(homes, dtype=object), frame, np.array(places, dtype=object), kinds,
+                       np.array(roads, dtype=object), rules, road_levels=levels)
+
+
+def test_a_flyover_is_not_joined_to_the_street_it_crosses():
+    """Home 8 m off the street near the flyover, kindergarten where the flyover lands on y=300. On the ground the
+    walk goes round by x=600 (280 + 300 + 300 + 8 = 888 m); a flyover joined at the crossing would give 328 m."""
+    roads, levels = flyover()
+    home, place = Point(ORIGIN + (320, -8)), Point(ORIGIN + (300, 300))
+    apart = run_levels([home], [place], roads, levels, one_type(level_m=1000.0))
+    assert apart.table["dist_kindergarten"].iloc[0] == pytest.approx(888.0, abs=0.01)
+    joined = run_levels([home], [place], roads, None, one_type(level_m=1000.0))
+    assert joined.table["dist_kindergarten"].iloc[0] == pytest.approx(328.0, abs=0.01)  # the old, flat answer
+
+
+def test_a_flyover_joins_the_roads_it_ends_on():
+    """From the flyover's middle (attached to it) to the street y=300 where it lands: 290 m up, no detour."""
+    roads, levels = flyover()
+    result = run_levels([Point(ORIGIN + (305, 10))], [Point(ORIGIN + (450, 300))], roads, levels,
+                        one_type(level_m=1000.0))
+    assert result.table["dist_kindergarten"].iloc[0] == pytest.approx(5 + 290 + 150, abs=0.01)
+    assert result.network.components == 1
+
+
+def test_levels_from_layer_bridge_and_tunnel_fields():
+    frame = pd.DataFrame({"road_level": [None, "1", 0, -2, None, None],
+                          "road_bridge": ["T", "F", "yes", None, "否", "是"],
+                          "road_tunnel": [None, None, None, None, "T", None]})
+    assert lc.road_levels(frame).tolist() == [1, 1, 1, -2, -1, 1]
+    assert lc.road_levels(pd.DataFrame({"road_class": ["支路"]})) is None
+
+
+def test_split_at_points_cuts_inner_vertices_only():
+    from land_bureau_plugin.analysis.network import split_at_points
+
+    edges = np.array([LineString([(0, 0), (1, 0), (2, 0), (3, 0)]), LineString([(0, 1), (5, 1)])], dtype=object)
+    out = split_at_points(edges, np.array([(1.0, 0.0), (2.0, 0.0), (0.0, 0.0), (9.0, 9.0)]))
+    assert [list(line.coords) for line in out] == [[(0, 0), (1, 0)], [(1, 0), (2, 0)], [(2, 0), (3, 0)],
+                                                   [(0, 1), (5, 1)]]
