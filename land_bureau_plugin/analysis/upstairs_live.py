@@ -61,6 +61,7 @@ class LivePlans:
         # the plans it re-checks, not the 10,000 others; whole tables are put together only when asked for.
         self._chunks: list[_Chunk] = []
         self._where: dict = {}  # feature id -> the chunk holding its latest result
+        self._failing: dict = {}  # feature id -> rule ids it fails now (kept with _where: counting costs no pass)
         self._tables: tuple | None = None
         self.active = ()
         self.check_all()
@@ -72,6 +73,7 @@ class LivePlans:
         result = self._evaluate(self.frame.index)
         chunk = _Chunk(result.plans, result.checks, self._with_fids(result))
         self._chunks, self._where, self._tables = [chunk], dict.fromkeys(result.plans.index, chunk), None
+        self._failing = dict(chunk.failing)
         self.active = result.rules
         return set(self.frame.index)
 
@@ -175,11 +177,15 @@ class LivePlans:
                        violations[violations["plan"].isin(keep)].reset_index(drop=True))
         self._chunks.append(chunk)
         self._where.update(dict.fromkeys(chunk.plans.index, chunk))
+        for fid in chunk.plans.index:
+            self._failing.pop(fid, None)
+        self._failing.update(chunk.failing)
         self._tables = None
 
     def _drop(self, fids) -> None:
         for fid in fids:
             self._where.pop(fid, None)
+            self._failing.pop(fid, None)
         self._tables = None
 
     def _evaluate(self, fids: pd.Index) -> UpstairsResult:
@@ -227,8 +233,16 @@ class LivePlans:
     def failing(self) -> dict:
         """{feature id: [rule ids failed]} of the plans that fail a rule now, in plan order (for the panel's filter
         and the warning on saving)."""
-        where = self._where
-        return {fid: where[fid].failing[fid] for fid in self.frame.index if fid in where and fid in where[fid].failing}
+        failing = self._failing
+        return {fid: failing[fid] for fid in self.frame.index if fid in failing}
+
+    def failing_count(self) -> int:
+        """How many plans fail a rule now (no pass over all plans)."""
+        return len(self._failing)
+
+    def fails(self, fid) -> bool:
+        """Whether the plan `fid` fails a rule now."""
+        return fid in self._failing
 
     @property
     def plans(self) -> pd.DataFrame:

@@ -51,7 +51,7 @@ def setup(plugin, make_layer):
 
 
 def settle(checker, seconds=30):
-    """Let the debounce timer fire and the check run, as the desktop's event loop does."""
+    """Let the event loop turn and the check run, as the desktop's does."""
     deadline = time.monotonic() + seconds
     while checker.timer.isActive() or checker.pending:
         QgsApplication.processEvents()
@@ -107,32 +107,45 @@ def plain(value):
         return None
 
 
+def occurrences(pairs):
+    """{key: (plan id, n)} for (key, plan id) pairs in plan order: the n-th plan of that id (a pasted copy keeps its
+    id, so an id alone does not name a plan)."""
+    seen, named = {}, {}
+    for key, pid in pairs:
+        seen[pid] = seen.get(pid, -1) + 1
+        named[key] = (pid, seen[pid])
+    return named
+
+
 def assert_live_equals_batch(checker, layer, constraints, tmp_path, step):
     out = batch(layer, constraints, checker, tmp_path, step)
     live = checker.live
-    ids = {fid: live.frame.at[fid, "plan_id"] for fid in live.frame.index}
-    assert sorted(ids.values()) == sorted(f["方案编号"] for f in layer.getFeatures())
-    batch_plans = {f["方案编号"]: f for f in out["OUTPUT"].getFeatures()}
+    ids = occurrences((fid, live.frame.at[fid, "plan_id"]) for fid in live.frame.index)
+    assert sorted(ids.values()) == sorted(occurrences(enumerate(f["方案编号"] for f in layer.getFeatures())).values())
+    features = list(out["OUTPUT"].getFeatures())
+    batch_plans = {occurrences(enumerate(f["方案编号"] for f in features))[n]: f for n, f in enumerate(features)}
     assert len(batch_plans) == len(ids)
-    for fid, pid in ids.items():
+    for fid, key in ids.items():
         for column in COMPARED:
-            mine, theirs = plain(live.plans.at[fid, column]), plain(batch_plans[pid][column])
-            assert same(mine, theirs), (step, pid, column, mine, theirs)
-        mine, theirs = live.plans.at[fid, "overlap_plans"], plain(batch_plans[pid]["overlap_plans"]) or ""
-        assert set(mine.split(",")) == set(theirs.split(",")), (step, pid)
-    batch_checks = {(f["plan_id"], f["rule_id"]): f for f in out["CHECKS"].getFeatures()}
+            mine, theirs = plain(live.plans.at[fid, column]), plain(batch_plans[key][column])
+            assert same(mine, theirs), (step, key, column, mine, theirs)
+        mine, theirs = live.plans.at[fid, "overlap_plans"], plain(batch_plans[key]["overlap_plans"]) or ""
+        assert set(mine.split(",")) == set(theirs.split(",")), (step, key)
+    checks = list(out["CHECKS"].getFeatures())  # plan-major in the layer's order
+    batch_ids = occurrences(dict.fromkeys((f["plan_fid"], f["plan_id"]) for f in checks))
+    batch_checks = {(batch_ids[f["plan_fid"]], f["rule_id"]): f for f in checks}
     live_checks = {(ids[row.plan], row.rule_id): row for row in live.checks.itertuples()}
     assert live_checks.keys() == batch_checks.keys()
     for key, row in live_checks.items():
         assert row.status == batch_checks[key]["status"], (step, key)
         assert same(plain(row.value), plain(batch_checks[key]["value"])), (step, key)
-    batch_pieces = {(f["plan_id"], f["rule_id"]): f for f in out["VIOLATIONS"].getFeatures()}
-    live_pieces = {(f["plan_id"], f["rule_id"]): f for f in checker.violation_layer.getFeatures()}
+    batch_pieces = {(batch_ids[f["plan_fid"]], f["rule_id"]): f for f in out["VIOLATIONS"].getFeatures()}
+    live_pieces = {(ids[f["plan_fid"]], f["rule_id"]): f for f in checker.violation_layer.getFeatures()}
     assert live_pieces.keys() == batch_pieces.keys(), step
     for key, piece in live_pieces.items():
         assert piece["area_m2"] == pytest.approx(batch_pieces[key]["area_m2"], rel=1e-9), (step, key)
         assert piece.geometry().area() == pytest.approx(batch_pieces[key].geometry().area(), rel=1e-6), (step, key)
-    return batch_plans
+    return {key[0]: feature for key, feature in batch_plans.items() if key[1] == 0}
 
 
 def buffer_state(layer):
@@ -188,7 +201,15 @@ def test_scripted_edits_give_the_batch_result_after_each(setup, tmp_path):
     settle(checker)
     assert_live_equals_batch(checker, plans, constraints, tmp_path, "deleted")
 
-    for step, action in (("undo delete", plans.undoStack().undo), ("undo add", plans.undoStack().undo),
+    pasted = pasted_copies(plans, ["P-OK", "P-FAR"], 0, 400)  # as Edit → Paste Features adds them: one command
+    command(plans, "Features pasted", lambda: plans.addFeatures(pasted))
+    settle(checker)
+    out = assert_live_equals_batch(checker, plans, constraints, tmp_path, "pasted")
+    assert "P-OK" in out and sum(f["方案编号"] == "P-OK" for f in plans.getFeatures()) == 2  # its id now twice
+
+    for step, action in (("undo paste", plans.undoStack().undo), ("redo paste", plans.undoStack().redo),
+                         ("undo paste again", plans.undoStack().undo),
+                         ("undo delete", plans.undoStack().undo), ("undo add", plans.undoStack().undo),
                          ("redo add", plans.undoStack().redo), ("undo add again", plans.undoStack().undo),
                          ("undo FAR 20 001", plans.undoStack().undo)):
         action()
@@ -201,6 +222,48 @@ def test_scripted_edits_give_the_batch_result_after_each(setup, tmp_path):
     assert_live_equals_batch(checker, plans, constraints, tmp_path, "committed")
     assert not failures
     checker.stop()
+
+
+def pasted_copies(layer, pids, dx, dy):
+    """Copies of the plans `pids` moved by (dx, dy), attributes and all, as QGIS pastes copied features."""
+    from qgis.core import QgsFeature
+
+    copies = []
+    for source in (f for f in layer.getFeatures() if f["方案编号"] in pids):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(source.attributes())
+        geometry = QgsGeometry(source.geometry())
+        geometry.translate(dx, dy)
+        feature.setGeometry(geometry)
+        copies.append(feature)
+    return copies
+
+
+def test_one_operation_is_checked_once_when_it_is_over(setup):
+    """A field calculator over every plan, and its undo, emit a burst of signals inside one call: nothing is
+    checked during it, one check runs on all of it when the event loop turns — no timer wait needed."""
+    rows, plans, constraints = setup
+    plans.startEditing()
+    checker = checker_of(plans, constraints)
+    assert checker.start()
+    runs = []
+    checker.updated.connect(runs.append)
+    area = plans.fields().indexOf("建筑面积")
+    fids = [f.id() for f in plans.getFeatures()]
+    plans.beginEditCommand("Field calculator")
+    for fid in fids:
+        plans.changeAttributeValue(fid, area, 19_999.0)
+    assert checker.pending == set(fids) and not runs  # inside the operation: collected, not checked
+    plans.endEditCommand()
+    settle(checker)
+    assert len(runs) == 1 and set(fids) <= runs[0]
+    assert status_of(checker, "P-OK", "far") == "fail"  # 19 999 m² of floor on 10 000 m²: FAR just below 2
+    runs.clear()
+    plans.undoStack().undo()
+    assert not runs
+    settle(checker)
+    assert len(runs) == 1 and set(fids) <= runs[0]
+    assert status_of(checker, "P-OK", "far") == "pass"
 
 
 def plan(pid, geometry):
@@ -296,7 +359,7 @@ def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup,
     assert checker.start()
     area = plans.fields().indexOf("建筑面积")
     command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 19_999.0))
-    assert plans.commitChanges(False)  # at once, within the debounce: the save brings the checks up to date first
+    assert plans.commitChanges(False)  # before the event loop turns: the save brings the checks up to date first
     if policy == "off":
         assert not said
         return
