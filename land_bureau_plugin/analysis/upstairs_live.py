@@ -106,7 +106,7 @@ class LivePlans:
         if resolved != self.resolved:
             self._drop(set(self._where))
             return self.check_all() | set(deleted)
-        affected_now = [fid for fid in self.frame.index if fid in affected]
+        affected_now = list(self.frame.index[self.frame.index.isin(list(affected))])  # in plan order
         self._drop(affected)
         if affected_now:
             self._merge(affected_now)
@@ -165,7 +165,7 @@ class LivePlans:
     def _merge(self, affected: list) -> None:
         """Check the affected plans together with the plans they meet and share ids with; keep the affected ones'."""
         around = set(affected) | set(self._neighbours(self.clean.loc[affected].to_numpy())) | self._same_ids(affected)
-        rows = [fid for fid in self.frame.index if fid in around]
+        rows = list(self.frame.index[self.frame.index.isin(list(around))])
         try:
             result = self._evaluate(pd.Index(rows, name=self.frame.index.name))
         except LandUseSystemError:  # the few plans read alone in the resolved system: read them all, as a batch does

@@ -109,6 +109,26 @@ def verdict_of(failed: int, unchecked: int) -> str:
     return FAIL if failed else UNCHECKED if unchecked else PASS
 
 
+def rule_item(check: pd.Series, fid, on_map: bool) -> QTreeWidgetItem:
+    """One rule of a plan's checklist (a row of CHECK_FIELDS): rule, ✔ / ✘ / – and the word, the value, the
+    threshold, and the note ending with the rule's source (依据, also the threshold's tooltip). The panel's checklist
+    and the plan's attribute form (gui.live_form) show the same rows."""
+    status = check["status"]
+    unit = check["unit"] or ""
+    value = format_value(check["value"])
+    source, note = (_text(check.get(name)) for name in ("source", "note"))
+    source = tr("Source: {source}").format(source=source) if source else ""
+    where = tr("(on the map)") if on_map else ""
+    item = QTreeWidgetItem([check["rule"] or check["rule_id"], f"{GLYPHS[status]} {status_words()[status]}",
+                            f"{value} {unit}".strip() if value else "", f"{check['threshold'] or ''} {unit}".strip(),
+                            "　".join(t for t in (note, where, source) if t)])
+    item.setToolTip(3, source)
+    item.setToolTip(NOTE, item.text(NOTE))
+    item.setForeground(1, QBrush(QColor(COLOURS[status])))
+    item.setData(0, Qt.ItemDataRole.UserRole, (RULE, fid, check["rule_id"]))
+    return item
+
+
 class UpstairsDock(PanelDock):
     OBJECT_NAME = "landBureauUpstairsDock"
     ALGORITHM = "landbureau:upstairscheck"
@@ -181,6 +201,7 @@ class UpstairsDock(PanelDock):
         self.items: dict = {}  # plan fid -> its top-level item in the checklist
         self.live_checks: dict = {}  # live mode: plan fid -> its checks since the last full refresh (None: deleted)
         self.live = None  # the LiveUpstairs checker while live mode is on
+        self.form_checks = None  # and its boxes in the plans' attribute forms (gui.live_form)
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
         self.live_box.toggled.connect(self.set_live)
@@ -333,26 +354,10 @@ class UpstairsDock(PanelDock):
         kind, fid, _ = item.data(0, Qt.ItemDataRole.UserRole)
         if kind != PLAN or item.childCount():
             return
-        words = status_words()
         checks = self.plan_checks(fid)
         for row in range(len(checks) if checks is not None else 0):
             check = checks.iloc[row]
-            status = check["status"]
-            unit = check["unit"] or ""
-            value = format_value(check["value"])
-            on_map = tr("(on the map)") if (fid, check["rule_id"]) in self.violations_of else ""
-            # 依据: at the end of the note, and in the threshold's tooltip
-            source, note = (_text(check.get(name)) for name in ("source", "note"))
-            source = tr("Source: {source}").format(source=source) if source else ""
-            child = QTreeWidgetItem([check["rule"] or check["rule_id"], f"{GLYPHS[status]} {words[status]}",
-                                     f"{value} {unit}".strip() if value else "",
-                                     f"{check['threshold'] or ''} {unit}".strip(),
-                                     "　".join(t for t in (note, on_map, source) if t)])
-            child.setToolTip(3, source)
-            child.setToolTip(NOTE, child.text(NOTE))
-            child.setForeground(1, QBrush(QColor(COLOURS[status])))
-            child.setData(0, Qt.ItemDataRole.UserRole, (RULE, fid, check["rule_id"]))
-            item.addChild(child)
+            item.addChild(rule_item(check, fid, (fid, check["rule_id"]) in self.violations_of))
         self.fit_columns()
 
     def filter_plans(self, *_toggled, fids=None) -> None:
@@ -383,8 +388,13 @@ class UpstairsDock(PanelDock):
     # --- live mode ----------------------------------------------------------------------------------------------
     def set_live(self, on: bool) -> None:
         """Live mode on: check the chosen plans layer as it is edited (gui.live_upstairs); off: stop and clean up."""
+        from .live_form import FormChecks
         from .live_upstairs import LiveUpstairs
 
+        if self.form_checks is not None:
+            self.form_checks.stop()
+            self.form_checks.deleteLater()
+            self.form_checks = None
         if self.live is not None:
             self.live.stop()
             self.live.deleteLater()
@@ -410,6 +420,8 @@ class UpstairsDock(PanelDock):
             self.live_box.setChecked(False)
             return
         self.layer_ids["violations"] = self.live.violation_layer.id()
+        self.form_checks = FormChecks(self.live, self)  # the plan's checks in its attribute form
+        self.form_checks.start()
 
     def failing_on_save(self, lines: list) -> None:
         """Saving the plans while some fail a rule: each named with its rules on the message bar."""

@@ -1,0 +1,151 @@
+"""A plan's checks inside its attribute form while live mode is on: the form a planner opens on a plan — from the
+identify tool, the attribute table's form view, after drawing a new plan — shows under the fields the plan's
+rules, ✔ / ✘ / – with value and threshold and each rule's source, the same rows as the panel's checklist.
+
+How it gets into the form, leaving nothing behind: QGIS has no signal for "a feature form opened", and a form's own
+hooks (an init function, a custom widget type) are settings of the user's layer that a saved project would keep.
+So while live mode is on, an event filter on the application notices every QgsAttributeForm of the plans layer
+being shown and adds a box to it (its layout, never its fields, so the form's save and the edit buffer are untouched).
+The box reads the checker's current result for the form's feature; it follows the checker's updates and the form
+switching to another feature (the attribute table's form view does that without a signal: the box looks at the
+form's feature id every FOLLOW_MS while it is visible). `stop()` removes the filter and every box.
+
+The filter sees every event of the application (a Python call of some microseconds each) — only while live mode is
+on, and it does nothing but compare the event's type for all but a form being shown.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsApplication
+from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QEvent, QObject, QTimer
+from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QGroupBox, QLabel, QTreeWidget, QVBoxLayout
+
+from ..analysis.upstairs_rules import FAIL, PASS, UNCHECKED
+from ..i18n import tr
+
+BOX_NAME = "landBureauLiveChecks"  # objectName of the box added to a form
+FOLLOW_MS = 300  # how often a visible box looks whether its form shows another feature
+SHOWN_IN = (QgsAttributeEditorContext.Mode.SingleEditMode, QgsAttributeEditorContext.Mode.AddFeatureMode,
+            QgsAttributeEditorContext.Mode.IdentifyMode, QgsAttributeEditorContext.Mode.FixAttributeMode)
+
+
+class FormChecks(QObject):
+    """Puts a PlanChecksBox into every attribute form of the checker's layer shown while it runs."""
+
+    def __init__(self, checker, parent=None):
+        super().__init__(parent)
+        self.checker = checker
+        self.boxes: list[PlanChecksBox] = []
+
+    def start(self) -> None:
+        QgsApplication.instance().installEventFilter(self)
+        self.checker.updated.connect(self.updated)
+        self.checker.layer.willBeDeleted.connect(self.stop)  # the plans layer removed: no form of it is left
+        for widget in QApplication.allWidgets():  # forms open already
+            if widget.inherits("QgsAttributeForm") and widget.isVisible():
+                self.attach(sip.cast(widget, QgsAttributeForm))
+
+    def stop(self) -> None:
+        """The filter off, the connection gone and every box taken out of its form."""
+        QgsApplication.instance().removeEventFilter(self)
+        for signal, slot in ((self.checker.updated, self.updated), (self.checker.layer.willBeDeleted, self.stop)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):  # not connected, or the layer is gone
+                pass
+        for box in self.boxes:
+            if not sip.isdeleted(box):
+                box.timer.stop()
+                box.hide()
+                box.setParent(None)
+                box.deleteLater()
+        self.boxes = []
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 — Qt's name
+        if event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.inherits("QgsAttributeForm"):
+            self.attach(sip.cast(watched, QgsAttributeForm))
+        return False
+
+    def attach(self, form: QgsAttributeForm) -> None:
+        layer = form.layer()
+        if (layer is None or layer.id() != self.checker.layer.id() or form.mode() not in SHOWN_IN
+                or form.findChild(QGroupBox, BOX_NAME) is not None or form.layout() is None):
+            return
+        box = PlanChecksBox(form, self.checker)
+        form.layout().addWidget(box)
+        box.destroyed.connect(lambda *_: self.boxes.remove(box) if box in self.boxes else None)
+        self.boxes.append(box)
+        box.refresh()
+
+    def updated(self, fids) -> None:
+        for box in self.boxes:
+            if not sip.isdeleted(box) and (box.shown is None or box.shown in fids):
+                box.refresh()
+
+
+class PlanChecksBox(QGroupBox):
+    """The checks of the plan its form shows, as the checker has them now (the layer with its edit buffer)."""
+
+    def __init__(self, form: QgsAttributeForm, checker):
+        super().__init__(tr("Upstairs check (live)"), form)
+        self.setObjectName(BOX_NAME)
+        self.form, self.checker = form, checker
+        self.shown = None  # the feature id whose checks are shown
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(5)
+        self.tree.setHeaderLabels([tr("Rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.tree.setMinimumHeight(160)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree)
+        self.setToolTip(tr("The plan as the layer holds it now, its unsaved edits included; values typed into this "
+                           "form count once the form saves them."))
+        self.timer = QTimer(self)
+        self.timer.setInterval(FOLLOW_MS)
+        self.timer.timeout.connect(self.follow)
+        self.timer.start()
+
+    def feature_id(self):
+        feature = self.form.feature()
+        if self.form.mode() == QgsAttributeEditorContext.Mode.AddFeatureMode or not feature.isValid():
+            return None
+        return feature.id()
+
+    def follow(self) -> None:
+        if self.isVisible() and self.feature_id() != self.shown:
+            self.refresh()
+
+    def refresh(self) -> None:
+        from ..processing.upstairs import checks_table
+        from .upstairs_dock import COLOURS, GLYPHS, no_geometry_text, rule_counts, rule_item
+
+        fid = self.shown = self.feature_id()
+        self.tree.clear()
+        live = self.checker.live
+        result = live.result_of(fid) if live is not None and fid is not None else None
+        if result is None:
+            self.summary.setText(tr("Checked once the plan is in the layer."))
+            self.summary.setStyleSheet("")
+            return
+        checks = checks_table(result[1])
+        status = checks["status"].to_numpy()
+        fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
+        verdict = FAIL if fails else PASS
+        text = rule_counts(fails, open_)
+        if result[0]["passed"] != result[0]["passed"]:  # NaN: no usable geometry or a data error
+            verdict, text = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
+        self.summary.setText(text)
+        self.summary.setStyleSheet(f"color: {COLOURS[verdict]}; font-weight: bold;")
+        pieces = self.checker.violations_of()
+        for row in range(len(checks)):
+            check = checks.iloc[row]
+            self.tree.addTopLevelItem(rule_item(check, fid, (fid, check["rule_id"]) in pieces))
+        for column in range(4):
+            self.tree.resizeColumnToContents(column)
+
