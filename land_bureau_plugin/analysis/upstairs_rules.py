@@ -22,7 +22,9 @@ RULE_IDS = ("far", "height", "floors", "ground_floor_height", "upper_floor_heigh
             "redline", "urban_boundary", "industrial_land", "plan_overlap")
 # Land "on industrial land" may lie on: these families of the land-use code tables (analysis.land_use_codes), so
 # 0601 (三调), 1001 / 110101 (2023 guide), M / M1 / W (GB 50137) — each read in its layer's own code system.
-SAVE_POLICIES = ("warn", "off")  # what saving edits with failing plans does (the live check)
+# What saving edits with failing plans does (the live check): warn, refuse the save (QGIS ≥ 4.0 asks plugins
+# before it saves; an older QGIS cannot be asked, and "block" warns there), or nothing.
+SAVE_POLICIES = ("warn", "block", "off")
 DEFAULT_INDUSTRIAL_FAMILIES = ("industrial", "warehouse")
 PASS, FAIL, UNCHECKED = "pass", "fail", "unchecked"
 # Why a value is unknown; each has a template "cause_<key>".
@@ -62,8 +64,9 @@ class UpstairsRules(Limited):
     rules: list[str] = field(default_factory=lambda: list(RULE_IDS))
     limits: dict[str, float | None] = field(default_factory=lambda: limits_of(LIMITED_FIELDS))
     far_unit: str = AUTO
-    # saving edits while plans fail a rule (live check): "warn" names them on the message bar, "off" says nothing.
-    # No "block": QgsVectorLayer.setAllowCommit, QGIS's way to refuse a save, is not in its Python bindings.
+    # saving edits while plans fail a rule (live check): "warn" names them on the message bar, "block" refuses the
+    # save where QGIS lets a plugin (4.0 and later, the application's save actions) and warns elsewhere, "off" says
+    # nothing. Before QGIS 4.0 no plugin can refuse a save: QgsVectorLayer.setAllowCommit is not in the bindings.
     on_save_failing: str = "warn"
     # rule id -> its source (rules.criteria): document, article, date — or "local default"
     sources: dict[str, object] = field(default_factory=lambda: bundled_sources("upstairs"))

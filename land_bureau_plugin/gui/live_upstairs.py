@@ -70,6 +70,7 @@ class LiveUpstairs(QObject):
     updated = pyqtSignal(object)
     failed = pyqtSignal(str)
     failing_on_save = pyqtSignal(object)  # ["P-7: 容积率, 永久基本农田", …] when plans failing a rule are saved
+    commit_refused = pyqtSignal(object)  # the same lines when a save was refused (profile "block", QGIS ≥ 4.0)
 
     def __init__(self, layer: QgsVectorLayer, constraints: dict, profile_path: str | None = None,
                  land_use_system: str = AUTO, parent=None):
@@ -160,16 +161,37 @@ class LiveUpstairs(QObject):
             QTimer.singleShot(0, lambda: _remove_layer(layer_id))
 
     def before_commit(self, *_args) -> None:
-        """Saving: the checks are brought up to date first (an edit saved in the same event-loop turn counts),
-        then the plans failing a rule are named (`failing_on_save`) unless the profile's upstairs.on_save_failing is
-        "off". The save goes ahead: a Python plugin cannot refuse it (QgsVectorLayer.setAllowCommit is not in the
-        Python bindings), and the edit buffer is the user's."""
+        """Saving (the layer's beforeCommitChanges): the checks are brought up to date first (an edit saved in the
+        same event-loop turn counts), then the plans failing a rule are named (`failing_on_save`) unless the
+        profile's upstairs.on_save_failing is "off". This signal cannot stop the save: QgsVectorLayer.commitChanges
+        emits it and then goes on unless the layer's allowCommit flag is off, and that flag's setter
+        (setAllowCommit) is not in the Python bindings; a save refused under "block" never gets here (see
+        allow_commit), one that gets here with "block" is one QGIS could not be asked about (a QGIS before 4.0, or
+        commitChanges called by a script) and is warned about."""
+        self._flush()
+        failing = self.failing_text()
+        if failing and self.rules.on_save_failing in ("warn", "block"):
+            self.failing_on_save.emit(failing)
+
+    def allow_commit(self, layer) -> bool:
+        """Whether QGIS may save `layer` now — asked by the application before it saves edits (QGIS ≥ 4.0: a
+        QgsLayerChangesCommitBlockerInterface, see commit_blocker). False, with `commit_refused` naming the plans
+        and rules, when the profile says "block" and a plan of this layer fails a rule; the edits stay in the
+        buffer, as the user left them."""
+        if layer is None or layer.id() != self.layer.id() or self.rules.on_save_failing != "block":
+            return True
+        self._flush()
+        failing = self.failing_text()
+        if failing:
+            self.commit_refused.emit(failing)
+            return False
+        return True
+
+    def _flush(self) -> None:
+        """Run the check now if edits are waiting for the event loop to turn."""
         if self.pending or self.reload_pending:
             self.timer.stop()
             self.check_pending()
-        failing = self.failing_text()
-        if failing and self.rules.on_save_failing == "warn":
-            self.failing_on_save.emit(failing)
 
     def _connect(self, signal, slot) -> None:
         signal.connect(slot)
@@ -286,6 +308,23 @@ class LiveUpstairs(QObject):
             name = str(name) if name not in (None, "") and name == name else f"#{fid}"
             lines.append(tr("{plan}: {rules}").format(plan=name, rules=separator.join(map(rule_label, rule_ids))))
         return lines
+
+
+def commit_blocker(checker: LiveUpstairs):
+    """What QGIS 4.0 and later ask before saving a layer's edits from the application (Save Layer Edits, Toggle
+    Editing, Save All): a QgsLayerChangesCommitBlockerInterface answering with `checker.allow_commit`, to register
+    with iface.registerLayerChangesCommitBlocker. None on a QGIS without that interface: there a plugin cannot
+    refuse a save (LiveUpstairs.before_commit says why)."""
+    try:
+        from qgis.gui import QgsLayerChangesCommitBlockerInterface
+    except ImportError:
+        return None
+
+    class PlansCommitBlocker(QgsLayerChangesCommitBlockerInterface):
+        def allowCommit(self, layer) -> bool:  # noqa: N802 — QGIS's name
+            return checker.allow_commit(layer)
+
+    return PlansCommitBlocker()
 
 
 def _remove_layer(layer_id: str) -> None:

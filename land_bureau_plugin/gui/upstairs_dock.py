@@ -202,6 +202,7 @@ class UpstairsDock(PanelDock):
         self.live_checks: dict = {}  # live mode: plan fid -> its checks since the last full refresh (None: deleted)
         self.live = None  # the LiveUpstairs checker while live mode is on
         self.form_checks = None  # and its boxes in the plans' attribute forms (gui.live_form)
+        self.commit_blocker = None  # registered with QGIS ≥ 4.0 when the profile refuses failing saves
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
         self.live_box.toggled.connect(self.set_live)
@@ -395,6 +396,9 @@ class UpstairsDock(PanelDock):
             self.form_checks.stop()
             self.form_checks.deleteLater()
             self.form_checks = None
+        if self.commit_blocker is not None:
+            self.iface.unregisterLayerChangesCommitBlocker(self.commit_blocker)
+            self.commit_blocker = None
         if self.live is not None:
             self.live.stop()
             self.live.deleteLater()
@@ -415,6 +419,7 @@ class UpstairsDock(PanelDock):
         self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
         self.live.updated.connect(self.live_updated)
         self.live.failing_on_save.connect(self.failing_on_save)
+        self.live.commit_refused.connect(self.commit_refused)
         if not self.live.start():
             self.live = None
             self.live_box.setChecked(False)
@@ -422,6 +427,28 @@ class UpstairsDock(PanelDock):
         self.layer_ids["violations"] = self.live.violation_layer.id()
         self.form_checks = FormChecks(self.live, self)  # the plan's checks in its attribute form
         self.form_checks.start()
+        if self.live.rules.on_save_failing == "block":
+            self.block_failing_saves()
+
+    def block_failing_saves(self) -> None:
+        """The profile says "block": ask QGIS to let the checker refuse saves of failing plans (QGIS ≥ 4.0); where
+        QGIS cannot ask a plugin, say once that such saves will be warned about instead."""
+        from .live_upstairs import commit_blocker
+
+        register = getattr(self.iface, "registerLayerChangesCommitBlocker", None)
+        blocker = commit_blocker(self.live) if register is not None else None
+        if blocker is None:
+            self.push(tr("The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) "
+                         "lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about "
+                         "instead").format(version=Qgis.QGIS_VERSION.split("-")[0]), Qgis.MessageLevel.Warning)
+            return
+        register(blocker)
+        self.commit_blocker = blocker
+
+    def commit_refused(self, lines: list) -> None:
+        """A save refused under the profile's "block": which plans fail which rules; the edits are still there."""
+        self.push(tr("Not saved: plans fail their rules (the rule profile refuses such saves): {plans}").format(
+            plans=tr("; ").join(lines)), Qgis.MessageLevel.Critical)
 
     def failing_on_save(self, lines: list) -> None:
         """Saving the plans while some fail a rule: each named with its rules on the message bar."""

@@ -16,9 +16,11 @@ from qgis.utils import iface, plugins
 
 WORK = Path(os.environ["LB_E2E_DIR"])
 STEPS = ["load_panel", "resettlement_panel", "supply_panel", "deadline_board", "upstairs_panel", "upstairs_print",
-         "efficiency_panel", "efficiency_rules", "efficiency_print", "living_circle_panel", "living_circle_print"]
+         "upstairs_live", "efficiency_panel", "efficiency_rules", "efficiency_print", "living_circle_panel",
+         "living_circle_print"]
 report = {"plugins": sorted(plugins), "errors": []}
 GUARD = None  # run_step's error catcher for the current step (see guard)
+LIVE = {}  # what step_upstairs_live leaves for its clean-up
 
 
 def dock(name):
@@ -262,7 +264,148 @@ def step_upstairs_panel(done):
     when_idle(panel, finished)
 
 
+def live_against_batch(panel, plans):
+    """The live results beside landbureau:upstairscheck run now on the layer as it is (edit buffer included):
+    {plan id: [live passed, batch passed, live failed rules, batch failed rules]} where they differ."""
+    import processing
+
+    params = dict(panel.parameters(), INPUT=plans)
+    out = processing.run(panel.ALGORITHM, params)["OUTPUT"]
+    id_field = panel.live.field_map["plan_id"]
+    batch = {f[id_field]: (f["passed"], f["failed_rules"] or "") for f in out.getFeatures()}
+    live = panel.live.live.plans
+    differ = {}
+    for fid in live.index:
+        pid = panel.live.live.frame.at[fid, "plan_id"]
+        mine = (None if live.at[fid, "passed"] != live.at[fid, "passed"] else int(live.at[fid, "passed"]),
+                live.at[fid, "failed_rules"] or "")
+        theirs = (None if batch[pid][0] is None or str(batch[pid][0]) == "NULL" else int(batch[pid][0]), batch[pid][1])
+        if mine != theirs:
+            differ[pid] = [*mine, *theirs]
+    return {"plans": len(live), "batch_plans": len(batch), "differ": differ}
+
+
+def step_upstairs_live(done):
+    """A planner edits plans with live mode on: one plan moved onto permanent farmland, its floor area lowered below
+    the FAR threshold, the FAR edit undone; after each, the live result beside the batch algorithm on the layer as
+    it is now. The plan's feature form shows its checks. The screenshot: the red piece on the map, the checklist,
+    the form. Then live mode off: its layer gone, the edit buffer as the edits left it; the edits rolled back
+    (the demo data is the repository's)."""
+    from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsPointXY
+
+    panel = open_from_menu("landBureauUpstairsDock")
+    project = QgsProject.instance()
+    plans, farmland = panel.combos["upstairs_plans"].currentLayer(), panel.combos["farmland"].currentLayer()
+    LIVE["layers_before"] = set(project.mapLayers())
+    iface.setActiveLayer(plans)
+    iface.actionToggleEditing().trigger()  # 切换编辑状态, as a planner starts editing
+    report["live_editing"] = plans.isEditable()
+    panel.live_box.setChecked(True)
+    checker = panel.live
+    report["live_on"] = checker is not None
+    live = checker.live
+    passing = set(live.plans.index[live.plans["passed"] == 1])
+    farmland_ok = live.checks[(live.checks["rule_id"] == "farmland") & (live.checks["status"] == "pass")
+                              & live.checks["plan"].isin(passing)]
+    fid = int(farmland_ok["plan"].iloc[0])  # a plan passing every rule it is checked on
+    pid = live.frame.at[fid, "plan_id"]
+    report["live_plan"] = pid
+    steps = report["live_steps"] = {}
+    patch = next(farmland.getFeatures())
+    to_plans = QgsCoordinateTransform(farmland.crs(), plans.crs(), project)
+    target = QgsGeometry(patch.geometry())
+    target.transform(to_plans)
+    moved = QgsGeometry(plans.getFeature(fid).geometry())
+    here, there = moved.centroid().asPoint(), target.pointOnSurface().asPoint()
+    moved.translate(there.x() - here.x(), there.y() - here.y())
+    area_field = plans.fields().indexOf(checker.field_map["building_area"])
+    land = float(live.plans.at[fid, "area_m2"])  # a Python float: a numpy one would reach the layer as an object
+
+    def edit(name, action, then):
+        plans.beginEditCommand(name)
+        action()
+        plans.endEditCommand()
+        QTimer.singleShot(300, guard(lambda: (record(name), then())))
+
+    def record(name):
+        rows = panel.live.live.checks
+        mine = rows[rows["plan"] == fid].set_index("rule_id")["status"].to_dict()
+        steps[name] = {**live_against_batch(panel, plans), "farmland": mine.get("farmland"), "far": mine.get("far"),
+                       "line": panel.items[fid].text(1) if fid in panel.items else ""}
+
+    def move():
+        edit("移动方案", lambda: plans.changeGeometry(fid, moved), lower_far)
+
+    def lower_far():  # FAR 1.5 on the plan's own land: below the 2.0 minimum
+        edit("修改建筑面积", lambda: plans.changeAttributeValue(fid, area_field, round(land * 1.5, 1)), undo)
+
+    def undo():
+        plans.undoStack().undo()
+        QTimer.singleShot(300, guard(lambda: (record("撤销"), lower_again())))
+
+    def lower_again():
+        edit("修改建筑面积", lambda: plans.changeAttributeValue(fid, area_field, round(land * 1.5, 1)), form)
+
+    def form():
+        feature = plans.getFeature(fid)
+        iface.openFeatureForm(plans, feature, False, False)  # non-modal, as the identify tool opens it
+        QTimer.singleShot(800, guard(look))
+
+    def look():
+        from qgis.PyQt.QtWidgets import QGroupBox
+
+        from land_bureau_plugin.gui.live_form import BOX_NAME
+
+        box = next((w for w in QApplication.allWidgets() if isinstance(w, QGroupBox) and w.objectName() == BOX_NAME
+                    and w.isVisible()), None)
+        report["live_form"] = None if box is None else {
+            "title": box.title(), "summary": box.summary.text(),
+            "rows": [[box.tree.topLevelItem(i).text(c) for c in range(5)] for i in range(box.tree.topLevelItemCount())]}
+        canvas = iface.mapCanvas()
+        right = canvas.mapToGlobal(QPoint(0, 0)).x()  # where the form ends: the map's left edge by default
+        if box is not None:  # the form over the left of the map; the plan shown in the map's part beside it
+            dialog = box.window()
+            dialog.resize(660, 800)
+            dialog.move(0, 110)
+            right = dialog.frameGeometry().right()
+            report["live_form_on_screen"] = on_screen(box)
+        panel.tree.setCurrentItem(panel.items.get(fid))
+        panel.items[fid].setExpanded(True)
+        panel.tree.scrollToItem(panel.items[fid])
+        canvas.setExtent(moved.boundingBox().buffered(120))
+        left_edge = canvas.mapToGlobal(QPoint(0, 0)).x()
+        free = max(right, left_edge), left_edge + canvas.width()  # the map's uncovered columns, on screen
+        shift = ((free[0] + free[1]) / 2 - (left_edge + canvas.width() / 2)) * canvas.mapUnitsPerPixel()
+        centre = moved.boundingBox().center()
+        canvas.setCenter(QgsPointXY(centre.x() - shift, centre.y()))
+        canvas.refresh()
+        report["live_problems"] = problems()
+        QTimer.singleShot(1500, done)
+
+    move()
+
+
+def clean_up_live():
+    """After the screenshot of step_upstairs_live: the form closed, live mode off, the edits rolled back."""
+    panel = dock("landBureauUpstairsDock")
+    plans = panel.combos["upstairs_plans"].currentLayer()
+    for widget in QApplication.topLevelWidgets():
+        if widget.inherits("QgsAttributeDialog") and widget.isVisible():
+            widget.close()
+    buffer = plans.editBuffer()
+    before = (sorted(buffer.changedGeometries()), sorted(buffer.changedAttributeValues()), plans.undoStack().count())
+    live_layer = panel.layer_ids["violations"]
+    panel.live_box.setChecked(False)
+    buffer = plans.editBuffer()
+    after = (sorted(buffer.changedGeometries()), sorted(buffer.changedAttributeValues()), plans.undoStack().count())
+    report["live_off"] = {"buffer_same": before == after, "checker": panel.live is None,
+                          "layer_gone": QgsProject.instance().mapLayer(live_layer or "") is None,
+                          "layers_same": set(QgsProject.instance().mapLayers()) == LIVE["layers_before"]}
+    plans.rollBack()
+
+
 def step_efficiency_panel(done):
+    clean_up_live()
     panel = open_from_menu("landBureauEfficiencyDock")
     report["efficiency_dock_title"] = panel.windowTitle()
     report["efficiency_inputs"] = [combo.currentLayer().name() if combo.currentLayer() else ""

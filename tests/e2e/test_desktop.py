@@ -171,8 +171,33 @@ def test_upstairs_result_prints_to_a_png(desktop):
     print_steps(desktop, "upstairs")
 
 
+def test_upstairs_live_check_follows_scripted_edits_and_equals_the_batch_run(desktop):
+    """Live mode in the real desktop: a plan moved onto permanent farmland, its FAR lowered to 1.5, the FAR edit
+    undone and made again; after each, live and landbureau:upstairscheck on the edited layer agree on every plan;
+    the plan's feature form shows its checks (screenshot upstairs_live)."""
+    report = step(desktop, "upstairs_live")
+    assert not report["errors"], report["errors"]
+    assert not report["live_problems"], report["live_problems"]
+    assert report["live_editing"] and report["live_on"]
+    steps = report["live_steps"]
+    assert list(steps) == ["移动方案", "修改建筑面积", "撤销"], list(steps)
+    for name, seen in steps.items():
+        assert seen["plans"] == seen["batch_plans"] >= 10 and not seen["differ"], (name, seen["differ"])
+    assert steps["移动方案"]["farmland"] == "fail" and steps["移动方案"]["far"] == "pass"
+    assert steps["修改建筑面积"]["far"] == "fail" and steps["修改建筑面积"]["line"].startswith("✘")
+    assert steps["撤销"]["far"] == "pass" and steps["撤销"]["farmland"] == "fail"
+    form = report["live_form"]
+    assert form is not None, "the plan's form shows no checks"
+    assert form["title"] == "工业上楼核查（实时）" and form["summary"].startswith("✘")
+    rows = {row[0]: row for row in form["rows"]}
+    assert rows["容积率"][1] == "✘ 未通过" and rows["容积率"][2] == "1.5" and "依据" in rows["容积率"][4]
+    assert rows["永久基本农田"][1] == "✘ 未通过" and rows["永久基本农田"][2].endswith("m²")
+    assert report["live_form_on_screen"]
+
+
 def test_efficiency_panel_grades_the_demo_parcels(desktop):
     report = step(desktop, "efficiency_panel")
+    assert report["live_off"] == {"buffer_same": True, "checker": True, "layer_gone": True, "layers_same": True}
     assert not report["errors"], report["errors"]
     assert not report["efficiency_problems"], report["efficiency_problems"]
     assert report["efficiency_dock_title"] == "低效用地评价"

@@ -344,13 +344,20 @@ def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
     assert dock.live is None and set(QgsProject.instance().mapLayers()) == layers_before
 
 
-@pytest.mark.parametrize("policy", ["warn", "off"])
-def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup, tmp_path, policy):
-    rows, plans, constraints = setup
+def profile_saying(tmp_path, policy):
     profile = json.loads((resources_dir() / "profiles" / "default.json").read_text(encoding="utf-8"))
     profile["upstairs"]["on_save_failing"] = policy
     path = tmp_path / "profile.json"
     path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("policy", ["warn", "block", "off"])
+def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup, tmp_path, policy):
+    """commitChanges called directly (a script; any save in a QGIS before 4.0) cannot be refused: under "block"
+    too the plans and rules are named."""
+    rows, plans, constraints = setup
+    path = profile_saying(tmp_path, policy)
     plans.startEditing()
     checker = LiveUpstairs(plans, constraints, str(path))
     STARTED.append(checker)
@@ -373,3 +380,64 @@ def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup,
     command(plans, "delete", lambda: plans.deleteFeatures(failing_fids))
     said.clear()
     assert plans.commitChanges(False) and not said  # nothing fails any more: nothing to say
+
+
+@pytest.mark.parametrize("policy", ["block", "warn"])
+def test_the_application_asks_before_saving_and_block_refuses_failing_plans(setup, tmp_path, policy):
+    """What QGIS 4.0 asks a registered QgsLayerChangesCommitBlockerInterface before saving from the application:
+    allow_commit. Under "block" a layer whose plans fail a rule is refused, the plans and rules named, the edit
+    buffer as it was; once nothing fails, or for another layer, or under "warn", the save may go ahead."""
+    rows, plans, constraints = setup
+    plans.startEditing()
+    checker = LiveUpstairs(plans, constraints, str(profile_saying(tmp_path, policy)))
+    STARTED.append(checker)
+    refused = []
+    checker.commit_refused.connect(refused.append)
+    assert checker.start()
+    area = plans.fields().indexOf("建筑面积")
+    command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 19_999.0))  # FAR 1.9999
+    before = buffer_state(plans)
+    assert checker.allow_commit(constraints["farmland"])  # not the plans layer
+    if policy == "warn":
+        assert checker.allow_commit(plans) and not refused
+        return
+    assert not checker.allow_commit(plans)  # asked before the event loop turned: the check is brought up to date
+    lines = refused[-1]
+    assert rule_label("far") in next(line for line in lines if line.startswith("P-OK: "))
+    assert buffer_state(plans) == before
+    live = checker.live
+    command(plans, "delete", lambda: plans.deleteFeatures([fid for fid in live.plans.index
+                                                           if live.plans.at[fid, "passed"] == 0]))
+    refused.clear()
+    assert checker.allow_commit(plans) and not refused
+
+
+def test_block_in_the_panel_registers_with_qgis_or_says_it_cannot(setup, plugin, tmp_path, monkeypatch):
+    """The panel under "block": on a QGIS without the commit-blocker interface (before 4.0) the message bar says
+    failing saves will only be warned about; where iface has it, the checker's blocker is registered while live
+    mode is on and unregistered when it is turned off."""
+    from land_bureau_plugin.gui import live_upstairs
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    dock.profile.setFilePath(str(profile_saying(tmp_path, "block")))
+    plans.startEditing()
+    said = []
+    monkeypatch.setattr(dock, "push", lambda message, level=None: said.append(message))
+    has_interface = live_upstairs.commit_blocker(None) is not None
+    dock.live_box.setChecked(True)
+    if not hasattr(dock.iface, "registerLayerChangesCommitBlocker") or not has_interface:
+        assert dock.commit_blocker is None
+        assert any("4.0" in message for message in said), said
+    dock.live_box.setChecked(False)
+
+    registered = []  # a QGIS 4 interface, as far as the panel uses it
+    monkeypatch.setattr(dock.iface, "registerLayerChangesCommitBlocker", registered.append, raising=False)
+    monkeypatch.setattr(dock.iface, "unregisterLayerChangesCommitBlocker", registered.remove, raising=False)
+    monkeypatch.setattr(live_upstairs, "commit_blocker", lambda checker: ("blocker of", checker))
+    dock.live_box.setChecked(True)
+    assert registered == [("blocker of", dock.live)] and dock.commit_blocker == registered[0]
+    dock.live_box.setChecked(False)
+    assert registered == [] and dock.commit_blocker is None

@@ -67,7 +67,7 @@ def test_rules_dataclass_matches_the_default_profile():
     ({"min_far": -1.0}, "upstairs.min_far"),
     ({"max_support_floor_share": 15.0}, "upstairs.max_support_floor_share"),
     ({"min_floors": 4.5}, "upstairs.min_floors"),
-    ({"on_save_failing": "block"}, "upstairs.on_save_failing"),  # no Python plugin can refuse a save
+    ({"on_save_failing": "refuse"}, "upstairs.on_save_failing"),  # warn, block or off
 ])
 def test_impossible_profile_values_are_reported_with_their_key(values, key):
     with pytest.raises(ProfileError) as error:
