@@ -1044,12 +1044,12 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="408"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="412"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="235"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="236"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1449,7 +1449,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="250"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="251"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="428"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="455"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2799,27 +2799,27 @@
         <translation>指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="115"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="116"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …)</source>
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="125"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="126"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="199"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="221"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="227"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="249"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="287"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="309"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -2834,12 +2834,12 @@
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="456"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="483"/>
         <source>Live check: {plans} plans, {failed} failing</source>
         <translation>实时核查：{plans} 个方案，{failed} 个未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="428"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="455"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3268,6 +3268,16 @@
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="441"/>
+        <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
+        <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="450"/>
+        <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
+        <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -3446,22 +3456,22 @@
         <translation>不能大于 yellow_days</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="81"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="84"/>
         <source>must be below max_height_m ({max})</source>
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="85"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="88"/>
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="88"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="91"/>
         <source>unknown rule id(s): {ids}; known: {known}</source>
         <translation>未知规则编号：{ids}；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="92"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="95"/>
         <source>listed more than once: {ids}</source>
         <translation>重复列出：{ids}</translation>
     </message>
@@ -3666,7 +3676,7 @@
         <translation>等别不能为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="103"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="106"/>
         <source>must be one of {values}</source>
         <translation>须为以下之一：{values}</translation>
     </message>
@@ -3959,72 +3969,72 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -4319,12 +4329,12 @@
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The floor area of office and living facilities is at most its share of the total floor area.</source>
         <translation>行政办公及生活服务设施建筑面积不超过总建筑面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="207"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
         <source>The land occupied by office and living facilities is at most its share of the land area.</source>
         <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
     </message>
