@@ -253,7 +253,9 @@ class LiveUpstairs(QObject):
         set_aliases(layer, LIVE_FIELDS)
         apply_style(layer, "upstairs_violations")
         layer.setCustomProperty(LIVE_LAYER_KEY, self.layer.id())
-        QgsProject.instance().addMapLayer(layer)
+        project = QgsProject.instance()  # on top of the layer tree: drawn above the farmland it marks, whatever
+        project.addMapLayer(layer, False)  # layer the user had selected (where QGIS would insert it)
+        project.layerTreeRoot().insertLayer(0, layer)
         self.violation_layer = layer
 
     def _draw(self, fids: set) -> None:

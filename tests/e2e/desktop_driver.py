@@ -289,13 +289,23 @@ def step_upstairs_live(done):
     """A planner edits plans with live mode on: one plan moved onto permanent farmland, its floor area lowered below
     the FAR threshold, the FAR edit undone; after each, the live result beside the batch algorithm on the layer as
     it is now. The plan's feature form shows its checks. The screenshot: the red piece on the map, the checklist,
-    the form. Then live mode off: its layer gone, the edit buffer as the edits left it; the edits rolled back
-    (the demo data is the repository's)."""
-    from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsPointXY
+    the form. Then live mode off: its layer gone, the edit buffer as the edits left it; the edits rolled back."""
+    import shutil
+
+    from qgis.core import QgsCoordinateTransform, QgsGeometry, QgsPointXY, QgsVectorLayer
 
     panel = open_from_menu("landBureauUpstairsDock")
     project = QgsProject.instance()
-    plans, farmland = panel.combos["upstairs_plans"].currentLayer(), panel.combos["farmland"].currentLayer()
+    demo, farmland = panel.combos["upstairs_plans"].currentLayer(), panel.combos["farmland"].currentLayer()
+    # The plans to edit: a copy of the demo's GeoPackage in the test's folder (opening the repository's file for
+    # editing would rewrite it), added as a planner adds a layer, in place of the demo's in the panel.
+    copy = WORK / "plans_edited.gpkg"
+    shutil.copy(demo.source().split("|")[0], copy)
+    plans = QgsVectorLayer(f"{copy}|layername=工业上楼方案", "工业上楼方案（编辑中）", "ogr")
+    plans.setRenderer(demo.renderer().clone())
+    project.addMapLayer(plans)
+    LIVE["plans"], LIVE["demo"] = plans, demo
+    panel.combos["upstairs_plans"].setLayer(plans)
     LIVE["layers_before"] = set(project.mapLayers())
     iface.setActiveLayer(plans)
     iface.actionToggleEditing().trigger()  # 切换编辑状态, as a planner starts editing
@@ -388,7 +398,7 @@ def step_upstairs_live(done):
 def clean_up_live():
     """After the screenshot of step_upstairs_live: the form closed, live mode off, the edits rolled back."""
     panel = dock("landBureauUpstairsDock")
-    plans = panel.combos["upstairs_plans"].currentLayer()
+    plans = LIVE["plans"]
     for widget in QApplication.topLevelWidgets():
         if widget.inherits("QgsAttributeDialog") and widget.isVisible():
             widget.close()
@@ -402,6 +412,8 @@ def clean_up_live():
                           "layer_gone": QgsProject.instance().mapLayer(live_layer or "") is None,
                           "layers_same": set(QgsProject.instance().mapLayers()) == LIVE["layers_before"]}
     plans.rollBack()
+    QgsProject.instance().removeMapLayer(plans.id())
+    panel.combos["upstairs_plans"].setLayer(LIVE["demo"])
 
 
 def step_efficiency_panel(done):

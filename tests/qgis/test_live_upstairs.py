@@ -286,10 +286,17 @@ def test_turning_live_mode_off_leaves_no_trace_and_the_edit_buffer_as_it_was(set
     plans.startEditing()
     command(plans, "move", lambda: plans.changeGeometry(fid_of(plans, "P-OK"), multi(plan_geometry(rows, "P-FARM"))))
     before = buffer_state(plans)
+    from qgis.core import QgsLayerTreeRegistryBridge
+
+    root = project.layerTreeRoot()  # as in the desktop with the bottom layer selected: new layers go under it
+    project.layerTreeRegistryBridge().setLayerInsertionPoint(QgsLayerTreeRegistryBridge.InsertionPoint(
+        root, len(root.children())))
     checker = checker_of(plans, constraints)
     assert checker.start()
+    project.layerTreeRegistryBridge().setLayerInsertionPoint(QgsLayerTreeRegistryBridge.InsertionPoint(root, 0))
     assert checker.violation_layer.id() in project.mapLayers()
     assert checker.violation_layer.customProperty(LIVE_LAYER_KEY) == plans.id()
+    assert project.layerTreeRoot().children()[0].layer() is checker.violation_layer  # drawn above every layer
     assert buffer_state(plans) == before  # starting reads only
     area = plans.fields().indexOf("建筑面积")
     command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 1.0))
