@@ -2819,7 +2819,7 @@
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="309"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="311"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
