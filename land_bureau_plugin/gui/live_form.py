@@ -21,7 +21,6 @@ from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QEvent, QObject, QTimer
 from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QGroupBox, QLabel, QTreeWidget, QVBoxLayout
 
-from ..analysis.upstairs_rules import FAIL, PASS, UNCHECKED
 from ..i18n import tr
 
 BOX_NAME = "landBureauLiveChecks"  # objectName of the box added to a form
@@ -123,7 +122,7 @@ class PlanChecksBox(QGroupBox):
 
     def refresh(self) -> None:
         from ..processing.upstairs import checks_table
-        from .upstairs_dock import COLOURS, GLYPHS, no_geometry_text, rule_counts, rule_item
+        from .upstairs_dock import COLOURS, plan_verdict, rule_item
 
         fid = self.shown = self.feature_id()
         self.tree.clear()
@@ -134,12 +133,7 @@ class PlanChecksBox(QGroupBox):
             self.summary.setStyleSheet("")
             return
         checks = checks_table(result[1])
-        status = checks["status"].to_numpy()
-        fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
-        verdict = FAIL if fails else PASS
-        text = rule_counts(fails, open_)
-        if result[0]["passed"] != result[0]["passed"]:  # NaN: no usable geometry or a data error
-            verdict, text = UNCHECKED, f"{GLYPHS[UNCHECKED]} {no_geometry_text()}"
+        verdict, text = plan_verdict(checks, result[0]["passed"] != result[0]["passed"])  # NaN: neither
         self.summary.setText(text)
         self.summary.setStyleSheet(f"color: {COLOURS[verdict]}; font-weight: bold;")
         pieces = self.checker.violations_of()

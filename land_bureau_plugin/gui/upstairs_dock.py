@@ -109,6 +109,18 @@ def verdict_of(failed: int, unchecked: int) -> str:
     return FAIL if failed else UNCHECKED if unchecked else PASS
 
 
+def plan_verdict(checks: pd.DataFrame, unjudged: bool) -> tuple[str, str]:
+    """A plan's verdict (PASS / FAIL / UNCHECKED) and its line under 核查结果 from its checklist rows; `unjudged`:
+    its `passed` is empty. The panel and the plan's attribute form (gui.live_form) say the same."""
+    status = checks["status"].to_numpy()
+    fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
+    verdict = verdict_of(fails, open_ or unjudged)
+    counts = rule_counts(fails, open_)
+    if verdict == UNCHECKED and not open_:  # no geometry under attribute rules only: still not a pass
+        counts = f"{GLYPHS[UNCHECKED]} {status_words()[UNCHECKED]}"
+    return verdict, counts
+
+
 def rule_item(check: pd.Series, fid, on_map: bool) -> QTreeWidgetItem:
     """One rule of a plan's checklist (a row of CHECK_FIELDS): rule, ✔ / ✘ / – and the word, the value, the
     threshold, and the note ending with the rule's source (依据, also the threshold's tooltip). The panel's checklist
@@ -312,13 +324,8 @@ class UpstairsDock(PanelDock):
 
     def plan_item(self, fid) -> QTreeWidgetItem:
         checks = self.plan_checks(fid)
-        status = checks["status"].to_numpy()
-        fails, open_ = int((status == FAIL).sum()), int((status == UNCHECKED).sum())
         plan_id = checks["plan_id"].iat[0] or f"#{fid}"
-        verdict = verdict_of(fails, open_ or fid in self.unjudged)
-        counts = rule_counts(fails, open_)
-        if verdict == UNCHECKED and not open_:  # no geometry under attribute rules only: still not a pass
-            counts = f"{GLYPHS[UNCHECKED]} {status_words()[UNCHECKED]}"
+        verdict, counts = plan_verdict(checks, fid in self.unjudged)
         item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
         item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
         item.setToolTip(4, self.reasons.get(fid, ""))

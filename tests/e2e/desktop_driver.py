@@ -315,9 +315,9 @@ def step_upstairs_live(done):
     report["live_on"] = checker is not None
     live = checker.live
     passing = set(live.plans.index[live.plans["passed"] == 1])
-    farmland_ok = live.checks[(live.checks["rule_id"] == "farmland") & (live.checks["status"] == "pass")
-                              & live.checks["plan"].isin(passing)]
-    fid = int(farmland_ok["plan"].iloc[0])  # a plan passing every rule it is checked on
+    farmland_ok = live.checks[(live.checks["rule_id"] == "farmland") & (live.checks["status"] == "pass")]
+    preferred = farmland_ok[farmland_ok["plan"].isin(passing)]  # a plan passing every rule, if the demo has one
+    fid = int((preferred if len(preferred) else farmland_ok)["plan"].iloc[0])
     pid = live.frame.at[fid, "plan_id"]
     report["live_plan"] = pid
     steps = report["live_steps"] = {}

@@ -25,7 +25,10 @@ def live(plugin, make_layer):
     shapes = constraint_layers(rows)
     plans = make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案")
     farmland = polygon_layer(make_layer, shapes["farmland"], "永久基本农田")
-    QgsProject.instance().addMapLayers([plans, farmland])
+    others = [polygon_layer(make_layer, shapes["redline"], "生态保护红线"),
+              polygon_layer(make_layer, shapes["urban_boundary"], "城镇开发边界"),
+              polygon_layer(make_layer, shapes["landuse"], "用地规划", codes=shapes["landuse_codes"])]
+    QgsProject.instance().addMapLayers([plans, farmland, *others])  # every rule checkable: P-OK passes them all
     dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
     dock.pick_default_layers()
     plans.startEditing()
