@@ -994,17 +994,17 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="141"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="153"/>
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="179"/>
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1019,37 +1019,37 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="184"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="196"/>
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="188"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="200"/>
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="412"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="419"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="236"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="248"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1449,7 +1449,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="251"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="263"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1494,7 +1494,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="133"/>
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1569,12 +1569,12 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="145"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="157"/>
         <source>none: each plan&apos;s own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="152"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="164"/>
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -2109,7 +2109,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132"/>
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="455"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="462"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2824,22 +2824,22 @@
         <translation>{plan}：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="178"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="190"/>
         <source>Check live while the plans are edited</source>
         <translation>编辑方案时实时核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="179"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="191"/>
         <source>While the plans layer is in edit mode, each change re-checks the plans it affects with the same rules as the full check; the checklist and the red pieces follow. Nothing is written to the layer; turning this off removes the live layer.</source>
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="483"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="490"/>
         <source>Live check: {plans} plans, {failed} failing</source>
         <translation>实时核查：{plans} 个方案，{failed} 个未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="455"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="462"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3249,32 +3249,32 @@
         <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="91"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="90"/>
         <source>Upstairs check (live)</source>
         <translation>工业上楼核查（实时）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="107"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="106"/>
         <source>The plan as the layer holds it now, its unsaved edits included; values typed into this form count once the form saves them.</source>
         <translation>按图层当前状态核查（含未保存的编辑）；在本表单中输入的值在表单保存后计入。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="133"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="132"/>
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="441"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="448"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="450"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="457"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
