@@ -4,27 +4,27 @@ rules, ✔ / ✘ / – with value and threshold and each rule's source, the same
 
 How it gets into the form, leaving nothing behind: QGIS has no signal for "a feature form opened", and a form's own
 hooks (an init function, a custom widget type) are settings of the user's layer that a saved project would keep.
-So while live mode is on, an event filter on the application notices every QgsAttributeForm of the plans layer
-being shown and adds a box to it (its layout, never its fields, so the form's save and the edit buffer are untouched).
-The box reads the checker's current result for the form's feature; it follows the checker's updates and the form
-switching to another feature (the attribute table's form view does that without a signal: the box looks at the
-form's feature id every FOLLOW_MS while it is visible). `stop()` removes the filter and every box.
-
-The filter sees every event of the application (a Python call of some microseconds each) — only while live mode is
-on, and it does nothing but compare the event's type for all but a form being shown.
+So while live mode is on, a timer looks every SCAN_MS for shown QgsAttributeForms of the plans layer among the
+application's windows (QObject.findChildren by class: the search runs in C++) and adds a box to each (its layout,
+never its fields, so the form's save and the edit buffer are untouched). An application-wide event filter would
+see forms at once, but PyQt hands it every receiver of every event — and wrapping an object Qt is destroying
+crashed the process (a timer event to a half-deleted object, in the test run). The box reads the checker's current
+result for the form's feature; it follows the checker's updates and the form switching to another feature (the
+attribute table's form view does that without a signal: the box looks at the form's feature id every FOLLOW_MS
+while it is visible). `stop()` stops the timer and removes every box.
 """
 from __future__ import annotations
 
-from qgis.core import QgsApplication
 from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QEvent, QObject, QTimer
+from qgis.PyQt.QtCore import QObject, QTimer
 from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QGroupBox, QLabel, QTreeWidget, QVBoxLayout
 
 from ..i18n import tr
 
 BOX_NAME = "landBureauLiveChecks"  # objectName of the box added to a form
 FOLLOW_MS = 300  # how often a visible box looks whether its form shows another feature
+SCAN_MS = 300  # how often the application's windows are searched for new forms of the plans layer
 SHOWN_IN = (QgsAttributeEditorContext.Mode.SingleEditMode, QgsAttributeEditorContext.Mode.AddFeatureMode,
             QgsAttributeEditorContext.Mode.IdentifyMode, QgsAttributeEditorContext.Mode.FixAttributeMode)
 
@@ -36,18 +36,19 @@ class FormChecks(QObject):
         super().__init__(parent)
         self.checker = checker
         self.boxes: list[PlanChecksBox] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(SCAN_MS)
+        self.timer.timeout.connect(self.scan)
 
     def start(self) -> None:
-        QgsApplication.instance().installEventFilter(self)
         self.checker.updated.connect(self.updated)
         self.checker.layer.willBeDeleted.connect(self.stop)  # the plans layer removed: no form of it is left
-        for widget in QApplication.allWidgets():  # forms open already
-            if widget.inherits("QgsAttributeForm") and widget.isVisible():
-                self.attach(sip.cast(widget, QgsAttributeForm))
+        self.timer.start()
+        self.scan()  # forms open already
 
     def stop(self) -> None:
-        """The filter off, the connection gone and every box taken out of its form."""
-        QgsApplication.instance().removeEventFilter(self)
+        """The timer and the connections off, every box taken out of its form."""
+        self.timer.stop()
         for signal, slot in ((self.checker.updated, self.updated), (self.checker.layer.willBeDeleted, self.stop)):
             try:
                 signal.disconnect(slot)
@@ -61,10 +62,15 @@ class FormChecks(QObject):
                 box.deleteLater()
         self.boxes = []
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 — Qt's name
-        if event.type() == QEvent.Type.Show and watched.isWidgetType() and watched.inherits("QgsAttributeForm"):
-            self.attach(sip.cast(watched, QgsAttributeForm))
-        return False
+    def scan(self) -> None:
+        """Add a box to every shown form of the plans layer that has none."""
+        for window in QApplication.topLevelWidgets():
+            forms = window.findChildren(QgsAttributeForm)
+            if window.inherits("QgsAttributeForm"):  # a form shown on its own
+                forms.append(sip.cast(window, QgsAttributeForm))
+            for form in forms:
+                if form.isVisible():
+                    self.attach(form)
 
     def attach(self, form: QgsAttributeForm) -> None:
         layer = form.layer()

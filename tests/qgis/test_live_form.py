@@ -3,6 +3,8 @@ of the plans layer shows the plan's rules — ✔ / ✘ / – with value, thresh
 them, follows edits (FAR below and back above the threshold, undo) and the form switching to another plan; forms
 of other layers get nothing, a new plan's form says it is checked once added; the edit buffer is never touched, and
 turning live mode off takes the box out of every form and stops watching for new ones."""
+import time
+
 import pytest
 from qgis.core import QgsFeature, QgsProject
 from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
@@ -12,7 +14,7 @@ from test_live_upstairs import buffer_state, command, fid_of, settle
 from test_upstairs_algorithm import polygon_layer
 from upstairs_data import FIELDS, case_plans, constraint_layers
 
-from land_bureau_plugin.gui.live_form import BOX_NAME
+from land_bureau_plugin.gui.live_form import BOX_NAME, SCAN_MS
 from land_bureau_plugin.i18n import tr
 from land_bureau_plugin.processing.upstairs import rule_label
 
@@ -48,15 +50,23 @@ def live(plugin, make_layer):
 
 def open_form(dialogs, layer, fid, mode=None):
     """The feature form QGIS opens on a plan (the form a QgsAttributeDialog or the attribute table embeds), shown.
-    (A QgsAttributeDialog itself crashed the full test run's process under the offscreen platform.)"""
+    """
     feature = layer.getFeature(fid) if fid is not None else QgsFeature(layer.fields())
     form = QgsAttributeForm(layer, feature, QgsAttributeEditorContext())
     if mode is not None:
         form.setMode(mode)
     form.show()
-    QApplication.processEvents()
     dialogs.append(form)
+    wait_for_scan()
     return form
+
+
+def wait_for_scan():
+    """Let the panel's form scan (every SCAN_MS) run, as the desktop's event loop does."""
+    deadline = time.monotonic() + 2 * SCAN_MS / 1000
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
 
 
 def box_of(form):
@@ -143,8 +153,8 @@ def test_a_form_in_the_attribute_tables_form_view_gets_the_box(live):
     dock, plans, _farmland, dialogs = live
     form = QgsAttributeForm(plans, plans.getFeature(fid_of(plans, "P-HEIGHT")))
     form.show()
-    QApplication.processEvents()
     dialogs.append(form)
+    wait_for_scan()
     box = form.findChild(QGroupBox, BOX_NAME)
     assert box is not None and rows_of(box)["height"][1].startswith("✘")
     assert rows_of(box)["height"][2] == "120 m"
