@@ -5,9 +5,10 @@ rules, ✔ / ✘ / – with value and threshold and each rule's source, the same
 How it gets into the form, leaving nothing behind: QGIS has no signal for "a feature form opened", and a form's own
 hooks (an init function, a custom widget type) are settings of the user's layer that a saved project would keep.
 So while live mode is on, a timer looks every SCAN_MS for shown QgsAttributeForms of the plans layer among the
-application's windows (QObject.findChildren by class: the search runs in C++) and adds a box to each (its layout,
-never its fields, so the form's save and the edit buffer are untouched). An application-wide event filter would
-see forms at once, but PyQt hands it every receiver of every event — and wrapping an object Qt is destroying
+application's windows (a form's dialog, an attribute table, one docked in the main window) and adds a box to each
+(its layout, never its fields, so the form's save and the edit buffer are untouched). An application-wide event
+filter would see forms at once, but PyQt hands it every receiver of every event — and wrapping an object Qt is
+destroying
 crashed the process (a timer event to a half-deleted object, in the test run). The box reads the checker's current
 result for the form's feature; it follows the checker's updates and the form switching to another feature (the
 attribute table's form view does that without a signal: the box looks at the form's feature id every FOLLOW_MS
@@ -18,7 +19,16 @@ from __future__ import annotations
 from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QObject, QTimer
-from qgis.PyQt.QtWidgets import QAbstractItemView, QApplication, QGroupBox, QLabel, QTreeWidget, QVBoxLayout
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDockWidget,
+    QGroupBox,
+    QLabel,
+    QTreeWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..i18n import tr
 
@@ -65,12 +75,19 @@ class FormChecks(QObject):
     def scan(self) -> None:
         """Add a box to every shown form of the plans layer that has none."""
         for window in QApplication.topLevelWidgets():
-            forms = window.findChildren(QgsAttributeForm)
-            if window.inherits("QgsAttributeForm"):  # a form shown on its own
-                forms.append(sip.cast(window, QgsAttributeForm))
-            for form in forms:
-                if form.isVisible():
-                    self.attach(form)
+            if not window.isVisible():
+                continue
+            if window.inherits("QMainWindow"):  # QGIS's main window: only its docked attribute tables hold forms
+                places = [dock.widget() for dock in window.findChildren(QDockWidget)
+                          if dock.widget() is not None and dock.widget().inherits("QgsAttributeTableDialog")]
+            else:  # a feature form, an attribute table, a form shown on its own
+                places = [window]
+            for place in places:
+                # findChildren(QgsAttributeForm) finds nothing under PyQt 5 (tested): by class name instead
+                widgets = [place, *place.findChildren(QWidget)]
+                for widget in widgets:
+                    if widget.inherits("QgsAttributeForm") and widget.isVisible():
+                        self.attach(sip.cast(widget, QgsAttributeForm))
 
     def attach(self, form: QgsAttributeForm) -> None:
         layer = form.layer()
