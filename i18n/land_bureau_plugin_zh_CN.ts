@@ -994,7 +994,7 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
@@ -1029,17 +1029,17 @@
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -3249,22 +3249,22 @@
         <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="113"/>
         <source>Upstairs check (live)</source>
         <translation>工业上楼核查（实时）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="106"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="129"/>
         <source>The plan as the layer holds it now, its unsaved edits included; values typed into this form count once the form saves them.</source>
         <translation>按图层当前状态核查（含未保存的编辑）；在本表单中输入的值在表单保存后计入。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="132"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="155"/>
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
