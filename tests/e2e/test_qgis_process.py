@@ -1,12 +1,12 @@
 """The packaged zip installed into a fresh profile and run headless with qgis_process, the way a script would."""
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from packaged import packaged_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -23,15 +23,7 @@ C,20230101,20230601,2023.5.1,7,530200,3340000
 def run_packaged(tmp_path, algorithm: str, arguments: list[str], with_log: bool = False):
     """Install the newest packaged zip into a fresh zh-Hans profile and run `algorithm` with qgis_process; the
     results as qgis_process reports them (with `with_log`: and the run's log text)."""
-    from desktop_profile import make_profile
-
-    zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
-    if not zips:
-        pytest.skip("no plugin zip: run `make package`")
-    profile = make_profile(tmp_path / "config", zips[-1], "zh-Hans")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config"),
-               QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
-    env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))  # shapely 2 for Debian's python (README)
+    env = packaged_environment(tmp_path / "config", "zh-Hans")
     done = subprocess.run(["qgis_process.bin", "--json", "run", algorithm, "--", *arguments],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -141,15 +133,7 @@ def test_qgis_process_help_and_values_of_land_use_system_agree(tmp_path):
     """The help names the values LAND_USE_SYSTEM takes; the number the help once offered as an example ("e.g. '1'")
     is taken (1 = gbt21010: 1001 is a railway, not industrial land); a value it does not name is refused with the
     valid ones listed."""
-    from desktop_profile import make_profile
-
-    zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
-    if not zips:
-        pytest.skip("no plugin zip: run `make package`")
-    profile = make_profile(tmp_path / "config", zips[-1], "zh-Hans")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config"),
-               QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
-    env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))
+    env = packaged_environment(tmp_path / "config", "zh-Hans")
     shown = subprocess.run(["qgis_process.bin", "help", "landbureau:upstairscheck"], env=env, capture_output=True,
                            text=True, timeout=300).stdout
     entry = shown[shown.index("LAND_USE_SYSTEM:"):].split("\n\n")[0]

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from packaged import packaged_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 for folder in ("scripts", "tests/corpus", "tests/qgis"):
@@ -46,17 +47,8 @@ def corpus():
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory):
     """A fresh English profile with the newest packaged zip, and the environment qgis_process runs in."""
-    from desktop_profile import make_profile
-
-    zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
-    if not zips:
-        pytest.skip("no plugin zip: run `make package`")
     config = tmp_path_factory.mktemp("config")
-    profile = make_profile(config, zips[-1], "en_US")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(config),
-               QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
-    env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))
-    return env
+    return packaged_environment(config, "en_US")
 
 
 def arguments(params: dict) -> list[str]:

@@ -12,13 +12,13 @@ Every expected distance is worked out by hand on the local grid below (metres ea
     y=-300  (0)───────文二路────────────────────╨──────(600)                                     (1200,300)
 """
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from packaged import packaged_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -112,11 +112,6 @@ def test_city_sample_through_qgis_process(tmp_path):
 def test_city_sample_log_names_what_it_did(tmp_path):
     """The log, as qgis_process prints it: the motorway not walked, the flyover kept apart, the unknown type and
     the home without road access named."""
-    from desktop_profile import make_profile
-
-    zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
-    if not zips:
-        pytest.skip("no plugin zip: run `make package`")
     roads = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": degrees(line)}}
         for props, line in ROADS]}
@@ -130,10 +125,7 @@ def test_city_sample_log_names_what_it_did(tmp_path):
          "geometry": {"type": "Point", "coordinates": degrees([point])[0]}}
         for name, households, _, point, *_ in [*HOMES, (*FAR_HOME,)]]}
     (tmp_path / "homes.geojson").write_text(json.dumps(homes, ensure_ascii=False), encoding="utf-8")
-    profile = make_profile(tmp_path / "config", zips[-1], "zh-Hans")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config"),
-               QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
-    env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))
+    env = packaged_environment(tmp_path / "config", "zh-Hans")
     done = subprocess.run(["qgis_process.bin", "run", "landbureau:livingcircle", "--",
                            f"RESIDENTIAL={tmp_path / 'homes.geojson'}", f"FACILITIES={tmp_path / 'places.geojson'}",
                            f"ROADS={tmp_path / 'roads.geojson'}", f"OUTPUT={tmp_path / 'out.gpkg'}"],

@@ -1,13 +1,13 @@
 """Refusals through qgis_process with the packaged plugin (zh-Hans): one translated line, no traceback, the exit code
 of a failed run, no output left behind and the source file unchanged."""
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from packaged import packaged_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -18,15 +18,7 @@ pytestmark = pytest.mark.skipif(not shutil.which("qgis_process.bin"), reason="qg
 def run_failing(tmp_path, algorithm: str, arguments: list[str]) -> str:
     """qgis_process with the newest packaged zip in a fresh zh-Hans profile; its stdout + stderr, after checking
     that it failed."""
-    from desktop_profile import make_profile
-
-    zips = sorted((ROOT / "dist").glob("land_bureau_plugin-*.zip"), key=os.path.getmtime)
-    if not zips:
-        pytest.skip("no plugin zip: run `make package`")
-    profile = make_profile(tmp_path / "config", zips[-1], "zh-Hans")
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(tmp_path / "config"),
-               QGIS_PLUGINPATH=str(profile / "python" / "plugins"))
-    env.setdefault("PYTHONUSERBASE", str(ROOT / "build" / "pyuser"))
+    env = packaged_environment(tmp_path / "config", "zh-Hans")
     done = subprocess.run(["qgis_process.bin", "run", algorithm, "--", *arguments], env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode != 0
