@@ -165,7 +165,8 @@ def summarise(ledger_table: pd.DataFrame, occupations: pd.DataFrame, supplements
         for kind, group in transfers.groupby("type"):
             summary["transfers"][kind] = {"n": int(len(group)), "mu": float(group["mu"].sum()),
                                           "funds": float(group["funds"].sum(min_count=1))
-                                          if group["funds"].notna().any() else None}
+                                          if group["funds"].notna().any() else None,
+                                          "funds_unknown": int(group["funds"].isna().sum())}
     return summary
 
 

@@ -170,7 +170,8 @@ def fit_widths(naturals: list[float], available: float, minimum: float = 0.0) ->
 
 
 def figure_value(frame: pd.DataFrame, figure: Figure) -> float | None:
-    """The figure over the frame; None when a field it needs is absent."""
+    """The figure over the frame (a sum: of the known values, `figure_unknown` counts the others); None when a field
+    it needs is absent."""
     rows = frame
     if figure.where:
         if figure.where not in frame.columns:
@@ -193,20 +194,24 @@ def figure_unknown(frame: pd.DataFrame, figure: Figure) -> int:
     return int(pd.to_numeric(rows[figure.field], errors="coerce").isna().sum())
 
 
+def with_unknown(text: str, unknown: int, words: str) -> str:
+    """A printed sum with what it leaves out: "8,089.0（4宗地价不明）" — `words` with {n} the number of values the sum
+    could not add; the text unchanged when none is unknown. Every printed sum goes through here (the figures of every
+    theme, per district and in 合计, and the subtitles' notes), so a missing value is never printed as a 0 added."""
+    return f"{text}（{words.format(n=unknown)}）" if unknown else text
+
+
 def figures(frame: pd.DataFrame, theme: Theme) -> list[tuple[str, str]]:
     """(title with unit, formatted value) for each figure the frame can answer; a sum over rows of which some have
-    no value says so when the figure has its `unknown` words ("120.0（1宗地价不明）"), so an unknown is never read
+    no value says how many in the figure's `unknown` words ("120.0（1宗地价不明）"), so an unknown is never read
     as 0."""
     out = []
     for figure in theme.figures:
         value = figure_value(frame, figure)
         if value is None:
             continue
-        text = f"{value:,.{figure.decimals}f}"
-        unknown = figure_unknown(frame, figure) if figure.unknown else 0
-        if unknown:
-            text += "（" + figure.unknown.format(n=unknown) + "）"
-        out.append((figure.title, text))
+        out.append((figure.title, with_unknown(f"{value:,.{figure.decimals}f}", figure_unknown(frame, figure),
+                                               figure.unknown)))
     return out
 
 

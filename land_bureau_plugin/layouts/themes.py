@@ -76,8 +76,9 @@ class Figure:
     scale: float = 1.0
     decimals: int = 0
     # how a sum says that some of its rows have no value ("{n}宗地价不明"): the known part is printed with it, never
-    # the unknown ones as 0 (tables.figures); "" sums the known values only (a missing value adds nothing)
-    unknown: str = ""
+    # the unknown ones as 0 (tables.figures, tables.with_unknown); every summing figure says it, a theme in its own
+    # words, else these
+    unknown: str = "{n}项不明"
 
     @property
     def title(self) -> str:
@@ -228,7 +229,7 @@ RESETTLEMENT = Theme(
         Figure("红色超期", "个", where="grade", where_values=("red",)),
         Figure("橙色预警", "个", where="grade", where_values=("orange",)),
         Figure("黄色预警", "个", where="grade", where_values=("yellow",)),
-        Figure("超期过渡", "户", field="overdue_households"),
+        Figure("超期过渡", "户", field="overdue_households", unknown="{n}个项目户数不明"),
     ),
     legend_title="预警等级",
     legend_labels={"green": "正常（剩余＞{yellow}天）", "yellow": "黄色预警（≤{yellow}天）",
@@ -278,10 +279,11 @@ EFFICIENCY = Theme(
     figures=(
         Figure("分析地块", "宗"),
         Figure("低效地块", "宗", where="low_eff", where_values=(1, True)),
-        Figure("低效面积", "亩", field="area_mu", where="low_eff", where_values=(1, True), decimals=1),
+        Figure("低效面积", "亩", field="area_mu", where="low_eff", where_values=(1, True), decimals=1,
+               unknown="{n}宗面积不明"),
         Figure("D级地块", "宗", where="grade", where_values=("D",)),
         Figure("再开发潜力", "万m²", field="potential_m2", where="low_eff", where_values=(1, True),
-               scale=1 / M2_PER_WAN_M2, decimals=2),
+               scale=1 / M2_PER_WAN_M2, decimals=2, unknown="{n}宗潜力不明"),
     ),
     legend_title="低效认定与亩均等级",
     # the classes of the efficiency_result style: low efficiency whatever the grade, then the grades of the others
@@ -339,7 +341,7 @@ UPSTAIRS = Theme(
         Figure("未通过", "个", where="passed", where_values=(0, False)),
         Figure("通过", "个", where="passed", where_values=(1, True)),
         Figure(UNDECIDED, "个", where="passed", where_values=(None,)),
-        Figure("方案用地", "亩", field="area_mu", decimals=1),
+        Figure("方案用地", "亩", field="area_mu", decimals=1, unknown="{n}个方案面积不明"),
     ),
     legend_title="审查结果",
     legend_labels=PASSED_LABELS,
@@ -491,8 +493,9 @@ FARMLAND = Theme(
         Figure("以补定占", "项", where="check", where_values=("cap_exceeded",)),
         Figure("先补后占", "项", where="check", where_values=("supplement_after_occupation",)),
         Figure("占用基本农田", "亩", field="area_mu", where="check", where_values=("occupies_basic_farmland",),
-               decimals=2),
-        Figure("重复计算", "亩", field="area_mu", where="check", where_values=("supplement_overlap",), decimals=2),
+               decimals=2, unknown="{n}项面积不明"),
+        Figure("重复计算", "亩", field="area_mu", where="check", where_values=("supplement_overlap",), decimals=2,
+               unknown="{n}项面积不明"),
     ),
     legend_title="占补平衡问题",
     legend_labels=FARMLAND_CHECK_LABELS,
@@ -555,8 +558,9 @@ LIVING_CIRCLE = Theme(
     empty_text="所有居住单元基本设施全覆盖",
     figures=(
         Figure("居住单元", "个"),
-        Figure("人口", "人", field="population"),
-        Figure("全覆盖人口", "人", field="population", where="basic_covered", where_values=(1,)),
+        Figure("人口", "人", field="population", unknown="{n}个单元人口不明"),
+        Figure("全覆盖人口", "人", field="population", where="basic_covered", where_values=(1,),
+               unknown="{n}个单元人口不明"),
         Figure("有缺项单元", "个", where="basic_covered", where_values=(0,)),
     ),
     legend_title="生活圈覆盖",

@@ -35,6 +35,7 @@ from ..analysis.upstairs_overlay import clean_polygons
 from ..errors import InputError
 from ..export import to_xlsx
 from ..i18n import tr, translate_in
+from ..layouts.tables import with_unknown
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from .base import MAX_IDS_LISTED, LandBureauAlgorithm, check_canceled, translated_reasons
@@ -386,12 +387,15 @@ def capacity_rule(rules: FarmlandRules) -> dict:
 
 def print_note(summary: dict) -> str:
     """The printed subtitle's note (Chinese, like every printed text): the ledger's own figures, which the checks
-    on the map cannot show, and how capacity was converted when the conversion is a local default."""
+    on the map cannot show, and how capacity was converted when the conversion is a local default. The funds are
+    those of the transfers that have them: the others (no funds, no price) are counted, never added as 0."""
     funds = sum((figures.get("funds") or 0.0) for figures in summary["transfers"].values())
+    unknown = sum(figures.get("funds_unknown", 0) for figures in summary["transfers"].values())
     deficit = "、".join(summary["deficit"]) or "无"
     note = (f"占用耕地 {summary['occupied_mu']:,.1f} 亩，补充耕地 {summary['supplemented_mu']:,.1f} 亩；"
             f"期末存在缺口：{deficit}")
-    note += f"；协作资金 {funds / 10000:,.2f} 亿元" if funds else ""
+    if funds or unknown:
+        note += "；协作资金 " + with_unknown(f"{funds / 10000:,.2f} 亿元", unknown, "{n}项调剂金额不明")
     rule = summary.get("capacity_rule")
     if rule and summary.get("capacity_known", True) and rule["local"]:
         table = rule["table"] if rule.get("bundled", True) else "规则配置的等别折算表"

@@ -32,6 +32,7 @@ from ..analysis.living_circle_rules import LivingCircleRules
 from ..analysis.living_circle_text import LIVING_TEMPLATES
 from ..errors import InputError
 from ..i18n import tr, translate_in
+from ..layouts.tables import with_unknown
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
@@ -372,11 +373,17 @@ def summary_lines(summary: dict, rules: LivingCircleRules) -> list[str]:
     return lines
 
 
+UNKNOWN_POPULATION = "{n}个单元人口不明未计"  # as the printed figures say it (themes.LIVING_CIRCLE)
+
+
 def print_note(summary: dict, rules: LivingCircleRules) -> str:
     """The printed subtitle's note (Chinese, like every printed text): the walking distances, the city's share of
-    residents with every basic facility within its walk, and — without roads — that distances are straight lines."""
+    residents with every basic facility within its walk (of the known population: the units whose population is
+    unknown are named, tables.with_unknown), and — without roads — that distances are straight lines."""
     walks = "、".join(f"{level.replace('min', '分钟')}{metres:,.0f} m" for level, metres in rules.walking_m.items())
-    note = f"步行距离{walks}；基本设施全覆盖人口{_percent(summary['city']['shares'][lc.ALL])}"
+    city = summary["city"]
+    share = with_unknown(_percent(city["shares"][lc.ALL]), city.get("population_unknown", 0), UNKNOWN_POPULATION)
+    note = f"步行距离{walks}；基本设施全覆盖人口{share}"
     if summary.get("straight_line"):
         note += f"；无路网，按直线距离×{rules.detour_factor:g}估算"
     return note

@@ -227,6 +227,21 @@ def test_the_checks_print_as_the_ledger_map(plugin, layers, tmp_path):
         assert squash(phrase) in text, phrase
 
 
+def test_the_printed_funds_name_the_transfers_without_funds(plugin, layers, make_layer):
+    """协作资金 in the printed subtitle is the sum of the funds known (300 亩 × 40 + 1,000 亩 × 2 = 14,000 万元): a
+    transfer with neither funds nor a price is named, never added as 0; with every one known the text is unchanged."""
+    occupations, supplements, transfers = layers
+    assert "协作资金 1.40 亿元；" in json.loads(run(*layers)["SUMMARY"])["print_note"] + "；"
+    unpriced = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地占补平衡指标")),
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 1000, 0, 0, 2, "粮食生产功能区代保")),
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-02", 10, 0, 0, None, "耕地占补平衡指标")),
+    ], "指标调剂")
+    summary = json.loads(run(occupations, supplements, unpriced)["SUMMARY"])
+    assert summary["transfers"]["cultivated"]["funds_unknown"] == 1
+    assert "协作资金 1.40 亿元（1项调剂金额不明）" in summary["print_note"]
+
+
 def test_a_supplement_named_by_an_occupation_is_looked_up_and_must_exist(plugin, make_layer, layers):
     fields = OCC_FIELDS + [("补充耕地项目编号", "string")]
     late = make_layer("Polygon", fields, [row(fields, ("O9", "淳安县", "2023-01-09", 5, 0, "5", "S2"),

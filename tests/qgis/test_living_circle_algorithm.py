@@ -15,6 +15,9 @@ from qgis.core import (
     QgsProject,
 )
 
+from land_bureau_plugin.analysis.living_circle_rules import LivingCircleRules
+from land_bureau_plugin.rules.profile import load_profile, section
+
 X0, Y0 = 530000.0, 3340000.0  # Xiaoshan in EPSG:4549 (CGCS2000 / 3-degree GK CM 120E)
 
 HOME_FIELDS = [("名称", "string"), ("户数", "integer"), ("行政区", "string")]
@@ -106,6 +109,20 @@ def test_gaps_and_population_weighted_district_shares(plugin, layers):
     assert rows["全市"]["units"] == 5
     summary = json.loads(result["SUMMARY"])
     assert summary["city"]["shares"]["kindergarten"] == pytest.approx(262 / (262 + 131 + 26.2 + 104.8))
+
+
+def test_the_printed_share_names_the_units_whose_population_is_unknown(plugin, layers):
+    """The subtitle's 基本设施全覆盖人口 is a share of the known population: E (no households) is left out and said
+    so, in the words of the printed figures; with every population known the note is the plain share."""
+    from land_bureau_plugin.processing.living_circle import print_note
+
+    summary = json.loads(run(*layers)["SUMMARY"])
+    assert "基本设施全覆盖人口0.0%（1个单元人口不明未计）" in summary["print_note"]  # nobody has all basic types
+    rules = section(load_profile(), "living_circle", LivingCircleRules)
+    summary["city"]["population_unknown"] = 0
+    assert print_note(summary, rules).endswith("基本设施全覆盖人口0.0%")
+    summary["city"]["population_unknown"] = 3
+    assert print_note(summary, rules).endswith("基本设施全覆盖人口0.0%（3个单元人口不明未计）")
 
 
 def test_geographic_layers_are_measured_in_metres(plugin, layers, make_layer):

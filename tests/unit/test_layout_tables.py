@@ -95,8 +95,8 @@ def test_figures_count_and_sum_with_conditions_and_skip_what_the_frame_lacks():
                           "area_mu": [10.0, 5.0, 2.5, None],
                           "potential_m2": [20000.0, 0.0, 5000.0, None]}, dtype=object)
     values = dict(tables.figures(frame, EFFICIENCY))
-    assert values == {"分析地块（宗）": "4", "低效地块（宗）": "3", "低效面积（亩）": "12.5", "D级地块（宗）": "2",
-                      "再开发潜力（万m²）": "2.50"}
+    assert values == {"分析地块（宗）": "4", "低效地块（宗）": "3", "低效面积（亩）": "12.5（1宗面积不明）",
+                      "D级地块（宗）": "2", "再开发潜力（万m²）": "2.50（1宗潜力不明）"}
     lacking = Theme("t", "t", "t", "alg", "parcels", "flag", (1,), (), figures=(Figure("x", field="nothing"),))
     assert tables.figures(frame, lacking) == []
 
@@ -251,3 +251,41 @@ def test_a_value_the_check_refused_as_a_data_error_is_never_printed_as_a_figure(
     assert by_id["U2"][height] == "数据错误" and by_id["U2"][floors] == "数据错误"
     assert by_id["F1"][height] == "45.0" and by_id["F1"][floors] == "6"  # checked values print as numbers
     assert by_id["U3"][height] == "—"  # no value at all: the missing mark, as before
+
+
+SUMMING = [(theme.key, figure) for theme in THEMES.values() for figure in theme.figures if figure.field]
+
+
+@pytest.mark.parametrize(("key", "figure"), SUMMING, ids=[f"{k}-{f.label}" for k, f in SUMMING])
+def test_every_printed_sum_names_the_rows_it_could_not_add(key, figure):
+    """Every summing figure of every theme (超期过渡, 低效面积, 再开发潜力, 方案用地, 占用基本农田, 重复计算, 人口,
+    全覆盖人口, 闲置面积, 闲置费): NULL, NaN, a blank or a text in the summed field is left out of the sum and named
+    with the count — never added as 0 — in 合计 and per district; a row outside the figure's condition is neither
+    added nor counted; with every value known the text is the plain sum."""
+    theme = THEMES[key]
+    inside = figure.where_values[0] if figure.where else None
+    outside = "no-such-class"
+    values = [10.0, None, 2.5, float("nan"), "", "abc", 7.0, None]
+    frame = pd.DataFrame({figure.field: values, "district": ["东", "东", "东", "西", "西", "西", "西", "西"],
+                          "county": ["东", "东", "东", "西", "西", "西", "西", "西"]}, dtype=object)
+    if figure.where:  # the last row is outside the condition: its NULL is no unknown of this figure
+        frame[figure.where] = [inside] * 7 + [outside]
+    expected = f"{19.5 * figure.scale:,.{figure.decimals}f}"
+    printed = dict(tables.figures(frame, theme))[figure.title]
+    unknown = 4 if figure.where else 5
+    assert printed == f"{expected}（{figure.unknown.format(n=unknown)}）"
+    assert "不明" in printed and printed.startswith(expected)
+    headers, rows = tables.breakdown(frame, theme)
+    column = headers.index(figure.title)
+    east = f"{12.5 * figure.scale:,.{figure.decimals}f}（{figure.unknown.format(n=1)}）"
+    west = f"{7.0 * figure.scale:,.{figure.decimals}f}（{figure.unknown.format(n=unknown - 1)}）"
+    assert [(r[0], r[column]) for r in rows] == [("东", east), ("西", west), ("合计", printed)]
+    known = frame.assign(**{figure.field: [10.0, 1.0, 2.5, 1.0, 1.0, 1.0, 7.0, 1.0]})
+    plain = 23.5 if figure.where else 24.5
+    assert dict(tables.figures(known, theme))[figure.title] == f"{plain * figure.scale:,.{figure.decimals}f}"
+
+
+def test_a_sum_with_its_unknowns_is_one_helper():
+    assert tables.with_unknown("8,089.0", 4, "{n}宗地价不明") == "8,089.0（4宗地价不明）"
+    assert tables.with_unknown("8,089.0", 0, "{n}宗地价不明") == "8,089.0"
+    assert Figure("x", field="y").unknown == "{n}项不明"  # a new summing figure names its unknowns too
