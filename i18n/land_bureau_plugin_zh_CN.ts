@@ -49,7 +49,7 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="107"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="108"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="245"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="252"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="247"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="254"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="249"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="256"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="357"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="379"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -644,12 +644,12 @@
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="198"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="206"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
@@ -2219,7 +2219,7 @@
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="40"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -2404,397 +2404,397 @@
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="98"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="106"/>
         <source>先补后占 violated</source>
         <translation>违反先补后占</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="98"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="106"/>
         <source>以补定占 cap exceeded</source>
         <translation>超出以补定占额度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="99"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="107"/>
         <source>occupies permanent basic farmland</source>
         <translation>占用永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="100"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="108"/>
         <source>supplement on protected land</source>
         <translation>补充耕地位于管控区域</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="101"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="109"/>
         <source>supplements overlapping (double counting)</source>
         <translation>补充耕地相互重叠（重复计算）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="116"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="124"/>
         <source>Cultivated land balance ledger (耕地占补平衡)</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="119"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="127"/>
         <source>Cultivated land</source>
         <translation>耕地保护</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="133"/>
         <source>Per county and period: cultivated land occupied, supplemented, received and given by transfer, and the cumulative balance — for quantity (亩), paddy (水田, 亩) and grain capacity (kg, from the area and the quality grade by the rule profile's table) — with the status balanced or deficit and the shortfall. Per project: 先补后占 (an occupation drawing on a supplement accepted after its approval), 以补定占 (cumulative occupation above what the county had supplemented, net of transfers, on the approval date), occupation of permanent basic farmland, supplements on permanent basic farmland, the ecological red line or existing construction land, and supplements overlapping each other (double counting). Only transfers of cultivated land indicators move the balance; forest-land and grain-zone agreements are summed apart. A value that cannot be read (an empty county, a date that is not a date, a negative area, a transfer naming an unknown county) stops the run and is named by layer, feature id and field. The inputs are not modified.</source>
         <translation>按县（市、区）和期间统计占用耕地、补充耕地、调入和调出指标及累计结余——数量（亩）、水田（亩）和粮食产能（公斤，按面积和质量等别依规则配置的折算表计算）分别平衡——给出平衡或缺口状态及缺口数。逐项目检查：先补后占（占用使用了批准之后才验收的补充耕地）、以补定占（批准日累计占用超过本县已补充并扣除调剂后的数量）、占用永久基本农田、补充耕地位于永久基本农田、生态保护红线或现状建设用地内、补充耕地相互重叠（重复计算）。只有耕地指标调剂计入平衡；补充林地指标和粮食生产功能区代保单独汇总。无法读取的值（县为空、日期无法识别、面积为负、调剂涉及未知的县）将终止运行，并指明图层、要素号和字段。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="147"/>
         <source>Occupations of cultivated land</source>
         <translation>占用耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="142"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="150"/>
         <source>Supplemented cultivated land</source>
         <translation>补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
         <source>Indicator transfers between counties (table)</source>
         <translation>跨县指标调剂（表格）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
         <source>Existing construction land</source>
         <translation>现状建设用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
         <source>Whole time</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
         <source>Cultivated land balance ledger</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="159"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="167"/>
         <source>Cultivated land balance checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="169"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="177"/>
         <source>Counties in deficit</source>
         <translation>存在缺口的县（市、区）数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="170"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="178"/>
         <source>Checks flagged</source>
         <translation>检查发现问题数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="226"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="232"/>
         <source>Layer {layer}: no indicator type field; every transfer is read as {kind}</source>
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="301"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="314"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="306"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="316"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="351"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="373"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="358"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="380"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="445"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="470"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="448"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="473"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="451"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="451"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="452"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="457"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="482"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="461"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="486"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="469"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="494"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="471"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="496"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="473"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="498"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="485"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="510"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="173"/>
         <source>Ledger as an XLSX workbook (units in the headers)</source>
         <translation>台账导出为 XLSX 工作簿（表头含单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="173"/>
         <source>XLSX files (*.xlsx)</source>
         <translation>XLSX 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="170"/>
         <source>Indicator flows between counties</source>
         <translation>跨县指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="26"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="27"/>
         <source>balanced</source>
         <translation>平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="26"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="27"/>
         <source>deficit</source>
         <translation>缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="31"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="32"/>
         <source>cultivated land</source>
         <translation>耕地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="31"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="32"/>
         <source>forest land</source>
         <translation>林地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="31"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="32"/>
         <source>grain zone (代保)</source>
         <translation>粮食生产功能区（代保）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="35"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
         <source>Occupied (亩)</source>
         <translation>占用（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
         <source>Supplemented (亩)</source>
         <translation>补充（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
         <source>Received (亩)</source>
         <translation>调入（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
         <source>Given (亩)</source>
         <translation>调出（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="37"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
         <source>Balance (亩)</source>
         <translation>累计结余（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="38"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
         <source>Paddy balance (亩)</source>
         <translation>水田结余（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="39"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="40"/>
         <source>Capacity balance (kg)</source>
         <translation>产能结余（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="40"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="41"/>
         <source>Shortfall (亩)</source>
         <translation>缺口（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="40"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="41"/>
         <source>Paddy shortfall (亩)</source>
         <translation>水田缺口（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="41"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="42"/>
         <source>Capacity shortfall (kg)</source>
         <translation>产能缺口（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
         <source>From</source>
         <translation>调出方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
         <source>To</source>
         <translation>调入方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="45"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
         <source>Indicator</source>
         <translation>指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
         <source>Transfers</source>
         <translation>调剂笔数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
         <source>Quantity (亩)</source>
         <translation>数量（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="46"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
         <source>Paddy (亩)</source>
         <translation>水田（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
         <source>Capacity (kg)</source>
         <translation>产能（公斤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="47"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="48"/>
         <source>Funds (万元)</source>
         <translation>资金（万元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="51"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="70"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="71"/>
         <source>Cultivated land balance</source>
         <translation>耕地占补平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="74"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="75"/>
         <source>none: no transfers</source>
         <translation>无：没有指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="78"/>
         <source>none: not checked</source>
         <translation>无：不检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="83"/>
         <source>Indicator transfers</source>
         <translation>指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="90"/>
         <source>Show every period (else each county&apos;s latest)</source>
         <translation>显示所有期间（否则只显示各县最新一期）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="102"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="103"/>
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="103"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="104"/>
         <source>Flows between counties</source>
         <translation>跨县调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="104"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="105"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="144"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="145"/>
         <source>Choose the occupations and the supplements layers first</source>
         <translation>请先选择占用耕地和补充耕地图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="151"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="152"/>
         <source>The cultivated land balance failed: {error}</source>
         <translation>耕地占补平衡计算失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="156"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="157"/>
         <source>Cultivated land checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="156"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="157"/>
         <source>Indicator flows</source>
         <translation>指标调剂流向</translation>
     </message>
@@ -2849,142 +2849,142 @@
         <translation>图层 {layer}，字段 {field}：{share} 的取值不是{system}的代码或名称：这些要素的用地性质未知（各要素的原因中逐一说明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="88"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="89"/>
         <source>15-minute living circle (walking coverage of facilities)</source>
         <translation>15分钟生活圈（设施步行覆盖）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="91"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="92"/>
         <source>Living circle</source>
         <translation>生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="114"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="115"/>
         <source>Residential units (population or households)</source>
         <translation>居住单元（含人口或户数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="117"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="118"/>
         <source>Public service facilities (with a type field)</source>
         <translation>公共服务设施（含类型字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="120"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="121"/>
         <source>Walking network (road lines; empty = straight lines × detour factor)</source>
         <translation>步行路网（道路线；留空 = 直线距离 × 绕行系数）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="126"/>
         <source>Living circle coverage</source>
         <translation>生活圈覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="126"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="127"/>
         <source>Living circle gaps</source>
         <translation>生活圈覆盖缺口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="129"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="130"/>
         <source>Living circle coverage per district</source>
         <translation>各行政区生活圈覆盖率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="133"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="134"/>
         <source>Share of residents with every basic facility within its walk (%)</source>
         <translation>各项基本设施均在步行距离内的人口比例（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="152"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="153"/>
         <source>no population field (人口 / 居住人口 / population) and no households field (户数 / households): coverage cannot be weighted by residents. Map one of them in RESIDENTIAL_FIELD_MAP, e.g. {{&quot;households&quot;: &quot;HS&quot;}}; fields of the layer: {fields}</source>
         <translation>既无人口字段（人口 / 居住人口 / population）也无户数字段（户数 / households）：无法按人口加权计算覆盖率。请在 RESIDENTIAL_FIELD_MAP 中映射其一，例如 {{&quot;households&quot;: &quot;HS&quot;}}；图层字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="167"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="168"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure distances in metres</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已投影到 {planar}，以米量算距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="181"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="182"/>
         <source>No road network given: distances are straight lines × {factor} (the profile's detour factor), not walking distances on the roads</source>
         <translation>未提供路网：距离按直线距离 × {factor}（配置的绕行系数）估算，并非沿道路的步行距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="202"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="203"/>
         <source>Layer {layer}: no usable geometry, distances not measured, feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未计算距离，要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="251"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="252"/>
         <source>Layer {layer}, field {field}: type code(s) {codes} are none of the profile&apos;s facility types, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：类型代码 {codes} 不属于配置中的任何设施类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="256"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="257"/>
         <source>Layer {layer}, field {field}: no type, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：无类型，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="261"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="262"/>
         <source>Layer {layer}: no usable geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：几何无效，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="267"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="268"/>
         <source>no facility of a known type with a geometry; the type codes found ({codes}) are none of the profile&apos;s ({known}). Add the codes to the profile&apos;s living_circle.facilities</source>
         <translation>没有类型已知且有几何的设施；图层中的类型代码（{codes}）均不在配置中（{known}）。请将这些代码加入配置的 living_circle.facilities</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="284"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="285"/>
         <source>Layer {layer}: road line(s) without geometry, left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：道路线无几何，未参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="292"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="293"/>
         <source>Layer {layer}: {n} line(s) of class(es) {classes} are not walked (the profile&apos;s excluded_road_classes)</source>
         <translation>图层 {layer}：{n} 条道路等级为 {classes} 的道路不计入步行路网（配置的 excluded_road_classes）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="297"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="298"/>
         <source>no road line with a geometry that a pedestrian may walk ({n} feature(s) read): give a layer of road lines, or no road layer to use straight-line distances</source>
         <translation>没有行人可通行且有几何的道路线（共读取 {n} 个要素）：请提供道路线图层，或不提供道路图层以使用直线距离</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="314"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="315"/>
         <source>Walking network: {edges} edges, {km:,.1f} km, {parts} connected part(s); {snapped} line end(s) joined within {tolerance} m</source>
         <translation>步行路网：{edges} 条边，{km:,.1f} km，{parts} 个连通分区；{snapped} 个道路端点在 {tolerance} m 内吸附相接</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="319"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="320"/>
         <source>Layer {layer}: {n} residential unit(s) lie on parts of the road network apart from the largest; facilities on other parts are unreachable for them</source>
         <translation>图层 {layer}：{n} 个居住单元位于最大连通分区以外的路网分区，其他分区的设施对其不可达</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="352"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="353"/>
         <source>Residential units: {units}, residents {people:,.0f} ({unknown} unit(s) without population, not in the shares)</source>
         <translation>居住单元：{units} 个，人口 {people:,.0f}（{unknown} 个单元人口不详，不计入覆盖率）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="360"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="361"/>
         <source>Residents within the walk, city: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，全市：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="363"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="364"/>
         <source>Residents within the walk, {district}: {shares}; every basic facility: {all}</source>
         <translation>步行距离内人口比例，{district}：{shares}；各项基本设施均覆盖：{all}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="363"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="364"/>
         <source>(no district)</source>
         <translation>（无行政区）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="367"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="368"/>
         <source>No facility of type(s) {types}: no unit is covered by them</source>
         <translation>没有 {types} 类设施：任何单元均未被其覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="370"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="371"/>
         <source>Walking distances: {walks} ({source})</source>
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
@@ -3114,137 +3114,137 @@
         <translation>图层 {layer} 在本图中完全被其上方的填充要素遮盖：不绘制，也不列入图例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="27"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="28"/>
         <source>transfers only (not judged)</source>
         <translation>仅有调剂（未判定）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="313"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="323"/>
         <source>nothing of it transferred</source>
         <translation>该项未调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="314"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="324"/>
         <source>the area is measured from the geometry</source>
         <translation>面积按图形量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="315"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
         <source>no paddy (0 亩)</source>
         <translation>无水田（0 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="315"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
         <source>the capacity follows from the quality grade</source>
         <translation>产能按质量等别折算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="316"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
         <source>no quality grade</source>
         <translation>无质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="317"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
         <source>unit price × quantity</source>
         <translation>单价 × 数量</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="317"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
         <source>no price</source>
         <translation>无单价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="318"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
         <source>the default indicator type</source>
         <translation>默认指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="318"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
         <source>no project id</source>
         <translation>无项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="319"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>no supplement named</source>
         <translation>未挂钩补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="339"/>
         <source>Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature id {ids}), read as empty: {meaning}</source>
         <translation>图层 {layer}，字段 {field}：{n} 个值表示无数据（{values}；要素号 {ids}），按空值处理：{meaning}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="339"/>
         <source>an empty value</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
         <source>Layer {layer}: county {county} (feature id {ids}) has neither occupations nor supplements; its transfers are in the ledger, its balance is not judged (counties with projects: {known})</source>
         <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="464"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="489"/>
         <source>{value:,.2f} 亩 cultivated land</source>
         <translation>耕地 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="464"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="489"/>
         <source>{value:,.2f} 亩 paddy</source>
         <translation>水田 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="465"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="490"/>
         <source>{value:,.0f} kg grain capacity</source>
         <translation>产能 {value:,.0f} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="466"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="491"/>
         <source>{county} short of {amounts}</source>
         <translation>{county} 缺{amounts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="502"/>
         <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
         <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="481"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="506"/>
         <source>Grain capacity converted from the quality grade by {table} ({source})</source>
         <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="487"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="512"/>
         <source>Counties only in transfers, balance not judged: {list}</source>
         <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
         <source>Concerns</source>
         <translation>涉及指标或面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="237"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="247"/>
         <source>Layer {layer}: {n} transfer(s) move more paddy than quantity (feature id {ids}): the indicators are traded each on its own</source>
         <translation>图层 {layer}：{n} 笔调剂的水田指标多于数量指标（要素号 {ids}）：各类指标分别交易</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="190"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="191"/>
         <source>Layer {layer}: {n} residential unit(s) farther than {limit} m (the profile&apos;s max_access_m) from every walkable road have no road access and are not covered: feature id(s) {ids}</source>
         <translation>图层 {layer}：{n} 个居住单元距任何可步行道路超过 {limit} m（配置的 max_access_m），未接入路网，不计覆盖：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="196"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="197"/>
         <source>Layer {layer}: facilities farther than {limit} m (the profile&apos;s max_access_m) from every walkable road are left out: feature id(s) {ids}</source>
         <translation>图层 {layer}：距任何可步行道路超过 {limit} m（配置的 max_access_m）的设施未接入路网，不参与计算：要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="97"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="98"/>
         <source>For every residential unit, the walking distance on the road network to the nearest facility of each type (kindergarten, primary and middle school, health station and centre, elderly care, culture, sports, market …) and whether it lies within its circle's walk (GB 50180-2018: 5, 10 and 15 minutes, 300, 500 and 800–1000 m; the types, codes and distances are in the rule profile's living_circle section). The roads are noded at crossings (a bridge or tunnel — the layer, bridge, tunnel fields — only where it ends on another road), their ends snapped within the profile's tolerance, classes a pedestrian cannot walk left out; units on a part of the network without a facility of a type are not covered. A facility polygon (a park, a campus) is entered at its edge from the roads along it; a unit or facility farther than the profile's maximum access distance from every walkable road has no road access (未接入路网). Without a road layer, straight-line distance × the profile's detour factor. Population is the population field, else households × the profile's household size. GAPS lists per type the units not covered; DISTRICTS the population-weighted coverage per district. The input layers are not modified.</source>
         <translation>计算每个居住单元沿路网步行到各类设施（幼儿园、小学、初中、社区卫生服务站和中心、养老、文化、体育、菜市场等）最近一处的距离，并判断是否在其生活圈步行距离内（GB 50180-2018：5、10、15分钟，300、500、800～1000 m；设施类型、代码和距离见规则配置的 living_circle 部分）。道路在交叉处打断（桥梁、隧道——layer、bridge、tunnel 字段——只在其端点接入其他道路），端点在配置的容差内吸附，行人不能通行的道路等级不计；所在路网分区内没有某类设施的单元视为未覆盖。面状设施（公园、校园）从其边界沿线的道路进入；距任何可步行道路超过配置的最大接入距离的居住单元或设施为未接入路网。无道路图层时，以直线距离乘配置的绕行系数估算。人口取人口字段，否则为户数 × 配置的户均人口。GAPS 按设施类型列出未覆盖的居住单元；DISTRICTS 为各行政区按人口加权的覆盖率。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/living_circle.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/living_circle.py" line="305"/>
         <source>Layer {layer}: {n} walkable line(s) above or below the ground (bridges, tunnels: layer, bridge, tunnel fields) are joined to other levels only where they end on them, not where they cross them</source>
         <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
@@ -3277,6 +3277,16 @@
         <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="457"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="360"/>
+        <source>{layer} feature id {ids}</source>
+        <translation>{layer} 要素号 {ids}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="363"/>
+        <source>County names {spelling} and {county} differ only in traditional and simplified characters: {spelling} read as {county} ({where})</source>
+        <translation>县（市、区）名称 {spelling} 与 {county} 仅有繁简字之别：{spelling} 按 {county} 计入同一县（{where}）</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,8 @@ naming them all. What *is* read by rule, never by guess:
 - placeholders (analysis.numbers.PLACEHOLDERS: 无, —, /, 尚无资料 …) are "no data": read as an empty value,
   whose rule above applies (area from the geometry, paddy 0, capacity from the grade, an empty grade), and listed in
   `Read.placeholders` for the log — never "not a number", never a county or a project named "—";
+- counties: a name written in traditional characters in one place and in simplified ones in another (桐廬縣, 桐庐县)
+  is one county (`one_spelling_per_county`; analysis.county_names), the merged spellings listed for the log;
 - transfers: from / to county (not the same; a county that no occupation or supplement names is read too, and
   named by the caller: analysis.farmland does not judge its balance), date, quantity,
   paddy and capacity in the indicators' units (亩, 亩, kg; empty = 0: an indicator kind not traded — each kind may
@@ -29,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .county_names import one_spelling
 from .dates import OK, YEAR_RANGE, parse_dates_explained
 from .efficiency_reading import column
 from .farmland_rules import TRANSFER_TYPES, FarmlandRules, grade_key
@@ -279,3 +282,54 @@ def transfer_only_counties(transfers: pd.DataFrame, counties) -> dict[str, list]
             if county not in known:
                 found.setdefault(county, []).append(fid)
     return {county: sorted(set(fids)) for county, fids in sorted(found.items())}
+
+
+COUNTY_COLUMNS = ("county", "from_county", "to_county")
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A spelling of a county read as another one: the spelling kept and, per read (the caller's key), the feature
+    ids that wrote it so."""
+
+    spelling: str
+    county: str
+    fids: dict
+
+
+def one_spelling_per_county(reads: dict, templates: dict[str, str] = FARMLAND_TEMPLATES,
+                            transfer_labels: dict[str, str] | None = None) -> tuple[dict, list[Merged]]:
+    """Every county under one spelling across all `reads` ({key: Read} of occupations, supplements and transfers):
+    names that agree once their traditional characters are folded to simplified ones (桐廬縣, 桐庐县) are one county,
+    under the simplified spelling when the data has it (county_names.one_spelling). Returns the reads with their
+    county columns rewritten and the merged spellings. A transfer whose two ends become one county gives to itself:
+    a problem of its read, as when it was written so."""
+    names = [name for read in reads.values() for col in COUNTY_COLUMNS if col in read.frame
+             for name in read.frame[col]]
+    mapping = one_spelling(names)
+    if not mapping:
+        return reads, []
+    merged = {spelling: Merged(spelling, county, {}) for spelling, county in mapping.items()}
+    out = {}
+    for key, read in reads.items():
+        frame = read.frame.copy()
+        for col in COUNTY_COLUMNS:
+            if col not in frame:
+                continue
+            hit = frame[col].isin(list(mapping)).to_numpy()
+            for fid, spelling in frame.loc[hit, col].items():
+                fids = merged[spelling].fids.setdefault(key, [])
+                if fid not in fids:
+                    fids.append(fid)
+            frame[col] = frame[col].map(lambda name: mapping.get(name, name) if isinstance(name, str) else name)
+        problems = read.problems
+        if "from_county" in frame and "to_county" in frame:
+            became = (frame["from_county"].notna() & (frame["from_county"] == frame["to_county"])
+                      & (read.frame["from_county"] != read.frame["to_county"]))
+            found = _Problems(frame.index, {**FARMLAND_TEMPLATES, **templates}, transfer_labels or {})
+            found.add(became, "to_county", "same_county",
+                      value=read.frame["from_county"].astype(str) + "→" + read.frame["to_county"].astype(str))
+            if became.any():
+                problems = pd.concat([problems, found.frame()], ignore_index=True)
+        out[key] = Read(frame, problems, read.placeholders)
+    return out, [merged[spelling] for spelling in mapping]

@@ -7,10 +7,11 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from qgis.core import Qgis, QgsExpression, QgsProject, QgsRectangle
+from qgis.core import Qgis, QgsFeatureRequest, QgsProject, QgsRectangle
 from qgis.gui import QgsMapLayerComboBox
 from qgis.PyQt.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QPushButton, QTabWidget
 
+from ..analysis.county_names import fold
 from ..i18n import tr
 from ..layouts.themes import FARMLAND, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
 from ..processing.farmland_balance import check_labels, write_ledger_xlsx
@@ -211,13 +212,19 @@ class FarmlandDock(PanelDock):
         self.select_county(county)
 
     def select_county(self, county: str) -> list:
+        """Select the projects of `county` under each of its spellings: the ledger reads 桐廬縣 and 桐庐县 as one
+        county (analysis.county_names), so its projects are those whose name folds to the same."""
         boxes, chosen = [], []
+        folded = fold(str(county).strip())
         for key, role in (("occupations", "farmland_occupations"), ("supplements", "farmland_supplements")):
             layer = QgsProject.instance().mapLayer(self.layer_ids[key] or "")
             field = field_map_of(layer, role).get("district") if layer is not None else None
-            if not field:
+            if not field or layer.fields().indexOf(field) < 0:
                 continue
-            layer.selectByExpression(f"{QgsExpression.quotedColumnRef(field)} = {QgsExpression.quotedValue(county)}")
+            request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(
+                [field], layer.fields())
+            layer.selectByIds([feature.id() for feature in layer.getFeatures(request)
+                               if isinstance(feature[field], str) and fold(feature[field].strip()) == folded])
             chosen.append((layer, layer.selectedFeatureIds()))
             if layer.selectedFeatureCount():
                 settings = self.iface.mapCanvas().mapSettings()

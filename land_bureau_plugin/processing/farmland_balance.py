@@ -27,7 +27,14 @@ from qgis.core import (
 )
 
 from ..analysis import farmland, farmland_checks
-from ..analysis.farmland_reading import Read, link_problems, read_projects, read_transfers, transfer_only_counties
+from ..analysis.farmland_reading import (
+    Read,
+    link_problems,
+    one_spelling_per_county,
+    read_projects,
+    read_transfers,
+    transfer_only_counties,
+)
 from ..analysis.farmland_rules import FarmlandRules
 from ..analysis.farmland_text import FARMLAND_TEMPLATES
 from ..analysis.messages import LIST_SEPARATOR
@@ -38,7 +45,7 @@ from ..i18n import tr, translate_in
 from ..layouts.tables import with_unknown
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
-from .base import MAX_IDS_LISTED, LandBureauAlgorithm, check_canceled, translated_reasons
+from .base import MAX_IDS_LISTED, LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
 from .sinks import report_geometry_problems, write_table
 
 OCCUPATION_ROLE, SUPPLEMENT_ROLE, TRANSFER_ROLE = "farmland_occupations", "farmland_supplements", "indicator_transfers"
@@ -218,8 +225,6 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         links = link_problems(occupied.frame, reads[self.SUPPLEMENTS].frame, templates, maps[self.OCCUPATIONS])
         if len(links):
             reads[self.OCCUPATIONS] = Read(occupied.frame, pd.concat([occupied.problems, links], ignore_index=True))
-        counties = set(reads[self.OCCUPATIONS].frame["county"].dropna()) | set(
-            reads[self.SUPPLEMENTS].frame["county"].dropna())
         if self.TRANSFERS in sources:
             columns = read_columns(sources[self.TRANSFERS], maps[self.TRANSFERS], numeric=NUMBERS)
             reads[self.TRANSFERS] = read_transfers(columns.frame, rules, templates, maps[self.TRANSFERS])
@@ -227,6 +232,10 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
                 feedback.pushWarning(tr("Layer {layer}: no indicator type field; every transfer is read as "
                                         "{kind}").format(layer=sources[self.TRANSFERS].sourceName(),
                                                          kind=rules.default_transfer_type))
+        reads, merged = one_spelling_per_county(reads, templates, maps.get(self.TRANSFERS))
+        self._note_merged(sources, merged, feedback)
+        counties = set(reads[self.OCCUPATIONS].frame["county"].dropna()) | set(
+            reads[self.SUPPLEMENTS].frame["county"].dropna())
         self._refuse_problems(sources, reads)
         self._note_placeholders(sources, reads, feedback)
         if self.TRANSFERS in reads:
@@ -342,6 +351,18 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
                                     "supplements; its transfers are in the ledger, its balance is not judged "
                                     "(counties with projects: {known})").format(
                 layer=layer, county=county, ids=shown, known="、".join(sorted(counties))))
+
+    @staticmethod
+    def _note_merged(sources, merged, feedback) -> None:
+        """Each county spelling read as another (traditional and simplified characters), with where it was written:
+        a ledger of two counties for one would be wrong for both, so they are one, and the log says so."""
+        for item in merged:
+            where = "; ".join(tr("{layer} feature id {ids}").format(layer=sources[key].sourceName(),
+                                                                     ids=listed_ids(fids))
+                              for key, fids in item.fids.items())
+            feedback.pushWarning(tr("County names {spelling} and {county} differ only in traditional and simplified "
+                                    "characters: {spelling} read as {county} ({where})").format(
+                spelling=item.spelling, county=item.county, where=where))
 
     def _refuse_problems(self, sources, reads) -> None:
         """One InputError naming every value that cannot be read (layer, feature id, field, what is wrong)."""

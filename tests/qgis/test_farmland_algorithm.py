@@ -134,6 +134,54 @@ def test_bad_input_is_refused_naming_layer_feature_and_field(plugin, make_layer,
     assert "Traceback" not in message
 
 
+def test_a_county_in_traditional_and_simplified_characters_is_one_county(plugin, make_layer):
+    """桐廬縣 (a supplement, an occupation, the receiving end of a transfer) and 桐庐县 (an occupation) are one
+    county: one balance per year, worked by hand (grade 5: 1,100 kg/亩), and the log names the spelling merged with
+    its layers and feature ids. Read as two, 桐庐县 2023 would be 100 亩 in deficit and 桐廬縣 a second county."""
+    log = Recorder()
+    occupations = make_layer("Polygon", OCC_FIELDS, [
+        row(OCC_FIELDS, ("O1", "桐庐县", "2023-06-01", 100, 0, "5"), rect(0, 0, 100, 100)),
+        row(OCC_FIELDS, ("O2", "桐廬縣", "2024-03-01", 50, 0, "5"), rect(200, 0, 300, 100)),
+    ], "占用耕地项目")
+    supplements = make_layer("Polygon", SUP_FIELDS, [
+        row(SUP_FIELDS, ("S1", "桐廬縣", "2023-03-01", 200, 0, "5"), rect(0, 1000, 100, 1100)),
+        row(SUP_FIELDS, ("S2", "淳安县", "2023-01-10", 300, 0, "5"), rect(200, 1000, 300, 1100)),
+    ], "补充耕地项目")
+    transfers = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("淳安县", "桐廬縣", "2024-02-01", 40, 0, 44000, 10, "耕地占补平衡指标"))], "指标调剂")
+    result = run(occupations, supplements, transfers, feedback=log)
+    ledger = {(f["county"], f["period"]): f for f in result["LEDGER"].getFeatures()}
+    assert set(ledger) == {("桐庐县", "2023"), ("桐庐县", "2024"), ("淳安县", "2023"), ("淳安县", "2024")}
+    expected = {("桐庐县", "2023"): (200, 100, 0, 0, 100, 220000 - 110000),
+                ("桐庐县", "2024"): (0, 50, 40, 0, 90, 110000 - 55000 + 44000),
+                ("淳安县", "2023"): (300, 0, 0, 0, 300, 330000),
+                ("淳安县", "2024"): (0, 0, 0, 40, 260, 330000 - 44000)}
+    for key, (supplemented, occupied, received, given, balance, capacity) in expected.items():
+        got = ledger[key]
+        assert (got["supplemented_mu"], got["occupied_mu"], got["received_mu"], got["given_mu"],
+                got["balance_mu"], got["balance_capacity_kg"]) == pytest.approx(
+            (supplemented, occupied, received, given, balance, capacity)), key
+        assert got["status"] == "balanced", key
+    summary = json.loads(result["SUMMARY"])
+    assert summary["counties"] == 2 and summary["deficit"] == {} and summary["transfers_only"] == []
+    warning = next(line for line in log.text.splitlines() if "桐廬縣" in line)
+    assert "桐庐县" in warning and "traditional and simplified" in warning
+    assert "占用耕地项目 feature id 2" in warning and "补充耕地项目 feature id 1" in warning
+    assert "指标调剂 feature id 1" in warning
+    assert "淳安县" not in warning  # only the spellings merged are named
+
+
+def test_a_transfer_between_two_spellings_of_one_county_gives_to_itself(plugin, layers, make_layer):
+    occupations, supplements, _transfers = layers
+    itself = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("西湖區", "西湖区", "2024-02-01", 10, 0, 0, 1, "耕地占补平衡指标"))], "指标调剂")
+    with pytest.raises(QgsProcessingException) as error:
+        run(occupations, supplements, itself)
+    message = str(error.value)
+    assert "指标调剂" in message and "feature id 1" in message and "调入方" in message
+    assert "西湖區→西湖区" in message
+
+
 def test_a_county_only_in_transfers_is_named_in_the_log_and_not_judged(plugin, layers, make_layer):
     """A misspelt receiver (西胡区 for 西湖区), a county buying ahead of its occupations or one outside the data:
     read, named in the log with the transfer's feature id, in the ledger as transfers_only — never 'in deficit'."""
