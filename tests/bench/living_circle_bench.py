@@ -1,7 +1,8 @@
 """Living circle section of `make bench`.
 
 A generated city (default 50,000 road segments on a jittered grid with a few gaps and expressway pieces, 10,000
-residential units, 1,000 facilities of the 11 default types): `landbureau:livingcircle` end to end into a
+residential units in six round districts, about 1,000 facilities of the 11 default types at planned community
+centres: per circle level a lattice over the districts, see `city`): `landbureau:livingcircle` end to end into a
 GeoPackage, beside, in the same run and on the same data,
 - the network engine alone: graph build, then one multi-source Dijkstra per type (what the algorithm does);
 - the per-facility way (QNEAT3-style, one shortest-path tree per facility) on the same scipy graph: a Dijkstra per
@@ -19,15 +20,26 @@ from __future__ import annotations
 
 import os
 import resource
+import sys
 import time
 
 import numpy as np
 import shapely
 from upstairs_bench import CACHE, ROOT, X0, Y0, Timed, qgis
 
-TYPES = ("幼儿园", "小学", "初中", "社区卫生服务站", "社区卫生服务中心", "养老院", "老年人日间照料中心", "文化活动中心",
-         "菜市场", "小型多功能运动场地", "大型多功能运动场地")
+sys.path.insert(0, str(ROOT))  # the plugin's profile, for the walks the city's centres are spaced by
+
+# The default profile's facility types by circle level (5 / 10 / 15 minutes: 300 / 500 / 1,000 m), as codes the
+# profile reads. A city plans them as nested circles, each level's facilities together at community centres.
+LEVELS = {"5min": ("幼儿园", "社区卫生服务站", "老年人日间照料中心", "小型多功能运动场地"),
+          "10min": ("小学", "菜市场"),
+          "15min": ("初中", "社区卫生服务中心", "养老院", "文化活动中心", "大型多功能运动场地")}
+TYPES = tuple(code for codes in LEVELS.values() for code in codes)
 SPACING = 90.0  # metres between grid streets
+DISTRICTS = 6  # residential districts (the units' 行政区)
+URBAN_SHARE = 0.25  # of the grid's area lived in (the rest: fields, water, industry — roads only)
+SCATTERED = 0.05  # of the units outside the districts (villages), far from most centres
+PRESENT = 0.9  # a planned centre is built with this probability (a gap now and then)
 
 
 def sizes() -> tuple[int, int, int]:
@@ -37,9 +49,16 @@ def sizes() -> tuple[int, int, int]:
 
 
 def city(n_segments: int, n_units: int, n_facilities: int, rng):
-    """(roads, classes, units, households, facilities, types): a grid of streets with jittered crossings, one
-    segment in 25 missing (dead ends, detours), one in 40 an expressway piece (not walkable); units and facilities
-    scattered over it."""
+    """(roads, classes, units, households, facilities, types, districts): a grid of streets with jittered crossings,
+    one segment in 25 missing (dead ends, detours), one in 40 an expressway piece (not walkable); the units in six
+    round districts covering a quarter of it (5 % scattered as villages), and the facilities where a city plans them:
+    per circle level a lattice of community centres over the districts, each centre holding its level's types (one
+    centre in ten not built), the lattice's spacing the level's walk × one factor, chosen so that about `n_facilities`
+    are placed. (Scattered uniformly and independently over the whole grid, 1,000 facilities of 11 types left no
+    resident with all eleven within walking distance: COVERAGE 0.0 % — each 5-minute type reached 5 % of residents,
+    and a resident needs all eleven at once.)"""
+    from land_bureau_plugin.analysis.living_circle_rules import DEFAULT_RULES
+
     side = int(np.ceil(np.sqrt(n_segments / 2 / 0.95))) + 1  # 4 % of the grid left out, then cut to n
     jitter = rng.uniform(-0.2, 0.2, (side, side, 2)) * SPACING
     i, j = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
@@ -54,26 +73,54 @@ def city(n_segments: int, n_units: int, n_facilities: int, rng):
     roads = shapely.linestrings(np.stack([starts, stops], 1))
     classes = np.where(rng.random(len(roads)) < 0.025, "快速路", "支路")
     extent = (side - 1) * SPACING
-    units = shapely.points(rng.uniform(0, extent, (n_units, 2)) + (X0, Y0))
+    # six round districts on a 3 × 2 layout, each a twenty-fourth of the grid's area
+    radius = extent * np.sqrt(URBAN_SHARE / (DISTRICTS * np.pi))
+    centres = np.array([((k % 3 + 0.5) * extent / 3, (k // 3 + 0.5) * extent / 2) for k in range(DISTRICTS)])
+    centres += rng.uniform(-0.03, 0.03, centres.shape) * extent
+    scattered = rng.random(n_units) < SCATTERED
+    district = rng.integers(0, DISTRICTS, n_units)
+    r, angle = radius * np.sqrt(rng.random(n_units)), rng.uniform(0, 2 * np.pi, n_units)
+    xy = centres[district] + np.stack([r * np.cos(angle), r * np.sin(angle)], 1)
+    xy[scattered] = rng.uniform(0, extent, (int(scattered.sum()), 2))
+    units = shapely.points(xy + (X0, Y0))
     households = rng.integers(20, 800, n_units)
-    facilities = shapely.points(rng.uniform(0, extent, (n_facilities, 2)) + (X0, Y0))
-    types = np.array(TYPES)[np.arange(n_facilities) % len(TYPES)]
-    return roads, classes, units, households, facilities, types
+    names = np.array([f"{k + 1}区" for k in range(DISTRICTS)] + ["郊野"], dtype=object)
+    districts = names[np.where(scattered, DISTRICTS, district)]
+    # per level a lattice of centres over the districts: spacing = factor × walk, one factor for all levels so the
+    # expected count is n_facilities (area lived in × Σ types / spacing², times PRESENT)
+    walks = {level: DEFAULT_RULES.walking_m[level] for level in LEVELS}
+    lived = DISTRICTS * np.pi * radius ** 2
+    factor = np.sqrt(PRESENT * lived * sum(len(codes) / walks[level] ** 2 for level, codes in LEVELS.items())
+                     / max(n_facilities, 1))
+    points, types = [], []
+    for level, codes in LEVELS.items():
+        step = factor * walks[level]
+        grid = np.arange(-step, extent + step, step)
+        lx, ly = np.meshgrid(grid + rng.uniform(0, step), grid + rng.uniform(0, step), indexing="ij")
+        sites = np.stack([lx.ravel(), ly.ravel()], 1) + rng.uniform(-0.2, 0.2, (lx.size, 2)) * step
+        near = np.min(np.hypot(*(sites[:, None, :] - centres[None, :, :]).transpose(2, 0, 1)), axis=1) <= radius
+        sites = sites[near & (sites >= 0).all(1) & (sites <= extent).all(1)]
+        sites = sites[rng.random(len(sites)) < PRESENT]  # a centre not built yet: every type of it missing
+        for code in codes:
+            points.append(sites)
+            types += [code] * len(sites)
+    facilities = shapely.points(np.concatenate(points) + (X0, Y0))
+    return roads, classes, units, households, facilities, np.array(types), districts
 
 
 def dataset(data):
     from generate_data import Layer, write_geopackage
 
-    path = CACHE / ("living_circle_{}_{}_{}.gpkg".format(*sizes()))
+    path = CACHE / ("living_circle_v2_{}_{}_{}.gpkg".format(*sizes()))  # v2: districts and planned centres
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
-    roads, classes, units, households, facilities, types = data
+    roads, classes, units, households, facilities, types, districts = data
     partial = path.with_suffix(".part.gpkg")
     write_geopackage(str(partial), [
         Layer("roads", "line", roads, {"道路等级": ("text", classes.tolist())}),
         Layer("homes", "point", units, {"户数": ("int", households.tolist()),
-                                        "行政区": ("text", [f"{k % 6 + 1}区" for k in range(len(units))])}),
+                                        "行政区": ("text", districts.tolist())}),
         Layer("facilities", "point", facilities, {"设施类型": ("text", types.tolist())}),
     ], vacuum=False)
     os.replace(partial, path)
@@ -85,7 +132,7 @@ def engine(data, rules):
     from land_bureau_plugin.analysis import living_circle as lc
     from land_bureau_plugin.analysis import network as net
 
-    roads, classes, units, _, facilities, types = data
+    roads, classes, units, _, facilities, types, _ = data
     kinds = lc.facility_types(__import__("pandas").Series(types), rules).kind.to_numpy(dtype=object)
     started = time.perf_counter()
     graph = net.build_network(roads[lc.walkable(classes, rules)], rules.snap_tolerance_m)
