@@ -38,6 +38,9 @@ from pathlib import Path
 
 from osgeo import ogr, osr
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: office_shapefile
+from office_shapefile import as_office_sends_it  # noqa: E402
+
 ogr.UseExceptions()
 osr.UseExceptions()
 
@@ -123,15 +126,13 @@ def planar_area(wkt: str) -> float:
 def district_shapefile(c: Corpus, folder: str, name: str, fields, rows, encoding: str, cpg: str | None = None,
                        epsg=4549) -> list[str]:
     """A shapefile as a district office sends it: its DBF in `encoding`, then its .cpg removed (cpg None) or made to
-    say `cpg` (a wrong one). Returns its files, relative to the corpus, for the unchanged-source check."""
+    say `cpg` (a wrong one) and the DBF's language byte cleared (office_shapefile). Returns its files, relative to the
+    corpus, for the unchanged-source check."""
     directory = c.path(folder)
     directory.mkdir(exist_ok=True)
     shp = directory / f"{name}.shp"
     write_layer(shp, name, fields, rows, driver="ESRI Shapefile", encoding=encoding, epsg=epsg)
-    if cpg is None:
-        shp.with_suffix(".cpg").unlink(missing_ok=True)
-    else:
-        shp.with_suffix(".cpg").write_text(cpg)
+    as_office_sends_it(shp, cpg)
     return [str(p.relative_to(c.root)) for p in sorted(directory.iterdir())]
 
 

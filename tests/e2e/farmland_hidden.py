@@ -21,10 +21,10 @@ plugin: capacity = 亩 × (16 − grade) × 100 kg (the bundled local default) o
 from __future__ import annotations
 
 import csv
-import os
 from dataclasses import dataclass
 
 import shapely
+from office_shapefile import as_office_sends_it
 
 MU = 10000.0 / 15.0  # m² per 亩
 X0, Y0 = 500_000.0, 3_330_000.0  # EPSG:4549 (CM 120°E) metres, near Hangzhou
@@ -330,13 +330,7 @@ def write_occupations(path) -> str:
         feature.SetGeometry(geometry)
         layer.CreateFeature(feature)
     source = None
-    stem = os.path.splitext(str(path))[0]
-    if os.path.exists(stem + ".cpg"):
-        os.remove(stem + ".cpg")
-    with open(stem + ".dbf", "r+b") as dbf:
-        dbf.seek(29)
-        dbf.write(b"\x00")
-    return str(path)
+    return as_office_sends_it(path)
 
 
 def write_geopackage(path) -> None:

@@ -1,11 +1,11 @@
 """Shapefiles from Chinese offices in GBK, GB18030 or Big5, without a .cpg or with a wrong one, read through
 Processing from a path (as qgis_process and batch runs do): the encoding is detected from the bytes and logged,
 field names and values come out intact, and no output holds U+FFFD."""
-import os
 
 import processing
 import pytest
 from log_feedback import Recorder
+from office_shapefile import as_office_sends_it
 from osgeo import gdal, ogr, osr
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
@@ -45,16 +45,7 @@ def write_shapefile(path, encoding: str, names, owner: str, district: str, cpg: 
             f"POLYGON(({x} {Y0},{x + 100} {Y0},{x + 100} {Y0 + 100},{x} {Y0 + 100},{x} {Y0}))"))
         layer.CreateFeature(feature)
     source = None
-    stem = os.path.splitext(str(path))[0]
-    if os.path.exists(stem + ".cpg"):
-        os.remove(stem + ".cpg")
-    with open(stem + ".dbf", "r+b") as dbf:
-        dbf.seek(29)
-        dbf.write(b"\x00")
-    if cpg:
-        with open(stem + ".cpg", "w") as handle:
-            handle.write(cpg)
-    return str(path)
+    return as_office_sends_it(path, cpg)
 
 
 def no_replacement_character(layer) -> None:
