@@ -48,8 +48,7 @@ def main() -> int:
         params = {"INPUT": by_role["resettlement_projects"], "AS_OF": AS_OF, "OUTPUT": output("resettlement")}
         if "resettlement_plots" in by_role:
             params["PLOTS"] = by_role["resettlement_plots"]
-        results["resettlement"] = processing.run("landbureau:resettlementdeadlines", params)
-        summary = json.loads(results["resettlement"]["SUMMARY"])
+        results["resettlement"], summary = _run(processing, "landbureau:resettlementdeadlines", params)
         print(f"\n征迁安置监管 / resettlement on {AS_OF}: {summary['projects']} projects")
         for grade, n in summary["per_grade"].items():
             print(f"  {grade:<7} {n:>4}")
@@ -81,6 +80,18 @@ def main() -> int:
     return 0
 
 
+def _run(processing, algorithm: str, params: dict, heading: str = "") -> tuple[dict, dict]:
+    """Run one analysis; (its outputs, its SUMMARY read). With a heading, print it and the summary's own lines (the
+    log's summary, as the panel shows it)."""
+    result = processing.run(algorithm, params)
+    summary = json.loads(result["SUMMARY"])
+    if heading:
+        print(f"\n{heading}")
+        for line in summary.get("text", []):
+            print(f"  {line}")
+    return result, summary
+
+
 def _land_supply(processing, by_role: dict) -> dict:
     """土地供应监管 on the demo's supplied parcels and approval batches: statuses, idle land and fees, 批而未供 (compare
     with the intended table `generate_data.py --demo` prints)."""
@@ -88,12 +99,7 @@ def _land_supply(processing, by_role: dict) -> dict:
               "UNSUPPLIED": output("land_supply_unsupplied")}
     if "approval_batches" in by_role:
         params["APPROVALS"] = by_role["approval_batches"]
-    result = processing.run("landbureau:landsupply", params)
-    summary = json.loads(result["SUMMARY"])
-    print("\n土地供应监管 / land supply:")
-    for line in summary["text"]:
-        print(f"  {line}")
-    return result
+    return _run(processing, "landbureau:landsupply", params, "土地供应监管 / land supply:")[0]
 
 
 def _efficiency(processing, by_role: dict) -> dict:
@@ -102,8 +108,7 @@ def _efficiency(processing, by_role: dict) -> dict:
               "CLUSTER_OUTLINES": output("efficiency_clusters")}
     if "buildings" in by_role:
         params["BUILDINGS"] = by_role["buildings"]
-    result = processing.run("landbureau:lowefficiency", params)
-    summary = json.loads(result["SUMMARY"])
+    result, summary = _run(processing, "landbureau:lowefficiency", params)
     print(f"\n低效用地评价 / low-efficiency land: {summary['parcels']} parcels, {summary['mu']:,.1f} 亩")
     for grade, tally in summary["per_grade"].items():
         print(f"  {grade:<7} {tally['parcels']:>5} parcels {tally['mu']:>10,.1f} 亩")
@@ -138,11 +143,7 @@ def _upstairs(processing, by_role: dict) -> dict:
                             ("LANDUSE", "landuse")):
         if role in by_role:
             params[parameter] = by_role[role]
-    result = processing.run("landbureau:upstairscheck", params)
-    summary = json.loads(result["SUMMARY"])
-    print("\n工业上楼核查 / industrial upstairs check:")
-    for line in summary["text"]:
-        print(f"  {line}")
+    result, summary = _run(processing, "landbureau:upstairscheck", params, "工业上楼核查 / industrial upstairs check:")
     from qgis.core import QgsVectorLayer
 
     for feature in QgsVectorLayer(result["OUTPUT"], "upstairs", "ogr").getFeatures():
@@ -172,12 +173,7 @@ def _living_circle(processing, by_role: dict) -> dict:
               "DISTRICTS": output("living_circle_districts")}
     if "roads" in by_role:
         params["ROADS"] = by_role["roads"]
-    result = processing.run("landbureau:livingcircle", params)
-    summary = json.loads(result["SUMMARY"])
-    print("\n15分钟生活圈 / living circle:")
-    for line in summary["text"]:
-        print(f"  {line}")
-    return result
+    return _run(processing, "landbureau:livingcircle", params, "15分钟生活圈 / living circle:")[0]
 
 
 if __name__ == "__main__":

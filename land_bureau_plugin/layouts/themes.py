@@ -195,6 +195,8 @@ SEQUENCE_HEADER = "序号"
 
 GRADE_LABELS = {"green": "正常", "yellow": "黄色预警", "orange": "橙色预警", "red": "红色超期", "grey": "数据缺失"}
 GRADE_COLOURS = {"green": "#a6dba0", "yellow": "#fff3a0", "orange": "#fdc086", "red": "#f4a3a3", "grey": "#dddddd"}
+# the printed warning grade of a resettlement project or an approval batch: one board, one scale
+WARNING_GRADE = Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS)
 STATUS_LABELS = {"on_time": "按期", "late": "逾期完成", "pending": "未到期", "due_soon": "临期", "overdue": "超期",
                  "missing": "数据缺失"}
 STATUS_COLOURS = {"overdue": "#f4a3a3", "late": "#fde0c5", "due_soon": "#fff3a0", "missing": "#dddddd"}
@@ -211,7 +213,7 @@ RESETTLEMENT = Theme(
         Column("project_id", "项目编号", max_chars=14),
         Column("project_name", "项目名称", max_chars=14),
         Column("district", "行政区"),
-        Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
+        WARNING_GRADE,
         Column("start_status", "开工(+1)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
         Column("complete_status", "竣工(+4)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
         Column("resettle_status", "安置(+5)", labels=STATUS_LABELS, colours=STATUS_COLOURS),
@@ -357,6 +359,8 @@ SUPPLY_STATUS_LABELS = {"on_time": "按期", "due_soon": "临近开工期限", "
 SUPPLY_STATUS_COLOURS = {"reclaim": "#e58a8a", "idle": "#f4a3a3", "unused": "#fdc086", "due_soon": "#fff3a0",
                          "government_delay": "#dadaeb", "missing": "#dddddd"}
 SUPPLY_FLAGGED = ("idle", "reclaim")
+# the approval batches of a land supply run: printed under its parcels and exported from its panel
+APPROVAL_BATCHES = {"algorithm": "landbureau:landsupply", "role": "approval_batches"}
 
 # The 批而未供 batches as the land supply map prints them under its parcels (Theme.second_table): each batch with land
 # left, the most overdue first; the subtitle gives their total.
@@ -364,15 +368,14 @@ UNSUPPLIED_PRINTED = Theme(
     key="unsupplied_printed",
     name="批而未供",
     title="批而未供",
-    algorithm="landbureau:landsupply",
-    role="approval_batches",
+    **APPROVAL_BATCHES,
     flag_field="grade",
     flag_values=tuple(GRADE_LABELS),
     columns=(
         Column("batch_id", "批次编号", max_chars=18),
         Column("unsupplied_mu", "批而未供", "亩", decimals=1),
         Column("age_days", "批准", "天", decimals=0),
-        Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
+        WARNING_GRADE,
     ),
     sort=(("days_left", True), ("unsupplied_mu", False)),
     top_n=10,
@@ -435,8 +438,7 @@ UNSUPPLIED_TABLE = Theme(
     key="unsupplied",
     name="批而未供",
     title="批而未供",
-    algorithm="landbureau:landsupply",
-    role="approval_batches",
+    **APPROVAL_BATCHES,
     flag_field="grade",
     flag_values=("red",),
     columns=(
@@ -450,7 +452,7 @@ UNSUPPLIED_TABLE = Theme(
         Column("age_days", "批准天数", "天", decimals=0),
         Column("due", "消化期限"),
         Column("days_left", "剩余天数", "天", decimals=0),
-        Column("grade", "预警等级", labels=GRADE_LABELS, colours=GRADE_COLOURS),
+        WARNING_GRADE,
         Column("reasons", "原因"),
     ),
     sort=(("days_left", True),),
@@ -510,6 +512,8 @@ FARMLAND = Theme(
                    "min_overlap_m2": "重叠面积下限"},
 )
 
+LIVING_CIRCLE_RUN = {"algorithm": "landbureau:livingcircle", "role": "residential"}  # both living circle tables
+
 # The living circle's coverage per facility type, the 城市体检 indicator, printed under the units with gaps
 # (Theme.second_table, from the run's SUMMARY print_rows): per type its circle, walk, facilities and the share of
 # the city's residents within the walk, then every basic type together.
@@ -517,8 +521,7 @@ COVERAGE_PRINTED = Theme(
     key="coverage_printed",
     name="各类设施覆盖率",
     title="各类设施覆盖率",
-    algorithm="landbureau:livingcircle",
-    role="residential",
+    **LIVING_CIRCLE_RUN,
     flag_field="printed",
     flag_values=(1,),
     columns=(
@@ -540,8 +543,7 @@ LIVING_CIRCLE = Theme(
     key="living_circle",
     name="15分钟生活圈",
     title="15分钟生活圈覆盖评估图",
-    algorithm="landbureau:livingcircle",
-    role="residential",
+    **LIVING_CIRCLE_RUN,
     flag_field="basic_covered",
     flag_values=(0,),
     columns=(

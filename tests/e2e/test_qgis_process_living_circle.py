@@ -68,20 +68,32 @@ HOMES = [  # (小区名称, 户数, 行政区, local point, kindergarten m, mark
 FAR_HOME = ("山里村", 30, "拱墅区", (600, 3000))  # 2,700 m from every road: 未接入路网
 
 
+def write_geojson(path, features) -> None:
+    """A GeoJSON file of (properties, geometry) pairs, Chinese kept as it is."""
+    collection = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": properties, "geometry": geometry} for properties, geometry in features]}
+    path.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+
+
+def point_in_degrees(point) -> dict:
+    return {"type": "Point", "coordinates": degrees([point])[0]}
+
+
+def write_roads_and_places(folder) -> None:
+    """roads.geojson and places.geojson of the city sample, in degrees as an OSM export has them."""
+    write_geojson(folder / "roads.geojson", [(props, {"type": "LineString", "coordinates": degrees(line)})
+                                             for props, line in ROADS])
+    write_geojson(folder / "places.geojson", [({"名称": name, "设施类型": kind}, point_in_degrees(point))
+                                              for name, kind, point in FACILITIES])
+
+
 def test_city_sample_through_qgis_process(tmp_path):
     import csv
 
     from qgis.core import QgsVectorLayer
     from test_qgis_process import run_packaged
 
-    roads = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": degrees(line)}}
-        for props, line in ROADS]}
-    (tmp_path / "roads.geojson").write_text(json.dumps(roads, ensure_ascii=False), encoding="utf-8")
-    places = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"名称": name, "设施类型": kind},
-         "geometry": {"type": "Point", "coordinates": degrees([point])[0]}} for name, kind, point in FACILITIES]}
-    (tmp_path / "places.geojson").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
+    write_roads_and_places(tmp_path)
     with open(tmp_path / "homes.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["小区名称", "户数", "行政区", "lon", "lat"])
@@ -112,19 +124,9 @@ def test_city_sample_through_qgis_process(tmp_path):
 def test_city_sample_log_names_what_it_did(tmp_path):
     """The log, as qgis_process prints it: the motorway not walked, the flyover kept apart, the unknown type and
     the home without road access named."""
-    roads = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": props, "geometry": {"type": "LineString", "coordinates": degrees(line)}}
-        for props, line in ROADS]}
-    (tmp_path / "roads.geojson").write_text(json.dumps(roads, ensure_ascii=False), encoding="utf-8")
-    places = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"名称": name, "设施类型": kind},
-         "geometry": {"type": "Point", "coordinates": degrees([point])[0]}} for name, kind, point in FACILITIES]}
-    (tmp_path / "places.geojson").write_text(json.dumps(places, ensure_ascii=False), encoding="utf-8")
-    homes = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"小区名称": name, "户数": households},
-         "geometry": {"type": "Point", "coordinates": degrees([point])[0]}}
-        for name, households, _, point, *_ in [*HOMES, (*FAR_HOME,)]]}
-    (tmp_path / "homes.geojson").write_text(json.dumps(homes, ensure_ascii=False), encoding="utf-8")
+    write_roads_and_places(tmp_path)
+    write_geojson(tmp_path / "homes.geojson", [({"小区名称": name, "户数": households}, point_in_degrees(point))
+                                               for name, households, _, point, *_ in [*HOMES, FAR_HOME]])
     env = packaged_environment(tmp_path / "config", "zh-Hans")
     done = subprocess.run(["qgis_process.bin", "run", "landbureau:livingcircle", "--",
                            f"RESIDENTIAL={tmp_path / 'homes.geojson'}", f"FACILITIES={tmp_path / 'places.geojson'}",
