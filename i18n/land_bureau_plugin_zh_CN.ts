@@ -34,17 +34,17 @@
         <translation>无法连接 {name}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="69"/>
         <source>On track</source>
         <translation>正常</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="71"/>
         <source>Red: overdue</source>
         <translation>红色：已超期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="61"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="71"/>
         <source>Grey: data missing</source>
         <translation>灰色：数据缺失</translation>
     </message>
@@ -434,42 +434,42 @@
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="81"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="91"/>
         <source>Resettlement deadlines (+1 / +4 / +5)</source>
         <translation>征迁安置节点预警（+1 / +4 / +5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="108"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="118"/>
         <source>Resettlement monitoring</source>
         <translation>征迁安置监管</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="90"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100"/>
         <source>Grades every expropriation project on the as-of date: resettlement housing must start within 1 year of expropriation, be completed within 4 and households resettled within 5 (offsets and warning windows from the rule profile). Adds due dates, status and days left per milestone, a grade (green/yellow/orange/red/grey), households in overdue transition, whether a resettlement plot is on the map, and the reasons. The input layer is not modified.</source>
         <translation>按统计日期对每个征迁项目分级预警：征迁后 1 年内安置房开工、4 年内竣工、5 年内完成安置（年限与预警窗口取自规则配置）。为每个节点添加期限、状态和剩余天数，以及预警等级（绿/黄/橙/红/灰）、超期过渡户数、安置地块是否落图和原因说明。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="97"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="107"/>
         <source>Resettlement projects</source>
         <translation>征迁安置项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="100"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="110"/>
         <source>As-of date (empty = today)</source>
         <translation>统计日期（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="103"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="113"/>
         <source>Resettlement plots (for the placement check)</source>
         <translation>安置地块（用于落图核查）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="109"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="119"/>
         <source>Summary (JSON)</source>
         <translation>汇总（JSON）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="112"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="122"/>
         <source>Households in overdue transition</source>
         <translation>超期过渡户数</translation>
     </message>
@@ -479,7 +479,7 @@
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="163"/>
         <source>Projects: {n}; per grade: {counts}; households in overdue transition: {households}; without a plot on the map: {no_plot}</source>
         <translation>项目数：{n}；各等级：{counts}；超期过渡户数：{households}；安置地块未落图：{no_plot}</translation>
     </message>
@@ -1534,7 +1534,7 @@
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="66"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="76"/>
         <source>{grade}: {projects}</source>
         <translation>{grade}（{projects} 个）</translation>
     </message>
@@ -1594,12 +1594,12 @@
         <translation>未检查（未选择安置地块图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="59"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="69"/>
         <source>Yellow: ≤ {days} days</source>
         <translation>黄色预警：≤{days}天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="60"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="70"/>
         <source>Orange: ≤ {days} days</source>
         <translation>橙色预警：≤{days}天</translation>
     </message>
@@ -1644,7 +1644,7 @@
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/resettlement.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="135"/>
         <source>As-of date: {date}</source>
         <translation>统计日期：{date}</translation>
     </message>
@@ -3287,6 +3287,11 @@
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="363"/>
         <source>County names {spelling} and {county} differ only in traditional and simplified characters: {spelling} read as {county} ({where})</source>
         <translation>县（市、区）名称 {spelling} 与 {county} 仅有繁简字之别：{spelling} 按 {county} 计入同一县（{where}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/resettlement.py" line="57"/>
+        <source> (not counted: {n} overdue project(s) whose households are unknown)</source>
+        <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
 </context>
 <context>

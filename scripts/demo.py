@@ -52,7 +52,9 @@ def main() -> int:
         print(f"\n征迁安置监管 / resettlement on {AS_OF}: {summary['projects']} projects")
         for grade, n in summary["per_grade"].items():
             print(f"  {grade:<7} {n:>4}")
-        print(f"  overdue households (超期过渡户数): {summary['overdue_households']}; "
+        from land_bureau_plugin.processing.resettlement import overdue_households_text
+
+        print(f"  overdue households (超期过渡户数): {overdue_households_text(summary)}; "
               f"without a plot on the map: {summary['no_plot']}")
     if "land_supply" in by_role:
         results["land_supply"] = _land_supply(processing, by_role)

@@ -212,10 +212,13 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     bad_households = reading.junk | (households < 0) | (households > rules.households_limit)
     reason(bad_households, "bad_households", value=raw_households)
     unknown_households = households.isna() | bad_households
-    households = households.where(~bad_households, 0).fillna(0)
+    households = households.where(~bad_households)
     in_transition = out["resettle_status"] == "overdue"
-    out["overdue_households"] = households.where(in_transition, 0).round().astype("int64")
-    reason(in_transition & (out["overdue_households"] > 0), "overdue_households", households=out["overdue_households"])
+    # an overdue project whose households are unknown has unknown households in transition (NULL), never 0: a sum
+    # says how many it leaves out (layouts/tables.with_unknown, the summary's overdue_households_unknown)
+    out["overdue_households"] = households.where(in_transition, 0).round().astype("Int64")
+    reason(in_transition & (out["overdue_households"] > 0).fillna(False).astype(bool), "overdue_households",
+           households=out["overdue_households"])
     reason(in_transition & unknown_households, "households_unknown")
 
     ids = column("project_id")
@@ -261,10 +264,12 @@ def placement(project_plot_ids: pd.Series, plot_ids, spatial_hit: pd.Series | No
 
 
 def summarise(result: pd.DataFrame, districts: pd.Series | None = None) -> dict:
-    """Counts per grade (all grades present, zero included), per district and grade, and overdue households."""
+    """Counts per grade (all grades present, zero included), per district and grade, and overdue households: the
+    known ones, and the overdue projects whose households are unknown (`overdue_households_unknown`)."""
     per_grade = result["grade"].value_counts().reindex(GRADES, fill_value=0)
     summary = {"projects": int(len(result)), "per_grade": {g: int(n) for g, n in per_grade.items()},
-               "overdue_households": int(result["overdue_households"].sum())}
+               "overdue_households": int(result["overdue_households"].sum()),
+               "overdue_households_unknown": int(result["overdue_households"].isna().sum())}
     if districts is not None:
         table = pd.crosstab(districts.fillna("—").astype(str), result["grade"]).reindex(columns=GRADES, fill_value=0)
         summary["per_district"] = {d: {g: int(n) for g, n in row.items()} for d, row in table.iterrows()}

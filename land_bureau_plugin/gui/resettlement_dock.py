@@ -22,7 +22,7 @@ from ..analysis import deadlines
 from ..analysis.resettlement import GRADES
 from ..i18n import tr
 from ..layouts.themes import LEGEND_VALUES_KEY, PRINT_SOURCES_KEY, RESETTLEMENT, sources_note
-from ..processing.resettlement import grade_count, grade_labels, placement_not_checked
+from ..processing.resettlement import grade_count, grade_labels, overdue_households_text, placement_not_checked
 from ..qgis_bridge import styles
 from ..qgis_bridge.layers import read_columns
 from .common import (
@@ -152,7 +152,7 @@ class ResettlementDock(PanelDock):
         chips = " ".join(chip(grade_count(g, summary["per_grade"][g], days), GRADE_COLOURS[g],
                               "#000" if g in ("yellow", "grey") else "#fff") for g in GRADES)
         lines = [tr("{n} project(s) on {date}").format(n=summary["projects"], date=summary["as_of"]), chips,
-                 tr("Households in overdue transition: <b>{n}</b>").format(n=summary["overdue_households"]),
+                 tr("Households in overdue transition: <b>{n}</b>").format(n=overdue_households_text(summary)),
                  tr("Projects without a resettlement plot on the map: {n}").format(
                      n=placement_not_checked() if summary.get("no_plot") is None else summary["no_plot"])]
         per_district = summary.get("per_district") or {}

@@ -431,10 +431,12 @@ def resettlement_counts(cur, run_id: int) -> dict:
     from psycopg2 import sql
 
     table = RESETTLEMENT_TABLE.ident()
-    cur.execute(sql.SQL("SELECT count(*), coalesce(sum(overdue_households), 0) FROM {} WHERE run_id = %s").format(
+    cur.execute(sql.SQL("SELECT count(*), coalesce(sum(overdue_households), 0), "
+                        "count(*) FILTER (WHERE overdue_households IS NULL) FROM {} WHERE run_id = %s").format(
         table), (run_id,))
-    projects, households = cur.fetchone()
-    counts = {"projects": int(projects), "overdue_households": int(households)}
+    projects, households, unknown = cur.fetchone()
+    counts = {"projects": int(projects), "overdue_households": int(households),
+              "overdue_households_unknown": int(unknown)}
     for column in ["grade"] + [f"{m}_status" for m in resettlement.MILESTONES]:
         cur.execute(sql.SQL("SELECT {c}, count(*) FROM {t} WHERE run_id = %s GROUP BY {c} ORDER BY {c}").format(
             c=sql.Identifier(column), t=table), (run_id,))

@@ -264,7 +264,7 @@ class Statement:
         return sql.SQL(
             "SELECT t.*, CASE WHEN {overdue} THEN 'red' WHEN {orange} THEN 'orange' "
             "WHEN {yellow} THEN 'yellow' WHEN e_done IS NULL OR {missing} THEN 'grey' ELSE 'green' END "
-            "AS grade, CASE WHEN resettle_status = 'overdue' THEN round(coalesce(hh, 0))::bigint ELSE 0 END "
+            "AS grade, CASE WHEN resettle_status = 'overdue' THEN round(hh)::bigint ELSE 0 END "
             "AS overdue_households, id_text IS NOT NULL AND count(*) OVER (PARTITION BY id_text) > 1 AS duplicated "
             "FROM statuses t").format(overdue=overdue, orange=self.warning["orange"].sql_fails(worst, sql.Literal),
                                       yellow=self.warning["yellow"].sql_fails(worst, sql.Literal), missing=missing)

@@ -48,6 +48,16 @@ def placement_not_checked() -> str:
     return tr("not checked (no resettlement plot layer given)")
 
 
+def overdue_households_text(summary: dict) -> str:
+    """The households in overdue transition as the log and the panel say them: the known ones, and how many overdue
+    projects have an unknown count — never counted as 0."""
+    text = str(summary["overdue_households"])
+    unknown = summary.get("overdue_households_unknown") or 0
+    if unknown:
+        text += tr(" (not counted: {n} overdue project(s) whose households are unknown)").format(n=unknown)
+    return text
+
+
 def translated_templates() -> dict[str, str]:
     return translated_reasons(TEMPLATES)
 
@@ -152,7 +162,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         counts = grade_counts(summary["per_grade"], summary["warning_days"])
         feedback.pushInfo(tr("Projects: {n}; per grade: {counts}; households in overdue transition: {households}; "
                              "without a plot on the map: {no_plot}").format(
-            n=summary["projects"], counts=counts, households=summary["overdue_households"],
+            n=summary["projects"], counts=counts, households=overdue_households_text(summary),
             no_plot=summary["no_plot"] if placement_checked else placement_not_checked()))
         outputs = {self.OUTPUT: dest_id, "SUMMARY": json.dumps(summary, ensure_ascii=False),
                    "OVERDUE_HOUSEHOLDS": summary["overdue_households"]}

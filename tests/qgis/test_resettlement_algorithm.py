@@ -79,6 +79,37 @@ def test_overdue_households_counted_after_five_years(plugin, make_layer):
     assert out["Y"][0]["resettle_status"] == "on_time" and out["Y"][0]["overdue_households"] == 0
 
 
+def test_households_of_an_overdue_project_not_known_are_not_counted_as_zero(plugin, make_layer):
+    """An overdue project without a usable household count (empty, junk) has NULL households in transition: the log
+    and SUMMARY give the known 37 and the 2 projects left out, the printed 超期过渡 says so — before, both wrote 0
+    and printed 37 as if it were all."""
+    from log_feedback import Recorder
+
+    from land_bureau_plugin.layouts import tables
+    from land_bureau_plugin.layouts.builder import read_theme_columns
+    from land_bureau_plugin.layouts.themes import RESETTLEMENT
+
+    layer = make_layer("Point", FIELDS, [project("X", "2019-01-01", "2019-06-01", "2022-01-01", households=37),
+                                         project("U", "2019-01-01", "2019-06-01", "2022-01-01", households=None),
+                                         project("J", "2019-01-01", "2019-06-01", "2022-01-01", households=-4),
+                                         project("Y", "2019-01-01", "2019-06-01", "2022-01-01", "2023-05-01",
+                                                 households=None)])  # resettled in time: nobody in transition
+    log = Recorder()
+    result = processing.run("landbureau:resettlementdeadlines", {"INPUT": layer, "AS_OF": "2025-07-01",
+                                                                 "OUTPUT": "memory:"}, feedback=log)
+    out = by_id(result["OUTPUT"])
+    assert out["U"][0]["overdue_households"] is None or out["U"][0]["overdue_households"].isNull()
+    assert out["J"][0]["overdue_households"] is None or out["J"][0]["overdue_households"].isNull()
+    assert out["Y"][0]["overdue_households"] == 0
+    summary = json.loads(result["SUMMARY"])
+    assert (summary["overdue_households"], summary["overdue_households_unknown"]) == (37, 2)
+    assert result["OVERDUE_HOUSEHOLDS"] == 37
+    assert "households in overdue transition: 37 (not counted: 2 overdue project(s) whose households are " \
+           "unknown)" in log.text
+    frame = read_theme_columns(result["OUTPUT"], RESETTLEMENT).frame
+    assert dict(tables.figures(frame, RESETTLEMENT))["超期过渡（户）"] == "37（2个项目户数不明）"
+
+
 def test_placement_by_id_or_location(plugin, projects, make_layer):
     plots = make_layer("Polygon", [("AZDKBH", "string")],
                        [{"wkt": "POLYGON((530000 3339990, 530005 3339990, 530005 3340010, 530000 3340010, 530000 "

@@ -254,10 +254,10 @@ def test_a_partial_translation_falls_back_to_english_for_the_rest():
 def test_missing_columns_count_as_empty():
     result = evaluate(pd.DataFrame({"expropriation_date": ["2020-03-01"]}), "2021-03-02")
     assert statuses(result.iloc[0]) == ("overdue", "pending", "pending")
-    assert result["overdue_households"].iloc[0] == 0
+    assert result["overdue_households"].iloc[0] == 0  # only the start is overdue: nobody in transition yet
 
 
-@pytest.mark.parametrize("households, counted", [(12, 12), ("12", 12), (12.0, 12), (np.int64(7), 7), (None, 0)])
+@pytest.mark.parametrize("households, counted", [(12, 12), ("12", 12), (12.0, 12), (np.int64(7), 7), (0, 0)])
 def test_households_of_an_overdue_resettlement_are_in_overdue_transition(households, counted):
     row = grade_one("2025-03-02", start="2021-01-01", complete="2024-01-01", households=households)
     assert row["resettle_status"] == "overdue"
@@ -279,14 +279,14 @@ def test_households_are_not_in_overdue_transition_unless_resettlement_is_overdue
 @pytest.mark.parametrize("households", [-3, "-3", "abc", "十二", np.inf, "inf", 1e30])
 def test_an_invalid_household_count_is_reported_and_not_counted(households):
     row = grade_one("2026-01-01", start="2021-01-01", complete="2024-01-01", households=households)
-    assert row["overdue_households"] == 0
+    assert pd.isna(row["overdue_households"])  # unknown (NULL), not 0: the printed sums name it
     assert f"households value is not valid: {households}" in row["reasons"]
 
 
 @pytest.mark.parametrize("households", ["", "  ", None, np.nan])
 def test_an_empty_household_count_is_not_an_error_but_an_overdue_project_says_it_is_unknown(households):
     row = grade_one("2026-01-01", start="2021-01-01", complete="2024-01-01", households=households)
-    assert row["resettle_status"] == "overdue" and row["overdue_households"] == 0
+    assert row["resettle_status"] == "overdue" and pd.isna(row["overdue_households"])
     assert "not valid" not in row["reasons"]
     assert "number of households is not known" in row["reasons"]
 
@@ -353,7 +353,7 @@ def test_summarise_counts_every_grade_including_zeros():
     result = evaluate(frame(project(), project(households=8), project(expropriation=None)), "2026-01-01")
     summary = summarise(result)
     assert summary == {"projects": 3, "per_grade": {"green": 0, "yellow": 0, "orange": 0, "red": 2, "grey": 1},
-                       "overdue_households": 8}
+                       "overdue_households": 8, "overdue_households_unknown": 1}  # the first: households not given
     assert list(summary["per_grade"]) == list(GRADES)
 
 
@@ -369,7 +369,8 @@ def test_summarise_per_district_puts_projects_without_a_district_under_a_dash():
 
 def test_summarise_of_no_projects_is_all_zeros():
     summary = summarise(evaluate(frame(project()).iloc[:0], "2024-01-01"))
-    assert summary == {"projects": 0, "per_grade": dict.fromkeys(GRADES, 0), "overdue_households": 0}
+    assert summary == {"projects": 0, "per_grade": dict.fromkeys(GRADES, 0), "overdue_households": 0,
+                       "overdue_households_unknown": 0}
 
 
 @pytest.mark.parametrize("rules, key", [

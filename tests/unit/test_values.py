@@ -381,9 +381,9 @@ def test_implausible_storeys_or_height_of_a_building_are_not_used():
 # --- households in the resettlement analysis ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("households, counted, bad", [
-    ("1,763", 1763, False), ("120户", 120, False), ("１２", 12, False), ("—", 0, False), ("尚无资料", 0, False),
+    ("1,763", 1763, False), ("120户", 120, False), ("１２", 12, False), ("—", None, False), ("尚无资料", None, False),
     (100000, 100000, False), ("100000", 100000, False),  # at the plausibility limit
-    (100001, 0, True), ("1e308", 0, True), (-1, 0, True), ("abc", 0, True),  # above, absurd, negative, junk
+    (100001, None, True), ("1e308", None, True), (-1, None, True), ("abc", None, True),  # above, absurd, negative, junk
 ])
 def test_households_are_read_and_implausible_counts_are_data_errors(households, counted, bad):
     from land_bureau_plugin.analysis import resettlement
@@ -391,9 +391,10 @@ def test_households_are_read_and_implausible_counts_are_data_errors(households, 
     projects = pd.DataFrame([{"expropriation_date": "2020-03-01", "housing_start_date": "2021-01-01",
                               "housing_complete_date": "2024-01-01", "households": households}], dtype=object)
     row = resettlement.evaluate(projects, "2025-03-02").iloc[0]  # resettlement due 2025-03-01: overdue
-    assert row["resettle_status"] == "overdue" and row["overdue_households"] == counted
+    assert row["resettle_status"] == "overdue"
+    assert (None if pd.isna(row["overdue_households"]) else row["overdue_households"]) == counted  # None: unknown
     assert ("households value is not valid" in row["reasons"]) is bad
-    assert ("number of households is not known" in row["reasons"]) is (counted == 0)
+    assert ("number of households is not known" in row["reasons"]) is (counted is None)
 
 
 def test_the_households_limit_is_profile_data():
@@ -414,7 +415,7 @@ def test_the_households_limit_is_profile_data():
     assert error.value.key == "resettlement.limits.floors"
 
 
-@pytest.mark.parametrize("limit, households, counted", [(500, 500, 500), (500, 501, 0), (None, 10 ** 6, 10 ** 6)])
+@pytest.mark.parametrize("limit, households, counted", [(500, 500, 500), (500, 501, None), (None, 10 ** 6, 10 ** 6)])
 def test_the_households_limit_decides_what_is_counted(limit, households, counted):
     from land_bureau_plugin.analysis import resettlement
 
@@ -422,5 +423,5 @@ def test_the_households_limit_decides_what_is_counted(limit, households, counted
     projects = pd.DataFrame([{"expropriation_date": "2020-03-01", "housing_start_date": "2021-01-01",
                               "housing_complete_date": "2024-01-01", "households": households}], dtype=object)
     row = resettlement.evaluate(projects, "2025-03-02", rules).iloc[0]
-    assert row["overdue_households"] == counted
-    assert ("households value is not valid" in row["reasons"]) is (counted == 0)
+    assert (None if pd.isna(row["overdue_households"]) else row["overdue_households"]) == counted  # None: unknown
+    assert ("households value is not valid" in row["reasons"]) is (counted is None)
