@@ -134,19 +134,25 @@ def test_bad_input_is_refused_naming_layer_feature_and_field(plugin, make_layer,
     assert "Traceback" not in message
 
 
+def two_spellings(make_layer, *extra_occupations):
+    """Occupations O1 in 桐庐县 (2023, 100 亩) and O2 in 桐廬縣 (2024, 50 亩), supplements S1 in 桐廬縣 (2023, 200 亩)
+    and S2 in 淳安县 (2023, 300 亩), all of grade 5; `extra_occupations` rows after them."""
+    def layer(fields, rows, name):
+        return make_layer("Polygon", fields, [row(fields, values, rect(*box)) for values, box in rows], name)
+
+    return (layer(OCC_FIELDS, [(("O1", "桐庐县", "2023-06-01", 100, 0, "5"), (0, 0, 100, 100)),
+                               (("O2", "桐廬縣", "2024-03-01", 50, 0, "5"), (200, 0, 300, 100)),
+                               *extra_occupations], "占用耕地项目"),
+            layer(SUP_FIELDS, [(("S1", "桐廬縣", "2023-03-01", 200, 0, "5"), (0, 1000, 100, 1100)),
+                               (("S2", "淳安县", "2023-01-10", 300, 0, "5"), (200, 1000, 300, 1100))], "补充耕地项目"))
+
+
 def test_a_county_in_traditional_and_simplified_characters_is_one_county(plugin, make_layer):
     """桐廬縣 (a supplement, an occupation, the receiving end of a transfer) and 桐庐县 (an occupation) are one
     county: one balance per year, worked by hand (grade 5: 1,100 kg/亩), and the log names the spelling merged with
     its layers and feature ids. Read as two, 桐庐县 2023 would be 100 亩 in deficit and 桐廬縣 a second county."""
     log = Recorder()
-    occupations = make_layer("Polygon", OCC_FIELDS, [
-        row(OCC_FIELDS, ("O1", "桐庐县", "2023-06-01", 100, 0, "5"), rect(0, 0, 100, 100)),
-        row(OCC_FIELDS, ("O2", "桐廬縣", "2024-03-01", 50, 0, "5"), rect(200, 0, 300, 100)),
-    ], "占用耕地项目")
-    supplements = make_layer("Polygon", SUP_FIELDS, [
-        row(SUP_FIELDS, ("S1", "桐廬縣", "2023-03-01", 200, 0, "5"), rect(0, 1000, 100, 1100)),
-        row(SUP_FIELDS, ("S2", "淳安县", "2023-01-10", 300, 0, "5"), rect(200, 1000, 300, 1100)),
-    ], "补充耕地项目")
+    occupations, supplements = two_spellings(make_layer)
     transfers = make_layer("None", TRANSFER_FIELDS, [
         row(TRANSFER_FIELDS, ("淳安县", "桐廬縣", "2024-02-01", 40, 0, 44000, 10, "耕地占补平衡指标"))], "指标调剂")
     result = run(occupations, supplements, transfers, feedback=log)
