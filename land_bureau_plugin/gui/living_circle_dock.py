@@ -26,15 +26,26 @@ from ..layouts.themes import (
 from ..qgis_bridge.layers import read_columns
 from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, frame_view, layer_filter
 
-BAR_CELLS = 20  # characters of a full bar in the chart
+BAR_WIDTH_PX = 160  # width of a full bar in the chart
+BAR_FILL = "#2b83ba"  # the share covered (the map's "covered" blue family)
+BAR_REST = "#e3e3e3"  # the share not covered
 
 
 def bar(share) -> str:
-    """A text bar for a share 0–1 ("█████░░░░░ 52.0%"); "-" when unknown."""
+    """A bar for a share 0–1 as a rich-text table of a filled and an empty cell; "-" when unknown.
+
+    Why cells and not block characters: a font draws "█"/"░" as it likes (black boxes and a checkerboard under
+    DejaVu), while a cell's background is the colour we give it in every font and theme."""
     if share is None:
         return "-"
-    full = round(share * BAR_CELLS)
-    return "█" * full + "░" * (BAR_CELLS - full) + f" {100 * share:.1f}%"
+    filled = round(share * BAR_WIDTH_PX)
+    parts = [(filled, BAR_FILL), (BAR_WIDTH_PX - filled, BAR_REST)]
+    cells = "".join(f"<td width='{width}' bgcolor='{colour}'></td>" for width, colour in parts if width > 0)
+    return f"<table cellspacing='0' cellpadding='0' height='10'><tr>{cells}</tr></table>"
+
+
+def percent(share) -> str:
+    return "-" if share is None else f"{100 * share:.1f}%"
 
 
 def chart_html(summary: dict) -> str:
@@ -42,7 +53,8 @@ def chart_html(summary: dict) -> str:
     shares = summary["city"]["shares"]
     rows = [(summary["labels"][kind], shares[kind]) for kind in summary["labels"]]
     rows.append((tr("Every basic facility"), shares["all"]))
-    body = "".join(f"<tr><td>{label}</td><td><tt>{bar(share)}</tt></td></tr>" for label, share in rows)
+    body = "".join(f"<tr><td>{label}</td><td>{bar(share)}</td><td align='right'>{percent(share)}</td></tr>"
+                   for label, share in rows)
     return f"<table cellspacing='2'>{body}</table>"
 
 

@@ -3,6 +3,7 @@ CGCS2000 geographic coordinates (measured in metres, never degrees), gaps and di
 without roads, and bad input refused or reported with the layer, feature id and field named — never a traceback."""
 import json
 import math
+import re
 
 import processing
 import pytest
@@ -366,3 +367,23 @@ def test_printed_coverage_per_type_whole_on_a3_and_a4(plugin, layers, tmp_path, 
     assert "显示前" not in compact.split("各类设施步行覆盖率")[1].split("依据")[0]  # not cut
     for label in ("初中", "社区卫生服务中心", "小型多功能运动场地", "基本设施全覆盖"):
         assert label in compact
+
+
+@pytest.mark.parametrize("share, filled, rest", [(0.0, 0, 160), (0.5, 80, 80), (0.503, 80, 80), (0.997, 160, 0),
+                                                 (1.0, 160, 0)])
+def test_chart_bar_is_two_coloured_cells_as_wide_as_the_share(share, filled, rest):
+    from land_bureau_plugin.gui.living_circle_dock import BAR_FILL, BAR_REST, bar
+
+    html = bar(share)
+    widths = {colour: int(width) for width, colour in
+              re.findall(r"<td width='(\d+)' bgcolor='(#[0-9a-f]+)'>", html)}
+    assert widths.get(BAR_FILL, 0) == filled and widths.get(BAR_REST, 0) == rest
+    assert "█" not in html and "░" not in html
+
+
+def test_chart_shows_unknown_share_as_a_dash():
+    from land_bureau_plugin.gui.living_circle_dock import bar, chart_html
+
+    assert bar(None) == "-"
+    html = chart_html({"labels": {"kindergarten": "幼儿园"}, "city": {"shares": {"kindergarten": None, "all": 0.25}}})
+    assert "<td align='right'>-</td>" in html and "25.0%" in html
