@@ -83,7 +83,15 @@ from ..rules.criteria import CITE, Criterion, cited
 from . import efficiency_grading as grading
 from .dates import as_of_day
 from .efficiency_intensity import Intensity, measure_intensity, parcel_area
-from .efficiency_reading import column, district_names, duplicate_ids, per_value, read_idle, read_numbers
+from .efficiency_reading import (
+    column,
+    district_names,
+    duplicate_ids,
+    per_value,
+    read_idle,
+    read_numbers,
+    repeated_ids,
+)
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
 from .efficiency_rules import DEFAULT_KEY, DEFAULT_RULES, INDICATORS, EfficiencyRules
 from .efficiency_spatial import BuildingIntensity, LocalSpatial, Spatial, StoreyRule, building_storeys
@@ -92,6 +100,7 @@ from .land_use_codes import (
     INDUSTRIAL,
     Detection,
     LandUseSystemError,
+    detect_system,
     family_lookup,
     lookup,
     lookup_by_code,
@@ -100,8 +109,9 @@ from .land_use_codes import (
     read_land_use,
 )
 from .messages import QT_TRANSLATE_NOOP, Message, join_reasons
-from .numbers import to_number
+from .numbers import read_field, to_number
 from .overlay import connected_components
+from .plausibility import AUTO, PERCENT, RATIO, percent_column
 from .units import m2_to_mu
 
 OUTPUT_COLUMNS = ("far", "coverage", "tax_per_mu", "output_per_mu", "score", "grade", "low_eff", "reasons",
@@ -140,11 +150,53 @@ class EfficiencyReport:
         return self
 
 
+@dataclass(frozen=True)
+class WholeLayer:
+    """What `evaluate` decides on whole columns of the layer, for a caller that judges part of it (the live check,
+    analysis.efficiency_live): the land-use code system (None when every parcel is industrial by the user's word)
+    and the parcel ids used on more than one row. The FAR and coverage units, also decided on the whole column,
+    travel in the rules (`far_unit`, `coverage_unit`). Taken by `decide_whole`."""
+
+    land_use: Detection | None
+    duplicate_ids: frozenset
+
+
+def decide_whole(parcels: pd.DataFrame, rules: EfficiencyRules,
+                 field_labels: dict[str, str] | None = None) -> tuple[EfficiencyRules, WholeLayer]:
+    """(rules with the FAR and coverage units decided, WholeLayer) as a batch run over all of `parcels` decides them
+    — by the same readers (analysis.plausibility, land_use_codes, efficiency_reading): then `evaluate` on any set of
+    whole districts with these gives those rows as the batch run gives them. Raises LandUseSystemError as `evaluate`
+    would on the whole layer."""
+    table = parcels.reset_index(drop=True)
+    labels = field_labels or {}
+    units = {}
+    for name, unit, limit in (("far", rules.far_unit, rules.ratio_limit("far")),
+                              ("coverage", rules.coverage_unit, 1.0)):  # as measure_intensity reads them
+        if unit != AUTO or name not in table:
+            continue
+        reading = read_field(table[name], name)
+        values = reading.values.where(~(reading.values < 0))
+        percent = percent_column(values, reading.percent, limit, AUTO)
+        units[f"{name}_unit"] = PERCENT if (percent & ~reading.percent).any() else RATIO
+    rules = dataclasses.replace(rules, **units) if units else rules
+    detection = None
+    if not rules.all_industrial:
+        _check_land_use_column(table, labels)
+        try:
+            detection = detect_system(normalise_codes(column(table, "land_use")), rules.land_use_system)
+        except LandUseSystemError as error:
+            error.field = error.field or labels.get("land_use", "land_use")
+            raise
+    ids, repeated = repeated_ids(table)
+    repeated = frozenset(ids[repeated.to_numpy()].tolist())
+    return rules, WholeLayer(detection, repeated)
+
+
 def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, building_geoms: np.ndarray | None = None,
              building_floors: pd.Series | None = None, building_heights: pd.Series | None = None,
              rules: EfficiencyRules = DEFAULT_RULES, templates: dict[str, str] = EFFICIENCY_TEMPLATES,
              field_labels: dict[str, str] | None = None, spatial: Spatial | None = None, progress=None,
-             as_of=None) -> pd.DataFrame:
+             as_of=None, whole: WholeLayer | None = None) -> pd.DataFrame:
     """Judge every parcel (see the module docstring for the rules).
 
     `parcels` holds canonical columns (parcel_id, land_use, area_m2, far, building_area, coverage, tax, output,
@@ -161,6 +213,10 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     run, which is how a caller that cannot interrupt this function otherwise (a cancel button) stops it.
 
     `as_of` (default today) is the day a new enterprise's years since production start are counted to.
+
+    `whole`: the decisions taken on whole columns (`decide_whole`), when `parcels` is part of a layer — the live
+    check judges the districts an edit touched with the decisions of the whole layer, so its rows equal a batch run's
+    (with `rules` as `decide_whole` returned them: the FAR and coverage units decided too).
     """
     as_of = pd.Timestamp.today().normalize() if as_of is None else as_of_day(as_of)
     step = progress or (lambda _fraction: None)
@@ -172,10 +228,10 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     labels = field_labels or {}
 
     numbers, percent = read_numbers(table, notes, labels, rules.limits)
-    duplicated = duplicate_ids(table)
+    duplicated = duplicate_ids(table) if whole is None else repeated_ids(table, whole.duplicate_ids)[1]
     notes.add(duplicated, "duplicate_parcel_id", value=column(table, "parcel_id"))
     idle = read_idle(table, notes, labels)
-    land = _land_use(table, rules, notes, labels)
+    land = _land_use(table, rules, notes, labels, None if whole is None else whole)
     step(0.05)
     if spatial is None and parcel_geoms is not None:
         spatial = LocalSpatial(parcel_geoms, building_geoms, building_floors, building_heights)
@@ -267,6 +323,15 @@ class _LandUse(NamedTuple):
         return own.where(own.notna(), key)
 
 
+def _check_land_use_column(table: pd.DataFrame, labels: dict) -> None:
+    """LandUseSystemError when the land use cannot say who is judged: no column, or an empty one."""
+    raw = column(table, "land_use")
+    if raw is None:
+        raise LandUseSystemError(Message(LAND_USE_NOT_MAPPED))
+    if len(raw) and normalise_codes(raw).isna().all():
+        raise LandUseSystemError(Message(LAND_USE_EMPTY), field=labels.get("land_use", "land_use"))
+
+
 LAND_USE_NOT_MAPPED = QT_TRANSLATE_NOOP(
     "landuse", "No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse "
                "land only, and without land use every parcel — homes, schools, parks — would be judged. Map the "
@@ -277,9 +342,11 @@ LAND_USE_EMPTY = QT_TRANSLATE_NOOP(
                "every feature is industrial land.")
 
 
-def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons, labels: dict) -> _LandUse:
+def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons, labels: dict,
+              whole: WholeLayer | None = None) -> _LandUse:
     """Scope and thresholds per parcel (module docstring). Raises LandUseSystemError when the land use cannot
-    decide who is judged: no column, an empty one, or values two code systems read differently."""
+    decide who is judged: no column, an empty one, or values two code systems read differently. With `whole` the
+    rows are read in the system detected on the whole layer (which `decide_whole` has checked)."""
     rows = table.index
     if rules.all_industrial:
         min_far, key = family_lookup(INDUSTRIAL, rules.min_far)
@@ -288,12 +355,10 @@ def _land_use(table: pd.DataFrame, rules: EfficiencyRules, notes: Reasons, label
                         pd.Series(min_far, index=rows), pd.Series(target_far, index=rows), None)
     raw = column(table, "land_use")
     field = labels.get("land_use", "land_use")
-    if raw is None:
-        raise LandUseSystemError(Message(LAND_USE_NOT_MAPPED))
-    if len(raw) and normalise_codes(raw).isna().all():
-        raise LandUseSystemError(Message(LAND_USE_EMPTY), field=field)
+    if whole is None:
+        _check_land_use_column(table, labels)
     try:
-        reading = read_land_use(raw, rules.land_use_system)
+        reading = read_land_use(raw, rules.land_use_system, None if whole is None else whole.land_use)
     except LandUseSystemError as error:
         error.field = error.field or field
         raise
@@ -480,5 +545,6 @@ def _mode(low_eff: pd.Series, idle: pd.Series, cluster_id: pd.Series, rules: Eff
 
 __all__ = ["DEFAULT_RULES", "EFFICIENCY_TEMPLATES", "INDICATORS", "OUTPUT_COLUMNS",
            "BuildingIntensity", "EfficiencyReport", "EfficiencyRules", "LocalSpatial", "Spatial", "StoreyRule",
+           "WholeLayer", "decide_whole",
            "building_storeys", "LandUseSystemError", "cluster_outlines", "evaluate", "lookup_by_code", "normalise_code",
            "normalise_codes", "per_value", "reference", "summarise", "to_number"]

@@ -24,6 +24,16 @@ def column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name] if name in table else pd.Series(None, index=table.index, dtype=object)
 
 
+def repeated_ids(table: pd.DataFrame, repeated: frozenset | None = None) -> tuple[pd.Series, pd.Series]:
+    """(parcel ids as trimmed text — missing where blank —, the rows whose id `duplicate_ids` calls repeated): for a
+    caller judging part of a layer, `repeated` holds the ids repeated in the whole layer, and a row is repeated when
+    its id is one of them; without it, as `duplicate_ids` on this table."""
+    ids = per_value(column(table, "parcel_id"), lambda value: str(value).strip() or None)
+    if repeated is None:
+        return ids, duplicate_ids(table)
+    return ids, ids.notna() & ids.isin(list(repeated))
+
+
 def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
                  limits: dict[str, float | None] | None = None, names: tuple[str, ...] = NUMBER_FIELDS,
                  ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:

@@ -273,10 +273,12 @@ def _family(code: Code | None) -> str | None:
     return code.family if code is not None else None
 
 
-def read_land_use(raw: pd.Series, system: str = AUTO) -> LandUseReading:
-    """Every value of a land-use column read in the layer's system (detected unless given)."""
+def read_land_use(raw: pd.Series, system: str = AUTO, detection: Detection | None = None) -> LandUseReading:
+    """Every value of a land-use column read in the layer's system (detected unless given). `detection`: the
+    system as detected on the whole column, for a caller reading part of it (the live check): the part is read in
+    it and not judged on its own (a part may hold no code of the system the whole column is in)."""
     text = normalise_codes(raw)
-    detection = detect_system(text, system)
+    detection = detection if detection is not None else detect_system(text, system)
     table = systems()[detection.system]
     distinct = {value: table.read(value) for value in pd.unique(text.dropna())}
     code = text.map(lambda value: distinct.get(value) if isinstance(value, str) else None)

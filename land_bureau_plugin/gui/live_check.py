@@ -1,0 +1,196 @@
+"""Live mode, the part every panel shares: while layers are edited, each change is collected and the panel's checker
+re-judges what it can affect — the planner sees the result follow the drawing. The upstairs panel
+(gui.live_upstairs) and the low-efficiency panel (gui.live_efficiency) are the two checkers; this module only
+listens, collects, reads and owns:
+
+- the edit signals of every watched layer (featureAdded, featureDeleted, geometryChanged, attributeValueChanged —
+  map tools, the attribute form and table, the field calculator, paste and undo/redo all end in these) collect the
+  edited feature ids per layer; one check runs when control is back in the event loop (a zero-interval single-shot
+  timer, COALESCE_MS). Every edit operation of QGIS emits its whole burst of signals synchronously, inside one call
+  — a field calculator over 300 features, a paste, an undo of a multi-feature command, a split — so the burst is
+  over before the event loop turns again and is checked once, and no wall-clock wait is added to what a planner
+  waits for (a 50 ms debounce did the same and was half of the edit → checklist latency). An operation that let the
+  event loop turn half-way would be checked in two goes, with the same result. A commit, a rollback or a field added
+  or removed re-reads every layer (feature ids change on commit).
+- features are read through the layer (`read_columns` with a request: the edit buffer applied). Nothing is ever
+  written to a watched layer or its edit buffer.
+- the layers the checker draws are memory layers it owns (`own_layer`), written through their providers (no undo
+  stack); `stop()` disconnects every signal and removes them, so turning live mode off leaves no trace.
+
+A checker says what to read and judge: `load_all()` (everything, at start and after a reload), `update(edits)`
+({role: feature ids} → the ids of the main layer whose results changed), `create_layers()` and `draw(ids)`.
+"""
+from __future__ import annotations
+
+from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+
+from ..i18n import tr
+
+COALESCE_MS = 0  # the next turn of the event loop: one operation's signals all arrive before it (module docstring)
+LIVE_LAYER_KEY = "land_bureau_live_check"  # custom property marking a checker's own memory layer
+EDIT_SIGNALS = ("featureAdded", "featureDeleted", "geometryChanged", "attributeValueChanged")
+RELOAD_SIGNALS = ("afterCommitChanges", "afterRollBack", "attributeAdded", "attributeDeleted")
+
+
+class LiveCheck(QObject):
+    """Live checks of the layers `watched` ({role: layer}, the first the main one, whose feature ids `updated`
+    names). `updated(feature ids)` after each check (the ids whose results changed or were removed); `failed(message)`
+    when the layers cannot be checked (the message names layer and cause)."""
+
+    updated = pyqtSignal(object)
+    failed = pyqtSignal(str)
+
+    def __init__(self, watched: dict, parent=None):
+        super().__init__(parent)
+        self.watched = {role: layer for role, layer in watched.items() if layer is not None}
+        self.main_role = next(iter(self.watched))
+        self.layer = self.watched[self.main_role]
+        self.edits: dict = {role: set() for role in self.watched}
+        self.reload_pending = False
+        self.owned: list[str] = []  # ids of the memory layers this checker added to the project
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(COALESCE_MS)
+        self.timer.timeout.connect(self.check_pending)
+        self.connections: list = []
+
+    @property
+    def pending(self) -> set:
+        """Edited feature ids of the main layer waiting for the check."""
+        return self.edits[self.main_role]
+
+    # --- what a checker provides ----------------------------------------------------------------------------------
+    def load_all(self) -> set:
+        """Read every watched layer and judge everything; the ids of the main layer judged before or now."""
+        raise NotImplementedError
+
+    def update(self, edits: dict) -> set:
+        """Judge again what the edits ({role: feature ids}) can change; the main layer's ids to redraw."""
+        raise NotImplementedError
+
+    def create_layers(self) -> None:
+        """Add the checker's own layers (`own_layer`)."""
+
+    def draw(self, fids: set) -> None:
+        """Bring the checker's own layers up to date for the main layer's features `fids`."""
+
+    def listen(self) -> None:
+        """Further connections of a checker (through `connect_signal`, so `stop` undoes them)."""
+
+    def all_ids(self) -> set:
+        raise NotImplementedError
+
+    # --- on and off -----------------------------------------------------------------------------------------------
+    def start(self) -> bool:
+        """Read and judge everything once, draw it and start listening. False (and `failed` emitted) when the layers
+        cannot be read or judged."""
+        try:
+            self.load_all()
+        except Exception as exc:  # noqa: BLE001 — any failure is the user's to read, named, never a traceback
+            self.failed.emit(tr("Live check of layer {layer} could not start: {error}").format(
+                layer=self.layer.name(), error=exc))
+            return False
+        self.create_layers()
+        self.draw(self.all_ids())
+        for role, layer in self.watched.items():
+            slot = self._edited_slot(role)
+            for name in EDIT_SIGNALS:
+                self.connect_signal(getattr(layer, name), slot)
+            for name in RELOAD_SIGNALS:
+                self.connect_signal(getattr(layer, name), self.reload)
+            self.connect_signal(layer.willBeDeleted, self.layer_gone)
+        self.listen()
+        self.updated.emit(self.all_ids())
+        return True
+
+    def _edited_slot(self, role: str):
+        def edited(fid, *_args):
+            self.edits[role].add(int(fid))
+            self.timer.start()
+        return edited
+
+    def stop(self) -> None:
+        """Disconnect from the layers and remove the checker's own layers: nothing of live mode stays behind."""
+        self.timer.stop()
+        for signal, slot in self.connections:
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):  # the layer is already gone
+                pass
+        self.connections = []
+        for layer_id in self.owned:
+            remove_layer(layer_id)
+        self.owned = []
+        self.forget_layers()
+
+    def forget_layers(self) -> None:
+        """Drop the checker's references to its own layers (they are gone)."""
+
+    def layer_gone(self) -> None:
+        """A watched layer is being removed (perhaps with the whole project): stop listening now, and take the own
+        layers out once the project is done removing — not from inside its removal."""
+        owned, self.owned = self.owned, []
+        self.stop()
+        for layer_id in owned:
+            QTimer.singleShot(0, lambda layer_id=layer_id: remove_layer(layer_id))
+
+    def edited(self, fid, *_args) -> None:
+        """A feature of the main layer was edited (what its edit signals call)."""
+        self.pending.add(int(fid))
+        self.timer.start()
+
+    def reload(self, *_args) -> None:
+        self.reload_pending = True
+        self.timer.start()
+
+    def flush(self) -> None:
+        """Run the check now if edits are waiting for the event loop to turn."""
+        if self.reload_pending or any(self.edits.values()):
+            self.timer.stop()
+            self.check_pending()
+
+    def connect_signal(self, signal, slot) -> None:
+        signal.connect(slot)
+        self.connections.append((signal, slot))
+
+    def check_pending(self) -> None:
+        """Judge again what the edits since the last check can change; emit `updated` with the ids redrawn."""
+        edits = self.edits
+        self.edits = {role: set() for role in self.watched}
+        try:
+            if self.reload_pending:
+                self.reload_pending = False
+                touched = self.load_all()
+            elif any(edits.values()):
+                touched = self.update(edits)
+            else:
+                touched = set()
+        except Exception as exc:  # noqa: BLE001 — named for the user; the next edit tries again
+            self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(), error=exc))
+            return
+        self.draw(touched)
+        self.updated.emit(touched)
+
+    # --- helpers for checkers -------------------------------------------------------------------------------------
+    def own_layer(self, layer: QgsVectorLayer) -> None:
+        """Add one of the checker's layers to the project, on top of the layer tree (drawn above what it marks,
+        whatever layer the user had selected — where QGIS would insert it), marked as live mode's."""
+        layer.setCustomProperty(LIVE_LAYER_KEY, self.layer.id())
+        project = QgsProject.instance()
+        project.addMapLayer(layer, False)
+        project.layerTreeRoot().insertLayer(0, layer)
+        self.owned.append(layer.id())
+
+
+def layer_order(layer) -> list:
+    """Every feature id of `layer` in the order it hands its features over (a layer in edit mode puts added
+    features first): the order a batch run reads them in."""
+    request = QgsFeatureRequest().setNoAttributes().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    return [feature.id() for feature in layer.getFeatures(request)]
+
+
+def remove_layer(layer_id: str) -> None:
+    project = QgsProject.instance()
+    if project.mapLayer(layer_id) is not None:
+        project.removeMapLayer(layer_id)
