@@ -1,8 +1,10 @@
 """低效用地评价 / Low-efficiency land panel: run `landbureau:lowefficiency` in the background on the chosen parcels
 and buildings with an edited copy of the rules, then show the parcels styled by grade with the merge clusters
-outlined, the summary, a table with the reasons, and — for a parcel clicked on the map or in the table — why."""
+outlined, the summary, a table with the reasons, and — for a parcel clicked on the map or in the table — why.
+In live mode (gui.live_efficiency) the same views follow the parcels and buildings as they are edited."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -178,6 +180,12 @@ class EfficiencyDock(PanelDock):
         self.districts_box.setCollapsed(True)
         QVBoxLayout(self.districts_box).addWidget(self.districts)
         self.layout.addWidget(self.districts_box)
+        self.live_box = QCheckBox(tr("Evaluate live while the parcels or buildings are edited"))
+        self.live_box.setToolTip(tr("While the parcels or buildings layer is in edit mode, each change re-evaluates "
+                                    "the districts and merge clusters it affects with the same rules as the full "
+                                    "evaluation; the table, the why of a parcel and the live result layer follow. "
+                                    "Nothing is written to your layers; turning this off removes the live layers."))
+        self.layout.addWidget(self.live_box)
         self.low_only = QCheckBox(tr("Show low-efficiency parcels only"))
         self.layout.addWidget(self.low_only)
         self.model = FrameModel(headers=table_headers(), formats=SHOWN)
@@ -195,10 +203,14 @@ class EfficiencyDock(PanelDock):
         self.cluster_layer_id = None
         self.table = pd.DataFrame()
         self.map_tool = None
+        self.live = None  # the LiveEfficiency checker while live mode is on
+        self.batch_layer_ids = (None, None)  # the last run's layers, shown again when live mode is turned off
+        self.explained = None  # the result layer's feature explained in the why pane
         self.profile_file.fileChanged.connect(self.load_profile)
         self.rules_button.clicked.connect(self.rules_dialog.show)
         self.run_button.clicked.connect(self.run)
         self.low_only.toggled.connect(self.show_table)
+        self.live_box.toggled.connect(self.set_live)
         self.view.clicked.connect(self.row_clicked)
         self.pick_button.toggled.connect(self.pick_on_map)
         self.load_profile("")
@@ -301,6 +313,7 @@ class EfficiencyDock(PanelDock):
 
     # --- running --------------------------------------------------------------------------------------------
     def run(self) -> None:
+        self.live_box.setChecked(False)  # a full run replaces the live layers
         params = self.parameters()
         if params is None:
             return
@@ -394,6 +407,9 @@ class EfficiencyDock(PanelDock):
     def show_table(self) -> None:
         """The table with grades in words and low efficiency as yes/blank (the layer keeps the codes)."""
         self.table = self.read_table()
+        self.show_frame()
+
+    def show_frame(self) -> None:
         frame = self.table.copy()
         if "grade" in frame:
             frame["grade"] = frame["grade"].fillna("").map(grade_labels())
@@ -429,6 +445,7 @@ class EfficiencyDock(PanelDock):
         known = self.table if fid in self.table.index else self.read_table(QgsFeatureRequest(int(fid)))
         if fid not in known.index:
             return
+        self.explained = fid
         row = known.loc[fid]
 
         def value(name: str):
@@ -467,7 +484,102 @@ class EfficiencyDock(PanelDock):
         if layer is not None:
             layer.selectByIds([feature.id()])
 
+    # --- live mode ----------------------------------------------------------------------------------------------
+    def set_live(self, on: bool) -> None:
+        """Live mode on: evaluate the chosen parcels (and buildings) as they are edited (gui.live_efficiency), the
+        table and the why pane reading its result layer; off: stop, remove its layers, show the last run again."""
+        from ..analysis.efficiency import EfficiencyRules
+        from ..processing.land_use import ALL_INDUSTRIAL, SYSTEM
+        from ..rules.profile import section
+        from .live_efficiency import LiveEfficiency
+
+        if self.live is not None:
+            self.live.stop()
+            self.live.deleteLater()
+            self.live = None
+            self.result_layer_id, self.cluster_layer_id = self.batch_layer_ids
+            if self.result_layer() is None:
+                self.result_layer_id = self.cluster_layer_id = None
+            self.show_table()
+            self.why.setText(tr("Click a row or a parcel on the map."))
+            self.explained = None
+        if not on:
+            return
+        parcels = self.parcels_combo.currentLayer()
+        if parcels is None:
+            self.push(tr("Choose the parcels layer first"), Qgis.MessageLevel.Warning)
+            self.live_box.setChecked(False)
+            return
+        try:
+            profile = self.editor.edited_profile()
+            rules = section(profile, "efficiency", EfficiencyRules)
+        except ProfileError as exc:
+            self.show_error(exc)
+            self.live_box.setChecked(False)
+            return
+        choice = system_parameter(self.land_use_system)
+        if choice.get(SYSTEM) not in (None, "auto"):
+            rules = dataclasses.replace(rules, land_use_system=choice[SYSTEM])
+        if choice.get(ALL_INDUSTRIAL):
+            rules = dataclasses.replace(rules, all_industrial=True)
+        self.live = LiveEfficiency(parcels, self.buildings_combo.currentLayer(), profile, rules, parent=self)
+        self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
+        self.live.updated.connect(self.live_updated)
+        self.batch_layer_ids = (self.result_layer_id, self.cluster_layer_id)
+        if not self.live.start():
+            self.live = None
+            self.live_box.setChecked(False)
+            return
+        layer = self.live.result_layer
+        relabel_categories(layer, grade_labels())
+        layer.setCustomProperty(RESULT_LAYER_KEY, parcels.id())
+        layer.selectionChanged.connect(self.explain_selection)
+        self.result_layer_id, self.cluster_layer_id = layer.id(), self.live.cluster_layer.id()
+        if self.map_tool is not None:
+            self.map_tool.setLayer(layer)
+        self.show_table()
+        self.why.setText(tr("Click a row or a parcel on the map."))
+        self.explained = None
+        self.live_summary()
+
+    def live_updated(self, fids) -> None:
+        """The checker's current results in the panel: the summary line, the table's rows of the parcels `fids`
+        (changed in place), the why of the parcel explained if it changed; at the start or after a reload (every
+        parcel changed), the whole table."""
+        if self.live is None or self.live.result_layer is None:
+            return
+        self.live_summary()
+        result = self.live.live.result
+        if len(fids) >= len(result) or self.table.empty:
+            self.show_table()
+            if self.explained is not None:
+                self.explain(self.explained)
+            return
+        layer_ids = {self.live.feature_of[fid] for fid in fids if fid in self.live.feature_of}
+        shown = [fid for fid in self.table.index if fid in layer_ids]
+        gone = [fid for fid in self.table.index if fid not in layer_ids and fid in self.live.removed]
+        if shown or gone:
+            table = self.table.drop(index=gone)
+            if shown:
+                rows = self.read_table(QgsFeatureRequest().setFilterFids(shown))
+                for fid in rows.index:
+                    table.loc[fid, rows.columns] = rows.loc[fid].to_numpy(dtype=object)
+            self.table = table
+            self.show_frame()
+        if self.explained is not None and self.explained in layer_ids:
+            self.explain(self.explained)
+
+    def live_summary(self) -> None:
+        result = self.live.live.result
+        low = result["low_eff"] == 1
+        clusters = int(result["cluster_id"].max()) if len(result) else 0
+        self.summary.setText(tr("Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} "
+                                "merge cluster(s)").format(n=len(result), low=int(low.sum()),
+                                                           mu=float(result.loc[low, "area_mu"].fillna(0).sum()),
+                                                           clusters=clusters))
+
     def close_panel(self) -> None:
+        self.live_box.setChecked(False)  # stops live mode: its layers and connections go
         self.pick_button.setChecked(False)
         self.rules_dialog.hide()
         super().close_panel()

@@ -1,0 +1,301 @@
+"""Live low-efficiency evaluation (gui.live_efficiency): a seeded random sequence of edits on a parcels layer and its
+buildings layer, both in edit mode — parcels moved, their tax, FAR field, land use, district and id changed, parcels
+deleted and added, buildings moved, their storeys changed, added and deleted, undo — and after each, the live
+results equal `landbureau:lowefficiency` run on the layers as they are (grades, flags, reasons, figures, ranks,
+modes row by row; merge clusters as partitions and by number). The live result layer holds the same values. Turning
+live mode off removes its layers and connections, and the edit buffers are what the edits made them."""
+import math
+import random
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsProject
+from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect, run
+
+from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY
+from land_bureau_plugin.gui.live_efficiency import LiveEfficiency
+from land_bureau_plugin.rules.profile import load_profile
+
+COMPARED = ("far", "coverage", "tax_per_mu", "score", "grade", "low_eff", "reasons", "potential_m2", "mode",
+            "area_mu", "ent_class", "rank", "rank_n")
+DISTRICTS = ("西湖", "余杭", "萧山")
+STARTED = []
+
+
+def city(seed: int):
+    """A 6 × 4 grid of 100 m parcels in three districts, one to three buildings on most."""
+    rng = random.Random(seed)
+    parcels, buildings = [], []
+    for cx in range(6):
+        for cy in range(4):
+            pid = f"P{cx}{cy}"
+            parcels.append(parcel(pid, rect(cx * 100, cy * 100, 100, 100),
+                                  land_use=rng.choice(["0601", "0601", "0701"]), far=rng.choice([None, "0.9", "1.4"]),
+                                  tax=rng.choice([None, *range(5, 200, 15)]), district=DISTRICTS[cx // 2]))
+            for _ in range(rng.choice([0, 1, 2, 3])):
+                w, h = rng.uniform(10, 50), rng.uniform(10, 50)
+                buildings.append(building(rect(cx * 100 + rng.uniform(-10, 100 - w), cy * 100 + rng.uniform(0, 100 - h),
+                                               w, h), floors=rng.choice([None, 1, 2, 4, 8])))
+    return parcels, buildings
+
+
+@pytest.fixture()
+def layers(plugin, make_layer):
+    def build(seed=1):
+        rows, building_rows = city(seed)
+        parcels = make_layer("Polygon", PARCEL_FIELDS, rows, "地块")
+        buildings = make_layer("Polygon", BUILDING_FIELDS, building_rows, "建筑")
+        QgsProject.instance().addMapLayers([parcels, buildings])
+        return parcels, buildings
+    yield build
+    while STARTED:
+        STARTED.pop().stop()
+    for layer in QgsProject.instance().mapLayers().values():
+        if layer.isEditable():
+            layer.rollBack()
+    QgsProject.instance().removeAllMapLayers()
+    QgsApplication.processEvents()
+
+
+def checker_of(parcels, buildings):
+    from dataclasses import replace
+
+    from land_bureau_plugin.analysis.efficiency import EfficiencyRules
+    from land_bureau_plugin.rules.profile import section
+
+    profile = load_profile(None)
+    rules = replace(section(profile, "efficiency", EfficiencyRules), land_use_system="gbt21010")
+    checker = LiveEfficiency(parcels, buildings, profile, rules)
+    STARTED.append(checker)
+    return checker
+
+
+def settle(checker, seconds=60):
+    deadline = time.monotonic() + seconds
+    while checker.timer.isActive() or any(checker.edits.values()):
+        QgsApplication.processEvents()
+        time.sleep(0.005)
+        assert time.monotonic() < deadline, "the live check did not run"
+    QgsApplication.processEvents()
+
+
+def command(layer, text, do):
+    layer.beginEditCommand(text)
+    do()
+    layer.endEditCommand()
+
+
+def plain(value):
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    try:
+        return None if value != value else value
+    except TypeError:  # pandas NA
+        return None
+
+
+def same(a, b):
+    a, b = plain(a), plain(b)
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-6)
+    return a == b
+
+
+def partition(pairs) -> set:
+    groups = {}
+    for key, cluster in pairs:
+        if cluster:
+            groups.setdefault(cluster, set()).add(key)
+    return {frozenset(group) for group in groups.values()}
+
+
+def assert_live_equals_batch(checker, parcels, buildings, step):
+    out = run(parcels, buildings)["OUTPUT"]
+    features = list(out.getFeatures())
+    result = checker.live.result
+    order = [f.id() for f in parcels.getFeatures()]
+    assert list(result.index) == order, step  # the layer's order, as the batch run reads it
+    assert len(features) == len(order), step
+    for fid, feature in zip(order, features):
+        for column in COMPARED:
+            assert same(result.at[fid, column], feature[column]), (step, fid, column, result.at[fid, column],
+                                                                    feature[column])
+    assert partition(zip(order, result["cluster_id"])) == partition(zip(order, (f["cluster_id"] for f in features)))
+    assert [int(c) for c in result["cluster_id"]] == [plain(f["cluster_id"]) or 0 for f in features], step
+    # the live result layer shows what the checker holds
+    shown = {f.id(): f for f in checker.result_layer.getFeatures()}
+    assert len(shown) == len(order)
+    for fid in order:
+        feature = shown[checker.feature_of[fid]]
+        for column in ("grade", "low_eff", "reasons", "cluster_id", "mode"):
+            assert same(result.at[fid, column], feature[column]), (step, fid, column)
+        assert feature["DKBH"] == parcels.getFeature(fid)["DKBH"]
+
+
+def buffer_state(layer):
+    buffer = layer.editBuffer()
+    return (sorted(buffer.addedFeatures()), sorted(buffer.deletedFeatureIds()),
+            {fid: dict(values) for fid, values in buffer.changedAttributeValues().items()},
+            {fid: geometry.asWkt() for fid, geometry in buffer.changedGeometries().items()},
+            layer.undoStack().count(), layer.undoStack().index())
+
+
+def moved(layer, fid, dx, dy):
+    geometry = QgsGeometry(layer.getFeature(fid).geometry())
+    geometry.translate(dx, dy)
+    return geometry
+
+
+@pytest.mark.parametrize("seed", [3, 8])
+def test_random_edits_keep_live_equal_to_the_batch_run(layers, seed):
+    parcels, buildings = layers(seed)
+    parcels.startEditing()
+    buildings.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    settle(checker)
+    assert_live_equals_batch(checker, parcels, buildings, "start")
+    rng = random.Random(seed)
+    fields = {name: parcels.fields().indexOf(name) for name in ("DKBH", "YDXZ", "RJL", "税收", "行政区")}
+    floors = buildings.fields().indexOf("CS")
+    for step in range(24):
+        kind = rng.choice(["move", "tax", "far", "land_use", "district", "id", "delete", "add", "bmove", "bfloors",
+                           "badd", "bdelete", "undo", "undo"])
+        parcel_ids = [f.id() for f in parcels.getFeatures()]
+        building_ids = [f.id() for f in buildings.getFeatures()]
+        fid = rng.choice(parcel_ids)
+        if kind == "move":
+            geometry = moved(parcels, fid, rng.uniform(-50, 50), rng.choice([0.0, 30.0]))
+            command(parcels, "move", lambda: parcels.changeGeometry(fid, geometry))  # noqa: B023 — run at once
+        elif kind in ("tax", "far", "land_use", "district", "id"):
+            name, value = {"tax": ("税收", rng.choice([None, 3.0, 80.0, 400.0])),
+                           "far": ("RJL", rng.choice(["0.5", "2.2", None])),
+                           "land_use": ("YDXZ", rng.choice(["0601", "0701"])),
+                           "district": ("行政区", rng.choice(DISTRICTS)),
+                           "id": ("DKBH", rng.choice(["P00", f"N{step}"]))}[kind]
+            command(parcels, kind, lambda: parcels.changeAttributeValue(fid, fields[name], value))  # noqa: B023
+        elif kind == "delete":
+            command(parcels, "delete", lambda: parcels.deleteFeature(fid))  # noqa: B023
+        elif kind == "add":
+            feature = QgsFeature(parcels.fields())
+            feature.setGeometry(QgsGeometry.fromWkt(rect(rng.uniform(0, 500), rng.uniform(0, 300), 90, 80)))
+            feature.setAttributes([f"A{step}", "0601", "1.0", 20.0, rng.choice(DISTRICTS)])
+            command(parcels, "add", lambda: parcels.addFeature(feature))  # noqa: B023
+        elif kind in ("bmove", "bfloors", "bdelete") and building_ids:
+            bid = rng.choice(building_ids)
+            if kind == "bmove":
+                geometry = moved(buildings, bid, rng.uniform(-60, 60), rng.uniform(-60, 60))
+                command(buildings, "move", lambda: buildings.changeGeometry(bid, geometry))  # noqa: B023
+            elif kind == "bfloors":
+                value = rng.choice([1, 6, 20])
+                command(buildings, "floors", lambda: buildings.changeAttributeValue(bid, floors, value))  # noqa: B023
+            else:
+                command(buildings, "delete", lambda: buildings.deleteFeature(bid))  # noqa: B023
+        elif kind == "badd":
+            feature = QgsFeature(buildings.fields())
+            feature.setGeometry(QgsGeometry.fromWkt(rect(rng.uniform(0, 560), rng.uniform(0, 360), 30, 30)))
+            feature.setAttributes([5, None])
+            command(buildings, "add", lambda: buildings.addFeature(feature))  # noqa: B023
+        elif kind == "undo":
+            layer = rng.choice([parcels, buildings])
+            if layer.undoStack().canUndo():
+                layer.undoStack().undo()
+        settle(checker)
+        assert_live_equals_batch(checker, parcels, buildings, f"{step}: {kind}")
+
+
+def test_floor_area_raised_lifts_the_parcel_in_place_and_off_leaves_no_trace(layers):
+    parcels, buildings = layers(5)
+    parcels.startEditing()
+    buildings.startEditing()
+    checker = checker_of(parcels, buildings)
+    before = (buffer_state(parcels), buffer_state(buildings))
+    assert checker.start()
+    assert (buffer_state(parcels), buffer_state(buildings)) == before  # starting reads, never writes
+    live_layers = [layer for layer in QgsProject.instance().mapLayers().values()
+                   if layer.customProperty(LIVE_LAYER_KEY)]
+    assert {layer.id() for layer in live_layers} == {checker.result_layer.id(), checker.cluster_layer.id()}
+    # a 2-storey building on a parcel raised to 12 storeys: its FAR goes up by the building's footprint × 10 / area
+    result = checker.live.result
+    bid, target = next((b.id(), p.id()) for b in buildings.getFeatures() for p in parcels.getFeatures()
+                       if b["CS"] == 2 and p.geometry().contains(b.geometry()))
+    footprint = buildings.getFeature(bid).geometry().area()
+    far_before = result.at[target, "far"]
+    updates = []
+    checker.updated.connect(updates.append)
+    command(buildings, "floors", lambda: buildings.changeAttributeValue(bid, buildings.fields().indexOf("CS"), 12))
+    settle(checker)
+    assert updates and target in updates[-1]
+    assert checker.live.result.at[target, "far"] == pytest.approx(far_before + footprint * 10 / 10000, rel=1e-9)
+    assert_live_equals_batch(checker, parcels, buildings, "storeys")
+    edited = (buffer_state(parcels), buffer_state(buildings))
+    checker.stop()
+    assert not checker.connections
+    assert not [layer for layer in QgsProject.instance().mapLayers().values() if layer.customProperty(LIVE_LAYER_KEY)]
+    assert (buffer_state(parcels), buffer_state(buildings)) == edited  # the user's edits as they were
+    command(buildings, "floors", lambda: buildings.changeAttributeValue(bid, buildings.fields().indexOf("CS"), 3))
+    QgsApplication.processEvents()
+    assert not any(checker.edits.values()) and not checker.timer.isActive()  # no longer listening
+
+
+def test_commit_reloads_with_the_saved_ids(layers):
+    parcels, buildings = layers(6)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    feature = QgsFeature(parcels.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(rect(700, 0, 100, 100)))
+    feature.setAttributes(["NEW", "0601", "0.3", 1.0, "萧山"])
+    command(parcels, "add", lambda: parcels.addFeature(feature))
+    settle(checker)
+    assert any(fid < 0 for fid in checker.live.result.index)  # an added feature before the save
+    assert parcels.commitChanges()
+    settle(checker)
+    assert all(fid >= 0 for fid in checker.live.result.index)
+    assert_live_equals_batch(checker, parcels, buildings, "commit")
+
+
+def test_a_layer_without_land_use_is_named_not_a_traceback(layers, make_layer):
+    rows = [{"wkt": rect(0, 0, 100, 100), "DKBH": "P1", "YDXZ": None, "RJL": None, "税收": 1.0, "行政区": "西湖"}]
+    parcels = make_layer("Polygon", PARCEL_FIELDS, rows, "空用地性质")
+    QgsProject.instance().addMapLayer(parcels)
+    checker = checker_of(parcels, None)
+    messages = []
+    checker.failed.connect(messages.append)
+    assert not checker.start()
+    assert messages and "空用地性质" in messages[0]
+    assert not [layer for layer in QgsProject.instance().mapLayers().values() if layer.customProperty(LIVE_LAYER_KEY)]
+
+
+def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+
+    parcels, buildings = layers(9)
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    parcels.startEditing()
+    try:
+        dock.live_box.setChecked(True)
+        assert dock.live is not None
+        layer = QgsProject.instance().mapLayer(dock.result_layer_id)
+        assert layer is dock.live.result_layer
+        assert dock.model.rowCount() == parcels.featureCount()
+        assert "Live evaluation" in dock.summary.text() or "实时" in dock.summary.text()
+        fid = next(f.id() for f in parcels.getFeatures() if f["YDXZ"] == "0601")
+        dock.explain(dock.live.feature_of[fid])
+        command(parcels, "tax", lambda: parcels.changeAttributeValue(fid, parcels.fields().indexOf("税收"), 0.5))
+        settle(dock.live)
+        row = dock.table.loc[dock.live.feature_of[fid]]
+        assert row["low_eff"] == 1 and dock.live.live.result.at[fid, "low_eff"] == 1
+        assert dock.explained == dock.live.feature_of[fid]
+        assert str(parcels.getFeature(fid)["DKBH"]) in dock.why.text()
+        dock.live_box.setChecked(False)
+        assert dock.live is None
+        assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]
+    finally:
+        dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)
