@@ -128,6 +128,7 @@ class LiveParcels:
         self.district = district_names(self.frame)
         self.resolved, self.whole = decide_whole(self.frame, rules, self.labels)
         self.result = pd.DataFrame()
+        self.cluster_only: set = set()  # of the rows the last update changed, those whose cluster or mode alone did
         self.idle = pd.Series(False, index=frame.index)
         self.check_all()
 
@@ -166,8 +167,12 @@ class LiveParcels:
         if self.has_buildings and measured:
             self._measure(pd.Index(sorted(fid for fid in measured if fid in self.frame.index)))
 
-        self.district = district_names(self.frame)
         current = list(frame.index)
+        if self.district is not None:  # the edited rows' districts read again, the rest kept
+            district = self.district.reindex(self.frame.index)
+            if current:
+                district.loc[current] = district_names(self.frame.loc[current]).to_numpy()
+            self.district = district
         districts |= self._districts_of(current + [fid for fid in measured if fid in self.frame.index])
         if "parcel_id" in self.frame:
             ids_now = set(parcel_ids(self.frame.loc[current]).dropna()) if current else set()
@@ -191,9 +196,11 @@ class LiveParcels:
         if judged is not None:
             common = judged.index[judged.index.isin(before.index)]
             changed |= _changed_rows(before.loc[common], self.result.loc[common])
+        clusters = set()
         for name in ("cluster_id", "mode"):  # over the whole layer
-            changed |= set(self.result.index[~_same(before[name].reindex(self.result.index), self.result[name])])
-        return changed
+            clusters |= set(self.result.index[~_same(before[name].reindex(self.result.index), self.result[name])])
+        self.cluster_only = clusters - changed  # rows whose cluster number or mode alone changed
+        return changed | clusters
 
     def _districts_of(self, fids) -> set:
         """The (trimmed) districts of those parcels as the cache holds them now; "" stands for none."""
@@ -514,6 +521,13 @@ def _replaced(before: pd.DataFrame, judged: pd.DataFrame | None, order: pd.Index
         return before.reindex(order) if set(before.index) != set(order) or not before.index.equals(order) else before
     if judged.index.equals(order):
         return judged
+    if before.index.equals(order) and judged.index.isin(before.index).all():
+        merged = before.copy()  # the same rows: the judged ones written in their places
+        positions = before.index.get_indexer(judged.index)
+        for column, name in enumerate(before.columns):
+            merged.iloc[positions, column] = judged[name].to_numpy()
+        merged.attrs = {}
+        return merged
     rest = before[~before.index.isin(judged.index) & before.index.isin(order)]
     parts = [part for part in (rest, judged) if len(part)]
     merged = pd.concat(parts) if len(parts) > 1 else parts[0]
@@ -538,7 +552,7 @@ def _same(old: pd.Series, new: pd.Series) -> np.ndarray:
     missing = "\x00missing"
     a = old.astype(object).where(old.notna(), missing).to_numpy()
     b = new.astype(object).where(new.notna(), missing).to_numpy()
-    return np.array([x == y for x, y in zip(a, b)], dtype=bool) if len(a) else np.zeros(0, dtype=bool)
+    return np.asarray(a == b, dtype=bool) if len(a) else np.zeros(0, dtype=bool)
 
 
 __all__ = ["CachedSpatial", "FidIndex", "LiveParcels", "WholeLayer"]

@@ -321,6 +321,21 @@ class FrameModel(QAbstractTableModel):
         self.shape = frame.shape
         self.keys: dict[int, list] = {}  # column -> sort keys, filled when the view sorts by it
 
+    def update_rows(self, rows: pd.DataFrame) -> None:
+        """Replace the values of rows already shown (`rows` indexed like `frame`, its columns among the frame's) and
+        tell the view which changed — a live panel changing a few rows of thousands without resetting the model (a
+        reset re-sorts and redraws every row)."""
+        rows = rows[rows.index.isin(self.frame.index)]
+        if not len(rows):
+            return
+        frame = self.frame.astype(object)
+        frame.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
+        self._store(frame)
+        positions = self.frame.index.get_indexer(rows.index)
+        last = self.shape[1] - 1
+        for position in sorted(int(p) for p in positions):
+            self.dataChanged.emit(self.index(position, 0), self.index(position, last))
+
     def rowCount(self, parent=None):  # noqa: N802
         return 0 if parent is not None and parent.isValid() else self.shape[0]
 

@@ -409,12 +409,18 @@ class EfficiencyDock(PanelDock):
         self.table = self.read_table()
         self.show_frame()
 
-    def show_frame(self) -> None:
-        frame = self.table.copy()
+    @staticmethod
+    def displayed(table: pd.DataFrame) -> pd.DataFrame:
+        """The table's rows as shown: grades in words, low efficiency as yes / blank."""
+        frame = table.copy()
         if "grade" in frame:
             frame["grade"] = frame["grade"].fillna("").map(grade_labels())
         if "low_eff" in frame:
             frame["low_eff"] = frame["low_eff"].map({1: tr("yes")}).fillna("")
+        return frame
+
+    def show_frame(self) -> None:
+        frame = self.displayed(self.table)
         self.model.set_frame(frame)
         self.view.resizeColumnsToContents()
         width = self.view.fontMetrics().averageCharWidth()
@@ -558,14 +564,15 @@ class EfficiencyDock(PanelDock):
         layer_ids = {self.live.feature_of[fid] for fid in fids if fid in self.live.feature_of}
         shown = [fid for fid in self.table.index if fid in layer_ids]
         gone = [fid for fid in self.table.index if fid not in layer_ids and fid in self.live.removed]
-        if shown or gone:
-            table = self.table.drop(index=gone)
-            if shown:
-                rows = self.read_table(QgsFeatureRequest().setFilterFids(shown))
-                for fid in rows.index:
-                    table.loc[fid, rows.columns] = rows.loc[fid].to_numpy(dtype=object)
-            self.table = table
+        if gone:  # parcels deleted: the table without them (rare; a reset of the model)
+            self.table = self.table.drop(index=gone)
             self.show_frame()
+        if shown:  # changed in place: only their rows redrawn, the table stays as sorted and scrolled
+            rows = self.read_table(QgsFeatureRequest().setFilterFids(shown))
+            table = self.table.astype(object)
+            table.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
+            self.table = table
+            self.model.update_rows(self.displayed(rows))
         if self.explained is not None and self.explained in layer_ids:
             self.explain(self.explained)
 

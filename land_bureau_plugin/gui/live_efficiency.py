@@ -59,6 +59,7 @@ class LiveEfficiency(LiveCheck):
         self.cluster_layer: QgsVectorLayer | None = None
         self.feature_of: dict = {}  # parcel fid -> its feature id in the result layer
         self.outline_of: dict = {}  # frozenset of parcel fids (a cluster) -> its feature id in the outline layer
+        self.outline_rows: dict = {}  # and its attributes as written
         self.moved: set = set()  # edited parcels: the result layer takes their geometry and own fields again
         self.removed: set = set()  # the result layer's features removed by the last draw (their parcels deleted)
 
@@ -146,13 +147,13 @@ class LiveEfficiency(LiveCheck):
 
     def forget_layers(self) -> None:
         self.result_layer = self.cluster_layer = None
-        self.feature_of, self.outline_of = {}, {}
+        self.feature_of, self.outline_of, self.outline_rows = {}, {}, {}
 
     def _clear_layers(self) -> None:
         for layer in (self.result_layer, self.cluster_layer):
             if layer is not None:
                 layer.dataProvider().truncate()
-        self.feature_of, self.outline_of = {}, {}
+        self.feature_of, self.outline_of, self.outline_rows = {}, {}, {}
 
     def draw(self, fids: set) -> None:
         """The parcels `fids` as they are now in the result layer (attributes, and the geometry of the moved ones),
@@ -168,6 +169,11 @@ class LiveEfficiency(LiveCheck):
             provider.deleteFeatures(gone)
         wanted = set(fids) | self.moved
         current = [fid for fid in result.index if fid in wanted] if len(wanted) < len(result) else list(result.index)
+        light = [fid for fid in current if fid in self.live.cluster_only and fid not in self.moved
+                 and fid in self.feature_of]
+        if light:  # only the cluster number or mode changed (clusters renumbered): those two attributes written
+            self._write_clusters(light)
+            current = [fid for fid in current if fid not in set(light)]
         if current:
             rows = self._attribute_rows(pd.Index(current))
             fresh = [fid for fid in current if fid not in self.feature_of]
@@ -193,6 +199,14 @@ class LiveEfficiency(LiveCheck):
         layer.triggerRepaint()
         self._draw_clusters()
 
+    def _write_clusters(self, fids: list) -> None:
+        fields = self.result_layer.fields()
+        cluster, mode = fields.indexOf("cluster_id"), fields.indexOf("mode")
+        result = self.live.result.loc[fids]
+        self.result_layer.dataProvider().changeAttributeValues({
+            self.feature_of[fid]: {cluster: int(number), mode: text or None}
+            for fid, number, text in zip(fids, result["cluster_id"].tolist(), result["mode"].tolist())})
+
     def _attribute_rows(self, fids: pd.Index) -> dict:
         """{parcel fid: the result layer's attributes} (the copied fields, then RESULT_FIELDS)."""
         frame = self.live.frame
@@ -217,12 +231,20 @@ class LiveEfficiency(LiveCheck):
         figures updated)."""
         layer = self.cluster_layer
         result = self.live.result
-        ids = result["cluster_id"]
+        ids = result["cluster_id"].to_numpy()
         grouped = result[ids > 0]
-        groups = {frozenset(members): int(cluster)
-                  for cluster, members in grouped.groupby("cluster_id").groups.items()} if len(grouped) else {}
+        groups = {}
+        if len(grouped):
+            numbers = grouped["cluster_id"].to_numpy()
+            order = np.argsort(numbers, kind="stable")
+            starts = np.flatnonzero(np.diff(numbers[order])) + 1
+            members = grouped.index.to_numpy()[order]
+            groups = {frozenset(part.tolist()): int(number)
+                      for part, number in zip(np.split(members, starts), numbers[order][np.r_[0, starts]])}
         provider = layer.dataProvider()
         gone = [self.outline_of.pop(members) for members in list(self.outline_of) if members not in groups]
+        for members in [members for members in self.outline_rows if members not in groups]:
+            del self.outline_rows[members]
         if gone:
             provider.deleteFeatures(gone)
         frame = (grouped.groupby("cluster_id", sort=True)
@@ -235,7 +257,9 @@ class LiveEfficiency(LiveCheck):
         fields = layer.fields()
         for members, cluster in groups.items():
             if members in self.outline_of:
-                changes[self.outline_of[members]] = dict(enumerate(rows[cluster]))
+                if self.outline_rows.get(members) != rows[cluster]:  # renumbered or its figures changed
+                    changes[self.outline_of[members]] = dict(enumerate(rows[cluster]))
+                    self.outline_rows[members] = rows[cluster]
                 continue
             clean = self.live.clean.loc[list(members)].to_numpy()
             outline = shapely.union_all(clean)
@@ -252,6 +276,7 @@ class LiveEfficiency(LiveCheck):
             _ok, added = provider.addFeatures([feature for _members, feature in features])
             for (members, _feature), feature in zip(features, added):
                 self.outline_of[members] = feature.id()
+                self.outline_rows[members] = rows[groups[members]]
         layer.updateExtents()
         layer.triggerRepaint()
 

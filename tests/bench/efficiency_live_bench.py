@@ -1,0 +1,137 @@
+"""Live low-efficiency section of `make bench` (SECTIONS=efficiency_live): how long a planner waits, after an edit of
+a parcel or a building, for the low-efficiency panel to show the new result.
+
+On the generator's city (scripts/generate_data.py, cached as build/bench/parcels_<n>.gpkg and shared with the
+efficiency and PostGIS sections; n from EFFICIENCY_LIVE_BENCH_SIZES, default 100000 — six districts, ≈1.5 buildings
+a parcel), both layers copied into memory and put in edit mode. Live mode starts once in the low-efficiency panel
+itself (gui.efficiency_dock with a real map canvas and message bar, the parts of the QGIS interface it uses): every
+parcel and building read, the buildings clipped to the parcels, shared edges found, everything judged, the live
+result layer filled. Then EFFICIENCY_LIVE_BENCH_EDITS edits (default 60) cycle through: a building's storeys
+changed (its parcel's FAR — floor area from the clipped buildings), a parcel moved by a few metres (its area, FAR,
+coverage, clusters) and a parcel's tax changed (its district's reference, ranks and grades). For each: the time
+from the edit until the panel is updated (table rows, why, summary — the wait for the event loop to turn
+included), and the check alone (read through the edit buffer, re-judge the affected district(s) and the clusters,
+redraw the changed rows of the result layer and the changed cluster outlines, update the panel). Beside them,
+`landbureau:lowefficiency` on the same edited layers once: what a planner would otherwise wait for after each
+edit. Wall-clock on a shared machine; printed, never asserted.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import upstairs_bench  # noqa: E402 — QGIS started once per process
+from live_bench import DesktopParts, percentile  # noqa: E402
+from postgis_bench import dataset  # noqa: E402
+
+
+def sizes() -> list[int]:
+    return [int(n) for n in os.environ.get("EFFICIENCY_LIVE_BENCH_SIZES", "100000").split()]
+
+
+def measure(n: int) -> None:
+    processing = upstairs_bench.qgis()
+    from qgis.core import QgsApplication, QgsFeatureRequest, QgsGeometry, QgsProject, QgsVectorLayer
+    from qgis.gui import QgsMapCanvas, QgsMessageBar
+
+    from land_bureau_plugin.gui import efficiency_dock
+
+    path = dataset(n)
+    QgsProject.instance().setEllipsoid("NONE")
+    sources = {name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr") for name in ("地块", "建筑")}
+    parcels = sources["地块"].materialize(QgsFeatureRequest())  # copies to edit: the cached city stays as it is
+    buildings = sources["建筑"].materialize(QgsFeatureRequest())
+    parcels.setName("地块")
+    buildings.setName("建筑")
+    QgsProject.instance().addMapLayers([parcels, buildings])
+    parcels.startEditing()
+    buildings.startEditing()
+
+    dock = efficiency_dock.EfficiencyDock(DesktopParts(QgsMapCanvas(), QgsMessageBar()))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    started = time.perf_counter()
+    dock.live_box.setChecked(True)
+    start_s = time.perf_counter() - started
+    checker = dock.live
+    assert checker is not None, "live mode did not start"
+    done = []
+    checker.updated.connect(lambda fids: done.append(time.perf_counter()))  # after the panel's own slot
+
+    check_times, latencies, kinds = [], [], []
+    original_check = checker.check_pending
+
+    def timed_check():
+        begin = time.perf_counter()
+        original_check()
+        check_times.append(time.perf_counter() - begin)
+
+    checker.timer.timeout.disconnect(checker.check_pending)
+    checker.timer.timeout.connect(timed_check)
+    rng = np.random.default_rng(11)
+    parcel_ids = list(checker.live.frame.index)
+    building_ids = list(checker.live.buildings.table.index)
+    storeys, tax = buildings.fields().indexOf("CS"), parcels.fields().indexOf("税收")
+    for edit in range(int(os.environ.get("EFFICIENCY_LIVE_BENCH_EDITS", "60"))):
+        done.clear()
+        kind = ("storeys", "move", "tax")[edit % 3]
+        began = time.perf_counter()
+        if kind == "storeys":
+            fid = int(rng.choice(building_ids))
+            buildings.beginEditCommand("bench")
+            buildings.changeAttributeValue(fid, storeys, int(rng.integers(1, 30)))
+            buildings.endEditCommand()
+        elif kind == "move":
+            fid = int(rng.choice(parcel_ids))
+            geometry = QgsGeometry(parcels.getFeature(fid).geometry())
+            geometry.translate(float(rng.uniform(-5, 5)), float(rng.uniform(-5, 5)))
+            parcels.beginEditCommand("bench")
+            parcels.changeGeometry(fid, geometry)
+            parcels.endEditCommand()
+        else:
+            fid = int(rng.choice(parcel_ids))
+            parcels.beginEditCommand("bench")
+            parcels.changeAttributeValue(fid, tax, float(rng.uniform(1, 400)))
+            parcels.endEditCommand()
+        while not done:
+            QgsApplication.processEvents()
+            time.sleep(0.0005)
+        latencies.append(done[0] - began)
+        kinds.append(kind)
+
+    batch_started = time.perf_counter()
+    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": "memory:"})
+    batch_s = time.perf_counter() - batch_started
+    summary = dock.summary.text()
+    dock.live_box.setChecked(False)
+    parcels.rollBack()
+    buildings.rollBack()
+    QgsProject.instance().removeAllMapLayers()
+
+    print(f"{n:,} parcels, {len(building_ids):,} buildings; {len(latencies)} edits (storeys of a building, a parcel "
+          "moved a few metres, a parcel's tax, in turn)")
+    print(f"{'':>46} | {'p50 ms':>8} | {'p95 ms':>8} | {'max ms':>8}")
+    for label, values in (("edit → panel updated, all edits", latencies),
+                          *((f"  {kind}", [v for v, k in zip(latencies, kinds) if k == kind])
+                            for kind in ("storeys", "move", "tax")),
+                          ("the check itself", check_times)):
+        print(f"{label:>46} | {percentile(values, 50):>8.1f} | {percentile(values, 95):>8.1f} | "
+              f"{max(values) * 1000:>8.1f}")
+    print(f"{'live mode on (read, overlay, judge, draw)':>46} | {start_s * 1000:>8.0f} |")
+    print(f"{'landbureau:lowefficiency, whole layer':>46} | {batch_s * 1000:>8.0f} |")
+    print(f"the panel's summary after the last edit: {summary}")
+
+
+def main() -> None:
+    for n in sizes():
+        measure(n)
+
+
+if __name__ == "__main__":
+    main()
