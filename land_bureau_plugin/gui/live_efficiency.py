@@ -62,6 +62,7 @@ class LiveEfficiency(LiveCheck):
         self.outline_rows: dict = {}  # and its attributes as written
         self.moved: set = set()  # edited parcels: the result layer takes their geometry and own fields again
         self.removed: set = set()  # the result layer's features removed by the last draw (their parcels deleted)
+        self._drawn_clusters = None  # (parcel ids, cluster numbers) the outlines were last drawn for
 
     # --- reading ------------------------------------------------------------------------------------------------
     def _prepare(self) -> None:
@@ -148,12 +149,14 @@ class LiveEfficiency(LiveCheck):
     def forget_layers(self) -> None:
         self.result_layer = self.cluster_layer = None
         self.feature_of, self.outline_of, self.outline_rows = {}, {}, {}
+        self._drawn_clusters = None
 
     def _clear_layers(self) -> None:
         for layer in (self.result_layer, self.cluster_layer):
             if layer is not None:
                 layer.dataProvider().truncate()
         self.feature_of, self.outline_of, self.outline_rows = {}, {}, {}
+        self._drawn_clusters = None
 
     def draw(self, fids: set) -> None:
         """The parcels `fids` as they are now in the result layer (attributes, and the geometry of the moved ones),
@@ -197,7 +200,14 @@ class LiveEfficiency(LiveCheck):
         self.moved = set()
         layer.updateExtents()
         layer.triggerRepaint()
-        self._draw_clusters()
+        ids = result["cluster_id"].to_numpy()
+        same = (self._drawn_clusters is not None and self._drawn_clusters[0].equals(result.index)
+                and np.array_equal(self._drawn_clusters[1], ids))
+        in_clusters = ids[result.index.get_indexer([fid for fid in fids if fid in result.index])] > 0 \
+            if fids else np.zeros(0, dtype=bool)
+        if not same or in_clusters.any():  # no cluster changed its members, number or figures: nothing to draw
+            self._draw_clusters()
+            self._drawn_clusters = (result.index, ids.copy())
 
     def _write_clusters(self, fids: list) -> None:
         fields = self.result_layer.fields()
