@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="419"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="434"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="378"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1009,12 +1009,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="159"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="170"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="172"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1059,22 +1059,22 @@
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
@@ -1084,17 +1084,17 @@
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83"/>
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1104,112 +1104,112 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="378"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="165"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="251"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="263"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="402"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="417"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="213"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="225"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="214"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="226"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="322"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="547"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="181"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="189"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="273"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="285"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="276"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="288"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="284"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="516"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="311"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="324"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="354"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="367"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="368"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="357"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="370"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="378"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="401"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="419"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="437"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="460"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,12 +1234,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="453"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="476"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="177"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="179"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,17 +1249,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="166"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="247"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="259"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="252"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="264"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1509,27 +1509,27 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="402"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="417"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="403"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="418"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83"/>
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="333"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="359"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="353"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="366"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1789,12 +1789,12 @@
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="73"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1814,7 +1814,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="72"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -2799,27 +2799,27 @@
         <translation>指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="116"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="93"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …)</source>
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="126"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="91"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="221"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="170"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="249"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="168"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="311"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="227"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -3293,6 +3293,31 @@
         <source> (not counted: {n} overdue project(s) whose households are unknown)</source>
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="183"/>
+        <source>Evaluate live while the parcels or buildings are edited</source>
+        <translation>编辑地块或建筑时实时评价</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="184"/>
+        <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
+        <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="583"/>
+        <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
+        <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="132"/>
+        <source>Live evaluation: low-efficiency land</source>
+        <translation>实时评价：低效用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="139"/>
+        <source>Live evaluation: merge clusters</source>
+        <translation>实时评价：并宗组团</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
@@ -3383,12 +3408,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="270"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="335"/>
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="274"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="339"/>
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>

@@ -16,11 +16,12 @@ from qgis.utils import iface, plugins
 
 WORK = Path(os.environ["LB_E2E_DIR"])
 STEPS = ["load_panel", "resettlement_panel", "supply_panel", "deadline_board", "upstairs_panel", "upstairs_print",
-         "upstairs_live", "efficiency_panel", "efficiency_rules", "efficiency_print", "living_circle_panel",
-         "living_circle_print"]
+         "upstairs_live", "efficiency_panel", "efficiency_rules", "efficiency_print", "efficiency_live",
+         "living_circle_panel", "living_circle_print"]
 report = {"plugins": sorted(plugins), "errors": []}
 GUARD = None  # run_step's error catcher for the current step (see guard)
 LIVE = {}  # what step_upstairs_live leaves for its clean-up
+EFFICIENCY_LIVE = {}  # and step_efficiency_live
 
 
 def dock(name):
@@ -506,9 +507,175 @@ def step_efficiency_print(done):
     print_to_png("efficiency", panel, done)
 
 
+def efficiency_against_batch(panel, parcels, buildings):
+    """The live results beside landbureau:lowefficiency run now on the layers as they are (edit buffers included),
+    row by row in the layer's order: {parcel id: [live grade, low_eff, reasons, batch grade, low_eff, reasons]}
+    where they differ, and whether the merge clusters are the same groups of parcels."""
+    import processing
+
+    params = dict(panel.parameters(), PARCELS=parcels, BUILDINGS=buildings, OUTPUT="memory:")
+    params.pop("CLUSTER_OUTLINES", None)
+    out = list(processing.run(panel.ALGORITHM, params)["OUTPUT"].getFeatures())
+    result = panel.live.live.result
+    id_field = panel.live.parcel_map["parcel_id"]
+
+    def plain(value):
+        return None if value is None or str(value) == "NULL" or value != value else value
+
+    differ, live_groups, batch_groups = {}, {}, {}
+    for fid, feature in zip(result.index, out):
+        mine = [plain(result.at[fid, "grade"]), int(result.at[fid, "low_eff"]), plain(result.at[fid, "reasons"])]
+        theirs = [plain(feature["grade"]), int(feature["low_eff"]), plain(feature["reasons"])]
+        if mine != theirs:
+            differ[str(feature[id_field])] = mine + theirs
+        for groups, cluster in ((live_groups, int(result.at[fid, "cluster_id"])),
+                                (batch_groups, plain(feature["cluster_id"]) or 0)):
+            if cluster:
+                groups.setdefault(cluster, set()).add(fid)
+    same_clusters = ({frozenset(g) for g in live_groups.values()} == {frozenset(g) for g in batch_groups.values()})
+    return {"parcels": len(result), "batch_parcels": len(out), "differ": differ, "clusters_same": same_clusters,
+            "clusters": len(live_groups)}
+
+
+def step_efficiency_live(done):
+    """A planner edits parcels and buildings with live mode on in the low-efficiency panel: the storeys of the
+    buildings on a low-efficiency parcel raised (its FAR from the clipped buildings goes up), undone, raised again,
+    then the parcel's tax changed; after each, live beside landbureau:lowefficiency on the layers as they are. The
+    screenshot: the parcel explained in the panel, the live result layer on the map. Live mode off (at the start of
+    the next step): its layers gone, the edit buffers as the edits left them; the edits rolled back."""
+    import shutil
+
+    import shapely
+    from qgis.core import QgsCoordinateTransform, QgsProviderRegistry, QgsVectorLayer
+
+    panel = dock("landBureauEfficiencyDock")
+    project = QgsProject.instance()
+    demo_parcels, demo_buildings = panel.parcels_combo.currentLayer(), panel.buildings_combo.currentLayer()
+    # copies of the demo's GeoPackage to edit (editing the repository's own file would rewrite it)
+    copy = WORK / "efficiency_edited.gpkg"
+    shutil.copy(demo_parcels.source().split("|")[0], copy)
+
+    def opened(demo, name):
+        layer_name = QgsProviderRegistry.instance().decodeUri("ogr", demo.source()).get("layerName")
+        layer = QgsVectorLayer(f"{copy}|layername={layer_name}", name, "ogr")
+        layer.setRenderer(demo.renderer().clone())
+        project.addMapLayer(layer)
+        return layer
+
+    parcels, buildings = opened(demo_parcels, "地块（编辑中）"), opened(demo_buildings, "建筑（编辑中）")
+    EFFICIENCY_LIVE.update(parcels=parcels, buildings=buildings, demo=(demo_parcels, demo_buildings))
+    panel.parcels_combo.setLayer(parcels)
+    panel.buildings_combo.setLayer(buildings)
+    EFFICIENCY_LIVE["layers_before"] = set(project.mapLayers())
+    iface.setActiveLayer(parcels)
+    iface.actionToggleEditing().trigger()  # 切换编辑状态, as a planner starts editing
+    buildings.startEditing()
+    report["efficiency_live_editing"] = parcels.isEditable() and buildings.isEditable()
+    panel.live_box.setChecked(True)
+    checker = panel.live
+    report["efficiency_live_on"] = checker is not None
+    live = checker.live
+    result = live.result
+    storeys = buildings.fields().indexOf(checker.building_map["floors"])
+    # a low-efficiency parcel whose FAR is below its minimum, with buildings standing wholly on it
+    on_parcel = {}
+    for building, footprint in live.buildings.clean.items():
+        for parcel in live.pindex.query(shapely.bounds(footprint)):
+            if live.clean.loc[parcel].contains(footprint):
+                on_parcel.setdefault(parcel, []).append(building)
+    low = [fid for fid in result.index if result.at[fid, "low_eff"] == 1 and fid in on_parcel
+           and "容积率" in str(result.at[fid, "reasons"])]
+    fid = max(low, key=lambda f: result.at[f, "potential_m2"])
+    pid = live.frame.at[fid, "parcel_id"]
+    report["efficiency_live_parcel"] = str(pid)
+    steps = report["efficiency_live_steps"] = {}
+    tax = parcels.fields().indexOf(checker.parcel_map["tax"])
+
+    def edit(layer, name, action, then):
+        layer.beginEditCommand(name)
+        action()
+        layer.endEditCommand()
+        QTimer.singleShot(500, guard(lambda: (record(name), then())))
+
+    def record(name):
+        now = panel.live.live.result
+        steps[name] = {**efficiency_against_batch(panel, parcels, buildings),
+                       "far": float(now.at[fid, "far"]), "low_eff": int(now.at[fid, "low_eff"]),
+                       "grade": now.at[fid, "grade"] or "", "reasons": now.at[fid, "reasons"] or "",
+                       "why": panel.why.text(), "summary": panel.summary.text()}
+
+    def explain_first():
+        panel.explain(checker.feature_of[fid])
+        record("开始")
+        raise_storeys()
+
+    def set_storeys(value):
+        for building in on_parcel[fid]:
+            buildings.changeAttributeValue(building, storeys, value)
+
+    def raise_storeys():
+        edit(buildings, "加高建筑", lambda: set_storeys(12), undo)
+
+    def undo():
+        buildings.undoStack().undo()
+        QTimer.singleShot(500, guard(lambda: (record("撤销"), raise_again())))
+
+    def raise_again():
+        edit(buildings, "加高建筑", lambda: set_storeys(12), change_tax)
+
+    def change_tax():
+        edit(parcels, "修改税收", lambda: parcels.changeAttributeValue(fid, tax, 5000.0), look)
+
+    def look():
+        layer = panel.live.result_layer
+        layer.selectByIds([checker.feature_of[fid]])
+        canvas = iface.mapCanvas()
+        extent = layer.getFeature(checker.feature_of[fid]).geometry().boundingBox()
+        to_map = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), project)
+        extent = to_map.transformBoundingBox(extent)
+        extent.scale(6.0)
+        canvas.setExtent(extent)
+        canvas.refresh()
+        row = next((r for r in range(panel.model.rowCount()) if panel.model.feature_id(r) == checker.feature_of[fid]),
+                   None)
+        if row is not None:
+            panel.view.scrollTo(panel.proxy.mapFromSource(panel.model.index(row, 0)))
+            panel.view.selectRow(panel.proxy.mapFromSource(panel.model.index(row, 0)).row())
+        report["efficiency_live_layers"] = [lyr.name() for lyr in project.mapLayers().values()
+                                            if lyr.customProperty("land_bureau_live_check")]
+        report["efficiency_live_problems"] = problems()
+        QTimer.singleShot(1500, done)
+
+    QTimer.singleShot(500, guard(explain_first))
+
+
+def clean_up_efficiency_live():
+    """After the screenshot of step_efficiency_live: live mode off, the edits rolled back, the demo layers back."""
+    panel = dock("landBureauEfficiencyDock")
+    parcels, buildings = EFFICIENCY_LIVE["parcels"], EFFICIENCY_LIVE["buildings"]
+
+    def state():
+        return [(sorted(layer.editBuffer().changedGeometries()), sorted(layer.editBuffer().changedAttributeValues()),
+                 layer.undoStack().count()) for layer in (parcels, buildings)]
+
+    before = state()
+    live_layers = [panel.live.result_layer.id(), panel.live.cluster_layer.id()] if panel.live is not None else []
+    panel.live_box.setChecked(False)
+    report["efficiency_live_off"] = {
+        "buffer_same": state() == before, "checker": panel.live is None,
+        "layers_gone": all(QgsProject.instance().mapLayer(i) is None for i in live_layers) and bool(live_layers),
+        "layers_same": set(QgsProject.instance().mapLayers()) == EFFICIENCY_LIVE["layers_before"]}
+    for layer in (parcels, buildings):
+        layer.rollBack()
+        QgsProject.instance().removeMapLayer(layer.id())
+    panel.parcels_combo.setLayer(EFFICIENCY_LIVE["demo"][0])
+    panel.buildings_combo.setLayer(EFFICIENCY_LIVE["demo"][1])
+
+
 def step_living_circle_panel(done):
     """15分钟生活圈 on the demo: the planner opens it from the menu, the inputs are picked by role, runs it, reads
     the chart and the table per district, and looks at the map around the well-served neighbourhood."""
+    clean_up_efficiency_live()
     panel = open_from_menu("landBureauLivingCircleDock")
     report["living_circle_dock_title"] = panel.windowTitle()
     report["living_circle_inputs"] = [combo.currentLayer().name() if combo.currentLayer() else ""

@@ -229,8 +229,31 @@ def test_efficiency_result_prints_to_a_png(desktop):
     assert report["efficiency_rules"]["closed"]
 
 
+def test_efficiency_live_follows_edits_of_buildings_and_parcels_and_equals_the_batch_run(desktop):
+    """Live mode in the low-efficiency panel, in the real desktop: the storeys of the buildings on a low-efficiency
+    parcel raised to 12, undone, raised again, then the parcel's tax changed; after each, live and
+    landbureau:lowefficiency on the edited layers agree on every parcel's grade, flag and reasons and on the merge
+    clusters (screenshot efficiency_live)."""
+    report = step(desktop, "efficiency_live")
+    assert not report["errors"], report["errors"]
+    assert not report["efficiency_live_problems"], report["efficiency_live_problems"]
+    assert report["efficiency_live_editing"] and report["efficiency_live_on"]
+    assert set(report["efficiency_live_layers"]) == {"实时评价：低效用地", "实时评价：并宗组团"}
+    steps = report["efficiency_live_steps"]
+    assert list(steps) == ["开始", "加高建筑", "撤销", "修改税收"], list(steps)
+    for name, seen in steps.items():
+        assert seen["parcels"] == seen["batch_parcels"] >= 100 and not seen["differ"], (name, seen["differ"])
+        assert seen["clusters_same"], name
+        assert seen["summary"].startswith("实时评价："), seen["summary"]
+    assert steps["加高建筑"]["far"] > steps["开始"]["far"]  # the buildings' floor area counts at once
+    assert steps["撤销"]["far"] == steps["开始"]["far"] and steps["撤销"]["reasons"] == steps["开始"]["reasons"]
+    assert report["efficiency_live_parcel"] in steps["修改税收"]["why"]
+
+
 def test_living_circle_panel_measures_the_demo(desktop):
     report = step(desktop, "living_circle_panel")
+    assert report["efficiency_live_off"] == {"buffer_same": True, "checker": True, "layers_gone": True,
+                                             "layers_same": True}
     assert not report["errors"], report["errors"]
     assert not report["living_circle_problems"], report["living_circle_problems"]
     assert report["living_circle_dock_title"] == "15分钟生活圈"
