@@ -16,11 +16,18 @@ listens, collects, reads and owns:
   written to a watched layer or its edit buffer.
 - the layers the checker draws are memory layers it owns (`own_layer`), written through their providers (no undo
   stack); `stop()` disconnects every signal and removes them, so turning live mode off leaves no trace.
+- a checker whose judgement takes long (THREADED: the low-efficiency one re-judges whole districts) reads the edited
+  features on the main thread — QGIS's layers belong to it — and judges in a worker thread, so editing goes on while
+  it works: the map tools, the form and the table stay responsive. Edits made meanwhile are collected and judged
+  together once it is done (`busy` until then); the result is taken back on the main thread (a timer looks every
+  POLL_MS), which draws it and emits `updated`. `stop()` waits for a running judgement before it cleans up.
 
 A checker says what to read and judge: `load_all()` (everything, at start and after a reload), `update(edits)`
 ({role: feature ids} → the ids of the main layer whose results changed), `create_layers()` and `draw(ids)`.
 """
 from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
 
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
@@ -31,6 +38,7 @@ COALESCE_MS = 0  # the next turn of the event loop: one operation's signals all 
 LIVE_LAYER_KEY = "land_bureau_live_check"  # custom property marking a checker's own memory layer
 EDIT_SIGNALS = ("featureAdded", "featureDeleted", "geometryChanged", "attributeValueChanged")
 RELOAD_SIGNALS = ("afterCommitChanges", "afterRollBack", "attributeAdded", "attributeDeleted")
+POLL_MS = 5  # how often the main thread looks whether a threaded judgement is done
 
 
 class LiveCheck(QObject):
@@ -40,6 +48,7 @@ class LiveCheck(QObject):
 
     updated = pyqtSignal(object)
     failed = pyqtSignal(str)
+    THREADED = False  # judge in a worker thread (module docstring)
 
     def __init__(self, watched: dict, parent=None):
         super().__init__(parent)
@@ -54,6 +63,11 @@ class LiveCheck(QObject):
         self.timer.setInterval(COALESCE_MS)
         self.timer.timeout.connect(self.check_pending)
         self.connections: list = []
+        self.busy = None  # the Future of the judgement running in the worker thread (THREADED)
+        self.worker: ThreadPoolExecutor | None = None
+        self.poll = QTimer(self)
+        self.poll.setInterval(POLL_MS)
+        self.poll.timeout.connect(self.collect)
 
     @property
     def pending(self) -> set:
@@ -67,6 +81,12 @@ class LiveCheck(QObject):
 
     def update(self, edits: dict) -> set:
         """Judge again what the edits ({role: feature ids}) can change; the main layer's ids to redraw."""
+        return self.prepare_update(edits)()
+
+    def prepare_update(self, edits: dict):
+        """Read what the edits need (on the main thread) and return the judgement still to do: a function of no
+        arguments returning the main layer's ids to redraw, which touches no QGIS object (it may run in a worker
+        thread)."""
         raise NotImplementedError
 
     def create_layers(self) -> None:
@@ -110,9 +130,20 @@ class LiveCheck(QObject):
             self.timer.start()
         return edited
 
+    def idle(self) -> bool:
+        """Nothing waiting and nothing being judged: the results are those of the layers as they are."""
+        return not (self.timer.isActive() or self.reload_pending or any(self.edits.values()) or self.busy)
+
     def stop(self) -> None:
         """Disconnect from the layers and remove the checker's own layers: nothing of live mode stays behind."""
         self.timer.stop()
+        self.poll.stop()
+        if self.busy is not None:  # let a running judgement end: nothing may work on a checker being taken down
+            self.busy.exception()
+            self.busy = None
+        if self.worker is not None:
+            self.worker.shutdown(wait=True)
+            self.worker = None
         for signal, slot in self.connections:
             try:
                 signal.disconnect(slot)
@@ -145,17 +176,24 @@ class LiveCheck(QObject):
         self.timer.start()
 
     def flush(self) -> None:
-        """Run the check now if edits are waiting for the event loop to turn."""
+        """Bring the results up to date now: a running judgement waited for, waiting edits judged here."""
+        if self.busy is not None:
+            self.busy.exception()
+            self.collect()
         if self.reload_pending or any(self.edits.values()):
             self.timer.stop()
-            self.check_pending()
+            self.check_pending(threaded=False)
 
     def connect_signal(self, signal, slot) -> None:
         signal.connect(slot)
         self.connections.append((signal, slot))
 
-    def check_pending(self) -> None:
-        """Judge again what the edits since the last check can change; emit `updated` with the ids redrawn."""
+    def check_pending(self, threaded: bool | None = None) -> None:
+        """Judge again what the edits since the last check can change; emit `updated` with the ids redrawn. A
+        threaded checker hands the judgement to its worker thread and finishes in `collect`."""
+        if self.busy is not None:  # judged together once the running judgement is done (collect starts the timer)
+            return
+        threaded = self.THREADED if threaded is None else threaded
         edits = self.edits
         self.edits = {role: set() for role in self.watched}
         try:
@@ -163,7 +201,14 @@ class LiveCheck(QObject):
                 self.reload_pending = False
                 touched = self.load_all()
             elif any(edits.values()):
-                touched = self.update(edits)
+                job = self.prepare_update(edits)
+                if threaded:
+                    if self.worker is None:
+                        self.worker = ThreadPoolExecutor(1, thread_name_prefix="land_bureau_live")
+                    self.busy = self.worker.submit(job)
+                    self.poll.start()
+                    return
+                touched = job()
             else:
                 touched = set()
         except Exception as exc:  # noqa: BLE001 — named for the user; the next edit tries again
@@ -171,6 +216,24 @@ class LiveCheck(QObject):
             return
         self.draw(touched)
         self.updated.emit(touched)
+
+    def collect(self) -> None:
+        """On the main thread: a threaded judgement that is done is drawn and announced; edits made meanwhile are
+        judged next."""
+        future = self.busy
+        if future is None or not future.done():
+            return
+        self.poll.stop()
+        self.busy = None
+        error = future.exception()
+        if error is not None:
+            self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(), error=error))
+        else:
+            touched = future.result()
+            self.draw(touched)
+            self.updated.emit(touched)
+        if self.reload_pending or any(self.edits.values()):
+            self.timer.start()
 
     # --- helpers for checkers -------------------------------------------------------------------------------------
     def own_layer(self, layer: QgsVectorLayer) -> None:

@@ -44,7 +44,10 @@ COPIED = ("parcel_id", "owner", "district", "land_use")  # the parcels' own fiel
 
 class LiveEfficiency(LiveCheck):
     """Live low-efficiency results of one parcels layer (and its buildings layer, if any): `updated(parcel feature
-    ids)` after each check; `failed(message)` when the layers cannot be judged."""
+    ids)` after each check; `failed(message)` when the layers cannot be judged. Judged in a worker thread: a
+    district of a city-sized layer takes longer than editing may wait."""
+
+    THREADED = True
 
     def __init__(self, parcels: QgsVectorLayer, buildings: QgsVectorLayer | None, profile: dict,
                  rules: EfficiencyRules | None = None, as_of=None, parent=None):
@@ -97,7 +100,9 @@ class LiveEfficiency(LiveCheck):
             self._clear_layers()
         return before | self.all_ids()
 
-    def update(self, edits: dict) -> set:
+    def prepare_update(self, edits: dict):
+        """The edited parcels and buildings read through their layers here (main thread); the judgement returned
+        (`LiveParcels.update`) runs in the worker thread."""
         parcels, buildings = edits.get("parcels", set()), edits.get("buildings", set())
         arguments = {}
         if parcels:
@@ -113,8 +118,13 @@ class LiveEfficiency(LiveCheck):
                              buildings_deleted=buildings - set(columns.frame.index))
             if not set(columns.frame.index) <= set(self.live.buildings.table.index):
                 arguments["building_order"] = layer_order(self.buildings)
-        changed = self.live.update(**arguments)
-        return changed | (parcels & set(self.live.result.index))  # their own fields, repeated in the result layer
+        live = self.live
+
+        def judge() -> set:
+            changed = live.update(**arguments)
+            return changed | (parcels & set(live.result.index))  # their own fields, repeated in the result layer
+
+        return judge
 
     def all_ids(self) -> set:
         return set(self.live.frame.index) if self.live is not None else set()

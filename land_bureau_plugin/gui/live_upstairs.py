@@ -152,16 +152,16 @@ class LiveUpstairs(LiveCheck):
                               translated_templates(), self.field_map)
         return before | self.all_ids()
 
-    def update(self, edits: dict) -> set:
+    def prepare_update(self, edits: dict):
         fids = edits["plans"]
         if not fids:
-            return set()
+            return set
         columns = self._read(QgsFeatureRequest().setFilterFids(sorted(fids)))
         deleted = fids - set(columns.frame.index)
         order = None
         if not set(columns.frame.index) <= set(self.live.frame.index):  # added: where the layer puts them
             order = layer_order(self.layer)
-        return self.live.update(columns.frame, columns.geometries, deleted, order)
+        return lambda: self.live.update(columns.frame, columns.geometries, deleted, order)
 
     # --- the violation pieces -------------------------------------------------------------------------------------
     def create_layers(self) -> None:

@@ -591,11 +591,20 @@ def step_efficiency_live(done):
     steps = report["efficiency_live_steps"] = {}
     tax = parcels.fields().indexOf(checker.parcel_map["tax"])
 
+    def when_judged(then):
+        """Once the live check is done (it judges in a worker thread) and the panel has followed."""
+        def wait():
+            if panel.live is not None and not panel.live.idle():
+                QTimer.singleShot(100, wait)
+            else:
+                QTimer.singleShot(200, guard(then))
+        QTimer.singleShot(100, wait)
+
     def edit(layer, name, action, then):
         layer.beginEditCommand(name)
         action()
         layer.endEditCommand()
-        QTimer.singleShot(500, guard(lambda: (record(name), then())))
+        when_judged(lambda: (record(name), then()))
 
     def record(name):
         now = panel.live.live.result
@@ -618,7 +627,7 @@ def step_efficiency_live(done):
 
     def undo():
         buildings.undoStack().undo()
-        QTimer.singleShot(500, guard(lambda: (record("撤销"), raise_again())))
+        when_judged(lambda: (record("撤销"), raise_again()))
 
     def raise_again():
         edit(buildings, "加高建筑", lambda: set_storeys(12), change_tax)

@@ -72,7 +72,7 @@ def checker_of(parcels, buildings):
 
 def settle(checker, seconds=60):
     deadline = time.monotonic() + seconds
-    while checker.timer.isActive() or any(checker.edits.values()):
+    while not checker.idle():  # the judgement runs in a worker thread: waited for, as the desktop's user does
         QgsApplication.processEvents()
         time.sleep(0.005)
         assert time.monotonic() < deadline, "the live check did not run"
@@ -299,3 +299,35 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
     finally:
         dock.live_box.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)
+
+
+def test_the_judgement_runs_beside_editing_and_later_edits_are_judged_after_it(layers):
+    """Judged in a worker thread: while it runs the main thread goes on (a further edit is collected, not judged on
+    top of it), and once it is done the collected edits are judged; the result equals the batch run."""
+    import threading
+
+    parcels, buildings = layers(4)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    gate, original = threading.Event(), checker.live.update
+
+    def held(**arguments):
+        gate.wait(30)
+        return original(**arguments)
+
+    checker.live.update = held
+    tax = parcels.fields().indexOf("税收")
+    first, second = [f.id() for f in parcels.getFeatures()][:2]
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(first, tax, 1.0))
+    deadline = time.monotonic() + 10
+    while checker.busy is None:
+        QgsApplication.processEvents()
+        assert time.monotonic() < deadline
+    assert not checker.busy.done()  # judging while the main thread turns its event loop
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(second, tax, 900.0))
+    QgsApplication.processEvents()
+    assert second in checker.pending and not checker.idle()
+    gate.set()
+    settle(checker)
+    assert_live_equals_batch(checker, parcels, buildings, "after the held judgement")
