@@ -153,6 +153,14 @@ class LiveParcels:
         deleted = [fid for fid in deleted if fid in self.frame.index and fid not in frame.index]
         known = [fid for fid in frame.index if fid in self.frame.index]
         added = [fid for fid in frame.index if fid not in self.frame.index]
+        if known:  # edits of fields the evaluation does not read (or back to the same value) change nothing
+            moved_now = set(self._moved(given, known))
+            still = [fid for fid in known if fid not in moved_now and self._same_row(frame, fid)]
+            if still:
+                keep = ~frame.index.isin(still)
+                frame, given = frame[keep], given[keep]
+                geometries = given.tolist()
+                known = [fid for fid in known if fid not in set(still)]
         districts = self._districts_of(known + deleted)
         ids_before = set(parcel_ids(self.frame.loc[known + deleted]).dropna()) if "parcel_id" in self.frame else set()
         moved = self._moved(given, known) + added
@@ -221,6 +229,14 @@ class LiveParcels:
         same = shapely.equals_exact(given.to_numpy(), kept.to_numpy(), tolerance=0.0)
         same |= shapely.is_missing(given.to_numpy()) & shapely.is_missing(kept.to_numpy())
         return [fid for fid, unchanged in zip(known, same) if not unchanged]
+
+    def _same_row(self, frame: pd.DataFrame, fid) -> bool:
+        """Whether the edited row holds the values kept for it (in every column the evaluation reads)."""
+        columns = [name for name in self.frame.columns if name in frame.columns]
+        if len(columns) != len(self.frame.columns):
+            return False
+        return all(_same_value(a, b) for a, b in zip(self.frame.loc[fid, columns].tolist(),
+                                                     frame.loc[fid, columns].tolist()))
 
     def _whole_columns_changed(self, frame: pd.DataFrame) -> bool:
         for name in WHOLE_COLUMNS:
@@ -301,6 +317,11 @@ class LiveParcels:
         buildings = self.buildings
         frame = frame if frame is not None else pd.DataFrame(index=pd.Index([]))
         deleted = [fid for fid in deleted if fid in buildings.clean.index and fid not in frame.index]
+        if len(frame):  # a building whose footprint and storeys are what they were changes nothing
+            same = buildings.unchanged(frame, geometries, self.storey_rule)
+            if same.any():
+                geometries = [geometry for geometry, kept in zip(geometries, same) if not kept]
+                frame = frame[~same]
         old = [fid for fid in list(frame.index) + deleted if fid in buildings.clean.index]
         bounds = [shapely.bounds(buildings.clean.loc[old].to_numpy())] if old else []
         buildings.store(frame, geometries, deleted, order, self.storey_rule)
@@ -410,6 +431,22 @@ class _Buildings:
     def clean(self) -> pd.Series:
         return self.table["clean"]
 
+    def unchanged(self, frame: pd.DataFrame, geometries, rule: StoreyRule) -> np.ndarray:
+        """Per edited building, whether its cleaned footprint and its storeys (and how they were counted) are the
+        ones kept."""
+        rows = self._rows(frame, geometries, rule)
+        known = rows.index.isin(self.table.index)
+        same = np.zeros(len(rows), dtype=bool)
+        if known.any():
+            new, old = rows[known], self.table.loc[rows.index[known]]
+            a, b = new["clean"].to_numpy(dtype=object), old["clean"].to_numpy(dtype=object)
+            footprint = shapely.equals_exact(a, b, tolerance=0.0) | (shapely.is_empty(a) & shapely.is_empty(b))
+            storeys = ((new["storeys"].to_numpy(dtype=float) == old["storeys"].to_numpy(dtype=float))
+                       & (new["from_height"].to_numpy(dtype=bool) == old["from_height"].to_numpy(dtype=bool))
+                       & (new["assumed"].to_numpy(dtype=bool) == old["assumed"].to_numpy(dtype=bool)))
+            same[known] = footprint & storeys
+        return same
+
     def store(self, frame: pd.DataFrame, geometries, deleted, order, rule: StoreyRule) -> None:
         for fid in deleted:
             self.index.remove(fid)
@@ -510,9 +547,16 @@ def _cleaned(geometry: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
 
 
 def _same_value(a, b) -> bool:
-    missing_a = a is None or (isinstance(a, float) and a != a)
-    missing_b = b is None or (isinstance(b, float) and b != b)
-    return (missing_a and missing_b) or (not missing_a and not missing_b and type(a) is type(b) and bool(a == b))
+    """The same value as the readers see it: missing alike (None, NaN), numbers by value (2 and 2.0 are read the
+    same), anything else (text "2" is not the number 2) by type and value."""
+    missing_a = a is None or (isinstance(a, (float, np.floating)) and a != a)
+    missing_b = b is None or (isinstance(b, (float, np.floating)) and b != b)
+    if missing_a or missing_b:
+        return missing_a and missing_b
+    numbers = (int, float, np.integer, np.floating)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+        return float(a) == float(b)
+    return type(a) is type(b) and bool(a == b)
 
 
 def _replaced(before: pd.DataFrame, judged: pd.DataFrame | None, order: pd.Index) -> pd.DataFrame:

@@ -242,3 +242,23 @@ def test_parcels_without_district_are_judged_with_the_whole_layer():
     assert_same_as_batch(live)
     edit_parcel(live, 20, tax=500.0)  # moves the layer-wide reference parcel 3 is judged against
     assert_same_as_batch(live)
+
+
+def test_an_edit_that_changes_nothing_read_judges_nothing():
+    """A field the evaluation does not read edited (or a value set to what it was): no district judged again."""
+    live = start(6)
+    judged = []
+    original = live._judge
+    live._judge = lambda rows: judged.append(len(rows)) or original(rows)
+    fid = 5
+    tax = live.frame.at[fid, "tax"]
+    assert edit_parcel(live, fid, tax=tax) == set()  # the same value again
+    if isinstance(tax, float) and tax == tax:
+        assert edit_parcel(live, fid, tax=int(tax) if tax == int(tax) else tax) == set()
+    building = int(state["bframe"].index[0])
+    assert edit_building(live, building) == set()  # the same footprint and storeys
+    assert not judged
+    edit_parcel(live, fid, tax=123.0)
+    assert judged  # a value that did change: its district judged again
+    assert_same_as_batch(live)
+
