@@ -119,7 +119,7 @@ build_chroot() {  # build/chroots/$1 from nothing, unless it is there with the s
   echo "$(( $(now) - t0 ))" > "$RESULTS/$suite/build_seconds"
 }
 
-copy_project() {  # the checkout's files (tracked and new, not ignored), the compiled translation and pytest-qgis
+copy_project() {  # the checkout's files (tracked and new, not ignored), the compiled translation, pytest-qgis/-timeout
   local root=$1 dest=$1/root/lb site
   rm -rf "$dest"
   mkdir -p "$dest/dist" "$dest/build"
@@ -128,11 +128,12 @@ copy_project() {  # the checkout's files (tracked and new, not ignored), the com
   [ "${ZIP_COPY:-yes}" = no ] && return  # a fresh checkout: no build output, nothing pip would install
   cp i18n/*.qm "$dest/i18n/"
   cp "$ZIP" "$dest/dist/"
-  # pytest-qgis (pure Python, not packaged by Debian): the copy in .venv, so no download happens in the chroot
+  # pytest-qgis and pytest-timeout (pure Python): the copies in .venv, so no download happens in the chroot
   site=$(.venv/bin/python -c 'import pytest_qgis, os; print(os.path.dirname(os.path.dirname(pytest_qgis.__file__)))')
   rm -rf "$root/opt/lb-pytest"
   mkdir -p "$root/opt/lb-pytest"
-  cp -r "$site"/pytest_qgis "$site"/pytest_qgis-*.dist-info "$root/opt/lb-pytest/"
+  cp -r "$site"/pytest_qgis "$site"/pytest_qgis-*.dist-info "$site"/pytest_timeout.py "$site"/pytest_timeout-*.dist-info \
+    "$root/opt/lb-pytest/"
 }
 
 run_suite() {  # the tests in chroot $1; results in build/matrix/$1

@@ -19,7 +19,6 @@ from qgis.core import (
     QgsGeometry,
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDateTime,
@@ -38,6 +37,7 @@ from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields, set_aliases
 from . import in_database, land_use
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
+from .steps import StepFeedback
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
 BUILDING_COLUMNS = ("floors", "height")
@@ -162,7 +162,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         planar = planar_crs_for(source)
         self.report_reprojection((source, buildings), planar, feedback,
                                  tr("Layer {layer} is in {crs}: areas and lengths are measured in {planar}"))
-        steps = QgsProcessingMultiStepFeedback(4, feedback)
+        steps = StepFeedback(4, feedback)
 
         building_map = {}
         if buildings is not None:

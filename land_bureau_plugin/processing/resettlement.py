@@ -8,7 +8,6 @@ import pandas as pd
 from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
-    QgsProcessingMultiStepFeedback,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
     QgsProcessingParameterDateTime,
@@ -24,6 +23,7 @@ from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import ResultField
 from . import in_database
 from .base import LandBureauAlgorithm, check_canceled, translated_reasons
+from .steps import StepFeedback
 
 ROLE = "resettlement_projects"
 STATUS_ALIAS = {"start": "开工状态", "complete": "竣工状态", "resettle": "安置状态"}
@@ -138,7 +138,7 @@ class ResettlementDeadlinesAlgorithm(LandBureauAlgorithm):
         if layers is not None:
             with self._in_database(parameters, context, layers, field_map, as_of, rules, feedback) as evaluated:
                 return self._write(parameters, context, source, evaluated, as_of, rules, feedback)
-        steps = QgsProcessingMultiStepFeedback(3, feedback)  # read, grade, write
+        steps = StepFeedback(3, feedback)  # read, grade, write
         source = self.read_once(parameters, context, self.INPUT, source, steps)
         evaluated = self._local(parameters, context, source, field_map, as_of, rules, steps)
         steps.setCurrentStep(2)
