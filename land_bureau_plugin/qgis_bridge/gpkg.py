@@ -78,23 +78,36 @@ def create_spatial_index(path: str, table: str, geometry_column: str) -> str:
     return f"rtree_{table}_{geometry_column}"
 
 
-def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None) -> None:
+def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None, copy=None) -> None:
     """INSERT the rows of `table` of the GeoPackage at `path` (created by GDAL) in one transaction: `chunks` yields
     lists of columns (one sequence of plain Python values or None per name of `columns`), each inserted by one
     executemany; the feature count of gpkg_ogr_contents set once to `count`. `index`, when given, is (R*Tree name
     from `create_spatial_index`, feature ids, boxes minx, miny, maxx, maxy per row — NaN where none): the spatial
-    index packed in the same transaction (the triggers that would fill it row by row are off meanwhile)."""
-    from . import gpkg_rtree
+    index packed in the same transaction (the triggers that would fill it row by row are off meanwhile).
 
-    names = ", ".join(quoted(c) for c in columns)
-    sql = f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+    `copy`: (source GeoPackage path, qgis_bridge.gpkg_copy.SourceCopy) — the columns it names are copied from the
+    source by SQLite; each chunk then starts with the source's feature ids (and the output's, unless the same) and
+    `columns` names the other columns, without fid."""
+    from . import gpkg_copy, gpkg_rtree
+
     with closing(sqlite3.connect(path)) as con:
         if hasattr(sqlite3, "SQLITE_DBCONFIG_DEFENSIVE"):  # Python 3.12+: shadow tables writable, as by default
             con.setconfig(sqlite3.SQLITE_DBCONFIG_DEFENSIVE, False)
         con.execute("PRAGMA synchronous = OFF")
+        if copy is not None and not gpkg_copy.attach(con, copy[0]):
+            raise sqlite3.OperationalError(f"cannot attach {copy[0]}")
+        if copy is not None:
+            inserter = gpkg_copy.Inserter(con, table, copy[1], columns)
+            insert = inserter.insert
+        else:
+            names = ", ".join(quoted(c) for c in columns)
+            sql = f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"
+
+            def insert(chunk):
+                con.executemany(sql, zip(*chunk))
         with triggers_dropped(con, table):
             for chunk in chunks:
-                con.executemany(sql, zip(*chunk))
+                insert(chunk)
             if index is not None:
                 gpkg_rtree.pack(con, *index)
         con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",

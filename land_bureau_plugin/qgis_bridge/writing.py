@@ -2,10 +2,11 @@
 
 Two ways, one output (tests/qgis/test_bulk_writer.py holds them to the same file, field by field and value by value):
 - `write_gpkg`, the bulk way: a GeoPackage destination of a source read column by column (qgis_bridge.columnar).
-  The source's attributes and geometries are read again as columns (GDAL's Arrow stream) and written with the
-  results in one transaction (qgis_bridge.gpkg: GDAL creates the table and its empty spatial index, sqlite3
-  inserts every row in one executemany per chunk and packs the index from the boxes — qgis_bridge.gpkg_rtree) —
-  no Python step per feature;
+  The output is written in one transaction (qgis_bridge.gpkg: GDAL creates the table and its empty spatial index,
+  sqlite3 inserts every row in one executemany per chunk and packs the index from the boxes — qgis_bridge.gpkg_rtree)
+  — no Python step per feature. The result columns are bound from Python; of the source's own columns, those a
+  GeoPackage source stores as the writer would write them (and its geometry blobs) are copied by SQLite from the
+  source (qgis_bridge.gpkg_copy), the others are read again as columns (GDAL's Arrow stream) and bound too;
 - `write_features`: any other destination (memory layers, shapefiles, databases) or source, through the
   Processing sink in batches of 10,000 features.
 processing.base.LandBureauAlgorithm.write_output chooses.
@@ -136,26 +137,42 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
 
     Like QGIS's own writer: a plain path replaces the file and names the table after it; `layer_name` adds the
     table to an existing GeoPackage (replacing a table of that name). A source field named fid (a GeoPackage's
-    feature id) is the output's feature id; otherwise features are numbered from 1."""
+    feature id) is the output's feature id; otherwise features are numbered from 1. The columns a GeoPackage source
+    stores as the writer would write them are copied by SQLite (qgis_bridge.gpkg_copy); the others are read again
+    and bound from Python."""
     import os
 
     from osgeo import gdal, ogr, osr
 
-    from . import gpkg
+    from . import gpkg, gpkg_copy
     from .columnar import plain_values, read_table
     from .layers import columnar_table
 
     table = columnar_table(source, not repairs_geometry)
     label = source.sourceName()
     source_fields = source.fields()
-    read = read_table(table, [source_fields.fieldOriginIndex(i) for i in kept], True)
-    if read is None:
-        raise changed(label, tr("it cannot be read again"))
-    _same_features(read.fids, result.index.to_numpy(), label)
+    provider = [source_fields.fieldOriginIndex(i) for i in kept]
+    fid_position = next((p for p, index in enumerate(provider)
+                         if fields.at(p).name().lower() == "fid" and table.fid_field == index), None)
     geometry_kind = QgsWkbTypes.geometryType(source.wkbType())
     ogr_type = _ogr_geometry_type(source.wkbType())
 
     gdal.UseExceptions()
+    srs = None
+    crs = source.sourceCrs()
+    if crs.isValid():
+        srs = osr.SpatialReference()
+        srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
+    empty = gpkg.empty_blob(ogr_type, _srs_id(srs)) if ogr_type != ogr.wkbNone else None
+    copy = _source_copy(table, path, source.wkbType(), fields, provider, fid_position, _srs_id(srs), empty)
+    copied = {candidate.name for candidate in copy.columns} if copy is not None else set()
+    bound = [p for p in range(len(kept)) if p != fid_position and fields.at(p).name() not in copied]
+    geometry_copied = copy is not None and copy.geometry is not None
+    read = read_table(table, [provider[p] for p in bound], ogr_type != ogr.wkbNone and not geometry_copied)
+    if read is None:
+        raise changed(label, tr("it cannot be read again"))
+    _same_features(read.fids, result.index.to_numpy(), label)
+
     name = layer_name or os.path.splitext(os.path.basename(path))[0]
     if layer_name and os.path.exists(path):
         dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
@@ -165,65 +182,147 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     else:
         gpkg.remove_dataset(path)
         dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    srs = None
-    crs = source.sourceCrs()
-    if crs.isValid():
-        srs = osr.SpatialReference()
-        srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
     options = ["FID=fid", "SPATIAL_INDEX=NO"] + (["GEOMETRY_NAME=geom"] if ogr_type != ogr.wkbNone else [])
     created = dataset.CreateLayer(name, srs, ogr_type, options=options)
-    fid_column = None
-    columns, makers = [], []  # per output column: its name, and how to make a chunk of its values
-    for position, index in enumerate(kept):
+    for position in range(len(kept)):
+        if position != fid_position:
+            created.CreateField(_ogr_field(fields.at(position)))
+    for offset in range(len(spec)):
+        created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
+    geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
+    srs_id = _srs_id(created.GetSpatialRef())
+    table_name = created.GetName()
+    created = dataset = None
+    if geometry_copied and (srs_id != _srs_id(srs) or geometry_column != copy.geometry.name):
+        copy.geometry = None  # GDAL gave the table another srs id than the blobs carry: geometries the Python way
+        again = read_table(table, [], True)
+        if again is None:
+            raise changed(label, tr("it cannot be read again"))
+        _same_features(again.fids, result.index.to_numpy(), label)
+        read.wkb, geometry_copied = again.wkb, False
+    if geometry_column and not geometry_copied:
+        empty = gpkg.empty_blob(ogr_type, srs_id)  # as QGIS writes a missing geometry
+
+    columns, makers = [], []  # per bound output column: its name, and how to make a chunk of its values
+    for position, column in zip(bound, read.fields):
         field = fields.at(position)
-        values, mask, kind = read.fields[position]
-        if field.name().lower() == "fid" and table.fid_field == source_fields.fieldOriginIndex(index):
-            fid_column = values
-            continue
-        created.CreateField(_ogr_field(field))
+        values, mask, kind = column
         columns.append(field.name())
         makers.append(lambda rows, v=values, m=mask, k=kind, f=field: _sqlite_values(plain_values(v[rows], m[rows], k,
                                                                                                   False), f))
-    for offset, item in enumerate(spec):
-        created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
+    for item in spec:
         columns.append(item.name)
         makers.append(lambda rows, c=result[item.name], k=item.kind: _result_values(c.iloc[rows], k))
-    geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
-    srs_id = _srs_id(created)
-    table_name = created.GetName()
-    created = dataset = None
 
     count = len(read.fids)
-    fids = np.asarray(fid_column if fid_column is not None else np.arange(1, count + 1), dtype=np.int64)
-    names = ["fid"] + ([geometry_column] if geometry_column else []) + columns
+    same_fids = fid_position is not None
+    fids = np.asarray(read.fids if same_fids else np.arange(1, count + 1), dtype=np.int64)
     bounds = index = None
     wkbs = boxes = None
     if geometry_column:
-        wkbs = _kept_geometries(read.wkb, geometry_kind, QgsWkbTypes.isMultiType(source.wkbType()))
-        boxes = _boxes(wkbs)
-        indexed = _curve_boxes(wkbs, boxes)
+        if geometry_copied:  # the boxes of the blobs' envelopes
+            indexed = gpkg_copy.boxes_of(copy.geometry, np.asarray(read.fids, dtype=np.int64))
+        else:
+            wkbs = _kept_geometries(read.wkb, geometry_kind, QgsWkbTypes.isMultiType(source.wkbType()))
+            boxes = _boxes(wkbs)
+            indexed = _curve_boxes(wkbs, boxes)
         finite = indexed[np.isfinite(indexed).all(axis=1)]
         bounds = (*finite[:, :2].min(axis=0), *finite[:, 2:].max(axis=0)) if len(finite) else None
         index = (gpkg.create_spatial_index(path, table_name, geometry_column), fids, indexed)
-    empty = gpkg.empty_blob(ogr_type, srs_id) if geometry_column else None  # as QGIS writes a missing geometry
+    if copy is not None:
+        copy.same_fids = same_fids
+    names = (["fid"] if copy is None else []) + ([geometry_column] if wkbs is not None else []) + columns
 
     def chunks():
         """The rows as columns of plain Python values, CHUNK rows at a time: a million rows' values as Python
-        objects all at once took a gigabyte."""
+        objects all at once took a gigabyte. When columns are copied from the source, the source's feature ids come
+        first (and the output's, when they are not the same)."""
         for start in range(0, count, CHUNK):
             if feedback is not None and feedback.isCanceled():
                 return
             rows = slice(start, start + CHUNK)
-            chunk = [fids[rows].tolist()]
-            if geometry_column:
+            chunk = [fids[rows].tolist()] if copy is None or same_fids else [read.fids[rows].tolist(),
+                                                                           fids[rows].tolist()]
+            if wkbs is not None:
                 blobs = gpkg.gpkg_blobs(wkbs[rows], srs_id, None if ogr_type in POINT_TYPES else boxes[rows])
                 chunk.append([empty if blob is None else blob for blob in blobs])
             chunk += [make(rows) for make in makers]
             yield chunk
 
-    gpkg.insert_rows(path, table_name, names, chunks(), count, index)
+    try:
+        gpkg.insert_rows(path, table_name, names, chunks(), count, index, None if copy is None else (table.path, copy))
+    except gpkg_copy.SourceChangedError as error:
+        raise changed(label, tr("{n} feature(s) were deleted").format(n=error.missing)) from None
     gpkg.set_extent(path, table_name, bounds)
     return count
+
+
+def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[int], fid_position, srs_id: int,
+                 empty):
+    """What of a GeoPackage source qgis_bridge.gpkg_copy copies into the output at `path` (a SourceCopy), or None:
+    another driver, the output's own file, a source SQLite cannot read. Candidates: the kept text, integer and real
+    fields without precision (not the output's fid), and the geometry of a point, line or polygon layer."""
+    import os
+    import sqlite3
+    import struct
+    from contextlib import closing
+    from urllib.request import pathname2url
+
+    from osgeo import gdal, ogr
+
+    from . import gpkg_copy
+
+    try:  # a file of its own (not inside an archive: sqlite3 would create an empty one), not the output's
+        if not os.path.isfile(table.path) or (os.path.exists(path) and os.path.samefile(path, table.path)):
+            return None
+        dataset = gdal.OpenEx(table.path, gdal.OF_VECTOR | gdal.OF_READONLY, allowed_drivers=["GPKG"])
+    except (OSError, RuntimeError):
+        return None
+    if dataset is None:
+        return None
+    layer = dataset.GetLayerByName(table.layer_name) if table.layer_name else dataset.GetLayer(table.layer_index)
+    if layer is None or not layer.GetFIDColumn():
+        return None
+    definition = layer.GetLayerDefn()
+    offset = 1 if table.fid_field == 0 else 0
+    candidates = []
+    for position, index in enumerate(provider):
+        field = fields.at(position)
+        if position == fid_position:
+            continue
+        if index - offset < 0:  # the FID column shown as a field (OBJECTID_FID): the source's feature ids
+            candidates.append(gpkg_copy.Candidate(field.name(), layer.GetFIDColumn(), "int64"))
+            continue
+        if index - offset >= definition.GetFieldCount():
+            return None
+        source_field = definition.GetFieldDefn(index - offset)
+        kind, subtype = source_field.GetType(), source_field.GetSubType()
+        if kind == ogr.OFTReal and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.Double) \
+                and field.precision() <= 0:
+            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "real"))
+        elif kind == ogr.OFTInteger and subtype in (ogr.OFSTNone, ogr.OFSTInt16) \
+                and (has_type(field, QMetaType.Type.Int) or has_type(field, QMetaType.Type.LongLong)):
+            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "int32"))
+        elif kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.LongLong):
+            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "int64"))
+        elif kind == ogr.OFTString and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.QString):
+            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "text",
+                                                  max(field.length(), 0)))
+    geometry = None
+    flat = int(getattr(QgsWkbTypes.flatType(wkb_type), "value", QgsWkbTypes.flatType(wkb_type)))
+    if layer.GetGeometryColumn() and 1 <= flat <= 6:
+        code = flat + 1000 * int(QgsWkbTypes.hasZ(wkb_type)) + 2000 * int(QgsWkbTypes.hasM(wkb_type))
+        point = flat == 1
+        header = struct.pack("<2sBBi", b"GP", 0, 0b001 if point else 0b011, srs_id)
+        geometry = gpkg_copy.GeometryCandidate("geom", layer.GetGeometryColumn(), header, 8 if point else 40,
+                                               struct.pack("<BI", 1, code), empty)
+    fid_column, source_table = layer.GetFIDColumn(), layer.GetName()
+    layer = definition = dataset = None
+    try:
+        with closing(sqlite3.connect(f"file:{pathname2url(table.path)}?mode=ro", uri=True)) as con:
+            return gpkg_copy.plan(con, "main", source_table, fid_column, candidates, geometry)
+    except sqlite3.Error:
+        return None
 
 
 CHUNK = 100_000
@@ -265,8 +364,8 @@ def _ogr_geometry_type(wkb_type) -> int:
     return ogr.GT_SetModifier(flat, int(QgsWkbTypes.hasZ(wkb_type)), int(QgsWkbTypes.hasM(wkb_type)))
 
 
-def _srs_id(layer) -> int:
-    reference = layer.GetSpatialRef()
+def _srs_id(reference) -> int:
+    """The srs id the writer puts in the blobs: the EPSG code of the spatial reference, else -1."""
     if reference is None:
         return -1
     code = reference.GetAuthorityCode(None)

@@ -171,3 +171,73 @@ def test_a_geopackage_whose_fid_column_is_not_called_fid(plugin, tmp_path, monke
     names = [column[1] for column in bulk["columns"]]
     for name in ("YDXZ", "YDMJ", "RJL"):
         assert [row[names.index(name)] for row in bulk["rows"]] == [row[name] for row in data], name
+
+
+def copied_by_sql(monkeypatch) -> list:
+    """Spy on what the bulk writer copies from a GeoPackage source in SQL: one (columns, geometry copied) per run."""
+    from land_bureau_plugin.qgis_bridge import writing
+
+    plans = []
+    original = writing._source_copy
+
+    def spy(*args, **kwargs):
+        copy = original(*args, **kwargs)
+        plans.append(None if copy is None else ([c.name for c in copy.columns], copy.geometry is not None))
+        return copy
+
+    monkeypatch.setattr(writing, "_source_copy", spy)
+    return plans
+
+
+def test_a_geopackage_source_copied_in_sql(plugin, tmp_path, monkeypatch, city):
+    """Every column of the generator's city and its geometries are copied by SQLite (qgis_bridge.gpkg_copy), and
+    the output is the feature way's, spatial index included."""
+    plans = copied_by_sql(monkeypatch)
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    bulk, features = run_both(tmp_path, {"PARCELS": parcels}, monkeypatch)
+    assert plans[0] == ([f.name() for f in parcels.fields() if f.name() != "fid"], True)
+    assert_same(bulk, features)
+
+
+def test_stored_values_that_do_not_fit_go_the_python_way(plugin, tmp_path, monkeypatch):
+    """SQLite stores any value in any column. A stored value the copy would not write as the feature way does — text
+    in a REAL column, a real in an INTEGER column, a geometry blob without an envelope — sends its whole column
+    through Python; a clean column is copied. Either way the output is the feature way's, value by value."""
+    from test_columnar_reader import FIELDS, rows, write
+
+    path = write(tmp_path / "stored.gpkg", "GPKG", fields=FIELDS[:4], data=rows(12),
+                 options=["SPATIAL_INDEX=NO"])  # its triggers need GDAL's SQL functions
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE parcels SET r = 'x1' WHERE fid = 3")
+        db.execute("UPDATE parcels SET n = 3.5 WHERE fid = 5")
+        blob = db.execute("SELECT geom FROM parcels WHERE fid = 7").fetchone()[0]
+        db.execute("UPDATE parcels SET geom = ? WHERE fid = 7", (blob[:3] + bytes([1]) + blob[4:8] + blob[40:],))
+    assert blob[3] == 0b011  # GDAL wrote it with an envelope; now it has none
+    plans = copied_by_sql(monkeypatch)
+    bulk, features = run_both(tmp_path, {"PARCELS": path, "ALL_INDUSTRIAL": True,
+                                         "PARCEL_FIELD_MAP": '{"parcel_id": "名称", "far": "r"}'}, monkeypatch)
+    assert plans[0] == (["名称", "big"], False)
+    assert_same(bulk, features)
+
+
+def test_text_longer_than_its_field_copied_cut_as_python_cuts_it(plugin, tmp_path, monkeypatch):
+    """A TEXT(40) value of 45 characters (GDAL stores it, warning): the SQL copy cuts it to 40 characters, as the
+    Python way does (the feature way refuses it); at 39, 40 and 41 characters too."""
+    from land_bureau_plugin.qgis_bridge import writing
+    from test_columnar_reader import FIELDS, rows, write
+
+    data = rows(8)
+    for row, length in zip(data, (45, 39, 40, 41)):
+        row["名称"] = ("很长的名称" * 9)[:length]
+    path = write(tmp_path / "long.gpkg", "GPKG", fields=FIELDS[:4], data=data)
+    plans = copied_by_sql(monkeypatch)
+    parameters = {"PARCELS": path, "ALL_INDUSTRIAL": True, "PARCEL_FIELD_MAP": '{"parcel_id": "名称", "far": "r"}'}
+    copied, python = str(tmp_path / "copied.gpkg"), str(tmp_path / "python.gpkg")
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": copied})
+    monkeypatch.setattr(writing, "_source_copy", lambda *args: None)
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": python})
+    assert plans == [(["名称", "n", "big", "r"], True)]
+    a, b = table_of(copied, "copied"), table_of(python, "python")
+    assert_same(a, b)
+    names = [column[1] for column in a["columns"]]
+    assert [row[names.index("名称")] for row in a["rows"][:4]] == [("很长的名称" * 8)[:n] for n in (40, 39, 40, 40)]

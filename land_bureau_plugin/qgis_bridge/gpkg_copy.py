@@ -1,0 +1,230 @@
+"""The source's own columns copied from a GeoPackage to the bulk writer's output in SQL, not through Python.
+
+Why: an analysis's output is the source's rows with their attributes and geometries plus the result columns. The
+bulk writer (qgis_bridge.writing.write_gpkg) read the source's columns a second time through GDAL, turned them into
+Python values and geometry blobs (the boxes for the spatial index from shapely) and bound them to sqlite3 one value
+at a time — half of the writing time. When the source is itself a GeoPackage, SQLite copies its stored values and
+geometry blobs itself: the source is ATTACHed to the output's connection, the result columns (and whatever is not
+copied) go into a temporary table chunk by chunk, and one `INSERT … SELECT` per chunk joins the two by feature id.
+
+A column is copied only where its stored values are what the feature reader would give back, so that the output
+is the same, value by value, as the one written through Python (tests/qgis/test_bulk_writer.py):
+- REAL without precision, every value stored as a real (or NULL); INTEGER, every value an integer (within 32 bits
+  for a 32-bit field); TEXT, every value text without a NUL character (GDAL cuts there), cut to the output field's
+  length as the writer cuts it (`substr`: in characters, as Python slices). A GeoPackage's text is UTF-8 by its
+  standard: it is copied as stored. Dates, 32-bit float fields and anything else go through Python as before;
+- the geometry, when every stored blob has exactly the header the writer would write (little endian, the output's
+  srs id, an XY envelope — none for points —, not empty) followed by little-endian WKB of exactly the layer's type
+  (no single polygon in a multi-polygon layer, no point among polygons, no curve); a missing geometry becomes the
+  empty blob as before. The spatial index then takes its boxes from the blobs' envelopes, which GDAL computed from
+  the same coordinates shapely's bounds come from.
+One stored value that does not fit sends that whole column the Python way; a source the connection cannot read
+(locked, not a table) sends all of them. Qt-free (sqlite3 and numpy only).
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+
+SOURCE = "lb_source"  # the attached source's schema name
+ROWS = "lb_rows"  # the temporary table of values bound from Python
+
+
+class SourceChangedError(Exception):
+    """Fewer source rows joined than were bound: the source lost features since they were read (nothing is
+    committed)."""
+
+    def __init__(self, missing: int):
+        super().__init__(f"{missing} source row(s) missing")
+        self.missing = missing
+
+
+@dataclass
+class Candidate:
+    """An output column that may be copied: its name, the source column, and how its values must be stored
+    (`real`, `int32`, `int64`, `text`) — `length`: the output field's length for text (0: none)."""
+
+    name: str
+    source: str
+    kind: str
+    length: int = 0
+
+
+@dataclass
+class GeometryCandidate:
+    """The geometry column, copied when every blob is `header` (8 bytes) then WKB starting with `wkb_head` (byte
+    order and type code) at byte `wkb_offset` (40 after an XY envelope, 8 for a point); `empty`: the blob written
+    for a missing geometry."""
+
+    name: str
+    source: str
+    header: bytes
+    wkb_offset: int
+    wkb_head: bytes
+    empty: bytes
+    ids: np.ndarray | None = None  # what `plan` read: the source's feature ids with a geometry, and their boxes
+    boxes: np.ndarray | None = None
+
+
+@dataclass
+class SourceCopy:
+    """What `plan` found copyable: the source table, its fid column, the copied columns and whether the geometry
+    is copied; `same_fids`: the output's feature ids are the source's."""
+
+    table: str
+    fid_column: str
+    columns: list = field(default_factory=list)
+    geometry: GeometryCandidate | None = None
+    same_fids: bool = True
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def attach(con: sqlite3.Connection, path: str) -> bool:
+    """ATTACH the source GeoPackage (outside any transaction); False when SQLite cannot."""
+    try:
+        con.execute(f"ATTACH DATABASE ? AS {SOURCE}", (path,))
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def plan(con: sqlite3.Connection, schema: str, table: str, fid_column: str, candidates: list, geometry,
+         same_fids: bool = True) -> SourceCopy | None:
+    """Which `candidates` (and `geometry`, a GeometryCandidate or None) the source's stored values allow to copy
+    (the source: `schema` of `con`): one pass over the table in SQL for the attributes, one over the blobs' first
+    bytes for the geometry. None when nothing is copied or the source cannot be read."""
+    try:
+        kind = con.execute(f"SELECT type FROM {schema}.sqlite_master WHERE lower(name) = lower(?)",
+                           (table,)).fetchone()
+        if kind is None or kind[0] != "table":
+            return None
+        columns = {row[1] for row in con.execute(f"PRAGMA {schema}.table_info({quoted(table)})")}
+        if fid_column not in columns:
+            return None
+        candidates = [c for c in candidates if c.source in columns]
+        copied = []
+        if candidates:
+            misfits = con.execute(f"SELECT {', '.join(f'total({_misfit(c)})' for c in candidates)} "
+                                  f"FROM {schema}.{quoted(table)}").fetchone()
+            copied = [c for c, bad in zip(candidates, misfits) if not bad]
+        if geometry is not None and geometry.source in columns:
+            geometry = _with_boxes(con, schema, table, fid_column, geometry)
+        else:
+            geometry = None
+    except sqlite3.Error:
+        return None
+    if not copied and geometry is None:
+        return None
+    return SourceCopy(table, fid_column, copied, geometry, same_fids)
+
+
+def _with_boxes(con: sqlite3.Connection, schema: str, table: str, fid_column: str, geometry):
+    """`geometry` with the feature ids and boxes of the source's geometries (`ids`, `boxes`: minx, miny, maxx, maxy)
+    when every stored blob starts as the writer's would, else None. The first bytes of each blob — header,
+    envelope (a point's coordinates), WKB byte order and type — are read in one pass and checked array-wise."""
+    point = geometry.wkb_offset == 8
+    size = geometry.wkb_offset + len(geometry.wkb_head) + (16 if point else 0)
+    g = quoted(geometry.source)
+    cursor = con.execute(f"SELECT {quoted(fid_column)}, substr({g}, 1, {size}) FROM {schema}.{quoted(table)} "
+                         f"WHERE {g} IS NOT NULL")
+    ids, boxes = [], []
+    header = np.frombuffer(geometry.header, dtype=np.uint8)
+    wkb_head = np.frombuffer(geometry.wkb_head, dtype=np.uint8)
+    while True:
+        rows = cursor.fetchmany(100_000)
+        if not rows:
+            break
+        chunk_ids, parts = zip(*rows)
+        try:
+            joined = b"".join(parts)
+        except TypeError:  # a geometry stored as text or a number
+            return None
+        if len(joined) != size * len(parts):  # a blob shorter than a header and an envelope
+            return None
+        heads = np.frombuffer(joined, dtype=np.uint8).reshape(-1, size)
+        if not ((heads[:, :8] == header).all() and
+                (heads[:, geometry.wkb_offset:geometry.wkb_offset + len(wkb_head)] == wkb_head).all()):
+            return None
+        ids.append(np.asarray(chunk_ids, dtype=np.int64))
+        if point:
+            xy = np.ascontiguousarray(heads[:, 13:29]).view("<f8").reshape(-1, 2)
+            boxes.append(np.column_stack([xy, xy]))
+        else:
+            envelope = np.ascontiguousarray(heads[:, 8:40]).view("<f8").reshape(-1, 4)  # minx, maxx, miny, maxy
+            boxes.append(envelope[:, [0, 2, 1, 3]])
+    geometry.ids = np.concatenate(ids) if ids else np.empty(0, dtype=np.int64)
+    geometry.boxes = np.concatenate(boxes).astype(np.float64) if boxes else np.empty((0, 4))
+    return geometry
+
+
+def boxes_of(geometry, fids: np.ndarray) -> np.ndarray:
+    """The boxes (minx, miny, maxx, maxy) of the source features `fids` from a planned geometry copy: NaN for a
+    feature without geometry (none is indexed, as GDAL indexes none)."""
+    out = np.full((len(fids), 4), np.nan)
+    if not len(geometry.ids):
+        return out
+    order = np.argsort(geometry.ids, kind="stable")
+    positions = np.searchsorted(geometry.ids, fids, sorter=order)
+    positions = np.minimum(positions, len(order) - 1)
+    found = geometry.ids[order[positions]] == fids
+    out[found] = geometry.boxes[order[positions[found]]]
+    return out
+
+
+def _misfit(candidate: Candidate) -> str:
+    """SQL true for a stored value the column's copy would not write as the Python way does."""
+    c = quoted(candidate.source)
+    if candidate.kind == "real":
+        return f"typeof({c}) NOT IN ('real', 'null')"
+    if candidate.kind == "int32":
+        return f"typeof({c}) NOT IN ('integer', 'null') OR {c} NOT BETWEEN -2147483648 AND 2147483647"
+    if candidate.kind == "int64":
+        return f"typeof({c}) NOT IN ('integer', 'null')"
+    return f"typeof({c}) NOT IN ('text', 'null') OR instr(CAST({c} AS BLOB), x'00') > 0"
+
+
+def _expression(candidate: Candidate) -> str:
+    c = f"s.{quoted(candidate.source)}"
+    return f"substr({c}, 1, {candidate.length})" if candidate.kind == "text" and candidate.length > 0 else c
+
+
+class Inserter:
+    """INSERTs the output rows chunk by chunk: `insert(chunk)` with the bound columns (the source fid first, then
+    the output fid unless `same_fids`, then the other bound columns in `bound` order); the copied ones are joined
+    in from the source."""
+
+    def __init__(self, con: sqlite3.Connection, out_table: str, copy: SourceCopy, bound: list[str]):
+        self.con = con
+        con.execute("PRAGMA temp_store = MEMORY")
+        values = ["src INTEGER PRIMARY KEY"] + [f"v{i}" for i in range(len(bound) + (0 if copy.same_fids else 1))]
+        con.execute(f"CREATE TEMP TABLE {ROWS} ({', '.join(values)})")
+        self.fill = f"INSERT INTO temp.{ROWS} VALUES ({', '.join('?' * len(values))})"
+        names, expressions = ["fid"], ["r.src" if copy.same_fids else "r.v0"]
+        first = 0 if copy.same_fids else 1
+        names += bound
+        expressions += [f"r.v{first + i}" for i in range(len(bound))]
+        if copy.geometry is not None:
+            names.append(copy.geometry.name)
+            expressions.append(f"coalesce(s.{quoted(copy.geometry.source)}, ?)")
+        for candidate in copy.columns:
+            names.append(candidate.name)
+            expressions.append(_expression(candidate))
+        self.copy_sql = (f"INSERT INTO main.{quoted(out_table)} ({', '.join(quoted(n) for n in names)}) "
+                         f"SELECT {', '.join(expressions)} FROM temp.{ROWS} AS r "
+                         f"JOIN {SOURCE}.{quoted(copy.table)} AS s ON s.{quoted(copy.fid_column)} = r.src "
+                         f"ORDER BY r.src")
+        self.parameters = (copy.geometry.empty,) if copy.geometry is not None else ()
+
+    def insert(self, chunk: list) -> None:
+        """One chunk: bound into the temporary table, joined with the source into the output, SourceChangedError when
+        a bound row finds no source row."""
+        self.con.executemany(self.fill, zip(*chunk))
+        inserted = self.con.execute(self.copy_sql, self.parameters).rowcount
+        if inserted != len(chunk[0]):
+            raise SourceChangedError(len(chunk[0]) - inserted)
+        self.con.execute(f"DELETE FROM temp.{ROWS}")
