@@ -89,8 +89,9 @@ def pack(con: sqlite3.Connection, rtree: str, ids: np.ndarray, bounds: np.ndarra
             body = raw[start * _CELL.itemsize:end * _CELL.itemsize]
             nodes.append((number, header + body + bytes(node_size - len(header) - len(body))))
         owner = np.repeat(numbers, ends - starts)  # the node each cell lies in
-        if height == 0:
-            leaf_of = (keys.tolist(), owner.tolist())
+        if height == 0:  # by feature id: the rowid table's B-tree appended to, not inserted into at random
+            by_id = np.argsort(keys, kind="stable")
+            leaf_of = (keys[by_id].tolist(), owner[by_id].tolist())
         else:
             parents.append((keys, owner))
 
