@@ -473,6 +473,8 @@ def _result_values(series: pd.Series, kind: str) -> list:
         values = np.array([None if m else dt.date(d.year, d.month, d.day).isoformat()
                            for d, m in zip(series, missing)], dtype=object)
     else:
-        values = np.array([str(v) for v in series.tolist()], dtype=object)
+        values = series.to_numpy(dtype=object, copy=True)
+        if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):  # text already: as it is
+            values = np.array([str(v) for v in values.tolist()], dtype=object)
     values[missing] = None
     return values.tolist()
