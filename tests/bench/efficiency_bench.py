@@ -9,8 +9,9 @@ parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SI
   before — the same run by the plugin of commit BASELINE (the last one before columnar reading and bulk writing),
   extracted from git into build/bench/baseline-<commit>/ and imported under a package name of its own;
   then the output is compared in SQL, row by row and column by column (geometries by their WKB), with the output of
-  the plugin of commit SAME_AS (the last one before the speed work of #19's second round, with today's rules; run
-  in the same process, timed too): "identical" or the number of rows that differ. The plugin "before" judged by
+  the plugin of commit SAME_AS (EFFICIENCY_BENCH_SAME_AS, default the last one before the speed work of #19's third
+  round — 164e9b2 was the one before the second; a commit with today's rules and wording; run in the same process,
+  timed too): "identical" or the number of rows that differ. The plugin "before" judged by
   older rules (grading by rank came later), so its output is not the reference. Peak memory is per phase (Linux:
   the process's peak RSS is reset before each phase through /proc/self/clear_refs, and includes what the process
   already held — QGIS itself, the layers);
@@ -47,7 +48,9 @@ from postgis_bench import dataset  # noqa: E402 — the shared cache of generate
 PARCELS, BUILDINGS = "地块", "建筑"
 RESULT = "RESULT "  # prefix of a child's JSON line
 BASELINE = "c9eb1f4"  # main just before columnar reading (#19): the plugin "before"
-SAME_AS = "164e9b2"  # main before the packed spatial index, shared edges by common edges, buildings let go: same rules
+# main before #19's third round (SQL copy of a GeoPackage source's columns): same rules and wording. 164e9b2, before
+# the second round, wrote the land-use code of a reason shorter ("for 1101", now "for 110101")
+SAME_AS = os.environ.get("EFFICIENCY_BENCH_SAME_AS", "260c36b")
 
 
 def sizes() -> list[int]:
