@@ -220,6 +220,23 @@ def test_stored_values_that_do_not_fit_go_the_python_way(plugin, tmp_path, monke
     assert_same(bulk, features)
 
 
+@pytest.mark.parametrize("stored", ["blob", "nul"])
+def test_text_stored_as_a_blob_or_holding_a_nul_goes_the_python_way(plugin, tmp_path, monkeypatch, stored):
+    """A blob in a TEXT column (it sorts above all text: max() finds it) or text with a NUL character (GDAL's text
+    ends there): that column goes through Python; the others are copied."""
+    from test_columnar_reader import FIELDS, rows, write
+
+    path = write(tmp_path / "stored.gpkg", "GPKG", fields=FIELDS[:4], data=rows(12), options=["SPATIAL_INDEX=NO"])
+    with sqlite3.connect(path) as db:
+        value = b"\xe4\xbb\x93\xe5\x82\xa8" if stored == "blob" else "仓\x00储"
+        db.execute('UPDATE parcels SET "名称" = ? WHERE fid = 4', (value,))
+    plans = copied_by_sql(monkeypatch)
+    processing.run("landbureau:lowefficiency", {"PARCELS": path, "ALL_INDUSTRIAL": True,
+                                                "PARCEL_FIELD_MAP": '{"far": "r"}',
+                                                "OUTPUT": str(tmp_path / "out.gpkg")})
+    assert plans == [(["n", "big", "r"], True)]
+
+
 def test_text_longer_than_its_field_copied_cut_as_python_cuts_it(plugin, tmp_path, monkeypatch):
     """A TEXT(40) value of 45 characters (GDAL stores it, warning): the SQL copy cuts it to 40 characters, as the
     Python way does (the feature way refuses it); at 39, 40 and 41 characters too."""
