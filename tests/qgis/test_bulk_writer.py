@@ -240,8 +240,9 @@ def test_text_stored_as_a_blob_or_holding_a_nul_goes_the_python_way(plugin, tmp_
 def test_text_longer_than_its_field_copied_cut_as_python_cuts_it(plugin, tmp_path, monkeypatch):
     """A TEXT(40) value of 45 characters (GDAL stores it, warning): the SQL copy cuts it to 40 characters, as the
     Python way does (the feature way refuses it); at 39, 40 and 41 characters too."""
-    from land_bureau_plugin.qgis_bridge import writing
     from test_columnar_reader import FIELDS, rows, write
+
+    from land_bureau_plugin.qgis_bridge import writing
 
     data = rows(8)
     for row, length in zip(data, (45, 39, 40, 41)):
