@@ -97,7 +97,31 @@ class OgrTable:
         if selected_only:
             selected = np.sort(np.fromiter(layer.selectedFeatureIds(), dtype=np.int64))
         layer_index = int(parts.get("layerId") or 0)
+        if driver == "GPKG" and _has_float32_field(str(parts["path"]), parts.get("layerName"), layer_index):
+            return None
         return cls(str(parts["path"]), parts.get("layerName"), layer_index, subset, options, fid_field, selected)
+
+
+def _has_float32_field(path: str, layer_name: str | None, layer_index: int) -> bool:
+    """Whether the GeoPackage table has a FLOAT column (OGR's 32-bit float subtype; ArcGIS exports its Float fields
+    so). SQLite stores a double there, which QGIS's feature reader hands over as it is (0.7), while GDAL's Arrow
+    stream rounds it to 32 bits (0.699999988079071): a FAR of 0.7 against a minimum of 0.7 judged below it. Such a
+    table is read feature by feature."""
+    from osgeo import gdal, ogr
+
+    try:
+        dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
+    except RuntimeError:
+        return True
+    if dataset is None:
+        return True
+    layer = dataset.GetLayerByName(layer_name) if layer_name else dataset.GetLayer(layer_index)
+    if layer is None:
+        return True
+    definition = layer.GetLayerDefn()
+    return any(definition.GetFieldDefn(i).GetType() == ogr.OFTReal
+               and definition.GetFieldDefn(i).GetSubType() == ogr.OFSTFloat32
+               for i in range(definition.GetFieldCount()))
 
 
 @dataclass

@@ -308,3 +308,30 @@ def test_a_geopackage_fid_column_of_any_name_keeps_every_field_in_its_column(qgi
     assert_same(columnar, features)
     assert columnar.frame["land_use"].tolist() == [row["YDXZ"] for row in data]
     assert columnar.frame["area_m2"].tolist() == [row["YDMJ"] for row in data]
+
+
+@pytest.mark.parametrize("value", [0.7, 1.2, 0.1])
+def test_a_geopackage_float_column_read_as_qgis_reads_it(qgis_app, tmp_path, value):
+    """A GeoPackage FLOAT column (ArcGIS's Float fields: OGR's 32-bit subtype) stores doubles; GDAL's Arrow stream
+    rounds them to 32 bits (0.7 → 0.699999988079071, below a minimum FAR of 0.7). Such a table is read feature by
+    feature, with the values QGIS reads: the double as stored."""
+    from land_bureau_plugin.qgis_bridge.columnar import OgrTable
+    from land_bureau_plugin.qgis_bridge.layers import read_columns
+
+    gdal.UseExceptions()
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "float.gpkg"))
+    layer = dataset.CreateLayer("parcels", None, ogr.wkbPolygon)
+    definition = ogr.FieldDefn("RJL", ogr.OFTReal)
+    definition.SetSubType(ogr.OFSTFloat32)
+    layer.CreateField(definition)
+    feature = ogr.Feature(layer.GetLayerDefn())
+    feature.SetField("RJL", value)
+    feature.SetGeometry(square(0))
+    layer.CreateFeature(feature)
+    dataset = None
+    parcels = QgsVectorLayer(f"{tmp_path / 'float.gpkg'}|layername=parcels", "parcels", "ogr")
+    assert OgrTable.of(parcels) is None
+    read = read_columns(parcels, {"far": "RJL"}, numeric=("far",))
+    assert read.frame["far"].tolist() == [value]
+    plain = write(tmp_path / "real.gpkg", "GPKG", fields=[("RJL", ogr.OFTReal)], data=[{"RJL": value}])
+    assert OgrTable.of(QgsVectorLayer(plain, "real", "ogr")) is not None  # a REAL column: read column by column
