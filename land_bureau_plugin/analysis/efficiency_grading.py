@@ -152,24 +152,35 @@ def grade(score: pd.Series, ent_class: pd.Series, district: pd.Series | None, ru
     grades = grades.where(graded, None)
     if rules.exempt_grade:
         grades = grades.mask(ent_class == EXEMPT, rules.exempt_grade)
+    codes, distinct = pd.factorize(ent_class)  # the class words once per class, not once per parcel
+    words = np.array([notes.templates.get(f"class_{c}", "") for c in distinct] + [""], dtype=object)
     notes.add(graded, "rank", rank=rank.astype("Int64"), n=size.astype("Int64"), where=where,
-              kind=ent_class.map(lambda c: notes.templates.get(f"class_{c}", "")))
+              kind=pd.Series(words[codes], index=rows))
     return grades, rank.where(graded), size.where(graded)
 
 
 def _ranks(score, ent_class, graded, district, rules, templates) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Rank (tie rule applied) and group size of each graded parcel, and the words for its group."""
+    """Rank (tie rule applied) and group size of each graded parcel, and the words for its group.
+
+    Groups are told apart by integer codes (class × district), not by joined texts: the same groups, without
+    building a million key strings."""
     method = "min" if rules.rank_ties == "better" else "max"
     scored = score.where(graded)
-    keys = ent_class.astype(str)
-    city_rank = scored.groupby(keys).rank(method=method, ascending=False)
-    city_size = graded.groupby(keys).transform("sum").astype(float)
+    classes = pd.factorize(ent_class)[0].astype(np.int64)
+
+    def ranked(key: np.ndarray) -> tuple[pd.Series, pd.Series]:
+        return (scored.groupby(key).rank(method=method, ascending=False),
+                graded.groupby(key).transform("sum").astype(float))
+
     if rules.rank_scope == "city" or district is None:
-        return city_rank, city_size, pd.Series(templates["in_city"], index=score.index)
+        rank, size = ranked(classes)
+        return rank, size, pd.Series(templates["in_city"], index=score.index)
     local = district.notna()
-    by_district = keys + "\x00" + district.fillna("").astype(str)
-    rank = scored.groupby(by_district).rank(method=method, ascending=False).where(local, city_rank)
-    size = graded.groupby(by_district).transform("sum").astype(float).where(local, city_size)
-    where = district.map(lambda name: templates["in_district"].replace("{district}", str(name))).where(
-        local, templates["in_city"])
-    return rank, size, where
+    places, names = pd.factorize(district)  # missing: -1
+    rank, size = ranked(classes * (len(names) + 1) + (places + 1))
+    if not local.all():  # parcels without a district are ranked city-wide
+        city_rank, city_size = ranked(classes)
+        rank, size = rank.where(local, city_rank), size.where(local, city_size)
+    words = np.array([templates["in_district"].replace("{district}", str(name)) for name in names]
+                     + [templates["in_city"]], dtype=object)
+    return rank, size, pd.Series(words[places], index=score.index)

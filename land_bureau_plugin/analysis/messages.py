@@ -81,19 +81,28 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def fill(template: str, index: pd.Index, **columns) -> pd.Series:
-    """Fill `template` row-wise from columns (Series aligned on `index`, or scalars) without a Python loop per row.
+    """Fill `template` row-wise from columns (Series aligned on `index`, or scalars) without pandas work per row.
 
-    Date columns are written as YYYY-MM-DD."""
+    Date columns are written as YYYY-MM-DD. Each column becomes text once (`_as_text`: per distinct value), then
+    every row's sentence is made in one `%` formatting — a row's text is built once, where adding column after
+    column to a text column built every intermediate text of every row (four times slower at a million rows)."""
     pieces = _PLACEHOLDER.split(template)
-    out = pd.Series(pieces[0], index=index, dtype=object)
+    texts, form = [], [pieces[0].replace("%", "%%")]
     for i in range(1, len(pieces), 2):
         value = columns[pieces[i]]
         if isinstance(value, pd.Series):
-            value = _as_text(value.reindex(index))
+            texts.append(_as_text(value.reindex(index)).to_numpy(dtype=object).tolist())
+            form.append("%s")
         else:
-            value = str(value)
-        out = out + value + pieces[i + 1]
-    return out
+            form.append(str(value).replace("%", "%%"))
+        form.append(pieces[i + 1].replace("%", "%%"))
+    form = "".join(form)
+    out = np.empty(len(index), dtype=object)
+    if texts:
+        out[:] = [form % row for row in zip(*texts)]
+    else:
+        out[:] = form % ()
+    return pd.Series(out, index=index, dtype=object)
 
 
 def _as_text(values: pd.Series) -> pd.Series:
