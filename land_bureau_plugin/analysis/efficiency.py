@@ -106,6 +106,7 @@ from .land_use_codes import (
     lookup_by_code,
     normalise_code,
     normalise_codes,
+    per_object,
     read_land_use,
 )
 from .messages import QT_TRANSLATE_NOOP, Message, join_reasons
@@ -248,9 +249,10 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     district = district_names(table)
     values = {name: _ratio(numbers[num], numbers[den]) for name, (num, den) in INDICATORS.items()}
     averages, unit_errors = {}, {}
+    groups = DistrictGroups(district) if district is not None else None
     for name in INDICATORS:
         averages[name], unit_errors[name] = reference_without_unit_errors(values[name], land.in_scope, district,
-                                                                           rules)
+                                                                           rules, groups)
     _report_unit_errors(values, averages, unit_errors, district, rules, notes)
     ent_class = grading.classify(table, numbers, land.in_scope, rules, as_of, notes, labels)
     score = _score(values, averages, grading.indicator_masks(ent_class, rules), rules, notes)
@@ -319,7 +321,7 @@ class _LandUse(NamedTuple):
         key = self.key.where(self.key != DEFAULT_KEY, default_label)
         if self.code is None:
             return key
-        own = self.code.map(lambda code: code.code if code is not None else None)
+        own = per_object(self.code, lambda code: code.code if code is not None else None)
         return own.where(own.notna(), key)
 
 
@@ -379,14 +381,15 @@ def _ratio(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
 
 
 def reference(values: pd.Series, in_scope: pd.Series, district: pd.Series | None, method: str = "median",
-              trim: float = 0.1) -> pd.Series:
+              trim: float = 0.1, groups: DistrictGroups | None = None) -> pd.Series:
     """Per row, the reference value of an indicator: the median (or the mean after cutting `trim` of the values
     from each end: "trimmed_mean") of the in-scope parcels' own values in the row's district — the layer's for rows
     without a district, or when there is no district column. Robust on purpose: one value typed in 元 instead of
-    万元 cannot move the other parcels' grades. The one place the reference is taken (grading by rank may swap it)."""
+    万元 cannot move the other parcels' grades. The one place the reference is taken (grading by rank may swap it).
+    `groups`: `DistrictGroups(district)` when the caller takes several references over the same districts."""
 
-    def central(group: pd.Series) -> float:
-        known = np.sort(group.dropna().to_numpy(dtype=float))
+    def central(known: np.ndarray) -> float:
+        known = np.sort(known[~np.isnan(known)])
         if not len(known):
             return np.nan
         if method == "median":
@@ -394,12 +397,26 @@ def reference(values: pd.Series, in_scope: pd.Series, district: pd.Series | None
         cut = int(np.floor(trim * len(known)))
         return float(known[cut:len(known) - cut].mean())
 
-    used = values.where(in_scope)
+    used = values.where(in_scope).to_numpy(dtype=float)
     layer = central(used)
     if district is None:
         return pd.Series(layer, index=values.index)
-    per_district = used.groupby(district.fillna("")).transform(central)
-    return per_district.where(district.notna(), layer)
+    groups = groups if groups is not None else DistrictGroups(district)
+    out = np.full(len(used), layer)
+    for rows in groups.rows:
+        out[rows] = central(used[rows])
+    return pd.Series(out, index=values.index)
+
+
+class DistrictGroups:
+    """The row positions of each district (parcels without one in none of them), found once for every reference
+    taken over the same districts instead of grouping a million district names per indicator and round."""
+
+    def __init__(self, district: pd.Series):
+        codes, names = pd.factorize(district)
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(names) + 1))
+        self.rows = [order[bounds[k]:bounds[k + 1]] for k in range(len(names))]
 
 
 def _reference_names(district, rows: pd.Index, rules: EfficiencyRules, templates: dict[str, str]):
@@ -410,8 +427,8 @@ def _reference_names(district, rows: pd.Index, rules: EfficiencyRules, templates
     return pd.Series(np.where(district.notna(), templates[f"district_{rules.reference}"], layer), index=rows)
 
 
-def reference_without_unit_errors(values: pd.Series, in_scope: pd.Series, district,
-                                  rules: EfficiencyRules) -> tuple[pd.Series, pd.Series]:
+def reference_without_unit_errors(values: pd.Series, in_scope: pd.Series, district, rules: EfficiencyRules,
+                                  groups: DistrictGroups | None = None) -> tuple[pd.Series, pd.Series]:
     """(reference per row, suspected unit errors): a value ≥ unit_error_factor × its reference is a suspected unit
     error (元 for 万元, m² for 亩), and the reference is taken over the values that are not — a figure we ourselves
     call wrong does not move the reference the other parcels are judged against, just as a missing one does not.
@@ -420,8 +437,10 @@ def reference_without_unit_errors(values: pd.Series, in_scope: pd.Series, distri
     without them, until no further value is set aside. Setting large values aside only lowers a median or trimmed
     mean, so every value set aside stays ≥ factor × the final reference, and every other value is below it."""
     suspect = pd.Series(False, index=values.index)
+    if district is not None and groups is None:
+        groups = DistrictGroups(district)
     while True:
-        ref = reference(values.where(~suspect), in_scope, district, rules.reference, rules.reference_trim)
+        ref = reference(values.where(~suspect), in_scope, district, rules.reference, rules.reference_trim, groups)
         found = suspect | (in_scope & (ref > 0) & (values >= rules.unit_error_factor * ref))
         if found.equals(suspect):
             return ref, suspect

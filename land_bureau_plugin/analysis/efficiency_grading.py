@@ -74,14 +74,16 @@ def _exemptions(table, rules: EfficiencyRules, as_of, notes: Reasons, labels) ->
     treatment = (notes.templates["treated_as"].format(grade=rules.exempt_grade) if rules.exempt_grade
                  else notes.templates["not_graded"])
     raw = column(table, "production_start")
-    start, cause = parse_dates_explained(raw)
-    start.index, cause.index = rows, rows
-    explain_bad_dates(notes.add, cause, labels.get("production_start", "production_start"), raw)
-    known = start.notna() & (cause == OK)
-    # new: the as-of date lies before the N-th anniversary of the production start (or production has not started)
-    days_left = (add_years(start.where(known), rules.exempt_new_years) - as_of).dt.days.astype(float)
-    new = pd.Series(Criterion("exempt_new", "days_left", ">", 0.0).holds(days_left.to_numpy()), index=rows)
-    notes.add(new, "exempt_new", date=start, years=rules.exempt_new_years, treatment=treatment)
+    new = pd.Series(False, index=rows)  # no date anywhere (or no such field): nobody is new, nothing to explain
+    if raw.notna().any():
+        start, cause = parse_dates_explained(raw)
+        start.index, cause.index = rows, rows
+        explain_bad_dates(notes.add, cause, labels.get("production_start", "production_start"), raw)
+        known = start.notna() & (cause == OK)
+        # new: the as-of date lies before the N-th anniversary of the production start
+        days_left = (add_years(start.where(known), rules.exempt_new_years) - as_of).dt.days.astype(float)
+        new = pd.Series(Criterion("exempt_new", "days_left", ">", 0.0).holds(days_left.to_numpy()), index=rows)
+        notes.add(new, "exempt_new", date=start, years=rules.exempt_new_years, treatment=treatment)
     building = read_flag(table, "under_construction", notes, labels, (("在建", "建设中"), ("已建成", "投产")))
     building = building & rules.exempt_under_construction & ~new
     notes.add(building, "exempt_construction", treatment=treatment)
@@ -110,7 +112,10 @@ def _above_scale(table, output: pd.Series, rules: EfficiencyRules, notes: Reason
     above_scale_output."""
     raw = column(table, "scale")
     said = per_value(raw, _scale_word)
-    unknown = raw.notna() & (raw.astype(str).str.strip() != "") & said.isna()
+    unknown = (raw.notna() & said.isna()).to_numpy()
+    if unknown.any():  # of the values present and not understood, the blank ones are no statement
+        unknown[unknown] = (raw[unknown].astype(str).str.strip() != "").to_numpy(dtype=bool)
+    unknown = pd.Series(unknown, index=raw.index)
     notes.add(unknown, "scale_unknown", field=labels.get("scale", "scale"), value=raw,
               threshold=f"{rules.above_scale_output:g}")
     by_output = pd.Series(Criterion("above_scale", "output", ">=", rules.above_scale_output).holds(

@@ -7,6 +7,7 @@ checked against them value by value. What cannot be read is a reason on its parc
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .efficiency_reasons import Reasons
@@ -66,7 +67,12 @@ def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
 
 def duplicate_ids(table: pd.DataFrame) -> pd.Series:
     """Per row, True where the parcel id (trimmed text, blank not counted) appears on more than one row."""
-    ids = per_value(column(table, "parcel_id"), lambda value: str(value).strip() or None)
+    raw = column(table, "parcel_id")
+    if pd.api.types.infer_dtype(raw, skipna=True) == "string":  # texts only (the usual case): trimmed in one go
+        ids = raw.str.strip()
+        ids = ids.where(ids != "")
+    else:
+        ids = per_value(raw, lambda value: str(value).strip() or None)
     return ids.notna() & ids.duplicated(keep=False)
 
 
@@ -80,6 +86,8 @@ def read_flag(table: pd.DataFrame, name: str, notes: Reasons, labels: dict[str, 
     """A yes/no field (1/0, 是/否, yes/no, true/false, any case, and the field's own `words` (yes words, no words))
     as True / False; anything else is reported (the template `not_yes_no`) and read as no."""
     raw = column(table, name)
+    if not raw.notna().any():  # no value (or no such field): nothing to report, nobody flagged
+        return pd.Series(False, index=raw.index)
     yes, no = (tuple(w.lower() for w in group) for group in words)
     flag = per_value(raw, lambda value: True if str(value).strip().lower() in yes else
                      False if str(value).strip().lower() in no else _yes_no(value))
@@ -110,5 +118,7 @@ def per_value(values: pd.Series, func) -> pd.Series:
     Codes, flags and district names repeat a lot, so this costs a handful of Python calls, not one per row.
     """
     present = values.notna()
+    if not present.any():  # a field the layer does not have: all missing, as the mapping below would give
+        return pd.Series(np.full(len(values), np.nan, dtype=object), index=values.index, dtype=object)
     results = {value: func(value) for value in pd.unique(values[present])}
     return values.where(present).map(results).astype(object)

@@ -33,6 +33,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -280,10 +281,11 @@ def read_land_use(raw: pd.Series, system: str = AUTO, detection: Detection | Non
     text = normalise_codes(raw)
     detection = detection if detection is not None else detect_system(text, system)
     table = systems()[detection.system]
-    distinct = {value: table.read(value) for value in pd.unique(text.dropna())}
-    code = text.map(lambda value: distinct.get(value) if isinstance(value, str) else None)
-    code = code.astype(object).where(text.notna(), None)
-    family = code.map(lambda c: c.family if c is not None else None)
+    positions, distinct = pd.factorize(text)  # each distinct text read once; missing: -1 (the last entry below)
+    read = [table.read(value) if isinstance(value, str) else None for value in distinct] + [None]
+    code = pd.Series(np.array(read, dtype=object)[positions], index=text.index, dtype=object)
+    family = pd.Series(np.array([c.family if c is not None else None for c in read], dtype=object)[positions],
+                       index=text.index, dtype=object)
     missing = text.isna()
     return LandUseReading(detection, code, family, missing, ~missing & code.isna())
 
@@ -332,8 +334,19 @@ def lookup(codes: pd.Series, system: str, table: dict[str, float]) -> tuple[pd.S
             found = distinct[value] = key_of(code)
         return found
 
-    matched = pd.Series([cached(c) for c in codes], index=codes.index, dtype=object)
+    matched = per_object(codes, cached)
     return matched.map(table).astype(float), matched
+
+
+def per_object(values: pd.Series, func) -> pd.Series:
+    """`func` applied once per distinct object of an object column (told apart by identity: the rows of one code
+    hold the same Code) and mapped back — a handful of calls instead of one per row, without hashing every Code."""
+    objects = values.to_numpy(dtype=object)
+    identity = np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects))
+    _, first, inverse = np.unique(identity, return_index=True, return_inverse=True)
+    results = np.empty(len(first), dtype=object)
+    results[:] = [func(objects[i]) for i in first]
+    return pd.Series(results[inverse.reshape(-1)], index=values.index, dtype=object)
 
 
 def family_lookup(family: str, table: dict[str, float]) -> tuple[float, str]:
