@@ -117,28 +117,36 @@ def _as_text(values: pd.Series) -> pd.Series:
 
 def join_reasons(parts: list[pd.Series], index: pd.Index, separator: str = SEPARATOR) -> pd.Series:
     """Join the non-empty reason parts of each row with `separator` (the translated one from the Qt side), in the
-    order of `parts` (no per-row Python).
+    order of `parts` (no pandas work per row).
 
-    Each part covers only its flagged rows: the pieces are stacked, sorted by row (stable, so part order holds within
-    a row) and concatenated per row in one `np.add.reduceat`, instead of widening every part to the whole index.
+    Each part covers only its flagged rows: the pieces are stacked and sorted by row (stable, so part order holds
+    within a row); a row with one piece takes it as it is, a row with several joins them in one `str.join` — instead
+    of widening every part to the whole index or adding texts pairwise.
     """
     out = np.full(len(index), "", dtype=object)
     rows, texts = [], []
     for part in parts:
-        part = part[part.notna() & (part.astype(str) != "")]
-        rows.append(index.get_indexer(part.index))
-        texts.append(part.astype(str).to_numpy(dtype=object))
+        part = part[part.notna()]
+        text = part.astype(str).to_numpy(dtype=object)
+        said = text != ""
+        rows.append(index.get_indexer(part.index[said]))
+        texts.append(text[said])
     if rows:
         rows, texts = np.concatenate(rows), np.concatenate(texts)
         on_index = rows >= 0
         rows, texts = rows[on_index], texts[on_index]
         order = np.argsort(rows, kind="stable")
         rows, texts = rows[order], texts[order]
-        first = np.ones(len(rows), dtype=bool)
-        first[1:] = rows[1:] != rows[:-1]
-        texts = np.where(first, texts, separator + texts)
-        if len(rows):
-            out[rows[first]] = np.add.reduceat(texts, np.flatnonzero(first))
+        starts = np.flatnonzero(np.diff(rows, prepend=-1) != 0) if len(rows) else np.empty(0, dtype=np.intp)
+        ends = np.append(starts[1:], len(rows))
+        single = ends - starts == 1
+        out[rows[starts[single]]] = texts[starts[single]]
+        several = ~single
+        if several.any():
+            listed = texts.tolist()
+            joined = np.empty(int(several.sum()), dtype=object)
+            joined[:] = [separator.join(listed[a:b]) for a, b in zip(starts[several].tolist(), ends[several].tolist())]
+            out[rows[starts[several]]] = joined
     return pd.Series(out, index=index, dtype=object)
 
 
