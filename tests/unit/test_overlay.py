@@ -232,3 +232,22 @@ def test_small_rounds_give_the_same_results_and_report_progress(monkeypatch):
     small = shared_edges(parcels, 5.0, progress=shares.append)
     assert sorted(zip(small[0], small[1])) == sorted(zip(edges[0], edges[1]))
     assert len(shares) > 10 and shares[-1] == 1.0
+
+
+@pytest.mark.parametrize("old_geos", [False, True])
+def test_buildings_within_a_radius_are_the_brute_force_ones_at_below_and_above_exact_distances(monkeypatch,
+                                                                                             old_geos):
+    from land_bureau_plugin.analysis.efficiency_spatial import buildings_within
+
+    if old_geos:  # the boxes-and-distances path GEOS before 3.10 takes
+        monkeypatch.setattr(shapely, "geos_version", (3, 9, 0))
+    parcels, buildings, _ = synthetic_layers(12, 10, 40, seed=5, inside_share=0.0)
+    parcels = np.append(parcels, [shapely.Polygon(), box(-500, -500, -490, -490)])  # empty; far from all
+    nearest = np.array([shapely.distance(p, buildings).min() if not shapely.is_empty(p) else np.inf
+                        for p in parcels])
+    distances = np.sort(nearest[np.isfinite(nearest) & (nearest > 0)])
+    for radius in (0.0, *distances[[0, len(distances) // 2, -1]]):  # each one parcel's exact distance
+        for r in (np.nextafter(radius, -1) if radius > 0 else 0.0, radius, np.nextafter(radius, np.inf)):
+            expected = nearest <= r
+            assert buildings_within(parcels, buildings, r).tolist() == expected.tolist()
+    assert buildings_within(parcels, buildings, 1e6)[:-2].all() and not buildings_within(parcels, buildings, 1e6)[-2]
