@@ -483,12 +483,25 @@ def _score(values: dict[str, pd.Series], averages: dict[str, pd.Series], graded_
 
 
 def _label_list(masks: dict[str, pd.Series], rows: pd.Index, templates: dict[str, str]) -> pd.Series:
-    """Per row, the translated names of the indicators whose mask is True, joined by the (translated) commas."""
-    out = pd.Series("", index=rows, dtype=object)
+    """Per row, the translated names of the indicators whose mask is True, joined by the (translated) commas.
+
+    Written once per combination of masks that occurs (at most 2⁵), then spread back to the rows."""
+    names = list(masks)
+    combination = np.zeros(len(rows), dtype=np.int64)
+    for bit, name in enumerate(names):
+        combination |= np.asarray(masks[name], dtype=bool).astype(np.int64) << bit
     comma = templates["list_separator"]
-    for name, mask in masks.items():
-        out = out + np.where(mask & (out != ""), comma, "") + np.where(mask, templates[f"indicator_{name}"], "")
-    return out
+
+    def listed(bits: int) -> str:
+        out = ""
+        for bit, name in enumerate(names):
+            if bits >> bit & 1:
+                out = out + (comma if out != "" else "") + templates[f"indicator_{name}"]
+        return out
+
+    occurring, position = np.unique(combination, return_inverse=True)
+    texts = np.array([listed(int(bits)) for bits in occurring], dtype=object)
+    return pd.Series(texts[position.reshape(-1)], index=rows, dtype=object)
 
 
 # --- the low-efficiency criteria --------------------------------------------------------------------------------
