@@ -251,3 +251,22 @@ def test_buildings_within_a_radius_are_the_brute_force_ones_at_below_and_above_e
             expected = nearest <= r
             assert buildings_within(parcels, buildings, r).tolist() == expected.tolist()
     assert buildings_within(parcels, buildings, 1e6)[:-2].all() and not buildings_within(parcels, buildings, 1e6)[-2]
+
+
+def test_shared_edges_of_parcels_with_holes_and_several_parts_are_the_brute_force_ones():
+    """Segments are read from a simple polygon's coordinates and from the rings of the others: a parcel with a
+    courtyard (a hole holding another parcel) and one in two parts share their edges as measured one by one."""
+    parcels, _, _ = synthetic_layers(8, 6, 0, seed=9)
+    parcels = list(parcels)
+    hole = box(-40, -40, -20, -20)
+    parcels.append(box(-60, -60, 0, 0).difference(hole))  # its hole's ring is shared whole with the next parcel
+    parcels.append(hole)
+    parcels.append(shapely.MultiPolygon([box(-60, 0, -10, 30), box(-60, 40, -10, 70)]))  # two parts, one above
+    parcels.append(box(-60, 30, -10, 40))  # between the two parts: shares 50 m with each
+    parcels = np.array(parcels, dtype=object)
+    first, second, _ = shared_edges(parcels, min_length=5.0)
+    expected = {(i, j) for i in range(len(parcels)) for j in range(i + 1, len(parcels))
+                if parcels[i].intersects(parcels[j]) and parcels[i].boundary.intersection(parcels[j]).length >= 5.0}
+    assert set(zip(first.tolist(), second.tolist())) == expected
+    n = len(parcels)
+    assert {(n - 4, n - 3), (n - 2, n - 1)} <= expected
