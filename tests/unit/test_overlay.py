@@ -222,15 +222,18 @@ def test_connected_components_of_a_long_shuffled_chain():
 def test_small_rounds_give_the_same_results_and_report_progress(monkeypatch):
     parcels, buildings, floors = synthetic_layers(20, 15, 600, seed=7, inside_share=0.6)
     whole = floor_area_per_parcel(parcels, buildings, floors)
-    edges = shared_edges(parcels, 5.0)
     monkeypatch.setattr(overlay, "_ROUND_SIZE", 37)
     shares = []
     rounds = floor_area_per_parcel(parcels, buildings, floors, progress=shares.append)
     np.testing.assert_allclose(rounds.floor_area, whole.floor_area, rtol=1e-12)
     assert len(shares) > 10 and shares == sorted(shares) and shares[-1] == 1.0
     shares.clear()
+    parcels[::2] = shapely.segmentize(parcels[::2], 7.0)  # sides split differently: measured by clipping, in rounds
+    monkeypatch.setattr(overlay, "_ROUND_SIZE", 10**9)
+    edges = shared_edges(parcels, 5.0)
+    monkeypatch.setattr(overlay, "_ROUND_SIZE", 37)
     small = shared_edges(parcels, 5.0, progress=shares.append)
-    assert sorted(zip(small[0], small[1])) == sorted(zip(edges[0], edges[1]))
+    assert sorted(zip(small[0], small[1])) == sorted(zip(edges[0], edges[1])) and len(small[0]) > 300
     assert len(shares) > 10 and shares[-1] == 1.0
 
 
@@ -270,3 +273,30 @@ def test_shared_edges_of_parcels_with_holes_and_several_parts_are_the_brute_forc
     assert set(zip(first.tolist(), second.tolist())) == expected
     n = len(parcels)
     assert {(n - 4, n - 3), (n - 2, n - 1)} <= expected
+
+
+def test_shared_length_bounds_hold_the_clipped_length_and_leave_corner_touches_out():
+    """The bound that spares the clip is never below the clipped length, on convex and concave (L-shaped) parcels,
+    with extra vertices, a courtyard and two parts; and two parcels meeting in a corner get next to nothing."""
+    parcels, _, _ = synthetic_layers(10, 8, 0, seed=11)
+    parcels[1::3] = shapely.segmentize(parcels[1::3], 6.0)
+    parcels = list(parcels)
+    parcels.append(Polygon([(-100, 0), (-40, 0), (-40, 20), (-80, 20), (-80, 60), (-100, 60)]))  # an L
+    parcels.append(box(-80, 20, -40, 60))  # in the L's bend: shares 40 + 40 m of it
+    parcels.append(box(-120, 60, -100, 80))  # the L's top-left corner only
+    parcels.append(box(-60, -60, -20, -20).difference(box(-50, -50, -30, -30)))
+    parcels.append(box(-50, -50, -30, -30))
+    parcels.append(shapely.MultiPolygon([box(-150, 0, -130, 20), box(-150, 30, -130, 50)]))
+    parcels.append(box(-150, 20, -130, 30))
+    parcels = np.array(parcels, dtype=object)
+    first, second = overlay._candidate_pairs(parcels, parcels)
+    first, second = first[first != second], second[first != second]
+    upper, slack = overlay._shared_length_bounds(parcels, overlay._boundary_segments(parcels), first, second)
+    clipped = shapely.length(shapely.intersection(shapely.boundary(parcels[first]), parcels[second]))
+    assert (upper + slack >= clipped).all() and (clipped > 0).sum() > 100
+    n = len(parcels)
+    corner = np.flatnonzero((first == n - 7) & (second == n - 5))
+    assert len(corner) == 1 and upper[corner[0]] < 1e-4
+    grid = (first < 80) & (second < 80) & (first % 3 != 1) & (second % 3 != 1)  # quadrilaterals as drawn
+    touching = shapely.touches(parcels[first], parcels[second]) & (clipped == 0) & grid
+    assert touching.sum() > 50 and (upper[touching] < 1e-4).all()  # corner touches of the grid
