@@ -389,11 +389,12 @@ def reference(values: pd.Series, in_scope: pd.Series, district: pd.Series | None
     `groups`: `DistrictGroups(district)` when the caller takes several references over the same districts."""
 
     def central(known: np.ndarray) -> float:
-        known = np.sort(known[~np.isnan(known)])
+        known = known[~np.isnan(known)]
         if not len(known):
             return np.nan
-        if method == "median":
+        if method == "median":  # the middle values found by partition: the same ones, in any order
             return float(np.median(known))
+        known = np.sort(known)  # the trimmed mean sums what is left in order
         cut = int(np.floor(trim * len(known)))
         return float(known[cut:len(known) - cut].mean())
 
