@@ -17,6 +17,19 @@ def test_fill_uses_only_the_rows_it_is_given():
     assert fill("<{v}>", pd.Index([2, 0]), v=values).tolist() == ["<c>", "<a>"]
 
 
+def test_fill_keeps_percent_signs_and_missing_values_as_written():
+    """A row's sentence is made by one % formatting: a % in the template, in a fixed value or in a column's text is
+    kept as it is, and so are %-codes in the template and a missing value ("nan", as `_as_text` writes it)."""
+    index = pd.Index([0, 1, 2])
+    share = pd.Series(["12", "100%", None], index=[0, 1, 2], dtype=object)
+    out = fill("coverage {share}% below {floor} (%s %d)", index, share=share, floor="30%")
+    assert out.tolist() == ["coverage 12% below 30% (%s %d)",
+                            "coverage 100%% below 30% (%s %d)",  # the value's % and then the template's
+                            "coverage nan% below 30% (%s %d)"]
+    assert fill("no placeholder 100%", index).tolist() == ["no placeholder 100%"] * 3
+    assert fill("{a} %", pd.Index([]), a=share).tolist() == []
+
+
 def test_join_keeps_part_order_within_each_row_and_skips_empty_parts():
     index = pd.Index([10, 11, 12])
     first = pd.Series(["late", ""], index=[12, 10])
