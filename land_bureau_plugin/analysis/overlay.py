@@ -352,12 +352,16 @@ def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray,
     n = len(geoms)
     lo = np.searchsorted(owner, np.arange(n))
     count = np.searchsorted(owner, np.arange(n), side="right") - lo
-    slack = 1e-6 * max(1.0, float(np.abs(start).max()) / 1e6) if len(start) else 1e-6
+    boxes = shapely.bounds(geoms)
+    finite = np.isfinite(boxes).all(axis=1)  # an empty geometry's box is NaN: such pairs are left to the clip
+    finite[owner[~(np.isfinite(start).all(axis=1) & np.isfinite(end).all(axis=1))]] = False
+    reach = np.abs(start[finite[owner]]).max() if finite[owner].any() else 0.0
+    slack = 1e-6 * max(1.0, float(reach) / 1e6)
     reps = count[first]
     pair = np.repeat(np.arange(len(first)), reps)
     seg = np.repeat(lo[first] - (np.cumsum(reps) - reps), reps) + np.arange(len(pair))
     other = second[pair]
-    box = shapely.bounds(geoms)[other]
+    box = boxes[other]
     p, q = start[seg], end[seg]
     near = ((np.minimum(p[:, 0], q[:, 0]) <= box[:, 2] + slack) & (np.maximum(p[:, 0], q[:, 0]) >= box[:, 0] - slack)
             & (np.minimum(p[:, 1], q[:, 1]) <= box[:, 3] + slack)
@@ -401,7 +405,9 @@ def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray,
                  ux * d[use, 0] + uy * d[use, 1])
             t0[use], t1[use] = kept0, kept1
     kept = np.clip(t1 - t0, 0.0, None) * np.hypot(d[:, 0], d[:, 1])
-    return np.bincount(pair, weights=kept, minlength=len(first)), slack
+    upper = np.bincount(pair, weights=kept, minlength=len(first)).astype(float)  # int when nothing is kept
+    upper[~finite[first] | ~finite[second]] = np.inf
+    return upper, slack
 
 
 def _cut(t0: np.ndarray, t1: np.ndarray, excess: np.ndarray, along: np.ndarray) -> None:

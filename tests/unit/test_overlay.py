@@ -300,3 +300,12 @@ def test_shared_length_bounds_hold_the_clipped_length_and_leave_corner_touches_o
     grid = (first < 80) & (second < 80) & (first % 3 != 1) & (second % 3 != 1)  # quadrilaterals as drawn
     touching = shapely.touches(parcels[first], parcels[second]) & (clipped == 0) & grid
     assert touching.sum() > 50 and (upper[touching] < 1e-4).all()  # corner touches of the grid
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")  # shapely on the NaN corner
+def test_shared_length_bounds_leave_pairs_with_an_empty_or_broken_geometry_to_the_clip():
+    parcels = np.array([box(0, 0, 10, 10), box(10, 0, 20, 10), shapely.Polygon(),
+                        shapely.Polygon([(20, 0), (30, 0), (30, 10), (20, np.nan)])], dtype=object)
+    first, second = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3])
+    upper, slack = overlay._shared_length_bounds(parcels, overlay._boundary_segments(parcels), first, second)
+    assert upper[0] == pytest.approx(10.0, abs=1e-4) and np.isinf(upper[1:]).all() and 0 < slack < 1e-5
