@@ -332,9 +332,9 @@ class FrameModel(QAbstractTableModel):
         frame.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
         self._store(frame)
         positions = self.frame.index.get_indexer(rows.index)
-        last = self.shape[1] - 1
-        for position in sorted(int(p) for p in positions):
-            self.dataChanged.emit(self.index(position, 0), self.index(position, last))
+        # one signal for the span (a view redraws what it shows of it): thousands of rows change when clusters are
+        # renumbered, and a signal per row cost more than the change
+        self.dataChanged.emit(self.index(int(positions.min()), 0), self.index(int(positions.max()), self.shape[1] - 1))
 
     def rowCount(self, parent=None):  # noqa: N802
         return 0 if parent is not None and parent.isValid() else self.shape[0]

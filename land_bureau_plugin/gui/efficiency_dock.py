@@ -23,7 +23,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolIdentifyFeature
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -206,11 +206,16 @@ class EfficiencyDock(PanelDock):
         self.live = None  # the LiveEfficiency checker while live mode is on
         self.batch_layer_ids = (None, None)  # the last run's layers, shown again when live mode is turned off
         self.explained = None  # the result layer's feature explained in the why pane
+        self.live_chosen = None  # the layers, land-use system and profile live mode runs on
+        self.live_restart_due = False
         self.profile_file.fileChanged.connect(self.load_profile)
         self.rules_button.clicked.connect(self.rules_dialog.show)
         self.run_button.clicked.connect(self.run)
         self.low_only.toggled.connect(self.show_table)
         self.live_box.toggled.connect(self.set_live)
+        for changed in (self.parcels_combo.layerChanged, self.buildings_combo.layerChanged,
+                        self.land_use_system.currentIndexChanged, self.profile_file.fileChanged):
+            changed.connect(self.restart_live)  # after load_profile: the new profile is in the editor by then
         self.view.clicked.connect(self.row_clicked)
         self.pick_button.toggled.connect(self.pick_on_map)
         self.load_profile("")
@@ -394,7 +399,12 @@ class EfficiencyDock(PanelDock):
             return pd.DataFrame()
         wanted = table_fields(layer, source, "parcels", own=RESULT_COLUMNS, copied=SOURCE_COLUMNS)
         frame = read_columns(layer, wanted, request=request or largest_potentials(layer, self.low_only.isChecked()))
-        frame = frame.frame
+        return self.table_rows(frame.frame)
+
+    @staticmethod
+    def table_rows(frame: pd.DataFrame) -> pd.DataFrame:
+        """Result and parcel columns as the table holds them: largest potential first, figures rounded as shown,
+        the columns in the table's order."""
         if "potential_m2" in frame:  # largest first, also for the model behind the sorted view
             potential = pd.to_numeric(frame["potential_m2"], errors="coerce")
             frame = frame.loc[potential.sort_values(ascending=False, na_position="last", kind="stable").index]
@@ -528,6 +538,7 @@ class EfficiencyDock(PanelDock):
             rules = dataclasses.replace(rules, land_use_system=choice[SYSTEM])
         if choice.get(ALL_INDUSTRIAL):
             rules = dataclasses.replace(rules, all_industrial=True)
+        self.live_chosen = self.live_choice()
         self.live = LiveEfficiency(parcels, self.buildings_combo.currentLayer(), profile, rules, parent=self)
         self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
         self.live.updated.connect(self.live_updated)
@@ -547,6 +558,23 @@ class EfficiencyDock(PanelDock):
         self.why.setText(tr("Click a row or a parcel on the map."))
         self.explained = None
         self.live_summary()
+
+    def restart_live(self, *_args) -> None:
+        """Another parcels or buildings layer, land-use system or profile chosen while live mode is on: live mode
+        starts again on them (its layers replaced), rather than going on with what was chosen before — once the
+        choice has settled (the next turn of the event loop), and only if it differs from what live mode uses."""
+        if self.live is not None and not self.live_restart_due:
+            self.live_restart_due = True
+            QTimer.singleShot(0, self._restart_live)
+
+    def live_choice(self) -> tuple:
+        return (self.parcels_combo.currentLayer(), self.buildings_combo.currentLayer(),
+                self.land_use_system.currentData(), self.profile_file.filePath())
+
+    def _restart_live(self) -> None:
+        self.live_restart_due = False
+        if self.live is not None and self.live_choice() != self.live_chosen:
+            self.set_live(True)
 
     def live_updated(self, fids) -> None:
         """The checker's current results in the panel: the summary line, the table's rows of the parcels `fids`
@@ -568,13 +596,26 @@ class EfficiencyDock(PanelDock):
             self.table = self.table.drop(index=gone)
             self.show_frame()
         if shown:  # changed in place: only their rows redrawn, the table stays as sorted and scrolled
-            rows = self.read_table(QgsFeatureRequest().setFilterFids(shown))
+            rows = self.live_rows(shown)
             table = self.table.astype(object)
             table.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
             self.table = table
             self.model.update_rows(self.displayed(rows))
         if self.explained is not None and self.explained in layer_ids:
             self.explain(self.explained)
+
+    def live_rows(self, feature_ids: list) -> pd.DataFrame:
+        """The table's rows of those features of the live result layer, from the checker's results (what the layer
+        was just given) rather than read back from the layer: a renumbering of the clusters changes thousands."""
+        live = self.live
+        parcels = [live.parcel_of[fid] for fid in feature_ids]
+        result = live.live.result.loc[parcels]
+        frame = result[[c for c in RESULT_COLUMNS if c in result.columns]].copy()
+        for canon, _name in live.copied:
+            if canon in SOURCE_COLUMNS:
+                frame[canon] = live.live.frame.loc[parcels, canon].to_numpy()
+        frame.index = pd.Index(feature_ids)
+        return self.table_rows(frame)
 
     def live_summary(self) -> None:
         result = self.live.live.result

@@ -61,6 +61,7 @@ class LiveEfficiency(LiveCheck):
         self.result_layer: QgsVectorLayer | None = None
         self.cluster_layer: QgsVectorLayer | None = None
         self.feature_of: dict = {}  # parcel fid -> its feature id in the result layer
+        self.parcel_of: dict = {}  # and back
         self.outline_of: dict = {}  # frozenset of parcel fids (a cluster) -> its feature id in the outline layer
         self.outline_rows: dict = {}  # and its attributes as written
         self.moved: set = set()  # edited parcels: the result layer takes their geometry and own fields again
@@ -158,14 +159,14 @@ class LiveEfficiency(LiveCheck):
 
     def forget_layers(self) -> None:
         self.result_layer = self.cluster_layer = None
-        self.feature_of, self.outline_of, self.outline_rows = {}, {}, {}
+        self.feature_of, self.outline_of, self.outline_rows, self.parcel_of = {}, {}, {}, {}
         self._drawn_clusters = None
 
     def _clear_layers(self) -> None:
         for layer in (self.result_layer, self.cluster_layer):
             if layer is not None:
                 layer.dataProvider().truncate()
-        self.feature_of, self.outline_of, self.outline_rows = {}, {}, {}
+        self.feature_of, self.outline_of, self.outline_rows, self.parcel_of = {}, {}, {}, {}
         self._drawn_clusters = None
 
     def draw(self, fids: set) -> None:
@@ -177,6 +178,8 @@ class LiveEfficiency(LiveCheck):
         result = self.live.result
         provider = layer.dataProvider()
         gone = [self.feature_of.pop(fid) for fid in fids if fid not in result.index and fid in self.feature_of]
+        for feature_id in gone:
+            self.parcel_of.pop(feature_id, None)
         self.removed = set(gone)
         if gone:
             provider.deleteFeatures(gone)
@@ -206,7 +209,9 @@ class LiveEfficiency(LiveCheck):
                     feature.setGeometry(geometry)
                     features.append(feature)
                 _ok, added = provider.addFeatures(features)
-                self.feature_of.update(zip(fresh, (feature.id() for feature in added)))
+                ids = [feature.id() for feature in added]
+                self.feature_of.update(zip(fresh, ids))
+                self.parcel_of.update(zip(ids, fresh))
         self.moved = set()
         layer.updateExtents()
         layer.triggerRepaint()
@@ -304,12 +309,6 @@ class LiveEfficiency(LiveCheck):
         """The result layer's feature id of parcel `fid`."""
         return self.feature_of.get(fid)
 
-    def parcel_of(self, feature_id) -> int | None:
-        """The parcel fid of a feature of the result layer."""
-        for fid, fid_in_layer in self.feature_of.items():
-            if fid_in_layer == feature_id:
-                return fid
-        return None
 
 
 def _plain(value):

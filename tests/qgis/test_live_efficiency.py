@@ -293,6 +293,19 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
         assert row["low_eff"] == 1 and dock.live.live.result.at[fid, "low_eff"] == 1
         assert dock.explained == dock.live.feature_of[fid]
         assert str(parcels.getFeature(fid)["DKBH"]) in dock.why.text()
+        # another land-use reading chosen while live mode is on (every parcel industrial): it starts again on it
+        first = dock.live
+        dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("all_industrial"))
+        QgsApplication.processEvents()
+        assert dock.live is not None and dock.live is not first and dock.live.rules.all_industrial
+        assert len([lyr for lyr in QgsProject.instance().mapLayers().values()
+                    if lyr.customProperty(LIVE_LAYER_KEY)]) == 2  # the first start's layers replaced, not added to
+        residential = next(f.id() for f in parcels.getFeatures() if f["YDXZ"] == "0701")
+        assert dock.live.live.result.at[residential, "ent_class"] is not None  # judged as industrial land now
+        again = dock.live
+        dock.profile_file.fileChanged.emit(dock.profile_file.filePath())  # the same choice: no new start
+        QgsApplication.processEvents()
+        assert dock.live is again
         dock.live_box.setChecked(False)
         assert dock.live is None
         assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]
