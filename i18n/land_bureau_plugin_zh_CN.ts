@@ -599,22 +599,22 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="378"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="374"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="385"/>
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="376"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="387"/>
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="385"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="399"/>
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -729,7 +729,7 @@
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="459"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="460"/>
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1124,7 +1124,7 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="378"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1154,7 +1154,7 @@
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="547"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="550"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1174,7 +1174,7 @@
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="516"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="519"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
@@ -1199,17 +1199,17 @@
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="378"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="419"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="422"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="460"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,7 +1234,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="476"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="479"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="370"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="381"/>
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>亩均评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="464"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="465"/>
         <source>Sources: {sources}</source>
         <translation>依据：{sources}</translation>
     </message>
@@ -2804,12 +2804,12 @@
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="91"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="111"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="170"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="230"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
@@ -2989,62 +2989,62 @@
         <translation>步行距离：{walks}（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="55"/>
         <source>Every basic facility</source>
         <translation>各项基本设施均覆盖</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="63"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="75"/>
         <source>15-minute living circle</source>
         <translation>15分钟生活圈</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="72"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="84"/>
         <source>Residential units</source>
         <translation>居住单元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="73"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="85"/>
         <source>Facilities</source>
         <translation>公共服务设施</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="74"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="86"/>
         <source>Roads (empty: straight lines)</source>
         <translation>道路（留空：直线距离）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="100"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="112"/>
         <source>Choose the residential units and the facilities first</source>
         <translation>请先选择居住单元和公共服务设施图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="106"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="118"/>
         <source>The living circle failed: {error}</source>
         <translation>生活圈分析失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="127"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="139"/>
         <source>No road network: straight-line distances × the detour factor</source>
         <translation>无路网：直线距离 × 绕行系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="137"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="149"/>
         <source>Units</source>
         <translation>居住单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="137"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="149"/>
         <source>Residents</source>
         <translation>人口</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="138"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="150"/>
         <source>Without population</source>
         <translation>人口不详单元数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="138"/>
+        <location filename="../land_bureau_plugin/gui/living_circle_dock.py" line="150"/>
         <source>Every basic facility (%)</source>
         <translation>基本设施全覆盖率（%）</translation>
     </message>
@@ -3079,22 +3079,22 @@
         <translation>只有每条规则都已核查，方案才算通过：{n} 个无未通过规则的方案记为未核查，不算通过。请映射缺少的字段、提供缺少的图层，或将不核查的规则从规则配置的 {key} 中移除</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="446"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="447"/>
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="451"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="452"/>
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="467"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="468"/>
         <source>Without usable geometry (never passed; failed only by another rule): {n}</source>
         <translation>没有可用图形（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="470"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="471"/>
         <source>With a data error in their own values (never passed; failed only by another rule): {n}</source>
         <translation>自身数值有数据错误（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
@@ -3304,19 +3304,24 @@
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="583"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="586"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="132"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="142"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="139"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="149"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="374"/>
+        <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
+        <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
 </context>
 <context>
@@ -3829,182 +3834,182 @@
         <translation>安置地块未落图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="16"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="17"/>
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="17"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="18"/>
         <source>height</source>
         <translation>建筑高度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="18"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="19"/>
         <source>storeys</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="19"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="20"/>
         <source>ground floor height</source>
         <translation>首层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="20"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="21"/>
         <source>upper floor height</source>
         <translation>标准层层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="21"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="22"/>
         <source>ground floor load</source>
         <translation>首层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="22"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="23"/>
         <source>upper floor load</source>
         <translation>楼层荷载</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="23"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="24"/>
         <source>freight lift</source>
         <translation>货梯载重</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="26"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="27"/>
         <source>declared area</source>
         <translation>申报面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="27"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="28"/>
         <source>permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="28"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="29"/>
         <source>ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="29"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="30"/>
         <source>urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="30"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="31"/>
         <source>industrial land</source>
         <translation>工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="31"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="32"/>
         <source>other plans</source>
         <translation>其他方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="33"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34"/>
         <source>FAR {value} below {threshold}</source>
         <translation>容积率 {value} 低于 {threshold}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="37"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="38"/>
         <source>ground floor height {value} m below {threshold} m</source>
         <translation>首层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="38"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="39"/>
         <source>upper floor height {value} m below {threshold} m</source>
         <translation>标准层层高 {value} 米，低于 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="39"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="40"/>
         <source>ground floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>首层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="40"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="41"/>
         <source>upper floor load {value} kN/m² below {threshold} kN/m²</source>
         <translation>楼层荷载 {value} kN/m²，低于 {threshold} kN/m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="41"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="42"/>
         <source>freight lift {value} t below {threshold} t</source>
         <translation>货梯载重 {value} 吨，低于 {threshold} 吨</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="46"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="47"/>
         <source>declared {declared_area} m² and drawn {area_m2} m² differ by {value} % (limit {threshold} %)</source>
         <translation>申报面积 {declared_area} m² 与图形面积 {area_m2} m² 相差 {value}%（允许 {threshold}%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="48"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="49"/>
         <source>{value} m² on permanent basic farmland</source>
         <translation>占用永久基本农田 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="49"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="50"/>
         <source>{value} m² inside the ecological red line</source>
         <translation>位于生态保护红线内 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="50"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="51"/>
         <source>{value} m² outside the urban development boundary</source>
         <translation>位于城镇开发边界外 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="51"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="52"/>
         <source>{value} m² on non-industrial land</source>
         <translation>位于非工业用地 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="52"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="53"/>
         <source>overlaps plan {overlap_plans} by {value} m²</source>
         <translation>与方案 {overlap_plans} 重叠 {value} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="54"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="55"/>
         <source>not checked: {rules}</source>
         <translation>未核查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="56"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57"/>
         <source>{rule} (no value)</source>
         <translation>{rule}（无数据）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="57"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58"/>
         <source>{rule} (invalid value)</source>
         <translation>{rule}（数值无效）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="60"/>
         <source>{rule} (layer not given)</source>
         <translation>{rule}（未提供图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="60"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="61"/>
         <source>{rule} (no geometry)</source>
         <translation>{rule}（无图形）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="61"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="62"/>
         <source>{rule} (land-use layer does not cover the plan)</source>
         <translation>{rule}（用地图层未完全覆盖方案）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="73"/>
         <source>{field} is not a valid number: {value}</source>
         <translation>{field} 不是有效数值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="79"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="80"/>
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="81"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="82"/>
         <source>plan id {value} appears more than once</source>
         <translation>方案编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="82"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="83"/>
         <source>plan id missing</source>
         <translation>缺少方案编号</translation>
     </message>
@@ -4194,27 +4199,27 @@
         <translation>{field} 不是“是/否”值：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="55"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="56"/>
         <source>{rule} (field not found)</source>
         <translation>{rule}（图层无此字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="64"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="65"/>
         <source>{plans} 宗, {land_mu} 亩, {floor_area} 万m²</source>
         <translation>{plans} 宗，{land_mu} 亩，{floor_area} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="65"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="66"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="70"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71"/>
         <source>an industrial code</source>
         <translation>工业用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="71"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="72"/>
         <source>the plan&apos;s own land-use code {code} (no land-use layer)</source>
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
@@ -4249,7 +4254,7 @@
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="36"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="37"/>
         <source>storeys {value}, fewer than {threshold}</source>
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
@@ -4329,17 +4334,17 @@
         <translation>地块编号 {value} 出现多次</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="58"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="59"/>
         <source>{rule} (implausible value: data error)</source>
         <translation>{rule}（数值不合理：数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="77"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="78"/>
         <source>FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used</source>
         <translation>容积率 {far}（建筑面积 / 用地面积）超出合理上限 {limit}：数据错误，不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="80"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="81"/>
         <source>no usable geometry (none, empty or not a polygon): not judged</source>
         <translation>没有可用的图形（无图形、空图形或不是面）：未作判定</translation>
     </message>
@@ -4379,22 +4384,22 @@
         <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="24"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="25"/>
         <source>support floor share</source>
         <translation>配套建筑面积占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="25"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="26"/>
         <source>support land share</source>
         <translation>配套用地占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="42"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="43"/>
         <source>support floor {support_area} m² is {value} % of floor area {floor_area} m² (limit {threshold} %)</source>
         <translation>配套建筑面积 {support_area} m² 占总建筑面积 {floor_area} m² 的 {value} %（上限 {threshold} %）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="44"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="45"/>
         <source>support land {support_land_area} m² is {value} % of land area {area_m2} m² (limit {threshold} %)</source>
         <translation>配套用地面积 {support_land_area} m² 占用地面积 {area_m2} m² 的 {value} %（上限 {threshold} %）</translation>
     </message>
@@ -4529,12 +4534,12 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="34"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35"/>
         <source>height {value} m not above {threshold} m</source>
         <translation>建筑高度 {value} 米，未超过 {threshold} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="35"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="36"/>
         <source>height {value} m above {threshold} m</source>
         <translation>建筑高度 {value} 米，超过 {threshold} 米</translation>
     </message>

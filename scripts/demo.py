@@ -118,6 +118,10 @@ def _efficiency(processing, by_role: dict) -> dict:
     print(f"  low efficiency (低效): {low['parcels']} parcels, {low['mu']:,.1f} 亩; potential floor area "
           f"{summary['potential_wan_m2']:,.2f} 万m² ({summary['low_eff_potential_wan_m2']:,.2f} on low-efficiency "
           f"land); merge clusters (并宗): {summary['clusters']['count']}")
+    from land_bureau_plugin.processing.efficiency import unknown_line
+
+    if unknown_line(summary):
+        print(f"  {unknown_line(summary)}")
     for district, tally in summary.get("per_district", {}).items():
         print(f"  {district:<6} {tally['parcels']:>5} parcels, low {tally['low_eff']['parcels']:>4} "
               f"({tally['low_eff']['mu']:,.1f} 亩)")

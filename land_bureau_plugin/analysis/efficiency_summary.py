@@ -43,7 +43,8 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
     """Figures for the report: parcels and 亩 per grade (all grades, zero included, "none" = not graded) and per
     enterprise class with its grades (`per_class`, the classes present), low
     efficiency, potential in 万m² (of all in-scope parcels and of the flagged ones), clusters, modes, the run's
-    building counts, and — when `parcels` has a district column — low efficiency per district."""
+    building counts, `unknown` (how many parcels the 亩 and the low-efficiency potential leave out for want of a
+    value), and — when `parcels` has a district column — low efficiency per district."""
     mu = result["area_mu"].fillna(0.0)
     low = (result["low_eff"] == 1).to_numpy()
     report = result.attrs.get("report")
@@ -66,6 +67,10 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
     mode_is = _masks(result["mode"])
     summary["modes"] = {m: tally(mode_is(m)) for m in result["mode"].unique() if m}
     summary["per_grade"]["none"] = tally(result["grade"].isna().to_numpy())
+    # what the 亩 and 万m² above leave out (a parcel's unknown area or potential adds nothing, never a 0 read as known)
+    unknown_area = result["area_mu"].isna().to_numpy()
+    summary["unknown"] = {"mu": int(unknown_area.sum()), "low_eff_mu": int((unknown_area & low).sum()),
+                          "low_eff_potential": int((result["potential_m2"].isna().to_numpy() & low).sum())}
     if "ent_class" in result:  # the enterprise classes (efficiency_grading) and the grades within each
         class_is = _masks(result["ent_class"])
         summary["per_class"] = {

@@ -215,7 +215,7 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     households = households.where(~bad_households)
     in_transition = out["resettle_status"] == "overdue"
     # an overdue project whose households are unknown has unknown households in transition (NULL), never 0: a sum
-    # says how many it leaves out (layouts/tables.with_unknown, the summary's overdue_households_unknown)
+    # says how many it leaves out (units.with_unknown, the summary's overdue_households_unknown)
     out["overdue_households"] = households.where(in_transition, 0).round().astype("Int64")
     reason(in_transition & (out["overdue_households"] > 0).fillna(False).astype(bool), "overdue_households",
            households=out["overdue_households"])

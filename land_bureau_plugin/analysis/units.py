@@ -19,6 +19,16 @@ def m2_to_wan_m2(m2):
     return m2 / M2_PER_WAN_M2
 
 
+def with_unknown(text: str, unknown: int, words: str, *more: tuple[int, str]) -> str:
+    """A sum as the bureau reads it, with what it leaves out: "8,089.0（4宗地价不明）" — `words` with {n} the number
+    of values the sum could not add (`more`: further (number, words) pairs, joined with 、); the text unchanged when
+    none is unknown. Every printed or reported sum that skips unknown values goes through here (the print themes'
+    figures per district and in 合计, the subtitles' notes, the upstairs figures "133 宗，7,682 亩，1,423 万m²"), so a
+    missing value is never read as a 0 added."""
+    parts = [phrase.format(n=n) for n, phrase in ((unknown, words), *more) if n]
+    return f"{text}（{'、'.join(parts)}）" if parts else text
+
+
 # --- units written into field names ---------------------------------------------------------------------------
 # A field called 用地面积（亩） holds 亩, 税收(元) holds 元: the value is converted to the canonical field's unit
 # (area m², money 万元, lift capacity t, floor load kN/m², heights m) when it is read. Each spelling (compared

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .messages import CITE, LOCAL_DEFAULT, QT_TRANSLATE_NOOP, SEPARATOR
+from .units import with_unknown
 
 ID_SEPARATOR = ","  # in failed_rules, unchecked_rules, overlap_plans
 
@@ -104,14 +105,17 @@ def format_numbers(values, decimals: int = 2):
 
 
 def figures(plans: int, land_mu: float, floor_area_wan_m2: float,
-            template: str = UPSTAIRS_TEMPLATES["figures"]) -> str:
+            template: str = UPSTAIRS_TEMPLATES["figures"], land_unknown: int = 0, floor_unknown: int = 0) -> str:
     """The totals in the form leadership reports them: "133 宗, 7,682 亩, 1,423 万m²" (a translated `template`
     gives the Chinese "133 宗，7,682 亩，1,423 万m²").
 
     The units are the bureau's own whatever the interface language. Totals from 100 up are whole numbers with
-    thousands separators; smaller ones keep up to two decimals, so three plans do not read "0 万m²".
+    thousands separators; smaller ones keep up to two decimals, so three plans do not read "0 万m²". The 亩 and 万m²
+    are those of the plans whose area is known: plans whose land or floor area is not are named after them
+    ("…，1,423 万m²（2宗用地面积不明、5宗建筑面积不明）"), never added as 0.
     """
-    return template.format(plans=plans, land_mu=_amount(land_mu), floor_area=_amount(floor_area_wan_m2))
+    text = template.format(plans=plans, land_mu=_amount(land_mu), floor_area=_amount(floor_area_wan_m2))
+    return with_unknown(text, land_unknown, "{n}宗用地面积不明", (floor_unknown, "{n}宗建筑面积不明"))
 
 
 def _amount(value: float) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..analysis.units import with_unknown
 from .themes import SEQUENCE_HEADER, Column, Figure, Theme
 
 MISSING_TEXT = "—"
@@ -194,17 +195,10 @@ def figure_unknown(frame: pd.DataFrame, figure: Figure) -> int:
     return int(pd.to_numeric(rows[figure.field], errors="coerce").isna().sum())
 
 
-def with_unknown(text: str, unknown: int, words: str) -> str:
-    """A printed sum with what it leaves out: "8,089.0（4宗地价不明）" — `words` with {n} the number of values the sum
-    could not add; the text unchanged when none is unknown. Every printed sum goes through here (the figures of every
-    theme, per district and in 合计, and the subtitles' notes), so a missing value is never printed as a 0 added."""
-    return f"{text}（{words.format(n=unknown)}）" if unknown else text
-
-
 def figures(frame: pd.DataFrame, theme: Theme) -> list[tuple[str, str]]:
     """(title with unit, formatted value) for each figure the frame can answer; a sum over rows of which some have
-    no value says how many in the figure's `unknown` words ("120.0（1宗地价不明）"), so an unknown is never read
-    as 0."""
+    no value says how many in the figure's `unknown` words ("120.0（1宗地价不明）", analysis.units.with_unknown), so
+    an unknown is never read as 0."""
     out = []
     for figure in theme.figures:
         value = figure_value(frame, figure)

@@ -76,7 +76,7 @@ class Figure:
     scale: float = 1.0
     decimals: int = 0
     # how a sum says that some of its rows have no value ("{n}宗地价不明"): the known part is printed with it, never
-    # the unknown ones as 0 (tables.figures, tables.with_unknown); every summing figure says it, a theme in its own
+    # the unknown ones as 0 (tables.figures, units.with_unknown); every summing figure says it, a theme in its own
     # words, else these
     unknown: str = "{n}项不明"
 

@@ -365,6 +365,17 @@ def class_line(summary: dict) -> str:
     return tr("Per class: {classes}").format(classes=semicolon.join(parts)) if parts else ""
 
 
+def unknown_line(summary: dict) -> str:
+    """What the 亩 and the potential of the summary leave out for want of a value ("" when nothing): the log and the
+    panel say it, as the printed figures do (1宗面积不明)."""
+    unknown = summary.get("unknown") or {}
+    if not unknown.get("mu") and not unknown.get("low_eff_potential"):
+        return ""
+    return tr("Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), "
+              "{potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)").format(
+        area=unknown.get("mu", 0), low=unknown.get("low_eff_mu", 0), potential=unknown.get("low_eff_potential", 0))
+
+
 def summary_lines(summary: dict) -> list[str]:
     """The summary in words: grades, low-efficiency land, potential, clusters, districts (log and panel)."""
     grades = translate_in("reasons", LIST_SEPARATOR).join(
@@ -381,6 +392,9 @@ def summary_lines(summary: dict) -> list[str]:
     classes = class_line(summary)
     if classes:
         lines.insert(1, classes)
+    unknown = unknown_line(summary)
+    if unknown:
+        lines.insert(2 if classes else 1, unknown)
     for name, counts in (summary.get("per_district") or {}).items():
         lines.append(tr("{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)").format(
             district=name, n=counts["parcels"], mu=counts["mu"], low=counts["low_eff"]["parcels"],

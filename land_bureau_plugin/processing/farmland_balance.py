@@ -38,11 +38,11 @@ from ..analysis.farmland_reading import (
 from ..analysis.farmland_rules import FarmlandRules
 from ..analysis.farmland_text import FARMLAND_TEMPLATES
 from ..analysis.messages import LIST_SEPARATOR
+from ..analysis.units import with_unknown
 from ..analysis.upstairs_overlay import clean_polygons
 from ..errors import InputError
 from ..export import to_xlsx
 from ..i18n import tr, translate_in
-from ..layouts.tables import with_unknown
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from .base import MAX_IDS_LISTED, LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons

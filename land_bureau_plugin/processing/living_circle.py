@@ -30,9 +30,9 @@ from ..analysis import living_circle as lc
 from ..analysis import network
 from ..analysis.living_circle_rules import LivingCircleRules
 from ..analysis.living_circle_text import LIVING_TEMPLATES
+from ..analysis.units import with_unknown
 from ..errors import InputError
 from ..i18n import tr, translate_in
-from ..layouts.tables import with_unknown
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
@@ -379,7 +379,7 @@ UNKNOWN_POPULATION = "{n}个单元人口不明未计"  # as the printed figures 
 def print_note(summary: dict, rules: LivingCircleRules) -> str:
     """The printed subtitle's note (Chinese, like every printed text): the walking distances, the city's share of
     residents with every basic facility within its walk (of the known population: the units whose population is
-    unknown are named, tables.with_unknown), and — without roads — that distances are straight lines."""
+    unknown are named, units.with_unknown), and — without roads — that distances are straight lines."""
     walks = "、".join(f"{level.replace('min', '分钟')}{metres:,.0f} m" for level, metres in rules.walking_m.items())
     city = summary["city"]
     share = with_unknown(_percent(city["shares"][lc.ALL]), city.get("population_unknown", 0), UNKNOWN_POPULATION)

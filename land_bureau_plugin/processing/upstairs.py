@@ -438,7 +438,8 @@ def figures_text(totals: dict) -> str:
     """宗, 亩, 万m² of a summary (or of one district) in the UI language: the JSON's `figures` keep the issue's
     "133 宗, 7,682 亩, 1,423 万m²"; in Chinese the sentence reads "133 宗，7,682 亩，1,423 万m²"."""
     template = translate_in("reasons", upstairs_text.UPSTAIRS_TEMPLATES["figures"])
-    return upstairs_text.figures(totals["plans"], totals["land_mu"], totals["floor_area_wan_m2"], template)
+    return upstairs_text.figures(totals["plans"], totals["land_mu"], totals["floor_area_wan_m2"], template,
+                                 totals.get("without_land_area", 0), totals.get("without_floor_area", 0))
 
 
 def summary_lines(summary: dict) -> list[str]:

@@ -70,6 +70,25 @@ def test_seed_case_from_buildings_gains_50000_m2(plugin, layers):
     assert results["POTENTIAL_WAN_M2"] == pytest.approx(5.0, abs=1e-4)
 
 
+def test_the_log_says_what_the_mu_and_potential_leave_out(plugin, layers):
+    """A low-efficiency parcel without a FAR (idle-tax low: no RJL, no buildings) has no potential: the log's figures
+    are those known and a line names it; without one, no such line."""
+    parcels, _ = layers([parcel("LOW", rect(0, 0, 100, 100), far="0.5", tax=100.0, district="西湖"),
+                         parcel("TAX", rect(200, 0, 100, 100), far=None, tax=1.0, district="西湖"),
+                         parcel("OK", rect(400, 0, 100, 100), far="1.5", tax=100.0, district="西湖")])
+    log = Recorder()
+    result = run(parcels, feedback=log)
+    out = by_id(result["OUTPUT"])
+    assert out["TAX"]["low_eff"] == 1 and out["TAX"]["potential_m2"] == NULL
+    assert json.loads(result["SUMMARY"])["unknown"] == {"mu": 0, "low_eff_mu": 0, "low_eff_potential": 1}
+    assert "Not in the figures above: 0 parcel(s) of unknown area (0 of them low-efficiency), 1 low-efficiency " \
+           "parcel(s) of unknown potential" in log.text
+    known, _ = layers([parcel("LOW", rect(0, 0, 100, 100), far="0.5", tax=100.0)])
+    quiet = Recorder()
+    run(known, feedback=quiet)
+    assert "Not in the figures above" not in quiet.text
+
+
 def test_seed_case_from_the_far_attribute(plugin, layers):
     parcels, _ = layers([parcel("CASE", rect(0, 0, 172, 171), far="0.8")])
     case = by_id(run(parcels)["OUTPUT"])["CASE"]

@@ -365,6 +365,20 @@ def test_summary_in_mu_and_wan_m2():
     assert summary["modes"] == {"自主再开发": {"parcels": 1, "mu": pytest.approx(29412 / mu_to_m2(1))}}
 
 
+def test_summary_counts_what_its_mu_and_potential_leave_out():
+    """Three low-efficiency parcels: 29,412 m² at FAR 0.8 (potential 50,000 m²), one without an area (FAR 0.5: low,
+    area and potential unknown), one without a FAR (low by its tax: potential unknown). The 亩 and 万m² are those known
+    (44.118 亩 + 10 亩, 5.0 万m²) and `unknown` says what they leave out; with every value known, nothing."""
+    frame = parcels(land_use=["0601"] * 4, area_m2=[29412, None, TEN_MU, TEN_MU], far=[0.8, 0.5, None, 1.5],
+                    tax=[10, 10, 1, 60])
+    summary = summarise(evaluate(frame), frame)
+    assert summary["low_eff"] == {"parcels": 3, "mu": pytest.approx(29412 / mu_to_m2(1) + 10)}
+    assert summary["low_eff_potential_wan_m2"] == pytest.approx(5.0)
+    assert summary["unknown"] == {"mu": 1, "low_eff_mu": 1, "low_eff_potential": 2}
+    known = parcels(land_use=["0601"] * 2, area_m2=[29412, TEN_MU], far=[0.8, 1.5], tax=[10, 60])
+    assert summarise(evaluate(known), known)["unknown"] == {"mu": 0, "low_eff_mu": 0, "low_eff_potential": 0}
+
+
 def test_rules_defaults_match_the_bundled_profile():
     assert section(load_profile(), "efficiency", EfficiencyRules) == EfficiencyRules()
 

@@ -552,6 +552,24 @@ def test_the_2024_plan_summarises_as_133_parcels_7682_mu_1423_wan_m2_far_2_78():
     assert per_district["萧山区"]["plans"] == 44
 
 
+def test_the_figures_name_the_plans_whose_land_or_floor_area_is_unknown():
+    """A: 15 亩 with 20,000 m² of floor area; B: 30 亩, no floor area; C: no geometry and no declared area, 5,000 m².
+    The totals are the known ones and name what they leave out — before, C's land and B's floor area were added as
+    0 ("3 宗, 45 亩, 2.5 万m²") and C's floor area over no land made the average FAR 2.5 instead of A's 2.0."""
+    geometries = [shapely.box(0, 0, 100, 100), shapely.box(200, 0, 300, 200), None]
+    frame = pd.DataFrame({"plan_id": ["A", "B", "C"], "building_area": [20_000.0, None, 5_000.0],
+                          "district": ["东区", "东区", "西区"]})
+    summary = evaluate(geometries, frame).summary
+    assert summary["figures"] == "3 宗, 45 亩, 2.5 万m²（1宗用地面积不明、1宗建筑面积不明）"
+    assert (summary["without_land_area"], summary["without_floor_area"]) == (1, 1)
+    assert summary["average_far"] == pytest.approx(2.0)  # A alone: 20,000 / 10,000
+    east, west = summary["per_district"]["东区"], summary["per_district"]["西区"]
+    assert east["figures"] == "2 宗, 45 亩, 2 万m²（1宗建筑面积不明）"
+    assert west["figures"] == "1 宗, 0 亩, 0.5 万m²（1宗用地面积不明）" and west["average_far"] is None
+    known = evaluate(geometries[:1], frame.iloc[:1]).summary
+    assert known["figures"] == "1 宗, 15 亩, 2 万m²" and known["average_far"] == pytest.approx(2.0)
+
+
 @pytest.mark.parametrize("plans, mu, wan, text", [
     (133, 7682.0000001, 1423.0, "133 宗, 7,682 亩, 1,423 万m²"),
     (133, 7681.6, 1422.5001, "133 宗, 7,682 亩, 1,423 万m²"),
