@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1124,7 +1124,7 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1134,7 +1134,7 @@
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="263"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="268"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1144,17 +1144,17 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="225"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="230"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="226"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="231"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="550"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="565"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1164,52 +1164,52 @@
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="285"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="290"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="288"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="519"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="530"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="324"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="329"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="367"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="372"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="368"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="373"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="370"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="375"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="422"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="432"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="473"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,7 +1234,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="479"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="489"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1254,12 +1254,12 @@
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="259"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="264"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="264"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1524,12 +1524,12 @@
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="346"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="351"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="359"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="366"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="371"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1839,22 +1839,22 @@
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="238"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="337"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="241"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="340"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="109"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="110"/>
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="103"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="104"/>
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
@@ -2064,12 +2064,12 @@
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="153"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="200"/>
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="242"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="341"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
@@ -3304,17 +3304,17 @@
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="586"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="631"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="142"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="143"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="149"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="150"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
     </message>
@@ -3413,47 +3413,47 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="335"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="337"/>
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="339"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="341"/>
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="48"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="49"/>
         <source>GB/T 21010-2017 current land use (third national survey)</source>
         <translation>GB/T 21010-2017 土地利用现状分类（三调）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="49"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="50"/>
         <source>land and sea use classification guide (2023)</source>
         <translation>国土空间调查、规划、用途管制用地用海分类指南（2023）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="50"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="51"/>
         <source>GB 50137-2011 urban land classification</source>
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="244"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="245"/>
         <source>unknown land-use code system {system}; known: auto, {known}</source>
         <translation>未知的用地分类标准 {system}；可选：auto、{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="248"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="249"/>
         <source>no value is a code or name of {system}; values: {values}</source>
         <translation>没有取值是{system}的代码或名称；取值：{values}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="254"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="255"/>
         <source>no value is a land-use code or name of GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011; values: {values}</source>
         <translation>没有取值是 GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011 的用地代码或名称；取值：{values}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="265"/>
+        <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="266"/>
         <source>the land-use values are valid in several code systems that read them differently ({meanings}); choose the code system (parameter LAND_USE_SYSTEM: {systems})</source>
         <translation>用地性质取值在多个分类标准中都有效但含义不同（{meanings}）；请指定分类标准（参数 LAND_USE_SYSTEM：{systems}）</translation>
     </message>
