@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="383"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1124,7 +1124,7 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="383"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
@@ -1154,7 +1154,7 @@
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="565"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="562"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1174,7 +1174,7 @@
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="530"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="527"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
@@ -1199,17 +1199,17 @@
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="383"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="432"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="429"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="473"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="470"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,7 +1234,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="489"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="486"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -3304,7 +3304,7 @@
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="631"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="628"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>

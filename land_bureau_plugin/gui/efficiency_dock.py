@@ -43,7 +43,7 @@ from qgis.PyQt.QtWidgets import (
 from ..analysis.messages import SEPARATOR, split_reasons
 from ..i18n import tr, translate_in
 from ..layouts.themes import EFFICIENCY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
-from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS, unknown_line
+from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
 from ..qgis_bridge.layers import read_columns
 from ..qgis_bridge.results import set_aliases
 from ..rules.profile import ProfileError, load_profile, save_profile
@@ -375,9 +375,6 @@ class EfficiencyDock(PanelDock):
             tr("Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)").format(
                 n=clusters["count"], parcels=clusters["parcels"], mu=clusters["mu"]),
         ]
-        unknown = unknown_line(summary)
-        if unknown:
-            lines.append(unknown)
         note = (summary.get("land_use") or {}).get("note")
         if note:
             lines.append(note)

@@ -367,7 +367,7 @@ def class_line(summary: dict) -> str:
 
 def unknown_line(summary: dict) -> str:
     """What the 亩 and the potential of the summary leave out for want of a value ("" when nothing): the log and the
-    panel say it, as the printed figures do (1宗面积不明)."""
+    demo say it, as the printed figures do (1宗潜力不明)."""
     unknown = summary.get("unknown") or {}
     if not unknown.get("mu") and not unknown.get("low_eff_potential"):
         return ""
