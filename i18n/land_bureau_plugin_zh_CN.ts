@@ -2799,27 +2799,27 @@
         <translation>指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="93"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="92"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …)</source>
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="111"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="113"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="230"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="232"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="168"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="167"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="227"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="220"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -3309,12 +3309,12 @@
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="143"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="142"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="150"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="145"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
     </message>

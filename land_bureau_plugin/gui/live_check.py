@@ -33,6 +33,8 @@ from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ..i18n import tr
+from ..qgis_bridge.results import set_aliases
+from ..qgis_bridge.styles import apply_style
 
 COALESCE_MS = 0  # the next turn of the event loop: one operation's signals all arrive before it (module docstring)
 LIVE_LAYER_KEY = "land_bureau_live_check"  # custom property marking a checker's own memory layer
@@ -236,6 +238,17 @@ class LiveCheck(QObject):
             self.timer.start()
 
     # --- helpers for checkers -------------------------------------------------------------------------------------
+    def own_memory_layer(self, name: str, fields, aliases, style: str) -> QgsVectorLayer:
+        """A polygon memory layer in the checker's planar CRS with `fields` (a list of QgsField), the aliases of
+        `aliases` (ResultFields) and the style `style`, added as the checker's own (`own_layer`)."""
+        layer = QgsVectorLayer(f"MultiPolygon?crs={self.planar.authid()}", name, "memory")
+        layer.dataProvider().addAttributes(fields)
+        layer.updateFields()
+        set_aliases(layer, aliases)
+        apply_style(layer, style)
+        self.own_layer(layer)
+        return layer
+
     def own_layer(self, layer: QgsVectorLayer) -> None:
         """Add one of the checker's layers to the project, on top of the layer tree (drawn above what it marks,
         whatever layer the user had selected — where QGIS would insert it), marked as live mode's."""

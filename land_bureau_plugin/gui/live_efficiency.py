@@ -34,8 +34,7 @@ from ..processing.efficiency import (
 )
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import planar_crs_for, read_columns
-from ..qgis_bridge.results import attribute_rows, qgs_fields, set_aliases
-from ..qgis_bridge.styles import apply_style
+from ..qgis_bridge.results import attribute_rows, qgs_fields
 from ..rules.profile import section
 from .live_check import LiveCheck, layer_order
 
@@ -140,22 +139,11 @@ class LiveEfficiency(LiveCheck):
             fields.append(QgsField(source_fields.field(name)))
         for field in qgs_fields(RESULT_FIELDS):
             fields.append(field)
-        layer = QgsVectorLayer(f"MultiPolygon?crs={self.planar.authid()}", tr("Live evaluation: low-efficiency land"),
-                               "memory")
-        layer.dataProvider().addAttributes(fields.toList())
-        layer.updateFields()
-        set_aliases(layer, RESULT_FIELDS)
-        apply_style(layer, "efficiency_result")
-        self.result_layer = layer
-        outlines = QgsVectorLayer(f"MultiPolygon?crs={self.planar.authid()}",
-                                  tr("Live evaluation: merge clusters"), "memory")
-        outlines.dataProvider().addAttributes(qgs_fields(CLUSTER_FIELDS))
-        outlines.updateFields()
-        set_aliases(outlines, CLUSTER_FIELDS)
-        apply_style(outlines, "efficiency_clusters")
-        self.cluster_layer = outlines
-        self.own_layer(layer)
-        self.own_layer(outlines)  # on top: the outlines over the parcels they group
+        self.result_layer = self.own_memory_layer(tr("Live evaluation: low-efficiency land"), fields.toList(),
+                                                  RESULT_FIELDS,
+                                                  "efficiency_result")
+        self.cluster_layer = self.own_memory_layer(tr("Live evaluation: merge clusters"), qgs_fields(CLUSTER_FIELDS),
+                                                   CLUSTER_FIELDS, "efficiency_clusters")  # on top of the parcels
 
     def forget_layers(self) -> None:
         self.result_layer = self.cluster_layer = None

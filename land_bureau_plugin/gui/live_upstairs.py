@@ -41,8 +41,7 @@ from ..processing.upstairs import (
 )
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import planar_crs_for, read_columns
-from ..qgis_bridge.results import ResultField, qgs_fields, set_aliases
-from ..qgis_bridge.styles import apply_style
+from ..qgis_bridge.results import ResultField, qgs_fields
 from ..rules.profile import load_profile, section
 from .live_check import COALESCE_MS, LIVE_LAYER_KEY, LiveCheck, layer_order
 
@@ -165,14 +164,8 @@ class LiveUpstairs(LiveCheck):
 
     # --- the violation pieces -------------------------------------------------------------------------------------
     def create_layers(self) -> None:
-        layer = QgsVectorLayer(f"MultiPolygon?crs={self.planar.authid()}",
-                               tr("Live check: upstairs violations"), "memory")
-        layer.dataProvider().addAttributes(qgs_fields(LIVE_FIELDS))
-        layer.updateFields()
-        set_aliases(layer, LIVE_FIELDS)
-        apply_style(layer, "upstairs_violations")
-        self.own_layer(layer)  # on top of the layer tree: drawn above the farmland it marks
-        self.violation_layer = layer
+        self.violation_layer = self.own_memory_layer(  # on top of the layer tree: above the farmland it marks
+            tr("Live check: upstairs violations"), qgs_fields(LIVE_FIELDS), LIVE_FIELDS, "upstairs_violations")
 
     def draw(self, fids: set) -> None:
         """Replace the pieces of the plans `fids` by their current ones (through the provider: no undo, no edit)."""
