@@ -41,6 +41,7 @@ from .efficiency_reading import district_names, read_idle, repeated_ids
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Reasons
 from .efficiency_rules import DEFAULT_RULES, EfficiencyRules
 from .efficiency_spatial import BuildingIntensity, StoreyRule, building_storeys, buildings_report, buildings_within
+from .live_cache import object_array, upsert
 from .overlay import GeometryReport, floor_area_per_parcel, make_polygonal, shared_edges
 
 WHOLE_COLUMNS = ("land_use", "far", "coverage", "parcel_id")  # columns `decide_whole` reads
@@ -107,7 +108,7 @@ class LiveParcels:
         self.storey_rule = StoreyRule(rules.storey_height_m, rules.limit("floors") or np.inf,
                                       rules.limit("height") or np.inf)
         self.frame = frame.astype(object)  # values as read; each run infers the columns' types as a batch read does
-        self.geometry = pd.Series(_objects(geometries), index=frame.index, dtype=object)
+        self.geometry = pd.Series(object_array(geometries), index=frame.index, dtype=object)
         self.clean, self.repaired, self.empty = _cleaned(self.geometry)
         self.area = pd.Series(shapely.area(self.clean.to_numpy()), index=frame.index)
         self.pindex = FidIndex(self.clean)
@@ -149,7 +150,7 @@ class LiveParcels:
         order / building_order: every current feature id in the order the layer hands its features over (a layer in
         edit mode puts added features first), when features were added: a batch run reads them in that order."""
         frame = frame if frame is not None else self.frame.iloc[:0]
-        given = pd.Series(_objects(geometries), index=frame.index, dtype=object)
+        given = pd.Series(object_array(geometries), index=frame.index, dtype=object)
         deleted = [fid for fid in deleted if fid in self.frame.index and fid not in frame.index]
         known = [fid for fid in frame.index if fid in self.frame.index]
         added = [fid for fid in frame.index if fid not in self.frame.index]
@@ -258,17 +259,11 @@ class LiveParcels:
                 setattr(self, name, getattr(self, name)[keep])
         if len(frame):
             frame = frame.reindex(columns=self.frame.columns).astype(object)
-            geometry = pd.Series(_objects(geometries), index=frame.index, dtype=object)
-            known = frame.index.isin(self.frame.index)
-            if known.any():
-                rows = frame.index[known]
-                for name in frame.columns:
-                    self.frame.loc[rows, name] = frame.loc[rows, name].to_numpy(dtype=object)
-                self.geometry.loc[rows] = geometry.loc[rows].to_numpy()
-            if (~known).any():
-                new = frame.index[~known]
-                self.frame = pd.concat([self.frame, frame.loc[new]])
-                self.geometry = pd.concat([self.geometry, geometry.loc[new]])
+            geometry = pd.Series(object_array(geometries), index=frame.index, dtype=object)
+            new = frame.index[~frame.index.isin(self.frame.index)]
+            self.frame = upsert(self.frame, frame)
+            self.geometry = upsert(self.geometry, geometry)
+            if len(new):
                 for name, value in (("clean", None), ("repaired", False), ("empty", False), ("area", 0.0),
                                     ("floor_area", 0.0), ("footprint", 0.0), ("n_from_height", 0),
                                     ("n_one_storey", 0), ("near", np.nan), ("idle", False)):
@@ -420,7 +415,7 @@ class _Buildings:
 
     def _rows(self, frame: pd.DataFrame, geometries, rule: StoreyRule) -> pd.DataFrame:
         index = frame.index
-        clean, _, _ = _cleaned(pd.Series(_objects(geometries), index=index, dtype=object))
+        clean, _, _ = _cleaned(pd.Series(object_array(geometries), index=index, dtype=object))
         raw = {name: (pd.Series(frame[name].tolist(), index=index) if name in frame else None)
                for name in self.COLUMNS}
         counted = building_storeys(raw["floors"], raw["height"], rule, len(index))
@@ -526,12 +521,6 @@ def _pairs_among(live: LiveParcels, positions: np.ndarray) -> tuple[np.ndarray, 
 def parcel_ids(frame: pd.DataFrame) -> pd.Series:
     """The parcel ids as `duplicate_ids` compares them (trimmed text, missing where blank)."""
     return repeated_ids(frame, frozenset())[0]
-
-
-def _objects(geometries) -> np.ndarray:
-    array = np.empty(len(geometries), dtype=object)
-    array[:] = list(geometries)
-    return array
 
 
 def _cleaned(geometry: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -31,6 +31,7 @@ import shapely
 from . import upstairs_overlay as overlay
 from .land_use_codes import AUTO as LAND_USE_AUTO
 from .land_use_codes import LandUseSystemError, detect_system, normalise_codes
+from .live_cache import object_array, upsert
 from .numbers import read_field
 from .plausibility import AUTO, PERCENT, RATIO, percent_column
 from .upstairs import UpstairsResult, evaluate
@@ -51,7 +52,7 @@ class LivePlans:
         self.layers, self.landuse_codes, self.rules = layers, landuse_codes, rules
         self.templates, self.field_labels = templates, field_labels or {}
         self.frame = frame.astype(object)  # values as read; each run infers the columns' types as a batch read does
-        self.geometry = pd.Series(_objects(geometries), index=frame.index, dtype=object)
+        self.geometry = pd.Series(object_array(geometries), index=frame.index, dtype=object)
         self.clean = pd.Series(overlay.clean_polygons(self.geometry.to_numpy()).geometry, index=frame.index,
                                dtype=object)
         self.resolved: UpstairsRules | None = None
@@ -127,19 +128,11 @@ class LivePlans:
         if not len(frame):
             return
         frame = frame.astype(object)
-        geometry = pd.Series(_objects(geometries), index=frame.index, dtype=object)
+        geometry = pd.Series(object_array(geometries), index=frame.index, dtype=object)
         clean = pd.Series(overlay.clean_polygons(geometry.to_numpy()).geometry, index=frame.index, dtype=object)
-        known = frame.index.isin(self.frame.index)
-        if known.any():
-            rows = frame.index[known]
-            for column in frame.columns:
-                self.frame.loc[rows, column] = frame.loc[rows, column].to_numpy(dtype=object)
-            self.geometry.loc[rows] = geometry.loc[rows].to_numpy()
-            self.clean.loc[rows] = clean.loc[rows].to_numpy()
-        if (~known).any():
-            self.frame = pd.concat([self.frame, frame[~known].reindex(columns=self.frame.columns)])
-            self.geometry = pd.concat([self.geometry, geometry[~known]])
-            self.clean = pd.concat([self.clean, clean[~known]])
+        self.frame = upsert(self.frame, frame)
+        self.geometry = upsert(self.geometry, geometry)
+        self.clean = upsert(self.clean, clean)
 
     def _neighbours(self, geometries: np.ndarray) -> np.ndarray:
         """Feature ids of the current plans whose (clean) geometry meets any of `geometries`."""
@@ -295,12 +288,6 @@ class _Chunk:
     def of(self, fid) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
         return (self.plans.loc[fid], self.checks.iloc[self.check_rows.get(fid, [])],
                 self.violations.iloc[self.violation_rows.get(fid, [])])
-
-
-def _objects(geometries) -> np.ndarray:
-    array = np.empty(len(geometries), dtype=object)
-    array[:] = list(geometries)
-    return array
 
 
 def _concat_all(frames: list[pd.DataFrame]) -> pd.DataFrame:
