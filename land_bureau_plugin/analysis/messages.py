@@ -7,6 +7,7 @@ Placeholders are {names} filled from columns of the same length.
 from __future__ import annotations
 
 import re
+import string
 import warnings
 
 import numpy as np
@@ -77,25 +78,37 @@ TEMPLATES: dict[str, str] = {
 }
 
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+def template_pieces(template: str) -> list[tuple[str, str | None]]:
+    """The template as (literal text, placeholder name or None) pairs, read as `str.format` reads it
+    (`string.Formatter.parse`): {name} a placeholder, {{ and }} a literal brace — a cited source whose title holds
+    braces arrives escaped (rules.criteria.cited). Both engines fill templates from these pieces (`fill` here,
+    postgis.resettlement in SQL). A placeholder takes no format: the caller formats the column."""
+    pieces = []
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        if spec or conversion:
+            raise ValueError(f"reason template {template!r}: {{{name}}} takes no format, the caller formats it")
+        pieces.append((literal, name))
+    return pieces
 
 
 def fill(template: str, index: pd.Index, **columns) -> pd.Series:
-    """Fill `template` row-wise from columns (Series aligned on `index`, or scalars) without pandas work per row.
+    """Fill `template` (`template_pieces`) row-wise from columns (Series aligned on `index`, or scalars) without
+    pandas work per row.
 
     Date columns are written as YYYY-MM-DD. Each column becomes text once (`_as_text`: per distinct value), then
     every row's sentence is made in one `%` formatting — a row's text is built once, where adding column after
     column to a text column built every intermediate text of every row (four times slower at a million rows)."""
-    pieces = _PLACEHOLDER.split(template)
-    texts, form = [], [pieces[0].replace("%", "%%")]
-    for i in range(1, len(pieces), 2):
-        value = columns[pieces[i]]
+    texts, form = [], []
+    for literal, name in template_pieces(template):
+        form.append(literal.replace("%", "%%"))
+        if name is None:
+            continue
+        value = columns[name]
         if isinstance(value, pd.Series):
             texts.append(_as_text(value.reindex(index)).to_numpy(dtype=object).tolist())
             form.append("%s")
         else:
             form.append(str(value).replace("%", "%%"))
-        form.append(pieces[i + 1].replace("%", "%%"))
     form = "".join(form)
     out = np.empty(len(index), dtype=object)
     if texts:

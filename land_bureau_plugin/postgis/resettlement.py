@@ -11,12 +11,10 @@ Text that the reasons quote is written as Python would print the value QGIS hand
 """
 from __future__ import annotations
 
-import re
-
 from psycopg2 import sql
 
 from ..analysis.dates import IMPRECISE, NOT_A_DATE, OUT_OF_RANGE, YEAR_RANGE
-from ..analysis.messages import TEMPLATES
+from ..analysis.messages import TEMPLATES, template_pieces
 from ..analysis.numbers import SUFFIXES
 from ..analysis.resettlement import DATE_FIELDS, MILESTONES, ResettlementRules, reason_sources
 from ..rules.criteria import cited
@@ -33,7 +31,6 @@ DATE_TYPES = {"date", "timestamp without time zone", "timestamp with time zone"}
 DATE_RANGE = (f"{YEAR_RANGE[0]}-01-01", f"{YEAR_RANGE[1]}-12-31")  # outside it the local engine has no date
 CAUSE_REASONS = ((NOT_A_DATE, "bad_date"), (IMPRECISE, "imprecise_date"), (OUT_OF_RANGE, "date_out_of_range"))
 _BLANK = r"^\s*$"
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def I(name: str) -> sql.Identifier:  # noqa: E743 — the generated column names, short for readability
@@ -92,10 +89,12 @@ def households(column: sql.Composable, kind: str, limit: float) -> tuple[sql.Com
 
 def filled(template: str, **values: sql.Composable) -> sql.Composable:
     """analysis.messages.fill in SQL: the template's text as literals, its {placeholders} as expressions."""
-    pieces = _PLACEHOLDER.split(template)
-    parts = [sql.Literal(pieces[0])]
-    for i in range(1, len(pieces), 2):
-        parts += [sql.SQL("({})::text").format(values[pieces[i]]), sql.Literal(pieces[i + 1])]
+    parts = []
+    for literal, name in template_pieces(template):
+        parts.append(sql.Literal(literal))
+        if name is not None:
+            parts.append(sql.SQL("({})::text").format(values[name]))
+    parts = parts or [sql.Literal("")]
     return sql.SQL("concat({})").format(sql.SQL(", ").join(parts))
 
 

@@ -1,5 +1,6 @@
 """Reason sentences: filled column-wise, joined per row in the order the parts were given."""
 import pandas as pd
+import pytest
 
 from land_bureau_plugin.analysis.messages import SEPARATOR, fill, join_reasons, split_reasons
 
@@ -72,3 +73,19 @@ def test_a_message_reads_in_english_and_fills_a_translated_template():
     assert message == "must be below 24"
     assert message.translated({"must be below {max}": "须小于 {max}"}.get) == "须小于 24"
     assert message.translated(lambda template: "broken {placeholder}") == "must be below 24"
+
+
+def test_fill_reads_doubled_braces_as_literal_braces_as_format_does():
+    """A cited source whose title holds braces arrives escaped ({{ }}, rules.criteria.cited): the sentence shows
+    the braces and the placeholders still fill — as str.format would fill the same template."""
+    index = pd.Index([0, 1])
+    far = pd.Series([0.8, 1.2], index=index)
+    template = "FAR {far} (per 《规定{{甲}}》 {{word}})"
+    out = fill(template, index, far=far)
+    assert out.tolist() == [template.format(far=0.8), template.format(far=1.2)]
+    assert out[0] == "FAR 0.8 (per 《规定{甲}》 {word})"
+
+
+def test_fill_refuses_a_format_spec_rather_than_dropping_it():
+    with pytest.raises(ValueError, match="far"):
+        fill("FAR {far:.1f}", pd.Index([0]), far=pd.Series([0.8]))
