@@ -129,7 +129,6 @@ class LiveParcels:
         self.district = district_names(self.frame)
         self.resolved, self.whole = decide_whole(self.frame, rules, self.labels)
         self.result = pd.DataFrame()
-        self.cluster_only: set = set()  # of the rows the last update changed, those whose cluster or mode alone did
         self.idle = pd.Series(False, index=frame.index)
         self.check_all()
 
@@ -208,7 +207,6 @@ class LiveParcels:
         clusters = set()
         for name in ("cluster_id", "mode"):  # over the whole layer
             clusters |= set(self.result.index[~_same(before[name].reindex(self.result.index), self.result[name])])
-        self.cluster_only = clusters - changed  # rows whose cluster number or mode alone changed
         return changed | clusters
 
     def _districts_of(self, fids) -> set:

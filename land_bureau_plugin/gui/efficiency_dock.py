@@ -593,9 +593,11 @@ class EfficiencyDock(PanelDock):
             if self.explained is not None:
                 self.explain(self.explained)
             return
-        layer_ids = {self.live.feature_of[fid] for fid in fids if fid in self.live.feature_of}
-        shown = [fid for fid in self.table.index if fid in layer_ids]
-        gone = [fid for fid in self.table.index if fid not in layer_ids and fid in self.live.removed]
+        # the table's rows (a page of the result layer's features) looked up, not the changed parcels: a renumbering
+        # of the clusters changes ten thousand
+        parcel_of, removed = self.live.parcel_of, self.live.removed
+        shown = [fid for fid in self.table.index if parcel_of.get(fid) in fids]
+        gone = [fid for fid in self.table.index if fid in removed]
         if gone:  # parcels deleted: the table without them (rare; a reset of the model)
             self.table = self.table.drop(index=gone)
             self.show_frame()
@@ -605,7 +607,7 @@ class EfficiencyDock(PanelDock):
             table.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
             self.table = table
             self.model.update_rows(self.displayed(rows))
-        if self.explained is not None and self.explained in layer_ids:
+        if self.explained is not None and parcel_of.get(self.explained) in fids:
             self.explain(self.explained)
 
     def live_rows(self, feature_ids: list) -> pd.DataFrame:

@@ -97,6 +97,15 @@ class LiveCheck(QObject):
     def draw(self, fids: set) -> None:
         """Bring the checker's own layers up to date for the main layer's features `fids`."""
 
+    def prepare_draw(self, fids: set):
+        """The part of `draw(fids)` that touches no QGIS object (run in the worker thread after a threaded
+        judgement, so the main thread only writes): what `apply_draw` takes."""
+        return fids
+
+    def apply_draw(self, drawing) -> None:
+        """Write what `prepare_draw` worked out to the checker's own layers (main thread)."""
+        self.draw(drawing)
+
     def listen(self) -> None:
         """Further connections of a checker (through `connect_signal`, so `stop` undoes them)."""
 
@@ -207,7 +216,7 @@ class LiveCheck(QObject):
                 if threaded:
                     if self.worker is None:
                         self.worker = ThreadPoolExecutor(1, thread_name_prefix="land_bureau_live")
-                    self.busy = self.worker.submit(job)
+                    self.busy = self.worker.submit(self._judge_and_prepare, job)
                     self.poll.start()
                     return
                 touched = job()
@@ -218,6 +227,11 @@ class LiveCheck(QObject):
             return
         self.draw(touched)
         self.updated.emit(touched)
+
+    def _judge_and_prepare(self, job) -> tuple:
+        """In the worker thread: the judgement, then what drawing it takes."""
+        touched = job()
+        return touched, self.prepare_draw(touched)
 
     def collect(self) -> None:
         """On the main thread: a threaded judgement that is done is drawn and announced; edits made meanwhile are
@@ -231,8 +245,8 @@ class LiveCheck(QObject):
         if error is not None:
             self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(), error=error))
         else:
-            touched = future.result()
-            self.draw(touched)
+            touched, drawing = future.result()
+            self.apply_draw(drawing)
             self.updated.emit(touched)
         if self.reload_pending or any(self.edits.values()):
             self.timer.start()

@@ -22,6 +22,7 @@ from qgis.core import QgsFeature, QgsFeatureRequest, QgsField, QgsFields, QgsGeo
 from ..analysis.efficiency import EfficiencyRules
 from ..analysis.efficiency_live import LiveParcels
 from ..analysis.geometry_rules import GeometryRules
+from ..analysis.live_cache import upsert
 from ..i18n import tr
 from ..processing.efficiency import (
     BUILDING_COLUMNS,
@@ -34,7 +35,7 @@ from ..processing.efficiency import (
 )
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import planar_crs_for, read_columns
-from ..qgis_bridge.results import attribute_rows, qgs_fields
+from ..qgis_bridge.results import attribute_columns, attribute_rows, qgs_fields
 from ..rules.profile import section
 from .live_check import LiveCheck, layer_order
 
@@ -59,13 +60,12 @@ class LiveEfficiency(LiveCheck):
         self.live: LiveParcels | None = None
         self.result_layer: QgsVectorLayer | None = None
         self.cluster_layer: QgsVectorLayer | None = None
-        self.feature_of: dict = {}  # parcel fid -> its feature id in the result layer
-        self.parcel_of: dict = {}  # and back
-        self.outline_of: dict = {}  # frozenset of parcel fids (a cluster) -> its feature id in the outline layer
-        self.outline_rows: dict = {}  # and its attributes as written
+        # parcel fid -> its feature id in the result layer (feature_of), and back (parcel_of); frozenset of parcel
+        # fids (a cluster) -> its feature id in the outline layer (outline_of) and its attributes as written
+        # (outline_rows); the result layer's values as written by parcel fid (drawn, RESULT_FIELDS' columns)
+        self._forget_drawn()
         self.moved: set = set()  # edited parcels: the result layer takes their geometry and own fields again
         self.removed: set = set()  # the result layer's features removed by the last draw (their parcels deleted)
-        self._drawn_clusters = None  # (parcel ids, cluster numbers) the outlines were last drawn for
 
     # --- reading ------------------------------------------------------------------------------------------------
     def _prepare(self) -> None:
@@ -109,20 +109,21 @@ class LiveEfficiency(LiveCheck):
             columns = self._read_parcels(QgsFeatureRequest().setFilterFids(sorted(parcels)))
             arguments.update(frame=columns.frame, geometries=columns.geometries,
                              deleted=parcels - set(columns.frame.index))
-            if not set(columns.frame.index) <= set(self.live.frame.index):  # added: where the layer puts them
+            if not columns.frame.index.isin(self.live.frame.index).all():  # added: where the layer puts them
                 arguments["order"] = layer_order(self.layer)
             self.moved |= set(columns.frame.index)
         if buildings and self.buildings is not None:
             columns = self._read_buildings(QgsFeatureRequest().setFilterFids(sorted(buildings)))
             arguments.update(buildings=columns.frame, building_geometries=columns.geometries,
                              buildings_deleted=buildings - set(columns.frame.index))
-            if not set(columns.frame.index) <= set(self.live.buildings.table.index):
+            if not columns.frame.index.isin(self.live.buildings.table.index).all():
                 arguments["building_order"] = layer_order(self.buildings)
         live = self.live
 
         def judge() -> set:
             changed = live.update(**arguments)
-            return changed | (parcels & set(live.result.index))  # their own fields, repeated in the result layer
+            own = [fid for fid in parcels if fid in live.result.index]  # their own fields, repeated in the result
+            return changed | set(own)  # layer
 
         return judge
 
@@ -147,103 +148,137 @@ class LiveEfficiency(LiveCheck):
 
     def forget_layers(self) -> None:
         self.result_layer = self.cluster_layer = None
+        self._forget_drawn()
+
+    def _forget_drawn(self) -> None:
         self.feature_of, self.outline_of, self.outline_rows, self.parcel_of = {}, {}, {}, {}
-        self._drawn_clusters = None
+        self.drawn = pd.DataFrame(columns=[item.name for item in RESULT_FIELDS], dtype=object)
+        self._drawn_clusters = None  # (parcel ids, cluster numbers) the outlines were last drawn for
 
     def _clear_layers(self) -> None:
         for layer in (self.result_layer, self.cluster_layer):
             if layer is not None:
                 layer.dataProvider().truncate()
-        self.feature_of, self.outline_of, self.outline_rows, self.parcel_of = {}, {}, {}, {}
-        self._drawn_clusters = None
+        self._forget_drawn()
 
     def draw(self, fids: set) -> None:
         """The parcels `fids` as they are now in the result layer (attributes, and the geometry of the moved ones),
         deleted ones removed; then the cluster outlines that changed."""
-        layer = self.result_layer
-        if layer is None or self.live is None:
-            return
+        self.apply_draw(self.prepare_draw(fids))
+
+    def prepare_draw(self, fids: set):
+        """What `draw` writes, worked out from the results without touching a QGIS object (in the worker thread
+        after an edit): the rows written before compared with the results now, so only the values that changed are
+        written (a district's re-ranking changes a few columns of thousands of rows), the geometries as WKB and the
+        new cluster outlines unioned. The record of what the layers hold (`drawn`, `outline_rows`) is brought up to
+        date here: `apply_draw` writes it next, on the main thread, before anything is judged again."""
+        if self.result_layer is None or self.live is None:
+            return None
         result = self.live.result
+        drawing = _Drawing()
+        drawing.gone = [fid for fid in fids if fid not in result.index and fid in self.feature_of]
+        wanted = set(fids) | self.moved
+        current = result.index[result.index.isin(list(wanted))] if len(wanted) < len(result) else result.index
+        moved = current.isin(list(self.moved))
+        known = current.isin(self.drawn.index)
+        fields = {item.name: len(self.copied) + k for k, item in enumerate(RESULT_FIELDS)}
+        drawn = self.drawn.drop(index=drawing.gone) if drawing.gone else self.drawn
+        if len(current):
+            values = attribute_columns(result.loc[current], RESULT_FIELDS)
+            plain = known & ~moved  # only the values that differ from those written
+            if plain.any():
+                rows = current[plain]
+                before = drawn.loc[rows]
+                for name, column in fields.items():
+                    new = np.asarray(values[name], dtype=object)[plain]
+                    differ = np.flatnonzero(~_equal(before[name].to_numpy(), new))
+                    for fid, value in zip(rows[differ].tolist(), new[differ].tolist()):
+                        drawing.changes.setdefault(fid, {})[column] = value
+            whole = current[moved | ~known]  # edited or new: every attribute, and the geometry
+            if len(whole):
+                positions = current.get_indexer(whole)
+                frame = self.live.frame
+                copied = [[_plain(value) for value in frame.loc[whole, canon].tolist()] for canon, _ in self.copied]
+                own = [np.asarray(values[item.name], dtype=object)[positions].tolist() for item in RESULT_FIELDS]
+                wkbs = _wkbs(self.live.geometry.loc[whole])
+                for k, fid in enumerate(whole.tolist()):
+                    row = [column[k] for column in copied] + [column[k] for column in own]
+                    if fid in drawn.index:
+                        drawing.changes[fid] = dict(enumerate(row))
+                        drawing.geometries[fid] = wkbs[k]
+                    else:
+                        drawing.fresh.append((fid, row, wkbs[k]))
+            table = pd.DataFrame({name: np.asarray(values[name], dtype=object) for name in fields},
+                                 index=current, dtype=object)
+            # a copy: should anything fail before the layer is written, the record still says what it holds
+            drawn = upsert(drawn.copy(), table) if len(drawn) else table
+        self.drawn = drawn
+        self.moved = set()
+        ids = result["cluster_id"].to_numpy()
+        same = (self._drawn_clusters is not None and self._drawn_clusters[0].equals(result.index)
+                and np.array_equal(self._drawn_clusters[1], ids))
+        in_clusters = bool((ids[result.index.isin(list(fids))] > 0).any()) if fids else False
+        if not same or in_clusters:  # no cluster changed its members, number or figures: nothing to draw
+            self._prepare_clusters(drawing)
+            self._drawn_clusters = (result.index, ids.copy())
+        return drawing
+
+    def apply_draw(self, drawing) -> None:
+        """Write `prepare_draw`'s changes to the layers through their providers (main thread): one call for the
+        removed, one for the changed values, one for the moved geometries and one for the new features, per
+        layer."""
+        self.removed = set()
+        if drawing is None or self.result_layer is None:
+            return
+        layer = self.result_layer
         provider = layer.dataProvider()
-        gone = [self.feature_of.pop(fid) for fid in fids if fid not in result.index and fid in self.feature_of]
+        gone = [self.feature_of.pop(fid) for fid in drawing.gone]
         for feature_id in gone:
             self.parcel_of.pop(feature_id, None)
         self.removed = set(gone)
         if gone:
             provider.deleteFeatures(gone)
-        wanted = set(fids) | self.moved
-        current = [fid for fid in result.index if fid in wanted] if len(wanted) < len(result) else list(result.index)
-        light = [fid for fid in current if fid in self.live.cluster_only and fid not in self.moved
-                 and fid in self.feature_of]
-        if light:  # only the cluster number or mode changed (clusters renumbered): those two attributes written
-            self._write_clusters(light)
-            written = set(light)  # once: a set per row made this quadratic (0.75 s for a renumbering)
-            current = [fid for fid in current if fid not in written]
-        if current:
-            rows = self._attribute_rows(pd.Index(current))
-            fresh = [fid for fid in current if fid not in self.feature_of]
-            known = [fid for fid in current if fid in self.feature_of]
-            if known:
-                provider.changeAttributeValues({self.feature_of[fid]: dict(enumerate(rows[fid])) for fid in known})
-                moved = [fid for fid in known if fid in self.moved]
-                if moved:
-                    provider.changeGeometryValues({self.feature_of[fid]: geometry
-                                                   for fid, geometry in zip(moved, self._geometries(moved))})
-            if fresh:
-                fields = layer.fields()
-                features = []
-                for fid, geometry in zip(fresh, self._geometries(fresh)):
-                    feature = QgsFeature(fields)
-                    feature.setAttributes(rows[fid])
-                    feature.setGeometry(geometry)
-                    features.append(feature)
-                _ok, added = provider.addFeatures(features)
-                ids = [feature.id() for feature in added]
-                self.feature_of.update(zip(fresh, ids))
-                self.parcel_of.update(zip(ids, fresh))
-        self.moved = set()
-        layer.updateExtents()
+        if drawing.changes:
+            provider.changeAttributeValues({self.feature_of[fid]: values for fid, values in drawing.changes.items()})
+        if drawing.geometries:
+            provider.changeGeometryValues({self.feature_of[fid]: _geometry(wkb)
+                                           for fid, wkb in drawing.geometries.items()})
+        if drawing.fresh:
+            ids = self._add(layer, [(row, wkb) for _fid, row, wkb in drawing.fresh])
+            fresh = [fid for fid, _row, _wkb in drawing.fresh]
+            self.feature_of.update(zip(fresh, ids))
+            self.parcel_of.update(zip(ids, fresh))
+        if gone or drawing.geometries or drawing.fresh:
+            layer.updateExtents()
         layer.triggerRepaint()
-        ids = result["cluster_id"].to_numpy()
-        same = (self._drawn_clusters is not None and self._drawn_clusters[0].equals(result.index)
-                and np.array_equal(self._drawn_clusters[1], ids))
-        in_clusters = ids[result.index.get_indexer([fid for fid in fids if fid in result.index])] > 0 \
-            if fids else np.zeros(0, dtype=bool)
-        if not same or in_clusters.any():  # no cluster changed its members, number or figures: nothing to draw
-            self._draw_clusters()
-            self._drawn_clusters = (result.index, ids.copy())
+        if drawing.outlines_gone or drawing.outline_changes or drawing.outlines:
+            provider = self.cluster_layer.dataProvider()
+            if drawing.outlines_gone:
+                provider.deleteFeatures(drawing.outlines_gone)
+            if drawing.outline_changes:
+                provider.changeAttributeValues(drawing.outline_changes)
+            if drawing.outlines:
+                ids = self._add(self.cluster_layer, [(row, wkb) for _members, row, wkb in drawing.outlines])
+                self.outline_of.update(zip([members for members, _row, _wkb in drawing.outlines], ids))
+            self.cluster_layer.updateExtents()
+            self.cluster_layer.triggerRepaint()
 
-    def _write_clusters(self, fids: list) -> None:
-        fields = self.result_layer.fields()
-        cluster, mode = fields.indexOf("cluster_id"), fields.indexOf("mode")
-        result = self.live.result.loc[fids]
-        self.result_layer.dataProvider().changeAttributeValues({
-            self.feature_of[fid]: {cluster: int(number), mode: text or None}
-            for fid, number, text in zip(fids, result["cluster_id"].tolist(), result["mode"].tolist())})
+    @staticmethod
+    def _add(layer: QgsVectorLayer, rows: list) -> list:
+        """Add features of (attributes, WKB) to `layer`'s provider; their feature ids."""
+        fields = layer.fields()
+        features = []
+        for attributes, wkb in rows:
+            feature = QgsFeature(fields)
+            feature.setAttributes(list(attributes))
+            feature.setGeometry(_geometry(wkb))
+            features.append(feature)
+        _ok, added = layer.dataProvider().addFeatures(features)
+        return [feature.id() for feature in added]
 
-    def _attribute_rows(self, fids: pd.Index) -> dict:
-        """{parcel fid: the result layer's attributes} (the copied fields, then RESULT_FIELDS)."""
-        frame = self.live.frame
-        result = self.live.result.loc[fids]
-        rows = attribute_rows(result, RESULT_FIELDS)
-        copied = [[_plain(value) for value in frame.loc[fids, canon].tolist()] for canon, _name in self.copied]
-        return {fid: [column[k] for column in copied] + list(rows[fid]) for k, fid in enumerate(fids)}
-
-    def _geometries(self, fids: list) -> list:
-        wkbs = shapely.to_wkb(shapely.force_2d(np.asarray(self.live.geometry.loc[fids].tolist(), dtype=object)))
-        geometries = []
-        for wkb in wkbs:
-            geometry = QgsGeometry()
-            if wkb is not None:
-                geometry.fromWkb(wkb)
-                geometry.convertToMultiType()
-            geometries.append(geometry)
-        return geometries
-
-    def _draw_clusters(self) -> None:
-        """Outlines of the clusters whose members changed drawn again; the others keep theirs (their number and
+    def _prepare_clusters(self, drawing) -> None:
+        """Outlines of the clusters whose members changed unioned again; the others keep theirs (their number and
         figures updated)."""
-        layer = self.cluster_layer
         result = self.live.result
         ids = result["cluster_id"].to_numpy()
         grouped = result[ids > 0]
@@ -255,49 +290,60 @@ class LiveEfficiency(LiveCheck):
             members = grouped.index.to_numpy()[order]
             groups = {frozenset(part.tolist()): int(number)
                       for part, number in zip(np.split(members, starts), numbers[order][np.r_[0, starts]])}
-        provider = layer.dataProvider()
-        gone = [self.outline_of.pop(members) for members in list(self.outline_of) if members not in groups]
+        drawing.outlines_gone = [self.outline_of.pop(members) for members in list(self.outline_of)
+                                 if members not in groups]
         for members in [members for members in self.outline_rows if members not in groups]:
             del self.outline_rows[members]
-        if gone:
-            provider.deleteFeatures(gone)
         frame = (grouped.groupby("cluster_id", sort=True)
                  .agg(parcels=("low_eff", "size"), area_mu=("area_mu", "sum"), potential_m2=("potential_m2", "sum"))
                  .reset_index()) if len(grouped) else pd.DataFrame(columns=["cluster_id", "parcels", "area_mu",
                                                                              "potential_m2"])
         frame.index = frame["cluster_id"].astype(int)
         rows = attribute_rows(frame, CLUSTER_FIELDS)
-        changes, features = {}, []
-        fields = layer.fields()
         for members, cluster in groups.items():
             if members in self.outline_of:
                 if self.outline_rows.get(members) != rows[cluster]:  # renumbered or its figures changed
-                    changes[self.outline_of[members]] = dict(enumerate(rows[cluster]))
+                    drawing.outline_changes[self.outline_of[members]] = dict(enumerate(rows[cluster]))
                     self.outline_rows[members] = rows[cluster]
                 continue
-            clean = self.live.clean.loc[list(members)].to_numpy()
-            outline = shapely.union_all(clean)
-            geometry = QgsGeometry()
-            geometry.fromWkb(shapely.to_wkb(outline))
-            geometry.convertToMultiType()
-            feature = QgsFeature(fields)
-            feature.setAttributes(list(rows[cluster]))
-            feature.setGeometry(geometry)
-            features.append((members, feature))
-        if changes:
-            provider.changeAttributeValues(changes)
-        if features:
-            _ok, added = provider.addFeatures([feature for _members, feature in features])
-            for (members, _feature), feature in zip(features, added):
-                self.outline_of[members] = feature.id()
-                self.outline_rows[members] = rows[groups[members]]
-        layer.updateExtents()
-        layer.triggerRepaint()
+            outline = shapely.union_all(self.live.clean.loc[list(members)].to_numpy())
+            drawing.outlines.append((members, list(rows[cluster]), shapely.to_wkb(outline)))
+            self.outline_rows[members] = rows[cluster]
 
     def result_feature(self, fid) -> int | None:
         """The result layer's feature id of parcel `fid`."""
         return self.feature_of.get(fid)
 
+
+
+class _Drawing:
+    """What one draw writes (`LiveEfficiency.prepare_draw`): parcel fids whose rows go; {parcel fid: {field index:
+    value}} of the rows kept; {parcel fid: WKB} of the moved; (parcel fid, attributes, WKB) of the new; and the
+    outlines': feature ids removed, {feature id: {field index: value}} changed, (members, attributes, WKB) new."""
+
+    def __init__(self):
+        self.gone, self.changes, self.geometries, self.fresh = [], {}, {}, []
+        self.outlines_gone, self.outline_changes, self.outlines = [], {}, []
+
+
+def _wkbs(geometries: pd.Series) -> list:
+    """2-D WKB of each geometry (None for a missing one)."""
+    return list(shapely.to_wkb(shapely.force_2d(np.asarray(geometries.tolist(), dtype=object))))
+
+
+def _geometry(wkb) -> QgsGeometry:
+    """A multi-part QgsGeometry of WKB (empty for None)."""
+    geometry = QgsGeometry()
+    if wkb is not None:
+        geometry.fromWkb(wkb)
+        geometry.convertToMultiType()
+    return geometry
+
+
+def _equal(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Element-wise: the same attribute value as written (None alike; a number by value)."""
+    return np.fromiter((a == b and (a is None) == (b is None) for a, b in zip(old.tolist(), new.tolist())),
+                       dtype=bool, count=len(new))
 
 
 def _plain(value):

@@ -30,8 +30,12 @@ def qgs_fields(spec: list[ResultField]) -> list[QgsField]:
 
 def attribute_rows(result: pd.DataFrame, spec: list[ResultField]) -> dict:
     """{feature id: tuple of QGIS values in spec order}; NaN/NaT become NULL, dates become QDate."""
-    columns = [_convert(result[item.name], item.kind) for item in spec]
-    return dict(zip(result.index, zip(*columns)))
+    return dict(zip(result.index, zip(*attribute_columns(result, spec).values())))
+
+
+def attribute_columns(result: pd.DataFrame, spec: list[ResultField]) -> dict:
+    """{column name: list of QGIS values in the rows' order} in spec order, converted as `attribute_rows` does."""
+    return {item.name: _convert(result[item.name], item.kind) for item in spec}
 
 
 def _convert(series: pd.Series, kind: str) -> list:

@@ -9,11 +9,13 @@ import random
 import time
 
 import pytest
+import shapely
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsProject
 from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect, run
 
 from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY
 from land_bureau_plugin.gui.live_efficiency import LiveEfficiency
+from land_bureau_plugin.processing.efficiency import RESULT_FIELDS
 from land_bureau_plugin.rules.profile import load_profile
 
 COMPARED = ("far", "coverage", "tax_per_mu", "score", "grade", "low_eff", "reasons", "potential_m2", "mode",
@@ -127,11 +129,18 @@ def assert_live_equals_batch(checker, parcels, buildings, step):
     # the live result layer shows what the checker holds
     shown = {f.id(): f for f in checker.result_layer.getFeatures()}
     assert len(shown) == len(order)
-    for fid in order:
+    for fid in order:  # every value: only the changed ones are written after an edit
         feature = shown[checker.feature_of[fid]]
-        for column in ("grade", "low_eff", "reasons", "cluster_id", "mode"):
+        for column in (item.name for item in RESULT_FIELDS):
             assert same(result.at[fid, column], feature[column]), (step, fid, column)
         assert feature["DKBH"] == parcels.getFeature(fid)["DKBH"]
+        box = feature.geometry().boundingBox()  # the parcel where it is now (planar)
+        assert [box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum()] == \
+            pytest.approx(list(shapely.bounds(checker.live.geometry.at[fid])), abs=1e-6), (step, fid)
+    outlines = {plain(f["cluster_id"]): plain(f["parcels"]) for f in checker.cluster_layer.getFeatures()}
+    assert checker.cluster_layer.featureCount() == len(outlines), step
+    assert outlines == {int(c): int(n) for c, n in result.loc[result["cluster_id"] > 0, "cluster_id"]
+                        .value_counts().items()}, step
 
 
 def buffer_state(layer):
