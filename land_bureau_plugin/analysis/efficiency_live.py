@@ -134,7 +134,7 @@ class LiveParcels:
 
     # --- what changed --------------------------------------------------------------------------------------------
     def check_all(self) -> set:
-        """Every parcel judged again (at start, after a commit or rollback, or when a whole-column decision moved)."""
+        """Every parcel judged again (at start, after a reload, or when a whole-column decision moved)."""
         self.result = self._judge(self.frame.index)
         self._cluster()
         return set(self.frame.index)

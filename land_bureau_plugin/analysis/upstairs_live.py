@@ -69,7 +69,7 @@ class LivePlans:
 
     # --- what changed --------------------------------------------------------------------------------------------
     def check_all(self) -> set:
-        """Every plan checked again (at start, after a commit or rollback, or when a whole-column decision moved)."""
+        """Every plan checked again (at start, after a reload, or when a whole-column decision moved)."""
         self.resolved = self._resolve()
         result = self._evaluate(self.frame.index)
         chunk = _Chunk(result.plans, result.checks, self._with_fids(result))

@@ -10,8 +10,19 @@ listens, collects, reads and owns:
   — a field calculator over 300 features, a paste, an undo of a multi-feature command, a split — so the burst is
   over before the event loop turns again and is checked once, and no wall-clock wait is added to what a planner
   waits for (a 50 ms debounce did the same and was half of the edit → checklist latency). An operation that let the
-  event loop turn half-way would be checked in two goes, with the same result. A commit, a rollback or a field added
-  or removed re-reads every layer (feature ids change on commit).
+  event loop turn half-way would be checked in two goes, with the same result.
+- saving and rolling back are edits like the others, not a reason to read 100,000 features again (that held the
+  main thread ~11 s): just before (beforeCommitChanges, beforeRollBack) the ids the edit buffer holds — added,
+  deleted, changed attributes or geometry — are noted, and once it is over (afterCommitChanges, afterRollBack, or
+  the next turn of the event loop for a save that failed and emits no after-signal) those features are read again
+  as edited. A rollback undoes every edit command, and each undo emits its edit signal; a save hands the added
+  features their provider ids, emitting featureDeleted(temporary id) and featureAdded(new id); what the provider
+  made of the saved values (a width, a precision, a type) is read back. After a save, the layer's feature ids in
+  its order are compared with the checker's (`kept_order`): a feature neither known nor edited (part of a failed
+  save left in the provider), a known one gone, or the known ones in another order (a provider handing its rows
+  over in a new order after an UPDATE) — and everything is read again, as it is when the layer's fields change
+  (attributeAdded, attributeDeleted), when its provider's data changed under it (dataChanged: a shapefile repacked
+  on saving renumbers its features), or when the layer edits in a transaction (its edit buffer lists nothing).
 - features are read through the layer (`read_columns` with a request: the edit buffer applied). Nothing is ever
   written to a watched layer or its edit buffer.
 - the layers the checker draws are memory layers it owns (`own_layer`), written through their providers (no undo
@@ -23,12 +34,14 @@ listens, collects, reads and owns:
   POLL_MS), which draws it and emits `updated`. `stop()` waits for a running judgement before it cleans up.
 
 A checker says what to read and judge: `load_all()` (everything, at start and after a reload), `update(edits)`
-({role: feature ids} → the ids of the main layer whose results changed), `create_layers()` and `draw(ids)`.
+({role: feature ids} → the ids of the main layer whose results changed), `known_ids(role)`, `create_layers()` and
+`draw(ids)`.
 """
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
@@ -39,7 +52,8 @@ from ..qgis_bridge.styles import apply_style
 COALESCE_MS = 0  # the next turn of the event loop: one operation's signals all arrive before it (module docstring)
 LIVE_LAYER_KEY = "land_bureau_live_check"  # custom property marking a checker's own memory layer
 EDIT_SIGNALS = ("featureAdded", "featureDeleted", "geometryChanged", "attributeValueChanged")
-RELOAD_SIGNALS = ("afterCommitChanges", "afterRollBack", "attributeAdded", "attributeDeleted")
+RELOAD_SIGNALS = ("attributeAdded", "attributeDeleted", "dataChanged")
+SAVE_SIGNALS = (("beforeCommitChanges", "afterCommitChanges", True), ("beforeRollBack", "afterRollBack", False))
 POLL_MS = 5  # how often the main thread looks whether a threaded judgement is done
 
 
@@ -59,11 +73,13 @@ class LiveCheck(QObject):
         self.layer = self.watched[self.main_role]
         self.edits: dict = {role: set() for role in self.watched}
         self.reload_pending = False
+        self.saving: dict = {}  # role -> (ids the edit buffer held, or None: read everything; a commit?) mid-save
+        self.verify: set = set()  # roles saved since the last check: their ids and order compared (`kept_order`)
         self.owned: list[str] = []  # ids of the memory layers this checker added to the project
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(COALESCE_MS)
-        self.timer.timeout.connect(self.check_pending)
+        self.timer.timeout.connect(self.turn)
         self.connections: list = []
         self.busy = None  # the Future of the judgement running in the worker thread (THREADED)
         self.worker: ThreadPoolExecutor | None = None
@@ -112,6 +128,10 @@ class LiveCheck(QObject):
     def all_ids(self) -> set:
         raise NotImplementedError
 
+    def known_ids(self, role: str):
+        """The feature ids of the layer `role` the checker holds, in the order it holds them (the layer's)."""
+        raise NotImplementedError
+
     # --- on and off -----------------------------------------------------------------------------------------------
     def start(self) -> bool:
         """Read and judge everything once, draw it and start listening. False (and `failed` emitted) when the layers
@@ -130,6 +150,9 @@ class LiveCheck(QObject):
                 self.connect_signal(getattr(layer, name), slot)
             for name in RELOAD_SIGNALS:
                 self.connect_signal(getattr(layer, name), self.reload)
+            for before, after, commit in SAVE_SIGNALS:
+                self.connect_signal(getattr(layer, before), self._saving_slot(role, commit))
+                self.connect_signal(getattr(layer, after), lambda *_args, role=role: self.saved(role))
             self.connect_signal(layer.willBeDeleted, self.layer_gone)
         self.listen()
         self.updated.emit(self.all_ids())
@@ -141,9 +164,32 @@ class LiveCheck(QObject):
             self.timer.start()
         return edited
 
+    def _saving_slot(self, role: str, commit: bool):
+        def saving(*_args):
+            self.saving[role] = (buffered_ids(self.watched[role]), commit)
+            self.timer.start()
+        return saving
+
+    def saved(self, role: str) -> None:
+        """The save or rollback of the layer `role` is over: what its edit buffer held is read again as edited."""
+        if role not in self.saving:
+            return
+        fids, commit = self.saving.pop(role)
+        if fids is None:
+            self.reload_pending = True
+        else:
+            self.edits[role] |= fids
+        if commit:
+            self.verify.add(role)
+        self.timer.start()
+
+    def waiting(self) -> bool:
+        """Edits, a save or a reload not judged yet."""
+        return bool(self.reload_pending or any(self.edits.values()) or self.saving or self.verify)
+
     def idle(self) -> bool:
         """Nothing waiting and nothing being judged: the results are those of the layers as they are."""
-        return not (self.timer.isActive() or self.reload_pending or any(self.edits.values()) or self.busy)
+        return not (self.timer.isActive() or self.waiting() or self.busy)
 
     def stop(self) -> None:
         """Disconnect from the layers and remove the checker's own layers: nothing of live mode stays behind."""
@@ -191,13 +237,19 @@ class LiveCheck(QObject):
         if self.busy is not None:
             self.busy.exception()
             self.collect()
-        if self.reload_pending or any(self.edits.values()):
+        if self.reload_pending or any(self.edits.values()) or self.verify:
             self.timer.stop()
             self.check_pending(threaded=False)
 
     def connect_signal(self, signal, slot) -> None:
         signal.connect(slot)
         self.connections.append((signal, slot))
+
+    def turn(self) -> None:
+        """The event loop turned: a save that emitted no after-signal (it failed) is over too; then the check."""
+        for role in list(self.saving):
+            self.saved(role)
+        self.check_pending()
 
     def check_pending(self, threaded: bool | None = None) -> None:
         """Judge again what the edits since the last check can change; emit `updated` with the ids redrawn. A
@@ -207,7 +259,10 @@ class LiveCheck(QObject):
         threaded = self.THREADED if threaded is None else threaded
         edits = self.edits
         self.edits = {role: set() for role in self.watched}
+        verify, self.verify = self.verify, set()
         try:
+            if not self.reload_pending and not all(self.kept_order(role, edits[role]) for role in verify):
+                self.reload_pending = True
             if self.reload_pending:
                 self.reload_pending = False
                 touched = self.load_all()
@@ -248,8 +303,19 @@ class LiveCheck(QObject):
             touched, drawing = future.result()
             self.apply_draw(drawing)
             self.updated.emit(touched)
-        if self.reload_pending or any(self.edits.values()):
+        if self.waiting():
             self.timer.start()
+
+    def kept_order(self, role: str, edited: set) -> bool:
+        """After a save of the layer `role`: whether every feature it holds now is either known to the checker or
+        edited, every known one not edited still there, and the known ones in the order the checker holds them — so
+        that reading the edited ones again brings the checker up to date (module docstring)."""
+        layer_ids = np.asarray(layer_order(self.watched[role]), dtype=np.int64)
+        known = np.asarray(list(self.known_ids(role)), dtype=np.int64)
+        edited = np.fromiter(edited, dtype=np.int64, count=len(edited))
+        here, held = np.isin(known, layer_ids), np.isin(layer_ids, known)
+        return bool((here | np.isin(known, edited)).all() and (held | np.isin(layer_ids, edited)).all()
+                    and np.array_equal(known[here], layer_ids[held]))
 
     # --- helpers for checkers -------------------------------------------------------------------------------------
     def own_memory_layer(self, name: str, fields, aliases, style: str) -> QgsVectorLayer:
@@ -278,6 +344,19 @@ def layer_order(layer) -> list:
     features first): the order a batch run reads them in."""
     request = QgsFeatureRequest().setNoAttributes().setFlags(QgsFeatureRequest.Flag.NoGeometry)
     return [feature.id() for feature in layer.getFeatures(request)]
+
+
+def buffered_ids(layer) -> set | None:
+    """The feature ids the edit buffer of `layer` holds (added, deleted, attributes or geometry changed); None when
+    they do not tell what a save or rollback changes: fields added or deleted, or edits made in a transaction (they
+    go straight to the database)."""
+    buffer = layer.editBuffer()
+    if buffer is None:
+        return set()
+    if buffer.addedAttributes() or buffer.deletedAttributeIds() or layer.dataProvider().transaction() is not None:
+        return None
+    return (set(buffer.addedFeatures()) | set(buffer.deletedFeatureIds()) | set(buffer.changedAttributeValues())
+            | set(buffer.changedGeometries()))
 
 
 def remove_layer(layer_id: str) -> None:

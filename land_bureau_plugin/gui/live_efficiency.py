@@ -4,7 +4,7 @@ and the cluster outlines follow: a planner raising a parcel's floor area sees it
 
 The rules are the batch algorithm's (`analysis.efficiency_live` runs `efficiency.evaluate` on the affected
 districts, with the buildings clipped to each parcel cached and measured again only where an edit changes them).
-Listening, one check per burst of edits, reloading after a commit and owning the drawn layers are live mode's
+Listening, one check per burst of edits (a save or rollback among them) and owning the drawn layers are live mode's
 shared machinery (gui.live_check). The features are read as `landbureau:lowefficiency` reads them (the same field
 maps, planar CRS, curve tolerance and numeric columns), through the layers, their edit buffers applied; nothing is
 written to either layer or its edit buffer. The results go to two memory layers this checker owns — 实时评价：低效用地
@@ -96,7 +96,7 @@ class LiveEfficiency(LiveCheck):
                                 buildings.geometries if buildings is not None else None, self.rules,
                                 translated_templates(), self.parcel_map, self.as_of)
         self.moved = set(self.live.frame.index)
-        if self.result_layer is not None:  # after a commit or rollback ids change: the layers are filled again
+        if self.result_layer is not None:  # a reload (gui.live_check): the layers filled again
             self._clear_layers()
         return before | self.all_ids()
 
@@ -129,6 +129,9 @@ class LiveEfficiency(LiveCheck):
 
     def all_ids(self) -> set:
         return set(self.live.frame.index) if self.live is not None else set()
+
+    def known_ids(self, role: str):
+        return self.live.frame.index if role == "parcels" else self.live.buildings.table.index
 
     # --- the result layers ----------------------------------------------------------------------------------------
     def create_layers(self) -> None:

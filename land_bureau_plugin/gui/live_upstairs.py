@@ -3,11 +3,11 @@ panel's checklist and the red violation pieces follow — the planner sees a pla
 
 The rules, readings and overlay are the batch algorithm's (`analysis.upstairs_live` runs `upstairs.evaluate`; the
 constraint layers are read and indexed once, by `processing.upstairs.read_constraint`, when live mode starts).
-Listening, collecting a burst of edits into one check, reloading after a commit and owning the drawn layer are live
-mode's shared machinery (gui.live_check); this module reads the plans — through the layer, its edit buffer applied,
-in the planar CRS and with the curve tolerance the algorithm uses — and draws the violation pieces into a memory
-layer of its own, written through its provider (no undo stack). Nothing is ever written to the plans layer or its
-edit buffer; `stop()` removes the pieces' layer with every connection.
+Listening, collecting a burst of edits into one check (a save or rollback among them) and owning the drawn layer are
+live mode's shared machinery (gui.live_check); this module reads the plans — through the layer, its edit buffer
+applied, in the planar CRS and with the curve tolerance the algorithm uses — and draws the violation pieces into a
+memory layer of its own, written through its provider (no undo stack). Nothing is ever written to the plans layer or
+its edit buffer; `stop()` removes the pieces' layer with every connection.
 """
 from __future__ import annotations
 
@@ -107,6 +107,9 @@ class LiveUpstairs(LiveCheck):
 
     def all_ids(self) -> set:
         return set(self.live.frame.index) if self.live is not None else set()
+
+    def known_ids(self, role: str):
+        return self.live.frame.index
 
     def before_commit(self, *_args) -> None:
         """Saving (the layer's beforeCommitChanges): the checks are brought up to date first (an edit saved in the

@@ -464,7 +464,7 @@ class UpstairsDock(PanelDock):
 
     def live_updated(self, fids) -> None:
         """The checker's current results into the checklist: the plans `fids` redrawn in place — or, at the start
-        and after a commit or rollback (every plan changed), the whole checklist."""
+        and after a reload (every plan changed), the whole checklist."""
         live = self.live.live
         if not self.items or len(fids) >= len(live.frame):
             self.live_refresh()

@@ -39,7 +39,7 @@ def sizes() -> list[int]:
 
 def measure(n: int) -> None:
     processing = upstairs_bench.qgis()
-    from qgis.core import QgsApplication, QgsFeatureRequest, QgsGeometry, QgsProject, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsFeature, QgsFeatureRequest, QgsGeometry, QgsProject, QgsVectorLayer
     from qgis.gui import QgsMapCanvas, QgsMessageBar
 
     from land_bureau_plugin.gui import efficiency_dock
@@ -122,6 +122,41 @@ def measure(n: int) -> None:
     processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": "memory:"})
     batch_s = time.perf_counter() - batch_started
     summary = dock.summary.text()
+
+    def saved(layer, save) -> tuple[float, float]:
+        """(main thread held, save → panel updated) for one save or rollback of `layer`: the call itself (QGIS's
+        own work and live mode's slots on its signals) and the checks it causes, until the panel is updated."""
+        done.clear()
+        held[0] = 0.0
+        began = time.perf_counter()
+        assert save(), f"{layer.name()} could not be saved or rolled back"
+        held[0] += time.perf_counter() - began
+        while not done:
+            QgsApplication.processEvents()
+            time.sleep(0.0005)
+        layer.startEditing()
+        return held[0], done[0] - began
+
+    saves = {"rollback": [], "commit": []}
+    for round_ in range(int(os.environ.get("EFFICIENCY_LIVE_BENCH_SAVES", "3"))):
+        for kind in ("rollback", "commit"):  # a save of a few edits, one of them an added parcel (new feature id)
+            layer = (parcels, buildings)[round_ % 2]
+            source = layer.getFeature(int(rng.choice(parcel_ids if layer is parcels else building_ids)))
+            added, geometry = QgsFeature(source), QgsGeometry(source.geometry())
+            geometry.translate(float(rng.uniform(-5, 5)), float(rng.uniform(-5, 5)))
+            added.setGeometry(geometry)
+            layer.beginEditCommand("bench")
+            layer.addFeature(added)
+            if layer is parcels:
+                parcels.changeAttributeValue(int(rng.choice(parcel_ids)), tax, float(rng.uniform(1, 400)))
+            else:
+                buildings.changeAttributeValue(int(rng.choice(building_ids)), storeys, int(rng.integers(1, 30)))
+            layer.endEditCommand()
+            done.clear()
+            while not done:
+                QgsApplication.processEvents()
+                time.sleep(0.0005)
+            saves[kind].append(saved(layer, layer.rollBack if kind == "rollback" else layer.commitChanges))
     dock.live_box.setChecked(False)
     parcels.rollBack()
     buildings.rollBack()
@@ -136,6 +171,11 @@ def measure(n: int) -> None:
                           ("main thread held (read, hand over, draw)", check_times)):
         print(f"{label:>46} | {percentile(values, 50):>8.1f} | {percentile(values, 95):>8.1f} | "
               f"{max(values) * 1000:>8.1f}")
+    for kind, values in saves.items():
+        for label, column in (("main thread held", 0), ("→ panel updated", 1)):
+            numbers = [value[column] for value in values]
+            print(f"{f'{kind} of the edits, {label}':>46} | {percentile(numbers, 50):>8.1f} | "
+                  f"{percentile(numbers, 95):>8.1f} | {max(numbers) * 1000:>8.1f}")
     print(f"{'live mode on (read, overlay, judge, draw)':>46} | {start_s * 1000:>8.0f} |")
     print(f"{'landbureau:lowefficiency, whole layer':>46} | {batch_s * 1000:>8.0f} |")
     print(f"the panel's summary after the last edit: {summary}")

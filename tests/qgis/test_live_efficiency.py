@@ -1,9 +1,11 @@
 """Live low-efficiency evaluation (gui.live_efficiency): a seeded random sequence of edits on a parcels layer and its
 buildings layer, both in edit mode — parcels moved, their tax, FAR field, land use, district and id changed, parcels
-deleted and added, buildings moved, their storeys changed, added and deleted, undo — and after each, the live
-results equal `landbureau:lowefficiency` run on the layers as they are (grades, flags, reasons, figures, ranks,
-modes row by row; merge clusters as partitions and by number). The live result layer holds the same values. Turning
-live mode off removes its layers and connections, and the edit buffers are what the edits made them."""
+deleted and added, buildings moved, their storeys changed, added and deleted, undo, either layer saved or rolled
+back — and after each, the live results equal `landbureau:lowefficiency` run on the layers as they are (grades,
+flags, reasons, figures, ranks, modes row by row; merge clusters as partitions and by number), saves and rollbacks
+taken without reading everything again. The live result layer holds the same values. A save that fails, one that
+leaves features the checker was not told about, and a shapefile renumbered on saving still end equal to the batch
+run. Turning live mode off removes its layers and connections, and the edit buffers are what the edits made them."""
 import math
 import random
 import time
@@ -69,6 +71,14 @@ def checker_of(parcels, buildings):
     rules = replace(section(profile, "efficiency", EfficiencyRules), land_use_system="gbt21010")
     checker = LiveEfficiency(parcels, buildings, profile, rules)
     STARTED.append(checker)
+    checker.loads = 0  # how often it read everything: at start, and on a reload
+    original = checker.load_all
+
+    def counted():
+        checker.loads += 1
+        return original()
+
+    checker.load_all = counted
     return checker
 
 
@@ -169,9 +179,10 @@ def test_random_edits_keep_live_equal_to_the_batch_run(layers, seed):
     rng = random.Random(seed)
     fields = {name: parcels.fields().indexOf(name) for name in ("DKBH", "YDXZ", "RJL", "税收", "行政区")}
     floors = buildings.fields().indexOf("CS")
-    for step in range(24):
-        kind = rng.choice(["move", "tax", "far", "land_use", "district", "id", "delete", "add", "bmove", "bfloors",
-                           "badd", "bdelete", "undo", "undo"])
+    for step in range(30):
+        kind = {9: "commit", 19: "rollback", 29: "commit"}.get(step) or rng.choice(
+            ["move", "tax", "far", "land_use", "district", "id", "delete", "add", "bmove", "bfloors", "badd", "bdelete",
+             "undo", "undo", "commit", "rollback"])
         parcel_ids = [f.id() for f in parcels.getFeatures()]
         building_ids = [f.id() for f in buildings.getFeatures()]
         fid = rng.choice(parcel_ids)
@@ -211,8 +222,13 @@ def test_random_edits_keep_live_equal_to_the_batch_run(layers, seed):
             layer = rng.choice([parcels, buildings])
             if layer.undoStack().canUndo():
                 layer.undoStack().undo()
+        elif kind in ("commit", "rollback"):  # the buffer's edits saved (added parcels get their ids) or undone
+            layer = rng.choice([parcels, buildings])
+            assert layer.commitChanges() if kind == "commit" else layer.rollBack()
+            layer.startEditing()
         settle(checker)
         assert_live_equals_batch(checker, parcels, buildings, f"{step}: {kind}")
+    assert checker.loads == 1  # read once, at the start: saves and rollbacks re-read only what they changed
 
 
 def test_floor_area_raised_lifts_the_parcel_in_place_and_off_leaves_no_trace(layers):
@@ -249,14 +265,20 @@ def test_floor_area_raised_lifts_the_parcel_in_place_and_off_leaves_no_trace(lay
     assert not any(checker.edits.values()) and not checker.timer.isActive()  # no longer listening
 
 
-def test_commit_reloads_with_the_saved_ids(layers):
+def new_parcel(layer, pid="NEW", x=700):
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(rect(x, 0, 100, 100)))
+    for name, value in zip(("DKBH", "YDXZ", "RJL", "税收", "行政区"), (pid, "0601", "0.3", 1.0, "萧山")):
+        feature.setAttribute(name, value)
+    return feature
+
+
+def test_commit_gives_the_added_parcel_its_saved_id_without_reading_everything(layers):
     parcels, buildings = layers(6)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
     assert checker.start()
-    feature = QgsFeature(parcels.fields())
-    feature.setGeometry(QgsGeometry.fromWkt(rect(700, 0, 100, 100)))
-    feature.setAttributes(["NEW", "0601", "0.3", 1.0, "萧山"])
+    feature = new_parcel(parcels)
     command(parcels, "add", lambda: parcels.addFeature(feature))
     settle(checker)
     assert any(fid < 0 for fid in checker.live.result.index)  # an added feature before the save
@@ -264,6 +286,83 @@ def test_commit_reloads_with_the_saved_ids(layers):
     settle(checker)
     assert all(fid >= 0 for fid in checker.live.result.index)
     assert_live_equals_batch(checker, parcels, buildings, "commit")
+    assert checker.loads == 1
+
+
+def test_a_save_leaving_features_it_did_not_tell_of_reads_everything_again(layers):
+    """A save that leaves the provider holding features no signal named (a provider that added some of them and
+    failed without rolling back): the ids after the save differ from the checker's, so everything is read again."""
+    parcels, buildings = layers(6)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(next(parcels.getFeatures()).id(),
+                                                                 parcels.fields().indexOf("税收"), 2.0))
+    stray = new_parcel(parcels, "STRAY", 800)
+    parcels.afterCommitChanges.connect(lambda: parcels.dataProvider().addFeatures([stray]))  # no layer signal
+    assert parcels.commitChanges()
+    settle(checker)
+    assert "STRAY" in set(checker.live.frame["parcel_id"])
+    assert_live_equals_batch(checker, parcels, buildings, "stray")
+    assert checker.loads == 2
+
+
+def test_a_failed_save_leaves_the_results_of_what_the_layer_holds(layers, tmp_path):
+    """A GeoPackage whose parcel ids are unique in the file: the changed tax is saved, the added parcel repeating an
+    id is refused (the save fails, no afterCommitChanges) and stays in the edit buffer; the results are those of
+    the layer as it now reads."""
+    import sqlite3
+
+    from qgis.core import QgsVectorFileWriter, QgsVectorLayer
+
+    memory, buildings = layers(7)
+    path = str(tmp_path / "parcels.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.layerName = "GPKG", "parcels"
+    assert QgsVectorFileWriter.writeAsVectorFormatV3(memory, path, QgsProject.instance().transformContext(),
+                                                     options)[0] == QgsVectorFileWriter.WriterError.NoError
+    with sqlite3.connect(path) as db:
+        db.execute('CREATE UNIQUE INDEX unique_dkbh ON parcels ("DKBH")')
+    parcels = QgsVectorLayer(f"{path}|layername=parcels", "地块", "ogr")
+    QgsProject.instance().addMapLayer(parcels)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    first = next(parcels.getFeatures())
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(first.id(), parcels.fields().indexOf("税收"), 2.0))
+    command(parcels, "add", lambda: parcels.addFeature(new_parcel(parcels, first["DKBH"])))
+    assert not parcels.commitChanges()
+    assert parcels.isEditable() and parcels.editBuffer().addedFeatures()
+    settle(checker)
+    assert_live_equals_batch(checker, parcels, buildings, "failed save")
+    assert parcels.getFeature(first.id())["税收"] == 2.0
+
+
+def test_a_shapefile_renumbered_on_saving_is_read_again(layers, tmp_path):
+    """Saving a deletion repacks a shapefile: the features after it take new ids (the provider's dataChanged), and
+    the checker reads everything again rather than keep results under ids that now name other parcels."""
+    from qgis.core import QgsVectorFileWriter, QgsVectorLayer
+
+    memory, buildings = layers(7)
+    path = str(tmp_path / "parcels.shp")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName, options.fileEncoding = "ESRI Shapefile", "UTF-8"
+    assert QgsVectorFileWriter.writeAsVectorFormatV3(memory, path, QgsProject.instance().transformContext(),
+                                                     options)[0] == QgsVectorFileWriter.WriterError.NoError
+    parcels = QgsVectorLayer(path, "地块", "ogr")
+    QgsProject.instance().addMapLayer(parcels)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    ids = [f.id() for f in parcels.getFeatures()]
+    kept = parcels.getFeature(ids[-1])["DKBH"]
+    command(parcels, "delete", lambda: parcels.deleteFeature(ids[2]))
+    settle(checker)
+    assert parcels.commitChanges()
+    settle(checker)
+    assert parcels.getFeature(ids[-2])["DKBH"] == kept  # renumbered: the last parcel took the id before it
+    assert_live_equals_batch(checker, parcels, buildings, "repacked")
+    assert checker.loads == 2
 
 
 def test_a_layer_without_land_use_is_named_not_a_traceback(layers, make_layer):
