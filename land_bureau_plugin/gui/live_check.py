@@ -171,10 +171,9 @@ class LiveCheck(QObject):
         return saving
 
     def saved(self, role: str) -> None:
-        """The save or rollback of the layer `role` is over: what its edit buffer held is read again as edited."""
-        if role not in self.saving:
-            return
-        fids, commit = self.saving.pop(role)
+        """The save or rollback of the layer `role` is over: what its edit buffer held is read again as edited (all
+        of the layer after one whose beginning was not seen)."""
+        fids, commit = self.saving.pop(role, (None, True))
         if fids is None:
             self.reload_pending = True
         else:

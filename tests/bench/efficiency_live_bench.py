@@ -15,7 +15,10 @@ handing them to the worker thread that re-judges the affected district(s) and th
 THREADED), plus drawing the changed rows of the result layer and cluster outlines and updating the panel once it
 is done: what editing waits for. Beside them,
 `landbureau:lowefficiency` on the same edited layers once: what a planner would otherwise wait for after each
-edit. Wall-clock on a shared machine; printed, never asserted.
+edit. Then EFFICIENCY_LIVE_BENCH_SAVES rounds (default 3) on the parcels and the buildings in turn: a few edits (one
+of them an added feature, which a save gives a new id) rolled back, then a few saved — for each, how long the main
+thread is held from the rollBack / commitChanges call (QGIS's own work and live mode's slots on its signals) until
+the panel is updated, and that wait. Wall-clock on a shared machine; printed, never asserted.
 """
 from __future__ import annotations
 
@@ -67,7 +70,7 @@ def measure(n: int) -> None:
     checker.updated.connect(lambda fids: done.append(time.perf_counter()))  # after the panel's own slot
 
     check_times, latencies, kinds = [], [], []
-    original_check, original_collect = checker.check_pending, checker.collect
+    original_check, original_collect = checker.turn, checker.collect
     held = [0.0]  # main-thread time of the current edit: the read and hand-over, then the drawing
 
     def timed_check():
@@ -81,7 +84,7 @@ def measure(n: int) -> None:
         if checker.busy is None:  # taken back: drawn and announced
             held[0] += time.perf_counter() - begin
 
-    checker.timer.timeout.disconnect(checker.check_pending)
+    checker.timer.timeout.disconnect(checker.turn)
     checker.timer.timeout.connect(timed_check)
     checker.poll.timeout.disconnect(checker.collect)
     checker.poll.timeout.connect(timed_collect)
