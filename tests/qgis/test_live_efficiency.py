@@ -307,30 +307,39 @@ def test_a_save_leaving_features_it_did_not_tell_of_reads_everything_again(layer
     assert checker.loads == 2
 
 
+def written(layer, path: str, driver: str, uri: str, **options):
+    """`layer` written to a file by `driver`, opened as `uri` (its path and layer name) and added to the project."""
+    from qgis.core import QgsVectorFileWriter, QgsVectorLayer
+
+    settings = QgsVectorFileWriter.SaveVectorOptions()
+    settings.driverName = driver
+    for name, value in options.items():
+        setattr(settings, name, value)
+    assert QgsVectorFileWriter.writeAsVectorFormatV3(layer, path, QgsProject.instance().transformContext(),
+                                                     settings)[0] == QgsVectorFileWriter.WriterError.NoError
+    written = QgsVectorLayer(uri, "地块", "ogr")
+    QgsProject.instance().addMapLayer(written)
+    return written
+
+
 def test_a_failed_save_leaves_the_results_of_what_the_layer_holds(layers, tmp_path):
     """A GeoPackage whose parcel ids are unique in the file: the changed tax is saved, the added parcel repeating an
     id is refused (the save fails, no afterCommitChanges) and stays in the edit buffer; the results are those of
     the layer as it now reads."""
     import sqlite3
 
-    from qgis.core import QgsVectorFileWriter, QgsVectorLayer
-
     memory, buildings = layers(7)
     path = str(tmp_path / "parcels.gpkg")
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName, options.layerName = "GPKG", "parcels"
-    assert QgsVectorFileWriter.writeAsVectorFormatV3(memory, path, QgsProject.instance().transformContext(),
-                                                     options)[0] == QgsVectorFileWriter.WriterError.NoError
+    parcels = written(memory, path, "GPKG", f"{path}|layername=parcels", layerName="parcels")
     with sqlite3.connect(path) as db:
         db.execute('CREATE UNIQUE INDEX unique_dkbh ON parcels ("DKBH")')
-    parcels = QgsVectorLayer(f"{path}|layername=parcels", "地块", "ogr")
-    QgsProject.instance().addMapLayer(parcels)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
     assert checker.start()
     first = next(parcels.getFeatures())
     command(parcels, "tax", lambda: parcels.changeAttributeValue(first.id(), parcels.fields().indexOf("税收"), 2.0))
     command(parcels, "add", lambda: parcels.addFeature(new_parcel(parcels, first["DKBH"])))
+    settle(checker)
     assert not parcels.commitChanges()
     assert parcels.isEditable() and parcels.editBuffer().addedFeatures()
     settle(checker)
@@ -341,16 +350,9 @@ def test_a_failed_save_leaves_the_results_of_what_the_layer_holds(layers, tmp_pa
 def test_a_shapefile_renumbered_on_saving_is_read_again(layers, tmp_path):
     """Saving a deletion repacks a shapefile: the features after it take new ids (the provider's dataChanged), and
     the checker reads everything again rather than keep results under ids that now name other parcels."""
-    from qgis.core import QgsVectorFileWriter, QgsVectorLayer
-
     memory, buildings = layers(7)
     path = str(tmp_path / "parcels.shp")
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName, options.fileEncoding = "ESRI Shapefile", "UTF-8"
-    assert QgsVectorFileWriter.writeAsVectorFormatV3(memory, path, QgsProject.instance().transformContext(),
-                                                     options)[0] == QgsVectorFileWriter.WriterError.NoError
-    parcels = QgsVectorLayer(path, "地块", "ogr")
-    QgsProject.instance().addMapLayer(parcels)
+    parcels = written(memory, path, "ESRI Shapefile", path, fileEncoding="UTF-8")
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
     assert checker.start()
