@@ -37,7 +37,7 @@ from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import attribute_columns, attribute_rows, qgs_fields
 from ..rules.profile import section
-from .live_check import LiveCheck, layer_order
+from .live_check import LiveCheck
 
 COPIED = ("parcel_id", "owner", "district", "land_use")  # the parcels' own fields the result layer repeats
 
@@ -110,14 +110,14 @@ class LiveEfficiency(LiveCheck):
             arguments.update(frame=columns.frame, geometries=columns.geometries,
                              deleted=parcels - set(columns.frame.index))
             if not columns.frame.index.isin(self.live.frame.index).all():  # added: where the layer puts them
-                arguments["order"] = layer_order(self.layer)
+                arguments["order"] = self.order_of("parcels")
             self.moved |= set(columns.frame.index)
         if buildings and self.buildings is not None:
             columns = self._read_buildings(QgsFeatureRequest().setFilterFids(sorted(buildings)))
             arguments.update(buildings=columns.frame, building_geometries=columns.geometries,
                              buildings_deleted=buildings - set(columns.frame.index))
             if not columns.frame.index.isin(self.live.buildings.table.index).all():
-                arguments["building_order"] = layer_order(self.buildings)
+                arguments["building_order"] = self.order_of("buildings")
         live = self.live
 
         def judge() -> set:

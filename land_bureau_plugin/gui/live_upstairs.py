@@ -43,7 +43,7 @@ from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, qgs_fields
 from ..rules.profile import load_profile, section
-from .live_check import COALESCE_MS, LIVE_LAYER_KEY, LiveCheck, layer_order
+from .live_check import COALESCE_MS, LIVE_LAYER_KEY, LiveCheck
 
 LIVE_FIELDS = PLAN_AND_RULE + [ResultField("area_m2", "real", "面积(m²)")]
 __all__ = ["COALESCE_MS", "LIVE_LAYER_KEY", "LiveUpstairs", "commit_blocker"]
@@ -162,7 +162,7 @@ class LiveUpstairs(LiveCheck):
         deleted = fids - set(columns.frame.index)
         order = None
         if not set(columns.frame.index) <= set(self.live.frame.index):  # added: where the layer puts them
-            order = layer_order(self.layer)
+            order = self.order_of("plans")
         return lambda: self.live.update(columns.frame, columns.geometries, deleted, order)
 
     # --- the violation pieces -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import shapely
 from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsProject
 from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect, run
 
-from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY
+from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY, layer_order
 from land_bureau_plugin.gui.live_efficiency import LiveEfficiency
 from land_bureau_plugin.processing.efficiency import RESULT_FIELDS
 from land_bureau_plugin.rules.profile import load_profile
@@ -273,7 +273,9 @@ def new_parcel(layer, pid="NEW", x=700):
     return feature
 
 
-def test_commit_gives_the_added_parcel_its_saved_id_without_reading_everything(layers):
+def test_commit_gives_the_added_parcel_its_saved_id_without_reading_everything(layers, monkeypatch):
+    from land_bureau_plugin.gui import live_check
+
     parcels, buildings = layers(6)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
@@ -282,8 +284,11 @@ def test_commit_gives_the_added_parcel_its_saved_id_without_reading_everything(l
     command(parcels, "add", lambda: parcels.addFeature(feature))
     settle(checker)
     assert any(fid < 0 for fid in checker.live.result.index)  # an added feature before the save
+    passes = []
+    monkeypatch.setattr(live_check, "layer_order", lambda layer: passes.append(layer) or layer_order(layer))
     assert parcels.commitChanges()
     settle(checker)
+    assert passes == [parcels]  # one pass over the parcels: the order checked, and the saved parcel placed by it
     assert all(fid >= 0 for fid in checker.live.result.index)
     assert_live_equals_batch(checker, parcels, buildings, "commit")
     assert checker.loads == 1
