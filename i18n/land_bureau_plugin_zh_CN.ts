@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="383"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="384"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1009,12 +1009,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="161"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="162"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="172"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="173"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1059,22 +1059,22 @@
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
@@ -1084,17 +1084,17 @@
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1104,37 +1104,37 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="383"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="384"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="268"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1144,72 +1144,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="230"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="231"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="231"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="232"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="562"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="568"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="189"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="190"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="290"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="291"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="294"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="527"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="533"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="329"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="330"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="372"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="373"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="373"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="374"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="375"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="376"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="383"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="384"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="429"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="435"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="470"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="476"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,12 +1234,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="486"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="492"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="179"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="180"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,17 +1249,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="264"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="265"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1519,17 +1519,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="351"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="352"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="371"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="372"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1789,12 +1789,12 @@
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1814,7 +1814,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="74"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -2804,22 +2804,22 @@
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="113"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="146"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="232"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="306"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="170"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="220"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="223"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -3294,27 +3294,27 @@
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="183"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="184"/>
         <source>Evaluate live while the parcels or buildings are edited</source>
         <translation>编辑地块或建筑时实时评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="184"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="185"/>
         <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="628"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="636"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="142"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="146"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="145"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="149"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
     </message>
@@ -3322,6 +3322,11 @@
         <location filename="../land_bureau_plugin/processing/efficiency.py" line="374"/>
         <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
+        <source>{n} of unknown area</source>
+        <translation>{n}宗面积不明</translation>
     </message>
 </context>
 <context>
@@ -3769,67 +3774,67 @@
 <context>
     <name>reasons</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="52"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="53"/>
         <source>housing start (+1)</source>
         <translation>安置房开工（+1）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="53"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="54"/>
         <source>housing completion (+4)</source>
         <translation>安置房竣工（+4）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="54"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="55"/>
         <source>resettlement (+5)</source>
         <translation>完成安置（+5）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="57"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="58"/>
         <source>{milestone} done late on {done} (due {due})</source>
         <translation>{milestone}逾期完成于 {done}（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="58"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="59"/>
         <source>expropriation date missing</source>
         <translation>缺少征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="59"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="60"/>
         <source>{field} is not a date: {value}</source>
         <translation>{field} 不是有效日期：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="65"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="66"/>
         <source>{milestone} date {done} is before expropriation</source>
         <translation>{milestone}日期 {done} 早于征迁日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="66"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="67"/>
         <source>{milestone} date {done} is after the as-of date</source>
         <translation>{milestone}日期 {done} 晚于统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="67"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="68"/>
         <source>{milestone} date {done} is before the previous milestone</source>
         <translation>{milestone}日期 {done} 早于前一节点</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="68"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="69"/>
         <source>{milestone} has no date although a later milestone is done</source>
         <translation>{milestone}缺少日期，但后续节点已完成</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="69"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="70"/>
         <source>households value is not valid: {value}</source>
         <translation>户数无效：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="73"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="74"/>
         <source>project id {value} appears more than once</source>
         <translation>项目编号 {value} 重复</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="74"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="75"/>
         <source>no resettlement plot on the map</source>
         <translation>安置地块未落图</translation>
     </message>
@@ -4224,22 +4229,22 @@
         <translation>按方案自身用地代码 {code} 判定（未提供用地图层）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="42"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="43"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="55"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="56"/>
         <source>{milestone} overdue by {days} day(s) (due {due})</source>
         <translation>{milestone}已超期 {days} 天（期限 {due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="56"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="57"/>
         <source>{milestone} due in {days} day(s) ({due})</source>
         <translation>{milestone}距期限还有 {days} 天（{due}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="70"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="71"/>
         <source>{households} household(s) in overdue transition</source>
         <translation>{households} 户超期过渡</translation>
     </message>
@@ -4249,7 +4254,7 @@
         <translation>缺少{indicators}，未计入评分，其余权重已重新归一</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="71"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="72"/>
         <source>resettlement overdue, but the number of households is not known: they are not counted in overdue transition</source>
         <translation>安置已超期但户数不详：未计入超期过渡户数</translation>
     </message>
@@ -4259,17 +4264,17 @@
         <translation>层数 {value}，少于 {threshold} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="60"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="61"/>
         <source>{field} is not a full date (a year or month without the day): {value}</source>
         <translation>{field} 不是完整日期（只有年或年月，没有日）：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="62"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="63"/>
         <source>{field} lies outside the years {first}–{last}: {value}</source>
         <translation>{field} 不在 {first}–{last} 年之间：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="63"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="64"/>
         <source>expropriation date {date} is after the as-of date {as_of}</source>
         <translation>征迁日期 {date} 晚于统计日期 {as_of}</translation>
     </message>
@@ -4524,12 +4529,12 @@
         <translation>无可用几何：未量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="46"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="47"/>
         <source> (per {source})</source>
         <translation>（依据：{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/messages.py" line="48"/>
+        <location filename="../land_bureau_plugin/analysis/messages.py" line="49"/>
         <source>local default</source>
         <translation>本地默认值</translation>
     </message>

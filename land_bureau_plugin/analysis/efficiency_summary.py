@@ -44,7 +44,8 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
     enterprise class with its grades (`per_class`, the classes present), low
     efficiency, potential in 万m² (of all in-scope parcels and of the flagged ones), clusters, modes, the run's
     building counts, `unknown` (how many parcels the 亩 and the low-efficiency potential leave out for want of a
-    value), and — when `parcels` has a district column — low efficiency per district."""
+    value), and — when `parcels` has a district column — low efficiency per district (each district's
+    `unknown_mu`: its parcels the 亩 leave out, in all and among the low-efficiency ones)."""
     mu = result["area_mu"].fillna(0.0)
     low = (result["low_eff"] == 1).to_numpy()
     report = result.attrs.get("report")
@@ -99,7 +100,9 @@ def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict
         district = pd.Series(named.where(named.notna(), "—").to_numpy(), index=result.index)
         district_is = _masks(district)
         summary["per_district"] = {
-            name: {**tally(district_is(name)), "low_eff": tally(low & district_is(name))}
+            name: {**tally(district_is(name)), "unknown_mu": int((unknown_area & district_is(name)).sum()),
+                   "low_eff": {**tally(low & district_is(name)),
+                               "unknown_mu": int((unknown_area & low & district_is(name)).sum())}}
             for name in sorted(district.unique())}
     return summary
 

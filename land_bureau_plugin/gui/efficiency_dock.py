@@ -41,6 +41,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..analysis.messages import SEPARATOR, split_reasons
+from ..analysis.units import with_unknown
 from ..i18n import tr, translate_in
 from ..layouts.themes import EFFICIENCY, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
 from ..processing.efficiency import CLUSTER_FIELDS, RESULT_FIELDS
@@ -382,9 +383,14 @@ class EfficiencyDock(PanelDock):
         if per_district:
             head = "".join(f"<th>{text}</th>" for text in (tr("District"), tr("Parcels"), tr("mu"),
                                                             tr("Low efficiency"), tr("Low-efficiency mu")))
+            unknown = tr("{n} of unknown area")
+
+            def mu(figures: dict) -> str:  # the district's 亩 with the parcels they leave out, never a 0 added
+                return with_unknown(f"{figures['mu']:,.1f}", figures.get("unknown_mu", 0), unknown)
+
             rows = "".join(f"<tr><td>{name}</td><td align='right'>{c['parcels']}</td>"
-                           f"<td align='right'>{c['mu']:,.1f}</td><td align='right'>{c['low_eff']['parcels']}</td>"
-                           f"<td align='right'>{c['low_eff']['mu']:,.1f}</td></tr>"
+                           f"<td align='right'>{mu(c)}</td><td align='right'>{c['low_eff']['parcels']}</td>"
+                           f"<td align='right'>{mu(c['low_eff'])}</td></tr>"
                            for name, c in per_district.items())
             self.districts.setText(f"<table cellspacing='4'><tr>{head}</tr>{rows}</table>")
         self.districts_box.setVisible(bool(per_district))

@@ -73,6 +73,21 @@ def test_run_shows_summary_table_styled_layers_and_why(dock, small_city, wait_un
     assert dock.model.rowCount() == 3 and "GOOD" not in rows_by_id(dock)
 
 
+def test_the_district_table_names_the_parcels_its_mu_leave_out(chinese, dock):
+    """A district's 亩 with a parcel of unknown area reads "10.0（1宗面积不明）", never a bare sum; a district with
+    every area known shows its sum alone."""
+    figures = {"parcels": 2, "mu": 10.0, "unknown_mu": 1, "low_eff": {"parcels": 1, "mu": 0.0, "unknown_mu": 1}}
+    whole = {"parcels": 1, "mu": 5.0, "unknown_mu": 0, "low_eff": {"parcels": 0, "mu": 0.0, "unknown_mu": 0}}
+    grades = {g: {"parcels": 0, "mu": 0.0} for g in ("A", "B", "C", "D", "none")}
+    dock.show_summary({"parcels": 3, "mu": 15.0, "per_grade": grades, "low_eff": {"parcels": 1, "mu": 0.0},
+                       "potential_wan_m2": 0.0, "low_eff_potential_wan_m2": 0.0,
+                       "clusters": {"count": 0, "parcels": 0, "mu": 0.0}, "modes": {},
+                       "per_district": {"西湖": figures, "余杭": whole}})
+    text = dock.districts.text()
+    assert text.count("（1宗面积不明）") == 2 and "10.0（1宗面积不明）" in text and "0.0（1宗面积不明）" in text
+    assert "5.0</td>" in text
+
+
 def test_rerun_replaces_its_layers(dock, small_city, wait_until_idle):
     dock.pick_default_layers()
     dock.run()

@@ -379,6 +379,19 @@ def test_summary_counts_what_its_mu_and_potential_leave_out():
     assert summarise(evaluate(known), known)["unknown"] == {"mu": 0, "low_eff_mu": 0, "low_eff_potential": 0}
 
 
+def test_each_district_counts_the_parcels_its_mu_leave_out():
+    """西湖: a low parcel of 29,412 m², one low without an area, one good of 10 亩; 余杭: one good without an area.
+    Each district's 亩 are those known and `unknown_mu` says how many parcels they leave out (the low ones apart)."""
+    frame = parcels(land_use=["0601"] * 4, area_m2=[29412, None, TEN_MU, None], far=[0.8, 0.5, 1.5, 1.5],
+                    tax=[10, 10, 60, 60], district=["西湖", "西湖", "西湖", "余杭"])
+    per_district = summarise(evaluate(frame), frame)["per_district"]
+    xihu, yuhang = per_district["西湖"], per_district["余杭"]
+    assert (xihu["parcels"], xihu["mu"], xihu["unknown_mu"]) == (3, pytest.approx(29412 / mu_to_m2(1) + 10), 1)
+    assert xihu["low_eff"] == {"parcels": 2, "mu": pytest.approx(29412 / mu_to_m2(1)), "unknown_mu": 1}
+    assert (yuhang["parcels"], yuhang["mu"], yuhang["unknown_mu"]) == (1, 0.0, 1)
+    assert yuhang["low_eff"] == {"parcels": 0, "mu": 0.0, "unknown_mu": 0}
+
+
 def test_rules_defaults_match_the_bundled_profile():
     assert section(load_profile(), "efficiency", EfficiencyRules) == EfficiencyRules()
 
