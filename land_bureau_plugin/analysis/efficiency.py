@@ -90,7 +90,7 @@ from .efficiency_reading import (
     per_value,
     read_idle,
     read_numbers,
-    repeated_ids,
+    repeated_id_set,
 )
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Fixed, Reasons
 from .efficiency_rules import DEFAULT_KEY, DEFAULT_RULES, INDICATORS, EfficiencyRules
@@ -188,9 +188,7 @@ def decide_whole(parcels: pd.DataFrame, rules: EfficiencyRules,
         except LandUseSystemError as error:
             error.field = error.field or labels.get("land_use", "land_use")
             raise
-    ids, repeated = repeated_ids(table)
-    repeated = frozenset(ids[repeated.to_numpy()].tolist())
-    return rules, WholeLayer(detection, repeated)
+    return rules, WholeLayer(detection, repeated_id_set(table))
 
 
 def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, building_geoms: np.ndarray | None = None,
@@ -229,7 +227,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     labels = field_labels or {}
 
     numbers, percent = read_numbers(table, notes, labels, rules.limits)
-    duplicated = duplicate_ids(table) if whole is None else repeated_ids(table, whole.duplicate_ids)[1]
+    duplicated = duplicate_ids(table, None if whole is None else whole.duplicate_ids)
     notes.add(duplicated, "duplicate_parcel_id", value=column(table, "parcel_id"))
     idle = read_idle(table, notes, labels)
     land = _land_use(table, rules, notes, labels, None if whole is None else whole)

@@ -37,7 +37,7 @@ from . import efficiency
 from .dates import as_of_day
 from .efficiency import OUTPUT_COLUMNS, WholeLayer, decide_whole, evaluate
 from .efficiency_intensity import MIN_PARCEL_AREA_M2
-from .efficiency_reading import district_names, read_idle, repeated_ids
+from .efficiency_reading import district_names, read_idle, trimmed_ids
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Reasons
 from .efficiency_rules import DEFAULT_RULES, EfficiencyRules
 from .efficiency_spatial import BuildingIntensity, StoreyRule, building_storeys, buildings_report, buildings_within
@@ -162,7 +162,7 @@ class LiveParcels:
                 geometries = given.tolist()
                 known = [fid for fid in known if fid not in set(still)]
         districts = self._districts_of(known + deleted)
-        ids_before = set(parcel_ids(self.frame.loc[known + deleted]).dropna()) if "parcel_id" in self.frame else set()
+        ids_before = set(trimmed_ids(self.frame.loc[known + deleted]).dropna()) if "parcel_id" in self.frame else set()
         moved = self._moved(given, known) + added
         decisions_moved = bool(added or deleted) or self._whole_columns_changed(frame.loc[known])
         measured = set(moved)
@@ -183,10 +183,10 @@ class LiveParcels:
             self.district = district
         districts |= self._districts_of(current + [fid for fid in measured if fid in self.frame.index])
         if "parcel_id" in self.frame:
-            ids_now = set(parcel_ids(self.frame.loc[current]).dropna()) if current else set()
+            ids_now = set(trimmed_ids(self.frame.loc[current]).dropna()) if current else set()
             sharing = ids_before ^ ids_now  # an id taken or given up: who repeats it may have changed
             if sharing:
-                all_ids = parcel_ids(self.frame)
+                all_ids = trimmed_ids(self.frame)
                 districts |= self._districts_of(list(self.frame.index[all_ids.isin(list(sharing)).to_numpy()]))
         whole_before = (self.resolved, self.whole)
         if decisions_moved:
@@ -515,11 +515,6 @@ def _pairs_among(live: LiveParcels, positions: np.ndarray) -> tuple[np.ndarray, 
 
 
 # --- helpers --------------------------------------------------------------------------------------------------------
-
-def parcel_ids(frame: pd.DataFrame) -> pd.Series:
-    """The parcel ids as `duplicate_ids` compares them (trimmed text, missing where blank)."""
-    return repeated_ids(frame, frozenset())[0]
-
 
 def _cleaned(geometry: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """make_polygonal per geometry: (clean, repaired, empty) by feature id."""

@@ -25,16 +25,6 @@ def column(table: pd.DataFrame, name: str) -> pd.Series:
     return table[name] if name in table else pd.Series(None, index=table.index, dtype=object)
 
 
-def repeated_ids(table: pd.DataFrame, repeated: frozenset | None = None) -> tuple[pd.Series, pd.Series]:
-    """(parcel ids as trimmed text — missing where blank —, the rows whose id `duplicate_ids` calls repeated): for a
-    caller judging part of a layer, `repeated` holds the ids repeated in the whole layer, and a row is repeated when
-    its id is one of them; without it, as `duplicate_ids` on this table."""
-    ids = per_value(column(table, "parcel_id"), lambda value: str(value).strip() or None)
-    if repeated is None:
-        return ids, duplicate_ids(table)
-    return ids, ids.notna() & ids.isin(list(repeated))
-
-
 def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
                  limits: dict[str, float | None] | None = None, names: tuple[str, ...] = NUMBER_FIELDS,
                  ) -> tuple[dict[str, pd.Series], dict[str, pd.Series]]:
@@ -65,15 +55,28 @@ def read_numbers(table: pd.DataFrame, notes: Reasons, labels: dict[str, str],
     return numbers, percent
 
 
-def duplicate_ids(table: pd.DataFrame) -> pd.Series:
-    """Per row, True where the parcel id (trimmed text, blank not counted) appears on more than one row."""
+def trimmed_ids(table: pd.DataFrame) -> pd.Series:
+    """The parcel ids as they are compared for repeats: trimmed text, missing where blank."""
     raw = column(table, "parcel_id")
     if pd.api.types.infer_dtype(raw, skipna=True) == "string":  # texts only (the usual case): trimmed in one go
         ids = raw.str.strip()
-        ids = ids.where(ids != "")
-    else:
-        ids = per_value(raw, lambda value: str(value).strip() or None)
-    return ids.notna() & ids.duplicated(keep=False)
+        return ids.where(ids != "")
+    return per_value(raw, lambda value: str(value).strip() or None)
+
+
+def duplicate_ids(table: pd.DataFrame, repeated: frozenset | None = None) -> pd.Series:
+    """Per row, True where the parcel id (`trimmed_ids`) appears on more than one row — of this table, or, for a
+    caller judging part of a layer, of the whole layer, whose repeated ids `repeated` holds (`repeated_id_set`)."""
+    ids = trimmed_ids(table)
+    if repeated is None:
+        return ids.notna() & ids.duplicated(keep=False)
+    return ids.notna() & ids.isin(list(repeated))
+
+
+def repeated_id_set(table: pd.DataFrame) -> frozenset:
+    """The parcel ids found on more than one row of `table`, for `duplicate_ids` on a part of it."""
+    ids = trimmed_ids(table)
+    return frozenset(ids[(ids.notna() & ids.duplicated(keep=False)).to_numpy()].tolist())
 
 
 def read_idle(table: pd.DataFrame, notes: Reasons, labels: dict[str, str]) -> pd.Series:

@@ -425,3 +425,17 @@ def test_the_households_limit_decides_what_is_counted(limit, households, counted
     row = resettlement.evaluate(projects, "2025-03-02", rules).iloc[0]
     assert (None if pd.isna(row["overdue_households"]) else row["overdue_households"]) == counted  # None: unknown
     assert ("households value is not valid" in row["reasons"]) is (counted is None)
+
+
+def test_repeated_ids_of_a_part_are_those_of_the_whole_layer():
+    """A live check judges part of the layer: its rows are repeated when their id repeats anywhere in the layer
+    (" A" and "A " are one id, blanks never repeat) — the same rows the whole-layer reading flags."""
+    from land_bureau_plugin.analysis.efficiency_reading import duplicate_ids, repeated_id_set, trimmed_ids
+
+    table = pd.DataFrame({"parcel_id": [" A", "B", "A ", "", None, "C", 7, "7"]})
+    assert [None if pd.isna(v) else v for v in trimmed_ids(table)] == ["A", "B", "A", None, None, "C", "7", "7"]
+    assert duplicate_ids(table).tolist() == [True, False, True, False, False, False, True, True]
+    assert repeated_id_set(table) == frozenset({"A", "7"})
+    part = table.iloc[[0, 1, 6]]
+    assert duplicate_ids(part).tolist() == [False, False, False]  # alone, nothing repeats
+    assert duplicate_ids(part, repeated_id_set(table)).tolist() == [True, False, True]
