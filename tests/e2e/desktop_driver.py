@@ -265,6 +265,84 @@ def step_upstairs_panel(done):
     when_idle(panel, finished)
 
 
+def connections(layers):
+    """{"layer name.signal": receivers} of every signal of `layers`, the project and its layer tree
+    (QObject.receivers: QGIS's own connections and Python's), for what live mode leaves behind. The deleteLater()s
+    posted so far are done first, and Python's garbage collected: PyQt deletes the proxy of a disconnected Python
+    slot later (the event loop's next turn would), and a widget Python no longer holds goes when the collector
+    runs, taking its connections (a layer combo box listens to the project) at a moment of its own."""
+    import gc
+
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent, QMetaMethod
+
+    gc.collect()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    project = QgsProject.instance()
+    counts = {}
+    for name, obj in [*((layer.name(), layer) for layer in layers), ("project", project),
+                      ("layer tree", project.layerTreeRoot())]:
+        meta = obj.metaObject()
+        for index in range(meta.methodCount()):
+            method = meta.method(index)
+            if method.methodType() == QMetaMethod.MethodType.Signal:
+                signal = bytes(method.name()).decode()
+                counts[f"{name}.{signal}"] = obj.receivers(getattr(obj, signal))
+    return counts
+
+
+def settings(layers):
+    """Each layer as a project saves it (renderer, form configuration, custom properties …), but for its extent:
+    that follows the user's edits."""
+    import re
+
+    from qgis.core import QgsReadWriteContext
+    from qgis.PyQt.QtXml import QDomDocument
+
+    saved = []
+    for layer in layers:
+        document = QDomDocument()
+        element = document.createElement("maplayer")
+        document.appendChild(element)
+        layer.writeLayerXml(element, document, QgsReadWriteContext())
+        saved.append(re.sub(r"<(wgs84)?extent>.*?</(wgs84)?extent>", "", document.toString(), flags=re.S))
+    return saved
+
+
+def settings_changed(layers, before):
+    """The lines of each layer's saved settings (`settings`) that differ from `before`."""
+    import difflib
+
+    return [line for old, new in zip(before, settings(layers))
+            for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0)]
+
+
+def connections_left(layers, before):
+    """After live mode is off: the signals whose receivers differ from `before`."""
+    after = connections(layers)
+    return {key: [before.get(key), after.get(key)] for key in before.keys() | after.keys()
+            if before.get(key) != after.get(key)}
+
+
+def when_settled(layers, then, tries=60):
+    """Call `then()` once QGIS has taken newly added `layers` in: the map shows them and the receivers of their
+    signals stayed the same for 300 ms (the map canvas and others connect to a new layer a turn or more after it
+    was added: counted before, they would look like live mode's)."""
+    def wait(left, last):
+        now = connections(layers)
+        shown = all(layer in iface.mapCanvas().layers() for layer in layers)
+        if (shown and now == last) or not left:
+            guard(then)()
+        else:
+            QTimer.singleShot(300, lambda: wait(left - 1, now))
+
+    QTimer.singleShot(300, lambda: wait(tries, None))
+
+
+def watched_plans(panel):
+    """The layers live mode in the upstairs panel listens to or reads: the plans and the constraint layers."""
+    return [layer for layer in (combo.currentLayer() for combo in panel.combos.values()) if layer is not None]
+
+
 def live_against_batch(panel, plans):
     """The live results beside landbureau:upstairscheck run now on the layer as it is (edit buffer included):
     {plan id: [live passed, batch passed, live failed rules, batch failed rules]} where they differ."""
@@ -310,90 +388,96 @@ def step_upstairs_live(done):
     LIVE["layers_before"] = set(project.mapLayers())
     iface.setActiveLayer(plans)
     iface.actionToggleEditing().trigger()  # 切换编辑状态, as a planner starts editing
-    report["live_editing"] = plans.isEditable()
-    panel.live_box.setChecked(True)
-    checker = panel.live
-    report["live_on"] = checker is not None
-    live = checker.live
-    passing = set(live.plans.index[live.plans["passed"] == 1])
-    farmland_ok = live.checks[(live.checks["rule_id"] == "farmland") & (live.checks["status"] == "pass")]
-    preferred = farmland_ok[farmland_ok["plan"].isin(passing)]  # a plan passing every rule, if the demo has one
-    fid = int((preferred if len(preferred) else farmland_ok)["plan"].iloc[0])
-    pid = live.frame.at[fid, "plan_id"]
-    report["live_plan"] = pid
-    steps = report["live_steps"] = {}
-    patch = next(farmland.getFeatures())
-    to_plans = QgsCoordinateTransform(farmland.crs(), plans.crs(), project)
-    target = QgsGeometry(patch.geometry())
-    target.transform(to_plans)
-    moved = QgsGeometry(plans.getFeature(fid).geometry())
-    here, there = moved.centroid().asPoint(), target.pointOnSurface().asPoint()
-    moved.translate(there.x() - here.x(), there.y() - here.y())
-    area_field = plans.fields().indexOf(checker.field_map["building_area"])
-    land = float(live.plans.at[fid, "area_m2"])  # a Python float: a numpy one would reach the layer as an object
+    def begin():  # once QGIS has taken the new layers in: what live mode must leave as it found
+        LIVE["watched"] = watched_plans(panel)
+        LIVE["connections"], LIVE["settings"] = connections(LIVE["watched"]), settings(LIVE["watched"])
+        report["live_editing"] = plans.isEditable()
+        panel.live_box.setChecked(True)
+        checker = panel.live
+        report["live_on"] = checker is not None
+        live = checker.live
+        passing = set(live.plans.index[live.plans["passed"] == 1])
+        farmland_ok = live.checks[(live.checks["rule_id"] == "farmland") & (live.checks["status"] == "pass")]
+        preferred = farmland_ok[farmland_ok["plan"].isin(passing)]  # a plan passing every rule, if the demo has one
+        fid = int((preferred if len(preferred) else farmland_ok)["plan"].iloc[0])
+        pid = live.frame.at[fid, "plan_id"]
+        report["live_plan"] = pid
+        steps = report["live_steps"] = {}
+        patch = next(farmland.getFeatures())
+        to_plans = QgsCoordinateTransform(farmland.crs(), plans.crs(), project)
+        target = QgsGeometry(patch.geometry())
+        target.transform(to_plans)
+        moved = QgsGeometry(plans.getFeature(fid).geometry())
+        here, there = moved.centroid().asPoint(), target.pointOnSurface().asPoint()
+        moved.translate(there.x() - here.x(), there.y() - here.y())
+        area_field = plans.fields().indexOf(checker.field_map["building_area"])
+        land = float(live.plans.at[fid, "area_m2"])  # a Python float: a numpy one would reach the layer as an object
 
-    def edit(name, action, then):
-        plans.beginEditCommand(name)
-        action()
-        plans.endEditCommand()
-        QTimer.singleShot(300, guard(lambda: (record(name), then())))
+        def edit(name, action, then):
+            plans.beginEditCommand(name)
+            action()
+            plans.endEditCommand()
+            QTimer.singleShot(300, guard(lambda: (record(name), then())))
 
-    def record(name):
-        rows = panel.live.live.checks
-        mine = rows[rows["plan"] == fid].set_index("rule_id")["status"].to_dict()
-        steps[name] = {**live_against_batch(panel, plans), "farmland": mine.get("farmland"), "far": mine.get("far"),
-                       "line": panel.items[fid].text(1) if fid in panel.items else ""}
+        def record(name):
+            rows = panel.live.live.checks
+            mine = rows[rows["plan"] == fid].set_index("rule_id")["status"].to_dict()
+            steps[name] = {**live_against_batch(panel, plans), "farmland": mine.get("farmland"), "far": mine.get("far"),
+                           "line": panel.items[fid].text(1) if fid in panel.items else ""}
 
-    def move():
-        edit("移动方案", lambda: plans.changeGeometry(fid, moved), lower_far)
+        def move():
+            edit("移动方案", lambda: plans.changeGeometry(fid, moved), lower_far)
 
-    def lower_far():  # FAR 1.5 on the plan's own land: below the 2.0 minimum
-        edit("修改建筑面积", lambda: plans.changeAttributeValue(fid, area_field, round(land * 1.5, 1)), undo)
+        def lower_far():  # FAR 1.5 on the plan's own land: below the 2.0 minimum
+            edit("修改建筑面积", lambda: plans.changeAttributeValue(fid, area_field, round(land * 1.5, 1)), undo)
 
-    def undo():
-        plans.undoStack().undo()
-        QTimer.singleShot(300, guard(lambda: (record("撤销"), lower_again())))
+        def undo():
+            plans.undoStack().undo()
+            QTimer.singleShot(300, guard(lambda: (record("撤销"), lower_again())))
 
-    def lower_again():
-        edit("修改建筑面积", lambda: plans.changeAttributeValue(fid, area_field, round(land * 1.5, 1)), form)
+        def lower_again():
+            edit("修改建筑面积", lambda: plans.changeAttributeValue(fid, area_field, round(land * 1.5, 1)), form)
 
-    def form():
-        feature = plans.getFeature(fid)
-        iface.openFeatureForm(plans, feature, False, False)  # non-modal, as the identify tool opens it
-        QTimer.singleShot(800, guard(look))
+        def form():
+            feature = plans.getFeature(fid)
+            iface.openFeatureForm(plans, feature, False, False)  # non-modal, as the identify tool opens it
+            QTimer.singleShot(800, guard(look))
 
-    def look():
-        from qgis.PyQt.QtWidgets import QGroupBox
+        def look():
+            from qgis.PyQt.QtWidgets import QGroupBox
 
-        from land_bureau_plugin.gui.live_form import BOX_NAME
+            from land_bureau_plugin.gui.live_form import BOX_NAME
 
-        box = next((w for w in QApplication.allWidgets() if isinstance(w, QGroupBox) and w.objectName() == BOX_NAME
-                    and w.isVisible()), None)
-        report["live_form"] = None if box is None else {
-            "title": box.title(), "summary": box.summary.text(),
-            "rows": [[box.tree.topLevelItem(i).text(c) for c in range(5)] for i in range(box.tree.topLevelItemCount())]}
-        canvas = iface.mapCanvas()
-        right = canvas.mapToGlobal(QPoint(0, 0)).x()  # where the form ends: the map's left edge by default
-        if box is not None:  # the form over the left of the map; the plan shown in the map's part beside it
-            dialog = box.window()
-            dialog.resize(660, 800)
-            dialog.move(0, 110)
-            right = dialog.frameGeometry().right()
-            report["live_form_on_screen"] = on_screen(box)
-        panel.tree.setCurrentItem(panel.items.get(fid))
-        panel.items[fid].setExpanded(True)
-        panel.tree.scrollToItem(panel.items[fid])
-        canvas.setExtent(moved.boundingBox().buffered(120))
-        left_edge = canvas.mapToGlobal(QPoint(0, 0)).x()
-        free = max(right, left_edge), left_edge + canvas.width()  # the map's uncovered columns, on screen
-        shift = ((free[0] + free[1]) / 2 - (left_edge + canvas.width() / 2)) * canvas.mapUnitsPerPixel()
-        centre = moved.boundingBox().center()
-        canvas.setCenter(QgsPointXY(centre.x() - shift, centre.y()))
-        canvas.refresh()
-        report["live_problems"] = problems()
-        QTimer.singleShot(1500, done)
+            box = next((w for w in QApplication.allWidgets() if isinstance(w, QGroupBox) and w.objectName() == BOX_NAME
+                        and w.isVisible()), None)
+            report["live_form"] = None if box is None else {
+                "title": box.title(), "summary": box.summary.text(),
+                "rows": [[box.tree.topLevelItem(i).text(c) for c in range(5)]
+                         for i in range(box.tree.topLevelItemCount())]}
+            canvas = iface.mapCanvas()
+            right = canvas.mapToGlobal(QPoint(0, 0)).x()  # where the form ends: the map's left edge by default
+            if box is not None:  # the form over the left of the map; the plan shown in the map's part beside it
+                dialog = box.window()
+                dialog.resize(660, 800)
+                dialog.move(0, 110)
+                right = dialog.frameGeometry().right()
+                report["live_form_on_screen"] = on_screen(box)
+            panel.tree.setCurrentItem(panel.items.get(fid))
+            panel.items[fid].setExpanded(True)
+            panel.tree.scrollToItem(panel.items[fid])
+            canvas.setExtent(moved.boundingBox().buffered(120))
+            left_edge = canvas.mapToGlobal(QPoint(0, 0)).x()
+            free = max(right, left_edge), left_edge + canvas.width()  # the map's uncovered columns, on screen
+            shift = ((free[0] + free[1]) / 2 - (left_edge + canvas.width() / 2)) * canvas.mapUnitsPerPixel()
+            centre = moved.boundingBox().center()
+            canvas.setCenter(QgsPointXY(centre.x() - shift, centre.y()))
+            canvas.refresh()
+            report["live_problems"] = problems()
+            QTimer.singleShot(1500, done)
 
-    move()
+        move()
+
+    when_settled([plans], begin)
 
 
 def clean_up_live():
@@ -407,6 +491,8 @@ def clean_up_live():
     before = (sorted(buffer.changedGeometries()), sorted(buffer.changedAttributeValues()), plans.undoStack().count())
     live_layer = panel.layer_ids["violations"]
     panel.live_box.setChecked(False)
+    report["live_connections_left"] = connections_left(LIVE["watched"], LIVE["connections"])
+    report["live_settings_changed"] = settings_changed(LIVE["watched"], LIVE["settings"])
     buffer = plans.editBuffer()
     after = (sorted(buffer.changedGeometries()), sorted(buffer.changedAttributeValues()), plans.undoStack().count())
     report["live_off"] = {"buffer_same": before == after, "checker": panel.live is None,
@@ -570,92 +656,97 @@ def step_efficiency_live(done):
     iface.setActiveLayer(parcels)
     iface.actionToggleEditing().trigger()  # 切换编辑状态, as a planner starts editing
     buildings.startEditing()
-    report["efficiency_live_editing"] = parcels.isEditable() and buildings.isEditable()
-    panel.live_box.setChecked(True)
-    checker = panel.live
-    report["efficiency_live_on"] = checker is not None
-    live = checker.live
-    result = live.result
-    storeys = buildings.fields().indexOf(checker.building_map["floors"])
-    # a low-efficiency parcel whose FAR is below its minimum, with buildings standing wholly on it
-    on_parcel = {}
-    for building, footprint in live.buildings.clean.items():
-        for parcel in live.pindex.query(shapely.bounds(footprint)):
-            if live.clean.loc[parcel].contains(footprint):
-                on_parcel.setdefault(parcel, []).append(building)
-    low = [fid for fid in result.index if result.at[fid, "low_eff"] == 1 and fid in on_parcel
-           and "容积率" in str(result.at[fid, "reasons"])]
-    fid = max(low, key=lambda f: result.at[f, "potential_m2"])
-    pid = live.frame.at[fid, "parcel_id"]
-    report["efficiency_live_parcel"] = str(pid)
-    steps = report["efficiency_live_steps"] = {}
-    tax = parcels.fields().indexOf(checker.parcel_map["tax"])
+    def begin():  # once QGIS has taken the new layers in: what live mode must leave as it found
+        watched = [parcels, buildings]
+        EFFICIENCY_LIVE["connections"], EFFICIENCY_LIVE["settings"] = connections(watched), settings(watched)
+        report["efficiency_live_editing"] = parcels.isEditable() and buildings.isEditable()
+        panel.live_box.setChecked(True)
+        checker = panel.live
+        report["efficiency_live_on"] = checker is not None
+        live = checker.live
+        result = live.result
+        storeys = buildings.fields().indexOf(checker.building_map["floors"])
+        # a low-efficiency parcel whose FAR is below its minimum, with buildings standing wholly on it
+        on_parcel = {}
+        for building, footprint in live.buildings.clean.items():
+            for parcel in live.pindex.query(shapely.bounds(footprint)):
+                if live.clean.loc[parcel].contains(footprint):
+                    on_parcel.setdefault(parcel, []).append(building)
+        low = [fid for fid in result.index if result.at[fid, "low_eff"] == 1 and fid in on_parcel
+               and "容积率" in str(result.at[fid, "reasons"])]
+        fid = max(low, key=lambda f: result.at[f, "potential_m2"])
+        pid = live.frame.at[fid, "parcel_id"]
+        report["efficiency_live_parcel"] = str(pid)
+        steps = report["efficiency_live_steps"] = {}
+        tax = parcels.fields().indexOf(checker.parcel_map["tax"])
 
-    def when_judged(then):
-        """Once the live check is done (it judges in a worker thread) and the panel has followed."""
-        def wait():
-            if panel.live is not None and not panel.live.idle():
-                QTimer.singleShot(100, wait)
-            else:
-                QTimer.singleShot(200, guard(then))
-        QTimer.singleShot(100, wait)
+        def when_judged(then):
+            """Once the live check is done (it judges in a worker thread) and the panel has followed."""
+            def wait():
+                if panel.live is not None and not panel.live.idle():
+                    QTimer.singleShot(100, wait)
+                else:
+                    QTimer.singleShot(200, guard(then))
+            QTimer.singleShot(100, wait)
 
-    def edit(layer, name, action, then):
-        layer.beginEditCommand(name)
-        action()
-        layer.endEditCommand()
-        when_judged(lambda: (record(name), then()))
+        def edit(layer, name, action, then):
+            layer.beginEditCommand(name)
+            action()
+            layer.endEditCommand()
+            when_judged(lambda: (record(name), then()))
 
-    def record(name):
-        now = panel.live.live.result
-        steps[name] = {**efficiency_against_batch(panel, parcels, buildings),
-                       "far": float(now.at[fid, "far"]), "low_eff": int(now.at[fid, "low_eff"]),
-                       "grade": now.at[fid, "grade"] or "", "reasons": now.at[fid, "reasons"] or "",
-                       "why": panel.why.text(), "summary": panel.summary.text()}
+        def record(name):
+            now = panel.live.live.result
+            steps[name] = {**efficiency_against_batch(panel, parcels, buildings),
+                           "far": float(now.at[fid, "far"]), "low_eff": int(now.at[fid, "low_eff"]),
+                           "grade": now.at[fid, "grade"] or "", "reasons": now.at[fid, "reasons"] or "",
+                           "why": panel.why.text(), "summary": panel.summary.text()}
 
-    def explain_first():
-        panel.explain(checker.feature_of[fid])
-        record("开始")
-        raise_storeys()
+        def explain_first():
+            panel.explain(checker.feature_of[fid])
+            record("开始")
+            raise_storeys()
 
-    def set_storeys(value):
-        for building in on_parcel[fid]:
-            buildings.changeAttributeValue(building, storeys, value)
+        def set_storeys(value):
+            for building in on_parcel[fid]:
+                buildings.changeAttributeValue(building, storeys, value)
 
-    def raise_storeys():
-        edit(buildings, "加高建筑", lambda: set_storeys(12), undo)
+        def raise_storeys():
+            edit(buildings, "加高建筑", lambda: set_storeys(12), undo)
 
-    def undo():
-        buildings.undoStack().undo()
-        when_judged(lambda: (record("撤销"), raise_again()))
+        def undo():
+            buildings.undoStack().undo()
+            when_judged(lambda: (record("撤销"), raise_again()))
 
-    def raise_again():
-        edit(buildings, "加高建筑", lambda: set_storeys(12), change_tax)
+        def raise_again():
+            edit(buildings, "加高建筑", lambda: set_storeys(12), change_tax)
 
-    def change_tax():
-        edit(parcels, "修改税收", lambda: parcels.changeAttributeValue(fid, tax, 5000.0), look)
+        def change_tax():
+            edit(parcels, "修改税收", lambda: parcels.changeAttributeValue(fid, tax, 5000.0), look)
 
-    def look():
-        layer = panel.live.result_layer
-        layer.selectByIds([checker.feature_of[fid]])
-        canvas = iface.mapCanvas()
-        extent = layer.getFeature(checker.feature_of[fid]).geometry().boundingBox()
-        to_map = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), project)
-        extent = to_map.transformBoundingBox(extent)
-        extent.scale(6.0)
-        canvas.setExtent(extent)
-        canvas.refresh()
-        row = next((r for r in range(panel.model.rowCount()) if panel.model.feature_id(r) == checker.feature_of[fid]),
-                   None)
-        if row is not None:
-            panel.view.scrollTo(panel.proxy.mapFromSource(panel.model.index(row, 0)))
-            panel.view.selectRow(panel.proxy.mapFromSource(panel.model.index(row, 0)).row())
-        report["efficiency_live_layers"] = [lyr.name() for lyr in project.mapLayers().values()
-                                            if lyr.customProperty("land_bureau_live_check")]
-        report["efficiency_live_problems"] = problems()
-        QTimer.singleShot(1500, done)
+        def look():
+            layer = panel.live.result_layer
+            layer.selectByIds([checker.feature_of[fid]])
+            canvas = iface.mapCanvas()
+            extent = layer.getFeature(checker.feature_of[fid]).geometry().boundingBox()
+            to_map = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), project)
+            extent = to_map.transformBoundingBox(extent)
+            extent.scale(6.0)
+            canvas.setExtent(extent)
+            canvas.refresh()
+            row = next((r for r in range(panel.model.rowCount())
+                        if panel.model.feature_id(r) == checker.feature_of[fid]), None)
+            if row is not None:
+                panel.view.scrollTo(panel.proxy.mapFromSource(panel.model.index(row, 0)))
+                panel.view.selectRow(panel.proxy.mapFromSource(panel.model.index(row, 0)).row())
+            report["efficiency_live_layers"] = [lyr.name() for lyr in project.mapLayers().values()
+                                                if lyr.customProperty("land_bureau_live_check")]
+            report["efficiency_live_problems"] = problems()
+            QTimer.singleShot(1500, done)
 
-    QTimer.singleShot(500, guard(explain_first))
+        QTimer.singleShot(500, guard(explain_first))
+
+    when_settled([parcels, buildings], begin)
 
 
 def clean_up_efficiency_live():
@@ -670,6 +761,9 @@ def clean_up_efficiency_live():
     before = state()
     live_layers = [panel.live.result_layer.id(), panel.live.cluster_layer.id()] if panel.live is not None else []
     panel.live_box.setChecked(False)
+    watched = [parcels, buildings]
+    report["efficiency_live_connections_left"] = connections_left(watched, EFFICIENCY_LIVE["connections"])
+    report["efficiency_live_settings_changed"] = settings_changed(watched, EFFICIENCY_LIVE["settings"])
     report["efficiency_live_off"] = {
         "buffer_same": state() == before, "checker": panel.live is None,
         "layers_gone": all(QgsProject.instance().mapLayer(i) is None for i in live_layers) and bool(live_layers),

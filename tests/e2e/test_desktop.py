@@ -198,6 +198,10 @@ def test_upstairs_live_check_follows_scripted_edits_and_equals_the_batch_run(des
 def test_efficiency_panel_grades_the_demo_parcels(desktop):
     report = step(desktop, "efficiency_panel")
     assert report["live_off"] == {"buffer_same": True, "checker": True, "layer_gone": True, "layers_same": True}
+    # every signal of the plans and constraint layers, the project and its layer tree with the receivers it had
+    # before live mode was on (counted once QGIS had taken the new plans layer in), the layers' settings unchanged
+    assert report["live_connections_left"] == {}, report["live_connections_left"]
+    assert report["live_settings_changed"] == [], report["live_settings_changed"]
     assert not report["errors"], report["errors"]
     assert not report["efficiency_problems"], report["efficiency_problems"]
     assert report["efficiency_dock_title"] == "低效用地评价"
@@ -254,6 +258,8 @@ def test_living_circle_panel_measures_the_demo(desktop):
     report = step(desktop, "living_circle_panel")
     assert report["efficiency_live_off"] == {"buffer_same": True, "checker": True, "layers_gone": True,
                                              "layers_same": True}
+    assert report["efficiency_live_connections_left"] == {}, report["efficiency_live_connections_left"]
+    assert report["efficiency_live_settings_changed"] == [], report["efficiency_live_settings_changed"]
     assert not report["errors"], report["errors"]
     assert not report["living_circle_problems"], report["living_circle_problems"]
     assert report["living_circle_dock_title"] == "15分钟生活圈"

@@ -459,3 +459,50 @@ def test_the_judgement_runs_beside_editing_and_later_edits_are_judged_after_it(l
     gate.set()
     settle(checker)
     assert_live_equals_batch(checker, parcels, buildings, "after the held judgement")
+
+
+def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_receivers_it_had(plugin, layers):
+    """Through the panel: the receivers of every signal of the parcels and buildings layers, their edit buffers,
+    the project and its layer tree the same after live mode is turned off as before it was turned on (twice), and
+    the layers' own settings (renderer, form configuration, custom properties …) untouched."""
+    from signal_receivers import all_receivers, deferred_deletes, differences, layer_settings
+
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+    from land_bureau_plugin.gui.live_check import EDIT_SIGNALS, RELOAD_SIGNALS, SAVE_SIGNALS
+
+    parcels, buildings = layers(4)
+    project = QgsProject.instance()
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    parcels.startEditing()
+    buildings.startEditing()
+    QgsApplication.processEvents()
+    deferred_deletes()
+    watched = {"parcels": parcels, "buildings": buildings, "parcel_buffer": parcels.editBuffer(),
+               "building_buffer": buildings.editBuffer(), "project": project, "tree": project.layerTreeRoot()}
+    before = all_receivers(watched)
+    settings = (layer_settings(parcels), layer_settings(buildings))
+    project_layers = set(project.mapLayers())
+    listened = [*EDIT_SIGNALS, *RELOAD_SIGNALS, *(name for pair in SAVE_SIGNALS for name in pair[:2]),
+                "willBeDeleted"]
+    tax = parcels.fields().indexOf("税收")
+    try:
+        for _ in range(2):
+            dock.live_box.setChecked(True)
+            assert dock.live is not None
+            during = differences(before, all_receivers(watched))
+            assert all(during.get((layer, name), (0, 0))[1] > during.get((layer, name), (0, 0))[0]
+                       for layer in ("parcels", "buildings") for name in listened), during  # the count sees them
+            fid = next(parcels.getFeatures()).id()
+            command(parcels, "tax", lambda fid=fid: parcels.changeAttributeValue(fid, tax, 0.5))
+            settle(dock.live)
+            dock.live_box.setChecked(False)
+            deferred_deletes()
+            assert differences(before, all_receivers(watched)) == {}
+            assert (layer_settings(parcels), layer_settings(buildings)) == settings
+            assert set(project.mapLayers()) == project_layers
+    finally:
+        dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)

@@ -464,3 +464,43 @@ def test_block_in_the_panel_registers_with_qgis_or_says_it_cannot(setup, plugin,
     assert registered == [("blocker of", dock.live)] and dock.commit_blocker == registered[0]
     dock.live_box.setChecked(False)
     assert registered == [] and dock.commit_blocker is None
+
+
+def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_receivers_it_had(setup, plugin):
+    """Through the panel (the checker, the plans' form boxes, the dock's own connections): the receivers of every
+    signal of the plans layer, its edit buffer, each constraint layer, the project and its layer tree
+    the same after live mode is turned off as before it was turned on (twice), and the layers' own settings
+    (renderer, form configuration, custom properties …) untouched."""
+    from signal_receivers import all_receivers, deferred_deletes, differences, layer_settings
+
+    from land_bureau_plugin.gui.live_check import EDIT_SIGNALS, RELOAD_SIGNALS, SAVE_SIGNALS
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    project = QgsProject.instance()
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    plans.startEditing()
+    QgsApplication.processEvents()
+    deferred_deletes()
+    watched = {"plans": plans, "buffer": plans.editBuffer(), "project": project,
+               "tree": project.layerTreeRoot(), **constraints}
+    before = all_receivers(watched)
+    settings = {name: layer_settings(layer) for name, layer in [("plans", plans), *constraints.items()]}
+    layers = set(project.mapLayers())
+    area = plans.fields().indexOf("建筑面积")
+    for _ in range(2):
+        dock.live_box.setChecked(True)
+        assert dock.live is not None
+        during = differences(before, all_receivers(watched))
+        listened = [*EDIT_SIGNALS, *RELOAD_SIGNALS, *(name for pair in SAVE_SIGNALS for name in pair[:2]),
+                    "willBeDeleted"]
+        assert all(during.get(("plans", name), (0, 0))[1] > during.get(("plans", name), (0, 0))[0]
+                   for name in listened), during  # the count sees the checker's connections
+        command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 1.0))
+        settle(dock.live)
+        dock.live_box.setChecked(False)
+        deferred_deletes()
+        assert differences(before, all_receivers(watched)) == {}
+        assert {name: layer_settings(layer) for name, layer in [("plans", plans), *constraints.items()]} == settings
+        assert set(project.mapLayers()) == layers
