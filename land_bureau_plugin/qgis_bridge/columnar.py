@@ -24,6 +24,7 @@ qgis_bridge.layers.read_columns reads feature by feature):
 """
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass
 
@@ -266,8 +267,10 @@ def plain_values(values: np.ndarray, mask: np.ndarray, ogr_type: int, as_float: 
 
 
 def _decoded(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """UTF-8 bytes → str, all at once (joined on a byte no C string holds, decoded, split); a column holding
-    invalid UTF-8 is decoded value by value with U+FFFD for each bad byte sequence, as Qt does."""
+    """UTF-8 bytes → str as QGIS's reader decodes them (Qt's QString::fromUtf8): one U+FFFD for each byte of a bad
+    sequence (Python's "replace" gives one per cut sequence: b'\\xe4\\xbb' one, Qt two) and one leading byte-order
+    mark dropped. All at once (joined on a byte no C string holds, decoded, split) when the column is valid UTF-8,
+    else value by value."""
     live = values.copy()
     live[mask] = b""
     items = live.tolist()
@@ -275,8 +278,23 @@ def _decoded(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
         text = b"\x00".join(items).decode("utf-8")
         out = np.array(text.split("\x00"), dtype=object) if items else np.empty(0, dtype=object)
         if len(out) == len(items):
+            if "\ufeff" in text:
+                out = np.array([_without_bom(item) for item in out.tolist()], dtype=object)
             return out
     except (TypeError, UnicodeDecodeError):  # TypeError: str among them (GDAL 3.10 and later hand text decoded)
         pass
-    return np.array([item if isinstance(item, str) else item.decode("utf-8", errors="replace") for item in items],
-                    dtype=object)
+    return np.array([_without_bom(item if isinstance(item, str) else item.decode("utf-8", errors=_QT_REPLACE))
+                     for item in items], dtype=object)
+
+
+def _without_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _qt_replace(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A codec error handler: one U+FFFD per byte of the bad sequence, as Qt's UTF-8 decoder."""
+    return "\ufffd" * (error.end - error.start), error.end
+
+
+_QT_REPLACE = "landbureau-qt-replace"
+codecs.register_error(_QT_REPLACE, _qt_replace)

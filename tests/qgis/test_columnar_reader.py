@@ -7,6 +7,7 @@ Each case also checks that the columnar path was taken (or, for the layers it mu
 so a reader that silently always fell back would fail here."""
 import math
 import os
+import sqlite3
 
 import numpy as np
 import pytest
@@ -335,3 +336,33 @@ def test_a_geopackage_float_column_read_as_qgis_reads_it(qgis_app, tmp_path, val
     assert read.frame["far"].tolist() == [value]
     plain = write(tmp_path / "real.gpkg", "GPKG", fields=[("RJL", ogr.OFTReal)], data=[{"RJL": value}])
     assert OgrTable.of(QgsVectorLayer(plain, "real", "ogr")) is not None  # a REAL column: read column by column
+
+
+STORED_TEXT = [b"a\x93b", b"\xe4\xbb", b"\xe4\xbbx", b"\xff\xfe", b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+               b"\xf0\x9f\x98", b"\xe4\xbb\x93\xe5", "\ufeff仓储".encode(), "\ufeff\ufeff仓".encode(),
+               "仓\ufeff储".encode(), "\ufeff".encode(), b"\xef\xbb\xbf\xe4\xbb", "仓\ufffe储".encode(),
+               "𠀀储".encode()]
+
+
+@pytest.mark.parametrize("all_valid", [False, True])
+def test_text_stored_as_qt_decodes_it(qgis_app, tmp_path, all_valid):
+    """A GeoPackage written by another program can hold TEXT that is not UTF-8, or starts with a byte-order mark.
+    QGIS (Qt's QString::fromUtf8) gives one U+FFFD per bad byte (the reader gave one per cut sequence: '\\ufffd' for
+    b'\\xe4\\xbb', where QGIS gives two) and drops one leading byte-order mark (the reader kept it); so does the
+    reader now, whether the column is all valid UTF-8 (decoded at once) or not (value by value)."""
+    path = write(tmp_path / "stored.gpkg", "GPKG", fields=FIELDS[:4], data=rows(len(STORED_TEXT) + 2),
+                 options=["SPATIAL_INDEX=NO"])  # its triggers need GDAL's SQL functions
+    with sqlite3.connect(path) as db:
+        for fid, value in enumerate(STORED_TEXT, start=1):
+            if all_valid:
+                try:
+                    value.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+            db.execute('UPDATE parcels SET "名称" = CAST(? AS TEXT) WHERE fid = ?', (value, fid))
+    columnar, features = read_both(QgsVectorLayer(path, "stored", "ogr"), {"name": "名称"})
+    assert_same(columnar, features)
+    names = features.frame["name"].tolist()
+    assert names[9:11] == ["仓储", "\ufeff仓"]
+    if not all_valid:
+        assert names[:2] == ["a\ufffdb", "\ufffd\ufffd"]
