@@ -125,6 +125,22 @@ def set_extent(path: str, table: str, bounds) -> None:
         con.commit()
 
 
+def geometry_srs_id(database, table: str) -> int | None:
+    """The srs id of `table`'s geometry column in gpkg_geometry_columns (`database`: a GeoPackage's path or an open
+    sqlite3 connection), None when it has none. The id every geometry blob of the table must carry (GeoPackage 1.3,
+    requirement 33): GDAL registers a CRS without an EPSG code (a city's own grid) under an id of its own, 100000 and
+    up, and a layer without any CRS under 0 (undefined geographic)."""
+    def query(con):
+        row = con.execute("SELECT srs_id FROM gpkg_geometry_columns WHERE lower(table_name) = lower(?)",
+                          (table,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    if isinstance(database, sqlite3.Connection):
+        return query(database)
+    with closing(sqlite3.connect(database)) as con:
+        return query(con)
+
+
 def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

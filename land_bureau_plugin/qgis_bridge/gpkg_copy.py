@@ -13,8 +13,9 @@ is the same, value by value, as the one written through Python (tests/qgis/test_
   for a 32-bit field); TEXT, every value text without a NUL character (GDAL cuts there), cut to the output field's
   length as the writer cuts it (`substr`: in characters, as Python slices). A GeoPackage's text is UTF-8 by its
   standard: it is copied as stored. Dates, 32-bit float fields and anything else go through Python as before;
-- the geometry, when every stored blob has exactly the header the writer would write (little endian, the output's
-  srs id, an XY envelope — none for points —, not empty) followed by little-endian WKB of exactly the layer's type
+- the geometry, when every stored blob has exactly the header the writer would write (little endian, the source
+  column's srs id — the output's must be the same, else the geometry goes through Python —, an XY envelope — none
+  for points —, not empty) followed by little-endian WKB of exactly the layer's type
   (no single polygon in a multi-polygon layer, no point among polygons, no curve); a missing geometry becomes the
   empty blob as before. The spatial index then takes its boxes from the blobs' envelopes, which GDAL computed from
   the same coordinates shapely's bounds come from.
@@ -66,6 +67,11 @@ class GeometryCandidate:
     empty: bytes
     ids: np.ndarray | None = None  # what `plan` read: the source's feature ids with a geometry, and their boxes
     boxes: np.ndarray | None = None
+
+    @property
+    def srs_id(self) -> int:
+        """The srs id every copied blob carries (the header's, little endian)."""
+        return int.from_bytes(self.header[4:8], "little", signed=True)
 
 
 @dataclass

@@ -163,8 +163,7 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     if crs.isValid():
         srs = osr.SpatialReference()
         srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
-    empty = gpkg.empty_blob(ogr_type, _srs_id(srs)) if ogr_type != ogr.wkbNone else None
-    copy = _source_copy(table, path, source.wkbType(), fields, provider, fid_position, _srs_id(srs), empty)
+    copy = _source_copy(table, path, source.wkbType(), fields, provider, fid_position, ogr_type)
     copied = {candidate.name for candidate in copy.columns} if copy is not None else set()
     bound = [p for p in range(len(kept)) if p != fid_position and fields.at(p).name() not in copied]
     geometry_copied = copy is not None and copy.geometry is not None
@@ -190,17 +189,18 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     for offset in range(len(spec)):
         created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
     geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
-    srs_id = _srs_id(created.GetSpatialRef())
     table_name = created.GetName()
     created = dataset = None
-    if geometry_copied and (srs_id != _srs_id(srs) or geometry_column != copy.geometry.name):
+    srs_id = gpkg.geometry_srs_id(path, table_name) if geometry_column else None  # what GDAL registered
+    if geometry_copied and (srs_id != copy.geometry.srs_id or geometry_column != copy.geometry.name):
         copy.geometry = None  # GDAL gave the table another srs id than the blobs carry: geometries the Python way
         again = read_table(table, [], True)
         if again is None:
             raise changed(label, tr("it cannot be read again"))
         _same_features(again.fids, result.index.to_numpy(), label)
         read.wkb, geometry_copied = again.wkb, False
-    if geometry_column and not geometry_copied:
+    empty = None
+    if geometry_column and not geometry_copied:  # blobs carry the geometry column's srs id, as GDAL writes them
         empty = gpkg.empty_blob(ogr_type, srs_id)  # as QGIS writes a missing geometry
 
     columns, makers = [], []  # per bound output column: its name, and how to make a chunk of its values
@@ -257,11 +257,13 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     return count
 
 
-def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[int], fid_position, srs_id: int,
-                 empty):
+def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[int], fid_position, ogr_type: int):
     """What of a GeoPackage source qgis_bridge.gpkg_copy copies into the output at `path` (a SourceCopy), or None:
     another driver, the output's own file, a source SQLite cannot read. Candidates: the kept text, integer and real
-    fields without precision (not the output's fid), and the geometry of a point, line or polygon layer."""
+    fields without precision (not the output's fid), and the geometry of a point, line or polygon layer — its blobs
+    as GDAL writes them in the source, with the srs id of the source's geometry column (the output's when GDAL gives
+    the output the same id — the EPSG code, or 100000 for the first CRS without one —, else `write_gpkg` writes the
+    geometries through Python)."""
     import os
     import sqlite3
     import struct
@@ -270,7 +272,7 @@ def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[i
 
     from osgeo import gdal, ogr
 
-    from . import gpkg_copy
+    from . import gpkg, gpkg_copy
 
     try:  # a file of its own (not inside an archive: sqlite3 would create an empty one), not the output's
         if not os.path.isfile(table.path) or (os.path.exists(path) and os.path.samefile(path, table.path)):
@@ -308,18 +310,20 @@ def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[i
         elif kind == ogr.OFTString and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.QString):
             candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "text",
                                                   max(field.length(), 0)))
-    geometry = None
     flat = int(getattr(QgsWkbTypes.flatType(wkb_type), "value", QgsWkbTypes.flatType(wkb_type)))
-    if layer.GetGeometryColumn() and 1 <= flat <= 6:
-        code = flat + 1000 * int(QgsWkbTypes.hasZ(wkb_type)) + 2000 * int(QgsWkbTypes.hasM(wkb_type))
-        point = flat == 1
-        header = struct.pack("<2sBBi", b"GP", 0, 0b001 if point else 0b011, srs_id)
-        geometry = gpkg_copy.GeometryCandidate("geom", layer.GetGeometryColumn(), header, 8 if point else 40,
-                                               struct.pack("<BI", 1, code), empty)
+    geometry_source = layer.GetGeometryColumn() if 1 <= flat <= 6 else ""
     fid_column, source_table = layer.GetFIDColumn(), layer.GetName()
     layer = definition = dataset = None
     try:
         with closing(sqlite3.connect(f"file:{pathname2url(table.path)}?mode=ro", uri=True)) as con:
+            geometry = None
+            srs_id = gpkg.geometry_srs_id(con, source_table) if geometry_source else None
+            if srs_id is not None:
+                code = flat + 1000 * int(QgsWkbTypes.hasZ(wkb_type)) + 2000 * int(QgsWkbTypes.hasM(wkb_type))
+                point = flat == 1
+                header = struct.pack("<2sBBi", b"GP", 0, 0b001 if point else 0b011, srs_id)
+                geometry = gpkg_copy.GeometryCandidate("geom", geometry_source, header, 8 if point else 40,
+                                                       struct.pack("<BI", 1, code), gpkg.empty_blob(ogr_type, srs_id))
             return gpkg_copy.plan(con, "main", source_table, fid_column, candidates, geometry)
     except sqlite3.Error:
         return None
@@ -362,14 +366,6 @@ def _ogr_geometry_type(wkb_type) -> int:
         return ogr.wkbNone
     flat = int(getattr(QgsWkbTypes.flatType(wkb_type), "value", QgsWkbTypes.flatType(wkb_type)))
     return ogr.GT_SetModifier(flat, int(QgsWkbTypes.hasZ(wkb_type)), int(QgsWkbTypes.hasM(wkb_type)))
-
-
-def _srs_id(reference) -> int:
-    """The srs id the writer puts in the blobs: the EPSG code of the spatial reference, else -1."""
-    if reference is None:
-        return -1
-    code = reference.GetAuthorityCode(None)
-    return int(code) if code and (reference.GetAuthorityName(None) or "").upper() == "EPSG" else -1
 
 
 POINT_TYPES = (1, 0x80000001, 2001, 3001)  # OGR's point types: GDAL writes no envelope for points either

@@ -7,14 +7,20 @@ among polygons (written without its geometry), a subset string with a selection,
 GeoPackage next to the tables already there."""
 import os
 import sqlite3
+import struct
 import subprocess
 import sys
 from pathlib import Path
 
 import processing
 import pytest
-from osgeo import ogr
-from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject, QgsVectorLayer, QgsWkbTypes
+from osgeo import ogr, osr
+from qgis.core import (
+    QgsProcessingFeatureSourceDefinition,
+    QgsProject,
+    QgsVectorLayer,
+    QgsWkbTypes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SURVEY = {"LAND_USE_SYSTEM": "gbt21010"}
@@ -30,6 +36,7 @@ def blob_wkb(blob):
 
 def table_of(path: str, table: str) -> dict:
     with sqlite3.connect(path) as db:
+        db.text_factory = utf8_or_bytes
         columns = list(db.execute(f'PRAGMA table_info("{table}")'))
         names = [c[1] for c in columns]
         rows = db.execute(f'SELECT * FROM "{table}" ORDER BY fid').fetchall()
@@ -44,11 +51,31 @@ def table_of(path: str, table: str) -> dict:
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)))
         extension = db.execute("SELECT extension_name, scope FROM gpkg_extensions WHERE table_name = ?",
                                (table,)).fetchall()
+    headers = set()
     if geometry:
         g = names.index(geometry[0][0])
+        headers = {blob_header(row[g]) for row in rows if row[g] is not None}
         rows = [tuple(blob_wkb(v) if i == g else v for i, v in enumerate(row)) for row in rows]
     return {"columns": columns, "rows": rows, "geometry": geometry, "count": count, "indexed": indexed,
-            "index": index, "rtreecheck": check, "triggers": triggers, "extension": extension}
+            "index": index, "rtreecheck": check, "triggers": triggers, "extension": extension,
+            "blob_srs_ids": sorted({srs_id for _, _, srs_id in headers}),
+            "blob_magic": sorted({(magic, version) for magic, version, _ in headers})}
+
+
+def utf8_or_bytes(stored: bytes):
+    """Stored text as str, or ("not UTF-8", the bytes) when it is not UTF-8 (sqlite3 would raise)."""
+    try:
+        return stored.decode("utf-8")
+    except UnicodeDecodeError:
+        return ("not UTF-8", stored)
+
+
+def blob_header(blob) -> tuple:
+    """(magic, version, srs id) of a GeoPackage geometry blob: its first 8 bytes, read with struct (the flags'
+    bit 0 gives the byte order of the srs id)."""
+    magic, version, flags = struct.unpack_from("<2sBB", blob)
+    (srs_id,) = struct.unpack_from("<i" if flags & 1 else ">i", blob, 4)
+    return magic, version, srs_id
 
 
 def run_both(tmp_path, parameters: dict, monkeypatch, table: str = "out"):
@@ -81,6 +108,9 @@ def assert_same(bulk: dict, features: dict):
     assert bulk["rtreecheck"] == features["rtreecheck"] == "ok"
     assert bulk["index"] == features["index"]  # the packed spatial index holds what GDAL's holds, box by box
     assert bulk["triggers"] == features["triggers"] and len(bulk["triggers"]) >= 6
+    # every blob's header carries the geometry column's srs id (GeoPackage 1.3, requirement 33), as GDAL writes it
+    assert bulk["blob_srs_ids"] == features["blob_srs_ids"] == [features["geometry"][0][2]]
+    assert bulk["blob_magic"] == features["blob_magic"] == [(b"GP", 0)]
     assert bulk["extension"] == features["extension"] == [("gpkg_rtree_index", "write-only")]
     assert len(bulk["rows"]) == len(features["rows"])
     for a, b in zip(bulk["rows"], features["rows"]):
@@ -259,3 +289,112 @@ def test_text_longer_than_its_field_copied_cut_as_python_cuts_it(plugin, tmp_pat
     assert_same(a, b)
     names = [column[1] for column in a["columns"]]
     assert [row[names.index("名称")] for row in a["rows"][:4]] == [("很长的名称" * 8)[:n] for n in (40, 39, 40, 40)]
+
+
+CITY_GRID = "+proj=tmerc +lat_0=0 +lon_0=120.5 +k=1 +x_0=50000 +y_0=-3000000 +ellps=GRS80 +units=m +no_defs"
+OTHER_GRID = "+proj=tmerc +lat_0=0 +lon_0=119.75 +k=1 +x_0=80000 +y_0=-2900000 +ellps=GRS80 +units=m +no_defs"
+
+
+def grid_layer(path, proj: str | None, driver: str = "GPKG", options=(), missing: bool = True) -> str:
+    """A polygon layer in a city's own grid (独立坐标系: a PROJ string, no EPSG code; None: no CRS at all) written
+    by GDAL, with a real column; the third feature without geometry when `missing`."""
+    from test_columnar_reader import square
+
+    srs = None
+    if proj:
+        srs = osr.SpatialReference()
+        srs.ImportFromProj4(proj)
+    dataset = ogr.GetDriverByName(driver).CreateDataSource(str(path))
+    layer = dataset.CreateLayer("parcels", srs, ogr.wkbPolygon, options=list(options))
+    layer.CreateField(ogr.FieldDefn("r", ogr.OFTReal))
+    for i in range(6):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("r", 0.5 + i / 4)
+        if i != 2 or not missing:
+            feature.SetGeometry(square(i))
+        assert layer.CreateFeature(feature) == 0
+    dataset = None
+    return str(path)
+
+
+def layer_srs_wkt(ogrinfo_text: str) -> str:
+    """The "Layer SRS WKT" block of `ogrinfo -so`."""
+    block = ogrinfo_text.split("Layer SRS WKT:", 1)[1]
+    return block.split("Data axis to CRS axis mapping", 1)[0].strip()
+
+
+@pytest.mark.parametrize("source", ["gpkg", "gpkg python", "shapefile", "added", "no crs"])
+def test_a_crs_without_an_epsg_code(plugin, tmp_path, monkeypatch, source):
+    """A city's own grid has no EPSG code: GDAL registers it in gpkg_spatial_ref_sys under an id of its own (100000
+    and up) and gives the geometry column that id. The bulk writer put -1 in every geometry blob's header instead
+    (the EPSG code, or -1 when there is none), whether it copied the blobs (a GeoPackage source) or made them (a
+    shapefile, or a source whose blobs SQLite does not copy), and for a layer without any CRS (srs id 0). Every
+    blob now carries the column's srs id, as in QGIS's writer's output; "added": the output table added to a
+    GeoPackage that already registered another grid as 100000, so the output's id is not the source's."""
+    from land_bureau_plugin.qgis_bridge import writing
+
+    if source == "shapefile":
+        path = grid_layer(tmp_path / "grid.shp", CITY_GRID, "ESRI Shapefile", ["ENCODING=UTF-8"])
+    else:
+        # "added": QGIS's writer appending a table writes a missing geometry as NULL, not as an empty one
+        path = grid_layer(tmp_path / "grid.gpkg", None if source == "no crs" else CITY_GRID, missing=source != "added")
+    if source == "gpkg python":
+        monkeypatch.setattr(writing, "_source_copy", lambda *args: None)
+    layer = QgsVectorLayer(path, "grid", "ogr")
+    parameters = {"PARCELS": layer, "ALL_INDUSTRIAL": True, "PARCEL_FIELD_MAP": '{"far": "r"}'}
+    if source == "added":
+        bulk, features = run_both_added(tmp_path, parameters, monkeypatch)
+    else:
+        bulk, features = run_both(tmp_path, parameters, monkeypatch)
+    assert_same(bulk, features)  # the blobs' srs id is the geometry column's, as in the feature way's output
+    srs_id = bulk["geometry"][0][2]
+    assert bulk["blob_srs_ids"] == [srs_id]
+    if source == "no crs":
+        assert srs_id == 0  # GDAL's undefined geographic CRS
+        return
+    assert srs_id == (100001 if source == "added" else 100000)
+    wkts = []
+    for out, table in ((tmp_path / "bulk.gpkg", "bulk"), (tmp_path / "features.gpkg", "features")):
+        if source == "added":
+            table = "out"
+        with sqlite3.connect(out) as db:
+            (definition,) = db.execute("SELECT definition FROM gpkg_spatial_ref_sys WHERE srs_id = ?",
+                                       (srs_id,)).fetchone()
+        stored = osr.SpatialReference()
+        stored.ImportFromWkt(definition)
+        assert stored.ExportToProj4().strip() == CITY_GRID, definition
+        read = QgsVectorLayer(f"{out}|layername={table}", table, "ogr")
+        assert read.isValid() and read.crs().toProj() == layer.crs().toProj()
+        text = subprocess.run(["ogrinfo", "-so", str(out), table], check=True, capture_output=True,
+                              text=True).stdout
+        wkts.append(layer_srs_wkt(text))
+    assert wkts[0] == wkts[1] and "120.5" in wkts[0]
+
+
+def run_both_added(tmp_path, parameters: dict, monkeypatch):
+    """`run_both`, each output a table "out" added to a GeoPackage already holding a table in another grid."""
+    from land_bureau_plugin.processing import base
+
+    targets = {}
+    for name in ("bulk", "features"):
+        targets[name] = grid_layer(tmp_path / f"{name}.gpkg", OTHER_GRID)
+        with sqlite3.connect(targets[name]) as db:
+            assert db.execute("SELECT srs_id FROM gpkg_geometry_columns").fetchall() == [(100000,)]
+    calls = []
+    original = base.write_gpkg
+
+    def spy(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(base, "write_gpkg", spy)
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": f"{targets['bulk']}|layername=out"})
+    assert calls == [targets["bulk"]], "the bulk writer was not used"
+    monkeypatch.setattr(base, "bulk_writable", lambda *args: False)
+    sink = f"ogr:dbname='{targets['features']}' table=\"out\" (geom)"  # QGIS 3.22's sink takes no |layername=
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": sink})
+    assert calls == [targets["bulk"]]
+    features = table_of(targets["features"], "out")
+    assert features["count"] == [(None,)]  # QGIS's writer appending a table leaves GDAL's feature count unset
+    features["count"] = [(len(features["rows"]),)]
+    return table_of(targets["bulk"], "out"), features
