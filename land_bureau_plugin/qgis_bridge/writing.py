@@ -13,9 +13,11 @@ processing.base.LandBureauAlgorithm.write_output chooses.
 
 Either way the source is read a second time: a layer another user edits meanwhile may hand over a feature the run
 never judged, or miss one it did; either is refused (InputError naming the layer) rather than written as an output
-whose rows and summary disagree. A feature of another geometry kind than the layer's (a point in a GeoPackage table
-of type GEOMETRY whose layer QGIS calls polygons) is written without its geometry, keeping its row and reasons; a
-feature without geometry gets an empty one of the layer's type in a GeoPackage, as QGIS's writer does.
+whose rows and summary disagree. Text longer than its field (a GeoPackage stores it) is never cut: the bulk way
+widens the field to its longest value, the feature way refuses it as QGIS's writer does (OutputError). A feature of
+another geometry kind than the layer's (a point in a GeoPackage table of type GEOMETRY whose layer QGIS calls
+polygons) is written without its geometry, keeping its row and reasons; a feature without geometry gets an empty
+one of the layer's type in a GeoPackage, as QGIS's writer does.
 """
 from __future__ import annotations
 
@@ -164,13 +166,19 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
         srs = osr.SpatialReference()
         srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
     copy = _source_copy(table, path, source.wkbType(), fields, provider, fid_position, ogr_type)
-    copied = {candidate.name for candidate in copy.columns} if copy is not None else set()
+    copied = {candidate.name: candidate for candidate in copy.columns} if copy is not None else {}
     bound = [p for p in range(len(kept)) if p != fid_position and fields.at(p).name() not in copied]
     geometry_copied = copy is not None and copy.geometry is not None
     read = read_table(table, [provider[p] for p in bound], ogr_type != ogr.wkbNone and not geometry_copied)
     if read is None:
         raise changed(label, tr("it cannot be read again"))
     _same_features(read.fids, result.index.to_numpy(), label)
+    # the longest text of each kept text field: the field is widened to it when it is longer (see _ogr_field)
+    longest = {p: copied[fields.at(p).name()].longest for p in range(len(kept)) if fields.at(p).name() in copied}
+    for position, (values, mask, kind) in zip(bound, read.fields):
+        field = fields.at(position)
+        if has_type(field, QMetaType.Type.QString) and field.length() > 0:
+            longest[position] = _longest_text(values, mask, kind, field.length())
 
     name = layer_name or os.path.splitext(os.path.basename(path))[0]
     if layer_name and os.path.exists(path):
@@ -185,7 +193,7 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     created = dataset.CreateLayer(name, srs, ogr_type, options=options)
     for position in range(len(kept)):
         if position != fid_position:
-            created.CreateField(_ogr_field(fields.at(position)))
+            created.CreateField(_ogr_field(fields.at(position), longest.get(position, 0)))
     for offset in range(len(spec)):
         created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
     geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
@@ -308,8 +316,7 @@ def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[i
         elif kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.LongLong):
             candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "int64"))
         elif kind == ogr.OFTString and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.QString):
-            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "text",
-                                                  max(field.length(), 0)))
+            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "text"))
     flat = int(getattr(QgsWkbTypes.flatType(wkb_type), "value", QgsWkbTypes.flatType(wkb_type)))
     geometry_source = layer.GetGeometryColumn() if 1 <= flat <= 6 else ""
     fid_column, source_table = layer.GetFIDColumn(), layer.GetName()
@@ -345,7 +352,25 @@ def _same_features(read: np.ndarray, judged: np.ndarray, layer: str) -> None:
     raise changed(layer, tr("its features come in another order"))
 
 
-def _ogr_field(field: QgsField):
+def _longest_text(values: np.ndarray, mask: np.ndarray, kind: int, width: int) -> int:
+    """The longest value of a text column read by GDAL, in characters as QGIS reads it, when some value is longer
+    than `width` characters; else 0. Only values of more than `width` bytes (UTF-8) or characters (str) can be, and
+    only those are decoded."""
+    from .columnar import plain_values
+
+    live = np.flatnonzero(~np.asarray(mask, dtype=bool))
+    if not len(live):
+        return 0
+    sizes = np.fromiter((len(value) for value in values[live].tolist()), dtype=np.int64, count=len(live))
+    over = live[sizes > width]
+    if not len(over):
+        return 0
+    return max(len(value) for value in plain_values(values[over], mask[over], kind, False).tolist())
+
+
+def _ogr_field(field: QgsField, longest: int = 0):
+    """OGR's definition of a field; text as long as the field's length, or as its `longest` value when longer (a
+    TEXT(40) column may hold longer text: QGIS reads it whole, and the output keeps it whole)."""
     from osgeo import ogr
 
     kinds = ((QMetaType.Type.QString, ogr.OFTString), (QMetaType.Type.Int, ogr.OFTInteger),
@@ -354,7 +379,7 @@ def _ogr_field(field: QgsField):
     kind = next(ogr_kind for qt_kind, ogr_kind in kinds if has_type(field, qt_kind))
     definition = ogr.FieldDefn(field.name(), kind)
     if kind == ogr.OFTString and field.length() > 0:  # TEXT(40), as QGIS's writer declares it
-        definition.SetWidth(field.length())
+        definition.SetWidth(max(field.length(), longest))
     return definition
 
 
@@ -440,17 +465,14 @@ def _curve_boxes(wkbs: np.ndarray, boxes: np.ndarray) -> np.ndarray:
 def _sqlite_values(column: np.ndarray, field: QgsField) -> list:
     """A source column (plain Python values, None for NULL) as sqlite3 takes it, converted as QGIS converts a value
     for its field when a sink writes it (QgsField.convertCompatible): a real rounded half away from zero to the
-    field's precision (a shapefile's N(24,15) makes 4.833333333333333 4.833333333333334), text cut to the field's
-    length; dates as ISO text."""
+    field's precision (a shapefile's N(24,15) makes 4.833333333333333 4.833333333333334); dates as ISO text. Text is
+    written whole (where QGIS's writer refuses text longer than its field, the field was widened: `_longest_text`)."""
     live = np.not_equal(column, None)
     if has_type(field, QMetaType.Type.Double) and field.precision() > 0 and live.any():
         scale = 10.0 ** field.precision()
         scaled = column[live].astype(float) * scale
         column = column.copy()
         column[live] = (np.where(scaled < 0, np.ceil(scaled - 0.5), np.floor(scaled + 0.5)) / scale).tolist()
-    elif has_type(field, QMetaType.Type.QString) and field.length() > 0 and live.any():
-        column = column.copy()
-        column[live] = [value[:field.length()] for value in column[live]]
     elif has_type(field, QMetaType.Type.QDate) and live.any():
         column = column.copy()
         column[live] = [value.isoformat() for value in column[live]]

@@ -16,6 +16,7 @@ import processing
 import pytest
 from osgeo import ogr, osr
 from qgis.core import (
+    QgsProcessingException,
     QgsProcessingFeatureSourceDefinition,
     QgsProject,
     QgsVectorLayer,
@@ -267,28 +268,62 @@ def test_text_stored_as_a_blob_or_holding_a_nul_goes_the_python_way(plugin, tmp_
     assert plans == [(["n", "big", "r"], True)]
 
 
-def test_text_longer_than_its_field_copied_cut_as_python_cuts_it(plugin, tmp_path, monkeypatch):
-    """A TEXT(40) value of 45 characters (GDAL stores it, warning): the SQL copy cuts it to 40 characters, as the
-    Python way does (the feature way refuses it); at 39, 40 and 41 characters too."""
+def text_of(table: dict, name: str) -> list:
+    """The values of column `name` of a `table_of`, in feature id order."""
+    position = [column[1] for column in table["columns"]].index(name)
+    return [row[position] for row in table["rows"]]
+
+
+def text_or_none(value):
+    """A value of QGIS's feature reader with NULL as None (QGIS 3.22 hands NULL over as a QVariant)."""
+    return value if isinstance(value, str) else None
+
+
+@pytest.mark.parametrize("way", ["copied", "python"])
+@pytest.mark.parametrize("longest", [39, 40, 41, 45])
+def test_text_longer_than_its_field_written_whole(plugin, tmp_path, monkeypatch, way, longest):
+    """GDAL stores a value of 45 characters in a TEXT(40) column whole (with a warning) and QGIS reads it whole; QGIS's
+    own writer refuses it ("String of length 45 exceeds maximum field length (40)"). The bulk writer cut it to 40
+    characters, copied by SQLite or bound from Python: data lost without a word. Now it writes every value whole and
+    widens the field to its longest value in characters (TEXT(45) for 45 Chinese characters, 135 bytes); a field
+    whose values all fit keeps its width (39 and 40)."""
     from test_columnar_reader import FIELDS, rows, write
 
     from land_bureau_plugin.qgis_bridge import writing
 
     data = rows(8)
-    for row, length in zip(data, (45, 39, 40, 41)):
-        row["名称"] = ("很长的名称" * 9)[:length]
+    for row, length in zip(data, (longest, 39, 12)):
+        row["名称"] = ("很长的名称" * 10)[:length]
     path = write(tmp_path / "long.gpkg", "GPKG", fields=FIELDS[:4], data=data)
-    plans = copied_by_sql(monkeypatch)
+    source = QgsVectorLayer(path, "long", "ogr")
+    expected = [text_or_none(feature["名称"]) for feature in source.getFeatures()]  # QGIS reads them whole
+    assert max(len(value) for value in expected if value) == longest
+    width = max(source.fields().field("名称").length(), longest)
+    if way == "copied":
+        plans = copied_by_sql(monkeypatch)
+    else:
+        plans = []
+        monkeypatch.setattr(writing, "_source_copy", lambda *args: plans.append(None))
     parameters = {"PARCELS": path, "ALL_INDUSTRIAL": True, "PARCEL_FIELD_MAP": '{"parcel_id": "名称", "far": "r"}'}
-    copied, python = str(tmp_path / "copied.gpkg"), str(tmp_path / "python.gpkg")
-    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": copied})
-    monkeypatch.setattr(writing, "_source_copy", lambda *args: None)
-    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": python})
-    assert plans == [(["名称", "n", "big", "r"], True)]
-    a, b = table_of(copied, "copied"), table_of(python, "python")
-    assert_same(a, b)
-    names = [column[1] for column in a["columns"]]
-    assert [row[names.index("名称")] for row in a["rows"][:4]] == [("很长的名称" * 8)[:n] for n in (40, 39, 40, 40)]
+    out = str(tmp_path / "out.gpkg")
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": out})
+    assert plans == ([(["名称", "n", "big", "r"], True)] if way == "copied" else [None])  # the bulk writer wrote it
+    table = table_of(out, "out")
+    assert text_of(table, "名称") == expected
+    assert [column[2] for column in table["columns"] if column[1] == "名称"] == [f"TEXT({width})"]
+    output = QgsVectorLayer(out, "out", "ogr")
+    assert output.fields().field("名称").length() == width
+    assert [text_or_none(feature["名称"]) for feature in output.getFeatures()] == expected
+    if longest > 40:  # QGIS's writer: no output rather than a cut value
+        monkeypatch.setattr(base_module(), "bulk_writable", lambda *args: False)
+        with pytest.raises(QgsProcessingException):
+            processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": str(tmp_path / "features.gpkg")})
+
+
+def base_module():
+    from land_bureau_plugin.processing import base
+
+    return base
 
 
 CITY_GRID = "+proj=tmerc +lat_0=0 +lon_0=120.5 +k=1 +x_0=50000 +y_0=-3000000 +ellps=GRS80 +units=m +no_defs"
@@ -398,3 +433,52 @@ def run_both_added(tmp_path, parameters: dict, monkeypatch):
     assert features["count"] == [(None,)]  # QGIS's writer appending a table leaves GDAL's feature count unset
     features["count"] = [(len(features["rows"]),)]
     return table_of(targets["bulk"], "out"), features
+
+
+BAD_UTF8 = [b"a\x93b", b"\xe4\xbb", b"\xe4\xbbx", b"\xff\xfe", b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
+            b"\xf0\x9f\x98", b"\xe4\xbb\x93\xe5"]  # a stray continuation byte, cut sequences, overlong, surrogate…
+
+
+def test_text_stored_as_invalid_utf8(plugin, tmp_path, monkeypatch):
+    """SQLite stores any bytes as TEXT; a GeoPackage written by another program can hold text that is not UTF-8.
+    The SQL copy wrote those bytes as stored: an output QGIS's writer never makes (it writes what QGIS read, U+FFFD
+    for each bad byte, as UTF-8), which Python's sqlite3 cannot even read back. Such a column goes the Python way,
+    and every value is the text QGIS's feature reader gives for the source, in valid UTF-8; the other columns
+    are still copied."""
+    from test_columnar_reader import FIELDS, rows, write
+
+    path = write(tmp_path / "bytes.gpkg", "GPKG", fields=FIELDS[:4], data=rows(12), options=["SPATIAL_INDEX=NO"])
+    with sqlite3.connect(path) as db:
+        for fid, value in enumerate(BAD_UTF8, start=1):
+            db.execute('UPDATE parcels SET "名称" = CAST(? AS TEXT) WHERE fid = ?', (value, fid))
+    source = QgsVectorLayer(path, "bytes", "ogr")
+    expected = [text_or_none(feature["名称"]) for feature in source.getFeatures()]
+    assert expected[:2] == ["a\ufffdb", "\ufffd\ufffd"]  # Qt: one U+FFFD per bad byte
+    plans = copied_by_sql(monkeypatch)
+    bulk, features = run_both(tmp_path, {"PARCELS": path, "ALL_INDUSTRIAL": True,
+                                         "PARCEL_FIELD_MAP": '{"far": "r"}'}, monkeypatch)
+    assert plans[0] == (["n", "big", "r"], True)
+    assert text_of(bulk, "名称") == expected
+    assert_same(bulk, features)
+
+
+@pytest.mark.parametrize(("value", "copied"), [("\ufeff仓储", False), ("仓\ufeff储", True), ("仓\ufffe储", True),
+                                             ("𠀀储", True)])
+def test_unusual_utf8(plugin, tmp_path, monkeypatch, value, copied):
+    """Valid UTF-8 that is unusual. QGIS drops a leading byte-order mark (Qt's QString::fromUtf8), which the SQL copy
+    kept: that column goes the Python way, which drops it too. One elsewhere, a noncharacter, a character beyond the
+    BMP (a rare name's character) are read as stored: that column is still copied by SQLite."""
+    from test_columnar_reader import FIELDS, rows, write
+
+    path = write(tmp_path / "odd.gpkg", "GPKG", fields=FIELDS[:4], data=rows(12), options=["SPATIAL_INDEX=NO"])
+    with sqlite3.connect(path) as db:
+        db.execute('UPDATE parcels SET "名称" = ? WHERE fid = 2', (value,))
+    source = QgsVectorLayer(path, "odd", "ogr")
+    expected = [text_or_none(feature["名称"]) for feature in source.getFeatures()]
+    assert expected[1] == (value if copied else value[1:])
+    plans = copied_by_sql(monkeypatch)
+    bulk, features = run_both(tmp_path, {"PARCELS": path, "ALL_INDUSTRIAL": True,
+                                         "PARCEL_FIELD_MAP": '{"far": "r"}'}, monkeypatch)
+    assert plans[0] == ((["名称"] if copied else []) + ["n", "big", "r"], True)
+    assert text_of(bulk, "名称") == expected
+    assert_same(bulk, features)
