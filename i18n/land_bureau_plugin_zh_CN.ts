@@ -49,7 +49,7 @@
         <translation>灰色：数据缺失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
         <source>Project id</source>
         <translation>项目编号</translation>
     </message>
@@ -94,7 +94,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="54"/>
         <source>Reasons</source>
         <translation>原因</translation>
     </message>
@@ -139,7 +139,7 @@
         <translation>只显示超期项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="108"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="109"/>
         <source>Export XLSX…</source>
         <translation>导出 XLSX…</translation>
     </message>
@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="252"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="253"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="254"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="255"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="256"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="257"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="379"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="380"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -644,12 +644,12 @@
         <translation>工业上楼方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="158"/>
         <source>Permanent basic farmland</source>
         <translation>永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="158"/>
         <source>Ecological red line</source>
         <translation>生态保护红线</translation>
     </message>
@@ -694,7 +694,7 @@
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="206"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="207"/>
         <source>Layer {layer} is in {crs}: reprojected to {planar} to measure areas</source>
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
@@ -2404,207 +2404,207 @@
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="106"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="107"/>
         <source>先补后占 violated</source>
         <translation>违反先补后占</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="106"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="107"/>
         <source>以补定占 cap exceeded</source>
         <translation>超出以补定占额度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="107"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="108"/>
         <source>occupies permanent basic farmland</source>
         <translation>占用永久基本农田</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="108"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="109"/>
         <source>supplement on protected land</source>
         <translation>补充耕地位于管控区域</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="109"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="110"/>
         <source>supplements overlapping (double counting)</source>
         <translation>补充耕地相互重叠（重复计算）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="124"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="125"/>
         <source>Cultivated land balance ledger (耕地占补平衡)</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="127"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="128"/>
         <source>Cultivated land</source>
         <translation>耕地保护</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="133"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="134"/>
         <source>Per county and period: cultivated land occupied, supplemented, received and given by transfer, and the cumulative balance — for quantity (亩), paddy (水田, 亩) and grain capacity (kg, from the area and the quality grade by the rule profile's table) — with the status balanced or deficit and the shortfall. Per project: 先补后占 (an occupation drawing on a supplement accepted after its approval), 以补定占 (cumulative occupation above what the county had supplemented, net of transfers, on the approval date), occupation of permanent basic farmland, supplements on permanent basic farmland, the ecological red line or existing construction land, and supplements overlapping each other (double counting). Only transfers of cultivated land indicators move the balance; forest-land and grain-zone agreements are summed apart. A value that cannot be read (an empty county, a date that is not a date, a negative area, a transfer naming an unknown county) stops the run and is named by layer, feature id and field. The inputs are not modified.</source>
         <translation>按县（市、区）和期间统计占用耕地、补充耕地、调入和调出指标及累计结余——数量（亩）、水田（亩）和粮食产能（公斤，按面积和质量等别依规则配置的折算表计算）分别平衡——给出平衡或缺口状态及缺口数。逐项目检查：先补后占（占用使用了批准之后才验收的补充耕地）、以补定占（批准日累计占用超过本县已补充并扣除调剂后的数量）、占用永久基本农田、补充耕地位于永久基本农田、生态保护红线或现状建设用地内、补充耕地相互重叠（重复计算）。只有耕地指标调剂计入平衡；补充林地指标和粮食生产功能区代保单独汇总。无法读取的值（县为空、日期无法识别、面积为负、调剂涉及未知的县）将终止运行，并指明图层、要素号和字段。输入图层不会被修改。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="147"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="148"/>
         <source>Occupations of cultivated land</source>
         <translation>占用耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="150"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="151"/>
         <source>Supplemented cultivated land</source>
         <translation>补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="154"/>
         <source>Indicator transfers between counties (table)</source>
         <translation>跨县指标调剂（表格）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="157"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="158"/>
         <source>Existing construction land</source>
         <translation>现状建设用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
         <source>Period</source>
         <translation>统计期间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
         <source>Year</source>
         <translation>年</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
         <source>Quarter</source>
         <translation>季度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
         <source>Month</source>
         <translation>月</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="161"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="162"/>
         <source>Whole time</source>
         <translation>全部</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="165"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="166"/>
         <source>Cultivated land balance ledger</source>
         <translation>耕地占补平衡台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="167"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="168"/>
         <source>Cultivated land balance checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="177"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="178"/>
         <source>Counties in deficit</source>
         <translation>存在缺口的县（市、区）数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="178"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="179"/>
         <source>Checks flagged</source>
         <translation>检查发现问题数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="232"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="233"/>
         <source>Layer {layer}: no indicator type field; every transfer is read as {kind}</source>
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="311"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="312"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="314"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="315"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="316"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="317"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="373"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="374"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="380"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="381"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="470"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="471"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="473"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="474"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="478"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="482"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="485"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="486"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="489"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="494"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="497"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="496"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="499"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="498"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="501"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="510"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="513"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="173"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="174"/>
         <source>Ledger as an XLSX workbook (units in the headers)</source>
         <translation>台账导出为 XLSX 工作簿（表头含单位）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="173"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="174"/>
         <source>XLSX files (*.xlsx)</source>
         <translation>XLSX 文件 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="170"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="171"/>
         <source>Indicator flows between counties</source>
         <translation>跨县指标调剂流向</translation>
     </message>
@@ -2634,7 +2634,7 @@
         <translation>粮食生产功能区（代保）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
         <source>County</source>
         <translation>县（市、区）</translation>
     </message>
@@ -2729,72 +2729,72 @@
         <translation>资金（万元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
         <source>Check</source>
         <translation>检查项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="52"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="71"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="72"/>
         <source>Cultivated land balance</source>
         <translation>耕地占补平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="76"/>
         <source>none: no transfers</source>
         <translation>无：没有指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="79"/>
         <source>none: not checked</source>
         <translation>无：不检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="84"/>
         <source>Indicator transfers</source>
         <translation>指标调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="91"/>
         <source>Show every period (else each county&apos;s latest)</source>
         <translation>显示所有期间（否则只显示各县最新一期）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="103"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="104"/>
         <source>Ledger</source>
         <translation>台账</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="104"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="105"/>
         <source>Flows between counties</source>
         <translation>跨县调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="105"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="106"/>
         <source>Checks</source>
         <translation>检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="145"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="146"/>
         <source>Choose the occupations and the supplements layers first</source>
         <translation>请先选择占用耕地和补充耕地图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="152"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="153"/>
         <source>The cultivated land balance failed: {error}</source>
         <translation>耕地占补平衡计算失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="157"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="158"/>
         <source>Cultivated land checks</source>
         <translation>耕地占补平衡检查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="157"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="158"/>
         <source>Indicator flows</source>
         <translation>指标调剂流向</translation>
     </message>
@@ -3119,112 +3119,112 @@
         <translation>仅有调剂（未判定）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="323"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="324"/>
         <source>nothing of it transferred</source>
         <translation>该项未调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="324"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
         <source>the area is measured from the geometry</source>
         <translation>面积按图形量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
         <source>no paddy (0 亩)</source>
         <translation>无水田（0 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
         <source>the capacity follows from the quality grade</source>
         <translation>产能按质量等别折算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
         <source>no quality grade</source>
         <translation>无质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
         <source>unit price × quantity</source>
         <translation>单价 × 数量</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
         <source>no price</source>
         <translation>无单价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>the default indicator type</source>
         <translation>默认指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>no project id</source>
         <translation>无项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="330"/>
         <source>no supplement named</source>
         <translation>未挂钩补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
         <source>Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature id {ids}), read as empty: {meaning}</source>
         <translation>图层 {layer}，字段 {field}：{n} 个值表示无数据（{values}；要素号 {ids}），按空值处理：{meaning}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
         <source>an empty value</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="351"/>
         <source>Layer {layer}: county {county} (feature id {ids}) has neither occupations nor supplements; its transfers are in the ledger, its balance is not judged (counties with projects: {known})</source>
         <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="489"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="492"/>
         <source>{value:,.2f} 亩 cultivated land</source>
         <translation>耕地 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="489"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="492"/>
         <source>{value:,.2f} 亩 paddy</source>
         <translation>水田 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="490"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="493"/>
         <source>{value:,.0f} kg grain capacity</source>
         <translation>产能 {value:,.0f} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="491"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="494"/>
         <source>{county} short of {amounts}</source>
         <translation>{county} 缺{amounts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="502"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="505"/>
         <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
         <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="506"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="509"/>
         <source>Grain capacity converted from the quality grade by {table} ({source})</source>
         <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="512"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="515"/>
         <source>Counties only in transfers, balance not judged: {list}</source>
         <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="53"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="54"/>
         <source>Concerns</source>
         <translation>涉及指标或面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="247"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="248"/>
         <source>Layer {layer}: {n} transfer(s) move more paddy than quantity (feature id {ids}): the indicators are traded each on its own</source>
         <translation>图层 {layer}：{n} 笔调剂的水田指标多于数量指标（要素号 {ids}）：各类指标分别交易</translation>
     </message>
@@ -3279,12 +3279,12 @@
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="360"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="361"/>
         <source>{layer} feature id {ids}</source>
         <translation>{layer} 要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="363"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="364"/>
         <source>County names {spelling} and {county} differ only in traditional and simplified characters: {spelling} read as {county} ({where})</source>
         <translation>县（市、区）名称 {spelling} 与 {county} 仅有繁简字之别：{spelling} 按 {county} 计入同一县（{where}）</translation>
     </message>
@@ -3327,6 +3327,16 @@
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
         <source>{n} of unknown area</source>
         <translation>{n}宗面积不明</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="49"/>
+        <source>Transfers without funds</source>
+        <translation>资金不明笔数</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="480"/>
+        <source>{n} without funds</source>
+        <translation>{n}项调剂金额不明</translation>
     </message>
 </context>
 <context>
@@ -3418,12 +3428,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="337"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="335"/>
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="341"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="339"/>
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>

@@ -175,18 +175,22 @@ def _number(value) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-FLOW_COLUMNS = ("from_county", "to_county", "type", "transfers", "mu", "paddy_mu", "capacity_kg", "funds")
+FLOW_COLUMNS = ("from_county", "to_county", "type", "transfers", "mu", "paddy_mu", "capacity_kg", "funds",
+                "funds_unknown")
 
 
 def transfer_flows(transfers: pd.DataFrame | None) -> pd.DataFrame:
     """Indicators moved between counties, one row per (from, to, type): how many transfers, 亩, 水田 亩, kg and
-    funds (万元; empty when no transfer of the row has funds or a price) — the table and the diagram of the flows."""
+    funds (万元; empty when no transfer of the row has funds or a price) — the table and the diagram of the flows.
+    The funds are those of the transfers that have them: `funds_unknown` counts the others, so a row's sum is never
+    read as complete when it is not."""
     if transfers is None or not len(transfers):
         return pd.DataFrame(columns=list(FLOW_COLUMNS))
     grouped = transfers.groupby(["from_county", "to_county", "type"], sort=True)
     flows = grouped.agg(transfers=("mu", "size"), mu=("mu", "sum"), paddy_mu=("paddy_mu", "sum"),
                         capacity_kg=("capacity_kg", "sum"))
     flows["funds"] = grouped["funds"].sum(min_count=1)
+    flows["funds_unknown"] = grouped["funds"].agg(lambda funds: int(funds.isna().sum()))
     return flows.reset_index()[list(FLOW_COLUMNS)]
 
 

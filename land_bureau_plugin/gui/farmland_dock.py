@@ -45,7 +45,8 @@ def ledger_headers() -> dict[str, str]:
 def flow_headers() -> dict[str, str]:
     return {"from_county": tr("From"), "to_county": tr("To"), "type": tr("Indicator"),
             "transfers": tr("Transfers"), "mu": tr("Quantity (亩)"), "paddy_mu": tr("Paddy (亩)"),
-            "capacity_kg": tr("Capacity (kg)"), "funds": tr("Funds (万元)")}
+            "capacity_kg": tr("Capacity (kg)"), "funds": tr("Funds (万元)"),
+            "funds_unknown": tr("Transfers without funds")}
 
 
 def check_headers() -> dict[str, str]:

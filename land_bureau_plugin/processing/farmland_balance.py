@@ -73,6 +73,7 @@ FLOW_FIELDS = [
     ResultField("paddy_mu", "real", "水田(亩)"),
     ResultField("capacity_kg", "real", "产能(公斤)"),
     ResultField("funds", "real", "资金(万元)"),
+    ResultField("funds_unknown", "int", "资金不明笔数"),
 ]
 CHECK_FIELDS = [
     ResultField("check", "text", "检查项"),
@@ -475,16 +476,18 @@ def summary_lines(summary: dict) -> list[str]:
                                      cap=capacity(summary["supplemented_capacity_kg"]), n=summary["supplements"])]
     kinds = {"cultivated": tr("cultivated land indicators"), "forest": tr("forest land indicators"),
              "grain_zone": tr("grain production zone agreements (代保)")}
-    total_funds = 0.0
+    total_funds, total_unknown = 0.0, 0
+    without_funds = tr("{n} without funds")  # the transfers a sum of funds leaves out (units.with_unknown)
     for kind, figures in summary["transfers"].items():
-        funds = figures["funds"]
+        funds, unknown = figures["funds"], figures.get("funds_unknown", 0)
         total_funds += funds or 0.0
+        total_unknown += unknown
         lines.append(tr("Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元").format(
             kind=kinds.get(kind, kind), n=figures["n"], mu=figures["mu"],
-            funds="-" if funds is None else f"{funds:,.2f}"))
+            funds="-" if funds is None else with_unknown(f"{funds:,.2f}", unknown, without_funds)))
     if summary["transfers"]:
-        lines.append(tr("Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)").format(
-            wan=total_funds, yi=total_funds / 10000))
+        lines.append(with_unknown(tr("Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)").format(
+            wan=total_funds, yi=total_funds / 10000), total_unknown, without_funds))
     if summary["deficit"]:
         words = {"mu": tr("{value:,.2f} 亩 cultivated land"), "paddy_mu": tr("{value:,.2f} 亩 paddy"),
                  "capacity_kg": tr("{value:,.0f} kg grain capacity")}

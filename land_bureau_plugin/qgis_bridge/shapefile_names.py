@@ -41,7 +41,7 @@ SHORT_NAMES = {
        for ind, short_ind in (("paddy_mu", "paddy"), ("capacity_kg", "cap"))},
     "other_layer": "oth_layer", "other_feature_id": "oth_fid", "other_project": "oth_proj",
     "excess_paddy_mu": "exc_paddy", "excess_capacity_kg": "exc_cap", "late_paddy_mu": "late_paddy",
-    "late_capacity_kg": "late_cap", "from_county": "from_cnty", "capacity_kg": "cap_kg",
+    "late_capacity_kg": "late_cap", "from_county": "from_cnty", "capacity_kg": "cap_kg", "funds_unknown": "funds_unkn",
     # living circle: the totals, and dist_ / covered_ (cov_) of the bundled profile's facility types by two letters
     "types_covered": "types_cov", "basic_covered": "basic_cov",
     **{f"{prefix}_{kind}": f"{short_prefix}_{short}"

@@ -291,9 +291,19 @@ def test_the_printed_funds_name_the_transfers_without_funds(plugin, layers, make
         row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 1000, 0, 0, 2, "粮食生产功能区代保")),
         row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-02", 10, 0, 0, None, "耕地占补平衡指标")),
     ], "指标调剂")
-    summary = json.loads(run(occupations, supplements, unpriced)["SUMMARY"])
+    log = Recorder()
+    result = run(occupations, supplements, unpriced, feedback=log)
+    summary = json.loads(result["SUMMARY"])
     assert summary["transfers"]["cultivated"]["funds_unknown"] == 1
     assert "协作资金 1.40 亿元（1项调剂金额不明）" in summary["print_note"]
+    # the flow of the two cultivated transfers: 12,000 万元 are the first one's, the second is counted apart
+    flows = {(f["from_county"], f["to_county"], f["type"]): f for f in result["FLOWS"].getFeatures()}
+    cultivated, zone = flows[("淳安县", "西湖区", "cultivated")], flows[("淳安县", "西湖区", "grain_zone")]
+    assert (cultivated["transfers"], cultivated["funds"], cultivated["funds_unknown"]) == (2, 12000, 1)
+    assert (zone["transfers"], zone["funds"], zone["funds_unknown"]) == (1, 2000, 0)
+    assert "funds 12,000.00（1 without funds） 万元" in log.text
+    assert "Funds transferred in all: 14,000.00 万元 (1.4000 亿元)（1 without funds）" in log.text
+    assert "funds 2,000.00 万元" in log.text
 
 
 def test_a_supplement_named_by_an_occupation_is_looked_up_and_must_exist(plugin, make_layer, layers):

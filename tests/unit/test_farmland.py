@@ -220,7 +220,9 @@ def test_flows_between_counties_and_their_lines():
     flows = farmland.transfer_flows(moved).set_index(["from_county", "to_county", "type"])
     row = flows.loc[("淳安县", "西湖区", "cultivated")]
     assert row["transfers"] == 2 and row["mu"] == pytest.approx(400) and row["funds"] == pytest.approx(12000)
+    assert row["funds_unknown"] == 1  # the second transfer has no price: the 12,000 万元 are one transfer's
     assert flows.loc[("西湖区", "淳安县", "forest"), "funds"] == pytest.approx(500)
+    assert flows.loc[("西湖区", "淳安县", "forest"), "funds_unknown"] == 0
     centres = farmland.county_centres([["西湖区", "西湖区", "淳安县"]],
                                       [[square(0, 0, 10), square(20, 0, 10), None]])
     assert centres == {"西湖区": pytest.approx((15.0, 5.0))}  # 淳安县 has no geometry: no centre
