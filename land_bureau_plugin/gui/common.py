@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 from qgis.core import (
     Qgis,
@@ -321,20 +322,16 @@ class FrameModel(QAbstractTableModel):
         self.shape = frame.shape
         self.keys: dict[int, list] = {}  # column -> sort keys, filled when the view sorts by it
 
-    def update_rows(self, rows: pd.DataFrame) -> None:
-        """Replace the values of rows already shown (`rows` indexed like `frame`, its columns among the frame's) and
-        tell the view which changed — a live panel changing a few rows of thousands without resetting the model (a
-        reset re-sorts and redraws every row)."""
-        rows = rows[rows.index.isin(self.frame.index)]
-        if not len(rows):
-            return
-        frame = self.frame.astype(object)
-        frame.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
+    def show_rows(self, frame: pd.DataFrame, positions: list) -> None:
+        """The same rows with new values (`frame`: the model's index and columns), those at `positions` changed:
+        the view told which, without a reset of the model (a reset re-sorts and redraws every row) — a live panel
+        changing a few rows of thousands."""
         self._store(frame)
-        positions = self.frame.index.get_indexer(rows.index)
-        # one signal for the span (a view redraws what it shows of it): thousands of rows change when clusters are
-        # renumbered, and a signal per row cost more than the change
-        self.dataChanged.emit(self.index(int(positions.min()), 0), self.index(int(positions.max()), self.shape[1] - 1))
+        if len(positions):
+            # one signal for the span (a view redraws what it shows of it): thousands of rows change when clusters
+            # are renumbered, and a signal per row cost more than the change
+            self.dataChanged.emit(self.index(int(min(positions)), 0),
+                                  self.index(int(max(positions)), self.shape[1] - 1))
 
     def rowCount(self, parent=None):  # noqa: N802
         return 0 if parent is not None and parent.isValid() else self.shape[0]
@@ -372,6 +369,14 @@ class FrameModel(QAbstractTableModel):
 
     def feature_id(self, row: int):
         return self.frame.index[row]
+
+
+def same_cells(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Element-wise: the same value (missing ones — None, NaN, pd.NA — alike; 2 and 2.0 alike)."""
+    old, new = np.asarray(old, dtype=object), np.asarray(new, dtype=object)
+    old = np.where(pd.isna(old), None, old)
+    new = np.where(pd.isna(new), None, new)
+    return np.asarray(old == new, dtype=bool) if len(new) else np.zeros(0, dtype=bool)
 
 
 def frame_view(model: FrameModel) -> tuple[QTableView, QSortFilterProxyModel]:

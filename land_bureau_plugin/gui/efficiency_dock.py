@@ -12,6 +12,7 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from qgis.core import (
     Qgis,
@@ -59,6 +60,7 @@ from .common import (
     heading,
     layer_filter,
     relabel_categories,
+    same_cells,
     table_fields,
 )
 from .efficiency_rules_editor import EfficiencyRulesEditor
@@ -85,6 +87,10 @@ def table_headers() -> dict[str, str]:
             "potential_m2": tr("Potential m²"), "coverage": tr("Coverage %"), "low_eff": tr("Low efficiency"),
             "land_use": tr("Land use"), "district": tr("District"), "cluster_id": tr("Cluster"),
             "mode": tr("Mode"), "reasons": tr("Reasons"), "owner": tr("Owner")}
+
+
+TABLE_COLUMNS = ("parcel_id", "grade", "score", "far", "potential_m2", "coverage", "low_eff", "land_use", "district",
+                 "cluster_id", "mode", "reasons", "owner")  # table_headers' keys (no translation: any thread)
 
 
 NARROW_COLUMNS = {"reasons": 36, "owner": 12}  # at most this many characters wide
@@ -142,6 +148,77 @@ def gpkg_top_ids(layer, column: str, where: str, limit: int) -> list[int] | None
 def whole_numbers(values: pd.Series) -> pd.Series:
     """Rounded floats as Python ints (None where missing), so the table shows 50000, not 50000.0."""
     return pd.Series([None if pd.isna(v) else int(v) for v in values], index=values.index, dtype=object)
+
+
+def shown_words() -> dict:
+    """The words the table shows for codes (EfficiencyDock.displayed): grades, and yes for low efficiency."""
+    return {"grades": grade_labels(), "yes": tr("yes")}
+
+
+def replaced_rows(table: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame) -> pd.DataFrame:
+    """`table` with the rows at `positions` holding the values of `rows` (in the columns both have), column by
+    column by position (.loc on a block of rows cost a live panel ~10 ms a call)."""
+    data = {}
+    for name in table.columns:
+        column = table[name].to_numpy(dtype=object)
+        if name in rows and len(positions):
+            column = column.copy()
+            column[positions] = rows[name].to_numpy(dtype=object)
+        data[name] = column
+    return pd.DataFrame(data, index=table.index, columns=table.columns)
+
+
+class LiveTable:
+    """The panel's table in live mode as plain data: its rows as held (`table`: by the live result layer's feature
+    ids, in the model's order) and as shown (`shown`, the model's frame), and what an update of the live results
+    does to them (`follow`). Pure pandas, touching no Qt or QGIS object: the checker works the update out in its
+    worker thread with the drawing (LiveEfficiency.view), and the main thread only hands the model its frame."""
+
+    def __init__(self, table: pd.DataFrame, shown: pd.DataFrame, words: dict):
+        self.table, self.shown, self.words = table, shown, words
+
+    def follow(self, checker, fids) -> TableUpdate:
+        """The table once the results of the parcels `fids` changed, from the checker's results (what its result
+        layer is given) rather than read back from the layer: the listed rows of those parcels as they read now,
+        the positions of those whose values changed, and the rows of parcels gone dropped (`reset`)."""
+        table, result, own = self.table, checker.live.result, checker.live.frame
+        parcel_of = checker.parcel_of  # the table's rows (a page of the layer) looked up, not the changed parcels:
+        parcels = pd.Index([parcel_of.get(fid) for fid in table.index.tolist()], dtype=object)  # a renumbering of
+        alive = parcels.isin(result.index)  # the clusters changes ten thousand
+        touched = np.flatnonzero(alive & parcels.isin(list(fids)))
+        positions = np.zeros(0, dtype=np.intp)
+        rows = None
+        if len(touched):
+            chosen = parcels[touched]
+            # the rows taken first: .loc[rows, columns] copies the columns over every parcel before picking rows
+            frame = pd.concat([result.take(result.index.get_indexer(chosen))[[c for c in RESULT_COLUMNS
+                                                                               if c in result]],
+                               own.take(own.index.get_indexer(chosen))[[canon for canon, _name in checker.copied
+                                                                        if canon in SOURCE_COLUMNS]]], axis=1)
+            frame.index = table.index[touched]
+            frame = EfficiencyDock.table_rows(frame, ordered=False)
+            frame = frame[[c for c in frame.columns if c in table.columns]]
+            differ = np.zeros(len(touched), dtype=bool)
+            for name in frame.columns:
+                differ |= ~same_cells(table[name].to_numpy(dtype=object)[touched], frame[name].to_numpy(dtype=object))
+            positions, rows = touched[differ], frame[differ]
+        if rows is not None and len(rows):
+            table = replaced_rows(table, positions, rows)
+            shown = replaced_rows(self.shown, positions, EfficiencyDock.displayed(rows, self.words))
+        else:
+            shown = self.shown
+        reset = not alive.all()
+        if reset:
+            table, shown = table[alive], shown[alive]
+        return TableUpdate(self, LiveTable(table, shown, self.words), positions.tolist(), reset)
+
+
+class TableUpdate:
+    """LiveTable.follow's answer: the table it started from (`source`), the table after (`table`), the positions
+    of the rows whose values changed, and whether rows were dropped (the model is then reset)."""
+
+    def __init__(self, source: LiveTable, table: LiveTable, positions: list, reset: bool):
+        self.source, self.table, self.positions, self.reset = source, table, positions, reset
 
 
 class EfficiencyDock(PanelDock):
@@ -205,6 +282,7 @@ class EfficiencyDock(PanelDock):
         self.table = pd.DataFrame()
         self.map_tool = None
         self.live = None  # the LiveEfficiency checker while live mode is on
+        self.live_table = None  # the table as the checker follows it (LiveTable) while live mode is on
         self.batch_layer_ids = (None, None)  # the last run's layers, shown again when live mode is turned off
         self.explained = None  # the result layer's feature explained in the why pane
         self.live_chosen = None  # the layers, land-use system and profile live mode runs on
@@ -408,17 +486,17 @@ class EfficiencyDock(PanelDock):
         return self.table_rows(frame.frame)
 
     @staticmethod
-    def table_rows(frame: pd.DataFrame) -> pd.DataFrame:
-        """Result and parcel columns as the table holds them: largest potential first, figures rounded as shown,
-        the columns in the table's order."""
-        if "potential_m2" in frame:  # largest first, also for the model behind the sorted view
+    def table_rows(frame: pd.DataFrame, ordered: bool = True) -> pd.DataFrame:
+        """Result and parcel columns as the table holds them: largest potential first (unless not `ordered`: rows
+        replacing some the table holds), figures rounded as shown, the columns in the table's order."""
+        if ordered and "potential_m2" in frame:  # largest first, also for the model behind the sorted view
             potential = pd.to_numeric(frame["potential_m2"], errors="coerce")
             frame = frame.loc[potential.sort_values(ascending=False, na_position="last", kind="stable").index]
         for column, decimals, scale in (("far", 2, 1), ("coverage", 0, 100), ("score", 1, 1), ("potential_m2", 0, 1)):
             if column in frame:
                 values = (pd.to_numeric(frame[column], errors="coerce") * scale).round(decimals)
                 frame[column] = whole_numbers(values) if decimals == 0 else values
-        return frame[[c for c in table_headers() if c in frame.columns]]
+        return frame[[c for c in TABLE_COLUMNS if c in frame.columns]]
 
     def show_table(self) -> None:
         """The table with grades in words and low efficiency as yes/blank (the layer keeps the codes)."""
@@ -426,18 +504,24 @@ class EfficiencyDock(PanelDock):
         self.show_frame()
 
     @staticmethod
-    def displayed(table: pd.DataFrame) -> pd.DataFrame:
-        """The table's rows as shown: grades in words, low efficiency as yes / blank."""
+    def displayed(table: pd.DataFrame, words: dict | None = None) -> pd.DataFrame:
+        """The table's rows as shown: grades in words, low efficiency as yes / blank (`words`: shown_words(), taken
+        beforehand where this runs outside the main thread)."""
+        words = words or shown_words()
         frame = table.copy()
         if "grade" in frame:
-            frame["grade"] = frame["grade"].fillna("").map(grade_labels())
+            frame["grade"] = frame["grade"].fillna("").map(words["grades"])
         if "low_eff" in frame:
-            frame["low_eff"] = frame["low_eff"].map({1: tr("yes")}).fillna("")
+            frame["low_eff"] = frame["low_eff"].map({1: words["yes"]}).fillna("")
         return frame
 
     def show_frame(self) -> None:
         frame = self.displayed(self.table)
         self.model.set_frame(frame)
+        self.live_table = None
+        if self.live is not None:  # what an update of the live results does to the table, worked out beside editing
+            self.live_table = LiveTable(self.table, frame, shown_words())
+            self.live.view = self.live_table
         self.view.resizeColumnsToContents()
         width = self.view.fontMetrics().averageCharWidth()
         for name, characters in NARROW_COLUMNS.items():
@@ -599,44 +683,28 @@ class EfficiencyDock(PanelDock):
             if self.explained is not None:
                 self.explain(self.explained)
             return
-        # the table's rows (a page of the result layer's features) looked up, not the changed parcels: a renumbering
-        # of the clusters changes ten thousand
-        parcel_of, removed = self.live.parcel_of, self.live.removed
-        shown = [fid for fid in self.table.index if parcel_of.get(fid) in fids]
-        gone = [fid for fid in self.table.index if fid in removed]
-        if gone:  # parcels deleted: the table without them (rare; a reset of the model)
-            self.table = self.table.drop(index=gone)
+        # the table after the update, worked out by the checker's worker thread with the drawing (LiveTable) — here
+        # only when the table was listed again meanwhile
+        update = self.live.view_update
+        if update is None or update.source is not self.live_table:
+            update = self.live_table.follow(self.live, fids)
+        self.table = update.table.table
+        if update.reset:  # parcels deleted: the table without them
             self.show_frame()
-        if shown:  # changed in place: only their rows redrawn, the table stays as sorted and scrolled
-            rows = self.live_rows(shown)
-            table = self.table.astype(object)
-            table.loc[rows.index, list(rows.columns)] = rows.astype(object).to_numpy()
-            self.table = table
-            self.model.update_rows(self.displayed(rows))
-        if self.explained is not None and parcel_of.get(self.explained) in fids:
+        else:  # changed in place: only the rows shown otherwise redrawn, the table stays as sorted and scrolled
+            self.live_table = self.live.view = update.table
+            self.model.show_rows(update.table.shown, update.positions)
+        if self.explained is not None and self.live.parcel_of.get(self.explained) in fids:
             self.explain(self.explained)
 
-    def live_rows(self, feature_ids: list) -> pd.DataFrame:
-        """The table's rows of those features of the live result layer, from the checker's results (what the layer
-        was just given) rather than read back from the layer: a renumbering of the clusters changes thousands."""
-        live = self.live
-        parcels = [live.parcel_of[fid] for fid in feature_ids]
-        result = live.live.result.loc[parcels]
-        frame = result[[c for c in RESULT_COLUMNS if c in result.columns]].copy()
-        for canon, _name in live.copied:
-            if canon in SOURCE_COLUMNS:
-                frame[canon] = live.live.frame.loc[parcels, canon].to_numpy()
-        frame.index = pd.Index(feature_ids)
-        return self.table_rows(frame)
-
     def live_summary(self) -> None:
-        result = self.live.live.result
-        low = result["low_eff"] == 1
-        clusters = int(result["cluster_id"].max()) if len(result) else 0
+        """The summary line of what the checker drew last (its figures worked out beside editing, not here)."""
+        summary = self.live.summary
+        if summary is None:
+            return
         self.summary.setText(tr("Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} "
-                                "merge cluster(s)").format(n=len(result), low=int(low.sum()),
-                                                           mu=float(result.loc[low, "area_mu"].fillna(0).sum()),
-                                                           clusters=clusters))
+                                "merge cluster(s)").format(n=summary["parcels"], low=summary["low_eff"],
+                                                           mu=summary["low_eff_mu"], clusters=summary["clusters"]))
 
     def close_panel(self) -> None:
         self.live_box.setChecked(False)  # stops live mode: its layers and connections go

@@ -66,6 +66,12 @@ class LiveEfficiency(LiveCheck):
         self._forget_drawn()
         self.moved: set = set()  # edited parcels: the result layer takes their geometry and own fields again
         self.removed: set = set()  # the result layer's features removed by the last draw (their parcels deleted)
+        self.summary: dict | None = None  # of the results drawn last (summary_of), worked out beside editing
+        # a panel's table of the result layer's features: an object whose follow(checker, parcel fids) works out
+        # (touching no Qt or QGIS object) what an update does to it, called with each drawing prepared; the answer
+        # for the last drawing applied (view_update)
+        self.view = None
+        self.view_update = None
 
     # --- reading ------------------------------------------------------------------------------------------------
     def _prepare(self) -> None:
@@ -179,6 +185,8 @@ class LiveEfficiency(LiveCheck):
             return None
         result = self.live.result
         drawing = _Drawing()
+        drawing.summary = summary_of(result)
+        feature_of = self.feature_of  # as the last draw left it: apply_draw changes it, never while this runs
         drawing.gone = [fid for fid in fids if fid not in result.index and fid in self.feature_of]
         wanted = set(fids) | self.moved
         current = result.index[result.index.isin(list(wanted))] if len(wanted) < len(result) else result.index
@@ -196,7 +204,7 @@ class LiveEfficiency(LiveCheck):
                     new = np.asarray(values[name], dtype=object)[plain]
                     differ = np.flatnonzero(~_equal(before[name].to_numpy(), new))
                     for fid, value in zip(rows[differ].tolist(), new[differ].tolist()):
-                        drawing.changes.setdefault(fid, {})[column] = value
+                        drawing.changes.setdefault(feature_of[fid], {})[column] = value
             whole = current[moved | ~known]  # edited or new: every attribute, and the geometry
             if len(whole):
                 positions = current.get_indexer(whole)
@@ -207,8 +215,8 @@ class LiveEfficiency(LiveCheck):
                 for k, fid in enumerate(whole.tolist()):
                     row = [column[k] for column in copied] + [column[k] for column in own]
                     if fid in drawn.index:
-                        drawing.changes[fid] = dict(enumerate(row))
-                        drawing.geometries[fid] = wkbs[k]
+                        drawing.changes[feature_of[fid]] = dict(enumerate(row))
+                        drawing.geometries[feature_of[fid]] = wkbs[k]
                     else:
                         drawing.fresh.append((fid, row, wkbs[k]))
             table = pd.DataFrame({name: np.asarray(values[name], dtype=object) for name in fields},
@@ -224,6 +232,9 @@ class LiveEfficiency(LiveCheck):
         if not same or in_clusters:  # no cluster changed its members, number or figures: nothing to draw
             self._prepare_clusters(drawing)
             self._drawn_clusters = (result.index, ids.copy())
+        view = self.view
+        if view is not None and len(fids) < len(result):  # (every parcel: the panel lists its table again)
+            drawing.view = view.follow(self, fids)
         return drawing
 
     def apply_draw(self, drawing) -> None:
@@ -231,8 +242,10 @@ class LiveEfficiency(LiveCheck):
         removed, one for the changed values, one for the moved geometries and one for the new features, per
         layer."""
         self.removed = set()
+        self.view_update = None
         if drawing is None or self.result_layer is None:
             return
+        self.view_update = drawing.view
         layer = self.result_layer
         provider = layer.dataProvider()
         gone = [self.feature_of.pop(fid) for fid in drawing.gone]
@@ -241,11 +254,11 @@ class LiveEfficiency(LiveCheck):
         self.removed = set(gone)
         if gone:
             provider.deleteFeatures(gone)
+        self.summary = drawing.summary
         if drawing.changes:
-            provider.changeAttributeValues({self.feature_of[fid]: values for fid, values in drawing.changes.items()})
+            provider.changeAttributeValues(drawing.changes)
         if drawing.geometries:
-            provider.changeGeometryValues({self.feature_of[fid]: _geometry(wkb)
-                                           for fid, wkb in drawing.geometries.items()})
+            provider.changeGeometryValues({feature: _geometry(wkb) for feature, wkb in drawing.geometries.items()})
         if drawing.fresh:
             ids = self._add(layer, [(row, wkb) for _fid, row, wkb in drawing.fresh])
             fresh = [fid for fid, _row, _wkb in drawing.fresh]
@@ -319,14 +332,25 @@ class LiveEfficiency(LiveCheck):
 
 
 
+def summary_of(result: pd.DataFrame) -> dict:
+    """The panel's summary line of the results: parcels, low-efficiency ones and their mu, merge clusters."""
+    low = (result["low_eff"] == 1).to_numpy() if len(result) else np.zeros(0, dtype=bool)
+    return {"parcels": len(result), "low_eff": int(low.sum()),
+            "low_eff_mu": float(np.nansum(pd.to_numeric(result["area_mu"], errors="coerce").to_numpy()[low]))
+            if low.any() else 0.0,
+            "clusters": int(result["cluster_id"].max()) if len(result) else 0}
+
+
 class _Drawing:
-    """What one draw writes (`LiveEfficiency.prepare_draw`): parcel fids whose rows go; {parcel fid: {field index:
-    value}} of the rows kept; {parcel fid: WKB} of the moved; (parcel fid, attributes, WKB) of the new; and the
-    outlines': feature ids removed, {feature id: {field index: value}} changed, (members, attributes, WKB) new."""
+    """What one draw writes (`LiveEfficiency.prepare_draw`): parcel fids whose rows go; {result feature id: {field
+    index: value}} of the rows kept; {result feature id: WKB} of the moved; (parcel fid, attributes, WKB) of the new;
+    the outlines': feature ids removed, {feature id: {field index: value}} changed, (members, attributes, WKB) new;
+    the summary of the results drawn (`summary_of`) and what they do to a panel's table (`view`)."""
 
     def __init__(self):
         self.gone, self.changes, self.geometries, self.fresh = [], {}, {}, []
         self.outlines_gone, self.outline_changes, self.outlines = [], {}, []
+        self.summary = self.view = None
 
 
 def _wkbs(geometries: pd.Series) -> list:

@@ -8,11 +8,12 @@ leaves features the checker was not told about, and a shapefile renumbered on sa
 run. Turning live mode off removes its layers and connections, and the edit buffers are what the edits made them."""
 import math
 import random
+import re
 import time
 
 import pytest
 import shapely
-from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsProject
+from qgis.core import QgsApplication, QgsFeature, QgsFeatureRequest, QgsGeometry, QgsProject
 from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect, run
 
 from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY, layer_order
@@ -503,6 +504,72 @@ def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_r
             assert differences(before, all_receivers(watched)) == {}
             assert (layer_settings(parcels), layer_settings(buildings)) == settings
             assert set(project.mapLayers()) == project_layers
+    finally:
+        dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)
+
+
+def test_panel_table_follows_the_live_results_worked_out_beside_editing(plugin, layers, monkeypatch):
+    """The panel's table in live mode: after each edit its rows read what the live result layer holds (read back
+    from the layer here), the view is told of exactly the rows whose values changed (the span of the signal starts
+    and ends at one), what the update does to the table is worked out in the worker thread with the drawing, and
+    the summary line counts what a batch run finds."""
+    import threading
+
+    from land_bureau_plugin.gui import efficiency_dock
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+
+    parcels, buildings = layers(9)
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    parcels.startEditing()
+    threads = []
+    follow = efficiency_dock.LiveTable.follow
+
+    def followed(self, checker, fids):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return follow(self, checker, fids)
+
+    monkeypatch.setattr(efficiency_dock.LiveTable, "follow", followed)
+    spans = []
+    dock.model.dataChanged.connect(lambda first, last, *_: spans.append((first.row(), last.row())))
+    tax = parcels.fields().indexOf("税收")
+    try:
+        dock.live_box.setChecked(True)
+        rng = random.Random(9)
+        redrawn = 0
+        for step in range(6):
+            fid = rng.choice([f.id() for f in parcels.getFeatures()])
+            value = rng.choice([0.5, 30.0, 400.0])
+            before = dock.model.frame.copy()
+            spans.clear()
+            threads.clear()
+            command(parcels, "tax", lambda: parcels.changeAttributeValue(fid, tax, value))  # noqa: B023
+            settle(dock.live)
+            assert threads == [False], step  # worked out in the worker thread, once
+            listed = dock.read_table(QgsFeatureRequest().setFilterFids(list(dock.table.index)))
+            assert list(dock.table.columns) == list(listed.columns)
+            for feature in dock.table.index:
+                for column in dock.table.columns:
+                    assert same(dock.table.at[feature, column], listed.at[feature, column]), (step, feature, column)
+            after = dock.model.frame
+            assert list(after.index) == list(before.index)  # the rows stay where they are
+            changed = [row for row in range(len(after))
+                       if not all(same(a, b) for a, b in zip(before.iloc[row].tolist(), after.iloc[row].tolist()))]
+            if changed:
+                assert len(spans) == 1 and spans[0] == (changed[0], changed[-1]), step
+                redrawn += len(changed)
+            else:
+                assert not spans, step
+        assert redrawn > 0  # the edits changed rows of the table
+        features = list(run(parcels, buildings)["OUTPUT"].getFeatures())
+        low = [f for f in features if f["low_eff"] == 1]
+        clusters = len({f["cluster_id"] for f in features if plain(f["cluster_id"])})
+        mu = sum(f["area_mu"] for f in low)
+        assert re.findall(r"\d[\d,]*(?:\.\d+)?", dock.summary.text()) == [
+            str(len(features)), str(len(low)), f"{mu:,.1f}", str(clusters)]
     finally:
         dock.live_box.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)
