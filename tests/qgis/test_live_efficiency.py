@@ -168,8 +168,15 @@ def moved(layer, fid, dx, dy):
     return geometry
 
 
-@pytest.mark.parametrize("seed", [3, 8])
-def test_random_edits_keep_live_equal_to_the_batch_run(layers, seed):
+@pytest.mark.parametrize(("seed", "sliced"), [(3, False), (8, False), (5, True)])
+def test_random_edits_keep_live_equal_to_the_batch_run(layers, seed, sliced, monkeypatch):
+    """sliced: each judgement's changed values written one feature a turn of the event loop (gui.live_check
+    WRITE_BUDGET_MS), edits made meanwhile judged once it is all written."""
+    if sliced:
+        from land_bureau_plugin.gui import live_check, live_efficiency
+
+        monkeypatch.setattr(live_efficiency, "WRITE_CHUNK", 1)
+        monkeypatch.setattr(live_check, "WRITE_BUDGET_MS", 0)
     parcels, buildings = layers(seed)
     parcels.startEditing()
     buildings.startEditing()
@@ -573,3 +580,58 @@ def test_panel_table_follows_the_live_results_worked_out_beside_editing(plugin, 
     finally:
         dock.live_box.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)
+
+
+def test_a_judgement_is_written_a_slice_a_turn_and_announced_once_all_written(layers, monkeypatch):
+    """The changed values of a threaded judgement go to the result layer WRITE_CHUNK features a provider call, the
+    main thread writing at most WRITE_BUDGET_MS per turn of the event loop: `updated` comes once all is written,
+    the checker is not idle until then, and an edit made between two slices is judged after the last one."""
+    from land_bureau_plugin.gui import live_check, live_efficiency
+
+    monkeypatch.setattr(live_efficiency, "WRITE_CHUNK", 1)
+    monkeypatch.setattr(live_check, "WRITE_BUDGET_MS", 0)
+    parcels, buildings = layers(4)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    slices, updates = [], []
+    original = checker.apply_draw
+
+    def apply_draw(drawing, deadline=None):
+        slices.append(len(drawing.slices) if drawing is not None else 0)
+        return original(drawing, deadline)
+
+    checker.apply_draw = apply_draw
+    checker.updated.connect(updates.append)
+    tax = parcels.fields().indexOf("税收")
+    first, second = [f.id() for f in parcels.getFeatures()][:2]
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(first, tax, 900.0))
+    deadline = time.monotonic() + 30
+    while checker.writing is None:
+        QgsApplication.processEvents()
+        assert time.monotonic() < deadline
+    written = len(checker.writing[1].changes)
+    assert written > 2  # the district's ranks and reasons: values of several features changed
+    assert slices == [written] and not updates and not checker.idle()  # one feature written, the rest to come
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(second, tax, 1.0))
+    QgsApplication.processEvents()
+    assert checker.busy is None and second in checker.pending  # not judged while the first is being written
+    while len(slices) < written:
+        QgsApplication.processEvents()
+        assert time.monotonic() < deadline
+    assert slices[:written] == list(range(written, 0, -1))  # a feature a turn
+    assert len(updates) == 1 and first in updates[0]  # announced with the last
+    settle(checker)
+    assert len(updates) == 2 and second in updates[1]
+    assert_live_equals_batch(checker, parcels, buildings, "written in slices")
+
+
+@pytest.mark.parametrize(("features", "sizes"), [(0, []), (999, [999]), (1000, [1000]), (1001, [1000, 1])])
+def test_changed_values_are_cut_in_slices_of_write_chunk(features, sizes):
+    from land_bureau_plugin.gui.live_efficiency import WRITE_CHUNK, _slices
+
+    assert WRITE_CHUNK == 1000
+    changes = {fid: {3: fid} for fid in range(features)}
+    cut = _slices("result", changes)
+    assert [len(part) for _name, part in cut] == sizes and {name for name, _part in cut} <= {"result"}
+    assert [fid for _name, part in cut for fid in part] == list(range(features))  # in order, each once
