@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from .numbers import SUFFIXES, read
-from .overlay import GeometryReport, floor_area_per_parcel, make_polygonal, shared_edges
+from .overlay import GeometryReport, floor_area_per_parcel, make_polygonal, shared_edges, tree_query
 
 
 class BuildingIntensity(NamedTuple):
@@ -132,7 +132,7 @@ def buildings_within(parcels: np.ndarray, buildings, radius_m: float) -> np.ndar
         return found
     positions = np.flatnonzero(live)
     if shapely.geos_version >= (3, 10, 0):  # the tree's own distance test: GEOS stops at the first building in reach
-        near, _ = shapely.STRtree(usable).query(parcels[positions], predicate="dwithin", distance=radius_m)
+        near, _ = tree_query(shapely.STRtree(usable), parcels[positions], predicate="dwithin", distance=radius_m)
         found[positions[near]] = True
         return found
     x0, y0, x1, y1 = shapely.bounds(parcels[positions]).T

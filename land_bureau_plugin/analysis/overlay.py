@@ -10,6 +10,7 @@ against 38 s for QGIS's native:intersection alone (see DESIGN.md, "Speed").
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import NamedTuple
@@ -126,8 +127,24 @@ def _candidate_pairs(queries: np.ndarray, tree_geoms: np.ndarray) -> tuple[np.nd
     if len(queries) == 0 or len(tree_geoms) == 0:
         empty = np.empty(0, dtype=np.intp)
         return empty, empty
-    query_index, tree_index = shapely.STRtree(tree_geoms).query(queries)
+    query_index, tree_index = tree_query(shapely.STRtree(tree_geoms), queries)
     return query_index, tree_index
+
+
+def tree_query(tree: shapely.STRtree, geoms: np.ndarray, **kwargs) -> np.ndarray:
+    """`tree.query(geoms, **kwargs)` with the queries cut into one contiguous slice per core, the slices queried on
+    threads (the tree's query releases the GIL) and joined: the query's pairs come ordered by query position, so
+    the joined pairs are the ones, in the order, one call gives."""
+    workers = min(_usable_cores(), _MAX_WORKERS)
+    if workers == 1 or len(geoms) < _PARALLEL_MIN_SIZE:
+        return tree.query(geoms, **kwargs)
+    cuts = np.linspace(0, len(geoms), workers + 1).astype(np.intp)
+    slices = list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
+    with ThreadPoolExecutor(workers) as pool:
+        parts = list(pool.map(lambda bounds: tree.query(geoms[bounds[0]:bounds[1]], **kwargs), slices))
+    for (start, _), part in zip(slices, parts):
+        part[0] += start
+    return np.concatenate(parts, axis=1)
 
 
 def _clipped_area(pieces: np.ndarray, containers: np.ndarray, piece_index: np.ndarray,
@@ -141,40 +158,90 @@ def _clipped_area(pieces: np.ndarray, containers: np.ndarray, piece_index: np.nd
     area = np.zeros(len(piece_index))
     piece_bounds, container_bounds = shapely.bounds(pieces), shapely.bounds(containers)
     piece_area = shapely.area(pieces)
-    for rows, done in _rounds(container_index):
+
+    def clip(rows: np.ndarray) -> None:
         pieces_of, containers_of = piece_index[rows], container_index[rows]
         with _prepared(containers, containers_of):
             inner, outer = piece_bounds[pieces_of], container_bounds[containers_of]
             nested = np.flatnonzero((inner[:, :2] >= outer[:, :2]).all(axis=1)
                                     & (inner[:, 2:] <= outer[:, 2:]).all(axis=1))
-            covered = nested[_pairwise(shapely.covers, containers, pieces, containers_of[nested],
-                                       pieces_of[nested])]
+            covered = nested[shapely.covers(containers[containers_of[nested]], pieces[pieces_of[nested]])]
             rest = np.ones(len(rows), dtype=bool)
             rest[covered] = False
             rest = np.flatnonzero(rest)
-            rest = rest[_pairwise(shapely.intersects, containers, pieces, containers_of[rest], pieces_of[rest])]
-            clipped = _pairwise(shapely.intersection, containers, pieces, containers_of[rest], pieces_of[rest])
+            rest = rest[shapely.intersects(containers[containers_of[rest]], pieces[pieces_of[rest]])]
+            clipped = shapely.intersection(containers[containers_of[rest]], pieces[pieces_of[rest]])
         area[rows[covered]] = piece_area[pieces_of[covered]]
         area[rows[rest]] = shapely.area(clipped)
-        if progress is not None:
-            progress(done)
+
+    _in_rounds(container_index, clip, progress)
     return area
 
 
-# Pairs per round. GEOS keeps the index of a prepared polygon until it is destroyed (≈1 GB for a million small
-# parcels), so each round prepares only its own containers and frees them again; a round also lets a caller
-# show progress and cancel (about a second of work).
+# Pairs per round, at most. GEOS keeps the index of a prepared polygon until it is destroyed (≈1 GB for a million
+# small parcels), so each round prepares only its own containers and frees them again; a round also lets a caller
+# show progress and cancel (about a second of work). Smaller inputs are cut into `_ROUNDS_PER_WORKER` rounds per
+# worker thread (none smaller than `_MIN_ROUND_SIZE` pairs), so that every core has rounds to work on.
 _ROUND_SIZE = 250_000
+_MIN_ROUND_SIZE = 10_000
+_ROUNDS_PER_WORKER = 4
 
 
-def _rounds(owner: np.ndarray):
+def _round_size(pairs: int, workers: int) -> int:
+    return min(_ROUND_SIZE, max(_MIN_ROUND_SIZE, -(-pairs // (workers * _ROUNDS_PER_WORKER))))
+
+
+def _rounds(owner: np.ndarray, size: int | None = None):
     """(pair positions, share done) per round, pairs ordered by owner so a round holds its owners whole."""
+    size = size or _ROUND_SIZE
     order = np.argsort(owner, kind="stable")
-    for start in range(0, len(order), _ROUND_SIZE):
-        end = start + _ROUND_SIZE
-        if end < len(order):  # extend to the end of the last owner's pairs
+    start = 0
+    while start < len(order):
+        end = start + size
+        if end < len(order):  # extend to the end of the last owner's pairs: the next round starts after them
             end += int(np.searchsorted(owner[order[end:]], owner[order[end - 1]], side="right"))
         yield order[start:end], min(1.0, end / len(order))
+        start = end
+
+
+def _in_rounds(owner: np.ndarray, work, progress=None) -> None:
+    """`work(pair positions)` for each round of `_rounds(owner)`, `progress(share done)` after each, in order.
+
+    With more than one core the rounds run on a pool of threads, at most one round per thread at a time: shapely
+    releases the GIL in its vectorised functions (intersection, covers, intersects, area …), so one round's GEOS
+    work runs beside another round's Python and numpy steps, which per-call splitting (`_parallel`) left on one
+    core — and a round's clip of the few pairs that really cross (under `_PARALLEL_MIN_SIZE`) was not split at all.
+    A round holds its owners whole, so the geometries one thread prepares are prepared by no other; the other
+    operands are only read (their envelopes cached by the STRtree query). Each pair's result is computed alone, so
+    the results do not depend on the rounds or the threads. `progress` is called on the calling thread; when it
+    raises (a cancel), rounds not started are dropped and the running ones finish before the error goes up."""
+    workers = min(_usable_cores(), _MAX_WORKERS)
+    rounds = _rounds(owner, _round_size(len(owner), workers))
+    if workers == 1:
+        for rows, done in rounds:
+            work(rows)
+            if progress is not None:
+                progress(done)
+        return
+    pending = deque()
+    with ThreadPoolExecutor(workers) as pool:
+        try:
+            for rows, done in rounds:
+                if len(pending) >= workers:
+                    _round_done(pending.popleft(), progress)
+                pending.append((pool.submit(work, rows), done))
+            while pending:
+                _round_done(pending.popleft(), progress)
+        finally:
+            for future, _ in pending:
+                future.cancel()
+
+
+def _round_done(submitted, progress) -> None:
+    future, done = submitted
+    future.result()
+    if progress is not None:
+        progress(done)
 
 
 @contextmanager
@@ -186,12 +253,6 @@ def _prepared(geoms: np.ndarray, positions: np.ndarray):
         yield
     finally:
         shapely.destroy_prepared(used)
-
-
-def _pairwise(func, containers: np.ndarray, pieces: np.ndarray, container_index: np.ndarray,
-              piece_index: np.ndarray) -> np.ndarray:
-    """`func(container, piece)` for each pair, threads dealt out by container (see `_parallel`)."""
-    return _parallel(func, containers[container_index], pieces[piece_index], owner=container_index)
 
 
 # Below this many elements, starting threads costs more than it saves; more than a few threads gain little.
@@ -206,7 +267,7 @@ def _parallel(func, *arrays: np.ndarray, owner: np.ndarray | None = None) -> np.
     geometry builds its indexes lazily and is not safe to share between threads: when `owner` is given (e.g. the
     parcel position of each pair), elements are dealt out by owner so that each thread has whole owners to itself.
     Geometries shared as the other operand are only read (their envelopes are already cached by the STRtree
-    query or `shapely.bounds`).
+    query or `shapely.bounds`). The overlay's rounds are spread over threads whole instead (`_in_rounds`).
     """
     size = len(arrays[0])
     workers = min(_usable_cores(), _MAX_WORKERS)
@@ -261,16 +322,16 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
         undecided = np.flatnonzero(~sure)
         upper, slack = _shared_length_bounds(geoms, segments, first[undecided], second[undecided])
         undecided = undecided[upper + slack >= min_length]
-    for rows, done in _rounds(first[undecided]):
+    def clip(rows: np.ndarray) -> None:
         rows = undecided[rows]
         firsts, seconds = first[rows], second[rows]
         with _prepared(geoms, firsts):
-            meet = np.flatnonzero(_pairwise(shapely.intersects, geoms, geoms, firsts, seconds))
+            meet = np.flatnonzero(shapely.intersects(geoms[firsts], geoms[seconds]))
         boundaries = shapely.boundary(geoms[firsts[meet]])
-        common = _parallel(shapely.intersection, boundaries, geoms[seconds[meet]], owner=firsts[meet])
+        common = shapely.intersection(boundaries, geoms[seconds[meet]])
         length[rows[meet]] = shapely.length(common)
-        if progress is not None:
-            progress(done)
+
+    _in_rounds(first[undecided], clip, progress)
     if progress is not None:
         progress(1.0)
     long_enough = length >= min_length

@@ -1,4 +1,6 @@
 """Vectorised geometry: floor area per parcel (checked against brute force), repair, shared edges, components."""
+import threading
+
 import numpy as np
 import pytest
 import shapely
@@ -87,6 +89,58 @@ def test_threaded_shared_edges_give_the_same_pairs(monkeypatch):
     for expected, found in zip(single, threaded):
         np.testing.assert_array_equal(found, expected)
     assert len(single[0]) == 19 * 15 + 20 * 14  # every edge neighbour of the grid, no diagonal
+
+
+def test_rounds_on_threads_give_the_same_results_with_progress_in_order(monkeypatch):
+    parcels, buildings, floors = synthetic_layers(20, 15, 600, seed=5, inside_share=0.6)
+    parcels[::2] = shapely.segmentize(parcels[::2], 7.0)  # shared sides measured by clipping
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
+    single = floor_area_per_parcel(parcels, buildings, floors)
+    edges = shared_edges(parcels, 5.0)
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 3)
+    monkeypatch.setattr(overlay, "_MIN_ROUND_SIZE", 1)  # many rounds, three at a time
+    monkeypatch.setattr(overlay, "_PARALLEL_MIN_SIZE", 1)  # the tree queried in slices on threads too
+    threads = []
+    work = overlay._in_rounds
+
+    def in_rounds(owner, round_work, progress=None):
+        def noted(rows):
+            threads.append(threading.get_ident())
+            round_work(rows)
+        work(owner, noted, progress)
+
+    monkeypatch.setattr(overlay, "_in_rounds", in_rounds)
+    shares = []
+    threaded = floor_area_per_parcel(parcels, buildings, floors, progress=shares.append)
+    for name in ("floor_area", "footprint_area", "pair_building", "pair_parcel", "pair_area"):
+        np.testing.assert_array_equal(getattr(threaded, name), getattr(single, name))
+    assert len(shares) >= 12 and shares == sorted(shares) and shares[-1] == 1.0
+    assert len(set(threads)) > 1 and threading.get_ident() not in threads
+    for expected, found in zip(edges, shared_edges(parcels, 5.0)):
+        np.testing.assert_array_equal(found, expected)
+
+
+@pytest.mark.parametrize("size", [1, 3, 37, 10**9])
+def test_rounds_hold_every_pair_once_and_their_owners_whole(size):
+    owner = np.random.default_rng(4).integers(0, 50, 1000)
+    rounds = list(overlay._rounds(owner, size))
+    rows = np.concatenate([r for r, _ in rounds])
+    assert sorted(rows.tolist()) == list(range(1000))  # every pair once (no pair in two rounds)
+    owners = [set(owner[r].tolist()) for r, _ in rounds]
+    assert all(not (a & b) for k, a in enumerate(owners) for b in owners[k + 1:])
+    assert [done for _, done in rounds] == sorted(done for _, done in rounds) and rounds[-1][1] == 1.0
+
+
+def test_tree_query_in_slices_gives_the_pairs_of_one_query(monkeypatch):
+    parcels, buildings, _ = synthetic_layers(12, 10, 500, seed=9, inside_share=0.5)
+    tree = shapely.STRtree(parcels)
+    whole = tree.query(buildings)
+    near = tree.query(buildings, predicate="dwithin", distance=3.0)
+    monkeypatch.setattr(overlay, "_PARALLEL_MIN_SIZE", 1)
+    for cores in (2, 3, 4):
+        monkeypatch.setattr(overlay, "_usable_cores", lambda c=cores: c)
+        np.testing.assert_array_equal(overlay.tree_query(tree, buildings), whole)
+        np.testing.assert_array_equal(overlay.tree_query(tree, buildings, predicate="dwithin", distance=3.0), near)
 
 
 def test_a_building_across_two_parcels_counts_in_each_by_its_clipped_part():
