@@ -34,7 +34,7 @@ from ..qgis_bridge.layers import (
 )
 from ..qgis_bridge.read_once import ReadOnce, is_shared_table
 from ..qgis_bridge.results import ResultRows, qgs_fields
-from ..qgis_bridge.writing import bulk_writable, output_fields, write_features, write_gpkg
+from ..qgis_bridge.writing import CopyCheck, bulk_writable, output_fields, write_features, write_gpkg
 from ..resources_path import resources_dir
 from ..rules.profile import load_profile, section
 
@@ -202,16 +202,16 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         source's features, or the in-database engine's snapshot) in batches (`write_features`).
         `repairs_geometry`: the algorithm repairs invalid geometries itself, so the source's own geometry check
         does not apply to the features written either."""
-        from .outputs import destination_path, destination_text
+        from .outputs import destination_path
 
         fields, kept = output_fields(source.fields(), qgs_fields(spec))
-        value = parameters.get(name)
-        path, layer_name = destination_path(value)
-        plain = not destination_text(value).lower().startswith("ogr:")  # a path: an ogr: URI goes the sink's way
-        if plain and path.lower().endswith(".gpkg") and bulk_writable(source, fields, kept, repairs_geometry):
+        path, layer_name = self._bulk_destination(parameters, name, source, fields, kept, repairs_geometry)
+        ahead = getattr(self, "_copy_checks", {}).pop(name, None)
+        if path is not None:
             destination = self.parameterAsOutputLayer(parameters, name, context)
             if destination_path(destination) == (path, layer_name):
-                write_gpkg(path, layer_name, source, fields, kept, result, spec, feedback, repairs_geometry)
+                write_gpkg(path, layer_name, source, fields, kept, result, spec, feedback, repairs_geometry,
+                           ahead)
                 return destination
         sink, dest_id = self.parameterAsSink(parameters, name, context, fields, source.wkbType(), source.sourceCrs())
         if sink is None:
@@ -219,6 +219,33 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         write_features(sink, features, kept, fields, ResultRows(result, spec), feedback, source.sourceName(),
                        QgsWkbTypes.geometryType(source.wkbType()))
         return dest_id
+
+    @staticmethod
+    def _bulk_destination(parameters, name: str, source, fields, kept: list[int], repairs_geometry: bool):
+        """(path, layer name) of a GeoPackage file destination `write_output` may write in bulk, else (None, None)."""
+        from .outputs import destination_path, destination_text
+
+        value = parameters.get(name)
+        path, layer_name = destination_path(value)
+        plain = not destination_text(value).lower().startswith("ogr:")  # a path: an ogr: URI goes the sink's way
+        if plain and path.lower().endswith(".gpkg") and bulk_writable(source, fields, kept, repairs_geometry):
+            return path, layer_name
+        return None, None
+
+    def check_copy_ahead(self, parameters, name: str, source, spec: list, repairs_geometry: bool = True) -> None:
+        """Begin, on a thread of its own, the check `write_output` makes before writing `source` in bulk to the
+        output `name` (which of its stored columns SQLite may copy: qgis_bridge.writing.CopyCheck), so that it runs
+        beside the reading and the judgement instead of after them. Call it once the source the output is written
+        from is known; `write_output` uses the result when nothing it checks has changed since."""
+        fields, kept = output_fields(source.fields(), qgs_fields(spec))
+        path, _layer_name = self._bulk_destination(parameters, name, source, fields, kept, repairs_geometry)
+        if path is None:
+            return
+        check = CopyCheck.start(path, source, fields, kept, repairs_geometry)
+        if check is not None:
+            if not hasattr(self, "_copy_checks"):
+                self._copy_checks = {}
+            self._copy_checks[name] = check
 
     def icon(self):
         return QIcon(str(resources_dir() / "icons" / "icon.svg"))

@@ -178,6 +178,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                     return self._write(parameters, context, source, buildings, planar, evaluated, rules, steps,
                                        feedback)
             source = self.read_once(parameters, context, self.PARCELS, source, steps, repairs_geometry=True)
+            self.check_copy_ahead(parameters, self.OUTPUT, source, RESULT_FIELDS)
             evaluated = self._local(source, buildings, parcel_map, building_map, rules, planar, steps, feedback)
         except LandUseSystemError as error:  # the land use cannot say who is judged: name the layer
             error.layer = error.layer or source.sourceName()

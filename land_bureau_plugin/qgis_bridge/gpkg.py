@@ -11,7 +11,9 @@ Arrow arrays built by pyarrow, which no supported QGIS platform ships (Debian ha
 from __future__ import annotations
 
 import os
+import queue
 import sqlite3
+import threading
 from contextlib import closing, contextmanager
 
 import numpy as np
@@ -87,7 +89,11 @@ def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, i
 
     `copy`: (source GeoPackage path, qgis_bridge.gpkg_copy.SourceCopy) — the columns it names are copied from the
     source by SQLite; each chunk then starts with the source's feature ids (and the output's, unless the same) and
-    `columns` names the other columns, without fid."""
+    `columns` names the other columns, without fid.
+
+    Two threads: `chunks` is iterated, and the index's layout computed, on a thread of their own (`_Ahead`) while
+    this one inserts — SQLite lets go of the GIL while it steps through an INSERT, so making the next chunk's
+    Python values and the index's nodes overlaps writing the last one. The connection is used by this thread only."""
     from . import gpkg_copy, gpkg_rtree
 
     with closing(sqlite3.connect(path)) as con:
@@ -105,14 +111,87 @@ def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, i
 
             def insert(chunk):
                 con.executemany(sql, zip(*chunk))
-        with triggers_dropped(con, table):
-            for chunk in chunks:
+        then = None
+        if index is not None:
+            rtree, ids, boxes = index
+            size = gpkg_rtree.node_size(con, rtree)
+
+            def then():
+                return gpkg_rtree.layout(ids, boxes, size)
+        with triggers_dropped(con, table), _Ahead(chunks, then) as ahead:
+            for chunk in ahead:
                 insert(chunk)
             if index is not None:
-                gpkg_rtree.pack(con, *index)
+                gpkg_rtree.write(con, index[0], ahead.result())
         con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                     (count, table))
         con.commit()
+
+
+class _Ahead:
+    """`for item in _Ahead(items, then)`: the items made on a thread of their own, the next one while the loop works
+    on the last (at most `DEPTH` made and not yet done with: a chunk of rows as Python values is ~100 MB); then
+    `then()` (if given) on that thread too, its value `result()` once the loop is over. An exception there is
+    raised in the loop (or by `result()`); leaving the `with` block stops the thread first."""
+
+    DEPTH = 2
+    _END = object()
+
+    def __init__(self, items, then=None):
+        self._items, self._then = items, then
+        self._queue = queue.Queue()
+        self._slots = threading.Semaphore(self.DEPTH)
+        self._stop = threading.Event()
+        self._outcome = (None, None)  # (value, error) of then()
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="land_bureau_rows", daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        return False
+
+    def _run(self) -> None:
+        try:
+            iterator = iter(self._items)
+            while True:
+                while not self._slots.acquire(timeout=0.05):
+                    if self._stop.is_set():
+                        return
+                if self._stop.is_set():
+                    return
+                item = next(iterator, self._END)
+                self._queue.put((item, None))
+                if item is self._END:
+                    break
+            self._outcome = (self._then() if self._then is not None else None, None)
+        except BaseException as error:  # noqa: B036 — raised again on the caller's thread
+            self._queue.put((None, error))
+            self._outcome = (None, error)
+        finally:
+            self._done.set()
+
+    def __iter__(self):
+        while True:
+            item, error = self._queue.get()
+            if error is not None:
+                raise error
+            if item is self._END:
+                return
+            yield item
+            item = None
+            self._slots.release()
+
+    def result(self):
+        self._done.wait()
+        value, error = self._outcome
+        if error is not None:
+            raise error
+        return value
 
 
 def set_extent(path: str, table: str, bounds) -> None:

@@ -51,14 +51,25 @@ def pack(con: sqlite3.Connection, rtree: str, ids: np.ndarray, bounds: np.ndarra
     """Fill the empty R*Tree `rtree` (its shadow tables in `con`'s main database; the caller commits) with one
     entry per id and box (`bounds`: minx, miny, maxx, maxy per row). Rows with a NaN box — no geometry, an empty
     one — are left out, as GDAL's triggers leave out NULL and empty geometries."""
+    write(con, rtree, layout(ids, bounds, node_size(con, rtree)))
+
+
+def node_size(con: sqlite3.Connection, rtree: str) -> int:
+    """The size in bytes of the R*Tree's nodes: that of the empty root GDAL made."""
+    return con.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()[0]
+
+
+def layout(ids: np.ndarray, bounds: np.ndarray, size: int):
+    """The packed tree's rows for `write`, computed without the database (so it can be made on another thread
+    while rows are inserted): (node rows (number, blob), leaf rows (feature ids, leaf numbers), parent rows per
+    level above the leaves (child numbers, parent numbers)), or None when no row has a box. `size`: `node_size`."""
     bounds = np.asarray(bounds, dtype=np.float64).reshape(-1, 4)
     keep = np.isfinite(bounds).all(axis=1)
     ids = np.asarray(ids, dtype=np.int64)[keep]
     bounds = bounds[keep]
     if not len(ids):
-        return
-    node_size = con.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()[0]
-    fanout = (node_size - _HEADER.itemsize) // _CELL.itemsize
+        return None
+    fanout = (size - _HEADER.itemsize) // _CELL.itemsize
     boxes = np.column_stack([rounded_down(bounds[:, 0]), rounded_up(bounds[:, 2]),
                              rounded_down(bounds[:, 1]), rounded_up(bounds[:, 3])])  # minx, maxx, miny, maxy
 
@@ -87,22 +98,28 @@ def pack(con: sqlite3.Connection, rtree: str, ids: np.ndarray, bounds: np.ndarra
         for number, start, end in zip(numbers.tolist(), starts.tolist(), ends.tolist()):
             header = np.array([(depth if number == 1 else 0, end - start)], _HEADER).tobytes()
             body = raw[start * _CELL.itemsize:end * _CELL.itemsize]
-            nodes.append((number, header + body + bytes(node_size - len(header) - len(body))))
+            nodes.append((number, header + body + bytes(size - len(header) - len(body))))
         owner = np.repeat(numbers, ends - starts)  # the node each cell lies in
         if height == 0:  # by feature id: the rowid table's B-tree appended to, not inserted into at random
             by_id = np.argsort(keys, kind="stable")
             leaf_of = (keys[by_id].tolist(), owner[by_id].tolist())
         else:
-            parents.append((keys, owner))
+            parents.append((keys.tolist(), owner.tolist()))
+    return nodes, leaf_of, parents
 
+
+def write(con: sqlite3.Connection, rtree: str, rows) -> None:
+    """Replace the R*Tree's shadow tables' rows by those of a `layout` (None: the index stays empty)."""
+    if rows is None:
+        return
+    nodes, leaf_of, parents = rows
     con.execute(f'DELETE FROM "{rtree}_node"')
     con.execute(f'DELETE FROM "{rtree}_rowid"')
     con.execute(f'DELETE FROM "{rtree}_parent"')
     con.executemany(f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (?, ?)', nodes)
     con.executemany(f'INSERT INTO "{rtree}_rowid" (rowid, nodeno) VALUES (?, ?)', zip(*leaf_of))
     for children, owner in parents:
-        con.executemany(f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)',
-                        zip(children.tolist(), owner.tolist()))
+        con.executemany(f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)', zip(children, owner))
 
 
 def _tiles(boxes: np.ndarray, fanout: int) -> tuple[np.ndarray, np.ndarray]:

@@ -134,14 +134,15 @@ def bulk_writable(source, fields: QgsFields, kept: list[int], repairs_geometry: 
 
 
 def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kept: list[int], result: pd.DataFrame,
-               spec: list, feedback, repairs_geometry: bool = True) -> int:
+               spec: list, feedback, repairs_geometry: bool = True, ahead: CopyCheck | None = None) -> int:
     """The output as a GeoPackage table, in bulk (see the module docstring); returns the number of features.
 
     Like QGIS's own writer: a plain path replaces the file and names the table after it; `layer_name` adds the
     table to an existing GeoPackage (replacing a table of that name). A source field named fid (a GeoPackage's
     feature id) is the output's feature id; otherwise features are numbered from 1. The columns a GeoPackage source
     stores as the writer would write them are copied by SQLite (qgis_bridge.gpkg_copy); the others are read again
-    and bound from Python."""
+    and bound from Python. `ahead`: the copy check `CopyCheck.start` began for this output while the run read and
+    judged (used when it checked what this call would check, else the check is made now)."""
     import os
 
     from osgeo import gdal, ogr, osr
@@ -152,10 +153,7 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
 
     table = columnar_table(source, not repairs_geometry)
     label = source.sourceName()
-    source_fields = source.fields()
-    provider = [source_fields.fieldOriginIndex(i) for i in kept]
-    fid_position = next((p for p, index in enumerate(provider)
-                         if fields.at(p).name().lower() == "fid" and table.fid_field == index), None)
+    provider, fid_position = _kept_layout(table, source, fields, kept)
     geometry_kind = QgsWkbTypes.geometryType(source.wkbType())
     ogr_type = _ogr_geometry_type(source.wkbType())
 
@@ -165,7 +163,8 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     if crs.isValid():
         srs = osr.SpatialReference()
         srs.ImportFromWkt(crs.toWkt(QgsCoordinateReferenceSystem.WktVariant.WKT_PREFERRED_GDAL))
-    copy = _source_copy(table, path, source.wkbType(), fields, provider, fid_position, ogr_type)
+    request = _copy_request(table, path, source.wkbType(), fields, provider, fid_position, ogr_type)
+    copy = ahead.plan(request) if ahead is not None else _copy_plan(request)
     copied = {candidate.name: candidate for candidate in copy.columns} if copy is not None else {}
     bound = [p for p in range(len(kept)) if p != fid_position and fields.at(p).name() not in copied]
     geometry_copied = copy is not None and copy.geometry is not None
@@ -265,22 +264,70 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     return count
 
 
-def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[int], fid_position, ogr_type: int):
-    """What of a GeoPackage source qgis_bridge.gpkg_copy copies into the output at `path` (a SourceCopy), or None:
-    another driver, the output's own file, a source SQLite cannot read. Candidates: the kept text, integer and real
-    fields without precision (not the output's fid), and the geometry of a point, line or polygon layer — its blobs
-    as GDAL writes them in the source, with the srs id of the source's geometry column (the output's when GDAL gives
-    the output the same id — the EPSG code, or 100000 for the first CRS without one —, else `write_gpkg` writes the
-    geometries through Python)."""
+def _kept_layout(table, source, fields: QgsFields, kept: list[int]):
+    """(the provider index of each kept field, the position of the field that is the output's fid, or None)."""
+    source_fields = source.fields()
+    provider = [source_fields.fieldOriginIndex(i) for i in kept]
+    fid_position = next((p for p, index in enumerate(provider)
+                         if fields.at(p).name().lower() == "fid" and table.fid_field == index), None)
+    return provider, fid_position
+
+
+class CopyCheck:
+    """The copy check of `write_gpkg` (which of the source's stored columns SQLite may copy: one pass over the
+    source table, ~3 s at a million parcels) begun on a thread of its own before the run reads and judges, so that
+    it costs no time of its own on a machine with a second core: SQLite lets go of the GIL while it scans. What to
+    check is decided on the caller's thread (`_copy_request`: GDAL and Qt); only the SQL runs on the other (its own
+    read-only connection to the source). `plan(request)` gives its SourceCopy when `request` is what it checked,
+    else checks `request` now. The stored values are checked as the run reads them, not when it writes."""
+
+    def __init__(self, request):
+        import threading
+
+        self.request = request
+        self._result = None
+        self._thread = threading.Thread(target=self._run, name="land_bureau_copy_check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._result = _copy_plan(self.request)
+        except Exception:  # noqa: BLE001 — not used: the writer checks again on its own thread and meets the error
+            self._result, self.request = None, None
+
+    @classmethod
+    def start(cls, path: str, source, fields: QgsFields, kept: list[int], repairs_geometry: bool = True):
+        """The check for writing `source` with `fields` (`output_fields`) to the GeoPackage `path`, begun; None
+        when `write_gpkg` would copy nothing from it (not a GeoPackage source, the output's own file …)."""
+        from .layers import columnar_table
+
+        table = columnar_table(source, not repairs_geometry)
+        if table is None:
+            return None
+        provider, fid_position = _kept_layout(table, source, fields, kept)
+        request = _copy_request(table, path, source.wkbType(), fields, provider, fid_position,
+                                _ogr_geometry_type(source.wkbType()))
+        return cls(request) if request is not None else None
+
+    def plan(self, request):
+        self._thread.join()
+        if request is not None and request == self.request:
+            return self._result
+        return _copy_plan(request)
+
+
+def _copy_request(table, path: str, wkb_type, fields: QgsFields, provider: list[int], fid_position,
+                  ogr_type: int):
+    """What of a GeoPackage source qgis_bridge.gpkg_copy may copy into the output at `path`, for `_copy_plan` to
+    check, as plain values (equal requests check the same): (source path, table, fid column, candidates as (name,
+    source column, kind), geometry column or "", its flat type, Z, M, OGR type); None: another driver, the output's
+    own file. Candidates: the kept text, integer and real fields without precision (not the output's fid), and the
+    geometry of a point, line or polygon layer — its blobs as GDAL writes them in the source, with the srs id of the
+    source's geometry column (the output's when GDAL gives the output the same id — the EPSG code, or 100000 for the
+    first CRS without one —, else `write_gpkg` writes the geometries through Python)."""
     import os
-    import sqlite3
-    import struct
-    from contextlib import closing
-    from urllib.request import pathname2url
 
     from osgeo import gdal, ogr
-
-    from . import gpkg, gpkg_copy
 
     try:  # a file of its own (not inside an archive: sqlite3 would create an empty one), not the output's
         if not os.path.isfile(table.path) or (os.path.exists(path) and os.path.samefile(path, table.path)):
@@ -301,7 +348,7 @@ def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[i
         if position == fid_position:
             continue
         if index - offset < 0:  # the FID column shown as a field (OBJECTID_FID): the source's feature ids
-            candidates.append(gpkg_copy.Candidate(field.name(), layer.GetFIDColumn(), "int64"))
+            candidates.append((field.name(), layer.GetFIDColumn(), "int64"))
             continue
         if index - offset >= definition.GetFieldCount():
             return None
@@ -309,24 +356,43 @@ def _source_copy(table, path: str, wkb_type, fields: QgsFields, provider: list[i
         kind, subtype = source_field.GetType(), source_field.GetSubType()
         if kind == ogr.OFTReal and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.Double) \
                 and field.precision() <= 0:
-            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "real"))
+            candidates.append((field.name(), source_field.GetName(), "real"))
         elif kind == ogr.OFTInteger and subtype in (ogr.OFSTNone, ogr.OFSTInt16) \
                 and (has_type(field, QMetaType.Type.Int) or has_type(field, QMetaType.Type.LongLong)):
-            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "int32"))
+            candidates.append((field.name(), source_field.GetName(), "int32"))
         elif kind == ogr.OFTInteger64 and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.LongLong):
-            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "int64"))
+            candidates.append((field.name(), source_field.GetName(), "int64"))
         elif kind == ogr.OFTString and subtype == ogr.OFSTNone and has_type(field, QMetaType.Type.QString):
-            candidates.append(gpkg_copy.Candidate(field.name(), source_field.GetName(), "text"))
+            candidates.append((field.name(), source_field.GetName(), "text"))
     flat = int(getattr(QgsWkbTypes.flatType(wkb_type), "value", QgsWkbTypes.flatType(wkb_type)))
     geometry_source = layer.GetGeometryColumn() if 1 <= flat <= 6 else ""
     fid_column, source_table = layer.GetFIDColumn(), layer.GetName()
     layer = definition = dataset = None
+    return (table.path, source_table, fid_column, tuple(candidates), geometry_source, flat,
+            bool(QgsWkbTypes.hasZ(wkb_type)), bool(QgsWkbTypes.hasM(wkb_type)), ogr_type)
+
+
+def _copy_plan(request):
+    """What of a GeoPackage source qgis_bridge.gpkg_copy copies into the output (a SourceCopy) for a
+    `_copy_request`, or None: nothing, no request, a source SQLite cannot read. SQL and GDAL only (no Qt): it may
+    run on any thread."""
+    import sqlite3
+    import struct
+    from contextlib import closing
+    from urllib.request import pathname2url
+
+    from . import gpkg, gpkg_copy
+
+    if request is None:
+        return None
+    source_path, source_table, fid_column, candidates, geometry_source, flat, has_z, has_m, ogr_type = request
+    candidates = [gpkg_copy.Candidate(*candidate) for candidate in candidates]
     try:
-        with closing(sqlite3.connect(f"file:{pathname2url(table.path)}?mode=ro", uri=True)) as con:
+        with closing(sqlite3.connect(f"file:{pathname2url(source_path)}?mode=ro", uri=True)) as con:
             geometry = None
             srs_id = gpkg.geometry_srs_id(con, source_table) if geometry_source else None
             if srs_id is not None:
-                code = flat + 1000 * int(QgsWkbTypes.hasZ(wkb_type)) + 2000 * int(QgsWkbTypes.hasM(wkb_type))
+                code = flat + 1000 * int(has_z) + 2000 * int(has_m)
                 point = flat == 1
                 header = struct.pack("<2sBBi", b"GP", 0, 0b001 if point else 0b011, srs_id)
                 geometry = gpkg_copy.GeometryCandidate("geom", geometry_source, header, 8 if point else 40,

@@ -10,6 +10,7 @@ import sqlite3
 import struct
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import processing
@@ -209,14 +210,14 @@ def copied_by_sql(monkeypatch) -> list:
     from land_bureau_plugin.qgis_bridge import writing
 
     plans = []
-    original = writing._source_copy
+    original = writing._copy_plan
 
     def spy(*args, **kwargs):
         copy = original(*args, **kwargs)
         plans.append(None if copy is None else ([c.name for c in copy.columns], copy.geometry is not None))
         return copy
 
-    monkeypatch.setattr(writing, "_source_copy", spy)
+    monkeypatch.setattr(writing, "_copy_plan", spy)
     return plans
 
 
@@ -279,6 +280,42 @@ def text_or_none(value):
     return value if isinstance(value, str) else None
 
 
+def test_the_copy_check_runs_beside_the_run_and_again_when_what_it_checked_changed(plugin, tmp_path, monkeypatch,
+                                                                                    city):
+    """The SQL copy check (writing.CopyCheck) is begun before the parcels are read, on a thread of its own, and its
+    plan is the writer's; a check begun for another request than the writer's is not used: the writer checks its
+    own request on its own thread."""
+    from land_bureau_plugin.processing import efficiency
+    from land_bureau_plugin.qgis_bridge import writing
+
+    calls, order = [], []
+    original_plan, original_local = writing._copy_plan, efficiency.LowEfficiencyAlgorithm._local
+
+    def plan(request):
+        calls.append((request, threading.current_thread() is threading.main_thread()))
+        return original_plan(request)
+
+    def local(self, *args, **kwargs):
+        order.append(len(getattr(self, "_copy_checks", {})))
+        return original_local(self, *args, **kwargs)
+
+    monkeypatch.setattr(writing, "_copy_plan", plan)
+    monkeypatch.setattr(efficiency.LowEfficiencyAlgorithm, "_local", local)
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    bulk, features = run_both(tmp_path, {"PARCELS": parcels}, monkeypatch)
+    assert_same(bulk, features)
+    assert [on_main for _, on_main in calls] == [False] and order == [1, 0]  # the feature way checks nothing
+    request = calls[0][0]
+    assert request is not None and request[0] == city
+    calls.clear()
+    check = writing.CopyCheck(request)
+    assert check.plan(request) is not None and [on_main for _, on_main in calls] == [False]
+    other = (*request[:3], request[3][:1], *request[4:])  # one candidate column fewer
+    copy = check.plan(other)
+    assert [c.name for c in copy.columns] == [request[3][0][0]] and calls[-1] == (other, True)
+    assert writing.CopyCheck(None).plan(None) is None
+
+
 @pytest.mark.parametrize("way", ["copied", "python"])
 @pytest.mark.parametrize("longest", [39, 40, 41, 45])
 def test_text_longer_than_its_field_written_whole(plugin, tmp_path, monkeypatch, way, longest):
@@ -303,7 +340,7 @@ def test_text_longer_than_its_field_written_whole(plugin, tmp_path, monkeypatch,
         plans = copied_by_sql(monkeypatch)
     else:
         plans = []
-        monkeypatch.setattr(writing, "_source_copy", lambda *args: plans.append(None))
+        monkeypatch.setattr(writing, "_copy_plan", lambda *args: plans.append(None))
     parameters = {"PARCELS": path, "ALL_INDUSTRIAL": True, "PARCEL_FIELD_MAP": '{"parcel_id": "名称", "far": "r"}'}
     out = str(tmp_path / "out.gpkg")
     processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": out})
@@ -374,7 +411,7 @@ def test_a_crs_without_an_epsg_code(plugin, tmp_path, monkeypatch, source):
         # "added": QGIS's writer appending a table writes a missing geometry as NULL, not as an empty one
         path = grid_layer(tmp_path / "grid.gpkg", None if source == "no crs" else CITY_GRID, missing=source != "added")
     if source == "gpkg python":
-        monkeypatch.setattr(writing, "_source_copy", lambda *args: None)
+        monkeypatch.setattr(writing, "_copy_plan", lambda *args: None)
     layer = QgsVectorLayer(path, "grid", "ogr")
     parameters = {"PARCELS": layer, "ALL_INDUSTRIAL": True, "PARCEL_FIELD_MAP": '{"far": "r"}'}
     if source == "added":

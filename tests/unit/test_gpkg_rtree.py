@@ -167,3 +167,40 @@ def test_gdal_reads_the_packed_index(tmp_path):
     found = sorted(feature.GetFID() for feature in layer)
     expected = np.flatnonzero(shapely.intersects(polygons, shapely.box(x0, y0, x1, y1))) + 1
     assert found == expected.tolist() and len(found) > 10
+
+
+def test_rows_made_on_a_thread_of_their_own_a_chunk_ahead():
+    """gpkg._Ahead: the items in order, made off the caller's thread and at most DEPTH not yet done with, then
+    `then()`'s value; an error there reaches the caller; a loop left early stops the thread."""
+    import threading
+
+    from land_bureau_plugin.qgis_bridge.gpkg import _Ahead
+
+    made, done, alive = [], [], []
+
+    def items():
+        for k in range(6):
+            made.append((k, threading.current_thread() is threading.main_thread()))
+            alive.append(len(made) - len(done))
+            yield k
+
+    with _Ahead(items(), lambda: "layout") as ahead:
+        for item in ahead:
+            done.append(item)
+        assert ahead.result() == "layout"
+    assert done == list(range(6)) and [on_main for _, on_main in made] == [False] * 6
+    assert max(alive) <= _Ahead.DEPTH + 1  # the one being made, DEPTH - 1 waiting, the caller's
+
+    def broken():
+        yield 1
+        raise ValueError("chunk 2")
+
+    with pytest.raises(ValueError, match="chunk 2"), _Ahead(broken()) as ahead:
+        list(ahead)
+    with pytest.raises(KeyError), _Ahead(iter(range(3)), lambda: {}["x"]) as ahead:
+        list(ahead)
+        ahead.result()
+    endless = _Ahead(iter(range(10**9)))
+    with endless:
+        next(iter(endless))
+    assert not endless._thread.is_alive()
