@@ -180,9 +180,11 @@ def _clipped_area(pieces: np.ndarray, containers: np.ndarray, piece_index: np.nd
 
 # Pairs per round, at most. GEOS keeps the index of a prepared polygon until it is destroyed (≈1 GB for a million
 # small parcels), so each round prepares only its own containers and frees them again; a round also lets a caller
-# show progress and cancel (about a second of work). Smaller inputs are cut into `_ROUNDS_PER_WORKER` rounds per
+# show progress and cancel. One round per core runs at a time (`_in_rounds`): at 100,000 pairs two rounds hold no
+# more than one of 250,000 did (a million parcels peaked at 2.73 GB either way, 2.84–2.94 GB with two rounds of
+# 250,000). Smaller inputs are cut into `_ROUNDS_PER_WORKER` rounds per
 # worker thread (none smaller than `_MIN_ROUND_SIZE` pairs), so that every core has rounds to work on.
-_ROUND_SIZE = 250_000
+_ROUND_SIZE = 100_000
 _MIN_ROUND_SIZE = 10_000
 _ROUNDS_PER_WORKER = 4
 
