@@ -132,6 +132,17 @@ class LiveParcels:
         self.idle = pd.Series(False, index=frame.index)
         self.check_all()
 
+    def with_rules(self, rules: EfficiencyRules) -> LiveParcels:
+        """The same parcels and buildings, every parcel judged with `rules` (measured again: the storeys counted,
+        the clipped floor area and the shared edges depend on the rules)."""
+        buildings = geometries = None
+        if self.has_buildings:
+            table = self.buildings.table
+            buildings = table[[name for name in _Buildings.COLUMNS if name in table]]
+            geometries = table["geometry"].tolist()
+        return LiveParcels(self.frame, self.geometry.tolist(), buildings, geometries, rules, self.templates,
+                           self.labels, self.as_of)
+
     # --- what changed --------------------------------------------------------------------------------------------
     def check_all(self) -> set:
         """Every parcel judged again (at start, after a reload, or when a whole-column decision moved)."""
@@ -402,8 +413,8 @@ class LiveParcels:
 
 
 class _Buildings:
-    """The buildings by feature id in the layer's order: cleaned footprint, storeys and how they were counted (one
-    table, so every column stays aligned)."""
+    """The buildings by feature id in the layer's order: cleaned footprint, storeys and how they were counted, and
+    the footprint and storey columns as read (one table, so every column stays aligned)."""
 
     COLUMNS = ("floors", "height")
 
@@ -417,8 +428,13 @@ class _Buildings:
         raw = {name: (pd.Series(frame[name].tolist(), index=index) if name in frame else None)
                for name in self.COLUMNS}
         counted = building_storeys(raw["floors"], raw["height"], rule, len(index))
-        return pd.DataFrame({"clean": clean, "storeys": counted.storeys, "from_height": counted.from_height,
-                             "assumed": counted.assumed}, index=index)
+        rows = pd.DataFrame({"clean": clean, "storeys": counted.storeys, "from_height": counted.from_height,
+                             "assumed": counted.assumed,  # and the building as read (LiveParcels.with_rules)
+                             "geometry": pd.Series(object_array(geometries), index=index, dtype=object)}, index=index)
+        for name, values in raw.items():
+            if values is not None:
+                rows[name] = values.astype(object)
+        return rows
 
     @property
     def clean(self) -> pd.Series:

@@ -288,6 +288,7 @@ class EfficiencyDock(PanelDock):
         self.live_chosen = None  # the layers, land-use system and profile live mode runs on
         self.live_restart_due = False
         self.profile_file.fileChanged.connect(self.load_profile)
+        self.editor.edited.connect(self.rules_edited)
         self.rules_button.clicked.connect(self.rules_dialog.show)
         self.run_button.clicked.connect(self.run)
         self.low_only.toggled.connect(self.show_table)
@@ -594,9 +595,6 @@ class EfficiencyDock(PanelDock):
     def set_live(self, on: bool) -> None:
         """Live mode on: evaluate the chosen parcels (and buildings) as they are edited (gui.live_efficiency), the
         table and the why pane reading its result layer; off: stop, remove its layers, show the last run again."""
-        from ..analysis.efficiency import EfficiencyRules
-        from ..processing.land_use import ALL_INDUSTRIAL, SYSTEM
-        from ..rules.profile import section
         from .live_efficiency import LiveEfficiency
 
         if self.live is not None:
@@ -619,16 +617,11 @@ class EfficiencyDock(PanelDock):
             return
         try:
             profile = self.editor.edited_profile()
-            rules = section(profile, "efficiency", EfficiencyRules)
+            rules = self.live_rules(profile)
         except ProfileError as exc:
             self.show_error(exc)
             self.live_box.setChecked(False)
             return
-        choice = system_parameter(self.land_use_system)
-        if choice.get(SYSTEM) not in (None, "auto"):
-            rules = dataclasses.replace(rules, land_use_system=choice[SYSTEM])
-        if choice.get(ALL_INDUSTRIAL):
-            rules = dataclasses.replace(rules, all_industrial=True)
         self.live_chosen = self.live_choice()
         self.live = LiveEfficiency(parcels, self.buildings_combo.currentLayer(), profile, rules, parent=self)
         self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
@@ -652,6 +645,35 @@ class EfficiencyDock(PanelDock):
         self.why.setText(tr("Click a row or a parcel on the map."))
         self.explained = None
         self.live_summary()
+
+    def live_rules(self, profile: dict):
+        """The efficiency rules of `profile` read with the panel's land-use choice (raises ProfileError)."""
+        from ..analysis.efficiency import EfficiencyRules
+        from ..processing.land_use import ALL_INDUSTRIAL, SYSTEM
+        from ..rules.profile import section
+
+        rules = section(profile, "efficiency", EfficiencyRules)
+        choice = system_parameter(self.land_use_system)
+        if choice.get(SYSTEM) not in (None, "auto"):
+            rules = dataclasses.replace(rules, land_use_system=choice[SYSTEM])
+        if choice.get(ALL_INDUSTRIAL):
+            rules = dataclasses.replace(rules, all_industrial=True)
+        return rules
+
+    def rules_edited(self) -> None:
+        """A value changed in the rules editor while live mode is on: the live results judged again with the
+        edited rules (LiveCheck.set_rules: every parcel, in the worker thread), as the next run would use them. A
+        value that is not a number yet is named and waited for; a profile of another file starts live mode again
+        instead (restart_live)."""
+        if self.live is None or self.live_choice() != self.live_chosen:
+            return
+        try:
+            rules = self.live_rules(self.editor.edited_profile())
+        except ProfileError as exc:
+            self.show_error(exc)
+            return
+        if rules != self.live.rules:
+            self.live.set_rules(rules)
 
     def restart_live(self, *_args) -> None:
         """Another parcels or buildings layer, land-use system or profile chosen while live mode is on: live mode

@@ -17,7 +17,7 @@ import copy
 import dataclasses
 
 import pandas as pd
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QPalette
 from qgis.PyQt.QtWidgets import (
     QDoubleSpinBox,
@@ -86,12 +86,16 @@ def _spin(maximum: float, decimals: int, suffix: str = "") -> QDoubleSpinBox:
 
 
 class EfficiencyRulesEditor(QWidget):
-    """Edit a copy of the `efficiency` section; `edited_profile()` returns the whole profile with the edits."""
+    """Edit a copy of the `efficiency` section; `edited_profile()` returns the whole profile with the edits.
+    `edited` after each change of a value, a row added or removed, and once after a profile is loaded."""
+
+    edited = pyqtSignal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.profile: dict = {}
         self.rules = EfficiencyRules()
+        self.loading = False  # load() is filling the widgets: one `edited` at its end
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -140,6 +144,12 @@ class EfficiencyRulesEditor(QWidget):
         self.add_button.clicked.connect(self.add_code)
         self.remove_button.clicked.connect(self.remove_code)
         self.codes.itemChanged.connect(self.code_changed)
+        for box in (self.min_coverage, self.tax_floor, self.storey_height, self.shared_edge, *self.weights.values()):
+            box.valueChanged.connect(self.changed)
+
+    def changed(self, *_args) -> None:
+        if not self.loading:
+            self.edited.emit()
 
     # --- profile ↔ widgets ----------------------------------------------------------------------------------
     def load(self, profile: dict) -> None:
@@ -147,17 +157,22 @@ class EfficiencyRulesEditor(QWidget):
         rules = section(profile, SECTION, EfficiencyRules)
         self.profile, self.rules = copy.deepcopy(profile), rules
         codes = sorted(set(rules.min_far) | set(rules.target_far), key=lambda c: (c != DEFAULT_KEY, c))
-        self.codes.setRowCount(0)
-        for code in codes:
-            self._append(code, rules.min_far.get(code), rules.target_far.get(code))
-        self.min_coverage.setValue(rules.min_coverage * 100)
-        self.tax_floor.setValue(rules.tax_ratio_floor * 100)
-        self.storey_height.setValue(rules.storey_height_m)
-        self.shared_edge.setValue(rules.cluster_min_shared_edge_m)
-        for name, box in self.weights.items():
-            box.setValue(rules.weights.get(name, 0.0))
+        self.loading = True
+        try:
+            self.codes.setRowCount(0)
+            for code in codes:
+                self._append(code, rules.min_far.get(code), rules.target_far.get(code))
+            self.min_coverage.setValue(rules.min_coverage * 100)
+            self.tax_floor.setValue(rules.tax_ratio_floor * 100)
+            self.storey_height.setValue(rules.storey_height_m)
+            self.shared_edge.setValue(rules.cluster_min_shared_edge_m)
+            for name, box in self.weights.items():
+                box.setValue(rules.weights.get(name, 0.0))
+        finally:
+            self.loading = False
         self.show_weight_total()
         self.show_sources()
+        self.edited.emit()
 
     def show_sources(self) -> None:
         """Each threshold's source in its tooltip, and all of them under the form."""
@@ -278,6 +293,7 @@ class EfficiencyRulesEditor(QWidget):
             self.codes.item(item.row(), NAME).setText(name)
             self.codes.blockSignals(False)
         self.codes.viewport().update()
+        self.changed()
 
     # --- buttons --------------------------------------------------------------------------------------------
     def add_code(self) -> None:
@@ -289,3 +305,4 @@ class EfficiencyRulesEditor(QWidget):
         for row in rows:
             if self._text(row, CODE) != DEFAULT_KEY:  # the default row answers for every other code
                 self.codes.removeRow(row)
+        self.changed()

@@ -27,6 +27,8 @@ listens, collects, reads and owns:
   written to a watched layer or its edit buffer.
 - the layers the checker draws are memory layers it owns (`own_layer`), written through their providers (no undo
   stack); `stop()` disconnects every signal and removes them, so turning live mode off leaves no trace.
+- rules edited in the panel while live mode is on (`set_rules`) are a check of their own: every feature judged again
+  with them on the next turn, from what the checker holds (nothing read again), threaded like any check.
 - a checker whose judgement takes long (THREADED: the low-efficiency one re-judges whole districts) reads the edited
   features on the main thread — QGIS's layers belong to it — and judges in a worker thread, so editing goes on while
   it works: the map tools, the form and the table stay responsive. Edits made meanwhile are collected and judged
@@ -79,6 +81,7 @@ class LiveCheck(QObject):
         self.layer = self.watched[self.main_role]
         self.edits: dict = {role: set() for role in self.watched}
         self.reload_pending = False
+        self.rejudge_pending = False  # the rules changed: everything judged again with them (`judge_again`)
         self.saving: dict = {}  # role -> (ids the edit buffer held, or None: read everything; a commit?) mid-save
         self.verify: set = set()  # roles saved since the last check: their ids and order compared (`kept_order`)
         self.orders: dict = {}  # role -> the layer's feature ids in its order, taken once per check (`order_of`)
@@ -116,6 +119,11 @@ class LiveCheck(QObject):
         """Read what the edits need (on the main thread) and return the judgement still to do: a function of no
         arguments returning the main layer's ids to redraw, which touches no QGIS object (it may run in a worker
         thread)."""
+        raise NotImplementedError
+
+    def rejudge_all(self, rules) -> set:
+        """Judge every feature again with `rules` (the features are the ones held: nothing is read); the main
+        layer's ids to redraw. Touches no QGIS object (it may run in a worker thread)."""
         raise NotImplementedError
 
     def create_layers(self) -> None:
@@ -197,8 +205,18 @@ class LiveCheck(QObject):
         self.timer.start()
 
     def waiting(self) -> bool:
-        """Edits, a save or a reload not judged yet."""
-        return bool(self.reload_pending or any(self.edits.values()) or self.saving or self.verify)
+        """Edits, a save, a reload or new rules not judged yet."""
+        return bool(self.reload_pending or self.rejudge_pending or any(self.edits.values()) or self.saving
+                    or self.verify)
+
+    def set_rules(self, rules) -> None:
+        """The panel's rules were edited while live mode is on: every feature is judged again with `rules` on the
+        next turn of the event loop — as any check, in the worker thread for a threaded checker, after a judgement
+        running now (which still used the old rules) — and the results follow without turning live mode off and on.
+        Rules set again before that are judged once, the last ones."""
+        self.rules = rules
+        self.rejudge_pending = True
+        self.timer.start()
 
     def idle(self) -> bool:
         """Nothing waiting and nothing being judged: the results are those of the layers as they are."""
@@ -253,7 +271,7 @@ class LiveCheck(QObject):
             self.collect()
         if self.writing is not None:
             self.write(None)
-        if self.reload_pending or any(self.edits.values()) or self.verify:
+        if self.reload_pending or self.rejudge_pending or any(self.edits.values()) or self.verify:
             self.timer.stop()
             self.check_pending(threaded=False)
 
@@ -276,15 +294,18 @@ class LiveCheck(QObject):
         edits = self.edits
         self.edits = {role: set() for role in self.watched}
         verify, self.verify = self.verify, set()
+        rejudge, self.rejudge_pending = self.rejudge_pending, False
         self.orders = {}
         try:
             if not self.reload_pending and not all(self.kept_order(role, edits[role]) for role in verify):
                 self.reload_pending = True
-            if self.reload_pending:
+            if self.reload_pending:  # read and judged with the rules as they are now
                 self.reload_pending = False
                 touched = self.load_all()
-            elif any(edits.values()):
-                job = self.prepare_update(edits)
+            elif any(edits.values()) or rejudge:
+                job = self.prepare_update(edits) if any(edits.values()) else set
+                if rejudge:
+                    job = self._then_rejudge(job, self.rules)
                 self.orders = {}
                 if threaded:
                     if self.worker is None:
@@ -300,6 +321,12 @@ class LiveCheck(QObject):
             return
         self.draw(touched)
         self.updated.emit(touched)
+
+    def _then_rejudge(self, job, rules):
+        """The judgement `job` of the edits (their features taken in), then everything judged with `rules`."""
+        def judge() -> set:
+            return job() | self.rejudge_all(rules)
+        return judge
 
     def _judge_and_prepare(self, job) -> tuple:
         """In the worker thread: the judgement, then what drawing it takes."""

@@ -136,6 +136,13 @@ class LiveEfficiency(LiveCheck):
 
         return judge
 
+    def rejudge_all(self, rules) -> set:
+        """Every parcel judged again with `rules` (set_rules) from the parcels and buildings held — in the worker
+        thread: the storeys, the buildings' floor area and the shared edges are measured again under rules that
+        may count them otherwise."""
+        self.live = self.live.with_rules(rules)
+        return self.all_ids()
+
     def all_ids(self) -> set:
         return set(self.live.frame.index) if self.live is not None else set()
 

@@ -46,7 +46,7 @@ from ..rules.profile import load_profile, section
 from .live_check import COALESCE_MS, LIVE_LAYER_KEY, LiveCheck
 
 LIVE_FIELDS = PLAN_AND_RULE + [ResultField("area_m2", "real", "面积(m²)")]
-__all__ = ["COALESCE_MS", "LIVE_LAYER_KEY", "LiveUpstairs", "commit_blocker"]
+__all__ = ["COALESCE_MS", "LIVE_LAYER_KEY", "LiveUpstairs", "commit_blocker", "upstairs_rules"]
 
 
 class LiveUpstairs(LiveCheck):
@@ -61,12 +61,7 @@ class LiveUpstairs(LiveCheck):
         """constraints: {"farmland", "redline", "urban_boundary", "landuse": layer or None} (CONSTRAINTS names)."""
         super().__init__({"plans": layer}, parent)
         self.constraints = constraints
-        profile = load_profile(profile_path or None)
-        rules = section(profile, "upstairs", UpstairsRules)
-        if land_use_system != AUTO:
-            rules = dataclasses.replace(rules, land_use_system=land_use_system)
-        self.rules = rules
-        self.curve_tolerance_m = section(profile, "geometry", GeometryRules).curve_tolerance_m
+        self.rules, self.curve_tolerance_m = upstairs_rules(profile_path, land_use_system)
         self.live: LivePlans | None = None
         self.prepared = None  # the constraint layers, read and indexed at the start
         self.violation_layer: QgsVectorLayer | None = None
@@ -100,6 +95,12 @@ class LiveUpstairs(LiveCheck):
 
     def listen(self) -> None:
         self.connect_signal(self.layer.beforeCommitChanges, self.before_commit)
+
+    def rejudge_all(self, rules) -> set:
+        """Every plan checked again with `rules` (set_rules), against the constraint layers prepared at the start."""
+        before = self.all_ids()
+        self.live.rules = rules
+        return before | self.live.check_all()
 
     def forget_layers(self) -> None:
         self.violation_layer = None
@@ -222,6 +223,16 @@ class LiveUpstairs(LiveCheck):
             name = str(name) if name not in (None, "") and name == name else f"#{fid}"
             lines.append(tr("{plan}: {rules}").format(plan=name, rules=separator.join(map(rule_label, rule_ids))))
         return lines
+
+
+def upstairs_rules(profile_path: str | None, land_use_system: str = AUTO) -> tuple[UpstairsRules, float]:
+    """The upstairs rules of the profile at `profile_path` (None: the bundled one) read with the land-use system
+    chosen in the panel, and its geometry section's curve tolerance (m). Raises ProfileError."""
+    profile = load_profile(profile_path or None)
+    rules = section(profile, "upstairs", UpstairsRules)
+    if land_use_system != AUTO:
+        rules = dataclasses.replace(rules, land_use_system=land_use_system)
+    return rules, section(profile, "geometry", GeometryRules).curve_tolerance_m
 
 
 def commit_blocker(checker: LiveUpstairs):

@@ -218,6 +218,8 @@ class UpstairsDock(PanelDock):
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
         self.live_box.toggled.connect(self.set_live)
+        self.profile.fileChanged.connect(self.live_rules_changed)
+        self.land_use_system.currentIndexChanged.connect(self.live_rules_changed)
         self.tree.itemExpanded.connect(self.fill_rules)
         self.tree.itemClicked.connect(self.item_clicked)
         self.xlsx_button.clicked.connect(self.export)
@@ -436,6 +438,27 @@ class UpstairsDock(PanelDock):
         self.form_checks.start()
         if self.live.rules.on_save_failing == "block":
             self.block_failing_saves()
+
+    def live_rules_changed(self, *_args) -> None:
+        """Another rule profile or land-use reading chosen while live mode is on: the plans checked again with its
+        rules (LiveCheck.set_rules), without turning live mode off and on — or live mode started again on it when
+        it reads the geometry otherwise (its curve tolerance: the constraint layers are read again) or decides
+        otherwise about saves (on_save_failing). A profile that cannot be read is named; the rules stay."""
+        from ..rules.profile import ProfileError
+        from .live_upstairs import upstairs_rules
+
+        if self.live is None:
+            return
+        try:
+            rules, tolerance = upstairs_rules(self.profile.filePath().strip() or None,
+                                              system_parameter(self.land_use_system)["LAND_USE_SYSTEM"])
+        except ProfileError as exc:
+            self.show_error(exc)
+            return
+        if tolerance != self.live.curve_tolerance_m or rules.on_save_failing != self.live.rules.on_save_failing:
+            self.set_live(True)
+        elif rules != self.live.rules:
+            self.live.set_rules(rules)
 
     def block_failing_saves(self) -> None:
         """The profile says "block": ask QGIS to let the checker refuse saves of failing plans (QGIS ≥ 4.0); where

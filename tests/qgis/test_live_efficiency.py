@@ -124,8 +124,8 @@ def partition(pairs) -> set:
     return {frozenset(group) for group in groups.values()}
 
 
-def assert_live_equals_batch(checker, parcels, buildings, step):
-    out = run(parcels, buildings)["OUTPUT"]
+def assert_live_equals_batch(checker, parcels, buildings, step, **extra):
+    out = run(parcels, buildings, **extra)["OUTPUT"]
     features = list(out.getFeatures())
     result = checker.live.result
     order = [f.id() for f in parcels.getFeatures()]
@@ -635,3 +635,66 @@ def test_changed_values_are_cut_in_slices_of_write_chunk(features, sizes):
     cut = _slices("result", changes)
     assert [len(part) for _name, part in cut] == sizes and {name for name, _part in cut} <= {"result"}
     assert [fid for _name, part in cut for fid in part] == list(range(features))  # in order, each once
+
+
+def test_a_threshold_edited_in_the_rules_editor_judges_the_live_results_again_with_it(plugin, layers, tmp_path,
+                                                                                      monkeypatch):
+    """With live mode on, the minimum FAR of 0601 set in the rules editor at a parcel's FAR, just above it and just
+    below it, then the shared edge that links a merge cluster raised past every parcel's edge: after each, every
+    parcel judged again with the edited rules (in the worker thread, nothing read again) — live equals
+    landbureau:lowefficiency run with the edited profile, and the parcel's FAR reason comes and goes with the
+    threshold."""
+    import threading
+
+    from land_bureau_plugin.analysis.efficiency_live import LiveParcels
+    from land_bureau_plugin.analysis.messages import split_reasons
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+    from land_bureau_plugin.gui.efficiency_rules_editor import CODE, MIN_FAR
+    from land_bureau_plugin.rules.profile import save_profile
+
+    parcels, buildings = layers(5)
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    parcels.startEditing()
+    editor = dock.editor
+    try:
+        dock.live_box.setChecked(True)
+        checker = dock.live
+        assert checker is not None
+        threads = []  # where every parcel is judged (LiveParcels.check_all)
+        judge_all = LiveParcels.check_all
+        monkeypatch.setattr(LiveParcels, "check_all",
+                            lambda live: (threads.append(threading.current_thread()), judge_all(live))[1])
+        loads = []
+        load_all = checker.load_all
+        checker.load_all = lambda: (loads.append(1), load_all())[1]
+        result = checker.live.result
+        fid = next(fid for fid in result.index if parcels.getFeature(fid)["YDXZ"] == "0601" and result.at[fid, "far"]
+                   and result.at[fid, "far"] > 0.2)
+        far = float(result.at[fid, "far"])
+        row = next(r for r in range(editor.codes.rowCount()) if editor._text(r, CODE) == "0601")
+        reasons = {}
+
+        def edited(step, change):
+            change()
+            settle(checker)
+            path = tmp_path / f"{step}.json"
+            save_profile(editor.edited_profile(), str(path))
+            assert_live_equals_batch(checker, parcels, buildings, step, PROFILE=str(path))
+            reasons[step] = split_reasons(checker.live.result.at[fid, "reasons"] or "")
+
+        edited("at", lambda: editor.codes.item(row, MIN_FAR).setText(repr(far)))
+        edited("above", lambda: editor.codes.item(row, MIN_FAR).setText(repr(far + 0.001)))
+        edited("below", lambda: editor.codes.item(row, MIN_FAR).setText(repr(far - 0.001)))
+        assert len(reasons["above"]) == len(reasons["at"]) + 1 and reasons["below"] == reasons["at"]
+        clusters = int((checker.live.result["cluster_id"] > 0).sum())
+        edited("edge", lambda: editor.shared_edge.setValue(5000.0))  # longer than any parcel's side
+        assert clusters and not (checker.live.result["cluster_id"] > 0).any()
+        assert len(threads) == 4 and threading.main_thread() not in threads and not loads
+        assert dock.live is checker  # judged again, not started again
+    finally:
+        dock.live_box.setChecked(False)
+        dock.load_profile("")
+        dock.land_use_system.setCurrentIndex(0)

@@ -76,7 +76,7 @@ def command(layer, text, do):
     layer.endEditCommand()
 
 
-def batch(layer, constraints, checker, tmp_path, step):
+def batch(layer, constraints, checker, tmp_path, step, **extra):
     """The algorithm on the layer's current state: the edit buffer written out to a GeoPackage, then checked."""
     path = str(tmp_path / f"edited_{step}.gpkg")
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -87,7 +87,7 @@ def batch(layer, constraints, checker, tmp_path, step):
     return run(INPUT=path, FIELD_MAP=json.dumps(checker.field_map, ensure_ascii=False),
                LANDUSE_FIELD_MAP=json.dumps({"land_use": "用地性质"}), CHECKS="memory:",
                FARMLAND=constraints["farmland"], REDLINE=constraints["redline"],
-               URBAN_BOUNDARY=constraints["urban_boundary"], LANDUSE=constraints["landuse"])
+               URBAN_BOUNDARY=constraints["urban_boundary"], LANDUSE=constraints["landuse"], **extra)
 
 
 def same(a, b):
@@ -118,8 +118,8 @@ def occurrences(pairs):
     return named
 
 
-def assert_live_equals_batch(checker, layer, constraints, tmp_path, step):
-    out = batch(layer, constraints, checker, tmp_path, step)
+def assert_live_equals_batch(checker, layer, constraints, tmp_path, step, **extra):
+    out = batch(layer, constraints, checker, tmp_path, step, **extra)
     live = checker.live
     ids = occurrences((fid, live.frame.at[fid, "plan_id"]) for fid in live.frame.index)
     assert sorted(ids.values()) == sorted(occurrences(enumerate(f["方案编号"] for f in layer.getFeatures())).values())
@@ -504,3 +504,39 @@ def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_r
         assert differences(before, all_receivers(watched)) == {}
         assert {name: layer_settings(layer) for name, layer in [("plans", plans), *constraints.items()]} == settings
         assert set(project.mapLayers()) == layers
+
+
+def test_another_profile_chosen_while_live_checks_every_plan_again_with_its_rules(setup, plugin, tmp_path):
+    """With live mode on, profiles whose minimum FAR is P-OK's own FAR (2.5), just above it and just below it
+    chosen in the panel: after each, every plan checked again with that profile's rules (nothing read again, the
+    checker the same) — live equals landbureau:upstairscheck run with it, and P-OK passes, fails, passes FAR."""
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    plans.startEditing()
+    try:
+        dock.live_box.setChecked(True)
+        checker = dock.live
+        assert checker is not None
+        assert status_of(checker, "P-OK", "far") == "pass"
+        loads = []
+        load_all = checker.load_all
+        checker.load_all = lambda: (loads.append(1), load_all())[1]
+        for step, threshold, expected in (("at", 2.5, "pass"), ("above", 2.51, "fail"), ("below", 2.49, "pass")):
+            profile = json.loads((resources_dir() / "profiles" / "default.json").read_text(encoding="utf-8"))
+            profile["upstairs"]["min_far"] = threshold
+            path = tmp_path / f"{step}.json"
+            path.write_text(json.dumps(profile, ensure_ascii=False), encoding="utf-8")
+            dock.profile.setFilePath(str(path))
+            settle(checker)
+            assert dock.live is checker and not loads
+            assert status_of(checker, "P-OK", "far") == expected, step
+            assert_live_equals_batch(checker, plans, constraints, tmp_path, step, PROFILE=str(path))
+            shown = {dock.tree.topLevelItem(i).text(0): dock.tree.topLevelItem(i).text(1)
+                     for i in range(dock.tree.topLevelItemCount())}
+            assert shown["P-OK"].startswith("✔" if expected == "pass" else "✘"), step  # the checklist follows
+    finally:
+        dock.live_box.setChecked(False)
+        dock.profile.setFilePath("")
