@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="434"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="439"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -119,17 +119,17 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="88"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="97"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="98"/>
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="100"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="179"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="180"/>
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="384"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -899,7 +899,7 @@
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="173"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="188"/>
         <source>Tax per mu</source>
         <translation>亩均税收</translation>
     </message>
@@ -924,52 +924,52 @@
         <translation>研发经费占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="103"/>
         <source>Land-use code</source>
         <translation>用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="173"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="188"/>
         <source>Minimum FAR</source>
         <translation>最低容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="103"/>
         <source>Target FAR</source>
         <translation>目标容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="110"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="114"/>
         <source>Add code</source>
         <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115"/>
         <source>Remove code</source>
         <translation>删除代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="173"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="188"/>
         <source>Minimum coverage</source>
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="124"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="128"/>
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="125"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="129"/>
         <source>Shared edge that links a merge cluster</source>
         <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="129"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="133"/>
         <source>Weight: {indicator}</source>
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="244"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="259"/>
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
@@ -1009,12 +1009,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="162"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="239"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="173"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="250"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1044,12 +1044,12 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="419"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="421"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="248"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="250"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1059,22 +1059,22 @@
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
@@ -1084,17 +1084,17 @@
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1104,112 +1104,112 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="384"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="168"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="245"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="269"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="417"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="422"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="231"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="232"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="311"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="568"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="645"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="190"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="291"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="370"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="294"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="373"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="533"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="615"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="330"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="409"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="373"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="452"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="374"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="453"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="376"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="455"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="384"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="435"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="155"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="476"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="561"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,12 +1234,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="492"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="577"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="180"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="257"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,17 +1249,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="246"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="265"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="344"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="349"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1344,12 +1344,12 @@
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="132"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="133"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="133"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="134"/>
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1449,7 +1449,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="263"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="265"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1509,27 +1509,27 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="417"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="422"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="418"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="423"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="352"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="431"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="444"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1539,27 +1539,27 @@
         <translation>{grade}（{projects} 个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="170"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="185"/>
         <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row&apos;s.</source>
         <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="180"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="195"/>
         <source>Weights total {total:g}. Only their proportions count: the score is divided by the sum of the weights of the indicators a parcel has, so they need not add up to 100.</source>
         <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="212"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="198"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="213"/>
         <source>{value:g} (from {source})</source>
         <translation>{value:g}（取自{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="265"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="280"/>
         <source>default (other land use)</source>
         <translation>默认（其他用地）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="372"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="451"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1734,7 +1734,7 @@
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="123"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="127"/>
         <source>Tax per mu below (share of the district median or trimmed mean)</source>
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
@@ -1789,12 +1789,12 @@
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1814,7 +1814,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="75"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -1839,22 +1839,22 @@
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="337"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="368"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="340"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="371"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="110"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="132"/>
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="104"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="113"/>
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
@@ -2064,12 +2064,12 @@
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="200"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="227"/>
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="341"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="372"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
@@ -2114,17 +2114,17 @@
         <translation>依据：{source}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="174"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="189"/>
         <source>Grade D</source>
         <translation>D 级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="174"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="189"/>
         <source>Idle land</source>
         <translation>闲置土地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="174"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="189"/>
         <source>Grading</source>
         <translation>亩均评价</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="462"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="485"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2799,27 +2799,27 @@
         <translation>指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="92"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="87"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …)</source>
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="146"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="174"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="306"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="408"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="170"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="171"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="223"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="224"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -2834,12 +2834,12 @@
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="490"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="513"/>
         <source>Live check: {plans} plans, {failed} failing</source>
         <translation>实时核查：{plans} 个方案，{failed} 个未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="462"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="485"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3269,12 +3269,12 @@
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="448"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="471"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="457"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="480"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
@@ -3294,27 +3294,27 @@
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="184"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="261"/>
         <source>Evaluate live while the parcels or buildings are edited</source>
         <translation>编辑地块或建筑时实时评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="185"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="262"/>
         <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="636"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="727"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="146"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="162"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="149"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="165"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
     </message>
@@ -3324,7 +3324,7 @@
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="386"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="465"/>
         <source>{n} of unknown area</source>
         <translation>{n}宗面积不明</translation>
     </message>
@@ -3337,6 +3337,11 @@
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="480"/>
         <source>{n} without funds</source>
         <translation>{n}项调剂金额不明</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="125"/>
+        <source>the value {value} cannot be stored in this field of type {type} ({error}): correct it</source>
+        <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
 </context>
 <context>

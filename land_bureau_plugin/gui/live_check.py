@@ -24,7 +24,9 @@ listens, collects, reads and owns:
   (attributeAdded, attributeDeleted), when its provider's data changed under it (dataChanged: a shapefile repacked
   on saving renumbers its features), or when the layer edits in a transaction (its edit buffer lists nothing).
 - features are read through the layer (`read_columns` with a request: the edit buffer applied). Nothing is ever
-  written to a watched layer or its edit buffer.
+  written to a watched layer or its edit buffer. An edited value its field cannot store (text in a number field,
+  put there by a script) is refused as a batch run refuses the layer, with the same message (`refusal`):
+  the results stay, and the edits are judged with the next one once it is corrected.
 - the layers the checker draws are memory layers it owns (`own_layer`), written through their providers (no undo
   stack); `stop()` disconnects every signal and removes them, so turning live mode off leaves no trace.
 - rules edited in the panel while live mode is on (`set_rules`) are a check of their own: every feature judged again
@@ -50,11 +52,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from qgis.core import QgsFeatureRequest, QgsProject, QgsVectorLayer
-from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QMetaType, QObject, QTimer, pyqtSignal
 
 from ..i18n import tr
+from ..qgis_bridge.field_types import has_type
 from ..qgis_bridge.results import set_aliases
 from ..qgis_bridge.styles import apply_style
+from ..qgis_bridge.writing import unstorable
 
 COALESCE_MS = 0  # the next turn of the event loop: one operation's signals all arrive before it (module docstring)
 LIVE_LAYER_KEY = "land_bureau_live_check"  # custom property marking a checker's own memory layer
@@ -81,7 +85,9 @@ class LiveCheck(QObject):
         self.layer = self.watched[self.main_role]
         self.edits: dict = {role: set() for role in self.watched}
         self.reload_pending = False
-        self.rejudge_pending = False  # the rules changed: everything judged again with them (`judge_again`)
+        self.rejudge_pending = False  # the rules changed: everything judged again with them (`set_rules`)
+        self.held = None  # (edits, verify, rejudge, reload) of a check refused for a value no field can store
+        self.suspects: dict = {}  # (role, fid, field index) -> error of an edited value its field cannot store
         self.saving: dict = {}  # role -> (ids the edit buffer held, or None: read everything; a commit?) mid-save
         self.verify: set = set()  # roles saved since the last check: their ids and order compared (`kept_order`)
         self.orders: dict = {}  # role -> the layer's feature ids in its order, taken once per check (`order_of`)
@@ -159,6 +165,10 @@ class LiveCheck(QObject):
         """Read and judge everything once, draw it and start listening. False (and `failed` emitted) when the layers
         cannot be read or judged."""
         try:
+            for layer in self.watched.values():
+                refused = unstorable_edit(layer)
+                if refused is not None:
+                    raise refused
             self.load_all()
         except Exception as exc:  # noqa: BLE001 — any failure is the user's to read, named, never a traceback
             self.failed.emit(tr("Live check of layer {layer} could not start: {error}").format(
@@ -181,8 +191,18 @@ class LiveCheck(QObject):
         return True
 
     def _edited_slot(self, role: str):
-        def edited(fid, *_args):
+        layer = self.watched[role]
+
+        def edited(fid, *args):
             self.edits[role].add(int(fid))
+            if len(args) == 2:  # attributeValueChanged(fid, field index, value): text a number field cannot store?
+                key = (role, int(fid), args[0])
+                refused = (unstorable(layer.fields().at(args[0]), args[1], layer.name(), int(fid))
+                           if isinstance(args[1], str) else None)
+                if refused is None:
+                    self.suspects.pop(key, None)
+                else:
+                    self.suspects[key] = refused
             self.timer.start()
         return edited
 
@@ -296,6 +316,18 @@ class LiveCheck(QObject):
         verify, self.verify = self.verify, set()
         rejudge, self.rejudge_pending = self.rejudge_pending, False
         self.orders = {}
+        if self.held is not None:  # refused last time: judged with these edits
+            held, self.held = self.held, None
+            for role, fids in held[0].items():
+                edits[role] |= fids
+            verify, rejudge = verify | held[1], rejudge or held[2]
+            self.reload_pending = self.reload_pending or held[3]
+        refused = self.refusal(edits)
+        if refused is not None:  # the results stay; these edits are judged with the next, once it is corrected
+            self.held, self.reload_pending = (edits, verify, rejudge, self.reload_pending), False
+            self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(),
+                                                                               error=refused))
+            return
         try:
             if not self.reload_pending and not all(self.kept_order(role, edits[role]) for role in verify):
                 self.reload_pending = True
@@ -321,6 +353,33 @@ class LiveCheck(QObject):
             return
         self.draw(touched)
         self.updated.emit(touched)
+
+    def refusal(self, edits: dict):
+        """The error of an edited value its field cannot store (`unstorable`), None when there is none: the values
+        noted as they were edited (attributeValueChanged) and still in the edit buffer, the added features among
+        `edits` — or, before a reload, the whole edit buffer. Costs no pass over the edit buffer after an edit (a
+        request would copy it: ~70 ms with 100,000 changed features)."""
+        if self.reload_pending:
+            self.suspects = {}
+            return next((error for layer in self.watched.values() if (error := unstorable_edit(layer)) is not None),
+                        None)
+        for key, refused in list(self.suspects.items()):
+            role, fid, _index = key
+            buffer = self.watched[role].editBuffer()
+            if buffer is None or not (buffer.isFeatureAdded(fid) or (buffer.isFeatureAttributesChanged(fid)
+                                                                     and not buffer.isFeatureDeleted(fid))):
+                del self.suspects[key]  # saved, rolled back or deleted since
+            else:
+                return refused
+        for role, layer in self.watched.items():
+            buffer = layer.editBuffer()
+            added = [fid for fid in edits[role] if buffer is not None and buffer.isFeatureAdded(fid)]
+            if added:  # a pasted or added feature brings its values with it
+                features = buffer.addedFeatures()
+                refused = unstorable_values(layer, {fid: dict(enumerate(features[fid].attributes())) for fid in added})
+                if refused is not None:
+                    return refused
+        return None
 
     def _then_rejudge(self, job, rules):
         """The judgement `job` of the edits (their features taken in), then everything judged with `rules`."""
@@ -423,6 +482,33 @@ def buffered_ids(layer) -> set | None:
         return None
     return (set(buffer.addedFeatures()) | set(buffer.deletedFeatureIds()) | set(buffer.changedAttributeValues())
             | set(buffer.changedGeometries()))
+
+
+def unstorable_edit(layer):
+    """The error naming the first value of the edit buffer of `layer` its field cannot store (text in a number or
+    date field, put there by a script: qgis_bridge.writing.unstorable), None when there is none. The values the
+    layer's provider holds were stored by it: only the edit buffer can hold such a value."""
+    buffer = layer.editBuffer()
+    if buffer is None:
+        return None
+    rows = {fid: dict(enumerate(feature.attributes())) for fid, feature in buffer.addedFeatures().items()}
+    for fid, values in buffer.changedAttributeValues().items():
+        rows.setdefault(fid, {}).update(values)
+    return unstorable_values(layer, rows)
+
+
+def unstorable_values(layer, rows: dict):
+    """The error of the first value of `rows` ({feature id: {field index: value}}) its field of `layer` cannot
+    store; only text in a field of another type is looked at closely."""
+    fields, name = layer.fields(), layer.name()
+    typed = {index for index, field in enumerate(fields) if not has_type(field, QMetaType.Type.QString)}
+    for fid in sorted(rows):
+        for index, value in rows[fid].items():
+            if index in typed and isinstance(value, str):
+                refused = unstorable(fields.at(index), value, name, fid)
+                if refused is not None:
+                    return refused
+    return None
 
 
 def remove_layer(layer_id: str) -> None:

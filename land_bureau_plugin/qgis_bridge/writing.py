@@ -90,22 +90,42 @@ def write_features(sink, source_features, kept: list[int], fields: QgsFields, re
             feature.clearGeometry()
         batch.append(feature)
         if len(batch) >= BATCH:
-            written += add_batch(sink, batch)
+            written += add_batch(sink, batch, layer)
             batch = []
     if batch:
-        written += add_batch(sink, batch)
+        written += add_batch(sink, batch, layer)
     if not feedback.isCanceled() and written < len(result_rows):
         raise changed(layer, tr("{n} feature(s) were deleted").format(n=len(result_rows) - written))
     return written
 
 
-def add_batch(sink, features: list) -> int:
-    """sink.addFeatures for one batch; a batch the sink refuses is an OutputError, never a shorter output."""
+def add_batch(sink, features: list, layer: str = "") -> int:
+    """sink.addFeatures for one batch; a batch the sink refuses is an OutputError, never a shorter output — or,
+    when a value of the batch cannot be stored in its field at all (`unstorable`), that value's InputError."""
     if not sink.addFeatures(features, QgsFeatureSink.Flag.FastInsert):
+        for feature in features:
+            fields = feature.fields()
+            for index, value in enumerate(feature.attributes()):
+                error = unstorable(fields.at(index), value, layer, feature.id())
+                if error is not None:
+                    raise error
         error = sink.lastError() if hasattr(sink, "lastError") else ""
         raise OutputError(tr("The output refused {n} feature(s): {error}").format(n=len(features),
                                                                                    error=error or "?"))
     return len(features)
+
+
+def unstorable(field: QgsField, value, layer: str = "", feature_id=None) -> InputError | None:
+    """The InputError naming `value` when `field` cannot store it — text in a number field (a layer in edit mode
+    takes it from a script, and no file or database can store it) — else None. A batch run refuses such a layer
+    with it when writing its output, live mode when it reads the edited feature: the same message."""
+    try:
+        field.convertCompatible(value)
+    except ValueError as exc:
+        return InputError(tr("the value {value} cannot be stored in this field of type {type} ({error}): correct "
+                             "it").format(value=repr(value), type=field.typeName() or field.friendlyTypeString(),
+                                          error=exc), layer=layer or None, feature_id=feature_id, field=field.name())
+    return None
 
 
 def changed(layer: str, what: str) -> InputError:

@@ -698,3 +698,69 @@ def test_a_threshold_edited_in_the_rules_editor_judges_the_live_results_again_wi
         dock.live_box.setChecked(False)
         dock.load_profile("")
         dock.land_use_system.setCurrentIndex(0)
+
+
+def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plugin, make_layer):
+    """A script puts "1.5%" into the parcels' Real FAR field (the attribute form and table would not take it): the
+    batch run refuses the layer, naming the value, and live mode refuses it with the same message — it does not
+    judge "1.5%" as a FAR of 0.015 — keeping the results it had until the value is corrected, then equals the batch
+    run again. A layer holding such a value when live mode is turned on does not start, with that message."""
+    from qgis.core import QgsProcessingException
+
+    from land_bureau_plugin.i18n import tr
+
+    fields = [(name, "double" if name == "RJL" else kind) for name, kind in PARCEL_FIELDS]
+    rows = [parcel(f"P{i}", rect(i * 100, 0, 100, 100), land_use="0601", far=1.2, tax=50.0 + i, district="萧山")
+            for i in range(4)]
+    parcels = make_layer("Polygon", fields, rows, "地块")
+    QgsProject.instance().addMapLayers([parcels])
+    try:
+        parcels.startEditing()
+        checker = checker_of(parcels, None)
+        messages = []
+        checker.failed.connect(messages.append)
+        assert checker.start()
+        fid = next(parcels.getFeatures()).id()
+        far, tax = parcels.fields().indexOf("RJL"), parcels.fields().indexOf("税收")
+        before = checker.live.result.copy()
+        command(parcels, "FAR", lambda: parcels.changeAttributeValue(fid, far, "1.5%"))
+        settle(checker)
+        with pytest.raises(QgsProcessingException) as refused:
+            run(parcels)
+        batch = str(refused.value)
+        assert "1.5%" in batch and "RJL" in batch
+        assert messages == [tr("Live check of layer {layer}: {error}").format(layer="地块", error=batch)]
+        assert checker.live.result.equals(before)  # not judged as a FAR of 0.015
+        other = [f.id() for f in parcels.getFeatures()][1]
+        command(parcels, "tax", lambda: parcels.changeAttributeValue(other, tax, 0.5))  # refused too: one layer
+        settle(checker)
+        assert len(messages) == 2 and messages[-1] == messages[0] and checker.live.result.equals(before)
+        command(parcels, "FAR", lambda: parcels.changeAttributeValue(fid, far, 1.5))
+        settle(checker)
+        assert len(messages) == 2
+        assert checker.live.result.at[fid, "far"] == 1.5 and checker.live.result.at[other, "tax_per_mu"] != \
+            before.at[other, "tax_per_mu"]  # both edits judged once the value is corrected
+        assert_live_equals_batch(checker, parcels, None, "corrected")
+        pasted = QgsFeature(parcels.fields())  # a feature added by a script (or pasted) brings its values along
+        pasted.setGeometry(QgsGeometry.fromWkt(rect(500, 0, 100, 100)))
+        pasted.setAttributes(["NEW", "0601", "2.0倍", 9.0, "萧山"])
+        command(parcels, "add", lambda: parcels.addFeature(pasted))
+        settle(checker)
+        with pytest.raises(QgsProcessingException) as refused:
+            run(parcels)
+        assert "2.0倍" in str(refused.value) and len(messages) == 3
+        assert messages[-1] == tr("Live check of layer {layer}: {error}").format(layer="地块", error=str(refused.value))
+        added = next(f.id() for f in parcels.getFeatures() if f["DKBH"] == "NEW")
+        command(parcels, "delete", lambda: parcels.deleteFeature(added))
+        settle(checker)
+        assert len(messages) == 3
+        assert_live_equals_batch(checker, parcels, None, "deleted")
+        checker.stop()
+        command(parcels, "FAR", lambda: parcels.changeAttributeValue(fid, far, "1.5%"))
+        again = checker_of(parcels, None)
+        started = []
+        again.failed.connect(started.append)
+        assert not again.start()
+        assert len(started) == 1 and batch in started[0]
+    finally:
+        parcels.rollBack()

@@ -540,3 +540,35 @@ def test_another_profile_chosen_while_live_checks_every_plan_again_with_its_rule
     finally:
         dock.live_box.setChecked(False)
         dock.profile.setFilePath("")
+
+
+def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(setup):
+    """A script puts "25000㎡" into the plans' Real floor-area field: the batch run refuses the layer naming the
+    value, and live mode refuses it with the same message instead of checking the plan on a number read out of the
+    text, its results kept until the value is corrected."""
+    from qgis.core import QgsProcessingException
+
+    from land_bureau_plugin.i18n import tr
+
+    rows, plans, constraints = setup
+    plans.startEditing()
+    checker = checker_of(plans, constraints)
+    messages = []
+    checker.failed.connect(messages.append)
+    assert checker.start()
+    before = checker.live.plans.copy()
+    area, fid = plans.fields().indexOf("建筑面积"), fid_of(plans, "P-OK")
+    command(plans, "area", lambda: plans.changeAttributeValue(fid, area, "25000㎡"))
+    settle(checker)
+    with pytest.raises(QgsProcessingException) as refused:
+        run(INPUT=plans, CHECKS="memory:", FARMLAND=constraints["farmland"], REDLINE=constraints["redline"],
+            URBAN_BOUNDARY=constraints["urban_boundary"], LANDUSE=constraints["landuse"],
+            FIELD_MAP=json.dumps(checker.field_map, ensure_ascii=False),
+            LANDUSE_FIELD_MAP=json.dumps({"land_use": "用地性质"}))
+    assert "25000㎡" in str(refused.value)
+    assert messages == [tr("Live check of layer {layer}: {error}").format(layer=plans.name(),
+                                                                           error=str(refused.value))]
+    assert checker.live.plans.equals(before)
+    command(plans, "area", lambda: plans.changeAttributeValue(fid, area, 10_000.0))  # FAR 1: below 2
+    settle(checker)
+    assert len(messages) == 1 and status_of(checker, "P-OK", "far") == "fail"
