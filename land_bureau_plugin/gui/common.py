@@ -226,13 +226,20 @@ class PanelDock(QgsDockWidget):
         canvas.flashFeatureIds(layer, ids)
 
     def follow_project_layers(self) -> None:
-        """Preselect the INPUT_ROLES combos now, whenever layers are added, a project is read or the panel shows."""
+        """Preselect the INPUT_ROLES combos now, whenever layers are added (from those layers), a project is read
+        or the panel shows."""
         self.pick_default_layers()
-        self.listen(QgsProject.instance().layersAdded, self.pick_default_layers)
+        self.listen(QgsProject.instance().layersAdded, self.pick_added_layers)
         self.listen(QgsProject.instance().readProject, self.pick_default_layers)
 
     def pick_default_layers(self, *_args) -> None:
         preselect_layers({role: getattr(self, name) for role, name in self.INPUT_ROLES.items()})
+
+    def pick_added_layers(self, layers) -> None:
+        """Layers were added: only they are offered — guessing every project layer's role again on each addition
+        held the desktop for seconds (a live checker adds two layers), and put back a layer the user had just
+        taken out of a combo."""
+        preselect_layers({role: getattr(self, name) for role, name in self.INPUT_ROLES.items()}, layers)
 
     def showEvent(self, event):  # noqa: N802
         self.pick_default_layers()
@@ -255,20 +262,32 @@ class PanelDock(QgsDockWidget):
         self.tasks = []
 
 
-def preselect_layers(combos_by_role: dict) -> None:
-    """In each {role: QgsMapLayerComboBox}, select a project layer whose role fits, unless the combo already shows
-    a fitting one. Result layers of the panels are never offered (their fields would fit the input roles)."""
+def preselect_layers(combos_by_role: dict, layers=None) -> None:
+    """In each {role: QgsMapLayerComboBox}, select a layer of `layers` (default: the project's) whose role fits,
+    unless the combo already shows a fitting one. Result layers of the panels and live checkers' layers are never
+    offered (their fields would fit the input roles); each layer's role is guessed once per call."""
     from ..qgis_bridge.fieldmaps import role_of
+    from .live_check import LIVE_LAYER_KEY
 
-    for role, combo in combos_by_role.items():
+    offered = [layer for layer in (QgsProject.instance().mapLayers().values() if layers is None else layers)
+               if isinstance(layer, QgsVectorLayer) and not layer.customProperty(RESULT_LAYER_KEY)
+               and not layer.customProperty(LIVE_LAYER_KEY)]
+    if not offered:
+        return
+    roles: dict = {}
+
+    def role(layer):
+        if layer.id() not in roles:
+            roles[layer.id()] = role_of(layer)
+        return roles[layer.id()]
+
+    for wanted, combo in combos_by_role.items():
         current = combo.currentLayer()
-        if current is not None and role_of(current) == role:
+        if current is not None and role(current) == wanted:
             continue
-        for layer in QgsProject.instance().mapLayers().values():
-            if isinstance(layer, QgsVectorLayer) and not layer.customProperty(RESULT_LAYER_KEY) \
-                    and role_of(layer) == role:
-                combo.setLayer(layer)
-                break
+        fitting = next((layer for layer in offered if role(layer) == wanted), None)
+        if fitting is not None:
+            combo.setLayer(fitting)
 
 
 def table_fields(layer, source, role: str, own, copied) -> dict[str, str]:

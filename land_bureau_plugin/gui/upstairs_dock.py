@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QBrush, QColor
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
@@ -218,6 +218,10 @@ class UpstairsDock(PanelDock):
         self.run_button.clicked.connect(self.run)
         self.failed_only.toggled.connect(self.filter_plans)
         self.live_box.toggled.connect(self.set_live)
+        self.live_layers = None  # the plans and constraint layers live mode runs on
+        self.live_restart_due = False
+        for combo in self.combos.values():
+            combo.layerChanged.connect(self.restart_live)
         self.profile.fileChanged.connect(self.live_rules_changed)
         self.land_use_system.currentIndexChanged.connect(self.live_rules_changed)
         self.tree.itemExpanded.connect(self.fill_rules)
@@ -423,6 +427,7 @@ class UpstairsDock(PanelDock):
             return
         constraints = {role: self.combos[role].currentLayer() for role, _ in self.INPUTS if role != "upstairs_plans"}
         self.layer_ids["source"] = source.id()
+        self.live_layers = self.chosen_layers()
         self.live = LiveUpstairs(source, constraints, self.profile.filePath().strip() or None,
                                  system_parameter(self.land_use_system)["LAND_USE_SYSTEM"], self)
         self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
@@ -438,6 +443,23 @@ class UpstairsDock(PanelDock):
         self.form_checks.start()
         if self.live.rules.on_save_failing == "block":
             self.block_failing_saves()
+
+    def chosen_layers(self) -> dict:
+        return {role: combo.currentLayer() for role, combo in self.combos.items()}
+
+    def restart_live(self, *_args) -> None:
+        """Another plans or constraint layer (or none) chosen while live mode is on: live mode starts again on
+        them — the constraints are read and indexed once at its start, so going on would judge against the layer
+        chosen before, unlike the next run — once the choice has settled (the next turn of the event loop), and
+        only if it differs from what live mode uses."""
+        if self.live is not None and not self.live_restart_due:
+            self.live_restart_due = True
+            QTimer.singleShot(0, self._restart_live)
+
+    def _restart_live(self) -> None:
+        self.live_restart_due = False
+        if self.live is not None and self.chosen_layers() != self.live_layers:
+            self.set_live(True)
 
     def live_rules_changed(self, *_args) -> None:
         """Another rule profile or land-use reading chosen while live mode is on: the plans checked again with its

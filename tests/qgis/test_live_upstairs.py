@@ -542,6 +542,40 @@ def test_another_profile_chosen_while_live_checks_every_plan_again_with_its_rule
         dock.profile.setFilePath("")
 
 
+def test_another_constraint_layer_chosen_while_live_starts_it_again_on_that_layer(setup, plugin, tmp_path):
+    """With live mode on, the farmland layer set to none in the panel (and then back): live mode starts again on
+    the layers chosen — before, it went on judging against the farmland read at its start, so a plan on farmland
+    stayed ✘ where the next run says the rule was not checked."""
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    farmland_combo = dock.combos["farmland"]
+    assert farmland_combo.currentLayer() is constraints["farmland"]
+    plans.startEditing()
+    try:
+        dock.live_box.setChecked(True)
+        first = dock.live
+        assert first is not None
+        on_farmland = [pid for pid in first.live.frame["plan_id"] if status_of(first, pid, "farmland") == "fail"]
+        assert on_farmland  # the case plans put one on farmland
+        farmland_combo.setLayer(None)
+        QgsApplication.processEvents()
+        checker = dock.live
+        assert checker is not None and checker is not first
+        settle(checker)
+        assert all(status_of(checker, pid, "farmland") != "fail" for pid in on_farmland)
+        assert_live_equals_batch(checker, plans, {**constraints, "farmland": None}, tmp_path, "no farmland")
+        farmland_combo.setLayer(constraints["farmland"])
+        QgsApplication.processEvents()
+        settle(dock.live)
+        assert all(status_of(dock.live, pid, "farmland") == "fail" for pid in on_farmland)
+        assert_live_equals_batch(dock.live, plans, constraints, tmp_path, "farmland again")
+    finally:
+        dock.live_box.setChecked(False)
+
+
 def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(setup):
     """A script puts "25000㎡" into the plans' Real floor-area field: the batch run refuses the layer naming the
     value, and live mode refuses it with the same message instead of checking the plan on a number read out of the

@@ -56,6 +56,22 @@ def test_layers_are_preselected_by_role(dock, project_layers):
                       "landuse": layers["landuse"]}
 
 
+def test_an_added_layer_fills_an_empty_combo_and_leaves_a_chosen_none_alone(dock, project_layers, make_layer):
+    """Layers added to the project are offered to the combos they fit; a farmland layer taken out of its combo by
+    the user stays out when some other layer is added (every project layer was guessed again and put back), and
+    a newly added farmland layer is offered."""
+    rows, layers = project_layers
+    dock.pick_default_layers()
+    dock.combos["farmland"].setLayer(None)
+    QgsProject.instance().addMapLayer(make_layer("Point", [("名称", "string")], [], "注记点"))
+    assert dock.combos["farmland"].currentLayer() is None
+    assert dock.combos["redline"].currentLayer() is layers["redline"]
+    shapes = constraint_layers(rows)
+    newer = polygon_layer(make_layer, shapes["farmland"], "永久基本农田2025")
+    QgsProject.instance().addMapLayer(newer)
+    assert dock.combos["farmland"].currentLayer() is newer
+
+
 def test_checklist_per_plan_and_rule(dock, project_layers, wait_until_idle):
     rows, _ = project_layers
     run_dock(dock, wait_until_idle)
