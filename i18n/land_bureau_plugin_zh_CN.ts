@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="439"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="458"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -414,22 +414,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="228"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="255"/>
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="233"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="260"/>
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="244"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="271"/>
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="246"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="273"/>
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="327"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="354"/>
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="258"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="285"/>
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -574,17 +574,17 @@
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="300"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="301"/>
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="303"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="304"/>
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="306"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307"/>
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -604,17 +604,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="385"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="386"/>
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="387"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="388"/>
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="399"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="400"/>
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -1044,12 +1044,12 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="421"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="438"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="250"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="254"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1099,7 +1099,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333"/>
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1139,7 +1139,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="422"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="441"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1449,7 +1449,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="265"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="269"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1509,12 +1509,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="422"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="441"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="423"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="442"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="381"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="382"/>
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1739,42 +1739,42 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="313"/>
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="332"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333"/>
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="335"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336"/>
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="338"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="340"/>
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="343"/>
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="346"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="347"/>
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
@@ -1819,32 +1819,32 @@
         <translation>低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="305"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="332"/>
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="336"/>
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="336"/>
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="317"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="344"/>
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="368"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="434"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="371"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="437"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
@@ -2064,12 +2064,12 @@
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="227"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="226"/>
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="372"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="438"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
@@ -2089,12 +2089,12 @@
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="308"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309"/>
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="366"/>
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="485"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="520"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2369,37 +2369,37 @@
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="352"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
         <source>above designated size (规上)</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="352"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
         <source>below designated size (规下)</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
         <source>listed apart</source>
         <translation>单列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
         <source>not graded (不定等级)</source>
         <translation>不定等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
         <source>all parcels</source>
         <translation>全部地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="366"/>
         <source>Per class: {classes}</source>
         <translation>分类分级：{classes}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="262"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="289"/>
         <source>Layer {layer}: areas are read in the unit its field {field} gives per feature (1 m², 2 亩, 3 公顷, or the unit written out)</source>
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
@@ -2834,12 +2834,12 @@
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="513"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="548"/>
         <source>Live check: {plans} plans, {failed} failing</source>
         <translation>实时核查：{plans} 个方案，{failed} 个未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="485"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="520"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3269,12 +3269,12 @@
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="471"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="506"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="480"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="515"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
@@ -3319,7 +3319,7 @@
         <translation>实时评价：并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="374"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="375"/>
         <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
@@ -3342,6 +3342,11 @@
         <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="125"/>
         <source>the value {value} cannot be stored in this field of type {type} ({error}): correct it</source>
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="322"/>
+        <source>Live check off: run the check for its results</source>
+        <translation>实时核查已关闭：运行核查以查看结果</translation>
     </message>
 </context>
 <context>

@@ -312,6 +312,17 @@ class UpstairsDock(PanelDock):
         self.districts_box.setVisible(bool(districts))
 
     # --- the checklist ------------------------------------------------------------------------------------------
+    def clear_checklist(self) -> None:
+        """Live mode turned off: its checklist and figures go — they were of edits that may since have been saved
+        or rolled back, and no run made them; the next run shows its own."""
+        self.tree.clear()
+        self.items, self.rows_of_plan, self.reasons, self.violations_of = {}, {}, {}, {}
+        self.unjudged = set()
+        self.checks = pd.DataFrame()
+        self.summary.setText(tr("Live check off: run the check for its results"))
+        self.districts.setText("")
+        self.districts_box.setVisible(False)
+
     def show_tree(self) -> None:
         """One top-level item per plan; its rules are added when it is first expanded (10k plans stay quick)."""
         self.tree.clear()
@@ -418,6 +429,8 @@ class UpstairsDock(PanelDock):
             self.live = None
             self.layer_ids["violations"] = None
             self.live_checks = {}
+            if not on:
+                self.clear_checklist()
         if not on:
             return
         source = self.combos["upstairs_plans"].currentLayer()

@@ -365,6 +365,8 @@ def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
     assert dock.items[fid_of(plans, "P-OK")].isExpanded()  # the open plan stays open while others change
     dock.live_box.setChecked(False)
     assert dock.live is None and set(QgsProject.instance().mapLayers()) == layers_before
+    # the live checklist goes with live mode: it was of edits no run made (they may be rolled back next)
+    assert dock.tree.topLevelItemCount() == 0 and "Live check off" in dock.summary.text()
 
 
 def profile_saying(tmp_path, policy):
