@@ -291,8 +291,8 @@ def connections(layers):
 
 
 def settings(layers):
-    """Each layer as a project saves it (renderer, form configuration, custom properties …), but for its extent:
-    that follows the user's edits."""
+    """Each layer as a project saves it (renderer, form configuration, custom properties …), but for its extents:
+    they follow the user's edits."""
     import re
 
     from qgis.core import QgsReadWriteContext
@@ -304,7 +304,8 @@ def settings(layers):
         element = document.createElement("maplayer")
         document.appendChild(element)
         layer.writeLayerXml(element, document, QgsReadWriteContext())
-        saved.append(re.sub(r"<(wgs84)?extent>.*?</(wgs84)?extent>", "", document.toString(), flags=re.S))
+        saved.append(re.sub(r"\s*<(wgs84)?extent>.*?</(wgs84)?extent>|\s*<(wgs84)?extent/>", "", document.toString(),
+                            flags=re.S))  # QGIS ≥ 3.40 adds a wgs84extent once worked out, on lines of their own
     return saved
 
 

@@ -422,7 +422,7 @@ def test_a_crs_without_an_epsg_code(plugin, tmp_path, monkeypatch, source):
     srs_id = bulk["geometry"][0][2]
     assert bulk["blob_srs_ids"] == [srs_id]
     if source == "no crs":
-        assert srs_id == 0  # GDAL's undefined geographic CRS
+        assert srs_id in (0, 99999)  # GDAL's undefined CRS: 0 (geographic) before GDAL 3.10's 99999 (Cartesian)
         return
     assert srs_id == (100001 if source == "added" else 100000)
     wkts = []
@@ -467,7 +467,8 @@ def run_both_added(tmp_path, parameters: dict, monkeypatch):
     processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": sink})
     assert calls == [targets["bulk"]]
     features = table_of(targets["features"], "out")
-    assert features["count"] == [(None,)]  # QGIS's writer appending a table leaves GDAL's feature count unset
+    # QGIS 3.22's writer appending a table leaves GDAL's feature count unset, 3.40's sets it
+    assert features["count"] in ([(None,)], [(len(features["rows"]),)])
     features["count"] = [(len(features["rows"]),)]
     return table_of(targets["bulk"], "out"), features
 
