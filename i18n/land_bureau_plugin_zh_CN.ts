@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="458"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="468"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -1139,7 +1139,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="441"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="451"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1509,12 +1509,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="441"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="451"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="442"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="452"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2564,32 +2564,27 @@
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="485"/>
-        <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元</source>
-        <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds} 万元</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="489"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="490"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="497"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="498"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="499"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="500"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="501"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="502"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="513"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="514"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
@@ -3184,37 +3179,37 @@
         <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="492"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="493"/>
         <source>{value:,.2f} 亩 cultivated land</source>
         <translation>耕地 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="492"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="493"/>
         <source>{value:,.2f} 亩 paddy</source>
         <translation>水田 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="493"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="494"/>
         <source>{value:,.0f} kg grain capacity</source>
         <translation>产能 {value:,.0f} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="494"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="495"/>
         <source>{county} short of {amounts}</source>
         <translation>{county} 缺{amounts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="505"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="506"/>
         <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
         <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="509"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="510"/>
         <source>Grain capacity converted from the quality grade by {table} ({source})</source>
         <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="515"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="516"/>
         <source>Counties only in transfers, balance not judged: {list}</source>
         <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
     </message>
@@ -3347,6 +3342,11 @@
         <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="322"/>
         <source>Live check off: run the check for its results</source>
         <translation>实时核查已关闭：运行核查以查看结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="486"/>
+        <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds}</source>
+        <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
     </message>
 </context>
 <context>

@@ -315,11 +315,18 @@ def relabel_categories(layer, labels: dict) -> None:
     layer.setRenderer(renderer.clone())  # the layer tree's legend redraws on a new renderer, not on new labels
 
 
+def is_number(value) -> bool:
+    """A figure a table right-aligns: an int or float (numpy's too), not a bool, not missing."""
+    return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+            and not pd.isna(value))
+
+
 class FrameModel(QAbstractTableModel):
     """A read-only pandas DataFrame for a QTableView (headers from `headers`, sorting via a proxy).
 
     `formats` ({column: function of a value → text}) changes only what is shown ("95,018"): sorting and
-    `frame` keep the numbers. Every cell's text is also its tooltip, for columns kept narrow."""
+    `frame` keep the numbers. Every cell's text is also its tooltip, for columns kept narrow. Figures are
+    right-aligned, text left."""
 
     def __init__(self, frame: pd.DataFrame | None = None, headers: dict[str, str] | None = None,
                  formats: dict | None = None):
@@ -369,6 +376,9 @@ class FrameModel(QAbstractTableModel):
                 return ""  # an unknown (pandas' NA of an Int64 column too: it printed as <NA>)
             shown = self.formats.get(self.frame.columns[index.column()], str)
             return shown(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and is_number(value):
+            # figures right-aligned, so their places line up down a column ("1,260.00" over "9,000.00")
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def sort_keys(self, column: int) -> list:

@@ -482,9 +482,10 @@ def summary_lines(summary: dict) -> list[str]:
         funds, unknown = figures["funds"], figures.get("funds_unknown", 0)
         total_funds += funds or 0.0
         total_unknown += unknown
-        lines.append(tr("Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds} 万元").format(
+        # the unit with its figure, what the sum leaves out after them: "12,000.00 万元（1项调剂金额不明）"
+        lines.append(tr("Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds}").format(
             kind=kinds.get(kind, kind), n=figures["n"], mu=figures["mu"],
-            funds="-" if funds is None else with_unknown(f"{funds:,.2f}", unknown, without_funds)))
+            funds=with_unknown("-" if funds is None else f"{funds:,.2f} 万元", unknown, without_funds)))
     if summary["transfers"]:
         lines.append(with_unknown(tr("Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)").format(
             wan=total_funds, yi=total_funds / 10000), total_unknown, without_funds))

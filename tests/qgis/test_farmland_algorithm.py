@@ -301,7 +301,8 @@ def test_the_printed_funds_name_the_transfers_without_funds(plugin, layers, make
     cultivated, zone = flows[("淳安县", "西湖区", "cultivated")], flows[("淳安县", "西湖区", "grain_zone")]
     assert (cultivated["transfers"], cultivated["funds"], cultivated["funds_unknown"]) == (2, 12000, 1)
     assert (zone["transfers"], zone["funds"], zone["funds_unknown"]) == (1, 2000, 0)
-    assert "funds 12,000.00（1 without funds） 万元" in log.text
+    # the unit stays with its figure, the transfers left out come after both
+    assert "funds 12,000.00 万元（1 without funds）" in log.text
     assert "Funds transferred in all: 14,000.00 万元 (1.4000 亿元)（1 without funds）" in log.text
     assert "funds 2,000.00 万元" in log.text
 

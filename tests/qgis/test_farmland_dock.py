@@ -70,3 +70,44 @@ def test_a_click_on_a_county_selects_its_projects_under_every_spelling(plugin, m
         assert [supplements.getFeature(fid)["项目编号"] for fid in chosen[supplements]] == ["S1"]
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_the_flows_table_shows_known_funds_and_the_transfers_without_right_aligned(chinese, plugin, layers,  # noqa: F811
+                                                                                  make_layer, wait_until_idle):
+    """Seen on screen with a bureau's transfers, some priced, some not: the flows table shows a flow's known funds
+    (300 亩 × 40 万元/亩 = 12,000 万元) beside the count of its transfers without (1), a flow with none known blank
+    beside its count; figures right-aligned so their places line up, the counties left; the summary keeps 万元 with
+    its figure: "资金 12,000.00 万元（1项调剂金额不明）", "资金 -（1项调剂金额不明）"."""
+    from qgis.PyQt.QtCore import Qt
+    from test_farmland_algorithm import TRANSFER_FIELDS, row
+
+    occupations, supplements, _ = layers
+    transfers = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地占补平衡指标")),
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-02", 10, 0, 0, None, "耕地占补平衡指标")),
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-03", 1000, 0, 0, None, "粮食生产功能区代保")),
+    ], "指标调剂")
+    for layer in (occupations, supplements, transfers):
+        QgsProject.instance().addMapLayer(layer)
+    try:
+        dock = run_panel(plugin, wait_until_idle, occupations, supplements, transfers)
+        model = dock.flow_model
+        headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+        assert headers[-2:] == ["资金（万元）", "资金不明笔数"]
+        shown = {model.index(r, 2).data(): [model.index(r, c).data() for c in range(model.columnCount())]
+                 for r in range(model.rowCount())}
+        assert shown["耕地"][3:] == ["2", "310.00", "60.00", "270,000", "12,000.00", "1"]
+        assert shown["粮食生产功能区（代保）"][7:] == ["", "1"]
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        alignment = [model.index(0, c).data(Qt.ItemDataRole.TextAlignmentRole) for c in range(model.columnCount())]
+        assert alignment[:3] == [None, None, None]  # 调出方, 调入方, 指标类型
+        assert alignment[3:] == [right] * 6
+        # the flow without funds: its blank is not a figure (nothing to align); its count is one
+        grain = next(r for r in range(model.rowCount()) if model.index(r, 2).data() == "粮食生产功能区（代保）")
+        assert model.index(grain, 7).data(Qt.ItemDataRole.TextAlignmentRole) is None
+        assert model.index(grain, 8).data(Qt.ItemDataRole.TextAlignmentRole) == right
+        summary = dock.summary.text()
+        assert "资金 12,000.00 万元（1项调剂金额不明）" in summary
+        assert "资金 -（1项调剂金额不明）" in summary and "（1项调剂金额不明） 万元" not in summary
+    finally:
+        QgsProject.instance().removeAllMapLayers()
