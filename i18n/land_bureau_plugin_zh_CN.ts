@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1009,12 +1009,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="239"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="250"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="277"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1059,22 +1059,22 @@
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
@@ -1084,17 +1084,17 @@
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1104,37 +1104,37 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="245"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="272"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="348"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="375"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1144,72 +1144,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="310"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="311"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="338"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="645"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="661"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="294"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="370"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="397"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="373"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="400"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="615"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="631"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="409"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="436"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="452"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="479"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="453"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="480"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="455"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="482"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="463"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="155"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="182"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="561"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="577"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,12 +1234,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="577"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="593"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="257"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="284"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,17 +1249,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="246"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="273"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="344"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="371"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="349"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="376"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1519,17 +1519,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="431"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="458"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="444"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="471"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="451"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="478"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1789,12 +1789,12 @@
         <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1814,7 +1814,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -3289,17 +3289,17 @@
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="261"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="288"/>
         <source>Evaluate live while the parcels or buildings are edited</source>
         <translation>编辑地块或建筑时实时评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="262"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="289"/>
         <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="727"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="743"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
@@ -3319,7 +3319,7 @@
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="465"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="158"/>
         <source>{n} of unknown area</source>
         <translation>{n}宗面积不明</translation>
     </message>
@@ -3347,6 +3347,11 @@
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="486"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds}</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="469"/>
+        <source>No grade</source>
+        <translation>无亩均等级</translation>
     </message>
 </context>
 <context>

@@ -73,9 +73,40 @@ def test_run_shows_summary_table_styled_layers_and_why(dock, small_city, wait_un
     assert dock.model.rowCount() == 3 and "GOOD" not in rows_by_id(dock)
 
 
+def figure_edges(label):
+    """The district table as the label lays it out: per row, per cell, (left and right x of its first line's text,
+    x where its leading figure ends, the cell's lines) — measured on a QTextDocument of the label's rich text and
+    font, as the label draws it."""
+    import re
+
+    from qgis.PyQt.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setHtml(label.text())
+    document.adjustSize()
+    table = next(frame for frame in document.rootFrame().childFrames() if frame.inherits("QTextTable"))
+    layout = document.documentLayout()
+    rows = []
+    for row in range(table.rows()):
+        cells = []
+        for column in range(table.columns()):
+            block = table.cellAt(row, column).firstCursorPosition().block()
+            lines = [line for line in block.text().split("\u2028")]  # <br> is a line separator in one block
+            line = block.layout().lineAt(0)
+            x = layout.blockBoundingRect(block).x()
+            figure = re.match(r"[\d.,]*", lines[0]).group()
+            text = line.naturalTextRect()
+            cells.append((x + text.left(), x + text.right(), x + line.cursorToX(len(figure))[0], lines))
+        rows.append(cells)
+    return rows
+
+
 def test_the_district_table_names_the_parcels_its_mu_leave_out(chinese, dock):
-    """A district's 亩 with a parcel of unknown area reads "10.0（1宗面积不明）", never a bare sum; a district with
-    every area known shows its sum alone."""
+    """A district's 亩 with a parcel of unknown area names it, "10.0" over "（1宗面积不明）", never a bare sum; a
+    district with every area known shows its sum alone. As laid out on screen: the figures of a column end at the
+    same x (the note under its figure, not after it — "10.0（1宗面积不明）" beside "5.0" put their places apart), and
+    a column's text starts well clear of the figure before it ("2 10.0" read as one run when 4 px apart)."""
     figures = {"parcels": 2, "mu": 10.0, "unknown_mu": 1, "low_eff": {"parcels": 1, "mu": 0.0, "unknown_mu": 1}}
     whole = {"parcels": 1, "mu": 5.0, "unknown_mu": 0, "low_eff": {"parcels": 0, "mu": 0.0, "unknown_mu": 0}}
     grades = {g: {"parcels": 0, "mu": 0.0} for g in ("A", "B", "C", "D", "none")}
@@ -83,9 +114,17 @@ def test_the_district_table_names_the_parcels_its_mu_leave_out(chinese, dock):
                        "potential_wan_m2": 0.0, "low_eff_potential_wan_m2": 0.0,
                        "clusters": {"count": 0, "parcels": 0, "mu": 0.0}, "modes": {},
                        "per_district": {"西湖": figures, "余杭": whole}})
-    text = dock.districts.text()
-    assert text.count("（1宗面积不明）") == 2 and "10.0（1宗面积不明）" in text and "0.0（1宗面积不明）" in text
-    assert "5.0</td>" in text
+    head, xihu, yuhang = figure_edges(dock.districts)
+    assert [cell[3] for cell in head] == [["行政区"], ["地块"], ["亩"], ["低效"], ["低效面积（亩）"]]
+    assert [cell[3] for cell in xihu] == [["西湖"], ["2"], ["10.0", "（1宗面积不明）"], ["1"],
+                                          ["0.0", "（1宗面积不明）"]]
+    assert [cell[3] for cell in yuhang] == [["余杭"], ["1"], ["5.0"], ["0"], ["0.0"]]
+    for column in range(1, 5):  # figures right-aligned: each column's figures end at one x
+        assert abs(xihu[column][2] - yuhang[column][2]) < 1, column
+    em = dock.districts.fontMetrics().horizontalAdvance("亩")
+    for row in (xihu, yuhang):
+        for column in range(1, 5):  # the gap from the previous cell's text to this one's
+            assert row[column][0] - row[column - 1][1] >= em, (row, column)
 
 
 def test_rerun_replaces_its_layers(dock, small_city, wait_until_idle):
@@ -211,6 +250,8 @@ def test_summary_chips_keep_to_one_line_with_full_width_colons(chinese, dock, sm
     chips = [re.sub(r"<[^>]+>", "", c).replace("&nbsp;", " ").replace("\u2060", "").replace("\xa0", " ").strip()
              for c in re.findall(r"<span style='background:[^']*'>.*?</span>", text)]
     assert len(chips) == 5 and chips[0].startswith("A ") and all("：" in c and ":" not in c for c in chips)
+    # every chip says what it counts: the parcels without a grade read "无亩均等级：…", not a bare "：1 宗（…）"
+    assert chips[4].startswith("无亩均等级：") and not any(c.startswith("：") for c in chips), chips
     widest = max(dock.summary.fontMetrics().horizontalAdvance(c) for c in chips) + 20
     for width in (widest, widest + 50, widest + 130):  # however narrow the panel, no chip is cut in two
         lines = [line.replace("\xa0", " ") for line in laid_out_lines(text, width, dock.summary.font())]
