@@ -1,11 +1,13 @@
 """Resettlement section of `make bench`.
 
 Resettlement (+1/+4/+5): the vectorised engine vs. a plain per-row Python loop over the same rules' core
-(due date, status) — the way a hand-written field-calculator script would do it.
+(due date, status) — the way a hand-written field-calculator script would do it. Sizes:
+RESETTLEMENT_BENCH_SIZES="10000 100000" (default).
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -70,7 +72,7 @@ def main() -> None:
     """Print the resettlement table."""
     as_of = dt.date(2026, 11, 27)
     print(f"{'resettlement projects':>22} | {'vectorised (3 milestones)':>26} | {'per-row loop (+1 only)':>24}")
-    for n in (10_000, 100_000):
+    for n in (int(v) for v in os.environ.get("RESETTLEMENT_BENCH_SIZES", "10000 100000").split()):
         frame = projects(n)
         fast = timed(evaluate, frame, as_of)
         slow = timed(per_row_loop, frame, as_of)
