@@ -190,7 +190,7 @@ def transfer_flows(transfers: pd.DataFrame | None) -> pd.DataFrame:
     flows = grouped.agg(transfers=("mu", "size"), mu=("mu", "sum"), paddy_mu=("paddy_mu", "sum"),
                         capacity_kg=("capacity_kg", "sum"))
     flows["funds"] = grouped["funds"].sum(min_count=1)
-    flows["funds_unknown"] = grouped["funds"].agg(lambda funds: int(funds.isna().sum()))
+    flows["funds_unknown"] = flows["transfers"] - grouped["funds"].count()  # count() leaves the missing out
     return flows.reset_index()[list(FLOW_COLUMNS)]
 
 

@@ -80,11 +80,11 @@ def blob_header(blob) -> tuple:
     return magic, version, srs_id
 
 
-def run_both(tmp_path, parameters: dict, monkeypatch, table: str = "out"):
-    """The algorithm run twice, writing the bulk way and the feature way (bulk_writable said no); both tables."""
+def run_bulk_then_features(parameters: dict, monkeypatch, bulk: tuple[str, str], features: str) -> None:
+    """The algorithm run twice: into `bulk` = (OUTPUT, the file the bulk writer must write), checking that it did,
+    then into OUTPUT `features` the feature way (bulk_writable said no), checking that the bulk writer did not."""
     from land_bureau_plugin.processing import base
 
-    bulk = str(tmp_path / "bulk.gpkg")
     calls = []
     original = base.write_gpkg
 
@@ -93,12 +93,17 @@ def run_both(tmp_path, parameters: dict, monkeypatch, table: str = "out"):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(base, "write_gpkg", spy)
-    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": bulk})
-    assert calls == [bulk], "the bulk writer was not used"
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": bulk[0]})
+    assert calls == [bulk[1]], "the bulk writer was not used"
     monkeypatch.setattr(base, "bulk_writable", lambda *args: False)
-    features = str(tmp_path / "features.gpkg")
     processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": features})
-    assert calls == [bulk]
+    assert calls == [bulk[1]]
+
+
+def run_both(tmp_path, parameters: dict, monkeypatch, table: str = "out"):
+    """The algorithm run twice, writing the bulk way and the feature way; both tables."""
+    bulk, features = str(tmp_path / "bulk.gpkg"), str(tmp_path / "features.gpkg")
+    run_bulk_then_features(parameters, monkeypatch, (bulk, bulk), features)
     return table_of(bulk, "bulk"), table_of(features, "features")
 
 
@@ -445,27 +450,13 @@ def test_a_crs_without_an_epsg_code(plugin, tmp_path, monkeypatch, source):
 
 def run_both_added(tmp_path, parameters: dict, monkeypatch):
     """`run_both`, each output a table "out" added to a GeoPackage already holding a table in another grid."""
-    from land_bureau_plugin.processing import base
-
     targets = {}
     for name in ("bulk", "features"):
         targets[name] = grid_layer(tmp_path / f"{name}.gpkg", OTHER_GRID)
         with sqlite3.connect(targets[name]) as db:
             assert db.execute("SELECT srs_id FROM gpkg_geometry_columns").fetchall() == [(100000,)]
-    calls = []
-    original = base.write_gpkg
-
-    def spy(*args, **kwargs):
-        calls.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(base, "write_gpkg", spy)
-    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": f"{targets['bulk']}|layername=out"})
-    assert calls == [targets["bulk"]], "the bulk writer was not used"
-    monkeypatch.setattr(base, "bulk_writable", lambda *args: False)
     sink = f"ogr:dbname='{targets['features']}' table=\"out\" (geom)"  # QGIS 3.22's sink takes no |layername=
-    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": sink})
-    assert calls == [targets["bulk"]]
+    run_bulk_then_features(parameters, monkeypatch, (f"{targets['bulk']}|layername=out", targets["bulk"]), sink)
     features = table_of(targets["features"], "out")
     # QGIS 3.22's writer appending a table leaves GDAL's feature count unset, 3.40's sets it
     assert features["count"] in ([(None,)], [(len(features["rows"]),)])

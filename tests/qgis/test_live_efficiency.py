@@ -83,12 +83,18 @@ def checker_of(parcels, buildings):
     return checker
 
 
-def settle(checker, seconds=60):
+def turn_until(condition, seconds: float, why: str = "") -> None:
+    """The event loop turned until `condition()` holds, failing after `seconds`: the judgement runs in a worker
+    thread and comes back through the event loop, waited for as the desktop's user does."""
     deadline = time.monotonic() + seconds
-    while not checker.idle():  # the judgement runs in a worker thread: waited for, as the desktop's user does
+    while not condition():
         QgsApplication.processEvents()
         time.sleep(0.005)
-        assert time.monotonic() < deadline, "the live check did not run"
+        assert time.monotonic() < deadline, why
+
+
+def settle(checker, seconds=60):
+    turn_until(checker.idle, seconds, "the live check did not run")
     QgsApplication.processEvents()
 
 
@@ -456,10 +462,7 @@ def test_the_judgement_runs_beside_editing_and_later_edits_are_judged_after_it(l
     tax = parcels.fields().indexOf("税收")
     first, second = [f.id() for f in parcels.getFeatures()][:2]
     command(parcels, "tax", lambda: parcels.changeAttributeValue(first, tax, 1.0))
-    deadline = time.monotonic() + 10
-    while checker.busy is None:
-        QgsApplication.processEvents()
-        assert time.monotonic() < deadline
+    turn_until(lambda: checker.busy is not None, 10)
     assert not checker.busy.done()  # judging while the main thread turns its event loop
     command(parcels, "tax", lambda: parcels.changeAttributeValue(second, tax, 900.0))
     QgsApplication.processEvents()
@@ -606,19 +609,14 @@ def test_a_judgement_is_written_a_slice_a_turn_and_announced_once_all_written(la
     tax = parcels.fields().indexOf("税收")
     first, second = [f.id() for f in parcels.getFeatures()][:2]
     command(parcels, "tax", lambda: parcels.changeAttributeValue(first, tax, 900.0))
-    deadline = time.monotonic() + 30
-    while checker.writing is None:
-        QgsApplication.processEvents()
-        assert time.monotonic() < deadline
+    turn_until(lambda: checker.writing is not None, 30)
     written = len(checker.writing[1].changes)
     assert written > 2  # the district's ranks and reasons: values of several features changed
     assert slices == [written] and not updates and not checker.idle()  # one feature written, the rest to come
     command(parcels, "tax", lambda: parcels.changeAttributeValue(second, tax, 1.0))
     QgsApplication.processEvents()
     assert checker.busy is None and second in checker.pending  # not judged while the first is being written
-    while len(slices) < written:
-        QgsApplication.processEvents()
-        assert time.monotonic() < deadline
+    turn_until(lambda: len(slices) >= written, 30)
     assert slices[:written] == list(range(written, 0, -1))  # a feature a turn
     assert len(updates) == 1 and first in updates[0]  # announced with the last
     settle(checker)
