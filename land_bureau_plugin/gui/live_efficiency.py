@@ -234,13 +234,13 @@ class LiveEfficiency(LiveCheck):
             # a copy: should anything fail before the layer is written, the record still says what it holds
             drawn = upsert(drawn.copy(), table) if len(drawn) else table
         self.drawn = drawn
-        self.moved = set()
+        edited, self.moved = frozenset(self.moved), set()
         ids = result["cluster_id"].to_numpy()
         same = (self._drawn_clusters is not None and self._drawn_clusters[0].equals(result.index)
                 and np.array_equal(self._drawn_clusters[1], ids))
         in_clusters = bool((ids[result.index.isin(list(fids))] > 0).any()) if fids else False
         if not same or in_clusters:  # no cluster changed its members, number or figures: nothing to draw
-            self._prepare_clusters(drawing)
+            self._prepare_clusters(drawing, edited)
             self._drawn_clusters = (result.index, ids.copy())
         view = self.view
         if view is not None and len(fids) < len(result):  # (every parcel: the panel lists its table again)
@@ -316,23 +316,24 @@ class LiveEfficiency(LiveCheck):
         _ok, added = layer.dataProvider().addFeatures(features)
         return [feature.id() for feature in added]
 
-    def _prepare_clusters(self, drawing) -> None:
-        """Outlines of the clusters whose members changed unioned again; the others keep theirs (their number and
-        figures updated)."""
+    def _prepare_clusters(self, drawing, edited: frozenset = frozenset()) -> None:
+        """Outlines of the clusters whose members changed, or one of whose members was `edited` (it may have moved),
+        unioned again; the others keep theirs (their number and figures updated)."""
         result = self.live.result
         ids = result["cluster_id"].to_numpy()
         grouped = result[ids > 0]
-        groups = {}
+        groups, parts = {}, {}  # members → cluster number; members → their ids as an array
         if len(grouped):
             numbers = grouped["cluster_id"].to_numpy()
             order = np.argsort(numbers, kind="stable")
             starts = np.flatnonzero(np.diff(numbers[order])) + 1
             members = grouped.index.to_numpy()[order]
-            groups = {frozenset(part.tolist()): int(number)
-                      for part, number in zip(np.split(members, starts), numbers[order][np.r_[0, starts]])}
-        drawing.outlines_gone = [self.outline_of.pop(members) for members in list(self.outline_of)
-                                 if members not in groups]
-        for members in [members for members in self.outline_rows if members not in groups]:
+            for part, number in zip(np.split(members, starts), numbers[order][np.r_[0, starts]]):
+                key = frozenset(part.tolist())
+                groups[key], parts[key] = int(number), part
+        stale = [members for members in self.outline_rows if members not in groups or not edited.isdisjoint(members)]
+        drawing.outlines_gone = [self.outline_of.pop(members) for members in stale if members in self.outline_of]
+        for members in stale:
             del self.outline_rows[members]
         frame = (grouped.groupby("cluster_id", sort=True)
                  .agg(parcels=("low_eff", "size"), area_mu=("area_mu", "sum"), potential_m2=("potential_m2", "sum"))
@@ -340,15 +341,23 @@ class LiveEfficiency(LiveCheck):
                                                                              "potential_m2"])
         frame.index = frame["cluster_id"].astype(int)
         rows = attribute_rows(frame, CLUSTER_FIELDS)
+        new = []
         for members, cluster in groups.items():
             if members in self.outline_of:
                 if self.outline_rows.get(members) != rows[cluster]:  # renumbered or its figures changed
                     drawing.outline_changes[self.outline_of[members]] = dict(enumerate(rows[cluster]))
                     self.outline_rows[members] = rows[cluster]
-                continue
-            outline = shapely.union_all(self.live.clean.loc[list(members)].to_numpy())
-            drawing.outlines.append((members, list(rows[cluster]), shapely.to_wkb(outline)))
-            self.outline_rows[members] = rows[cluster]
+            else:
+                new.append(members)
+        if new:  # the members' geometries found in one step (a .loc per cluster: 13 of 20 s for 5,900 clusters)
+            clean = self.live.clean
+            positions = clean.index.get_indexer(np.concatenate([parts[members] for members in new]))
+            ends = np.cumsum([len(parts[members]) for members in new])
+            shapes = clean.to_numpy()
+            for members, taken in zip(new, np.split(positions, ends[:-1])):
+                outline = shapely.union_all(shapes[taken])
+                drawing.outlines.append((members, list(rows[groups[members]]), shapely.to_wkb(outline)))
+                self.outline_rows[members] = rows[groups[members]]
 
     def result_feature(self, fid) -> int | None:
         """The result layer's feature id of parcel `fid`."""

@@ -158,6 +158,15 @@ def assert_live_equals_batch(checker, parcels, buildings, step, **extra):
     assert checker.cluster_layer.featureCount() == len(outlines), step
     assert outlines == {int(c): int(n) for c, n in result.loc[result["cluster_id"] > 0, "cluster_id"]
                         .value_counts().items()}, step
+    members = {}  # each outline is the union of its cluster's parcels as the batch run wrote them
+    for feature in features:
+        if plain(feature["cluster_id"]):
+            members.setdefault(plain(feature["cluster_id"]), []).append(shapely.from_wkb(bytes(
+                feature.geometry().asWkb())))
+    for feature in checker.cluster_layer.getFeatures():
+        outline = shapely.from_wkb(bytes(feature.geometry().asWkb()))
+        expected = shapely.union_all(members[plain(feature["cluster_id"])])
+        assert shapely.symmetric_difference(outline, expected).area <= 1e-9 * expected.area, (step, feature.id())
 
 
 def buffer_state(layer):
