@@ -499,6 +499,8 @@ class EfficiencyDock(PanelDock):
         if layer is None:
             return pd.DataFrame()
         wanted = table_fields(layer, source, "parcels", own=RESULT_COLUMNS, copied=SOURCE_COLUMNS)
+        if request is None and self.live is not None and layer is self.live.result_layer:
+            request = self.live.largest_potentials(self.low_only.isChecked(), TABLE_ROWS)
         frame = read_columns(layer, wanted, request=request or largest_potentials(layer, self.low_only.isChecked()))
         return self.table_rows(frame.frame)
 
@@ -641,7 +643,6 @@ class EfficiencyDock(PanelDock):
         self.live_chosen = self.live_choice()
         self.live = LiveEfficiency(parcels, self.buildings_combo.currentLayer(), profile, rules, parent=self)
         self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
-        self.live.updated.connect(self.live_updated)
         self.batch_layer_ids = (self.result_layer_id, self.cluster_layer_id)
         if not self.live.start():
             self.live = None
@@ -661,6 +662,9 @@ class EfficiencyDock(PanelDock):
         self.why.setText(tr("Click a row or a parcel on the map."))
         self.explained = None
         self.live_summary()
+        # connected once the table shows the live layer: start()'s own "every parcel judged" listed the whole table
+        # a first time from the last batch run's layer (6 s at 100,000 parcels), to be listed again here
+        self.live.updated.connect(self.live_updated)
 
     def live_rules(self, profile: dict):
         """The efficiency rules of `profile` read with the panel's land-use choice (raises ProfileError)."""

@@ -85,12 +85,12 @@ class LiveEfficiency(LiveCheck):
             self.building_map = {k: v for k, v in field_map_of(self.buildings, BUILDINGS_ROLE).items()
                                  if k in BUILDING_COLUMNS}
 
-    def _read_parcels(self, request: QgsFeatureRequest):
+    def _read_parcels(self, request: QgsFeatureRequest | None):
         return read_columns(self.layer, self.parcel_map, with_geometry=True, target_crs=self.planar, request=request,
                             curve_tolerance_m=self.curve_tolerance_m, repairs_geometry=True,
                             numeric=numeric_fields(self.parcel_map))
 
-    def _read_buildings(self, request: QgsFeatureRequest):
+    def _read_buildings(self, request: QgsFeatureRequest | None):
         return read_columns(self.buildings, self.building_map, with_geometry=True, target_crs=self.planar,
                             request=request, curve_tolerance_m=self.curve_tolerance_m, repairs_geometry=True,
                             numeric=BUILDING_COLUMNS)
@@ -98,8 +98,10 @@ class LiveEfficiency(LiveCheck):
     def load_all(self) -> set:
         before = self.all_ids()
         self._prepare()
-        parcels = self._read_parcels(QgsFeatureRequest())
-        buildings = self._read_buildings(QgsFeatureRequest()) if self.buildings is not None else None
+        # no request: a layer GDAL reads as Arrow batches, its edit buffer empty, is read column by column
+        # (read_columns) — 100,000 parcels and 150,000 buildings from a GeoPackage in ~1 s instead of ~8
+        parcels = self._read_parcels(None)
+        buildings = self._read_buildings(None) if self.buildings is not None else None
         self.live = LiveParcels(parcels.frame, parcels.geometries,
                                 buildings.frame if buildings is not None else None,
                                 buildings.geometries if buildings is not None else None, self.rules,
@@ -358,6 +360,17 @@ class LiveEfficiency(LiveCheck):
                 outline = shapely.union_all(shapes[taken])
                 drawing.outlines.append((members, list(rows[groups[members]]), shapely.to_wkb(outline)))
                 self.outline_rows[members] = rows[groups[members]]
+
+    def largest_potentials(self, low_only: bool, limit: int) -> QgsFeatureRequest:
+        """The result layer's `limit` parcels of largest potential (low-efficiency ones only if `low_only`; an
+        unknown potential last), as the panel's table lists them — from the results held, where QGIS's order-by
+        on the memory layer fetches and sorts every feature (3 s at 100,000 parcels, on the main thread)."""
+        result = self.live.result
+        if low_only:
+            result = result[result["low_eff"] == 1]
+        potential = pd.to_numeric(result["potential_m2"], errors="coerce").fillna(-1.0)
+        top = potential.sort_values(ascending=False, kind="stable").index[:limit]
+        return QgsFeatureRequest().setFilterFids([self.feature_of[fid] for fid in top if fid in self.feature_of])
 
     def result_feature(self, fid) -> int | None:
         """The result layer's feature id of parcel `fid`."""

@@ -3,27 +3,28 @@ a parcel or a building, for the low-efficiency panel to show the new result.
 
 On the generator's city (scripts/generate_data.py, cached as build/bench/parcels_<n>.gpkg and shared with the
 efficiency and PostGIS sections; n from EFFICIENCY_LIVE_BENCH_SIZES, default 100000 — six districts, ≈1.5 buildings
-a parcel), both layers copied into memory and put in edit mode. Live mode starts once in the low-efficiency panel
-itself (gui.efficiency_dock with a real map canvas and message bar, the parts of the QGIS interface it uses): every
-parcel and building read, the buildings clipped to the parcels, shared edges found, everything judged, the live
-result layer filled. Then EFFICIENCY_LIVE_BENCH_EDITS edits (default 60) cycle through: a building's storeys
-changed (its parcel's FAR — floor area from the clipped buildings), a parcel moved by a few metres (its area, FAR,
-coverage, clusters) and a parcel's tax changed (its district's reference, ranks and grades). For each: the time
-from the edit until the panel is updated (table rows, why, summary — the wait for the event loop to turn
-included), and how long the main thread is held per edit — reading the edited features through the edit buffer and
-handing them to the worker thread that re-judges the affected district(s) and the clusters (gui.live_check:
-THREADED), plus drawing the changed rows of the result layer and cluster outlines and updating the panel once it
-is done: what editing waits for — in all, and its longest single hold (the drawing is written a slice of at most
-gui.live_check.WRITE_BUDGET_MS per turn of the event loop, editing going on between slices). Beside them,
-`landbureau:lowefficiency` on the same edited layers once: what a planner would otherwise wait for after each
-edit. Then EFFICIENCY_LIVE_BENCH_SAVES rounds (default 3) on the parcels and the buildings in turn: a few edits (one
-of them an added feature, which a save gives a new id) rolled back, then a few saved — for each, how long the main
-thread is held from the rollBack / commitChanges call (QGIS's own work and live mode's slots on its signals) until
-the panel is updated, and that wait. Wall-clock on a shared machine; printed, never asserted.
+a parcel), both layers read from a copy of the GeoPackage, as a planner edits them, and put in edit mode. Live mode
+starts once in the low-efficiency panel itself (gui.efficiency_dock with a real map canvas and message bar, the
+parts of the QGIS interface it uses): every parcel and building read, the buildings clipped to the parcels, shared
+edges found, everything judged, the live result layer filled. Then EFFICIENCY_LIVE_BENCH_EDITS edits (default 60)
+cycle through: a building's storeys changed (its parcel's FAR — floor area from the clipped buildings), a parcel
+moved by a few metres (its area, FAR, coverage, clusters) and a parcel's tax changed (its district's reference,
+ranks and grades). For each: the time from the edit until the panel is updated (table rows, why, summary — the wait
+for the event loop to turn included), and how long the main thread is held per edit — reading the edited features
+through the edit buffer and handing them to the worker thread that re-judges the affected district(s) and the
+clusters (gui.live_check: THREADED), plus drawing the changed rows of the result layer and cluster outlines and
+updating the panel once it is done: what editing waits for — in all, and its longest single hold (the drawing is
+written a slice of at most gui.live_check.WRITE_BUDGET_MS per turn of the event loop, editing going on between
+slices). Beside them, `landbureau:lowefficiency` on the same edited layers once: what a planner would otherwise wait
+for after each edit. Then EFFICIENCY_LIVE_BENCH_SAVES rounds (default 3) on the parcels and the buildings in turn: a
+few edits (one of them an added feature, which a save gives a new id) rolled back, then a few saved — for each, how
+long the main thread is held from the rollBack / commitChanges call (QGIS's own work and live mode's slots on its
+signals) until the panel is updated, and that wait. Wall-clock on a shared machine; printed, never asserted.
 """
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -43,18 +44,15 @@ def sizes() -> list[int]:
 
 def measure(n: int) -> None:
     processing = upstairs_bench.qgis()
-    from qgis.core import QgsApplication, QgsFeature, QgsFeatureRequest, QgsGeometry, QgsProject, QgsVectorLayer
+    from qgis.core import QgsApplication, QgsFeature, QgsGeometry, QgsProject, QgsVectorLayer
     from qgis.gui import QgsMapCanvas, QgsMessageBar
 
     from land_bureau_plugin.gui import efficiency_dock
 
-    path = dataset(n)
+    path = dataset(n).parent / f"efficiency_live_{n}.gpkg"  # a copy to edit and save: the cached city stays as it is
+    shutil.copyfile(dataset(n), path)
     QgsProject.instance().setEllipsoid("NONE")
-    sources = {name: QgsVectorLayer(f"{path}|layername={name}", name, "ogr") for name in ("地块", "建筑")}
-    parcels = sources["地块"].materialize(QgsFeatureRequest())  # copies to edit: the cached city stays as it is
-    buildings = sources["建筑"].materialize(QgsFeatureRequest())
-    parcels.setName("地块")
-    buildings.setName("建筑")
+    parcels, buildings = (QgsVectorLayer(f"{path}|layername={name}", name, "ogr") for name in ("地块", "建筑"))
     QgsProject.instance().addMapLayers([parcels, buildings])
     parcels.startEditing()
     buildings.startEditing()
@@ -156,6 +154,8 @@ def measure(n: int) -> None:
             added, geometry = QgsFeature(source), QgsGeometry(source.geometry())
             geometry.translate(float(rng.uniform(-5, 5)), float(rng.uniform(-5, 5)))
             added.setGeometry(geometry)
+            if layer.fields().indexOf("fid") >= 0:  # the GeoPackage's own id: given on saving, never copied
+                added.setAttribute("fid", None)
             layer.beginEditCommand("bench")
             layer.addFeature(added)
             if layer is parcels:

@@ -350,6 +350,36 @@ def written(layer, path: str, driver: str, uri: str, **options):
     return written
 
 
+def test_live_mode_reads_an_unedited_geopackage_column_by_column(layers, tmp_path, monkeypatch):
+    """Live mode's start reads a GeoPackage whose edit buffer is empty as Arrow batches (read_columns'
+    columnar way), with the batch run's results; read again once it holds edits, feature by feature."""
+    from land_bureau_plugin.qgis_bridge import layers as reading
+
+    memory, buildings = layers(5)
+    path = str(tmp_path / "parcels.gpkg")
+    parcels = written(memory, path, "GPKG", f"{path}|layername=parcels", layerName="parcels")
+    columnar = []
+    original = reading._read_columnar
+    monkeypatch.setattr(reading, "_read_columnar",
+                        lambda layer, *args: columnar.append((layer, read := original(layer, *args))) or read)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    assert [(layer, read is not None) for layer, read in columnar] == [(parcels, True), (buildings, False)]
+    del columnar[:]  # (the batch runs read through Processing's sources)
+    assert_live_equals_batch(checker, parcels, buildings, "start")
+    first = next(parcels.getFeatures())
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(first.id(), parcels.fields().indexOf("税收"), 0.5))
+    del columnar[:]
+    checker.reload()
+    settle(checker)
+    assert checker.loads == 2 and [(layer, read is not None) for layer, read in columnar] == [(parcels, False),
+                                                                                             (buildings, False)]
+    assert_live_equals_batch(checker, parcels, buildings, "read again with an edit")
+    checker.stop()
+    parcels.rollBack()
+
+
 def test_a_failed_save_leaves_the_results_of_what_the_layer_holds(layers, tmp_path):
     """A GeoPackage whose parcel ids are unique in the file: the changed tax is saved, the added parcel repeating an
     id is refused (the save fails, no afterCommitChanges) and stays in the edit buffer; the results are those of
@@ -449,6 +479,40 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
         assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]
     finally:
         dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)
+
+
+def test_panel_live_table_lists_the_largest_potentials_once_at_start(plugin, layers, monkeypatch):
+    """The table's rows in live mode: the TABLE_ROWS parcels of largest potential (low-efficiency ones only when
+    so chosen) as the live result layer holds them, listed once when live mode starts."""
+    from land_bureau_plugin.gui import efficiency_dock
+
+    parcels, buildings = layers(9)
+    dock = next(d for d in plugin.docks if isinstance(d, efficiency_dock.EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    monkeypatch.setattr(efficiency_dock, "TABLE_ROWS", 3)
+    reads = []
+    original = efficiency_dock.EfficiencyDock.read_table
+    monkeypatch.setattr(efficiency_dock.EfficiencyDock, "read_table",
+                        lambda self, *args: reads.append(self.result_layer_id) or original(self, *args))
+    parcels.startEditing()
+    try:
+        dock.live_box.setChecked(True)
+        assert reads == [dock.live.result_layer.id()]  # once, the live layer's rows
+        for low_only in (False, True):
+            dock.low_only.setChecked(low_only)
+            features = [f for f in dock.live.result_layer.getFeatures() if f["low_eff"] == 1 or not low_only]
+            potentials = sorted((f["potential_m2"] if f["potential_m2"] is not None else -1 for f in features),
+                                reverse=True)
+            assert len(features) > 3 and potentials[0] > potentials[-1]
+            shown = {f.id(): f["potential_m2"] for f in features if f.id() in set(dock.table.index)}
+            assert sorted(shown.values(), reverse=True) == potentials[:3], low_only
+            assert [shown[fid] for fid in dock.table.index] == potentials[:3]  # listed largest first
+    finally:
+        dock.live_box.setChecked(False)
+        dock.low_only.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)
 
 
