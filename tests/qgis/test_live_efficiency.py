@@ -545,6 +545,40 @@ def test_the_judgement_runs_beside_editing_and_later_edits_are_judged_after_it(l
     assert_live_equals_batch(checker, parcels, buildings, "after the held judgement")
 
 
+def test_off_while_a_judgement_runs_does_not_wait_for_it(layers):
+    """Live mode turned off while the worker thread judges (a whole layer after a rules edit takes seconds at a
+    city's size): stop() returns at once, its layers gone; the judgement ends on its own, its result unused."""
+    import threading
+
+    parcels, buildings = layers(4)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    assert checker.start()
+    gate, original, ended = threading.Event(), checker.live.update, threading.Event()
+
+    def held(**arguments):
+        gate.wait(30)
+        try:
+            return original(**arguments)
+        finally:
+            ended.set()
+
+    checker.live.update = held
+    command(parcels, "tax", lambda: parcels.changeAttributeValue(next(parcels.getFeatures()).id(),
+                                                                 parcels.fields().indexOf("税收"), 1.0))
+    turn_until(lambda: checker.busy is not None, 10)
+    running = checker.busy
+    checker.stop()  # with the gate closed: waiting for the judgement would wait the gate's 30 s
+    assert not running.done() and not gate.is_set()
+    assert not [layer for layer in QgsProject.instance().mapLayers().values() if layer.customProperty(LIVE_LAYER_KEY)]
+    gate.set()
+    assert ended.wait(30)
+    running.exception(30)  # ended, whatever it met of the checker taken down
+    QgsApplication.processEvents()
+    assert checker.busy is None and checker.writing is None
+    parcels.rollBack()
+
+
 def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_receivers_it_had(plugin, layers):
     """Through the panel: the receivers of every signal of the parcels and buildings layers, their edit buffers,
     the project and its layer tree the same after live mode is turned off as before it was turned on (twice), and
