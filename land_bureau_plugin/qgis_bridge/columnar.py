@@ -223,14 +223,14 @@ def _joined(parts: list):
 def _wkb_objects(column, rows) -> np.ndarray:
     """The geometry column of a batch as an object array of WKB bytes (None for NULL). GDAL hands a batch whose
     geometries all have the same size as a fixed-size void array, which must not go through numpy's bytes type
-    (it strips trailing zero bytes, and WKB ends in coordinates that may hold them)."""
+    (it strips trailing zero bytes, and WKB ends in coordinates that may hold them); cast to objects, each item is
+    bytes of the whole fixed size."""
     mask = np.ma.getmaskarray(column)
     data = np.ma.getdata(column)
     if rows is not None:
         mask, data = mask[rows], data[rows]
     if data.dtype.kind == "V":
-        out = np.array([bytes(item) for item in data.tolist()], dtype=object) if len(data) else \
-            np.empty(0, dtype=object)
+        out = data.astype(object)
     else:
         out = np.asarray(data, dtype=object).copy()
     out[mask] = None

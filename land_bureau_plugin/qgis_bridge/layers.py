@@ -485,8 +485,9 @@ _CURVED_WKB = (8, 9, 10, 11, 12)  # CircularString, CompoundCurve, CurvePolygon,
 
 def wkb_type_codes(wkbs: np.ndarray) -> np.ndarray:
     """The geometry type code of each WKB (ISO codes, Z/M in the thousands; EWKB flags kept in the high bits),
-    read from the five header bytes of all of them at once."""
-    heads = np.frombuffer(b"".join([w[:5] for w in wkbs]), dtype=np.uint8).reshape(-1, 5)
+    read from the five header bytes of all of them at once: numpy's cast to 5-byte strings cuts each WKB in C (a
+    Python slice per WKB took 0.2 s a million), and the strings' buffer holds the bytes as they are."""
+    heads = np.asarray(wkbs, dtype=object).astype("S5").view(np.uint8).reshape(-1, 5)
     little = heads[:, 0] == 1
     raw = heads[:, 1:].astype(np.uint32)
     return np.where(little, raw[:, 0] | raw[:, 1] << 8 | raw[:, 2] << 16 | raw[:, 3] << 24,

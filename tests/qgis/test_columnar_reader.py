@@ -366,3 +366,43 @@ def test_text_stored_as_qt_decodes_it(qgis_app, tmp_path, all_valid):
     assert names[9:11] == ["仓储", "\ufeff仓"]
     if not all_valid:
         assert names[:2] == ["a\ufffdb", "\ufffd\ufffd"]
+
+
+def test_geometries_of_one_size_keep_their_trailing_zero_bytes(qgis_app, tmp_path):
+    """GDAL hands a batch whose geometries all have the same WKB size as a fixed-size void array; WKB ends in the
+    last coordinate, and a coordinate of 0.0 is eight zero bytes, which a bytes cast would strip. Squares closing
+    on y = 0 read as the feature reader reads them."""
+    def closed_on_zero(i):
+        x = X0 + 150 * i
+        return ogr.CreateGeometryFromWkt(f"POLYGON (({x} 0,{x} 100,{x + 100} 100,{x + 100} 0,{x} 0))")
+
+    geometries = [closed_on_zero(i) for i in range(4)]
+    path = write(tmp_path / "zeros.gpkg", "GPKG", data=rows(4), geometries=geometries)
+    dataset = ogr.Open(path)
+    kinds = {np.ma.getdata(batch["geom"]).dtype.kind for batch in dataset.GetLayer(0).GetArrowStreamAsNumPy()}
+    dataset = None
+    assert kinds == {"V"}  # the path under test
+    columnar, features = read_both(QgsVectorLayer(path, "zeros", "ogr"), {"name": "名称"}, with_geometry=True)
+    assert_same(columnar, features)
+    assert shapely.get_coordinates(columnar.geometries[0])[-1].tolist() == [X0, 0.0]
+
+
+def test_wkb_type_codes_read_from_each_header():
+    """The type code of each WKB (little and big endian, ISO Z/M/ZM, EWKB flags, curves, a code whose bytes are
+    zero or above 127, WKB ending in zero bytes) as struct reads it from the header, one WKB at a time."""
+    import struct
+
+    from land_bureau_plugin.qgis_bridge.layers import curved_wkbs, wkb_type_codes
+
+    def wkb(code, little=True, tail=b"\x00" * 8):
+        return struct.pack("<BI" if little else ">BI", 1 if little else 0, code) + tail
+
+    codes = [3, 6, 1003, 2003, 3006, 0x80000003, 0x20000006 | 0x80000000, 10, 1012, 9, 0x00FF0003, 0x01000000]
+    wkbs = [wkb(c) for c in codes] + [wkb(c, little=False) for c in codes] + [wkb(7, tail=b"")]
+    expected = [struct.unpack("<I" if w[0] == 1 else ">I", w[1:5])[0] for w in wkbs]
+    given = np.empty(len(wkbs), dtype=object)
+    given[:] = wkbs
+    assert wkb_type_codes(given).tolist() == expected
+    assert wkb_type_codes(np.empty(0, dtype=object)).tolist() == []
+    curved = [(code & 0x0FFFFFFF) % 1000 in (8, 9, 10, 11, 12) for code in expected]
+    assert curved_wkbs(given).tolist() == curved and sum(curved) == 6
