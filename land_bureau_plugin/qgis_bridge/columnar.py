@@ -215,9 +215,10 @@ def _joined(parts: list):
         return np.empty(0, dtype=object), np.empty(0, dtype=bool)
     masks = [np.ma.getmaskarray(p) for p in parts]
     datas = [np.ma.getdata(p) for p in parts]
-    if any(d.dtype.kind == "S" for d in datas):  # bytes of different widths per batch: one object array
+    kinds = {d.dtype.kind for d in datas}
+    if "S" in kinds and kinds != {"S"}:  # fixed-width bytes beside objects: one object array
         datas = [d.astype(object) for d in datas]
-    return np.concatenate(datas), np.concatenate(masks)
+    return np.concatenate(datas), np.concatenate(masks)  # fixed-width bytes of each batch's width: the widest
 
 
 def _wkb_objects(column, rows) -> np.ndarray:
@@ -252,7 +253,7 @@ def plain_values(values: np.ndarray, mask: np.ndarray, ogr_type: int, as_float: 
     if values.dtype.kind == "O" and ogr_type in (ogr.OFTString, ogr.OFTWideString):
         out = _decoded(values, mask)
     elif values.dtype.kind == "S":
-        out = _decoded(values.astype(object), mask)
+        out = _decoded_fixed(values, mask)
     elif values.dtype.kind == "M" and ogr_type == ogr.OFTDate:
         out = values.astype("datetime64[D]").astype(object)
     else:
@@ -275,16 +276,50 @@ def _decoded(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
     live[mask] = b""
     items = live.tolist()
     try:
-        text = b"\x00".join(items).decode("utf-8")
-        out = np.array(text.split("\x00"), dtype=object) if items else np.empty(0, dtype=object)
-        if len(out) == len(items):
-            if "\ufeff" in text:
-                out = np.array([_without_bom(item) for item in out.tolist()], dtype=object)
-            return out
-    except (TypeError, UnicodeDecodeError):  # TypeError: str among them (GDAL 3.10 and later hand text decoded)
-        pass
+        out = _split(b"\x00".join(items), len(items))
+    except TypeError:  # str among them (GDAL 3.10 and later hand text decoded)
+        out = None
+    if out is not None:
+        return out
     return np.array([_without_bom(item if isinstance(item, str) else item.decode("utf-8", errors=_QT_REPLACE))
                      for item in items], dtype=object)
+
+
+def _decoded_fixed(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """`_decoded` of a fixed-width bytes column (GDAL's form of a batch of short text: each value NUL-padded to the
+    widest) without a bytes object per value: every value's bytes and a NUL after it picked from the array's buffer
+    at once, decoded and split. A column with a NUL inside some value (numpy keeps it, only trailing ones are
+    padding) goes `_decoded`'s way, and so does one that is not valid UTF-8."""
+    values = np.ascontiguousarray(values)
+    count, width = len(values), values.dtype.itemsize
+    if count and width:
+        raw = values.view(np.uint8).reshape(count, width)
+        kept = raw != 0
+        if not (~kept[:, :-1] & kept[:, 1:]).any():
+            kept[np.asarray(mask, dtype=bool)] = False  # NULL: "" (made None by the caller)
+            ends = np.ones((count, 1), dtype=bool)
+            joined = np.concatenate([raw, np.zeros((count, 1), dtype=np.uint8)], axis=1)
+            out = _split(joined[np.concatenate([kept, ends], axis=1)].tobytes()[:-1], count)
+            if out is not None:
+                return out
+    return _decoded(values.astype(object), mask)
+
+
+def _split(joined: bytes, count: int) -> np.ndarray | None:
+    """The `count` values of `joined` (UTF-8, NUL after each but the last) as str, a leading byte-order mark
+    dropped; None when it is not valid UTF-8 or holds another number of values (a NUL inside one)."""
+    if not count:
+        return np.empty(0, dtype=object)
+    try:
+        text = joined.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    out = np.array(text.split("\x00"), dtype=object)
+    if len(out) != count:
+        return None
+    if "\ufeff" in text:
+        out = np.array([_without_bom(item) for item in out.tolist()], dtype=object)
+    return out
 
 
 def _without_bom(text: str) -> str:

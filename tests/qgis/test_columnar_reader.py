@@ -295,6 +295,32 @@ def test_text_columns_decoded_whichever_form_gdal_hands_them_in(given):
     assert plain_values(values, mask, ogr.OFTString, as_float=False).tolist() == words + [None]
 
 
+@pytest.mark.parametrize("given", ["valid", "bom", "invalid", "nul inside", "nothing"])
+def test_text_columns_of_fixed_width_bytes(given):
+    """GDAL hands a batch of short text as fixed-width bytes (NUL-padded to the widest value): decoded from the
+    array's buffer at once, with the same strings as value by value — multibyte text, "", NULL, a value filling
+    the width; a byte-order mark dropped, a bad byte one U+FFFD each (Qt's way), a NUL inside a value kept — and a
+    column of several batches (widths 9 and 4) joined to the widest."""
+    from land_bureau_plugin.qgis_bridge.columnar import _joined, plain_values
+
+    words = ["工业用地", "", "容積率 2.1", "x", "0701", "123456789"]
+    extra = {"valid": [], "bom": [("\ufeff" + "仓储").encode()], "invalid": [b"\xe4\xbbA"], "nul inside": [b"a\x00b"],
+             "nothing": []}[given]
+    expected = words + {"valid": [], "bom": ["仓储"], "invalid": ["\ufffd\ufffdA"], "nul inside": ["a\x00b"],
+                        "nothing": []}[given] + [None]
+    encoded = [w.encode() for w in words] + extra + [b"NULL"]
+    mask = np.array([False] * (len(encoded) - 1) + [True])
+    if given == "nothing":
+        encoded, mask, expected = [], np.zeros(0, dtype=bool), []
+    def fixed(items):
+        return np.array(items, dtype=f"S{max([len(e) for e in items], default=1)}")
+
+    assert plain_values(fixed(encoded), mask, ogr.OFTString, as_float=False).tolist() == expected
+    batches = [np.ma.masked_array(fixed(encoded[:4]), mask[:4]), np.ma.masked_array(fixed(encoded[4:]), mask[4:])]
+    joined, joined_mask = _joined(batches)
+    assert joined.dtype.kind == "S" and plain_values(joined, joined_mask, ogr.OFTString, False).tolist() == expected
+
+
 @pytest.mark.parametrize("fid_name", ["fid", "OBJECTID_FID", "FID_1", "序号"])
 def test_a_geopackage_fid_column_of_any_name_keeps_every_field_in_its_column(qgis_app, tmp_path, fid_name):
     """An ArcGIS export names its GeoPackage FID column OBJECTID_FID; QGIS shows it as the first field. The reader
