@@ -159,9 +159,18 @@ def grade(score: pd.Series, ent_class: pd.Series, district: pd.Series | None, ru
         grades = grades.mask(ent_class == EXEMPT, rules.exempt_grade)
     codes, distinct = pd.factorize(ent_class)  # the class words once per class, not once per parcel
     words = np.array([notes.templates.get(f"class_{c}", "") for c in distinct] + [""], dtype=object)
-    notes.add(graded, "rank", rank=rank.astype("Int64"), n=size.astype("Int64"), where=where,
+    notes.add(graded, "rank", rank=whole_numbers(rank), n=whole_numbers(size), where=where,
               kind=pd.Series(words[codes], index=rows))
     return grades, rank.where(graded), size.where(graded)
+
+
+def whole_numbers(values: pd.Series) -> pd.Series:
+    """Ranks and group sizes (floats holding whole numbers, NaN where none) as pandas' Int64, made from the numbers
+    and their NaN mask: what astype("Int64") gives, without its check of every value (0.1 s a million)."""
+    numbers = values.to_numpy(dtype=float)
+    missing = np.isnan(numbers)
+    integers = np.where(missing, 0.0, numbers).astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(integers, missing), index=values.index, name=values.name)
 
 
 def _ranks(score, ent_class, graded, district, rules, templates) -> tuple[pd.Series, pd.Series, pd.Series]:

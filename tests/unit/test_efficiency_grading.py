@@ -237,3 +237,18 @@ def test_an_unreadable_production_start_is_said_and_exempts_nothing():
     assert result["ent_class"].tolist() == ["above", "above"]
     assert "production_start is not a full date (a year or month without the day): 2024" in result.loc[0, "reasons"]
     assert "production_start is not a date: 下月投产" in result.loc[1, "reasons"]
+
+
+@pytest.mark.parametrize("numbers", [[1.0, np.nan, 3.0, 20.0], [np.nan, np.nan], [], [2.0 ** 53, -4.0, 0.0]])
+def test_whole_numbers_are_what_pandas_makes_of_them(numbers):
+    """Ranks and group sizes as Int64 straight from the numbers and their NaN mask: the same Series (values, NA,
+    dtype, index, name) as pandas' own astype("Int64")."""
+    from land_bureau_plugin.analysis.efficiency_grading import whole_numbers
+
+    values = pd.Series(numbers, index=pd.Index([7 * i + 3 for i in range(len(numbers))], name="fid"), dtype=float,
+                       name="rank")
+    made = whole_numbers(values)
+    expected = pd.Series([pd.NA if np.isnan(x) else int(x) for x in numbers], index=values.index, dtype="Int64",
+                         name="rank")
+    pd.testing.assert_series_equal(made, expected)
+    pd.testing.assert_series_equal(made, values.astype("Int64"))
