@@ -24,7 +24,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..analysis.fields import detect_field_map
 from ..i18n import tr
-from ..layouts import templates
+from ..layouts import layer_roles, templates
 from ..layouts.builder import LayoutError, PrintRequest, build_layout, organisation, set_organisation
 from ..layouts.exporting import export_layout
 from ..layouts.themes import THEMES
@@ -37,8 +37,8 @@ OTHER_TEMPLATE = "other"
 def print_layers(first, theme) -> list:
     """`first`, then the layers visible in the layer tree, top to bottom, that belong on this theme's map: the
     theme's context roles (plots, farmland, …), layers without a role (district outlines, roads, a basemap) and
-    other result layers of the same run (violation pieces, merge clusters). Left out: the analysed input itself
-    (the result draws it again), other analyses' inputs and results."""
+    other result layers of the same run (violation pieces, merge clusters, the farmland flows). Left out: the
+    analysed input itself (the result draws it again), other analyses' inputs and results."""
     from ..qgis_bridge.fieldmaps import role_of
     from .common import RESULT_LAYER_KEY
 
@@ -52,7 +52,10 @@ def print_layers(first, theme) -> list:
             result_of = layer.customProperty(RESULT_LAYER_KEY)
             if result_of is not None and (result_of or None) != source_id:
                 continue
-            role = None if result_of is not None else role_of(layer)
+            # a run's second output (the farmland flows, 指标调剂流向 in Chinese) by its fields, never by a guess
+            # from its name: 指标调剂流向 reads as the 指标调剂 input, and the flows were left off the farmland map
+            output = result_of is not None or layer_roles.output_role(layer) is not None
+            role = None if output else role_of(layer)
             if role and role not in theme.context_roles:
                 continue
         chosen.append(layer)

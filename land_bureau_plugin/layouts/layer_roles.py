@@ -88,12 +88,13 @@ FLOW_FIELDS = {"from_county", "to_county", "transfers"}
 GAP_FIELDS = {"unit", "walk_m", "level"}
 
 
-def print_role(layer, analysed: bool = False) -> PrintRole:
-    """The print role of a layer (see the module docstring)."""
-    if analysed:
-        return PRINT_ROLES[RESULT]
-    if not isinstance(layer, QgsVectorLayer):  # a basemap (天地图, imagery): lowest, under its own name
-        return PRINT_ROLES[OTHER]
+def output_role(layer) -> PrintRole | None:
+    """The role of an analysis' second output recognised by its fields (violation pieces, merge clusters, unsupplied
+    batches, indicator flows, uncovered units); None for any other layer. Such a layer is a result of a run, whatever
+    its name: the farmland flows are named 指标调剂流向 in Chinese, which the guess from the name takes for the
+    指标调剂 input."""
+    if not isinstance(layer, QgsVectorLayer):
+        return None
     names = {name.lower() for name in field_names(layer)}
     if VIOLATION_FIELDS <= names:
         return PRINT_ROLES[VIOLATIONS]
@@ -105,6 +106,18 @@ def print_role(layer, analysed: bool = False) -> PrintRole:
         return PRINT_ROLES[FLOWS]
     if GAP_FIELDS <= names:
         return PRINT_ROLES[GAPS]
+    return None
+
+
+def print_role(layer, analysed: bool = False) -> PrintRole:
+    """The print role of a layer (see the module docstring)."""
+    if analysed:
+        return PRINT_ROLES[RESULT]
+    if not isinstance(layer, QgsVectorLayer):  # a basemap (天地图, imagery): lowest, under its own name
+        return PRINT_ROLES[OTHER]
+    output = output_role(layer)
+    if output is not None:
+        return output
     role = saved_role(layer) or _name_hint(layer) or role_of(layer)
     if role in PRINT_ROLES:
         return PRINT_ROLES[role]

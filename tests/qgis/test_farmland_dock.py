@@ -111,3 +111,44 @@ def test_the_flows_table_shows_known_funds_and_the_transfers_without_right_align
         assert "资金 -（1项调剂金额不明）" in summary and "（1项调剂金额不明） 万元" not in summary
     finally:
         QgsProject.instance().removeAllMapLayers()
+
+
+def test_the_printed_map_draws_the_flows_named_in_chinese(chinese, plugin, in_project, wait_until_idle, qgis_iface,
+                                                          monkeypatch, tmp_path):
+    """In Chinese the flows layer is 指标调剂流向: its name held 指标调剂 (the transfers input), so the print took it
+    for an input of no place on this map and left the arrows off, without a word. Printed from the panel, the map
+    draws the flows from the giving county's centre to the receiving one's and the legend names them."""
+    from qgis.core import QgsLayoutItemLegend
+    from qgis.PyQt.QtWidgets import QFileDialog
+    from shapely import wkt as shapely_wkt
+    from test_farmland_algorithm import rect
+    from test_print_button import answer
+
+    occupations, supplements, transfers = in_project
+    dock = run_panel(plugin, wait_until_idle, occupations, supplements, transfers)
+    flows = QgsProject.instance().mapLayer(dock.layer_ids["flows"])
+    assert flows.name() == "指标调剂流向"
+    opened = []
+    monkeypatch.setattr(qgis_iface, "openLayoutDesigner", opened.append, raising=False)
+    answer(monkeypatch, "designer")
+    dock.print_button.click()
+    layout = opened[0]
+    assert flows.id() in [layer.id() for layer in layout.itemById("map").layers()]
+    legend = next(item for item in layout.items() if isinstance(item, QgsLayoutItemLegend))
+    assert "指标调剂流向" in [node.customProperty("legend/title-label") or node.name()
+                              for node in legend.model().rootGroup().children()]
+    # the lines: 淳安县 is S2 alone; 西湖区 the mean of the centres of O1, O2 and S1
+    centre = {name: shapely_wkt.loads(rect(*box)).centroid for name, box in
+              (("S2", (60, 1050, 160, 1150)), ("O1", (0, 0, 100, 100)), ("O2", (200, 0, 300, 100)),
+               ("S1", (0, 1000, 100, 1100)))}
+    west = (sum(centre[n].x for n in ("O1", "O2", "S1")) / 3, sum(centre[n].y for n in ("O1", "O2", "S1")) / 3)
+    for feature in flows.getFeatures():
+        line = shapely_wkt.loads(feature.geometry().asWkt())
+        assert (feature["from_county"], feature["to_county"]) == ("淳安县", "西湖区")
+        assert line.coords[0] == pytest.approx((centre["S2"].x, centre["S2"].y))
+        assert line.coords[1] == pytest.approx(west)
+    QgsProject.instance().layoutManager().clear()
+    answer(monkeypatch, "export")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "耕地.pdf"), ""))
+    dock.print_button.click()
+    assert (tmp_path / "耕地.pdf").stat().st_size > 10000
