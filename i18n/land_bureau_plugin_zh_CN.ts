@@ -519,7 +519,7 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="380"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="381"/>
         <source>and {n} more</source>
         <translation>等，另有 {n} 个</translation>
     </message>
@@ -1354,72 +1354,72 @@
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="81"/>
         <source>Print: {title}</source>
         <translation>打印：{title}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="84"/>
         <source>A3 landscape</source>
         <translation>A3 横版</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="84"/>
         <source>A4 portrait</source>
         <translation>A4 竖版</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="84"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="87"/>
         <source>Other template (.qpt)…</source>
         <translation>其他模板（.qpt）…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="86"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="89"/>
         <source>Layout templates (*.qpt)</source>
         <translation>版式模板 (*.qpt)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="101"/>
         <source>Template</source>
         <translation>模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="100"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="103"/>
         <source>One page per feature of</source>
         <translation>按以下图层的要素分页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="102"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="105"/>
         <source>Rows in the table (at most)</source>
         <translation>表格行数（最多）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="103"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="106"/>
         <source>Organisation (footer)</source>
         <translation>制图单位（页脚）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="105"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="108"/>
         <source>Open in layout designer</source>
         <translation>在版式设计器中打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="106"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="109"/>
         <source>Export PDF / PNG…</source>
         <translation>导出 PDF / PNG…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="169"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="172"/>
         <source>Run the analysis first; there is nothing to print</source>
         <translation>请先运行分析，目前没有可打印的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="179"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="182"/>
         <source>Export the map</source>
         <translation>导出专题图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="184"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="187"/>
         <source>Map exported to {files}</source>
         <translation>专题图已导出到 {files}</translation>
     </message>
@@ -1564,7 +1564,7 @@
         <translation>默认（其他用地）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="90"/>
         <source>Template file</source>
         <translation>模板文件</translation>
     </message>
@@ -1579,7 +1579,7 @@
         <translation>不选：该规则不核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="93"/>
         <source>none: one page</source>
         <translation>不选：只打一页</translation>
     </message>
@@ -2514,77 +2514,77 @@
         <translation>图层 {layer}：没有指标类型字段，所有调剂按 {kind} 计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="312"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="313"/>
         <source>Layer {layer}: no cultivated area field; areas are measured from the geometry</source>
         <translation>图层 {layer}：没有耕地面积字段，按几何量算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="315"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="316"/>
         <source>Layer {layer}: no paddy field; paddy counted as 0 亩</source>
         <translation>图层 {layer}：没有水田面积字段，水田按 0 亩计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="317"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="318"/>
         <source>Layer {layer}: no quality grade field; grain capacity is not checked</source>
         <translation>图层 {layer}：没有质量等别字段，不核算粮食产能</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="374"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="375"/>
         <source>layer {layer}, feature id {fid}, field {field}: {problem}</source>
         <translation>图层 {layer}，要素号 {fid}，字段 {field}：{problem}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="381"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="382"/>
         <source>{n} value(s) cannot be used, so no balance was computed: {problems}</source>
         <translation>有 {n} 个值无法使用，未计算占补平衡：{problems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="471"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="476"/>
         <source>Cultivated land occupied: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>占用耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="474"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="479"/>
         <source>Cultivated land supplemented: {mu:,.1f} 亩 (paddy {paddy:,.1f} 亩, capacity {cap} 万公斤) in {n} project(s)</source>
         <translation>补充耕地 {mu:,.1f} 亩（水田 {paddy:,.1f} 亩，产能 {cap} 万公斤），共 {n} 个项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="482"/>
         <source>cultivated land indicators</source>
         <translation>耕地占补平衡指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="477"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="482"/>
         <source>forest land indicators</source>
         <translation>补充林地指标</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="478"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="483"/>
         <source>grain production zone agreements (代保)</source>
         <translation>粮食生产功能区代保</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="490"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="495"/>
         <source>Funds transferred in all: {wan:,.2f} 万元 ({yi:,.4f} 亿元)</source>
         <translation>共拨付协作资金 {wan:,.2f} 万元（{yi:,.4f} 亿元）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="498"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="503"/>
         <source>Counties in deficit at the end of the ledger: {list}</source>
         <translation>台账期末存在缺口：{list}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="500"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="505"/>
         <source>Every county is balanced at the end of the ledger</source>
         <translation>台账期末各县（市、区）均已平衡</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="502"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="507"/>
         <source>Grain capacity not checked: a layer has no quality grade</source>
         <translation>未核算粮食产能：有图层缺少质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="514"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="519"/>
         <source>Checks flagged: {counts}</source>
         <translation>检查发现问题：{counts}</translation>
     </message>
@@ -3114,102 +3114,102 @@
         <translation>仅有调剂（未判定）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="324"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
         <source>nothing of it transferred</source>
         <translation>该项未调剂</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="325"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
         <source>the area is measured from the geometry</source>
         <translation>面积按图形量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
         <source>no paddy (0 亩)</source>
         <translation>无水田（0 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="326"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
         <source>the capacity follows from the quality grade</source>
         <translation>产能按质量等别折算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="327"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
         <source>no quality grade</source>
         <translation>无质量等别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>unit price × quantity</source>
         <translation>单价 × 数量</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="328"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
         <source>no price</source>
         <translation>无单价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="330"/>
         <source>the default indicator type</source>
         <translation>默认指标类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="329"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="330"/>
         <source>no project id</source>
         <translation>无项目编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="330"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="331"/>
         <source>no supplement named</source>
         <translation>未挂钩补充耕地项目</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="341"/>
         <source>Layer {layer}, field {field}: {n} value(s) mark no data ({values}; feature id {ids}), read as empty: {meaning}</source>
         <translation>图层 {layer}，字段 {field}：{n} 个值表示无数据（{values}；要素号 {ids}），按空值处理：{meaning}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="341"/>
         <source>an empty value</source>
         <translation>空值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="351"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="352"/>
         <source>Layer {layer}: county {county} (feature id {ids}) has neither occupations nor supplements; its transfers are in the ledger, its balance is not judged (counties with projects: {known})</source>
         <translation>图层 {layer}：县（市、区）{county}（要素号 {ids}）既无占用也无补充项目；其调剂计入台账，但不判定其平衡状态（有项目的县（市、区）：{known}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="493"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="498"/>
         <source>{value:,.2f} 亩 cultivated land</source>
         <translation>耕地 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="493"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="498"/>
         <source>{value:,.2f} 亩 paddy</source>
         <translation>水田 {value:,.2f} 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="494"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="499"/>
         <source>{value:,.0f} kg grain capacity</source>
         <translation>产能 {value:,.0f} 公斤</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="495"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="500"/>
         <source>{county} short of {amounts}</source>
         <translation>{county} 缺{amounts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="506"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="511"/>
         <source>Grain capacity converted from the quality grade by {table}: a local default, not a published table — put the province's grade-to-yield table in the rule profile (farmland_balance.capacity_per_mu)</source>
         <translation>粮食产能按质量等别以 {table} 折算：此为本地默认值，并非正式发布的对照表——请在规则配置（farmland_balance.capacity_per_mu）中换成本省的等别与标准粮产量对照表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="510"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="515"/>
         <source>Grain capacity converted from the quality grade by {table} ({source})</source>
         <translation>粮食产能按质量等别以 {table} 折算（{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="516"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="521"/>
         <source>Counties only in transfers, balance not judged: {list}</source>
         <translation>仅出现在指标调剂中、未判定平衡的县（市、区）：{list}</translation>
     </message>
@@ -3274,12 +3274,12 @@
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="361"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="362"/>
         <source>{layer} feature id {ids}</source>
         <translation>{layer} 要素号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="364"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="365"/>
         <source>County names {spelling} and {county} differ only in traditional and simplified characters: {spelling} read as {county} ({where})</source>
         <translation>县（市、区）名称 {spelling} 与 {county} 仅有繁简字之别：{spelling} 按 {county} 计入同一县（{where}）</translation>
     </message>
@@ -3329,7 +3329,7 @@
         <translation>资金不明笔数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="480"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="485"/>
         <source>{n} without funds</source>
         <translation>{n}项调剂金额不明</translation>
     </message>
@@ -3344,7 +3344,7 @@
         <translation>实时核查已关闭：运行核查以查看结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="486"/>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="491"/>
         <source>Transfers of {kind}: {n}, {mu:,.1f} 亩, funds {funds}</source>
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
     </message>
@@ -3352,6 +3352,11 @@
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="469"/>
         <source>No grade</source>
         <translation>无亩均等级</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="525"/>
+        <source>Flows not drawn on the map, no project with a shape places {counties}: {pairs}</source>
+        <translation>以下调剂流向未上图（{counties}无带图形的项目，位置不明）：{pairs}</translation>
     </message>
 </context>
 <context>

@@ -216,3 +216,18 @@ def flow_lines(flows: pd.DataFrame, centres: dict) -> np.ndarray:
         if giver in centres and receiver in centres:
             lines[i] = shapely.LineString([centres[giver], centres[receiver]])
     return lines
+
+
+def undrawn_flows(flows: pd.DataFrame, lines: np.ndarray, centres: dict) -> dict:
+    """The flows without a line (flow_lines: a county no occupation or supplement with a shape places):
+    {"pairs": ['建德市→余杭区', …], "counties": ['建德市', …]}, each once, in the flows' order — what the map cannot
+    show, for the log and the printed note."""
+    pairs, counties = [], []
+    for giver, receiver, line in zip(flows["from_county"], flows["to_county"], lines):
+        if line is not None:
+            continue
+        pair = f"{giver}→{receiver}"
+        if pair not in pairs:
+            pairs.append(pair)
+        counties += [c for c in (giver, receiver) if c not in centres and c not in counties]
+    return {"pairs": pairs, "counties": counties}

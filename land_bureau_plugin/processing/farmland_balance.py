@@ -278,8 +278,8 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
         flows = farmland.transfer_flows(transfers)
         centres = farmland.county_centres([occupations["county"], supplements["county"]],
                                           [geometries[self.OCCUPATIONS], geometries[self.SUPPLEMENTS]])
-        written = write_table(self, parameters, context, self.FLOWS, FLOW_FIELDS, flows,
-                              farmland.flow_lines(flows, centres), planar, lines=True)
+        lines = farmland.flow_lines(flows, centres)
+        written = write_table(self, parameters, context, self.FLOWS, FLOW_FIELDS, flows, lines, planar, lines=True)
         if written is not None:
             outputs[self.FLOWS] = written
         workbook = self.parameterAsFileOutput(parameters, self.LEDGER_XLSX, context)
@@ -287,6 +287,7 @@ class FarmlandBalanceAlgorithm(LandBureauAlgorithm):
             write_ledger_xlsx(ledger, workbook)
             outputs[self.LEDGER_XLSX] = workbook
         summary = farmland.summarise(ledger, occupations, supplements, transfers, all_checks)
+        summary["flows_undrawn"] = farmland.undrawn_flows(flows, lines, centres)
         summary.update(period=period, crs=planar.authid(), protected=sorted(protected),
                        sources={k: v.to_profile() for k, v in rules.source_table().items()},
                        capacity_rule=capacity_rule(rules))
@@ -418,6 +419,10 @@ def print_note(summary: dict) -> str:
             f"期末存在缺口：{deficit}")
     if funds or unknown:
         note += "；协作资金 " + with_unknown(f"{funds / 10000:,.2f} 亿元", unknown, "{n}项调剂金额不明")
+    undrawn = summary.get("flows_undrawn") or {}
+    if undrawn.get("pairs"):  # a flow to or from a county without a drawn project has no line: said, not left out
+        note += (f"；调剂流向{'、'.join(undrawn['pairs'])}未上图（{'、'.join(undrawn['counties'])}"
+                 f"无项目图形，位置不明）")
     rule = summary.get("capacity_rule")
     if rule and summary.get("capacity_known", True) and rule["local"]:
         table = rule["table"] if rule.get("bundled", True) else "规则配置的等别折算表"
@@ -515,4 +520,8 @@ def summary_lines(summary: dict) -> list[str]:
     if summary.get("transfers_only"):
         lines.append(tr("Counties only in transfers, balance not judged: {list}").format(
             list=separator.join(summary["transfers_only"])))
+    undrawn = summary.get("flows_undrawn") or {}
+    if undrawn.get("pairs"):
+        lines.append(tr("Flows not drawn on the map, no project with a shape places {counties}: {pairs}").format(
+            counties=separator.join(undrawn["counties"]), pairs=separator.join(undrawn["pairs"])))
     return lines

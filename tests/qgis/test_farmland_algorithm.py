@@ -264,6 +264,37 @@ def test_flows_between_counties_drawn_from_centre_to_centre(plugin, layers):
     assert line.coords[1] == pytest.approx((sum(p.x for p in west) / 3, sum(p.y for p in west) / 3))
 
 
+def test_a_flow_from_a_county_with_no_drawn_project_is_said_not_left_out(plugin, layers, make_layer, tmp_path):
+    """建德市 gives indicators but has no occupation or supplement with a shape: its flow has no line, so the log
+    and the printed subtitle name it (the map cannot show it); the flows between placed counties keep their lines."""
+    from test_layouts import pdf_text, squash
+
+    from land_bureau_plugin.layouts.themes import THEMES
+
+    occupations, supplements, _ = layers
+    transfers = make_layer("None", TRANSFER_FIELDS, [
+        row(TRANSFER_FIELDS, ("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地占补平衡指标")),
+        row(TRANSFER_FIELDS, ("建德市", "西湖区", "2024-02-02", 10, 0, 0, 40, "耕地占补平衡指标")),
+        row(TRANSFER_FIELDS, ("建德市", "西湖区", "2024-02-03", 5, 0, 0, 40, "粮食生产功能区代保")),
+    ], "指标调剂")
+    log = Recorder()
+    result = run(occupations, supplements, transfers, feedback=log)
+    lines = {(f["from_county"], f["type"]): f.geometry() for f in result["FLOWS"].getFeatures()}
+    assert not lines[("淳安县", "cultivated")].isEmpty()
+    assert lines[("建德市", "cultivated")].isEmpty() and lines[("建德市", "grain_zone")].isEmpty()
+    summary = json.loads(result["SUMMARY"])
+    assert summary["flows_undrawn"] == {"pairs": ["建德市→西湖区"], "counties": ["建德市"]}  # one pair, two types
+    assert "调剂流向建德市→西湖区未上图（建德市无项目图形，位置不明）" in summary["print_note"]
+    assert "Flows not drawn on the map, no project with a shape places 建德市: 建德市→西湖区" in log.text
+    out = tmp_path / "耕地占补平衡台账图.pdf"
+    processing.run("landbureau:exportlayout", {"THEME": list(THEMES).index("farmland"), "LAYERS": [result["CHECKS"]],
+                                               "SUMMARY": result["SUMMARY"], "OUTPUT": str(out)})
+    assert squash("建德市→西湖区未上图") in pdf_text(out)
+    # every county placed: nothing said
+    placed = json.loads(run(*layers)["SUMMARY"])
+    assert placed["flows_undrawn"] == {"pairs": [], "counties": []} and "未上图" not in placed["print_note"]
+
+
 def test_the_checks_print_as_the_ledger_map(plugin, layers, tmp_path):
     """landbureau:exportlayout with the 耕地占补平衡 theme: title, the checks in the table, the run's figures in the
     subtitle (from its SUMMARY), the rules' documents under the table."""
