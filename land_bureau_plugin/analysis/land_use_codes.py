@@ -340,13 +340,16 @@ def lookup(codes: pd.Series, system: str, table: dict[str, float]) -> tuple[pd.S
 
 def per_object(values: pd.Series, func) -> pd.Series:
     """`func` applied once per distinct object of an object column (told apart by identity: the rows of one code
-    hold the same Code) and mapped back — a handful of calls instead of one per row, without hashing every Code."""
+    hold the same Code) and mapped back — a handful of calls instead of one per row, without hashing every Code. The
+    identities are told apart by pandas' hash table (np.unique sorted them: twice the time at a million rows)."""
     objects = values.to_numpy(dtype=object)
     identity = np.fromiter(map(id, objects), dtype=np.uint64, count=len(objects))
-    _, first, inverse = np.unique(identity, return_index=True, return_inverse=True)
+    inverse, distinct = pd.factorize(identity)
+    first = np.empty(len(distinct), dtype=np.intp)
+    first[inverse[::-1]] = np.arange(len(inverse))[::-1]  # each identity's first row
     results = np.empty(len(first), dtype=object)
     results[:] = [func(objects[i]) for i in first]
-    return pd.Series(results[inverse.reshape(-1)], index=values.index, dtype=object)
+    return pd.Series(results[inverse], index=values.index, dtype=object)
 
 
 def family_lookup(family: str, table: dict[str, float]) -> tuple[float, str]:

@@ -203,3 +203,22 @@ def test_unknown_rule_table_keys_are_refused():
     assert "min_far.0699" in problems and "min_far.industrial" not in problems
     assert "scope_families" in dict(EfficiencyRules(scope_families=["factories"]).validate())
     assert "land_use_system" in dict(EfficiencyRules(land_use_system="21010").validate())
+
+
+@pytest.mark.parametrize("rows", [0, 1, 7, 1000])
+def test_per_object_calls_once_per_distinct_object(rows):
+    """`func` once for each distinct object — told apart by identity: two equal lists are two objects, None one —
+    and its result on every row that holds the object, in the rows' order and index."""
+    shared = [[1], [1], None, "0701", ["x"]]
+    values = pd.Series([shared[(i * 5 + i // 3) % len(shared)] for i in range(rows)],
+                       index=pd.Index(range(10, 10 + rows), name="fid"), dtype=object)
+    calls = []
+
+    def position(value):
+        calls.append(value)
+        return next(p for p, item in enumerate(shared) if item is value)
+
+    got = codes.per_object(values, position)
+    assert got.index.equals(values.index) and got.dtype == object
+    assert got.tolist() == [next(p for p, item in enumerate(shared) if item is v) for v in values.tolist()]
+    assert len(calls) == len({id(v) for v in values.tolist()})
