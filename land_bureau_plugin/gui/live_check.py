@@ -58,7 +58,7 @@ from ..i18n import tr
 from ..qgis_bridge.field_types import has_type
 from ..qgis_bridge.results import set_aliases
 from ..qgis_bridge.styles import apply_style
-from ..qgis_bridge.writing import unstorable
+from ..qgis_bridge.writing import filled_on_save, unstorable
 
 COALESCE_MS = 0  # the next turn of the event loop: one operation's signals all arrive before it (module docstring)
 LIVE_LAYER_KEY = "land_bureau_live_check"  # custom property marking a checker's own memory layer
@@ -198,7 +198,7 @@ class LiveCheck(QObject):
             if len(args) == 2:  # attributeValueChanged(fid, field index, value): text a number field cannot store?
                 key = (role, int(fid), args[0])
                 refused = (unstorable(layer.fields().at(args[0]), args[1], layer.name(), int(fid))
-                           if isinstance(args[1], str) else None)
+                           if isinstance(args[1], str) and args[1] != filled_on_save(layer).get(args[0]) else None)
                 if refused is None:
                     self.suspects.pop(key, None)
                 else:
@@ -501,11 +501,11 @@ def unstorable_edit(layer):
 def unstorable_values(layer, rows: dict):
     """The error of the first value of `rows` ({feature id: {field index: value}}) its field of `layer` cannot
     store; only text in a field of another type is looked at closely."""
-    fields, name = layer.fields(), layer.name()
+    fields, name, filled = layer.fields(), layer.name(), filled_on_save(layer)
     typed = {index for index, field in enumerate(fields) if not has_type(field, QMetaType.Type.QString)}
     for fid in sorted(rows):
         for index, value in rows[fid].items():
-            if index in typed and isinstance(value, str):
+            if index in typed and isinstance(value, str) and value != filled.get(index):
                 refused = unstorable(fields.at(index), value, name, fid)
                 if refused is not None:
                     return refused

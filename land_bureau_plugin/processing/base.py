@@ -34,7 +34,14 @@ from ..qgis_bridge.layers import (
 )
 from ..qgis_bridge.read_once import ReadOnce, is_shared_table
 from ..qgis_bridge.results import ResultRows, qgs_fields
-from ..qgis_bridge.writing import CopyCheck, bulk_writable, output_fields, write_features, write_gpkg
+from ..qgis_bridge.writing import (
+    CopyCheck,
+    bulk_writable,
+    filled_on_save,
+    output_fields,
+    write_features,
+    write_gpkg,
+)
 from ..resources_path import resources_dir
 from ..rules.profile import load_profile, section
 
@@ -217,8 +224,19 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         write_features(sink, features, kept, fields, ResultRows(result, spec), feedback, source.sourceName(),
-                       QgsWkbTypes.geometryType(source.wkbType()))
+                       QgsWkbTypes.geometryType(source.wkbType()), self.filled_on_save(parameters, context, source))
         return dest_id
+
+    def filled_on_save(self, parameters, context, source) -> dict[int, str]:
+        """qgis_bridge.writing.filled_on_save of the layer behind `source` (an input of this run with its name and
+        fields): a plan drawn into a GeoPackage in edit mode holds "Autogenerate" in its fid until it is saved."""
+        for definition in self.parameterDefinitions():
+            if definition.type() not in ("source", "vector"):
+                continue
+            layer = self.parameterAsVectorLayer(parameters, definition.name(), context)
+            if layer is not None and layer.name() == source.sourceName() and layer.fields() == source.fields():
+                return filled_on_save(layer)
+        return {}
 
     @staticmethod
     def _bulk_destination(parameters, name: str, source, fields, kept: list[int], repairs_geometry: bool):

@@ -56,7 +56,7 @@ def output_fields(input_fields: QgsFields, result_fields: list[QgsField]) -> tup
 
 
 def write_features(sink, source_features, kept: list[int], fields: QgsFields, result_rows, feedback,
-                   layer: str = "", geometry_type=None) -> int:
+                   layer: str = "", geometry_type=None, filled: dict[int, str] | None = None) -> int:
     """Write each source feature with its kept attributes plus its result row (looked up by feature id).
 
     The source features are reused for the output (they are fresh objects per iteration). When the kept input
@@ -65,9 +65,12 @@ def write_features(sink, source_features, kept: list[int], fields: QgsFields, re
 
     `geometry_type` (QgsWkbTypes.GeometryType of the sink): a feature of another kind is written without its
     geometry (see the module docstring). A batch the sink still refuses is an OutputError, never a shorter output.
+    `filled`: the source's `filled_on_save` — a new feature's stand-in for a value its provider gives on saving is
+    written as none.
     """
     first, count = len(kept), fields.count()
     in_place = kept == list(range(first))
+    stand_ins = [(kept.index(index), clause) for index, clause in (filled or {}).items() if index in kept]
     written = 0
     batch = []
     for feature in source_features:
@@ -86,6 +89,9 @@ def write_features(sink, source_features, kept: list[int], fields: QgsFields, re
             attributes = feature.attributes()
             feature.setFields(fields, False)
             feature.setAttributes([attributes[i] for i in kept] + list(row))
+        for position, clause in stand_ins:
+            if feature.attribute(position) == clause:
+                feature.setAttribute(position, None)
         if geometry_type is not None and feature.hasGeometry() and feature.geometry().type() != geometry_type:
             feature.clearGeometry()
         batch.append(feature)
@@ -113,6 +119,23 @@ def add_batch(sink, features: list, layer: str = "") -> int:
         raise OutputError(tr("The output refused {n} feature(s): {error}").format(n=len(features),
                                                                                    error=error or "?"))
     return len(features)
+
+
+def filled_on_save(layer) -> dict[int, str]:
+    """{field index: the text QGIS puts into that field of a new feature for the provider to fill in when the
+    edits are saved} — a GeoPackage's or shapefile's fid "Autogenerate" (自动生成), a database's nextval(…): the
+    provider's default value clause. It stands in the edit buffer until the save and is no value of the feature:
+    read as none, never refused as text its field cannot store. Empty for a layer without a provider."""
+    provider = layer.dataProvider() if hasattr(layer, "dataProvider") else None
+    if provider is None:
+        return {}
+    fields, found = layer.fields(), {}
+    for index in range(fields.count()):
+        if fields.fieldOrigin(index) == QgsFields.FieldOrigin.OriginProvider:
+            clause = provider.defaultValueClause(fields.fieldOriginIndex(index))
+            if clause:
+                found[index] = clause
+    return found
 
 
 def unstorable(field: QgsField, value, layer: str = "", feature_id=None) -> InputError | None:

@@ -380,6 +380,38 @@ def test_live_mode_reads_an_unedited_geopackage_column_by_column(layers, tmp_pat
     parcels.rollBack()
 
 
+@pytest.mark.parametrize("driver", ["GPKG", "ESRI Shapefile"])
+def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, tmp_path, driver):
+    """A parcel drawn in the desktop (QgsVectorLayerUtils.createFeature, as the add-feature tool and its form do)
+    holds the provider's "Autogenerate" in the file's fid until the save: live mode judges it like any parcel — it
+    refused it as text an integer field cannot store, and stopped judging until the save — and the batch run on
+    the edited layer writes it (its fid left for the output to give)."""
+    from qgis.core import QgsVectorLayerUtils
+
+    memory, buildings = layers(5)
+    suffix, name = (".gpkg", "|layername=parcels") if driver == "GPKG" else (".shp", "")
+    path = str(tmp_path / f"parcels{suffix}")
+    parcels = written(memory, path, driver, f"{path}{name}", layerName="parcels")
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    messages = []
+    checker.failed.connect(messages.append)
+    assert checker.start()
+    drawn = new_parcel(parcels, "DRAWN")
+    values = {index: drawn.attribute(index) for index in range(parcels.fields().count()) if drawn.attribute(index)}
+    feature = QgsVectorLayerUtils.createFeature(parcels, drawn.geometry(), values)
+    clause = parcels.dataProvider().defaultValueClause(0)
+    if driver == "GPKG":
+        assert parcels.fields().at(0).name() == "fid" and feature.attribute(0) == clause and clause
+    command(parcels, "add", lambda: parcels.addFeature(feature))
+    settle(checker)
+    assert messages == []
+    assert "DRAWN" in set(checker.live.frame["parcel_id"])
+    assert_live_equals_batch(checker, parcels, buildings, "drawn")
+    checker.stop()
+    parcels.rollBack()
+
+
 def test_a_failed_save_leaves_the_results_of_what_the_layer_holds(layers, tmp_path):
     """A GeoPackage whose parcel ids are unique in the file: the changed tax is saved, the added parcel repeating an
     id is refused (the save fails, no afterCommitChanges) and stays in the edit buffer; the results are those of
