@@ -148,12 +148,15 @@ class LoadDock(PanelDock):
         from .postgis_dialog import PostgisDialog
 
         dialog = PostgisDialog(self)
-        if dialog.exec():
-            for layer in dialog.layers:
-                role = fieldmaps.role_of(layer)
-                if role:
-                    styles.apply_role_style(layer, role)
-                QgsProject.instance().addMapLayer(layer)
+        try:
+            layers = dialog.layers if dialog.exec() else []
+        finally:  # one dialog per opening, parented to the panel: gone once closed
+            dialog.deleteLater()
+        for layer in layers:
+            role = fieldmaps.role_of(layer)
+            if role:
+                styles.apply_role_style(layer, role)
+            QgsProject.instance().addMapLayer(layer)
 
     # --- role and field map -----------------------------------------------------------------------------------
     def show_selected(self) -> None:

@@ -172,9 +172,12 @@ def run_print_dialog(dock, theme_key: str, result_layer, as_of: dt.date | None) 
         dock.push(tr("Run the analysis first; there is nothing to print"), Qgis.MessageLevel.Warning)
         return
     dialog = PrintDialog(dock, theme_key, print_layers(result_layer, THEMES[theme_key]), as_of)
-    if not dialog.exec() or dialog.choice is None:
-        return
-    request = dialog.request()
+    try:
+        if not dialog.exec() or dialog.choice is None:
+            return
+        request = dialog.request()
+    finally:  # a dialog per print, parented to the dock: its layer combo would listen to the project for ever
+        dialog.deleteLater()
     try:
         if dialog.choice == "designer":
             open_in_designer(dock.iface, request)

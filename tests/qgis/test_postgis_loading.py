@@ -5,7 +5,7 @@ ever written into the project or shown in a message."""
 import postgis_db
 import pytest
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProject, QgsProviderRegistry
-from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 
 
 def service_password(service: str = postgis_db.SERVICE) -> str:
@@ -135,6 +135,8 @@ def test_the_load_panel_adds_what_the_dialog_loaded(tables, qgis_iface, monkeypa
         dock.add_postgis()
         [layer] = QgsProject.instance().mapLayersByName("地块")
         assert layer.providerType() == "postgres" and layer.renderer() is not None
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not dock.findChildren(postgis_dialog.PostgisDialog)  # the dialog goes once closed
     finally:
         dock.close()
         dock.deleteLater()

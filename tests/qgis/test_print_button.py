@@ -80,6 +80,30 @@ def test_print_exports_straight_to_a_file_or_says_why_not(dock_with_result, qgis
     assert messages and "does not exist" in messages[-1]
 
 
+def test_printing_twice_leaves_no_dialog_nor_project_listener_behind(dock_with_result, monkeypatch, tmp_path):
+    """Each print made a PrintDialog parented to the dock and kept it, its coverage combo listening to the project:
+    once a print is done (exported, or the dialog closed) and the event loop has turned, nothing of it is left."""
+    from qgis.PyQt.QtWidgets import QFileDialog
+    from signal_receivers import deferred_deletes, receivers
+
+    from land_bureau_plugin.gui.print_dialog import PrintDialog
+
+    dock, _districts = dock_with_result
+    project = QgsProject.instance()
+    deferred_deletes()
+    before = receivers(project)
+    assert not dock.findChildren(PrintDialog)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "map.png"), ""))
+    answer(monkeypatch, "export")
+    dock.print_button.click()
+    assert (tmp_path / "map.png").exists()
+    monkeypatch.setattr(PrintDialog, "exec", lambda dialog: False)  # the second time the user closes the dialog
+    dock.print_button.click()
+    deferred_deletes()
+    assert not dock.findChildren(PrintDialog)
+    assert receivers(project) == before
+
+
 def test_the_panel_exports_the_table_to_xlsx_with_chinese_headers_and_units(dock_with_result, monkeypatch,
                                                                             tmp_path):
     import openpyxl
