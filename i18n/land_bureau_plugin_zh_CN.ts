@@ -284,22 +284,22 @@
         <translation>添加地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="203"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="206"/>
         <source>(not mapped)</source>
         <translation>（未映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="247"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="250"/>
         <source>Select a layer first</source>
         <translation>请先选择一个图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="226"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="229"/>
         <source>The field map of {layer} has errors; see the validation report</source>
         <translation>图层 {layer} 的字段映射有错误，请查看校验报告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="233"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="236"/>
         <source>Field map of {layer} saved in the project</source>
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
@@ -899,7 +899,7 @@
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="188"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="61"/>
         <source>Tax per mu</source>
         <translation>亩均税收</translation>
     </message>
@@ -924,52 +924,52 @@
         <translation>研发经费占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="103"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
         <source>Land-use code</source>
         <translation>用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="188"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
         <source>Minimum FAR</source>
         <translation>最低容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="103"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
         <source>Target FAR</source>
         <translation>目标容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="114"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="122"/>
         <source>Add code</source>
         <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="115"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="123"/>
         <source>Remove code</source>
         <translation>删除代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="188"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="134"/>
         <source>Minimum coverage</source>
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="128"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="136"/>
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="129"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="137"/>
         <source>Shared edge that links a merge cluster</source>
         <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="133"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="141"/>
         <source>Weight: {indicator}</source>
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="259"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="267"/>
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
@@ -1539,27 +1539,27 @@
         <translation>{grade}（{projects} 个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="185"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="193"/>
         <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row&apos;s.</source>
         <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="195"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="203"/>
         <source>Weights total {total:g}. Only their proportions count: the score is divided by the sum of the weights of the indicators a parcel has, so they need not add up to 100.</source>
         <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="212"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="220"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="213"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="221"/>
         <source>{value:g} (from {source})</source>
         <translation>{value:g}（取自{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="280"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="288"/>
         <source>default (other land use)</source>
         <translation>默认（其他用地）</translation>
     </message>
@@ -1649,12 +1649,12 @@
         <translation>统计日期：{date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="196"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="199"/>
         <source>{field}: confidence {confidence:.2f} ({how})</source>
         <translation>{field}：置信度 {confidence:.2f}（{how}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="196"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="199"/>
         <source>other candidates: {others}</source>
         <translation>其他候选：{others}</translation>
     </message>
@@ -1734,7 +1734,7 @@
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="127"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="135"/>
         <source>Tax per mu below (share of the district median or trimmed mean)</source>
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
@@ -2114,17 +2114,17 @@
         <translation>依据：{source}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="189"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="62"/>
         <source>Grade D</source>
         <translation>D 级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="189"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="62"/>
         <source>Idle land</source>
         <translation>闲置土地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="189"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="62"/>
         <source>Grading</source>
         <translation>亩均评价</translation>
     </message>

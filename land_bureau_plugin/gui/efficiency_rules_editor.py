@@ -56,6 +56,14 @@ def indicator_labels() -> dict[str, str]:
             "rd_ratio": tr("R&D share of output")}
 
 
+def rule_names() -> dict[str, str]:
+    """Each rule that carries a source (SOURCE_IDS), named for the 依据 list."""
+    return {"far_low": tr("Minimum FAR"), "coverage_low": tr("Minimum coverage"), "tax_low": tr("Tax per mu"),
+            "grade_low": tr("Grade D"), "idle": tr("Idle land"), "grading": tr("Grading"),
+            "classes": tr("Enterprise classes (above / below scale)"),
+            "exemptions": tr("Not graded (new enterprises, projects under construction, utilities)")}
+
+
 def land_use_name(code: str) -> str:
     """A rule-table key's land-use name in the UI language, from the code tables ("" for an unknown code)."""
     return name_of(code, chinese=is_chinese())
@@ -185,10 +193,10 @@ class EfficiencyRulesEditor(QWidget):
         self.codes.setToolTip(self.codes.toolTip() + "\n" + tr("A blank threshold takes the value shown in grey: "
                                                                "that of the longest code it starts with, else the "
                                                                "default row's."))
-        names = {"far_low": tr("Minimum FAR"), "coverage_low": tr("Minimum coverage"), "tax_low": tr("Tax per mu"),
-                 "grade_low": tr("Grade D"), "idle": tr("Idle land"), "grading": tr("Grading")}
-        self.sources.setText(tr("Sources: {sources}").format(sources="; ".join(
-            f"{names.get(rule, rule)} — {source_label(source)}" for rule, source in sources.items())))
+        names = rule_names()
+        self.sources.setText(tr("Sources:") + "".join(
+            f"\n• {names[rule]} — {source_label(source)}" for rule, source in sources.items()))
+
     def show_weight_total(self, *_args) -> None:
         """The weights need not total 100: the score divides by the sum of the weights a parcel has data for."""
         total = sum(box.value() for box in self.weights.values())

@@ -353,3 +353,14 @@ def test_each_threshold_shows_its_source_and_an_edited_one_becomes_local(dock):
     sources = editor.edited_profile()["efficiency"]["sources"]
     assert sources["coverage_low"] == {"document": "local default", "note": "在面板中修改的取值"}
     assert sources["far_low"] == unchanged["far_low"] and sources["idle"] == unchanged["idle"]
+
+
+def test_in_chinese_each_source_is_named_in_words_on_a_line_of_its_own(chinese, dock):
+    """依据 showed "classes —" and "exemptions —": every rule with a source is named in Chinese, no rule id shows."""
+    from land_bureau_plugin.analysis.efficiency_rules import SOURCE_IDS
+
+    lines = dock.editor.sources.text().splitlines()
+    assert lines[0] == "依据：" and len(lines) == 1 + len(SOURCE_IDS)
+    assert not [line for line in lines if re.search(r"[A-Za-z_]{3,}", line.split("—")[0])], lines
+    assert any(line.startswith("• 企业分类") and "2000 万元" in line for line in lines), lines
+    assert any(line.startswith("• 不定等级") and "在建项目" in line for line in lines), lines
