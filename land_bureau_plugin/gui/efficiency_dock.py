@@ -25,8 +25,9 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolIdentifyFeature
-from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtCore import QRect, Qt, QTimer
 from qgis.PyQt.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QDialogButtonBox,
@@ -38,6 +39,7 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -316,7 +318,7 @@ class EfficiencyDock(PanelDock):
         self.live_restart_due = False
         self.profile_file.fileChanged.connect(self.load_profile)
         self.editor.edited.connect(self.rules_edited)
-        self.rules_button.clicked.connect(self.rules_dialog.show)
+        self.rules_button.clicked.connect(self.show_rules)
         self.run_button.clicked.connect(self.run)
         self.low_only.toggled.connect(self.show_table)
         self.live_box.toggled.connect(self.set_live)
@@ -366,11 +368,17 @@ class EfficiencyDock(PanelDock):
 
     def _rules_dialog(self) -> QDialog:
         """The editor in a window of its own beside the map (not modal): its edits are what the next run uses;
-        Reload throws them away, Save as writes them to a profile file."""
+        Reload throws them away, Save as writes them to a profile file. The editor scrolls (up and down, never
+        sideways) in a window sized to it on first opening (fit_rules_dialog)."""
         dialog = QDialog(self)
         dialog.setWindowTitle(tr("Low-efficiency rules (an edited copy of the profile)"))
         layout = QVBoxLayout(dialog)
-        layout.addWidget(self.editor)
+        self.rules_scroll = QScrollArea()
+        self.rules_scroll.setWidgetResizable(True)
+        self.rules_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.rules_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.rules_scroll.setWidget(self.editor)
+        layout.addWidget(self.rules_scroll)
         buttons = dialog_buttons(QDialogButtonBox.StandardButton.Close)
         save_as = buttons.addButton(tr("Save as…"), QDialogButtonBox.ButtonRole.ActionRole)
         reload = buttons.addButton(tr("Reload"), QDialogButtonBox.ButtonRole.ResetRole)
@@ -378,8 +386,45 @@ class EfficiencyDock(PanelDock):
         reload.clicked.connect(lambda: self.load_profile(self.profile_file.filePath()))
         buttons.rejected.connect(dialog.hide)
         layout.addWidget(buttons)
-        dialog.resize(460, 640)
+        self.rules_buttons = buttons
+        self.rules_fitted = False
         return dialog
+
+    def show_rules(self) -> None:
+        """编辑规则…: the rules window, sized to its content the first time (later the user's size stays)."""
+        if not self.rules_fitted:
+            self.fit_rules_dialog()
+            self.rules_fitted = True
+        self.rules_dialog.show()
+        self.rules_dialog.raise_()
+        self.rules_dialog.activateWindow()
+
+    def fit_rules_dialog(self, available: QRect | None = None) -> None:
+        """Size the rules window to its content within `available` (the screen's free area): as wide as its widest
+        row, wider — up to half the screen, the map stays in view — while the wrapped texts make it taller than the
+        screen; as tall as its content wrapped at that width. What still does not fit scrolls (1366×768)."""
+        dialog, editor = self.rules_dialog, self.editor
+        if available is None:
+            screen = self.screen() if hasattr(self, "screen") else None  # QWidget.screen(): Qt ≥ 5.14
+            available = (screen or QApplication.primaryScreen()).availableGeometry()
+        for widget in (dialog, *dialog.findChildren(QWidget)):  # sizes as shown: fonts and style applied
+            widget.ensurePolished()
+        margins = dialog.layout().contentsMargins()
+        bar = self.rules_scroll.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        chrome_w = margins.left() + margins.right() + bar
+        chrome_h = (margins.top() + margins.bottom() + dialog.layout().spacing()
+                    + self.rules_buttons.sizeHint().height())
+        room_h = available.height() - 48  # less the window manager's title bar and frame
+
+        def needed(width: int) -> int:
+            return max(editor.heightForWidth(width) if editor.hasHeightForWidth() else -1,
+                       editor.minimumSizeHint().height()) + chrome_h
+
+        width = max(editor.sizeHint().width(), editor.minimumSizeHint().width())
+        widest = max(width, available.width() // 2 - chrome_w)
+        wider = next((w for w in range(width, widest + 1, 20) if needed(w) <= room_h), None)
+        width = wider if wider is not None else width
+        dialog.resize(min(width + chrome_w, available.width()), min(needed(width), room_h))
 
     def load_profile(self, path: str) -> None:
         """Load the chosen profile (empty: the bundled one) into the editor; a bad file is named, not loaded."""

@@ -355,6 +355,32 @@ def test_each_threshold_shows_its_source_and_an_edited_one_becomes_local(dock):
     assert sources["far_low"] == unchanged["far_low"] and sources["idle"] == unchanged["idle"]
 
 
+def test_in_chinese_the_rules_window_opens_showing_its_content_on_a_laptop_screen(chinese, dock, qgis_app):
+    """The rules opened at 460×640 where their content needs ~811 px in height: the spin boxes were squeezed to
+    13 px and 权重合计 and 依据 cut. On a 1366×768 screen the window opens within the screen, every box at its full
+    height and every text whole — what does not fit scrolls."""
+    from qgis.PyQt.QtCore import QRect
+    from qgis.PyQt.QtWidgets import QAbstractSpinBox, QScrollArea
+
+    editor = dock.editor
+    for screen in (QRect(0, 0, 1366, 728), QRect(0, 0, 1920, 1040)):  # 768 / 1080 less the taskbar
+        dock.fit_rules_dialog(screen)
+        dock.rules_dialog.show()
+        qgis_app.processEvents()
+        frame = dock.rules_dialog.frameGeometry()
+        assert frame.width() <= screen.width() and frame.height() <= screen.height() - 20, (frame, screen)
+        for box in editor.findChildren(QAbstractSpinBox):
+            assert box.height() >= box.sizeHint().height(), box.height()
+        for label in (editor.weight_total, editor.sources):
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
+        scroll = dock.rules_dialog.findChild(QScrollArea)
+        hidden = editor.height() - scroll.viewport().height()
+        assert hidden <= 0 or scroll.verticalScrollBar().maximum() >= hidden  # what does not fit scrolls
+        assert editor.width() <= scroll.viewport().width()  # never sideways
+        dock.rules_dialog.hide()
+    assert hidden <= 0  # on 1920×1080 all of it at once
+
+
 def test_in_chinese_each_source_is_named_in_words_on_a_line_of_its_own(chinese, dock):
     """依据 showed "classes —" and "exemptions —": every rule with a source is named in Chinese, no rule id shows."""
     from land_bureau_plugin.analysis.efficiency_rules import SOURCE_IDS
