@@ -2094,7 +2094,7 @@
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="366"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="367"/>
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
@@ -3357,6 +3357,11 @@
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="525"/>
         <source>Flows not drawn on the map, no project with a shape places {counties}: {pairs}</source>
         <translation>以下调剂流向未上图（{counties}无带图形的项目，位置不明）：{pairs}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321"/>
+        <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
+        <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
 </context>
 <context>

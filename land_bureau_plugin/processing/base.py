@@ -25,7 +25,7 @@ from ..analysis.fields import FIELDS, check_field_map
 from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
 from ..qgis_bridge.crs import crs_name, is_unknown, looks_like_degrees
-from ..qgis_bridge.fieldmaps import detection_unless_saved, field_map_notes, field_map_of, role_label
+from ..qgis_bridge.fieldmaps import detection_unless_saved, field_label, field_map_notes, field_map_of, role_label
 from ..qgis_bridge.layers import (
     attach_columnar,
     read_with_detected_encoding,
@@ -370,7 +370,8 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         missing = [name for name in fields if not field_map.get(name)]
         if missing:
             raise QgsProcessingException(tr("Layer {layer}: required field(s) {fields} not found; detected map: "
-                                            "{detected}").format(layer=source.sourceName(), fields=", ".join(missing),
+                                            "{detected}").format(layer=source.sourceName(),
+                                                                 fields=", ".join(field_label(c) for c in missing),
                                                                  detected=json.dumps(field_map, ensure_ascii=False)))
 
     def read_once(self, parameters, context, name: str, source, feedback, repairs_geometry: bool = False,

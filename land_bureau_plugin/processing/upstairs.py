@@ -27,7 +27,7 @@ from ..analysis.fields import detect_field_map
 from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.messages import fill, join_reasons
 from ..i18n import tr, translate_in
-from ..qgis_bridge.fieldmaps import field_label, field_map_notes
+from ..qgis_bridge.fieldmaps import field_label, field_map_notes, layer_field_label
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from ..rules.criteria import source_of
@@ -211,7 +211,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             unknown = land_use.unknown_values_warning(coded.sourceName(), coded_field, summary["land_use"])
             if unknown:
                 feedback.pushWarning(unknown)
-        self._report_problems(source, summary, feedback)
+        self._report_problems(source, summary, field_map, feedback)
         for warning, line in unchecked_lines(summary):
             (feedback.pushWarning if warning else feedback.pushInfo)(line)
         summary["text"] = summary_lines(summary)
@@ -308,15 +308,15 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         check_canceled(feedback)
         return dest_id
 
-    def _report_problems(self, source, summary: dict, feedback) -> None:
-        """Data problems by feature id, so the user knows which features to fix."""
+    def _report_problems(self, source, summary: dict, field_map: dict, feedback) -> None:
+        """Data problems by feature id, so the user knows which features to fix; fields by the layer's own names."""
         layer = source.sourceName()
         problems = summary["problem_plans"]
         report_geometry_problems(layer, problems["repaired"], problems["empty"], feedback)
         for canon, ids in problems["bad_values"].items():
             feedback.pushWarning(tr("Layer {layer}, field {field}: not a valid number, or above its plausible limit "
                                     "(data error), in feature id(s) {ids}").format(
-                layer=layer, field=canon, ids=listed_ids(ids)))
+                layer=layer, field=layer_field_label(field_map, canon), ids=listed_ids(ids)))
         if summary.get("value_units", {}).get("far") == "percent":
             feedback.pushInfo(tr("Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile "
                                  "to change this").format(layer=layer, key="upstairs.far_unit"))

@@ -134,3 +134,15 @@ def field_label(canon: str) -> str:
     f = FIELDS[canon]
     meaning = f.meaning_zh if is_chinese() else f.meaning
     return f"{meaning} ({canon})" + (f" [{f.unit}]" if f.unit and f.unit != "date" else "")
+
+
+def layer_field_label(field_map: dict, canon: str) -> str:
+    """A field of a layer as its user knows it, for messages: the layer's own field name, with the meaning when the
+    name does not say it ('RJL（容积率）', '容积率'); `field_label` when the map names no field for it."""
+    name = (field_map or {}).get(canon)
+    if not name:
+        return field_label(canon)
+    f = FIELDS[canon]
+    if name in (f.meaning, f.meaning_zh):
+        return name
+    return f"{name}（{f.meaning_zh}）" if is_chinese() else f"{name} ({f.meaning})"

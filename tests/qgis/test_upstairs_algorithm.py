@@ -295,6 +295,34 @@ def test_text_numbers_are_read_and_junk_is_reported(plugin, make_layer):
     assert "建筑高度" in feedback.text() and "not a valid number" in feedback.text()
 
 
+FAR_FIELDS = [(name, kind) for name, kind in FIELDS if name != "建筑面积"]  # the FAR from its own field
+
+
+def far_plans(make_layer, field: str, values: list[str]):
+    """Plans whose FAR is only in the text field `field` (no floor area), one per value; and {value: feature id}."""
+    rows = [{**plan(f"F{i}", square(i), **{field: value}), "建筑面积": None} for i, value in enumerate(values)]
+    layer = make_layer("MultiPolygon", [*FAR_FIELDS, (field, "string")], rows, "工业上楼方案")
+    return layer, {feature[field]: feature.id() for feature in layer.getFeatures()}
+
+
+def test_a_bad_far_value_is_named_by_the_layers_field_never_by_the_internal_key(plugin, make_layer):
+    """The acceptance run's log said "字段 far": a bad value is named by the layer's field (RJL, with its meaning)."""
+    layer, fids = far_plans(make_layer, "RJL", ["2.5", "待定", "2.6"])
+    feedback = LogFeedback()
+    run(feedback, INPUT=layer)
+    assert (f"Layer 工业上楼方案, field RJL (floor area ratio): not a valid number, or above its plausible limit "
+            f"(data error), in feature id(s) {fids['待定']}") in feedback.warnings()
+    assert "field far" not in feedback.text()
+
+
+def test_in_chinese_a_bad_far_value_is_named_as_the_layer_names_its_field(chinese, plugin, make_layer):
+    layer, fids = far_plans(make_layer, "容积率", ["2.5", "待定", "2.6"])
+    feedback = LogFeedback()
+    run(feedback, INPUT=layer)
+    assert f"图层 工业上楼方案，字段 容积率：要素编号 {fids['待定']} 的值不是有效数字" in feedback.warnings()
+    assert "字段 far" not in feedback.text()
+
+
 def test_duplicated_plan_ids_are_reported(plugin, make_layer):
     rows = [plan("D", square(0)), plan("D", square(1)), plan("E", square(2))]
     feedback = LogFeedback()
