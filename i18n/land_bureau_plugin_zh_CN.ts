@@ -629,17 +629,17 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="109"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="111"/>
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="112"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114"/>
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="132"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134"/>
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
@@ -654,42 +654,42 @@
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137"/>
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137"/>
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="142"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="144"/>
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="143"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145"/>
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="150"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="152"/>
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="151"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="153"/>
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="152"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="154"/>
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="240"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="242"/>
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
@@ -699,37 +699,37 @@
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="287"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289"/>
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="293"/>
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="297"/>
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未核查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="300"/>
         <source>No land-use layer: each plan&apos;s own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="301"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="303"/>
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="324"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="339"/>
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="460"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="475"/>
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1229,7 +1229,7 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="146"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="148"/>
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1779,7 +1779,7 @@
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="317"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="319"/>
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
@@ -1919,7 +1919,7 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="283"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="285"/>
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -2099,7 +2099,7 @@
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="259"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="261"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{&quot;land_use&quot;: &quot;YDXZ&quot;}} with the name of the layer's land-use code field</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{&quot;land_use&quot;: &quot;YDXZ&quot;}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
@@ -2129,7 +2129,7 @@
         <translation>亩均评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="465"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="480"/>
         <source>Sources: {sources}</source>
         <translation>依据：{sources}</translation>
     </message>
@@ -2154,7 +2154,7 @@
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中的用地分类标准写入副标题，规则依据写在表格下方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="92"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="94"/>
         <source>{rule}: {source}</source>
         <translation>{rule}：{source}</translation>
     </message>
@@ -3049,47 +3049,47 @@
         <translation>未核查：{open} 项规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="118"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120"/>
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed: a plan passes (passed = 1) only when every rule of the profile was checked and passed, fails (0) when any rule failed, and is otherwise not checked (未核查, passed empty). Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过：只有规则配置中的每条规则都已核查且通过，方案才算通过（passed = 1）；任一规则未通过即为未通过（0）；其余为未核查（passed 为空）。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="412"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="427"/>
         <source>{what}: {n} plan(s)</source>
         <translation>{what}：{n} 个方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="419"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="434"/>
         <source>Not checked for any plan: {n} of {total} rules — {rules}</source>
         <translation>所有方案均未能核查的规则：{total} 条中的 {n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="423"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="438"/>
         <source>Not checked for some plans: {n} rule(s) — {rules}</source>
         <translation>部分方案未能核查的规则：{n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="426"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="441"/>
         <source>A plan passes only when every rule was checked: {n} plan(s) with no failure are not checked (未核查), not passed. Map the missing fields, give the missing layers, or take the rules you do not check out of the profile's {key}</source>
         <translation>只有每条规则都已核查，方案才算通过：{n} 个无未通过规则的方案记为未核查，不算通过。请映射缺少的字段、提供缺少的图层，或将不核查的规则从规则配置的 {key} 中移除</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="447"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="462"/>
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="452"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="467"/>
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="468"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="483"/>
         <source>Without usable geometry (never passed; failed only by another rule): {n}</source>
         <translation>没有可用图形（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="471"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="486"/>
         <source>With a data error in their own values (never passed; failed only by another rule): {n}</source>
         <translation>自身数值有数据错误（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
@@ -3359,9 +3359,19 @@
         <translation>以下调剂流向未上图（{counties}无带图形的项目，位置不明）：{pairs}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321"/>
-        <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
-        <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="325"/>
+        <source>Layer {layer}: field {field} read in percent as the rule profile says ({key}): every value divided by 100</source>
+        <translation>图层 {layer}：按规则配置（{key}）将字段 {field} 按百分数读取：每个值均除以 100</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="329"/>
+        <source>Layer {layer}: field {field} read in percent — most of its values are above the FAR limit {limit:g} — every value divided by 100; set {key} in the rule profile to change this</source>
+        <translation>图层 {layer}：字段 {field} 按百分数读取（多数取值超过容积率上限 {limit:g}），每个值均除以 100；如需更改，请在规则配置中设置 {key}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="335"/>
+        <source>Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent (divided by 100), in feature id(s) {ids}; the other values are ratios</source>
+        <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
 </context>
 <context>
@@ -4054,72 +4064,72 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -4414,12 +4424,12 @@
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The floor area of office and living facilities is at most its share of the total floor area.</source>
         <translation>行政办公及生活服务设施建筑面积不超过总建筑面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="210"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
         <source>The land occupied by office and living facilities is at most its share of the land area.</source>
         <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
     </message>

@@ -29,6 +29,7 @@ from .upstairs_rules import (
 )
 from .upstairs_text import format_numbers
 
+PERCENT_SIGN = "percent_sign"  # how a far column was read: only its values written with "%" in percent
 NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height",
                  "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area",
                  "support_land_area")
@@ -45,7 +46,7 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     n = len(frame)
     index = pd.RangeIndex(n)
     problems: list[pd.Series] = []
-    numbers, causes, bad_values, units = {}, {}, {}, {}
+    numbers, causes, bad_values, units, percent_values = {}, {}, {}, {}, {}
     for name in NUMBER_FIELDS:
         raw = _raw(frame, name)
         reading = read_field(raw, name)
@@ -53,7 +54,8 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
         field = labels.get(name, name)
         text = raw.astype(str)
         if name == "far":
-            values, units["far"] = _far_in_percent(values, reading.percent, rules, problems, templates, index)
+            values, units["far"], percent_values["far"] = _far_in_percent(values, reading.percent, rules, problems,
+                                                                          templates, index)
         negative = values < 0
         limit = rules.limit(name)
         implausible = above(values, limit)
@@ -83,21 +85,25 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     names = np.where(plan_ids == "", "#" + pd.Series(labels_of_rows).astype(str), plan_ids).astype(object)
     texts = {"plan_id": plan_ids, "plan_name": names, "land_use": text_values(_raw(frame, "land_use")),
              "overlap_plans": np.full(n, "", dtype=object)}
-    return PlanData(numbers, causes, texts, bad_values, units), problems
+    return PlanData(numbers, causes, texts, bad_values, units, percent_values), problems
 
 
 def _far_in_percent(values: np.ndarray, written_percent: pd.Series, rules: UpstairsRules, problems, templates,
-                    index) -> tuple[np.ndarray, str | None]:
+                    index) -> tuple[np.ndarray, str | None, np.ndarray]:
     """The far column as a ratio: percent values (a column detected as percent, or "210%") divided by 100, each
-    such row stated in the reasons. Returns the values and how the column was read (for the log)."""
+    such row stated in the reasons. Returns the values, how the column was read (for the log: PERCENT when the
+    column is, PERCENT_SIGN when only values written with "%" are) and the mask of the values read in percent."""
     series = pd.Series(values)
-    percent = percent_column(series, written_percent.reset_index(drop=True), rules.ratio_limit("far"),
-                             rules.far_unit).to_numpy()
+    written = written_percent.reset_index(drop=True)
+    percent = percent_column(series, written, rules.ratio_limit("far"), rules.far_unit).to_numpy()
     converted = np.where(percent, values / 100.0, values)
     _add(problems, templates["far_percent"], index, percent, value=pd.Series(format_numbers(values)),
          far=pd.Series(format_numbers(converted)))
-    unit = PERCENT if percent.any() else (RATIO if series.notna().any() else None)
-    return converted, unit
+    if (percent & ~written.to_numpy(dtype=bool)).any():
+        unit = PERCENT
+    else:
+        unit = PERCENT_SIGN if percent.any() else (RATIO if series.notna().any() else None)
+    return converted, unit, percent
 
 
 def _implausible_ratio(numbers: dict, causes: dict, rules: UpstairsRules, problems, templates, index) -> None:

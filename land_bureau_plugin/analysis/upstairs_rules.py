@@ -126,7 +126,10 @@ class PlanData:
     causes: dict[str, np.ndarray]
     texts: dict[str, np.ndarray]
     bad_values: dict[str, np.ndarray] = field(default_factory=dict)  # field -> mask of junk / data errors as read
-    units: dict[str, str | None] = field(default_factory=dict)  # how the far field was read ("ratio", "percent")
+    # how the far field was read: "ratio", "percent" (the whole column: most values above the FAR limit, or the
+    # profile says so) or "percent_sign" (only the values written with "%")
+    units: dict[str, str | None] = field(default_factory=dict)
+    percent_values: dict[str, np.ndarray] = field(default_factory=dict)  # field -> mask of values read in percent
 
     def number(self, name: str) -> tuple[np.ndarray, np.ndarray]:
         return self.numbers[name], self.causes[name]

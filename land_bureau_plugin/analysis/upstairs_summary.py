@@ -95,7 +95,9 @@ def diagnostics(active, results, clean, data, layers, index: pd.Index) -> dict:
     return {
         "problem_plans": {"repaired": labels(clean.repaired), "empty": labels(clean.empty),
                           "no_plan_id": labels(plan_ids == ""),
-                          "bad_values": {name: labels(mask) for name, mask in data.bad_values.items()}},
+                          "bad_values": {name: labels(mask) for name, mask in data.bad_values.items()},
+                          "percent_values": {name: labels(mask) for name, mask in data.percent_values.items()
+                                             if np.any(mask)}},
         "per_rule": {r.id: {s: int((results[r.id].status == s).sum()) for s in (PASS, FAIL, UNCHECKED)}
                      for r in active},
         # why each rule was not checked, and for how many plans: {rule id: {cause: plans}} (rules left open only)

@@ -26,6 +26,8 @@ from ..analysis import upstairs, upstairs_overlay, upstairs_plans, upstairs_rule
 from ..analysis.fields import detect_field_map
 from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.messages import fill, join_reasons
+from ..analysis.plausibility import PERCENT
+from ..analysis.upstairs_plans import PERCENT_SIGN
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label, field_map_notes, layer_field_label
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
@@ -211,7 +213,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             unknown = land_use.unknown_values_warning(coded.sourceName(), coded_field, summary["land_use"])
             if unknown:
                 feedback.pushWarning(unknown)
-        self._report_problems(source, summary, field_map, feedback)
+        self._report_problems(source, summary, field_map, rules, feedback)
         for warning, line in unchecked_lines(summary):
             (feedback.pushWarning if warning else feedback.pushInfo)(line)
         summary["text"] = summary_lines(summary)
@@ -308,7 +310,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
         check_canceled(feedback)
         return dest_id
 
-    def _report_problems(self, source, summary: dict, field_map: dict, feedback) -> None:
+    def _report_problems(self, source, summary: dict, field_map: dict, rules, feedback) -> None:
         """Data problems by feature id, so the user knows which features to fix; fields by the layer's own names."""
         layer = source.sourceName()
         problems = summary["problem_plans"]
@@ -317,9 +319,22 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
             feedback.pushWarning(tr("Layer {layer}, field {field}: not a valid number, or above its plausible limit "
                                     "(data error), in feature id(s) {ids}").format(
                 layer=layer, field=layer_field_label(field_map, canon), ids=listed_ids(ids)))
-        if summary.get("value_units", {}).get("far") == "percent":
-            feedback.pushInfo(tr("Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile "
-                                 "to change this").format(layer=layer, key="upstairs.far_unit"))
+        far_unit = summary.get("value_units", {}).get("far")
+        far_field = layer_field_label(field_map, "far")
+        if far_unit == PERCENT and rules.far_unit == PERCENT:
+            feedback.pushInfo(tr("Layer {layer}: field {field} read in percent as the rule profile says ({key}): "
+                                 "every value divided by 100").format(layer=layer, field=far_field,
+                                                                      key="upstairs.far_unit"))
+        elif far_unit == PERCENT:
+            feedback.pushInfo(tr("Layer {layer}: field {field} read in percent — most of its values are above the "
+                                 "FAR limit {limit:g} — every value divided by 100; set {key} in the rule profile to "
+                                 "change this").format(layer=layer, field=far_field, limit=rules.ratio_limit("far"),
+                                                       key="upstairs.far_unit"))
+        elif far_unit == PERCENT_SIGN:
+            ids = problems.get("percent_values", {}).get("far", [])
+            feedback.pushInfo(tr("Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent "
+                                 "(divided by 100), in feature id(s) {ids}; the other values are ratios").format(
+                layer=layer, field=far_field, n=len(ids), ids=listed_ids(ids)))
         if summary["duplicate_plan_ids"]:
             feedback.pushWarning(tr("Layer {layer}: plan id(s) used more than once: {ids}").format(
                 layer=layer, ids=listed_ids(summary["duplicate_plan_ids"])))

@@ -323,6 +323,38 @@ def test_in_chinese_a_bad_far_value_is_named_as_the_layer_names_its_field(chines
     assert "字段 far" not in feedback.text()
 
 
+def test_the_log_says_which_far_values_were_read_in_percent(plugin, make_layer):
+    """One plan of 20 wrote its FAR as "250%": that value is read in percent and the log says so, naming its
+    feature — not that the field was read in percent. A field mostly above the FAR limit is read in percent as a
+    whole, and the log says why."""
+    layer, fids = far_plans(make_layer, "RJL", ["2.5"] * 18 + ["250%", "2.6"])
+    feedback = LogFeedback()
+    out = by_id(run(feedback, INPUT=layer)["OUTPUT"])
+    assert out["F18"]["far"] == pytest.approx(2.5) and out["F19"]["far"] == pytest.approx(2.6)
+    log = feedback.text()
+    assert (f"Layer 工业上楼方案, field RJL (floor area ratio): 1 value(s) written with a % sign read in percent "
+            f"(divided by 100), in feature id(s) {fids['250%']}; the other values are ratios") in log
+    assert "read in percent —" not in log and "FAR read in percent" not in log
+
+    layer, _fids = far_plans(make_layer, "RJL", ["250", "180", "21", "2.5"])  # 3 of 4 above 20: in percent
+    feedback = LogFeedback()
+    out = by_id(run(feedback, INPUT=layer)["OUTPUT"])
+    assert [out[f"F{i}"]["far"] for i in range(4)] == pytest.approx([2.5, 1.8, 0.21, 0.025])
+    assert ("Layer 工业上楼方案: field RJL (floor area ratio) read in percent — most of its values are above the FAR "
+            "limit 20 — every value divided by 100; set upstairs.far_unit in the rule profile to change this") \
+        in feedback.text()
+    assert "written with a % sign" not in feedback.text()
+
+
+def test_in_chinese_the_log_says_how_many_far_values_were_read_in_percent(chinese, plugin, make_layer):
+    layer, fids = far_plans(make_layer, "容积率", ["2.5"] * 18 + ["250%", "2.6"])
+    feedback = LogFeedback()
+    run(feedback, INPUT=layer)
+    assert (f"图层 工业上楼方案，字段 容积率：1 个带 % 号的值按百分数读取（除以 100），要素编号 {fids['250%']}；"
+            "其余按比值读取") in feedback.text()
+    assert "容积率按百分数读取" not in feedback.text()
+
+
 def test_duplicated_plan_ids_are_reported(plugin, make_layer):
     rows = [plan("D", square(0)), plan("D", square(1)), plan("E", square(2))]
     feedback = LogFeedback()

@@ -152,6 +152,22 @@ def test_far_from_building_area_else_from_the_far_column():
     assert "FAR 1.9 below 2" in result.plans["reasons"].iloc[1]
 
 
+@pytest.mark.parametrize("far, unit, in_percent", [
+    (["250%", "2.5", "2.6", "2.4"], "percent_sign", [0]),  # only the value written with "%"
+    (["250", "180", "2.5"], "percent", [0, 1, 2]),  # 2 of 3 above the FAR limit 20: the whole column
+    (["250", "180", "2.5", "2.6"], "ratio", []),  # 2 of 4: not more than half, two data errors
+    (["250%", "180", "2.5", "2.6"], "percent_sign", [0]),  # the signed value is no vote: 1 of 3 unsigned above
+    (["250%", "180", "210", "2.6"], "percent", [0, 1, 2, 3]),
+])
+def test_the_summary_says_how_the_far_column_was_read_and_which_values_in_percent(far, unit, in_percent):
+    geometries, frame = plans_in_a_row(len(far), building_area=None, far=far)
+    frame.index = [10 + i for i in range(len(far))]  # the caller's labels (feature ids) name the plans
+    result = evaluate(geometries, frame)
+    assert result.summary["value_units"]["far"] == unit
+    assert result.summary["problem_plans"]["percent_values"] == ({"far": [10 + i for i in in_percent]}
+                                                                 if in_percent else {})
+
+
 def test_support_floor_share_passes_at_15_percent_of_the_floor_area_and_fails_just_above():
     # floor area 25 000 m² (building_area): 15 % = 3 750 m²
     geometries, frame = plans_in_a_row(5, support_area=[3750.0, 3749.0, 3751.0, 0.0, None])
