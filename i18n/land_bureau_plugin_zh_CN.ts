@@ -999,12 +999,12 @@
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="153"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159"/>
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="179"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="185"/>
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1019,12 +1019,12 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="196"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="202"/>
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="200"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="206"/>
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
@@ -1044,12 +1044,12 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="438"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="444"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="254"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="260"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
@@ -1449,7 +1449,7 @@
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="269"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="275"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1494,7 +1494,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="133"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="139"/>
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1569,12 +1569,12 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="157"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="163"/>
         <source>none: each plan&apos;s own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="164"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="170"/>
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -2109,7 +2109,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="132"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138"/>
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="520"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="526"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2819,22 +2819,17 @@
         <translation>{plan}：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="190"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="196"/>
         <source>Check live while the plans are edited</source>
         <translation>编辑方案时实时核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="191"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="197"/>
         <source>While the plans layer is in edit mode, each change re-checks the plans it affects with the same rules as the full check; the checklist and the red pieces follow. Nothing is written to the layer; turning this off removes the live layer.</source>
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="548"/>
-        <source>Live check: {plans} plans, {failed} failing</source>
-        <translation>实时核查：{plans} 个方案，{failed} 个未通过</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="520"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="526"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3264,12 +3259,12 @@
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="506"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="512"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="515"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="521"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
@@ -3339,7 +3334,7 @@
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="322"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="328"/>
         <source>Live check off: run the check for its results</source>
         <translation>实时核查已关闭：运行核查以查看结果</translation>
     </message>
@@ -3372,6 +3367,11 @@
         <location filename="../land_bureau_plugin/processing/upstairs.py" line="335"/>
         <source>Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent (divided by 100), in feature id(s) {ids}; the other values are ratios</source>
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="108"/>
+        <source>Live check: {plans} plans; passed {passed}, failed {failed}, not checked {open}</source>
+        <translation>实时核查：{plans} 宗方案；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
 </context>
 <context>

@@ -63,6 +63,7 @@ class LivePlans:
         self._chunks: list[_Chunk] = []
         self._where: dict = {}  # feature id -> the chunk holding its latest result
         self._failing: dict = {}  # feature id -> rule ids it fails now (kept with _where: counting costs no pass)
+        self._open: set = set()  # feature ids of the plans not checked now (未核查: nothing failed, something open)
         self._tables: tuple | None = None
         self.active = ()
         self.check_all()
@@ -75,6 +76,7 @@ class LivePlans:
         chunk = _Chunk(result.plans, result.checks, self._with_fids(result))
         self._chunks, self._where, self._tables = [chunk], dict.fromkeys(result.plans.index, chunk), None
         self._failing = dict(chunk.failing)
+        self._open = set(chunk.open)
         self.active = result.rules
         return set(self.frame.index)
 
@@ -172,13 +174,16 @@ class LivePlans:
         self._where.update(dict.fromkeys(chunk.plans.index, chunk))
         for fid in chunk.plans.index:
             self._failing.pop(fid, None)
+            self._open.discard(fid)
         self._failing.update(chunk.failing)
+        self._open |= chunk.open
         self._tables = None
 
     def _drop(self, fids) -> None:
         for fid in fids:
             self._where.pop(fid, None)
             self._failing.pop(fid, None)
+            self._open.discard(fid)
         self._tables = None
 
     def _evaluate(self, fids: pd.Index) -> UpstairsResult:
@@ -229,9 +234,12 @@ class LivePlans:
         failing = self._failing
         return {fid: failing[fid] for fid in self.frame.index if fid in failing}
 
-    def failing_count(self) -> int:
-        """How many plans fail a rule now (no pass over all plans)."""
-        return len(self._failing)
+    def verdict_counts(self) -> dict[str, int]:
+        """{"plans", "passed", "failed", "not_checked"} now, as a batch run's summary counts them (no pass over all
+        plans): a plan fails when a rule fails, is not checked (passed empty) when nothing failed and something
+        could not be checked, else passes."""
+        plans, failed, open_ = len(self._where), len(self._failing), len(self._open)
+        return {"plans": plans, "passed": plans - failed - open_, "failed": failed, "not_checked": open_}
 
     def fails(self, fid) -> bool:
         """Whether the plan `fid` fails a rule now."""
@@ -284,6 +292,7 @@ class _Chunk:
         failed = checks[checks["status"] == "fail"] if len(checks) else checks
         self.failing = ({fid: list(group["rule_id"]) for fid, group in failed.groupby("plan", sort=False)}
                         if len(failed) else {})
+        self.open = set(plans.index[plans["passed"].isna()]) if len(plans) else set()
 
     def of(self, fid) -> tuple[pd.Series, pd.DataFrame, pd.DataFrame]:
         return (self.plans.loc[fid], self.checks.iloc[self.check_rows.get(fid, [])],

@@ -103,6 +103,12 @@ def rule_counts(failed: int, unchecked: int) -> str:
     return f"{GLYPHS[verdict_of(failed, unchecked)]} {counts}"
 
 
+def live_summary(counts: dict) -> str:
+    """The live check's line, with the counts a run's summary gives (passed, failed, not checked: 未核查)."""
+    return tr("Live check: {plans} plans; passed {passed}, failed {failed}, not checked {open}").format(
+        plans=counts["plans"], passed=counts["passed"], failed=counts["failed"], open=counts["not_checked"])
+
+
 def verdict_of(failed: int, unchecked: int) -> str:
     """FAIL when a rule failed, UNCHECKED when nothing failed but a rule is open, PASS only when all passed (as
     analysis.upstairs_tables.verdicts)."""
@@ -545,8 +551,7 @@ class UpstairsDock(PanelDock):
                 (self.unjudged.add if pd.isna(result[0]["passed"]) else self.unjudged.discard)(fid)
             self.violations_of = self.live.violations_of()
             self.update_items(fids)
-        self.summary.setText(tr("Live check: {plans} plans, {failed} failing").format(
-            plans=len(live.frame), failed=live.failing_count()))
+        self.summary.setText(live_summary(live.verdict_counts()))
 
     def live_refresh(self) -> None:
         """The whole checklist from the checker's tables (also before an export: it writes them all)."""

@@ -369,6 +369,30 @@ def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
     assert dock.tree.topLevelItemCount() == 0 and "Live check off" in dock.summary.text()
 
 
+def test_the_live_summary_gives_the_counts_a_run_gives(setup, plugin, tmp_path):
+    """The live line left out 未核查: it says how many plans pass, fail and are not checked, as the run's summary
+    does — the numbers of a batch run on the layer as edited, before and after an edit."""
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    _rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    plans.startEditing()
+    height = plans.fields().indexOf("建筑高度")
+    command(plans, "height", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), height, None))
+    dock.live_box.setChecked(True)
+    try:
+        for step in ("no height", "height 40"):
+            settle(dock.live)
+            counts = json.loads(batch(plans, constraints, dock.live, tmp_path, step.replace(" ", "_"))["SUMMARY"])
+            assert counts["not_checked"] == (1 if step == "no height" else 0)  # P-OK alone lacks a value
+            assert dock.summary.text() == (f"Live check: {counts['plans']} plans; passed {counts['passed']}, "
+                                           f"failed {counts['failed']}, not checked {counts['not_checked']}"), step
+            command(plans, "height", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), height, "40"))
+    finally:
+        dock.live_box.setChecked(False)
+
+
 def profile_saying(tmp_path, policy):
     profile = json.loads((resources_dir() / "profiles" / "default.json").read_text(encoding="utf-8"))
     profile["upstairs"]["on_save_failing"] = policy
