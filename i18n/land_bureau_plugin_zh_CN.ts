@@ -974,22 +974,22 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43"/>
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43"/>
         <source>not checked</source>
         <translation>未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76"/>
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
@@ -999,12 +999,12 @@
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="159"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="158"/>
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="185"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="183"/>
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1019,12 +1019,12 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="202"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="200"/>
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="206"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="204"/>
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
@@ -1044,17 +1044,17 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="444"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="442"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="258"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="96"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="95"/>
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
@@ -1444,12 +1444,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97"/>
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="275"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="273"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1494,7 +1494,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="139"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138"/>
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1569,12 +1569,12 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="163"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="162"/>
         <source>none: each plan&apos;s own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="170"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="171"/>
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1859,22 +1859,12 @@
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="19"/>
-        <source>Land use: automatic</source>
-        <translation>用地分类：自动识别</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="23"/>
-        <source>Every parcel is industrial land</source>
-        <translation>全部地块均为工业用地</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="24"/>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="36"/>
         <source>For a layer without a land-use field: every parcel is judged as industrial land, and the log and the printed map say so.</source>
         <translation>用于没有用地性质字段的图层：全部地块按工业用地评价，日志和打印图件均予注明。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="29"/>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="41"/>
         <source>The code system of the land-use values. Automatic reads it from the values and asks when they are valid in two systems that read them differently (1001: industrial land in the 2023 guide, a railway in GB/T 21010).</source>
         <translation>用地性质取值所用的分类标准。自动：按取值识别；若取值在两个标准中都有效但含义不同（1001 在 2023 年用地用海分类指南中为工业用地，在 GB/T 21010 中为铁路用地），则要求指定。</translation>
     </message>
@@ -2109,7 +2099,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="137"/>
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2134,17 +2124,17 @@
         <translation>依据：{sources}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="80"/>
         <source>: </source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="526"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="524"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="82"/>
         <source>Sources</source>
         <translation>依据</translation>
     </message>
@@ -2819,17 +2809,17 @@
         <translation>{plan}：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="196"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="194"/>
         <source>Check live while the plans are edited</source>
         <translation>编辑方案时实时核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="197"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="195"/>
         <source>While the plans layer is in edit mode, each change re-checks the plans it affects with the same rules as the full check; the checklist and the red pieces follow. Nothing is written to the layer; turning this off removes the live layer.</source>
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="526"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="524"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3039,7 +3029,7 @@
         <translation>基本设施全覆盖率（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="100"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="99"/>
         <source>not checked: {open} rule(s)</source>
         <translation>未核查：{open} 项规则</translation>
     </message>
@@ -3259,12 +3249,12 @@
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="512"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="510"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="521"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="519"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
@@ -3334,7 +3324,7 @@
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="328"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="326"/>
         <source>Live check off: run the check for its results</source>
         <translation>实时核查已关闭：运行核查以查看结果</translation>
     </message>
@@ -3369,9 +3359,34 @@
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="108"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="107"/>
         <source>Live check: {plans} plans; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>实时核查：{plans} 宗方案；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="21"/>
+        <source>all industrial land</source>
+        <translation>全部视为工业用地</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="30"/>
+        <source>Read the code system from the values</source>
+        <translation>按取值识别所用的分类标准</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="19"/>
+        <source>3rd survey GB/T 21010</source>
+        <translation>三调 GB/T 21010</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="20"/>
+        <source>land and sea use 2023</source>
+        <translation>用地用海 2023</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="19"/>
+        <source>land-use codes: automatic</source>
+        <translation>自动识别用地分类</translation>
     </message>
 </context>
 <context>

@@ -67,7 +67,7 @@ from .common import (
     table_fields,
 )
 from .efficiency_rules_editor import EfficiencyRulesEditor
-from .land_use_choice import system_combo, system_parameter
+from .land_use_choice import BesideOrUnder, system_combo, system_parameter
 
 GRADE_COLOURS = {"A": "#1a9641", "B": "#a6d96a", "C": "#fdae61", "D": "#d7191c", "": "#eeeeee"}
 SOURCE_COLUMNS = ("parcel_id", "owner", "district", "land_use")  # read from the parcels' own fields
@@ -267,10 +267,7 @@ class EfficiencyDock(PanelDock):
         self.profile_file.setFilter("JSON (*.json)")
         self.profile_file.lineEdit().setPlaceholderText(tr("bundled default"))
         self.land_use_system = system_combo(all_industrial=True)  # how the parcels' land use is read
-        parcels_row = QHBoxLayout()
-        parcels_row.addWidget(self.parcels_combo, 2)
-        parcels_row.addWidget(self.land_use_system, 1)
-        form.addRow(tr("Parcels"), parcels_row)
+        form.addRow(tr("Parcels"), BesideOrUnder(self.parcels_combo, self.land_use_system))
         form.addRow(tr("Buildings"), self.buildings_combo)
         self.rules_button = QPushButton(tr("Edit rules…"))
         profile_row = QHBoxLayout()

@@ -16,7 +16,6 @@ from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -31,7 +30,7 @@ from ..layouts.themes import PRINT_NOTE_KEY, PRINT_SOURCES_KEY, UPSTAIRS, source
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
 from .common import RESULT_LAYER_KEY, PanelDock, layer_filter, relabel_categories
-from .land_use_choice import system_combo, system_parameter
+from .land_use_choice import BesideOrUnder, system_combo, system_parameter
 
 GLYPHS = {PASS: "✔", FAIL: "✘", UNCHECKED: "–"}
 COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
@@ -162,6 +161,8 @@ class UpstairsDock(PanelDock):
         # what an empty choice means: the rule is not checked, or (land use) each plan's own code is used
         empty = {"LANDUSE": tr("none: each plan's own land-use code")}
         form = QFormLayout()
+        # a narrow panel puts a field under its (long) label rather than cut its text (the code system's)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.combos = {}
         for role, parameter in self.INPUTS:
             combo = QgsMapLayerComboBox()
@@ -173,10 +174,7 @@ class UpstairsDock(PanelDock):
                 combo.setCurrentIndex(0)
             if parameter == "LANDUSE":  # how land-use codes are read (the layer's, else the plans' own)
                 self.land_use_system = system_combo()
-                row = QHBoxLayout()
-                row.addWidget(combo, 2)
-                row.addWidget(self.land_use_system, 1)
-                form.addRow(labels[parameter], row)
+                form.addRow(labels[parameter], BesideOrUnder(combo, self.land_use_system))
             else:
                 form.addRow(labels[parameter], combo)
             self.combos[role] = combo

@@ -183,3 +183,44 @@ def test_land_use_system_takes_its_name_or_its_number_in_the_upstairs_check(plug
     result = processing.run("landbureau:upstairscheck", {"INPUT": layer, "OUTPUT": "memory:",
                                                          "LAND_USE_SYSTEM": value}, feedback=Recorder())
     assert ("industrial_land" in failed(plans_by_id(result["OUTPUT"])["P"])) == fails
+
+
+@pytest.mark.parametrize("dock_name", ["EfficiencyDock", "UpstairsDock"])
+def test_in_chinese_the_code_system_choice_reads_whole_beside_or_under_its_layer(chinese, plugin, qgis_app, dock_name):
+    """1001 is ambiguous until a system is chosen; the choice sat beside the layer in a third of the row and read
+    "用地分类：自动i" (a panel 290 px wide). In a panel 300 px wide it is under its layer and each entry is shown
+    whole; in a panel 600 px wide it is beside its layer, whole (the panel spends no height on it). The entry names
+    the system the 1001 message asks for; its full name is the entry's tooltip."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtWidgets import QStyle, QStyleOptionComboBox
+
+    from land_bureau_plugin.processing.land_use import system_label
+
+    dock = next(d for d in plugin.docks if type(d).__name__ == dock_name)
+    combo = dock.land_use_system
+    layer_combo = dock.parcels_combo if dock_name == "EfficiencyDock" else dock.landuse_combo
+    for width, beside in ((300, False), (600, True)):
+        dock.resize(width, 900)
+        dock.show()
+        for _ in range(3):  # the row settles: its height follows the width
+            qgis_app.processEvents()
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)  # the rect the style draws the chosen entry's text in, at the combo's size
+        field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                             QStyle.SubControl.SC_ComboBoxEditField, combo)
+        for index in range(combo.count()):
+            text = combo.itemText(index)
+            assert field.width() >= combo.fontMetrics().horizontalAdvance(text), (width, text, field.width())
+        assert dock.width() <= width  # the panel need not grow for it
+        assert (combo.mapTo(dock, combo.rect().topLeft()).y() == layer_combo.mapTo(dock, combo.rect().topLeft()).y()
+                ) is beside, width
+        assert combo.isVisible() and layer_combo.width() >= (140 if beside else combo.width())
+        for box in (combo, layer_combo):  # each at its full height, one under the other when not beside
+            assert box.height() >= box.sizeHint().height(), (width, box.height(), box.sizeHint().height())
+        if not beside:
+            assert combo.mapTo(dock, combo.rect().topLeft()).y() >= layer_combo.mapTo(
+                dock, layer_combo.rect().bottomLeft()).y(), width
+    guide = combo.findData("guide2023")
+    assert combo.itemText(guide) == "用地用海 2023" and combo.itemText(0) == "自动识别用地分类"
+    assert combo.itemData(guide, Qt.ItemDataRole.ToolTipRole) == system_label("guide2023")
+    dock.hide()
