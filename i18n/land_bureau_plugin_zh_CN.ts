@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="468"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="472"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -119,17 +119,17 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="88"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="89"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="98"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="99"/>
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="100"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="101"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="180"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="181"/>
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -599,7 +599,7 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
@@ -1009,12 +1009,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="268"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="277"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="276"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1059,22 +1059,22 @@
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
@@ -1084,17 +1084,17 @@
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="92"/>
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="91"/>
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
@@ -1104,112 +1104,112 @@
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="91"/>
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="92"/>
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="272"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="271"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="375"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="380"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="451"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="455"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="336"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="338"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="661"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="704"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="294"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="397"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="439"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="400"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="442"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="631"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="675"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="436"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="478"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="479"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="521"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="480"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="522"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="482"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="524"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="182"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="184"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="577"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="621"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,12 +1234,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="593"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="637"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="284"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="283"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,7 +1249,7 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="273"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="272"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
@@ -1259,7 +1259,7 @@
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="376"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1344,12 +1344,12 @@
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="133"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="134"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="134"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="135"/>
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1414,12 +1414,12 @@
         <translation>请先运行分析，目前没有可打印的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="182"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="185"/>
         <source>Export the map</source>
         <translation>导出专题图</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="187"/>
+        <location filename="../land_bureau_plugin/gui/print_dialog.py" line="190"/>
         <source>Map exported to {files}</source>
         <translation>专题图已导出到 {files}</translation>
     </message>
@@ -1509,27 +1509,27 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="451"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="455"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="452"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="456"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="458"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="500"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="471"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="513"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="478"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="520"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1784,17 +1784,12 @@
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321"/>
-        <source>Layer {layer}: FAR read in percent (divided by 100); set {key} in the rule profile to change this</source>
-        <translation>图层 {layer}：容积率按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="79"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82"/>
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1814,7 +1809,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -2794,7 +2789,7 @@
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="408"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="409"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
@@ -3274,27 +3269,27 @@
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="288"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="287"/>
         <source>Evaluate live while the parcels or buildings are edited</source>
         <translation>编辑地块或建筑时实时评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="289"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="288"/>
         <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="743"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="789"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="162"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="164"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="165"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="167"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
     </message>
@@ -3304,7 +3299,7 @@
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="158"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160"/>
         <source>{n} of unknown area</source>
         <translation>{n}宗面积不明</translation>
     </message>
@@ -3334,7 +3329,7 @@
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="469"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="511"/>
         <source>No grade</source>
         <translation>无亩均等级</translation>
     </message>
@@ -3387,6 +3382,21 @@
         <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="19"/>
         <source>land-use codes: automatic</source>
         <translation>自动识别用地分类</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="63"/>
+        <source>Enterprise classes (above / below scale)</source>
+        <translation>企业分类（规上 / 规下）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="64"/>
+        <source>Not graded (new enterprises, projects under construction, utilities)</source>
+        <translation>不定等级（新投产企业、在建项目、公用事业）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197"/>
+        <source>Sources:</source>
+        <translation>依据：</translation>
     </message>
 </context>
 <context>
