@@ -456,7 +456,7 @@ class UpstairsDock(PanelDock):
             self.live_box.setChecked(False)
             return
         self.layer_ids["violations"] = self.live.violation_layer.id()
-        self.form_checks = FormChecks(self.live, self)  # the plan's checks in its attribute form
+        self.form_checks = FormChecks(self.live, self, self.iface.mainWindow())  # the plan's checks in its form
         self.form_checks.start()
         if self.live.rules.on_save_failing == "block":
             self.block_failing_saves()

@@ -455,6 +455,14 @@ def step_upstairs_live(done):
                 "title": box.title(), "summary": box.summary.text(),
                 "rows": [[box.tree.topLevelItem(i).text(c) for c in range(5)]
                          for i in range(box.tree.topLevelItemCount())]}
+            if box is not None:  # between the form's fields and its OK / Cancel, found with no timer polling
+                form = box.form
+                buttons = form.findChild(QDialogButtonBox, "buttonBox")
+                top = box.mapTo(form, QPoint(0, 0)).y()
+                report["live_form"]["above_buttons"] = buttons is not None and buttons.isVisible() and (
+                    top + box.height() <= buttons.mapTo(form, QPoint(0, 0)).y())
+                report["live_form"]["timers"] = [t.isActive() for t in panel.form_checks.findChildren(QTimer)
+                                                 + box.findChildren(QTimer)]
             canvas = iface.mapCanvas()
             right = canvas.mapToGlobal(QPoint(0, 0)).x()  # where the form ends: the map's left edge by default
             if box is not None:  # the form over the left of the map; the plan shown in the map's part beside it

@@ -193,6 +193,8 @@ def test_upstairs_live_check_follows_scripted_edits_and_equals_the_batch_run(des
     assert rows["容积率"][1] == "✘ 未通过" and rows["容积率"][2] == "1.5" and "依据" in rows["容积率"][4]
     assert rows["永久基本农田"][1] == "✘ 未通过" and rows["永久基本农田"][2].endswith("m²")
     assert report["live_form_on_screen"]
+    assert form["above_buttons"]  # between the fields and OK / Cancel (the tester saw it under the buttons)
+    assert not any(form["timers"])  # found without polling the widget tree
 
 
 def test_efficiency_panel_grades_the_demo_parcels(desktop):

@@ -15,7 +15,10 @@ def receivers(obj) -> dict[str, int]:
         method = meta.method(index)
         if method.methodType() == QMetaMethod.MethodType.Signal:
             name = bytes(method.name()).decode()
-            counts[name] = obj.receivers(getattr(obj, name))
+            try:
+                counts[name] = obj.receivers(getattr(obj, name))
+            except TypeError:  # an argument PyQt cannot name (QgsApplication.preNotify's bool *)
+                continue
     return counts
 
 

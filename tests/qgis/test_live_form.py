@@ -1,20 +1,23 @@
 """A plan's checks in its attribute form (gui.live_form) while the upstairs panel's live mode is on: a feature form
 of the plans layer shows the plan's rules — ✔ / ✘ / – with value, threshold and source — as the live check has
-them, follows edits (FAR below and back above the threshold, undo) and the form switching to another plan; forms
-of other layers get nothing, a new plan's form says it is checked once added; the edit buffer is never touched, and
-turning live mode off takes the box out of every form and stops watching for new ones."""
-import time
+them, between its fields and its OK / Cancel buttons, follows edits (FAR below and back above the threshold, undo)
+and the form switching to another plan; forms of other layers get nothing, a new plan's form says it is checked
+once added; the edit buffer is never touched, and turning live mode off takes the box out of every form (the buttons
+back in their row) and stops watching for new ones.
 
+The forms are found as the desktop shows them — a feature form dialog activating its window (the focus moves into
+it), a dialog of the main window polished before it is shown, the planner clicking into a form, an attribute
+table's form view — with nothing polling: no timer of the form checks runs, and the event loop only turns."""
 import pytest
-from qgis.core import QgsFeature, QgsProject
-from qgis.gui import QgsAttributeEditorContext, QgsAttributeForm
-from qgis.PyQt.QtCore import QEvent, Qt
-from qgis.PyQt.QtWidgets import QApplication, QGroupBox
+from qgis.core import QgsFeature, QgsFeatureRequest, QgsProject
+from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsAttributeForm, QgsDualView
+from qgis.PyQt.QtCore import QEvent, QPoint, Qt, QTimer
+from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QGroupBox, QVBoxLayout, QWidget
 from test_live_upstairs import buffer_state, command, fid_of, settle
 from test_upstairs_algorithm import polygon_layer
 from upstairs_data import FIELDS, case_plans, constraint_layers
 
-from land_bureau_plugin.gui.live_form import BOX_NAME, SCAN_MS
+from land_bureau_plugin.gui.live_form import BOX_NAME
 from land_bureau_plugin.i18n import tr
 from land_bureau_plugin.processing.upstairs import rule_label
 
@@ -39,6 +42,7 @@ def live(plugin, make_layer):
     dialogs = []
     yield dock, plans, farmland, dialogs
     for dialog in dialogs:
+        dialog = dialog[0] if isinstance(dialog, tuple) else dialog
         dialog.close()
         dialog.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the forms go before their layer
@@ -48,25 +52,35 @@ def live(plugin, make_layer):
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
-def open_form(dialogs, layer, fid, mode=None):
-    """The feature form QGIS opens on a plan (the form a QgsAttributeDialog or the attribute table embeds), shown.
-    """
+def open_dialog(dialogs, layer, fid, parent=None, mode=None, activate=True):
+    """The feature form dialog QGIS opens on a plan (identify tool, attribute table, after drawing one): shown
+    with QgsAttributeDialog.show, which activates its window (the form takes the focus), as QGIS shows it — or,
+    `activate` False, only shown (QWidget.show: no focus; the main window still polishes its child). Returns
+    its form, once the event loop has turned."""
     feature = layer.getFeature(fid) if fid is not None else QgsFeature(layer.fields())
-    form = QgsAttributeForm(layer, feature, QgsAttributeEditorContext())
+    dialog = QgsAttributeDialog(layer, feature, False, parent, True)
     if mode is not None:
-        form.setMode(mode)
-    form.show()
-    dialogs.append(form)
-    wait_for_scan()
-    return form
+        dialog.setMode(mode)
+    dialogs.append((dialog, feature))  # the dialog does not own the feature: kept alive beside it
+    if activate:
+        dialog.show()
+    else:
+        QWidget.show(dialog)
+    turn()
+    return dialog.attributeForm()
 
 
-def wait_for_scan():
-    """Let the panel's form scan (every SCAN_MS) run, as the desktop's event loop does."""
-    deadline = time.monotonic() + 2 * SCAN_MS / 1000
-    while time.monotonic() < deadline:
+def turn(times=5):
+    """Let the event loop turn (window activation, focus) as the desktop's does — no waiting for a timer."""
+    for _ in range(times):
         QApplication.processEvents()
-        time.sleep(0.02)
+
+
+def no_timer_running(dock):
+    """Nothing of the form checks polls: no active timer of theirs or of a box."""
+    checks = dock.form_checks
+    timers = checks.findChildren(QTimer) + [t for box in checks.boxes for t in box.findChildren(QTimer)]
+    return not any(timer.isActive() for timer in timers)
 
 
 def box_of(form):
@@ -80,13 +94,15 @@ def rows_of(box):
             tuple(tree.topLevelItem(i).text(c) for c in range(5)) for i in range(tree.topLevelItemCount())}
 
 
+
 def test_the_form_shows_the_plans_checks_and_follows_edits(live):
     dock, plans, _farmland, dialogs = live
     before = buffer_state(plans)
     ok = fid_of(plans, "P-OK")
-    dialog = open_form(dialogs, plans, ok)
+    dialog = open_dialog(dialogs, plans, ok)
     box = box_of(dialog)
     assert box is not None and box.isVisible()
+    assert no_timer_running(dock)
     rows = rows_of(box)
     live_checks = dock.live.live.checks
     expected = live_checks[live_checks["plan"] == ok]
@@ -112,49 +128,121 @@ def test_the_form_shows_the_plans_checks_and_follows_edits(live):
     assert failed == ["far"] and box.summary.text().startswith("✘ 1")  # "✘ 1 failed, n not checked"
 
 
-def test_the_form_follows_the_feature_it_shows(live):
+def test_the_box_sits_between_the_fields_and_the_buttons(live):
+    """In the feature form dialog: under the form's fields, above its OK / Cancel (the tester saw it below them)."""
     dock, plans, _farmland, dialogs = live
-    dialog = open_form(dialogs, plans, fid_of(plans, "P-OK"))
-    box = box_of(dialog)
-    farm = fid_of(plans, "P-FARM")
-    dialog.setFeature(plans.getFeature(farm))  # as the attribute table's form view switches plans
-    box.follow()  # what its timer does every FOLLOW_MS
-    assert box.shown == farm
+    form = open_dialog(dialogs, plans, fid_of(plans, "P-OK"))
+    box = box_of(form)
+    buttons = form.findChild(QDialogButtonBox, "buttonBox")
+    assert box is not None and buttons is not None and buttons.isVisible()
+    top = {name: widget.mapTo(form, QPoint(0, 0)).y() for name, widget in (("box", box), ("buttons", buttons))}
+    fields = next(w for w in form.findChildren(QWidget) if w.inherits("QgsScrollArea"))  # the dialog's fields
+    assert fields.mapTo(form, QPoint(0, 0)).y() + fields.height() <= top["box"]
+    assert top["box"] + box.height() <= top["buttons"]
+
+
+def test_a_dialog_of_the_main_window_gets_the_box_before_it_is_shown(live):
+    """QGIS's feature form dialogs are children of the main window: the box is in it from its first show on (the
+    main window's child polished), even with no focus moving — the event loop has not turned yet."""
+    dock, plans, _farmland, dialogs = live
+    feature = plans.getFeature(fid_of(plans, "P-FAR"))
+    dialog = QgsAttributeDialog(plans, feature, False, dock.iface.mainWindow(), True)
+    dialogs.append((dialog, feature))
+    assert box_of(dialog.attributeForm()) is None
+    QWidget.show(dialog)  # shown without activating its window
+    box = box_of(dialog.attributeForm())
+    assert box is not None and rows_of(box)["far"][1].startswith("✘")
+    assert no_timer_running(dock)
+
+
+def test_a_form_gets_the_box_when_the_planner_clicks_into_it(live):
+    """A form in some window that is neither a feature form dialog nor an attribute table (a plugin's, say), not a
+    child of the main window: only the focus tells of it (the offscreen platform activates a window as it shows)."""
+    dock, plans, _farmland, dialogs = live
+    window = QWidget()
+    form = QgsAttributeForm(plans, plans.getFeature(fid_of(plans, "P-HEIGHT")), QgsAttributeEditorContext(), window)
+    QVBoxLayout(window).addWidget(form)
+    dialogs.append(window)
+    window.show()
+    window.activateWindow()
+    editor = next(w for w in form.findChildren(QWidget) if w.focusPolicy() & Qt.FocusPolicy.ClickFocus
+                  and w.isVisible() and w.inherits("QLineEdit"))
+    editor.setFocus(Qt.FocusReason.MouseFocusReason)
+    turn()
+    box = box_of(form)
+    assert box is not None and rows_of(box)["height"][1].startswith("✘")
+    assert rows_of(box)["height"][2] == "120 m"
+    assert no_timer_running(dock)
+
+
+def test_the_attribute_tables_form_view_gets_the_box_and_follows_the_plan(live):
+    """The attribute table (QgsDualView, as QGIS's attribute table embeds it): once the planner works in it, its
+    form view shows the box, and moving to another plan in the form view's list moves the box to it at once."""
+    dock, plans, _farmland, dialogs = live
+    view = QgsDualView()
+    view.init(plans, dock.iface.mapCanvas(), QgsFeatureRequest(), QgsAttributeEditorContext())
+    dialogs.append(view)
+    view.show()
+    view.activateWindow()
+    view.tableView().setFocus(Qt.FocusReason.MouseFocusReason)
+    turn()
+    ok, farm = fid_of(plans, "P-OK"), fid_of(plans, "P-FARM")
+    view.setCurrentEditSelection([ok])
+    view.setView(QgsDualView.ViewMode.AttributeEditor)  # the table's "switch to form view" button
+    turn()
+    form = next(w for w in view.findChildren(QWidget) if w.inherits("QgsAttributeForm") and w.isVisible())
+    box = box_of(form)
+    assert box is not None and box.isVisible() and box.shown == ok
+    assert rows_of(box)["farmland"][1].startswith("✔")
+    view.setCurrentEditSelection([farm])  # the planner clicks another plan in the form view's list
+    assert box.shown == farm  # at once: no timer to wait for
     assert rows_of(box)["farmland"][1].startswith("✘") and tr("(on the map)") in rows_of(box)["farmland"][4]
     assert rows_of(box)["far"][1].startswith("✔")
+    assert no_timer_running(dock)
 
 
 def test_other_layers_and_new_plans(live):
     dock, plans, farmland, dialogs = live
-    other = open_form(dialogs, farmland, next(farmland.getFeatures()).id())
+    other = open_dialog(dialogs, farmland, next(farmland.getFeatures()).id())
     assert box_of(other) is None  # not the plans layer
-    new = open_form(dialogs, plans, None, QgsAttributeEditorContext.Mode.AddFeatureMode)
+    new = open_dialog(dialogs, plans, None, mode=QgsAttributeEditorContext.Mode.AddFeatureMode)
     assert box_of(new) is not None and box_of(new).tree.topLevelItemCount() == 0
     assert box_of(new).summary.text()  # "checked once the plan is in the layer"
 
 
+def grid_of(form):
+    """{widget: (row, column, rows, columns)} of the grid holding the form's buttons (QGIS's form layout)."""
+    buttons = form.findChild(QDialogButtonBox, "buttonBox")
+    grid = buttons.parentWidget().layout()
+    return {grid.itemAt(i).widget(): grid.getItemPosition(i) for i in range(grid.count())
+            if grid.itemAt(i).widget() is not None}
+
+
 def test_turning_live_mode_off_takes_the_boxes_out(live):
+    """Off: every box out, the form's buttons back in their rows, the application's focus and the main window
+    no longer listened to; on again: forms open already get their box."""
     dock, plans, _farmland, dialogs = live
-    dialog = open_form(dialogs, plans, fid_of(plans, "P-OK"))
-    assert box_of(dialog) is not None
+    dock.live_box.setChecked(False)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app, main = QApplication.instance(), dock.iface.mainWindow()
+    focus_receivers = app.receivers(app.focusObjectChanged)
+    dialog = open_dialog(dialogs, plans, fid_of(plans, "P-OK"))
+    grid = grid_of(dialog)
+    dock.live_box.setChecked(True)  # on with a form open already
+    assert box_of(dialog) is not None and grid_of(dialog) != grid
+    assert app.receivers(app.focusObjectChanged) == focus_receivers + 1
     before = buffer_state(plans)
     dock.live_box.setChecked(False)
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert box_of(dialog) is None
-    later = open_form(dialogs, plans, fid_of(plans, "P-FAR"))
-    assert box_of(later) is None  # no longer watching for forms
+    assert grid_of(dialog) == grid  # the buttons where QGIS put them
+    assert app.receivers(app.focusObjectChanged) == focus_receivers
+    later = open_dialog(dialogs, plans, fid_of(plans, "P-FAR"))  # focus moved: no longer listened to
+    feature = plans.getFeature(fid_of(plans, "P-HEIGHT"))
+    child = QgsAttributeDialog(plans, feature, False, main, True)
+    dialogs.append((child, feature))
+    QWidget.show(child)  # nor the main window's children
+    assert box_of(later) is None and box_of(child.attributeForm()) is None
     assert buffer_state(plans) == before
     dock.live_box.setChecked(True)  # on again: forms open already get their box
-    assert box_of(dialog) is not None and box_of(later) is not None
-
-
-def test_a_form_in_the_attribute_tables_form_view_gets_the_box(live):
-    """QgsAttributeForm used directly (the attribute table's form view embeds one)."""
-    dock, plans, _farmland, dialogs = live
-    form = QgsAttributeForm(plans, plans.getFeature(fid_of(plans, "P-HEIGHT")))
-    form.show()
-    dialogs.append(form)
-    wait_for_scan()
-    box = form.findChild(QGroupBox, BOX_NAME)
-    assert box is not None and rows_of(box)["height"][1].startswith("✘")
-    assert rows_of(box)["height"][2] == "120 m"
+    assert all(box_of(form) is not None for form in (dialog, later, child.attributeForm()))

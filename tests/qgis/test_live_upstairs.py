@@ -494,9 +494,10 @@ def test_block_in_the_panel_registers_with_qgis_or_says_it_cannot(setup, plugin,
 
 def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_receivers_it_had(setup, plugin):
     """Through the panel (the checker, the plans' form boxes, the dock's own connections): the receivers of every
-    signal of the plans layer, its edit buffer, each constraint layer, the project and its layer tree
-    the same after live mode is turned off as before it was turned on (twice), and the layers' own settings
-    (renderer, form configuration, custom properties …) untouched."""
+    signal of the plans layer, its edit buffer, each constraint layer, the project and its layer tree, the
+    application (its focus tells of forms) and the main window the same after live mode is turned off as before it
+    was turned on (twice), and the layers' own settings (renderer, form configuration, custom properties …)
+    untouched."""
     from signal_receivers import all_receivers, deferred_deletes, differences, layer_settings
 
     from land_bureau_plugin.gui.live_check import EDIT_SIGNALS, RELOAD_SIGNALS, SAVE_SIGNALS
@@ -510,7 +511,8 @@ def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_r
     QgsApplication.processEvents()
     deferred_deletes()
     watched = {"plans": plans, "buffer": plans.editBuffer(), "project": project,
-               "tree": project.layerTreeRoot(), **constraints}
+               "tree": project.layerTreeRoot(), **constraints,
+               "application": QgsApplication.instance(), "main window": dock.iface.mainWindow()}
     before = all_receivers(watched)
     settings = {name: layer_settings(layer) for name, layer in [("plans", plans), *constraints.items()]}
     layers = set(project.mapLayers())
@@ -523,6 +525,7 @@ def test_on_and_off_leaves_every_signal_of_the_layers_and_the_project_with_the_r
                     "willBeDeleted"]
         assert all(during.get(("plans", name), (0, 0))[1] > during.get(("plans", name), (0, 0))[0]
                    for name in listened), during  # the count sees the checker's connections
+        assert during[("application", "focusObjectChanged")][1] == during[("application", "focusObjectChanged")][0] + 1
         command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 1.0))
         settle(dock.live)
         dock.live_box.setChecked(False)
