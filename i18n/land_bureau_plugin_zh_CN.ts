@@ -414,22 +414,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="255"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="273"/>
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="260"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="278"/>
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="271"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="289"/>
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="273"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="291"/>
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="372"/>
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
@@ -514,7 +514,7 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="50"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="57"/>
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="285"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="303"/>
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -994,7 +994,7 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
@@ -1029,17 +1029,17 @@
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1624,22 +1624,22 @@
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="117"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="124"/>
         <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
         <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="120"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="127"/>
         <source>{canonical} is not a known canonical name{hint}</source>
         <translation>{canonical} 不是已知的标准字段名{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="123"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="130"/>
         <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
         <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="126"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="133"/>
         <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
@@ -1814,42 +1814,42 @@
         <translation>低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="332"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="350"/>
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="336"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="354"/>
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="336"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="354"/>
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="362"/>
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="434"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="457"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="437"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="460"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="132"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="155"/>
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="113"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="119"/>
         <source>The output refused {n} feature(s): {error}</source>
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
@@ -1909,7 +1909,7 @@
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="191"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="198"/>
         <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
     </message>
@@ -2049,12 +2049,12 @@
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="226"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="249"/>
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="438"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="461"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
@@ -2079,7 +2079,7 @@
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="367"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="385"/>
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
@@ -2384,7 +2384,7 @@
         <translation>分类分级：{classes}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="289"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="307"/>
         <source>Layer {layer}: areas are read in the unit its field {field} gives per feature (1 m², 2 亩, 3 公顷, or the unit written out)</source>
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
@@ -2779,7 +2779,7 @@
         <translation>指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="87"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="89"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …)</source>
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
@@ -2794,12 +2794,12 @@
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="171"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="173"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="224"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="238"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -3224,22 +3224,22 @@
         <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="113"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="251"/>
         <source>Upstairs check (live)</source>
         <translation>工业上楼核查（实时）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="121"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="129"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="268"/>
         <source>The plan as the layer holds it now, its unsaved edits included; values typed into this form count once the form saves them.</source>
         <translation>按图层当前状态核查（含未保存的编辑）；在本表单中输入的值在表单保存后计入。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="155"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="331"/>
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
@@ -3314,7 +3314,7 @@
         <translation>{n}项调剂金额不明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="125"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="148"/>
         <source>the value {value} cannot be stored in this field of type {type} ({error}): correct it</source>
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
@@ -3397,6 +3397,11 @@
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197"/>
         <source>Sources:</source>
         <translation>依据：</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="237"/>
+        <source>{plan} (feature {fid})</source>
+        <translation>{plan}（要素 {fid}）</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,7 @@ from test_upstairs_algorithm import polygon_layer, run
 from upstairs_data import FIELDS, GOOD, case_plans, constraint_layers, plan_geometry
 
 from land_bureau_plugin.gui.live_upstairs import LIVE_LAYER_KEY, LiveUpstairs
+from land_bureau_plugin.i18n import tr
 from land_bureau_plugin.processing.upstairs import rule_label
 from land_bureau_plugin.resources_path import resources_dir
 
@@ -429,6 +430,31 @@ def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup,
     command(plans, "delete", lambda: plans.deleteFeatures(failing_fids))
     said.clear()
     assert plans.commitChanges(False) and not said  # nothing fails any more: nothing to say
+
+
+def test_the_save_warning_tells_apart_plans_sharing_an_id(setup, tmp_path):
+    """A copy of P-FAR pasted far from everything keeps its id and its FAR: both plans fail the FAR rule, and the
+    warning names each — the id with its feature id — where it said "P-FAR: 容积率" twice (the acceptance tester
+    read it as one plan); a plan whose id no other plan has is named by its id alone."""
+    rows, plans, constraints = setup
+    plans.startEditing()
+    checker = LiveUpstairs(plans, constraints, str(profile_saying(tmp_path, "warn")))
+    STARTED.append(checker)
+    said = []
+    checker.failing_on_save.connect(said.append)
+    assert checker.start()
+    original = fid_of(plans, "P-FAR")
+    command(plans, "Features pasted", lambda: plans.addFeatures(pasted_copies(plans, ["P-FAR"], 0, 400)))
+    copy = next(f.id() for f in plans.getFeatures() if f["方案编号"] == "P-FAR" and f.id() != original)
+    assert plans.commitChanges(False)
+    lines = said[-1]
+    far = rule_label("far")
+    both = [line for line in lines if line.split(": ")[0].split(" (")[0] == "P-FAR"]  # not P-FARM
+    assert len(both) == 2 and all(far in line for line in both), lines
+    # the copy named by the feature id it had while edited: the warning comes before the save gives it another
+    assert {line.split(": ")[0] for line in both} == {tr("{plan} (feature {fid})").format(plan="P-FAR", fid=fid)
+                                                     for fid in (original, copy)}
+    assert any(line.startswith("P-HEIGHT: ") for line in lines)  # an id of its own: named alone
 
 
 @pytest.mark.parametrize("policy", ["block", "warn"])
