@@ -29,7 +29,8 @@ def big_plan(centre, vertices: int = 1000) -> shapely.Polygon:
 
 
 class DesktopParts:
-    """What the panel asks of the QGIS interface (`iface`): its map canvas and its message bar — real ones here."""
+    """What the panel asks of the QGIS interface (`iface`): its map canvas and its message bar — real ones here —
+    and its main window (none here: the plans' form boxes listen to the application's focus only)."""
 
     def __init__(self, canvas, bar):
         self.canvas, self.bar = canvas, bar
@@ -39,6 +40,9 @@ class DesktopParts:
 
     def messageBar(self):  # noqa: N802
         return self.bar
+
+    def mainWindow(self):  # noqa: N802
+        return None
 
 
 def percentile(values, q) -> float:
