@@ -28,6 +28,7 @@ from ..qgis_bridge.crs import crs_name, is_unknown, looks_like_degrees
 from ..qgis_bridge.fieldmaps import detection_unless_saved, field_label, field_map_notes, field_map_of, role_label
 from ..qgis_bridge.layers import (
     attach_columnar,
+    definition_layer,
     read_with_detected_encoding,
     readable_name,
     refuse_misread_encoding,
@@ -36,8 +37,9 @@ from ..qgis_bridge.read_once import ReadOnce, is_shared_table
 from ..qgis_bridge.results import ResultRows, qgs_fields
 from ..qgis_bridge.writing import (
     CopyCheck,
+    attach_filled,
+    attached_filled,
     bulk_writable,
-    filled_on_save,
     output_fields,
     write_features,
     write_gpkg,
@@ -172,8 +174,11 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         elif layer is not None:
             refuse_misread_encoding(layer)
         source = super().parameterAsSource(parameters, name, context)
-        if source is not None:  # read column by column when it is a file GDAL can hand over whole (layers.py)
-            attach_columnar(source, layer, parameters.get(name), context)
+        if source is not None:
+            if layer is None:  # selected features only, a feature limit: a definition naming the layer
+                layer = definition_layer(parameters.get(name), context)
+            attach_filled(source, layer)  # the writer's stand-ins of values to come (write_output)
+            attach_columnar(source, layer, parameters.get(name), context)  # read by columns: a whole OGR table
         return source
 
     def parameterAsSink(self, parameters, name, context, fields, *args, **kwargs):  # noqa: N802
@@ -224,19 +229,8 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, name))
         write_features(sink, features, kept, fields, ResultRows(result, spec), feedback, source.sourceName(),
-                       QgsWkbTypes.geometryType(source.wkbType()), self.filled_on_save(parameters, context, source))
+                       QgsWkbTypes.geometryType(source.wkbType()), attached_filled(source))
         return dest_id
-
-    def filled_on_save(self, parameters, context, source) -> dict[int, str]:
-        """qgis_bridge.writing.filled_on_save of the layer behind `source` (an input of this run with its name and
-        fields): a plan drawn into a GeoPackage in edit mode holds "Autogenerate" in its fid until it is saved."""
-        for definition in self.parameterDefinitions():
-            if definition.type() not in ("source", "vector"):
-                continue
-            layer = self.parameterAsVectorLayer(parameters, definition.name(), context)
-            if layer is not None and layer.name() == source.sourceName() and layer.fields() == source.fields():
-                return filled_on_save(layer)
-        return {}
 
     @staticmethod
     def _bulk_destination(parameters, name: str, source, fields, kept: list[int], repairs_geometry: bool):

@@ -401,11 +401,23 @@ def columnar_table(layer, geometry_checked: bool = False):
     return None if geometry_checked and checks_geometry else table
 
 
+def definition_layer(definition, context):
+    """The layer a source parameter's value names when it is a QgsProcessingFeatureSourceDefinition (selected
+    features only, a feature limit…), which QGIS 3.22's parameterAsVectorLayer leaves unresolved; else None."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProcessingUtils, QgsProperty
+
+    if not isinstance(definition, QgsProcessingFeatureSourceDefinition):
+        return None
+    name = definition.source
+    name = name.staticValue() if isinstance(name, QgsProperty) else name
+    return QgsProcessingUtils.mapLayerFromString(str(name or ""), context)
+
+
 def attach_columnar(source, layer, definition, context) -> None:
     """Remember on a Processing source which OGR table it reads (`columnar_table`), when it reads one as a whole
     or by its selection: a feature limit, a filter expression or a layer QGIS must read leave it unattached.
-    `layer`: the parameter's layer when Processing resolved it, else None (a source definition names it)."""
-    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProcessingUtils, QgsProperty
+    `layer`: the layer behind the source (None: none)."""
+    from qgis.core import QgsProcessingFeatureSourceDefinition
 
     from .columnar import OgrTable
 
@@ -415,10 +427,6 @@ def attach_columnar(source, layer, definition, context) -> None:
         if definition.featureLimit != -1 or (getattr(definition, "filterExpression", "") or ""):
             return
         selected = definition.selectedFeaturesOnly
-        if layer is None:
-            name = definition.source
-            name = name.staticValue() if isinstance(name, QgsProperty) else name
-            layer = QgsProcessingUtils.mapLayerFromString(str(name or ""), context)
         if definition.flags & QgsProcessingFeatureSourceDefinition.Flag.FlagOverrideDefaultGeometryCheck:
             check = definition.geometryCheck
     table = OgrTable.of(layer, selected)

@@ -138,6 +138,21 @@ def filled_on_save(layer) -> dict[int, str]:
     return found
 
 
+FILLED_KEY = "land_bureau_filled_on_save"
+
+
+def attach_filled(source, layer) -> None:
+    """Remember on a Processing source the `filled_on_save` of the layer it is made from (None: no layer), taken
+    where the source is made (LandBureauAlgorithm.parameterAsSource) — the writer cannot tell from the source which
+    layer it reads, and a new feature of it in edit mode holds those stand-ins until the save."""
+    setattr(source, FILLED_KEY, filled_on_save(layer) if layer is not None else {})
+
+
+def attached_filled(source) -> dict[int, str]:
+    """What `attach_filled` remembered on `source` ({} when nothing was attached)."""
+    return getattr(source, FILLED_KEY, {})
+
+
 def unstorable(field: QgsField, value, layer: str = "", feature_id=None) -> InputError | None:
     """The InputError naming `value` when `field` cannot store it — text in a number field (a layer in edit mode
     takes it from a script, and no file or database can store it) — else None. A batch run refuses such a layer

@@ -386,8 +386,6 @@ def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, 
     holds the provider's "Autogenerate" in the file's fid until the save: live mode judges it like any parcel — it
     refused it as text an integer field cannot store, and stopped judging until the save — and the batch run on
     the edited layer writes it (its fid left for the output to give)."""
-    from qgis.core import QgsVectorLayerUtils
-
     memory, buildings = layers(5)
     suffix, name = (".gpkg", "|layername=parcels") if driver == "GPKG" else (".shp", "")
     path = str(tmp_path / f"parcels{suffix}")
@@ -397,9 +395,7 @@ def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, 
     messages = []
     checker.failed.connect(messages.append)
     assert checker.start()
-    drawn = new_parcel(parcels, "DRAWN")
-    values = {index: drawn.attribute(index) for index in range(parcels.fields().count()) if drawn.attribute(index)}
-    feature = QgsVectorLayerUtils.createFeature(parcels, drawn.geometry(), values)
+    feature = drawn_parcel(parcels)
     clause = parcels.dataProvider().defaultValueClause(0)
     if driver == "GPKG":
         assert parcels.fields().at(0).name() == "fid" and feature.attribute(0) == clause and clause
@@ -409,6 +405,52 @@ def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, 
     assert "DRAWN" in set(checker.live.frame["parcel_id"])
     assert_live_equals_batch(checker, parcels, buildings, "drawn")
     checker.stop()
+    parcels.rollBack()
+
+
+def drawn_parcel(parcels, pid="DRAWN"):
+    """A new parcel as the desktop's add-feature tool and its form make it (QgsVectorLayerUtils.createFeature):
+    the provider's default value clauses in the fields it fills on saving."""
+    from qgis.core import QgsVectorLayerUtils
+
+    drawn = new_parcel(parcels, pid)
+    values = {index: drawn.attribute(index) for index in range(parcels.fields().count()) if drawn.attribute(index)}
+    return QgsVectorLayerUtils.createFeature(parcels, drawn.geometry(), values)
+
+
+@pytest.mark.parametrize("given", ["layer", "selected", "path", "file"])
+def test_a_batch_run_writes_a_drawn_parcel_however_its_source_is_given(layers, tmp_path, given):
+    """The writer takes the stand-ins of values to come from the layer the source was made from, whichever way the
+    run names it: the edited layer itself, its selected features (a QgsProcessingFeatureSourceDefinition — the
+    guess by layer name and fields over the parameters found no layer for it, and the run refused 'Autogenerate'
+    in the fid), the edited layer's path (QGIS takes the project's layer of that source, edits and all), or the path
+    of a file no layer of the project reads (Processing loads it: what the file holds)."""
+    import shutil
+
+    from qgis.core import QgsProcessingFeatureSourceDefinition
+
+    memory, buildings = layers(5)
+    path = str(tmp_path / "parcels.gpkg")
+    parcels = written(memory, path, "GPKG", f"{path}|layername=parcels", layerName="parcels")
+    shutil.copy(path, tmp_path / "copy.gpkg")
+    saved = {f["DKBH"]: f["fid"] for f in parcels.getFeatures()}
+    parcels.startEditing()
+    feature = drawn_parcel(parcels)
+    assert feature["fid"] == parcels.dataProvider().defaultValueClause(0) != ""
+    command(parcels, "add", lambda: parcels.addFeature(feature))
+    expected = {**saved, "DRAWN": None}
+    source = {"layer": parcels, "path": f"{path}|layername=parcels",
+              "file": f"{tmp_path / 'copy.gpkg'}|layername=parcels"}.get(given)
+    if given == "selected":
+        chosen = [f.id() for f in parcels.getFeatures() if f["DKBH"] in ("P00", "P31", "DRAWN")]
+        parcels.selectByIds(chosen)
+        source = QgsProcessingFeatureSourceDefinition(parcels.id(), True)
+        expected = {pid: fid for pid, fid in expected.items() if pid in ("P00", "P31", "DRAWN")}
+    elif given == "file":
+        expected = saved
+    out = {f["DKBH"]: plain(f["fid"]) for f in run(source, buildings)["OUTPUT"].getFeatures()}
+    assert out == expected
+    assert len(out) == {"selected": 3, "file": 24}.get(given, 25)
     parcels.rollBack()
 
 
