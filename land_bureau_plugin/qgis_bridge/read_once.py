@@ -17,6 +17,7 @@ from __future__ import annotations
 from qgis.core import QgsFeature, QgsFeatureRequest
 
 from .layers import features_of
+from .writing import attach_filled_of
 
 # Providers whose tables other users edit while a run reads them (QgsVectorLayer.providerType()).
 SHARED_PROVIDERS = frozenset({"postgres", "mssql", "oracle", "hana", "db2", "wfs", "oapif", "arcgisfeatureserver"})
@@ -37,6 +38,7 @@ class ReadOnce:
     def __init__(self, source, repairs_geometry: bool = False, feedback=None):
         self._fields, self._crs, self._wkb_type = source.fields(), source.sourceCrs(), source.wkbType()
         self._name = source.sourceName()
+        attach_filled_of(self, source)  # the writer's stand-ins of values to come: the copy is written, not `source`
         self._features = []
         total = max(source.featureCount(), 1)
         for feature in features_of(source, QgsFeatureRequest(), repairs_geometry):

@@ -153,6 +153,11 @@ def attached_filled(source) -> dict[int, str]:
     return getattr(source, FILLED_KEY, {})
 
 
+def attach_filled_of(copy, source) -> None:
+    """Remember on `copy`, a source standing in for `source` (qgis_bridge.read_once), what `source` carries."""
+    setattr(copy, FILLED_KEY, attached_filled(source))
+
+
 def unstorable(field: QgsField, value, layer: str = "", feature_id=None) -> InputError | None:
     """The InputError naming `value` when `field` cannot store it — text in a number field (a layer in edit mode
     takes it from a script, and no file or database can store it) — else None. A batch run refuses such a layer
