@@ -91,6 +91,7 @@ class LiveCheck(QObject):
         self.saving: dict = {}  # role -> (ids the edit buffer held, or None: read everything; a commit?) mid-save
         self.verify: set = set()  # roles saved since the last check: their ids and order compared (`kept_order`)
         self.orders: dict = {}  # role -> the layer's feature ids in its order, taken once per check (`order_of`)
+        self.filled: dict = {}  # role -> the layer's filled_on_save, taken at start and when its fields change
         self.owned: list[str] = []  # ids of the memory layers this checker added to the project
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -165,8 +166,9 @@ class LiveCheck(QObject):
         """Read and judge everything once, draw it and start listening. False (and `failed` emitted) when the layers
         cannot be read or judged."""
         try:
-            for layer in self.watched.values():
-                refused = unstorable_edit(layer)
+            for role, layer in self.watched.items():
+                self.take_filled(role)
+                refused = unstorable_edit(layer, self.filled[role])
                 if refused is not None:
                     raise refused
             self.load_all()
@@ -186,9 +188,17 @@ class LiveCheck(QObject):
                 self.connect_signal(getattr(layer, before), self._saving_slot(role, commit))
                 self.connect_signal(getattr(layer, after), lambda *_args, role=role: self.saved(role))
             self.connect_signal(layer.willBeDeleted, self.layer_gone)
+            self.connect_signal(layer.updatedFields, lambda *_args, role=role: self.take_filled(role))
         self.listen()
         self.updated.emit(self.all_ids())
         return True
+
+    def take_filled(self, role: str) -> None:
+        """Note the provider's default value clauses of the layer `role` (qgis_bridge.writing.filled_on_save: a new
+        feature's stand-ins for values the save gives, no value to refuse): asked of the provider field by field,
+        so taken once at start and again when the layer's fields change (updatedFields: a field added or deleted
+        moves the indexes) — not on every edited value."""
+        self.filled[role] = filled_on_save(self.watched[role])
 
     def _edited_slot(self, role: str):
         layer = self.watched[role]
@@ -198,7 +208,7 @@ class LiveCheck(QObject):
             if len(args) == 2:  # attributeValueChanged(fid, field index, value): text a number field cannot store?
                 key = (role, int(fid), args[0])
                 refused = (unstorable(layer.fields().at(args[0]), args[1], layer.name(), int(fid))
-                           if isinstance(args[1], str) and args[1] != filled_on_save(layer).get(args[0]) else None)
+                           if isinstance(args[1], str) and args[1] != self.filled[role].get(args[0]) else None)
                 if refused is None:
                     self.suspects.pop(key, None)
                 else:
@@ -362,8 +372,8 @@ class LiveCheck(QObject):
         request would copy it: ~70 ms with 100,000 changed features)."""
         if self.reload_pending:
             self.suspects = {}
-            return next((error for layer in self.watched.values() if (error := unstorable_edit(layer)) is not None),
-                        None)
+            return next((error for role, layer in self.watched.items()
+                         if (error := unstorable_edit(layer, self.filled[role])) is not None), None)
         for key, refused in list(self.suspects.items()):
             role, fid, _index = key
             buffer = self.watched[role].editBuffer()
@@ -377,7 +387,8 @@ class LiveCheck(QObject):
             added = [fid for fid in edits[role] if buffer is not None and buffer.isFeatureAdded(fid)]
             if added:  # a pasted or added feature brings its values with it
                 features = buffer.addedFeatures()
-                refused = unstorable_values(layer, {fid: dict(enumerate(features[fid].attributes())) for fid in added})
+                refused = unstorable_values(layer, {fid: dict(enumerate(features[fid].attributes())) for fid in added},
+                                            self.filled[role])
                 if refused is not None:
                     return refused
         return None
@@ -485,9 +496,10 @@ def buffered_ids(layer) -> set | None:
             | set(buffer.changedGeometries()))
 
 
-def unstorable_edit(layer):
+def unstorable_edit(layer, filled: dict):
     """The error naming the first value of the edit buffer of `layer` its field cannot store (text in a number or
-    date field, put there by a script: qgis_bridge.writing.unstorable), None when there is none. The values the
+    date field, put there by a script: qgis_bridge.writing.unstorable), None when there is none; `filled`: the
+    layer's filled_on_save (no value). The values the
     layer's provider holds were stored by it: only the edit buffer can hold such a value."""
     buffer = layer.editBuffer()
     if buffer is None:
@@ -495,13 +507,14 @@ def unstorable_edit(layer):
     rows = {fid: dict(enumerate(feature.attributes())) for fid, feature in buffer.addedFeatures().items()}
     for fid, values in buffer.changedAttributeValues().items():
         rows.setdefault(fid, {}).update(values)
-    return unstorable_values(layer, rows)
+    return unstorable_values(layer, rows, filled)
 
 
-def unstorable_values(layer, rows: dict):
+def unstorable_values(layer, rows: dict, filled: dict):
     """The error of the first value of `rows` ({feature id: {field index: value}}) its field of `layer` cannot
-    store; only text in a field of another type is looked at closely."""
-    fields, name, filled = layer.fields(), layer.name(), filled_on_save(layer)
+    store; only text in a field of another type is looked at closely, and none of `filled` (the layer's
+    filled_on_save: stand-ins for values the save gives)."""
+    fields, name = layer.fields(), layer.name()
     typed = {index for index, field in enumerate(fields) if not has_type(field, QMetaType.Type.QString)}
     for fid in sorted(rows):
         for index, value in rows[fid].items():

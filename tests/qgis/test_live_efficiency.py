@@ -408,6 +408,46 @@ def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, 
     parcels.rollBack()
 
 
+def test_the_default_value_clauses_are_taken_at_start_and_when_the_fields_change(layers, tmp_path, monkeypatch):
+    """Live mode asks the providers for their default value clauses (filled_on_save, a question per field) once
+    per watched layer at start and again when a layer's fields change — not on every edited value (it did, in the
+    attributeValueChanged slot) — and still judges a drawn parcel with 'Autogenerate' in its fid without a word."""
+    from qgis.PyQt.QtCore import QMetaType
+
+    from land_bureau_plugin.gui import live_check
+    from land_bureau_plugin.qgis_bridge.field_types import new_field
+    from land_bureau_plugin.qgis_bridge.writing import filled_on_save
+
+    memory, buildings = layers(5)
+    path = str(tmp_path / "parcels.gpkg")
+    parcels = written(memory, path, "GPKG", f"{path}|layername=parcels", layerName="parcels")
+    parcels.startEditing()
+    asked = []
+    monkeypatch.setattr(live_check, "filled_on_save", lambda layer: asked.append(layer) or filled_on_save(layer))
+    checker = checker_of(parcels, buildings)
+    messages = []
+    checker.failed.connect(messages.append)
+    assert checker.start()
+    at_start = list(asked)
+    assert parcels in at_start
+    index = parcels.fields().indexOf("DKBH")
+    for number, fid in enumerate([f.id() for f in parcels.getFeatures()][:10]):
+        command(parcels, "id", lambda fid=fid, number=number: parcels.changeAttributeValue(fid, index, f"E{number}"))
+    feature = drawn_parcel(parcels)
+    command(parcels, "add", lambda: parcels.addFeature(feature))
+    settle(checker)
+    assert messages == [] and asked == at_start
+    assert {"E0", "E9", "DRAWN"} <= set(checker.live.frame["parcel_id"])
+    assert parcels.addAttribute(new_field("备注", QMetaType.Type.QString))
+    assert asked == [*at_start, parcels]
+    assert checker.filled["parcels"] == filled_on_save(parcels) == {0: "Autogenerate"}
+    settle(checker)
+    assert messages == []
+    assert_live_equals_batch(checker, parcels, buildings, "edited")
+    checker.stop()
+    parcels.rollBack()
+
+
 @pytest.mark.parametrize("key", ["serial", "identity"])
 def test_a_parcel_drawn_into_a_postgis_table_is_judged_with_its_id_to_come(layers, tmp_path, pg_conn, pg_schema,
                                                                             key):
