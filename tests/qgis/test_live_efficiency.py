@@ -391,10 +391,7 @@ def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, 
     path = str(tmp_path / f"parcels{suffix}")
     parcels = written(memory, path, driver, f"{path}{name}", layerName="parcels")
     parcels.startEditing()
-    checker = checker_of(parcels, buildings)
-    messages = []
-    checker.failed.connect(messages.append)
-    assert checker.start()
+    checker, messages = started(parcels, buildings)
     feature = drawn_parcel(parcels)
     clause = parcels.dataProvider().defaultValueClause(0)
     if driver == "GPKG":
@@ -424,10 +421,7 @@ def test_the_default_value_clauses_are_taken_at_start_and_when_the_fields_change
     parcels.startEditing()
     asked = []
     monkeypatch.setattr(live_check, "filled_on_save", lambda layer: asked.append(layer) or filled_on_save(layer))
-    checker = checker_of(parcels, buildings)
-    messages = []
-    checker.failed.connect(messages.append)
-    assert checker.start()
+    checker, messages = started(parcels, buildings)
     at_start = list(asked)
     assert parcels in at_start
     index = parcels.fields().indexOf("DKBH")
@@ -440,7 +434,7 @@ def test_the_default_value_clauses_are_taken_at_start_and_when_the_fields_change
     assert {"E0", "E9", "DRAWN"} <= set(checker.live.frame["parcel_id"])
     assert parcels.addAttribute(new_field("备注", QMetaType.Type.QString))
     assert asked == [*at_start, parcels]
-    assert checker.filled["parcels"] == filled_on_save(parcels) == {0: "Autogenerate"}
+    assert checker.filled["parcels"] == filled_on_save(parcels) == {0: parcels.dataProvider().defaultValueClause(0)}
     settle(checker)
     assert messages == []
     assert_live_equals_batch(checker, parcels, buildings, "edited")
@@ -474,10 +468,7 @@ def test_a_parcel_drawn_into_a_postgis_table_is_judged_with_its_id_to_come(layer
     QgsProject.instance().addMapLayer(parcels)
     assert parcels.fields().at(0).name() == "id"
     parcels.startEditing()
-    checker = checker_of(parcels, buildings)
-    messages = []
-    checker.failed.connect(messages.append)
-    assert checker.start()
+    checker, messages = started(parcels, buildings)
     feature = drawn_parcel(parcels)
     assert str(feature["id"]).startswith("nextval(")
     command(parcels, "add", lambda: parcels.addFeature(feature))
@@ -489,6 +480,15 @@ def test_a_parcel_drawn_into_a_postgis_table_is_judged_with_its_id_to_come(layer
     assert out.pop("DRAWN") is None and sorted(out.values()) == list(range(1, 25))
     checker.stop()
     parcels.rollBack()
+
+
+def started(parcels, buildings):
+    """A checker of the layers, started, and the list of the messages it failed with."""
+    checker = checker_of(parcels, buildings)
+    messages = []
+    checker.failed.connect(messages.append)
+    assert checker.start()
+    return checker, messages
 
 
 def drawn_parcel(parcels, pid="DRAWN"):
