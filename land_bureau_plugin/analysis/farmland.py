@@ -207,14 +207,53 @@ def county_centres(counties: list[pd.Series], geometries: list) -> dict:
     return {county: (row.x, row.y) for county, row in means.iterrows()}
 
 
+# Flows between the same two counties (two indicator types, or each way) drawn on one straight line would hide each
+# other: each gets a lane of its own, its curve's middle LANE_SPACING of the line's length from the next lane's, the
+# lanes symmetric about the straight line (a flow alone on it keeps the straight line).
+LANE_SPACING = 0.15
+CURVE_POINTS = 17  # points of a bowed flow line: a smooth arc at any print scale, one arrow head at its end
+
+
+def flow_lanes(flows: pd.DataFrame) -> np.ndarray:
+    """Per flow its lane among the flows between the same two counties, either way: −(n − 1)/2 … (n − 1)/2 in the
+    flows' order, counted to the left of the line from the pair's first county (by name) to the other — so A→B and
+    B→A get opposite sides, whichever way each runs; 0 for a flow alone between its counties."""
+    pairs = [tuple(sorted((str(a), str(b)))) for a, b in zip(flows["from_county"], flows["to_county"])]
+    lanes = np.zeros(len(pairs))
+    members: dict = {}
+    for i, pair in enumerate(pairs):
+        members.setdefault(pair, []).append(i)
+    for rows in members.values():
+        for k, i in enumerate(rows):
+            lanes[i] = k - (len(rows) - 1) / 2
+    return lanes
+
+
 def flow_lines(flows: pd.DataFrame, centres: dict) -> np.ndarray:
-    """A line from the giving county's centre to the receiving one's per flow; None where a centre is unknown."""
+    """A line from the giving county's centre to the receiving one's per flow; None where a centre is unknown.
+    Flows sharing their two counties are bowed apart (flow_lanes): a quadratic curve through both centres whose
+    middle lies `lane × LANE_SPACING` of the centres' distance beside the straight line."""
     import shapely
 
+    lanes = flow_lanes(flows)
+    t = np.linspace(0.0, 1.0, CURVE_POINTS)[:, None]
     lines = np.full(len(flows), None, dtype=object)
     for i, (giver, receiver) in enumerate(zip(flows["from_county"], flows["to_county"])):
-        if giver in centres and receiver in centres:
-            lines[i] = shapely.LineString([centres[giver], centres[receiver]])
+        if giver not in centres or receiver not in centres:
+            continue
+        start, end = np.asarray(centres[giver], dtype=float), np.asarray(centres[receiver], dtype=float)
+        length = float(np.hypot(*(end - start)))
+        if lanes[i] == 0 or length == 0:
+            lines[i] = shapely.LineString([start, end])
+            continue
+        first, second = (start, end) if str(giver) <= str(receiver) else (end, start)
+        along = (second - first) / length
+        left = np.array([-along[1], along[0]])
+        # a quadratic curve's middle lies halfway between the chord's middle and its control point
+        control = (start + end) / 2 + left * 2 * lanes[i] * LANE_SPACING * length
+        points = (1 - t) ** 2 * start + 2 * t * (1 - t) * control + t ** 2 * end
+        points[0], points[-1] = start, end
+        lines[i] = shapely.LineString(points)
     return lines
 
 

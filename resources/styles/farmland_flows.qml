@@ -44,7 +44,7 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
             <Option value="0" type="QString" name="is_curved"/>
-            <Option value="1" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="is_repeated"/>
             <Option value="0" type="QString" name="offset"/>
             <Option value="MM" type="QString" name="offset_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
@@ -65,7 +65,7 @@
           <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
           <prop v="0" k="head_type"/>
           <prop v="0" k="is_curved"/>
-          <prop v="1" k="is_repeated"/>
+          <prop v="0" k="is_repeated"/>
           <prop v="0" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
@@ -146,7 +146,7 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
             <Option value="0" type="QString" name="is_curved"/>
-            <Option value="1" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="is_repeated"/>
             <Option value="1.6" type="QString" name="offset"/>
             <Option value="MM" type="QString" name="offset_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
@@ -167,7 +167,7 @@
           <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
           <prop v="0" k="head_type"/>
           <prop v="0" k="is_curved"/>
-          <prop v="1" k="is_repeated"/>
+          <prop v="0" k="is_repeated"/>
           <prop v="1.6" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
@@ -248,7 +248,7 @@
             <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
             <Option value="0" type="QString" name="head_type"/>
             <Option value="0" type="QString" name="is_curved"/>
-            <Option value="1" type="QString" name="is_repeated"/>
+            <Option value="0" type="QString" name="is_repeated"/>
             <Option value="-1.6" type="QString" name="offset"/>
             <Option value="MM" type="QString" name="offset_unit"/>
             <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
@@ -269,7 +269,7 @@
           <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
           <prop v="0" k="head_type"/>
           <prop v="0" k="is_curved"/>
-          <prop v="1" k="is_repeated"/>
+          <prop v="0" k="is_repeated"/>
           <prop v="-1.6" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>

@@ -230,6 +230,39 @@ def test_flows_between_counties_and_their_lines():
     assert [line.coords[0] for line in lines] == [(100.0, 0.0), (15.0, 5.0)]
 
 
+
+def test_two_flows_between_the_same_counties_do_not_overlap():
+    """Seen on the print: 耕地 and 代保 from 淳安县 to 西湖区 were one line (the second colour hid the first), and a
+    flow back the other way lay on it too. Flows of one pair of counties bow apart — each curve's middle
+    0.15 × the distance from its neighbour's, symmetric about the straight line —, both ends kept at the centres;
+    a flow alone between its counties stays straight."""
+    moved = transfers(("淳安县", "西湖区", "2024-02-01", 300, 60, 270000, 40, "耕地"),
+                      ("淳安县", "西湖区", "2024-02-01", 1000, 0, 0, 2, "粮食生产功能区代保"),
+                      ("西湖区", "淳安县", "2024-06-01", 10, 0, 0, 50, "林地"),
+                      ("西湖区", "建德市", "2024-06-01", 10, 0, 0, 50, "耕地"),
+                      counties=("西湖区", "淳安县", "建德市"))
+    flows = farmland.transfer_flows(moved)
+    centres = {"淳安县": (0.0, 60000.0), "西湖区": (48000.0, 96000.0), "建德市": (10000.0, 0.0)}  # 60 km apart
+    lines = dict(zip(zip(flows["from_county"], flows["to_county"], flows["type"]),
+                     farmland.flow_lines(flows, centres)))
+    pair = [lines[("淳安县", "西湖区", "cultivated")], lines[("淳安县", "西湖区", "grain_zone")],
+            lines[("西湖区", "淳安县", "forest")]]
+    for line in pair:  # from the giver's centre to the receiver's, whichever way
+        assert {line.coords[0], line.coords[-1]} == {centres["淳安县"], centres["西湖区"]}
+    assert pair[0].coords[0] == centres["淳安县"] and pair[2].coords[0] == centres["西湖区"]
+    # the lanes, by hand: the pair's first county by name is 淳安县 (U+6DF3 < U+897F), left of 淳安县 → 西湖区 is
+    # (−36, 48) / 60 per km; three flows: lanes −1, 0, +1 in the flows' order (淳安县→西湖区 耕地, 代保; back 林地)
+    chord_middle, left = np.array([24000.0, 78000.0]), np.array([-0.6, 0.8])
+    for line, lane in zip(pair, (-1, 0, 1)):
+        middle = np.array(line.interpolate(0.5, normalized=True).coords[0])
+        assert middle == pytest.approx(chord_middle + left * lane * 0.15 * 60000, abs=1.0)
+    for n, one in enumerate(pair):
+        for other in pair[n + 1:]:
+            assert one.intersection(other).length == 0  # they meet at their ends only
+            assert one.hausdorff_distance(other) >= 0.15 * 60000 - 1
+    alone = lines[("西湖区", "建德市", "cultivated")]
+    assert list(alone.coords) == [centres["西湖区"], centres["建德市"]]
+
 def test_the_summary_is_plain_json_when_capacity_is_unknown():
     import json
 
