@@ -271,8 +271,8 @@ def preselect_layers(combos_by_role: dict, layers=None) -> None:
     from .live_check import LIVE_LAYER_KEY
 
     offered = [layer for layer in (QgsProject.instance().mapLayers().values() if layers is None else layers)
-               if isinstance(layer, QgsVectorLayer) and not layer.customProperty(RESULT_LAYER_KEY)
-               and not layer.customProperty(LIVE_LAYER_KEY)]
+               if isinstance(layer, QgsVectorLayer) and layer.customProperty(RESULT_LAYER_KEY) is None
+               and not layer.customProperty(LIVE_LAYER_KEY)]  # "" marks a result of no one source layer
     if not offered:
         return
     roles: dict = {}

@@ -17,7 +17,7 @@ from ..layouts.themes import FARMLAND, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, source
 from ..processing.farmland_balance import check_labels, write_ledger_xlsx
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
-from .common import FrameModel, PanelDock, chip, frame_view, layer_filter, unsorted
+from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, frame_view, layer_filter, unsorted
 
 STATUS_COLOURS = {"balanced": ("#1a9641", "#fff"), "deficit": ("#d7191c", "#fff"),
                   "transfers_only": ("#8c8c8c", "#fff")}
@@ -161,6 +161,9 @@ class FarmlandDock(PanelDock):
             if layer is None:
                 continue
             layer.setName(title)
+            # a result, as the other panels mark theirs: never offered as an input of the next run (the flows'
+            # fields fit the transfers input, the checks' the occupations); of no one source layer (two inputs)
+            layer.setCustomProperty(RESULT_LAYER_KEY, "")
             if key == "checks":
                 layer.setCustomProperty(PRINT_NOTE_KEY, summary_note(summary))
                 layer.setCustomProperty(PRINT_SOURCES_KEY, sources_note(summary, FARMLAND))

@@ -152,3 +152,32 @@ def test_the_printed_map_draws_the_flows_named_in_chinese(chinese, plugin, in_pr
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "耕地.pdf"), ""))
     dock.print_button.click()
     assert (tmp_path / "耕地.pdf").stat().st_size > 10000
+
+
+def test_the_panels_outputs_are_never_preselected_as_inputs(chinese, plugin, in_project, wait_until_idle):
+    """In Chinese the flows layer is 指标调剂流向, which the guess from a layer's name reads as the transfers input
+    (指标调剂): marked as results like the other panels' outputs, neither
+    is chosen for the next run — on the panel's own preselection, when layers are added or a project is read —, while
+    the inputs still are."""
+    from land_bureau_plugin.gui.common import RESULT_LAYER_KEY
+    from land_bureau_plugin.qgis_bridge.fieldmaps import role_of
+
+    occupations, supplements, transfers = in_project
+    dock = run_panel(plugin, wait_until_idle, occupations, supplements, transfers)
+    project = QgsProject.instance()
+    outputs = [project.mapLayer(dock.layer_ids[key]) for key in ("flows", "checks")]
+    assert outputs[0].name() == "指标调剂流向" and role_of(outputs[0]) == "indicator_transfers"  # a candidate
+    assert all(layer.customProperty(RESULT_LAYER_KEY) is not None for layer in outputs)
+    combos = [dock.occupations_combo, dock.supplements_combo, dock.transfers_combo]
+    for combo in combos:
+        combo.setLayer(None)
+    dock.pick_added_layers(outputs)
+    dock.pick_default_layers()
+    chosen = [combo.currentLayer() for combo in combos]
+    assert not {layer.id() for layer in chosen if layer is not None} & {layer.id() for layer in outputs}
+    assert chosen == [occupations, supplements, transfers]
+    transfers_again = dock.transfers_combo
+    transfers_again.setLayer(None)
+    project.removeMapLayer(transfers.id())
+    dock.pick_default_layers()
+    assert transfers_again.currentLayer() is None  # the flows are no transfers, even when no other layer fits
