@@ -157,7 +157,7 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
     _fill_texts(layout, request, analysed)
     _fit_on_one_line(layout, ids.SUBTITLE, filler.measure)
     _make_room_for_legend(filler, _fill_legend(layout, request, roles, hidden))
-    if map_item is not None and request.atlas_layer is None and _clear_furniture(layout, map_item, analysed):
+    if map_item is not None and request.atlas_layer is None and _clear_furniture(layout, map_item, request.layers):
         # the map zoomed out to keep the result from under the legend: what shows may have changed
         again = visibility.hidden(drawn, {layer.id() for layer in request.layers[1:]}, crs, map_item.extent(),
                                   map_item.scale())
@@ -558,16 +558,55 @@ def map_crs(analysed) -> QgsCoordinateReferenceSystem:
     return planar_crs_for(analysed)
 
 
+def flow_layers(layers) -> list:
+    """The context layers that are a run's flows between places (the farmland balance's 指标调剂流向): lines whose
+    two ends the map must hold — a planner reads where each flow comes from and where it goes."""
+    flows = layer_roles.PRINT_ROLES[layer_roles.FLOWS]
+    return [layer for layer in layers[1:] if layer_roles.output_role(layer) is flows]
+
+
+def flow_ends(layers, crs, extent) -> list:
+    """Both ends of every line of the flow layers among `layers`, as shapely points in `crs`."""
+    ends = []
+    for layer in flow_layers(layers):
+        for line in visibility.geometries(layer, crs, extent):
+            for part in getattr(line, "geoms", [line]):
+                if part.geom_type == "LineString" and not part.is_empty:
+                    ends += [shapely.Point(part.coords[0]), shapely.Point(part.coords[-1])]
+    return ends
+
+
+# How far the map may zoom out from the analysed result to hold a flow's two ends (the nearest flows first): 3× —
+# a 300 亩 project drawn 5 mm across at 1:81,000 still shows its shape and what it lies on; the 60 km between two
+# counties would take the map to 1:250,000, the projects dots under 2 mm and an overlap or a corner on basic farmland
+# unseen (the checks are what the map is for). Beyond it the map stays on the result, the arrows come in from its
+# edge, and the flows table beside it (themes.FLOWS_PRINTED) names every flow's two counties.
+FLOW_ZOOM_LIMIT = 3.0
+
+
 def _extent(layers, crs) -> QgsRectangle | None:
-    """The analysed layer's extent (else the context layers'), in `crs` (the map's), at least 1 km (0.01°)
-    across, with a margin; None when no layer has anything to show."""
+    """The analysed layer's extent (else the context layers'), with the two ends of each flow (flow_layers, the
+    nearest first) that keeps the map within FLOW_ZOOM_LIMIT × the result's extent, in `crs` (the map's), at least
+    1 km (0.01°) across, with a margin; None when no layer has anything to show."""
     analysed = layers[0]
+    minimum = 0.01 if crs.isGeographic() else 1000.0
 
     def box(layer) -> QgsRectangle:
         return QgsCoordinateTransform(layer.crs(), crs, analysed.transformContext()).transformBoundingBox(
             layer.extent())
 
     boxes = [box(analysed)] if analysed.featureCount() else []
+    if boxes:  # the flows nearest the result first, each while the map stays within the limit
+        limit = FLOW_ZOOM_LIMIT * max(boxes[0].width(), boxes[0].height(), minimum)
+        result = shapely.box(boxes[0].xMinimum(), boxes[0].yMinimum(), boxes[0].xMaximum(), boxes[0].yMaximum())
+        lines = sorted((line for flows in flow_layers(layers) for line in visibility.geometries(flows, crs, None)),
+                       key=result.distance)
+        for line in lines:
+            x0, y0, x1, y1 = line.bounds
+            wider = QgsRectangle(boxes[0])
+            wider.combineExtentWith(QgsRectangle(x0, y0, x1, y1))
+            if max(wider.width(), wider.height()) <= limit:
+                boxes = [wider]
     if not boxes:
         boxes = [box(layer) for layer in layers[1:] if not layer.extent().isNull()]
     if not boxes:
@@ -575,7 +614,6 @@ def _extent(layers, crs) -> QgsRectangle | None:
     extent = boxes[0]
     for other in boxes[1:]:
         extent.combineExtentWith(other)
-    minimum = 0.01 if crs.isGeographic() else 1000.0
     centre, width, height = extent.center(), max(extent.width(), minimum), max(extent.height(), minimum)
     extent = QgsRectangle(centre.x() - width / 2, centre.y() - height / 2, centre.x() + width / 2,
                           centre.y() + height / 2)
@@ -826,18 +864,19 @@ def _set_atlas(layout, request: PrintRequest, filler: PageFiller) -> None:
 FURNITURE_TRIES = 4  # times the map may zoom out to keep the result clear of the legend, scale bar and north arrow
 
 
-def _clear_furniture(layout, map_item, analysed) -> bool:
+def _clear_furniture(layout, map_item, layers) -> bool:
     """Zoom the map out, away from the legend, scale bar and north arrow drawn on it, until no feature of the
-    analysed layer lies under one of them: a flagged plan under the legend box was listed in the table and never
-    seen. The map grows on the item's side, by the item's share of the map, on the axis that costs less scale.
-    Returns whether the extent changed."""
+    analysed layer (`layers[0]`) and no end of a flow (flow_ends) lies under one of them: a flagged plan under the
+    legend box was listed in the table and never seen. The map grows on the item's side, by the item's share of the
+    map, on the axis that costs less scale. Returns whether the extent changed."""
     items = [item for item in (layout.itemById(i) for i in (ids.LEGEND, ids.SCALEBAR, ids.NORTH_ARROW))
              if item is not None and item.isVisible()]
     frame = map_item.sceneBoundingRect()
     items = [item for item in items if item.sceneBoundingRect().intersects(frame)]
     if not items or frame.width() <= 0 or frame.height() <= 0:
         return False
-    shapes = visibility.geometries(analysed, map_item.crs(), map_item.extent())
+    shapes = visibility.geometries(layers[0], map_item.crs(), map_item.extent()) + flow_ends(
+        layers, map_item.crs(), map_item.extent())
     if not shapes:
         return False
     tree = shapely.STRtree(shapes)

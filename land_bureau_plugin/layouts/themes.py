@@ -469,6 +469,33 @@ FARMLAND_CHECK_COLOURS = {"cap_exceeded": "#f4a3a3", "supplement_after_occupatio
 # 耕地占补平衡台账图: the CHECKS of landbureau:farmlandbalance on the map, the worst first in the table (以补定占 and
 # 先补后占 by area, then the places), figures per county; the ledger's own figures (deficit counties, funds) print
 # in the subtitle through the run's SUMMARY print_note.
+# The indicator flows as the 耕地占补平衡 map prints them beside its checks (Theme.second_table, from the run's FLOWS
+# layer, 指标调剂流向): who gave what to whom, in words and figures — the map's arrows show the direction, but a
+# county far from the checked projects is off a map that keeps the projects readable (builder._extent), and the
+# arrows carry neither names nor quantities. Cells in the arrows' colours (resources/styles/farmland_flows.qml).
+FLOW_TYPE_LABELS = {"cultivated": "耕地占补平衡指标", "forest": "补充林地指标", "grain_zone": "粮食生产功能区代保"}
+FLOW_TYPE_COLOURS = {"cultivated": "#a6cfe8", "forest": "#b4dfbf", "grain_zone": "#f7c29f"}
+FLOWS_PRINTED = Theme(
+    key="flows_printed",
+    name="指标调剂流向",
+    title="指标调剂流向",
+    algorithm="landbureau:farmlandbalance",
+    role="indicator_transfers",
+    flag_field="type",
+    flag_values=tuple(FLOW_TYPE_LABELS),
+    columns=(
+        Column("from_county", "调出方", max_chars=10),
+        Column("to_county", "调入方", max_chars=10),
+        Column("type", "指标类型", labels=FLOW_TYPE_LABELS, colours=FLOW_TYPE_COLOURS),
+        Column("mu", "数量", "亩", decimals=2),
+        Column("paddy_mu", "水田", "亩", decimals=2, folded=False),
+    ),  # no funds: a flow's sum leaves out its transfers without a price (funds_unknown), the subtitle says both
+    sort=(("mu", False),),
+    top_n=20,
+    table_title="指标调剂流向（按数量排序）",
+    row_unit="条",
+)
+
 FARMLAND = Theme(
     key="farmland",
     name="耕地占补平衡",
@@ -510,6 +537,8 @@ FARMLAND = Theme(
                    "occupation_capped": "以补定占", "three_indicators": "数量、水田、产能分别平衡",
                    "basic_farmland": "永久基本农田", "protected_overlap": "补充耕地选址",
                    "min_overlap_m2": "重叠面积下限"},
+    second_table=FLOWS_PRINTED,
+    second_role="flows",
 )
 
 LIVING_CIRCLE_RUN = {"algorithm": "landbureau:livingcircle", "role": "residential"}  # both living circle tables

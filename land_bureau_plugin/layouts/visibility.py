@@ -90,12 +90,13 @@ def opaque_fill(layer) -> bool:
 
 
 def geometries(layer, crs, extent) -> list:
-    """The layer's geometries inside `extent` (map CRS) as shapely geometries in `crs`."""
+    """The layer's geometries inside `extent` (map CRS; None: all of them) as shapely geometries in `crs`."""
     transform = QgsCoordinateTransform(layer.crs(), crs, layer.transformContext())
     request = QgsFeatureRequest().setNoAttributes()
     try:
-        request.setFilterRect(QgsCoordinateTransform(crs, layer.crs(), layer.transformContext())
-                              .transformBoundingBox(extent))
+        if extent is not None:
+            request.setFilterRect(QgsCoordinateTransform(crs, layer.crs(), layer.transformContext())
+                                  .transformBoundingBox(extent))
     except QgsCsException:  # an extent the layer's CRS cannot take: read everything
         pass
     out = []

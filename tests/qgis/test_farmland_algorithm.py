@@ -435,3 +435,90 @@ def test_units_as_bureaus_write_them_are_converted_and_an_unknown_one_is_said(pl
     assert ledger["西湖区"]["balance_capacity_kg"] == pytest.approx(35000 - 30 * 1100)
     assert json.loads(result["SUMMARY"])["transfers"]["cultivated"]["funds"] == pytest.approx(400)  # 10 亩 × 40 万元
     assert "万吨标准粮" in log.text and "read as they are" in log.text
+
+
+def far_and_near(make_layer, far_km):
+    """西湖区's overlapping supplements (the check, 200 m across) and an occupation; 临安区 2.5 km off giving both
+    耕地 and 代保; 桐庐县 `far_km` off giving 耕地 (None: no 桐庐县)."""
+    supplements = [row(SUP_FIELDS, ("S1", "西湖区", "2023-03-01", 100, 0, "5"), rect(0, 0, 400, 400)),
+                   row(SUP_FIELDS, ("S2", "西湖区", "2023-04-01", 100, 0, "5"), rect(200, 200, 600, 600)),
+                   row(SUP_FIELDS, ("S3", "临安区", "2023-01-01", 900, 0, "5"), rect(2500, 1500, 2700, 1700))]
+    moved = [row(TRANSFER_FIELDS, ("临安区", "西湖区", "2023-06-01", 300, 0, 0, 40, "耕地占补平衡指标")),
+             row(TRANSFER_FIELDS, ("临安区", "西湖区", "2023-06-01", 200, 0, 0, 2, "粮食生产功能区代保"))]
+    if far_km:
+        supplements.append(row(SUP_FIELDS, ("S4", "桐庐县", "2023-01-01", 900, 0, "5"),
+                               rect(-far_km * 800, -far_km * 600, -far_km * 800 + 200, -far_km * 600 + 200)))
+        moved.append(row(TRANSFER_FIELDS, ("桐庐县", "西湖区", "2023-07-01", 100, 0, 0, 40, "耕地占补平衡指标")))
+    occupations = make_layer("Polygon", OCC_FIELDS, [
+        row(OCC_FIELDS, ("O1", "西湖区", "2024-01-01", 50, 0, "5"), rect(1000, 0, 1100, 100))], "占用耕地项目")
+    return (occupations, make_layer("Polygon", SUP_FIELDS, supplements, "补充耕地项目"),
+            make_layer("None", TRANSFER_FIELDS, moved, "指标调剂"))
+
+
+@pytest.mark.parametrize("template", ["a3_landscape", "a4_portrait"])
+def test_the_printed_map_holds_both_ends_of_every_flow_within_three_times_the_checks(plugin, make_layer,
+                                                                                     template):
+    """Seen on a print: the flows came in from the map's edge, zoomed to the checks. Counties 2.5 km apart and a
+    check 200 m across (the map at least 1 km, so up to 3 km with the flows): the map holds both ends of every
+    flow, with a margin, none under the legend, scale bar or north arrow."""
+    from qgis.core import QgsProject
+
+    from land_bureau_plugin.layouts import templates as ids
+    from land_bureau_plugin.layouts.builder import PrintRequest, _map_box, build_layout
+    from land_bureau_plugin.layouts.themes import FARMLAND
+
+    occupations, supplements, transfers = far_and_near(make_layer, None)
+    result = run(occupations, supplements, transfers)
+    lines = [shapely_wkt.loads(f.geometry().asWkt()) for f in result["FLOWS"].getFeatures()]
+    assert len(lines) == 2 and not lines[0].equals(lines[1])  # two types of one pair, bowed apart
+    ends = [shapely.Point(line.coords[n]) for line in lines for n in (0, -1)]
+    assert max(p.x for p in ends) - min(p.x for p in ends) > 1000  # more than the map around the check alone
+    layout = build_layout(QgsProject(), PrintRequest(FARMLAND, [result["CHECKS"], result["FLOWS"], occupations,
+                                                                supplements], template=template))
+    map_item = layout.itemById(ids.MAP)
+    extent = map_item.extent()
+    margin = 0.02 * min(extent.width(), extent.height())
+    for end in ends:
+        assert extent.xMinimum() + margin < end.x < extent.xMaximum() - margin
+        assert extent.yMinimum() + margin < end.y < extent.yMaximum() - margin
+    frame = map_item.sceneBoundingRect()
+    for item_id in (ids.LEGEND, ids.SCALEBAR, ids.NORTH_ARROW):
+        item = layout.itemById(item_id)
+        if item is not None and item.isVisible() and item.sceneBoundingRect().intersects(frame):
+            assert not any(_map_box(item, frame, extent).intersects(end) for end in ends), item_id
+
+
+def test_a_county_far_away_keeps_the_map_on_the_checks_and_its_flow_in_the_flows_table(plugin, make_layer):
+    """桐庐县 gives 60 km away: holding its end would print the projects as dots (1:250,000), so the map stays
+    within three times the checks — 临安区's flows (2.5 km) whole, 桐庐县's coming in from the edge —, and the flows
+    table beside it names every flow's two counties, the largest first, in the arrows' colours."""
+    from qgis.core import QgsProject
+
+    from land_bureau_plugin.layouts import second_table
+    from land_bureau_plugin.layouts import templates as ids
+    from land_bureau_plugin.layouts.builder import FLOW_ZOOM_LIMIT, PrintRequest, build_layout
+    from land_bureau_plugin.layouts.themes import FARMLAND
+
+    occupations, supplements, transfers = far_and_near(make_layer, 60)
+    result = run(occupations, supplements, transfers)
+    layout = build_layout(QgsProject(), PrintRequest(FARMLAND, [result["CHECKS"], result["FLOWS"], occupations,
+                                                                supplements]))
+    extent = layout.itemById(ids.MAP).extent()
+    flows = {f["from_county"]: shapely_wkt.loads(f.geometry().asWkt()) for f in result["FLOWS"].getFeatures()}
+    inside = [shapely.Point(xy) for xy in (flows["临安区"].coords[0], flows["临安区"].coords[-1],
+                                           flows["桐庐县"].coords[-1])]
+    tonglu = shapely.Point(flows["桐庐县"].coords[0])
+    for point, held in [(p, True) for p in inside] + [(tonglu, False)]:
+        assert (extent.xMinimum() < point.x < extent.xMaximum()
+                and extent.yMinimum() < point.y < extent.yMaximum()) == held
+    # the check (the overlap, 200 m) under a map of 1 km at least: with 临安区 within 3 km, then the margin and the
+    # frame's proportions
+    assert max(extent.width(), extent.height()) <= FLOW_ZOOM_LIMIT * 1000 * 1.1 * 297 / 210
+    heading, table = layout.itemById(second_table.HEADING_ID), layout.itemById(second_table.TABLE_ID)
+    assert table.isVisible() and heading.text() == "指标调剂流向（按数量排序）"
+    cells = [[cell.content() for cell in cells] for cells in table.multiFrame().tableContents()]
+    assert [c[:3] for c in cells[1:]] == [["临安区", "西湖区", "耕地占补平衡指标"],
+                                          ["临安区", "西湖区", "粮食生产功能区代保"],
+                                          ["桐庐县", "西湖区", "耕地占补平衡指标"]]
+    assert [c[3] for c in cells[1:]] == ["300.00", "200.00", "100.00"]
+
