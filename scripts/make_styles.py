@@ -169,24 +169,24 @@ def main() -> None:
     app.exitQgis()
 
 
-# (colour, sideways offset in mm): a pair of counties trading cultivated land and forest quota shows two arrows side
-# by side, not one over the other
-FLOW_COLOURS = [("cultivated", ("#2b8cbe", 0.0), "耕地占补平衡指标"), ("forest", ("#31a354", 1.6), "补充林地指标"),
-                ("grain_zone", ("#e6550d", -1.6), "粮食生产功能区代保")]
+# A pair of counties trading cultivated land and forest quota (or each way) shows two arrows: the flow lines of one
+# pair bow apart (analysis.farmland.flow_lines), the arrow curved through each line's middle point. (A sideways
+# symbol offset per type was tried: it left two flows of one type, A→B and B→A, on one line.)
+FLOW_COLOURS = [("cultivated", "#2b8cbe", "耕地占补平衡指标"), ("forest", "#31a354", "补充林地指标"),
+                ("grain_zone", "#e6550d", "粮食生产功能区代保")]
 
 
-def flow_arrow(style=("#2b8cbe", 0.0)) -> QgsLineSymbol:
+def flow_arrow(colour="#2b8cbe") -> QgsLineSymbol:
     from qgis.core import QgsArrowSymbolLayer
 
     arrow = QgsArrowSymbolLayer()
-    arrow.setIsCurved(False)
+    arrow.setIsCurved(True)  # an arc through the first, middle and last points: the bowed line's curve
+    arrow.setIsRepeated(False)  # one arrow along the whole line, not a head per segment
     arrow.setArrowWidth(1.2)
     arrow.setArrowStartWidth(1.2)
     arrow.setHeadLength(3.0)
     arrow.setHeadThickness(2.0)
-    colour, offset = style
     arrow.subSymbol().setColor(QColor(colour))
-    arrow.setOffset(offset)
     symbol = QgsLineSymbol()
     symbol.changeSymbolLayer(0, arrow)
     return symbol

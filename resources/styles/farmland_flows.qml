@@ -1,54 +1,54 @@
 <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-<qgis hasScaleBasedVisibilityFlag="0" minScale="100000000" simplifyMaxScale="1" symbologyReferenceScale="-1" readOnly="0" labelsEnabled="0" simplifyLocal="1" styleCategories="AllStyleCategories" maxScale="0" version="3.22.16-Białowieża" simplifyAlgorithm="0" simplifyDrawingTol="1" simplifyDrawingHints="1">
+<qgis simplifyDrawingHints="1" hasScaleBasedVisibilityFlag="0" labelsEnabled="0" readOnly="0" styleCategories="AllStyleCategories" maxScale="0" simplifyMaxScale="1" minScale="100000000" symbologyReferenceScale="-1" version="3.22.16-Białowieża" simplifyDrawingTol="1" simplifyLocal="1" simplifyAlgorithm="0">
   <flags>
     <Identifiable>1</Identifiable>
     <Removable>1</Removable>
     <Searchable>1</Searchable>
     <Private>0</Private>
   </flags>
-  <temporal endField="" durationField="" accumulate="0" endExpression="" limitMode="0" fixedDuration="0" enabled="0" startField="" mode="0" startExpression="" durationUnit="min">
+  <temporal startField="" fixedDuration="0" durationField="" limitMode="0" endExpression="" enabled="0" startExpression="" accumulate="0" mode="0" endField="" durationUnit="min">
     <fixedRange>
       <start></start>
       <end></end>
     </fixedRange>
   </temporal>
-  <renderer-v2 symbollevels="0" referencescale="-1" type="categorizedSymbol" forceraster="0" attr="type" enableorderby="0">
+  <renderer-v2 enableorderby="0" forceraster="0" symbollevels="0" referencescale="-1" type="categorizedSymbol" attr="type">
     <categories>
-      <category value="cultivated" symbol="0" render="true" label="耕地占补平衡指标"/>
-      <category value="forest" symbol="1" render="true" label="补充林地指标"/>
-      <category value="grain_zone" symbol="2" render="true" label="粮食生产功能区代保"/>
+      <category symbol="0" render="true" value="cultivated" label="耕地占补平衡指标"/>
+      <category symbol="1" render="true" value="forest" label="补充林地指标"/>
+      <category symbol="2" render="true" value="grain_zone" label="粮食生产功能区代保"/>
     </categories>
     <symbols>
-      <symbol force_rhr="0" alpha="1" type="line" clip_to_extent="1" name="0">
+      <symbol alpha="1" clip_to_extent="1" type="line" name="0" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" locked="0" enabled="1" class="ArrowLine">
+        <layer enabled="1" locked="0" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option value="1.2" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1.2" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="3" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="2" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="0" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" value="1.2" name="arrow_start_width"/>
+            <Option type="QString" value="MM" name="arrow_start_width_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_start_width_unit_scale"/>
+            <Option type="QString" value="0" name="arrow_type"/>
+            <Option type="QString" value="1.2" name="arrow_width"/>
+            <Option type="QString" value="MM" name="arrow_width_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_width_unit_scale"/>
+            <Option type="QString" value="3" name="head_length"/>
+            <Option type="QString" value="MM" name="head_length_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_length_unit_scale"/>
+            <Option type="QString" value="2" name="head_thickness"/>
+            <Option type="QString" value="MM" name="head_thickness_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_thickness_unit_scale"/>
+            <Option type="QString" value="0" name="head_type"/>
+            <Option type="QString" value="1" name="is_curved"/>
+            <Option type="QString" value="0" name="is_repeated"/>
+            <Option type="QString" value="0" name="offset"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_unit_scale"/>
+            <Option type="QString" value="0" name="ring_filter"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -64,7 +64,7 @@
           <prop v="MM" k="head_thickness_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
           <prop v="0" k="head_type"/>
-          <prop v="0" k="is_curved"/>
+          <prop v="1" k="is_curved"/>
           <prop v="0" k="is_repeated"/>
           <prop v="0" k="offset"/>
           <prop v="MM" k="offset_unit"/>
@@ -72,32 +72,32 @@
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" alpha="1" type="fill" clip_to_extent="1" name="@0@0">
+          <symbol alpha="1" clip_to_extent="1" type="fill" name="@0@0" force_rhr="0">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" value="" name="name"/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" value="collection" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" locked="0" enabled="1" class="SimpleFill">
+            <layer enabled="1" locked="0" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="43,140,190,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="35,35,35,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.26" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+                <Option type="QString" value="43,140,190,255" name="color"/>
+                <Option type="QString" value="bevel" name="joinstyle"/>
+                <Option type="QString" value="0,0" name="offset"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+                <Option type="QString" value="MM" name="offset_unit"/>
+                <Option type="QString" value="35,35,35,255" name="outline_color"/>
+                <Option type="QString" value="solid" name="outline_style"/>
+                <Option type="QString" value="0.26" name="outline_width"/>
+                <Option type="QString" value="MM" name="outline_width_unit"/>
+                <Option type="QString" value="solid" name="style"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="43,140,190,255" k="color"/>
@@ -112,45 +112,45 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" value="" name="name"/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" value="collection" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol force_rhr="0" alpha="1" type="line" clip_to_extent="1" name="1">
+      <symbol alpha="1" clip_to_extent="1" type="line" name="1" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" locked="0" enabled="1" class="ArrowLine">
+        <layer enabled="1" locked="0" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option value="1.2" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1.2" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="3" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="2" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="1.6" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" value="1.2" name="arrow_start_width"/>
+            <Option type="QString" value="MM" name="arrow_start_width_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_start_width_unit_scale"/>
+            <Option type="QString" value="0" name="arrow_type"/>
+            <Option type="QString" value="1.2" name="arrow_width"/>
+            <Option type="QString" value="MM" name="arrow_width_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_width_unit_scale"/>
+            <Option type="QString" value="3" name="head_length"/>
+            <Option type="QString" value="MM" name="head_length_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_length_unit_scale"/>
+            <Option type="QString" value="2" name="head_thickness"/>
+            <Option type="QString" value="MM" name="head_thickness_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_thickness_unit_scale"/>
+            <Option type="QString" value="0" name="head_type"/>
+            <Option type="QString" value="1" name="is_curved"/>
+            <Option type="QString" value="0" name="is_repeated"/>
+            <Option type="QString" value="0" name="offset"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_unit_scale"/>
+            <Option type="QString" value="0" name="ring_filter"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -166,40 +166,40 @@
           <prop v="MM" k="head_thickness_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
           <prop v="0" k="head_type"/>
-          <prop v="0" k="is_curved"/>
+          <prop v="1" k="is_curved"/>
           <prop v="0" k="is_repeated"/>
-          <prop v="1.6" k="offset"/>
+          <prop v="0" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" alpha="1" type="fill" clip_to_extent="1" name="@1@0">
+          <symbol alpha="1" clip_to_extent="1" type="fill" name="@1@0" force_rhr="0">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" value="" name="name"/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" value="collection" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" locked="0" enabled="1" class="SimpleFill">
+            <layer enabled="1" locked="0" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="49,163,84,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="35,35,35,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.26" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+                <Option type="QString" value="49,163,84,255" name="color"/>
+                <Option type="QString" value="bevel" name="joinstyle"/>
+                <Option type="QString" value="0,0" name="offset"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+                <Option type="QString" value="MM" name="offset_unit"/>
+                <Option type="QString" value="35,35,35,255" name="outline_color"/>
+                <Option type="QString" value="solid" name="outline_style"/>
+                <Option type="QString" value="0.26" name="outline_width"/>
+                <Option type="QString" value="MM" name="outline_width_unit"/>
+                <Option type="QString" value="solid" name="style"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="49,163,84,255" k="color"/>
@@ -214,45 +214,45 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" value="" name="name"/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" value="collection" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
           </symbol>
         </layer>
       </symbol>
-      <symbol force_rhr="0" alpha="1" type="line" clip_to_extent="1" name="2">
+      <symbol alpha="1" clip_to_extent="1" type="line" name="2" force_rhr="0">
         <data_defined_properties>
           <Option type="Map">
-            <Option value="" type="QString" name="name"/>
+            <Option type="QString" value="" name="name"/>
             <Option name="properties"/>
-            <Option value="collection" type="QString" name="type"/>
+            <Option type="QString" value="collection" name="type"/>
           </Option>
         </data_defined_properties>
-        <layer pass="0" locked="0" enabled="1" class="ArrowLine">
+        <layer enabled="1" locked="0" class="ArrowLine" pass="0">
           <Option type="Map">
-            <Option value="1.2" type="QString" name="arrow_start_width"/>
-            <Option value="MM" type="QString" name="arrow_start_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_start_width_unit_scale"/>
-            <Option value="0" type="QString" name="arrow_type"/>
-            <Option value="1.2" type="QString" name="arrow_width"/>
-            <Option value="MM" type="QString" name="arrow_width_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="arrow_width_unit_scale"/>
-            <Option value="3" type="QString" name="head_length"/>
-            <Option value="MM" type="QString" name="head_length_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_length_unit_scale"/>
-            <Option value="2" type="QString" name="head_thickness"/>
-            <Option value="MM" type="QString" name="head_thickness_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="head_thickness_unit_scale"/>
-            <Option value="0" type="QString" name="head_type"/>
-            <Option value="0" type="QString" name="is_curved"/>
-            <Option value="0" type="QString" name="is_repeated"/>
-            <Option value="-1.6" type="QString" name="offset"/>
-            <Option value="MM" type="QString" name="offset_unit"/>
-            <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_unit_scale"/>
-            <Option value="0" type="QString" name="ring_filter"/>
+            <Option type="QString" value="1.2" name="arrow_start_width"/>
+            <Option type="QString" value="MM" name="arrow_start_width_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_start_width_unit_scale"/>
+            <Option type="QString" value="0" name="arrow_type"/>
+            <Option type="QString" value="1.2" name="arrow_width"/>
+            <Option type="QString" value="MM" name="arrow_width_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="arrow_width_unit_scale"/>
+            <Option type="QString" value="3" name="head_length"/>
+            <Option type="QString" value="MM" name="head_length_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_length_unit_scale"/>
+            <Option type="QString" value="2" name="head_thickness"/>
+            <Option type="QString" value="MM" name="head_thickness_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="head_thickness_unit_scale"/>
+            <Option type="QString" value="0" name="head_type"/>
+            <Option type="QString" value="1" name="is_curved"/>
+            <Option type="QString" value="0" name="is_repeated"/>
+            <Option type="QString" value="0" name="offset"/>
+            <Option type="QString" value="MM" name="offset_unit"/>
+            <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_unit_scale"/>
+            <Option type="QString" value="0" name="ring_filter"/>
           </Option>
           <prop v="1.2" k="arrow_start_width"/>
           <prop v="MM" k="arrow_start_width_unit"/>
@@ -268,40 +268,40 @@
           <prop v="MM" k="head_thickness_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="head_thickness_unit_scale"/>
           <prop v="0" k="head_type"/>
-          <prop v="0" k="is_curved"/>
+          <prop v="1" k="is_curved"/>
           <prop v="0" k="is_repeated"/>
-          <prop v="-1.6" k="offset"/>
+          <prop v="0" k="offset"/>
           <prop v="MM" k="offset_unit"/>
           <prop v="3x:0,0,0,0,0,0" k="offset_unit_scale"/>
           <prop v="0" k="ring_filter"/>
           <data_defined_properties>
             <Option type="Map">
-              <Option value="" type="QString" name="name"/>
+              <Option type="QString" value="" name="name"/>
               <Option name="properties"/>
-              <Option value="collection" type="QString" name="type"/>
+              <Option type="QString" value="collection" name="type"/>
             </Option>
           </data_defined_properties>
-          <symbol force_rhr="0" alpha="1" type="fill" clip_to_extent="1" name="@2@0">
+          <symbol alpha="1" clip_to_extent="1" type="fill" name="@2@0" force_rhr="0">
             <data_defined_properties>
               <Option type="Map">
-                <Option value="" type="QString" name="name"/>
+                <Option type="QString" value="" name="name"/>
                 <Option name="properties"/>
-                <Option value="collection" type="QString" name="type"/>
+                <Option type="QString" value="collection" name="type"/>
               </Option>
             </data_defined_properties>
-            <layer pass="0" locked="0" enabled="1" class="SimpleFill">
+            <layer enabled="1" locked="0" class="SimpleFill" pass="0">
               <Option type="Map">
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="border_width_map_unit_scale"/>
-                <Option value="230,85,13,255" type="QString" name="color"/>
-                <Option value="bevel" type="QString" name="joinstyle"/>
-                <Option value="0,0" type="QString" name="offset"/>
-                <Option value="3x:0,0,0,0,0,0" type="QString" name="offset_map_unit_scale"/>
-                <Option value="MM" type="QString" name="offset_unit"/>
-                <Option value="35,35,35,255" type="QString" name="outline_color"/>
-                <Option value="solid" type="QString" name="outline_style"/>
-                <Option value="0.26" type="QString" name="outline_width"/>
-                <Option value="MM" type="QString" name="outline_width_unit"/>
-                <Option value="solid" type="QString" name="style"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="border_width_map_unit_scale"/>
+                <Option type="QString" value="230,85,13,255" name="color"/>
+                <Option type="QString" value="bevel" name="joinstyle"/>
+                <Option type="QString" value="0,0" name="offset"/>
+                <Option type="QString" value="3x:0,0,0,0,0,0" name="offset_map_unit_scale"/>
+                <Option type="QString" value="MM" name="offset_unit"/>
+                <Option type="QString" value="35,35,35,255" name="outline_color"/>
+                <Option type="QString" value="solid" name="outline_style"/>
+                <Option type="QString" value="0.26" name="outline_width"/>
+                <Option type="QString" value="MM" name="outline_width_unit"/>
+                <Option type="QString" value="solid" name="style"/>
               </Option>
               <prop v="3x:0,0,0,0,0,0" k="border_width_map_unit_scale"/>
               <prop v="230,85,13,255" k="color"/>
@@ -316,9 +316,9 @@
               <prop v="solid" k="style"/>
               <data_defined_properties>
                 <Option type="Map">
-                  <Option value="" type="QString" name="name"/>
+                  <Option type="QString" value="" name="name"/>
                   <Option name="properties"/>
-                  <Option value="collection" type="QString" name="type"/>
+                  <Option type="QString" value="collection" name="type"/>
                 </Option>
               </data_defined_properties>
             </layer>
@@ -335,13 +335,13 @@
   <blendMode>0</blendMode>
   <featureBlendMode>0</featureBlendMode>
   <layerOpacity>1</layerOpacity>
-  <geometryOptions removeDuplicateNodes="0" geometryPrecision="0">
+  <geometryOptions geometryPrecision="0" removeDuplicateNodes="0">
     <activeChecks type="StringList">
-      <Option value="" type="QString"/>
+      <Option type="QString" value=""/>
     </activeChecks>
     <checkConfiguration/>
   </geometryOptions>
-  <legend type="default-vector" showLabelLegend="0"/>
+  <legend showLabelLegend="0" type="default-vector"/>
   <referencedLayers/>
   <fieldConfiguration>
     <field configurationFlags="None" name="grade">
@@ -353,16 +353,16 @@
     </field>
   </fieldConfiguration>
   <aliases>
-    <alias field="grade" index="0" name=""/>
+    <alias index="0" field="grade" name=""/>
   </aliases>
   <defaults>
-    <default applyOnUpdate="0" expression="" field="grade"/>
+    <default expression="" field="grade" applyOnUpdate="0"/>
   </defaults>
   <constraints>
-    <constraint unique_strength="0" exp_strength="0" notnull_strength="0" field="grade" constraints="0"/>
+    <constraint notnull_strength="0" exp_strength="0" field="grade" unique_strength="0" constraints="0"/>
   </constraints>
   <constraintExpressions>
-    <constraint desc="" field="grade" exp=""/>
+    <constraint exp="" desc="" field="grade"/>
   </constraintExpressions>
   <expressionfields/>
   <attributeactions/>

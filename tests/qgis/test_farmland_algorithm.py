@@ -522,3 +522,39 @@ def test_a_county_far_away_keeps_the_map_on_the_checks_and_its_flow_in_the_flows
                                           ["桐庐县", "西湖区", "耕地占补平衡指标"]]
     assert [c[3] for c in cells[1:]] == ["300.00", "200.00", "100.00"]
 
+
+def test_two_flows_of_one_pair_are_drawn_apart_in_their_colours(plugin, layers):
+    """The map as drawn, not only the lines: 耕地 (blue) and 代保 (orange) from 淳安县 to 西湖区 rendered with the
+    bundled style — each arrow runs through its own bowed line's middle, in its colour, and nothing is drawn on the
+    straight line between them (the arrow style once drew first point to last, ignoring the bow)."""
+    from qgis.core import QgsMapRendererSequentialJob, QgsMapSettings, QgsRectangle
+    from qgis.PyQt.QtCore import QSize
+    from qgis.PyQt.QtGui import QColor
+
+    from land_bureau_plugin.qgis_bridge import styles
+
+    flows = run(*layers)["FLOWS"]
+    styles.apply_style(flows, "farmland_flows")
+    lines = {f["type"]: shapely_wkt.loads(f.geometry().asWkt()) for f in flows.getFeatures()}
+    box = shapely.union_all(list(lines.values())).envelope.buffer(200).bounds
+    settings = QgsMapSettings()
+    settings.setLayers([flows])
+    settings.setDestinationCrs(flows.crs())
+    settings.setOutputSize(QSize(600, 600))
+    settings.setExtent(QgsRectangle(*box))
+    settings.setBackgroundColor(QColor("white"))
+    job = QgsMapRendererSequentialJob(settings)
+    job.start()
+    job.waitForFinished()
+    image = job.renderedImage()
+
+    def pixel(x, y):
+        point = settings.mapToPixel().transform(x, y)
+        return QColor(image.pixel(round(point.x()), round(point.y())))
+
+    chord = lines["cultivated"].coords[0], lines["cultivated"].coords[-1]
+    middle = ((chord[0][0] + chord[1][0]) / 2, (chord[0][1] + chord[1][1]) / 2)
+    assert pixel(*middle).name() == "#ffffff"
+    for kind, colour in (("cultivated", "#2b8cbe"), ("grain_zone", "#e6550d")):
+        x, y = lines[kind].interpolate(0.5, normalized=True).coords[0]
+        assert pixel(x, y).name() == colour, kind
