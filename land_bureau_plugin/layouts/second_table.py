@@ -62,6 +62,7 @@ class SecondTable:
 
     def __init__(self, layout, theme: Theme, frame: pd.DataFrame, main, main_heading, width: float, label_format):
         self.theme, self.frame, self.width = theme, frame, width
+        self.fold_short = False  # fold fewer than FOLD_ROWS rows too: they did not fit in one block (fill)
         self.heading = QgsLayoutItemLabel(layout)
         self.heading.setId(HEADING_ID)
         if hasattr(self.heading, "setTextFormat"):  # QGIS ≥ 3.24; 3.22 has the font only
@@ -119,8 +120,9 @@ class SecondTable:
         return rows, headers, texts, colours, aligns
 
     def parts(self, rows: int) -> int:
-        """Side-by-side blocks the rows are printed in: 3 on a page as wide as A4 portrait's, 1 on A3's column."""
-        return FOLD_PARTS if self.width >= FOLD_WIDTH and rows >= FOLD_ROWS else 1
+        """Side-by-side blocks the rows are printed in: 3 on a page as wide as A4 portrait's (from FOLD_ROWS rows, or
+        fewer that do not fit in one block), 1 on A3's column."""
+        return FOLD_PARTS if self.width >= FOLD_WIDTH and (rows >= FOLD_ROWS or self.fold_short) and rows > 1 else 1
 
     def height_needed(self, measure: table_item.TextMeasure, frame: pd.DataFrame, align) -> float:
         """The height (mm) the heading and every row take: measured by filling the table once, then cleared."""
@@ -136,8 +138,19 @@ class SecondTable:
              align) -> int:
         """The table of `frame`'s rows (a page's, or all) between `top` and `bottom` (mm) at `x`, each column
         aligned by `align(column)` as the main table's; returns the rows printed (0: nothing printed, the items
-        hidden)."""
+        hidden). On a wide page rows that do not fit in one block go in blocks side by side (A4 portrait's six
+        flows between counties had room for two rows)."""
+        self.fold_short = False
+        shown, printed, listed = self._fill(measure, frame, x, top, bottom, align)
+        if 0 < printed < listed and self.parts(listed) == 1 and self.width >= FOLD_WIDTH:
+            self.fold_short = True
+            shown, printed, listed = self._fill(measure, frame, x, top, bottom, align)
+        return shown
+
+    def _fill(self, measure, frame, x, top, bottom, align) -> tuple[int, int, int]:
+        """fill once: (table rows shown, listed rows printed, listed rows)."""
         rows, headers, texts, colours, aligns = self.texts(frame, align)
+        listed = len(rows.rows)
         table_top = top + self.heading_height + 1.0
         space = bottom - table_top
         shown, height = (0, 0.0)
@@ -149,7 +162,7 @@ class SecondTable:
         self.item.setVisibility(visible)
         if not visible:
             table_item.clear_table(self.table)
-            return 0
+            return 0, 0, listed
         unit = self.theme.row_unit
         printed = min(rows.total, shown * self.parts(rows.total))
         title = self.theme.table_title + ("" if printed == rows.total else
@@ -159,5 +172,5 @@ class SecondTable:
         self.heading.attemptResize(QgsLayoutSize(self.width, self.heading_height, MM))
         self.item.attemptMove(QgsLayoutPoint(x, table_top, MM))
         self.item.attemptResize(QgsLayoutSize(self.width, height, MM))
-        return shown
+        return shown, min(listed, printed), listed
 

@@ -558,3 +558,33 @@ def test_two_flows_of_one_pair_are_drawn_apart_in_their_colours(plugin, layers):
     for kind, colour in (("cultivated", "#2b8cbe"), ("grain_zone", "#e6550d")):
         x, y = lines[kind].interpolate(0.5, normalized=True).coords[0]
         assert pixel(x, y).name() == colour, kind
+
+
+def test_a4_prints_every_flow_in_blocks_side_by_side_when_one_block_has_no_room(plugin, make_layer):
+    """Seen on A4 portrait: six flows under the checks and the 依据 note had room for two rows, the heading said
+    '共 6 条，显示前 2 条'. Fewer rows than the usual fold (8) go in three blocks side by side when one block is cut,
+    so all six print."""
+    from qgis.core import QgsProject
+
+    from land_bureau_plugin.layouts import second_table
+    from land_bureau_plugin.layouts.builder import PrintRequest, build_layout
+    from land_bureau_plugin.layouts.themes import FARMLAND, sources_note, summary_note
+
+    occupations, supplements, transfers = far_and_near(make_layer, 60)
+    more = (("西湖区", "临安区", "补充林地指标"), ("西湖区", "桐庐县", "补充林地指标"),
+            ("桐庐县", "西湖区", "粮食生产功能区代保"))
+    for n, (giver, taker, kind) in enumerate(more):
+        feature = next(transfers.getFeatures())
+        feature.setAttributes([giver, taker, f"2023-08-0{n + 1}", 10 + n, 0, 0, 10, kind])
+        transfers.dataProvider().addFeatures([feature])
+    result = run(occupations, supplements, transfers)
+    assert result["FLOWS"].featureCount() == 6
+    request = PrintRequest(FARMLAND, [result["CHECKS"], result["FLOWS"], occupations, supplements],
+                           template="a4_portrait", note=summary_note(result["SUMMARY"]),
+                           sources=sources_note(result["SUMMARY"], FARMLAND))
+    layout = build_layout(QgsProject(), request)
+    heading, table = layout.itemById(second_table.HEADING_ID), layout.itemById(second_table.TABLE_ID)
+    assert table.isVisible() and heading.text() == "指标调剂流向（按数量排序）"
+    cells = [[cell.content() for cell in cells] for cells in table.multiFrame().tableContents()]
+    givers = [row[n] for row in cells[1:] for n in range(0, len(row), 4) if row[n]]  # 调出方 of each block
+    assert sorted(givers) == sorted(["临安区", "临安区", "桐庐县", "西湖区", "西湖区", "桐庐县"])
