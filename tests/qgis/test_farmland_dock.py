@@ -133,7 +133,10 @@ def test_the_printed_map_draws_the_flows_named_in_chinese(chinese, plugin, in_pr
     answer(monkeypatch, "designer")
     dock.print_button.click()
     layout = opened[0]
-    assert flows.id() in [layer.id() for layer in layout.itemById("map").layers()]
+    printed = [layer.id() for layer in layout.itemById("map").layers()]
+    assert flows.id() in printed
+    # the outputs are marked results of no one source: the inputs stay on the map as context
+    assert occupations.id() in printed and supplements.id() in printed
     legend = next(item for item in layout.items() if isinstance(item, QgsLayoutItemLegend))
     assert "指标调剂流向" in [node.customProperty("legend/title-label") or node.name()
                               for node in legend.model().rootGroup().children()]
