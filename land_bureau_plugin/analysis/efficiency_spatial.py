@@ -14,7 +14,7 @@ import pandas as pd
 import shapely
 
 from .numbers import SUFFIXES, read
-from .overlay import GeometryReport, floor_area_per_parcel, make_polygonal, shared_edges, tree_query
+from .overlay import Cleaning, GeometryReport, floor_area_per_parcel, shared_edges, tree_query
 
 
 class BuildingIntensity(NamedTuple):
@@ -60,7 +60,7 @@ class Spatial(Protocol):
     def release_buildings(self) -> None:
         """Drop the buildings (`evaluate` calls this once the floor areas are measured): at a million buildings
         their geometries are the largest thing in memory. Only what the caller still references stays alive."""
-        self.buildings = self.floors = self.heights = self._cleaned_buildings = None
+        self.buildings = self.floors = self.heights = self._cleaned_buildings = self._building_cleaning = None
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         """For the parcels at `positions`, True where some usable building lies within `radius_m` of the parcel
@@ -73,12 +73,34 @@ class Spatial(Protocol):
 class LocalSpatial:
     """`Spatial` in memory: shapely 2 on arrays (analysis.overlay) — the reference implementation."""
 
-    def __init__(self, parcel_geoms, building_geoms=None, building_floors=None, building_heights=None):
-        self.geoms, self.report = make_polygonal(parcel_geoms)
+    def __init__(self, parcel_geoms, building_geoms=None, building_floors=None, building_heights=None,
+                 cleaning: Cleaning | None = None):
+        """Both layers' geometries go through `make_polygonal` on threads of their own from here on
+        (overlay.Cleaning), while the caller goes on with other work — reading the buildings, the attributes —
+        until a geometry is needed. `cleaning`: the parcels' Cleaning when the caller began it already (right
+        after reading them, before reading the buildings)."""
+        self._parcels = cleaning if cleaning is not None else Cleaning(parcel_geoms)
+        self._geoms = self._report = None
         self.buildings, self.floors, self.heights = building_geoms, building_floors, building_heights
         self.has_buildings = building_geoms is not None
         self._cleaned_buildings = None
+        self._building_cleaning = Cleaning(building_geoms) if building_geoms is not None else None
         self.progress = None  # progress(share of the current phase) between rounds of the overlay (see evaluate)
+
+    @property
+    def geoms(self) -> np.ndarray:
+        """The parcels through `make_polygonal` (waits for the cleaning begun in __init__)."""
+        if self._geoms is None:
+            self._geoms, self._report = self._parcels.result()
+            self._parcels = None
+        return self._geoms
+
+    @property
+    def report(self) -> GeometryReport:
+        """What `make_polygonal` did to the parcels."""
+        if self._report is None:
+            _ = self.geoms
+        return self._report
 
     def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
         return shapely.area(self.geoms), self.report
@@ -104,13 +126,14 @@ class LocalSpatial:
     def cleaned_buildings(self) -> tuple[np.ndarray, GeometryReport]:
         """The buildings through `make_polygonal`, once for the overlay and the search for nearby buildings."""
         if self._cleaned_buildings is None:
-            self._cleaned_buildings = make_polygonal(self.buildings)
+            cleaning = self._building_cleaning or Cleaning(self.buildings)
+            self._cleaned_buildings, self._building_cleaning = cleaning.result(), None
         return self._cleaned_buildings
 
     def release_buildings(self) -> None:
         """Drop the buildings (`evaluate` calls this once the floor areas are measured): at a million buildings
         their geometries are the largest thing in memory. Only what the caller still references stays alive."""
-        self.buildings = self.floors = self.heights = self._cleaned_buildings = None
+        self.buildings = self.floors = self.heights = self._cleaned_buildings = self._building_cleaning = None
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)

@@ -32,6 +32,7 @@ from ..analysis import efficiency
 from ..analysis.fields import FIELDS, NUMBER
 from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.messages import LIST_SEPARATOR, Message
+from ..analysis.overlay import Cleaning
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields, set_aliases
@@ -220,6 +221,8 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                curve_tolerance_m=self.curve_tolerance_m,
                                repairs_geometry=True, numeric=numeric_fields(parcel_map))
         check_canceled(feedback)
+        # the parcels' validity check on the other core while the buildings are read (overlay.Cleaning)
+        cleaning = Cleaning(parcels.geometries)
         steps.setCurrentStep(1)
         building_columns = None
         if buildings is not None:
@@ -230,11 +233,11 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         steps.setCurrentStep(2)
         building_ids = building_columns.frame.index if building_columns is not None else None
         if building_columns is None:
-            spatial = efficiency.LocalSpatial(parcels.geometries)
+            spatial = efficiency.LocalSpatial(parcels.geometries, cleaning=cleaning)
         else:
             frame = building_columns.frame
             spatial = efficiency.LocalSpatial(parcels.geometries, building_columns.geometries, frame.get("floors"),
-                                              frame.get("height"))
+                                              frame.get("height"), cleaning=cleaning)
             del frame
         # the buildings live on in `spatial` only, which lets them go once the floor areas are measured (a million
         # buildings' geometries are ~0.6 GB, needed neither for the rest of the judgement nor for writing)

@@ -70,6 +70,31 @@ def test_seed_case_from_buildings_gains_50000_m2(plugin, layers):
     assert results["POTENTIAL_WAN_M2"] == pytest.approx(5.0, abs=1e-4)
 
 
+def test_the_parcels_are_cleaned_beside_the_reading_of_the_buildings(plugin, layers, monkeypatch):
+    """The parcels' make_polygonal (overlay.Cleaning) is begun as soon as they are read, before the buildings are
+    read, and is the one the judgement uses."""
+    from land_bureau_plugin.analysis import overlay
+    from land_bureau_plugin.processing import efficiency
+
+    order = []
+    original_read, original_cleaning = efficiency.read_columns, overlay.Cleaning
+
+    def read_columns(source, *args, **kwargs):
+        order.append(("read", source.sourceName()))
+        return original_read(source, *args, **kwargs)
+
+    def cleaning(geoms):
+        order.append(("cleaning", len(geoms)))
+        return original_cleaning(geoms)
+
+    monkeypatch.setattr(efficiency, "read_columns", read_columns)
+    monkeypatch.setattr(efficiency, "Cleaning", cleaning)
+    parcels, buildings = seed_layers(layers)
+    result = run(parcels, buildings)
+    assert order[:3] == [("read", "地块"), ("cleaning", 1), ("read", "建筑")]
+    assert by_id(result["OUTPUT"])["CASE"]["far"] == pytest.approx(0.8)
+
+
 def test_the_log_says_what_the_mu_and_potential_leave_out(plugin, layers):
     """A low-efficiency parcel without a FAR (idle-tax low: no RJL, no buildings) has no potential: the log's figures
     are those known and a line names it; without one, no such line."""

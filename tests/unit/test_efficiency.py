@@ -78,6 +78,44 @@ def test_seed_case_from_buildings_gains_50000_m2():
     assert "coverage" not in result.loc[0, "reasons"]
 
 
+def test_both_layers_are_cleaned_on_threads_begun_with_the_spatial_engine(monkeypatch):
+    """LocalSpatial begins the parcels' and the buildings' make_polygonal on threads of their own (overlay.Cleaning)
+    when it is made, so that the attribute work `evaluate` does first runs beside them; the judgement is the one
+    made without threads (one usable core: everything on the caller's thread)."""
+    import threading
+
+    from land_bureau_plugin.analysis import efficiency_spatial, overlay
+
+    made, threads = [], []
+    original_cleaning, original_make = overlay.Cleaning, overlay.make_polygonal
+
+    def recording(geoms):
+        made.append(len(geoms))
+        return original_cleaning(geoms)
+
+    def make(geoms):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return original_make(geoms)
+
+    monkeypatch.setattr(efficiency_spatial, "Cleaning", recording)
+    monkeypatch.setattr(overlay, "make_polygonal", make)
+    geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100), Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])])
+    buildings = np.array([box(80, 40, 120, 60), box(10, 10, 20, 20)])
+    table = parcels(land_use=["0601", "0601", "0601"])
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    spatial = efficiency_spatial.LocalSpatial(geoms, buildings, pd.Series([3, 2]))
+    assert made == [3, 2]  # the parcels', then the buildings', both begun before any geometry is asked for
+    threaded = evaluate(table, spatial=spatial)
+    assert threads == [False, False]
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
+    threads.clear()
+    alone = evaluate(table, geoms, buildings, pd.Series([3, 2]))
+    assert threads == [True, True]
+    pd.testing.assert_frame_equal(threaded, alone)
+    assert threaded.attrs["report"].parcels_repaired.tolist() == [2]
+    assert threaded["far"].tolist()[:2] == pytest.approx([0.12 + 0.02, 0.12])
+
+
 def test_building_across_two_parcels_counts_in_each_by_its_clipped_part():
     geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)])
     result = evaluate(parcels(land_use=["0601", "0601"]), geoms, np.array([box(80, 40, 120, 60)]),

@@ -181,6 +181,47 @@ def test_make_polygonal_keeps_polygonal_parts_and_reports_empty_ones():
     assert all(shapely.get_type_id(geoms) != shapely.GeometryType.GEOMETRYCOLLECTION)
 
 
+def test_cleaning_runs_on_a_thread_of_its_own_and_gives_what_make_polygonal_gives(monkeypatch):
+    """overlay.Cleaning: make_polygonal begun on another thread (the caller goes on meanwhile), its result the one
+    make_polygonal gives; with one usable core it is done at once on the caller's thread."""
+    geoms = [BOW_TIE, None, box(0, 0, 1, 1), shapely.LineString([(0, 0), (1, 1)])]
+    expected, expected_report = make_polygonal(geoms)
+    threads, started, release = [], threading.Event(), threading.Event()
+    original = overlay.make_polygonal
+
+    def recorded(values):
+        threads.append(threading.current_thread())
+        started.set()
+        release.wait(5)  # the caller gets on with its work before the check is done
+        return original(values)
+
+    monkeypatch.setattr(overlay, "make_polygonal", recorded)
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    cleaning = overlay.Cleaning(geoms)  # returns while the check waits for `release`
+    assert started.wait(5) and threads[0] is not threading.main_thread()
+    release.set()
+    found, report = cleaning.result()
+    assert shapely.equals_exact(found, expected).all()
+    assert report.repaired.tolist() == expected_report.repaired.tolist() == [0]
+    assert report.empty.tolist() == expected_report.empty.tolist() == [1, 3]
+
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
+    threads.clear()
+    overlay.Cleaning(geoms)
+    assert threads == [threading.main_thread()]
+
+
+def test_cleaning_raises_its_error_on_the_caller_thread(monkeypatch):
+    def broken(_values):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(overlay, "make_polygonal", broken)
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    cleaning = overlay.Cleaning([box(0, 0, 1, 1)])
+    with pytest.raises(MemoryError, match="no room"):
+        cleaning.result()
+
+
 def test_no_buildings_means_zero_floor_area_per_parcel():
     result = floor_area_per_parcel(np.array([box(0, 0, 1, 1)]), np.array([], dtype=object), [])
     assert result.floor_area.tolist() == [0.0]
