@@ -80,7 +80,8 @@ def create_spatial_index(path: str, table: str, geometry_column: str) -> str:
     return f"rtree_{table}_{geometry_column}"
 
 
-def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None, copy=None) -> None:
+def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None, copy=None,
+                extent=None) -> None:
     """INSERT the rows of `table` of the GeoPackage at `path` (created by GDAL) in one transaction: `chunks` yields
     lists of columns (one sequence of plain Python values or None per name of `columns`), each inserted by one
     executemany; the feature count of gpkg_ogr_contents set once to `count`. `index`, when given, is (R*Tree name
@@ -89,7 +90,9 @@ def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, i
 
     `copy`: (source GeoPackage path, qgis_bridge.gpkg_copy.SourceCopy) — the columns it names are copied from the
     source by SQLite; each chunk then starts with the source's feature ids (and the output's, unless the same) and
-    `columns` names the other columns, without fid.
+    `columns` names the other columns, without fid. `extent`: the table's extent (`set_extent`), set in the same
+    transaction — a commit of its own after the rows made SQLite wait for the whole file to reach the disk
+    (fdatasync: 58 ms for 100,000 parcels' 53 MB), which the rows' own transaction does not (synchronous = OFF).
 
     Two threads: `chunks` is iterated, and the index's layout computed, on a thread of their own (`_Ahead`) while
     this one inserts — SQLite lets go of the GIL while it steps through an INSERT, so making the next chunk's
@@ -125,6 +128,7 @@ def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, i
                 gpkg_rtree.write(con, index[0], ahead.result())
         con.execute("UPDATE gpkg_ogr_contents SET feature_count = ? WHERE lower(table_name) = lower(?)",
                     (count, table))
+        set_extent(con, table, extent)
         con.commit()
 
 
@@ -194,14 +198,13 @@ class _Ahead:
         return value
 
 
-def set_extent(path: str, table: str, bounds) -> None:
-    """The table's extent in gpkg_contents (`bounds`: minx, miny, maxx, maxy; None or NaN: left as GDAL set it)."""
+def set_extent(con: sqlite3.Connection, table: str, bounds) -> None:
+    """The table's extent in gpkg_contents (`bounds`: minx, miny, maxx, maxy; None or NaN: left as GDAL set it),
+    in `con`'s open transaction (the caller commits)."""
     if bounds is None or not np.all(np.isfinite(bounds)):
         return
-    with closing(sqlite3.connect(path)) as con:
-        con.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
-                    "WHERE lower(table_name) = lower(?)", (*map(float, bounds), table))
-        con.commit()
+    con.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
+                "WHERE lower(table_name) = lower(?)", (*map(float, bounds), table))
 
 
 def geometry_srs_id(database, table: str) -> int | None:

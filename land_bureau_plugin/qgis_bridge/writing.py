@@ -320,10 +320,10 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
             yield chunk
 
     try:
-        gpkg.insert_rows(path, table_name, names, chunks(), count, index, None if copy is None else (table.path, copy))
+        gpkg.insert_rows(path, table_name, names, chunks(), count, index, None if copy is None else (table.path, copy),
+                         bounds)
     except gpkg_copy.SourceChangedError as error:
         raise changed(label, tr("{n} feature(s) were deleted").format(n=error.missing)) from None
-    gpkg.set_extent(path, table_name, bounds)
     return count
 
 
