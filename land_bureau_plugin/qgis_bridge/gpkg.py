@@ -223,6 +223,16 @@ def geometry_srs_id(database, table: str) -> int | None:
         return query(con)
 
 
+def read_only_uri(path: str) -> str:
+    """SQLite's URI of the file at `path`, opened read-only: pathlib's file URI (every character but letters,
+    digits and /-._~ percent-encoded, UTF-8 for the rest; a Windows drive as file:///C:/…) — what
+    urllib.request.pathname2url gives too, but importing urllib.request imports http.client and email (50–75 ms of
+    a run's first copy check, holding the GIL beside the main thread's reading)."""
+    from pathlib import Path
+
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
 def quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 

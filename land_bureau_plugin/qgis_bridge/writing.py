@@ -442,7 +442,6 @@ def _copy_plan(request):
     import sqlite3
     import struct
     from contextlib import closing
-    from urllib.request import pathname2url
 
     from . import gpkg, gpkg_copy
 
@@ -451,7 +450,7 @@ def _copy_plan(request):
     source_path, source_table, fid_column, candidates, geometry_source, flat, has_z, has_m, ogr_type = request
     candidates = [gpkg_copy.Candidate(*candidate) for candidate in candidates]
     try:
-        with closing(sqlite3.connect(f"file:{pathname2url(source_path)}?mode=ro", uri=True)) as con:
+        with closing(sqlite3.connect(gpkg.read_only_uri(source_path), uri=True)) as con:
             geometry = None
             srs_id = gpkg.geometry_srs_id(con, source_table) if geometry_source else None
             if srs_id is not None:

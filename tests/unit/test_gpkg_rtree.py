@@ -205,27 +205,3 @@ def test_rows_made_on_a_thread_of_their_own_a_chunk_ahead():
         next(iter(endless))
     assert not endless._thread.is_alive()
 
-
-@pytest.mark.parametrize("extent", [(1.5, 2.5, 30.25, 40.125), None, (np.nan, 0.0, 1.0, 1.0)])
-def test_the_extent_is_set_with_the_rows_in_their_transaction(tmp_path, monkeypatch, extent):
-    """insert_rows sets the table's extent in gpkg_contents with the rows, in their transaction (one commit: a
-    commit of its own waited for the whole file to reach the disk); None or NaN leave GDAL's."""
-    path = tmp_path / "extent.gpkg"
-    empty_index(path)
-    with sqlite3.connect(path) as db:
-        before = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 't'").fetchone()
-    commits = []
-    original = sqlite3.Connection.commit
-
-    class Counting(sqlite3.Connection):
-        def commit(self):
-            commits.append(self.execute("SELECT count(*) FROM t").fetchone()[0])
-            return original(self)
-
-    monkeypatch.setattr(gpkg.sqlite3, "connect", lambda *args, **kwargs: Counting(*args, **kwargs))
-    gpkg.insert_rows(str(path), "t", ["fid"], [[[1, 2, 3]]], 3, extent=extent)
-    assert commits == [3]
-    with sqlite3.connect(path) as db:
-        found = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 't'").fetchone()
-        assert db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = 't'").fetchone() == (3,)
-    assert found == (extent if extent is not None and not np.isnan(extent).any() else before)
