@@ -95,6 +95,28 @@ def test_the_parcels_are_cleaned_beside_the_reading_of_the_buildings(plugin, lay
     assert by_id(result["OUTPUT"])["CASE"]["far"] == pytest.approx(0.8)
 
 
+def test_no_postgis_input_runs_locally_without_asking_the_in_database_engine(plugin, layers, monkeypatch):
+    """Engine "automatic" with no PostGIS table among the inputs: the local engine, decided without importing the
+    in-database engine (psycopg2 and its modules, 50–80 ms of a session's first run); chosen "in the database", it is
+    asked and refuses the memory layers."""
+    from land_bureau_plugin.processing import in_database
+
+    asked = []
+    original = in_database.postgis_engine
+
+    def engine():
+        asked.append(True)
+        return original()
+
+    monkeypatch.setattr(in_database, "postgis_engine", engine)
+    parcels, buildings = seed_layers(layers)
+    result = run(parcels, buildings)
+    assert asked == [] and by_id(result["OUTPUT"])["CASE"]["far"] == pytest.approx(0.8)
+    with pytest.raises(QgsProcessingException):
+        run(parcels, buildings, ENGINE=in_database.DATABASE)
+    assert asked == [True]
+
+
 def test_the_log_says_what_the_mu_and_potential_leave_out(plugin, layers):
     """A low-efficiency parcel without a FAR (idle-tax low: no RJL, no buildings) has no potential: the log's figures
     are those known and a line names it; without one, no such line."""
