@@ -205,3 +205,25 @@ def test_rows_made_on_a_thread_of_their_own_a_chunk_ahead():
         next(iter(endless))
     assert not endless._thread.is_alive()
 
+
+
+@pytest.mark.parametrize("ids", ["negative", "beyond_packing", "no_json"])
+def test_the_rowid_table_from_json_or_row_by_row(tmp_path, monkeypatch, ids):
+    """The rowid table (feature id → leaf) is filled from one JSON array of packed integers (id × 2²⁴ + leaf) where
+    the ids allow it — negative ones too —, row by row where an id is beyond ±2³⁹ or SQLite has no json_each; the
+    index is the one SQLite builds inserting either way."""
+    bounds = boxes_like("gauss_kruger", 300, seed=4)
+    numbers = np.arange(300, dtype=np.int64) * 7 - 1000  # negative and positive feature ids
+    if ids == "beyond_packing":
+        numbers[5] = 2 ** 39
+    if ids == "no_json":
+        monkeypatch.setattr(gpkg_rtree, "ROWID_FROM_JSON", gpkg_rtree.ROWID_FROM_JSON.replace("json_each", "no_json"))
+    rows = gpkg_rtree._leaf_rows(np.sort(numbers), np.full(300, 2))
+    assert (rows.packed is None) == (ids == "beyond_packing")
+    packed, inserted, rtree = both(tmp_path, bounds, numbers)
+    assert entries(packed, rtree) == entries(inserted, rtree)
+    assert packed.execute("SELECT rtreecheck(?)", (rtree,)).fetchone()[0] == "ok"
+    leaves = packed.execute(f'SELECT rowid, nodeno FROM "{rtree}_rowid" ORDER BY rowid').fetchall()
+    assert [row[0] for row in leaves] == sorted(numbers.tolist())
+    assert set(row[1] for row in leaves) == set(r[0] for r in packed.execute(
+        f'SELECT nodeno FROM "{rtree}_node" WHERE nodeno NOT IN (SELECT parentnode FROM "{rtree}_parent")'))
