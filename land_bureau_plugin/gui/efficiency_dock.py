@@ -8,10 +8,7 @@ import dataclasses
 import html
 import json
 import os
-import sqlite3
 import tempfile
-from contextlib import closing
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -20,8 +17,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsProcessingUtils,
     QgsProject,
-    QgsProviderRegistry,
-    QgsSqliteUtils,
     QgsVectorLayer,
 )
 from qgis.gui import QgsCollapsibleGroupBox, QgsFileWidget, QgsMapLayerComboBox, QgsMapToolIdentifyFeature
@@ -68,6 +63,7 @@ from .common import (
 )
 from .efficiency_rules_editor import EfficiencyRulesEditor
 from .land_use_choice import BesideOrUnder, system_combo, system_parameter
+from .potential_order import table_request, top_ids
 
 GRADE_COLOURS = {"A": "#1a9641", "B": "#a6d96a", "C": "#fdae61", "D": "#d7191c", "": "#eeeeee"}
 SOURCE_COLUMNS = ("parcel_id", "owner", "district", "land_use")  # read from the parcels' own fields
@@ -113,39 +109,6 @@ def result_layer(path: str, spec) -> QgsVectorLayer:
     layer = QgsVectorLayer(path, os.path.splitext(os.path.basename(path))[0], "ogr")
     set_aliases(layer, spec)
     return layer
-
-
-def largest_potentials(layer, low_only: bool) -> QgsFeatureRequest:
-    """The table's rows: the TABLE_ROWS parcels with the largest potential. From a GeoPackage (what the panel
-    writes) SQLite finds their ids in a fraction of a second, where QGIS's own order-by fetches and sorts every
-    feature (10 s at a million parcels, on the main thread); other layers get QGIS's order-by."""
-    where = '"low_eff" = 1' if low_only else ""
-    ids = gpkg_top_ids(layer, "potential_m2", where, TABLE_ROWS)
-    if ids is not None:
-        return QgsFeatureRequest().setFilterFids(ids)
-    request = QgsFeatureRequest().addOrderBy('coalesce("potential_m2", -1)', False).setLimit(TABLE_ROWS)
-    return request.setFilterExpression(where) if where else request
-
-
-def gpkg_top_ids(layer, column: str, where: str, limit: int) -> list[int] | None:
-    """Feature ids of the `limit` largest values of `column` (NULLs last) in a GeoPackage layer, by SQL on the file
-    (read-only); None when the layer is not a GeoPackage table or the query fails."""
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()) if layer.providerType() == "ogr" else {}
-    path = parts.get("path", "")
-    if not path.lower().endswith(".gpkg"):
-        return None
-    try:
-        with closing(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)) as db:
-            table = parts.get("layerName") or db.execute(
-                "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
-            quoted = QgsSqliteUtils.quotedIdentifier  # a layer or field name may hold a double quote
-            key = next(row[1] for row in db.execute(f"PRAGMA table_info({quoted(table)})") if row[5])
-            condition = f"WHERE {where}" if where else ""
-            query = (f"SELECT {quoted(key)} FROM {quoted(table)} {condition} "
-                     f"ORDER BY {quoted(column)} IS NULL, {quoted(column)} DESC LIMIT ?")
-            return [row[0] for row in db.execute(query, (limit,))]
-    except (sqlite3.Error, StopIteration, TypeError, ValueError):
-        return None
 
 
 # The per-district table: each column's figures right-aligned under each other, apart from the next column's
@@ -543,7 +506,8 @@ class EfficiencyDock(PanelDock):
         wanted = table_fields(layer, source, "parcels", own=RESULT_COLUMNS, copied=SOURCE_COLUMNS)
         if request is None and self.live is not None and layer is self.live.result_layer:
             request = self.live.largest_potentials(self.low_only.isChecked(), TABLE_ROWS)
-        frame = read_columns(layer, wanted, request=request or largest_potentials(layer, self.low_only.isChecked()))
+        frame = read_columns(layer, wanted, request=request or table_request(layer, self.low_only.isChecked(),
+                                                                             TABLE_ROWS))
         return self.table_rows(frame.frame)
 
     @staticmethod
@@ -551,8 +515,7 @@ class EfficiencyDock(PanelDock):
         """Result and parcel columns as the table holds them: largest potential first (unless not `ordered`: rows
         replacing some the table holds), figures rounded as shown, the columns in the table's order."""
         if ordered and "potential_m2" in frame:  # largest first, also for the model behind the sorted view
-            potential = pd.to_numeric(frame["potential_m2"], errors="coerce")
-            frame = frame.loc[potential.sort_values(ascending=False, na_position="last", kind="stable").index]
+            frame = frame.loc[top_ids(frame["potential_m2"])]
         for column, decimals, scale in (("far", 2, 1), ("coverage", 0, 100), ("score", 1, 1), ("potential_m2", 0, 1)):
             if column in frame:
                 values = (pd.to_numeric(frame[column], errors="coerce") * scale).round(decimals)

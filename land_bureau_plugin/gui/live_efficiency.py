@@ -40,6 +40,7 @@ from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import attribute_columns, attribute_rows, qgs_fields
 from ..rules.profile import section
 from .live_check import LiveCheck
+from .potential_order import top_ids
 
 COPIED = ("parcel_id", "owner", "district", "land_use")  # the parcels' own fields the result layer repeats
 WRITE_CHUNK = 1000  # result-layer features whose values one provider call changes (~5–10 ms at 100,000 parcels)
@@ -362,15 +363,16 @@ class LiveEfficiency(LiveCheck):
                 self.outline_rows[members] = rows[groups[members]]
 
     def largest_potentials(self, low_only: bool, limit: int) -> QgsFeatureRequest:
-        """The result layer's `limit` parcels of largest potential (low-efficiency ones only if `low_only`; an
-        unknown potential last), as the panel's table lists them — from the results held, where QGIS's order-by
-        on the memory layer fetches and sorts every feature (3 s at 100,000 parcels, on the main thread)."""
+        """The result layer's `limit` parcels of largest potential (low-efficiency ones only if `low_only`) by the
+        table's rule (gui.potential_order) on the result layer's feature ids — from the results held, where QGIS's
+        order-by on the memory layer fetches and sorts every feature (3 s at 100,000 parcels, on the main thread)."""
         result = self.live.result
         if low_only:
             result = result[result["low_eff"] == 1]
-        potential = pd.to_numeric(result["potential_m2"], errors="coerce").fillna(-1.0)
-        top = potential.sort_values(ascending=False, kind="stable").index[:limit]
-        return QgsFeatureRequest().setFilterFids([self.feature_of[fid] for fid in top if fid in self.feature_of])
+        ids = np.fromiter((self.feature_of.get(fid, 0) for fid in result.index.tolist()), np.int64, len(result))
+        shown = ids > 0  # a memory layer's feature ids start at 1: 0 is a parcel not on it (yet)
+        potential = pd.Series(result["potential_m2"].to_numpy()[shown], index=ids[shown])
+        return QgsFeatureRequest().setFilterFids(top_ids(potential, limit))
 
     def result_feature(self, fid) -> int | None:
         """The result layer's feature id of parcel `fid`."""

@@ -301,19 +301,19 @@ def test_in_chinese_the_rules_say_what_codes_blanks_and_weights_mean(chinese, do
 def test_the_table_rows_of_a_layer_that_is_no_geopackage(plugin, make_layer):
     from qgis.core import NULL
 
-    from land_bureau_plugin.gui.efficiency_dock import gpkg_top_ids, largest_potentials
+    from land_bureau_plugin.gui.potential_order import gpkg_ids, table_request
 
     layer = make_layer("Polygon", [("potential_m2", "double"), ("low_eff", "int")],
                        [{"wkt": rect(0, 0, 10, 10), "potential_m2": value, "low_eff": low}
                         for value, low in ((5.0, 1), (None, 1), (9.0, 1), (20.0, 0))])
-    assert gpkg_top_ids(layer, "potential_m2", "", 10) is None
-    assert [f["potential_m2"] for f in layer.getFeatures(largest_potentials(layer, True))] == [9.0, 5.0, NULL]
+    assert gpkg_ids(layer, "", 10) is None
+    assert [f["potential_m2"] for f in layer.getFeatures(table_request(layer, True, 10))] == [9.0, 5.0, NULL]
 
 
 def test_the_table_rows_of_a_geopackage_table_with_a_quote_in_its_name(plugin, make_layer, tmp_path):
     from qgis.core import QgsProject, QgsVectorFileWriter, QgsVectorLayer
 
-    from land_bureau_plugin.gui.efficiency_dock import gpkg_top_ids
+    from land_bureau_plugin.gui.potential_order import gpkg_ids
 
     layer = make_layer("Polygon", [("potential_m2", "double"), ("low_eff", "int")],
                        [{"wkt": rect(0, 0, 10, 10), "potential_m2": value, "low_eff": 1} for value in (5.0, None, 9.0)])
@@ -324,8 +324,60 @@ def test_the_table_rows_of_a_geopackage_table_with_a_quote_in_its_name(plugin, m
                                                      options)
     assert written[0] == QgsVectorFileWriter.WriterError.NoError
     saved = QgsVectorLayer(f"{path}|layername={options.layerName}", "saved", "ogr")
-    ids = gpkg_top_ids(saved, "potential_m2", "", 10)
+    ids = gpkg_ids(saved, "", 10)
     assert [saved.getFeature(fid)["potential_m2"] for fid in ids][:2] == [9.0, 5.0]
+
+
+@pytest.mark.parametrize("low_only", [False, True])
+@pytest.mark.parametrize("limit", [3, 4, 10, 16, 20, 35, 40])
+def test_the_three_ways_to_the_table_rows_agree_on_ties_and_unknown_potentials(plugin, make_layer, tmp_path,
+                                                                                low_only, limit):
+    """The table's rows of a result layer — by SQL on a GeoPackage, by QGIS's order-by on any layer, in pandas from
+    live mode's results — and their order in the table follow one rule: the potential descending, an unknown one
+    last (as -1), equal potentials by the result layer's feature id. Cut inside the 9s (3), just after them (4),
+    inside the 5s (10), just after them (16), inside the 0s (20), inside the unknowns (35) and past the end (40),
+    the three list the same parcels in the same order. Live mode holds its results in the parcels' order (a drawn
+    parcel first), not in its layer's: ties went by that order there, by SQLite's scan and by QGIS's unstable sort
+    in the other two."""
+    from types import SimpleNamespace
+
+    import pandas as pd
+    from qgis.core import NULL, QgsProject, QgsVectorFileWriter, QgsVectorLayer
+
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+    from land_bureau_plugin.gui.live_efficiency import LiveEfficiency
+    from land_bureau_plugin.gui.potential_order import LOW_ONLY, gpkg_ids, ordered_request, table_request
+
+    values = [5.0, 0.0, None, 5.0, 0.0, 9.0, None, 0.0, 5.0, 0.0] * 4
+    lows = [1 if i % 3 else 0 for i in range(len(values))]
+    memory = make_layer("Polygon", [("potential_m2", "double"), ("low_eff", "int")],
+                        [{"wkt": rect(i, 0, 1, 1), "potential_m2": value, "low_eff": low}
+                         for i, (value, low) in enumerate(zip(values, lows))])
+    path = str(tmp_path / "result.gpkg")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.layerName = "result"
+    assert QgsVectorFileWriter.writeAsVectorFormatV3(memory, path, QgsProject.instance().transformContext(),
+                                                     options)[0] == QgsVectorFileWriter.WriterError.NoError
+    layer = QgsVectorLayer(f"{path}|layername=result", "result", "ogr")
+    potential = {f.id(): None if f["potential_m2"] == NULL else f["potential_m2"] for f in layer.getFeatures()}
+    low = {f.id(): f["low_eff"] for f in layer.getFeatures()}
+    assert sorted(potential) == list(range(1, 41))
+    listed = [fid for fid in potential if low[fid] == 1 or not low_only]
+    expected = sorted(listed, key=lambda fid: (-(potential[fid] if potential[fid] is not None else -1), fid))[:limit]
+
+    where = LOW_ONLY if low_only else ""
+    assert gpkg_ids(layer, where, limit) == expected
+    assert [f.id() for f in layer.getFeatures(ordered_request(where, limit))] == expected
+    assert sorted(table_request(layer, low_only, limit).filterFids()) == sorted(expected)
+    # live mode: results by parcel id in the parcels' order, its result layer's features by feature_of
+    order = sorted(potential, reverse=True)  # the parcels' order: the result layer's last feature first
+    result = pd.DataFrame({"potential_m2": [potential[fid] for fid in order], "low_eff": [low[fid] for fid in order]},
+                          index=[1000 - fid for fid in order])
+    live = SimpleNamespace(live=SimpleNamespace(result=result), feature_of={1000 - fid: fid for fid in order})
+    assert sorted(LiveEfficiency.largest_potentials(live, low_only, limit).filterFids()) == sorted(expected)
+    # the table: the rows read (in any order) listed by the rule
+    read = pd.DataFrame({"potential_m2": [potential[fid] for fid in expected[::-1]]}, index=expected[::-1])
+    assert list(EfficiencyDock.table_rows(read).index) == expected
 
 
 def test_the_land_use_choice_reaches_the_algorithm(dock, small_city, wait_until_idle):
