@@ -311,8 +311,14 @@ class PlanChecksBox(QGroupBox):
         return feature.id()
 
     def follow(self, *_args) -> None:
-        """The form may show another plan (the attribute table's form view moved on, a new plan saved)."""
-        if not sip.isdeleted(self.form) and self.feature_id() != self.shown:
+        """The form may show another plan (the attribute table's form view moved on, a new plan saved) or be in
+        another mode (the table's multi-edit or search mode: no plan of its own, no box)."""
+        if sip.isdeleted(self.form):
+            return
+        wanted = self.form.mode() in SHOWN_IN
+        if self.isHidden() == wanted:
+            self.setVisible(wanted)
+        if wanted and self.feature_id() != self.shown:
             self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 — Qt's name
@@ -327,6 +333,7 @@ class PlanChecksBox(QGroupBox):
         self.tree.clear()
         live = self.checker.live
         result = live.result_of(fid) if live is not None and fid is not None else None
+        self.tree.setVisible(result is not None)  # a plan not in the layer yet: one line, the fields keep the room
         if result is None:
             self.summary.setText(tr("Checked once the plan is in the layer."))
             self.summary.setStyleSheet("")

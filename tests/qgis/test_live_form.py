@@ -199,6 +199,10 @@ def test_the_attribute_tables_form_view_gets_the_box_and_follows_the_plan(live):
     assert rows_of(box)["farmland"][1].startswith("✘") and tr("(on the map)") in rows_of(box)["farmland"][4]
     assert rows_of(box)["far"][1].startswith("✔")
     assert no_timer_running(dock)
+    view.setMultiEditEnabled(True)  # the form edits every selected plan at once: no one plan's checks
+    assert not box.isVisible()
+    view.setMultiEditEnabled(False)
+    assert box.isVisible() and box.shown == farm
 
 
 def test_other_layers_and_new_plans(live):
@@ -208,6 +212,8 @@ def test_other_layers_and_new_plans(live):
     new = open_dialog(dialogs, plans, None, mode=QgsAttributeEditorContext.Mode.AddFeatureMode)
     assert box_of(new) is not None and box_of(new).tree.topLevelItemCount() == 0
     assert box_of(new).summary.text()  # "checked once the plan is in the layer"
+    assert not box_of(new).tree.isVisible()  # no empty table taking the new plan's fields' room
+    assert box_of(open_dialog(dialogs, plans, fid_of(plans, "P-OK"))).tree.isVisible()
 
 
 def grid_of(form):
