@@ -3239,7 +3239,7 @@
         <translation>按图层当前状态核查（含未保存的编辑）；在本表单中输入的值在表单保存后计入。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="331"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="338"/>
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
@@ -3536,6 +3536,14 @@
         <location filename="../land_bureau_plugin/analysis/land_use_codes.py" line="266"/>
         <source>the land-use values are valid in several code systems that read them differently ({meanings}); choose the code system (parameter LAND_USE_SYSTEM: {systems})</source>
         <translation>用地性质取值在多个分类标准中都有效但含义不同（{meanings}）；请指定分类标准（参数 LAND_USE_SYSTEM：{systems}）</translation>
+    </message>
+</context>
+<context>
+    <name>language</name>
+    <message>
+        <location filename="../land_bureau_plugin/i18n.py" line="30"/>
+        <source>en</source>
+        <translation>zh_CN</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,13 @@
 QGIS stores its UI language in the setting `locale/userLocale` (Chinese is `zh-Hans`, older profiles `zh_CN`
 or `zh`); without a choice there it follows the system locale. All of those map to our zh_CN file;
 anything without a translation falls back to English, the source language.
+
+Which language the plugin speaks is decided by the translation in use, never by the locale setting again: `tr()`
+answers from whatever translator the application has (ours, installed for QGIS's locale when the plugin loads, or
+one a script or test installed), so the few texts the vocabulary carries in both languages (role and field
+meanings, `is_chinese`) ask that same translation which language it is — a translator installed with the setting
+left English gives Chinese everywhere, and the setting saying Chinese without our translation gives English
+everywhere, never a mix.
 """
 from __future__ import annotations
 
@@ -12,6 +19,15 @@ from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 CONTEXT = "@default"  # pylupdate5 files free tr("...") calls under this context
 TRANSLATIONS = {"zh": "zh_CN"}  # language prefix → translation file suffix
 _installed: list[QTranslator] = []
+# The translation's own language code: the zh_CN file translates it as "zh_CN"; untranslated it stays "en".
+LANGUAGE_CONTEXT, LANGUAGE_MARK = "language", "en"
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the name pylupdate5 looks for
+    return text
+
+
+QT_TRANSLATE_NOOP("language", "en")  # collected into the .ts: translate it as the file's language code
 
 
 def tr(text: str) -> str:
@@ -36,8 +52,15 @@ def translation_suffix(locale: str) -> str | None:
     return TRANSLATIONS.get(language)
 
 
+def ui_language() -> str:
+    """The language code of the translation `tr()` uses now ("zh_CN"; "en" when none of ours is installed)."""
+    return translate_in(LANGUAGE_CONTEXT, LANGUAGE_MARK)
+
+
 def is_chinese() -> bool:
-    return translation_suffix(qgis_locale()) == "zh_CN"
+    """Whether the plugin speaks Chinese now: the translation in use, as for every `tr()` text (not the locale
+    setting, which a translator installed by a script or test does not change)."""
+    return translation_suffix(ui_language()) == "zh_CN"
 
 
 def install_translator(locale: str | None = None) -> bool:
