@@ -974,22 +974,22 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="43"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
         <source>not checked</source>
         <translation>未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="76"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="77"/>
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
@@ -999,12 +999,12 @@
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="158"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="171"/>
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="183"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="196"/>
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
@@ -1019,12 +1019,12 @@
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="200"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="213"/>
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="204"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="217"/>
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
@@ -1044,17 +1044,17 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="442"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="458"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="258"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="272"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="95"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="108"/>
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
@@ -1444,12 +1444,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="97"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="110"/>
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="273"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="287"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1494,7 +1494,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="138"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151"/>
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1569,12 +1569,12 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="162"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="175"/>
         <source>none: each plan&apos;s own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="171"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="184"/>
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -2094,7 +2094,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="137"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="150"/>
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2119,17 +2119,17 @@
         <translation>依据：{sources}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="80"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="81"/>
         <source>: </source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="524"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="540"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="83"/>
         <source>Sources</source>
         <translation>依据</translation>
     </message>
@@ -2779,7 +2779,7 @@
         <translation>指标调剂流向</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="87"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …)</source>
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
@@ -2794,27 +2794,27 @@
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="173"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="171"/>
         <source>Live check: upstairs violations</source>
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="238"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="228"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="194"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="207"/>
         <source>Check live while the plans are edited</source>
         <translation>编辑方案时实时核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="195"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="208"/>
         <source>While the plans layer is in edit mode, each change re-checks the plans it affects with the same rules as the full check; the checklist and the red pieces follow. Nothing is written to the layer; turning this off removes the live layer.</source>
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="524"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="540"/>
         <source>Saving plans that fail their rules: {plans}</source>
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
@@ -3024,7 +3024,7 @@
         <translation>基本设施全覆盖率（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112"/>
         <source>not checked: {open} rule(s)</source>
         <translation>未核查：{open} 项规则</translation>
     </message>
@@ -3244,12 +3244,12 @@
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="510"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="526"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="519"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="535"/>
         <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
         <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
     </message>
@@ -3319,7 +3319,7 @@
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="326"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="342"/>
         <source>Live check off: run the check for its results</source>
         <translation>实时核查已关闭：运行核查以查看结果</translation>
     </message>
@@ -3354,7 +3354,7 @@
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="107"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120"/>
         <source>Live check: {plans} plans; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>实时核查：{plans} 宗方案；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
@@ -3397,11 +3397,6 @@
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197"/>
         <source>Sources:</source>
         <translation>依据：</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="237"/>
-        <source>{plan} (feature {fid})</source>
-        <translation>{plan}（要素 {fid}）</translation>
     </message>
 </context>
 <context>
@@ -4905,6 +4900,11 @@
         <location filename="../land_bureau_plugin/analysis/living_circle_text.py" line="17"/>
         <source>no road access: the nearest walkable road is {distance} m away, beyond the maximum access distance of {limit} m</source>
         <translation>未接入路网：距最近可步行道路 {distance} m，超出最大接入距离 {limit} m</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="85"/>
+        <source>{plan} (feature {fid})</source>
+        <translation>{plan}（要素 {fid}）</translation>
     </message>
 </context>
 </TS>

@@ -9,8 +9,9 @@ that after random edit sequences):
 
 - plan_overlap and the overlap_plans names: a plan is re-checked together with every plan its geometry meets; a
   plan moved away from (or onto) others makes those others affected too — their overlap changed.
-- a repeated plan id (a reason): plans sharing the old or the new id of an edited plan are affected, and a plan is
-  checked together with every plan of its id.
+- a repeated plan id (a reason, and the plan's name: "P-7 (feature 12)", upstairs_plans.plan_names): plans sharing
+  the old or the new id of an edited plan are affected, and so are the plans they overlap (their overlap_plans name
+  them); a plan is checked together with every plan of its id and of the ids of the plans it meets.
 - a far column in percent and the land-use code system are decided on the whole column (analysis.plausibility,
   analysis.land_use_codes): they are decided here on all plans and handed to the run as the profile's far_unit /
   land_use_system; when an edit changes either decision, every plan is checked again.
@@ -35,7 +36,7 @@ from .live_cache import object_array, upsert
 from .numbers import read_field
 from .plausibility import AUTO, PERCENT, RATIO, percent_column
 from .upstairs import UpstairsResult, evaluate
-from .upstairs_plans import text_values
+from .upstairs_plans import plan_names, text_values
 from .upstairs_rules import DEFAULT_RULES, UpstairsRules
 from .upstairs_text import UPSTAIRS_TEMPLATES
 
@@ -91,7 +92,8 @@ class LivePlans:
         deleted = [fid for fid in deleted if fid in self.frame.index and fid not in frame.index]
         changed = list(frame.index) + deleted
         old = [fid for fid in changed if fid in self.frame.index]
-        before = set(self._neighbours(self.clean.loc[old].to_numpy())) | self._same_ids(old)
+        renamed = self._same_ids(old)  # a plan's name depends on its id being shared (plan_names)
+        before = set(self._neighbours(self.clean.loc[old].to_numpy())) | renamed
         self._store(frame, geometries, deleted)
         if order is not None and set(order) == set(self.frame.index):
             order = pd.Index(list(order))
@@ -100,7 +102,11 @@ class LivePlans:
             self._tree, self._ids = None, None
         current = [fid for fid in frame.index]
         affected = set(changed) | before | set(self._neighbours(self.clean.loc[current].to_numpy()))
-        affected |= self._same_ids(current)
+        renamed |= self._same_ids(current)
+        affected |= renamed
+        # the plans a renamed plan overlaps name it in their overlap_plans
+        renamed = [fid for fid in self.frame.index[self.frame.index.isin(list(renamed))]]
+        affected |= set(self._neighbours(self.clean.loc[renamed].to_numpy()))
         try:
             resolved = self._resolve()
         except LandUseSystemError:  # the whole column cannot be read (as a batch run would say): all open again
@@ -159,7 +165,8 @@ class LivePlans:
     # --- running ----------------------------------------------------------------------------------------------
     def _merge(self, affected: list) -> None:
         """Check the affected plans together with the plans they meet and share ids with; keep the affected ones'."""
-        around = set(affected) | set(self._neighbours(self.clean.loc[affected].to_numpy())) | self._same_ids(affected)
+        around = set(affected) | set(self._neighbours(self.clean.loc[affected].to_numpy()))
+        around |= self._same_ids(list(around))  # the plans named in overlap_plans named as a whole run names them
         rows = list(self.frame.index[self.frame.index.isin(list(around))])
         try:
             result = self._evaluate(pd.Index(rows, name=self.frame.index.name))
@@ -240,6 +247,18 @@ class LivePlans:
         could not be checked, else passes."""
         plans, failed, open_ = len(self._where), len(self._failing), len(self._open)
         return {"plans": plans, "passed": plans - failed - open_, "failed": failed, "not_checked": open_}
+
+    def names(self) -> dict:
+        """{feature id: how the plan is named} — its id, "#12" without one, "P-7 (feature 12)" for an id more than
+        one plan has (upstairs_plans.plan_names, as the batch run names them)."""
+        if "plan_id" not in self.frame:
+            ids = np.full(len(self.frame), "", dtype=object)
+        else:
+            if self._ids is None:
+                self._ids = pd.Series(text_values(self.frame["plan_id"]), index=self.frame.index)
+            ids = self._ids.reindex(self.frame.index).fillna("").to_numpy(dtype=object)
+        template = self.templates.get("plan_of_feature", UPSTAIRS_TEMPLATES["plan_of_feature"])
+        return dict(zip(self.frame.index, plan_names(ids, self.frame.index, template)))
 
     def fails(self, fid) -> bool:
         """Whether the plan `fid` fails a rule now."""

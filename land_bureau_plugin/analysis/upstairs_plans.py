@@ -82,10 +82,24 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     duplicated = (plan_ids != "") & pd.Series(plan_ids).duplicated(keep=False).to_numpy()
     if duplicated.any():
         problems.append(fill(templates["duplicate_plan_id"], index[duplicated], value=pd.Series(plan_ids)))
-    names = np.where(plan_ids == "", "#" + pd.Series(labels_of_rows).astype(str), plan_ids).astype(object)
+    names = plan_names(plan_ids, labels_of_rows, templates["plan_of_feature"])
     texts = {"plan_id": plan_ids, "plan_name": names, "land_use": text_values(_raw(frame, "land_use")),
              "overlap_plans": np.full(n, "", dtype=object)}
     return PlanData(numbers, causes, texts, bad_values, units, percent_values), problems
+
+
+def plan_names(plan_ids, labels, template: str) -> np.ndarray:
+    """How each plan is named wherever plans are listed by id — the plans overlapping it, the panel's checklist, the
+    warning on saving: its id; "#<feature id>" when it has none; an id that more than one plan has (a pasted copy
+    keeps its original's) with the plan's feature id, `template` ("{plan} (feature {fid})") filled — so that
+    two plans with one id are never read as one. `plan_ids`: text, "" for none; `labels`: the feature ids."""
+    ids = np.asarray(plan_ids, dtype=object)
+    labels = pd.Series(list(labels), dtype=object).astype(str).to_numpy(dtype=object)
+    names = np.where(ids == "", "#" + labels, ids).astype(object)
+    shared = (ids != "") & pd.Series(ids).duplicated(keep=False).to_numpy()
+    for position in np.flatnonzero(shared):
+        names[position] = template.format(plan=ids[position], fid=labels[position])
+    return names
 
 
 def _far_in_percent(values: np.ndarray, written_percent: pd.Series, rules: UpstairsRules, problems, templates,

@@ -81,6 +81,8 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
     "geometry_empty": QT_TRANSLATE_NOOP("reasons", "no usable geometry (none, empty or not a polygon): not judged"),
     "duplicate_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id {value} appears more than once"),
     "no_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id missing"),
+    # a plan whose id another plan has too (a pasted copy keeps it), wherever plans are named: upstairs_plans.plan_names
+    "plan_of_feature": QT_TRANSLATE_NOOP("reasons", "{plan} (feature {fid})"),
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-import pandas as pd
 import shapely
 from qgis.core import (
     QgsFeature,
@@ -27,7 +26,6 @@ from qgis.PyQt.QtCore import pyqtSignal
 from ..analysis.geometry_rules import GeometryRules
 from ..analysis.land_use_codes import AUTO
 from ..analysis.upstairs_live import LivePlans
-from ..analysis.upstairs_plans import text_values
 from ..analysis.upstairs_rules import UpstairsRules
 from ..analysis.upstairs_text import UPSTAIRS_TEMPLATES
 from ..i18n import tr, translate_in
@@ -217,25 +215,17 @@ class LiveUpstairs(LiveCheck):
         return self.pieces_by_rule
 
     def failing_text(self) -> list[str]:
-        """"P-7: 容积率, 永久基本农田" per plan failing a rule now, in the UI language. A plan id that more than one
-        plan of the layer has (a pasted copy keeps its id) comes with the plan's feature id — "P-7 (feature 12)" —
-        so that each failing plan can be told apart; a plan without an id is "#12"."""
+        """"P-7: 容积率, 永久基本农田" per plan failing a rule now, in the UI language, each plan named as the checklist
+        names it (analysis.upstairs_plans.plan_names): a plan id that more than one plan of the layer has (a pasted
+        copy keeps its id) with the plan's feature id — "P-7 (feature 12)" — a plan without an id "#12"."""
         failing = self.live.failing() if self.live is not None else {}
         if not failing:
             return []
-        frame = self.live.frame
-        ids = (pd.Series(text_values(frame["plan_id"]), index=frame.index) if "plan_id" in frame
-               else pd.Series("", index=frame.index, dtype=object))
-        shared = set(ids[ids.duplicated(keep=False)]) - {""}
+        names = self.live.names()
         separator = translate_in("reasons", UPSTAIRS_TEMPLATES["list_separator"])
         lines = []
         for fid, rule_ids in failing.items():
-            name = ids.at[fid]
-            if not name:
-                name = f"#{fid}"
-            elif name in shared:
-                name = tr("{plan} (feature {fid})").format(plan=name, fid=fid)
-            lines.append(tr("{plan}: {rules}").format(plan=name, rules=separator.join(map(rule_label, rule_ids))))
+            lines.append(tr("{plan}: {rules}").format(plan=names[fid], rules=separator.join(map(rule_label, rule_ids))))
         return lines
 
 

@@ -23,9 +23,10 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..analysis.upstairs_plans import plan_names
 from ..analysis.upstairs_rules import FAIL, PASS, UNCHECKED
-from ..analysis.upstairs_text import format_value
-from ..i18n import tr
+from ..analysis.upstairs_text import UPSTAIRS_TEMPLATES, format_value
+from ..i18n import tr, translate_in
 from ..layouts.themes import PRINT_NOTE_KEY, PRINT_SOURCES_KEY, UPSTAIRS, sources_note, summary_note
 from ..qgis_bridge.fieldmaps import field_map_of
 from ..qgis_bridge.layers import field_names, read_columns
@@ -81,6 +82,18 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
         per_plan = cited.groupby(failing["plan_fid"], sort=False).agg(tr("; ").join)
         table[tr("Sources")] = [per_plan.get(fid, "") for fid in order]
     return table.reset_index(drop=True)
+
+
+def checklist_names(checks: pd.DataFrame) -> dict:
+    """{plan fid: name} of a run's checklist (CHECKS rows): the plan id, "#12" without one, "P-7 (feature 12)" when
+    more than one plan has the id — the one rule for naming plans (analysis.upstairs_plans.plan_names), which the
+    live check, the save warning and the reasons' overlapping plans follow too."""
+    if checks.empty:
+        return {}
+    first = checks.groupby("plan_fid", sort=False)["plan_id"].first()
+    ids = np.array([value if isinstance(value, str) else "" for value in first], dtype=object)
+    template = translate_in("reasons", UPSTAIRS_TEMPLATES["plan_of_feature"])
+    return dict(zip(first.index, plan_names(ids, first.index, template)))
 
 
 def _text(value) -> str:
@@ -214,6 +227,7 @@ class UpstairsDock(PanelDock):
         self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
         self.reasons: dict = {}  # plan fid -> reasons
         self.unjudged: set = set()  # plan fids neither passed nor failed (passed empty: 未核查)
+        self.names: dict = {}  # plan fid -> how the checklist names it (checklist_names)
         self.items: dict = {}  # plan fid -> its top-level item in the checklist
         self.live_checks: dict = {}  # live mode: plan fid -> its checks since the last full refresh (None: deleted)
         self.live = None  # the LiveUpstairs checker while live mode is on
@@ -303,6 +317,7 @@ class UpstairsDock(PanelDock):
                                              or [str(v or "") for v in out["plan_id"]] == first_ids)
         self.reasons = dict(zip(order, out["reasons"].fillna(""))) if agrees else {}
         self.unjudged = {fid for fid, passed in zip(order, out["passed"]) if pd.isna(passed)} if agrees else set()
+        self.names = checklist_names(self.checks)
 
     def show_summary(self, summary: dict) -> None:
         """The totals and the failures per rule on top; the per-district lines in the folded box."""
@@ -322,6 +337,7 @@ class UpstairsDock(PanelDock):
         self.tree.clear()
         self.items, self.rows_of_plan, self.reasons, self.violations_of = {}, {}, {}, {}
         self.unjudged = set()
+        self.names = {}
         self.checks = pd.DataFrame()
         self.summary.setText(tr("Live check off: run the check for its results"))
         self.districts.setText("")
@@ -345,7 +361,7 @@ class UpstairsDock(PanelDock):
 
     def plan_item(self, fid) -> QTreeWidgetItem:
         checks = self.plan_checks(fid)
-        plan_id = checks["plan_id"].iat[0] or f"#{fid}"
+        plan_id = self.names.get(fid) or checks["plan_id"].iat[0] or f"#{fid}"
         verdict, counts = plan_verdict(checks, fid in self.unjudged)
         item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
         item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
@@ -548,6 +564,7 @@ class UpstairsDock(PanelDock):
                 self.reasons[fid] = result[0]["reasons"] or ""
                 (self.unjudged.add if pd.isna(result[0]["passed"]) else self.unjudged.discard)(fid)
             self.violations_of = self.live.violations_of()
+            self.names = live.names()  # a plan's id now shared (a pasted copy) or no longer: both among `fids`
             self.update_items(fids)
         self.summary.setText(live_summary(live.verdict_counts()))
 
@@ -563,6 +580,7 @@ class UpstairsDock(PanelDock):
         self.violations_of = self.live.violations_of()
         self.reasons = dict(zip(live.plans.index, live.plans["reasons"].fillna(""))) if len(live.plans) else {}
         self.unjudged = set(live.plans.index[live.plans["passed"].isna()]) if len(live.plans) else set()
+        self.names = live.names()
         self.show_tree()
 
     def close_panel(self) -> None:

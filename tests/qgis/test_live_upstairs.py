@@ -8,6 +8,7 @@ import json
 import math
 import time
 
+import pandas as pd
 import pytest
 import shapely
 from qgis.core import QgsApplication, QgsGeometry, QgsProject, QgsVectorFileWriter
@@ -16,7 +17,7 @@ from test_upstairs_algorithm import polygon_layer, run
 from upstairs_data import FIELDS, GOOD, case_plans, constraint_layers, plan_geometry
 
 from land_bureau_plugin.gui.live_upstairs import LIVE_LAYER_KEY, LiveUpstairs
-from land_bureau_plugin.i18n import tr
+from land_bureau_plugin.i18n import tr, translate_in
 from land_bureau_plugin.processing.upstairs import rule_label
 from land_bureau_plugin.resources_path import resources_dir
 
@@ -370,6 +371,39 @@ def test_the_panel_shows_live_results_and_cleans_up(setup, plugin):
     assert dock.tree.topLevelItemCount() == 0 and "Live check off" in dock.summary.text()
 
 
+def test_the_checklist_tells_apart_plans_sharing_an_id(setup, plugin):
+    """A pasted copy keeps its original's id: the checklist names both with their feature ids — "P-FAR (feature
+    3)", "P-FAR (feature -1)" — as the save warning does (one rule: upstairs_plans.plan_names), where it showed
+    "P-FAR" twice; once the copy gets an id of its own both are named by their ids again. A run's checklist
+    names them the same way."""
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock, checklist_names
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    plans.startEditing()
+    dock.live_box.setChecked(True)
+    try:
+        original = fid_of(plans, "P-FAR")
+        command(plans, "Features pasted", lambda: plans.addFeatures(pasted_copies(plans, ["P-FAR"], 0, 400)))
+        settle(dock.live)
+        copy = next(f.id() for f in plans.getFeatures() if f["方案编号"] == "P-FAR" and f.id() != original)
+        names = {dock.items[fid].text(0) for fid in (original, copy)}
+        named = translate_in("reasons", "{plan} (feature {fid})")
+        assert names == {named.format(plan="P-FAR", fid=original), named.format(plan="P-FAR", fid=copy)}
+        assert dock.items[fid_of(plans, "P-FARM")].text(0) == "P-FARM"  # an id of its own: alone
+        assert dock.tree.topLevelItemCount() == len(rows) + 1
+        plan_id = plans.fields().indexOf("方案编号")
+        command(plans, "id", lambda: plans.changeAttributeValue(copy, plan_id, "P-FAR-2"))
+        settle(dock.live)
+        assert (dock.items[original].text(0), dock.items[copy].text(0)) == ("P-FAR", "P-FAR-2")
+    finally:
+        dock.live_box.setChecked(False)
+    checks = pd.DataFrame({"plan_fid": [3, 3, 7, 9], "plan_id": ["P-1", "P-1", "P-1", None], "rule_id": ["far"] * 4})
+    assert checklist_names(checks) == {3: named.format(plan="P-1", fid=3), 7: named.format(plan="P-1", fid=7),
+                                       9: "#9"}
+
+
 def test_the_live_summary_gives_the_counts_a_run_gives(setup, plugin, tmp_path):
     """The live line left out 未核查: it says how many plans pass, fail and are not checked, as the run's summary
     does — the numbers of a batch run on the layer as edited, before and after an edit."""
@@ -452,8 +486,8 @@ def test_the_save_warning_tells_apart_plans_sharing_an_id(setup, tmp_path):
     both = [line for line in lines if line.split(": ")[0].split(" (")[0] == "P-FAR"]  # not P-FARM
     assert len(both) == 2 and all(far in line for line in both), lines
     # the copy named by the feature id it had while edited: the warning comes before the save gives it another
-    assert {line.split(": ")[0] for line in both} == {tr("{plan} (feature {fid})").format(plan="P-FAR", fid=fid)
-                                                     for fid in (original, copy)}
+    named = translate_in("reasons", "{plan} (feature {fid})")
+    assert {line.split(": ")[0] for line in both} == {named.format(plan="P-FAR", fid=fid) for fid in (original, copy)}
     assert any(line.startswith("P-HEIGHT: ") for line in lines)  # an id of its own: named alone
 
 
@@ -637,7 +671,6 @@ def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(setu
     text, its results kept until the value is corrected."""
     from qgis.core import QgsProcessingException
 
-    from land_bureau_plugin.i18n import tr
 
     rows, plans, constraints = setup
     plans.startEditing()

@@ -259,6 +259,26 @@ def test_duplicated_and_missing_plan_ids_are_reported():
     assert result.summary["duplicate_plan_ids"] == ["A"]
 
 
+def test_plans_sharing_an_id_are_named_with_their_feature_id():
+    """One rule names plans wherever they are listed (upstairs_plans.plan_names): the id; "#<feature id>" without
+    one; an id more than one plan has with each plan's feature id — here a pasted copy (feature -1) lying on its
+    original (feature 12): each overlaps the other, and the reasons tell which is which."""
+    from land_bureau_plugin.analysis.upstairs_plans import plan_names
+
+    template = upstairs_text.UPSTAIRS_TEMPLATES["plan_of_feature"]
+    names = plan_names(np.array(["P-7", "P-8", "P-7", ""], dtype=object), [12, 4, -1, 9], template)
+    assert list(names) == ["P-7 (feature 12)", "P-8", "P-7 (feature -1)", "#9"]
+    assert list(plan_names(np.array(["A", "B"], dtype=object), [0, 1], template)) == ["A", "B"]  # none shared
+    geometries, frame = plans_in_a_row(3, plan_id=["P-7", "P-8", "P-7"])
+    geometries[2] = square()  # the copy on its original
+    frame.index = pd.Index([12, 4, -1])
+    result = evaluate(geometries, frame)
+    assert result.plans.at[12, "overlap_plans"] == "P-7 (feature -1)"
+    assert result.plans.at[-1, "overlap_plans"] == "P-7 (feature 12)"
+    assert "overlaps plan P-7 (feature -1) by 10000 m²" in result.plans.at[12, "reasons"]
+    assert result.plans.at[4, "overlap_plans"] == ""
+
+
 def test_disabled_rules_are_not_reported():
     geometries, frame = plans_in_a_row(2, height=[10.0, None])
     rules = UpstairsRules(rules=["far", "floors"])
