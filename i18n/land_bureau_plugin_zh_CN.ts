@@ -994,7 +994,7 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
@@ -1029,17 +1029,17 @@
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -3224,22 +3224,22 @@
         <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="251"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="253"/>
         <source>Upstairs check (live)</source>
         <translation>工业上楼核查（实时）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="268"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="276"/>
         <source>The plan as the layer holds it now, its unsaved edits included; values typed into this form count once the form saves them.</source>
         <translation>按图层当前状态核查（含未保存的编辑）；在本表单中输入的值在表单保存后计入。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="338"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="363"/>
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
@@ -3397,6 +3397,21 @@
         <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197"/>
         <source>Sources:</source>
         <translation>依据：</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="386"/>
+        <source>computed: {floor_field} {floor} m² ÷ drawn area {area} m²</source>
+        <translation>按{floor_field} ÷ 图形面积计算：{floor} m² ÷ {area} m²</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="389"/>
+        <source>from the field {field}</source>
+        <translation>取自字段“{field}”</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="394"/>
+        <source>The field {field} says {value}, but the FAR checked is {far} ({floor_field} ÷ drawn area): the check does not read {field}, so editing it changes nothing here — the floor area and the drawn shape decide the FAR.</source>
+        <translation>字段“{field}”填写为 {value}，而核查的容积率为 {far}（{floor_field} ÷ 图形面积）：核查不读取“{field}”，修改该字段不会改变此处的核查结果——容积率由建筑面积和所绘图形决定。</translation>
     </message>
 </context>
 <context>
@@ -3584,22 +3599,22 @@
         <translation>不能大于 yellow_days</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="84"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="88"/>
         <source>must be below max_height_m ({max})</source>
         <translation>须小于 max_height_m（{max}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="88"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="92"/>
         <source>is a share between 0 and 1 (0.15 means 15 %)</source>
         <translation>应为 0 到 1 之间的比例（0.15 表示 15%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="91"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="95"/>
         <source>unknown rule id(s): {ids}; known: {known}</source>
         <translation>未知规则编号：{ids}；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="95"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="99"/>
         <source>listed more than once: {ids}</source>
         <translation>重复列出：{ids}</translation>
     </message>
@@ -3804,7 +3819,7 @@
         <translation>等别不能为空</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="106"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="110"/>
         <source>must be one of {values}</source>
         <translation>须为以下之一：{values}</translation>
     </message>
@@ -4097,72 +4112,72 @@
         <translation>缺少方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Floor area ratio is at least the minimum.</source>
         <translation>容积率不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Building height is above the minimum and at most the maximum.</source>
         <translation>建筑高度高于下限且不超过上限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The building has at least the minimum number of storeys.</source>
         <translation>建筑层数不少于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Ground floor height is at least the minimum.</source>
         <translation>首层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Upper floor height is at least the minimum.</source>
         <translation>标准层层高不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Ground floor design load is at least the minimum.</source>
         <translation>首层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Upper floor design load is at least the minimum.</source>
         <translation>楼层设计荷载不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>Freight lift capacity is at least the minimum.</source>
         <translation>货梯载重不低于下限。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The declared area matches the drawn area.</source>
         <translation>申报面积与图形面积一致。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The plan does not lie on permanent basic farmland.</source>
         <translation>方案不占用永久基本农田。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The plan does not lie inside the ecological red line.</source>
         <translation>方案不在生态保护红线内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The plan lies inside the urban development boundary.</source>
         <translation>方案位于城镇开发边界内。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The plan lies on industrial land.</source>
         <translation>方案位于工业用地上。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The plan does not overlap another plan.</source>
         <translation>方案与其他方案不重叠。</translation>
     </message>
@@ -4457,12 +4472,12 @@
         <translation>GB 50137-2011 城市用地分类</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The floor area of office and living facilities is at most its share of the total floor area.</source>
         <translation>行政办公及生活服务设施建筑面积不超过总建筑面积的规定比例。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
         <source>The land occupied by office and living facilities is at most its share of the land area.</source>
         <translation>行政办公及生活服务设施用地面积不超过项目用地面积的规定比例。</translation>
     </message>

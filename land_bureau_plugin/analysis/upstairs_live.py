@@ -36,7 +36,7 @@ from .live_cache import object_array, upsert
 from .numbers import read_field
 from .plausibility import AUTO, PERCENT, RATIO, percent_column
 from .upstairs import UpstairsResult, evaluate
-from .upstairs_plans import plan_names, text_values
+from .upstairs_plans import far_basis, plan_names, read_plans, text_values
 from .upstairs_rules import DEFAULT_RULES, UpstairsRules
 from .upstairs_text import UPSTAIRS_TEMPLATES
 
@@ -247,6 +247,21 @@ class LivePlans:
         could not be checked, else passes."""
         plans, failed, open_ = len(self._where), len(self._failing), len(self._open)
         return {"plans": plans, "passed": plans - failed - open_, "failed": failed, "not_checked": open_}
+
+    def far_basis(self, fid) -> pd.Series | None:
+        """What the plan `fid`'s FAR is checked on (upstairs_plans.far_basis: far, from_floor_area, floor_area,
+        area_m2, field_far, differs), read as a run reads it — the far column's unit decided on all plans; None when
+        the plan is not in the layer."""
+        if fid not in self.frame.index:
+            return None
+        stored = self.frame.loc[[fid]]
+        frame = pd.DataFrame({name: stored[name].tolist() for name in stored.columns}, index=stored.index,
+                             columns=stored.columns).reset_index(drop=True)
+        clean = overlay.clean_polygons(self.geometry.loc[[fid]].to_numpy())
+        rules = self.resolved or self.rules
+        data, _ = read_plans(frame, clean, {**UPSTAIRS_TEMPLATES, **self.templates}, self.field_labels,
+                             pd.Index([fid]), rules)
+        return far_basis(data, rules).iloc[0]
 
     def names(self) -> dict:
         """{feature id: how the plan is named} — its id, "#12" without one, "P-7 (feature 12)" for an id more than

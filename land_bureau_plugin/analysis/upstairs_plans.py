@@ -72,6 +72,7 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
 
     area = shapely.area(clean.geometry).astype(float)
     numbers["area_m2"], causes["area_m2"] = area, np.where(clean.empty, NO_GEOMETRY, "").astype(object)
+    numbers["far_field"], causes["far_field"] = numbers["far"].copy(), causes["far"].copy()  # before it is derived
     _derive_measures(numbers, causes)
     _implausible_ratio(numbers, causes, rules, problems, templates, index)
 
@@ -86,6 +87,23 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     texts = {"plan_id": plan_ids, "plan_name": names, "land_use": text_values(_raw(frame, "land_use")),
              "overlap_plans": np.full(n, "", dtype=object)}
     return PlanData(numbers, causes, texts, bad_values, units, percent_values), problems
+
+
+def far_basis(data: PlanData, rules: UpstairsRules) -> pd.DataFrame:
+    """What each plan's FAR is checked on, for the plan's form: one row per plan position with
+    far (the FAR checked, NaN when unknown), from_floor_area (it is floor area ÷ the drawn area — the far field is then
+    not read), floor_area, area_m2, field_far (the layer's far field as read, a ratio; NaN when none or unreadable) and
+    differs (the field holds a value that is not the FAR checked: more than rules.far_field_tolerance apart)."""
+    far, field_far = data.numbers["far"], data.numbers["far_field"]
+    from_floor_area = (data.causes["building_area"] == "") & (data.causes["area_m2"] == "")
+    known = (data.causes["far"] == "") & (data.causes["far_field"] == "")
+    with np.errstate(invalid="ignore"):
+        # a little slack for binary fractions: 2.51 − 2.5 is 0.00999…98 and 2.52 − 2.51 is 0.01000…02
+        apart = np.abs(field_far - far) > rules.far_field_tolerance + 1e-9
+    return pd.DataFrame({"far": far, "from_floor_area": from_floor_area, "floor_area": data.numbers["floor_area"],
+                         "area_m2": data.numbers["area_m2"], "field_far": np.where(data.causes["far_field"] == "",
+                                                                                   field_far, np.nan),
+                         "differs": from_floor_area & known & apart})
 
 
 def plan_names(plan_ids, labels, template: str) -> np.ndarray:

@@ -58,6 +58,10 @@ class UpstairsRules(Limited):
     max_support_floor_share: float = 0.15
     max_support_land_share: float = 0.07
     max_area_diff_pct: float = 1.0
+    # the plans layer's own FAR field agrees with the FAR checked (floor area ÷ the drawn area) when they differ by
+    # at most this much (a FAR written to two decimals); beyond it the plan's form says the field is not what is
+    # checked. A note, never a rule: the rules judge the FAR the floor area and the drawing give.
+    far_field_tolerance: float = 0.01
     industrial_families: list[str] = field(default_factory=lambda: list(DEFAULT_INDUSTRIAL_FAMILIES))
     land_use_system: str = LAND_USE_AUTO  # the land-use values' code system: "auto" (detected) or one of SYSTEMS
     min_overlap_m2: float = 1.0

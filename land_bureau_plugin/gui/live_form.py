@@ -52,7 +52,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..analysis.upstairs_text import format_value
 from ..i18n import tr
+from ..qgis_bridge.fieldmaps import layer_field_label
 
 BOX_NAME = "landBureauLiveChecks"  # objectName of the box added to a form
 SHOWN_IN = (QgsAttributeEditorContext.Mode.SingleEditMode, QgsAttributeEditorContext.Mode.AddFeatureMode,
@@ -255,6 +257,11 @@ class PlanChecksBox(QGroupBox):
         self.moved = None  # (grid layout, row) when the form's rows from `row` on were moved down for the box
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.far_note = QLabel()  # the layer's FAR field holds another value than the FAR checked
+        self.far_note.setObjectName("landBureauFarNote")
+        self.far_note.setWordWrap(True)
+        self.far_note.setStyleSheet("color: #b35806;")
+        self.far_note.hide()
         self.tree = QTreeWidget()
         self.tree.setColumnCount(5)
         self.tree.setHeaderLabels([tr("Rule"), tr("Result"), tr("Value"), tr("Threshold"), tr("Note")])
@@ -264,6 +271,7 @@ class PlanChecksBox(QGroupBox):
         self.tree.setMinimumHeight(160)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.far_note)
         layout.addWidget(self.tree)
         self.setToolTip(tr("The plan as the layer holds it now, its unsaved edits included; values typed into this "
                            "form count once the form saves them."))
@@ -304,6 +312,22 @@ class PlanChecksBox(QGroupBox):
             shift_rows(moved[0], moved[1] + 1, -1)
         self.deleteLater()
 
+    def explain_far(self, item, basis) -> None:
+        """The FAR row says what the FAR checked is computed from (floor area ÷ the drawn area, or the FAR field);
+        when the layer's FAR field holds another value (beyond the profile's far_field_tolerance), a line above the
+        table says that field is not what is checked — a planner editing it expects the check to change."""
+        from .upstairs_dock import NOTE
+
+        if basis is None:
+            return
+        how, warning = far_basis_texts(basis, getattr(self.checker, "field_map", {}) or {})
+        if how:
+            item.setText(NOTE, "　".join(t for t in (how, item.text(NOTE)) if t))
+            item.setToolTip(NOTE, "\n".join(t for t in (warning, item.text(NOTE)) if t))
+        if warning:
+            self.far_note.setText(warning)
+            self.far_note.show()
+
     def feature_id(self):
         feature = self.form.feature()
         if self.form.mode() == QgsAttributeEditorContext.Mode.AddFeatureMode or not feature.isValid():
@@ -334,6 +358,7 @@ class PlanChecksBox(QGroupBox):
         live = self.checker.live
         result = live.result_of(fid) if live is not None and fid is not None else None
         self.tree.setVisible(result is not None)  # a plan not in the layer yet: one line, the fields keep the room
+        self.far_note.hide()
         if result is None:
             self.summary.setText(tr("Checked once the plan is in the layer."))
             self.summary.setStyleSheet("")
@@ -345,9 +370,31 @@ class PlanChecksBox(QGroupBox):
         pieces = self.checker.violations_of()
         for row in range(len(checks)):
             check = checks.iloc[row]
-            self.tree.addTopLevelItem(rule_item(check, fid, (fid, check["rule_id"]) in pieces))
+            item = rule_item(check, fid, (fid, check["rule_id"]) in pieces)
+            if check["rule_id"] == "far":
+                self.explain_far(item, live.far_basis(fid))
+            self.tree.addTopLevelItem(item)
         for column in range(4):
             self.tree.resizeColumnToContents(column)
+
+
+def far_basis_texts(basis, field_map: dict) -> tuple[str, str]:
+    """(how the FAR checked was got, for the FAR row's note; the warning when the layer's FAR field says otherwise,
+    else ""). `basis`: LivePlans.far_basis; `field_map`: the plans layer's, its own field names used."""
+    far_field, floor_field = (layer_field_label(field_map, canon) for canon in ("far", "building_area"))
+    if basis["from_floor_area"]:
+        how = tr("computed: {floor_field} {floor} m² ÷ drawn area {area} m²").format(
+            floor_field=floor_field, floor=format_value(basis["floor_area"]), area=format_value(basis["area_m2"]))
+    elif field_map.get("far") and basis["field_far"] == basis["field_far"]:
+        return tr("from the field {field}").format(field=far_field), ""
+    else:
+        return "", ""
+    if not (field_map.get("far") and basis["differs"]):
+        return how, ""
+    return how, tr("The field {field} says {value}, but the FAR checked is {far} ({floor_field} ÷ drawn area): the "
+                   "check does not read {field}, so editing it changes nothing here — the floor area and the drawn "
+                   "shape decide the FAR.").format(field=far_field, value=format_value(basis["field_far"]),
+                                                   far=format_value(basis["far"]), floor_field=floor_field)
 
 
 def shift_rows(layout: QGridLayout, first: int, by: int) -> None:

@@ -24,11 +24,22 @@ from land_bureau_plugin.processing.upstairs import rule_label
 
 @pytest.fixture()
 def live(plugin, make_layer):
+    yield from live_on(plugin, make_layer, FIELDS, case_plans())
+
+
+@pytest.fixture()
+def live_far(plugin, make_layer):
+    """As `live`, on a bureau-style layer that also holds its own FAR field 容积率: 1.5 on every plan, whose floor
+    area and drawing give 2.5 (P-OK) or 1.5 (P-FAR)."""
+    rows = [{**row, "容积率": 1.5} for row in case_plans()]
+    yield from live_on(plugin, make_layer, [*FIELDS, ("容积率", "double")], rows)
+
+
+def live_on(plugin, make_layer, fields, rows):
     from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
 
-    rows = case_plans()
     shapes = constraint_layers(rows)
-    plans = make_layer("MultiPolygon", FIELDS, rows, "工业上楼方案")
+    plans = make_layer("MultiPolygon", fields, rows, "工业上楼方案")
     farmland = polygon_layer(make_layer, shapes["farmland"], "永久基本农田")
     others = [polygon_layer(make_layer, shapes["redline"], "生态保护红线"),
               polygon_layer(make_layer, shapes["urban_boundary"], "城镇开发边界"),
@@ -126,6 +137,64 @@ def test_the_form_shows_the_plans_checks_and_follows_edits(live):
     assert rows["far"][1].startswith("✘")
     failed = [rule for rule, text in rows.items() if text[1].startswith("✘")]
     assert failed == ["far"] and box.summary.text().startswith("✘ 1")  # "✘ 1 failed, n not checked"
+
+
+def test_the_far_row_says_what_the_far_checked_comes_from_and_that_the_field_is_not_it(live_far):
+    """The form shows the layer's field 容积率 = 1.5 above the box's "容积率 ✔ 2.5": the FAR checked is floor area ÷
+    the drawn area (as the batch run judges it), and the box says so — its FAR row names what it is computed from,
+    and a line above the table says the field's value is not the one checked, only while the field is more than the
+    profile's far_field_tolerance (0.01) from it: at 2.51 and 2.49 (the tolerance) and 2.505 nothing is said, at
+    2.515 and 2.485 (just beyond) and 1.5 it is. Editing the field changes no check."""
+    dock, plans, _farmland, dialogs = live_far
+    ok = fid_of(plans, "P-OK")
+    box = box_of(open_dialog(dialogs, plans, ok))
+    floor_field, far_field = plans.fields().indexOf("建筑面积"), plans.fields().indexOf("容积率")
+    rows = rows_of(box)
+    assert rows["far"][1].startswith("✔") and rows["far"][2] == "2.5"
+    how = tr("computed: {floor_field} {floor} m² ÷ drawn area {area} m²").format(floor_field="建筑面积",
+                                                                                 floor="25000", area="10000")
+    assert rows["far"][4].startswith(how)
+    assert not box.far_note.isHidden()
+    said = box.far_note.text()
+    assert "容积率" in said and "1.5" in said and "2.5" in said
+    for value, shown in ((2.51, False), (2.49, False), (2.505, False), (2.5, False), (2.515, True), (2.485, True),
+                         (1.5, True)):
+        command(plans, "field", lambda value=value: plans.changeAttributeValue(ok, far_field, value))
+        settle(dock.live)
+        rows = rows_of(box)
+        assert rows["far"][1].startswith("✔") and rows["far"][2] == "2.5", value  # the field changes no check
+        assert box.far_note.isHidden() is not shown, value
+    # the floor area changes the check; the field (1.5) now agrees with it: nothing to say
+    command(plans, "floor", lambda: plans.changeAttributeValue(ok, floor_field, 15_000.0))
+    settle(dock.live)
+    rows = rows_of(box)
+    assert rows["far"][1].startswith("✘") and rows["far"][2] == "1.5" and box.far_note.isHidden()
+    # no floor area: the FAR checked is the field's, and the row says so
+    command(plans, "floor", lambda: plans.changeAttributeValue(ok, floor_field, None))
+    settle(dock.live)
+    rows = rows_of(box)
+    assert rows["far"][2] == "1.5" and rows["far"][4].startswith(tr("from the field {field}").format(field="容积率"))
+    assert box.far_note.isHidden()
+    command(plans, "field", lambda: plans.changeAttributeValue(ok, far_field, 2.5))
+    settle(dock.live)
+    assert rows_of(box)["far"][1].startswith("✔") and rows_of(box)["far"][2] == "2.5"  # now the field decides
+
+
+def test_the_far_note_in_chinese_names_the_layers_own_field(chinese, plugin, make_layer):
+    """In Chinese, with the FAR field called RJL (pinyin initials) and the floor area JZMJ: the row and the line
+    name them as the planner knows them, 'RJL（容积率）'."""
+    from land_bureau_plugin.gui.live_form import far_basis_texts
+
+    basis = {"from_floor_area": True, "floor_area": 25_000.0, "area_m2": 10_000.0, "far": 2.5, "field_far": 1.5,
+             "differs": True}
+    how, warning = far_basis_texts(basis, {"far": "RJL", "building_area": "JZMJ"})
+    assert how == "按JZMJ（建筑面积） ÷ 图形面积计算：25000 m² ÷ 10000 m²"
+    assert warning.startswith("字段“RJL（容积率）”填写为 1.5，而核查的容积率为 2.5（JZMJ（建筑面积） ÷ 图形面积）")
+    assert "修改该字段不会改变此处的核查结果" in warning
+    assert far_basis_texts({**basis, "differs": False}, {"far": "RJL", "building_area": "JZMJ"}) == (how, "")
+    assert far_basis_texts({**basis, "from_floor_area": False}, {"far": "RJL"}) == ("取自字段“RJL（容积率）”", "")
+    # a layer without a FAR field: how the FAR is computed, nothing about a field
+    assert far_basis_texts(basis, {"building_area": "JZMJ"}) == (how, "")
 
 
 def test_the_box_sits_between_the_fields_and_the_buttons(live):

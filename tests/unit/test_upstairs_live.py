@@ -169,3 +169,44 @@ def test_random_edit_sequences_equal_the_batch_run_after_every_edit(seed):
         else:  # a bow tie: repaired, and said so in the reasons
             live.update(*changed(live, fid, shapely.Polygon([(0, 0), (100, 100), (100, 0), (0, 100)])))
         assert_same_as_batch(live, rules)
+
+
+def test_the_far_basis_says_what_the_far_checked_comes_from_and_whether_the_field_agrees():
+    """A plan's FAR is checked as floor area ÷ the drawn area when both are known — the layer's own FAR field is then
+    not read, and the form says so when the field holds another value: more than far_field_tolerance (0.01) apart.
+    10 000 m² squares with 25 000 m² of floor: FAR 2.5 (computed here: 25 000 / 100²)."""
+    fields = [2.5, 2.51, 2.49, 2.505, 2.515, 2.485, 1.5, "250%", None, "待定"]
+    n = len(fields)
+    frame = pd.DataFrame({"plan_id": [f"P{i}" for i in range(n)], "far": fields, "building_area": [25_000.0] * n,
+                          "height": [30.0] * n, "floors": [5] * n},
+                         index=pd.Index(range(10, 10 + n), name="fid"))
+    live = LivePlans(frame, [box(300.0 * i, 2000) for i in range(n)], prepared(), rules=RULES)
+    expected_far = 25_000.0 / (100.0 * 100.0)
+    # at the tolerance (2.51, 2.49), just inside (2.505), just beyond (2.515, 2.485), far off (1.5); "250%" is 2.5
+    differs = [False, False, False, False, True, True, True, False, False, False]
+    for fid, field, apart in zip(frame.index, fields, differs):
+        basis = live.far_basis(fid)
+        assert basis["far"] == pytest.approx(expected_far) and bool(basis["from_floor_area"]), field
+        assert bool(basis["differs"]) is apart, field
+        assert basis["floor_area"] == 25_000.0 and basis["area_m2"] == pytest.approx(10_000.0)
+    assert live.far_basis(17)["field_far"] == pytest.approx(2.5)  # "250%" read as a ratio
+    assert np.isnan(live.far_basis(18)["field_far"]) and np.isnan(live.far_basis(19)["field_far"])
+    assert live.far_basis(16)["field_far"] == 1.5
+    # the tolerance is the profile's: at 0.015 2.515 agrees; at 0 only 2.5 itself does
+    for tolerance, agreeing in ((0.015, {2.5, 2.51, 2.49, 2.505, 2.515, 2.485, "250%"}), (0.0, {2.5, "250%"})):
+        live = LivePlans(frame, [box(300.0 * i, 2000) for i in range(n)], prepared(),
+                         rules=UpstairsRules(land_use_system="gbt21010", far_field_tolerance=tolerance))
+        shown = {field for fid, field in zip(frame.index, fields) if field is not None and field != "待定"
+                 and not live.far_basis(fid)["differs"]}
+        assert shown == agreeing, tolerance
+
+
+def test_without_floor_area_the_far_checked_is_the_fields():
+    frame = pd.DataFrame({"plan_id": ["A", "B"], "far": [1.5, 2.5], "building_area": [None, "待定"],
+                          "height": [30.0, 30.0], "floors": [5, 5]}, index=pd.Index([1, 2], name="fid"))
+    live = LivePlans(frame, [box(0, 2000), box(300, 2000)], prepared(), rules=RULES)
+    for fid, far in ((1, 1.5), (2, 2.5)):
+        basis = live.far_basis(fid)
+        assert basis["far"] == far and basis["field_far"] == far
+        assert not basis["from_floor_area"] and not basis["differs"]
+    assert live.far_basis(99) is None
