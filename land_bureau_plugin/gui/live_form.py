@@ -46,6 +46,7 @@ from qgis.PyQt.QtWidgets import (
     QGroupBox,
     QLabel,
     QListView,
+    QScrollArea,
     QStackedWidget,
     QTreeWidget,
     QVBoxLayout,
@@ -217,7 +218,7 @@ class FormChecks(QObject):
             return
         layer = form.layer()
         if (layer is None or layer.id() != self.checker.layer.id() or form.mode() not in SHOWN_IN
-                or form.findChild(QGroupBox, BOX_NAME) is not None or form.layout() is None):
+                or box_of(form) is not None or form.layout() is None):
             return
         box = PlanChecksBox(form, self.checker)
         box.put_in()
@@ -229,6 +230,35 @@ class FormChecks(QObject):
         for box in self.boxes:
             if not sip.isdeleted(box) and (box.shown is None or box.shown in fids):
                 box.refresh()
+
+
+def scrolled_in(form: QWidget):
+    """(layout, scroll area) when the form is the widget of a scroll area whose parent lays it out (the attribute
+    table's form view: QgsDualView's mAttributeEditor frame, a grid holding the scroll area); else None (a feature
+    form dialog scrolls only its fields, inside the form)."""
+    viewport = form.parentWidget()
+    scroll = viewport.parentWidget() if viewport is not None else None
+    if not isinstance(scroll, QScrollArea) or scroll.widget() is None:
+        return None
+    if sip.unwrapinstance(scroll.widget()) != sip.unwrapinstance(form) or scroll.parentWidget() is None:
+        return None
+    layout = scroll.parentWidget().layout()
+    if not isinstance(layout, (QGridLayout, QBoxLayout)) or layout.indexOf(scroll) < 0:
+        return None
+    return layout, scroll
+
+
+def box_of(form: QWidget):
+    """The box of `form` (inside it, or under the scroll area it is shown in), None when it has none."""
+    box = form.findChild(QGroupBox, BOX_NAME)
+    if box is not None:
+        return box
+    holder = scrolled_in(form)
+    if holder is None:
+        return None
+    return next((widget for widget in holder[1].parentWidget().findChildren(QGroupBox, BOX_NAME)
+                 if isinstance(widget, PlanChecksBox) and widget.alive
+                 and sip.unwrapinstance(widget.form) == sip.unwrapinstance(form)), None)
 
 
 def button_row(form: QWidget):
@@ -255,6 +285,8 @@ class PlanChecksBox(QGroupBox):
         self.form, self.checker = form, checker
         self.shown = None  # the feature id whose checks are shown
         self.moved = None  # (grid layout, row) when the form's rows from `row` on were moved down for the box
+        self.outside = None  # the layout holding the form's scroll area when the box is under it (form view)
+        self.alive = True  # False once the form is destroyed (a box outside its form outlives it until deleted)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.far_note = QLabel()  # the layer's FAR field holds another value than the FAR checked
@@ -280,7 +312,22 @@ class PlanChecksBox(QGroupBox):
 
     def put_in(self) -> None:
         """Into the form's layout just above its button box (the buttons' row and those below move down one), or
-        under everything when the form has no button box where QGIS puts it."""
+        under everything when the form has no button box where QGIS puts it. A form scrolled as a whole — the
+        attribute table's form view puts the form in a scroll area — gets the box under that scroll area, outside
+        it: inside, the box came after every field, out of sight in a small window until scrolled to."""
+        holder = scrolled_in(self.form)
+        if holder is not None:
+            layout, scroll = holder
+            if isinstance(layout, QGridLayout):
+                row = layout.getItemPosition(layout.indexOf(scroll))[0] + 1
+                shift_rows(layout, row, 1)
+                layout.addWidget(self, row, 0, 1, max(1, layout.columnCount()))
+                self.moved = (layout, row)
+            else:
+                layout.insertWidget(layout.indexOf(scroll) + 1, self)
+            self.outside = layout
+            self.form.destroyed.connect(self.form_gone)  # QGIS makes a new form: this one's box goes with it
+            return
         found = button_row(self.form)
         if found is None:
             self.form.layout().addWidget(self)
@@ -296,15 +343,29 @@ class PlanChecksBox(QGroupBox):
         else:
             self.form.layout().addWidget(self)
 
+    def form_gone(self, *_args) -> None:
+        """The form was destroyed while the box sat outside it: nothing of the form is asked again; the box goes."""
+        self.alive, self.outside, self.moved = False, None, None
+        self.hide()
+        self.deleteLater()
+
     def take_out(self) -> None:
         """Out of the form, its buttons back where they were; deleted."""
-        for signal in (self.form.modeChanged, self.form.featureSaved):
+        for signal in (self.form.modeChanged, self.form.featureSaved) if self.alive else ():
             try:
                 signal.disconnect(self.follow)
             except (TypeError, RuntimeError):
                 pass
         self.hide()
         moved, self.moved = self.moved, None
+        outside, self.outside = self.outside, None
+        if outside is not None and not sip.isdeleted(outside):
+            outside.removeWidget(self)
+            if self.alive and not sip.isdeleted(self.form):
+                try:
+                    self.form.destroyed.disconnect(self.form_gone)
+                except (TypeError, RuntimeError):
+                    pass
         if moved is not None and not sip.isdeleted(moved[0]):
             moved[0].removeWidget(self)
         self.setParent(None)
@@ -337,7 +398,7 @@ class PlanChecksBox(QGroupBox):
     def follow(self, *_args) -> None:
         """The form may show another plan (the attribute table's form view moved on, a new plan saved) or be in
         another mode (the table's multi-edit or search mode: no plan of its own, no box)."""
-        if sip.isdeleted(self.form):
+        if not self.alive or sip.isdeleted(self.form):
             return
         wanted = self.form.mode() in SHOWN_IN
         if self.isHidden() == wanted:
@@ -353,6 +414,8 @@ class PlanChecksBox(QGroupBox):
         from ..processing.upstairs import checks_table
         from .upstairs_dock import COLOURS, plan_verdict, rule_item
 
+        if not self.alive:
+            return
         fid = self.shown = self.feature_id()
         self.tree.clear()
         live = self.checker.live

@@ -12,12 +12,12 @@ import pytest
 from qgis.core import QgsFeature, QgsFeatureRequest, QgsProject
 from qgis.gui import QgsAttributeDialog, QgsAttributeEditorContext, QgsAttributeForm, QgsDualView
 from qgis.PyQt.QtCore import QEvent, QPoint, Qt, QTimer
-from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QGroupBox, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import QApplication, QDialogButtonBox, QScrollArea, QVBoxLayout, QWidget
 from test_live_upstairs import buffer_state, command, fid_of, settle
 from test_upstairs_algorithm import polygon_layer
 from upstairs_data import FIELDS, case_plans, constraint_layers
 
-from land_bureau_plugin.gui.live_form import BOX_NAME
+from land_bureau_plugin.gui import live_form
 from land_bureau_plugin.i18n import tr
 from land_bureau_plugin.processing.upstairs import rule_label
 
@@ -95,7 +95,8 @@ def no_timer_running(dock):
 
 
 def box_of(form):
-    return form.findChild(QGroupBox, BOX_NAME)
+    """The form's box: inside it, or under the scroll area the attribute table's form view shows the form in."""
+    return live_form.box_of(form)
 
 
 def rows_of(box):
@@ -272,6 +273,40 @@ def test_the_attribute_tables_form_view_gets_the_box_and_follows_the_plan(live):
     assert not box.isVisible()
     view.setMultiEditEnabled(False)
     assert box.isVisible() and box.shown == farm
+
+
+def test_in_the_form_view_the_box_is_in_sight_without_scrolling(live):
+    """The attribute table's form view scrolls the whole form: the box sat after the last field, inside the scroll
+    area, out of sight in a small window (the 14 fields of a plan need ~450 px). It sits under the scroll area, in
+    the form view's frame: in a 700 × 360 table window all of it is inside the window, the fields scroll above it;
+    off, it goes and the frame holds the scroll area alone again."""
+    dock, plans, _farmland, dialogs = live
+    view = QgsDualView()
+    view.init(plans, dock.iface.mapCanvas(), QgsFeatureRequest(), QgsAttributeEditorContext())
+    dialogs.append(view)
+    view.resize(700, 360)
+    view.show()
+    view.activateWindow()
+    view.tableView().setFocus(Qt.FocusReason.MouseFocusReason)
+    turn()
+    view.setCurrentEditSelection([fid_of(plans, "P-OK")])
+    view.setView(QgsDualView.ViewMode.AttributeEditor)
+    turn()
+    form = next(w for w in view.findChildren(QWidget) if w.inherits("QgsAttributeForm") and w.isVisible())
+    box = box_of(form)
+    assert box is not None and box.isVisible()
+    scroll = next(w for w in view.findChildren(QScrollArea) if w.widget() is not None
+                  and w.widget().inherits("QgsAttributeForm"))
+    assert not scroll.isAncestorOf(box) and box.parentWidget() is scroll.parentWidget()
+    top = box.mapTo(view, QPoint(0, 0)).y()
+    assert top >= scroll.mapTo(view, QPoint(0, 0)).y() + scroll.height()  # under the fields
+    assert top + box.height() <= view.height()  # seen whole without scrolling
+    assert form.height() > scroll.viewport().height()  # the fields do scroll (the window is small)
+    frame = scroll.parentWidget().layout()
+    dock.live_box.setChecked(False)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    widgets = [frame.itemAt(i).widget() for i in range(frame.count()) if frame.itemAt(i).widget() is not None]
+    assert widgets == [scroll] and box_of(form) is None
 
 
 def test_other_layers_and_new_plans(live):
