@@ -41,9 +41,10 @@ ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
 # Constraint layer parameters and the evaluate() argument each feeds; the land-use layer also carries codes.
 CONSTRAINTS = (("FARMLAND", "farmland"), ("REDLINE", "redline"), ("URBAN_BOUNDARY", "urban_boundary"),
                ("LANDUSE", "landuse"))
-# When the layer has no field for the first, a field detected as the second serves (a plan's 用地面积 is what it
-# declares; a 地块编号 names it). Only when no field map was given.
-FALLBACK_FIELDS = {"declared_area": "area_m2", "plan_id": "parcel_id"}
+# When the layer has no field for the first, the first field detected as one of the others serves (a plan's 用地面积
+# is what it declares; a 地块编号 or 项目编号 names it — a bureau's plan list often numbers its plans as projects).
+# Only when no field map was given.
+FALLBACK_FIELDS = {"declared_area": ("area_m2",), "plan_id": ("parcel_id", "project_id")}
 # Which layer a violation's `features` positions point into, by rule.
 FEATURE_LAYER = {"farmland": "farmland", "redline": "redline", "industrial_land": "landuse", "plan_overlap": "plans"}
 
@@ -361,11 +362,12 @@ def stand_in_fields(source, field_map: dict) -> dict[str, str]:
     field map was given: by the algorithm, and by the live check on the layer's saved or detected map)."""
     proposal = detect_field_map(field_names(source))
     added = {}
-    for canon, stand_in in FALLBACK_FIELDS.items():
-        candidate = proposal.get(stand_in)
-        if canon not in field_map and candidate and candidate not in field_map.values() \
-                and candidate not in added.values():
-            added[canon] = candidate
+    for canon, stand_ins in FALLBACK_FIELDS.items():
+        for stand_in in stand_ins:
+            candidate = proposal.get(stand_in)
+            if canon not in field_map and canon not in added and candidate and candidate not in field_map.values() \
+                    and candidate not in added.values():
+                added[canon] = candidate
     return added
 
 

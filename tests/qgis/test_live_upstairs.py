@@ -694,3 +694,20 @@ def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(setu
     command(plans, "area", lambda: plans.changeAttributeValue(fid, area, 10_000.0))  # FAR 1: below 2
     settle(checker)
     assert len(messages) == 1 and status_of(checker, "P-OK", "far") == "fail"
+
+
+def test_a_project_number_names_the_plans_when_the_layer_has_no_plan_id(make_layer):
+    """A bureau's plan list numbering its plans as projects (项目编号, no 方案编号): the project number stands in for
+    the plan id — in the run and the live check — after a 地块编号 when the layer has both; a layer with a plan id
+    keeps it."""
+    from land_bureau_plugin.processing.upstairs import ROLE, stand_in_fields
+    from land_bureau_plugin.qgis_bridge.fieldmaps import field_map_of
+
+    def stand_ins(*names):
+        layer = make_layer("Polygon", [(name, "string") for name in names], [], "方案")
+        return stand_in_fields(layer, field_map_of(layer, ROLE))
+
+    assert stand_ins("项目编号", "容积率") == {"plan_id": "项目编号"}
+    assert stand_ins("地块编号", "项目编号") == {"plan_id": "地块编号"}
+    assert stand_ins("方案编号", "项目编号") == {}  # detected as the plan id itself: nothing stands in
+    assert stand_ins("容积率") == {}
