@@ -629,17 +629,17 @@
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="111"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="112"/>
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="115"/>
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="135"/>
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
@@ -654,42 +654,42 @@
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138"/>
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138"/>
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="144"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145"/>
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="146"/>
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="152"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="153"/>
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="154"/>
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="154"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="155"/>
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="242"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243"/>
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
@@ -699,37 +699,37 @@
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="289"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="290"/>
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="293"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294"/>
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="297"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298"/>
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未核查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="300"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="301"/>
         <source>No land-use layer: each plan&apos;s own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="303"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="304"/>
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340"/>
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="475"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="477"/>
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -994,7 +994,7 @@
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="299"/>
         <source>Result</source>
         <translation>核查结果</translation>
     </message>
@@ -1029,17 +1029,17 @@
         <translation>方案 / 规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="299"/>
         <source>Value</source>
         <translation>实测值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="299"/>
         <source>Threshold</source>
         <translation>标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="299"/>
         <source>Note</source>
         <translation>说明</translation>
     </message>
@@ -1229,7 +1229,7 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="148"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="149"/>
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
@@ -1779,7 +1779,7 @@
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="319"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320"/>
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
@@ -1904,7 +1904,7 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="285"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286"/>
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -2084,7 +2084,7 @@
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="261"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{&quot;land_use&quot;: &quot;YDXZ&quot;}} with the name of the layer's land-use code field</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{&quot;land_use&quot;: &quot;YDXZ&quot;}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>亩均评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="480"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="482"/>
         <source>Sources: {sources}</source>
         <translation>依据：{sources}</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中的用地分类标准写入副标题，规则依据写在表格下方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="94"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="95"/>
         <source>{rule}: {source}</source>
         <translation>{rule}：{source}</translation>
     </message>
@@ -3029,47 +3029,47 @@
         <translation>未核查：{open} 项规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121"/>
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed: a plan passes (passed = 1) only when every rule of the profile was checked and passed, fails (0) when any rule failed, and is otherwise not checked (未核查, passed empty). Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过：只有规则配置中的每条规则都已核查且通过，方案才算通过（passed = 1）；任一规则未通过即为未通过（0）；其余为未核查（passed 为空）。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="427"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="429"/>
         <source>{what}: {n} plan(s)</source>
         <translation>{what}：{n} 个方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="434"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="436"/>
         <source>Not checked for any plan: {n} of {total} rules — {rules}</source>
         <translation>所有方案均未能核查的规则：{total} 条中的 {n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="438"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="440"/>
         <source>Not checked for some plans: {n} rule(s) — {rules}</source>
         <translation>部分方案未能核查的规则：{n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="441"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="443"/>
         <source>A plan passes only when every rule was checked: {n} plan(s) with no failure are not checked (未核查), not passed. Map the missing fields, give the missing layers, or take the rules you do not check out of the profile's {key}</source>
         <translation>只有每条规则都已核查，方案才算通过：{n} 个无未通过规则的方案记为未核查，不算通过。请映射缺少的字段、提供缺少的图层，或将不核查的规则从规则配置的 {key} 中移除</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="462"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="464"/>
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="467"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="469"/>
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="483"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="485"/>
         <source>Without usable geometry (never passed; failed only by another rule): {n}</source>
         <translation>没有可用图形（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="486"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="488"/>
         <source>With a data error in their own values (never passed; failed only by another rule): {n}</source>
         <translation>自身数值有数据错误（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
@@ -3224,22 +3224,22 @@
         <translation>图层 {layer}：{n} 条可步行道路位于地面以上或以下（桥梁、隧道：layer、bridge、tunnel 字段），只在其端点与其他层的道路相接，交叉处不相通</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="253"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="283"/>
         <source>Upstairs check (live)</source>
         <translation>工业上楼核查（实时）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="299"/>
         <source>Rule</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="276"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="308"/>
         <source>The plan as the layer holds it now, its unsaved edits included; values typed into this form count once the form saves them.</source>
         <translation>按图层当前状态核查（含未保存的编辑）；在本表单中输入的值在表单保存后计入。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="363"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="426"/>
         <source>Checked once the plan is in the layer.</source>
         <translation>方案加入图层后即核查。</translation>
     </message>
@@ -3339,17 +3339,17 @@
         <translation>以下调剂流向未上图（{counties}无带图形的项目，位置不明）：{pairs}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="325"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="326"/>
         <source>Layer {layer}: field {field} read in percent as the rule profile says ({key}): every value divided by 100</source>
         <translation>图层 {layer}：按规则配置（{key}）将字段 {field} 按百分数读取：每个值均除以 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="329"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="330"/>
         <source>Layer {layer}: field {field} read in percent — most of its values are above the FAR limit {limit:g} — every value divided by 100; set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：字段 {field} 按百分数读取（多数取值超过容积率上限 {limit:g}），每个值均除以 100；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="335"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="336"/>
         <source>Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent (divided by 100), in feature id(s) {ids}; the other values are ratios</source>
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
@@ -3399,17 +3399,17 @@
         <translation>依据：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="386"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="449"/>
         <source>computed: {floor_field} {floor} m² ÷ drawn area {area} m²</source>
         <translation>按{floor_field} ÷ 图形面积计算：{floor} m² ÷ {area} m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="389"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="452"/>
         <source>from the field {field}</source>
         <translation>取自字段“{field}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_form.py" line="394"/>
+        <location filename="../land_bureau_plugin/gui/live_form.py" line="457"/>
         <source>The field {field} says {value}, but the FAR checked is {far} ({floor_field} ÷ drawn area): the check does not read {field}, so editing it changes nothing here — the floor area and the drawn shape decide the FAR.</source>
         <translation>字段“{field}”填写为 {value}，而核查的容积率为 {far}（{floor_field} ÷ 图形面积）：核查不读取“{field}”，修改该字段不会改变此处的核查结果——容积率由建筑面积和所绘图形决定。</translation>
     </message>
@@ -3551,9 +3551,9 @@
 <context>
     <name>language</name>
     <message>
-        <location filename="../land_bureau_plugin/i18n.py" line="30"/>
-        <source>en</source>
-        <translation>zh_CN</translation>
+        <location filename="../land_bureau_plugin/i18n.py" line="32"/>
+        <source>English</source>
+        <translation>简体中文</translation>
     </message>
 </context>
 <context>

@@ -19,15 +19,17 @@ from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
 CONTEXT = "@default"  # pylupdate5 files free tr("...") calls under this context
 TRANSLATIONS = {"zh": "zh_CN"}  # language prefix → translation file suffix
 _installed: list[QTranslator] = []
-# The translation's own language code: the zh_CN file translates it as "zh_CN"; untranslated it stays "en".
-LANGUAGE_CONTEXT, LANGUAGE_MARK = "language", "en"
+# The translation's own language, by name: the zh_CN file translates "English" as "简体中文"; untranslated it stays
+# "English". LANGUAGES: such a name → the translation suffix.
+LANGUAGE_CONTEXT, LANGUAGE_MARK = "language", "English"
+LANGUAGES = {"简体中文": "zh_CN"}
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 — the name pylupdate5 looks for
     return text
 
 
-QT_TRANSLATE_NOOP("language", "en")  # collected into the .ts: translate it as the file's language code
+QT_TRANSLATE_NOOP("language", "English")  # collected into the .ts: translate it as the file's language name
 
 
 def tr(text: str) -> str:
@@ -52,15 +54,15 @@ def translation_suffix(locale: str) -> str | None:
     return TRANSLATIONS.get(language)
 
 
-def ui_language() -> str:
-    """The language code of the translation `tr()` uses now ("zh_CN"; "en" when none of ours is installed)."""
-    return translate_in(LANGUAGE_CONTEXT, LANGUAGE_MARK)
+def ui_language() -> str | None:
+    """The suffix of the translation `tr()` uses now ("zh_CN"; None when none of ours is installed)."""
+    return LANGUAGES.get(translate_in(LANGUAGE_CONTEXT, LANGUAGE_MARK))
 
 
 def is_chinese() -> bool:
     """Whether the plugin speaks Chinese now: the translation in use, as for every `tr()` text (not the locale
     setting, which a translator installed by a script or test does not change)."""
-    return translation_suffix(ui_language()) == "zh_CN"
+    return ui_language() == "zh_CN"
 
 
 def install_translator(locale: str | None = None) -> bool:
