@@ -254,13 +254,13 @@ class LivePlans:
         the plan is not in the layer."""
         if fid not in self.frame.index:
             return None
-        stored = self.frame.loc[[fid]]
-        frame = pd.DataFrame({name: stored[name].tolist() for name in stored.columns}, index=stored.index,
-                             columns=stored.columns).reset_index(drop=True)
+        # only what FAR is made of is read (the other number fields taken as absent)
+        stored = self.frame.loc[[fid], [name for name in ("far", "building_area") if name in self.frame]]
+        frame = pd.DataFrame({name: stored[name].tolist() for name in stored.columns}, columns=stored.columns)
         clean = overlay.clean_polygons(self.geometry.loc[[fid]].to_numpy())
         rules = self.resolved or self.rules
         data, _ = read_plans(frame, clean, {**UPSTAIRS_TEMPLATES, **self.templates}, self.field_labels,
-                             pd.Index([fid]), rules)
+                             pd.Index([fid]), rules, fields=("far", "building_area"))
         return far_basis(data, rules).iloc[0]
 
     def names(self) -> dict:

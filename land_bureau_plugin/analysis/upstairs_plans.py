@@ -37,10 +37,12 @@ NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "g
 
 def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: dict[str, str],
                labels: dict[str, str], labels_of_rows: pd.Index,
-               rules: UpstairsRules | None = None) -> tuple[PlanData, list[pd.Series]]:
+               rules: UpstairsRules | None = None,
+               fields: tuple[str, ...] = NUMBER_FIELDS) -> tuple[PlanData, list[pd.Series]]:
     """Numbers (read from text), geometry areas and derived measures; and the data-problem reasons found.
 
-    A plan without a plan_id is named "#<its index label>" where other plans list it as overlapping.
+    A plan without a plan_id is named "#<its index label>" where other plans list it as overlapping. `fields`: the
+    number fields read (the others taken as absent — for a look at one measure, e.g. far_basis).
     """
     rules = rules or UpstairsRules()
     n = len(frame)
@@ -48,6 +50,9 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     problems: list[pd.Series] = []
     numbers, causes, bad_values, units, percent_values = {}, {}, {}, {}, {}
     for name in NUMBER_FIELDS:
+        if name not in fields:
+            numbers[name], causes[name] = np.full(n, np.nan), np.full(n, NO_FIELD, dtype=object)
+            continue
         raw = _raw(frame, name)
         reading = read_field(raw, name)
         values = reading.values.to_numpy(dtype=float)
