@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="253"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="256"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="255"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="258"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="257"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="260"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -414,22 +414,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="273"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="267"/>
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="278"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="272"/>
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="289"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="283"/>
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="291"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="285"/>
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="372"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="366"/>
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
@@ -514,7 +514,7 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="57"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="59"/>
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
@@ -564,7 +564,7 @@
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="303"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="297"/>
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
@@ -889,12 +889,12 @@
         <translation>图层 {layer} 没有字段 {field}：它不是 {algorithm} 的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="802"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="840"/>
         <source>No north arrow picture found; the layout has none</source>
         <translation>找不到指北针图片，版式中将不显示指北针</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/layouts/builder.py" line="812"/>
+        <location filename="../land_bureau_plugin/layouts/builder.py" line="850"/>
         <source>Layer {layer} has no field {field} to name the pages</source>
         <translation>图层 {layer} 没有用于页面命名的字段 {field}</translation>
     </message>
@@ -1134,7 +1134,7 @@
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="380"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1144,17 +1144,17 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="336"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="338"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="704"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="711"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
@@ -1164,37 +1164,37 @@
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="439"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="440"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="442"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="443"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="675"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="682"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="478"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="479"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="521"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="522"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="522"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="523"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="524"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="525"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
@@ -1209,7 +1209,7 @@
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="621"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="623"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,7 +1234,7 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="637"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="639"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
@@ -1254,12 +1254,12 @@
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="371"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="372"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="382"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1524,12 +1524,12 @@
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="500"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="501"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="513"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="514"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="520"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="521"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1624,22 +1624,22 @@
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="124"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="126"/>
         <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
         <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="127"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="129"/>
         <source>{canonical} is not a known canonical name{hint}</source>
         <translation>{canonical} 不是已知的标准字段名{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="130"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="132"/>
         <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
         <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="133"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="135"/>
         <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
@@ -1814,37 +1814,37 @@
         <translation>低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="344"/>
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="348"/>
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="348"/>
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="362"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="356"/>
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="457"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="477"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="460"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="480"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="155"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="175"/>
         <source>the layer changed while the run read it ({what}): run it again, or on a copy of the layer; nothing was written</source>
         <translation>运行期间图层被修改（{what}）：请重新运行，或在图层副本上运行；未写出任何结果</translation>
     </message>
@@ -1909,7 +1909,7 @@
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="198"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="203"/>
         <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
     </message>
@@ -2049,12 +2049,12 @@
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="249"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="269"/>
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="461"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="481"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
@@ -2079,7 +2079,7 @@
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="385"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="379"/>
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
@@ -2384,7 +2384,7 @@
         <translation>分类分级：{classes}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="307"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="301"/>
         <source>Layer {layer}: areas are read in the unit its field {field} gives per feature (1 m², 2 亩, 3 公顷, or the unit written out)</source>
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
@@ -2784,12 +2784,12 @@
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="174"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="176"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="409"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="421"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
@@ -3279,7 +3279,7 @@
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="789"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="796"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
@@ -3314,7 +3314,7 @@
         <translation>{n}项调剂金额不明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="148"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="168"/>
         <source>the value {value} cannot be stored in this field of type {type} ({error}): correct it</source>
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
@@ -3329,7 +3329,7 @@
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="511"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="512"/>
         <source>No grade</source>
         <translation>无亩均等级</translation>
     </message>
@@ -3412,6 +3412,16 @@
         <location filename="../land_bureau_plugin/gui/live_form.py" line="457"/>
         <source>The field {field} says {value}, but the FAR checked is {far} ({floor_field} ÷ drawn area): the check does not read {field}, so editing it changes nothing here — the floor area and the drawn shape decide the FAR.</source>
         <translation>字段“{field}”填写为 {value}，而核查的容积率为 {far}（{floor_field} ÷ 图形面积）：核查不读取“{field}”，修改该字段不会改变此处的核查结果——容积率由建筑面积和所绘图形决定。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="674"/>
+        <source>Live evaluation off: the last run&apos;s results</source>
+        <translation>实时评价已关闭：以下为上次运行的结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="674"/>
+        <source>Live evaluation off: run the evaluation for its results</source>
+        <translation>实时评价已关闭：运行评价以查看结果</translation>
     </message>
 </context>
 <context>

@@ -273,6 +273,7 @@ class EfficiencyDock(PanelDock):
         self.live = None  # the LiveEfficiency checker while live mode is on
         self.live_table = None  # the table as the checker follows it (LiveTable) while live mode is on
         self.batch_layer_ids = (None, None)  # the last run's layers, shown again when live mode is turned off
+        self.batch_summary = ""  # the last run's summary, shown again with its layers
         self.explained = None  # the result layer's feature explained in the why pane
         self.live_chosen = None  # the layers, land-use system and profile live mode runs on
         self.live_restart_due = False
@@ -494,7 +495,8 @@ class EfficiencyDock(PanelDock):
         if per_district:
             self.districts.setText(district_table(per_district))
         self.districts_box.setVisible(bool(per_district))
-        self.summary.setText("<br>".join(lines))
+        self.batch_summary = "<br>".join(lines)
+        self.summary.setText(self.batch_summary)
 
     def read_table(self, request: QgsFeatureRequest | None = None) -> pd.DataFrame:
         """Result columns and the parcels' own id, owner, district and land use, by feature id: the parcels of
@@ -631,6 +633,11 @@ class EfficiencyDock(PanelDock):
             self.show_table()
             self.why.setText(tr("Click a row or a parcel on the map."))
             self.explained = None
+            if not on:  # the live figures go with the live layers: the table shows the last run's, or nothing
+                self.summary.setText(
+                    tr("Live evaluation off: the last run's results") + "<br>" + self.batch_summary
+                    if self.result_layer() is not None and self.batch_summary
+                    else tr("Live evaluation off: run the evaluation for its results"))
         if not on:
             return
         parcels = self.parcels_combo.currentLayer()

@@ -270,10 +270,11 @@ class LiveCheck(QObject):
             except (TypeError, RuntimeError):  # the layer is already gone
                 pass
         self.connections = []
-        for layer_id in self.owned:
-            remove_layer(layer_id)
+        removed = [layer_id for layer_id in self.owned if remove_layer(layer_id)]
         self.owned = []
         self.forget_layers()
+        if removed:
+            redraw_canvas()
 
     def forget_layers(self) -> None:
         """Drop the checker's references to its own layers (they are gone)."""
@@ -284,7 +285,7 @@ class LiveCheck(QObject):
         owned, self.owned = self.owned, []
         self.stop()
         for layer_id in owned:
-            QTimer.singleShot(0, lambda layer_id=layer_id: remove_layer(layer_id))
+            QTimer.singleShot(0, lambda layer_id=layer_id: remove_layer(layer_id) and redraw_canvas())
 
     def edited(self, fid, *_args) -> None:
         """A feature of the main layer was edited (what its edit signals call)."""
@@ -525,7 +526,21 @@ def unstorable_values(layer, rows: dict, filled: dict):
     return None
 
 
-def remove_layer(layer_id: str) -> None:
+def remove_layer(layer_id: str) -> bool:
+    """Remove the layer `layer_id` from the project; whether it was there."""
     project = QgsProject.instance()
-    if project.mapLayer(layer_id) is not None:
-        project.removeMapLayer(layer_id)
+    if project.mapLayer(layer_id) is None:
+        return False
+    project.removeMapLayer(layer_id)
+    return True
+
+
+def redraw_canvas() -> None:
+    """Have the map canvas draw again once the checker's layers are gone: QGIS 3.22 takes a removed layer off the
+    canvas's layer list without rendering again, so the cached image kept showing the live results after live mode
+    was turned off, until something else refreshed the map."""
+    from qgis import utils
+
+    iface = getattr(utils, "iface", None)
+    if iface is not None and iface.mapCanvas() is not None:
+        iface.mapCanvas().refresh()

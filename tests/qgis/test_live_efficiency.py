@@ -1026,3 +1026,32 @@ def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plug
         assert len(started) == 1 and batch in started[0]
     finally:
         parcels.rollBack()
+
+
+def test_panel_live_off_redraws_the_map_and_says_live_evaluation_is_off(plugin, layers, monkeypatch):
+    """Off: the canvas draws again without the removed live layers (QGIS 3.22 kept its cached image of them), and
+    the summary no longer gives the live figures."""
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+
+    parcels, buildings = layers(9)
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    canvas = plugin.iface.mapCanvas()
+    refreshed = []
+    monkeypatch.setattr(canvas, "refresh", lambda: refreshed.append(
+        [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]))
+    try:
+        dock.live_box.setChecked(True)
+        assert dock.live is not None
+        live_text = dock.summary.text()
+        refreshed.clear()
+        dock.live_box.setChecked(False)
+        assert refreshed == [[]]  # once, with the live layers gone
+        off = dock.summary.text()
+        assert off != live_text and "Live evaluation:" not in off and "实时评价：" not in off
+        assert "Live evaluation off" in off or "实时评价已关闭" in off
+    finally:
+        dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)
