@@ -524,42 +524,42 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="136"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="137"/>
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="102"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="103"/>
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="122"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="123"/>
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="126"/>
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="141"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="142"/>
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="142"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143"/>
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -569,22 +569,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="163"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="164"/>
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="301"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="304"/>
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307"/>
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="310"/>
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -604,17 +604,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="386"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="389"/>
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="388"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="391"/>
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="400"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="403"/>
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -624,7 +624,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="137"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="138"/>
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -689,7 +689,7 @@
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244"/>
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
@@ -699,37 +699,37 @@
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="290"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291"/>
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295"/>
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="299"/>
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未核查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="301"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="302"/>
         <source>No land-use layer: each plan&apos;s own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="305"/>
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341"/>
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="477"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="478"/>
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1099,7 +1099,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336"/>
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1479,17 +1479,17 @@
         <translation>库内计算：缺少空间索引时创建（CONCURRENTLY 方式，不影响他人编辑）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="84"/>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="88"/>
         <source>The in-database engine needs every input to be a whole table of one PostGIS database (no selection, filter or feature limit).</source>
         <translation>库内计算要求所有输入均为同一 PostGIS 数据库中的完整数据表（不能仅用选中要素、过滤条件或要素数限制）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="97"/>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="101"/>
         <source>All inputs are tables of one PostGIS database: the analysis runs in the database.</source>
         <translation>所有输入均为同一 PostGIS 数据库中的表：分析在数据库内运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="119"/>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="123"/>
         <source>In-database run {run} written to {table} (run log: land_bureau.runs)</source>
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
@@ -1504,7 +1504,7 @@
         <translation>未安装中文字体（{family} 或 {fallbacks} 等备选字体）：版式中的中文可能打印为方框。请安装字体（Debian：fonts-wqy-microhei）后重新导出。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="75"/>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="81"/>
         <source>The in-database engine needs the Python module psycopg2 (Debian: python3-psycopg2).</source>
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="382"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="385"/>
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1714,7 +1714,7 @@
         <translation>仅根据字段值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/in_database.py" line="93"/>
+        <location filename="../land_bureau_plugin/processing/in_database.py" line="97"/>
         <source>The analysis runs locally, not in the database: {reason}</source>
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
@@ -1739,47 +1739,47 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="313"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316"/>
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="333"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336"/>
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342"/>
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342"/>
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="343"/>
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="343"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="346"/>
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="347"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="350"/>
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321"/>
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
@@ -1834,12 +1834,12 @@
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="477"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="476"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="480"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="479"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
@@ -1904,7 +1904,7 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="287"/>
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
@@ -2054,27 +2054,27 @@
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="481"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="480"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="80"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81"/>
         <source>{floors:g} storeys, {height:g} m</source>
         <translation>{floors:g} 层、{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83"/>
         <source>{floors:g} storeys</source>
         <translation>{floors:g} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="84"/>
         <source>{height:g} m</source>
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="309"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312"/>
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
@@ -2084,7 +2084,7 @@
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="263"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{&quot;land_use&quot;: &quot;YDXZ&quot;}} with the name of the layer's land-use code field</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{&quot;land_use&quot;: &quot;YDXZ&quot;}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>亩均评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="482"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="483"/>
         <source>Sources: {sources}</source>
         <translation>依据：{sources}</translation>
     </message>
@@ -2344,42 +2344,42 @@
         <translation>表 {table} 由旧版插件创建，缺少字段 {columns}；请由该表的所有者在数据库中运行一次分析（或添加这些字段），或改为本地运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="108"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="109"/>
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, small enterprises and tenants listed apart, new enterprises, projects under construction and utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域参照值比较，按区内排名评定 A–D 等级（亩均论英雄：分规上、规下企业，小企业和租赁企业单列，新投产企业、在建项目和公用事业不定等级）或按评分分档，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="130"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="131"/>
         <source>As-of date of the grading: new enterprises&apos; years since production start (empty = today)</source>
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
         <source>above designated size (规上)</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="353"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
         <source>below designated size (规下)</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
         <source>listed apart</source>
         <translation>单列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
         <source>not graded (不定等级)</source>
         <translation>不定等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
         <source>all parcels</source>
         <translation>全部地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="366"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="369"/>
         <source>Per class: {classes}</source>
         <translation>分类分级：{classes}</translation>
     </message>
@@ -3034,42 +3034,42 @@
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过：只有规则配置中的每条规则都已核查且通过，方案才算通过（passed = 1）；任一规则未通过即为未通过（0）；其余为未核查（passed 为空）。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="429"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="430"/>
         <source>{what}: {n} plan(s)</source>
         <translation>{what}：{n} 个方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="436"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="437"/>
         <source>Not checked for any plan: {n} of {total} rules — {rules}</source>
         <translation>所有方案均未能核查的规则：{total} 条中的 {n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="440"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="441"/>
         <source>Not checked for some plans: {n} rule(s) — {rules}</source>
         <translation>部分方案未能核查的规则：{n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="443"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="444"/>
         <source>A plan passes only when every rule was checked: {n} plan(s) with no failure are not checked (未核查), not passed. Map the missing fields, give the missing layers, or take the rules you do not check out of the profile's {key}</source>
         <translation>只有每条规则都已核查，方案才算通过：{n} 个无未通过规则的方案记为未核查，不算通过。请映射缺少的字段、提供缺少的图层，或将不核查的规则从规则配置的 {key} 中移除</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="464"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="465"/>
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="469"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="470"/>
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="485"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="486"/>
         <source>Without usable geometry (never passed; failed only by another rule): {n}</source>
         <translation>没有可用图形（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="488"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="489"/>
         <source>With a data error in their own values (never passed; failed only by another rule): {n}</source>
         <translation>自身数值有数据错误（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
@@ -3294,7 +3294,7 @@
         <translation>实时评价：并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="375"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="378"/>
         <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
@@ -3339,17 +3339,17 @@
         <translation>以下调剂流向未上图（{counties}无带图形的项目，位置不明）：{pairs}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="326"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="327"/>
         <source>Layer {layer}: field {field} read in percent as the rule profile says ({key}): every value divided by 100</source>
         <translation>图层 {layer}：按规则配置（{key}）将字段 {field} 按百分数读取：每个值均除以 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="330"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="331"/>
         <source>Layer {layer}: field {field} read in percent — most of its values are above the FAR limit {limit:g} — every value divided by 100; set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：字段 {field} 按百分数读取（多数取值超过容积率上限 {limit:g}），每个值均除以 100；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="336"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337"/>
         <source>Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent (divided by 100), in feature id(s) {ids}; the other values are ratios</source>
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
@@ -4110,16 +4110,6 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="80"/>
         <source>invalid geometry was repaired</source>
         <translation>无效图形已修复</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="82"/>
-        <source>plan id {value} appears more than once</source>
-        <translation>方案编号 {value} 重复</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="83"/>
-        <source>plan id missing</source>
-        <translation>缺少方案编号</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/analysis/upstairs_rules.py" line="217"/>
@@ -4927,9 +4917,24 @@
         <translation>未接入路网：距最近可步行道路 {distance} m，超出最大接入距离 {limit} m</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="85"/>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="87"/>
         <source>{plan} (feature {fid})</source>
         <translation>{plan}（要素 {fid}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="83"/>
+        <source>{field} {value} appears more than once</source>
+        <translation>{field} {value} 重复</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="84"/>
+        <source>{field} missing</source>
+        <translation>缺少{field}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="85"/>
+        <source>plan id</source>
+        <translation>方案编号</translation>
     </message>
 </context>
 </TS>

@@ -84,10 +84,12 @@ def read_plans(frame: pd.DataFrame, clean: overlay.CleanGeometries, templates: d
     plan_ids = text_values(_raw(frame, "plan_id"))
     _add(problems, templates["geometry_repaired"], index, clean.repaired)
     _add(problems, templates["geometry_empty"], index, clean.empty)
-    _add(problems, templates["no_plan_id"], index, plan_ids == "")
+    id_field = labels.get("plan_id") or templates["plan_id_field"]  # the layer's name for it (项目编号), not ours
+    _add(problems, templates["no_plan_id"], index, plan_ids == "", field=id_field)
     duplicated = (plan_ids != "") & pd.Series(plan_ids).duplicated(keep=False).to_numpy()
     if duplicated.any():
-        problems.append(fill(templates["duplicate_plan_id"], index[duplicated], value=pd.Series(plan_ids)))
+        problems.append(fill(templates["duplicate_plan_id"], index[duplicated], value=pd.Series(plan_ids),
+                             field=id_field))
     names = plan_names(plan_ids, labels_of_rows, templates["plan_of_feature"])
     texts = {"plan_id": plan_ids, "plan_name": names, "land_use": text_values(_raw(frame, "land_use")),
              "overlap_plans": np.full(n, "", dtype=object)}

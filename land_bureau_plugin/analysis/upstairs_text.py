@@ -79,8 +79,10 @@ UPSTAIRS_TEMPLATES: dict[str, str] = {
         "reasons", "FAR {far} (floor area / land area) is above the plausible limit {limit}: data error, not used"),
     "geometry_repaired": QT_TRANSLATE_NOOP("reasons", "invalid geometry was repaired"),
     "geometry_empty": QT_TRANSLATE_NOOP("reasons", "no usable geometry (none, empty or not a polygon): not judged"),
-    "duplicate_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id {value} appears more than once"),
-    "no_plan_id": QT_TRANSLATE_NOOP("reasons", "plan id missing"),
+    # {field}: the plan id field as the layer names it (qgis_bridge.fieldmaps.layer_field_label), else plan_id_field
+    "duplicate_plan_id": QT_TRANSLATE_NOOP("reasons", "{field} {value} appears more than once"),
+    "no_plan_id": QT_TRANSLATE_NOOP("reasons", "{field} missing"),
+    "plan_id_field": QT_TRANSLATE_NOOP("reasons", "plan id"),
     # a plan whose id another plan has too (a pasted copy keeps it), wherever plans are named: upstairs_plans.plan_names
     "plan_of_feature": QT_TRANSLATE_NOOP("reasons", "{plan} (feature {fid})"),
 }

@@ -39,7 +39,7 @@ from ..processing.upstairs import (
     stand_in_fields,
     translated_templates,
 )
-from ..qgis_bridge.fieldmaps import field_map_of
+from ..qgis_bridge.fieldmaps import field_map_of, layer_field_labels
 from ..qgis_bridge.layers import planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, qgs_fields
 from ..rules.profile import load_profile, section
@@ -152,7 +152,7 @@ class LiveUpstairs(LiveCheck):
             self._prepare()
         columns = self._read(QgsFeatureRequest())
         self.live = LivePlans(columns.frame, columns.geometries, self.prepared, self.codes, self.rules,
-                              translated_templates(), self.field_map)
+                              translated_templates(), layer_field_labels(self.field_map))
         return before | self.all_ids()
 
     def prepare_update(self, edits: dict):

@@ -29,7 +29,7 @@ from ..analysis.messages import fill, join_reasons
 from ..analysis.plausibility import PERCENT
 from ..analysis.upstairs_plans import PERCENT_SIGN
 from ..i18n import tr, translate_in
-from ..qgis_bridge.fieldmaps import field_label, field_map_notes, layer_field_label
+from ..qgis_bridge.fieldmaps import field_label, field_map_notes, layer_field_label, layer_field_labels
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from ..rules.criteria import source_of
@@ -189,7 +189,8 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
 
         try:
             result = upstairs.evaluate(plans.geometries, plans.frame, rules=rules, templates=translated_templates(),
-                                       field_labels=field_map, progress=progress, landuse_codes=codes,
+                                       field_labels=layer_field_labels(field_map), progress=progress,
+                                       landuse_codes=codes,
                                        **{name: layer.prepared if layer else None for name, layer in layers.items()})
         except LandUseSystemError as error:  # name the layer and field whose land-use values could not be read
             coded = constraints["landuse"] or source

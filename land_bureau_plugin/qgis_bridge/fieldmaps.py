@@ -146,3 +146,8 @@ def layer_field_label(field_map: dict, canon: str) -> str:
     if name in (f.meaning, f.meaning_zh):
         return name
     return f"{name}（{f.meaning_zh}）" if is_chinese() else f"{name} ({f.meaning})"
+
+
+def layer_field_labels(field_map: dict) -> dict[str, str]:
+    """`layer_field_label` of every field the map names: the labels the reasons write ({field})."""
+    return {canon: layer_field_label(field_map, canon) for canon, name in (field_map or {}).items() if name}

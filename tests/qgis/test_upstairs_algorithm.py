@@ -360,10 +360,22 @@ def test_duplicated_plan_ids_are_reported(plugin, make_layer):
     feedback = LogFeedback()
     results = run(feedback, INPUT=make_layer("MultiPolygon", FIELDS, rows))
     out = by_id(results["OUTPUT"])
-    assert all("plan id D appears more than once" in f["reasons"] for f in out["D"])
+    assert all("方案编号 D appears more than once" in f["reasons"] for f in out["D"])  # the layer's field
     assert "more than once" not in (out["E"]["reasons"] or "")
     assert json.loads(results["SUMMARY"])["duplicate_plan_ids"] == ["D"]
     assert "D" in feedback.text().split("more than once")[-1]
+
+
+def test_in_chinese_a_repeated_plan_id_is_named_by_the_layers_own_field(chinese, plugin, make_layer):
+    """The acceptance run said "方案编号 GYSL2026-003 重复" of a layer whose field is 项目编号: the layer's name for it
+    (qgis_bridge.fieldmaps.layer_field_label), with its meaning."""
+    fields = [("项目编号" if name == "方案编号" else name, kind) for name, kind in FIELDS]
+    rows = [{("项目编号" if key == "方案编号" else key): value for key, value in plan(pid, square(i)).items()}
+            for i, pid in enumerate(["GYSL2026-003", "GYSL2026-003", "GYSL2026-004"])]
+    layer = make_layer("MultiPolygon", fields, rows, "工业上楼方案")
+    out = run(INPUT=layer, FIELD_MAP=json.dumps({"plan_id": "项目编号"}, ensure_ascii=False))["OUTPUT"]
+    reasons = sorted(f["reasons"] or "" for f in out.getFeatures())
+    assert [("项目编号（方案编号） GYSL2026-003 重复" in r) for r in reasons] == [False, True, True], reasons
 
 
 def test_a_land_use_layer_without_codes_is_refused_with_its_name(plugin, case, make_layer):
