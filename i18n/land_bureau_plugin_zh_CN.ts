@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="472"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="478"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -119,17 +119,17 @@
         <translation>统计日期</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="95"/>
         <source>Run</source>
         <translation>运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="99"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="105"/>
         <source>Not run yet.</source>
         <translation>尚未运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="101"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="107"/>
         <source>Summary</source>
         <translation>汇总</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="181"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="187"/>
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -1139,7 +1139,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="455"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="461"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1344,12 +1344,12 @@
         <translation>已写出 {files}（共 {pages} 页）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="134"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="140"/>
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="135"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="141"/>
         <source>Print the result as a map: A3 / A4, one page per district if wanted</source>
         <translation>将结果打印为专题图：A3 / A4，可按行政区分页</translation>
     </message>
@@ -1509,12 +1509,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="455"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="461"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="456"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="462"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -1854,12 +1854,12 @@
         <translation>输出拒绝写入 {n} 个要素：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="36"/>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="37"/>
         <source>For a layer without a land-use field: every parcel is judged as industrial land, and the log and the printed map say so.</source>
         <translation>用于没有用地性质字段的图层：全部地块按工业用地评价，日志和打印图件均予注明。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="41"/>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="42"/>
         <source>The code system of the land-use values. Automatic reads it from the values and asks when they are valid in two systems that read them differently (1001: industrial land in the 2023 guide, a railway in GB/T 21010).</source>
         <translation>用地性质取值所用的分类标准。自动：按取值识别；若取值在两个标准中都有效但含义不同（1001 在 2023 年用地用海分类指南中为工业用地，在 GB/T 21010 中为铁路用地），则要求指定。</translation>
     </message>
@@ -1869,37 +1869,37 @@
         <translation>全部要素均为工业用地（图层没有用地性质字段时使用）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="72"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="80"/>
         <source>All features taken as industrial land (ALL_INDUSTRIAL)</source>
         <translation>全部要素按工业用地评价（ALL_INDUSTRIAL）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="74"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="82"/>
         <source>Land-use codes: {system}</source>
         <translation>用地分类：{system}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="95"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="103"/>
         <source>Layer {layer}: every feature is taken as industrial land (ALL_INDUSTRIAL); the land use is not read</source>
         <translation>图层 {layer}：全部要素按工业用地评价（ALL_INDUSTRIAL），不读取用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="101"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="110"/>
         <source>given</source>
         <translation>已指定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="101"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="110"/>
         <source>detected from the values</source>
         <translation>按取值识别</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="102"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="111"/>
         <source>Layer {layer}, field {field}: land-use codes read as {system} ({how}; share of values each system knows: {shares})</source>
         <translation>图层 {layer}，字段 {field}：用地代码按{system}读取（{how}；各标准可识别的取值比例：{shares}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="106"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="115"/>
         <source>The values read the same in {systems}</source>
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
@@ -2819,7 +2819,7 @@
         <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/land_use.py" line="87"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="95"/>
         <source>Layer {layer}, field {field}: {share} of the values are no code or name of {system}: their land use is unknown (named in each feature&apos;s reasons)</source>
         <translation>图层 {layer}，字段 {field}：{share} 的取值不是{system}的代码或名称：这些要素的用地性质未知（各要素的原因中逐一说明）</translation>
     </message>
@@ -3359,22 +3359,22 @@
         <translation>实时核查：{plans} 宗方案；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="21"/>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="22"/>
         <source>all industrial land</source>
         <translation>全部视为工业用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="30"/>
+        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="31"/>
         <source>Read the code system from the values</source>
         <translation>按取值识别所用的分类标准</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="19"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="71"/>
         <source>3rd survey GB/T 21010</source>
         <translation>三调 GB/T 21010</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/land_use_choice.py" line="20"/>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="72"/>
         <source>land and sea use 2023</source>
         <translation>用地用海 2023</translation>
     </message>
@@ -3422,6 +3422,11 @@
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="674"/>
         <source>Live evaluation off: run the evaluation for its results</source>
         <translation>实时评价已关闭：运行评价以查看结果</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/processing/land_use.py" line="108"/>
+        <source>, </source>
+        <translation>，</translation>
     </message>
 </context>
 <context>

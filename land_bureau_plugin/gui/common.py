@@ -33,7 +33,6 @@ from qgis.PyQt.QtWidgets import (
 
 from ..i18n import tr
 
-LOG_TAG = "Land Bureau"
 WORD_JOINER, NO_BREAK_SPACE = "\u2060", "\u00a0"
 RESULT_LAYER_KEY = "land_bureau/result_of"  # marks a panel's result layers (value: the source layer's id)
 RESIZE_ROWS = 100  # rows whose contents size a table's columns (frame_view)
@@ -55,8 +54,15 @@ def layer_filter(*kinds: str):
     return combined
 
 
+def log_tag() -> str:
+    """The Log Messages tab of the plugin: its name in the UI language (规划资源), as the menu, the toolbar, the
+    Processing provider and the missing-dependency message (plugin.py) name it — an English tab in the Chinese UI
+    was a second tab beside that message's."""
+    return tr("Land Bureau")
+
+
 def log(message: str, level=Qgis.MessageLevel.Info) -> None:
-    QgsMessageLog.logMessage(message, LOG_TAG, level)
+    QgsMessageLog.logMessage(message, log_tag(), level)
 
 
 class PanelDock(QgsDockWidget):

@@ -8,7 +8,7 @@ from qgis.PyQt.QtWidgets import QBoxLayout, QComboBox, QLayout, QSizePolicy, QWi
 
 from ..analysis import land_use_codes
 from ..i18n import tr
-from ..processing.land_use import ALL_INDUSTRIAL, SYSTEM, system_label
+from ..processing.land_use import ALL_INDUSTRIAL, SYSTEM, system_label, system_short_label
 
 ALL = "all_industrial"  # the combo entry standing for ALL_INDUSTRIAL
 
@@ -16,8 +16,9 @@ ALL = "all_industrial"  # the combo entry standing for ALL_INDUSTRIAL
 def short_labels() -> dict[str, str]:
     """The combo's words for each choice, short enough to be read whole in a narrow panel; the full name of each
     code system is the entry's tooltip (and the log's, processing.land_use.system_label)."""
-    return {land_use_codes.AUTO: tr("land-use codes: automatic"), land_use_codes.GBT21010: tr("3rd survey GB/T 21010"),
-            land_use_codes.GUIDE2023: tr("land and sea use 2023"), land_use_codes.GB50137: "GB 50137-2011",
+    return {land_use_codes.AUTO: tr("land-use codes: automatic"),
+            **{key: system_short_label(key) for key in (land_use_codes.GBT21010, land_use_codes.GUIDE2023,
+                                                        land_use_codes.GB50137)},
             ALL: tr("all industrial land")}
 
 

@@ -65,6 +65,14 @@ def system_label(system: str) -> str:
     return translate_in(land_use_codes.CONTEXT, land_use_codes.system_name(system))
 
 
+def system_short_label(system: str) -> str:
+    """A system's short name, as the panels' land-use choice shows it ("三调 GB/T 21010"): the log's list of how many
+    values each system knows names the systems so, never by their keys (gbt21010)."""
+    short = {land_use_codes.GBT21010: tr("3rd survey GB/T 21010"),
+             land_use_codes.GUIDE2023: tr("land and sea use 2023"), land_use_codes.GB50137: "GB 50137-2011"}
+    return short.get(system) or system_label(system)
+
+
 def note(land_use: dict) -> str:
     """One line for the printed subtitle and the panel: the system the land use was read in, or that every
     feature was taken as industrial land."""
@@ -97,7 +105,8 @@ def log_lines(layer: str, field: str, land_use: dict) -> list[str]:
     system = land_use.get("system")
     if not system:
         return []
-    shares = ", ".join(f"{key} {share:.0%}" for key, share in land_use.get("shares", {}).items())
+    shares = tr(", ").join(f"{system_short_label(key)} {share:.0%}"
+                           for key, share in land_use.get("shares", {}).items())
     how = tr("given") if land_use.get("given") else tr("detected from the values")
     lines = [tr("Layer {layer}, field {field}: land-use codes read as {system} ({how}; share of values each system "
                 "knows: {shares})").format(layer=layer, field=field, system=system_label(system), how=how,

@@ -43,6 +43,20 @@ def test_a_survey_layer_flags_only_its_industrial_and_warehouse_parcels(plugin, 
     assert "detected from the values" in feedback.text
 
 
+def test_in_chinese_the_log_names_the_code_systems_as_the_choice_combo_does(chinese, plugin, make_layer):
+    """The acceptance run's log read "gbt21010 0%, guide2023 100%, gb50137 0%": the keys are no words of the UI."""
+    from land_bureau_plugin.gui.land_use_choice import short_labels
+
+    feedback = Recorder()
+    low_efficiency(survey_city(make_layer), feedback)
+    words = short_labels()
+    line = next(line for line in feedback.text.splitlines() if "三调地块" in line and "100%" in line)
+    for key in ("gbt21010", "guide2023", "gb50137"):
+        assert key not in line
+        assert f"{words[key]} " in line, (words[key], line)
+    assert words["gbt21010"] == "三调 GB/T 21010"
+
+
 def test_ambiguous_codes_stop_the_run_and_the_parameter_settles_them(plugin, make_layer):
     layer = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), land_use="1001", far="0.2")],
                        "规划地块")

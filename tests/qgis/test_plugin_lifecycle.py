@@ -92,3 +92,24 @@ def test_a_panel_opened_from_the_menu_joins_the_open_one_as_a_tab(qgis_iface, qg
     finally:
         plugin.unload()
         QgsApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_in_chinese_the_log_messages_tab_is_the_plugins_chinese_name(chinese, plugin):
+    """The acceptance run's Chinese desktop showed an English "Land Bureau" tab among the log messages: the tab is
+    named as the menu and the Processing provider are (规划资源), one tab with the missing-dependency message's."""
+    from qgis.core import QgsApplication
+
+    from land_bureau_plugin.gui.common import log
+
+    tags = []
+
+    def received(_message, tag, _level):
+        tags.append(tag)
+
+    QgsApplication.messageLog().messageReceived.connect(received)
+    try:
+        log("测试")
+    finally:
+        QgsApplication.messageLog().messageReceived.disconnect(received)
+    assert tags == ["规划资源"]
+    assert plugin.menu.title() == "规划资源"
