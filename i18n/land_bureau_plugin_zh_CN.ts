@@ -219,7 +219,7 @@
         <translation>图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="58"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="61"/>
         <source>Role</source>
         <translation>用途</translation>
     </message>
@@ -239,37 +239,37 @@
         <translation>几何类型</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="60"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="63"/>
         <source>Encoding</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="64"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="67"/>
         <source>Field map (canonical name ← layer field)</source>
         <translation>字段映射（标准字段 ← 图层字段）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="66"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="69"/>
         <source>Meaning</source>
         <translation>含义</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="66"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="69"/>
         <source>Layer field</source>
         <translation>图层字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="72"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="75"/>
         <source>Confirm field map</source>
         <translation>确认字段映射</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="73"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="76"/>
         <source>Validate</source>
         <translation>校验</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="80"/>
         <source>Validation report</source>
         <translation>校验报告</translation>
     </message>
@@ -279,57 +279,57 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="127"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="130"/>
         <source>Add parcel layers</source>
         <translation>添加地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="206"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="216"/>
         <source>(not mapped)</source>
         <translation>（未映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="250"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="263"/>
         <source>Select a layer first</source>
         <translation>请先选择一个图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="229"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="242"/>
         <source>The field map of {layer} has errors; see the validation report</source>
         <translation>图层 {layer} 的字段映射有错误，请查看校验报告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="236"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="249"/>
         <source>Field map of {layer} saved in the project</source>
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="54"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="57"/>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="68"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="71"/>
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="74"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="81"/>
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="161"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="168"/>
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="173"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="180"/>
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="193"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="200"/>
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -734,7 +734,7 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="180"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="187"/>
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -1649,67 +1649,67 @@
         <translation>统计日期：{date}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="199"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="209"/>
         <source>{field}: confidence {confidence:.2f} ({how})</source>
         <translation>{field}：置信度 {confidence:.2f}（{how}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/load_dock.py" line="199"/>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="209"/>
         <source>other candidates: {others}</source>
         <translation>其他候选：{others}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="96"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="98"/>
         <source>Layer {layer}: field {field} in {unit} → {target} ×{factor}</source>
         <translation>图层 {layer}：字段 {field} 单位为 {unit} → {target} ×{factor}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="103"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="105"/>
         <source>Layer {layer}: field {field} is in {unit}, which does not convert to {target} ({canonical}); its values are read as they are</source>
         <translation>图层 {layer}：字段 {field} 的单位 {unit} 无法换算为 {target}（{canonical}），按原值读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="110"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="112"/>
         <source>Layer {layer}: field {field} taken as {canonical} with confidence {confidence:.2f} ({how}; other candidates: {others}) — check it, or give the field map</source>
         <translation>图层 {layer}：字段 {field} 被识别为 {canonical}，置信度 {confidence:.2f}（{how}；其他候选：{others}）——请核对，或给出字段映射</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
         <source>catalogue name</source>
         <translation>字段目录名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
         <source>catalogue name with a unit</source>
         <translation>带单位的字段目录名称</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="120"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
         <source>catalogue pattern</source>
         <translation>字段目录模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="121"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="123"/>
         <source>ArcGIS export name</source>
         <translation>ArcGIS 导出字段名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="121"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="123"/>
         <source>joined field name</source>
         <translation>连接后的字段名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="124"/>
         <source>name cut at 10 bytes, a unit may be lost</source>
         <translation>字段名被截断为 10 字节，单位可能丢失</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="122"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="124"/>
         <source>part of the name</source>
         <translation>字段名的一部分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="123"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/fieldmaps.py" line="125"/>
         <source>from the values only</source>
         <translation>仅根据字段值</translation>
     </message>
@@ -1719,17 +1719,17 @@
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="119"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="126"/>
         <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
         <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="122"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="129"/>
         <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
         <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="137"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="144"/>
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
@@ -3427,6 +3427,16 @@
         <location filename="../land_bureau_plugin/processing/land_use.py" line="108"/>
         <source>, </source>
         <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="56"/>
+        <source>— not detected —</source>
+        <translation>— 未识别 —</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/load_dock.py" line="266"/>
+        <source>Choose the layer&apos;s role first</source>
+        <translation>请先选择图层的用途</translation>
     </message>
 </context>
 <context>

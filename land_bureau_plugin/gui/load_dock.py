@@ -51,6 +51,9 @@ class LoadDock(PanelDock):
 
         row = QHBoxLayout()
         self.role_combo = QComboBox()
+        # a layer whose role was not detected shows so ("—", as in the layer table), its field map empty, until the
+        # user picks one: the parcels' map beside it was a plausible wrong answer
+        self.role_combo.addItem(tr("— not detected —"), None)
         for role in ROLES:
             self.role_combo.addItem(role_label(role), role)
         self.encoding_combo = QComboBox()
@@ -163,9 +166,9 @@ class LoadDock(PanelDock):
         layer = self.selected_layer()
         if layer is None:
             return
-        role = fieldmaps.role_of(layer) or "parcels"
+        role = fieldmaps.role_of(layer)
         self.role_combo.blockSignals(True)
-        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(role)))
+        self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(role)) if role else 0)
         self.role_combo.blockSignals(False)
         encoding = layer.dataProvider().encoding() if layer.dataProvider() else ""
         index = self.encoding_combo.findText(encoding, Qt.MatchFlag.MatchFixedString)
@@ -180,13 +183,20 @@ class LoadDock(PanelDock):
             self.fill_map_table(layer, role, *self.map_for(layer, role, saved=fieldmaps.saved_role(layer) == role))
 
     @staticmethod
-    def map_for(layer: QgsVectorLayer, role: str, saved: bool):
-        """(field map, detection): the saved map (no detection to show), else the detected one."""
+    def map_for(layer: QgsVectorLayer, role: str | None, saved: bool):
+        """(field map, detection): the saved map (no detection to show), else the detected one; none without a
+        role."""
+        if role is None:
+            return {}, None
         detection = fieldmaps.detection_unless_saved(layer, role) if saved else fieldmaps.detection_of(layer, role)
         return (fieldmaps.field_map_of(layer, role) if detection is None else detection.field_map()), detection
 
     def fill_map_table(self, layer: QgsVectorLayer, role: str, field_map: dict[str, str], detection=None) -> None:
-        """One row per canonical field of the role; an uncertain detected match is marked "?" with why."""
+        """One row per canonical field of the role (none without a role); an uncertain detected match is marked "?"
+        with why."""
+        if role is None:
+            self.map_table.setRowCount(0)
+            return
         r = ROLES[role]
         canonical = list(r.required) + list(r.optional)
         names = field_names(layer)
@@ -224,6 +234,9 @@ class LoadDock(PanelDock):
             self.push(tr("Select a layer first"), Qgis.MessageLevel.Warning)
             return
         role = self.role_combo.currentData()
+        if role is None:
+            self.push(tr("Choose the layer's role first"), Qgis.MessageLevel.Warning)
+            return
         findings = self.validate(layer, role)
         if any(f.level == ERROR for f in findings):
             self.push(tr("The field map of {layer} has errors; see the validation report").format(layer=layer.name()),
@@ -248,6 +261,9 @@ class LoadDock(PanelDock):
         layer = self.selected_layer()
         if layer is None:
             self.push(tr("Select a layer first"), Qgis.MessageLevel.Warning)
+            return
+        if self.role_combo.currentData() is None:
+            self.push(tr("Choose the layer's role first"), Qgis.MessageLevel.Warning)
             return
         self.validate(layer, self.role_combo.currentData())
 

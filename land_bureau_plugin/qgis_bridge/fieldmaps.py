@@ -9,7 +9,7 @@ from qgis.core import QgsFeatureRequest, QgsVectorLayer
 from ..analysis.fields import FIELDS, ROLES, FieldDetection, detect_fields, guess_role, unit_conversion, unit_in_name
 from ..analysis.units import unit_key
 from ..i18n import is_chinese, tr
-from .layers import field_names, geometry_kind, python_value
+from .layers import TABLE_NAME_KEY, field_names, geometry_kind, python_value
 
 ROLE_KEY = "land_bureau/role"
 MAP_KEY = "land_bureau/field_map"
@@ -37,8 +37,10 @@ def save(layer: QgsVectorLayer, role: str, field_map: dict[str, str]) -> None:
 
 
 def role_of(layer: QgsVectorLayer) -> str | None:
-    """The saved role, else a guess from the layer's name, geometry and fields."""
-    return saved_role(layer) or guess_role(field_names(layer), geometry_kind(layer), layer.name())
+    """The saved role, else a guess from the layer's name (and its file's table's: 边界.gpkg holding 城镇开发边界),
+    geometry and fields."""
+    names = " ".join(filter(None, (layer.name(), layer.customProperty(TABLE_NAME_KEY))))
+    return saved_role(layer) or guess_role(field_names(layer), geometry_kind(layer), names)
 
 
 def field_map_of(layer, role: str | None = None) -> dict[str, str]:

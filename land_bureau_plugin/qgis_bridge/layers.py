@@ -43,6 +43,9 @@ class LayerError(InputError):
 FILE_FILTER_EXTENSIONS = ("shp", "gpkg", "geojson", "json", "csv", "kml", "tab", "dxf")
 
 
+TABLE_NAME_KEY = "land_bureau/table_name"  # the one table of a file opened under the file's name, when it differs
+
+
 def open_file_layer(path: str, layer_name: str | None = None, encoding: str | None = None) -> list[QgsVectorLayer]:
     """Open every vector layer in a file (a GeoPackage holds many). CSV is read with its X/Y (or WKT) columns.
 
@@ -66,6 +69,10 @@ def open_file_layer(path: str, layer_name: str | None = None, encoding: str | No
         layer = QgsVectorLayer(uri, name or base, "ogr")
         if not layer.isValid():
             raise LayerError(tr("Cannot open {path}: not a readable vector file").format(path=uri))
+        if name is None and len(sublayers) == 1 and "!!::!!" in sublayers[0]:
+            table = sublayers[0].split("!!::!!")[1]
+            if table and table != base:  # 边界.gpkg holding 城镇开发边界: the table's name tells the role (role_of)
+                layer.setCustomProperty(TABLE_NAME_KEY, table)
         chosen = encoding or _shapefile_encoding(path)
         if chosen:
             layer.setProviderEncoding(chosen)

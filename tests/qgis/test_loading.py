@@ -128,3 +128,54 @@ def test_the_load_panel_marks_an_uncertain_match_and_says_why(qgis_iface, make_l
         QgsProject.instance().removeMapLayer(layer.id())
         dock.close()
         dock.deleteLater()
+
+
+def test_the_load_panel_shows_a_layer_without_a_detected_role_as_such_until_one_is_picked(qgis_iface, make_layer):
+    """边界.gpkg (no role detected, "—" in the layer table) showed 地块 in the role combo with the parcels' field
+    map beside it — a plausible wrong answer: now the combo says no role was detected and the map is empty."""
+    from land_bureau_plugin.analysis.fields import guess_role
+    from land_bureau_plugin.gui import load_dock
+
+    rows = [{"wkt": "POLYGON((0 0,10 0,10 10,0 10,0 0))", "名称": "边界"} for _ in range(2)]
+    layer = make_layer("Polygon", [("名称", "string")], rows, "边界")
+    assert guess_role(["名称"], "polygon", "边界") is None  # 边界 alone says no role (an outline of what?)
+    QgsProject.instance().addMapLayer(layer)
+    dock = load_dock.LoadDock(qgis_iface)
+    try:
+        dock.refresh()
+        dock.select_layer(layer)
+        assert dock.role_combo.currentIndex() == 0 and dock.role_combo.currentData() is None
+        assert dock.role_combo.currentText() not in [dock.role_combo.itemText(i) for i in range(1, 4)]
+        assert dock.map_table.rowCount() == 0 and dock.current_map() == {}
+        dock.confirm_map()  # nothing saved without a role
+        assert layer.customProperty("land_bureau/role") is None
+        dock.role_combo.setCurrentIndex(dock.role_combo.findData("urban_boundary"))  # the user picks one
+        assert dock.role_combo.currentData() == "urban_boundary"
+        dock.role_combo.setCurrentIndex(dock.role_combo.findData("parcels"))
+        assert dock.map_table.rowCount() > 0
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+        dock.close()
+        dock.deleteLater()
+
+
+def test_a_file_named_for_short_is_given_the_role_its_one_tables_name_says(tmp_path):
+    """The acceptance run's 边界.gpkg holds one table, 城镇开发边界: opened under the file's name (边界, which says
+    no role: an outline of what?), the table's name says it is the urban development boundary."""
+    from land_bureau_plugin.qgis_bridge import fieldmaps
+    from land_bureau_plugin.qgis_bridge.layers import open_file_layer
+
+    path = str(tmp_path / "边界.gpkg")
+    source = gdal.GetDriverByName("GPKG").Create(path, 0, 0, 0, gdal.GDT_Unknown)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    table = source.CreateLayer("城镇开发边界", srs, ogr.wkbPolygon)
+    table.CreateField(ogr.FieldDefn("名称", ogr.OFTString))
+    feature = ogr.Feature(table.GetLayerDefn())
+    feature.SetField("名称", "中心城区")
+    feature.SetGeometry(ogr.CreateGeometryFromWkt("POLYGON((0 0,10 0,10 10,0 10,0 0))"))
+    table.CreateFeature(feature)
+    source = None
+    layer = open_file_layer(path)[0]
+    assert layer.name() == "边界"
+    assert fieldmaps.role_of(layer) == "urban_boundary"
