@@ -9,7 +9,7 @@
         <translation>规划资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="478"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="484"/>
         <source>see the log for details</source>
         <translation>详见日志</translation>
     </message>
@@ -184,7 +184,7 @@
         <translation>导出表格</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="187"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="193"/>
         <source>Cannot write {path}: {error}</source>
         <translation>无法写入 {path}：{error}</translation>
     </message>
@@ -1139,7 +1139,7 @@
         <translation>另存为…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="461"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="467"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
@@ -1509,12 +1509,12 @@
         <translation>库内计算需要 Python 模块 psycopg2（Debian：python3-psycopg2）。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="461"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="467"/>
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/common.py" line="462"/>
+        <location filename="../land_bureau_plugin/gui/common.py" line="468"/>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -2124,7 +2124,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="540"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="82"/>
         <source>; </source>
         <translation>；</translation>
     </message>
@@ -2799,7 +2799,7 @@
         <translation>实时核查：工业上楼冲突</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="228"/>
+        <location filename="../land_bureau_plugin/gui/live_upstairs.py" line="233"/>
         <source>{plan}: {rules}</source>
         <translation>{plan}：{rules}</translation>
     </message>
@@ -2812,11 +2812,6 @@
         <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="208"/>
         <source>While the plans layer is in edit mode, each change re-checks the plans it affects with the same rules as the full check; the checklist and the red pieces follow. Nothing is written to the layer; turning this off removes the live layer.</source>
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="540"/>
-        <source>Saving plans that fail their rules: {plans}</source>
-        <translation>保存的方案中有未通过规则的：{plans}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/processing/land_use.py" line="95"/>
@@ -3249,11 +3244,6 @@
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="535"/>
-        <source>Not saved: plans fail their rules (the rule profile refuses such saves): {plans}</source>
-        <translation>未保存：有方案未通过规则（规则配置拒绝此类保存）：{plans}</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/processing/farmland_balance.py" line="362"/>
         <source>{layer} feature id {ids}</source>
         <translation>{layer} 要素号 {ids}</translation>
@@ -3437,6 +3427,16 @@
         <location filename="../land_bureau_plugin/gui/load_dock.py" line="266"/>
         <source>Choose the layer&apos;s role first</source>
         <translation>请先选择图层的用途</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="535"/>
+        <source>Not saved: {n} plan(s) fail their rules (the rule profile refuses such saves)</source>
+        <translation>未保存：{n} 个方案未通过规则（规则配置拒绝此类保存）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="540"/>
+        <source>Saving {n} plan(s) that fail their rules</source>
+        <translation>保存的方案中有 {n} 个未通过规则</translation>
     </message>
 </context>
 <context>

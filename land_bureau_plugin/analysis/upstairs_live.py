@@ -263,17 +263,20 @@ class LivePlans:
                              pd.Index([fid]), rules, fields=("far", "building_area"))
         return far_basis(data, rules).iloc[0]
 
+    def plan_ids(self) -> pd.Series:
+        """The plans' ids as text by feature id, "" for a plan without one."""
+        if "plan_id" not in self.frame:
+            return pd.Series("", index=self.frame.index, dtype=object)
+        if self._ids is None:
+            self._ids = pd.Series(text_values(self.frame["plan_id"]), index=self.frame.index)
+        return self._ids.reindex(self.frame.index).fillna("")
+
     def names(self) -> dict:
         """{feature id: how the plan is named} — its id, "#12" without one, "P-7 (feature 12)" for an id more than
         one plan has (upstairs_plans.plan_names, as the batch run names them)."""
-        if "plan_id" not in self.frame:
-            ids = np.full(len(self.frame), "", dtype=object)
-        else:
-            if self._ids is None:
-                self._ids = pd.Series(text_values(self.frame["plan_id"]), index=self.frame.index)
-            ids = self._ids.reindex(self.frame.index).fillna("").to_numpy(dtype=object)
         template = self.templates.get("plan_of_feature", UPSTAIRS_TEMPLATES["plan_of_feature"])
-        return dict(zip(self.frame.index, plan_names(ids, self.frame.index, template)))
+        return dict(zip(self.frame.index, plan_names(self.plan_ids().to_numpy(dtype=object), self.frame.index,
+                                                     template)))
 
     def fails(self, fid) -> bool:
         """Whether the plan `fid` fails a rule now."""

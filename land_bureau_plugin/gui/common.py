@@ -158,8 +158,14 @@ class PanelDock(QgsDockWidget):
         as_of = getattr(self, "as_of", None)
         return as_of.date().toPyDate() if hasattr(as_of, "date") else None
 
-    def push(self, message: str, level=Qgis.MessageLevel.Info) -> None:
-        """A translated message in QGIS's message bar (never a traceback)."""
+    def push(self, message: str, level=Qgis.MessageLevel.Info, details: str = "") -> None:
+        """A translated message in QGIS's message bar (never a traceback). `details` (one item a line) go behind
+        the bar's "Show more" button, the message staying one short line — a long one was cut at its second line
+        in a 1366 px wide window — and the bar stays until closed, so there is time to read them."""
+        if details:
+            self.iface.messageBar().pushMessage(self.windowTitle(), message, details, level=level, duration=0)
+            log(message + "\n" + details, level)
+            return
         self.iface.messageBar().pushMessage(self.windowTitle(), message, level=level, duration=8)
         log(message, level)
 

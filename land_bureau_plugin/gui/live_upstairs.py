@@ -217,15 +217,21 @@ class LiveUpstairs(LiveCheck):
     def failing_text(self) -> list[str]:
         """"P-7: 容积率, 永久基本农田" per plan failing a rule now, in the UI language, each plan named as the checklist
         names it (analysis.upstairs_plans.plan_names): a plan id that more than one plan of the layer has (a pasted
-        copy keeps its id) with the plan's feature id — "P-7 (feature 12)" — a plan without an id "#12"."""
+        copy keeps its id) with the plan's feature id — "P-7 (feature 12)" —, listed next to the others with its id
+        (where the first of them stands in the layer's order); a plan without an id "#12"."""
         failing = self.live.failing() if self.live is not None else {}
         if not failing:
             return []
-        names = self.live.names()
+        names, ids = self.live.names(), self.live.plan_ids()
         separator = translate_in("reasons", UPSTAIRS_TEMPLATES["list_separator"])
         lines = []
-        for fid, rule_ids in failing.items():
-            lines.append(tr("{plan}: {rules}").format(plan=names[fid], rules=separator.join(map(rule_label, rule_ids))))
+        first = {}  # plan id -> where its first failing plan stands: the plans sharing it listed together
+        for position, fid in enumerate(failing):
+            first.setdefault(ids.at[fid] or names[fid], position)
+        order = sorted(enumerate(failing), key=lambda item: (first[ids.at[item[1]] or names[item[1]]], item[0]))
+        for _position, fid in order:
+            lines.append(tr("{plan}: {rules}").format(plan=names[fid],
+                                                      rules=separator.join(map(rule_label, failing[fid]))))
         return lines
 
 

@@ -532,13 +532,13 @@ class UpstairsDock(PanelDock):
 
     def commit_refused(self, lines: list) -> None:
         """A save refused under the profile's "block": which plans fail which rules; the edits are still there."""
-        self.push(tr("Not saved: plans fail their rules (the rule profile refuses such saves): {plans}").format(
-            plans=tr("; ").join(lines)), Qgis.MessageLevel.Critical)
+        self.push(tr("Not saved: {n} plan(s) fail their rules (the rule profile refuses such saves)").format(
+            n=len(lines)), Qgis.MessageLevel.Critical, "\n".join(lines))
 
     def failing_on_save(self, lines: list) -> None:
         """Saving the plans while some fail a rule: each named with its rules on the message bar."""
-        self.push(tr("Saving plans that fail their rules: {plans}").format(plans=tr("; ").join(lines)),
-                  Qgis.MessageLevel.Warning)
+        self.push(tr("Saving {n} plan(s) that fail their rules").format(n=len(lines)), Qgis.MessageLevel.Warning,
+                  "\n".join(lines))
 
     def live_updated(self, fids) -> None:
         """The checker's current results into the checklist: the plans `fids` redrawn in place — or, at the start

@@ -491,6 +491,24 @@ def test_the_save_warning_tells_apart_plans_sharing_an_id(setup, tmp_path):
     assert any(line.startswith("P-HEIGHT: ") for line in lines)  # an id of its own: named alone
 
 
+def test_the_save_warning_lists_plans_sharing_an_id_next_to_each_other(setup, tmp_path):
+    """A pasted copy of P-HEIGHT (a new feature: listed first, P-FAR between it and its original) is named beside
+    the plan whose id it shares, where the first of the two stands."""
+    rows, plans, constraints = setup
+    plans.startEditing()
+    checker = LiveUpstairs(plans, constraints, str(profile_saying(tmp_path, "warn")))
+    STARTED.append(checker)
+    said = []
+    checker.failing_on_save.connect(said.append)
+    assert checker.start()
+    command(plans, "Features pasted", lambda: plans.addFeatures(pasted_copies(plans, ["P-HEIGHT"], 0, 400)))
+    assert plans.commitChanges(False)
+    names = [line.split(": ")[0].split(" (")[0] for line in said[-1]]
+    at = [i for i, name in enumerate(names) if name == "P-HEIGHT"]
+    assert len(at) == 2 and at[1] == at[0] + 1, said[-1]
+    assert len(set(names)) == len(names) - 1  # every other plan once
+
+
 @pytest.mark.parametrize("policy", ["block", "warn"])
 def test_the_application_asks_before_saving_and_block_refuses_failing_plans(setup, tmp_path, policy):
     """What QGIS 4.0 asks a registered QgsLayerChangesCommitBlockerInterface before saving from the application:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 import shapely
-from qgis.core import QgsProject
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import Qt
 from test_upstairs_algorithm import polygon_layer
 from upstairs_data import ATTRIBUTE_CASES, FIELDS, SPATIAL_CASES, case_plans, constraint_layers
@@ -226,3 +226,18 @@ def test_each_rule_shows_its_source_beside_the_threshold(dock, project_layers, w
     assert "(per 《工业项目建设用地控制指标》第四条（四）（2008）)" in top_items(dock)["P-SUPPORT-LAND"].text(4)
     summary = dock.summary.text()
     assert "Sources:" in summary and "support land share: 《工业项目建设用地控制指标》" in summary
+
+
+def test_the_save_warning_is_one_short_line_with_the_plans_behind_show_more(dock, qgis_iface, monkeypatch):
+    """At 1366 px the bar cut the warning's second line (the failing plans, all on it): the message says how many,
+    the plans one a line behind the bar's "Show more", and the bar stays until closed."""
+    pushed = []
+    monkeypatch.setattr(qgis_iface.messageBar(), "pushMessage", lambda *args, **kw: pushed.append((args, kw)))
+    lines = [f"GYSL2026-{i:03d}: FAR, height" for i in range(12)]
+    dock.failing_on_save(lines)
+    dock.commit_refused(lines[:3])
+    (warning, warning_kw), (refusal, refusal_kw) = pushed
+    assert warning[2] == "\n".join(lines) and refusal[2] == "\n".join(lines[:3])
+    assert "12" in warning[1] and "GYSL" not in warning[1] and len(warning[1]) < 60
+    assert "3" in refusal[1] and "GYSL" not in refusal[1]
+    assert warning_kw["duration"] == 0 and refusal_kw["level"] == Qgis.MessageLevel.Critical
