@@ -3274,6 +3274,10 @@
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
+        <source>Live evaluation starting: reading and evaluating {n} parcel(s)…</source>
+        <translation>实时评价启动中：正在读取并评价 {n} 宗地块…</translation>
+    </message>
+    <message>
         <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="164"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>

@@ -160,6 +160,26 @@ def replaced_rows(table: pd.DataFrame, positions: np.ndarray, rows: pd.DataFrame
     return pd.DataFrame(data, index=table.index, columns=table.columns)
 
 
+def live_rows(checker, parcels, index) -> pd.DataFrame:
+    """The table's columns of the parcels `parcels` (their fids) from a live checker's results and the parcels'
+    own fields it holds, as its result layer has them, indexed by `index` (their result feature ids)."""
+    result, own = checker.live.result, checker.live.frame
+    # the rows taken first: .loc[rows, columns] copies the columns over every parcel before picking rows
+    frame = pd.concat([result.take(result.index.get_indexer(parcels))[[c for c in RESULT_COLUMNS if c in result]],
+                       own.take(own.index.get_indexer(parcels))[[canon for canon, _name in checker.copied
+                                                                 if canon in SOURCE_COLUMNS]]], axis=1)
+    frame.index = pd.Index(index)
+    return frame
+
+
+def live_table(checker, low_only: bool, limit: int) -> pd.DataFrame:
+    """The table's rows in live mode: the `limit` parcels the table's rule lists (gui.potential_order: low-efficiency
+    ones only if `low_only`) from the checker's results — as its result layer holds them, without reading them back
+    from it — by the result layer's feature ids."""
+    top = checker.largest_ids(low_only, limit)
+    return live_rows(checker, pd.Index([checker.parcel_of[fid] for fid in top]), top)
+
+
 class LiveTable:
     """The panel's table in live mode as plain data: its rows as held (`table`: by the live result layer's feature
     ids, in the model's order) and as shown (`shown`, the model's frame), and what an update of the live results
@@ -173,7 +193,7 @@ class LiveTable:
         """The table once the results of the parcels `fids` changed, from the checker's results (what its result
         layer is given) rather than read back from the layer: the listed rows of those parcels as they read now,
         the positions of those whose values changed, and the rows of parcels gone dropped (`reset`)."""
-        table, result, own = self.table, checker.live.result, checker.live.frame
+        table, result = self.table, checker.live.result
         parcel_of = checker.parcel_of  # the table's rows (a page of the layer) looked up, not the changed parcels:
         parcels = pd.Index([parcel_of.get(fid) for fid in table.index.tolist()], dtype=object)  # a renumbering of
         alive = parcels.isin(result.index)  # the clusters changes ten thousand
@@ -181,13 +201,7 @@ class LiveTable:
         positions = np.zeros(0, dtype=np.intp)
         rows = None
         if len(touched):
-            chosen = parcels[touched]
-            # the rows taken first: .loc[rows, columns] copies the columns over every parcel before picking rows
-            frame = pd.concat([result.take(result.index.get_indexer(chosen))[[c for c in RESULT_COLUMNS
-                                                                               if c in result]],
-                               own.take(own.index.get_indexer(chosen))[[canon for canon, _name in checker.copied
-                                                                        if canon in SOURCE_COLUMNS]]], axis=1)
-            frame.index = table.index[touched]
+            frame = live_rows(checker, parcels[touched], table.index[touched])
             frame = EfficiencyDock.table_rows(frame, ordered=False)
             frame = frame[[c for c in frame.columns if c in table.columns]]
             differ = np.zeros(len(touched), dtype=bool)
@@ -501,13 +515,13 @@ class EfficiencyDock(PanelDock):
     def read_table(self, request: QgsFeatureRequest | None = None) -> pd.DataFrame:
         """Result columns and the parcels' own id, owner, district and land use, by feature id: the parcels of
         `request`, else the TABLE_ROWS with the largest potential (low-efficiency ones only when so chosen), so a
-        city-sized result costs no more than a page of rows."""
+        city-sized result costs no more than a page of rows — in live mode from the checker's results (live_table)."""
         layer, source = self.result_layer(), self.parcels_combo.currentLayer()
         if layer is None:
             return pd.DataFrame()
-        wanted = table_fields(layer, source, "parcels", own=RESULT_COLUMNS, copied=SOURCE_COLUMNS)
         if request is None and self.live is not None and layer is self.live.result_layer:
-            request = self.live.largest_potentials(self.low_only.isChecked(), TABLE_ROWS)
+            return self.table_rows(live_table(self.live, self.low_only.isChecked(), TABLE_ROWS))
+        wanted = table_fields(layer, source, "parcels", own=RESULT_COLUMNS, copied=SOURCE_COLUMNS)
         frame = read_columns(layer, wanted, request=request or table_request(layer, self.low_only.isChecked(),
                                                                              TABLE_ROWS))
         return self.table_rows(frame.frame)
@@ -543,6 +557,7 @@ class EfficiencyDock(PanelDock):
 
     def show_frame(self) -> None:
         frame = self.displayed(self.table)
+        self.proxy.sort(-1)  # the model's order (largest potential first, table_rows), not re-sorted by the proxy
         self.model.set_frame(frame)
         self.live_table = None
         if self.live is not None:  # what an update of the live results does to the table, worked out beside editing
@@ -554,8 +569,13 @@ class EfficiencyDock(PanelDock):
             if name in frame:
                 column = list(frame.columns).index(name)
                 self.view.setColumnWidth(column, min(self.view.columnWidth(column), characters * width * 2))
-        if "potential_m2" in frame:  # the largest gains first, as a meeting would read it
-            self.view.sortByColumn(list(frame.columns).index("potential_m2"), Qt.SortOrder.DescendingOrder)
+        if "potential_m2" in frame:  # the largest gains first, as a meeting would read it: the model's rows are in
+            # that order already, the header only says so — the proxy sorting them again asked the model for a
+            # million cells (2 s of the main thread for the 5,000 rows of a 100,000-parcel table)
+            header = self.view.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(list(frame.columns).index("potential_m2"), Qt.SortOrder.DescendingOrder)
+            header.blockSignals(False)
 
     # --- why --------------------------------------------------------------------------------------------------
     def result_layer(self):
@@ -626,6 +646,7 @@ class EfficiencyDock(PanelDock):
             self.live.stop()
             self.live.deleteLater()
             self.live = None
+            self.progress.setRange(0, 100)  # no longer busy, should it have been starting
             self.proxy.setDynamicSortFilter(True)
             self.result_layer_id, self.cluster_layer_id = self.batch_layer_ids
             if self.result_layer() is None:
@@ -654,8 +675,12 @@ class EfficiencyDock(PanelDock):
             return
         self.live_chosen = self.live_choice()
         self.live = LiveEfficiency(parcels, self.buildings_combo.currentLayer(), profile, rules, parent=self)
-        self.live.failed.connect(lambda message: self.push(message, Qgis.MessageLevel.Warning))
+        self.live.failed.connect(self.live_failed)
         self.batch_layer_ids = (self.result_layer_id, self.cluster_layer_id)
+        # the layers are read now, on the main thread (a second at 100,000 parcels): said first, painted at once
+        self.summary.setText(tr("Live evaluation starting: reading and evaluating {n} parcel(s)…").format(
+            n=f"{parcels.featureCount():,}"))
+        self.summary.repaint()
         if not self.live.start():
             self.live = None
             self.live_box.setChecked(False)
@@ -670,13 +695,20 @@ class EfficiencyDock(PanelDock):
         self.proxy.setDynamicSortFilter(False)
         if self.map_tool is not None:
             self.map_tool.setLayer(layer)
-        self.show_table()
+        # everything is judged in the checker's worker thread (gui.live_check: starting): the panel says so, its
+        # table empty, until the first result — edits made meanwhile in it — lists the table (live_updated)
+        self.table = pd.DataFrame()
+        self.show_frame()
         self.why.setText(tr("Click a row or a parcel on the map."))
         self.explained = None
-        self.live_summary()
-        # connected once the table shows the live layer: start()'s own "every parcel judged" listed the whole table
-        # a first time from the last batch run's layer (6 s at 100,000 parcels), to be listed again here
+        self.progress.setRange(0, 0)  # busy until the first result
         self.live.updated.connect(self.live_updated)
+
+    def live_failed(self, message: str) -> None:
+        """A live check failed: named in the message bar; live mode turned off if the checker could not start."""
+        self.push(message, Qgis.MessageLevel.Warning)
+        if self.live is not None and not self.live.running:
+            self.live_box.setChecked(False)
 
     def live_rules(self, profile: dict):
         """The efficiency rules of `profile` read with the panel's land-use choice (raises ProfileError)."""
@@ -730,6 +762,7 @@ class EfficiencyDock(PanelDock):
         parcel changed), the whole table."""
         if self.live is None or self.live.result_layer is None:
             return
+        self.progress.setRange(0, 100)  # started
         self.live_summary()
         result = self.live.live.result
         if len(fids) >= len(result) or self.table.empty:

@@ -36,12 +36,18 @@ listens, collects, reads and owns:
   it works: the map tools, the form and the table stay responsive. Edits made meanwhile are collected and judged
   together once it is done (`busy` until then); the result is taken back on the main thread (a timer looks every
   POLL_MS), which draws it and emits `updated`. `stop()` waits for a running judgement before it cleans up.
+- a threaded checker starts the same way: the layers are read on the main thread (`prepare_load`), and the first
+  judgement of everything and its drawing are worked out in the worker thread (`starting` until it is in), the
+  edit signals connected from the read on — so edits made while it starts are collected, and once the first
+  judgement is in they are read and judged with its drawing: the first result announced holds them. Turning live
+  mode on held the main thread ~8 s at 100,000 parcels when all of it ran there.
 - what a threaded judgement changed is written to the own layers in slices of at most WRITE_BUDGET_MS, one per
   turn of the event loop (`writing` until the last, which emits `updated`): a district re-ranked or the clusters
   renumbered change thousands of the result layer's rows, ~0.1 s of the memory provider's time at 100,000 parcels,
   and editing would wait for all of it at once.
 
-A checker says what to read and judge: `load_all()` (everything, at start and after a reload), `update(edits)`
+A checker says what to read and judge: `load_all()` (everything, at start and after a reload; a threaded checker
+`prepare_load()`: the read, and the judgement left for the worker thread), `update(edits)`
 ({role: feature ids} → the ids of the main layer whose results changed), `known_ids(role)`, `create_layers()` and
 `draw(ids)`.
 """
@@ -104,6 +110,9 @@ class LiveCheck(QObject):
         self.poll = QTimer(self)
         self.poll.setInterval(POLL_MS)
         self.poll.timeout.connect(self.collect)
+        self.running = False  # from start() until stop()
+        self.starting = False  # a threaded checker's first judgement is being worked out (`start`)
+        self.carry = None  # the ids of the first judgement, drawn with the edits made while it was worked out
 
     @property
     def pending(self) -> set:
@@ -113,6 +122,12 @@ class LiveCheck(QObject):
     # --- what a checker provides ----------------------------------------------------------------------------------
     def load_all(self) -> set:
         """Read every watched layer and judge everything; the ids of the main layer judged before or now."""
+        return self.prepare_load()()
+
+    def prepare_load(self):
+        """Read every watched layer (main thread) and return the judgement of everything still to do: a function of
+        no arguments returning the main layer's ids judged before or now, which touches no QGIS object (a threaded
+        checker runs it in its worker thread when it starts)."""
         raise NotImplementedError
 
     def update(self, edits: dict) -> set:
@@ -164,20 +179,26 @@ class LiveCheck(QObject):
     # --- on and off -----------------------------------------------------------------------------------------------
     def start(self) -> bool:
         """Read and judge everything once, draw it and start listening. False (and `failed` emitted) when the layers
-        cannot be read or judged."""
+        cannot be read or judged. A threaded checker only reads here: it judges and draws in its worker thread
+        (`starting` until the first result is announced); should that fail, `failed` is emitted and it stops
+        (`running` False)."""
         try:
             for role, layer in self.watched.items():
                 self.take_filled(role)
                 refused = unstorable_edit(layer, self.filled[role])
                 if refused is not None:
                     raise refused
-            self.load_all()
+            if self.THREADED:
+                job = self.prepare_load()
+            else:
+                self.load_all()
         except Exception as exc:  # noqa: BLE001 — any failure is the user's to read, named, never a traceback
-            self.failed.emit(tr("Live check of layer {layer} could not start: {error}").format(
-                layer=self.layer.name(), error=exc))
+            self.failed.emit(self._not_started(exc))
             return False
+        self.running = True
         self.create_layers()
-        self.draw(self.all_ids())
+        if not self.THREADED:
+            self.draw(self.all_ids())
         for role, layer in self.watched.items():
             slot = self._edited_slot(role)
             for name in EDIT_SIGNALS:
@@ -190,7 +211,12 @@ class LiveCheck(QObject):
             self.connect_signal(layer.willBeDeleted, self.layer_gone)
             self.connect_signal(layer.updatedFields, lambda *_args, role=role: self.take_filled(role))
         self.listen()
-        self.updated.emit(self.all_ids())
+        if self.THREADED:
+            self.starting = True
+            self.busy = self._submit(job)
+            self.poll.start()
+        else:
+            self.updated.emit(self.all_ids())
         return True
 
     def take_filled(self, role: str) -> None:
@@ -199,6 +225,15 @@ class LiveCheck(QObject):
         so taken once at start and again when the layer's fields change (updatedFields: a field added or deleted
         moves the indexes) — not on every edited value."""
         self.filled[role] = filled_on_save(self.watched[role])
+
+    def _not_started(self, error) -> str:
+        return tr("Live check of layer {layer} could not start: {error}").format(layer=self.layer.name(), error=error)
+
+    def _submit(self, function, *args):
+        """Run function(*args) in the worker thread; its Future."""
+        if self.worker is None:
+            self.worker = ThreadPoolExecutor(1, thread_name_prefix="land_bureau_live")
+        return self.worker.submit(function, *args)
 
     def _edited_slot(self, role: str):
         layer = self.watched[role]
@@ -250,13 +285,16 @@ class LiveCheck(QObject):
 
     def idle(self) -> bool:
         """Nothing waiting and nothing being judged: the results are those of the layers as they are."""
-        return not (self.timer.isActive() or self.waiting() or self.busy or self.writing)
+        return not (self.timer.isActive() or self.waiting() or self.busy or self.writing or self.starting
+                    or self.carry is not None)
 
     def stop(self) -> None:
         """Disconnect from the layers and remove the checker's own layers: nothing of live mode stays behind."""
         self.timer.stop()
         self.poll.stop()
         self.writing = None
+        self.running = self.starting = False
+        self.carry = None
         # a judgement running in the worker thread is left to end there, its result never collected: waiting for it
         # held the main thread until it ended (19 s turning live mode off during a re-judgement of 100,000 parcels).
         # It touches no QGIS object (prepare_draw), and what it still changes of the checker nobody reads again.
@@ -297,12 +335,14 @@ class LiveCheck(QObject):
         self.timer.start()
 
     def flush(self) -> None:
-        """Bring the results up to date now: a running judgement waited for, waiting edits judged here."""
-        if self.busy is not None:
-            self.busy.exception()
-            self.collect()
-        if self.writing is not None:
-            self.write(None)
+        """Bring the results up to date now: a running judgement waited for (a starting checker's first one and
+        what follows it), waiting edits judged here."""
+        while self.busy is not None or self.writing is not None:
+            if self.busy is not None:
+                self.busy.exception()
+                self.collect()
+            if self.writing is not None:
+                self.write(None)
         if self.reload_pending or self.rejudge_pending or any(self.edits.values()) or self.verify:
             self.timer.stop()
             self.check_pending(threaded=False)
@@ -323,6 +363,7 @@ class LiveCheck(QObject):
         if self.busy is not None or self.writing is not None:  # judged together once the running judgement is
             return  # done and written (`write` starts the timer)
         threaded = self.THREADED if threaded is None else threaded
+        carry, self.carry = self.carry, None  # the first judgement, drawn with these edits
         edits = self.edits
         self.edits = {role: set() for role in self.watched}
         verify, self.verify = self.verify, set()
@@ -339,28 +380,29 @@ class LiveCheck(QObject):
             self.held, self.reload_pending = (edits, verify, rejudge, self.reload_pending), False
             self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(),
                                                                                error=refused))
-            return
-        try:
+            if carry is None:
+                return
+            edits, verify, rejudge = {role: set() for role in self.watched}, set(), False  # the first judgement
+        try:  # is drawn all the same
             if not self.reload_pending and not all(self.kept_order(role, edits[role]) for role in verify):
                 self.reload_pending = True
             if self.reload_pending:  # read and judged with the rules as they are now
                 self.reload_pending = False
-                touched = self.load_all()
-            elif any(edits.values()) or rejudge:
+                touched = self.load_all() | (carry or set())
+            elif any(edits.values()) or rejudge or carry is not None:
                 job = self.prepare_update(edits) if any(edits.values()) else set
                 if rejudge:
                     job = self._then_rejudge(job, self.rules)
                 self.orders = {}
                 if threaded:
-                    if self.worker is None:
-                        self.worker = ThreadPoolExecutor(1, thread_name_prefix="land_bureau_live")
-                    self.busy = self.worker.submit(self._judge_and_prepare, job)
+                    self.busy = self._submit(self._judge_and_prepare, job, carry or set())
                     self.poll.start()
                     return
-                touched = job()
+                touched = job() | (carry or set())
             else:
                 touched = set()
         except Exception as exc:  # noqa: BLE001 — named for the user; the next edit tries again
+            self.carry = carry
             self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(), error=exc))
             return
         self.draw(touched)
@@ -400,9 +442,9 @@ class LiveCheck(QObject):
             return job() | self.rejudge_all(rules)
         return judge
 
-    def _judge_and_prepare(self, job) -> tuple:
-        """In the worker thread: the judgement, then what drawing it takes."""
-        touched = job()
+    def _judge_and_prepare(self, job, carry=frozenset()) -> tuple:
+        """In the worker thread: the judgement, then what drawing it and the ids `carry` take."""
+        touched = job() | carry
         return touched, self.prepare_draw(touched)
 
     def collect(self) -> None:
@@ -416,11 +458,25 @@ class LiveCheck(QObject):
             return
         self.busy = None
         error = future.exception()
+        if error is not None and self.starting:  # the first judgement failed: live mode cannot start
+            self.stop()  # before it is said: a listener may ask whether it runs
+            self.failed.emit(self._not_started(error))
+            return
         if error is not None:
             self.poll.stop()
             self.failed.emit(tr("Live check of layer {layer}: {error}").format(layer=self.layer.name(), error=error))
             if self.waiting():
                 self.timer.start()
+            return
+        if self.starting:  # the first judgement is in: drawn with the edits made meanwhile (read and judged now)
+            self.starting = False
+            self.carry = future.result()
+            self.timer.stop()
+            for role in list(self.saving):  # a save begun and failed meanwhile is over too (`turn`)
+                self.saved(role)
+            self.check_pending()
+            if self.busy is None and self.writing is None:
+                self.poll.stop()
             return
         self.writing = future.result()
         self.write(time.perf_counter() + WRITE_BUDGET_MS / 1000)

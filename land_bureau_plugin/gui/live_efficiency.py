@@ -96,21 +96,33 @@ class LiveEfficiency(LiveCheck):
                             request=request, curve_tolerance_m=self.curve_tolerance_m, repairs_geometry=True,
                             numeric=BUILDING_COLUMNS)
 
-    def load_all(self) -> set:
-        before = self.all_ids()
+    def prepare_load(self):
+        """Every parcel and building read here (main thread); the judgement of all of them returned (LiveParcels:
+        the buildings clipped to the parcels, the shared edges, every district ranked — seconds at a city's size)
+        runs in the worker thread when live mode starts."""
         self._prepare()
         # no request: a layer GDAL reads as Arrow batches, its edit buffer empty, is read column by column
         # (read_columns) — 100,000 parcels and 150,000 buildings from a GeoPackage in ~1 s instead of ~8
         parcels = self._read_parcels(None)
         buildings = self._read_buildings(None) if self.buildings is not None else None
-        self.live = LiveParcels(parcels.frame, parcels.geometries,
-                                buildings.frame if buildings is not None else None,
-                                buildings.geometries if buildings is not None else None, self.rules,
-                                translated_templates(), self.parcel_map, self.as_of)
-        self.moved = set(self.live.frame.index)
+        rules, templates, parcel_map, as_of = self.rules, translated_templates(), self.parcel_map, self.as_of
+
+        def judge() -> set:
+            before = self.all_ids()
+            self.live = LiveParcels(parcels.frame, parcels.geometries,
+                                    buildings.frame if buildings is not None else None,
+                                    buildings.geometries if buildings is not None else None, rules, templates,
+                                    parcel_map, as_of)
+            self.moved = set(self.live.frame.index)
+            return before | self.all_ids()
+
+        return judge
+
+    def load_all(self) -> set:
+        touched = self.prepare_load()()
         if self.result_layer is not None:  # a reload (gui.live_check): the layers filled again
             self._clear_layers()
-        return before | self.all_ids()
+        return touched
 
     def prepare_update(self, edits: dict):
         """The edited parcels and buildings read through their layers here (main thread); the judgement returned
@@ -167,6 +179,9 @@ class LiveEfficiency(LiveCheck):
                                                   "efficiency_result")
         self.cluster_layer = self.own_memory_layer(tr("Live evaluation: merge clusters"), qgs_fields(CLUSTER_FIELDS),
                                                    CLUSTER_FIELDS, "efficiency_clusters")  # on top of the parcels
+        # their fields as values, for the features prepare_draw makes beside editing (no layer touched there)
+        self.result_fields, self.cluster_fields = QgsFields(self.result_layer.fields()), \
+            QgsFields(self.cluster_layer.fields())
 
     def forget_layers(self) -> None:
         self.result_layer = self.cluster_layer = None
@@ -231,7 +246,7 @@ class LiveEfficiency(LiveCheck):
                         drawing.changes[feature_of[fid]] = dict(enumerate(row))
                         drawing.geometries[feature_of[fid]] = wkbs[k]
                     else:
-                        drawing.fresh.append((fid, row, wkbs[k]))
+                        drawing.fresh.append((fid, _feature(self.result_fields, row, wkbs[k])))
             table = pd.DataFrame({name: np.asarray(values[name], dtype=object) for name in fields},
                                  index=current, dtype=object)
             # a copy: should anything fail before the layer is written, the record still says what it holds
@@ -248,14 +263,17 @@ class LiveEfficiency(LiveCheck):
         view = self.view
         if view is not None and len(fids) < len(result):  # (every parcel: the panel lists its table again)
             drawing.view = view.follow(self, fids)
-        # the changed values in slices for the providers, last ones first (apply_draw pops them)
-        drawing.slices = (_slices("outlines", drawing.outline_changes) + _slices("result", drawing.changes))[::-1]
+        # the new features, then the changed values in slices for the providers, last ones first (apply_draw pops
+        # them): adding a city's 100,000 features at once held the main thread ~2–3 s
+        fresh = [(drawing.fresh[start:start + WRITE_CHUNK]) for start in range(0, len(drawing.fresh), WRITE_CHUNK)]
+        drawing.slices = ([("fresh", part) for part in fresh] + _slices("outlines", drawing.outline_changes)
+                          + _slices("result", drawing.changes))[::-1]
         return drawing
 
     def apply_draw(self, drawing, deadline: float | None = None) -> bool:
         """Write `prepare_draw`'s changes to the layers through their providers (main thread): first the removed
-        features, the moved geometries and the new features and outlines (a call each), then the changed values,
-        WRITE_CHUNK features a call, until `deadline` — the rest at the next call with this drawing
+        features, the moved geometries and the new outlines (a call each), then the new features and the changed
+        values, WRITE_CHUNK features a call, until `deadline` — the rest at the next call with this drawing
         (gui.live_check writes a slice per turn of the event loop). True once all of it is written."""
         if drawing is None or self.result_layer is None:
             self.removed, self.view_update = set(), None
@@ -266,10 +284,16 @@ class LiveEfficiency(LiveCheck):
         layers = {"result": self.result_layer, "outlines": self.cluster_layer}
         while drawing.slices:
             name, values = drawing.slices.pop()
-            layers[name].dataProvider().changeAttributeValues(values)
-            drawing.repaint.add(name)
+            if name == "fresh":
+                self._add_fresh(values)
+                drawing.extents = True
+            else:
+                layers[name].dataProvider().changeAttributeValues(values)
+                drawing.repaint.add(name)
             if drawing.slices and deadline is not None and time.perf_counter() >= deadline:
                 return False
+        if drawing.extents:
+            self.result_layer.updateExtents()
         for name in drawing.repaint:
             layers[name].triggerRepaint()
         return True
@@ -288,36 +312,27 @@ class LiveEfficiency(LiveCheck):
             provider.deleteFeatures(gone)
         if drawing.geometries:
             provider.changeGeometryValues({feature: _geometry(wkb) for feature, wkb in drawing.geometries.items()})
-        if drawing.fresh:
-            ids = self._add(layer, [(row, wkb) for _fid, row, wkb in drawing.fresh])
-            fresh = [fid for fid, _row, _wkb in drawing.fresh]
-            self.feature_of.update(zip(fresh, ids))
-            self.parcel_of.update(zip(ids, fresh))
-        if gone or drawing.geometries or drawing.fresh:
-            layer.updateExtents()
+        drawing.extents = bool(gone or drawing.geometries)
         drawing.repaint.add("result")
         if drawing.outlines_gone or drawing.outlines:
             provider = self.cluster_layer.dataProvider()
             if drawing.outlines_gone:
                 provider.deleteFeatures(drawing.outlines_gone)
             if drawing.outlines:
-                ids = self._add(self.cluster_layer, [(row, wkb) for _members, row, wkb in drawing.outlines])
-                self.outline_of.update(zip([members for members, _row, _wkb in drawing.outlines], ids))
+                _ok, added = self.cluster_layer.dataProvider().addFeatures(
+                    [feature for _members, feature in drawing.outlines])
+                self.outline_of.update(zip([members for members, _feature in drawing.outlines],
+                                           [feature.id() for feature in added]))
             self.cluster_layer.updateExtents()
             drawing.repaint.add("outlines")
 
-    @staticmethod
-    def _add(layer: QgsVectorLayer, rows: list) -> list:
-        """Add features of (attributes, WKB) to `layer`'s provider; their feature ids."""
-        fields = layer.fields()
-        features = []
-        for attributes, wkb in rows:
-            feature = QgsFeature(fields)
-            feature.setAttributes(list(attributes))
-            feature.setGeometry(_geometry(wkb))
-            features.append(feature)
-        _ok, added = layer.dataProvider().addFeatures(features)
-        return [feature.id() for feature in added]
+    def _add_fresh(self, fresh: list) -> None:
+        """Add the new features of (parcel fid, feature) to the result layer's provider; their ids noted."""
+        _ok, added = self.result_layer.dataProvider().addFeatures([feature for _fid, feature in fresh])
+        ids = [feature.id() for feature in added]
+        parcels = [fid for fid, _feature in fresh]
+        self.feature_of.update(zip(parcels, ids))
+        self.parcel_of.update(zip(ids, parcels))
 
     def _prepare_clusters(self, drawing, edited: frozenset = frozenset()) -> None:
         """Outlines of the clusters whose members changed, or one of whose members was `edited` (it may have moved),
@@ -359,20 +374,25 @@ class LiveEfficiency(LiveCheck):
             shapes = clean.to_numpy()
             for members, taken in zip(new, np.split(positions, ends[:-1])):
                 outline = shapely.union_all(shapes[taken])
-                drawing.outlines.append((members, list(rows[groups[members]]), shapely.to_wkb(outline)))
+                drawing.outlines.append((members, _feature(self.cluster_fields, list(rows[groups[members]]),
+                                                           shapely.to_wkb(outline))))
                 self.outline_rows[members] = rows[groups[members]]
 
     def largest_potentials(self, low_only: bool, limit: int) -> QgsFeatureRequest:
         """The result layer's `limit` parcels of largest potential (low-efficiency ones only if `low_only`) by the
         table's rule (gui.potential_order) on the result layer's feature ids — from the results held, where QGIS's
         order-by on the memory layer fetches and sorts every feature (3 s at 100,000 parcels, on the main thread)."""
+        return QgsFeatureRequest().setFilterFids(self.largest_ids(low_only, limit))
+
+    def largest_ids(self, low_only: bool, limit: int) -> list:
+        """`largest_potentials`' result layer feature ids, in the table's order."""
         result = self.live.result
         if low_only:
             result = result[result["low_eff"] == 1]
         ids = np.fromiter((self.feature_of.get(fid, 0) for fid in result.index.tolist()), np.int64, len(result))
         shown = ids > 0  # a memory layer's feature ids start at 1: 0 is a parcel not on it (yet)
         potential = pd.Series(result["potential_m2"].to_numpy()[shown], index=ids[shown])
-        return QgsFeatureRequest().setFilterFids(top_ids(potential, limit))
+        return top_ids(potential, limit)
 
     def result_feature(self, fid) -> int | None:
         """The result layer's feature id of parcel `fid`."""
@@ -391,8 +411,8 @@ def summary_of(result: pd.DataFrame) -> dict:
 
 class _Drawing:
     """What one draw writes (`LiveEfficiency.prepare_draw`): parcel fids whose rows go; {result feature id: {field
-    index: value}} of the rows kept; {result feature id: WKB} of the moved; (parcel fid, attributes, WKB) of the new;
-    the outlines': feature ids removed, {feature id: {field index: value}} changed, (members, attributes, WKB) new;
+    index: value}} of the rows kept; {result feature id: WKB} of the moved; (parcel fid, QgsFeature) of the new;
+    the outlines': feature ids removed, {feature id: {field index: value}} changed, (members, QgsFeature) new;
     the summary of the results drawn (`summary_of`) and what they do to a panel's table (`view`); the changed
     values of both layers cut in slices for writing a few at a time (`slices`)."""
 
@@ -400,9 +420,11 @@ class _Drawing:
         self.gone, self.changes, self.geometries, self.fresh = [], {}, {}, []
         self.outlines_gone, self.outline_changes, self.outlines = [], {}, []
         self.summary = self.view = None
-        self.slices: list = []  # (layer, {feature id: {field index: value}}) still to write, the next one last
+        self.slices: list = []  # (layer, {feature id: {field index: value}}) still to write, the next one last; or
+        # ("fresh", [(parcel fid, feature)]): new features of the result layer
         self.begun = False  # whether apply_draw wrote all but the changed values
         self.repaint: set = set()
+        self.extents = False  # the result layer's extent to update once all is written
 
 
 def _slices(name: str, changes: dict) -> list:
@@ -414,6 +436,14 @@ def _slices(name: str, changes: dict) -> list:
 def _wkbs(geometries: pd.Series) -> list:
     """2-D WKB of each geometry (None for a missing one)."""
     return list(shapely.to_wkb(shapely.force_2d(np.asarray(geometries.tolist(), dtype=object))))
+
+
+def _feature(fields: QgsFields, attributes: list, wkb) -> QgsFeature:
+    """A feature of `fields` with `attributes` and the geometry of WKB (a value: made in any thread)."""
+    feature = QgsFeature(fields)
+    feature.setAttributes(list(attributes))
+    feature.setGeometry(_geometry(wkb))
+    return feature
 
 
 def _geometry(wkb) -> QgsGeometry:

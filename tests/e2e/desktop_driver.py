@@ -672,88 +672,95 @@ def step_efficiency_live(done):
         panel.live_box.setChecked(True)
         checker = panel.live
         report["efficiency_live_on"] = checker is not None
-        live = checker.live
-        result = live.result
-        storeys = buildings.fields().indexOf(checker.building_map["floors"])
-        # a low-efficiency parcel whose FAR is below its minimum, with buildings standing wholly on it
-        on_parcel = {}
-        for building, footprint in live.buildings.clean.items():
-            for parcel in live.pindex.query(shapely.bounds(footprint)):
-                if live.clean.loc[parcel].contains(footprint):
-                    on_parcel.setdefault(parcel, []).append(building)
-        low = [fid for fid in result.index if result.at[fid, "low_eff"] == 1 and fid in on_parcel
-               and "容积率" in str(result.at[fid, "reasons"])]
-        fid = max(low, key=lambda f: result.at[f, "potential_m2"])
-        pid = live.frame.at[fid, "parcel_id"]
-        report["efficiency_live_parcel"] = str(pid)
-        steps = report["efficiency_live_steps"] = {}
-        tax = parcels.fields().indexOf(checker.parcel_map["tax"])
 
-        def when_judged(then):
-            """Once the live check is done (it judges in a worker thread) and the panel has followed."""
-            def wait():
-                if panel.live is not None and not panel.live.idle():
-                    QTimer.singleShot(100, wait)
-                else:
-                    QTimer.singleShot(200, guard(then))
-            QTimer.singleShot(100, wait)
+        def on():  # live mode judges everything in its worker thread first (gui.live_check: starting)
+            if panel.live is checker and not checker.idle():
+                QTimer.singleShot(100, guard(on))
+                return
+            live = checker.live
+            result = live.result
+            storeys = buildings.fields().indexOf(checker.building_map["floors"])
+            # a low-efficiency parcel whose FAR is below its minimum, with buildings standing wholly on it
+            on_parcel = {}
+            for building, footprint in live.buildings.clean.items():
+                for parcel in live.pindex.query(shapely.bounds(footprint)):
+                    if live.clean.loc[parcel].contains(footprint):
+                        on_parcel.setdefault(parcel, []).append(building)
+            low = [fid for fid in result.index if result.at[fid, "low_eff"] == 1 and fid in on_parcel
+                   and "容积率" in str(result.at[fid, "reasons"])]
+            fid = max(low, key=lambda f: result.at[f, "potential_m2"])
+            pid = live.frame.at[fid, "parcel_id"]
+            report["efficiency_live_parcel"] = str(pid)
+            steps = report["efficiency_live_steps"] = {}
+            tax = parcels.fields().indexOf(checker.parcel_map["tax"])
 
-        def edit(layer, name, action, then):
-            layer.beginEditCommand(name)
-            action()
-            layer.endEditCommand()
-            when_judged(lambda: (record(name), then()))
+            def when_judged(then):
+                """Once the live check is done (it judges in a worker thread) and the panel has followed."""
+                def wait():
+                    if panel.live is not None and not panel.live.idle():
+                        QTimer.singleShot(100, wait)
+                    else:
+                        QTimer.singleShot(200, guard(then))
+                QTimer.singleShot(100, wait)
 
-        def record(name):
-            now = panel.live.live.result
-            steps[name] = {**efficiency_against_batch(panel, parcels, buildings),
-                           "far": float(now.at[fid, "far"]), "low_eff": int(now.at[fid, "low_eff"]),
-                           "grade": now.at[fid, "grade"] or "", "reasons": now.at[fid, "reasons"] or "",
-                           "why": panel.why.text(), "summary": panel.summary.text()}
+            def edit(layer, name, action, then):
+                layer.beginEditCommand(name)
+                action()
+                layer.endEditCommand()
+                when_judged(lambda: (record(name), then()))
 
-        def explain_first():
-            panel.explain(checker.feature_of[fid])
-            record("开始")
-            raise_storeys()
+            def record(name):
+                now = panel.live.live.result
+                steps[name] = {**efficiency_against_batch(panel, parcels, buildings),
+                               "far": float(now.at[fid, "far"]), "low_eff": int(now.at[fid, "low_eff"]),
+                               "grade": now.at[fid, "grade"] or "", "reasons": now.at[fid, "reasons"] or "",
+                               "why": panel.why.text(), "summary": panel.summary.text()}
 
-        def set_storeys(value):
-            for building in on_parcel[fid]:
-                buildings.changeAttributeValue(building, storeys, value)
+            def explain_first():
+                panel.explain(checker.feature_of[fid])
+                record("开始")
+                raise_storeys()
 
-        def raise_storeys():
-            edit(buildings, "加高建筑", lambda: set_storeys(12), undo)
+            def set_storeys(value):
+                for building in on_parcel[fid]:
+                    buildings.changeAttributeValue(building, storeys, value)
 
-        def undo():
-            buildings.undoStack().undo()
-            when_judged(lambda: (record("撤销"), raise_again()))
+            def raise_storeys():
+                edit(buildings, "加高建筑", lambda: set_storeys(12), undo)
 
-        def raise_again():
-            edit(buildings, "加高建筑", lambda: set_storeys(12), change_tax)
+            def undo():
+                buildings.undoStack().undo()
+                when_judged(lambda: (record("撤销"), raise_again()))
 
-        def change_tax():
-            edit(parcels, "修改税收", lambda: parcels.changeAttributeValue(fid, tax, 5000.0), look)
+            def raise_again():
+                edit(buildings, "加高建筑", lambda: set_storeys(12), change_tax)
 
-        def look():
-            layer = panel.live.result_layer
-            layer.selectByIds([checker.feature_of[fid]])
-            canvas = iface.mapCanvas()
-            extent = layer.getFeature(checker.feature_of[fid]).geometry().boundingBox()
-            to_map = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), project)
-            extent = to_map.transformBoundingBox(extent)
-            extent.scale(6.0)
-            canvas.setExtent(extent)
-            canvas.refresh()
-            row = next((r for r in range(panel.model.rowCount())
-                        if panel.model.feature_id(r) == checker.feature_of[fid]), None)
-            if row is not None:
-                panel.view.scrollTo(panel.proxy.mapFromSource(panel.model.index(row, 0)))
-                panel.view.selectRow(panel.proxy.mapFromSource(panel.model.index(row, 0)).row())
-            report["efficiency_live_layers"] = [lyr.name() for lyr in project.mapLayers().values()
-                                                if lyr.customProperty("land_bureau_live_check")]
-            report["efficiency_live_problems"] = problems()
-            QTimer.singleShot(1500, done)
+            def change_tax():
+                edit(parcels, "修改税收", lambda: parcels.changeAttributeValue(fid, tax, 5000.0), look)
 
-        QTimer.singleShot(500, guard(explain_first))
+            def look():
+                layer = panel.live.result_layer
+                layer.selectByIds([checker.feature_of[fid]])
+                canvas = iface.mapCanvas()
+                extent = layer.getFeature(checker.feature_of[fid]).geometry().boundingBox()
+                to_map = QgsCoordinateTransform(layer.crs(), canvas.mapSettings().destinationCrs(), project)
+                extent = to_map.transformBoundingBox(extent)
+                extent.scale(6.0)
+                canvas.setExtent(extent)
+                canvas.refresh()
+                row = next((r for r in range(panel.model.rowCount())
+                            if panel.model.feature_id(r) == checker.feature_of[fid]), None)
+                if row is not None:
+                    panel.view.scrollTo(panel.proxy.mapFromSource(panel.model.index(row, 0)))
+                    panel.view.selectRow(panel.proxy.mapFromSource(panel.model.index(row, 0)).row())
+                report["efficiency_live_layers"] = [lyr.name() for lyr in project.mapLayers().values()
+                                                    if lyr.customProperty("land_bureau_live_check")]
+                report["efficiency_live_problems"] = problems()
+                QTimer.singleShot(1500, done)
+
+            QTimer.singleShot(500, guard(explain_first))
+
+        QTimer.singleShot(100, guard(on))
 
     when_settled([parcels, buildings], begin)
 

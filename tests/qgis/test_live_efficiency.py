@@ -14,6 +14,7 @@ import time
 import pytest
 import shapely
 from qgis.core import QgsApplication, QgsFeature, QgsFeatureRequest, QgsGeometry, QgsProject
+from qgis.PyQt.QtCore import QTimer
 from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, parcel, rect, run
 
 from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY, layer_order
@@ -62,6 +63,20 @@ def layers(plugin, make_layer):
     QgsApplication.processEvents()
 
 
+@pytest.fixture(autouse=True)
+def leaves_the_project_as_it_found_it():
+    """Every test here takes its layers out of the project again: one left behind (with its role's fields) was
+    preselected by the next test's panel, which found its own layers beside it (test_efficiency_dock run after
+    this module)."""
+    before = set(QgsProject.instance().mapLayers())
+    yield
+    left = {layer_id: layer.name() for layer_id, layer in QgsProject.instance().mapLayers().items()
+            if layer_id not in before}
+    for layer_id in left:
+        QgsProject.instance().removeMapLayer(layer_id)
+    assert not left, f"layers left in the project: {sorted(left.values())}"
+
+
 def checker_of(parcels, buildings):
     from dataclasses import replace
 
@@ -73,14 +88,22 @@ def checker_of(parcels, buildings):
     checker = LiveEfficiency(parcels, buildings, profile, rules)
     STARTED.append(checker)
     checker.loads = 0  # how often it read everything: at start, and on a reload
-    original = checker.load_all
+    original = checker.prepare_load
 
     def counted():
         checker.loads += 1
         return original()
 
-    checker.load_all = counted
+    checker.prepare_load = counted
     return checker
+
+
+def live_on(checker) -> None:
+    """Live mode on and its first result in: everything is judged in the worker thread (gui.live_check)."""
+    assert checker.start()
+    assert checker.starting
+    settle(checker)
+    assert checker.running and not checker.starting
 
 
 def turn_until(condition, seconds: float, why: str = "") -> None:
@@ -196,7 +219,7 @@ def test_random_edits_keep_live_equal_to_the_batch_run(layers, seed, sliced, mon
     parcels.startEditing()
     buildings.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     settle(checker)
     assert_live_equals_batch(checker, parcels, buildings, "start")
     rng = random.Random(seed)
@@ -260,7 +283,7 @@ def test_floor_area_raised_lifts_the_parcel_in_place_and_off_leaves_no_trace(lay
     buildings.startEditing()
     checker = checker_of(parcels, buildings)
     before = (buffer_state(parcels), buffer_state(buildings))
-    assert checker.start()
+    live_on(checker)
     assert (buffer_state(parcels), buffer_state(buildings)) == before  # starting reads, never writes
     live_layers = [layer for layer in QgsProject.instance().mapLayers().values()
                    if layer.customProperty(LIVE_LAYER_KEY)]
@@ -302,7 +325,7 @@ def test_commit_gives_the_added_parcel_its_saved_id_without_reading_everything(l
     parcels, buildings = layers(6)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     feature = new_parcel(parcels)
     command(parcels, "add", lambda: parcels.addFeature(feature))
     settle(checker)
@@ -323,7 +346,7 @@ def test_a_save_leaving_features_it_did_not_tell_of_reads_everything_again(layer
     parcels, buildings = layers(6)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     command(parcels, "tax", lambda: parcels.changeAttributeValue(next(parcels.getFeatures()).id(),
                                                                  parcels.fields().indexOf("税收"), 2.0))
     stray = new_parcel(parcels, "STRAY", 800)
@@ -364,7 +387,7 @@ def test_live_mode_reads_an_unedited_geopackage_column_by_column(layers, tmp_pat
                         lambda layer, *args: columnar.append((layer, read := original(layer, *args))) or read)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     assert [(layer, read is not None) for layer, read in columnar] == [(parcels, True), (buildings, False)]
     del columnar[:]  # (the batch runs read through Processing's sources)
     assert_live_equals_batch(checker, parcels, buildings, "start")
@@ -487,7 +510,7 @@ def started(parcels, buildings):
     checker = checker_of(parcels, buildings)
     messages = []
     checker.failed.connect(messages.append)
-    assert checker.start()
+    live_on(checker)
     return checker, messages
 
 
@@ -550,7 +573,7 @@ def test_a_failed_save_leaves_the_results_of_what_the_layer_holds(layers, tmp_pa
         db.execute('CREATE UNIQUE INDEX unique_dkbh ON parcels ("DKBH")')
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     first = next(parcels.getFeatures())
     command(parcels, "tax", lambda: parcels.changeAttributeValue(first.id(), parcels.fields().indexOf("税收"), 2.0))
     command(parcels, "add", lambda: parcels.addFeature(new_parcel(parcels, first["DKBH"])))
@@ -570,7 +593,7 @@ def test_a_shapefile_renumbered_on_saving_is_read_again(layers, tmp_path):
     parcels = written(memory, path, "ESRI Shapefile", path, fileEncoding="UTF-8")
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     ids = [f.id() for f in parcels.getFeatures()]
     kept = parcels.getFeature(ids[-1])["DKBH"]
     command(parcels, "delete", lambda: parcels.deleteFeature(ids[2]))
@@ -582,16 +605,36 @@ def test_a_shapefile_renumbered_on_saving_is_read_again(layers, tmp_path):
     assert checker.loads == 2
 
 
-def test_a_layer_without_land_use_is_named_not_a_traceback(layers, make_layer):
+def test_a_layer_without_land_use_is_named_not_a_traceback(plugin, layers, make_layer):
+    """The layer is read as live mode is turned on, judged in the worker thread: the judgement's failure is named
+    once it comes back, live mode stops (its layers gone) and the panel's box is unticked, the last run shown."""
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+
     rows = [{"wkt": rect(0, 0, 100, 100), "DKBH": "P1", "YDXZ": None, "RJL": None, "税收": 1.0, "行政区": "西湖"}]
     parcels = make_layer("Polygon", PARCEL_FIELDS, rows, "空用地性质")
     QgsProject.instance().addMapLayer(parcels)
     checker = checker_of(parcels, None)
     messages = []
     checker.failed.connect(messages.append)
-    assert not checker.start()
-    assert messages and "空用地性质" in messages[0]
+    assert checker.start() and checker.starting
+    turn_until(lambda: not checker.running, 30, "the failed start was not taken back")
+    assert len(messages) == 1 and "空用地性质" in messages[0]
     assert not [layer for layer in QgsProject.instance().mapLayers().values() if layer.customProperty(LIVE_LAYER_KEY)]
+    assert checker.idle() and checker.live is None
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(None)
+    try:
+        dock.live_box.setChecked(True)
+        assert dock.live is not None and dock.live_box.isChecked() and dock.progress.maximum() == 0  # busy
+        turn_until(lambda: dock.live is None, 30, "the panel kept a live mode that could not start")
+        assert not dock.live_box.isChecked() and dock.progress.maximum() == 100
+        assert not [layer for layer in QgsProject.instance().mapLayers().values()
+                    if layer.customProperty(LIVE_LAYER_KEY)]
+    finally:
+        dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)
 
 
 def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
@@ -606,6 +649,7 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
     try:
         dock.live_box.setChecked(True)
         assert dock.live is not None
+        settle(dock.live)
         layer = QgsProject.instance().mapLayer(dock.result_layer_id)
         assert layer is dock.live.result_layer
         assert dock.model.rowCount() == parcels.featureCount()
@@ -623,6 +667,7 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
         dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("all_industrial"))
         QgsApplication.processEvents()
         assert dock.live is not None and dock.live is not first and dock.live.rules.all_industrial
+        settle(dock.live)
         assert len([lyr for lyr in QgsProject.instance().mapLayers().values()
                     if lyr.customProperty(LIVE_LAYER_KEY)]) == 2  # the first start's layers replaced, not added to
         residential = next(f.id() for f in parcels.getFeatures() if f["YDXZ"] == "0701")
@@ -657,6 +702,7 @@ def test_panel_live_table_lists_the_largest_potentials_once_at_start(plugin, lay
     parcels.startEditing()
     try:
         dock.live_box.setChecked(True)
+        settle(dock.live)
         assert reads == [dock.live.result_layer.id()]  # once, the live layer's rows
         for low_only in (False, True):
             dock.low_only.setChecked(low_only)
@@ -681,7 +727,7 @@ def test_the_judgement_runs_beside_editing_and_later_edits_are_judged_after_it(l
     parcels, buildings = layers(4)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     gate, original = threading.Event(), checker.live.update
 
     def held(**arguments):
@@ -702,6 +748,56 @@ def test_the_judgement_runs_beside_editing_and_later_edits_are_judged_after_it(l
     assert_live_equals_batch(checker, parcels, buildings, "after the held judgement")
 
 
+def test_live_mode_starts_beside_editing_and_an_edit_made_meanwhile_is_in_its_first_result(layers, monkeypatch):
+    """Turning live mode on reads the layers and leaves the first judgement of everything to the worker thread: while
+    it is held there the main thread's event loop goes on (a timer keeps firing, an edit is taken), nothing is drawn
+    or announced, and the first result announced — once, every parcel — already holds the edit, equal to the batch
+    run on the edited layers."""
+    import threading
+
+    from land_bureau_plugin.gui import live_efficiency
+
+    parcels, buildings = layers(6)
+    parcels.startEditing()
+    gate, original = threading.Event(), live_efficiency.LiveParcels
+
+    def held(*args, **kwargs):
+        gate.wait(10)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(live_efficiency, "LiveParcels", held)
+    checker = checker_of(parcels, buildings)
+    announced, first = [], []
+
+    def updated(fids):
+        announced.append(set(fids))
+        if len(announced) == 1:
+            first.append(checker.live.result.copy())
+    checker.updated.connect(updated)
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(checker.starting))
+    timer.start(0)
+    try:
+        assert checker.start()
+        assert checker.starting and checker.busy is not None and not gate.is_set()
+        turn_until(lambda: len(ticks) >= 20, 10, "the main thread was held while live mode started")
+        fid = [f.id() for f in parcels.getFeatures()][3]
+        command(parcels, "tax", lambda: parcels.changeAttributeValue(fid, parcels.fields().indexOf("税收"), 0.25))
+        turn_until(lambda: len(ticks) >= 40, 10, "the main thread was held after an edit while starting")
+        assert all(ticks) and checker.starting and not announced  # all of it while the judgement was held
+        assert checker.result_layer.featureCount() == 0 and fid in checker.pending
+        gate.set()
+        settle(checker)
+    finally:
+        timer.stop()
+        gate.set()
+    assert announced == [set(parcels.allFeatureIds())]  # once, every parcel
+    assert checker.loads == 1
+    assert_live_equals_batch(checker, parcels, buildings, "edited while starting")
+    assert len(first) == 1 and first[0].equals(checker.live.result)  # what was announced first is all there is
+
+
 def test_off_while_a_judgement_runs_does_not_wait_for_it(layers):
     """Live mode turned off while the worker thread judges (a whole layer after a rules edit takes seconds at a
     city's size): stop() returns at once, its layers gone; the judgement ends on its own, its result unused."""
@@ -710,7 +806,7 @@ def test_off_while_a_judgement_runs_does_not_wait_for_it(layers):
     parcels, buildings = layers(4)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     gate, original, ended = threading.Event(), checker.live.update, threading.Event()
 
     def held(**arguments):
@@ -812,6 +908,7 @@ def test_panel_table_follows_the_live_results_worked_out_beside_editing(plugin, 
     tax = parcels.fields().indexOf("税收")
     try:
         dock.live_box.setChecked(True)
+        settle(dock.live)
         rng = random.Random(9)
         redrawn = 0
         for step in range(6):
@@ -860,7 +957,7 @@ def test_a_judgement_is_written_a_slice_a_turn_and_announced_once_all_written(la
     parcels, buildings = layers(4)
     parcels.startEditing()
     checker = checker_of(parcels, buildings)
-    assert checker.start()
+    live_on(checker)
     slices, updates = [], []
     original = checker.apply_draw
 
@@ -925,13 +1022,14 @@ def test_a_threshold_edited_in_the_rules_editor_judges_the_live_results_again_wi
         dock.live_box.setChecked(True)
         checker = dock.live
         assert checker is not None
+        settle(checker)
         threads = []  # where every parcel is judged (LiveParcels.check_all)
         judge_all = LiveParcels.check_all
         monkeypatch.setattr(LiveParcels, "check_all",
                             lambda live: (threads.append(threading.current_thread()), judge_all(live))[1])
         loads = []
-        load_all = checker.load_all
-        checker.load_all = lambda: (loads.append(1), load_all())[1]
+        prepare_load = checker.prepare_load
+        checker.prepare_load = lambda: (loads.append(1), prepare_load())[1]
         result = checker.live.result
         fid = next(fid for fid in result.index if parcels.getFeature(fid)["YDXZ"] == "0601" and result.at[fid, "far"]
                    and result.at[fid, "far"] > 0.2)
@@ -962,7 +1060,7 @@ def test_a_threshold_edited_in_the_rules_editor_judges_the_live_results_again_wi
         dock.land_use_system.setCurrentIndex(0)
 
 
-def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plugin, make_layer):
+def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plugin, layers, make_layer):
     """A script puts "1.5%" into the parcels' Real FAR field (the attribute form and table would not take it): the
     batch run refuses the layer, naming the value, and live mode refuses it with the same message — it does not
     judge "1.5%" as a FAR of 0.015 — keeping the results it had until the value is corrected, then equals the batch
@@ -981,7 +1079,7 @@ def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plug
         checker = checker_of(parcels, None)
         messages = []
         checker.failed.connect(messages.append)
-        assert checker.start()
+        live_on(checker)
         fid = next(parcels.getFeatures()).id()
         far, tax = parcels.fields().indexOf("RJL"), parcels.fields().indexOf("税收")
         before = checker.live.result.copy()
@@ -1020,10 +1118,10 @@ def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plug
         checker.stop()
         command(parcels, "FAR", lambda: parcels.changeAttributeValue(fid, far, "1.5%"))
         again = checker_of(parcels, None)
-        started = []
-        again.failed.connect(started.append)
+        failures = []
+        again.failed.connect(failures.append)
         assert not again.start()
-        assert len(started) == 1 and batch in started[0]
+        assert len(failures) == 1 and batch in failures[0]
     finally:
         parcels.rollBack()
 
