@@ -651,6 +651,14 @@ class EfficiencyDock(PanelDock):
             self.result_layer_id, self.cluster_layer_id = self.batch_layer_ids
             if self.result_layer() is None:
                 self.result_layer_id = self.cluster_layer_id = None
+            # the last run shown again with its per-district figures and a full progress bar, or the panel as
+            # before a run (its summary: below)
+            shown = bool(self.result_layer_id and self.batch_summary)
+            if shown:
+                self.progress.setValue(100)
+            else:
+                self.progress.reset()  # empty, as before a run (not "0%")
+            self.districts_box.setVisible(shown and bool(self.districts.text()))
             self.show_table()
             self.why.setText(tr("Click a row or a parcel on the map."))
             self.explained = None
@@ -702,6 +710,7 @@ class EfficiencyDock(PanelDock):
         self.why.setText(tr("Click a row or a parcel on the map."))
         self.explained = None
         self.progress.setRange(0, 0)  # busy until the first result
+        self.districts_box.setVisible(False)  # the last run's figures per district: not what live mode shows
         self.live.updated.connect(self.live_updated)
 
     def live_failed(self, message: str) -> None:

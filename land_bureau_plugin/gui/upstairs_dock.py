@@ -219,9 +219,11 @@ class UpstairsDock(PanelDock):
         self.layout.addWidget(self.tree, 1)
         self.xlsx_button = QPushButton(tr("Export XLSX…"))
         self.layout.addWidget(self.xlsx_button)
-        self.add_print_button("upstairs", layer=lambda: QgsProject.instance().mapLayer(self.layer_ids["result"] or ""))
+        self.add_print_button("upstairs", layer=self.printed_layer)
 
         self.layer_ids = {"source": None, "result": None, "violations": None}
+        self.run_shown = False  # the checklist is the last run's (its result layer is what Print prints)
+        self.run_violations = None  # the last run's violations layer while live mode shows its own
         self.checks = pd.DataFrame()
         self.rows_of_plan: dict = {}  # plan fid -> row positions in self.checks
         self.violations_of: dict = {}  # (plan fid, rule id) -> violation feature ids
@@ -281,6 +283,12 @@ class UpstairsDock(PanelDock):
         self.read_results(result, violations, checks, source)
         self.show_summary(json.loads(results["SUMMARY"]))
         self.show_tree()
+        self.run_shown = True
+
+    def printed_layer(self):
+        """What Print prints: the last run's result layer while the checklist shows that run — not in live mode or
+        after it (the checklist then is of edits no run made), when Print says there is nothing to print."""
+        return QgsProject.instance().mapLayer(self.layer_ids["result"] or "") if self.run_shown else None
 
     def add_result_layers(self, result, violations, source) -> None:
         """The checked plans, then the red violations above them; a rerun replaces both."""
@@ -333,8 +341,12 @@ class UpstairsDock(PanelDock):
     # --- the checklist ------------------------------------------------------------------------------------------
     def clear_checklist(self) -> None:
         """Live mode turned off: its checklist and figures go — they were of edits that may since have been saved
-        or rolled back, and no run made them; the next run shows its own."""
+        or rolled back, and no run made them; the next run shows its own. The panel is as before a run: the progress
+        bar empty, Export and Print saying there is nothing to export or print (the last run's layers stay in the
+        project, replaced by the next run)."""
         self.tree.clear()
+        self.progress.setValue(0)
+        self.run_shown = False
         self.items, self.rows_of_plan, self.reasons, self.violations_of = {}, {}, {}, {}
         self.unjudged = set()
         self.names = {}
@@ -447,7 +459,8 @@ class UpstairsDock(PanelDock):
             self.live.stop()
             self.live.deleteLater()
             self.live = None
-            self.layer_ids["violations"] = None
+            self.layer_ids["violations"] = self.run_violations  # replaced by the next run, not left beside it
+            self.run_violations = None
             self.live_checks = {}
             if not on:
                 self.clear_checklist()
@@ -471,7 +484,10 @@ class UpstairsDock(PanelDock):
             self.live = None
             self.live_box.setChecked(False)
             return
+        self.run_violations = self.layer_ids["violations"]
         self.layer_ids["violations"] = self.live.violation_layer.id()
+        self.run_shown = False  # the checklist follows the edits now: no run's result to print
+        self.progress.setValue(0)
         self.form_checks = FormChecks(self.live, self, self.iface.mainWindow())  # the plan's checks in its form
         self.form_checks.start()
         if self.live.rules.on_save_failing == "block":

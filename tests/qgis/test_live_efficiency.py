@@ -19,6 +19,7 @@ from test_efficiency_algorithm import BUILDING_FIELDS, PARCEL_FIELDS, building, 
 
 from land_bureau_plugin.gui.live_check import LIVE_LAYER_KEY, layer_order
 from land_bureau_plugin.gui.live_efficiency import LiveEfficiency
+from land_bureau_plugin.i18n import tr
 from land_bureau_plugin.processing.efficiency import RESULT_FIELDS
 from land_bureau_plugin.rules.profile import load_profile
 
@@ -679,6 +680,37 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
         dock.live_box.setChecked(False)
         assert dock.live is None
         assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]
+        # no run before: the panel as before one, not the live figures of edits no run made
+        assert dock.summary.text() == tr("Not run yet.") and dock.progress.value() == 0 and dock.model.rowCount() == 0
+    finally:
+        dock.live_box.setChecked(False)
+        dock.land_use_system.setCurrentIndex(0)
+
+
+def test_after_live_mode_the_panel_shows_the_last_run_again_with_its_summary(plugin, layers, wait_until_idle):
+    """A run, live mode on and off: the run's layers, table, summary, per-district figures and full progress bar
+    are back — while live, the summary was live mode's and the per-district box of the run hidden."""
+    from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
+
+    parcels, buildings = layers(9)
+    dock = next(d for d in plugin.docks if isinstance(d, EfficiencyDock))
+    dock.land_use_system.setCurrentIndex(dock.land_use_system.findData("gbt21010"))
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(buildings)
+    try:
+        dock.run()
+        wait_until_idle(dock)
+        run = (dock.result_layer_id, dock.summary.text(), dock.districts.text(), dock.model.rowCount())
+        assert dock.progress.value() == 100 and not dock.districts_box.isHidden() and run[3] == len(
+            list(parcels.getFeatures()))
+        parcels.startEditing()
+        dock.live_box.setChecked(True)
+        assert dock.districts_box.isHidden()
+        settle(dock.live)
+        assert dock.summary.text() != run[1] and dock.result_layer_id != run[0]
+        dock.live_box.setChecked(False)
+        assert (dock.result_layer_id, dock.summary.text(), dock.districts.text(), dock.model.rowCount()) == run
+        assert dock.progress.value() == 100 and not dock.districts_box.isHidden()
     finally:
         dock.live_box.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)
@@ -1066,8 +1098,6 @@ def test_text_in_a_number_field_is_refused_live_as_the_batch_run_refuses_it(plug
     judge "1.5%" as a FAR of 0.015 — keeping the results it had until the value is corrected, then equals the batch
     run again. A layer holding such a value when live mode is turned on does not start, with that message."""
     from qgis.core import QgsProcessingException
-
-    from land_bureau_plugin.i18n import tr
 
     fields = [(name, "double" if name == "RJL" else kind) for name, kind in PARCEL_FIELDS]
     rows = [parcel(f"P{i}", rect(i * 100, 0, 100, 100), land_use="0601", far=1.2, tax=50.0 + i, district="萧山")

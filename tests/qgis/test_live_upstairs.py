@@ -729,3 +729,49 @@ def test_a_project_number_names_the_plans_when_the_layer_has_no_plan_id(make_lay
     assert stand_ins("地块编号", "项目编号") == {"plan_id": "地块编号"}
     assert stand_ins("方案编号", "项目编号") == {}  # detected as the plan id itself: nothing stands in
     assert stand_ins("容积率") == {}
+
+
+def test_after_live_mode_the_panel_is_as_before_a_run_and_the_next_run_replaces_the_last(setup, plugin,
+                                                                                         wait_until_idle,
+                                                                                         monkeypatch):
+    """A run, then live mode on and off: while live and after, the checklist is no run's — the progress bar empty,
+    Print says there is nothing to print (it printed the last run's layer beside the live or empty checklist) and,
+    after, Export that there is nothing to export; the last run's layers stay in the project until the next run
+    replaces them (its violations layer was left beside the next run's)."""
+    from land_bureau_plugin.gui.common import RESULT_LAYER_KEY
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    messages = []
+    monkeypatch.setattr(dock, "push", lambda message, level=None: messages.append(message))
+
+    def results():
+        return sorted(layer.id() for layer in QgsProject.instance().mapLayers().values()
+                      if layer.customProperty(RESULT_LAYER_KEY))
+
+    dock.run()
+    wait_until_idle(dock)
+    run_layers = results()
+    assert len(run_layers) == 2 and dock.progress.value() == 100 and dock.tree.topLevelItemCount() == len(rows)
+    assert dock.printed_layer() is QgsProject.instance().mapLayer(dock.layer_ids["result"])
+    plans.startEditing()
+    dock.live_box.setChecked(True)
+    assert dock.tree.topLevelItemCount() == len(rows) and dock.progress.value() == 0
+    dock.print_button.click()
+    assert messages[-1] == tr("Run the analysis first; there is nothing to print")
+    dock.live_box.setChecked(False)
+    assert dock.tree.topLevelItemCount() == 0 and dock.progress.value() == 0
+    dock.print_button.click()
+    assert messages[-1] == tr("Run the analysis first; there is nothing to print")
+    dock.xlsx_button.click()
+    assert messages[-1] == tr("Run the check first; there is nothing to export")
+    assert results() == run_layers  # the run's layers stay in the project
+    plans.rollBack()
+    dock.run()
+    wait_until_idle(dock)
+    again = results()
+    assert len(again) == 2 and not set(again) & set(run_layers)  # replaced, not added beside them
+    assert dock.progress.value() == 100 and dock.printed_layer() is QgsProject.instance().mapLayer(
+        dock.layer_ids["result"])
