@@ -92,8 +92,12 @@ TABLE_COLUMNS = ("parcel_id", "grade", "score", "far", "potential_m2", "coverage
                  "cluster_id", "mode", "reasons", "owner")  # table_headers' keys (no translation: any thread)
 
 
-NARROW_COLUMNS = {"reasons": 36, "owner": 12}  # at most this many characters wide
-SHOWN = {"potential_m2": "{:,}".format}  # 95,018: thousands separators in the table and the why text
+# at most this many characters wide: an owner's name whole up to 18 characters (a company's is 15–25: 12 showed
+# "杭州市萧山区杭州萧山天…"), the reasons — a sentence or more each, the why pane shows them — cut sooner
+NARROW_COLUMNS = {"reasons": 30, "owner": 18}
+# 95,018: thousands separators in the table and the why text; FAR and score with their places, so their figures line
+# up down the column ("0.06" over "0.00", not "0.0"; "13.7" over "1.0")
+SHOWN = {"potential_m2": "{:,}".format, "far": "{:.2f}".format, "score": "{:.1f}".format}
 
 
 def temporary_gpkg(name: str) -> str:

@@ -38,6 +38,7 @@ COLOURS = {PASS: "#1a9641", FAIL: "#d7191c", UNCHECKED: "#757575"}
 PLAN, RULE = "plan", "rule"  # what a tree item stands for (its UserRole data)
 COLUMNS = 5  # plan / rule, result, value, threshold, note (a rule's note ends with its source, 依据)
 NOTE = 4
+PLAN_CHARACTERS = 20  # the plan / rule column at most this many Chinese characters wide (fit_columns)
 
 
 def status_words() -> dict[str, str]:
@@ -345,7 +346,7 @@ class UpstairsDock(PanelDock):
         bar empty, Export and Print saying there is nothing to export or print (the last run's layers stay in the
         project, replaced by the next run)."""
         self.tree.clear()
-        self.progress.setValue(0)
+        self.progress.reset()  # empty, as before a run (not "0%")
         self.run_shown = False
         self.items, self.rows_of_plan, self.reasons, self.violations_of = {}, {}, {}, {}
         self.unjudged = set()
@@ -376,6 +377,7 @@ class UpstairsDock(PanelDock):
         plan_id = self.names.get(fid) or checks["plan_id"].iat[0] or f"#{fid}"
         verdict, counts = plan_verdict(checks, fid in self.unjudged)
         item = QTreeWidgetItem([plan_id, counts, "", "", self.reasons.get(fid, "")])
+        item.setToolTip(0, plan_id)  # a long name is cut in the column (fit_columns)
         item.setForeground(1, QBrush(QColor(COLOURS[verdict])))
         item.setToolTip(4, self.reasons.get(fid, ""))
         item.setData(0, Qt.ItemDataRole.UserRole, (PLAN, int(fid), None))
@@ -403,9 +405,14 @@ class UpstairsDock(PanelDock):
         self.filter_plans(fids=[fid for fid in fids if fid in self.items])
 
     def fit_columns(self) -> None:
-        """Every column but the note as wide as its text, so rule names and thresholds are not cut to "…"."""
+        """Every column but the note as wide as its text, so rule names and thresholds are not cut to "…" — the
+        plans' names at most PLAN_CHARACTERS wide: a bureau's "萧山经济技术开发区智能制造产业园二期工业上楼项目（A-03
+        地块）-001" took the panel's width and pushed the result off it (the whole name is the item's tooltip)."""
         for column in range(COLUMNS - 1):
             self.tree.resizeColumnToContents(column)
+        widest = PLAN_CHARACTERS * 2 * self.tree.fontMetrics().averageCharWidth()  # a Chinese character: two
+        if self.tree.columnWidth(0) > widest:
+            self.tree.setColumnWidth(0, widest)
 
     def fill_rules(self, item) -> None:
         kind, fid, _ = item.data(0, Qt.ItemDataRole.UserRole)
@@ -487,7 +494,7 @@ class UpstairsDock(PanelDock):
         self.run_violations = self.layer_ids["violations"]
         self.layer_ids["violations"] = self.live.violation_layer.id()
         self.run_shown = False  # the checklist follows the edits now: no run's result to print
-        self.progress.setValue(0)
+        self.progress.reset()
         self.form_checks = FormChecks(self.live, self, self.iface.mainWindow())  # the plan's checks in its form
         self.form_checks.start()
         if self.live.rules.on_save_failing == "block":

@@ -3,6 +3,7 @@ cluster outlines, the why of a parcel, a rerun that replaces its layers, the rul
 import json
 import re
 
+import pandas as pd
 import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
@@ -65,6 +66,16 @@ def test_run_shows_summary_table_styled_layers_and_why(dock, small_city, wait_un
     rows = rows_by_id(dock)
     case = dock.model.frame.iloc[rows["CASE"]]
     assert case["far"] == pytest.approx(0.8) and case["potential_m2"] == pytest.approx(50000, abs=1)
+    # FAR with two places and the score with one, so the figures line up down their columns ("0.80", not "0.8")
+    columns = list(dock.model.frame.columns)
+    shown = {name: dock.model.data(dock.model.index(rows["CASE"], columns.index(name))) for name in
+             ("far", "score", "potential_m2")}
+    assert shown["far"] == "0.80" and shown["potential_m2"] == "50,000"
+    assert re.fullmatch(r"\d+\.\d", shown["score"]), shown
+    for row in range(dock.model.rowCount()):
+        far = dock.model.frame.iloc[row]["far"]
+        text = dock.model.data(dock.model.index(row, columns.index("far")))
+        assert text == ("" if pd.isna(far) else f"{far:.2f}")
 
     dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows["CASE"], 0)))
     assert result.selectedFeatureCount() == 1

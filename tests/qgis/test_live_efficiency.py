@@ -681,7 +681,7 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
         assert dock.live is None
         assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]
         # no run before: the panel as before one, not the live figures of edits no run made
-        assert dock.summary.text() == tr("Not run yet.") and dock.progress.value() == 0 and dock.model.rowCount() == 0
+        assert dock.summary.text() == tr("Not run yet.") and dock.progress.text() == "" and dock.model.rowCount() == 0
     finally:
         dock.live_box.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)

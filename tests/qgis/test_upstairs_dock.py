@@ -95,6 +95,31 @@ def test_checklist_per_plan_and_rule(dock, project_layers, wait_until_idle):
     assert dock.districts_box.isVisibleTo(dock) and dock.districts_box.isCollapsed()
 
 
+@pytest.mark.parametrize("extra", [-1, 0, 1, 12])
+def test_a_long_plan_name_is_cut_at_its_column_and_the_result_stays_beside_it(dock, project_layers, wait_until_idle,
+                                                                              extra):
+    """A bureau's plan names run to 30 characters and more: the plan column takes at most PLAN_CHARACTERS Chinese
+    characters of the panel (the whole name is the tooltip), so 核查结果 stays in view — a name that fits is not cut."""
+    from land_bureau_plugin.gui.upstairs_dock import PLAN_CHARACTERS
+
+    _, layers = project_layers
+    plans = layers["plans"]
+    name = ("萧山经济技术开发区智能制造产业园二期工业上楼项目" * 2)[:PLAN_CHARACTERS + extra]
+    fid = next(f.id() for f in plans.getFeatures() if f["方案编号"] == "P-OK")
+    plans.dataProvider().changeAttributeValues({fid: {plans.fields().indexOf("方案编号"): name}})
+    run_dock(dock, wait_until_idle)
+    item = top_items(dock)[name]
+    assert item.toolTip(0) == name
+    cap = PLAN_CHARACTERS * 2 * dock.tree.fontMetrics().averageCharWidth()
+    dock.tree.resizeColumnToContents(0)
+    needed = dock.tree.columnWidth(0)
+    dock.fit_columns()
+    assert dock.tree.columnWidth(0) == min(needed, cap)
+    assert (dock.tree.columnWidth(0) < needed) == (needed > cap)
+    if extra == 12:
+        assert dock.tree.columnWidth(0) == cap < needed
+
+
 def test_missing_values_show_as_not_checked(dock, make_layer, wait_until_idle):
     from upstairs_data import plan, square
 
