@@ -267,6 +267,9 @@ class UpstairsDock(PanelDock):
         if source is None:
             self.push(tr("Choose the plans layer first"), Qgis.MessageLevel.Warning)
             return
+        # a run replaces the violations layer, live mode's own while it is on: off first (as the low-efficiency
+        # panel does), so the run's layers and checklist are all that is shown
+        self.live_box.setChecked(False)
         self.layer_ids["source"] = source.id()
         self.set_running(True)
         self.run_algorithm(self.ALGORITHM, self.parameters(), self.finished, self.progress)

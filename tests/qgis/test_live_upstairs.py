@@ -404,6 +404,27 @@ def test_the_checklist_tells_apart_plans_sharing_an_id(setup, plugin):
                                        9: "#9"}
 
 
+def test_a_run_while_live_turns_live_mode_off_first(setup, plugin, wait_until_idle):
+    """Run pressed with live mode on: live mode is turned off (its layer and connections gone) and the run's
+    checklist, layers and Print follow — the run replaced live mode's own violations layer under the checker,
+    which went on drawing into a layer no longer in the project."""
+    from land_bureau_plugin.gui.upstairs_dock import UpstairsDock
+
+    rows, plans, constraints = setup
+    dock = next(d for d in plugin.docks if isinstance(d, UpstairsDock))
+    dock.pick_default_layers()
+    plans.startEditing()
+    dock.live_box.setChecked(True)
+    live_layer = dock.live.violation_layer.id()
+    dock.run()
+    assert dock.live is None and not dock.live_box.isChecked()
+    assert QgsProject.instance().mapLayer(live_layer) is None
+    wait_until_idle(dock)
+    assert dock.tree.topLevelItemCount() == len(rows) and dock.progress.value() == 100
+    assert dock.printed_layer() is QgsProject.instance().mapLayer(dock.layer_ids["result"])
+    assert QgsProject.instance().mapLayer(dock.layer_ids["violations"]) is not None
+
+
 def test_the_live_summary_gives_the_counts_a_run_gives(setup, plugin, tmp_path):
     """The live line left out 未核查: it says how many plans pass, fail and are not checked, as the run's summary
     does — the numbers of a batch run on the layer as edited, before and after an edit."""
