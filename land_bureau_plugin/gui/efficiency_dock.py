@@ -180,7 +180,9 @@ def live_table(checker, low_only: bool, limit: int) -> pd.DataFrame:
     """The table's rows in live mode: the `limit` parcels the table's rule lists (gui.potential_order: low-efficiency
     ones only if `low_only`) from the checker's results — as its result layer holds them, without reading them back
     from it — by the result layer's feature ids."""
-    top = checker.largest_ids(low_only, limit)
+    from .live_efficiency import largest_ids
+
+    top = largest_ids(checker, low_only, limit)
     return live_rows(checker, pd.Index([checker.parcel_of[fid] for fid in top]), top)
 
 

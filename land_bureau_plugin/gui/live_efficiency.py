@@ -382,22 +382,24 @@ class LiveEfficiency(LiveCheck):
         """The result layer's `limit` parcels of largest potential (low-efficiency ones only if `low_only`) by the
         table's rule (gui.potential_order) on the result layer's feature ids — from the results held, where QGIS's
         order-by on the memory layer fetches and sorts every feature (3 s at 100,000 parcels, on the main thread)."""
-        return QgsFeatureRequest().setFilterFids(self.largest_ids(low_only, limit))
-
-    def largest_ids(self, low_only: bool, limit: int) -> list:
-        """`largest_potentials`' result layer feature ids, in the table's order."""
-        result = self.live.result
-        if low_only:
-            result = result[result["low_eff"] == 1]
-        ids = np.fromiter((self.feature_of.get(fid, 0) for fid in result.index.tolist()), np.int64, len(result))
-        shown = ids > 0  # a memory layer's feature ids start at 1: 0 is a parcel not on it (yet)
-        potential = pd.Series(result["potential_m2"].to_numpy()[shown], index=ids[shown])
-        return top_ids(potential, limit)
+        return QgsFeatureRequest().setFilterFids(largest_ids(self, low_only, limit))
 
     def result_feature(self, fid) -> int | None:
         """The result layer's feature id of parcel `fid`."""
         return self.feature_of.get(fid)
 
+
+
+def largest_ids(checker, low_only: bool, limit: int) -> list:
+    """The result layer feature ids of a checker's `limit` parcels of largest potential (low-efficiency ones only if
+    `low_only`), in the table's order (gui.potential_order), from its results (`live.result`, `feature_of`)."""
+    result = checker.live.result
+    if low_only:
+        result = result[result["low_eff"] == 1]
+    ids = np.fromiter((checker.feature_of.get(fid, 0) for fid in result.index.tolist()), np.int64, len(result))
+    shown = ids > 0  # a memory layer's feature ids start at 1: 0 is a parcel not on it (yet)
+    potential = pd.Series(result["potential_m2"].to_numpy()[shown], index=ids[shown])
+    return top_ids(potential, limit)
 
 
 def summary_of(result: pd.DataFrame) -> dict:
