@@ -681,15 +681,17 @@ def test_panel_live_mode_updates_table_and_why_in_place(plugin, layers):
         assert dock.live is None
         assert not [lyr for lyr in QgsProject.instance().mapLayers().values() if lyr.customProperty(LIVE_LAYER_KEY)]
         # no run before: the panel as before one, not the live figures of edits no run made
-        assert dock.summary.text() == tr("Not run yet.") and dock.progress.text() == "" and dock.model.rowCount() == 0
+        assert dock.summary.text() == tr("Live evaluation off: run the evaluation for its results")
+        assert dock.progress.text() == "" and dock.model.rowCount() == 0
     finally:
         dock.live_box.setChecked(False)
         dock.land_use_system.setCurrentIndex(0)
 
 
 def test_after_live_mode_the_panel_shows_the_last_run_again_with_its_summary(plugin, layers, wait_until_idle):
-    """A run, live mode on and off: the run's layers, table, summary, per-district figures and full progress bar
-    are back — while live, the summary was live mode's and the per-district box of the run hidden."""
+    """A run, live mode on and off: the run's layers, table, summary (said to be the last run's), per-district
+    figures and full progress bar are back — while live, the summary was live mode's and the per-district box of
+    the run hidden."""
     from land_bureau_plugin.gui.efficiency_dock import EfficiencyDock
 
     parcels, buildings = layers(9)
@@ -709,7 +711,8 @@ def test_after_live_mode_the_panel_shows_the_last_run_again_with_its_summary(plu
         settle(dock.live)
         assert dock.summary.text() != run[1] and dock.result_layer_id != run[0]
         dock.live_box.setChecked(False)
-        assert (dock.result_layer_id, dock.summary.text(), dock.districts.text(), dock.model.rowCount()) == run
+        assert (dock.result_layer_id, dock.districts.text(), dock.model.rowCount()) == (run[0], run[2], run[3])
+        assert dock.summary.text() == tr("Live evaluation off: the last run's results") + "<br>" + run[1]
         assert dock.progress.value() == 100 and not dock.districts_box.isHidden()
     finally:
         dock.live_box.setChecked(False)
