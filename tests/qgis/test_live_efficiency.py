@@ -494,7 +494,7 @@ def test_a_parcel_drawn_into_a_postgis_table_is_judged_with_its_id_to_come(layer
     parcels.startEditing()
     checker, messages = started(parcels, buildings)
     feature = drawn_parcel(parcels)
-    assert str(feature["id"]).startswith("nextval(")
+    assert clause_of(feature["id"]).startswith("nextval(")
     command(parcels, "add", lambda: parcels.addFeature(feature))
     settle(checker)
     assert messages == []
@@ -504,6 +504,13 @@ def test_a_parcel_drawn_into_a_postgis_table_is_judged_with_its_id_to_come(layer
     assert out.pop("DRAWN") is None and sorted(out.values()) == list(range(1, 25))
     checker.stop()
     parcels.rollBack()
+
+
+def clause_of(value) -> str:
+    """The default value clause a new feature's field holds: the text itself up to QGIS 3.40, wrapped in a
+    QgsUnsetAttributeValue from 3.44 (createFeature)."""
+    clause = getattr(value, "defaultValueClause", None)
+    return clause() if callable(clause) else str(value)
 
 
 def started(parcels, buildings):
