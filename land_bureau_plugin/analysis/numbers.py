@@ -67,36 +67,61 @@ def read_field(raw: pd.Series, name: str = "") -> Reading:
 
 
 def read(raw: pd.Series, suffixes: tuple[str, ...] = (), zero_is_missing: bool = False) -> Reading:
-    """Read a column as the module docstring says."""
-    index = raw.index
-    false = pd.Series(False, index=index)
+    """Read a column as the module docstring says. Worked out on numpy arrays, the four Series made at the end: a
+    live check reads a dozen fields of one plan per edit, where pandas' per-call cost, not the rows, is the time."""
+    index, n = raw.index, len(raw)
+    name = None
+    placeholder, percent = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     if pd.api.types.is_numeric_dtype(raw) and not pd.api.types.is_bool_dtype(raw):
-        values = raw.astype(float)
-        junk = pd.Series(~np.isfinite(values.to_numpy()) & values.notna().to_numpy(), index=index)
-        junk |= values.abs() > FLOAT_LIMIT
-        placeholder, percent = false, false
-    elif not raw.notna().any():  # nothing to parse (an absent field): the text path's answer, without its cost
-        values, placeholder, percent = pd.Series(np.nan, index=index, dtype=float), false, false
-        junk = false
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            junk = np.isinf(values) | (np.abs(values) > FLOAT_LIMIT)
+        name = raw.name  # the values keep the column's name, as astype(float) keeps it
     else:
-        objects = raw.astype(object)
-        present = objects.notna().to_numpy()
-        codes, distinct = pd.factorize(objects[present].astype(str))
-        parsed = _parse_texts(pd.Series(np.asarray(distinct, dtype=object), dtype=object), suffixes)
-
-        def spread(column: str, empty):
-            out = np.full(len(index), empty, dtype=float if empty is np.nan else bool)
-            out[present] = parsed[column].to_numpy()[codes]
-            return pd.Series(out, index=index)
-
-        values = spread("value", np.nan)
-        junk, placeholder, percent = spread("junk", False), spread("placeholder", False), spread("percent", False)
+        objects = raw.to_numpy(dtype=object)
+        present = ~pd.isna(objects)
+        values, junk = np.full(n, np.nan), np.zeros(n, dtype=bool)
+        if present.any():  # else nothing to parse (an absent field): the text path's answer, without its cost
+            codes, distinct = pd.factorize(pd.Series(objects[present], dtype=object).astype(str))
+            parsed = _parsed(np.asarray(distinct, dtype=object), suffixes)
+            values[present] = parsed[0][codes]
+            junk[present] = parsed[1][codes]
+            placeholder[present], percent[present] = parsed[2][codes], parsed[3][codes]
     if zero_is_missing:
         zero = values == 0
         placeholder = placeholder | zero
-        values = values.where(~zero)
-    values = values.where(~junk & ~placeholder)
-    return Reading(values, junk, placeholder, percent)
+    values = np.where(junk | placeholder, np.nan, values)
+    return Reading(pd.Series(values, index=index, name=name), pd.Series(junk, index=index),
+                   pd.Series(placeholder, index=index), pd.Series(percent, index=index))
+
+
+# Texts already parsed, per suffix set: (value, junk, placeholder, percent) as _parse_texts gave them. Used for
+# readings of a few distinct texts (a live check's edited rows: the same few texts edit after edit); a whole layer's
+# thousands are parsed in one vectorised pass as before. Dict operations only (atomic: a worker thread reads too).
+_PARSED: dict[tuple[str, ...], dict[str, tuple]] = {}
+PARSED_LOOKUP = 64  # at most this many distinct texts in a reading: looked up
+PARSED_KEPT = 4096  # texts kept per suffix set; more, and the memo starts again
+
+
+def _parsed(texts: np.ndarray, suffixes: tuple[str, ...]) -> tuple[np.ndarray, ...]:
+    """value (float), junk, placeholder, percent (bool) arrays for the distinct `texts`."""
+    if len(texts) > PARSED_LOOKUP:
+        frame = _parse_texts(pd.Series(texts, dtype=object), suffixes)
+        return tuple(frame[column].to_numpy() for column in ("value", "junk", "placeholder", "percent"))
+    memo = _PARSED.setdefault(tuple(suffixes), {})
+    rows = [memo.get(text) for text in texts]
+    missing = [text for text, row in zip(texts, rows) if row is None]
+    if missing:
+        frame = _parse_texts(pd.Series(missing, dtype=object), suffixes)
+        new = dict(zip(missing, zip(frame["value"].tolist(), frame["junk"].tolist(), frame["placeholder"].tolist(),
+                                    frame["percent"].tolist())))
+        if len(memo) + len(new) > PARSED_KEPT:
+            memo.clear()
+        memo.update(new)
+        rows = [new[text] if row is None else row for text, row in zip(texts, rows)]
+    value, junk, placeholder, percent = zip(*rows)
+    return (np.array(value, dtype=float), np.array(junk, dtype=bool), np.array(placeholder, dtype=bool),
+            np.array(percent, dtype=bool))
 
 
 def _parse_texts(texts: pd.Series, suffixes: tuple[str, ...]) -> pd.DataFrame:
