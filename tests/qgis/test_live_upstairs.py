@@ -457,18 +457,24 @@ def profile_saying(tmp_path, policy):
     return path
 
 
-@pytest.mark.parametrize("policy", ["warn", "block", "off"])
-def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup, tmp_path, policy):
-    """commitChanges called directly (a script; any save in a QGIS before 4.0) cannot be refused: under "block"
-    too the plans and rules are named."""
-    rows, plans, constraints = setup
-    path = profile_saying(tmp_path, policy)
+def warning_checker(setup, tmp_path, policy="warn"):
+    """The plans in edit mode and a started checker whose profile says `policy` on saving failing plans: (plans
+    layer, checker, the lines of every save warning it emits)."""
+    _rows, plans, constraints = setup
     plans.startEditing()
-    checker = LiveUpstairs(plans, constraints, str(path))
+    checker = LiveUpstairs(plans, constraints, str(profile_saying(tmp_path, policy)))
     STARTED.append(checker)
     said = []
     checker.failing_on_save.connect(said.append)
     assert checker.start()
+    return plans, checker, said
+
+
+@pytest.mark.parametrize("policy", ["warn", "block", "off"])
+def test_saving_with_failing_plans_names_them_unless_the_profile_says_off(setup, tmp_path, policy):
+    """commitChanges called directly (a script; any save in a QGIS before 4.0) cannot be refused: under "block"
+    too the plans and rules are named."""
+    plans, checker, said = warning_checker(setup, tmp_path, policy)
     area = plans.fields().indexOf("建筑面积")
     command(plans, "FAR", lambda: plans.changeAttributeValue(fid_of(plans, "P-OK"), area, 19_999.0))
     assert plans.commitChanges(False)  # before the event loop turns: the save brings the checks up to date first
@@ -491,13 +497,7 @@ def test_the_save_warning_tells_apart_plans_sharing_an_id(setup, tmp_path):
     """A copy of P-FAR pasted far from everything keeps its id and its FAR: both plans fail the FAR rule, and the
     warning names each — the id with its feature id — where it said "P-FAR: 容积率" twice (the acceptance tester
     read it as one plan); a plan whose id no other plan has is named by its id alone."""
-    rows, plans, constraints = setup
-    plans.startEditing()
-    checker = LiveUpstairs(plans, constraints, str(profile_saying(tmp_path, "warn")))
-    STARTED.append(checker)
-    said = []
-    checker.failing_on_save.connect(said.append)
-    assert checker.start()
+    plans, _checker, said = warning_checker(setup, tmp_path)
     original = fid_of(plans, "P-FAR")
     command(plans, "Features pasted", lambda: plans.addFeatures(pasted_copies(plans, ["P-FAR"], 0, 400)))
     copy = next(f.id() for f in plans.getFeatures() if f["方案编号"] == "P-FAR" and f.id() != original)
@@ -515,13 +515,7 @@ def test_the_save_warning_tells_apart_plans_sharing_an_id(setup, tmp_path):
 def test_the_save_warning_lists_plans_sharing_an_id_next_to_each_other(setup, tmp_path):
     """A pasted copy of P-HEIGHT (a new feature: listed first, P-FAR between it and its original) is named beside
     the plan whose id it shares, where the first of the two stands."""
-    rows, plans, constraints = setup
-    plans.startEditing()
-    checker = LiveUpstairs(plans, constraints, str(profile_saying(tmp_path, "warn")))
-    STARTED.append(checker)
-    said = []
-    checker.failing_on_save.connect(said.append)
-    assert checker.start()
+    plans, _checker, said = warning_checker(setup, tmp_path)
     command(plans, "Features pasted", lambda: plans.addFeatures(pasted_copies(plans, ["P-HEIGHT"], 0, 400)))
     assert plans.commitChanges(False)
     names = [line.split(": ")[0].split(" (")[0] for line in said[-1]]
