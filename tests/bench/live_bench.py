@@ -8,11 +8,14 @@ its floor area. Live mode runs in the upstairs panel itself (gui.upstairs_dock, 
 bar, the two parts of the QGIS interface the panel uses: the bench has no desktop). For each edit: the time from the
 edit until the panel's checklist is updated — the wait for the event loop to turn (gui.live_upstairs.COALESCE_MS)
 included — and the check alone (read through the edit buffer, re-check, redraw the violation pieces, update the
-checklist). Beside them, in the same run on the same data: `landbureau:upstairscheck`, the batch run a planner
-would otherwise start after each edit. Times are printed, never asserted.
+checklist), and the check's CPU time on the main thread (`time.thread_time`: what it costs whatever else the
+machine runs — its wall time grows with the load). LIVE_BENCH_PROFILE=path writes a cProfile of the checks there
+(pstats). Beside them, in the same run on the same data: `landbureau:upstairscheck`, the batch run a planner would
+otherwise start after each edit. Times are printed, never asserted.
 """
 from __future__ import annotations
 
+import cProfile
 import os
 import time
 
@@ -84,12 +87,19 @@ def main() -> None:
     done = []
     checker.updated.connect(lambda fids: done.append(time.perf_counter()))  # after the panel's own slot
 
-    check_times, latencies = [], []
+    check_times, check_cpu, latencies = [], [], []
     original_check = checker.turn  # what the coalescing timer calls: a save's end, then the check
+    profile_path = os.environ.get("LIVE_BENCH_PROFILE")  # cProfile of the checks written there (pstats)
+    profiler = cProfile.Profile() if profile_path else None
 
     def timed_check():
-        begin = time.perf_counter()
+        begin, begin_cpu = time.perf_counter(), time.thread_time()
+        if profiler is not None:
+            profiler.enable()
         original_check()
+        if profiler is not None:
+            profiler.disable()
+        check_cpu.append(time.thread_time() - begin_cpu)
         check_times.append(time.perf_counter() - begin)
 
     checker.timer.timeout.disconnect(checker.turn)
@@ -110,6 +120,8 @@ def main() -> None:
             time.sleep(0.0005)
         latencies.append(done[0] - began)
 
+    if profiler is not None:
+        profiler.dump_stats(profile_path)
     batch_started = time.perf_counter()
     processing.run("landbureau:upstairscheck", {"INPUT": plans, "FARMLAND": layers["farmland"],
                                                 "URBAN_BOUNDARY": layers["boundary"], "OUTPUT": "memory:",
@@ -127,6 +139,8 @@ def main() -> None:
     print(f"{'edit → checklist updated':>44} | {percentile(latencies, 50):>8.1f} | "
           f"{percentile(latencies, 95):>8.1f}")
     print(f"{'  the check itself':>44} | {percentile(check_times, 50):>8.1f} | {percentile(check_times, 95):>8.1f}")
+    print(f"{'  its CPU time (main thread)':>44} | {percentile(check_cpu, 50):>8.1f} | "
+          f"{percentile(check_cpu, 95):>8.1f}")
     print(f"{'live mode on (read, index, check all, list)':>44} | {start_s * 1000:>8.0f} |")
     print(f"{'landbureau:upstairscheck, whole layer':>44} | {batch_s * 1000:>8.0f} |")
     print(f"the edited plan's line in the checklist after the last edit: {shown}")
