@@ -75,6 +75,20 @@ def test_a_suffix_of_another_field_is_junk():
     assert read_field(pd.Series(["F"], dtype=object), "floors").junk.iloc[0]  # a unit without a number
 
 
+def test_texts_read_again_give_what_they_gave_in_their_own_field():
+    """A reading of a few distinct texts takes them from the texts already read (numbers._parsed): per unit suffix
+    set, so "8F" read as storeys and then in a field without that unit is junk there; at, just below and above the
+    64 distinct texts looked up, the values are those of the texts read one by one."""
+    for _ in range(2):
+        assert read_field(pd.Series(["8F"], dtype=object), "floors").values.iloc[0] == 8.0
+        assert read_field(pd.Series(["8F"], dtype=object), "height").junk.iloc[0]
+    for count in (63, 64, 65):
+        texts = [f"{k}层" if k % 3 else f"１{k}" for k in range(count)]
+        together = read_field(pd.Series(texts, dtype=object), "floors").values.tolist()
+        alone = [read_field(pd.Series([text], dtype=object), "floors").values.iloc[0] for text in texts]
+        assert together == alone == [float(k) if k % 3 else float(f"1{k}") for k in range(count)]
+
+
 def test_zero_is_missing_only_where_zero_cannot_be_true():
     assert read_field(pd.Series(["0", 0.0], dtype=object), "far").placeholder.tolist() == [True, True]
     assert read_field(pd.Series([0.0, 1.0]), "floors").values.tolist()[1] == 1.0
