@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import is_object_dtype
 
 
 def object_array(geometries) -> np.ndarray:
@@ -31,7 +32,7 @@ def upsert(cache, rows):
                 elif not _holds(cache[column].dtype, rows[column].dtype):
                     cache[column] = cache[column].astype(object)
             targets = cache.columns.get_indexer(rows.columns)
-            if all(cache.dtypes.iloc[j] == object for j in targets):
+            if all(is_object_dtype(cache.dtypes.iloc[j]) for j in targets):
                 cache.iloc[where, targets] = rows.to_numpy(dtype=object)[known]
             else:
                 for j, column in zip(targets, rows.columns):
@@ -51,7 +52,7 @@ def upsert(cache, rows):
 def _holds(kept, given) -> bool:
     """Whether a column of dtype `kept` takes values of dtype `given` as they are: object takes anything, a numeric
     column numbers that cast to it safely (an int into a float column; not a bool, not a float into an int)."""
-    if kept == object or kept == given:
+    if is_object_dtype(kept) or kept == given:
         return True
     return (isinstance(kept, np.dtype) and isinstance(given, np.dtype) and kept.kind in "iuf"
             and given.kind in "iuf" and np.can_cast(given, kept, "safe"))
