@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .memory import give_back
 from .numbers import SUFFIXES, read
 from .overlay import Cleaning, GeometryReport, floor_area_per_parcel, shared_edges, tree_query
 
@@ -132,8 +133,10 @@ class LocalSpatial:
 
     def release_buildings(self) -> None:
         """Drop the buildings (`evaluate` calls this once the floor areas are measured): at a million buildings
-        their geometries are the largest thing in memory. Only what the caller still references stays alive."""
+        their geometries are the largest thing in memory. Only what the caller still references stays alive; the
+        memory freed is given back to the system (analysis.memory)."""
         self.buildings = self.floors = self.heights = self._cleaned_buildings = self._building_cleaning = None
+        give_back()
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)

@@ -31,6 +31,7 @@ from qgis.core import (
 from ..analysis import efficiency
 from ..analysis.fields import FIELDS, NUMBER
 from ..analysis.land_use_codes import LandUseSystemError
+from ..analysis.memory import give_back
 from ..analysis.messages import LIST_SEPARATOR, Message
 from ..analysis.overlay import Cleaning
 from ..i18n import tr, translate_in
@@ -192,6 +193,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         outputs = {}
         outline_id = self._write_outlines(parameters, context, source, planar, result, evaluated.geometries)
         evaluated.geometries = None  # the parcels' planar geometries (~0.4 GB at a million) are not written
+        give_back()  # … nor kept as free heap while the output is written (analysis.memory)
         if outline_id:
             outputs[self.CLUSTER_OUTLINES] = outline_id
         summary = efficiency.summarise(result, evaluated.frame)
@@ -231,6 +233,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                             feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
             check_canceled(feedback)
         steps.setCurrentStep(2)
+        give_back()  # the reading's buffers: the overlay's threads allocate heaps of their own (analysis.memory)
         building_ids = building_columns.frame.index if building_columns is not None else None
         if building_columns is None:
             spatial = efficiency.LocalSpatial(parcels.geometries, cleaning=cleaning)

@@ -1,0 +1,34 @@
+"""Memory freed by a run given back to the operating system, where the C library would keep it (glibc).
+
+Why: glibc's malloc keeps memory freed in the middle of its heaps mapped to the process — only the top of a heap is
+returned by itself. At a million parcels the buildings' geometries (~0.6 GB, freed once the floor areas are
+measured) and the read's buffers stayed resident as free heap: the next phases allocate elsewhere (Python's small
+objects have arenas of their own, the overlay's threads heaps of their own), so that free memory only raised the
+run's peak (2.7 GB, ~0.7 GB of it free heap). `malloc_trim` hands such free pages back. Elsewhere (Windows, macOS,
+another C library) nothing is done: their allocators return memory their own way.
+"""
+from __future__ import annotations
+
+import sys
+
+
+def _malloc_trim():
+    """glibc's malloc_trim, or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None).malloc_trim  # the process's own C library
+    except (OSError, AttributeError):  # musl and others have no malloc_trim
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back() -> None:
+    """Return the free pages of every heap to the operating system (glibc; elsewhere nothing). ctypes lets go of
+    the GIL meanwhile."""
+    if _TRIM is not None:
+        _TRIM(0)

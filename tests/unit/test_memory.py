@@ -1,0 +1,23 @@
+"""analysis.memory: freed heap given back to the system on glibc, nothing done elsewhere."""
+import sys
+
+from land_bureau_plugin.analysis import memory
+
+
+def test_glibc_trims_and_other_platforms_do_nothing(monkeypatch):
+    if sys.platform.startswith("linux"):
+        import platform
+
+        if platform.libc_ver()[0] == "glibc":
+            assert callable(memory._malloc_trim())
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert memory._malloc_trim() is None
+    monkeypatch.setattr(memory, "_TRIM", None)
+    memory.give_back()  # no C library call, no error
+
+
+def test_give_back_calls_trim_with_no_padding(monkeypatch):
+    calls = []
+    monkeypatch.setattr(memory, "_TRIM", lambda pad: calls.append(pad) or 1)
+    memory.give_back()
+    assert calls == [0]
