@@ -453,3 +453,24 @@ def test_repeated_ids_of_a_part_are_those_of_the_whole_layer():
     part = table.iloc[[0, 1, 6]]
     assert duplicate_ids(part).tolist() == [False, False, False]  # alone, nothing repeats
     assert duplicate_ids(part, repeated_id_set(table)).tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize("ids", [
+    ["A", "B", "A"], ["A", " B", "A"], ["A", "B ", "A"], ["A", "", "A"], ["", "A"], ["A", ""], [""],
+    ["A", "\u3000B", "A"], ["A", "B\u3000", "A"], ["A", "\tB\n", "A"], ["A", "B\n"], ["A", "B\x00", " C"],
+    ["A", "B\x00 C"], ["A", None, "A"], ["A B", "A  B"], ["甲", "乙 ", "甲"],
+])
+def test_ids_already_trimmed_are_taken_as_they_are(ids):
+    """Ids are almost always trimmed already, and a regular expression over all of them says so instead of
+    stripping each; trimmed_ids gives what stripping each value gives, whatever the whitespace (Unicode's, as
+    str.strip's: the ideographic space of a Chinese keyboard), blanks and a NUL inside a value."""
+    from land_bureau_plugin.analysis.efficiency_reading import _untrimmed, trimmed_ids
+
+    table = pd.DataFrame({"parcel_id": pd.Series(ids, dtype=object)})
+    stripped = [None if v is None or not v.strip() else v.strip() for v in ids]
+    assert [None if pd.isna(v) else v for v in trimmed_ids(table)] == stripped
+    needed = any(v is not None and v != v.strip() or v == "" for v in ids)
+    if needed:
+        assert _untrimmed(table["parcel_id"])  # never "trimmed" where stripping changes something
+    if "\x00" not in "".join(v for v in ids if v):
+        assert _untrimmed(table["parcel_id"]) == needed
