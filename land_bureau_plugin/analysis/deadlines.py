@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..rules.criteria import Criterion, Source
+from .frames import frame_of
 
 GRADES = ("green", "yellow", "orange", "red", "grey")
 URGENCY = ("red", "orange", "yellow", "grey", "green")  # most urgent first: the board's and the tables' order
@@ -89,13 +90,13 @@ def resettlement_items(frame: pd.DataFrame, milestones=("start", "complete", "re
     chosen = pick[rows]
     take = lambda part: np.array([frame[f"{milestones[k]}_{part}"].iat[r] for r, k in zip(rows, chosen)],  # noqa: E731
                                  dtype=object)
-    return pd.DataFrame({
+    return frame_of({
         "kind": "resettlement", "item_id": _column(frame, "project_id")[rows],
         "name": _column(frame, "project_name")[rows], "district": _column(frame, "district")[rows],
         "deadline": np.array(milestones, dtype=object)[chosen], "due": take("due"),
         "days_left": days[rows, chosen], "grade": frame["grade"].to_numpy(dtype=object)[rows],
         "status": take("status"), "reasons": _column(frame, "reasons")[rows], "fid": frame.index.to_numpy()[rows],
-    }, columns=BOARD_COLUMNS)
+    }, pd.RangeIndex(len(rows)), columns=BOARD_COLUMNS)
 
 
 def supply_items(frame: pd.DataFrame) -> pd.DataFrame:
@@ -109,14 +110,14 @@ def supply_items(frame: pd.DataFrame) -> pd.DataFrame:
         if "supply_status" in frame:
             listed |= frame["supply_status"].eq("government_delay")
         rows = np.flatnonzero(listed.to_numpy())
-    return pd.DataFrame({
+    return frame_of({
         "kind": "supply", "item_id": _column(frame, "parcel_id")[rows], "name": _column(frame, "project_name")[rows],
         "district": _column(frame, "district")[rows], "deadline": _column(frame, "next_deadline")[rows],
         "due": _column(frame, "next_due")[rows],
         "days_left": pd.to_numeric(pd.Series(_column(frame, "days_left")[rows]), errors="coerce").to_numpy(),
         "grade": _column(frame, "grade")[rows], "status": _column(frame, "supply_status")[rows],
         "reasons": _column(frame, "reasons")[rows], "fid": frame.index.to_numpy()[rows],
-    }, columns=BOARD_COLUMNS)
+    }, pd.RangeIndex(len(rows)), columns=BOARD_COLUMNS)
 
 
 def batch_items(frame: pd.DataFrame, min_unsupplied_m2: float = 1.0) -> pd.DataFrame:
@@ -126,13 +127,13 @@ def batch_items(frame: pd.DataFrame, min_unsupplied_m2: float = 1.0) -> pd.DataF
         return pd.DataFrame(columns=BOARD_COLUMNS)
     left = pd.to_numeric(frame["unsupplied_m2"], errors="coerce").fillna(0).to_numpy()
     rows = np.flatnonzero((left >= min_unsupplied_m2) & frame["due"].notna().to_numpy())
-    return pd.DataFrame({
+    return frame_of({
         "kind": "unsupplied", "item_id": _column(frame, "batch_id")[rows], "name": _column(frame, "batch_name")[rows],
         "district": _column(frame, "district")[rows], "deadline": "unsupplied", "due": _column(frame, "due")[rows],
         "days_left": pd.to_numeric(pd.Series(_column(frame, "days_left")[rows]), errors="coerce").to_numpy(),
         "grade": _column(frame, "grade")[rows], "status": "unsupplied", "reasons": _column(frame, "reasons")[rows],
         "fid": frame.index.to_numpy()[rows],
-    }, columns=BOARD_COLUMNS)
+    }, pd.RangeIndex(len(rows)), columns=BOARD_COLUMNS)
 
 
 def due_within(table: pd.DataFrame, days: int) -> pd.DataFrame:

@@ -112,7 +112,7 @@ def _above_scale(table, output: pd.Series, rules: EfficiencyRules, notes: Reason
     above_scale_output."""
     raw = column(table, "scale")
     said = per_value(raw, _scale_word)
-    unknown = (raw.notna() & said.isna()).to_numpy()
+    unknown = np.array(raw.notna() & said.isna(), dtype=bool)  # a copy: pandas 3 hands a read-only view
     if unknown.any():  # of the values present and not understood, the blank ones are no statement
         unknown[unknown] = (raw[unknown].astype(str).str.strip() != "").to_numpy(dtype=bool)
     unknown = pd.Series(unknown, index=raw.index)

@@ -181,7 +181,9 @@ def _amounts(values: dict, index: pd.Index, templates) -> pd.Series:
         amount = pd.Series(values[ind], index=index, dtype=float)
         text = fill(templates[f"excess_{ind}"], index, value=amount.map(f"{{:,.{decimals}f}}".format))
         parts.append(text.where(amount.notna() & (amount > 0), None))
-    return pd.concat(parts, axis=1).apply(lambda row: templates["list_separator"].join(v for v in row if v), axis=1)
+    # a part left out is None, or NaN where pandas 3 made the texts a str column: only texts joined
+    return pd.concat(parts, axis=1).apply(
+        lambda row: templates["list_separator"].join(v for v in row if isinstance(v, str) and v), axis=1)
 
 
 def _cap_rows(cap: pd.DataFrame, templates) -> pd.DataFrame:

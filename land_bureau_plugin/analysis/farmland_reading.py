@@ -94,9 +94,12 @@ class _Problems:
 
 def _text(values: pd.Series, problems: _Problems | None = None, field: str = "") -> pd.Series:
     """Stripped text; None for empty values and placeholders (those noted in `problems` when given)."""
-    out = values.astype(object).where(values.notna(), None)
-    out = out.map(lambda v: None if v is None else (str(v).strip() or None))
-    marked = out.map(lambda v: v is not None and v.lower() in PLACEHOLDERS).astype(bool)
+    # Built as objects, not through Series.map: pandas 3 makes the result of a map to text a str column, its
+    # missing values NaN — which `is None` takes for text and .lower() fails on.
+    texts = [(str(v).strip() or None) if present else None
+             for v, present in zip(values.tolist(), values.notna().to_numpy())]
+    out = pd.Series(texts, index=values.index, dtype=object)
+    marked = pd.Series([v is not None and v.lower() in PLACEHOLDERS for v in texts], index=values.index, dtype=bool)
     if marked.any():
         if problems is not None:
             problems.placeholder(marked.to_numpy(), field, out)
@@ -188,9 +191,10 @@ def read_projects(table: pd.DataFrame, areas, rules: FarmlandRules, date_field: 
     frame = pd.DataFrame({"project_id": project, "county": county, "date": date, "area_m2": area,
                           "paddy_m2": paddy, "capacity_kg": capacity}, index=table.index)
     if "supplement_id" in table:
-        frame["supplement_ids"] = _text(column(table, "supplement_id").set_axis(table.index), problems,
-                                        "supplement_id").map(
-            lambda text: None if text is None else tuple(part for part in _ID_SEPARATORS.split(text) if part))
+        linked = _text(column(table, "supplement_id").set_axis(table.index), problems, "supplement_id")
+        frame["supplement_ids"] = pd.Series(
+            [None if text is None else tuple(part for part in _ID_SEPARATORS.split(text) if part) for text in linked],
+            index=table.index, dtype=object)
     return Read(frame, problems.frame(), problems.placeholders())
 
 
@@ -225,7 +229,8 @@ def transfer_types(values: pd.Series, rules: FarmlandRules) -> pd.Series:
                 return kind
         return None
 
-    return values.map(lambda v: None if v is None else one(v))
+    return pd.Series([one(v) if present else None for v, present in zip(values.tolist(), values.notna().to_numpy())],
+                     index=values.index, dtype=object)
 
 
 def read_transfers(table: pd.DataFrame, rules: FarmlandRules,

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 from . import network as net
+from .frames import is_missing
 from .living_circle_rules import LivingCircleRules, code_key
 from .living_circle_text import LIVING_TEMPLATES
 from .messages import fill, join_reasons
@@ -52,7 +53,8 @@ def facility_types(codes: pd.Series, rules: LivingCircleRules) -> FacilityTypes:
     kind = keys.map(table)
     missing = keys == ""
     unknown = kind.isna() & ~missing
-    return FacilityTypes(kind.where(kind.notna(), None), codes[unknown], codes.index[missing])
+    # as objects, None where no type: pandas 3 makes the map's result a str column whose where(…, None) stays NaN
+    return FacilityTypes(kind.astype(object).where(kind.notna(), None), codes[unknown], codes.index[missing])
 
 
 LEVEL_TRUE = ("1", "t", "true", "y", "yes", "是", "桥", "桥梁", "隧道")  # bridge / tunnel flags (OSM, Geofabrik T/F)
@@ -66,7 +68,7 @@ def road_levels(frame: pd.DataFrame) -> np.ndarray | None:
     level = pd.Series(0, index=frame.index, dtype=np.int64)
     for name, step in (("road_tunnel", -1), ("road_bridge", 1)):
         if name in frame:
-            flag = frame[name].map(lambda v: str(v).strip().casefold() in LEVEL_TRUE if v is not None else False)
+            flag = frame[name].map(lambda v: not is_missing(v) and str(v).strip().casefold() in LEVEL_TRUE)
             level[flag.to_numpy(dtype=bool)] = step
     if "road_level" in frame:
         given = pd.to_numeric(frame["road_level"], errors="coerce")

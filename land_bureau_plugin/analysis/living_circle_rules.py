@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..rules.criteria import Criterion, Source, bundled_sources, sources_table, validate_sources
+from .frames import is_missing
 from .messages import QT_TRANSLATE_NOOP, Message
 from .plausibility import Limited, limits_of, validate_limits
 
@@ -38,7 +39,7 @@ MAX_WALK_M = 5000.0  # a "walking distance" beyond 5 km is a typo (metres typed 
 
 def code_key(value) -> str:
     """A facility type code as it is compared: text, trimmed, case-folded (幼儿园, 'Kindergarten ')."""
-    if value is None:
+    if is_missing(value):  # NULL: None, or NaN in a numeric field or a pandas 3 text column (not the code "nan")
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a numeric type field: 3.0 is the code "3"

@@ -261,9 +261,9 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
         if empty.any():
             feedback.pushWarning(tr("Layer {layer}: no usable geometry, left out: feature id(s) {ids}").format(
                 layer=name, ids=listed_ids(columns.frame.index[empty])))
-        kinds = found.kind.to_numpy(dtype=object)
+        kinds = found.kind.to_numpy(dtype=object, copy=True)  # written below: pandas 3 hands a read-only view
         kinds[empty] = None
-        if not any(kind is not None for kind in kinds):
+        if not any(isinstance(kind, str) for kind in kinds):  # None (or NaN) where no known type
             codes = sorted({str(code) for code in found.unknown})[:MAX_CODES_LISTED]
             raise InputError(tr("no facility of a known type with a geometry; the type codes found ({codes}) are "
                                 "none of the profile's ({known}). Add the codes to the profile's "

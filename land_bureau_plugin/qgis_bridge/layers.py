@@ -31,6 +31,7 @@ from qgis.PyQt.QtCore import QDate, QDateTime, QTime, QUrl, QUrlQuery, QVariant
 
 from ..analysis.field_units import AREA_FIELDS, area_unit_field, in_area_units, in_canonical_unit
 from ..analysis.fields import unit_in_name
+from ..analysis.frames import frame_of
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
 from ..errors import InputError, note_where
 from ..i18n import tr
@@ -303,7 +304,7 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         except Exception as exc:
             note_where(exc, layer=label, field=name)
             raise
-    frame = pd.DataFrame(data, index=pd.Index(ids, name="fid"), columns=list(wanted))
+    frame = frame_of(data, pd.Index(ids, name="fid"), columns=list(wanted))  # text: objects, None for NULL
     return LayerColumns(frame, shapes)
 
 
