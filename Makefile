@@ -42,7 +42,8 @@ test-e2e: setup i18n package
 	$(PY) -m pytest tests/e2e -q -rs
 
 # The compatibility matrix (README, "Compatibility"): the packaged zip on Debian 13's QGIS 3.40 and unstable's 3.44,
-# each in a chroot built by debootstrap and cached under build/chroots. MATRIX=trixie runs one.
+# each in a chroot built by debootstrap and cached under build/chroots, and unstable with pandas 3 (sid-pandas3).
+# MATRIX=trixie runs one.
 matrix: setup package
 	bash scripts/matrix.sh $(MATRIX)
 

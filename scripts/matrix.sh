@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # `make matrix`: the plugin on the QGIS of other Debian releases, each in a chroot built from Debian's archive only
 # (debootstrap, no other download) and cached under build/chroots/<suite>:
-#   trixie — Debian 13, QGIS 3.40, Python 3.13, numpy 2;   sid — Debian unstable, QGIS 3.44 LTR.
+#   trixie — Debian 13, QGIS 3.40, Python 3.13, numpy 2;   sid — Debian unstable, QGIS 3.44 LTR;
+#   sid-pandas3 — the sid chroot with pandas 3 from PyPI on top, in an overlay (the chroot stays as it is).
 # In each: the QGIS-layer tests (tests/qgis, with a PostGIS cluster started inside), the qgis_process end-to-end
 # tests on the packaged zip (tests/e2e/test_qgis_process.py) and the desktop check (the zip installed into a fresh
 # profile of the real QGIS under Xvfb, its Chinese menu opened and photographed: scripts/matrix_desktop.py).
 # Results: build/matrix/<suite>/ (junit XML, logs, versions.json, menu.png) and build/matrix/summary.txt.
 #
-#   bash scripts/matrix.sh [suite ...]     # default: trixie sid; needs root (debootstrap, chroot, mounts)
+#   bash scripts/matrix.sh [suite ...]     # default: trixie sid sid-pandas3; needs root (debootstrap, chroot, mounts)
 #   MATRIX_REBUILD=1 bash scripts/matrix.sh trixie   # rebuild that chroot from nothing
 #   MATRIX_TESTS=tests/qgis/test_layouts.py bash scripts/matrix.sh sid   # only those tests, no desktop check
 #   MATRIX_UNREACHABLE=warn bash scripts/matrix.sh   # a chroot that cannot be built from the archive (network,
-#       a package missing from unstable that day) is reported NOT RUN instead of failing the run (.ci/run uses it)
+#       a package missing from unstable that day, PyPI for sid-pandas3) is reported NOT RUN instead of failing the
+#       run (.ci/run uses it)
 #
 # Each suite runs in its own mount and network namespace (unshare): /proc, /dev and /sys are mounted only there,
 # so they disappear with the namespace however the run ends (nothing to clean up on the host), and the chroot's
@@ -33,7 +35,7 @@ PACKAGES=(
 
 if [ "$(id -u)" -ne 0 ]; then  # debootstrap, chroot and mounts need root: through sudo, as `make setup` does
   command -v sudo >/dev/null || { echo "matrix: needs root (debootstrap, chroot, mount) or sudo" >&2; exit 1; }
-  exec sudo --preserve-env=MATRIX_MIRROR,MATRIX_REBUILD,MATRIX_TESTS,MATRIX_UNREACHABLE bash "$0" "$@"
+  exec sudo --preserve-env=MATRIX_MIRROR,MATRIX_REBUILD,MATRIX_TESTS,MATRIX_UNREACHABLE,MATRIX_PANDAS3 bash "$0" "$@"
 fi
 command -v debootstrap >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null; }
 # A suite named here is built by debootstrap's script of that name; an older host debootstrap may lack it.
@@ -136,13 +138,35 @@ copy_project() {  # the checkout's files (tracked and new, not ignored), the com
     "$root/opt/lb-pytest/"
 }
 
-run_suite() {  # the tests in chroot $1; results in build/matrix/$1
-  local suite=$1 root=$CHROOTS/$1 out=$RESULTS/$1 t0 status=0
+pandas3_overlay() {  # an overlay $2 on chroot $1 with pandas 3 from PyPI: what OSGeo4W, the QGIS MSI and Debian move
+  # to (Copy-on-Write always, str columns, setitem that raises instead of upcasting). The wheel for the chroot's
+  # Python, downloaded by the host's pip (no pip inside), is unpacked into /usr/local (ahead of Debian's pandas for
+  # the tests, qgis_process and the desktop alike); --no-deps keeps the chroot's numpy and dateutil. Status 75 when
+  # PyPI cannot be reached (NOT RUN under MATRIX_UNREACHABLE=warn, like an unreachable archive).
+  local root=$1 over=$2 py wheels=$2/wheels
+  py=$(cd "$root/usr/bin" && ls python3.* | grep -E '^python3\.[0-9]+$' | sort -V | tail -n 1)
+  rm -rf "$over"
+  mkdir -p "$over/upper/usr/local/lib/$py/dist-packages" "$wheels"
+  retry 3 .venv/bin/python -m pip download -q --disable-pip-version-check --timeout 30 --retries 2 --no-deps \
+    --only-binary=:all: --implementation cp --python-version "${py#python}" --platform manylinux_2_28_x86_64 \
+    --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 -d "$wheels" "${MATRIX_PANDAS3:-pandas>=3}" \
+    > "$CHROOTS/pandas3.pip.log" 2>&1 || { tail -n 5 "$CHROOTS/pandas3.pip.log" >&2; return 75; }
+  python3 -m zipfile -e "$wheels"/pandas-*.whl "$over/upper/usr/local/lib/$py/dist-packages/"
+}
+
+run_suite() {  # the tests in chroot $1 (<suite>-pandas3: in an overlay with pandas 3); results in build/matrix/$1
+  local suite=$1 root=$CHROOTS/${1%-pandas3} out=$RESULTS/$1 t0 status=0 over=""
   mkdir -p "$out"
   rm -rf "${out:?}"/*.xml "$out"/*.log "$out"/menu.* "$out"/versions.json "$out"/screenshots
-  copy_project "$root"
+  if [ "$suite" != "${suite%-pandas3}" ]; then
+    over=$CHROOTS/$suite
+    pandas3_overlay "$root" "$over" || return
+    copy_project "$over/upper"
+  else
+    copy_project "$root"
+  fi
   t0=$(now)
-  MATRIX_NET=own in_chroot "$root" /bin/bash -c '
+  MATRIX_OVERLAY=$over MATRIX_NET=own in_chroot "$root" /bin/bash -c '
     set -uo pipefail
     cd /root/lb
     export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp/runtime-root PYTHONPATH=/opt/lb-pytest
@@ -162,8 +186,10 @@ PY
     bash scripts/pg_cluster.sh stop >/dev/null 2>&1
     exit $status' _ "${MATRIX_TESTS:-}" || status=$?
   echo "$(( $(now) - t0 ))" > "$out/test_seconds"
+  [ -z "$over" ] || root=$over/upper  # the overlay's changes: the project's build/ as written inside
   cp -r "$root/root/lb/build/matrix/." "$out/"
   [ -d "$root/root/lb/build/screenshots" ] && cp -r "$root/root/lb/build/screenshots" "$out/"
+  [ -z "$over" ] || rm -rf "$over"
   summarise "$suite"
   return $status
 }
@@ -242,7 +268,7 @@ if [ "${1:-}" = setup-check ]; then
   exit
 fi
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(trixie sid)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(trixie sid sid-pandas3)
 ZIP=$(ls -t dist/land_bureau_plugin-*.zip 2>/dev/null | head -n 1)
 [ -n "$ZIP" ] || { echo "matrix: no plugin zip in dist/ (make package)" >&2; exit 1; }
 : > "$RESULTS/summary.txt"
@@ -250,22 +276,29 @@ failed=() unbuilt=()
 for suite in "${SUITES[@]}"; do
   rm -f "$RESULTS/$suite/build_seconds"
   code=0
-  build_chroot "$suite" || code=$?
+  build_chroot "${suite%-pandas3}" || code=$?
   if [ $code -eq 75 ] && [ "${MATRIX_UNREACHABLE:-fail}" = warn ]; then
-    echo "$suite: NOT RUN — its chroot could not be built from $MIRROR (logs: build/chroots/$suite.*.log)" \
+    echo "$suite: NOT RUN — its chroot could not be built from $MIRROR (logs: build/chroots/${suite%-pandas3}.*.log)" \
       | tee -a "$RESULTS/summary.txt" >&2
     unbuilt+=("$suite")
     continue
   fi
   [ $code -eq 0 ] || { failed+=("$suite"); continue; }
-  run_suite "$suite" || failed+=("$suite")
+  run_suite "$suite" || code=$?
+  if [ $code -eq 75 ] && [ "${MATRIX_UNREACHABLE:-fail}" = warn ]; then
+    echo "$suite: NOT RUN — pandas 3 could not be downloaded from PyPI (log: build/chroots/pandas3.pip.log)" \
+      | tee -a "$RESULTS/summary.txt" >&2
+    unbuilt+=("$suite")
+    continue
+  fi
+  [ $code -eq 0 ] || failed+=("$suite")
 done
 if [ ${#failed[@]} -gt 0 ]; then
   echo "matrix: FAILED in ${failed[*]} (logs: build/matrix/<suite>/pytest.log, desktop.log)" >&2
   exit 1
 fi
 if [ ${#unbuilt[@]} -gt 0 ]; then
-  echo "matrix: green where it ran; NOT RUN in ${unbuilt[*]}: Debian's archive could not be reached (build/matrix/summary.txt)"
+  echo "matrix: green where it ran; NOT RUN in ${unbuilt[*]}: Debian's archive or PyPI could not be reached (build/matrix/summary.txt)"
 else
   echo "matrix: all green (build/matrix/summary.txt)"
 fi
