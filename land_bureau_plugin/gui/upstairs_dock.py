@@ -68,7 +68,8 @@ def checklist_frame(checks: pd.DataFrame, reasons: dict, unjudged=frozenset()) -
     table = table[list(pd.unique(checks["rule"]))]
     by_plan = checks.groupby("plan_fid", sort=False)["status"]
     failed = by_plan.agg(lambda s: (s == FAIL).any()).reindex(order).to_numpy(dtype=bool)
-    open_ = by_plan.agg(lambda s: (s == UNCHECKED).any()).reindex(order).to_numpy(dtype=bool)
+    # a copy, written below: to_numpy is a read-only view under pandas 3's Copy-on-Write (Export failed there)
+    open_ = np.array(by_plan.agg(lambda s: (s == UNCHECKED).any()).reindex(order), dtype=bool)
     open_ |= np.isin(order, list(unjudged))
     first = checks.groupby("plan_fid", sort=False)["plan_id"].first().reindex(order)
     # passed only when every rule was checked (a plan with a failure is failed whatever else is open)
