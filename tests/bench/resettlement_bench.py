@@ -52,7 +52,7 @@ def per_row_loop(frame: pd.DataFrame, as_of: dt.date) -> list[str]:
 
 
 def _parse(text):
-    if not text:
+    if not isinstance(text, str) or not text:  # None, or NaN: a missing text of pandas 3's str column
         return None
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y年%m月%d日"):
         try:
