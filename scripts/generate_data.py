@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic demo and benchmark data for the land bureau plugin: one GeoPackage in EPSG:4549 around Xiaoshan.
 
-    python scripts/generate_data.py OUT.gpkg --parcels N [--seed S] [--demo]
+    python scripts/generate_data.py OUT.gpkg --parcels N [--seed S] [--demo] [--low-share S]
 
 Benchmark mode writes parcels (地块) and buildings (建筑) only and is built for a million parcels. `--demo` adds the
 hand-made cases the plugin must handle: the article's village industrial park (FAR 0.8 on ~29,412 m²), resettlement
@@ -351,9 +351,10 @@ class Design:
     coverage: np.ndarray  # intended building coverage
 
 
-def design_parcels(grid: Grid, parcels: Parcels, seed: int) -> Design:
+def design_parcels(grid: Grid, parcels: Parcels, seed: int, low_share: float | None = None) -> Design:
     """Land use follows the block with some mixing; ~30 % of enterprise parcels are low-efficiency, clustered in
-    old areas so that neighbouring low-efficiency parcels exist; ~3 % of parcels are idle."""
+    old areas so that neighbouring low-efficiency parcels exist; ~3 % of parcels are idle. `low_share`: the expected
+    share of low-efficiency enterprise parcels instead (`low_chances`), for cities denser in them."""
     rng = stream(seed, "design")
     n = len(parcels)
     redraw = rng.random(n) < 0.2
@@ -362,7 +363,8 @@ def design_parcels(grid: Grid, parcels: Parcels, seed: int) -> Design:
     use_index[is_case] = LAND_USES.index(CASE_LAND_USE)
     land_use = np.array(LAND_USES, dtype=object)[use_index]
     enterprise = np.isin(land_use, ENTERPRISE)
-    low = enterprise & ((rng.random(n) < np.where(grid.old.ravel()[parcels.cell], 0.7, 0.08)) | is_case)
+    chance = low_chances(np.where(grid.old.ravel()[parcels.cell], 0.7, 0.08), enterprise, low_share)
+    low = enterprise & ((rng.random(n) < chance) | is_case)
     idle = enterprise & (rng.random(n) < np.where(low, 0.10, 0.0135)) & ~is_case
     far = np.select([land_use == RESIDENTIAL, land_use == COMMERCIAL, low],
                     [rng.uniform(1.8, 2.8, n), rng.uniform(1.5, 3.5, n), rng.uniform(0.3, 0.9, n)],
@@ -371,6 +373,21 @@ def design_parcels(grid: Grid, parcels: Parcels, seed: int) -> Design:
                          [rng.uniform(0.2, 0.3, n), rng.uniform(0.3, 0.5, n), rng.uniform(0.15, 0.45, n)],
                          rng.uniform(0.35, 0.58, n))
     return Design(land_use, low, idle, far, coverage)
+
+
+def low_chances(chance: np.ndarray, enterprise: np.ndarray, low_share: float | None) -> np.ndarray:
+    """Each parcel's chance of being low-efficiency, moved so that the enterprise parcels' mean chance is
+    `low_share` (None: as given). Above the given mean every chance moves the same part of the way to 1, below it
+    every chance shrinks in proportion: old areas stay the densest in them. The same random draws are compared with
+    the new chances, so everything else the stream draws stays as it was."""
+    if low_share is None:
+        return chance
+    if not 0.0 <= low_share <= 1.0:
+        raise ValueError(f"low share {low_share} is not within 0..1")
+    mean = float(chance[enterprise].mean()) if enterprise.any() else 0.0
+    if low_share >= mean:
+        return chance + (1.0 - chance) * (low_share - mean) / (1.0 - mean) if mean < 1.0 else chance
+    return chance * (low_share / mean)
 
 
 def company_names(rng: np.random.Generator, land_use: np.ndarray) -> list[str]:
@@ -1220,14 +1237,16 @@ def _insert_rows(con: sqlite3.Connection, layer: Layer) -> None:
 # Putting it together
 
 
-def generate(path: str, n_parcels: int, seed: int = DEFAULT_SEED, demo: bool = False, log=print) -> dict:
-    """Write the GeoPackage; returns the intended plan and project tables (demo) for checks."""
+def generate(path: str, n_parcels: int, seed: int = DEFAULT_SEED, demo: bool = False, log=print,
+             low_share: float | None = None) -> dict:
+    """Write the GeoPackage; returns the intended plan and project tables (demo) for checks. `low_share`: the
+    expected share of low-efficiency enterprise parcels (None: the usual ~30 %)."""
     if demo and n_parcels < MIN_DEMO_PARCELS:
         raise ValueError(f"--demo needs at least {MIN_DEMO_PARCELS} parcels")
     clock = Stopwatch(log)
     grid = plan_grid(n_parcels, seed, demo)
     parcels = build_parcels(grid, n_parcels, seed)
-    design = design_parcels(grid, parcels, seed)
+    design = design_parcels(grid, parcels, seed, low_share)
     buildings = build_buildings(parcels, design, seed)
     fields = parcel_fields(grid, parcels, design, realised_far(buildings, parcels), seed)
     parcel_polygons = shapely.polygons(parcels.quads)
@@ -1433,11 +1452,16 @@ def main(argv=None) -> int:
     parser.add_argument("--parcels", type=int, required=True, help="number of parcels")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--demo", action="store_true", help="add the hand-made cases and all demo layers")
+    parser.add_argument("--low-share", type=float, default=None, metavar="S",
+                        help="expected share of low-efficiency enterprise parcels, 0..1 (default ~0.3, clustered "
+                             "in old areas)")
     args = parser.parse_args(argv)
     if args.parcels < 1:
         parser.error("--parcels must be positive")
+    if args.low_share is not None and not 0.0 <= args.low_share <= 1.0:
+        parser.error("--low-share must be within 0..1")
     with cyclic_gc_paused():
-        intended = generate(args.output, args.parcels, args.seed, args.demo)
+        intended = generate(args.output, args.parcels, args.seed, args.demo, low_share=args.low_share)
     if intended:
         print_tables(intended)
     return 0

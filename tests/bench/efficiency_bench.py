@@ -19,6 +19,9 @@ parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SI
   way to floor area per parcel, in a child process of its own under a budget (EFFICIENCY_BENCH_NATIVE_BUDGET
   seconds, default 600: a size whose run is estimated or measured to exceed it prints "skipped");
 - PostGIS: the PostGIS section's `efficiency_measurement(path, n)`, "n/a" without PostgreSQL.
+EFFICIENCY_BENCH_LOW_SHARE=S runs on a city with that share of low-efficiency enterprise parcels instead of ~0.3
+(generate_data.py --low-share; e.g. 0.7, as dense in them as an old industrial city, where merge clusters are large
+and many), cached as build/bench/parcels_<n>_low<S>.gpkg.
 EFFICIENCY_BENCH_BEFORE=0 leaves the run of the old plugin out (at 1M parcels it takes over a minute);
 EFFICIENCY_BENCH_REFERENCES=0 leaves native and PostGIS out (the one-process measurements alone).
 FAR per parcel is compared between the implementations that ran (max |difference|). Wall-clock, and in brackets the
@@ -55,6 +58,11 @@ SAME_AS = os.environ.get("EFFICIENCY_BENCH_SAME_AS", "260c36b")  # "": not compa
 
 def sizes() -> list[int]:
     return [int(n) for n in os.environ.get("EFFICIENCY_BENCH_SIZES", "10000 100000").split()]
+
+
+def low_share() -> float | None:
+    share = os.environ.get("EFFICIENCY_BENCH_LOW_SHARE", "")
+    return float(share) if share else None
 
 
 def native_budget() -> float:
@@ -340,7 +348,7 @@ def main() -> None:
           f"{'native (intersect+agg)':>27} | {'PostGIS':>27} | {'max |ΔFAR| native, PostGIS':>27}", flush=True)
     previous_native = None
     for n in sizes():
-        path = dataset(n)
+        path = dataset(n, low_share())
         together = run_child("together", path, n)
         raw, algorithm, before = together["raw"], together["algorithm"], together.get("before")
         native, skipped, postgis = None, f"skipped (> {budget / 60:.0f} min)", None
@@ -351,7 +359,7 @@ def main() -> None:
             native = run_child("native", path, n, timeout=budget)
             if native is not None:
                 previous_native = (native["seconds"], n)
-        if with_references():
+        if with_references() and low_share() is None:  # PostGIS loads the usual city (postgis_bench.loaded)
             postgis = postgis_measurement(path, n)
         differences = [max_difference(together["far"], r["far"] if r else None) for r in (native, postgis)]
         agreement = ", ".join("—" if d is None else f"{d:.1e}" for d in differences)

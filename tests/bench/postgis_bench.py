@@ -46,13 +46,17 @@ def cluster():
     return conn
 
 
-def dataset(n: int) -> Path:
-    path = CACHE / f"parcels_{n}.gpkg"
+def dataset(n: int, low_share: float | None = None) -> Path:
+    """The generator's city of n parcels, generated once; `low_share` (generate_data.py --low-share): a city with
+    that share of low-efficiency enterprise parcels, cached under a name of its own (parcels_<n>_low<share>.gpkg)."""
+    dense = "" if low_share is None else f"_low{low_share:g}"
+    path = CACHE / f"parcels_{n}{dense}.gpkg"
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".part.gpkg")
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), str(partial), "--parcels", str(n)],
-                       check=True, capture_output=True)
+        share = [] if low_share is None else ["--low-share", repr(low_share)]
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "generate_data.py"), str(partial), "--parcels", str(n),
+                        *share], check=True, capture_output=True)
         os.replace(partial, path)
     return path
 

@@ -227,6 +227,53 @@ def test_about_one_and_a_half_buildings_per_parcel_some_straddling(benchmark):
     assert (shapely.area(shapely.intersection(buildings[first[pairs]], buildings[second[pairs]])) < 1e-6).all()
 
 
+def designed(parcels: int, low_share=None, seed: int = 7):
+    grid = gen.plan_grid(parcels, seed, False)
+    layout = gen.build_parcels(grid, parcels, seed)
+    return grid, layout, gen.design_parcels(grid, layout, seed, low_share)
+
+
+def test_low_share_sets_the_share_of_low_efficiency_enterprise_parcels():
+    grid, layout, usual = designed(20_000)
+    enterprise = np.isin(usual.land_use, gen.ENTERPRISE)
+    assert 0.2 < usual.low[enterprise].mean() < 0.4  # the usual city: ~30 %
+    old = grid.old.ravel()[layout.cell]
+    for share in (0.1, 0.7):
+        _, _, design = designed(20_000, share)
+        assert abs(design.low[enterprise].mean() - share) < 0.02
+        assert design.low[enterprise & old].mean() > design.low[enterprise & ~old].mean()  # still densest in old areas
+        assert (design.land_use == usual.land_use).all()  # the same city, other parcels low-efficiency
+    assert (designed(20_000, 0.7)[2].low >= usual.low).all()  # a denser city flags every parcel the usual one does
+
+
+def test_low_share_none_is_the_usual_city():
+    chances = np.array([0.7, 0.08, 0.08, 0.7])
+    enterprise = np.array([True, True, False, True])
+    assert gen.low_chances(chances, enterprise, None) is chances
+    moved = gen.low_chances(chances, enterprise, 0.9)
+    assert moved[enterprise].mean() == pytest.approx(0.9)
+    assert (moved >= chances).all() and (np.diff(moved[[1, 0]]) > 0).all()
+    assert gen.low_chances(chances, enterprise, 0.0)[enterprise].max() == 0.0
+    with pytest.raises(ValueError):
+        gen.low_chances(chances, enterprise, 1.5)
+
+
+def test_low_share_on_the_command_line(tmp_path):
+    usual, dense = tmp_path / "usual.gpkg", tmp_path / "dense.gpkg"
+    for path, extra in ((usual, []), (dense, ["--low-share", "0.7"])):
+        subprocess.run([sys.executable, str(SCRIPT), str(path), "--parcels", "3000", *extra], check=True,
+                       capture_output=True)
+    rows_usual, geoms_usual = read_layer(usual, "地块")
+    rows_dense, geoms_dense = read_layer(dense, "地块")
+    assert shapely.to_wkb(geoms_usual).tolist() == shapely.to_wkb(geoms_dense).tolist()
+    enterprise = np.isin(column(rows_usual, "YDXZ"), gen.ENTERPRISE)
+    far_usual, far_dense = (column(rows, "RJL")[enterprise].astype(float) for rows in (rows_usual, rows_dense))
+    assert (far_dense < 1.0).mean() > (far_usual < 1.0).mean() + 0.25  # low FAR is what low-efficiency parcels get
+    bad = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "bad.gpkg"), "--parcels", "100",
+                          "--low-share", "2"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "--low-share" in bad.stderr
+
+
 def test_building_storeys_and_heights_have_the_promised_gaps(demo_buildings):
     rows, _ = demo_buildings
     storeys, height = column(rows, "CS"), column(rows, "JZGD")
