@@ -20,7 +20,9 @@ qgis_bridge.layers.read_columns reads feature by feature):
   Big5 detection, qgis_bridge.encoding, sets it): ENCODING=CP936 … as an open option, so GDAL recodes names and
   values to UTF-8 as Qt's codec would (a character cut at the field's width is dropped by both). A layer QGIS reads
   in an encoding not listed here, or whose field names are not valid in it, is read by QGIS: GDAL 3.6's Arrow
-  stream crashes on field names that are not UTF-8.
+  stream crashes on field names that are not UTF-8;
+- a GeoPackage's FLOAT columns (OGR's 32-bit float subtype), which the stream rounds to 32 bits, are read from
+  SQLite as the doubles they hold (`stored_doubles`).
 """
 from __future__ import annotations
 
@@ -60,6 +62,7 @@ class OgrTable:
     open_options: tuple[str, ...]
     fid_field: int  # the provider field index of the FID column QGIS shows as a field (GeoPackage "fid"), else -1
     selected: np.ndarray | None = None
+    driver: str = ""
 
     @classmethod
     def of(cls, layer, selected_only: bool = False) -> OgrTable | None:
@@ -99,31 +102,8 @@ class OgrTable:
         if selected_only:
             selected = np.sort(np.fromiter(layer.selectedFeatureIds(), dtype=np.int64))
         layer_index = int(parts.get("layerId") or 0)
-        if driver == "GPKG" and _has_float32_field(str(parts["path"]), parts.get("layerName"), layer_index):
-            return None
-        return cls(str(parts["path"]), parts.get("layerName"), layer_index, subset, options, fid_field, selected)
-
-
-def _has_float32_field(path: str, layer_name: str | None, layer_index: int) -> bool:
-    """Whether the GeoPackage table has a FLOAT column (OGR's 32-bit float subtype; ArcGIS exports its Float fields
-    so). SQLite stores a double there, which QGIS's feature reader hands over as it is (0.7), while GDAL's Arrow
-    stream rounds it to 32 bits (0.699999988079071): a FAR of 0.7 against a minimum of 0.7 judged below it. Such a
-    table is read feature by feature."""
-    from osgeo import gdal, ogr
-
-    try:
-        dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_READONLY)
-    except RuntimeError:
-        return True
-    if dataset is None:
-        return True
-    layer = dataset.GetLayerByName(layer_name) if layer_name else dataset.GetLayer(layer_index)
-    if layer is None:
-        return True
-    definition = layer.GetLayerDefn()
-    return any(definition.GetFieldDefn(i).GetType() == ogr.OFTReal
-               and definition.GetFieldDefn(i).GetSubType() == ogr.OFSTFloat32
-               for i in range(definition.GetFieldCount()))
+        return cls(str(parts["path"]), parts.get("layerName"), layer_index, subset, options, fid_field, selected,
+                   driver)
 
 
 @dataclass
@@ -187,17 +167,68 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
             break
     fids = np.concatenate(fid_parts) if fid_parts else np.empty(0, dtype=np.int64)
     types = {i: definition.GetFieldDefn(i).GetType() for i in kept}
+    joined = {index: _joined(field_parts.pop(index)) for index in kept}
+    float32 = [i for i in kept
+               if types[i] == ogr.OFTReal and definition.GetFieldDefn(i).GetSubType() == ogr.OFSTFloat32]
+    if float32 and table.driver == "GPKG":
+        stored = stored_doubles(table.path, layer.GetName(), layer.GetFIDColumn(), [names[i] for i in float32], fids)
+        if stored is None:
+            return None
+        joined.update(zip(float32, stored))
     fields = []
     for index in wanted:
         if index < 0:
             fields.append((fids.copy(), np.zeros(len(fids), dtype=bool), ogr.OFTInteger64))
             continue
-        values, mask = _joined(field_parts[index])
+        values, mask = joined[index]
         fields.append((values, mask, types[index]))
     wkb = None
     if with_geometry:
         wkb = np.concatenate(wkb_parts) if wkb_parts else np.empty(0, dtype=object)
     return Columns(fids, fields, wkb)
+
+
+def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], fids: np.ndarray):
+    """The doubles a GeoPackage's FLOAT columns hold, for the features `fids`: [(values, null mask)] per column, or
+    None when SQLite cannot read the file (the caller falls back to QGIS's reader).
+
+    Why: a FLOAT column (ArcGIS exports its Float fields so; OGR's 32-bit float subtype) stores a double in SQLite,
+    which QGIS's feature reader hands over as it is (0.7), while GDAL's Arrow stream rounds it to 32 bits
+    (0.699999988079071: a FAR of 0.7 judged below a minimum of 0.7). So these columns are read from SQLite itself,
+    read-only, as GDAL's GeoPackage driver reads a real (sqlite3_column_double: CAST AS REAL), and matched to the
+    stream's features by FID, so the stream's subset string and selection hold."""
+    import sqlite3
+    from pathlib import Path
+
+    def quoted(name: str) -> str:
+        return '"' + name.replace('"', '""') + '"'
+
+    if not fid_column:
+        return None
+    selected = ", ".join(f"CAST({quoted(c)} AS REAL)" for c in columns)  # NULL stays NULL: NaN below
+    parts = []
+    try:
+        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except (sqlite3.Error, ValueError):
+        return None
+    try:
+        cursor = connection.execute(f"SELECT {quoted(fid_column)}, {selected} FROM {quoted(table)} "
+                                    f"ORDER BY {quoted(fid_column)}")
+        while rows := cursor.fetchmany(65536):  # a million rows as Python tuples at once: ~150 MB
+            parts.append(np.array(rows, dtype=float).reshape(len(rows), 1 + len(columns)))
+    except (sqlite3.Error, TypeError, ValueError, OverflowError):
+        return None
+    finally:
+        connection.close()
+    stored = np.concatenate(parts) if parts else np.empty((0, 1 + len(columns)))
+    if len(stored) and np.abs(stored[:, 0]).max() >= 2 ** 53:  # FIDs beyond a double's integers
+        return None
+    stored_fids = stored[:, 0].astype(np.int64)
+    at = np.searchsorted(stored_fids, fids)
+    if len(fids) and (at.max() >= len(stored_fids) or (stored_fids[at] != fids).any()):
+        return None  # a feature the stream gave that SQLite does not hold: not the same table
+    # SQLite stores no NaN (it makes one NULL), so NaN is NULL
+    return [(stored[at, k], np.isnan(stored[at, k])) for k in range(1, 1 + len(columns))]
 
 
 def _not_utf8(name) -> bool:

@@ -337,31 +337,43 @@ def test_a_geopackage_fid_column_of_any_name_keeps_every_field_in_its_column(qgi
     assert columnar.frame["area_m2"].tolist() == [row["YDMJ"] for row in data]
 
 
-@pytest.mark.parametrize("value", [0.7, 1.2, 0.1])
-def test_a_geopackage_float_column_read_as_qgis_reads_it(qgis_app, tmp_path, value):
-    """A GeoPackage FLOAT column (ArcGIS's Float fields: OGR's 32-bit subtype) stores doubles; GDAL's Arrow stream
-    rounds them to 32 bits (0.7 → 0.699999988079071, below a minimum FAR of 0.7). Such a table is read feature by
-    feature, with the values QGIS reads: the double as stored."""
-    from land_bureau_plugin.qgis_bridge.columnar import OgrTable
-    from land_bureau_plugin.qgis_bridge.layers import read_columns
+FLOAT_VALUES = [0.7, 1.2, 0.1, None, 1e300, -3.4028235677973366e38, 16777217.0, 2.0, 0.30000000000000004]
 
+
+@pytest.mark.parametrize("subset", ["", '"n" >= 3'])
+def test_a_geopackage_float_column_read_as_qgis_reads_it(qgis_app, tmp_path, subset):
+    """A GeoPackage FLOAT column (ArcGIS's Float fields: OGR's 32-bit subtype) stores doubles; GDAL's Arrow stream
+    rounds them to 32 bits (0.7 → 0.699999988079071, below a minimum FAR of 0.7; 1e300 → inf). The columnar reader
+    takes those columns from SQLite: the doubles as stored, what QGIS's feature reader gives — also for an integer
+    or numeric text SQLite holds there — under a subset string too."""
     gdal.UseExceptions()
-    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(tmp_path / "float.gpkg"))
+    path = tmp_path / "float.gpkg"
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(str(path))
     layer = dataset.CreateLayer("parcels", None, ogr.wkbPolygon)
-    definition = ogr.FieldDefn("RJL", ogr.OFTReal)
-    definition.SetSubType(ogr.OFSTFloat32)
-    layer.CreateField(definition)
-    feature = ogr.Feature(layer.GetLayerDefn())
-    feature.SetField("RJL", value)
-    feature.SetGeometry(square(0))
-    layer.CreateFeature(feature)
+    for name in ("RJL", "JZMD"):
+        definition = ogr.FieldDefn(name, ogr.OFTReal)
+        definition.SetSubType(ogr.OFSTFloat32)
+        layer.CreateField(definition)
+    layer.CreateField(ogr.FieldDefn("n", ogr.OFTInteger))
+    for i, value in enumerate(FLOAT_VALUES):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        if value is not None:
+            feature.SetField("RJL", value)
+        feature.SetField("JZMD", i / 3)
+        feature.SetField("n", i)
+        feature.SetGeometry(square(i))
+        layer.CreateFeature(feature)
+    dataset.ExecuteSQL("UPDATE parcels SET JZMD = 7 WHERE n = 4")  # what another program may leave in such a column
+    dataset.ExecuteSQL("UPDATE parcels SET JZMD = '2.5' WHERE n = 5")
     dataset = None
-    parcels = QgsVectorLayer(f"{tmp_path / 'float.gpkg'}|layername=parcels", "parcels", "ogr")
-    assert OgrTable.of(parcels) is None
-    read = read_columns(parcels, {"far": "RJL"}, numeric=("far",))
-    assert read.frame["far"].tolist() == [value]
-    plain = write(tmp_path / "real.gpkg", "GPKG", fields=[("RJL", ogr.OFTReal)], data=[{"RJL": value}])
-    assert OgrTable.of(QgsVectorLayer(plain, "real", "ogr")) is not None  # a REAL column: read column by column
+    parcels = QgsVectorLayer(f"{path}|layername=parcels", "parcels", "ogr")
+    assert parcels.setSubsetString(subset)
+    for numeric in ((), ("far", "coverage")):
+        columnar, features = read_both(parcels, {"far": "RJL", "coverage": "JZMD"}, numeric=numeric)
+        assert_same(columnar, features)
+    expected = [v for i, v in enumerate(FLOAT_VALUES) if not subset or i >= 3]
+    got = columnar.frame["far"].tolist()
+    assert [None if math.isnan(v) else v for v in got] == expected  # the doubles, not their 32-bit roundings
 
 
 STORED_TEXT = [b"a\x93b", b"\xe4\xbb", b"\xe4\xbbx", b"\xff\xfe", b"\xc0\xaf", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
