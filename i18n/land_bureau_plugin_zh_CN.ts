@@ -304,32 +304,32 @@
         <translation>图层 {layer} 的字段映射已保存到工程</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="57"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="59"/>
         <source>File not found: {path}</source>
         <translation>找不到文件：{path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="71"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="73"/>
         <source>Cannot open {path}: not a readable vector file</source>
         <translation>无法打开 {path}：不是可读取的矢量文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="81"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="83"/>
         <source>{path} holds no vector layer</source>
         <translation>{path} 中没有矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="168"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="170"/>
         <source>{path}: the CSV has no coordinate columns (x/y, lon/lat, 经度/纬度) or WKT column</source>
         <translation>{path}：CSV 中没有坐标列（x/y、lon/lat、经度/纬度）或 WKT 列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="180"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="182"/>
         <source>Cannot open {path} as a CSV layer</source>
         <translation>无法将 {path} 作为 CSV 图层打开</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="200"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="202"/>
         <source>Cannot open the PostGIS table {name}: {error}</source>
         <translation>无法打开 PostGIS 数据表 {name}：{error}</translation>
     </message>
@@ -524,42 +524,42 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="137"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="138"/>
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="103"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="104"/>
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="123"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="124"/>
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="126"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="127"/>
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="142"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143"/>
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="146"/>
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -569,22 +569,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="164"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="165"/>
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="304"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312"/>
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="307"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315"/>
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="310"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318"/>
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -599,22 +599,22 @@
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="136"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="389"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="397"/>
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="391"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="399"/>
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="403"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="411"/>
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -624,7 +624,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="138"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="139"/>
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -734,7 +734,7 @@
         <translation>各规则未通过数：{counts}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="187"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="189"/>
         <source>The connection stores its password in clear text, which would be written into the project. Use a QGIS authentication configuration (authcfg) or a libpq service file instead.</source>
         <translation>该连接以明文保存密码，密码会被写入工程文件。请改用 QGIS 认证配置（authcfg）或 libpq 服务文件（service）。</translation>
     </message>
@@ -974,22 +974,22 @@
         <translation>不是数字：{value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="45"/>
         <source>passed</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="45"/>
         <source>failed</source>
         <translation>未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="44"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="45"/>
         <source>not checked</source>
         <translation>未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="77"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="79"/>
         <source>Plan id</source>
         <translation>方案编号</translation>
     </message>
@@ -999,32 +999,32 @@
         <translation>核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="171"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="173"/>
         <source>Plans layer</source>
         <translation>方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="196"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="198"/>
         <source>Rule profile (*.json)</source>
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="268"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="251"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="276"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="259"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="213"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="215"/>
         <source>Show failed plans only</source>
         <translation>只显示未通过的方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="217"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="219"/>
         <source>Plan / rule</source>
         <translation>方案 / 规则</translation>
     </message>
@@ -1044,37 +1044,37 @@
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="458"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="482"/>
         <source>Choose the plans layer first</source>
         <translation>请先选择方案图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="272"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="279"/>
         <source>The upstairs check failed: {error}</source>
         <translation>工业上楼核查失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="108"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="110"/>
         <source>{failed} failed, {open} not checked</source>
         <translation>{failed} 项未通过，{open} 项未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>A — develop first</source>
         <translation>A 优先发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>B — upgrade</source>
         <translation>B 提升发展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>C — regulate and support</source>
         <translation>C 调控帮扶</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>D — rectify</source>
         <translation>D 倒逼整治</translation>
     </message>
@@ -1084,57 +1084,57 @@
         <translation>地块编号</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="92"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
         <source>Owner</source>
         <translation>权利人</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="91"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Land use</source>
         <translation>用地性质</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
         <source>Score</source>
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344"/>
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Coverage %</source>
         <translation>建筑系数%</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="90"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="86"/>
         <source>Potential m²</source>
         <translation>潜力建筑面积(m²)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="91"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="87"/>
         <source>Cluster</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="92"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="88"/>
         <source>Mode</source>
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="136"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="271"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="254"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="381"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1144,72 +1144,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="337"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="320"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="338"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="711"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="716"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="293"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="276"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="440"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="423"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="443"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="426"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="682"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="680"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="479"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="462"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="522"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="505"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="523"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="506"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="525"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="508"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="169"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="136"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="184"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="151"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="623"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="612"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1234,12 +1234,12 @@
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="639"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="628"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="283"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,17 +1249,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="272"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="255"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="372"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="382"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1444,12 +1444,12 @@
         <translation>没有已保存的 PostGIS 连接：请在数据源管理器中创建，或输入服务名。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="110"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112"/>
         <source>{failed} failed</source>
         <translation>{failed} 项未通过</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="287"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="300"/>
         <source>{layer} (check result)</source>
         <translation>{layer}（核查结果）</translation>
     </message>
@@ -1494,7 +1494,7 @@
         <translation>库内运行 {run} 的结果已写入 {table}（运行日志：land_bureau.runs）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="151"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="153"/>
         <source>(on the map)</source>
         <translation>（见地图）</translation>
     </message>
@@ -1519,17 +1519,17 @@
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="89"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="85"/>
         <source>Efficiency grade</source>
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="501"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="484"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="514"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="497"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1569,12 +1569,12 @@
         <translation>模板文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="175"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="177"/>
         <source>none: each plan&apos;s own land-use code</source>
         <translation>不选：按各方案自身用地代码判定</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="184"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="186"/>
         <source>none: rule not checked</source>
         <translation>不选：该规则不核查</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="385"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="393"/>
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="521"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="504"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1719,17 +1719,17 @@
         <translation>分析改为在本地运行，未在数据库中运行：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="126"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="128"/>
         <source>Layer {layer}: no .cpg; its text is read as {encoding} (judged from its bytes)</source>
         <translation>图层 {layer}：没有 .cpg 文件；根据字节判断，文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="129"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="131"/>
         <source>Layer {layer}: its .cpg says {declared}, which does not fit its bytes; its text is read as {encoding}</source>
         <translation>图层 {layer}：其 .cpg 声明为 {declared}，与实际字节不符；文本按 {encoding} 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="144"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="146"/>
         <source>Layer {layer} is read as {current}, but its text is {encoding} (its .cpg: {declared}): the Chinese text would be garbled. Set its encoding to {encoding} in the Load data panel or in Layer Properties → Source, then run again</source>
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
@@ -1739,42 +1739,42 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324"/>
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="336"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344"/>
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="339"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="347"/>
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="350"/>
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="342"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="350"/>
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="343"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="351"/>
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="346"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="358"/>
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
@@ -1784,12 +1784,12 @@
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="77"/>
         <source>Not low (no grade)</source>
         <translation>非低效（无亩均等级）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="78"/>
         <source>Not judged (out of scope or no data)</source>
         <translation>未评价（不在范围或无数据）</translation>
     </message>
@@ -1809,7 +1809,7 @@
         <translation>布局模板 {path} 没有地图项：请在布局设计器中添加地图后重新保存模板</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="80"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="76"/>
         <source>Low efficiency (any grade)</source>
         <translation>低效用地</translation>
     </message>
@@ -2059,22 +2059,22 @@
         <translation>要素顺序已改变</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="81"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82"/>
         <source>{floors:g} storeys, {height:g} m</source>
         <translation>{floors:g} 层、{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="84"/>
         <source>{floors:g} storeys</source>
         <translation>{floors:g} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="84"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="85"/>
         <source>{height:g} m</source>
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="320"/>
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
@@ -2094,7 +2094,7 @@
         <translation>本地默认值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="150"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="152"/>
         <source>Source: {source}</source>
         <translation>依据：{source}</translation>
     </message>
@@ -2119,17 +2119,17 @@
         <translation>依据：{sources}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="81"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="83"/>
         <source>: </source>
         <translation>：</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="82"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="84"/>
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="83"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="85"/>
         <source>Sources</source>
         <translation>依据</translation>
     </message>
@@ -2344,42 +2344,42 @@
         <translation>表 {table} 由旧版插件创建，缺少字段 {columns}；请由该表的所有者在数据库中运行一次分析（或添加这些字段），或改为本地运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="109"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="110"/>
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, small enterprises and tenants listed apart, new enterprises, projects under construction and utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域参照值比较，按区内排名评定 A–D 等级（亩均论英雄：分规上、规下企业，小企业和租赁企业单列，新投产企业、在建项目和公用事业不定等级）或按评分分档，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="131"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="132"/>
         <source>As-of date of the grading: new enterprises&apos; years since production start (empty = today)</source>
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="364"/>
         <source>above designated size (规上)</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="364"/>
         <source>below designated size (规下)</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
         <source>listed apart</source>
         <translation>单列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
         <source>not graded (不定等级)</source>
         <translation>不定等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
         <source>all parcels</source>
         <translation>全部地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="369"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="377"/>
         <source>Per class: {classes}</source>
         <translation>分类分级：{classes}</translation>
     </message>
@@ -2784,12 +2784,12 @@
         <translation>图层 {layer}：未找到用地性质代码字段（用地性质 / YDXZ / DLBM / land_use …）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="176"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="230"/>
         <source>Live check of layer {layer} could not start: {error}</source>
         <translation>图层 {layer} 的实时核查无法启动：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_check.py" line="421"/>
+        <location filename="../land_bureau_plugin/gui/live_check.py" line="467"/>
         <source>Live check of layer {layer}: {error}</source>
         <translation>图层 {layer} 的实时核查：{error}</translation>
     </message>
@@ -2804,12 +2804,12 @@
         <translation>{plan}：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="207"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="209"/>
         <source>Check live while the plans are edited</source>
         <translation>编辑方案时实时核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="208"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="210"/>
         <source>While the plans layer is in edit mode, each change re-checks the plans it affects with the same rules as the full check; the checklist and the red pieces follow. Nothing is written to the layer; turning this off removes the live layer.</source>
         <translation>方案图层处于编辑状态时，每次修改都会用与完整核查相同的规则重新核查受影响的方案，核查清单和红色冲突图斑随之更新。不向图层写入任何内容；关闭后实时图层即被移除。</translation>
     </message>
@@ -3019,7 +3019,7 @@
         <translation>基本设施全覆盖率（%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="112"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="114"/>
         <source>not checked: {open} rule(s)</source>
         <translation>未核查：{open} 项规则</translation>
     </message>
@@ -3239,7 +3239,7 @@
         <translation>方案加入图层后即核查。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="526"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="553"/>
         <source>The rule profile refuses saving plans that fail their rules, but this QGIS ({version}) lets no plugin refuse a save (QGIS 4.0 does): such saves will be warned about instead</source>
         <translation>规则配置要求拒绝保存未通过规则的方案，但当前 QGIS（{version}）不允许插件拒绝保存（QGIS 4.0 起可以）：此类保存将只给出警告</translation>
     </message>
@@ -3259,41 +3259,42 @@
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="287"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270"/>
         <source>Evaluate live while the parcels or buildings are edited</source>
         <translation>编辑地块或建筑时实时评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="288"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="271"/>
         <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="796"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="807"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="695"/>
         <source>Live evaluation starting: reading and evaluating {n} parcel(s)…</source>
         <translation>实时评价启动中：正在读取并评价 {n} 宗地块…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="164"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="177"/>
         <source>Live evaluation: low-efficiency land</source>
         <translation>实时评价：低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="167"/>
+        <location filename="../land_bureau_plugin/gui/live_efficiency.py" line="180"/>
         <source>Live evaluation: merge clusters</source>
         <translation>实时评价：并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="378"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="386"/>
         <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="160"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="127"/>
         <source>{n} of unknown area</source>
         <translation>{n}宗面积不明</translation>
     </message>
@@ -3313,7 +3314,7 @@
         <translation>值 {value} 无法存入该 {type} 类型字段（{error}）：请更正</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="342"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="359"/>
         <source>Live check off: run the check for its results</source>
         <translation>实时核查已关闭：运行核查以查看结果</translation>
     </message>
@@ -3323,7 +3324,7 @@
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="512"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="495"/>
         <source>No grade</source>
         <translation>无亩均等级</translation>
     </message>
@@ -3348,7 +3349,7 @@
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="120"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="122"/>
         <source>Live check: {plans} plans; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>实时核查：{plans} 宗方案；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
@@ -3408,12 +3409,12 @@
         <translation>字段“{field}”填写为 {value}，而核查的容积率为 {far}（{floor_field} ÷ 图形面积）：核查不读取“{field}”，修改该字段不会改变此处的核查结果——容积率由建筑面积和所绘图形决定。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="674"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="672"/>
         <source>Live evaluation off: the last run&apos;s results</source>
         <translation>实时评价已关闭：以下为上次运行的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="674"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="672"/>
         <source>Live evaluation off: run the evaluation for its results</source>
         <translation>实时评价已关闭：运行评价以查看结果</translation>
     </message>
@@ -3433,14 +3434,84 @@
         <translation>请先选择图层的用途</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="535"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="562"/>
         <source>Not saved: {n} plan(s) fail their rules (the rule profile refuses such saves)</source>
         <translation>未保存：{n} 个方案未通过规则（规则配置拒绝此类保存）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="540"/>
+        <location filename="../land_bureau_plugin/gui/upstairs_dock.py" line="567"/>
         <source>Saving {n} plan(s) that fail their rules</source>
         <translation>保存的方案中有 {n} 个未通过规则</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="386"/>
+        <source>a field it is asked for is joined or computed by QGIS</source>
+        <translation>所需字段是 QGIS 连接或计算的字段</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="403"/>
+        <source>GDAL cannot hand its columns over as QGIS reads them</source>
+        <translation>GDAL 无法按 QGIS 的读法整列交出其字段</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="417"/>
+        <source>Layer {layer}: its {count} features are read one by one, several times slower than a GeoPackage, shapefile, FlatGeobuf or GeoJSON file read whole, since {reason}</source>
+        <translation>图层 {layer}：{count} 个要素逐个读取，比整列读取 GeoPackage、Shapefile、FlatGeobuf 或 GeoJSON 文件慢数倍，原因：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="495"/>
+        <source>it is read through QGIS</source>
+        <translation>该输入只能经 QGIS 读取</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="460"/>
+        <source>the input checks each geometry as it is read (Processing&apos;s invalid feature filtering)</source>
+        <translation>输入在读取时逐个检查几何（处理工具的无效要素过滤）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="490"/>
+        <source>the input has a feature limit or a filter expression</source>
+        <translation>输入设有要素数上限或过滤表达式</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="80"/>
+        <source>it is not a valid vector layer</source>
+        <translation>它不是有效的矢量图层</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="82"/>
+        <source>its data provider is {provider}</source>
+        <translation>其数据提供者为 {provider}</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="84"/>
+        <source>this GDAL has no Arrow stream (GDAL 3.6 or later has)</source>
+        <translation>当前 GDAL 不支持 Arrow 流（GDAL 3.6 及以上支持）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="86"/>
+        <source>it has unsaved edits</source>
+        <translation>它有未保存的编辑</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="90"/>
+        <source>its source has options ({options}) only QGIS applies</source>
+        <translation>其数据源带有只有 QGIS 能应用的选项（{options}）</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="94"/>
+        <source>its filter is a SQL query of its own</source>
+        <translation>其过滤条件是一条完整的 SQL 查询</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="98"/>
+        <source>it is a {format} file</source>
+        <translation>它是 {format} 文件</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="103"/>
+        <source>its text is read in the encoding {encoding}</source>
+        <translation>其文本按 {encoding} 编码读取</translation>
     </message>
 </context>
 <context>
@@ -3532,12 +3603,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="335"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="343"/>
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="339"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="347"/>
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
@@ -3698,12 +3769,12 @@
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="146"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="147"/>
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="109"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="110"/>
         <source>must not be empty (an empty list would check nothing)</source>
         <translation>不能为空（空列表将什么也不核查）</translation>
     </message>
@@ -3853,42 +3924,42 @@
         <translation>须为以下之一：{values}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="106"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="107"/>
         <source>a walking distance between 0 and {n} m</source>
         <translation>步行距离应在 0 至 {n} m 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="116"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="117"/>
         <source>{value} is no facility type; known: {known}</source>
         <translation>{value} 不是设施类型；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="132"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="133"/>
         <source>between {low} and {high}</source>
         <translation>应在 {low} 至 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="142"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="143"/>
         <source>an object with {keys}</source>
         <translation>应为含 {keys} 的对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="149"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="150"/>
         <source>{value} is no level of walking_m; known: {known}</source>
         <translation>{value} 不是 walking_m 中的生活圈层级；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="154"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="155"/>
         <source>a list of codes (text)</source>
         <translation>应为代码（文本）列表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="157"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="158"/>
         <source>a text</source>
         <translation>应为文本</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="161"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="162"/>
         <source>the code {value} is already a code of {other}</source>
         <translation>代码 {value} 已属于 {other}</translation>
     </message>

@@ -67,28 +67,40 @@ class OgrTable:
     @classmethod
     def of(cls, layer, selected_only: bool = False) -> OgrTable | None:
         """The table behind a QgsVectorLayer, or None when QGIS must read it (see the module docstring)."""
+        return cls.examined(layer, selected_only)[0]
+
+    @classmethod
+    def examined(cls, layer, selected_only: bool = False) -> tuple[OgrTable | None, str]:
+        """(`of(layer)`, "") or (None, why QGIS must read the layer: a translated phrase the log shows)."""
         from qgis.core import QgsProviderRegistry, QgsVectorLayer
 
-        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or not layer.isValid():
-            return None
-        if not arrow_available() or (layer.isEditable() and layer.isModified()):
-            return None
+        from ..i18n import tr
+
+        if not isinstance(layer, QgsVectorLayer) or not layer.isValid():
+            return None, tr("it is not a valid vector layer")
+        if layer.providerType() != "ogr":
+            return None, tr("its data provider is {provider}").format(provider=layer.providerType())
+        if not arrow_available():
+            return None, tr("this GDAL has no Arrow stream (GDAL 3.6 or later has)")
+        if layer.isEditable() and layer.isModified():
+            return None, tr("it has unsaved edits")
         parts = {k: v for k, v in (QgsProviderRegistry.instance().decodeUri("ogr", layer.source()) or {}).items()
                  if v not in (None, "")}
         if set(parts) - _KNOWN_URI_PARTS or not parts.get("path"):
-            return None
+            return None, tr("its source has options ({options}) only QGIS applies").format(
+                options=", ".join(sorted(set(parts) - _KNOWN_URI_PARTS)) or "—")
         subset = layer.subsetString() or ""
         if _SELECT.match(subset) or "--" in subset:  # a full SELECT gives FIDs of its own; comments QGIS strips
-            return None
+            return None, tr("its filter is a SQL query of its own")
         provider = layer.dataProvider()
         driver = provider.storageType()
         if driver not in DRIVERS:
-            return None
+            return None, tr("it is a {format} file").format(format=driver)
         options: tuple[str, ...] = ()
         if driver == "ESRI Shapefile":
             encoding = SHAPEFILE_ENCODINGS.get((provider.encoding() or "").upper())
             if encoding is None:
-                return None
+                return None, tr("its text is read in the encoding {encoding}").format(encoding=provider.encoding())
             options = (f"ENCODING={encoding}",)
         fid_field = -1
         fields = provider.fields()
@@ -103,7 +115,7 @@ class OgrTable:
             selected = np.sort(np.fromiter(layer.selectedFeatureIds(), dtype=np.int64))
         layer_index = int(parts.get("layerId") or 0)
         return cls(str(parts["path"]), parts.get("layerName"), layer_index, subset, options, fid_field, selected,
-                   driver)
+                   driver), ""
 
 
 @dataclass

@@ -288,8 +288,10 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     as_float += [False] * (len(indexes) - len(as_float))
     read = None
     if request is None:
-        read = _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
-                              repairs_geometry)
+        read, why = _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
+                                   repairs_geometry)
+        if read is None:
+            _note_read_by_features(layer, label, why, feedback)
     if read is None:
         read = _read_features(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
                               request, repairs_geometry)
@@ -348,13 +350,15 @@ def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance
 
 def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
                    repairs_geometry):
-    """The columnar reader (qgis_bridge.columnar): (ids, columns, shapely geometries or None) for a layer GDAL can
-    hand over as Arrow batches exactly as QGIS reads it, else None."""
+    """The columnar reader (qgis_bridge.columnar): ((ids, columns, shapely geometries or None), "") for a layer GDAL
+    can hand over as Arrow batches exactly as QGIS reads it, else (None, why not: a translated phrase)."""
     from .columnar import plain_values, read_table
 
-    table = columnar_table(layer, with_geometry and not repairs_geometry)
-    if table is None or any(layer.fields().fieldOrigin(i) != QgsFields.FieldOrigin.OriginProvider for i in indexes):
-        return None
+    table, why = columnar_examined(layer, with_geometry and not repairs_geometry)
+    if table is None:
+        return None, why
+    if any(layer.fields().fieldOrigin(i) != QgsFields.FieldOrigin.OriginProvider for i in indexes):
+        return None, tr("a field it is asked for is joined or computed by QGIS")
     provider_indexes = [layer.fields().fieldOriginIndex(i) for i in indexes]
 
     def progress(share):
@@ -371,9 +375,23 @@ def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance
         note_where(exc, layer=label)
         raise
     if read is None:
-        return None
+        return None, tr("GDAL cannot hand its columns over as QGIS reads them")
     columns = _converted(layer, indexes, label, lambda i: plain_values(*read.fields[i], as_float[i]))
-    return read.fids, columns, read.wkb if with_geometry else None
+    return (read.fids, columns, read.wkb if with_geometry else None), ""
+
+
+# From this many features on, a layer read feature by feature says so in the log, and why: the column reader is
+# several times faster, and a user waiting on a large layer can often give it (save the layer as a GeoPackage).
+NOTED_FEATURE_READ = 20_000
+
+
+def _note_read_by_features(layer, label: str, why: str, feedback) -> None:
+    count = layer.featureCount()
+    if feedback is None or not why or count < NOTED_FEATURE_READ:
+        return
+    feedback.pushInfo(tr("Layer {layer}: its {count} features are read one by one, several times slower than a "
+                         "GeoPackage, shapefile, FlatGeobuf or GeoJSON file read whole, since {reason}")
+                      .format(layer=label, count=f"{count:,}", reason=why))
 
 
 def _converted(layer, indexes, label, convert) -> list:
@@ -398,15 +416,24 @@ def columnar_table(layer, geometry_checked: bool = False):
     `LandBureauAlgorithm.parameterAsSource` attached its table (`attach_columnar`: the layer, and its selection
     when the input is "selected features only") — and, when geometries are read without the caller repairing
     them (`geometry_checked`), only when the source applies no invalid-geometry check of its own."""
+    return columnar_examined(layer, geometry_checked)[0]
+
+
+def columnar_examined(layer, geometry_checked: bool = False):
+    """(`columnar_table(layer, geometry_checked)`, "") or (None, why not: a translated phrase for the log)."""
     from .columnar import OgrTable
 
     if isinstance(layer, QgsVectorLayer):
-        return OgrTable.of(layer)
+        return OgrTable.examined(layer)
     attached = getattr(layer, COLUMNAR_KEY, None)
     if attached is None:
-        return None
+        return None, tr("it is read through QGIS")
+    if isinstance(attached, str):
+        return None, attached
     table, checks_geometry = attached
-    return None if geometry_checked and checks_geometry else table
+    if geometry_checked and checks_geometry:
+        return None, tr("the input checks each geometry as it is read (Processing's invalid feature filtering)")
+    return table, ""
 
 
 def definition_layer(definition, context):
@@ -423,23 +450,26 @@ def definition_layer(definition, context):
 
 def attach_columnar(source, layer, definition, context) -> None:
     """Remember on a Processing source which OGR table it reads (`columnar_table`), when it reads one as a whole
-    or by its selection: a feature limit, a filter expression or a layer QGIS must read leave it unattached.
+    or by its selection — or, when not, why not: a feature limit, a filter expression or a layer QGIS must read.
     `layer`: the layer behind the source (None: none)."""
     from qgis.core import QgsProcessingFeatureSourceDefinition
 
     from .columnar import OgrTable
 
+    if source is None:
+        return
     selected = False
     check = context.invalidGeometryCheck()
     if isinstance(definition, QgsProcessingFeatureSourceDefinition):
         if definition.featureLimit != -1 or (getattr(definition, "filterExpression", "") or ""):
+            setattr(source, COLUMNAR_KEY, tr("the input has a feature limit or a filter expression"))
             return
         selected = definition.selectedFeaturesOnly
         if definition.flags & QgsProcessingFeatureSourceDefinition.Flag.FlagOverrideDefaultGeometryCheck:
             check = definition.geometryCheck
-    table = OgrTable.of(layer, selected)
-    if table is not None and source is not None:
-        setattr(source, COLUMNAR_KEY, (table, check != QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck))
+    table, why = OgrTable.examined(layer, selected) if layer is not None else (None, tr("it is read through QGIS"))
+    setattr(source, COLUMNAR_KEY, (table, check != QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
+            if table is not None else why)
 
 
 def geometries_from_wkb(wkbs: np.ndarray, transform, tolerance: float, multi: bool = False) -> np.ndarray:

@@ -15,6 +15,7 @@ import shapely
 from osgeo import gdal, ogr, osr
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsFeature,
     QgsFeatureRequest,
     QgsProcessingContext,
     QgsProcessingFeatureSourceDefinition,
@@ -88,7 +89,7 @@ def read_both(layer, field_map, **kwargs):
 
     def spy(*args, **kw):
         result = original(*args, **kw)
-        calls.append(result is not None)
+        calls.append(result[0] is not None)  # (read, why not)
         return result
 
     layers._read_columnar = spy
@@ -253,22 +254,39 @@ def test_a_selection_read_as_a_processing_input(plugin, tmp_path, selected):
         QgsProject.instance().removeMapLayer(layer.id())
 
 
-def test_what_qgis_must_read_itself(qgis_app, tmp_path):
-    """Unsaved edits, a full SELECT as subset string and a memory layer are read feature by feature."""
-    from land_bureau_plugin.qgis_bridge.layers import columnar_table
+def test_what_qgis_must_read_itself_and_the_log_says_why(qgis_app, tmp_path, monkeypatch):
+    """Unsaved edits, a full SELECT as subset string and a memory layer are read feature by feature; from
+    NOTED_FEATURE_READ features on, the log says so, naming the layer and why (the file read whole says nothing, nor
+    does a layer just below the threshold)."""
+    from log_feedback import Recorder
+
+    from land_bureau_plugin.qgis_bridge import layers
+    from land_bureau_plugin.qgis_bridge.layers import columnar_table, read_columns
+
+    def note(layer):
+        feedback = Recorder()
+        read_columns(layer, {"floors": "n"}, feedback=feedback)
+        assert len(feedback.lines) <= 1
+        return feedback.text
 
     path = write(tmp_path / "parcels.gpkg", "GPKG")
     layer = QgsVectorLayer(path, "parcels", "ogr")
-    assert columnar_table(layer) is not None
+    monkeypatch.setattr(layers, "NOTED_FEATURE_READ", 10)
+    assert columnar_table(layer) is not None and note(layer) == ""
     layer.startEditing()
     layer.changeAttributeValue(1, layer.fields().indexOf("n"), 999)
     assert columnar_table(layer) is None
+    said = note(layer)
+    assert said.startswith("Layer parcels: its 24 features are read one by one") and "unsaved edits" in said
     layer.rollBack()
     assert columnar_table(layer) is not None
-    assert layer.setSubsetString('SELECT * FROM parcels WHERE "n" > 0')
-    assert columnar_table(layer) is None
+    assert layer.setSubsetString('SELECT * FROM parcels WHERE "n" > -1000')
+    assert columnar_table(layer) is None and "SQL query of its own" in note(layer)
     memory = QgsVectorLayer("Polygon?crs=EPSG:4549&field=n:integer", "m", "memory")
-    assert columnar_table(memory) is None
+    memory.dataProvider().addFeatures([QgsFeature(memory.fields()) for _ in range(24)])
+    assert columnar_table(memory) is None and "its data provider is memory" in note(memory)
+    monkeypatch.setattr(layers, "NOTED_FEATURE_READ", 25)
+    assert note(memory) == ""
 
 
 def test_single_polygons_in_a_multipolygon_layer(qgis_app, tmp_path):
