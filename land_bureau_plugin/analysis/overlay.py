@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 import shapely
 
 _POLYGON_TYPES = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
@@ -377,21 +378,28 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
 
 
 def _common_edge_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarray, segments=None) -> np.ndarray:
-    """Per pair, the total length of the edges both boundaries have vertex for vertex (each segment's end points
-    put in order, all segments sorted, neighbours in that order compared): each lies on both boundaries, so it is
-    part of what `shared_edges` measures — a lower bound of the shared length, without clipping anything."""
+    """Per pair, the total length of the edges both boundaries have vertex for vertex: each lies on both
+    boundaries, so it is part of what `shared_edges` measures — a lower bound of the shared length, without
+    clipping anything.
+
+    Each segment is keyed by the codes of its two end points (`_point_codes`, the smaller first), the keys put in
+    order (by owner within a key) and neighbours in that order compared. A sort by the four coordinates and the
+    owner did the same: ~1.7 s at 100k parcels of ~50 vertices (4.8M segments), where the parcels of a real city
+    have many vertices; keyed by integers it is a fraction of that."""
     start, end, owner = segments if segments is not None else _boundary_segments(geoms)
-    swap = (start[:, 0] > end[:, 0]) | ((start[:, 0] == end[:, 0]) & (start[:, 1] > end[:, 1]))
-    low = np.where(swap[:, None], end, start)
-    high = np.where(swap[:, None], start, end)
-    order = np.lexsort((owner, high[:, 1], high[:, 0], low[:, 1], low[:, 0]))
-    low, high, owner = low[order], high[order], owner[order]
-    same = (low[1:] == low[:-1]).all(axis=1) & (high[1:] == high[:-1]).all(axis=1)
-    once = np.concatenate([[True], ~(same & (owner[1:] == owner[:-1]))])  # a segment twice in one boundary: once
-    low, high, owner = low[once], high[once], owner[once]
-    twin = (low[1:] == low[:-1]).all(axis=1) & (high[1:] == high[:-1]).all(axis=1)  # owners differ now
-    a, b = owner[:-1][twin], owner[1:][twin]
-    seg = np.hypot(*(high[:-1][twin] - low[:-1][twin]).T)
+    at_start, at_end, points = _point_codes(start, end)
+    rows = np.flatnonzero((at_start >= 0) & (at_end >= 0))  # a NaN coordinate matches nothing (NaN ≠ NaN)
+    key = np.minimum(at_start, at_end)[rows].astype(np.int64) * points + np.maximum(at_start, at_end)[rows]
+    order = np.argsort(key, kind="stable")  # rows come by owner: a key's rows stay by owner
+    rows, key = rows[order], key[order]
+    owners = owner[rows]
+    same = key[1:] == key[:-1]
+    once = np.concatenate([[True], ~(same & (owners[1:] == owners[:-1]))])  # a segment twice in one boundary: once
+    rows, key, owners = rows[once], key[once], owners[once]
+    twin = key[1:] == key[:-1]  # owners differ now
+    a, b = owners[:-1][twin], owners[1:][twin]
+    at = rows[:-1][twin]
+    seg = np.hypot(*(end[at] - start[at]).T)
     n = len(geoms)
     keys, inverse = np.unique(np.minimum(a, b).astype(np.int64) * n + np.maximum(a, b), return_inverse=True)
     totals = np.bincount(inverse, weights=seg, minlength=len(keys))
@@ -402,6 +410,27 @@ def _common_edge_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarra
         hit = keys[at] == wanted
         lower[hit] = totals[at[hit]]
     return lower
+
+
+def _point_codes(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """(code of each segment's start, of its end, number of codes): equal codes exactly where the points are equal
+    (== on both coordinates: 0.0 and -0.0 are one point), -1 for a point with a NaN coordinate.
+
+    The points go through one hash table (pandas' factorize, (x, y) as one complex number). A ring's segments follow
+    one another, so a segment's end is the next one's start wherever those are equal: only the other ends (one per
+    ring, mostly) are hashed as well."""
+    n = len(start)
+    follows = np.zeros(n, dtype=bool)
+    follows[:-1] = (end[:-1] == start[1:]).all(axis=1)
+    points = np.concatenate([start, end[~follows]]) + 0.0  # -0.0 + 0.0 is 0.0
+    codes, distinct = pd.factorize(points.view(np.complex128).ravel())
+    codes = codes.astype(np.int64)
+    codes[np.isnan(points).any(axis=1)] = -1  # NaN matches nothing, whatever the pandas version makes of it
+    at_start = codes[:n]
+    at_end = np.empty(n, dtype=np.int64)
+    at_end[:-1] = at_start[1:]
+    at_end[~follows] = codes[n:]
+    return at_start, at_end, len(distinct)
 
 
 def _boundary_segments(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

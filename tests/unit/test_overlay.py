@@ -404,3 +404,106 @@ def test_shared_length_bounds_leave_pairs_with_an_empty_or_broken_geometry_to_th
     first, second = np.array([0, 0, 1, 2]), np.array([1, 2, 3, 3])
     upper, slack = overlay._shared_length_bounds(parcels, overlay._boundary_segments(parcels), first, second)
     assert upper[0] == pytest.approx(10.0, abs=1e-4) and np.isinf(upper[1:]).all() and 0 < slack < 1e-5
+
+
+def many_vertex_grid(nx: int, ny: int, steps: int, seed: int = 0, cell: float = 60.0) -> np.ndarray:
+    """A grid of nx × ny parcels whose sides carry `steps` - 1 jittered vertices each, every vertex shared by the
+    parcels on both sides of it (as a survey's parcels are): rings of 4 × steps segments."""
+    rng = np.random.default_rng(seed)
+    size = (nx * steps + 1, ny * steps + 1)
+    gx, gy = np.meshgrid(np.arange(size[0]) * cell / steps, np.arange(size[1]) * cell / steps, indexing="ij")
+    gx, gy = gx + rng.uniform(-1, 1, size), gy + rng.uniform(-1, 1, size)
+    parcels = []
+    for i in range(nx):
+        for j in range(ny):
+            x0, y0, x1, y1 = i * steps, j * steps, (i + 1) * steps, (j + 1) * steps
+            ring = ([(x, y0) for x in range(x0, x1)] + [(x1, y) for y in range(y0, y1)]
+                    + [(x, y1) for x in range(x1, x0, -1)] + [(x0, y) for y in range(y1, y0, -1)])
+            parcels.append(Polygon([(gx[a, b], gy[a, b]) for a, b in ring]))
+    return np.array(parcels, dtype=object)
+
+
+def common_edges_one_by_one(parcels, first, second):
+    """The reference of `_common_edge_lengths`: per pair, the length of the segments found in both boundaries
+    (a segment as the set of its two end points, counted once per boundary), in plain Python. An edge that more
+    than two boundaries hold (a parcel drawn twice) joins the owners next to each other in position order only:
+    a lower bound still, the clip measures the rest."""
+    def segments(geom):
+        found = {}
+        for line in shapely.get_parts(geom.boundary):
+            coords = [tuple(c) for c in shapely.get_coordinates(line).tolist()]
+            for p, q in zip(coords, coords[1:]):
+                if not any(np.isnan(p + q)):
+                    found[frozenset((p, q))] = float(np.hypot(q[0] - p[0], q[1] - p[1]))
+        return found
+
+    per_parcel = [segments(g) if not g.is_empty else {} for g in parcels]
+    owners = {}
+    for k, edges in enumerate(per_parcel):
+        for edge in edges:
+            owners.setdefault(edge, []).append(k)
+
+    def next_to(edge, i, j):
+        held = owners[edge]
+        return held.index(j) == held.index(i) + 1
+
+    return np.array([sum(length for edge, length in per_parcel[i].items() if edge in per_parcel[j]
+                         and next_to(edge, i, j)) for i, j in zip(first.tolist(), second.tolist())])
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered")  # shapely on the NaN corner
+def test_common_edge_lengths_are_the_ones_found_one_by_one():
+    """Edges shared vertex for vertex, keyed by their end points' codes: on a grid whose sides all carry many
+    vertices (a real city's parcels), half of it resampled so that some sides are split differently, with a ring
+    that repeats a segment, a parcel drawn twice (three boundaries hold the same edges), a corner at -0.0 beside
+    one at 0.0, a zero-length segment and a NaN corner — the lengths found one by one."""
+    parcels = many_vertex_grid(9, 7, 6, seed=5)
+    parcels[30::2] = shapely.segmentize(parcels[30::2], 3.0)  # one side split further, the other not
+    extra = [
+        Polygon([(-10, 0), (0.0, 0), (0, 10), (-10, 10), (-10, 0)]),
+        Polygon([(-20, -0.0), (-10, 0), (-10, 10), (-10, 10), (-20, 10)]),  # a zero-length segment; -0.0
+        Polygon([(-20, -0.0), (-10, 0), (-10, 10), (-20, 10)]),  # drawn twice
+        Polygon([(-30, 0), (-20, 0), (-20, 10), (-30, 10), (-30, 0), (-20, 0)]),  # repeats its first segment
+        Polygon([(-10, 10), (0, 10), (0, 20), (-10, np.nan)]),
+        Polygon([(-10, 20), (0, 20), (0, 30), (-10, 30)]),
+    ]
+    parcels = np.array(list(parcels) + extra, dtype=object)
+    first, second = overlay._candidate_pairs(parcels, parcels)
+    keep = first < second
+    first, second = first[keep], second[keep]
+    found = overlay._common_edge_lengths(parcels, first, second)
+    expected = common_edges_one_by_one(parcels, first, second)
+    assert found == pytest.approx(expected, rel=1e-12, abs=1e-12)
+    n = len(parcels)
+    shared = dict(zip(zip(first.tolist(), second.tolist()), found.tolist()))
+    assert shared[(n - 5, n - 4)] == 40.0 and shared[(n - 6, n - 5)] == 10.0  # twice drawn; -0.0 meets 0.0
+    assert shared[(n - 4, n - 3)] == 10.0 and shared[(n - 6, n - 2)] == 10.0  # repeated segment once; NaN parcel
+    assert shared.get((n - 2, n - 1), 0.0) == 0.0  # the NaN corner's sides match nothing
+    assert (found > 0).sum() > 50
+
+
+def test_point_codes_are_equal_exactly_where_the_points_are():
+    start = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [-0.0, 0.0], [np.nan, 2.0], [1.0, 1e-300]])
+    end = np.array([[1.0, 0.0], [1.0, 1.0], [0.0, 0.0], [5.0, 5.0], [np.nan, 2.0], [1.0, 0.0]])
+    at_start, at_end, count = overlay._point_codes(start, end)
+    points = np.concatenate([start, end])
+    codes = np.concatenate([at_start, at_end])
+    assert codes.max() < count and len(set(codes.tolist()) - {-1}) == 5
+    for p, code_p in zip(points.tolist(), codes.tolist()):
+        for q, code_q in zip(points.tolist(), codes.tolist()):
+            if np.isnan(p).any() or np.isnan(q).any():
+                assert code_p == -1 or code_q == -1
+            else:
+                assert (code_p == code_q) == (p == q)  # -0.0 == 0.0; 1e-300 ≠ 0
+
+
+@pytest.mark.parametrize("min_length, expected", [(5.0 - 1e-7, [(0, 1)]), (5.0, [(0, 1)]), (5.0 + 1e-7, [])])
+def test_a_side_of_many_segments_shared_vertex_for_vertex_at_the_threshold(min_length, expected):
+    """A common side of 5 m in 8 segments (both parcels have all its vertices): below, at and above the threshold
+    decided by the common edges as by the clip; the corner parcel touches in a point and never counts."""
+    side = [(10.0, y) for y in (0.0, 0.5, 1.25, 2.0, 2.5, 3.0, 4.0, 4.75, 5.0)]
+    left = Polygon([(0, 0)] + side + [(0, 5)])
+    right = Polygon(side[::-1] + [(20, 0), (20, 5)])
+    corner = box(20, 5, 30, 15)  # meets `right` at (20, 5) only
+    first, second, _ = shared_edges(np.array([left, right, corner]), min_length=min_length)
+    assert list(zip(first.tolist(), second.tolist())) == expected
