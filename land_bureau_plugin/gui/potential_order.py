@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import closing
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from qgis.core import QgsFeatureRequest, QgsProviderRegistry, QgsSqliteUtils
+
+from ..qgis_bridge.gpkg import read_only_uri
 
 POTENTIAL = "potential_m2"
 UNKNOWN = -1  # an unknown potential's place: below every potential (0 or more)
@@ -60,7 +61,7 @@ def gpkg_ids(layer, where: str, limit: int) -> list[int] | None:
     if not path.lower().endswith(".gpkg"):
         return None
     try:
-        with closing(sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)) as db:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
             table = parts.get("layerName") or db.execute(
                 "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
             quoted = QgsSqliteUtils.quotedIdentifier  # a layer or field name may hold a double quote

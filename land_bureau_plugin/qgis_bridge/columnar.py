@@ -210,17 +210,15 @@ def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], f
     read-only, as GDAL's GeoPackage driver reads a real (sqlite3_column_double: CAST AS REAL), and matched to the
     stream's features by FID, so the stream's subset string and selection hold."""
     import sqlite3
-    from pathlib import Path
 
-    def quoted(name: str) -> str:
-        return '"' + name.replace('"', '""') + '"'
+    from .gpkg import quoted, read_only_uri
 
     if not fid_column:
         return None
     selected = ", ".join(f"CAST({quoted(c)} AS REAL)" for c in columns)  # NULL stays NULL: NaN below
     parts = []
     try:
-        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
     except (sqlite3.Error, ValueError):
         return None
     try:
