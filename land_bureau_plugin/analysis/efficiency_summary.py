@@ -6,13 +6,15 @@ algorithm, the panel and the in-database engine.
 """
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import shapely
 
 from .efficiency_grading import CLASSES
 from .efficiency_reading import district_names
-from .overlay import make_polygonal
+from .overlay import make_polygonal, worker_count
 from .units import m2_to_wan_m2
 
 
@@ -21,7 +23,8 @@ def cluster_outlines(result: pd.DataFrame, parcel_geoms) -> tuple[pd.DataFrame, 
 
     `parcel_geoms` are the geometries `evaluate` was given (same rows, any CRS; repaired again here). Returns a
     frame (cluster_id, parcels, area_mu, potential_m2), ordered by cluster_id, and the outlines aligned with it.
-    One union per cluster: clusters are few and small next to the parcels.
+    One union per cluster (`grouped_unions`): ~80 µs each in GEOS, 8 s for the 102k clusters of a million parcels
+    with 70 % of the enterprise parcels low-efficiency — what the panel asks for on every run.
     """
     ids = result["cluster_id"].to_numpy()
     rows = np.flatnonzero(ids > 0)
@@ -32,11 +35,39 @@ def cluster_outlines(result: pd.DataFrame, parcel_geoms) -> tuple[pd.DataFrame, 
         return frame, np.empty(0, dtype=object)
     geoms, _ = make_polygonal(np.asarray(parcel_geoms, dtype=object)[rows])
     order = np.argsort(ids[rows], kind="stable")
-    starts = np.flatnonzero(np.diff(ids[rows][order])) + 1
-    groups = np.split(geoms[order], starts)
-    outlines = np.empty(len(groups), dtype=object)
-    outlines[:] = [shapely.union_all(group) for group in groups]
-    return frame, outlines
+    return frame, grouped_unions(geoms[order], ids[rows][order])
+
+
+def grouped_unions(geoms: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """`shapely.union_all` of each run of equal `labels` (sorted) over `geoms`, in the order of the runs: the
+    outline union_all of that run's array gives, byte for byte (both make one collection of the run's geometries in
+    their order and union it).
+
+    Runs of one length go to GEOS as the rows of one array (`union_all(…, axis=1)`), so no Python runs per group,
+    and the rows are dealt out over the cores on threads (shapely releases the GIL): the unions, not the Python,
+    are the work, and they are independent."""
+    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]]) if len(labels) else np.empty(0, dtype=np.intp)
+    sizes = np.diff(np.append(starts, len(geoms)))
+    outlines = np.empty(len(starts), dtype=object)
+    workers = worker_count()
+    tasks = []
+    for size in np.unique(sizes):
+        which = np.flatnonzero(sizes == size)
+        members = geoms[starts[which][:, None] + np.arange(size)]  # one row per run
+        for part in np.array_split(np.arange(len(which)), max(1, min(workers * 4, len(which) // 256))):
+            tasks.append((which[part], members[part]))
+
+    def union(task) -> None:
+        which, members = task
+        outlines[which] = shapely.union_all(members, axis=1)
+
+    if workers == 1 or len(tasks) == 1:
+        for task in tasks:
+            union(task)
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(union, tasks))
+    return outlines
 
 
 def summarise(result: pd.DataFrame, parcels: pd.DataFrame | None = None) -> dict:

@@ -322,6 +322,11 @@ def _parallel(func, *arrays: np.ndarray, owner: np.ndarray | None = None) -> np.
     return out
 
 
+def worker_count() -> int:
+    """Threads worth starting for shapely work spread over the cores (`_parallel`, `_in_rounds` and the like)."""
+    return min(_usable_cores(), _MAX_WORKERS)
+
+
 def _usable_cores() -> int:
     """Cores this process may run on (the affinity mask, which containers and `taskset` narrow), at least 1."""
     try:

@@ -275,9 +275,9 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         back = QgsCoordinateTransform(planar, source.sourceCrs(), context.transformContext())
         rows = attribute_rows(frame, CLUSTER_FIELDS)
         features = []
-        for position, outline in enumerate(outlines):
+        for position, wkb in enumerate(shapely.to_wkb(outlines).tolist()):  # one call, not one per outline
             geometry = QgsGeometry()
-            geometry.fromWkb(shapely.to_wkb(outline))
+            geometry.fromWkb(wkb)
             geometry.convertToMultiType()
             if planar != source.sourceCrs():
                 geometry.transform(back)

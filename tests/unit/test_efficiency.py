@@ -477,6 +477,35 @@ def test_cluster_outlines_dissolve_each_cluster():
     assert outlines[0].equals(box(500, 0, 800, 100))
 
 
+@pytest.mark.parametrize("cores", [1, 2])
+def test_grouped_unions_are_the_outlines_of_one_union_per_cluster(monkeypatch, cores):
+    """Runs of one length unioned as the rows of one array, on threads: byte for byte the outline of union_all on
+    each run alone — runs of 1 to 40 jittered squares, of one and of many lengths, out of order, with a hole."""
+    import shapely
+
+    from land_bureau_plugin.analysis import overlay
+    from land_bureau_plugin.analysis.efficiency_summary import grouped_unions
+
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: cores)
+    rng = np.random.default_rng(7)
+    sizes = np.concatenate([rng.integers(1, 9, 2000), [40, 1, 3, 17]])
+    geoms, labels = [], []
+    for label, size in enumerate(sizes.tolist()):
+        x0 = label * 1000 + rng.uniform(0, 1, size)
+        geoms += list(shapely.box(x0 + np.arange(size) * 10, 0, x0 + np.arange(size) * 10 + 10.5, 10 + np.arange(size)))
+        labels += [label * 3] * size  # labels need not be consecutive, only grouped
+    geoms.append(box(0, 50, 30, 80).difference(box(10, 60, 20, 70)))
+    geoms.append(box(10, 60, 25, 70))
+    labels += [len(sizes) * 3] * 2
+    geoms, labels = np.array(geoms, dtype=object), np.array(labels)
+    outlines = grouped_unions(geoms, labels)
+    starts = np.flatnonzero(np.r_[True, labels[1:] != labels[:-1]])
+    expected = [shapely.union_all(run) for run in np.split(geoms, starts[1:])]
+    assert len(outlines) == len(expected) == len(sizes) + 1
+    assert shapely.to_wkb(outlines).tolist() == shapely.to_wkb(np.array(expected, dtype=object)).tolist()
+    assert len(grouped_unions(np.empty(0, dtype=object), np.empty(0, dtype=np.int64))) == 0
+
+
 def test_no_clusters_no_outlines():
     result = evaluate(parcels(land_use="0601", far=[0.5, 2.0]), np.array([box(0, 0, 10, 10), box(10, 0, 20, 10)]))
     frame, outlines = efficiency.cluster_outlines(result, None)
