@@ -22,6 +22,8 @@ parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SI
 EFFICIENCY_BENCH_LOW_SHARE=S runs on a city with that share of low-efficiency enterprise parcels instead of ~0.3
 (generate_data.py --low-share; e.g. 0.7, as dense in them as an old industrial city, where merge clusters are large
 and many), cached as build/bench/parcels_<n>_low<S>.gpkg.
+EFFICIENCY_BENCH_OUTLINES=1 asks both plugins for the merge cluster outlines too (CLUSTER_OUTLINES, as the panel does on
+every run; the bench's own runs leave them out) and compares those as well.
 EFFICIENCY_BENCH_BEFORE=0 leaves the run of the old plugin out (at 1M parcels it takes over a minute);
 EFFICIENCY_BENCH_REFERENCES=0 leaves native and PostGIS out (the one-process measurements alone).
 FAR per parcel is compared between the implementations that ran (max |difference|). Wall-clock, and in brackets the
@@ -63,6 +65,18 @@ def sizes() -> list[int]:
 def low_share() -> float | None:
     share = os.environ.get("EFFICIENCY_BENCH_LOW_SHARE", "")
     return float(share) if share else None
+
+
+def with_outlines() -> bool:
+    return os.environ.get("EFFICIENCY_BENCH_OUTLINES", "0") == "1"
+
+
+def outputs(name: str, n: int) -> dict:
+    """The run's OUTPUT (and CLUSTER_OUTLINES under EFFICIENCY_BENCH_OUTLINES=1), fresh GeoPackages of `name`."""
+    chosen = {"OUTPUT": str(fresh(OUT / f"{name}_{n}.gpkg"))}
+    if with_outlines():
+        chosen["CLUSTER_OUTLINES"] = str(fresh(OUT / f"{name}_outlines_{n}.gpkg"))
+    return chosen
 
 
 def native_budget() -> float:
@@ -128,10 +142,10 @@ def measure_together(path: Path, n: int) -> dict:
         for layer in (parcels, buildings):
             for _feature in layer.getFeatures():
                 pass
-    output = fresh(OUT / f"lowefficiency_{n}.gpkg")
+    written = outputs("lowefficiency", n)
     with Phase() as plugin:
-        processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "BUILDINGS": buildings,
-                                                    "OUTPUT": str(output)})
+        processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "BUILDINGS": buildings, **written})
+    output = Path(written["OUTPUT"])
     result = {"raw": raw.result(), "algorithm": plugin.result(),
               "far": save(sqlite_column(output, "地块编号", "far"), n, "algorithm")}
     if with_before():
@@ -141,12 +155,15 @@ def measure_together(path: Path, n: int) -> dict:
             processing.run(algorithm, {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": str(before_output)})
         result["before"] = before.result()
     if SAME_AS:
-        reference_output = fresh(OUT / f"same_as_{n}.gpkg")
+        reference = outputs("same_as", n)
         algorithm = baseline_algorithm(SAME_AS)
         with Phase() as same_as:
-            processing.run(algorithm, {"PARCELS": parcels, "BUILDINGS": buildings, "OUTPUT": str(reference_output)})
+            processing.run(algorithm, {"PARCELS": parcels, "BUILDINGS": buildings, **reference})
         result["same_as"] = same_as.result()
-        result["differing_rows"] = differing_rows(reference_output, output)
+        result["differing_rows"] = differing_rows(Path(reference["OUTPUT"]), output)
+        if with_outlines():
+            result["differing_outlines"] = differing_rows(Path(reference["CLUSTER_OUTLINES"]),
+                                                          Path(written["CLUSTER_OUTLINES"]))
     return result
 
 
@@ -333,7 +350,13 @@ def cell(result: dict | None, skipped: str = "n/a") -> str:
 def same(together: dict) -> str:
     if "differing_rows" not in together:
         return "—"
-    found = together["differing_rows"]
+    said = compared(together["differing_rows"])
+    if "differing_outlines" in together:
+        said += "; outlines " + compared(together["differing_outlines"])
+    return said
+
+
+def compared(found: dict) -> str:
     added = found.get("added") or []
     if found["rows"] == 0 and (found["same_schema"] or added):
         return "identical" + (f" (+{', '.join(added)})" if added else "")

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCH = ROOT / "tests" / "bench"
 
 TOY_SIZES = {  # each section's size knobs (see its docstring), small enough for all of them to run in about a minute
-    "EFFICIENCY_BENCH_SIZES": "300", "EFFICIENCY_BENCH_BEFORE": "0",
+    "EFFICIENCY_BENCH_SIZES": "300", "EFFICIENCY_BENCH_BEFORE": "0", "EFFICIENCY_BENCH_OUTLINES": "1",
     "EFFICIENCY_LIVE_BENCH_SIZES": "300", "EFFICIENCY_LIVE_BENCH_EDITS": "3", "EFFICIENCY_LIVE_BENCH_SAVES": "1",
     "FARMLAND_BENCH_SIZES": "50,50,10,20", "SUPPLY_BENCH_SIZES": "200,50", "UPSTAIRS_BENCH_SIZES": "20,200,1000",
     "LIVE_BENCH_EDITS": "3", "LIVING_BENCH_SIZES": "300,50,10", "POSTGIS_BENCH_SIZES": "300",
@@ -49,6 +49,7 @@ def test_every_bench_section_runs_and_agrees():
         assert len(text.strip().splitlines()) >= 2, (name, text)  # a header and at least one measured row
     row = printed["efficiency"].strip().splitlines()[-1].split("|")
     assert row[7].strip().startswith("identical" if in_git else "—")  # the plugin's output against itself at HEAD
+    assert not in_git or "; outlines identical" in row[7]  # and its merge cluster outlines
     far_differences = numbers(row[-1])  # max |ΔFAR| against the native overlay and PostGIS
     assert len(far_differences) == 2 and max(far_differences) < 1e-6
     assert printed["postgis"].count("identical: True") == 2
