@@ -10,6 +10,7 @@ import math
 import random
 import re
 import time
+import warnings
 
 import pytest
 import shapely
@@ -154,8 +155,26 @@ def partition(pairs) -> set:
     return {frozenset(group) for group in groups.values()}
 
 
+def batch_output(parcels, buildings, **extra):
+    """The batch run's output layer, the run asked again once when it refused because its source came back shorter
+    when read for writing ("the layer changed while the run read it … run it again", what a user is told to do).
+    Seen once in three full runs on Debian unstable (QGIS 3.44.15, GDAL 3.13.3, Python 3.14; never on its own, nor on
+    QGIS 3.22 or 3.40), in test_live_mode_reads_an_unedited_geopackage_column_by_column: QGIS's second read of the
+    unedited GeoPackage layer in edit mode gave no feature (GDAL: "At least one of the required GeoPackage tables,
+    gpkg_spatial_ref_sys or gpkg_contents, is missing"). The plugin's refusal is right; the cause is not known."""
+    from qgis.core import QgsProcessingException
+
+    try:
+        return run(parcels, buildings, **extra)["OUTPUT"]
+    except QgsProcessingException as refused:
+        if "changed while the run read it" not in str(refused):
+            raise
+        warnings.warn(f"batch run asked again: {refused}", stacklevel=2)
+        return run(parcels, buildings, **extra)["OUTPUT"]
+
+
 def assert_live_equals_batch(checker, parcels, buildings, step, **extra):
-    out = run(parcels, buildings, **extra)["OUTPUT"]
+    out = batch_output(parcels, buildings, **extra)
     features = list(out.getFeatures())
     result = checker.live.result
     order = [f.id() for f in parcels.getFeatures()]
