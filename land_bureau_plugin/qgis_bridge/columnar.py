@@ -23,6 +23,9 @@ qgis_bridge.layers.read_columns reads feature by feature):
   stream crashes on field names that are not UTF-8;
 - a GeoPackage's FLOAT columns (OGR's 32-bit float subtype), which the stream rounds to 32 bits, are read from
   SQLite as the doubles they hold (`stored_doubles`).
+One difference is on purpose: text another program stored in a GeoPackage's numeric column ("待定" in a REAL
+column of taxes), which GDAL — and so QGIS's feature reader — gives as a made-up number (0), an analysis's read
+(`read_table(stored_text=True)`) gives as the text (`stored_texts`), for the number reader to read or name.
 """
 from __future__ import annotations
 
@@ -129,11 +132,15 @@ class Columns:
 
 
 def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool, progress=None,
-               convert=None) -> Columns | None:
+               convert=None, stored_text: bool = False) -> Columns | None:
     """Read the asked provider fields (and geometry) of `table` batch by batch; None when GDAL cannot give them as
     the feature reader would (the caller falls back to it). `progress(share)` after each batch; a true return
     value from it stops the reading (canceled). `convert(wkbs)`: what to keep of each batch's geometries instead
-    of their WKB (shapely geometries: the bytes of a million features never sit in memory all at once)."""
+    of their WKB (shapely geometries: the bytes of a million features never sit in memory all at once).
+    `stored_text`: a GeoPackage's numeric column gives the text another program stored in it as that text
+    (`stored_texts`), for the number reader to read or name, where GDAL and QGIS give a made-up number."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from osgeo import gdal, ogr
 
     dataset = gdal.OpenEx(table.path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=list(table.open_options))
@@ -159,26 +166,20 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
     if table.subset and layer.SetAttributeFilter(table.subset) != ogr.OGRERR_NONE:
         return None
     total = max(layer.GetFeatureCount(force=0), 1)
-    fid_parts, field_parts, wkb_parts = [], {i: [] for i in kept}, []
-    done = 0
-    stream = layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])
-    for batch in stream:
-        columns = list(batch.values())
-        if len(columns) != 1 + len(kept) + (1 if with_geometry else 0):
-            return None
-        fids = np.asarray(columns[0], dtype=np.int64)
-        rows = _selected_rows(fids, table.selected)
-        fid_parts.append(fids if rows is None else fids[rows])
-        for index, column in zip(kept, columns[1:1 + len(kept)]):
-            field_parts[index].append(column if rows is None else column[rows])
-        if with_geometry:
-            wkbs = _wkb_objects(columns[-1], rows)
-            wkb_parts.append(wkbs if convert is None else convert(wkbs))
-        done += len(fids)
-        if progress is not None and progress(min(1.0, done / total)):
-            break
-    fids = np.concatenate(fid_parts) if fid_parts else np.empty(0, dtype=np.int64)
     types = {i: definition.GetFieldDefn(i).GetType() for i in kept}
+    numeric = [i for i in kept if types[i] in (ogr.OFTReal, ogr.OFTInteger, ogr.OFTInteger64)]
+    with ThreadPoolExecutor(1, thread_name_prefix="land_bureau_stored_text") as pool:
+        # one SQL scan (~0.4 s at a million parcels) on another core while the stream is read: SQLite lets go of
+        # the GIL while it scans
+        texts = None
+        if stored_text and numeric and table.driver == "GPKG":
+            texts = pool.submit(stored_texts, table.path, layer.GetName(), layer.GetFIDColumn(),
+                                [names[i] for i in numeric])
+        read = _read_stream(layer, kept, with_geometry, table.selected, progress, convert, total)
+        texts = texts.result() if texts is not None else {}
+    if read is None:
+        return None
+    fids, field_parts, wkb_parts = read
     joined = {index: _joined(field_parts.pop(index)) for index in kept}
     float32 = [i for i in kept
                if types[i] == ogr.OFTReal and definition.GetFieldDefn(i).GetSubType() == ogr.OFSTFloat32]
@@ -187,6 +188,9 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
         if stored is None:
             return None
         joined.update(zip(float32, stored))
+    for index in numeric:
+        if texts.get(names[index]):
+            joined[index] = _with_texts(*joined[index], fids, texts[names[index]])
     fields = []
     for index in wanted:
         if index < 0:
@@ -198,6 +202,31 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
     if with_geometry:
         wkb = np.concatenate(wkb_parts) if wkb_parts else np.empty(0, dtype=object)
     return Columns(fids, fields, wkb)
+
+
+def _read_stream(layer, kept: list[int], with_geometry: bool, selected, progress, convert, total: int):
+    """The Arrow stream of `layer` (fields and filter already set): (FIDs, {field: [batch columns]}, [batch
+    geometries]), or None when the stream does not give the columns asked for."""
+    fid_parts, field_parts, wkb_parts = [], {i: [] for i in kept}, []
+    done = 0
+    stream = layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])
+    for batch in stream:
+        columns = list(batch.values())
+        if len(columns) != 1 + len(kept) + (1 if with_geometry else 0):
+            return None
+        fids = np.asarray(columns[0], dtype=np.int64)
+        rows = _selected_rows(fids, selected)
+        fid_parts.append(fids if rows is None else fids[rows])
+        for index, column in zip(kept, columns[1:1 + len(kept)]):
+            field_parts[index].append(column if rows is None else column[rows])
+        if with_geometry:
+            wkbs = _wkb_objects(columns[-1], rows)
+            wkb_parts.append(wkbs if convert is None else convert(wkbs))
+        done += len(fids)
+        if progress is not None and progress(min(1.0, done / total)):
+            break
+    fids = np.concatenate(fid_parts) if fid_parts else np.empty(0, dtype=np.int64)
+    return fids, field_parts, wkb_parts
 
 
 def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], fids: np.ndarray):
@@ -239,6 +268,63 @@ def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], f
         return None  # a feature the stream gave that SQLite does not hold: not the same table
     # SQLite stores no NaN (it makes one NULL), so NaN is NULL
     return [(stored[at, k], np.isnan(stored[at, k])) for k in range(1, 1 + len(columns))]
+
+
+def stored_texts(path: str, table: str, fid_column: str, columns: list[str]) -> dict:
+    """The text a GeoPackage's numeric `columns` hold: {column: (FIDs, texts)} for the columns that hold any (an
+    empty dict when none does, or when SQLite cannot read the file: the numbers are then what GDAL gives).
+
+    Why: SQLite keeps whatever a program stores, and a GeoPackage written by another program than GDAL (a script, a
+    database tool, an ETL) can hold "1.5%", "无" or "待定" in a REAL column of FARs. GDAL — so QGIS's feature reader
+    and the Arrow stream alike — reads such a value as the number its first characters make, 0 for "无": a FAR of 0
+    judged low-efficiency, with no word that the value was not a number. Given as the text it is, the number reader
+    (analysis.numbers) reads "1.5%" as a percent and names "无" a placeholder and "待定" not a number, as it does in a
+    text field. A number stored as text ("2.5" in a REAL column) SQLite has already made a number; only what is not
+    a number stays text."""
+    import sqlite3
+
+    from .gpkg import quoted, read_only_uri
+
+    if not fid_column:
+        return {}
+    is_text = [f"typeof({quoted(c)}) = 'text'" for c in columns]
+    try:
+        connection = sqlite3.connect(read_only_uri(path), uri=True)
+    except (sqlite3.Error, ValueError):
+        return {}
+    connection.text_factory = lambda stored: stored.decode("utf-8", "replace")
+    try:
+        rows = connection.execute(f"SELECT {quoted(fid_column)}, {', '.join(is_text)}, "
+                                  f"{', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
+                                  f"WHERE {' OR '.join(is_text)}").fetchall()
+    except (sqlite3.Error, OverflowError):
+        return {}
+    finally:
+        connection.close()
+    found = {}
+    for k, column in enumerate(columns):
+        held = [(row[0], row[1 + len(columns) + k]) for row in rows if row[1 + k]]
+        if held:
+            found[column] = (np.array([fid for fid, _ in held], dtype=np.int64), [text for _, text in held])
+    return found
+
+
+def _with_texts(values: np.ndarray, mask: np.ndarray, fids: np.ndarray, texts: tuple) -> tuple:
+    """A numeric column (values, null mask) with the `texts` (FIDs, texts) stored in its rows of features `fids`
+    put in place of what GDAL made of them: an object array of plain Python numbers and those texts."""
+    text_fids, held = texts
+    order = np.argsort(fids, kind="stable")
+    at = np.minimum(np.searchsorted(fids, text_fids, sorter=order), max(len(fids) - 1, 0))
+    found = (fids[order[at]] == text_fids) if len(fids) else np.zeros(len(text_fids), dtype=bool)
+    if not found.any():
+        return values, mask
+    out = values.astype(object)
+    out[mask] = None
+    rows = order[at[found]]
+    out[rows] = [text for text, kept in zip(held, found) if kept]
+    mask = mask.copy()
+    mask[rows] = False
+    return out, mask
 
 
 def _not_utf8(name) -> bool:

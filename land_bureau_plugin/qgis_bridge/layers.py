@@ -370,7 +370,7 @@ def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance
     multi = QgsWkbTypes.isMultiType(layer.wkbType())
     try:  # geometries become shapely batch by batch
         read = read_table(table, provider_indexes, with_geometry, progress,
-                          lambda wkbs: geometries_from_wkb(wkbs, transform, tolerance, multi))
+                          lambda wkbs: geometries_from_wkb(wkbs, transform, tolerance, multi), stored_text=True)
     except Exception as exc:
         note_where(exc, layer=label)
         raise

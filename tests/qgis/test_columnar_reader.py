@@ -462,3 +462,41 @@ def test_wkb_type_codes_read_from_each_header():
     assert wkb_type_codes(np.empty(0, dtype=object)).tolist() == []
     curved = [(code & 0x0FFFFFFF) % 1000 in (8, 9, 10, 11, 12) for code in expected]
     assert curved_wkbs(given).tolist() == curved and sum(curved) == 6
+
+
+@pytest.mark.parametrize("subset", ["", '"n" >= 2'])
+def test_text_another_program_stored_in_a_numeric_column_is_read_as_that_text(qgis_app, tmp_path, subset):
+    """SQLite keeps text in a GeoPackage's REAL or INTEGER column ("41%", "待定", "无" written by a script or a
+    database tool). GDAL reads it as the number its first characters make — 41.0, 0.0, 0.0 — so a tax of "待定"
+    was a tax of 0. The columnar reader hands over the text, for the number reader to read or name; every other
+    value is the number QGIS reads, under a subset string too."""
+    fields = [("n", ogr.OFTInteger), ("RJL", ogr.OFTReal), ("CS", ogr.OFTInteger), ("税收", ogr.OFTReal)]
+    data = [{"n": i, "RJL": 0.5 + i, "CS": i + 1, "税收": 10.0 * i} for i in range(6)]
+    path = write(tmp_path / "typed.gpkg", "GPKG", fields=fields, data=data, options=["SPATIAL_INDEX=NO"])
+    stored = {1: ("RJL", "41%"), 2: ("税收", "待定"), 3: ("CS", "无"), 4: ("RJL", ""), 5: ("税收", "２,5")}
+    with sqlite3.connect(path) as db:
+        for n, (column, text) in stored.items():
+            db.execute(f'UPDATE parcels SET "{column}" = ? WHERE n = ?', (text, n))
+        db.execute('UPDATE parcels SET "RJL" = ? WHERE n = 0', ("2.5",))  # SQLite makes it the number 2.5
+    data[0]["RJL"] = 2.5
+    layer = QgsVectorLayer(f"{path}|layername=parcels", "typed", "ogr")
+    assert layer.setSubsetString(subset)
+    field_map = {"far": "RJL", "floors": "CS", "tax": "税收"}
+    for numeric in ((), ("far", "floors", "tax")):
+        columnar, features = read_both(layer, field_map, numeric=numeric)
+        expected = {canon: {} for canon in field_map}
+        for row in data:
+            if subset and row["n"] < 2:
+                continue
+            fid = row["n"] + 1
+            for canon, name in field_map.items():
+                text = stored.get(row["n"])
+                expected[canon][fid] = text[1] if text and text[0] == name else row[name]
+        for canon in field_map:
+            got = columnar.frame[canon].to_dict()
+            assert got == {fid: float(v) if numeric and not isinstance(v, str) else v
+                           for fid, v in expected[canon].items()}, canon
+        by_qgis = features.frame.to_dict()  # what GDAL makes of the text, for the record
+        if not subset:
+            assert by_qgis["far"][2] == 41.0 and by_qgis["tax"][3] == 0.0
+    assert layer.subsetString() == subset and not layer.isModified()

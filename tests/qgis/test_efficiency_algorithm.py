@@ -447,3 +447,43 @@ def test_enterprises_graded_by_rank_with_classes_and_exemptions_from_chinese_fie
     assert summary["sources"]["classes"]["document"] == "local default"
     assert "Per class: above designated size (规上) 20 (A 5, B 9, C 5, D 1)" in feedback.text
     assert "not graded (不定等级) 3" in feedback.text
+
+
+def test_text_stored_in_a_geopackage_number_column_is_named_not_read_as_zero(plugin, tmp_path):
+    """A GeoPackage written by a script or a database tool can hold "待定" in the REAL column of taxes and "41%" in
+    the one of FARs (SQLite keeps any text). GDAL reads them as 0 and 41: the parcel of "待定" was judged on a
+    tax of 0 (grade D, "tax per mu 0.0 万元"), the one of "41%" on a FAR of 41. They are read as the text they are:
+    "待定" is named, "41%" is a FAR of 0.41, and a tax truly stored as 0 is still judged."""
+    import sqlite3
+
+    from osgeo import ogr, osr
+    from qgis.core import QgsVectorLayer
+
+    path = str(tmp_path / "地块.gpkg")
+    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    layer = dataset.CreateLayer("地块", srs, ogr.wkbPolygon, options=["SPATIAL_INDEX=NO"])
+    for name, kind in (("DKBH", ogr.OFTString), ("YDXZ", ogr.OFTString), ("RJL", ogr.OFTReal),
+                       ("税收", ogr.OFTReal), ("行政区", ogr.OFTString)):
+        layer.CreateField(ogr.FieldDefn(name, kind))
+    rows = [("A", 2.0, 100.0), ("B", 2.0, 120.0), ("PENDING", 2.0, 110.0), ("ZERO", 2.0, 0.0),
+            ("PERCENT", 2.0, 105.0), ("C", 2.0, 115.0)]
+    for i, (pid, far, tax) in enumerate(rows):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in (("DKBH", pid), ("YDXZ", "0601"), ("RJL", far), ("税收", tax), ("行政区", "城厢街道")):
+            feature.SetField(name, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(rect(200 * i, 0, 100, 100)))
+        layer.CreateFeature(feature)
+    dataset = None
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE \"地块\" SET \"税收\" = '待定' WHERE DKBH = 'PENDING'")
+        db.execute("UPDATE \"地块\" SET RJL = '41%' WHERE DKBH = 'PERCENT'")
+    parcels = QgsVectorLayer(f"{path}|layername=地块", "地块", "ogr")
+    out = by_id(run(parcels)["OUTPUT"])
+    assert "税收 is not a number: 待定" in out["PENDING"]["reasons"]
+    assert out["PENDING"]["tax_per_mu"] == NULL and out["PENDING"]["low_eff"] == 0
+    assert out["ZERO"]["tax_per_mu"] == 0 and out["ZERO"]["low_eff"] == 1  # a 0 stored as a number is a 0
+    assert out["PERCENT"]["far"] == pytest.approx(0.41) and out["PERCENT"]["low_eff"] == 1
+    assert "FAR 0.41 below" in out["PERCENT"]["reasons"]
+    assert out["A"]["low_eff"] == 0
