@@ -136,7 +136,7 @@ class LocalSpatial:
         their geometries are the largest thing in memory. Only what the caller still references stays alive; the
         memory freed is given back to the system (analysis.memory)."""
         self.buildings = self.floors = self.heights = self._cleaned_buildings = self._building_cleaning = None
-        give_back()
+        give_back(len(self.geoms))
 
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)

@@ -27,8 +27,14 @@ def _malloc_trim():
 _TRIM = _malloc_trim()
 
 
-def give_back() -> None:
-    """Return the free pages of every heap to the operating system (glibc; elsewhere nothing). ctypes lets go of
-    the GIL meanwhile."""
-    if _TRIM is not None:
+# Parcels from which a run gives its free heap back. Below, the heap's free memory is small (~180 MB at 100,000
+# parcels, against 0.85–1.1 GB at a million) and handing it back costs more than it saves: the next phase faults
+# every page in again (30,000–40,000 page faults, 0.1–0.2 s of system time of a 2.5 s run at 100,000 parcels).
+TRIM_FROM_PARCELS = 300_000
+
+
+def give_back(parcels: int) -> None:
+    """Return the free pages of every heap to the operating system (glibc; elsewhere nothing) in a run over
+    `parcels` parcels, from `TRIM_FROM_PARCELS` on. ctypes lets go of the GIL meanwhile."""
+    if _TRIM is not None and parcels >= TRIM_FROM_PARCELS:
         _TRIM(0)

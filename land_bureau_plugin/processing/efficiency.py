@@ -193,7 +193,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         outputs = {}
         outline_id = self._write_outlines(parameters, context, source, planar, result, evaluated.geometries)
         evaluated.geometries = None  # the parcels' planar geometries (~0.4 GB at a million) are not written
-        give_back()  # … nor kept as free heap while the output is written (analysis.memory)
+        give_back(len(result))  # … nor kept as free heap while the output is written (analysis.memory)
         if outline_id:
             outputs[self.CLUSTER_OUTLINES] = outline_id
         summary = efficiency.summarise(result, evaluated.frame)
@@ -233,7 +233,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
                                             feedback=steps, repairs_geometry=True, numeric=BUILDING_COLUMNS)
             check_canceled(feedback)
         steps.setCurrentStep(2)
-        give_back()  # the reading's buffers: the overlay's threads allocate heaps of their own (analysis.memory)
+        give_back(len(parcels.frame))  # the reading's buffers: the overlay's threads allocate heaps of their own
         building_ids = building_columns.frame.index if building_columns is not None else None
         if building_columns is None:
             spatial = efficiency.LocalSpatial(parcels.geometries, cleaning=cleaning)

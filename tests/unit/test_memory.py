@@ -13,11 +13,16 @@ def test_glibc_trims_and_other_platforms_do_nothing(monkeypatch):
     monkeypatch.setattr(sys, "platform", "win32")
     assert memory._malloc_trim() is None
     monkeypatch.setattr(memory, "_TRIM", None)
-    memory.give_back()  # no C library call, no error
+    memory.give_back(memory.TRIM_FROM_PARCELS)  # no C library call, no error
 
 
-def test_give_back_calls_trim_with_no_padding(monkeypatch):
+def test_give_back_calls_trim_with_no_padding_from_the_run_size_on(monkeypatch):
+    """A small run keeps its free heap: giving it back cost more page faults than it saved memory."""
     calls = []
     monkeypatch.setattr(memory, "_TRIM", lambda pad: calls.append(pad) or 1)
-    memory.give_back()
+    memory.give_back(memory.TRIM_FROM_PARCELS - 1)
+    assert calls == []
+    memory.give_back(memory.TRIM_FROM_PARCELS)
     assert calls == [0]
+    memory.give_back(memory.TRIM_FROM_PARCELS + 1)
+    assert calls == [0, 0]
