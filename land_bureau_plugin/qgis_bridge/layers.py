@@ -427,13 +427,18 @@ def columnar_examined(layer, geometry_checked: bool = False):
         return OgrTable.examined(layer)
     attached = getattr(layer, COLUMNAR_KEY, None)
     if attached is None:
-        return None, tr("it is read through QGIS")
+        return None, _read_through_qgis()
     if isinstance(attached, str):
         return None, attached
     table, checks_geometry = attached
     if geometry_checked and checks_geometry:
         return None, tr("the input checks each geometry as it is read (Processing's invalid feature filtering)")
     return table, ""
+
+
+def _read_through_qgis() -> str:
+    """Why a Processing source without a layer of its own is read feature by feature (a translated phrase)."""
+    return tr("it is read through QGIS")
 
 
 def definition_layer(definition, context):
@@ -467,7 +472,7 @@ def attach_columnar(source, layer, definition, context) -> None:
         selected = definition.selectedFeaturesOnly
         if definition.flags & QgsProcessingFeatureSourceDefinition.Flag.FlagOverrideDefaultGeometryCheck:
             check = definition.geometryCheck
-    table, why = OgrTable.examined(layer, selected) if layer is not None else (None, tr("it is read through QGIS"))
+    table, why = OgrTable.examined(layer, selected) if layer is not None else (None, _read_through_qgis())
     setattr(source, COLUMNAR_KEY, (table, check != QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck)
             if table is not None else why)
 
