@@ -23,13 +23,15 @@ qgis_bridge.layers.read_columns reads feature by feature):
   stream crashes on field names that are not UTF-8;
 - a GeoPackage's FLOAT columns (OGR's 32-bit float subtype), which the stream rounds to 32 bits, are read from
   SQLite as the doubles they hold (`stored_doubles`).
-One difference is on purpose: text another program stored in a GeoPackage's numeric column ("待定" in a REAL
-column of taxes), which GDAL — and so QGIS's feature reader — gives as a made-up number (0), an analysis's read
-(`read_table(stored_text=True)`) gives as the text (`stored_texts`), for the number reader to read or name.
+Both readers depart from GDAL on purpose in one thing: text another program stored in a GeoPackage's numeric
+column ("待定" in a REAL column of taxes), which GDAL gives as a made-up number (0), an analysis reads as the text
+(`stored_texts`: `read_table(stored_text=True)` here, qgis_bridge.layers._with_stored_texts for the feature reader),
+for the number reader to read or name.
 """
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from dataclasses import dataclass
 
@@ -190,7 +192,7 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
         joined.update(zip(float32, stored))
     for index in numeric:
         if texts.get(names[index]):
-            joined[index] = _with_texts(*joined[index], fids, texts[names[index]])
+            joined[index] = put_texts(*joined[index], fids, texts[names[index]])
     fields = []
     for index in wanted:
         if index < 0:
@@ -270,9 +272,10 @@ def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], f
     return [(stored[at, k], np.isnan(stored[at, k])) for k in range(1, 1 + len(columns))]
 
 
-def stored_texts(path: str, table: str, fid_column: str, columns: list[str]) -> dict:
+def stored_texts(path: str, table: str, fid_column: str, columns: list[str], fids=None) -> dict:
     """The text a GeoPackage's numeric `columns` hold: {column: (FIDs, texts)} for the columns that hold any (an
-    empty dict when none does, or when SQLite cannot read the file: the numbers are then what GDAL gives).
+    empty dict when none does, or when SQLite cannot read the file: the numbers are then what GDAL gives). `fids`:
+    only those features' rows are looked at (a live check reads a few parcels per edit), else the whole table.
 
     Why: SQLite keeps whatever a program stores, and a GeoPackage written by another program than GDAL (a script, a
     database tool, an ETL) can hold "1.5%", "无" or "待定" in a REAL column of FARs. GDAL — so QGIS's feature reader
@@ -288,15 +291,19 @@ def stored_texts(path: str, table: str, fid_column: str, columns: list[str]) -> 
     if not fid_column:
         return {}
     is_text = [f"typeof({quoted(c)}) = 'text'" for c in columns]
+    query = (f"SELECT {quoted(fid_column)}, {', '.join(is_text)}, {', '.join(quoted(c) for c in columns)} "
+             f"FROM {quoted(table)} WHERE ({' OR '.join(is_text)})")
     try:
         connection = sqlite3.connect(read_only_uri(path), uri=True)
     except (sqlite3.Error, ValueError):
         return {}
     connection.text_factory = lambda stored: stored.decode("utf-8", "replace")
     try:
-        rows = connection.execute(f"SELECT {quoted(fid_column)}, {', '.join(is_text)}, "
-                                  f"{', '.join(quoted(c) for c in columns)} FROM {quoted(table)} "
-                                  f"WHERE {' OR '.join(is_text)}").fetchall()
+        if fids is None:
+            rows = connection.execute(query).fetchall()
+        else:  # the FIDs as one JSON array: any number of them in one bound value
+            rows = connection.execute(f"{query} AND {quoted(fid_column)} IN (SELECT value FROM json_each(?))",
+                                      (json.dumps([int(fid) for fid in fids]),)).fetchall()
     except (sqlite3.Error, OverflowError):
         return {}
     finally:
@@ -309,7 +316,7 @@ def stored_texts(path: str, table: str, fid_column: str, columns: list[str]) -> 
     return found
 
 
-def _with_texts(values: np.ndarray, mask: np.ndarray, fids: np.ndarray, texts: tuple) -> tuple:
+def put_texts(values: np.ndarray, mask: np.ndarray, fids: np.ndarray, texts: tuple) -> tuple:
     """A numeric column (values, null mask) with the `texts` (FIDs, texts) stored in its rows of features `fids`
     put in place of what GDAL made of them: an object array of plain Python numbers and those texts."""
     text_fids, held = texts
@@ -391,8 +398,8 @@ def plain_values(values: np.ndarray, mask: np.ndarray, ogr_type: int, as_float: 
     if as_float:
         try:
             return np.array(out.tolist(), dtype=float)
-        except (TypeError, ValueError):
-            pass
+        except (TypeError, ValueError):  # text a GeoPackage stores in a numeric column (`stored_texts`) among numbers
+            return np.array([float(v) if isinstance(v, (int, float)) else v for v in out.tolist()], dtype=object)
     return shared_repeats(out) if text else out
 
 

@@ -468,8 +468,9 @@ def test_wkb_type_codes_read_from_each_header():
 def test_text_another_program_stored_in_a_numeric_column_is_read_as_that_text(qgis_app, tmp_path, subset):
     """SQLite keeps text in a GeoPackage's REAL or INTEGER column ("41%", "待定", "无" written by a script or a
     database tool). GDAL reads it as the number its first characters make — 41.0, 0.0, 0.0 — so a tax of "待定"
-    was a tax of 0. The columnar reader hands over the text, for the number reader to read or name; every other
-    value is the number QGIS reads, under a subset string too."""
+    was a tax of 0. Both readers hand over the text, for the number reader to read or name (the feature reader
+    reads it from the file too: a live check reads edited parcels so); every other value is the number QGIS reads,
+    under a subset string too."""
     fields = [("n", ogr.OFTInteger), ("RJL", ogr.OFTReal), ("CS", ogr.OFTInteger), ("税收", ogr.OFTReal)]
     data = [{"n": i, "RJL": 0.5 + i, "CS": i + 1, "税收": 10.0 * i} for i in range(6)]
     path = write(tmp_path / "typed.gpkg", "GPKG", fields=fields, data=data, options=["SPATIAL_INDEX=NO"])
@@ -496,7 +497,27 @@ def test_text_another_program_stored_in_a_numeric_column_is_read_as_that_text(qg
             got = columnar.frame[canon].to_dict()
             assert got == {fid: float(v) if numeric and not isinstance(v, str) else v
                            for fid, v in expected[canon].items()}, canon
-        by_qgis = features.frame.to_dict()  # what GDAL makes of the text, for the record
-        if not subset:
-            assert by_qgis["far"][2] == 41.0 and by_qgis["tax"][3] == 0.0
+        assert_same(columnar, features)
     assert layer.subsetString() == subset and not layer.isModified()
+    from land_bureau_plugin.qgis_bridge import layers
+
+    layers_read = layers.read_columns(layer, field_map, request=QgsFeatureRequest().setFilterFids([3, 4]))
+    assert layers_read.frame["tax"].to_dict() == {3: "待定", 4: 30.0}  # a few features, as a live check reads them
+
+
+def test_a_value_edited_in_qgis_is_read_as_qgis_holds_it_not_as_the_file_stored_it(qgis_app, tmp_path):
+    """In a layer being edited, a numeric value changed in QGIS and not saved is the number QGIS holds; the text
+    the file stores is read only where the value is not edited."""
+    fields = [("n", ogr.OFTInteger), ("税收", ogr.OFTReal)]
+    path = write(tmp_path / "edited.gpkg", "GPKG", fields=fields, data=[{"n": i, "税收": 1.0 + i} for i in range(3)],
+                 options=["SPATIAL_INDEX=NO"])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE parcels SET \"税收\" = '待定' WHERE n IN (0, 1)")
+    layer = QgsVectorLayer(f"{path}|layername=parcels", "edited", "ogr")
+    assert layer.startEditing()
+    assert layer.changeAttributeValue(1, layer.fields().indexOf("税收"), 12.5)
+    from land_bureau_plugin.qgis_bridge import layers
+
+    read = layers.read_columns(layer, {"tax": "税收"}, numeric=("tax",))
+    assert read.frame["tax"].to_dict() == {1: 12.5, 2: "待定", 3: 3.0}
+    layer.rollBack()

@@ -423,6 +423,39 @@ def test_live_mode_reads_an_unedited_geopackage_column_by_column(layers, tmp_pat
     parcels.rollBack()
 
 
+def test_text_a_geopackage_stores_in_a_number_column_is_judged_alike_live_and_in_the_batch(layers, tmp_path):
+    """A tax of "待定" stored by another program in the GeoPackage's REAL column: named, never a tax of 0 — when live
+    mode starts (the whole layer read column by column), after an edit to that parcel (read feature by feature, a
+    few parcels) and in the batch run of the edited layer (Processing's source, feature by feature)."""
+    from osgeo import ogr
+    from qgis.core import QgsVectorLayer
+
+    memory, buildings = layers(5)
+    path = str(tmp_path / "parcels.gpkg")
+    QgsProject.instance().removeMapLayer(written(memory, path, "GPKG", f"{path}|layername=parcels",
+                                                 layerName="parcels").id())
+    dataset = ogr.Open(path, 1)
+    dataset.ExecuteSQL("UPDATE parcels SET \"税收\" = '待定' WHERE fid = 1")
+    dataset = None
+    parcels = QgsVectorLayer(f"{path}|layername=parcels", "地块", "ogr")
+    QgsProject.instance().addMapLayer(parcels)
+    parcels.startEditing()
+    checker = checker_of(parcels, buildings)
+    live_on(checker)
+
+    def judged(step):
+        result = checker.live.result
+        assert "待定" in result.at[1, "reasons"] and math.isnan(result.at[1, "tax_per_mu"]), step
+        assert_live_equals_batch(checker, parcels, buildings, step)
+
+    judged("start")
+    command(parcels, "move", lambda: parcels.changeGeometry(1, moved(parcels, 1, 3, 0)))
+    settle(checker)
+    judged("moved")
+    checker.stop()
+    parcels.rollBack()
+
+
 @pytest.mark.parametrize("driver", ["GPKG", "ESRI Shapefile"])
 def test_a_parcel_drawn_into_a_file_layer_is_judged_with_its_id_to_come(layers, tmp_path, driver):
     """A parcel drawn in the desktop (QgsVectorLayerUtils.createFeature, as the add-feature tool and its form do)
