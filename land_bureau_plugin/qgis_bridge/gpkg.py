@@ -224,13 +224,23 @@ def geometry_srs_id(database, table: str) -> int | None:
 
 
 def read_only_uri(path: str) -> str:
-    """SQLite's URI of the file at `path`, opened read-only: pathlib's file URI (every character but letters,
-    digits and /-._~ percent-encoded, UTF-8 for the rest; a Windows drive as file:///C:/…) — what
-    urllib.request.pathname2url gives too, but importing urllib.request imports http.client and email (50–75 ms of
-    a run's first copy check, holding the GIL beside the main thread's reading)."""
+    """SQLite's URI of the file at `path`, opened read-only (`sqlite_uri`)."""
     from pathlib import Path
 
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    return sqlite_uri(Path(os.path.abspath(path)).as_uri()) + "?mode=ro"
+
+
+def sqlite_uri(file_uri: str) -> str:
+    """SQLite's URI of a file whose pathlib URI is `file_uri` (every character but letters, digits and
+    /-._~ percent-encoded, UTF-8 for the rest; a Windows drive as file:///C:/…) — what urllib.request.pathname2url
+    gives too, but importing urllib.request imports http.client and email (50–75 ms of a run's first copy check,
+    holding the GIL beside the main thread's reading). A Windows share (\\\\server\\share\\…, where a bureau keeps
+    its data) is file://server/share/… for pathlib, which SQLite refuses ("invalid uri authority": it opens no
+    host), and file:////server/share/… for SQLite: an empty authority and the UNC path //server/share/…
+    (sqlite.org/uri.html); a reading that cannot open it falls back to one that needs no URI, as before."""
+    if file_uri.startswith("file://") and not file_uri.startswith("file:///"):
+        return "file:////" + file_uri[len("file://"):]
+    return file_uri
 
 
 def quoted(name: str) -> str:

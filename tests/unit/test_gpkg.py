@@ -48,3 +48,24 @@ def test_a_source_is_opened_read_only_whatever_its_name(tmp_path, name, monkeypa
             assert db.execute("SELECT x FROM t").fetchall() == [(42,)]
             with pytest.raises(sqlite3.OperationalError, match="readonly"):
                 db.execute("INSERT INTO t VALUES (1)")
+
+
+def test_a_windows_share_is_given_to_sqlite_as_an_empty_authority_and_a_unc_path():
+    """pathlib's URI of \\\\fs01\\gis\\地块.gpkg is file://fs01/gis/…, which SQLite refuses (it opens no host); SQLite
+    takes file:////fs01/gis/… (an empty authority, the UNC path //fs01/gis/…). Other URIs stay as they are."""
+    share = "file://fs01/gis/%E5%9C%B0%E5%9D%97.gpkg"
+    assert gpkg.sqlite_uri(share) == "file:////fs01/gis/%E5%9C%B0%E5%9D%97.gpkg"
+    for uri in ("file:///C:/data/%E5%9C%B0%E5%9D%97.gpkg", "file:///home/gis/x.gpkg"):
+        assert gpkg.sqlite_uri(uri) == uri
+    with pytest.raises(sqlite3.OperationalError, match="authority"):
+        sqlite3.connect(share + "?mode=ro", uri=True)
+
+
+def test_sqlite_opens_a_uri_with_an_empty_authority(tmp_path):
+    """The four-slash form is one SQLite parses: here (POSIX) its path //tmp/… is /tmp/…."""
+    path = tmp_path / "t.gpkg"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE t (x)")
+    uri = "file:////" + path.as_uri()[len("file:///"):] + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as db:
+        assert db.execute("SELECT count(*) FROM t").fetchone() == (0,)
