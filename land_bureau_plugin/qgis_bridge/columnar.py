@@ -310,7 +310,8 @@ def stored_texts(path: str, table: str, fid_column: str, columns: list[str], fid
         connection.close()
     found = {}
     for k, column in enumerate(columns):
-        held = [(row[0], row[1 + len(columns) + k]) for row in rows if row[1 + k]]
+        # a text ends at a NUL character, as GDAL reads a text column (written on into a reason, it cut the rest)
+        held = [(row[0], row[1 + len(columns) + k].split("\x00", 1)[0]) for row in rows if row[1 + k]]
         if held:
             found[column] = (np.array([fid for fid, _ in held], dtype=np.int64), [text for _, text in held])
     return found

@@ -521,3 +521,16 @@ def test_a_value_edited_in_qgis_is_read_as_qgis_holds_it_not_as_the_file_stored_
     read = layers.read_columns(layer, {"tax": "税收"}, numeric=("tax",))
     assert read.frame["tax"].to_dict() == {1: 12.5, 2: "待定", 3: 3.0}
     layer.rollBack()
+
+
+def test_stored_text_ends_at_a_nul_character_as_gdal_reads_text(qgis_app, tmp_path):
+    """"待定\\0x" stored in a REAL column is the text "待定", as GDAL reads any text column: the whole of it, written
+    on into the output's reasons, cut them short there (everything after the NUL was lost)."""
+    path = write(tmp_path / "nul.gpkg", "GPKG", fields=[("税收", ogr.OFTReal)], data=[{"税收": 1.0}, {"税收": 2.0}],
+                 options=["SPATIAL_INDEX=NO"])
+    with sqlite3.connect(path) as db:
+        db.execute('UPDATE parcels SET "税收" = ? WHERE fid = 1', ("待定\x00x",))
+    layer = QgsVectorLayer(f"{path}|layername=parcels", "nul", "ogr")
+    columnar, features = read_both(layer, {"tax": "税收"})
+    assert_same(columnar, features)
+    assert columnar.frame["tax"].tolist() == ["待定", 2.0]
