@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from qgis.core import QgsFeatureRequest, QgsProviderRegistry, QgsSqliteUtils
 
-from ..qgis_bridge.gpkg import read_only_uri
+from ..qgis_bridge.gpkg import connect_read_only
 
 POTENTIAL = "potential_m2"
 UNKNOWN = -1  # an unknown potential's place: below every potential (0 or more)
@@ -60,8 +60,11 @@ def gpkg_ids(layer, where: str, limit: int) -> list[int] | None:
     path = parts.get("path", "")
     if not path.lower().endswith(".gpkg"):
         return None
+    db = connect_read_only(path)
+    if db is None:
+        return None
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as db:
+        with closing(db):
             table = parts.get("layerName") or db.execute(
                 "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'").fetchone()[0]
             quoted = QgsSqliteUtils.quotedIdentifier  # a layer or field name may hold a double quote

@@ -23,15 +23,12 @@ qgis_bridge.layers.read_columns reads feature by feature):
   stream crashes on field names that are not UTF-8;
 - a GeoPackage's FLOAT columns (OGR's 32-bit float subtype), which the stream rounds to 32 bits, are read from
   SQLite as the doubles they hold (`stored_doubles`).
-Both readers depart from GDAL on purpose in one thing: text another program stored in a GeoPackage's numeric
-column ("待定" in a REAL column of taxes), which GDAL gives as a made-up number (0), an analysis reads as the text
-(`stored_texts`: `read_table(stored_text=True)` here, qgis_bridge.layers._with_stored_texts for the feature reader),
-for the number reader to read or name.
+Text another program stored in a GeoPackage's numeric column ("待定" in a REAL column of taxes), which GDAL gives
+as a made-up number (0) here as in QGIS's reader, qgis_bridge.stored_text puts in after either reader.
 """
 from __future__ import annotations
 
 import codecs
-import json
 import re
 from dataclasses import dataclass
 
@@ -134,15 +131,11 @@ class Columns:
 
 
 def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool, progress=None,
-               convert=None, stored_text: bool = False) -> Columns | None:
+               convert=None) -> Columns | None:
     """Read the asked provider fields (and geometry) of `table` batch by batch; None when GDAL cannot give them as
     the feature reader would (the caller falls back to it). `progress(share)` after each batch; a true return
     value from it stops the reading (canceled). `convert(wkbs)`: what to keep of each batch's geometries instead
-    of their WKB (shapely geometries: the bytes of a million features never sit in memory all at once).
-    `stored_text`: a GeoPackage's numeric column gives the text another program stored in it as that text
-    (`stored_texts`), for the number reader to read or name, where GDAL and QGIS give a made-up number."""
-    from concurrent.futures import ThreadPoolExecutor
-
+    of their WKB (shapely geometries: the bytes of a million features never sit in memory all at once)."""
     from osgeo import gdal, ogr
 
     dataset = gdal.OpenEx(table.path, gdal.OF_VECTOR | gdal.OF_READONLY, open_options=list(table.open_options))
@@ -169,16 +162,7 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
         return None
     total = max(layer.GetFeatureCount(force=0), 1)
     types = {i: definition.GetFieldDefn(i).GetType() for i in kept}
-    numeric = [i for i in kept if types[i] in (ogr.OFTReal, ogr.OFTInteger, ogr.OFTInteger64)]
-    with ThreadPoolExecutor(1, thread_name_prefix="land_bureau_stored_text") as pool:
-        # one SQL scan (~0.4 s at a million parcels) on another core while the stream is read: SQLite lets go of
-        # the GIL while it scans
-        texts = None
-        if stored_text and numeric and table.driver == "GPKG":
-            texts = pool.submit(stored_texts, table.path, layer.GetName(), layer.GetFIDColumn(),
-                                [names[i] for i in numeric])
-        read = _read_stream(layer, kept, with_geometry, table.selected, progress, convert, total)
-        texts = texts.result() if texts is not None else {}
+    read = _read_stream(layer, kept, with_geometry, table.selected, progress, convert, total)
     if read is None:
         return None
     fids, field_parts, wkb_parts = read
@@ -190,9 +174,6 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
         if stored is None:
             return None
         joined.update(zip(float32, stored))
-    for index in numeric:
-        if texts.get(names[index]):
-            joined[index] = put_texts(*joined[index], fids, texts[names[index]])
     fields = []
     for index in wanted:
         if index < 0:
@@ -242,16 +223,13 @@ def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], f
     stream's features by FID, so the stream's subset string and selection hold."""
     import sqlite3
 
-    from .gpkg import quoted, read_only_uri
+    from .gpkg import connect_read_only, quoted
 
-    if not fid_column:
+    connection = connect_read_only(path) if fid_column else None
+    if connection is None:
         return None
     selected = ", ".join(f"CAST({quoted(c)} AS REAL)" for c in columns)  # NULL stays NULL: NaN below
     parts = []
-    try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
-    except (sqlite3.Error, ValueError):
-        return None
     try:
         cursor = connection.execute(f"SELECT {quoted(fid_column)}, {selected} FROM {quoted(table)} "
                                     f"ORDER BY {quoted(fid_column)}")
@@ -270,69 +248,6 @@ def stored_doubles(path: str, table: str, fid_column: str, columns: list[str], f
         return None  # a feature the stream gave that SQLite does not hold: not the same table
     # SQLite stores no NaN (it makes one NULL), so NaN is NULL
     return [(stored[at, k], np.isnan(stored[at, k])) for k in range(1, 1 + len(columns))]
-
-
-def stored_texts(path: str, table: str, fid_column: str, columns: list[str], fids=None) -> dict:
-    """The text a GeoPackage's numeric `columns` hold: {column: (FIDs, texts)} for the columns that hold any (an
-    empty dict when none does, or when SQLite cannot read the file: the numbers are then what GDAL gives). `fids`:
-    only those features' rows are looked at (a live check reads a few parcels per edit), else the whole table.
-
-    Why: SQLite keeps whatever a program stores, and a GeoPackage written by another program than GDAL (a script, a
-    database tool, an ETL) can hold "1.5%", "无" or "待定" in a REAL column of FARs. GDAL — so QGIS's feature reader
-    and the Arrow stream alike — reads such a value as the number its first characters make, 0 for "无": a FAR of 0
-    judged low-efficiency, with no word that the value was not a number. Given as the text it is, the number reader
-    (analysis.numbers) reads "1.5%" as a percent and names "无" a placeholder and "待定" not a number, as it does in a
-    text field. A number stored as text ("2.5" in a REAL column) SQLite has already made a number; only what is not
-    a number stays text."""
-    import sqlite3
-
-    from .gpkg import quoted, read_only_uri
-
-    if not fid_column:
-        return {}
-    is_text = [f"typeof({quoted(c)}) = 'text'" for c in columns]
-    query = (f"SELECT {quoted(fid_column)}, {', '.join(is_text)}, {', '.join(quoted(c) for c in columns)} "
-             f"FROM {quoted(table)} WHERE ({' OR '.join(is_text)})")
-    try:
-        connection = sqlite3.connect(read_only_uri(path), uri=True)
-    except (sqlite3.Error, ValueError):
-        return {}
-    connection.text_factory = lambda stored: stored.decode("utf-8", "replace")
-    try:
-        if fids is None:
-            rows = connection.execute(query).fetchall()
-        else:  # the FIDs as one JSON array: any number of them in one bound value
-            rows = connection.execute(f"{query} AND {quoted(fid_column)} IN (SELECT value FROM json_each(?))",
-                                      (json.dumps([int(fid) for fid in fids]),)).fetchall()
-    except (sqlite3.Error, OverflowError):
-        return {}
-    finally:
-        connection.close()
-    found = {}
-    for k, column in enumerate(columns):
-        # a text ends at a NUL character, as GDAL reads a text column (written on into a reason, it cut the rest)
-        held = [(row[0], row[1 + len(columns) + k].split("\x00", 1)[0]) for row in rows if row[1 + k]]
-        if held:
-            found[column] = (np.array([fid for fid, _ in held], dtype=np.int64), [text for _, text in held])
-    return found
-
-
-def put_texts(values: np.ndarray, mask: np.ndarray, fids: np.ndarray, texts: tuple) -> tuple:
-    """A numeric column (values, null mask) with the `texts` (FIDs, texts) stored in its rows of features `fids`
-    put in place of what GDAL made of them: an object array of plain Python numbers and those texts."""
-    text_fids, held = texts
-    order = np.argsort(fids, kind="stable")
-    at = np.minimum(np.searchsorted(fids, text_fids, sorter=order), max(len(fids) - 1, 0))
-    found = (fids[order[at]] == text_fids) if len(fids) else np.zeros(len(text_fids), dtype=bool)
-    if not found.any():
-        return values, mask
-    out = values.astype(object)
-    out[mask] = None
-    rows = order[at[found]]
-    out[rows] = [text for text, kept in zip(held, found) if kept]
-    mask = mask.copy()
-    mask[rows] = False
-    return out, mask
 
 
 def _not_utf8(name) -> bool:
@@ -397,10 +312,7 @@ def plain_values(values: np.ndarray, mask: np.ndarray, ogr_type: int, as_float: 
         out = values.astype(object)
     out[mask] = None
     if as_float:
-        try:
-            return np.array(out.tolist(), dtype=float)
-        except (TypeError, ValueError):  # text a GeoPackage stores in a numeric column (`stored_texts`) among numbers
-            return np.array([float(v) if isinstance(v, (int, float)) else v for v in out.tolist()], dtype=object)
+        return np.array(out.tolist(), dtype=float)
     return shared_repeats(out) if text else out
 
 

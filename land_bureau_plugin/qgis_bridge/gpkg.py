@@ -223,6 +223,15 @@ def geometry_srs_id(database, table: str) -> int | None:
         return query(con)
 
 
+def connect_read_only(path: str) -> sqlite3.Connection | None:
+    """A read-only SQLite connection to the GeoPackage at `path` (`read_only_uri`: the file is never written, nor
+    created when missing), or None when SQLite cannot open it — the caller then reads another way (GDAL, QGIS)."""
+    try:
+        return sqlite3.connect(read_only_uri(path), uri=True)
+    except (sqlite3.Error, ValueError):
+        return None
+
+
 def read_only_uri(path: str) -> str:
     """SQLite's URI of the file at `path`, opened read-only (`sqlite_uri`)."""
     from pathlib import Path

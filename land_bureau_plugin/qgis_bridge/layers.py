@@ -35,6 +35,7 @@ from ..analysis.frames import frame_of
 from ..analysis.geometry_rules import DEFAULT_RULES as GEOMETRY_DEFAULTS
 from ..errors import InputError, note_where
 from ..i18n import tr
+from .stored_text import StoredTexts
 
 
 class LayerError(InputError):
@@ -286,6 +287,8 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     label = layer.sourceName() if hasattr(layer, "sourceName") else layer.name()
     as_float = [canon in numeric and fields.field(name).isNumeric() for canon, name in wanted.items()]
     as_float += [False] * (len(indexes) - len(as_float))
+    behind = layer if isinstance(layer, QgsVectorLayer) else getattr(layer, LAYER_KEY, None)
+    texts = StoredTexts.begin(behind, indexes, whole=request is None)
     read = None
     if request is None:
         read, why = _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
@@ -296,6 +299,8 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
         read = _read_features(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
                               request, repairs_geometry)
     ids, columns, shapes = read
+    if texts is not None:
+        columns = texts.put_into(ids, columns)
     units = columns[len(wanted)] if unit_field is not None else None
     data = {}
     for (canon, name), values in zip(wanted.items(), columns):
@@ -345,66 +350,7 @@ def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance
     raw = list(zip(*rows)) if rows else [()] * len(indexes)
     del rows
     columns = _converted(layer, indexes, label, lambda i: _column(raw[i], as_float[i]))
-    return ids, _with_stored_texts(layer, indexes, ids, columns), shapes
-
-
-def _with_stored_texts(layer, indexes: list[int], ids: list, columns: list) -> list:
-    """The columns the feature reader read from a GeoPackage layer, with the text another program stored in its
-    numeric columns in place of the number GDAL made of it (qgis_bridge.columnar.stored_texts) — as the column
-    reader gives them, so that a live check (which reads the edited parcels feature by feature) judges a parcel as
-    the whole-layer reading did. A value edited in QGIS and not saved yet is QGIS's (a number)."""
-    from .columnar import put_texts, stored_texts
-
-    if not isinstance(layer, QgsVectorLayer):  # a Processing source: the layer it reads, when it was told
-        layer = getattr(layer, LAYER_KEY, None)
-    if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" or not ids:
-        return columns
-    provider, fields = layer.dataProvider(), layer.fields()
-    numeric = [i for i, index in enumerate(indexes) if fields.field(index).isNumeric()
-               and fields.fieldOrigin(index) == QgsFields.FieldOrigin.OriginProvider]
-    if provider.storageType() != "GPKG" or not numeric:
-        return columns
-    table = _gpkg_table(layer)
-    if table is None:
-        return columns
-    names = {i: fields.at(indexes[i]).name() for i in numeric}
-    fids = np.asarray(ids, dtype=np.int64)
-    texts = stored_texts(table[0], table[1], table[2], list(names.values()), fids[fids >= 0])
-    if not texts:
-        return columns
-    edited = layer.editBuffer().changedAttributeValues() if layer.editBuffer() is not None else {}
-    columns = list(columns)
-    for i, name in names.items():
-        if name not in texts:
-            continue
-        held_fids, held = texts[name]
-        kept = [k for k, fid in enumerate(held_fids.tolist()) if indexes[i] not in edited.get(fid, {})]
-        values = np.asarray(columns[i], dtype=object)
-        out, _ = put_texts(values, pd.isna(values), fids, (held_fids[kept], [held[k] for k in kept]))
-        if out is not values:  # else none of those features was read
-            columns[i] = out
-    return columns
-
-
-def _gpkg_table(layer):
-    """(path, table, FID column) of a GeoPackage layer, or None when GDAL cannot say."""
-    from osgeo import gdal
-
-    parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()) or {}
-    path = parts.get("path")
-    if not path:
-        return None
-    try:
-        dataset = gdal.OpenEx(str(path), gdal.OF_VECTOR | gdal.OF_READONLY)
-    except RuntimeError:
-        return None
-    if dataset is None:
-        return None
-    name = parts.get("layerName")
-    table = dataset.GetLayerByName(name) if name else dataset.GetLayer(int(parts.get("layerId") or 0))
-    if table is None or not table.GetFIDColumn():
-        return None
-    return str(path), table.GetName(), table.GetFIDColumn()
+    return ids, columns, shapes
 
 
 def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
@@ -429,7 +375,7 @@ def _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance
     multi = QgsWkbTypes.isMultiType(layer.wkbType())
     try:  # geometries become shapely batch by batch
         read = read_table(table, provider_indexes, with_geometry, progress,
-                          lambda wkbs: geometries_from_wkb(wkbs, transform, tolerance, multi), stored_text=True)
+                          lambda wkbs: geometries_from_wkb(wkbs, transform, tolerance, multi))
     except Exception as exc:
         note_where(exc, layer=label)
         raise
@@ -516,7 +462,7 @@ def definition_layer(definition, context):
 def attach_columnar(source, layer, definition, context) -> None:
     """Remember on a Processing source which OGR table it reads (`columnar_table`), when it reads one as a whole
     or by its selection — or, when not, why not: a feature limit, a filter expression or a layer QGIS must read.
-    `layer`: the layer behind the source (None: none), remembered too (the feature reader's `_with_stored_texts`)."""
+    `layer`: the layer behind the source (None: none), remembered too (qgis_bridge.stored_text reads it)."""
     from qgis.core import QgsProcessingFeatureSourceDefinition
 
     from .columnar import OgrTable

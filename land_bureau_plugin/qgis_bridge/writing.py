@@ -449,8 +449,11 @@ def _copy_plan(request):
         return None
     source_path, source_table, fid_column, candidates, geometry_source, flat, has_z, has_m, ogr_type = request
     candidates = [gpkg_copy.Candidate(*candidate) for candidate in candidates]
+    con = gpkg.connect_read_only(source_path)
+    if con is None:
+        return None
     try:
-        with closing(sqlite3.connect(gpkg.read_only_uri(source_path), uri=True)) as con:
+        with closing(con):
             geometry = None
             srs_id = gpkg.geometry_srs_id(con, source_table) if geometry_source else None
             if srs_id is not None:
