@@ -141,7 +141,8 @@ class EfficiencyReport:
     buildings_implausible: int = 0  # storeys or height above its limit: that value not used
     parcels_without_building_data: int = 0  # outside the area the buildings layer covers (no FAR, no coverage)
     duplicate_ids: tuple = ()  # parcel ids found on more than one row
-    units: dict = dataclasses.field(default_factory=dict)  # how far / coverage fields were read (ratio, percent)
+    units: dict = dataclasses.field(default_factory=dict)  # how far / coverage fields were read (column_unit)
+    percent_values: dict = dataclasses.field(default_factory=dict)  # field -> labels read in percent for their "%"
     unit_errors: dict = dataclasses.field(default_factory=dict)  # indicator -> labels of suspected unit errors
     land_use: Detection | None = None  # the code system the land use was read in; None when all_industrial
     all_industrial: bool = False
@@ -294,7 +295,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         parcels_repaired=parcels.index[geometry.repaired].to_numpy(),
         parcels_empty=parcels.index[geometry.empty].to_numpy(),
         grades=rules.grades(), duplicate_ids=tuple(pd.unique(column(table, "parcel_id")[duplicated])),
-        units=intensity.units, unit_errors={name: parcels.index[mask.to_numpy()].to_numpy()
+        units=intensity.units, percent_values={name: parcels.index[mask.to_numpy()].to_numpy()
+                                               for name, mask in intensity.percent_signs.items()},
+        unit_errors={name: parcels.index[mask.to_numpy()].to_numpy()
                                             for name, mask in unit_errors.items() if mask.any()},
         land_use=land.detection, all_industrial=rules.all_industrial,
         **intensity.building_report)

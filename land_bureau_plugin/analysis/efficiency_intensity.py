@@ -16,7 +16,7 @@ import pandas as pd
 from .efficiency_reasons import Fixed, Reasons
 from .efficiency_spatial import Spatial, StoreyRule, buildings_report
 from .overlay import GeometryReport
-from .plausibility import PERCENT, RATIO, above, percent_column
+from .plausibility import PERCENT_SIGN, above, column_unit, percent_column
 
 # A degenerate parcel (collinear vertices) measured after reprojection from lon/lat keeps a rounding-error area of
 # ~1e-8 m², not 0: anything this small is "no usable area", or it would get FAR 0 and a silent low-efficiency flag.
@@ -54,18 +54,19 @@ class Intensity(NamedTuple):
     far: pd.Series  # a ratio (percent converted); NaN where missing, a data error or without building data
     coverage: pd.Series  # a share, NaN likewise
     building_report: dict
-    units: dict  # {"far": "percent"/"ratio"/None, "coverage": …}: how the parcels' own fields were read
+    units: dict  # {"far": plausibility.column_unit or None, "coverage": …}: how the parcels' own fields were read
+    percent_signs: dict  # {"far": mask, …}: rows read in percent for their "%" in a column read as ratios
 
 
 def measure_intensity(numbers, percent, area, spatial: Spatial | None, rules, notes: Reasons) -> Intensity:
     """FAR and coverage from the buildings when given, else from the parcel's own fields (percent columns
     converted, analysis.plausibility); implausible values are reported and kept out of every criterion and out of
     the result columns (a data error is never printed as a figure)."""
-    units = {"far": None, "coverage": None}
+    units, signs = {"far": None, "coverage": None}, {}
     if spatial is not None and spatial.has_buildings:
         far, coverage, building_report = _intensity_from_buildings(spatial, area, rules, notes)
     else:
-        far, coverage, units = _intensity_from_fields(numbers, percent, area, rules, notes)
+        far, coverage, units, signs = _intensity_from_fields(numbers, percent, area, rules, notes)
         building_report = buildings_report(None, 0, 0, 0)
     far_limit, coverage_limit = rules.limit("far"), rules.limit("coverage")
     implausible_far = pd.Series(above(far, far_limit), index=far.index)
@@ -75,7 +76,7 @@ def measure_intensity(numbers, percent, area, spatial: Spatial | None, rules, no
     notes.add(implausible_coverage, "coverage_implausible", coverage=Fixed(coverage * 100, 0),
               limit="" if coverage_limit is None else f"{coverage_limit * 100:g}")
     far, coverage = far.where(~implausible_far), coverage.where(~implausible_coverage)
-    return Intensity(far, coverage, building_report, units)
+    return Intensity(far, coverage, building_report, units, signs)
 
 
 def _intensity_from_fields(numbers, percent, area, rules, notes: Reasons):
@@ -89,15 +90,11 @@ def _intensity_from_fields(numbers, percent, area, rules, notes: Reasons):
     coverage = coverage.where(~coverage_percent, coverage / 100.0)
     far = far.where(far.notna(), numbers["building_area"] / area)
     notes.add(far.isna() & numbers["building_area"].isna(), "no_far")
-    units = {"far": _unit(numbers["far"], far_percent), "coverage": _unit(numbers["coverage"], coverage_percent)}
-    return far, coverage, units
-
-
-def _unit(values: pd.Series, percent: pd.Series) -> str | None:
-    """How a column was read, for the log: "percent" when any value was, "ratio" when values were known."""
-    if percent.any():
-        return PERCENT
-    return RATIO if values.notna().any() else None
+    units = {"far": column_unit(numbers["far"], far_percent, percent["far"]),
+             "coverage": column_unit(numbers["coverage"], coverage_percent, percent["coverage"])}
+    signs = {name: read & percent[name] for name, read in (("far", far_percent), ("coverage", coverage_percent))
+             if units[name] == PERCENT_SIGN}
+    return far, coverage, units, signs
 
 
 def _intensity_from_buildings(spatial: Spatial, area, rules, notes: Reasons):

@@ -38,6 +38,7 @@ DEFAULT_LIMITS: dict[str, float] = {
 }
 AUTO, RATIO, PERCENT = "auto", "ratio", "percent"
 UNITS = (AUTO, RATIO, PERCENT)
+PERCENT_SIGN = "percent_sign"  # how a column was read (`column_unit`): only its values written with "%" in percent
 
 
 def limits_of(names) -> dict[str, float]:
@@ -102,3 +103,17 @@ def percent_column(values: pd.Series, written_percent: pd.Series, ratio_limit: f
     known = values[(values > 0) & ~written_percent]
     majority = len(known) > 0 and int((known > ratio_limit).sum()) * 2 > len(known)
     return (written_percent | majority) & values.notna()
+
+
+def column_unit(values, percent, written_percent) -> str | None:
+    """How a FAR or coverage column was read, for the log, from its values, the rows read in percent
+    (`percent_column`) and those written with "%": PERCENT when the column is (the profile's unit, or most values
+    above the ratio's limit: every value divided by 100), PERCENT_SIGN when only values written with "%" are (the
+    others ratios: one "41%" among ratios does not make the column percent), RATIO when no value is, None when the
+    column holds none."""
+    percent, written = np.asarray(percent, dtype=bool), np.asarray(written_percent, dtype=bool)
+    if (percent & ~written).any():
+        return PERCENT
+    if percent.any():
+        return PERCENT_SIGN
+    return RATIO if pd.notna(np.asarray(values, dtype=float)).any() else None

@@ -16,7 +16,7 @@ import shapely
 from . import upstairs_overlay as overlay
 from .messages import fill
 from .numbers import read_field
-from .plausibility import PERCENT, RATIO, above, percent_column
+from .plausibility import above, column_unit, percent_column
 from .upstairs_rules import (
     BAD_VALUE,
     IMPLAUSIBLE,
@@ -29,7 +29,6 @@ from .upstairs_rules import (
 )
 from .upstairs_text import format_numbers
 
-PERCENT_SIGN = "percent_sign"  # how a far column was read: only its values written with "%" in percent
 NUMBER_FIELDS = ("declared_area", "building_area", "far", "height", "floors", "ground_floor_height",
                  "upper_floor_height", "ground_floor_load", "upper_floor_load", "lift_capacity", "support_area",
                  "support_land_area")
@@ -130,19 +129,15 @@ def plan_names(plan_ids, labels, template: str) -> np.ndarray:
 def _far_in_percent(values: np.ndarray, written_percent: pd.Series, rules: UpstairsRules, problems, templates,
                     index) -> tuple[np.ndarray, str | None, np.ndarray]:
     """The far column as a ratio: percent values (a column detected as percent, or "210%") divided by 100, each
-    such row stated in the reasons. Returns the values, how the column was read (for the log: PERCENT when the
-    column is, PERCENT_SIGN when only values written with "%" are) and the mask of the values read in percent."""
+    such row stated in the reasons. Returns the values, how the column was read (`column_unit`, for the log)
+    and the mask of the values read in percent."""
     series = pd.Series(values)
     written = written_percent.reset_index(drop=True)
     percent = percent_column(series, written, rules.ratio_limit("far"), rules.far_unit).to_numpy()
     converted = np.where(percent, values / 100.0, values)
     _add(problems, templates["far_percent"], index, percent, value=pd.Series(format_numbers(values)),
          far=pd.Series(format_numbers(converted)))
-    if (percent & ~written.to_numpy(dtype=bool)).any():
-        unit = PERCENT
-    else:
-        unit = PERCENT_SIGN if percent.any() else (RATIO if series.notna().any() else None)
-    return converted, unit, percent
+    return converted, column_unit(values, percent, written), percent
 
 
 def _implausible_ratio(numbers: dict, causes: dict, rules: UpstairsRules, problems, templates, index) -> None:

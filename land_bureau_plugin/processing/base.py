@@ -68,6 +68,14 @@ def listed_ids(ids) -> str:
     return text
 
 
+def percent_sign_note(layer: str, field: str, ids) -> str:
+    """The log line for a FAR or coverage column read as ratios but for its values written with "%"
+    (analysis.plausibility.PERCENT_SIGN): those, by feature id, divided by 100 — not the column."""
+    return tr("Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent (divided by 100), in "
+              "feature id(s) {ids}; the other values are ratios").format(layer=layer, field=field, n=len(ids),
+                                                                       ids=listed_ids(ids))
+
+
 def translated_reasons(templates: dict[str, str]) -> dict[str, str]:
     """An analysis's reason templates (marked QT_TRANSLATE_NOOP("reasons", ...) in the Qt-free core) in the UI
     language, as the cores take them: one place for the three algorithms' `translated_templates`."""

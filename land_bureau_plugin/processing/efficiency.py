@@ -34,11 +34,12 @@ from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.memory import give_back
 from ..analysis.messages import LIST_SEPARATOR, Message
 from ..analysis.overlay import Cleaning
+from ..analysis.plausibility import PERCENT, PERCENT_SIGN
 from ..i18n import tr, translate_in
 from ..qgis_bridge.layers import features_of, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields, set_aliases
 from . import in_database, land_use
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, percent_sign_note, translated_reasons
 from .steps import StepFeedback
 
 PARCELS_ROLE, BUILDINGS_ROLE = "parcels", "buildings"
@@ -338,10 +339,12 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
         report, layer = result.attrs["report"], source.sourceName()
         names = {"far": tr("FAR"), "coverage": tr("coverage")}
         for field, unit in report.units.items():
-            if unit == "percent":
+            if unit == PERCENT:
                 feedback.pushInfo(tr("Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule "
                                      "profile to change this").format(layer=layer, field=names[field],
                                                                       key=f"efficiency.{field}_unit"))
+            elif unit == PERCENT_SIGN:
+                feedback.pushInfo(percent_sign_note(layer, names[field], report.percent_values.get(field, ())))
         reference = {"median": tr("the median"), "trimmed_mean": tr("the trimmed mean")}[rules.reference]
         feedback.pushInfo(tr("Per-mu indicators are compared with {reference} of the parcels in the same district "
                              "(profile: efficiency.reference)").format(reference=reference))

@@ -26,15 +26,14 @@ from ..analysis import upstairs, upstairs_overlay, upstairs_plans, upstairs_rule
 from ..analysis.fields import detect_field_map
 from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.messages import fill, join_reasons
-from ..analysis.plausibility import PERCENT
-from ..analysis.upstairs_plans import PERCENT_SIGN
+from ..analysis.plausibility import PERCENT, PERCENT_SIGN
 from ..i18n import tr, translate_in
 from ..qgis_bridge.fieldmaps import field_label, field_map_notes, layer_field_label, layer_field_labels
 from ..qgis_bridge.layers import field_names, planar_crs_for, read_columns
 from ..qgis_bridge.results import ResultField
 from ..rules.criteria import source_of
 from . import land_use
-from .base import LandBureauAlgorithm, check_canceled, listed_ids, translated_reasons
+from .base import LandBureauAlgorithm, check_canceled, listed_ids, percent_sign_note, translated_reasons
 from .sinks import report_geometry_problems, write_table
 
 ROLE, LANDUSE_ROLE = "upstairs_plans", "landuse"
@@ -333,10 +332,7 @@ class UpstairsCheckAlgorithm(LandBureauAlgorithm):
                                  "change this").format(layer=layer, field=far_field, limit=rules.ratio_limit("far"),
                                                        key="upstairs.far_unit"))
         elif far_unit == PERCENT_SIGN:
-            ids = problems.get("percent_values", {}).get("far", [])
-            feedback.pushInfo(tr("Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent "
-                                 "(divided by 100), in feature id(s) {ids}; the other values are ratios").format(
-                layer=layer, field=far_field, n=len(ids), ids=listed_ids(ids)))
+            feedback.pushInfo(percent_sign_note(layer, far_field, problems.get("percent_values", {}).get("far", [])))
         if summary["duplicate_plan_ids"]:
             feedback.pushWarning(tr("Layer {layer}: plan id(s) used more than once: {ids}").format(
                 layer=layer, ids=listed_ids(summary["duplicate_plan_ids"])))

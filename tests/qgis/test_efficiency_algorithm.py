@@ -117,6 +117,27 @@ def test_no_postgis_input_runs_locally_without_asking_the_in_database_engine(plu
     assert asked == [True]
 
 
+def test_the_log_names_the_far_values_written_with_a_percent_sign_not_the_column(plugin, layers):
+    """One FAR written "41%" among ratios is read in percent: the log names that feature, not "FAR read in percent
+    (divided by 100)" — which read as every FAR divided by 100. A column mostly in percent is still named whole."""
+    parcels, _ = layers([parcel(f"P{i}", rect(200 * i, 0, 100, 100), far=far, tax=100.0, district="西湖")
+                         for i, far in enumerate(["1.2", "0.8", "41%", "1.5"])])
+    fids = {f["DKBH"]: f.id() for f in parcels.getFeatures()}
+    log = Recorder()
+    out = by_id(run(parcels, feedback=log)["OUTPUT"])
+    assert [out[f"P{i}"]["far"] for i in range(4)] == pytest.approx([1.2, 0.8, 0.41, 1.5])
+    assert (f"Layer 地块, field FAR: 1 value(s) written with a % sign read in percent (divided by 100), in feature "
+            f"id(s) {fids['P2']}; the other values are ratios") in log.text
+    assert "FAR read in percent" not in log.text
+
+    parcels, _ = layers([parcel(f"P{i}", rect(200 * i, 0, 100, 100), far=far, tax=100.0, district="西湖")
+                         for i, far in enumerate(["120", "80", "41%", "150"])])
+    log = Recorder()
+    out = by_id(run(parcels, feedback=log)["OUTPUT"])
+    assert [out[f"P{i}"]["far"] for i in range(4)] == pytest.approx([1.2, 0.8, 0.41, 1.5])
+    assert "Layer 地块: FAR read in percent (divided by 100)" in log.text and "written with a % sign" not in log.text
+
+
 def test_the_log_says_what_the_mu_and_potential_leave_out(plugin, layers):
     """A low-efficiency parcel without a FAR (idle-tax low: no RJL, no buildings) has no potential: the log's figures
     are those known and a line names it; without one, no such line."""

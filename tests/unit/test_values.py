@@ -14,7 +14,7 @@ from shapely import box
 from land_bureau_plugin.analysis import efficiency, upstairs
 from land_bureau_plugin.analysis.efficiency import EfficiencyRules, reference
 from land_bureau_plugin.analysis.numbers import read, read_field
-from land_bureau_plugin.analysis.plausibility import percent_column
+from land_bureau_plugin.analysis.plausibility import column_unit, percent_column
 from land_bureau_plugin.analysis.units import mu_to_m2
 from land_bureau_plugin.analysis.upstairs_rules import FAIL, PASS, UNCHECKED, UpstairsRules
 from land_bureau_plugin.rules.profile import ProfileError, section
@@ -126,6 +126,29 @@ def test_low_efficiency_reads_a_percent_far_column_and_says_so():
     assert result.attrs["report"].units["far"] == "percent"
     # the potential uses the ratio: 1,000 m² × (2.5 − 0.8) = 1,700 m²
     assert result.loc[0, "potential_m2"] == 1700
+
+
+@pytest.mark.parametrize("values, percent, written, unit", [
+    ([1.2, 0.8, 1.5], [False] * 3, [False] * 3, "ratio"),
+    ([41.0, 1.2, 0.8], [True, False, False], [True, False, False], "percent_sign"),  # one "41%" among ratios
+    ([210.0, 150.0, 80.0, 1.2], [True] * 4, [False] * 4, "percent"),  # most above the limit: the column
+    ([41.0, 30.0], [True, True], [True, False], "percent"),  # "30" read in percent too: the column
+    ([41.0, 30.0], [True, True], [True, True], "percent_sign"),  # every value written with "%"
+    ([np.nan, np.nan], [False, False], [False, False], None),
+])
+def test_column_unit_tells_a_percent_column_from_values_written_with_a_percent_sign(values, percent, written, unit):
+    assert column_unit(pd.Series(values), pd.Series(percent), pd.Series(written)) == unit
+
+
+def test_one_far_written_with_a_percent_sign_among_ratios_leaves_the_column_ratios():
+    """"41%" among FARs of 1.2 and 0.8 is 0.41; the others stay ratios, and the report says so (it said "percent",
+    which the log turned into "FAR read in percent (divided by 100)": every value, as a reader understands it)."""
+    result = evaluate_fields(far=["1.2", "0.8", "41%", "1.5"])
+    assert result["far"].tolist() == [1.2, 0.8, 0.41, 1.5]
+    report = result.attrs["report"]
+    assert report.units["far"] == "percent_sign" and report.percent_values["far"].tolist() == [2]
+    assert "FAR 41.00 read as percent: 0.41" in result.loc[2, "reasons"]
+    assert evaluate_fields(far=["1.2", "0.8"]).attrs["report"].percent_values == {}
 
 
 def test_coverage_column_in_shares_or_percent():
