@@ -1210,8 +1210,8 @@
     </message>
     <message>
         <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="612"/>
-        <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} m², cluster {cluster}, mode {mode}</source>
-        <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}%，潜力建筑面积 {potential} m²，并宗组团 {cluster}，再开发模式 {mode}</translation>
+        <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}, potential {potential}, cluster {cluster}, mode {mode}</source>
+        <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}，潜力建筑面积 {potential}，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
     <message>
         <location filename="../land_bureau_plugin/postgis/engine.py" line="151"/>

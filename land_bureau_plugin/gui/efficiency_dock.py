@@ -609,11 +609,17 @@ class EfficiencyDock(PanelDock):
         def value(name: str):
             return "" if name not in row or pd.isna(row[name]) else row[name]
 
-        facts = tr("Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}%, potential {potential} "
-                   "m², cluster {cluster}, mode {mode}").format(
-            id=value("parcel_id") or fid, grade=grade_labels().get(value("grade"), value("grade")),
-            score=value("score"), far=value("far"), coverage=value("coverage"),
-            potential=SHOWN["potential_m2"](value("potential_m2")) if value("potential_m2") != "" else "",
+        def shown(name: str, unit: str = "", form=str) -> str:
+            """The figure with its unit, or — when the parcel has none (not graded, no buildings, not industrial):
+            a bare unit after the name ("建筑系数 %", "潜力建筑面积  m²") read as a figure left out by mistake."""
+            figure = value(name)
+            return "—" if figure == "" else f"{form(figure)}{unit}"
+
+        facts = tr("Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}, potential {potential}, "
+                   "cluster {cluster}, mode {mode}").format(
+            id=value("parcel_id") or fid, grade=grade_labels().get(value("grade"), value("grade")) or "—",
+            score=shown("score"), far=shown("far"), coverage=shown("coverage", "%"),
+            potential=shown("potential_m2", " m²", SHOWN["potential_m2"]),
             cluster=value("cluster_id") or "—", mode=value("mode") or "—")
         reasons = split_reasons(value("reasons"), translate_in("reasons", SEPARATOR))
         items = "".join(f"<li>{r}</li>" for r in reasons) or f"<li>{tr('nothing to report')}</li>"

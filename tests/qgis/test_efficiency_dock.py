@@ -269,6 +269,29 @@ def test_summary_chips_keep_to_one_line_with_full_width_colons(chinese, dock, sm
         assert all(any(c in line for line in lines) for c in chips), (width, lines)
 
 
+def test_the_why_of_a_parcel_without_grade_coverage_or_potential_says_so(chinese, dock, make_layer, wait_until_idle):
+    """Without buildings (no coverage), without economic figures (no grade or score) or not industrial (nothing
+    computed), the why named each figure with nothing after it: "等级 ，亩均评分 ，建筑系数 %，潜力建筑面积  m²"."""
+    parcels = make_layer("Polygon", PARCEL_FIELDS, [
+        parcel("NOTAX", rect(0, 0, 100, 100), far="1.2", district="西湖"),
+        parcel("ROAD", rect(200, 0, 100, 100), land_use="1003", far="0.5", tax=50, district="西湖"),
+    ], "地块")
+    QgsProject.instance().addMapLayers([parcels])
+    dock.parcels_combo.setLayer(parcels)
+    dock.buildings_combo.setLayer(None)
+    dock.run()
+    wait_until_idle(dock)
+    for pid in ("NOTAX", "ROAD"):
+        dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows_by_id(dock)[pid], 0)))
+        facts = dock.why.text().split("<ul>")[0]
+        assert facts.startswith(f"地块 {pid}："), facts
+        assert "建筑系数 —，" in facts and "亩均评分 —，" in facts and "等级 —，" in facts, facts
+        assert not re.search(r"(等级|亩均评分|容积率|建筑系数|潜力建筑面积) *[，%m]", facts), facts
+    assert "潜力建筑面积 —，" in facts, facts  # ROAD: not industrial, nothing computed
+    dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows_by_id(dock)["NOTAX"], 0)))
+    assert re.search(r"容积率 1\.2，.*潜力建筑面积 [\d,]+ m²", dock.why.text()), dock.why.text()
+
+
 def test_the_why_text_shows_beside_the_table_with_separators(dock, small_city, wait_until_idle, qgis_app):
     dock.pick_default_layers()
     dock.show()
