@@ -31,6 +31,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -153,8 +154,14 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
     if any(index >= len(names) for index in wanted):
         return None
     kept = sorted({index for index in wanted if index >= 0})
-    ignored = [name for i, name in enumerate(names) if i not in kept]
-    if not with_geometry:
+    streamed = Streamed(kept, with_geometry)
+    if table.subset and table.driver != "GPKG":
+        # GDAL evaluates this filter on the features it reads (the GeoPackage's is SQL), where an ignored field is
+        # NULL: a subset string on a field the analysis does not read ("n" >= 2) kept no feature of a shapefile or a
+        # FlatGeobuf at all — an empty run, silently. So nothing is ignored.
+        streamed = Streamed(list(range(len(names))), True)
+    ignored = [name for i, name in enumerate(names) if i not in streamed.fields]
+    if not streamed.geometry:
         ignored.append("OGR_GEOMETRY")
     if layer.SetIgnoredFields(ignored) != ogr.OGRERR_NONE:
         return None
@@ -162,7 +169,7 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
         return None
     total = max(layer.GetFeatureCount(force=0), 1)
     types = {i: definition.GetFieldDefn(i).GetType() for i in kept}
-    read = _read_stream(layer, kept, with_geometry, table.selected, progress, convert, total)
+    read = _read_stream(layer, streamed, kept, with_geometry, table.selected, progress, convert, total)
     if read is None:
         return None
     fids, field_parts, wkb_parts = read
@@ -187,20 +194,31 @@ def read_table(table: OgrTable, provider_indexes: list[int], with_geometry: bool
     return Columns(fids, fields, wkb)
 
 
-def _read_stream(layer, kept: list[int], with_geometry: bool, selected, progress, convert, total: int):
-    """The Arrow stream of `layer` (fields and filter already set): (FIDs, {field: [batch columns]}, [batch
-    geometries]), or None when the stream does not give the columns asked for."""
+class Streamed(NamedTuple):
+    """What the Arrow stream carries: the fields (positions in the layer's order) and whether the geometry."""
+
+    fields: list[int]
+    geometry: bool
+
+
+def _read_stream(layer, streamed: Streamed, kept: list[int], with_geometry: bool, selected, progress, convert,
+                 total: int):
+    """The Arrow stream of `layer` (fields and filter already set, carrying `streamed`): (FIDs, {field of `kept`:
+    [batch columns]}, [batch geometries] when `with_geometry`), or None when the stream does not give the columns
+    asked for."""
     fid_parts, field_parts, wkb_parts = [], {i: [] for i in kept}, []
     done = 0
+    at = {index: 1 + k for k, index in enumerate(streamed.fields)}  # after the FID column
     stream = layer.GetArrowStreamAsNumPy(options=["INCLUDE_FID=YES"])
     for batch in stream:
         columns = list(batch.values())
-        if len(columns) != 1 + len(kept) + (1 if with_geometry else 0):
+        if len(columns) != 1 + len(streamed.fields) + (1 if streamed.geometry else 0):
             return None
         fids = np.asarray(columns[0], dtype=np.int64)
         rows = _selected_rows(fids, selected)
         fid_parts.append(fids if rows is None else fids[rows])
-        for index, column in zip(kept, columns[1:1 + len(kept)]):
+        for index in kept:
+            column = columns[at[index]]
             field_parts[index].append(column if rows is None else column[rows])
         if with_geometry:
             wkbs = _wkb_objects(columns[-1], rows)

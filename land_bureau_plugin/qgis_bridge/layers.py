@@ -321,7 +321,11 @@ def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance
     wanted attributes picked in C by an itemgetter, the WKB); NULLs and dates are converted per column afterwards,
     and WKB becomes shapely every `GEOMETRY_CHUNK` rows."""
     request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
-    request.setSubsetOfAttributes(indexes)
+    behind = layer if isinstance(layer, QgsVectorLayer) else getattr(layer, LAYER_KEY, None)
+    if not (isinstance(behind, QgsVectorLayer) and behind.subsetString()):
+        # QGIS's OGR provider filters a GBK shapefile with the fields not asked for left NULL: "名称" = '仓储' OR
+        # "d" IS NULL dropped the 仓储 rows. Under a subset string every field is read (the picker takes the asked)
+        request.setSubsetOfAttributes(indexes)
     if not with_geometry:
         request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     pick = _picker(indexes)

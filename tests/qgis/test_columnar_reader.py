@@ -152,6 +152,26 @@ def test_same_values_as_the_feature_reader(qgis_app, tmp_path, driver, suffix, s
     assert columnar.frame["area_m2"].dtype == float and columnar.frame["name"].dtype == object
 
 
+@pytest.mark.parametrize("driver, suffix, options", [
+    ("GPKG", "gpkg", ()), ("GeoJSON", "geojson", ()), ("FlatGeobuf", "fgb", ()),
+    ("ESRI Shapefile", "shp", ("ENCODING=UTF-8",)), ("ESRI Shapefile", "shp", ("ENCODING=CP936",))])
+@pytest.mark.parametrize("subset", ['"n" > 0', "\"名称\" = '仓储' OR \"d\" IS NULL"])
+@pytest.mark.parametrize("with_geometry", [True, False])
+def test_a_subset_string_on_a_field_the_analysis_does_not_read(qgis_app, tmp_path, driver, suffix, options, subset,
+                                                               with_geometry):
+    """The subset string names a field the read does not ask for: GDAL evaluates a shapefile's or
+    a FlatGeobuf's filter on the features it reads, where an ignored field is NULL — the columnar reader kept no
+    feature at all (an empty analysis, without a word). It keeps those the feature reader keeps."""
+    path = write(tmp_path / f"parcels.{suffix}", driver, options=options)
+    layer = QgsVectorLayer(path, "parcels", "ogr")
+    assert layer.setSubsetString(subset)
+    assert 0 < layer.featureCount() < 24
+    columnar, features = read_both(layer, {"area_m2": "r"}, with_geometry=with_geometry, numeric=("area_m2",))
+    assert len(columnar.frame) == len(features.frame) == layer.featureCount()
+    assert_same(columnar, features)
+    assert list(columnar.frame.columns) == ["area_m2"]
+
+
 def test_nulls_empty_geometries_z_m_and_curves(qgis_app, tmp_path):
     curve = ogr.CreateGeometryFromWkt(
         f"CURVEPOLYGON(CIRCULARSTRING({X0} {Y0},{X0 + 50} {Y0 + 50},{X0} {Y0 + 100},{X0 - 50} {Y0 + 50},{X0} {Y0}))")
