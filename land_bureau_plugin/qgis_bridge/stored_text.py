@@ -1,4 +1,4 @@
-"""Text another program stored in a GeoPackage's numeric column, read as that text.
+"""Text another program stored in a numeric column of a GeoPackage or a shapefile, read as that text.
 
 Why: SQLite keeps whatever a program stores, and a GeoPackage written by another program than GDAL (a script, a
 database tool, an ETL) can hold "1.5%", "无" or "待定" in a REAL column of FARs. GDAL — so QGIS's feature reader and
@@ -6,7 +6,9 @@ the Arrow stream alike — reads such a value as the number its first characters
 low-efficiency, with no word that the value was not a number. Given as the text it is, the number reader
 (analysis.numbers) reads "1.5%" as a percent and names "无" a placeholder and "待定" not a number, as it does in a
 text field. A number stored as text ("2.5" in a REAL column) SQLite has already made a number; only what is not a
-number stays text.
+number stays text. A shapefile's DBF stores every number as text of its field's width, which a program other than
+GDAL or ArcGIS (a spreadsheet export, a script) may fill with anything: GDAL reads "41%" as 41 and "待定" as 0 there
+too (warning only that it "parsed incompletely"), so the DBF's own bytes are read (`dbf_texts`).
 
 Both readers of qgis_bridge.layers.read_columns give GDAL's numbers; `StoredTexts` puts the texts in after either,
 in one place. A whole layer's texts are found by one SQL scan begun on a thread of its own before the layer is read
@@ -15,6 +17,8 @@ live check) looks at their rows only, after the read. A value edited in QGIS and
 """
 from __future__ import annotations
 
+import codecs
+import functools
 import json
 import sqlite3
 import threading
@@ -26,11 +30,12 @@ from qgis.core import QgsFields, QgsProviderRegistry, QgsVectorLayer
 
 
 class StoredTexts:
-    """The texts stored in the numeric columns of one read of a GeoPackage layer: `begin` before the read,
-    `put_into` its columns after."""
+    """The texts stored in the numeric columns of one read of a GeoPackage or shapefile layer: `begin` before the
+    read, `put_into` its columns after. `find(fids)`: {field name: (FIDs, texts)} of the fields asked for, of the
+    features `fids` (None: all)."""
 
-    def __init__(self, layer: QgsVectorLayer, names: dict[int, str], where: tuple, whole: bool):
-        self._layer, self._names, self._where = layer, names, where
+    def __init__(self, layer: QgsVectorLayer, names: dict[int, str], find, whole: bool):
+        self._layer, self._names, self._find = layer, names, find
         self._found: dict = {}
         self._scan = None
         if whole:
@@ -40,24 +45,34 @@ class StoredTexts:
     @classmethod
     def begin(cls, layer, indexes: list[int], whole: bool) -> StoredTexts | None:
         """For reading the fields `indexes` of `layer` (a QgsVectorLayer; anything else: None): None unless it is a
-        GeoPackage table of the OGR provider and some of those fields are numeric columns of it. `whole`: the read
-        takes every feature, so the whole table is scanned now, beside it."""
-        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr" \
-                or layer.dataProvider().storageType() != "GPKG":
+        GeoPackage table or a shapefile of the OGR provider and some of those fields are numeric columns of it.
+        `whole`: the read takes every feature, so the whole table is scanned now, beside it."""
+        if not isinstance(layer, QgsVectorLayer) or layer.providerType() != "ogr":
             return None
-        fields = layer.fields()
+        provider, fields = layer.dataProvider(), layer.fields()
         stored = QgsFields.FieldOrigin.OriginProvider  # not joined or computed by QGIS
-        names = {position: fields.at(index).name() for position, index in enumerate(indexes)
-                 if fields.field(index).isNumeric() and fields.fieldOrigin(index) == stored}
+        numeric = [(position, index) for position, index in enumerate(indexes)
+                   if fields.field(index).isNumeric() and fields.fieldOrigin(index) == stored]
+        names = {position: fields.at(index).name() for position, index in numeric}
         parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source()) or {}
-        if not names or not parts.get("path"):
+        path = parts.get("path")
+        if not names or not path:
             return None
-        return cls(layer, names, (str(parts["path"]), parts.get("layerName"), parts.get("layerId")), whole)
+        if provider.storageType() == "GPKG":
+            where = (str(path), parts.get("layerName"), parts.get("layerId"))
+            return cls(layer, names, functools.partial(_gpkg_texts, where, list(names.values())), whole)
+        if provider.storageType() == "ESRI Shapefile":
+            dbf = _dbf_of(str(path))
+            if dbf is None:
+                return None
+            columns = {fields.at(index).name(): fields.fieldOriginIndex(index) for _, index in numeric}
+            return cls(layer, names, functools.partial(dbf_texts, dbf, _codec(provider.encoding()), columns), whole)
+        return None
 
     def _scan_whole(self) -> None:
         try:
-            self._found = _texts_at(self._where, list(self._names.values()), None)
-        except Exception:  # noqa: BLE001 — on its own thread: the numbers stay GDAL's, as when SQLite cannot read
+            self._found = self._find(None)
+        except Exception:  # noqa: BLE001 — on its own thread: the numbers stay GDAL's, as when the file cannot be read
             self._found = {}
 
     def put_into(self, ids, columns: list) -> list:
@@ -68,7 +83,7 @@ class StoredTexts:
             self._scan.join()
             found = self._found
         else:  # a new feature not saved yet has a negative id: the file holds no row of it
-            found = _texts_at(self._where, list(self._names.values()), fids[fids >= 0]) if len(fids) else {}
+            found = self._find(fids[fids >= 0]) if len(fids) else {}
         if not found:
             return columns
         buffer = self._layer.editBuffer()
@@ -85,7 +100,7 @@ class StoredTexts:
         return columns
 
 
-def _texts_at(where: tuple, columns: list[str], fids) -> dict:
+def _gpkg_texts(where: tuple, columns: list[str], fids) -> dict:
     """`stored_texts` of the GeoPackage table `where` names ((path, layer name, layer index): GDAL says which
     table and FID column that is)."""
     table = _table(*where)
@@ -151,3 +166,72 @@ def _put(values, fids: np.ndarray, text_fids: np.ndarray, texts: list) -> np.nda
     out[pd.isna(out)] = None
     out[order[at[found]]] = [text for text, kept in zip(texts, found) if kept]
     return out
+
+
+# What a DBF number field holds when GDAL reads it whole: digits, sign, decimal point, exponent, padding
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[list(b"0123456789+-.eE \x00")] = True
+
+
+def dbf_texts(dbf: str, codec: str, columns: dict[str, int], fids=None) -> dict:
+    """The text a shapefile's DBF holds in its number fields `columns` ({name: field position}): {name: (FIDs,
+    texts)} for the fields with any value holding a byte no number is written with ("41%", "待定", "N/A"); an empty
+    dict when none does or the file is not a DBF this reads (the numbers are then GDAL's). A value starting with "*"
+    is NULL, as GDAL reads it (a writer's mark for a number too wide for its field), not text. A record's FID is
+    its position, as GDAL numbers them. Texts are decoded in `codec` (the layer's encoding), trimmed of the padding.
+    `fids`: not used (the records are scanned whole: fixed-width bytes, one numpy pass per field)."""
+    try:
+        data = np.memmap(dbf, dtype=np.uint8, mode="r")
+    except (OSError, ValueError):
+        return {}
+    if len(data) < 32:
+        return {}
+    count = int(data[4:8].view("<u4")[0])
+    header, width = int(data[8:10].view("<u2")[0]), int(data[10:12].view("<u2")[0])
+    fields, offset, at = [], 1, 32  # the deletion flag first in each record
+    while at + 32 <= header and data[at] != 0x0D:
+        kind, size = chr(data[at + 11]), int(data[at + 16])
+        fields.append((kind, offset, size))
+        offset, at = offset + size, at + 32
+    count = min(count, (len(data) - header) // width) if width else 0
+    if not count or offset > width:
+        return {}
+    records = data[header:header + count * width].reshape(count, width)
+    found = {}
+    for name, position in columns.items():
+        if position >= len(fields) or fields[position][0] not in "NF":
+            continue
+        _, start, size = fields[position]
+        values = records[:, start:start + size]
+        rows = np.flatnonzero(~_NUMBER_BYTES[values].all(axis=1)).tolist()
+        held = [(row, bytes(values[row]).replace(b"\x00", b" ").strip()) for row in rows]
+        held = [(row, raw) for row, raw in held if not raw.startswith(b"*")]  # "*****": NULL (the value did not fit)
+        if held:
+            found[name] = (np.array([row for row, _ in held], dtype=np.int64),
+                           [raw.decode(codec, "replace") for _, raw in held])
+    return found
+
+
+def _dbf_of(shp: str) -> str | None:
+    """The DBF beside a shapefile (or the DBF itself), whatever the case of its suffix."""
+    from pathlib import Path
+
+    path = Path(shp)
+    if path.suffix.lower() == ".dbf":
+        return str(path) if path.is_file() else None
+    for suffix in (".dbf", ".DBF", ".Dbf"):
+        candidate = path.with_suffix(suffix)
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _codec(encoding: str) -> str:
+    """Python's codec for the encoding QGIS reads a shapefile in (a QTextCodec name); UTF-8 when Python knows none."""
+    from .columnar import SHAPEFILE_ENCODINGS
+
+    name = SHAPEFILE_ENCODINGS.get((encoding or "").upper(), encoding or "")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"

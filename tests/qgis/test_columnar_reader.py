@@ -8,6 +8,8 @@ so a reader that silently always fell back would fail here."""
 import math
 import os
 import sqlite3
+import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -554,3 +556,55 @@ def test_stored_text_ends_at_a_nul_character_as_gdal_reads_text(qgis_app, tmp_pa
     columnar, features = read_both(layer, {"tax": "税收"})
     assert_same(columnar, features)
     assert columnar.frame["tax"].tolist() == ["待定", 2.0]
+
+
+def _dbf_number(path, record: int, field: int, raw: bytes) -> None:
+    """Write `raw` (right-aligned, space-padded) into number field `field` of record `record` of a shapefile's DBF,
+    as a spreadsheet export or a script may: the DBF stores every number as text of the field's width."""
+    dbf = Path(path).with_suffix(".dbf")
+    data = bytearray(dbf.read_bytes())
+    header, width = struct.unpack("<H", data[8:10])[0], struct.unpack("<H", data[10:12])[0]
+    sizes = [data[32 + 32 * k + 16] for k in range(field + 1)]
+    start = header + record * width + 1 + sum(sizes[:field])
+    data[start:start + sizes[field]] = raw.rjust(sizes[field])
+    dbf.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("subset", ["", '"n" >= 2'])
+def test_text_in_a_shapefile_number_field_is_read_as_that_text(qgis_app, tmp_path, subset):
+    """A DBF stores numbers as text, which an export can fill with "41%", "待定" (GBK) or "N/A": GDAL reads them as
+    41 and 0 ("parsed incompletely", a warning only), so a tax of "待定" was a tax of 0. Both readers hand over the
+    text, decoded as the layer's text is; blank and "****" stay NULL, every other value is the number QGIS reads."""
+    fields = [("n", ogr.OFTInteger), ("RJL", ogr.OFTReal), ("CS", ogr.OFTInteger), ("SS", ogr.OFTReal)]
+    data = [{"n": i, "RJL": 0.5 + i, "CS": i + 1, "SS": 10.0 * i} for i in range(6)]
+    path = write(tmp_path / "地块.shp", "ESRI Shapefile", fields=fields, data=data, options=["ENCODING=CP936"])
+    stored = {1: (1, "RJL", "41%"), 2: (3, "SS", "待定"), 3: (2, "CS", "N/A")}
+    for n, (field, _name, text) in stored.items():
+        _dbf_number(path, n, field, text.encode("cp936"))
+    _dbf_number(path, 4, 1, b"")  # blank: NULL
+    _dbf_number(path, 5, 1, b"*" * 8)  # a number too wide for its field, as writers mark it: NULL too
+    layer = QgsVectorLayer(str(path), "地块", "ogr")
+    assert layer.dataProvider().encoding().upper() in ("GBK", "CP936")
+    assert layer.setSubsetString(subset)
+    field_map = {"far": "RJL", "floors": "CS", "tax": "SS"}
+    for numeric in ((), ("far", "floors", "tax")):
+        columnar, features = read_both(layer, field_map, numeric=numeric)
+        assert_same(columnar, features)
+        expected = {canon: {} for canon in field_map}
+        for row in data:
+            if subset and row["n"] < 2:
+                continue
+            for canon, name in field_map.items():
+                text = stored.get(row["n"])
+                value = text[2] if text and text[1] == name else (None if (row["n"], name) in ((4, "RJL"), (5, "RJL"))
+                                                                    else row[name])
+                expected[canon][row["n"]] = float(value) if numeric and isinstance(value, (int, float)) else value
+        for canon in field_map:
+            got = columnar.frame[canon].to_dict()
+            assert set(got) == set(expected[canon]), canon
+            for fid, value in expected[canon].items():  # NULL: None, or NaN in a column of numbers only
+                assert (_missing(value) and _missing(got[fid])) or got[fid] == value, (canon, fid, got[fid])
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))

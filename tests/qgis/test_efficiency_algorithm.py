@@ -470,6 +470,52 @@ def test_enterprises_graded_by_rank_with_classes_and_exemptions_from_chinese_fie
     assert "not graded (不定等级) 3" in feedback.text
 
 
+def test_text_in_a_shapefile_number_field_is_named_not_read_as_zero(plugin, tmp_path):
+    """A GBK shapefile exported by a spreadsheet holds "待定" in the number field of taxes and "41%" in the one of
+    FARs (a DBF stores numbers as text): GDAL reads 0 and 41 ("parsed incompletely", a warning on stderr only), so
+    the parcel of "待定" was judged on a tax of 0. They are read as the text they are, as in a GeoPackage."""
+    import struct
+
+    from osgeo import ogr, osr
+    from qgis.core import QgsVectorLayer
+
+    path = str(tmp_path / "地块.shp")
+    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    layer = dataset.CreateLayer("地块", srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
+    for name, kind in (("DKBH", ogr.OFTString), ("YDXZ", ogr.OFTString), ("RJL", ogr.OFTReal),
+                       ("SS", ogr.OFTReal), ("XZQ", ogr.OFTString)):
+        definition = ogr.FieldDefn(name, kind)
+        if kind == ogr.OFTReal:
+            definition.SetWidth(12)
+            definition.SetPrecision(2)
+        layer.CreateField(definition)
+    rows = [("A", 2.0, 100.0), ("B", 2.0, 120.0), ("PENDING", 2.0, 110.0), ("ZERO", 2.0, 0.0),
+            ("PERCENT", 2.0, 105.0), ("C", 2.0, 115.0)]
+    for i, (pid, far, tax) in enumerate(rows):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        for name, value in (("DKBH", pid), ("YDXZ", "0601"), ("RJL", far), ("SS", tax), ("XZQ", "城厢街道")):
+            feature.SetField(name, value)
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(rect(200 * i, 0, 100, 100)))
+        layer.CreateFeature(feature)
+    dataset = None
+    dbf = tmp_path / "地块.dbf"
+    data = bytearray(dbf.read_bytes())
+    header, width = struct.unpack("<H", data[8:10])[0], struct.unpack("<H", data[10:12])[0]
+    sizes = [data[32 + 32 * k + 16] for k in range(5)]
+    for record, field, raw in ((2, 3, "待定".encode("cp936")), (4, 2, b"41%")):
+        start = header + record * width + 1 + sum(sizes[:field])
+        data[start:start + sizes[field]] = raw.rjust(sizes[field])
+    dbf.write_bytes(bytes(data))
+    out = by_id(run(QgsVectorLayer(path, "地块", "ogr"))["OUTPUT"])
+    assert "SS is not a number: 待定" in out["PENDING"]["reasons"]
+    assert out["PENDING"]["tax_per_mu"] == NULL and out["PENDING"]["low_eff"] == 0
+    assert out["ZERO"]["tax_per_mu"] == 0 and out["ZERO"]["low_eff"] == 1  # a 0 stored as a number is a 0
+    assert out["PERCENT"]["far"] == pytest.approx(0.41) and out["PERCENT"]["low_eff"] == 1
+    assert out["A"]["low_eff"] == 0
+
+
 def test_text_stored_in_a_geopackage_number_column_is_named_not_read_as_zero(plugin, tmp_path):
     """A GeoPackage written by a script or a database tool can hold "待定" in the REAL column of taxes and "41%" in
     the one of FARs (SQLite keeps any text). GDAL reads them as 0 and 41: the parcel of "待定" was judged on a
