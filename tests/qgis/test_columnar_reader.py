@@ -8,8 +8,6 @@ so a reader that silently always fell back would fail here."""
 import math
 import os
 import sqlite3
-import struct
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -24,6 +22,7 @@ from qgis.core import (
     QgsProject,
     QgsVectorLayer,
 )
+from stored_text_data import store_in_dbf
 
 X0, Y0 = 530000.0, 3340000.0
 FIELDS = [("名称", ogr.OFTString), ("n", ogr.OFTInteger), ("big", ogr.OFTInteger64), ("r", ogr.OFTReal),
@@ -558,18 +557,6 @@ def test_stored_text_ends_at_a_nul_character_as_gdal_reads_text(qgis_app, tmp_pa
     assert columnar.frame["tax"].tolist() == ["待定", 2.0]
 
 
-def _dbf_number(path, record: int, field: int, raw: bytes) -> None:
-    """Write `raw` (right-aligned, space-padded) into number field `field` of record `record` of a shapefile's DBF,
-    as a spreadsheet export or a script may: the DBF stores every number as text of the field's width."""
-    dbf = Path(path).with_suffix(".dbf")
-    data = bytearray(dbf.read_bytes())
-    header, width = struct.unpack("<H", data[8:10])[0], struct.unpack("<H", data[10:12])[0]
-    sizes = [data[32 + 32 * k + 16] for k in range(field + 1)]
-    start = header + record * width + 1 + sum(sizes[:field])
-    data[start:start + sizes[field]] = raw.rjust(sizes[field])
-    dbf.write_bytes(bytes(data))
-
-
 @pytest.mark.parametrize("subset", ["", '"n" >= 2'])
 def test_text_in_a_shapefile_number_field_is_read_as_that_text(qgis_app, tmp_path, subset):
     """A DBF stores numbers as text, which an export can fill with "41%", "待定" (GBK) or "N/A": GDAL reads them as
@@ -580,9 +567,9 @@ def test_text_in_a_shapefile_number_field_is_read_as_that_text(qgis_app, tmp_pat
     path = write(tmp_path / "地块.shp", "ESRI Shapefile", fields=fields, data=data, options=["ENCODING=CP936"])
     stored = {1: (1, "RJL", "41%"), 2: (3, "SS", "待定"), 3: (2, "CS", "N/A")}
     for n, (field, _name, text) in stored.items():
-        _dbf_number(path, n, field, text.encode("cp936"))
-    _dbf_number(path, 4, 1, b"")  # blank: NULL
-    _dbf_number(path, 5, 1, b"*" * 8)  # a number too wide for its field, as writers mark it: NULL too
+        store_in_dbf(path, n, field, text.encode("cp936"))
+    store_in_dbf(path, 4, 1, b"")  # blank: NULL
+    store_in_dbf(path, 5, 1, b"*" * 8)  # a number too wide for its field, as writers mark it: NULL too
     layer = QgsVectorLayer(str(path), "地块", "ogr")
     assert layer.dataProvider().encoding().upper() in ("GBK", "CP936")
     assert layer.setSubsetString(subset)

@@ -6,6 +6,7 @@ import processing
 import pytest
 from log_feedback import Recorder
 from qgis.core import NULL, QgsProcessingException, QgsProcessingFeedback
+from stored_text_data import store_in_dbf, store_in_gpkg
 
 X0, Y0 = 530000.0, 3340000.0  # Xiaoshan in EPSG:4549
 PARCEL_FIELDS = [("DKBH", "string"), ("YDXZ", "string"), ("RJL", "string"), ("税收", "double"), ("行政区", "string")]
@@ -470,22 +471,25 @@ def test_enterprises_graded_by_rank_with_classes_and_exemptions_from_chinese_fie
     assert "not graded (不定等级) 3" in feedback.text
 
 
-def test_text_in_a_shapefile_number_field_is_named_not_read_as_zero(plugin, tmp_path):
-    """A GBK shapefile exported by a spreadsheet holds "待定" in the number field of taxes and "41%" in the one of
-    FARs (a DBF stores numbers as text): GDAL reads 0 and 41 ("parsed incompletely", a warning on stderr only), so
-    the parcel of "待定" was judged on a tax of 0. They are read as the text they are, as in a GeoPackage."""
-    import struct
-
+@pytest.mark.parametrize("driver", ["GPKG", "ESRI Shapefile"])
+def test_text_in_a_number_field_is_named_not_read_as_zero(plugin, tmp_path, driver):
+    """A GeoPackage written by a script or a database tool (SQLite keeps any text in a REAL column), or a GBK
+    shapefile exported by a spreadsheet (a DBF stores numbers as text), holds "待定" in the number field of taxes
+    and "41%" in the one of FARs. GDAL reads them as 0 and 41: the parcel of "待定" was judged on a tax of 0 (grade D,
+    "tax per mu 0.0 万元"), the one of "41%" on a FAR of 41. They are read as the text they are: "待定" is named,
+    "41%" is a FAR of 0.41, and a tax truly stored as 0 is still judged."""
     from osgeo import ogr, osr
     from qgis.core import QgsVectorLayer
 
-    path = str(tmp_path / "地块.shp")
-    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    shapefile = driver == "ESRI Shapefile"
+    path = str(tmp_path / ("地块.shp" if shapefile else "地块.gpkg"))
+    dataset = ogr.GetDriverByName(driver).CreateDataSource(path)
     srs = osr.SpatialReference()
     srs.ImportFromEPSG(4549)
-    layer = dataset.CreateLayer("地块", srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
-    for name, kind in (("DKBH", ogr.OFTString), ("YDXZ", ogr.OFTString), ("RJL", ogr.OFTReal),
-                       ("SS", ogr.OFTReal), ("XZQ", ogr.OFTString)):
+    layer = dataset.CreateLayer("地块", srs, ogr.wkbPolygon,
+                                options=["ENCODING=CP936"] if shapefile else ["SPATIAL_INDEX=NO"])
+    names = ("DKBH", "YDXZ", "RJL", "SS" if shapefile else "税收", "XZQ" if shapefile else "行政区")
+    for name, kind in zip(names, (ogr.OFTString, ogr.OFTString, ogr.OFTReal, ogr.OFTReal, ogr.OFTString)):
         definition = ogr.FieldDefn(name, kind)
         if kind == ogr.OFTReal:
             definition.SetWidth(12)
@@ -495,62 +499,25 @@ def test_text_in_a_shapefile_number_field_is_named_not_read_as_zero(plugin, tmp_
             ("PERCENT", 2.0, 105.0), ("C", 2.0, 115.0)]
     for i, (pid, far, tax) in enumerate(rows):
         feature = ogr.Feature(layer.GetLayerDefn())
-        for name, value in (("DKBH", pid), ("YDXZ", "0601"), ("RJL", far), ("SS", tax), ("XZQ", "城厢街道")):
+        for name, value in zip(names, (pid, "0601", far, tax, "城厢街道")):
             feature.SetField(name, value)
         feature.SetGeometry(ogr.CreateGeometryFromWkt(rect(200 * i, 0, 100, 100)))
         layer.CreateFeature(feature)
     dataset = None
-    dbf = tmp_path / "地块.dbf"
-    data = bytearray(dbf.read_bytes())
-    header, width = struct.unpack("<H", data[8:10])[0], struct.unpack("<H", data[10:12])[0]
-    sizes = [data[32 + 32 * k + 16] for k in range(5)]
-    for record, field, raw in ((2, 3, "待定".encode("cp936")), (4, 2, b"41%")):
-        start = header + record * width + 1 + sum(sizes[:field])
-        data[start:start + sizes[field]] = raw.rjust(sizes[field])
-    dbf.write_bytes(bytes(data))
-    out = by_id(run(QgsVectorLayer(path, "地块", "ogr"))["OUTPUT"])
-    assert "SS is not a number: 待定" in out["PENDING"]["reasons"]
-    assert out["PENDING"]["tax_per_mu"] == NULL and out["PENDING"]["low_eff"] == 0
-    assert out["ZERO"]["tax_per_mu"] == 0 and out["ZERO"]["low_eff"] == 1  # a 0 stored as a number is a 0
-    assert out["PERCENT"]["far"] == pytest.approx(0.41) and out["PERCENT"]["low_eff"] == 1
-    assert out["A"]["low_eff"] == 0
-
-
-def test_text_stored_in_a_geopackage_number_column_is_named_not_read_as_zero(plugin, tmp_path):
-    """A GeoPackage written by a script or a database tool can hold "待定" in the REAL column of taxes and "41%" in
-    the one of FARs (SQLite keeps any text). GDAL reads them as 0 and 41: the parcel of "待定" was judged on a
-    tax of 0 (grade D, "tax per mu 0.0 万元"), the one of "41%" on a FAR of 41. They are read as the text they are:
-    "待定" is named, "41%" is a FAR of 0.41, and a tax truly stored as 0 is still judged."""
-    import sqlite3
-
-    from osgeo import ogr, osr
-    from qgis.core import QgsVectorLayer
-
-    path = str(tmp_path / "地块.gpkg")
-    dataset = ogr.GetDriverByName("GPKG").CreateDataSource(path)
-    srs = osr.SpatialReference()
-    srs.ImportFromEPSG(4549)
-    layer = dataset.CreateLayer("地块", srs, ogr.wkbPolygon, options=["SPATIAL_INDEX=NO"])
-    for name, kind in (("DKBH", ogr.OFTString), ("YDXZ", ogr.OFTString), ("RJL", ogr.OFTReal),
-                       ("税收", ogr.OFTReal), ("行政区", ogr.OFTString)):
-        layer.CreateField(ogr.FieldDefn(name, kind))
-    rows = [("A", 2.0, 100.0), ("B", 2.0, 120.0), ("PENDING", 2.0, 110.0), ("ZERO", 2.0, 0.0),
-            ("PERCENT", 2.0, 105.0), ("C", 2.0, 115.0)]
-    for i, (pid, far, tax) in enumerate(rows):
-        feature = ogr.Feature(layer.GetLayerDefn())
-        for name, value in (("DKBH", pid), ("YDXZ", "0601"), ("RJL", far), ("税收", tax), ("行政区", "城厢街道")):
-            feature.SetField(name, value)
-        feature.SetGeometry(ogr.CreateGeometryFromWkt(rect(200 * i, 0, 100, 100)))
-        layer.CreateFeature(feature)
-    dataset = None
-    with sqlite3.connect(path) as db:
-        db.execute("UPDATE \"地块\" SET \"税收\" = '待定' WHERE DKBH = 'PENDING'")
-        db.execute("UPDATE \"地块\" SET RJL = '41%' WHERE DKBH = 'PERCENT'")
-    parcels = QgsVectorLayer(f"{path}|layername=地块", "地块", "ogr")
+    if shapefile:
+        store_in_dbf(path, 2, 3, "待定".encode("cp936"))
+        store_in_dbf(path, 4, 2, b"41%")
+        parcels = QgsVectorLayer(path, "地块", "ogr")
+    else:
+        store_in_gpkg(path, "地块", "税收", "待定", "DKBH = 'PENDING'")
+        store_in_gpkg(path, "地块", "RJL", "41%", "DKBH = 'PERCENT'")
+        parcels = QgsVectorLayer(f"{path}|layername=地块", "地块", "ogr")
     out = by_id(run(parcels)["OUTPUT"])
-    assert "税收 is not a number: 待定" in out["PENDING"]["reasons"]
+    assert f"{names[3]} is not a number: 待定" in out["PENDING"]["reasons"]
     assert out["PENDING"]["tax_per_mu"] == NULL and out["PENDING"]["low_eff"] == 0
     assert out["ZERO"]["tax_per_mu"] == 0 and out["ZERO"]["low_eff"] == 1  # a 0 stored as a number is a 0
     assert out["PERCENT"]["far"] == pytest.approx(0.41) and out["PERCENT"]["low_eff"] == 1
     assert "FAR 0.41 below" in out["PERCENT"]["reasons"]
     assert out["A"]["low_eff"] == 0
+
+
