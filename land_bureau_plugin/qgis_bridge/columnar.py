@@ -23,8 +23,9 @@ qgis_bridge.layers.read_columns reads feature by feature):
   stream crashes on field names that are not UTF-8;
 - a GeoPackage's FLOAT columns (OGR's 32-bit float subtype), which the stream rounds to 32 bits, are read from
   SQLite as the doubles they hold (`stored_doubles`).
-Text another program stored in a GeoPackage's numeric column ("待定" in a REAL column of taxes), which GDAL gives
-as a made-up number (0) here as in QGIS's reader, qgis_bridge.stored_text puts in after either reader.
+Text another program stored in a GeoPackage's or a shapefile's number column ("待定" in a REAL column of taxes),
+which GDAL gives as a made-up number (0) here as in QGIS's reader, qgis_bridge.stored_text puts in after either
+reader.
 """
 from __future__ import annotations
 

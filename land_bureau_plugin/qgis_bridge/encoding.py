@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .dbf import dbf_layout
+
 ENCODINGS = ("UTF-8", "GBK", "GB18030", "Big5", "System")
 SAMPLE_BYTES = 256 * 1024
 GB2312_SHARE = 0.9  # of the non-ASCII characters when GBK bytes are read as GBK: simplified text is ~99 %
@@ -39,19 +41,11 @@ def dbf_texts(shp_path: str) -> list[bytes] | None:
         data = handle.read(SAMPLE_BYTES)
     if len(data) < 32:
         return []
-    header_length = int.from_bytes(data[8:10], "little")
-    record_length = int.from_bytes(data[10:12], "little")
-    texts, columns, offset = [], [], 1  # a record starts with its deletion flag
-    for start in range(32, min(header_length, len(data)) - 31, 32):
-        descriptor = data[start:start + 32]
-        if descriptor[0] == 0x0D:
-            break
-        texts.append(descriptor[:11].split(b"\x00")[0])
-        if descriptor[11:12] == b"C":
-            columns.append((offset, descriptor[16]))
-        offset += descriptor[16]
-    if record_length > 0:
-        for record in range(header_length, len(data) - record_length + 1, record_length):
+    layout = dbf_layout(data)
+    texts = [field.name for field in layout.fields]
+    columns = [(field.offset, field.size) for field in layout.fields if field.kind == "C"]
+    if layout.width > 0:
+        for record in range(layout.header, len(data) - layout.width + 1, layout.width):
             texts += [data[record + o:record + o + width].strip(b" \x00") for o, width in columns]
     return [t for t in texts if t]
 

@@ -287,8 +287,7 @@ def read_columns(layer, field_map: dict[str, str], with_geometry: bool = False,
     label = layer.sourceName() if hasattr(layer, "sourceName") else layer.name()
     as_float = [canon in numeric and fields.field(name).isNumeric() for canon, name in wanted.items()]
     as_float += [False] * (len(indexes) - len(as_float))
-    behind = layer if isinstance(layer, QgsVectorLayer) else getattr(layer, LAYER_KEY, None)
-    texts = StoredTexts.begin(behind, indexes, whole=request is None)
+    texts = StoredTexts.begin(_layer_behind(layer), indexes, whole=request is None)
     read = None
     if request is None:
         read, why = _read_columnar(layer, indexes, as_float, with_geometry, transform, tolerance, feedback, label,
@@ -321,7 +320,7 @@ def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance
     wanted attributes picked in C by an itemgetter, the WKB); NULLs and dates are converted per column afterwards,
     and WKB becomes shapely every `GEOMETRY_CHUNK` rows."""
     request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
-    behind = layer if isinstance(layer, QgsVectorLayer) else getattr(layer, LAYER_KEY, None)
+    behind = _layer_behind(layer)
     if not (isinstance(behind, QgsVectorLayer) and behind.subsetString()):
         # QGIS's OGR provider filters a GBK shapefile with the fields not asked for left NULL: "名称" = '仓储' OR
         # "d" IS NULL dropped the 仓储 rows. Under a subset string every field is read (the picker takes the asked)
@@ -444,6 +443,12 @@ def columnar_examined(layer, geometry_checked: bool = False):
     if geometry_checked and checks_geometry:
         return None, tr("the input checks each geometry as it is read (Processing's invalid feature filtering)")
     return table, ""
+
+
+def _layer_behind(layer):
+    """The QgsVectorLayer a read reads: `layer` itself, or the one `attach_columnar` remembered on a Processing
+    source (None when it has none)."""
+    return layer if isinstance(layer, QgsVectorLayer) else getattr(layer, LAYER_KEY, None)
 
 
 def _read_through_qgis() -> str:

@@ -8,7 +8,7 @@ low-efficiency, with no word that the value was not a number. Given as the text 
 text field. A number stored as text ("2.5" in a REAL column) SQLite has already made a number; only what is not a
 number stays text. A shapefile's DBF stores every number as text of its field's width, which a program other than
 GDAL or ArcGIS (a spreadsheet export, a script) may fill with anything: GDAL reads "41%" as 41 and "待定" as 0 there
-too (warning only that it "parsed incompletely"), so the DBF's own bytes are read (`dbf_texts`).
+too (warning only that it "parsed incompletely"), so the DBF's own bytes are read (`dbf_number_texts`).
 
 Both readers of qgis_bridge.layers.read_columns give GDAL's numbers; `StoredTexts` puts the texts in after either,
 in one place. A whole layer's texts are found by one SQL scan begun on a thread of its own before the layer is read
@@ -27,6 +27,8 @@ from contextlib import closing
 import numpy as np
 import pandas as pd
 from qgis.core import QgsFields, QgsProviderRegistry, QgsVectorLayer
+
+from .dbf import dbf_layout
 
 
 class StoredTexts:
@@ -66,7 +68,8 @@ class StoredTexts:
             if dbf is None:
                 return None
             columns = {fields.at(index).name(): fields.fieldOriginIndex(index) for _, index in numeric}
-            return cls(layer, names, functools.partial(dbf_texts, dbf, _codec(provider.encoding()), columns), whole)
+            find = functools.partial(dbf_number_texts, dbf, _codec(provider.encoding()), columns)
+            return cls(layer, names, find, whole)
         return None
 
     def _scan_whole(self) -> None:
@@ -173,7 +176,7 @@ _NUMBER_BYTES = np.zeros(256, dtype=bool)
 _NUMBER_BYTES[list(b"0123456789+-.eE \x00")] = True
 
 
-def dbf_texts(dbf: str, codec: str, columns: dict[str, int], fids=None) -> dict:
+def dbf_number_texts(dbf: str, codec: str, columns: dict[str, int], fids=None) -> dict:
     """The text a shapefile's DBF holds in its number fields `columns` ({name: field position}): {name: (FIDs,
     texts)} for the fields with any value holding a byte no number is written with ("41%", "待定", "N/A"); an empty
     dict when none does or the file is not a DBF this reads (the numbers are then GDAL's). A value starting with "*"
@@ -186,23 +189,17 @@ def dbf_texts(dbf: str, codec: str, columns: dict[str, int], fids=None) -> dict:
         return {}
     if len(data) < 32:
         return {}
-    count = int(data[4:8].view("<u4")[0])
-    header, width = int(data[8:10].view("<u2")[0]), int(data[10:12].view("<u2")[0])
-    fields, offset, at = [], 1, 32  # the deletion flag first in each record
-    while at + 32 <= header and data[at] != 0x0D:
-        kind, size = chr(data[at + 11]), int(data[at + 16])
-        fields.append((kind, offset, size))
-        offset, at = offset + size, at + 32
-    count = min(count, (len(data) - header) // width) if width else 0
-    if not count or offset > width:
+    layout = dbf_layout(bytes(data[:int.from_bytes(bytes(data[8:10]), "little")]))
+    header, width, fields = layout.header, layout.width, layout.fields
+    count = min(layout.records, (len(data) - header) // width) if width else 0
+    if not count or (fields and fields[-1].offset + fields[-1].size > width):
         return {}
     records = data[header:header + count * width].reshape(count, width)
     found = {}
     for name, position in columns.items():
-        if position >= len(fields) or fields[position][0] not in "NF":
+        if position >= len(fields) or fields[position].kind not in "NF":
             continue
-        _, start, size = fields[position]
-        values = records[:, start:start + size]
+        values = records[:, fields[position].offset:fields[position].offset + fields[position].size]
         rows = np.flatnonzero(~_NUMBER_BYTES[values].all(axis=1)).tolist()
         held = [(row, bytes(values[row]).replace(b"\x00", b" ").strip()) for row in rows]
         held = [(row, raw) for row, raw in held if not raw.startswith(b"*")]  # "*****": NULL (the value did not fit)
