@@ -146,6 +146,12 @@ class LocalSpatial:
         return first, second
 
 
+# A distance query tests every building in reach of its parcel: ~10 µs a parcel in a city at the default 100 m, so
+# the 6,757 parcels without a building among the bench's 100,000 took 0.08 s on one core — worth a thread per core
+# from a thousand parcels on (a thread starts in well under a millisecond).
+_DISTANCE_QUERIES_PARALLEL_FROM = 1_000
+
+
 def buildings_within(parcels: np.ndarray, buildings, radius_m: float) -> np.ndarray:
     """Per parcel, whether a usable (non-empty) building lies within `radius_m` of it (distance ≤ radius): one
     STRtree query with GEOS's "distance within" test (GEOS ≥ 3.10; it gives up on a pair as soon as one part is in
@@ -158,7 +164,8 @@ def buildings_within(parcels: np.ndarray, buildings, radius_m: float) -> np.ndar
         return found
     positions = np.flatnonzero(live)
     if shapely.geos_version >= (3, 10, 0):  # the tree's own distance test: GEOS stops at the first building in reach
-        near, _ = tree_query(shapely.STRtree(usable), parcels[positions], predicate="dwithin", distance=radius_m)
+        near, _ = tree_query(shapely.STRtree(usable), parcels[positions], parallel_from=_DISTANCE_QUERIES_PARALLEL_FROM,
+                             predicate="dwithin", distance=radius_m)
         found[positions[near]] = True
         return found
     x0, y0, x1, y1 = shapely.bounds(parcels[positions]).T

@@ -168,12 +168,13 @@ def _candidate_pairs(queries: np.ndarray, tree_geoms: np.ndarray) -> tuple[np.nd
     return query_index, tree_index
 
 
-def tree_query(tree: shapely.STRtree, geoms: np.ndarray, **kwargs) -> np.ndarray:
+def tree_query(tree: shapely.STRtree, geoms: np.ndarray, parallel_from: int | None = None, **kwargs) -> np.ndarray:
     """`tree.query(geoms, **kwargs)` with the queries cut into one contiguous slice per core, the slices queried on
     threads (the tree's query releases the GIL) and joined: the query's pairs come ordered by query position, so
-    the joined pairs are the ones, in the order, one call gives."""
+    the joined pairs are the ones, in the order, one call gives. `parallel_from`: the fewest queries worth threads
+    (default `_PARALLEL_MIN_SIZE`, for box queries of ~1 µs each; a distance query costs ten times more)."""
     workers = min(_usable_cores(), _MAX_WORKERS)
-    if workers == 1 or len(geoms) < _PARALLEL_MIN_SIZE:
+    if workers == 1 or len(geoms) < (_PARALLEL_MIN_SIZE if parallel_from is None else parallel_from):
         return tree.query(geoms, **kwargs)
     cuts = np.linspace(0, len(geoms), workers + 1).astype(np.intp)
     slices = list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))

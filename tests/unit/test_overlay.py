@@ -143,6 +143,27 @@ def test_tree_query_in_slices_gives_the_pairs_of_one_query(monkeypatch):
         np.testing.assert_array_equal(overlay.tree_query(tree, buildings, predicate="dwithin", distance=3.0), near)
 
 
+def test_a_distance_query_goes_to_threads_from_its_own_smaller_size(monkeypatch):
+    """buildings_within asks for threads from 1,000 parcels on (a distance query costs ten box queries): fewer
+    queries than `_PARALLEL_MIN_SIZE` are sliced when the caller says so, with the pairs of one query."""
+    parcels, buildings, _ = synthetic_layers(12, 10, 500, seed=9, inside_share=0.5)
+    tree = shapely.STRtree(parcels)
+    near = tree.query(buildings, predicate="dwithin", distance=3.0)
+    pools = []
+    real_pool = overlay.ThreadPoolExecutor
+    monkeypatch.setattr(overlay, "ThreadPoolExecutor", lambda workers: pools.append(workers) or real_pool(workers))
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    assert len(buildings) < overlay._PARALLEL_MIN_SIZE
+    np.testing.assert_array_equal(overlay.tree_query(tree, buildings, predicate="dwithin", distance=3.0), near)
+    assert pools == []
+    sliced = overlay.tree_query(tree, buildings, parallel_from=len(buildings), predicate="dwithin", distance=3.0)
+    np.testing.assert_array_equal(sliced, near)
+    assert pools == [2]
+    np.testing.assert_array_equal(overlay.tree_query(tree, buildings, parallel_from=len(buildings) + 1,
+                                                     predicate="dwithin", distance=3.0), near)
+    assert pools == [2]
+
+
 def test_a_building_across_two_parcels_counts_in_each_by_its_clipped_part():
     parcels = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)])
     buildings = np.array([box(70, 40, 110, 60)])  # 30 × 20 in the first parcel, 10 × 20 in the second
