@@ -96,7 +96,8 @@ def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, i
 
     Two threads: `chunks` is iterated, and the index's layout computed, on a thread of their own (`_Ahead`) while
     this one inserts — SQLite lets go of the GIL while it steps through an INSERT, so making the next chunk's
-    Python values and the index's nodes overlaps writing the last one. The connection is used by this thread only."""
+    Python values and the index's nodes overlaps writing the last one; with `copy`, that thread binds them too
+    (gpkg_copy.Inserter.images). The connection is used by this thread only."""
     from . import gpkg_copy, gpkg_rtree
 
     with closing(sqlite3.connect(path)) as con:
@@ -107,7 +108,7 @@ def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, i
             raise sqlite3.OperationalError(f"cannot attach {copy[0]}")
         if copy is not None:
             inserter = gpkg_copy.Inserter(con, table, copy[1], columns)
-            insert = inserter.insert
+            insert, chunks = inserter.insert, inserter.images(chunks)  # bound on the chunks' thread
         else:
             names = ", ".join(quoted(c) for c in columns)
             sql = f"INSERT INTO {quoted(table)} ({names}) VALUES ({', '.join('?' * len(columns))})"

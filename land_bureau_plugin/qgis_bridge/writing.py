@@ -304,13 +304,14 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
     names = (["fid"] if copy is None else []) + ([geometry_column] if wkbs is not None else []) + columns
 
     def chunks():
-        """The rows as columns of plain Python values, CHUNK rows at a time: a million rows' values as Python
+        """The rows as columns of plain Python values, `chunk_size` rows at a time: a million rows' values as Python
         objects all at once took a gigabyte. When columns are copied from the source, the source's feature ids come
         first (and the output's, when they are not the same)."""
-        for start in range(0, count, CHUNK):
+        size = chunk_size(count)
+        for start in range(0, count, size):
             if feedback is not None and feedback.isCanceled():
                 return
-            rows = slice(start, start + CHUNK)
+            rows = slice(start, start + size)
             chunk = [fids[rows].tolist()] if copy is None or same_fids else [read.fids[rows].tolist(),
                                                                            fids[rows].tolist()]
             if wkbs is not None:
@@ -468,6 +469,16 @@ def _copy_plan(request):
 
 
 CHUNK = 100_000
+# A table is written in at least this many chunks (none smaller than MIN_CHUNK rows): the next chunk is made and
+# bound while the last one is written (gpkg.insert_rows), so only the first chunk's binding and the last one's
+# writing stand alone.
+PIPELINED_CHUNKS = 4
+MIN_CHUNK = 10_000
+
+
+def chunk_size(count: int) -> int:
+    """Rows per chunk for a table of `count` rows: CHUNK at most, a quarter of the table down to MIN_CHUNK."""
+    return min(CHUNK, max(MIN_CHUNK, -(-count // PIPELINED_CHUNKS)))
 
 
 def _same_features(read: np.ndarray, judged: np.ndarray, layer: str) -> None:

@@ -242,6 +242,22 @@ def test_a_geopackage_source_copied_in_sql(plugin, tmp_path, monkeypatch, city):
     assert_same(bulk, features)
 
 
+def test_a_geopackage_source_copied_in_chunks_bound_on_another_thread(plugin, tmp_path, monkeypatch, city):
+    """The 800 parcels written in chunks of 97 rows (the last one 24), each bound on the chunks' thread while the
+    last one is written: the same output as the feature way's."""
+    from land_bureau_plugin.qgis_bridge import writing
+
+    monkeypatch.setattr(writing, "CHUNK", 97)
+    monkeypatch.setattr(writing, "MIN_CHUNK", 1)
+    assert writing.chunk_size(800) == 97 and writing.chunk_size(8) == 2
+    plans = copied_by_sql(monkeypatch)
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    buildings = QgsVectorLayer(f"{city}|layername=建筑", "建筑", "ogr")
+    bulk, features = run_both(tmp_path, {"PARCELS": parcels, "BUILDINGS": buildings}, monkeypatch)
+    assert plans[0] is not None and plans[0][1]
+    assert_same(bulk, features)
+
+
 def test_stored_values_that_do_not_fit_go_the_python_way(plugin, tmp_path, monkeypatch):
     """SQLite stores any value in any column. A stored value the copy would not write as the feature way does — text
     in a REAL column, a real in an INTEGER column, a geometry blob without an envelope — sends its whole column
