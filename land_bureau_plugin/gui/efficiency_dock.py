@@ -100,6 +100,17 @@ NARROW_COLUMNS = {"reasons": 30, "owner": 18}
 SHOWN = {"potential_m2": "{:,}".format, "far": "{:.2f}".format, "score": "{:.1f}".format}
 
 
+def cluster_shown(cluster) -> str:
+    """A parcel's merge cluster as the table and the why text show it: its number, or — when it is in none (the
+    result's 0, which the table showed as a cluster called 0 while the why text said —)."""
+    if cluster is None or cluster == "" or pd.isna(cluster) or cluster == 0:
+        return "—"
+    return str(int(cluster))
+
+
+SHOWN["cluster_id"] = cluster_shown  # shown only: the column keeps its numbers, and sorts by them
+
+
 def temporary_gpkg(name: str) -> str:
     """A new GeoPackage in QGIS's temporary folder for an output too big to keep in memory."""
     handle, path = tempfile.mkstemp(suffix=".gpkg", prefix=f"{name}_", dir=QgsProcessingUtils.tempFolder())
@@ -620,7 +631,7 @@ class EfficiencyDock(PanelDock):
             id=value("parcel_id") or fid, grade=grade_labels().get(value("grade"), value("grade")) or "—",
             score=shown("score"), far=shown("far"), coverage=shown("coverage", "%"),
             potential=shown("potential_m2", " m²", SHOWN["potential_m2"]),
-            cluster=value("cluster_id") or "—", mode=value("mode") or "—")
+            cluster=cluster_shown(value("cluster_id")), mode=value("mode") or "—")
         reasons = split_reasons(value("reasons"), translate_in("reasons", SEPARATOR))
         items = "".join(f"<li>{r}</li>" for r in reasons) or f"<li>{tr('nothing to report')}</li>"
         self.why.setText(f"{facts}<ul>{items}</ul>")

@@ -76,10 +76,17 @@ def test_run_shows_summary_table_styled_layers_and_why(dock, small_city, wait_un
         far = dock.model.frame.iloc[row]["far"]
         text = dock.model.data(dock.model.index(row, columns.index("far")))
         assert text == ("" if pd.isna(far) else f"{far:.2f}")
+    # A and B form the one merge cluster; the others are in none: —, as the why text says, not a cluster called 0
+    clusters = {name: dock.model.data(dock.model.index(rows[name], columns.index("cluster_id")))
+                for name in ("A", "B", "CASE", "GOOD")}
+    assert clusters["A"] == clusters["B"] != "—" and int(clusters["A"]) > 0, clusters
+    assert clusters["CASE"] == clusters["GOOD"] == "—", clusters
+    assert dock.model.frame.iloc[rows["GOOD"]]["cluster_id"] == 0  # the column keeps the number (sorting)
 
     dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows["CASE"], 0)))
     assert result.selectedFeatureCount() == 1
     assert "FAR 0.80 below 1.00 for 0601" in dock.why.text()  # selecting explains the parcel
+    assert "cluster —," in dock.why.text()
     dock.low_only.setChecked(True)
     assert dock.model.rowCount() == 3 and "GOOD" not in rows_by_id(dock)
 
