@@ -16,7 +16,7 @@ from ..i18n import tr
 from ..layouts.themes import FARMLAND, PRINT_NOTE_KEY, PRINT_SOURCES_KEY, sources_note, summary_note
 from ..processing.farmland_balance import check_labels, write_ledger_xlsx
 from ..qgis_bridge.fieldmaps import field_map_of
-from ..qgis_bridge.layers import field_names, read_columns
+from ..qgis_bridge.layers import field_names, only_attributes, read_columns
 from .common import RESULT_LAYER_KEY, FrameModel, PanelDock, chip, frame_view, layer_filter, unsorted
 
 STATUS_COLOURS = {"balanced": ("#1a9641", "#fff"), "deficit": ("#d7191c", "#fff"),
@@ -225,8 +225,7 @@ class FarmlandDock(PanelDock):
             field = field_map_of(layer, role).get("district") if layer is not None else None
             if not field or layer.fields().indexOf(field) < 0:
                 continue
-            request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry).setSubsetOfAttributes(
-                [field], layer.fields())
+            request = only_attributes(QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry), layer, [field])
             layer.selectByIds([feature.id() for feature in layer.getFeatures(request)
                                if isinstance(feature[field], str) and fold(feature[field].strip()) == folded])
             chosen.append((layer, layer.selectedFeatureIds()))

@@ -23,7 +23,7 @@ from qgis.core import (
 )
 
 from ..qgis_bridge.fieldmaps import field_map_of, role_of
-from ..qgis_bridge.layers import field_names
+from ..qgis_bridge.layers import field_names, only_attributes
 from .overlays import halo_format
 
 MAX_FEATURES = 500  # more polygons than this are parcels or land use, not districts: their names would be clutter
@@ -81,8 +81,7 @@ def names_layer(layers, crs) -> QgsVectorLayer | None:
     features = []
     for layer, field in sources:
         transform = QgsCoordinateTransform(layer.crs(), crs, layer.transformContext())
-        request = QgsFeatureRequest().setSubsetOfAttributes([field], layer.fields())
-        for source in layer.getFeatures(request):
+        for source in layer.getFeatures(only_attributes(QgsFeatureRequest(), layer, [field])):
             name, geometry = source[field], source.geometry()
             text = "" if name is None or name == NULL else str(name).strip()
             if not text or geometry is None or geometry.isEmpty():

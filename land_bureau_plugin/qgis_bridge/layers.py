@@ -319,12 +319,7 @@ def _read_features(layer, indexes, as_float, with_geometry, transform, tolerance
     """The feature reader: (ids, columns, shapely geometries or None), one Python step per feature (its id, the
     wanted attributes picked in C by an itemgetter, the WKB); NULLs and dates are converted per column afterwards,
     and WKB becomes shapely every `GEOMETRY_CHUNK` rows."""
-    request = QgsFeatureRequest(request) if request else QgsFeatureRequest()
-    behind = _layer_behind(layer)
-    if not (isinstance(behind, QgsVectorLayer) and behind.subsetString()):
-        # QGIS's OGR provider filters a GBK shapefile with the fields not asked for left NULL: "名称" = '仓储' OR
-        # "d" IS NULL dropped the 仓储 rows. Under a subset string every field is read (the picker takes the asked)
-        request.setSubsetOfAttributes(indexes)
+    request = only_attributes(QgsFeatureRequest(request) if request else QgsFeatureRequest(), layer, indexes)
     if not with_geometry:
         request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     pick = _picker(indexes)
@@ -443,6 +438,20 @@ def columnar_examined(layer, geometry_checked: bool = False):
     if geometry_checked and checks_geometry:
         return None, tr("the input checks each geometry as it is read (Processing's invalid feature filtering)")
     return table, ""
+
+
+def only_attributes(request: QgsFeatureRequest, layer, attributes: list) -> QgsFeatureRequest:
+    """`request` asking `layer` for `attributes` only (field indexes, or names of its fields) — unless a subset
+    string filters the layer: QGIS's OGR provider filters a GBK shapefile with the fields not asked for left NULL
+    ("名称" = '仓储' OR "d" IS NULL, with only "r" asked, kept 8 of 10 features: not the 仓储 ones), so under a
+    subset string every field is read (the caller takes the ones it wants). Every read of a subset of attributes
+    goes through here. Returns `request`."""
+    behind = _layer_behind(layer)
+    if isinstance(behind, QgsVectorLayer) and behind.subsetString():
+        return request
+    if attributes and isinstance(attributes[0], str):
+        return request.setSubsetOfAttributes(attributes, layer.fields())
+    return request.setSubsetOfAttributes(attributes)
 
 
 def _layer_behind(layer):

@@ -173,6 +173,27 @@ def test_a_subset_string_on_a_field_the_analysis_does_not_read(qgis_app, tmp_pat
     assert list(columnar.frame.columns) == ["area_m2"]
 
 
+@pytest.mark.parametrize("asked", [["r"], [3]])  # by name or by index
+def test_only_the_asked_attributes_unless_a_subset_string_filters(qgis_app, tmp_path, asked):
+    """layers.only_attributes: QGIS's reader of a GBK shapefile asked for "r" alone evaluates a filter on 名称 with
+    名称 NULL — 8 of the 10 features it keeps. Under a subset string every field is read; without one, only those
+    asked for."""
+    from qgis.core import QgsFeatureRequest
+
+    from land_bureau_plugin.qgis_bridge.layers import only_attributes
+
+    layer = QgsVectorLayer(write(tmp_path / "parcels.shp", "ESRI Shapefile", options=("ENCODING=CP936",)),
+                           "parcels", "ogr")
+    assert layer.fields().indexOf("r") == 3
+    plain = only_attributes(QgsFeatureRequest(), layer, asked)
+    assert plain.subsetOfAttributes() == [3]
+    assert layer.setSubsetString("\"名称\" = '仓储' OR \"d\" IS NULL") and layer.featureCount() == 10
+    filtered = only_attributes(QgsFeatureRequest(), layer, asked)
+    assert not filtered.flags() & QgsFeatureRequest.Flag.SubsetOfAttributes
+    assert len(list(layer.getFeatures(filtered))) == 10
+    assert len(list(layer.getFeatures(QgsFeatureRequest().setSubsetOfAttributes([3])))) == 8  # QGIS's own flaw
+
+
 def test_nulls_empty_geometries_z_m_and_curves(qgis_app, tmp_path):
     curve = ogr.CreateGeometryFromWkt(
         f"CURVEPOLYGON(CIRCULARSTRING({X0} {Y0},{X0 + 50} {Y0 + 50},{X0} {Y0 + 100},{X0 - 50} {Y0 + 50},{X0} {Y0}))")

@@ -360,6 +360,43 @@ def test_district_labels_for_outline_layers_only(qgis_app, make_layer):
     assert not district_names.label_layer(plain) and not plain.labelsEnabled()
 
 
+def test_district_names_of_a_filtered_gbk_shapefile(qgis_app, tmp_path):
+    """A GBK shapefile of outlines filtered on a field other than the names ("类型" = '街道'): QGIS's reader with
+    only the name field asked for evaluates the filter on features whose 类型 is NULL, and no name was printed. The
+    names of the three streets, not the town's."""
+    from osgeo import gdal, ogr, osr
+    from qgis.core import QgsCoordinateReferenceSystem, QgsVectorLayer
+
+    from land_bureau_plugin.layouts import district_names
+
+    gdal.SetConfigOption("SHAPE_ENCODING", None)  # QGIS sets it ("") once it has read a shapefile: ENCODING ignored
+    path = str(tmp_path / "行政区划.shp")
+    dataset = ogr.GetDriverByName("ESRI Shapefile").CreateDataSource(path)
+    srs = osr.SpatialReference()
+    srs.ImportFromEPSG(4549)
+    layer = dataset.CreateLayer("行政区划", srs, ogr.wkbPolygon, options=["ENCODING=CP936"])
+    for name in ("行政区", "类型"):
+        definition = ogr.FieldDefn(name, ogr.OFTString)
+        definition.SetWidth(20)
+        layer.CreateField(definition)
+    for k, (name, kind) in enumerate((("城厢街道", "街道"), ("北干街道", "街道"), ("瓜沥镇", "镇"),
+                                      ("新塘街道", "街道"))):
+        feature = ogr.Feature(layer.GetLayerDefn())
+        feature.SetField("行政区", name)
+        feature.SetField("类型", kind)
+        x = 530000 + 1000 * k
+        feature.SetGeometry(ogr.CreateGeometryFromWkt(
+            f"POLYGON(({x} 3340000,{x + 1000} 3340000,{x + 1000} 3341000,{x} 3341000,{x} 3340000))"))
+        layer.CreateFeature(feature)
+    dataset = None
+    outlines = QgsVectorLayer(path, "行政区划", "ogr")
+    assert outlines.setSubsetString("\"类型\" = '街道'") and outlines.featureCount() == 3
+    assert district_names.name_field(outlines) == "行政区"
+    overlay = district_names.names_layer([outlines], QgsCoordinateReferenceSystem("EPSG:4549"))
+    assert overlay is not None
+    assert sorted(f["name"] for f in overlay.getFeatures()) == sorted(["城厢街道", "北干街道", "新塘街道"])
+
+
 def test_printed_legend_says_the_warning_windows_of_the_run(qgis_app, result_layer):
     """The panel stores its run's windows on the result layer; the printed legend names them (default 180 / 90)."""
     import json
