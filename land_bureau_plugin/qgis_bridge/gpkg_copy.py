@@ -36,6 +36,9 @@ import numpy as np
 SOURCE = "lb_source"  # the attached source's schema name
 ROWS_SCHEMA = "lb_bound"  # the in-memory schema of the values bound from Python (Inserter) …
 ROWS = "lb_rows"  # … and its table
+# Python's sqlite3 has serialize / deserialize where its SQLite has that API (3.23+, unless left out when it was
+# built): elsewhere the rows are bound on the writing thread, as before the two steps
+SERIALIZES = hasattr(sqlite3.Connection, "deserialize")
 
 
 class SourceChangedError(Exception):
@@ -276,14 +279,17 @@ class Inserter:
     Why two steps: binding Python values is sqlite3's work with the GIL held (0.31 s for 100,000 rows of 15 result
     columns), the join and the write are SQLite's alone without it (0.2 s). In one temporary table of the writing
     connection they ran one after the other on one core; on two threads the next chunk is bound while the last one
-    is written. An image is copied in memory once (30 MB for 100,000 rows with their reasons: milliseconds)."""
+    is written. An image is copied in memory once (30 MB for 100,000 rows with their reasons: milliseconds).
+    Without `SERIALIZES`, `images` hands the chunks over as they are and `insert` binds them into `ROWS_SCHEMA`
+    itself: the same rows, on one thread."""
 
     def __init__(self, con: sqlite3.Connection, out_table: str, copy: SourceCopy, bound: list[str]):
         self.con = con
         con.execute(f"ATTACH DATABASE ':memory:' AS {ROWS_SCHEMA}")  # outside a transaction, as ATTACH must be
         values = ["src INTEGER PRIMARY KEY"] + [f"v{i}" for i in range(len(bound) + (0 if copy.same_fids else 1))]
-        self.create = f"CREATE TABLE {ROWS} ({', '.join(values)})"
-        self.fill = f"INSERT INTO {ROWS} VALUES ({', '.join('?' * len(values))})"
+        self.layout, self.placeholders = ", ".join(values), ", ".join("?" * len(values))
+        if not SERIALIZES:
+            con.execute(f"CREATE TABLE {ROWS_SCHEMA}.{ROWS} ({self.layout})")
         names, expressions = ["fid"], ["r.src" if copy.same_fids else "r.v0"]
         first = 0 if copy.same_fids else 1
         names += bound
@@ -304,11 +310,14 @@ class Inserter:
         """(image of a private database holding the chunk's bound rows, its row count) for each chunk of `chunks`.
         The private connection may be closed from another thread: a generator dropped early is closed where it is
         collected."""
+        if not SERIALIZES:
+            yield from ((chunk, len(chunk[0])) for chunk in chunks)
+            return
         with closing(sqlite3.connect(":memory:", check_same_thread=False)) as own:
             for chunk in chunks:
                 own.execute(f"DROP TABLE IF EXISTS {ROWS}")
-                own.execute(self.create)
-                own.executemany(self.fill, zip(*chunk))
+                own.execute(f"CREATE TABLE {ROWS} ({self.layout})")
+                own.executemany(f"INSERT INTO {ROWS} VALUES ({self.placeholders})", zip(*chunk))
                 own.commit()
                 yield own.serialize(), len(chunk[0])
 
@@ -317,7 +326,11 @@ class Inserter:
         writing connection's transaction), joined with the source into the output; SourceChangedError when a bound
         row finds no source row."""
         data, rows = image
-        self.con.deserialize(data, name=ROWS_SCHEMA)
+        if SERIALIZES:
+            self.con.deserialize(data, name=ROWS_SCHEMA)
+        else:  # `data` is the chunk itself
+            self.con.execute(f"DELETE FROM {ROWS_SCHEMA}.{ROWS}")
+            self.con.executemany(f"INSERT INTO {ROWS_SCHEMA}.{ROWS} VALUES ({self.placeholders})", zip(*data))
         inserted = self.con.execute(self.copy_sql, self.parameters).rowcount
         if inserted != rows:
             raise SourceChangedError(rows - inserted)

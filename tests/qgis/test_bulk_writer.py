@@ -242,11 +242,15 @@ def test_a_geopackage_source_copied_in_sql(plugin, tmp_path, monkeypatch, city):
     assert_same(bulk, features)
 
 
-def test_a_geopackage_source_copied_in_chunks_bound_on_another_thread(plugin, tmp_path, monkeypatch, city):
+@pytest.mark.parametrize("serializes", [True, False])
+def test_a_geopackage_source_copied_in_chunks_bound_on_another_thread(plugin, tmp_path, monkeypatch, city,
+                                                                      serializes):
     """The 800 parcels written in chunks of 97 rows (the last one 24), each bound on the chunks' thread while the
-    last one is written: the same output as the feature way's."""
-    from land_bureau_plugin.qgis_bridge import writing
+    last one is written — or on the writing thread, where Python's SQLite cannot serialize: the same output as the
+    feature way's."""
+    from land_bureau_plugin.qgis_bridge import gpkg_copy, writing
 
+    monkeypatch.setattr(gpkg_copy, "SERIALIZES", serializes)
     monkeypatch.setattr(writing, "CHUNK", 97)
     monkeypatch.setattr(writing, "MIN_CHUNK", 1)
     assert writing.chunk_size(800) == 97 and writing.chunk_size(8) == 2

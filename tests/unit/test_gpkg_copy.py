@@ -36,6 +36,13 @@ def test_text_not_valid_utf8_or_with_a_byte_order_mark_is_not_copied():
     assert gpkg_copy.plan(con, "main", "t", "fid", [gpkg_copy.Candidate("name", "name", "text")], None) is None
 
 
+@pytest.fixture(params=[True, False], ids=["serialized", "bound_on_the_writing_thread"])
+def serializes(request, monkeypatch):
+    """Each Inserter test with and without sqlite3's serialize API (a Python whose SQLite lacks it)."""
+    monkeypatch.setattr(gpkg_copy, "SERIALIZES", request.param)
+    return request.param
+
+
 def copying(tmp_path, same_fids=True):
     """A writing connection with a source file of 10 rows (fid 2, 4 … 20, name 'n<fid>') attached, its plan copying
     `name`, and an output table `out` (fid, score, name) the Inserter fills."""
@@ -51,7 +58,7 @@ def copying(tmp_path, same_fids=True):
     return con, gpkg_copy.Inserter(con, "out", copy, ["score"])
 
 
-def test_rows_bound_on_another_thread_are_joined_with_the_source_chunk_by_chunk(tmp_path):
+def test_rows_bound_on_another_thread_are_joined_with_the_source_chunk_by_chunk(tmp_path, serializes):
     """Chunks bound into images on one thread and inserted on another (in one transaction of the writing
     connection, the in-memory schema replaced for each chunk) give every row once, its bound value beside the
     source's copied text."""
@@ -73,7 +80,7 @@ def test_rows_bound_on_another_thread_are_joined_with_the_source_chunk_by_chunk(
         (f, f / 10, f"n{f}") for f in fids]
 
 
-def test_a_bound_row_the_source_no_longer_holds_stops_the_copy(tmp_path):
+def test_a_bound_row_the_source_no_longer_holds_stops_the_copy(tmp_path, serializes):
     """A feature deleted from the source since it was read finds no source row: SourceChangedError names how many,
     and nothing of that chunk is kept once the transaction is rolled back."""
     con, inserter = copying(tmp_path)
@@ -85,7 +92,7 @@ def test_a_bound_row_the_source_no_longer_holds_stops_the_copy(tmp_path):
     assert con.execute("SELECT count(*) FROM out").fetchone() == (0,)
 
 
-def test_output_ids_other_than_the_source_ones_are_bound_beside_them(tmp_path):
+def test_output_ids_other_than_the_source_ones_are_bound_beside_them(tmp_path, serializes):
     con, inserter = copying(tmp_path, same_fids=False)
     for image in inserter.images(iter([[[20, 2], [1, 2], [0.5, 0.25]]])):  # source fid, output fid, score
         inserter.insert(image)
