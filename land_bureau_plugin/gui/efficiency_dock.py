@@ -629,7 +629,8 @@ class EfficiencyDock(PanelDock):
         facts = tr("Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}, potential {potential}, "
                    "cluster {cluster}, mode {mode}").format(
             id=value("parcel_id") or fid, grade=grade_labels().get(value("grade"), value("grade")) or "—",
-            score=shown("score"), far=shown("far"), coverage=shown("coverage", "%"),
+            score=shown("score", form=SHOWN["score"]), far=shown("far", form=SHOWN["far"]),
+            coverage=shown("coverage", "%"),
             potential=shown("potential_m2", " m²", SHOWN["potential_m2"]),
             cluster=cluster_shown(value("cluster_id")), mode=value("mode") or "—")
         reasons = split_reasons(value("reasons"), translate_in("reasons", SEPARATOR))

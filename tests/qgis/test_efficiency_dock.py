@@ -296,7 +296,8 @@ def test_the_why_of_a_parcel_without_grade_coverage_or_potential_says_so(chinese
         assert not re.search(r"(等级|亩均评分|容积率|建筑系数|潜力建筑面积) *[，%m]", facts), facts
     assert "潜力建筑面积 —，" in facts, facts  # ROAD: not industrial, nothing computed
     dock.row_clicked(dock.proxy.mapFromSource(dock.model.index(rows_by_id(dock)["NOTAX"], 0)))
-    assert re.search(r"容积率 1\.2，.*潜力建筑面积 [\d,]+ m²", dock.why.text()), dock.why.text()
+    # the FAR with its two places, as the table and the reasons below it show it ("容积率 1.20"), not "1.2"
+    assert re.search(r"容积率 1\.20，.*潜力建筑面积 [\d,]+ m²", dock.why.text()), dock.why.text()
 
 
 def test_the_why_text_shows_beside_the_table_with_separators(dock, small_city, wait_until_idle, qgis_app):
