@@ -36,9 +36,35 @@ import numpy as np
 SOURCE = "lb_source"  # the attached source's schema name
 ROWS_SCHEMA = "lb_bound"  # the in-memory schema of the values bound from Python (Inserter) …
 ROWS = "lb_rows"  # … and its table
-# Python's sqlite3 has serialize / deserialize where its SQLite has that API (3.23+, unless left out when it was
-# built): elsewhere the rows are bound on the writing thread, as before the two steps
-SERIALIZES = hasattr(sqlite3.Connection, "deserialize")
+
+
+def _reopens_inside_a_transaction() -> bool:
+    """Whether this Python's SQLite lets the writing connection open one chunk's image after another as the same
+    attached schema inside its one transaction. Python's sqlite3 has serialize / deserialize only where its SQLite
+    has that API (3.23+, unless left out when it was built); SQLite 3.40 and 3.46 let a schema read in the open
+    transaction be replaced, 3.53 refuses ("database is locked": QGIS 3.44 on Debian sid failed every output of
+    more than one chunk). Tried once, on two connections in memory."""
+    if not hasattr(sqlite3.Connection, "deserialize"):
+        return False
+    try:
+        with closing(sqlite3.connect(":memory:")) as maker, closing(sqlite3.connect(":memory:")) as con:
+            maker.execute("CREATE TABLE t (a)")
+            image = maker.serialize()
+            con.execute("CREATE TABLE w (a)")
+            con.execute("ATTACH DATABASE ':memory:' AS probe")
+            con.execute("INSERT INTO w VALUES (1)")  # the transaction is open from here
+            for _ in range(2):
+                con.deserialize(image, name="probe")
+                con.execute("INSERT INTO w SELECT a FROM probe.t")
+            con.rollback()
+        return True
+    except sqlite3.Error:
+        return False
+
+
+# where the writing connection can open the images, the rows are bound on the chunks' thread; elsewhere on the
+# writing thread, as before the two steps
+SERIALIZES = _reopens_inside_a_transaction()
 
 
 class SourceChangedError(Exception):

@@ -250,6 +250,8 @@ def test_a_geopackage_source_copied_in_chunks_bound_on_another_thread(plugin, tm
     feature way's."""
     from land_bureau_plugin.qgis_bridge import gpkg_copy, writing
 
+    if serializes and not gpkg_copy._reopens_inside_a_transaction():
+        pytest.skip("this SQLite cannot reopen an image inside a transaction (3.53)")
     monkeypatch.setattr(gpkg_copy, "SERIALIZES", serializes)
     monkeypatch.setattr(writing, "CHUNK", 97)
     monkeypatch.setattr(writing, "MIN_CHUNK", 1)
