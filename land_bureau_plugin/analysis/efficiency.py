@@ -82,7 +82,7 @@ import pandas as pd
 from ..rules.criteria import CITE, Criterion, cited
 from . import efficiency_grading as grading
 from .dates import as_of_day
-from .efficiency_intensity import Intensity, measure_intensity, parcel_area
+from .efficiency_intensity import Intensity, measure_intensity, parcel_area, storey_rule
 from .efficiency_reading import (
     column,
     district_names,
@@ -227,13 +227,20 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     (with `rules` as `decide_whole` returned them: the FAR and coverage units decided too).
     """
     as_of = pd.Timestamp.today().normalize() if as_of is None else as_of_day(as_of)
-    step = progress or (lambda _fraction: None)
+    step = _forward(progress)
     rows = pd.RangeIndex(len(parcels))
     table = positional(parcels)
     # the criteria's reasons cite their documented sources (rules.criteria.cited)
     findings = Reasons(rows, cited(templates, rules.source_table(), templates.get("cite", CITE)))
     notes = Reasons(rows, templates)
     labels = field_labels or {}
+    if spatial is None and parcel_geoms is not None:
+        spatial = LocalSpatial(parcel_geoms, building_geoms, building_floors, building_heights)
+    elif spatial is None and building_geoms is not None:
+        raise ValueError("buildings need parcel geometries to be clipped to")
+    _phase(spatial, step, 0.05, 0.6)
+    if spatial is not None and spatial.has_buildings and hasattr(spatial, "begin_building_intensity"):
+        spatial.begin_building_intensity(storey_rule(rules))  # the overlay beside the judgement of the attributes
 
     numbers, percent = read_numbers(table, notes, labels, rules.limits)
     duplicated = duplicate_ids(table, None if whole is None else whole.duplicate_ids)
@@ -241,17 +248,9 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     idle = read_idle(table, notes, labels)
     land = _land_use(table, rules, notes, labels, None if whole is None else whole)
     step(0.05)
-    if spatial is None and parcel_geoms is not None:
-        spatial = LocalSpatial(parcel_geoms, building_geoms, building_floors, building_heights)
-    elif spatial is None and building_geoms is not None:
-        raise ValueError("buildings need parcel geometries to be clipped to")
     area, geometry = parcel_area(spatial, numbers["area_m2"], notes)
     step(0.15)
-    _phase(spatial, step, 0.15, 0.6)
-    intensity = measure_intensity(numbers, percent, area, spatial, rules, notes)
-    if hasattr(spatial, "release_buildings"):  # not needed any more: let a million buildings' geometries go
-        spatial.release_buildings()
-    step(0.6)
+    graded = Reasons(rows, templates)  # the grading's notes, put after the intensity's, which is measured after it
     numbers["mu"] = m2_to_mu(area)
     district = district_names(table)
     values = {name: _ratio(numbers[num], numbers[den]) for name, (num, den) in INDICATORS.items()}
@@ -260,10 +259,14 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     for name in INDICATORS:
         averages[name], unit_errors[name] = reference_without_unit_errors(values[name], land.in_scope, district,
                                                                            rules, groups)
-    _report_unit_errors(values, averages, unit_errors, district, rules, notes)
-    ent_class = grading.classify(table, numbers, land.in_scope, rules, as_of, notes, labels)
-    score = _score(values, averages, grading.indicator_masks(ent_class, rules), rules, notes)
-    grade, rank, rank_n = grading.grade(score, ent_class, district, rules, notes)
+    _report_unit_errors(values, averages, unit_errors, district, rules, graded)
+    ent_class = grading.classify(table, numbers, land.in_scope, rules, as_of, graded, labels)
+    score = _score(values, averages, grading.indicator_masks(ent_class, rules), rules, graded)
+    grade, rank, rank_n = grading.grade(score, ent_class, district, rules, graded)
+    intensity = measure_intensity(numbers, percent, area, spatial, rules, notes)
+    if hasattr(spatial, "release_buildings"):  # not needed any more: let a million buildings' geometries go
+        spatial.release_buildings()
+    notes.parts += graded.parts
     step(0.7)
 
     flags = _criteria(land, intensity, values["tax_per_mu"], averages["tax_per_mu"], district, grade, score, idle,
@@ -302,6 +305,19 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         land_use=land.detection, all_industrial=rules.all_industrial,
         **intensity.building_report)
     return out
+
+
+def _forward(progress):
+    """`progress(fraction)`, or nothing, that never goes back: the overlay reports its rounds from its own thread
+    while `evaluate` goes on judging the attributes (`begin_building_intensity`), each at its own pace."""
+    if progress is None:
+        return lambda _fraction: None
+    done = [0.0]
+
+    def step(fraction: float) -> None:
+        done[0] = max(done[0], fraction)
+        progress(done[0])
+    return step
 
 
 def _phase(spatial, step, start: float, end: float) -> None:

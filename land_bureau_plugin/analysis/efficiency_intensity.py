@@ -97,9 +97,13 @@ def _intensity_from_fields(numbers, percent, area, rules, notes: Reasons):
     return far, coverage, units, signs
 
 
+def storey_rule(rules) -> StoreyRule:
+    """How the profile `rules` counts a building's storeys (efficiency_spatial.building_storeys)."""
+    return StoreyRule(rules.storey_height_m, rules.limit("floors") or np.inf, rules.limit("height") or np.inf)
+
+
 def _intensity_from_buildings(spatial: Spatial, area, rules, notes: Reasons):
-    totals = spatial.building_intensity(StoreyRule(rules.storey_height_m, rules.limit("floors") or np.inf,
-                                                   rules.limit("height") or np.inf))
+    totals = spatial.building_intensity(storey_rule(rules))
     rows = area.index
     far = pd.Series(totals.floor_area, index=rows) / area
     coverage = pd.Series(totals.footprint_area, index=rows) / area

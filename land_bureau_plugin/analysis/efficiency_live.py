@@ -36,7 +36,7 @@ import shapely
 from . import efficiency
 from .dates import as_of_day
 from .efficiency import OUTPUT_COLUMNS, WholeLayer, decide_whole, evaluate
-from .efficiency_intensity import MIN_PARCEL_AREA_M2
+from .efficiency_intensity import MIN_PARCEL_AREA_M2, storey_rule
 from .efficiency_reading import district_names, read_idle, trimmed_ids
 from .efficiency_reasons import EFFICIENCY_TEMPLATES, Reasons
 from .efficiency_rules import DEFAULT_RULES, EfficiencyRules
@@ -105,8 +105,7 @@ class LiveParcels:
                  as_of=None):
         self.rules, self.templates, self.labels = rules, templates, field_labels or {}
         self.as_of = pd.Timestamp.today().normalize() if as_of is None else as_of_day(as_of)
-        self.storey_rule = StoreyRule(rules.storey_height_m, rules.limit("floors") or np.inf,
-                                      rules.limit("height") or np.inf)
+        self.storey_rule = storey_rule(rules)
         self.frame = frame.astype(object)  # values as read; each run infers the columns' types as a batch read does
         self.geometry = pd.Series(object_array(geometries), index=frame.index, dtype=object)
         self.clean, self.repaired, self.empty = _cleaned(self.geometry)

@@ -72,39 +72,47 @@ def make_polygonal(geoms) -> tuple[np.ndarray, GeometryReport]:
     return geoms, GeometryReport(repaired=np.setdiff1d(repaired, empty), empty=empty)
 
 
-class Cleaning:
-    """`make_polygonal(geoms)` begun on a thread of its own; `result()` waits for it and gives what it returned
-    (or raises what it raised).
+class Beside:
+    """`work(*args)` begun on a thread of its own; `result()` waits for it and gives what it returned (or raises
+    what it raised). For geometry work that shapely runs without the GIL, so that it keeps the other core busy while
+    the caller goes on with work of its own that holds the GIL (reading a layer, judging the attributes). With one
+    usable core there is nothing to overlap: the work is done at once, on the caller's thread. A caller that stops
+    meanwhile (a cancel) lets the thread finish, its result unused."""
 
-    Why: the validity check is most of `make_polygonal` (0.15 s for 100,000 parcels, ~1.5 s for a million, ~2 s for
-    1.5 million buildings) and shapely runs it without the GIL, while what the caller does next — read the
-    buildings layer (GDAL and shapely's parsing, which hold the GIL), read the attributes — keeps one core busy and
-    leaves the other idle. Begun as soon as the geometries are there, the check runs on the idle core. The result
-    is the one `make_polygonal` gives on the caller's thread. With one usable core there is nothing to overlap:
-    the work is done at once, on the caller's thread. A run canceled meanwhile lets the thread finish its check
-    (seconds at most), its result unused."""
-
-    def __init__(self, geoms):
+    def __init__(self, work, *args, name: str = "land_bureau_beside"):
         self._result = self._error = None
         self._thread = None
         if _usable_cores() == 1:
-            self._result = make_polygonal(geoms)
+            self._result = work(*args)
             return
-        self._thread = threading.Thread(target=self._run, args=(geoms,), name="land_bureau_cleaning", daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(work, args), name=name, daemon=True)
         self._thread.start()
 
-    def _run(self, geoms) -> None:
+    def _run(self, work, args) -> None:
         try:
-            self._result = make_polygonal(geoms)
+            self._result = work(*args)
         except BaseException as error:  # noqa: B036 — raised again on the caller's thread by result()
             self._error = error
 
-    def result(self) -> tuple[np.ndarray, GeometryReport]:
+    def result(self):
         if self._thread is not None:
             self._thread.join()
         if self._error is not None:
             raise self._error
         return self._result
+
+
+class Cleaning(Beside):
+    """`make_polygonal(geoms)` begun `Beside` the caller: `result()` gives (geometries, report).
+
+    Why: the validity check is most of `make_polygonal` (0.15 s for 100,000 parcels, ~1.5 s for a million, ~2 s for
+    1.5 million buildings) and shapely runs it without the GIL, while what the caller does next — read the
+    buildings layer (GDAL and shapely's parsing, which hold the GIL), read the attributes — keeps one core busy and
+    leaves the other idle. Begun as soon as the geometries are there, the check runs on the idle core. The result
+    is the one `make_polygonal` gives on the caller's thread."""
+
+    def __init__(self, geoms):
+        super().__init__(make_polygonal, geoms, name="land_bureau_cleaning")
 
 
 def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:

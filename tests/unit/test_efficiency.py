@@ -116,6 +116,61 @@ def test_both_layers_are_cleaned_on_threads_begun_with_the_spatial_engine(monkey
     assert threaded["far"].tolist()[:2] == pytest.approx([0.12 + 0.02, 0.12])
 
 
+def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alike(monkeypatch):
+    """`evaluate` begins the buildings overlay on a thread of its own (LocalSpatial.begin_building_intensity) and
+    grades the attributes meanwhile; the reasons keep their order (the intensity's before the grading's), progress
+    never goes back, and an error raised in the overlay's thread (a cancel from its progress) reaches the caller."""
+    import threading
+
+    from land_bureau_plugin.analysis import efficiency_grading, efficiency_spatial, overlay
+
+    graded, seen = threading.Event(), []
+    original_grade, original_overlay = efficiency_grading.grade, efficiency_spatial.floor_area_per_parcel
+
+    def grade(*args, **kwargs):
+        graded.set()
+        return original_grade(*args, **kwargs)
+
+    def overlay_after_grading(*args, **kwargs):
+        caller = threading.current_thread() is threading.main_thread()
+        seen.append((caller, graded.is_set() if caller else graded.wait(5)))
+        return original_overlay(*args, **kwargs)
+
+    monkeypatch.setattr(efficiency_grading, "grade", grade)
+    monkeypatch.setattr(efficiency_spatial, "floor_area_per_parcel", overlay_after_grading)
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100), box(0, 300, 100, 400)])
+    buildings = np.array([box(10, 10, 50, 50)])
+    table = parcels(land_use="0601", tax=[100, 300, 200])  # no output: "score without …" on every parcel
+    fractions = []
+    threaded = evaluate(table, spatial=efficiency_spatial.LocalSpatial(geoms, buildings, pd.Series([2])),
+                        progress=fractions.append)
+    assert seen == [(False, True)]  # on its own thread, still running when the attributes were graded
+    assert fractions == sorted(fractions) and 0.6 in fractions  # 0.6: the overlay's last round
+    reasons = reasons_of(threaded, 1)
+    assert reasons.index("no building of the buildings layer on the parcel") < reasons.index("score without")
+    assert "no building of the buildings layer within 100 m" in reasons_of(threaded, 2)
+
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
+    seen.clear()
+    graded.clear()
+    alone = evaluate(table, geoms, buildings, pd.Series([2]))
+    assert seen == [(True, False)]  # one core: on the caller's thread, before the attributes
+    pd.testing.assert_frame_equal(threaded, alone)
+
+    class Canceled(Exception):
+        pass
+
+    def cancel_from_the_overlay(_fraction):
+        if threading.current_thread() is not threading.main_thread():
+            raise Canceled
+
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    with pytest.raises(Canceled):
+        evaluate(table, spatial=efficiency_spatial.LocalSpatial(geoms, buildings, pd.Series([2])),
+                 progress=cancel_from_the_overlay)
+
+
 def test_building_across_two_parcels_counts_in_each_by_its_clipped_part():
     geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100)])
     result = evaluate(parcels(land_use=["0601", "0601"]), geoms, np.array([box(80, 40, 120, 60)]),
