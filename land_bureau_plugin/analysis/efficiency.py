@@ -239,8 +239,8 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     elif spatial is None and building_geoms is not None:
         raise ValueError("buildings need parcel geometries to be clipped to")
     _phase(spatial, step, 0.05, 0.6)
-    if spatial is not None and spatial.has_buildings and hasattr(spatial, "begin_building_intensity"):
-        spatial.begin_building_intensity(storey_rule(rules))  # the overlay beside the judgement of the attributes
+    if spatial is not None and spatial.has_buildings:
+        _begin(spatial, "building_intensity", storey_rule(rules))  # the overlay beside the attributes' judgement
 
     numbers, percent = read_numbers(table, notes, labels, rules.limits)
     duplicated = duplicate_ids(table, None if whole is None else whole.duplicate_ids)
@@ -269,13 +269,14 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     notes.parts += graded.parts
     step(0.7)
 
-    flags = _criteria(land, intensity, values["tax_per_mu"], averages["tax_per_mu"], district, grade, score, idle,
-                      rules, findings)
-    low_eff = pd.concat(flags, axis=1).any(axis=1) & land.in_scope
+    flags, measures = _criteria(land, intensity, values["tax_per_mu"], averages["tax_per_mu"], grade, idle, rules)
+    low_eff = pd.concat(flags.values(), axis=1).any(axis=1) & land.in_scope
     step(0.75)
     _phase(spatial, step, 0.75, 0.9)
-    cluster_id = _clusters(spatial, low_eff, area, rules)
-    step(0.9)
+    flagged = np.flatnonzero(low_eff.to_numpy())
+    if spatial is not None and len(flagged) > 1:  # the clusters' shared edges beside the criteria's reasons
+        _begin(spatial, "shared_edges", flagged, rules.cluster_min_shared_edge_m)
+    _criteria_reasons(flags, measures, land, values["tax_per_mu"], district, score, rules, findings)
 
     out = pd.DataFrame(index=rows)
     out["far"] = intensity.far
@@ -287,6 +288,8 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     out["low_eff"] = low_eff.astype("int64")
     out["reasons"] = join_reasons(findings.parts + notes.parts, rows, templates["separator"])
     out["potential_m2"] = _potential(area, intensity.far, land)
+    cluster_id = _clusters(spatial, low_eff, area, rules)
+    step(0.9)
     out["cluster_id"] = cluster_id
     out["mode"] = _mode(low_eff, idle, cluster_id, rules)
     out["area_mu"] = numbers["mu"]
@@ -305,6 +308,14 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
         land_use=land.detection, all_industrial=rules.all_industrial,
         **intensity.building_report)
     return out
+
+
+def _begin(spatial, question: str, *args) -> None:
+    """Have `spatial` begin answering `question(*args)` beside `evaluate` where it can (LocalSpatial.begin: the
+    in-database engine and the live check's cached one answer when asked)."""
+    begin = getattr(spatial, "begin", None)
+    if begin is not None:
+        begin(question, *args)
 
 
 def _forward(progress):
@@ -545,27 +556,30 @@ def criteria(rules: EfficiencyRules, min_far) -> tuple[Criterion, ...]:
     )
 
 
-def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_average: pd.Series, district,
-              grade: pd.Series, score: pd.Series, idle: pd.Series, rules: EfficiencyRules,
-              findings: Reasons) -> list[pd.Series]:
-    """Each criterion as a mask over the in-scope parcels, with its reason (value and threshold)."""
-    scope = land.in_scope
-    templates = findings.templates
+def _criteria(land: _LandUse, intensity: Intensity, tax_per_mu: pd.Series, tax_average: pd.Series,
+              grade: pd.Series, idle: pd.Series, rules: EfficiencyRules) -> tuple[dict[str, pd.Series], dict]:
+    """Each criterion as a mask over the in-scope parcels, by criterion id, and the measures they judged."""
     share = tax_per_mu / tax_average.where(tax_average > 0)
     measures = {"far": intensity.far, "coverage": intensity.coverage, "tax_share": share,
                 "grade": grade.astype(object), "idle": idle.astype(float)}
-    flags = {c.id: scope & c.fails(measures[c.measure].to_numpy()) for c in criteria(rules, land.min_far.to_numpy())}
+    return ({c.id: land.in_scope & c.fails(measures[c.measure].to_numpy())
+             for c in criteria(rules, land.min_far.to_numpy())}, measures)
 
+
+def _criteria_reasons(flags: dict[str, pd.Series], measures: dict, land: _LandUse, tax_per_mu: pd.Series, district,
+                      score: pd.Series, rules: EfficiencyRules, findings: Reasons) -> None:
+    """The reason of each criterion where it flags a parcel, with the value and the threshold."""
+    templates = findings.templates
     code = land.code_label(templates["default_code"])
-    findings.add(flags["far_low"], "far_low", far=Fixed(intensity.far, 2), min_far=Fixed(land.min_far, 2), code=code)
-    findings.add(flags["coverage_low"], "coverage_low", coverage=Fixed(intensity.coverage * 100, 0),
+    far, coverage = measures["far"], measures["coverage"]
+    findings.add(flags["far_low"], "far_low", far=Fixed(far, 2), min_far=Fixed(land.min_far, 2), code=code)
+    findings.add(flags["coverage_low"], "coverage_low", coverage=Fixed(coverage * 100, 0),
                  min_coverage=f"{rules.min_coverage * 100:.0f}")
-    average = _reference_names(district, scope.index, rules, templates)
-    findings.add(flags["tax_low"], "tax_low", tax=Fixed(tax_per_mu, 1), share=Fixed(share * 100, 0),
+    average = _reference_names(district, land.in_scope.index, rules, templates)
+    findings.add(flags["tax_low"], "tax_low", tax=Fixed(tax_per_mu, 1), share=Fixed(measures["tax_share"] * 100, 0),
                  average=average, floor=f"{rules.tax_ratio_floor * 100:.0f}")
-    findings.add(flags["grade_low"], "grade_low", grade=grade, score=Fixed(score, 1))
+    findings.add(flags["grade_low"], "grade_low", grade=measures["grade"], score=Fixed(score, 1))
     findings.add(flags["idle"], "idle")
-    return list(flags.values())
 
 
 def _potential(area: pd.Series, far: pd.Series, land: _LandUse) -> pd.Series:

@@ -88,7 +88,7 @@ class LocalSpatial:
         self._cleaned_buildings = None
         self._building_cleaning = Cleaning(building_geoms) if building_geoms is not None else None
         self.progress = None  # progress(share of the current phase) between rounds of the overlay (see evaluate)
-        self._begun = None  # (rule, Beside) of begin_building_intensity
+        self._begun = {}  # question: (arguments, Beside) of `begin`
         self._lock = threading.Lock()  # the overlay's thread and the caller's both ask for the cleaned geometries
 
     @property
@@ -110,19 +110,25 @@ class LocalSpatial:
     def parcel_areas(self) -> tuple[np.ndarray, GeometryReport]:
         return shapely.area(self.geoms), self.report
 
-    def begin_building_intensity(self, rule: StoreyRule) -> None:
-        """Begin `building_intensity(rule)` beside the caller (overlay.Beside), which takes its result then.
+    def begin(self, question: str, *args) -> None:
+        """Begin answering `question(*args)` — "building_intensity" or "shared_edges" — beside the caller
+        (overlay.Beside); the same question asked later with the same arguments takes the answer.
 
-        Why: the overlay is shapely's work without the GIL (0.5 s on two cores at 100,000 parcels), the judgement
-        of the attributes that `evaluate` does before it needs the floor areas is pandas' with the GIL (~0.35 s):
-        one after the other, one core idled through the latter."""
-        self._begun = (rule, Beside(self._building_intensity, rule, name="land_bureau_overlay"))
+        Why: these are shapely's work without the GIL, and `evaluate` has pandas work with the GIL that does not
+        need their answers yet — grading the attributes before it needs the floor areas (~0.35 s at 100,000
+        parcels, beside an overlay of 0.5 s on two cores), writing the criteria's reasons before it needs the
+        shared edges of the flagged parcels. One after the other, one core idled through the pandas work."""
+        self._begun[question] = (args, Beside(getattr(self, f"_{question}"), *args, name=f"land_bureau_{question}"))
+
+    def _answer(self, question: str, *args):
+        """The answer begun for `question(*args)`, else the answer worked out now."""
+        begun = self._begun.pop(question, None)
+        if begun is not None and len(begun[0]) == len(args) and all(map(_same, begun[0], args)):
+            return begun[1].result()
+        return getattr(self, f"_{question}")(*args)
 
     def building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
-        begun, self._begun = self._begun, None
-        if begun is not None and begun[0] == rule:
-            return begun[1].result()
-        return self._building_intensity(rule)
+        return self._answer("building_intensity", rule)
 
     def _building_intensity(self, rule: StoreyRule) -> BuildingIntensity:
         count = len(self.buildings)
@@ -161,8 +167,17 @@ class LocalSpatial:
         return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)
 
     def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+        return self._answer("shared_edges", positions, min_length)
+
+    def _shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
         first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
         return first, second
+
+
+def _same(begun, asked) -> bool:
+    if isinstance(begun, np.ndarray) or isinstance(asked, np.ndarray):
+        return np.array_equal(begun, asked)
+    return begun == asked
 
 
 # A distance query tests every building in reach of its parcel: ~10 µs a parcel in a city at the default 100 m, so

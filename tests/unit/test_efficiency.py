@@ -117,7 +117,7 @@ def test_both_layers_are_cleaned_on_threads_begun_with_the_spatial_engine(monkey
 
 
 def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alike(monkeypatch):
-    """`evaluate` begins the buildings overlay on a thread of its own (LocalSpatial.begin_building_intensity) and
+    """`evaluate` begins the buildings overlay on a thread of its own (LocalSpatial.begin) and
     grades the attributes meanwhile; the reasons keep their order (the intensity's before the grading's), progress
     never goes back, and an error raised in the overlay's thread (a cancel from its progress) reaches the caller."""
     import threading
@@ -158,17 +158,54 @@ def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alik
     assert seen == [(True, False)]  # one core: on the caller's thread, before the attributes
     pd.testing.assert_frame_equal(threaded, alone)
 
-    class Canceled(Exception):
+    class CanceledError(Exception):
         pass
 
     def cancel_from_the_overlay(_fraction):
         if threading.current_thread() is not threading.main_thread():
-            raise Canceled
+            raise CanceledError
 
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
-    with pytest.raises(Canceled):
+    with pytest.raises(CanceledError):
         evaluate(table, spatial=efficiency_spatial.LocalSpatial(geoms, buildings, pd.Series([2])),
                  progress=cancel_from_the_overlay)
+
+
+def test_the_clusters_shared_edges_are_measured_beside_the_criteria_reasons(monkeypatch):
+    """Once the flagged parcels are known, `evaluate` begins their shared edges on a thread of its own
+    (LocalSpatial.begin) and writes the criteria's reasons meanwhile; the clusters are the ones of one core."""
+    import threading
+
+    from land_bureau_plugin.analysis import efficiency_spatial, overlay
+
+    written, seen = threading.Event(), []
+    original_reasons, original_edges = efficiency._criteria_reasons, efficiency_spatial.shared_edges
+
+    def reasons(*args, **kwargs):
+        original_reasons(*args, **kwargs)
+        written.set()
+
+    def edges_after_the_reasons(*args, **kwargs):
+        caller = threading.current_thread() is threading.main_thread()
+        seen.append((caller, written.is_set() if caller else written.wait(5)))
+        return original_edges(*args, **kwargs)
+
+    monkeypatch.setattr(efficiency, "_criteria_reasons", reasons)
+    monkeypatch.setattr(efficiency_spatial, "shared_edges", edges_after_the_reasons)
+    geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100), box(0, 500, 50, 550)])
+    table = parcels(land_use="0601", far=[0.5, 0.6, 2.0, 0.5])
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    threaded = evaluate(table, geoms)
+    assert seen == [(False, True)]  # on its own thread, still running when the reasons were written
+    assert threaded["cluster_id"].tolist() == [1, 1, 0, 0]
+    assert "FAR 0.50 below 1.00 for 0601" in reasons_of(threaded, 0)
+
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
+    seen.clear()
+    written.clear()
+    alone = evaluate(table, geoms)
+    assert seen == [(True, False)]  # one core: on the caller's thread, before the reasons
+    pd.testing.assert_frame_equal(threaded, alone)
 
 
 def test_building_across_two_parcels_counts_in_each_by_its_clipped_part():
