@@ -158,6 +158,15 @@ def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alik
     assert seen == [(True, False)]  # one core: on the caller's thread, before the attributes
     pd.testing.assert_frame_equal(threaded, alone)
 
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    for most, beside in ((2, False), (3, True)):  # 3 parcels: above the limit (memory: one at a time), then at it
+        monkeypatch.setattr(efficiency, "BESIDE_MAX_PARCELS", most)
+        seen.clear()
+        graded.clear()
+        again = evaluate(table, geoms, buildings, pd.Series([2]))
+        assert seen == [(False, True) if beside else (True, False)]
+        pd.testing.assert_frame_equal(again, alone)
+
     class CanceledError(Exception):
         pass
 
@@ -206,6 +215,13 @@ def test_the_clusters_shared_edges_are_measured_beside_the_criteria_reasons(monk
     alone = evaluate(table, geoms)
     assert seen == [(True, False)]  # one core: on the caller's thread, before the reasons
     pd.testing.assert_frame_equal(threaded, alone)
+
+    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(efficiency, "BESIDE_MAX_PARCELS", 3)  # 4 parcels: above the limit, one at a time
+    seen.clear()
+    written.clear()
+    pd.testing.assert_frame_equal(evaluate(table, geoms), alone)
+    assert seen == [(True, True)]  # asked for on the caller's thread when the clusters are numbered
 
 
 def test_building_across_two_parcels_counts_in_each_by_its_clipped_part():
