@@ -60,11 +60,15 @@ def test_an_output_elsewhere_is_written_and_the_source_is_unchanged(plugin, proj
 
 
 def test_a_failed_run_removes_the_output_file_it_created(plugin, projects_gpkg, tmp_path, monkeypatch):
+    import gc
+
     from land_bureau_plugin.analysis import resettlement
 
     path, uri = projects_gpkg
+    collector = []
 
     def broken(*_args, **_kwargs):  # fails after the output was written, as a bug in the summary would
+        collector.append(gc.isenabled())
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(resettlement, "summarise", broken)
@@ -78,6 +82,7 @@ def test_a_failed_run_removes_the_output_file_it_created(plugin, projects_gpkg, 
     assert "Traceback" not in message and "File \"" not in message
     assert list(output.parent.iterdir()) == []
     assert checksums(path) == before
+    assert collector == [False] and gc.isenabled()  # paused during the run (analysis.memory), on again after it
 
 
 def test_a_failed_run_into_an_existing_geopackage_drops_only_its_new_table(plugin, projects_gpkg, make_layer,

@@ -26,3 +26,27 @@ def test_give_back_calls_trim_with_no_padding_from_the_run_size_on(monkeypatch):
     assert calls == [0]
     memory.give_back(memory.TRIM_FROM_PARCELS + 1)
     assert calls == [0, 0]
+
+
+def test_the_collector_is_paused_inside_the_block_and_restored_after_it_even_on_error():
+    import gc
+
+    import pytest
+
+    assert gc.isenabled()
+    with memory.collector_paused():
+        assert not gc.isenabled()
+        with memory.collector_paused():  # a run inside a run: the outer one turns it back on
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), memory.collector_paused():
+        raise ZeroDivisionError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with memory.collector_paused():
+            pass
+        assert not gc.isenabled()  # off before: left off
+    finally:
+        gc.enable()
