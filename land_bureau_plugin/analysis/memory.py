@@ -1,5 +1,5 @@
 """Memory freed by a run given back to the operating system, where the C library would keep it (glibc); Python's
-cycle collector paused while a run works (`collector_paused`).
+full collections postponed while a run works (`full_collections_postponed`).
 
 Why: glibc's malloc keeps memory freed in the middle of its heaps mapped to the process — only the top of a heap is
 returned by itself. At a million parcels the buildings' geometries (~0.6 GB, freed once the floor areas are
@@ -44,19 +44,25 @@ def give_back(parcels: int) -> None:
 
 
 @contextmanager
-def collector_paused():
-    """Python's cycle collector off inside the block, back on after it (unless it was off already).
+def full_collections_postponed():
+    """Python's full (oldest-generation) collections postponed inside the block, the thresholds as they were after
+    it; the young generations are collected as usual.
 
     Why: a full collection walks every container Python tracks, and a run holds large ones — the object arrays of
     its geometries, texts and reasons, whose every element is visited: at 100,000 parcels the low-efficiency run met
-    3 full collections of 0.05 s each (0.17 s of 2.4 s), at a million they grow with it. A run makes no reference
-    cycles worth collecting (its memory is freed by reference counts: the peak at a million parcels is the same
-    with the collector off); the first collection after it finds whatever there is. Process-wide, as the collector
-    is: two runs at once turn it back on when the first ends, never leave it off."""
-    was_on = gc.isenabled()
-    gc.disable()
+    3 full collections of ~0.05 s each (0.17 s of 2.4 s). A run frees its memory by reference counts, not by the
+    collector. Not the collector switched off: in the desktop, QGIS crashed after such a run (the garbage the user
+    interface made meanwhile, widgets among it, collected at once afterwards, from the run's thread) — the young
+    collections keep that garbage as small as ever. Process-wide, as the thresholds are: two runs at once have the
+    usual thresholds back when the first ends."""
+    young, middle, oldest = gc.get_threshold()
+    gc.set_threshold(young, middle, max(oldest, _POSTPONED_OLDEST))
     try:
         yield
     finally:
-        if was_on:
-            gc.enable()
+        if gc.get_threshold()[2] == max(oldest, _POSTPONED_OLDEST):
+            gc.set_threshold(young, middle, oldest)
+
+
+# A full collection comes after this many collections of the middle generation (CPython's default: 10).
+_POSTPONED_OLDEST = 100_000

@@ -22,7 +22,7 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..analysis.field_units import area_unit_field
 from ..analysis.fields import FIELDS, check_field_map
-from ..analysis.memory import collector_paused
+from ..analysis.memory import full_collections_postponed
 from ..errors import InputError, as_land_bureau_error, did_you_mean
 from ..i18n import tr, translate_in
 from ..qgis_bridge.crs import crs_name, is_unknown, looks_like_degrees
@@ -100,7 +100,7 @@ def processing_exception(exc: BaseException, feedback=None) -> QgsProcessingExce
 
 def _guarded(process):
     """processAlgorithm as QGIS calls it: outputs checked against the inputs before anything is written (refused
-    when one would overwrite an input), the work done with Python's cycle collector paused, every failure turned
+    when one would overwrite an input), the work done with Python's full collections postponed, every failure turned
     into a message by `processing_exception`, and the outputs a failed or canceled run wrote removed."""
     from .outputs import Destinations
 
@@ -112,7 +112,7 @@ def _guarded(process):
         except Exception as exc:  # noqa: BLE001 — every failure reaches the user as a message
             raise processing_exception(exc, feedback) from None
         try:
-            with collector_paused():  # analysis.memory: a full collection walks the run's large arrays
+            with full_collections_postponed():  # analysis.memory: a full collection walks the run's large arrays
                 return process(self, parameters, context, feedback)
         except Exception as exc:  # noqa: BLE001
             error = processing_exception(exc, feedback)

@@ -28,25 +28,19 @@ def test_give_back_calls_trim_with_no_padding_from_the_run_size_on(monkeypatch):
     assert calls == [0, 0]
 
 
-def test_the_collector_is_paused_inside_the_block_and_restored_after_it_even_on_error():
+def test_full_collections_are_postponed_inside_the_block_and_the_thresholds_restored_after_it_even_on_error():
     import gc
 
     import pytest
 
-    assert gc.isenabled()
-    with memory.collector_paused():
-        assert not gc.isenabled()
-        with memory.collector_paused():  # a run inside a run: the outer one turns it back on
-            assert not gc.isenabled()
-        assert not gc.isenabled()
-    assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), memory.collector_paused():
-        raise ZeroDivisionError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with memory.collector_paused():
+    before = gc.get_threshold()
+    with memory.full_collections_postponed():
+        assert gc.isenabled()  # the young generations are collected as usual
+        assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] >= 100_000
+        with memory.full_collections_postponed():  # a run inside a run: the outer one restores them
             pass
-        assert not gc.isenabled()  # off before: left off
-    finally:
-        gc.enable()
+        assert gc.get_threshold()[2] >= 100_000
+    assert gc.get_threshold() == before
+    with pytest.raises(ZeroDivisionError), memory.full_collections_postponed():
+        raise ZeroDivisionError
+    assert gc.get_threshold() == before
