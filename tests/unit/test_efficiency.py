@@ -116,6 +116,36 @@ def test_both_layers_are_cleaned_on_threads_begun_with_the_spatial_engine(monkey
     assert threaded["far"].tolist()[:2] == pytest.approx([0.12 + 0.02, 0.12])
 
 
+def record_order(monkeypatch, step_owner, step: str, work_owner, work: str):
+    """Wrap `step` of `step_owner` (pandas work of `evaluate`) to mark when it is done, and `work` of `work_owner`
+    (geometry work) to record (run on the caller's thread?, was the step done by then — waited for up to 5 s on
+    another thread, so that work begun beside the step sees it done). Returns `taken()`: the records so far, cleared."""
+    import threading
+
+    done, seen = threading.Event(), []
+    original_step, original_work = getattr(step_owner, step), getattr(work_owner, work)
+
+    def marked(*args, **kwargs):
+        result = original_step(*args, **kwargs)
+        done.set()
+        return result
+
+    def recorded(*args, **kwargs):
+        caller = threading.current_thread() is threading.main_thread()
+        seen.append((caller, done.is_set() if caller else done.wait(5)))
+        return original_work(*args, **kwargs)
+
+    monkeypatch.setattr(step_owner, step, marked)
+    monkeypatch.setattr(work_owner, work, recorded)
+
+    def taken():
+        found = list(seen)
+        seen.clear()
+        done.clear()
+        return found
+    return taken
+
+
 def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alike(monkeypatch):
     """`evaluate` begins the buildings overlay on a thread of its own (LocalSpatial.begin) and
     grades the attributes meanwhile; the reasons keep their order (the intensity's before the grading's), progress
@@ -124,20 +154,7 @@ def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alik
 
     from land_bureau_plugin.analysis import efficiency_grading, efficiency_spatial, overlay
 
-    graded, seen = threading.Event(), []
-    original_grade, original_overlay = efficiency_grading.grade, efficiency_spatial.floor_area_per_parcel
-
-    def grade(*args, **kwargs):
-        graded.set()
-        return original_grade(*args, **kwargs)
-
-    def overlay_after_grading(*args, **kwargs):
-        caller = threading.current_thread() is threading.main_thread()
-        seen.append((caller, graded.is_set() if caller else graded.wait(5)))
-        return original_overlay(*args, **kwargs)
-
-    monkeypatch.setattr(efficiency_grading, "grade", grade)
-    monkeypatch.setattr(efficiency_spatial, "floor_area_per_parcel", overlay_after_grading)
+    taken = record_order(monkeypatch, efficiency_grading, "grade", efficiency_spatial, "floor_area_per_parcel")
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
     geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100), box(0, 300, 100, 400)])
     buildings = np.array([box(10, 10, 50, 50)])
@@ -145,26 +162,22 @@ def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alik
     fractions = []
     threaded = evaluate(table, spatial=efficiency_spatial.LocalSpatial(geoms, buildings, pd.Series([2])),
                         progress=fractions.append)
-    assert seen == [(False, True)]  # on its own thread, still running when the attributes were graded
+    assert taken() == [(False, True)]  # on its own thread, still running when the attributes were graded
     assert fractions == sorted(fractions) and 0.6 in fractions  # 0.6: the overlay's last round
     reasons = reasons_of(threaded, 1)
     assert reasons.index("no building of the buildings layer on the parcel") < reasons.index("score without")
     assert "no building of the buildings layer within 100 m" in reasons_of(threaded, 2)
 
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
-    seen.clear()
-    graded.clear()
     alone = evaluate(table, geoms, buildings, pd.Series([2]))
-    assert seen == [(True, False)]  # one core: on the caller's thread, before the attributes
+    assert taken() == [(True, False)]  # one core: on the caller's thread, before the attributes
     pd.testing.assert_frame_equal(threaded, alone)
 
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
     for most, beside in ((2, False), (3, True)):  # 3 parcels: above the limit (memory: one at a time), then at it
         monkeypatch.setattr(efficiency, "BESIDE_MAX_PARCELS", most)
-        seen.clear()
-        graded.clear()
         again = evaluate(table, geoms, buildings, pd.Series([2]))
-        assert seen == [(False, True) if beside else (True, False)]
+        assert taken() == [(False, True) if beside else (True, False)]
         pd.testing.assert_frame_equal(again, alone)
 
     class CanceledError(Exception):
@@ -174,7 +187,6 @@ def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alik
         if threading.current_thread() is not threading.main_thread():
             raise CanceledError
 
-    monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
     with pytest.raises(CanceledError):
         evaluate(table, spatial=efficiency_spatial.LocalSpatial(geoms, buildings, pd.Series([2])),
                  progress=cancel_from_the_overlay)
@@ -183,45 +195,26 @@ def test_the_overlay_runs_beside_the_judgement_of_the_attributes_and_judges_alik
 def test_the_clusters_shared_edges_are_measured_beside_the_criteria_reasons(monkeypatch):
     """Once the flagged parcels are known, `evaluate` begins their shared edges on a thread of its own
     (LocalSpatial.begin) and writes the criteria's reasons meanwhile; the clusters are the ones of one core."""
-    import threading
-
     from land_bureau_plugin.analysis import efficiency_spatial, overlay
 
-    written, seen = threading.Event(), []
-    original_reasons, original_edges = efficiency._criteria_reasons, efficiency_spatial.shared_edges
-
-    def reasons(*args, **kwargs):
-        original_reasons(*args, **kwargs)
-        written.set()
-
-    def edges_after_the_reasons(*args, **kwargs):
-        caller = threading.current_thread() is threading.main_thread()
-        seen.append((caller, written.is_set() if caller else written.wait(5)))
-        return original_edges(*args, **kwargs)
-
-    monkeypatch.setattr(efficiency, "_criteria_reasons", reasons)
-    monkeypatch.setattr(efficiency_spatial, "shared_edges", edges_after_the_reasons)
+    taken = record_order(monkeypatch, efficiency, "_criteria_reasons", efficiency_spatial, "shared_edges")
     geoms = np.array([box(0, 0, 100, 100), box(100, 0, 200, 100), box(200, 0, 300, 100), box(0, 500, 50, 550)])
     table = parcels(land_use="0601", far=[0.5, 0.6, 2.0, 0.5])
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
     threaded = evaluate(table, geoms)
-    assert seen == [(False, True)]  # on its own thread, still running when the reasons were written
+    assert taken() == [(False, True)]  # on its own thread, still running when the reasons were written
     assert threaded["cluster_id"].tolist() == [1, 1, 0, 0]
     assert "FAR 0.50 below 1.00 for 0601" in reasons_of(threaded, 0)
 
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 1)
-    seen.clear()
-    written.clear()
     alone = evaluate(table, geoms)
-    assert seen == [(True, False)]  # one core: on the caller's thread, before the reasons
+    assert taken() == [(True, False)]  # one core: on the caller's thread, before the reasons
     pd.testing.assert_frame_equal(threaded, alone)
 
     monkeypatch.setattr(overlay, "_usable_cores", lambda: 2)
     monkeypatch.setattr(efficiency, "BESIDE_MAX_PARCELS", 3)  # 4 parcels: above the limit, one at a time
-    seen.clear()
-    written.clear()
     pd.testing.assert_frame_equal(evaluate(table, geoms), alone)
-    assert seen == [(True, True)]  # asked for on the caller's thread when the clusters are numbered
+    assert taken() == [(True, True)]  # asked for on the caller's thread when the clusters are numbered
 
 
 def test_building_across_two_parcels_counts_in_each_by_its_clipped_part():
