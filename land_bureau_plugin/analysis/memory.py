@@ -51,10 +51,11 @@ def full_collections_postponed():
     Why: a full collection walks every container Python tracks, and a run holds large ones — the object arrays of
     its geometries, texts and reasons, whose every element is visited: at 100,000 parcels the low-efficiency run met
     3 full collections of ~0.05 s each (0.17 s of 2.4 s). A run frees its memory by reference counts, not by the
-    collector. Not the collector switched off: in the desktop, QGIS crashed after such a run (the garbage the user
-    interface made meanwhile, widgets among it, collected at once afterwards, from the run's thread) — the young
-    collections keep that garbage as small as ever. Process-wide, as the thresholds are: two runs at once have the
-    usual thresholds back when the first ends."""
+    collector. Not the collector switched off (521b3ab): in the desktop QGIS then crashed after the low-efficiency
+    panel's run, every time — a widget's deferred delete calling a Python slot; most likely the garbage the user
+    interface made meanwhile, collected all at once afterwards (not proven). The young collections keep going here,
+    so that garbage goes as it always did. Process-wide, as the thresholds are: two runs at once have the usual
+    thresholds back when the first ends."""
     young, middle, oldest = gc.get_threshold()
     gc.set_threshold(young, middle, max(oldest, _POSTPONED_OLDEST))
     try:
