@@ -338,7 +338,7 @@ def _intensity(numbers, percent, area, spatial, rules, notes: Reasons) -> Intens
 
 def _forward(progress):
     """`progress(fraction)`, or nothing, that never goes back: the overlay reports its rounds from its own thread
-    while `evaluate` goes on judging the attributes (`begin_building_intensity`), each at its own pace."""
+    while `evaluate` goes on judging the attributes (`LocalSpatial.begin`), each at its own pace."""
     if progress is None:
         return lambda _fraction: None
     done = [0.0]

@@ -175,6 +175,7 @@ class LocalSpatial:
 
 
 def _same(begun, asked) -> bool:
+    """Whether an argument `begin` was given is the one asked with (positions by value: each is a new array)."""
     if isinstance(begun, np.ndarray) or isinstance(asked, np.ndarray):
         return np.array_equal(begun, asked)
     return begun == asked
