@@ -38,7 +38,7 @@ import shapely
 from osgeo import gdal, ogr, osr
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-from land_bureau_plugin.qgis_bridge.gpkg import gpkg_blobs, triggers_dropped  # noqa: E402 — Qt-free, shared
+from land_bureau_plugin.qgis_bridge.gpkg import close_dataset, gpkg_blobs, triggers_dropped  # noqa: E402 — Qt-free
 
 EPSG = 4549  # CGCS2000 / 3-degree Gauss-Kruger CM 120E
 CENTRE = (531500.0, 3342500.0)  # Xiaoshan, Hangzhou
@@ -1188,7 +1188,8 @@ def write_geopackage(path: str, layers: list[Layer], vacuum: bool) -> None:
                                  ["SPATIAL_INDEX=NO", "GEOMETRY_NAME=geom", "FID=fid"])
         for name, (kind, _) in layer.fields.items():
             created.CreateField(ogr.FieldDefn(name, OGR_FIELD[kind]))
-    ds = None
+    created = None
+    close_dataset(ds)
     with closing(sqlite3.connect(path)) as con:
         con.execute("PRAGMA synchronous = OFF")
         for layer in layers:
@@ -1197,7 +1198,7 @@ def write_geopackage(path: str, layers: list[Layer], vacuum: bool) -> None:
     ds = ogr.Open(path, update=1)
     for layer in layers:
         ds.ReleaseResultSet(ds.ExecuteSQL(f"SELECT CreateSpatialIndex('{layer.name}', 'geom')"))
-    ds = None
+    close_dataset(ds)
     with closing(sqlite3.connect(path)) as con:
         con.execute("UPDATE gpkg_contents SET last_change = ?", (FIXED_TIMESTAMP,))
         con.commit()

@@ -28,6 +28,7 @@ from qgis.core import (
 
 from ..analysis.messages import Message
 from ..errors import QT_TRANSLATE_NOOP, OutputError
+from ..qgis_bridge.gpkg import close_dataset
 from ..qgis_bridge.layers import readable_name
 
 # Files that belong to a dataset besides its main path (GeoPackage journals, shapefile parts).
@@ -182,7 +183,7 @@ def _drop_tables(path: str, tables: list[str]) -> None:
     for index in reversed(range(dataset.GetLayerCount())):
         if dataset.GetLayerByIndex(index).GetName() in tables:
             dataset.DeleteLayer(index)
-    dataset = None
+    close_dataset(dataset)
 
 
 class Destinations:

@@ -76,8 +76,20 @@ def create_spatial_index(path: str, table: str, geometry_column: str) -> str:
 
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
     dataset.ReleaseResultSet(dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', '{geometry_column}')"))
-    dataset = None
+    close_dataset(dataset)
     return f"rtree_{table}_{geometry_column}"
+
+
+def close_dataset(dataset) -> None:
+    """Close a GDAL dataset written to now, not whenever its last Python reference goes. Why: GDAL creates a
+    table it was asked for (CreateLayer) only when the dataset is flushed or closed, and sqlite3 goes on writing the
+    file right after; a reference kept elsewhere — a frame a profiler or a debugger holds, whose `self` is the
+    dataset — left the table unwritten, and the writer found none. GDAL ≥ 3.8 closes the dataset
+    (Dataset.Close); before, FlushCache writes what is pending and the file closes with the last reference."""
+    if hasattr(dataset, "Close"):
+        dataset.Close()
+    else:
+        dataset.FlushCache()
 
 
 def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None, copy=None,

@@ -260,7 +260,9 @@ def write_gpkg(path: str, layer_name: str | None, source, fields: QgsFields, kep
         created.CreateField(_ogr_field(fields.at(len(kept) + offset)))
     geometry_column = created.GetGeometryColumn() if ogr_type != ogr.wkbNone else None
     table_name = created.GetName()
-    created = dataset = None
+    created = None
+    gpkg.close_dataset(dataset)
+    dataset = None
     srs_id = gpkg.geometry_srs_id(path, table_name) if geometry_column else None  # what GDAL registered
     if geometry_copied and (srs_id != copy.geometry.srs_id or geometry_column != copy.geometry.name):
         copy.geometry = None  # GDAL gave the table another srs id than the blobs carry: geometries the Python way

@@ -199,6 +199,37 @@ def test_a_table_added_to_an_existing_geopackage(plugin, tmp_path, city):
     assert os.path.getsize(target) > 0
 
 
+def test_gdal_datasets_closed_while_a_profiler_holds_their_frames(plugin, tmp_path, city):
+    """A profiler or a debugger keeps the frames it sees; a frame of GDAL's Python bindings holds the dataset as its
+    `self`, so dropping the writer's own reference did not close the dataset, and GDAL had not yet created the table
+    sqlite3 was to fill ("int() argument must be … not 'NoneType'": no srs id). The writer closes it itself."""
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    buildings = QgsVectorLayer(f"{city}|layername=建筑", "建筑", "ogr")
+    plain, profiled = tmp_path / "plain.gpkg", tmp_path / "profiled.gpkg"
+    parameters = {"PARCELS": parcels, "BUILDINGS": buildings}
+    processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": str(plain)})
+    held = []
+
+    def profiler(frame, event, _arg):
+        if event == "return" and "osgeo" in frame.f_code.co_filename:
+            held.append(frame)
+
+    sys.setprofile(profiler)
+    try:
+        processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": str(profiled)})
+        processing.run("landbureau:lowefficiency", {**parameters, "OUTPUT": f"{profiled}|layername=第二次"})
+    finally:
+        sys.setprofile(None)
+    assert any(type(frame.f_locals.get("self")).__name__ in ("Dataset", "DataSource") for frame in held)
+    held.clear()
+    expected = table_of(str(plain), "plain")
+    assert len(expected["rows"]) == 800
+    for table in ("profiled", "第二次"):
+        written = table_of(str(profiled), table)
+        assert written["rows"] == expected["rows"]
+        assert written["blob_srs_ids"] == expected["blob_srs_ids"] == [expected["geometry"][0][2]]
+
+
 def test_a_geopackage_whose_fid_column_is_not_called_fid(plugin, tmp_path, monkeypatch):
     """An ArcGIS export's GeoPackage names its FID column OBJECTID_FID. Read one column off, the land use held the
     areas (the run stopped: "no value is a land-use code … values: 14117.1") and a copied column could carry its
