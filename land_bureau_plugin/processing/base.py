@@ -195,10 +195,13 @@ class LandBureauAlgorithm(QgsProcessingAlgorithm):
         """The sink; a shapefile destination gets field names a DBF holds (qgis_bridge/shapefile_names: the
         documented short names, Chinese names cut between characters, never half of one) and its text in UTF-8
         with a .cpg that says so — not the "system" encoding, which QGIS writes by default and no other computer
-        can read. The renamed fields are logged."""
+        can read. The renamed fields are logged. A table named after a GeoPackage's path ("path|layername=x") is
+        added to that GeoPackage (`as_sink_destination`), as the bulk writer adds it."""
         from ..qgis_bridge.shapefile_names import dbf_fields, is_shapefile
-        from .outputs import destination_path
+        from .outputs import as_sink_destination, destination_path
 
+        if name in parameters:
+            parameters = {**parameters, name: as_sink_destination(parameters[name])}
         path, _ = destination_path(parameters.get(name))
         if is_shapefile(path):
             fields, renamed = dbf_fields(fields)

@@ -28,7 +28,7 @@ from qgis.core import (
 
 from ..analysis.messages import Message
 from ..errors import QT_TRANSLATE_NOOP, OutputError
-from ..qgis_bridge.gpkg import close_dataset
+from ..qgis_bridge.gpkg import close_dataset, connect_read_only
 from ..qgis_bridge.layers import readable_name
 
 # Files that belong to a dataset besides its main path (GeoPackage journals, shapefile parts).
@@ -67,6 +67,27 @@ def destination_path(value) -> tuple[str, str | None]:
     path, _, options = text.partition("|")
     layer = re.search(r"layername=([^|]+)", options)
     return path, (layer.group(1) if layer else None)
+
+
+def as_sink_destination(value):
+    """A destination parameter's value as QGIS's sinks read it: "path|layername=x" (how QGIS names a table it
+    wrote, and how the plugin's own bulk writer takes it) becomes "ogr:dbname='path' table=\"x\" (geom)", the
+    Processing dialog's spelling of a table added to a GeoPackage. Why: a sink takes everything after the last dot
+    of a plain destination for the extension, so QGIS wrote a new file named "results.gpkg|layername=x.gpkg" (on
+    Windows no file at all: "|" is not allowed in a name) — and the run's undo, looking for table x in
+    results.gpkg, left that file behind. Anything else is returned as it is."""
+    text = destination_text(value)
+    path, layer = destination_path(value)
+    if not layer or text.lower().startswith("ogr:") or not path.lower().endswith(".gpkg"):
+        return value
+    dbname = path.replace("\\", "/").replace("'", "\\'")  # QgsDataSourceUri reads a backslash as an escape
+    table = layer.replace('"', '\\"')
+    spelled = f"ogr:dbname='{dbname}' table=\"{table}\" (geom)"
+    if isinstance(value, QgsProcessingOutputLayerDefinition):
+        value = QgsProcessingOutputLayerDefinition(value)
+        value.sink = QgsProperty.fromValue(spelled)
+        return value
+    return spelled
 
 
 def layer_file(layer) -> str:
@@ -160,13 +181,20 @@ def _sidecars(path: str) -> list[str]:
 
 
 def _gpkg_tables(path: str) -> list[str]:
-    """The tables of a GeoPackage (empty for other files, or when it cannot be read)."""
+    """The tables of a GeoPackage (empty for other files, or when it cannot be read). Opened through
+    `connect_read_only`: a path spelled into a URI as it is ("file:…/成果#2.gpkg?mode=ro") had SQLite open …/成果
+    read-write — "#" starts a URI's fragment, "%" and "?" mean something too — create it empty and find no table,
+    and the undo of a failed run then removed the whole GeoPackage instead of the run's own table."""
     if not path.lower().endswith(".gpkg"):
         return []
     import sqlite3
+    from contextlib import closing
 
+    db = connect_read_only(path)
+    if db is None:
+        return []
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        with closing(db):
             return [row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")]
     except sqlite3.Error:
         return []

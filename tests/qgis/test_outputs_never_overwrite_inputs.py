@@ -86,17 +86,50 @@ def test_a_failed_run_removes_the_output_file_it_created(plugin, projects_gpkg, 
     assert collector[0] >= 100_000 and gc.get_threshold()[2] < 100_000
 
 
+def into_table(path, table: str, spelling: str) -> str:
+    """A table `table` of the GeoPackage `path` as a destination: the Processing dialog's spelling ("ogr") or the
+    spelling QGIS names a written table with ("layername")."""
+    if spelling == "layername":
+        return f"{path}|layername={table}"
+    dbname = str(path).replace("'", "\\'")
+    return f"ogr:dbname='{dbname}' table=\"{table}\" (geom)"
+
+
+# "#", "%" and "?" mean something in a URI: SQLite, asked for "file:…/成果#2.gpkg?mode=ro", opened …/成果 read-write
+# (created empty), found no table in it, and the run's undo removed the user's whole GeoPackage
+@pytest.mark.parametrize(("name", "spelling"), [
+    ("results.gpkg", "ogr"), ("成果#2.gpkg", "ogr"), ("进度 50%.gpkg", "ogr"), ("核查?版.gpkg", "ogr"),
+    ("it's.gpkg", "ogr"), ("results.gpkg", "layername"), ("成果#2.gpkg", "layername"),
+])
 def test_a_failed_run_into_an_existing_geopackage_drops_only_its_new_table(plugin, projects_gpkg, make_layer,
-                                                                           tmp_path, monkeypatch):
+                                                                           tmp_path, monkeypatch, name, spelling):
     from land_bureau_plugin.analysis import resettlement
 
     _path, uri = projects_gpkg
-    results = tmp_path / "results.gpkg"
+    folder = tmp_path / "results"
+    folder.mkdir()
+    results = folder / name
     write_gpkg(make_layer("Point", [("名称", "string")], [{"wkt": "POINT(0 0)", "名称": "旧结果"}]), results, "旧结果")
     monkeypatch.setattr(resettlement, "summarise", lambda *a, **k: 1 / 0)
     with pytest.raises(QgsProcessingException, match="ZeroDivisionError"):
-        run(uri, f"{results}|layername=新结果")
+        run(uri, into_table(results, "新结果", spelling))
     assert gpkg_tables(results) == ["旧结果"]
+    assert sorted(p.name for p in folder.iterdir()) == [name]
+
+
+# QGIS's sink took "成果#2.gpkg|layername=新结果" for a file name and wrote "成果#2.gpkg|layername=新结果.gpkg"
+@pytest.mark.parametrize("spelling", ["ogr", "layername"])
+def test_a_run_into_a_table_of_an_existing_geopackage_adds_the_table(plugin, projects_gpkg, make_layer, tmp_path,
+                                                                     spelling):
+    _path, uri = projects_gpkg
+    folder = tmp_path / "results"
+    folder.mkdir()
+    results = folder / "成果#2.gpkg"
+    write_gpkg(make_layer("Point", [("名称", "string")], [{"wkt": "POINT(0 0)", "名称": "旧结果"}]), results, "旧结果")
+    result = run(uri, into_table(results, "新结果", spelling))
+    assert result["RED"] == 2
+    assert gpkg_tables(results) == ["新结果", "旧结果"]
+    assert sorted(p.name for p in folder.iterdir()) == ["成果#2.gpkg"]
 
 
 def test_a_profile_error_reaches_the_user_as_one_translated_line(plugin, projects_gpkg, tmp_path):
