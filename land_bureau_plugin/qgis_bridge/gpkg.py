@@ -64,7 +64,7 @@ def triggers_dropped(con: sqlite3.Connection, table: str):
     triggers = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
                            (table,)).fetchall()
     for name, _ in triggers:
-        con.execute(f'DROP TRIGGER "{name}"')
+        con.execute(f"DROP TRIGGER {quoted(name)}")
     yield
     for _, sql in triggers:
         con.execute(sql)
@@ -75,7 +75,8 @@ def create_spatial_index(path: str, table: str, geometry_column: str) -> str:
     from osgeo import gdal
 
     dataset = gdal.OpenEx(path, gdal.OF_VECTOR | gdal.OF_UPDATE)
-    dataset.ReleaseResultSet(dataset.ExecuteSQL(f"SELECT CreateSpatialIndex('{table}', '{geometry_column}')"))
+    dataset.ReleaseResultSet(dataset.ExecuteSQL(
+        f"SELECT CreateSpatialIndex({literal(table)}, {literal(geometry_column)})"))
     close_dataset(dataset)
     return f"rtree_{table}_{geometry_column}"
 
@@ -266,7 +267,13 @@ def sqlite_uri(file_uri: str) -> str:
 
 
 def quoted(name: str) -> str:
+    """An SQL identifier: a table or column name may hold a double quote (a file named a"b.gpkg names its table)."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """An SQL string literal: a table named after Xi'an.gpkg holds a single quote."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def remove_dataset(path: str) -> None:

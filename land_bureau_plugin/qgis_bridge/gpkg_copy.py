@@ -33,6 +33,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .gpkg import quoted
+
 SOURCE = "lb_source"  # the attached source's schema name
 ROWS_SCHEMA = "lb_bound"  # the in-memory schema of the values bound from Python (Inserter) …
 ROWS = "lb_rows"  # … and its table
@@ -118,10 +120,6 @@ class SourceCopy:
     columns: list = field(default_factory=list)
     geometry: GeometryCandidate | None = None
     same_fids: bool = True
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def attach(con: sqlite3.Connection, path: str) -> bool:

@@ -25,6 +25,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .gpkg import quoted
+
 _TOWARDS = 1.0 - 1.0 / 8388608.0  # SQLite's RNDTOWARDS / RNDAWAY (rtree.c): 1 ∓ 2⁻²³
 _AWAY = 1.0 + 1.0 / 8388608.0
 _CELL = np.dtype([("id", ">i8"), ("box", ">f4", (4,))])  # 24 bytes, as SQLite stores a 2-D cell
@@ -58,7 +60,7 @@ def pack(con: sqlite3.Connection, rtree: str, ids: np.ndarray, bounds: np.ndarra
 
 def node_size(con: sqlite3.Connection, rtree: str) -> int:
     """The size in bytes of the R*Tree's nodes: that of the empty root GDAL made."""
-    return con.execute(f'SELECT length(data) FROM "{rtree}_node" WHERE nodeno = 1').fetchone()[0]
+    return con.execute(f"SELECT length(data) FROM {quoted(rtree + '_node')} WHERE nodeno = 1").fetchone()[0]
 
 
 def layout(ids: np.ndarray, bounds: np.ndarray, size: int):
@@ -115,22 +117,23 @@ def write(con: sqlite3.Connection, rtree: str, rows) -> None:
     if rows is None:
         return
     nodes, leaf_of, parents = rows
-    con.execute(f'DELETE FROM "{rtree}_node"')
-    con.execute(f'DELETE FROM "{rtree}_rowid"')
-    con.execute(f'DELETE FROM "{rtree}_parent"')
-    con.executemany(f'INSERT INTO "{rtree}_node" (nodeno, data) VALUES (?, ?)', nodes)
+    con.execute(f"DELETE FROM {quoted(rtree + '_node')}")
+    con.execute(f"DELETE FROM {quoted(rtree + '_rowid')}")
+    con.execute(f"DELETE FROM {quoted(rtree + '_parent')}")
+    con.executemany(f"INSERT INTO {quoted(rtree + '_node')} (nodeno, data) VALUES (?, ?)", nodes)
     filled = False
     if leaf_of.packed is not None:
         try:
-            con.execute(ROWID_FROM_JSON.format(rtree=rtree), (leaf_of.packed,))
+            con.execute(ROWID_FROM_JSON.format(rowid=quoted(rtree + '_rowid')), (leaf_of.packed,))
             filled = True
         except sqlite3.OperationalError:  # an SQLite built without JSON: row by row
-            con.execute(f'DELETE FROM "{rtree}_rowid"')
+            con.execute(f"DELETE FROM {quoted(rtree + '_rowid')}")
     if not filled:
-        con.executemany(f'INSERT INTO "{rtree}_rowid" (rowid, nodeno) VALUES (?, ?)',
+        con.executemany(f"INSERT INTO {quoted(rtree + '_rowid')} (rowid, nodeno) VALUES (?, ?)",
                         zip(leaf_of.ids.tolist(), leaf_of.leaves.tolist()))
     for children, owner in parents:
-        con.executemany(f'INSERT INTO "{rtree}_parent" (nodeno, parentnode) VALUES (?, ?)', zip(children, owner))
+        con.executemany(f"INSERT INTO {quoted(rtree + '_parent')} (nodeno, parentnode) VALUES (?, ?)",
+                        zip(children, owner))
 
 
 class LeafRows(NamedTuple):
@@ -144,7 +147,7 @@ class LeafRows(NamedTuple):
 
 # The rowid table filled from one JSON array in one statement: each feature id and its leaf packed into one integer
 # (id × 2²⁴ + leaf), unpacked by SQLite's shifts (arithmetic: a negative id comes back whole).
-ROWID_FROM_JSON = ('INSERT INTO "{rtree}_rowid" (rowid, nodeno) SELECT value >> 24, value & 16777215 '
+ROWID_FROM_JSON = ('INSERT INTO {rowid} (rowid, nodeno) SELECT value >> 24, value & 16777215 '
                    'FROM json_each(?)')
 _PACKED_ID_LIMIT = 2 ** 39  # |id| below it: id × 2²⁴ + leaf fits SQLite's 64-bit integers
 

@@ -36,18 +36,22 @@ def blob_wkb(blob):
     return bytes(blob[8 + envelope:])
 
 
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def table_of(path: str, table: str) -> dict:
     with sqlite3.connect(path) as db:
         db.text_factory = utf8_or_bytes
-        columns = list(db.execute(f'PRAGMA table_info("{table}")'))
+        columns = list(db.execute(f"PRAGMA table_info({quoted(table)})"))
         names = [c[1] for c in columns]
-        rows = db.execute(f'SELECT * FROM "{table}" ORDER BY fid').fetchall()
+        rows = db.execute(f"SELECT * FROM {quoted(table)} ORDER BY fid").fetchall()
         geometry = db.execute("SELECT column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns "
                               "WHERE table_name = ?", (table,)).fetchall()
         count = db.execute("SELECT feature_count FROM gpkg_ogr_contents WHERE table_name = ?", (table,)).fetchall()
         rtree = f"rtree_{table}_{geometry[0][0]}" if geometry else None
         indexed = db.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (rtree,)).fetchone()[0]
-        index = db.execute(f'SELECT * FROM "{rtree}" ORDER BY id').fetchall() if indexed else None
+        index = db.execute(f"SELECT * FROM {quoted(rtree)} ORDER BY id").fetchall() if indexed else None
         check = db.execute("SELECT rtreecheck(?)", (rtree,)).fetchone()[0] if indexed else None
         triggers = sorted(row[0].replace(table, "T") for row in db.execute(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?", (table,)))
@@ -197,6 +201,21 @@ def test_a_table_added_to_an_existing_geopackage(plugin, tmp_path, city):
     assert tables == sorted(["report", "第二次"])
     assert table_of(str(target), "report")["rows"] == table_of(str(target), "第二次")["rows"]
     assert os.path.getsize(target) > 0
+
+
+@pytest.mark.parametrize(("file", "layer"), [("Xi'an 西安.gpkg", None), ("成果.gpkg", 'a"b'), ("成果.gpkg", "it's")])
+def test_names_holding_quotes(plugin, tmp_path, city, file, layer):
+    """A table named after Xi'an.gpkg, or given a name with a double quote, is written like any other: the SQL that
+    builds its spatial index quotes the name (it failed with "sqlite3_prepare_v2(… CreateSpatialIndex('Xi'an …")."""
+    parcels = QgsVectorLayer(f"{city}|layername=地块", "地块", "ogr")
+    plain = tmp_path / "plain.gpkg"
+    processing.run("landbureau:lowefficiency", {"PARCELS": parcels, "OUTPUT": str(plain)})
+    target = tmp_path / file
+    processing.run("landbureau:lowefficiency",
+                   {"PARCELS": parcels, "OUTPUT": f"{target}|layername={layer}" if layer else str(target)})
+    written, expected = table_of(str(target), layer or target.stem), table_of(str(plain), "plain")
+    assert len(written["rows"]) == 800 and written["rows"] == expected["rows"]
+    assert written["indexed"] == 1 and written["rtreecheck"] == "ok" and written["index"] == expected["index"]
 
 
 def test_gdal_datasets_closed_while_a_profiler_holds_their_frames(plugin, tmp_path, city):
