@@ -277,7 +277,7 @@ def evaluate(parcels: pd.DataFrame, parcel_geoms: np.ndarray | None = None, buil
     _phase(spatial, step, 0.75, 0.9)
     flagged = np.flatnonzero(low_eff.to_numpy())
     if beside and len(flagged) > 1:  # the clusters' shared edges beside the criteria's reasons
-        _begin(spatial, "shared_edges", flagged, rules.cluster_min_shared_edge_m)
+        _begin(spatial, "shared_edges", flagged, rules.cluster_min_shared_edge_m, rules.cluster_edge_tolerance_m)
     _criteria_reasons(flags, measures, land, values["tax_per_mu"], district, score, rules, findings)
 
     out = pd.DataFrame(index=rows)
@@ -614,7 +614,7 @@ def _clusters(spatial: Spatial | None, low_eff: pd.Series, area: pd.Series, rule
     cluster_id = np.zeros(len(low_eff), dtype="int64")
     flagged = np.flatnonzero(low_eff.to_numpy())
     if spatial is not None and len(flagged) > 1:
-        first, second = spatial.shared_edges(flagged, rules.cluster_min_shared_edge_m)
+        first, second = spatial.shared_edges(flagged, rules.cluster_min_shared_edge_m, rules.cluster_edge_tolerance_m)
         component = connected_components(len(flagged), first, second)
         size = np.bincount(component, minlength=len(flagged))
         total = np.bincount(component, weights=np.nan_to_num(area.to_numpy()[flagged]), minlength=len(flagged))

@@ -122,7 +122,8 @@ class LiveParcels:
                 building_geometries)))
             self.buildings = _Buildings(buildings, building_geometries, self.storey_rule)
             self._measure(self.frame.index)
-        first, second, _ = shared_edges(self.clean.to_numpy(), rules.cluster_min_shared_edge_m)
+        first, second, _ = shared_edges(self.clean.to_numpy(), rules.cluster_min_shared_edge_m,
+                                        tolerance=rules.cluster_edge_tolerance_m)
         self.pairs = (self.frame.index.to_numpy()[first], self.frame.index.to_numpy()[second])
         self._pair_positions = None
         self.district = district_names(self.frame)
@@ -304,9 +305,12 @@ class LiveParcels:
         keep = ~(np.isin(first, gone) | np.isin(second, gone))
         first, second = first[keep], second[keep]
         if moved:
-            around = self.pindex.query(shapely.bounds(self.clean.loc[moved].to_numpy())) | set(moved)
+            reach = self.rules.cluster_edge_tolerance_m  # a neighbour apart by less shares the edge
+            boxes = shapely.bounds(self.clean.loc[moved].to_numpy()) + np.array([-reach, -reach, reach, reach])
+            around = self.pindex.query(boxes) | set(moved)
             rows = self.frame.index[self.frame.index.isin(list(around))]  # in the layer's order, as a batch run
-            a, b, _ = shared_edges(self.clean.loc[rows].to_numpy(), self.rules.cluster_min_shared_edge_m)
+            a, b, _ = shared_edges(self.clean.loc[rows].to_numpy(), self.rules.cluster_min_shared_edge_m,
+                                   tolerance=reach)
             a, b = rows.to_numpy()[a], rows.to_numpy()[b]
             new = np.isin(a, moved) | np.isin(b, moved)
             first, second = np.concatenate([first, a[new]]), np.concatenate([second, b[new]])
@@ -504,7 +508,8 @@ class CachedSpatial:
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         return self.live.near_buildings(self.rows[positions])
 
-    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+    def shared_edges(self, positions: np.ndarray, min_length: float,
+                     tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         return _pairs_among(self.live, self.live.frame.index.get_indexer(self.rows[positions]))
 
 
@@ -514,7 +519,8 @@ class _Pairs:
     def __init__(self, live: LiveParcels):
         self.live = live
 
-    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
+    def shared_edges(self, positions: np.ndarray, min_length: float,
+                     tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
         return _pairs_among(self.live, positions)
 
 

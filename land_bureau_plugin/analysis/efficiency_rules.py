@@ -68,6 +68,9 @@ class EfficiencyRules(Limited):
     low_grade: str = "D"
     storey_height_m: float = 4.5
     cluster_min_shared_edge_m: float = 5.0
+    # boundaries this close count as shared: digitising leaves neighbours apart by rounding (a T-junction's vertex
+    # off its neighbour's edge by ~1e-9 m) or by a CAD export's millimetres
+    cluster_edge_tolerance_m: float = 0.01
     modes: dict[str, str] = _table({"idle": "政府收储", "cluster": "并宗再开发", "single": "自主再开发"})
     limits: dict[str, float | None] = _table(limits_of(LIMITED_FIELDS))
     far_unit: str = AUTO
@@ -151,6 +154,8 @@ class EfficiencyRules(Limited):
             yield "storey_height_m", Message(QT_TRANSLATE_NOOP("profile", "must be positive"))
         if self.cluster_min_shared_edge_m < 0:
             yield "cluster_min_shared_edge_m", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
+        if self.cluster_edge_tolerance_m < 0:
+            yield "cluster_edge_tolerance_m", Message(QT_TRANSLATE_NOOP("profile", "must not be negative"))
         for key in MODE_KEYS:
             if key not in self.modes:
                 yield "modes", Message(QT_TRANSLATE_NOOP("profile", "needs an entry '{key}'"), key=key)

@@ -68,8 +68,10 @@ class Spatial(Protocol):
         """For the parcels at `positions`, True where some usable building lies within `radius_m` of the parcel
         (distance between the cleaned geometries ≤ radius): inside the area the buildings layer covers."""
 
-    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
-        """Pairs (i, j), i < j, of indexes into `positions` whose parcels share ≥ `min_length` of boundary."""
+    def shared_edges(self, positions: np.ndarray, min_length: float,
+                     tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs (i, j), i < j, of indexes into `positions` whose parcels share ≥ `min_length` of boundary, a
+        boundary within `tolerance` of the other parcel counted as shared (overlay.shared_edges)."""
 
 
 class LocalSpatial:
@@ -166,11 +168,13 @@ class LocalSpatial:
     def near_buildings(self, positions: np.ndarray, radius_m: float) -> np.ndarray:
         return buildings_within(self.geoms[positions], self.cleaned_buildings()[0], radius_m)
 
-    def shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
-        return self._answer("shared_edges", positions, min_length)
+    def shared_edges(self, positions: np.ndarray, min_length: float,
+                     tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        return self._answer("shared_edges", positions, min_length, tolerance)
 
-    def _shared_edges(self, positions: np.ndarray, min_length: float) -> tuple[np.ndarray, np.ndarray]:
-        first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress)
+    def _shared_edges(self, positions: np.ndarray, min_length: float,
+                      tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+        first, second, _ = shared_edges(self.geoms[positions], min_length, self.progress, tolerance)
         return first, second
 
 

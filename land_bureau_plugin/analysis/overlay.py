@@ -344,14 +344,18 @@ def _usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shared_edges(geoms, min_length: float, progress=None,
+                 tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i, j, length) with i < j of polygons that share at least `min_length` of boundary.
 
     A mere corner touch shares no length and is left out. The shared length is measured as the part of i's
-    boundary that lies on or inside j, which equals the common edge for neighbours that only touch and stays
-    meaningful when digitising left them overlapping by a sliver (an intersection of the two boundaries would then
-    shrink to a few crossing points). `geoms` should be valid (see `make_polygonal`). Worked through in rounds
-    like the floor areas, `progress(share done)` after each.
+    boundary that lies on or inside j — or within `tolerance` of j —, which equals the common edge for neighbours
+    that only touch and stays meaningful when digitising left them overlapping by a sliver (an intersection of the
+    two boundaries would then shrink to a few crossing points) or apart by a gap narrower than `tolerance`: a
+    neighbour's vertex in the middle of i's edge lies off that edge by the rounding of its coordinates (~1e-9 m),
+    and when it lies on the far side, the edge touched j at its two ends only — two neighbours of 93 m of common
+    boundary measured 0 m. `geoms` should be valid (see `make_polygonal`). Worked through in rounds like the floor
+    areas, `progress(share done)` after each.
 
     Cost: the clip of a boundary by a polygon is 10–20 µs a pair, so pairs that share whole edges — the same two
     vertices, as neighbouring parcels of one survey do — are decided without it (`_common_edge_lengths`): when
@@ -362,7 +366,7 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
     the clip alone gives; at 340k flagged parcels of the bench city, 151k corner touches ≈ 0.4 s instead of 1.5 s.
     """
     geoms = np.asarray(geoms, dtype=object)
-    first, second = _candidate_pairs(geoms, geoms)
+    first, second = _candidate_pairs(_grown_boxes(geoms, tolerance) if tolerance > 0 else geoms, geoms)
     keep = first < second
     first, second = first[keep], second[keep]
     length = np.zeros(len(first))
@@ -373,15 +377,16 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
         sure = lower >= min_length * (1 + 1e-9)
         length[sure] = lower[sure]
         undecided = np.flatnonzero(~sure)
-        upper, slack = _shared_length_bounds(geoms, segments, first[undecided], second[undecided])
+        upper, slack = _shared_length_bounds(geoms, segments, first[undecided], second[undecided], tolerance)
         undecided = undecided[upper + slack >= min_length]
     def clip(rows: np.ndarray) -> None:
         rows = undecided[rows]
         firsts, seconds = first[rows], second[rows]
+        reach = _dilated(geoms, seconds, tolerance)
         with _prepared(geoms, firsts):
-            meet = np.flatnonzero(shapely.intersects(geoms[firsts], geoms[seconds]))
+            meet = np.flatnonzero(shapely.intersects(geoms[firsts], reach))
         boundaries = shapely.boundary(geoms[firsts[meet]])
-        common = shapely.intersection(boundaries, geoms[seconds[meet]])
+        common = shapely.intersection(boundaries, reach[meet])
         length[rows[meet]] = shapely.length(common)
 
     _in_rounds(first[undecided], clip, progress)
@@ -389,6 +394,31 @@ def shared_edges(geoms, min_length: float, progress=None) -> tuple[np.ndarray, n
         progress(1.0)
     long_enough = length >= min_length
     return first[long_enough], second[long_enough], length[long_enough]
+
+
+def _grown_boxes(geoms: np.ndarray, by: float) -> np.ndarray:
+    """Each geometry's box grown by `by` on every side (an empty geometry stays itself): what a tree query of the
+    pairs within `by` of each other asks with."""
+    bounds = shapely.bounds(geoms)
+    finite = np.flatnonzero(np.isfinite(bounds).all(axis=1))
+    grown = geoms.copy()
+    x0, y0, x1, y1 = bounds[finite].T
+    grown[finite] = shapely.box(x0 - by, y0 - by, x1 + by, y1 + by)
+    return grown
+
+
+# The tolerance's round corners in segments per quarter circle: a buffer's corners lie on the circle, so the part
+# kept is short of the tolerance by at most 1 − cos(π/16) ≈ 2 % of it, and PostGIS's ST_Buffer makes the same shape.
+TOLERANCE_QUAD_SEGS = 8
+
+
+def _dilated(geoms: np.ndarray, positions: np.ndarray, by: float) -> np.ndarray:
+    """The geometries at `positions` (repeated as they repeat), each grown by `by` (none when `by` is 0): one
+    buffer per distinct geometry."""
+    if by <= 0:
+        return geoms[positions]
+    distinct, inverse = np.unique(positions, return_inverse=True)
+    return shapely.buffer(geoms[distinct], by, quad_segs=TOLERANCE_QUAD_SEGS)[inverse]
 
 
 def _common_edge_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarray, segments=None) -> np.ndarray:
@@ -478,8 +508,8 @@ def _boundary_segments(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
 _BOUND_RING_EDGES = 8
 
 
-def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray,
-                          second: np.ndarray) -> tuple[np.ndarray, float]:
+def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray, second: np.ndarray,
+                          tolerance: float = 0.0) -> tuple[np.ndarray, float]:
     """(upper, slack): per pair, a bound of the length of first's boundary on or inside second — the measure
     `shared_edges` clips — such that the clipped length is below `upper + slack` wherever that is below the
     threshold, without clipping anything.
@@ -489,7 +519,8 @@ def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray,
     whole ring on that side — for a convex parcel the parcel itself. Every cut is widened by `slack` (a millionth of
     a metre, more for coordinates beyond 10⁶), far above the rounding of these differences of nearby coordinates
     and of GEOS's noding, so the part kept holds the part of the segment that is truly in second. Two parcels
-    meeting in a corner keep a point of each segment: a few millionths of a metre in all."""
+    meeting in a corner keep a point of each segment: a few millionths of a metre in all. With a `tolerance`, the
+    region is widened by it too: it then holds every point within the tolerance of second."""
     start, end, owner = segments
     n = len(geoms)
     lo = np.searchsorted(owner, np.arange(n))
@@ -499,22 +530,23 @@ def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray,
     finite[owner[~(np.isfinite(start).all(axis=1) & np.isfinite(end).all(axis=1))]] = False
     reach = np.abs(start[finite[owner]]).max() if finite[owner].any() else 0.0
     slack = 1e-6 * max(1.0, float(reach) / 1e6)
+    widen = slack + tolerance
     reps = count[first]
     pair = np.repeat(np.arange(len(first)), reps)
     seg = np.repeat(lo[first] - (np.cumsum(reps) - reps), reps) + np.arange(len(pair))
     other = second[pair]
     box = boxes[other]
     p, q = start[seg], end[seg]
-    near = ((np.minimum(p[:, 0], q[:, 0]) <= box[:, 2] + slack) & (np.maximum(p[:, 0], q[:, 0]) >= box[:, 0] - slack)
-            & (np.minimum(p[:, 1], q[:, 1]) <= box[:, 3] + slack)
-            & (np.maximum(p[:, 1], q[:, 1]) >= box[:, 1] - slack))
+    near = ((np.minimum(p[:, 0], q[:, 0]) <= box[:, 2] + widen) & (np.maximum(p[:, 0], q[:, 0]) >= box[:, 0] - widen)
+            & (np.minimum(p[:, 1], q[:, 1]) <= box[:, 3] + widen)
+            & (np.maximum(p[:, 1], q[:, 1]) >= box[:, 1] - widen))
     pair, other, box, p, q = pair[near], other[near], box[near], p[near], q[near]
     d = q - p
     t0, t1 = np.zeros(len(p)), np.ones(len(p))
-    _cut(t0, t1, box[:, 0] - slack - p[:, 0], -d[:, 0])
-    _cut(t0, t1, p[:, 0] - box[:, 2] - slack, d[:, 0])
-    _cut(t0, t1, box[:, 1] - slack - p[:, 1], -d[:, 1])
-    _cut(t0, t1, p[:, 1] - box[:, 3] - slack, d[:, 1])
+    _cut(t0, t1, box[:, 0] - widen - p[:, 0], -d[:, 0])
+    _cut(t0, t1, p[:, 0] - box[:, 2] - widen, d[:, 0])
+    _cut(t0, t1, box[:, 1] - widen - p[:, 1], -d[:, 1])
+    _cut(t0, t1, p[:, 1] - box[:, 3] - widen, d[:, 1])
     rings = np.unique(other)
     simple = ((shapely.get_type_id(geoms[rings]) == shapely.GeometryType.POLYGON)
               & (shapely.get_num_interior_rings(geoms[rings]) == 0)
@@ -543,7 +575,7 @@ def _shared_length_bounds(geoms: np.ndarray, segments, first: np.ndarray,
             ring = where[use]
             ux, uy = nx[ring, j], ny[ring, j]
             kept0, kept1 = t0[use], t1[use]
-            _cut(kept0, kept1, ux * (p[use, 0] - a[ring, j, 0]) + uy * (p[use, 1] - a[ring, j, 1]) - slack,
+            _cut(kept0, kept1, ux * (p[use, 0] - a[ring, j, 0]) + uy * (p[use, 1] - a[ring, j, 1]) - widen,
                  ux * d[use, 0] + uy * d[use, 1])
             t0[use], t1[use] = kept0, kept1
     kept = np.clip(t1 - t0, 0.0, None) * np.hypot(d[:, 0], d[:, 1])

@@ -24,7 +24,7 @@ from psycopg2 import sql
 from ..analysis.efficiency_spatial import BuildingIntensity, StoreyRule
 from ..analysis.field_units import in_canonical_unit, sql_factor
 from ..analysis.numbers import SUFFIXES
-from ..analysis.overlay import GeometryReport
+from ..analysis.overlay import TOLERANCE_QUAD_SEGS, GeometryReport
 from . import sqlexpr
 from .connection import cancel_on
 from .store import NULL, ResultTable
@@ -267,10 +267,11 @@ class DatabaseSpatial:
         near[found] = True
         return near
 
-    def shared_edges(self, positions: np.ndarray, min_length: float):
+    def shared_edges(self, positions: np.ndarray, min_length: float, tolerance: float = 0.0):
         """Pairs of flagged parcels sharing ≥ min_length of boundary, as overlay.shared_edges measures it: the
-        part of the first one's boundary lying on the second. Only the flagged parcels are copied (server-side)
-        into a temporary table with its own GiST index."""
+        part of the first one's boundary lying on the second, or within `tolerance` of it (the second grown by
+        ST_Buffer with the quarter circles overlay.shared_edges' buffer has). Only the flagged parcels are copied
+        (server-side) into a temporary table with its own GiST index."""
         info = self.parcels.info
         keys = pd.DataFrame({"pos": np.arange(len(positions)), "k": self.keys[np.asarray(positions)].astype(str)})
         buffer = io.StringIO()
@@ -287,8 +288,15 @@ class DatabaseSpatial:
                 clean=self._cleaned("p", info)))
             cur.execute("CREATE INDEX ON lb_flagged USING gist (g)")
             cur.execute("ANALYZE lb_flagged")
-            cur.execute("SELECT a.pos, b.pos FROM lb_flagged a JOIN lb_flagged b ON a.pos < b.pos AND a.g && b.g "
-                        "WHERE ST_Intersects(a.g, b.g) AND ST_Length(ST_Intersection(ST_Boundary(a.g), b.g)) >= %s",
-                        (float(min_length),))
+            if tolerance > 0:
+                cur.execute("SELECT a.pos, b.pos FROM lb_flagged a JOIN lb_flagged b ON a.pos < b.pos "
+                            "AND ST_DWithin(a.g, b.g, %(reach)s) WHERE ST_Length(ST_Intersection(ST_Boundary(a.g), "
+                            "ST_Buffer(b.g, %(reach)s, %(style)s))) >= %(min)s",
+                            {"reach": float(tolerance), "style": f"quad_segs={TOLERANCE_QUAD_SEGS}",
+                             "min": float(min_length)})
+            else:
+                cur.execute("SELECT a.pos, b.pos FROM lb_flagged a JOIN lb_flagged b ON a.pos < b.pos AND a.g && b.g "
+                            "WHERE ST_Intersects(a.g, b.g) AND ST_Length(ST_Intersection(ST_Boundary(a.g), b.g)) >= %s",
+                            (float(min_length),))
             pairs = np.array(cur.fetchall(), dtype=np.intp).reshape(-1, 2)
         return pairs[:, 0], pairs[:, 1]

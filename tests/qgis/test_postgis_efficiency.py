@@ -202,3 +202,43 @@ def test_a_result_table_of_an_older_plugin_gets_the_grading_columns(pg_city, pg_
         rows, classes, ranks = cur.fetchone()
     assert rows == len(run.result) and classes == run.result["ent_class"].notna().sum() > 0
     assert ranks == run.result["rank"].notna().sum() > 0
+
+
+def test_neighbours_apart_by_rounding_or_a_gap_within_the_tolerance_merge_in_both_engines(pg_conn, pg_schema):
+    """Six low-efficiency parcels: 1 and 2 share 100 m, 2 having a third neighbour's corner in the middle of the
+    edge, off it by a micrometre to its own side; 3 and 4 are apart by 5 mm; 5 and 6 by 0.5 m. Within the profile's
+    1 cm, 1–2 and 3–4 merge and 5–6 do not, in the database as in the local engine (measured on the first one's
+    boundary within 1 cm of the other: ST_Buffer as shapely.buffer)."""
+    from land_bureau_plugin.analysis import efficiency
+    from land_bureau_plugin.postgis import engine
+    from land_bureau_plugin.qgis_bridge.layers import planar_crs_for, read_columns
+
+    x, y = 500000.0, 3300000.0
+    shapes = {
+        1: shapely.box(x, y, x + 100, y + 100),
+        2: shapely.Polygon([(x + 100, y), (x + 200, y), (x + 200, y + 100), (x + 100, y + 100),
+                            (x + 100 + 1e-6, y + 50)]),
+        3: shapely.box(x, y + 300, x + 100, y + 400), 4: shapely.box(x + 100.005, y + 300, x + 200, y + 400),
+        5: shapely.box(x, y + 600, x + 100, y + 700), 6: shapely.box(x + 100.5, y + 600, x + 200, y + 700),
+    }
+    table = sql.Identifier(pg_schema, "邻宗")
+    with pg_conn.cursor() as cur:
+        cur.execute(sql.SQL("CREATE TABLE {} (id integer PRIMARY KEY, ydxz text, \"用地面积\" float8, rjl float8, "
+                            "geom geometry(Polygon, 4549))").format(table))
+        for key, shape in shapes.items():
+            cur.execute(sql.SQL("INSERT INTO {} VALUES (%s, '100101', %s, 0.5, ST_GeomFromText(%s, 4549))").format(
+                table), (key, shape.area, shapely.to_wkt(shape, rounding_precision=-1)))
+        cur.execute(sql.SQL("CREATE INDEX ON {} USING gist (geom)").format(table))
+    parcels = postgis_db.layer(pg_schema, "邻宗")
+    field_map = {"land_use": "ydxz", "area_m2": "用地面积", "far": "rjl"}
+    planar = planar_crs_for(parcels)
+    read = read_columns(parcels, field_map, with_geometry=True, target_crs=planar)
+    local = efficiency.evaluate(read.frame, read.geometries, field_labels=field_map)
+    database = engine.run_efficiency(parcels, None, field_map).result.loc[local.index]
+    clusters = local["cluster_id"]
+    assert clusters.loc[1] == clusters.loc[2] > 0 and clusters.loc[3] == clusters.loc[4] > 0
+    assert clusters.loc[5] == clusters.loc[6] == 0
+    assert database["cluster_id"].tolist() == clusters.tolist()
+    exact = efficiency.evaluate(read.frame, read.geometries, rules=efficiency.EfficiencyRules(
+        cluster_edge_tolerance_m=0.0), field_labels=field_map)
+    assert (exact["cluster_id"] == 0).all()  # exact boundaries: none of the three pairs shares an edge

@@ -155,6 +155,20 @@ def test_moving_a_parcel_changes_its_cluster_and_district_grades():
     assert_same_as_batch(live)
 
 
+def test_a_parcel_moved_a_few_millimetres_off_its_neighbour_stays_in_its_cluster():
+    """Moved 5 mm away from its western neighbour (within the profile's 1 cm), a flagged parcel still shares that
+    edge: the neighbours an edit measures again are those within the tolerance of it, not only those whose boxes
+    meet its own (which the gap no longer does)."""
+    live = start(3)
+    rows = 6  # the city's grid: the western neighbour of fid k is k - 6
+    flagged = live.result["low_eff"].eq(1)
+    fid = next(k for k in live.result.index if k > rows and flagged[k] and flagged[k - rows]
+               and live.result.at[k, "cluster_id"] == live.result.at[k - rows, "cluster_id"])
+    edit_parcel(live, fid, shapely.affinity.translate(live.geometry.loc[fid], 0.005, 0))
+    assert_same_as_batch(live)
+    assert (fid - rows, fid) in set(zip(*(pairs.tolist() for pairs in live.pairs)))
+
+
 def test_district_change_regrades_both_districts():
     live = start(4)
     changed = edit_parcel(live, 2, district="东区")

@@ -273,6 +273,50 @@ def test_shared_edges_survive_a_digitising_sliver():
     assert length.tolist() == pytest.approx([100.2])
 
 
+def t_junction(offset: float):
+    """Two parcels along x = 100 (100 m of common boundary); the second has a third neighbour's corner in the middle
+    of its edge, (100 + offset, 50): off the first parcel's edge by `offset`, to the second's side when positive (a
+    gap between them), to the first's when negative (they overlap by a sliver)."""
+    return np.array([box(0, 0, 100, 100), Polygon([(100, 0), (200, 0), (200, 100), (100, 100), (100 + offset, 50)])])
+
+
+@pytest.mark.parametrize("offset", [1e-9, 1e-6, 0.004])
+def test_a_neighbours_vertex_off_the_edge_on_the_far_side_is_shared_within_the_tolerance(offset):
+    """Rounding puts a T-junction's vertex off the line by ~1e-9 m: on the far side, the first parcel's edge met the
+    second only at its two ends — 0 m of 100 m measured, and the two never merged."""
+    geoms = t_junction(offset)
+    assert len(shared_edges(geoms, 5.0)[0]) == 0  # exact: no tolerance, no shared edge
+    first, second, length = shared_edges(geoms, 5.0, tolerance=0.01)
+    assert list(zip(first.tolist(), second.tolist())) == [(0, 1)]
+    assert length.tolist() == pytest.approx([100.0], abs=0.02)  # ≤ the tolerance more at each end (its corners)
+
+
+def test_a_neighbours_vertex_off_the_edge_on_the_near_side_was_always_shared():
+    first, _, length = shared_edges(t_junction(-1e-9), 5.0)
+    assert first.tolist() == [0] and length.tolist() == pytest.approx([100.0], abs=1e-6)
+
+
+@pytest.mark.parametrize(("gap", "shared"), [(0.0099, True), (0.0101, False), (0.5, False)])
+def test_a_gap_between_neighbours_just_within_and_just_beyond_the_tolerance(gap, shared):
+    """Neighbours apart by a parallel gap (a CAD export's millimetres): shared up to the tolerance, not beyond.
+    The shared length is then the first one's edge, 100 m — and at each end up to the tolerance of its other sides,
+    within it of the second one's corners."""
+    geoms = np.array([box(0, 0, 100, 100), box(100 + gap, 0, 200, 100)])
+    first, _, length = shared_edges(geoms, 5.0, tolerance=0.01)
+    assert len(first) == int(shared)
+    if shared:
+        assert length.tolist() == pytest.approx([100.0], abs=0.02)
+
+
+def test_a_corner_within_the_tolerance_shares_only_the_tolerance():
+    """Parcels meeting in a corner, or nearly: within the tolerance, the first one's boundary near the second is
+    a couple of centimetres long, far under the 5 m; at 1 cm a pair in, at 5 m none."""
+    geoms = np.array([box(0, 0, 100, 100), box(100.005, 100.005, 200, 200)])
+    assert len(shared_edges(geoms, 5.0, tolerance=0.01)[0]) == 0
+    first, _, length = shared_edges(geoms, 0.001, tolerance=0.01)
+    assert first.tolist() == [0] and 0 < length[0] < 0.03
+
+
 def test_shared_edges_at_the_threshold():
     geoms = np.array([box(0, 0, 10, 5), box(10, 0, 20, 5)])  # one common edge of exactly 5 m
     assert shared_edges(geoms, min_length=5.0)[2].tolist() == [5.0]
