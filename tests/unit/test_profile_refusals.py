@@ -72,6 +72,7 @@ def test_an_empty_rule_list_is_refused():
     ({"upstairs": {"min_overlap_m2": -1}}, "upstairs", "upstairs.min_overlap_m2"),
     ({"efficiency": {"min_far": {"default": 1.0, "0601": -0.5}}}, "efficiency", "efficiency.min_far.0601"),
     ({"efficiency": {"cluster_min_shared_edge_m": -5.0}}, "efficiency", "efficiency.cluster_min_shared_edge_m"),
+    ({"efficiency": {"cluster_edge_tolerance_m": -0.01}}, "efficiency", "efficiency.cluster_edge_tolerance_m"),
     ({"resettlement": {"yellow_days": -1}}, "resettlement", "resettlement.yellow_days"),
 ])
 def test_negative_numbers_are_refused(profile, name, key):
