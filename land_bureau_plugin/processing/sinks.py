@@ -8,6 +8,7 @@ import shapely
 from qgis.core import QgsCoordinateReferenceSystem, QgsFeature, QgsFields, QgsGeometry, QgsWkbTypes
 
 from ..i18n import tr
+from ..qgis_bridge.gpkg import gdal_message_dropped
 from ..qgis_bridge.results import ResultField, attribute_rows, qgs_fields
 from ..qgis_bridge.writing import add_batch
 from .base import listed_ids
@@ -56,6 +57,8 @@ def write_table(algorithm, parameters, context, name: str, spec: list[ResultFiel
             batch = []
     if batch:
         add_batch(sink, batch)
+    with gdal_message_dropped("No geometry column"):  # GDAL's word on closing a GeoPackage table without geometry
+        del sink  # the table is finished when its writer goes
     if kind == QgsWkbTypes.Type.NoGeometry and str(dest_id).lower().endswith(".shp"):
         # a table "to a shapefile" is a lone .dbf (GDAL writes no .shp without geometry): name the file that is
         return str(dest_id)[:-4] + ".dbf"

@@ -93,6 +93,25 @@ def close_dataset(dataset) -> None:
         dataset.FlushCache()
 
 
+@contextmanager
+def gdal_message_dropped(text: str):
+    """GDAL's error message `text` left unsaid while the block runs; any other is said once the block is over, to
+    the handler that was in place (QGIS's log, or stderr) — as a warning: an error emitted from Python would raise
+    where GDAL's exceptions are on. For a message GDAL gives on every correct call: "No geometry column" when QGIS
+    finishes a GeoPackage table without geometry."""
+    from osgeo import gdal
+
+    others = []
+    gdal.PushErrorHandler(lambda kind, number, message: None if message == text else
+                          others.append((kind, number, message)))
+    try:
+        yield
+    finally:
+        gdal.PopErrorHandler()
+        for _kind, number, message in others:
+            gdal.Error(gdal.CE_Warning, number, message)
+
+
 def insert_rows(path: str, table: str, columns: list[str], chunks, count: int, index=None, copy=None,
                 extent=None) -> None:
     """INSERT the rows of `table` of the GeoPackage at `path` (created by GDAL) in one transaction: `chunks` yields

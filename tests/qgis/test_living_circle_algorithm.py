@@ -387,3 +387,26 @@ def test_chart_shows_unknown_share_as_a_dash():
     assert bar(None) == "-"
     html = chart_html({"labels": {"kindergarten": "幼儿园"}, "city": {"shares": {"kindergarten": None, "all": 0.25}}})
     assert "<td align='right'>-</td>" in html and "25.0%" in html
+
+
+@pytest.mark.parametrize("spelling", ["ogr", "layername"])
+def test_the_district_table_goes_into_a_geopackage_without_a_gdal_error(plugin, layers, tmp_path, spelling):
+    """The table without geometry named the Processing dialog's way (…table="区县" (geom)) or QGIS's way
+    (path|layername=区县) is written without a geometry column: GDAL said "ERROR 1: No geometry column" for it."""
+    import sqlite3
+
+    from osgeo import gdal
+
+    path = tmp_path / "成果.gpkg"
+    table = f"ogr:dbname='{path}' table=\"区县\" (geom)" if spelling == "ogr" else f"{path}|layername=区县"
+    errors = []
+    gdal.PushErrorHandler(lambda _kind, _number, message: errors.append(message))
+    try:
+        run(*layers, OUTPUT=f"ogr:dbname='{path}' table=\"单元\" (geom)", DISTRICTS=table)
+    finally:
+        gdal.PopErrorHandler()
+    assert not [message for message in errors if "geometry column" in message]
+    with sqlite3.connect(path) as db:
+        kinds = dict(db.execute("SELECT table_name, data_type FROM gpkg_contents"))
+        rows = db.execute('SELECT count(*) FROM "区县"').fetchone()[0]
+    assert kinds == {"单元": "features", "区县": "attributes"} and rows == 3  # 西湖区, 上城区, 全市

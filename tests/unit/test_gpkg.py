@@ -69,3 +69,21 @@ def test_sqlite_opens_a_uri_with_an_empty_authority(tmp_path):
     uri = "file:////" + path.as_uri()[len("file:///"):] + "?mode=ro"
     with closing(sqlite3.connect(uri, uri=True)) as db:
         assert db.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_one_gdal_message_dropped_the_others_said_after_the_block():
+    from osgeo import gdal
+
+    from land_bureau_plugin.qgis_bridge.gpkg import gdal_message_dropped
+
+    heard = []
+    gdal.PushErrorHandler(lambda kind, number, message: heard.append((kind, message)))
+    try:
+        with gdal_message_dropped("No geometry column"):
+            gdal.Error(gdal.CE_Warning, 1, "No geometry column")
+            gdal.Error(gdal.CE_Warning, 1, "something else")
+            assert heard == []
+        gdal.Error(gdal.CE_Warning, 1, "No geometry column")  # outside the block: said
+    finally:
+        gdal.PopErrorHandler()
+    assert heard == [(gdal.CE_Warning, "something else"), (gdal.CE_Warning, "No geometry column")]
