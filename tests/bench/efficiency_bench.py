@@ -22,6 +22,8 @@ parcels_<n>.gpkg, shared with the PostGIS section), for n in EFFICIENCY_BENCH_SI
 EFFICIENCY_BENCH_LOW_SHARE=S runs on a city with that share of low-efficiency enterprise parcels instead of ~0.3
 (generate_data.py --low-share; e.g. 0.7, as dense in them as an old industrial city, where merge clusters are large
 and many), cached as build/bench/parcels_<n>_low<S>.gpkg.
+EFFICIENCY_BENCH_SURVEYED=1 runs on the city made to look surveyed (surveyed_city.py: rings of ~30 vertices, turned by
+17°), cached as build/bench/parcels_<n>_surveyed.gpkg: the generator's rectangles were made to fit the code.
 EFFICIENCY_BENCH_OUTLINES=1 asks both plugins for the merge cluster outlines too (CLUSTER_OUTLINES, as the panel does on
 every run; the bench's own runs leave them out) and compares those as well.
 EFFICIENCY_BENCH_BEFORE=0 leaves the run of the old plugin out (at 1M parcels it takes over a minute);
@@ -65,6 +67,16 @@ def sizes() -> list[int]:
 def low_share() -> float | None:
     share = os.environ.get("EFFICIENCY_BENCH_LOW_SHARE", "")
     return float(share) if share else None
+
+
+def city(n: int) -> Path:
+    """The city of the size `n` this run measures (EFFICIENCY_BENCH_LOW_SHARE, EFFICIENCY_BENCH_SURVEYED)."""
+    path = dataset(n, low_share())
+    if os.environ.get("EFFICIENCY_BENCH_SURVEYED", "") not in ("", "0"):
+        from surveyed_city import surveyed
+
+        path = surveyed(path)
+    return path
 
 
 def with_outlines() -> bool:
@@ -371,7 +383,7 @@ def main() -> None:
           f"{'native (intersect+agg)':>27} | {'PostGIS':>27} | {'max |ΔFAR| native, PostGIS':>27}", flush=True)
     previous_native = None
     for n in sizes():
-        path = dataset(n, low_share())
+        path = city(n)
         together = run_child("together", path, n)
         raw, algorithm, before = together["raw"], together["algorithm"], together.get("before")
         native, skipped, postgis = None, f"skipped (> {budget / 60:.0f} min)", None
@@ -382,7 +394,7 @@ def main() -> None:
             native = run_child("native", path, n, timeout=budget)
             if native is not None:
                 previous_native = (native["seconds"], n)
-        if with_references() and low_share() is None:  # PostGIS loads the usual city (postgis_bench.loaded)
+        if with_references() and path == dataset(n):  # PostGIS loads the usual city (postgis_bench.loaded)
             postgis = postgis_measurement(path, n)
         differences = [max_difference(together["far"], r["far"] if r else None) for r in (native, postgis)]
         agreement = ", ".join("—" if d is None else f"{d:.1e}" for d in differences)
