@@ -317,6 +317,50 @@ def test_a_corner_within_the_tolerance_shares_only_the_tolerance():
     assert first.tolist() == [0] and 0 < length[0] < 0.03
 
 
+def surveyed_grid(seed: int, size: int = 7, side: float = 20.0):
+    """A grid of squares made to look surveyed: each ring cut into pieces of its own length (so neighbours share
+    their corners, not the vertices between), the whole turned by 17°, and some squares given a neighbour's corner
+    in the middle of an edge, off it by up to 3 mm either way."""
+    rng = np.random.default_rng(seed)
+    squares = [box(x * side, y * side, (x + 1) * side, (y + 1) * side) for x in range(size) for y in range(size)]
+    geoms = []
+    for square in squares:
+        shape = shapely.segmentize(square, side / rng.integers(1, 6))
+        if rng.random() < 0.3:  # a T-junction: one more vertex, just off the middle of the first edge
+            ring = list(shape.exterior.coords)[:-1]
+            (x0, y0), (x1, y1) = ring[0], ring[1]
+            ring.insert(1, ((x0 + x1) / 2 + rng.uniform(-0.003, 0.003), (y0 + y1) / 2 + rng.uniform(-0.003, 0.003)))
+            shape = Polygon(ring)
+        geoms.append(shape)
+    centre = size * side / 2
+    angle = np.radians(17.0)
+    turn = np.array([[np.cos(angle), np.sin(angle)], [-np.sin(angle), np.cos(angle)]])
+    return shapely.transform(np.array(geoms, dtype=object), lambda xy: (xy - centre) @ turn + centre + 500000.0)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shared_corners_bound_the_shared_length_from_below_and_decide_most_neighbours(seed):
+    """The bound from shared corners (`_common_chain_lengths`) never exceeds the length measured by clipping each
+    pair (brute force: the first's boundary within 1 cm of the second, shapely's buffer), and it alone decides most
+    neighbours; the pairs `shared_edges` gives are the brute force's."""
+    from land_bureau_plugin.analysis import overlay
+
+    geoms = surveyed_grid(seed)
+    tolerance, min_length = 0.01, 5.0
+    first, second = overlay._candidate_pairs(overlay._grown_boxes(geoms, tolerance), geoms)
+    keep = first < second
+    first, second = first[keep], second[keep]
+    measured = shapely.length(shapely.intersection(shapely.boundary(geoms[first]),
+                                                   shapely.buffer(geoms[second], tolerance, quad_segs=8)))
+    lower = overlay._common_chain_lengths(geoms, first, second, overlay._boundary_segments(geoms), tolerance)
+    assert (lower <= measured + 1e-9).all()
+    neighbours = measured >= min_length
+    assert (lower[neighbours] >= min_length).mean() > 0.9
+    found = shared_edges(geoms, min_length, tolerance=tolerance)
+    assert set(zip(found[0].tolist(), found[1].tolist())) == set(zip(first[neighbours].tolist(),
+                                                                     second[neighbours].tolist()))
+
+
 def test_shared_edges_at_the_threshold():
     geoms = np.array([box(0, 0, 10, 5), box(10, 0, 20, 5)])  # one common edge of exactly 5 m
     assert shared_edges(geoms, min_length=5.0)[2].tolist() == [5.0]
