@@ -480,10 +480,7 @@ def _common_chain_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarr
                           & (shapely.get_num_interior_rings(geoms) == 0))] = True
     if not len(first) or not simple.any():
         return lower
-    lo = np.searchsorted(owner, np.arange(n))
     step = np.hypot(*(end - start).T)
-    arc = np.cumsum(step) - step  # the way along the ring from its first vertex to each segment's start
-    arc -= arc[lo[owner]]
     perimeter = np.bincount(owner, weights=step, minlength=n)
     code = (codes if codes is not None else _point_codes(start, end))[0]
     rows = np.flatnonzero(simple[owner] & (code >= 0))
@@ -504,7 +501,7 @@ def _common_chain_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarr
     a_rows, b_rows, key, pair = a_rows[found], b_rows[found], key[found], order[at[found]]
     if not len(key):
         return lower
-    order = np.lexsort((arc[a_rows], key))  # each pair's shared corners in the first ring's order
+    order = np.lexsort((a_rows, key))  # each pair's shared corners in the first ring's order
     a_rows, b_rows, key, pair = a_rows[order], b_rows[order], key[order], pair[order]
     nxt = np.arange(1, len(key) + 1)
     group_end = np.flatnonzero(np.append(key[1:] != key[:-1], True))
@@ -515,17 +512,30 @@ def _common_chain_lengths(geoms: np.ndarray, first: np.ndarray, second: np.ndarr
     keep[group_end[single]] = False  # one shared corner: no way between two
     a_from, a_to, b_from, b_to = a_rows, a_rows[nxt], b_rows, b_rows[nxt]
     ring_a, ring_b = owner[a_from], owner[b_from]
-    way_a = np.mod(arc[a_to] - arc[a_from], perimeter[ring_a])
-    forth = np.mod(arc[b_to] - arc[b_from], perimeter[ring_b])
+    way_a = _ways(step, perimeter[ring_a], a_from, a_to)
+    forth = _ways(step, perimeter[ring_b], b_from, b_to)
     way_b = np.minimum(forth, perimeter[ring_b] - forth)
     chord = np.hypot(*(start[a_to] - start[a_from]).T)
     off = (np.sqrt(np.clip(way_a ** 2 - chord ** 2, 0, None)) + np.sqrt(np.clip(way_b ** 2 - chord ** 2, 0, None))) / 2
-    # the ways are sums of rounded steps (~1e-9 m off over a ring): their squares less the chord's, a millimetre
-    # or so over 100 m — kept clear of, so that the bound stays below the clipped length
+    # the ways are sums of a ring's rounded steps (~1e-12 m off): kept clear of, so that the bound stays below the
+    # clipped length
     rounding = np.sqrt(chord * 1e-8)
     counted = keep & (chord > 0) & (off + rounding <= tolerance)
     lower += np.bincount(pair[counted], weights=way_a[counted], minlength=len(first))
     return lower
+
+
+def _ways(step: np.ndarray, perimeter: np.ndarray, start: np.ndarray, to: np.ndarray) -> np.ndarray:
+    """The length along a ring from the start of segment `start` on to the start of segment `to` (positions in
+    `step`, the segments' lengths, both of one ring of that `perimeter`): the steps between them summed on their own
+    (a running sum over all rings, less its value at the ring's start, lost centimetres to rounding at a million
+    parcels)."""
+    low, high = np.minimum(start, to), np.maximum(start, to)
+    at = np.empty(2 * len(low), dtype=np.intp)
+    at[0::2], at[1::2] = low, high
+    between = np.add.reduceat(np.append(step, 0.0), at)[0::2] if len(at) else np.zeros(0)
+    between[low == high] = 0.0  # reduceat gives the step itself where the bounds meet
+    return np.where(to >= start, between, perimeter - between)
 
 
 def _point_codes(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:

@@ -616,3 +616,17 @@ def test_a_side_of_many_segments_shared_vertex_for_vertex_at_the_threshold(min_l
     corner = box(20, 5, 30, 15)  # meets `right` at (20, 5) only
     first, second, _ = shared_edges(np.array([left, right, corner]), min_length=min_length)
     assert list(zip(first.tolist(), second.tolist())) == expected
+
+
+def test_ways_along_a_ring_are_summed_on_their_own():
+    """Ways between two vertices of a ring, forwards and round the end; after a million other segments (a running
+    sum of ~1e8 m) still to the picometre — a running sum less its value at the ring's start was ~1e-8 m off."""
+    from land_bureau_plugin.analysis.overlay import _ways
+
+    step = np.concatenate([np.full(1_000_000, 100.0), [0.1, 0.2, 0.3, 0.4]])
+    ring = 1_000_000 + np.arange(4)
+    perimeter = np.full(3, 1.0)
+    ways = _ways(step, perimeter, ring[[0, 2, 1]], ring[[2, 0, 1]])
+    assert ways[0] == pytest.approx(0.3, abs=1e-12)  # 0.1 + 0.2
+    assert ways[1] == pytest.approx(0.7, abs=1e-12)  # 0.3 + 0.4, round the end
+    assert ways[2] == 0.0
