@@ -36,6 +36,15 @@ def gpkg_blobs(wkbs, srs_id: int, bounds: np.ndarray | None = None) -> list:
     return [None if w is None else h + w for h, w in zip(heads, wkbs)]
 
 
+def blob_wkb(blob: bytes | None) -> bytes | None:
+    """The WKB of a GeoPackage geometry blob (`gpkg_blobs`' inverse): after the 8-byte header and the envelope its
+    flags announce (bits 1-3: none, XY, XYZ, XYM, XYZM). None stays None."""
+    if blob is None:
+        return None
+    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 7]
+    return bytes(blob[8 + envelope:])
+
+
 def _headers(count: int, srs_id: int, bounds: np.ndarray | None) -> list:
     """`count` blob headers, built array-wise: with the envelope of each row of `bounds`, else without one."""
     header = np.zeros(count, GPKG_ENVELOPE_HEADER if bounds is not None else GPKG_HEADER)

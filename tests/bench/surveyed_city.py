@@ -19,7 +19,8 @@ import shapely
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-from land_bureau_plugin.qgis_bridge.gpkg import gpkg_blobs, set_extent, triggers_dropped  # noqa: E402 — Qt-free
+from land_bureau_plugin.qgis_bridge.gpkg import blob_wkb, gpkg_blobs, set_extent, triggers_dropped  # noqa: E402
+from land_bureau_plugin.qgis_bridge.gpkg_rtree import pack  # noqa: E402 — both Qt-free
 
 TABLES = ("地块", "建筑")
 VERTICES = 30
@@ -50,26 +51,17 @@ def _reshape(db: sqlite3.Connection, table: str, centre: tuple[float, float]) ->
                                 (table,)).fetchone()
     rows = db.execute(f'SELECT fid, "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL ORDER BY fid').fetchall()
     fids = [fid for fid, _ in rows]
-    geoms = shapely.from_wkb([_wkb(blob) for _, blob in rows])
+    geoms = shapely.from_wkb([blob_wkb(blob) for _, blob in rows])
     geoms = shapely.segmentize(geoms, shapely.length(geoms) / VERTICES)
     angle = math.radians(TURN_DEGREES)
     turn = np.array([[math.cos(angle), math.sin(angle)], [-math.sin(angle), math.cos(angle)]])
     geoms = shapely.transform(geoms, lambda xy: (xy - centre) @ turn + centre)
     boxes = shapely.bounds(geoms)
     blobs = gpkg_blobs(shapely.to_wkb(geoms), srs_id, boxes)
-    rtree = f"rtree_{table}_{column}"
-    with triggers_dropped(db, table):  # GDAL's triggers call its own SQL functions: the index is rewritten here
+    with triggers_dropped(db, table):  # GDAL's triggers call its own SQL functions: the index is packed here
         db.executemany(f'UPDATE "{table}" SET "{column}" = ? WHERE fid = ?', zip(blobs, fids))
-        db.execute(f'DELETE FROM "{rtree}"')
-        x0, y0, x1, y1 = (boxes[:, k].tolist() for k in range(4))
-        db.executemany(f'INSERT INTO "{rtree}" VALUES (?, ?, ?, ?, ?)', zip(fids, x0, x1, y0, y1))
+        pack(db, f"rtree_{table}_{column}", np.asarray(fids, dtype=np.int64), boxes)
     set_extent(db, table, (*boxes[:, :2].min(axis=0), *boxes[:, 2:].max(axis=0)))
-
-
-def _wkb(blob: bytes) -> bytes:
-    """The WKB of a GeoPackage geometry blob: after the 8-byte header and the envelope its flags announce."""
-    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 7]
-    return bytes(blob[8 + envelope:])
 
 
 if __name__ == "__main__":

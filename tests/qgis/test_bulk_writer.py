@@ -24,20 +24,10 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from land_bureau_plugin.qgis_bridge.gpkg import blob_wkb, quoted
+
 ROOT = Path(__file__).resolve().parents[2]
 SURVEY = {"LAND_USE_SYSTEM": "gbt21010"}
-
-
-def blob_wkb(blob):
-    """The WKB of a GeoPackage geometry blob (its header and envelope skipped)."""
-    if blob is None:
-        return None
-    envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(blob[3] >> 1) & 7]
-    return bytes(blob[8 + envelope:])
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def table_of(path: str, table: str) -> dict:
