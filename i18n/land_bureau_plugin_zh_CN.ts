@@ -174,12 +174,12 @@
         <translation>安置地块未落图的项目：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="256"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="255"/>
         <source>Run the check first; there is nothing to export</source>
         <translation>请先运行核查，当前没有可导出的内容</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="258"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="257"/>
         <source>Export table</source>
         <translation>导出表格</translation>
     </message>
@@ -189,7 +189,7 @@
         <translation>无法写入 {path}：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="260"/>
+        <location filename="../land_bureau_plugin/gui/farmland_dock.py" line="259"/>
         <source>Table exported to {path}</source>
         <translation>表格已导出到 {path}</translation>
     </message>
@@ -414,22 +414,22 @@
         <translation>规划资源 — 规划和自然资源</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="267"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="280"/>
         <source>Field map for {role} (JSON {{canonical: field}}; empty = saved or detected)</source>
         <translation>{role}的字段映射（JSON {{标准字段: 图层字段}}；留空则使用已保存或自动识别的映射）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="272"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="285"/>
         <source>Rule profile (JSON; empty = bundled default)</source>
         <translation>规则配置（JSON；留空则使用内置默认规则）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="283"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="296"/>
         <source>The field map is not valid JSON: {error}</source>
         <translation>字段映射不是有效的 JSON：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="285"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="298"/>
         <source>The field map must be a JSON object {canonical: field}</source>
         <translation>字段映射必须是 JSON 对象 {标准字段: 图层字段}</translation>
     </message>
@@ -474,7 +474,7 @@
         <translation>超期过渡户数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="366"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="379"/>
         <source>Layer {layer}: required field(s) {fields} not found; detected map: {detected}</source>
         <translation>图层 {layer}：未找到必填字段 {fields}；识别到的映射：{detected}</translation>
     </message>
@@ -514,7 +514,7 @@
         <translation>数据错误</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="59"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="60"/>
         <source>Canceled</source>
         <translation>已取消</translation>
     </message>
@@ -524,97 +524,97 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="138"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="139"/>
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="104"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105"/>
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="124"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125"/>
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="127"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="128"/>
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="143"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="146"/>
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="146"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="147"/>
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="297"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="310"/>
         <source>Layer {layer}: field map {map}</source>
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="165"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="166"/>
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="312"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="308"/>
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="315"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311"/>
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="318"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="314"/>
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="95"/>
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="98"/>
         <source>Layer {layer}: invalid geometry repaired for feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素的无效几何已修复，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/sinks.py" line="98"/>
+        <location filename="../land_bureau_plugin/processing/sinks.py" line="101"/>
         <source>Layer {layer}: empty or non-polygon geometry, not used, feature id(s) {ids}</source>
         <translation>图层 {layer}：以下要素几何为空或不是面，未参与计算，要素 ID：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="136"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="147"/>
         <source>mu</source>
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="397"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="395"/>
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="399"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="397"/>
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="411"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="409"/>
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -624,22 +624,22 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="140"/>
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="112"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="111"/>
         <source>Industrial upstairs check</source>
         <translation>工业上楼核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="115"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="114"/>
         <source>Industrial upstairs</source>
         <translation>工业上楼</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="134"/>
         <source>Industrial upstairs plans</source>
         <translation>工业上楼方案</translation>
     </message>
@@ -654,42 +654,42 @@
         <translation>生态保护红线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137"/>
         <source>Urban development boundary</source>
         <translation>城镇开发边界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="138"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="137"/>
         <source>Land use (with codes)</source>
         <translation>用地现状/规划（含用地代码）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="144"/>
         <source>Upstairs check</source>
         <translation>工业上楼核查结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="146"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="145"/>
         <source>Upstairs violations</source>
         <translation>工业上楼违规图斑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="153"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="152"/>
         <source>Plans</source>
         <translation>方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="154"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="153"/>
         <source>Plans passed</source>
         <translation>通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="155"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="154"/>
         <source>Plans failed</source>
         <translation>未通过方案数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="244"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="243"/>
         <source>Layer {layer}: no field for {wanted}; field {field} is read as it</source>
         <translation>图层 {layer}：没有“{wanted}”字段，改用字段 {field}</translation>
     </message>
@@ -699,37 +699,37 @@
         <translation>图层 {layer} 的坐标系为 {crs}：已重投影到 {planar} 计算面积</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="291"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="290"/>
         <source>Layer {layer}: no field for {fields}; the rules that need them are not checked</source>
         <translation>图层 {layer}：缺少字段 {fields}；依赖这些字段的规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="295"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="294"/>
         <source>Layer {layer}: no plan id field (方案编号 / FABH / plan_id); plans are named by feature id</source>
         <translation>图层 {layer}：没有方案编号字段（方案编号 / FABH / plan_id）；方案以要素号命名</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="299"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="298"/>
         <source>Not given, so not checked: {rules}</source>
         <translation>未提供图层，未核查：{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="302"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="301"/>
         <source>No land-use layer: each plan&apos;s own land-use code (field {field}) decides the industrial-land rule</source>
         <translation>未提供用地图层：工业用地规则按各方案自身的用地性质（字段 {field}）判断</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="305"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="304"/>
         <source>No land-use layer and no land-use field: the industrial-land rule is not checked</source>
         <translation>既无用地图层也无用地性质字段：工业用地规则未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="341"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337"/>
         <source>Layer {layer}: plan id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：方案编号重复：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="478"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="474"/>
         <source>Failed per rule: {counts}</source>
         <translation>各规则未通过数：{counts}</translation>
     </message>
@@ -1009,12 +1009,12 @@
         <translation>规则配置 (*.json)</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="251"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="262"/>
         <source>bundled default</source>
         <translation>内置默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="259"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270"/>
         <source>Rule profile</source>
         <translation>规则配置</translation>
     </message>
@@ -1099,7 +1099,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="340"/>
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1124,17 +1124,17 @@
         <translation>再开发模式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="136"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="147"/>
         <source>Low efficiency</source>
         <translation>低效</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="254"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="265"/>
         <source>Buildings</source>
         <translation>建筑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="364"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="375"/>
         <source>Save as…</source>
         <translation>另存为…</translation>
     </message>
@@ -1144,72 +1144,72 @@
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="320"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="331"/>
         <source>Why this parcel</source>
         <translation>认定原因</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="321"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="332"/>
         <source>Pick a parcel on the map</source>
         <translation>在地图上点选地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="716"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="734"/>
         <source>Click a row or a parcel on the map.</source>
         <translation>点击表格中的一行或地图上的地块。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="276"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="287"/>
         <source>Show low-efficiency parcels only</source>
         <translation>只显示低效地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="423"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="434"/>
         <source>Save rule profile</source>
         <translation>保存规则配置</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="426"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="437"/>
         <source>Rule profile saved to {path}</source>
         <translation>规则配置已保存到 {path}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="680"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="698"/>
         <source>Choose the parcels layer first</source>
         <translation>请先选择地块图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="462"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="473"/>
         <source>The low-efficiency evaluation failed: {error}</source>
         <translation>低效用地评价失败：{error}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="505"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="516"/>
         <source>Low-efficiency land: &lt;b&gt;{n}&lt;/b&gt; parcels, &lt;b&gt;{mu:,.1f}&lt;/b&gt; mu</source>
         <translation>低效用地：&lt;b&gt;{n}&lt;/b&gt; 宗，&lt;b&gt;{mu:,.1f}&lt;/b&gt; 亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="506"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="517"/>
         <source>Potential floor area: &lt;b&gt;{total:,.2f}&lt;/b&gt; (10,000 m²), of which {low:,.2f} on low-efficiency land</source>
         <translation>潜力建筑面积：&lt;b&gt;{total:,.2f}&lt;/b&gt; 万m²，其中低效用地上 {low:,.2f} 万m²</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="508"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="519"/>
         <source>Merge clusters: {n} ({parcels} parcels, {mu:,.1f} mu)</source>
         <translation>并宗组团：{n} 个（{parcels} 宗，{mu:,.1f} 亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="136"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="147"/>
         <source>Low-efficiency mu</source>
         <translation>低效面积（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="151"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="162"/>
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="612"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="629"/>
         <source>Parcel {id}: grade {grade}, score {score}, FAR {far}, coverage {coverage}, potential {potential}, cluster {cluster}, mode {mode}</source>
         <translation>地块 {id}：等级 {grade}，亩均评分 {score}，容积率 {far}，建筑系数 {coverage}，潜力建筑面积 {potential}，并宗组团 {cluster}，再开发模式 {mode}</translation>
     </message>
@@ -1229,17 +1229,17 @@
         <translation>用户 {user} 无权写入模式 {schema} 中的结果表（只读账号？）。请向管理员申请权限，或改为本地运行分析。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="149"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="148"/>
         <source>Upstairs checklist (one row per plan and rule)</source>
         <translation>工业上楼核查清单（每个方案每条规则一行）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="628"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="646"/>
         <source>Run the evaluation first</source>
         <translation>请先运行评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="277"/>
         <source>Per district</source>
         <translation>分行政区</translation>
     </message>
@@ -1249,17 +1249,17 @@
         <translation>该数据库未安装 PostGIS 扩展</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="255"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="266"/>
         <source>Edit rules…</source>
         <translation>编辑规则…</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="355"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="366"/>
         <source>Low-efficiency rules (an edited copy of the profile)</source>
         <translation>低效用地规则（规则配置的可编辑副本）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="365"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="376"/>
         <source>Reload</source>
         <translation>重新载入</translation>
     </message>
@@ -1524,12 +1524,12 @@
         <translation>亩均等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="484"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="495"/>
         <source>Merge cluster groups</source>
         <translation>并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="497"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="508"/>
         <source>{grade}: {parcels} ({mu:,.1f} mu)</source>
         <translation>{grade}：{parcels} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="393"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="391"/>
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1609,7 +1609,7 @@
         <translation>{n} 张表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="504"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="515"/>
         <source>{n} parcel(s), {mu:,.1f} mu</source>
         <translation>{n} 宗地块，{mu:,.1f} 亩</translation>
     </message>
@@ -1624,22 +1624,22 @@
         <translation>表中列出 {total:,} 个项目中最紧急的 {shown:,} 个；图层和导出文件包含全部项目。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="126"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="136"/>
         <source>field {field} (mapped to {canonical}) does not exist{hint}</source>
         <translation>字段 {field}（对应 {canonical}）不存在{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="129"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="139"/>
         <source>{canonical} is not a known canonical name{hint}</source>
         <translation>{canonical} 不是已知的标准字段名{hint}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="132"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="142"/>
         <source>field {field} is mapped to several names ({canonical}); map each to its own field</source>
         <translation>字段 {field} 对应了多个标准字段（{canonical}）；请各自对应不同的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="135"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="145"/>
         <source>the field map cannot be used: {problems}. Fields of the layer: {fields}</source>
         <translation>字段对应无法使用：{problems}。图层的字段：{fields}</translation>
     </message>
@@ -1739,47 +1739,47 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="320"/>
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="340"/>
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="347"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="343"/>
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="348"/>
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="350"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="348"/>
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="351"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="349"/>
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="354"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="352"/>
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="358"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="321"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="320"/>
         <source>Layer {layer}, field {field}: not a valid number, or above its plausible limit (data error), in feature id(s) {ids}</source>
         <translation>图层 {layer}，字段 {field}：要素编号 {ids} 的值不是有效数字，或超出合理上限（数据错误）</translation>
     </message>
@@ -1814,32 +1814,32 @@
         <translation>低效用地</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="344"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="357"/>
         <source>Layer {layer} has no coordinate reference system: its coordinates are taken as metres</source>
         <translation>图层 {layer} 没有坐标参考系：其坐标按米处理</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="348"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="361"/>
         <source>layer(s) {layers} have no coordinate reference system, so they cannot be related to {others}: nothing was checked. Set the CRS of each layer (Layer Properties → Source → Assigned coordinate reference system, or the shapefile's .prj) and run again</source>
         <translation>图层 {layers} 没有坐标参考系，无法与 {others} 叠加：未做任何核查。请设置各图层的坐标参考系（图层属性 → 源 → 指定的坐标参考系，或 shapefile 的 .prj 文件）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="348"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="361"/>
         <source>each other</source>
         <translation>彼此</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="356"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="369"/>
         <source>the coordinates look like longitude / latitude in degrees, but the layer has no coordinate reference system: areas would be in square degrees. Assign its CRS (e.g. EPSG:4490 CGCS2000) and run again</source>
         <translation>坐标看起来是以度为单位的经纬度，但图层没有坐标参考系：面积将以平方度计算。请为其指定坐标参考系（如 EPSG:4490 CGCS2000）后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="476"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="492"/>
         <source>feature id {id} was added</source>
         <translation>新增了要素 {id}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="479"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="495"/>
         <source>{n} feature(s) were deleted</source>
         <translation>删除了 {n} 个要素</translation>
     </message>
@@ -1904,12 +1904,12 @@
         <translation>这些取值在{systems}中含义相同</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="287"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="286"/>
         <source>Layer {layer}: no field for {field}; the support land-share rule (land occupied by office and living facilities / land area) is not checked</source>
         <translation>图层 {layer}：没有 {field} 字段；配套用地占比规则（行政办公及生活服务设施用地面积 / 用地面积）未核查</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="203"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="216"/>
         <source>{file}: a shapefile keeps 10 bytes of a field name; written as {names}</source>
         <translation>{file}：shapefile 字段名最多 10 个字节，写出为 {names}</translation>
     </message>
@@ -2049,42 +2049,42 @@
         <translation>无可用几何的报批批次（未量算）：{n}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="269"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="271"/>
         <source>it cannot be read again</source>
         <translation>无法再次读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="480"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/writing.py" line="496"/>
         <source>its features come in another order</source>
         <translation>要素顺序已改变</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="82"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83"/>
         <source>{floors:g} storeys, {height:g} m</source>
         <translation>{floors:g} 层、{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="84"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="85"/>
         <source>{floors:g} storeys</source>
         <translation>{floors:g} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="85"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="86"/>
         <source>{height:g} m</source>
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="320"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316"/>
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="379"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="392"/>
         <source>Layer {layer} is a table of a shared database: it is read once, and the output shows its rows as the run judged them, whatever other users change meanwhile</source>
         <translation>图层 {layer} 是共享数据库中的表：只读取一次，输出按本次分析判断时的内容写出，不受其他用户在运行期间所做修改的影响</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="263"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="262"/>
         <source>Layer {layer}: no land-use code field found (用地性质 / YDXZ / DLBM / land_use …); fields: {fields}. Name it in the land-use field map (LANDUSE_FIELD_MAP), e.g. {{&quot;land_use&quot;: &quot;YDXZ&quot;}} with the name of the layer's land-use code field</source>
         <translation>图层 {layer}：未找到用地代码字段（用地性质 / YDXZ / DLBM / land_use …）；现有字段：{fields}。请在用地图层字段映射（LANDUSE_FIELD_MAP）中指定，例如 {{&quot;land_use&quot;: &quot;YDXZ&quot;}}，将 YDXZ 换成该图层的用地代码字段名</translation>
     </message>
@@ -2114,7 +2114,7 @@
         <translation>亩均评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="483"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="479"/>
         <source>Sources: {sources}</source>
         <translation>依据：{sources}</translation>
     </message>
@@ -2139,7 +2139,7 @@
         <translation>分析运行的汇总（其 SUMMARY 输出）：其中的用地分类标准写入副标题，规则依据写在表格下方</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="95"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="94"/>
         <source>{rule}: {source}</source>
         <translation>{rule}：{source}</translation>
     </message>
@@ -2344,47 +2344,47 @@
         <translation>表 {table} 由旧版插件创建，缺少字段 {columns}；请由该表的所有者在数据库中运行一次分析（或添加这些字段），或改为本地运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="110"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111"/>
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, small enterprises and tenants listed apart, new enterprises, projects under construction and utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域参照值比较，按区内排名评定 A–D 等级（亩均论英雄：分规上、规下企业，小企业和租赁企业单列，新投产企业、在建项目和公用事业不定等级）或按评分分档，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="132"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="133"/>
         <source>As-of date of the grading: new enterprises&apos; years since production start (empty = today)</source>
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="364"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="362"/>
         <source>above designated size (规上)</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="364"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="362"/>
         <source>below designated size (规下)</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363"/>
         <source>listed apart</source>
         <translation>单列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363"/>
         <source>not graded (不定等级)</source>
         <translation>不定等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="365"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363"/>
         <source>all parcels</source>
         <translation>全部地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="377"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="375"/>
         <source>Per class: {classes}</source>
         <translation>分类分级：{classes}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/base.py" line="301"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="314"/>
         <source>Layer {layer}: areas are read in the unit its field {field} gives per feature (1 m², 2 亩, 3 公顷, or the unit written out)</source>
         <translation>图层 {layer}：面积按字段 {field} 逐个要素给出的单位读取（1 平方米、2 亩、3 公顷，或直接写出的单位）</translation>
     </message>
@@ -3024,47 +3024,47 @@
         <translation>未核查：{open} 项规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="121"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="120"/>
         <source>Checks every industrial-upstairs (工业上楼) plan against the rule profile: FAR, height, storeys, floor heights, floor loads, freight lift, support space, declared against drawn area, and the spatial rules — no overlap with permanent basic farmland, the ecological red line or another plan, inside the urban development boundary, on industrial land (from the land-use layer, else the plan's own land-use code; codes are read in their layer's code system, detected from the values or set by LAND_USE_SYSTEM). A rule whose field or layer is missing is reported as not checked, never as passed: a plan passes (passed = 1) only when every rule of the profile was checked and passed, fails (0) when any rule failed, and is otherwise not checked (未核查, passed empty). Adds passed, failed and unchecked rules, reasons and the measured areas; VIOLATIONS holds the conflicting pieces. Areas are measured in a projected CRS; layers in another CRS are reprojected. The input layers are not modified.</source>
         <translation>按规则配置核查每个工业上楼方案：容积率、高度、层数、层高、楼面荷载、货梯、配套用房、申报面积与图形面积，以及空间规则——不占永久基本农田、生态保护红线或其他方案，位于城镇开发边界内，位于工业用地上（依据用地图层，否则依据方案自身的用地性质；代码按其图层所用的分类标准读取，按取值识别或由 LAND_USE_SYSTEM 指定）。缺少字段或图层的规则记为未核查，绝不记为通过：只有规则配置中的每条规则都已核查且通过，方案才算通过（passed = 1）；任一规则未通过即为未通过（0）；其余为未核查（passed 为空）。输出是否通过、未通过和未核查的规则、原因及量算面积；VIOLATIONS 为冲突部分。面积在投影坐标系中量算；其他坐标系的图层会被重投影。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="430"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="426"/>
         <source>{what}: {n} plan(s)</source>
         <translation>{what}：{n} 个方案</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="437"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="433"/>
         <source>Not checked for any plan: {n} of {total} rules — {rules}</source>
         <translation>所有方案均未能核查的规则：{total} 条中的 {n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="441"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="437"/>
         <source>Not checked for some plans: {n} rule(s) — {rules}</source>
         <translation>部分方案未能核查的规则：{n} 条——{rules}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="444"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="440"/>
         <source>A plan passes only when every rule was checked: {n} plan(s) with no failure are not checked (未核查), not passed. Map the missing fields, give the missing layers, or take the rules you do not check out of the profile's {key}</source>
         <translation>只有每条规则都已核查，方案才算通过：{n} 个无未通过规则的方案记为未核查，不算通过。请映射缺少的字段、提供缺少的图层，或将不核查的规则从规则配置的 {key} 中移除</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="465"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="461"/>
         <source>Industrial upstairs plans: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>工业上楼方案：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="470"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="466"/>
         <source>{district}: {figures}; average FAR {far}; passed {passed}, failed {failed}, not checked {open}</source>
         <translation>{district}：{figures}；平均容积率 {far}；通过 {passed} 宗，未通过 {failed} 宗，未核查 {open} 宗</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="486"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="482"/>
         <source>Without usable geometry (never passed; failed only by another rule): {n}</source>
         <translation>没有可用图形（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="489"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="485"/>
         <source>With a data error in their own values (never passed; failed only by another rule): {n}</source>
         <translation>自身数值有数据错误（绝不算通过；仅因其他规则未通过而算未通过）：{n} 个</translation>
     </message>
@@ -3259,22 +3259,22 @@
         <translation>（另有 {n} 个超期项目户数不明，未计入）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="270"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="281"/>
         <source>Evaluate live while the parcels or buildings are edited</source>
         <translation>编辑地块或建筑时实时评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="271"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="282"/>
         <source>While the parcels or buildings layer is in edit mode, each change re-evaluates the districts and merge clusters it affects with the same rules as the full evaluation; the table, the why of a parcel and the live result layer follow. Nothing is written to your layers; turning this off removes the live layers.</source>
         <translation>地块或建筑图层处于编辑状态时，每次修改都会按与完整评价相同的规则重新评价受影响的行政区和并宗组团；表格、地块认定原因和实时结果图层随之更新。不会写入您的图层；关闭后移除实时图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="807"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="825"/>
         <source>Live evaluation: {n} parcel(s), {low} low-efficiency ({mu:,.1f} mu), {clusters} merge cluster(s)</source>
         <translation>实时评价：{n} 宗地块，低效 {low} 宗（{mu:,.1f} 亩），并宗组团 {clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="695"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="713"/>
         <source>Live evaluation starting: reading and evaluating {n} parcel(s)…</source>
         <translation>实时评价启动中：正在读取并评价 {n} 宗地块…</translation>
     </message>
@@ -3289,12 +3289,12 @@
         <translation>实时评价：并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="386"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="384"/>
         <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="127"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="138"/>
         <source>{n} of unknown area</source>
         <translation>{n}宗面积不明</translation>
     </message>
@@ -3324,7 +3324,7 @@
         <translation>{kind}调剂 {n} 笔，{mu:,.1f} 亩，资金 {funds}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="495"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="506"/>
         <source>No grade</source>
         <translation>无亩均等级</translation>
     </message>
@@ -3334,17 +3334,17 @@
         <translation>以下调剂流向未上图（{counties}无带图形的项目，位置不明）：{pairs}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="327"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="326"/>
         <source>Layer {layer}: field {field} read in percent as the rule profile says ({key}): every value divided by 100</source>
         <translation>图层 {layer}：按规则配置（{key}）将字段 {field} 按百分数读取：每个值均除以 100</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="331"/>
+        <location filename="../land_bureau_plugin/processing/upstairs.py" line="330"/>
         <source>Layer {layer}: field {field} read in percent — most of its values are above the FAR limit {limit:g} — every value divided by 100; set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：字段 {field} 按百分数读取（多数取值超过容积率上限 {limit:g}），每个值均除以 100；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/upstairs.py" line="337"/>
+        <location filename="../land_bureau_plugin/processing/base.py" line="75"/>
         <source>Layer {layer}, field {field}: {n} value(s) written with a % sign read in percent (divided by 100), in feature id(s) {ids}; the other values are ratios</source>
         <translation>图层 {layer}，字段 {field}：{n} 个带 % 号的值按百分数读取（除以 100），要素编号 {ids}；其余按比值读取</translation>
     </message>
@@ -3409,12 +3409,12 @@
         <translation>字段“{field}”填写为 {value}，而核查的容积率为 {far}（{floor_field} ÷ 图形面积）：核查不读取“{field}”，修改该字段不会改变此处的核查结果——容积率由建筑面积和所绘图形决定。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="672"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="690"/>
         <source>Live evaluation off: the last run&apos;s results</source>
         <translation>实时评价已关闭：以下为上次运行的结果</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="672"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_dock.py" line="690"/>
         <source>Live evaluation off: run the evaluation for its results</source>
         <translation>实时评价已关闭：运行评价以查看结果</translation>
     </message>
@@ -3444,72 +3444,72 @@
         <translation>保存的方案中有 {n} 个未通过规则</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="386"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="364"/>
         <source>a field it is asked for is joined or computed by QGIS</source>
         <translation>所需字段是 QGIS 连接或计算的字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="403"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="381"/>
         <source>GDAL cannot hand its columns over as QGIS reads them</source>
         <translation>GDAL 无法按 QGIS 的读法整列交出其字段</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="417"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="395"/>
         <source>Layer {layer}: its {count} features are read one by one, several times slower than a GeoPackage, shapefile, FlatGeobuf or GeoJSON file read whole, since {reason}</source>
         <translation>图层 {layer}：{count} 个要素逐个读取，比整列读取 GeoPackage、Shapefile、FlatGeobuf 或 GeoJSON 文件慢数倍，原因：{reason}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="495"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="465"/>
         <source>it is read through QGIS</source>
         <translation>该输入只能经 QGIS 读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="460"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="439"/>
         <source>the input checks each geometry as it is read (Processing&apos;s invalid feature filtering)</source>
         <translation>输入在读取时逐个检查几何（处理工具的无效要素过滤）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="490"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/layers.py" line="495"/>
         <source>the input has a feature limit or a filter expression</source>
         <translation>输入设有要素数上限或过滤表达式</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="80"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="84"/>
         <source>it is not a valid vector layer</source>
         <translation>它不是有效的矢量图层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="82"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="86"/>
         <source>its data provider is {provider}</source>
         <translation>其数据提供者为 {provider}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="84"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="88"/>
         <source>this GDAL has no Arrow stream (GDAL 3.6 or later has)</source>
         <translation>当前 GDAL 不支持 Arrow 流（GDAL 3.6 及以上支持）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="86"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="90"/>
         <source>it has unsaved edits</source>
         <translation>它有未保存的编辑</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="90"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="94"/>
         <source>its source has options ({options}) only QGIS applies</source>
         <translation>其数据源带有只有 QGIS 能应用的选项（{options}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="94"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="98"/>
         <source>its filter is a SQL query of its own</source>
         <translation>其过滤条件是一条完整的 SQL 查询</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="98"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="102"/>
         <source>it is a {format} file</source>
         <translation>它是 {format} 文件</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="103"/>
+        <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="107"/>
         <source>its text is read in the encoding {encoding}</source>
         <translation>其文本按 {encoding} 编码读取</translation>
     </message>
@@ -3552,7 +3552,7 @@
         <translation>意外错误（{kind}）：{error}。请连同引起该错误的输入数据一起报告</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/outputs.py" line="205"/>
+        <location filename="../land_bureau_plugin/processing/outputs.py" line="234"/>
         <source>The output {parameter} ({path}) is the file of the input layer {layer}: writing it would overwrite the input. Choose another file; nothing was written</source>
         <translation>输出 {parameter}（{path}）是输入图层 {layer} 所在的文件：写入会覆盖输入数据。请另选文件；未写入任何内容</translation>
     </message>
@@ -3562,12 +3562,12 @@
         <translation>（是否应为 {name}？）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/dates.py" line="170"/>
+        <location filename="../land_bureau_plugin/analysis/dates.py" line="176"/>
         <source>a date plus {years} year(s) is beyond the supported calendar (1677–2262)</source>
         <translation>日期加上 {years} 年后超出了支持的日历范围（1677–2262）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/dates.py" line="186"/>
+        <location filename="../land_bureau_plugin/analysis/dates.py" line="192"/>
         <source>the as-of date {date} lies outside the years {first}–{last}</source>
         <translation>统计日期 {date} 不在 {first}–{last} 年之间</translation>
     </message>
@@ -3603,12 +3603,12 @@
 <context>
     <name>landuse</name>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="343"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="391"/>
         <source>No land-use field (用地性质 / land_use) is mapped: low efficiency concerns industrial and warehouse land only, and without land use every parcel — homes, schools, parks — would be judged. Map the land-use field in the field map, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>未映射用地性质字段（用地性质 / land_use）：低效用地评价只针对工业和仓储用地，没有用地性质就会把住宅、学校、公园等所有地块都纳入评价。请在字段映射中指定用地性质字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="347"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency.py" line="395"/>
         <source>The land-use field (用地性质 / land_use) is empty in every feature: nothing tells industrial land from homes, schools or parks. Map a field that holds the land use, or set ALL_INDUSTRIAL=true if every feature is industrial land.</source>
         <translation>用地性质字段（用地性质 / land_use）在所有要素中均为空：无法区分工业用地与住宅、学校、公园。请映射含有用地性质的字段；若全部要素均为工业用地，请设置 ALL_INDUSTRIAL=true。</translation>
     </message>
@@ -3684,7 +3684,7 @@
         <translation>应为 {type}，实际为 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="181"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="186"/>
         <source>must not be negative</source>
         <translation>不能为负数</translation>
     </message>
@@ -3719,47 +3719,47 @@
         <translation>重复列出：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="124"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="127"/>
         <source>needs a &apos;{key}&apos; entry for land-use codes without their own</source>
         <translation>需要“{key}”一项，用于没有单独设置的用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="143"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="146"/>
         <source>must be a share between 0 and 1 (0.30 for 30 %)</source>
         <translation>应为 0 到 1 之间的比例（0.30 表示 30%）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="151"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="154"/>
         <source>must be positive</source>
         <translation>须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="156"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="161"/>
         <source>needs an entry &apos;{key}&apos;</source>
         <translation>需要“{key}”一项</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="178"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="183"/>
         <source>unknown indicator; known: {known}</source>
         <translation>未知指标；可用：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="183"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="188"/>
         <source>at least one indicator needs a positive weight</source>
         <translation>至少一项指标的权重须大于 0</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="213"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="218"/>
         <source>bounds must lie in 0…100 and descend strictly (A &gt; B &gt; C)</source>
         <translation>分界须在 0…100 之间且严格递减（A &gt; B &gt; C）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="216"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="221"/>
         <source>&apos;{grade}&apos; is the grade below the lowest bound and takes no bound</source>
         <translation>“{grade}”是最低分界以下的等级，不设分界</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="219"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="224"/>
         <source>must be one of {grades}</source>
         <translation>须为以下之一：{grades}</translation>
     </message>
@@ -3794,17 +3794,17 @@
         <translation>不能超过 {n} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="189"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="194"/>
         <source>must be one of {units}</source>
         <translation>必须是以下之一：{units}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="168"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="173"/>
         <source>must be a share from 0 up to (not including) 0.5</source>
         <translation>必须为 0 至 0.5（不含）之间的比例</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="171"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="176"/>
         <source>must be above 1</source>
         <translation>必须大于 1</translation>
     </message>
@@ -3814,22 +3814,22 @@
         <translation>必须大于 0 且不超过 {max} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="130"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="133"/>
         <source>is no land-use code of GB/T 21010, the 2023 guide or GB 50137, no family ({families}) and not &apos;{key}&apos;</source>
         <translation>不是 GB/T 21010、2023 年指南或 GB 50137 的用地代码，不是类别（{families}），也不是“{key}”</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="135"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="138"/>
         <source>must list families of: {families}</source>
         <translation>须列出以下类别中的类别：{families}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="138"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="141"/>
         <source>must be one of {systems}</source>
         <translation>须为以下之一：{systems}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="198"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="203"/>
         <source>must be true or false</source>
         <translation>须为 true 或 false</translation>
     </message>
@@ -3854,12 +3854,12 @@
         <translation>不得短于 idle_years 和 stopped_years</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="74"/>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="75"/>
         <source>unknown field{hint}; known: {known}</source>
         <translation>未知字段{hint}；可用字段：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="78"/>
+        <location filename="../land_bureau_plugin/analysis/plausibility.py" line="79"/>
         <source>must be a positive number, or null to switch the limit off</source>
         <translation>必须为正数，或填 null 以关闭该上限</translation>
     </message>
@@ -3894,22 +3894,22 @@
         <translation>应为年份（2008）或日期（2008-01-31）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="193"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="198"/>
         <source>cuts are shares of the group ranked above (0 &lt; cut ≤ 1), one per grade, all different, and none for '{grade}', the grade below the last cut</source>
         <translation>分档线为排名在前的企业所占比例（0 &lt; 分档线 ≤ 1），每个等级一个且互不相同，“{grade}”为最后一条分档线以下的等级，不设分档线</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="201"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="206"/>
         <source>each must be an indicator with a positive weight: {names}</source>
         <translation>每项都必须是权重大于 0 的指标：{names}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="204"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="209"/>
         <source>empty (not graded) or a grade other than &apos;{bottom}&apos;: {grades}</source>
         <translation>应为空（不定等级）或“{bottom}”以外的等级：{grades}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="208"/>
+        <location filename="../land_bureau_plugin/analysis/efficiency_rules.py" line="213"/>
         <source>industry codes must not be blank</source>
         <translation>行业代码不能为空</translation>
     </message>
@@ -4657,11 +4657,6 @@
         <translation>{done} 竣工，晚于约定竣工日期 {due} {days} 天</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="56"/>
-        <source>agreed start date missing: no deadline can be counted</source>
-        <translation>缺少约定开工日期：无法计算期限</translation>
-    </message>
-    <message>
         <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="57"/>
         <source>{field} {date} is after the as-of date {as_of}</source>
         <translation>{field} {date} 晚于统计日期 {as_of}</translation>
@@ -5025,6 +5020,11 @@
         <location filename="../land_bureau_plugin/analysis/upstairs_text.py" line="85"/>
         <source>plan id</source>
         <translation>方案编号</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/analysis/land_supply_text.py" line="56"/>
+        <source>{field} missing: no deadline can be counted</source>
+        <translation>缺少{field}：无法计算期限</translation>
     </message>
 </context>
 </TS>

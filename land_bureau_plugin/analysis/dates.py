@@ -8,6 +8,10 @@ milliseconds, and every value that does not parse is reported rather than silent
   a typo, and deadlines counted from it overflowed pandas' calendar (it ends in 2262).
 - NOT_A_DATE: anything else that does not read as a day, including an integer that would be an Excel serial outside
   SERIAL_YEARS (a count or an id is not a date).
+
+A placeholder (无, —, /, 尚无资料 …: analysis.numbers.PLACEHOLDERS) is no date and no error: an empty value. In a
+milestone's done date "无" says not done yet — read as unreadable, an overdue project or an idle parcel went grey
+and left the red counts.
 """
 from __future__ import annotations
 
@@ -15,6 +19,8 @@ import datetime as _dt
 
 import numpy as np
 import pandas as pd
+
+from .numbers import is_placeholder
 
 _SEPARATED = (r"^\s*(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
               r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
@@ -75,7 +81,7 @@ def explain_bad_dates(add, cause: pd.Series, field: str, raw: pd.Series) -> None
 
 def _parse_distinct(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The parsing itself, on an object column without repeats: (dates, cause)."""
-    empty = raw.isna().to_numpy() | _flags(raw, lambda v: isinstance(v, str) and not v.strip())
+    empty = raw.isna().to_numpy() | _flags(raw, lambda v: isinstance(v, str) and (not v.strip() or is_placeholder(v)))
     is_temporal = _flags(raw, lambda v: isinstance(v, (_dt.date, pd.Timestamp, np.datetime64)) and not pd.isna(v))
     result = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     cause = pd.Series(OK, index=raw.index, dtype=object)

@@ -119,7 +119,7 @@ def evaluate(parcels: pd.DataFrame, as_of, rules: LandSupplyRules = DEFAULT_RULE
         numbers["planned_investment"] > 0)
 
     no_agreed = agreed.isna() & done.isna()  # a completed parcel needs no start deadline
-    notes.add(no_agreed & ~unreadable["agreed_start_date"], "no_agreed_start")
+    notes.add(no_agreed & ~unreadable["agreed_start_date"], "no_agreed_start", field=label("agreed_start_date"))
     error |= no_agreed
     completed = done.notna() & ~error
 

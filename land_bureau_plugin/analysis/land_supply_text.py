@@ -53,7 +53,7 @@ SUPPLY_TEMPLATES: dict[str, str] = {
     "completed_late": QT_TRANSLATE_NOOP(
         "reasons", "completed on {done}, {days} day(s) after the agreed completion {due}"),
     # data errors of a supplied parcel
-    "no_agreed_start": QT_TRANSLATE_NOOP("reasons", "agreed start date missing: no deadline can be counted"),
+    "no_agreed_start": QT_TRANSLATE_NOOP("reasons", "{field} missing: no deadline can be counted"),
     "date_after_as_of": QT_TRANSLATE_NOOP("reasons", "{field} {date} is after the as-of date {as_of}"),
     "date_before": QT_TRANSLATE_NOOP("reasons", "{field} {date} is before {other} {other_date}"),
     "date_without_start": QT_TRANSLATE_NOOP("reasons", "{field} {date} is given but the start date is not"),

@@ -37,6 +37,15 @@ WHITESPACE = " \t\r\n"
 PLACEHOLDERS = ("尚无资料", "尚無資料", "暂无资料", "暫無資料", "暂无", "无", "無", "空",
                 "/", "//", "—", "——", "-", "--", "–", "n/a", "#n/a", "na", "null", "none")
 
+_HALFWIDTH = str.maketrans(*FULLWIDTH)
+
+
+def is_placeholder(value) -> bool:
+    """Whether `value` is a text written for "no data" (PLACEHOLDERS; full-width forms, surrounding blanks and case
+    ignored) — what every reader, of numbers or dates, takes for an empty value."""
+    return isinstance(value, str) and value.translate(_HALFWIDTH).strip(WHITESPACE).lower() in PLACEHOLDERS
+
+
 # Unit suffixes a field's values may carry (compared case-free); the value is then in the field's canonical unit.
 STOREYS = ("层", "層", "f")
 METRES = ("m", "米")

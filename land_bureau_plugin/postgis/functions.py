@@ -20,7 +20,7 @@ the join out of parallel workers. A PL/pgSQL function is evaluated once per call
   2024年3月1日, full-width digits, an optional time of day, Excel serials in SERIAL_YEARS), NULL where it is no
   date or lies outside YEAR_RANGE;
 - `date_cause(text)`: why a value is no date, as analysis.dates.parse_dates_explained says it: '' (a date, or
-  blank), 'imprecise' (a year or month without the day), 'out_of_range' (a day outside YEAR_RANGE) or
+  blank, or a placeholder), 'imprecise' (a year or month without the day), 'out_of_range' (a day outside YEAR_RANGE) or
   'not_a_date'.
 
 PostGIS may live in any schema, so its functions are called schema-qualified (no dependence on search_path).
@@ -35,7 +35,7 @@ from ..analysis.dates import EXCEL_EPOCH, SERIAL_RANGE, YEAR_RANGE
 POLYGONAL = "polygonal_v3"  # v3: curves within a tolerance in metres (v2: an angle)
 CLIP_AREA = "clip_area_v1"
 PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
-DATE_CAUSE = "date_cause_v1"
+DATE_CAUSE = "date_cause_v2"  # v2: a placeholder (无, —, / …) is blank, as analysis.dates reads it
 PARSE_NUMBER = "parse_number_v1"
 NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE, PARSE_NUMBER)
 
@@ -106,7 +106,7 @@ DECLARE
   t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
   g text[];
 BEGIN
-  IF t ~ '^\s*$' OR @PARSE@(raw) IS NOT NULL THEN
+  IF t ~ '^\s*$' OR @PLACEHOLDER@ OR @PARSE@(raw) IS NOT NULL THEN
     RETURN '';
   END IF;
 """ + _DAY_FORMS + r"""
@@ -201,6 +201,8 @@ def missing(cur, schema: str) -> bool:
 
 def create(cur, schema: str) -> None:
     """CREATE OR REPLACE the functions in `schema` (the caller holds the schema's creation lock)."""
+    from .sqlexpr import placeholder  # sqlexpr calls these functions by name
+
     postgis = postgis_schema(cur)
     p = sql.Identifier(postgis).as_string(cur)
     geometry = sql.SQL("{}.geometry").format(sql.Identifier(postgis))
@@ -217,7 +219,8 @@ def create(cur, schema: str) -> None:
     parse = qualified(schema, PARSE_DATE).as_string(cur)
     cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text) RETURNS text LANGUAGE plpgsql "
                         "IMMUTABLE STRICT PARALLEL SAFE AS {body}").format(
-        name=qualified(schema, DATE_CAUSE), body=sql.Literal(_filled(_DATE_CAUSE_BODY, **{"@PARSE@": parse}))))
+        name=qualified(schema, DATE_CAUSE), body=sql.Literal(_filled(_DATE_CAUSE_BODY, **{
+            "@PARSE@": parse, "@PLACEHOLDER@": placeholder(sql.SQL("raw")).as_string(cur)}))))
     cur.execute(sql.SQL("CREATE OR REPLACE FUNCTION {name}(raw text, suffixes text) RETURNS double precision "
                         "LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS {body}").format(
         name=qualified(schema, PARSE_NUMBER), body=sql.Literal(_parse_number_body(cur))))

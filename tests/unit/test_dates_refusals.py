@@ -63,6 +63,20 @@ def test_a_datetime64_column_out_of_range_is_flagged_per_row():
     assert cause.tolist() == [OK, OUT_OF_RANGE, OK]
 
 
+@pytest.mark.parametrize("value", ["无", " 無 ", "—", "-", "--", "/", "／", "尚无资料", "尚無資料", "N/A", "null",
+                                   "NONE", "空"], ids=repr)
+def test_a_placeholder_is_an_empty_value_not_an_unreadable_date(value):
+    """In a done date "无" says not done yet: read as unreadable, an overdue project went grey."""
+    date, cause = cause_of(value)
+    assert pd.isna(date) and cause == OK
+
+
+@pytest.mark.parametrize("value", ["无日期", "-2024-03-01", "2024-03-01-", "待定"], ids=repr)
+def test_a_text_merely_holding_a_placeholder_is_not_a_date(value):
+    date, cause = cause_of(value)
+    assert pd.isna(date) and cause == NOT_A_DATE
+
+
 def test_a_mixed_column_gets_one_cause_per_row():
     values = ["2024-03-01", "2024", "2257-01-01", "abc", None, 45352]
     dates, cause = parse_dates_explained(values)

@@ -187,7 +187,8 @@ def test_a_started_parcel_is_graded_on_its_agreed_completion(as_of, grade, reaso
 
 
 @pytest.mark.parametrize("fields, phrase", [
-    ({"agreed_start_date": None}, "agreed start date missing"),
+    ({"agreed_start_date": None}, "agreed_start_date missing"),
+    ({"agreed_start_date": "—"}, "agreed_start_date missing"),  # a placeholder: no value, as an empty cell
     ({"agreed_start_date": "2023"}, "not a full date"),
     ({"agreed_start_date": "2023年3月"}, "not a full date"),
     ({"agreed_start_date": "待定"}, "is not a date"),
@@ -208,6 +209,17 @@ def test_bad_dates_and_values_are_reasons_not_guesses(fields, phrase):
     # a data error leaves the status open: no figure of it is a number, the fee is unknown, never 0
     for name in ("next_due", "days_left", "idle_days", "idle_fee"):
         assert pd.isna(row[name]), (name, row[name])
+
+
+@pytest.mark.parametrize("placeholder", ["无", "-", "/", "—", "尚无资料", " N/A "])
+def test_a_placeholder_in_a_done_date_is_not_done_yet(placeholder):
+    """实际开工时间 "无" says the parcel has not started: idle as with an empty cell — read as an unreadable date it
+    was a grey data error, out of the idle counts and the idle fee."""
+    empty = judge("2024-06-30", start_date=None)
+    written = judge("2024-06-30", start_date=placeholder)
+    assert empty["supply_status"] == "idle"
+    for name in ("supply_status", "grade", "idle_days", "next_due", "reasons"):
+        assert written[name] == empty[name], (name, written[name], empty[name])
 
 
 def test_a_completed_parcel_needs_no_agreed_start():

@@ -194,6 +194,7 @@ def test_missing_data_ranks_below_every_warning_but_above_green(days_left, grade
 @pytest.mark.parametrize("value, reason", [
     (None, "expropriation date missing"),
     ("", "expropriation date missing"),
+    ("无", "expropriation date missing"),  # a placeholder: no value
     ("2020-02-30", "expropriation_date is not a date: 2020-02-30"),
     ("soon", "expropriation_date is not a date: soon"),
 ])
@@ -202,6 +203,16 @@ def test_without_a_readable_expropriation_date_nothing_can_be_graded(value, reas
     assert statuses(row) == ("missing", "missing", "missing")
     assert pd.isna(row["start_due"]) and pd.isna(row["start_days"])
     assert (row["grade"], row["reasons"]) == ("grey", reason)
+
+
+@pytest.mark.parametrize("placeholder", ["无", "-", "/", "—", "尚无资料", "N/A"])
+def test_a_placeholder_in_a_done_date_is_not_done_yet(placeholder):
+    """安置房开工日期 "无" says the housing has not started: overdue and red as with an empty cell — read as an
+    unreadable date the project was grey, out of the red counts."""
+    empty = grade_one("2024-01-01")
+    written = grade_one("2024-01-01", start=placeholder, complete=placeholder, resettle=placeholder)
+    assert (empty["start_status"], empty["grade"]) == ("overdue", "red")
+    assert written.drop("reasons").equals(empty.drop("reasons")) and written["reasons"] == empty["reasons"]
 
 
 def test_field_labels_name_the_field_in_the_users_words():
