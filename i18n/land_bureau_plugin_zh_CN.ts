@@ -924,52 +924,52 @@
         <translation>研发经费占比</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="112"/>
         <source>Land-use code</source>
         <translation>用地代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="112"/>
         <source>Minimum FAR</source>
         <translation>最低容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="111"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="112"/>
         <source>Target FAR</source>
         <translation>目标容积率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="122"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="123"/>
         <source>Add code</source>
         <translation>添加代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="123"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="124"/>
         <source>Remove code</source>
         <translation>删除代码</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="134"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="140"/>
         <source>Minimum coverage</source>
         <translation>最低建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="136"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="142"/>
         <source>Storey height for buildings without storeys</source>
         <translation>无层数建筑的层高</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="137"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="143"/>
         <source>Shared edge that links a merge cluster</source>
         <translation>并宗组团的最短共边长度</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="141"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="148"/>
         <source>Weight: {indicator}</source>
         <translation>权重：{indicator}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="267"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="285"/>
         <source>not a number: {value}</source>
         <translation>不是数字：{value}</translation>
     </message>
@@ -1539,27 +1539,27 @@
         <translation>{grade}（{projects} 个）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="193"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="203"/>
         <source>A blank threshold takes the value shown in grey: that of the longest code it starts with, else the default row&apos;s.</source>
         <translation>留空的阈值取灰色所示的值：取以该代码开头的最长已列代码的值，没有则取默认行的值。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="203"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="213"/>
         <source>Weights total {total:g}. Only their proportions count: the score is divided by the sum of the weights of the indicators a parcel has, so they need not add up to 100.</source>
         <translation>权重合计 {total:g}。只有比例起作用：评分除以地块所具备指标的权重之和，因此权重合计不必为 100。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="220"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="230"/>
         <source>default</source>
         <translation>默认</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="221"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="231"/>
         <source>{value:g} (from {source})</source>
         <translation>{value:g}（取自{source}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="288"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="306"/>
         <source>default (other land use)</source>
         <translation>默认（其他用地）</translation>
     </message>
@@ -1734,7 +1734,7 @@
         <translation>图层 {layer} 当前按 {current} 读取，但其文本为 {encoding}（.cpg：{declared}）：中文将成为乱码。请在“数据加载”面板或“图层属性 → 源”中将编码设为 {encoding}，然后重新运行</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="135"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="141"/>
         <source>Tax per mu below (share of the district median or trimmed mean)</source>
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
@@ -3389,7 +3389,7 @@
         <translation>不定等级（新投产企业、在建项目、公用事业）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="197"/>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="207"/>
         <source>Sources:</source>
         <translation>依据：</translation>
     </message>
@@ -3512,6 +3512,16 @@
         <location filename="../land_bureau_plugin/qgis_bridge/columnar.py" line="107"/>
         <source>its text is read in the encoding {encoding}</source>
         <translation>其文本按 {encoding} 编码读取</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="136"/>
+        <source>Boundary within this distance of a neighbour counts as shared with it: surveyed neighbours&apos; vertices lie off each other&apos;s sides by the rounding of their coordinates, a CAD export&apos;s by millimetres. 0: only boundary exactly on the neighbour.</source>
+        <translation>与相邻地块边界相距不超过此值的部分视为共边：测绘成果中相邻地块的界址点因坐标取舍偏离对方边线，CAD 导出的数据可能相差数毫米。0 表示只计完全重合的边界。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="144"/>
+        <source>Gap still counted as a shared edge</source>
+        <translation>视为共边的最大缝隙</translation>
     </message>
 </context>
 <context>

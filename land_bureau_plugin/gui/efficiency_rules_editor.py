@@ -104,6 +104,7 @@ class EfficiencyRulesEditor(QWidget):
         self.profile: dict = {}
         self.rules = EfficiencyRules()
         self.loading = False  # load() is filling the widgets: one `edited` at its end
+        self.shown: dict = {}  # each number box: the value it showed of the loaded profile (see `exact`)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
 
@@ -131,10 +132,16 @@ class EfficiencyRulesEditor(QWidget):
         self.tax_floor = _spin(1000, 0, " %")
         self.storey_height = _spin(100, 2, " m")
         self.shared_edge = _spin(10000, 1, " m")
+        self.edge_tolerance = _spin(100, 3, " m")
+        self.edge_tolerance.setToolTip(tr(
+            "Boundary within this distance of a neighbour counts as shared with it: surveyed neighbours' vertices lie "
+            "off each other's sides by the rounding of their coordinates, a CAD export's by millimetres. 0: only "
+            "boundary exactly on the neighbour."))
         form.addRow(tr("Minimum coverage"), self.min_coverage)
         form.addRow(tr("Tax per mu below (share of the district median or trimmed mean)"), self.tax_floor)
         form.addRow(tr("Storey height for buildings without storeys"), self.storey_height)
         form.addRow(tr("Shared edge that links a merge cluster"), self.shared_edge)
+        form.addRow(tr("Gap still counted as a shared edge"), self.edge_tolerance)
         self.weights = {}
         for name, label in indicator_labels().items():
             self.weights[name] = _spin(1000, 1)
@@ -152,7 +159,8 @@ class EfficiencyRulesEditor(QWidget):
         self.add_button.clicked.connect(self.add_code)
         self.remove_button.clicked.connect(self.remove_code)
         self.codes.itemChanged.connect(self.code_changed)
-        for box in (self.min_coverage, self.tax_floor, self.storey_height, self.shared_edge, *self.weights.values()):
+        for box in (self.min_coverage, self.tax_floor, self.storey_height, self.shared_edge, self.edge_tolerance,
+                    *self.weights.values()):
             box.valueChanged.connect(self.changed)
 
     def changed(self, *_args) -> None:
@@ -174,8 +182,10 @@ class EfficiencyRulesEditor(QWidget):
             self.tax_floor.setValue(rules.tax_ratio_floor * 100)
             self.storey_height.setValue(rules.storey_height_m)
             self.shared_edge.setValue(rules.cluster_min_shared_edge_m)
+            self.edge_tolerance.setValue(rules.cluster_edge_tolerance_m)
             for name, box in self.weights.items():
                 box.setValue(rules.weights.get(name, 0.0))
+            self.shown = {box: box.value() for box in self.findChildren(QDoubleSpinBox)}
         finally:
             self.loading = False
         self.show_weight_total()
@@ -225,13 +235,21 @@ class EfficiencyRulesEditor(QWidget):
         cell of a value that is not a number."""
         values = dataclasses.asdict(self.rules)
         values["min_far"], values["target_far"] = self._tables()
-        values["min_coverage"] = self.min_coverage.value() / 100
-        values["tax_ratio_floor"] = self.tax_floor.value() / 100
-        values["storey_height_m"] = self.storey_height.value()
-        values["cluster_min_shared_edge_m"] = self.shared_edge.value()
-        values["weights"] = {name: box.value() for name, box in self.weights.items() if name in INDICATORS}
+        values["min_coverage"] = self.exact(self.min_coverage, self.rules.min_coverage, 100)
+        values["tax_ratio_floor"] = self.exact(self.tax_floor, self.rules.tax_ratio_floor, 100)
+        values["storey_height_m"] = self.exact(self.storey_height, self.rules.storey_height_m)
+        values["cluster_min_shared_edge_m"] = self.exact(self.shared_edge, self.rules.cluster_min_shared_edge_m)
+        values["cluster_edge_tolerance_m"] = self.exact(self.edge_tolerance, self.rules.cluster_edge_tolerance_m)
+        values["weights"] = {name: self.exact(box, self.rules.weights.get(name, 0.0))
+                             for name, box in self.weights.items() if name in INDICATORS}
         values["sources"] = self._edited_sources(values)
         return values
+
+    def exact(self, box: QDoubleSpinBox, loaded: float, scale: float = 1.0) -> float:
+        """The value of `box` (shown × `scale`) — or the loaded value itself while the box still shows it: a box
+        rounds to its decimals, and a profile's tolerance of 0.0005 m or coverage of 30.5 % came back from boxes
+        of 3 decimals and whole percent as 0.001 m and 31 %, saved and used though nobody touched them."""
+        return loaded if box.value() == self.shown.get(box) else box.value() / scale
 
     def _edited_sources(self, values: dict) -> dict:
         """The loaded sources, with "local default" (noted as edited here) for each rule whose values changed."""

@@ -1,5 +1,6 @@
 """The low-efficiency panel: layers preselected by role, a background run with summary, table, grade style and
 cluster outlines, the why of a parcel, a rerun that replaces its layers, the rule editor, cancel."""
+import copy
 import json
 import re
 
@@ -447,6 +448,42 @@ def test_each_threshold_shows_its_source_and_an_edited_one_becomes_local(dock):
     sources = editor.edited_profile()["efficiency"]["sources"]
     assert sources["coverage_low"] == {"document": "local default", "note": "在面板中修改的取值"}
     assert sources["far_low"] == unchanged["far_low"] and sources["idle"] == unchanged["idle"]
+
+
+def test_values_finer_than_their_boxes_are_kept_until_edited(dock):
+    """A profile's coverage of 30.5 % and gap of 0.0004 m showed as 31 % and 0.000 m in boxes of whole percent and
+    three decimals, and came back as such: saved and used though nobody touched them, their sources called
+    edited. Now the loaded values stay until a box is changed."""
+    profile = copy.deepcopy(dock.editor.profile)
+    profile["efficiency"].update(min_coverage=0.305, cluster_edge_tolerance_m=0.0004, storey_height_m=4.555,
+                                 weights={**profile["efficiency"]["weights"], "tax_per_mu": 45.25})
+    dock.editor.load(profile)
+    edited = dock.editor.edited_profile()["efficiency"]
+    assert (edited["min_coverage"], edited["cluster_edge_tolerance_m"], edited["storey_height_m"],
+            edited["weights"]["tax_per_mu"]) == (0.305, 0.0004, 4.555, 45.25)
+    assert edited["sources"] == profile["efficiency"]["sources"]
+    dock.editor.edge_tolerance.setValue(0.002)
+    dock.editor.min_coverage.setValue(32)
+    edited = dock.editor.edited_profile()["efficiency"]
+    assert (edited["cluster_edge_tolerance_m"], edited["min_coverage"]) == (0.002, 0.32)
+
+
+@pytest.mark.parametrize("gap_box, clusters", [(0.005, [1, 1]), (0.003, [0, 0])])
+def test_the_gap_box_decides_whether_parcels_4_mm_apart_are_one_cluster(dock, make_layer, wait_until_idle,
+                                                                         gap_box, clusters):
+    """The rules' "gap still counted as a shared edge" (efficiency.cluster_edge_tolerance_m) reaches the run: two
+    low-efficiency parcels 4 mm apart (a CAD export's gap) are one merge cluster within 5 mm, two within 3 mm."""
+    parcels = make_layer("Polygon", PARCEL_FIELDS, [parcel("A", rect(0, 0, 100, 100), far=0.5, tax=1),
+                                                    parcel("B", rect(100.004, 0, 100, 100), far=0.5, tax=1)], "地块")
+    QgsProject.instance().addMapLayer(parcels)
+    dock.parcels_combo.setLayer(parcels)
+    dock.editor.edge_tolerance.setValue(gap_box)
+    dock.run()
+    wait_until_idle(dock)
+    result = QgsProject.instance().mapLayer(dock.result_layer_id)
+    assert [f["low_eff"] for f in result.getFeatures()] == [1, 1]
+    assert sorted(f["cluster_id"] for f in result.getFeatures()) == clusters  # 0: in no cluster
+    dock.editor.load(dock.editor.profile)
 
 
 def test_in_chinese_the_rules_window_opens_showing_its_content_on_a_laptop_screen(chinese, dock, qgis_app):
