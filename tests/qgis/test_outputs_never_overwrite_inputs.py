@@ -99,7 +99,7 @@ def into_table(path, table: str, spelling: str) -> str:
 # (created empty), found no table in it, and the run's undo removed the user's whole GeoPackage
 @pytest.mark.parametrize(("name", "spelling"), [
     ("results.gpkg", "ogr"), ("成果#2.gpkg", "ogr"), ("进度 50%.gpkg", "ogr"), ("核查?版.gpkg", "ogr"),
-    ("it's.gpkg", "ogr"), ("results.gpkg", "layername"), ("成果#2.gpkg", "layername"),
+    ("it's.gpkg", "ogr"), ("results.gpkg", "layername"), ("成果#2.gpkg", "layername"), ("it's.gpkg", "layername"),
 ])
 def test_a_failed_run_into_an_existing_geopackage_drops_only_its_new_table(plugin, projects_gpkg, make_layer,
                                                                            tmp_path, monkeypatch, name, spelling):
@@ -119,17 +119,18 @@ def test_a_failed_run_into_an_existing_geopackage_drops_only_its_new_table(plugi
 
 # QGIS's sink took "成果#2.gpkg|layername=新结果" for a file name and wrote "成果#2.gpkg|layername=新结果.gpkg"
 @pytest.mark.parametrize("spelling", ["ogr", "layername"])
+@pytest.mark.parametrize("name", ["成果#2.gpkg", "Xi'an 成果.gpkg"])
 def test_a_run_into_a_table_of_an_existing_geopackage_adds_the_table(plugin, projects_gpkg, make_layer, tmp_path,
-                                                                     spelling):
+                                                                     spelling, name):
     _path, uri = projects_gpkg
     folder = tmp_path / "results"
     folder.mkdir()
-    results = folder / "成果#2.gpkg"
+    results = folder / name
     write_gpkg(make_layer("Point", [("名称", "string")], [{"wkt": "POINT(0 0)", "名称": "旧结果"}]), results, "旧结果")
     result = run(uri, into_table(results, "新结果", spelling))
     assert result["RED"] == 2
     assert gpkg_tables(results) == ["新结果", "旧结果"]
-    assert sorted(p.name for p in folder.iterdir()) == ["成果#2.gpkg"]
+    assert sorted(p.name for p in folder.iterdir()) == [name]
 
 
 def test_a_profile_error_reaches_the_user_as_one_translated_line(plugin, projects_gpkg, tmp_path):
