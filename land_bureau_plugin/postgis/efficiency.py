@@ -281,19 +281,22 @@ class DatabaseSpatial:
             cur.execute("DROP TABLE IF EXISTS lb_flag_keys, lb_flagged")
             cur.execute("CREATE TEMP TABLE lb_flag_keys (pos integer, k text) ON COMMIT DROP")
             cur.copy_expert("COPY lb_flag_keys FROM STDIN WITH (FORMAT csv)", buffer)
+            grown = tolerance > 0  # each parcel grown once, not once for each pair it is the second of
+            style = f"quad_segs={TOLERANCE_QUAD_SEGS}"
             cur.execute(sql.SQL(
-                "CREATE TEMP TABLE lb_flagged ON COMMIT DROP AS SELECT f.pos, pc.g FROM lb_flag_keys f "
+                "CREATE TEMP TABLE lb_flagged ON COMMIT DROP AS SELECT f.pos, pc.g{grown} FROM lb_flag_keys f "
                 "JOIN {table} p ON p.{key} = f.k::{key_type} {clean} WHERE NOT pc.empty").format(
                 table=info.rows(), key=sql.Identifier(info.key), key_type=sql.SQL(info.key_type),
-                clean=self._cleaned("p", info)))
+                clean=self._cleaned("p", info),
+                grown=sql.SQL(", ST_Buffer(pc.g, {reach}, {style}) AS grown").format(
+                    reach=sql.Literal(float(tolerance)), style=sql.Literal(style)) if grown else sql.SQL("")))
             cur.execute("CREATE INDEX ON lb_flagged USING gist (g)")
             cur.execute("ANALYZE lb_flagged")
-            if tolerance > 0:
+            if grown:
                 cur.execute("SELECT a.pos, b.pos FROM lb_flagged a JOIN lb_flagged b ON a.pos < b.pos "
-                            "AND ST_DWithin(a.g, b.g, %(reach)s) WHERE ST_Length(ST_Intersection(ST_Boundary(a.g), "
-                            "ST_Buffer(b.g, %(reach)s, %(style)s))) >= %(min)s",
-                            {"reach": float(tolerance), "style": f"quad_segs={TOLERANCE_QUAD_SEGS}",
-                             "min": float(min_length)})
+                            "AND ST_DWithin(a.g, b.g, %(reach)s) "
+                            "WHERE ST_Length(ST_Intersection(ST_Boundary(a.g), b.grown)) >= %(min)s",
+                            {"reach": float(tolerance), "min": float(min_length)})
             else:
                 cur.execute("SELECT a.pos, b.pos FROM lb_flagged a JOIN lb_flagged b ON a.pos < b.pos AND a.g && b.g "
                             "WHERE ST_Intersects(a.g, b.g) AND ST_Length(ST_Intersection(ST_Boundary(a.g), b.g)) >= %s",
