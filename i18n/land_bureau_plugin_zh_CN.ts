@@ -524,42 +524,42 @@
         <translation>等，另有 {n} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="139"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="140"/>
         <source>Low-efficiency land</source>
         <translation>低效用地评价</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="105"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="106"/>
         <source>Land efficiency</source>
         <translation>土地利用效率</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="125"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="126"/>
         <source>Parcels</source>
         <translation>地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="128"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="129"/>
         <source>Buildings (footprints with storeys and/or height)</source>
         <translation>建筑（基底，含层数和/或高度）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="144"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
         <source>Low-efficiency parcels</source>
         <translation>低效地块数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="145"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="146"/>
         <source>Low-efficiency land (mu)</source>
         <translation>低效用地（亩）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="146"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="147"/>
         <source>Potential floor area (10,000 m²)</source>
         <translation>潜力建筑面积（万m²）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="147"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="148"/>
         <source>Merge clusters</source>
         <translation>并宗组团数</translation>
     </message>
@@ -569,22 +569,22 @@
         <translation>图层 {layer}：字段映射 {map}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="166"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="167"/>
         <source>Layer {layer} is in {crs}: areas and lengths are measured in {planar}</source>
         <translation>图层 {layer} 的坐标系为 {crs}：面积和长度在 {planar} 中量算</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="308"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316"/>
         <source>{n} building(s) without storeys: storeys estimated from the height</source>
         <translation>{n} 栋建筑无层数：按高度估算层数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="311"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="319"/>
         <source>{n} building(s) without storeys or height: counted as 1 storey</source>
         <translation>{n} 栋建筑无层数也无高度：按 1 层计</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="314"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="322"/>
         <source>{n} building(s) lie on no parcel</source>
         <translation>{n} 栋建筑不在任何地块内</translation>
     </message>
@@ -604,17 +604,17 @@
         <translation>亩</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="395"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="403"/>
         <source>Parcels: {n} ({mu:,.1f} mu); per grade: {grades}; not graded: {none}</source>
         <translation>地块：{n} 宗（{mu:,.1f} 亩）；各等级：{grades}；未评级：{none}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="397"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="405"/>
         <source>Low-efficiency land: {n} parcels, {mu:,.1f} mu; potential floor area {potential:,.2f} (10,000 m²), of which {low:,.2f} on low-efficiency land; merge clusters: {clusters}</source>
         <translation>低效用地：{n} 宗，{mu:,.1f} 亩；潜力建筑面积 {potential:,.2f} 万m²，其中低效用地上 {low:,.2f} 万m²；并宗组团：{clusters} 个</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="409"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="417"/>
         <source>{district}: {n} parcels ({mu:,.1f} mu), low efficiency {low} ({low_mu:,.1f} mu)</source>
         <translation>{district}：{n} 宗（{mu:,.1f} 亩），低效 {low} 宗（{low_mu:,.1f} 亩）</translation>
     </message>
@@ -624,7 +624,7 @@
         <translation>找不到版式模板：{path}（内置模板：{names}）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="140"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="141"/>
         <source>Merge cluster outlines</source>
         <translation>并宗组团范围</translation>
     </message>
@@ -1099,7 +1099,7 @@
         <translation>亩均评分</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="348"/>
         <source>FAR</source>
         <translation>容积率</translation>
     </message>
@@ -1584,7 +1584,7 @@
         <translation>不选：只打一页</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="391"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="399"/>
         <source>{grade} {n} ({mu:,.1f} mu)</source>
         <translation>{grade} 级 {n} 宗（{mu:,.1f} 亩）</translation>
     </message>
@@ -1739,42 +1739,42 @@
         <translation>亩均税收低于（占所在区中位数或截尾平均值比例）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="320"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="328"/>
         <source>{n} parcel(s) have no building of layer {layer} within {radius} m: outside the area that layer covers, so no building data (FAR and coverage not judged, no potential)</source>
         <translation>{n} 个地块在 {radius} 米内没有图层 {layer} 的建筑：位于该图层覆盖范围之外，无建筑数据（不评价容积率和建筑系数，不计潜力）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="340"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="348"/>
         <source>coverage</source>
         <translation>建筑系数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="343"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="351"/>
         <source>Layer {layer}: {field} read in percent (divided by 100); set {key} in the rule profile to change this</source>
         <translation>图层 {layer}：{field} 按百分数读取（除以 100）；如需更改，请在规则配置中设置 {key}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="348"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
         <source>the median</source>
         <translation>中位数</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="348"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
         <source>the trimmed mean</source>
         <translation>截尾平均值</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="349"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="357"/>
         <source>Per-mu indicators are compared with {reference} of the parcels in the same district (profile: efficiency.reference)</source>
         <translation>亩均指标与同一行政区地块的{reference}比较（规则配置：efficiency.reference）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="352"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="360"/>
         <source>Layer {layer}: parcel id(s) used more than once: {ids}</source>
         <translation>图层 {layer}：重复使用的地块编号：{ids}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="356"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="364"/>
         <source>Layer {layer}: {indicator} {factor:g}× or more the reference, suspected unit error (not used), feature id(s) {ids}</source>
         <translation>图层 {layer}：{indicator}达到参照值的 {factor:g} 倍及以上，疑似单位错误（不予采用），要素编号 {ids}</translation>
     </message>
@@ -2059,22 +2059,22 @@
         <translation>要素顺序已改变</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="83"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="84"/>
         <source>{floors:g} storeys, {height:g} m</source>
         <translation>{floors:g} 层、{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="85"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="86"/>
         <source>{floors:g} storeys</source>
         <translation>{floors:g} 层</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="86"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="87"/>
         <source>{height:g} m</source>
         <translation>{height:g} 米</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="316"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="324"/>
         <source>{n} building(s) of layer {layer} with storeys or height above the plausible limit ({limits}): that value is not used</source>
         <translation>图层 {layer} 中有 {n} 栋建筑的层数或高度超出合理上限（{limits}）：该值不予采用</translation>
     </message>
@@ -2344,42 +2344,42 @@
         <translation>表 {table} 由旧版插件创建，缺少字段 {columns}；请由该表的所有者在数据库中运行一次分析（或添加这些字段），或改为本地运行。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="111"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="112"/>
         <source>Scores every industrial and warehouse parcel: FAR and coverage from the buildings clipped to each parcel (or from the parcel's own fields), economic indicators per mu against the district reference, a grade A–D by rank within the district (亩均论英雄: enterprise classes 规上 / 规下, small enterprises and tenants listed apart, new enterprises, projects under construction and utilities not graded) or by score bands, the low-efficiency flag with its reasons, the potential floor area up to the target FAR, merge clusters of neighbouring low-efficiency parcels and a redevelopment mode. Who is judged is decided by the land use, read in the layer's code system (GB/T 21010-2017, the 2023 land and sea use guide or GB 50137-2011: detected from the values, or set by LAND_USE_SYSTEM); without a land-use field the run stops unless ALL_INDUSTRIAL says every feature is industrial land. Thresholds come from the rule profile. Geographic layers are measured in a projected CRS; the output keeps the parcels' CRS. The input layers are not modified.</source>
         <translation>评价每一宗工业和仓储用地：按裁切到地块的建筑（或地块自身字段）计算容积率和建筑系数，按亩均经济指标与所在区域参照值比较，按区内排名评定 A–D 等级（亩均论英雄：分规上、规下企业，小企业和租赁企业单列，新投产企业、在建项目和公用事业不定等级）或按评分分档，给出低效用地认定及原因、按目标容积率计算的潜力建筑面积、相邻低效地块的并宗组团和再开发模式。评价对象由用地性质决定，按图层所用的分类标准读取（GB/T 21010-2017、2023 年用地用海分类指南或 GB 50137-2011：按取值识别，或由 LAND_USE_SYSTEM 指定）；没有用地性质字段时停止运行，除非 ALL_INDUSTRIAL 声明全部要素均为工业用地。阈值取自规则配置。地理坐标图层在投影坐标系中量算；输出保持地块图层的坐标系。不修改输入图层。</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="133"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="134"/>
         <source>As-of date of the grading: new enterprises&apos; years since production start (empty = today)</source>
         <translation>评价基准日：新企业投产年限计算至此日（留空为今天）</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="362"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="370"/>
         <source>above designated size (规上)</source>
         <translation>规上企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="362"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="370"/>
         <source>below designated size (规下)</source>
         <translation>规下企业</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="371"/>
         <source>listed apart</source>
         <translation>单列</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="371"/>
         <source>not graded (不定等级)</source>
         <translation>不定等级</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="363"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="371"/>
         <source>all parcels</source>
         <translation>全部地块</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="375"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="383"/>
         <source>Per class: {classes}</source>
         <translation>分类分级：{classes}</translation>
     </message>
@@ -3289,7 +3289,7 @@
         <translation>实时评价：并宗组团</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/processing/efficiency.py" line="384"/>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="392"/>
         <source>Not in the figures above: {area} parcel(s) of unknown area ({low} of them low-efficiency), {potential} low-efficiency parcel(s) of unknown potential (FAR or area unknown)</source>
         <translation>以上数字未计入：面积不明 {area} 宗（其中低效 {low} 宗），再开发潜力不明的低效地块 {potential} 宗（容积率或面积不明）</translation>
     </message>
@@ -3514,14 +3514,9 @@
         <translation>其文本按 {encoding} 编码读取</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="136"/>
-        <source>Boundary within this distance of a neighbour counts as shared with it: surveyed neighbours&apos; vertices lie off each other&apos;s sides by the rounding of their coordinates, a CAD export&apos;s by millimetres. 0: only boundary exactly on the neighbour.</source>
-        <translation>与相邻地块边界相距不超过此值的部分视为共边：测绘成果中相邻地块的界址点因坐标取舍偏离对方边线，CAD 导出的数据可能相差数毫米。0 表示只计完全重合的边界。</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="144"/>
-        <source>Gap still counted as a shared edge</source>
-        <translation>视为共边的最大缝隙</translation>
+        <location filename="../land_bureau_plugin/processing/efficiency.py" line="214"/>
+        <source>Layer {layer}, field {field}: district names in traditional characters are read in simplified characters, one district with those written so: {names}</source>
+        <translation>图层 {layer}，字段 {field}：繁体字书写的行政区名称按简体字读取，与简体字书写的同一行政区合并计算：{names}</translation>
     </message>
 </context>
 <context>

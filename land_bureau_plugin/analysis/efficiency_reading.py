@@ -12,6 +12,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from .county_names import fold
 from .efficiency_reasons import Reasons
 from .numbers import read_field
 from .plausibility import above
@@ -125,10 +126,22 @@ def _yes_no(value) -> bool | None:
 
 
 def district_names(table: pd.DataFrame) -> pd.Series | None:
-    """District names as trimmed text (missing where blank), or None without a district column."""
+    """District names as trimmed text in simplified characters (missing where blank), or None without a district
+    column. 桐廬縣 and 桐庐县 are one district (county_names.fold): written both ways, the district's parcels were
+    two groups, each with its own median, ranks and grades ("rank 1 of 2" of four parcels), silently. Folded name
+    by name, not by what else the layer holds, so a part of the layer (live mode's districts) reads the same."""
     if "district" not in table:
         return None
-    return per_value(table["district"], lambda value: str(value).strip() or None)
+    return per_value(table["district"], lambda value: fold(str(value).strip()) or None)
+
+
+def folded_districts(table: pd.DataFrame) -> dict[str, str]:
+    """{district as written: as read} for the names `district_names` reads in simplified characters (for the
+    log)."""
+    if "district" not in table:
+        return {}
+    names = {str(value).strip() for value in pd.unique(table["district"].dropna())}
+    return {name: fold(name) for name in sorted(names) if fold(name) != name}
 
 
 def per_value(values: pd.Series, func) -> pd.Series:

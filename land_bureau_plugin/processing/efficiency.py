@@ -29,6 +29,7 @@ from qgis.core import (
 )
 
 from ..analysis import efficiency
+from ..analysis.efficiency_reading import folded_districts
 from ..analysis.fields import FIELDS, NUMBER
 from ..analysis.land_use_codes import LandUseSystemError
 from ..analysis.memory import give_back
@@ -174,6 +175,7 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             building_map = {k: v for k, v in building_map.items() if k in BUILDING_COLUMNS}
         layers = in_database.database_layers(self, parameters, context, [self.PARCELS, self.BUILDINGS], feedback)
         self.land_use_field = parcel_map.get("land_use", "")
+        self.district_field = parcel_map.get("district", "")
         try:
             if layers is not None:  # every input a table of one PostGIS database: the overlay runs there
                 with in_database.efficiency(self, parameters, context, layers, parcel_map, building_map, rules,
@@ -207,6 +209,12 @@ class LowEfficiencyAlgorithm(LandBureauAlgorithm):
             unknown = land_use.unknown_values_warning(source.sourceName(), self.land_use_field, summary["land_use"])
             if unknown:
                 feedback.pushWarning(unknown)
+        folded = folded_districts(evaluated.frame) if evaluated.frame is not None else {}
+        if folded:
+            feedback.pushInfo(tr("Layer {layer}, field {field}: district names in traditional characters are read in "
+                                 "simplified characters, one district with those written so: {names}").format(
+                layer=source.sourceName(), field=self.district_field,
+                names=translate_in("reasons", LIST_SEPARATOR).join(f"{a} → {b}" for a, b in folded.items())))
         steps.setCurrentStep(3)
         outputs[self.OUTPUT] = self.write_output(parameters, self.OUTPUT, context, source, evaluated.rows,
                                                  RESULT_FIELDS, steps, evaluated.features(source.fields()))

@@ -139,6 +139,26 @@ def test_the_log_names_the_far_values_written_with_a_percent_sign_not_the_column
     assert "Layer 地块: FAR read in percent (divided by 100)" in log.text and "written with a % sign" not in log.text
 
 
+def test_a_district_written_in_traditional_characters_is_one_with_its_simplified_spelling(plugin, layers):
+    """桐廬縣 and 桐庐县: one district's four parcels, ranked "of 4" and summed once; the log names the spellings read
+    as one. A layer written one way only says nothing."""
+    spelled = [(100.0, "桐庐县"), (90.0, "桐廬縣"), (80.0, "桐廬縣"), (70.0, "桐庐县")]
+    rows = [parcel(f"P{i}", rect(200 * i, 0, 100, 100), far="0.5", tax=tax, district=district)
+            for i, (tax, district) in enumerate(spelled)]
+    parcels, _ = layers(rows)
+    log = Recorder()
+    result = run(parcels, feedback=log)
+    out = by_id(result["OUTPUT"])
+    assert [out[f"P{i}"]["rank_n"] for i in range(4)] == [4, 4, 4, 4]
+    assert list(json.loads(result["SUMMARY"])["per_district"]) == ["桐庐县"]
+    assert ("Layer 地块, field 行政区: district names in traditional characters are read in simplified "
+            "characters, one district with those written so: 桐廬縣 → 桐庐县") in log.text
+    plain, _ = layers([{**row, "行政区": "桐庐县"} for row in rows])
+    quiet = Recorder()
+    run(plain, feedback=quiet)
+    assert "traditional characters" not in quiet.text
+
+
 def test_the_log_says_what_the_mu_and_potential_leave_out(plugin, layers):
     """A low-efficiency parcel without a FAR (idle-tax low: no RJL, no buildings) has no potential: the log's figures
     are those known and a line names it; without one, no such line."""

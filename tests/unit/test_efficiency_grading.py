@@ -100,6 +100,22 @@ def test_districts_rank_apart_the_city_ranks_all_and_a_parcel_without_district_i
     assert city["rank"].tolist() == [2, 3, 1, 3, 6, 5, 7] and set(city["rank_n"]) == {7}
 
 
+def test_a_district_written_in_traditional_and_in_simplified_characters_is_one_district():
+    """桐廬縣 and 桐庐县 are one county: its four parcels share one median and one ranking ("of 4"), and the summary
+    counts them under one name — written both ways they were two districts of two, each "rank 1 of 2"."""
+    taxes = [100.0, 90.0, 80.0, 70.0]
+    mixed = evaluate(enterprises(taxes, district=["桐庐县", "桐廬縣", " 桐廬縣 ", "桐庐县"]))
+    same = evaluate(enterprises(taxes, district=["桐庐县"] * 4))
+    assert mixed["rank"].tolist() == [1, 2, 3, 4] and set(mixed["rank_n"]) == {4}
+    for name in ("score", "grade", "rank", "rank_n", "reasons"):
+        assert mixed[name].tolist() == same[name].tolist(), name
+    assert "in 桐庐县" in mixed.loc[1, "reasons"]
+    summary = summarise(mixed, enterprises(taxes, district=["桐庐县", "桐廬縣", " 桐廬縣 ", "桐庐县"]))
+    assert list(summary["per_district"]) == ["桐庐县"] and summary["per_district"]["桐庐县"]["parcels"] == 4
+    other = evaluate(enterprises(taxes, district=["桐庐县", "桐廬縣", "建德市", "建德市"]))  # another county: apart
+    assert other["rank_n"].tolist() == [2, 2, 2, 2]
+
+
 def test_score_bands_are_the_other_grading_method():
     result = evaluate(enterprises([160.0, 100.0, 100.0, 100.0, 30.0]), grading="score")
     assert result["score"].tolist() == [80.0, 50.0, 50.0, 50.0, 15.0]
