@@ -5,9 +5,11 @@ agreement) and go out (its occupations, dated by approval; transfers given). Bot
 occupations before transfers, then feature id; same-day flows count as simultaneous for availability.
 
 - 以补定占 (`cap_exceeded`), for each indicator (亩, 水田 亩, capacity kg) and each outgoing flow i on date d:
-  used_i = Σ outgoing flows up to and including i; available(d) = Σ incoming flows dated on or before d. Exceeded
-  when used_i > available(d) beyond floating-point noise (rules.criteria.tolerance): exactly at the cap is allowed.
-  The excess reported is used_i − available(d). A given transfer beyond what the county holds is flagged the same way.
+  used_i = Σ outgoing flows up to and including i; available(d) = Σ incoming flows dated on or before d. The flow's
+  own excess is min(used_i − available(d), its own amount): exceeded when that is positive beyond floating-point
+  noise (rules.criteria.tolerance) — exactly at the cap is allowed, and a flow using none of an indicator exceeds
+  nothing of it, however far the county is beyond its cap (the whole shortfall charged to every later project counted
+  the same 亩 again for each). A given transfer beyond what the county holds is flagged the same way.
 - 先补后占 (`supplement_after_occupation`), for each indicator on its own (quantity, paddy, capacity are three
   ledgers, 国土资规〔2017〕13号 — 10 亩 of paddy occupied in March draw on a paddy supplement of June even when
   dry land accepted in January covers the 亩): outgoing flows draw on incoming ones first in, first out.
@@ -100,14 +102,15 @@ def date_checks(occupations: pd.DataFrame, supplements: pd.DataFrame, transfers:
         excess, late, last = {}, {}, {}
         for ind in INDICATORS:
             supplied = np.concatenate([[0.0], np.cumsum(inc[ind].to_numpy(dtype=float))])
-            used = np.cumsum(out[ind].to_numpy(dtype=float))
+            amount = out[ind].to_numpy(dtype=float)
+            used = np.cumsum(amount)
             available = supplied[seen]
-            over = used - available
-            exceeded = over > tolerance(np.maximum(np.abs(used), np.abs(available)))
+            own = np.minimum(used - available, amount)  # the flow's own part beyond the cap
+            exceeded = own > tolerance(np.maximum(np.abs(used), np.abs(available)))
             if ind == "capacity_kg" and not capacity_known:
                 exceeded[:] = False
-            excess[ind] = np.where(exceeded, over, np.nan)
-            late[ind], last[ind] = _drawn_late(used, out[ind].to_numpy(dtype=float), available, supplied)
+            excess[ind] = np.where(exceeded, own, np.nan)
+            late[ind], last[ind] = _drawn_late(used, amount, available, supplied)
             if ind == "capacity_kg" and not capacity_known:
                 late[ind] = np.zeros(len(out))
         cap = out.assign(**{f"excess_{ind}": excess[ind] for ind in INDICATORS})

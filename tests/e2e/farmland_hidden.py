@@ -244,7 +244,8 @@ def expected_checks() -> dict:
         for day, _order, _i, pid, figures in outgoing:
             used = [u + f for u, f in zip(used, figures)]
             available = [sum(f[k] for d, _o, _j, _p, f in incoming if d <= day) for k in range(3)]
-            excess = [u - a if u - a > 1e-6 else None for u, a in zip(used, available)]
+            # each project's own part beyond the cap: none of an indicator it does not use
+            excess = [min(u - a, f) if min(u - a, f) > 1e-6 else None for u, a, f in zip(used, available, figures)]
             if any(e is not None for e in excess):
                 checks[("cap_exceeded", pid)] = excess
             late, latest = [0.0, 0.0, 0.0], None  # per indicator: FIFO over that indicator's own lots

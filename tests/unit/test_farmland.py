@@ -111,6 +111,19 @@ def test_only_the_part_drawn_on_a_later_supplement_violates_supplement_first():
     assert cap["excess_mu"] == pytest.approx(20)
 
 
+def test_each_project_is_charged_its_own_part_beyond_the_cap_never_the_countys_whole_shortfall():
+    """3 亩 of paddy supplemented; Z1 occupies 4 (1 beyond), Z2 none, Z3 2 — all beyond: Z1 1 亩, Z3 2 亩 and Z2
+    nothing of paddy (it was charged the county's 1 亩 again, Z3 3 亩: 4 亩 of paddy exceeded for a shortfall of 3)."""
+    checks = date_checks(occ(("Z1", "A", "2024-03-01", 10, 4, "5"), ("Z2", "A", "2024-06-01", 5, 0, "5"),
+                             ("Z3", "A", "2024-07-01", 5, 2, "5")),
+                         sup(("B1", "A", "2024-01-01", 30, 3, "5")), None)
+    cap = checks[checks["check"] == "cap_exceeded"].set_index("project_id")
+    assert sorted(cap.index) == ["Z1", "Z3"]
+    assert cap.loc["Z1", "excess_paddy_mu"] == pytest.approx(1) and cap.loc["Z3", "excess_paddy_mu"] == pytest.approx(2)
+    assert cap["excess_paddy_mu"].sum() == pytest.approx(4 + 2 - 3)  # the county's paddy shortfall, counted once
+    assert cap["excess_mu"].isna().all()  # 20 亩 of 30
+
+
 @pytest.mark.parametrize("occupied, exceeded", [(100.0, False), (100.01, True), (99.99, False)])
 def test_the_cap_at_just_below_and_just_above_it(occupied, exceeded):
     checks = date_checks(occ(("O1", "A", "2024-06-01", occupied, 0, "5")), sup(("S1", "A", "2024-01-01", 100, 0, "5")),
