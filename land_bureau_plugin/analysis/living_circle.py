@@ -33,6 +33,7 @@ from .frames import is_missing
 from .living_circle_rules import LivingCircleRules, code_key
 from .living_circle_text import LIVING_TEMPLATES
 from .messages import fill, join_reasons
+from .numbers import read_field
 
 ALL = "all"  # the summary's key for "every basic type covered"
 
@@ -120,9 +121,10 @@ def population(frame: pd.DataFrame, rules: LivingCircleRules, templates: dict) -
         if name not in frame:
             continue
         raw = frame[name]
-        values = pd.to_numeric(raw, errors="coerce").astype(float)
+        reading = read_field(raw, name)  # "1,200", "1200人", "300户" as every analysis reads them; "/" is no value
+        values = reading.values
         limit = rules.limit(name)
-        bad = (raw.notna() & values.isna()) | (values < 0)
+        bad = reading.junk | (values < 0)
         if limit is not None:
             bad |= values > limit
         good = values.notna() & ~bad & result.isna()

@@ -260,6 +260,19 @@ def test_population_from_households_times_household_size():
     assert math.isnan(people.iloc[4]) and "households is not a plausible number: -3" in result.table["reasons"].iloc[4]
 
 
+def test_population_and_households_written_as_text_are_read_as_every_analysis_reads_them():
+    """"1,200" and "1200人" are 1,200 people, "300户" 300 households (× 2.5), "/" no value — they were refused as
+    not plausible and the homes left the coverage shares; "约1200" stays unreadable, named."""
+    frame = pd.DataFrame({"population": ["1,200", "1200人", "１２００", "/", "约1200", None],
+                          "households": [None, None, None, "300户", None, "无"]})
+    result = run([Point(i, 0) for i in range(6)], [Point(0, 0)], None, one_type_rules(household_size=2.5),
+                 frame=frame)
+    people, reasons = result.table["population"], result.table["reasons"]
+    assert people.iloc[:4].tolist() == [1200.0, 1200.0, 1200.0, 750.0]
+    assert math.isnan(people.iloc[4]) and "population is not a plausible number: 约1200" in reasons.iloc[4]
+    assert math.isnan(people.iloc[5]) and "population unknown" in reasons.iloc[5]
+
+
 def test_district_shares_are_population_weighted():
     frame = pd.DataFrame({"population": [100.0, 300.0, 50.0, None], "district": ["东", "东", "西", "西"]})
     homes = [Point(100, 0), Point(500, 0), Point(200, 0), Point(250, 0)]
