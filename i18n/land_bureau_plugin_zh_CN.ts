@@ -3774,12 +3774,12 @@
         <translation>必须是有限数值，不能是 {value}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="147"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="150"/>
         <source>unknown key(s): {keys}; known: {known}</source>
         <translation>未知的键：{keys}；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="110"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="114"/>
         <source>must not be empty (an empty list would check nothing)</source>
         <translation>不能为空（空列表将什么也不核查）</translation>
     </message>
@@ -3929,44 +3929,39 @@
         <translation>须为以下之一：{values}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="107"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="111"/>
         <source>a walking distance between 0 and {n} m</source>
         <translation>步行距离应在 0 至 {n} m 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="117"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="120"/>
         <source>{value} is no facility type; known: {known}</source>
         <translation>{value} 不是设施类型；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="133"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="136"/>
         <source>between {low} and {high}</source>
         <translation>应在 {low} 至 {high} 之间</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="143"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="146"/>
         <source>an object with {keys}</source>
         <translation>应为含 {keys} 的对象</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="150"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="153"/>
         <source>{value} is no level of walking_m; known: {known}</source>
         <translation>{value} 不是 walking_m 中的生活圈层级；已知：{known}</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="155"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="158"/>
         <source>a list of codes (text)</source>
         <translation>应为代码（文本）列表</translation>
     </message>
     <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="158"/>
+        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="161"/>
         <source>a text</source>
         <translation>应为文本</translation>
-    </message>
-    <message>
-        <location filename="../land_bureau_plugin/analysis/living_circle_rules.py" line="162"/>
-        <source>the code {value} is already a code of {other}</source>
-        <translation>代码 {value} 已属于 {other}</translation>
     </message>
 </context>
 <context>

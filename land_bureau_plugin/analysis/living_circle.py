@@ -42,7 +42,7 @@ ALL = "all"  # the summary's key for "every basic type covered"
 class FacilityTypes:
     """The facilities' profile types, and those that could not be used (feature ids)."""
 
-    kind: pd.Series  # facility type per facility (None where unknown or missing)
+    kind: pd.Series  # facility type per facility, a tuple for one of several (None where unknown or missing)
     unknown: pd.Series  # fid -> the code the profile does not know
     missing: pd.Index  # fids without a type value
 
@@ -140,13 +140,14 @@ def population(frame: pd.DataFrame, rules: LivingCircleRules, templates: dict) -
 def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, rules: LivingCircleRules,
              templates: dict | None = None, road_levels=None) -> LivingCircle:
     """Measure every residential unit (geometries `homes`, columns `residential`: population / households /
-    district) against the facilities (geometries `places`, profile type per facility in `kinds`, None where
-    unusable) on the road lines `roads` (None: straight lines × detour factor; `road_levels`: one integer per line,
-    see road_levels — a bridge is not joined to the street it crosses). All geometries in planar metres."""
+    district) against the facilities (geometries `places`, profile type per facility in `kinds` — a tuple of types
+    for a facility of several, None where unusable) on the road lines `roads` (None: straight lines × detour
+    factor; `road_levels`: one integer per line, see road_levels — a bridge is not joined to the street it crosses).
+    All geometries in planar metres."""
     templates = {**LIVING_TEMPLATES, **(templates or {})}
     index = residential.index
     home_points = locations(homes)
-    kinds = np.asarray(kinds, dtype=object)
+    kinds = _per_facility(kinds)
     types = rules.types
     distances = _distances(home_points, np.asarray(places, dtype=object), kinds, types, roads, rules, road_levels)
     table = pd.DataFrame(index=index)
@@ -156,7 +157,7 @@ def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, 
     no_geometry = pd.Series(shapely.is_missing(home_points), index=index)
     access = distances.home_access if distances.home_access is not None else np.full(len(index), np.nan)
     no_access = np.nan_to_num(access, nan=0.0) > rules.max_access_m
-    facilities_per_type = {kind: int((kinds == kind).sum()) for kind in types}
+    facilities_per_type = {kind: int(of_kind(kinds, kind).sum()) for kind in types}
     for kind in types:
         dist = distances.values[kind]
         covered = rules.coverage(kind).holds(np.where(np.isfinite(dist), dist, np.nan))
@@ -189,6 +190,21 @@ def evaluate(homes, residential: pd.DataFrame, places, kinds: pd.Series, roads, 
                         distances.minor_units, index[no_access], places_off)
 
 
+def _per_facility(kinds) -> np.ndarray:
+    """`kinds` as a flat object array, one entry per facility (np.asarray made a list of equal tuples a table)."""
+    kinds = list(kinds)
+    out = np.empty(len(kinds), dtype=object)
+    for position, kind in enumerate(kinds):
+        out[position] = kind
+    return out
+
+
+def of_kind(kinds: np.ndarray, kind: str) -> np.ndarray:
+    """Which facilities are of type `kind`: their type, or one of their types (a tuple)."""
+    return np.fromiter((k == kind or (isinstance(k, tuple) and kind in k) for k in kinds), dtype=bool,
+                       count=len(kinds))
+
+
 @dataclass
 class _Distances:
     values: dict[str, np.ndarray]  # per type: metres, inf where unreachable, NaN where the unit has no geometry
@@ -207,7 +223,7 @@ def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRule
         values = {}
         for kind in types:
             # to a polygon's edge, like on the network (a point on surface would put a park's centre in its way)
-            values[kind] = net.straight_nearest(home_points, places[kinds == kind]) * rules.detour_factor
+            values[kind] = net.straight_nearest(home_points, places[of_kind(kinds, kind)]) * rules.detour_factor
         return _Distances(values, True, None, 0)
     network = net.build_network(roads, rules.snap_tolerance_m, levels)
     if network.empty:  # no line to walk: nothing is reachable (the algorithm refuses such a road layer first)
@@ -227,11 +243,11 @@ def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRule
                                                           rules.facility_frontage_m)
     values = {}
     for kind in types:
-        nearest = router.nearest(sources[entry_kind == kind])
+        nearest = router.nearest(sources[of_kind(entry_kind, kind)])
         dist = np.where(shapely.is_missing(home_points), np.nan, np.inf)
         attached = home_nodes >= 0
         dist[attached] = nearest[home_nodes[attached]] + homes.access[attached]
-        mine = kinds[step_place] == kind  # standing in the frontage of a park of this type: step across
+        mine = of_kind(kinds[step_place], kind)  # standing in the frontage of a park of this type: step across
         np.minimum.at(dist, step_home[mine], step[mine])
         values[kind] = dist
     minor = 0

@@ -10,7 +10,8 @@ every other section.
   most this, the shared Criterion tolerance included).
 - `facilities`: facility type -> {"level": a key of walking_m, "label": the name printed and written in reasons,
   "codes": the values of the facility layer's type field that mean this type (compared trimmed, case-folded)}.
-  The type key itself is always a code of its type.
+  The type key itself is always a code of its type. A code of several types is a facility of each: a 九年一贯制学校
+  (grades 1–9) is 小学 and 初中 — counted as 初中 only, its homes were told no primary school was in reach.
 - `basic_types`: the types that together make "covered by the basic services" (the 城市体检 indicator).
 - `household_size`: persons per household when a residential unit gives households only.
 - `detour_factor`: without a road network, network distance = straight-line distance × this factor.
@@ -85,13 +86,16 @@ class LivingCircleRules(Limited):
         return Criterion(f"walk_{kind}", f"dist_{kind}", "<=", self.distance(kind), "not_covered",
                          self.source_table()["walking_m"])
 
-    def type_of_code(self) -> dict[str, str]:
-        """{code key: facility type} for every code of the profile (and each type's own key)."""
-        table = {}
+    def type_of_code(self) -> dict[str, str | tuple[str, ...]]:
+        """{code key: facility type} for every code of the profile (and each type's own key); a code of several
+        types: the tuple of them, in profile order."""
+        table: dict[str, list[str]] = {}
         for kind, entry in self.facilities.items():
             for code in [kind, *entry.get("codes", [])]:
-                table.setdefault(code_key(code), kind)
-        return table
+                kinds = table.setdefault(code_key(code), [])
+                if kind not in kinds:
+                    kinds.append(kind)
+        return {code: kinds[0] if len(kinds) == 1 else tuple(kinds) for code, kinds in table.items()}
 
     def excluded_classes(self) -> set[str]:
         return {code_key(c) for c in self.excluded_road_classes}
@@ -109,9 +113,8 @@ class LivingCircleRules(Limited):
         if not self.facilities:
             problems.append(("facilities", Message(QT_TRANSLATE_NOOP(
                 "profile", "must not be empty (an empty list would check nothing)"))))
-        seen: dict[str, str] = {}
         for kind, entry in self.facilities.items():
-            problems += _facility_problems(kind, entry, self.walking_m, seen)
+            problems += _facility_problems(kind, entry, self.walking_m)
         for kind in self.basic_types:
             if kind not in self.facilities:
                 problems.append(("basic_types", Message(QT_TRANSLATE_NOOP(
@@ -137,7 +140,7 @@ class LivingCircleRules(Limited):
         return problems
 
 
-def _facility_problems(kind: str, entry, walking_m: dict, seen: dict) -> list[tuple[str, Message]]:
+def _facility_problems(kind: str, entry, walking_m: dict) -> list[tuple[str, Message]]:
     key = f"facilities.{kind}"
     if not isinstance(entry, dict):
         return [(key, Message(QT_TRANSLATE_NOOP("profile", "an object with {keys}"), keys=", ".join(FACILITY_KEYS)))]
@@ -156,11 +159,6 @@ def _facility_problems(kind: str, entry, walking_m: dict, seen: dict) -> list[tu
         codes = []
     if not isinstance(entry.get("label", ""), str):
         problems.append((f"{key}.label", Message(QT_TRANSLATE_NOOP("profile", "a text"))))
-    for code in [kind, *codes]:
-        other = seen.setdefault(code_key(code), kind)
-        if other != kind:
-            problems.append((f"{key}.codes", Message(QT_TRANSLATE_NOOP(
-                "profile", "the code {value} is already a code of {other}"), value=code, other=other)))
     return problems
 
 

@@ -263,7 +263,7 @@ class LivingCircleAlgorithm(LandBureauAlgorithm):
                 layer=name, ids=listed_ids(columns.frame.index[empty])))
         kinds = found.kind.to_numpy(dtype=object, copy=True)  # written below: pandas 3 hands a read-only view
         kinds[empty] = None
-        if not any(isinstance(kind, str) for kind in kinds):  # None (or NaN) where no known type
+        if not any(isinstance(kind, (str, tuple)) for kind in kinds):  # None (or NaN) where no known type
             codes = sorted({str(code) for code in found.unknown})[:MAX_CODES_LISTED]
             raise InputError(tr("no facility of a known type with a geometry; the type codes found ({codes}) are "
                                 "none of the profile's ({known}). Add the codes to the profile's "

@@ -273,6 +273,28 @@ def test_population_and_households_written_as_text_are_read_as_every_analysis_re
     assert math.isnan(people.iloc[5]) and "population unknown" in reasons.iloc[5]
 
 
+@pytest.mark.parametrize("with_roads", [False, True])
+def test_a_nine_year_school_is_a_primary_and_a_middle_school(with_roads):
+    """A 九年一贯制学校 (grades 1–9) serves both circles: the home 300 m away has its 小学 and its 初中 — counted as
+    a middle school only, the home was told no primary school was in reach. A 中学 stays a middle school only."""
+    both = rules_with(facilities={"a": {"level": "5min", "codes": ["x"]}, "b": {"level": "5min", "codes": ["X "]}},
+                      basic_types=["a", "b"])  # a code of two types: no longer refused as a mistake
+    assert both.type_of_code()["x"] == ("a", "b") and both.type_of_code()["a"] == "a"
+    found = lc.facility_types(pd.Series(["九年一贯制学校", " 中学 ", "小学"], index=[7, 8, 9]), RULES)
+    assert found.kind.tolist() == [("middle_school", "primary_school"), "middle_school", "primary_school"]
+    roads = [LineString([(-50, 0), (1000, 0)])] if with_roads else None
+    homes = [Point(0, 0), Point(0, 0)]
+    schools = [Point(300, 0)]
+    for kind, primary in ((found.kind.iloc[0], True), (found.kind.iloc[1], False)):
+        result = run(homes, schools, roads, RULES, kinds=[kind])
+        table = result.table
+        expected = 300.0 if with_roads else 300.0 * RULES.detour_factor
+        assert table["dist_middle_school"].tolist() == pytest.approx([expected] * 2)
+        assert (table["covered_primary_school"] == int(primary)).all()
+        assert result.facilities_per_type["primary_school"] == int(primary)
+        assert ("小学" in table["missing"].iloc[0]) != primary
+
+
 def test_district_shares_are_population_weighted():
     frame = pd.DataFrame({"population": [100.0, 300.0, 50.0, None], "district": ["东", "东", "西", "西"]})
     homes = [Point(100, 0), Point(500, 0), Point(200, 0), Point(250, 0)]
@@ -311,8 +333,7 @@ def test_profile_defaults_are_the_standard_distances():
     ({"walking_m": {"5min": 0}}, "living_circle.walking_m.5min"),
     ({"basic_types": ["kindergarden"]}, "living_circle.basic_types"),
     ({"facilities": {"kindergarten": {"level": "3min", "codes": []}}}, "living_circle.facilities.kindergarten.level"),
-    ({"facilities": {"a": {"level": "5min", "codes": ["x"]}, "b": {"level": "5min", "codes": ["X "]}}},
-     "living_circle.facilities.b.codes"),
+    ({"facilities": {"a": {"level": "5min", "codes": ["x", ""]}}}, "living_circle.facilities.a.codes"),
     ({"detour_factor": 0.5}, "living_circle.detour_factor"),
 ])
 def test_profile_refuses_meaningless_rules(change, key):
