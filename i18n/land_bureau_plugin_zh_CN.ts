@@ -3518,6 +3518,16 @@
         <source>Layer {layer}, field {field}: district names in traditional characters are read in simplified characters, one district with those written so: {names}</source>
         <translation>图层 {layer}，字段 {field}：繁体字书写的行政区名称按简体字读取，与简体字书写的同一行政区合并计算：{names}</translation>
     </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="136"/>
+        <source>Boundary within this distance of a neighbour counts as shared with it: surveyed neighbours&apos; vertices lie off each other&apos;s sides by the rounding of their coordinates, a CAD export&apos;s by millimetres. 0: only boundary exactly on the neighbour.</source>
+        <translation>与相邻地块边界相距不超过此值的部分视为共边：测绘成果中相邻地块的界址点因坐标取舍偏离对方边线，CAD 导出的数据可能相差数毫米。0 表示只计完全重合的边界。</translation>
+    </message>
+    <message>
+        <location filename="../land_bureau_plugin/gui/efficiency_rules_editor.py" line="144"/>
+        <source>Gap still counted as a shared edge</source>
+        <translation>视为共边的最大缝隙</translation>
+    </message>
 </context>
 <context>
     <name>errors</name>
