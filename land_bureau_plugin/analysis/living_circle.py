@@ -219,11 +219,12 @@ def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRule
     """Per type each unit's distance; `places` are the facilities' geometries: a point is attached to its nearest
     edge, a polygon entered from the roads along it (network.attach_polygons)."""
     place_points = locations(places)
+    is_kind = {kind: of_kind(kinds, kind) for kind in types}  # per type, which facilities are of it
     if roads is None:
         values = {}
         for kind in types:
             # to a polygon's edge, like on the network (a point on surface would put a park's centre in its way)
-            values[kind] = net.straight_nearest(home_points, places[of_kind(kinds, kind)]) * rules.detour_factor
+            values[kind] = net.straight_nearest(home_points, places[is_kind[kind]]) * rules.detour_factor
         return _Distances(values, True, None, 0)
     network = net.build_network(roads, rules.snap_tolerance_m, levels)
     if network.empty:  # no line to walk: nothing is reachable (the algorithm refuses such a road layer first)
@@ -236,18 +237,17 @@ def _distances(home_points, places, kinds, types, roads, rules: LivingCircleRule
     entries = _facility_entries(network, places, place_points, rules)
     router = net.Router(network, [homes, entries.attachment])
     sources = router.add_access_legs(1, entries.attachment.access)
-    entry_kind = kinds[entries.owner] if len(entries.owner) else np.empty(0, dtype=object)
     home_nodes = router.node_of(0)
     polygon = _polygons(places)
     step_home, step_place, step = net.frontage_candidates(network, homes, np.where(polygon, places, None),
                                                           rules.facility_frontage_m)
     values = {}
     for kind in types:
-        nearest = router.nearest(sources[of_kind(entry_kind, kind)])
+        nearest = router.nearest(sources[is_kind[kind][entries.owner]])
         dist = np.where(shapely.is_missing(home_points), np.nan, np.inf)
         attached = home_nodes >= 0
         dist[attached] = nearest[home_nodes[attached]] + homes.access[attached]
-        mine = of_kind(kinds[step_place], kind)  # standing in the frontage of a park of this type: step across
+        mine = is_kind[kind][step_place]  # standing in the frontage of a park of this type: step across
         np.minimum.at(dist, step_home[mine], step[mine])
         values[kind] = dist
     minor = 0
