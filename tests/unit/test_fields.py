@@ -100,6 +100,24 @@ def test_keyword_matches_never_put_one_quantity_into_another_field(layer_fields,
     assert detect_field_map(layer_fields) == expected
 
 
+@pytest.mark.parametrize("layer_fields, role, expected", [
+    # a limit is not the value: 容积率上限 read as the parcels' FAR made low-efficiency parcels FAR 3.0
+    (["地块编号", "容积率上限", "现状容积率"], "parcels", {"parcel_id": "地块编号", "far": "现状容积率"}),
+    (["地块编号", "容积率上限"], "parcels", {"parcel_id": "地块编号"}),
+    (["方案编号", "建筑高度上限", "容积率下限", "最大容积率", "规划限高"], "upstairs_plans", {"plan_id": "方案编号"}),
+    # floor area below ground is not in the FAR: 地下建筑面积 was the plan's building area (FAR 0.5 for 2.5)
+    (["方案编号", "地下建筑面积", "容积率"], "upstairs_plans", {"plan_id": "方案编号", "far": "容积率"}),
+    # FAR counts 计容建筑面积: 总建筑面积 (with 6,000 m² below ground) gave FAR 2.5 for 1.9, whatever the order
+    (["方案编号", "总建筑面积", "计容建筑面积"], "upstairs_plans",
+     {"plan_id": "方案编号", "building_area": "计容建筑面积"}),
+    (["方案编号", "计容建筑面积", "总建筑面积"], "upstairs_plans",
+     {"plan_id": "方案编号", "building_area": "计容建筑面积"}),
+    (["方案编号", "总建筑面积"], "upstairs_plans", {"plan_id": "方案编号", "building_area": "总建筑面积"}),  # alone
+])
+def test_a_limit_or_a_floor_area_below_ground_is_never_the_value(layer_fields, role, expected):
+    assert detect_field_map(layer_fields, role) == expected
+
+
 @pytest.mark.parametrize("role, expected", [(None, "area_m2"), ("upstairs_plans", "declared_area")])
 def test_a_role_reads_a_name_among_its_own_fields(role, expected):
     assert detect_field_map(["申报宗地面积"], role) == {expected: "申报宗地面积"}
