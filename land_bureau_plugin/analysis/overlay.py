@@ -55,9 +55,10 @@ class FloorAreas(NamedTuple):
 def make_polygonal(geoms) -> tuple[np.ndarray, GeometryReport]:
     """Return valid (multi)polygons and a report of what was repaired or unusable.
 
-    Only invalid geometries go through `shapely.make_valid` (a bow-tie becomes two triangles); of its result only
-    the polygonal parts are kept, since a dangling line or point left by the repair has no area to count.
-    Missing or non-polygonal geometries come back as empty polygons, so positions stay aligned with the input.
+    Only invalid geometries are repaired (`_repaired`: a bow-tie becomes two triangles, a multipolygon of
+    overlapping parts their union); of the result only the polygonal parts are kept, since a dangling line or point
+    left by the repair has no area to count. Missing or non-polygonal geometries come back as empty polygons, so
+    positions stay aligned with the input.
     """
     geoms = np.asarray(geoms, dtype=object).copy()
     missing = shapely.is_missing(geoms)
@@ -65,7 +66,7 @@ def make_polygonal(geoms) -> tuple[np.ndarray, GeometryReport]:
     invalid = ~_parallel(shapely.is_valid, geoms) & ~missing
     repaired = np.flatnonzero(invalid)
     if len(repaired):
-        geoms[repaired] = _polygonal_parts(shapely.make_valid(geoms[repaired]))
+        geoms[repaired] = _repaired(geoms[repaired])
     polygonal = np.isin(shapely.get_type_id(geoms), _POLYGON_TYPES)
     geoms[~polygonal] = shapely.Polygon()
     empty = np.flatnonzero(shapely.is_empty(geoms))
@@ -113,6 +114,23 @@ class Cleaning(Beside):
 
     def __init__(self, geoms):
         super().__init__(make_polygonal, geoms, name="land_bureau_cleaning")
+
+
+def _repaired(geoms: np.ndarray) -> np.ndarray:
+    """Invalid geometries made valid part by part (`shapely.make_valid`), the polygonal parts of each joined: a plan
+    drawn as two overlapping parts is the land they cover. make_valid on the whole multipolygon (GEOS's "linework"
+    repair, the only one of shapely 2.0) kept what exactly one part covers, the overlap a hole: 12,000 m² of a
+    16,000 m² plan, whose declared area then looked wrong. The parts of one geometry are joined by one union per
+    geometry (few geometries are invalid and of several parts)."""
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    fixed = _polygonal_parts(shapely.make_valid(parts))
+    out = np.full(len(geoms), shapely.Polygon(), dtype=object)  # a geometry without parts: empty
+    count = np.bincount(owner, minlength=len(geoms))
+    alone = count[owner] == 1
+    out[owner[alone]] = fixed[alone]
+    for position in np.flatnonzero(count > 1):
+        out[position] = shapely.union_all(fixed[owner == position])
+    return _polygonal_parts(out)
 
 
 def _polygonal_parts(geoms: np.ndarray) -> np.ndarray:

@@ -32,7 +32,7 @@ from psycopg2 import sql
 
 from ..analysis.dates import EXCEL_EPOCH, SERIAL_RANGE, YEAR_RANGE
 
-POLYGONAL = "polygonal_v3"  # v3: curves within a tolerance in metres (v2: an angle)
+POLYGONAL = "polygonal_v4"  # v4: an invalid multipolygon repaired part by part, the parts joined (v3: whole)
 CLIP_AREA = "clip_area_v1"
 PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
 DATE_CAUSE = "date_cause_v2"  # v2: a placeholder (无, —, / …) is blank, as analysis.dates reads it
@@ -50,7 +50,9 @@ BEGIN
     END IF;
     RETURN NULL;
   END IF;
-  RETURN {p}.ST_CollectionExtract({p}.ST_MakeValid(g), 3);
+  -- part by part, the parts joined: overlapping parts are the land both cover (overlay._repaired)
+  RETURN (SELECT {p}.ST_CollectionExtract({p}.ST_UnaryUnion({p}.ST_Collect(
+    {p}.ST_CollectionExtract({p}.ST_MakeValid(d.geom), 3))), 3) FROM {p}.ST_Dump(g) AS d);
 END
 """
 

@@ -87,3 +87,32 @@ def test_date_causes_read_like_parse_dates_explained(pg_service):
     _, local = parse_dates_explained(pd.Series(values, dtype=object))
     assert dict(zip(values, database)) == dict(zip(values, local.tolist()))
     assert database[values.index("2024")] == IMPRECISE and database[values.index("2257-01-01")] == OUT_OF_RANGE
+
+
+REPAIRS = ["MULTIPOLYGON(((0 0,100 0,100 100,0 100,0 0)),((50 20,150 20,150 120,50 120,50 20)))",  # parts overlap
+           "MULTIPOLYGON(((0 0,10 0,10 10,0 10,0 0)),((10 0,20 0,20 10,10 10,10 0)))",  # parts share a side
+           "MULTIPOLYGON(((0 0,10 10,10 0,0 10,0 0)),((100 0,110 0,110 10,100 10,100 0)))",  # a bow-tie part
+           "POLYGON((0 0,10 10,10 0,0 10,0 0))",  # a bow-tie
+           "POLYGON((0 0,2 0,2 2,3 3,2 2,0 2,0 0))",  # a spike
+           "POLYGON((0 0,10 0,10 10,0 10,0 0))"]  # valid
+
+
+def test_invalid_geometries_are_repaired_in_the_database_as_the_local_engine_repairs_them(pg_service):
+    """A plan drawn as two overlapping parts is the land they cover, 16,000 m² — in the database as locally (the
+    repair of the whole multipolygon kept 12,000 m²: only what exactly one part covers)."""
+    import shapely
+
+    from land_bureau_plugin.analysis.overlay import make_polygonal
+    from land_bureau_plugin.postgis import functions, store
+
+    conn = postgis_db.connect(autocommit=False)
+    try:
+        database = sql_values(conn, lambda c: sql.SQL("ST_AsText({}(ST_GeomFromText({}, 4549), 0.01))").format(
+            sql.Identifier(store.SCHEMA, functions.POLYGONAL), c), REPAIRS)
+    finally:
+        conn.close()
+    local, report = make_polygonal(shapely.from_wkt(REPAIRS))
+    assert report.repaired.tolist() == [0, 1, 2, 3, 4]
+    assert shapely.area(local).tolist() == [16000.0, 200.0, 150.0, 50.0, 4.0, 100.0]
+    for written, ours, theirs in zip(REPAIRS, local, shapely.from_wkt(database)):
+        assert shapely.area(shapely.symmetric_difference(ours, theirs)) < 1e-9, (written, theirs)
