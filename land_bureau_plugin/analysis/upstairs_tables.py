@@ -11,7 +11,7 @@ import pandas as pd
 from .messages import fill
 from .units import m2_to_mu
 from .upstairs_rules import CAUSES, FAIL, PASS, UNCHECKED, PlanData, Rule, RuleResult
-from .upstairs_text import ID_SEPARATOR, format_numbers
+from .upstairs_text import ID_SEPARATOR, format_apart, format_numbers
 
 OUTPUT_COLUMNS = ("passed", "failed_rules", "unchecked_rules", "reasons", "far", "area_m2", "area_mu", "area_diff_pct",
                   "farmland_m2", "redline_m2", "outside_boundary_m2", "non_industrial_m2", "overlap_plans",
@@ -80,6 +80,11 @@ def _failure_reasons(result: RuleResult, templates: dict[str, str], positions: p
         if not len(rows):
             continue
         columns = {name: _text_column(value, rows) for name, value in failure.values.items()}
+        threshold = failure.values.get("threshold")
+        value = failure.values.get("value")
+        if _is_number(threshold) and value is not None and not np.isscalar(value) \
+                and np.asarray(value).dtype != object:  # a failing value never reads as its threshold
+            columns["value"] = pd.Series(format_apart(np.asarray(value)[rows], threshold), index=rows)
         parts.append(fill(templates[failure.template], positions[rows], **columns))
     return parts
 
@@ -136,6 +141,10 @@ def judged_on_own_code(checks: pd.DataFrame, data: PlanData, templates: dict[str
     checks.loc[rows, "threshold"] = templates["own_code_threshold"]
     checks.loc[rows, "unit"] = ""
     checks.loc[rows, "detail"] = fill(templates["own_code_note"], labels, code=codes)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool)
 
 
 def _text_column(value, rows: np.ndarray):

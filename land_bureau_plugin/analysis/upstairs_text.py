@@ -108,6 +108,20 @@ def format_numbers(values, decimals: int = 2):
     return np.where(np.isfinite(numbers), text, "").astype(object)
 
 
+def format_apart(values, threshold, decimals: int = 2, most: int = 10) -> np.ndarray:
+    """`values` as `format_numbers` writes them, with as many more decimals (up to `most`) as a value needs not to
+    read as `threshold` unless it is it: a FAR of 1.9999 failing "≥ 2" was written "FAR 2 below 2"."""
+    numbers = np.asarray(values, dtype=float)
+    text = format_numbers(numbers, decimals)
+    limit = float(threshold)
+    for more in range(decimals + 1, most + 1):
+        same = (text == format_numbers(limit, more - 1)) & (numbers != limit) & np.isfinite(numbers)
+        if not same.any():
+            break
+        text[same] = format_numbers(numbers[same], more)
+    return text
+
+
 def figures(plans: int, land_mu: float, floor_area_wan_m2: float,
             template: str = UPSTAIRS_TEMPLATES["figures"], land_unknown: int = 0, floor_unknown: int = 0) -> str:
     """The totals in the form leadership reports them: "133 宗, 7,682 亩, 1,423 万m²" (a translated `template`

@@ -249,7 +249,7 @@ def test_far_3_with_support_floor_area_5_percent_passes_and_the_land_share_is_no
     assert is_null(out["A"]["passed"]) and failed(out["A"]) == set()  # not failed; not passed either: rules open
     assert "support_land_share" in out["A"]["unchecked_rules"].split(",")
     assert failed(out["B"]) == {"support_floor_share"}  # 4 501 of 30 000 m² = 15.003 %
-    assert "support floor 4501 m² is 15 % of floor area 30000 m² (limit 15 %)" in out["B"]["reasons"]
+    assert "support floor 4501 m² is 15.003 % of floor area 30000 m² (limit 15 %)" in out["B"]["reasons"]
     assert "the support land-share rule (land occupied by office and living facilities / land area) is not " \
            "checked" in feedback.text()
     # that line only, not the missing-field warning as well

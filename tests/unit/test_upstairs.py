@@ -152,6 +152,20 @@ def test_far_from_building_area_else_from_the_far_column():
     assert "FAR 1.9 below 2" in result.plans["reasons"].iloc[1]
 
 
+def test_a_failing_value_is_never_written_as_its_threshold():
+    """FAR 19,999 m² on 10,000 m² is 1.9999, below 2: written "FAR 2 below 2" it read as a wrong verdict; a height of
+    100.001 m is above 100 m; values apart at two decimals keep them."""
+    geometries, frame = plans_in_a_row(4, building_area=[19999.0, 19000.0, 20000.0, 19999.9999],
+                                       height=[100.001, 24.0, 30.0, 30.0])
+    result = evaluate(geometries, frame)
+    reasons = result.plans["reasons"]
+    assert status(result, "far") == [FAIL, FAIL, PASS, FAIL]
+    assert "FAR 1.9999 below 2" in reasons.iloc[0] and "FAR 2 below 2" not in reasons.iloc[0]
+    assert "FAR 1.9 below 2" in reasons.iloc[1]  # apart at two decimals already
+    assert "FAR 1.99999999 below 2" in reasons.iloc[3]
+    assert "height 100.001 m above 100 m" in reasons.iloc[0] and "height 24 m not above 24 m" in reasons.iloc[1]
+
+
 @pytest.mark.parametrize("far, unit, in_percent", [
     (["250%", "2.5", "2.6", "2.4"], "percent_sign", [0]),  # only the value written with "%"
     (["250", "180", "2.5"], "percent", [0, 1, 2]),  # 2 of 3 above the FAR limit 20: the whole column
@@ -175,7 +189,7 @@ def test_support_floor_share_passes_at_15_percent_of_the_floor_area_and_fails_ju
     assert status(result, "support_floor_share") == [PASS, PASS, FAIL, PASS, UNCHECKED]
     assert value(result, "support_floor_share")[:4] == pytest.approx([15.0, 14.996, 15.004, 0.0])
     reasons = result.plans["reasons"]
-    assert "support floor 3751 m² is 15 % of floor area 25000 m² (limit 15 %)" in reasons.iloc[2]
+    assert "support floor 3751 m² is 15.004 % of floor area 25000 m² (limit 15 %)" in reasons.iloc[2]
     assert result.plans["failed_rules"].iloc[2] == "support_floor_share"
     assert "support floor share (no value)" in reasons.iloc[4]
 
