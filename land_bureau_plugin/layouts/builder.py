@@ -155,7 +155,8 @@ def build_layout(project, request: PrintRequest, name: str = "") -> QgsPrintLayo
                            + [layer for layer in drawn if layer.id() not in hidden])
         _block_labels(layout, map_item)
     _fill_texts(layout, request, analysed)
-    _fit_on_one_line(layout, ids.SUBTITLE, filler.measure)
+    for item_id in (ids.TITLE, ids.SUBTITLE):  # a long title wrapped to a second line above the page's top edge
+        _fit_on_one_line(layout, item_id, filler.measure)
     _make_room_for_legend(filler, _fill_legend(layout, request, roles, hidden))
     if map_item is not None and request.atlas_layer is None and _clear_furniture(layout, map_item, request.layers):
         # the map zoomed out to keep the result from under the legend: what shows may have changed

@@ -351,14 +351,15 @@ def test_the_run_s_land_use_note_prints_in_the_subtitle(plugin, make_layer, tmp_
     assert squash("用地代码：GB/T 21010-2017") in pdf_text(tmp_path / "panel.pdf")
 
 
-def subtitle_size_and_fit(layout, template_size: float = 9) -> tuple[float, bool]:
-    """(font size of the subtitle in points, whether its text fits its width on one line: its width measured at
-    the template's size, scaled to the size set — text written as text in a PDF scales with its size)."""
+def subtitle_size_and_fit(layout, template_size: float = 9, item_id: str = "subtitle") -> tuple[float, bool]:
+    """(font size of the subtitle (or the label `item_id`) in points, whether its text fits its width on one line:
+    its width measured at the template's size, scaled to the size set — text written as text in a PDF scales with
+    its size)."""
     from qgis.core import QgsTextFormat, QgsUnitTypes
 
     from land_bureau_plugin.layouts import table_item
 
-    label = layout.itemById("subtitle")
+    label = layout.itemById(item_id)
     if hasattr(label, "textFormat"):
         text_format = label.textFormat()
     else:
@@ -383,6 +384,20 @@ def test_a_long_subtitle_is_set_smaller_to_stay_on_one_line(qgis_app, make_layer
     long_size, long_fits = subtitle_size_and_fit(long)
     assert short_fits and long_fits
     assert short_size == 9 and 9 * 0.6 <= long_size < 9  # the A4 template's 9 pt, smaller only when needed
+
+
+def test_a_long_title_is_set_smaller_to_stay_on_one_line(qgis_app, make_layer):
+    """A title of two lines ran above the page's top edge, its first line cut: set smaller, it stays on one."""
+    from land_bureau_plugin.layouts.themes import EFFICIENCY
+
+    layer = efficiency_layer(make_layer, [("DKBH", "string")], [{"DKBH": f"D{i}"} for i in range(5)])
+    short, _request, _short_project = build([layer], EFFICIENCY)
+    template_size, short_fits = subtitle_size_and_fit(short, item_id="title")  # the template's own size: it fits
+    title = ("杭州市萧山区2026年度工业用地低效用地评价成果图（含永久基本农田、生态保护红线、"
+             "城镇开发边界三区三线冲突分析及面积核算）")
+    long, _request, _project = build([layer], EFFICIENCY, title=title)
+    size, fits = subtitle_size_and_fit(long, template_size, "title")
+    assert short_fits and fits and template_size * 0.6 <= size < template_size
 
 
 def test_the_sources_of_the_run_s_rules_print_under_the_table(plugin, upstairs_layers, tmp_path):
