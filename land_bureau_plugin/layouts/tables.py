@@ -82,8 +82,8 @@ def table_rows(frame: pd.DataFrame, theme: Theme, limit: int | None = None) -> T
     table = TableRows(headers=[SEQUENCE_HEADER] + [c.printed_title for c in columns], total=len(rows),
                       columns=columns)
     top = rows.head(limit)
-    texts = [[str(i + 1) for i in range(len(top))]] + [_refused(top, c, format_column(top[c.field], c))
-                                                          for c in columns]
+    texts = [[str(i + 1) for i in range(len(top))]] + [
+        _otherwise(top, c, _refused(top, c, format_column(top[c.field], c))) for c in columns]
     colours = [[None] * len(top)] + [[c.colours.get(_key(v)) for v in top[c.field]] for c in columns]
     table.rows = [list(r) for r in zip(*texts)]
     table.colours = [list(r) for r in zip(*colours)]
@@ -120,6 +120,17 @@ def _refused(rows: pd.DataFrame, column: Column, texts: list[str]) -> list[str]:
         listed = isinstance(unchecked, str) and column.field in (p.strip() for p in unchecked.split(","))
         out.append(DATA_ERROR_TEXT if listed and not _is_missing(value) else text)
     return out
+
+
+def _otherwise(rows: pd.DataFrame, column: Column, texts: list[str]) -> list[str]:
+    """`texts` with the column's `otherwise` field (after its note) where the column's own value is empty."""
+    if not column.otherwise or column.otherwise not in rows.columns:
+        return texts
+    own = [_is_missing(v) or (isinstance(v, str) and not v.strip()) for v in rows[column.field]]
+    other = format_column(rows[column.otherwise], column, shorten=False)
+    present = [not (_is_missing(v) or (isinstance(v, str) and not v.strip())) for v in rows[column.otherwise]]
+    return [f"{column.otherwise_note}{alt}" if empty and has else text
+            for text, empty, alt, has in zip(texts, own, other, present)]
 
 
 def label(value, column: Column) -> str:

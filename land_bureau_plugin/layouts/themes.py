@@ -51,6 +51,10 @@ class Column:
     # field listed there was refused (junk, negative, beyond its plausibility limit) and prints as 数据错误
     unchecked_in: str = ""
     folded: bool = True  # printed when a second table's rows go in blocks side by side (A4 portrait)
+    # a field printed in this column where its own is empty, after `otherwise_note` (labelled as this column is):
+    # an upstairs plan not checked names the rules left open (未核查：首层荷载) under 未通过规则, not "—"
+    otherwise: str = ""
+    otherwise_note: str = ""
 
     @property
     def title(self) -> str:
@@ -330,7 +334,8 @@ UPSTAIRS = Theme(
         Column("far", "容积率", decimals=2, unchecked_in="unchecked_rules"),
         Column("height", "建筑高度", "m", decimals=1, unchecked_in="unchecked_rules"),
         Column("floors", "层数", decimals=0, unchecked_in="unchecked_rules"),
-        Column("failed_rules", "未通过规则", labels=UPSTAIRS_RULE_LABELS, separator=","),
+        Column("failed_rules", "未通过规则", labels=UPSTAIRS_RULE_LABELS, separator=",", otherwise="unchecked_rules",
+               otherwise_note="未核查："),
         Column("unchecked_rules", "未核查规则", labels=UPSTAIRS_RULE_LABELS, separator=",", printed=False),
         Column("reasons", "原因", printed=False),
     ),

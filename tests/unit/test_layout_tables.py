@@ -127,11 +127,14 @@ def test_upstairs_lists_failed_plans_then_undecided_ones():
     """A plan not checked (passed NULL: a rule open, a data error in its own values) is neither passed nor failed:
     listed after the failed ones as 未核查 and counted apart — a table of such plans once said 所有方案均通过审查."""
     frame = pd.DataFrame({"plan_id": ["F3", "U1", "F1", "F2", "U2"], "passed": [0, None, 1, 0, float("nan")],
-                          "failed_rules": ["far,area_match", "", "", "height", None]}, dtype=object)
+                          "failed_rules": ["far,area_match", "", "", "height", None],
+                          "unchecked_rules": ["lift_capacity", "ground_floor_load,farmland", "", "", None]},
+                         dtype=object)
     table = tables.table_rows(frame, UPSTAIRS)
     assert [r[1] for r in table.rows] == ["F2", "F3", "U1", "U2"]  # failed by plan id, then undecided
     assert [r[2] for r in table.rows] == ["未通过", "未通过", "未核查", "未核查"]
-    assert [r[-1] for r in table.rows] == ["建筑高度", "容积率、面积核对", "—", "—"]  # rule ids in words
+    # rule ids in words; a plan not checked names the rules left open (it printed "—"), one without them "—"
+    assert [r[-1] for r in table.rows] == ["建筑高度", "容积率、面积核对", "未核查：首层荷载、永久基本农田", "—"]
     exported = tables.export_frame(frame, UPSTAIRS)  # every plan: failed, passed, then undecided
     assert exported["方案编号"].tolist() == ["F2", "F3", "F1", "U1", "U2"]
     assert exported["未通过规则"].tolist()[:3] == ["建筑高度", "容积率、面积核对", ""]
