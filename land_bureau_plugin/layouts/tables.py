@@ -83,7 +83,7 @@ def table_rows(frame: pd.DataFrame, theme: Theme, limit: int | None = None) -> T
                       columns=columns)
     top = rows.head(limit)
     texts = [[str(i + 1) for i in range(len(top))]] + [
-        _otherwise(top, c, _refused(top, c, format_column(top[c.field], c))) for c in columns]
+        _otherwise(top, c, _refused(top, c, _failed(top, c, format_column(top[c.field], c)))) for c in columns]
     colours = [[None] * len(top)] + [[c.colours.get(_key(v)) for v in top[c.field]] for c in columns]
     table.rows = [list(r) for r in zip(*texts)]
     table.colours = [list(r) for r in zip(*colours)]
@@ -119,6 +119,26 @@ def _refused(rows: pd.DataFrame, column: Column, texts: list[str]) -> list[str]:
     for text, value, unchecked in zip(texts, rows[column.field], rows[column.unchecked_in]):
         listed = isinstance(unchecked, str) and column.field in (p.strip() for p in unchecked.split(","))
         out.append(DATA_ERROR_TEXT if listed and not _is_missing(value) else text)
+    return out
+
+
+FAILED_DECIMALS = 4
+
+
+def _failed(rows: pd.DataFrame, column: Column, texts: list[str]) -> list[str]:
+    """`texts` with the values of the rows whose `failed_in` list names the column's field written with up to
+    FAILED_DECIMALS decimals (at least the column's): a failing value rounded to its threshold read as passing."""
+    if not column.failed_in or column.failed_in not in rows.columns or column.decimals is None:
+        return texts
+    out = []
+    for text, value, failed in zip(texts, rows[column.field], rows[column.failed_in]):
+        listed = isinstance(failed, str) and column.field in (p.strip() for p in failed.split(","))
+        if listed and _is_number(value) and not _is_missing(value):
+            text = f"{float(value) * column.scale:,.{max(column.decimals, FAILED_DECIMALS)}f}"
+            whole, _, decimals = text.partition(".")
+            decimals = decimals.rstrip("0").ljust(column.decimals, "0")
+            text = f"{whole}.{decimals}" if decimals else whole
+        out.append(text)
     return out
 
 

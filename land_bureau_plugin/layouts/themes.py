@@ -51,6 +51,9 @@ class Column:
     # field listed there was refused (junk, negative, beyond its plausibility limit) and prints as 数据错误
     unchecked_in: str = ""
     folded: bool = True  # printed when a second table's rows go in blocks side by side (A4 portrait)
+    # A list field ("far,height") naming the rules the row failed: a value of this column's field listed there is
+    # printed with up to FAILED_DECIMALS decimals (a FAR of 1.9999 failing "≥ 2" printed 2.00 beside 未通过 容积率)
+    failed_in: str = ""
     # a field printed in this column where its own is empty, after `otherwise_note` (labelled as this column is):
     # an upstairs plan not checked names the rules left open (未核查：首层荷载) under 未通过规则, not "—"
     otherwise: str = ""
@@ -331,8 +334,8 @@ UPSTAIRS = Theme(
         Column("district", "行政区"),
         Column("passed", "审查结果", labels=PASSED_LABELS, colours=PASSED_COLOURS, missing=UNDECIDED),
         Column("area_mu", "用地面积", "亩", decimals=1),
-        Column("far", "容积率", decimals=2, unchecked_in="unchecked_rules"),
-        Column("height", "建筑高度", "m", decimals=1, unchecked_in="unchecked_rules"),
+        Column("far", "容积率", decimals=2, unchecked_in="unchecked_rules", failed_in="failed_rules"),
+        Column("height", "建筑高度", "m", decimals=1, unchecked_in="unchecked_rules", failed_in="failed_rules"),
         Column("floors", "层数", decimals=0, unchecked_in="unchecked_rules"),
         Column("failed_rules", "未通过规则", labels=UPSTAIRS_RULE_LABELS, separator=",", otherwise="unchecked_rules",
                otherwise_note="未核查："),

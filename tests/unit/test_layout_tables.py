@@ -144,6 +144,18 @@ def test_upstairs_lists_failed_plans_then_undecided_ones():
     assert tables.table_rows(everything_passed, UPSTAIRS).total == 0  # only then: 所有方案均通过审查
 
 
+def test_a_failing_value_prints_the_decimals_that_make_it_fail():
+    """A FAR of 1.9999 failing "≥ 2" printed 2.00 beside 未通过 容积率, a height of 100.04 m failing "≤ 100" 100.0:
+    the failing values keep up to four decimals; passing ones and other rules' values keep the column's."""
+    frame = pd.DataFrame({"plan_id": ["A", "B", "C"], "passed": [0, 0, 0],
+                          "failed_rules": ["far", "height", "floors"], "far": [1.9999, 1.5, 1.9999],
+                          "height": [40.0, 100.04, 24.0]}, dtype=object)
+    table = tables.table_rows(frame, UPSTAIRS)
+    far, height = table.headers.index("容积率"), table.headers.index("建筑高度\n（m）")
+    assert [(r[1], r[far], r[height]) for r in table.rows] == [("A", "1.9999", "40.0"), ("B", "1.50", "100.04"),
+                                                               ("C", "2.00", "24.0")]
+
+
 def test_export_frame_keeps_every_row_whole_texts_and_numbers_in_the_printed_unit():
     long_reason = "原因" * 40
     frame = pd.DataFrame({"parcel_id": ["a", "b"], "low_eff": [0, 1], "area_mu": [3.0, 1.26],
