@@ -26,7 +26,8 @@ import pandas as pd
 
 # Full-width digits and signs, the ideographic comma/space and the full-width percent sign → ASCII (the SQL twin
 # translates with the same two strings).
-FULLWIDTH = ("０１２３４５６７８９．，－＋％／　", "0123456789.,-+%/ ")
+# (the no-break space of Excel exports, U+00A0, is a space: Python's \s matched it, PostgreSQL's did not)
+FULLWIDTH = ("０１２３４５６７８９．，－＋％／　\u00a0", "0123456789.,-+%/  ")
 FLOAT_LIMIT = 1e308  # a magnitude beyond this is no number anyone typed; both engines read it as junk
 NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?$"  # exponents beyond 3 digits: no float
 THOUSANDS = r"^[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$"

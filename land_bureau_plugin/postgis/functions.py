@@ -34,9 +34,9 @@ from ..analysis.dates import EXCEL_EPOCH, SERIAL_RANGE, YEAR_RANGE
 
 POLYGONAL = "polygonal_v4"  # v4: an invalid multipolygon repaired part by part, the parts joined (v3: whole)
 CLIP_AREA = "clip_area_v1"
-PARSE_DATE = "parse_date_v2"  # v2: years 1900–2150, serials only in SERIAL_YEARS (v1 read "2024" as 1905-07-16)
-DATE_CAUSE = "date_cause_v2"  # v2: a placeholder (无, —, / …) is blank, as analysis.dates reads it
-PARSE_NUMBER = "parse_number_v1"
+PARSE_DATE = "parse_date_v3"  # v3: a no-break space is a space; v2: years 1900–2150, serials only in SERIAL_YEARS
+DATE_CAUSE = "date_cause_v3"  # v3: a no-break space is a space; v2: a placeholder (无, —, / …) is blank
+PARSE_NUMBER = "parse_number_v2"  # v2: a no-break space is a space; 1e-400 is 0, no error
 NAMES = (POLYGONAL, CLIP_AREA, PARSE_DATE, DATE_CAUSE, PARSE_NUMBER)
 
 _POLYGONAL_BODY = """
@@ -79,7 +79,7 @@ _DAY_FORMS = r"""
 """
 _PARSE_DATE_BODY = r"""
 DECLARE
-  t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
+  t text := translate(raw, '０１２３４５６７８９／－． 　', '0123456789/-.  ');
   g text[];
   y int; m int; d int; serial int;
 BEGIN
@@ -105,7 +105,7 @@ END
 """
 _DATE_CAUSE_BODY = r"""
 DECLARE
-  t text := translate(raw, '０１２３４５６７８９／－．', '0123456789/-.');
+  t text := translate(raw, '０１２３４５６７８９／－． 　', '0123456789/-.  ');
   g text[];
 BEGIN
   IF t ~ '^\s*$' OR @PLACEHOLDER@ OR @PARSE@(raw) IS NOT NULL THEN
@@ -136,6 +136,9 @@ def _filled(body: str, **extra: str) -> str:
     return body
 
 
+# half the smallest float8 above 0: a magnitude up to it is 0 as a float (strtod rounds it to 0, and PostgreSQL
+# refuses what rounds to 0 from a number that is not)
+UNDERFLOW = "2.4703282292062328e-324"
 # analysis.numbers: FULLWIDTH, WHITESPACE, THOUSANDS, DECIMAL_COMMA, NUMBER, FLOAT_LIMIT (filled in by `create`)
 _PARSE_NUMBER_BODY = """
 DECLARE
@@ -158,6 +161,9 @@ BEGIN
   END IF;
   IF t ~ {number} THEN
     IF abs(t::numeric) <= {limit} THEN
+      IF abs(t::numeric) <= {underflow} THEN  -- Python's float() makes 0 of it; float8 refused it, the run stopped
+        RETURN 0;
+      END IF;
       RETURN t::float8;
     END IF;
   END IF;
@@ -175,7 +181,8 @@ def _parse_number_body(cur) -> str:
     return _PARSE_NUMBER_BODY.format(
         fullwidth=quoted(numbers.FULLWIDTH[0]), halfwidth=quoted(numbers.FULLWIDTH[1]),
         whitespace=quoted(numbers.WHITESPACE), thousands=quoted(numbers.THOUSANDS),
-        decimal=quoted(numbers.DECIMAL_COMMA), number=quoted(numbers.NUMBER), limit=repr(numbers.FLOAT_LIMIT))
+        decimal=quoted(numbers.DECIMAL_COMMA), number=quoted(numbers.NUMBER), limit=repr(numbers.FLOAT_LIMIT),
+        underflow=UNDERFLOW)
 
 
 def qualified(schema: str, name: str) -> sql.Identifier:

@@ -66,10 +66,13 @@ def date_cause(column: sql.Composable, kind: str) -> sql.Composable:
 
 
 def present(column: sql.Composable, kind: str) -> sql.Composable:
-    """Something is there: not NULL, not blank text (a blank is missing, not an error)."""
+    """Something is there: not NULL, not blank text, not a placeholder (a blank or 无 is missing, not an error: a
+    done date 无 is not done yet, as analysis.dates reads it — counted present, the milestone went grey)."""
     if kind in NUMERIC_TYPES or kind in DATE_TYPES:
         return sql.SQL("({} IS NOT NULL)").format(column)
-    return sql.SQL("coalesce({}::text !~ {}, false)").format(column, sql.Literal(_BLANK))
+    text = sql.SQL("{}::text").format(column)
+    return sql.SQL("coalesce(translate({t}, {nbsp}, '  ') !~ {blank} AND NOT {p}, false)").format(
+        t=text, nbsp=sql.Literal("\u00a0\u3000"), blank=sql.Literal(_BLANK), p=sqlexpr.placeholder(text))
 
 
 def households(column: sql.Composable, kind: str, limit: float) -> tuple[sql.Composable, sql.Composable]:

@@ -43,6 +43,14 @@ MESSY = [
     ("M-HH-5", "2019-01-01", "2019-06-01", "2022-01-01", None, "100001", None),
     ("M-HH-6", "2019-01-01", "2019-06-01", "2022-01-01", None, "1e308", None),
     ("M-HH-7", "2019-01-01", "2019-06-01", "2022-01-01", None, "1,5", None),
+    # a placeholder is an empty cell (not done yet), in a done date and in the expropriation date; the no-break
+    # space of an Excel export is a space; an exponent below float8's range is 0, not an error stopping the run
+    ("M-PH-1", "2020-03-01", "无", "—", "/", "10", None),
+    ("M-PH-2", "2020-03-01", "尚无资料", None, "N/A", "10", None),
+    ("M-PH-3", "无", None, None, None, "10", None),
+    ("M-NBSP-1", "2020-03-01\u00a0", "\u00a02021/2/1", None, None, "12\u00a0户", None),
+    ("M-NBSP-2", "\u00a0", None, None, None, "\u00a0", None),
+    ("M-TINY", "2020-03-01", None, None, None, "1e-400", None),
 ]
 
 
