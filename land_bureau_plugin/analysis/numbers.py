@@ -55,7 +55,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "floors": STOREYS, "height": METRES, "ground_floor_height": METRES, "upper_floor_height": METRES,
     "far": PERCENT, "coverage": PERCENT,
     "ground_floor_load": ("kn/m²", "kn/m2", "kn"), "upper_floor_load": ("kn/m²", "kn/m2", "kn"),
-    "lift_capacity": ("t", "吨"), "households": ("户",), "population": ("人",),
+    "lift_capacity": ("t", "吨"), "households": ("户", "戶"), "population": ("人",),
 }
 # Fields in which a 0 typed into a parcel or plan record means "not filled in" (module docstring).
 ZERO_IS_MISSING = frozenset({"far", "building_area", "area_m2", "declared_area", "height", "floors",

@@ -17,8 +17,8 @@ Rules (offsets and windows come from the rule profile):
   > grey (data missing) > green.
 - overdue_households: households of projects whose resettlement (+5) is overdue — households still in
   temporary transition past the agreed period (超期过渡). Households are read by analysis.numbers ("1,763",
-  "120户"; placeholders are no value); junk, negative counts and counts above the profile's `limits.households`
-  (a data error) are named and not counted.
+  "120户", "12 戶"; placeholders are no value); junk, negative, fractional (12.5) counts and counts above the
+  profile's `limits.households` (a data error) are named and not counted.
 """
 from __future__ import annotations
 
@@ -209,7 +209,8 @@ def evaluate(projects: pd.DataFrame, as_of, rules: ResettlementRules = DEFAULT_R
     reading = read_field(raw_households, "households")  # "1,763", "120户"; "—" or "尚无资料" is no value
     households = reading.values
     # a count must be a number, not negative, and not above its plausibility limit (a data error, never counted)
-    bad_households = reading.junk | (households < 0) | (households > rules.households_limit)
+    # a count is whole: 12.5 households is a typing error, never rounded to 12 (half to even: 2.5 was 2)
+    bad_households = reading.junk | (households < 0) | (households > rules.households_limit) | (households % 1 > 0)
     reason(bad_households, "bad_households", value=raw_households)
     unknown_households = households.isna() | bad_households
     households = households.where(~bad_households)

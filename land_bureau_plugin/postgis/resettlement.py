@@ -77,15 +77,17 @@ def present(column: sql.Composable, kind: str) -> sql.Composable:
 
 def households(column: sql.Composable, kind: str, limit: float) -> tuple[sql.Composable, sql.Composable]:
     """(value, bad) as evaluate reads households: analysis.numbers (parse_number, placeholders are no value); a
-    count must lie in 0 … `limit` (the profile's plausibility limit)."""
+    count must be whole and lie in 0 … `limit` (the profile's plausibility limit)."""
     if kind in NUMERIC_TYPES:
         value = sql.SQL("(CASE WHEN {c}::float8 = 'NaN' THEN NULL ELSE {c}::float8 END)").format(c=column)
-        bad = sql.SQL("coalesce(NOT ({v} BETWEEN 0 AND {top}), false)").format(v=value, top=sql.Literal(limit))
+        bad = sql.SQL("coalesce(NOT ({v} BETWEEN 0 AND {top}) OR {v} <> floor({v}), false)").format(
+            v=value, top=sql.Literal(limit))
         return sql.SQL("(CASE WHEN NOT {b} THEN {v} END)").format(b=bad, v=value), bad
     text = sql.SQL("{}::text").format(column)
     number = sqlexpr.number(text, numeric=False, suffixes=SUFFIXES["households"])
     junk = sql.SQL("({n} IS NULL AND NOT {p})").format(n=number, p=sqlexpr.placeholder(text))
-    out_of_range = sql.SQL("coalesce(NOT ({n} BETWEEN 0 AND {top}), false)").format(n=number, top=sql.Literal(limit))
+    out_of_range = sql.SQL("coalesce(NOT ({n} BETWEEN 0 AND {top}) OR {n} <> floor({n}), false)").format(
+        n=number, top=sql.Literal(limit))  # a count is whole
     bad = sql.SQL("({p} AND ({j} OR {o}))").format(p=present(column, kind), j=junk, o=out_of_range)
     return sql.SQL("(CASE WHEN NOT {b} THEN {n} END)").format(b=bad, n=number), bad
 

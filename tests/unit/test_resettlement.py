@@ -215,6 +215,17 @@ def test_a_placeholder_in_a_done_date_is_not_done_yet(placeholder):
     assert written.drop("reasons").equals(empty.drop("reasons")) and written["reasons"] == empty["reasons"]
 
 
+@pytest.mark.parametrize("written, counted", [("12", 12), ("12 戶", 12), ("120户", 120), ("12.0", 12), ("12.5", None),
+                                              ("2.5", None), ("0.5", None), ("2,5", None)])
+def test_households_are_a_whole_count(written, counted):
+    """12.5 households is a typing error, named — it was rounded half to even (2.5 → 2, 0.5 → 0) without a word."""
+    row = grade_one("2026-01-01", expropriation="2020-03-01", households=written)
+    if counted is None:
+        assert pd.isna(row["overdue_households"]) and f"households value is not valid: {written}" in row["reasons"]
+    else:
+        assert row["overdue_households"] == counted and "households value" not in row["reasons"]
+
+
 def test_field_labels_name_the_field_in_the_users_words():
     projects = frame(project(expropriation="2020-13-01"))
     result = evaluate(projects, "2024-01-01", field_labels={"expropriation_date": "征迁日期"})
