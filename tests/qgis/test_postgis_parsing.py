@@ -26,18 +26,21 @@ DATES = ["2024-03-01", "2024/3/1", "2024.3.1", "20240301", "2024年3月1日", "2
          "2020-03-01\u00a0", "\u00a02024/3/1", "\u00a0", "2024年3月1日\u3000"]  # the no-break space of Excel
 
 
-def sql_values(conn, expression, values):
-    """expression(column) evaluated over the values (as text) in one query, in order."""
+def sql_values(expression, values):
+    """expression(column) evaluated over the values (as text) in one query, in order, on a connection of its own."""
     from land_bureau_plugin.postgis import store
     from land_bureau_plugin.postgis.efficiency import RESULT_TABLE
 
-    conn.autocommit = False
-    store.ensure(conn, RESULT_TABLE)  # the land_bureau functions
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("SELECT {} FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i").format(
-            expression(sql.SQL("t.v"))), (values,))
-        rows = [row[0] for row in cur.fetchall()]
-    conn.commit()
+    conn = postgis_db.connect(autocommit=False)
+    try:
+        store.ensure(conn, RESULT_TABLE)  # the land_bureau functions
+        with conn.cursor() as cur:
+            cur.execute(sql.SQL("SELECT {} FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, i) ORDER BY i").format(
+                expression(sql.SQL("t.v"))), (values,))
+            rows = [row[0] for row in cur.fetchall()]
+        conn.commit()
+    finally:
+        conn.close()
     return rows
 
 
@@ -46,11 +49,7 @@ def test_numbers_read_like_the_local_reader(pg_service, suffixes):
     from land_bureau_plugin.analysis.numbers import read
     from land_bureau_plugin.postgis.sqlexpr import number
 
-    conn = postgis_db.connect(autocommit=False)
-    try:
-        database = sql_values(conn, lambda c: number(c, numeric=False, suffixes=suffixes), NUMBERS)
-    finally:
-        conn.close()
+    database = sql_values(lambda c: number(c, numeric=False, suffixes=suffixes), NUMBERS)
     local = read(pd.Series(NUMBERS, dtype=object), suffixes).values
     assert dict(zip(NUMBERS, database)) == dict(zip(NUMBERS, [None if pd.isna(v) else float(v) for v in local]))
     if suffixes == SUFFIXES["floors"]:
@@ -63,12 +62,8 @@ def test_dates_read_like_parse_dates(pg_service):
     from land_bureau_plugin.analysis.dates import parse_dates
     from land_bureau_plugin.postgis import functions, store
 
-    conn = postgis_db.connect(autocommit=False)
-    try:
-        database = sql_values(conn, lambda c: sql.SQL("{}({})").format(
-            sql.Identifier(store.SCHEMA, functions.PARSE_DATE), c), DATES)
-    finally:
-        conn.close()
+    database = sql_values(lambda c: sql.SQL("{}({})").format(
+        sql.Identifier(store.SCHEMA, functions.PARSE_DATE), c), DATES)
     local, _ = parse_dates(pd.Series(DATES, dtype=object))
     expected = [None if pd.isna(v) else v.date() for v in local]
     assert dict(zip(DATES, database)) == dict(zip(DATES, expected))
@@ -80,12 +75,8 @@ def test_date_causes_read_like_parse_dates_explained(pg_service):
     from land_bureau_plugin.postgis import functions, store
 
     values = [v for v in DATES if v is not None]
-    conn = postgis_db.connect(autocommit=False)
-    try:
-        database = sql_values(conn, lambda c: sql.SQL("{}({})").format(
-            sql.Identifier(store.SCHEMA, functions.DATE_CAUSE), c), values)
-    finally:
-        conn.close()
+    database = sql_values(lambda c: sql.SQL("{}({})").format(
+        sql.Identifier(store.SCHEMA, functions.DATE_CAUSE), c), values)
     _, local = parse_dates_explained(pd.Series(values, dtype=object))
     assert dict(zip(values, database)) == dict(zip(values, local.tolist()))
     assert database[values.index("2024")] == IMPRECISE and database[values.index("2257-01-01")] == OUT_OF_RANGE
@@ -107,12 +98,8 @@ def test_invalid_geometries_are_repaired_in_the_database_as_the_local_engine_rep
     from land_bureau_plugin.analysis.overlay import make_polygonal
     from land_bureau_plugin.postgis import functions, store
 
-    conn = postgis_db.connect(autocommit=False)
-    try:
-        database = sql_values(conn, lambda c: sql.SQL("ST_AsText({}(ST_GeomFromText({}, 4549), 0.01))").format(
-            sql.Identifier(store.SCHEMA, functions.POLYGONAL), c), REPAIRS)
-    finally:
-        conn.close()
+    database = sql_values(lambda c: sql.SQL("ST_AsText({}(ST_GeomFromText({}, 4549), 0.01))").format(
+        sql.Identifier(store.SCHEMA, functions.POLYGONAL), c), REPAIRS)
     local, report = make_polygonal(shapely.from_wkt(REPAIRS))
     assert report.repaired.tolist() == [0, 1, 2, 3, 4]
     assert shapely.area(local).tolist() == [16000.0, 200.0, 150.0, 50.0, 4.0, 100.0]
