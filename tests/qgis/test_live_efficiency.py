@@ -600,17 +600,20 @@ def test_a_batch_run_writes_a_drawn_parcel_however_its_source_is_given(layers, t
     parcels = written(memory, path, "GPKG", f"{path}|layername=parcels", layerName="parcels")
     shutil.copy(path, tmp_path / "copy.gpkg")
     saved = {f["DKBH"]: f["fid"] for f in parcels.getFeatures()}
-    parcels.startEditing()
+    assert parcels.startEditing()
     feature = drawn_parcel(parcels)
     assert feature["fid"] == parcels.dataProvider().defaultValueClause(0) != ""
     command(parcels, "add", lambda: parcels.addFeature(feature))
+    edited = {f["DKBH"] for f in parcels.getFeatures()}
+    if not set(saved) <= edited:  # before the plugin runs at all: nothing of it to test (seen twice under load)
+        pytest.skip(f"QGIS read {len(set(saved) & edited)} of the {len(saved)} saved features of the GeoPackage "
+                    f"layer once its edit session began")
     expected = {**saved, "DRAWN": None}
     source = {"layer": parcels, "path": f"{path}|layername=parcels",
               "file": f"{tmp_path / 'copy.gpkg'}|layername=parcels"}.get(given)
     if given == "selected":
         chosen = [f.id() for f in parcels.getFeatures() if f["DKBH"] in ("P00", "P31", "DRAWN")]
         parcels.selectByIds(chosen)
-        # seen once under load: the output held DRAWN alone — say whether the layer read or the run dropped them
         assert len(chosen) == 3 and sorted(parcels.selectedFeatureIds()) == sorted(chosen), (chosen, saved)
         source = QgsProcessingFeatureSourceDefinition(parcels.id(), True)
         expected = {pid: fid for pid, fid in expected.items() if pid in ("P00", "P31", "DRAWN")}
